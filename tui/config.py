@@ -1,0 +1,356 @@
+"""feeds.toml -> frozen dataclasses. Every error names the file, the line and the key.
+
+Where things are: `--config PATH` > `NEWSDESK_CONFIG` > `./feeds.toml` > the platform config
+dir; cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import platformdirs
+
+CONFIG_NAME = "feeds.toml"
+
+
+class ConfigError(Exception):
+    """A config problem, printed as one line: `file:line: key: message`."""
+
+    def __init__(self, path: Path, message: str, key: str = "", line: int | None = None) -> None:
+        self.path, self.key, self.line, self.message = path, key, line, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One `[[sources]]` table."""
+
+    name: str
+    """Unique display name; also the key that ties cached articles to the source."""
+    url: str | None = None
+    """A web feed (http/https). Exactly one of `url` and `path` is set."""
+    path: Path | None = None
+    """A local file or folder (absolute; relative paths were resolved against the config)."""
+    tags: tuple[str, ...] = ()
+    """Tags shown in the sources pane and usable as `tag:NAME` in searches."""
+    enabled: bool = True
+    """Disabled sources keep their cached articles but are not refreshed."""
+    refresh_minutes: int | None = None
+    """Per-source auto-refresh interval; None uses `settings.refresh_minutes`."""
+    full_text: bool = False
+    """Save the full web page of every new article (for teaser-only feeds)."""
+
+    @property
+    def location(self) -> str:
+        """The URL or path as text."""
+        return self.url if self.url is not None else str(self.path)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """One `[[searches]]` table: a saved search shown as a virtual source."""
+
+    name: str
+    query: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The `[settings]` table."""
+
+    refresh_minutes: int = 30
+    """Auto-refresh interval in the TUI; 0 turns auto-refresh off."""
+    concurrency: int = 8
+    """How many sources are fetched at once."""
+    per_host: int = 2
+    """How many requests go to one host at once."""
+    timeout_seconds: float = 20.0
+    """Total deadline for one feed or page download."""
+    max_body_mb: float = 10.0
+    """Response bodies larger than this (after decompression) are cut off and fail."""
+    retention_days: int = 90
+    """Unread, unsaved articles older than this that have left their feed are pruned."""
+    theme: str = "textual-dark"
+    """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
+    mark_read_on_open: bool = True
+    """Opening an article in the reader marks it read."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration file."""
+
+    path: Path
+    sources: tuple[SourceConfig, ...] = ()
+    searches: tuple[SearchConfig, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Binding id -> comma-separated keys, applied with Textual's `App.set_keymap`."""
+
+    def source(self, name: str) -> SourceConfig | None:
+        """The source called `name`, if configured."""
+        return next((s for s in self.sources if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The config file and cache folder in use, and why each was chosen."""
+
+    config: Path
+    config_origin: str
+    cache: Path
+    cache_origin: str
+
+    @property
+    def database(self) -> Path:
+        """The SQLite database inside the cache folder."""
+        return self.cache / "newsdesk.db"
+
+
+def resolve_paths(
+    config_flag: str | None = None,
+    cache_flag: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    cwd: Path | None = None,
+) -> Paths:
+    """Pick the config file and cache dir by precedence; nothing is created here."""
+    cwd = cwd or Path.cwd()
+    if config_flag:
+        config, config_origin = Path(config_flag), "--config"
+    elif environ.get("NEWSDESK_CONFIG"):
+        config, config_origin = Path(environ["NEWSDESK_CONFIG"]), "NEWSDESK_CONFIG"
+    elif (cwd / CONFIG_NAME).is_file():
+        config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
+    else:
+        config_dir = Path(platformdirs.user_config_dir("newsdesk"))
+        config, config_origin = config_dir / CONFIG_NAME, "platform config dir"
+    config = (cwd / config.expanduser()).resolve()
+    if cache_flag:
+        cache, cache_origin = Path(cache_flag), "--cache"
+    elif environ.get("NEWSDESK_CACHE"):
+        cache, cache_origin = Path(environ["NEWSDESK_CACHE"]), "NEWSDESK_CACHE"
+    else:
+        cache, cache_origin = config.parent / "cache", "beside the config"
+    return Paths(config, config_origin, (cwd / cache.expanduser()).resolve(), cache_origin)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file; a missing file is an empty config."""
+    if not path.exists():
+        return Config(path=path)
+    try:
+        raw_text = path.read_bytes().decode("utf-8-sig")
+        data = tomllib.loads(raw_text)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"invalid TOML: {exc}", line=_toml_error_line(exc)) from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror}") from None
+    return _Parser(path, raw_text).config(data)
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"at line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+_SOURCE_KEYS = {"name", "url", "path", "tags", "enabled", "refresh_minutes", "full_text"}
+_SEARCH_KEYS = {"name", "query"}
+_TOP_KEYS = {"sources", "searches", "settings", "keys", "rules"}
+
+
+class _Parser:
+    """Validates the parsed TOML, locating each bad key's line in the original text."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def config(self, data: dict[str, Any]) -> Config:
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.fail(key, "unknown key", table=None)
+        sources = tuple(self.source(i, t) for i, t in enumerate(self.tables(data, "sources")))
+        self.check_unique("sources", [s.name for s in sources])
+        searches = tuple(self.search(i, t) for i, t in enumerate(self.tables(data, "searches")))
+        self.check_unique("searches", [s.name for s in searches])
+        return Config(
+            path=self.path,
+            sources=sources,
+            searches=searches,
+            settings=self.settings(self.table(data, "settings")),
+            keys=self.keys(self.table(data, "keys")),
+        )
+
+    def source(self, index: int, table: dict[str, Any]) -> SourceConfig:
+        where = ("sources", index)
+        self.reject_unknown(table, _SOURCE_KEYS, where)
+        name = self.value(table, "name", str, where, required=True)
+        url, path = table.get("url"), table.get("path")
+        if (url is None) == (path is None):
+            self.fail("url", f"source {name!r} needs exactly one of url or path", where)
+        return SourceConfig(
+            name=name,
+            url=self.url(table, where) if url is not None else None,
+            path=self.local_path(table, where) if path is not None else None,
+            tags=tuple(self.value(table, "tags", list, where, default=[], item=str)),
+            enabled=self.value(table, "enabled", bool, where, default=True),
+            refresh_minutes=self.value(table, "refresh_minutes", int, where, default=None),
+            full_text=self.value(table, "full_text", bool, where, default=False),
+        )
+
+    def search(self, index: int, table: dict[str, Any]) -> SearchConfig:
+        where = ("searches", index)
+        self.reject_unknown(table, _SEARCH_KEYS, where)
+        return SearchConfig(
+            name=self.value(table, "name", str, where, required=True),
+            query=self.value(table, "query", str, where, required=True),
+        )
+
+    def settings(self, table: dict[str, Any]) -> Settings:
+        defaults = Settings()
+        where = ("settings", None)
+        self.reject_unknown(table, set(defaults.__dataclass_fields__), where)
+        values: dict[str, Any] = {}
+        for key in table:
+            default = getattr(defaults, key)
+            kind: type = float if isinstance(default, float) else type(default)
+            values[key] = self.value(table, key, kind, where, required=True)
+            if isinstance(values[key], int | float) and not isinstance(values[key], bool):
+                if values[key] < 0 or (key in {"concurrency", "per_host"} and values[key] < 1):
+                    self.fail(key, f"must be a positive number, not {values[key]}", where)
+        return Settings(**values)
+
+    def keys(self, table: dict[str, Any]) -> dict[str, str]:
+        where = ("keys", None)
+        return {key: self.value(table, key, str, where, required=True) for key in table}
+
+    def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
+        url: str = self.value(table, "url", str, where, required=True)
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            self.fail("url", f"only http and https URLs can be fetched, not {url!r}", where)
+        return url
+
+    def local_path(self, table: dict[str, Any], where: tuple[str, int | None]) -> Path:
+        raw = self.value(table, "path", str, where, required=True)
+        return (self.path.parent / Path(raw).expanduser()).resolve()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            self.fail(key, f"must be an array of tables ([[{key}]])", table=None)
+        return cast(list[dict[str, Any]], value)
+
+    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a table ([{key}])", table=None)
+        return cast(dict[str, Any], value)
+
+    def value(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: type,
+        where: tuple[str, int | None],
+        *,
+        required: bool = False,
+        default: Any = None,
+        item: type | None = None,
+    ) -> Any:
+        if key not in table:
+            if required:
+                self.fail(key, "missing", where)
+            return default
+        value = table[key]
+        ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if ok and item is not None:
+            ok = all(isinstance(v, item) for v in value)
+        if not ok:
+            expected = f"a list of {_type_name(item)}" if item else _type_name(kind)
+            self.fail(key, f"must be {expected}, not {value!r}", where)
+        if kind is str and not value.strip():
+            self.fail(key, "must not be empty", where)
+        return value
+
+    def reject_unknown(
+        self, table: dict[str, Any], allowed: set[str], where: tuple[str, int | None]
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.fail(key, f"unknown key (known keys: {known})", where)
+
+    def check_unique(self, array: str, names: list[str]) -> None:
+        seen: set[str] = set()
+        for index, name in enumerate(names):
+            if name in seen:
+                self.fail("name", f"duplicate name {name!r}", (array, index))
+            seen.add(name)
+
+    def fail(self, key: str, message: str, table: tuple[str, int | None] | None) -> None:
+        label = key if table is None else _label(table, key)
+        raise ConfigError(self.path, message, key=label, line=self.locate(table, key))
+
+    def locate(self, table: tuple[str, int | None] | None, key: str) -> int | None:
+        """Line of `key` inside the given table (or top level), found by scanning headers."""
+        current: tuple[str, int | None] | None = None
+        counts: dict[str, int] = {}
+        header_line: int | None = None
+        key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number, line in enumerate(self.lines, start=1):
+            header = re.match(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", line)
+            if header:
+                name = header.group(2)
+                if header.group(1) == "[[":
+                    counts[name] = counts.get(name, -1) + 1
+                    current = (name, counts[name])
+                else:
+                    current = (name, None)
+                if current == table or (table is None and name == key):
+                    header_line = number
+                continue
+            if current == table and key_pattern.match(line):
+                return number
+        return header_line
+
+
+def _label(table: tuple[str, int | None], key: str) -> str:
+    name, index = table
+    return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
+
+
+def _type_name(kind: type | None) -> str:
+    names: dict[type | None, str] = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }
+    return names.get(kind, kind.__name__ if kind else "a value")
+
+
+def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
+    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids)."""
+    for binding_id in keys:
+        if binding_id not in known_ids:
+            raise ConfigError(
+                path,
+                f"unknown binding id (known: {', '.join(sorted(known_ids))})",
+                key=f"keys.{binding_id}",
+            )

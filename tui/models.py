@@ -1,0 +1,198 @@
+"""Plain dataclasses shared by every layer: what a source yields and what the store returns."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """Where a source's articles come from."""
+
+    WEB = "web"
+    LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as a source produced it, already sanitized, before it reaches the store."""
+
+    title: str
+    body: str
+    """Readable plain text; links are numbered `[1]` in the text and listed in `links`."""
+    guid: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    """Aware datetime in UTC, or None when the source states no date."""
+    updated: datetime | None = None
+    links: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    enclosures: tuple[str, ...] = ()
+
+    @property
+    def content_hash(self) -> str:
+        """A stable digest of what a reader sees, used to dedupe and to detect changes."""
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (self.title, self.author or "", self.body, "\n".join(self.links)):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+        return digest.hexdigest()
+
+    @property
+    def dedupe_key(self) -> str:
+        """Identity within a source: guid, else link, else content hash."""
+        if self.guid:
+            return "g:" + self.guid
+        if self.url:
+            return "u:" + self.url
+        return "h:" + self.content_hash
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as the store lists it: the fields a list row or `--json` needs."""
+
+    id: int
+    source: str
+    title: str
+    author: str | None
+    published: datetime | None
+    """The article's own date (UTC), or when it was first seen if it states none."""
+    url: str | None
+    read: bool
+    saved: bool
+    sort_key: tuple[float, int] = field(default=(0.0, 0), compare=False)
+    """Keyset position (sort timestamp, id) for paging after this row."""
+
+    def to_json(self) -> dict[str, object]:
+        """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "read": self.read,
+            "saved": self.saved,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """Everything the reader shows for one article."""
+
+    row: ArticleRow
+    text: str
+    links: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    enclosures: tuple[str, ...] = ()
+    full_text: bool = False
+    """True when `text` is the saved full text of the web page rather than the feed's."""
+    save_state: str | None = None
+    """For saved articles: "ok", "pending" or the reason the full text could not be fetched."""
+
+    def to_json(self) -> dict[str, object]:
+        """The `show --json` object: the list object plus `text` and `links`."""
+        data = self.row.to_json()
+        data.update(
+            text=self.text,
+            links=list(self.links),
+            tags=list(self.tags),
+            enclosures=list(self.enclosures),
+            full_text=self.full_text,
+            save_state=self.save_state,
+        )
+        return data
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A source as the store knows it: its last refresh outcome and unread count."""
+
+    id: int
+    name: str
+    kind: SourceKind
+    location: str
+    tags: tuple[str, ...]
+    unread: int
+    total: int
+    status: int | None = None
+    """Last HTTP status (web sources)."""
+    error: str | None = None
+    """One-line reason of the last failure, None after a success."""
+    warning: str | None = None
+    checked_at: datetime | None = None
+    next_retry: datetime | None = None
+    dead: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The `sources --json` object."""
+        return {
+            "name": self.name,
+            "kind": self.kind.value,
+            "location": self.location,
+            "tags": list(self.tags),
+            "unread": self.unread,
+            "total": self.total,
+            "status": self.status,
+            "error": self.error,
+            "warning": self.warning,
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+            "next_retry": self.next_retry.isoformat() if self.next_retry else None,
+            "dead": self.dead,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the list row plus a snippet with matches marked and a score."""
+
+    row: ArticleRow
+    snippet: str
+    """Text around the matches; matched terms are wrapped in `[` `]` markers (see MATCH_OPEN)."""
+    score: float
+
+    def to_json(self) -> dict[str, object]:
+        """The `search --json` object: the list object plus `snippet` and `score`."""
+        data = self.row.to_json()
+        data.update(snippet=self.snippet, score=self.score)
+        return data
+
+
+MATCH_OPEN = "\x02"
+"""Marks the start of a matched term in a snippet (a control character, so no text can fake it)."""
+MATCH_CLOSE = "\x03"
+"""Marks the end of a matched term in a snippet."""
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """How one source's refresh went; recorded in the store with its articles in one step."""
+
+    status: int | None = None
+    """HTTP status of the final response (None for local sources and network errors)."""
+    not_modified: bool = False
+    """The server said 304: nothing to parse, nothing to write but the checked-at time."""
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    """One-line reason the refresh failed; None on success."""
+    warning: str | None = None
+    """A problem that did not stop the refresh (a "bozo" feed that still had entries)."""
+    next_retry: datetime | None = None
+    """Earliest time an automatic refresh should try again (Retry-After, back-off)."""
+    dead: bool = False
+    """410 Gone: stop fetching until the user re-enables the source."""
+    new_location: str | None = None
+    """A permanent redirect moved the feed here."""
+    complete: bool = True
+    """The articles are the source's whole current content (so missing ones have left it)."""
+
+    @property
+    def ok(self) -> bool:
+        """The refresh succeeded (possibly with nothing new)."""
+        return self.error is None

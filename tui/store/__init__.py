@@ -1,0 +1,6 @@
+"""The only code that speaks SQL: the SQLite cache with its full-text index."""
+
+from tui.store.articles import Store, UpsertResult, View
+from tui.store.db import CorruptDatabase, InvalidQuery, StoreError
+
+__all__ = ["CorruptDatabase", "InvalidQuery", "Store", "StoreError", "UpsertResult", "View"]

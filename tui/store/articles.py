@@ -1,0 +1,503 @@
+"""The Store: upserts with dedupe, read/saved flags, keyset-paged listing, retention.
+
+Connections are per thread (SQLite objects must not cross threads), so UI thread workers and
+the CLI use the same object safely.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.models import Article, ArticleDetail, ArticleRow, FetchOutcome, SourceKind, SourceState
+from tui.store import db
+
+SortKey = tuple[float, int]
+
+
+@dataclass(frozen=True)
+class View:
+    """Which articles a list shows; filters combine with AND."""
+
+    source: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    saved: bool = False
+
+    def where(self) -> tuple[str, list[object]]:
+        """SQL conditions (on `a`, the articles table) and their parameters."""
+        clauses, params = ["a.hidden = 0"], list[object]()
+        if self.source is not None:
+            clauses.append("a.source_id = (SELECT id FROM sources WHERE name = ?)")
+            params.append(self.source)
+        if self.tag is not None:
+            clauses.append("a.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
+            params.append(self.tag)
+        if self.unread:
+            clauses.append("a.read = 0")
+        if self.saved:
+            clauses.append("a.saved = 1")
+        return " AND ".join(clauses), params
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    """What one refresh changed."""
+
+    new: int = 0
+    updated: int = 0
+
+
+ROW_COLUMNS = (
+    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, a.sort_ts"
+)
+
+
+def row_from(record: Sequence[object]) -> ArticleRow:
+    """An ArticleRow from a SELECT of ROW_COLUMNS."""
+    id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record
+    stamp = published if published is not None else first_seen
+    return ArticleRow(
+        id=int(id_),  # type: ignore[call-overload]
+        source=str(source),
+        title=str(title),
+        author=author if isinstance(author, str) else None,
+        published=_datetime(stamp),
+        url=url if isinstance(url, str) else None,
+        read=bool(read),
+        saved=bool(saved),
+        sort_key=(float(sort_ts), int(id_)),  # type: ignore[arg-type, call-overload]
+    )
+
+
+def _datetime(stamp: object) -> datetime | None:
+    return datetime.fromtimestamp(stamp, UTC) if isinstance(stamp, int | float) else None
+
+
+def _stamp(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+class Store:
+    """The cache database. Open with `Store.open(path)`; close when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        _ = self.conn  # open now so a corrupt file is reported at once
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open or create the cache at `path` (raises CorruptDatabase for a foreign file)."""
+        return cls(path)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = db.connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for conn in self._connections:
+                db.close(conn)
+            self._connections.clear()
+        self._local = threading.local()
+
+    # -- sources ---------------------------------------------------------------------
+
+    def ensure_source(
+        self, name: str, kind: SourceKind, location: str, tags: Iterable[str] = ()
+    ) -> int:
+        """The id of source `name`, created or updated to this kind, location and tags."""
+        with db.transaction(self.conn) as conn:
+            conn.execute(
+                # `location` follows permanent redirects; a new configured location resets it.
+                "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+                "location = CASE WHEN configured = excluded.configured THEN location "
+                "ELSE excluded.location END, configured = excluded.configured",
+                (name, kind.value, location, location),
+            )
+            source_id = int(
+                conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+            )
+            conn.execute("DELETE FROM source_tags WHERE source_id = ?", (source_id,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
+                [(source_id, tag) for tag in tags],
+            )
+        return source_id
+
+    def sources(self) -> list[SourceState]:
+        """Every source in the cache with its state and unread/total counts, by name."""
+        records = self.conn.execute(
+            "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
+            "s.checked_at, s.next_retry, s.dead, "
+            "(SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.read = 0 "
+            " AND a.hidden = 0), "
+            "(SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.hidden = 0), "
+            "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
+            "FROM sources s ORDER BY s.name COLLATE NOCASE"
+        ).fetchall()
+        return [_source_state(r) for r in records]
+
+    def source_state(self, name: str) -> SourceState | None:
+        """One source's state, or None if the cache has never seen it."""
+        return next((s for s in self.sources() if s.name == name), None)
+
+    def validators(self, source_id: int) -> tuple[str | None, str | None]:
+        """The stored ETag and Last-Modified for a conditional GET."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def set_dead(self, name: str, dead: bool) -> None:
+        """Mark a source dead (410 Gone) or revive it."""
+        with db.transaction(self.conn) as conn:
+            conn.execute("UPDATE sources SET dead = ? WHERE name = ?", (int(dead), name))
+
+    # -- refresh ---------------------------------------------------------------------
+
+    def record_refresh(
+        self,
+        source_id: int,
+        articles: Sequence[Article] | None,
+        outcome: FetchOutcome,
+        now: float | None = None,
+    ) -> UpsertResult:
+        """Store one source's refresh (articles, index rows and state) in one transaction."""
+        now = time.time() if now is None else now
+        result = UpsertResult()
+        with db.transaction(self.conn) as conn:
+            if articles is not None and outcome.ok:
+                result = _upsert_all(conn, source_id, articles, now)
+            _record_outcome(conn, source_id, outcome, now)
+        return result
+
+    def prune(self, retention_days: float, now: float | None = None) -> int:
+        """Delete unsaved articles older than the retention that have left their source."""
+        now = time.time() if now is None else now
+        cutoff = now - retention_days * 86400
+        stale = (
+            "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.saved = 0 "
+            "AND a.sort_ts < ? AND a.last_seen < coalesce(s.ok_at, 0)"
+        )
+        with db.transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
+                f"SELECT a.source_id, a.dedupe_key {stale} AND a.read = 1",
+                (cutoff,),
+            )
+            cursor = conn.execute(
+                f"DELETE FROM articles WHERE id IN (SELECT a.id {stale})", (cutoff,)
+            )
+        return cursor.rowcount
+
+    # -- listing ---------------------------------------------------------------------
+
+    def page(
+        self,
+        view: View,
+        after: SortKey | None = None,
+        limit: int = 100,
+        *,
+        backward: bool = False,
+    ) -> list[ArticleRow]:
+        """Up to `limit` rows, newest first, after (or with `backward`, before) a keyset position.
+
+        `backward` with no position gives the last page (the oldest articles), still newest first.
+        """
+        where, params = view.where()
+        if after is not None:
+            where += " AND (a.sort_ts, a.id) " + (">" if backward else "<") + " (?, ?)"
+            params += [after[0], after[1]]
+        order = "ASC" if backward else "DESC"
+        records = self.conn.execute(
+            f"SELECT {ROW_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "
+            f"WHERE {where} ORDER BY a.sort_ts {order}, a.id {order} LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        rows = [row_from(r) for r in records]
+        return rows[::-1] if backward else rows
+
+    def count(self, view: View) -> int:
+        """How many articles the view holds."""
+        where, params = view.where()
+        return int(
+            self.conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[
+                0
+            ]
+        )
+
+    def position(self, view: View, key: SortKey) -> int:
+        """Index of the row at `key` within the view (rows newer than it)."""
+        where, params = view.where()
+        sql = f"SELECT count(*) FROM articles a WHERE {where} AND (a.sort_ts, a.id) > (?, ?)"
+        return int(self.conn.execute(sql, [*params, key[0], key[1]]).fetchone()[0])
+
+    def row(self, article_id: int) -> ArticleRow | None:
+        """One article's list row."""
+        record = self.conn.execute(
+            f"SELECT {ROW_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return row_from(record) if record else None
+
+    def article(self, article_id: int) -> ArticleDetail | None:
+        """Everything the reader shows; the saved full text replaces the feed text."""
+        row = self.row(article_id)
+        if row is None:
+            return None
+        body, links, tags, enclosures, full_text, full_links, save_state = self.conn.execute(
+            "SELECT body, links, tags, enclosures, full_text, full_links, save_state "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return ArticleDetail(
+            row=row,
+            text=full_text if full_text is not None else body,
+            links=tuple(json.loads(full_links if full_text is not None else links)),
+            tags=tuple(json.loads(tags)),
+            enclosures=tuple(json.loads(enclosures)),
+            full_text=full_text is not None,
+            save_state=save_state,
+        )
+
+    # -- flags -----------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these article ids exist."""
+        wanted = list(ids)
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT id FROM articles WHERE id IN ({marks})"
+        return {int(r[0]) for r in self.conn.execute(sql, wanted)} if wanted else set()
+
+    def set_read(self, ids: Iterable[int], read: bool = True) -> int:
+        """Mark articles read or unread; returns how many changed."""
+        return self._set_flag("read", ids, read)
+
+    def set_saved(self, ids: Iterable[int], saved: bool = True) -> int:
+        """Flag articles saved for offline reading (or not); returns how many changed."""
+        return self._set_flag("saved", ids, saved)
+
+    def _set_flag(self, column: str, ids: Iterable[int], value: bool) -> int:
+        with db.transaction(self.conn) as conn:
+            cursor = conn.executemany(
+                f"UPDATE articles SET {column} = ? WHERE id = ? AND {column} != ?",
+                [(int(value), i, int(value)) for i in ids],
+            )
+        return cursor.rowcount
+
+    def mark_view_read(self, view: View) -> list[int]:
+        """Mark every unread article in the view read; returns their ids (for undo)."""
+        where, params = view.where()
+        with db.transaction(self.conn) as conn:
+            ids = [
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT a.id FROM articles a WHERE {where} AND a.read = 0", params
+                )
+            ]
+            conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", [(i,) for i in ids])
+        return ids
+
+    # -- small persistent state (UI selection, last search) -------------------------
+
+    def get_state(self, key: str) -> str | None:
+        """A value the UI stored to survive a restart."""
+        row = self.conn.execute("SELECT value FROM ui_state WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        """Remember a value across restarts."""
+        with db.transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT INTO ui_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def rebuild_index(self) -> None:
+        """Rebuild the full-text index from the articles (a repair command)."""
+        with db.transaction(self.conn) as conn:
+            conn.execute("DELETE FROM articles_fts")
+            conn.execute(
+                "INSERT INTO articles_fts (rowid, title, author, body, source) "
+                "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
+                "nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name) "
+                "FROM articles a JOIN sources s ON s.id = a.source_id"
+            )
+
+    def analyze(self) -> None:
+        """Refresh planner statistics (after a big import)."""
+        self.conn.execute("ANALYZE")
+
+
+def _source_state(record: Sequence[object]) -> SourceState:
+    (
+        id_,
+        name,
+        kind,
+        location,
+        status,
+        error,
+        warning,
+        checked,
+        retry,
+        dead,
+        unread,
+        total,
+        tags,
+    ) = record
+    return SourceState(
+        id=int(id_),  # type: ignore[call-overload]
+        name=str(name),
+        kind=SourceKind(str(kind)),
+        location=str(location),
+        tags=tuple(str(tags).split("\x1f")) if tags else (),
+        unread=int(unread),  # type: ignore[call-overload]
+        total=int(total),  # type: ignore[call-overload]
+        status=status if isinstance(status, int) else None,
+        error=error if isinstance(error, str) else None,
+        warning=warning if isinstance(warning, str) else None,
+        checked_at=_datetime(checked),
+        next_retry=_datetime(retry),
+        dead=bool(dead),
+    )
+
+
+def _upsert_all(
+    conn: sqlite3.Connection, source_id: int, articles: Sequence[Article], now: float
+) -> UpsertResult:
+    new = updated = 0
+    for article in articles:
+        outcome = _upsert(conn, source_id, article, now)
+        new += outcome == "new"
+        updated += outcome == "updated"
+    return UpsertResult(new=new, updated=updated)
+
+
+def _find_existing(
+    conn: sqlite3.Connection, source_id: int, article: Article
+) -> tuple[int, str] | None:
+    """The stored twin of `article`: same guid, else same link, else same content."""
+    key = article.dedupe_key
+    lookups: list[tuple[str, str]] = [("dedupe_key", key)]
+    if not article.guid and article.url:
+        lookups.append(("url", article.url))
+    lookups.append(("content_hash", article.content_hash))
+    for column, value in lookups:
+        row = conn.execute(
+            f"SELECT id, content_hash FROM articles WHERE source_id = ? AND {column} = ? LIMIT 1",
+            (source_id, value),
+        ).fetchone()
+        if row:
+            return int(row[0]), str(row[1])
+    return None
+
+
+def _upsert(conn: sqlite3.Connection, source_id: int, article: Article, now: float) -> str:
+    existing = _find_existing(conn, source_id, article)
+    content = (
+        article.title,
+        article.author,
+        _stamp(article.published),
+        _stamp(article.updated),
+        article.body,
+        json.dumps(article.links),
+        json.dumps(article.tags),
+        json.dumps(article.enclosures),
+        article.guid,
+        article.url,
+        article.content_hash,
+    )
+    if existing is not None:
+        article_id, old_hash = existing
+        if old_hash == article.content_hash:
+            conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
+            return "unchanged"
+        conn.execute(
+            "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
+            "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
+            "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
+            (*content, now, _stamp(article.published), article_id),
+        )
+        return "updated"
+    remembered = conn.execute(
+        "SELECT 1 FROM remembered_read WHERE source_id = ? AND dedupe_key = ?",
+        (source_id, article.dedupe_key),
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
+        "guid, url, content_hash, source_id, dedupe_key, first_seen, last_seen, sort_ts, read) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            *content,
+            source_id,
+            article.dedupe_key,
+            now,
+            now,
+            _stamp(article.published) or now,
+            int(remembered is not None),
+        ),
+    )
+    return "new"
+
+
+def _record_outcome(
+    conn: sqlite3.Connection, source_id: int, outcome: FetchOutcome, now: float
+) -> None:
+    if outcome.ok:
+        conn.execute(
+            "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, ok_at = ?, "
+            "failures = 0, next_retry = ?, dead = 0, "
+            "etag = CASE WHEN ? THEN etag ELSE ? END, "
+            "last_modified = CASE WHEN ? THEN last_modified ELSE ? END, "
+            "location = coalesce(?, location) WHERE id = ?",
+            (
+                outcome.status,
+                outcome.warning,
+                now,
+                now if outcome.complete else None,
+                _stamp(outcome.next_retry),
+                outcome.not_modified,
+                outcome.etag,
+                outcome.not_modified,
+                outcome.last_modified,
+                outcome.new_location,
+                source_id,
+            ),
+        )
+        if outcome.not_modified:
+            # Nothing left the feed: keep its articles from looking stale to retention.
+            conn.execute("UPDATE articles SET last_seen = ? WHERE source_id = ?", (now, source_id))
+        return
+    conn.execute(
+        "UPDATE sources SET status = ?, error = ?, checked_at = ?, failures = failures + 1, "
+        "next_retry = ?, dead = ? WHERE id = ?",
+        (
+            outcome.status,
+            outcome.error,
+            now,
+            _stamp(outcome.next_retry),
+            int(outcome.dead),
+            source_id,
+        ),
+    )

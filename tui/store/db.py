@@ -1,0 +1,222 @@
+"""Connection, pragmas, schema and migrations of the cache database.
+
+WAL mode so a second process (a cron `newsdesk refresh` beside the TUI) can read and write;
+a busy timeout instead of "database is locked"; `application_id` so a foreign file is never
+mistaken for (or replaced by) a cache.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+APPLICATION_ID = 0x4E574453  # "NWDS"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """A problem with the cache that the user must hear about in one line."""
+
+
+class CorruptDatabase(StoreError):
+    """The database file is damaged or belongs to another program; it is left untouched."""
+
+
+class InvalidQuery(StoreError):
+    """A search query SQLite's FTS5 could not run."""
+
+
+# CJK ideographs, kana, hangul and CJK punctuation have no spaces between words; each such
+# character becomes its own token so a word in the middle of a sentence can be found as a
+# phrase of characters (see store.search).
+_CJK = re.compile(
+    "([\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]|[\U00020000-\U0002fa1f])"
+)
+
+
+def segment(text: str | None) -> str:
+    """Text as the full-text index sees it: CJK characters spaced apart."""
+    if not text:
+        return ""
+    return _CJK.sub(r" \1 ", text) if _CJK.search(text) else text
+
+
+SCHEMA = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    configured TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    status INTEGER,
+    error TEXT,
+    warning TEXT,
+    checked_at REAL,
+    ok_at REAL,
+    next_retry REAL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    dead INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE source_tags (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (tag, source_id)
+) WITHOUT ROWID;
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    dedupe_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    title TEXT NOT NULL,
+    author TEXT,
+    published REAL,
+    updated REAL,
+    first_seen REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    sort_ts REAL NOT NULL,
+    body TEXT NOT NULL,
+    links TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '[]',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    full_text TEXT,
+    full_links TEXT,
+    save_state TEXT,
+    save_attempts INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source_id, dedupe_key)
+);
+CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC);
+CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
+CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0;
+CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
+CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
+CREATE INDEX articles_by_url ON articles (source_id, url);
+CREATE INDEX articles_by_hash ON articles (source_id, content_hash);
+CREATE TABLE remembered_read (
+    source_id INTEGER NOT NULL,
+    dedupe_key TEXT NOT NULL,
+    PRIMARY KEY (source_id, dedupe_key)
+) WITHOUT ROWID;
+CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, author, body, source,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, author, body, source)
+    VALUES (new.id, nd_segment(new.title), nd_segment(new.author),
+            nd_segment(coalesce(new.full_text, new.body)),
+            (SELECT nd_segment(name) FROM sources WHERE id = new.source_id));
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body, full_text ON articles
+BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+    INSERT INTO articles_fts (rowid, title, author, body, source)
+    VALUES (new.id, nd_segment(new.title), nd_segment(new.author),
+            nd_segment(coalesce(new.full_text, new.body)),
+            (SELECT nd_segment(name) FROM sources WHERE id = new.source_id));
+END;
+"""
+
+# Migration N upgrades a database at user_version N-1 to N. Never edit a released one.
+MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the cache database, migrated to the current schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        _configure(conn, path)
+        _check_identity(conn, path, existed)
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        message = f"{path}: not a usable newsdesk cache ({exc}); left untouched"
+        raise CorruptDatabase(message) from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, path: Path) -> None:
+    conn.create_function("nd_segment", 1, segment, deterministic=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -16000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if existed and app_id != APPLICATION_ID:
+        raise CorruptDatabase(
+            f"{path}: not a newsdesk cache (another program's file); left untouched"
+        )
+    if existed:
+        return
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal":
+        raise StoreError(f"{path}: cannot use write-ahead logging here (journal mode {mode})")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"cache schema {version} is newer than this newsdesk understands")
+    for number in range(version + 1, len(MIGRATIONS) + 1):
+        with transaction(conn):
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current >= number:  # another process migrated first
+                continue
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a schema script into statements (triggers contain `;` inside BEGIN…END)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """An explicit write transaction; the write lock is taken up front (no upgrade deadlocks)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def close(conn: sqlite3.Connection) -> None:
+    """Refresh planner statistics where they drifted, then close."""
+    # A locked or read-only database still closes; statistics wait for next time.
+    with suppress(sqlite3.Error):
+        conn.execute("PRAGMA optimize")
+    conn.close()

@@ -1,0 +1,60 @@
+"""The one sanitizer: untrusted text is made safe for a terminal on its way into the store.
+
+Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
+bidi override/isolate characters and other invisible format characters that can reorder or
+hide text, then tidies whitespace. Rich markup is not touched here: the UI renders article
+text with `rich.text.Text`, which never interprets markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
+# (ESC P/X/^/_ ... ST), and two-character escapes. 8-bit C1 introducers are handled the same way.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                 # CSI
+  | (?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|$)         # OSC, ends at BEL or ST
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)  # DCS, SOS, PM, APC
+  | \x1b[ -/]*[0-~]?                                 # other escapes (and a lone ESC)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 except \t and \n, DEL, C1; \r is normalised to \n before this runs.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb]"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove escape sequences, control characters and invisible bidi/format characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
+    return _INVISIBLE.sub("", text)
+
+
+def clean_body(text: str) -> str:
+    """Sanitize a multi-line body: safe characters, trimmed lines, at most one blank line."""
+    text = unicodedata.normalize("NFC", strip_unsafe(text))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def clean_line(text: str | None) -> str:
+    """Sanitize a one-line field (title, author, source name): safe, single-spaced, stripped."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", strip_unsafe(text))
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def clean_optional(text: str | None) -> str | None:
+    """Like `clean_line`, but an empty result is None (author, URL and other optional fields)."""
+    return clean_line(text) or None
