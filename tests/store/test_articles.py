@@ -1,0 +1,161 @@
+"""The cache: dedupe, flags that survive refreshes, retention, paging and robustness."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import CorruptDatabase, Store, View
+
+OK = FetchOutcome(status=200)
+DAY = 86400.0
+NOW = datetime(2026, 6, 1, tzinfo=UTC).timestamp()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+def art(n: int, **fields: object) -> Article:
+    values: dict[str, object] = {"title": f"Title {n}", "body": f"Body {n}", "guid": f"g{n}"}
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def web(store: Store, name: str = "Feed") -> int:
+    return store.ensure_source(name, SourceKind.WEB, f"https://{name.lower()}.example/rss")
+
+
+def test_new_articles_are_listed_newest_first(store: Store) -> None:
+    sid = web(store)
+    when = [datetime(2026, 1, d, tzinfo=UTC) for d in (1, 3, 2)]
+    result = store.record_refresh(sid, [art(i, published=w) for i, w in enumerate(when)], OK)
+    assert result.new == 3
+    assert [r.title for r in store.page(View())] == ["Title 1", "Title 2", "Title 0"]
+
+
+def test_dedupe_by_guid_then_link_then_content(store: Store) -> None:
+    sid = web(store)
+    store.record_refresh(sid, [art(1), art(2, guid=None, url="https://x/2"), art(3, guid=None)], OK)
+    again = [
+        art(1, body="Body 1 edited"),
+        art(2, guid=None, url="https://x/2", body="Body 2 edited"),
+        art(3, guid=None),
+    ]
+    result = store.record_refresh(sid, again, OK)
+    assert (result.new, result.updated) == (0, 2)
+    assert store.count(View()) == 3
+
+
+def test_flags_survive_refresh_and_update(store: Store) -> None:
+    sid = web(store)
+    store.record_refresh(sid, [art(1), art(2)], OK)
+    first, second = sorted(r.id for r in store.page(View()))
+    store.set_read([first])
+    store.set_saved([second])
+    store.record_refresh(sid, [art(1, body="changed"), art(2, title="renamed")], OK)
+    rows = {r.id: r for r in store.page(View())}
+    assert rows[first].read and rows[second].saved and rows[second].title == "renamed"
+    detail = store.article(first)
+    assert detail is not None and detail.text == "changed"
+
+
+def test_view_filters(store: Store) -> None:
+    a, b = web(store, "A"), store.ensure_source("B", SourceKind.LOCAL, "/tmp/b", ["notes"])
+    store.record_refresh(a, [art(1), art(2)], OK)
+    store.record_refresh(b, [art(3)], OK)
+    store.set_read([store.page(View(source="A"))[0].id])
+    assert store.count(View(source="A")) == 2
+    assert store.count(View(source="A", unread=True)) == 1
+    assert [r.source for r in store.page(View(tag="notes"))] == ["B"]
+    assert {s.name: s.unread for s in store.sources()} == {"A": 1, "B": 1}
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_keyset_paging_visits_every_row_once(store: Store, limit: int) -> None:
+    sid = web(store)
+    same_time = datetime(2026, 1, 1, tzinfo=UTC)
+    store.record_refresh(sid, [art(i, published=same_time) for i in range(7)], OK)
+    seen, after = [], None
+    while page := store.page(View(), after=after, limit=limit):
+        seen += [r.id for r in page]
+        after = page[-1].sort_key
+    assert seen == [r.id for r in store.page(View(), limit=100)]
+    assert len(set(seen)) == 7
+    last = store.page(View(), backward=True, limit=limit)
+    assert [r.id for r in last] == seen[-limit:]
+    assert store.position(View(), last[-1].sort_key) == 6
+
+
+def test_prune_keeps_saved_and_remembers_read(store: Store) -> None:
+    sid = web(store)
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    store.record_refresh(sid, [art(i, published=old) for i in range(3)], OK, now=NOW)
+    ids = sorted(r.id for r in store.page(View()))
+    store.set_read([ids[0]])
+    store.set_saved([ids[1]])
+    store.record_refresh(sid, [], OK, now=NOW + DAY)  # all three left the feed
+    assert store.prune(30, now=NOW + DAY) == 2
+    assert [r.id for r in store.page(View())] == [ids[1]]
+    store.record_refresh(sid, [art(0, published=old), art(2, published=old)], OK, now=NOW + 2 * DAY)
+    back = {r.title: r.read for r in store.page(View())}
+    assert back == {"Title 0": True, "Title 1": False, "Title 2": False}
+
+
+def test_articles_still_in_the_feed_are_not_pruned(store: Store) -> None:
+    sid = web(store)
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    store.record_refresh(sid, [art(1, published=old)], OK, now=NOW)
+    store.record_refresh(sid, [art(1, published=old)], OK, now=NOW + DAY)
+    assert store.prune(30, now=NOW + DAY) == 0
+
+
+def test_failure_keeps_articles_and_records_error(store: Store) -> None:
+    sid = web(store)
+    store.record_refresh(sid, [art(1)], OK)
+    store.record_refresh(sid, None, FetchOutcome(status=500, error="HTTP 500 from server"))
+    state = store.source_state("Feed")
+    assert state is not None and state.error == "HTTP 500 from server" and state.status == 500
+    assert store.count(View()) == 1
+
+
+def test_mark_view_read_returns_ids_for_undo(store: Store) -> None:
+    sid = web(store)
+    store.record_refresh(sid, [art(1), art(2)], OK)
+    ids = store.mark_view_read(View())
+    assert store.count(View(unread=True)) == 0
+    store.set_read(ids, False)
+    assert store.count(View(unread=True)) == 2
+
+
+def test_garbage_file_is_reported_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CorruptDatabase, match="left untouched"):
+        Store.open(path)
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    before = path.read_bytes()
+    with pytest.raises(CorruptDatabase, match="another program"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_database_settings(store: Store) -> None:
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000

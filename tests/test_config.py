@@ -1,0 +1,110 @@
+"""feeds.toml loading: every mistake is one line naming file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.config import ConfigError, load_config, resolve_paths
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_bundled_config_loads() -> None:
+    config = load_config(Path(__file__).parent.parent / "feeds.toml")
+    assert config.source("Samples") is not None
+    assert any(s.url for s in config.sources)
+    assert config.settings.concurrency == 8
+
+
+def test_sources_and_settings(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            '[settings]\nconcurrency = 3\ntimeout_seconds = 5\n'
+            '[[sources]]\nname = "A"\nurl = "https://example.org/feed"\ntags = ["x"]\n'
+            '[[sources]]\nname = "B"\npath = "notes"\nenabled = false\nrefresh_minutes = 5\n'
+            '[[searches]]\nname = "S"\nquery = "nato"\n[keys]\nquit = "ctrl+q"\n',
+        )
+    )
+    assert config.settings.concurrency == 3 and config.settings.timeout_seconds == 5.0
+    a, b = config.sources
+    assert a.url == "https://example.org/feed" and a.tags == ("x",)
+    assert b.path == (tmp_path / "notes").resolve() and not b.enabled and b.refresh_minutes == 5
+    assert config.searches[0].query == "nato"
+    assert config.keys == {"quit": "ctrl+q"}
+
+
+def test_missing_file_is_an_empty_config(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "nope.toml").sources == ()
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
+    message = error_of(tmp_path, '[[sources]]\nname = "A"\nurl = "https://a.org/f"\ncolour = 1\n')
+    assert message.startswith(f"{tmp_path / 'feeds.toml'}:4: sources[1].colour: unknown key")
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    text = '[[sources]]\nname = "A"\nurl = "https://a.org/f"\n[[sources]]\nname = "B"\n'
+    text += 'url = "https://b.org/f"\nenabled = "yes"\n'
+    assert ":7: sources[2].enabled: must be true or false" in error_of(tmp_path, text)
+
+
+def test_duplicate_name(tmp_path: Path) -> None:
+    text = '[[sources]]\nname = "A"\nurl = "https://a.org/f"\n[[sources]]\nname = "A"\npath = "x"\n'
+    assert ":5: sources[2].name: duplicate name 'A'" in error_of(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['name = "A"\n', 'name = "A"\nurl = "https://a.org/f"\npath = "x"\n'],
+    ids=["neither", "both"],
+)
+def test_exactly_one_of_url_and_path(tmp_path: Path, body: str) -> None:
+    assert "needs exactly one of url or path" in error_of(tmp_path, "[[sources]]\n" + body)
+
+
+def test_only_http_urls(tmp_path: Path) -> None:
+    message = error_of(tmp_path, '[[sources]]\nname = "A"\nurl = "file:///etc/passwd"\n')
+    assert "sources[1].url: only http and https" in message
+
+
+def test_invalid_toml_gives_the_line(tmp_path: Path) -> None:
+    message = error_of(tmp_path, '[settings]\nconcurrency = 3\ntheme = "dark\n')
+    assert ":3: invalid TOML" in message
+
+
+def test_bad_setting_value(tmp_path: Path) -> None:
+    message = error_of(tmp_path, "[settings]\nconcurrency = 0\n")
+    assert ":2: settings.concurrency: must be a positive number" in message
+
+
+def test_unknown_setting(tmp_path: Path) -> None:
+    assert ":2: settings.colour: unknown key" in error_of(tmp_path, '[settings]\ncolour = "x"\n')
+
+
+def test_path_precedence(tmp_path: Path) -> None:
+    (tmp_path / "feeds.toml").write_text("")
+    env = {"NEWSDESK_CONFIG": str(tmp_path / "env.toml"), "NEWSDESK_CACHE": str(tmp_path / "c")}
+    flag = resolve_paths("x.toml", "cdir", env, cwd=tmp_path)
+    assert flag.config == tmp_path / "x.toml" and flag.cache == tmp_path / "cdir"
+    from_env = resolve_paths(None, None, env, cwd=tmp_path)
+    assert from_env.config == tmp_path / "env.toml" and from_env.cache == tmp_path / "c"
+    local = resolve_paths(None, None, {}, cwd=tmp_path)
+    assert local.config == tmp_path / "feeds.toml" and local.cache == tmp_path / "cache"
+    platform = resolve_paths(None, None, {}, cwd=tmp_path / "elsewhere")
+    assert platform.config_origin == "platform config dir"
+    assert platform.cache == platform.config.parent / "cache"

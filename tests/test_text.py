@@ -1,0 +1,33 @@
+"""The sanitizer: nothing that can drive a terminal survives it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.text import clean_body, clean_line
+
+HOSTILE = (
+    "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ "
+    "\x9b31m \x1bP1$qm\x1b\\ \u202egnp.exe\u202c \u2066iso\u2069 nul\x00 bell\x07 del\x7f"
+)
+
+
+def test_escapes_controls_and_bidi_removed() -> None:
+    cleaned = clean_line(HOSTILE)
+    assert cleaned == "red link gnp.exe iso nul bell del"
+
+
+def test_body_keeps_paragraphs_and_tabs() -> None:
+    assert clean_body("one\r\ntwo\r\rthree\n\n\n\n\tfour  ") == "one\ntwo\n\nthree\n\n\tfour"
+
+
+def test_rich_markup_is_left_literal() -> None:
+    assert clean_line("[bold red]not markup[/]") == "[bold red]not markup[/]"
+
+
+@given(st.text())
+def test_no_control_character_survives(text: str) -> None:
+    for cleaned in (clean_line(text), clean_body(text)):
+        assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in cleaned)
+        assert "\u202e" not in cleaned and "\x1b" not in cleaned

@@ -1,0 +1,71 @@
+"""`newsdesk refresh` on a terminal: a rich progress bar, or plain lines when not a TTY."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tui.config import Config
+from tui.refresh import ProgressEvent, RefreshSummary, refresh
+from tui.store import Store
+
+FINISHED = {"ok", "not_modified", "failed", "skipped"}
+
+
+def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> int:
+    """Refresh, show progress, print the summary; exit 0 if any source worked, 1 if all failed."""
+    console = Console(stderr=True, highlight=False)
+    try:
+        if console.is_terminal:
+            summary = _with_bar(config, store, names, console)
+        else:
+            summary = asyncio.run(refresh(config, store, names, progress=_plain_line))
+    except ValueError as exc:  # an unknown --source name
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    for line in summary.notices:
+        print(line, file=sys.stderr)
+    print(summary.line())
+    attempted = summary.ok + summary.not_modified + summary.failed
+    return 1 if attempted and summary.ok + summary.not_modified == 0 else 0
+
+
+def _plain_line(event: ProgressEvent) -> None:
+    if event.state not in FINISHED:
+        return
+    detail = f" ({event.new} new)" if event.new else ""
+    message = f": {event.message}" if event.message else ""
+    state = event.state.replace("_", " ")
+    print(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}", file=sys.stderr)
+
+
+def _with_bar(
+    config: Config, store: Store, names: Sequence[str] | None, console: Console
+) -> RefreshSummary:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("refreshing", total=None)
+
+        def show(event: ProgressEvent) -> None:
+            bar.update(task, completed=event.done, total=event.total, description=event.source)
+            if event.state == "failed":
+                bar.console.print(
+                    f"[red]✗[/] {_escape(event.source)}: {_escape(event.message or '')}"
+                )
+
+        return asyncio.run(refresh(config, store, names, progress=show))
+
+
+def _escape(text: str) -> str:
+    """Source names and server messages are shown literally, never as Rich markup."""
+    return escape(text)
