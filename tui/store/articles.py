@@ -12,11 +12,13 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.models import Article, ArticleDetail, ArticleRow, FetchOutcome, SourceKind, SourceState
 from tui.store import db
+from tui.store.sources import record_outcome, source_state_from
+from tui.store.stamps import to_datetime
+from tui.store.upsert import UpsertResult, upsert_all
 
 SortKey = tuple[float, int]
 
@@ -46,14 +48,6 @@ class View:
         return " AND ".join(clauses), params
 
 
-@dataclass(frozen=True)
-class UpsertResult:
-    """What one refresh changed."""
-
-    new: int = 0
-    updated: int = 0
-
-
 ROW_COLUMNS = (
     "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, a.sort_ts"
 )
@@ -68,20 +62,12 @@ def row_from(record: Sequence[object]) -> ArticleRow:
         source=str(source),
         title=str(title),
         author=author if isinstance(author, str) else None,
-        published=_datetime(stamp),
+        published=to_datetime(stamp),
         url=url if isinstance(url, str) else None,
         read=bool(read),
         saved=bool(saved),
         sort_key=(float(sort_ts), int(id_)),  # type: ignore[arg-type, call-overload]
     )
-
-
-def _datetime(stamp: object) -> datetime | None:
-    return datetime.fromtimestamp(stamp, UTC) if isinstance(stamp, int | float) else None
-
-
-def _stamp(moment: datetime | None) -> float | None:
-    return moment.timestamp() if moment else None
 
 
 class Store:
@@ -154,7 +140,7 @@ class Store:
             "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
             "FROM sources s ORDER BY s.name COLLATE NOCASE"
         ).fetchall()
-        return [_source_state(r) for r in records]
+        return [source_state_from(r) for r in records]
 
     def source_state(self, name: str) -> SourceState | None:
         """One source's state, or None if the cache has never seen it."""
@@ -186,8 +172,8 @@ class Store:
         result = UpsertResult()
         with db.transaction(self.conn) as conn:
             if articles is not None and outcome.ok:
-                result = _upsert_all(conn, source_id, articles, now)
-            _record_outcome(conn, source_id, outcome, now)
+                result = upsert_all(conn, source_id, articles, now)
+            record_outcome(conn, source_id, outcome, now)
         return result
 
     def prune(self, retention_days: float, now: float | None = None) -> int:
@@ -348,156 +334,3 @@ class Store:
     def analyze(self) -> None:
         """Refresh planner statistics (after a big import)."""
         self.conn.execute("ANALYZE")
-
-
-def _source_state(record: Sequence[object]) -> SourceState:
-    (
-        id_,
-        name,
-        kind,
-        location,
-        status,
-        error,
-        warning,
-        checked,
-        retry,
-        dead,
-        unread,
-        total,
-        tags,
-    ) = record
-    return SourceState(
-        id=int(id_),  # type: ignore[call-overload]
-        name=str(name),
-        kind=SourceKind(str(kind)),
-        location=str(location),
-        tags=tuple(str(tags).split("\x1f")) if tags else (),
-        unread=int(unread),  # type: ignore[call-overload]
-        total=int(total),  # type: ignore[call-overload]
-        status=status if isinstance(status, int) else None,
-        error=error if isinstance(error, str) else None,
-        warning=warning if isinstance(warning, str) else None,
-        checked_at=_datetime(checked),
-        next_retry=_datetime(retry),
-        dead=bool(dead),
-    )
-
-
-def _upsert_all(
-    conn: sqlite3.Connection, source_id: int, articles: Sequence[Article], now: float
-) -> UpsertResult:
-    new = updated = 0
-    for article in articles:
-        outcome = _upsert(conn, source_id, article, now)
-        new += outcome == "new"
-        updated += outcome == "updated"
-    return UpsertResult(new=new, updated=updated)
-
-
-def _find_existing(
-    conn: sqlite3.Connection, source_id: int, article: Article
-) -> tuple[int, str] | None:
-    """The stored twin of `article`: same guid, else same link, else same content."""
-    key = article.dedupe_key
-    lookups: list[tuple[str, str]] = [("dedupe_key", key)]
-    if not article.guid and article.url:
-        lookups.append(("url", article.url))
-    lookups.append(("content_hash", article.content_hash))
-    for column, value in lookups:
-        row = conn.execute(
-            f"SELECT id, content_hash FROM articles WHERE source_id = ? AND {column} = ? LIMIT 1",
-            (source_id, value),
-        ).fetchone()
-        if row:
-            return int(row[0]), str(row[1])
-    return None
-
-
-def _upsert(conn: sqlite3.Connection, source_id: int, article: Article, now: float) -> str:
-    existing = _find_existing(conn, source_id, article)
-    content = (
-        article.title,
-        article.author,
-        _stamp(article.published),
-        _stamp(article.updated),
-        article.body,
-        json.dumps(article.links),
-        json.dumps(article.tags),
-        json.dumps(article.enclosures),
-        article.guid,
-        article.url,
-        article.content_hash,
-    )
-    if existing is not None:
-        article_id, old_hash = existing
-        if old_hash == article.content_hash:
-            conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
-            return "unchanged"
-        conn.execute(
-            "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
-            "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
-            "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
-            (*content, now, _stamp(article.published), article_id),
-        )
-        return "updated"
-    remembered = conn.execute(
-        "SELECT 1 FROM remembered_read WHERE source_id = ? AND dedupe_key = ?",
-        (source_id, article.dedupe_key),
-    ).fetchone()
-    conn.execute(
-        "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
-        "guid, url, content_hash, source_id, dedupe_key, first_seen, last_seen, sort_ts, read) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            *content,
-            source_id,
-            article.dedupe_key,
-            now,
-            now,
-            _stamp(article.published) or now,
-            int(remembered is not None),
-        ),
-    )
-    return "new"
-
-
-def _record_outcome(
-    conn: sqlite3.Connection, source_id: int, outcome: FetchOutcome, now: float
-) -> None:
-    if outcome.ok:
-        conn.execute(
-            "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, ok_at = ?, "
-            "failures = 0, next_retry = ?, dead = 0, "
-            "etag = CASE WHEN ? THEN etag ELSE ? END, "
-            "last_modified = CASE WHEN ? THEN last_modified ELSE ? END, "
-            "location = coalesce(?, location) WHERE id = ?",
-            (
-                outcome.status,
-                outcome.warning,
-                now,
-                now if outcome.complete else None,
-                _stamp(outcome.next_retry),
-                outcome.not_modified,
-                outcome.etag,
-                outcome.not_modified,
-                outcome.last_modified,
-                outcome.new_location,
-                source_id,
-            ),
-        )
-        if outcome.not_modified:
-            # Nothing left the feed: keep its articles from looking stale to retention.
-            conn.execute("UPDATE articles SET last_seen = ? WHERE source_id = ?", (now, source_id))
-        return
-    conn.execute(
-        "UPDATE sources SET status = ?, error = ?, checked_at = ?, failures = failures + 1, "
-        "next_retry = ?, dead = ? WHERE id = ?",
-        (
-            outcome.status,
-            outcome.error,
-            now,
-            _stamp(outcome.next_retry),
-            int(outcome.dead),
-            source_id,
-        ),
-    )

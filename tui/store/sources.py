@@ -1,0 +1,86 @@
+"""Source rows: refresh outcomes (validators, errors, retry times) and their read model."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from tui.models import FetchOutcome, SourceKind, SourceState
+from tui.store.stamps import to_datetime, to_stamp
+
+
+def source_state_from(record: Sequence[object]) -> SourceState:
+    """A SourceState from the row `Store.sources` selects."""
+    (
+        id_,
+        name,
+        kind,
+        location,
+        status,
+        error,
+        warning,
+        checked,
+        retry,
+        dead,
+        unread,
+        total,
+        tags,
+    ) = record
+    return SourceState(
+        id=int(id_),  # type: ignore[call-overload]
+        name=str(name),
+        kind=SourceKind(str(kind)),
+        location=str(location),
+        tags=tuple(str(tags).split("\x1f")) if tags else (),
+        unread=int(unread),  # type: ignore[call-overload]
+        total=int(total),  # type: ignore[call-overload]
+        status=status if isinstance(status, int) else None,
+        error=error if isinstance(error, str) else None,
+        warning=warning if isinstance(warning, str) else None,
+        checked_at=to_datetime(checked),
+        next_retry=to_datetime(retry),
+        dead=bool(dead),
+    )
+
+
+def record_outcome(
+    conn: sqlite3.Connection, source_id: int, outcome: FetchOutcome, now: float
+) -> None:
+    """Store how a refresh went: validators and success, or the error and next retry."""
+    if outcome.ok:
+        conn.execute(
+            "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, ok_at = ?, "
+            "failures = 0, next_retry = ?, dead = 0, "
+            "etag = CASE WHEN ? THEN etag ELSE ? END, "
+            "last_modified = CASE WHEN ? THEN last_modified ELSE ? END, "
+            "location = coalesce(?, location) WHERE id = ?",
+            (
+                outcome.status,
+                outcome.warning,
+                now,
+                now if outcome.complete else None,
+                to_stamp(outcome.next_retry),
+                outcome.not_modified,
+                outcome.etag,
+                outcome.not_modified,
+                outcome.last_modified,
+                outcome.new_location,
+                source_id,
+            ),
+        )
+        if outcome.not_modified:
+            # Nothing left the feed: keep its articles from looking stale to retention.
+            conn.execute("UPDATE articles SET last_seen = ? WHERE source_id = ?", (now, source_id))
+        return
+    conn.execute(
+        "UPDATE sources SET status = ?, error = ?, checked_at = ?, failures = failures + 1, "
+        "next_retry = ?, dead = ? WHERE id = ?",
+        (
+            outcome.status,
+            outcome.error,
+            now,
+            to_stamp(outcome.next_retry),
+            int(outcome.dead),
+            source_id,
+        ),
+    )
