@@ -121,7 +121,10 @@ class Context:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors (already printed)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
     context = Context(paths)
     handler = HANDLERS.get(args.command or "", run_tui)

@@ -1,0 +1,134 @@
+"""The command line as a user types it: output, --json contracts, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store, View
+
+LIST_KEYS = {"id", "source", "title", "author", "published", "url", "read", "saved"}
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config with one local source and a cache holding two articles."""
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nname = "Notes"\npath = "notes"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
+    monkeypatch.delenv("NEWSDESK_CACHE", raising=False)
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, str(tmp_path / "notes"))
+    articles = [
+        Article(
+            title="First [bold]story[/bold]",
+            body="See the report [1].",
+            guid="a",
+            url="https://example.org/a",
+            author="Ada",
+            published=datetime(2026, 3, 1, 12, tzinfo=UTC),
+            links=("https://example.org/report",),
+        ),
+        Article(title="Second", body="Plain.", guid="b"),
+    ]
+    store.record_refresh(sid, articles, FetchOutcome())
+    store.close()
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ids(home: Path) -> dict[str, int]:
+    store = Store.open(home / "cache" / "newsdesk.db")
+    found = {r.title: r.id for r in store.page(View())}
+    store.close()
+    return found
+
+
+def test_paths_prints_config_and_cache(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "paths")
+    assert code == 0
+    assert f"config: {home / 'feeds.toml'}" in out and "[NEWSDESK_CONFIG]" in out
+    assert f"cache:  {home / 'cache'}" in out
+
+
+def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--json")
+    items = json.loads(out)
+    assert code == 0 and len(items) == 2
+    assert all(set(item) >= LIST_KEYS for item in items)
+    first = next(i for i in items if i["title"].startswith("First"))
+    assert first["published"] == "2026-03-01T12:00:00+00:00" and first["author"] == "Ada"
+    assert first["read"] is False and first["saved"] is False
+
+
+def test_list_plain_and_filters(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "read", str(ids(home)["Second"]))
+    code, out, _ = run(capsys, "list", "--unread")
+    assert code == 0 and "First [bold]story[/bold]" in out and "Second" not in out
+    assert len(json.loads(run(capsys, "list", "--limit", "1", "--json")[1])) == 1
+
+
+def test_show_lists_links(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article_id = ids(home)["First [bold]story[/bold]"]
+    code, out, _ = run(capsys, "show", str(article_id))
+    assert code == 0
+    assert "See the report [1]." in out and "[1] https://example.org/report" in out
+    data = json.loads(run(capsys, "show", str(article_id), "--json")[1])
+    assert set(data) >= LIST_KEYS | {"text", "links"}
+    assert data["links"] == ["https://example.org/report"]
+
+
+def test_read_and_unread(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article_id = str(ids(home)["Second"])
+    assert run(capsys, "read", article_id)[0] == 0
+    assert json.loads(run(capsys, "show", article_id, "--json")[1])["read"] is True
+    assert run(capsys, "unread", article_id)[0] == 0
+    assert json.loads(run(capsys, "show", article_id, "--json")[1])["read"] is False
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "999"], "no article with id 999"),
+        (["read", "1", "999"], "no article with id 999"),
+        (["list", "--source", "Nope"], "no source named 'Nope'"),
+        (["list", "--limit", "0"], "must be at least 1"),
+        (["list", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_errors_are_one_line_with_status_2(
+    home: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and err.count("\n") == 1
+
+
+def test_config_error_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nname = "A"\nurl = "https://a.example/f"\ncolour = "red"\n')
+    code, _, err = run(capsys, "--config", str(config), "refresh")
+    assert code == 2
+    assert err.startswith(f"newsdesk: {config}:4: sources[1].colour: unknown key")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "cache").exists()
+
+
+def test_python_dash_m_and_help_on_every_command() -> None:
+    for argv in (["--help"], ["list", "--help"], ["show", "--help"], ["refresh", "--help"]):
+        done = subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True)
+        assert done.returncode == 0 and "usage: newsdesk" in done.stdout
