@@ -22,6 +22,8 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+# Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
+_ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 # C0 except \t and \n, DEL, C1; \r is normalised to \n before this runs.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidi embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
@@ -35,7 +37,8 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def strip_unsafe(text: str) -> str:
     """Remove escape sequences, control characters and invisible bidi/format characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPES.sub("", text)
+    if _ESCAPE_START.search(text):
+        text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     return _INVISIBLE.sub("", text)
 

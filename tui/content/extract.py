@@ -1,0 +1,293 @@
+"""A whole web page -> its main article, as readable text with numbered links.
+
+trafilatura finds the main content and drops navigation, cookie banners, comments, related
+links and scripts. Its XML output (which keeps ordered lists and code blocks, unlike its HTML
+output) is mapped back to HTML tags and rendered by `tui.content.readable`, so a saved page
+reads like a feed body. When trafilatura finds nothing (a short local file, say), the
+`<article>`, `<main>` or `<body>` with navigation, header, footer and asides removed is used.
+Title, author and date come from meta tags, then from trafilatura's metadata search.
+Nothing here touches the network: trafilatura and htmldate only ever get parsed trees.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import trafilatura
+from lxml import etree
+
+from tui.content.readable import Element, image_src, is_tracking_pixel, parse_html, render_element
+from tui.text import clean_line, clean_optional
+
+log = logging.getLogger(__name__)
+
+# trafilatura and its helpers log (even at ERROR) about ordinary bad pages; the terminal is
+# the UI, so they must stay quiet.
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+MIN_WORDS = 5
+"""Fewer words than this is not an article (a login wall, an empty app shell)."""
+
+_CHROME = ("nav", "header", "footer", "aside")
+_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "title")
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+)
+_PUBLISHED_TIME = (
+    "//time[@datetime][@pubdate or @itemprop='datePublished' or contains(@class, 'published')]"
+)
+_HTMLDATE = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True}
+_TEI_RENAMES = {
+    "main": "div",
+    "quote": "blockquote",
+    "lb": "br",
+    "row": "tr",
+    "hi": "span",
+    "graphic": "img",
+}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The main article of a web page, ready to store."""
+
+    title: str | None
+    author: str | None
+    published: datetime | None
+    """Aware datetime in UTC."""
+    text: str
+    """Readable text like `html_to_text` output: links numbered, images as `[image: alt] [N]`."""
+    links: tuple[str, ...]
+    images: tuple[str, ...]
+    """Absolute URLs of the article's images (a subset of `links`), in order."""
+
+
+def extract_article(html: str, url: str | None = None) -> Extracted | None:
+    """The main article of `html` (fetched from `url`), or None when there is none."""
+    title, author, published = page_metadata(html, url)
+    for body in (_main_content(html, url), _fallback_body(html)):
+        if body is None:
+            continue
+        _drop_title_heading(body, title)
+        readable, images = render_element(body, url)
+        if len(readable.text.split()) >= MIN_WORDS:
+            return Extracted(title, author, published, readable.text, readable.links, images)
+    return None
+
+
+def page_metadata(
+    html: str, url: str | None = None
+) -> tuple[str | None, str | None, datetime | None]:
+    """Title, author and publication date (aware UTC) from the page's meta tags."""
+    root = parse_html(html)
+    if root is None:
+        return None, None, None
+    meta = _meta_tags(root)
+    title = _first(meta, _TITLE_KEYS)
+    author = _meta_author(meta)
+    published = _meta_date(meta) or _time_element_date(root)
+    if title is None or author is None or published is None:
+        found = _trafilatura_metadata(html, url)
+        title = title or found[0] or _first_text(root, "//title|//h1")
+        author = author or found[1]
+        published = published or found[2]
+    return clean_optional(title), clean_optional(author), published
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """An ISO 8601 or RFC 2822 date as an aware UTC datetime (naive ones are taken as UTC)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+# -- main content ------------------------------------------------------------------------
+
+
+def _main_content(html: str, url: str | None) -> Element | None:
+    """trafilatura's main text as an HTML-tagged tree, or None."""
+    tree = parse_html(html, html_elements=True)
+    if tree is None:
+        return None
+    _drop_tracking_pixels(tree)
+    try:
+        xml = trafilatura.extract(
+            tree,
+            url=url,
+            output_format="xml",
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_formatting=True,
+            include_links=True,
+            with_metadata=False,
+        )
+    except Exception:  # a bug in a heuristic must not lose the other pages of an import
+        log.debug("trafilatura failed on %s", url, exc_info=True)
+        return None
+    return _tei_to_html(xml) if xml else None
+
+
+def _drop_tracking_pixels(tree: Element) -> None:
+    """Remove pixel images before trafilatura, which drops the width/height that mark them."""
+    pixels = [img for img in tree.iter("img") if is_tracking_pixel(img, image_src(img))]
+    for img in pixels:
+        img.drop_tree()
+
+
+def _tei_to_html(xml: str) -> Element | None:
+    """trafilatura's XML (`<head rend>`, `<list>`, `<ref target>`, ...) as HTML elements."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    try:
+        root = etree.fromstring(xml.encode("utf-8", "ignore"), parser)
+    except (etree.LxmlError, ValueError):
+        return None
+    main = root.find("main") if root is not None else None
+    if main is None:
+        return None
+    for el in main.iter():
+        if isinstance(el.tag, str):
+            _rename(el)
+    return main
+
+
+def _rename(el: Element) -> None:
+    """Give one TEI-ish element its HTML tag (and attribute)."""
+    tag, rend = el.tag, el.get("rend") or ""
+    if tag == "head":
+        el.tag = rend if rend in ("h1", "h2", "h3", "h4", "h5", "h6") else "h2"
+    elif tag == "list":
+        el.tag = rend if rend in ("ol", "dl") else "ul"
+    elif tag == "item":
+        el.tag = rend[:2] if rend[:2] in ("dt", "dd") else "li"
+    elif tag == "ref":
+        el.tag = "a"
+        el.set("href", el.get("target") or "")
+    elif tag == "cell":
+        el.tag = "th" if el.get("role") == "head" else "td"
+    else:
+        el.tag = _TEI_RENAMES.get(tag, tag)
+
+
+def _drop_title_heading(body: Element, title: str | None) -> None:
+    """Remove a leading heading that repeats the title (the reader shows the title already)."""
+    first = next(iter(body), None)
+    if title is None or first is None or first.tag not in ("h1", "h2"):
+        return
+    if clean_line("".join(first.itertext())).casefold() == clean_line(title).casefold():
+        body.text = (body.text or "") + (first.tail or "")
+        body.remove(first)
+
+
+def _fallback_body(html: str) -> Element | None:
+    """`<article>`, `<main>` or `<body>` without navigation, header, footer and asides."""
+    root = parse_html(html)
+    if root is None:
+        return None
+    etree.strip_elements(root, *_CHROME, with_tail=False)
+    for tag in ("article", "main", "body"):
+        found = next(root.iter(tag), None)
+        if found is not None:
+            return found
+    return root
+
+
+# -- metadata ----------------------------------------------------------------------------
+
+
+def _meta_tags(root: Element) -> dict[str, str]:
+    """`<meta name|property|itemprop=... content=...>`, first value per lower-cased key."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        content = el.get("content")
+        if key and content and content.strip():
+            meta.setdefault(key.strip().lower(), content.strip())
+    return meta
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The value of the first of `keys` present in `meta`."""
+    return next((meta[key] for key in keys if key in meta), None)
+
+
+def _meta_author(meta: dict[str, str]) -> str | None:
+    """The author named in meta tags (a profile URL or `@handle` is not a name)."""
+    for key in _AUTHOR_KEYS:
+        value = meta.get(key, "")
+        if value and "://" not in value and not value.startswith("@"):
+            return value
+    return None
+
+
+def _meta_date(meta: dict[str, str]) -> datetime | None:
+    """The first parseable publication date among the meta tags."""
+    for key in _DATE_KEYS:
+        parsed = parse_date(meta.get(key))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _time_element_date(root: Element) -> datetime | None:
+    """The `<time datetime>` marked as published, else the page's first one."""
+    for path in (_PUBLISHED_TIME, "//time[@datetime]"):
+        for el in root.xpath(path):
+            parsed = parse_date(el.get("datetime"))
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _first_text(root: Element, path: str) -> str | None:
+    """The text of the first element matching `path` that has any."""
+    for el in root.xpath(path):
+        text = clean_line("".join(el.itertext()))
+        if text:
+            return text
+    return None
+
+
+def _trafilatura_metadata(
+    html: str, url: str | None
+) -> tuple[str | None, str | None, datetime | None]:
+    """trafilatura's title, author and date (JSON-LD, bylines, htmldate's heuristics)."""
+    tree = parse_html(html, html_elements=True)
+    if tree is None:
+        return None, None, None
+    try:
+        found = trafilatura.extract_metadata(tree, default_url=url, date_config=dict(_HTMLDATE))
+    except Exception:  # metadata is optional; a heuristic's bug must not lose the article
+        log.debug("trafilatura metadata failed on %s", url, exc_info=True)
+        return None, None, None
+    return found.title, found.author, parse_date(found.date)

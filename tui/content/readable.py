@@ -1,0 +1,485 @@
+"""HTML -> Markdown-ish terminal text with numbered links.
+
+Feed bodies (usually fragments) and local `.html` files go through one lenient lxml parse and
+one tree walk. Blocks become lines: paragraphs separated by a blank line, `# ` headings, `• `
+and `1. ` list items (two spaces per nesting level), `> ` quotes, code indented four spaces,
+table rows with ` | ` between cells. Links and images become `text [N]` and `[image: alt] [N]`;
+the URLs are collected in `Readable.links`, never written into the text. Scripts, styles,
+forms, hidden elements and tracking pixels are dropped with their content, and the result
+passes `tui.text.clean_body`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from tui.text import clean_body, clean_line, strip_unsafe
+
+Element = Any
+"""An lxml element (lxml ships no type information)."""
+
+
+@dataclass(frozen=True)
+class Readable:
+    """Terminal text converted from HTML, with the URLs its `[N]` markers refer to."""
+
+    text: str
+    """Plain text, sanitized with `tui.text.clean_body`."""
+    links: tuple[str, ...]
+    """Link i (1-based) in the text is ``links[i - 1]``."""
+
+
+# Void elements that libxml2 2.14 parses as containers (embed, source, track, wbr, keygen)
+# must not be listed: what it puts "inside" them is the content that follows.
+_DROP = frozenset(
+    """script style noscript iframe frame frameset object applet template svg math canvas
+    audio video form input button select option textarea datalist head title meta link base
+    nav dialog""".split()
+)
+_BLOCKS = frozenset(
+    """p div section article main header footer aside address figure figcaption details
+    summary center fieldset legend caption dl hgroup""".split()
+)
+_FLAT_IN_CELLS = _BLOCKS | frozenset(
+    "h1 h2 h3 h4 h5 h6 ul ol menu li dt dd blockquote pre hr table tr td th".split()
+)  # inside a data-table cell these are just space-separated text
+_LAYOUT_HINTS = ("table", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre")
+_BR = "\x00"  # line-break marker in the inline buffer: NUL never survives parsing
+_MAX_DEPTH = 180  # deeper content is flattened to text (libxml2 stops nesting at 255 anyway)
+_PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
+_PIXEL_SRC = re.compile(r"/pixel|1x1|/track|/beacon|spacer\.gif|feedburner\.com/~r/", re.I)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HTML_HINT = re.compile(
+    r"<(?:(?:p|br|div|span|a|img|b|i|em|strong|u|s|ul|ol|li|dl|dt|dd|h[1-6]|hr|blockquote"
+    r"|pre|code|table|thead|tbody|tr|td|th|figure|figcaption|section|article|header|footer"
+    r"|html|body|head|iframe|script|style|font|center|small|sup|sub|picture|video|audio"
+    r"|meta|link)(?=[\s/>])|/[a-z][a-z0-9-]*\s*>|!--|!doctype)"
+    r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when `text` contains tags or entities worth converting (``a < b`` is not HTML)."""
+    if "<" not in text and "&" not in text:
+        return False
+    return _HTML_HINT.search(text) is not None
+
+
+def parse_html(html: str, html_elements: bool = False) -> Element | None:
+    """Parse a document or fragment leniently, offline; None when there is nothing to parse.
+
+    With `html_elements` the nodes are `lxml.html.HtmlElement`s (what trafilatura expects);
+    by default they are plain lxml elements, which are faster to walk.
+    """
+    if _CONTROLS.search(html):  # libxml2 would turn them into U+FFFD and keep the rest
+        html = strip_unsafe(html)
+    data = html.encode("utf-8", "ignore")
+    parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser
+    parser = parser_class(
+        encoding="utf-8",
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        default_doctype=False,
+        collect_ids=False,
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def html_to_text(html: str, base_url: str | None = None) -> Readable:
+    """Convert an HTML fragment or document to terminal text; never raises."""
+    root = parse_html(html)
+    if root is None:
+        return Readable("", ())
+    return render_element(root, base_url)[0]
+
+
+def render_element(root: Element, base_url: str | None = None) -> tuple[Readable, tuple[str, ...]]:
+    """Render a parsed tree; also returns the numbered image URLs, in order."""
+    renderer = _Renderer(base_url)
+    renderer.node(root, 0)
+    return renderer.result()
+
+
+def with_link_list(readable: Readable) -> str:
+    """The text followed by a `Links:` list (`[1] url` per line), for printing."""
+    if not readable.links:
+        return readable.text
+    listing = "\n".join(f"[{n}] {url}" for n, url in enumerate(readable.links, 1))
+    return f"{readable.text}\n\nLinks:\n{listing}"
+
+
+@lru_cache(maxsize=4096)
+def absolute_url(href: str | None, base_url: str | None) -> str | None:
+    """`href` resolved against `base_url` if it is an http(s) or mailto URL, else None."""
+    if not href:
+        return None
+    if not (href.isascii() and href.isprintable()):
+        href = strip_unsafe(href).replace("\n", "").replace("\t", "")
+    href = href.strip().replace(" ", "%20")
+    if not href or href.startswith("#"):
+        return None
+    try:
+        url = urljoin(base_url, href) if base_url else href
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme == "mailto" or (scheme in ("http", "https") and parts.netloc):
+        return url
+    return None
+
+
+def _is_hidden(el: Element) -> bool:
+    """True for elements marked hidden (attribute, aria-hidden or an inline style)."""
+    keys = el.keys()
+    if not keys:
+        return False
+    if "hidden" in keys or el.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    return "style" in keys and _HIDDEN_STYLE.search(el.get("style")) is not None
+
+
+def image_src(el: Element) -> str | None:
+    """The image URL, looking past `data:` placeholders to lazy-loading attributes."""
+    src: str | None = el.get("src")
+    if src and not src.lstrip().lower().startswith("data:"):
+        return src
+    return el.get("data-src") or el.get("data-original") or src
+
+
+def is_tracking_pixel(el: Element, src: str | None) -> bool:
+    """True for an `<img>` that is a tracking pixel: 0/1-pixel sizes or a typical beacon URL."""
+    for size in (el.get("width"), el.get("height")):
+        if size is not None and size.strip().lower() in _PIXEL_SIZES:
+            return True
+    return bool(src) and _PIXEL_SRC.search(src or "") is not None
+
+
+def _is_layout(table: Element) -> bool:
+    """True for tables used for page layout (one cell, or block content inside cells)."""
+    if len(list(islice(table.iter("td", "th"), 2))) < 2:
+        return True
+    return next(table.iterdescendants(*_LAYOUT_HINTS), None) is not None
+
+
+def _pre_lines(el: Element) -> list[str]:
+    """The verbatim lines of a `<pre>` (or multi-line `<code>`), `<br>` as a line break."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                parts.append("\n")
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    lines = "".join(parts).split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+class _Renderer:
+    """Walks a tree once and writes lines; holds the state that blocks, lists and links need."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.lines: list[str] = []
+        self.inline: list[str] = []
+        self.flushes = 0
+        self.prefixes: list[str] = []
+        self.marker: tuple[int, str] | None = None
+        self.blank = False
+        self.blank_depth = 0
+        self.list_depth = 0
+        self.counters: list[int | None] = []
+        self.tables: list[bool] = []
+        self.cells: list[int] = []
+        self.cell_depth = 0
+        self.links: dict[str, int] = {}
+        self.images: list[str] = []
+
+    def result(self) -> tuple[Readable, tuple[str, ...]]:
+        """The finished text and links, plus the image URLs."""
+        self.flush()
+        text = clean_body("\n".join(self.lines))
+        return Readable(text, tuple(self.links)), tuple(self.images)
+
+    # -- output ---------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Turn the inline buffer into lines: whitespace collapsed, `<br>` breaks kept."""
+        if not self.inline:
+            return
+        raw = "".join(self.inline)
+        self.inline.clear()
+        self.flushes += 1
+        gap = emitted = False
+        for segment in raw.split(_BR):
+            text = " ".join(segment.split())
+            if not text:
+                gap = emitted
+                continue
+            if gap:
+                self.request_blank()
+            self.emit(text)
+            emitted, gap = True, False
+
+    def emit(self, text: str) -> None:
+        """Write one line with the current prefixes (and a pending list marker)."""
+        if self.blank and self.lines:
+            self.lines.append("".join(self.prefixes[: self.blank_depth]).rstrip())
+        self.blank = False
+        prefixes = self.prefixes
+        if self.marker is not None:
+            index, marker = self.marker
+            prefixes = [*prefixes]
+            prefixes[index] = marker
+            self.marker = None
+        self.lines.append("".join(prefixes) + text)
+
+    def request_blank(self) -> None:
+        """Ask for a blank line before the next line (lists stay tight)."""
+        if self.list_depth == 0 and not self.blank:
+            self.blank, self.blank_depth = True, len(self.prefixes)
+
+    def paragraph_break(self, blank: bool) -> None:
+        """End the current line; with `blank`, the next one starts a new paragraph."""
+        self.flush()
+        if blank:
+            self.request_blank()
+
+    # -- walking --------------------------------------------------------------------------
+
+    def node(self, el: Element, depth: int) -> None:
+        """Render one element (its tail is the parent's business)."""
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _DROP or _is_hidden(el):
+            return
+        if depth > _MAX_DEPTH:
+            self.inline.append(" ".join(el.itertext()))
+            return
+        handler = _HANDLERS.get(tag)
+        if handler is None:
+            self.children(el, depth)
+        elif self.cell_depth and tag in _FLAT_IN_CELLS:
+            self.spaced(el, depth)
+        else:
+            handler(self, el, depth)
+
+    def children(self, el: Element, depth: int) -> None:
+        """Render an element's text and children in order."""
+        if el.text:
+            self.inline.append(el.text)
+        for child in el:
+            self.node(child, depth + 1)
+            if child.tail:
+                self.inline.append(child.tail)
+
+    def spaced(self, el: Element, depth: int) -> None:
+        """A block inside a data-table cell: just space-separated text."""
+        self.inline.append(" ")
+        self.children(el, depth)
+        self.inline.append(" ")
+
+    def block(self, el: Element, depth: int) -> None:
+        """A paragraph-like block."""
+        self.paragraph_break(True)
+        self.children(el, depth)
+        self.paragraph_break(True)
+
+    def heading(self, el: Element, depth: int) -> None:
+        """`<h1>`..`<h6>` as a paragraph starting with one `#` per level."""
+        self.paragraph_break(True)
+        self.children(el, depth)
+        if _visible("".join(self.inline)):
+            self.inline.insert(0, "#" * int(el.tag[1]) + " ")
+        self.paragraph_break(True)
+
+    def listing(self, el: Element, depth: int) -> None:
+        """`<ul>`/`<ol>`: items one per line; an `<ol>` counts from its `start`."""
+        self.paragraph_break(True)
+        self.list_depth += 1
+        self.counters.append(_start(el) if el.tag == "ol" else None)
+        self.children(el, depth)
+        self.counters.pop()
+        self.list_depth -= 1
+        self.paragraph_break(True)
+
+    def item(self, el: Element, depth: int) -> None:
+        """`<li>`: a marker on its first line, continuation and sublists indented 2 spaces."""
+        self.paragraph_break(False)
+        self.prefixes.append("  ")
+        self.marker = (len(self.prefixes) - 1, self.next_marker())
+        self.children(el, depth)
+        self.paragraph_break(False)
+        self.prefixes.pop()
+        self.marker = None
+
+    def next_marker(self) -> str:
+        """`• ` for unordered items, `N. ` (counting up) for ordered ones."""
+        count = self.counters[-1] if self.counters else None
+        if count is None:
+            return "• "
+        self.counters[-1] = count + 1
+        return f"{count}. "
+
+    def definition(self, el: Element, depth: int) -> None:
+        """`<dt>` on its own line, `<dd>` indented below it."""
+        self.paragraph_break(False)
+        self.prefixes.append("  " if el.tag == "dd" else "")
+        self.children(el, depth)
+        self.paragraph_break(False)
+        self.prefixes.pop()
+
+    def quote(self, el: Element, depth: int) -> None:
+        """`<blockquote>`: every line prefixed `> `."""
+        self.paragraph_break(True)
+        self.prefixes.append("> ")
+        self.children(el, depth)
+        self.paragraph_break(True)
+        self.prefixes.pop()
+
+    def preformatted(self, el: Element, depth: int) -> None:
+        """`<pre>`: verbatim lines indented four spaces."""
+        self.paragraph_break(True)
+        for line in _pre_lines(el):
+            self.emit("    " + line)
+        self.paragraph_break(True)
+
+    def code(self, el: Element, depth: int) -> None:
+        """`<code>`: inline, unless it holds several lines (then like `<pre>`)."""
+        if not self.cell_depth and "\n" in "".join(el.itertext()).strip():
+            return self.preformatted(el, depth)
+        self.children(el, depth)
+
+    def line_break(self, el: Element, depth: int) -> None:
+        """`<br>`."""
+        self.inline.append(" " if self.cell_depth else _BR)
+
+    def rule(self, el: Element, depth: int) -> None:
+        """`<hr>` as a short line of its own."""
+        self.paragraph_break(True)
+        self.emit("───")
+        self.paragraph_break(True)
+
+    def table(self, el: Element, depth: int) -> None:
+        """A data table renders row by row; a layout table as plain blocks."""
+        self.tables.append(_is_layout(el))
+        self.block(el, depth)
+        self.tables.pop()
+
+    def row(self, el: Element, depth: int) -> None:
+        """`<tr>` of a data table: one line."""
+        if not self.tables or self.tables[-1]:
+            return self.block(el, depth)
+        self.paragraph_break(False)
+        self.cells.append(0)
+        self.children(el, depth)
+        self.cells.pop()
+        self.paragraph_break(False)
+
+    def cell(self, el: Element, depth: int) -> None:
+        """`<td>`/`<th>` of a data table: ` | ` between cells."""
+        if not self.cells:
+            return self.block(el, depth)
+        if self.cells[-1]:
+            self.inline.append(" | ")
+        self.cells[-1] += 1
+        self.cell_depth += 1
+        self.children(el, depth)
+        self.cell_depth -= 1
+
+    # -- links and images -----------------------------------------------------------------
+
+    def anchor(self, el: Element, depth: int) -> None:
+        """`<a href>`: its text followed by `[N]` when the URL is one we show."""
+        start, flushes = len(self.inline), self.flushes
+        self.children(el, depth)
+        url = absolute_url(el.get("href"), self.base_url)
+        if url is not None:
+            self.attach(0 if flushes != self.flushes else start, url)
+
+    def attach(self, start: int, url: str) -> None:
+        """Put `[N]` after the inline text from `start`, if that text is visible."""
+        text = "".join(self.inline[start:])
+        if not _visible(text):
+            return
+        body = text.rstrip()
+        label = f"[{self.number(url)}]"
+        if not body.endswith(label):
+            body = f"{body} {label}"
+        self.inline[start:] = [body + text[len(text.rstrip()) :]]
+
+    def image(self, el: Element, depth: int) -> None:
+        """`<img>` as `[image: alt] [N]`; tracking pixels vanish."""
+        src = image_src(el)
+        if is_tracking_pixel(el, src):
+            return
+        alt = clean_line(el.get("alt"))
+        label = f"[image: {alt}]" if alt else "[image]"
+        url = absolute_url(src, self.base_url)
+        if url is not None:
+            label = f"{label} [{self.number(url)}]"
+            if url not in self.images:
+                self.images.append(url)
+        self.inline.append(f" {label} ")
+
+    def number(self, url: str) -> int:
+        """The link number of `url`: the same URL keeps its first number."""
+        number = self.links.get(url)
+        if number is None:
+            number = self.links[url] = len(self.links) + 1
+        return number
+
+
+def _visible(text: str) -> bool:
+    """True when inline text has something besides whitespace and line breaks."""
+    return bool(text.replace(_BR, " ").strip())
+
+
+def _start(el: Element) -> int:
+    """The first number of an `<ol>` (its `start` attribute, default 1)."""
+    try:
+        return max(0, min(int(el.get("start", "1")), 10**6))
+    except ValueError:
+        return 1
+
+
+_Handler = Callable[[_Renderer, Element, int], None]
+_HANDLERS: dict[str, _Handler] = {
+    **dict.fromkeys(_BLOCKS, _Renderer.block),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), _Renderer.heading),
+    **dict.fromkeys(("ul", "ol", "menu"), _Renderer.listing),
+    "li": _Renderer.item,
+    "dt": _Renderer.definition,
+    "dd": _Renderer.definition,
+    "blockquote": _Renderer.quote,
+    "pre": _Renderer.preformatted,
+    "code": _Renderer.code,
+    "br": _Renderer.line_break,
+    "hr": _Renderer.rule,
+    "table": _Renderer.table,
+    "tr": _Renderer.row,
+    "td": _Renderer.cell,
+    "th": _Renderer.cell,
+    "a": _Renderer.anchor,
+    "img": _Renderer.image,
+}
