@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from tui import __version__
 from tui.config import Config, ConfigError, Paths, load_config, resolve_paths
+from tui.interop import cli as interop_cli
 from tui.models import ArticleRow
 from tui.store import Store, StoreError, View
 
@@ -32,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The `newsdesk` parser with every subcommand."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--config",
         metavar="PATH",
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     _add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
+    interop_cli.add_parser(commands, common)
     return parser
 
 
@@ -310,4 +312,5 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "refresh": cmd_refresh,
     "search": cmd_search,
     "reindex": cmd_reindex,
+    "feeds": interop_cli.run,
 }

@@ -1,0 +1,262 @@
+"""newsboat: the urls file becomes sources; cache.db read state marks cached articles read."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.interop import feeds_cli
+from tui.config import load_config
+from tui.interop import InteropError
+from tui.interop.newsboat import (
+    apply_read_state,
+    default_urls_path,
+    feed_titles,
+    import_newsboat,
+    parse_urls,
+)
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store, View
+
+URLS = Path(__file__).parent.parent / "fixtures" / "opml" / "newsboat-urls"
+LWN = "https://lwn.net/headlines/rss"
+XKCD = "https://xkcd.com/rss.xml"
+
+# newsboat's own schema (src/cache.cpp), trimmed to the columns that matter plus a few others.
+SCHEMA = """
+CREATE TABLE rss_feed (
+    rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
+    title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0,
+    is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
+CREATE TABLE rss_item (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
+    title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
+    feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
+    unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
+    enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52),
+    deleted INTEGER(1) NOT NULL DEFAULT 0, base VARCHAR(128) NOT NULL DEFAULT "");
+"""
+
+
+def make_cache_db(path: Path, items: list[tuple[str, str, str, int]]) -> Path:
+    """A newsboat-shaped cache.db: feeds with titles and items (feedurl, guid, url, unread)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.executemany(
+        "INSERT INTO rss_feed (rssurl, url, title) VALUES (?, ?, ?)",
+        [(LWN, "https://lwn.net", "LWN.net"), (XKCD, "https://xkcd.com/", "xkcd.com")],
+    )
+    conn.executemany(
+        "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread) "
+        "VALUES (?, 't', 'a', ?, ?, 0, 'c', ?)",
+        [(guid, url, feed, unread) for feed, guid, url, unread in items],
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "conf" / "feeds.toml"
+    path.parent.mkdir()
+    path.write_text("# mine\n[settings]\nrefresh_minutes = 5\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+# -- the urls file --------------------------------------------------------------------------
+
+
+def test_urls_file_tags_titles_hidden_and_unsupported_lines() -> None:
+    listed = parse_urls(URLS.read_text(encoding="utf-8"), "urls")
+    assert [(f.name, f.url, f.tags) for f in listed.feeds] == [
+        ("lwn.net/headlines/rss", LWN, ("linux", "news")),
+        ("Kernel releases", "https://www.kernel.org/feeds/kdist.xml", ("linux",)),
+        (
+            "planet.debian.org/rss20.xml",
+            "https://planet.debian.org/rss20.xml",
+            ("debian", "Planet & friends"),
+        ),
+        ("xkcd.com/rss.xml", XKCD, ("fun",)),
+        ("lwn.net/headlines/rss", LWN, ("again",)),
+        ("untitled.example/blog/feed", "https://untitled.example/blog/feed/", ("misc",)),
+    ]
+    assert listed.skipped == [
+        "urls:7: query feed 'Unread Articles' is not supported "
+        "(a [[searches]] entry does the same)",
+        "urls:8: exec: feeds run a program and are not supported",
+        "urls:9: filter: feeds run a program and are not supported",
+        "urls:11: unbalanced quotes",
+        "urls:12: file:///home/me/local.xml: only http and https feeds can be added",
+    ]
+    assert listed.notices == [
+        "urls:5: 'xkcd.com/rss.xml' is hidden in newsboat; imported as visible"
+    ]
+
+
+def test_import_writes_sources_skips_the_repeat_and_keeps_comments(config: Path) -> None:
+    report = import_newsboat(config, URLS)
+    assert report.added == [
+        "lwn.net/headlines/rss",
+        "Kernel releases",
+        "planet.debian.org/rss20.xml",
+        "xkcd.com/rss.xml",
+        "untitled.example/blog/feed",
+    ]
+    assert report.skipped[-1] == (
+        f"lwn.net/headlines/rss ({LWN}): same feed as 'lwn.net/headlines/rss'"
+    )
+    assert len(report.skipped) == 6
+    assert config.read_text(encoding="utf-8").startswith(
+        "# mine\n[settings]\nrefresh_minutes = 5\n"
+    )
+    assert load_config(config).source("Kernel releases") is not None
+
+
+def test_cache_db_titles_name_the_feeds_without_a_tilde_title(config: Path, tmp_path: Path) -> None:
+    cache_db = make_cache_db(tmp_path / "cache.db", [])
+    assert feed_titles(cache_db) == {LWN: "LWN.net", XKCD: "xkcd.com"}
+    report = import_newsboat(config, URLS, cache_db=cache_db)
+    assert report.added[:2] == ["LWN.net", "Kernel releases"]
+    assert "xkcd.com" in report.added
+
+
+def test_default_urls_path_prefers_dot_newsboat(tmp_path: Path) -> None:
+    assert default_urls_path(tmp_path) == tmp_path / ".config" / "newsboat" / "urls"
+    (tmp_path / ".newsboat").mkdir()
+    (tmp_path / ".newsboat" / "urls").write_text("")
+    assert default_urls_path(tmp_path) == tmp_path / ".newsboat" / "urls"
+
+
+def test_missing_urls_file_is_a_clear_error(config: Path, tmp_path: Path) -> None:
+    with pytest.raises(InteropError, match="urls: cannot read: No such file"):
+        import_newsboat(config, tmp_path / "urls")
+
+
+# -- cache.db read state --------------------------------------------------------------------
+
+
+def cache_lwn(store: Store) -> dict[str, int]:
+    """LWN in the newsdesk cache with four articles; returns title -> id."""
+    source = store.ensure_source("LWN", SourceKind.WEB, LWN)
+    articles = [
+        Article(title="by guid", body="b", guid="lwn-1", url="https://lwn.net/1"),
+        Article(title="by link", body="b", url="https://lwn.net/2"),
+        Article(title="unread there", body="b", guid="lwn-3"),
+        Article(title="unknown there", body="b", guid="lwn-4"),
+    ]
+    store.record_refresh(source, articles, FetchOutcome(status=200))
+    return {r.title: r.id for r in store.page(View())}
+
+
+def read_titles(store: Store) -> set[str]:
+    return {r.title for r in store.page(View()) if r.read}
+
+
+def test_read_state_marks_matching_cached_articles(store: Store, tmp_path: Path) -> None:
+    cache_lwn(store)
+    cache_db = make_cache_db(
+        tmp_path / "cache.db",
+        [
+            (LWN, "lwn-1", "https://lwn.net/1", 0),
+            (LWN, "https://lwn.net/2", "https://lwn.net/2", 0),  # newsboat's guid for no-guid items
+            (LWN, "lwn-3", "https://lwn.net/3", 1),
+            (LWN, "lwn-9", "https://lwn.net/9", 0),  # not in the newsdesk cache yet
+            (XKCD, "x-1", "https://xkcd.com/1", 0),  # a feed newsdesk does not have
+        ],
+    )
+    before = cache_db.read_bytes()
+    result = apply_read_state(store, cache_db)
+    assert (result.marked, result.matched_feeds, result.not_cached) == (2, 1, 1)
+    assert read_titles(store) == {"by guid", "by link"}
+    assert cache_db.read_bytes() == before  # opened read-only
+    again = apply_read_state(store, cache_db)
+    assert again.marked == 0
+
+
+def test_read_state_follows_a_redirected_source(store: Store, tmp_path: Path) -> None:
+    cache_lwn(store)
+    store.conn.execute("UPDATE sources SET location = 'https://lwn.net/new/rss'")
+    store.conn.commit()
+    cache_db = make_cache_db(tmp_path / "cache.db", [(LWN, "lwn-1", "", 0)])
+    assert apply_read_state(store, cache_db).marked == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"this is not sqlite" * 100, "not a database"), (None, "not a newsboat cache")],
+)
+def test_a_file_that_is_not_a_newsboat_cache(
+    store: Store, tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "cache.db"
+    if content is None:
+        sqlite3.connect(path).execute("CREATE TABLE other (x)").connection.close()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InteropError, match=message):
+        apply_read_state(store, path)
+    with pytest.raises(InteropError, match="no such file"):
+        apply_read_state(store, tmp_path / "missing.db")
+
+
+# -- the CLI --------------------------------------------------------------------------------
+
+
+def test_cli_newsboat_import_with_cache_db(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cache_dir = tmp_path / "nd-cache"
+    store = Store.open(cache_dir / "newsdesk.db")
+    cache_lwn(store)
+    store.close()
+    cache_db = make_cache_db(tmp_path / "cache.db", [(LWN, "lwn-1", "https://lwn.net/1", 0)])
+    argv = ["feeds", "import", "--newsboat", str(URLS), "--cache-db", str(cache_db)]
+    code, out, _ = feeds_cli(
+        monkeypatch, capsys, *argv, "--config", str(config), "--cache", str(cache_dir)
+    )
+    assert code == 0
+    assert "skipped: urls:7: query feed 'Unread Articles' is not supported" not in out
+    assert "skipped: newsboat-urls:7: query feed 'Unread Articles'" in out
+    assert "added 5 feeds" in out
+    assert "marked 1 articles read from newsboat (1 feeds)" in out
+    store = Store.open(cache_dir / "newsdesk.db")
+    assert read_titles(store) == {"by guid"}
+    store.close()
+
+
+def test_cli_newsboat_default_urls_file(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = tmp_path / "home"  # HOME points here (tests/conftest.py)
+    (home / ".config" / "newsboat").mkdir(parents=True)
+    (home / ".config" / "newsboat" / "urls").write_text(f"{XKCD} fun\n")
+    code, out, _ = feeds_cli(
+        monkeypatch, capsys, "feeds", "import", "--newsboat", "--config", str(config)
+    )
+    assert code == 0 and "added 1 feed to" in out
+    assert load_config(config).sources[0].tags == ("fun",)
+
+
+def test_cli_cache_db_needs_newsboat(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["feeds", "import", "x.opml", "--cache-db", "c.db", "--config", str(config)]
+    code, _, err = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 2 and "--cache-db goes with --newsboat" in err

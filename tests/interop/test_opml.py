@@ -1,0 +1,331 @@
+"""OPML from real readers' exports in, OPML 2.0 out; hostile and broken files change nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.interop import feeds_cli
+from tui.config import load_config
+from tui.interop import InteropError
+from tui.interop.opml import export_opml, import_opml, parse_opml
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "opml"
+
+CONFIG = """\
+# Hand-written config: these comments must survive an import.
+[settings]
+refresh_minutes = 30  # half an hour
+
+[[sources]]
+name = "Existing Name"
+url = "https://existing.example/feed"
+
+[[sources]]
+name = "Already"
+url = "https://already.example/rss"
+
+# Saved searches.
+[[searches]]
+name = "All news"
+query = "tag:News"
+"""
+
+ARS = "https://feeds.arstechnica.com/arstechnica/index"
+
+
+def feeds(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    found = parse_opml((FIXTURES / name).read_bytes(), name)
+    return [(f.name, f.url, f.tags) for f in found.feeds]
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "conf" / "feeds.toml"
+    path.parent.mkdir()
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+# -- readers' export formats ----------------------------------------------------------------
+
+
+def test_feedly_lists_a_feed_per_folder_and_it_becomes_one_source_with_both_tags() -> None:
+    assert feeds("feedly.opml") == [
+        ("Ars Technica", ARS, ("Tech", "News")),
+        ("The Verge - All Posts", "https://www.theverge.com/rss/index.xml", ("Tech",)),
+        ("BBC News - World", "http://feeds.bbci.co.uk/news/world/rss.xml", ("News",)),
+    ]
+    found = parse_opml((FIXTURES / "feedly.opml").read_bytes())
+    assert found.title == "Alex subscriptions in feedly Cloud"
+    assert found.skipped == [f"Ars Technica ({ARS}): listed again; tags merged into 'Ars Technica'"]
+
+
+def test_inoreader_folder_with_an_escaped_ampersand() -> None:
+    assert feeds("inoreader.xml") == [
+        (
+            "NASA Breaking News",
+            "https://www.nasa.gov/rss/dyn/breaking_news.rss",
+            ("Science & Space",),
+        ),
+        ("Quanta Magazine", "https://api.quantamagazine.org/feed/", ("Science & Space",)),
+        ("xkcd.com", "https://xkcd.com/rss.xml", ()),
+    ]
+
+
+def test_netnewswire_opml_1_1_with_a_comment_and_json_feed() -> None:
+    assert feeds("netnewswire.opml") == [
+        ("Daring Fireball", "https://daringfireball.net/feeds/main", ()),
+        ("Six Colors", "https://feedpress.me/sixcolors", ("Apple",)),
+        ("Michael Tsai", "https://mjtsai.com/blog/feed/", ("Apple",)),
+        ("JSON Feed", "https://www.jsonfeed.org/feed.json", ()),
+    ]
+
+
+def test_miniflux_opml_2_without_type_attributes() -> None:
+    assert feeds("miniflux.opml") == [
+        ("Hacker News: Front Page", "https://hnrss.org/frontpage", ("All",)),
+        ("LWN.net", "https://lwn.net/headlines/rss", ("Linux",)),
+    ]
+
+
+def test_newsboat_export_is_flat_and_an_empty_title_falls_back_to_the_url() -> None:
+    assert feeds("newsboat-export.opml") == [
+        ("The Linux Kernel Archives", "https://www.kernel.org/feeds/kdist.xml", ()),
+        ("Planet Debian", "https://planet.debian.org/rss20.xml", ()),
+        ("example.org/untitled.xml", "https://example.org/untitled.xml", ()),
+    ]
+
+
+def test_opml_1_0_latin1_url_attribute_feed_scheme_and_non_feeds() -> None:
+    found = parse_opml((FIXTURES / "opml1.opml").read_bytes(), "opml1.opml")
+    assert [(f.name, f.url) for f in found.feeds] == [
+        ("CNET News.com", "http://news.com.com/2547-1_3-0-5.xml"),
+        ("Café Babel", "http://example.com/cafe.xml"),
+        ("Scripting News", "http://scripting.com/rss.xml"),
+    ]
+    assert found.skipped == [
+        "Dave home page: a web link, not a feed",
+        "Gopher hole (gopher://example.org/feed): only http and https feeds can be added",
+    ]
+
+
+def test_nested_folders_become_tags_outermost_first_and_categories_add_more() -> None:
+    assert feeds("nested.opml") == [
+        ("LWN.net", "https://lwn.net/headlines/rss", ("Reading", "Tech", "Linux")),
+        ("Ars Technica", ARS, ("Reading", "Tech", "daily", "en")),
+        ("Top level", "https://example.org/top.xml", ()),
+    ]
+
+
+# -- importing into the config --------------------------------------------------------------
+
+
+def test_import_adds_feeds_keeps_comments_and_the_config_loads(config: Path) -> None:
+    report = import_opml(config, FIXTURES / "nested.opml")
+    assert report.added == ["LWN.net", "Ars Technica", "Top level"]
+    text = config.read_text(encoding="utf-8")
+    for comment in ("# Hand-written config", "# half an hour", "# Saved searches."):
+        assert comment in text
+    assert text.index("# Saved searches.") > text.index('name = "Top level"')
+    loaded = load_config(config)
+    assert loaded.source("LWN.net") is not None
+    assert loaded.source("LWN.net").tags == ("Reading", "Tech", "Linux")  # type: ignore[union-attr]
+    assert loaded.searches[0].name == "All news"
+
+
+def test_importing_twice_adds_nothing_the_second_time(config: Path) -> None:
+    import_opml(config, FIXTURES / "feedly.opml")
+    before = config.read_bytes()
+    report = import_opml(config, FIXTURES / "feedly.opml")
+    assert report.added == []
+    assert len(report.skipped) == 4  # the repeat inside the file and the three feeds
+    assert config.read_bytes() == before
+
+
+def test_duplicates_are_skipped_and_reported_and_taken_names_renamed(config: Path) -> None:
+    report = import_opml(config, FIXTURES / "duplicates.opml")
+    assert report.added == ["Same feed", "Existing Name (2)"]
+    assert report.skipped == [
+        "Same feed again (https://dup.example/feed.xml): listed again; tags merged into "
+        "'Same feed'",
+        "Already configured (http://already.example/rss/): same feed as 'Already'",
+    ]
+    assert load_config(config).source("Same feed").tags == ("One", "Two")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("malformed.opml", r"malformed\.opml:6: malformed OPML: .*"),
+        ("entity-bomb.opml", r"refused: the OPML declares XML entities"),
+        ("xxe.opml", r"refused: the OPML declares XML entities"),
+    ],
+)
+def test_malformed_and_hostile_files_change_nothing(
+    config: Path, fixture: str, message: str
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(InteropError, match=message):
+        import_opml(config, FIXTURES / fixture)
+    assert time.monotonic() - started < 2
+    assert config.read_text(encoding="utf-8") == CONFIG
+
+
+def test_entities_in_a_utf16_file_are_refused_after_parsing() -> None:
+    data = (FIXTURES / "xxe.opml").read_text().replace('<?xml version="1.0"?>', "")
+    with pytest.raises(InteropError, match="declares XML entities"):
+        parse_opml(data.encode("utf-16"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "malformed OPML"),
+        (b"\x00\xff garbage", "malformed OPML"),
+        (b'<rss version="2.0"><channel/></rss>', r"not OPML \(the document is <rss>\)"),
+        (b'<opml version="2.0"><head/></opml>', r"not OPML \(no <body> element\)"),
+    ],
+)
+def test_not_opml_is_a_one_line_error(data: bytes, message: str) -> None:
+    with pytest.raises(InteropError, match=message) as caught:
+        parse_opml(data, "in.opml")
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_is_a_clear_error(config: Path, tmp_path: Path) -> None:
+    with pytest.raises(InteropError, match="nope.opml: cannot read: No such file"):
+        import_opml(config, tmp_path / "nope.opml")
+
+
+def test_titles_are_sanitized(config: Path) -> None:
+    data = (
+        b'<opml version="2.0"><body><outline text="Evil&#x9b;31m red &#x202e;txt" '
+        b'xmlUrl="https://evil.example/feed"/></body></opml>'
+    )
+    assert parse_opml(data).feeds[0].name == "Evil red txt"
+
+
+def test_absurdly_deep_nesting_is_refused_by_the_parser() -> None:
+    deep = b'<outline text="f">' * 5000
+    data = b"<opml><body>" + deep + b"</outline>" * 5000 + b"</body></opml>"
+    with pytest.raises(InteropError, match="malformed OPML: Excessive depth"):
+        parse_opml(data)
+
+
+def test_urls_with_hidden_characters_are_skipped() -> None:
+    data = (
+        b'<opml version="2.0"><body>'
+        b'<outline text="Bidi" xmlUrl="https://a.example/&#x202e;lmx.beef"/>'
+        b'<outline text="Space" xmlUrl="https://a.example/my feed.xml"/>'
+        b'<outline text="No host" xmlUrl="https:///feed.xml"/>'
+        b'<outline xmlUrl="http://[bad/feed"/>'
+        b"</body></opml>"
+    )
+    found = parse_opml(data)
+    assert found.feeds == []
+    assert [line.split(": ", 1)[1] for line in found.skipped] == [
+        "not a valid URL (spaces or control characters)",
+        "not a valid URL (spaces or control characters)",
+        "only http and https feeds can be added",
+        "not a valid URL",
+    ]
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def test_export_is_opml_2_with_a_folder_per_first_tag(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        '[[sources]]\nname = "Local"\npath = "notes"\n\n'
+        '[[sources]]\nname = "A & <B>"\nurl = "https://a.example/feed?x=1&y=2"\n'
+        'tags = ["tech", "daily", "en"]\n\n'
+        '[[sources]]\nname = "C \\"quoted\\""\nurl = "https://c.example/rss"\ntags = ["tech"]\n\n'
+        '[[sources]]\nname = "Plain"\nurl = "https://plain.example/atom.xml"\n',
+        encoding="utf-8",
+    )
+    document = export_opml(load_config(path))
+    root = etree.fromstring(document.encode())
+    assert root.get("version") == "2.0"
+    assert root.findtext("head/title") == "newsdesk subscriptions"
+    folders = [o for o in root.find("body") if o.get("xmlUrl") is None]
+    assert [f.get("text") for f in folders] == ["tech"]
+    assert [o.get("title") for o in folders[0]] == ["A & <B>", 'C "quoted"']
+    assert folders[0][0].get("category") == "daily,en"
+    assert document.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
+    assert "Local" not in document
+
+
+def test_export_then_import_round_trips_names_urls_and_tags(tmp_path: Path) -> None:
+    import_opml(tmp_path / "a.toml", FIXTURES / "nested.opml")
+    import_opml(tmp_path / "a.toml", FIXTURES / "feedly.opml")
+    first = load_config(tmp_path / "a.toml")
+    (tmp_path / "out.opml").write_text(export_opml(first), encoding="utf-8")
+    import_opml(tmp_path / "b.toml", tmp_path / "out.opml")
+    second = load_config(tmp_path / "b.toml")
+    assert {(s.name, s.url, s.tags) for s in second.sources} == {
+        (s.name, s.url, s.tags) for s in first.sources
+    }
+
+
+# -- the CLI --------------------------------------------------------------------------------
+
+
+def test_cli_import_and_export(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opml = str(FIXTURES / "duplicates.opml")
+    code, out, _ = feeds_cli(monkeypatch, capsys, "feeds", "import", opml, "--config", str(config))
+    assert code == 0
+    assert "skipped: Already configured" in out
+    assert "note: 'Existing Name' is taken: added as 'Existing Name (2)'" in out
+    assert f"added 2 feeds to {config} (2 skipped)" in out
+
+    code, out, _ = feeds_cli(monkeypatch, capsys, "feeds", "export", "--config", str(config))
+    assert code == 0
+    assert etree.fromstring(out.encode()).get("version") == "2.0"
+    assert out.count("xmlUrl=") == 4
+
+    target = tmp_path / "subs.opml"
+    code, out, _ = feeds_cli(
+        monkeypatch, capsys, "feeds", "export", str(target), "--config", str(config)
+    )
+    assert code == 0
+    assert out == f"exported 4 feeds to {target}\n"
+    assert len(parse_opml(target.read_bytes()).feeds) == 4
+
+
+def test_cli_dry_run_and_errors(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nested = str(FIXTURES / "nested.opml")
+    args = ("--config", str(config))
+    code, out, _ = feeds_cli(monkeypatch, capsys, "feeds", "import", nested, "--dry-run", *args)
+    assert code == 0 and "would add 3 feeds" in out
+    assert config.read_text(encoding="utf-8") == CONFIG
+
+    bad = str(FIXTURES / "malformed.opml")
+    code, out, err = feeds_cli(monkeypatch, capsys, "feeds", "import", bad, *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("newsdesk: ") and err.count("\n") == 1 and "malformed OPML" in err
+
+    code, _, err = feeds_cli(monkeypatch, capsys, "feeds", "import", *args)
+    assert code == 2 and "needs FILE.opml" in err
+    assert config.read_text(encoding="utf-8") == CONFIG
+
+
+def test_interop_modules_do_not_import_textual() -> None:
+    modules = "tui.interop.cli, tui.interop.opml, tui.interop.newsboat, tui.interop.discover"
+    code = f"import sys, {modules}; print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -1,0 +1,12 @@
+"""Interop: bring feeds in from other readers (OPML, newsboat) and take them out again.
+
+`opml`, `newsboat` and `discover` turn outside inputs into `FeedSpec`s; `config_edit` is the one
+place that writes them into feeds.toml; `cli` is the `newsdesk feeds ...` command group. The UI
+calls the same plain functions (`opml.import_opml`, `opml.export_opml`, `discover.add_feed`).
+"""
+
+from __future__ import annotations
+
+
+class InteropError(Exception):
+    """An input that cannot be imported or a feed not found: one line, nothing written."""

@@ -1,0 +1,167 @@
+"""`newsdesk feeds ...`: import, export, add and remove subscriptions from the command line.
+
+`tui/cli.py` adds this group with `add_parser(commands, common)` and dispatches `feeds` to
+`run`. This module never imports `tui.cli` (that module imports this one): the context is
+described by a Protocol, and an `InteropError` is printed here the way `tui.cli.main` prints a
+`UsageError` (one line, exit status 2). `ConfigError`s go up to `main` as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+from tui.config import Config, Paths
+from tui.interop import InteropError
+from tui.interop.config_edit import ImportReport, remove_source
+from tui.interop.discover import add_feed
+from tui.interop.newsboat import apply_read_state, default_urls_path, import_newsboat
+from tui.interop.opml import export_opml, import_opml
+from tui.store import Store
+
+USAGE_ERROR = 2
+
+
+class Context(Protocol):
+    """What `feeds` needs from `tui.cli.Context`."""
+
+    paths: Paths
+
+    def config(self) -> Config: ...
+
+    def store(self) -> Store: ...
+
+
+def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """Add the `feeds` command group to the `newsdesk` parser."""
+    help_text = "import, export, add and remove feeds in the config file"
+    feeds: argparse.ArgumentParser = commands.add_parser(
+        "feeds", parents=[common], help=help_text, description=help_text
+    )
+    # The same parser class as the parent, so errors stay one line.
+    actions = feeds.add_subparsers(
+        dest="feeds_command", metavar="ACTION", required=True, parser_class=type(feeds)
+    )
+
+    def action(name: str, text: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, parents=[common], help=text, description=text)
+
+    _import_arguments(action("import", "add the feeds of an OPML file (or newsboat's urls file)"))
+    exporter = action("export", "write the web feeds as OPML 2.0 (to stdout without FILE)")
+    exporter.add_argument("file", nargs="?", metavar="FILE.opml")
+    adder = action("add", "find the feed of a site or feed URL, check it and add it")
+    adder.add_argument("url", metavar="URL")
+    adder.add_argument("--name", metavar="N", help="source name (default: the feed's title)")
+    adder.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    remover = action("remove", "remove a source from the config (its cached articles stay)")
+    remover.add_argument("name", metavar="NAME")
+
+
+def _import_arguments(importer: argparse.ArgumentParser) -> None:
+    importer.add_argument("file", nargs="?", metavar="FILE", help="FILE.opml, or the urls file")
+    importer.add_argument(
+        "--newsboat",
+        action="store_true",
+        help="FILE is newsboat's urls file (default: ~/.newsboat/urls, ~/.config/newsboat/urls)",
+    )
+    importer.add_argument(
+        "--cache-db",
+        metavar="PATH",
+        help="newsboat's cache.db: feed titles, and read state for already cached articles",
+    )
+    importer.add_argument("--dry-run", action="store_true", help="show what would be added")
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    """Run one `feeds` action; an unusable input is one line on stderr and exit status 2."""
+    handlers = {"import": _import, "export": _export, "add": _add, "remove": _remove}
+    try:
+        return handlers[args.feeds_command](context, args)
+    except InteropError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _import(context: Context, args: argparse.Namespace) -> int:
+    config_path = context.paths.config
+    if args.newsboat:
+        urls = Path(args.file).expanduser() if args.file else default_urls_path()
+        cache_db = Path(args.cache_db).expanduser() if args.cache_db else None
+        report = import_newsboat(config_path, urls, cache_db=cache_db, dry_run=args.dry_run)
+    else:
+        if not args.file:
+            raise InteropError("feeds import needs FILE.opml (or --newsboat [URLS_FILE])")
+        if args.cache_db:
+            raise InteropError("--cache-db goes with --newsboat")
+        report = import_opml(config_path, Path(args.file).expanduser(), dry_run=args.dry_run)
+    _print_report(report, config_path, args.dry_run)
+    if args.newsboat and args.cache_db and not args.dry_run:
+        _apply_read_state(context, Path(args.cache_db).expanduser())
+    return 0
+
+
+def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> None:
+    for name in report.added:
+        print(f"+ {name}")
+    for line in report.skipped:
+        print(f"skipped: {line}")
+    for line in report.notices:
+        print(f"note: {line}")
+    verb = "would add" if dry_run else "added"
+    count = len(report.added)
+    print(f"{verb} {count} feed{'s' * (count != 1)} to {config_path}", end="")
+    print(f" ({len(report.skipped)} skipped)" if report.skipped else "")
+    if count and not dry_run:
+        print("run `newsdesk refresh` to fetch them")
+
+
+def _apply_read_state(context: Context, cache_db: Path) -> None:
+    result = apply_read_state(context.store(), cache_db)
+    print(f"marked {result.marked} articles read from newsboat ({result.matched_feeds} feeds)")
+    if result.not_cached:
+        print(
+            f"{result.not_cached} items read in newsboat are not cached yet: "
+            "run `newsdesk refresh`, then this import again, to carry them over"
+        )
+
+
+def _export(context: Context, args: argparse.Namespace) -> int:
+    config = context.config()
+    document = export_opml(config)
+    local = [s.name for s in config.sources if s.url is None]
+    if local:
+        print(f"note: local sources are not exported: {', '.join(local)}", file=sys.stderr)
+    if not args.file:
+        sys.stdout.write(document)
+        return 0
+    target = Path(args.file).expanduser()
+    try:
+        target.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise InteropError(f"{target}: cannot write: {exc.strerror}") from None
+    print(f"exported {_web_count(config)} feeds to {target}")
+    return 0
+
+
+def _web_count(config: Config) -> int:
+    return sum(1 for s in config.sources if s.url is not None)
+
+
+def _add(context: Context, args: argparse.Namespace) -> int:
+    config_path = context.paths.config
+    report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
+    title = f"{report.title!r}" if report.title else "an untitled feed"
+    print(f"found {title}: {report.url} ({report.articles} articles; via {report.via})")
+    print(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
+    return 0
+
+
+def _remove(context: Context, args: argparse.Namespace) -> int:
+    config_path = context.paths.config
+    removed = remove_source(config_path, args.name)
+    print(f"removed {removed.name!r} ({removed.location}) from {config_path}")
+    print("its cached articles stay until they are pruned")
+    return 0

@@ -1,0 +1,213 @@
+"""OPML 1.0/2.0 in and out: the subscription lists every feed reader exports.
+
+Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) they sit in
+become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The title
+comes from `title`, else `text`, else the URL. The XML parser never touches the network or the
+disk and resolves no entities; a document that declares entities is refused outright (no
+subscription list needs them, and that is how entity bombs and XXE arrive).
+
+Export: OPML 2.0 with one folder outline per source's first tag; its other tags go into the
+`category` attribute (`category="daily,en"`), so an export imports back to the same names,
+URLs and tags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from pathlib import Path
+
+from lxml import etree
+
+from tui.config import Config, SourceConfig
+from tui.interop import InteropError
+from tui.interop.config_edit import (
+    FeedSpec,
+    ImportReport,
+    add_sources,
+    clean_name,
+    name_from_url,
+    url_problem,
+)
+from tui.text import clean_line
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Larger files are refused: even 10,000 subscriptions are a few megabytes."""
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
+
+
+@dataclass
+class OpmlFeeds:
+    """What an OPML document lists."""
+
+    title: str | None = None
+    feeds: list[FeedSpec] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per outline that is not a usable feed (not http(s), a repeat, ...)."""
+
+
+def import_opml(config_path: Path, opml_path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Add the feeds of an OPML file to the config; a malformed file changes nothing."""
+    found = parse_opml(_read(opml_path), str(opml_path))
+    report = add_sources(config_path, found.feeds, dry_run=dry_run)
+    report.skipped[:0] = found.skipped
+    return report
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InteropError(f"{path}: {size // 1024 // 1024} MB is too large for an OPML file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InteropError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+# -- parsing ----------------------------------------------------------------------------
+
+
+def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
+    """The feeds an OPML document lists; `InteropError` (naming `origin`) if it is not OPML."""
+    root = _parse_xml(data, origin)
+    if etree.QName(root).localname.lower() != "opml":
+        raise InteropError(f"{origin}: not OPML (the document is <{etree.QName(root).localname}>)")
+    body = next((el for el in root if _local(el) == "body"), None)
+    if body is None:
+        raise InteropError(f"{origin}: not OPML (no <body> element)")
+    head = next((el for el in root if _local(el) == "head"), None)
+    title = head.findtext("title") if head is not None else None
+    found = OpmlFeeds(title=clean_line(title) or None)
+    seen: dict[str, FeedSpec] = {}
+    _walk(body, (), found, seen)
+    found.feeds = list(seen.values())
+    return found
+
+
+def _parse_xml(data: bytes, origin: str) -> etree._Element:
+    # Entities are only declared before the root element: a cheap check before parsing.
+    # (A UTF-16 file slips past it, but then the check on the parsed DTD below catches it.)
+    if _ENTITY_DECL.search(data[: data.find(b"<opml")] if b"<opml" in data else data):
+        raise _entities(origin)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = f":{exc.lineno}" if exc.lineno else ""
+        raise InteropError(f"{origin}{line}: malformed OPML: {clean_line(exc.msg)}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise _entities(origin)
+    return root
+
+
+def _entities(origin: str) -> InteropError:
+    return InteropError(f"{origin}: refused: the OPML declares XML entities (<!ENTITY>)")
+
+
+def _walk(
+    parent: etree._Element, folders: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
+) -> None:
+    """Collect feeds depth-first; a folder's name is added to the tags of what it holds."""
+    for outline in parent:
+        if _local(outline) != "outline":
+            continue
+        attrs = {key.lower(): value for key, value in outline.attrib.items()}
+        url = _feed_url(attrs)
+        label = clean_name(attrs.get("title") or attrs.get("text"))
+        if url is None and len(outline):
+            _walk(outline, _add_tag(folders, label), found, seen)
+        elif url is not None:
+            _add_feed(label, url, _tags(folders, attrs.get("category")), found, seen)
+            _walk(outline, folders, found, seen)  # some exporters nest feeds under feeds
+        elif attrs.get("url") or attrs.get("htmlurl"):
+            link = label or clean_line(attrs.get("url") or attrs.get("htmlurl"))[:200]
+            found.skipped.append(f"{link}: a web link, not a feed")
+
+
+def _feed_url(attrs: dict[str, str]) -> str | None:
+    url = attrs.get("xmlurl")
+    if not url and attrs.get("type", "").lower() in _FEED_TYPES:
+        url = attrs.get("url")  # old OPML 1.0 exporters
+    url = (url or "").strip()
+    if url.lower().startswith("feed:"):  # feed://host/x and feed:https://host/x
+        rest = url[5:]
+        url = rest if rest.startswith(("http://", "https://")) else "http:" + rest
+    return url or None
+
+
+def _add_feed(
+    label: str, url: str, tags: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
+) -> None:
+    name = label or name_from_url(url)
+    problem = url_problem(url)
+    if problem:
+        found.skipped.append(f"{name} ({clean_line(url)[:200]}): {problem}")
+        return
+    earlier = seen.get(url)
+    if earlier is not None:
+        # Feedly and others list a feed once per folder: one source with all the tags.
+        merged = earlier.tags + tuple(t for t in tags if t not in earlier.tags)
+        seen[url] = FeedSpec(earlier.name, url, merged)
+        found.skipped.append(f"{name} ({url}): listed again; tags merged into {earlier.name!r}")
+        return
+    seen[url] = FeedSpec(name, url, tags)
+
+
+def _add_tag(tags: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    return tags if not tag or tag in tags else (*tags, tag)
+
+
+def _tags(folders: tuple[str, ...], category: str | None) -> tuple[str, ...]:
+    """Folder names, then OPML 2.0 categories ("/News,/Tech/Linux" -> News, Tech/Linux)."""
+    tags = folders
+    for part in (category or "").split(","):
+        tags = _add_tag(tags, clean_line(part.strip().strip("/")))
+    return tags
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def export_opml(config: Config, title: str = "newsdesk subscriptions") -> str:
+    """The config's web feeds as an OPML 2.0 document (local sources have no URL to share)."""
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "dateCreated").text = formatdate(usegmt=True)
+    body = etree.SubElement(root, "body")
+    folders: dict[str, etree._Element] = {}
+    for source in config.sources:
+        if source.url is None:
+            continue
+        _outline(_folder(body, source.tags[0], folders) if source.tags else body, source)
+    data: bytes = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + data.decode("utf-8")
+
+
+def _folder(body: etree._Element, tag: str, folders: dict[str, etree._Element]) -> etree._Element:
+    """The folder outline for `tag`, created on first use."""
+    if tag not in folders:
+        folders[tag] = etree.SubElement(body, "outline", text=tag, title=tag)
+    return folders[tag]
+
+
+def _outline(parent: etree._Element, source: SourceConfig) -> None:
+    attrs = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": source.url or ""}
+    if len(source.tags) > 1:
+        attrs["category"] = ",".join(source.tags[1:])  # no slashes: OPML 2.0's form for tags
+    etree.SubElement(parent, "outline", attrs)
