@@ -82,22 +82,23 @@ CREATE TABLE articles (
     first_seen REAL NOT NULL,
     last_seen REAL NOT NULL,
     sort_ts REAL NOT NULL,
-    body TEXT NOT NULL,
-    links TEXT NOT NULL DEFAULT '[]',
-    tags TEXT NOT NULL DEFAULT '[]',
-    enclosures TEXT NOT NULL DEFAULT '[]',
-    full_text TEXT,
-    full_links TEXT,
-    save_state TEXT,
-    save_attempts INTEGER NOT NULL DEFAULT 0,
+    -- Flags and small columns come before the bodies so filters don't read overflow pages.
     read INTEGER NOT NULL DEFAULT 0,
     saved INTEGER NOT NULL DEFAULT 0,
     hidden INTEGER NOT NULL DEFAULT 0,
+    save_state TEXT,
+    save_attempts INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    body TEXT NOT NULL,
+    full_text TEXT,
+    full_links TEXT,
     UNIQUE (source_id, dedupe_key)
 );
-CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC);
+CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden = 0;
 CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
-CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0;
+CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
 CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
 CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
 CREATE INDEX articles_by_url ON articles (source_id, url);
@@ -132,8 +133,18 @@ BEGIN
 END;
 """
 
+# Local copies of a saved article's images (paths relative to the cache folder).
+SAVED_IMAGES = """
+CREATE TABLE article_images (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (article_id, url)
+) WITHOUT ROWID;
+"""
+
 # Migration N upgrades a database at user_version N-1 to N. Never edit a released one.
-MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+MIGRATIONS: tuple[str, ...] = (SCHEMA, SAVED_IMAGES)
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -1,0 +1,168 @@
+"""The query parser: what each piece of the language becomes, and that no text breaks it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.store.query import MAX_CHARS, MAX_TERMS, ParsedQuery, Term, parse_query, plain_words
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC).timestamp()
+DAY = 86400.0
+
+
+def parse(text: str) -> ParsedQuery:
+    return parse_query(text, now=NOW)
+
+
+def test_words_are_anded_and_quoted() -> None:
+    parsed = parse("climate energy")
+    assert parsed.match == '"climate" AND "energy"'
+    assert parsed.terms == ("climate", "energy")
+    assert parsed.notice is None
+
+
+def test_phrase_or_not_and_prefix() -> None:
+    parsed = parse('"prime minister" OR brexit -sport -"stock market" econ*')
+    assert parsed.match == (
+        '(("prime minister" OR "brexit") AND "econ" *) NOT ("sport" OR "stock market")'
+    )
+    assert parsed.terms == ("prime minister", "brexit", "econ")
+
+
+def test_not_keyword_and_prefix_phrase() -> None:
+    assert parse("NOT sport").exclusion == '"sport"'
+    assert parse('"central ban"*').match == '"central ban" *'
+
+
+def test_lone_operators_are_ignored() -> None:
+    for text in ("OR", "AND", "NOT", "-", "--", "*", "OR OR", "a OR", "AND a"):
+        parsed = parse(text)
+        assert parsed.match in (None, '"a"'), text
+    assert parse("OR a").notice == "OR needs a word on each side: ignored"
+    assert parse("a OR").notice is None  # still typing
+
+
+def test_user_text_is_never_fts_syntax() -> None:
+    parsed = parse('NEAR(a b) ^c d:e {x} (y) a+b "q""')
+    assert parsed.match == (
+        '"NEAR(a" AND "b)" AND "^c" AND "d:e" AND "{x}" AND "(y)" AND "a+b" AND "q"'
+    )
+    assert parsed.notice == "unbalanced quote: searched as plain words"
+
+
+def test_terms_to_highlight_are_bare_words() -> None:
+    assert parse('(brexit), "prime minister!" NEAR(x').terms == (
+        "brexit",
+        "prime minister",
+        "NEAR(x",
+    )
+
+
+def test_quotes_inside_terms_are_doubled() -> None:
+    assert Term('say "hi"').fts == '"say ""hi"""'
+
+
+def test_cjk_word_becomes_a_phrase_of_characters() -> None:
+    assert parse("東京").match == '"東 京"'
+    assert parse("经济 新闻").match == '"经 济" AND "新 闻"'
+    assert parse("東京タワー*").match == '"東 京 タ ワ ー" *'
+
+
+def test_filters() -> None:
+    parsed = parse(
+        'source:"Le Monde" source:BBC tag:tech -tag:sport author:müller title:"prime minister" '
+        "is:unread is:saved"
+    )
+    assert parsed.sources == ("Le Monde", "BBC")
+    assert parsed.tags == ("tech",) and parsed.excluded_tags == ("sport",)
+    assert parsed.match == 'author : "müller" AND title : "prime minister"'
+    assert parsed.terms == ("prime minister",)  # author names are not highlighted in titles
+    assert (parsed.unread, parsed.saved, parsed.hidden) == (True, True, False)
+
+
+def test_filter_keys_ignore_case_and_values_keep_it() -> None:
+    parsed = parse("Source:Reuters IS:UNREAD")
+    assert parsed.sources == ("Reuters",) and parsed.unread is True
+
+
+def test_negated_states_and_dates() -> None:
+    parsed = parse("-is:unread -is:saved -since:7d")
+    assert (parsed.unread, parsed.saved) == (False, False)
+    assert parsed.before == NOW - 7 * DAY and parsed.since is None
+
+
+def test_absolute_and_relative_dates() -> None:
+    parsed = parse("since:2026-01-31 before:2026-02")
+    assert parsed.since == datetime(2026, 1, 31, tzinfo=UTC).timestamp()
+    assert parsed.before == datetime(2026, 2, 1, tzinfo=UTC).timestamp()
+    units = {"12h": 0.5 * DAY, "7d": 7 * DAY, "2w": 14 * DAY, "3m": 90 * DAY, "1y": 365 * DAY}
+    for value, span in units.items():
+        assert parse(f"since:{value}").since == NOW - span, value
+    assert parse("since:2025 since:2026").since == datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+
+
+def test_bad_values_are_ignored_with_a_notice() -> None:
+    parsed = parse("since:2026-13-01 before:yesterday is:weird news")
+    assert parsed.since is None and parsed.before is None and parsed.unread is None
+    assert parsed.match == '"news"'
+    assert parsed.notice is not None
+    assert "since:2026-13-01 is not a date" in parsed.notice
+    assert "before:yesterday is not a date" in parsed.notice
+    assert "is:weird is not a filter" in parsed.notice
+
+
+def test_unknown_prefix_is_a_plain_word_and_empty_filter_waits() -> None:
+    assert parse("foo:bar").match == '"foo:bar"'
+    assert parse("https://example.com/x").match == '"https://example.com/x"'
+    parsed = parse("source: news")
+    assert parsed.sources == () and parsed.match == '"news"' and parsed.notice is None
+
+
+def test_only_filters_has_no_match() -> None:
+    parsed = parse("is:unread source:X")
+    assert parsed.match is None and parsed.exclusion is None
+
+
+def test_text_without_letters_is_ignored_with_a_notice() -> None:
+    parsed = parse("😀 ...")
+    assert parsed.match is None
+    assert parsed.notice == (
+        "nothing to search for in '😀': ignored; nothing to search for in '...': ignored"
+    )
+
+
+def test_limits() -> None:
+    many = parse(" ".join(f"w{i}" for i in range(100)))
+    assert many.match is not None and many.match.count(" AND ") == MAX_TERMS - 1
+    assert many.notice == f"too many words: only the first {MAX_TERMS} were used"
+    long = parse("x" * (MAX_CHARS * 10))
+    assert long.notice is not None and "query too long" in long.notice
+
+
+def test_plain_words_fallback() -> None:
+    parsed = plain_words('a "b OR -c source:d', "fallback")
+    assert parsed.match == '"a" AND "b" AND "OR" AND "-c" AND "source:d"'
+    assert parsed.notice == "fallback"
+
+
+QUERY_TEXT = st.text(
+    alphabet=st.sampled_from(list('"*^:()-+{}ORANDTNEAR東京é 😀\x00\n\t\ud800`,.;_'))
+    | st.characters(),
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(QUERY_TEXT)
+def test_any_text_parses(text: str) -> None:
+    parsed = parse(text)
+    for term in [t for g in parsed.groups for t in g] + list(parsed.excluded):
+        fts = term.fts.removeprefix(f"{term.column} : ") if term.column else term.fts
+        body = fts.removesuffix(" *")
+        body.encode("utf-8")  # SQLite gets text it can store (no lone surrogates)
+        # One quoted string: every quote inside is doubled.
+        assert body.startswith('"') and body.endswith('"')
+        assert '"' not in body[1:-1].replace('""', "")

@@ -1,0 +1,458 @@
+"""Search as the user sees it: which articles come back, in what order, with what snippet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, SourceKind
+from tui.store import InvalidQuery, Store, View
+from tui.store import search as search_module
+from tui.store.search import SearchResult, count, search
+
+OK = FetchOutcome(status=200)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+def art(title: str, body: str = "", days_ago: float = 1, **fields: object) -> Article:
+    values: dict[str, object] = {
+        "title": title,
+        "body": body or f"About {title}.",
+        "guid": title,
+        "published": NOW - timedelta(days=days_ago),
+    }
+    values.update(fields)
+    return Article(**values)  # type: ignore[arg-type]
+
+
+def add(store: Store, source: str, *articles: Article, tags: tuple[str, ...] = ()) -> int:
+    source_id = store.ensure_source(source, SourceKind.WEB, f"https://{len(source)}.example", tags)
+    store.record_refresh(source_id, list(articles), OK, now=NOW.timestamp())
+    return source_id
+
+
+def find(store: Store, query: str, **options: object) -> SearchResult:
+    return search(store, query, now=NOW.timestamp(), **options)  # type: ignore[arg-type]
+
+
+def titles(store: Store, query: str, **options: object) -> list[str]:
+    return [hit.row.title for hit in find(store, query, **options).hits]
+
+
+def id_of(store: Store, title: str) -> int:
+    return next(r.id for r in store.page(View(), limit=1000) if r.title == title)
+
+
+# -- words ----------------------------------------------------------------------------------
+
+
+def test_accents_and_case_do_not_matter_either_way(store: Store) -> None:
+    add(
+        store,
+        "Feed",
+        art("Perché la NATO", "Spiegazione."),
+        art("Muller speaks", "Plain spelling."),
+        art("Café culture", "Crème brûlée."),
+        art("Jürgen Müller interview", "Gespräch."),
+    )
+    assert titles(store, "perche") == ["Perché la NATO"]
+    assert titles(store, "PERCHÉ") == ["Perché la NATO"]
+    assert titles(store, "nato") == ["Perché la NATO"]
+    both = {"Muller speaks", "Jürgen Müller interview"}
+    assert set(titles(store, "Müller")) == both and set(titles(store, "muller")) == both
+    assert titles(store, "jurgen gesprach") == ["Jürgen Müller interview"]
+    assert titles(store, "creme brulee") == ["Café culture"]
+
+
+def test_phrase_or_not_prefix(store: Store) -> None:
+    add(
+        store,
+        "Feed",
+        art("Prime minister resigns", "The prime minister left."),
+        art("Minister says prime time", "Minister of culture on prime time TV."),
+        art("Economy grows", "Economics of sport."),
+        art("Sport results", "Football."),
+    )
+    assert titles(store, '"prime minister"') == ["Prime minister resigns"]
+    assert set(titles(store, "resigns OR football")) == {"Prime minister resigns", "Sport results"}
+    assert set(titles(store, "minister -culture")) == {"Prime minister resigns"}
+    assert set(titles(store, 'minister -"prime minister"')) == {"Minister says prime time"}
+    assert titles(store, "econ*") == ["Economy grows"]
+    assert set(titles(store, "-sport")) == {"Prime minister resigns", "Minister says prime time"}
+
+
+def test_cjk_word_in_the_middle_of_a_sentence(store: Store) -> None:
+    add(
+        store,
+        "ニュース",
+        art("天気", "今日は東京都で大きな会議が開かれました。"),
+        art("大阪", "大阪の天気は晴れです。"),
+        art("经济新闻", "今年中国经济增长速度放缓。"),
+    )
+    assert titles(store, "東京") == ["天気"]
+    assert titles(store, "会議") == ["天気"]
+    assert titles(store, "经济增长") == ["经济新闻"]
+    assert titles(store, "增长 速度") == ["经济新闻"]
+    assert titles(store, "京都大") == []  # not a sequence in any text
+
+
+def test_title_match_outranks_body_only_then_newer_first(store: Store) -> None:
+    add(
+        store,
+        "Feed",
+        art("Budget news", "The election is coming, election day soon.", days_ago=0.1),
+        art("Election results", "Counting continues.", days_ago=30),
+        art("Old twin", "Same words here.", days_ago=5),
+        art("New twin", "Same words here.", days_ago=2),
+    )
+    assert titles(store, "election") == ["Election results", "Budget news"]
+    hits = find(store, "election").hits
+    assert hits[0].score > hits[1].score > 0
+    assert titles(store, "same words") == ["New twin", "Old twin"]
+
+
+def test_snippet_marks_the_match(store: Store) -> None:
+    body = "Intro text. " * 20 + "The central bank raised rates today. " + "Filler. " * 20
+    add(store, "Feed", art("Rates", body), art("東京", "今日は東京都で大きな会議が開かれました。"))
+    (hit,) = find(store, '"central bank"').hits
+    assert f"{MATCH_OPEN}central bank{MATCH_CLOSE}" in hit.snippet
+    assert "\n" not in hit.snippet and len(hit.snippet) < 200
+    (cjk,) = find(store, "会議").hits
+    assert f"東京都で大きな{MATCH_OPEN}会議{MATCH_CLOSE}が開かれました" in cjk.snippet
+
+
+def test_fts_snippet_of_mixed_text_reads_naturally(store: Store) -> None:
+    add(store, "Feed", art("Tokyo", "Visit 東京 today: 東京タワー is tall."))
+    (hit,) = find(store, "tokyo visit").hits  # a Latin query: FTS5 cuts the snippet
+    assert "東京タワー" in hit.snippet
+    (hit,) = find(store, "東京 tall").hits
+    assert f"{MATCH_OPEN}東京{MATCH_CLOSE}タワー" in hit.snippet.replace(" ", "")
+
+
+def test_terms_for_highlighting(store: Store) -> None:
+    result = find(store, '"prime minister" econ* author:smith -sport')
+    assert result.terms == ("prime minister", "econ")
+
+
+# -- filters --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    add(
+        store,
+        "Le Monde",
+        art("Paris news", "Politique et economy.", days_ago=1, author="Léa Dubois"),
+        art("Old Paris", "Politique.", days_ago=400, tags=("Archive",)),
+        tags=("france", "world"),
+    )
+    add(
+        store,
+        "Reuters",
+        art("Markets news", "Bank and economy.", days_ago=3, author="Jane Smith"),
+        art("Tech news", "Chips and economy.", days_ago=10, tags=("Technology",)),
+        tags=("world",),
+    )
+    add(store, "Reuters Japan", art("Tokyo news", "Economy of Japan.", days_ago=2))
+    return store
+
+
+def test_source_filter(filled: Store) -> None:
+    assert titles(filled, 'source:"Le Monde"') == ["Paris news", "Old Paris"]
+    assert titles(filled, "source:le-monde") == []  # not a part of any name
+    assert titles(filled, 'source:"le monde" economy') == ["Paris news"]
+    assert set(titles(filled, "source:reuters economy")) == {"Markets news", "Tech news"}
+    assert titles(filled, "source:japan") == ["Tokyo news"]  # part of a name
+    assert titles(filled, "source:Reuters source:Japan") == [
+        "Tokyo news",
+        "Markets news",
+        "Tech news",
+    ]
+    assert set(titles(filled, "economy -source:reuters")) == {"Paris news", "Tokyo news"}
+    missing = find(filled, "source:Nowhere economy")
+    assert missing.hits == [] and missing.notice == "no source named 'Nowhere'"
+
+
+def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
+    assert titles(filled, "tag:france") == ["Paris news", "Old Paris"]
+    assert set(titles(filled, "tag:WORLD economy")) == {"Paris news", "Markets news", "Tech news"}
+    assert titles(filled, "tag:technology") == ["Tech news"]
+    assert titles(filled, "tag:archive politique") == ["Old Paris"]
+    assert titles(filled, "economy -tag:world") == ["Tokyo news"]
+
+
+def test_author_and_title_filters(filled: Store) -> None:
+    assert titles(filled, "author:dubois") == ["Paris news"]
+    assert titles(filled, "author:lea") == ["Paris news"]
+    assert titles(filled, 'author:"jane smith" economy') == ["Markets news"]
+    assert set(titles(filled, "author:smith OR author:dubois")) == {"Paris news", "Markets news"}
+    assert len(titles(filled, "title:news economy")) == 4
+    assert titles(filled, "title:economy") == []  # only in bodies
+    assert set(titles(filled, "title:par*")) == {"Paris news", "Old Paris"}
+
+
+def test_state_filters(filled: Store) -> None:
+    filled.set_read([id_of(filled, "Paris news"), id_of(filled, "Tech news")])
+    filled.set_saved([id_of(filled, "Tech news")])
+    assert set(titles(filled, "is:unread economy")) == {"Tokyo news", "Markets news"}
+    assert titles(filled, "is:read") == ["Paris news", "Tech news"]
+    assert titles(filled, "is:saved") == ["Tech news"]
+    assert set(titles(filled, "economy -is:saved")) == {"Paris news", "Tokyo news", "Markets news"}
+
+
+def test_hidden_articles_only_with_is_hidden(filled: Store) -> None:
+    hidden = id_of(filled, "Markets news")
+    filled.conn.execute("UPDATE articles SET hidden = 1 WHERE id = ?", (hidden,))
+    assert "Markets news" not in titles(filled, "economy")
+    assert "Markets news" not in titles(filled, "source:reuters")
+    assert titles(filled, "is:hidden") == ["Markets news"]
+    assert titles(filled, "is:hidden bank") == ["Markets news"]
+    assert titles(filled, "is:hidden", view=View(source="Reuters")) == ["Markets news"]
+    assert count(filled, "economy") == 3
+
+
+def test_date_filters(filled: Store) -> None:
+    assert titles(filled, "since:7d") == ["Paris news", "Tokyo news", "Markets news"]
+    assert titles(filled, "before:7d") == ["Tech news", "Old Paris"]
+    assert len(titles(filled, "since:2026-05-29 economy")) == 3
+    assert titles(filled, "since:2026-05-29 -economy") == []
+    assert titles(filled, "before:2026-05-30 since:2026-05-29") == ["Markets news"]
+    assert titles(filled, "since:1y") == ["Paris news", "Tokyo news", "Markets news", "Tech news"]
+    assert titles(filled, "before:2026") == ["Old Paris"]
+    bad = find(filled, "since:someday economy")
+    assert len(bad.hits) == 4 and bad.notice is not None and "is not a date" in bad.notice
+
+
+def test_filter_only_query_lists_newest_first_with_a_lead(filled: Store) -> None:
+    result = find(filled, "tag:world")
+    assert [h.row.title for h in result.hits] == [
+        "Paris news",
+        "Markets news",
+        "Tech news",
+        "Old Paris",
+    ]
+    assert result.hits[0].snippet == "Politique et economy." and result.notice is None
+    assert titles(filled, "") == titles(filled, "is:unread")  # everything is unread
+
+
+def test_view_restricts_the_search(filled: Store) -> None:
+    assert set(titles(filled, "economy", view=View(source="Reuters"))) == {
+        "Markets news",
+        "Tech news",
+    }
+    assert titles(filled, "economy", view=View(tag="france")) == ["Paris news"]
+    filled.set_read([id_of(filled, "Markets news")])
+    assert set(titles(filled, "economy", view=View(unread=True, tag="world"))) == {
+        "Paris news",
+        "Tech news",
+    }
+    assert titles(filled, "source:Reuters", view=View(tag="france")) == []
+
+
+def test_listing_and_search_agree(filled: Store) -> None:
+    filled.set_read([id_of(filled, "Tech news")])
+    for view, query in [
+        (View(source="Reuters", unread=True), "is:unread source:Reuters"),
+        (View(tag="world"), "tag:world"),
+        (View(saved=True), "is:saved"),
+        (View(), ""),
+    ]:
+        listed = filled.page(view, limit=100)
+        found = find(filled, query, limit=100).hits
+        assert [h.row.id for h in found] == [r.id for r in listed], query
+        assert [h.row for h in found] == listed
+
+
+# -- paging ---------------------------------------------------------------------------------
+
+
+def many(store: Store, n: int = 9) -> None:
+    add(
+        store,
+        "Feed",
+        *[art(f"Story {i}", "common word " * (i % 3 + 1), days_ago=i % 4) for i in range(n)],
+    )
+
+
+def page_through(store: Store, query: str, size: int) -> list[int]:
+    seen: list[int] = []
+    key = None
+    while True:
+        hits = find(store, query, limit=size, offset_key=key).hits
+        if not hits:
+            return seen
+        seen += [h.row.id for h in hits]
+        key = hits[-1].row.sort_key
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_pages_with_tiny_limits(store: Store, size: int) -> None:
+    many(store)
+    for query in ["common", "is:unread", "common -story"]:
+        whole = [h.row.id for h in find(store, query, limit=100).hits]
+        assert page_through(store, query, size) == whole, query
+    for limit in range(1, 11):  # growing limits extend the same order
+        grown = [h.row.id for h in find(store, "common", limit=limit).hits]
+        assert grown == [h.row.id for h in find(store, "common", limit=100).hits][:limit]
+
+
+def test_listing_pages_agree_with_store_pages(store: Store) -> None:
+    many(store)
+    listed = [r.id for r in store.page(View(), limit=100)]
+    assert page_through(store, "is:unread", 2) == listed
+
+
+def test_common_words_rank_in_tiers_by_arrival(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(store, 30)
+    everything = set(titles(store, "common", limit=100))
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)  # tiers: newest 2, 8, 32 matches
+    tiered = titles(store, "common", limit=100)
+    assert set(tiered) == everything and len(tiered) == 30
+    newest = [r.title for r in store.page(View(), limit=100)]
+    arrival = sorted(newest, key=lambda t: -id_of(store, t))
+    assert set(tiered[:2]) == set(arrival[:2]) and set(tiered[2:8]) == set(arrival[2:8])
+    for limit in (1, 2, 3, 9, 11):  # growing limits extend the same order
+        assert titles(store, "common", limit=limit) == tiered[:limit]
+    hits = find(store, "common", limit=100).hits
+    assert page_through(store, "common", 3) == [h.row.id for h in hits]
+    store.set_read([id_of(store, t) for t in tiered[:-1]])  # filters reach into later tiers
+    assert titles(store, "common is:unread", limit=5) == tiered[-1:]
+
+
+# -- index kept in sync ---------------------------------------------------------------------
+
+
+def test_updated_text_is_found_and_old_text_is_not(store: Store) -> None:
+    add(store, "Feed", art("Story", "The original wording."))
+    assert titles(store, "original") == ["Story"]
+    add(store, "Feed", art("Story", "A corrected wording."))
+    assert titles(store, "original") == []
+    assert titles(store, "corrected") == ["Story"]
+    assert count(store, "original") == 0 and count(store, "corrected") == 1
+
+
+def test_pruned_articles_are_not_found(store: Store) -> None:
+    source = add(store, "Feed", art("Gone", "Ephemeral words.", days_ago=100))
+    later = (NOW + timedelta(days=1)).timestamp()
+    store.record_refresh(source, [art("Kept", "Lasting words.")], OK, now=later)
+    assert store.prune(30, now=later) == 1
+    assert titles(store, "words") == ["Kept"]
+    assert titles(store, "ephemeral") == []
+
+
+# -- counts, notices, robustness ------------------------------------------------------------
+
+
+def test_count_agrees_with_search(filled: Store) -> None:
+    filled.set_read([id_of(filled, "Paris news")])
+    for query in ["economy", "tag:world", "economy -source:reuters", "source:nowhere", "東京"]:
+        assert count(filled, query) == len(find(filled, query, limit=100).hits), query
+        unread = find(filled, query + " is:unread", limit=100).hits
+        assert count(filled, query, unread_only=True) == len(unread), query
+
+
+def test_count_with_many_matches_uses_the_unread_index(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(store, 12)
+    store.set_read([id_of(store, "Story 1"), id_of(store, "Story 2")])
+    monkeypatch.setattr(search_module, "PROBE_MATCHES", 3)
+    assert count(store, "common", unread_only=True) == 10
+    assert count(store, "common") == 12
+
+
+def test_reinterpreted_queries_say_so(filled: Store) -> None:
+    result = find(filled, '"economy of')
+    assert result.notice == "unbalanced quote: searched as plain words"
+    assert [h.row.title for h in result.hits] == ["Tokyo news"]
+
+
+def test_an_fts_error_falls_back_to_plain_words(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = search_module._ranked
+    calls: list[str] = []
+
+    def failing_once(*args: object) -> object:
+        calls.append("x")
+        if len(calls) == 1:
+            raise InvalidQuery("fts5: syntax error near x")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "_ranked", failing_once)
+    result = find(filled, '"tokyo" -japan')
+    assert result.notice is not None and "plain words" in result.notice
+    assert [h.row.title for h in result.hits] == ["Tokyo news"]  # `-japan` became a word
+
+
+def test_sqlite_errors_become_invalid_query() -> None:
+    import sqlite3
+
+    with pytest.raises(InvalidQuery):
+        with search_module._query_errors():
+            raise sqlite3.OperationalError('fts5: syntax error near "\'"')
+    with pytest.raises(sqlite3.OperationalError):
+        with search_module._query_errors():
+            raise sqlite3.OperationalError("database is locked")
+
+
+HOSTILE = st.text(
+    alphabet=st.sampled_from(list('"*^:()-+{}[]ORANDNEAR東京é😀 \\\ud800.,;_')) | st.characters(),
+    max_size=60,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=HOSTILE)
+def test_any_query_searches_without_raising(filled: Store, text: str) -> None:
+    result = find(filled, text, limit=5)
+    assert isinstance(result.hits, list)
+    assert count(filled, text) >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        '"',
+        '"""',
+        "OR",
+        "AND",
+        "NOT",
+        "-",
+        "*",
+        "^",
+        ":",
+        "NEAR(a b, 2)",
+        "a:b:c",
+        "{title}: x",
+        "title:",
+        "source:",
+        '-"',
+        "😀😀",
+        "\x00",
+        "a\ud800b",
+        "x" * 10_000,
+        "word " * 2_000,
+    ],
+)
+def test_hostile_queries(filled: Store, text: str) -> None:
+    result = find(filled, text)
+    assert isinstance(result.hits, list)

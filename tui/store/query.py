@@ -1,0 +1,413 @@
+"""The search query language: text in, a `ParsedQuery` out. Pure Python; `store.search` runs it.
+
+## Search queries
+
+Type words to find articles that contain all of them, in the title, author, text or source name.
+Case and accents never matter: `perche` finds "perché", `Müller` finds "muller", `nato` finds
+"NATO".
+
+| you type | finds articles |
+|---|---|
+| `climate energy` | with both words (words are ANDed) |
+| `"prime minister"` | with the exact phrase |
+| `nasa OR esa` | with either (`OR` in capitals, between words or phrases) |
+| `-sport`, `-"stock market"` | without the word or phrase (also `NOT sport`) |
+| `econ*` | with a word starting with "econ" (also `"central ban"*`) |
+| `東京`, `经济` | with the Chinese/Japanese word, even mid-sentence |
+| `source:Reuters`, `source:"Le Monde"` | from that source (1) |
+| `tag:tech` | whose source has the tag, or which carry it themselves |
+| `author:müller`, `author:"Anna Müller"` | whose author matches the words or phrase |
+| `title:brexit`, `title:"prime minister"` | with the word or phrase in the title |
+| `is:unread`, `is:read`, `is:saved` | in that state |
+| `is:hidden` | hidden ones (otherwise hidden articles are never found) |
+| `since:2026-01-31`, `before:2026-02-01` | dated on or after, or before, that day (2) |
+| `since:7d`, `before:1y` | from (or older than) the last 7 days, 1 year (3) |
+
+(1) Case and accents ignored; part of a name works when no name matches exactly.
+(2) Days are UTC; `since:2026-01` and `since:2026` work too.
+(3) `h` hours, `d` days, `w` weeks, `m` months (30 days), `y` years (365 days): `since:12h`.
+
+Filters combine with words and with each other (AND). The same filter given twice matches either
+value (`source:Reuters source:"BBC World"`). A `-` in front of a filter excludes it:
+`-source:Reuters`, `-tag:sport`, `-is:saved`, `-title:opinion`; `-since:7d` means `before:7d`.
+`OR` also joins `author:` and `title:` terms (`author:smith OR author:jones`).
+
+A query of filters only (`is:unread source:Reuters`) lists the matching articles newest first;
+with words, the best matches come first (a title match beats a match in the text) and newer
+articles win ties. A word found in thousands of articles is ranked among its newest 2,000
+matches first, then among the next older ones as you scroll on, so common words stay fast.
+
+Any text is a valid query. Operators newsdesk doesn't know (`foo:bar`, `AND`, `NEAR`, `^`,
+brackets, emoji) are searched as plain words or ignored; an unbalanced quote is dropped and a
+bad date ignored, with a one-line notice in the status bar. At most 32 words are used.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from tui.store.db import segment
+
+MAX_TERMS = 32
+"""Words/phrases used from one query; more only slow the search without narrowing it."""
+MAX_CHARS = 1000
+"""Query text used; the rest of a pasted page is ignored (with a notice)."""
+
+COLUMNS = ("title", "author")
+"""Filters that are full-text searches restricted to one column of the index."""
+_FILTERS = frozenset({"source", "tag", "is", "since", "before", *COLUMNS})
+_STATES = ("unread", "read", "saved", "hidden")
+_UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "m": 30 * 86400.0, "y": 365 * 86400.0}
+_RELATIVE = re.compile(r"(\d{1,6})([hdwmy])", re.IGNORECASE | re.ASCII)
+_ABSOLUTE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
+# With quotes balanced, every `"` opens a quoted lexeme that closes.
+_LEXEME = re.compile(r'(\s+)|"([^"]*)"|([^\s"]+)')
+
+
+# -- the result ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to find in the full-text index: a word or phrase, maybe a prefix or in a column."""
+
+    text: str
+    column: str | None = None
+    """"title" or "author" to search only that column; None for every column."""
+    prefix: bool = False
+
+    @property
+    def fts(self) -> str:
+        """FTS5 syntax: one double-quoted string, so user text can never be an FTS operator."""
+        # CJK characters are single tokens in the index, so a CJK word is a phrase of them.
+        tokens = " ".join(segment(self.text).split())
+        quoted = '"' + tokens.replace('"', '""') + '"'
+        if self.prefix:
+            quoted += " *"
+        return f"{self.column} : {quoted}" if self.column else quoted
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query taken apart: full-text terms, filters, and what was reinterpreted (notices)."""
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    """Every group must match; the terms of a group are alternatives (OR)."""
+    excluded: tuple[Term, ...] = ()
+    sources: tuple[str, ...] = ()
+    excluded_sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    excluded_tags: tuple[str, ...] = ()
+    unread: bool | None = None
+    """True: unread only; False: read only; None: either."""
+    saved: bool | None = None
+    hidden: bool = False
+    """True: hidden articles only; False: hidden articles are left out."""
+    since: float | None = None
+    """Only articles with a sort time at or after this timestamp."""
+    before: float | None = None
+    """Only articles with a sort time before this timestamp."""
+    notices: tuple[str, ...] = ()
+
+    @property
+    def match(self) -> str | None:
+        """The FTS5 MATCH expression, or None when there is no word to look for."""
+        if not self.groups:
+            return None
+        positive = " AND ".join(_group_fts(group) for group in self.groups)
+        excluded = self.exclusion
+        return f"({positive}) NOT ({excluded})" if excluded else positive
+
+    @property
+    def exclusion(self) -> str | None:
+        """MATCH expression for the excluded terms (any of them), or None."""
+        return " OR ".join(term.fts for term in self.excluded) or None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Words and phrases a title could show highlighted (not author-only terms)."""
+        found = [_bare(t.text) for group in self.groups for t in group if t.column != "author"]
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def notice(self) -> str | None:
+        """One line for the status bar when the query was not taken literally."""
+        return "; ".join(self.notices) or None
+
+
+def _group_fts(group: tuple[Term, ...]) -> str:
+    if len(group) == 1:
+        return group[0].fts
+    return "(" + " OR ".join(term.fts for term in group) + ")"
+
+
+def _bare(text: str) -> str:
+    """`text` without the punctuation around it (`(brexit),` -> `brexit`)."""
+    start, end = 0, len(text)
+    while start < end and not searchable(text[start]):
+        start += 1
+    while end > start and not searchable(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def searchable(text: str) -> bool:
+    """Whether the index tokenizer finds a token in `text` (letters, digits, private use)."""
+    # unicode61's token characters are categories L*, N* and Co; the rest separates tokens.
+    return any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" for c in text)
+
+
+# -- lexing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    text: str
+    quoted: bool
+    glued: bool
+    """No space between this and the previous lexeme (`source:"Le Monde"`, `"a b"*`)."""
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A lexed item: an operator, a word or phrase, or a filter."""
+
+    kind: str  # "or", "and", "not", "word", "filter", "skip"
+    text: str = ""
+    key: str = ""
+    negated: bool = False
+    quoted: bool = False
+    prefix: bool = False
+
+
+def _prepare(text: str) -> tuple[str, list[str]]:
+    """Tidied query text: bounded, NFC, no control characters, quotes balanced."""
+    notices: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        notices.append(f"query too long: only the first {MAX_CHARS} characters were used")
+    # Control characters, and lone surrogates that SQLite cannot even encode, separate words.
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+    text = unicodedata.normalize("NFC", text)
+    if text.count('"') % 2:
+        # Quotes pair up left to right, so the last one is the stray.
+        cut = text.rindex('"')
+        text = text[:cut] + " " + text[cut + 1 :]
+        notices.append("unbalanced quote: searched as plain words")
+    return text, notices
+
+
+def _lexemes(text: str) -> list[_Lexeme]:
+    found: list[_Lexeme] = []
+    glued = False
+    for spaces, quoted, bare in _LEXEME.findall(text):
+        if spaces:
+            glued = False
+            continue
+        is_quoted = not bare
+        found.append(_Lexeme(quoted if is_quoted else bare, is_quoted, glued and bool(found)))
+        glued = True
+    return found
+
+
+def _units(lexemes: list[_Lexeme]) -> Iterator[_Unit]:
+    index = 0
+    while index < len(lexemes):
+        unit, index = _unit_at(lexemes, index)
+        yield unit
+
+
+def _unit_at(lexemes: list[_Lexeme], index: int) -> tuple[_Unit, int]:
+    """The unit starting at `index` and the index after it."""
+    current = lexemes[index]
+    following = lexemes[index + 1] if index + 1 < len(lexemes) else None
+    glued = following if following is not None and following.glued else None
+    if current.quoted:
+        if glued is not None and not glued.quoted and glued.text.strip("*") == "":
+            return _Unit("word", current.text, quoted=True, prefix=True), index + 2
+        return _Unit("word", current.text, quoted=True), index + 1
+    if current.text in ("OR", "AND", "NOT"):
+        return _Unit(current.text.lower()), index + 1
+    body = current.text.lstrip("-")
+    negated = body != current.text
+    if not body:  # a lone `-`, or one in front of a quoted phrase
+        if glued is not None and glued.quoted:
+            unit, after = _unit_at(lexemes, index + 1)
+            return replace(unit, negated=True), after
+        return _Unit("skip"), index + 1
+    key, colon, value = body.partition(":")
+    if colon and key.lower() in _FILTERS:
+        if not value and glued is not None and glued.quoted:
+            return _Unit("filter", glued.text, key.lower(), negated, quoted=True), index + 2
+        return _Unit("filter", value, key.lower(), negated), index + 1
+    word = body.rstrip("*")
+    return _Unit("word", word, negated=negated, prefix=word != body), index + 1
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    """Accumulates units into a ParsedQuery."""
+
+    now: float
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    states: dict[str, bool] = field(default_factory=dict)
+    since: float | None = None
+    before: float | None = None
+    notices: list[str] = field(default_factory=list)
+    pending_or: bool = False
+    pending_not: bool = False
+    after_term: bool = False
+    """The previous unit was a positive term, so an OR may follow."""
+
+    def add(self, unit: _Unit) -> None:
+        if unit.kind == "or":
+            self._or()
+            return
+        if unit.kind == "not":
+            self.pending_not = not self.pending_not
+            return
+        if unit.kind in ("and", "skip"):
+            return
+        if self.pending_not:  # `NOT x` is `-x`
+            unit, self.pending_not = replace(unit, negated=not unit.negated), False
+        if unit.kind == "word" or unit.key in COLUMNS:
+            self._term(unit)
+            return
+        self._lone_or()
+        self.after_term = False
+        self._filter(unit)
+
+    def _or(self) -> None:
+        if self.after_term and not self.pending_or:
+            self.pending_or = True
+        else:
+            self.note("OR needs a word on each side: ignored")
+
+    def _lone_or(self) -> None:
+        if self.pending_or:
+            self.note("OR needs a word on each side: ignored")
+            self.pending_or = False
+
+    def _term(self, unit: _Unit) -> None:
+        text, prefix = unit.text, unit.prefix
+        if unit.kind == "filter" and not unit.quoted and text.endswith("*"):
+            text, prefix = text.rstrip("*"), True
+        if not searchable(text):
+            self._lone_or()
+            self.after_term = False
+            if text.strip():
+                self.note(f"nothing to search for in {text!r}: ignored")
+            return
+        term = Term(text, unit.key or None, prefix)
+        if self._count() >= MAX_TERMS:
+            self.note(f"too many words: only the first {MAX_TERMS} were used")
+            return
+        if unit.negated:
+            self._lone_or()
+            self.excluded.append(term)
+            self.after_term = False
+            return
+        if self.pending_or and self.groups:
+            self.groups[-1].append(term)
+        else:
+            self.groups.append([term])
+        self.pending_or, self.after_term = False, True
+
+    def _count(self) -> int:
+        return sum(len(group) for group in self.groups) + len(self.excluded)
+
+    def _filter(self, unit: _Unit) -> None:
+        value = unit.text.strip()
+        if not value:
+            return  # `source:` while the value is still being typed
+        if unit.key in ("source", "tag"):
+            name = ("excluded_" if unit.negated else "") + unit.key + "s"
+            self.lists.setdefault(name, []).append(value)
+        elif unit.key == "is":
+            self._state(value.lower(), unit.negated)
+        else:
+            self._date(unit.key, value, unit.negated)
+
+    def _state(self, state: str, negated: bool) -> None:
+        if state not in _STATES:
+            self.note(f"is:{state} is not a filter (is:unread, is:read, is:saved, is:hidden)")
+            return
+        if state in ("unread", "read"):
+            # `-is:unread` is `is:read`; both unread and read: the last one counts.
+            wanted = (state == "unread") != negated
+            if self.states.get("unread", wanted) != wanted:
+                self.note("is:read and is:unread together: the last one counts")
+            self.states["unread"] = wanted
+            return
+        self.states[state] = not negated
+
+    def _date(self, key: str, value: str, negated: bool) -> None:
+        stamp = parse_date(value, self.now)
+        if stamp is None:
+            self.note(f"{key}:{value} is not a date (2026-01-31, 7d, 12h, 2w, 3m, 1y): ignored")
+            return
+        if (key == "since") != negated:
+            self.since = stamp if self.since is None else max(self.since, stamp)
+        else:
+            self.before = stamp if self.before is None else min(self.before, stamp)
+
+    def note(self, notice: str) -> None:
+        if notice not in self.notices:
+            self.notices.append(notice)
+
+    def build(self) -> ParsedQuery:
+        return ParsedQuery(
+            groups=tuple(tuple(group) for group in self.groups),
+            excluded=tuple(self.excluded),
+            sources=tuple(self.lists.get("sources", ())),
+            excluded_sources=tuple(self.lists.get("excluded_sources", ())),
+            tags=tuple(self.lists.get("tags", ())),
+            excluded_tags=tuple(self.lists.get("excluded_tags", ())),
+            unread=self.states.get("unread"),
+            saved=self.states.get("saved"),
+            hidden=self.states.get("hidden", False),
+            since=self.since,
+            before=self.before,
+            notices=tuple(self.notices),
+        )
+
+
+def parse_date(value: str, now: float) -> float | None:
+    """A since:/before: value as a timestamp (UTC days; relative to `now`), or None."""
+    relative = _RELATIVE.fullmatch(value)
+    if relative:
+        return now - int(relative[1]) * _UNITS[relative[2].lower()]
+    absolute = _ABSOLUTE.fullmatch(value)
+    if absolute is None:
+        return None
+    year, month, day = (int(part) if part else 1 for part in absolute.groups())
+    try:
+        return datetime(year, month, day, tzinfo=UTC).timestamp()
+    except ValueError:  # month 13, day 32, year 0
+        return None
+
+
+def parse_query(text: str, now: float | None = None) -> ParsedQuery:
+    """Take a query apart (see the module docstring). Never raises: any text is a query."""
+    builder = _Builder(time.time() if now is None else now)
+    text, builder.notices = _prepare(text)
+    for unit in _units(_lexemes(text)):
+        builder.add(unit)
+    return builder.build()
+
+
+def plain_words(text: str, notice: str) -> ParsedQuery:
+    """The query as nothing but plain words (the fallback when a parsed query failed)."""
+    text, _ = _prepare(text.replace('"', " "))
+    terms = [Term(word) for word in text.split() if searchable(word)][:MAX_TERMS]
+    return ParsedQuery(groups=tuple((term,) for term in terms), notices=(notice,))

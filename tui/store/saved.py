@@ -1,0 +1,193 @@
+"""The SQL of saving articles for offline reading: flags, full text, states and image copies.
+
+`save_state` tells how an article's full text is doing: "pending" (being fetched, or the
+process died mid-fetch), "ok" (the full text is stored) or the one-line reason it could not be
+fetched. The feed text in `body` is never touched, so a failed save still reads fine.
+Every function is one short transaction, so a kill -9 loses at most the article in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tui.models import ArticleRow, SourceKind
+from tui.store.articles import ROW_COLUMNS, Store, row_from
+from tui.store.db import transaction
+
+PENDING = "pending"
+OK = "ok"
+MAX_ATTEMPTS = 8
+"""Automatic retries stop after this many failures; an explicit `save` always tries again."""
+
+
+@dataclass(frozen=True)
+class SaveTarget:
+    """An article whose web page must be fetched to save its full text."""
+
+    id: int
+    url: str | None
+    feed_text: str
+    """The text the feed gave; the page must hold at least about as much."""
+
+
+def mark_saved(store: Store, ids: Iterable[int]) -> list[SaveTarget]:
+    """Flag articles saved at once; returns those whose full text still has to be fetched.
+
+    Local-file articles are complete: their text is copied into `full_text` so the saved copy
+    outlives the file. Articles that already have their full text just become "ok".
+    """
+    wanted = [(i,) for i in ids]
+    with transaction(store.conn) as conn:
+        conn.executemany("UPDATE articles SET saved = 1 WHERE id = ?", wanted)
+        _copy_local_text(conn, wanted)
+        conn.executemany(
+            "UPDATE articles SET save_attempts = 0, "
+            "save_state = CASE WHEN full_text IS NULL THEN ? ELSE ? END "
+            "WHERE id = ?",
+            [(PENDING, OK, i) for (i,) in wanted],
+        )
+    return _targets(store, [i for (i,) in wanted])
+
+
+def mark_pending(store: Store, ids: Iterable[int]) -> list[SaveTarget]:
+    """Mark articles (saved or not) as being fetched; returns the ones still without full text."""
+    wanted = list(ids)
+    with transaction(store.conn) as conn:
+        conn.executemany(
+            "UPDATE articles SET save_state = ? WHERE id = ? AND full_text IS NULL",
+            [(PENDING, i) for i in wanted],
+        )
+        _copy_local_text(conn, [(i,) for i in wanted])
+    return _targets(store, wanted)
+
+
+def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> None:
+    # A local file is already the whole article: keep a copy in case the file is deleted.
+    conn.executemany(
+        "UPDATE articles SET full_text = body, full_links = links, save_state = ? "
+        "WHERE id = ? AND full_text IS NULL AND source_id IN "
+        "(SELECT id FROM sources WHERE kind = ?)",
+        [(OK, i, SourceKind.LOCAL.value) for (i,) in wanted],
+    )
+
+
+def _targets(store: Store, ids: Sequence[int]) -> list[SaveTarget]:
+    targets = []
+    for article_id in ids:
+        record = store.conn.execute(
+            "SELECT url, body FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
+        ).fetchone()
+        if record is not None:
+            targets.append(SaveTarget(article_id, record[0], record[1]))
+    return targets
+
+
+def store_full_text(
+    store: Store,
+    article_id: int,
+    text: str,
+    links: Sequence[str],
+    images: Sequence[tuple[str, str]] = (),
+    *,
+    author: str | None = None,
+    published: datetime | None = None,
+) -> None:
+    """Store the page's text, links and image copies (url, path under the cache) atomically.
+
+    The page's author and date fill in what the feed did not state (they never replace it).
+    """
+    stamp = published.timestamp() if published else None
+    with transaction(store.conn) as conn:
+        cursor = conn.execute(
+            "UPDATE articles SET full_text = ?, full_links = ?, save_state = ?, "
+            "author = coalesce(author, ?), published = coalesce(published, ?) WHERE id = ?",
+            (text, json.dumps(list(links)), OK, author, stamp, article_id),
+        )
+        if cursor.rowcount == 0:  # pruned while its page was being fetched
+            return
+        conn.execute("DELETE FROM article_images WHERE article_id = ?", (article_id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO article_images (article_id, url, path) VALUES (?, ?, ?)",
+            [(article_id, url, path) for url, path in images],
+        )
+
+
+def record_save_failure(store: Store, article_id: int, reason: str) -> None:
+    """Keep the feed text and note why the full text could not be fetched (retried later)."""
+    with transaction(store.conn) as conn:
+        conn.execute(
+            "UPDATE articles SET save_state = ?, save_attempts = save_attempts + 1 "
+            "WHERE id = ? AND full_text IS NULL",
+            (reason, article_id),
+        )
+
+
+def unsave(store: Store, ids: Iterable[int]) -> int:
+    """Remove the saved flag; the full text stays until the article is pruned."""
+    with transaction(store.conn) as conn:
+        cursor = conn.executemany(
+            "UPDATE articles SET saved = 0, save_attempts = 0, "
+            "save_state = CASE WHEN full_text IS NULL THEN NULL ELSE save_state END "
+            "WHERE id = ? AND saved = 1",
+            [(i,) for i in ids],
+        )
+    return cursor.rowcount
+
+
+def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -> list[int]:
+    """Articles whose full text should be fetched again, oldest attempt first.
+
+    Saved articles without full text, plus failed or interrupted ones of the named
+    `full_text = true` sources; each gives up after MAX_ATTEMPTS failures.
+    """
+    names = list(sources)
+    marks = ",".join("?" * len(names)) or "NULL"
+    records = store.conn.execute(
+        "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.full_text IS NULL AND a.save_attempts < ? AND "
+        f"(a.saved = 1 OR (a.save_state IS NOT NULL AND s.name IN ({marks}))) "
+        "AND (s.kind = ? OR a.url LIKE 'http://%' OR a.url LIKE 'https://%') "
+        "ORDER BY a.save_attempts, a.id LIMIT ?",
+        [MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
+    ).fetchall()
+    return [int(r[0]) for r in records]
+
+
+def unattempted(store: Store, source: str, limit: int = 100) -> list[int]:
+    """A source's newest articles whose full text was never fetched."""
+    records = store.conn.execute(
+        "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE s.name = ? AND a.full_text IS NULL AND a.save_state IS NULL "
+        "ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+        (source, limit),
+    ).fetchall()
+    return [int(r[0]) for r in records]
+
+
+def saved_rows(store: Store) -> list[tuple[ArticleRow, str | None]]:
+    """Every saved article, newest first, with its save state."""
+    records = store.conn.execute(
+        f"SELECT {ROW_COLUMNS}, a.save_state FROM articles a "
+        "JOIN sources s ON s.id = a.source_id WHERE a.saved = 1 "
+        "ORDER BY a.sort_ts DESC, a.id DESC"
+    ).fetchall()
+    return [(row_from(r[:-1]), r[-1]) for r in records]
+
+
+def article_images(store: Store, article_id: int, cache_dir: Path) -> dict[str, Path]:
+    """The local copies of an article's images that still exist: url -> file."""
+    records = store.conn.execute(
+        "SELECT url, path FROM article_images WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    found = {str(url): cache_dir / str(path) for url, path in records}
+    return {url: path for url, path in found.items() if path.is_file()}
+
+
+def local_image(store: Store, article_id: int, url: str, cache_dir: Path) -> Path | None:
+    """The local copy of one image link (for `o` on an `[image: …]` link), if it was saved."""
+    return article_images(store, article_id, cache_dir).get(url)
