@@ -19,7 +19,9 @@ from tui.store import Store
 store = Store.open(Path(sys.argv[1]))
 for batch in range(100000):
     sid = store.ensure_source(f"S{batch % 7}", SourceKind.WEB, "https://x.example/")
-    items = [Article(title=f"t{batch}-{i}", body="b " * 500, guid=f"{batch}-{i}") for i in range(50)]
+    items = [
+        Article(title=f"t{batch}-{i}", body="b " * 500, guid=f"{batch}-{i}") for i in range(50)
+    ]
     store.record_refresh(sid, items, FetchOutcome(status=200))
     print(batch, flush=True)
 """
