@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from tui import __version__
+from tui import __version__, rules_cli
 from tui.config import Config, ConfigError, Paths, load_config, resolve_paths
 from tui.interop import cli as interop_cli
 from tui.models import ArticleRow
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
     interop_cli.add_parser(commands, common)
+    rules_cli.add_parser(commands, common)
     return parser
 
 
@@ -313,4 +314,5 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "search": cmd_search,
     "reindex": cmd_reindex,
     "feeds": interop_cli.run,
+    **rules_cli.HANDLERS,
 }

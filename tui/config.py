@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from tui.models import RULE_ACTIONS, Rule
+
 CONFIG_NAME = "feeds.toml"
 
 
@@ -94,6 +96,9 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     keys: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, applied with Textual's `App.set_keymap`."""
+    rules: tuple[Rule, ...] = ()
+    rule_errors: tuple[str, ...] = ()
+    """Broken rules, one line each; they are skipped and the others still run."""
 
     def source(self, name: str) -> SourceConfig | None:
         """The source called `name`, if configured."""
@@ -165,6 +170,7 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
 
 _SOURCE_KEYS = {"name", "url", "path", "tags", "enabled", "refresh_minutes", "full_text"}
 _SEARCH_KEYS = {"name", "query"}
+_RULE_KEYS = {"query", "action", "tag", "sources"}
 _TOP_KEYS = {"sources", "searches", "settings", "keys", "rules"}
 
 
@@ -189,6 +195,39 @@ class _Parser:
             searches=searches,
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
+            **self.rules(self.tables(data, "rules")),
+        )
+
+    def rules(self, tables: list[dict[str, Any]]) -> dict[str, Any]:
+        """Valid rules, and a one-line error for each broken one (skipped, never fatal)."""
+        rules: list[Rule] = []
+        errors: list[str] = []
+        for index, table in enumerate(tables):
+            try:
+                rules.append(self.rule(index, table))
+            except ConfigError as exc:
+                errors.append(f"{exc} (rule skipped)")
+        return {"rules": tuple(rules), "rule_errors": tuple(errors)}
+
+    def rule(self, index: int, table: dict[str, Any]) -> Rule:
+        where = ("rules", index)
+        self.reject_unknown(table, _RULE_KEYS, where)
+        query = self.value(table, "query", str, where, required=True)
+        tag = self.value(table, "tag", str, where, default=None)
+        action = self.value(table, "action", str, where, default="tag" if tag else None)
+        if action not in RULE_ACTIONS:
+            choices = ", ".join(RULE_ACTIONS)
+            self.fail("action", f"must be one of {choices}, not {action!r}", where)
+        if action == "tag" and not tag:
+            self.fail("tag", 'action "tag" needs tag = "NAME"', where)
+        line = self.locate(where, "query")
+        label = f"rules[{index + 1}]"
+        return Rule(
+            query=query,
+            action=action,
+            tag=tag,
+            sources=tuple(self.value(table, "sources", list, where, default=[], item=str)),
+            position=f"{self.path}:{line}: {label}" if line else f"{self.path}: {label}",
         )
 
     def source(self, index: int, table: dict[str, Any]) -> SourceConfig:

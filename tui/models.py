@@ -196,3 +196,22 @@ class FetchOutcome:
     def ok(self) -> bool:
         """The refresh succeeded (possibly with nothing new)."""
         return self.error is None
+
+
+RULE_ACTIONS = ("hide", "read", "save", "tag")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One `[[rules]]` table: what to do with articles matching a search query."""
+
+    query: str
+    """A query in the search language (words and filters such as `source:`, `title:`)."""
+    action: str
+    """hide (never shown, still stored), read (mark read), save (save for offline), tag."""
+    tag: str | None = None
+    """The tag to add, for `action = "tag"` (or given alone as `tag = "NAME"`)."""
+    sources: tuple[str, ...] = ()
+    """Only articles of these sources (all sources when empty)."""
+    position: str = ""
+    """Where the rule stands in the config (`feeds.toml:40: rules[2]`), for messages."""

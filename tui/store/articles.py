@@ -11,63 +11,26 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
-from tui.models import Article, ArticleDetail, ArticleRow, FetchOutcome, SourceKind, SourceState
+from tui.models import (
+    Article,
+    ArticleDetail,
+    ArticleRow,
+    FetchOutcome,
+    Rule,
+    SourceKind,
+    SourceState,
+)
 from tui.store import db
+from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
+from tui.store.rules import RulesReport, apply_rules
 from tui.store.sources import record_outcome, source_state_from
-from tui.store.stamps import to_datetime
 from tui.store.upsert import UpsertResult, upsert_all
 
-SortKey = tuple[float, int]
-
-
-@dataclass(frozen=True)
-class View:
-    """Which articles a list shows; filters combine with AND."""
-
-    source: str | None = None
-    tag: str | None = None
-    unread: bool = False
-    saved: bool = False
-
-    def where(self) -> tuple[str, list[object]]:
-        """SQL conditions (on `a`, the articles table) and their parameters."""
-        clauses, params = ["a.hidden = 0"], list[object]()
-        if self.source is not None:
-            clauses.append("a.source_id = (SELECT id FROM sources WHERE name = ?)")
-            params.append(self.source)
-        if self.tag is not None:
-            clauses.append("a.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
-            params.append(self.tag)
-        if self.unread:
-            clauses.append("a.read = 0")
-        if self.saved:
-            clauses.append("a.saved = 1")
-        return " AND ".join(clauses), params
-
-
-ROW_COLUMNS = (
-    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, a.sort_ts"
-)
-
-
-def row_from(record: Sequence[object]) -> ArticleRow:
-    """An ArticleRow from a SELECT of ROW_COLUMNS."""
-    id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record
-    stamp = published if published is not None else first_seen
-    return ArticleRow(
-        id=int(id_),  # type: ignore[call-overload]
-        source=str(source),
-        title=str(title),
-        author=author if isinstance(author, str) else None,
-        published=to_datetime(stamp),
-        url=url if isinstance(url, str) else None,
-        read=bool(read),
-        saved=bool(saved),
-        sort_key=(float(sort_ts), int(id_)),  # type: ignore[arg-type, call-overload]
-    )
+# The listing names are re-exported: callers import them with the Store.
+__all__ = ["ROW_COLUMNS", "SortKey", "Store", "View", "row_from"]
 
 
 class Store:
@@ -166,15 +129,29 @@ class Store:
         articles: Sequence[Article] | None,
         outcome: FetchOutcome,
         now: float | None = None,
+        rules: Sequence[Rule] = (),
     ) -> UpsertResult:
-        """Store one source's refresh (articles, index rows and state) in one transaction."""
+        """Store one source's refresh (articles, index rows, rule actions on the new articles,
+        and the source's state) in one transaction."""
         now = time.time() if now is None else now
         result = UpsertResult()
         with db.transaction(self.conn) as conn:
             if articles is not None and outcome.ok:
                 result = upsert_all(conn, source_id, articles, now)
+                if rules and result.new_ids:
+                    report = apply_rules(conn, rules, result.new_ids)
+                    result = replace(result, rules=report)
             record_outcome(conn, source_id, outcome, now)
         return result
+
+    def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
+        """Run the rules over the whole cache in one transaction (`newsdesk rules apply`)."""
+        with db.transaction(self.conn) as conn:
+            return apply_rules(conn, rules, None)
+
+    def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
+        """Hide articles or restore hidden ones; returns how many changed."""
+        return self._set_flag("hidden", ids, hidden)
 
     def prune(self, retention_days: float, now: float | None = None) -> int:
         """Delete unsaved articles older than the retention that have left their source."""

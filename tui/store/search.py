@@ -19,13 +19,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.models import SearchHit
-from tui.store.articles import ROW_COLUMNS, SortKey, Store, View, row_from
 from tui.store.db import InvalidQuery
 from tui.store.query import ParsedQuery, Term, parse_query, plain_words, searchable
+from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
+
+if TYPE_CHECKING:
+    from tui.store.articles import Store
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0)"
 """Column weights: title, author, body, source. The source name matches (`reuters` finds
@@ -125,6 +128,35 @@ def count(store: Store, query: str, *, unread_only: bool = False, now: float | N
         return 0
 
 
+def matching_ids(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    among: Sequence[int] | None = None,
+    sources: Sequence[str] = (),
+) -> list[int]:
+    """Ids of the articles `query` matches, hidden or not (rules): optionally only `among`
+    these ids and in these sources. Runs on the caller's connection, inside its transaction.
+    Raises InvalidQuery for a query FTS5 cannot run (a rule reports it and is skipped)."""
+    parsed = parse_query(query)
+    where = _where(conn, parsed, None, any_hidden=True)
+    if where.empty is not None or (among is not None and not among):
+        return []
+    if sources:
+        where.add(
+            f"a.source_id IN (SELECT id FROM sources WHERE name IN ({_marks(sources)}))", *sources
+        )
+    if among is not None:
+        where.add(f"a.id IN ({_marks(among)})", *among)
+    if parsed.match is not None:
+        where.add(
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", parsed.match
+        )
+    with _query_errors():
+        rows = conn.execute(f"SELECT a.id FROM articles a WHERE {where.sql}", where.params)
+        return [int(r[0]) for r in rows]
+
+
 # -- running a parsed query ----------------------------------------------------------------
 
 
@@ -184,10 +216,13 @@ def _query_errors() -> Iterator[None]:
 # -- filters -------------------------------------------------------------------------------
 
 
-def _where(conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None) -> _Where:
+def _where(
+    conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
+) -> _Where:
     where = _Where()
     # Flags are literals, not parameters, so the partial indexes on them can be used.
-    where.add(f"a.hidden = {int(parsed.hidden)}")
+    if not any_hidden or parsed.hidden:
+        where.add(f"a.hidden = {int(parsed.hidden)}")
     _source_filter(conn, parsed, where)
     _tag_filter(conn, parsed.tags, where, exclude=False)
     _tag_filter(conn, parsed.excluded_tags, where, exclude=True)

@@ -6,9 +6,13 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.models import Article
 from tui.store.stamps import to_stamp
+
+if TYPE_CHECKING:
+    from tui.store.rules import RulesReport
 
 
 @dataclass(frozen=True)
@@ -17,18 +21,24 @@ class UpsertResult:
 
     new: int = 0
     updated: int = 0
+    new_ids: tuple[int, ...] = ()
+    """Ids of the inserted articles (rules run on these)."""
+    rules: RulesReport | None = None
+    """What the rules did to the new articles."""
 
 
 def upsert_all(
     conn: sqlite3.Connection, source_id: int, articles: Sequence[Article], now: float
 ) -> UpsertResult:
     """Insert new articles and update changed ones; read state of pruned ones is restored."""
-    new = updated = 0
+    new_ids: list[int] = []
+    updated = 0
     for article in articles:
-        outcome = _upsert(conn, source_id, article, now)
-        new += outcome == "new"
+        outcome, article_id = _upsert(conn, source_id, article, now)
+        if outcome == "new":
+            new_ids.append(article_id)
         updated += outcome == "updated"
-    return UpsertResult(new=new, updated=updated)
+    return UpsertResult(new=len(new_ids), updated=updated, new_ids=tuple(new_ids))
 
 
 def _find_existing(
@@ -50,7 +60,9 @@ def _find_existing(
     return None
 
 
-def _upsert(conn: sqlite3.Connection, source_id: int, article: Article, now: float) -> str:
+def _upsert(
+    conn: sqlite3.Connection, source_id: int, article: Article, now: float
+) -> tuple[str, int]:
     existing = _find_existing(conn, source_id, article)
     content = (
         article.title,
@@ -69,19 +81,19 @@ def _upsert(conn: sqlite3.Connection, source_id: int, article: Article, now: flo
         article_id, old_hash = existing
         if old_hash == article.content_hash:
             conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
-            return "unchanged"
+            return "unchanged", article_id
         conn.execute(
             "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
             "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
             "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
             (*content, now, to_stamp(article.published), article_id),
         )
-        return "updated"
+        return "updated", article_id
     remembered = conn.execute(
         "SELECT 1 FROM remembered_read WHERE source_id = ? AND dedupe_key = ?",
         (source_id, article.dedupe_key),
     ).fetchone()
-    conn.execute(
+    cursor = conn.execute(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, source_id, dedupe_key, first_seen, last_seen, sort_ts, read) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,4 +107,4 @@ def _upsert(conn: sqlite3.Connection, source_id: int, article: Article, now: flo
             int(remembered is not None),
         ),
     )
-    return "new"
+    return "new", int(cursor.lastrowid or 0)

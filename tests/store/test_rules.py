@@ -1,0 +1,109 @@
+"""Rules: each action on arrival, limits by source, order, broken rules skipped, never deletes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.config import load_config
+from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.store import Store, View
+from tui.store.search import search
+
+OK = FetchOutcome(status=200)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+def arrive(store: Store, source: str, titles: list[str], rules: list[Rule]) -> None:
+    sid = store.ensure_source(source, SourceKind.WEB, f"https://{source}.example/feed")
+    items = [Article(title=t, body=f"about {t}", guid=t) for t in titles]
+    store.record_refresh(sid, items, OK, rules=rules)
+
+
+def titles(store: Store) -> list[str]:
+    return sorted(r.title for r in store.page(View()))
+
+
+def test_hide_keeps_the_article_findable_with_is_hidden(store: Store) -> None:
+    arrive(store, "news", ["Football final", "Election night"], [Rule("football", "hide")])
+    assert titles(store) == ["Election night"]
+    assert [h.row.title for h in search(store, "football").hits] == []
+    hidden = search(store, "is:hidden").hits
+    assert [h.row.title for h in hidden] == ["Football final"]
+    store.set_hidden([hidden[0].row.id], False)
+    assert titles(store) == ["Election night", "Football final"]
+
+
+def test_read_save_and_tag_actions(store: Store) -> None:
+    rules = [
+        Rule("title:digest", "read"),
+        Rule("space", "save"),
+        Rule("space OR rocket", "tag", tag="science"),
+    ]
+    arrive(store, "news", ["Morning digest", "Space station", "Rocket test", "Other"], rules)
+    rows = {r.title: r for r in store.page(View())}
+    assert rows["Morning digest"].read and not rows["Other"].read
+    assert rows["Space station"].saved and not rows["Rocket test"].saved
+    tagged = {h.row.title for h in search(store, "tag:science").hits}
+    assert tagged == {"Space station", "Rocket test"}
+
+
+def test_rules_only_touch_new_articles(store: Store) -> None:
+    arrive(store, "news", ["Old football"], [])
+    arrive(store, "news", ["Old football", "New football"], [Rule("football", "read")])
+    rows = {r.title: r.read for r in store.page(View())}
+    assert rows == {"Old football": False, "New football": True}
+
+
+def test_sources_limit_a_rule(store: Store) -> None:
+    rule = Rule("weather", "hide", sources=("local",))
+    arrive(store, "local", ["Local weather"], [rule])
+    arrive(store, "world", ["World weather"], [rule])
+    assert titles(store) == ["World weather"]
+
+
+def test_every_matching_rule_applies_in_order(store: Store) -> None:
+    rules = [Rule("match", "hide"), Rule("match", "tag", tag="first"), Rule("match", "read")]
+    arrive(store, "news", ["A match report"], rules)
+    (hit,) = search(store, "is:hidden tag:first").hits
+    assert hit.row.read
+
+
+def test_apply_over_the_whole_cache_never_deletes(store: Store) -> None:
+    arrive(store, "news", ["Sport one", "Sport two", "Politics"], [])
+    report = store.apply_rules([Rule("sport", "hide"), Rule("politics", "save")])
+    assert report.applied == {"hide": 2, "save": 1}
+    assert titles(store) == ["Politics"]
+    assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+
+
+def test_broken_rule_is_reported_with_its_position_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        '[[rules]]\nquery = "sport"\naction = "explode"\n\n'
+        '[[rules]]\nquery = "politics"\naction = "read"\n\n'
+        '[[rules]]\nquery = "x"\naction = "tag"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert [r.query for r in config.rules] == ["politics"]
+    assert config.rules[0].position == f"{path}:6: rules[2]"
+    first, second = config.rule_errors
+    assert first.startswith(f"{path}:3: rules[1].action: must be one of hide, read, save, tag")
+    assert first.endswith("(rule skipped)")
+    assert second.startswith(f"{path}:9: rules[3].tag:")
+
+
+def test_a_tag_given_alone_is_a_tag_rule(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[rules]]\nquery = "nasa"\ntag = "space"\n', encoding="utf-8")
+    (rule,) = load_config(path).rules
+    assert (rule.action, rule.tag) == ("tag", "space")

@@ -1,0 +1,58 @@
+"""What a list shows: the View filter, the row columns every listing selects, keyset keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.models import ArticleRow
+from tui.store.stamps import to_datetime
+
+SortKey = tuple[float, int]
+
+
+@dataclass(frozen=True)
+class View:
+    """Which articles a list shows; filters combine with AND."""
+
+    source: str | None = None
+    tag: str | None = None
+    unread: bool = False
+    saved: bool = False
+
+    def where(self) -> tuple[str, list[object]]:
+        """SQL conditions (on `a`, the articles table) and their parameters."""
+        clauses, params = ["a.hidden = 0"], list[object]()
+        if self.source is not None:
+            clauses.append("a.source_id = (SELECT id FROM sources WHERE name = ?)")
+            params.append(self.source)
+        if self.tag is not None:
+            clauses.append("a.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
+            params.append(self.tag)
+        if self.unread:
+            clauses.append("a.read = 0")
+        if self.saved:
+            clauses.append("a.saved = 1")
+        return " AND ".join(clauses), params
+
+
+ROW_COLUMNS = (
+    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, a.sort_ts"
+)
+
+
+def row_from(record: Sequence[object]) -> ArticleRow:
+    """An ArticleRow from a SELECT of ROW_COLUMNS."""
+    id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record
+    stamp = published if published is not None else first_seen
+    return ArticleRow(
+        id=int(id_),  # type: ignore[call-overload]
+        source=str(source),
+        title=str(title),
+        author=author if isinstance(author, str) else None,
+        published=to_datetime(stamp),
+        url=url if isinstance(url, str) else None,
+        read=bool(read),
+        saved=bool(saved),
+        sort_key=(float(sort_ts), int(id_)),  # type: ignore[arg-type, call-overload]
+    )
