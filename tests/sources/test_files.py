@@ -1,0 +1,383 @@
+"""Local files -> Articles: reference shape, languages, encodings, Markdown, HTML, hostile files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.models import Article
+from tui.sources.encoding import decode_bytes
+from tui.sources.files import SUPPORTED_SUFFIXES, TEXT_CAP, load_file, load_local
+from tui.sources.plaintext import parse_date_line, parse_plain
+
+FILES = Path(__file__).parent.parent / "fixtures" / "files"
+FEEDS = Path(__file__).parent.parent / "fixtures" / "feeds"
+SAMPLES = Path(__file__).parent.parent.parent / "samples"
+
+
+def one(path: Path) -> Article:
+    """The single article a file yields, asserting it imported without warnings."""
+    articles, warning = load_file(path)
+    assert warning is None
+    (article,) = articles
+    return article
+
+
+def assert_no_escapes(*texts: str | None) -> None:
+    """No terminal escape, control or bidi override character survived."""
+    for text in texts:
+        assert text is not None
+        assert not any(c in text for c in "\x1b\x07\x9b\u202e\u202d\u202c")
+
+
+# -- the reference shape --------------------------------------------------------------------
+
+
+def test_reference_article() -> None:
+    article = one(FILES / "article-it-plain.txt")
+    title = "Le truppe nordcoreane al fianco della Russia rischiano di allargare il conflitto"
+    assert article.title == title
+    assert article.author == "Antonio Adriano Giancane"
+    assert article.body.startswith("La NATO e vari governi")
+    assert "Subscribe to our newsletter" not in article.body
+    assert not article.body.endswith(title)
+    assert article.body.endswith("ben oltre i confini dell’Europa.")
+    assert article.body.count("\n\n") == 5  # six paragraphs, breaks kept
+    assert article.url is None
+    assert article.guid == "file:" + str((FILES / "article-it-plain.txt").resolve())
+
+
+def test_reference_article_date_is_the_file_time() -> None:
+    path = FILES / "article-it-plain.txt"
+    assert one(path).published == datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "author", "first_words", "published"),
+    [
+        ("en_utf8_bom.txt", "Wind farm trial powers a small island for a month", "Harriet Cole",
+         "For thirty days", None),
+        ("de_crlf.txt", "Neue Fahrradbrücke verbindet zwei Stadtteile", "Jonas Albrecht",
+         "Die neue Brücke", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("fr_cr.txt", "Une bibliothèque ouvre la nuit pour les étudiants", "Élodie Marchand",
+         "La bibliothèque universitaire", None),
+        ("es_cp1252.txt", "La biblioteca municipal amplía su horario en verano", "José Núñez",
+         "La biblioteca abrirá", None),
+        ("pt_utf16be.txt", "Cientistas mapeiam o fundo de um lago de montanha", "Inês Carvalho",
+         "Uma equipa", None),
+        ("nl_utf16le.txt", "Museum krijgt oude zeekaart terug", "Pieter Jansen",
+         "Een zeekaart", None),
+        ("ja_utf8.txt", "火星探査車が新たな岩石を発見", "田中 美咲", "探査車は",
+         datetime(2024, 11, 12, 12, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_languages_encodings_and_line_ends(
+    name: str, title: str, author: str, first_words: str, published: datetime | None
+) -> None:
+    article = one(FILES / name)
+    assert article.title == title
+    assert article.author == author
+    assert article.body.startswith(first_words)
+    assert "\r" not in article.body and "\ufeff" not in article.title
+    assert "\n\n" in article.body  # paragraphs stay apart
+    lowered = article.body.lower()
+    boilerplate_words = ("newsletter", "abonn", "artikel teilen", "derechos", "シェア")
+    for boilerplate in (*boilerplate_words, title.lower()):
+        assert boilerplate not in lowered
+    if published is not None:
+        assert article.published == published
+
+
+def test_body_keeps_a_real_closing_paragraph_that_mentions_a_newsletter() -> None:
+    text = "Title\n\nFirst paragraph.\n\n" + "The museum also publishes a newsletter " * 5 + "\n"
+    assert parse_plain(text).body.endswith("newsletter")
+
+
+def test_text_without_a_title_line_gets_a_stand_in() -> None:
+    text = "This file is one long paragraph " * 10 + "\nwith a second line right below."
+    parts = parse_plain(text)
+    assert parts.title and parts.title.endswith("…") and len(parts.title) <= 81
+    assert parts.body.startswith("This file is one long paragraph")
+
+
+def test_a_subtitle_is_not_a_byline() -> None:
+    parts = parse_plain("Title\n\nBy the numbers: a year of rain.\n\nBody.")
+    assert parts.author is None and parts.body.startswith("By the numbers")
+    parts = parse_plain("Titolo\n\nDi recente il governo ha deciso.\n\nCorpo.")
+    assert parts.author is None
+
+
+def test_byline_with_date_and_read_more_block() -> None:
+    text = (
+        "Headline\n\nBy Jane Doe | November 12, 2024\n\nParagraph one.\n\nParagraph two.\n\n"
+        "Read more:\nAnother headline\nYet another headline\n"
+    )
+    parts = parse_plain(text)
+    assert parts.author == "Jane Doe"
+    assert parts.body == "Paragraph one.\n\nParagraph two."
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("12 novembre 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("November 12, 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("2024-11-12", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("12.11.2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("Published: 12 Nov 2024 10:30", datetime(2024, 11, 12, 10, 30, tzinfo=UTC)),
+        ("Publié le 1er décembre 2024", datetime(2024, 12, 1, 12, tzinfo=UTC)),
+        ("12 de noviembre de 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("12 de março de 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
+        ("12 maart 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
+        ("12. März 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
+        ("2024年11月12日", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("2024-11-12T10:30:00+01:00", datetime(2024, 11, 12, 9, 30, tzinfo=UTC)),
+        ("In 2024 prices rose 12.5%", None),
+        ("See chapter 12 of 2024", None),
+        ("31 February 2024", None),
+    ],
+)
+def test_date_lines(line: str, expected: datetime | None) -> None:
+    assert parse_date_line(line) == expected
+
+
+# -- Markdown and HTML ----------------------------------------------------------------------
+
+
+def test_markdown_yaml_front_matter_and_links() -> None:
+    article = one(FILES / "front_yaml.md")
+    assert article.title == "Quantum sensors leave the lab"
+    assert article.author == "Ana Souza, Ben Hart"
+    assert article.published == datetime(2024, 11, 12, 8, 30, tzinfo=UTC)
+    assert article.url == "https://sensors.example.com/quantum"
+    assert article.tags == ("physics", "sensors")
+    assert "according to a new study [1]." in article.body
+    assert "See the project page [2] and [image: a photo of the sensor] [3]." in article.body
+    assert "an unsafe one and https://auto.example.net/x [5]" in article.body
+    assert "Brackets like [sic] and [ ] stay." in article.body
+    assert "[not a link](https://code.example.com)" in article.body  # code is left alone
+    assert "[proj]:" not in article.body
+    assert article.links == (
+        "https://journal.example.org/q1",
+        "https://sensors.example.com/project",
+        "https://img.example.org/s.jpg",
+        "https://sensors.example.com/docs/readme.html",
+        "https://auto.example.net/x",
+    )
+
+
+def test_markdown_toml_front_matter() -> None:
+    article = one(FILES / "front_toml.md")
+    assert article.title == "Night sky app adds light pollution map"
+    assert article.author == "Kai Müller"
+    assert article.published == datetime(2024, 11, 12, 12, tzinfo=UTC)
+    assert article.tags == ("astronomy", "apps")
+
+
+def test_markdown_heading_title_and_byline() -> None:
+    article = one(FILES / "heading_title.md")
+    assert article.title == "Printing bridges from recycled plastic"
+    assert article.author == "Noor Haddad"
+    assert article.body == (
+        "A start-up has 3D-printed a footbridge from recycled plastic bottles.\n\n"
+        "It can carry five tonnes."
+    )
+
+
+def test_markdown_bad_front_matter_warns_and_imports_the_rest() -> None:
+    articles, warning = load_file(FILES / "bad_front.md")
+    assert warning is not None and warning.startswith("bad_front.md: bad YAML front matter")
+    assert articles[0].title == "Fallback heading title"
+    assert articles[0].body == "Body text survives bad front matter."
+
+
+def test_html_page_main_text_and_metadata() -> None:
+    article = one(FILES / "page.html")
+    assert article.title == "Harbour ferry goes electric"
+    assert article.author == "Grace Liu"
+    assert article.published == datetime(2024, 11, 12, 7, 45, tzinfo=UTC)
+    assert article.url == "https://coastal.example.com/ferry"
+    assert article.body.startswith("The harbour ferry switched to battery power")
+    assert "café owners" in article.body  # windows-1252 from <meta charset>
+    for unwanted in ("cookies", "Home", "script text", "Footer text"):
+        assert unwanted not in article.body
+
+
+def test_feed_files_use_the_feed_parser_with_file_prefixed_guids(tmp_path: Path) -> None:
+    articles, warning = load_file(FEEDS / "rss2_content.xml")
+    assert warning is None and len(articles) == 3
+    prefix = "file:" + str((FEEDS / "rss2_content.xml").resolve()) + "#"
+    assert all(a.guid and a.guid.startswith(prefix) for a in articles)
+    copy = tmp_path / "copy.rss"
+    copy.write_bytes((FEEDS / "rss2_content.xml").read_bytes())
+    copied, _ = load_file(copy)
+    assert not {a.guid for a in copied} & {a.guid for a in articles}
+
+
+def test_json_that_is_not_a_feed_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"name": "not a feed"}')
+    articles, warning = load_file(path)
+    assert articles == [] and warning and warning.startswith("data.json: skipped: not a feed")
+
+
+# -- hostile files --------------------------------------------------------------------------
+
+
+def test_escapes_and_bidi_overrides_are_removed() -> None:
+    article = one(FILES / "hostile_escapes.txt")
+    assert_no_escapes(article.title, article.author, article.body)
+    assert article.title == "Title red esrever"
+    assert article.author == "Mallory Bold Rtl"
+    assert "hyperlink" in article.body
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("binary_junk.txt", "skipped: binary file"),
+        ("empty.txt", "skipped: empty file"),
+        ("whitespace.txt", "skipped: empty file"),
+    ],
+)
+def test_junk_files_are_skipped_with_a_warning(name: str, problem: str) -> None:
+    assert load_file(FILES / name) == ([], f"{name}: {problem}")
+
+
+def test_nul_bytes_in_text_mean_binary(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(b"# Title\n\nSome text\x00\x00\x00 and more\x00")
+    assert load_file(path) == ([], "notes.md: skipped: binary file")
+
+
+def test_huge_file_is_read_up_to_the_cap(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    line = b"A line of text that repeats for a very long time in a very large file.\n"
+    with path.open("wb") as handle:
+        handle.write(b"Huge file\n\n")
+        for _ in range(50 * 1024 * 1024 // len(line)):
+            handle.write(line)
+    articles, warning = load_file(path)
+    assert warning == "huge.txt: truncated at 5 MB"
+    assert articles[0].title == "Huge file"
+    assert TEXT_CAP * 0.9 < len(articles[0].body) <= TEXT_CAP
+
+
+def test_big_html_page_is_imported_whole_without_extraction(tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    paragraphs = "".join(f"<p>Paragraph {i} of a long saved page.</p>\n" for i in range(40_000))
+    path.write_text(f"<html><head><title>Big page</title></head><body>{paragraphs}</body></html>")
+    articles, warning = load_file(path)
+    assert warning == "big.html: over 1 MB: imported whole, navigation included"
+    assert articles[0].title == "Big page"
+    assert "Paragraph 39999 of a long saved page." in articles[0].body
+
+
+@pytest.mark.parametrize("unit", ["<https://", "[a](x", '[a](u "', "[a [b] c", "![", "[x]: "])
+def test_hostile_markdown_takes_linear_time(tmp_path: Path, unit: str) -> None:
+    path = tmp_path / "hostile.md"
+    path.write_text(unit * (400_000 // len(unit)))
+    started = time.monotonic()
+    articles, _ = load_file(path)
+    assert time.monotonic() - started < 10  # a hang guard: quadratic regexes took minutes
+    assert articles
+
+
+def test_unreadable_file_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Title\n\nBody")
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: simulate the permission error
+        real_open = os.open
+
+        def denied(name: str | os.PathLike[str], flags: int, *args: int) -> int:
+            if Path(name) == path:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, flags, *args)
+
+        monkeypatch.setattr(os, "open", denied)
+    assert load_file(path) == ([], "secret.txt: skipped: unreadable (Permission denied)")
+
+
+def test_missing_and_special_files(tmp_path: Path) -> None:
+    assert load_file(tmp_path / "gone.txt")[1] == (
+        "gone.txt: skipped: unreadable (No such file or directory)"
+    )
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = load_local(tmp_path)
+    assert result.articles == []
+    assert result.warnings == ["pipe.txt: skipped: unreadable (not a regular file)"]
+
+
+def test_unsupported_single_file_warns(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff")
+    assert load_local(path).warnings == ["photo.jpg: skipped: unsupported file type"]
+
+
+# -- folders --------------------------------------------------------------------------------
+
+
+def test_folder_is_walked_sorted_skipping_hidden_and_unsupported(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("Two\n\nSecond.")
+    (tmp_path / "a.md").write_text("# One\n\nFirst.")
+    (tmp_path / ".secret.txt").write_text("Hidden\n\nNo.")
+    (tmp_path / ".hidden" / "x.txt").write_text("Hidden\n\nNo.")
+    (tmp_path / "photo.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "b" / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = load_local(tmp_path)
+    assert [a.title for a in result.articles] == ["One", "Two"]
+    assert result.warnings == ["b/junk.txt: skipped: binary file"]
+
+
+def test_bundled_samples_import_cleanly() -> None:
+    result = load_local(SAMPLES)
+    assert result.warnings == []
+    assert len(result.articles) >= 9
+    for article in result.articles:
+        assert article.title and article.body and article.author
+        assert "newsletter" not in article.body.lower()
+        assert not article.body.endswith(article.title)
+
+
+def test_supported_suffixes() -> None:
+    assert {".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json"} <= SUPPORTED_SUFFIXES
+
+
+# -- never raise ----------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_plain_text_parser_never_raises(text: str) -> None:
+    parts = parse_plain(text)
+    assert isinstance(parts.body, str)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=1000), st.sampled_from([".txt", ".md", ".html", ".json", ".xml"]))
+def test_any_bytes_in_any_supported_file_never_raise(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        articles, warning = load_file(path)
+        assert articles or warning
+        for article in articles:
+            assert_no_escapes(article.title, article.body, article.author or "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decoding_never_raises(data: bytes) -> None:
+    decoded = decode_bytes(data)
+    assert decoded is None or "\r" not in decoded.text

@@ -1,0 +1,1 @@
+"""Turning an input (feed bytes, local files) into sanitized `Article`s; no SQL here."""

@@ -1,0 +1,130 @@
+"""Bytes of a local text file -> str: BOMs, strict UTF-8, a declared charset, then a guess.
+
+Order of trust: a byte-order mark, then valid UTF-8 (legacy text is almost never valid UTF-8
+by accident), then a charset the document declares, then charset-normalizer's best guess on a
+sample. Binary files (NUL bytes outside UTF-16/32, many control characters) are refused.
+Line ends come back as `\\n`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_SAMPLE = 64 * 1024
+"""Bytes given to charset detection and binary checks: enough to decide, cheap on huge files."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_MAX_CONTROL_RATIO = 0.02
+_MAX_REPLACEMENT_RATIO = 0.05
+_PREFERRED = "cp1252"
+"""The most common legacy encoding; wins ties between equally plausible single-byte guesses."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding it was read with."""
+
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded | None:
+    """Decode a text file's bytes; None when they look binary.
+
+    `declared` is a charset the document names itself (`<meta charset>`), tried after UTF-8.
+    A multi-byte character cut off at the end (a capped read) is dropped, not an error.
+    """
+    decoded = _decode(data, declared)
+    if decoded is None or looks_binary(decoded.text[:_SAMPLE]):
+        return None
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, decoded.encoding)
+
+
+def looks_binary(text: str) -> bool:
+    """True for text with many control or undecodable characters."""
+    if not text:
+        return False
+    controls = len(_CONTROL.findall(text))
+    if "\x00" in text or controls > len(text) * _MAX_CONTROL_RATIO:
+        return True
+    return text.count("\ufffd") > len(text) * _MAX_REPLACEMENT_RATIO
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded | None:
+    """The first encoding that fits, in order of trust."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data[len(bom) :].decode(codec, "replace"), codec)
+    wide = _bomless_utf16(data[:_SAMPLE])
+    if wide is not None:
+        return Decoded(data.decode(wide, "replace"), wide)
+    if b"\x00" in data[:_SAMPLE]:
+        return None
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8")
+    if declared and _codec(declared):
+        text = _strict(data, declared)
+        if text is not None:
+            return Decoded(text, declared)
+    guess = guess_encoding(data[:_SAMPLE])
+    if guess is None:
+        return None
+    return Decoded(data.decode(guess, "replace"), guess)
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    """Strict decode, forgiving only a character cut off by a capped read at the very end."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.start < len(data) - 4:
+            return None
+        return _strict(data[: exc.start], codec) if exc.start else ""
+    except LookupError:
+        return None
+
+
+def _codec(name: str) -> str | None:
+    """The Python codec for a charset label, or None if unknown."""
+    try:
+        return codecs.lookup(name.strip()).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _bomless_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte."""
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > half * 0.4 and even.count(0) < half * 0.01:
+        return "utf-16-le"
+    if even.count(0) > half * 0.4 and odd.count(0) < half * 0.01:
+        return "utf-16-be"
+    return None
+
+
+def guess_encoding(sample: bytes) -> str | None:
+    """charset-normalizer's guess, preferring cp1252 among equally good ones; None if binary."""
+    results = charset_normalizer.from_bytes(sample)
+    best = results.best()
+    if best is None:
+        return None
+    for match in results:
+        tied = match.chaos <= best.chaos and match.coherence >= best.coherence
+        if tied and (_PREFERRED in match.could_be_from_charset or match.encoding == _PREFERRED):
+            return _PREFERRED
+    return str(best.encoding)

@@ -1,0 +1,299 @@
+"""Feed bytes -> Articles: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand.
+
+No network and no file access happen here. feedparser only ever sees a `BytesIO` (given `str`
+or `bytes` it would treat them as a URL or a file path), and a DTD's internal subset is cut
+out before parsing, so entity bombs and external entities never reach the XML parser.
+Entries from both paths are cleaned (links, HTML, `tui.text`) in `tui.sources.entries`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.sax
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+from lxml import etree
+from lxml import html as lxml_html
+
+from tui.content.readable import absolute_url
+from tui.models import Article
+from tui.sources.entries import RawEntry, html_line, strings, to_articles
+from tui.sources.jsonfeed import looks_like_json, read_json_feed
+from tui.text import clean_line
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What one feed document yielded."""
+
+    title: str | None
+    articles: list[Article]
+    warning: str | None
+    """One line about a problem that did not stop parsing, or why this is not a feed."""
+    is_feed: bool
+    """False when the bytes are not a feed at all (an HTML page, junk)."""
+    alternate: str | None
+    """For an HTML page: the feed it links with `<link rel="alternate">`, absolute."""
+
+
+_FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"}
+)
+_HTML_TYPES = frozenset({"text/html", "html", "application/xhtml+xml", "xhtml"})
+
+# A DOCTYPE in the prolog (after an optional BOM, XML declaration, comments and PIs); the
+# bounded repeats keep the scan linear however hostile the input.
+_DOCTYPE = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s++|<\?[^>]{0,2000}+>|<!--(?:[^-]|-(?!->)){0,20000}+-->){0,100}+"
+    rb"<!DOCTYPE\b[^\[>]{0,4000}+",
+    re.IGNORECASE,
+)
+# The rest of an internal subset: quoted strings may contain `]>`, so they are skipped whole.
+_SUBSET_END = re.compile(rb"\[(?:[^\]\"']++|\"[^\"]*+\"|'[^']*+')*+\]\s*+>")
+_XML_DECL = re.compile(rb"\A<\?xml[^>]{0,2000}>")
+_WIDE_STARTS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
+
+
+def parse_feed(
+    data: bytes,
+    base_url: str | None = None,
+    content_type: str | None = None,
+    now: datetime | None = None,
+) -> ParsedFeed:
+    """Parse one feed document; never raises, never touches the network or the disk.
+
+    `base_url` resolves relative links; `now` (default: the clock) bounds entry dates: one
+    more than a day ahead of it is treated as undated.
+    """
+    now = now or datetime.now(UTC)
+    if looks_like_json(data, content_type):
+        return _parse_json(data, base_url, now)
+    return _parse_xml(data, base_url, content_type, now)
+
+
+def _parse_json(data: bytes, base_url: str | None, now: datetime) -> ParsedFeed:
+    """A JSON Feed; other JSON is not a feed."""
+    feed = read_json_feed(data)
+    if not feed.is_feed:
+        return ParsedFeed(None, [], f"not a feed: {feed.problem}", False, None)
+    return ParsedFeed(
+        feed.title, to_articles(feed.entries, base_url, now), feed.problem, True, None
+    )
+
+
+# -- XML feeds ------------------------------------------------------------------------------
+
+
+def _parse_xml(
+    data: bytes, base_url: str | None, content_type: str | None, now: datetime
+) -> ParsedFeed:
+    """RSS/Atom via feedparser; HTML pages and junk come back with `is_feed=False`."""
+    result = feedparser.parse(
+        io.BytesIO(_defuse_xml(data)),  # a BytesIO: bytes alone would be opened as a file path
+        response_headers=_headers(data, base_url, content_type),
+        # Both passes re-parse every HTML body (about half of feedparser's time); html_to_text
+        # drops scripts and resolves links itself, against the base feedparser records.
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    entries = result.get("entries") or []
+    error = result.get("bozo_exception") if result.get("bozo") else None
+    if not entries and (error is not None or not result.get("version")):
+        return _not_a_feed(data, base_url, error)
+    articles = to_articles((_from_feedparser(e) for e in entries), base_url, now)
+    feed = result.get("feed") or {}
+    title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
+    warning = None
+    if error is not None:
+        warning = clean_line(f"{_reason(error)}; {_count(len(articles))} kept")
+    return ParsedFeed(title or None, articles, warning, True, None)
+
+
+def _defuse_xml(data: bytes) -> bytes:
+    """The document without its DTD internal subset (entity definitions), as UTF-8 if wide.
+
+    Why: `<!ENTITY>` definitions are how billion-laughs bombs and external-entity reads
+    (XXE) work; no real feed needs them. The DOCTYPE itself stays (`<!DOCTYPE rss PUBLIC ..>`
+    tells feedparser about RSS 0.91), external DTDs are never loaded by feedparser.
+    """
+    data = _to_utf8(data)
+    match = _DOCTYPE.match(data)
+    if match is None or data[match.end() : match.end() + 1] != b"[":
+        return data
+    subset = _SUBSET_END.match(data, match.end())
+    rest = data[subset.end() :] if subset else b""
+    return data[: match.end()].rstrip() + b">" + rest
+
+
+def _to_utf8(data: bytes) -> bytes:
+    """UTF-16/32 documents re-encoded as UTF-8 so the byte-level DOCTYPE scan can see them."""
+    for start, codec in _WIDE_STARTS:
+        if data.startswith(start):
+            text = data.decode(codec, "replace").lstrip("\ufeff")
+            utf8 = text.encode("utf-8")
+            # The declaration still says UTF-16; it must now say what the bytes are.
+            return _XML_DECL.sub(b'<?xml version="1.0" encoding="utf-8"?>', utf8, count=1)
+    return data
+
+
+def _headers(data: bytes, base_url: str | None, content_type: str | None) -> dict[str, str]:
+    """Response headers for feedparser: base URL for relative links, a trustworthy charset.
+
+    Why not the real Content-Type: feedparser follows RFC 3023, which makes `text/xml` mean
+    US-ASCII and flags `text/html` as an error; servers send both for valid UTF-8 feeds.
+    Valid UTF-8 with non-ASCII bytes is read as UTF-8 whatever is declared (legacy text is
+    almost never valid UTF-8); otherwise the server's charset, then the XML declaration.
+    """
+    headers = {"content-type": "application/xml"}
+    charset = None
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        pass  # a byte-order mark decides
+    elif _is_utf8(data):
+        charset = None if data.isascii() else "utf-8"
+    elif declared := _CHARSET.search(content_type or ""):
+        charset = declared.group(1)
+    if charset:
+        headers["content-type"] += "; charset=" + charset
+    if base_url:
+        headers["content-location"] = base_url
+    return headers
+
+
+def _is_utf8(data: bytes) -> bool:
+    """True when the bytes decode as UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _reason(error: BaseException) -> str:
+    """A bozo exception as one short line a user can act on."""
+    if isinstance(error, xml.sax.SAXParseException):
+        return f"malformed XML (line {error.getLineNumber()}: {error.getMessage()})"
+    if isinstance(error, feedparser.CharacterEncodingOverride):
+        return f"wrong declared encoding ({error})"
+    if isinstance(error, feedparser.CharacterEncodingUnknown):
+        return "unknown character encoding"
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:160]}" if text else type(error).__name__
+
+
+def _count(n: int) -> str:
+    """`1 entry` / `8 entries`."""
+    return f"{n} {'entry' if n == 1 else 'entries'}"
+
+
+def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
+    """The fields we use from one feedparser entry.
+
+    `dict.get` on purpose: feedparser's own `get` maps `updated` to `published` with a
+    DeprecationWarning.
+    """
+    get = dict.get
+    body, body_html, body_base = _pick_body(entry)
+    links = get(entry, "links") or []
+    return RawEntry(
+        title=get(entry, "title") or "",
+        title_html=_is_html(get(entry, "title_detail")),
+        guid=get(entry, "id"),
+        link=get(entry, "link"),
+        authors=_authors(get(entry, "authors"), get(entry, "author")),
+        published=_struct_time(get(entry, "published_parsed")),
+        updated=_struct_time(get(entry, "updated_parsed")),
+        body=body,
+        body_html=body_html,
+        body_base=body_base,
+        enclosures=tuple(strings(x.get("href") for x in links if x.get("rel") == "enclosure")),
+        tags=tuple(strings(t.get("term") or t.get("label") for t in get(entry, "tags") or [])),
+    )
+
+
+def _pick_body(entry: dict[str, Any]) -> tuple[str, bool, str | None]:
+    """Value, is-HTML and base of `content` (HTML preferred among several), else `summary`."""
+    contents = [c for c in dict.get(entry, "content") or [] if (c.get("value") or "").strip()]
+    chosen = next((c for c in contents if _is_html(c)), contents[0] if contents else None)
+    if chosen is None:
+        chosen = dict.get(entry, "summary_detail") or {"value": dict.get(entry, "summary")}
+    return chosen.get("value") or "", _is_html(chosen), chosen.get("base")
+
+
+def _is_html(detail: Any) -> bool:
+    """True when a feedparser detail dict says its value is HTML."""
+    return isinstance(detail, Mapping) and str(detail.get("type", "")).lower() in _HTML_TYPES
+
+
+def _authors(authors: Any, author: Any) -> tuple[str, ...]:
+    """Author names (an email when that is all there is)."""
+    names = [a.get("name") or a.get("email") for a in authors or [] if isinstance(a, Mapping)]
+    found = tuple(strings(names))
+    return found or tuple(strings([author]))
+
+
+def _struct_time(value: Any) -> datetime | None:
+    """feedparser's UTC `time.struct_time` as an aware datetime."""
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6]).replace(tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _not_a_feed(data: bytes, base_url: str | None, error: BaseException | None) -> ParsedFeed:
+    """The result for an HTML page (with the feed it links, if any) or junk."""
+    if _HTML_START.search(data[:4096]):
+        alternate = find_alternate(data, base_url)
+        reason = "an HTML page linking a feed" if alternate else "an HTML page without a feed link"
+        return ParsedFeed(None, [], f"not a feed: {reason}", False, alternate)
+    if not data.strip():
+        reason = "empty document"
+    elif error is not None:
+        reason = clean_line(_reason(error))
+    else:
+        reason = "no RSS, Atom or JSON Feed found"
+    return ParsedFeed(None, [], f"not a feed: {reason}", False, None)
+
+
+def find_alternate(page: bytes, base_url: str | None) -> str | None:
+    """The first feed an HTML page links with `<link rel="alternate" type=...feed...>`."""
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, collect_ids=False)
+    try:
+        root = etree.fromstring(page, parser)
+    except (etree.LxmlError, ValueError):
+        return None
+    if root is None:
+        return None
+    base = base_url
+    for el in root.iter("base", "link"):
+        if el.tag == "base" and el.get("href"):
+            base = absolute_url(el.get("href"), base_url) or base
+        elif _is_feed_link(el):
+            url = absolute_url(el.get("href"), base)
+            if url and url.lower().startswith(("http://", "https://")):
+                return clean_line(url)
+    return None
+
+
+def _is_feed_link(el: Any) -> bool:
+    """`<link rel="alternate" type="application/rss+xml" href=...>` and friends."""
+    rel = (el.get("rel") or "").lower().split()
+    kind = (el.get("type") or "").split(";")[0].strip().lower()
+    return "alternate" in rel and kind in _FEED_LINK_TYPES and bool(el.get("href"))

@@ -1,0 +1,237 @@
+"""Local files and folders -> Articles: plain text, Markdown, HTML pages and feed files.
+
+Reading is capped and decoding forgiving (`tui.sources.encoding`); nothing a file contains
+makes this raise: problems become one-line warnings naming the file. Plain text follows the
+usual shape of a saved article (title line, optional byline, paragraphs, trailing newsletter
+and share boilerplate); `tui.sources.plaintext` holds those heuristics.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from tui.content.readable import absolute_url, html_to_text
+from tui.models import Article
+from tui.sources.encoding import decode_bytes
+from tui.sources.feeds import parse_feed
+from tui.sources.markdown import parse_markdown
+from tui.sources.plaintext import Parts, parse_plain
+from tui.text import clean_line, clean_optional
+
+log = logging.getLogger(__name__)
+
+_TEXT = frozenset({".txt", ".text"})
+_MARKDOWN = frozenset({".md", ".markdown"})
+_HTML = frozenset({".html", ".htm"})
+_FEEDS = frozenset({".xml", ".rss", ".atom", ".json"})
+SUPPORTED_SUFFIXES: frozenset[str] = _TEXT | _MARKDOWN | _HTML | _FEEDS
+"""File name endings `load_local` imports (lower case); other files in a folder are ignored."""
+
+_MB = 1024 * 1024
+TEXT_CAP = 5 * _MB
+"""Bytes read from a text, Markdown or HTML file; the rest is cut off with a warning."""
+FEED_CAP = 32 * _MB
+"""Bytes read from a feed file (a 10,000-entry feed is about 6 MB)."""
+EXTRACT_LIMIT = 1 * _MB
+"""Larger HTML pages skip main-text extraction, whose cost grows faster than the page."""
+
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
+_CANONICAL = (
+    "//link[@rel='canonical']/@href",
+    "//meta[@property='og:url']/@content",
+)
+
+
+@dataclass(frozen=True)
+class LocalResult:
+    """The articles found under a path and one warning line per problem file."""
+
+    articles: list[Article]
+    warnings: list[str]
+    """One line each, naming the file: ``"notes/x.bin: skipped: binary file"``."""
+
+
+def load_local(path: Path) -> LocalResult:
+    """Articles from a file, or from every supported file under a folder (sorted, no dotfiles)."""
+    if not path.is_dir():
+        articles, warning = load_file(path)
+        return LocalResult(articles, [warning] if warning else [])
+    result = LocalResult([], [])
+    for file, problem in _walk(path):
+        label = file.relative_to(path).as_posix()
+        found, warning = _load(file, label) if problem is None else ([], f"{label}: {problem}")
+        result.articles.extend(found)
+        if warning:
+            result.warnings.append(warning)
+    return result
+
+
+def load_file(path: Path) -> tuple[list[Article], str | None]:
+    """The articles in one file and an optional warning line (never raises)."""
+    return _load(path, path.name)
+
+
+def _walk(root: Path) -> list[tuple[Path, str | None]]:
+    """Supported files under `root` in sorted order; unreadable folders come with a problem."""
+    found: list[tuple[Path, str | None]] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append((Path(error.filename or root), f"skipped: unreadable ({error.strerror})"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append((Path(folder, name), None))
+    return found
+
+
+def _load(path: Path, label: str) -> tuple[list[Article], str | None]:
+    """One file, with every problem turned into a warning that names it."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return [], f"{label}: skipped: unsupported file type"
+    try:
+        articles, problems = _load_supported(path, suffix)
+    except OSError as exc:
+        return [], f"{label}: skipped: unreadable ({exc.strerror or exc})"
+    except Exception as exc:  # a parser bug must not stop the rest of a folder import
+        log.warning("could not import %s", path, exc_info=True)
+        return [], clean_line(f"{label}: skipped: could not parse ({type(exc).__name__})")
+    return articles, clean_line(f"{label}: {'; '.join(problems)}") if problems else None
+
+
+def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
+    """Read (capped) and parse one supported file; problems are returned, not raised."""
+    cap = FEED_CAP if suffix in _FEEDS else TEXT_CAP
+    data, mtime = _read(path, cap + 1)
+    problems = [f"truncated at {cap // _MB} MB"] if len(data) > cap else []
+    data = data[:cap]
+    if not data.strip():
+        return [], ["skipped: empty file"]
+    if suffix in _FEEDS:
+        articles, problem = _from_feed(data, path)
+        return articles, problems + ([problem] if problem else [])
+    declared = _META_CHARSET.search(data[:4096]) if suffix in _HTML else None
+    decoded = decode_bytes(data, declared.group(1).decode("ascii") if declared else None)
+    if decoded is None:
+        return [], ["skipped: binary file"]
+    if not decoded.text.strip():
+        return [], ["skipped: empty file"]
+    parse: Callable[[str], Parts] = _PARSERS[suffix]
+    parts = parse(decoded.text)
+    problems.extend(parts.problems)
+    if not (parts.title or parts.body):
+        return [], [*problems, "skipped: no text"]
+    return [_article(parts, path, mtime)], problems
+
+
+def _read(path: Path, limit: int) -> tuple[bytes, datetime]:
+    """Up to `limit` bytes of a regular file and its modification time (UTC)."""
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device never ends
+            raise OSError(0, "not a regular file", str(path))
+        return handle.read(limit), datetime.fromtimestamp(info.st_mtime, UTC)
+
+
+def _article(parts: Parts, path: Path, mtime: datetime) -> Article:
+    """The Article for a parsed text/Markdown/HTML file."""
+    return Article(
+        title=clean_line(parts.title) or path.stem,
+        body=parts.body,
+        guid="file:" + str(path.resolve()),
+        url=clean_optional(absolute_url(parts.url, None)) if parts.url else None,
+        author=clean_optional(parts.author),
+        published=parts.published or mtime,
+        links=parts.links,
+        tags=tuple(dict.fromkeys(t for t in map(clean_line, parts.tags) if t)),
+    )
+
+
+def _from_feed(data: bytes, path: Path) -> tuple[list[Article], str | None]:
+    """A feed file's entries, their guids prefixed with the file so two files never collide."""
+    parsed = parse_feed(data)
+    if not parsed.is_feed:
+        return [], "skipped: " + (parsed.warning or "not a feed")
+    prefix = "file:" + str(path.resolve()) + "#"
+    articles = [replace(a, guid=prefix + a.dedupe_key) for a in parsed.articles]
+    return articles, parsed.warning
+
+
+def _from_html(html: str) -> Parts:
+    """A saved web page: the main text (no navigation or banners) and its meta data."""
+    # Imported here: trafilatura takes over a second to import, and most imports are text.
+    from tui.content.extract import extract_article, page_metadata
+
+    root = _parse(html)
+    if len(html) > EXTRACT_LIMIT:
+        return _big_page(html, root)
+    extracted = extract_article(html)
+    if extracted is not None:
+        parts = Parts(extracted.title, extracted.author, extracted.text, extracted.published)
+        parts.links = extracted.links
+    else:
+        title, author, published = page_metadata(html)
+        readable = html_to_text(html)
+        parts = Parts(title, author, readable.text, published)
+        parts.links = readable.links
+    parts.url = _canonical_url(root)
+    return parts
+
+
+def _big_page(html: str, root: Any) -> Parts:
+    """A page too big for main-text extraction: all of its text, titled by `<title>`/`<h1>`."""
+    readable = html_to_text(html)
+    title = next((t for t in (_first_text(root, tag) for tag in ("title", "h1")) if t), None)
+    parts = Parts(title, None, readable.text, None, _canonical_url(root), readable.links)
+    parts.problems.append(f"over {EXTRACT_LIMIT // _MB} MB: imported whole, navigation included")
+    return parts
+
+
+def _parse(html: str) -> Any:
+    """The page's lxml tree (offline, lenient), or None."""
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, collect_ids=False)
+    try:
+        return etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def _first_text(root: Any, tag: str) -> str | None:
+    """The text of the first `tag` element that has any."""
+    for el in root.iter(tag) if root is not None else ():
+        text = clean_line("".join(el.itertext()))
+        if text:
+            return text
+    return None
+
+
+def _canonical_url(root: Any) -> str | None:
+    """The page's own http(s) address from `<link rel=canonical>` or `og:url`, if any."""
+    for path in _CANONICAL if root is not None else ():
+        for value in root.xpath(path):
+            url = absolute_url(str(value), None)
+            if url and url.lower().startswith(("http://", "https://")):
+                return url
+    return None
+
+
+_PARSERS: dict[str, Callable[[str], Parts]] = {
+    **dict.fromkeys(_TEXT, parse_plain),
+    **dict.fromkeys(_MARKDOWN, parse_markdown),
+    **dict.fromkeys(_HTML, _from_html),
+}

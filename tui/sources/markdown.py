@@ -1,0 +1,251 @@
+"""Markdown articles: YAML/TOML front matter, a `# Title`, and links numbered like HTML ones.
+
+The Markdown itself stays as written (it reads well in a terminal); only links change, to
+`text [N]` and `[image: alt] [N]` with the URLs in `links`, the way `html_to_text` renders
+HTML. Bylines, stated dates and trailing boilerplate work as in plain text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import yaml
+
+from tui.content.readable import absolute_url
+from tui.sources.plaintext import (
+    Parts,
+    fold,
+    parse_date_line,
+    stand_in_title,
+    take_byline,
+    take_date,
+    take_title,
+    trim_tail,
+)
+from tui.text import clean_body, clean_line
+
+_MAX_FRONT_MATTER = 64 * 1024
+_FRONT_MATTER = (
+    (re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M), "YAML"),
+    (re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.S | re.M), "TOML"),
+)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATX_TITLE = re.compile(r"^\s{0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_RULE = re.compile(r"^\s{0,3}=+[ \t]*$")
+# Character classes stop at brackets and angle brackets and quantifiers are possessive or
+# bounded, so a hostile line of unclosed links costs linear time, not quadratic.
+_LINK_TITLE = r"(?:\s+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'|\([^)\n]{0,300}\)))?"
+_URL_PART = (
+    r"\(\s*+<?(?P<url>[^\s()<>\[\]]*+(?:\([^\s()<>\[\]]*+\)[^\s()<>\[\]]*+)*+)>?"
+    + _LINK_TITLE
+    + r"\s*\)"
+)
+_INLINE = re.compile(
+    r"(?P<img>!)?\[(?P<text>(?:[^\[\]]++|\[[^\[\]]*+\])*+)\]"
+    r"(?:" + _URL_PART + r"|\[(?P<ref>[^\[\]]*+)\])?"
+    r"|<(?P<auto>(?:https?://|mailto:)[^<>\s]++)>"
+)
+_REFERENCE = re.compile(
+    r"^\s{0,3}\[(?P<label>[^\[\]]++)\]:\s*<?(?P<url>[^\s<>]++)>?" + _LINK_TITLE + r"\s*$"
+)
+_TITLE_KEYS = ("title",)
+_AUTHOR_KEYS = ("author", "authors", "byline", "creator")
+_DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created")
+_URL_KEYS = ("url", "link", "canonical_url", "canonical", "source")
+_TAG_KEYS = ("tags", "categories", "keywords")
+
+
+def parse_markdown(text: str) -> Parts:
+    """Split a Markdown article into front matter fields, title, author, date and body."""
+    meta, rest, problem = split_front_matter(text)
+    lines = clean_body(rest).split("\n")
+    title = _meta_text(meta, _TITLE_KEYS)
+    if title is None:
+        title = _take_heading(lines) or take_title(lines)
+    else:
+        _drop_repeated_heading(lines, title)
+    author = _meta_author(meta) or take_byline(lines)
+    published = _meta_date(meta) or take_date(lines)
+    trim_tail(lines, title)
+    url = _meta_text(meta, _URL_KEYS)
+    body, links = number_links("\n".join(lines), url)
+    body = clean_body(body)
+    parts = Parts(title or stand_in_title(body), author, body, published, url, links)
+    parts.tags = _meta_tags(meta)
+    parts.problems = [problem] if problem else []
+    return parts
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """Front matter fields, the text after them, and a problem if they could not be read."""
+    for pattern, kind in _FRONT_MATTER:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        rest = text[match.end() :]
+        if len(match.group(1)) > _MAX_FRONT_MATTER:
+            return {}, rest, f"{kind} front matter too large, ignored"
+        try:
+            meta = _load(match.group(1), kind)
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            return {}, rest, f"bad {kind} front matter ({_first_line(exc)}), ignored"
+        if not isinstance(meta, dict):
+            return {}, rest, f"{kind} front matter is not a set of keys, ignored"
+        return {str(k).lower(): v for k, v in meta.items()}, rest, None
+    return {}, text, None
+
+
+def _load(block: str, kind: str) -> Any:
+    """Parse a front matter block (safe loaders only: no Python objects from YAML tags)."""
+    return yaml.safe_load(block) if kind == "YAML" else tomllib.loads(block)
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error message's first line, for a one-line warning."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}: " if mark is not None else ""
+    text = str(getattr(exc, "problem", None) or exc).strip().split("\n")[0]
+    return clean_line(where + text)[:120]
+
+
+def _take_heading(lines: list[str]) -> str | None:
+    """Remove and return the first level-1 heading outside code blocks."""
+    for index, line in _unfenced(lines):
+        atx = _ATX_TITLE.match(line)
+        if atx:
+            del lines[index]
+            return clean_line(atx.group(1)) or None
+        below = lines[index + 1] if index + 1 < len(lines) else ""
+        if line.strip() and _SETEXT_RULE.match(below):
+            del lines[index : index + 2]
+            return clean_line(line) or None
+    return None
+
+
+def _drop_repeated_heading(lines: list[str], title: str) -> None:
+    """Remove a leading `# Title` that repeats the front matter's title."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    heading = _ATX_TITLE.match(lines[first]) if first is not None else None
+    if first is not None and heading and fold(heading.group(1)) == fold(title):
+        del lines[first]
+
+
+def _unfenced(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines outside fenced code blocks."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1) == fence):
+            fence = None if fence else marker.group(1)
+        elif fence is None:
+            yield index, line
+
+
+# -- links ----------------------------------------------------------------------------------
+
+
+def number_links(text: str, base_url: str | None) -> tuple[str, tuple[str, ...]]:
+    """`[text](url)` -> `text [N]`, `![alt](src)` -> `[image: alt] [N]`, outside code blocks.
+
+    Only http(s) and mailto URLs get a number; other links keep just their text.
+    """
+    lines = text.split("\n")
+    references: dict[str, str] = {}
+    for index, line in list(_unfenced(lines)):
+        definition = _REFERENCE.match(line)
+        if definition:
+            references.setdefault(fold(definition["label"]), definition["url"])
+            lines[index] = "\x00"  # removed below; keeps indexes stable meanwhile
+    numbering = _Numbering(base_url, references)
+    for index, line in list(_unfenced(lines)):
+        lines[index] = numbering.convert(line)
+    return "\n".join(line for line in lines if line != "\x00"), tuple(numbering.urls)
+
+
+class _Numbering:
+    """Gives each distinct URL its number, in reading order."""
+
+    def __init__(self, base_url: str | None, references: dict[str, str]) -> None:
+        self.base_url = base_url
+        self.references = references
+        self.urls: dict[str, int] = {}
+
+    def convert(self, text: str) -> str:
+        """The text with its links replaced."""
+        return _INLINE.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        """One link, image, reference or autolink."""
+        auto = match["auto"]
+        if auto:
+            return f"{auto}{self._marker(auto)}"
+        url = match["url"]
+        if url is None:
+            url = self.references.get(fold(match["ref"] or match["text"]))
+            if url is None:
+                return match[0]  # "[sic]" and other plain brackets
+        inner = self.convert(match["text"]).strip()
+        if match["img"]:
+            return (f"[image: {inner}]" if inner else "[image]") + self._marker(url)
+        return f"{inner}{self._marker(url)}" if inner else self._marker(url).strip()
+
+    def _marker(self, url: str) -> str:
+        """` [N]` for a URL we can show, else nothing."""
+        absolute = absolute_url(url, self.base_url)
+        if absolute is None:
+            return ""
+        number = self.urls.setdefault(absolute, len(self.urls) + 1)
+        return f" [{number}]"
+
+
+# -- front matter fields --------------------------------------------------------------------
+
+
+def _meta_text(meta: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first of `keys` holding a string (or a number), cleaned to one line."""
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return clean_line(str(value)) or None
+    return None
+
+
+def _meta_author(meta: dict[str, Any]) -> str | None:
+    """Author names: a string, a list of strings, or `{name: ...}` entries."""
+    for key in _AUTHOR_KEYS:
+        value = meta.get(key)
+        people = value if isinstance(value, list) else [value]
+        names = [p.get("name") if isinstance(p, dict) else p for p in people]
+        found = [clean_line(n) for n in names if isinstance(n, str) and clean_line(n)]
+        if found:
+            return ", ".join(dict.fromkeys(found))
+    return None
+
+
+def _meta_date(meta: dict[str, Any]) -> datetime | None:
+    """The publication date: YAML/TOML dates and date-times, or a date string."""
+    for key in _DATE_KEYS:
+        value = meta.get(key)
+        if isinstance(value, datetime):
+            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        if isinstance(value, date):  # noon: the same calendar day in nearly every time zone
+            return datetime.combine(value, time(12), tzinfo=UTC)
+        stated = parse_date_line(value) if isinstance(value, str) else None
+        if stated is not None:
+            return stated
+    return None
+
+
+def _meta_tags(meta: dict[str, Any]) -> tuple[str, ...]:
+    """Tags from a list or a comma-separated string."""
+    for key in _TAG_KEYS:
+        value = meta.get(key)
+        items = value.split(",") if isinstance(value, str) else value
+        if isinstance(items, list):
+            tags = (clean_line(str(t)) for t in items if isinstance(t, str | int | float))
+            return tuple(dict.fromkeys(t for t in tags if t))
+    return ()

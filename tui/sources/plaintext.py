@@ -1,0 +1,305 @@
+"""Plain-text articles: title line, byline, stated date and trailing boilerplate.
+
+A saved article usually reads: a title line, a blank line, maybe a byline ("di …", "By …"),
+paragraphs, and at the end a newsletter call, share buttons or the title again. None of the
+layout rules depend on the language; bylines, dates and boilerplate know a few words in many.
+Everything is conservative: a line is only taken out of the body when it clearly is metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tui.text import clean_body, clean_line
+
+MAX_TITLE_CHARS = 200
+"""A first line longer than this is a paragraph, not a title."""
+_MAX_BYLINE_CHARS = 80
+_MAX_DATE_CHARS = 60
+_MAX_BOILERPLATE_CHARS = 120
+_EDGE_LINES = 5
+"""Dates are looked for among this many non-empty lines at the top and at the bottom."""
+_STAND_IN_CHARS = 80
+
+
+@dataclass
+class Parts:
+    """What a local file states about its article, before it becomes an `Article`."""
+
+    title: str | None
+    author: str | None
+    body: str
+    published: datetime | None
+    url: str | None = None
+    links: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    problems: list[str] = field(default_factory=list)
+    """Warnings about the file that did not stop the import (bad front matter)."""
+
+
+def parse_plain(text: str) -> Parts:
+    """Split a plain-text article into title, author, date and body."""
+    lines = clean_body(text).split("\n")
+    published = take_date(lines)
+    title = take_title(lines)
+    author = take_byline(lines)
+    trim_tail(lines, title)
+    body = clean_body("\n".join(lines))
+    return Parts(title or stand_in_title(body), author, body, published)
+
+
+def take_title(lines: list[str]) -> str | None:
+    """Remove and return the first line if it stands alone and is short enough to be a title."""
+    index = _first_text(lines, 0)
+    if index is None:
+        return None
+    line = lines[index].strip()
+    after = lines[index + 1] if index + 1 < len(lines) else ""
+    if len(line) > MAX_TITLE_CHARS or (after.strip() and byline_name(after) is None):
+        return None  # the first line runs on into a paragraph: there is no title line
+    del lines[: index + 1]
+    return clean_line(line)
+
+
+def take_byline(lines: list[str]) -> str | None:
+    """Remove and return the author if the first remaining line is a byline."""
+    index = _first_text(lines, 0)
+    name = byline_name(lines[index]) if index is not None else None
+    if index is not None and name is not None:
+        del lines[: index + 1]
+    return name
+
+
+def stand_in_title(body: str) -> str:
+    """A title for text without one: the start of its first line, cut at a word."""
+    first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    if len(first) <= _STAND_IN_CHARS:
+        return first
+    cut = first[:_STAND_IN_CHARS].rsplit(" ", 1)[0] or first[:_STAND_IN_CHARS]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _first_text(lines: list[str], start: int) -> int | None:
+    """Index of the first non-blank line from `start`."""
+    return next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents and with single spaces, for comparing and keyword tests."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# -- bylines --------------------------------------------------------------------------------
+
+_BYLINE = re.compile(
+    r"""^(?:
+        (?:(?:written|text|words|reporting|story)\s+by|a\s+cura\s+di|by|di|von|par|por|door|av
+          |af|przez|от|text|texto|testo|texte|tekst|autor(?:in|e|es|en)?|auteure?s?|authors?
+          |автор)(?:\s*[:：]\s*|\s+)
+      | (?:作者|筆者|記者|文)\s*[:：・]\s*
+    )(?P<name>.+)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAME_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
+_INITIAL = re.compile(r"(?:\b\w|\bjr|\bsr)\.$", re.IGNORECASE)
+
+
+def byline_name(line: str) -> str | None:
+    """The author named by a byline ("di Mario Rossi", "By Jane Doe | 12 May 2024"), or None.
+
+    Why so strict: the line under a title is as often a subtitle; a byline is short, starts
+    with a byline word, names someone with a capital letter and is not a sentence.
+    """
+    line = line.strip().strip("*_").strip()
+    match = _BYLINE.match(line)
+    if match is None or len(line) > _MAX_BYLINE_CHARS:
+        return None
+    name = _NAME_SEPARATOR.split(match.group("name"), maxsplit=1)[0].strip()
+    if not name or name[0].islower() or not name[0].isalpha() or len(name.split()) > 8:
+        return None
+    if name[-1] in ".!?;:…。！？" and not _INITIAL.search(name):
+        return None
+    return clean_line(name) or None
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+_MONTH_NAMES = """
+1 january jan gennaio gen januar janner janvier janv enero ene janeiro januari
+2 february feb febbraio februar fevrier fevr febrero fevereiro fev februari
+3 march mar marzo marz maerz mrz mars marco maart
+4 april apr aprile avril avr abril abr
+5 may maggio mag mai mayo maio mei
+6 june jun giugno giu juni juin junio junho
+7 july jul luglio lug juli juillet juil julio julho
+8 august aug agosto ago aout augustus
+9 september sep sept settembre set septembre septiembre setiembre setembro
+10 october oct ottobre ott oktober okt octobre octubre outubro out
+11 november nov novembre noviembre novembro
+12 december dec dicembre dic dezember dez decembre diciembre dezembro
+"""
+_MONTHS = {
+    name: int(row.split()[0])
+    for row in _MONTH_NAMES.strip().splitlines()
+    for name in row.split()[1:]
+}
+_LABEL = re.compile(
+    r"^(?:published|posted|updated|last updated|date|pubblicato|aggiornato|data|veroffentlicht"
+    r"|aktualisiert|datum|stand|publie|mis a jour|publicado|actualizado|atualizado|fecha"
+    r"|gepubliceerd|bijgewerkt)(?: (?:on|il|am|le|el|em|op|en))?\s*[:：\-–—]?\s*"
+)
+_TIME = re.compile(
+    r"(?:[,\s]+(?:at|um|alle ore|alle|ore|a las|as|a|om|-|–|—|\|))?\s*(?<![\d.])(\d{1,2})[:h.]"
+    r"(\d{2})(?!\d)(?::\d{2})?\s*(am|pm|uhr|h)?\s*(?:[a-z]{2,5}|[+-]\d{2}:?\d{2})?$"
+)
+_WEEKDAY = r"(?:[a-z]+,?\s+)?"
+_DAY_SUFFIX = r"(?:er|o|°|st|nd|rd|th)?\.?"
+_DMY = r"(\d{1,2})" + _DAY_SUFFIX + r"\s+(?:de\s+)?([a-z]+)\.?,?\s+(?:de\s+)?(\d{4})"
+_MDY = r"([a-z]+)\.?\s+(\d{1,2})" + _DAY_SUFFIX + r",?\s+(\d{4})"
+_CJK = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[(（]\w{1,3}[)）])?"
+_DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
+    # (pattern, group numbers of year, month, day)
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\.?"), (1, 2, 3)),
+    (re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})"), (3, 2, 1)),
+    (re.compile(_WEEKDAY + _DMY), (3, 2, 1)),
+    (re.compile(_WEEKDAY + _MDY), (3, 1, 2)),
+    (re.compile(_CJK), (1, 2, 3)),
+)
+
+
+def take_date(lines: list[str]) -> datetime | None:
+    """Remove and return the first date-only line among the top and bottom few lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for index in dict.fromkeys(filled[:_EDGE_LINES] + filled[-_EDGE_LINES:][::-1]):
+        found = parse_date_line(lines[index])
+        if found is not None:
+            del lines[index]
+            return found
+    return None
+
+
+def parse_date_line(line: str) -> datetime | None:
+    """A line that is just a date ("12 novembre 2024", "Published: 2024-11-12 10:30"), in UTC.
+
+    A date without a time is taken as noon UTC, which is the same calendar day everywhere
+    from UTC-11 to UTC+11, so the reader shows the day the article states.
+    """
+    if len(line) > 2 * _MAX_DATE_CHARS:
+        return None
+    text = fold(line).strip("*_ ")
+    if not text or len(text) > _MAX_DATE_CHARS or not any(c.isdigit() for c in text):
+        return None
+    text = _LABEL.sub("", text).strip(" ,.")
+    iso = _iso(text)
+    if iso is not None:
+        return iso
+    hour, minute = 12, 0
+    time_match = _TIME.search(text)
+    if time_match and time_match.start() > 0:
+        hour, minute = _clock(time_match)
+        text = text[: time_match.start()].strip(" ,")
+    return _calendar_date(text, hour, minute)
+
+
+def _iso(text: str) -> datetime | None:
+    """An ISO 8601 date-time with its offset ("2024-11-12T10:30:00+01:00")."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}.*", text):
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.upper())
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int]:
+    """Hour and minute of a time match, 12-hour clocks converted."""
+    hour, minute, half = int(match.group(1)), int(match.group(2)), match.group(3)
+    if half == "pm" and hour < 12:
+        hour += 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    return (hour, minute) if hour < 24 and minute < 60 else (12, 0)
+
+
+def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
+    """The date when the whole of `text` is one of the known forms."""
+    for pattern, (y, m, d) in _DATE_FORMS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        year, day, month_text = int(match.group(y)), int(match.group(d)), match.group(m)
+        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text, 0)
+        if month > 12 and day <= 12:  # 11/12/2024 is read day-first; 11/25/2024 cannot be
+            month, day = day, month
+        try:
+            found = datetime(year, month, day, hour, minute, tzinfo=UTC)
+        except ValueError:
+            return None
+        return found if 1900 <= year <= 2100 else None
+    return None
+
+
+# -- trailing boilerplate -------------------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"""^(?:©|\(c\)\s*\d{4}|copyright\b|share\b|condividi|teilen\b|artikel\s+teilen|partage[rz]
+      |compart(?:ir|e|ilhe|ilhar)\b|deel\b|delen\b|follow\s+us|seguici|folg(?:en\s+sie|e)\s+uns
+      |suivez[-\s]nous|siguenos|siga[-\s]nos|volg\s+ons)
+    | newsletter|\bsubscribe\b|\bsign\s+up\b|\biscriviti\b|\babbonati\b|\babonnez\b
+    | \babonnieren\b|\bsuscribe|\binscreva|\babonneer|all\s+rights\s+reserved
+    | tutti\s+i\s+diritti\s+riservati|alle\s+rechte\s+vorbehalten|tous\s+droits\s+reserves
+    | todos\s+(?:los\s+derechos\s+reservados|os\s+direitos\s+reservados)
+    | alle\s+rechten\s+voorbehouden|ニュースレター|シェア|無断転載|転載を禁""",
+    re.VERBOSE,
+)
+_RELATED = re.compile(
+    r"^(?:read\s+(?:more|also|next)|see\s+also|related(?:\s+articles?)?|more\s+on\s+this"
+    r"|leggi\s+anche|leggi\s+(?:di\s+piu|altro)|approfondisci|lesen\s+sie\s+(?:auch|mehr)"
+    r"|mehr\s+zum\s+thema|(?:a\s+)?lire\s+aussi|lee\s+tambien|leia\s+(?:tambem|mais)"
+    r"|lees\s+ook|関連記事)\b\s*[:：]?"
+)
+_RELATED_REACH = 6
+"""How many trailing lines a "Read more:" block may span."""
+
+
+def trim_tail(lines: list[str], title: str | None) -> None:
+    """Drop trailing blank lines, boilerplate, "read more" blocks and a repeated title."""
+    title_key = fold(title or "")
+    while lines:
+        line = lines[-1].strip()
+        if not line or is_boilerplate(line) or _same_title(line, title_key):
+            lines.pop()
+            continue
+        cut = _related_block(lines)
+        if cut is None:
+            return
+        del lines[cut:]
+
+
+def _same_title(line: str, title_key: str) -> bool:
+    """True when `line` repeats the title, ignoring case, accents and spacing."""
+    return bool(title_key) and len(line) < 2 * len(title_key) + 10 and fold(line) == title_key
+
+
+def is_boilerplate(line: str) -> bool:
+    """A short closing line that is not article text (newsletter, share, copyright)."""
+    if len(line) > _MAX_BOILERPLATE_CHARS:
+        return False
+    text = fold(line)
+    return bool(_BOILERPLATE.search(text) or _RELATED.match(text))
+
+
+def _related_block(lines: list[str]) -> int | None:
+    """Where a trailing "Read more:" header starts if only short lines (titles) follow it."""
+    filled = [i for i, line in enumerate(lines) if line.strip()][-_RELATED_REACH:]
+    for index in filled[:-1]:
+        after = [lines[i] for i in filled if i > index]
+        short = all(len(line.strip()) <= _MAX_BOILERPLATE_CHARS for line in after)
+        if short and _RELATED.match(fold(lines[index])):
+            return index
+    return None
