@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from tui import __version__, rules_cli
+from tui import __version__, rules_cli, saving_cli
 from tui.config import Config, ConfigError, Paths, load_config, resolve_paths
 from tui.interop import cli as interop_cli
 from tui.models import ArticleRow
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("reindex", "rebuild the full-text search index from the cached articles")
     interop_cli.add_parser(commands, common)
     rules_cli.add_parser(commands, common)
+    saving_cli.add_parser(commands, common)
     return parser
 
 
@@ -315,4 +316,5 @@ HANDLERS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "reindex": cmd_reindex,
     "feeds": interop_cli.run,
     **rules_cli.HANDLERS,
+    **saving_cli.HANDLERS,
 }

@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.models import ArticleRow, SourceKind
-from tui.store.articles import ROW_COLUMNS, Store, row_from
+from tui.store.articles import Store
 from tui.store.db import transaction
+from tui.store.rows import ROW_COLUMNS, row_from
 
 PENDING = "pending"
 OK = "ok"
@@ -158,7 +159,7 @@ def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -
     return [int(r[0]) for r in records]
 
 
-def unattempted(store: Store, source: str, limit: int = 100) -> list[int]:
+def unattempted(store: Store, source: str, limit: int = 50) -> list[int]:
     """A source's newest articles whose full text was never fetched."""
     records = store.conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "

@@ -1,0 +1,209 @@
+"""Export: Markdown files, one self-contained HTML page, an EPUB 3 book; each opened and checked."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.test_saving import PNG
+from tui.export import ExportError, blocks, export, slugify
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store, View
+from tui.store import saved as saved_sql
+
+IMAGE_URL = "https://herald.example/img/seabed.png"
+FULL_TEXT = """[image: A survey boat <towing> a hydrophone] [1]
+
+For three summers volunteers mapped the harbour floor, see the plan [2].
+
+## Counting echoes
+
+• More than 40,000 depth readings
+  • nested & corrected for the tide
+1. Survey
+2. Stitch
+
+> We expected to find mud.
+
+    depth = time * speed / 2
+
+Tags <script>alert("x")</script> & a bad link [3]."""
+LINKS = (IMAGE_URL, "https://herald.example/plan.pdf", "javascript:alert(1)")
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """Two saved articles: one with full text and a local image, one with its feed text."""
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    sid = store.ensure_source("The Herald", SourceKind.WEB, "https://herald.example/feed")
+    articles = [
+        Article(
+            title="Listening to the harbour",
+            body="Teaser.",
+            guid="a",
+            url="https://herald.example/news/harbour",
+            author="Ingrid Halvorsen",
+            published=datetime(2024, 5, 2, 7, 15, tzinfo=UTC),
+        ),
+        Article(
+            title='Quay <script>alert("t")</script> "repairs"',
+            body="The north quay closes for six weeks [1].",
+            guid="b",
+            url="https://herald.example/news/quay",
+            links=("https://herald.example/quay-map",),
+        ),
+    ]
+    store.record_refresh(sid, articles, FetchOutcome(status=200))
+    ids = {row.title[:5]: row.id for row in store.page(View())}
+    saved_sql.mark_saved(store, ids.values())
+    harbour = ids["Liste"]
+    image = tmp_path / "cache" / "images" / str(harbour) / "abc123.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(PNG)
+    rel = image.relative_to(tmp_path / "cache").as_posix()
+    saved_sql.store_full_text(store, harbour, FULL_TEXT, LINKS, [(IMAGE_URL, rel)])
+    return store
+
+
+def saved_ids(store: Store) -> list[int]:
+    return [row.id for row, _ in saved_sql.saved_rows(store)]
+
+
+def test_markdown_one_file_per_article(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "md"
+    result = export(store, saved_ids(store), "md", out, tmp_path / "cache")
+    assert result.articles == 2 and len(result.paths) == 2
+    harbour = out / "2024-05-02-listening-to-the-harbour.md"
+    assert harbour in result.paths
+    text = harbour.read_text("utf-8")
+    assert text.startswith('---\ntitle: "Listening to the harbour"\n')
+    assert 'author: "Ingrid Halvorsen"' in text and 'source: "The Herald"' in text
+    assert 'url: "https://herald.example/news/harbour"' in text and "date: " in text
+    assert "# Listening to the harbour" in text
+    assert "Original: <https://herald.example/news/harbour>" in text
+    assert "[2]: <https://herald.example/plan.pdf>" in text
+    image = re.search(r"!\[A survey boat \\<towing> a hydrophone\]\(([^)]+)\)", text)
+    assert image is not None and (out / image[1]).read_bytes() == PNG
+    assert "- More than 40,000 depth readings\n  - nested" in text
+    assert "\\<script>" in text
+    quay = next(p for p in result.paths if p != harbour)
+    assert 'title: "Quay <script>alert(\\"t\\")</script> \\"repairs\\""' in quay.read_text()
+
+
+def test_html_is_self_contained_without_scripts(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "export.html"
+    export(store, saved_ids(store), "html", out, tmp_path / "cache")
+    page = out.read_text("utf-8")
+    assert "<script" not in page.lower()
+    assert 'href="javascript' not in page and "a bad link [3].</p>" in page
+    assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in page
+    sources = re.findall(r'<img src="([^"]+)"', page)
+    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "https://herald.example/img" not in page.split("<body>")[1].split("</nav>")[1]
+    assert "Listening to the harbour" in page and "Ingrid Halvorsen" in page
+    assert "2024-05-02" in page and "The Herald" in page
+    assert '<a href="https://herald.example/news/harbour">original article</a>' in page
+    assert '<a href="https://herald.example/plan.pdf">[2]</a>' in page
+    assert "Content-Security-Policy" in page
+    root = etree.fromstring(page.split("\n", 1)[1].encode())  # well-formed, even as XML
+    assert root.tag == "html"
+
+
+def test_epub_is_a_valid_container(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "books" / "saved.epub"
+    ids = saved_ids(store)
+    export(store, ids, "epub", out, tmp_path / "cache")
+    with zipfile.ZipFile(out) as book:
+        assert book.testzip() is None
+        first = book.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert first.extra == b"" and book.read("mimetype") == b"application/epub+zip"
+        container = etree.fromstring(book.read("META-INF/container.xml"))
+        rootfile = container.find(".//{*}rootfile")
+        assert rootfile is not None
+        opf_path = rootfile.get("full-path")
+        assert opf_path == "OEBPS/content.opf"
+        opf = etree.fromstring(book.read(opf_path))
+        assert opf.get("version") == "3.0"
+        items = {i.get("id"): i for i in opf.iter(f"{OPF}item")}
+        spine = [ref.get("idref") for ref in opf.iter(f"{OPF}itemref")]
+        assert spine == [f"a{i}" for i in ids]
+        assert any(i.get("properties") == "nav" for i in items.values())
+        assert opf.find(".//{*}meta[@property='dcterms:modified']") is not None
+        names = set(book.namelist())
+        for item in items.values():
+            assert "OEBPS/" + str(item.get("href")) in names
+        chapters = [n for n in names if n.endswith(".xhtml")]
+        assert len(chapters) == len(ids) + 1  # plus nav.xhtml
+        for name in chapters:
+            etree.fromstring(book.read(name))  # each chapter is well-formed XML
+        harbour = next(row.id for row, _ in saved_sql.saved_rows(store) if row.author)
+        first_chapter = book.read(f"OEBPS/a{harbour}.xhtml").decode()
+        assert "Ingrid Halvorsen" in first_chapter and "original article" in first_chapter
+        images = [n for n in names if n.startswith("OEBPS/images/")]
+        assert len(images) == 1 and book.read(images[0]) == PNG
+        assert f'src="{images[0].removeprefix("OEBPS/")}"' in first_chapter
+        assert "<script" not in " ".join(book.read(n).decode() for n in chapters)
+
+
+def test_export_errors(store: Store, tmp_path: Path) -> None:
+    afile = tmp_path / "taken"
+    afile.write_text("x")
+    with pytest.raises(ExportError, match="is a file"):
+        export(store, saved_ids(store), "md", afile, tmp_path / "cache")
+    with pytest.raises(ExportError, match="is a folder"):
+        export(store, saved_ids(store), "epub", tmp_path, tmp_path / "cache")
+    with pytest.raises(ExportError, match="nothing to export"):
+        export(store, [12345], "html", tmp_path / "x.html", tmp_path / "cache")
+
+
+def test_blocks_and_slugs() -> None:
+    kinds = [(b.kind, len(b.lines)) for b in blocks(FULL_TEXT)]
+    assert kinds == [
+        ("p", 1),
+        ("p", 1),
+        ("h", 1),
+        ("ul", 2),
+        ("ol", 2),
+        ("quote", 1),
+        ("code", 1),
+        ("p", 1),
+    ]
+    assert slugify("Ünïcode — Straße: 東京 2024!", "x") == "ünïcode-strasse-東京-2024"
+    assert slugify("!!!", "article-3") == "article-3"
+
+
+def test_cli_export_saved_and_query(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import Context, UsageError
+    from tui.config import resolve_paths
+    from tui.saving_cli import HANDLERS, add_parser
+
+    store.close()
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers(dest="command"), argparse.ArgumentParser(add_help=False))
+
+    def run(*argv: str) -> int:
+        args = parser.parse_args(argv)
+        context = Context(resolve_paths())
+        try:
+            return HANDLERS[args.command](context, args)
+        finally:
+            context.close()
+
+    assert run("export", "--format", "epub", "--output", str(tmp_path / "all.epub")) == 0
+    assert "exported 2 article(s)" in capsys.readouterr().out
+    assert run("export", "hydrophone", "--format", "md", "--output", str(tmp_path / "q")) == 0
+    assert [p.name for p in (tmp_path / "q").glob("*.md")] == [
+        "2024-05-02-listening-to-the-harbour.md"
+    ]
+    with pytest.raises(UsageError, match="no articles match"):
+        run("export", "zzzzunknownword", "--format", "html", "--output", str(tmp_path / "n.html"))

@@ -1,0 +1,527 @@
+"""Saving for offline reading against a real loopback site: full text, images, failures, retries.
+
+The site (tests/fixtures/pages) serves a feed whose items point at article pages with the usual
+clutter (cookie banner, navigation, comments, related links, a tracking pixel) and an image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import tui.refresh as refresh_module
+from tests.feedserver import FeedServer
+from tui.config import Config, load_config
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.refresh import refresh
+from tui.saving import (
+    remove_orphan_images,
+    retry_pending,
+    save_articles,
+    save_new_full_text,
+    unsave,
+)
+from tui.store import Store, View
+from tui.store import saved as saved_sql
+from tui.store.search import search
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+TEASER = "Read the whole story on our website."
+ARTICLE = "/news/harbour-map"
+QUAY = "/news/quay-repairs"
+IMAGE = "/img/seabed-survey.png"
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A small valid PNG (grey pixels)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = png()
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+@pytest.fixture
+def site(feed_server: FeedServer) -> FeedServer:
+    """The news site: a feed of two items, the article page, a paywalled page and an image."""
+    base = feed_server.url("")
+    feed_server.feed("/feed.xml", page("feed.xml").replace(b"{base}", base.encode()))
+    feed_server.page(ARTICLE, page("article.html"))
+    feed_server.page(QUAY, page("paywall.html"))
+    feed_server.page(IMAGE, PNG, content_type="image/png")
+    feed_server.page("/pixel.gif", b"GIF89a\x01\x00\x01\x00", content_type="image/gif")
+    return feed_server
+
+
+def write_config(tmp_path: Path, server: FeedServer | None, extra: str = "") -> Config:
+    path = tmp_path / "config" / "feeds.toml"
+    path.parent.mkdir(exist_ok=True)
+    text = "[settings]\ntimeout_seconds = 5.0\n"
+    if server is not None:
+        text += f'[[sources]]\nname = "Herald"\nurl = "{server.url("/feed.xml")}"\n{extra}'
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+async def fill(tmp_path: Path, site: FeedServer, store: Store, extra: str = "") -> Config:
+    config = write_config(tmp_path, site, extra)
+    summary = await refresh(config, store)
+    assert summary.failed == 0, summary.errors
+    return config
+
+
+def by_title(store: Store, start: str) -> int:
+    return next(r.id for r in store.page(View()) if r.title.startswith(start))
+
+
+def attempts(store: Store, article_id: int) -> int:
+    sql = "SELECT save_attempts FROM articles WHERE id = ?"
+    return int(store.conn.execute(sql, (article_id,)).fetchone()[0])
+
+
+# -- saving -----------------------------------------------------------------------------------
+
+
+async def test_saved_article_reads_and_searches_offline(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    assert "bathymetry" not in (store.article(article_id) or pytest.fail()).text
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.id, r.state, r.images) for r in report.results] == [(article_id, "ok", 1)]
+    site.stop()  # from here on, everything comes from the cache
+
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and detail.save_state == "ok"
+    assert detail.row.saved
+    assert "towed hydrophone array" in detail.text
+    assert "## Counting echoes" in detail.text
+    assert "• Every reading corrected for the state of the tide" in detail.text
+    assert "> We expected to find mud." in detail.text
+    for clutter in ("cookies", "Accept all", "harbourfan", "Related stories", "All rights"):
+        assert clutter not in detail.text
+    assert site.url(IMAGE) in detail.links
+    assert "https://sailing.example.org/hydrophone-guide" in detail.links
+
+    hits = search(store, "bathymetry").hits
+    assert [hit.row.id for hit in hits] == [article_id]
+
+    image = saved_sql.local_image(store, article_id, site.url(IMAGE), tmp_path / "cache")
+    assert image is not None and image.read_bytes() == PNG
+    assert image.parent == tmp_path / "cache" / "images" / str(article_id)
+    assert site.hits("/pixel.gif") == 0  # tracking pixels are not fetched
+
+
+async def test_saving_again_needs_no_network(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert unsave(store, [article_id]) == 1
+    site.stop()
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert report.results == ()
+    detail = store.article(article_id)
+    assert detail is not None and detail.row.saved and detail.save_state == "ok"
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        (lambda s: s.status(ARTICLE, 404), "HTTP 404"),
+        (lambda s: s.page(ARTICLE, b"%PDF-1.7\n%...", "application/pdf"), "not an HTML page"),
+        (lambda s: s.page(ARTICLE, page("nav_only.html")), "no article text"),
+        (lambda s: s.page(ARTICLE, page("paywall.html")), "paywall"),
+    ],
+    ids=["404", "pdf", "nav-only", "paywall"],
+)
+async def test_failure_keeps_feed_text_and_retries_later(
+    tmp_path: Path,
+    site: FeedServer,
+    store: Store,
+    route: Callable[[FeedServer], object],
+    reason: str,
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    route(site)
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert len(report.failed) == 1 and reason in report.failed[0].state
+    detail = store.article(article_id)
+    assert detail is not None and detail.row.saved and not detail.full_text
+    assert TEASER in detail.text
+    assert detail.save_state is not None and reason in detail.save_state
+    assert attempts(store, article_id) == 1
+    assert saved_sql.pending_saves(store) == [article_id]
+
+    site.page(ARTICLE, page("article.html"))  # the site is fixed
+    retried = await retry_pending(config, store)
+    assert [r.state for r in retried.results] == ["ok"]
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and "hydrophone" in detail.text
+    assert saved_sql.pending_saves(store) == []
+
+
+def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
+    """A plain server on a given port: the site coming back after being offline."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            content_type, body = routes.get(self.path, ("text/plain", b"not found"))
+            self.send_response(200 if self.path in routes else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            """Quiet."""
+
+    ThreadingHTTPServer.allow_reuse_address = True
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+async def test_offline_save_keeps_feed_text_then_retry_succeeds(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.stop()
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [r.state for r in report.results] == ["connection refused"]
+    detail = store.article(article_id)
+    assert detail is not None and detail.row.saved and TEASER in detail.text
+    assert detail.save_state == "connection refused"
+
+    back = serve_on(
+        site.port, {ARTICLE: ("text/html", page("article.html")), IMAGE: ("image/png", PNG)}
+    )
+    try:
+        retried = await retry_pending(config, store)
+    finally:
+        back.shutdown()
+        back.server_close()
+    assert [(r.state, r.images) for r in retried.results] == [("ok", 1)]
+    assert (store.article(article_id) or pytest.fail()).full_text
+
+
+async def test_automatic_retries_stop_after_max_attempts(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.status(ARTICLE, 404)
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    for _ in range(saved_sql.MAX_ATTEMPTS - 1):
+        await retry_pending(config, store)
+    assert attempts(store, article_id) == saved_sql.MAX_ATTEMPTS
+    assert (await retry_pending(config, store)).results == ()
+    # Saving by hand always tries again.
+    site.page(ARTICLE, page("article.html"))
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [r.state for r in report.results] == ["ok"]
+
+
+async def test_image_caps_skip_big_and_fake_images(
+    tmp_path: Path, site: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.page(IMAGE, b"<html>not an image</html>", content_type="image/png")
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
+
+    monkeypatch.setattr("tui.saving.IMAGE_MAX_BYTES", 1000)
+    site.page(IMAGE, png(200, 200) + b"\x00" * 2000, content_type="image/png")
+    unsave(store, [article_id])
+    store.conn.execute("UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
+    assert not (tmp_path / "cache" / "images" / str(article_id)).exists()
+
+
+# -- full_text = true sources -------------------------------------------------------------------
+
+
+async def test_full_text_source_fetches_new_articles(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    await fill(tmp_path, site, store)
+    config = write_config(tmp_path, site, extra="full_text = true\n")
+    harbour, quay = by_title(store, "Listening"), by_title(store, "Quay")
+
+    report = await save_new_full_text(config, store, "Herald", None, None)
+    states = {r.id: r.state for r in report.results}
+    assert states[harbour] == "ok" and "paywall" in states[quay]
+    detail = store.article(harbour)
+    assert detail is not None and detail.full_text and not detail.row.saved
+    assert (await save_new_full_text(config, store, "Herald")).results == ()  # nothing new
+
+    site.page(QUAY, page("article.html").replace(b"harbour", b"quay"))
+    retried = await retry_pending(config, store)
+    assert [(r.id, r.state) for r in retried.results] == [(quay, "ok")]
+    row = store.row(quay)
+    assert row is not None and row.author == "Ingrid Halvorsen"  # the page fills in the byline
+    assert row.published is not None and row.published.day == 1  # the feed's date is kept
+
+
+async def test_other_sources_are_not_fetched_automatically(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    assert (await save_new_full_text(config, store, "Herald")).results == ()
+    assert (await retry_pending(config, store)).results == ()
+    assert site.hits(ARTICLE) == 0
+
+
+# -- what saved articles survive ----------------------------------------------------------------
+
+
+async def test_saved_articles_survive_prune_and_source_removal(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    harbour, quay = by_title(store, "Listening"), by_title(store, "Quay")
+    await save_articles(config, store, [harbour], cache_dir=tmp_path / "cache")
+
+    # The items leave the feed; the next refresh prunes what is old, unread and unsaved.
+    site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
+    await refresh(config, store, now=time.time() + 60)
+    assert store.existing_ids([harbour, quay]) == {harbour}
+
+    # The source leaves the config.
+    empty = write_config(tmp_path, None)
+    await refresh(empty, store)
+    store.prune(0, now=time.time() + 365 * 86400)
+    detail = store.article(harbour)
+    assert detail is not None and detail.full_text and detail.row.saved
+    assert [row.id for row, _ in saved_sql.saved_rows(store)] == [harbour]
+    assert [hit.row.id for hit in search(store, "bathymetry").hits] == [harbour]
+
+
+async def test_unsaved_article_can_be_pruned(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    harbour = by_title(store, "Listening")
+    await save_articles(config, store, [harbour], cache_dir=tmp_path / "cache")
+    assert unsave(store, [harbour]) == 1
+    assert saved_sql.saved_rows(store) == []
+    site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
+    await refresh(config, store, now=time.time() + 60)
+    assert store.existing_ids([harbour]) == set()
+    assert store.conn.execute("SELECT count(*) FROM article_images").fetchone()[0] == 0
+    images = tmp_path / "cache" / "images"
+    (images / "999999").mkdir()
+    (images / "999999" / "x.png").write_bytes(PNG)
+    assert remove_orphan_images(store) >= 1
+    assert not (images / str(harbour)).exists() and not (images / "999999").exists()
+    assert images.is_dir()
+
+
+async def test_local_article_keeps_a_copy_when_its_file_is_deleted(
+    tmp_path: Path, store: Store
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "tides.md").write_text("# Tide tables\n\nSpring tides peak on Friday.\n", "utf-8")
+    config_path = tmp_path / "config" / "feeds.toml"
+    config_path.parent.mkdir()
+    config_path.write_text(f'[[sources]]\nname = "Notes"\npath = "{notes}"\n', "utf-8")
+    config = load_config(config_path)
+    await refresh(config, store)
+    article_id = by_title(store, "Tide tables")
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert report.results == ()  # nothing to fetch
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and detail.save_state == "ok"
+    assert "Spring tides" in detail.text
+
+    (notes / "tides.md").unlink()
+    await refresh(config, store, now=time.time() + 60)
+    store.prune(0, now=time.time() + 365 * 86400)
+    kept = store.article(article_id)
+    assert kept is not None and "Spring tides" in kept.text
+
+
+def test_local_source_saved_by_flag_alone_gets_its_copy(store: Store, tmp_path: Path) -> None:
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, str(tmp_path))
+    store.record_refresh(sid, [Article(title="Memo", body="Buy rope.", guid="m")], FetchOutcome())
+    article_id = by_title(store, "Memo")
+    store.set_saved([article_id])  # e.g. the TUI flagged it without saving the text
+    config = Config(path=tmp_path / "feeds.toml")
+    assert asyncio.run(retry_pending(config, store)).results == ()
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and detail.save_state == "ok"
+
+
+# -- crash safety -------------------------------------------------------------------------------
+
+SAVER = """
+import asyncio, sys
+from pathlib import Path
+from tui.config import load_config
+from tui.saving import save_articles
+from tui.store import Store
+store = Store.open(Path(sys.argv[1]))
+config = load_config(Path(sys.argv[2]))
+asyncio.run(save_articles(config, store, [int(sys.argv[3])], cache_dir=Path(sys.argv[4])))
+print("finished", flush=True)
+"""
+
+
+async def test_kill_during_saving_keeps_the_flag(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.hang(ARTICLE)
+    cache = tmp_path / "cache"
+    argv = [str(cache / "newsdesk.db"), str(config.path), str(article_id), str(cache)]
+    saver = subprocess.Popen([sys.executable, "-c", SAVER, *argv], cwd=Path(__file__).parents[1])
+    deadline = time.monotonic() + 20
+    while site.hits(ARTICLE) == 0 and saver.poll() is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert site.hits(ARTICLE) == 1, f"the saver never fetched the page ({saver.returncode=})"
+    os.kill(saver.pid, signal.SIGKILL)
+    saver.wait()
+
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    detail = store.article(article_id)
+    assert detail is not None and detail.row.saved and detail.save_state == "pending"
+    assert TEASER in detail.text
+
+    site.page(ARTICLE, page("article.html"))
+    retried = await retry_pending(config, store)
+    assert [r.state for r in retried.results] == ["ok"]
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def run_cli(tmp_path: Path, *argv: str) -> int:
+    from tui.cli import Context
+    from tui.config import resolve_paths
+    from tui.saving_cli import HANDLERS, add_parser
+
+    common = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(prog="newsdesk")
+    add_parser(parser.add_subparsers(dest="command"), common)
+    args = parser.parse_args(argv)
+    context = Context(resolve_paths())
+    try:
+        return HANDLERS[args.command](context, args)
+    finally:
+        context.close()
+
+
+async def test_cli_save_saved_unsave(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await fill(tmp_path, site, store)
+    harbour, quay = by_title(store, "Listening"), by_title(store, "Quay")
+    store.close()
+    assert await asyncio.to_thread(run_cli, tmp_path, "save", str(harbour), str(quay)) == 0
+    out = capsys.readouterr().out
+    assert f"{harbour} full text saved" in out and "paywall" in out
+
+    assert run_cli(tmp_path, "saved", "--json") == 0
+    listed = {item["id"]: item for item in json.loads(capsys.readouterr().out)}
+    assert listed[harbour]["save_state"] == "ok" and listed[harbour]["saved"] is True
+    assert "paywall" in listed[quay]["save_state"]
+
+    assert run_cli(tmp_path, "saved") == 0
+    text = capsys.readouterr().out
+    assert "[full text]" in text and "feed text only" in text
+
+    assert run_cli(tmp_path, "unsave", str(quay)) == 0
+    assert run_cli(tmp_path, "saved", "--json") == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [harbour]
+
+
+def test_cli_rejects_unknown_ids(tmp_path: Path, store: Store) -> None:
+    from tui.cli import UsageError
+
+    with pytest.raises(UsageError, match="no article with id 999"):
+        run_cli(tmp_path, "save", "999")
+    with pytest.raises(UsageError, match="no article with id 998, 999"):
+        run_cli(tmp_path, "unsave", "999", "998")
+
+
+# -- refresh integration (active once tui.refresh calls tui.saving) ----------------------------
+
+wired = pytest.mark.skipif(
+    not hasattr(refresh_module, "save_full_texts"), reason="refresh does not call tui.saving yet"
+)
+
+
+@wired
+async def test_refresh_saves_full_text_of_full_text_sources(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    config = write_config(tmp_path, site, "full_text = true\n")
+    await refresh(config, store)
+    harbour = store.article(by_title(store, "Listening"))
+    assert harbour is not None and harbour.full_text and not harbour.row.saved
+    quay = store.article(by_title(store, "Quay"))
+    assert quay is not None and "paywall" in (quay.save_state or "")
+    site.page(QUAY, page("article.html"))
+    await refresh(config, store)
+    quay = store.article(by_title(store, "Quay"))
+    assert quay is not None and quay.full_text
+
+
+@wired
+async def test_refresh_retries_failed_saves(tmp_path: Path, site: FeedServer, store: Store) -> None:
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.status(ARTICLE, 503)
+    await save_articles(config, store, [article_id])
+    assert (store.article(article_id) or pytest.fail()).save_state == "HTTP 503 Service Unavailable"
+    site.page(ARTICLE, page("article.html"))
+    await refresh(config, store)
+    assert (store.article(article_id) or pytest.fail()).full_text

@@ -1,0 +1,371 @@
+"""Saving articles for offline reading: fetch the web page, extract the article, keep its images.
+
+The saved flag lands first, in its own transaction, so a kill -9 mid-fetch still leaves the
+article saved (state "pending", retried on a later refresh). Each article's full text and image
+list then land together in one transaction with state "ok"; a failure (offline, 404, not HTML,
+a paywall, nothing to extract) keeps the feed text and records the reason instead. Pages and
+images go through `tui.sources.fetch` with the same limits as feeds; images are capped per file
+and per article and stored as `<cache>/images/<article id>/<hash>.<ext>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import charset_normalizer
+import httpx
+
+from tui.config import Config, Settings
+from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, fetch, make_client
+from tui.store import Store
+from tui.store import saved as saved_sql
+from tui.store.saved import OK, SaveTarget
+
+if TYPE_CHECKING:
+    from tui.content.extract import Extracted
+
+MB = 1024 * 1024
+IMAGE_MAX_BYTES = 5 * MB
+"""One image larger than this is not kept (the text still links to it)."""
+ARTICLE_IMAGES_MAX_BYTES = 20 * MB
+"""All of one article's images together stay under this."""
+MAX_IMAGES = 40
+MIN_WORDS = 15
+"""A page with fewer words than this (or much less than the feed) is a paywall or a login wall."""
+IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5"
+RETRY_BATCH = 50
+"""How many pending saves one refresh retries."""
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.I
+)
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
+
+
+class SaveFailed(Exception):
+    """The full text could not be saved; `reason` is the one line stored as the save state."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """How saving one article went."""
+
+    id: int
+    state: str
+    """"ok", or why only the feed text is kept."""
+    images: int = 0
+    """How many images were stored in the cache."""
+
+    @property
+    def ok(self) -> bool:
+        """The full text is stored."""
+        return self.state == OK
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """What one save run did (articles that needed no fetch are not listed)."""
+
+    results: tuple[SaveResult, ...] = ()
+
+    @property
+    def saved(self) -> int:
+        """How many articles got their full text."""
+        return sum(r.ok for r in self.results)
+
+    @property
+    def failed(self) -> tuple[SaveResult, ...]:
+        """The articles that kept only their feed text."""
+        return tuple(r for r in self.results if not r.ok)
+
+    def line(self) -> str:
+        """A one-line summary for the status bar or the CLI."""
+        text = f"full text saved for {self.saved} of {len(self.results)}"
+        if self.failed:
+            text += f"; feed text kept for {len(self.failed)} ({self.failed[0].state})"
+        return text
+
+
+# -- entry points ----------------------------------------------------------------------------
+
+
+async def save_articles(
+    config: Config,
+    store: Store,
+    ids: Sequence[int],
+    *,
+    client: httpx.AsyncClient | None = None,
+    cache_dir: Path | None = None,
+) -> SaveReport:
+    """Mark articles saved at once, then fetch and store the full text of each web article."""
+    targets = saved_sql.mark_saved(store, ids)
+    return await _save_all(config, store, targets, client, cache_dir)
+
+
+async def save_new_full_text(
+    config: Config,
+    store: Store,
+    source_name: str,
+    article_ids: Sequence[int] | None = None,
+    client: httpx.AsyncClient | None = None,
+    *,
+    cache_dir: Path | None = None,
+) -> SaveReport:
+    """For a `full_text = true` source: fetch the full text of its new articles (not saved).
+
+    Without `article_ids`, every article of the source whose full text was never tried.
+    Does nothing for other sources, so refresh may call it for every source.
+    """
+    source = config.source(source_name)
+    if source is None or not source.full_text:
+        return SaveReport()
+    ids = saved_sql.unattempted(store, source_name) if article_ids is None else article_ids
+    targets = saved_sql.mark_pending(store, ids)
+    return await _save_all(config, store, targets, client, cache_dir)
+
+
+async def retry_pending(
+    config: Config,
+    store: Store,
+    client: httpx.AsyncClient | None = None,
+    *,
+    cache_dir: Path | None = None,
+    limit: int = RETRY_BATCH,
+) -> SaveReport:
+    """Try again the saves that failed or were interrupted (called at the end of a refresh)."""
+    full_text_sources = [s.name for s in config.sources if s.full_text]
+    ids = saved_sql.pending_saves(store, limit, full_text_sources)
+    targets = saved_sql.mark_pending(store, ids)
+    return await _save_all(config, store, targets, client, cache_dir)
+
+
+def unsave(store: Store, ids: Sequence[int]) -> int:
+    """Remove the saved flag (the full text may be dropped at the next prune)."""
+    return saved_sql.unsave(store, ids)
+
+
+def remove_orphan_images(store: Store, cache_dir: Path | None = None) -> int:
+    """Delete the image folders of articles that are gone (pruned); returns how many."""
+    root = (cache_dir or store.path.parent) / "images"
+    folders = (
+        [p for p in root.iterdir() if p.is_dir() and p.name.isdigit()] if root.is_dir() else []
+    )
+    alive = store.existing_ids(int(p.name) for p in folders)
+    orphans = [p for p in folders if int(p.name) not in alive]
+    for folder in orphans:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(orphans)
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """The download limits the settings ask for (the same as for feeds)."""
+    return FetchLimits(
+        timeout=settings.timeout_seconds,
+        connect_timeout=min(10.0, settings.timeout_seconds),
+        max_bytes=max(1, int(settings.max_body_mb * MB)),
+    )
+
+
+# -- one batch -------------------------------------------------------------------------------
+
+
+async def _save_all(
+    config: Config,
+    store: Store,
+    targets: Sequence[SaveTarget],
+    client: httpx.AsyncClient | None,
+    cache_dir: Path | None,
+) -> SaveReport:
+    if not targets:
+        return SaveReport()
+    settings = config.settings
+    limits = fetch_limits(settings)
+    async with _client(client, limits, settings) as http:
+        saver = _Saver(store, cache_dir or store.path.parent, http, limits, settings.concurrency)
+        results = await asyncio.gather(*(saver.save(t) for t in targets))
+    return SaveReport(tuple(results))
+
+
+@asynccontextmanager
+async def _client(
+    client: httpx.AsyncClient | None, limits: FetchLimits, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The caller's client, or one of our own that is closed afterwards."""
+    if client is not None:
+        yield client
+        return
+    own = make_client(limits, settings.concurrency, settings.per_host)
+    try:
+        yield own
+    finally:
+        await own.aclose()
+
+
+class _Saver:
+    """Fetches, extracts and stores articles, a bounded number at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        cache_dir: Path,
+        client: httpx.AsyncClient,
+        limits: FetchLimits,
+        concurrency: int,
+    ) -> None:
+        self.store, self.cache_dir, self.client, self.limits = store, cache_dir, client, limits
+        self.slots = asyncio.Semaphore(concurrency)
+
+    async def save(self, target: SaveTarget) -> SaveResult:
+        """Save one article's full text, or record why not; never raises for a bad page."""
+        async with self.slots:
+            try:
+                extracted = await self.page(target)
+            except SaveFailed as exc:
+                saved_sql.record_save_failure(self.store, target.id, exc.reason)
+                return SaveResult(target.id, exc.reason)
+            images = await self.images(target.id, extracted.images)
+        saved_sql.store_full_text(
+            self.store,
+            target.id,
+            extracted.text,
+            extracted.links,
+            images,
+            author=extracted.author,
+            published=extracted.published,
+        )
+        return SaveResult(target.id, OK, len(images))
+
+    async def page(self, target: SaveTarget) -> Extracted:
+        """The article extracted from its web page; SaveFailed with the reason otherwise."""
+        url = target.url or ""
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise SaveFailed("no web page to fetch (the article has no http(s) link)")
+        try:
+            response = await fetch(self.client, url, limits=self.limits, accept=PAGE_ACCEPT)
+        except FetchError as exc:
+            raise SaveFailed(exc.reason) from None
+        except NotModified:
+            raise SaveFailed("the server answered 304 Not Modified to a plain request") from None
+        html = decode_html(response.body, response.content_type)
+        # trafilatura takes ~0.3 s to import: only pay for it when a page is fetched.
+        from tui.content.extract import extract_article
+
+        extracted = await asyncio.to_thread(extract_article, html, response.url)
+        if extracted is None:
+            raise SaveFailed("no article text found on the page")
+        check_length(extracted.text, target.feed_text)
+        return extracted
+
+    async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
+        """Download the article's images into the cache; returns (url, path under the cache)."""
+        stored: list[tuple[str, str]] = []
+        budget = ARTICLE_IMAGES_MAX_BYTES
+        # A slow image host must not hold the article's text back for minutes.
+        with suppress(TimeoutError):
+            async with asyncio.timeout(self.limits.timeout * 2):
+                for url in list(dict.fromkeys(urls))[:MAX_IMAGES]:
+                    if budget <= 0:
+                        break
+                    path = await self.image(article_id, url, min(IMAGE_MAX_BYTES, budget))
+                    if path is not None:
+                        stored.append((url, path.relative_to(self.cache_dir).as_posix()))
+                        budget -= path.stat().st_size
+        return stored
+
+    async def image(self, article_id: int, url: str, max_bytes: int) -> Path | None:
+        """One image stored in the cache, or None when it cannot be fetched or is no image."""
+        limits = FetchLimits(self.limits.timeout, self.limits.connect_timeout, max_bytes)
+        try:
+            response = await fetch(self.client, url, limits=limits, accept=IMAGE_ACCEPT)
+        except (FetchError, NotModified):
+            return None  # the text keeps the image's link; nothing else is lost
+        ext = image_extension(response.body)
+        if ext is None:
+            return None
+        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        path = self.cache_dir / "images" / str(article_id) / f"{digest}.{ext}"
+        try:
+            await asyncio.to_thread(write_atomic, path, response.body)
+        except OSError:
+            return None
+        return path
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """The page as text; SaveFailed when it is not an HTML page (a PDF, an image, JSON)."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media and media not in _HTML_TYPES:
+        raise SaveFailed(f"not an HTML page ({media})")
+    if not media and not _HTML_SNIFF.search(body[:4096]):
+        raise SaveFailed("not an HTML page (no content type, and it does not look like HTML)")
+    for codec in _declared_charsets(body, content_type or ""):
+        try:
+            return body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
+    return body.decode(guess.encoding if guess else "cp1252", "replace")
+
+
+def _declared_charsets(body: bytes, content_type: str) -> list[str]:
+    """Encodings to try, most trustworthy first: BOM, HTTP header, `<meta>`, then UTF-8."""
+    found = []
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16, "utf-16")):
+        if body.startswith(bom):
+            found.append(codec)
+    header = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", content_type, re.I)
+    if header:
+        found.append(header.group(1))
+    meta = _META_CHARSET.search(body[:4096])
+    if meta:
+        found.append(meta.group(1).decode("ascii"))
+    return [*found, "utf-8"]
+
+
+def check_length(text: str, feed_text: str) -> None:
+    """SaveFailed when the page holds less than the feed did: a paywall or login wall."""
+    words, feed_words = len(text.split()), len(feed_text.split())
+    if words < MIN_WORDS or words < 0.8 * feed_words:
+        raise SaveFailed(
+            f"the page has only {words} words, less than the feed (paywall or login wall?)"
+        )
+
+
+def image_extension(data: bytes) -> str | None:
+    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None  # SVG can carry scripts, and the rest few readers show
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)

@@ -1,0 +1,144 @@
+"""The `save`, `unsave`, `saved` and `export` commands (wired into `tui.cli`).
+
+`tui.cli` imports this module, so names from it are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from tui.config import Config, Paths
+from tui.export import FORMATS, ExportError, Format, export
+from tui.models import ArticleRow
+from tui.saving import save_articles, unsave
+from tui.store import Store
+from tui.store.saved import saved_rows
+
+
+class Context(Protocol):
+    """What these commands need from `tui.cli.Context`."""
+
+    paths: Paths
+
+    def config(self) -> Config: ...
+
+    def store(self) -> Store: ...
+
+
+Handler = Callable[[Context, argparse.Namespace], int]
+EXPORT_LIMIT = 1000
+"""How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
+
+
+def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+    """Add the saving and export commands to the `newsdesk` parser."""
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        return cast(argparse.ArgumentParser, parser)
+
+    save = command("save", "save articles for offline reading (fetches their full web pages)")
+    save.add_argument("ids", type=int, nargs="+", metavar="ID")
+    remove = command("unsave", "remove the saved flag (the text may go at the next prune)")
+    remove.add_argument("ids", type=int, nargs="+", metavar="ID")
+    listing = command("saved", "list saved articles and whether their full text is stored")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    exporter = command("export", "export saved articles (or a search) as md, html or epub")
+    exporter.add_argument("query", nargs="?", help="a search query (default: all saved articles)")
+    exporter.add_argument("--format", choices=FORMATS, required=True, dest="fmt")
+    exporter.add_argument("--output", required=True, metavar="PATH", help="folder (md) or file")
+    exporter.add_argument(
+        "--limit", type=int, default=EXPORT_LIMIT, metavar="N", help="at most N search results"
+    )
+
+
+def _check_ids(store: Store, ids: Sequence[int]) -> None:
+    from tui.cli import UsageError
+
+    missing = sorted(set(ids) - store.existing_ids(ids))
+    if missing:
+        raise UsageError(f"no article with id {', '.join(map(str, missing))}")
+
+
+def cmd_save(context: Context, args: argparse.Namespace) -> int:
+    store = context.store()
+    _check_ids(store, args.ids)
+    coro = save_articles(context.config(), store, args.ids, cache_dir=context.paths.cache)
+    report = asyncio.run(coro)
+    for result in report.results:
+        outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
+        print(f"{result.id:>7} {outcome}")
+    fetched = report.line() if report.results else "nothing to fetch"
+    print(f"saved {len(set(args.ids))} article(s); {fetched}")
+    return 0
+
+
+def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
+    store = context.store()
+    _check_ids(store, args.ids)
+    unsave(store, args.ids)
+    return 0
+
+
+def cmd_saved(context: Context, args: argparse.Namespace) -> int:
+    from tui.cli import format_row
+
+    rows = saved_rows(context.store())
+    if args.json:
+        objects = [{**row.to_json(), "save_state": state} for row, state in rows]
+        print(json.dumps(objects, ensure_ascii=False, indent=2))
+        return 0
+    for row, state in rows:
+        print(f"{format_row(row)}  [{_state_label(state)}]")
+    return 0
+
+
+def _state_label(state: str | None) -> str:
+    if state == "ok":
+        return "full text"
+    if state is None or state == "pending":
+        return "pending"
+    return f"feed text only: {state}"
+
+
+def cmd_export(context: Context, args: argparse.Namespace) -> int:
+    from tui.cli import UsageError
+
+    store = context.store()
+    rows = _export_rows(store, args.query, args.limit)
+    if not rows:
+        what = f"no articles match {args.query!r}" if args.query else "no saved articles"
+        raise UsageError(f"nothing to export: {what}")
+    output = Path(args.output).expanduser()
+    try:
+        result = export(store, rows, cast(Format, args.fmt), output, context.paths.cache)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    where = output if args.fmt != "md" else f"{output}/ ({len(result.paths)} file(s))"
+    print(f"exported {result.articles} article(s) to {where}")
+    return 0
+
+
+def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
+    if not query:
+        return [row for row, _ in saved_rows(store)]
+    from tui.store.search import search
+
+    result = search(store, query, limit=limit)
+    if result.notice:
+        print(f"newsdesk: {result.notice}", file=sys.stderr)
+    return [hit.row for hit in result.hits]
+
+
+HANDLERS: dict[str, Handler] = {
+    "save": cmd_save,
+    "unsave": cmd_unsave,
+    "saved": cmd_saved,
+    "export": cmd_export,
+}
