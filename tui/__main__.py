@@ -2,4 +2,6 @@
 
 from tui.cli import main
 
-raise SystemExit(main())
+# Guarded: worker processes (feed parsing) import the main module again on start.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -266,7 +266,8 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    summary = import_paths(context.store(), paths, source_name=args.name)
+    rules = context.config().rules
+    summary = import_paths(context.store(), paths, source_name=args.name, rules=rules)
     for line in summary.notices:
         print(line, file=sys.stderr)
     print(summary.line())

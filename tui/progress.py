@@ -18,13 +18,17 @@ FINISHED = {"ok", "not_modified", "failed", "skipped"}
 
 
 def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> int:
-    """Refresh, show progress, print the summary; exit 0 if any source worked, 1 if all failed."""
+    """Refresh, show progress, print the summary; exit 0 if any source worked, 1 if all failed.
+
+    A refresh the user asked for ignores the back-off after errors (`force`), but still
+    honours a server's Retry-After.
+    """
     console = Console(stderr=True, highlight=False)
     try:
         if console.is_terminal:
             summary = _with_bar(config, store, names, console)
         else:
-            summary = asyncio.run(refresh(config, store, names, progress=_plain_line))
+            summary = asyncio.run(refresh(config, store, names, progress=_plain_line, force=True))
     except ValueError as exc:  # an unknown --source name
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
@@ -63,7 +67,7 @@ def _with_bar(
                     f"[red]✗[/] {_escape(event.source)}: {_escape(event.message or '')}"
                 )
 
-        return asyncio.run(refresh(config, store, names, progress=show))
+        return asyncio.run(refresh(config, store, names, progress=show, force=True))
 
 
 def _escape(text: str) -> str:

@@ -123,6 +123,10 @@ def with_link_list(readable: Readable) -> str:
     return f"{readable.text}\n\nLinks:\n{listing}"
 
 
+# An absolute http(s) URL of printable ASCII with no dot segments to resolve.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\Z")
+
+
 @lru_cache(maxsize=4096)
 def absolute_url(href: str | None, base_url: str | None) -> str | None:
     """`href` resolved against `base_url` if it is an http(s) or mailto URL, else None."""
@@ -133,6 +137,8 @@ def absolute_url(href: str | None, base_url: str | None) -> str | None:
     href = href.strip().replace(" ", "%20")
     if not href or href.startswith("#"):
         return None
+    if _PLAIN_ABSOLUTE.match(href) and "/." not in href:
+        return href  # already absolute and normal: urljoin would return it unchanged
     try:
         url = urljoin(base_url, href) if base_url else href
         parts = urlsplit(url)

@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from tui.content.readable import absolute_url
 from tui.models import Article
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
+from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
 from tui.text import clean_line
 
@@ -103,7 +104,12 @@ def _parse_json(data: bytes, base_url: str | None, now: datetime) -> ParsedFeed:
 def _parse_xml(
     data: bytes, base_url: str | None, content_type: str | None, now: datetime
 ) -> ParsedFeed:
-    """RSS/Atom via feedparser; HTML pages and junk come back with `is_feed=False`."""
+    """RSS/Atom via lxml when simple, else feedparser; HTML pages and junk are not feeds."""
+    fast = read_fast(data)
+    if fast is not None and fast.entries:
+        articles = to_articles(fast.entries, base_url, now)
+        title = html_line(fast.title, fast.title_html) or None
+        return ParsedFeed(title, articles, None, True, None)
     result = feedparser.parse(
         io.BytesIO(_defuse_xml(data)),  # a BytesIO: bytes alone would be opened as a file path
         response_headers=_headers(data, base_url, content_type),

@@ -32,10 +32,11 @@ class InvalidQuery(StoreError):
 # CJK ideographs, kana, hangul and CJK punctuation have no spaces between words; each such
 # character becomes its own token so a word in the middle of a sentence can be found as a
 # phrase of characters (see store.search).
-_CJK = re.compile(
-    "([\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]|[\U00020000-\U0002fa1f])"
+_CJK_CLASS = (
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
 )
+_CJK = re.compile(f"([{_CJK_CLASS}])")
 
 
 def segment(text: str | None) -> str:
@@ -45,7 +46,17 @@ def segment(text: str | None) -> str:
     return _CJK.sub(r" \1 ", text) if _CJK.search(text) else text
 
 
-SCHEMA = """
+def _indexed(expr: str) -> str:
+    """SQL giving `expr` as the full-text index sees it (CJK characters spaced apart)."""
+    return f"nd_segment({expr})"
+
+
+_FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source)
+    VALUES (new.id, {_indexed("new.title")}, {_indexed("new.author")},
+            {_indexed("coalesce(new.full_text, new.body)")},
+            (SELECT {_indexed("name")} FROM sources WHERE id = new.source_id));"""
+
+SCHEMA = f"""
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -114,22 +125,15 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '2 3'
 );
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, author, body, source)
-    VALUES (new.id, nd_segment(new.title), nd_segment(new.author),
-            nd_segment(coalesce(new.full_text, new.body)),
-            (SELECT nd_segment(name) FROM sources WHERE id = new.source_id));
-END;
+-- New rows are indexed by store.upsert in the same transaction (in bulk); changed and
+-- deleted rows by these triggers.
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;
 END;
 CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, author, body, full_text ON articles
 BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;
-    INSERT INTO articles_fts (rowid, title, author, body, source)
-    VALUES (new.id, nd_segment(new.title), nd_segment(new.author),
-            nd_segment(coalesce(new.full_text, new.body)),
-            (SELECT nd_segment(name) FROM sources WHERE id = new.source_id));
+    {_FTS_ROW}
 END;
 """
 

@@ -1,4 +1,11 @@
-"""Writing a source's articles: dedupe by guid, then link, then content; flags never reset."""
+"""Writing a source's articles: dedupe by guid, then link, then content; flags never reset.
+
+Refresh writes run on a writer thread while parser threads hold the GIL most of the time, so
+every return from SQLite into Python waits its turn. The write is therefore shaped as a few
+bulk statements per source: the source's existing keys are read once into dicts, new rows
+and their full-text rows go in with `executemany`, and the text is segmented for the index
+here (not by a Python function called back from a trigger, four times per row).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.models import Article
+from tui.store.db import segment
 from tui.store.stamps import to_stamp
 
 if TYPE_CHECKING:
@@ -27,44 +35,65 @@ class UpsertResult:
     """What the rules did to the new articles."""
 
 
+class _Existing:
+    """The source's stored articles, keyed three ways for dedupe (read in one query)."""
+
+    def __init__(self, conn: sqlite3.Connection, source_id: int) -> None:
+        self.by_key: dict[str, tuple[int, str]] = {}
+        self.by_url: dict[str, tuple[int, str]] = {}
+        self.by_hash: dict[str, tuple[int, str]] = {}
+        rows = conn.execute(
+            "SELECT id, dedupe_key, url, content_hash FROM articles WHERE source_id = ?",
+            (source_id,),
+        )
+        for article_id, key, url, content_hash in rows:
+            self.remember(article_id, key, url, content_hash)
+
+    def remember(self, article_id: int, key: str, url: str | None, content_hash: str) -> None:
+        found = (article_id, content_hash)
+        self.by_key.setdefault(key, found)
+        if url:
+            self.by_url.setdefault(url, found)
+        self.by_hash.setdefault(content_hash, found)
+
+    def twin(self, article: Article) -> tuple[int, str] | None:
+        """The stored twin of `article`: same guid, else same link, else same content."""
+        found = self.by_key.get(article.dedupe_key)
+        if found is None and not article.guid and article.url:
+            found = self.by_url.get(article.url)
+        return found or self.by_hash.get(article.content_hash)
+
+
 def upsert_all(
     conn: sqlite3.Connection, source_id: int, articles: Sequence[Article], now: float
 ) -> UpsertResult:
     """Insert new articles and update changed ones; read state of pruned ones is restored."""
-    new_ids: list[int] = []
-    updated = 0
+    existing = _Existing(conn, source_id)
+    new: list[tuple[int, Article]] = []
+    changed: list[tuple[int, Article]] = []
+    unchanged: list[int] = []
+    next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     for article in articles:
-        outcome, article_id = _upsert(conn, source_id, article, now)
-        if outcome == "new":
-            new_ids.append(article_id)
-        updated += outcome == "updated"
-    return UpsertResult(new=len(new_ids), updated=updated, new_ids=tuple(new_ids))
+        content_hash = article.content_hash
+        twin = existing.twin(article)
+        if twin is None:
+            new.append((next_id, article))
+            existing.remember(next_id, article.dedupe_key, article.url, content_hash)
+            next_id += 1
+        elif twin[1] == content_hash:
+            unchanged.append(twin[0])
+        else:
+            changed.append((twin[0], article))
+    _insert(conn, source_id, new, now)
+    _update(conn, changed, now)
+    conn.executemany(
+        "UPDATE articles SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged]
+    )
+    return UpsertResult(new=len(new), updated=len(changed), new_ids=tuple(i for i, _ in new))
 
 
-def _find_existing(
-    conn: sqlite3.Connection, source_id: int, article: Article
-) -> tuple[int, str] | None:
-    """The stored twin of `article`: same guid, else same link, else same content."""
-    key = article.dedupe_key
-    lookups: list[tuple[str, str]] = [("dedupe_key", key)]
-    if not article.guid and article.url:
-        lookups.append(("url", article.url))
-    lookups.append(("content_hash", article.content_hash))
-    for column, value in lookups:
-        row = conn.execute(
-            f"SELECT id, content_hash FROM articles WHERE source_id = ? AND {column} = ? LIMIT 1",
-            (source_id, value),
-        ).fetchone()
-        if row:
-            return int(row[0]), str(row[1])
-    return None
-
-
-def _upsert(
-    conn: sqlite3.Connection, source_id: int, article: Article, now: float
-) -> tuple[str, int]:
-    existing = _find_existing(conn, source_id, article)
-    content = (
+def _content(article: Article) -> tuple[object, ...]:
+    return (
         article.title,
         article.author,
         to_stamp(article.published),
@@ -77,34 +106,53 @@ def _upsert(
         article.url,
         article.content_hash,
     )
-    if existing is not None:
-        article_id, old_hash = existing
-        if old_hash == article.content_hash:
-            conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
-            return "unchanged", article_id
-        conn.execute(
-            "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
-            "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
-            "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
-            (*content, now, to_stamp(article.published), article_id),
+
+
+def _insert(
+    conn: sqlite3.Connection, source_id: int, new: Sequence[tuple[int, Article]], now: float
+) -> None:
+    if not new:
+        return
+    remembered = {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT dedupe_key FROM remembered_read WHERE source_id = ?", (source_id,)
         )
-        return "updated", article_id
-    remembered = conn.execute(
-        "SELECT 1 FROM remembered_read WHERE source_id = ? AND dedupe_key = ?",
-        (source_id, article.dedupe_key),
-    ).fetchone()
-    cursor = conn.execute(
+    }
+    conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
-        "guid, url, content_hash, source_id, dedupe_key, first_seen, last_seen, sort_ts, read) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            *content,
-            source_id,
-            article.dedupe_key,
-            now,
-            now,
-            to_stamp(article.published) or now,
-            int(remembered is not None),
-        ),
+        "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
+        "read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *_content(article),
+                article_id,
+                source_id,
+                article.dedupe_key,
+                now,
+                now,
+                to_stamp(article.published) or now,
+                int(article.dedupe_key in remembered),
+            )
+            for article_id, article in new
+        ],
     )
-    return "new", int(cursor.lastrowid or 0)
+    (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
+    source = segment(name)
+    conn.executemany(
+        "INSERT INTO articles_fts (rowid, title, author, body, source) VALUES (?, ?, ?, ?, ?)",
+        [(i, segment(a.title), segment(a.author), segment(a.body), source) for i, a in new],
+    )
+
+
+def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], now: float) -> None:
+    # The update trigger re-indexes these rows (updates are rare next to inserts).
+    conn.executemany(
+        "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
+        "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
+        "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
+        [
+            (*_content(article), now, to_stamp(article.published), article_id)
+            for article_id, article in changed
+        ],
+    )

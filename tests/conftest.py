@@ -1,0 +1,43 @@
+"""Shared fixtures: every test runs in an isolated environment; a loopback feed server on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer
+
+_PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config, cache, HOME and XDG dirs point into the test's tmp dir; no proxies.
+
+    Why: nothing a test does may read or write the developer's real config or cache, and a
+    proxy from the environment would swallow requests meant for the loopback server.
+    """
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "config" / "feeds.toml"))
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    for var in _PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A fresh HTTP server on 127.0.0.1 (see tests/feedserver.py for the routes it offers)."""
+    with FeedServer() as server:
+        yield server

@@ -1,0 +1,476 @@
+"""Refresh orchestration against a real loopback server and a real store."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
+from tui.config import Config, Settings, SourceConfig
+from tui.models import SourceKind, SourceState
+from tui.refresh import ProgressEvent, RefreshSummary, import_paths, refresh, sync_sources
+from tui.sources.feeds import parse_feed
+from tui.store import Store, View
+
+T0 = time.time()
+DAY = 86400.0
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    yield opened
+    opened.close()
+
+
+def config(tmp_path: Path, *sources: SourceConfig, **settings: float) -> Config:
+    """A config with short deadlines so failure tests stay fast."""
+    values: dict[str, float] = {"timeout_seconds": 1.0, "refresh_minutes": 30, **settings}
+    return Config(path=tmp_path / "feeds.toml", sources=sources, settings=Settings(**values))  # type: ignore[arg-type]
+
+
+def web(name: str, url: str, **kwargs: object) -> SourceConfig:
+    return SourceConfig(name=name, url=url, **kwargs)  # type: ignore[arg-type]
+
+
+def state(store: Store, name: str) -> SourceState:
+    found = store.source_state(name)
+    assert found is not None
+    return found
+
+
+def at(stamp: float) -> object:
+    """A timestamp to within a millisecond (pytest.approx is relative: ±30 min at 1.7e9)."""
+    return pytest.approx(stamp, abs=1e-3)
+
+
+def titles(store: Store, name: str) -> list[str]:
+    return [r.title for r in store.page(View(source=name), limit=1000)]
+
+
+# -- the summary ---------------------------------------------------------------------------
+
+
+def test_summary_line() -> None:
+    summary = RefreshSummary(ok=12, not_modified=3, failed=1, new=57)
+    assert summary.line() == "12 sources ok, 3 not modified, 1 failed, 57 new articles"
+    one = RefreshSummary(ok=1, skipped=2, new=1)
+    assert one.line() == "1 source ok, 0 not modified, 0 failed, 2 skipped, 1 new article"
+
+
+# -- the happy path ------------------------------------------------------------------------
+
+
+async def test_refresh_stores_articles_and_reports_progress(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("A", feed_server.feed("/a.xml", rss("A", 3)), tags=("news",)),
+        web("B", feed_server.feed("/b.xml", rss("B", 2))),
+    )
+    events: list[ProgressEvent] = []
+    summary = await refresh(cfg, store, progress=events.append)
+    assert (summary.ok, summary.failed, summary.new) == (2, 0, 5)
+    assert summary.errors == [] and summary.notices == []
+    assert sorted(titles(store, "A")) == [f"A item {i}" for i in range(3)]
+    a = state(store, "A")
+    assert (a.status, a.error, a.kind, a.tags, a.next_retry) == (
+        200,
+        None,
+        SourceKind.WEB,
+        ("news",),
+        None,
+    )
+    assert [e.state for e in events if e.source == "A"] == ["started", "ok"]
+    assert events[-1].done == events[-1].total == 2
+    assert {(e.source, e.new) for e in events if e.state == "ok"} == {("A", 3), ("B", 2)}
+
+
+async def test_second_refresh_is_conditional_and_304_writes_nothing(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.feed("/a.xml", rss("A", 3), etag='"e1"')))
+    await refresh(cfg, store, now=T0)
+    before = store.page(View(source="A"))
+    summary = await refresh(cfg, store, now=T0 + 60)
+    assert (summary.ok, summary.not_modified, summary.new) == (0, 1, 0)
+    assert feed_server.requests("/a.xml")[1].headers["if-none-match"] == '"e1"'
+    assert store.page(View(source="A")) == before
+    a = state(store, "A")
+    assert a.checked_at is not None and a.checked_at.timestamp() == at(T0 + 60)
+    assert (a.status, a.error) == (304, None)
+
+
+async def test_changed_feed_adds_only_new_articles(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    url = feed_server.feed("/a.xml", rss("A", 2))
+    cfg = config(tmp_path, web("A", url))
+    await refresh(cfg, store)
+    feed_server.feed("/a.xml", rss("A", 5))
+    summary = await refresh(cfg, store)
+    assert (summary.ok, summary.new) == (1, 3)
+
+
+# -- failures ------------------------------------------------------------------------------
+
+
+async def test_failing_sources_do_not_stop_the_others_and_are_recorded(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("Broken", feed_server.status("/500", 500)),
+        web("Refused", f"http://127.0.0.1:{free_port()}/feed"),
+        web("Missing", feed_server.status("/404", 404)),
+        web("Good", feed_server.feed("/ok.xml", rss("Good", 2))),
+    )
+    summary = await refresh(cfg, store, now=T0)
+    assert (summary.ok, summary.failed, summary.new) == (1, 3, 2)
+    assert sorted(e.split(":")[0] for e in summary.errors) == ["Broken", "Missing", "Refused"]
+    assert any(e.startswith("Refused: connection refused") for e in summary.errors)
+    broken = state(store, "Broken")
+    assert broken.status == 500 and broken.error and broken.error.startswith("HTTP 500")
+    assert broken.next_retry is not None
+    assert broken.next_retry.timestamp() == at(T0 + 30 * 60)
+    assert state(store, "Refused").status is None
+    assert state(store, "Good").error is None
+
+
+async def test_cached_articles_survive_a_failure(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.feed("/a.xml", rss("A", 3))))
+    await refresh(cfg, store, now=T0)
+    feed_server.status("/a.xml", 500)
+    summary = await refresh(cfg, store, now=T0 + 60, force=True)
+    assert summary.failed == 1
+    assert len(titles(store, "A")) == 3
+    assert state(store, "A").error is not None
+
+
+async def test_backoff_doubles_and_is_honoured_only_by_automatic_refreshes(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 503), refresh_minutes=10))
+    await refresh(cfg, store, now=T0)
+    first = state(store, "A").next_retry
+    assert first is not None and first.timestamp() == at(T0 + 600)
+    # 503 without Retry-After is still "the server is overloaded": even forced refreshes wait.
+    skipped = await refresh(cfg, store, now=T0 + 60, force=True)
+    assert skipped.skipped == 1 and feed_server.hits("/a.xml") == 1
+    feed_server.status("/a.xml", 500)
+    assert (await refresh(cfg, store, now=T0 + 601)).failed == 1
+    second = state(store, "A").next_retry
+    assert second is not None and second.timestamp() == at(T0 + 601 + 1200)
+    assert (await refresh(cfg, store, now=T0 + 700)).skipped == 1  # automatic: waits
+    assert (await refresh(cfg, store, now=T0 + 700, force=True)).failed == 1  # manual: tries
+    third = state(store, "A").next_retry
+    assert third is not None and third.timestamp() == at(T0 + 700 + 2400)
+
+
+async def test_backoff_is_capped_at_a_day(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 500), refresh_minutes=600))
+    now = T0
+    for _ in range(4):
+        await refresh(cfg, store, now=now, force=True)
+        now += 60
+    retry = state(store, "A").next_retry
+    assert retry is not None and retry.timestamp() == at(now - 60 + DAY)
+
+
+async def test_retry_after_is_respected(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    url = feed_server.status("/a.xml", 429, [("Retry-After", "120")])
+    cfg = config(tmp_path, web("A", url))
+    summary = await refresh(cfg, store, now=T0)
+    assert summary.failed == 1 and "429" in summary.errors[0]
+    retry = state(store, "A").next_retry
+    assert retry is not None and retry.timestamp() == at(T0 + 120)
+    events: list[ProgressEvent] = []
+    again = await refresh(cfg, store, now=T0 + 60, force=True, progress=events.append)
+    assert again.skipped == 1 and feed_server.hits("/a.xml") == 1
+    assert events[0].state == "skipped" and "asked to wait" in (events[0].message or "")
+    feed_server.feed("/a.xml", rss("A", 1))
+    later = await refresh(cfg, store, now=T0 + 121)
+    assert later.ok == 1 and state(store, "A").next_retry is None
+
+
+async def test_gone_source_is_marked_dead_and_not_fetched_again(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 410)))
+    summary = await refresh(cfg, store, now=T0)
+    assert summary.failed == 1 and "410" in summary.errors[0]
+    assert state(store, "A").dead
+    for force in (False, True):
+        again = await refresh(cfg, store, now=T0 + DAY, force=force)
+        assert again.skipped == 1
+    assert feed_server.hits("/a.xml") == 1
+    # Naming it re-enables it: the feed is back.
+    feed_server.feed("/a.xml", rss("A", 1))
+    named = await refresh(cfg, store, ["A"], now=T0 + DAY)
+    assert named.ok == 1 and not state(store, "A").dead
+
+
+async def test_permanent_redirect_moves_the_source_and_says_so_once(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    new = feed_server.feed("/new.xml", rss("A", 2))
+    old = feed_server.redirect("/old.xml", "/new.xml", 301)
+    cfg = config(tmp_path, web("A", old))
+    first = await refresh(cfg, store)
+    assert first.ok == 1 and state(store, "A").location == new
+    assert first.notices == [
+        f"A: feed moved permanently to {new} — update feeds.toml (it still says {old})"
+    ]
+    second = await refresh(cfg, store)
+    assert second.not_modified == 1 and second.notices == []
+    assert feed_server.hits("/old.xml") == 1 and feed_server.hits("/new.xml") == 2
+    sync_sources(cfg, store)  # the unchanged config does not undo the move
+    assert state(store, "A").location == new
+
+
+async def test_temporary_redirect_keeps_the_location(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    feed_server.feed("/new.xml", rss("A", 2))
+    old = feed_server.redirect("/old.xml", "/new.xml", 302)
+    cfg = config(tmp_path, web("A", old))
+    first = await refresh(cfg, store)
+    assert first.ok == 1 and first.notices == []
+    await refresh(cfg, store)
+    assert state(store, "A").location == old and feed_server.hits("/old.xml") == 2
+
+
+async def test_size_caps_fail_with_bounded_memory(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("Bomb", feed_server.gzip_bomb("/bomb")),
+        web("Huge", feed_server.big("/huge", 50 * MB, declare_length=False)),
+        web("Good", feed_server.feed("/ok.xml", rss("Good", 1))),
+        max_body_mb=2,
+        timeout_seconds=5,
+    )
+    tracemalloc.start()
+    try:
+        summary = await refresh(cfg, store)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (summary.ok, summary.failed) == (1, 2)
+    assert all("response larger than 2 MB" in e for e in summary.errors)
+    assert peak < 16 * MB
+
+
+async def test_slow_servers_fail_within_the_deadline(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("Hang", feed_server.hang("/hang")),
+        web("Trickle", feed_server.trickle("/trickle", interval=0.1)),
+        web("Good", feed_server.feed("/ok.xml", rss("Good", 1))),
+        timeout_seconds=0.5,
+    )
+    started = time.monotonic()
+    summary = await refresh(cfg, store)
+    assert time.monotonic() - started < 2.0
+    assert (summary.ok, summary.failed) == (1, 2)
+    assert all("timed out after 0.5 s" in e for e in summary.errors)
+
+
+async def test_html_page_with_a_feed_link_suggests_it(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    feed_url = feed_server.feed("/feed.xml", rss("A", 1))
+    page = feed_server.page("/", html_with_alternate("/feed.xml"))
+    summary = await refresh(config(tmp_path, web("Blog", page)), store)
+    assert summary.errors == [f"Blog: not a feed (HTML page); try {feed_url}"]
+    assert state(store, "Blog").error == f"not a feed (HTML page); try {feed_url}"
+
+
+async def test_content_type_does_not_decide_what_a_body_is(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("FeedAsHtml", feed_server.feed("/f", rss("F", 2), content_type="text/html")),
+        web(
+            "HtmlAsFeed",
+            feed_server.page("/h", b"<html><body>hi</body></html>", "application/rss+xml"),
+        ),
+    )
+    summary = await refresh(cfg, store)
+    assert (summary.ok, summary.failed, summary.new) == (1, 1, 2)
+    assert summary.errors[0].startswith("HtmlAsFeed: not a feed")
+
+
+async def test_truncated_feed_keeps_its_entries_with_a_warning(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    body = rss("T", 3)
+    cut = body[: body.rindex(b"<item>") + 40]
+    summary = await refresh(config(tmp_path, web("T", feed_server.feed("/t", cut))), store)
+    assert summary.ok == 1 and summary.new >= 2
+    assert state(store, "T").warning is not None
+    assert any(n.startswith("T: ") for n in summary.notices)
+
+
+async def test_an_internal_error_is_recorded_not_raised(
+    tmp_path: Path, store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = parse_feed
+
+    def flaky(data: bytes, *args: object) -> object:
+        if b"Bad" in data:
+            raise RuntimeError("boom\nsecond line")
+        return real(data, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("tui.sources.feeds.parse_feed", flaky)
+    cfg = config(
+        tmp_path,
+        web("Bad", feed_server.feed("/bad.xml", rss("Bad", 1))),
+        web("Good", feed_server.feed("/ok.xml", rss("Good", 1))),
+    )
+    summary = await refresh(cfg, store)
+    assert (summary.ok, summary.failed) == (1, 1)
+    assert summary.errors == ["Bad: internal error: RuntimeError: boom second line"]
+    assert state(store, "Bad").error == "internal error: RuntimeError: boom second line"
+
+
+async def test_per_host_setting_bounds_requests(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    sources = [
+        web(f"S{i}", feed_server.feed(f"/{i}.xml", rss(f"S{i}", 1), delay=0.02)) for i in range(6)
+    ]
+    summary = await refresh(config(tmp_path, *sources, per_host=1), store)
+    assert summary.ok == 6 and feed_server.max_in_flight == 1
+
+
+# -- choosing sources ----------------------------------------------------------------------
+
+
+async def test_names_select_sources_and_unknown_names_are_an_error(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(
+        tmp_path,
+        web("A", feed_server.feed("/a.xml", rss("A", 1))),
+        web("B", feed_server.feed("/b.xml", rss("B", 1))),
+        web("Off", feed_server.feed("/off.xml", rss("Off", 1)), enabled=False),
+    )
+    with pytest.raises(ValueError, match="no source named 'Nope'"):
+        await refresh(cfg, store, ["A", "Nope"])
+    assert (await refresh(cfg, store, ["B"])).ok == 1
+    assert feed_server.hits("/a.xml") == 0
+    everything = await refresh(cfg, store)
+    assert (everything.ok, everything.skipped) == (1, 0)  # A; B is 304; Off is not counted
+    named = await refresh(cfg, store, ["Off"])
+    assert named.skipped == 1 and named.notices == ["Off: skipped: disabled in feeds.toml"]
+    assert feed_server.hits("/off.xml") == 0
+
+
+def test_sync_sources_registers_every_configured_source(tmp_path: Path, store: Store) -> None:
+    notes = tmp_path / "notes"
+    cfg = config(
+        tmp_path,
+        web("A", "https://example.org/a.xml", tags=("x", "y")),
+        SourceConfig(name="Notes", path=notes),
+        web("Off", "https://example.org/off.xml", enabled=False),
+    )
+    sync_sources(cfg, store)
+    found = {s.name: s for s in store.sources()}
+    assert set(found) == {"A", "Notes", "Off"}
+    assert found["A"].tags == ("x", "y") and found["Notes"].kind is SourceKind.LOCAL
+    assert found["Notes"].location == str(notes)
+
+
+async def test_passed_client_is_left_open(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    from tui.sources.fetch import make_client
+
+    client = make_client()
+    try:
+        cfg = config(tmp_path, web("A", feed_server.feed("/a.xml", rss("A", 1))))
+        assert (await refresh(cfg, store, client=client)).ok == 1
+        assert not client.is_closed
+    finally:
+        await client.aclose()
+
+
+# -- local sources and imports -------------------------------------------------------------
+
+
+def write_notes(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "one.txt").write_text("First note\n\nSome text about kernels.\n")
+    (folder / "two.md").write_text("# Second note\n\nMore *text* here.\n")
+
+
+async def test_local_sources_refresh_too(tmp_path: Path, store: Store) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes)
+    cfg = config(
+        tmp_path,
+        SourceConfig(name="Notes", path=notes),
+        SourceConfig(name="Gone", path=tmp_path / "missing"),
+    )
+    events: list[ProgressEvent] = []
+    summary = await refresh(cfg, store, progress=events.append)
+    assert (summary.ok, summary.failed, summary.new) == (1, 1, 2)
+    assert summary.errors == [f"Gone: no such file or folder: {tmp_path / 'missing'}"]
+    assert sorted(titles(store, "Notes")) == ["First note", "Second note"]
+    assert [e.state for e in events if e.source == "Notes"] == ["started", "ok"]
+    again = await refresh(cfg, store)
+    assert (again.ok, again.new) == (1, 0)
+
+
+def test_import_twice_adds_nothing_and_changes_update_in_place(
+    tmp_path: Path, store: Store
+) -> None:
+    notes = tmp_path / "clippings"
+    write_notes(notes)
+    first = import_paths(store, [notes])
+    assert (first.ok, first.new) == (1, 2)
+    assert sorted(titles(store, "clippings")) == ["First note", "Second note"]
+    again = import_paths(store, [notes])
+    assert (again.ok, again.new) == (1, 0)
+    rows = {r.title: r for r in store.page(View(source="clippings"))}
+    store.set_read([rows["First note"].id])
+    store.set_saved([rows["First note"].id])
+    (notes / "one.txt").write_text("First note\n\nSome text about kernels, revised.\n")
+    changed = import_paths(store, [notes])
+    assert changed.new == 0
+    article = store.article(rows["First note"].id)
+    assert article is not None and "revised" in article.text
+    assert article.row.read and article.row.saved
+
+
+def test_import_names_the_source(tmp_path: Path, store: Store) -> None:
+    write_notes(tmp_path / "a")
+    files = [tmp_path / "a" / "one.txt", tmp_path / "a" / "two.md"]
+    assert import_paths(store, files).new == 2
+    assert len(titles(store, "Imported")) == 2
+    assert import_paths(store, [tmp_path / "a"], source_name="Mine").new == 2
+    missing = import_paths(store, [tmp_path / "nope"], source_name="Mine")
+    assert missing.failed == 1 and "no such file or folder" in missing.errors[0]
+
+
+def test_import_refuses_a_web_source_name(tmp_path: Path, store: Store) -> None:
+    sync_sources(config(tmp_path, web("A", "https://example.org/a.xml")), store)
+    write_notes(tmp_path / "a")
+    with pytest.raises(ValueError, match="web source"):
+        import_paths(store, [tmp_path / "a"], source_name="A")

@@ -1,0 +1,524 @@
+"""Refresh orchestration: which sources, how many at once, what each outcome means, progress.
+
+Every selected source runs as its own task; `fetch` bounds how many download at once (globally
+and per host), so a slow host never holds up the others. Parsing big bodies runs in threads,
+and every store write goes through one writer thread with its own connection, so SQLite work
+(which releases the GIL) overlaps the network and parsing without lock contention.
+
+When a source is skipped:
+- dead (410 Gone): until it is refreshed by name, which revives it;
+- a 429/503 `next_retry` in the future: always (the server asked; Retry-After is capped at 24 h);
+- the back-off `next_retry` after other failures: only by automatic refreshes (`force=False`).
+  A manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a
+  source also overrides the back-off.
+
+No textual imports: the CLI runs this with `asyncio.run`, the TUI in an async worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+import httpx
+
+from tui.config import Config, Settings, SourceConfig
+from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
+from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, fetch, make_client
+from tui.sources.parsing import FeedParsing
+from tui.store import Store
+from tui.text import clean_line
+
+if TYPE_CHECKING:
+    from tui.sources.feeds import ParsedFeed
+
+State = Literal["started", "ok", "not_modified", "failed", "skipped"]
+T = TypeVar("T")
+
+MAX_DELAY = 24 * 3600.0
+"""Longest back-off or Retry-After honoured, in seconds."""
+ANALYZE_AFTER = 5000
+"""Refresh planner statistics after inserting more articles than this."""
+DEFAULT_INTERVAL_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Sent as each source starts and finishes."""
+
+    source: str
+    done: int
+    total: int
+    state: State
+    new: int = 0
+    message: str | None = None
+    """The error, warning or skip reason."""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    """What a whole refresh did."""
+
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    skipped: int = 0
+    new: int = 0
+    errors: list[str] = field(default_factory=list)
+    """One line per failed source: `NAME: message`."""
+    notices: list[str] = field(default_factory=list)
+    """Permanent moves, warnings and skips the user asked about, one line each."""
+
+    def line(self) -> str:
+        """`12 sources ok, 3 not modified, 1 failed, 57 new articles`."""
+        parts = [_plural(self.ok, "source") + " ok", f"{self.not_modified} not modified"]
+        parts.append(f"{self.failed} failed")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        parts.append(_plural(self.new, "new article"))
+        return ", ".join(parts)
+
+
+def sync_sources(config: Config, store: Store) -> None:
+    """Make the store know every configured source (kind, location, tags)."""
+    for source in config.sources:
+        _ensure(store, source)
+
+
+def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:
+    """The sources a refresh covers: enabled ones, or exactly `names` (ValueError if unknown)."""
+    if names is None:
+        return [s for s in config.sources if s.enabled]
+    unknown = [n for n in names if config.source(n) is None]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise ValueError(f"no source named {listed} in {config.path}")
+    return [s for s in config.sources if s.name in set(names)]
+
+
+async def refresh(
+    config: Config,
+    store: Store,
+    names: Sequence[str] | None = None,
+    *,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    now: float | None = None,
+    force: bool = False,
+    client: httpx.AsyncClient | None = None,
+) -> RefreshSummary:
+    """Refresh the enabled sources (or those named) and record every outcome in the store.
+
+    Never raises for a source's failure: each one becomes a recorded error and a line in the
+    summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
+    run's writer thread (its own connection), so `store` is never used from the event loop.
+    """
+    sources = select_sources(config, names)
+    run = _Run(config.settings, store.path, progress, now)
+    run.rules = config.rules
+    run.notices += config.rule_errors
+    own_client = client is None
+    run.client = client or make_client(
+        run.limits, config.settings.concurrency, config.settings.per_host
+    )
+    try:
+        jobs = await run.plan(sources, explicit=names is not None, force=force)
+        run.parsing = FeedParsing(sum(1 for job in jobs if job.source.url is not None))
+        async with asyncio.TaskGroup() as group:
+            for job in jobs:
+                group.create_task(run.one(job))
+        await run.finish()
+        await save_full_texts(config, store, sources, run.client)
+    finally:
+        await run.parsing.aclose()
+        await run.writer.aclose()
+        if own_client:
+            await run.client.aclose()
+    return run.summary()
+
+
+async def save_full_texts(
+    config: Config, store: Store, sources: Sequence[SourceConfig], client: httpx.AsyncClient
+) -> None:
+    """Full text for the new articles of `full_text = true` sources; retry pending saves."""
+    from tui.saving import remove_orphan_images, retry_pending, save_new_full_text
+
+    names = [s.name for s in sources if s.full_text]
+    await asyncio.gather(*(save_new_full_text(config, store, n, None, client) for n in names))
+    await retry_pending(config, store, client)
+    remove_orphan_images(store)
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    source_name: str | None = None,
+    rules: Sequence[Rule] = (),
+) -> RefreshSummary:
+    """`newsdesk import PATH...`: read local files into the cache without editing the config.
+
+    The source is `source_name`, else the folder's name for a single folder, else "Imported".
+    Importing again adds nothing new; a changed file updates its article in place.
+    """
+    name = source_name or _import_name(paths)
+    existing = store.source_state(name)
+    if existing is not None and existing.kind is not SourceKind.LOCAL:
+        raise ValueError(f"{name!r} is a web source; choose another name for the import")
+    location = os.pathsep.join(str(p) for p in paths)
+    source_id = store.ensure_source(name, SourceKind.LOCAL, location)
+    articles, warnings, errors = _load_all(paths)
+    # Not `complete`: an import adds to the source, it does not say what has left it.
+    outcome = FetchOutcome(warning=_join(warnings), complete=False)
+    result = store.record_refresh(source_id, articles, outcome, rules=rules)
+    if result.new > ANALYZE_AFTER:
+        store.analyze()
+    notices = [f"{name}: {w}" for w in warnings]
+    errs = [f"{name}: {e}" for e in errors]
+    ok = int(bool(articles) or not errors)
+    return RefreshSummary(ok=ok, failed=1 - ok, new=result.new, errors=errs, notices=notices)
+
+
+# -- one refresh run -----------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    """One source to refresh, with what the store knows about it."""
+
+    source: SourceConfig
+    state: SourceState
+    location: str
+    validators: tuple[str | None, str | None]
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+class _Run:
+    """The state of one `refresh` call: limits, counters, the writer thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        database: Path,
+        progress: Callable[[ProgressEvent], None] | None,
+        now: float | None,
+    ) -> None:
+        self.settings, self.progress, self.now = settings, progress, now
+        self.limits = FetchLimits(
+            timeout=settings.timeout_seconds,
+            connect_timeout=min(10.0, settings.timeout_seconds),
+            max_bytes=int(settings.max_body_mb * 1024 * 1024),
+        )
+        self.writer = _Writer(database)
+        self.parsing = FeedParsing(0)
+        self.client: httpx.AsyncClient
+        self.counts: Counter[str] = Counter()
+        self.errors: list[str] = []
+        self.notices: list[str] = []
+        self.rules: Sequence[Rule] = ()
+        self.total = 0
+
+    @property
+    def clock(self) -> float:
+        return time.time() if self.now is None else self.now
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts[s] for s in ("ok", "not_modified", "failed", "skipped"))
+
+    # -- planning ----------------------------------------------------------------------
+
+    async def plan(self, sources: list[SourceConfig], explicit: bool, force: bool) -> list[_Job]:
+        """Jobs for the sources to refresh now; the others are reported as skipped."""
+        known = await self.writer.call(lambda store: _known(store, sources))
+        self.total = len(sources)
+        jobs: list[_Job] = []
+        for source, state, validators in known:
+            # A dead source named explicitly is fetched: its outcome revives it (or not).
+            reason = _skip_reason(source, state, explicit, force, self.clock)
+            if reason is None:
+                jobs.append(_Job(source, state, state.location, validators))
+            else:
+                self.skip(source.name, reason, notice=explicit)
+        return jobs
+
+    def skip(self, name: str, reason: str, notice: bool) -> None:
+        if notice:
+            self.notices.append(f"{name}: skipped: {reason}")
+        self.count(name, "skipped", 0, reason)
+
+    # -- running -----------------------------------------------------------------------
+
+    async def one(self, job: _Job) -> None:
+        """Refresh one source; nothing it does can stop the others."""
+        try:
+            if job.source.url is not None:
+                state, new, message = await self.web(job)
+            else:
+                state, new, message = await self.local(job)
+        except Exception as exc:  # the per-source boundary: recorded, never raised
+            state, new = "failed", 0
+            message = clean_line(f"internal error: {type(exc).__name__}: {exc}")
+            await self.record_failure(job, message)
+        self.finished(job, state, new, message)
+
+    async def web(self, job: _Job) -> tuple[State, int, str | None]:
+        etag, last_modified = job.validators
+        try:
+            response = await fetch(
+                self.client,
+                job.location,
+                etag=etag,
+                last_modified=last_modified,
+                limits=self.limits,
+                on_start=lambda: self.started(job),
+            )
+        except NotModified:
+            await self.record(job, None, FetchOutcome(status=304, not_modified=True))
+            return "not_modified", 0, None
+        except FetchError as exc:
+            outcome = self.failure(job, str(exc), exc.status, exc.retry_after, exc.dead)
+            await self.record(job, None, outcome)
+            return "failed", 0, outcome.error
+        return await self.store_feed(job, response)
+
+    async def store_feed(self, job: _Job, response: Response) -> tuple[State, int, str | None]:
+        parsed = await self.parse(response)
+        if not parsed.is_feed:
+            reason = parsed.warning or "not a feed"
+            if parsed.alternate:
+                reason = f"not a feed (HTML page); try {parsed.alternate}"
+            outcome = self.failure(job, reason, response.status, None, False)
+            await self.record(job, None, outcome)
+            return "failed", 0, reason
+        moved = response.permanent_url if response.permanent_url != job.location else None
+        outcome = FetchOutcome(
+            status=response.status,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            warning=parsed.warning,
+            new_location=moved,
+            complete=parsed.warning is None,  # a damaged feed may list only some entries
+        )
+        new = await self.record(job, parsed.articles, outcome)
+        if moved:
+            self.notices.append(
+                f"{job.name}: feed moved permanently to {moved} — update feeds.toml "
+                f"(it still says {job.source.location})"
+            )
+        return "ok", new, parsed.warning
+
+    async def parse(self, response: Response) -> ParsedFeed:
+        when = datetime.fromtimestamp(self.now, UTC) if self.now is not None else None
+        return await self.parsing.parse(response.body, response.url, response.content_type, when)
+
+    async def local(self, job: _Job) -> tuple[State, int, str | None]:
+        self.started(job)
+        path = job.source.path or Path(job.location)
+        if not path.exists():  # load_local would only warn; a configured path must exist
+            reason = clean_line(f"no such file or folder: {path}")
+            await self.record(job, None, FetchOutcome(error=reason))
+            return "failed", 0, reason
+        from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
+
+        result = await asyncio.to_thread(load_local, path)
+        warning = _join(result.warnings)
+        new = await self.record(job, result.articles, FetchOutcome(warning=warning))
+        return "ok", new, warning
+
+    # -- outcomes ----------------------------------------------------------------------
+
+    def failure(
+        self, job: _Job, error: str, status: int | None, retry_after: float | None, dead: bool
+    ) -> FetchOutcome:
+        """A failed outcome with its next retry: Retry-After, or back-off doubling per failure."""
+        if dead:
+            return FetchOutcome(status=status, error=error, dead=True)
+        if retry_after is not None:
+            delay = min(retry_after, MAX_DELAY)
+        else:
+            delay = _backoff(job.state, _interval(job.source, self.settings))
+        retry = datetime.fromtimestamp(self.clock + delay, UTC)
+        return FetchOutcome(status=status, error=error, next_retry=retry)
+
+    async def record(self, job: _Job, articles: list[Article] | None, outcome: FetchOutcome) -> int:
+        source_id, now, rules = job.state.id, self.now, self.rules
+        result = await self.writer.call(
+            lambda store: store.record_refresh(source_id, articles, outcome, now, rules)
+        )
+        return result.new
+
+    async def record_failure(self, job: _Job, message: str) -> None:
+        """Record an internal error; if even that fails, the summary still reports it."""
+        try:
+            await self.record(job, None, FetchOutcome(error=message))
+        except Exception as exc:  # already failing: keep the first reason
+            self.notices.append(f"{job.name}: could not record the failure: {exc}")
+
+    def started(self, job: _Job) -> None:
+        self.emit(ProgressEvent(job.name, self.done, self.total, "started"))
+
+    def finished(self, job: _Job, state: State, new: int, message: str | None) -> None:
+        if state == "failed":
+            self.errors.append(f"{job.name}: {message}")
+        elif message:
+            self.notices.append(f"{job.name}: {message}")
+        self.count(job.name, state, new, message)
+
+    def count(self, name: str, state: State, new: int, message: str | None) -> None:
+        self.counts[state] += 1
+        self.counts["new"] += new
+        self.emit(ProgressEvent(name, self.done, self.total, state, new, message))
+
+    def emit(self, event: ProgressEvent) -> None:
+        if self.progress is not None:
+            self.progress(event)
+
+    async def finish(self) -> None:
+        """Retention, and fresh planner statistics after a big intake."""
+        days, new, now = self.settings.retention_days, self.counts["new"], self.now
+        await self.writer.call(lambda store: store.prune(days, now))
+        if new > ANALYZE_AFTER:
+            await self.writer.call(lambda store: store.analyze())
+
+    def summary(self) -> RefreshSummary:
+        counts = self.counts
+        return RefreshSummary(
+            ok=counts["ok"],
+            not_modified=counts["not_modified"],
+            failed=counts["failed"],
+            skipped=counts["skipped"],
+            new=counts["new"],
+            errors=self.errors,
+            notices=self.notices,
+        )
+
+
+class _Writer:
+    """One thread with its own Store connection: every write of a run, serialized.
+
+    Its own Store so the connection is opened and closed on the thread that uses it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-writer")
+        self._store: Store | None = None
+
+    async def call(self, work: Callable[[Store], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._run, work)
+
+    def _run(self, work: Callable[[Store], T]) -> T:
+        if self._store is None:
+            self._store = Store.open(self.path)
+        return work(self._store)
+
+    async def aclose(self) -> None:
+        """Close the connection on its own thread, after the writes already queued."""
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._pool, self._close)
+        finally:
+            self._pool.shutdown(wait=False)  # if cancelled, the queued close still runs
+
+    def _close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _known(
+    store: Store, sources: list[SourceConfig]
+) -> list[tuple[SourceConfig, SourceState, tuple[str | None, str | None]]]:
+    """Each source as the store knows it (registered first), with its validators."""
+    ids = {s.name: _ensure(store, s) for s in sources}
+    states = {s.name: s for s in store.sources() if s.name in ids}
+    return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]
+
+
+def _ensure(store: Store, source: SourceConfig) -> int:
+    kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
+    return store.ensure_source(source.name, kind, source.location, source.tags)
+
+
+def _skip_reason(
+    source: SourceConfig, state: SourceState, explicit: bool, force: bool, now: float
+) -> str | None:
+    if not source.enabled:
+        return "disabled in feeds.toml"
+    if state.dead and not explicit:
+        return "gone (HTTP 410); refresh it by name to try again"
+    retry = state.next_retry.timestamp() if state.next_retry else None
+    if retry is None or retry <= now or state.dead:
+        return None
+    when = _local_time(retry)
+    if state.status in (429, 503):
+        return f"the server asked to wait until {when} (HTTP {state.status})"
+    if not (force or explicit):
+        return f"failing; next try at {when}"
+    return None
+
+
+def _backoff(state: SourceState, interval: float) -> float:
+    """The refresh interval, doubled for each consecutive failure, at most a day."""
+    previous = None
+    if state.error is not None and state.next_retry and state.checked_at:
+        previous = (state.next_retry - state.checked_at).total_seconds()
+    delay = max(interval, 2 * previous) if previous and previous > 0 else interval
+    return min(delay, MAX_DELAY)
+
+
+def _interval(source: SourceConfig, settings: Settings) -> float:
+    minutes = source.refresh_minutes or settings.refresh_minutes or DEFAULT_INTERVAL_MINUTES
+    return minutes * 60.0
+
+
+def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str]]:
+    from tui.sources.files import load_local  # see _Run.local
+
+    articles: list[Article] = []
+    warnings: list[str] = []
+    errors: list[str] = []
+    for path in paths:
+        if not path.exists():
+            errors.append(clean_line(f"no such file or folder: {path}"))
+            continue
+        result = load_local(path)
+        articles.extend(result.articles)
+        warnings.extend(result.warnings)
+    return articles, warnings, errors
+
+
+def _import_name(paths: Sequence[Path]) -> str:
+    if len(paths) == 1 and paths[0].is_dir():
+        return clean_line(paths[0].resolve().name) or "Imported"
+    return "Imported"
+
+
+def _join(warnings: Sequence[str], most: int = 3) -> str | None:
+    """Warnings as one line: the first few and how many more."""
+    if not warnings:
+        return None
+    shown = "; ".join(clean_line(w) for w in warnings[:most])
+    extra = len(warnings) - most
+    return shown + (f"; and {extra} more" if extra > 0 else "")
+
+
+def _local_time(stamp: float) -> str:
+    return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,467 @@
+"""The httpx layer: one shared client, concurrency limits, deadlines, redirects, conditional GET.
+
+Redirects are followed here rather than by httpx so they can be counted, loops caught and a
+permanent move (301/308) told from a temporary one. Bodies are decompressed here too, in
+bounded steps: httpx inflates a whole network read at once (a 64 KB gzip-bomb chunk is ~64 MB),
+while `_Inflater` never produces more than the bytes still allowed under the cap.
+
+Failures are raised as `FetchError` (one line, naming the URL) and a 304 as `NotModified`;
+`refresh` turns both into recorded values.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import importlib
+import importlib.util
+import ssl
+import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+import httpx
+
+import tui
+from tui.text import clean_line
+
+USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.8"
+# Advertise only what `_Inflater` can decode; brotli is optional.
+HAS_BROTLI = importlib.util.find_spec("brotli") is not None
+ACCEPT_ENCODING = "gzip, deflate, br" if HAS_BROTLI else "gzip, deflate"
+
+_REDIRECTS = {301: True, 302: False, 303: False, 307: False, 308: True}  # status -> permanent
+_DRAIN_LIMIT = 64 * 1024  # small bodies of 304s/redirects/errors are read so keep-alive survives
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long and how much one download may take."""
+
+    timeout: float = 20.0
+    """Total deadline per download, redirects included (also the read timeout)."""
+    connect_timeout: float = 10.0
+    max_bytes: int = 10 * _MB
+    """Body size cap, counted after decompression."""
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successfully downloaded body (2xx)."""
+
+    url: str
+    """The final URL, after redirects."""
+    status: int
+    body: bytes
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    permanent_url: str | None = None
+    """Where the chain's leading permanent redirects (301/308) pointed: the feed's new URL."""
+
+
+class FetchError(Exception):
+    """A download that failed; `str()` is one line naming the URL."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        dead: bool = False,
+    ) -> None:
+        self.url, self.reason, self.status = url, reason, status
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (429/503 Retry-After)."""
+        self.dead = dead
+        """410 Gone: the feed was removed on purpose."""
+        super().__init__(f"{reason} ({_show(url)})")
+
+
+class NotModified(Exception):
+    """The server answered 304 to our validators: the cached copy is current."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(f"not modified ({_show(url)})")
+
+
+def make_client(
+    limits: FetchLimits = FetchLimits(), concurrency: int = 8, per_host: int = 2
+) -> httpx.AsyncClient:
+    """The shared HTTP/1.1 keep-alive client; `fetch` enforces its concurrency limits."""
+    client = httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
+        timeout=_timeout(limits),
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        follow_redirects=False,
+    )
+    _LIMITERS[client] = _Limiter(concurrency, per_host)
+    return client
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    limits: FetchLimits = FetchLimits(),
+    accept: str = FEED_ACCEPT,
+    on_start: Callable[[], None] | None = None,
+) -> Response:
+    """Download `url` (conditionally when validators are given), following redirects.
+
+    Raises `NotModified` for a 304 and `FetchError` for everything else that is not a 2xx.
+    `on_start` is called once, when a connection slot is free and the download begins.
+    """
+    limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(client, _Limiter(8, 2))
+    headers = _request_headers(accept, etag, last_modified)
+    chain = _Chain(url, limits.max_redirects)
+    deadline: float | None = None
+    while True:
+        host = _check_url(chain.url, redirected=chain.hops > 0)
+        async with limiter.slot(host):
+            if deadline is None:
+                deadline = asyncio.get_running_loop().time() + limits.timeout
+                if on_start is not None:
+                    on_start()
+            result = await _hop(client, chain.url, headers, limits, deadline)
+        if isinstance(result, Response):
+            return _with_permanent(result, chain.permanent)
+        chain.follow(*result)
+
+
+# -- concurrency ------------------------------------------------------------------------
+
+
+class _Limiter:
+    """A global and a per-host semaphore (httpx's pool limits are global only)."""
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        self.total = asyncio.Semaphore(concurrency)
+        self.per_host = per_host
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        # Host first: waiting for a busy host must not hold a global slot other hosts could use.
+        semaphore = self.hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        async with semaphore, self.total:
+            yield
+
+
+_LIMITERS: WeakKeyDictionary[httpx.AsyncClient, _Limiter] = WeakKeyDictionary()
+
+
+# -- one request ------------------------------------------------------------------------
+
+
+async def _hop(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    limits: FetchLimits,
+    deadline: float,
+) -> Response | tuple[int, str]:
+    """One request: a Response, or (status, Location) for a redirect to follow."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            request = client.build_request("GET", url, headers=headers, timeout=_timeout(limits))
+            response = await client.send(request, stream=True)
+            try:
+                return await _handle(response, url, limits)
+            finally:
+                await response.aclose()
+    except TimeoutError:
+        raise FetchError(url, f"timed out after {limits.timeout:g} s") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(url, _network_reason(exc, limits)) from exc
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        raise FetchError(url, f"invalid URL: {clean_line(str(exc))}") from exc
+
+
+async def _handle(
+    response: httpx.Response, url: str, limits: FetchLimits
+) -> Response | tuple[int, str]:
+    status = response.status_code
+    if 200 <= status < 300:
+        return Response(
+            url=url,
+            status=status,
+            body=await _read_body(response, url, limits.max_bytes),
+            content_type=clean_line(response.headers.get("content-type")) or None,
+            etag=_validator(response.headers.get("etag")),
+            last_modified=_validator(response.headers.get("last-modified")),
+        )
+    await _drain(response)
+    if status == 304:
+        raise NotModified(url)
+    if status in _REDIRECTS:
+        location = response.headers.get("location")
+        if not location:
+            raise FetchError(url, f"HTTP {status} redirect without a Location", status=status)
+        return status, location
+    raise _status_error(response, url)
+
+
+def _status_error(response: httpx.Response, url: str) -> FetchError:
+    status = response.status_code
+    reason = f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".strip()
+    if status == 410:
+        return FetchError(url, f"{reason}: the feed was removed", status=status, dead=True)
+    retry = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
+    if retry is not None:
+        reason += f" (retry after {retry:.0f} s)"
+    return FetchError(url, reason, status=status, retry_after=retry)
+
+
+def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
+    """A short reason for a transport failure ("connection refused", "timed out after 20 s")."""
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return f"could not connect within {limits.connect_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {limits.timeout:g} s"
+    causes = _causes(exc)
+    text = " ".join(str(c) for c in causes).lower()
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return "TLS error: certificate not trusted"
+    if any(isinstance(c, ssl.SSLError) for c in causes) or "[ssl" in text:
+        return "TLS error: " + (clean_line(str(exc)) or "handshake failed")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "cannot resolve host name"
+    if "location header" in text:  # httpx checks Location itself, even without following
+        return "redirect to an invalid URL"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "server broke the connection: " + (clean_line(str(exc)) or "protocol error")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "only http and https URLs can be fetched"
+    return clean_line(str(exc)) or type(exc).__name__
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds from now: delta-seconds or an HTTP date."""
+    value = (value or "").strip()
+    if _is_number(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+# -- bodies -----------------------------------------------------------------------------
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    inflater = _Inflater(response.headers.get("content-encoding"), url)
+    declared = response.headers.get("content-length", "")
+    parts: list[bytes] = []
+    size = 0
+    try:
+        # A compressed body larger than the cap inflates to more still: refuse it unread.
+        if _is_number(declared) and int(declared) > max_bytes:
+            raise _TooLarge
+        async for chunk in response.aiter_raw():
+            data = inflater.feed(chunk, max_bytes - size)
+            size += len(data)
+            parts.append(data)
+        parts.append(inflater.flush(max_bytes - size))
+    except _TooLarge:
+        raise FetchError(url, f"response larger than {max_bytes / _MB:g} MB") from None
+    return b"".join(parts)
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body so the connection can be reused; give up on big ones."""
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > _DRAIN_LIMIT:
+            return
+
+
+@dataclass
+class _Inflater:
+    """Decodes gzip/deflate (br when available) without ever exceeding the room it is given."""
+
+    encoding: str | None
+    url: str
+    _zlib: Any = field(default=None, init=False)
+    _brotli: Any = field(default=None, init=False)
+    _zlib_wbits: int = field(default=0, init=False)
+    _fallback_done: bool = field(default=False, init=False)
+    _members: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        coding = (self.encoding or "identity").strip().lower()
+        if coding in ("gzip", "x-gzip", "deflate"):
+            self._zlib_wbits = zlib.MAX_WBITS + (16 if coding != "deflate" else 0)
+            self._zlib = zlib.decompressobj(self._zlib_wbits)
+        elif coding == "br" and HAS_BROTLI:
+            self._brotli = importlib.import_module("brotli").Decompressor()
+        elif coding not in ("identity", ""):
+            raise FetchError(self.url, f"unsupported content encoding {clean_line(coding)!r}")
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decoded bytes of `data`; `_TooLarge` as soon as they would exceed `room`."""
+        if self._zlib is not None:
+            return self._inflate(data, room)
+        if self._brotli is not None:
+            data = self._brotli.process(data)
+        if len(data) > room:
+            raise _TooLarge
+        return data
+
+    def flush(self, room: int) -> bytes:
+        tail = self._zlib.flush() if self._zlib is not None else b""
+        if len(tail) > room:
+            raise _TooLarge
+        return bytes(tail)
+
+    def _inflate(self, data: bytes, room: int) -> bytes:
+        out: list[bytes] = []
+        while data:
+            try:
+                # max_length room + 1: one byte past the cap proves the body is too large.
+                piece = self._zlib.decompress(data, room + 1)
+            except zlib.error as exc:
+                if self._members:  # junk after a complete member: ignore it, like gzip(1)
+                    break
+                if self._retry_raw_deflate():
+                    continue
+                raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
+            self._fallback_done = True  # the stream decodes: no raw-deflate retry from here on
+            room -= len(piece)
+            if room < 0:
+                raise _TooLarge
+            out.append(piece)
+            data = self._zlib.unconsumed_tail or self._next_member()
+        return b"".join(out)
+
+    def _retry_raw_deflate(self) -> bool:
+        # Some servers send raw deflate (no zlib header) for "deflate": retry once that way.
+        if self._fallback_done or self._zlib_wbits != zlib.MAX_WBITS:
+            return False
+        self._fallback_done = True
+        self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+        return True
+
+    def _next_member(self) -> bytes:
+        # Concatenated gzip members are one body (RFC 1952): start a fresh decoder on the rest.
+        rest: bytes = self._zlib.unused_data if self._zlib.eof else b""
+        if rest:
+            self._members += 1
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return rest
+
+
+# -- small helpers ----------------------------------------------------------------------
+
+
+@dataclass
+class _Chain:
+    """The redirect chain so far: loop and count checks, and the permanent new location."""
+
+    url: str
+    max_redirects: int
+    hops: int = 0
+    permanent: str | None = None
+    seen: set[str] = field(default_factory=set)
+    _only_permanent: bool = True
+
+    def follow(self, status: int, location: str) -> None:
+        self.seen.add(self.url)
+        try:
+            target = str(httpx.URL(self.url).join(location.strip()))
+        except (httpx.InvalidURL, UnicodeError):
+            raise FetchError(self.url, "redirect to an invalid URL", status=status) from None
+        if self.hops >= self.max_redirects:
+            reason = f"too many redirects (more than {self.max_redirects})"
+            raise FetchError(self.url, reason, status=status)
+        if target in self.seen:
+            raise FetchError(self.url, f"redirect loop via {_show(target)}", status=status)
+        self._only_permanent = self._only_permanent and _REDIRECTS[status]
+        if self._only_permanent:
+            self.permanent = target
+        self.url, self.hops = target, self.hops + 1
+
+
+def _check_url(url: str, redirected: bool) -> str:
+    """The URL's host, or FetchError unless it is an http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    except ValueError:  # e.g. a malformed IPv6 literal
+        scheme, host = "", ""
+    if scheme not in ("http", "https") or not host:
+        reason = "redirected to a non-http(s) URL" if redirected else "not an http(s) URL"
+        raise FetchError(url, reason)
+    return host
+
+
+def _request_headers(accept: str, etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {"Accept": accept}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _timeout(limits: FetchLimits) -> httpx.Timeout:
+    return httpx.Timeout(limits.timeout, connect=limits.connect_timeout)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag/Last-Modified worth sending back: short printable ASCII only."""
+    if value and len(value) <= 512 and value.isascii() and value.isprintable():
+        return value
+    return None
+
+
+def _with_permanent(response: Response, permanent: str | None) -> Response:
+    return response if permanent is None else replace(response, permanent_url=permanent)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only (`str.isdigit` also accepts "²", which int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
+def _show(url: str) -> str:
+    """A URL as it appears in a message: sanitized and not absurdly long."""
+    text = clean_line(url)
+    return text if len(text) <= 200 else text[:199] + "…"

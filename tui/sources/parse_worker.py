@@ -1,0 +1,42 @@
+"""A feed-parsing worker process: `python -m tui.sources.parse_worker`.
+
+Reads length-prefixed pickled `(body, url, content_type, now)` requests on stdin and writes
+the pickled `ParsedFeed`s on stdout, in order. Only newsdesk's own refresh starts it and
+talks to it over a private pipe, so pickle is safe here.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from typing import BinaryIO
+
+from tui.sources.feeds import parse_feed
+
+HEADER = 8
+
+
+def read_frame(stream: BinaryIO) -> bytes | None:
+    """One length-prefixed frame, or None at end of input."""
+    header = stream.read(HEADER)
+    if len(header) < HEADER:
+        return None
+    return stream.read(int.from_bytes(header, "big"))
+
+
+def frame(data: bytes) -> bytes:
+    """`data` with its length prefix."""
+    return len(data).to_bytes(HEADER, "big") + data
+
+
+def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+    """Parse requests until the parent closes the pipe."""
+    while (request := read_frame(requests)) is not None:
+        body, url, content_type, now = pickle.loads(request)
+        result = parse_feed(body, url, content_type, now)
+        replies.write(frame(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        replies.flush()
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)
