@@ -155,7 +155,10 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the cache database, migrated to the current schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # Each thread uses its own connection; `Store.close` closes them all from one thread.
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     try:
         _configure(conn, path)
         _check_identity(conn, path, existed)
