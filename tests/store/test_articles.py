@@ -159,3 +159,13 @@ def test_database_settings(store: Store) -> None:
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    opened = Store.open(tmp_path / "newsdesk.db")
+    worker = threading.Thread(target=lambda: opened.count(View()))
+    worker.start()
+    worker.join()
+    opened.close()  # closes the worker thread's connection too, without an error
