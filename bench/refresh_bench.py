@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Issue 8 item 1: cold and warm refresh, `newsdesk refresh` vs `newsboat -x reload`.
+
+    python bench/refresh_bench.py [--reps 3] [--feeds 200 --items 50] [--latency-ms 50]
+                                  [--nb-threads 1,8] [--nb1-reps N] [--smoke] [--json OUT]
+
+The corpus (bench/gen_corpus.py) is served by bench/serve.py on four loopback hosts
+(127.0.0.1-4, feed i on host i % 4) with the latency added to every request and
+ETag/Last-Modified/304 support. Per rep, in the same run and interleaved:
+
+- newsdesk: a fresh --config/--cache; `newsdesk refresh` twice: cold (empty cache) and warm
+  (every feed answers 304). The real CLI runs as a child process with default [settings].
+- newsboat: a fresh HOME/cache per `reload-threads` value; `newsboat -x reload` three times:
+  cold, second (newsboat 2.21 stores validators only once the feed row exists, so this run
+  downloads everything again) and warm (third run, all 304). Its best thread count is compared.
+
+Wall time around each process, peak RSS from wait4. Targets: cold <= newsboat's, warm <= half.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from common import (
+    Row,
+    Servers,
+    add_setting_arg,
+    count_articles,
+    emit,
+    ensure_corpus,
+    log,
+    manifest,
+    measure,
+    median,
+    newsboat,
+    newsboat_env,
+    newsdesk_cmd,
+    scratch,
+    write_feeds_config,
+)
+
+PHASES = ("cold", "second", "warm")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--hosts", type=int, default=4)
+    ap.add_argument("--latency-ms", type=float, default=50)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--nb-threads", default="1,8", help="newsboat reload-threads values")
+    ap.add_argument("--nb1-reps", type=int, help="reps for reload-threads 1 (default --reps)")
+    ap.add_argument("--no-newsboat", action="store_true")
+    ap.add_argument("--smoke", action="store_true", help="10 feeds x 5 items, 3 reps")
+    ap.add_argument("--json", help="write the result rows here (for run_all)")
+    add_setting_arg(ap)
+    a = ap.parse_args(argv)
+    if a.smoke:
+        a.feeds, a.items = 10, 5
+    return a
+
+
+# --------------------------------------------------------------------------- one side each
+
+
+def newsdesk_rep(servers: Servers, names: list[str], urls: list[str], settings: list[str]) -> dict:
+    """Cold then warm `newsdesk refresh` on a fresh config and cache."""
+    work = scratch("refresh-nd-")
+    config = write_feeds_config(work / "feeds.toml", names, urls, settings)
+    base = [*newsdesk_cmd(), "--config", str(config), "--cache", str(work / "cache")]
+    servers.take_stats()
+    out = {}
+    for phase in ("cold", "warm"):
+        run = measure([*base, "refresh"])
+        out[phase] = {"run": run, "http": servers.take_stats(), "line": run.stdout.strip()}
+    out["articles"] = count_articles(work / "cache" / "newsdesk.db")
+    shutil.rmtree(work)
+    return out
+
+
+def newsboat_rep(servers: Servers, urls: list[str], threads: int) -> dict:
+    """Cold, second and warm `newsboat -x reload` on a fresh HOME."""
+    work = scratch(f"refresh-nb{threads}-")
+    (work / "urls").write_text("".join(u + "\n" for u in urls))
+    (work / "config").write_text(f"reload-threads {threads}\n")
+    cmd = [
+        "newsboat",
+        "-u",
+        str(work / "urls"),
+        "-c",
+        str(work / "cache.db"),
+        "-C",
+        str(work / "config"),
+        "-x",
+        "reload",
+    ]
+    servers.take_stats()
+    out = {}
+    for phase in PHASES:
+        run = measure(cmd, env=newsboat_env(work), cwd=work)
+        out[phase] = {"run": run, "http": servers.take_stats()}
+    shutil.rmtree(work)
+    return out
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_all_reps(a: argparse.Namespace, servers: Servers, feeds: list[dict]) -> tuple[list, dict]:
+    names = [f["title"] for f in feeds]
+    urls = servers.urls([f["file"] for f in feeds])
+    threads = [] if a.no_newsboat or not newsboat() else [int(t) for t in a.nb_threads.split(",")]
+    nd: list[dict] = []
+    nb: dict[int, list[dict]] = {t: [] for t in threads}
+    for rep in range(a.reps):
+        nd.append(newsdesk_rep(servers, names, urls, a.setting))
+        log(
+            f"refresh rep {rep}: newsdesk cold {nd[-1]['cold']['run'].wall_s:.2f} s, "
+            f"warm {nd[-1]['warm']['run'].wall_s:.2f} s ({nd[-1]['warm']['line']})"
+        )
+        for t in threads:
+            if t == 1 and a.nb1_reps is not None and rep >= a.nb1_reps:
+                continue
+            nb[t].append(newsboat_rep(servers, urls, t))
+            walls = ", ".join(f"{p} {nb[t][-1][p]['run'].wall_s:.2f} s" for p in PHASES)
+            log(f"refresh rep {rep}: newsboat threads {t}: {walls}")
+    return nd, nb
+
+
+def walls(reps: list[dict], phase: str) -> list[float]:
+    return [r[phase]["run"].wall_s for r in reps]
+
+
+def rss(reps: list[dict], phase: str) -> list[float]:
+    return [r[phase]["run"].peak_rss_mib for r in reps]
+
+
+def best_threads(nb: dict[int, list[dict]], phase: str) -> int | None:
+    """The reload-threads value with the lowest median wall time for `phase`."""
+    timed = {t: median(walls(reps, phase)) for t, reps in nb.items() if reps}
+    return min(timed, key=timed.__getitem__) if timed else None
+
+
+def http_note(rep: dict, phase: str) -> str:
+    h = rep[phase]["http"]
+    return f"HTTP 200/304: {h.get('200', 0)}/{h.get('304', 0)}"
+
+
+def build_rows(a: argparse.Namespace, nd: list[dict], nb: dict[int, list[dict]]) -> list[Row]:
+    n = a.feeds
+    item = f"1 refresh {n}x{a.items}"
+    rows = []
+    specs = (("cold", "cold", 1.0, "<= newsboat"), ("warm", "warm", 0.5, "<= newsboat / 2"))
+    for phase, nb_phase, factor, target in specs:
+        t = best_threads(nb, nb_phase)
+        theirs = walls(nb[t], nb_phase) if t is not None else []
+        row = Row(item, f"{phase} wall (s)", walls(nd, phase), theirs, target)
+        if theirs:
+            row.met = median(row.ours) <= factor * median(theirs)
+            others = [
+                f"threads {k}: {median(walls(v, nb_phase)):.2f} s"
+                for k, v in nb.items()
+                if k != t and v
+            ]
+            row.note = "; ".join([f"newsboat best = reload-threads {t}", *others])
+        row.note = "; ".join(x for x in (row.note, "newsdesk " + http_note(nd[-1], phase)) if x)
+        rows.append(row)
+        rows.append(
+            Row(
+                item,
+                f"{phase} peak RSS (MiB)",
+                rss(nd, phase),
+                rss(nb[t], nb_phase) if t is not None else [],
+                digits=1,
+            )
+        )
+    if nb:
+        t = best_threads(nb, "second")
+        rows.append(
+            Row(
+                item,
+                "newsboat 2nd run (s)",
+                [],
+                walls(nb[t], "second"),
+                note=f"re-downloads everything: {http_note(nb[t][-1], 'second')}",
+            )
+        )
+    rows.append(consistency_row(item, a, nd))
+    return rows
+
+
+def consistency_row(item: str, a: argparse.Namespace, nd: list[dict]) -> Row:
+    """Articles stored after the cold run (must be feeds x items)."""
+    got = [float(r["articles"]) for r in nd]
+    expected = a.feeds * a.items
+    return Row(
+        item,
+        "articles stored",
+        got,
+        target=f"= {expected}",
+        met=all(g == expected for g in got),
+        note=nd[-1]["cold"]["line"],
+        digits=0,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    corpus = ensure_corpus(a.feeds, a.items)
+    feeds = manifest(corpus)["feeds"]
+    log(f"refresh: {a.feeds} feeds x {a.items} items, {a.hosts} hosts, {a.latency_ms:g} ms")
+    with Servers(Path(corpus), a.hosts, a.latency_ms) as servers:
+        nd, nb = run_all_reps(a, servers, feeds)
+    emit(
+        build_rows(a, nd, nb),
+        a.json,
+        f"Refresh: {a.feeds} feeds x {a.items} items, "
+        f"{a.hosts} loopback hosts, {a.latency_ms:g} ms latency",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""Issue 8 items 4 and 5: TUI start-up at 100,000 articles, and the cost of a key press.
+
+    python bench/tui_bench.py [--feeds 2000 --items 50] [--reps 3] [--keys 1000]
+                              [--part first,keys] [--smoke] [--json OUT]
+
+First screen (item 4): each program runs in a private tmux server (`tmux -L NAME`, never the
+user's) at 120x40 as `sh -c 'read _; exec CMD'`, so tmux start-up is excluded and the pane PID
+is the program. The clock starts when Enter is sent and stops at the first `capture-pane`
+containing the marker (polled every 20 ms): for newsdesk the title of the newest article (the
+article list is drawn), for newsboat the first feed's title (its feed list is drawn). Peak RSS
+is the pane process's VmHWM one second after the first screen. Both read the caches of the same
+corpus that `import_bench.py --keep` leaves in bench/out (built here if missing); newsboat's is
+ANALYZEd first (with an empty sqlite_stat1 it needs minutes to start), newsdesk's auto-refresh
+is off so neither touches the network. Adapted from the shared reference harness
+(/work/shared/bench/first_frame.py).
+
+Keys (item 5): Textual Pilot (headless, 120x40) on the same newsdesk cache. Per key: `press`
+(every message the key causes is handled) plus `pause(0)` (the screen's pending layout and
+paint done now instead of at the next 60 fps tick). `j` pressed N times from the top, then `G`
+(to the oldest of the 100,000 articles) timed from the top several times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from common import (
+    Row,
+    emit,
+    log,
+    manifest,
+    measure,
+    median,
+    newsboat,
+    newsdesk_cmd,
+    percentile,
+)
+
+WAIT_CHARS = 24  # the marker is this many leading characters of a title (columns may truncate)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--feeds", type=int, default=2000)
+    ap.add_argument("--items", type=int, default=50)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--keys", type=int, default=1000, help="j presses")
+    ap.add_argument("--g-reps", type=int, default=5, help="timed G presses")
+    ap.add_argument("--part", default="first,keys", help="first (tmux), keys (Pilot)")
+    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--no-newsboat", action="store_true")
+    ap.add_argument("--smoke", action="store_true", help="6 feeds x 50 items, 20 keys")
+    ap.add_argument("--json", help="write the result rows here (for run_all)")
+    a = ap.parse_args(argv)
+    if a.smoke:
+        a.feeds, a.items, a.keys, a.g_reps = 6, 50, 20, 3
+    return a
+
+
+# --------------------------------------------------------------------------- the caches
+
+
+def caches(a: argparse.Namespace) -> Path:
+    """The kept caches of the corpus (import_bench --keep), built now if missing."""
+    import import_bench
+
+    dest = import_bench.kept_dir(a.feeds, a.items)
+    need_nb = not a.no_newsboat and newsboat() is not None
+    if not (dest / "newsdesk").exists() or (need_nb and not (dest / "newsboat").exists()):
+        log(f"tui: building the {a.feeds}x{a.items} caches with import_bench --keep")
+        args = ["--feeds", str(a.feeds), "--items", str(a.items), "--reps", "1", "--keep"]
+        import_bench.main(args + (["--no-newsboat"] if not need_nb else []))
+    return dest
+
+
+def tui_config(dest: Path) -> Path:
+    """The kept feeds.toml with every source disabled and auto-refresh off.
+
+    The TUI refreshes its enabled sources on start; newsboat does not (refresh-on-startup is
+    off by default), and the feed servers are gone by now. Disabled sources keep their articles.
+    """
+    src = (dest / "newsdesk" / "feeds.toml").read_text(encoding="utf-8")
+    out = []
+    for line in src.splitlines():
+        out.append(line)
+        if line == "[settings]":
+            out.append("refresh_minutes = 0")
+        elif line.startswith("url = "):
+            out.append("enabled = false")
+    path = dest / "newsdesk" / "tui.toml"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def reset_ui_state(db: Path) -> None:
+    """Forget the saved UI state (scope, cursor) so every run starts on the same first screen."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("DELETE FROM ui_state")
+        con.commit()
+    except sqlite3.OperationalError:  # an older schema without saved UI state
+        pass
+    finally:
+        con.close()
+
+
+def newest_title(config: Path, cache: Path) -> str:
+    run = measure(
+        [
+            *newsdesk_cmd(),
+            "--config",
+            str(config),
+            "--cache",
+            str(cache),
+            "list",
+            "--json",
+            "--limit",
+            "1",
+        ]
+    )
+    return json.loads(run.stdout)[0]["title"]
+
+
+# --------------------------------------------------------------------------- tmux first frame
+
+
+def tmux(sock: str, *args: str) -> str:
+    cmd = ["tmux", "-L", sock, "-f", "/dev/null", *args]
+    return subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def proc_kb(pid: int, field: str) -> int | None:
+    """A VmRSS/VmHWM-style field of /proc/PID/status, in KiB."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) -> dict:
+    """Seconds until `wait` is on the screen, and peak RSS (KiB) a second later."""
+    sock = f"ndbench-{os.getpid()}-{tag}"  # a private server: never the user's tmux
+    try:
+        tmux(
+            sock,
+            "new-session",
+            "-d",
+            "-s",
+            "ff",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-c",
+            str(cwd),
+            "--",
+            "sh",
+            "-c",
+            'read _; exec "$@"',
+            "sh",
+            *cmd,
+        )
+        tmux(sock, "set-option", "-t", "ff", "remain-on-exit", "on")
+        pid = int(tmux(sock, "display-message", "-p", "-t", "ff", "#{pane_pid}").strip())
+        found, screen = poll(sock, pid, wait, timeout)
+        res = {"s": found, "hwm_kb": proc_kb(pid, "VmHWM")}
+        if found is not None:
+            time.sleep(1.0)
+            res["hwm_kb"] = proc_kb(pid, "VmHWM") or res["hwm_kb"]
+        else:
+            res["screen"] = screen
+        return res
+    finally:
+        tmux(sock, "kill-server")
+        tmpdir = os.environ.get("TMUX_TMPDIR", "/tmp")
+        Path(tmpdir, f"tmux-{os.getuid()}", sock).unlink(missing_ok=True)
+
+
+def poll(sock: str, pid: int, wait: str, timeout: float) -> tuple[float | None, str]:
+    t0 = time.perf_counter()
+    tmux(sock, "send-keys", "-t", "ff", "Enter")
+    screen = ""
+    while time.perf_counter() - t0 < timeout:
+        screen = tmux(sock, "capture-pane", "-p", "-t", "ff")
+        if wait in screen:
+            return time.perf_counter() - t0, screen
+        if not os.path.exists(f"/proc/{pid}"):
+            break
+        time.sleep(0.02)
+    return None, screen
+
+
+def first_frames(a: argparse.Namespace, dest: Path) -> list[Row]:
+    config, cache = tui_config(dest), dest / "newsdesk" / "cache"
+    nd_cmd = [*newsdesk_cmd(), "--config", str(config), "--cache", str(cache)]
+    nd_wait = newest_title(config, cache)[:WAIT_CHARS]
+    nb_dir = dest / "newsboat"
+    use_nb = not a.no_newsboat and newsboat() is not None and nb_dir.exists()
+    nb_cmd = [
+        "env",
+        f"HOME={nb_dir}",
+        "LANG=C.UTF-8",
+        "newsboat",
+        "-u",
+        str(nb_dir / "urls"),
+        "-c",
+        str(nb_dir / "cache.db"),
+        "-C",
+        str(nb_dir / "config"),
+    ]
+    nb_wait = manifest_title(a)[:WAIT_CHARS]
+    nd, nb = [], []
+    for rep in range(a.reps):
+        reset_ui_state(cache / "newsdesk.db")
+        nd.append(first_frame(nd_cmd, nd_wait, dest, a.timeout, f"nd{rep}"))
+        if use_nb:
+            (nb_dir / "cache.db.lock").unlink(missing_ok=True)
+            nb.append(first_frame(nb_cmd, nb_wait, nb_dir, a.timeout, f"nb{rep}"))
+        log(f"tui rep {rep}: newsdesk {nd[-1]['s']} s, newsboat {nb[-1]['s'] if nb else '-'} s")
+    return first_rows(a, nd, nb)
+
+
+def manifest_title(a: argparse.Namespace) -> str:
+    from common import ensure_corpus
+
+    return manifest(ensure_corpus(a.feeds, a.items))["feeds"][0]["title"]
+
+
+def first_note(failed: list[str], nb: list[dict]) -> str:
+    if failed:
+        return f"{len(failed)} run(s) timed out"
+    return "newsboat cache ANALYZEd" if nb else "newsboat not run"
+
+
+def first_rows(a: argparse.Namespace, nd: list[dict], nb: list[dict]) -> list[Row]:
+    item = f"4 TUI {a.feeds * a.items:,} articles"
+    failed = [r.get("screen", "")[-400:] for r in nd + nb if r["s"] is None]
+    if failed:
+        log("tui: a first screen never appeared; last screen:\n" + failed[0])
+    secs = ([r["s"] for r in nd if r["s"] is not None], [r["s"] for r in nb if r["s"] is not None])
+    mib = (
+        [r["hwm_kb"] / 1024 for r in nd if r["hwm_kb"]],
+        [r["hwm_kb"] / 1024 for r in nb if r["hwm_kb"]],
+    )
+    first = Row(
+        item,
+        "first screen (s)",
+        *secs,
+        "< 1 s and < newsboat",
+        note=first_note(failed, nb),
+    )
+    if secs[0]:
+        first.met = median(secs[0]) < 1 and (not secs[1] or median(secs[0]) < median(secs[1]))
+    peak = Row(item, "peak RSS (MiB)", *mib, "< newsboat", digits=1)
+    if mib[0] and mib[1]:
+        peak.met = median(mib[0]) < median(mib[1])
+    return [first, peak]
+
+
+# --------------------------------------------------------------------------- keys (Pilot)
+
+
+async def drive_keys(a: argparse.Namespace, config_path: Path, db: Path) -> dict:
+    from tui.config import load_config
+    from tui.store import Store
+    from tui.ui import make_app
+    from tui.ui.widgets.article_list import ArticleList
+
+    # Not closed here: the app's database thread owns connections of this store, and the
+    # process ends right after (closing from this thread raises ProgrammingError).
+    reset_ui_state(db)
+    store = Store.open(db)
+    app = make_app(load_config(config_path), store, refresh_on_start=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(ArticleList)), 60)
+        lst = app.screen.query_one(ArticleList)
+        await until(pilot, lambda: lst.rows.total > 0 and lst.current is not None, 60)
+        lst.focus()
+        await timed_key(pilot, lst, "g", 0)
+        await pilot.pause()
+        total = lst.rows.total
+        j = [await timed_key(pilot, lst, "j", i + 1) for i in range(min(a.keys, total - 1))]
+        after_j = describe(lst)
+        g = []
+        for _ in range(a.g_reps):
+            await timed_key(pilot, lst, "g", 0)
+            await pilot.pause()
+            g.append(await timed_key(pilot, lst, "G", total - 1))
+        after_g = describe(lst)
+        floor = [await timed_noop(pilot) for _ in range(50)]
+    return {"j": j, "G": g, "after_j": after_j, "after_G": after_g, "floor": floor}
+
+
+async def until(pilot, ready, timeout: float) -> None:
+    """Let the app run (handling messages and painting) until `ready()`; error on timeout."""
+    t0 = time.perf_counter()
+    while not ready():
+        if time.perf_counter() - t0 > timeout:
+            raise RuntimeError(f"the TUI did not get there within {timeout:g} s")
+        await pilot.pause(0)
+
+
+async def timed_key(pilot, lst, key: str, expected: int) -> float:
+    """Milliseconds from a key press until the cursor is on `expected`, its row loaded and painted.
+
+    `simulate_key` posts the same Key event a terminal would; `pause(0)` handles every pending
+    message and paints at once (Pilot's own `press` idles 40 ms or more per key, by design).
+    """
+    t0 = time.perf_counter()
+    pilot.app.simulate_key(key)
+    await pilot.pause(0)
+    await until(pilot, lambda: lst.cursor == expected and lst.current is not None, 10)
+    await pilot.pause(0)
+    return (time.perf_counter() - t0) * 1000
+
+
+async def timed_noop(pilot) -> float:
+    """The same measurement for a key nothing is bound to: the harness's own floor."""
+    t0 = time.perf_counter()
+    pilot.app.simulate_key("f19")
+    await pilot.pause(0)
+    await pilot.pause(0)
+    return (time.perf_counter() - t0) * 1000
+
+
+def describe(lst) -> str:
+    """Where the list cursor is (a check that the keys really moved it)."""
+    return f"cursor {lst.cursor:,} of {lst.rows.total:,}"
+
+
+def key_rows(a: argparse.Namespace, res: dict) -> list[Row]:
+    item = f"5 keys {a.feeds * a.items:,} articles"
+    j, g, floor = res["j"], res["G"], res["floor"]
+    p95 = percentile(j, 95)
+    j_note = f"p95 {p95:.1f} ms, max {max(j):.1f} ms; then {res['after_j']}"
+    g_note = f"max {max(g):.1f} ms; then {res['after_G']}"
+    floor_note = "harness floor: a Key event, message drain and paint with nothing to do"
+    return [
+        Row(item, f"j x{len(j)}, per key (ms)", j, [], "< 16 ms (p95)", p95 < 16, j_note, 1),
+        Row(item, f"G from the top x{len(g)} (ms)", g, [], "< 16 ms", median(g) < 16, g_note, 1),
+        Row(item, "unbound key (ms)", floor, note=floor_note, digits=1),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
+    parts = set(a.part.split(","))
+    dest = caches(a)
+    rows: list[Row] = []
+    if "first" in parts:
+        if shutil.which("tmux"):
+            rows += first_frames(a, dest)
+        else:
+            log("tui: tmux is not installed; first-screen timing skipped")
+    if "keys" in parts:
+        log(f"tui: {a.keys} j presses and {a.g_reps} G through the list (Pilot)")
+        res = asyncio.run(
+            drive_keys(a, tui_config(dest), dest / "newsdesk" / "cache" / "newsdesk.db")
+        )
+        rows += key_rows(a, res)
+    emit(rows, a.json, f"TUI: {a.feeds * a.items:,}-article cache, 120x40")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
