@@ -94,15 +94,23 @@ class Store:
 
     def sources(self) -> list[SourceState]:
         """Every source in the cache with its state and unread/total counts, by name."""
-        records = self.conn.execute(
-            "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
-            "s.checked_at, s.next_retry, s.dead, "
-            "(SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.read = 0 "
-            " AND a.hidden = 0), "
-            "(SELECT count(*) FROM articles a WHERE a.source_id = s.id AND a.hidden = 0), "
-            "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
-            "FROM sources s ORDER BY s.name COLLATE NOCASE"
-        ).fetchall()
+        # One pass over the small (source_id, read) index counts every source at once.
+        counts = {
+            int(source_id): (int(unread), int(total))
+            for source_id, total, unread in self.conn.execute(
+                "SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 "
+                "GROUP BY source_id"
+            )
+        }
+        records = [
+            (*record[:10], *counts.get(int(record[0]), (0, 0)), record[10])
+            for record in self.conn.execute(
+                "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
+                "s.checked_at, s.next_retry, s.dead, "
+                "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
+                "FROM sources s ORDER BY s.name COLLATE NOCASE"
+            )
+        ]
         return [source_state_from(r) for r in records]
 
     def source_state(self, name: str) -> SourceState | None:
@@ -202,11 +210,11 @@ class Store:
     def count(self, view: View) -> int:
         """How many articles the view holds."""
         where, params = view.where()
-        return int(
-            self.conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[
-                0
-            ]
-        )
+        # With statistics the planner prefers a table scan (~60 ms at 100k) to this small
+        # covering index (~4 ms); saved views use their own partial index.
+        index = "" if view.saved else " INDEXED BY articles_counts"
+        sql = f"SELECT count(*) FROM articles a{index} WHERE {where}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def position(self, view: View, key: SortKey) -> int:
         """Index of the row at `key` within the view (rows newer than it)."""

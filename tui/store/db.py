@@ -111,6 +111,8 @@ CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden =
 CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
 CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
 CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
+-- Covers the per-source and whole-cache counts (sources pane, list totals) in one small index.
+CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
 CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
 CREATE INDEX articles_by_url ON articles (source_id, url);
 CREATE INDEX articles_by_hash ON articles (source_id, content_hash);
