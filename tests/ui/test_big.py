@@ -1,0 +1,61 @@
+"""100,000 articles: the list pages from SQLite, `G` reaches the last one, memory stays flat."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import BIG, AppFactory, settle
+from tests.ui.test_reading import parts
+from tui.store import Store
+from tui.ui.paging import WINDOW, PagedRows
+
+
+async def test_big_list_opens_and_G_jumps_to_the_last_article(  # noqa: N802
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        rows = articles.rows
+        assert isinstance(rows, PagedRows)
+        assert rows.total == BIG and len(rows.rows) <= WINDOW
+        assert articles.current and articles.current.title == f"Bulk article number {BIG - 1}"
+        assert "100,000 articles" in screen.sub_title
+        await pilot.press("G")
+        assert articles.cursor == BIG - 1
+        assert articles.current and articles.current.title == "Bulk article number 0"
+        await pilot.press("k", "pageup")
+        assert articles.current and articles.current.title.startswith("Bulk article number ")
+        await pilot.press("g")
+        assert articles.current.title == f"Bulk article number {BIG - 1}"  # type: ignore[union-attr]
+        assert len(articles.rows.rows) <= WINDOW  # type: ignore[attr-defined]
+
+
+async def test_scrolling_to_the_middle_loads_rows_there(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        articles.scroll_to(y=50_000, animate=False, immediate=True)
+        await pilot.pause()
+        await settle(pilot)
+        rows = articles.rows
+        assert isinstance(rows, PagedRows) and rows.get(50_000) is not None
+        assert rows.get(50_000).title == f"Bulk article number {BIG - 1 - 50_000}"  # type: ignore[union-attr]
+        assert len(rows.rows) <= WINDOW
+        assert "…" not in articles.render_line(0).text
+
+
+async def test_leaving_an_empty_search_returns_to_the_end_of_a_big_list(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    """The list goes from no rows (no scrollbar) back to 100,000: the scroll must follow."""
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        await pilot.press("G", "slash", *"zzz", "escape")
+        await settle(pilot)
+        assert articles.cursor == BIG - 1 and articles.scroll_y > BIG - 40
+        assert articles.current and articles.current.title == "Bulk article number 0"

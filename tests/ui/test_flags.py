@@ -1,0 +1,103 @@
+"""Save, read toggles, mark all read with its undo, and the sources pane counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+from textual.widgets import Static
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import ARTICLES
+from tests.ui.test_reading import parts
+from tui.models import ArticleDetail, ArticleRow
+from tui.store import Store, View
+from tui.ui.screens.dialogs import ConfirmDialog
+from tui.ui.widgets.reader import saved_note
+
+
+async def test_s_saves_and_unsaves(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert store.count(View(saved=True)) == 1
+        assert articles.rows.get(0).saved  # type: ignore[union-attr]
+        assert reader.article and reader.article.row.saved
+        assert "★ saved" in str(reader.query_one("#reader-meta", Static).content)
+        assert app.screen.sources.entries["saved"].count == 1  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await settle(pilot)
+        assert store.count(View(saved=True)) == 0
+
+
+async def test_m_toggles_read(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        await pilot.press("m")
+        await settle(pilot)
+        assert articles.rows.get(0).read  # type: ignore[union-attr]
+        assert store.count(View(unread=True)) == len(ARTICLES) - 1
+        await pilot.press("m")
+        await settle(pilot)
+        assert store.count(View(unread=True)) == len(ARTICLES)
+
+
+async def test_mark_all_read_then_undo(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("M")
+        await settle(pilot)
+        assert store.count(View(unread=True)) == 0
+        assert all(articles.rows.get(i).read for i in range(articles.rows.total))  # type: ignore[union-attr]
+        assert screen.sources.entries["all"].count == 0
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.count(View(unread=True)) == len(ARTICLES)
+        assert screen.sources.entries["all"].count == len(ARTICLES)
+
+
+async def test_mark_all_read_in_a_source_only_touches_it(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        screen.sources.highlight("source:Tech Daily")
+        screen.sources.focus()
+        await pilot.press("enter", "M")
+        await settle(pilot)
+        assert store.count(View(source="Tech Daily", unread=True)) == 0
+        assert store.count(View(unread=True)) == len(ARTICLES) - 4
+
+
+async def test_mark_many_read_asks_first(new_app: AppFactory, big_store: Store) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        for _ in range(50):  # the worker waits on the dialog: do not wait for workers here
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "100,000" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert big_store.count(View(unread=True)) == 100_000
+
+
+def test_reader_marks_saved_and_full_text_articles() -> None:
+    row = ArticleRow(1, "S", "T", None, None, None, True, True)
+    note = partial(ArticleDetail, row, "text", ())
+    assert saved_note(note(full_text=True)) == "★ saved full text (offline copy)"
+    assert saved_note(note(save_state="ok")) == "★ saved"
+    assert saved_note(note(save_state="pending")).endswith("full text pending")
+    assert saved_note(note(save_state="HTTP 404")).endswith("unavailable: HTTP 404")
+    unsaved = ArticleDetail(replace(row, saved=False), "text", ())
+    assert saved_note(unsaved) == ""

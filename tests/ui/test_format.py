@@ -1,0 +1,93 @@
+"""Row formatting: cell widths with CJK, emoji and RTL; relative dates; highlights."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from tests.ui.data import NOW
+from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+from tui.ui.format import (
+    RowStyles,
+    body_text,
+    highlight_terms,
+    reading_time,
+    relative_age,
+    row_text,
+    snippet_text,
+)
+
+TITLES = (
+    "Plain ASCII title that is quite long indeed, longer than any column",
+    "東京で新しい電池リサイクル工場が稼働しました、とても長いタイトルです",
+    "Emoji 🔋🚀👩‍💻 in the middle of a headline that goes on and on",
+    "مرحبا بالعالم هذا عنوان طويل جدا باللغة العربية",
+    "",
+)
+
+
+@pytest.mark.parametrize("width", [20, 40, 49, 50, 80, 117])
+@pytest.mark.parametrize("title", TITLES)
+def test_rows_fill_exactly_the_width(title: str, width: int) -> None:
+    row = ArticleRow(1, "東京ニュース source", title, None, NOW - timedelta(hours=3), None,
+                     False, True)  # fmt: skip
+    text = row_text(row, width, NOW, RowStyles())
+    assert cell_len(text.plain) == width
+    assert text.plain.rstrip().endswith("3h")
+
+
+def test_columns_line_up_across_scripts() -> None:
+    rows = [ArticleRow(i, "Src", t, None, NOW, None, True, False) for i, t in enumerate(TITLES)]
+    lines = [row_text(r, 80, NOW, RowStyles()).plain for r in rows]
+    source_columns = {cell_len(line[: line.rindex("Src")]) for line in lines}
+    assert len(source_columns) == 1
+
+
+@pytest.mark.parametrize(
+    ("delta", "expected"),
+    [
+        (timedelta(seconds=5), "now"),
+        (timedelta(minutes=5), "5m"),
+        (timedelta(hours=3), "3h"),
+        (timedelta(hours=47), "47h"),
+        (timedelta(days=2), "2d"),
+        (timedelta(days=59), "59d"),
+        (timedelta(days=90), "2mo"),
+        (timedelta(days=400), "1y"),
+        (timedelta(days=-1), "now"),
+    ],
+)
+def test_relative_age(delta: timedelta, expected: str) -> None:
+    assert relative_age(NOW - delta, NOW) == expected
+    assert cell_len(expected) <= 4
+
+
+def test_relative_age_without_a_date() -> None:
+    assert relative_age(None, NOW) == ""
+
+
+def test_reading_time() -> None:
+    assert reading_time("word " * 10) == "1 min read"
+    assert reading_time("word " * 2300) == "10 min read"
+
+
+def test_highlight_ignores_case_and_accents() -> None:
+    text = highlight_terms(Text("Élection à Zürich"), ["election", "zurich*"], "bold")
+    spans = [(s.start, s.end) for s in text.spans]
+    assert spans == [(0, 8), (11, 17)]
+
+
+def test_snippet_markers_become_highlights() -> None:
+    text = snippet_text(f"a {MATCH_OPEN}word{MATCH_CLOSE} in\ntext", Style(bold=True))
+    assert text.plain == "a word in text"
+    assert [(s.start, s.end) for s in text.spans] == [(2, 6)]
+
+
+def test_only_real_link_numbers_are_highlighted() -> None:
+    text = body_text("see [1], [2] and [3] or [bold]", 2, "bold")
+    assert text.plain == "see [1], [2] and [3] or [bold]"
+    assert [(s.start, s.end) for s in text.spans] == [(4, 7), (9, 12)]

@@ -1,0 +1,130 @@
+"""Keymaps from the config, the help screen built from them, the palette and the theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.widgets import Static
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import make_config
+from tests.ui.test_reading import parts
+from tui.config import Config
+from tui.ui.screens.help import HelpScreen
+
+
+def help_text(app: Any) -> str:
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    for static in screen.query(Static):
+        console.print(static.content)
+    return console.export_text()
+
+
+def remapped(tmp_path: Path, keys: dict[str, str]) -> Config:
+    base = make_config(tmp_path)
+    return Config(base.path, base.sources, base.searches, base.settings, keys)
+
+
+async def test_keymap_from_config_rebinds_and_help_shows_keys_in_force(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    config = remapped(tmp_path, {"cursor.down": "ctrl+n", "article.next_unread": "x"})
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.press("j")
+        assert articles.cursor == 0
+        await pilot.press("ctrl+n")
+        assert articles.cursor == 1
+        await pilot.press("x")
+        await settle(pilot)
+        assert reader.article is not None
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = help_text(app)
+        down = [ln for ln in text.splitlines() if "cursor.down" in ln and "=" not in ln]
+        assert down and all("^n" in line and " j " not in line for line in down)
+        assert any(
+            "x" in line.split() for line in text.splitlines() if "article.next_unread" in line
+        )
+        assert "source:NAME" in text and '"exact phrase"' in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_lists_every_binding(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = help_text(app)
+        for needle in (
+            "Quit",
+            "Search",
+            "Filter",
+            "Mark every article in this view read",
+            "Undo",
+            "Copy its link",
+            "Open numbered link",
+            "1…9",
+            "Refresh all",
+            "article.link",
+            "pane.back",
+        ):
+            assert needle in text, needle
+
+
+async def test_unknown_binding_id_is_reported_not_fatal(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    app = new_app(config=remapped(tmp_path, {"no.such.key": "x", "cursor.up": "ctrl+u"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert "keys.no.such.key" in screen.status.activity
+        await pilot.press("j", "ctrl+u")
+        assert articles.cursor == 0
+
+
+async def test_config_error_opens_on_the_cache_and_says_so(new_app: AppFactory) -> None:
+    app = new_app(config_error="feeds.toml:3: sources[1].url: must be http")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert articles.rows.total == 10
+        assert "sources[1].url: must be http" in screen.status.activity
+
+
+async def test_palette_switches_theme_and_it_is_remembered(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+p", *"theme: light")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("q")
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"
+
+
+async def test_palette_runs_screen_actions(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        await pilot.press("ctrl+p", *"toggle read")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert articles.rows.get(0).read  # type: ignore[union-attr]

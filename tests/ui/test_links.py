@@ -1,0 +1,86 @@
+"""Links: the browser (http/https only), numbered links, the picker and copying."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import LINKS
+from tests.ui.test_reading import parts
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+from tui.ui.links import is_web_url
+from tui.ui.screens.dialogs import LinkPicker
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """URLs the app asked the browser to open (no browser is started)."""
+    urls: list[str] = []
+
+    def fake_open(url: str) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr("tui.ui.screens.actions.open_in_browser", fake_open)
+    return urls
+
+
+async def test_number_keys_open_numbered_links(new_app: AppFactory, opened: list[str]) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "2")
+        await settle(pilot)
+        assert opened == [LINKS[1]]
+        await pilot.press("9")
+        await settle(pilot)
+        assert opened == [LINKS[1]]
+
+
+async def test_o_opens_the_article_and_y_copies_its_link(
+    new_app: AppFactory, opened: list[str]
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        url = articles.current.url  # type: ignore[union-attr]
+        await pilot.press("o", "y")
+        await settle(pilot)
+        assert opened == [url]
+        assert app.clipboard == url
+
+
+async def test_link_picker_opens_the_chosen_link(new_app: AppFactory, opened: list[str]) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "L")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert opened == [LINKS[1]]
+        assert not isinstance(app.screen, LinkPicker)
+
+
+async def test_only_web_links_are_opened(
+    new_app: AppFactory, store: Store, opened: list[str]
+) -> None:
+    source = store.ensure_source("Odd", SourceKind.WEB, "https://odd.example/")
+    article = Article("Odd links", "See [1] and [2].", guid="odd", url="file:///etc/passwd",
+                      links=("javascript:alert(1)", "https://ok.example/"))  # fmt: skip
+    store.record_refresh(source, [article], FetchOutcome(status=200))
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "o", "1", "2")  # the odd article is the newest
+        await settle(pilot)
+        assert opened == ["https://ok.example/"]
+
+
+def test_is_web_url() -> None:
+    assert is_web_url("https://example.org/a") and is_web_url("HTTP://x.example")
+    for bad in (None, "", "javascript:alert(1)", "file:///etc", "https://", "ftp://x.example"):
+        assert not is_web_url(bad)

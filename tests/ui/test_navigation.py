@@ -1,0 +1,96 @@
+"""Panes: one at a time below 100 columns, keys and mouse between them, the sources pane."""
+
+from __future__ import annotations
+
+from textual.events import MouseScrollDown
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import TITLES, parts
+from tui.ui.scopes import ScopeKind
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        assert screen.narrow and screen.pane == "list"
+        assert articles.display and not screen.sources.display and not reader.display
+        assert articles.region.width >= 74
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.pane == "reader" and reader.region.width >= 74
+        assert screen.sub_title == "All › Reader"
+        assert not screen.query_one("#list-pane").display
+        await pilot.press("escape")
+        assert screen.pane == "list" and screen.focused is articles
+        await pilot.press("h")
+        await settle(pilot)
+        assert screen.pane == "sources" and screen.sources.region.width >= 74
+        assert screen.sub_title == "Sources"
+        await pilot.press("G", "enter")  # the last source: 東京ニュース
+        await settle(pilot)
+        assert screen.pane == "list" and screen.scope.kind is ScopeKind.SOURCE
+        assert articles.rows.total == 1
+        assert screen.sub_title.startswith("東京ニュース")
+
+
+async def test_wide_terminal_shows_all_panes(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        assert not screen.narrow
+        assert screen.sources.region.width and articles.region.width and reader.region.width
+        await pilot.press("tab")
+        assert screen.pane == "reader"
+        await pilot.press("tab")
+        assert screen.pane == "sources"
+        await pilot.press("l")
+        assert screen.pane == "list"
+
+
+async def test_layout_follows_resizes(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot)
+        assert screen.narrow and not screen.sources.display
+        await pilot.resize_terminal(170, 40)
+        await settle(pilot)
+        assert not screen.narrow and not screen.has_class("-stacked")
+
+
+async def test_highlighting_a_failed_source_explains_why(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        entry = screen.sources.entries["source:Broken Feed"]
+        assert entry.problem == "HTTP 500 Internal Server Error"
+        screen.sources.focus()
+        screen.sources.highlight("source:Broken Feed")
+        await settle(pilot)
+        assert "Broken Feed: HTTP 500" in screen.status.detail
+
+
+async def test_click_selects_and_wheel_scrolls(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.click(articles, offset=(10, 2))
+        await settle(pilot)
+        assert articles.cursor == 2 and reader.article is None
+        await pilot.click(articles, offset=(10, 2))
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[2]
+        assert articles.max_scroll_y > 0 and articles.scroll_y == 0
+        wheel = MouseScrollDown(
+            articles, 5, 1, 0, 1, 0, False, False, False, screen_x=5, screen_y=5
+        )
+        articles.post_message(wheel)
+        await settle(pilot)
+        assert articles.scroll_y > 0

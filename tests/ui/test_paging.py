@@ -1,0 +1,85 @@
+"""The list's row window agrees with the store's own listing at every index and page size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.data import build_big_cache
+from tui.models import ArticleRow
+from tui.store import Store, View
+from tui.ui import paging
+from tui.ui.paging import HitRows, PagedRows, open_rows, seek_rows
+
+COUNT = 57
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny pages and windows, so every edge is crossed with few rows."""
+    monkeypatch.setattr(paging, "PAGE", 2)
+    monkeypatch.setattr(paging, "WINDOW", 8)
+    monkeypatch.setattr(paging, "NEAR", 3)
+    monkeypatch.setattr(paging, "WALK", 5)
+
+
+@pytest.fixture
+def rows_store(tmp_path: Path) -> Store:
+    build_big_cache(tmp_path / "rows.db", COUNT)
+    return Store.open(tmp_path / "rows.db")
+
+
+def listing(store: Store, view: View) -> list[ArticleRow]:
+    return store.page(view, limit=10_000)
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_seek_finds_every_index(rows_store: Store) -> None:
+    expected = listing(rows_store, View())
+    for index in range(COUNT):
+        rows = seek_rows(rows_store, View(), COUNT, index)
+        assert rows.get(index) == expected[index], index
+        assert len(rows.rows) <= paging.WINDOW
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_scrolling_down_and_up_matches_the_listing(rows_store: Store) -> None:
+    expected = listing(rows_store, View())
+    rows, index = open_rows(rows_store, View(), None)
+    assert index == 0
+    for step in (*range(0, COUNT, 3), *range(COUNT - 1, -1, -2)):
+        if not rows.ensure(rows_store, step, step + 2):
+            rows = seek_rows(rows_store, View(), rows.total, step)
+        assert rows.get(step) == expected[step], step
+        assert len(rows.rows) <= paging.WINDOW
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_open_around_an_anchor(rows_store: Store) -> None:
+    expected = listing(rows_store, View())
+    for index in (0, 1, 30, COUNT - 1):
+        rows, found = open_rows(rows_store, View(), expected[index].sort_key)
+        assert found == index and rows.get(index) == expected[index]
+
+
+def test_a_vanished_anchor_lands_on_its_successor(rows_store: Store) -> None:
+    expected = listing(rows_store, View())
+    rows_store.set_read([expected[10].id])
+    rows, found = open_rows(rows_store, View(unread=True), expected[10].sort_key)
+    assert found == 10 and rows.get(found) == expected[11]
+
+
+def test_rows_that_left_the_view_shrink_the_total(rows_store: Store) -> None:
+    view = View(unread=True)
+    rows = PagedRows(view, COUNT + 5, 0, rows_store.page(view, limit=50))
+    assert rows.ensure(rows_store, 50, 60)
+    assert rows.total == COUNT
+
+
+def test_flags_update_in_place() -> None:
+    row = ArticleRow(1, "S", "T", None, None, None, False, False)
+    hits = HitRows([paging.SearchHit(row, "", 1.0)])
+    hits.update(1, read=True, saved=None)
+    assert hits.get(0) == ArticleRow(1, "S", "T", None, None, None, True, False)
+    assert hits.index_of(1) == 0 and hits.index_of(2) is None and hits.get(5) is None

@@ -1,0 +1,135 @@
+"""Reading flows: open, next/previous, next unread, space at the end, literal markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import ARTICLES, MARKUP_BODY
+from tui.store import Store, View
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.reader import Reader
+
+TITLES = [a[1] for a in ARTICLES]  # newest first, as listed
+
+
+def parts(app: object) -> tuple[MainScreen, ArticleList, Reader]:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, MainScreen)
+    return screen, screen.articles, screen.reader
+
+
+async def test_list_shows_cached_articles_newest_first(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        assert articles.rows.total == len(ARTICLES)
+        assert [articles.rows.get(i).title for i in range(3)] == TITLES[:3]  # type: ignore[union-attr]
+        assert "All · 10 articles" in app.screen.sub_title
+
+
+async def test_enter_opens_article_and_marks_it_read(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article is not None
+        assert reader.article.row.title == TITLES[0]
+        assert screen.pane == "reader"
+        assert articles.rows.get(0).read  # type: ignore[union-attr]
+        assert store.count(View(unread=True)) == len(ARTICLES) - 1
+
+
+async def test_opening_does_not_mark_read_when_configured_off(
+    new_app: AppFactory, store: Store, tmp_path: object
+) -> None:
+    from tests.ui.data import make_config
+
+    app = new_app(config=make_config(tmp_path, mark_read_on_open=False))  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.count(View(unread=True)) == len(ARTICLES)
+
+
+async def test_next_and_previous_article(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.press("enter", "n")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[1]
+        await pilot.press("n", "n")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[3]
+        await pilot.press("p")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[2]
+        assert articles.cursor == 2
+
+
+async def test_next_unread_skips_read_articles(new_app: AppFactory, store: Store) -> None:
+    ids = [r.id for r in store.page(View(), limit=10)]
+    store.set_read(ids[1:4])
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("enter")  # opens the first
+        await pilot.press("N")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[4]
+
+
+async def test_space_pages_then_opens_next_unread(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("j", "enter")  # the long compiler article
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[1]
+        assert reader.max_scroll_y > 0
+        for _ in range(20):
+            if reader.scroll_y >= reader.max_scroll_y:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        assert reader.article.row.title == TITLES[1]
+        await pilot.press("space")
+        await settle(pilot)
+        assert reader.article.row.title == TITLES[2]
+
+
+async def test_markup_in_articles_is_shown_literally(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        articles.move_to(4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title.startswith("[bold]Not bold")
+        meta = reader.query_one("#reader-meta", Static).content
+        assert (
+            isinstance(meta, Text) and "[bold]Not bold[/bold] and [red]not red[/red]" in meta.plain
+        )
+        body = reader.query_one("#reader-body", Static).content
+        assert isinstance(body, Text) and body.plain == MARKUP_BODY
+        assert not body.spans  # nothing was taken as a style
+        rendered = "".join(
+            seg.text
+            for seg in reader.query_one("#reader-body").render_lines(
+                reader.query_one("#reader-body").region.reset_offset
+            )[0]
+        )
+        assert "\\[i]y[/i]" in rendered
+        line = articles.render_line(4 - round(articles.scroll_y))
+        assert "[bold]Not bold[/bold]" in line.text

@@ -1,0 +1,134 @@
+"""Refresh from a loopback server: live progress, new articles, failures named, no waiting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import NOW, make_config
+from tests.ui.test_reading import TITLES, parts
+from tui.config import Config, Settings, SourceConfig
+from tui.store import Store
+from tui.ui.refresher import due_sources
+
+
+def recent_rss(title: str, count: int) -> bytes:
+    """Items newer than every cached article, so they land above the selection."""
+    items = "".join(
+        f"<item><title>{title} {i}</title><guid>{title}-{i}</guid><description>Fresh {i}."
+        f"</description><pubDate>{format_datetime(NOW - timedelta(minutes=10 + i))}</pubDate>"
+        "</item>"
+        for i in range(count)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://x.example/</link><description>d</description>{items}</channel></rss>"
+    ).encode()
+
+
+def served_config(tmp_path: Path, server: FeedServer) -> Config:
+    return Config(
+        path=tmp_path / "feeds.toml",
+        sources=(
+            SourceConfig("Fresh", url=server.feed("/fresh.xml", recent_rss("Fresh", 3))),
+            SourceConfig("Down", url=server.status("/down.xml", 500)),
+        ),
+        settings=Settings(refresh_minutes=0),
+    )
+
+
+def record_notifications(app: Any) -> list[tuple[str, str]]:
+    notes: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def spy(message: str, **options: Any) -> None:
+        notes.append((options.get("title", ""), message))
+        notify(message, **options)
+
+    app.notify = spy
+    return notes
+
+
+async def test_refresh_all_shows_progress_new_articles_and_failures(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    app = new_app(config=served_config(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        notes = record_notifications(app)
+        progress: list[str] = []
+        show = screen.status.progress
+        screen.status.progress = lambda event: (progress.append(event.state), show(event))[1]  # type: ignore[method-assign]
+        await pilot.press("j", "j", "j")
+        selected = articles.current
+        await pilot.press("R")
+        await settle(pilot)
+        assert "ok" in progress or "started" in progress
+        assert ("Refresh failed: Down", "HTTP 500 Internal Server Error") in notes or any(
+            title == "Refresh failed: Down" for title, _ in notes
+        )
+        assert "1 failed" in screen.status.activity
+        assert "3 new articles" in screen.status.activity
+        assert articles.rows.total == 13
+        assert articles.current == selected and articles.cursor == 6  # kept, 3 rows lower
+        assert screen.sources.entries["source:Down"].problem
+        assert screen.sources.entries["source:Fresh"].count == 3
+
+
+async def test_r_refreshes_the_selected_source_only(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    app = new_app(config=served_config(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        screen.sources.highlight("source:Fresh")
+        screen.sources.focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert feed_server.hits("/fresh.xml") == 2
+        assert feed_server.hits("/down.xml") == 1
+
+
+async def test_start_up_does_not_wait_for_the_network(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        sources=(SourceConfig("Slow", url=feed_server.hang("/slow.xml")),),
+        settings=Settings(refresh_minutes=0, timeout_seconds=60),
+    )
+    app = new_app(config=config, refresh_on_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            screen, articles, _ = parts(app)
+            if articles.rows.total:
+                break
+        assert articles.rows.total == 10
+        assert screen.refresher.running
+        assert articles.current is not None and articles.current.title == TITLES[0]
+
+
+def test_due_sources_follow_each_interval(store: Store, tmp_path: Path) -> None:
+    base = make_config(tmp_path, refresh_minutes=30)
+    sources = list(base.sources)
+    sources[0] = replace(sources[0], refresh_minutes=10)  # World News
+    sources[2] = replace(sources[2], refresh_minutes=0)  # 東京ニュース: never automatically
+    sources.append(SourceConfig("Brand new", url="https://new.example/rss"))
+    config = replace(base, sources=tuple(sources))
+    checked = NOW.timestamp()
+    assert due_sources(store, config, checked + 5 * 60) == ["Brand new"]
+    assert due_sources(store, config, checked + 15 * 60) == ["World News", "Brand new"]
+    later = due_sources(store, config, checked + 31 * 60)
+    assert later == ["World News", "Tech Daily", "Broken Feed", "Brand new"]
+    store.set_dead("Broken Feed", True)
+    assert "Broken Feed" not in due_sources(store, config, checked + 31 * 60)

@@ -1,0 +1,144 @@
+"""Search as you type, filter within a view, and Esc back to the view and selection."""
+
+from __future__ import annotations
+
+from textual.events import Key
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import parts
+from tui.ui.paging import HitRows, PagedRows
+from tui.ui.scopes import ScopeKind
+from tui.ui.widgets.search_bar import as_you_type
+
+
+async def test_search_replaces_list_and_escape_restores_view_and_selection(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("j", "j", "j")
+        before = articles.current
+        assert before is not None and articles.cursor == 3
+        await pilot.press("slash", *"budget")
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows)
+        titles = [articles.rows.get(i).title for i in range(articles.rows.total)]  # type: ignore[union-attr]
+        assert "Markets calm as budget talks resume" in titles
+        assert "Search: budget" in screen.sub_title
+        line = articles.render_line(0)
+        assert "budget" in line.text.lower() or "Budget" in line.text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(articles.rows, PagedRows)
+        assert articles.current == before
+        assert articles.cursor == 3
+        assert "All · 10 articles" in screen.sub_title
+
+
+async def test_matched_words_are_highlighted(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        await pilot.press("slash", *"museum")
+        await settle(pilot)
+        assert articles.rows.total == 1
+        match = articles.get_component_rich_style("article-list--match")
+        title_line = articles.render_line(0)
+        styled = [seg for seg in title_line if "Museum" in seg.text]
+        assert styled and all(seg.style and match.bold == seg.style.bold for seg in styled)
+        snippet = articles.render_line(1).text
+        assert "museum" in snippet.lower()
+
+
+async def test_enter_keeps_results_and_opens_from_them(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("slash", *"compiler", "enter")
+        await settle(pilot)
+        assert screen.focused is articles
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article and "compiler" in reader.article.row.title.lower()
+        assert isinstance(articles.rows, HitRows)
+
+
+async def test_nonsense_query_never_fails(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        await pilot.press("slash", *'"unbalanced ( NEAR * ^ :')
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows)
+        assert articles.rows.total == 0
+        assert "No matches." in articles.render_line(1).text
+
+
+async def test_q_in_the_search_bar_is_typed_not_quit(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("slash", "q")
+        await settle(pilot)
+        assert app.is_running
+        assert screen.search_bar.input.value == "q"
+
+
+async def test_filter_searches_within_the_current_view(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        screen.sources.highlight("source:Tech Daily")
+        screen.sources.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.scope.kind is ScopeKind.SOURCE and articles.rows.total == 4
+        await pilot.press("f", *"new")  # a World News title says "new" too
+        await settle(pilot)
+        rows = [articles.rows.get(i) for i in range(articles.rows.total)]
+        assert [r.title for r in rows if r] == ["New compiler makes builds twice as fast"]
+        assert "Filter: new · 1 result" in screen.sub_title
+        await pilot.press("escape")
+        await settle(pilot)
+        assert articles.rows.total == 4 and screen.scope.name == "Tech Daily"
+
+
+async def test_saved_search_scope_lists_its_hits(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        screen.sources.highlight("search:Climate")
+        screen.sources.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows)
+        assert articles.current and "Climate" in articles.current.title
+
+
+async def test_keys_typed_in_one_burst_after_slash_reach_the_search(new_app: AppFactory) -> None:
+    """Like a fast typist or keys sent in one go: nothing waits between the keys."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        for key, char in (("slash", "/"), ("b", "b"), ("u", "u"), ("d", "d"), ("g", "g")):
+            app.post_message(Key(key, char))
+        await settle(pilot)
+        assert screen.search_bar.input.value == "budg"
+        assert articles.current and "budget" in articles.current.title  # a prefix while typing
+        assert articles.cursor == 0 and screen.undo_ids == []
+
+
+def test_the_word_being_typed_is_a_prefix() -> None:
+    assert as_you_type("budg") == "budg*"
+    assert as_you_type("climate pl") == "climate pl*"
+    for query in ("budget ", "tag:x", '"phrase', "a OR", "東京", "-budg", "since:7d"):
+        assert as_you_type(query) == query

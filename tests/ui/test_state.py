@@ -1,0 +1,77 @@
+"""What survives a restart: view, selection, scroll, open article, pane, last search."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import parts
+from tui.store import Store
+from tui.ui.paging import HitRows, PagedRows
+from tui.ui.scopes import ScopeKind
+from tui.ui.state import STATE_KEY, UiState, load_state
+
+
+async def test_restart_restores_view_selection_article_and_pane(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        screen.sources.highlight("source:World News")
+        screen.sources.focus()
+        await pilot.press("enter", "j", "j", "enter")
+        await settle(pilot)
+        opened = screen.reader.article
+        assert opened and articles.cursor == 2
+        await pilot.press("q")
+    assert not app.is_running
+
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(again)
+        assert screen.scope.kind is ScopeKind.SOURCE and screen.scope.name == "World News"
+        assert articles.cursor == 2 and articles.current == opened.row.__class__(
+            **{**opened.row.__dict__, "read": True}
+        )
+        assert reader.article and reader.article.row.id == opened.row.id
+        assert screen.pane == "reader" and screen.focused is reader
+
+
+async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "slash", *"budget", "enter")
+        await settle(pilot)
+        await pilot.press("q")
+
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(again)
+        assert screen.search_mode == "search" and screen.search_query == "budget"
+        assert isinstance(articles.rows, HitRows)
+        assert articles.current and "budget" in articles.current.title
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(articles.rows, PagedRows) and articles.cursor == 1
+
+
+async def test_state_is_saved_without_quitting(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        screen, articles, _ = parts(app)
+        screen.persist()  # what the periodic save does
+        await settle(pilot)
+        selected = articles.current
+    assert selected is not None and load_state(store).article == selected.id
+
+
+def test_unreadable_state_falls_back_to_defaults(store: Store) -> None:
+    for junk in ("not json", "[1, 2]", '{"pane": "nowhere", "scope": 3}', '{"bogus": 1}'):
+        store.set_state(STATE_KEY, junk)
+        state = load_state(store)
+        assert state.pane in ("sources", "list", "reader")
+    store.set_state(STATE_KEY, '{"sort_key": [1.5, 7], "article": 7}')
+    assert load_state(store) == UiState(article=7, sort_key=(1.5, 7))

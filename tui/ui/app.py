@@ -1,0 +1,160 @@
+"""NewsdeskApp and `make_app`, the one factory the command line and the tests use.
+
+The app stays small: it applies the keymap and the theme, pushes the main screen (which does
+the work), and owns the help screen, the palette and quitting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import events
+from textual.app import App, InvalidThemeError
+from textual.binding import Binding
+from textual.widgets import Input
+
+from tui.config import Config, ConfigError, validate_keymap
+from tui.store import Store
+from tui.ui.commands import NewsdeskCommands
+from tui.ui.db import DbThread
+from tui.ui.keys import HelpSection, known_ids, section
+from tui.ui.screens.actions import ArticleActions
+from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.state import load_state
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.search_bar import SearchBar
+from tui.ui.widgets.sources import SourcesPane
+
+LIGHT, DARK = "textual-light", "textual-dark"
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class NewsdeskApp(App[None]):
+    """The newsdesk terminal UI."""
+
+    CSS_PATH = "newsdesk.tcss"
+    TITLE = "newsdesk"
+    COMMANDS = {NewsdeskCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        config_error: str | None = None,
+        refresh_on_start: bool = True,
+        now: Callable[[], datetime] = _local_now,
+    ) -> None:
+        super().__init__()
+        self.config, self.store = config, store
+        self.db = DbThread(store.path, self._report_error)
+        self.keymap, keymap_error = _checked_keymap(config)
+        errors = [e for e in (config_error, keymap_error) if e]
+        self.main = MainScreen(
+            config,
+            store,
+            self.db,
+            now,
+            refresh_on_start=refresh_on_start,
+            config_error="; ".join(errors) or None,
+        )
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        self._apply_theme(load_state(self.store).chosen_theme(self.config.settings.theme))
+        self.push_screen(self.main)
+
+    def _report_error(self, message: str) -> None:
+        self.notify(message, title="Problem", severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        self.db.close()
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the app while an input has the focus was typed just
+        before the input took it (keys arriving in one burst right after `/`): the list got
+        it first and had no use for it. Deliver it to the input, in order."""
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+
+    def _apply_theme(self, name: str) -> None:
+        try:
+            self.theme = name
+        except InvalidThemeError:
+            self.theme = DARK
+            self.notify(f"Unknown theme {name!r}; using {DARK}", severity="warning", markup=False)
+
+    async def action_quit(self) -> None:
+        """Remember where the user was, then leave."""
+        if self.main.is_mounted:
+            await self.main.persist_now()
+        self.exit()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_sections(), self.keymap))
+
+    def action_set_theme(self, name: str) -> None:
+        self._apply_theme(name)
+        self.main.persist()
+
+    def action_toggle_dark(self) -> None:
+        self.action_set_theme(LIGHT if self.current_theme.dark else DARK)
+
+
+def help_sections() -> list[HelpSection]:
+    """Every class's bindings, grouped as the help screen shows them."""
+    return [
+        section("Everywhere", App, NewsdeskApp),
+        HelpSection("Panes, views and search", MainScreen.NAV_BINDINGS),
+        HelpSection("Articles", ArticleActions.ACTION_BINDINGS),
+        section("Article list", ArticleList),
+        section("Reader", Reader),
+        section("Sources pane", SourcesPane),
+        section("Search bar", SearchBar),
+        section("Dialogs", LinkPicker, ConfirmDialog, HelpScreen),
+    ]
+
+
+def _checked_keymap(config: Config) -> tuple[dict[str, str], str | None]:
+    """The `[keys]` entries naming real bindings, and an error about the others."""
+    known = known_ids(help_sections())
+    try:
+        validate_keymap(config.keys, known, config.path)
+    except ConfigError as exc:
+        error: str | None = str(exc)
+    else:
+        error = None
+    return {k: v for k, v in config.keys.items() if k in known}, error
+
+
+def make_app(
+    config: Config,
+    store: Store,
+    *,
+    config_error: str | None = None,
+    refresh_on_start: bool = True,
+    now: Callable[[], datetime] | None = None,
+) -> NewsdeskApp:
+    """Build the app on an open store; a config error is shown inside it, not raised."""
+    return NewsdeskApp(
+        config,
+        store,
+        config_error=config_error,
+        refresh_on_start=refresh_on_start,
+        now=now or _local_now,
+    )

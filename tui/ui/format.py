@@ -1,0 +1,147 @@
+"""Pure text formatting for the UI: relative dates, reading time, list rows, highlights.
+
+Everything untrusted becomes `rich.text.Text` here (never markup), and every width is measured
+in terminal cells so CJK, emoji and right-to-left titles keep the columns aligned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+
+WORDS_PER_MINUTE = 230
+UNREAD_MARK = "●"
+SAVED_MARK = "★"
+DATE_WIDTH = 4
+_LINK_MARK = re.compile(r"\[(\d{1,4})\]")
+
+
+def relative_age(moment: datetime | None, now: datetime) -> str:
+    """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y` (at most four cells)."""
+    if moment is None:
+        return ""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    steps = ((3600, 60, "m"), (86400 * 2, 3600, "h"), (86400 * 60, 86400, "d"))
+    for limit, unit, suffix in steps:
+        if seconds < limit:
+            return f"{int(seconds // unit)}{suffix}"
+    months = int(seconds // (86400 * 30.44))
+    return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
+
+
+def reading_time(text: str) -> str:
+    """`N min read`, from the word count."""
+    minutes = max(1, round(len(text.split()) / WORDS_PER_MINUTE))
+    return f"{minutes} min read"
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, one character per character (so offsets still match)."""
+    folded = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        folded.append(base if len(base) == 1 else char)
+    return "".join(folded)
+
+
+def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Text:
+    """Stylize every case- and accent-insensitive occurrence of the search terms."""
+    folded = fold(text.plain)
+    for term in terms:
+        needle = fold(term.strip('"*^ '))
+        if not needle:
+            continue
+        start = folded.find(needle)
+        while start >= 0:
+            text.stylize(style, start, start + len(needle))
+            start = folded.find(needle, start + len(needle))
+    return text
+
+
+def snippet_text(snippet: str, match_style: Style | str) -> Text:
+    """A search snippet as Text, its MATCH_OPEN/MATCH_CLOSE markers turned into highlights."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    parts = snippet.replace("\n", " ").split(MATCH_OPEN)
+    text.append(parts[0].replace(MATCH_CLOSE, ""))
+    for part in parts[1:]:
+        matched, _, rest = part.partition(MATCH_CLOSE)
+        text.append(matched, match_style)
+        text.append(rest.replace(MATCH_CLOSE, ""))
+    return text
+
+
+def body_text(body: str, link_count: int, link_style: Style | str) -> Text:
+    """The reader body: literal text with the `[N]` markers of real links highlighted."""
+    text = Text(body)
+    for match in _LINK_MARK.finditer(body):
+        if 1 <= int(match.group(1)) <= link_count:
+            text.stylize(link_style, match.start(), match.end())
+    return text
+
+
+def without_background(style: Style) -> Style:
+    """The style's colour and attributes only, to lay over rows with their own background.
+
+    Widgets resolve theme colours such as `$text-muted` ("auto 60%") against their background,
+    so component styles are read whole and their background dropped here.
+    """
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        dim=style.dim,
+        italic=style.italic,
+        underline=style.underline,
+        strike=style.strike,
+        reverse=style.reverse,
+    )
+
+
+@dataclass(frozen=True)
+class RowStyles:
+    """Styles of the parts of a list row (resolved from the widget's component classes)."""
+
+    unread: Style = Style(bold=True)
+    read: Style = Style()
+    mark: Style = Style()
+    source: Style = Style(dim=True)
+    date: Style = Style(dim=True)
+    match: Style = Style(reverse=True)
+
+
+def row_text(
+    row: ArticleRow,
+    width: int,
+    now: datetime,
+    styles: RowStyles,
+    terms: Iterable[str] = (),
+) -> Text:
+    """One list row in exactly `width` cells: marks, title, source, relative date."""
+    source_width = 0 if width < 50 else min(18, max(8, width // 6))
+    title_width = max(1, width - 3 - (source_width + 1 if source_width else 0) - DATE_WIDTH - 1)
+    marks = Text(UNREAD_MARK if not row.read else " ", styles.mark)
+    marks.append(SAVED_MARK if row.saved else " ", styles.mark)
+    marks.append(" ")
+    title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
+    highlight_terms(title, terms, styles.match)
+    title.truncate(title_width, overflow="ellipsis", pad=True)
+    line = Text.assemble(marks, title, " ", no_wrap=True)
+    if source_width:
+        source = Text(row.source, styles.source)
+        source.truncate(source_width, overflow="ellipsis", pad=True)
+        line.append_text(source)
+        line.append(" ")
+    age = relative_age(row.published, now)
+    line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
+    line.truncate(width, pad=True)
+    return line

@@ -1,0 +1,94 @@
+"""Key bindings as data: the ids users may remap, and the help rows with the keys in force.
+
+Help rows are computed by applying the keymap to each class's `BINDINGS` the way Textual
+does (`BindingsMap.apply_keymap`), so `?` always shows what the keys really are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.dom import DOMNode
+
+Keymap = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """A titled group of bindings, e.g. "Article list"."""
+
+    title: str
+    bindings: Sequence[BindingType]
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One line of the help screen: keys, what they do, and the id that remaps them."""
+
+    keys: tuple[str, ...]
+    description: str
+    binding_id: str = ""
+
+    @property
+    def key_text(self) -> str:
+        """The keys for display; a run of many (the digits) as `first…last`."""
+        if len(self.keys) > 3:
+            return f"{self.keys[0]}…{self.keys[-1]}"
+        return " ".join(self.keys)
+
+
+def section(title: str, *classes: type[DOMNode]) -> HelpSection:
+    """A help section made of the bindings declared on these classes."""
+    return HelpSection(title, [b for cls in classes for b in cls.BINDINGS])
+
+
+def known_ids(sections: Iterable[HelpSection]) -> set[str]:
+    """Every binding id a `[keys]` table may name."""
+    return {
+        binding.id
+        for help_section in sections
+        for binding in Binding.make_bindings(help_section.bindings)
+        if binding.id
+    }
+
+
+def normalize(keymap: Keymap) -> dict[str, str]:
+    """Keys in Textual's long form (`?` becomes `question_mark`), as bindings store them."""
+    return {
+        binding_id: ",".join(b.key for b in Binding.make_bindings([Binding(keys, "noop")]))
+        for binding_id, keys in keymap.items()
+    }
+
+
+def help_rows(
+    help_section: HelpSection, keymap: Keymap, display: Callable[[Binding], str]
+) -> list[HelpRow]:
+    """The section's bindings with their keys after the keymap, in declaration order.
+
+    Bindings in one `Binding.Group` (the digit keys) share a row.
+    """
+    bindings = BindingsMap(help_section.bindings)
+    bindings.apply_keymap(normalize(keymap))
+    keys: dict[str, list[str]] = {}
+    for key, bound in bindings.key_to_bindings.items():
+        for binding in bound:
+            keys.setdefault(_row_name(binding), []).append(display(binding.with_key(key)))
+    rows: dict[str, HelpRow] = {}
+    for binding in Binding.make_bindings(help_section.bindings):
+        if binding.system:
+            continue
+        name = _row_name(binding)
+        if name in keys and name not in rows:
+            description = binding.group.description if binding.group else binding.description
+            description = binding.tooltip or description
+            binding_id = f"{binding.id[:-1]}N" if binding.group and binding.id else binding.id
+            rows[name] = HelpRow(tuple(dict.fromkeys(keys[name])), description, binding_id or "")
+    return list(rows.values())
+
+
+def _row_name(binding: Binding) -> str:
+    if binding.group is not None:
+        return "group:" + binding.group.description
+    return binding.id or binding.action

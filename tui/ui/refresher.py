@@ -1,0 +1,127 @@
+"""Runs refreshes in a worker and reports progress as messages; also the auto-refresh timer.
+
+A non-visual widget, so the screen receives `Refresher.Progress` and `Refresher.Finished`
+like any other widget message. Start-up never waits for it: it only starts workers.
+
+Auto-refresh checks once a minute which sources are due (each source's `refresh_minutes`,
+else the settings'), leaving out dead sources and those backing off after failures.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+
+from tui.config import Config
+from tui.store import Store
+from tui.ui.db import DbThread
+
+if TYPE_CHECKING:
+    from tui.refresh import ProgressEvent, RefreshSummary
+
+
+TICK_SECONDS = 60.0
+
+
+def due_sources(store: Store, config: Config, now: float) -> list[str]:
+    """The enabled sources whose refresh interval has passed (database thread)."""
+    states = {state.name: state for state in store.sources()}
+    due: list[str] = []
+    for source in config.sources:
+        minutes = source.refresh_minutes
+        minutes = config.settings.refresh_minutes if minutes is None else minutes
+        state = states.get(source.name)
+        if not source.enabled or minutes <= 0:
+            continue
+        if state is None or state.checked_at is None:
+            due.append(source.name)
+            continue
+        waiting = state.next_retry is not None and state.next_retry.timestamp() > now
+        if state.dead or waiting:
+            continue
+        if state.checked_at.timestamp() + minutes * 60 <= now:
+            due.append(source.name)
+    return due
+
+
+def _sync(store: Store, config: Config) -> None:
+    """`sync_sources` in the database thread's argument order."""
+    from tui.refresh import sync_sources
+
+    sync_sources(config, store)
+
+
+class Refresher(Widget):
+    """Owns the refresh worker; at most one refresh runs at a time."""
+
+    DEFAULT_CSS = "Refresher { display: none; }"
+
+    @dataclass
+    class Progress(Message):
+        """One source started or finished."""
+
+        event: ProgressEvent
+
+        def can_replace(self, message: Message) -> bool:
+            # A newer event supersedes this one unless this one reports a failure (which
+            # becomes a notification and must not be lost).
+            return isinstance(message, Refresher.Progress) and self.event.state != "failed"
+
+    @dataclass
+    class Finished(Message):
+        """The refresh is over (`summary` is None if it could not run at all)."""
+
+        summary: RefreshSummary | None
+        error: str | None = None
+
+    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+        super().__init__()
+        self.config, self.store, self.db = config, store, db
+        self.running = False
+
+    def on_mount(self) -> None:
+        if self.config.settings.refresh_minutes > 0:  # 0 turns auto-refresh off
+            self.set_interval(TICK_SECONDS, self.refresh_due)
+
+    @work(group="refresh-due", exit_on_error=False)
+    async def refresh_due(self) -> None:
+        """Refresh the sources that are due, if no refresh is running."""
+        if self.running:
+            return
+        names = await self.db.call(due_sources, self.config, time.time())
+        if names:
+            self.start(names)
+
+    def start(self, names: Sequence[str] | None, *, force: bool = False) -> bool:
+        """Refresh these sources (all when None); False if a refresh is already running."""
+        if self.running:
+            return False
+        self.running = True
+        self._run(list(names) if names is not None else None, force)
+        return True
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _run(self, names: list[str] | None, force: bool) -> None:
+        # Imported here: the network stack is not needed for the first frame.
+        from tui.refresh import refresh
+
+        try:
+            await self.db.call(_sync, self.config)
+            summary = await refresh(
+                self.config, self.store, names, progress=self._progress, force=force
+            )
+        except (OSError, ValueError) as exc:
+            self.post_message(self.Finished(None, str(exc)))
+        else:
+            self.post_message(self.Finished(summary))
+        finally:
+            self.running = False
+
+    def _progress(self, event: ProgressEvent) -> None:
+        self.post_message(self.Progress(event))

@@ -1,0 +1,79 @@
+"""What the article list shows: a scope picked in the sources pane, as a small value.
+
+A scope is either a store `View` (All, Unread, Saved, a tag, a source) or a saved search.
+Its `key` is the stable string used as the sources pane option id and in the saved UI state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tui.store import View
+
+
+class ScopeKind(StrEnum):
+    """The kinds of entries in the sources pane."""
+
+    ALL = "all"
+    UNREAD = "unread"
+    SAVED = "saved"
+    SEARCH = "search"
+    TAG = "tag"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One sources pane entry; `query` is set for saved searches."""
+
+    kind: ScopeKind = ScopeKind.ALL
+    name: str = ""
+    query: str = ""
+
+    @property
+    def key(self) -> str:
+        """`all`, `unread`, `saved`, `tag:NAME`, `source:NAME` or `search:NAME`."""
+        return f"{self.kind.value}:{self.name}" if self.name else self.kind.value
+
+    @property
+    def label(self) -> str:
+        """How the header names the scope."""
+        titles = {ScopeKind.ALL: "All", ScopeKind.UNREAD: "Unread", ScopeKind.SAVED: "Saved"}
+        if self.kind in titles:
+            return titles[self.kind]
+        prefix = {ScopeKind.TAG: "#", ScopeKind.SEARCH: "search: "}.get(self.kind, "")
+        return prefix + self.name
+
+    def view(self) -> View | None:
+        """The store view to page through, or None for a saved search (which lists hits)."""
+        views = {
+            ScopeKind.ALL: View(),
+            ScopeKind.UNREAD: View(unread=True),
+            ScopeKind.SAVED: View(saved=True),
+            ScopeKind.TAG: View(tag=self.name),
+            ScopeKind.SOURCE: View(source=self.name),
+        }
+        return views.get(self.kind)
+
+    @classmethod
+    def from_key(cls, key: str, query: str = "") -> Scope:
+        """The scope a key names; an unknown key is All."""
+        kind, _, name = key.partition(":")
+        try:
+            scope_kind = ScopeKind(kind)
+        except ValueError:
+            return cls()
+        if scope_kind in (ScopeKind.TAG, ScopeKind.SOURCE, ScopeKind.SEARCH) and not name:
+            return cls()
+        return cls(scope_kind, name, query)
+
+
+ALL = Scope()
+UNREAD = Scope(ScopeKind.UNREAD)
+SAVED = Scope(ScopeKind.SAVED)
+
+
+def unread_view(view: View) -> View:
+    """The same view limited to unread articles."""
+    return View(source=view.source, tag=view.tag, unread=True, saved=view.saved)

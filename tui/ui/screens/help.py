@@ -1,0 +1,96 @@
+"""The `?` screen: every binding with the keys in force, and the search query language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.keys import HelpSection, Keymap, help_rows
+
+QUERY_LANGUAGE = (
+    ("word other", "both words (any order)"),
+    ('"exact phrase"', "the words side by side"),
+    ("this OR that", "either word"),
+    ("-word", "without this word"),
+    ("pre*", "words starting with pre"),
+    ("source:NAME", "only this source (tag:NAME: only this tag)"),
+    ("author:NAME", "by this author (title:WORD: in the title)"),
+    ("is:unread", "by state: is:unread, is:read, is:saved"),
+    ("since:7d", "by date: since:2026-01-31, since:7d, before:2026-02-01"),
+)
+
+
+KEY_WIDTH = 12
+ID_WIDTH = 20
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys (as remapped by the config) and the query language."""
+
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close help", id="help.close"),
+        Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
+        Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+    ]
+
+    def __init__(self, sections: Sequence[HelpSection], keymap: Keymap) -> None:
+        super().__init__()
+        self.sections, self.keymap = sections, keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("newsdesk — keys", style="bold"), classes="help-title")
+            for help_section in self.sections:
+                yield Static(self._table(help_section), classes="help-section")
+            yield Static(_query_table(), classes="help-section")
+            yield Static(
+                Text("Remap any key by its id (right column) in feeds.toml, e.g.\n")
+                + Text('  [keys]\n  "cursor.down" = "j,down,ctrl+n"', style="italic"),
+                classes="help-section",
+            )
+
+    def _table(self, help_section: HelpSection) -> Table:
+        table = _grid(help_section.title)
+        table.add_column(style="dim", width=ID_WIDTH, no_wrap=True)
+        for row in help_rows(help_section, self.keymap, self.app.get_key_display):
+            table.add_row(Text(row.key_text), Text(row.description), Text(row.binding_id))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
+
+
+def _grid(title: str) -> Table:
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.title, table.title_justify, table.title_style = title, "left", "bold"
+    table.add_column(min_width=KEY_WIDTH, style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    return table
+
+
+def _query_table() -> Table:
+    table = _grid("Search queries")
+    for example, meaning in QUERY_LANGUAGE:
+        table.add_row(Text(example), Text(meaning))
+    return table

@@ -1,0 +1,68 @@
+"""What the UI remembers across restarts, stored as one JSON value in the store's ui_state."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from tui.store import Store
+
+STATE_KEY = "tui.state"
+PANES = ("sources", "list", "reader")
+
+
+@dataclass(frozen=True)
+class UiState:
+    """Selection, pane, scroll positions, current scope and the last search."""
+
+    scope: str = "all"
+    """The sources pane entry (a `Scope.key`)."""
+    article: int | None = None
+    """The selected article's id."""
+    sort_key: tuple[float, int] | None = None
+    """Its keyset position, to find its place again even if it left the view."""
+    list_offset: int = 0
+    """Screen line of the selection within the list (kept when the list reopens)."""
+    opened: int | None = None
+    """The article open in the reader."""
+    reader_scroll: int = 0
+    pane: str = "list"
+    search: str = ""
+    """The last search query."""
+    search_active: bool = False
+    """Whether the list showed search results when the app closed."""
+    theme: str | None = None
+    """A theme picked in the palette, and the config theme it overrode (see `chosen_theme`)."""
+    theme_config: str | None = None
+
+    def chosen_theme(self, configured: str) -> str:
+        """The palette's choice, unless the config's theme changed since it was made."""
+        return self.theme if self.theme and self.theme_config == configured else configured
+
+
+def load_state(store: Store) -> UiState:
+    """The saved state; anything unreadable falls back to the defaults."""
+    raw = store.get_state(STATE_KEY)
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    known = {f.name for f in fields(UiState)}
+    values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+    if isinstance(values.get("sort_key"), list) and len(values["sort_key"]) == 2:
+        values["sort_key"] = (float(values["sort_key"][0]), int(values["sort_key"][1]))
+    else:
+        values.pop("sort_key", None)
+    try:
+        state = UiState(**values)
+    except TypeError:
+        return UiState()
+    return state if state.pane in PANES else UiState(**{**values, "pane": "list"})
+
+
+def save_state(store: Store, state: UiState) -> None:
+    """Write the state (database thread)."""
+    store.set_state(STATE_KEY, json.dumps(asdict(state)))

@@ -1,0 +1,1 @@
+"""Widgets: sources pane, article list, reader, search bar, status line."""

@@ -1,0 +1,269 @@
+"""The article list: a Line API widget that renders only the rows on screen.
+
+Rows come from a `Rows` object (a keyset-paged window over a store view, or search hits), so
+a view of 100,000 articles costs what one screen costs. Search results take two lines each:
+the row and its snippet with the matched words highlighted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.models import ArticleRow
+from tui.store import Store
+from tui.ui.db import DbThread
+from tui.ui.format import RowStyles, row_text, snippet_text, without_background
+from tui.ui.paging import EMPTY, PagedRows, Rows, seek_rows
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    """A virtual list of articles with a cursor."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="cursor.up", show=False),
+        Binding("g,home", "first", "First", id="cursor.first", show=False),
+        Binding("G,end", "last", "Last", id="cursor.last", show=False),
+        Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--mark",
+        "article-list--source",
+        "article-list--date",
+        "article-list--match",
+        "article-list--snippet",
+        "article-list--empty",
+    }
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to `row` (None when the list is empty)."""
+
+        row: ArticleRow | None
+        index: int
+
+    @dataclass
+    class Opened(Message):
+        """The user asked to read `row` (Enter, or a click on the selected row)."""
+
+        row: ArticleRow
+
+    @dataclass
+    class Loaded(Message):
+        """New rows were installed; `total` is how many the list holds."""
+
+        total: int
+
+    def __init__(
+        self,
+        store: Store,
+        db: DbThread,
+        now: Callable[[], datetime],
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(id=id)
+        self.store, self.db, self.now = store, db, now
+        self._frame: tuple[RowStyles, datetime] = (RowStyles(), now())
+        self.rows: Rows = EMPTY
+        self.cursor = 0
+        self.empty_text = "No articles here."
+        self._seeking: int | None = None
+
+    # -- data ----------------------------------------------------------------------------
+
+    @property
+    def line_height(self) -> int:
+        return 2 if self.rows.searched else 1
+
+    @property
+    def current(self) -> ArticleRow | None:
+        """The row under the cursor (None if the list is empty or not yet loaded there)."""
+        return self.rows.get(self.cursor)
+
+    @property
+    def cursor_offset(self) -> int:
+        """Screen line of the cursor within the list's viewport."""
+        return self.cursor * self.line_height - round(self.scroll_y)
+
+    def show_rows(self, rows: Rows, cursor: int = 0, offset: int | None = None) -> None:
+        """Install rows, put the cursor at `cursor`, `offset` lines from the top if given."""
+        self.rows = rows
+        self._seeking = None
+        self._resize_virtual()
+        self._place(cursor, offset)
+        self.refresh()
+        self.post_message(self.Loaded(rows.total))
+
+    def update_row(
+        self, article_id: int, *, read: bool | None = None, saved: bool | None = None
+    ) -> None:
+        """Change a row's read/saved flags in place (the store is told separately)."""
+        self.rows.update(article_id, read=read, saved=saved)
+        index = self.rows.index_of(article_id)
+        if index is not None:
+            self.refresh_lines(index * self.line_height, self.line_height)
+
+    def index_of(self, article_id: int) -> int | None:
+        """Where an article is in the loaded rows."""
+        return self.rows.index_of(article_id)
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on `index` (clamped), scrolling just enough to show it."""
+        self._place(index, None)
+
+    def _place(self, index: int, offset: int | None) -> None:
+        old = self.cursor
+        self.cursor = max(0, min(index, self.rows.total - 1))
+        height = self.line_height
+        self.rows.ensure(self.store, self.cursor - self.size.height, self.cursor + self.size.height)
+        if offset is not None:
+            self.scroll_to(
+                y=self.cursor * height - offset, animate=False, immediate=True, force=True
+            )
+        else:
+            self._scroll_cursor_into_view()
+        self.refresh_lines(old * height, height)
+        self.refresh_lines(self.cursor * height, height)
+        self.post_message(self.Highlighted(self.current, self.cursor))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height, top = self.line_height, round(self.scroll_y)
+        view_height = max(height, self.scrollable_content_region.height)
+        y = self.cursor * height
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        elif y + height > top + view_height:
+            self.scroll_to(y=y + height - view_height, animate=False, immediate=True, force=True)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.line_height - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.rows.total - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._page())
+
+    def action_open(self) -> None:
+        if (row := self.current) is not None:
+            self.post_message(self.Opened(row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (offset.y + round(self.scroll_y)) // self.line_height
+        if index >= self.rows.total:
+            return
+        if index == self.cursor or event.chain > 1:
+            self.move_to(index)
+            self.action_open()
+        else:
+            self.move_to(index)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, self.rows.total * self.line_height)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        first = round(self.scroll_y) // self.line_height
+        last = first + self.size.height // self.line_height + 2
+        if not self.rows.ensure(self.store, first, last) and self._seeking != first:
+            self._seeking = first
+            self._seek(first)
+        self._frame = (self._row_styles(), self.now())
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = y + round(self.scroll_y)
+        index, part = divmod(line, self.line_height)
+        if self.rows.total == 0:
+            text = Text(self.empty_text if y == 1 else "", self._style("empty"))
+            return self._strip(Text("  ") + text if y == 1 else text, width, base)
+        if index >= self.rows.total:
+            return Strip.blank(width, base)
+        style = self._style("cursor", partial=False) if index == self.cursor else base
+        row = self.rows.get(index)
+        if row is None:
+            return self._strip(Text("   …", self._style("date")), width, style)
+        styles, now = self._frame
+        if part == 0:
+            return self._strip(row_text(row, width, now, styles, self.rows.terms), width, style)
+        snippet = snippet_text(self.rows.snippet(index) or "", styles.match)
+        snippet.stylize_before(self._style("snippet"))  # under the highlights
+        return self._strip(Text("    ") + snippet, width, style)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(list(text.render(self.app.console)), width)
+        return strip.crop_extend(0, width, base).apply_style(base)
+
+    def _style(self, name: str, partial: bool = True) -> Style:
+        style = self.get_component_rich_style(f"article-list--{name}", partial=False)
+        return without_background(style) if partial else style
+
+    def _row_styles(self) -> RowStyles:
+        return RowStyles(
+            unread=self._style("unread"),
+            read=self._style("read"),
+            mark=self._style("mark"),
+            source=self._style("source"),
+            date=self._style("date"),
+            match=self._style("match"),
+        )
+
+    @work(exclusive=True, group="list-seek", exit_on_error=False)
+    async def _seek(self, index: int) -> None:
+        rows = self.rows
+        if not isinstance(rows, PagedRows):
+            return
+        found = await self.db.call(seek_rows, rows.view, rows.total, index)
+        if self.rows is rows:
+            self.rows = found
+            self._seeking = None
+            self.refresh()

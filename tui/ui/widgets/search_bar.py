@@ -1,0 +1,120 @@
+"""The search bar: `/` searches everything, `f` filters the current view, as you type.
+
+Each keystroke starts an exclusive worker (the previous search is cancelled); results are
+posted to the screen, which shows them in place of the list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from tui.store import View
+from tui.store.search import SearchResult, search
+from tui.ui.db import DbThread
+
+Mode = Literal["search", "filter"]
+RESULT_LIMIT = 200
+PLACEHOLDER = 'words, "a phrase", -without, source:NAME, tag:NAME, is:unread, since:7d'
+
+
+_WORD_END = re.compile(r"(?:^|\s)([^\W_]+)$")
+_OPERATORS = {"OR", "AND", "NOT", "NEAR"}
+
+
+def as_you_type(query: str) -> str:
+    """The query with its last, unfinished word as a prefix (`budg` finds "budget").
+
+    Only for a plain alphabetic or numeric word in a Latin-like script: filters (`tag:x`),
+    phrases, operators and CJK text (searched character by character) are left alone.
+    """
+    match = _WORD_END.search(query)
+    if not match or match.group(1) in _OPERATORS or max(map(ord, match.group(1))) >= 0x2E80:
+        return query
+    return query + "*"
+
+
+class SearchBar(Horizontal):
+    """A one-line query input with its mode label."""
+
+    BINDINGS = [Binding("escape", "cancel", "Close search", id="search.cancel")]
+
+    @dataclass
+    class Results(Message):
+        """Results for `query` (`result` is None for an empty query: show the plain list)."""
+
+        query: str
+        result: SearchResult | None
+        mode: Mode
+
+    @dataclass
+    class Submitted(Message):
+        """Enter: keep the results and move to the list."""
+
+        query: str
+
+    @dataclass
+    class Cancelled(Message):
+        """Escape: drop the results and restore the previous view."""
+
+    def __init__(self, db: DbThread, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.db = db
+        self.mode: Mode = "search"
+        self.view: View | None = None
+        self.base = ""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Search:", id="search-label")
+        yield Input(placeholder=PLACEHOLDER, id="search-input")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    def start(
+        self, mode: Mode, view: View | None, label: str, query: str = "", *, base: str = ""
+    ) -> None:
+        """Open the bar in `mode`, pre-filled with `query`.
+
+        A filter searches within `view`, or adds its words to `base` (a saved search's query).
+        """
+        self.mode, self.view, self.base = mode, view, base
+        self.query_one("#search-label", Label).update(label)
+        self.input.value = query
+        self.screen.set_focus(self.input)  # at once: the next key typed belongs to the bar
+        if query:
+            self.input.select_all()
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "search")
+        self.post_message(self.Cancelled())
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, query: str) -> None:
+        """Search in the database thread; a newer keystroke cancels this one."""
+        mode = self.mode
+        if not query.strip():
+            self.post_message(self.Results(query, None, mode))
+            return
+        full = f"{self.base} {as_you_type(query)}" if self.base else as_you_type(query)
+        result = await self.db.call(search, full, limit=RESULT_LIMIT, view=self.view)
+        self.post_message(self.Results(query, result, mode))

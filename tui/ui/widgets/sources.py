@@ -1,0 +1,177 @@
+"""The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
+
+Failed sources carry a `!` marker; highlighting one tells the screen why it failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.config import Config
+from tui.models import SourceState
+from tui.store import Store, View
+from tui.store import search as store_search
+from tui.ui.format import without_background
+from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One selectable line of the pane."""
+
+    scope: Scope
+    count: int | None = None
+    problem: str | None = None
+    """Why the source failed (or is dead), shown in the status area when highlighted."""
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading between groups of entries."""
+
+    title: str
+
+
+Line = Entry | Section
+
+
+def load_entries(store: Store, config: Config) -> list[Line]:
+    """Everything the pane lists, with unread counts (database thread)."""
+    sources = store.sources()
+    unread = sum(s.unread for s in sources)
+    lines: list[Line] = [
+        Entry(ALL, unread),
+        Entry(UNREAD, unread),
+        Entry(SAVED, store.count(View(saved=True))),
+    ]
+    if config.searches:
+        lines.append(Section("Searches"))
+        for search in config.searches:
+            count = store_search.count(store, search.query, unread_only=True)
+            lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
+    tags = _tag_counts(sources)
+    if tags:
+        lines.append(Section("Tags"))
+        lines.extend(Entry(Scope(ScopeKind.TAG, tag), count) for tag, count in tags)
+    if sources:
+        lines.append(Section("Sources"))
+        lines.extend(_source_entry(s) for s in sources)
+    return lines
+
+
+def _tag_counts(sources: Iterable[SourceState]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for source in sources:
+        for tag in source.tags:
+            counts[tag] = counts.get(tag, 0) + source.unread
+    return sorted(counts.items(), key=lambda item: item[0].casefold())
+
+
+def _source_entry(source: SourceState) -> Entry:
+    problem = source.error
+    if source.dead:
+        problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
+    return Entry(Scope(ScopeKind.SOURCE, source.name), source.unread, problem, source.warning)
+
+
+class SourcesPane(OptionList, inherit_bindings=False):
+    """The list of scopes; Enter (or a click) picks one."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="cursor.up", show=False),
+        Binding("g,home", "first", "First", id="cursor.first", show=False),
+        Binding("G,end", "last", "Last", id="cursor.last", show=False),
+        Binding("pagedown", "page_down", "Page down", id="cursor.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+        Binding("enter", "select", "Show", id="sources.select"),
+    ]
+
+    COMPONENT_CLASSES = {"sources--count", "sources--problem", "sources--section"}
+
+    @dataclass
+    class Selected(Message):
+        """The user picked `scope`."""
+
+        scope: Scope
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor is on `entry`."""
+
+        entry: Entry
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, markup=False)
+        self.lines: Sequence[Line] = [Entry(ALL), Entry(UNREAD), Entry(SAVED)]
+        self.entries: dict[str, Entry] = {}
+
+    def on_mount(self) -> None:
+        self.set_lines(self.lines)
+        # Colours are baked into the prompts: draw them again once styles are final, and
+        # whenever the theme changes.
+        self.call_after_refresh(self._redraw)
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
+
+    def _redraw(self) -> None:
+        self.set_lines(self.lines)
+
+    def set_lines(self, lines: Sequence[Line], current: str | None = None) -> None:
+        """Replace the entries, keeping the highlight on `current` (or where it was)."""
+        keep = current or self._highlighted_key()
+        self.lines = lines
+        self.entries = {line.scope.key: line for line in lines if isinstance(line, Entry)}
+        self.set_options(self._option(line) for line in lines)
+        if keep in self.entries:
+            self.highlighted = self.get_option_index(keep)
+        elif self.option_count:
+            self.highlighted = 0
+
+    def highlight(self, key: str) -> None:
+        """Move the highlight to the entry with this scope key, if present."""
+        if key in self.entries:
+            self.highlighted = self.get_option_index(key)
+
+    def _highlighted_key(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option else None
+
+    def _option(self, line: Line) -> Option:
+        if isinstance(line, Section):
+            title = Text(line.title, self._style("section"))
+            return Option(title, disabled=True)
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        name = Text(no_wrap=True, overflow="ellipsis")
+        if line.problem:
+            name.append("! ", self._style("problem"))
+        name.append(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
+        count = "" if line.count is None else f"{line.count:,}"
+        grid.add_row(name, Text(count, self._style("count")))
+        return Option(grid, id=line.scope.key)
+
+    def _style(self, name: str) -> Style:
+        return without_background(self.get_component_rich_style(f"sources--{name}"))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        entry = self.entries.get(event.option_id or "")
+        if entry is not None:
+            self.post_message(self.Highlighted(entry))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.entries.get(event.option_id or "")
+        if entry is not None:
+            self.post_message(self.Selected(entry.scope))
