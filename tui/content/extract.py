@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 
 import trafilatura
 from lxml import etree
 
 from tui.content.readable import Element, image_src, is_tracking_pixel, parse_html, render_element
+from tui.dates import parse_date
 from tui.text import clean_line, clean_optional
 
 log = logging.getLogger(__name__)
@@ -108,26 +108,6 @@ def page_metadata(
         author = author or found[1]
         published = published or found[2]
     return clean_optional(title), clean_optional(author), published
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """An ISO 8601 or RFC 2822 date as an aware UTC datetime (naive ones are taken as UTC)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
 
 
 # -- main content ------------------------------------------------------------------------

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from tui.dates import parse_date
 from tui.sources.entries import RawEntry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -94,7 +94,7 @@ def _rss_item(item: Any) -> RawEntry:
         guid=guid,
         link=link,
         authors=tuple(authors[:1]),
-        published=_rfc822(item.findtext("pubDate")),
+        published=_date(item.findtext("pubDate")),
         body=body,
         body_html=True,
         enclosures=tuple(e.get("url") for e in item.iterfind("enclosure") if e.get("url")),
@@ -102,16 +102,13 @@ def _rss_item(item: Any) -> RawEntry:
     )
 
 
-def _rfc822(text: str | None) -> datetime | None:
+def _date(text: str | None) -> datetime | None:
     if not text or not text.strip():
         return None
-    try:
-        moment = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError) as exc:
-        raise _Unsupported from exc  # feedparser knows many more date dialects
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    moment = parse_date(text)
+    if moment is None:
+        raise _Unsupported  # feedparser knows many more date dialects
+    return moment
 
 
 # -- Atom 1.0 ----------------------------------------------------------------------------
@@ -135,8 +132,8 @@ def _atom_entry(entry: Any) -> RawEntry:
         guid=entry.findtext(f"{ATOM}id"),
         link=next((_href(ln) for ln in links if ln.get("rel", "alternate") == "alternate"), None),
         authors=tuple(_atom_authors(entry)),
-        published=_iso(entry.findtext(f"{ATOM}published")),
-        updated=_iso(entry.findtext(f"{ATOM}updated")),
+        published=_date(entry.findtext(f"{ATOM}published")),
+        updated=_date(entry.findtext(f"{ATOM}updated")),
         body=body,
         body_html=body_html,
         body_base=body_el.base if body_el is not None else None,
@@ -171,15 +168,3 @@ def _atom_authors(entry: Any) -> Iterator[str]:
         name = author.findtext(f"{ATOM}name") or author.findtext(f"{ATOM}email")
         if name:
             yield name
-
-
-def _iso(text: str | None) -> datetime | None:
-    if not text or not text.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise _Unsupported from exc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

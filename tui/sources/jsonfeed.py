@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 from tui.content.readable import looks_like_html
+from tui.dates import parse_date
 from tui.sources.entries import RawEntry, strings
 from tui.text import clean_line, clean_optional
 
@@ -84,22 +84,7 @@ def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _iso_time(value: Any) -> datetime | None:
-    """An RFC 3339 date (RFC 822 tolerated) as an aware UTC datetime."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def _str(value: Any) -> str | None:
