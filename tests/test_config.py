@@ -34,7 +34,7 @@ def test_sources_and_settings(tmp_path: Path) -> None:
     config = load_config(
         write(
             tmp_path,
-            '[settings]\nconcurrency = 3\ntimeout_seconds = 5\n'
+            "[settings]\nconcurrency = 3\ntimeout_seconds = 5\n"
             '[[sources]]\nname = "A"\nurl = "https://example.org/feed"\ntags = ["x"]\n'
             '[[sources]]\nname = "B"\npath = "notes"\nenabled = false\nrefresh_minutes = 5\n'
             '[[searches]]\nname = "S"\nquery = "nato"\n[keys]\nquit = "ctrl+q"\n',
