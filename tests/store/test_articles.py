@@ -169,3 +169,17 @@ def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
     worker.start()
     worker.join()
     opened.close()  # closes the worker thread's connection too, without an error
+
+
+def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    first = Store.open(path)
+    sid = web(first)
+    first.record_refresh(sid, [art(1)], OK)
+    first.conn.execute("DROP INDEX articles_counts")  # as a cache from schema version 2 was
+    first.conn.execute("PRAGMA user_version = 2")
+    first.close()
+    reopened = Store.open(path)
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert reopened.count(View()) == 1  # uses the index migration 3 created
+    reopened.close()

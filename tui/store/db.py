@@ -111,8 +111,6 @@ CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden =
 CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
 CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
 CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
--- Covers the per-source and whole-cache counts (sources pane, list totals) in one small index.
-CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
 CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
 CREATE INDEX articles_by_url ON articles (source_id, url);
 CREATE INDEX articles_by_hash ON articles (source_id, content_hash);
@@ -149,8 +147,13 @@ CREATE TABLE article_images (
 ) WITHOUT ROWID;
 """
 
+# Covers the per-source and whole-cache counts (sources pane, list totals) in one small index.
+COUNTS_INDEX = """
+CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
+"""
+
 # Migration N upgrades a database at user_version N-1 to N. Never edit a released one.
-MIGRATIONS: tuple[str, ...] = (SCHEMA, SAVED_IMAGES)
+MIGRATIONS: tuple[str, ...] = (SCHEMA, SAVED_IMAGES, COUNTS_INDEX)
 
 
 def connect(path: Path) -> sqlite3.Connection:
