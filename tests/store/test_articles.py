@@ -183,3 +183,15 @@ def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert reopened.count(View()) == 1  # uses the index migration 3 created
     reopened.close()
+
+
+def test_not_modified_writes_only_the_source_row(store: Store) -> None:
+    sid = web(store)
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    store.record_refresh(sid, [art(1, published=old)], OK, now=NOW)
+    before = store.conn.execute("SELECT * FROM articles").fetchall()
+    changes = store.conn.total_changes
+    store.record_refresh(sid, None, FetchOutcome(status=304, not_modified=True), now=NOW + DAY)
+    assert store.conn.total_changes - changes == 1  # the source's checked-at time
+    assert store.conn.execute("SELECT * FROM articles").fetchall() == before
+    assert store.prune(30, now=NOW + DAY) == 0  # still in the feed, so never pruned

@@ -49,7 +49,11 @@ def record_outcome(
     """Store how a refresh went: validators and success, or the error and next retry."""
     if outcome.ok:
         conn.execute(
-            "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, ok_at = ?, "
+            # `ok_at` is when the source's whole content was last seen: a 304 or a partial
+            # import keeps it, so retention never mistakes unchanged articles for departed ones
+            # and a 304 writes nothing but the source row.
+            "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, "
+            "ok_at = coalesce(?, ok_at), "
             "failures = 0, next_retry = ?, dead = 0, "
             "etag = CASE WHEN ? THEN etag ELSE ? END, "
             "last_modified = CASE WHEN ? THEN last_modified ELSE ? END, "
@@ -58,7 +62,7 @@ def record_outcome(
                 outcome.status,
                 outcome.warning,
                 now,
-                now if outcome.complete else None,
+                now if outcome.complete and not outcome.not_modified else None,
                 to_stamp(outcome.next_retry),
                 outcome.not_modified,
                 outcome.etag,
@@ -68,9 +72,6 @@ def record_outcome(
                 source_id,
             ),
         )
-        if outcome.not_modified:
-            # Nothing left the feed: keep its articles from looking stale to retention.
-            conn.execute("UPDATE articles SET last_seen = ? WHERE source_id = ?", (now, source_id))
         return
     conn.execute(
         "UPDATE sources SET status = ?, error = ?, checked_at = ?, failures = failures + 1, "
