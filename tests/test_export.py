@@ -12,7 +12,9 @@ import pytest
 from lxml import etree
 
 from tests.test_saving import PNG
-from tui.export import ExportError, blocks, export, slugify
+from tui.export import ExportError, export
+from tui.export.document import blocks
+from tui.export.markdown import slugify
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 from tui.store import saved as saved_sql

@@ -16,8 +16,15 @@ CORE = [
     "tui.sources.feeds",
     "tui.sources.files",
     "tui.sources.fetch",
+    "tui.sources.body",
     "tui.content.readable",
+    "tui.content.parse",
+    "tui.content.urls",
+    "tui.schedule",
+    "tui.store.writer",
     "tui.refresh",
+    "tui.importing",
+    "tui.export",
     "tui.cli",
 ]
 

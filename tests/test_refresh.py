@@ -11,8 +11,9 @@ import pytest
 
 from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
 from tui.config import Config, Settings, SourceConfig
+from tui.importing import import_paths
 from tui.models import SourceKind, SourceState
-from tui.refresh import ProgressEvent, RefreshSummary, import_paths, refresh, sync_sources
+from tui.refresh import ProgressEvent, RefreshSummary, refresh, sync_sources
 from tui.sources.feeds import parse_feed
 from tui.store import Store, View
 

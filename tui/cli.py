@@ -260,7 +260,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
 def cmd_import(context: Context, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from tui.refresh import import_paths
+    from tui.importing import import_paths
 
     paths = [Path(p).expanduser().resolve() for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]

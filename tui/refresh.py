@@ -5,12 +5,9 @@ and per host), so a slow host never holds up the others. Parsing big bodies runs
 and every store write goes through one writer thread with its own connection, so SQLite work
 (which releases the GIL) overlaps the network and parsing without lock contention.
 
-When a source is skipped:
-- dead (410 Gone): until it is refreshed by name, which revives it;
-- a 429/503 `next_retry` in the future: always (the server asked; Retry-After is capped at 24 h);
-- the back-off `next_retry` after other failures: only by automatic refreshes (`force=False`).
-  A manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a
-  source also overrides the back-off.
+Which sources are skipped, and for how long after a failure, is `tui.schedule`'s business. A
+manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a source
+also overrides the back-off.
 
 No textual imports: the CLI runs this with `asyncio.run`, the TUI in an async worker.
 """
@@ -18,36 +15,32 @@ No textual imports: the CLI runs this with `asyncio.run`, the TUI in an async wo
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
+from tui.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
 from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, fetch, make_client
 from tui.sources.parsing import FeedParsing
 from tui.store import Store
+from tui.store.writer import Writer
 from tui.text import clean_line
 
 if TYPE_CHECKING:
     from tui.sources.feeds import ParsedFeed
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
-T = TypeVar("T")
 
-MAX_DELAY = 24 * 3600.0
-"""Longest back-off or Retry-After honoured, in seconds."""
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
-DEFAULT_INTERVAL_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -156,35 +149,6 @@ async def save_full_texts(
     remove_orphan_images(store)
 
 
-def import_paths(
-    store: Store,
-    paths: Sequence[Path],
-    source_name: str | None = None,
-    rules: Sequence[Rule] = (),
-) -> RefreshSummary:
-    """`newsdesk import PATH...`: read local files into the cache without editing the config.
-
-    The source is `source_name`, else the folder's name for a single folder, else "Imported".
-    Importing again adds nothing new; a changed file updates its article in place.
-    """
-    name = source_name or _import_name(paths)
-    existing = store.source_state(name)
-    if existing is not None and existing.kind is not SourceKind.LOCAL:
-        raise ValueError(f"{name!r} is a web source; choose another name for the import")
-    location = os.pathsep.join(str(p) for p in paths)
-    source_id = store.ensure_source(name, SourceKind.LOCAL, location)
-    articles, warnings, errors = _load_all(paths)
-    # Not `complete`: an import adds to the source, it does not say what has left it.
-    outcome = FetchOutcome(warning=_join(warnings), complete=False)
-    result = store.record_refresh(source_id, articles, outcome, rules=rules)
-    if result.new > ANALYZE_AFTER:
-        store.analyze()
-    notices = [f"{name}: {w}" for w in warnings]
-    errs = [f"{name}: {e}" for e in errors]
-    ok = int(bool(articles) or not errors)
-    return RefreshSummary(ok=ok, failed=1 - ok, new=result.new, errors=errs, notices=notices)
-
-
 # -- one refresh run -----------------------------------------------------------------------
 
 
@@ -218,7 +182,7 @@ class _Run:
             connect_timeout=min(10.0, settings.timeout_seconds),
             max_bytes=int(settings.max_body_mb * 1024 * 1024),
         )
-        self.writer = _Writer(database)
+        self.writer = Writer(database)
         self.parsing = FeedParsing(0)
         self.client: httpx.AsyncClient
         self.counts: Counter[str] = Counter()
@@ -244,7 +208,7 @@ class _Run:
         jobs: list[_Job] = []
         for source, state, validators in known:
             # A dead source named explicitly is fetched: its outcome revives it (or not).
-            reason = _skip_reason(source, state, explicit, force, self.clock)
+            reason = skip_reason(source, state, explicit, force, self.clock)
             if reason is None:
                 jobs.append(_Job(source, state, state.location, validators))
             else:
@@ -331,7 +295,7 @@ class _Run:
         from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
 
         result = await asyncio.to_thread(load_local, path)
-        warning = _join(result.warnings)
+        warning = join_warnings(result.warnings)
         new = await self.record(job, result.articles, FetchOutcome(warning=warning))
         return "ok", new, warning
 
@@ -346,7 +310,7 @@ class _Run:
         if retry_after is not None:
             delay = min(retry_after, MAX_DELAY)
         else:
-            delay = _backoff(job.state, _interval(job.source, self.settings))
+            delay = backoff(job.state, refresh_interval(job.source, self.settings))
         retry = datetime.fromtimestamp(self.clock + delay, UTC)
         return FetchOutcome(status=status, error=error, next_retry=retry)
 
@@ -403,39 +367,6 @@ class _Run:
         )
 
 
-class _Writer:
-    """One thread with its own Store connection: every write of a run, serialized.
-
-    Its own Store so the connection is opened and closed on the thread that uses it.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-writer")
-        self._store: Store | None = None
-
-    async def call(self, work: Callable[[Store], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._run, work)
-
-    def _run(self, work: Callable[[Store], T]) -> T:
-        if self._store is None:
-            self._store = Store.open(self.path)
-        return work(self._store)
-
-    async def aclose(self) -> None:
-        """Close the connection on its own thread, after the writes already queued."""
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._pool, self._close)
-        finally:
-            self._pool.shutdown(wait=False)  # if cancelled, the queued close still runs
-
-    def _close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
 # -- helpers -------------------------------------------------------------------------------
 
 
@@ -453,71 +384,13 @@ def _ensure(store: Store, source: SourceConfig) -> int:
     return store.ensure_source(source.name, kind, source.location, source.tags)
 
 
-def _skip_reason(
-    source: SourceConfig, state: SourceState, explicit: bool, force: bool, now: float
-) -> str | None:
-    if not source.enabled:
-        return "disabled in feeds.toml"
-    if state.dead and not explicit:
-        return "gone (HTTP 410); refresh it by name to try again"
-    retry = state.next_retry.timestamp() if state.next_retry else None
-    if retry is None or retry <= now or state.dead:
-        return None
-    when = _local_time(retry)
-    if state.status in (429, 503):
-        return f"the server asked to wait until {when} (HTTP {state.status})"
-    if not (force or explicit):
-        return f"failing; next try at {when}"
-    return None
-
-
-def _backoff(state: SourceState, interval: float) -> float:
-    """The refresh interval, doubled for each consecutive failure, at most a day."""
-    previous = None
-    if state.error is not None and state.next_retry and state.checked_at:
-        previous = (state.next_retry - state.checked_at).total_seconds()
-    delay = max(interval, 2 * previous) if previous and previous > 0 else interval
-    return min(delay, MAX_DELAY)
-
-
-def _interval(source: SourceConfig, settings: Settings) -> float:
-    minutes = source.refresh_minutes or settings.refresh_minutes or DEFAULT_INTERVAL_MINUTES
-    return minutes * 60.0
-
-
-def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str]]:
-    from tui.sources.files import load_local  # see _Run.local
-
-    articles: list[Article] = []
-    warnings: list[str] = []
-    errors: list[str] = []
-    for path in paths:
-        if not path.exists():
-            errors.append(clean_line(f"no such file or folder: {path}"))
-            continue
-        result = load_local(path)
-        articles.extend(result.articles)
-        warnings.extend(result.warnings)
-    return articles, warnings, errors
-
-
-def _import_name(paths: Sequence[Path]) -> str:
-    if len(paths) == 1 and paths[0].is_dir():
-        return clean_line(paths[0].resolve().name) or "Imported"
-    return "Imported"
-
-
-def _join(warnings: Sequence[str], most: int = 3) -> str | None:
+def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
     """Warnings as one line: the first few and how many more."""
     if not warnings:
         return None
     shown = "; ".join(clean_line(w) for w in warnings[:most])
     extra = len(warnings) - most
     return shown + (f"; and {extra} more" if extra > 0 else "")
-
-
-def _local_time(stamp: float) -> str:
-    return datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.content.readable import Readable, html_to_text, looks_like_html, with_link_list
+from tui.content.parse import looks_like_html
+from tui.content.readable import Readable, html_to_text, with_link_list
 
 BASE = "https://news.example.com/2024/03/story.html"
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

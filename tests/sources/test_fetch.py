@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from tests.feedserver import MB, FeedServer, free_port, rss
+from tui.sources.body import ACCEPT_ENCODING
 from tui.sources.fetch import (
-    ACCEPT_ENCODING,
     USER_AGENT,
     FetchError,
     FetchLimits,

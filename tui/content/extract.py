@@ -18,7 +18,9 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 
-from tui.content.readable import Element, image_src, is_tracking_pixel, parse_html, render_element
+from tui.content.parse import Element, parse_html
+from tui.content.readable import render_element
+from tui.content.urls import image_src, is_tracking_pixel
 from tui.dates import parse_date
 from tui.text import clean_line, clean_optional
 

@@ -14,18 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
-from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
-from tui.text import clean_body, clean_line, strip_unsafe
-
-Element = Any
-"""An lxml element (lxml ships no type information)."""
+from tui.content.parse import Element, parse_html
+from tui.content.urls import absolute_url, image_src, is_tracking_pixel
+from tui.text import clean_body, clean_line
 
 
 @dataclass(frozen=True)
@@ -55,49 +50,7 @@ _FLAT_IN_CELLS = _BLOCKS | frozenset(
 _LAYOUT_HINTS = ("table", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre")
 _BR = "\x00"  # line-break marker in the inline buffer: NUL never survives parsing
 _MAX_DEPTH = 180  # deeper content is flattened to text (libxml2 stops nesting at 255 anyway)
-_PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
-_PIXEL_SRC = re.compile(r"/pixel|1x1|/track|/beacon|spacer\.gif|feedburner\.com/~r/", re.I)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_HTML_HINT = re.compile(
-    r"<(?:(?:p|br|div|span|a|img|b|i|em|strong|u|s|ul|ol|li|dl|dt|dd|h[1-6]|hr|blockquote"
-    r"|pre|code|table|thead|tbody|tr|td|th|figure|figcaption|section|article|header|footer"
-    r"|html|body|head|iframe|script|style|font|center|small|sup|sub|picture|video|audio"
-    r"|meta|link)(?=[\s/>])|/[a-z][a-z0-9-]*\s*>|!--|!doctype)"
-    r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",
-    re.IGNORECASE,
-)
-
-
-def looks_like_html(text: str) -> bool:
-    """True when `text` contains tags or entities worth converting (``a < b`` is not HTML)."""
-    if "<" not in text and "&" not in text:
-        return False
-    return _HTML_HINT.search(text) is not None
-
-
-def parse_html(html: str, html_elements: bool = False) -> Element | None:
-    """Parse a document or fragment leniently, offline; None when there is nothing to parse.
-
-    With `html_elements` the nodes are `lxml.html.HtmlElement`s (what trafilatura expects);
-    by default they are plain lxml elements, which are faster to walk.
-    """
-    if _CONTROLS.search(html):  # libxml2 would turn them into U+FFFD and keep the rest
-        html = strip_unsafe(html)
-    data = html.encode("utf-8", "ignore")
-    parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser
-    parser = parser_class(
-        encoding="utf-8",
-        no_network=True,
-        remove_comments=True,
-        remove_pis=True,
-        default_doctype=False,
-        collect_ids=False,
-    )
-    try:
-        return etree.fromstring(data, parser)
-    except (etree.LxmlError, ValueError):
-        return None
 
 
 def html_to_text(html: str, base_url: str | None = None) -> Readable:
@@ -123,33 +76,6 @@ def with_link_list(readable: Readable) -> str:
     return f"{readable.text}\n\nLinks:\n{listing}"
 
 
-# An absolute http(s) URL of printable ASCII with no dot segments to resolve.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\Z")
-
-
-@lru_cache(maxsize=4096)
-def absolute_url(href: str | None, base_url: str | None) -> str | None:
-    """`href` resolved against `base_url` if it is an http(s) or mailto URL, else None."""
-    if not href:
-        return None
-    if not (href.isascii() and href.isprintable()):
-        href = strip_unsafe(href).replace("\n", "").replace("\t", "")
-    href = href.strip().replace(" ", "%20")
-    if not href or href.startswith("#"):
-        return None
-    if _PLAIN_ABSOLUTE.match(href) and "/." not in href:
-        return href  # already absolute and normal: urljoin would return it unchanged
-    try:
-        url = urljoin(base_url, href) if base_url else href
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme == "mailto" or (scheme in ("http", "https") and parts.netloc):
-        return url
-    return None
-
-
 def _is_hidden(el: Element) -> bool:
     """True for elements marked hidden (attribute, aria-hidden or an inline style)."""
     keys = el.keys()
@@ -158,22 +84,6 @@ def _is_hidden(el: Element) -> bool:
     if "hidden" in keys or el.get("aria-hidden", "").strip().lower() == "true":
         return True
     return "style" in keys and _HIDDEN_STYLE.search(el.get("style")) is not None
-
-
-def image_src(el: Element) -> str | None:
-    """The image URL, looking past `data:` placeholders to lazy-loading attributes."""
-    src: str | None = el.get("src")
-    if src and not src.lstrip().lower().startswith("data:"):
-        return src
-    return el.get("data-src") or el.get("data-original") or src
-
-
-def is_tracking_pixel(el: Element, src: str | None) -> bool:
-    """True for an `<img>` that is a tracking pixel: 0/1-pixel sizes or a typical beacon URL."""
-    for size in (el.get("width"), el.get("height")):
-        if size is not None and size.strip().lower() in _PIXEL_SIZES:
-            return True
-    return bool(src) and _PIXEL_SRC.search(src or "") is not None
 
 
 def _is_layout(table: Element) -> bool:

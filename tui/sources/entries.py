@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tui.content.readable import absolute_url, html_to_text, looks_like_html
+from tui.content.parse import looks_like_html
+from tui.content.readable import html_to_text
+from tui.content.urls import absolute_url
 from tui.models import Article
 from tui.sources.plaintext import stand_in_title
 from tui.text import clean_body, clean_line, clean_optional

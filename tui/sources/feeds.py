@@ -20,7 +20,7 @@ import feedparser
 from lxml import etree
 from lxml import html as lxml_html
 
-from tui.content.readable import absolute_url
+from tui.content.urls import absolute_url
 from tui.models import Article
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastxml import read_fast

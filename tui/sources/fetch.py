@@ -1,9 +1,8 @@
 """The httpx layer: one shared client, concurrency limits, deadlines, redirects, conditional GET.
 
 Redirects are followed here rather than by httpx so they can be counted, loops caught and a
-permanent move (301/308) told from a temporary one. Bodies are decompressed here too, in
-bounded steps: httpx inflates a whole network read at once (a 64 KB gzip-bomb chunk is ~64 MB),
-while `_Inflater` never produces more than the bytes still allowed under the cap.
+permanent move (301/308) told from a temporary one. Bodies are read (decompressed in bounded
+steps, capped) by `tui.sources.body`.
 
 Failures are raised as `FetchError` (one line, naming the URL) and a 304 as `NotModified`;
 `refresh` turns both into recorded values.
@@ -13,21 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import importlib
-import importlib.util
 import ssl
-import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 import httpx
 
 import tui
+from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
 from tui.text import clean_line
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
@@ -36,13 +32,8 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.8"
-# Advertise only what `_Inflater` can decode; brotli is optional.
-HAS_BROTLI = importlib.util.find_spec("brotli") is not None
-ACCEPT_ENCODING = "gzip, deflate, br" if HAS_BROTLI else "gzip, deflate"
 
 _REDIRECTS = {301: True, 302: False, 303: False, 307: False, 308: True}  # status -> permanent
-_DRAIN_LIMIT = 64 * 1024  # small bodies of 304s/redirects/errors are read so keep-alive survives
-_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,7 @@ class FetchLimits:
     timeout: float = 20.0
     """Total deadline per download, redirects included (also the read timeout)."""
     connect_timeout: float = 10.0
-    max_bytes: int = 10 * _MB
+    max_bytes: int = 10 * MB
     """Body size cap, counted after decompression."""
     max_redirects: int = 5
 
@@ -200,15 +191,19 @@ async def _handle(
 ) -> Response | tuple[int, str]:
     status = response.status_code
     if 200 <= status < 300:
+        try:
+            body = await read_body(response, limits.max_bytes)
+        except BodyError as exc:
+            raise FetchError(url, str(exc)) from None
         return Response(
             url=url,
             status=status,
-            body=await _read_body(response, url, limits.max_bytes),
+            body=body,
             content_type=clean_line(response.headers.get("content-type")) or None,
             etag=_validator(response.headers.get("etag")),
             last_modified=_validator(response.headers.get("last-modified")),
         )
-    await _drain(response)
+    await drain(response)
     if status == 304:
         raise NotModified(url)
     if status in _REDIRECTS:
@@ -267,7 +262,7 @@ def _causes(exc: BaseException) -> list[BaseException]:
 def _retry_after(value: str | None) -> float | None:
     """Retry-After as seconds from now: delta-seconds or an HTTP date."""
     value = (value or "").strip()
-    if _is_number(value):
+    if is_number(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -276,116 +271,6 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-# -- bodies -----------------------------------------------------------------------------
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
-    inflater = _Inflater(response.headers.get("content-encoding"), url)
-    declared = response.headers.get("content-length", "")
-    parts: list[bytes] = []
-    size = 0
-    try:
-        # A compressed body larger than the cap inflates to more still: refuse it unread.
-        if _is_number(declared) and int(declared) > max_bytes:
-            raise _TooLarge
-        async for chunk in response.aiter_raw():
-            data = inflater.feed(chunk, max_bytes - size)
-            size += len(data)
-            parts.append(data)
-        parts.append(inflater.flush(max_bytes - size))
-    except _TooLarge:
-        raise FetchError(url, f"response larger than {max_bytes / _MB:g} MB") from None
-    return b"".join(parts)
-
-
-async def _drain(response: httpx.Response) -> None:
-    """Read a small unwanted body so the connection can be reused; give up on big ones."""
-    size = 0
-    async for chunk in response.aiter_raw():
-        size += len(chunk)
-        if size > _DRAIN_LIMIT:
-            return
-
-
-@dataclass
-class _Inflater:
-    """Decodes gzip/deflate (br when available) without ever exceeding the room it is given."""
-
-    encoding: str | None
-    url: str
-    _zlib: Any = field(default=None, init=False)
-    _brotli: Any = field(default=None, init=False)
-    _zlib_wbits: int = field(default=0, init=False)
-    _fallback_done: bool = field(default=False, init=False)
-    _members: int = field(default=0, init=False)
-
-    def __post_init__(self) -> None:
-        coding = (self.encoding or "identity").strip().lower()
-        if coding in ("gzip", "x-gzip", "deflate"):
-            self._zlib_wbits = zlib.MAX_WBITS + (16 if coding != "deflate" else 0)
-            self._zlib = zlib.decompressobj(self._zlib_wbits)
-        elif coding == "br" and HAS_BROTLI:
-            self._brotli = importlib.import_module("brotli").Decompressor()
-        elif coding not in ("identity", ""):
-            raise FetchError(self.url, f"unsupported content encoding {clean_line(coding)!r}")
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        """Decoded bytes of `data`; `_TooLarge` as soon as they would exceed `room`."""
-        if self._zlib is not None:
-            return self._inflate(data, room)
-        if self._brotli is not None:
-            data = self._brotli.process(data)
-        if len(data) > room:
-            raise _TooLarge
-        return data
-
-    def flush(self, room: int) -> bytes:
-        tail = self._zlib.flush() if self._zlib is not None else b""
-        if len(tail) > room:
-            raise _TooLarge
-        return bytes(tail)
-
-    def _inflate(self, data: bytes, room: int) -> bytes:
-        out: list[bytes] = []
-        while data:
-            try:
-                # max_length room + 1: one byte past the cap proves the body is too large.
-                piece = self._zlib.decompress(data, room + 1)
-            except zlib.error as exc:
-                if self._members:  # junk after a complete member: ignore it, like gzip(1)
-                    break
-                if self._retry_raw_deflate():
-                    continue
-                raise FetchError(self.url, f"corrupt compressed body ({exc})") from None
-            self._fallback_done = True  # the stream decodes: no raw-deflate retry from here on
-            room -= len(piece)
-            if room < 0:
-                raise _TooLarge
-            out.append(piece)
-            data = self._zlib.unconsumed_tail or self._next_member()
-        return b"".join(out)
-
-    def _retry_raw_deflate(self) -> bool:
-        # Some servers send raw deflate (no zlib header) for "deflate": retry once that way.
-        if self._fallback_done or self._zlib_wbits != zlib.MAX_WBITS:
-            return False
-        self._fallback_done = True
-        self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-        return True
-
-    def _next_member(self) -> bytes:
-        # Concatenated gzip members are one body (RFC 1952): start a fresh decoder on the rest.
-        rest: bytes = self._zlib.unused_data if self._zlib.eof else b""
-        if rest:
-            self._members += 1
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        return rest
 
 
 # -- small helpers ----------------------------------------------------------------------
@@ -454,11 +339,6 @@ def _validator(value: str | None) -> str | None:
 
 def _with_permanent(response: Response, permanent: str | None) -> Response:
     return response if permanent is None else replace(response, permanent_url=permanent)
-
-
-def _is_number(text: str) -> bool:
-    """ASCII digits only (`str.isdigit` also accepts "²", which int() refuses)."""
-    return text.isascii() and text.isdigit()
 
 
 def _show(url: str) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from tui.content.readable import absolute_url, html_to_text
+from tui.content.readable import html_to_text
+from tui.content.urls import absolute_url
 from tui.models import Article
 from tui.sources.encoding import decode_bytes
 from tui.sources.feeds import parse_feed

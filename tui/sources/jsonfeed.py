@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tui.content.readable import looks_like_html
+from tui.content.parse import looks_like_html
 from tui.dates import parse_date
 from tui.sources.entries import RawEntry, strings
 from tui.text import clean_line, clean_optional

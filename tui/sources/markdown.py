@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tui.content.readable import absolute_url
+from tui.content.urls import absolute_url
 from tui.sources.plaintext import (
     Parts,
     fold,

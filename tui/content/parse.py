@@ -1,0 +1,59 @@
+"""Lenient, offline HTML parsing with lxml, and telling HTML from plain text.
+
+`parse_html` takes a document or a fragment, never touches the network, and drops control
+characters first (libxml2 would turn them into U+FFFD and keep the rest).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from tui.text import strip_unsafe
+
+Element = Any
+"""An lxml element (lxml ships no type information)."""
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HTML_HINT = re.compile(
+    r"<(?:(?:p|br|div|span|a|img|b|i|em|strong|u|s|ul|ol|li|dl|dt|dd|h[1-6]|hr|blockquote"
+    r"|pre|code|table|thead|tbody|tr|td|th|figure|figcaption|section|article|header|footer"
+    r"|html|body|head|iframe|script|style|font|center|small|sup|sub|picture|video|audio"
+    r"|meta|link)(?=[\s/>])|/[a-z][a-z0-9-]*\s*>|!--|!doctype)"
+    r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when `text` contains tags or entities worth converting (``a < b`` is not HTML)."""
+    if "<" not in text and "&" not in text:
+        return False
+    return _HTML_HINT.search(text) is not None
+
+
+def parse_html(html: str, html_elements: bool = False) -> Element | None:
+    """Parse a document or fragment leniently, offline; None when there is nothing to parse.
+
+    With `html_elements` the nodes are `lxml.html.HtmlElement`s (what trafilatura expects);
+    by default they are plain lxml elements, which are faster to walk.
+    """
+    if _CONTROLS.search(html):  # libxml2 would turn them into U+FFFD and keep the rest
+        html = strip_unsafe(html)
+    data = html.encode("utf-8", "ignore")
+    parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser
+    parser = parser_class(
+        encoding="utf-8",
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        default_doctype=False,
+        collect_ids=False,
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None

@@ -1,0 +1,58 @@
+"""URLs found in HTML: resolving links safely, finding an image's real source, tracking pixels.
+
+Only http(s) and mailto links survive `absolute_url`; everything else (javascript:, data:,
+relative links without a base) becomes None, so no caller has to check the scheme again.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from tui.content.parse import Element
+from tui.text import strip_unsafe
+
+_PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
+_PIXEL_SRC = re.compile(r"/pixel|1x1|/track|/beacon|spacer\.gif|feedburner\.com/~r/", re.I)
+# An absolute http(s) URL of printable ASCII with no dot segments to resolve.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?\Z")
+
+
+@lru_cache(maxsize=4096)
+def absolute_url(href: str | None, base_url: str | None) -> str | None:
+    """`href` resolved against `base_url` if it is an http(s) or mailto URL, else None."""
+    if not href:
+        return None
+    if not (href.isascii() and href.isprintable()):
+        href = strip_unsafe(href).replace("\n", "").replace("\t", "")
+    href = href.strip().replace(" ", "%20")
+    if not href or href.startswith("#"):
+        return None
+    if _PLAIN_ABSOLUTE.match(href) and "/." not in href:
+        return href  # already absolute and normal: urljoin would return it unchanged
+    try:
+        url = urljoin(base_url, href) if base_url else href
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme == "mailto" or (scheme in ("http", "https") and parts.netloc):
+        return url
+    return None
+
+
+def image_src(el: Element) -> str | None:
+    """The image URL, looking past `data:` placeholders to lazy-loading attributes."""
+    src: str | None = el.get("src")
+    if src and not src.lstrip().lower().startswith("data:"):
+        return src
+    return el.get("data-src") or el.get("data-original") or src
+
+
+def is_tracking_pixel(el: Element, src: str | None) -> bool:
+    """True for an `<img>` that is a tracking pixel: 0/1-pixel sizes or a typical beacon URL."""
+    for size in (el.get("width"), el.get("height")):
+        if size is not None and size.strip().lower() in _PIXEL_SIZES:
+            return True
+    return bool(src) and _PIXEL_SRC.search(src or "") is not None

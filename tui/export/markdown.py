@@ -1,0 +1,130 @@
+"""The Markdown export: one `.md` file per article (front matter, text, links) and its images."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui.export.document import (
+    MARKER,
+    Block,
+    ExportError,
+    ImageSource,
+    Item,
+    blocks,
+    byline,
+    heading_level,
+    is_safe,
+)
+from tui.models import ArticleRow
+
+
+def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
+    """One `.md` file per article (front matter, title, text, link list) and its images."""
+    if output.exists() and not output.is_dir():
+        raise ExportError(f"{output} is a file; Markdown export writes a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for item in items:
+        name = _file_name(item.row, taken)
+        path = output / f"{name}.md"
+        path.write_text(_markdown(item, _copy_images(item, output)), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _file_name(row: ArticleRow, taken: set[str]) -> str:
+    date = row.published.strftime("%Y-%m-%d-") if row.published else ""
+    name = date + slugify(row.title, f"article-{row.id}")
+    if name in taken:
+        name += f"-{row.id}"
+    taken.add(name)
+    return name
+
+
+def slugify(title: str, fallback: str) -> str:
+    """A file-name-safe slug: lower case words joined by `-`, at most 60 characters."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    slug = re.sub(r"[\W_]+", "-", text).strip("-")[:60].strip("-")
+    return slug or fallback
+
+
+def _copy_images(item: Item, output: Path) -> ImageSource:
+    """Copy the article's saved images beside the Markdown; returns their relative paths."""
+    folder = Path("images") / str(item.row.id)
+    for path in item.images.values():
+        (output / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, output / folder / path.name)
+
+    def source(url: str) -> str | None:
+        path = item.images.get(url)
+        return (folder / path.name).as_posix() if path else None
+
+    return source
+
+
+def _markdown(item: Item, image_src: ImageSource) -> str:
+    row, detail = item.row, item.detail
+    parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(row.title)}", ""]
+    line = " · ".join(byline(row))
+    parts += [f"*{_md_text(line)}*", ""] if line else []
+    parts += [f"Original: <{row.url}>", ""] if row.url else []
+    parts += [_md_block(b, detail.links, image_src) + "\n" for b in blocks(detail.text)]
+    if detail.links:
+        parts += [f"[{n}]: <{u}>" for n, u in enumerate(detail.links, 1) if is_safe(u)]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _front_matter(item: Item) -> list[str]:
+    row = item.row
+    fields: dict[str, object] = {
+        "title": row.title,
+        "author": row.author,
+        "date": row.published.isoformat() if row.published else None,
+        "source": row.source,
+        "url": row.url,
+        "full_text": item.detail.full_text,
+    }
+    return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
+
+
+def _yaml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    # A JSON string is a valid YAML double-quoted scalar.
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
+    if block.kind == "code":
+        return "\n".join("    " + t for _, t in block.lines)
+    if block.kind == "h":
+        level, text = block.lines[0]
+        return "#" * heading_level(level) + " " + _md_inline(text, links, image_src)
+    lines = []
+    for number, (depth, text) in enumerate(block.lines, 1):
+        bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
+        lines.append("  " * depth + bullet + _md_inline(text, links, image_src))
+    return ("  \n" if block.kind == "p" else "\n").join(lines)
+
+
+def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
+    """A line of Markdown: `[N]` stays (defined at the end), saved images become `![alt](…)`."""
+
+    def image(match: re.Match[str]) -> str:
+        number = int(match[2] or match[3])
+        url = links[number - 1] if 0 < number <= len(links) else None
+        src = image_src(url) if url and match[1] is not None else None
+        return f"![{match[1]}]({src}) [{number}]" if src else match[0]
+
+    return MARKER.sub(image, _md_text(text))
+
+
+def _md_text(text: str) -> str:
+    """Raw HTML in page text must stay text in a Markdown viewer."""
+    return text.replace("<", "\\<")

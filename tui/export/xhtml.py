@@ -1,0 +1,125 @@
+"""(X)HTML from blocks, shared by the HTML page and the EPUB; the self-contained HTML page.
+
+Every piece of text is escaped (and characters XML forbids dropped), so nothing from a web page
+can become markup; only http(s) and mailto URLs become links. The page carries no script and a
+Content-Security-Policy that would block one; its images are data: URIs.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui.export.document import (
+    MARKER,
+    Block,
+    ImageSource,
+    Item,
+    blocks,
+    byline,
+    heading_level,
+    is_safe,
+    prepare_file,
+)
+
+MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+CSS = """body { font-family: Georgia, serif; line-height: 1.5; max-width: 40em; margin: auto; }
+.meta { color: #555; font-size: 0.9em; } img { max-width: 100%; height: auto; }
+li.d1 { margin-left: 1.5em; } li.d2 { margin-left: 3em; } li.d3 { margin-left: 4.5em; }
+pre { white-space: pre-wrap; } article { margin-bottom: 3em; }"""
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def escape_text(value: str) -> str:
+    """Text escaped for HTML and XML (characters XML forbids are dropped)."""
+    return html.escape(_NOT_XML.sub("", value), quote=True)
+
+
+def _inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
+    """One line as HTML: escaped text, `[N]` as links, image markers as local images."""
+    out, pos = [], 0
+    for match in MARKER.finditer(text):
+        out.append(escape_text(text[pos : match.start()]))
+        out.append(_marker(match, links, image_src))
+        pos = match.end()
+    out.append(escape_text(text[pos:]))
+    return "".join(out)
+
+
+def _marker(match: re.Match[str], links: Sequence[str], image_src: ImageSource) -> str:
+    number = int(match[2] or match[3])
+    url = links[number - 1] if 0 < number <= len(links) else None
+    label = f"[{number}]"
+    if match[1] is not None:
+        src = image_src(url) if url else None
+        if src is not None:
+            return f'<img src="{escape_text(src)}" alt="{escape_text(match[1])}"/>'
+        label = f"[image: {match[1]}] [{number}]"
+    if url is not None and is_safe(url):
+        return f'<a href="{escape_text(url)}">{escape_text(label)}</a>'
+    return escape_text(label)
+
+
+def _html_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
+    def inline(value: str) -> str:
+        return _inline(value, links, image_src)
+
+    texts = [t for _, t in block.lines]
+    if block.kind == "h":
+        level = heading_level(block.lines[0][0])
+        return f"<h{level}>{inline(texts[0])}</h{level}>"
+    if block.kind == "code":
+        return "<pre><code>" + "\n".join(escape_text(t) for t in texts) + "</code></pre>"
+    if block.kind in ("ul", "ol"):
+        items = "".join(f'<li class="d{d}">{inline(t)}</li>' for d, t in block.lines)
+        return f"<{block.kind}>{items}</{block.kind}>"
+    paragraph = "<p>" + "<br/>".join(inline(t) for t in texts) + "</p>"
+    return f"<blockquote>{paragraph}</blockquote>" if block.kind == "quote" else paragraph
+
+
+def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
+    """One article as an XHTML-compatible `<article>`: title, byline, original link, text."""
+    row, detail = item.row, item.detail
+    body = "\n".join(_html_block(b, detail.links, image_src) for b in blocks(detail.text))
+    meta = [escape_text(part) for part in byline(row)]
+    if row.url and is_safe(row.url):
+        meta.append(f'<a href="{escape_text(row.url)}">original article</a>')
+    ident = f' id="{anchor}"' if anchor else ""
+    return (
+        f"<article{ident}><h1>{escape_text(row.title)}</h1>"
+        f'<p class="meta">{" · ".join(meta)}</p>\n{body}</article>'
+    )
+
+
+# -- the html page -------------------------------------------------------------------------------
+
+
+def write_html(items: Sequence[Item], output: Path) -> list[Path]:
+    """One self-contained page: images as data: URIs, no scripts, a CSP that forbids them."""
+    toc = "".join(f'<li><a href="#a{i.row.id}">{escape_text(i.row.title)}</a></li>' for i in items)
+    articles = "\n".join(article_html(i, _data_uris(i), f"a{i.row.id}") for i in items)
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}"/>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
+        f"<title>newsdesk export</title><style>{CSS}</style></head>\n<body>"
+        f"<nav><ol>{toc}</ol></nav>\n{articles}\n</body></html>\n"
+    )
+    prepare_file(output)
+    output.write_text(page, encoding="utf-8")
+    return [output]
+
+
+def _data_uris(item: Item) -> ImageSource:
+    def source(url: str) -> str | None:
+        path = item.images.get(url)
+        media = MEDIA_TYPES.get(path.suffix[1:]) if path else None
+        if path is None or media is None:
+            return None
+        return f"data:{media};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+    return source
