@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from tui.config import Config, Paths
-from tui.export import FORMATS, ExportError, Format, export
 from tui.models import ArticleRow
-from tui.saving import save_articles, unsave
 from tui.store import Store
-from tui.store.saved import saved_rows
 
 
 class Context(Protocol):
@@ -51,7 +48,7 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     exporter = command("export", "export saved articles (or a search) as md, html or epub")
     exporter.add_argument("query", nargs="?", help="a search query (default: all saved articles)")
-    exporter.add_argument("--format", choices=FORMATS, required=True, dest="fmt")
+    exporter.add_argument("--format", choices=("md", "html", "epub"), required=True, dest="fmt")
     exporter.add_argument("--output", required=True, metavar="PATH", help="folder (md) or file")
     exporter.add_argument(
         "--limit", type=int, default=EXPORT_LIMIT, metavar="N", help="at most N search results"
@@ -67,6 +64,8 @@ def _check_ids(store: Store, ids: Sequence[int]) -> None:
 
 
 def cmd_save(context: Context, args: argparse.Namespace) -> int:
+    from tui.saving import save_articles
+
     store = context.store()
     _check_ids(store, args.ids)
     coro = save_articles(context.config(), store, args.ids, cache_dir=context.paths.cache)
@@ -80,6 +79,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
+    from tui.saving import unsave
+
     store = context.store()
     _check_ids(store, args.ids)
     unsave(store, args.ids)
@@ -88,6 +89,7 @@ def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
 
 def cmd_saved(context: Context, args: argparse.Namespace) -> int:
     from tui.cli import format_row
+    from tui.store.saved import saved_rows
 
     rows = saved_rows(context.store())
     if args.json:
@@ -109,6 +111,7 @@ def _state_label(state: str | None) -> str:
 
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
     from tui.cli import UsageError
+    from tui.export import ExportError, Format, export
 
     store = context.store()
     rows = _export_rows(store, args.query, args.limit)
@@ -126,6 +129,8 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
 
 
 def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
+    from tui.store.saved import saved_rows
+
     if not query:
         return [row for row, _ in saved_rows(store)]
     from tui.store.search import search

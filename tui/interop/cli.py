@@ -1,9 +1,10 @@
 """`newsdesk feeds ...`: import, export, add and remove subscriptions from the command line.
 
-`tui/cli.py` adds this group with `add_parser(commands, common)` and dispatches `feeds` to
-`run`. This module never imports `tui.cli` (that module imports this one): the context is
-described by a Protocol, and an `InteropError` is printed here the way `tui.cli.main` prints a
-`UsageError` (one line, exit status 2). `ConfigError`s go up to `main` as they are.
+Each action imports what it needs when it runs, so `newsdesk` starts fast. `tui/cli.py` adds
+this group with `add_parser(commands, common)` and dispatches `feeds` to `run`. This module
+never imports `tui.cli` (that module imports this one): the context is described by a
+Protocol, and an `InteropError` is printed here the way `tui.cli.main` prints a `UsageError`
+(one line, exit status 2). `ConfigError`s go up to `main` as they are.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.config import Config, Paths
 from tui.interop import InteropError
-from tui.interop.config_edit import ImportReport, remove_source
-from tui.interop.discover import add_feed
-from tui.interop.newsboat import apply_read_state, default_urls_path, import_newsboat
-from tui.interop.opml import export_opml, import_opml
 from tui.store import Store
+
+if TYPE_CHECKING:
+    from tui.interop.config_edit import ImportReport
 
 USAGE_ERROR = 2
 
@@ -86,6 +86,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 
 def _import(context: Context, args: argparse.Namespace) -> int:
+    from tui.interop.newsboat import default_urls_path, import_newsboat
+    from tui.interop.opml import import_opml
+
     config_path = context.paths.config
     if args.newsboat:
         urls = Path(args.file).expanduser() if args.file else default_urls_path()
@@ -119,6 +122,8 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
 
 
 def _apply_read_state(context: Context, cache_db: Path) -> None:
+    from tui.interop.newsboat import apply_read_state
+
     result = apply_read_state(context.store(), cache_db)
     print(f"marked {result.marked} articles read from newsboat ({result.matched_feeds} feeds)")
     if result.not_cached:
@@ -129,6 +134,8 @@ def _apply_read_state(context: Context, cache_db: Path) -> None:
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:
+    from tui.interop.opml import export_opml
+
     config = context.config()
     document = export_opml(config)
     local = [s.name for s in config.sources if s.url is None]
@@ -151,6 +158,8 @@ def _web_count(config: Config) -> int:
 
 
 def _add(context: Context, args: argparse.Namespace) -> int:
+    from tui.interop.discover import add_feed
+
     config_path = context.paths.config
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
@@ -160,6 +169,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 
 
 def _remove(context: Context, args: argparse.Namespace) -> int:
+    from tui.interop.config_edit import remove_source
+
     config_path = context.paths.config
     removed = remove_source(config_path, args.name)
     print(f"removed {removed.name!r} ({removed.location}) from {config_path}")
