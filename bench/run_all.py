@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every benchmark of issue 8 and write one Markdown table (use the `bench/run_all` wrapper).
 
-    bench/run_all [--smoke] [--only refresh,import,search,like,tui,files] [--out FILE]
+    bench/run_all [--smoke] [--only refresh,import,search,like,tui,files,rules] [--out FILE]
 
 Each script runs as its own process (so one's memory never inflates another's figures) with
 `--json`; the rows are joined into one table printed on stdout and written, with the machine
@@ -51,6 +51,7 @@ STEPS = [
     Step("like", "like_search.py"),
     Step("tui", "tui_bench.py"),
     Step("files", "files_bench.py"),
+    Step("rules", "rules_bench.py"),
 ]
 
 

@@ -40,7 +40,9 @@ def test_run_all_smoke_exits_zero_and_prints_the_table(
     assert HEADER in (REPO / "bench" / "out" / "results.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("item", ["1 refresh", "2 import", "3 search", "5 keys", "6 files"])
+@pytest.mark.parametrize(
+    "item", ["1 refresh", "2 import", "3 search", "5 keys", "6 files", "10 rules"]
+)
 def test_every_item_has_rows(smoke: subprocess.CompletedProcess[str], item: str) -> None:
     assert f"| {item}" in smoke.stdout
 

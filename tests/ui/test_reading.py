@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.events import Key
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
@@ -133,3 +134,23 @@ async def test_markup_in_articles_is_shown_literally(new_app: AppFactory) -> Non
         assert "\\[i]y[/i]" in rendered
         line = articles.render_line(4 - round(articles.scroll_y))
         assert "[bold]Not bold[/bold]" in line.text
+
+
+async def test_keys_sent_in_one_burst_after_enter_reach_the_reader(
+    new_app: AppFactory, store: Store
+) -> None:
+    """Nothing waits between the keys: j scrolls the article just opened, m marks it."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("j")  # the long article
+        await settle(pilot)
+        for key, char in (("enter", "\r"), ("j", "j"), ("j", "j"), ("m", "m")):
+            app.post_message(Key(key, char))
+        await settle(pilot)
+        assert articles.cursor == 1 and screen.pane == "reader"
+        assert reader.article and reader.article.row.title == TITLES[1]
+        assert reader.scroll_y == 2
+        assert not reader.article.row.read  # read on open, then m: unread again
+        assert store.count(View(unread=True)) == len(ARTICLES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual import events
+from textual import events, on
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 from textual.widgets import Input
@@ -20,7 +20,8 @@ from tui.ui.commands import NewsdeskCommands
 from tui.ui.db import DbThread
 from tui.ui.keys import HelpSection, known_ids, section
 from tui.ui.screens.actions import ArticleActions
-from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker
+from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
+from tui.ui.screens.feeds import FeedsScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import load_state
@@ -79,6 +80,10 @@ class NewsdeskApp(App[None]):
     def _report_error(self, message: str) -> None:
         self.notify(message, title="Problem", severity="error", markup=False)
 
+    @on(FeedsScreen.ConfigChanged)
+    def _config_changed(self, event: FeedsScreen.ConfigChanged) -> None:
+        self.config = event.config
+
     def on_unmount(self) -> None:
         self.db.close()
 
@@ -126,7 +131,7 @@ def help_sections() -> list[HelpSection]:
         section("Reader", Reader),
         section("Sources pane", SourcesPane),
         section("Search bar", SearchBar),
-        section("Dialogs", LinkPicker, ConfirmDialog, HelpScreen),
+        section("Dialogs", LinkPicker, ConfirmDialog, PromptDialog, HelpScreen),
     ]
 
 

@@ -38,6 +38,10 @@ COMMANDS = (
     ),  # fmt: skip
     Command("Copy article link", "Copy the article's link to the clipboard", "copy_link"),
     Command("Pick a link", "Choose one of the article's numbered links", "pick_link"),
+    Command("Add feed…", "Subscribe to a feed, or the feed a web page links to", "add_feed"),
+    Command("Import OPML…", "Add the feeds of an OPML file to feeds.toml", "import_opml"),
+    Command("Export OPML…", "Write the configured feeds to an OPML file", "export_opml"),
+    Command("Preview rule…", "Count the cached articles a rule query would match", "preview_rule"),
     Command("Show sources pane", "Move to the sources pane", "go_pane('sources')"),
     Command("Show article list", "Move to the article list", "go_pane('list')"),
     Command("Show reader", "Move to the reader", "go_pane('reader')"),

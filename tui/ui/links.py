@@ -1,8 +1,9 @@
-"""Opening links safely: only http(s) URLs, and never a console browser over the TUI."""
+"""Opening links safely: http(s) URLs or the cache's own files, never a console browser."""
 
 from __future__ import annotations
 
 import webbrowser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -28,3 +29,17 @@ def open_in_browser(url: str) -> bool:
         browser, webbrowser.BackgroundBrowser
     )
     return False if console else browser.open(url)
+
+
+def local_file_uri(path: Path, root: Path) -> str | None:
+    """A `file:` URI for a file inside `root` (a saved copy in the cache), else None."""
+    resolved = path.resolve()
+    if not resolved.is_file() or not resolved.is_relative_to(root.resolve()):
+        return None
+    return resolved.as_uri()
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message as one line, for a notification."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

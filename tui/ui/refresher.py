@@ -98,6 +98,14 @@ class Refresher(Widget):
         if names:
             self.start(names)
 
+    def use_config(self, config: Config) -> None:
+        """Refresh what `config` names from now on (the config file was edited)."""
+        self.config = config
+
+    async def sync(self) -> None:
+        """Make the store know every configured source (database thread)."""
+        await self.db.call(_sync, self.config)
+
     def start(self, names: Sequence[str] | None, *, force: bool = False) -> bool:
         """Refresh these sources (all when None); False if a refresh is already running."""
         if self.running:
@@ -112,7 +120,7 @@ class Refresher(Widget):
         from tui.refresh import refresh
 
         try:
-            await self.db.call(_sync, self.config)
+            await self.sync()
             summary = await refresh(
                 self.config, self.store, names, progress=self._progress, force=force
             )

@@ -1,10 +1,13 @@
-"""What the keys do to articles: open, next/previous/next unread, read, save, undo, links.
+"""What the keys do to articles: open, next/previous/next unread, read, undo, links.
 
-A layer of the main screen (panes → article actions → views → main). Store writes run on the
-database thread; the widgets show the change at once.
+A layer of the main screen (panes → article actions → offline → views → feeds → main).
+Store writes run on the database thread; the widgets show the change at once.
 """
 
 from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.binding import Binding
@@ -12,8 +15,9 @@ from textual.binding import Binding
 from tui.config import Config
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store
+from tui.store.saved import local_image
 from tui.ui.db import DbThread
-from tui.ui.links import is_web_url, open_in_browser
+from tui.ui.links import is_web_url, local_file_uri, open_in_browser
 from tui.ui.paging import PagedRows
 from tui.ui.scopes import unread_view
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker
@@ -187,35 +191,30 @@ class ArticleActions(PanedScreen):
         self, row: ArticleRow, *, read: bool | None = None, saved: bool | None = None
     ) -> None:
         """Show the new flags at once (list and reader) and write them in the background."""
+        self.show_flags(row, read=read, saved=saved)
+        self._write_flags([row.id], read=read, saved=saved)
+
+    def show_flags(
+        self, row: ArticleRow, *, read: bool | None = None, saved: bool | None = None
+    ) -> None:
+        """Show new flags in the list and the reader (the store is told separately)."""
         self.articles.update_row(row.id, read=read, saved=saved)
         if self.reader.article and self.reader.article.row.id == row.id:
             self.reader.mark(read=read, saved=saved)
-        self._write_flags([row.id], read=read, saved=saved)
 
     def set_read(self, row: ArticleRow, read: bool) -> None:
         self.set_flags(row, read=read)
 
     def action_toggle_read(self) -> None:
-        if (row := self._fresh(self.target_row())) is not None:
+        if (row := self.fresh_row(self.target_row())) is not None:
             self.set_read(row, not row.read)
 
-    def action_toggle_saved(self) -> None:
-        if (row := self._fresh(self.target_row())) is None:
-            return
-        self.set_flags(row, saved=not row.saved)
-        self.notify("Saved for offline reading" if not row.saved else "Removed from saved")
-        if not row.saved:
-            self.save_offline([row.id])
+    @property
+    def cache_dir(self) -> Path:
+        """Where saved pages and images live: the database's folder."""
+        return self.store.path.parent
 
-    def save_offline(self, ids: list[int]) -> None:
-        """The one place where fetching the full text of newly saved articles starts.
-
-        The articles are flagged saved already. Fetching and storing their full pages is the
-        saving module's job (`tui.saving.save_articles(config, store, ids)`, async): it is
-        to be started here, in an async worker, followed by `self.changed(rows=True)`.
-        """
-
-    def _fresh(self, row: ArticleRow | None) -> ArticleRow | None:
+    def fresh_row(self, row: ArticleRow | None) -> ArticleRow | None:
         """The row with the flags as the list currently shows them."""
         if row is None:
             return None
@@ -297,14 +296,29 @@ class ArticleActions(PanedScreen):
         if not 1 <= number <= len(detail.links):
             self.notify(f"No link [{number}] in this article", severity="warning", markup=False)
             return
-        self.open_url(detail.links[number - 1])
+        self.open_link(detail.row.id, detail.links[number - 1])
 
     def action_pick_link(self) -> None:
         detail = self.target_detail()
         if detail is None or not detail.links:
             self.notify("This article has no numbered links")
             return
-        self.app.push_screen(LinkPicker(detail.links), self.open_url)
+        self.app.push_screen(LinkPicker(detail.links), partial(self.open_link, detail.row.id))
+
+    def open_link(self, article_id: int, url: str | None) -> None:
+        """Open an article's link: the saved local copy of an image, else the web page."""
+        if url is not None:
+            self._open_link(article_id, url)
+
+    @work(group="links", exit_on_error=False)
+    async def _open_link(self, article_id: int, url: str) -> None:
+        if is_web_url(url) and not self.app.is_web:
+            path = await self.db.call(local_image, article_id, url, self.cache_dir)
+            uri = local_file_uri(path, self.cache_dir) if path else None
+            if uri is not None:
+                self._open_in_thread(uri)
+                return
+        self.open_url(url)
 
     def open_url(self, url: str | None) -> None:
         """Open an http(s) link in the browser; anything else is refused."""

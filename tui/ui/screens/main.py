@@ -2,8 +2,9 @@
 
 Widgets never talk to each other; they post messages, and the screen decides what happens.
 It is built in layers, one feature each: `PanedScreen` (layout and panes), `ArticleActions`
-(what keys do to articles), `ViewsScreen` (what the list shows, search) and this one
-(composition, start-up, refresh and remembering state).
+(what keys do to articles), `OfflineActions` (saving for offline reading), `ViewsScreen`
+(what the list shows, search), `FeedsScreen` (adding and exporting feeds, previewing rules)
+and this one (composition, start-up, refresh and remembering state).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tui.ui.db import DbThread
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.actions import ArticleActions
+from tui.ui.screens.feeds import FeedsScreen
 from tui.ui.screens.panes import PANES, PanedScreen
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.state import UiState, load_state, save_state
@@ -36,7 +38,7 @@ PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
 
 
-class MainScreen(ViewsScreen):
+class MainScreen(FeedsScreen):
     """Sources | list | reader, with header, status line and footer."""
 
     NAV_BINDINGS = [

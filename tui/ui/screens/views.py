@@ -1,8 +1,9 @@
 """What the list shows: the scope picked in the sources pane, or search and filter results.
 
-A layer of the main screen (panes → article actions → views → main). Loading runs in the
-database thread; a reload keeps the selection on the same article (found again by its keyset
-position), and leaving a search goes back to the view and the selection it started from.
+A layer of the main screen (panes → article actions → offline → views → feeds → main).
+Loading runs in the database thread; a reload keeps the selection on the same article (found
+again by its keyset position), and leaving a search goes back to the view and the selection it
+started from.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from tui.store.search import search
 from tui.ui.db import DbThread
 from tui.ui.paging import HitRows, open_rows
 from tui.ui.scopes import ALL, Scope
-from tui.ui.screens.actions import ArticleActions
+from tui.ui.screens.offline import OfflineActions
 from tui.ui.screens.panes import Pane
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.search_bar import SearchBar
@@ -30,7 +31,7 @@ SAVED_SEARCH_LIMIT = 500
 Mode = Literal["search", "filter"]
 
 
-class ViewsScreen(ArticleActions):
+class ViewsScreen(OfflineActions):
     """Scopes, reloads, the sources pane's counts, and search mode."""
 
     VIEW_BINDINGS = [

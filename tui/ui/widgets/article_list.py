@@ -37,7 +37,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "last", "Last", id="cursor.last", show=False),
         Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
-        Binding("enter", "open", "Open", id="list.open"),
+        # The screen opens the article while it handles the key, so keys sent in the same
+        # burst (j, space, m) already go to the reader; a message would arrive after them.
+        Binding("enter", "screen.open_current", "Open", id="list.open"),
     ]
 
     COMPONENT_CLASSES = {
@@ -61,7 +63,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @dataclass
     class Opened(Message):
-        """The user asked to read `row` (Enter, or a click on the selected row)."""
+        """The user asked to read `row` (a click on the selected row; Enter is the screen's)."""
 
         row: ArticleRow
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from rich.style import Style
 from rich.text import Text
@@ -54,6 +55,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.now = now
         self.article: ArticleDetail | None = None
+        self.laying_out = False
+        """A new article is shown but not laid out yet (it cannot scroll until it is)."""
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -77,8 +80,40 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         )
         self.query_one("#reader-links", Static).update(self._links(article))
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
-        if scroll:  # the body lays out on the next refresh; scroll again once it has
-            self.call_after_refresh(self.scroll_to, y=scroll, animate=False)
+        self.laying_out = True
+        self.call_after_refresh(self._laid_out, scroll)
+
+    def _laid_out(self, scroll: int) -> None:
+        self.laying_out = False
+        if scroll:  # the body lays out on the next refresh; scroll again now that it has
+            self.scroll_to(y=scroll, animate=False)
+
+    def _later(self, scroll: Callable[[], object]) -> bool:
+        """Keys that came in the same burst as the one opening the article (j, space, G)
+        scroll once it is laid out; True if `scroll` was put off until then."""
+        if self.laying_out:
+            self.call_after_refresh(scroll)
+        return self.laying_out
+
+    def action_scroll_down(self) -> None:
+        if not self._later(partial(self.scroll_down, animate=False, immediate=True)):
+            super().action_scroll_down()
+
+    def action_scroll_up(self) -> None:
+        if not self._later(partial(self.scroll_up, animate=False, immediate=True)):
+            super().action_scroll_up()
+
+    def action_page_down(self) -> None:
+        if not self._later(partial(self.scroll_page_down, animate=False)):
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if not self._later(partial(self.scroll_page_up, animate=False)):
+            super().action_page_up()
+
+    def action_scroll_end(self) -> None:
+        if not self._later(partial(self.scroll_end, animate=False, immediate=True)):
+            super().action_scroll_end()
 
     def mark(self, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Reflect a flag change of the open article in its header."""
@@ -129,6 +164,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         return without_background(self.get_component_rich_style(f"reader--{name}"))
 
     def action_space(self) -> None:
+        if self._later(self.action_space):
+            return
         if self.scroll_y >= self.max_scroll_y:
             self.post_message(self.AtEnd())
         else:

@@ -1,0 +1,130 @@
+"""The palette's feed commands: add a feed, import and export OPML, preview a rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.feedserver import FeedServer, html_with_alternate, rss
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import parts
+from tests.ui.test_refresh import record_notifications
+from tui.config import Config, load_config
+from tui.ui.screens.dialogs import PromptDialog
+
+
+def config_file(tmp_path: Path, server: FeedServer | None = None) -> Config:
+    """A real feeds.toml (the commands edit it), with one served source if given a server."""
+    path = tmp_path / "config" / "feeds.toml"
+    path.parent.mkdir(exist_ok=True)
+    text = "[settings]\nrefresh_minutes = 0\ntimeout_seconds = 5.0\n"
+    if server is not None:
+        url = server.feed("/first.xml", rss("First", 2))
+        text += f'\n[[sources]]\nname = "First"\nurl = "{url}"\ntags = ["news"]\n'
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+async def palette(pilot: Pilot[Any], command: str, answer: str) -> None:
+    """Run a palette command and answer its prompt."""
+    await pilot.press("ctrl+p", *command.lower())
+    await settle(pilot)
+    await pilot.press("enter")
+    for _ in range(10):  # the command's worker waits for the answer: no settle until then
+        await pilot.pause()
+        if isinstance(pilot.app.screen, PromptDialog):
+            break
+    assert isinstance(pilot.app.screen, PromptDialog)
+    pilot.app.screen.query_one(Input).value = answer
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_add_feed_discovers_the_feed_of_a_page(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.feed("/blog/feed.xml", rss("Harbour Blog", 3))
+    page = feed_server.page("/blog/", html_with_alternate("/blog/feed.xml"))
+    config = config_file(tmp_path)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        notes = record_notifications(app)
+        await palette(pilot, "Add feed", page)
+        await settle(pilot)
+        assert ("", "Added 'Harbour Blog' (3 articles)") in notes
+        assert feed_server.url("/blog/feed.xml") in config.path.read_text(encoding="utf-8")
+        assert app.config.source("Harbour Blog") is not None
+        assert screen.config is app.config and screen.refresher.config is app.config
+        assert screen.sources.entries["source:Harbour Blog"].count == 3
+
+
+async def test_add_feed_reports_errors_in_one_line(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    page = feed_server.page("/plain", b"<!DOCTYPE html><html><body><p>No feed.</p></body></html>")
+    app = new_app(config=config_file(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Add feed", page)
+        titles = [title for title, _ in notes]
+        assert "Add feed failed" in titles
+        message = notes[titles.index("Add feed failed")][1]
+        assert message.startswith("no feed found") and "\n" not in message
+
+
+async def test_import_opml_adds_the_feeds_and_shows_them(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    url = feed_server.feed("/imported.xml", rss("Imported", 2))
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+        f'<outline text="Imported News" type="rss" xmlUrl="{url}"/>'
+        '<outline text="Gopher" type="rss" xmlUrl="gopher://example.org/feed"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    config = config_file(tmp_path)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        notes = record_notifications(app)
+        await palette(pilot, "Import OPML", str(opml))
+        await settle(pilot)
+        assert ("", "Added 1 feed (1 skipped)") in notes
+        assert url in config.path.read_text(encoding="utf-8")
+        assert load_config(config.path).source("Imported News") is not None
+        assert screen.sources.entries["source:Imported News"].count == 2
+
+
+async def test_export_opml_writes_the_configured_feeds(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    config = config_file(tmp_path, feed_server)
+    target = tmp_path / "out" / "export.opml"
+    target.parent.mkdir()
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Export OPML", str(target))
+        assert ("", f"Exported 1 feed to {target}") in notes
+        assert feed_server.url("/first.xml") in target.read_text(encoding="utf-8")
+
+
+async def test_preview_rule_counts_the_matching_articles(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Preview rule", "source:Tech")
+        previews = [note for title, note in notes if title == "Rule preview"]
+        assert previews and previews[0].startswith("Rule 'source:Tech' would match 4 cached")
+        assert "New compiler makes builds twice as fast" in previews[0]

@@ -1,0 +1,142 @@
+"""Saving for offline reading from the UI against a loopback site; images open from the cache."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_links import opened  # noqa: F401 - a fixture
+from tests.ui.test_reading import parts
+from tests.ui.test_refresh import record_notifications
+from tui.config import Config, load_config
+from tui.refresh import refresh
+from tui.store import Store, View
+
+PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
+ARTICLE = "/news/harbour-map"
+IMAGE = "/img/seabed-survey.png"
+
+
+def png() -> bytes:
+    """A 2x2 grey PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0)
+    rows = b"\x00\x80\x80" * 2
+    idat = chunk(b"IDAT", zlib.compress(rows))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + idat + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def site(feed_server: FeedServer) -> FeedServer:
+    """A feed whose first item links to an article page (with an image) on the same server."""
+    feed = (PAGES / "feed.xml").read_bytes().replace(b"{base}", feed_server.url("").encode())
+    feed_server.feed("/feed.xml", feed)
+    feed_server.page(ARTICLE, (PAGES / "article.html").read_bytes())
+    feed_server.page("/news/quay-repairs", (PAGES / "paywall.html").read_bytes())
+    feed_server.page(IMAGE, png(), content_type="image/png")
+    return feed_server
+
+
+@pytest.fixture
+def site_store(tmp_path: Path) -> Iterator[Store]:
+    cache = Store.open(tmp_path / "site-cache" / "newsdesk.db")
+    yield cache
+    cache.close()
+
+
+async def filled(tmp_path: Path, site: FeedServer, store: Store) -> Config:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        "[settings]\nrefresh_minutes = 0\ntimeout_seconds = 5.0\n"
+        f'[[sources]]\nname = "Herald"\nurl = "{site.url("/feed.xml")}"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert (await refresh(config, store)).failed == 0
+    return config
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+async def test_s_saves_the_full_page_for_offline_reading(
+    new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
+) -> None:
+    config = await filled(tmp_path, site, site_store)
+    app = new_app(config=config, store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        notes = record_notifications(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "hydrophone array" not in text_of(reader.query_one("#reader-body", Static))
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        site.stop()  # everything from here on comes from the cache
+        assert ("", "Saved for offline reading") in notes
+        assert "towed hydrophone array" in text_of(reader.query_one("#reader-body", Static))
+        assert "★ saved full text" in text_of(reader.query_one("#reader-meta", Static))
+        assert articles.rows.get(0).saved  # type: ignore[union-attr]
+        assert site_store.count(View(saved=True)) == 1
+        await pilot.press("s")
+        await settle(pilot)
+        assert site_store.count(View(saved=True)) == 0
+        assert ("", "Removed from saved") in notes
+
+
+async def test_a_failed_save_keeps_the_feed_text_and_says_why(
+    new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
+) -> None:
+    config = await filled(tmp_path, site, site_store)
+    site.status(ARTICLE, 404)
+    app = new_app(config=config, store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        notes = record_notifications(app)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert any(note.startswith("Saved (feed text kept): HTTP 404") for _, note in notes)
+        assert "unavailable: HTTP 404" in text_of(reader.query_one("#reader-meta", Static))
+        assert articles.rows.get(0).saved  # type: ignore[union-attr]
+
+
+async def test_a_saved_image_link_opens_the_local_copy(
+    new_app: AppFactory,
+    site: FeedServer,
+    site_store: Store,
+    tmp_path: Path,
+    opened: list[str],  # noqa: F811 - the fixture
+) -> None:
+    config = await filled(tmp_path, site, site_store)
+    app = new_app(config=config, store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        site.stop()
+        assert reader.article is not None
+        number = reader.article.links.index(site.url(IMAGE)) + 1
+        await pilot.press(str(number))
+        await settle(pilot)
+        local = tmp_path / "site-cache" / "images" / str(reader.article.row.id)
+        assert len(opened) == 1 and opened[0].startswith(local.resolve().as_uri())
+        other = next(n for n, url in enumerate(reader.article.links, 1) if "/img/" not in url)
+        await pilot.press(str(other))
+        await settle(pilot)
+        assert opened[1] == reader.article.links[other - 1]
