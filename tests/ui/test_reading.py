@@ -154,3 +154,16 @@ async def test_keys_sent_in_one_burst_after_enter_reach_the_reader(
         assert reader.scroll_y == 2
         assert not reader.article.row.read  # read on open, then m: unread again
         assert store.count(View(unread=True)) == len(ARTICLES)
+
+
+async def test_a_burst_of_j_scrolls_the_open_article_once_per_key(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("j", "enter")  # the long article
+        await settle(pilot)
+        for _ in range(4):
+            app.post_message(Key("j", "j"))
+        await settle(pilot)
+        assert screen.pane == "reader" and reader.scroll_y == 4

@@ -96,12 +96,15 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         return self.laying_out
 
     def action_scroll_down(self) -> None:
-        if not self._later(partial(self.scroll_down, animate=False, immediate=True)):
-            super().action_scroll_down()
+        # Immediate, not animated: each key of a burst moves on from where the last one ended.
+        scroll = partial(self.scroll_down, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
 
     def action_scroll_up(self) -> None:
-        if not self._later(partial(self.scroll_up, animate=False, immediate=True)):
-            super().action_scroll_up()
+        scroll = partial(self.scroll_up, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
 
     def action_page_down(self) -> None:
         if not self._later(partial(self.scroll_page_down, animate=False)):
