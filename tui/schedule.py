@@ -10,9 +10,10 @@ When a source is skipped:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from tui.config import Settings, SourceConfig
+from tui.config import Config, Settings, SourceConfig
 from tui.models import SourceState
 
 MAX_DELAY = 24 * 3600.0
@@ -52,6 +53,26 @@ def refresh_interval(source: SourceConfig, settings: Settings) -> float:
     """Seconds between refreshes of `source`: its own setting, the global one, or the default."""
     minutes = source.refresh_minutes or settings.refresh_minutes or DEFAULT_INTERVAL_MINUTES
     return minutes * 60.0
+
+
+def due_sources(config: Config, states: Sequence[SourceState], now: float) -> list[str]:
+    """The enabled sources an automatic refresh should fetch now: never refreshed, or whose
+    interval has passed; dead sources and those waiting for a retry time are left out."""
+    by_name = {state.name: state for state in states}
+    due: list[str] = []
+    for source in config.sources:
+        minutes = source.refresh_minutes
+        minutes = config.settings.refresh_minutes if minutes is None else minutes
+        state = by_name.get(source.name)
+        if not source.enabled or minutes <= 0:
+            continue
+        if state is None or state.checked_at is None:
+            due.append(source.name)
+            continue
+        waiting = state.next_retry is not None and state.next_retry.timestamp() > now
+        if not (state.dead or waiting) and state.checked_at.timestamp() + minutes * 60 <= now:
+            due.append(source.name)
+    return due
 
 
 def _local_time(stamp: float) -> str:

@@ -13,8 +13,8 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig
+from tui.schedule import due_sources
 from tui.store import Store
-from tui.ui.refresher import due_sources
 
 
 def recent_rss(title: str, count: int) -> bytes:
@@ -126,9 +126,9 @@ def test_due_sources_follow_each_interval(store: Store, tmp_path: Path) -> None:
     sources.append(SourceConfig("Brand new", url="https://new.example/rss"))
     config = replace(base, sources=tuple(sources))
     checked = NOW.timestamp()
-    assert due_sources(store, config, checked + 5 * 60) == ["Brand new"]
-    assert due_sources(store, config, checked + 15 * 60) == ["World News", "Brand new"]
-    later = due_sources(store, config, checked + 31 * 60)
+    assert due_sources(config, store.sources(), checked + 5 * 60) == ["Brand new"]
+    assert due_sources(config, store.sources(), checked + 15 * 60) == ["World News", "Brand new"]
+    later = due_sources(config, store.sources(), checked + 31 * 60)
     assert later == ["World News", "Tech Daily", "Broken Feed", "Brand new"]
     store.set_dead("Broken Feed", True)
-    assert "Broken Feed" not in due_sources(store, config, checked + 31 * 60)
+    assert "Broken Feed" not in due_sources(config, store.sources(), checked + 31 * 60)

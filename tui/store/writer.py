@@ -1,8 +1,9 @@
-"""The refresh's writer thread: every store write of a run, serialized on one connection.
+"""A database thread: store calls from async code, serialized on one connection of its own.
 
-The async refresh hands each database call to `Writer.call`; the thread opens its own `Store`,
-so SQLite work (which releases the GIL) overlaps the network and parsing without lock
-contention.
+The refresh hands each write to `Writer.call`, and the UI its blocking reads and writes, so
+SQLite work (which releases the GIL) overlaps the event loop. The thread opens its own `Store`
+and closes it itself: a connection belongs to the thread that made it, and a new thread per
+call would leave a connection behind each time.
 """
 
 from __future__ import annotations
@@ -19,14 +20,11 @@ T = TypeVar("T")
 
 
 class Writer:
-    """One thread with its own Store connection: every write of a run, serialized.
+    """One thread with its own Store connection; calls run one at a time, in order."""
 
-    Its own Store so the connection is opened and closed on the thread that uses it.
-    """
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str = "newsdesk-writer") -> None:
         self.path = path
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-writer")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
 
     async def call(self, work: Callable[[Store], T]) -> T:
@@ -44,6 +42,11 @@ class Writer:
             await asyncio.get_running_loop().run_in_executor(self._pool, self._close)
         finally:
             self._pool.shutdown(wait=False)  # if cancelled, the queued close still runs
+
+    def close(self) -> None:
+        """Finish the queued calls, close the connection on its thread, stop the thread."""
+        self._pool.submit(self._close)
+        self._pool.shutdown(wait=True, cancel_futures=False)
 
     def _close(self) -> None:
         if self._store is not None:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
+from tui.schedule import due_sources
 from tui.store import Store
 from tui.ui.db import DbThread
 
@@ -27,27 +28,6 @@ if TYPE_CHECKING:
 
 
 TICK_SECONDS = 60.0
-
-
-def due_sources(store: Store, config: Config, now: float) -> list[str]:
-    """The enabled sources whose refresh interval has passed (database thread)."""
-    states = {state.name: state for state in store.sources()}
-    due: list[str] = []
-    for source in config.sources:
-        minutes = source.refresh_minutes
-        minutes = config.settings.refresh_minutes if minutes is None else minutes
-        state = states.get(source.name)
-        if not source.enabled or minutes <= 0:
-            continue
-        if state is None or state.checked_at is None:
-            due.append(source.name)
-            continue
-        waiting = state.next_retry is not None and state.next_retry.timestamp() > now
-        if state.dead or waiting:
-            continue
-        if state.checked_at.timestamp() + minutes * 60 <= now:
-            due.append(source.name)
-    return due
 
 
 def _sync(store: Store, config: Config) -> None:
@@ -94,7 +74,8 @@ class Refresher(Widget):
         """Refresh the sources that are due, if no refresh is running."""
         if self.running:
             return
-        names = await self.db.call(due_sources, self.config, time.time())
+        config, now = self.config, time.time()
+        names = await self.db.call(lambda store: due_sources(config, store.sources(), now))
         if names:
             self.start(names)
 
