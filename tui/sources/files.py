@@ -108,7 +108,8 @@ def _load(path: Path, label: str) -> tuple[list[Article], str | None]:
     except OSError as exc:
         return [], f"{label}: skipped: unreadable ({exc.strerror or exc})"
     except Exception as exc:  # a parser bug must not stop the rest of a folder import
-        log.warning("could not import %s", path, exc_info=True)
+        # Debug level: Python prints unhandled warnings to stderr, which would draw over a TUI.
+        log.debug("could not import %s", path, exc_info=True)
         return [], clean_line(f"{label}: skipped: could not parse ({type(exc).__name__})")
     return articles, clean_line(f"{label}: {'; '.join(problems)}") if problems else None
 
