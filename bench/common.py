@@ -93,6 +93,14 @@ def newsboat() -> str | None:
     return shutil.which("newsboat")
 
 
+def newsboat_reload_cmd(work: Path, urls: Sequence[str], threads: int) -> list[str]:
+    """`newsboat -x reload` of `urls` with its files (urls, config, cache.db) in `work`."""
+    (work / "urls").write_text("".join(u + "\n" for u in urls))
+    (work / "config").write_text(f"reload-threads {threads}\n")
+    files = ["-u", str(work / "urls"), "-c", str(work / "cache.db"), "-C", str(work / "config")]
+    return ["newsboat", *files, "-x", "reload"]
+
+
 def newsboat_env(home: Path) -> dict[str, str]:
     """An environment that keeps newsboat inside `home`."""
     return dict(

@@ -37,6 +37,7 @@ from common import (
     measure,
     newsboat,
     newsboat_env,
+    newsboat_reload_cmd,
     newsdesk_cmd,
     scratch,
     write_feeds_config,
@@ -91,19 +92,7 @@ def newsdesk_import(names: list[str], urls: list[str], settings: list[str]) -> t
 def newsboat_import(urls: list[str]) -> tuple[dict, Path]:
     """One cold `newsboat -x reload` with 8 threads."""
     work = scratch("import-nb-")
-    (work / "urls").write_text("".join(u + "\n" for u in urls))
-    (work / "config").write_text("reload-threads 8\n")
-    cmd = [
-        "newsboat",
-        "-u",
-        str(work / "urls"),
-        "-c",
-        str(work / "cache.db"),
-        "-C",
-        str(work / "config"),
-        "-x",
-        "reload",
-    ]
+    cmd = newsboat_reload_cmd(work, urls, 8)
     run = measure(cmd, env=newsboat_env(work), cwd=work)
     con = sqlite3.connect(work / "cache.db")
     stored = con.execute("SELECT count(*) FROM rss_item").fetchone()[0]

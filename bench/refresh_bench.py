@@ -36,6 +36,7 @@ from common import (
     median,
     newsboat,
     newsboat_env,
+    newsboat_reload_cmd,
     newsdesk_cmd,
     scratch,
     write_feeds_config,
@@ -86,19 +87,7 @@ def newsdesk_rep(servers: Servers, names: list[str], urls: list[str], settings: 
 def newsboat_rep(servers: Servers, urls: list[str], threads: int) -> dict:
     """Cold, second and warm `newsboat -x reload` on a fresh HOME."""
     work = scratch(f"refresh-nb{threads}-")
-    (work / "urls").write_text("".join(u + "\n" for u in urls))
-    (work / "config").write_text(f"reload-threads {threads}\n")
-    cmd = [
-        "newsboat",
-        "-u",
-        str(work / "urls"),
-        "-c",
-        str(work / "cache.db"),
-        "-C",
-        str(work / "config"),
-        "-x",
-        "reload",
-    ]
+    cmd = newsboat_reload_cmd(work, urls, threads)
     servers.take_stats()
     out = {}
     for phase in PHASES:
