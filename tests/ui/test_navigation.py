@@ -91,6 +91,15 @@ async def test_click_selects_and_wheel_scrolls(new_app: AppFactory) -> None:
         wheel = MouseScrollDown(
             articles, 5, 1, 0, 1, 0, False, False, False, screen_x=5, screen_y=5
         )
-        articles.post_message(wheel)
+        for _ in range(3):
+            articles.post_message(wheel)
         await settle(pilot)
         assert articles.scroll_y > 0
+        # The cursor came along: the highlighted row is on screen, and Enter opens it.
+        assert 0 <= articles.cursor_offset < articles.scrollable_content_region.height
+        highlighted = articles.current
+        assert highlighted is not None and highlighted.title != TITLES[2]
+        articles.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == highlighted.title
