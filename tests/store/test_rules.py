@@ -107,3 +107,11 @@ def test_a_tag_given_alone_is_a_tag_rule(tmp_path: Path) -> None:
     path.write_text('[[rules]]\nquery = "nasa"\ntag = "space"\n', encoding="utf-8")
     (rule,) = load_config(path).rules
     assert (rule.action, rule.tag) == ("tag", "space")
+
+
+def test_a_rule_tag_survives_an_update_of_the_article(store: Store) -> None:
+    arrive(store, "news", ["Space station"], [Rule("space", "tag", tag="science")])
+    sid = store.ensure_source("news", SourceKind.WEB, "https://news.example/feed")
+    edited = Article(title="Space station", body="about it, edited", guid="Space station")
+    assert store.record_refresh(sid, [edited], OK).updated == 1
+    assert [h.row.title for h in search(store, "tag:science").hits] == ["Space station"]

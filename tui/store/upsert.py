@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.models import Article
@@ -152,7 +152,13 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
         "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
         "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
         [
-            (*_content(article), now, to_stamp(article.published), article_id)
-            for article_id, article in changed
+            (*_content(_keeping_tags(conn, i, article)), now, to_stamp(article.published), i)
+            for i, article in changed
         ],
     )
+
+
+def _keeping_tags(conn: sqlite3.Connection, article_id: int, article: Article) -> Article:
+    """`article` with the tags the stored one already had added: tags a rule gave it stay."""
+    (stored,) = conn.execute("SELECT tags FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return replace(article, tags=tuple(dict.fromkeys([*article.tags, *json.loads(stored)])))
