@@ -148,13 +148,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh_lines(self.cursor * height, height)
         self.post_message(self.Highlighted(self.current, self.cursor))
 
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        # A wheel or scrollbar scroll takes the cursor along, so the highlighted row is always
-        # on screen and loaded: Enter opens what the user sees.
-        height = self.line_height
-        first = -(-round(new_value) // height)
-        last = (round(new_value) + self.scrollable_content_region.height) // height - 1
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)
+
+    def _cursor_on_screen(self) -> None:
+        """After a wheel scroll the cursor comes along, so the highlighted row is on screen
+        and loaded: Enter opens what the user sees."""
+        height, top = self.line_height, round(self.scroll_y)
+        first = -(-top // height)
+        last = (top + self.scrollable_content_region.height) // height - 1
         if self.rows.total and first <= last and not first <= self.cursor <= last:
             self._place(min(max(self.cursor, first), last), None)
 
