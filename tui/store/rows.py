@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tui.models import ArticleRow
 from tui.store.stamps import to_datetime
@@ -41,12 +42,12 @@ ROW_COLUMNS = (
 )
 
 
-def row_from(record: Sequence[object]) -> ArticleRow:
+def row_from(record: Sequence[Any]) -> ArticleRow:
     """An ArticleRow from a SELECT of ROW_COLUMNS."""
     id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record
     stamp = published if published is not None else first_seen
     return ArticleRow(
-        id=int(id_),  # type: ignore[call-overload]
+        id=int(id_),
         source=str(source),
         title=str(title),
         author=author if isinstance(author, str) else None,
@@ -54,5 +55,5 @@ def row_from(record: Sequence[object]) -> ArticleRow:
         url=url if isinstance(url, str) else None,
         read=bool(read),
         saved=bool(saved),
-        sort_key=(float(sort_ts), int(id_)),  # type: ignore[arg-type, call-overload]
+        sort_key=(float(sort_ts), int(id_)),
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from tui.models import FetchOutcome, SourceKind, SourceState
 from tui.store.stamps import to_datetime, to_stamp
 
 
-def source_state_from(record: Sequence[object]) -> SourceState:
+def source_state_from(record: Sequence[Any]) -> SourceState:
     """A SourceState from the row `Store.sources` selects."""
     (
         id_,
@@ -27,13 +28,13 @@ def source_state_from(record: Sequence[object]) -> SourceState:
         tags,
     ) = record
     return SourceState(
-        id=int(id_),  # type: ignore[call-overload]
+        id=int(id_),
         name=str(name),
         kind=SourceKind(str(kind)),
         location=str(location),
         tags=tuple(str(tags).split("\x1f")) if tags else (),
-        unread=int(unread),  # type: ignore[call-overload]
-        total=int(total),  # type: ignore[call-overload]
+        unread=int(unread),
+        total=int(total),
         status=status if isinstance(status, int) else None,
         error=error if isinstance(error, str) else None,
         warning=warning if isinstance(warning, str) else None,
