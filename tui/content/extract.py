@@ -18,7 +18,7 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 
-from tui.content.parse import Element, parse_html
+from tui.content.parse import Element, first_text, parse_html
 from tui.content.readable import render_element
 from tui.content.urls import image_src, is_tracking_pixel
 from tui.dates import parse_date
@@ -106,7 +106,7 @@ def page_metadata(
     published = _meta_date(meta) or _time_element_date(root)
     if title is None or author is None or published is None:
         found = _trafilatura_metadata(html, url)
-        title = title or found[0] or _first_text(root, "//title|//h1")
+        title = title or found[0] or first_text(root, "//title|//h1")
         author = author or found[1]
         published = published or found[2]
     return clean_optional(title), clean_optional(author), published
@@ -248,15 +248,6 @@ def _time_element_date(root: Element) -> datetime | None:
             parsed = parse_date(el.get("datetime"))
             if parsed is not None:
                 return parsed
-    return None
-
-
-def _first_text(root: Element, path: str) -> str | None:
-    """The text of the first element matching `path` that has any."""
-    for el in root.xpath(path):
-        text = clean_line("".join(el.itertext()))
-        if text:
-            return text
     return None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from tui.text import strip_unsafe
+from tui.text import clean_line, strip_unsafe
 
 Element = Any
 """An lxml element (lxml ships no type information)."""
@@ -57,3 +57,12 @@ def parse_html(html: str, html_elements: bool = False) -> Element | None:
         return etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
         return None
+
+
+def first_text(root: Element | None, path: str) -> str | None:
+    """The text of the first element matching the XPath `path` that has any (one line)."""
+    for el in root.xpath(path) if root is not None else ():
+        text = clean_line("".join(el.itertext()))
+        if text:
+            return text
+    return None

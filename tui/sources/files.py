@@ -18,9 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-from lxml import html as lxml_html
-
+from tui.content.parse import first_text, parse_html
 from tui.content.readable import html_to_text
 from tui.content.urls import absolute_url
 from tui.models import Article
@@ -179,7 +177,7 @@ def _from_html(html: str) -> Parts:
     # Imported here: trafilatura takes over a second to import, and most imports are text.
     from tui.content.extract import extract_article, page_metadata
 
-    root = _parse(html)
+    root = parse_html(html)
     if len(html) > EXTRACT_LIMIT:
         return _big_page(html, root)
     extracted = extract_article(html)
@@ -198,28 +196,10 @@ def _from_html(html: str) -> Parts:
 def _big_page(html: str, root: Any) -> Parts:
     """A page too big for main-text extraction: all of its text, titled by `<title>`/`<h1>`."""
     readable = html_to_text(html)
-    title = next((t for t in (_first_text(root, tag) for tag in ("title", "h1")) if t), None)
+    title = first_text(root, "//title") or first_text(root, "//h1")
     parts = Parts(title, None, readable.text, None, _canonical_url(root), readable.links)
     parts.problems.append(f"over {EXTRACT_LIMIT // _MB} MB: imported whole, navigation included")
     return parts
-
-
-def _parse(html: str) -> Any:
-    """The page's lxml tree (offline, lenient), or None."""
-    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, collect_ids=False)
-    try:
-        return etree.fromstring(html.encode("utf-8", "replace"), parser)
-    except (etree.LxmlError, ValueError):
-        return None
-
-
-def _first_text(root: Any, tag: str) -> str | None:
-    """The text of the first `tag` element that has any."""
-    for el in root.iter(tag) if root is not None else ():
-        text = clean_line("".join(el.itertext()))
-        if text:
-            return text
-    return None
 
 
 def _canonical_url(root: Any) -> str | None:
