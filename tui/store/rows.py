@@ -21,9 +21,14 @@ class View:
     unread: bool = False
     saved: bool = False
 
-    def where(self) -> tuple[str, list[object]]:
-        """SQL conditions (on `a`, the articles table) and their parameters."""
-        clauses, params = ["a.hidden = 0"], list[object]()
+    def where(self, *, visible_only: bool = True) -> tuple[str, list[object]]:
+        """SQL conditions (on `a`, the articles table) and their parameters.
+
+        Lists never show hidden articles; `visible_only=False` leaves that to the caller
+        (search, where `is:hidden` looks for them within a view's other filters).
+        """
+        clauses = ["a.hidden = 0"] if visible_only else []
+        params = list[object]()
         if self.source is not None:
             clauses.append("a.source_id = (SELECT id FROM sources WHERE name = ?)")
             params.append(self.source)
@@ -34,7 +39,7 @@ class View:
             clauses.append("a.read = 0")
         if self.saved:
             clauses.append("a.saved = 1")
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses) or "1", params
 
 
 ROW_COLUMNS = (

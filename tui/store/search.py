@@ -240,17 +240,14 @@ def _where(
             "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
             parsed.exclusion,
         )
-    _view_filter(conn, view, parsed.hidden, where)
+    _view_filter(conn, view, where)
     return where
 
 
-def _view_filter(conn: sqlite3.Connection, view: View | None, hidden: bool, where: _Where) -> None:
+def _view_filter(conn: sqlite3.Connection, view: View | None, where: _Where) -> None:
     if view is None or view == View():
         return
-    clause, params = view.where()
-    if hidden:
-        # A view never shows hidden articles; `is:hidden` looks for them within its other filters.
-        clause = clause.replace("a.hidden = 0", "1", 1)
+    clause, params = view.where(visible_only=False)  # `_where` has the hidden condition
     where.add(f"({clause})", *params)
     if view.source is not None:
         found = conn.execute("SELECT id FROM sources WHERE name = ?", (view.source,))
