@@ -92,14 +92,17 @@ class Store:
             )
         return source_id
 
-    def sources(self) -> list[SourceState]:
-        """Every source in the cache with its state and unread/total counts, by name."""
+    def sources(self, name: str | None = None) -> list[SourceState]:
+        """Every source in the cache (or just `name`) with its state and counts, by name."""
+        only = "" if name is None else " AND source_id = (SELECT id FROM sources WHERE name = ?)"
+        params = () if name is None else (name,)
         # One pass over the small (source_id, read) index counts every source at once.
         counts = {
             int(source_id): (int(unread), int(total))
             for source_id, total, unread in self.conn.execute(
-                "SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 "
-                "GROUP BY source_id"
+                "SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0"
+                f"{only} GROUP BY source_id",
+                params,
             )
         }
         records = [
@@ -108,14 +111,16 @@ class Store:
                 "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
                 "s.checked_at, s.next_retry, s.dead, "
                 "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
-                "FROM sources s ORDER BY s.name COLLATE NOCASE"
+                f"FROM sources s {'' if name is None else 'WHERE s.name = ? '}"
+                "ORDER BY s.name COLLATE NOCASE",
+                params,
             )
         ]
         return [source_state_from(r) for r in records]
 
     def source_state(self, name: str) -> SourceState | None:
         """One source's state, or None if the cache has never seen it."""
-        return next((s for s in self.sources() if s.name == name), None)
+        return next(iter(self.sources(name)), None)
 
     def validators(self, source_id: int) -> tuple[str | None, str | None]:
         """The stored ETag and Last-Modified for a conditional GET."""
