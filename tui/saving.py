@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import charset_normalizer
 import httpx
 
 from tui.config import Config, Settings
@@ -322,6 +321,8 @@ def decode_html(body: bytes, content_type: str | None) -> str:
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
+    import charset_normalizer  # only for pages that state no usable charset
+
     guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
     return body.decode(guess.encoding if guess else "cp1252", "replace")
 

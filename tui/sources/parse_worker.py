@@ -11,8 +11,6 @@ import pickle
 import sys
 from typing import BinaryIO
 
-from tui.sources.feeds import parse_feed
-
 HEADER = 8
 
 
@@ -31,6 +29,9 @@ def frame(data: bytes) -> bytes:
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """Parse requests until the parent closes the pipe."""
+    # Imported here: the refresh imports this module for `frame` and must not load the parsers.
+    from tui.sources.feeds import parse_feed
+
     while (request := read_frame(requests)) is not None:
         body, url, content_type, now = pickle.loads(request)
         result = parse_feed(body, url, content_type, now)
