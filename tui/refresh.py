@@ -316,7 +316,7 @@ class _Run:
 
     async def record(self, job: _Job, articles: list[Article] | None, outcome: FetchOutcome) -> int:
         source_id, now, rules = job.state.id, self.now, self.rules
-        result = await self.writer.call(
+        result = await self.writer.call_together(
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules)
         )
         return result.new

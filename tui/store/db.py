@@ -227,7 +227,21 @@ def _statements(script: str) -> Iterator[str]:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """An explicit write transaction; the write lock is taken up front (no upgrade deadlocks)."""
+    """An explicit write transaction; the write lock is taken up front (no upgrade deadlocks).
+
+    Inside another transaction it is a savepoint: its changes are undone alone on an error,
+    and become durable when the outer transaction commits (the writer's group commit).
+    """
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

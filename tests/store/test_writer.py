@@ -1,0 +1,106 @@
+"""The writer thread: calls queued while it is busy share one commit, each undone alone."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store, View
+from tui.store.db import transaction
+from tui.store.writer import Writer
+
+OK = FetchOutcome(status=200)
+
+
+def _sources(path: Path, names: list[str]) -> list[int]:
+    store = Store.open(path)
+    try:
+        return [store.ensure_source(n, SourceKind.WEB, f"https://{n}.example/rss") for n in names]
+    finally:
+        store.close()
+
+
+def _refresh(source_id: int, title: str):  # noqa: ANN202 - a writer call
+    return lambda store: store.record_refresh(source_id, [Article(title, "body", guid=title)], OK)
+
+
+def _broken(store: Store) -> None:
+    store.conn.execute("INSERT INTO ui_state (key, value) VALUES ('half', 'written')")
+    raise ValueError("parse went wrong halfway")
+
+
+async def _batch_behind_a_busy_writer(writer: Writer, works: list) -> list:
+    """Hold the writer thread until every call is queued, so they go out as one batch."""
+    release = threading.Event()
+    blocker = asyncio.ensure_future(writer.call(lambda store: release.wait(5)))
+    calls = [asyncio.ensure_future(writer.call_together(work)) for work in works]
+    await asyncio.sleep(0)  # let every call queue up
+    release.set()
+    await blocker
+    return await asyncio.gather(*calls, return_exceptions=True)
+
+
+def test_a_failing_write_is_undone_alone_and_the_rest_are_stored(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    first, second = _sources(path, ["one", "two"])
+
+    async def run() -> list:
+        writer = Writer(path)
+        try:
+            return await _batch_behind_a_busy_writer(
+                writer, [_refresh(first, "Kept A"), _broken, _refresh(second, "Kept B")]
+            )
+        finally:
+            await writer.aclose()
+
+    outcomes = asyncio.run(run())
+    assert [type(o).__name__ for o in outcomes] == ["UpsertResult", "ValueError", "UpsertResult"]
+    store = Store.open(path)
+    try:
+        assert sorted(r.title for r in store.page(View())) == ["Kept A", "Kept B"]
+        assert store.get_state("half") is None  # the failed call's own write was rolled back
+    finally:
+        store.close()
+
+
+def test_queued_writes_are_all_done_when_the_writer_closes(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    (source,) = _sources(path, ["one"])
+
+    async def run() -> None:
+        writer = Writer(path)
+        works = [_refresh(source, f"T{i}") for i in range(20)]
+        pending = [asyncio.ensure_future(writer.call_together(work)) for work in works]
+        await asyncio.sleep(0)
+        await writer.aclose()
+        assert all(p.done() for p in pending)
+
+    asyncio.run(run())
+    store = Store.open(path)
+    try:
+        assert store.count(View()) == 20
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("outer_fails", [False, True])
+def test_nested_transaction_is_a_savepoint(tmp_path: Path, outer_fails: bool) -> None:
+    store = Store.open(tmp_path / "newsdesk.db")
+    try:
+        with pytest.raises(RuntimeError) if outer_fails else nullcontext():
+            with transaction(store.conn):
+                store.set_state("outer", "1")
+                with pytest.raises(KeyError), transaction(store.conn):
+                    store.set_state("inner", "1")
+                    raise KeyError("inner")
+                if outer_fails:
+                    raise RuntimeError("outer")
+        assert store.get_state("inner") is None
+        assert store.get_state("outer") == (None if outer_fails else "1")
+    finally:
+        store.close()
