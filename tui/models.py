@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 
 
 class SourceKind(StrEnum):
@@ -32,7 +33,7 @@ class Article:
     tags: tuple[str, ...] = ()
     enclosures: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # the store asks for it several times per article while writing
     def content_hash(self) -> str:
         """A stable digest of what a reader sees, used to dedupe and to detect changes."""
         digest = hashlib.blake2b(digest_size=16)

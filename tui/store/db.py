@@ -41,8 +41,8 @@ _CJK = re.compile(f"([{_CJK_CLASS}])")
 
 def segment(text: str | None) -> str:
     """Text as the full-text index sees it: CJK characters spaced apart."""
-    if not text:
-        return ""
+    if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
+        return text or ""
     return _CJK.sub(r" \1 ", text) if _CJK.search(text) else text
 
 
