@@ -24,11 +24,11 @@ _ESCAPES = re.compile(
 )
 # Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
 _ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
-# C0 except \t and \n, DEL, C1; \r is normalised to \n before this runs.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
-_INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb]"
+# C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
+# embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb]"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -37,10 +37,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def strip_unsafe(text: str) -> str:
     """Remove escape sequences, control characters and invisible bidi/format characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _UNSAFE.search(text) is None:  # most text: one scan, and nothing to remove
+        return text
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
-    text = _CONTROLS.sub("", text)
-    return _INVISIBLE.sub("", text)
+    return _UNSAFE.sub("", text)
 
 
 def clean_body(text: str) -> str:
