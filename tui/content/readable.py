@@ -147,6 +147,10 @@ class _Renderer:
         raw = "".join(self.inline)
         self.inline.clear()
         self.flushes += 1
+        if _BR not in raw:  # the usual paragraph: one line
+            if text := " ".join(raw.split()):
+                self.emit(text)
+            return
         gap = emitted = False
         for segment in raw.split(_BR):
             text = " ".join(segment.split())
