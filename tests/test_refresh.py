@@ -118,6 +118,20 @@ async def test_changed_feed_adds_only_new_articles(
     assert (summary.ok, summary.new) == (1, 3)
 
 
+
+async def test_articles_that_left_the_feed_past_retention_are_pruned_by_the_refresh(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    url = feed_server.feed("/a.xml", rss("A", 3))  # items of November 2023: past retention
+    still = feed_server.feed("/b.xml", rss("B", 2))
+    cfg = config(tmp_path, web("A", url), web("B", still), retention_days=30)
+    await refresh(cfg, store)
+    feed_server.feed("/a.xml", rss("A", 2))  # "A item 2" left the feed
+    summary = await refresh(cfg, store)
+    assert (summary.ok, summary.not_modified) == (1, 1)
+    assert titles(store, "A") == ["A item 0", "A item 1"]
+    assert titles(store, "B") == ["B item 0", "B item 1"]
+
 # -- failures ------------------------------------------------------------------------------
 
 

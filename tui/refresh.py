@@ -122,8 +122,9 @@ async def refresh(
         run.limits, config.settings.concurrency, config.settings.per_host
     )
     try:
+        # Before planning: a parser process starts while the store is read.
+        run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
-        run.parsing = FeedParsing(sum(1 for job in jobs if job.source.url is not None))
         async with asyncio.TaskGroup() as group:
             for job in jobs:
                 group.create_task(run.one(job))
@@ -190,6 +191,8 @@ class _Run:
         self.notices: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
+        self.read: list[int] = []
+        """Ids of the sources whose articles were stored (pruning looks at these)."""
 
     @property
     def clock(self) -> float:
@@ -319,6 +322,8 @@ class _Run:
         result = await self.writer.call_together(
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules)
         )
+        if articles is not None and outcome.ok:
+            self.read.append(source_id)
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -349,8 +354,9 @@ class _Run:
 
     async def finish(self) -> None:
         """Retention, and fresh planner statistics after a big intake."""
-        days, new, now = self.settings.retention_days, self.counts["new"], self.now
-        await self.writer.call(lambda store: store.prune(days, now))
+        days, new, now, read = self.settings.retention_days, self.counts["new"], self.now, self.read
+        if read:  # only a feed read just now can show which articles left it
+            await self.writer.call(lambda store: store.prune(days, now, read))
         if new > ANALYZE_AFTER:
             await self.writer.call(lambda store: store.analyze())
 

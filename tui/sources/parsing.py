@@ -41,7 +41,10 @@ class FeedParsing:
     """Parses feed bodies for one refresh run."""
 
     def __init__(self, expected_feeds: int) -> None:
-        self._worker: _Worker | None = _Worker() if expected_feeds >= WORKER_AT_LEAST else None
+        self._worker: _Worker | None = None
+        if expected_feeds >= WORKER_AT_LEAST:
+            self._worker = _Worker()
+            self._worker.start()  # its imports overlap the first downloads
 
     @property
     def uses_worker(self) -> bool:
@@ -97,9 +100,14 @@ class _Worker:
                 raise WorkerGone(str(exc)) from None
             return await future
 
-    async def _start(self) -> asyncio.subprocess.Process:
-        if self._starting is None:  # the first caller starts it; the others await the same
+    def start(self) -> None:
+        """Start the process in the background (once); needs a running event loop."""
+        if self._starting is None:
             self._starting = asyncio.ensure_future(self._spawn())
+
+    async def _start(self) -> asyncio.subprocess.Process:
+        self.start()  # the first caller starts it; the others await the same
+        assert self._starting is not None
         await asyncio.shield(self._starting)
         if self._process is None:
             raise WorkerGone("parser process unavailable")
@@ -140,6 +148,9 @@ class _Worker:
                 future.set_exception(WorkerGone("parser process exited"))
 
     async def aclose(self) -> None:
+        if self._starting is not None:  # a process still starting must not be left behind
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._starting)
         process, self._process = self._process, None
         if process is not None and process.stdin is not None:
             process.stdin.close()

@@ -166,23 +166,31 @@ class Store:
         """Hide articles or restore hidden ones; returns how many changed."""
         return self._set_flag("hidden", ids, hidden)
 
-    def prune(self, retention_days: float, now: float | None = None) -> int:
-        """Delete unsaved articles older than the retention that have left their source."""
+    def prune(
+        self,
+        retention_days: float,
+        now: float | None = None,
+        source_ids: Sequence[int] | None = None,
+    ) -> int:
+        """Delete unsaved articles older than the retention that have left their source.
+
+        `source_ids` limits it to those sources (a refresh prunes the feeds it read).
+        """
         now = time.time() if now is None else now
         cutoff = now - retention_days * 86400
+        only = "" if source_ids is None else f" AND s.id IN ({','.join('?' * len(source_ids))})"
         stale = (
             "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.saved = 0 "
-            "AND a.sort_ts < ? AND a.last_seen < coalesce(s.ok_at, 0)"
+            f"AND a.sort_ts < ? AND a.last_seen < coalesce(s.ok_at, 0){only}"
         )
+        params = (cutoff, *(source_ids or ()))
         with db.transaction(self.conn) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
                 f"SELECT a.source_id, a.dedupe_key {stale} AND a.read = 1",
-                (cutoff,),
+                params,
             )
-            cursor = conn.execute(
-                f"DELETE FROM articles WHERE id IN (SELECT a.id {stale})", (cutoff,)
-            )
+            cursor = conn.execute(f"DELETE FROM articles WHERE id IN (SELECT a.id {stale})", params)
         return cursor.rowcount
 
     # -- listing ---------------------------------------------------------------------

@@ -147,11 +147,16 @@ def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -
     `full_text = true` sources; each gives up after MAX_ATTEMPTS failures.
     """
     names = list(sources)
-    marks = ",".join("?" * len(names)) or "NULL"
+    # Without full-text sources only saved articles qualify: their partial index answers
+    # at once, where the general condition reads every article of every source.
+    wanted = (
+        f"(a.saved = 1 OR (a.save_state IS NOT NULL AND s.name IN ({','.join('?' * len(names))})))"
+        if names
+        else "a.saved = 1"
+    )
     records = store.conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE a.full_text IS NULL AND a.save_attempts < ? AND "
-        f"(a.saved = 1 OR (a.save_state IS NOT NULL AND s.name IN ({marks}))) "
+        f"WHERE a.full_text IS NULL AND a.save_attempts < ? AND {wanted} "
         "AND (s.kind = ? OR a.url LIKE 'http://%' OR a.url LIKE 'https://%') "
         "ORDER BY a.save_attempts, a.id LIMIT ?",
         [MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
