@@ -38,6 +38,8 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     while (request := read_frame(requests)) is not None:
         body, url, content_type, now = pickle.loads(request)
         result = parse_feed(body, url, content_type, now)
+        for article in result.articles:
+            article.content_hash  # noqa: B018 - cached now, on this core, and sent along
         replies.write(frame(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         replies.flush()
 
