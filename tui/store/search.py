@@ -275,14 +275,14 @@ def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: _Where)
 def _tag_filter(
     conn: sqlite3.Connection, tags: Sequence[str], where: _Where, *, exclude: bool
 ) -> None:
-    """Source tags (the fast path: a few ids) or the article's own tags (a JSON array)."""
+    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
     if not tags:
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
     ids = sorted({i for tag in tags for i in _matching(source_tags, tag, exact=True)})
     clause = (
-        f"(a.source_id IN ({_marks(ids)}) OR (a.tags != '[]' AND EXISTS "
-        f"(SELECT 1 FROM json_each(a.tags) WHERE value COLLATE NOCASE IN ({_marks(tags)}))))"
+        f"(a.source_id IN ({_marks(ids)}) OR "
+        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({_marks(tags)})))"
     )
     where.add(("NOT " if exclude else "") + clause, *ids, *tags)
 
