@@ -368,6 +368,22 @@ def test_common_words_rank_in_tiers_by_arrival(
     assert titles(store, "common is:unread", limit=5) == tiered[-1:]
 
 
+def test_date_filters_with_words_reach_every_tier(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ids run opposite to dates here, so the date window is at the oldest end of the tiers.
+    add(store, "Feed", *[art(f"Story {i}", "common word", days_ago=i + 0.5) for i in range(30)])
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    old = {f"Story {i}" for i in range(20, 30)}
+    assert set(titles(store, "common before:20d", limit=100)) == old
+    assert set(titles(store, "common since:3d", limit=100)) == {"Story 0", "Story 1", "Story 2"}
+    assert titles(store, "common since:25d before:24d") == ["Story 24"]
+    assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
+    whole = [h.row.id for h in find(store, "common before:20d", limit=100).hits]
+    assert page_through(store, "common before:20d", 3) == whole
+    assert count(store, "common before:20d", now=NOW.timestamp()) == len(whole) == 10
+
+
 # -- index kept in sync ---------------------------------------------------------------------
 
 
