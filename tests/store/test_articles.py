@@ -10,6 +10,7 @@ import pytest
 
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import CorruptDatabase, Store, View
+from tui.store.search import search
 
 OK = FetchOutcome(status=200)
 DAY = 86400.0
@@ -175,13 +176,18 @@ def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "newsdesk.db"
     first = Store.open(path)
     sid = web(first)
-    first.record_refresh(sid, [art(1)], OK)
-    first.conn.execute("DROP INDEX articles_counts")  # as a cache from schema version 2 was
+    first.record_refresh(sid, [art(1, tags=("Science",))], OK)
+    # As a cache from schema version 2 was: without what migrations 3 and 4 add.
+    first.conn.execute("DROP INDEX articles_counts")
+    first.conn.execute("DROP TABLE article_tags")
+    for trigger in ("insert", "update", "delete"):
+        first.conn.execute(f"DROP TRIGGER article_tags_{trigger}")
     first.conn.execute("PRAGMA user_version = 2")
     first.close()
     reopened = Store.open(path)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert reopened.count(View()) == 1  # uses the index migration 3 created
+    assert len(search(reopened, "tag:science").hits) == 1  # tags migration 4 copied
     reopened.close()
 
 

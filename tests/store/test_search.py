@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, SourceKind
+from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
 from tui.store import InvalidQuery, Store, View
 from tui.store import search as search_module
 from tui.store.search import SearchResult, count, search
@@ -49,6 +49,10 @@ def find(store: Store, query: str, **options: object) -> SearchResult:
 
 def titles(store: Store, query: str, **options: object) -> list[str]:
     return [hit.row.title for hit in find(store, query, **options).hits]
+
+
+def id_of_source(store: Store, name: str) -> int:
+    return int(store.conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0])
 
 
 def id_of(store: Store, title: str) -> int:
@@ -193,6 +197,37 @@ def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert titles(filled, "economy -tag:world") == ["Tokyo news"]
 
 
+def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) -> None:
+    add(
+        store,
+        "Feed",
+        art("Budget vote", "Parliament votes.", tags=("Politics",)),
+        art("Cup final", "Parliament team wins.", tags=("Sport", "sport")),
+        art("Weather", "Rain in parliament square."),
+    )
+    store.apply_rules([Rule("rain", "tag", tag="Local")])
+    assert titles(store, "tag:POLITICS") == ["Budget vote"]
+    assert titles(store, "tag:sport parliament") == ["Cup final"]
+    assert titles(store, "tag:local") == ["Weather"]
+    assert set(titles(store, "tag:local tag:politics")) == {"Weather", "Budget vote"}
+    assert set(titles(store, "parliament -tag:sport")) == {"Budget vote", "Weather"}
+    assert count(store, "tag:politics", unread_only=True) == 1
+
+
+def test_tag_filter_follows_changed_and_removed_tags(store: Store) -> None:
+    add(store, "Feed", art("Story", "Text.", tags=("Draft", "World")))
+    assert titles(store, "tag:draft") == ["Story"]
+    add(store, "Feed", art("Story", "New text.", tags=("Final",)))  # updated in place
+    assert titles(store, "tag:final") == ["Story"]
+    assert titles(store, "tag:draft") == ["Story"]  # a stored article keeps its tags
+    store.conn.execute("UPDATE articles SET tags = '[\"Final\"]'")
+    assert titles(store, "tag:draft") == [] and titles(store, "tag:final") == ["Story"]
+    later = (NOW + timedelta(days=400)).timestamp()
+    store.record_refresh(id_of_source(store, "Feed"), [], OK, now=later)
+    assert store.prune(30, now=later) == 1
+    assert store.conn.execute("SELECT count(*) FROM article_tags").fetchone() == (0,)
+
+
 def test_author_and_title_filters(filled: Store) -> None:
     assert titles(filled, "author:dubois") == ["Paris news"]
     assert titles(filled, "author:lea") == ["Paris news"]
@@ -331,6 +366,22 @@ def test_common_words_rank_in_tiers_by_arrival(
     assert page_through(store, "common", 3) == [h.row.id for h in hits]
     store.set_read([id_of(store, t) for t in tiered[:-1]])  # filters reach into later tiers
     assert titles(store, "common is:unread", limit=5) == tiered[-1:]
+
+
+def test_date_filters_with_words_reach_every_tier(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ids run opposite to dates here, so the date window is at the oldest end of the tiers.
+    add(store, "Feed", *[art(f"Story {i}", "common word", days_ago=i + 0.5) for i in range(30)])
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    old = {f"Story {i}" for i in range(20, 30)}
+    assert set(titles(store, "common before:20d", limit=100)) == old
+    assert set(titles(store, "common since:3d", limit=100)) == {"Story 0", "Story 1", "Story 2"}
+    assert titles(store, "common since:25d before:24d") == ["Story 24"]
+    assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
+    whole = [h.row.id for h in find(store, "common before:20d", limit=100).hits]
+    assert page_through(store, "common before:20d", 3) == whole
+    assert count(store, "common before:20d", now=NOW.timestamp()) == len(whole) == 10
 
 
 # -- index kept in sync ---------------------------------------------------------------------

@@ -152,8 +152,36 @@ COUNTS_INDEX = """
 CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
 """
 
+# The article's own tags (the `tags` JSON array stays the source of truth) as rows a `tag:`
+# filter can look up; triggers keep them in step with every write of `articles`.
+_TAG_ROWS = "INSERT OR IGNORE INTO article_tags SELECT value, new.id FROM json_each(new.tags);"
+_UNTAG_ROWS = (
+    "DELETE FROM article_tags "
+    "WHERE article_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));"
+)
+ARTICLE_TAGS = f"""
+CREATE TABLE article_tags (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, article_id)
+) WITHOUT ROWID;
+CREATE TRIGGER article_tags_insert AFTER INSERT ON articles WHEN new.tags != '[]' BEGIN
+    {_TAG_ROWS}
+END;
+CREATE TRIGGER article_tags_update AFTER UPDATE OF tags ON articles WHEN new.tags != old.tags
+BEGIN
+    {_UNTAG_ROWS}
+    {_TAG_ROWS}
+END;
+CREATE TRIGGER article_tags_delete AFTER DELETE ON articles WHEN old.tags != '[]' BEGIN
+    {_UNTAG_ROWS}
+END;
+INSERT OR IGNORE INTO article_tags
+    SELECT t.value, a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';
+"""
+
 # Migration N upgrades a database at user_version N-1 to N. Never edit a released one.
-MIGRATIONS: tuple[str, ...] = (SCHEMA, SAVED_IMAGES, COUNTS_INDEX)
+MIGRATIONS: tuple[str, ...] = (SCHEMA, SAVED_IMAGES, COUNTS_INDEX, ARTICLE_TAGS)
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -13,6 +13,7 @@ and `search`/`count` retry the text as plain words and say so in the result's no
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -49,6 +50,10 @@ MAX_TIES = 1000
 _FALLBACK = "could not search for that as written: searched as plain words"
 
 
+_Span = tuple[int | None, int | None]
+"""Article ids (lower, upper]; None: unbounded."""
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """What a search found, and how the query was understood."""
@@ -70,6 +75,8 @@ class _Where:
     """Why no article can match (a source that does not exist), as a notice."""
     scope: set[int] | None = None
     """The only sources results can come from (None: any)."""
+    dates: tuple[float, float] | None = None
+    """The date window [since, before) of `since:`/`before:` (None: any date)."""
 
     def add(self, clause: str, *params: object) -> None:
         self.clauses.append(clause)
@@ -234,6 +241,11 @@ def _where(
         where.add("a.sort_ts >= ?", parsed.since)
     if parsed.before is not None:
         where.add("a.sort_ts < ?", parsed.before)
+    if parsed.since is not None or parsed.before is not None:
+        where.dates = (
+            -math.inf if parsed.since is None else parsed.since,
+            math.inf if parsed.before is None else parsed.before,
+        )
     if parsed.match is None and parsed.exclusion is not None:
         # Only exclusions (`-sport`): FTS5 cannot match "not x" on its own.
         where.add(
@@ -275,14 +287,14 @@ def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: _Where)
 def _tag_filter(
     conn: sqlite3.Connection, tags: Sequence[str], where: _Where, *, exclude: bool
 ) -> None:
-    """Source tags (the fast path: a few ids) or the article's own tags (a JSON array)."""
+    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
     if not tags:
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
     ids = sorted({i for tag in tags for i in _matching(source_tags, tag, exact=True)})
     clause = (
-        f"(a.source_id IN ({_marks(ids)}) OR (a.tags != '[]' AND EXISTS "
-        f"(SELECT 1 FROM json_each(a.tags) WHERE value COLLATE NOCASE IN ({_marks(tags)}))))"
+        f"(a.source_id IN ({_marks(ids)}) OR "
+        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({_marks(tags)})))"
     )
     where.add(("NOT " if exclude else "") + clause, *ids, *tags)
 
@@ -337,34 +349,67 @@ def _ranked(
     limit: int,
     offset_key: SortKey | None,
 ) -> list[SearchHit]:
-    """Ranked hits tier by tier (see RANK_WINDOW), after the hit at `offset_key` if given."""
+    """Ranked hits tier by tier (see RANK_WINDOW), after the hit at `offset_key` if given.
+
+    When the first tier leaves the page short and there is a date filter, the later tiers only
+    cover the ids of the articles in the date window: an old or narrow window would otherwise
+    have every match ranked. (Not before: a recent window usually fills the page at once, and
+    finding the ids of a wide window costs more than the first tier.)"""
     after = None if offset_key is None else _position(conn, match, offset_key)
     if offset_key is not None and after is None:
         return []  # the row paged from no longer matches: start again
     records: list[Sequence[Any]] = []
+    span: _Span = (None, None)
     upper, size = None, RANK_WINDOW
     while len(records) < limit:
-        lower = _cutoff(conn, match, size)
+        if upper is not None and where.dates is not None and span == (None, None):
+            span = _span(conn, where.dates)
+            if span[1] is None:
+                break  # nothing in the date window
+            upper = min(upper, span[1])
+        cut = _cutoff(conn, match, size, span)
+        lower = span[0] if cut is None else cut
         # Tiers newer than the one holding the row paged from were shown before.
         shown = offset_key is not None and after is not None and offset_key[1] <= (lower or 0)
         if not shown:
             tier = (lower, upper)
             records += _rank(conn, match, where, snippets, tier, limit - len(records), after)
             after = None  # every row of the tiers after that one is new
-        if lower is None:
+        if cut is None:
             break
-        upper, size = lower, size * 4
+        upper, size = cut, size * 4
     return [SearchHit(row_from(r[1:11]), snippets.make(r[3], r[11]), -float(r[0])) for r in records]
 
 
-def _cutoff(conn: sqlite3.Connection, match: str, newest: int) -> int | None:
-    """The rowid of the newest match older than the `newest` newest, or None when all fit."""
+def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> int | None:
+    """The rowid of the newest match in `span` older than its `newest` newest, or None when
+    all fit."""
+    bounds = _bounds("rowid", span)
     found = conn.execute(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+        f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {bounds} "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         (match, newest),
     ).fetchone()
     return int(found[0]) if found else None
+
+
+def _span(conn: sqlite3.Connection, dates: tuple[float, float]) -> _Span:
+    """The ids of the articles dated in `dates`: (lowest - 1, highest), or (None, None)."""
+    # Per source, so the range scans stay in the covering index articles_by_source.
+    lowest, highest = conn.execute(
+        "SELECT min(id), max(id) FROM articles WHERE source_id IN (SELECT id FROM sources) "
+        "AND sort_ts >= ? AND sort_ts < ?",
+        dates,
+    ).fetchone()
+    return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
+
+
+def _bounds(column: str, span: _Span) -> str:
+    """SQL conditions (after an AND) keeping `column` in `span`; integers, so inlined."""
+    lower, upper = span
+    return (f" AND {column} > {lower}" if lower is not None else "") + (
+        f" AND {column} <= {upper}" if upper is not None else ""
+    )
 
 
 def _rank(
@@ -372,21 +417,15 @@ def _rank(
     match: str,
     where: _Where,
     snippets: Snippets,
-    tier: tuple[int | None, int | None],
+    tier: _Span,
     limit: int,
     after: tuple[float, float, int] | None,
 ) -> list[Sequence[Any]]:
     """Up to `limit` rows of one tier (rowids in `tier`'s (lower, upper]) in ranked order."""
-    lower, upper = tier
-    clauses, params = [where.sql], list(where.params)
-    if lower is not None:  # integers from the index, so safe to inline
-        clauses.append(f"f.rowid > {lower}")
-    if upper is not None:
-        clauses.append(f"f.rowid <= {upper}")
+    where_sql, params = where.sql + _bounds("f.rowid", tier), list(where.params)
     if after is not None:
-        clauses.append("f.rank >= ?")
+        where_sql += " AND f.rank >= ?"
         params.append(after[0])
-    where_sql = " AND ".join(clauses)
     sql = _RANKED.format(columns=ROW_COLUMNS, snippet=snippets.column, where=where_sql)
     cursor = conn.execute(sql, [match, RANKING, *params])
     try:
