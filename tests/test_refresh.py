@@ -118,7 +118,6 @@ async def test_changed_feed_adds_only_new_articles(
     assert (summary.ok, summary.new) == (1, 3)
 
 
-
 async def test_articles_that_left_the_feed_past_retention_are_pruned_by_the_refresh(
     tmp_path: Path, store: Store, feed_server: FeedServer
 ) -> None:
@@ -131,6 +130,7 @@ async def test_articles_that_left_the_feed_past_retention_are_pruned_by_the_refr
     assert (summary.ok, summary.not_modified) == (1, 1)
     assert titles(store, "A") == ["A item 0", "A item 1"]
     assert titles(store, "B") == ["B item 0", "B item 1"]
+
 
 # -- failures ------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import CorruptDatabase, Store, View
+from tui.store import CorruptDatabase, Store, View, db
 from tui.store.search import search
 
 OK = FetchOutcome(status=200)
@@ -174,20 +174,34 @@ def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
 
 def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "newsdesk.db"
-    first = Store.open(path)
-    sid = web(first)
-    first.record_refresh(sid, [art(1, tags=("Science",))], OK)
-    # As a cache from schema version 2 was: without what migrations 3 and 4 add.
-    first.conn.execute("DROP INDEX articles_counts")
-    first.conn.execute("DROP TABLE article_tags")
-    for trigger in ("insert", "update", "delete"):
-        first.conn.execute(f"DROP TRIGGER article_tags_{trigger}")
-    first.conn.execute("PRAGMA user_version = 2")
-    first.close()
+    # A cache as schema version 2 wrote it: the first two migrations, one tagged article.
+    old = sqlite3.connect(path, isolation_level=None)
+    old.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+    old.execute("PRAGMA journal_mode = WAL")
+    old.create_function("nd_segment", 1, db.segment)
+    for statement in (s for script in db.MIGRATIONS[:2] for s in db._statements(script)):
+        old.execute(statement)
+    old.execute(
+        "INSERT INTO sources (id, name, kind, location, configured) "
+        "VALUES (1, 'Feed', 'web', 'u', 'u')"
+    )
+    old.execute(
+        "INSERT INTO articles (id, source_id, dedupe_key, content_hash, title, body, tags, "
+        "first_seen, last_seen, sort_ts) VALUES (1, 1, 'g:1', 'h', 'Quantum news', 'Qubits.', "
+        "'[\"Science\"]', 1, 1, 1)"
+    )
+    old.execute(
+        "INSERT INTO articles_fts (rowid, title, author, body, source) "
+        "VALUES (1, 'Quantum news', '', 'Qubits.', 'Feed')"
+    )
+    old.execute("PRAGMA user_version = 2")
+    old.close()
     reopened = Store.open(path)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS)
     assert reopened.count(View()) == 1  # uses the index migration 3 created
     assert len(search(reopened, "tag:science").hits) == 1  # tags migration 4 copied
+    assert len(search(reopened, "qubits").hits) == 1  # the index migration 5 rebuilt
+    assert len(search(reopened, "tag:science quantum").hits) == 1  # its tags column
     reopened.close()
 
 

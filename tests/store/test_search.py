@@ -209,6 +209,7 @@ def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) 
     assert titles(store, "tag:POLITICS") == ["Budget vote"]
     assert titles(store, "tag:sport parliament") == ["Cup final"]
     assert titles(store, "tag:local") == ["Weather"]
+    assert titles(store, "tag:local parliament") == ["Weather"]  # a rule's tag, with words
     assert set(titles(store, "tag:local tag:politics")) == {"Weather", "Budget vote"}
     assert set(titles(store, "parliament -tag:sport")) == {"Budget vote", "Weather"}
     assert count(store, "tag:politics", unread_only=True) == 1
@@ -222,6 +223,7 @@ def test_tag_filter_follows_changed_and_removed_tags(store: Store) -> None:
     assert titles(store, "tag:draft") == ["Story"]  # a stored article keeps its tags
     store.conn.execute("UPDATE articles SET tags = '[\"Final\"]'")
     assert titles(store, "tag:draft") == [] and titles(store, "tag:final") == ["Story"]
+    assert titles(store, "tag:draft text") == [] and titles(store, "tag:final text") == ["Story"]
     later = (NOW + timedelta(days=400)).timestamp()
     store.record_refresh(id_of_source(store, "Feed"), [], OK, now=later)
     assert store.prune(30, now=later) == 1

@@ -323,9 +323,10 @@ class Store:
         with db.transaction(self.conn) as conn:
             conn.execute("DELETE FROM articles_fts")
             conn.execute(
-                "INSERT INTO articles_fts (rowid, title, author, body, source) "
+                "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
                 "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
-                "nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name) "
+                "nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name), "
+                f"{db.indexed_tags('a')} "
                 "FROM articles a JOIN sources s ON s.id = a.source_id"
             )
 

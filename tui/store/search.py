@@ -31,10 +31,10 @@ from tui.store.snippets import LEAD_CHARS, Snippets, lead
 if TYPE_CHECKING:
     from tui.store.articles import Store
 
-RANKING = "bm25(10.0, 2.0, 1.0, 0.0)"
-"""Column weights: title, author, body, source. The source name matches (`reuters` finds
-Reuters' articles) but adds nothing to the score, so a source filter can be pushed into the
-MATCH expression without changing any score."""
+RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
+"""Column weights: title, author, body, source, tags. The source name and the article's tags
+match (`reuters` finds Reuters' articles) but add nothing to the score, so source and tag
+filters can be pushed into the MATCH expression without changing any score."""
 RANK_WINDOW = 2000
 """Matches ranked at once. bm25 is computed for every ranked match (~2.5 µs each), so results
 come in tiers by arrival: the newest RANK_WINDOW matches ranked, then the rest of the newest
@@ -77,6 +77,9 @@ class _Where:
     """The only sources results can come from (None: any)."""
     dates: tuple[float, float] | None = None
     """The date window [since, before) of `since:`/`before:` (None: any date)."""
+    hints: list[str] = field(default_factory=list)
+    """FTS5 conditions every result meets (the SQL clauses stay the exact test), written into
+    the MATCH expression so FTS5 ranks no row the filters would drop."""
 
     def add(self, clause: str, *params: object) -> None:
         self.clauses.append(clause)
@@ -297,6 +300,11 @@ def _tag_filter(
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({_marks(tags)})))"
     )
     where.add(("NOT " if exclude else "") + clause, *ids, *tags)
+    if not exclude:
+        names = conn.execute(f"SELECT name FROM sources WHERE id IN ({_marks(ids)})", ids)
+        terms = [Term(tag, "tags") for tag in tags] + [Term(str(r[0]), "source") for r in names]
+        if all(searchable(t.text) for t in terms):
+            where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
 
 
 def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
@@ -319,15 +327,16 @@ def _marks(values: Sequence[object]) -> str:
 
 
 def _scoped(conn: sqlite3.Connection, match: str, where: _Where) -> str:
-    """`match` also requiring the allowed source names, so FTS5 skips other sources' rows."""
-    if not where.scope or len(where.scope) > MAX_SCOPE:
-        return match
-    marks = _marks(sorted(where.scope))
-    names = conn.execute(f"SELECT name FROM sources WHERE id IN ({marks})", sorted(where.scope))
-    terms = [Term(str(r[0])) for r in names]
-    if not all(searchable(t.text) for t in terms):
-        return match
-    return f"({match}) AND source : ({' OR '.join(t.fts for t in terms)})"
+    """`match` also requiring the filters' hints and the allowed source names, so FTS5 skips
+    rows the filters would drop."""
+    conditions = [f"({match})", *where.hints]
+    if where.scope and len(where.scope) <= MAX_SCOPE:
+        marks = _marks(sorted(where.scope))
+        found = conn.execute(f"SELECT name FROM sources WHERE id IN ({marks})", sorted(where.scope))
+        terms = [Term(str(r[0])) for r in found]
+        if all(searchable(t.text) for t in terms):
+            conditions.append(f"source : ({' OR '.join(t.fts for t in terms)})")
+    return " AND ".join(conditions)
 
 
 # -- ranked results ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.models import Article
-from tui.store.db import segment
+from tui.store.db import segment, tag_text
 from tui.store.stamps import to_stamp
 
 if TYPE_CHECKING:
@@ -140,8 +140,12 @@ def _insert(
     (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
     source = segment(name)
     conn.executemany(
-        "INSERT INTO articles_fts (rowid, title, author, body, source) VALUES (?, ?, ?, ?, ?)",
-        [(i, segment(a.title), segment(a.author), segment(a.body), source) for i, a in new],
+        "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (i, segment(a.title), segment(a.author), segment(a.body), source, tag_text(a.tags))
+            for i, a in new
+        ],
     )
 
 
