@@ -300,11 +300,12 @@ def _tag_filter(
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({_marks(tags)})))"
     )
     where.add(("NOT " if exclude else "") + clause, *ids, *tags)
-    if not exclude:
-        names = conn.execute(f"SELECT name FROM sources WHERE id IN ({_marks(ids)})", ids)
-        terms = [Term(tag, "tags") for tag in tags] + [Term(str(r[0]), "source") for r in names]
-        if all(searchable(t.text) for t in terms):
-            where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
+    # Tags no source carries are usually rare among a word's matches: FTS5 then ranks only the
+    # tagged ones. (A source's tag keeps to the SQL test: the matches of a few whole sources
+    # are many, and an OR of source-name phrases costs more to rank than it saves.)
+    terms = [Term(tag, "tags") for tag in tags]
+    if not exclude and not ids and all(searchable(t.text) for t in terms):
+        where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
 
 
 def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
