@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tui.models import SearchHit
-from tui.store.db import InvalidQuery
+from tui.store.db import InvalidQuery, segment
 from tui.store.query import ParsedQuery, Term, parse_query, plain_words, searchable
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
@@ -187,7 +187,8 @@ def _search(
             else:
                 match = _scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
-                hits = _ranked(conn, match, where, snippets, limit, offset_key)
+                window = _window(parsed)
+                hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
     return SearchResult(hits, notice, parsed.terms)
 
 
@@ -358,6 +359,7 @@ def _ranked(
     snippets: Snippets,
     limit: int,
     offset_key: SortKey | None,
+    window: int = RANK_WINDOW,
 ) -> list[SearchHit]:
     """Ranked hits tier by tier (see RANK_WINDOW), after the hit at `offset_key` if given.
 
@@ -370,7 +372,7 @@ def _ranked(
         return []  # the row paged from no longer matches: start again
     records: list[Sequence[Any]] = []
     span: _Span = (None, None)
-    upper, size = None, RANK_WINDOW
+    upper, size = None, window
     while len(records) < limit:
         if upper is not None and where.dates is not None and span == (None, None):
             span = _span(conn, where.dates)
@@ -389,6 +391,13 @@ def _ranked(
             break
         upper, size = cut, size * 4
     return [SearchHit(row_from(r[1:11]), snippets.make(r[3], r[11]), -float(r[0])) for r in records]
+
+
+def _window(parsed: ParsedQuery) -> int:
+    """Matches per first ranking tier. bm25 of a phrase reads token positions (a CJK word is a
+    phrase of characters), ~2.5x a word's cost per match, so each phrase halves the tier."""
+    phrases = sum(len(segment(t.text).split()) > 1 for group in parsed.groups for t in group)
+    return RANK_WINDOW // (1 + phrases)
 
 
 def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> int | None:
