@@ -191,8 +191,6 @@ class _Run:
         self.notices: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
-        self.read: list[int] = []
-        """Ids of the sources whose articles were stored (pruning looks at these)."""
 
     @property
     def clock(self) -> float:
@@ -319,11 +317,10 @@ class _Run:
 
     async def record(self, job: _Job, articles: list[Article] | None, outcome: FetchOutcome) -> int:
         source_id, now, rules = job.state.id, self.now, self.rules
+        days = self.settings.retention_days
         result = await self.writer.call_together(
-            lambda store: store.record_refresh(source_id, articles, outcome, now, rules)
+            lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
-        if articles is not None and outcome.ok:
-            self.read.append(source_id)
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -353,11 +350,9 @@ class _Run:
             self.progress(event)
 
     async def finish(self) -> None:
-        """Retention, and fresh planner statistics after a big intake."""
-        days, new, now, read = self.settings.retention_days, self.counts["new"], self.now, self.read
-        if read:  # only a feed read just now can show which articles left it
-            await self.writer.call(lambda store: store.prune(days, now, read))
-        if new > ANALYZE_AFTER:
+        """Fresh planner statistics after a big intake (retention is applied per source, in
+        the transaction that stores it)."""
+        if self.counts["new"] > ANALYZE_AFTER:
             await self.writer.call(lambda store: store.analyze())
 
     def summary(self) -> RefreshSummary:

@@ -143,18 +143,23 @@ class Store:
         outcome: FetchOutcome,
         now: float | None = None,
         rules: Sequence[Rule] = (),
+        retention_days: float | None = None,
     ) -> UpsertResult:
         """Store one source's refresh (articles, index rows, rule actions on the new articles,
-        and the source's state) in one transaction."""
+        and the source's state) in one transaction; with `retention_days`, also prune what
+        left this source's feed (see `prune`)."""
         now = time.time() if now is None else now
         result = UpsertResult()
         with db.transaction(self.conn) as conn:
-            if articles is not None and outcome.ok:
-                result = upsert_all(conn, source_id, articles, now)
+            read = articles is not None and outcome.ok
+            if read:
+                result = upsert_all(conn, source_id, articles or (), now)
                 if rules and result.new_ids:
                     report = apply_rules(conn, rules, result.new_ids)
                     result = replace(result, rules=report)
             record_outcome(conn, source_id, outcome, now)
+            if read and retention_days is not None:
+                self.prune(retention_days, now, [source_id])
         return result
 
     def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
