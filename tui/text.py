@@ -55,6 +55,8 @@ def clean_line(text: str | None) -> str:
     """Sanitize a one-line field (title, author, source name): safe, single-spaced, stripped."""
     if not text:
         return ""
+    if text.isascii() and text.isprintable():  # most titles, links and ids: nothing to remove
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", strip_unsafe(text))
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
