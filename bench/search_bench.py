@@ -1,6 +1,6 @@
 """Search latency over a large cache: p50/p95/max per query class, and the insert rate.
 
-    python bench/search_bench.py [--articles 100000] [--db PATH] [--runs 3] [--limit 200]
+    python bench/search_bench.py [--articles 100000] [--db PATH] [--runs 3] [--limit 100]
 
 Builds the cache with `corpus.build_cache` (through `Store`, FTS triggers included) unless `--db`
 already holds that many articles, and reports the build rate. Then each run executes every
@@ -24,6 +24,7 @@ from corpus import CORPUS_END, build_cache
 
 from tui.store import Store
 from tui.store.search import count, search
+from tui.ui.widgets.search_bar import RESULT_LIMIT
 
 OUT = Path(__file__).resolve().parent / "out" / "search"
 
@@ -136,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="cache file (default: bench/out/search/)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5, help="calls per query per run")
-    parser.add_argument("--limit", type=int, default=200, help="hits per search (the UI's)")
+    parser.add_argument(
+        "--limit", type=int, default=RESULT_LIMIT, help="hits per search (the UI's first page)"
+    )
     args = parser.parse_args(argv)
     path = args.db or OUT / f"cache-{args.articles}.db"
     _cache(path, args.articles)

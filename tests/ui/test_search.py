@@ -6,9 +6,10 @@ from textual.events import Key
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
+from tui.store import Store
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.scopes import ScopeKind
-from tui.ui.widgets.search_bar import as_you_type
+from tui.ui.widgets.search_bar import RESULT_LIMIT, as_you_type
 
 
 async def test_search_replaces_list_and_escape_restores_view_and_selection(
@@ -142,3 +143,25 @@ def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("climate pl") == "climate pl*"
     for query in ("budget ", "tag:x", '"phrase', "a OR", "東京", "-budg", "since:7d"):
         assert as_you_type(query) == query
+
+
+async def test_search_results_page_on_as_the_list_scrolls(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"number", "enter")
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows)
+        first = [hit.row.id for hit in articles.rows.hits]
+        assert len(first) == RESULT_LIMIT and f"{RESULT_LIMIT}+ results" in screen.sub_title
+        await pilot.press("G")  # onto the last row, which loads the next page
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows)
+        ids = [hit.row.id for hit in articles.rows.hits]
+        assert ids[:RESULT_LIMIT] == first and len(set(ids)) == 2 * RESULT_LIMIT
+        assert f"{2 * RESULT_LIMIT}+ results" in screen.sub_title
+        assert articles.cursor == RESULT_LIMIT and articles.current is not None
+        assert articles.current.id == ids[RESULT_LIMIT]  # the cursor now sits on a hit

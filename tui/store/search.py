@@ -397,7 +397,7 @@ def _window(parsed: ParsedQuery) -> int:
     """Matches per first ranking tier. bm25 of a phrase reads token positions (a CJK word is a
     phrase of characters), ~2.5x a word's cost per match, so each phrase halves the tier."""
     phrases = sum(len(segment(t.text).split()) > 1 for group in parsed.groups for t in group)
-    return RANK_WINDOW // (1 + phrases)
+    return RANK_WINDOW >> min(phrases, 3)
 
 
 def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> int | None:

@@ -2,18 +2,21 @@
 
 `PagedRows` keeps a window of a few hundred rows of one store `View` and grows it by keyset
 pages (never OFFSET) as the list scrolls; a far jump is either cheap (near the top or the
-bottom) or done by `seek` in the database thread. `HitRows` holds search results in memory.
+bottom) or done by `seek` in the database thread. `HitRows` holds search results in memory
+and fetches the next page of them when the list scrolls onto its last row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Protocol
 
 from tui.models import ArticleRow, SearchHit
 from tui.store import Store, View
 from tui.store.articles import SortKey
+from tui.store.search import search
 
 PAGE = 100
 """Rows fetched by one keyset query when the window grows."""
@@ -40,6 +43,11 @@ class Rows(Protocol):
     @property
     def total(self) -> int: ...
     @property
+    def complete(self) -> bool:
+        """False while more rows may follow the loaded ones (search results page on)."""
+        ...
+
+    @property
     def searched(self) -> bool:
         """True for search results (rows carry snippets and highlighted terms)."""
         ...
@@ -60,6 +68,7 @@ class PagedRows:
     """A sliding window over one view; `start` is the index of `rows[0]` within the view."""
 
     searched = False
+    complete = True
     terms: tuple[str, ...] = ()
 
     def __init__(
@@ -179,17 +188,49 @@ def seek_rows(store: Store, view: View, total: int, index: int) -> PagedRows:
     return PagedRows(view, total, first, rows[: max(0, high - first)])
 
 
+NextPage = Callable[[Store, SortKey], list[SearchHit]]
+"""The hits after the one at a key, in the same ranked order (run in the database thread)."""
+
+
+def next_page(
+    query: str, first: Sequence[SearchHit], limit: int, view: View | None = None
+) -> NextPage | None:
+    """Fetches `limit` more hits of `query` after a key; None when the `first` page of `limit`
+    was not full (it holds every hit)."""
+    return partial(_hits_after, query, limit, view) if len(first) >= limit else None
+
+
+def _hits_after(
+    query: str, limit: int, view: View | None, store: Store, key: SortKey
+) -> list[SearchHit]:
+    return search(store, query, limit=limit, offset_key=key, view=view).hits
+
+
 @dataclass
 class HitRows:
-    """Search results (a bounded list) with their snippets."""
+    """Search results with their snippets, a page at a time."""
 
     hits: list[SearchHit]
     terms: tuple[str, ...] = ()
+    more: NextPage | None = None
+    """Fetches the hits after the last one; None when these are all."""
     searched = True
 
     @property
     def total(self) -> int:
-        return len(self.hits)
+        # While more may follow, one row more: scrolling onto it loads the next page.
+        return len(self.hits) + (self.more is not None)
+
+    @property
+    def complete(self) -> bool:
+        return self.more is None
+
+    def grown(self, store: Store) -> HitRows:
+        """These hits and the next page of them (in the database thread)."""
+        if self.more is None or not self.hits:
+            return self
+        page = self.more(store, self.hits[-1].row.sort_key)
+        return replace(self, hits=[*self.hits, *page], more=self.more if page else None)
 
     def get(self, index: int) -> ArticleRow | None:
         return self.hits[index].row if 0 <= index < len(self.hits) else None
@@ -198,7 +239,7 @@ class HitRows:
         return self.hits[index].snippet if 0 <= index < len(self.hits) else None
 
     def ensure(self, store: Store, start: int, stop: int) -> bool:
-        return True
+        return self.more is None or stop < len(self.hits)
 
     def index_of(self, article_id: int) -> int | None:
         return next((i for i, hit in enumerate(self.hits) if hit.row.id == article_id), None)

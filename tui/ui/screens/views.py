@@ -19,7 +19,7 @@ from tui.store import Store
 from tui.store.articles import SortKey
 from tui.store.search import search
 from tui.ui.db import DbThread
-from tui.ui.paging import HitRows, open_rows
+from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope
 from tui.ui.screens.offline import OfflineActions
 from tui.ui.screens.panes import Pane
@@ -60,9 +60,11 @@ class ViewsScreen(OfflineActions):
             return "Sources"
         if self.narrow and self.pane == "reader":
             return f"{label} › Reader"
-        total = self.articles.rows.total if self.is_mounted else 0
+        rows = self.articles.rows if self.is_mounted else EMPTY
+        total = rows.total - (not rows.complete)  # less the row that loads the next page
         noun = "result" if self.search_mode else "article"
-        return f"{label} · {total:,} {noun}{'s' if total != 1 else ''}"
+        more = "" if rows.complete else "+"
+        return f"{label} · {total:,}{more} {noun}{'s' if total != 1 else ''}"
 
     # -- scopes --------------------------------------------------------------------------
 
@@ -89,8 +91,9 @@ class ViewsScreen(OfflineActions):
             rows, index = await self.db.call(open_rows, view, anchor)
             self.articles.show_rows(rows, index, offset)
             return
-        result = await self.db.call(search, self.scope.query, limit=SAVED_SEARCH_LIMIT)
-        hits = HitRows(result.hits, result.terms)
+        query, limit = self.scope.query, SAVED_SEARCH_LIMIT
+        result = await self.db.call(search, query, limit=limit)
+        hits = HitRows(result.hits, result.terms, next_page(query, result.hits, limit))
         found = hits.index_of(anchor[1]) if anchor else None
         self.articles.show_rows(hits, found or 0, offset if found is not None else None)
 
@@ -166,7 +169,7 @@ class ViewsScreen(OfflineActions):
             self.articles.show_rows(HitRows([]))
             self.status.explain(None)
         else:
-            self.articles.show_rows(HitRows(event.result.hits, event.result.terms), 0)
+            self.articles.show_rows(HitRows(event.result.hits, event.result.terms, event.more), 0)
             self.status.explain(event.result.notice)
         self.sub_title = self.title_text()
 

@@ -24,7 +24,7 @@ from tui.models import ArticleRow
 from tui.store import Store
 from tui.ui.db import DbThread
 from tui.ui.format import RowStyles, row_text, snippet_text, without_background
-from tui.ui.paging import EMPTY, PagedRows, Rows, seek_rows
+from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -277,6 +277,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     @work(exclusive=True, group="list-seek", exit_on_error=False)
     async def _seek(self, index: int) -> None:
         rows = self.rows
+        if isinstance(rows, HitRows):  # the next page of search results
+            grown = await self.db.call(rows.grown)
+            if self.rows is rows:
+                on_more_row = self.cursor >= len(rows.hits)
+                self.rows, self._seeking = grown, None
+                self._resize_virtual()
+                self.refresh()
+                self.post_message(self.Loaded(grown.total))
+                if on_more_row:  # the cursor waited on the "more" row: it now holds a hit
+                    self._place(self.cursor, None)
+            return
         if not isinstance(rows, PagedRows):
             return
         found = await self.db.call(seek_rows, rows.view, rows.total, index)

@@ -20,9 +20,11 @@ from textual.widgets import Input, Label
 from tui.store import View
 from tui.store.search import SearchResult, search
 from tui.ui.db import DbThread
+from tui.ui.paging import NextPage, next_page
 
 Mode = Literal["search", "filter"]
-RESULT_LIMIT = 200
+RESULT_LIMIT = 100
+"""Hits per page: the first answers each keystroke, the next load as the list scrolls on."""
 PLACEHOLDER = 'words, "a phrase", -without, source:NAME, tag:NAME, is:unread, since:7d'
 
 
@@ -54,6 +56,8 @@ class SearchBar(Horizontal):
         query: str
         result: SearchResult | None
         mode: Mode
+        more: NextPage | None = None
+        """Fetches the hits after the first page (None: the page holds them all)."""
 
     @dataclass
     class Submitted(Message):
@@ -117,4 +121,5 @@ class SearchBar(Horizontal):
             return
         full = f"{self.base} {as_you_type(query)}" if self.base else as_you_type(query)
         result = await self.db.call(search, full, limit=RESULT_LIMIT, view=self.view)
-        self.post_message(self.Results(query, result, mode))
+        more = next_page(full, result.hits, RESULT_LIMIT, self.view)
+        self.post_message(self.Results(query, result, mode, more))
