@@ -34,11 +34,22 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# Printable ASCII plus tab and newline: deleting these from ASCII text leaves its controls.
+_PLAIN_ASCII = bytes([0x09, 0x0A, *range(0x20, 0x7F)])
+
+
+def has_unsafe(text: str) -> bool:
+    """True when `strip_unsafe` would change `text` (a carriage return counts)."""
+    if text.isascii():  # O(1) to ask; then only C0 controls and DEL can be there: a C scan
+        return bool(text.encode("ascii").translate(None, _PLAIN_ASCII))
+    return _UNSAFE.search(text) is not None  # the class holds \r too
+
+
 def strip_unsafe(text: str) -> str:
     """Remove escape sequences, control characters and invisible bidi/format characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _UNSAFE.search(text) is None:  # most text: one scan, and nothing to remove
+    if not has_unsafe(text):  # most text: one fast scan, and nothing to remove
         return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
     return _UNSAFE.sub("", text)

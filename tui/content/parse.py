@@ -12,12 +12,11 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from tui.text import clean_line, strip_unsafe
+from tui.text import clean_line, has_unsafe, strip_unsafe
 
 Element = Any
 """An lxml element (lxml ships no type information)."""
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HTML_HINT = re.compile(
     r"<(?:(?:p|br|div|span|a|img|b|i|em|strong|u|s|ul|ol|li|dl|dt|dd|h[1-6]|hr|blockquote"
     r"|pre|code|table|thead|tbody|tr|td|th|figure|figcaption|section|article|header|footer"
@@ -41,7 +40,7 @@ def parse_html(html: str, html_elements: bool = False) -> Element | None:
     With `html_elements` the nodes are `lxml.html.HtmlElement`s (what trafilatura expects);
     by default they are plain lxml elements, which are faster to walk.
     """
-    if _CONTROLS.search(html):  # libxml2 would turn them into U+FFFD and keep the rest
+    if has_unsafe(html):  # libxml2 would turn controls into U+FFFD and keep the rest
         html = strip_unsafe(html)
     data = html.encode("utf-8", "ignore")
     parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser

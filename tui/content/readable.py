@@ -148,12 +148,12 @@ class _Renderer:
         self.inline.clear()
         self.flushes += 1
         if _BR not in raw:  # the usual paragraph: one line
-            if text := " ".join(raw.split()):
+            if text := _collapsed(raw):
                 self.emit(text)
             return
         gap = emitted = False
         for segment in raw.split(_BR):
-            text = " ".join(segment.split())
+            text = _collapsed(segment)
             if not text:
                 gap = emitted
                 continue
@@ -368,6 +368,13 @@ class _Renderer:
         if number is None:
             number = self.links[url] = len(self.links) + 1
         return number
+
+
+def _collapsed(text: str) -> str:
+    """`text` with runs of whitespace as one space, trimmed."""
+    if text.isprintable() and "  " not in text:  # spaced already: no list of words to build
+        return text.strip(" ")
+    return " ".join(text.split())
 
 
 def _visible(text: str) -> bool:
