@@ -318,18 +318,12 @@ def _statements(script: str) -> Iterator[str]:
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """An explicit write transaction; the write lock is taken up front (no upgrade deadlocks).
 
-    Inside another transaction it is a savepoint: its changes are undone alone on an error,
-    and become durable when the outer transaction commits (the writer's group commit).
+    Inside another transaction it is part of that one (the writer's group commit): an error
+    undoes the whole. Not a savepoint: FTS5 writes its pending index data out at every
+    savepoint, which would cost what the shared commit saves.
     """
     if conn.in_transaction:
-        conn.execute("SAVEPOINT nested")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK TO nested")
-            conn.execute("RELEASE nested")
-            raise
-        conn.execute("RELEASE nested")
+        yield conn
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
