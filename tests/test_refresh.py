@@ -13,8 +13,9 @@ from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
 from tui.config import Config, Settings, SourceConfig
 from tui.importing import import_paths
 from tui.models import SourceKind, SourceState
-from tui.refresh import ProgressEvent, RefreshSummary, refresh, sync_sources
-from tui.sources.feeds import parse_feed
+from tui.refresh import ProgressEvent, RefreshSummary, _Run, refresh, sync_sources
+from tui.sources.feeds import ParsedFeed, parse_feed
+from tui.sources.fetch import Response
 from tui.store import Store, View
 
 T0 = time.time()
@@ -372,6 +373,25 @@ async def test_per_host_setting_bounds_requests(
     ]
     summary = await refresh(config(tmp_path, *sources, per_host=1), store)
     assert summary.ok == 6 and feed_server.max_in_flight == 1
+
+
+async def test_downloads_wait_while_downloaded_bodies_wait_to_be_stored(
+    tmp_path: Path, store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.refresh.BACKLOG", 2)
+    requested_at_parse: list[int] = []
+    real_parse = _Run.parse
+
+    async def parse(run: _Run, response: Response) -> ParsedFeed:
+        requested_at_parse.append(len(feed_server.log))
+        return await real_parse(run, response)
+
+    monkeypatch.setattr(_Run, "parse", parse)
+    sources = [web(f"S{i}", feed_server.feed(f"/{i}.xml", rss(f"S{i}", 1))) for i in range(6)]
+    summary = await refresh(config(tmp_path, *sources, per_host=8), store)
+    assert summary.ok == 6
+    # The n-th body reaches the parser when at most n + 1 downloads have been started.
+    assert all(seen <= n + 2 for n, seen in enumerate(requested_at_parse))
 
 
 # -- choosing sources ----------------------------------------------------------------------

@@ -41,6 +41,8 @@ State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
+BACKLOG = 32
+"""Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ class _Run:
         self.notices: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
+        self.backlog = asyncio.Semaphore(BACKLOG)
 
     @property
     def clock(self) -> float:
@@ -237,6 +240,12 @@ class _Run:
         self.finished(job, state, new, message)
 
     async def web(self, job: _Job) -> tuple[State, int, str | None]:
+        # Downloads wait while BACKLOG bodies are downloaded but not yet stored: on a fast
+        # network the parser is the slower side, and every body would wait in memory.
+        async with self.backlog:
+            return await self.fetch_and_store(job)
+
+    async def fetch_and_store(self, job: _Job) -> tuple[State, int, str | None]:
         etag, last_modified = job.validators
         try:
             response = await fetch(
