@@ -206,6 +206,7 @@ _FTS_ROW_V2 = f"""INSERT INTO articles_fts (rowid, title, author, body, source, 
 SEARCH_INDEX_V2 = f"""
 DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;
+DROP TRIGGER IF EXISTS articles_fts_insert; -- caches from early builds: upsert indexes new rows
 CREATE VIRTUAL TABLE articles_fts_v2 USING fts5 (
     title, author, body, source, tags,
     tokenize = 'unicode61 remove_diacritics 2',
