@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.old_cache import write_version_2_cache
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
@@ -132,3 +133,16 @@ def test_python_dash_m_and_help_on_every_command() -> None:
     for argv in (["--help"], ["list", "--help"], ["show", "--help"], ["refresh", "--help"]):
         done = subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True)
         assert done.returncode == 0 and "usage: newsdesk" in done.stdout
+
+
+def test_upgrading_an_older_cache_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "feeds.toml"))
+    cache = tmp_path / "cache"
+    write_version_2_cache(cache / "newsdesk.db")
+    code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
+    assert code == 0 and "Quantum news" in out
+    assert err.startswith("newsdesk: upgrading the cache (1 article) for this version, once")
+    code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
+    assert code == 0 and "Quantum news" in out and err == ""

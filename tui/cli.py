@@ -16,6 +16,7 @@ from tui.config import Config, ConfigError, Paths, load_config, resolve_paths
 from tui.interop import cli as interop_cli
 from tui.models import ArticleRow
 from tui.store import Store, StoreError, View
+from tui.store.db import articles_to_upgrade
 
 USAGE_ERROR = 2
 
@@ -115,6 +116,13 @@ class Context:
 
     def store(self) -> Store:
         if self._store is None:
+            if upgrading := articles_to_upgrade(self.paths.database):
+                noun = "article" if upgrading == 1 else "articles"
+                print(
+                    f"newsdesk: upgrading the cache ({upgrading:,} {noun}) for this version, "
+                    "once; this can take a few seconds",
+                    file=sys.stderr,
+                )
             self._store = Store.open(self.paths.database)
         return self._store
 

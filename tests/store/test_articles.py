@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.old_cache import write_version_2_cache
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import CorruptDatabase, Store, View, db
 from tui.store.search import search
@@ -174,29 +175,7 @@ def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
 
 def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "newsdesk.db"
-    # A cache as an early build at schema version 2 wrote it: one tagged article.
-    old = sqlite3.connect(path, isolation_level=None)
-    old.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
-    old.execute("PRAGMA journal_mode = WAL")
-    old.create_function("nd_segment", 1, db.segment)
-    for statement in (s for script in db.MIGRATIONS[:2] for s in db._statements(script)):
-        old.execute(statement)
-    old.execute(  # what early builds indexed new rows with
-        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
-        "INSERT INTO articles_fts (rowid, title, author, body, source) "
-        "VALUES (new.id, new.title, '', new.body, 'Feed'); END"
-    )
-    old.execute(
-        "INSERT INTO sources (id, name, kind, location, configured) "
-        "VALUES (1, 'Feed', 'web', 'u', 'u')"
-    )
-    old.execute(
-        "INSERT INTO articles (id, source_id, dedupe_key, content_hash, title, body, tags, "
-        "first_seen, last_seen, sort_ts) VALUES (1, 1, 'g:1', 'h', 'Quantum news', 'Qubits.', "
-        "'[\"Science\"]', 1, 1, 1)"
-    )
-    old.execute("PRAGMA user_version = 2")
-    old.close()
+    write_version_2_cache(path)
     reopened = Store.open(path)
     assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS)
     assert reopened.count(View()) == 1  # uses the index migration 3 created

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
@@ -266,6 +266,21 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def articles_to_upgrade(path: Path) -> int:
+    """Articles in an existing cache at an older schema (its migrations run when it is opened
+    and may rebuild indexes over all of them); 0 when there is nothing to upgrade."""
+    if not path.is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if not 0 < version < len(MIGRATIONS):
+                return 0
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:  # a foreign or damaged file: opening it reports that
+        return 0
 
 
 def _configure(conn: sqlite3.Connection, path: Path) -> None:
