@@ -1,9 +1,11 @@
 """Refresh orchestration: which sources, how many at once, what each outcome means, progress.
 
 Every selected source runs as its own task; `fetch` bounds how many download at once (globally
-and per host), so a slow host never holds up the others. Parsing big bodies runs in threads,
-and every store write goes through one writer thread with its own connection, so SQLite work
-(which releases the GIL) overlaps the network and parsing without lock contention.
+and per host), so a slow host never holds up the others, and `BACKLOG` how many bodies wait
+for the parser. Parsing runs where `tui.sources.parsing` decides (a parser process for big
+refreshes), and every store write goes through one writer thread with its own connection,
+writes that queue up sharing a commit, so SQLite work (which releases the GIL) overlaps the
+network and parsing without lock contention. Retention is applied per source as it is stored.
 
 Which sources are skipped, and for how long after a failure, is `tui.schedule`'s business. A
 manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a source
