@@ -40,11 +40,19 @@ async def test_scrolling_to_the_middle_loads_rows_there(
         articles.scroll_to(y=50_000, animate=False, immediate=True)
         await pilot.pause()
         await settle(pilot)
+        reader = parts(app)[2]
         rows = articles.rows
         assert isinstance(rows, PagedRows) and rows.get(50_000) is not None
         assert rows.get(50_000).title == f"Bulk article number {BIG - 1 - 50_000}"  # type: ignore[union-attr]
         assert len(rows.rows) <= WINDOW
         assert "…" not in articles.render_line(0).text
+        # The cursor came along (as with the wheel): Enter opens a row the user sees.
+        assert 50_000 <= articles.cursor < 50_000 + articles.size.height
+        seen = articles.current
+        assert seen is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.id == seen.id
 
 
 async def test_leaving_an_empty_search_returns_to_the_end_of_a_big_list(

@@ -295,3 +295,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.rows = found
             self._seeking = None
             self.refresh()
+            # A far scroll (the scrollbar dragged) loaded rows around what is on screen: the
+            # cursor comes along, as with the wheel, so Enter opens a row the user sees.
+            self._cursor_on_screen()
