@@ -19,6 +19,10 @@ from tui.store.db import transaction
 
 T = TypeVar("T")
 
+MAX_BATCH = 16
+"""Writes sharing one commit at most: the write lock is held ~0.1 s at most, so another
+program's write (the app marking an article read during a refresh) waits no longer."""
+
 
 class Writer:
     """One thread with its own Store connection; calls run one at a time, in order."""
@@ -50,7 +54,7 @@ class Writer:
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting:
-            batch, self._waiting = self._waiting, []
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             works = [work for work, _ in batch]
             try:
                 outcomes = await loop.run_in_executor(self._pool, self._run_together, works)
