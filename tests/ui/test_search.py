@@ -165,3 +165,4 @@ async def test_search_results_page_on_as_the_list_scrolls(
         assert f"{2 * RESULT_LIMIT}+ results" in screen.sub_title
         assert articles.cursor == RESULT_LIMIT and articles.current is not None
         assert articles.current.id == ids[RESULT_LIMIT]  # the cursor now sits on a hit
+        assert round(articles.scroll_y) % 2 == 0  # the top line is a title, not a snippet

@@ -170,7 +170,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if y < top:
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
         elif y + height > top + view_height:
-            self.scroll_to(y=y + height - view_height, animate=False, immediate=True, force=True)
+            # The top on a row boundary: two-line rows never show a snippet without its title.
+            lowest = -(-(y + height - view_height) // height) * height
+            self.scroll_to(y=lowest, animate=False, immediate=True, force=True)
 
     def _page(self) -> int:
         return max(1, self.scrollable_content_region.height // self.line_height - 1)
@@ -220,8 +222,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._resize_virtual()
 
     def _resize_virtual(self) -> None:
-        width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, self.rows.total * self.line_height)
+        region = self.scrollable_content_region
+        # A spare line under two-line rows when the height is odd: scrolled to the end, the
+        # top is still a row's first line.
+        spare = region.height % self.line_height if self.rows.total else 0
+        self.virtual_size = Size(region.width, self.rows.total * self.line_height + spare)
 
     # -- rendering -----------------------------------------------------------------------
 
