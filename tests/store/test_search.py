@@ -334,6 +334,13 @@ def page_through(store: Store, query: str, size: int) -> list[int]:
         key = hits[-1].row.sort_key
 
 
+def test_paging_through_a_large_group_of_equal_scores_loses_no_hit(store: Store) -> None:
+    add(store, "Feed", *[art(f"Item {i}", "same words", days_ago=i % 7) for i in range(1200)])
+    paged = page_through(store, "same", 100)
+    assert len(paged) == len(set(paged)) == 1200
+    assert paged == [h.row.id for h in find(store, "same", limit=2000).hits]
+
+
 @pytest.mark.parametrize("size", [1, 2])
 def test_pages_with_tiny_limits(store: Store, size: int) -> None:
     many(store)

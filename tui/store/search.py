@@ -45,8 +45,6 @@ PROBE_MATCHES = 2000
 """Above this many matches an unread count scans the unread index instead of each match's row."""
 MAX_SCOPE = 16
 """Up to this many allowed sources are also written into the MATCH expression."""
-MAX_TIES = 1000
-"""Rows read past the page to order equal scores by date; beyond this ties stay unordered."""
 _FALLBACK = "could not search for that as written: searched as plain words"
 
 
@@ -472,19 +470,20 @@ def _order(record: Sequence[Any]) -> tuple[float, float, int]:
 def _take(
     rows: Iterator[Sequence[Any]], limit: int, after: tuple[float, float, int] | None
 ) -> list[Sequence[Any]]:
-    """The first `limit` rows in ranked order, reading on through rows tied with the last."""
+    """The first `limit` rows in ranked order, reading on through rows tied with the last.
+
+    FTS5 streams equal scores in no useful order, so the whole tie group is read and ordered
+    by date: stopping inside it would make a page boundary fall in different places from one
+    page to the next and lose rows (equal scores are rare in real text)."""
     kept: list[Sequence[Any]] = []
     boundary: object = None
-    extra = 0
     for record in rows:
-        if boundary is not None and (record[0] != boundary or extra >= MAX_TIES):
+        if boundary is not None and record[0] != boundary:
             break
         if after is not None and _order(record) <= after:
             continue
         kept.append(record)
-        if boundary is not None:
-            extra += 1
-        elif len(kept) >= limit:
+        if boundary is None and len(kept) >= limit:
             boundary = record[0]
     kept.sort(key=_order)
     return kept[:limit]
