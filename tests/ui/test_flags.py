@@ -14,6 +14,7 @@ from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store, View
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.widgets.reader import saved_note
+from tui.ui.widgets.search_bar import RESULT_LIMIT
 
 
 async def test_s_saves_and_unsaves(new_app: AppFactory, store: Store) -> None:
@@ -101,3 +102,24 @@ def test_reader_marks_saved_and_full_text_articles() -> None:
     assert saved_note(note(save_state="HTTP 404")).endswith("unavailable: HTTP 404")
     unsaved = ArticleDetail(replace(row, saved=False), "text", ())
     assert saved_note(unsaved) == ""
+
+
+async def test_mark_all_read_in_search_results_takes_every_page(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("slash", *"99", "enter")  # 99, 990-999, 9900-9999, 99000-99999
+        await settle(pilot)
+        assert f"{RESULT_LIMIT}+ results" in screen.sub_title
+        await pilot.press("M")
+        for _ in range(50):  # the worker waits on the dialog: do not wait for workers here
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog) and "1,111" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert big_store.count(View(unread=True)) == 100_000 - 1_111

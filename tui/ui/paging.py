@@ -232,6 +232,13 @@ class HitRows:
         page = self.more(store, self.hits[-1].row.sort_key)
         return replace(self, hits=[*self.hits, *page], more=self.more if page else None)
 
+    def every_page(self, store: Store) -> HitRows:
+        """These hits and all that follow (in the database thread; for marking all read)."""
+        rows = self
+        while not rows.complete:
+            rows = rows.grown(store)
+        return rows
+
     def get(self, index: int) -> ArticleRow | None:
         return self.hits[index].row if 0 <= index < len(self.hits) else None
 

@@ -18,7 +18,7 @@ from tui.store import Store
 from tui.store.saved import local_image
 from tui.ui.db import DbThread
 from tui.ui.links import is_web_url, local_file_uri, open_in_browser
-from tui.ui.paging import PagedRows
+from tui.ui.paging import HitRows, PagedRows
 from tui.ui.scopes import unread_view
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker
 from tui.ui.screens.panes import PanedScreen
@@ -242,6 +242,8 @@ class ArticleActions(PanedScreen):
     @work(exclusive=True, group="mark-all", exit_on_error=False)
     async def _mark_all_read(self) -> None:
         rows = self.articles.rows
+        if isinstance(rows, HitRows):  # every result, not only the pages loaded so far
+            rows = await self.db.call(rows.every_page)
         if isinstance(rows, PagedRows):
             count = await self.db.call(Store.count, unread_view(rows.view))
         else:
