@@ -141,6 +141,9 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search(new_app: App
 def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("budg") == "budg*"
     assert as_you_type("climate pl") == "climate pl*"
+    assert as_you_type("b") == "b*"
+    assert as_you_type("police  t") == "police"  # one letter after words waits for the next
+    assert as_you_type("nato OR b") == "nato OR b*"
     for query in ("budget ", "tag:x", '"phrase', "a OR", "東京", "-budg", "since:7d"):
         assert as_you_type(query) == query
 

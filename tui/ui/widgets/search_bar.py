@@ -33,7 +33,8 @@ _OPERATORS = {"OR", "AND", "NOT", "NEAR"}
 
 
 def as_you_type(query: str) -> str:
-    """The query with its last, unfinished word as a prefix (`budg` finds "budget").
+    """The query with its last, unfinished word as a prefix (`budg` finds "budget"); a single
+    letter after other words waits for the next one (`police t` searches `police`).
 
     Only for a plain alphabetic or numeric word in a Latin-like script: filters (`tag:x`),
     phrases, operators and CJK text (searched character by character) are left alone.
@@ -41,6 +42,11 @@ def as_you_type(query: str) -> str:
     match = _WORD_END.search(query)
     if not match or match.group(1) in _OPERATORS or max(map(ord, match.group(1))) >= 0x2E80:
         return query
+    before = query[: match.start(1)].rstrip()
+    if len(match.group(1)) == 1 and before and before.split()[-1] not in _OPERATORS:
+        # One letter starts most words in the index (`police t*`: ~130 ms at 100,000
+        # articles); until the next key the words before it decide the results.
+        return before
     return query + "*"
 
 
