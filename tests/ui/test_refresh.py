@@ -15,6 +15,7 @@ from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig
 from tui.schedule import due_sources
 from tui.store import Store
+from tui.ui.screens.main import FAILURE_TOASTS
 
 
 def recent_rss(title: str, count: int) -> bytes:
@@ -132,3 +133,25 @@ def test_due_sources_follow_each_interval(store: Store, tmp_path: Path) -> None:
     assert later == ["World News", "Tech Daily", "Broken Feed", "Brand new"]
     store.set_dead("Broken Feed", True)
     assert "Broken Feed" not in due_sources(config, store.sources(), checked + 31 * 60)
+
+
+async def test_many_failures_get_a_few_toasts_and_one_count(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    down = tuple(
+        SourceConfig(f"Down {i}", url=feed_server.status(f"/{i}.xml", 500)) for i in range(7)
+    )
+    config = Config(
+        path=tmp_path / "feeds.toml", sources=down, settings=Settings(refresh_minutes=0)
+    )
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        notes = record_notifications(app)
+        await pilot.press("R")
+        await settle(pilot)
+        named = [title for title, _ in notes if title.startswith("Refresh failed: ")]
+        assert len(named) == FAILURE_TOASTS
+        assert ("", "4 more sources failed: marked ! in the sources pane") in notes
+        assert all(screen.sources.entries[f"source:Down {i}"].problem for i in range(7))

@@ -36,6 +36,9 @@ from tui.ui.widgets.status import Status
 
 PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
+FAILURE_TOASTS = 3
+"""Failed sources of one refresh that get a toast each; the rest are counted in one more
+(offline, every source fails: a toast per source would cover the screen)."""
 
 
 class MainScreen(FeedsScreen):
@@ -72,6 +75,8 @@ class MainScreen(FeedsScreen):
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
         self._last_reload = 0.0
+        self._failures = 0
+        """Sources failed in the refresh running now (only the first few get a toast)."""
         self._no_row = True
 
     def compose(self) -> ComposeResult:
@@ -177,18 +182,24 @@ class MainScreen(FeedsScreen):
         progress = event.event
         self.status.progress(progress)
         if progress.state == "failed":
-            self.notify(
-                progress.message or "failed",
-                title=f"Refresh failed: {progress.source}",
-                severity="error",
-                markup=False,
-            )
+            self._failures += 1
+            if self._failures <= FAILURE_TOASTS:
+                self.notify(
+                    progress.message or "failed",
+                    title=f"Refresh failed: {progress.source}",
+                    severity="error",
+                    markup=False,
+                )
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
             self.changed(rows=True)
 
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
+        if (unshown := self._failures - FAILURE_TOASTS) > 0:
+            more = f"{unshown} more source{'s' if unshown != 1 else ''}"
+            self.notify(f"{more} failed: marked ! in the sources pane", severity="error")
+        self._failures = 0
         if event.summary is None:
             self.status.say(f"refresh failed: {event.error}", error=True)
             self.notify(event.error or "refresh failed", severity="error", markup=False)
