@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
@@ -15,6 +17,15 @@ from tui.store import Store, View
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.widgets.reader import saved_note
 from tui.ui.widgets.search_bar import RESULT_LIMIT
+
+
+async def asked(pilot: Pilot[Any]) -> ConfirmDialog:
+    """The confirmation dialog a worker waits on (so no waiting for workers here)."""
+    for _ in range(50):
+        await pilot.pause()
+        if isinstance(pilot.app.screen, ConfirmDialog):
+            return pilot.app.screen
+    raise AssertionError("no confirmation dialog")
 
 
 async def test_s_saves_and_unsaves(new_app: AppFactory, store: Store) -> None:
@@ -82,12 +93,7 @@ async def test_mark_many_read_asks_first(new_app: AppFactory, big_store: Store) 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("M")
-        for _ in range(50):  # the worker waits on the dialog: do not wait for workers here
-            await pilot.pause()
-            if isinstance(app.screen, ConfirmDialog):
-                break
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "100,000" in app.screen.question
+        assert "100,000" in (await asked(pilot)).question
         await pilot.press("n")
         await settle(pilot)
         assert big_store.count(View(unread=True)) == 100_000
@@ -115,11 +121,7 @@ async def test_mark_all_read_in_search_results_takes_every_page(
         await settle(pilot)
         assert f"{RESULT_LIMIT}+ results" in screen.sub_title
         await pilot.press("M")
-        for _ in range(50):  # the worker waits on the dialog: do not wait for workers here
-            await pilot.pause()
-            if isinstance(app.screen, ConfirmDialog):
-                break
-        assert isinstance(app.screen, ConfirmDialog) and "1,111" in app.screen.question
+        assert "1,111" in (await asked(pilot)).question
         await pilot.press("y")
         await settle(pilot)
         assert big_store.count(View(unread=True)) == 100_000 - 1_111
