@@ -9,7 +9,8 @@ from tui.store import db
 
 
 def write_version_2_cache(path: Path) -> None:
-    """One source, one tagged article ("Quantum news", tag Science), indexed the early way."""
+    """One source, a tagged article ("Quantum news", tag Science) and a Japanese one ("天気"),
+    indexed the early way (CJK text not split at all)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     old = sqlite3.connect(path, isolation_level=None)
     old.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
@@ -29,7 +30,8 @@ def write_version_2_cache(path: Path) -> None:
     old.execute(
         "INSERT INTO articles (id, source_id, dedupe_key, content_hash, title, body, tags, "
         "first_seen, last_seen, sort_ts) VALUES (1, 1, 'g:1', 'h', 'Quantum news', 'Qubits.', "
-        "'[\"Science\"]', 1, 1, 1)"
+        "'[\"Science\"]', 1, 1, 1), "
+        "(2, 1, 'g:2', 'i', '天気', '今日は東京都で会議。', '[]', 2, 2, 2)"
     )
     old.execute("PRAGMA user_version = 2")
     old.close()

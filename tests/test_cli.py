@@ -143,6 +143,6 @@ def test_upgrading_an_older_cache_says_so_once(
     write_version_2_cache(cache / "newsdesk.db")
     code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
     assert code == 0 and "Quantum news" in out
-    assert err.startswith("newsdesk: upgrading the cache (1 article) for this version, once")
+    assert err.startswith("newsdesk: upgrading the cache (2 articles) for this version, once")
     code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
     assert code == 0 and "Quantum news" in out and err == ""

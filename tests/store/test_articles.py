@@ -178,10 +178,11 @@ def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     write_version_2_cache(path)
     reopened = Store.open(path)
     assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS)
-    assert reopened.count(View()) == 1  # uses the index migration 3 created
+    assert reopened.count(View()) == 2  # uses the index migration 3 created
     assert len(search(reopened, "tag:science").hits) == 1  # tags migration 4 copied
     assert len(search(reopened, "qubits").hits) == 1  # the index migration 5 rebuilt
     assert len(search(reopened, "tag:science quantum").hits) == 1  # its tags column
+    assert [h.row.title for h in search(reopened, "東京").hits] == ["天気"]  # CJK pairs (7)
     reopened.close()
 
 

@@ -65,10 +65,12 @@ def test_quotes_inside_terms_are_doubled() -> None:
     assert Term('say "hi"').fts == '"say ""hi"""'
 
 
-def test_cjk_word_becomes_a_phrase_of_characters() -> None:
-    assert parse("東京").match == '"東 京"'
-    assert parse("经济 新闻").match == '"经 济" AND "新 闻"'
-    assert parse("東京タワー*").match == '"東 京 タ ワ ー" *'
+def test_cjk_word_becomes_its_pairs_of_characters() -> None:
+    assert parse("東京").match == '"東京"'
+    assert parse("经济 新闻").match == '"经济" AND "新闻"'
+    assert parse("東京タワー*").match == '"東京 京タ タワ ワー" *'
+    assert parse("京").match == '"京" *'  # a lone character starts pairs: a prefix
+    assert parse("iPhone用").match == '"iPhone 用" *'
 
 
 def test_filters() -> None:

@@ -110,6 +110,10 @@ def test_cjk_word_in_the_middle_of_a_sentence(store: Store) -> None:
     assert titles(store, "经济增长") == ["经济新闻"]
     assert titles(store, "增长 速度") == ["经济新闻"]
     assert titles(store, "京都大") == []  # not a sequence in any text
+    assert titles(store, "東京都") == ["天気"]  # three characters: a phrase of pairs
+    assert titles(store, "晴れです") == ["大阪"]  # at the end of a run
+    assert set(titles(store, "京")) == {"天気"}  # one character: inside a word too
+    assert set(titles(store, "天")) == {"天気", "大阪"}  # a title, and mid-sentence
 
 
 def test_title_match_outranks_body_only_then_newer_first(store: Store) -> None:
@@ -138,11 +142,12 @@ def test_snippet_marks_the_match(store: Store) -> None:
 
 
 def test_fts_snippet_of_mixed_text_reads_naturally(store: Store) -> None:
-    add(store, "Feed", art("Tokyo", "Visit 東京 today: 東京タワー is tall."))
+    add(store, "Feed", art("Tokyo", "Visit 東京 today: 東京タワー is tall. 大阪、京都 too."))
     (hit,) = find(store, "tokyo visit").hits  # a Latin query: FTS5 cuts the snippet
-    assert "東京タワー" in hit.snippet
+    plain = hit.snippet.replace(MATCH_OPEN, "").replace(MATCH_CLOSE, "")
+    assert plain == "Visit 東京 today: 東京タワー is tall. 大阪、京都 too."
     (hit,) = find(store, "東京 tall").hits
-    assert f"{MATCH_OPEN}東京{MATCH_CLOSE}タワー" in hit.snippet.replace(" ", "")
+    assert f"{MATCH_OPEN}東京{MATCH_CLOSE}タワー is {MATCH_OPEN}tall{MATCH_CLOSE}" in hit.snippet
 
 
 def test_terms_for_highlighting(store: Store) -> None:

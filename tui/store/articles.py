@@ -327,13 +327,7 @@ class Store:
         """Rebuild the full-text index from the articles (a repair command)."""
         with db.transaction(self.conn) as conn:
             conn.execute("DELETE FROM articles_fts")
-            conn.execute(
-                "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
-                "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
-                "nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name), "
-                f"{db.indexed_tags('a')} "
-                "FROM articles a JOIN sources s ON s.id = a.source_id"
-            )
+            conn.execute(db.index_articles())
 
     def analyze(self) -> None:
         """Refresh planner statistics (after a big import)."""

@@ -29,25 +29,47 @@ class InvalidQuery(StoreError):
     """A search query SQLite's FTS5 could not run."""
 
 
-# CJK ideographs, kana, hangul and CJK punctuation have no spaces between words; each such
-# character becomes its own token so a word in the middle of a sentence can be found as a
-# phrase of characters (see store.search).
+# CJK ideographs, kana and hangul have no spaces between words. Each run of them is indexed
+# as its overlapping pairs of characters plus its last character (東京都 → 東京 京都 都): a
+# two-character word, the commonest length, is then one token, a longer one a phrase of pairs,
+# and any single character the prefix of a token, so a word in the middle of a sentence is
+# found without a dictionary.
 _CJK_CLASS = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
 )
-_CJK = re.compile(f"([{_CJK_CLASS}])")
+CJK_CHAR = f"[{_CJK_CLASS}]"
+CJK_RUN = re.compile(f"{CJK_CHAR}+")
 
 
 def segment(text: str | None) -> str:
-    """Text as the full-text index sees it: CJK characters spaced apart."""
+    """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
     if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
-    return _CJK.sub(r" \1 ", text) if _CJK.search(text) else text
+    return CJK_RUN.sub(_pairs_and_last, text)
+
+
+def _pairs_and_last(run: re.Match[str]) -> str:
+    chars = run.group(0)
+    pairs = _pairs(chars) if len(chars) > 1 else []
+    return " " + " ".join([*pairs, chars[-1]]) + " "
+
+
+def query_tokens(text: str) -> tuple[str, bool]:
+    """A query word or phrase as index tokens (CJK runs as their pairs: 東京都 → 東京 京都),
+    and whether its last token is a lone CJK character, to be searched as a prefix."""
+    spaced = CJK_RUN.sub(lambda run: " " + " ".join(_pairs(run.group(0))) + " ", text)
+    tokens = spaced.split()
+    lone = bool(tokens) and len(tokens[-1]) == 1 and CJK_RUN.fullmatch(tokens[-1]) is not None
+    return " ".join(tokens), lone
+
+
+def _pairs(chars: str) -> list[str]:
+    return [chars[i : i + 2] for i in range(len(chars) - 1)] or [chars]
 
 
 def _indexed(expr: str) -> str:
-    """SQL giving `expr` as the full-text index sees it (CJK characters spaced apart)."""
+    """SQL giving `expr` as the full-text index sees it (see `segment`)."""
     return f"nd_segment({expr})"
 
 
@@ -235,6 +257,29 @@ DROP INDEX articles_by_url;
 DROP INDEX articles_by_hash;
 """
 
+
+def index_articles(where: str = "") -> str:
+    """SQL indexing the articles `where` selects (alias `a`) in the full-text index, version 2."""
+    return (
+        "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
+        "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
+        f"nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name), {indexed_tags('a')} "
+        f"FROM articles a JOIN sources s ON s.id = a.source_id {where}"
+    )
+
+
+# CJK runs as pairs of characters (see `segment`): the rows whose index text holds CJK are
+# indexed again (the index's stored text changes under the new `nd_segment`; nothing else does).
+CJK_PAIRS = f"""
+CREATE TEMP TABLE nd_cjk_rows AS SELECT rowid AS id FROM articles_fts
+    WHERE title != nd_segment(title) OR author != nd_segment(author)
+       OR body != nd_segment(body) OR source != nd_segment(source)
+       OR tags != nd_segment(tags);
+DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM nd_cjk_rows);
+{index_articles("WHERE a.id IN (SELECT id FROM nd_cjk_rows)")};
+DROP TABLE nd_cjk_rows;
+"""
+
 # Migration N upgrades a database at user_version N-1 to N. Never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
     SCHEMA,
@@ -243,6 +288,7 @@ MIGRATIONS: tuple[str, ...] = (
     ARTICLE_TAGS,
     SEARCH_INDEX_V2,
     UNUSED_INDEXES,
+    CJK_PAIRS,
 )
 
 

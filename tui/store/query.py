@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from tui.store.db import segment
+from tui.store.db import query_tokens
 
 MAX_TERMS = 32
 """Words/phrases used from one query; more only slow the search without narrowing it."""
@@ -84,10 +84,10 @@ class Term:
     @property
     def fts(self) -> str:
         """FTS5 syntax: one double-quoted string, so user text can never be an FTS operator."""
-        # CJK characters are single tokens in the index, so a CJK word is a phrase of them.
-        tokens = " ".join(segment(self.text).split())
+        # A CJK word is its pairs of characters in the index; a lone character, a prefix.
+        tokens, lone = query_tokens(self.text)
         quoted = '"' + tokens.replace('"', '""') + '"'
-        if self.prefix:
+        if self.prefix or lone:
             quoted += " *"
         return f"{self.column} : {quoted}" if self.column else quoted
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tui.models import SearchHit
-from tui.store.db import InvalidQuery, segment
+from tui.store.db import InvalidQuery, query_tokens
 from tui.store.query import ParsedQuery, Term, parse_query, plain_words, searchable
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
@@ -392,9 +392,11 @@ def _ranked(
 
 
 def _window(parsed: ParsedQuery) -> int:
-    """Matches per first ranking tier. bm25 of a phrase reads token positions (a CJK word is a
-    phrase of characters), ~2.5x a word's cost per match, so each phrase halves the tier."""
-    phrases = sum(len(segment(t.text).split()) > 1 for group in parsed.groups for t in group)
+    """Matches per first ranking tier. bm25 of a phrase reads token positions (~2.5x a word's
+    cost per match; a CJK word of three or more characters is a phrase of pairs), so each
+    phrase halves the tier."""
+    terms = [term for group in parsed.groups for term in group]
+    phrases = sum(" " in query_tokens(term.text)[0] for term in terms)
     return RANK_WINDOW >> min(phrases, 3)
 
 

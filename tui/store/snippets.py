@@ -1,9 +1,9 @@
 """Snippets for search hits: the text around the matches, on one line, matches marked.
 
-FTS5's `snippet()` cuts them from the indexed body, where CJK characters stand apart (see
-`db.segment`); `tidy` puts the text back together. For queries of CJK words only, a substring
-search in Python does the same job about ten times cheaper, because FTS5 tokenizes the whole
-column to cut a snippet and CJK text is one token per character. Filter-only results show the
+FTS5's `snippet()` cuts them from the indexed body, where CJK runs stand as pairs of
+characters (see `db.segment`); `tidy` puts the text back together. For queries with CJK words,
+a search in Python does the job instead, and about ten times cheaper, because FTS5 tokenizes
+the whole column to cut a snippet and marks pairs, not words. Filter-only results show the
 start of the body.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tui.models import MATCH_CLOSE, MATCH_OPEN
-from tui.store.db import segment
+from tui.store import db
 from tui.store.query import ParsedQuery
 
 SNIPPET_TOKENS = 16
@@ -37,15 +37,15 @@ class Snippets:
     """How the hits of one query get their snippet."""
 
     cjk: re.Pattern[str] | None = None
-    """Set when every word is CJK: the words to find in the text."""
+    """Set when a word is CJK (and none is for the title or author only): the words to find."""
 
     @classmethod
     def of(cls, parsed: ParsedQuery) -> Snippets:
         terms = [term for group in parsed.groups for term in group]
-        if not terms or not all(t.column is None and all(map(is_cjk, t.text)) for t in terms):
+        if not any(db.CJK_RUN.search(t.text) for t in terms) or any(t.column for t in terms):
             return cls()
         longest_first = sorted({t.text for t in terms}, key=len, reverse=True)
-        return cls(re.compile("|".join(map(re.escape, longest_first))))
+        return cls(re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE))
 
     @property
     def column(self) -> str:
@@ -81,31 +81,28 @@ def lead(body: str) -> str:
 
 
 def tidy(snippet: str) -> str:
-    """An FTS5 snippet on one line, with the spaces the CJK segmentation added taken out."""
-    if segment(snippet) != snippet:
-        snippet = _unsegment(snippet)
+    """An FTS5 snippet on one line, with CJK runs put back together (see `db.segment`)."""
+    if db.CJK_RUN.search(snippet):
+        snippet = _SEGMENTED_RUN.sub(_joined, snippet)
     return " ".join(snippet.split())
 
 
 @lru_cache(maxsize=8192)
 def is_cjk(char: str) -> bool:
-    """Whether the index stores `char` as a token of its own."""
-    return segment(char) != char
+    """Whether `char` is one the index stores in pairs."""
+    return db.CJK_RUN.fullmatch(char) is not None
 
 
-def _unsegment(text: str) -> str:
-    """Undo `segment`: drop the one space it put on each side of a CJK character."""
-    # Markers hug the token, so a space may sit just outside one: ` \x02東  京\x03 `.
-    dropped = [False] * len(text)
-    for index, char in enumerate(text):
-        if is_cjk(char):
-            for step in (-1, 1):
-                _drop_space(text, index + step, step, dropped)
-    return "".join(c for c, gone in zip(text, dropped, strict=True) if not gone)
+# A run as `segment` wrote it: tokens of one or two CJK characters one space apart, with the
+# space it put on each side. Marks FTS5 put around a token are part of it.
+_MARKS = f"[{MATCH_OPEN}{MATCH_CLOSE}]*"
+_CJK_TOKEN = f"{_MARKS}{db.CJK_CHAR}{{1,2}}{_MARKS}"
+_SEGMENTED_RUN = re.compile(f" ?({_CJK_TOKEN}(?: {_CJK_TOKEN})*) ?")
 
 
-def _drop_space(text: str, index: int, step: int, dropped: list[bool]) -> None:
-    if 0 <= index < len(text) and text[index] in (MATCH_OPEN, MATCH_CLOSE):
-        index += step
-    if 0 <= index < len(text) and text[index] == " " and not dropped[index]:
-        dropped[index] = True
+def _joined(run: re.Match[str]) -> str:
+    """The characters of a segmented run: each pair's first, then the last token whole (a
+    snippet may end inside a run). Marks inside a run are dropped: CJK words are marked by the
+    Python snippets."""
+    tokens = [t.replace(MATCH_OPEN, "").replace(MATCH_CLOSE, "") for t in run.group(1).split(" ")]
+    return "".join(t[0] for t in tokens[:-1]) + tokens[-1]
