@@ -37,7 +37,7 @@ def as_you_type(query: str) -> str:
     letter after other words waits for the next one (`police t` searches `police`).
 
     Only for a plain alphabetic or numeric word in a Latin-like script: filters (`tag:x`),
-    phrases, operators and CJK text (searched character by character) are left alone.
+    phrases, operators and CJK text (a lone character is already a prefix) are left alone.
     """
     match = _WORD_END.search(query)
     if not match or match.group(1) in _OPERATORS or max(map(ord, match.group(1))) >= 0x2E80:
