@@ -47,10 +47,11 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
 def widen_pipes(size: int = PIPE_SIZE) -> None:
     """Bigger pipe buffers (Linux): a feed body or a reply crosses in one write, not 2-4."""
     setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None:
+        return
     for stream in (sys.stdin, sys.stdout):
         with contextlib.suppress(OSError, ValueError):
-            if setsize is not None:
-                fcntl.fcntl(stream.fileno(), setsize, size)
+            fcntl.fcntl(stream.fileno(), setsize, size)
 
 
 if __name__ == "__main__":

@@ -51,21 +51,25 @@ def segment(text: str | None) -> str:
 
 def _pairs_and_last(run: re.Match[str]) -> str:
     chars = run.group(0)
-    pairs = _pairs(chars) if len(chars) > 1 else []
-    return " " + " ".join([*pairs, chars[-1]]) + " "
+    return " " + " ".join([*_pairs(chars), chars[-1]]) + " "
 
 
 def query_tokens(text: str) -> tuple[str, bool]:
     """A query word or phrase as index tokens (CJK runs as their pairs: 東京都 → 東京 京都),
     and whether its last token is a lone CJK character, to be searched as a prefix."""
-    spaced = CJK_RUN.sub(lambda run: " " + " ".join(_pairs(run.group(0))) + " ", text)
-    tokens = spaced.split()
+    tokens = CJK_RUN.sub(_pairs_or_single, text).split()
     lone = bool(tokens) and len(tokens[-1]) == 1 and CJK_RUN.fullmatch(tokens[-1]) is not None
     return " ".join(tokens), lone
 
 
+def _pairs_or_single(run: re.Match[str]) -> str:
+    chars = run.group(0)
+    return " " + " ".join(_pairs(chars) or [chars]) + " "
+
+
 def _pairs(chars: str) -> list[str]:
-    return [chars[i : i + 2] for i in range(len(chars) - 1)] or [chars]
+    """The overlapping pairs of `chars` (none for a single character)."""
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]
 
 
 def _indexed(expr: str) -> str:

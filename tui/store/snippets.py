@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tui.models import MATCH_CLOSE, MATCH_OPEN
 from tui.store import db
@@ -85,12 +84,6 @@ def tidy(snippet: str) -> str:
     if db.CJK_RUN.search(snippet):
         snippet = _SEGMENTED_RUN.sub(_joined, snippet)
     return " ".join(snippet.split())
-
-
-@lru_cache(maxsize=8192)
-def is_cjk(char: str) -> bool:
-    """Whether `char` is one the index stores in pairs."""
-    return db.CJK_RUN.fullmatch(char) is not None
 
 
 # A run as `segment` wrote it: tokens of one or two CJK characters one space apart, with the
