@@ -34,7 +34,7 @@ from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, fe
 from tui.sources.parsing import FeedParsing
 from tui.store import Store
 from tui.store.writer import Writer
-from tui.text import clean_line
+from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
     from tui.sources.feeds import ParsedFeed
@@ -76,11 +76,11 @@ class RefreshSummary:
 
     def line(self) -> str:
         """`12 sources ok, 3 not modified, 1 failed, 57 new articles`."""
-        parts = [_plural(self.ok, "source") + " ok", f"{self.not_modified} not modified"]
+        parts = [plural(self.ok, "source") + " ok", f"{self.not_modified} not modified"]
         parts.append(f"{self.failed} failed")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
-        parts.append(_plural(self.new, "new article"))
+        parts.append(plural(self.new, "new article"))
         return ", ".join(parts)
 
 
@@ -403,7 +403,3 @@ def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
     shown = "; ".join(clean_line(w) for w in warnings[:most])
     extra = len(warnings) - most
     return shown + (f"; and {extra} more" if extra > 0 else "")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -3,7 +3,8 @@
 Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
 bidi override/isolate characters and other invisible format characters that can reorder or
 hide text, then tidies whitespace. Rich markup is not touched here: the UI renders article
-text with `rich.text.Text`, which never interprets markup.
+text with `rich.text.Text`, which never interprets markup. (`plural` is the one other text
+helper every layer shares.)
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def clean_line(text: str | None) -> str:
         return " ".join(text.split())
     text = unicodedata.normalize("NFC", strip_unsafe(text))
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 source`, `3 sources`: a count and its noun, for messages."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def clean_optional(text: str | None) -> str | None:

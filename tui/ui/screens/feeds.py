@@ -20,6 +20,7 @@ from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
 from tui.store.search import matching_ids, search
+from tui.text import plural
 from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.screens.views import ViewsScreen
@@ -144,7 +145,7 @@ class FeedsScreen(ViewsScreen):
             self.fail("Import OPML", exc)
             return
         added, skipped = len(report.added), len(report.skipped)
-        self.notify(f"Added {added} feed{'s' if added != 1 else ''} ({skipped} skipped)")
+        self.notify(f"Added {plural(added, 'feed')} ({skipped} skipped)")
         if report.added and await self.reload_config():
             self.refresh_new(report.added)
 
@@ -164,7 +165,7 @@ class FeedsScreen(ViewsScreen):
         except OSError as exc:
             self.fail("Export OPML", exc)
             return
-        self.notify(f"Exported {count} feed{'s' if count != 1 else ''} to {path}", markup=False)
+        self.notify(f"Exported {plural(count, 'feed')} to {path}", markup=False)
 
     def action_preview_rule(self) -> None:
         self._preview_rule()

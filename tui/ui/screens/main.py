@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header
 
 from tui.config import Config
 from tui.store import Store
+from tui.text import plural
 from tui.ui.db import DbThread
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ALL, Scope, ScopeKind
@@ -197,7 +198,7 @@ class MainScreen(FeedsScreen):
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
         if (unshown := self._failures - FAILURE_TOASTS) > 0:
-            more = f"{unshown} more source{'s' if unshown != 1 else ''}"
+            more = plural(unshown, "more source")
             self.notify(f"{more} failed: marked ! in the sources pane", severity="error")
         self._failures = 0
         if event.summary is None:

@@ -18,6 +18,7 @@ from tui.config import Config
 from tui.store import Store
 from tui.store.articles import SortKey
 from tui.store.search import search
+from tui.text import plural
 from tui.ui.db import DbThread
 from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope
@@ -125,7 +126,7 @@ class ViewsScreen(OfflineActions):
         failing = [line.scope.name for line in lines if isinstance(line, Entry) and line.problem]
         if failing and not self.refresher.running and not self.status.activity:
             names = ", ".join(failing[:3]) + (" …" if len(failing) > 3 else "")
-            count = f"{len(failing)} source{'s' if len(failing) > 1 else ''}"
+            count = plural(len(failing), "source")
             self.status.say(f"! {count} failing: {names} (highlight to see why)", error=True)
 
     def changed(self, rows: bool = False) -> None:
