@@ -16,7 +16,6 @@ from tui.config import Config, ConfigError, Paths, load_config, resolve_paths
 from tui.interop import cli as interop_cli
 from tui.models import ArticleRow
 from tui.store import Store, StoreError, View
-from tui.store.db import articles_to_upgrade
 
 USAGE_ERROR = 2
 
@@ -116,19 +115,22 @@ class Context:
 
     def store(self) -> Store:
         if self._store is None:
-            if upgrading := articles_to_upgrade(self.paths.database):
-                noun = "article" if upgrading == 1 else "articles"
-                print(
-                    f"newsdesk: upgrading the cache ({upgrading:,} {noun}) for this version, "
-                    "once; this can take a few seconds",
-                    file=sys.stderr,
-                )
-            self._store = Store.open(self.paths.database)
+            self._store = Store.open(self.paths.database, on_upgrade=_announce_upgrade)
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _announce_upgrade(articles: int) -> None:
+    """An older cache is about to be migrated: it can take seconds, so say so first."""
+    noun = "article" if articles == 1 else "articles"
+    print(
+        f"newsdesk: upgrading the cache ({articles:,} {noun}) for this version, "
+        "once; this can take a few seconds",
+        file=sys.stderr,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,27 +36,32 @@ __all__ = ["ROW_COLUMNS", "SortKey", "Store", "View", "row_from"]
 class Store:
     """The cache database. Open with `Store.open(path)`; close when done."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_upgrade: db.UpgradeNotice | None = None) -> None:
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        _ = self.conn  # open now so a corrupt file is reported at once
+        # Open now, so a corrupt file is reported at once (and an older one migrated).
+        self._local.conn = self._connect(on_upgrade)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open or create the cache at `path` (raises CorruptDatabase for a foreign file)."""
-        return cls(path)
+    def open(cls, path: Path, on_upgrade: db.UpgradeNotice | None = None) -> Store:
+        """Open or create the cache at `path` (raises CorruptDatabase for a foreign file);
+        `on_upgrade` hears of an older cache before it is migrated."""
+        return cls(path, on_upgrade)
 
     @property
     def conn(self) -> sqlite3.Connection:
         """This thread's connection."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = db.connect(self.path)
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def _connect(self, on_upgrade: db.UpgradeNotice | None = None) -> sqlite3.Connection:
+        conn = db.connect(self.path, on_upgrade)
+        with self._lock:
+            self._connections.append(conn)
         return conn
 
     def close(self) -> None:

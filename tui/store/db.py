@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
@@ -296,8 +296,13 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the cache database, migrated to the current schema."""
+UpgradeNotice = Callable[[int], None]
+"""Told how many articles an older cache holds before its migrations run."""
+
+
+def connect(path: Path, on_upgrade: UpgradeNotice | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the cache database, migrated to the current schema; an older
+    cache is announced to `on_upgrade` first (its migrations may rebuild indexes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     existed = path.exists() and path.stat().st_size > 0
     # Each thread uses its own connection; `Store.close` closes them all from one thread.
@@ -307,7 +312,7 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         _configure(conn, path)
         _check_identity(conn, path, existed)
-        _migrate(conn)
+        _migrate(conn, on_upgrade)
     except sqlite3.DatabaseError as exc:
         conn.close()
         message = f"{path}: not a usable newsdesk cache ({exc}); left untouched"
@@ -316,21 +321,6 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-def articles_to_upgrade(path: Path) -> int:
-    """Articles in an existing cache at an older schema (its migrations run when it is opened
-    and may rebuild indexes over all of them); 0 when there is nothing to upgrade."""
-    if not path.is_file():
-        return 0
-    try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if not 0 < version < len(MIGRATIONS):
-                return 0
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:  # a foreign or damaged file: opening it reports that
-        return 0
 
 
 def _configure(conn: sqlite3.Connection, path: Path) -> None:
@@ -356,10 +346,12 @@ def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
         raise StoreError(f"cache schema {version} is newer than this newsdesk understands")
+    if on_upgrade is not None and 0 < version < len(MIGRATIONS):
+        on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, len(MIGRATIONS) + 1):
         with transaction(conn):
             current = conn.execute("PRAGMA user_version").fetchone()[0]
