@@ -20,11 +20,11 @@ CORE = [
     "tui.content.readable",
     "tui.content.parse",
     "tui.content.urls",
-    "tui.schedule",
+    "tui.refresh.schedule",
     "tui.store.writer",
-    "tui.refresh",
-    "tui.importing",
-    "tui.export",
+    "tui.refresh.run",
+    "tui.refresh.importing",
+    "tui.offline.export",
     "tui.cli",
 ]
 

@@ -11,9 +11,9 @@ import pytest
 
 from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
 from tui.config import Config, Settings, SourceConfig
-from tui.importing import import_paths
 from tui.models import SourceKind, SourceState
-from tui.refresh import ProgressEvent, RefreshSummary, _Run, refresh, sync_sources
+from tui.refresh.importing import import_paths
+from tui.refresh.run import ProgressEvent, RefreshSummary, _Run, refresh, sync_sources
 from tui.sources.feeds import ParsedFeed, parse_feed
 from tui.sources.fetch import Response
 from tui.store import Store, View
@@ -378,7 +378,7 @@ async def test_per_host_setting_bounds_requests(
 async def test_downloads_wait_while_downloaded_bodies_wait_to_be_stored(
     tmp_path: Path, store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.refresh.BACKLOG", 2)
+    monkeypatch.setattr("tui.refresh.run.BACKLOG", 2)
     requested_at_parse: list[int] = []
     real_parse = _Run.parse
 

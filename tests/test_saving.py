@@ -6,7 +6,6 @@ clutter (cookie banner, navigation, comments, related links, a tracking pixel) a
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -23,18 +22,17 @@ from pathlib import Path
 
 import pytest
 
-import tui.refresh as refresh_module
 from tests.feedserver import FeedServer
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.refresh import refresh
-from tui.saving import (
+from tui.offline.saving import (
     remove_orphan_images,
     retry_pending,
     save_articles,
     save_new_full_text,
     unsave,
 )
+from tui.refresh.run import refresh
 from tui.store import Store, View
 from tui.store import saved as saved_sql
 from tui.store.search import search
@@ -274,7 +272,7 @@ async def test_image_caps_skip_big_and_fake_images(
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
 
-    monkeypatch.setattr("tui.saving.IMAGE_MAX_BYTES", 1000)
+    monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", 1000)
     site.page(IMAGE, png(200, 200) + b"\x00" * 2000, content_type="image/png")
     unsave(store, [article_id])
     store.conn.execute("UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
@@ -405,7 +403,7 @@ SAVER = """
 import asyncio, sys
 from pathlib import Path
 from tui.config import load_config
-from tui.saving import save_articles
+from tui.offline.saving import save_articles
 from tui.store import Store
 store = Store.open(Path(sys.argv[1]))
 config = load_config(Path(sys.argv[2]))
@@ -444,19 +442,10 @@ async def test_kill_during_saving_keeps_the_flag(
 
 
 def run_cli(tmp_path: Path, *argv: str) -> int:
-    from tui.cli import Context
-    from tui.config import resolve_paths
-    from tui.saving_cli import HANDLERS, add_parser
+    """`newsdesk ARGV` as typed (the config and cache come from the test's environment)."""
+    from tui.cli import main
 
-    common = argparse.ArgumentParser(add_help=False)
-    parser = argparse.ArgumentParser(prog="newsdesk")
-    add_parser(parser.add_subparsers(dest="command"), common)
-    args = parser.parse_args(argv)
-    context = Context(resolve_paths())
-    try:
-        return HANDLERS[args.command](context, args)
-    finally:
-        context.close()
+    return main(list(argv))
 
 
 async def test_cli_save_saved_unsave(
@@ -483,23 +472,19 @@ async def test_cli_save_saved_unsave(
     assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [harbour]
 
 
-def test_cli_rejects_unknown_ids(tmp_path: Path, store: Store) -> None:
-    from tui.cli import UsageError
-
-    with pytest.raises(UsageError, match="no article with id 999"):
-        run_cli(tmp_path, "save", "999")
-    with pytest.raises(UsageError, match="no article with id 998, 999"):
-        run_cli(tmp_path, "unsave", "999", "998")
-
-
-# -- refresh integration (active once tui.refresh calls tui.saving) ----------------------------
-
-wired = pytest.mark.skipif(
-    not hasattr(refresh_module, "save_full_texts"), reason="refresh does not call tui.saving yet"
-)
+def test_cli_rejects_unknown_ids(
+    tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.close()
+    assert run_cli(tmp_path, "save", "999") == 2
+    assert capsys.readouterr().err == "newsdesk: no article with id 999\n"
+    assert run_cli(tmp_path, "unsave", "999", "998") == 2
+    assert capsys.readouterr().err == "newsdesk: no article with id 998, 999\n"
 
 
-@wired
+# -- refresh integration ---------------------------------------------------------------------
+
+
 async def test_refresh_saves_full_text_of_full_text_sources(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:
@@ -515,7 +500,6 @@ async def test_refresh_saves_full_text_of_full_text_sources(
     assert quay is not None and quay.full_text
 
 
-@wired
 async def test_refresh_retries_failed_saves(tmp_path: Path, site: FeedServer, store: Store) -> None:
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")

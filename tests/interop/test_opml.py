@@ -324,7 +324,7 @@ def test_cli_dry_run_and_errors(
 
 
 def test_interop_modules_do_not_import_textual() -> None:
-    modules = "tui.interop.cli, tui.interop.opml, tui.interop.newsboat, tui.interop.discover"
+    modules = "tui.cli.feeds, tui.interop.opml, tui.interop.newsboat, tui.interop.discover"
     code = f"import sys, {modules}; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -16,7 +16,7 @@ from tests.ui.test_links import opened  # noqa: F401 - a fixture
 from tests.ui.test_reading import parts
 from tests.ui.test_refresh import record_notifications
 from tui.config import Config, load_config
-from tui.refresh import refresh
+from tui.refresh.run import refresh
 from tui.store import Store, View
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"

@@ -13,7 +13,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig
-from tui.schedule import due_sources
+from tui.refresh.schedule import due_sources
 from tui.store import Store
 from tui.ui.screens.main import FAILURE_TOASTS
 

@@ -19,12 +19,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.schedule import due_sources
+from tui.refresh.schedule import due_sources
 from tui.store import Store
 from tui.ui.db import DbThread
 
 if TYPE_CHECKING:
-    from tui.refresh import ProgressEvent, RefreshSummary
+    from tui.refresh.run import ProgressEvent, RefreshSummary
 
 
 TICK_SECONDS = 60.0
@@ -32,7 +32,7 @@ TICK_SECONDS = 60.0
 
 def _sync(store: Store, config: Config) -> None:
     """`sync_sources` in the database thread's argument order."""
-    from tui.refresh import sync_sources
+    from tui.refresh.run import sync_sources
 
     sync_sources(config, store)
 
@@ -98,7 +98,7 @@ class Refresher(Widget):
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def _run(self, names: list[str] | None, force: bool) -> None:
         # Imported here: the network stack is not needed for the first frame.
-        from tui.refresh import refresh
+        from tui.refresh.run import refresh
 
         try:
             await self.sync()

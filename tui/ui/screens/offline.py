@@ -49,7 +49,7 @@ class OfflineActions(ArticleActions):
     @work(group="save", exit_on_error=False)
     async def _save(self, ids: list[int]) -> None:
         # Imported on first use: the network stack is not needed for the first frame.
-        from tui.saving import save_articles
+        from tui.offline.saving import save_articles
 
         # The screen's own store: its connection belongs to the event loop's thread and is
         # used only there; each of its writes is one short transaction. (The DbThread's
@@ -80,7 +80,7 @@ class OfflineActions(ArticleActions):
 
     @work(group="write", exit_on_error=False)
     async def _unsave(self, ids: list[int]) -> None:
-        from tui.saving import unsave
+        from tui.offline.saving import unsave
 
         await self.db.call(unsave, ids)
         self.notify("Removed from saved")

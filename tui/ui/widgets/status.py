@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tui.ui.format import without_background
 
 if TYPE_CHECKING:
-    from tui.refresh import ProgressEvent
+    from tui.refresh.run import ProgressEvent
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

@@ -8,7 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.export.document import (
+from tui.models import ArticleRow
+from tui.offline.export.document import (
     MARKER,
     Block,
     ExportError,
@@ -19,7 +20,6 @@ from tui.export.document import (
     heading_level,
     is_safe,
 )
-from tui.models import ArticleRow
 
 
 def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:

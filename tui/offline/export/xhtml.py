@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.export.document import (
+from tui.offline.export.document import (
     MARKER,
     Block,
     ImageSource,

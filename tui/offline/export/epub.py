@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.export.document import Item, prepare_file
-from tui.export.xhtml import CSS, MEDIA_TYPES, article_html, escape_text
+from tui.offline.export.document import Item, prepare_file
+from tui.offline.export.xhtml import CSS, MEDIA_TYPES, article_html, escape_text
 
 _XHTML = (
     '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tui.export.document import ExportError, Item
-from tui.export.epub import write_epub
-from tui.export.markdown import write_markdown
-from tui.export.xhtml import write_html
 from tui.models import ArticleRow
+from tui.offline.export.document import ExportError, Item
+from tui.offline.export.epub import write_epub
+from tui.offline.export.markdown import write_markdown
+from tui.offline.export.xhtml import write_html
 from tui.store import Store
 from tui.store.saved import article_images
 

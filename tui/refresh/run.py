@@ -7,7 +7,7 @@ refreshes), and every store write goes through one writer thread with its own co
 writes that queue up sharing a commit, so SQLite work (which releases the GIL) overlaps the
 network and parsing without lock contention. Retention is applied per source as it is stored.
 
-Which sources are skipped, and for how long after a failure, is `tui.schedule`'s business. A
+Which sources are skipped, and for how long after a failure, is `tui.refresh.schedule`'s business. A
 manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a source
 also overrides the back-off.
 
@@ -29,7 +29,7 @@ import httpx
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
-from tui.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
+from tui.refresh.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
 from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, fetch, make_client
 from tui.sources.parsing import FeedParsing
 from tui.store import Store
@@ -146,7 +146,7 @@ async def save_full_texts(
     config: Config, store: Store, sources: Sequence[SourceConfig], client: httpx.AsyncClient
 ) -> None:
     """Full text for the new articles of `full_text = true` sources; retry pending saves."""
-    from tui.saving import remove_orphan_images, retry_pending, save_new_full_text
+    from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
 
     names = [s.name for s in sources if s.full_text]
     await asyncio.gather(*(save_new_full_text(config, store, n, None, client) for n in names))

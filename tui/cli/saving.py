@@ -1,45 +1,31 @@
-"""The `save`, `unsave`, `saved` and `export` commands (wired into `tui.cli`).
-
-`tui.cli` imports this module, so names from it are imported inside the handlers.
-"""
+"""`save`, `unsave`, `saved` and `export`: articles kept whole for offline reading."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import cast
 
-from tui.config import Config, Paths
+from tui.cli.context import (
+    Context,
+    Handler,
+    UsageError,
+    check_ids,
+    format_row,
+    print_json,
+    warn,
+)
+from tui.cli.parser import CommandFactory
 from tui.models import ArticleRow
 from tui.store import Store
 
-
-class Context(Protocol):
-    """What these commands need from `tui.cli.Context`."""
-
-    paths: Paths
-
-    def config(self) -> Config: ...
-
-    def store(self) -> Store: ...
-
-
-Handler = Callable[[Context, argparse.Namespace], int]
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
 
 
-def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+def add_parsers(command: CommandFactory) -> None:
     """Add the saving and export commands to the `newsdesk` parser."""
-
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        parser = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-        return cast(argparse.ArgumentParser, parser)
-
     save = command("save", "save articles for offline reading (fetches their full web pages)")
     save.add_argument("ids", type=int, nargs="+", metavar="ID")
     remove = command("unsave", "remove the saved flag (the text may go at the next prune)")
@@ -55,19 +41,11 @@ def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.Argum
     )
 
 
-def _check_ids(store: Store, ids: Sequence[int]) -> None:
-    from tui.cli import UsageError
-
-    missing = sorted(set(ids) - store.existing_ids(ids))
-    if missing:
-        raise UsageError(f"no article with id {', '.join(map(str, missing))}")
-
-
 def cmd_save(context: Context, args: argparse.Namespace) -> int:
-    from tui.saving import save_articles
+    from tui.offline.saving import save_articles
 
     store = context.store()
-    _check_ids(store, args.ids)
+    check_ids(store, args.ids)
     coro = save_articles(context.config(), store, args.ids, cache_dir=context.paths.cache)
     report = asyncio.run(coro)
     for result in report.results:
@@ -79,22 +57,21 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
-    from tui.saving import unsave
+    from tui.offline.saving import unsave
 
     store = context.store()
-    _check_ids(store, args.ids)
+    check_ids(store, args.ids)
     unsave(store, args.ids)
     return 0
 
 
 def cmd_saved(context: Context, args: argparse.Namespace) -> int:
-    from tui.cli import format_row
     from tui.store.saved import saved_rows
 
     rows = saved_rows(context.store())
     if args.json:
         objects = [{**row.to_json(), "save_state": state} for row, state in rows]
-        print(json.dumps(objects, ensure_ascii=False, indent=2))
+        print_json(objects)
         return 0
     for row, state in rows:
         print(f"{format_row(row)}  [{_state_label(state)}]")
@@ -110,8 +87,7 @@ def _state_label(state: str | None) -> str:
 
 
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
-    from tui.cli import UsageError
-    from tui.export import ExportError, Format, export
+    from tui.offline.export import ExportError, Format, export
 
     store = context.store()
     rows = _export_rows(store, args.query, args.limit)
@@ -137,7 +113,7 @@ def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow
 
     result = search(store, query, limit=limit)
     if result.notice:
-        print(f"newsdesk: {result.notice}", file=sys.stderr)
+        warn(result.notice)
     return [hit.row for hit in result.hits]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh import ANALYZE_AFTER, RefreshSummary, join_warnings
+from tui.refresh.run import ANALYZE_AFTER, RefreshSummary, join_warnings
 from tui.store import Store
 from tui.text import clean_line
 

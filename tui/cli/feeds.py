@@ -1,10 +1,7 @@
-"""`newsdesk feeds ...`: import, export, add and remove subscriptions from the command line.
+"""`newsdesk feeds ...`: import, export, add and remove subscriptions in the config file.
 
-Each action imports what it needs when it runs, so `newsdesk` starts fast. `tui/cli.py` adds
-this group with `add_parser(commands, common)` and dispatches `feeds` to `run`. This module
-never imports `tui.cli` (that module imports this one): the context is described by a
-Protocol, and an `InteropError` is printed here the way `tui.cli.main` prints a `UsageError`
-(one line, exit status 2). `ConfigError`s go up to `main` as they are.
+Each action imports what it needs when it runs, so `newsdesk` starts fast. An `InteropError`
+(an unusable input) reaches `tui.cli.main`, which prints it as one line with exit status 2.
 """
 
 from __future__ import annotations
@@ -13,42 +10,21 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from tui.config import Config, Paths
+from tui.cli.context import Context, Handler
+from tui.cli.parser import CommandFactory, subcommands
+from tui.config import Config
 from tui.interop import InteropError
-from tui.store import Store
 
 if TYPE_CHECKING:
     from tui.interop.config_edit import ImportReport
 
-USAGE_ERROR = 2
 
-
-class Context(Protocol):
-    """What `feeds` needs from `tui.cli.Context`."""
-
-    paths: Paths
-
-    def config(self) -> Config: ...
-
-    def store(self) -> Store: ...
-
-
-def add_parser(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
+def add_parsers(command: CommandFactory) -> None:
     """Add the `feeds` command group to the `newsdesk` parser."""
-    help_text = "import, export, add and remove feeds in the config file"
-    feeds: argparse.ArgumentParser = commands.add_parser(
-        "feeds", parents=[common], help=help_text, description=help_text
-    )
-    # The same parser class as the parent, so errors stay one line.
-    actions = feeds.add_subparsers(
-        dest="feeds_command", metavar="ACTION", required=True, parser_class=type(feeds)
-    )
-
-    def action(name: str, text: str) -> argparse.ArgumentParser:
-        return actions.add_parser(name, parents=[common], help=text, description=text)
-
+    feeds = command("feeds", "import, export, add and remove feeds in the config file")
+    action = subcommands(feeds, "feeds_command")
     _import_arguments(action("import", "add the feeds of an OPML file (or newsboat's urls file)"))
     exporter = action("export", "write the web feeds as OPML 2.0 (to stdout without FILE)")
     exporter.add_argument("file", nargs="?", metavar="FILE.opml")
@@ -76,13 +52,8 @@ def _import_arguments(importer: argparse.ArgumentParser) -> None:
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    """Run one `feeds` action; an unusable input is one line on stderr and exit status 2."""
-    handlers = {"import": _import, "export": _export, "add": _add, "remove": _remove}
-    try:
-        return handlers[args.feeds_command](context, args)
-    except InteropError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+    """Run one `feeds` action."""
+    return ACTIONS[args.feeds_command](context, args)
 
 
 def _import(context: Context, args: argparse.Namespace) -> int:
@@ -176,3 +147,7 @@ def _remove(context: Context, args: argparse.Namespace) -> int:
     print(f"removed {removed.name!r} ({removed.location}) from {config_path}")
     print("its cached articles stay until they are pruned")
     return 0
+
+
+ACTIONS: dict[str, Handler] = {"import": _import, "export": _export, "add": _add, "remove": _remove}
+HANDLERS: dict[str, Handler] = {"feeds": run}

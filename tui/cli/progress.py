@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from tui.config import Config
-from tui.refresh import ProgressEvent, RefreshSummary, refresh
+from tui.refresh.run import ProgressEvent, RefreshSummary, refresh
 from tui.store import Store
 
 FINISHED = {"ok", "not_modified", "failed", "skipped"}

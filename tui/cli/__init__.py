@@ -1,0 +1,69 @@
+"""The command line: parses arguments and calls the same functions as the TUI.
+
+Every error is one line on stderr and exit status 2; `--help` works on every command. Each
+command group lives in its own module (articles, sources, rules, saving, feeds) with its
+arguments and handlers; `main` dispatches through one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.cli import articles, feeds, rules, saving, sources
+from tui.cli.context import INTERRUPTED, USAGE_ERROR, Context, Handler, UsageError, warn
+from tui.cli.parser import OneLineParser, common_options, subcommands
+from tui.config import Config, ConfigError, resolve_paths
+from tui.interop import InteropError
+from tui.store import StoreError
+
+GROUPS = (articles, sources, rules, saving, feeds)
+HANDLERS: dict[str, Handler] = {name: h for group in GROUPS for name, h in group.HANDLERS.items()}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `newsdesk` parser with every command."""
+    parser = OneLineParser(
+        prog="newsdesk",
+        parents=[common_options()],
+        description="A terminal news browser. With no command, opens the TUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    command = subcommands(parser, "command")
+    for group in GROUPS:
+        group.add_parsers(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsdesk` command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors (already printed)
+        return exc.code if isinstance(exc.code, int) else USAGE_ERROR
+    paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
+    context = Context(paths)
+    handler = HANDLERS.get(args.command or "", run_tui)
+    try:
+        return handler(context, args)
+    except (UsageError, ConfigError, StoreError, InteropError) as exc:
+        warn(str(exc))
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    finally:
+        context.close()
+
+
+def run_tui(context: Context, args: argparse.Namespace) -> int:
+    """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
+    from tui.ui import make_app  # the UI is only imported when it is used
+
+    config_error = None
+    try:
+        config = context.config()
+    except ConfigError as exc:
+        config, config_error = Config(path=context.paths.config), str(exc)
+    make_app(config, context.store(), config_error=config_error).run()
+    return 0

@@ -1,0 +1,128 @@
+"""`list`, `show`, `read`, `unread`, `search` and `reindex`: the cached articles."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from tui.cli.context import (
+    Context,
+    Handler,
+    UsageError,
+    check_ids,
+    format_row,
+    print_json,
+    print_rows,
+    warn,
+)
+from tui.cli.parser import CommandFactory, add_limit_and_json
+from tui.store import View
+
+
+def add_parsers(command: CommandFactory) -> None:
+    """Add the article commands to the `newsdesk` parser."""
+    listing = command("list", "list cached articles, newest first")
+    listing.add_argument("--source", metavar="NAME", help="only this source")
+    listing.add_argument("--search", metavar="NAME", help="only this saved search ([[searches]])")
+    listing.add_argument("--unread", action="store_true", help="only unread articles")
+    listing.add_argument("--saved", action="store_true", help="only saved articles")
+    add_limit_and_json(listing)
+    show = command("show", "print an article's readable text with its links listed")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    for name in ("read", "unread"):
+        marker = command(name, f"mark articles {name}")
+        marker.add_argument("ids", type=int, nargs="+", metavar="ID")
+    search = command("search", "search cached articles (see the README for the query language)")
+    search.add_argument("query")
+    add_limit_and_json(search)
+    command("reindex", "rebuild the full-text search index from the cached articles")
+
+
+def cmd_list(context: Context, args: argparse.Namespace) -> int:
+    store = context.store()
+    if args.search:
+        search = next((s for s in context.config().searches if s.name == args.search), None)
+        if search is None:
+            raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
+        from tui.store.search import search as run_search
+
+        view = View(unread=args.unread, saved=args.saved)
+        rows = [
+            hit.row for hit in run_search(store, search.query, limit=args.limit, view=view).hits
+        ]
+    else:
+        if args.source and store.source_state(args.source) is None:
+            raise UsageError(f"no source named {args.source!r} in the cache")
+        view = View(source=args.source, unread=args.unread, saved=args.saved)
+        rows = store.page(view, limit=args.limit)
+    print_rows(rows, args.json)
+    return 0
+
+
+def cmd_show(context: Context, args: argparse.Namespace) -> int:
+    detail = context.store().article(args.id)
+    if detail is None:
+        raise UsageError(f"no article with id {args.id}")
+    if args.json:
+        print_json(detail.to_json())
+        return 0
+    row = detail.row
+    print(row.title)
+    byline = [row.source, row.author or "", row.published.isoformat() if row.published else ""]
+    print(" · ".join(part for part in byline if part))
+    if row.url:
+        print(row.url)
+    if detail.full_text:
+        print("(saved full text)")
+    print()
+    print(detail.text)
+    if detail.links:
+        print("\nLinks:")
+        for number, link in enumerate(detail.links, start=1):
+            print(f"[{number}] {link}")
+    return 0
+
+
+def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
+    def handler(context: Context, args: argparse.Namespace) -> int:
+        store = context.store()
+        check_ids(store, args.ids)
+        store.set_read(args.ids, read)
+        return 0
+
+    return handler
+
+
+def cmd_search(context: Context, args: argparse.Namespace) -> int:
+    from tui.store.search import search
+
+    result = search(context.store(), args.query, limit=args.limit)
+    if result.notice:
+        warn(result.notice)
+    if args.json:
+        print_json([hit.to_json() for hit in result.hits])
+        return 0
+    from tui.models import MATCH_CLOSE, MATCH_OPEN
+
+    for hit in result.hits:
+        print(format_row(hit.row))
+        snippet = hit.snippet.replace(MATCH_OPEN, "*").replace(MATCH_CLOSE, "*")
+        print(" " * 10 + " ".join(snippet.split()))
+    return 0
+
+
+def cmd_reindex(context: Context, args: argparse.Namespace) -> int:
+    context.store().rebuild_index()
+    print("search index rebuilt")
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    "read": _mark(True),
+    "unread": _mark(False),
+    "search": cmd_search,
+    "reindex": cmd_reindex,
+}

@@ -1,0 +1,87 @@
+"""What every command shares: the context (paths, config, store), the usage error, exit
+statuses and the one-line formatting of an article row."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from tui.config import Config, Paths, load_config
+from tui.models import ArticleRow
+from tui.store import Store
+
+OK = 0
+FAILED = 1
+USAGE_ERROR = 2
+INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for: printed as one line, exit status 2."""
+
+
+class Context:
+    """What a command needs: the paths, the config (loaded on demand) and the store."""
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self._store: Store | None = None
+
+    def config(self) -> Config:
+        return load_config(self.paths.config)
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.paths.database, on_upgrade=_announce_upgrade)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+Handler = Callable[[Context, Any], int]
+
+
+def _announce_upgrade(articles: int) -> None:
+    """An older cache is about to be migrated: it can take seconds, so say so first."""
+    noun = "article" if articles == 1 else "articles"
+    print(
+        f"newsdesk: upgrading the cache ({articles:,} {noun}) for this version, "
+        "once; this can take a few seconds",
+        file=sys.stderr,
+    )
+
+
+def check_ids(store: Store, ids: Sequence[int]) -> None:
+    """Refuse ids that name no cached article, all of them in one line."""
+    missing = sorted(set(ids) - store.existing_ids(ids))
+    if missing:
+        raise UsageError(f"no article with id {', '.join(map(str, missing))}")
+
+
+def warn(message: str) -> None:
+    """One line on stderr, prefixed like every other message of the command."""
+    print(f"newsdesk: {message}", file=sys.stderr)
+
+
+def print_json(objects: Any) -> None:
+    print(json.dumps(objects, ensure_ascii=False, indent=2))
+
+
+def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:
+    """Rows as a JSON array (the `--json` contract) or one `format_row` line each."""
+    if as_json:
+        print_json([row.to_json() for row in rows])
+        return
+    for row in rows:
+        print(format_row(row))
+
+
+def format_row(row: ArticleRow) -> str:
+    """One line of `list`: id, flags, date, source and title."""
+    flags = ("S" if row.saved else " ") + (" " if row.read else "N")
+    date = row.published.strftime("%Y-%m-%d") if row.published else "          "
+    return f"{row.id:>7} {flags} {date}  {row.source[:20]:<20}  {row.title}"

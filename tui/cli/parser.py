@@ -1,0 +1,73 @@
+"""The `newsdesk` argument parser: options every command takes, and one-line usage errors.
+
+Each command group module (articles, sources, rules, saving, feeds) adds its own commands with
+`add_parsers(command)` and names its handlers in `HANDLERS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import NoReturn
+
+from tui.cli.context import USAGE_ERROR
+
+CommandFactory = Callable[[str, str], argparse.ArgumentParser]
+"""Adds a command by name and help text (with the common options) and returns its parser."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports errors in one line (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def common_options() -> OneLineParser:
+    """`--config` and `--cache`, accepted before or after any command."""
+    common = OneLineParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: $NEWSDESK_CONFIG, ./feeds.toml, platform dir)",
+    )
+    common.add_argument(
+        "--cache",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="cache folder (default: $NEWSDESK_CACHE, cache/ beside the config)",
+    )
+    return common
+
+
+def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandFactory:
+    """A factory adding commands (or a group's actions) under `parent`, stored in `dest`."""
+    common = common_options()
+    required = dest != "command"  # `newsdesk` alone opens the TUI; a group needs its action
+    metavar = "COMMAND" if not required else "ACTION"
+    group = parent.add_subparsers(
+        dest=dest, metavar=metavar, required=required, parser_class=OneLineParser
+    )
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = group.add_parser(
+            name, parents=[common], help=help_text, description=help_text
+        )
+        return parser
+
+    return command
+
+
+def add_limit_and_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limit", type=positive_int, default=50, metavar="N", help="at most N (50)"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value

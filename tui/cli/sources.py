@@ -1,0 +1,82 @@
+"""`paths`, `sources`, `import` and `refresh`: where things are and what feeds the cache."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli.context import Context, Handler, UsageError, print_json
+from tui.cli.parser import CommandFactory
+
+
+def add_parsers(command: CommandFactory) -> None:
+    """Add the source commands to the `newsdesk` parser."""
+    command("paths", "print which config file and cache are in use")
+    sources = command("sources", "list sources with unread counts and their last refresh")
+    sources.add_argument("--json", action="store_true", help="print a JSON array")
+    importer = command("import", "import local files or folders without editing the config")
+    importer.add_argument("paths", nargs="+", metavar="PATH")
+    importer.add_argument("--name", help="source name (default: the folder's name or Imported)")
+    refresh = command("refresh", "fetch web feeds and re-read local sources")
+    refresh.add_argument(
+        "--source", action="append", metavar="NAME", help="only this source (repeatable)"
+    )
+
+
+def cmd_paths(context: Context, args: argparse.Namespace) -> int:
+    paths = context.paths
+    exists = "" if paths.config.exists() else " (missing: no sources)"
+    print(f"config: {paths.config}{exists}  [{paths.config_origin}]")
+    print(f"cache:  {paths.cache}  [{paths.cache_origin}]")
+    print(f"database: {paths.database}")
+    return 0
+
+
+def cmd_sources(context: Context, args: argparse.Namespace) -> int:
+    states = context.store().sources()
+    if args.json:
+        print_json([s.to_json() for s in states])
+        return 0
+    for state in states:
+        status = (
+            "dead (410 Gone)" if state.dead else (f"error: {state.error}" if state.error else "ok")
+        )
+        if state.checked_at is None:
+            status = "never refreshed"
+        retry = (
+            f", next try {state.next_retry:%Y-%m-%d %H:%M}"
+            if state.error and state.next_retry
+            else ""
+        )
+        print(f"{state.name:<24} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
+    return 0
+
+
+def cmd_import(context: Context, args: argparse.Namespace) -> int:
+    from tui.refresh.importing import import_paths
+
+    paths = [Path(p).expanduser().resolve() for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    rules = context.config().rules
+    summary = import_paths(context.store(), paths, source_name=args.name, rules=rules)
+    for line in summary.notices:
+        print(line, file=sys.stderr)
+    print(summary.line())
+    return 0
+
+
+def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
+    from tui.cli.progress import run_refresh
+
+    return run_refresh(context.config(), context.store(), args.source)
+
+
+HANDLERS: dict[str, Handler] = {
+    "paths": cmd_paths,
+    "sources": cmd_sources,
+    "import": cmd_import,
+    "refresh": cmd_refresh,
+}
