@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tui.config import Settings, load_config
+from tui.config import load_config
 from tui.interop import InteropError
 from tui.interop.config_edit import (
     FeedSpec,
@@ -27,7 +27,7 @@ from tui.interop.config_edit import (
     name_from_url,
 )
 from tui.sources.feeds import ParsedFeed, parse_feed
-from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
+from tui.sources.fetch import FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.text import clean_line
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
@@ -72,8 +72,8 @@ async def add_feed(
     config = load_config(config_path)
     if name is not None and config.source(clean_name(name)) is not None:
         raise InteropError(f"a source named {clean_name(name)!r} already exists in {config_path}")
-    async with make_client(*_client_settings(config.settings)) as client:
-        found = await discover(client, url, _limits(config.settings))
+    async with client_for(config.settings) as client:
+        found = await discover(client, url, FetchLimits.from_settings(config.settings))
     twin = find_duplicate(config, found.url)
     if twin is not None:
         raise InteropError(f"already subscribed: {found.url} is the source {twin.name!r}")
@@ -81,16 +81,6 @@ async def add_feed(
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
     return AddReport(report.added[0], found.url, found.title, found.articles, found.via)
-
-
-def _limits(settings: Settings) -> FetchLimits:
-    return FetchLimits(
-        timeout=settings.timeout_seconds, max_bytes=int(settings.max_body_mb * 1024 * 1024)
-    )
-
-
-def _client_settings(settings: Settings) -> tuple[FetchLimits, int, int]:
-    return _limits(settings), settings.concurrency, settings.per_host
 
 
 # -- discovery --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.config import Config, Settings
-from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, fetch, make_client
+from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.store import Store
 from tui.store import saved as saved_sql
 from tui.store.saved import OK, SaveTarget
@@ -172,15 +172,6 @@ def remove_orphan_images(store: Store, cache_dir: Path | None = None) -> int:
     return len(orphans)
 
 
-def fetch_limits(settings: Settings) -> FetchLimits:
-    """The download limits the settings ask for (the same as for feeds)."""
-    return FetchLimits(
-        timeout=settings.timeout_seconds,
-        connect_timeout=min(10.0, settings.timeout_seconds),
-        max_bytes=max(1, int(settings.max_body_mb * MB)),
-    )
-
-
 # -- one batch -------------------------------------------------------------------------------
 
 
@@ -194,8 +185,8 @@ async def _save_all(
     if not targets:
         return SaveReport()
     settings = config.settings
-    limits = fetch_limits(settings)
-    async with _client(client, limits, settings) as http:
+    limits = FetchLimits.from_settings(settings)
+    async with _client(client, settings) as http:
         saver = _Saver(store, cache_dir or store.path.parent, http, limits, settings.concurrency)
         results = await asyncio.gather(*(saver.save(t) for t in targets))
     return SaveReport(tuple(results))
@@ -203,13 +194,13 @@ async def _save_all(
 
 @asynccontextmanager
 async def _client(
-    client: httpx.AsyncClient | None, limits: FetchLimits, settings: Settings
+    client: httpx.AsyncClient | None, settings: Settings
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The caller's client, or one of our own that is closed afterwards."""
     if client is not None:
         yield client
         return
-    own = make_client(limits, settings.concurrency, settings.per_host)
+    own = client_for(settings)
     try:
         yield own
     finally:

@@ -30,7 +30,7 @@ import httpx
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
 from tui.refresh.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
-from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, fetch, make_client
+from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, client_for, fetch
 from tui.sources.parsing import FeedParsing
 from tui.store import Store
 from tui.store.writer import Writer
@@ -122,9 +122,7 @@ async def refresh(
     run.rules = config.rules
     run.notices += config.rule_errors
     own_client = client is None
-    run.client = client or make_client(
-        run.limits, config.settings.concurrency, config.settings.per_host
-    )
+    run.client = client or client_for(config.settings)
     try:
         # Before planning: a parser process starts while the store is read.
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
@@ -182,11 +180,7 @@ class _Run:
         now: float | None,
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
-        self.limits = FetchLimits(
-            timeout=settings.timeout_seconds,
-            connect_timeout=min(10.0, settings.timeout_seconds),
-            max_bytes=int(settings.max_body_mb * 1024 * 1024),
-        )
+        self.limits = FetchLimits.from_settings(settings)
         self.writer = Writer(database)
         self.parsing = FeedParsing(0)
         self.client: httpx.AsyncClient

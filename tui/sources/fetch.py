@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 import httpx
 
 import tui
+from tui.config import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
 from tui.text import clean_line
 
@@ -46,6 +47,15 @@ class FetchLimits:
     max_bytes: int = 10 * MB
     """Body size cap, counted after decompression."""
     max_redirects: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchLimits:
+        """The limits `[settings]` asks for, the same for feeds, pages, images and discovery."""
+        return cls(
+            timeout=settings.timeout_seconds,
+            connect_timeout=min(10.0, settings.timeout_seconds),
+            max_bytes=max(1, int(settings.max_body_mb * MB)),
+        )
 
 
 @dataclass(frozen=True)
@@ -91,8 +101,16 @@ class NotModified(Exception):
         super().__init__(f"not modified ({_show(url)})")
 
 
+def client_for(settings: Settings) -> httpx.AsyncClient:
+    """The client `[settings]` asks for: its limits, sources at once and requests per host."""
+    limits = FetchLimits.from_settings(settings)
+    return make_client(limits, settings.concurrency, settings.per_host)
+
+
 def make_client(
-    limits: FetchLimits = FetchLimits(), concurrency: int = 8, per_host: int = 2
+    limits: FetchLimits = FetchLimits(),
+    concurrency: int = Settings.concurrency,
+    per_host: int = Settings.per_host,
 ) -> httpx.AsyncClient:
     """The shared HTTP/1.1 keep-alive client; `fetch` enforces its concurrency limits."""
     client = httpx.AsyncClient(
@@ -120,7 +138,9 @@ async def fetch(
     Raises `NotModified` for a 304 and `FetchError` for everything else that is not a 2xx.
     `on_start` is called once, when a connection slot is free and the download begins.
     """
-    limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(client, _Limiter(8, 2))
+    limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(
+        client, _Limiter(Settings.concurrency, Settings.per_host)
+    )
     headers = _request_headers(accept, etag, last_modified)
     chain = _Chain(url, limits.max_redirects)
     deadline: float | None = None
