@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.config import Config, Settings
+from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.store import Store
 from tui.store import saved as saved_sql
@@ -47,9 +48,6 @@ RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.I
-)
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
 
 
@@ -312,10 +310,7 @@ def decode_html(body: bytes, content_type: str | None) -> str:
             return body.decode(codec)
         except (UnicodeDecodeError, LookupError):
             continue
-    import charset_normalizer  # only for pages that state no usable charset
-
-    guess = charset_normalizer.from_bytes(body[: 256 * 1024]).best()
-    return body.decode(guess.encoding if guess else "cp1252", "replace")
+    return body.decode(guess_encoding(body[: 256 * 1024]) or "cp1252", "replace")
 
 
 def _declared_charsets(body: bytes, content_type: str) -> list[str]:
@@ -324,13 +319,8 @@ def _declared_charsets(body: bytes, content_type: str) -> list[str]:
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16, "utf-16")):
         if body.startswith(bom):
             found.append(codec)
-    header = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", content_type, re.I)
-    if header:
-        found.append(header.group(1))
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        found.append(meta.group(1).decode("ascii"))
-    return [*found, "utf-8"]
+    declared = (header_charset(content_type), meta_charset(body))
+    return [*found, *(label for label in declared if label), "utf-8"]
 
 
 def check_length(text: str, feed_text: str) -> None:

@@ -28,6 +28,23 @@ _MAX_CONTROL_RATIO = 0.02
 _MAX_REPLACEMENT_RATIO = 0.05
 _PREFERRED = "cp1252"
 """The most common legacy encoding; wins ties between equally plausible single-byte guesses."""
+_LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
+_HEADER_CHARSET = re.compile(_LABEL, re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?" + _LABEL.encode(), re.I)
+_META_WINDOW = 4096
+"""Bytes of an HTML page searched for its `<meta charset>` (it belongs near the top)."""
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset label a Content-Type header names, or None."""
+    found = _HEADER_CHARSET.search(content_type or "")
+    return found.group(1) if found else None
+
+
+def meta_charset(html: bytes) -> str | None:
+    """The charset label an HTML page's `<meta>` names near its top, or None."""
+    found = _META_CHARSET.search(html[:_META_WINDOW])
+    return found.group(1).decode("ascii") if found else None
 
 
 @dataclass(frozen=True)

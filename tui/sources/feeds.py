@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from tui.content.urls import absolute_url
 from tui.models import Article
+from tui.sources.encoding import header_charset
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
@@ -68,7 +69,6 @@ _WIDE_STARTS = (
     (b"<\x00?\x00", "utf-16-le"),
 )
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
 
 
 def parse_feed(
@@ -172,8 +172,8 @@ def _headers(data: bytes, base_url: str | None, content_type: str | None) -> dic
         pass  # a byte-order mark decides
     elif _is_utf8(data):
         charset = None if data.isascii() else "utf-8"
-    elif declared := _CHARSET.search(content_type or ""):
-        charset = declared.group(1)
+    elif declared := header_charset(content_type):
+        charset = declared
     if charset:
         headers["content-type"] += "; charset=" + charset
     if base_url:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from tui.content.parse import first_text, parse_html
 from tui.content.readable import html_to_text
 from tui.content.urls import absolute_url
 from tui.models import Article
-from tui.sources.encoding import decode_bytes
+from tui.sources.encoding import decode_bytes, meta_charset
 from tui.sources.feeds import parse_feed
 from tui.sources.markdown import parse_markdown
 from tui.sources.plaintext import Parts, parse_plain
@@ -45,7 +44,6 @@ FEED_CAP = 32 * _MB
 EXTRACT_LIMIT = 1 * _MB
 """Larger HTML pages skip main-text extraction, whose cost grows faster than the page."""
 
-_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
 _CANONICAL = (
     "//link[@rel='canonical']/@href",
     "//meta[@property='og:url']/@content",
@@ -123,8 +121,7 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
     if suffix in _FEEDS:
         articles, problem = _from_feed(data, path)
         return articles, problems + ([problem] if problem else [])
-    declared = _META_CHARSET.search(data[:4096]) if suffix in _HTML else None
-    decoded = decode_bytes(data, declared.group(1).decode("ascii") if declared else None)
+    decoded = decode_bytes(data, meta_charset(data) if suffix in _HTML else None)
     if decoded is None:
         return [], ["skipped: binary file"]
     if not decoded.text.strip():
