@@ -16,7 +16,6 @@ from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
 from tui.offline.export.markdown import slugify
 from tui.store import Store, View
-from tui.store import saved as saved_sql
 
 IMAGE_URL = "https://herald.example/img/seabed.png"
 FULL_TEXT = """[image: A survey boat <towing> a hydrophone] [1]
@@ -63,18 +62,18 @@ def store(tmp_path: Path) -> Store:
     ]
     store.record_refresh(sid, articles, FetchOutcome(status=200))
     ids = {row.title[:5]: row.id for row in store.page(View())}
-    saved_sql.mark_saved(store, ids.values())
+    store.mark_saved(ids.values())
     harbour = ids["Liste"]
     image = tmp_path / "cache" / "images" / str(harbour) / "abc123.png"
     image.parent.mkdir(parents=True)
     image.write_bytes(PNG)
     rel = image.relative_to(tmp_path / "cache").as_posix()
-    saved_sql.store_full_text(store, harbour, FULL_TEXT, LINKS, [(IMAGE_URL, rel)])
+    store.store_full_text(harbour, FULL_TEXT, LINKS, [(IMAGE_URL, rel)])
     return store
 
 
 def saved_ids(store: Store) -> list[int]:
-    return [row.id for row, _ in saved_sql.saved_rows(store)]
+    return [row.id for row, _ in store.saved_rows()]
 
 
 def test_markdown_one_file_per_article(store: Store, tmp_path: Path) -> None:
@@ -145,7 +144,7 @@ def test_epub_is_a_valid_container(store: Store, tmp_path: Path) -> None:
         assert len(chapters) == len(ids) + 1  # plus nav.xhtml
         for name in chapters:
             etree.fromstring(book.read(name))  # each chapter is well-formed XML
-        harbour = next(row.id for row, _ in saved_sql.saved_rows(store) if row.author)
+        harbour = next(row.id for row, _ in store.saved_rows() if row.author)
         first_chapter = book.read(f"OEBPS/a{harbour}.xhtml").decode()
         assert "Ingrid Halvorsen" in first_chapter and "original article" in first_chapter
         images = [n for n in names if n.startswith("OEBPS/images/")]

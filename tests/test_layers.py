@@ -34,6 +34,7 @@ CORE = [
     "tui.models",
     "tui.text",
     "tui.store",
+    "tui.store.thread",
     "tui.sources.feeds",
     "tui.sources.files",
     "tui.sources.fetch",

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.sql import sql
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.saving import (
@@ -34,8 +35,7 @@ from tui.offline.saving import (
 )
 from tui.refresh.run import refresh
 from tui.store import Store, View
-from tui.store import saved as saved_sql
-from tui.store.search import search
+from tui.store.saved import MAX_ATTEMPTS
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 TEASER = "Read the whole story on our website."
@@ -109,8 +109,8 @@ def by_title(store: Store, start: str) -> int:
 
 
 def attempts(store: Store, article_id: int) -> int:
-    sql = "SELECT save_attempts FROM articles WHERE id = ?"
-    return int(store.conn.execute(sql, (article_id,)).fetchone()[0])
+    query = "SELECT save_attempts FROM articles WHERE id = ?"
+    return int(sql(store, query, (article_id,))[0][0])
 
 
 # -- saving -----------------------------------------------------------------------------------
@@ -139,10 +139,10 @@ async def test_saved_article_reads_and_searches_offline(
     assert site.url(IMAGE) in detail.links
     assert "https://sailing.example.org/hydrophone-guide" in detail.links
 
-    hits = search(store, "bathymetry").hits
+    hits = store.search("bathymetry").hits
     assert [hit.row.id for hit in hits] == [article_id]
 
-    image = saved_sql.local_image(store, article_id, site.url(IMAGE), tmp_path / "cache")
+    image = store.local_image(article_id, site.url(IMAGE), tmp_path / "cache")
     assert image is not None and image.read_bytes() == PNG
     assert image.parent == tmp_path / "cache" / "images" / str(article_id)
     assert site.hits("/pixel.gif") == 0  # tracking pixels are not fetched
@@ -190,14 +190,14 @@ async def test_failure_keeps_feed_text_and_retries_later(
     assert TEASER in detail.text
     assert detail.save_state is not None and reason in detail.save_state
     assert attempts(store, article_id) == 1
-    assert saved_sql.pending_saves(store) == [article_id]
+    assert store.pending_saves() == [article_id]
 
     site.page(ARTICLE, page("article.html"))  # the site is fixed
     retried = await retry_pending(config, store)
     assert [r.state for r in retried.results] == ["ok"]
     detail = store.article(article_id)
     assert detail is not None and detail.full_text and "hydrophone" in detail.text
-    assert saved_sql.pending_saves(store) == []
+    assert store.pending_saves() == []
 
 
 def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
@@ -253,9 +253,9 @@ async def test_automatic_retries_stop_after_max_attempts(
     article_id = by_title(store, "Listening")
     site.status(ARTICLE, 404)
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
-    for _ in range(saved_sql.MAX_ATTEMPTS - 1):
+    for _ in range(MAX_ATTEMPTS - 1):
         await retry_pending(config, store)
-    assert attempts(store, article_id) == saved_sql.MAX_ATTEMPTS
+    assert attempts(store, article_id) == MAX_ATTEMPTS
     assert (await retry_pending(config, store)).results == ()
     # Saving by hand always tries again.
     site.page(ARTICLE, page("article.html"))
@@ -275,7 +275,7 @@ async def test_image_caps_skip_big_and_fake_images(
     monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", 1000)
     site.page(IMAGE, png(200, 200) + b"\x00" * 2000, content_type="image/png")
     unsave(store, [article_id])
-    store.conn.execute("UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
+    sql(store, "UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
     assert not (tmp_path / "cache" / "images" / str(article_id)).exists()
@@ -336,8 +336,8 @@ async def test_saved_articles_survive_prune_and_source_removal(
     store.prune(0, now=time.time() + 365 * 86400)
     detail = store.article(harbour)
     assert detail is not None and detail.full_text and detail.row.saved
-    assert [row.id for row, _ in saved_sql.saved_rows(store)] == [harbour]
-    assert [hit.row.id for hit in search(store, "bathymetry").hits] == [harbour]
+    assert [row.id for row, _ in store.saved_rows()] == [harbour]
+    assert [hit.row.id for hit in store.search("bathymetry").hits] == [harbour]
 
 
 async def test_unsaved_article_can_be_pruned(
@@ -347,11 +347,11 @@ async def test_unsaved_article_can_be_pruned(
     harbour = by_title(store, "Listening")
     await save_articles(config, store, [harbour], cache_dir=tmp_path / "cache")
     assert unsave(store, [harbour]) == 1
-    assert saved_sql.saved_rows(store) == []
+    assert store.saved_rows() == []
     site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
     await refresh(config, store, now=time.time() + 60)
     assert store.existing_ids([harbour]) == set()
-    assert store.conn.execute("SELECT count(*) FROM article_images").fetchone()[0] == 0
+    assert sql(store, "SELECT count(*) FROM article_images")[0][0] == 0
     images = tmp_path / "cache" / "images"
     (images / "999999").mkdir()
     (images / "999999" / "x.png").write_bytes(PNG)
@@ -428,7 +428,7 @@ async def test_kill_during_saving_keeps_the_flag(
     os.kill(saver.pid, signal.SIGKILL)
     saver.wait()
 
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sql(store, "PRAGMA integrity_check")[0][0] == "ok"
     detail = store.article(article_id)
     assert detail is not None and detail.row.saved and detail.save_state == "pending"
     assert TEASER in detail.text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.interop import feeds_cli
+from tests.sql import sql
 from tui.config import load_config
 from tui.interop import InteropError
 from tui.interop.newsboat import (
@@ -186,8 +187,7 @@ def test_read_state_marks_matching_cached_articles(store: Store, tmp_path: Path)
 
 def test_read_state_follows_a_redirected_source(store: Store, tmp_path: Path) -> None:
     cache_lwn(store)
-    store.conn.execute("UPDATE sources SET location = 'https://lwn.net/new/rss'")
-    store.conn.commit()
+    sql(store, "UPDATE sources SET location = 'https://lwn.net/new/rss'")
     cache_db = make_cache_db(tmp_path / "cache.db", [(LWN, "lwn-1", "", 0)])
     assert apply_read_state(store, cache_db).marked == 1
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.old_cache import write_version_2_cache
+from tests.sql import connection, sql
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import CorruptDatabase, Store, View, db
-from tui.store.search import search
+from tui.store import CorruptDatabase, Store, View, schema
+from tui.store.writes import MAX_DEPARTED
 
 OK = FetchOutcome(status=200)
 DAY = 86400.0
@@ -96,7 +97,10 @@ def test_keyset_paging_visits_every_row_once(store: Store, limit: int) -> None:
     assert store.position(View(), last[-1].sort_key) == 6
 
 
-def test_prune_keeps_saved_and_remembers_read(store: Store) -> None:
+def test_prune_rule_left_the_feed_and_older_than_retention_read_or_not_saved_never(
+    store: Store,
+) -> None:
+    """The rule README's "What the cache keeps" states."""
     sid = web(store)
     old = datetime(2020, 1, 1, tzinfo=UTC)
     store.record_refresh(sid, [art(i, published=old) for i in range(3)], OK, now=NOW)
@@ -109,6 +113,25 @@ def test_prune_keeps_saved_and_remembers_read(store: Store) -> None:
     store.record_refresh(sid, [art(0, published=old), art(2, published=old)], OK, now=NOW + 2 * DAY)
     back = {r.title: r.read for r in store.page(View())}
     assert back == {"Title 0": True, "Title 1": False, "Title 2": False}
+
+
+def test_a_source_keeps_at_most_max_departed_articles_oldest_go_first(store: Store) -> None:
+    sid = web(store)
+    batch = [
+        art(i, published=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=i))
+        for i in range(MAX_DEPARTED)
+    ]
+    store.record_refresh(sid, batch, OK, now=NOW)
+    store.set_saved([r.id for r in store.page(View(), limit=MAX_DEPARTED)][-1:])  # the oldest
+    fresh = [art(MAX_DEPARTED + i) for i in range(30)]
+    store.record_refresh(sid, fresh[:10], OK, now=NOW + 1)  # every guid new at every fetch
+    store.record_refresh(sid, fresh[10:20], OK, now=NOW + 2)
+    store.record_refresh(sid, fresh[20:], OK, now=NOW + 3)
+    titles = {r.title for r in store.page(View(), limit=2 * MAX_DEPARTED)}
+    assert len(titles) == MAX_DEPARTED + 10 + 1  # the cap, the feed's current ten, the saved one
+    assert {"Title 0", *(f"Title {MAX_DEPARTED + i}" for i in range(30))} <= titles
+    assert not {"Title 1", "Title 19"} & titles  # the oldest unsaved went first
+    assert "Title 20" in titles
 
 
 def test_articles_still_in_the_feed_are_not_pruned(store: Store) -> None:
@@ -156,11 +179,11 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
 
 
 def test_database_settings(store: Store) -> None:
-    conn = store.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    with connection(store) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
 def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
@@ -177,12 +200,12 @@ def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "newsdesk.db"
     write_version_2_cache(path)
     reopened = Store.open(path)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS)
+    assert sql(reopened, "PRAGMA user_version")[0][0] == schema.VERSION
     assert reopened.count(View()) == 2  # uses the index migration 3 created
-    assert len(search(reopened, "tag:science").hits) == 1  # tags migration 4 copied
-    assert len(search(reopened, "qubits").hits) == 1  # the index migration 5 rebuilt
-    assert len(search(reopened, "tag:science quantum").hits) == 1  # its tags column
-    assert [h.row.title for h in search(reopened, "東京").hits] == ["天気"]  # CJK pairs (7)
+    assert len(reopened.search("tag:science").hits) == 1  # tags migration 4 copied
+    assert len(reopened.search("qubits").hits) == 1  # the index migration 5 rebuilt
+    assert len(reopened.search("tag:science quantum").hits) == 1  # its tags column
+    assert [h.row.title for h in reopened.search("東京").hits] == ["天気"]  # CJK pairs (7)
     reopened.close()
 
 
@@ -190,9 +213,7 @@ def test_not_modified_writes_only_the_source_row(store: Store) -> None:
     sid = web(store)
     old = datetime(2020, 1, 1, tzinfo=UTC)
     store.record_refresh(sid, [art(1, published=old)], OK, now=NOW)
-    before = store.conn.execute("SELECT * FROM articles").fetchall()
-    changes = store.conn.total_changes
+    before = sql(store, "SELECT * FROM articles")
     store.record_refresh(sid, None, FetchOutcome(status=304, not_modified=True), now=NOW + DAY)
-    assert store.conn.total_changes - changes == 1  # the source's checked-at time
-    assert store.conn.execute("SELECT * FROM articles").fetchall() == before
+    assert sql(store, "SELECT * FROM articles") == before
     assert store.prune(30, now=NOW + DAY) == 0  # still in the feed, so never pruned

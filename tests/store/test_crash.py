@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.sql import sql
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 
@@ -48,12 +49,12 @@ def test_kill_during_import_keeps_committed_articles(tmp_path: Path) -> None:
     writer.wait()
 
     store = Store.open(path)
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    assert sql(store, "PRAGMA integrity_check")[0][0] == "ok"
+    sql(store, "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")  # raises if bad
     kept = store.page(View(source="Kept"))
     assert [(r.title, r.saved) for r in kept] == [("keep me", True)]
     # Every batch the writer reported as committed is complete (50 articles each).
-    titles = {row[0] for row in store.conn.execute("SELECT title FROM articles")}
+    titles = {row[0] for row in sql(store, "SELECT title FROM articles")}
     for batch in range(committed + 1):
         assert all(f"t{batch}-{i}" in titles for i in range(50))
     store.close()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.sql import sql
 from tui.config import load_config
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import Store, View
-from tui.store.search import search
 
 OK = FetchOutcome(status=200)
 
@@ -35,8 +35,8 @@ def titles(store: Store) -> list[str]:
 def test_hide_keeps_the_article_findable_with_is_hidden(store: Store) -> None:
     arrive(store, "news", ["Football final", "Election night"], [Rule("football", "hide")])
     assert titles(store) == ["Election night"]
-    assert [h.row.title for h in search(store, "football").hits] == []
-    hidden = search(store, "is:hidden").hits
+    assert [h.row.title for h in store.search("football").hits] == []
+    hidden = store.search("is:hidden").hits
     assert [h.row.title for h in hidden] == ["Football final"]
     store.set_hidden([hidden[0].row.id], False)
     assert titles(store) == ["Election night", "Football final"]
@@ -52,7 +52,7 @@ def test_read_save_and_tag_actions(store: Store) -> None:
     rows = {r.title: r for r in store.page(View())}
     assert rows["Morning digest"].read and not rows["Other"].read
     assert rows["Space station"].saved and not rows["Rocket test"].saved
-    tagged = {h.row.title for h in search(store, "tag:science").hits}
+    tagged = {h.row.title for h in store.search("tag:science").hits}
     assert tagged == {"Space station", "Rocket test"}
 
 
@@ -73,7 +73,7 @@ def test_sources_limit_a_rule(store: Store) -> None:
 def test_every_matching_rule_applies_in_order(store: Store) -> None:
     rules = [Rule("match", "hide"), Rule("match", "tag", tag="first"), Rule("match", "read")]
     arrive(store, "news", ["A match report"], rules)
-    (hit,) = search(store, "is:hidden tag:first").hits
+    (hit,) = store.search("is:hidden tag:first").hits
     assert hit.row.read
 
 
@@ -82,7 +82,7 @@ def test_apply_over_the_whole_cache_never_deletes(store: Store) -> None:
     report = store.apply_rules([Rule("sport", "hide"), Rule("politics", "save")])
     assert report.applied == {"hide": 2, "save": 1}
     assert titles(store) == ["Politics"]
-    assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+    assert sql(store, "SELECT count(*) FROM articles")[0][0] == 3
 
 
 def test_broken_rule_is_reported_with_its_position_and_skipped(tmp_path: Path) -> None:
@@ -114,4 +114,4 @@ def test_a_rule_tag_survives_an_update_of_the_article(store: Store) -> None:
     sid = store.ensure_source("news", SourceKind.WEB, "https://news.example/feed")
     edited = Article(title="Space station", body="about it, edited", guid="Space station")
     assert store.record_refresh(sid, [edited], OK).updated == 1
-    assert [h.row.title for h in search(store, "tag:science").hits] == ["Space station"]
+    assert [h.row.title for h in store.search("tag:science").hits] == ["Space station"]

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.sql import sql
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
 from tui.store import InvalidQuery, Store, View
 from tui.store import search as search_module
-from tui.store.search import SearchResult, count, search
+from tui.store.search import SearchResult
 
 OK = FetchOutcome(status=200)
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -44,7 +45,7 @@ def add(store: Store, source: str, *articles: Article, tags: tuple[str, ...] = (
 
 
 def find(store: Store, query: str, **options: object) -> SearchResult:
-    return search(store, query, now=NOW.timestamp(), **options)  # type: ignore[arg-type]
+    return store.search(query, now=NOW.timestamp(), **options)  # type: ignore[arg-type]
 
 
 def titles(store: Store, query: str, **options: object) -> list[str]:
@@ -52,7 +53,7 @@ def titles(store: Store, query: str, **options: object) -> list[str]:
 
 
 def id_of_source(store: Store, name: str) -> int:
-    return int(store.conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0])
+    return int(sql(store, "SELECT id FROM sources WHERE name = ?", (name,))[0][0])
 
 
 def id_of(store: Store, title: str) -> int:
@@ -217,7 +218,7 @@ def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) 
     assert titles(store, "tag:local parliament") == ["Weather"]  # a rule's tag, with words
     assert set(titles(store, "tag:local tag:politics")) == {"Weather", "Budget vote"}
     assert set(titles(store, "parliament -tag:sport")) == {"Budget vote", "Weather"}
-    assert count(store, "tag:politics", unread_only=True) == 1
+    assert store.search_count("tag:politics", unread_only=True) == 1
 
 
 def test_tag_filter_follows_changed_and_removed_tags(store: Store) -> None:
@@ -226,13 +227,13 @@ def test_tag_filter_follows_changed_and_removed_tags(store: Store) -> None:
     add(store, "Feed", art("Story", "New text.", tags=("Final",)))  # updated in place
     assert titles(store, "tag:final") == ["Story"]
     assert titles(store, "tag:draft") == ["Story"]  # a stored article keeps its tags
-    store.conn.execute("UPDATE articles SET tags = '[\"Final\"]'")
+    sql(store, "UPDATE articles SET tags = '[\"Final\"]'")
     assert titles(store, "tag:draft") == [] and titles(store, "tag:final") == ["Story"]
     assert titles(store, "tag:draft text") == [] and titles(store, "tag:final text") == ["Story"]
     later = (NOW + timedelta(days=400)).timestamp()
     store.record_refresh(id_of_source(store, "Feed"), [], OK, now=later)
     assert store.prune(30, now=later) == 1
-    assert store.conn.execute("SELECT count(*) FROM article_tags").fetchone() == (0,)
+    assert sql(store, "SELECT count(*) FROM article_tags")[0] == (0,)
 
 
 def test_author_and_title_filters(filled: Store) -> None:
@@ -256,13 +257,13 @@ def test_state_filters(filled: Store) -> None:
 
 def test_hidden_articles_only_with_is_hidden(filled: Store) -> None:
     hidden = id_of(filled, "Markets news")
-    filled.conn.execute("UPDATE articles SET hidden = 1 WHERE id = ?", (hidden,))
+    sql(filled, "UPDATE articles SET hidden = 1 WHERE id = ?", (hidden,))
     assert "Markets news" not in titles(filled, "economy")
     assert "Markets news" not in titles(filled, "source:reuters")
     assert titles(filled, "is:hidden") == ["Markets news"]
     assert titles(filled, "is:hidden bank") == ["Markets news"]
     assert titles(filled, "is:hidden", view=View(source="Reuters")) == ["Markets news"]
-    assert count(filled, "economy") == 3
+    assert filled.search_count("economy") == 3
 
 
 def test_date_filters(filled: Store) -> None:
@@ -395,7 +396,7 @@ def test_date_filters_with_words_reach_every_tier(
     assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
     whole = [h.row.id for h in find(store, "common before:20d", limit=100).hits]
     assert page_through(store, "common before:20d", 3) == whole
-    assert count(store, "common before:20d", now=NOW.timestamp()) == len(whole) == 10
+    assert store.search_count("common before:20d", now=NOW.timestamp()) == len(whole) == 10
 
 
 # -- index kept in sync ---------------------------------------------------------------------
@@ -407,7 +408,7 @@ def test_updated_text_is_found_and_old_text_is_not(store: Store) -> None:
     add(store, "Feed", art("Story", "A corrected wording."))
     assert titles(store, "original") == []
     assert titles(store, "corrected") == ["Story"]
-    assert count(store, "original") == 0 and count(store, "corrected") == 1
+    assert store.search_count("original") == 0 and store.search_count("corrected") == 1
 
 
 def test_pruned_articles_are_not_found(store: Store) -> None:
@@ -425,9 +426,9 @@ def test_pruned_articles_are_not_found(store: Store) -> None:
 def test_count_agrees_with_search(filled: Store) -> None:
     filled.set_read([id_of(filled, "Paris news")])
     for query in ["economy", "tag:world", "economy -source:reuters", "source:nowhere", "東京"]:
-        assert count(filled, query) == len(find(filled, query, limit=100).hits), query
+        assert filled.search_count(query) == len(find(filled, query, limit=100).hits), query
         unread = find(filled, query + " is:unread", limit=100).hits
-        assert count(filled, query, unread_only=True) == len(unread), query
+        assert filled.search_count(query, unread_only=True) == len(unread), query
 
 
 def test_count_with_many_matches_uses_the_unread_index(
@@ -436,8 +437,8 @@ def test_count_with_many_matches_uses_the_unread_index(
     many(store, 12)
     store.set_read([id_of(store, "Story 1"), id_of(store, "Story 2")])
     monkeypatch.setattr(search_module, "PROBE_MATCHES", 3)
-    assert count(store, "common", unread_only=True) == 10
-    assert count(store, "common") == 12
+    assert store.search_count("common", unread_only=True) == 10
+    assert store.search_count("common") == 12
 
 
 def test_reinterpreted_queries_say_so(filled: Store) -> None:
@@ -488,7 +489,7 @@ HOSTILE = st.text(
 def test_any_query_searches_without_raising(filled: Store, text: str) -> None:
     result = find(filled, text, limit=5)
     assert isinstance(result.hits, list)
-    assert count(filled, text) >= 0
+    assert filled.search_count(text) >= 0
 
 
 @pytest.mark.parametrize(

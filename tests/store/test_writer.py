@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import Store, View
-from tui.store.db import transaction
-from tui.store.writer import Writer
+from tui.store import DbThread, Store, View
 
 OK = FetchOutcome(status=200)
 
@@ -29,11 +27,11 @@ def _refresh(source_id: int, title: str):  # noqa: ANN202 - a writer call
 
 
 def _broken(store: Store) -> None:
-    store.conn.execute("INSERT INTO ui_state (key, value) VALUES ('half', 'written')")
+    store.set_state("half", "written")
     raise ValueError("parse went wrong halfway")
 
 
-async def _batch_behind_a_busy_writer(writer: Writer, works: list) -> list:
+async def _batch_behind_a_busy_writer(writer: DbThread, works: list) -> list:
     """Hold the writer thread until every call is queued, so they go out as one batch."""
     release = threading.Event()
     blocker = asyncio.ensure_future(writer.call(lambda store: release.wait(5)))
@@ -49,7 +47,7 @@ def test_a_failing_write_is_undone_alone_and_the_rest_are_stored(tmp_path: Path)
     first, second = _sources(path, ["one", "two"])
 
     async def run() -> list:
-        writer = Writer(path)
+        writer = DbThread(path)
         try:
             return await _batch_behind_a_busy_writer(
                 writer, [_refresh(first, "Kept A"), _broken, _refresh(second, "Kept B")]
@@ -72,7 +70,7 @@ def test_queued_writes_are_all_done_when_the_writer_closes(tmp_path: Path) -> No
     (source,) = _sources(path, ["one"])
 
     async def run() -> None:
-        writer = Writer(path)
+        writer = DbThread(path)
         works = [_refresh(source, f"T{i}") for i in range(20)]
         pending = [asyncio.ensure_future(writer.call_together(work)) for work in works]
         await asyncio.sleep(0)
@@ -90,12 +88,12 @@ def test_queued_writes_are_all_done_when_the_writer_closes(tmp_path: Path) -> No
 def test_a_nested_transaction_is_part_of_the_outer_one(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "newsdesk.db")
     try:
-        with pytest.raises(RuntimeError), transaction(store.conn):
+        with pytest.raises(RuntimeError), store.transaction():
             store.set_state("outer", "1")
             store.set_state("inner", "1")  # its own `transaction` joins the outer one
             raise RuntimeError("outer")
         assert store.get_state("inner") is None and store.get_state("outer") is None
-        with transaction(store.conn):
+        with store.transaction():
             store.set_state("inner", "2")
         assert store.get_state("inner") == "2"
     finally:

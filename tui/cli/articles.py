@@ -45,12 +45,8 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         search = next((s for s in context.config().searches if s.name == args.search), None)
         if search is None:
             raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
-        from tui.store.search import search as run_search
-
         view = View(unread=args.unread, saved=args.saved)
-        rows = [
-            hit.row for hit in run_search(store, search.query, limit=args.limit, view=view).hits
-        ]
+        rows = [hit.row for hit in store.search(search.query, limit=args.limit, view=view).hits]
     else:
         if args.source and store.source_state(args.source) is None:
             raise UsageError(f"no source named {args.source!r} in the cache")
@@ -95,9 +91,7 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
-    from tui.store.search import search
-
-    result = search(context.store(), args.query, limit=args.limit)
+    result = context.store().search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)
     if args.json:

@@ -49,10 +49,8 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
 
 
 def _preview(store: Store, args: argparse.Namespace) -> int:
-    from tui.store.search import search
-
-    result = search(store, args.query, limit=args.limit)
-    hidden = search(store, args.query + " is:hidden", limit=args.limit)
+    result = store.search(args.query, limit=args.limit)
+    hidden = store.search(args.query + " is:hidden", limit=args.limit)
     rows = sorted(
         {h.row.id: h.row for h in result.hits + hidden.hits}.values(),
         key=lambda r: r.sort_key,

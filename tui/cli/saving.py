@@ -66,9 +66,7 @@ def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_saved(context: Context, args: argparse.Namespace) -> int:
-    from tui.store.saved import saved_rows
-
-    rows = saved_rows(context.store())
+    rows = context.store().saved_rows()
     if args.json:
         objects = [{**row.to_json(), "save_state": state} for row, state in rows]
         print_json(objects)
@@ -105,13 +103,9 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
 
 
 def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
-    from tui.store.saved import saved_rows
-
     if not query:
-        return [row for row, _ in saved_rows(store)]
-    from tui.store.search import search
-
-    result = search(store, query, limit=limit)
+        return [row for row, _ in store.saved_rows()]
+    result = store.search(query, limit=limit)
     if result.notice:
         warn(result.notice)
     return [hit.row for hit in result.hits]

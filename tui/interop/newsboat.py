@@ -133,14 +133,14 @@ def feed_titles(cache_db: Path) -> dict[str, str]:
 
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
     """Mark read the cached articles that newsboat has read (matched by feed URL and guid/link)."""
-    sources = _web_sources(store)
+    sources = store.web_sources()
     to_mark: list[int] = []
     matched = not_cached = 0
     for feed_url, (keys, count) in _read_items(cache_db).items():
         if feed_url not in sources:
             continue
         matched += 1
-        hits = [(i, read) for i, own, read in _articles(store, sources[feed_url]) if own & keys]
+        hits = [(i, read) for i, own, read in store.article_keys(sources[feed_url]) if own & keys]
         to_mark += [i for i, read in hits if not read]
         not_cached += max(0, count - len(hits))
     marked = store.set_read(to_mark, True) if to_mark else 0
@@ -156,27 +156,6 @@ def _read_items(cache_db: Path) -> dict[str, tuple[set[str], int]]:
         keys[str(feed_url)].update(str(k) for k in (guid, link) if k)
         counts[str(feed_url)] += 1
     return {url: (keys[url], counts[url]) for url in keys}
-
-
-# The Store has no lookups by location or guid yet: these two read-only queries belong there.
-
-
-def _web_sources(store: Store) -> dict[str, int]:
-    """Feed URL -> source id, by configured URL and by current (redirected) location."""
-    found: dict[str, int] = {}
-    rows = store.conn.execute("SELECT id, location, configured FROM sources WHERE kind = 'web'")
-    for source_id, location, configured in rows:
-        found.setdefault(str(configured), int(source_id))
-        found.setdefault(str(location), int(source_id))
-    return found
-
-
-def _articles(store: Store, source_id: int) -> list[tuple[int, set[str], bool]]:
-    """(id, {guid, url}, read) of one source's cached articles."""
-    rows = store.conn.execute(
-        "SELECT id, guid, url, read FROM articles WHERE source_id = ?", (source_id,)
-    )
-    return [(int(i), {k for k in (guid, url) if k}, bool(read)) for i, guid, url, read in rows]
 
 
 def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:

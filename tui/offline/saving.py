@@ -29,7 +29,6 @@ from tui.config import Config, Settings
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.store import Store
-from tui.store import saved as saved_sql
 from tui.store.saved import OK, SaveTarget
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ async def save_articles(
     cache_dir: Path | None = None,
 ) -> SaveReport:
     """Mark articles saved at once, then fetch and store the full text of each web article."""
-    targets = saved_sql.mark_saved(store, ids)
+    targets = store.mark_saved(ids)
     return await _save_all(config, store, targets, client, cache_dir)
 
 
@@ -132,8 +131,8 @@ async def save_new_full_text(
     source = config.source(source_name)
     if source is None or not source.full_text:
         return SaveReport()
-    ids = saved_sql.unattempted(store, source_name) if article_ids is None else article_ids
-    targets = saved_sql.mark_pending(store, ids)
+    ids = store.unattempted(source_name) if article_ids is None else article_ids
+    targets = store.mark_pending(ids)
     return await _save_all(config, store, targets, client, cache_dir)
 
 
@@ -147,14 +146,14 @@ async def retry_pending(
 ) -> SaveReport:
     """Try again the saves that failed or were interrupted (called at the end of a refresh)."""
     full_text_sources = [s.name for s in config.sources if s.full_text]
-    ids = saved_sql.pending_saves(store, limit, full_text_sources)
-    targets = saved_sql.mark_pending(store, ids)
+    ids = store.pending_saves(limit, full_text_sources)
+    targets = store.mark_pending(ids)
     return await _save_all(config, store, targets, client, cache_dir)
 
 
 def unsave(store: Store, ids: Sequence[int]) -> int:
     """Remove the saved flag (the full text may be dropped at the next prune)."""
-    return saved_sql.unsave(store, ids)
+    return store.unsave(ids)
 
 
 def remove_orphan_images(store: Store, cache_dir: Path | None = None) -> int:
@@ -225,11 +224,10 @@ class _Saver:
             try:
                 extracted = await self.page(target)
             except SaveFailed as exc:
-                saved_sql.record_save_failure(self.store, target.id, exc.reason)
+                self.store.record_save_failure(target.id, exc.reason)
                 return SaveResult(target.id, exc.reason)
             images = await self.images(target.id, extracted.images)
-        saved_sql.store_full_text(
-            self.store,
+        self.store.store_full_text(
             target.id,
             extracted.text,
             extracted.links,

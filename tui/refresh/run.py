@@ -32,8 +32,7 @@ from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
 from tui.refresh.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
 from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, client_for, fetch
 from tui.sources.parsing import FeedParsing
-from tui.store import Store
-from tui.store.writer import Writer
+from tui.store import DbThread, Store, StoreError
 from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
@@ -181,7 +180,7 @@ class _Run:
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
         self.limits = FetchLimits.from_settings(settings)
-        self.writer = Writer(database)
+        self.writer = DbThread(database, name="newsdesk-writer")
         self.parsing = FeedParsing(0)
         self.client: httpx.AsyncClient
         self.counts: Counter[str] = Counter()
@@ -230,8 +229,7 @@ class _Run:
             else:
                 state, new, message = await self.local(job)
         except Exception as exc:  # the per-source boundary: recorded, never raised
-            state, new = "failed", 0
-            message = clean_line(f"internal error: {type(exc).__name__}: {exc}")
+            state, new, message = "failed", 0, failure_line(exc)
             await self.record_failure(job, message)
         self.finished(job, state, new, message)
 
@@ -388,6 +386,14 @@ def _known(
 def _ensure(store: Store, source: SourceConfig) -> int:
     kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
     return store.ensure_source(source.name, kind, source.location, source.tags)
+
+
+def failure_line(exc: Exception) -> str:
+    """Why a source failed inside newsdesk: the cache refused its write (a full disk, a
+    lock held too long), so nothing of it was stored, or an internal error."""
+    if isinstance(exc, StoreError):
+        return clean_line(f"could not store its articles: {exc}")
+    return clean_line(f"internal error: {type(exc).__name__}: {exc}")
 
 
 def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:

@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from tui.store.db import query_tokens
+from tui.store.cjk import query_tokens
 
 MAX_TERMS = 32
 """Words/phrases used from one query; more only slow the search without narrowing it."""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tui.models import Rule
-from tui.store.db import InvalidQuery
+from tui.store.errors import InvalidQuery
 from tui.store.search import matching_ids
 
 CHUNK = 5000

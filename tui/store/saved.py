@@ -4,6 +4,7 @@
 process died mid-fetch), "ok" (the full text is stored) or the one-line reason it could not be
 fetched. The feed text in `body` is never touched, so a failed save still reads fine.
 Every function is one short transaction, so a kill -9 loses at most the article in flight.
+Functions of a connection, called by the `Store` (the one door, which translates errors).
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.models import ArticleRow, SourceKind
-from tui.store.articles import Store
-from tui.store.db import transaction
 from tui.store.rows import ROW_COLUMNS, row_from
+from tui.store.tx import transaction
 
 PENDING = "pending"
 OK = "ok"
@@ -36,14 +36,14 @@ class SaveTarget:
     """The text the feed gave; the page must hold at least about as much."""
 
 
-def mark_saved(store: Store, ids: Iterable[int]) -> list[SaveTarget]:
+def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
     """Flag articles saved at once; returns those whose full text still has to be fetched.
 
     Local-file articles are complete: their text is copied into `full_text` so the saved copy
     outlives the file. Articles that already have their full text just become "ok".
     """
     wanted = [(i,) for i in ids]
-    with transaction(store.conn) as conn:
+    with transaction(conn):
         conn.executemany("UPDATE articles SET saved = 1 WHERE id = ?", wanted)
         _copy_local_text(conn, wanted)
         conn.executemany(
@@ -52,19 +52,19 @@ def mark_saved(store: Store, ids: Iterable[int]) -> list[SaveTarget]:
             "WHERE id = ?",
             [(PENDING, OK, i) for (i,) in wanted],
         )
-    return _targets(store, [i for (i,) in wanted])
+    return _targets(conn, [i for (i,) in wanted])
 
 
-def mark_pending(store: Store, ids: Iterable[int]) -> list[SaveTarget]:
+def mark_pending(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
     """Mark articles (saved or not) as being fetched; returns the ones still without full text."""
     wanted = list(ids)
-    with transaction(store.conn) as conn:
+    with transaction(conn):
         conn.executemany(
             "UPDATE articles SET save_state = ? WHERE id = ? AND full_text IS NULL",
             [(PENDING, i) for i in wanted],
         )
         _copy_local_text(conn, [(i,) for i in wanted])
-    return _targets(store, wanted)
+    return _targets(conn, wanted)
 
 
 def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> None:
@@ -77,10 +77,10 @@ def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> 
     )
 
 
-def _targets(store: Store, ids: Sequence[int]) -> list[SaveTarget]:
+def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
     targets = []
     for article_id in ids:
-        record = store.conn.execute(
+        record = conn.execute(
             "SELECT url, body FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
         ).fetchone()
         if record is not None:
@@ -89,7 +89,7 @@ def _targets(store: Store, ids: Sequence[int]) -> list[SaveTarget]:
 
 
 def store_full_text(
-    store: Store,
+    conn: sqlite3.Connection,
     article_id: int,
     text: str,
     links: Sequence[str],
@@ -103,7 +103,7 @@ def store_full_text(
     The page's author and date fill in what the feed did not state (they never replace it).
     """
     stamp = published.timestamp() if published else None
-    with transaction(store.conn) as conn:
+    with transaction(conn):
         cursor = conn.execute(
             "UPDATE articles SET full_text = ?, full_links = ?, save_state = ?, "
             "author = coalesce(author, ?), published = coalesce(published, ?) WHERE id = ?",
@@ -118,9 +118,9 @@ def store_full_text(
         )
 
 
-def record_save_failure(store: Store, article_id: int, reason: str) -> None:
+def record_save_failure(conn: sqlite3.Connection, article_id: int, reason: str) -> None:
     """Keep the feed text and note why the full text could not be fetched (retried later)."""
-    with transaction(store.conn) as conn:
+    with transaction(conn):
         conn.execute(
             "UPDATE articles SET save_state = ?, save_attempts = save_attempts + 1 "
             "WHERE id = ? AND full_text IS NULL",
@@ -128,9 +128,9 @@ def record_save_failure(store: Store, article_id: int, reason: str) -> None:
         )
 
 
-def unsave(store: Store, ids: Iterable[int]) -> int:
+def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> int:
     """Remove the saved flag; the full text stays until the article is pruned."""
-    with transaction(store.conn) as conn:
+    with transaction(conn):
         cursor = conn.executemany(
             "UPDATE articles SET saved = 0, save_attempts = 0, "
             "save_state = CASE WHEN full_text IS NULL THEN NULL ELSE save_state END "
@@ -140,7 +140,9 @@ def unsave(store: Store, ids: Iterable[int]) -> int:
     return cursor.rowcount
 
 
-def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -> list[int]:
+def pending_saves(
+    conn: sqlite3.Connection, limit: int = 100, sources: Iterable[str] = ()
+) -> list[int]:
     """Articles whose full text should be fetched again, oldest attempt first.
 
     Saved articles without full text, plus failed or interrupted ones of the named
@@ -154,7 +156,7 @@ def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -
         if names
         else "a.saved = 1"
     )
-    records = store.conn.execute(
+    records = conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
         f"WHERE a.full_text IS NULL AND a.save_attempts < ? AND {wanted} "
         "AND (s.kind = ? OR a.url LIKE 'http://%' OR a.url LIKE 'https://%') "
@@ -164,9 +166,9 @@ def pending_saves(store: Store, limit: int = 100, sources: Iterable[str] = ()) -
     return [int(r[0]) for r in records]
 
 
-def unattempted(store: Store, source: str, limit: int = 50) -> list[int]:
+def unattempted(conn: sqlite3.Connection, source: str, limit: int = 50) -> list[int]:
     """A source's newest articles whose full text was never fetched."""
-    records = store.conn.execute(
+    records = conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
         "WHERE s.name = ? AND a.full_text IS NULL AND a.save_state IS NULL "
         "ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
@@ -175,9 +177,9 @@ def unattempted(store: Store, source: str, limit: int = 50) -> list[int]:
     return [int(r[0]) for r in records]
 
 
-def saved_rows(store: Store) -> list[tuple[ArticleRow, str | None]]:
+def saved_rows(conn: sqlite3.Connection) -> list[tuple[ArticleRow, str | None]]:
     """Every saved article, newest first, with its save state."""
-    records = store.conn.execute(
+    records = conn.execute(
         f"SELECT {ROW_COLUMNS}, a.save_state FROM articles a "
         "JOIN sources s ON s.id = a.source_id WHERE a.saved = 1 "
         "ORDER BY a.sort_ts DESC, a.id DESC"
@@ -185,15 +187,10 @@ def saved_rows(store: Store) -> list[tuple[ArticleRow, str | None]]:
     return [(row_from(r[:-1]), r[-1]) for r in records]
 
 
-def article_images(store: Store, article_id: int, cache_dir: Path) -> dict[str, Path]:
+def article_images(conn: sqlite3.Connection, article_id: int, cache_dir: Path) -> dict[str, Path]:
     """The local copies of an article's images that still exist: url -> file."""
-    records = store.conn.execute(
+    records = conn.execute(
         "SELECT url, path FROM article_images WHERE article_id = ?", (article_id,)
     ).fetchall()
     found = {str(url): cache_dir / str(path) for url, path in records}
     return {url: path for url, path in found.items() if path.is_file()}
-
-
-def local_image(store: Store, article_id: int, url: str, cache_dir: Path) -> Path | None:
-    """The local copy of one image link (for `o` on an `[image: …]` link), if it was saved."""
-    return article_images(store, article_id, cache_dir).get(url)

@@ -7,6 +7,7 @@ read. The cost that remains is bm25 for every ranked match, so matches are ranke
 arrival (`RANK_WINDOW`), and source filters (`source:`, a view's source or tag) are also
 written into the MATCH expression so FTS5 never ranks other sources' rows.
 Queries with filters only list articles newest first with keyset paging, like `Store.page`.
+Functions of a connection, called by the `Store` (the one door).
 Nothing here raises for a bad query: an FTS5 error becomes `InvalidQuery` at the SQL boundary,
 and `search`/`count` retry the text as plain words and say so in the result's notice.
 """
@@ -20,16 +21,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tui.models import SearchHit
-from tui.store.db import InvalidQuery, query_tokens
+from tui.store.cjk import query_tokens
+from tui.store.errors import InvalidQuery
 from tui.store.query import ParsedQuery, Term, parse_query, plain_words, searchable
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
-
-if TYPE_CHECKING:
-    from tui.store.articles import Store
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -94,7 +93,7 @@ class _Where:
 
 
 def search(
-    store: Store,
+    conn: sqlite3.Connection,
     query: str,
     *,
     limit: int = 50,
@@ -112,26 +111,28 @@ def search(
     """
     parsed = parse_query(query, now)
     try:
-        return _search(store.conn, parsed, limit, offset_key, view)
+        return _search(conn, parsed, limit, offset_key, view)
     except InvalidQuery:
         fallback = plain_words(query, _FALLBACK)
     try:
-        return _search(store.conn, fallback, limit, offset_key, view)
+        return _search(conn, fallback, limit, offset_key, view)
     except InvalidQuery as exc:
         return SearchResult([], f"could not search for that: {exc}", ())
 
 
-def count(store: Store, query: str, *, unread_only: bool = False, now: float | None = None) -> int:
+def count(
+    conn: sqlite3.Connection, query: str, *, unread_only: bool = False, now: float | None = None
+) -> int:
     """How many articles match `query`, or only the unread ones (a saved search's count)."""
     parsed = parse_query(query, now)
     if unread_only:
         parsed = replace(parsed, unread=True)
     try:
-        return _count(store.conn, parsed)
+        return _count(conn, parsed)
     except InvalidQuery:
         fallback = replace(plain_words(query, _FALLBACK), unread=True if unread_only else None)
     try:
-        return _count(store.conn, fallback)
+        return _count(conn, fallback)
     except InvalidQuery:
         return 0
 

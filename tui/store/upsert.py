@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.models import Article
-from tui.store.db import segment, tag_text
+from tui.store.cjk import segment
+from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
 
 if TYPE_CHECKING:

@@ -15,9 +15,8 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from tui.config import Config, ConfigError, validate_keymap
-from tui.store import Store
+from tui.store import DbThread, Store
 from tui.ui.commands import NewsdeskCommands
-from tui.ui.db import DbThread
 from tui.ui.keys import HelpSection, known_ids, section
 from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog

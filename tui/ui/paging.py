@@ -14,9 +14,7 @@ from functools import partial
 from typing import Protocol
 
 from tui.models import ArticleRow, SearchHit
-from tui.store import Store, View
-from tui.store.articles import SortKey
-from tui.store.search import search
+from tui.store import SortKey, Store, View
 
 PAGE = 100
 """Rows fetched by one keyset query when the window grows."""
@@ -203,7 +201,7 @@ def next_page(
 def _hits_after(
     query: str, limit: int, view: View | None, store: Store, key: SortKey
 ) -> list[SearchHit]:
-    return search(store, query, limit=limit, offset_key=key, view=view).hits
+    return store.search(query, limit=limit, offset_key=key, view=view).hits
 
 
 @dataclass

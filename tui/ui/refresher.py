@@ -20,8 +20,7 @@ from textual.widget import Widget
 
 from tui.config import Config
 from tui.refresh.schedule import due_sources
-from tui.store import Store
-from tui.ui.db import DbThread
+from tui.store import DbThread, Store
 
 if TYPE_CHECKING:
     from tui.refresh.run import ProgressEvent, RefreshSummary

@@ -22,7 +22,6 @@ from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
 from tui.store import Store
-from tui.store.saved import article_images
 
 __all__ = ["FORMATS", "ExportError", "ExportResult", "Format", "export"]
 
@@ -63,5 +62,5 @@ def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path
         article_id = entry if isinstance(entry, int) else entry.id
         detail = store.article(article_id)
         if detail is not None:
-            items.append(Item(detail, article_images(store, article_id, cache_dir)))
+            items.append(Item(detail, store.article_images(article_id, cache_dir)))
     return items

@@ -14,9 +14,7 @@ from textual.binding import Binding
 
 from tui.config import Config
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import Store
-from tui.store.saved import local_image
-from tui.ui.db import DbThread
+from tui.store import DbThread, Store
 from tui.ui.links import is_web_url, local_file_uri, open_in_browser
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.scopes import unread_view
@@ -315,7 +313,7 @@ class ArticleActions(PanedScreen):
     @work(group="links", exit_on_error=False)
     async def _open_link(self, article_id: int, url: str) -> None:
         if is_web_url(url) and not self.app.is_web:
-            path = await self.db.call(local_image, article_id, url, self.cache_dir)
+            path = await self.db.call(Store.local_image, article_id, url, self.cache_dir)
             uri = local_file_uri(path, self.cache_dir) if path else None
             if uri is not None:
                 self._open_in_thread(uri)

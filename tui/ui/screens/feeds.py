@@ -19,7 +19,6 @@ from textual.message import Message
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
-from tui.store.search import matching_ids, search
 from tui.text import plural
 from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -41,10 +40,10 @@ class RulePreview:
 def preview_rule(store: Store, query: str) -> RulePreview:
     """The cached articles a rule with `query` matches, hidden ones too (database thread)."""
     try:
-        ids = matching_ids(store.conn, query)
+        ids = store.matching_ids(query)
     except InvalidQuery as exc:
         return RulePreview(0, error=one_line(exc))
-    hits = search(store, query, limit=PREVIEW_TITLES).hits if ids else []
+    hits = store.search(query, limit=PREVIEW_TITLES).hits if ids else []
     return RulePreview(len(ids), tuple(hit.row.title for hit in hits))
 
 

@@ -19,9 +19,8 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from tui.config import Config
-from tui.store import Store
+from tui.store import DbThread, Store
 from tui.text import plural
-from tui.ui.db import DbThread
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.actions import ArticleActions

@@ -7,13 +7,10 @@ the list row and the open article are shown again with the saved text.
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual import work
 
 from tui.config import Config
-from tui.store import Store, StoreError
-from tui.ui.db import DbThread
+from tui.store import DbThread, Store, StoreError
 from tui.ui.links import one_line
 from tui.ui.screens.actions import ArticleActions
 
@@ -56,7 +53,7 @@ class OfflineActions(ArticleActions):
         # store belongs to that thread.)
         try:
             report = await save_articles(self.config, self.store, ids, cache_dir=self.cache_dir)
-        except (OSError, ValueError, sqlite3.Error, StoreError) as exc:
+        except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
             return
         finally:

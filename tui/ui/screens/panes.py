@@ -16,8 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import Store
-from tui.ui.db import DbThread
+from tui.store import DbThread, Store
 from tui.ui.refresher import Refresher
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader

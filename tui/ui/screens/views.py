@@ -15,11 +15,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import Store
-from tui.store.articles import SortKey
-from tui.store.search import search
+from tui.store import DbThread, SortKey, Store
 from tui.text import plural
-from tui.ui.db import DbThread
 from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope
 from tui.ui.screens.offline import OfflineActions
@@ -93,7 +90,7 @@ class ViewsScreen(OfflineActions):
             self.articles.show_rows(rows, index, offset)
             return
         query, limit = self.scope.query, SAVED_SEARCH_LIMIT
-        result = await self.db.call(search, query, limit=limit)
+        result = await self.db.call(Store.search, query, limit=limit)
         hits = HitRows(result.hits, result.terms, next_page(query, result.hits, limit))
         found = hits.index_of(anchor[1]) if anchor else None
         self.articles.show_rows(hits, found or 0, offset if found is not None else None)

@@ -21,8 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.models import ArticleRow
-from tui.store import Store
-from tui.ui.db import DbThread
+from tui.store import DbThread, Store
 from tui.ui.format import RowStyles, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
 

@@ -17,9 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.store import View
-from tui.store.search import SearchResult, search
-from tui.ui.db import DbThread
+from tui.store import DbThread, SearchResult, Store, View
 from tui.ui.paging import NextPage, next_page
 
 Mode = Literal["search", "filter"]
@@ -126,6 +124,6 @@ class SearchBar(Horizontal):
             self.post_message(self.Results(query, None, mode))
             return
         full = f"{self.base} {as_you_type(query)}" if self.base else as_you_type(query)
-        result = await self.db.call(search, full, limit=RESULT_LIMIT, view=self.view)
+        result = await self.db.call(Store.search, full, limit=RESULT_LIMIT, view=self.view)
         more = next_page(full, result.hits, RESULT_LIMIT, self.view)
         self.post_message(self.Results(query, result, mode, more))

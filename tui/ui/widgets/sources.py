@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
-from tui.store import search as store_search
 from tui.ui.format import without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 
@@ -57,7 +56,7 @@ def load_entries(store: Store, config: Config) -> list[Line]:
     if config.searches:
         lines.append(Section("Searches"))
         for search in config.searches:
-            count = store_search.count(store, search.query, unread_only=True)
+            count = store.search_count(search.query, unread_only=True)
             lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
     tags = _tag_counts(sources)
     if tags:

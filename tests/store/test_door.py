@@ -1,0 +1,215 @@
+"""The Store is the one door: every public method gives the store's own errors, never a raw
+sqlite3 one; the schema of a new cache is the one a migrated old cache ends with."""
+
+from __future__ import annotations
+
+import inspect
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.old_cache import write_version_2_cache
+from tests.sql import connection
+from tui.cli import main
+from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.store import CacheLocked, Store, View, db
+
+OK = FetchOutcome(status=200)
+CALLS: dict[str, Callable[[Store, Path], Any]] = {
+    "close": lambda s, p: s.close(),
+    "transaction": lambda s, p: s.transaction().__enter__(),
+    "data_version": lambda s, p: s.data_version(),
+    "ensure_source": lambda s, p: s.ensure_source("New", SourceKind.WEB, "https://n.example"),
+    "sources": lambda s, p: s.sources(),
+    "source_state": lambda s, p: s.source_state("Feed"),
+    "validators": lambda s, p: s.validators(1),
+    "set_dead": lambda s, p: s.set_dead("Feed", True),
+    "web_sources": lambda s, p: s.web_sources(),
+    "article_keys": lambda s, p: s.article_keys(1),
+    "record_refresh": lambda s, p: s.record_refresh(1, [Article("New", "b", guid="n")], OK),
+    "apply_rules": lambda s, p: s.apply_rules([Rule(query="one", action="read")]),
+    "matching_ids": lambda s, p: s.matching_ids("one"),
+    "prune": lambda s, p: s.prune(0),
+    "rebuild_index": lambda s, p: s.rebuild_index(),
+    "analyze": lambda s, p: s.analyze(),
+    "page": lambda s, p: s.page(View()),
+    "count": lambda s, p: s.count(View()),
+    "position": lambda s, p: s.position(View(), (0.0, 0)),
+    "row": lambda s, p: s.row(1),
+    "article": lambda s, p: s.article(1),
+    "existing_ids": lambda s, p: s.existing_ids([1]),
+    "search": lambda s, p: s.search("one"),
+    "search_count": lambda s, p: s.search_count("one"),
+    "set_read": lambda s, p: s.set_read([1]),
+    "set_saved": lambda s, p: s.set_saved([1]),
+    "set_hidden": lambda s, p: s.set_hidden([1], True),
+    "mark_view_read": lambda s, p: s.mark_view_read(View()),
+    "get_state": lambda s, p: s.get_state("k"),
+    "set_state": lambda s, p: s.set_state("k", "v"),
+    "mark_saved": lambda s, p: s.mark_saved([1]),
+    "mark_pending": lambda s, p: s.mark_pending([1]),
+    "store_full_text": lambda s, p: s.store_full_text(1, "text", []),
+    "record_save_failure": lambda s, p: s.record_save_failure(1, "offline"),
+    "unsave": lambda s, p: s.unsave([2]),
+    "pending_saves": lambda s, p: s.pending_saves(),
+    "unattempted": lambda s, p: s.unattempted("Feed"),
+    "saved_rows": lambda s, p: s.saved_rows(),
+    "article_images": lambda s, p: s.article_images(1, p),
+    "local_image": lambda s, p: s.local_image(1, "https://i.example/a.png", p),
+}
+WRITES = {
+    "transaction",
+    "analyze",
+    "ensure_source",
+    "set_dead",
+    "record_refresh",
+    "apply_rules",
+    "prune",
+    "rebuild_index",
+    "set_read",
+    "set_saved",
+    "set_hidden",
+    "mark_view_read",
+    "set_state",
+    "mark_saved",
+    "mark_pending",
+    "store_full_text",
+    "record_save_failure",
+    "unsave",
+}
+
+
+def public_methods() -> set[str]:
+    return {n for n, v in vars(Store).items() if not n.startswith("_") and inspect.isfunction(v)}
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """A cache with one source and two articles (the second saved)."""
+    where = tmp_path / "cache" / "newsdesk.db"
+    store = Store.open(where)
+    source = store.ensure_source("Feed", SourceKind.WEB, "https://feed.example/rss")
+    store.record_refresh(source, [Article("one", "Body one", guid="1"), Article("two", "b")], OK)
+    store.set_saved([2])
+    store.close()
+    return where
+
+
+@contextmanager
+def locked(path: Path, *, exclusive: bool) -> Iterator[None]:
+    """A second program holding the cache's write lock (with `exclusive`, the whole file, so
+    that no new connection can even read it)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    if exclusive:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_every_public_method_is_covered() -> None:
+    assert public_methods() == set(CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_a_write_lock_held_elsewhere_gives_the_stores_error(path: Path, name: str) -> None:
+    store = Store.open(path, busy_timeout=0.01)
+    try:
+        with locked(path, exclusive=False):
+            if name in WRITES:
+                with pytest.raises(CacheLocked, match="busy"):
+                    CALLS[name](store, path.parent)
+            else:  # readers never wait for a writer (WAL)
+                CALLS[name](store, path.parent)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("name", sorted(set(CALLS) - {"close"}))
+def test_a_cache_locked_whole_gives_the_stores_error(path: Path, name: str) -> None:
+    store = Store.open(path, busy_timeout=0.01)
+    store.close()  # the next call opens a connection of this thread's own
+    with locked(path, exclusive=True), pytest.raises(CacheLocked):
+        CALLS[name](store, path.parent)
+
+
+def test_opening_a_locked_cache_gives_the_stores_error(path: Path) -> None:
+    with locked(path, exclusive=True), pytest.raises(CacheLocked, match="busy"):
+        Store.open(path, busy_timeout=0.01)
+
+
+@pytest.mark.parametrize("argv", [["list"], ["search", "one"], ["read", "1"], ["sources"]])
+def test_a_command_on_a_locked_cache_prints_one_line(
+    path: Path, argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 10)
+    with locked(path, exclusive=True):
+        status = main(["--cache", str(path.parent), *argv])
+    err = capsys.readouterr().err
+    assert status in (1, 2)
+    assert err.count("\n") == 1 and "busy" in err and "Traceback" not in err
+
+
+def test_a_command_on_an_unreadable_cache_prints_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "newsdesk.db").mkdir()  # not a file at all
+    status = main(["--cache", str(tmp_path), "list"])
+    err = capsys.readouterr().err
+    assert status in (1, 2)
+    assert err.count("\n") == 1 and "newsdesk.db" in err and "Traceback" not in err
+
+
+# -- noticing outside writes -----------------------------------------------------------------
+
+
+def test_data_version_changes_when_another_program_writes(path: Path) -> None:
+    store = Store.open(path)
+    try:
+        before = store.data_version()
+        store.set_read([1])  # its own writes do not count
+        assert store.data_version() == before
+        other = Store.open(path)
+        other.set_read([2])
+        other.close()
+        assert store.data_version() != before
+    finally:
+        store.close()
+
+
+# -- the schema ------------------------------------------------------------------------------
+
+
+def shape(store: Store) -> set[tuple[str, ...]]:
+    """Every table, index and trigger with its columns (not its SQL text, which a migration
+    may word differently)."""
+    with connection(store) as conn:
+        objects = conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'articles_fts_%'"  # FTS5's own shadow tables
+        ).fetchall()
+        found = set()
+        for kind, name, table in objects:
+            pragma = "index_xinfo" if kind == "index" else "table_xinfo"
+            columns = [str(r[2]) for r in conn.execute(f"PRAGMA {pragma}('{name}')")]
+            found.add((kind, name, table, *columns))
+        return found
+
+
+def test_a_new_cache_has_the_schema_a_migrated_one_ends_with(tmp_path: Path) -> None:
+    old = tmp_path / "old" / "newsdesk.db"
+    write_version_2_cache(old)
+    migrated, new = Store.open(old), Store.open(tmp_path / "new" / "newsdesk.db")
+    try:
+        assert shape(new) == shape(migrated)
+        assert new.search("qubits").hits == []  # and the new one works
+    finally:
+        migrated.close()
+        new.close()

@@ -1,0 +1,370 @@
+"""The Store: the one door to the cache. Its methods are the whole API — sources, refresh
+writes, listing, flags, search, rules and saving — and each translates `sqlite3` errors into
+the store's own (`StoreError` and its kinds; see `errors`).
+
+The methods delegate to functions of a connection in the query modules (`listing`, `writes`,
+`search`, `rules`, `saved`). Connections are per thread (SQLite objects must not cross
+threads), so the database thread and the CLI use the same object safely.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from tui.models import (
+    Article,
+    ArticleDetail,
+    ArticleRow,
+    FetchOutcome,
+    Rule,
+    SourceKind,
+    SourceState,
+)
+from tui.store import db, listing, saved, writes
+from tui.store import search as searching
+from tui.store.errors import translate
+from tui.store.rows import SortKey, View
+from tui.store.rules import RulesReport, apply_rules
+from tui.store.saved import SaveTarget
+from tui.store.schema import UpgradeNotice
+from tui.store.search import SearchResult
+from tui.store.tx import transaction
+from tui.store.upsert import UpsertResult
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _door(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """A public method whose `sqlite3` errors leave as the store's own errors."""
+
+    @functools.wraps(method)
+    def translating(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    return translating
+
+
+class Store:
+    """The cache database. Open with `Store.open(path)`; close when done."""
+
+    def __init__(
+        self, path: Path, on_upgrade: UpgradeNotice | None = None, busy_timeout: float | None = None
+    ) -> None:
+        self.path = path
+        self._busy_ms = db.BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        # Open now, so a corrupt file is reported at once (and an older one migrated).
+        self._local.conn = self._connect(on_upgrade)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        on_upgrade: UpgradeNotice | None = None,
+        *,
+        busy_timeout: float | None = None,
+    ) -> Store:
+        """Open or create the cache at `path` (CorruptDatabase for a foreign file);
+        `on_upgrade` hears of an older cache before it is migrated; a write waits up to
+        `busy_timeout` seconds (default 30) for another program's."""
+        return cls(path, on_upgrade, busy_timeout)
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def _connect(self, on_upgrade: UpgradeNotice | None = None) -> sqlite3.Connection:
+        conn = db.connect(self.path, on_upgrade, busy_timeout_ms=self._busy_ms)
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for conn in self._connections:
+                db.close(conn)
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction around several method calls (they join it); an error undoes all."""
+        try:
+            with transaction(self._conn):
+                yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    @_door
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the cache (cheap to poll)."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- sources ---------------------------------------------------------------------
+
+    @_door
+    def ensure_source(
+        self, name: str, kind: SourceKind, location: str, tags: Iterable[str] = ()
+    ) -> int:
+        """The id of source `name`, created or updated to this kind, location and tags."""
+        return writes.ensure_source(self._conn, name, kind, location, tags)
+
+    @_door
+    def sources(self, name: str | None = None) -> list[SourceState]:
+        """Every source in the cache (or just `name`) with its state and counts, by name."""
+        return listing.sources(self._conn, name)
+
+    @_door
+    def source_state(self, name: str) -> SourceState | None:
+        """One source's state, or None if the cache has never seen it."""
+        return next(iter(listing.sources(self._conn, name)), None)
+
+    @_door
+    def validators(self, source_id: int) -> tuple[str | None, str | None]:
+        """The stored ETag and Last-Modified for a conditional GET."""
+        return listing.validators(self._conn, source_id)
+
+    @_door
+    def set_dead(self, name: str, dead: bool) -> None:
+        """Mark a source dead (410 Gone) or revive it."""
+        writes.set_dead(self._conn, name, dead)
+
+    @_door
+    def web_sources(self) -> dict[str, int]:
+        """Feed URL -> source id, by configured URL and by current (redirected) location."""
+        return listing.web_sources(self._conn)
+
+    @_door
+    def article_keys(self, source_id: int) -> list[tuple[int, set[str], bool]]:
+        """(id, {guid, url}, read) of each of one source's cached articles."""
+        return listing.article_keys(self._conn, source_id)
+
+    # -- refresh ---------------------------------------------------------------------
+
+    @_door
+    def record_refresh(
+        self,
+        source_id: int,
+        articles: Sequence[Article] | None,
+        outcome: FetchOutcome,
+        now: float | None = None,
+        rules: Sequence[Rule] = (),
+        retention_days: float | None = None,
+    ) -> UpsertResult:
+        """Store one source's refresh in one transaction: articles, index rows, rule actions
+        on the new articles and the source's state; with `retention_days`, also prune what
+        left its feed (see `prune`); and keep it within `writes.MAX_DEPARTED`."""
+        now = time.time() if now is None else now
+        return writes.record_refresh(
+            self._conn, source_id, articles, outcome, now, rules, retention_days
+        )
+
+    @_door
+    def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
+        """Run the rules over the whole cache in one transaction (`newsdesk rules apply`)."""
+        with transaction(self._conn):
+            return apply_rules(self._conn, rules, None)
+
+    @_door
+    def matching_ids(self, query: str) -> list[int]:
+        """Ids of the articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
+        cannot run it)."""
+        return searching.matching_ids(self._conn, query)
+
+    @_door
+    def prune(
+        self,
+        retention_days: float,
+        now: float | None = None,
+        source_ids: Sequence[int] | None = None,
+    ) -> int:
+        """Delete the articles older than the retention that have left their feed, read or
+        not; saved articles never. `source_ids` limits it to those sources."""
+        now = time.time() if now is None else now
+        return writes.prune(self._conn, retention_days, now, source_ids)
+
+    @_door
+    def rebuild_index(self) -> None:
+        """Rebuild the full-text index from the articles (a repair command)."""
+        writes.rebuild_index(self._conn)
+
+    @_door
+    def analyze(self) -> None:
+        """Refresh planner statistics (after a big import)."""
+        self._conn.execute("ANALYZE")
+
+    # -- listing ---------------------------------------------------------------------
+
+    @_door
+    def page(
+        self, view: View, after: SortKey | None = None, limit: int = 100, *, backward: bool = False
+    ) -> list[ArticleRow]:
+        """Up to `limit` rows, newest first, after (or with `backward`, before) a keyset position.
+
+        `backward` with no position gives the last page (the oldest articles), still newest first.
+        """
+        return listing.page(self._conn, view, after, limit, backward)
+
+    @_door
+    def count(self, view: View) -> int:
+        """How many articles the view holds."""
+        return listing.count(self._conn, view)
+
+    @_door
+    def position(self, view: View, key: SortKey) -> int:
+        """Index of the row at `key` within the view (rows newer than it)."""
+        return listing.position(self._conn, view, key)
+
+    @_door
+    def row(self, article_id: int) -> ArticleRow | None:
+        """One article's list row."""
+        return listing.row(self._conn, article_id)
+
+    @_door
+    def article(self, article_id: int) -> ArticleDetail | None:
+        """Everything the reader shows; the saved full text replaces the feed text."""
+        return listing.article(self._conn, article_id)
+
+    @_door
+    def existing_ids(self, ids: Iterable[int]) -> set[int]:
+        """Which of these article ids exist."""
+        return listing.existing_ids(self._conn, ids)
+
+    # -- search ----------------------------------------------------------------------
+
+    @_door
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        offset_key: SortKey | None = None,
+        view: View | None = None,
+        now: float | None = None,
+    ) -> SearchResult:
+        """Articles matching `query`, best first (newest first for filters only); see
+        `searching.search` for paging. A query FTS5 cannot run is retried as plain words."""
+        return searching.search(
+            self._conn, query, limit=limit, offset_key=offset_key, view=view, now=now
+        )
+
+    @_door
+    def search_count(
+        self, query: str, *, unread_only: bool = False, now: float | None = None
+    ) -> int:
+        """How many articles match `query`, or only the unread ones (a saved search's count)."""
+        return searching.count(self._conn, query, unread_only=unread_only, now=now)
+
+    # -- flags and small persistent state ---------------------------------------------
+
+    @_door
+    def set_read(self, ids: Iterable[int], read: bool = True) -> int:
+        """Mark articles read or unread; returns how many changed."""
+        return writes.set_flag(self._conn, "read", ids, read)
+
+    @_door
+    def set_saved(self, ids: Iterable[int], saved: bool = True) -> int:
+        """Flag articles saved for offline reading (or not); returns how many changed."""
+        return writes.set_flag(self._conn, "saved", ids, saved)
+
+    @_door
+    def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
+        """Hide articles or restore hidden ones; returns how many changed."""
+        return writes.set_flag(self._conn, "hidden", ids, hidden)
+
+    @_door
+    def mark_view_read(self, view: View) -> list[int]:
+        """Mark every unread article in the view read; returns their ids (for undo)."""
+        return writes.mark_view_read(self._conn, view)
+
+    @_door
+    def get_state(self, key: str) -> str | None:
+        """A value the UI stored to survive a restart."""
+        return listing.get_state(self._conn, key)
+
+    @_door
+    def set_state(self, key: str, value: str) -> None:
+        """Remember a value across restarts."""
+        writes.set_state(self._conn, key, value)
+
+    # -- saving for offline reading (see `saved`) -------------------------------------
+
+    @_door
+    def mark_saved(self, ids: Iterable[int]) -> list[SaveTarget]:
+        """Flag articles saved; returns those whose full text still has to be fetched."""
+        return saved.mark_saved(self._conn, ids)
+
+    @_door
+    def mark_pending(self, ids: Iterable[int]) -> list[SaveTarget]:
+        """Mark articles as being fetched; returns the ones still without full text."""
+        return saved.mark_pending(self._conn, ids)
+
+    @_door
+    def store_full_text(
+        self,
+        article_id: int,
+        text: str,
+        links: Sequence[str],
+        images: Sequence[tuple[str, str]] = (),
+        *,
+        author: str | None = None,
+        published: datetime | None = None,
+    ) -> None:
+        """Store a page's text, links and image copies (url, path under the cache) at once."""
+        saved.store_full_text(
+            self._conn, article_id, text, links, images, author=author, published=published
+        )
+
+    @_door
+    def record_save_failure(self, article_id: int, reason: str) -> None:
+        """Keep the feed text and note why the full text could not be fetched."""
+        saved.record_save_failure(self._conn, article_id, reason)
+
+    @_door
+    def unsave(self, ids: Iterable[int]) -> int:
+        """Remove the saved flag; the full text stays until the article is pruned."""
+        return saved.unsave(self._conn, ids)
+
+    @_door
+    def pending_saves(self, limit: int = 100, sources: Iterable[str] = ()) -> list[int]:
+        """Articles whose full text should be fetched again, oldest attempt first."""
+        return saved.pending_saves(self._conn, limit, sources)
+
+    @_door
+    def unattempted(self, source: str, limit: int = 50) -> list[int]:
+        """A source's newest articles whose full text was never fetched."""
+        return saved.unattempted(self._conn, source, limit)
+
+    @_door
+    def saved_rows(self) -> list[tuple[ArticleRow, str | None]]:
+        """Every saved article, newest first, with its save state."""
+        return saved.saved_rows(self._conn)
+
+    @_door
+    def article_images(self, article_id: int, cache_dir: Path) -> dict[str, Path]:
+        """The local copies of an article's images that still exist: url -> file."""
+        return saved.article_images(self._conn, article_id, cache_dir)
+
+    @_door
+    def local_image(self, article_id: int, url: str, cache_dir: Path) -> Path | None:
+        """The local copy of one image link, if it was saved."""
+        return saved.article_images(self._conn, article_id, cache_dir).get(url)

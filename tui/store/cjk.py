@@ -1,0 +1,49 @@
+"""Chinese, Japanese and Korean text for the full-text index, which splits words at spaces.
+
+CJK ideographs, kana and hangul have no spaces between words. Each run of them is indexed as
+its overlapping pairs of characters plus its last character (東京都 → 東京 京都 都): a
+two-character word, the commonest length, is then one token, a longer one a phrase of pairs,
+and any single character the prefix of a token, so a word in the middle of a sentence is
+found without a dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK_CLASS = (
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
+)
+CJK_CHAR = f"[{_CJK_CLASS}]"
+CJK_RUN = re.compile(f"{CJK_CHAR}+")
+
+
+def segment(text: str | None) -> str:
+    """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
+    if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
+        return text or ""
+    return CJK_RUN.sub(_pairs_and_last, text)
+
+
+def _pairs_and_last(run: re.Match[str]) -> str:
+    chars = run.group(0)
+    return " " + " ".join([*_pairs(chars), chars[-1]]) + " "
+
+
+def query_tokens(text: str) -> tuple[str, bool]:
+    """A query word or phrase as index tokens (CJK runs as their pairs: 東京都 → 東京 京都),
+    and whether its last token is a lone CJK character, to be searched as a prefix."""
+    tokens = CJK_RUN.sub(_pairs_or_single, text).split()
+    lone = bool(tokens) and len(tokens[-1]) == 1 and CJK_RUN.fullmatch(tokens[-1]) is not None
+    return " ".join(tokens), lone
+
+
+def _pairs_or_single(run: re.Match[str]) -> str:
+    chars = run.group(0)
+    return " " + " ".join(_pairs(chars) or [chars]) + " "
+
+
+def _pairs(chars: str) -> list[str]:
+    """The overlapping pairs of `chars` (none for a single character)."""
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]

@@ -1,0 +1,66 @@
+"""The store's own errors, and the one place `sqlite3` errors are translated into them.
+
+Every public `Store` method runs inside `translated`, so callers catch `StoreError` (one line
+for the user) and never a `sqlite3` exception.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A problem with the cache that the user must hear about in one line."""
+
+
+class CorruptDatabase(StoreError):
+    """The database file is damaged or belongs to another program; it is left untouched."""
+
+
+class InvalidQuery(StoreError):
+    """A search query SQLite's FTS5 could not run."""
+
+
+class CacheLocked(StoreError):
+    """Another program held the cache's write lock for longer than the busy timeout."""
+
+
+class DiskFull(StoreError):
+    """The cache could not grow: the disk (or the database's size limit) is full."""
+
+
+class ReadOnlyCache(StoreError):
+    """A write was asked of a cache this process may only read."""
+
+
+# SQLite's primary result codes (the low byte of an extended code).
+_BUSY, _LOCKED, _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 13, 14, 26
+
+
+def translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    """The project's error for a `sqlite3` error met while using the cache at `path`."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    detail = str(exc)
+    if code in (_BUSY, _LOCKED):
+        return CacheLocked(f"{path}: the cache is busy (another newsdesk is writing): {detail}")
+    if code == _FULL:
+        return DiskFull(f"{path}: disk full, nothing was written ({detail})")
+    if code == _READONLY:
+        return ReadOnlyCache(f"{path}: the cache is read-only here, nothing was written")
+    if code in (_CORRUPT, _NOTADB):
+        return CorruptDatabase(f"{path}: not a usable newsdesk cache ({detail}); left untouched")
+    if code == _CANTOPEN:
+        return StoreError(f"{path}: cannot open the cache ({detail})")
+    return StoreError(f"{path}: {detail}")
+
+
+@contextmanager
+def translated(path: Path) -> Iterator[None]:
+    """Run a block with its `sqlite3` errors raised as the project's own."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc

@@ -1,0 +1,290 @@
+"""The cache's schema: the whole current schema in one piece for a new cache, and numbered
+migrations, each in its own transaction, that bring an older cache up to it.
+
+`PRAGMA user_version` holds the schema version: a new cache is created at `VERSION` in one
+step; a cache at version N < VERSION runs `MIGRATIONS[N + 1]` … `MIGRATIONS[VERSION]`.
+Never edit a released migration: add one, and change `SCHEMA` to match its result (a test
+checks that a migrated cache and a new one have the same tables, indexes and triggers).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+
+from tui.store.cjk import segment
+from tui.store.errors import StoreError
+from tui.store.tx import transaction
+
+VERSION = 7
+
+
+def _indexed(expr: str) -> str:
+    """SQL giving `expr` as the full-text index sees it (see `cjk.segment`)."""
+    return f"nd_segment({expr})"
+
+
+def indexed_tags(row: str) -> str:
+    """SQL giving `tag_text` of the tags of `row` (an alias of `articles`)."""
+    joined = _indexed("group_concat(value, ' ')")
+    return f"(SELECT {joined} FROM json_each({row}.tags))"
+
+
+def tag_text(tags: Sequence[str]) -> str:
+    """An article's tags as the full-text index's `tags` column holds them."""
+    return segment(" ".join(tags))
+
+
+def index_articles(where: str = "") -> str:
+    """SQL indexing the articles `where` selects (alias `a`) in the full-text index."""
+    return (
+        "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
+        "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
+        f"nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name), {indexed_tags('a')} "
+        f"FROM articles a JOIN sources s ON s.id = a.source_id {where}"
+    )
+
+
+_FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source, tags)
+    VALUES (new.id, {_indexed("new.title")}, {_indexed("new.author")},
+            {_indexed("coalesce(new.full_text, new.body)")},
+            (SELECT {_indexed("name")} FROM sources WHERE id = new.source_id),
+            {indexed_tags("new")});"""
+
+# The article's own tags (the `tags` JSON array stays the source of truth) as rows a `tag:`
+# filter can look up; triggers keep them in step with every write of `articles`.
+_TAG_ROWS = "INSERT OR IGNORE INTO article_tags SELECT value, new.id FROM json_each(new.tags);"
+_UNTAG_ROWS = (
+    "DELETE FROM article_tags "
+    "WHERE article_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));"
+)
+_TAG_TRIGGERS = f"""
+CREATE TRIGGER article_tags_insert AFTER INSERT ON articles WHEN new.tags != '[]' BEGIN
+    {_TAG_ROWS}
+END;
+CREATE TRIGGER article_tags_update AFTER UPDATE OF tags ON articles WHEN new.tags != old.tags
+BEGIN
+    {_UNTAG_ROWS}
+    {_TAG_ROWS}
+END;
+CREATE TRIGGER article_tags_delete AFTER DELETE ON articles WHEN old.tags != '[]' BEGIN
+    {_UNTAG_ROWS}
+END;
+"""
+
+# The full-text index: new rows are indexed by `upsert` in the same transaction (in bulk, the
+# text segmented in Python); changed and deleted rows by these triggers. The `tags` column
+# (an article's own tags) lets a `tag:` filter go into the MATCH expression; the source name
+# and tags match but add nothing to the score (see search.RANKING). One prefix index, '2'
+# (search-as-you-type's two-letter prefixes; longer ones read the term list quickly).
+_FTS_TRIGGERS = f"""
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER articles_fts_update
+AFTER UPDATE OF title, author, body, full_text, tags ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+    {_FTS_ROW}
+END;
+"""
+
+SCHEMA = f"""
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    location TEXT NOT NULL,
+    configured TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    status INTEGER,
+    error TEXT,
+    warning TEXT,
+    checked_at REAL,
+    ok_at REAL,
+    next_retry REAL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    dead INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE source_tags (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (tag, source_id)
+) WITHOUT ROWID;
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    dedupe_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    guid TEXT,
+    url TEXT,
+    title TEXT NOT NULL,
+    author TEXT,
+    published REAL,
+    updated REAL,
+    first_seen REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    sort_ts REAL NOT NULL,
+    -- Flags and small columns come before the bodies so filters don't read overflow pages.
+    read INTEGER NOT NULL DEFAULT 0,
+    saved INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    save_state TEXT,
+    save_attempts INTEGER NOT NULL DEFAULT 0,
+    tags TEXT NOT NULL DEFAULT '[]',
+    links TEXT NOT NULL DEFAULT '[]',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    body TEXT NOT NULL,
+    full_text TEXT,
+    full_links TEXT,
+    UNIQUE (source_id, dedupe_key)
+);
+-- Dedupe reads a source's keys, links and hashes in one pass over articles_by_source.
+CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden = 0;
+CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
+CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
+CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
+CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
+-- Covers the per-source and whole-cache counts (sources pane, list totals).
+CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
+-- Read state of pruned articles, restored if the feed lists them again.
+CREATE TABLE remembered_read (
+    source_id INTEGER NOT NULL,
+    dedupe_key TEXT NOT NULL,
+    PRIMARY KEY (source_id, dedupe_key)
+) WITHOUT ROWID;
+CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Local copies of a saved article's images (paths relative to the cache folder).
+CREATE TABLE article_images (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (article_id, url)
+) WITHOUT ROWID;
+CREATE TABLE article_tags (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, article_id)
+) WITHOUT ROWID;
+{_TAG_TRIGGERS}
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, author, body, source, tags,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2'
+);
+{_FTS_TRIGGERS}
+"""
+
+# -- migrations of older caches (version 1 was the first released schema) -----------------
+
+_SAVED_IMAGES = """
+CREATE TABLE article_images (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY (article_id, url)
+) WITHOUT ROWID;
+"""
+
+_COUNTS_INDEX = "CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;"
+
+_ARTICLE_TAGS = f"""
+CREATE TABLE article_tags (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, article_id)
+) WITHOUT ROWID;
+{_TAG_TRIGGERS}
+INSERT OR IGNORE INTO article_tags
+    SELECT t.value, a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';
+"""
+
+# The search index gains the `tags` column and loses the '3' prefix index (a third of the
+# indexing work of every article).
+_SEARCH_INDEX_V2 = f"""
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP TRIGGER IF EXISTS articles_fts_insert; -- caches from early builds: upsert indexes new rows
+CREATE VIRTUAL TABLE articles_fts_v2 USING fts5 (
+    title, author, body, source, tags,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2'
+);
+INSERT INTO articles_fts_v2 (rowid, title, author, body, source, tags)
+    SELECT f.rowid, f.title, f.author, f.body, f.source,
+           {indexed_tags("a")}
+    FROM articles_fts f JOIN articles a ON a.id = f.rowid;
+DROP TABLE articles_fts;
+ALTER TABLE articles_fts_v2 RENAME TO articles_fts;
+{_FTS_TRIGGERS}
+"""
+
+# Nothing looks articles up by link or hash; keeping these two cost every insert (~4 %).
+_UNUSED_INDEXES = """
+DROP INDEX articles_by_url;
+DROP INDEX articles_by_hash;
+"""
+
+# CJK runs as pairs of characters (see `cjk.segment`): the rows whose index text holds CJK
+# are indexed again (the index's stored text changes under the new `nd_segment`).
+_CJK_PAIRS = f"""
+CREATE TEMP TABLE nd_cjk_rows AS SELECT rowid AS id FROM articles_fts
+    WHERE title != nd_segment(title) OR author != nd_segment(author)
+       OR body != nd_segment(body) OR source != nd_segment(source)
+       OR tags != nd_segment(tags);
+DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM nd_cjk_rows);
+{index_articles("WHERE a.id IN (SELECT id FROM nd_cjk_rows)")};
+DROP TABLE nd_cjk_rows;
+"""
+
+MIGRATIONS: dict[int, str] = {
+    2: _SAVED_IMAGES,
+    3: _COUNTS_INDEX,
+    4: _ARTICLE_TAGS,
+    5: _SEARCH_INDEX_V2,
+    6: _UNUSED_INDEXES,
+    7: _CJK_PAIRS,
+}
+"""Migration N upgrades a cache at version N - 1 to N."""
+
+UpgradeNotice = Callable[[int], None]
+"""Told how many articles an older cache holds before its migrations run."""
+
+
+def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
+    """Bring the cache to `VERSION`: a new one in one step, an older one a migration at a time
+    (each in its own transaction; another process may be migrating the same file)."""
+    version = _version(conn)
+    if version > VERSION:
+        raise StoreError(f"cache schema {version} is newer than this newsdesk understands")
+    if version == 0:
+        _run(conn, 0, SCHEMA, VERSION)
+        return
+    if on_upgrade is not None and version < VERSION:
+        on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
+    for number in range(version + 1, VERSION + 1):
+        _run(conn, number - 1, MIGRATIONS[number], number)
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _run(conn: sqlite3.Connection, expected: int, script: str, version: int) -> None:
+    """Run `script` and set `version`, unless another process moved the cache on first."""
+    with transaction(conn):
+        if _version(conn) != expected:
+            return
+        for statement in statements(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a schema script into statements (triggers contain `;` inside BEGIN…END)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""

@@ -1,0 +1,155 @@
+"""The database thread: store calls from async code (refresh and the UI), serialized on one
+connection of its own.
+
+`DbThread.call(func, *args)` awaits `func(store, *args)` run on the thread, so SQLite work
+(which releases the GIL) overlaps the event loop. `call_together` lets writes that queue up
+while the thread is busy share one commit (a refresh's many small sources). The thread opens
+its own `Store` and closes it itself: a connection belongs to the thread that made it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from tui.store.cache import Store
+from tui.store.errors import StoreError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Work = Callable[[Store], Any]
+
+MAX_BATCH = 16
+"""Writes sharing one commit at most: the write lock is held ~0.1 s at most, so another
+program's write (the app marking an article read during a refresh) waits no longer."""
+
+
+class DbThread:
+    """One thread with its own Store connection; calls run one at a time, in order.
+
+    With `report`, a store error is also told to it (the UI's status line) before it is
+    raised to the caller.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        report: Callable[[str], None] | None = None,
+        name: str = "newsdesk-db",
+    ) -> None:
+        self.path, self.report = path, report
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._store: Store | None = None
+        self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def call(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Await `func(store, *args, **kwargs)` run on the database thread."""
+        loop = asyncio.get_running_loop()
+        work = _bind(func, *args, **kwargs)
+        try:
+            return await loop.run_in_executor(self._pool, self._run, work)
+        except StoreError as exc:
+            self._report(exc)
+            raise
+
+    async def call_together(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Like `call`, but writes that queue up while the thread is busy share one commit.
+
+        Should the shared transaction fail, it is undone and each call runs again in its own,
+        so only the one at fault fails. One commit for many small writes saves the
+        per-transaction cost, most of all the full-text index's flush and segment merging.
+        """
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((_bind(func, *args, **kwargs), future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        try:
+            return await future
+        except StoreError as exc:
+            self._report(exc)
+            raise
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            works = [work for work, _ in batch]
+            try:
+                outcomes = await loop.run_in_executor(self._pool, self._run_together, works)
+            except Exception as exc:  # the thread could not even open the store
+                outcomes = [exc] * len(batch)
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # its caller was cancelled
+                    continue
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
+    def _run_together(self, works: list[Work]) -> list[Any]:
+        return self._run(lambda store: _in_one_commit(store, works))
+
+    def _run(self, work: Callable[[Store], R]) -> R:
+        if self._store is None:
+            self._store = Store.open(self.path)
+        return work(self._store)
+
+    def _report(self, exc: StoreError) -> None:
+        if self.report is not None:
+            self.report(f"cache: {exc}")
+
+    async def aclose(self) -> None:
+        """Close the connection on its own thread, after the writes already queued."""
+        if self._flusher is not None:
+            await self._flusher
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._pool, self._close)
+        finally:
+            self._pool.shutdown(wait=False)  # if cancelled, the queued close still runs
+
+    def close(self) -> None:
+        """Finish the queued calls, close the connection on its thread, stop the thread."""
+        self._pool.submit(self._close)
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+    def _close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _bind(func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs) -> Work:
+    return lambda store: func(store, *args, **kwargs)
+
+
+def _in_one_commit(store: Store, works: list[Work]) -> list[Any]:
+    """Run `works` in one transaction; if that fails (a call, or the COMMIT itself), undo
+    them all and run each in its own transaction, so only the one at fault fails: exactly
+    one outcome per work, a result or the error that kept it out of the cache."""
+    try:
+        with store.transaction():
+            results = [work(store) for work in works]
+    except Exception as exc:
+        if len(works) == 1:
+            return [exc]
+    else:
+        return results
+    return [_alone(store, work) for work in works]
+
+
+def _alone(store: Store, work: Work) -> Any:
+    """The result of `work` in a transaction of its own, or the error if it did not commit."""
+    try:
+        with store.transaction():
+            result = work(store)
+    except Exception as exc:
+        return exc
+    return result

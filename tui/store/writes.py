@@ -1,0 +1,165 @@
+"""Writing the cache: sources, flags, a source's refresh, retention and the per-source cap.
+
+Functions of a connection, called by the `Store` (the one door, which translates errors);
+each is one transaction, or part of the caller's.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.store.rows import View
+from tui.store.rules import apply_rules
+from tui.store.schema import index_articles
+from tui.store.sources import record_outcome
+from tui.store.tx import transaction
+from tui.store.upsert import UpsertResult, upsert_all
+
+MAX_DEPARTED = 5000
+"""Unsaved articles that have left its feed a source keeps at most (a feed that changes
+every guid at every fetch would otherwise grow until `retention_days`); the oldest go first."""
+
+
+def ensure_source(
+    conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
+) -> int:
+    """The id of source `name`, created or updated to this kind, location and tags."""
+    with transaction(conn):
+        conn.execute(
+            # `location` follows permanent redirects; a new configured location resets it.
+            "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+            "location = CASE WHEN configured = excluded.configured THEN location "
+            "ELSE excluded.location END, configured = excluded.configured",
+            (name, kind.value, location, location),
+        )
+        source_id = int(
+            conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+        )
+        conn.execute("DELETE FROM source_tags WHERE source_id = ?", (source_id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
+            [(source_id, tag) for tag in tags],
+        )
+    return source_id
+
+
+def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:
+    """Mark a source dead (410 Gone) or revive it."""
+    with transaction(conn):
+        conn.execute("UPDATE sources SET dead = ? WHERE name = ?", (int(dead), name))
+
+
+def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: bool) -> int:
+    """Set `read`, `saved` or `hidden` on these articles; returns how many changed."""
+    with transaction(conn):
+        cursor = conn.executemany(
+            f"UPDATE articles SET {column} = ? WHERE id = ? AND {column} != ?",
+            [(int(value), i, int(value)) for i in ids],
+        )
+    return cursor.rowcount
+
+
+def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
+    """Mark every unread article in the view read; returns their ids (for undo)."""
+    where, params = view.where()
+    with transaction(conn):
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                f"SELECT a.id FROM articles a WHERE {where} AND a.read = 0", params
+            )
+        ]
+        conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", [(i,) for i in ids])
+    return ids
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Remember a value across restarts."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO ui_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def record_refresh(
+    conn: sqlite3.Connection,
+    source_id: int,
+    articles: Sequence[Article] | None,
+    outcome: FetchOutcome,
+    now: float,
+    rules: Sequence[Rule],
+    retention_days: float | None,
+) -> UpsertResult:
+    """Store one source's refresh (articles, index rows, rule actions on the new articles,
+    the source's state, retention and the cap) in one transaction."""
+    result = UpsertResult()
+    with transaction(conn):
+        read = articles is not None and outcome.ok
+        if read:
+            result = upsert_all(conn, source_id, articles or (), now)
+            if rules and result.new_ids:
+                result = replace(result, rules=apply_rules(conn, rules, result.new_ids))
+        record_outcome(conn, source_id, outcome, now)
+        if read and retention_days is not None:
+            prune(conn, retention_days, now, [source_id])
+        if result.new:
+            cap_source(conn, source_id)
+    return result
+
+
+# Unsaved articles that have left their source's feed (the feed's whole content was last seen
+# after them); `{only}` narrows it further.
+_DEPARTED = (
+    "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.saved = 0 "
+    "AND a.last_seen < coalesce(s.ok_at, 0){only}"
+)
+
+
+def prune(
+    conn: sqlite3.Connection, retention_days: float, now: float, source_ids: Sequence[int] | None
+) -> int:
+    """Delete the articles older than the retention that have left their feed, read or not;
+    saved articles never. `source_ids` limits it to those sources."""
+    cutoff = now - retention_days * 86400
+    only = " AND a.sort_ts < ?"
+    if source_ids is not None:
+        only += f" AND s.id IN ({','.join('?' * len(source_ids))})"
+    return _forget(conn, _DEPARTED.format(only=only), (cutoff, *(source_ids or ())))
+
+
+def cap_source(conn: sqlite3.Connection, source_id: int, keep: int = MAX_DEPARTED) -> int:
+    """Delete the oldest unsaved departed articles of a source beyond `keep` of them."""
+    (total,) = conn.execute(
+        "SELECT count(*) FROM articles WHERE source_id = ?", (source_id,)
+    ).fetchone()
+    if total <= keep:  # the cheap test, on an index: a source this small has nothing to cap
+        return 0
+    stale = _DEPARTED.format(only=" AND a.source_id = ?")
+    oldest = f"{stale} ORDER BY a.sort_ts DESC, a.id DESC LIMIT -1 OFFSET ?"
+    return _forget(conn, f"FROM articles a WHERE a.id IN (SELECT a.id {oldest})", (source_id, keep))
+
+
+def _forget(conn: sqlite3.Connection, selected: str, params: Sequence[object]) -> int:
+    """Delete the articles `selected` (a FROM … WHERE on `a`); their read state is remembered
+    in case their feed lists them again."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
+            f"SELECT a.source_id, a.dedupe_key {selected} AND a.read = 1",
+            params,
+        )
+        cursor = conn.execute(f"DELETE FROM articles WHERE id IN (SELECT a.id {selected})", params)
+    return cursor.rowcount
+
+
+def rebuild_index(conn: sqlite3.Connection) -> None:
+    """Rebuild the full-text index from the articles (a repair command)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM articles_fts")
+        conn.execute(index_articles())
