@@ -15,69 +15,10 @@ _FTS_ROW_V1 = """INSERT INTO articles_fts (rowid, title, author, body, source)
             (SELECT nd_segment(name) FROM sources WHERE id = new.source_id));"""
 
 SCHEMA_V1 = f"""
-CREATE TABLE sources (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    location TEXT NOT NULL,
-    configured TEXT NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    status INTEGER,
-    error TEXT,
-    warning TEXT,
-    checked_at REAL,
-    ok_at REAL,
-    next_retry REAL,
-    failures INTEGER NOT NULL DEFAULT 0,
-    dead INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE source_tags (
-    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (tag, source_id)
-) WITHOUT ROWID;
-CREATE TABLE articles (
-    id INTEGER PRIMARY KEY,
-    source_id INTEGER NOT NULL REFERENCES sources(id),
-    dedupe_key TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    guid TEXT,
-    url TEXT,
-    title TEXT NOT NULL,
-    author TEXT,
-    published REAL,
-    updated REAL,
-    first_seen REAL NOT NULL,
-    last_seen REAL NOT NULL,
-    sort_ts REAL NOT NULL,
-    -- Flags and small columns come before the bodies so filters don't read overflow pages.
-    read INTEGER NOT NULL DEFAULT 0,
-    saved INTEGER NOT NULL DEFAULT 0,
-    hidden INTEGER NOT NULL DEFAULT 0,
-    save_state TEXT,
-    save_attempts INTEGER NOT NULL DEFAULT 0,
-    tags TEXT NOT NULL DEFAULT '[]',
-    links TEXT NOT NULL DEFAULT '[]',
-    enclosures TEXT NOT NULL DEFAULT '[]',
-    body TEXT NOT NULL,
-    full_text TEXT,
-    full_links TEXT,
-    UNIQUE (source_id, dedupe_key)
-);
-CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden = 0;
-CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
-CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
-CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
-CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
+{schema.BASE_TABLES}
+{schema.INDEXES}
 CREATE INDEX articles_by_url ON articles (source_id, url);
 CREATE INDEX articles_by_hash ON articles (source_id, content_hash);
-CREATE TABLE remembered_read (
-    source_id INTEGER NOT NULL,
-    dedupe_key TEXT NOT NULL,
-    PRIMARY KEY (source_id, dedupe_key)
-) WITHOUT ROWID;
-CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, author, body, source,
     tokenize = 'unicode61 remove_diacritics 2',

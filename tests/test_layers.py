@@ -99,7 +99,6 @@ def test_textual_only_under_ui() -> None:
     assert offenders("textual", ("tui/ui/",)) == []
 
 
-@DEBT
 def test_sqlite_only_in_the_store() -> None:
     assert offenders("sqlite3", SQL_HOMES) == []
 

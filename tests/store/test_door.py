@@ -4,7 +4,10 @@ sqlite3 one; the schema of a new cache is the one a migrated old cache ends with
 from __future__ import annotations
 
 import inspect
+import os
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -213,3 +216,56 @@ def test_a_new_cache_has_the_schema_a_migrated_one_ends_with(tmp_path: Path) -> 
     finally:
         migrated.close()
         new.close()
+
+
+# -- a read-only cache -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only(path: Path) -> Iterator[Path]:
+    """The cache made read-only: its disk remounted read-only as root (root may write any
+    file), else the file and its folder made read-only."""
+    folder = path.parent
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    disk = folder.parent / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(disk)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        shutil.copy(path, disk / "newsdesk.db")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["list"], "one"),
+        (["show", "1"], "Body one"),
+        (["search", "one"], "one"),
+        (["sources"], "Feed"),
+    ],
+)
+def test_a_read_only_cache_can_be_read(
+    read_only: Path, argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["--cache", str(read_only), *argv])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, "")
+    assert expected in out
+
+
+def test_a_write_to_a_read_only_cache_says_so_in_one_line(
+    read_only: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["--cache", str(read_only), "read", "1"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert "read-only" in err and "not a usable" not in err and "corrupt" not in err

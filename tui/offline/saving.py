@@ -28,8 +28,9 @@ import httpx
 from tui.config import Config, Settings
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, client_for, fetch
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.store.saved import OK, SaveTarget
+from tui.text import clean_line
 
 if TYPE_CHECKING:
     from tui.content.extract import Extracted
@@ -227,14 +228,17 @@ class _Saver:
                 self.store.record_save_failure(target.id, exc.reason)
                 return SaveResult(target.id, exc.reason)
             images = await self.images(target.id, extracted.images)
-        self.store.store_full_text(
-            target.id,
-            extracted.text,
-            extracted.links,
-            images,
-            author=extracted.author,
-            published=extracted.published,
-        )
+        try:
+            self.store.store_full_text(
+                target.id,
+                extracted.text,
+                extracted.links,
+                images,
+                author=extracted.author,
+                published=extracted.published,
+            )
+        except StoreError as exc:  # a full disk: the feed text stays, retried later
+            return SaveResult(target.id, clean_line(f"could not store the page: {exc}"))
         return SaveResult(target.id, OK, len(images))
 
     async def page(self, target: SaveTarget) -> Extracted:

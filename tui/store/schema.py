@@ -58,6 +58,13 @@ _UNTAG_ROWS = (
     "DELETE FROM article_tags "
     "WHERE article_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));"
 )
+_TAG_TABLE = """
+CREATE TABLE article_tags (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, article_id)
+) WITHOUT ROWID;
+"""
 _TAG_TRIGGERS = f"""
 CREATE TRIGGER article_tags_insert AFTER INSERT ON articles WHEN new.tags != '[]' BEGIN
     {_TAG_ROWS}
@@ -88,7 +95,11 @@ AFTER UPDATE OF title, author, body, full_text, tags ON articles BEGIN
 END;
 """
 
-SCHEMA = f"""
+# The whole current schema, in pieces that the migrations below share (a piece a released
+# migration uses is never edited: a change is a new piece and a new migration).
+
+# The tables as version 1 created them, unchanged since (old caches in the tests start here).
+BASE_TABLES = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -139,14 +150,6 @@ CREATE TABLE articles (
     full_links TEXT,
     UNIQUE (source_id, dedupe_key)
 );
--- Dedupe reads a source's keys, links and hashes in one pass over articles_by_source.
-CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden = 0;
-CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
-CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
-CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
-CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
--- Covers the per-source and whole-cache counts (sources pane, list totals).
-CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;
 -- Read state of pruned articles, restored if the feed lists them again.
 CREATE TABLE remembered_read (
     source_id INTEGER NOT NULL,
@@ -154,18 +157,37 @@ CREATE TABLE remembered_read (
     PRIMARY KEY (source_id, dedupe_key)
 ) WITHOUT ROWID;
 CREATE TABLE ui_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- Local copies of a saved article's images (paths relative to the cache folder).
+"""
+
+# The indexes of version 1 that are still used.
+INDEXES = """
+-- Dedupe reads a source's keys, links and hashes in one pass over articles_by_source.
+CREATE INDEX articles_by_time ON articles (sort_ts DESC, id DESC) WHERE hidden = 0;
+CREATE INDEX articles_by_source ON articles (source_id, sort_ts DESC, id DESC);
+CREATE INDEX articles_unread ON articles (sort_ts DESC, id DESC) WHERE read = 0 AND hidden = 0;
+CREATE INDEX articles_unread_by_source ON articles (source_id) WHERE read = 0 AND hidden = 0;
+CREATE INDEX articles_saved ON articles (sort_ts DESC, id DESC) WHERE saved = 1;
+"""
+
+# Covers the per-source and whole-cache counts (sources pane, list totals).
+_COUNTS_INDEX = "CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;"
+
+# Local copies of a saved article's images (paths relative to the cache folder).
+_SAVED_IMAGES = """
 CREATE TABLE article_images (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     url TEXT NOT NULL,
     path TEXT NOT NULL,
     PRIMARY KEY (article_id, url)
 ) WITHOUT ROWID;
-CREATE TABLE article_tags (
-    tag TEXT NOT NULL COLLATE NOCASE,
-    article_id INTEGER NOT NULL,
-    PRIMARY KEY (tag, article_id)
-) WITHOUT ROWID;
+"""
+
+SCHEMA = f"""
+{BASE_TABLES}
+{INDEXES}
+{_COUNTS_INDEX}
+{_SAVED_IMAGES}
+{_TAG_TABLE}
 {_TAG_TRIGGERS}
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, author, body, source, tags,
@@ -177,23 +199,9 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
 
-_SAVED_IMAGES = """
-CREATE TABLE article_images (
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    url TEXT NOT NULL,
-    path TEXT NOT NULL,
-    PRIMARY KEY (article_id, url)
-) WITHOUT ROWID;
-"""
-
-_COUNTS_INDEX = "CREATE INDEX articles_counts ON articles (source_id, read) WHERE hidden = 0;"
 
 _ARTICLE_TAGS = f"""
-CREATE TABLE article_tags (
-    tag TEXT NOT NULL COLLATE NOCASE,
-    article_id INTEGER NOT NULL,
-    PRIMARY KEY (tag, article_id)
-) WITHOUT ROWID;
+{_TAG_TABLE}
 {_TAG_TRIGGERS}
 INSERT OR IGNORE INTO article_tags
     SELECT t.value, a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';

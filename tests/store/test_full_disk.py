@@ -1,0 +1,177 @@
+"""A full disk is told truthfully: what a refresh or a save reports is what the cache holds.
+
+Two ways to fill the disk: SQLite's `max_page_count` (portable: every cache connection may not
+grow the file) and a real, small tmpfs (needs root to mount; skipped otherwise).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer, rss
+from tui.cli import main
+from tui.store import Store, View, db
+
+ITEMS = 40
+BODY = "All work and no play makes a full disk. " * 60  # ~2.4 kB a body: ~100 kB a feed
+
+
+def write_config(home: Path, server: FeedServer, names: list[str]) -> Path:
+    """feeds.toml with one big feed per name, served by `server`."""
+    entries = ""
+    for name in names:
+        feed = rss(name, [(f"{name} story {i}", f"{i} {BODY}") for i in range(ITEMS)])
+        url = server.feed(f"/{name}.xml", feed)
+        entries += f'[[sources]]\nname = "{name}"\nurl = "{url}"\n\n'
+    config = home / "feeds.toml"
+    config.write_text(entries, encoding="utf-8")
+    return config
+
+
+def refresh(config: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(["--config", str(config), "--cache", str(cache), "refresh"])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_told_truthfully(cache: Path, names: list[str], out: str, err: str) -> int:
+    """Each source the progress calls ok holds exactly its new articles; each other one holds
+    none and its line names the full disk. Returns how many sources were stored."""
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        stored = 0
+        for name in names:
+            (line,) = [x for x in err.splitlines() if f"] {name}: " in x]
+            held = store.count(View(source=name))
+            if ": ok" in line:
+                assert f"({held} new)" in line and held == ITEMS, line
+                stored += 1
+            else:
+                assert "failed" in line and "disk full" in line and held == 0, line
+                assert "database or disk is full" in line, line
+        assert f"{stored} source" in out.splitlines()[-1]
+        assert "Traceback" not in err
+        return stored
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def page_cap(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, int], None]:
+    """Cap every cache connection opened from now on at the file's size plus `room` pages."""
+
+    def cap(path: Path, room: int) -> None:
+        with sqlite3.connect(path) as conn:
+            pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        configure = db._configure
+
+        def capped(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+            configure(conn, busy_timeout_ms)
+            conn.execute(f"PRAGMA max_page_count = {pages + room}")
+
+        monkeypatch.setattr(db, "_configure", capped)
+
+    return cap
+
+
+def test_a_full_cache_fails_every_source_and_refresh_exits_1(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    page_cap: Callable[[Path, int], None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = ["Alpha", "Beta", "Gamma"]
+    config, cache = write_config(tmp_path, feed_server, names), tmp_path / "cache"
+    Store.open(cache / "newsdesk.db").close()
+    page_cap(cache / "newsdesk.db", 8)  # room for the sources' rows, not their articles
+    status, out, err = refresh(config, cache, capsys)
+    assert assert_told_truthfully(cache, names, out, err) == 0
+    assert status == 1
+
+
+def test_a_cache_that_fills_up_midway_reports_what_it_holds(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    page_cap: Callable[[Path, int], None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = [f"Feed{i}" for i in range(8)]
+    config, cache = write_config(tmp_path, feed_server, names), tmp_path / "cache"
+    Store.open(cache / "newsdesk.db").close()
+    page_cap(cache / "newsdesk.db", 150)  # room for a few feeds of the eight
+    status, out, err = refresh(config, cache, capsys)
+    stored = assert_told_truthfully(cache, names, out, err)
+    assert 0 < stored < len(names)
+    assert status == 0
+
+
+# -- a real full disk ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs (root only: mounting needs it)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_during_refresh_is_reported_not_claimed(
+    tmp_path: Path, feed_server: FeedServer, small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = [f"Feed{i}" for i in range(12)]  # ~1.2 MB of text for a 1 MiB disk
+    config, cache = write_config(tmp_path, feed_server, names), small_disk / "cache"
+    status, out, err = refresh(config, cache, capsys)
+    stored = assert_told_truthfully(cache, names, out, err)
+    assert stored < len(names)
+    assert status == (1 if stored == 0 else 0)
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        assert store.count(View()) == stored * ITEMS
+    finally:
+        store.close()
+
+
+def test_a_full_disk_during_save_keeps_the_feed_text_and_says_why(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    page_cap: Callable[[Path, int], None],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paragraphs = "".join(f"<p>{i} {BODY}</p>" for i in range(200))  # ~0.5 MB of text
+    page = f"<html><head><title>Story</title></head><body><article>{paragraphs}</article></body>"
+    feed_server.page("/story0", page.encode())
+    feed = rss("Site", [("Story", "Short feed text.")], link=feed_server.url("/story"))
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Site"\nurl = "{feed_server.feed("/s.xml", feed)}"\n')
+    cache = tmp_path / "cache"
+    assert main(["--config", str(config), "--cache", str(cache), "refresh"]) == 0
+    capsys.readouterr()
+    page_cap(cache / "newsdesk.db", 0)
+    status = main(["--config", str(config), "--cache", str(cache), "save", "1"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert "disk full" in out + err
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        detail = store.article(1)
+        assert detail is not None and not detail.full_text and detail.text == "Short feed text."
+    finally:
+        store.close()
+    assert status in (0, 1, 2)
