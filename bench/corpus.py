@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import Store
+from tui.store import Store, View
 
 CORPUS_END = datetime(2026, 5, 1, tzinfo=UTC).timestamp()
 """The corpus's "now": articles are dated during the year before it (pass it as `now=`)."""
@@ -296,7 +296,8 @@ def _set_flags(store: Store, rng: random.Random) -> None:
     month_ago = CORPUS_END - 30 * 86400
     read: list[int] = []
     saved: list[int] = []
-    for article_id, stamp in store.conn.execute("SELECT id, sort_ts FROM articles"):
+    rows = sorted(store.page(View(), limit=1 << 30), key=lambda row: row.id)  # in id order
+    for article_id, stamp in ((row.id, row.sort_key[0]) for row in rows):
         if rng.random() < (0.8 if stamp < month_ago else 0.3):
             read.append(article_id)
         if rng.random() < 0.01:

@@ -9,8 +9,8 @@ newsboat 2.21 searches with (Cache::search_for_items):
   SELECT ... FROM rss_item WHERE (title LIKE '%w%' OR content LIKE '%w%') AND deleted = 0
   ORDER BY pubDate DESC, id DESC
 run here on a read-only connection with every row fetched (adapted from the shared reference
-harness /work/shared/bench/search_baseline.py). newsdesk runs `tui.store.search.search(store,
-word)` (FTS5, first page of 50 hits with snippets) in-process on its cache. The figures for the
+harness /work/shared/bench/search_baseline.py). newsdesk runs `Store.search(word)` (FTS5,
+first page of 50 hits with snippets) in-process on its cache. The figures for the
 whole query language (phrases, prefixes, filters) are bench/search_bench.py's.
 """
 
@@ -51,16 +51,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def time_newsdesk(db: Path, word: str, n: int) -> tuple[list[float], int]:
-    """Milliseconds per `search(store, word)` and the hits on its first page."""
+    """Milliseconds per `store.search(word)` and the hits on its first page."""
     from tui.store import Store
-    from tui.store.search import search
 
     store = Store.open(db)
     try:
         hits, times = 0, []
         for _ in range(n):
             t0 = time.perf_counter()
-            hits = len(search(store, word).hits)
+            hits = len(store.search(word).hits)
             times.append((time.perf_counter() - t0) * 1000)
         return times, hits
     finally:

@@ -23,7 +23,6 @@ from pathlib import Path
 from corpus import CORPUS_END, build_cache
 
 from tui.store import Store
-from tui.store.search import count, search
 from tui.ui.widgets.search_bar import RESULT_LIMIT
 
 OUT = Path(__file__).resolve().parent / "out" / "search"
@@ -104,11 +103,11 @@ def _figures(times: list[float]) -> tuple[float, float, float]:
 
 
 def _searcher(store: Store, query: str, limit: int) -> Callable[[], object]:
-    return lambda: search(store, query, limit=limit, now=CORPUS_END)
+    return lambda: store.search(query, limit=limit, now=CORPUS_END)
 
 
 def _counter(store: Store, query: str) -> Callable[[], object]:
-    return lambda: count(store, query, unread_only=True, now=CORPUS_END)
+    return lambda: store.search_count(query, unread_only=True, now=CORPUS_END)
 
 
 def _report(title: str, runs: list[Figures]) -> None:
@@ -127,8 +126,8 @@ def _hits(store: Store, limit: int) -> None:
     print(f"\n{'query':<40} {'hits':>6} {'matching':>9}")
     for queries in QUERIES.values():
         for query in queries:
-            found = len(search(store, query, limit=limit, now=CORPUS_END).hits)
-            print(f"{query:<40} {found:>6} {count(store, query, now=CORPUS_END):>9}")
+            found = len(store.search(query, limit=limit, now=CORPUS_END).hits)
+            print(f"{query:<40} {found:>6} {store.search_count(query, now=CORPUS_END):>9}")
 
 
 def main(argv: list[str] | None = None) -> int:

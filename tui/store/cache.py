@@ -19,6 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
+import tui.store.db as db
+import tui.store.listing as listing
+import tui.store.saved as saved
+import tui.store.search as searching
+import tui.store.writes as writes
 from tui.models import (
     Article,
     ArticleDetail,
@@ -28,8 +33,6 @@ from tui.models import (
     SourceKind,
     SourceState,
 )
-from tui.store import db, listing, saved, writes
-from tui.store import search as searching
 from tui.store.errors import translate
 from tui.store.rows import SortKey, View
 from tui.store.rules import RulesReport, apply_rules

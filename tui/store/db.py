@@ -13,7 +13,7 @@ import sqlite3
 from contextlib import suppress
 from pathlib import Path
 
-from tui.store import schema
+import tui.store.schema as schema
 from tui.store.cjk import segment
 from tui.store.errors import CorruptDatabase, StoreError, translate
 

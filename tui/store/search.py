@@ -14,19 +14,17 @@ and `search`/`count` retry the text as plain words and say so in the result's no
 
 from __future__ import annotations
 
-import math
 import sqlite3
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tui.models import SearchHit
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
-from tui.store.query import ParsedQuery, Term, parse_query, plain_words, searchable
+from tui.store.filters import Where, marks, scoped, where_of
+from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
 
@@ -42,8 +40,6 @@ fewer rows than asked for (the user scrolled on, or filters left too few), so a 
 word costs about what a rare one does, and a growing `limit` always extends the same order."""
 PROBE_MATCHES = 2000
 """Above this many matches an unread count scans the unread index instead of each match's row."""
-MAX_SCOPE = 16
-"""Up to this many allowed sources are also written into the MATCH expression."""
 _FALLBACK = "could not search for that as written: searched as plain words"
 
 
@@ -60,36 +56,6 @@ class SearchResult:
     """One line for the status bar when the query was reinterpreted (None when taken as typed)."""
     terms: tuple[str, ...] = ()
     """The plain words and phrases searched for, to highlight in titles."""
-
-
-@dataclass
-class _Where:
-    """SQL conditions on `a` (articles) with their parameters; `empty` when nothing can match."""
-
-    clauses: list[str] = field(default_factory=list)
-    params: list[object] = field(default_factory=list)
-    empty: str | None = None
-    """Why no article can match (a source that does not exist), as a notice."""
-    scope: set[int] | None = None
-    """The only sources results can come from (None: any)."""
-    dates: tuple[float, float] | None = None
-    """The date window [since, before) of `since:`/`before:` (None: any date)."""
-    hints: list[str] = field(default_factory=list)
-    """FTS5 conditions every result meets (the SQL clauses stay the exact test), written into
-    the MATCH expression so FTS5 ranks no row the filters would drop."""
-
-    def add(self, clause: str, *params: object) -> None:
-        self.clauses.append(clause)
-        self.params.extend(params)
-
-    @property
-    def sql(self) -> str:
-        return " AND ".join(self.clauses) or "1"
-
-    def narrow(self, source_ids: Sequence[int]) -> None:
-        """Results come only from these sources (intersected with earlier limits)."""
-        allowed = set(source_ids)
-        self.scope = allowed if self.scope is None else self.scope & allowed
 
 
 def search(
@@ -148,15 +114,15 @@ def matching_ids(
     these ids and in these sources. Runs on the caller's connection, inside its transaction.
     Raises InvalidQuery for a query FTS5 cannot run (a rule reports it and is skipped)."""
     parsed = parse_query(query)
-    where = _where(conn, parsed, None, any_hidden=True)
+    where = where_of(conn, parsed, None, any_hidden=True)
     if where.empty is not None or (among is not None and not among):
         return []
     if sources:
         where.add(
-            f"a.source_id IN (SELECT id FROM sources WHERE name IN ({_marks(sources)}))", *sources
+            f"a.source_id IN (SELECT id FROM sources WHERE name IN ({marks(sources)}))", *sources
         )
     if among is not None:
-        where.add(f"a.id IN ({_marks(among)})", *among)
+        where.add(f"a.id IN ({marks(among)})", *among)
     if parsed.match is not None:
         where.add(
             "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", parsed.match
@@ -176,7 +142,7 @@ def _search(
     offset_key: SortKey | None,
     view: View | None,
 ) -> SearchResult:
-    where = _where(conn, parsed, view)
+    where = where_of(conn, parsed, view)
     notice = "; ".join(filter(None, (parsed.notice, where.empty))) or None
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
@@ -184,7 +150,7 @@ def _search(
             if parsed.match is None:
                 hits = _listing(conn, where, limit, offset_key)
             else:
-                match = _scoped(conn, parsed.match, where)
+                match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
                 window = _window(parsed)
                 hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
@@ -192,13 +158,13 @@ def _search(
 
 
 def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
-    where = _where(conn, parsed, None)
+    where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0
     if parsed.match is not None:
         # Unread counts scan the small covering index of unread articles and probe the set of
         # matching ids (`+` keeps SQLite from looking up every match in the big table instead).
-        match = _scoped(conn, parsed.match, where)
+        match = scoped(conn, parsed.match, where)
         probe = "+a.id" if parsed.unread and _matches(conn, match) > PROBE_MATCHES else "a.id"
         where.add(f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match)
     with _query_errors():
@@ -223,123 +189,6 @@ def _query_errors() -> Iterator[None]:
         raise
 
 
-# -- filters -------------------------------------------------------------------------------
-
-
-def _where(
-    conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
-) -> _Where:
-    where = _Where()
-    # Flags are literals, not parameters, so the partial indexes on them can be used.
-    if not any_hidden or parsed.hidden:
-        where.add(f"a.hidden = {int(parsed.hidden)}")
-    _source_filter(conn, parsed, where)
-    _tag_filter(conn, parsed.tags, where, exclude=False)
-    _tag_filter(conn, parsed.excluded_tags, where, exclude=True)
-    if parsed.unread is not None:
-        where.add(f"a.read = {int(not parsed.unread)}")
-    if parsed.saved is not None:
-        where.add(f"a.saved = {int(parsed.saved)}")
-    if parsed.since is not None:
-        where.add("a.sort_ts >= ?", parsed.since)
-    if parsed.before is not None:
-        where.add("a.sort_ts < ?", parsed.before)
-    if parsed.since is not None or parsed.before is not None:
-        where.dates = (
-            -math.inf if parsed.since is None else parsed.since,
-            math.inf if parsed.before is None else parsed.before,
-        )
-    if parsed.match is None and parsed.exclusion is not None:
-        # Only exclusions (`-sport`): FTS5 cannot match "not x" on its own.
-        where.add(
-            "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-            parsed.exclusion,
-        )
-    _view_filter(conn, view, where)
-    return where
-
-
-def _view_filter(conn: sqlite3.Connection, view: View | None, where: _Where) -> None:
-    if view is None or view == View():
-        return
-    clause, params = view.where(visible_only=False)  # `_where` has the hidden condition
-    where.add(f"({clause})", *params)
-    if view.source is not None:
-        found = conn.execute("SELECT id FROM sources WHERE name = ?", (view.source,))
-        where.narrow([int(r[0]) for r in found])
-    if view.tag is not None:
-        found = conn.execute("SELECT source_id FROM source_tags WHERE tag = ?", (view.tag,))
-        where.narrow([int(r[0]) for r in found])
-
-
-def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: _Where) -> None:
-    if not parsed.sources and not parsed.excluded_sources:
-        return
-    names = conn.execute("SELECT id, name FROM sources").fetchall()
-    if parsed.sources:
-        wanted = [i for name in parsed.sources for i in _matching(names, name)]
-        if not wanted:
-            where.empty = "no source named " + " or ".join(map(repr, parsed.sources))
-        where.add(f"a.source_id IN ({_marks(wanted)})", *wanted)
-        where.narrow(wanted)
-    unwanted = [i for name in parsed.excluded_sources for i in _matching(names, name)]
-    if unwanted:
-        where.add(f"a.source_id NOT IN ({_marks(unwanted)})", *unwanted)
-
-
-def _tag_filter(
-    conn: sqlite3.Connection, tags: Sequence[str], where: _Where, *, exclude: bool
-) -> None:
-    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
-    if not tags:
-        return
-    source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
-    ids = sorted({i for tag in tags for i in _matching(source_tags, tag, exact=True)})
-    clause = (
-        f"(a.source_id IN ({_marks(ids)}) OR "
-        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({_marks(tags)})))"
-    )
-    where.add(("NOT " if exclude else "") + clause, *ids, *tags)
-    # Tags no source carries are usually rare among a word's matches: FTS5 then ranks only the
-    # tagged ones. (A source's tag keeps to the SQL test: the matches of a few whole sources
-    # are many, and an OR of source-name phrases costs more to rank than it saves.)
-    terms = [Term(tag, "tags") for tag in tags]
-    if not exclude and not ids and all(searchable(t.text) for t in terms):
-        where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
-
-
-def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
-    """Ids whose name equals `wanted` ignoring case and accents, else contains it."""
-    folded = _fold(wanted)
-    equal = [i for i, name in rows if _fold(name) == folded]
-    if equal or exact:
-        return equal
-    return [i for i, name in rows if folded in _fold(name)]
-
-
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
-
-
-def _scoped(conn: sqlite3.Connection, match: str, where: _Where) -> str:
-    """`match` also requiring the filters' hints and the allowed source names, so FTS5 skips
-    rows the filters would drop."""
-    conditions = [f"({match})", *where.hints]
-    if where.scope and len(where.scope) <= MAX_SCOPE:
-        marks = _marks(sorted(where.scope))
-        found = conn.execute(f"SELECT name FROM sources WHERE id IN ({marks})", sorted(where.scope))
-        terms = [Term(str(r[0])) for r in found]
-        if all(searchable(t.text) for t in terms):
-            conditions.append(f"source : ({' OR '.join(t.fts for t in terms)})")
-    return " AND ".join(conditions)
-
-
 # -- ranked results ------------------------------------------------------------------------
 
 _RANKED = (
@@ -354,7 +203,7 @@ _RANKED = (
 def _ranked(
     conn: sqlite3.Connection,
     match: str,
-    where: _Where,
+    where: Where,
     snippets: Snippets,
     limit: int,
     offset_key: SortKey | None,
@@ -435,7 +284,7 @@ def _bounds(column: str, span: _Span) -> str:
 def _rank(
     conn: sqlite3.Connection,
     match: str,
-    where: _Where,
+    where: Where,
     snippets: Snippets,
     tier: _Span,
     limit: int,
@@ -496,7 +345,7 @@ def _take(
 
 
 def _listing(
-    conn: sqlite3.Connection, where: _Where, limit: int, offset_key: SortKey | None
+    conn: sqlite3.Connection, where: Where, limit: int, offset_key: SortKey | None
 ) -> list[SearchHit]:
     if offset_key is not None:
         where.add("(a.sort_ts, a.id) < (?, ?)", *offset_key)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tui.models import MATCH_CLOSE, MATCH_OPEN
-from tui.store import cjk
+from tui.store.cjk import CJK_CHAR, CJK_RUN
 from tui.store.query import ParsedQuery
 
 SNIPPET_TOKENS = 16
@@ -41,7 +41,7 @@ class Snippets:
     @classmethod
     def of(cls, parsed: ParsedQuery) -> Snippets:
         terms = [term for group in parsed.groups for term in group]
-        if not any(cjk.CJK_RUN.search(t.text) for t in terms) or any(t.column for t in terms):
+        if not any(CJK_RUN.search(t.text) for t in terms) or any(t.column for t in terms):
             return cls()
         longest_first = sorted({t.text for t in terms}, key=len, reverse=True)
         return cls(re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE))
@@ -81,7 +81,7 @@ def lead(body: str) -> str:
 
 def tidy(snippet: str) -> str:
     """An FTS5 snippet on one line, with CJK runs put back together (see `cjk.segment`)."""
-    if cjk.CJK_RUN.search(snippet):
+    if CJK_RUN.search(snippet):
         snippet = _SEGMENTED_RUN.sub(_joined, snippet)
     return " ".join(snippet.split())
 
@@ -89,7 +89,7 @@ def tidy(snippet: str) -> str:
 # A run as `segment` wrote it: tokens of one or two CJK characters one space apart, with the
 # space it put on each side. Marks FTS5 put around a token are part of it.
 _MARKS = f"[{MATCH_OPEN}{MATCH_CLOSE}]*"
-_CJK_TOKEN = f"{_MARKS}{cjk.CJK_CHAR}{{1,2}}{_MARKS}"
+_CJK_TOKEN = f"{_MARKS}{CJK_CHAR}{{1,2}}{_MARKS}"
 _SEGMENTED_RUN = re.compile(f" ?({_CJK_TOKEN}(?: {_CJK_TOKEN})*) ?")
 
 

@@ -1,0 +1,164 @@
+"""A parsed query's filters (sources, tags, flags, dates, a view) as SQL conditions on
+`articles`, and as hints for the MATCH expression so FTS5 never ranks a row they would drop."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tui.store.query import ParsedQuery, Term, searchable
+from tui.store.rows import View
+
+MAX_SCOPE = 16
+"""Up to this many allowed sources are also written into the MATCH expression."""
+
+
+@dataclass
+class Where:
+    """SQL conditions on `a` (articles) with their parameters; `empty` when nothing can match."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+    empty: str | None = None
+    """Why no article can match (a source that does not exist), as a notice."""
+    scope: set[int] | None = None
+    """The only sources results can come from (None: any)."""
+    dates: tuple[float, float] | None = None
+    """The date window [since, before) of `since:`/`before:` (None: any date)."""
+    hints: list[str] = field(default_factory=list)
+    """FTS5 conditions every result meets (the SQL clauses stay the exact test), written into
+    the MATCH expression so FTS5 ranks no row the filters would drop."""
+
+    def add(self, clause: str, *params: object) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) or "1"
+
+    def narrow(self, source_ids: Sequence[int]) -> None:
+        """Results come only from these sources (intersected with earlier limits)."""
+        allowed = set(source_ids)
+        self.scope = allowed if self.scope is None else self.scope & allowed
+
+
+def where_of(
+    conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
+) -> Where:
+    """The conditions of `parsed` (and `view`); hidden articles only for `is:hidden`, or
+    all of them with `any_hidden` (rules)."""
+    where = Where()
+    # Flags are literals, not parameters, so the partial indexes on them can be used.
+    if not any_hidden or parsed.hidden:
+        where.add(f"a.hidden = {int(parsed.hidden)}")
+    _source_filter(conn, parsed, where)
+    _tag_filter(conn, parsed.tags, where, exclude=False)
+    _tag_filter(conn, parsed.excluded_tags, where, exclude=True)
+    if parsed.unread is not None:
+        where.add(f"a.read = {int(not parsed.unread)}")
+    if parsed.saved is not None:
+        where.add(f"a.saved = {int(parsed.saved)}")
+    if parsed.since is not None:
+        where.add("a.sort_ts >= ?", parsed.since)
+    if parsed.before is not None:
+        where.add("a.sort_ts < ?", parsed.before)
+    if parsed.since is not None or parsed.before is not None:
+        where.dates = (
+            -math.inf if parsed.since is None else parsed.since,
+            math.inf if parsed.before is None else parsed.before,
+        )
+    if parsed.match is None and parsed.exclusion is not None:
+        # Only exclusions (`-sport`): FTS5 cannot match "not x" on its own.
+        where.add(
+            "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+            parsed.exclusion,
+        )
+    _view_filter(conn, view, where)
+    return where
+
+
+def _view_filter(conn: sqlite3.Connection, view: View | None, where: Where) -> None:
+    if view is None or view == View():
+        return
+    clause, params = view.where(visible_only=False)  # `_where` has the hidden condition
+    where.add(f"({clause})", *params)
+    if view.source is not None:
+        found = conn.execute("SELECT id FROM sources WHERE name = ?", (view.source,))
+        where.narrow([int(r[0]) for r in found])
+    if view.tag is not None:
+        found = conn.execute("SELECT source_id FROM source_tags WHERE tag = ?", (view.tag,))
+        where.narrow([int(r[0]) for r in found])
+
+
+def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) -> None:
+    if not parsed.sources and not parsed.excluded_sources:
+        return
+    names = conn.execute("SELECT id, name FROM sources").fetchall()
+    if parsed.sources:
+        wanted = [i for name in parsed.sources for i in _matching(names, name)]
+        if not wanted:
+            where.empty = "no source named " + " or ".join(map(repr, parsed.sources))
+        where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
+        where.narrow(wanted)
+    unwanted = [i for name in parsed.excluded_sources for i in _matching(names, name)]
+    if unwanted:
+        where.add(f"a.source_id NOT IN ({marks(unwanted)})", *unwanted)
+
+
+def _tag_filter(
+    conn: sqlite3.Connection, tags: Sequence[str], where: Where, *, exclude: bool
+) -> None:
+    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
+    if not tags:
+        return
+    source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
+    ids = sorted({i for tag in tags for i in _matching(source_tags, tag, exact=True)})
+    clause = (
+        f"(a.source_id IN ({marks(ids)}) OR "
+        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"
+    )
+    where.add(("NOT " if exclude else "") + clause, *ids, *tags)
+    # Tags no source carries are usually rare among a word's matches: FTS5 then ranks only the
+    # tagged ones. (A source's tag keeps to the SQL test: the matches of a few whole sources
+    # are many, and an OR of source-name phrases costs more to rank than it saves.)
+    terms = [Term(tag, "tags") for tag in tags]
+    if not exclude and not ids and all(searchable(t.text) for t in terms):
+        where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
+
+
+def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
+    """Ids whose name equals `wanted` ignoring case and accents, else contains it."""
+    folded = _fold(wanted)
+    equal = [i for i, name in rows if _fold(name) == folded]
+    if equal or exact:
+        return equal
+    return [i for i, name in rows if folded in _fold(name)]
+
+
+@lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def marks(values: Sequence[object]) -> str:
+    """One `?` per value, for an IN list."""
+    return ", ".join("?" * len(values))
+
+
+def scoped(conn: sqlite3.Connection, match: str, where: Where) -> str:
+    """`match` also requiring the filters' hints and the allowed source names, so FTS5 skips
+    rows the filters would drop."""
+    conditions = [f"({match})", *where.hints]
+    if where.scope and len(where.scope) <= MAX_SCOPE:
+        ids = sorted(where.scope)
+        found = conn.execute(f"SELECT name FROM sources WHERE id IN ({marks(ids)})", ids)
+        terms = [Term(str(r[0])) for r in found]
+        if all(searchable(t.text) for t in terms):
+            conditions.append(f"source : ({' OR '.join(t.fts for t in terms)})")
+    return " AND ".join(conditions)
