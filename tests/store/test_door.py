@@ -170,6 +170,15 @@ def test_a_command_on_an_unreadable_cache_prints_one_line(
     assert err.count("\n") == 1 and "newsdesk.db" in err and "Traceback" not in err
 
 
+def test_a_cache_that_cannot_be_created_prints_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("in the way")
+    status = main(["--cache", str(tmp_path / "file" / "cache"), "list"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "cannot create the cache" in err
+
+
 # -- noticing outside writes -----------------------------------------------------------------
 
 

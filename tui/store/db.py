@@ -31,7 +31,10 @@ def connect(
     cache is announced to `on_upgrade` first (its migrations may rebuild indexes)."""
     existed = path.exists() and path.stat().st_size > 0
     if not existed:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the cache ({exc.strerror})") from None
     try:
         conn = _open(path, existed, busy_timeout_ms)
     except sqlite3.Error as exc:
