@@ -159,7 +159,6 @@ def _cycles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
             yield from visit(node)
 
 
-@DEBT
 def test_modules_stay_small() -> None:
     long = {
         where(path): lines
