@@ -43,6 +43,7 @@ _INERT = frozenset(
     " itunes_block itunes_subtitle creativecommons_license cc_license dc_language dc_rights"
     " dc_publisher dcterms_created georss_point georss_line georss_polygon georss_box".split()
 )
+_READ = _FEEDPARSER_NAMES - _INERT
 _PREFIXES = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 
 
@@ -51,7 +52,7 @@ def check_inert(element: Any) -> None:
 
     An element with children is never inert: feedparser reads known elements at any depth.
     """
-    if len(element) or _feedparser_name(element) in _FEEDPARSER_NAMES - _INERT:
+    if len(element) or _feedparser_name(element) in _READ:
         raise Unsupported
 
 
@@ -72,17 +73,20 @@ def _feedparser_name(element: Any) -> str:
 # -- text as feedparser hands it over -----------------------------------------------------
 
 # feedparser maps the C1 range to the characters cp1252 puts there (U+0093 -> U+201C).
-_CP1252 = {}
-for _byte in range(0x80, 0xA0):
-    try:
-        _CP1252[_byte] = bytes([_byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        continue
+_CP1252 = {
+    code: char
+    for code in range(0x80, 0xA0)
+    if (char := bytes([code]).decode("cp1252", "replace")) != "\ufffd"
+}
+
+
+# Both repairs need a character in U+0080-U+00BF (C1, or a UTF-8 continuation byte).
+_REPAIRABLE = re.compile("[\x80-\xbf]")
 
 
 def fix_text(text: str) -> str:
     """feedparser's repairs of element text: UTF-8 read as Latin-1, cp1252 in the C1 range."""
-    if text.isascii():
+    if text.isascii() or not _REPAIRABLE.search(text):  # most text needs neither repair
         return text
     try:
         text = text.encode("iso-8859-1").decode("utf-8")
@@ -132,6 +136,13 @@ def _without_namespaces(element: Any) -> Any:
     return copy
 
 
+def looks_like_html(text: str) -> bool:
+    """feedparser's guess whether RSS text is HTML: an end tag or an entity, known tags only."""
+    if "</" not in text and "&" not in text:  # cannot qualify: skip feedparser's regexes
+        return False
+    return bool(_FeedParserMixin.looks_like_html(text))
+
+
 # -- an item ------------------------------------------------------------------------------
 
 # feedparser's pattern for an email address inside an RSS author string.
@@ -144,7 +155,7 @@ _ENTITY_LIKE = re.compile(r"&([A-Za-z0-9_]+);")
 
 def author_name(text: str) -> str | None:
     """`desk@x.test (Ana Ruiz)` -> `Ana Ruiz`: the name, else the email (feedparser's rule)."""
-    found = _EMAIL.search(text)
+    found = _EMAIL.search(text) if "@" in text else None
     if found is None:
         return text.strip() or None
     email = found.group(0)
@@ -197,7 +208,9 @@ class Item:
         """An RSS `<link>`: it wins over a permalink guid, even when empty."""
         if self.has_link:
             raise Unsupported
-        text = _ENTITY_LIKE.sub(r"&\g<1>", text.strip().replace("&amp;", "&"))
+        text = text.strip()
+        if "&" in text:  # feedparser's repair of `&amp;` and `&name;` in query strings
+            text = _ENTITY_LIKE.sub(r"&\g<1>", text.replace("&amp;", "&"))
         self.link, self.has_link = _resolve(text, element), True
 
     def set_guid(self, text: str, is_link: bool) -> None:
@@ -234,7 +247,7 @@ class Item:
         title = self.title or ""
         is_html = self.title_html
         if is_html is None:
-            is_html = bool(_FeedParserMixin.looks_like_html(title))
+            is_html = looks_like_html(title)
         return RawEntry(
             title=title,
             title_html=is_html,

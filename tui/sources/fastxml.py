@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from feedparser.mixin import _FeedParserMixin
 from lxml import etree
 
 from tui.dates import parse_date
@@ -29,6 +28,7 @@ from tui.sources.fastitem import (
     check_inert,
     fix_text,
     inner_markup,
+    looks_like_html,
     person,
 )
 
@@ -80,6 +80,10 @@ def read_fast(data: bytes) -> FastFeed | None:
     return None
 
 
+Reader = Callable[[Item, Any], None]
+"""Reads one child element of an item into the `Item`."""
+
+
 def _entries(parent: Any, tag: str, readers: dict[str, Reader]) -> list[RawEntry]:
     """Each `tag` child of `parent`, its children read by `readers` (others must be inert)."""
     entries = []
@@ -95,21 +99,32 @@ def _entries(parent: Any, tag: str, readers: dict[str, Reader]) -> list[RawEntry
     return entries
 
 
-Reader = Callable[[Item, Any], None]
-
-
 def _skip(item: Item, element: Any) -> None:
     """Comments and processing instructions."""
 
 
+# The ISO 8601 forms read here exactly as feedparser reads them (not week dates, ordinals...).
+_ISO_DATE = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)?)?\Z"
+)
+# RFC 2822 with a numeric or North American zone: other zone names differ between parsers.
+_RFC_2822 = re.compile(
+    r"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d\d:\d\d(?::\d\d)? "
+    r"(?:[+-]\d{4}|GMT|UTC?|Z|[ECMP][SD]T)\Z"
+)
+
+
 def _date(text: str | None) -> datetime | None:
-    """A date as feedparser reads it (blank is none); one it may read otherwise declines."""
-    if not text or not text.strip():
+    """A date as feedparser reads it (blank is none, to the second); others decline."""
+    text = (text or "").strip()
+    if not text:
         return None
-    moment = parse_date(text)
+    moment = None
+    if _ISO_DATE.match(text) or _RFC_2822.match(text):
+        moment = parse_date(text)
     if moment is None:
         raise Unsupported  # feedparser knows many more date dialects
-    return moment
+    return moment.replace(microsecond=0)
 
 
 def _leaf(element: Any) -> str:
@@ -175,7 +190,7 @@ def _rss(root: Any) -> FastFeed:
     if channel is None:
         raise Unsupported
     title = fix_text(channel.findtext("title") or "")
-    is_html = bool(_FeedParserMixin.looks_like_html(title))  # feedparser's guess for RSS
+    is_html = looks_like_html(title)  # feedparser's guess for RSS
     return FastFeed(title, is_html, _entries(channel, "item", _RSS))
 
 
@@ -188,7 +203,9 @@ def _rss_link(item: Item, element: Any) -> None:
 
 
 def _guid(item: Item, element: Any) -> None:
-    permalink = next((v for k, v in element.attrib.items() if k.lower() == "ispermalink"), None)
+    permalink = element.get("isPermaLink")
+    if permalink is None and element.attrib:  # feedparser reads attribute names in any case
+        permalink = next((v for k, v in element.attrib.items() if k.lower() == "ispermalink"), None)
     item.set_guid(_leaf(element), permalink in (None, "true"))
 
 
