@@ -165,9 +165,10 @@ def _summary(item: Item, element: Any) -> None:
 
 
 def _rss_body(element: Any) -> Body:
-    """An RSS body: always HTML to feedparser, unless an attribute says otherwise."""
+    """An RSS body, which feedparser reads as HTML (xml:lang and xml:base aside, an
+    attribute such as `type` or `mode` changes that: such a feed goes to feedparser)."""
     if any(not key.startswith(_XML) for key in element.attrib):
-        raise Unsupported  # a `type` or `mode` changes how feedparser reads it
+        raise Unsupported
     return Body(inner_markup(element), True, element.base)
 
 
@@ -189,7 +190,8 @@ def _rss(root: Any) -> FastFeed:
     channel = root.find("channel")
     if channel is None:
         raise Unsupported
-    title = fix_text(channel.findtext("title") or "")
+    title_element = channel.find("title")
+    title = _leaf(title_element) if title_element is not None else ""
     is_html = looks_like_html(title)  # feedparser's guess for RSS
     return FastFeed(title, is_html, _entries(channel, "item", _RSS))
 
