@@ -31,3 +31,9 @@ def test_no_control_character_survives(text: str) -> None:
     for cleaned in (clean_line(text), clean_body(text)):
         assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in cleaned)
         assert "\u202e" not in cleaned and "\x1b" not in cleaned
+
+
+def test_a_stray_c1_character_is_removed_alone() -> None:
+    """Mojibake leaves lone U+0090/U+009D/...: they must not take the rest of the text along."""
+    assert clean_line("caf\x90e and the rest") == "cafe and the rest"
+    assert clean_body("one\x9dtwo\nthree\x98four\x9ffive") == "onetwo\nthreefourfive"

@@ -61,12 +61,16 @@ class ArticleRow:
     title: str
     author: str | None
     published: datetime | None
-    """The article's own date (UTC), or when it was first seen if it states none."""
+    """The date to show: the article's own (UTC), or when it was first seen if it states none."""
     url: str | None
     read: bool
     saved: bool
     sort_key: tuple[float, int] = field(default=(0.0, 0), compare=False)
     """Keyset position (sort timestamp, id) for paging after this row."""
+    dated: bool = True
+    """False when the article states no date (`published` is then its first-seen time)."""
+    first_seen: datetime | None = None
+    """When the store first saw the article."""
 
     def to_json(self) -> dict[str, object]:
         """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""
@@ -75,7 +79,8 @@ class ArticleRow:
             "source": self.source,
             "title": self.title,
             "author": self.author,
-            "published": self.published.isoformat() if self.published else None,
+            "published": self.published.isoformat() if self.published and self.dated else None,
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
             "url": self.url,
             "read": self.read,
             "saved": self.saved,

@@ -13,18 +13,20 @@ import re
 import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ ... ST), and two-character escapes. 8-bit C1 introducers are handled the same way.
+# (ESC P/X/^/_ ... ST), and two-character escapes; the 8-bit CSI (bounded, like ESC [).
+# The other 8-bit introducers (U+0090, U+009D...) are mostly mojibake of cp1252 text: they are
+# removed alone with the C1 controls below, so a stray one cannot take the text after it along.
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                 # CSI
-  | (?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|$)         # OSC, ends at BEL or ST
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)  # DCS, SOS, PM, APC
+  | \x1b\].*?(?:\x07|\x1b\\|\x9c|$)                  # OSC, ends at BEL or ST
+  | \x1b[PX^_].*?(?:\x1b\\|\x9c|$)                    # DCS, SOS, PM, APC
   | \x1b[ -/]*[0-~]?                                 # other escapes (and a lone ESC)
     """,
     re.VERBOSE | re.DOTALL,
 )
 # Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
-_ESCAPE_START = re.compile(r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
+_ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
 # embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
 _UNSAFE = re.compile(

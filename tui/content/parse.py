@@ -21,7 +21,10 @@ _HTML_HINT = re.compile(
     r"<(?:(?:p|br|div|span|a|img|b|i|em|strong|u|s|ul|ol|li|dl|dt|dd|h[1-6]|hr|blockquote"
     r"|pre|code|table|thead|tbody|tr|td|th|figure|figcaption|section|article|header|footer"
     r"|html|body|head|iframe|script|style|font|center|small|sup|sub|picture|video|audio"
-    r"|meta|link)(?=[\s/>])|/[a-z][a-z0-9-]*\s*>|!--|!doctype)"
+    r"|meta|link|embed|object|param|applet|source|track|noscript|svg|canvas|map|area|form"
+    r"|input|button|textarea|select|label|nav|aside|main|caption|abbr|cite|q|ins|del|mark"
+    r"|kbd|samp|var|time|address|details|summary|tt|big|strike|wbr)(?=[\s/>])"
+    r"|/[a-z][a-z0-9-]*\s*>|!--|!doctype)"
     r"|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});",
     re.IGNORECASE,
 )

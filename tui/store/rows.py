@@ -61,4 +61,6 @@ def row_from(record: Sequence[Any]) -> ArticleRow:
         read=bool(read),
         saved=bool(saved),
         sort_key=(float(sort_ts), int(id_)),
+        dated=published is not None,
+        first_seen=to_datetime(first_seen),
     )
