@@ -59,9 +59,11 @@ def titles(store: Store, name: str) -> list[str]:
 
 def test_summary_line() -> None:
     summary = RefreshSummary(ok=12, not_modified=3, failed=1, new=57)
-    assert summary.line() == "12 sources ok, 3 not modified, 1 failed, 57 new articles"
+    assert summary.line() == "15 sources up to date, 1 failed, 57 new articles"
     one = RefreshSummary(ok=1, skipped=2, new=1)
-    assert one.line() == "1 source ok, 0 not modified, 0 failed, 2 skipped, 1 new article"
+    assert one.line() == "1 source up to date, 2 skipped, 1 new article"
+    unchanged = RefreshSummary(not_modified=1)  # a 304 is not "0 sources ok"
+    assert unchanged.line() == "1 source up to date, 0 new articles"
 
 
 # -- the happy path ------------------------------------------------------------------------

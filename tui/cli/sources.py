@@ -45,7 +45,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         if state.checked_at is None:
             status = "never refreshed"
         retry = (
-            f", next try {state.next_retry:%Y-%m-%d %H:%M}"
+            f", next try {state.next_retry.astimezone():%Y-%m-%d %H:%M}"
             if state.error and state.next_retry
             else ""
         )

@@ -75,9 +75,11 @@ class RefreshSummary:
     """Permanent moves, warnings and skips the user asked about, one line each."""
 
     def line(self) -> str:
-        """`12 sources ok, 3 not modified, 1 failed, 57 new articles`."""
-        parts = [plural(self.ok, "source") + " ok", f"{self.not_modified} not modified"]
-        parts.append(f"{self.failed} failed")
+        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
+        up to date too, so nothing reads like a failure but a failure."""
+        parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
