@@ -6,6 +6,7 @@ dir; cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -271,7 +272,12 @@ class _Parser:
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
         where = ("keys", None)
-        return {key: self.value(table, key, str, where, required=True) for key in table}
+        flat: dict[str, Any] = {}
+        for key, value in table.items():
+            # `article.next = "n"` without quotes is a dotted key, which TOML nests
+            pairs = value.items() if isinstance(value, dict) else [("", value)]
+            flat.update({f"{key}.{sub}" if sub else key: keys for sub, keys in pairs})
+        return {key: self.value(flat, key, str, where, required=True) for key in flat}
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
@@ -385,11 +391,14 @@ def _type_name(kind: type | None) -> str:
 
 
 def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
-    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids)."""
+    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids),
+    in one line: the closest names, not all of them."""
     for binding_id in keys:
         if binding_id not in known_ids:
+            close = difflib.get_close_matches(binding_id, known_ids, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
             raise ConfigError(
                 path,
-                f"unknown binding id (known: {', '.join(sorted(known_ids))})",
+                f"unknown binding id ({hint}press ? in the app for all)",
                 key=f"keys.{binding_id}",
             )
