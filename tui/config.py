@@ -121,6 +121,14 @@ class Paths:
         return self.cache / "newsdesk.db"
 
 
+PLATFORM_ORIGIN = "platform config dir"
+
+
+def platform_config() -> Path:
+    """`feeds.toml` in the platform's config folder (`~/.config/newsdesk` on Linux)."""
+    return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
+
+
 def resolve_paths(
     config_flag: str | None = None,
     cache_flag: str | None = None,
@@ -136,8 +144,7 @@ def resolve_paths(
     elif (cwd / CONFIG_NAME).is_file():
         config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
     else:
-        config_dir = Path(platformdirs.user_config_dir("newsdesk"))
-        config, config_origin = config_dir / CONFIG_NAME, "platform config dir"
+        config, config_origin = platform_config(), PLATFORM_ORIGIN
     config = (cwd / config.expanduser()).resolve()
     if cache_flag:
         cache, cache_origin = Path(cache_flag), "--cache"

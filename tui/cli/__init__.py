@@ -26,6 +26,7 @@ from tui.cli.context import (
 from tui.cli.parser import OneLineParser, common_options, subcommands
 from tui.config import Config, ConfigError, resolve_paths
 from tui.interop import InteropError
+from tui.starter import ensure_starter
 from tui.store import StoreError
 
 GROUPS = (articles, sources, rules, saving, feeds)
@@ -53,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
+    starter = ensure_starter(paths)
+    if starter:
+        warn(starter)
     context = Context(paths)
     handler = HANDLERS.get(args.command or "", run_tui)
     try:
