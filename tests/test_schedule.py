@@ -58,6 +58,8 @@ def test_zero_means_off_everywhere() -> None:
     off = make_config(SourceConfig("A", url="http://x.test/"), minutes=0)
     assert due_sources(off, [], T0) == []
     assert due_sources(off, [checked("A", T0 - 86400)], T0) == []
+    own_ten = make_config(SourceConfig("A", url="http://x.test/", refresh_minutes=10), minutes=0)
+    assert due_sources(own_ten, [checked("A", T0 - 86400)], T0) == []  # off is off for all
     own_zero = make_config(SourceConfig("A", url="http://x.test/", refresh_minutes=0))
     assert due_sources(own_zero, [checked("A", T0 - 86400)], T0) == []
     # A failure of a source that is never refreshed automatically still waits a sane time

@@ -15,8 +15,8 @@ How long the back-off is (the README's "Refresh and retries" says the same):
   automatic retry fails again, at most a day. Tries made before the retry time (manual ones)
   do not lengthen it.
 
-`refresh_minutes = 0` (in `[settings]` or on a source) means "never automatically" everywhere;
-the back-off of such a source starts from `DEFAULT_INTERVAL_MINUTES`.
+`refresh_minutes = 0` means "never automatically" everywhere: in `[settings]` for every source,
+on a source for that one; the back-off of such a source starts from `DEFAULT_INTERVAL_MINUTES`.
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ def backoff_interval(source: SourceConfig, settings: Settings) -> float:
 def due_sources(config: Config, states: Sequence[SourceState], now: float) -> list[str]:
     """The enabled sources an automatic refresh should fetch now: never refreshed, or whose
     interval (or, after a failure, retry time) has come; dead sources are left out."""
+    if config.settings.refresh_minutes <= 0:  # automatic refresh is off altogether
+        return []
     by_name = {state.name: state for state in states}
     due: list[str] = []
     for source in config.sources:
