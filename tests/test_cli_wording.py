@@ -14,23 +14,20 @@ import pytest
 from tests.feedserver import FeedServer, rss
 from tui.cli import main
 from tui.dates import published_text
-from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 
 PUBLISHED = datetime(2026, 3, 1, 12, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def cache(isolated_env: Path) -> Path:
-    """A cache holding one article from a local source, with a config naming it."""
-    config = isolated_env / "config" / "feeds.toml"
-    config.parent.mkdir()
-    config.write_text('[[sources]]\nname = "Notes"\npath = "notes"\n', encoding="utf-8")
-    store = Store.open(isolated_env / "cache" / "newsdesk.db")
-    sid = store.ensure_source("Notes", SourceKind.LOCAL, str(isolated_env / "notes"))
-    one = Article(title="Only", body="Text.", guid="a", published=PUBLISHED)
-    store.record_refresh(sid, [one], FetchOutcome())
-    store.close()
+def cache(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A cache holding one article, imported from a local Markdown file."""
+    notes = isolated_env / "notes"
+    notes.mkdir()
+    front = f"---\ntitle: Only\ndate: {PUBLISHED.isoformat()}\n---\nText.\n"
+    (notes / "only.md").write_text(front, encoding="utf-8")
+    assert main(["import", str(notes)]) == 0
+    capsys.readouterr()
     return isolated_env
 
 
@@ -63,7 +60,7 @@ def test_show_dates_read_like_the_reader(cache: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "show", str(only_id(cache)))
     now = datetime.now().astimezone()
     assert code == 0
-    assert f"Notes · {published_text(PUBLISHED, now)}" in out
+    assert f"notes · {published_text(PUBLISHED, now)}" in out
     assert "+00:00" not in out
 
 
