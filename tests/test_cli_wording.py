@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer, rss
+from tests.test_cli import run
 from tui.cli import main
 from tui.dates import published_text
 from tui.store import Store, View
@@ -29,12 +30,6 @@ def cache(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert main(["import", str(notes)]) == 0
     capsys.readouterr()
     return isolated_env
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def only_id(cache: Path) -> int:

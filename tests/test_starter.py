@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from tests.test_cli import run
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,12 +23,6 @@ def fresh(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     return isolated_env / "home" / ".config" / "newsdesk" / "feeds.toml"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_first_command_writes_the_starter_config_and_uses_it(
