@@ -191,7 +191,7 @@ def test_cli_export_saved_and_query(
         return main(list(argv))
 
     assert run("export", "--format", "epub", "--output", str(tmp_path / "all.epub")) == 0
-    assert "exported 2 article(s)" in capsys.readouterr().out
+    assert "exported 2 articles to" in capsys.readouterr().out
     assert run("export", "hydrophone", "--format", "md", "--output", str(tmp_path / "q")) == 0
     assert [p.name for p in (tmp_path / "q").glob("*.md")] == [
         "2024-05-02-listening-to-the-harbour.md"

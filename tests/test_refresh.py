@@ -59,9 +59,11 @@ def titles(store: Store, name: str) -> list[str]:
 
 def test_summary_line() -> None:
     summary = RefreshSummary(ok=12, not_modified=3, failed=1, new=57)
-    assert summary.line() == "12 sources ok, 3 not modified, 1 failed, 57 new articles"
+    assert summary.line() == "15 sources up to date, 1 failed, 57 new articles"
     one = RefreshSummary(ok=1, skipped=2, new=1)
-    assert one.line() == "1 source ok, 0 not modified, 0 failed, 2 skipped, 1 new article"
+    assert one.line() == "1 source up to date, 2 skipped, 1 new article"
+    unchanged = RefreshSummary(not_modified=1)  # a 304 is not "0 sources ok"
+    assert unchanged.line() == "1 source up to date, 0 new articles"
 
 
 # -- the happy path ------------------------------------------------------------------------
@@ -186,8 +188,37 @@ async def test_backoff_doubles_and_is_honoured_only_by_automatic_refreshes(
     assert second is not None and second.timestamp() == at(T0 + 601 + 1200)
     assert (await refresh(cfg, store, now=T0 + 700)).skipped == 1  # automatic: waits
     assert (await refresh(cfg, store, now=T0 + 700, force=True)).failed == 1  # manual: tries
-    third = state(store, "A").next_retry
-    assert third is not None and third.timestamp() == at(T0 + 700 + 2400)
+    third = state(store, "A").next_retry  # ... and does not lengthen the wait
+    assert third is not None and third.timestamp() == at(T0 + 700 + 1200)
+    assert (await refresh(cfg, store, now=T0 + 1901)).failed == 1  # automatic, due
+    fourth = state(store, "A").next_retry
+    assert fourth is not None and fourth.timestamp() == at(T0 + 1901 + 2400)
+
+
+async def test_manual_refreshes_in_a_row_keep_the_backoff_at_the_interval(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 500)))
+    now = T0
+    for _ in range(4):  # four `R` presses in ten minutes
+        assert (await refresh(cfg, store, now=now, force=True)).failed == 1
+        now += 150
+    retry = state(store, "A").next_retry
+    assert retry is not None and retry.timestamp() == at(now - 150 + 30 * 60)
+
+
+async def test_a_source_that_does_not_answer_is_retried_within_minutes(
+    tmp_path: Path, store: Store
+) -> None:
+    """Network down is not the server being dead: no answer never backs off for hours."""
+    cfg = config(tmp_path, web("A", f"http://127.0.0.1:{free_port()}/feed.xml"))
+    now = T0
+    for _ in range(6):  # an evening offline, each automatic retry failing again
+        assert (await refresh(cfg, store, now=now)).failed == 1
+        retry = state(store, "A").next_retry
+        assert retry is not None and retry.timestamp() == at(now + 300)
+        now += 301
+    assert (await refresh(cfg, store, now=now - 200)).skipped == 1  # in between: waits
 
 
 async def test_backoff_is_capped_at_a_day(
@@ -195,11 +226,12 @@ async def test_backoff_is_capped_at_a_day(
 ) -> None:
     cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 500), refresh_minutes=600))
     now = T0
-    for _ in range(4):
-        await refresh(cfg, store, now=now, force=True)
-        now += 60
-    retry = state(store, "A").next_retry
-    assert retry is not None and retry.timestamp() == at(now - 60 + DAY)
+    for _ in range(4):  # 10 h, 20 h, then a day, each automatic retry failing again
+        await refresh(cfg, store, now=now)
+        retry = state(store, "A").next_retry
+        assert retry is not None
+        now = retry.timestamp()
+    assert retry.timestamp() - state(store, "A").checked_at.timestamp() == at(DAY)  # type: ignore[union-attr]
 
 
 async def test_retry_after_is_respected(

@@ -6,6 +6,7 @@ dir; cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -120,6 +121,14 @@ class Paths:
         return self.cache / "newsdesk.db"
 
 
+PLATFORM_ORIGIN = "platform config dir"
+
+
+def platform_config() -> Path:
+    """`feeds.toml` in the platform's config folder (`~/.config/newsdesk` on Linux)."""
+    return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
+
+
 def resolve_paths(
     config_flag: str | None = None,
     cache_flag: str | None = None,
@@ -135,8 +144,7 @@ def resolve_paths(
     elif (cwd / CONFIG_NAME).is_file():
         config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
     else:
-        config_dir = Path(platformdirs.user_config_dir("newsdesk"))
-        config, config_origin = config_dir / CONFIG_NAME, "platform config dir"
+        config, config_origin = platform_config(), PLATFORM_ORIGIN
     config = (cwd / config.expanduser()).resolve()
     if cache_flag:
         cache, cache_origin = Path(cache_flag), "--cache"
@@ -271,7 +279,12 @@ class _Parser:
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
         where = ("keys", None)
-        return {key: self.value(table, key, str, where, required=True) for key in table}
+        flat: dict[str, Any] = {}
+        for key, value in table.items():
+            # `article.next = "n"` without quotes is a dotted key, which TOML nests
+            pairs = value.items() if isinstance(value, dict) else [("", value)]
+            flat.update({f"{key}.{sub}" if sub else key: keys for sub, keys in pairs})
+        return {key: self.value(flat, key, str, where, required=True) for key in flat}
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
@@ -385,11 +398,14 @@ def _type_name(kind: type | None) -> str:
 
 
 def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
-    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids)."""
+    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids),
+    in one line: the closest names, not all of them."""
     for binding_id in keys:
         if binding_id not in known_ids:
+            close = difflib.get_close_matches(binding_id, known_ids, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
             raise ConfigError(
                 path,
-                f"unknown binding id (known: {', '.join(sorted(known_ids))})",
+                f"unknown binding id ({hint}press ? in the app for all)",
                 key=f"keys.{binding_id}",
             )

@@ -1,4 +1,5 @@
-"""Dates as sources state them (ISO 8601, RFC 2822) -> aware UTC datetimes."""
+"""Dates as sources state them (ISO 8601, RFC 2822) -> aware UTC datetimes, and dates as the
+TUI and the command line show them (one format for both)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,24 @@ def parse_date(value: str | None) -> datetime | None:
         return parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
+
+
+def relative_age(moment: datetime | None, now: datetime) -> str:
+    """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y` (at most four cells)."""
+    if moment is None:
+        return ""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    steps = ((3600, 60, "m"), (86400 * 2, 3600, "h"), (86400 * 60, 86400, "d"))
+    for limit, unit, suffix in steps:
+        if seconds < limit:
+            return f"{int(seconds // unit)}{suffix}"
+    months = int(seconds // (86400 * 30.44))
+    return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
+
+
+def published_text(moment: datetime, now: datetime) -> str:
+    """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age."""
+    stamp = moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+    return f"{stamp} ({relative_age(moment, now)})"

@@ -210,3 +210,27 @@ def test_cli_add_nothing_found_exits_2_and_writes_nothing(
     assert (code, out) == (2, "")
     assert err.startswith("newsdesk: no feed found: ") and err.count("\n") == 1
     assert config.read_text(encoding="utf-8") == CONFIG
+
+
+def test_cli_add_a_bare_host_falls_back_to_http(
+    config: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`feeds add 127.0.0.1:PORT/feed.xml`: https gets no answer from a plain-http server."""
+    url = feed_server.feed("/feed.xml", rss("Plain", 2))
+    bare = url.removeprefix("http://")
+    code, out, err = feeds_cli(monkeypatch, capsys, "feeds", "add", bare, "--config", str(config))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"found 'Plain': {url} (2 articles; via the address itself)")
+    assert load_config(config).source("Plain").url == url  # type: ignore[union-attr]
+
+
+async def test_a_bare_host_that_never_answers_names_both_tries() -> None:
+    port = free_port()
+    with pytest.raises(InteropError) as caught:
+        await find(f"127.0.0.1:{port}")
+    message = str(caught.value)
+    assert f"https://127.0.0.1:{port}/" in message and f"http://127.0.0.1:{port}/" in message
+    assert "\n" not in message

@@ -232,7 +232,7 @@ def test_cli_newsboat_import_with_cache_db(
     assert "skipped: urls:7: query feed 'Unread Articles' is not supported" not in out
     assert "skipped: newsboat-urls:7: query feed 'Unread Articles'" in out
     assert "added 5 feeds" in out
-    assert "marked 1 articles read from newsboat (1 feeds)" in out
+    assert "marked 1 article read from newsboat (1 feed)" in out
     store = Store.open(cache_dir / "newsdesk.db")
     assert read_titles(store) == {"by guid"}
     store.close()

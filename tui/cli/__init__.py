@@ -8,14 +8,25 @@ arguments and handlers; `main` dispatches through one table.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from tui import __version__
 from tui.cli import articles, feeds, rules, saving, sources
-from tui.cli.context import INTERRUPTED, USAGE_ERROR, Context, Handler, UsageError, warn
+from tui.cli.context import (
+    BROKEN_PIPE,
+    INTERRUPTED,
+    USAGE_ERROR,
+    Context,
+    Handler,
+    UsageError,
+    warn,
+)
 from tui.cli.parser import OneLineParser, common_options, subcommands
 from tui.config import Config, ConfigError, resolve_paths
 from tui.interop import InteropError
+from tui.starter import ensure_starter
 from tui.store import StoreError
 
 GROUPS = (articles, sources, rules, saving, feeds)
@@ -43,17 +54,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
+    starter = ensure_starter(paths)
+    if starter:
+        warn(starter)
     context = Context(paths)
     handler = HANDLERS.get(args.command or "", run_tui)
     try:
-        return handler(context, args)
+        status = handler(context, args)
+        sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
+        return status
     except (UsageError, ConfigError, StoreError, InteropError) as exc:
         warn(str(exc))
         return USAGE_ERROR
     except KeyboardInterrupt:
         return INTERRUPTED
+    except BrokenPipeError:
+        return _reader_went_away()
     finally:
         context.close()
+
+
+def _reader_went_away() -> int:
+    """`newsdesk list | head`: stop quietly, as other Unix tools do, with the status of a
+    process ended by SIGPIPE; stdout goes to /dev/null so the final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return BROKEN_PIPE
 
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:

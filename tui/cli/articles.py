@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import datetime
 
 from tui.cli.context import (
     Context,
@@ -16,6 +17,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, add_limit_and_json
+from tui.dates import published_text
 from tui.store import View
 
 
@@ -65,7 +67,8 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
         return 0
     row = detail.row
     print(row.title)
-    byline = [row.source, row.author or "", row.published.isoformat() if row.published else ""]
+    when = published_text(row.published, datetime.now().astimezone()) if row.published else ""
+    byline = [row.source, row.author or "", when]
     print(" · ".join(part for part in byline if part))
     if row.url:
         print(row.url)

@@ -11,11 +11,13 @@ from typing import Any
 from tui.config import Config, Paths, load_config
 from tui.models import ArticleRow
 from tui.store import Store
+from tui.text import plural
 
 OK = 0
 FAILED = 1
 USAGE_ERROR = 2
 INTERRUPTED = 130
+BROKEN_PIPE = 141
 
 
 class UsageError(Exception):
@@ -47,9 +49,8 @@ Handler = Callable[[Context, Any], int]
 
 def _announce_upgrade(articles: int) -> None:
     """An older cache is about to be migrated: it can take seconds, so say so first."""
-    noun = "article" if articles == 1 else "articles"
     print(
-        f"newsdesk: upgrading the cache ({articles:,} {noun}) for this version, "
+        f"newsdesk: upgrading the cache ({plural(articles, 'article')}) for this version, "
         "once; this can take a few seconds",
         file=sys.stderr,
     )

@@ -16,6 +16,7 @@ from tui.cli.context import Context, Handler
 from tui.cli.parser import CommandFactory, subcommands
 from tui.config import Config
 from tui.interop import InteropError
+from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.interop.config_edit import ImportReport
@@ -96,10 +97,13 @@ def _apply_read_state(context: Context, cache_db: Path) -> None:
     from tui.interop.newsboat import apply_read_state
 
     result = apply_read_state(context.store(), cache_db)
-    print(f"marked {result.marked} articles read from newsboat ({result.matched_feeds} feeds)")
+    print(
+        f"marked {plural(result.marked, 'article')} read from newsboat "
+        f"({plural(result.matched_feeds, 'feed')})"
+    )
     if result.not_cached:
         print(
-            f"{result.not_cached} items read in newsboat are not cached yet: "
+            f"{plural(result.not_cached, 'item')} read in newsboat not cached yet: "
             "run `newsdesk refresh`, then this import again, to carry them over"
         )
 
@@ -120,7 +124,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         target.write_text(document, encoding="utf-8")
     except OSError as exc:
         raise InteropError(f"{target}: cannot write: {exc.strerror}") from None
-    print(f"exported {_web_count(config)} feeds to {target}")
+    print(f"exported {plural(_web_count(config), 'feed')} to {target}")
     return 0
 
 
@@ -134,7 +138,7 @@ def _add(context: Context, args: argparse.Namespace) -> int:
     config_path = context.paths.config
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
-    print(f"found {title}: {report.url} ({report.articles} articles; via {report.via})")
+    print(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
     print(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from tui.cli.context import Context, Handler, check_ids, format_row, print_json, warn
 from tui.cli.parser import CommandFactory, subcommands
 from tui.store import Store
+from tui.text import plural
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -63,7 +64,7 @@ def _preview(store: Store, args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(format_row(row))
-        print(f"{len(rows)} cached articles match", file=sys.stderr)
+        print(f"{plural(len(rows), 'cached article')} match", file=sys.stderr)
     return 0
 
 
@@ -71,7 +72,7 @@ def run_unhide(context: Context, args: argparse.Namespace) -> int:
     """`newsdesk unhide ID...`."""
     store = context.store()
     check_ids(store, args.ids)
-    print(f"{store.set_hidden(args.ids, False)} articles restored")
+    print(f"{plural(store.set_hidden(args.ids, False), 'article')} restored")
     return 0
 
 

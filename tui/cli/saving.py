@@ -19,6 +19,7 @@ from tui.cli.context import (
 from tui.cli.parser import CommandFactory
 from tui.models import ArticleRow
 from tui.store import Store
+from tui.text import plural
 
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
@@ -52,7 +53,7 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
         print(f"{result.id:>7} {outcome}")
     fetched = report.line() if report.results else "nothing to fetch"
-    print(f"saved {len(set(args.ids))} article(s); {fetched}")
+    print(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
     return 0
 
 
@@ -97,8 +98,8 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
         result = export(store, rows, cast(Format, args.fmt), output, context.paths.cache)
     except ExportError as exc:
         raise UsageError(str(exc)) from None
-    where = output if args.fmt != "md" else f"{output}/ ({len(result.paths)} file(s))"
-    print(f"exported {result.articles} article(s) to {where}")
+    where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
+    print(f"exported {plural(result.articles, 'article')} to {where}")
     return 0
 
 

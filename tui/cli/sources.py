@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tui.cli.context import Context, Handler, UsageError, print_json
 from tui.cli.parser import CommandFactory
+from tui.config import platform_config
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -30,6 +31,11 @@ def cmd_paths(context: Context, args: argparse.Namespace) -> int:
     print(f"config: {paths.config}{exists}  [{paths.config_origin}]")
     print(f"cache:  {paths.cache}  [{paths.cache_origin}]")
     print(f"database: {paths.database}")
+    print(
+        "lookup: --config PATH, else $NEWSDESK_CONFIG, else ./feeds.toml, else "
+        f"{platform_config()} (written with the bundled feeds when missing); "
+        "the cache: --cache DIR, else $NEWSDESK_CACHE, else cache/ beside the config"
+    )
     return 0
 
 
@@ -45,7 +51,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         if state.checked_at is None:
             status = "never refreshed"
         retry = (
-            f", next try {state.next_retry:%Y-%m-%d %H:%M}"
+            f", next try {state.next_retry.astimezone():%Y-%m-%d %H:%M}"
             if state.error and state.next_retry
             else ""
         )

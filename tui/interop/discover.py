@@ -27,7 +27,14 @@ from tui.interop.config_edit import (
     name_from_url,
 )
 from tui.sources.feeds import ParsedFeed, parse_feed
-from tui.sources.fetch import FetchError, FetchLimits, NotModified, client_for, fetch
+from tui.sources.fetch import (
+    FetchError,
+    FetchLimits,
+    NotModified,
+    Response,
+    client_for,
+    fetch,
+)
 from tui.text import clean_line
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
@@ -91,13 +98,9 @@ async def discover(
 ) -> Discovery:
     """The feed at or behind `address` (a feed URL or a site/page URL), or `InteropError`."""
     limits = limits or FetchLimits()
-    start = normalize_address(address)
-    try:
-        response = await fetch(client, start, limits=limits, accept=_ANY_ACCEPT)
-    except FetchError as exc:
-        if exc.status is None:  # nothing answered: no point in guessing paths on that host
-            raise InteropError(f"cannot fetch {start}: {exc.reason}") from None
-        page_url, parsed, problem = start, None, f"{start} answered {exc.reason}"
+    start, response = await _open(client, address, limits)
+    if isinstance(response, FetchError):
+        page_url, parsed, problem = start, None, f"{start} answered {response.reason}"
     else:
         page_url = response.url
         parsed = parse_feed(response.body, response.url, response.content_type)
@@ -110,6 +113,33 @@ async def discover(
             return found
         problem += f"; its feed link {parsed.alternate} does not work"
     return await _try_common_paths(client, page_url, limits, problem)
+
+
+async def _open(
+    client: httpx.AsyncClient, address: str, limits: FetchLimits
+) -> tuple[str, Response | FetchError]:
+    """The address fetched: the URL that answered, with its response or its error status.
+
+    A bare host ("example.org") is tried over https, then over http. When nothing answers
+    there is no point in guessing paths on that host: `InteropError` names what was tried.
+    """
+    reasons: list[str] = []
+    for start in start_urls(address):
+        try:
+            return start, await fetch(client, start, limits=limits, accept=_ANY_ACCEPT)
+        except FetchError as exc:
+            if exc.status is not None:
+                return start, exc
+            reasons.append(f"{start}: {exc.reason}")
+    raise InteropError(f"cannot fetch {'; nor '.join(reasons)}")
+
+
+def start_urls(address: str) -> list[str]:
+    """The URLs to try for what the user typed: as written, or https then http for a host."""
+    url = normalize_address(address)
+    if "://" in clean_line(address):
+        return [url]
+    return [url, "http://" + url.removeprefix("https://")]
 
 
 def normalize_address(address: str) -> str:

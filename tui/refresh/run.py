@@ -29,7 +29,7 @@ import httpx
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
-from tui.refresh.schedule import MAX_DELAY, backoff, refresh_interval, skip_reason
+from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, client_for, fetch
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
@@ -74,9 +74,11 @@ class RefreshSummary:
     """Permanent moves, warnings and skips the user asked about, one line each."""
 
     def line(self) -> str:
-        """`12 sources ok, 3 not modified, 1 failed, 57 new articles`."""
-        parts = [plural(self.ok, "source") + " ok", f"{self.not_modified} not modified"]
-        parts.append(f"{self.failed} failed")
+        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
+        up to date too, so nothing reads like a failure but a failure."""
+        parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
@@ -308,13 +310,14 @@ class _Run:
     def failure(
         self, job: _Job, error: str, status: int | None, retry_after: float | None, dead: bool
     ) -> FetchOutcome:
-        """A failed outcome with its next retry: Retry-After, or back-off doubling per failure."""
+        """A failed outcome with its next retry: Retry-After, or the back-off (schedule.py)."""
         if dead:
             return FetchOutcome(status=status, error=error, dead=True)
         if retry_after is not None:
             delay = min(retry_after, MAX_DELAY)
         else:
-            delay = backoff(job.state, refresh_interval(job.source, self.settings))
+            interval = backoff_interval(job.source, self.settings)
+            delay = backoff(job.state, status, interval, self.clock)
         retry = datetime.fromtimestamp(self.clock + delay, UTC)
         return FetchOutcome(status=status, error=error, next_retry=retry)
 

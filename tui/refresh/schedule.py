@@ -6,6 +6,17 @@ When a source is skipped:
 - the back-off `next_retry` after other failures: only by automatic refreshes (`force=False`).
   A manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a
   source also overrides the back-off.
+
+How long the back-off is (the README's "Refresh and retries" says the same):
+- no answer at all (network down, DNS, TLS, timeout): the next automatic try is at most
+  `NO_ANSWER_RETRY` away and never grows, since that is usually the user's network, not the
+  server being dead;
+- an answer that is an error (HTTP 404/500, a broken feed): the interval, doubled each time an
+  automatic retry fails again, at most a day. Tries made before the retry time (manual ones)
+  do not lengthen it.
+
+`refresh_minutes = 0` means "never automatically" everywhere: in `[settings]` for every source,
+on a source for that one; the back-off of such a source starts from `DEFAULT_INTERVAL_MINUTES`.
 """
 
 from __future__ import annotations
@@ -19,6 +30,11 @@ from tui.models import SourceState
 MAX_DELAY = 24 * 3600.0
 """Longest back-off or Retry-After honoured, in seconds."""
 DEFAULT_INTERVAL_MINUTES = 30
+NO_ANSWER_RETRY = 5 * 60.0
+"""Longest automatic wait after a failure where no server answered, in seconds."""
+DUE_EARLY = 30.0
+"""A source this close to due counts as due: the TUI checks once a minute, and a source
+refreshed at one check is a hair short of due at the next (one minute came out as two)."""
 
 
 def skip_reason(
@@ -40,39 +56,55 @@ def skip_reason(
     return None
 
 
-def backoff(state: SourceState, interval: float) -> float:
-    """The refresh interval, doubled for each consecutive failure, at most a day."""
+def backoff(state: SourceState, status: int | None, interval: float, now: float) -> float:
+    """Seconds until the next automatic try after a failure that answered `status` (None: no
+    answer), given the source's state before it."""
+    if status is None:
+        return min(interval, NO_ANSWER_RETRY)
     previous = None
     if state.error is not None and state.next_retry and state.checked_at:
         previous = (state.next_retry - state.checked_at).total_seconds()
-    delay = max(interval, 2 * previous) if previous and previous > 0 else interval
-    return min(delay, MAX_DELAY)
+    if not previous or previous <= 0:
+        return min(interval, MAX_DELAY)
+    retry_was_due = state.next_retry is not None and state.next_retry.timestamp() <= now
+    return min(max(interval, 2 * previous if retry_was_due else previous), MAX_DELAY)
 
 
-def refresh_interval(source: SourceConfig, settings: Settings) -> float:
-    """Seconds between refreshes of `source`: its own setting, the global one, or the default."""
-    minutes = source.refresh_minutes or settings.refresh_minutes or DEFAULT_INTERVAL_MINUTES
-    return minutes * 60.0
+def interval_minutes(source: SourceConfig, settings: Settings) -> int:
+    """Minutes between automatic refreshes of `source`; 0 means never automatically."""
+    return settings.refresh_minutes if source.refresh_minutes is None else source.refresh_minutes
+
+
+def backoff_interval(source: SourceConfig, settings: Settings) -> float:
+    """Seconds the back-off of `source` starts from: its interval, or the default when off."""
+    return (interval_minutes(source, settings) or DEFAULT_INTERVAL_MINUTES) * 60.0
 
 
 def due_sources(config: Config, states: Sequence[SourceState], now: float) -> list[str]:
     """The enabled sources an automatic refresh should fetch now: never refreshed, or whose
-    interval has passed; dead sources and those waiting for a retry time are left out."""
+    interval (or, after a failure, retry time) has come; dead sources are left out."""
+    if config.settings.refresh_minutes <= 0:  # automatic refresh is off altogether
+        return []
     by_name = {state.name: state for state in states}
     due: list[str] = []
     for source in config.sources:
-        minutes = source.refresh_minutes
-        minutes = config.settings.refresh_minutes if minutes is None else minutes
+        minutes = interval_minutes(source, config.settings)
         state = by_name.get(source.name)
-        if not source.enabled or minutes <= 0:
+        if not source.enabled or minutes <= 0 or (state is not None and state.dead):
             continue
-        if state is None or state.checked_at is None:
-            due.append(source.name)
-            continue
-        waiting = state.next_retry is not None and state.next_retry.timestamp() > now
-        if not (state.dead or waiting) and state.checked_at.timestamp() + minutes * 60 <= now:
+        if state is None or state.checked_at is None or _is_due(state, minutes, now):
             due.append(source.name)
     return due
+
+
+def _is_due(state: SourceState, minutes: int, now: float) -> bool:
+    """A failing source is due at its retry time; the others when their interval has passed
+    (within `DUE_EARLY`) and no Retry-After asks them to wait."""
+    assert state.checked_at is not None
+    retry = state.next_retry.timestamp() if state.next_retry else None
+    if retry is not None and (state.error is not None or retry > now):
+        return retry <= now
+    return state.checked_at.timestamp() + minutes * 60 <= now + DUE_EARLY
 
 
 def _local_time(stamp: float) -> str:

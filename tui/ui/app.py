@@ -14,10 +14,10 @@ from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tui.config import Config, ConfigError, validate_keymap
+from tui.config import Config
 from tui.store import DbThread, Store
 from tui.ui.commands import NewsdeskCommands
-from tui.ui.keys import HelpSection, known_ids, section
+from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.feeds import FeedsScreen
@@ -136,14 +136,7 @@ def help_sections() -> list[HelpSection]:
 
 def _checked_keymap(config: Config) -> tuple[dict[str, str], str | None]:
     """The `[keys]` entries naming real bindings, and an error about the others."""
-    known = known_ids(help_sections())
-    try:
-        validate_keymap(config.keys, known, config.path)
-    except ConfigError as exc:
-        error: str | None = str(exc)
-    else:
-        error = None
-    return {k: v for k, v in config.keys.items() if k in known}, error
+    return checked_keymap(config.keys, config.path, help_sections())
 
 
 def make_app(

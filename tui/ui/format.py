@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
 
 WORDS_PER_MINUTE = 230
@@ -23,21 +24,6 @@ UNREAD_MARK = "●"
 SAVED_MARK = "★"
 DATE_WIDTH = 4
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
-
-
-def relative_age(moment: datetime | None, now: datetime) -> str:
-    """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y` (at most four cells)."""
-    if moment is None:
-        return ""
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "now"
-    steps = ((3600, 60, "m"), (86400 * 2, 3600, "h"), (86400 * 60, 86400, "d"))
-    for limit, unit, suffix in steps:
-        if seconds < limit:
-            return f"{int(seconds // unit)}{suffix}"
-    months = int(seconds // (86400 * 30.44))
-    return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
 
 
 def reading_time(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Key bindings as data: the ids users may remap, and the help rows with the keys in force.
+"""Key bindings as data: the ids users may remap (and their friendly names), and the help
+rows with the keys in force.
 
 Help rows are computed by applying the keymap to each class's `BINDINGS` the way Textual
 does (`BindingsMap.apply_keymap`), so `?` always shows what the keys really are.
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
+
+from tui.config import ConfigError, validate_keymap
 
 Keymap = Mapping[str, str]
 
@@ -52,6 +56,33 @@ def known_ids(sections: Iterable[HelpSection]) -> set[str]:
         for binding in Binding.make_bindings(help_section.bindings)
         if binding.id
     }
+
+
+def aliases(sections: Iterable[HelpSection]) -> dict[str, str]:
+    """Friendly names `[keys]` may use for a binding id: its action (`next_article` for
+    `article.next`) and the id with `_` for `.` (`article_next`). A name that would stand for
+    two different ids is left out."""
+    names: dict[str, set[str]] = {}
+    for help_section in sections:
+        for binding in Binding.make_bindings(help_section.bindings):
+            if binding.id and "(" not in binding.action:
+                for name in (binding.action.rpartition(".")[2], binding.id.replace(".", "_")):
+                    names.setdefault(name, set()).add(binding.id)
+    return {name: next(iter(ids)) for name, ids in names.items() if len(ids) == 1}
+
+
+def checked_keymap(
+    keys: Keymap, path: Path, sections: Sequence[HelpSection]
+) -> tuple[dict[str, str], str | None]:
+    """`[keys]` by binding id (friendly names translated), and a one-line error naming the
+    first entry that is neither an id nor a friendly name (the others still apply)."""
+    known, friendly = known_ids(sections), aliases(sections)
+    keymap = {friendly.get(name, name): value for name, value in keys.items()}
+    try:
+        validate_keymap(keys, known | friendly.keys(), path)
+    except ConfigError as exc:
+        return {k: v for k, v in keymap.items() if k in known}, str(exc)
+    return keymap, None
 
 
 def normalize(keymap: Keymap) -> dict[str, str]:

@@ -19,8 +19,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.dates import published_text
 from tui.models import ArticleDetail
-from tui.ui.format import body_text, reading_time, relative_age, without_background
+from tui.ui.format import body_text, reading_time, without_background
 from tui.ui.paging import with_flags
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -141,8 +142,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         text.append("\n")
         parts = [row.source] + ([row.author] if row.author else [])
         if row.published:
-            stamp = row.published.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
-            parts.append(f"{stamp} ({relative_age(row.published, now)})")
+            parts.append(published_text(row.published, now))
         parts.append(reading_time(article.text))
         text.append(" · ".join(parts), meta)
         if row.url:

@@ -1,0 +1,94 @@
+"""Every configuration example the user is shown works as written: the README's TOML blocks
+and the commented examples in the bundled feeds.toml, through the real loader and, for
+`[keys]`, through the app's keymap check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tui.config import Config, ConfigError, load_config
+from tui.ui.app import help_sections
+from tui.ui.keys import checked_keymap, known_ids
+
+REPO = Path(__file__).resolve().parent.parent
+TOML_LINE = re.compile(r"^(\[|[\w\"'.-]+\s*=)")
+
+
+def readme_examples() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```toml\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def commented_examples(path: Path) -> list[str]:
+    """Each run of comment lines, from its first line that reads as TOML, uncommented."""
+    runs: list[list[str]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            runs[-1].append(line.removeprefix("#").removeprefix(" "))
+        elif runs[-1]:
+            runs.append([])
+    examples = []
+    for run in runs:
+        start = next((i for i, line in enumerate(run) if TOML_LINE.match(line)), None)
+        if start is not None:
+            examples.append("\n".join(run[start:]) + "\n")
+    return examples
+
+
+EXAMPLES = [pytest.param(text, id=f"README-{n}") for n, text in enumerate(readme_examples())] + [
+    pytest.param(text, id=f"feeds.toml-{n}")
+    for n, text in enumerate(commented_examples(REPO / "feeds.toml"))
+]
+
+
+def load(tmp_path: Path, text: str) -> Config:
+    path = tmp_path / "feeds.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def test_the_examples_are_found() -> None:
+    assert len(readme_examples()) >= 2
+    assert any("[keys]" in text for text in commented_examples(REPO / "feeds.toml"))
+
+
+@pytest.mark.parametrize("text", EXAMPLES)
+def test_each_example_loads_and_its_keys_apply(tmp_path: Path, text: str) -> None:
+    config = load(tmp_path, text)
+    keymap, error = checked_keymap(config.keys, config.path, help_sections())
+    assert error is None
+    assert len(keymap) == len(config.keys) and set(keymap) <= known_ids(help_sections())
+
+
+def test_the_bundled_config_loads() -> None:
+    config = load_config(REPO / "feeds.toml")
+    assert config.sources and config.searches
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ['next_article = "n,ctrl+n"', '"article.next" = "n,ctrl+n"', 'article.next = "n,ctrl+n"'],
+)
+def test_friendly_names_ids_and_dotted_keys_are_one_binding(tmp_path: Path, entry: str) -> None:
+    config = load(tmp_path, f"[keys]\n{entry}\n")
+    assert checked_keymap(config.keys, config.path, help_sections()) == (
+        {"article.next": "n,ctrl+n"},
+        None,
+    )
+
+
+def test_an_unknown_name_is_one_short_line_with_a_suggestion(tmp_path: Path) -> None:
+    config = load(tmp_path, '[keys]\nnext_artcle = "x"\nnext_unread = "u"\n')
+    keymap, error = checked_keymap(config.keys, config.path, help_sections())
+    assert keymap == {"article.next_unread": "u"}  # the good entry still applies
+    assert error is not None and "\n" not in error
+    assert len(error.removeprefix(str(config.path))) < 100
+    assert "keys.next_artcle" in error and "next_article" in error
+
+
+def test_a_key_that_is_not_text_names_its_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"feeds.toml:2: keys.next_article: must be a string"):
+        load(tmp_path, "[keys]\nnext_article = 3\n")

@@ -1,0 +1,78 @@
+"""When automatic refreshes happen: intervals as checked once a minute, `0` means off, and
+a failing source's retry time. Times are injected; nothing sleeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.config import Config, Settings, SourceConfig
+from tui.models import SourceKind, SourceState
+from tui.refresh.schedule import backoff_interval, due_sources
+
+T0 = 1_800_000_000.0
+CHECK = 60.0
+"""The TUI looks for due sources once a minute."""
+
+
+def stamp(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def checked(name: str, at: float, **fields: object) -> SourceState:
+    return SourceState(
+        1, name, SourceKind.WEB, "http://x.test/", (), 0, 0, checked_at=stamp(at), **fields
+    )  # type: ignore[arg-type]
+
+
+def make_config(*sources: SourceConfig, minutes: int = 30) -> Config:
+    return Config(Path("feeds.toml"), sources, settings=Settings(refresh_minutes=minutes))
+
+
+def fetches_in(config: Config, duration: float, took: float) -> int:
+    """How often the one source is fetched when checks run every minute and each refresh
+    is recorded `took` seconds after the check that started it."""
+    state: SourceState | None = None
+    fetches = 0
+    now = T0
+    while now < T0 + duration:
+        if due_sources(config, [state] if state else [], now):
+            fetches += 1
+            state = checked("A", now + took)
+        now += CHECK
+    return fetches
+
+
+def test_one_minute_means_every_minute() -> None:
+    config = make_config(SourceConfig("A", url="http://x.test/"), minutes=1)
+    assert fetches_in(config, 10 * 60, took=0.4) == 10
+    assert fetches_in(config, 10 * 60, took=15) == 10
+
+
+def test_thirty_minutes_means_thirty_not_thirty_one() -> None:
+    config = make_config(SourceConfig("A", url="http://x.test/"), minutes=30)
+    assert fetches_in(config, 3 * 3600, took=2) == 6
+
+
+def test_zero_means_off_everywhere() -> None:
+    off = make_config(SourceConfig("A", url="http://x.test/"), minutes=0)
+    assert due_sources(off, [], T0) == []
+    assert due_sources(off, [checked("A", T0 - 86400)], T0) == []
+    own_ten = make_config(SourceConfig("A", url="http://x.test/", refresh_minutes=10), minutes=0)
+    assert due_sources(own_ten, [checked("A", T0 - 86400)], T0) == []  # off is off for all
+    own_zero = make_config(SourceConfig("A", url="http://x.test/", refresh_minutes=0))
+    assert due_sources(own_zero, [checked("A", T0 - 86400)], T0) == []
+    # A failure of a source that is never refreshed automatically still waits a sane time
+    # before the next launch tries it (the default interval), not zero.
+    assert backoff_interval(off.sources[0], off.settings) == 30 * 60
+    assert backoff_interval(own_zero.sources[0], own_zero.settings) == 30 * 60
+
+
+def test_a_failing_source_is_due_at_its_retry_time() -> None:
+    config = make_config(SourceConfig("A", url="http://x.test/"), minutes=30)
+    failing = checked("A", T0, error="offline", next_retry=stamp(T0 + 300))
+    assert due_sources(config, [failing], T0 + 240) == []
+    assert due_sources(config, [failing], T0 + 300) == ["A"]
+    asked = checked("A", T0, status=200, next_retry=stamp(T0 + 3600))  # Retry-After on success
+    assert due_sources(config, [asked], T0 + 1800) == []
+    assert due_sources(config, [asked], T0 + 3600) == ["A"]

@@ -1,0 +1,26 @@
+"""The README's `[keys]` example in the running app: a friendly name remaps its binding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import make_config
+from tests.ui.test_reading import parts
+from tui.config import Config
+
+
+async def test_readme_key_example_remaps_next_article(new_app: AppFactory, tmp_path: Path) -> None:
+    base = make_config(tmp_path)
+    keys = {"next_article": "n,ctrl+n"}  # as the README and feeds.toml write it
+    app = new_app(config=Config(base.path, base.sources, base.searches, base.settings, keys))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        assert app.main.config_error is None
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert articles.cursor == 1
+        await pilot.press("n")
+        await settle(pilot)
+        assert articles.cursor == 2
