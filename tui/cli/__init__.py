@@ -11,14 +11,14 @@ import argparse
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.cli import articles, feeds, rules, saving, sources
+from tui.cli import articles, feeds, rules, saving, sources, sync
 from tui.cli.context import INTERRUPTED, USAGE_ERROR, Context, Handler, UsageError, warn
 from tui.cli.parser import OneLineParser, common_options, subcommands
 from tui.config import Config, ConfigError, resolve_paths
 from tui.interop import InteropError
 from tui.store import StoreError
 
-GROUPS = (articles, sources, rules, saving, feeds)
+GROUPS = (articles, sources, rules, saving, feeds, sync)
 HANDLERS: dict[str, Handler] = {name: h for group in GROUPS for name, h in group.HANDLERS.items()}
 
 
