@@ -35,6 +35,42 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
     return OK
 
 
+def subscribe(context: Context, config: Config, url: str) -> int:
+    """`feeds add URL` with a `[sync]` server: subscribe there, then sync."""
+    from tui.sync.service import SyncError
+    from tui.sync.subscriptions import subscribe as subscribe_on_server
+
+    try:
+        report = asyncio.run(subscribe_on_server(config, context.store().path, url))
+    except SyncError as exc:
+        return _failed(str(exc))
+    if report.error:
+        return _failed(f"subscribed to {url}, but {report.line()}")
+    print(f"subscribed to {url} on {report.service}")
+    print(report.line())
+    return OK
+
+
+def unsubscribe(context: Context, config: Config, name: str) -> int:
+    """`feeds remove NAME` for a synced source: unsubscribe on the server, drop it here."""
+    from tui.sync.service import SyncError
+    from tui.sync.subscriptions import unsubscribe as unsubscribe_on_server
+
+    try:
+        found = asyncio.run(unsubscribe_on_server(config, context.store().path, name))
+    except SyncError as exc:
+        return _failed(str(exc))
+    if not found:
+        raise UsageError(f"no source named {name!r} in {config.path} or on the [sync] server")
+    print(f"unsubscribed from {name!r} on the [sync] server; its saved articles stay")
+    return OK
+
+
+def _failed(message: str) -> int:
+    print(f"newsdesk: {message}", file=sys.stderr)
+    return FAILED
+
+
 def require_sync(config: Config) -> Config:
     """`config`, which must have a `[sync]` table."""
     if config.sync is None:

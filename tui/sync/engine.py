@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui.config import Config, SyncConfig
+from tui.config import Config, ConfigError, SyncConfig
 from tui.models import Rule
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import DbThread, Store
@@ -117,6 +117,16 @@ async def run_sync(
         await db.call(lambda store: store.sync_set("last_attempt", stamp))
         report.pending = len(await db.call(lambda store: store.sync_pending()))
     return report
+
+
+async def sync_for_refresh(config: Config, db: DbThread, now: float | None = None) -> SyncReport:
+    """`run_sync` inside a refresh: a password command that fails is this sync's error."""
+    sync = _sync_config(config)
+    try:
+        service = open_service(config)
+    except ConfigError as exc:
+        return SyncReport(sync.service, shown_url(sync.url), error=str(exc))
+    return await run_sync(config, db, service, now)
 
 
 async def sync_cache(config: Config, database: Path, service: Service) -> SyncReport:
