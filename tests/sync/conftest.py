@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
-from tests.feedserver import FeedServer, rss
+from tests.feedserver import FeedServer
 from tests.sync import fever_server, sides, ttrss_server
 from tests.sync.proxy import Proxy
 from tui.cli import main
@@ -39,11 +40,22 @@ def cli(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     return Cli(capsys, isolated_env / "config" / "feeds.toml")
 
 
-def feed_items(title: str, count: int, server: FeedServer, start: int = 0) -> bytes:
-    """A feed whose item links stay on the loopback server (a saved page is never fetched
-    from the internet)."""
-    items = [(f"{title} item {i}", f"Body of {title} item {i}.") for i in range(start, count)]
-    return rss(title, items, link=server.url(f"/{title.lower()}/"))
+def feed_items(title: str, count: int, server: FeedServer) -> bytes:
+    """A feed of `count` items whose links stay on the loopback server (a saved page is never
+    fetched from the internet) and whose guids are this server's own (coldsweat keeps one
+    entry per guid across all its feeds and users)."""
+    entries = "".join(
+        f"<item><title>{title} item {i}</title><link>{server.url(f'/{title}/{i}')}</link>"
+        f"<guid>{server.port}-{title}-{i}</guid><description>Body of {title} item {i}."
+        f"</description><pubDate>{formatdate(1_790_000_000 - i * 3600, usegmt=True)}</pubDate>"
+        "</item>"
+        for i in range(count)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>{server.url('/')}</link><description>d</description>"
+        f"{entries}</channel></rss>"
+    ).encode()
 
 
 @pytest.fixture
@@ -63,15 +75,23 @@ def ttrss_proxy() -> Iterator[Proxy]:
     proxy.down()
 
 
-@pytest.fixture
-def fever(tmp_path: Path, feed_server: FeedServer) -> Iterator[fever_server.Coldsweat]:
-    """A coldsweat (Fever API) server of the test's own (skipped, saying why, without one)."""
+@pytest.fixture(scope="session")
+def coldsweat(tmp_path_factory: pytest.TempPathFactory) -> Iterator[fever_server.Coldsweat]:
+    """One coldsweat (Fever API) server per test worker (skipped, saying why, without one)."""
     reason = fever_server.unavailable()
     if reason:
         pytest.skip(reason)
-    server = fever_server.Coldsweat(tmp_path / "coldsweat")
+    server = fever_server.Coldsweat(tmp_path_factory.mktemp("coldsweat"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fever(coldsweat: fever_server.Coldsweat, tmp_path: Path) -> Iterator[fever_server.FeverUser]:
+    """A fresh user of the coldsweat server, behind a forwarder the test can take down."""
+    user = fever_server.FeverUser(coldsweat, tmp_path)
+    yield user
+    user.proxy.down()
 
 
 @pytest.fixture(params=["ttrss", "fever"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from tests.sync.fever_server import EMAIL, Coldsweat
+from tests.sync.fever_server import FeverUser
 from tests.sync.proxy import Proxy
 from tests.sync.ttrss_server import TtRssUser
 
@@ -70,37 +70,36 @@ class TtRssSide:
 
 
 class FeverSide:
-    """coldsweat: stopped and started again for real."""
+    """coldsweat, reached through a forwarder that can be taken down."""
 
     name = "fever"
 
-    def __init__(self, server: Coldsweat) -> None:
-        self.server, self.password = server, server.password
-        self.server.start()
+    def __init__(self, user: FeverUser) -> None:
+        self.user, self.password = user, user.password
 
     def sync_table(self, password: str | None = None) -> str:
-        return _table("fever", self.server.url, EMAIL, password or self.password)
+        return _table("fever", self.user.proxy.url, self.user.email, password or self.password)
 
     def add_feeds(self, feeds: dict[str, str]) -> None:
-        self.server.subscribe(feeds)
+        self.user.subscribe(feeds)
 
     def refetch(self) -> None:
-        self.server.fetch()
+        self.user.fetch()
 
     def mark_read(self, titles: list[str], read: bool) -> None:
-        self.server.mark(titles, "read" if read else "unread")
+        self.user.mark(titles, "read" if read else "unread")
 
     def star(self, titles: list[str], starred: bool) -> None:
-        self.server.mark(titles, "saved" if starred else "unsaved")
+        self.user.mark(titles, "saved" if starred else "unsaved")
 
     def state(self) -> dict[str, tuple[bool, bool]]:
-        return {t: (bool(i["is_read"]), bool(i["is_saved"])) for t, i in self.server.items().items()}
+        return {t: (bool(i["is_read"]), bool(i["is_saved"])) for t, i in self.user.items().items()}
 
     def feed_titles(self) -> set[str]:
-        return {f["title"] for f in self.server.call("feeds")["feeds"]}
+        return {f["title"] for f in self.user.call("feeds")["feeds"]}
 
     def down(self) -> None:
-        self.server.stop()
+        self.user.proxy.down()
 
     def up(self) -> None:
-        self.server.start()
+        self.user.proxy.up()

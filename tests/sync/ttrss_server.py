@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -61,14 +61,13 @@ class TtRssUser:
     password: str
     url: str = URL
     session: str | None = None
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60))
 
     def call(self, op: str, **params: Any) -> Any:
         body = {"op": op, **params}
         if self.session:
             body["sid"] = self.session
-        reply = httpx.post(
-            self.url + "api/", json=body, timeout=60, headers={"User-Agent": "phone"}
-        ).json()
+        reply = self.http.post(self.url + "api/", json=body, headers={"User-Agent": "phone"}).json()
         assert reply["status"] == 0, reply
         return reply["content"]
 
