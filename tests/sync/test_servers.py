@@ -12,7 +12,10 @@ from pathlib import Path
 
 from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli, feed_items
-from tests.sync.sides import ServerSide
+from tests.sync.fever_server import FeverUser
+from tests.sync.proxy import Proxy
+from tests.sync.sides import FeverSide, ServerSide, TtRssSide
+from tests.sync.ttrss_server import TtRssUser
 
 FEEDS = {"Alpha": (120, "News"), "Beta": (100, "Tech"), "Gamma": (80, "News")}
 
@@ -201,5 +204,58 @@ def test_credentials_never_show(cli: Cli, server: ServerSide, feed_server: FeedS
     server.down()
     outputs.append(cli("sync"))
     server.up()
-    for code, out, err in outputs:
+    for _, out, err in outputs:
         assert server.password not in out + err
+
+
+def test_feeds_add_and_remove_subscribe_on_the_server(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    server = TtRssSide(ttrss, ttrss_proxy)
+    first_sync(cli, server, feed_server)
+    url = feed_server.feed("/Delta.xml", feed_items("Delta", 7, feed_server))
+
+    code, out, err = cli("feeds", "add", url)
+
+    assert code == 0, err
+    assert "Delta" in server.feed_titles()
+    assert "7 new articles" in out
+    code, out, _ = cli("sources", "--json")
+    assert "Delta" in {s["name"] for s in json.loads(out)}
+    code, out, err = cli("feeds", "remove", "Delta")
+    assert code == 0, err
+    assert "Delta" not in server.feed_titles()
+    code, out, _ = cli("sources", "--json")
+    assert "Delta" not in {s["name"] for s in json.loads(out)}
+    assert not cli.config.read_text().count("Delta")  # the config is not where it went
+
+
+def test_fever_cannot_subscribe_and_says_so(
+    cli: Cli, fever: FeverUser, feed_server: FeedServer
+) -> None:
+    cli.write(FeverSide(fever).sync_table())
+    url = feed_server.feed("/Delta.xml", feed_items("Delta", 2, feed_server))
+
+    code, out, err = cli("feeds", "add", url)
+
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "newsdesk: Fever has no call to subscribe: add the feed on the server itself"
+    ]
+
+
+def test_refresh_syncs_beside_local_sources(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    subscribe(server, feed_server)
+    local = feed_server.feed("/local.xml", feed_items("Local", 3, feed_server))
+    cli.write(server.sync_table(), extra=f'[[sources]]\nname = "Mine"\nurl = "{local}"\n')
+
+    code, out, err = cli("refresh")
+
+    assert code == 0, err
+    assert "303 new articles" in out
+    assert "synced with" in err
+    code, out, _ = cli("sources", "--json")
+    kinds = {s["name"]: s["kind"] for s in json.loads(out)}
+    assert kinds == {"Mine": "web", "Alpha": "sync", "Beta": "sync", "Gamma": "sync"}

@@ -75,7 +75,8 @@ class TtRssUser:
         self.session = self.call("login", user=self.login, password=self.password)["session_id"]
 
     def category(self, title: str) -> int:
-        return next(c["id"] for c in self.call("getCategories", include_empty=True) if c["title"] == title)
+        categories = self.call("getCategories", include_empty=True)
+        return next(c["id"] for c in categories if c["title"] == title)
 
     def subscribe(self, feed_url: str, category: str | None = None) -> int:
         cat = self.category(category) if category else 0
