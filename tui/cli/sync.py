@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
-from tui.cli.context import FAILED, OK, Context, Handler, UsageError, print_json
+from tui.cli.context import FAILED, OK, Context, Handler, UsageError, print_json, warn
 from tui.cli.parser import CommandFactory
 from tui.config import Config
+
+T = TypeVar("T")
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -28,7 +31,7 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     if report.error:
-        print(f"newsdesk: {report.line()}", file=sys.stderr)
+        warn(report.line())
         return FAILED
     if not args.json:
         print(report.line())
@@ -37,15 +40,14 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
 
 def subscribe(context: Context, config: Config, url: str) -> int:
     """`feeds add URL` with a `[sync]` server: subscribe there, then sync."""
-    from tui.sync.service import SyncError
     from tui.sync.subscriptions import subscribe as subscribe_on_server
 
-    try:
-        report = asyncio.run(subscribe_on_server(config, context.store().path, url))
-    except SyncError as exc:
-        return _failed(str(exc))
+    report = _on_server(subscribe_on_server(config, context.store().path, url))
+    if report is None:
+        return FAILED
     if report.error:
-        return _failed(f"subscribed to {url}, but {report.line()}")
+        warn(f"subscribed to {url}, but {report.line()}")
+        return FAILED
     print(f"subscribed to {url} on {report.service}")
     print(report.line())
     return OK
@@ -53,22 +55,26 @@ def subscribe(context: Context, config: Config, url: str) -> int:
 
 def unsubscribe(context: Context, config: Config, name: str) -> int:
     """`feeds remove NAME` for a synced source: unsubscribe on the server, drop it here."""
-    from tui.sync.service import SyncError
     from tui.sync.subscriptions import unsubscribe as unsubscribe_on_server
 
-    try:
-        found = asyncio.run(unsubscribe_on_server(config, context.store().path, name))
-    except SyncError as exc:
-        return _failed(str(exc))
+    found = _on_server(unsubscribe_on_server(config, context.store().path, name))
+    if found is None:
+        return FAILED
     if not found:
         raise UsageError(f"no source named {name!r} in {config.path} or on the [sync] server")
     print(f"unsubscribed from {name!r} on the [sync] server; its saved articles stay")
     return OK
 
 
-def _failed(message: str) -> int:
-    print(f"newsdesk: {message}", file=sys.stderr)
-    return FAILED
+def _on_server(work: Coroutine[Any, Any, T]) -> T | None:
+    """Run `work`; a server that cannot do it is one line on stderr and None."""
+    from tui.sync.service import SyncError
+
+    try:
+        return asyncio.run(work)
+    except SyncError as exc:
+        warn(str(exc))
+        return None
 
 
 def require_sync(config: Config) -> Config:

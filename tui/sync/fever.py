@@ -11,12 +11,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from tui.config import SyncConfig
 from tui.sync.http import Missing, Redactor, make_client, post, shown_url
-from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, Unsupported
+from tui.sync.service import (
+    ItemPage,
+    Refused,
+    RemoteFeed,
+    RemoteItem,
+    Unsupported,
+    item_from,
+)
 
 PAGE = 50
 """Items per answer, as the Fever API defines it."""
@@ -128,16 +134,6 @@ def _id_list(value: Any) -> set[str]:
     return {part for part in str(value or "").split(",") if part.strip().isdigit()}
 
 
-def _item(i: dict[str, Any]) -> RemoteItem:
-    stamp = i.get("created_on_time")
-    return RemoteItem(
-        id=str(i["id"]),
-        feed_id=str(i.get("feed_id")),
-        title=str(i.get("title") or ""),
-        html=str(i.get("html") or ""),
-        url=i.get("url") or None,
-        author=i.get("author") or None,
-        published=datetime.fromtimestamp(int(stamp), UTC) if stamp else None,
-        unread=not i.get("is_read"),
-        starred=bool(i.get("is_saved")),
-    )
+def _item(raw: dict[str, Any]) -> RemoteItem:
+    unread, starred = not raw.get("is_read"), bool(raw.get("is_saved"))
+    return item_from(raw, "html", "url", "created_on_time", unread=unread, starred=starred)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 
 class SyncError(Exception):
@@ -54,6 +54,24 @@ class RemoteItem:
     published: datetime | None = None
     unread: bool = True
     starred: bool = False
+
+
+def item_from(
+    raw: dict[str, Any], html: str, link: str, stamp: str, *, unread: bool, starred: bool
+) -> RemoteItem:
+    """A RemoteItem from a service's JSON item, given the names of its fields."""
+    when = raw.get(stamp)
+    return RemoteItem(
+        id=str(raw["id"]),
+        feed_id=str(raw.get("feed_id")),
+        title=str(raw.get("title") or ""),
+        html=str(raw.get(html) or ""),
+        url=raw.get(link) or None,
+        author=raw.get("author") or None,
+        published=datetime.fromtimestamp(int(when), UTC) if when else None,
+        unread=unread,
+        starred=starred,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,19 @@ list of unread or starred ids: they are read as headlines without content, 200 a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from tui.config import SyncConfig
 from tui.sync.http import Redactor, make_client, post, shown_url
-from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
+from tui.sync.service import (
+    ItemPage,
+    Refused,
+    RemoteFeed,
+    RemoteItem,
+    SyncError,
+    Unreachable,
+    item_from,
+)
 
 PAGE = 200
 """The most headlines the API returns at once."""
@@ -201,16 +208,6 @@ def _error(reply: dict[str, Any]) -> str:
     return ""
 
 
-def _item(h: dict[str, Any]) -> RemoteItem:
-    stamp = h.get("updated")
-    return RemoteItem(
-        id=str(h["id"]),
-        feed_id=str(h.get("feed_id")),
-        title=str(h.get("title") or ""),
-        html=str(h.get("content") or ""),
-        url=h.get("link") or None,
-        author=h.get("author") or None,
-        published=datetime.fromtimestamp(int(stamp), UTC) if stamp else None,
-        unread=bool(h.get("unread")),
-        starred=bool(h.get("marked")),
-    )
+def _item(raw: dict[str, Any]) -> RemoteItem:
+    unread, starred = bool(raw.get("unread")), bool(raw.get("marked"))
+    return item_from(raw, "content", "link", "updated", unread=unread, starred=starred)
