@@ -25,6 +25,8 @@ from tui.sync.service import (
 
 PAGE = 200
 """The most headlines the API returns at once."""
+PASSES = 4
+"""Readings of a long id list at most (see `TtRss._ids`)."""
 ALL_FEEDS = -3
 """`getFeeds` category: every feed, whatever its category."""
 ALL_ARTICLES = -4
@@ -125,18 +127,26 @@ class TtRss:
         return found
 
     async def unread_ids(self) -> set[str]:
-        return await self._ids(ALL_ARTICLES, "unread")
+        expected = int((await self.call("getUnread")).get("unread", 0))
+        return await self._ids(ALL_ARTICLES, "unread", expected)
 
     async def starred_ids(self) -> set[str]:
-        return await self._ids(STARRED, "all_articles")
+        return await self._ids(STARRED, "all_articles", None)
 
-    async def _ids(self, feed: int, view_mode: str) -> set[str]:
+    async def _ids(self, feed: int, view_mode: str, expected: int | None) -> set[str]:
+        """Every id of a list read `skip` pages at a time. Articles with the same date may
+        swap places between pages, so a list longer than a page is read again until it
+        holds `expected` ids, or a pass finds nothing new (at most PASSES passes)."""
         ids: set[str] = set()
-        while True:
-            page = await self._headlines(feed, view_mode, len(ids), 0, False)
+        for _ in range(PASSES):
+            before, skip = len(ids), 0
+            while len(page := await self._headlines(feed, view_mode, skip, 0, False)) == PAGE:
+                ids.update(str(h["id"]) for h in page)
+                skip += PAGE
             ids.update(str(h["id"]) for h in page)
-            if len(page) < PAGE:
+            if skip == 0 or len(ids) == expected or (expected is None and len(ids) == before):
                 return ids
+        return ids
 
     async def _headlines(
         self, feed: int, view_mode: str, skip: int, since: int, content: bool
