@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.models import Article, Rule
-from tui.offline.saving import unsave
 from tui.store import Store, View
-from tui.store.saved import mark_saved
 from tui.store.sync import SyncedFeed, SyncedItem
 
 
@@ -43,8 +41,8 @@ def test_every_way_a_flag_changes_is_queued(tmp_path: Path) -> None:
     store, ids = synced_store(tmp_path / "c.db")
     store.set_read([ids["t1"]])
     store.set_read([ids["t2"]], False)
-    mark_saved(store, [ids["t1"]])
-    unsave(store, [ids["t3"]])
+    store.mark_saved([ids["t1"]])
+    store.unsave([ids["t3"]])
     assert queued(store) == {
         ("1", "read", True),
         ("2", "read", False),
