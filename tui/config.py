@@ -87,6 +87,26 @@ class Settings:
     """Opening an article in the reader marks it read."""
 
 
+SYNC_SERVICES = ("ttrss", "fever")
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """The `[sync]` table: a server that keeps subscriptions and read state."""
+
+    service: str
+    """"ttrss" (Tiny Tiny RSS JSON API) or "fever" (Fever API)."""
+    url: str
+    """ttrss: the server's base URL (the API path is added); fever: the Fever endpoint."""
+    user: str
+    password: str | None = field(default=None, repr=False)
+    """The password itself; exactly one of `password` and `password_command` is set."""
+    password_command: str | None = field(default=None, repr=False)
+    """A command printing the password (run without a shell, e.g. `pass show rss`)."""
+    line: int | None = None
+    """Line of the `[sync]` header, for messages about the password."""
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole configuration file."""
@@ -100,6 +120,8 @@ class Config:
     rules: tuple[Rule, ...] = ()
     rule_errors: tuple[str, ...] = ()
     """Broken rules, one line each; they are skipped and the others still run."""
+    sync: SyncConfig | None = None
+    """The `[sync]` server, if one is configured."""
 
     def source(self, name: str) -> SourceConfig | None:
         """The source called `name`, if configured."""
@@ -179,7 +201,8 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
 _SOURCE_KEYS = {"name", "url", "path", "tags", "enabled", "refresh_minutes", "full_text"}
 _SEARCH_KEYS = {"name", "query"}
 _RULE_KEYS = {"query", "action", "tag", "sources"}
-_TOP_KEYS = {"sources", "searches", "settings", "keys", "rules"}
+_SYNC_KEYS = {"service", "url", "user", "password", "password_command"}
+_TOP_KEYS = {"sources", "searches", "settings", "keys", "rules", "sync"}
 
 
 class _Parser:
@@ -203,6 +226,7 @@ class _Parser:
             searches=searches,
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
+            sync=self.sync(data),
             **self.rules(self.tables(data, "rules")),
         )
 
@@ -276,6 +300,37 @@ class _Parser:
                 if values[key] < 0 or (key in {"concurrency", "per_host"} and values[key] < 1):
                     self.fail(key, f"must be a positive number, not {values[key]}", where)
         return Settings(**values)
+
+    def sync(self, data: dict[str, Any]) -> SyncConfig | None:
+        """The `[sync]` table, if present: a known service, a web URL, exactly one password."""
+        if "sync" not in data:
+            return None
+        table, where = self.table(data, "sync"), ("sync", None)
+        self.reject_unknown(table, _SYNC_KEYS, where)
+        service = self.value(table, "service", str, where, required=True)
+        if service not in SYNC_SERVICES:
+            self.fail(
+                "service", f"must be one of {', '.join(SYNC_SERVICES)}, not {service!r}", where
+            )
+        if ("password" in table) == ("password_command" in table):
+            self.fail("password", "needs exactly one of password or password_command", where)
+        return SyncConfig(
+            service=service,
+            url=self.url(table, where),
+            user=self.value(table, "user", str, where, required=True),
+            password=self.secret(table, "password", where),
+            password_command=self.secret(table, "password_command", where),
+            line=self.locate(
+                where, "password_command" if "password_command" in table else "password"
+            ),
+        )
+
+    def secret(self, table: dict[str, Any], key: str, where: tuple[str, int | None]) -> str | None:
+        """A string that is never echoed back in a message, even when it is wrong."""
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            self.fail(key, "must be a non-empty string (value not shown)", where)
+        return value
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
         where = ("keys", None)

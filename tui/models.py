@@ -14,6 +14,8 @@ class SourceKind(StrEnum):
 
     WEB = "web"
     LOCAL = "local"
+    SYNC = "sync"
+    """A feed of the `[sync]` server."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from tests.sql import connection
 from tui.cli import main
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import CacheLocked, Store, View, db
+from tui.store.sync import SyncedFeed
 
 OK = FetchOutcome(status=200)
 CALLS: dict[str, Callable[[Store, Path], Any]] = {
@@ -63,6 +64,17 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "saved_rows": lambda s, p: s.saved_rows(),
     "article_images": lambda s, p: s.article_images(1, p),
     "local_image": lambda s, p: s.local_image(1, "https://i.example/a.png", p),
+    "sync_begin": lambda s, p: s.sync_begin("ttrss http://127.0.0.1/ me"),
+    "sync_pending": lambda s, p: s.sync_pending(),
+    "sync_pushed": lambda s, p: s.sync_pushed([]),
+    "sync_feeds": lambda s, p: s.sync_feeds([SyncedFeed("1", "Server feed")]),
+    "sync_forget_feed": lambda s, p: s.sync_forget_feed("1"),
+    "sync_items": lambda s, p: s.sync_items([], "1"),
+    "sync_known_items": lambda s, p: s.sync_known_items(),
+    "sync_apply_state": lambda s, p: s.sync_apply_state(set(), set()),
+    "sync_get": lambda s, p: s.sync_get("marker"),
+    "sync_set": lambda s, p: s.sync_set("marker", "1"),
+    "sync_sources": lambda s, p: s.sync_sources(),
 }
 WRITES = {
     "transaction",
@@ -83,6 +95,13 @@ WRITES = {
     "store_full_text",
     "record_save_failure",
     "unsave",
+    "sync_begin",
+    "sync_pushed",
+    "sync_feeds",
+    "sync_forget_feed",
+    "sync_items",
+    "sync_apply_state",
+    "sync_set",
 }
 
 

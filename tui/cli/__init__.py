@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from tui import __version__
-from tui.cli import articles, feeds, rules, saving, sources
+from tui.cli import articles, feeds, rules, saving, sources, sync
 from tui.cli.context import (
     BROKEN_PIPE,
     INTERRUPTED,
@@ -29,7 +29,7 @@ from tui.interop import InteropError
 from tui.starter import ensure_starter
 from tui.store import StoreError
 
-GROUPS = (articles, sources, rules, saving, feeds)
+GROUPS = (articles, sources, rules, saving, feeds, sync)
 HANDLERS: dict[str, Handler] = {name: h for group in GROUPS for name, h in group.HANDLERS.items()}
 
 

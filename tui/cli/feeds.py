@@ -33,7 +33,12 @@ def add_parsers(command: CommandFactory) -> None:
     adder.add_argument("url", metavar="URL")
     adder.add_argument("--name", metavar="N", help="source name (default: the feed's title)")
     adder.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
-    remover = action("remove", "remove a source from the config (its cached articles stay)")
+    adder.add_argument(
+        "--local", action="store_true", help="add it to the config even with a [sync] server"
+    )
+    remover = action(
+        "remove", "remove a source from the config, or unsubscribe on the [sync] server"
+    )
     remover.add_argument("name", metavar="NAME")
 
 
@@ -135,6 +140,12 @@ def _web_count(config: Config) -> int:
 def _add(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.discover import add_feed
 
+    config = context.config()
+    if config.sync is not None and not args.local:
+        from tui.cli.sync import subscribe
+
+        return subscribe(context, config, args.url)
+
     config_path = context.paths.config
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
@@ -146,6 +157,11 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 def _remove(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.config_edit import remove_source
 
+    config = context.config()
+    if config.sync is not None and config.source(args.name) is None:
+        from tui.cli.sync import unsubscribe
+
+        return unsubscribe(context, config, args.name)
     config_path = context.paths.config
     removed = remove_source(config_path, args.name)
     print(f"removed {removed.name!r} ({removed.location}) from {config_path}")

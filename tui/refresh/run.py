@@ -42,6 +42,8 @@ State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
+SYNC = "[sync]"
+"""How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 32
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
 
@@ -111,8 +113,12 @@ async def refresh(
     now: float | None = None,
     force: bool = False,
     client: httpx.AsyncClient | None = None,
+    sync: bool | None = None,
 ) -> RefreshSummary:
     """Refresh the enabled sources (or those named) and record every outcome in the store.
+
+    With a `[sync]` server, a whole refresh (or `sync=True`) also syncs with it, beside the
+    sources and counted as one of them (see `tui.sync`).
 
     Never raises for a source's failure: each one becomes a recorded error and a line in the
     summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
@@ -128,7 +134,11 @@ async def refresh(
         # Before planning: a parser process starts while the store is read.
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
+        syncing = config.sync is not None and (names is None if sync is None else sync)
+        run.total += syncing
         async with asyncio.TaskGroup() as group:
+            if syncing:
+                group.create_task(run.sync(config))
             for job in jobs:
                 group.create_task(run.one(job))
         await run.finish()
@@ -306,6 +316,18 @@ class _Run:
         return "ok", new, warning
 
     # -- outcomes ----------------------------------------------------------------------
+
+    async def sync(self, config: Config) -> None:
+        """Sync with the `[sync]` server, reported like one more source."""
+        from tui.sync.engine import sync_for_refresh
+
+        self.emit(ProgressEvent(SYNC, self.done, self.total, "started"))
+        report = await sync_for_refresh(config, self.writer, self.now)
+        if report.error:
+            self.errors.append(f"{SYNC}: {report.error}")
+        else:
+            self.notices.append(report.line())
+        self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
 
     def failure(
         self, job: _Job, error: str, status: int | None, retry_after: float | None, dead: bool

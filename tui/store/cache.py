@@ -23,6 +23,7 @@ import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.saved as saved
 import tui.store.search as searching
+import tui.store.sync as sync
 import tui.store.writes as writes
 from tui.models import (
     Article,
@@ -371,3 +372,67 @@ class Store:
     def local_image(self, article_id: int, url: str, cache_dir: Path) -> Path | None:
         """The local copy of one image link, if it was saved."""
         return saved.article_images(self._conn, article_id, cache_dir).get(url)
+
+    # -- sync with a server (see `sync`) ---------------------------------------------
+
+    @_door
+    def sync_begin(self, account: str) -> int:
+        """Start a sync with `account` (another one starts afresh; returns dropped changes)."""
+        return sync.begin(self._conn, account)
+
+    @_door
+    def sync_pending(self) -> list[sync.PendingChange]:
+        """Local flag changes of synced articles not yet pushed."""
+        return sync.pending(self._conn)
+
+    @_door
+    def sync_pushed(self, changes: Iterable[sync.PendingChange]) -> None:
+        """The server took these changes."""
+        sync.pushed(self._conn, changes)
+
+    @_door
+    def sync_feeds(self, feeds: Sequence[sync.SyncedFeed]) -> list[str]:
+        """The server's feeds as sources; returns the names of those that left."""
+        return sync.store_feeds(self._conn, feeds)
+
+    @_door
+    def sync_forget_feed(self, remote_id: str) -> str | None:
+        """Remove a feed the user unsubscribed from; returns its source's name."""
+        with transaction(self._conn) as conn:
+            return sync.forget_feed(conn, remote_id)
+
+    @_door
+    def sync_items(
+        self,
+        items: Sequence[sync.SyncedItem],
+        marker: str | None,
+        rules: Sequence[Rule] = (),
+        now: float | None = None,
+    ) -> int:
+        """Store server items and the marker after them; returns how many are new."""
+        return sync.store_items(self._conn, items, marker, rules, now or time.time())
+
+    @_door
+    def sync_known_items(self) -> set[str]:
+        """Server ids of the items the cache holds."""
+        return sync.known_items(self._conn)
+
+    @_door
+    def sync_apply_state(self, unread: set[str], starred: set[str]) -> sync.PullReport:
+        """Take the server's unread and starred state (queued local changes win)."""
+        return sync.apply_server_state(self._conn, unread, starred)
+
+    @_door
+    def sync_get(self, key: str) -> str | None:
+        """A value sync keeps between runs (the marker, the last attempt)."""
+        return sync.get_state(self._conn, key)
+
+    @_door
+    def sync_set(self, key: str, value: str) -> None:
+        with transaction(self._conn) as conn:
+            sync.set_state(conn, key, value)
+
+    @_door
+    def sync_sources(self) -> dict[str, str]:
+        """Server feed id -> source name, for the synced sources."""
+        return sync.source_names(self._conn)

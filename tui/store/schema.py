@@ -16,7 +16,7 @@ from tui.store.cjk import segment
 from tui.store.errors import StoreError
 from tui.store.tx import transaction
 
-VERSION = 7
+VERSION = 8
 
 
 def _indexed(expr: str) -> str:
@@ -182,6 +182,45 @@ CREATE TABLE article_images (
 ) WITHOUT ROWID;
 """
 
+
+def _queue_trigger(column: str) -> str:
+    return f"""
+CREATE TRIGGER sync_queue_{column} AFTER UPDATE OF {column} ON articles
+WHEN new.{column} != old.{column} AND NOT EXISTS (SELECT 1 FROM sync_mute)
+BEGIN
+    INSERT OR REPLACE INTO sync_queue (remote_id, field, value)
+        SELECT remote_id, '{column}', new.{column} FROM sync_items WHERE article_id = new.id;
+END;
+"""
+
+
+# Sync with a server (tui/store/sync.py): server ids of feeds and items, the queue of local
+# flag changes (filled by triggers, so every writer of a flag queues it in its transaction).
+_SYNC_TABLES = f"""
+CREATE TABLE sync_feeds (
+    remote_id TEXT PRIMARY KEY,
+    source_id INTEGER NOT NULL UNIQUE REFERENCES sources(id) ON DELETE CASCADE
+);
+CREATE TABLE sync_items (
+    remote_id TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX sync_items_by_article ON sync_items (article_id);
+-- One row per server item and flag; a newer change replaces the row (and takes a new rowid,
+-- so a push removes only the rows it sent, never a change made while it was sending).
+CREATE TABLE sync_queue (
+    remote_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    UNIQUE (remote_id, field)
+);
+-- Holds a row only inside a transaction that writes the server's state.
+CREATE TABLE sync_mute (muted INTEGER);
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+{_queue_trigger("read")}
+{_queue_trigger("saved")}
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -195,6 +234,7 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
     prefix = '2'
 );
 {_FTS_TRIGGERS}
+{_SYNC_TABLES}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -252,6 +292,7 @@ MIGRATIONS: dict[int, str] = {
     5: _SEARCH_INDEX_V2,
     6: _UNUSED_INDEXES,
     7: _CJK_PAIRS,
+    8: _SYNC_TABLES,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

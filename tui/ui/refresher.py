@@ -4,7 +4,8 @@ A non-visual widget, so the screen receives `Refresher.Progress` and `Refresher.
 like any other widget message. Start-up never waits for it: it only starts workers.
 
 Auto-refresh checks once a minute which sources are due (each source's `refresh_minutes`,
-else the settings'), leaving out dead sources and those backing off after failures.
+else the settings'), leaving out dead sources and those backing off after failures, and
+whether the `[sync]` server is due (every `refresh_minutes`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.refresh.schedule import due_sources
 from tui.store import DbThread, Store
+from tui.sync.due import sync_due
 
 if TYPE_CHECKING:
     from tui.refresh.run import ProgressEvent, RefreshSummary
@@ -75,8 +77,9 @@ class Refresher(Widget):
             return
         config, now = self.config, time.time()
         names = await self.db.call(lambda store: due_sources(config, store.sources(), now))
-        if names:
-            self.start(names)
+        syncing = await self.db.call(lambda store: sync_due(config, store, now))
+        if names or syncing:
+            self.start(names, sync=syncing)
 
     def use_config(self, config: Config) -> None:
         """Refresh what `config` names from now on (the config file was edited)."""
@@ -86,23 +89,26 @@ class Refresher(Widget):
         """Make the store know every configured source (database thread)."""
         await self.db.call(_sync, self.config)
 
-    def start(self, names: Sequence[str] | None, *, force: bool = False) -> bool:
-        """Refresh these sources (all when None); False if a refresh is already running."""
+    def start(
+        self, names: Sequence[str] | None, *, force: bool = False, sync: bool | None = None
+    ) -> bool:
+        """Refresh these sources (all when None, with the `[sync]` server unless `sync` says
+        otherwise); False if a refresh is already running."""
         if self.running:
             return False
         self.running = True
-        self._run(list(names) if names is not None else None, force)
+        self._run(list(names) if names is not None else None, force, sync)
         return True
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def _run(self, names: list[str] | None, force: bool) -> None:
+    async def _run(self, names: list[str] | None, force: bool, sync: bool | None) -> None:
         # Imported here: the network stack is not needed for the first frame.
         from tui.refresh.run import refresh
 
         try:
             await self.sync()
             summary = await refresh(
-                self.config, self.store, names, progress=self._progress, force=force
+                self.config, self.store, names, progress=self._progress, force=force, sync=sync
             )
         except (OSError, ValueError) as exc:
             self.post_message(self.Finished(None, str(exc)))

@@ -109,7 +109,7 @@ class MainScreen(FeedsScreen):
             self.status.say(f"config error: {self.config_error}", error=True)
             self.notify(self.config_error, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
-        if self.refresh_on_start and self.config.sources:
+        if self.refresh_on_start and (self.config.sources or self.config.sync):
             self.refresher.start(None)
 
     def _saved_scope(self, key: str) -> Scope:
@@ -151,7 +151,7 @@ class MainScreen(FeedsScreen):
     # -- refresh -------------------------------------------------------------------------
 
     def action_refresh_all(self) -> None:
-        if not self.config.sources:
+        if not self.config.sources and not self.config.sync:
             self.notify("No sources configured", severity="warning")
         elif not self.refresher.start(None, force=True):
             self.notify("A refresh is already running")

@@ -1,0 +1,64 @@
+"""A real TCP forwarder on 127.0.0.1 in front of a shared server: `down()` closes its port
+(connections are refused, as from a server that is down) and `up()` opens the same port
+again, so a test can take "the server" away without stopping it for the other tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+
+class Proxy:
+    """Forwards 127.0.0.1:PORT to the target URL's host and port."""
+
+    def __init__(self, target_url: str) -> None:
+        parts = urlsplit(target_url)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self.parts = parts
+        self.listener: socket.socket | None = None
+        self.port = 0
+        self.up()
+
+    @property
+    def url(self) -> str:
+        """The target URL with this proxy's port."""
+        return urlunsplit(self.parts._replace(netloc=f"127.0.0.1:{self.port}"))
+
+    def up(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def down(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # closed by down()
+                return
+            server = socket.create_connection(self.target)
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass  # the other side hung up
+    finally:
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed

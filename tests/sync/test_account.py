@@ -1,0 +1,72 @@
+"""The `[sync]` table: one-line config errors (exit 2) that never echo a secret, and a
+password command run without a shell."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sync.conftest import Cli
+from tui.config import ConfigError, load_config
+from tui.sync.account import password
+
+GOOD = 'service = "ttrss"\nurl = "http://127.0.0.1:9/"\nuser = "me"\n'
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (GOOD, ":2: sync.password: needs exactly one of password or password_command"),
+        (GOOD + 'password = "a"\npassword_command = "b"\n', ":6: sync.password: needs exactly"),
+        (GOOD.replace("ttrss", "miniflux") + 'password = "a"\n', ":3: sync.service: must be"),
+        (GOOD.replace("http://", "ftp://") + 'password = "a"\n', ":4: sync.url: only http"),
+        (GOOD + "password = 123456\n", ":6: sync.password: must be a non-empty string (value"),
+        (GOOD + 'password = "a"\ntoken = "x"\n', ":7: sync.token: unknown key"),
+    ],
+)
+def test_config_errors_are_one_line_with_exit_2(cli: Cli, table: str, message: str) -> None:
+    cli.write(table)
+    code, out, err = cli("sync")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert "123456" not in err
+
+
+def test_sync_needs_a_sync_table(cli: Cli) -> None:
+    cli.config.parent.mkdir(parents=True)
+    cli.config.write_text("")
+    code, _, err = cli("sync")
+    assert code == 2 and "no [sync] table" in err
+
+
+def test_password_command_runs_without_a_shell(tmp_path: Path) -> None:
+    cli_config = tmp_path / "feeds.toml"
+    command = f"{sys.executable} -c 'import sys; print(sys.argv[1])' '$HOME;rm -rf /'"
+    cli_config.write_text("[sync]\n" + GOOD + f"password_command = {_toml(command)}\n")
+    config = load_config(cli_config).sync
+    assert config is not None
+    assert password(config, str(cli_config)) == "$HOME;rm -rf /"
+
+
+def test_a_failing_password_command_hides_its_output(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    command = f"{sys.executable} -c 'print(\"s3cret\"); raise SystemExit(3)'"
+    path.write_text("[sync]\n" + GOOD + f"password_command = {_toml(command)}\n")
+    config = load_config(path).sync
+    assert config is not None
+    with pytest.raises(ConfigError) as error:
+        password(config, str(path))
+    assert "sync.password_command" in str(error.value) and "status 3" in str(error.value)
+    assert "s3cret" not in str(error.value)
+
+
+def test_the_password_is_not_in_the_configs_repr(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text("[sync]\n" + GOOD + 'password = "hunter2"\n')
+    assert "hunter2" not in repr(load_config(path))
+
+
+def _toml(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,317 @@
+"""SQL of sync with a server: which source is which server feed, which article which server
+item, the queue of local flag changes waiting to be pushed, and the pull's marker.
+
+The queue is filled by triggers on `articles` (see `schema._SYNC_TABLES`), so every way a flag
+changes (the app, the command line, rules, mark all read, an import) queues the change in
+the same transaction: a crash between the change and its push loses nothing. Writing the
+server's own state back (`apply_server_state`, `store_items`) mutes the triggers for the
+length of its transaction, so the server's state is never queued back to it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.store.rules import apply_rules
+from tui.store.sources import record_outcome
+from tui.store.tx import transaction
+from tui.store.upsert import upsert_all
+
+FIELDS = ("read", "saved")
+"""The flags that travel: read (the server's unread, inverted) and saved (starred)."""
+
+
+@dataclass(frozen=True)
+class SyncedFeed:
+    """A feed the server subscribes to, as the store records it."""
+
+    remote_id: str
+    title: str
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SyncedItem:
+    """A server item: its article and the server's flags."""
+
+    remote_id: str
+    feed_id: str
+    article: Article
+    read: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A local flag change not yet pushed."""
+
+    seq: int
+    remote_id: str
+    field: str
+    value: bool
+
+
+@dataclass
+class PullReport:
+    """What writing the server's items and state changed here."""
+
+    new: int = 0
+    read: int = 0
+    unread: int = 0
+    saved: int = 0
+    unsaved: int = 0
+    removed_feeds: list[str] = field(default_factory=list)
+
+
+# -- account and marker ----------------------------------------------------------------
+
+
+def get_state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def begin(conn: sqlite3.Connection, account: str) -> int:
+    """Start syncing with `account`; a different server or user than last time starts afresh
+    (its feeds leave, its queued changes are dropped). Returns how many were dropped."""
+    with transaction(conn):
+        previous = get_state(conn, "account")
+        if previous == account:
+            return 0
+        dropped = int(conn.execute("SELECT count(*) FROM sync_queue").fetchone()[0])
+        if previous is not None:
+            for (remote_id,) in conn.execute("SELECT remote_id FROM sync_feeds").fetchall():
+                forget_feed(conn, str(remote_id))
+            conn.execute("DELETE FROM sync_items")
+        conn.execute("DELETE FROM sync_queue")
+        conn.execute("DELETE FROM sync_state")
+        set_state(conn, "account", account)
+    return dropped if previous is not None else 0
+
+
+# -- push ------------------------------------------------------------------------------
+
+
+def pending(conn: sqlite3.Connection) -> list[PendingChange]:
+    """Every queued change, oldest first."""
+    rows = conn.execute("SELECT rowid, remote_id, field, value FROM sync_queue ORDER BY rowid")
+    return [PendingChange(int(r[0]), str(r[1]), str(r[2]), bool(r[3])) for r in rows]
+
+
+def pushed(conn: sqlite3.Connection, changes: Iterable[PendingChange]) -> None:
+    """Forget changes the server took (a change replaced meanwhile has a new rowid: it stays)."""
+    with transaction(conn):
+        conn.executemany("DELETE FROM sync_queue WHERE rowid = ?", [(c.seq,) for c in changes])
+
+
+# -- pull ------------------------------------------------------------------------------
+
+
+@contextmanager
+def muted(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A transaction whose flag changes are the server's own: nothing is queued."""
+    with transaction(conn):
+        conn.execute("INSERT INTO sync_mute VALUES (1)")
+        yield conn
+        conn.execute("DELETE FROM sync_mute")
+
+
+def store_feeds(conn: sqlite3.Connection, feeds: Sequence[SyncedFeed]) -> list[str]:
+    """Make each server feed a source (named by its title, its categories as tags); feeds the
+    server no longer has leave. Returns the names of the sources that left."""
+    with transaction(conn):
+        known = {str(r[0]) for r in conn.execute("SELECT remote_id FROM sync_feeds")}
+        gone = known - {f.remote_id for f in feeds}
+        removed = [name for remote_id in sorted(gone) if (name := forget_feed(conn, remote_id))]
+        for feed in feeds:
+            _store_feed(conn, feed)
+    return removed
+
+
+def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
+    row = conn.execute(
+        "SELECT source_id FROM sync_feeds WHERE remote_id = ?", (feed.remote_id,)
+    ).fetchone()
+    name = _free_name(conn, feed, row[0] if row else None)
+    location = feed.url or feed.remote_id
+    if row is None:
+        source_id = conn.execute(
+            "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?)",
+            (name, SourceKind.SYNC.value, location, location),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO sync_feeds (remote_id, source_id) VALUES (?, ?)",
+            (feed.remote_id, source_id),
+        )
+    else:
+        source_id = int(row[0])
+        conn.execute(
+            "UPDATE sources SET name = ?, location = ?, configured = ? WHERE id = ?",
+            (name, location, location, source_id),
+        )
+    conn.execute("DELETE FROM source_tags WHERE source_id = ?", (source_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
+        [(source_id, tag) for tag in feed.tags],
+    )
+
+
+def _free_name(conn: sqlite3.Connection, feed: SyncedFeed, source_id: int | None) -> str:
+    """The feed's title, or the title and its server id when another source has that name."""
+    for name in (feed.title, f"{feed.title} [{feed.remote_id}]"):
+        owner = conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()
+        if owner is None or owner[0] == source_id:
+            return name
+    return f"{feed.title} [{feed.remote_id}] ({source_id})"
+
+
+def forget_feed(conn: sqlite3.Connection, remote_id: str) -> str | None:
+    """The server dropped this feed: its unsaved articles go, and the source with them unless
+    saved articles remain. Returns the source's name."""
+    row = conn.execute(
+        "SELECT s.id, s.name FROM sync_feeds f JOIN sources s ON s.id = f.source_id "
+        "WHERE f.remote_id = ?",
+        (remote_id,),
+    ).fetchone()
+    conn.execute("DELETE FROM sync_feeds WHERE remote_id = ?", (remote_id,))
+    if row is None:
+        return None
+    source_id, name = int(row[0]), str(row[1])
+    conn.execute("DELETE FROM articles WHERE source_id = ? AND saved = 0", (source_id,))
+    left = conn.execute("SELECT 1 FROM articles WHERE source_id = ? LIMIT 1", (source_id,))
+    if left.fetchone() is None:
+        conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+    return name
+
+
+def known_items(conn: sqlite3.Connection) -> set[str]:
+    return {str(r[0]) for r in conn.execute("SELECT remote_id FROM sync_items")}
+
+
+def store_items(
+    conn: sqlite3.Connection,
+    items: Sequence[SyncedItem],
+    marker: str | None,
+    rules: Sequence[Rule],
+    now: float,
+) -> int:
+    """Write a page of server items (articles, their server ids and flags, rules on the new
+    ones) and the marker after them, in one transaction. Returns how many were new."""
+    feeds = {
+        str(r[0]): int(r[1]) for r in conn.execute("SELECT remote_id, source_id FROM sync_feeds")
+    }
+    by_source: dict[int, list[SyncedItem]] = defaultdict(list)
+    for item in items:
+        if item.feed_id in feeds:
+            by_source[feeds[item.feed_id]].append(item)
+    new_ids: list[int] = []
+    with transaction(conn):
+        with muted(conn):
+            for source_id, group in by_source.items():
+                new_ids += _store_group(conn, source_id, group, now)
+        if rules and new_ids:  # outside the mute: a rule marking a synced article is pushed
+            apply_rules(conn, rules, new_ids)
+        if marker is not None:
+            set_state(conn, "marker", marker)
+    return len(new_ids)
+
+
+def _store_group(
+    conn: sqlite3.Connection, source_id: int, items: Sequence[SyncedItem], now: float
+) -> list[int]:
+    result = upsert_all(conn, source_id, [i.article for i in items], now)
+    record_outcome(conn, source_id, FetchOutcome(status=200, complete=False), now)
+    keys = {i.article.dedupe_key: i for i in items}
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        f"SELECT id, dedupe_key FROM articles WHERE source_id = ? AND dedupe_key IN ({marks})",
+        [source_id, *keys],
+    ).fetchall()
+    mapped = [(keys[str(key)], int(article_id)) for article_id, key in rows]
+    conn.executemany(
+        "INSERT OR REPLACE INTO sync_items (remote_id, article_id) VALUES (?, ?)",
+        [(item.remote_id, article_id) for item, article_id in mapped],
+    )
+    _set_flags(conn, [(a, int(i.read), int(i.saved)) for i, a in mapped])
+    return list(result.new_ids)
+
+
+def _set_flags(conn: sqlite3.Connection, flags: Sequence[tuple[int, int, int]]) -> None:
+    """Set read and saved as the server has them, unless a local change is still queued."""
+    unqueued = (
+        "NOT EXISTS (SELECT 1 FROM sync_queue q JOIN sync_items i ON i.remote_id = q.remote_id "
+        "WHERE i.article_id = articles.id AND q.field = ?)"
+    )
+    conn.executemany(
+        f"UPDATE articles SET read = ? WHERE id = ? AND read != ? AND {unqueued}",
+        [(read, i, read, "read") for i, read, _ in flags],
+    )
+    conn.executemany(
+        "UPDATE articles SET saved = ?, save_state = CASE WHEN ? THEN "
+        "coalesce(save_state, 'pending') WHEN full_text IS NULL THEN NULL ELSE save_state END "
+        f"WHERE id = ? AND saved != ? AND {unqueued}",
+        [(saved, saved, i, saved, "saved") for i, _, saved in flags],
+    )
+
+
+def apply_server_state(conn: sqlite3.Connection, unread: set[str], starred: set[str]) -> PullReport:
+    """Make every synced article's read and saved flags the server's (queued changes win)."""
+    report = PullReport()
+    with muted(conn):
+        rows = conn.execute(
+            "SELECT i.remote_id, a.id, a.read, a.saved FROM sync_items i "
+            "JOIN articles a ON a.id = i.article_id"
+        ).fetchall()
+        flags: dict[int, tuple[int, int]] = {}
+        for remote_id, article_id, _, _ in rows:
+            read, saved = flags.get(article_id, (1, 0))
+            flags[article_id] = (
+                read and remote_id not in unread,
+                saved or remote_id in starred,
+            )
+        before = {int(r[1]): (int(r[2]), int(r[3])) for r in rows}
+        changed = [(i, int(r), int(s)) for i, (r, s) in flags.items() if before[i] != (r, s)]
+        _set_flags(conn, changed)
+        _count(conn, report, changed, before)
+    return report
+
+
+def _count(
+    conn: sqlite3.Connection,
+    report: PullReport,
+    changed: Sequence[tuple[int, int, int]],
+    before: dict[int, tuple[int, int]],
+) -> None:
+    """How many flags the server's state actually changed (queued ones were left alone)."""
+    for article_id, *_ in changed:
+        row = conn.execute("SELECT read, saved FROM articles WHERE id = ?", (article_id,))
+        now_read, now_saved = row.fetchone()
+        old_read, old_saved = before[article_id]
+        if now_read != old_read:
+            report.read += now_read == 1
+            report.unread += now_read == 0
+        if now_saved != old_saved:
+            report.saved += now_saved == 1
+            report.unsaved += now_saved == 0
+
+
+def source_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Server feed id -> source name."""
+    rows = conn.execute(
+        "SELECT f.remote_id, s.name FROM sync_feeds f JOIN sources s ON s.id = f.source_id"
+    )
+    return {str(r[0]): str(r[1]) for r in rows}

@@ -1,0 +1,139 @@
+"""The Fever API (coldsweat, FreshRSS, Miniflux, Tiny Tiny RSS's plugin...).
+
+Every call is a POST to the endpoint with `?api&CALL` in the query and `api_key` =
+md5("user:password") in the form body, as are a `mark`'s parameters. Items come 50 at a
+time after `since_id`, so the marker is the highest item id seen; unread and starred ids are
+whole lists. Fever has no call to subscribe or unsubscribe, and marks items one at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from tui.config import SyncConfig
+from tui.sync.http import Missing, Redactor, make_client, post, shown_url
+from tui.sync.service import (
+    ItemPage,
+    Refused,
+    RemoteFeed,
+    RemoteItem,
+    Unsupported,
+    item_from,
+)
+
+PAGE = 50
+"""Items per answer, as the Fever API defines it."""
+MARKS_AT_ONCE = 4
+"""Mark requests in flight at once (Fever marks one item per request)."""
+
+
+def api_key(user: str, password: str) -> str:
+    """Fever's API key: md5 of "user:password"."""
+    return hashlib.md5(f"{user}:{password}".encode()).hexdigest()
+
+
+class Fever:
+    """A Fever API account."""
+
+    name = "Fever"
+
+    def __init__(self, config: SyncConfig, password: str) -> None:
+        self.url = config.url
+        self.key = api_key(config.user, password)
+        self.redact = Redactor([password, self.key])
+        self.client = make_client()
+
+    async def call(self, *query: str, **form: Any) -> dict[str, Any]:
+        """One API call (`query` names like "items", "since_id=5"); refused unless auth is 1."""
+        params = [("api", ""), *(tuple(q.split("=", 1)) if "=" in q else (q, "") for q in query)]
+        reply = await post(
+            self.client, self.url, self.redact, params=params, data={"api_key": self.key, **form}
+        )
+        if not isinstance(reply, dict) or reply.get("auth") != 1:
+            raise Refused(f"{shown_url(self.url)}: login refused: wrong user or password")
+        return reply
+
+    async def login(self) -> None:
+        await self.call()
+
+    async def feeds(self) -> list[RemoteFeed]:
+        reply = await self.call("groups")
+        groups = {str(g["id"]): str(g["title"]) for g in reply.get("groups", [])}
+        members: dict[str, list[str]] = {}
+        for link in reply.get("feeds_groups", []):
+            for feed_id in str(link.get("feed_ids", "")).split(","):
+                if feed_id and str(link.get("group_id")) in groups:
+                    members.setdefault(feed_id, []).append(groups[str(link["group_id"])])
+        feeds = (await self.call("feeds")).get("feeds", [])
+        return [
+            RemoteFeed(
+                id=str(f["id"]),
+                title=str(f.get("title") or f.get("url") or f["id"]),
+                url=f.get("url") or None,
+                categories=tuple(members.get(str(f["id"]), [])),
+            )
+            for f in feeds
+        ]
+
+    async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
+        since = int(marker or 0)
+        while True:
+            reply = await self.call("items", f"since_id={since}")
+            items = [_item(i) for i in reply.get("items", [])]
+            if not items:
+                return
+            since = max(since, *(int(i.id) for i in items))
+            yield ItemPage(items, str(since))
+
+    async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
+        found: list[RemoteItem] = []
+        for start in range(0, len(ids), PAGE):
+            chunk = ",".join(ids[start : start + PAGE])
+            reply = await self.call("items", f"with_ids={chunk}")
+            found += [_item(i) for i in reply.get("items", [])]
+        return found
+
+    async def unread_ids(self) -> set[str]:
+        return _id_list((await self.call("unread_item_ids")).get("unread_item_ids"))
+
+    async def starred_ids(self) -> set[str]:
+        return _id_list((await self.call("saved_item_ids")).get("saved_item_ids"))
+
+    async def mark_read(self, ids: Sequence[str], read: bool) -> None:
+        await self._mark(ids, "read" if read else "unread")
+
+    async def mark_starred(self, ids: Sequence[str], starred: bool) -> None:
+        await self._mark(ids, "saved" if starred else "unsaved")
+
+    async def _mark(self, ids: Sequence[str], state: str) -> None:
+        gate = asyncio.Semaphore(MARKS_AT_ONCE)
+
+        async def one(item_id: str) -> None:
+            async with gate:
+                try:
+                    await self.call("mark", mark="item", id=item_id, **{"as": state})
+                except Missing:
+                    pass  # the server no longer has the item: nothing left to mark
+
+        await asyncio.gather(*(one(item_id) for item_id in ids))
+
+    async def subscribe(self, url: str) -> str:
+        raise Unsupported("Fever has no call to subscribe: add the feed on the server itself")
+
+    async def unsubscribe(self, feed_id: str) -> None:
+        raise Unsupported("Fever has no call to unsubscribe: remove the feed on the server itself")
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def _id_list(value: Any) -> set[str]:
+    return {part for part in str(value or "").split(",") if part.strip().isdigit()}
+
+
+def _item(raw: dict[str, Any]) -> RemoteItem:
+    unread, starred = not raw.get("is_read"), bool(raw.get("is_saved"))
+    return item_from(raw, "html", "url", "created_on_time", unread=unread, starred=starred)

@@ -1,0 +1,133 @@
+"""The one interface every sync service implements, and what it speaks in.
+
+A service is a server API (Tiny Tiny RSS, Fever; the Google Reader API of FreshRSS, Miniflux
+and Inoreader would be a third module with the same methods). Its ids are strings, its marker
+an opaque string the service alone understands (an item id for both services here, a
+timestamp for Google Reader). Every failure is a `SyncError` whose message is one line that
+never holds a credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+
+class SyncError(Exception):
+    """The server could not be used; the message is one line, free of credentials."""
+
+
+class Unreachable(SyncError):
+    """No answer: connection refused, timeout, DNS, TLS, a server error page."""
+
+
+class Refused(SyncError):
+    """The server answered but said no: wrong password, API access off, bad request."""
+
+
+class Unsupported(SyncError):
+    """The service has no such call (Fever cannot subscribe)."""
+
+
+@dataclass(frozen=True)
+class RemoteFeed:
+    """A subscription on the server."""
+
+    id: str
+    title: str
+    url: str | None
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemoteItem:
+    """An item (article) on the server with its state there."""
+
+    id: str
+    feed_id: str
+    title: str
+    html: str
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    unread: bool = True
+    starred: bool = False
+
+
+def item_from(
+    raw: dict[str, Any], html: str, link: str, stamp: str, *, unread: bool, starred: bool
+) -> RemoteItem:
+    """A RemoteItem from a service's JSON item, given the names of its fields."""
+    when = raw.get(stamp)
+    return RemoteItem(
+        id=str(raw["id"]),
+        feed_id=str(raw.get("feed_id")),
+        title=str(raw.get("title") or ""),
+        html=str(raw.get(html) or ""),
+        url=raw.get(link) or None,
+        author=raw.get("author") or None,
+        published=datetime.fromtimestamp(int(when), UTC) if when else None,
+        unread=unread,
+        starred=starred,
+    )
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """Some items, and the marker to ask from next time (None: keep the last one)."""
+
+    items: Sequence[RemoteItem]
+    marker: str | None
+
+
+class Service(Protocol):
+    """What sync needs from a server. Every method raises `SyncError` on failure."""
+
+    name: str
+    """The service's name for messages ("Tiny Tiny RSS")."""
+
+    async def login(self) -> None:
+        """Authenticate (or check the credentials); `Refused` if they are wrong."""
+        ...
+
+    async def feeds(self) -> list[RemoteFeed]:
+        """Every subscription with its categories."""
+        ...
+
+    def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
+        """Items the server got after `marker` (all of them for None), a page at a time."""
+        ...
+
+    async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
+        """These items (those the server still has)."""
+        ...
+
+    async def unread_ids(self) -> set[str]:
+        """Ids of every unread item."""
+        ...
+
+    async def starred_ids(self) -> set[str]:
+        """Ids of every starred item."""
+        ...
+
+    async def mark_read(self, ids: Sequence[str], read: bool) -> None:
+        """Mark items read (or unread)."""
+        ...
+
+    async def mark_starred(self, ids: Sequence[str], starred: bool) -> None:
+        """Star items (or unstar them)."""
+        ...
+
+    async def subscribe(self, url: str) -> str:
+        """Subscribe to a feed URL; returns the new feed's id (`Unsupported` for Fever)."""
+        ...
+
+    async def unsubscribe(self, feed_id: str) -> None:
+        """Drop a subscription (`Unsupported` for Fever)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Log out if the service has sessions, and close the connection."""
+        ...

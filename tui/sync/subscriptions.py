@@ -1,0 +1,43 @@
+"""`feeds add` and `feeds remove` with a `[sync]` server: subscribe or unsubscribe there, then
+sync so the cache shows it at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.config import Config
+from tui.store import DbThread
+from tui.sync.engine import SyncReport, open_service, sync_cache
+from tui.sync.service import SyncError
+
+
+async def subscribe(config: Config, database: Path, url: str) -> SyncReport:
+    """Subscribe to `url` on the server, then sync (raises `SyncError` if it cannot)."""
+    service = open_service(config)
+    try:
+        await service.login()
+        await service.subscribe(url)
+    except SyncError:
+        await service.aclose()
+        raise
+    return await sync_cache(config, database, service)  # closes the service
+
+
+async def unsubscribe(config: Config, database: Path, name: str) -> bool:
+    """Unsubscribe from the synced source `name`; False if no synced source has that name."""
+    writer = DbThread(database, name="newsdesk-sync")
+    try:
+        feeds = await writer.call(lambda store: store.sync_sources())
+        remote_id = next((feed for feed, source in feeds.items() if source == name), None)
+        if remote_id is None:
+            return False
+        service = open_service(config)
+        try:
+            await service.login()
+            await service.unsubscribe(remote_id)
+        finally:
+            await service.aclose()
+        await writer.call(lambda store: store.sync_forget_feed(remote_id))
+        return True
+    finally:
+        await writer.aclose()

@@ -1,0 +1,223 @@
+"""Tiny Tiny RSS through its JSON API (api level 15 and later).
+
+Every call is a JSON POST to `BASE/api/`; all but `login` carry the session id, which the
+server ties to the User-Agent (kept constant, see `tui.sync.http`). Item ids only grow, so
+the marker is the highest id seen; `getHeadlines` pages by 200 with `skip`. The API has no
+list of unread or starred ids: they are read as headlines without content, 200 at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from tui.config import SyncConfig
+from tui.sync.http import Redactor, make_client, post, shown_url
+from tui.sync.service import (
+    ItemPage,
+    Refused,
+    RemoteFeed,
+    RemoteItem,
+    SyncError,
+    Unreachable,
+    item_from,
+)
+
+PAGE = 200
+"""The most headlines the API returns at once."""
+PASSES = 4
+"""Readings of a long id list at most (see `TtRss._ids`)."""
+ALL_FEEDS = -3
+"""`getFeeds` category: every feed, whatever its category."""
+ALL_ARTICLES = -4
+STARRED = -1
+FIELD_STARRED, FIELD_UNREAD = 0, 2
+"""`updateArticle` fields."""
+
+
+def api_url(url: str) -> str:
+    """The API endpoint of a server's base URL (an URL already ending in /api/ is kept)."""
+    base = url if url.endswith("/") else url + "/"
+    return base if base.endswith("/api/") else base + "api/"
+
+
+class TtRss:
+    """A Tiny Tiny RSS account."""
+
+    name = "Tiny Tiny RSS"
+
+    def __init__(self, config: SyncConfig, password: str) -> None:
+        self.url = api_url(config.url)
+        self.user, self.password = config.user, password
+        self.redact = Redactor([password])
+        self.client = make_client()
+        self.session: str | None = None
+
+    async def call(self, op: str, **params: Any) -> Any:
+        """One API call; a lost session is renewed once."""
+        if op != "login" and self.session is None:
+            await self.login()
+        reply = await self._call(op, params)
+        if _error(reply) == "NOT_LOGGED_IN" and op != "login":
+            await self.login()
+            reply = await self._call(op, params)
+        if reply.get("status") != 0:
+            raise Refused(f"{shown_url(self.url)}: {op}: {self.redact(_error(reply))}")
+        return reply.get("content")
+
+    async def _call(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
+        body = {"op": op, **params}
+        if self.session is not None and op != "login":
+            body["sid"] = self.session
+        reply = await post(self.client, self.url, self.redact, json=body)
+        if not isinstance(reply, dict):
+            raise SyncError(f"{shown_url(self.url)}: {op}: unexpected answer")
+        return reply
+
+    async def login(self) -> None:
+        self.session = None
+        try:
+            content = await self.call("login", user=self.user, password=self.password)
+        except Refused as exc:
+            reason = "wrong user or password, or API access is off for this user"
+            if "LOGIN_ERROR" not in str(exc):
+                reason = str(exc)
+            raise Refused(f"{shown_url(self.url)}: login refused: {reason}") from None
+        session = content.get("session_id") if isinstance(content, dict) else None
+        if not isinstance(session, str):
+            raise Unreachable(f"{shown_url(self.url)}: login: no session in the answer")
+        self.session = session
+        self.redact.add(session)
+
+    async def feeds(self) -> list[RemoteFeed]:
+        categories = {
+            str(c["id"]): str(c["title"])
+            for c in await self.call("getCategories", include_empty=True)
+            if int(c["id"]) > 0
+        }
+        feeds = await self.call("getFeeds", cat_id=ALL_FEEDS)
+        return [
+            RemoteFeed(
+                id=str(f["id"]),
+                title=str(f.get("title") or f.get("feed_url") or f["id"]),
+                url=f.get("feed_url"),
+                categories=(categories[str(f["cat_id"])],)
+                if str(f.get("cat_id")) in categories
+                else (),
+            )
+            for f in feeds
+        ]
+
+    async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
+        since = int(marker or 0)
+        skip = 0
+        while True:
+            headlines = await self._headlines(ALL_ARTICLES, "all_articles", skip, since, True)
+            if not headlines:
+                return
+            items = [_item(h) for h in headlines]
+            skip += len(headlines)
+            yield ItemPage(items, str(max(since, *(int(i.id) for i in items))))
+
+    async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
+        found: list[RemoteItem] = []
+        for start in range(0, len(ids), PAGE):
+            chunk = ",".join(ids[start : start + PAGE])
+            found += [_item(a) for a in await self.call("getArticle", article_id=chunk)]
+        return found
+
+    async def unread_ids(self) -> set[str]:
+        expected = int((await self.call("getUnread")).get("unread", 0))
+        return await self._ids(ALL_ARTICLES, "unread", expected)
+
+    async def starred_ids(self) -> set[str]:
+        return await self._ids(STARRED, "all_articles", None)
+
+    async def _ids(self, feed: int, view_mode: str, expected: int | None) -> set[str]:
+        """Every id of a list read `skip` pages at a time. Articles with the same date may
+        swap places between pages, so a list longer than a page is read again until it
+        holds `expected` ids, or a pass finds nothing new (at most PASSES passes)."""
+        ids: set[str] = set()
+        for _ in range(PASSES):
+            before, skip = len(ids), 0
+            while len(page := await self._headlines(feed, view_mode, skip, 0, False)) == PAGE:
+                ids.update(str(h["id"]) for h in page)
+                skip += PAGE
+            ids.update(str(h["id"]) for h in page)
+            if skip == 0 or len(ids) == expected or (expected is None and len(ids) == before):
+                return ids
+        return ids
+
+    async def _headlines(
+        self, feed: int, view_mode: str, skip: int, since: int, content: bool
+    ) -> list[dict[str, Any]]:
+        headlines = await self.call(
+            "getHeadlines",
+            feed_id=feed,
+            view_mode=view_mode,
+            limit=PAGE,
+            skip=skip,
+            since_id=since,
+            show_content=content,
+            order_by="date_reverse",
+        )
+        return list(headlines)
+
+    async def mark_read(self, ids: Sequence[str], read: bool) -> None:
+        await self._update(ids, FIELD_UNREAD, 0 if read else 1)
+
+    async def mark_starred(self, ids: Sequence[str], starred: bool) -> None:
+        await self._update(ids, FIELD_STARRED, 1 if starred else 0)
+
+    async def _update(self, ids: Sequence[str], field: int, mode: int) -> None:
+        for start in range(0, len(ids), PAGE):
+            chunk = ",".join(ids[start : start + PAGE])
+            await self.call("updateArticle", article_ids=chunk, mode=mode, field=field)
+
+    async def subscribe(self, url: str) -> str:
+        status = (await self.call("subscribeToFeed", feed_url=url))["status"]
+        code = int(status.get("code", -1))
+        if code not in (0, 1):  # 0 subscribed, 1 already subscribed
+            reason = self.redact(str(status.get("message") or _SUBSCRIBE_CODES.get(code, code)))
+            raise Refused(f"{shown_url(self.url)}: cannot subscribe to {url}: {reason}")
+        feed_id = status.get("feed_id")
+        if feed_id is None:
+            feeds = await self.feeds()
+            feed_id = next((f.id for f in feeds if f.url == url), None)
+        if feed_id is None:
+            raise SyncError(f"{shown_url(self.url)}: subscribed to {url} but cannot find it")
+        await self.call("updateFeed", feed_id=int(feed_id))
+        return str(feed_id)
+
+    async def unsubscribe(self, feed_id: str) -> None:
+        await self.call("unsubscribeFeed", feed_id=int(feed_id))
+
+    async def aclose(self) -> None:
+        try:
+            if self.session is not None:
+                await self._call("logout", {})
+        except SyncError:
+            pass  # the session expires on its own
+        finally:
+            await self.client.aclose()
+
+
+_SUBSCRIBE_CODES: dict[int, str] = {
+    2: "invalid URL",
+    3: "no feed at that URL (an HTML page without a feed link)",
+    4: "several feeds found at that URL: give the feed's own URL",
+    5: "the server could not download it",
+    6: "the server could not download it",
+}
+
+
+def _error(reply: dict[str, Any]) -> str:
+    content = reply.get("content")
+    if isinstance(content, dict) and "error" in content:
+        return str(content["error"])
+    return ""
+
+
+def _item(raw: dict[str, Any]) -> RemoteItem:
+    unread, starred = bool(raw.get("unread")), bool(raw.get("marked"))
+    return item_from(raw, "content", "link", "updated", unread=unread, starred=starred)
