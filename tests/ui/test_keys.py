@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from textual.command import CommandList
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
@@ -123,8 +124,10 @@ async def test_palette_runs_screen_actions(new_app: AppFactory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, articles, _ = parts(app)
-        await pilot.press("ctrl+p", *"toggle read")
+        await pilot.press("ctrl+p", *"mark read / unread")
         await settle(pilot)
+        first = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+        assert first.startswith("Mark read / unread") and first.endswith(" m"), first
         await pilot.press("enter")
         await settle(pilot)
-        assert articles.rows.get(0).read  # type: ignore[union-attr]
+        assert articles.current is not None and articles.current.read

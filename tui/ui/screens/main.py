@@ -2,29 +2,33 @@
 
 Widgets never talk to each other; they post messages, and the screen decides what happens.
 It is built in layers, one feature each: `PanedScreen` (layout and panes), `ArticleActions`
-(what keys do to articles), `OfflineActions` (saving for offline reading), `ViewsScreen`
-(what the list shows, search), `FeedsScreen` (adding and exporting feeds, previewing rules)
-and this one (composition, start-up, refresh and remembering state).
+(what keys do to articles), `ViewsScreen` (what the list shows, search) and this one
+(composition, start-up, refresh and remembering state). Work without a place on screen is
+done by non-visual widgets it composes: `Refresher`, `Saver` (offline copies) and
+`FeedCommands` (the palette's feed commands).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from tui.config import Config
-from tui.store import DbThread, Store
+from tui.store import Store
 from tui.text import plural
+from tui.ui.commands import Keyless
+from tui.ui.data import Data
+from tui.ui.feeds import FeedCommands
 from tui.ui.refresher import Refresher
+from tui.ui.saving import Saver
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.actions import ArticleActions
-from tui.ui.screens.feeds import FeedsScreen
 from tui.ui.screens.panes import PANES, PanedScreen
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.state import UiState, load_state, save_state
@@ -33,6 +37,7 @@ from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
+from tui.ui.workers import background
 
 PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
@@ -41,7 +46,7 @@ FAILURE_TOASTS = 3
 (offline, every source fails: a toast per source would cover the screen)."""
 
 
-class MainScreen(FeedsScreen):
+class MainScreen(ViewsScreen):
     """Sources | list | reader, with header, status line and footer."""
 
     NAV_BINDINGS = [
@@ -64,7 +69,7 @@ class MainScreen(FeedsScreen):
         self,
         config: Config,
         store: Store,
-        db: DbThread,
+        db: Data,
         now: Callable[[], datetime],
         *,
         refresh_on_start: bool = True,
@@ -91,6 +96,13 @@ class MainScreen(FeedsScreen):
         yield Status(id="status")
         yield Footer()
         yield Refresher(self.config, self.store, self.db)
+        yield Saver(self.config, self.store, self.db)
+        yield FeedCommands(self.config, self.db)
+
+    def palette_commands(self) -> Iterator[Keyless]:
+        for pane, title in (("sources", "sources pane"), ("list", "article list"),
+                            ("reader", "reader")):  # fmt: skip
+            yield Keyless(f"Show {title}", f"Move to the {title}", f"go_pane('{pane}')")
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -120,7 +132,7 @@ class MainScreen(FeedsScreen):
         match = next((s for s in self.config.searches if s.name == scope.name), None)
         return Scope(ScopeKind.SEARCH, scope.name, match.query) if match else ALL
 
-    @work(group="restore", exit_on_error=False)
+    @background(group="restore")
     async def _restore(self, state: UiState) -> None:
         """Open the remembered view, selection, article, search and pane."""
         await self.load_scope(state.sort_key, state.list_offset)
@@ -147,6 +159,18 @@ class MainScreen(FeedsScreen):
     @on(Reader.AtEnd)
     def _reader_at_end(self) -> None:
         self.action_next_unread()
+
+    @on(FeedCommands.ConfigChanged)
+    async def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
+        """The config file was edited: its sources enter the store and the pane, new ones
+        are refreshed (the message goes on to the app, which keeps the config too)."""
+        self.config = event.config
+        self.refresher.use_config(event.config)
+        self.query_one(Saver).config = event.config
+        await self.refresher.sync()
+        self.reload_sources()
+        if event.added and not self.refresher.start(event.added, force=True):
+            self.notify("A refresh is running: refresh the new feeds with r afterwards")
 
     # -- refresh -------------------------------------------------------------------------
 
@@ -239,7 +263,7 @@ class MainScreen(FeedsScreen):
             self.dirty = False
             self.persist()
 
-    @work(group="persist", exit_on_error=False)
+    @background(group="persist")
     async def persist(self) -> None:
         """Save the UI state in the database thread."""
         await self.db.call(save_state, self.ui_state())

@@ -1,6 +1,6 @@
 """What the list shows: the scope picked in the sources pane, or search and filter results.
 
-A layer of the main screen (panes → article actions → offline → views → feeds → main).
+A layer of the main screen (panes → article actions → views → main).
 Loading runs in the database thread; a reload keeps the selection on the same article (found
 again by its keyset position), and leaving a search goes back to the view and the selection it
 started from.
@@ -10,26 +10,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import DbThread, SortKey, Store
+from tui.store import SortKey, Store
 from tui.text import plural
+from tui.ui.data import Data
 from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope
-from tui.ui.screens.offline import OfflineActions
+from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.panes import Pane
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import Entry, SourcesPane, load_entries
+from tui.ui.workers import background
 
 SAVED_SEARCH_LIMIT = 500
 Mode = Literal["search", "filter"]
 
 
-class ViewsScreen(OfflineActions):
+class ViewsScreen(ArticleActions):
     """Scopes, reloads, the sources pane's counts, and search mode."""
 
     VIEW_BINDINGS = [
@@ -37,7 +39,7 @@ class ViewsScreen(OfflineActions):
         Binding("f", "filter", "Filter", id="search.filter", show=False),
     ]
 
-    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
         super().__init__(config, store, db)
         self.scope: Scope = ALL
         self.search_mode: Mode | None = None
@@ -95,12 +97,12 @@ class ViewsScreen(OfflineActions):
         found = hits.index_of(anchor[1]) if anchor else None
         self.articles.show_rows(hits, found or 0, offset if found is not None else None)
 
-    @work(exclusive=True, group="reload", exit_on_error=False)
+    @background(exclusive=True, group="reload")
     async def open_scope(self, anchor: SortKey | None = None, offset: int | None = None) -> None:
         """`load_scope` in a worker (a newer load cancels this one)."""
         await self.load_scope(anchor, offset)
 
-    @work(exclusive=True, group="reload", exit_on_error=False)
+    @background(exclusive=True, group="reload")
     async def reload_list(self) -> None:
         """Reload the list (data changed), keeping the selection on the same article."""
         if self.search_mode:
@@ -115,7 +117,7 @@ class ViewsScreen(OfflineActions):
         self.articles.empty_text = "No matches." if self.search_mode else "No articles here."
         self.sub_title = self.title_text()
 
-    @work(exclusive=True, group="sources", exit_on_error=False)
+    @background(exclusive=True, group="sources")
     async def reload_sources(self) -> None:
         """Recount the sources pane (after a refresh or a change of read flags)."""
         lines = await self.db.call(load_entries, self.config)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -21,9 +21,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.models import ArticleRow
-from tui.store import DbThread, Store
+from tui.store import Store
+from tui.ui.data import Data
 from tui.ui.format import RowStyles, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
+from tui.ui.workers import background
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -75,7 +77,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(
         self,
         store: Store,
-        db: DbThread,
+        db: Data,
         now: Callable[[], datetime],
         *,
         id: str | None = None,  # noqa: A002 - Textual's name
@@ -278,7 +280,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             match=self._style("match"),
         )
 
-    @work(exclusive=True, group="list-seek", exit_on_error=False)
+    @background(exclusive=True, group="list-seek")
     async def _seek(self, index: int) -> None:
         rows = self.rows
         if isinstance(rows, HitRows):  # the next page of search results
