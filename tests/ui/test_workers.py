@@ -10,9 +10,7 @@ from tui.store import Store
 from tui.ui.screens.main import MainScreen
 
 
-async def test_a_failing_worker_is_reported_in_one_line(
-    new_app: AppFactory, store: Store
-) -> None:
+async def test_a_failing_worker_is_reported_in_one_line(new_app: AppFactory, store: Store) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

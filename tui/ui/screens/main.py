@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from textwrap import shorten
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,7 +30,7 @@ from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.actions import ArticleActions
-from tui.ui.screens.panes import PANES, PanedScreen
+from tui.ui.screens.panes import PanedScreen
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.state import UiState, load_state, save_state
 from tui.ui.widgets.article_list import ArticleList
@@ -39,11 +40,12 @@ from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
 from tui.ui.workers import background
 
+CONFIG_TOAST = 100
+"""Characters of a config error in its notice (the status line holds the rest)."""
+WATCH_EVERY = 2.0
+"""Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
-FAILURE_TOASTS = 3
-"""Failed sources of one refresh that get a toast each; the rest are counted in one more
-(offline, every source fails: a toast per source would cover the screen)."""
 
 
 class MainScreen(ViewsScreen):
@@ -81,8 +83,9 @@ class MainScreen(ViewsScreen):
         self.config_error = config_error
         self._last_reload = 0.0
         self._failures = 0
-        """Sources failed in the refresh running now (only the first few get a toast)."""
+        """Sources failed in the refresh running now (one notice counts them at the end)."""
         self._no_row = True
+        self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -119,8 +122,11 @@ class MainScreen(ViewsScreen):
         self.reload_sources()
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
-            self.notify(self.config_error, title="Config error", severity="error", markup=False)
+            short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
+            self.notify(short, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
+        self.check_outside_writes()
+        self.set_interval(WATCH_EVERY, self.check_outside_writes)
         if self.refresh_on_start and self.config.sources:
             self.refresher.start(None)
 
@@ -140,8 +146,7 @@ class MainScreen(ViewsScreen):
             self.reader.show(detail, state.reader_scroll)
         if state.search_active and state.search:
             self.start_search("search", state.search)
-            self.search_bar.run_search(state.search)
-        self.focus_pane(next((p for p in PANES if p == state.pane), "list"))
+        self.focus_pane("list")  # what is new comes first; the article stays open beside it
 
     # -- routing -------------------------------------------------------------------------
 
@@ -205,24 +210,17 @@ class MainScreen(ViewsScreen):
     def _refresh_progress(self, event: Refresher.Progress) -> None:
         progress = event.event
         self.status.progress(progress)
-        if progress.state == "failed":
+        if progress.state == "failed":  # why: in the sources pane, when highlighted
             self._failures += 1
-            if self._failures <= FAILURE_TOASTS:
-                self.notify(
-                    progress.message or "failed",
-                    title=f"Refresh failed: {progress.source}",
-                    severity="error",
-                    markup=False,
-                )
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
             self.changed(rows=True)
 
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
-        if (unshown := self._failures - FAILURE_TOASTS) > 0:
-            more = plural(unshown, "more source")
-            self.notify(f"{more} failed: marked ! in the sources pane", severity="error")
+        if self._failures:  # one short notice however many (offline, every source fails)
+            failed = plural(self._failures, "source")
+            self.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4)
         self._failures = 0
         if event.summary is None:
             self.status.say(f"refresh failed: {event.error}", error=True)
@@ -233,6 +231,14 @@ class MainScreen(ViewsScreen):
         for notice in summary.notices:
             self.notify(notice, markup=False)
         self.changed(rows=True)
+
+    @background(group="watch")
+    async def check_outside_writes(self) -> None:
+        """Show what another process wrote (new articles, counts) without a key press."""
+        version = await self.db.call(Store.data_version)
+        seen, self._data_version = self._data_version, version
+        if seen is not None and version != seen and not self.refresher.running:
+            self.changed(rows=True)
 
     # -- remembering ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -73,6 +74,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """New rows were installed; `total` is how many the list holds."""
 
         total: int
+
+    show_source: reactive[bool] = reactive(True)
+    """Whether rows name their source (not in a view of one source)."""
 
     def __init__(
         self,
@@ -256,7 +260,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._strip(Text("   …", self._style("date")), width, style)
         styles, now = self._frame
         if part == 0:
-            return self._strip(row_text(row, width, now, styles, self.rows.terms), width, style)
+            text = row_text(row, width, now, styles, self.rows.terms, with_source=self.show_source)
+            return self._strip(text, width, style)
         snippet = snippet_text(self.rows.snippet(index) or "", styles.match)
         snippet.stylize_before(self._style("snippet"))  # under the highlights
         return self._strip(Text("    ") + snippet, width, style)

@@ -99,7 +99,9 @@ class SearchBar(Horizontal):
         """
         self.mode, self.view, self.base = mode, view, base
         self.query_one("#search-label", Label).update(label)
-        self.input.value = query
+        with self.input.prevent(Input.Changed):  # searched once below, even if unchanged
+            self.input.value = query
+        self.run_search(query)  # a reopened search shows its results, not the list under it
         self.screen.set_focus(self.input)  # at once: the next key typed belongs to the bar
         if query:
             self.input.select_all()
