@@ -66,8 +66,7 @@ class NewsdeskCommands(Provider):
                                        f"{known.keys} {shown}")  # fmt: skip
             else:
                 title = binding.tooltip or binding.description
-                help_text = binding.description if binding.tooltip else ""
-                by_name[name] = Command(title, help_text, binding.action, active.node, shown)
+                by_name[name] = Command(title, "", binding.action, active.node, shown)
         yield from by_name.values()
 
     def _keyless(self) -> Iterator[Command]:
