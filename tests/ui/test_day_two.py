@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import ARTICLES
 from tests.ui.test_reading import parts
@@ -12,6 +14,15 @@ from tui.store import Store, View
 def list_lines(app: object, count: int) -> list[str]:
     _, articles, _ = parts(app)
     return [articles.render_line(y).text for y in range(count)]
+
+
+async def show_scope(pilot: Pilot[None], key: str) -> None:
+    """Pick a sources pane entry as the user does: highlight it, Enter."""
+    screen, _, _ = parts(pilot.app)
+    screen.sources.highlight(key)
+    screen.sources.focus()
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def test_reopened_search_shows_its_results(new_app: AppFactory) -> None:
@@ -72,11 +83,7 @@ async def test_sources_cursor_returns_to_the_restored_source(new_app: AppFactory
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen, _, _ = parts(app)
-        screen.sources.highlight("source:Tech Daily")
-        screen.sources.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await show_scope(pilot, "source:Tech Daily")
         await pilot.press("q")
     again = new_app()
     async with again.run_test(size=(120, 40)) as pilot:
@@ -90,12 +97,8 @@ async def test_a_one_source_view_does_not_repeat_the_source(new_app: AppFactory)
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen, _, _ = parts(app)
         assert any("Tech Daily" in line for line in list_lines(app, 10))
-        screen.sources.highlight("source:Tech Daily")
-        screen.sources.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await show_scope(pilot, "source:Tech Daily")
         lines = list_lines(app, 2)
         assert "compiler" in lines[0].lower() and "Tech Daily" not in lines[0]
 
@@ -104,11 +107,7 @@ async def test_a_failed_source_says_why_its_view_is_empty(new_app: AppFactory) -
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen, _, _ = parts(app)
-        screen.sources.highlight("source:Broken Feed")
-        screen.sources.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await show_scope(pilot, "source:Broken Feed")
         assert "HTTP 500 Internal Server Error" in "".join(list_lines(app, 3))
 
 
@@ -131,10 +130,7 @@ async def test_saved_search_header_is_spelled_like_the_search_bar(new_app: AppFa
         await settle(pilot)
         screen, _, _ = parts(app)
         key = next(k for k in screen.sources.entries if k.startswith("search:"))
-        screen.sources.highlight(key)
-        screen.sources.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await show_scope(pilot, key)
         assert screen.sub_title.startswith("Search: ")
 
 
