@@ -266,9 +266,6 @@ class ArticleActions(PanedScreen):
 
     @background(exclusive=True, group="mark-all")
     async def _mark_all_read(self) -> None:
-        # `M` sent right after Enter on a source acts on that source's view, once it is in.
-        loading = [w for w in self.app.workers if w.node is self and w.group == "reload"]
-        await self.app.workers.wait_for_complete(loading)
         rows = self.articles.rows
         if isinstance(rows, HitRows):  # every result, not only the pages loaded so far
             rows = await self.db.call(rows.every_page)

@@ -103,7 +103,8 @@ class ViewsScreen(ArticleActions):
         self.articles.show_source = self.search_mode is not None or view is None or not view.source
         if view is not None:
             rows, index = await self.db.call(open_rows, view, anchor)
-            self.articles.show_rows(rows, index, offset)
+            if not self.searching_words():  # else results typed meanwhile are on show
+                self.articles.show_rows(rows, index, offset)
             return
         query, limit = self.scope.query, SAVED_SEARCH_LIMIT
         result = await self.db.call(Store.search, query, limit=limit)

@@ -101,7 +101,8 @@ class SearchBar(Horizontal):
         self.query_one("#search-label", Label).update(label)
         with self.input.prevent(Input.Changed):  # searched once below, even if unchanged
             self.input.value = query
-        self.run_search(query)  # a reopened search shows its results, not the list under it
+        if query:  # a reopened search shows its results, not the list under it
+            self.run_search(query)
         self.screen.set_focus(self.input)  # at once: the next key typed belongs to the bar
         if query:
             self.input.select_all()
