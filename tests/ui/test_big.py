@@ -26,8 +26,8 @@ async def test_big_list_opens_and_G_jumps_to_the_last_article(  # noqa: N802
         await pilot.press("k", "pageup")
         assert articles.current and articles.current.title.startswith("Bulk article number ")
         await pilot.press("g")
-        assert articles.current.title == f"Bulk article number {BIG - 1}"  # type: ignore[union-attr]
-        assert len(articles.rows.rows) <= WINDOW  # type: ignore[attr-defined]
+        assert f"Bulk article number {BIG - 1}" in articles.render_line(0).text
+        assert isinstance(articles.rows, PagedRows) and len(articles.rows.rows) <= WINDOW
 
 
 async def test_scrolling_to_the_middle_loads_rows_there(
@@ -43,7 +43,8 @@ async def test_scrolling_to_the_middle_loads_rows_there(
         reader = parts(app)[2]
         rows = articles.rows
         assert isinstance(rows, PagedRows) and rows.get(50_000) is not None
-        assert rows.get(50_000).title == f"Bulk article number {BIG - 1 - 50_000}"  # type: ignore[union-attr]
+        top = round(articles.scroll_y)
+        assert f"Bulk article number {BIG - 1 - top}" in articles.render_line(0).text
         assert len(rows.rows) <= WINDOW
         assert "…" not in articles.render_line(0).text
         # The cursor came along (as with the wheel): Enter opens a row the user sees.

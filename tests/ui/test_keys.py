@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from textual.command import CommandList
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
-from tests.ui.test_reading import parts
+from tests.ui.test_reading import marks, parts
 from tui.config import Config
+from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.help import HelpScreen
 
 
@@ -123,8 +125,10 @@ async def test_palette_runs_screen_actions(new_app: AppFactory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, articles, _ = parts(app)
-        await pilot.press("ctrl+p", *"toggle read")
+        await pilot.press("ctrl+p", *"mark read / unread")
         await settle(pilot)
+        prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+        assert prompt.splitlines()[0] == "Mark read / unread  m"  # the key it has
         await pilot.press("enter")
         await settle(pilot)
-        assert articles.rows.get(0).read  # type: ignore[union-attr]
+        assert UNREAD_MARK not in marks(app, 0)

@@ -45,7 +45,8 @@ async def test_o_opens_the_article_and_y_copies_its_link(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, articles, _ = parts(app)
-        url = articles.current.url  # type: ignore[union-attr]
+        assert articles.current is not None
+        url = articles.current.url
         await pilot.press("o", "y")
         await settle(pilot)
         assert opened == [url]

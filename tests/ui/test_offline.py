@@ -13,11 +13,12 @@ from textual.widgets import Static
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_links import opened  # noqa: F401 - a fixture
-from tests.ui.test_reading import parts
+from tests.ui.test_reading import marks, parts
 from tests.ui.test_refresh import record_notifications
 from tui.config import Config, load_config
 from tui.refresh.run import refresh
 from tui.store import Store, View
+from tui.ui.format import SAVED_MARK
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 ARTICLE = "/news/harbour-map"
@@ -90,7 +91,7 @@ async def test_s_saves_the_full_page_for_offline_reading(
         assert ("", "Saved for offline reading") in notes
         assert "towed hydrophone array" in text_of(reader.query_one("#reader-body", Static))
         assert "★ saved full text" in text_of(reader.query_one("#reader-meta", Static))
-        assert articles.rows.get(0).saved  # type: ignore[union-attr]
+        assert SAVED_MARK in marks(app, 0)
         assert site_store.count(View(saved=True)) == 1
         await pilot.press("s")
         await settle(pilot)
@@ -112,7 +113,7 @@ async def test_a_failed_save_keeps_the_feed_text_and_says_why(
         await settle(pilot)
         assert any(note.startswith("Saved (feed text kept): HTTP 404") for _, note in notes)
         assert "unavailable: HTTP 404" in text_of(reader.query_one("#reader-meta", Static))
-        assert articles.rows.get(0).saved  # type: ignore[union-attr]
+        assert SAVED_MARK in marks(app, 0)
 
 
 async def test_a_saved_image_link_opens_the_local_copy(

@@ -33,7 +33,7 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
             **{**opened.row.__dict__, "read": True}
         )
         assert reader.article and reader.article.row.id == opened.row.id
-        assert screen.pane == "reader" and screen.focused is reader
+        assert screen.pane == "list" and screen.focused is articles  # what is new comes first
 
 
 async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:

@@ -6,7 +6,7 @@ the work), and owns the help screen, the palette and quitting.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from textual import events, on
@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from tui.config import Config
-from tui.store import DbThread, Store
-from tui.ui.commands import NewsdeskCommands
+from tui.store import Store
+from tui.ui.commands import Keyless, NewsdeskCommands
+from tui.ui.data import Data
+from tui.ui.feeds import FeedCommands
 from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
-from tui.ui.screens.feeds import FeedsScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import load_state
@@ -28,6 +29,7 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
+from tui.ui.workers import WorkFailed
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -59,7 +61,7 @@ class NewsdeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.config, self.store = config, store
-        self.db = DbThread(store.path, self._report_error)
+        self.db = Data(store.path)
         self.keymap, keymap_error = _checked_keymap(config)
         errors = [e for e in (config_error, keymap_error) if e]
         self.main = MainScreen(
@@ -76,11 +78,13 @@ class NewsdeskApp(App[None]):
         self._apply_theme(load_state(self.store).chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
 
-    def _report_error(self, message: str) -> None:
-        self.notify(message, title="Problem", severity="error", markup=False)
+    @on(WorkFailed)
+    def _work_failed(self, event: WorkFailed) -> None:
+        """The one place a failed worker reaches the user: one line."""
+        self.notify(event.line, severity="error", markup=False)
 
-    @on(FeedsScreen.ConfigChanged)
-    def _config_changed(self, event: FeedsScreen.ConfigChanged) -> None:
+    @on(FeedCommands.ConfigChanged)
+    def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
         self.config = event.config
 
     def on_unmount(self) -> None:
@@ -111,6 +115,13 @@ class NewsdeskApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(), self.keymap))
+
+    def palette_commands(self) -> Iterator[Keyless]:
+        yield Keyless("Toggle light/dark theme", "Switch between light and dark", "toggle_dark")
+        yield Keyless("Theme: light", f"Use the {LIGHT} theme", f"set_theme('{LIGHT}')")
+        yield Keyless("Theme: dark", f"Use the {DARK} theme", f"set_theme('{DARK}')")
+        for name in sorted(set(self.available_themes) - {LIGHT, DARK}):
+            yield Keyless(f"Theme: {name}", f"Use the {name} theme", f"set_theme('{name}')")
 
     def action_set_theme(self, name: str) -> None:
         self._apply_theme(name)

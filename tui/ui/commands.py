@@ -1,84 +1,98 @@
-"""The command palette (ctrl+p): every action newsdesk has, in one Provider."""
+"""The command palette (ctrl+p): every binding in force, with its key, plus keyless commands.
+
+Nothing here is a second list of what the app can do. Entries come from the screen's active
+bindings (after the user's `[keys]` remapping, so the key shown is the key that works), and
+from the `palette_commands()` of the nodes that own keyless commands (the app's themes, the
+screen's panes, the feed commands). Each entry runs its action on the node that declared it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.dom import DOMNode
 
 
-@dataclass(frozen=True)
-class Command:
-    """A palette entry: what it says and which action it runs (on the app or the screen)."""
+class Keyless(NamedTuple):
+    """A palette entry without a key: (title, help, action run on the node offering it)."""
 
     title: str
     help: str
     action: str
-    on_screen: bool = True
 
 
-COMMANDS = (
-    Command("Refresh all sources", "Fetch every source now", "refresh_all"),
-    Command("Refresh selected source", "Fetch the selected source (or tag) now", "refresh_source"),
-    Command("Search articles", "Search as you type; Esc restores the view", "search"),
-    Command("Filter this view", "Narrow the current list by words", "filter"),
-    Command("Next unread article", "Open the next unread article here", "next_unread"),
-    Command("Next article", "Open the next article", "next_article"),
-    Command("Previous article", "Open the previous article", "previous_article"),
-    Command("Toggle read", "Mark the article read or unread", "toggle_read"),
-    Command("Save or unsave article", "Keep the article for offline reading", "toggle_saved"),
-    Command(
-        "Mark all in view read", "Mark every unread article in this view read", "mark_all_read"
-    ),
-    Command("Undo mark all read", "Mark those articles unread again", "undo"),
-    Command(
-        "Open article in browser", "Open the article's link (http/https only)", "open_in_browser"
-    ),  # fmt: skip
-    Command("Copy article link", "Copy the article's link to the clipboard", "copy_link"),
-    Command("Pick a link", "Choose one of the article's numbered links", "pick_link"),
-    Command("Add feed…", "Subscribe to a feed, or the feed a web page links to", "add_feed"),
-    Command("Import OPML…", "Add the feeds of an OPML file to feeds.toml", "import_opml"),
-    Command("Export OPML…", "Write the configured feeds to an OPML file", "export_opml"),
-    Command("Preview rule…", "Count the cached articles a rule query would match", "preview_rule"),
-    Command("Show sources pane", "Move to the sources pane", "go_pane('sources')"),
-    Command("Show article list", "Move to the article list", "go_pane('list')"),
-    Command("Show reader", "Move to the reader", "go_pane('reader')"),
-    Command("Toggle light/dark theme", "Switch between light and dark", "toggle_dark", False),
-    Command("Theme: light", "Use the textual-light theme", "set_theme('textual-light')", False),
-    Command("Theme: dark", "Use the textual-dark theme", "set_theme('textual-dark')", False),
-    Command("Help: keys and search syntax", "Every key in force", "help", False),
-    Command("Quit", "Leave newsdesk", "quit", False),
-)
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A node with keyless palette entries."""
+
+    def palette_commands(self) -> Iterator[Keyless]: ...
+
+
+@dataclass(frozen=True)
+class Command:
+    """A palette entry: what it says, its keys, and the action it runs on `node`."""
+
+    title: str
+    help: str
+    action: str
+    node: DOMNode
+    keys: str = ""
+
+    def display(self, title: Content | None = None) -> Content:
+        """The title (highlighted where it matched) and, dimmed after it, the keys."""
+        keys = ("  " + self.keys, "dim") if self.keys else ""
+        return Content.assemble(title or self.title, keys)
 
 
 class NewsdeskCommands(Provider):
-    """Offers `COMMANDS` plus one entry per installed theme."""
+    """Offers the bindings in force and every node's keyless entries."""
+
+    def _bound(self) -> Iterator[Command]:
+        by_name: dict[str, Command] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.system or binding.group or binding.action == "command_palette":
+                continue  # the digits have "Pick a link"; ctrl+p is where the user is
+            name = binding.id or binding.action
+            shown = self.app.get_key_display(binding.with_key(key))
+            if name in by_name:
+                known = by_name[name]
+                by_name[name] = Command(known.title, known.help, known.action, known.node,
+                                       f"{known.keys} {shown}")  # fmt: skip
+            else:
+                title = binding.tooltip or binding.description
+                by_name[name] = Command(title, "", binding.action, active.node, shown)
+        yield from by_name.values()
+
+    def _keyless(self) -> Iterator[Command]:
+        nodes: list[DOMNode] = [self.app, self.screen, *self.screen.walk_children()]
+        for node in nodes:
+            if isinstance(node, OffersCommands):
+                for entry in node.palette_commands():
+                    yield Command(entry.title, entry.help, entry.action, node)
 
     def _commands(self) -> Iterator[Command]:
-        yield from COMMANDS
-        for name in sorted(self.app.available_themes):
-            if name not in ("textual-light", "textual-dark"):
-                yield Command(f"Theme: {name}", f"Use the {name} theme",
-                              f"set_theme('{name}')", False)  # fmt: skip
+        yield from self._bound()
+        yield from self._keyless()
 
     def _run(self, command: Command) -> None:
-        namespace = self.screen if command.on_screen else self.app
-        self.app.call_later(self.app.run_action, command.action, namespace)
+        self.app.call_later(self.app.run_action, command.action, command.node)
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.title, partial(self._run, command), help=command.help)
+            yield DiscoveryHit(command.display(), partial(self._run, command), command.title,
+                               help=command.help or None)  # fmt: skip
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    partial(self._run, command),
-                    help=command.help,
-                )
+                display = command.display(matcher.highlight(command.title))
+                yield Hit(score, display, partial(self._run, command), command.title,
+                          help=command.help or None)  # fmt: skip

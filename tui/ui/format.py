@@ -111,9 +111,12 @@ def row_text(
     now: datetime,
     styles: RowStyles,
     terms: Iterable[str] = (),
+    *,
+    with_source: bool = True,
 ) -> Text:
-    """One list row in exactly `width` cells: marks, title, source, relative date."""
-    source_width = 0 if width < 50 else min(18, max(8, width // 6))
+    """One list row in exactly `width` cells: marks, title, source (unless `with_source` is
+    False: a one-source view), relative date."""
+    source_width = 0 if width < 50 or not with_source else min(18, max(8, width // 6))
     title_width = max(1, width - 3 - (source_width + 1 if source_width else 0) - DATE_WIDTH - 1)
     marks = Text(UNREAD_MARK if not row.read else " ", styles.mark)
     marks.append(SAVED_MARK if row.saved else " ", styles.mark)

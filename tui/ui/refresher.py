@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
 from tui.refresh.schedule import due_sources
-from tui.store import DbThread, Store
+from tui.store import Store
 from tui.sync.due import sync_due
+from tui.ui.data import Data
+from tui.ui.workers import background
 
 if TYPE_CHECKING:
     from tui.refresh.run import ProgressEvent, RefreshSummary
@@ -61,7 +62,7 @@ class Refresher(Widget):
         summary: RefreshSummary | None
         error: str | None = None
 
-    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
         super().__init__()
         self.config, self.store, self.db = config, store, db
         self.running = False
@@ -70,7 +71,7 @@ class Refresher(Widget):
         if self.config.settings.refresh_minutes > 0:  # 0 turns auto-refresh off
             self.set_interval(TICK_SECONDS, self.refresh_due)
 
-    @work(group="refresh-due", exit_on_error=False)
+    @background(group="refresh-due")
     async def refresh_due(self) -> None:
         """Refresh the sources that are due, if no refresh is running."""
         if self.running:
@@ -100,7 +101,7 @@ class Refresher(Widget):
         self._run(list(names) if names is not None else None, force, sync)
         return True
 
-    @work(exclusive=True, group="refresh", exit_on_error=False)
+    @background(exclusive=True, group="refresh")
     async def _run(self, names: list[str] | None, force: bool, sync: bool | None) -> None:
         # Imported here: the network stack is not needed for the first frame.
         from tui.refresh.run import refresh

@@ -42,7 +42,7 @@ class Scope:
         titles = {ScopeKind.ALL: "All", ScopeKind.UNREAD: "Unread", ScopeKind.SAVED: "Saved"}
         if self.kind in titles:
             return titles[self.kind]
-        prefix = {ScopeKind.TAG: "#", ScopeKind.SEARCH: "search: "}.get(self.kind, "")
+        prefix = {ScopeKind.TAG: "#", ScopeKind.SEARCH: "Search: "}.get(self.kind, "")
         return prefix + self.name
 
     def view(self) -> View | None:

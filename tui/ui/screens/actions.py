@@ -1,25 +1,28 @@
 """What the keys do to articles: open, next/previous/next unread, read, undo, links.
 
-A layer of the main screen (panes → article actions → offline → views → feeds → main).
-Store writes run on the database thread; the widgets show the change at once.
+A layer of the main screen (panes → article actions → views → main). Store writes run on
+the database thread; the widgets show the change at once. Fetching saved pages is the
+`Saver` widget's job.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
-from textual import work
+from textual import on
 from textual.binding import Binding
 
 from tui.config import Config
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import DbThread, Store
+from tui.store import Store
+from tui.ui.data import Data
 from tui.ui.links import is_web_url, local_file_uri, open_in_browser
 from tui.ui.paging import HitRows, PagedRows
+from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker
 from tui.ui.screens.panes import PanedScreen
+from tui.ui.workers import background
 
 ARTICLE_ACTIONS = frozenset(
     {
@@ -82,7 +85,7 @@ class ArticleActions(PanedScreen):
         ),
     ]
 
-    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
         super().__init__(config, store, db)
         self.undo_ids: list[list[int]] = []
 
@@ -172,7 +175,7 @@ class ArticleActions(PanedScreen):
         else:
             self.notify("No more unread articles here")
 
-    @work(exclusive=True, group="next-unread", exit_on_error=False)
+    @background(exclusive=True, group="next-unread")
     async def _find_next_unread(self, rows: PagedRows, current: ArticleRow) -> None:
         found = await self.db.call(
             Store.page, unread_view(rows.view), after=current.sort_key, limit=1
@@ -200,17 +203,41 @@ class ArticleActions(PanedScreen):
         if self.reader.article and self.reader.article.row.id == row.id:
             self.reader.mark(read=read, saved=saved)
 
+    @property
+    def saver(self) -> Saver:
+        return self.query_one(Saver)
+
+    def action_toggle_saved(self) -> None:
+        if (row := self.fresh_row(self.target_row())) is None:
+            return
+        if row.saved:
+            self.show_flags(row, saved=False)
+            self.saver.unsave([row.id])
+        else:
+            self.set_flags(row, saved=True)
+            self.saver.save([row.id])
+
+    @on(Saver.Unsaved)
+    def _unsaved(self) -> None:
+        self.changed()
+
+    @on(Saver.Stored)
+    async def _stored(self, event: Saver.Stored) -> None:
+        """Saved text arrived: reload the rows, and show the open article again if it is one."""
+        self.changed(rows=True)
+        opened = self.reader.article
+        if opened is None or opened.row.id not in event.ids:
+            return
+        detail = await self.db.call(Store.article, opened.row.id)
+        if detail is not None and self.reader.article is opened:
+            self.reader.show(detail, self.reader.scroll_line)
+
     def set_read(self, row: ArticleRow, read: bool) -> None:
         self.set_flags(row, read=read)
 
     def action_toggle_read(self) -> None:
         if (row := self.fresh_row(self.target_row())) is not None:
             self.set_read(row, not row.read)
-
-    @property
-    def cache_dir(self) -> Path:
-        """Where saved pages and images live: the database's folder."""
-        return self.store.path.parent
 
     def fresh_row(self, row: ArticleRow | None) -> ArticleRow | None:
         """The row with the flags as the list currently shows them."""
@@ -222,7 +249,7 @@ class ArticleActions(PanedScreen):
             return self.reader.article.row
         return listed or row
 
-    @work(group="write", exit_on_error=False)
+    @background(group="write")
     async def _write_flags(
         self, ids: list[int], *, read: bool | None = None, saved: bool | None = None
     ) -> None:
@@ -237,7 +264,7 @@ class ArticleActions(PanedScreen):
     def action_mark_all_read(self) -> None:
         self._mark_all_read()
 
-    @work(exclusive=True, group="mark-all", exit_on_error=False)
+    @background(exclusive=True, group="mark-all")
     async def _mark_all_read(self) -> None:
         rows = self.articles.rows
         if isinstance(rows, HitRows):  # every result, not only the pages loaded so far
@@ -262,7 +289,7 @@ class ArticleActions(PanedScreen):
         self.notify(f"Marked {len(ids):,} read · u to undo")
         self.changed(rows=True)
 
-    @work(exclusive=True, group="mark-all", exit_on_error=False)
+    @background(exclusive=True, group="mark-all")
     async def action_undo(self) -> None:
         if not self.undo_ids:
             self.notify("Nothing to undo")
@@ -310,11 +337,11 @@ class ArticleActions(PanedScreen):
         if url is not None:
             self._open_link(article_id, url)
 
-    @work(group="links", exit_on_error=False)
+    @background(group="links")
     async def _open_link(self, article_id: int, url: str) -> None:
         if is_web_url(url) and not self.app.is_web:
-            path = await self.db.call(Store.local_image, article_id, url, self.cache_dir)
-            uri = local_file_uri(path, self.cache_dir) if path else None
+            path = await self.db.call(Store.local_image, article_id, url, self.db.cache_dir)
+            uri = local_file_uri(path, self.db.cache_dir) if path else None
             if uri is not None:
                 self._open_in_thread(uri)
                 return
@@ -333,7 +360,7 @@ class ArticleActions(PanedScreen):
         else:
             self._open_in_thread(url)
 
-    @work(thread=True, exit_on_error=False)
+    @background(thread=True)
     def _open_in_thread(self, url: str) -> None:
         if not open_in_browser(url):
             self.app.call_from_thread(self.app.copy_to_clipboard, url)

@@ -2,30 +2,35 @@
 
 Widgets never talk to each other; they post messages, and the screen decides what happens.
 It is built in layers, one feature each: `PanedScreen` (layout and panes), `ArticleActions`
-(what keys do to articles), `OfflineActions` (saving for offline reading), `ViewsScreen`
-(what the list shows, search), `FeedsScreen` (adding and exporting feeds, previewing rules)
-and this one (composition, start-up, refresh and remembering state).
+(what keys do to articles), `ViewsScreen` (what the list shows, search) and this one
+(composition, start-up, refresh and remembering state). Work without a place on screen is
+done by non-visual widgets it composes: `Refresher`, `Saver` (offline copies) and
+`FeedCommands` (the palette's feed commands).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from textwrap import shorten
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from tui.config import Config
-from tui.store import DbThread, Store
+from tui.store import Store
 from tui.text import plural
+from tui.ui.commands import Keyless
+from tui.ui.data import Data
+from tui.ui.feeds import FeedCommands
 from tui.ui.refresher import Refresher
+from tui.ui.saving import Saver
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.actions import ArticleActions
-from tui.ui.screens.feeds import FeedsScreen
-from tui.ui.screens.panes import PANES, PanedScreen
+from tui.ui.screens.panes import PanedScreen
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.state import UiState, load_state, save_state
 from tui.ui.widgets.article_list import ArticleList
@@ -33,15 +38,17 @@ from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
+from tui.ui.workers import background
 
+CONFIG_TOAST = 100
+"""Characters of a config error in its notice (the status line holds the rest)."""
+WATCH_EVERY = 2.0
+"""Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
-FAILURE_TOASTS = 3
-"""Failed sources of one refresh that get a toast each; the rest are counted in one more
-(offline, every source fails: a toast per source would cover the screen)."""
 
 
-class MainScreen(FeedsScreen):
+class MainScreen(ViewsScreen):
     """Sources | list | reader, with header, status line and footer."""
 
     NAV_BINDINGS = [
@@ -64,7 +71,7 @@ class MainScreen(FeedsScreen):
         self,
         config: Config,
         store: Store,
-        db: DbThread,
+        db: Data,
         now: Callable[[], datetime],
         *,
         refresh_on_start: bool = True,
@@ -76,8 +83,9 @@ class MainScreen(FeedsScreen):
         self.config_error = config_error
         self._last_reload = 0.0
         self._failures = 0
-        """Sources failed in the refresh running now (only the first few get a toast)."""
+        """Sources failed in the refresh running now (one notice counts them at the end)."""
         self._no_row = True
+        self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -91,6 +99,13 @@ class MainScreen(FeedsScreen):
         yield Status(id="status")
         yield Footer()
         yield Refresher(self.config, self.store, self.db)
+        yield Saver(self.config, self.store, self.db)
+        yield FeedCommands(self.config, self.db)
+
+    def palette_commands(self) -> Iterator[Keyless]:
+        for pane, title in (("sources", "sources pane"), ("list", "article list"),
+                            ("reader", "reader")):  # fmt: skip
+            yield Keyless(f"Show {title}", f"Move to the {title}", f"go_pane('{pane}')")
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -107,8 +122,11 @@ class MainScreen(FeedsScreen):
         self.reload_sources()
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
-            self.notify(self.config_error, title="Config error", severity="error", markup=False)
+            short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
+            self.notify(short, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
+        self.check_outside_writes()
+        self.set_interval(WATCH_EVERY, self.check_outside_writes)
         if self.refresh_on_start and (self.config.sources or self.config.sync):
             self.refresher.start(None)
 
@@ -120,7 +138,7 @@ class MainScreen(FeedsScreen):
         match = next((s for s in self.config.searches if s.name == scope.name), None)
         return Scope(ScopeKind.SEARCH, scope.name, match.query) if match else ALL
 
-    @work(group="restore", exit_on_error=False)
+    @background(group="restore")
     async def _restore(self, state: UiState) -> None:
         """Open the remembered view, selection, article, search and pane."""
         await self.load_scope(state.sort_key, state.list_offset)
@@ -128,8 +146,7 @@ class MainScreen(FeedsScreen):
             self.reader.show(detail, state.reader_scroll)
         if state.search_active and state.search:
             self.start_search("search", state.search)
-            self.search_bar.run_search(state.search)
-        self.focus_pane(next((p for p in PANES if p == state.pane), "list"))
+        self.focus_pane("list")  # what is new comes first; the article stays open beside it
 
     # -- routing -------------------------------------------------------------------------
 
@@ -147,6 +164,18 @@ class MainScreen(FeedsScreen):
     @on(Reader.AtEnd)
     def _reader_at_end(self) -> None:
         self.action_next_unread()
+
+    @on(FeedCommands.ConfigChanged)
+    async def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
+        """The config file was edited: its sources enter the store and the pane, new ones
+        are refreshed (the message goes on to the app, which keeps the config too)."""
+        self.config = event.config
+        self.refresher.use_config(event.config)
+        self.query_one(Saver).config = event.config
+        await self.refresher.sync()
+        self.reload_sources()
+        if event.added and not self.refresher.start(event.added, force=True):
+            self.notify("A refresh is running: refresh the new feeds with r afterwards")
 
     # -- refresh -------------------------------------------------------------------------
 
@@ -181,24 +210,17 @@ class MainScreen(FeedsScreen):
     def _refresh_progress(self, event: Refresher.Progress) -> None:
         progress = event.event
         self.status.progress(progress)
-        if progress.state == "failed":
+        if progress.state == "failed":  # why: in the sources pane, when highlighted
             self._failures += 1
-            if self._failures <= FAILURE_TOASTS:
-                self.notify(
-                    progress.message or "failed",
-                    title=f"Refresh failed: {progress.source}",
-                    severity="error",
-                    markup=False,
-                )
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
             self.changed(rows=True)
 
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
-        if (unshown := self._failures - FAILURE_TOASTS) > 0:
-            more = plural(unshown, "more source")
-            self.notify(f"{more} failed: marked ! in the sources pane", severity="error")
+        if self._failures:  # one short notice however many (offline, every source fails)
+            failed = plural(self._failures, "source")
+            self.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4)
         self._failures = 0
         if event.summary is None:
             self.status.say(f"refresh failed: {event.error}", error=True)
@@ -209,6 +231,14 @@ class MainScreen(FeedsScreen):
         for notice in summary.notices:
             self.notify(notice, markup=False)
         self.changed(rows=True)
+
+    @background(group="watch")
+    async def check_outside_writes(self) -> None:
+        """Show what another process wrote (new articles, counts) without a key press."""
+        version = await self.db.call(Store.data_version)
+        seen, self._data_version = self._data_version, version
+        if seen is not None and version != seen and not self.refresher.running:
+            self.changed(rows=True)
 
     # -- remembering ---------------------------------------------------------------------
 
@@ -239,7 +269,7 @@ class MainScreen(FeedsScreen):
             self.dirty = False
             self.persist()
 
-    @work(group="persist", exit_on_error=False)
+    @background(group="persist")
     async def persist(self) -> None:
         """Save the UI state in the database thread."""
         await self.db.call(save_state, self.ui_state())

@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import DbThread, Store
+from tui.store import Store
+from tui.ui.data import Data
 from tui.ui.refresher import Refresher
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
@@ -43,7 +44,7 @@ class PanedScreen(Screen[None], inherit_bindings=False):
         Binding("escape", "back", "Back", id="pane.back"),
     ]
 
-    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
         super().__init__()
         self.config, self.store, self.db = config, store, db
         self.pane: Pane = "list"

@@ -1,6 +1,6 @@
 """What the list shows: the scope picked in the sources pane, or search and filter results.
 
-A layer of the main screen (panes → article actions → offline → views → feeds → main).
+A layer of the main screen (panes → article actions → views → main).
 Loading runs in the database thread; a reload keeps the selection on the same article (found
 again by its keyset position), and leaving a search goes back to the view and the selection it
 started from.
@@ -10,26 +10,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import DbThread, SortKey, Store
+from tui.store import SortKey, Store
 from tui.text import plural
+from tui.ui.data import Data
 from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope
-from tui.ui.screens.offline import OfflineActions
+from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.panes import Pane
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import Entry, SourcesPane, load_entries
+from tui.ui.workers import background
 
 SAVED_SEARCH_LIMIT = 500
 Mode = Literal["search", "filter"]
 
 
-class ViewsScreen(OfflineActions):
+class ViewsScreen(ArticleActions):
     """Scopes, reloads, the sources pane's counts, and search mode."""
 
     VIEW_BINDINGS = [
@@ -37,7 +39,7 @@ class ViewsScreen(OfflineActions):
         Binding("f", "filter", "Filter", id="search.filter", show=False),
     ]
 
-    def __init__(self, config: Config, store: Store, db: DbThread) -> None:
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
         super().__init__(config, store, db)
         self.scope: Scope = ALL
         self.search_mode: Mode | None = None
@@ -46,6 +48,8 @@ class ViewsScreen(OfflineActions):
         self.before_search: tuple[int, SortKey] | None = None
         """The selection (id, keyset position) when the search started, to go back to."""
         self.before_offset = 0
+        self._opening = False
+        """A scope is being opened (a reload then has nothing to add)."""
 
     def title_text(self) -> str:
         if self.search_mode:
@@ -60,9 +64,20 @@ class ViewsScreen(OfflineActions):
             return f"{label} › Reader"
         rows = self.articles.rows if self.is_mounted else EMPTY
         total = rows.total - (not rows.complete)  # less the row that loads the next page
-        noun = "result" if self.search_mode else "article"
+        noun = "result" if self.searching_words() else "article"
         more = "" if rows.complete else "+"
         return f"{label} · {total:,}{more} {noun}{'s' if total != 1 else ''}"
+
+    def searching_words(self) -> bool:
+        """Whether the list shows the results of words typed in the search bar."""
+        return bool(self.search_mode and self.search_bar.input.value.strip())
+
+    def _no_articles(self) -> str:
+        """What an empty view says: why, for a source that fails."""
+        entry = self.sources.entries.get(self.scope.key)
+        if entry is not None and entry.problem:
+            return f"No articles here: {entry.problem}"
+        return "No articles here."
 
     # -- scopes --------------------------------------------------------------------------
 
@@ -85,9 +100,11 @@ class ViewsScreen(OfflineActions):
     async def load_scope(self, anchor: SortKey | None, offset: int | None) -> None:
         """Show the scope's rows with the cursor on `anchor`, `offset` lines from the top."""
         view = self.scope.view()
+        self.articles.show_source = self.search_mode is not None or view is None or not view.source
         if view is not None:
             rows, index = await self.db.call(open_rows, view, anchor)
-            self.articles.show_rows(rows, index, offset)
+            if not self.searching_words():  # else results typed meanwhile are on show
+                self.articles.show_rows(rows, index, offset)
             return
         query, limit = self.scope.query, SAVED_SEARCH_LIMIT
         result = await self.db.call(Store.search, query, limit=limit)
@@ -95,14 +112,20 @@ class ViewsScreen(OfflineActions):
         found = hits.index_of(anchor[1]) if anchor else None
         self.articles.show_rows(hits, found or 0, offset if found is not None else None)
 
-    @work(exclusive=True, group="reload", exit_on_error=False)
+    @background(exclusive=True, group="reload")
     async def open_scope(self, anchor: SortKey | None = None, offset: int | None = None) -> None:
         """`load_scope` in a worker (a newer load cancels this one)."""
-        await self.load_scope(anchor, offset)
+        self._opening = True
+        try:
+            await self.load_scope(anchor, offset)
+        finally:
+            self._opening = False
 
-    @work(exclusive=True, group="reload", exit_on_error=False)
+    @background(exclusive=True, group="reload")
     async def reload_list(self) -> None:
         """Reload the list (data changed), keeping the selection on the same article."""
+        if self._opening:
+            return  # the view being opened reads the new data anyway
         if self.search_mode:
             self.search_bar.run_search(self.search_bar.input.value)
             return
@@ -112,14 +135,17 @@ class ViewsScreen(OfflineActions):
 
     @on(ArticleList.Loaded)
     def _list_loaded(self) -> None:
-        self.articles.empty_text = "No matches." if self.search_mode else "No articles here."
+        self.articles.empty_text = "No matches." if self.searching_words() else self._no_articles()
         self.sub_title = self.title_text()
 
-    @work(exclusive=True, group="sources", exit_on_error=False)
+    @background(exclusive=True, group="sources")
     async def reload_sources(self) -> None:
         """Recount the sources pane (after a refresh or a change of read flags)."""
         lines = await self.db.call(load_entries, self.config)
         self.sources.set_lines(lines)
+        if not self.search_mode and not self.articles.rows.total:
+            self.articles.empty_text = self._no_articles()
+            self.articles.refresh()
         failing = [line.scope.name for line in lines if isinstance(line, Entry) and line.problem]
         if failing and not self.refresher.running and not self.status.activity:
             names = ", ".join(failing[:3]) + (" …" if len(failing) > 3 else "")
@@ -163,10 +189,11 @@ class ViewsScreen(OfflineActions):
             return
         if event.mode == "search":
             self.search_query = event.query
-        if event.result is None:
-            self.articles.show_rows(HitRows([]))
+        if event.result is None:  # an empty box: the articles under the search
             self.status.explain(None)
+            self.open_scope(*self._before())
         else:
+            self.articles.show_source = True
             self.articles.show_rows(HitRows(event.result.hits, event.result.terms, event.more), 0)
             self.status.explain(event.result.notice)
         self.sub_title = self.title_text()
@@ -179,9 +206,15 @@ class ViewsScreen(OfflineActions):
     def _search_cancelled(self) -> None:
         self.end_search()
 
+    def _before(self) -> tuple[SortKey | None, int | None]:
+        """Where the list's cursor was when the search started: (keyset position, offset)."""
+        key = self.before_search[1] if self.before_search else None
+        return key, self.before_offset if key else None
+
     def end_search(self, restore: bool = True) -> None:
         """Leave search mode; with `restore`, go back to the previous view and selection."""
-        before, self.before_search = self.before_search, None
+        before = self._before()
+        self.before_search = None
         self.search_mode = None
         self.layout_classes.discard("-searching")
         self.show_pane()
@@ -189,8 +222,7 @@ class ViewsScreen(OfflineActions):
         self.dirty = True
         self.set_focus(self.articles)
         if restore:
-            key = before[1] if before else None
-            self.open_scope(key, self.before_offset if key else None)
+            self.open_scope(*before)
 
     def pane_widget(self, pane: Pane) -> Widget:
         """In search mode with nothing found yet, the list pane's focus is the search bar."""

@@ -13,17 +13,20 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.models import ArticleRow
-from tui.store import DbThread, Store
+from tui.store import Store
+from tui.ui.data import Data
 from tui.ui.format import RowStyles, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
+from tui.ui.workers import background
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -72,10 +75,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
         total: int
 
+    show_source: reactive[bool] = reactive(True)
+    """Whether rows name their source (not in a view of one source)."""
+
     def __init__(
         self,
         store: Store,
-        db: DbThread,
+        db: Data,
         now: Callable[[], datetime],
         *,
         id: str | None = None,  # noqa: A002 - Textual's name
@@ -254,7 +260,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._strip(Text("   …", self._style("date")), width, style)
         styles, now = self._frame
         if part == 0:
-            return self._strip(row_text(row, width, now, styles, self.rows.terms), width, style)
+            text = row_text(row, width, now, styles, self.rows.terms, with_source=self.show_source)
+            return self._strip(text, width, style)
         snippet = snippet_text(self.rows.snippet(index) or "", styles.match)
         snippet.stylize_before(self._style("snippet"))  # under the highlights
         return self._strip(Text("    ") + snippet, width, style)
@@ -278,7 +285,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             match=self._style("match"),
         )
 
-    @work(exclusive=True, group="list-seek", exit_on_error=False)
+    @background(exclusive=True, group="list-seek")
     async def _seek(self, index: int) -> None:
         rows = self.rows
         if isinstance(rows, HitRows):  # the next page of search results

@@ -10,15 +10,17 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.store import DbThread, SearchResult, Store, View
+from tui.store import SearchResult, Store, View
+from tui.ui.data import Data
 from tui.ui.paging import NextPage, next_page
+from tui.ui.workers import background
 
 Mode = Literal["search", "filter"]
 RESULT_LIMIT = 100
@@ -73,7 +75,7 @@ class SearchBar(Horizontal):
     class Cancelled(Message):
         """Escape: drop the results and restore the previous view."""
 
-    def __init__(self, db: DbThread, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, db: Data, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.db = db
         self.mode: Mode = "search"
@@ -97,7 +99,10 @@ class SearchBar(Horizontal):
         """
         self.mode, self.view, self.base = mode, view, base
         self.query_one("#search-label", Label).update(label)
-        self.input.value = query
+        with self.input.prevent(Input.Changed):  # searched once below, even if unchanged
+            self.input.value = query
+        if query:  # a reopened search shows its results, not the list under it
+            self.run_search(query)
         self.screen.set_focus(self.input)  # at once: the next key typed belongs to the bar
         if query:
             self.input.select_all()
@@ -116,7 +121,7 @@ class SearchBar(Horizontal):
         self.workers.cancel_group(self, "search")
         self.post_message(self.Cancelled())
 
-    @work(exclusive=True, group="search", exit_on_error=False)
+    @background(exclusive=True, group="search")
     async def run_search(self, query: str) -> None:
         """Search in the database thread; a newer keystroke cancels this one."""
         mode = self.mode

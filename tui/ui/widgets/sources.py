@@ -45,13 +45,13 @@ Line = Entry | Section
 
 
 def load_entries(store: Store, config: Config) -> list[Line]:
-    """Everything the pane lists, with unread counts (database thread)."""
+    """Everything the pane lists, each with its unread count (database thread)."""
     sources = store.sources()
     unread = sum(s.unread for s in sources)
     lines: list[Line] = [
         Entry(ALL, unread),
         Entry(UNREAD, unread),
-        Entry(SAVED, store.count(View(saved=True))),
+        Entry(SAVED, store.count(View(saved=True, unread=True))),
     ]
     if config.searches:
         lines.append(Section("Searches"))
@@ -114,6 +114,8 @@ class SourcesPane(OptionList, inherit_bindings=False):
         super().__init__(id=id, markup=False)
         self.lines: Sequence[Line] = [Entry(ALL), Entry(UNREAD), Entry(SAVED)]
         self.entries: dict[str, Entry] = {}
+        self._wanted: str | None = None
+        """A scope to highlight once its entry is listed (the restored one, at start-up)."""
 
     def on_mount(self) -> None:
         self.set_lines(self.lines)
@@ -127,19 +129,22 @@ class SourcesPane(OptionList, inherit_bindings=False):
 
     def set_lines(self, lines: Sequence[Line], current: str | None = None) -> None:
         """Replace the entries, keeping the highlight on `current` (or where it was)."""
-        keep = current or self._highlighted_key()
+        keep = current or self._wanted or self._highlighted_key()
         self.lines = lines
         self.entries = {line.scope.key: line for line in lines if isinstance(line, Entry)}
         self.set_options(self._option(line) for line in lines)
         if keep in self.entries:
             self.highlighted = self.get_option_index(keep)
+            self._wanted = None if keep == self._wanted else self._wanted
         elif self.option_count:
             self.highlighted = 0
 
     def highlight(self, key: str) -> None:
-        """Move the highlight to the entry with this scope key, if present."""
+        """Move the highlight to the entry with this scope key (once it is listed)."""
         if key in self.entries:
             self.highlighted = self.get_option_index(key)
+        else:
+            self._wanted = key
 
     def _highlighted_key(self) -> str | None:
         option = self.highlighted_option

@@ -1,28 +1,31 @@
 """Feeds from the command palette: add a feed, import and export OPML, preview a rule.
 
-A layer of the main screen (panes → article actions → offline → views → feeds → main).
-Each action asks for one line in a `PromptDialog`, works in a worker (the network in the event
-loop, files in a thread, the store on the database thread) and reports in a notification;
-errors are one line. Adding or importing edits feeds.toml through `tui.interop`; the config is
-then read again, the new sources enter the store and the sources pane, and they are refreshed.
+`FeedCommands` is a non-visual widget of the main screen. Each command asks for one line in a
+`PromptDialog`, works in a worker (the network in the event loop, files in a thread, the store
+on the data door) and reports in a notification; errors are one line. Adding or importing
+edits feeds.toml through `tui.interop` and reads the config again; `ConfigChanged` then tells
+the screen (and the app) to use it and to refresh the new sources.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
 from textual.message import Message
+from textual.widget import Widget
 
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
 from tui.text import plural
+from tui.ui.commands import Keyless
+from tui.ui.data import Data
 from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
-from tui.ui.screens.views import ViewsScreen
+from tui.ui.workers import background
 
 PREVIEW_TITLES = 3
 """How many matching titles a rule preview names."""
@@ -65,14 +68,29 @@ def write_opml(path: Path, config: Config) -> int:
     return sum(1 for source in config.sources if source.url is not None)
 
 
-class FeedsScreen(ViewsScreen):
-    """The palette's feed commands and swapping in a re-read config."""
+class FeedCommands(Widget):
+    """The palette's feed commands (run with this widget as the action namespace)."""
+
+    DEFAULT_CSS = "FeedCommands { display: none; }"
 
     @dataclass
     class ConfigChanged(Message):
-        """The config file was edited and read again (the app keeps the new one)."""
+        """The config file was edited and read again; `added` sources are new."""
 
         config: Config
+        added: list[str]
+
+    def __init__(self, config: Config, db: Data) -> None:
+        super().__init__()
+        self.config, self.db = config, db
+
+    def palette_commands(self) -> Iterator[Keyless]:
+        yield Keyless("Add feed…", "Subscribe to a feed, or the feed a web page links to",
+                      "add_feed")  # fmt: skip
+        yield Keyless("Import OPML…", "Add the feeds of an OPML file to feeds.toml", "import_opml")
+        yield Keyless("Export OPML…", "Write the configured feeds to an OPML file", "export_opml")
+        yield Keyless("Preview rule…", "Count the cached articles a rule query would match",
+                      "preview_rule")  # fmt: skip
 
     async def ask(self, question: str, placeholder: str = "") -> str | None:
         """One line from the user, or None if they cancelled (call from a worker)."""
@@ -81,37 +99,20 @@ class FeedsScreen(ViewsScreen):
     def fail(self, what: str, error: BaseException) -> None:
         self.notify(one_line(error), title=f"{what} failed", severity="error", markup=False)
 
-    # -- the config ----------------------------------------------------------------------
-
-    def use_config(self, config: Config) -> None:
-        """Work with `config` from now on (here, in the refresher and in the app)."""
-        self.config = config
-        self.refresher.use_config(config)
-        self.post_message(self.ConfigChanged(config))
-
-    async def reload_config(self) -> bool:
-        """Read the config file again and show its sources; False (reported) if it is broken."""
+    async def reload_config(self, added: list[str]) -> None:
+        """Read the config file again and announce it; a broken file is reported."""
         try:
             config = await asyncio.to_thread(load_config, self.config.path)
         except ConfigError as exc:
             self.fail("Reading the config", exc)
-            return False
-        self.use_config(config)
-        await self.refresher.sync()
-        self.reload_sources()
-        return True
-
-    def refresh_new(self, names: list[str]) -> None:
-        if names and not self.refresher.start(names, force=True):
-            self.notify("A refresh is running: refresh the new feeds with r afterwards")
+            return
+        self.config = config
+        self.post_message(self.ConfigChanged(config, added))
 
     # -- the commands ----------------------------------------------------------------------
 
-    def action_add_feed(self) -> None:
-        self._add_feed()
-
-    @work(group="feeds", exit_on_error=False)
-    async def _add_feed(self) -> None:
+    @background(group="feeds")
+    async def action_add_feed(self) -> None:
         url = await self.ask("Add feed: the address of a feed or a web page", "https://")
         if url is None:
             return
@@ -124,14 +125,10 @@ class FeedsScreen(ViewsScreen):
             self.fail("Add feed", exc)
             return
         self.notify(f"Added {report.name!r} ({report.articles} articles)", markup=False)
-        if await self.reload_config():
-            self.refresh_new([report.name])
+        await self.reload_config([report.name])
 
-    def action_import_opml(self) -> None:
-        self._import_opml()
-
-    @work(group="feeds", exit_on_error=False)
-    async def _import_opml(self) -> None:
+    @background(group="feeds")
+    async def action_import_opml(self) -> None:
         answer = await self.ask("Import OPML: the file to read", "~/subscriptions.opml")
         if answer is None:
             return
@@ -145,14 +142,11 @@ class FeedsScreen(ViewsScreen):
             return
         added, skipped = len(report.added), len(report.skipped)
         self.notify(f"Added {plural(added, 'feed')} ({skipped} skipped)")
-        if report.added and await self.reload_config():
-            self.refresh_new(report.added)
+        if report.added:
+            await self.reload_config(list(report.added))
 
-    def action_export_opml(self) -> None:
-        self._export_opml()
-
-    @work(group="feeds", exit_on_error=False)
-    async def _export_opml(self) -> None:
+    @background(group="feeds")
+    async def action_export_opml(self) -> None:
         answer = await self.ask("Export OPML: the file to write", "~/newsdesk.opml")
         if answer is None:
             return
@@ -166,11 +160,8 @@ class FeedsScreen(ViewsScreen):
             return
         self.notify(f"Exported {plural(count, 'feed')} to {path}", markup=False)
 
-    def action_preview_rule(self) -> None:
-        self._preview_rule()
-
-    @work(group="feeds", exit_on_error=False)
-    async def _preview_rule(self) -> None:
+    @background(group="feeds")
+    async def action_preview_rule(self) -> None:
         query = await self.ask("Preview rule: a query in the search language", "source:… word")
         if query is None:
             return

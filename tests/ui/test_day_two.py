@@ -1,0 +1,160 @@
+"""A returning user's screens: reopened search, emptied search, restart, outside writes."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import ARTICLES
+from tests.ui.test_reading import parts
+from tests.ui.test_refresh import record_notifications
+from tui.store import Store, View
+
+
+def list_lines(app: object, count: int) -> list[str]:
+    _, articles, _ = parts(app)
+    return [articles.render_line(y).text for y in range(count)]
+
+
+async def show_scope(pilot: Pilot[None], key: str) -> None:
+    """Pick a sources pane entry as the user does: highlight it, Enter."""
+    screen, _, _ = parts(pilot.app)
+    screen.sources.highlight(key)
+    screen.sources.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_reopened_search_shows_its_results(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"compiler")
+        await settle(pilot)
+        assert articles.rows.total == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert articles.rows.total == len(ARTICLES)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "Search: compiler · 1 result" in screen.sub_title
+        assert articles.rows.total == 1 and "compiler" in list_lines(app, 1)[0].lower()
+
+
+async def test_an_emptied_search_box_shows_the_articles(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"zzzz")
+        await settle(pilot)
+        assert "No matches." in "".join(list_lines(app, 3))
+        await pilot.press(*["backspace"] * 4)
+        await settle(pilot)
+        assert articles.rows.total == len(ARTICLES)
+        assert "No matches." not in "".join(list_lines(app, 3))
+        assert "0 results" not in screen.sub_title
+
+
+async def test_restart_at_80x24_puts_the_list_in_front_on_the_last_article(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert screen.pane == "reader"
+        chosen = articles.current
+        await pilot.press("q")
+    again = new_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(again)
+        assert screen.pane == "list" and screen.focused is articles
+        assert chosen is not None and articles.current is not None
+        assert articles.current.id == chosen.id
+        assert chosen.title in list_lines(again, 6)[2]
+
+
+async def test_sources_cursor_returns_to_the_restored_source(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await show_scope(pilot, "source:Tech Daily")
+        await pilot.press("q")
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(again)
+        assert screen.sources.highlighted_option is not None
+        assert screen.sources.highlighted_option.id == "source:Tech Daily"
+
+
+async def test_a_one_source_view_does_not_repeat_the_source(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any("Tech Daily" in line for line in list_lines(app, 10))
+        await show_scope(pilot, "source:Tech Daily")
+        lines = list_lines(app, 2)
+        assert "compiler" in lines[0].lower() and "Tech Daily" not in lines[0]
+
+
+async def test_a_failed_source_says_why_its_view_is_empty(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await show_scope(pilot, "source:Broken Feed")
+        assert "HTTP 500 Internal Server Error" in "".join(list_lines(app, 3))
+
+
+async def test_saved_counts_unread_like_all_and_unread(new_app: AppFactory, store: Store) -> None:
+    ids = [row.id for row in store.page(View(), limit=2)]
+    store.set_saved(ids, True)
+    store.set_read(ids[:1], True)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        entries = screen.sources.entries
+        assert entries["all"].count == entries["unread"].count == len(ARTICLES) - 1
+        assert entries["saved"].count == 1
+
+
+async def test_saved_search_header_is_spelled_like_the_search_bar(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        key = next(k for k in screen.sources.entries if k.startswith("search:"))
+        await show_scope(pilot, key)
+        assert screen.sub_title.startswith("Search: ")
+
+
+async def test_a_config_error_notice_is_short(new_app: AppFactory) -> None:
+    long_error = "feeds.toml:40: keys: unknown binding id 'x' (known: " + "a.b, " * 200 + ")"
+    app = new_app(config_error=long_error)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert notes and all(len(m) <= 100 and "\n" not in m for _, m in notes)
+        screen, _, _ = parts(app)
+        status = screen.status.render_line(0).text.rstrip()
+        assert status.endswith("…")
+
+
+async def test_outside_writes_show_without_a_key_press(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        assert screen.sources.entries["all"].count == len(ARTICLES)
+        other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
+        other.set_read([row.id for row in other.page(View(), limit=3)], True)
+        other.close()
+        screen.check_outside_writes()
+        await settle(pilot)
+        assert screen.sources.entries["all"].count == len(ARTICLES) - 3

@@ -1,0 +1,30 @@
+"""A failed background job reaches the user in one line, whichever job it was."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_refresh import record_notifications
+from tui.store import Store
+from tui.ui.screens.main import MainScreen
+
+
+async def test_a_failing_worker_is_reported_in_one_line(new_app: AppFactory, store: Store) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        # Another program breaks the cache under the app: saving the UI state now fails.
+        with sqlite3.connect(store.path) as other:
+            other.execute("DROP TABLE ui_state")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.persist()
+        for _ in range(50):  # not `settle`: waiting on a failed worker raises its error
+            await pilot.pause()
+            if notes:
+                break
+    messages = [message for _, message in notes]
+    assert any(m.startswith("Persist failed:") and "ui_state" in m for m in messages), messages
+    assert all("\n" not in m for m in messages)

@@ -1,0 +1,83 @@
+"""Saving articles for offline reading: fetch the full page, or drop the saved copy.
+
+`Saver` is a non-visual widget of the main screen. The saved flag is shown (and written) by
+the screen at once; the page is fetched here in an async worker, and `Saver.Stored` tells the
+screen when the saved text is in the store, so it can show the list row and the open article
+again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.widget import Widget
+
+from tui.config import Config
+from tui.store import Store, StoreError
+from tui.ui.data import Data
+from tui.ui.links import one_line
+from tui.ui.workers import background
+
+
+class Saver(Widget):
+    """Fetches the full text of newly saved articles; unsaves."""
+
+    DEFAULT_CSS = "Saver { display: none; }"
+
+    @dataclass
+    class Stored(Message):
+        """The saved text of these articles changed in the store."""
+
+        ids: list[int]
+
+    @dataclass
+    class Unsaved(Message):
+        """These articles are no longer saved (flags changed in the store)."""
+
+        ids: list[int]
+
+    def __init__(self, config: Config, store: Store, db: Data) -> None:
+        super().__init__()
+        self.config, self.store, self.db = config, store, db
+        self.saving: set[int] = set()
+        """Articles whose full text is being fetched."""
+
+    def save(self, ids: list[int]) -> None:
+        """The one place where fetching the full text of newly saved articles starts.
+
+        The articles are flagged saved already; articles being saved right now are skipped.
+        """
+        wanted = [i for i in ids if i not in self.saving]
+        if wanted:
+            self.saving.update(wanted)
+            self._fetch(wanted)
+
+    @background(group="save")
+    async def _fetch(self, ids: list[int]) -> None:
+        # Imported on first use: the network stack is not needed for the first frame.
+        from tui.offline.saving import save_articles
+
+        # The app's own store: its connection belongs to the event loop's thread and is used
+        # only there; each of its writes is one short transaction.
+        try:
+            report = await save_articles(self.config, self.store, ids, cache_dir=self.db.cache_dir)
+        except (OSError, ValueError, StoreError) as exc:
+            self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
+            return
+        finally:
+            self.saving.difference_update(ids)
+        if report.failed:
+            reason = report.failed[0].state
+            self.notify(f"Saved (feed text kept): {reason}", severity="warning", markup=False)
+        else:
+            self.notify("Saved for offline reading")
+        self.post_message(self.Stored(ids))
+
+    @background(group="write")
+    async def unsave(self, ids: list[int]) -> None:
+        from tui.offline.saving import unsave
+
+        await self.db.call(unsave, ids)
+        self.notify("Removed from saved")
+        self.post_message(self.Unsaved(ids))
