@@ -168,7 +168,7 @@ def test_export_errors(store: Store, tmp_path: Path) -> None:
 def test_blocks_and_slugs() -> None:
     kinds = [(b.kind, len(b.lines)) for b in blocks(FULL_TEXT)]
     assert kinds == [
-        ("p", 1),
+        ("image", 1),
         ("p", 1),
         ("h", 1),
         ("ul", 2),
