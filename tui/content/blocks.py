@@ -81,7 +81,9 @@ def _settled(block: Block) -> Block:
     if block.kind == "ol":
         numbers = [_NUMBER.match(t) for _, t in block.lines]
         start = int(numbers[0][1]) if numbers[0] else 1
-        lines = [(d, t[m.end() :] if m else t) for (d, t), m in zip(block.lines, numbers)]
+        lines = [
+            (d, t[m.end() :] if m else t) for (d, t), m in zip(block.lines, numbers, strict=True)
+        ]
         return Block("ol", lines, start)
     if block.kind == "table":
         rows = [(d, t) for d, t in block.lines if not _TABLE_RULE.fullmatch(t)]

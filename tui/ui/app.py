@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from tui.config import Config, ConfigError, validate_keymap
 from tui.store import Store
+from tui.ui import images
 from tui.ui.commands import NewsdeskCommands
 from tui.ui.db import DbThread
 from tui.ui.keys import HelpSection, known_ids, section
@@ -156,6 +157,7 @@ def make_app(
     now: Callable[[], datetime] | None = None,
 ) -> NewsdeskApp:
     """Build the app on an open store; a config error is shown inside it, not raised."""
+    images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
     return NewsdeskApp(
         config,
         store,
