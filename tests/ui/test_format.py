@@ -11,9 +11,9 @@ from rich.text import Text
 
 from tests.ui.data import NOW
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+from tui.ui.body import BodyStyles, body_parts
 from tui.ui.format import (
     RowStyles,
-    body_text,
     highlight_terms,
     reading_time,
     relative_age,
@@ -88,6 +88,8 @@ def test_snippet_markers_become_highlights() -> None:
 
 
 def test_only_real_link_numbers_are_highlighted() -> None:
-    text = body_text("see [1], [2] and [3] or [bold]", 2, "bold")
+    styles = BodyStyles(link=Style(bold=True))
+    [text] = body_parts("see [1], [2] and [3] or [bold]", ("a", "b"), styles)
+    assert isinstance(text, Text)
     assert text.plain == "see [1], [2] and [3] or [bold]"
     assert [(s.start, s.end) for s in text.spans] == [(4, 7), (9, 12)]

@@ -19,7 +19,7 @@ _ITEM = re.compile(r"( *)(•|[-*+]|\d{1,9}[.)]) (.*)")
 _QUOTE = re.compile(r" {0,3}((?:> ?)+)(.*)")
 _RULE = re.compile(r" {0,3}(?:─{3,}|(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _NUMBER = re.compile(r"(\d{1,9})[.)] ")
-_TABLE_RULE = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 IMAGE_LINE = re.compile(r"\[image(?:: ([^\]\n]*))?\](?: \[(\d{1,4})\])?")
 """A line that is only an image marker: `[image: alt] [N]`."""
 _INLINE = re.compile(

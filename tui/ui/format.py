@@ -6,7 +6,6 @@ in terminal cells so CJK, emoji and right-to-left titles keep the columns aligne
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,13 +15,13 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from tui.content.blocks import plain_snippet
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
 
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
 SAVED_MARK = "★"
 DATE_WIDTH = 4
-_LINK_MARK = re.compile(r"\[(\d{1,4})\]")
 
 
 def relative_age(moment: datetime | None, now: datetime) -> str:
@@ -72,21 +71,12 @@ def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Tex
 def snippet_text(snippet: str, match_style: Style | str) -> Text:
     """A search snippet as Text, its MATCH_OPEN/MATCH_CLOSE markers turned into highlights."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    parts = snippet.replace("\n", " ").split(MATCH_OPEN)
+    parts = plain_snippet(snippet).split(MATCH_OPEN)
     text.append(parts[0].replace(MATCH_CLOSE, ""))
     for part in parts[1:]:
         matched, _, rest = part.partition(MATCH_CLOSE)
         text.append(matched, match_style)
         text.append(rest.replace(MATCH_CLOSE, ""))
-    return text
-
-
-def body_text(body: str, link_count: int, link_style: Style | str) -> Text:
-    """The reader body: literal text with the `[N]` markers of real links highlighted."""
-    text = Text(body)
-    for match in _LINK_MARK.finditer(body):
-        if 1 <= int(match.group(1)) <= link_count:
-            text.stylize(link_style, match.start(), match.end())
     return text
 
 
