@@ -71,8 +71,17 @@ class ArticleBody(Vertical):
         super().__init__(id=id)
         self.runs: list[tuple[Static, Text]] = []
 
+    def compose(self) -> ComposeResult:
+        yield Static(classes="body-text")
+
     def show(self, parts: list[Part], image_path: Callable[[int], Path | None], mode: str) -> None:
         """Replace the body with `parts`; `image_path(number)` is the file of image link N."""
+        only = self.children[0] if len(self.children) == 1 else None
+        if len(parts) <= 1 and all(isinstance(p, Text) for p in parts) and isinstance(only, Static):
+            text = parts[0] if parts and isinstance(parts[0], Text) else Text()
+            only.update(text)  # the usual article, no images: laid out at once
+            self.runs = [(only, text)]
+            return
         self.remove_children()
         self.runs = []
         widgets: list[Static | ImageBox] = []

@@ -165,7 +165,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         links = self.article.links if self.article else ()
         return self.images.get(links[number - 1]) if 0 < number <= len(links) else None
 
-    @work(group="reader-images", exclusive=True, exit_on_error=False)
+    @work(group="reader-images", exit_on_error=False)
     async def _find_images(self, article: ArticleDetail) -> None:
         """Find the article's drawable images, then draw the body again with them."""
         found = await self.media.image_files(article.row.id, article.links)
@@ -328,7 +328,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if (url := self._enclosure()) is not None and self.media.cache_dir is not None:
             self._download(url, self.media.cache_dir)
 
-    @work(group="reader-download", exclusive=True, exit_on_error=False)
+    @work(group="reader-download", exit_on_error=False)
     async def _download(self, url: str, cache_dir: Path) -> None:
         self.notify("Downloading the attachment…", timeout=2)
         try:
