@@ -24,6 +24,35 @@ SAVED_MARK = "★"
 DATE_WIDTH = 4
 
 
+def terminal_cells(text: str) -> int:
+    """The cells a terminal gives `text`: Rich's count plus one per spacing vowel sign.
+
+    Rich counts spacing combining marks (Unicode category Mc: the Devanagari and other Indic
+    vowel signs such as ि and ा) as zero cells; terminals (wcwidth, xterm, tmux, VTE, kitty)
+    give each one cell. Everything else (CJK, emoji, Thai and Arabic marks) they agree on.
+    """
+    if text.isascii():
+        return len(text)
+    return cell_len(text) + sum(
+        1 for char in text if unicodedata.category(char) == "Mc" and not cell_len(char)
+    )
+
+
+def fit(text: Text, width: int) -> Text:
+    """`text` cut with an ellipsis or padded so that a terminal draws it in exactly `width`
+    cells (Rich may then count fewer, see `terminal_cells`)."""
+    original, target = text.copy(), width
+    while True:
+        text.truncate(target, overflow="ellipsis", pad=True)
+        over = terminal_cells(text.plain) - width
+        if over <= 0 or target <= 1:
+            break
+        target -= over
+        text = original.copy()
+    text.append(" " * max(0, -over))  # a cut vowel sign can leave the row one cell short
+    return text
+
+
 def relative_age(moment: datetime | None, now: datetime) -> str:
     """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y` (at most four cells)."""
     if moment is None:
@@ -124,14 +153,10 @@ def row_text(
     marks.append(" ")
     title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)
-    title.truncate(title_width, overflow="ellipsis", pad=True)
-    line = Text.assemble(marks, title, " ", no_wrap=True)
+    line = Text.assemble(marks, fit(title, title_width), " ", no_wrap=True)
     if source_width:
-        source = Text(row.source, styles.source)
-        source.truncate(source_width, overflow="ellipsis", pad=True)
-        line.append_text(source)
+        line.append_text(fit(Text(row.source, styles.source), source_width))
         line.append(" ")
     age = relative_age(row.published, now)
     line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
-    line.truncate(width, pad=True)
-    return line
+    return fit(line, width)
