@@ -37,6 +37,31 @@ class Item:
         return self.detail.row
 
 
+# Scripts that name their language well enough for `lang` (the first one found wins).
+_SCRIPTS = (
+    (re.compile("[\u3040-\u30ff]"), "ja"),
+    (re.compile("[\uac00-\ud7af]"), "ko"),
+    (re.compile("[\u4e00-\u9fff]"), "zh"),
+    (re.compile("[\u0900-\u097f]"), "hi"),
+    (re.compile("[\u0980-\u09ff]"), "bn"),
+    (re.compile("[\u0b80-\u0bff]"), "ta"),
+    (re.compile("[\u0e00-\u0e7f]"), "th"),
+    (re.compile("[\u0590-\u05ff]"), "he"),
+    (re.compile("[\u0600-\u06ff\u0750-\u077f]"), "ar"),
+)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_STRONG = re.compile(r"[^\W\d_]")
+
+
+def language(item: Item) -> tuple[str | None, str]:
+    """The article's language as far as its script tells (None for Latin and the rest) and
+    its direction, "rtl" or "ltr", from the first letter of its title and text."""
+    sample = f"{item.row.title}\n{item.detail.text[:2000]}"
+    lang = next((code for pattern, code in _SCRIPTS if pattern.search(sample)), None)
+    first = _STRONG.search(sample)
+    return lang, "rtl" if first and _RTL.match(first[0]) else "ltr"
+
+
 def is_safe(url: str | None) -> bool:
     """True for the URLs an export may link to: http(s) and mailto."""
     return url is not None and url.lower().startswith(_SAFE_SCHEMES)

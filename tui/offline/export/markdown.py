@@ -20,6 +20,7 @@ from tui.offline.export.document import (
     byline,
     heading_level,
     is_safe,
+    language,
 )
 
 
@@ -82,6 +83,7 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
 
 def _front_matter(item: Item) -> list[str]:
     row = item.row
+    lang, direction = language(item)
     fields: dict[str, object] = {
         "title": row.title,
         "author": row.author,
@@ -89,6 +91,8 @@ def _front_matter(item: Item) -> list[str]:
         "source": row.source,
         "url": row.url,
         "full_text": item.detail.full_text,
+        "lang": lang,
+        "dir": direction,
     }
     return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
 

@@ -23,6 +23,7 @@ from tui.offline.export.document import (
     byline,
     heading_level,
     is_safe,
+    language,
     prepare_file,
 )
 
@@ -107,6 +108,9 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     if row.url and is_safe(row.url):
         meta.append(f'<a href="{escape_text(row.url)}">original article</a>')
     ident = f' id="{anchor}"' if anchor else ""
+    lang, direction = language(item)
+    ident += f' lang="{lang}" xml:lang="{lang}"' if lang else ""
+    ident += f' dir="{direction}"'
     return (
         f"<article{ident}><h1>{escape_text(row.title)}</h1>"
         f'<p class="meta">{" · ".join(meta)}</p>\n{body}</article>'
