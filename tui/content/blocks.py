@@ -127,6 +127,8 @@ def cells(row: str) -> list[str]:
 
 def spans(line: str) -> list[tuple[str, str]]:
     """(text, kind) pieces of a line: kind is "", "strong", "em" or "code"; marks removed."""
+    if "*" not in line and "_" not in line and "`" not in line:
+        return [(line, "")] if line else []
     pieces: list[tuple[str, str]] = []
     pos = 0
     for match in _INLINE.finditer(line):

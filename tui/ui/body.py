@@ -21,6 +21,10 @@ from tui.ui.format import highlight_terms
 
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
 _QUOTE_BAR = "▌ "
+RUN_CHARS = 1500
+"""A text run ends at the first block boundary past this many characters."""
+_HAND_WRAPPED = 60
+"""A line at least this long followed by more of its paragraph was wrapped by hand."""
 _MAX_COLUMN = 40
 """Table cells wider than this wrap inside the row instead of widening every row."""
 
@@ -57,17 +61,19 @@ def body_parts(
 ) -> list[Part]:
     """The body as text runs and images; `drawable(url)` says which images can be drawn."""
     parts: list[Part] = []
-    run = Text(end="")
+    run, size = Text(end=""), 0
     for block in blocks(body):
         spot = _image_spot(block, links, drawable)
-        if spot is not None:
+        if spot is not None or size > RUN_CHARS:  # small runs lay out and paint quickly
             parts.append(_finished(run, links, styles, terms))
+            run, size = Text(end=""), 0
+        if spot is not None:
             parts.append(spot)
-            run = Text(end="")
             continue
-        if run.plain:
+        if size:
             run.append("\n\n")
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
+        size += sum(len(line) + 1 for _, line in block.lines)
     parts.append(_finished(run, links, styles, terms))
     return [p for p in parts if not isinstance(p, Text) or p.plain]
 
@@ -110,7 +116,20 @@ def _lines(run: Text, block: Block, prefix: Callable[[int, int], str], style: St
 
 
 def _paragraph(run: Text, block: Block, styles: BodyStyles) -> None:
-    _lines(run, block, lambda index, depth: "", None)
+    _lines(run, _unwrapped(block), lambda index, depth: "", None)
+
+
+def _unwrapped(block: Block) -> Block:
+    """Lines of prose wrapped by hand (Markdown, plain text) joined again, so the reader wraps
+    them at its own width; short lines (verse, addresses, `<br>` breaks) stay as they are."""
+    lines: list[tuple[int, str]] = []
+    for depth, line in block.lines:
+        last = lines[-1][1] if lines else ""
+        if len(last) >= _HAND_WRAPPED and not last.endswith("  ") and lines[-1][0] == depth:
+            lines[-1] = (depth, f"{last} {line.lstrip()}")
+        else:
+            lines.append((depth, line))
+    return Block(block.kind, lines, block.start)
 
 
 def _heading(run: Text, block: Block, styles: BodyStyles) -> None:
@@ -131,7 +150,7 @@ def _numbers(run: Text, block: Block, styles: BodyStyles) -> None:
 
 
 def _quote(run: Text, block: Block, styles: BodyStyles) -> None:
-    _lines(run, block, lambda index, depth: _QUOTE_BAR * max(1, depth), styles.quote)
+    _lines(run, _unwrapped(block), lambda index, depth: _QUOTE_BAR * max(1, depth), styles.quote)
 
 
 def _code(run: Text, block: Block, styles: BodyStyles) -> None:

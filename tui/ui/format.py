@@ -85,6 +85,9 @@ def fold(text: str) -> str:
 
 def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Text:
     """Stylize every case- and accent-insensitive occurrence of the search terms."""
+    terms = list(terms)
+    if not terms:
+        return text
     folded = fold(text.plain)
     for term in terms:
         needle = fold(term.strip('"*^ '))

@@ -65,7 +65,10 @@ class ImageBox(Vertical):
 class ArticleBody(Vertical):
     """Text runs and images of one article."""
 
-    DEFAULT_CSS = "ArticleBody { height: auto; } ArticleBody > .body-text { height: auto; }"
+    DEFAULT_CSS = """
+    ArticleBody { height: auto; }
+    ArticleBody > .body-text { height: auto; margin-bottom: 1; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)

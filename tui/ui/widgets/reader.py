@@ -27,6 +27,7 @@ from tui.models import ArticleDetail
 from tui.offline import media
 from tui.ui.body import BodyStyles, body_parts
 from tui.ui.format import reading_time, relative_age, without_background
+from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_media import ReaderMedia
@@ -263,7 +264,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             text.append("Links\n", self._style("title"))
         for number, url in enumerate(article.links, 1):
             text.append(f"[{number}] ", link)
-            text.append(url + "\n")
+            local = file_of(url)  # a local file's image: its name says enough
+            text.append((f"{local.name} (local file)" if local else url) + "\n")
         for url in article.enclosures:
             text.append("[▶] ", link)
             text.append(url + "\n")
