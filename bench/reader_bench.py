@@ -122,7 +122,8 @@ def main() -> None:
     print(f"reader open, {args.words} words, {args.images} images, mode {args.mode}, 120x40")
     print("| measure | min (ms) | median (ms) | max (ms) |\n|---|---|---|---|")
     for name, values in timings.items():
-        print(f"| {name} | {min(values):.1f} | {statistics.median(values):.1f} | {max(values):.1f} |")
+        low, mid, high = min(values), statistics.median(values), max(values)
+        print(f"| {name} | {low:.1f} | {mid:.1f} | {high:.1f} |")
 
 
 if __name__ == "__main__":
