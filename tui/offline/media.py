@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from tui.config import Settings
-from tui.offline.saving import fetch_limits, write_atomic
-from tui.sources.fetch import FetchError, NotModified, fetch, make_client
+from tui.offline.saving import write_atomic
+from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
 from tui.text import clean_line
 
 MEDIA_ACCEPT = "audio/*, video/*, application/*;q=0.8, */*;q=0.5"
@@ -81,7 +81,7 @@ async def download(url: str, cache_dir: Path, settings: Settings) -> Path:
     path = media_path(url, cache_dir)
     if path.is_file():
         return path
-    limits = fetch_limits(settings)
+    limits = FetchLimits.from_settings(settings)
     async with make_client(limits, concurrency=1, per_host=1) as client:
         try:
             response = await fetch(client, url, limits=limits, accept=MEDIA_ACCEPT)
