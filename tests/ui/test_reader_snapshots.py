@@ -34,7 +34,7 @@ def test_search_match_in_the_reader(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
     add_sample(store)
-    keys = ("slash", *"sensors", "enter", "enter", "z", "right_square_bracket")
+    keys = ("slash", *"sensors", "enter", "enter", "z")
     assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))
 
 
@@ -43,7 +43,7 @@ def test_rows_in_every_script(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
     source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
-    names = ("hi-water-harvesting.txt", "ar-desert-library.txt", "th-night-market.txt")
+    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
     articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
     articles = [dataclasses.replace(a, published=None) for a in articles]
     store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
