@@ -167,7 +167,7 @@ def test_export_errors(store: Store, tmp_path: Path) -> None:
 def test_blocks_and_slugs() -> None:
     kinds = [(b.kind, len(b.lines)) for b in blocks(FULL_TEXT)]
     assert kinds == [
-        ("p", 1),
+        ("image", 1),
         ("p", 1),
         ("h", 1),
         ("ul", 2),
@@ -198,3 +198,29 @@ def test_cli_export_saved_and_query(
     ]
     missing = run("export", "zzzzunknownword", "--format", "html", "--output", str(tmp_path / "n"))
     assert missing == 2 and "no articles match" in capsys.readouterr().err
+
+
+def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    sid = store.ensure_source("World", SourceKind.WEB, "https://world.example/feed")
+    articles = [
+        Article(title="مكتبة متنقلة في الصحراء", body="تنقل قافلة صغيرة الكتب.", guid="ar"),
+        Article(title="गाँव में पानी लौटा", body="महिलाओं ने कुएँ भर दिए।", guid="hi"),
+        Article(title="Harbour sensors", body="Plain English.", guid="en"),
+    ]
+    store.record_refresh(sid, articles, FetchOutcome(status=200))
+    ids = [row.id for row in store.page(View())]
+    page = tmp_path / "out.html"
+    export(store, ids, "html", page, tmp_path / "cache")
+    root = etree.HTML(page.read_text(encoding="utf-8"))
+    marks = {a.findtext("h1"): (a.get("lang"), a.get("dir")) for a in root.iter("article")}
+    assert marks == {
+        "مكتبة متنقلة في الصحراء": ("ar", "rtl"),
+        "गाँव में पानी लौटा": ("hi", "ltr"),
+        "Harbour sensors": (None, "ltr"),
+    }
+    export(store, ids, "md", tmp_path / "md", tmp_path / "cache")
+    texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "md").glob("*.md")]
+    assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 1
+    assert sum('lang: "hi"' in t and 'dir: "ltr"' in t for t in texts) == 1
+    store.close()

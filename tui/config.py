@@ -85,6 +85,14 @@ class Settings:
     """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
     mark_read_on_open: bool = True
     """Opening an article in the reader marks it read."""
+    images: str = "auto"
+    """Images in the reader: "auto" (Kitty or Sixel graphics where the terminal has them, else
+    half blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""
+    player: str = "mpv"
+    """The program that opens a podcast or video (the URL or file is its one argument)."""
+
+
+IMAGE_MODES = ("auto", "blocks", "off")
 
 
 SYNC_SERVICES = ("ttrss", "fever")
@@ -299,6 +307,8 @@ class _Parser:
             if isinstance(values[key], int | float) and not isinstance(values[key], bool):
                 if values[key] < 0 or (key in {"concurrency", "per_host"} and values[key] < 1):
                     self.fail(key, f"must be a positive number, not {values[key]}", where)
+        if values.get("images", "auto") not in IMAGE_MODES:
+            self.fail("images", f"must be one of {', '.join(IMAGE_MODES)}", where)
         return Settings(**values)
 
     def sync(self, data: dict[str, Any]) -> SyncConfig | None:

@@ -283,3 +283,18 @@ def test_page_metadata_of_garbage_is_empty() -> None:
 )
 def test_parse_date(value: str | None, expected: datetime | None) -> None:
     assert parse_date(value) == expected
+
+
+def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
+    words = "a paragraph with enough words in it for the extractor to keep it as text"
+    page = (
+        f"<html><body><article><p>First {words}.</p>"
+        "<pre>$ newsdesk refresh\nfetched 3 sources\n  done</pre>"
+        f"<p>Then {words}.</p><ol><li>one <b>bold</b></li><li>two</li></ol>"
+        f"<pre>make</pre><p>Last {words}.</p></article></body></html>"
+    )
+    found = extract_article(page, "https://example.org/a")
+    assert found is not None
+    assert "    $ newsdesk refresh\n    fetched 3 sources\n      done" in found.text
+    assert "1. one **bold**\n2. two" in found.text
+    assert "\n    make\n" in found.text

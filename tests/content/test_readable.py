@@ -24,7 +24,13 @@ def text(html: str, base_url: str | None = BASE) -> str:
 
 def test_paragraphs_are_separated_by_one_blank_line_and_whitespace_collapses() -> None:
     html = "<p>First   paragraph\n  spans\tlines.</p>\n\n\n<p>Second <b>bold</b> <i>one</i>.</p>"
-    assert text(html) == "First paragraph spans lines.\n\nSecond bold one."
+    assert text(html) == "First paragraph spans lines.\n\nSecond **bold** *one*."
+
+
+def test_emphasis_is_marked_only_around_a_plain_run_of_words() -> None:
+    assert text("<p><strong> spaced </strong>x</p>") == "**spaced** x"
+    assert text("<p><em>5 * 3</em> and <b></b>empty</p>") == "5 * 3 and empty"
+    assert text("<p><b>one<br>two</b></p>") == "one\ntwo"
 
 
 def test_headings_become_their_own_paragraph_with_hashes_by_level() -> None:
@@ -70,7 +76,7 @@ def test_pre_keeps_whitespace_and_is_indented_four_spaces() -> None:
 
 
 def test_multiline_code_without_pre_is_a_block_but_inline_code_stays_inline() -> None:
-    assert text("<p>Run <code>ls  -la</code> now.</p>") == "Run ls -la now."
+    assert text("<p>Run <code>ls  -la</code> now.</p>") == "Run `ls -la` now."
     assert text("<code>a = 1\nb = 2</code>") == "    a = 1\n    b = 2"
 
 
@@ -249,7 +255,7 @@ def test_non_content_elements_are_dropped_with_their_content(element: str) -> No
 
 def test_event_handlers_and_styles_do_not_leak() -> None:
     html = '<p onclick="steal()" style="color:red">Safe <b onmouseover="x()">text</b></p>'
-    assert text(html) == "Safe text"
+    assert text(html) == "Safe **text**"
 
 
 # -- hostile text ------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def test_missing_title_falls_back_to_the_start_of_the_body() -> None:
 
 def test_html_summary_becomes_text() -> None:
     second = by_title(parse("rss2_content.xml"))["A second story without a date"]
-    assert second.body == "Plain HTML summary."
+    assert second.body == "Plain **HTML** summary."
 
 
 def test_atom_authors_html_title_xml_base_and_updated_only() -> None:

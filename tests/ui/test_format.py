@@ -11,14 +11,15 @@ from rich.text import Text
 
 from tests.ui.data import NOW
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+from tui.ui.body import BodyStyles, body_parts
 from tui.ui.format import (
     RowStyles,
-    body_text,
     highlight_terms,
     reading_time,
     relative_age,
     row_text,
     snippet_text,
+    terminal_cells,
 )
 
 TITLES = (
@@ -88,6 +89,37 @@ def test_snippet_markers_become_highlights() -> None:
 
 
 def test_only_real_link_numbers_are_highlighted() -> None:
-    text = body_text("see [1], [2] and [3] or [bold]", 2, "bold")
+    styles = BodyStyles(link=Style(bold=True))
+    [text] = body_parts("see [1], [2] and [3] or [bold]", ("a", "b"), styles)
+    assert isinstance(text, Text)
     assert text.plain == "see [1], [2] and [3] or [bold]"
     assert [(s.start, s.end) for s in text.spans] == [(4, 7), (9, 12)]
+
+
+def _libc_width(text: str) -> int:
+    """What glibc's wcwidth (used by xterm, tmux and VTE) makes of `text`, cell by cell."""
+    import ctypes
+    import locale
+
+    locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    libc = ctypes.CDLL("libc.so.6")
+    libc.wcwidth.argtypes = [ctypes.c_wchar]
+    return sum(max(0, libc.wcwidth(char)) for char in text)
+
+
+SCRIPT_TITLES = [
+    "गाँव की महिलाओं ने वर्षा जल संचयन से सूखे कुएँ फिर भर दिए",  # Devanagari vowel signs
+    "மழைநீர் சேகரிப்பு கிராமத்தை மாற்றியது",  # Tamil
+    "مكتبة متنقلة تجوب قرى الصحراء على ظهور الجمال",
+    "ตลาดนัดกลางคืนริมแม่น้ำเปิดโซนอาหารปลอดพลาสติก",
+    "東京で新しい電池リサイクル工場が稼働",
+]
+
+
+@pytest.mark.parametrize("title", SCRIPT_TITLES)
+@pytest.mark.parametrize("width", [40, 57, 80, 89, 119])
+def test_rows_fill_exactly_their_width_as_the_terminal_counts(title: str, width: int) -> None:
+    row = ArticleRow(1, "सूत्र स्रोत", title, None, NOW, None, read=False, saved=False)
+    text = row_text(row, width, NOW, RowStyles())
+    assert terminal_cells(text.plain) == width
+    assert _libc_width(text.plain) == width

@@ -83,13 +83,13 @@ async def test_s_saves_the_full_page_for_offline_reading(
         notes = record_notifications(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert "hydrophone array" not in text_of(reader.query_one("#reader-body", Static))
+        assert "hydrophone array" not in reader.body.plain
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await settle(pilot)
         site.stop()  # everything from here on comes from the cache
         assert ("", "Saved for offline reading") in notes
-        assert "towed hydrophone array" in text_of(reader.query_one("#reader-body", Static))
+        assert "towed hydrophone array" in reader.body.plain
         assert "★ saved full text" in text_of(reader.query_one("#reader-meta", Static))
         assert SAVED_MARK in marks(app, 0)
         assert site_store.count(View(saved=True)) == 1

@@ -135,15 +135,11 @@ async def test_markup_in_articles_is_shown_literally(new_app: AppFactory) -> Non
         assert (
             isinstance(meta, Text) and "[bold]Not bold[/bold] and [red]not red[/red]" in meta.plain
         )
-        body = reader.query_one("#reader-body", Static).content
+        text = reader.query_one("#reader-body .body-text", Static)
+        body = text.content
         assert isinstance(body, Text) and body.plain == MARKUP_BODY
         assert not body.spans  # nothing was taken as a style
-        rendered = "".join(
-            seg.text
-            for seg in reader.query_one("#reader-body").render_lines(
-                reader.query_one("#reader-body").region.reset_offset
-            )[0]
-        )
+        rendered = "".join(seg.text for seg in text.render_lines(text.region.reset_offset)[0])
         assert "\\[i]y[/i]" in rendered
         line = articles.render_line(4 - round(articles.scroll_y))
         assert "[bold]Not bold[/bold]" in line.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from tui.cli.context import (
@@ -17,6 +18,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, add_limit_and_json
+from tui.content.blocks import plain_snippet
 from tui.dates import published_text
 from tui.store import View
 
@@ -76,6 +78,12 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
         print("(saved full text)")
     print()
     print(detail.text)
+    if detail.enclosures:
+        from tui.offline.media import cached, describe
+
+        print("\nAttachments:")
+        for url in detail.enclosures:
+            print(f"[▶] {describe(url).line(cached(url, context.paths.cache))}\n    {url}")
     if detail.links:
         print("\nLinks:")
         for number, link in enumerate(detail.links, start=1):
@@ -97,12 +105,13 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     result = context.store().search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)
+    hits = [replace(hit, snippet=plain_snippet(hit.snippet)) for hit in result.hits]
     if args.json:
-        print_json([hit.to_json() for hit in result.hits])
+        print_json([hit.to_json() for hit in hits])
         return 0
     from tui.models import MATCH_CLOSE, MATCH_OPEN
 
-    for hit in result.hits:
+    for hit in hits:
         print(format_row(hit.row))
         snippet = hit.snippet.replace(MATCH_OPEN, "*").replace(MATCH_CLOSE, "*")
         print(" " * 10 + " ".join(snippet.split()))

@@ -19,7 +19,7 @@ import trafilatura
 from lxml import etree
 
 from tui.content.parse import Element, first_text, parse_html
-from tui.content.readable import render_element
+from tui.content.readable import pre_lines, render_element
 from tui.content.urls import image_src, is_tracking_pixel
 from tui.dates import parse_date
 from tui.text import clean_line, clean_optional
@@ -60,9 +60,10 @@ _TEI_RENAMES = {
     "quote": "blockquote",
     "lb": "br",
     "row": "tr",
-    "hi": "span",
     "graphic": "img",
 }
+
+_EMPHASIS = {"#b": "b", "#i": "i", "#u": "i", "#t": "code"}
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def _main_content(html: str, url: str | None) -> Element | None:
     if tree is None:
         return None
     _drop_tracking_pixels(tree)
+    _code_in_pre(tree)
     try:
         xml = trafilatura.extract(
             tree,
@@ -147,6 +149,18 @@ def _drop_tracking_pixels(tree: Element) -> None:
         img.drop_tree()
 
 
+def _code_in_pre(tree: Element) -> None:
+    """Give each `<pre>` one `<code>` holding its lines: trafilatura keeps `<pre><code>`
+    verbatim but turns a bare `<pre>` into a quote with its line breaks collapsed."""
+    for pre in list(tree.iter("pre")):
+        lines = pre_lines(pre)
+        for child in list(pre):
+            pre.remove(child)
+        pre.text = None
+        code = etree.SubElement(pre, "code")
+        code.text = "\n".join(lines) + "\n"
+
+
 def _tei_to_html(xml: str) -> Element | None:
     """trafilatura's XML (`<head rend>`, `<list>`, `<ref target>`, ...) as HTML elements."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
@@ -157,6 +171,8 @@ def _tei_to_html(xml: str) -> Element | None:
     main = root.find("main") if root is not None else None
     if main is None:
         return None
+    for code in main.findall("code"):
+        code.tag = "pre"  # a code block of its own (a one-line one would read as inline code)
     for el in main.iter():
         if isinstance(el.tag, str):
             _rename(el)
@@ -175,6 +191,8 @@ def _rename(el: Element) -> None:
     elif tag == "ref":
         el.tag = "a"
         el.set("href", el.get("target") or "")
+    elif tag == "hi":
+        el.tag = _EMPHASIS.get(rend, "span")
     elif tag == "cell":
         el.tag = "th" if el.get("role") == "head" else "td"
     else:

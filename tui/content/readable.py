@@ -3,7 +3,8 @@
 Feed bodies (usually fragments) and local `.html` files go through one lenient lxml parse and
 one tree walk. Blocks become lines: paragraphs separated by a blank line, `# ` headings, `• `
 and `1. ` list items (two spaces per nesting level), `> ` quotes, code indented four spaces,
-table rows with ` | ` between cells. Links and images become `text [N]` and `[image: alt] [N]`;
+table rows with ` | ` between cells; emphasis is `*em*`, `**strong**` and `` `code` `` (the
+format `tui.content.blocks` reads back). Links and images become `text [N]` and `[image: alt] [N]`;
 the URLs are collected in `Readable.links`, never written into the text. Scripts, styles,
 forms, hidden elements and tracking pixels are dropped with their content, and the result
 passes `tui.text.clean_body`.
@@ -93,7 +94,7 @@ def _is_layout(table: Element) -> bool:
     return next(table.iterdescendants(*_LAYOUT_HINTS), None) is not None
 
 
-def _pre_lines(el: Element) -> list[str]:
+def pre_lines(el: Element) -> list[str]:
     """The verbatim lines of a `<pre>` (or multi-line `<code>`), `<br>` as a line break."""
     parts: list[str] = []
     for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -280,15 +281,34 @@ class _Renderer:
     def preformatted(self, el: Element, depth: int) -> None:
         """`<pre>`: verbatim lines indented four spaces."""
         self.paragraph_break(True)
-        for line in _pre_lines(el):
+        for line in pre_lines(el):
             self.emit("    " + line)
         self.paragraph_break(True)
 
     def code(self, el: Element, depth: int) -> None:
-        """`<code>`: inline, unless it holds several lines (then like `<pre>`)."""
+        """`<code>`: inline in backquotes, unless it holds several lines (then like `<pre>`)."""
         if not self.cell_depth and "\n" in "".join(el.itertext()).strip():
             return self.preformatted(el, depth)
+        self.marked(el, depth, "`")
+
+    def strong(self, el: Element, depth: int) -> None:
+        """`<b>`/`<strong>` as `**text**`."""
+        self.marked(el, depth, "**")
+
+    def emphasis(self, el: Element, depth: int) -> None:
+        """`<i>`/`<em>` as `*text*`."""
+        self.marked(el, depth, "*")
+
+    def marked(self, el: Element, depth: int, mark: str) -> None:
+        """Wrap the element's inline text in `mark` when it is one plain run of words."""
+        start, flushes = len(self.inline), self.flushes
         self.children(el, depth)
+        text = "".join(self.inline[start:])
+        core = text.strip()
+        if flushes != self.flushes or not core or _BR in text or "*" in core or "`" in core:
+            return
+        lead = text[: len(text) - len(text.lstrip())]
+        self.inline[start:] = [f"{lead}{mark}{core}{mark}{text[len(text.rstrip()) :]}"]
 
     def line_break(self, el: Element, depth: int) -> None:
         """`<br>`."""
@@ -401,6 +421,8 @@ _HANDLERS: dict[str, _Handler] = {
     "blockquote": _Renderer.quote,
     "pre": _Renderer.preformatted,
     "code": _Renderer.code,
+    **dict.fromkeys(("b", "strong"), _Renderer.strong),
+    **dict.fromkeys(("i", "em"), _Renderer.emphasis),
     "br": _Renderer.line_break,
     "hr": _Renderer.rule,
     "table": _Renderer.table,

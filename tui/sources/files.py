@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,8 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
         return [], ["skipped: binary file"]
     if not decoded.text.strip():
         return [], ["skipped: empty file"]
-    parse: Callable[[str], Parts] = _PARSERS[suffix]
+    # Markdown's relative images resolve against the file's folder.
+    parse = _PARSERS.get(suffix) or partial(parse_markdown, folder=path.parent)
     parts = parse(decoded.text)
     problems.extend(parts.problems)
     if not (parts.title or parts.body):
@@ -211,6 +213,5 @@ def _canonical_url(root: Any) -> str | None:
 
 _PARSERS: dict[str, Callable[[str], Parts]] = {
     **dict.fromkeys(_TEXT, parse_plain),
-    **dict.fromkeys(_MARKDOWN, parse_markdown),
     **dict.fromkeys(_HTML, _from_html),
 }

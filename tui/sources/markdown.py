@@ -11,7 +11,9 @@ import re
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -59,8 +61,12 @@ _URL_KEYS = ("url", "link", "canonical_url", "canonical", "source")
 _TAG_KEYS = ("tags", "categories", "keywords")
 
 
-def parse_markdown(text: str) -> Parts:
-    """Split a Markdown article into front matter fields, title, author, date and body."""
+def parse_markdown(text: str, folder: Path | None = None) -> Parts:
+    """Split a Markdown article into front matter fields, title, author, date and body.
+
+    With `folder` (the file's own), images by relative path to a file inside it get a
+    `file://` link, so the reader can draw them.
+    """
     meta, rest, problem = split_front_matter(text)
     lines = clean_body(rest).split("\n")
     title = _meta_text(meta, _TITLE_KEYS)
@@ -72,7 +78,7 @@ def parse_markdown(text: str) -> Parts:
     published = _meta_date(meta) or take_date(lines)
     trim_tail(lines, title)
     url = _meta_text(meta, _URL_KEYS)
-    body, links = number_links("\n".join(lines), url)
+    body, links = number_links("\n".join(lines), url, folder)
     body = clean_body(body)
     parts = Parts(title or stand_in_title(body), author, body, published, url, links)
     parts.tags = _meta_tags(meta)
@@ -148,7 +154,9 @@ def _unfenced(lines: list[str]) -> Iterator[tuple[int, str]]:
 # -- links ----------------------------------------------------------------------------------
 
 
-def number_links(text: str, base_url: str | None) -> tuple[str, tuple[str, ...]]:
+def number_links(
+    text: str, base_url: str | None, folder: Path | None = None
+) -> tuple[str, tuple[str, ...]]:
     """`[text](url)` -> `text [N]`, `![alt](src)` -> `[image: alt] [N]`, outside code blocks.
 
     Only http(s) and mailto URLs get a number; other links keep just their text.
@@ -160,7 +168,7 @@ def number_links(text: str, base_url: str | None) -> tuple[str, tuple[str, ...]]
         if definition:
             references.setdefault(fold(definition["label"]), definition["url"])
             lines[index] = "\x00"  # removed below; keeps indexes stable meanwhile
-    numbering = _Numbering(base_url, references)
+    numbering = _Numbering(base_url, references, folder)
     for index, line in list(_unfenced(lines)):
         lines[index] = numbering.convert(line)
     return "\n".join(line for line in lines if line != "\x00"), tuple(numbering.urls)
@@ -169,9 +177,12 @@ def number_links(text: str, base_url: str | None) -> tuple[str, tuple[str, ...]]
 class _Numbering:
     """Gives each distinct URL its number, in reading order."""
 
-    def __init__(self, base_url: str | None, references: dict[str, str]) -> None:
+    def __init__(
+        self, base_url: str | None, references: dict[str, str], folder: Path | None
+    ) -> None:
         self.base_url = base_url
         self.references = references
+        self.folder = folder
         self.urls: dict[str, int] = {}
 
     def convert(self, text: str) -> str:
@@ -190,16 +201,34 @@ class _Numbering:
                 return match[0]  # "[sic]" and other plain brackets
         inner = self.convert(match["text"]).strip()
         if match["img"]:
-            return (f"[image: {inner}]" if inner else "[image]") + self._marker(url)
+            marker = self._marker(url) or self._marker(local_image(url, self.folder))
+            return (f"[image: {inner}]" if inner else "[image]") + marker
         return f"{inner}{self._marker(url)}" if inner else self._marker(url).strip()
 
-    def _marker(self, url: str) -> str:
+    def _marker(self, url: str | None) -> str:
         """` [N]` for a URL we can show, else nothing."""
-        absolute = absolute_url(url, self.base_url)
+        if url is None:
+            return ""
+        absolute = url if url.startswith("file://") else absolute_url(url, self.base_url)
         if absolute is None:
             return ""
         number = self.urls.setdefault(absolute, len(self.urls) + 1)
         return f" [{number}]"
+
+
+def local_image(src: str, folder: Path | None) -> str | None:
+    """The `file://` URI of an image given by a path relative to `folder` and inside it."""
+    if folder is None or ":" in src or src.startswith(("/", "\\")):
+        return None
+    try:
+        path = (folder / unquote(src)).resolve()
+    except (OSError, ValueError):
+        return None
+    inside = path.is_relative_to(folder.resolve())
+    return path.as_uri() if inside and path.suffix.lower() in _IMAGE_SUFFIXES else None
+
+
+_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 # -- front matter fields --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from tui.config import Config
 from tui.store import Store
+from tui.ui import images
 from tui.ui.commands import Keyless, NewsdeskCommands
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
@@ -159,6 +160,7 @@ def make_app(
     now: Callable[[], datetime] | None = None,
 ) -> NewsdeskApp:
     """Build the app on an open store; a config error is shown inside it, not raised."""
+    images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
     return NewsdeskApp(
         config,
         store,

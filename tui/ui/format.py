@@ -6,7 +6,6 @@ in terminal cells so CJK, emoji and right-to-left titles keep the columns aligne
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from tui.content.blocks import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
 
@@ -23,7 +23,35 @@ WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
 SAVED_MARK = "★"
 DATE_WIDTH = 4
-_LINK_MARK = re.compile(r"\[(\d{1,4})\]")
+
+
+def terminal_cells(text: str) -> int:
+    """The cells a terminal gives `text`: Rich's count plus one per spacing vowel sign.
+
+    Rich counts spacing combining marks (Unicode category Mc: the Devanagari and other Indic
+    vowel signs such as ि and ा) as zero cells; terminals (wcwidth, xterm, tmux, VTE, kitty)
+    give each one cell. Everything else (CJK, emoji, Thai and Arabic marks) they agree on.
+    """
+    if text.isascii():
+        return len(text)
+    return cell_len(text) + sum(
+        1 for char in text if unicodedata.category(char) == "Mc" and not cell_len(char)
+    )
+
+
+def fit(text: Text, width: int) -> Text:
+    """`text` cut with an ellipsis or padded so that a terminal draws it in exactly `width`
+    cells (Rich may then count fewer, see `terminal_cells`)."""
+    original, target = text.copy(), width
+    while True:
+        text.truncate(target, overflow="ellipsis", pad=True)
+        over = terminal_cells(text.plain) - width
+        if over <= 0 or target <= 1:
+            break
+        target -= over
+        text = original.copy()
+    text.append(" " * max(0, -over))  # a cut vowel sign can leave the row one cell short
+    return text
 
 
 def reading_time(text: str) -> str:
@@ -43,6 +71,9 @@ def fold(text: str) -> str:
 
 def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Text:
     """Stylize every case- and accent-insensitive occurrence of the search terms."""
+    terms = list(terms)
+    if not terms:
+        return text
     folded = fold(text.plain)
     for term in terms:
         needle = fold(term.strip('"*^ '))
@@ -58,21 +89,12 @@ def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Tex
 def snippet_text(snippet: str, match_style: Style | str) -> Text:
     """A search snippet as Text, its MATCH_OPEN/MATCH_CLOSE markers turned into highlights."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    parts = snippet.replace("\n", " ").split(MATCH_OPEN)
+    parts = plain_snippet(snippet).split(MATCH_OPEN)
     text.append(parts[0].replace(MATCH_CLOSE, ""))
     for part in parts[1:]:
         matched, _, rest = part.partition(MATCH_CLOSE)
         text.append(matched, match_style)
         text.append(rest.replace(MATCH_CLOSE, ""))
-    return text
-
-
-def body_text(body: str, link_count: int, link_style: Style | str) -> Text:
-    """The reader body: literal text with the `[N]` markers of real links highlighted."""
-    text = Text(body)
-    for match in _LINK_MARK.finditer(body):
-        if 1 <= int(match.group(1)) <= link_count:
-            text.stylize(link_style, match.start(), match.end())
     return text
 
 
@@ -123,14 +145,10 @@ def row_text(
     marks.append(" ")
     title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)
-    title.truncate(title_width, overflow="ellipsis", pad=True)
-    line = Text.assemble(marks, title, " ", no_wrap=True)
+    line = Text.assemble(marks, fit(title, title_width), " ", no_wrap=True)
     if source_width:
-        source = Text(row.source, styles.source)
-        source.truncate(source_width, overflow="ellipsis", pad=True)
-        line.append_text(source)
+        line.append_text(fit(Text(row.source, styles.source), source_width))
         line.append(" ")
     age = relative_age(row.published, now)
     line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
-    line.truncate(width, pad=True)
-    return line
+    return fit(line, width)

@@ -1,8 +1,5 @@
-"""What every export format shares: the articles with their images, and their text as blocks.
-
-`blocks` parses the store's Markdown-ish text once into headings, paragraphs, quotes, code
-and lists; each writer renders those blocks in its own format.
-"""
+"""What every export format shares: the articles with their images, their text as blocks
+(`tui.content.blocks` parses the store's Markdown-ish text), language and direction."""
 
 from __future__ import annotations
 
@@ -11,15 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.content.blocks import Block, blocks
 from tui.models import ArticleDetail, ArticleRow
+
+__all__ = ["Block", "blocks"]  # the writers take both from here
 
 ImageSource = Callable[[str], str | None]
 """Image URL -> what an `<img src>` or Markdown image should point at (None: no local copy)."""
 
 MARKER = re.compile(r"\[image: ([^\]\n]*)\] \[(\d+)\]|\[(\d+)\]")
 """A link marker `[N]` or an image marker `[image: alt] [N]`."""
-_HEADING = re.compile(r"(#{1,6}) (.*)")
-_ITEM = re.compile(r"( *)(•|\d+\.) (.*)")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -39,43 +37,29 @@ class Item:
         return self.detail.row
 
 
-@dataclass(frozen=True)
-class Block:
-    """A run of lines of one kind: "h", "p", "quote", "code", "ul" or "ol"."""
-
-    kind: str
-    lines: list[tuple[int, str]]
-    """(heading level or list depth, text) per line."""
-
-
-def blocks(text: str) -> list[Block]:
-    """The text's headings, paragraphs, quotes, code blocks and lists, in order."""
-    found: list[Block] = []
-    for line in text.split("\n"):
-        if not line.strip():
-            found.append(Block("", []))  # a blank line ends the block before it
-            continue
-        kind, depth, content = _classify(line)
-        last = found[-1] if found else None
-        if last is not None and last.kind == kind and kind != "h":
-            last.lines.append((depth, content))
-        else:
-            found.append(Block(kind, [(depth, content)]))
-    return [b for b in found if b.kind]
+# Scripts that name their language well enough for `lang` (the first one found wins).
+_SCRIPTS = (
+    (re.compile("[\u3040-\u30ff]"), "ja"),
+    (re.compile("[\uac00-\ud7af]"), "ko"),
+    (re.compile("[\u4e00-\u9fff]"), "zh"),
+    (re.compile("[\u0900-\u097f]"), "hi"),
+    (re.compile("[\u0980-\u09ff]"), "bn"),
+    (re.compile("[\u0b80-\u0bff]"), "ta"),
+    (re.compile("[\u0e00-\u0e7f]"), "th"),
+    (re.compile("[\u0590-\u05ff]"), "he"),
+    (re.compile("[\u0600-\u06ff\u0750-\u077f]"), "ar"),
+)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_STRONG = re.compile(r"[^\W\d_]")
 
 
-def _classify(line: str) -> tuple[str, int, str]:
-    item = _ITEM.fullmatch(line)
-    if item:
-        return ("ul" if item[2] == "•" else "ol"), len(item[1]) // 2, item[3]
-    if line.startswith("    "):
-        return "code", 0, line[4:]
-    heading = _HEADING.fullmatch(line)
-    if heading:
-        return "h", len(heading[1]), heading[2]
-    if line.startswith(">"):
-        return "quote", 0, line[1:].removeprefix(" ")
-    return "p", 0, line
+def language(item: Item) -> tuple[str | None, str]:
+    """The article's language as far as its script tells (None for Latin and the rest) and
+    its direction, "rtl" or "ltr", from the first letter of its title and text."""
+    sample = f"{item.row.title}\n{item.detail.text[:2000]}"
+    lang = next((code for pattern, code in _SCRIPTS if pattern.search(sample)), None)
+    first = _STRONG.search(sample)
+    return lang, "rtl" if first and _RTL.match(first[0]) else "ltr"
 
 
 def is_safe(url: str | None) -> bool:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from tui.content.blocks import cells
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     MARKER,
@@ -19,6 +20,7 @@ from tui.offline.export.document import (
     byline,
     heading_level,
     is_safe,
+    language,
 )
 
 
@@ -81,6 +83,7 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
 
 def _front_matter(item: Item) -> list[str]:
     row = item.row
+    lang, direction = language(item)
     fields: dict[str, object] = {
         "title": row.title,
         "author": row.author,
@@ -88,6 +91,8 @@ def _front_matter(item: Item) -> list[str]:
         "source": row.source,
         "url": row.url,
         "full_text": item.detail.full_text,
+        "lang": lang,
+        "dir": direction,
     }
     return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
 
@@ -102,14 +107,21 @@ def _yaml(value: object) -> str:
 
 def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
     if block.kind == "code":
-        return "\n".join("    " + t for _, t in block.lines)
+        return "\n".join("    " + t for t in block.texts)
     if block.kind == "h":
         level, text = block.lines[0]
         return "#" * heading_level(level) + " " + _md_inline(text, links, image_src)
+    if block.kind == "rule":
+        return "---"
+    if block.kind == "table":
+        rows = [[_md_inline(c, links, image_src) for c in cells(t)] for t in block.texts]
+        lines = ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     lines = []
-    for number, (depth, text) in enumerate(block.lines, 1):
+    for number, (depth, text) in enumerate(block.lines, block.start):
         bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
-        lines.append("  " * depth + bullet + _md_inline(text, links, image_src))
+        indent = "  " * depth if block.kind in ("ul", "ol") else ""
+        lines.append(indent + bullet + _md_inline(text, links, image_src))
     return ("  \n" if block.kind == "p" else "\n").join(lines)
 
 

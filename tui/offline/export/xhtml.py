@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from tui.content.blocks import cells, spans
 from tui.offline.export.document import (
     MARKER,
     Block,
@@ -22,6 +23,7 @@ from tui.offline.export.document import (
     byline,
     heading_level,
     is_safe,
+    language,
     prepare_file,
 )
 
@@ -39,8 +41,19 @@ def escape_text(value: str) -> str:
     return html.escape(_NOT_XML.sub("", value), quote=True)
 
 
+_TAGS = {"strong": "strong", "em": "em", "code": "code"}
+
+
 def _inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
-    """One line as HTML: escaped text, `[N]` as links, image markers as local images."""
+    """One line as HTML: escaped text, emphasis, `[N]` as links, image markers as images."""
+    out = []
+    for piece, kind in spans(text):
+        html_piece = _linked(piece, links, image_src)
+        out.append(f"<{_TAGS[kind]}>{html_piece}</{_TAGS[kind]}>" if kind else html_piece)
+    return "".join(out)
+
+
+def _linked(text: str, links: Sequence[str], image_src: ImageSource) -> str:
     out, pos = [], 0
     for match in MARKER.finditer(text):
         out.append(escape_text(text[pos : match.start()]))
@@ -68,15 +81,21 @@ def _html_block(block: Block, links: Sequence[str], image_src: ImageSource) -> s
     def inline(value: str) -> str:
         return _inline(value, links, image_src)
 
-    texts = [t for _, t in block.lines]
+    texts = block.texts
     if block.kind == "h":
         level = heading_level(block.lines[0][0])
         return f"<h{level}>{inline(texts[0])}</h{level}>"
     if block.kind == "code":
         return "<pre><code>" + "\n".join(escape_text(t) for t in texts) + "</code></pre>"
+    if block.kind == "rule":
+        return "<hr/>"
+    if block.kind == "table":
+        rows = ("".join(f"<td>{inline(c)}</td>" for c in cells(t)) for t in texts)
+        return "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>"
     if block.kind in ("ul", "ol"):
         items = "".join(f'<li class="d{d}">{inline(t)}</li>' for d, t in block.lines)
-        return f"<{block.kind}>{items}</{block.kind}>"
+        start = f' start="{block.start}"' if block.kind == "ol" and block.start != 1 else ""
+        return f"<{block.kind}{start}>{items}</{block.kind}>"
     paragraph = "<p>" + "<br/>".join(inline(t) for t in texts) + "</p>"
     return f"<blockquote>{paragraph}</blockquote>" if block.kind == "quote" else paragraph
 
@@ -89,6 +108,9 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     if row.url and is_safe(row.url):
         meta.append(f'<a href="{escape_text(row.url)}">original article</a>')
     ident = f' id="{anchor}"' if anchor else ""
+    lang, direction = language(item)
+    ident += f' lang="{lang}" xml:lang="{lang}"' if lang else ""
+    ident += f' dir="{direction}"'
     return (
         f"<article{ident}><h1>{escape_text(row.title)}</h1>"
         f'<p class="meta">{" · ".join(meta)}</p>\n{body}</article>'

@@ -135,7 +135,7 @@ class ArticleActions(PanedScreen):
             self.notify("That article is no longer in the cache", severity="warning")
             return
         mark = self.config.settings.mark_read_on_open and not detail.row.read
-        self.reader.show(detail)
+        self.reader.show(detail, terms=self.articles.rows.terms)
         if mark:
             self.set_read(detail.row, True)
         self.focus_pane("reader")

@@ -35,6 +35,7 @@ from tui.ui.screens.views import ViewsScreen
 from tui.ui.state import UiState, load_state, save_state
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
@@ -95,7 +96,7 @@ class MainScreen(ViewsScreen):
                 with Vertical(id="list-pane"):
                     yield SearchBar(self.db, id="search-bar")
                     yield ArticleList(self.store, self.db, self.now, id="articles")
-                yield Reader(self.now, id="reader")
+                yield Reader(self.now, reader_media(self.config, self.db, self.store), id="reader")
         yield Status(id="status")
         yield Footer()
         yield Refresher(self.config, self.store, self.db)

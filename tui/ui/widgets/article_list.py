@@ -24,7 +24,7 @@ from textual.strip import Strip
 from tui.models import ArticleRow
 from tui.store import Store
 from tui.ui.data import Data
-from tui.ui.format import RowStyles, row_text, snippet_text, without_background
+from tui.ui.format import RowStyles, fit, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
 from tui.ui.workers import background
 
@@ -267,8 +267,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return self._strip(Text("    ") + snippet, width, style)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console)), width)
+        # The strip is `width` cells as the terminal counts them (Rich may count fewer).
+        strip = Strip(list(fit(text, width).render(self.app.console)), width)
         return strip.crop_extend(0, width, base).apply_style(base)
 
     def _style(self, name: str, partial: bool = True) -> Style:

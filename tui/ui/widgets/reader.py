@@ -1,7 +1,8 @@
-"""The reader pane: an article's header, its readable body with numbered links, and the links.
+"""The reader pane: an article's header, its body with its structure and images, the links.
 
 All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
-literally and never interpreted.
+literally and never interpreted. `z` gives the reader the whole screen, `]` and `[` move
+between search matches, `e` plays the article's podcast or video and `E` downloads it.
 """
 
 from __future__ import annotations
@@ -10,25 +11,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.content.blocks import plain
 from tui.dates import published_text
 from tui.models import ArticleDetail
-from tui.ui.format import body_text, reading_time, without_background
+from tui.offline import media
+from tui.ui.body import BodyStyles, body_parts
+from tui.ui.format import reading_time, without_background
+from tui.ui.images import file_of
 from tui.ui.paging import with_flags
+from tui.ui.widgets.article_body import ArticleBody
+from tui.ui.widgets.reader_media import ReaderMedia
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
 
 class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     """Shows one article."""
+
+    ALLOW_MAXIMIZE = True
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
@@ -44,18 +55,74 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             id="reader.space",
             tooltip="Page down; at the end of the article, open the next unread one",
         ),
+        Binding("z", "zoom", "Zoom", id="reader.zoom", tooltip="Reader on the whole screen / back"),
+        Binding(
+            "right_square_bracket",
+            "next_match",
+            "Next match",
+            id="reader.next_match",
+            show=False,
+            tooltip="Next search match in the article",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_match",
+            "Previous match",
+            id="reader.previous_match",
+            show=False,
+            tooltip="Previous search match in the article",
+        ),
+        Binding(
+            "e",
+            "play",
+            "Play",
+            id="reader.play",
+            show=False,
+            tooltip="Open the podcast, video or attachment with the player",
+        ),
+        Binding(
+            "E",
+            "download",
+            "Download",
+            id="reader.download",
+            show=False,
+            tooltip="Download the podcast, video or attachment for offline use",
+        ),
     ]
 
-    COMPONENT_CLASSES = {"reader--title", "reader--meta", "reader--link", "reader--saved"}
+    COMPONENT_CLASSES = {
+        "reader--title",
+        "reader--meta",
+        "reader--link",
+        "reader--saved",
+        "reader--heading",
+        "reader--quote",
+        "reader--code",
+        "reader--rule",
+        "reader--match",
+    }
 
     @dataclass
     class AtEnd(Message):
         """Space was pressed at the end of the article: time for the next unread one."""
 
-    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        reader_media: ReaderMedia | None = None,
+        *,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.now = now
+        self.media = reader_media or ReaderMedia()
         self.article: ArticleDetail | None = None
+        self.terms: tuple[str, ...] = ()
+        """The search terms highlighted in the article."""
+        self.images: dict[str, Path] = {}
+        """Local files of the open article's images that can be drawn."""
+        self.match = -1
+        """Which search match `]` and `[` last went to."""
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
 
@@ -65,24 +132,55 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _redraw(self) -> None:
         if self.article is not None:
-            self.show(self.article, self.scroll_line)
+            self.show(self.article, self.scroll_line, self.terms)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY_HINT), id="reader-meta")
-        yield Static(id="reader-body")
+        yield ArticleBody(id="reader-body")
         yield Static(id="reader-links")
 
-    def show(self, article: ArticleDetail, scroll: int = 0) -> None:
-        """Display `article`, scrolled to `scroll` lines down."""
-        self.article = article
+    @property
+    def body(self) -> ArticleBody:
+        return self.query_one("#reader-body", ArticleBody)
+
+    def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
+        """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
+        if self.article is None or self.article.row.id != article.row.id:
+            self.images = {}
+            if self.media.image_mode != "off":
+                self._find_images(article)
+        self.article, self.terms, self.match = article, terms, -1
         self.query_one("#reader-meta", Static).update(self._meta(article))
-        self.query_one("#reader-body", Static).update(
-            body_text(article.text, len(article.links), self._style("link"))
-        )
+        self._draw_body(article)
         self.query_one("#reader-links", Static).update(self._links(article))
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out = True
         self.call_after_refresh(self._laid_out, scroll)
+
+    def _draw_body(self, article: ArticleDetail) -> None:
+        parts = body_parts(
+            article.text, article.links, self._body_styles(), self.terms, self.images.__contains__
+        )
+        self.body.show(parts, self._image_file, self.media.image_mode)
+
+    def _image_file(self, number: int) -> Path | None:
+        links = self.article.links if self.article else ()
+        return self.images.get(links[number - 1]) if 0 < number <= len(links) else None
+
+    @work(group="reader-images", exit_on_error=False)
+    async def _find_images(self, article: ArticleDetail) -> None:
+        """Find the article's drawable images, then draw the body again with them."""
+        found = await self.media.image_files(article.row.id, article.links)
+        if found and self.article is not None and self.article.row.id == article.row.id:
+            self.images = found
+            self._draw_body(self.article)
+
+    def _body_styles(self) -> BodyStyles:
+        style = self._style
+        return BodyStyles(
+            style("heading"), style("quote"), style("code"), style("link"), style("match"),
+            style("rule"),
+        )  # fmt: skip
 
     def _laid_out(self, scroll: int) -> None:
         self.laying_out = False
@@ -130,7 +228,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Back to the empty hint."""
         self.article = None
         self.query_one("#reader-meta", Static).update(Text(EMPTY_HINT))
-        self.query_one("#reader-body", Static).update("")
+        self.body.show([], self._image_file, "off")
         self.query_one("#reader-links", Static).update("")
 
     def _meta(self, article: ArticleDetail) -> Text:
@@ -143,7 +241,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         parts = [row.source] + ([row.author] if row.author else [])
         if row.published:
             parts.append(published_text(row.published, now))
-        parts.append(reading_time(article.text))
+        parts.append(reading_time(plain(article.text)))
         text.append(" · ".join(parts), meta)
         if row.url:
             text.append("\n")
@@ -154,12 +252,22 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         return text
 
     def _links(self, article: ArticleDetail) -> Text:
-        if not article.links:
-            return Text()
-        text = Text("Links\n", self._style("title"))
+        text = Text()
         link = self._style("link")
+        if article.enclosures:
+            text.append("Attachments (e plays, E downloads)\n", self._style("title"))
+            for line in self.media.enclosure_lines(article.enclosures):
+                text.append("▶ ", link)
+                text.append(line + "\n")
+            text.append("\n")
+        if article.links:
+            text.append("Links\n", self._style("title"))
         for number, url in enumerate(article.links, 1):
             text.append(f"[{number}] ", link)
+            local = file_of(url)  # a local file's image: its name says enough
+            text.append((f"{local.name} (local file)" if local else url) + "\n")
+        for url in article.enclosures:
+            text.append("[▶] ", link)
             text.append(url + "\n")
         return text
 
@@ -173,6 +281,66 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.post_message(self.AtEnd())
         else:
             self.scroll_page_down()
+
+    # -- zoom, search matches, enclosures --------------------------------------------------
+
+    def action_zoom(self) -> None:
+        if self.is_maximized:
+            self.screen.minimize()
+        else:
+            self.screen.maximize(self)
+
+    def action_next_match(self) -> None:
+        self._go_to_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._go_to_match(-1)
+
+    def _go_to_match(self, step: int) -> None:
+        matches = self.body.matches(self.terms)
+        if not matches:
+            self.notify("No search matches in this article", severity="warning")
+            return
+        self.match = (self.match + step) % len(matches)
+        top = self.body.virtual_region.y - self.virtual_region.y
+        row = top + self.body.match_line(*matches[self.match])
+        self.scroll_to(y=max(0, row - 2), animate=False)
+        self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2)
+
+    def _enclosure(self) -> str | None:
+        if self.article is None or not self.article.enclosures:
+            self.notify("This article has no podcast, video or attachment")
+            return None
+        return self.article.enclosures[0]
+
+    def action_play(self) -> None:
+        if (url := self._enclosure()) is None:
+            return
+        cache = self.media.cache_dir
+        local = media.cached(url, cache) if cache else None
+        player = self.media.settings.player
+        try:
+            media.play(player, str(local) if local else url)
+        except (OSError, ValueError) as exc:
+            self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Playing with {player}", markup=False)
+
+    def action_download(self) -> None:
+        if (url := self._enclosure()) is not None and self.media.cache_dir is not None:
+            self._download(url, self.media.cache_dir)
+
+    @work(group="reader-download", exit_on_error=False)
+    async def _download(self, url: str, cache_dir: Path) -> None:
+        self.notify("Downloading the attachment…", timeout=2)
+        try:
+            path = await media.download(url, cache_dir, self.media.settings)
+        except media.DownloadFailed as exc:
+            self.notify(f"Download failed: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Downloaded for offline use: {path.name}", markup=False)
+        if self.article is not None:
+            self.query_one("#reader-links", Static).update(self._links(self.article))
 
     @property
     def scroll_line(self) -> int:

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Issue 17: opening a 40-minute article with 10 images in the reader.
+
+    python bench/reader_bench.py [--reps 7] [--words 9200] [--images 10] [--mode blocks]
+
+A cache with two such articles (9,200 words: headings, lists, quotes, code, a table, and 10
+local 1200x800 PNG images) is built in a temporary folder. Textual Pilot (headless, 120x40)
+opens them in turn. Per open: `show` (the time the UI thread is blocked by `Reader.show`:
+blocks parsed, styled text built, widgets asked to mount), `first paint` (show plus the
+pending layout and paint: the text is on screen with image placeholders), and `images drawn`
+(until the decode workers are done and every picture is mounted and painted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+from tui.config import Config, Settings  # noqa: E402
+from tui.models import Article, FetchOutcome, SourceKind  # noqa: E402
+from tui.store import Store, View  # noqa: E402
+from tui.ui import make_app  # noqa: E402
+from tui.ui.widgets.article_body import ImageBox  # noqa: E402
+
+SENTENCE = "The harbour sensors record the water level every ten seconds for the dashboard. "
+
+
+def make_images(folder: Path, count: int) -> list[str]:
+    """`count` distinct 1200x800 PNGs; their file:// URLs."""
+    urls = []
+    for index in range(count):
+        image = Image.new("RGB", (1200, 800), (20 * index % 255, 80, 140))
+        ImageDraw.Draw(image).ellipse([100 + 40 * index, 100, 700, 700], fill=(240, 200, 60))
+        path = folder / f"image-{index}.png"
+        image.save(path)
+        urls.append(path.as_uri())
+    return urls
+
+
+def long_body(words: int, images: list[str]) -> str:
+    """A structured article of about `words` words with the images spread through it."""
+    per_sentence = len(SENTENCE.split())
+    sections = max(len(images), 1)
+    sentences = max(1, words // per_sentence // sections)
+    parts = []
+    for number in range(sections):
+        parts.append(f"## Part {number + 1}")
+        parts.append((SENTENCE * (sentences // 2)).strip())
+        parts.append("- first point\n- second point\n- third point")
+        parts.append("> A quoted remark about the *tides* and the **sensors**.")
+        parts.append("    depth = pressure / (density * g)\n    print(depth)")
+        parts.append("Station | Depth\nNorth | 4.2\nSouth | 3.9")
+        if number < len(images):
+            parts.append(f"[image: figure {number + 1}] [{number + 1}]")
+        parts.append((SENTENCE * (sentences - sentences // 2)).strip())
+    return "\n\n".join(parts)
+
+
+def build(folder: Path, words: int, count: int) -> Store:
+    store = Store.open(folder / "cache" / "newsdesk.db")
+    source = store.ensure_source("Bench", SourceKind.LOCAL, str(folder))
+    urls = make_images(folder, count)
+    body = long_body(words, urls)
+    articles = [
+        Article(title=f"Long read {n}", body=body, guid=f"long-{n}", links=tuple(urls))
+        for n in (1, 2)
+    ]
+    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    return store
+
+
+async def measure(store: Store, reps: int, mode: str, folder: Path) -> dict[str, list[float]]:
+    config = Config(path=folder / "feeds.toml", settings=Settings(refresh_minutes=0, images=mode))
+    app = make_app(config, store, refresh_on_start=False)
+    timings: dict[str, list[float]] = {"show": [], "first paint": [], "images drawn": []}
+    ids = [row.id for row in store.page(View())]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one("#reader")
+        for rep in range(reps + 1):
+            detail = store.article(ids[rep % 2])
+            assert detail is not None
+            start = time.perf_counter()
+            reader.show(detail)  # type: ignore[attr-defined]
+            shown = time.perf_counter()
+            await pilot.pause()
+            painted = time.perf_counter()
+            while len(reader.query(ImageBox)) < len(detail.links) or any(
+                len(box.children) < 2 for box in reader.query(ImageBox)
+            ):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            drawn = time.perf_counter()
+            if rep:  # the first open warms imports and caches
+                timings["show"].append((shown - start) * 1000)
+                timings["first paint"].append((painted - start) * 1000)
+                timings["images drawn"].append((drawn - start) * 1000)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--words", type=int, default=9200)
+    parser.add_argument("--images", type=int, default=10)
+    parser.add_argument("--mode", default="blocks", choices=("auto", "blocks", "off"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        store = build(folder, args.words, args.images)
+        timings = asyncio.run(measure(store, args.reps, args.mode, folder))
+        store.close()
+    print(f"reader open, {args.words} words, {args.images} images, mode {args.mode}, 120x40")
+    print("| measure | min (ms) | median (ms) | max (ms) |\n|---|---|---|---|")
+    for name, values in timings.items():
+        low, mid, high = min(values), statistics.median(values), max(values)
+        print(f"| {name} | {low:.1f} | {mid:.1f} | {high:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

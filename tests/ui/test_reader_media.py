@@ -1,0 +1,201 @@
+"""The reader shows an article's structure and images, zooms, jumps between search matches,
+and plays or downloads enclosures; at 120x40 and 80x24."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+from textual_image.widget import HalfcellImage
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import make_config
+from tui.models import FetchOutcome, SourceKind
+from tui.offline.media import media_path
+from tui.sources.files import load_file
+from tui.store import Store
+from tui.ui.widgets.article_body import ArticleBody, ImageBox
+from tui.ui.widgets.reader import Reader
+
+SAMPLE = Path(__file__).parents[2] / "samples" / "md-harbour-sensors.md"
+SIZES = [(120, 40), (80, 24)]
+
+
+def add_sample(store: Store, enclosures: tuple[str, ...] = ()) -> None:
+    """Put the bundled structured sample in the store (newest, so it is the first row)."""
+    [article], problem = load_file(SAMPLE)
+    assert problem is None
+    article = dataclasses.replace(article, published=None, enclosures=enclosures)
+    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
+    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+
+
+def body_text(reader: Reader) -> str:
+    body = reader.query_one("#reader-body", ArticleBody)
+    return "\n".join(str(s.render()) for s in body.query(".body-text").results(Static))
+
+
+async def open_sample(pilot: object, reader: Reader) -> None:
+    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press("g", "enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert reader.article is not None and "tide sensors" in reader.article.row.title
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_structure_is_drawn_without_marks(
+    new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    app = new_app(config=make_config(tmp_path, images="off"))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        text = body_text(reader)
+        assert "What the sensors measure" in text and "## " not in text
+        assert "• Water temperature" in text and "1. The sensor sends" in text
+        assert "▌ " in text and "**" not in text and "```" not in text
+        assert "  curl -s https://example.org/tides/north-pier.csv \\" in text
+        assert "North pier  │ 4.21" in text
+        assert "[image: Water levels over one day at the north pier] [1]" in text
+        assert not reader.query(ImageBox)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_images_are_drawn_in_half_blocks_after_a_placeholder(
+    new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    app = new_app(config=make_config(tmp_path, images="blocks"))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await settle(pilot)
+        box = reader.query_one(ImageBox)
+        image = box.query_one(HalfcellImage)
+        assert image.region.height >= 3
+        assert "[image: Water levels" in str(box.query_one(".image-label", Static).render())
+        assert "[image: Water levels" not in body_text(reader)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_z_gives_the_reader_the_whole_screen_and_back(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        before = reader.region.height
+        await pilot.press("z")
+        await pilot.pause()
+        assert reader.is_maximized and reader.region.height == size[1] - 1  # all but the footer
+        assert reader.region.height > before
+        await pilot.press("z")
+        await pilot.pause()
+        assert not reader.is_maximized and reader.region.height == before
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await settle(pilot)
+        await pilot.press("slash", *"sensors", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.terms and reader.article is not None
+        body = reader.query_one(ArticleBody)
+        assert len(body.matches(reader.terms)) >= 3
+        highlighted = [
+            span
+            for _, text in body.runs
+            for span in text.spans
+            if span.style == reader._style("match")
+        ]
+        assert len(highlighted) >= 3
+        await pilot.press("G")
+        await pilot.press("right_square_bracket")  # from the end: back to the first match
+        await pilot.pause()
+        first = reader.scroll_y
+        assert first < reader.max_scroll_y
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert reader.scroll_y >= first
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert reader.scroll_y == first
+        keys = {b.key: b.action for _, b, *_ in app.screen.active_bindings.values()}
+        assert keys["N"] == "next_unread"  # the existing key keeps its meaning
+
+
+def fake_player(tmp_path: Path) -> str:
+    """A real program standing in for mpv: it writes its arguments to a file."""
+    script = tmp_path / "player.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path / "played.txt"}\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enclosures_are_listed_played_and_downloaded(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    audio = b"ID3" + os.urandom(2048)
+    url = feed_server.page("/ep/episode 12.mp3", audio, content_type="audio/mpeg")
+    add_sample(store, (url + "?t=1;$(touch pwned)",))
+    config = make_config(tmp_path, player=fake_player(tmp_path))
+    app = new_app(config=config)
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        links = str(reader.query_one("#reader-links", Static).render())
+        assert "Attachments" in links and "audio · audio/mpeg · episode 12.mp3" in links
+        await pilot.press("e")
+        await settle(pilot)
+        for _ in range(50):
+            if (tmp_path / "played.txt").exists():
+                break
+            await pilot.pause(0.05)
+        played = (tmp_path / "played.txt").read_text().splitlines()
+        assert played == [url + "?t=1;$(touch pwned)"]  # one argument, no shell
+        assert not Path("pwned").exists()
+
+
+async def test_download_keeps_the_enclosure_in_the_cache(
+    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    audio = b"ID3" + os.urandom(4096)
+    url = feed_server.page("/ep/episode.mp3", audio, content_type="audio/mpeg")
+    add_sample(store, (url,))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("E")
+        await settle(pilot)
+        saved = media_path(url, store.path.parent)
+        assert saved.read_bytes() == audio
+        assert "downloaded (4 KB)" in str(reader.query_one("#reader-links", Static).render())
+        await pilot.press("e")
+        await settle(pilot)
+        for _ in range(50):
+            if (tmp_path / "played.txt").exists():
+                break
+            await pilot.pause(0.05)
+        assert (tmp_path / "played.txt").read_text().splitlines() == [str(saved)]

@@ -1,0 +1,50 @@
+"""Pinned reader screens at 120x40 and 80x24: the structured sample with its image drawn in
+half blocks, zoomed with `z`, a search match highlighted, and list rows in several scripts.
+Each SVG was looked at before it was kept."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import AppFactory
+from tests.ui.data import make_config
+from tests.ui.test_reader_media import SAMPLE, add_sample
+from tests.ui.test_snapshots import NARROW, WIDE, Compare, after
+from tui.models import FetchOutcome, SourceKind
+from tui.sources.files import load_file
+from tui.store import Store
+
+SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
+
+
+@SIZES
+def test_structured_article_with_image(
+    snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    app = new_app(config=make_config(tmp_path, images="blocks"))
+    assert snap_compare(app, terminal_size=size, run_before=after("g", "enter", "z", "space"))
+
+
+@SIZES
+def test_search_match_in_the_reader(
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    add_sample(store)
+    keys = ("slash", *"sensors", "enter", "enter", "z")
+    assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))
+
+
+@SIZES
+def test_rows_in_every_script(
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
+    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
+    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
+    articles = [dataclasses.replace(a, published=None) for a in articles]
+    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    assert snap_compare(new_app(), terminal_size=size, run_before=after())

@@ -1,0 +1,169 @@
+"""The store's body text read back as blocks: headings, paragraphs, lists, quotes, code, tables.
+
+Bodies are Markdown-ish text: `html_to_text` writes `# ` headings, `• ` and `1. ` items,
+`> ` quotes, code indented four spaces, ` | ` between table cells, `───` rules and `*`/`**`
+around emphasis; Markdown files keep their own `- ` items, fences and `| a | b |` tables.
+`blocks` parses either (and bodies cached before structure was kept) in one pass, `spans`
+splits a line into emphasis and code, and `plain` strips every mark for snippets and search.
+Nothing here interprets the text as anything but text: the reader styles it with `rich.Text`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_ITEM = re.compile(r"( *)(•|[-*+]|\d{1,9}[.)]) (.*)")
+_QUOTE = re.compile(r" {0,3}((?:> ?)+)(.*)")
+_RULE = re.compile(r" {0,3}(?:─{3,}|(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+_NUMBER = re.compile(r"(\d{1,9})[.)] ")
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+IMAGE_LINE = re.compile(r"\[image(?:: ([^\]\n]*))?\](?: \[(\d{1,4})\])?")
+"""A line that is only an image marker: `[image: alt] [N]`."""
+_INLINE = re.compile(
+    r"(?P<strong>(\*\*|__)(?=\S)(?P<s>.+?)(?<=\S)\2)"
+    r"|(?<![\w*])\*(?=[^\s*])(?P<e>.+?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(?P<u>.+?)(?<=[^\s_])_(?![\w_])"
+    r"|`(?P<c>[^`\n]+)`"
+)
+_SNIPPET_MARK = re.compile(r"(?:^|(?<=\s))(?:#{1,6}|>+|```|~~~)(?=\s|$)")
+
+
+@dataclass
+class Block:
+    """A run of lines of one kind: h, p, quote, code, ul, ol, table, rule or image."""
+
+    kind: str
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    """(heading level, list depth or quote depth; text) per line; table rows keep their `|`."""
+    start: int = 1
+    """The number of an ordered list's first item."""
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of each line."""
+        return [text for _, text in self.lines]
+
+
+def blocks(text: str) -> list[Block]:
+    """The text's blocks, in order; blank lines end a block."""
+    found: list[Block] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        marker = _FENCE.match(line)
+        if marker and (fence is None or marker.group(1) == fence):
+            fence = None if fence else marker.group(1)
+            found.append(Block(""))
+            continue
+        if fence is not None:
+            _add(found, "code", 0, line)
+        elif not line.strip():
+            found.append(Block(""))
+        else:
+            _add(found, *classify(line))
+    return [_settled(b) for b in found if b.kind]
+
+
+def _add(found: list[Block], kind: str, depth: int, text: str) -> None:
+    """Append a line to the last block if it is of the same kind, else start a block."""
+    last = found[-1] if found else None
+    if last is not None and last.kind == kind and kind not in ("h", "rule", "image"):
+        last.lines.append((depth, text))
+    else:
+        found.append(Block(kind, [(depth, text)]))
+
+
+def _settled(block: Block) -> Block:
+    """A one-line "table" is a paragraph that happens to hold a `|`; list numbers leave the
+    text of ordered items for `start`."""
+    if block.kind == "ol":
+        numbers = [_NUMBER.match(t) for _, t in block.lines]
+        start = int(numbers[0][1]) if numbers[0] else 1
+        lines = [
+            (d, t[m.end() :] if m else t) for (d, t), m in zip(block.lines, numbers, strict=True)
+        ]
+        return Block("ol", lines, start)
+    if block.kind == "table":
+        rows = [(d, t) for d, t in block.lines if not _TABLE_RULE.fullmatch(t)]
+        if len(rows) < 2:
+            return Block("p", block.lines)
+        return Block("table", rows)
+    return block
+
+
+def classify(line: str) -> tuple[str, int, str]:
+    """(kind, level or depth, text) of one non-blank line outside fences."""
+    if _RULE.fullmatch(line):
+        return "rule", 0, ""
+    item = _ITEM.fullmatch(line)
+    if item:
+        if item[2] in "•-*+":
+            return "ul", len(item[1]) // 2, item[3]
+        return "ol", len(item[1]) // 2, f"{item[2]} {item[3]}"
+    if line.startswith(("    ", "\t")):
+        return "code", 0, line[4:] if line.startswith("    ") else line[1:]
+    heading = _HEADING.fullmatch(line)
+    if heading:
+        return "h", len(heading[1]), heading[2]
+    quote = _QUOTE.fullmatch(line)
+    if quote:
+        return "quote", quote[1].count(">"), quote[2]
+    if IMAGE_LINE.fullmatch(line.strip()):
+        return "image", 0, line.strip()
+    if " | " in line or (line.startswith("|") and line.rstrip().endswith("|")):
+        return "table", 0, line
+    return "p", 0, line
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a table row (`a | b` or `| a | b |`)."""
+    row = row.strip()
+    if row.startswith("|") and row.endswith("|") and len(row) > 1:
+        row = row[1:-1]
+    return [cell.strip() for cell in row.split("|")]
+
+
+def spans(line: str) -> list[tuple[str, str]]:
+    """(text, kind) pieces of a line: kind is "", "strong", "em" or "code"; marks removed."""
+    if "*" not in line and "_" not in line and "`" not in line:
+        return [(line, "")] if line else []
+    pieces: list[tuple[str, str]] = []
+    pos = 0
+    for match in _INLINE.finditer(line):
+        if match.start() > pos:
+            pieces.append((line[pos : match.start()], ""))
+        if match["strong"]:
+            pieces.append((match["s"], "strong"))
+        elif match["c"] is not None:
+            pieces.append((match["c"], "code"))
+        else:
+            pieces.append((match["e"] or match["u"], "em"))
+        pos = match.end()
+    if pos < len(line):
+        pieces.append((line[pos:], ""))
+    return pieces
+
+
+def unmarked(line: str) -> str:
+    """A line's text without emphasis and code marks."""
+    return "".join(text for text, _ in spans(line))
+
+
+def plain(text: str) -> str:
+    """The whole body as plain text: block marks and emphasis removed, one line per line."""
+    lines: list[str] = []
+    for block in blocks(text):
+        if block.kind == "table":
+            lines.extend(" · ".join(unmarked(c) for c in cells(t)) for t in block.texts)
+        elif block.kind == "code":
+            lines.extend(block.texts)
+        elif block.kind != "rule":
+            lines.extend(unmarked(t) for t in block.texts)
+    return "\n".join(lines)
+
+
+def plain_snippet(snippet: str) -> str:
+    """A one-line search snippet without the marks of headings, quotes, fences and emphasis."""
+    return " ".join(unmarked(_SNIPPET_MARK.sub("", snippet)).split())

@@ -1,0 +1,195 @@
+"""An article body as styled text runs and images, ready for the reader to draw.
+
+The body's blocks (`tui.content.blocks`) become `rich.text.Text` with styles, never markup:
+headings without their `#`, bullets and numbers, quotes behind a bar, code verbatim, tables
+with aligned columns. A block that is only an image marker becomes an `ImageSpot` between the
+text runs when the reader may draw images; otherwise it stays an `[image: alt] [N]` line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, spans
+from tui.ui.format import highlight_terms
+
+_LINK_MARK = re.compile(r"\[(\d{1,4})\]")
+_QUOTE_BAR = "▌ "
+RUN_CHARS = 1500
+"""A text run ends at the first block boundary past this many characters."""
+_HAND_WRAPPED = 60
+"""A line at least this long followed by more of its paragraph was wrapped by hand."""
+_MAX_COLUMN = 40
+"""Table cells wider than this wrap inside the row instead of widening every row."""
+
+
+@dataclass(frozen=True)
+class BodyStyles:
+    """Styles of the parts of an article body (resolved from the reader's component classes)."""
+
+    heading: Style = Style(bold=True)
+    quote: Style = Style(italic=True)
+    code: Style = Style(dim=True)
+    link: Style = Style(underline=True)
+    match: Style = Style(reverse=True)
+    rule: Style = Style(dim=True)
+
+
+@dataclass(frozen=True)
+class ImageSpot:
+    """An image between text runs: link number `number` (1-based), with its alt text."""
+
+    number: int
+    alt: str
+
+
+Part = Text | ImageSpot
+
+
+def body_parts(
+    body: str,
+    links: tuple[str, ...],
+    styles: BodyStyles,
+    terms: Iterable[str] = (),
+    drawable: Callable[[str], bool] = lambda url: False,
+) -> list[Part]:
+    """The body as text runs and images; `drawable(url)` says which images can be drawn."""
+    parts: list[Part] = []
+    run, size = Text(end=""), 0
+    for block in blocks(body):
+        spot = _image_spot(block, links, drawable)
+        if spot is not None or size > RUN_CHARS:  # small runs lay out and paint quickly
+            parts.append(_finished(run, links, styles, terms))
+            run, size = Text(end=""), 0
+        if spot is not None:
+            parts.append(spot)
+            continue
+        if size:
+            run.append("\n\n")
+        _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
+        size += sum(len(line) + 1 for _, line in block.lines)
+    parts.append(_finished(run, links, styles, terms))
+    return [p for p in parts if not isinstance(p, Text) or p.plain]
+
+
+def _image_spot(
+    block: Block, links: tuple[str, ...], drawable: Callable[[str], bool]
+) -> ImageSpot | None:
+    """The image of an image block, if it links a URL that can be drawn."""
+    match = IMAGE_LINE.fullmatch(block.texts[0]) if block.kind == "image" else None
+    if match is None or match[2] is None:
+        return None
+    number = int(match[2])
+    if not 1 <= number <= len(links) or not drawable(links[number - 1]):
+        return None
+    return ImageSpot(number, match[1] or "")
+
+
+def _finished(run: Text, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Text:
+    """Link markers of real links styled, search terms highlighted."""
+    for match in _LINK_MARK.finditer(run.plain):
+        if 1 <= int(match.group(1)) <= len(links):
+            run.stylize(styles.link, match.start(), match.end())
+    return highlight_terms(run, terms, styles.match)
+
+
+def _inline(run: Text, line: str, base: Style | None = None) -> None:
+    """One line's emphasis and code as styles (the marks themselves are not shown)."""
+    kinds = {"strong": Style(bold=True), "em": Style(italic=True), "code": Style(dim=True)}
+    for text, kind in spans(line):
+        style = kinds.get(kind)
+        run.append(text, base + style if base and style else style or base)
+
+
+def _lines(run: Text, block: Block, prefix: Callable[[int, int], str], style: Style | None) -> None:
+    for index, (depth, line) in enumerate(block.lines):
+        if index:
+            run.append("\n")
+        run.append(prefix(index, depth), style)
+        _inline(run, line, style)
+
+
+def _paragraph(run: Text, block: Block, styles: BodyStyles) -> None:
+    _lines(run, _unwrapped(block), lambda index, depth: "", None)
+
+
+def _unwrapped(block: Block) -> Block:
+    """Lines of prose wrapped by hand (Markdown, plain text) joined again, so the reader wraps
+    them at its own width; short lines (verse, addresses, `<br>` breaks) stay as they are."""
+    lines: list[tuple[int, str]] = []
+    for depth, line in block.lines:
+        last = lines[-1][1] if lines else ""
+        if len(last) >= _HAND_WRAPPED and not last.endswith("  ") and lines[-1][0] == depth:
+            lines[-1] = (depth, f"{last} {line.lstrip()}")
+        else:
+            lines.append((depth, line))
+    return Block(block.kind, lines, block.start)
+
+
+def _heading(run: Text, block: Block, styles: BodyStyles) -> None:
+    level, line = block.lines[0]
+    text = Text(end="")
+    _inline(text, line, styles.heading)
+    if level == 1:
+        text = Text(text.plain.upper(), styles.heading, end="")
+    run.append_text(text)
+
+
+def _bullets(run: Text, block: Block, styles: BodyStyles) -> None:
+    _lines(run, block, lambda index, depth: "  " * depth + "• ", None)
+
+
+def _numbers(run: Text, block: Block, styles: BodyStyles) -> None:
+    _lines(run, block, lambda index, depth: "  " * depth + f"{block.start + index}. ", None)
+
+
+def _quote(run: Text, block: Block, styles: BodyStyles) -> None:
+    _lines(run, _unwrapped(block), lambda index, depth: _QUOTE_BAR * max(1, depth), styles.quote)
+
+
+def _code(run: Text, block: Block, styles: BodyStyles) -> None:
+    run.append("\n".join("  " + line for line in block.texts), styles.code)
+
+
+def _rule(run: Text, block: Block, styles: BodyStyles) -> None:
+    run.append("─" * 24, styles.rule)
+
+
+def _table(run: Text, block: Block, styles: BodyStyles) -> None:
+    rows = [cells(line) for line in block.texts]
+    columns = max(len(row) for row in rows)
+    widths = [0] * columns
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = min(_MAX_COLUMN, max(widths[index], cell_len(_plain(cell))))
+    for number, row in enumerate(rows):
+        if number:
+            run.append("\n")
+        style = styles.heading if number == 0 else None
+        for index, cell in enumerate(row):
+            if index:
+                run.append(" │ ", styles.rule)
+            run.append(_plain(cell), style)
+            run.append(" " * max(0, widths[index] - cell_len(_plain(cell))))
+
+
+def _plain(cell: str) -> str:
+    return "".join(text for text, _ in spans(cell))
+
+
+_Render = Callable[[Text, Block, BodyStyles], None]
+_BLOCKS: dict[str, _Render] = {
+    "h": _heading,
+    "ul": _bullets,
+    "ol": _numbers,
+    "quote": _quote,
+    "code": _code,
+    "rule": _rule,
+    "table": _table,
+}
