@@ -8,6 +8,7 @@ arguments and handlers; `main` dispatches through one table.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from tui import __version__
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` command; returns the exit status."""
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
@@ -54,6 +55,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERRUPTED
     finally:
         context.close()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; a query may start with `-` (`newsdesk search -draft`), which
+    argparse alone would take for an unknown option."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
+        after = argv[argv.index(args.command) + 1 :]
+        args.query = " ".join(word for word in after if word in extra or word == args.query)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:
