@@ -266,7 +266,7 @@ def test_a_title_with_triple_quotes_from_opml_does_not_block_later_edits(
     opml = tmp_path / "quotes.opml"
     opml.write_text(
         '<?xml version="1.0"?><opml version="2.0"><body>'
-        "<outline type=\"rss\" text=\"Say '''hi &quot;&quot;&quot;\" "
+        '<outline type="rss" text="Say \'\'\'hi &quot;&quot;&quot;" '
         'xmlUrl="https://quotes.example/feed"/></body></opml>',
         encoding="utf-8",
     )

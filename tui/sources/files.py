@@ -79,7 +79,6 @@ def load_file(path: Path) -> tuple[list[Article], str | None]:
     return _load(path, clean_line(path_text(Path(path.name))))
 
 
-
 def _walk(root: Path) -> list[tuple[Path, str | None]]:
     """Supported files under `root` in sorted order; unreadable folders and links that lead
     out of `root` come with a problem."""
