@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from tui.config_limits import RANGES, deep_value
 from tui.models import RULE_ACTIONS, Rule
 from tui.text import clean_line, has_unsafe, strip_unsafe
 
@@ -163,7 +164,8 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, f"invalid TOML: {exc}", line=_toml_error_line(exc)) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise _too_deep(path, raw_text) from None
+        key, line = deep_value(raw_text)
+        raise ConfigError(path, "nested too deeply", key=key, line=line) from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
     return _Parser(path, raw_text).config(data)
@@ -172,22 +174,6 @@ def load_config(path: Path) -> Config:
 def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     match = re.search(r"at line (\d+)", str(exc))
     return int(match.group(1)) if match else None
-
-
-# Where a value opens many arrays or inline tables at once (no config needs even three).
-_DEEP = re.compile(r"[\[{](?:[^\[\]{}\n\"']{0,80}?[\[{]){31}")
-
-
-def _too_deep(path: Path, text: str) -> ConfigError:
-    """The error for a value nested too deeply to read, at the line and key where it starts."""
-    match = _DEEP.search(text)
-    if match is None:
-        return ConfigError(path, "values nested too deeply")
-    start = text.rfind("\n", 0, match.start()) + 1
-    key = text[start : match.start()].split("=")[0].strip()
-    return ConfigError(
-        path, "nested too deeply", key=key, line=text.count("\n", 0, match.start()) + 1
-    )
 
 
 _SOURCE_KEYS = {"name", "url", "path", "tags", "enabled", "refresh_minutes", "full_text"}
@@ -199,16 +185,6 @@ _VERBATIM = {"url", "path"}
 removed, since a cleaned URL or path would name something else."""
 _MULTILINE = {"query"}
 """Keys whose strings keep their lines (escape sequences are still removed)."""
-# Inclusive bounds of numbers (low, high; a float's low itself is refused): past them a value
-# is a slip or an attack (1e308 MB overflows, a 0 s deadline fails every fetch).
-_RANGES: dict[str, tuple[float, float]] = {
-    "refresh_minutes": (0, 525_600),  # a year
-    "concurrency": (1, 1000),
-    "per_host": (1, 100),
-    "timeout_seconds": (0.0, 86_400.0),
-    "max_body_mb": (0.0, 1024.0),
-    "retention_days": (0, 36_500),
-}
 
 
 class _Parser:
@@ -306,11 +282,11 @@ class _Parser:
     def number(
         self, table: dict[str, Any], key: str, kind: type, where: tuple[str, int | None], **kw: Any
     ) -> Any:
-        """`value`, and a number must be finite and inside its range in `_RANGES`."""
+        """`value`, and a number must be finite and inside its range in `RANGES`."""
         value = self.value(table, key, kind, where, **kw)
-        if key not in _RANGES or value is None:
+        if key not in RANGES or value is None:
             return value
-        low, high = _RANGES[key]
+        low, high = RANGES[key]
         above = f"more than {low:g}" if isinstance(low, float) else f"at least {low}"
         if not math.isfinite(value):
             self.fail(key, f"must be a finite number, not {value}", where)
