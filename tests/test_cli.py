@@ -146,3 +146,16 @@ def test_upgrading_an_older_cache_says_so_once(
     assert err.startswith("newsdesk: upgrading the cache (2 articles) for this version, once")
     code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
     assert code == 0 and "Quantum news" in out and err == ""
+
+
+def test_a_search_query_may_start_with_a_dash(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `-second` is a word to leave out, not an unknown option (no `--` needed before it).
+    code, out, err = run(capsys, "search", "-second", "--json")
+    assert (code, err) == (0, "")
+    assert [hit["title"] for hit in json.loads(out)] == ["First [bold]story[/bold]"]
+    code, out, _ = run(capsys, "search", "story", "-second")
+    assert code == 0 and "First" in out and "Second" not in out
+    code, _, err = run(capsys, "list", "-x")
+    assert code == 2 and "unrecognized arguments: -x" in err

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.cli import main
 from tui.config import ConfigError, load_config, resolve_paths
 
 
@@ -89,7 +90,7 @@ def test_invalid_toml_gives_the_line(tmp_path: Path) -> None:
 
 def test_bad_setting_value(tmp_path: Path) -> None:
     message = error_of(tmp_path, "[settings]\nconcurrency = 0\n")
-    assert ":2: settings.concurrency: must be a positive number" in message
+    assert ":2: settings.concurrency: must be at least 1 and at most 1000, not 0" in message
 
 
 def test_unknown_setting(tmp_path: Path) -> None:
@@ -108,3 +109,64 @@ def test_path_precedence(tmp_path: Path) -> None:
     platform = resolve_paths(None, None, {}, cwd=tmp_path / "elsewhere")
     assert platform.config_origin == "platform config dir"
     assert platform.cache == platform.config.parent / "cache"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[settings]\nmax_body_mb = 1e308\n", ":2: settings.max_body_mb: must be more than 0"),
+        ("[settings]\nmax_body_mb = nan\n", ":2: settings.max_body_mb: must be a finite number"),
+        ("[settings]\nmax_body_mb = -inf\n", ":2: settings.max_body_mb: must be a finite number"),
+        ("[settings]\ntimeout_seconds = 0\n", ":2: settings.timeout_seconds: must be more than 0"),
+        ("[settings]\ntimeout_seconds = nan\n", ":2: settings.timeout_seconds: must be a finite"),
+        ("[settings]\nretention_days = 99999999\n", ":2: settings.retention_days: must be at"),
+        (
+            '[[sources]]\nname = "A"\nurl = "https://a.example/"\nrefresh_minutes = -5\n',
+            ":4: sources[1].refresh_minutes: must be at least 0",
+        ),
+        ("\n\nx = " + "[" * 100_000 + "]" * 100_000 + "\n", ":3: x: nested too deeply"),
+        ("[keys]\nquit = { a = " + "{ a = " * 100_000 + "}" * 100_001, ":2: quit: nested too"),
+    ],
+    ids=lambda value: value[:40],
+)
+def test_extreme_values_are_one_line_errors_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str
+) -> None:
+    path = write(tmp_path, text)
+    code = main(["--config", str(path), "refresh"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert f"{path}{where}" in err
+
+
+def test_hostile_names_tags_and_searches_are_cleaned(tmp_path: Path) -> None:
+    osc52 = "\\u001b]52;c;aGVsbG8=\\u0007"  # TOML escapes: the file itself stays valid
+    config = load_config(
+        write(
+            tmp_path,
+            f'[[sources]]\nname = "News{osc52}\\u001b[2J\\u202e\\u0085"\npath = "notes"\n'
+            f'tags = ["t\\u001b[31m", "\\u009b2Jx"]\n'
+            f'[[searches]]\nname = "S\\u001b]0;title\\u0007"\nquery = "a\\u001b[2J\\nb"\n'
+            f'[keys]\nquit = "q\\u001b[2J"\n',
+        )
+    )
+    source = config.sources[0]
+    assert (source.name, source.tags) == ("News", ("t", "x"))
+    assert (config.searches[0].name, config.searches[0].query) == ("S", "a\nb")
+    assert config.keys == {"quit": "q"}
+
+
+@pytest.mark.parametrize("key", ["url", "path"])
+def test_a_url_or_path_with_control_characters_is_refused(tmp_path: Path, key: str) -> None:
+    value = "https://a.example/\\u001b[2J" if key == "url" else "notes\\u001b[2J"
+    message = error_of(tmp_path, f'[[sources]]\nname = "A"\n{key} = "{value}"\n')
+    assert f":3: sources[1].{key}: must not hold control characters" in message
+    assert "\x1b" not in message
+
+
+def test_a_hostile_quoted_key_is_reported_without_its_escapes(tmp_path: Path) -> None:
+    message = error_of(tmp_path, '[settings]\n"\\u001b]52;c;aGk=\\u0007x" = 1\n')
+    assert "settings.x: unknown key" in message
+    assert "\x1b" not in message and "\x07" not in message

@@ -224,3 +224,18 @@ def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> No
     assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 1
     assert sum('lang: "hi"' in t and 'dir: "ltr"' in t for t in texts) == 1
     store.close()
+
+
+def test_markdown_export_leaves_no_live_javascript_link(store: Store, tmp_path: Path) -> None:
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = (
+        "Click [here](javascript:alert(1)) or [there]( data:text/html,x) or [fine](https://ok.example/).\n\n"
+        "[ref]: javascript:alert(2)"
+    )
+    store.record_refresh(sid, [Article(title="Links", body=body, guid="l")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    result = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache")
+    text = result.paths[0].read_text("utf-8")
+    assert "](javascript:" not in text and "]( data:" not in text
+    assert "[here]\\(javascript:alert(1))" in text and "\\[ref]: javascript:" in text
+    assert "[fine](https://ok.example/)" in text

@@ -541,3 +541,14 @@ def test_import_refuses_a_web_source_name(tmp_path: Path, store: Store) -> None:
     write_notes(tmp_path / "a")
     with pytest.raises(ValueError, match="web source"):
         import_paths(store, [tmp_path / "a"], source_name="A")
+
+
+async def test_a_304_to_a_first_request_is_a_failure_not_ok(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # No validators were sent, so "not modified" leaves nothing to show: it must not read "ok".
+    cfg = config(tmp_path, web("Odd", feed_server.status("/odd.xml", 304)))
+    summary = await refresh(cfg, store, now=T0)
+    assert (summary.ok, summary.not_modified, summary.failed) == (0, 0, 1)
+    assert "304 without a cached copy" in summary.errors[0]
+    assert state(store, "Odd").error is not None

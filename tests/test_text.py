@@ -37,3 +37,16 @@ def test_a_stray_c1_character_is_removed_alone() -> None:
     """Mojibake leaves lone U+0090/U+009D/...: they must not take the rest of the text along."""
     assert clean_line("caf\x90e and the rest") == "cafe and the rest"
     assert clean_body("one\x9dtwo\nthree\x98four\x9ffive") == "onetwo\nthreefourfive"
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    # No UTF-8 file, terminal or SQLite text can hold a lone surrogate: it would fail there.
+    assert clean_line("caf\udce9 \ud800x") == "caf\ufffd \ufffdx"
+    assert clean_body("a\udfff\nb") == "a\ufffd\nb"
+    clean_line("\ud800\x1b[2J").encode("utf-8")  # encodable: no exception
+
+
+@given(st.text(alphabet=st.characters(codec=None, categories=["Cs", "Cc", "Lu"])))
+def test_every_cleaned_text_can_be_encoded(text: str) -> None:
+    for cleaned in (clean_line(text), clean_body(text)):
+        cleaned.encode("utf-8")

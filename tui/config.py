@@ -7,6 +7,7 @@ dir; cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -18,7 +19,9 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from tui.config_limits import RANGES, deep_value
 from tui.models import RULE_ACTIONS, Rule
+from tui.text import clean_line, has_unsafe, strip_unsafe
 
 CONFIG_NAME = "feeds.toml"
 
@@ -29,7 +32,9 @@ class ConfigError(Exception):
     def __init__(self, path: Path, message: str, key: str = "", line: int | None = None) -> None:
         self.path, self.key, self.line, self.message = path, key, line, message
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+        # A key is text from the file: a quoted one may hold escape sequences.
+        text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
+        super().__init__(clean_line(text))
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,9 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, f"not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, f"invalid TOML: {exc}", line=_toml_error_line(exc)) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        key, line = deep_value(raw_text)
+        raise ConfigError(path, "nested too deeply", key=key, line=line) from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
     return _Parser(path, raw_text).config(data)
@@ -211,6 +219,11 @@ _SEARCH_KEYS = {"name", "query"}
 _RULE_KEYS = {"query", "action", "tag", "sources"}
 _SYNC_KEYS = {"service", "url", "user", "password", "password_command"}
 _TOP_KEYS = {"sources", "searches", "settings", "keys", "rules", "sync"}
+_VERBATIM = {"url", "path"}
+"""Keys whose strings are used as written: control characters in them are refused, not
+removed, since a cleaned URL or path would name something else."""
+_MULTILINE = {"query"}
+"""Keys whose strings keep their lines (escape sequences are still removed)."""
 
 
 class _Parser:
@@ -283,7 +296,7 @@ class _Parser:
             path=self.local_path(table, where) if path is not None else None,
             tags=tuple(self.value(table, "tags", list, where, default=[], item=str)),
             enabled=self.value(table, "enabled", bool, where, default=True),
-            refresh_minutes=self.value(table, "refresh_minutes", int, where, default=None),
+            refresh_minutes=self.number(table, "refresh_minutes", int, where, default=None),
             full_text=self.value(table, "full_text", bool, where, default=False),
         )
 
@@ -303,10 +316,7 @@ class _Parser:
         for key in table:
             default = getattr(defaults, key)
             kind: type = float if isinstance(default, float) else type(default)
-            values[key] = self.value(table, key, kind, where, required=True)
-            if isinstance(values[key], int | float) and not isinstance(values[key], bool):
-                if values[key] < 0 or (key in {"concurrency", "per_host"} and values[key] < 1):
-                    self.fail(key, f"must be a positive number, not {values[key]}", where)
+            values[key] = self.number(table, key, kind, where, default=None)
         if values.get("images", "auto") not in IMAGE_MODES:
             self.fail("images", f"must be one of {', '.join(IMAGE_MODES)}", where)
         return Settings(**values)
@@ -340,6 +350,21 @@ class _Parser:
         value = table.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             self.fail(key, "must be a non-empty string (value not shown)", where)
+        return value
+
+    def number(
+        self, table: dict[str, Any], key: str, kind: type, where: tuple[str, int | None], **kw: Any
+    ) -> Any:
+        """`value`, and a number must be finite and inside its range in `RANGES`."""
+        value = self.value(table, key, kind, where, **kw)
+        if key not in RANGES or value is None:
+            return value
+        low, high = RANGES[key]
+        above = f"more than {low:g}" if isinstance(low, float) else f"at least {low}"
+        if not math.isfinite(value):
+            self.fail(key, f"must be a finite number, not {value}", where)
+        if not (low < value <= high or (value == low and isinstance(low, int))):
+            self.fail(key, f"must be {above} and at most {high:g}, not {value:g}", where)
         return value
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
@@ -399,8 +424,23 @@ class _Parser:
             ok = all(isinstance(v, item) for v in value)
         if not ok:
             expected = f"a list of {_type_name(item)}" if item else _type_name(kind)
-            self.fail(key, f"must be {expected}, not {value!r}", where)
-        if kind is str and not value.strip():
+            self.fail(key, f"must be {expected}, not {_shown(value)}", where)
+        if kind is str:
+            return self.text(key, value, where)
+        if item is str:
+            return [self.text(key, text, where) for text in value]
+        return value
+
+    def text(self, key: str, value: str, where: tuple[str, int | None]) -> str:
+        """A string as it may be shown: escape sequences and control characters would reach
+        the terminal, so they are removed (`tui.text`); names and tags stay on one line."""
+        if key in _VERBATIM:
+            if has_unsafe(value):
+                self.fail(key, f"must not hold control characters: {value!r}", where)
+        else:
+            value = strip_unsafe(value)
+            value = value if key in _MULTILINE else value.replace("\n", " ")
+        if not value.strip():
             self.fail(key, "must not be empty", where)
         return value
 
@@ -449,6 +489,12 @@ class _Parser:
 def _label(table: tuple[str, int | None], key: str) -> str:
     name, index = table
     return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
+
+
+def _shown(value: Any, most: int = 60) -> str:
+    """A value for an error line: its repr, cut short (a deeply nested list is huge)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _type_name(kind: type | None) -> str:

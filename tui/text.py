@@ -2,13 +2,15 @@
 
 Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
 bidi override/isolate characters and other invisible format characters that can reorder or
-hide text, then tidies whitespace. Rich markup is not touched here: the UI renders article
+hide text, replaces lone surrogates (which no file or database can encode) with U+FFFD, then
+tidies whitespace. Rich markup is not touched here: the UI renders article
 text with `rich.text.Text`, which never interprets markup. (`plural` is the one other text
 helper every layer shares.)
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -31,8 +33,12 @@ _ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb]"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff]"  # lone surrogates: replaced (not removed) before this class deletes
 )
+# Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
+# UTF-8 output cannot encode them, so each becomes U+FFFD (a visible "something was here").
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -49,10 +55,11 @@ def has_unsafe(text: str) -> bool:
 
 
 def strip_unsafe(text: str) -> str:
-    """Remove escape sequences, control characters and invisible bidi/format characters."""
+    """Remove escape sequences, control characters and invisible bidi/format characters;
+    replace lone surrogates with U+FFFD."""
     if not has_unsafe(text):  # most text: one fast scan, and nothing to remove
         return text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATES.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
     return _UNSAFE.sub("", text)
@@ -85,3 +92,9 @@ def plural(count: int, noun: str) -> str:
 def clean_optional(text: str | None) -> str | None:
     """Like `clean_line`, but an empty result is None (author, URL and other optional fields)."""
     return clean_line(text) or None
+
+
+def path_text(path: os.PathLike[str]) -> str:
+    """A path as text any file or database can hold: bytes of a file name that are not UTF-8
+    (a Latin-1 `caf\\xe9.txt`) stay visible as `\\xe9`, so two such names never become one."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

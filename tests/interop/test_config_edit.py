@@ -11,6 +11,7 @@ from tests.interop import feeds_cli
 from tui.config import ConfigError, load_config
 from tui.interop import InteropError
 from tui.interop.config_edit import FeedSpec, add_sources, remove_source, url_key
+from tui.interop.opml import import_opml
 
 CONFIG = """\
 # My newsdesk config. Keep this comment.
@@ -199,12 +200,21 @@ def test_header_lookalike_in_a_multiline_string_is_not_a_table(tmp_path: Path) -
     assert load_config(path).searches[0].query == '[[sources]]\nname = "x"\n'
 
 
-def test_an_unusual_layout_is_refused_not_guessed(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        'sources = [{ name = "Inline", url = "https://inline.example/f" }]\n',
+        # tomlkit would write these sources back side by side: not as they were
+        '[[sources]]\nname = "A"\nurl = "https://a.example/f"\n\n[settings]\nconcurrency = 2\n\n'
+        '[[sources]]\nname = "B"\nurl = "https://b.example/f"\n',
+    ],
+    ids=["inline", "split"],
+)
+def test_an_unusual_layout_is_refused_not_guessed(tmp_path: Path, text: str) -> None:
     path = tmp_path / "feeds.toml"
-    text = 'sources = [{ name = "Inline", url = "https://inline.example/f" }]\n'
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InteropError, match="please edit by hand"):
-        add_sources(path, [FeedSpec("B", "https://b.example/f")])
+        add_sources(path, [FeedSpec("New", "https://new.example/f")])
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -254,3 +264,60 @@ def test_cli_feeds_needs_an_action(
     code, _, err = feeds_cli(monkeypatch, capsys, "feeds", "--config", str(config))
     assert code == 2
     assert err.count("\n") == 1 and "ACTION" in err
+
+
+# -- any valid TOML the tool wrote can be edited again ------------------------------------
+
+
+def test_a_title_with_triple_quotes_from_opml_does_not_block_later_edits(
+    config: Path, tmp_path: Path
+) -> None:
+    opml = tmp_path / "quotes.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline type="rss" text="Say \'\'\'hi &quot;&quot;&quot;" '
+        'xmlUrl="https://quotes.example/feed"/></body></opml>',
+        encoding="utf-8",
+    )
+    import_opml(config, opml)
+    title = "Say '''hi \"\"\""
+    assert names(config)[-1] == title
+    add_sources(config, [FeedSpec("After", "https://after.example/feed")])
+    remove_source(config, title)
+    remove_source(config, "Already")
+    assert names(config) == ["Notes", "Last", "After"]
+    text = config.read_text(encoding="utf-8")
+    assert "# Saved searches below" in text and "# a comment inside this table" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        (  # the first source: the comment above the next one stays
+            '# top\n\n[[sources]]\nname = "A"\nurl = "https://a.example/f"\n\n'
+            '# about B\n[[sources]]\nname = "B"\nurl = "https://b.example/f"\n',
+            '# top\n\n# about B\n[[sources]]\nname = "B"\nurl = "https://b.example/f"\n',
+        ),
+        (  # the only source: what followed it stays
+            '[[sources]]\nname = "A"\nurl = "https://a.example/f"\n\n'
+            '# searches\n[[searches]]\nname = "S"\nquery = "q"\n',
+            '# searches\n[[searches]]\nname = "S"\nquery = "q"\n',
+        ),
+    ],
+    ids=["first", "only"],
+)
+def test_removing_a_source_keeps_the_comments_below_it(
+    tmp_path: Path, text: str, left: str
+) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(text, encoding="utf-8")
+    remove_source(path, "A")
+    assert path.read_text(encoding="utf-8") == left
+
+
+def test_adding_after_the_only_source_was_removed(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text('# searches\n[[searches]]\nname = "S"\nquery = "q"\n', encoding="utf-8")
+    add_sources(path, [FeedSpec("N", "https://n.example/f")])
+    assert names(path) == ["N"]
+    assert load_config(path).searches[0].name == "S"

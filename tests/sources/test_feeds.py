@@ -328,3 +328,39 @@ def test_arbitrary_text_inside_a_feed_never_raises(text: str) -> None:
     wrapped = f'<rss version="2.0"><channel><item><title>{text}</title>'
     wrapped += f"<description>{text}</description></item></channel></rss>"
     parse_feed(wrapped.encode("utf-8", "surrogatepass"))
+
+
+SURROGATE_RSS = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+    b"<title>Feed &#xD800;</title><link>https://example.org/</link><description>d</description>"
+    b"<item><title>Bad &#xD800; &#56320; one</title><guid>bad&#xDFFF;</guid>"
+    b"<description>x&#xDBFF;y</description></item>"
+    b"<item><title>Good &#xD7FF; &#xE000;</title><guid>good</guid><description>ok</description>"
+    b"</item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize("doctype", [b"", b"<!DOCTYPE rss>"], ids=["plain", "doctype"])
+def test_surrogate_references_are_replaced_and_every_item_kept(doctype: bytes) -> None:
+    data = SURROGATE_RSS.replace(b"?><rss", b"?>" + doctype + b"<rss", 1)
+    feed = parse_feed(data)  # the docstring's promise: never raises
+    assert feed.title == "Feed \ufffd"
+    assert [(a.title, a.body, a.guid) for a in feed.articles] == [
+        ("Bad \ufffd \ufffd one", "x\ufffdy", "bad\ufffd"),
+        ("Good \ud7ff \ue000", "ok", "good"),
+    ]
+
+
+def test_surrogates_in_a_json_feed_are_replaced() -> None:
+    data = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "J\\ud800", "items": ['
+        b'{"id": "1\\udc00", "title": "bad\\ud800", "content_html": "<p>x\\udfff</p>",'
+        b' "tags": ["t\\ud800"], "authors": [{"name": "A\\ud800"}]},'
+        b'{"id": "2", "title": "good", "content_text": "y"}]}'
+    )
+    feed = parse_feed(data)
+    assert feed.title == "J\ufffd"
+    first, second = feed.articles
+    assert (first.title, first.body, first.guid) == ("bad\ufffd", "x\ufffd", "1\ufffd")
+    assert (first.tags, first.author) == (("t\ufffd",), "A\ufffd")
+    assert second.title == "good"

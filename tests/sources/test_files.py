@@ -381,3 +381,16 @@ def test_any_bytes_in_any_supported_file_never_raise(data: bytes, suffix: str) -
 def test_decoding_never_raises(data: bytes) -> None:
     decoded = decode_bytes(data)
     assert decoded is None or "\r" not in decoded.text
+
+
+def test_a_link_out_of_an_imported_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret\n\nDo not import.\n", encoding="utf-8")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Note\n\nKept.\n", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "note.txt")
+    (folder / "leak.txt").symlink_to(outside)
+    result = load_local(folder)
+    assert sorted(a.title for a in result.articles) == ["Note", "Note"]
+    assert result.warnings == ["leak.txt: skipped: a link to a file outside the folder"]

@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` command; returns the exit status."""
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
@@ -81,6 +81,19 @@ def _reader_went_away() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return BROKEN_PIPE
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line; a query may start with `-` (`newsdesk search -draft`), which
+    argparse alone would take for an unknown option."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
+        after = argv[argv.index(args.command) + 1 :]
+        args.query = " ".join(word for word in after if word in extra or word == args.query)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ def add_parsers(command: CommandFactory) -> None:
         marker = command(name, f"mark articles {name}")
         marker.add_argument("ids", type=int, nargs="+", metavar="ID")
     search = command("search", "search cached articles (see the README for the query language)")
-    search.add_argument("query")
+    search.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
     add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
 
@@ -102,6 +102,8 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
+    if not args.query:
+        raise UsageError("search needs a QUERY")
     result = context.store().search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)

@@ -1,22 +1,23 @@
 """Add and remove `[[sources]]` tables in feeds.toml, leaving every other byte as it was.
 
-Why not round-trip the document through tomlkit alone: tomlkit keeps the comment that sits
-above a table header inside the *previous* table, so appending after the last source slides
-`# Saved searches ...` above the new source, and removing the last source deletes it. So the
-edit is made on lines: tomlkit renders the new table (quoting is always right) and it goes
-right after the last source's own lines; a removed table loses only its header and key lines.
-Comments outside a table are never deleted.
+The edit is made on tomlkit's document model, so any valid TOML is understood (a name holding
+`\'\'\'` or a header-like line inside a multi-line string is just a string). One rule is added
+to tomlkit's: the blank lines and comments after a table's last key belong to what follows
+(tomlkit keeps them inside the table above, so `# Saved searches ...` would slide above an
+appended source, or vanish with a removed one). So they are moved: after a new last source,
+or in front of the header that followed a removed one.
 
 Before the file is replaced (atomically: temp file + `os.replace`) the result is checked twice:
 parsed, it must equal the old data plus or minus exactly those tables, and `load_config` must
-accept it. A config that is already invalid is refused, so an edit never hides an old error.
+accept it. A config that is already invalid is refused, so an edit never hides an old error;
+so is a layout tomlkit cannot write back unchanged (inline `sources = [...]`, sources split
+around other tables).
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import tomlkit
+from tomlkit.items import AoT, Comment, Item, Table, Whitespace
+from tomlkit.toml_document import TOMLDocument
 
 from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError
@@ -33,14 +36,12 @@ from tui.text import clean_line
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
-# A table header line: `[name]` or `[[name]]`, maybe followed by a comment.
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]*?)\s*\]\]?\s*(?:#.*)?$")
-_SOURCES = {"sources", '"sources"', "'sources'"}
 
-Block = tuple[int, int]
-"""A `[[sources]]` table in the text: index of its header line, index after its last key."""
-Change = Callable[[list[str], list[Block]], list[str]]
+Change = Callable[[TOMLDocument, AoT | None], None]
+"""Edits the document in place, given its `[[sources]]` array (None when it has none)."""
 Expect = Callable[[list[Any]], list[Any]]
+Trivia = Comment | Whitespace
+"""Blank lines and comment lines: what sits between a table's last key and the next header."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def add_sources(
     config = load_config(config_path)
     report, accepted = _plan(config, specs)
     if accepted and not dry_run:
-        _edit(config_path, lambda lines, blocks: _append(lines, blocks, accepted), _added(accepted))
+        _edit(config_path, lambda doc, sources: _append(doc, sources, accepted), _added(accepted))
     return report
 
 
@@ -163,27 +164,40 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _append(lines: list[str], blocks: list[Block], specs: Sequence[FeedSpec]) -> list[str]:
+def _append(doc: TOMLDocument, sources: AoT | None, specs: Sequence[FeedSpec]) -> None:
     """New tables go right after the last source's own lines (or at the end of the file)."""
-    at = blocks[-1][1] if blocks else _content_end(lines)
-    new: list[str] = []
-    for spec in specs:
-        new += ([""] if at or new else []) + _render(spec)
-    return lines[:at] + new + lines[at:]
+    tables = [_table(spec) for spec in specs]
+    if sources is None:
+        _end_with_blank(doc)
+        doc.append("sources", tomlkit.aot())
+        sources = doc["sources"]
+        trail: list[Trivia] = []
+    else:
+        trail = _take_trail(sources[-1])
+        sources[-1].add(tomlkit.nl())
+    for number, table in enumerate(tables):
+        if number:
+            tables[number - 1].add(tomlkit.nl())
+        sources.append(table)
+    for item in trail:
+        tables[-1].add(item)
 
 
-def _render(spec: FeedSpec) -> list[str]:
-    """One `[[sources]]` table as lines, rendered by tomlkit so any name quotes correctly."""
+def _end_with_blank(doc: TOMLDocument) -> None:
+    """A blank line at the end of a file that has text, to set new tables apart."""
+    last = _last_table(doc.body[-1][1]) if doc.body else None
+    if last is not None and not _ends_blank(last):
+        (last if isinstance(last, Table) else doc).add(tomlkit.nl())
+
+
+def _table(spec: FeedSpec) -> Table:
+    """One `[[sources]]` table; tomlkit quotes any name correctly."""
     table = tomlkit.table()
     table.add("name", spec.name)
     table.add("url", spec.url)
     if spec.tags:
         table.add("tags", list(spec.tags))
-    tables = tomlkit.aot()
-    tables.append(table)
-    document = tomlkit.document()
-    document.add("sources", tables)
-    return document.as_string().strip("\n").split("\n")
+    return table
 
 
 def _added(specs: Sequence[FeedSpec]) -> Expect:
@@ -205,7 +219,7 @@ def remove_source(config_path: Path, name: str) -> SourceConfig:
     index = names.index(name)
     _edit(
         config_path,
-        lambda lines, blocks: _delete(lines, blocks[index]),
+        lambda doc, sources: _delete(doc, sources, index),
         lambda sources: sources[:index] + sources[index + 1 :],
     )
     return config.sources[index]
@@ -217,30 +231,116 @@ def _suggest(name: str, names: list[str]) -> str:
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
 
 
-def _delete(lines: list[str], block: Block) -> list[str]:
-    start, end = block
-    # Take one neighbouring blank line too, so the gap left behind stays a single blank line.
-    if end < len(lines) and not lines[end].strip() and (start == 0 or not lines[start - 1].strip()):
-        end += 1
-    return lines[:start] + lines[end:]
+def _delete(doc: TOMLDocument, sources: AoT | None, index: int) -> None:
+    """Remove one table; the blank lines and comments below it stay where they were."""
+    assert sources is not None  # the source was found in the config
+    item_before, item_after = _neighbours(doc, sources)
+    before = _last_table(sources[index - 1] if index else item_before)
+    trail = _take_trail(sources[index])
+    del sources[index]
+    after = sources[index] if index < len(sources) else item_after
+    if not sources:
+        doc.remove("sources")
+    _tidy_gap(before, trail, at_end=after is None)
+    _put_before(doc, after, trail)
+
+
+def _tidy_gap(before: Item | None, trail: list[Trivia], at_end: bool) -> None:
+    """Keep the gap a removed table leaves to one blank line, and to none at the end."""
+    blank_before = before is None or _ends_blank(before)
+    if trail and isinstance(trail[0], Whitespace) and blank_before:
+        trail.pop(0)
+    if not at_end:
+        return
+    while trail and isinstance(trail[-1], Whitespace):
+        trail.pop()
+    while not trail and isinstance(before, Table) and _ends_blank(before):
+        del before.value.body[-1]
+
+
+def _take_trail(table: Table) -> list[Trivia]:
+    """Remove and return the blank lines and comments after the table's last key."""
+    body = table.value.body
+    start = len(body)
+    while (
+        start
+        and body[start - 1][0] is None
+        and isinstance(body[start - 1][1], Whitespace | Comment)
+    ):
+        start -= 1
+    trail = [item for _, item in body[start:] if isinstance(item, Whitespace | Comment)]
+    del body[start:]
+    return trail
+
+
+def _put_before(doc: TOMLDocument, header: Item | None, trail: list[Trivia]) -> None:
+    """Lines that sat in front of `header` (a table; None: the end of the file) go back there."""
+    if header is None:
+        for item in trail:
+            doc.add(item)
+        return
+    table = header[0] if isinstance(header, AoT) else header
+    if not isinstance(table, Table) or table.is_super_table():  # no header line of its own
+        raise _Unwritable
+    # tomlkit writes a header's indent as it is: the moved lines become part of it.
+    table.trivia.indent = "".join(item.as_string() for item in trail) + table.trivia.indent
+
+
+def _neighbours(doc: TOMLDocument, sources: AoT) -> tuple[Item | None, Item | None]:
+    """The document's items just before and just after the `[[sources]]` tables."""
+    items = [item for _, item in doc.body]
+    at = next(i for i, item in enumerate(items) if item is sources)
+    return (items[at - 1] if at else None), (items[at + 1] if at + 1 < len(items) else None)
+
+
+def _last_table(item: Item | None) -> Item | None:
+    """The table whose lines end `item` (the last of an array of tables)."""
+    return item[-1] if isinstance(item, AoT) and len(item) else item
+
+
+def _ends_blank(item: Item) -> bool:
+    """Whether the text of `item` ends with a blank line."""
+    if isinstance(item, Table):
+        body = item.value.body
+        return bool(body) and isinstance(body[-1][1], Whitespace)
+    return isinstance(item, Whitespace)
 
 
 # -- the edit itself ----------------------------------------------------------------------
 
 
 def _edit(config_path: Path, change: Change, expect: Expect) -> None:
-    """Apply a line change, check it against the expected sources, then replace the file."""
+    """Apply a change to the document, check it against the expected sources, then replace
+    the file."""
     target = config_path.resolve()  # a symlinked config keeps its link; the target is edited
     raw = target.read_bytes() if target.exists() else b""
     text = raw.decode("utf-8-sig")
-    lines, crlf = _split(text)
-    blocks = _source_blocks(lines)
-    if len(blocks) != len(tomllib.loads(text).get("sources", [])):
+    crlf = "\n" in text and text.count("\r\n") == text.count("\n")
+    doc = tomlkit.parse(text)
+    if doc.as_string() != text:  # tomlkit would move something: do not guess
         raise _refuse(target)
-    new_text = _join(change(lines, blocks), crlf)
+    try:
+        change(doc, _sources(doc))
+    except _Unwritable:
+        raise _refuse(target) from None
+    new_text = doc.as_string()
+    if new_text and not new_text.endswith("\n"):
+        new_text += "\n"
+    if crlf:  # the new lines come with "\n" alone
+        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
     _check(target, text, new_text, expect)
     data = (_BOM if raw.startswith(_BOM) else b"") + new_text.encode("utf-8")
     _replace(target, data)
+
+
+def _sources(doc: TOMLDocument) -> AoT | None:
+    """The `[[sources]]` array of tables; refused when sources are written some other way."""
+    if "sources" not in doc:
+        return None
+    sources = doc.item("sources")
+    if not isinstance(sources, AoT):  # e.g. `sources = [{ name = ... }]`
+        raise _Unwritable
+    return sources
 
 
 def _check(path: Path, old_text: str, new_text: str, expect: Expect) -> None:
@@ -252,8 +352,12 @@ def _check(path: Path, old_text: str, new_text: str, expect: Expect) -> None:
         raise _refuse(path)
 
 
+class _Unwritable(Exception):
+    """The document has a layout this edit cannot write back as it was."""
+
+
 def _refuse(path: Path) -> InteropError:
-    # The text scan met a layout it does not understand: better to refuse than to guess.
+    # Better to refuse than to guess.
     return InteropError(f"{path}: cannot edit the [[sources]] tables safely; please edit by hand")
 
 
@@ -275,68 +379,3 @@ def _replace(target: Path, data: bytes) -> None:
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-
-
-# -- finding tables in the text -----------------------------------------------------------
-
-
-def _split(text: str) -> tuple[list[str], bool]:
-    """Lines, and whether the file uses CRLF throughout (new lines then use it too)."""
-    # Split on newlines only: str.splitlines would also split strings at U+2028 and friends.
-    crlf = "\n" in text and text.count("\r\n") == text.count("\n")
-    return text.split("\r\n" if crlf else "\n"), crlf
-
-
-def _join(lines: list[str], crlf: bool) -> str:
-    newline = "\r\n" if crlf else "\n"
-    text = newline.join(lines)
-    return text + newline if text and not text.endswith("\n") else text
-
-
-def _source_blocks(lines: list[str]) -> list[Block]:
-    """(first, after-last) line index of each `[[sources]]` table's own lines.
-
-    A table owns its header and the lines up to its last key; blank lines and comments after
-    that belong to whatever follows (they usually introduce the next header)."""
-    headers = _headers(lines)
-    blocks = []
-    for number, (start, is_source) in enumerate(headers):
-        if not is_source:
-            continue
-        stop = headers[number + 1][0] if number + 1 < len(headers) else len(lines)
-        end = start + 1
-        for index in range(start + 1, stop):
-            if _is_content(lines[index]):
-                end = index + 1
-        blocks.append((start, end))
-    return blocks
-
-
-def _headers(lines: list[str]) -> list[tuple[int, bool]]:
-    """Line index of every table header, and whether it opens a `[[sources]]` table."""
-    found: list[tuple[int, bool]] = []
-    open_string: str | None = None
-    for index, line in enumerate(lines):
-        match = _HEADER.match(line) if open_string is None else None
-        if match:
-            found.append((index, match.group(1) == "[[" and match.group(2) in _SOURCES))
-        open_string = _multiline_string(line, open_string)
-    return found
-
-
-def _multiline_string(line: str, current: str | None) -> str | None:
-    """Track `\"\"\"`/`'''` strings so a header-like line inside one is not taken for a header."""
-    for quotes in ('"""', "'''"):
-        if current in (None, quotes) and line.count(quotes) % 2:
-            return None if current == quotes else quotes
-    return current
-
-
-def _is_content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
-
-
-def _content_end(lines: list[str]) -> int:
-    """Index after the last non-blank line (comments count: new tables go below them)."""
-    return max((i + 1 for i, line in enumerate(lines) if line.strip()), default=0)

@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.refresh.run import ANALYZE_AFTER, RefreshSummary, join_warnings
 from tui.store import Store
-from tui.text import clean_line
+from tui.text import clean_line, path_text
 
 
 def import_paths(
@@ -20,14 +20,15 @@ def import_paths(
 ) -> RefreshSummary:
     """`newsdesk import PATH...`: read local files into the cache without editing the config.
 
-    The source is `source_name`, else the folder's name for a single folder, else "Imported".
-    Importing again adds nothing new; a changed file updates its article in place.
+    The source is `source_name` (sanitized: it comes from the command line), else the folder's
+    name for a single folder, else "Imported". Importing again adds nothing new; a changed file
+    updates its article in place.
     """
-    name = source_name or _import_name(paths)
+    name = clean_line(source_name) or _import_name(paths)
     existing = store.source_state(name)
     if existing is not None and existing.kind is not SourceKind.LOCAL:
         raise ValueError(f"{name!r} is a web source; choose another name for the import")
-    location = os.pathsep.join(str(p) for p in paths)
+    location = clean_line(os.pathsep.join(path_text(p) for p in paths))
     source_id = store.ensure_source(name, SourceKind.LOCAL, location)
     articles, warnings, errors = _load_all(paths)
     # Not `complete`: an import adds to the source, it does not say what has left it.
@@ -49,7 +50,7 @@ def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str
     errors: list[str] = []
     for path in paths:
         if not path.exists():
-            errors.append(clean_line(f"no such file or folder: {path}"))
+            errors.append(clean_line(f"no such file or folder: {path_text(path)}"))
             continue
         result = load_local(path)
         articles.extend(result.articles)
@@ -59,5 +60,5 @@ def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str
 
 def _import_name(paths: Sequence[Path]) -> str:
     if len(paths) == 1 and paths[0].is_dir():
-        return clean_line(paths[0].resolve().name) or "Imported"
+        return clean_line(path_text(Path(paths[0].resolve().name))) or "Imported"
     return "Imported"

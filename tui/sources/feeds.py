@@ -69,6 +69,12 @@ _WIDE_STARTS = (
     (b"<\x00?\x00", "utf-16-le"),
 )
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
+# A character reference to a surrogate (U+D800-U+DFFF, hex or decimal): feedparser raises on
+# one (and stops the whole feed), so each becomes U+FFFD before it sees the document.
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:55(?:29[6-9]|[3-9][0-9]{2})|56[0-9]{3}"
+    rb"|57(?:[0-2][0-9]{2}|3[0-3][0-9]|34[0-3])));"
+)
 
 
 def parse_feed(
@@ -113,6 +119,7 @@ def _parse_xml(
     data: bytes, base_url: str | None, content_type: str | None, now: datetime
 ) -> ParsedFeed:
     """RSS/Atom via feedparser; HTML pages and junk are not feeds."""
+    data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     result = feedparser.parse(
         io.BytesIO(_defuse_xml(data)),  # a BytesIO: bytes alone would be opened as a file path
         response_headers=_headers(data, base_url, content_type),
@@ -155,7 +162,7 @@ def _to_utf8(data: bytes) -> bytes:
     for start, codec in _WIDE_STARTS:
         if data.startswith(start):
             text = data.decode(codec, "replace").lstrip("\ufeff")
-            utf8 = text.encode("utf-8")
+            utf8 = _SURROGATE_REF.sub(b"&#xFFFD;", text.encode("utf-8"))
             # The declaration still says UTF-16; it must now say what the bytes are.
             return _XML_DECL.sub(b'<?xml version="1.0" encoding="utf-8"?>', utf8, count=1)
     return data

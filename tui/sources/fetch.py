@@ -151,7 +151,8 @@ async def fetch(
                 deadline = asyncio.get_running_loop().time() + limits.timeout
                 if on_start is not None:
                     on_start()
-            result = await _hop(client, chain.url, headers, limits, deadline)
+            conditional = etag is not None or last_modified is not None
+            result = await _hop(client, chain.url, headers, limits, deadline, conditional)
         if isinstance(result, Response):
             return _with_permanent(result, chain.permanent)
         chain.follow(*result)
@@ -188,6 +189,7 @@ async def _hop(
     headers: dict[str, str],
     limits: FetchLimits,
     deadline: float,
+    conditional: bool,
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
     try:
@@ -195,7 +197,7 @@ async def _hop(
             request = client.build_request("GET", url, headers=headers, timeout=_timeout(limits))
             response = await client.send(request, stream=True)
             try:
-                return await _handle(response, url, limits)
+                return await _handle(response, url, limits, conditional)
             finally:
                 await response.aclose()
     except TimeoutError:
@@ -207,7 +209,7 @@ async def _hop(
 
 
 async def _handle(
-    response: httpx.Response, url: str, limits: FetchLimits
+    response: httpx.Response, url: str, limits: FetchLimits, conditional: bool
 ) -> Response | tuple[int, str]:
     status = response.status_code
     if 200 <= status < 300:
@@ -224,8 +226,10 @@ async def _handle(
             last_modified=_validator(response.headers.get("last-modified")),
         )
     await drain(response)
-    if status == 304:
+    if status == 304 and conditional:
         raise NotModified(url)
+    if status == 304:  # "not modified" since nothing: there is no copy to keep using
+        raise FetchError(url, "HTTP 304 without a cached copy", status=status)
     if status in _REDIRECTS:
         location = response.headers.get("location")
         if not location:

@@ -26,7 +26,7 @@ from tui.sources.encoding import decode_bytes, meta_charset
 from tui.sources.feeds import parse_feed
 from tui.sources.markdown import parse_markdown
 from tui.sources.plaintext import Parts, parse_plain
-from tui.text import clean_line, clean_optional
+from tui.text import clean_line, clean_optional, path_text
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def load_local(path: Path) -> LocalResult:
         return LocalResult(articles, [warning] if warning else [])
     result = LocalResult([], [])
     for file, problem in _walk(path):
-        label = file.relative_to(path).as_posix()
+        label = clean_line(path_text(file.relative_to(path)))
         found, warning = _load(file, label) if problem is None else ([], f"{label}: {problem}")
         result.articles.extend(found)
         if warning:
@@ -77,12 +77,14 @@ def load_local(path: Path) -> LocalResult:
 
 def load_file(path: Path) -> tuple[list[Article], str | None]:
     """The articles in one file and an optional warning line (never raises)."""
-    return _load(path, path.name)
+    return _load(path, clean_line(path_text(Path(path.name))))
 
 
 def _walk(root: Path) -> list[tuple[Path, str | None]]:
-    """Supported files under `root` in sorted order; unreadable folders come with a problem."""
+    """Supported files under `root` in sorted order; unreadable folders and links that lead
+    out of `root` come with a problem."""
     found: list[tuple[Path, str | None]] = []
+    inside = root.resolve()
 
     def unreadable(error: OSError) -> None:
         found.append((Path(error.filename or root), f"skipped: unreadable ({error.strerror})"))
@@ -91,8 +93,17 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                found.append((Path(folder, name), None))
+                file = Path(folder, name)
+                found.append((file, _outside(file, inside)))
     return found
+
+
+def _outside(file: Path, root: Path) -> str | None:
+    """The problem with a link that leads out of the imported folder (`notes/x.txt` ->
+    `/etc/passwd`): importing a folder must not read what lies elsewhere."""
+    if not file.is_symlink() or file.resolve().is_relative_to(root):
+        return None
+    return "skipped: a link to a file outside the folder"
 
 
 def _load(path: Path, label: str) -> tuple[list[Article], str | None]:
@@ -150,9 +161,9 @@ def _read(path: Path, limit: int) -> tuple[bytes, datetime]:
 def _article(parts: Parts, path: Path, mtime: datetime) -> Article:
     """The Article for a parsed text/Markdown/HTML file."""
     return Article(
-        title=clean_line(parts.title) or path.stem,
+        title=clean_line(parts.title) or clean_line(path_text(Path(path.stem))) or "untitled",
         body=parts.body,
-        guid="file:" + str(path.resolve()),
+        guid="file:" + path_text(path.resolve()),
         url=clean_optional(absolute_url(parts.url, None)) if parts.url else None,
         author=clean_optional(parts.author),
         published=parts.published or mtime,
@@ -166,7 +177,7 @@ def _from_feed(data: bytes, path: Path) -> tuple[list[Article], str | None]:
     parsed = parse_feed(data)
     if not parsed.is_feed:
         return [], "skipped: " + (parsed.warning or "not a feed")
-    prefix = "file:" + str(path.resolve()) + "#"
+    prefix = "file:" + path_text(path.resolve()) + "#"
     articles = [replace(a, guid=prefix + a.dedupe_key) for a in parsed.articles]
     return articles, parsed.warning
 

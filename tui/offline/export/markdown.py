@@ -138,5 +138,23 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Raw HTML in page text must stay text in a Markdown viewer."""
-    return text.replace("<", "\\<")
+    """Raw HTML and link syntax in page text must stay text in a Markdown viewer: `<` is
+    escaped, and `[x](javascript:…)` or `[x]: data:…` unless it leads to http(s) or mailto."""
+    text = _LINK_SYNTAX.sub(_inert_link, text.replace("<", "\\<"))
+    return _DEFINITION.sub(_inert_link, text)
+
+
+# `](target` of an inline link, and a whole reference definition line `[label]: target`.
+_LINK_SYNTAX = re.compile(r"\]\((?P<url>[ \t]*(?:\\<)?[^)\s]*)")
+_DEFINITION = re.compile(r"^(?P<indent>[ \t]{0,3})\[[^\]\n]*\]:[ \t]*(?P<url>(?:\\<)?\S*)", re.M)
+
+
+def _inert_link(match: re.Match[str]) -> str:
+    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL."""
+    url = match["url"].strip().removeprefix("\\<")
+    if is_safe(url):
+        return match[0]
+    if match[0].startswith("]"):
+        return "]\\(" + match[0][2:]
+    indent = match["indent"]
+    return indent + "\\" + match[0][len(indent) :]

@@ -1,0 +1,92 @@
+"""Hostile strings through every door (feed, file content, file name, config, command line,
+server): what is stored and printed holds no escape sequence, control or bidi character, and
+no lone surrogate; one bad string never costs the other items."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer
+from tui.cli import main
+
+OSC52 = "\x1b]52;c;aGVsbG8=\x07"
+HOSTILE = f"{OSC52}\x1b[2J\x9b31m\x85\u202e\u2066\ud800"
+# What must never come out: ESC, BEL, other C0 (but tab/newline), DEL, C1, bidi controls,
+# lone surrogates (the U+FFFD that replaces one is fine).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def assert_clean(text: str) -> None:
+    found = UNSAFE.findall(text)
+    assert not found, f"unsafe characters reached the output: {found!r}"
+    assert "Traceback" not in text
+
+
+def test_file_names_contents_and_import_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # An .html without <title> is titled by its file name; this one is an OSC 52 + clear screen.
+    (folder / f"{OSC52}\x1b[2Jevil.html").write_text("<p>Body text here.</p>", encoding="utf-8")
+    escapes = HOSTILE.replace("\ud800", "")  # a UTF-8 file cannot hold a lone surrogate
+    body = "words " * 300  # a few escapes in real text: a hostile file, not a binary one
+    (folder / "text.txt").write_text(f"Title {escapes}\n\n{body}{escapes} end.\n", "utf-8")
+    (folder / "front.md").write_text('---\ntitle: "Front \\ud800 \\e[2J"\n---\n\nBody.\n', "utf-8")
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"Cafe title\n\nLatin-1 name.\n")
+    code, out = run(capsys, "import", str(folder), "--name", f"Mine{HOSTILE}")
+    assert code == 0 and "4 new articles" in out
+    assert_clean(out)
+    code, out = run(capsys, "list", "--json")
+    assert_clean(out)
+    rows = json.loads(out)
+    assert {row["source"] for row in rows} == {"Mine\ufffd"}
+    assert "evil" in {row["title"] for row in rows}
+    code, out = run(capsys, "sources", "--json")
+    assert_clean(out)
+
+
+def test_feed_and_server_strings(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = "".join(
+        f"<item><title>{title}</title><guid>{n}</guid><description>{body}</description></item>"
+        for n, (title, body) in enumerate(
+            [("Bad &#x1b;[2J &#xD800; one", "x&#xDFFF;y &#x9b;31m"), ("Good", "fine")]
+        )
+    )
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Feed &#x1b;]52;c;aGk=&#x7; &#xD800;</title>{items}</channel></rss>"
+    ).encode()
+    url = feed_server.feed("/f.xml", feed)
+    moved = feed_server.redirect("/moved", "/f.xml\x1b[2J", status=302)
+    config = tmp_path / "config" / "feeds.toml"
+    code, out = run(capsys, "feeds", "add", url, "--tag", f"t{HOSTILE}")
+    assert code == 0
+    assert_clean(out + config.read_text(encoding="utf-8"))
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'\n[[sources]]\nname = "Moved"\nurl = "{moved}"\n',
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "refresh")
+    assert_clean(out)
+    code, out = run(capsys, "list", "--json")
+    assert_clean(out)
+    titles = sorted(row["title"] for row in json.loads(out))
+    assert titles == ["Bad \ufffd one", "Good"]  # the surrogate cost its item nothing
+    code, out = run(capsys, "sources")
+    assert_clean(out)

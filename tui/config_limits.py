@@ -1,0 +1,32 @@
+"""Limits of config values: the range of each number, and where a too-deep value starts.
+
+Past these a value is a slip or an attack, not a preference (1e308 MB overflows, a 0 s
+deadline fails every fetch, 100,000 nested arrays exhaust the parser's recursion).
+"""
+
+from __future__ import annotations
+
+import re
+
+RANGES: dict[str, tuple[float, float]] = {
+    "refresh_minutes": (0, 525_600),  # a year
+    "concurrency": (1, 1000),
+    "per_host": (1, 100),
+    "timeout_seconds": (0.0, 86_400.0),
+    "max_body_mb": (0.0, 1024.0),
+    "retention_days": (0, 36_500),
+}
+"""Inclusive bounds of numbers (low, high); a float's low itself is refused."""
+
+# Where a value opens many arrays or inline tables at once (no config needs even three).
+_DEEP = re.compile(r"[\[{](?:[^\[\]{}\n\"']{0,80}?[\[{]){31}")
+
+
+def deep_value(text: str) -> tuple[str, int | None]:
+    """The key and line where a value nested too deeply to read starts ("" and None if unseen)."""
+    match = _DEEP.search(text)
+    if match is None:
+        return "", None
+    start = text.rfind("\n", 0, match.start()) + 1
+    key = text[start : match.start()].split("=")[0].strip()
+    return key, text.count("\n", 0, match.start()) + 1
