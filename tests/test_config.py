@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.config import ConfigError, load_config, resolve_paths
+from tui.config import ConfigError, load_config
+from tui.paths import resolve_paths
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -14,13 +14,14 @@ import pytest
 
 from tests.feedserver import FeedServer, free_port, html_with_alternate, rss
 from tui.cli import main
-from tui.config import load_config, resolve_paths
+from tui.config import load_config
+from tui.paths import resolve_paths
 from tui.store import Store
 from tui.ui import make_app
 from tui.ui.screens.main import MainScreen
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = 9
+SAMPLES = 13
 STARTER_FEEDS = 9
 """Web feeds in the bundled config: unreachable here (the machine is offline)."""
 HARBOUR = [

@@ -1,14 +1,11 @@
 """feeds.toml -> frozen dataclasses. Every error names the file, the line and the key.
 
-Where things are: `--config PATH` > `NEWSDESK_CONFIG` > `./feeds.toml` > the platform config
-dir; cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use.
+Which file is read, and where the cache is, is `tui.paths`' business.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,13 +14,9 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import platformdirs
-
-from tui.config_limits import RANGES, deep_value
+from tui.config_limits import RANGES, deep_value, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
 from tui.text import clean_line, has_unsafe, strip_unsafe
-
-CONFIG_NAME = "feeds.toml"
 
 
 class ConfigError(Exception):
@@ -139,55 +132,6 @@ class Config:
     def source(self, name: str) -> SourceConfig | None:
         """The source called `name`, if configured."""
         return next((s for s in self.sources if s.name == name), None)
-
-
-@dataclass(frozen=True)
-class Paths:
-    """The config file and cache folder in use, and why each was chosen."""
-
-    config: Path
-    config_origin: str
-    cache: Path
-    cache_origin: str
-
-    @property
-    def database(self) -> Path:
-        """The SQLite database inside the cache folder."""
-        return self.cache / "newsdesk.db"
-
-
-PLATFORM_ORIGIN = "platform config dir"
-
-
-def platform_config() -> Path:
-    """`feeds.toml` in the platform's config folder (`~/.config/newsdesk` on Linux)."""
-    return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
-
-
-def resolve_paths(
-    config_flag: str | None = None,
-    cache_flag: str | None = None,
-    environ: Mapping[str, str] = os.environ,
-    cwd: Path | None = None,
-) -> Paths:
-    """Pick the config file and cache dir by precedence; nothing is created here."""
-    cwd = cwd or Path.cwd()
-    if config_flag:
-        config, config_origin = Path(config_flag), "--config"
-    elif environ.get("NEWSDESK_CONFIG"):
-        config, config_origin = Path(environ["NEWSDESK_CONFIG"]), "NEWSDESK_CONFIG"
-    elif (cwd / CONFIG_NAME).is_file():
-        config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
-    else:
-        config, config_origin = platform_config(), PLATFORM_ORIGIN
-    config = (cwd / config.expanduser()).resolve()
-    if cache_flag:
-        cache, cache_origin = Path(cache_flag), "--cache"
-    elif environ.get("NEWSDESK_CACHE"):
-        cache, cache_origin = Path(environ["NEWSDESK_CACHE"]), "NEWSDESK_CACHE"
-    else:
-        cache, cache_origin = config.parent / "cache", "beside the config"
-    return Paths(config, config_origin, (cwd / cache.expanduser()).resolve(), cache_origin)
 
 
 def load_config(path: Path) -> Config:
@@ -423,8 +367,8 @@ class _Parser:
         if ok and item is not None:
             ok = all(isinstance(v, item) for v in value)
         if not ok:
-            expected = f"a list of {_type_name(item)}" if item else _type_name(kind)
-            self.fail(key, f"must be {expected}, not {_shown(value)}", where)
+            expected = f"a list of {type_name(item)}" if item else type_name(kind)
+            self.fail(key, f"must be {expected}, not {shown(value)}", where)
         if kind is str:
             return self.text(key, value, where)
         if item is str:
@@ -489,34 +433,3 @@ class _Parser:
 def _label(table: tuple[str, int | None], key: str) -> str:
     name, index = table
     return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
-
-
-def _shown(value: Any, most: int = 60) -> str:
-    """A value for an error line: its repr, cut short (a deeply nested list is huge)."""
-    text = repr(value)
-    return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _type_name(kind: type | None) -> str:
-    names: dict[type | None, str] = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-    }
-    return names.get(kind, kind.__name__ if kind else "a value")
-
-
-def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
-    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids),
-    in one line: the closest names, not all of them."""
-    for binding_id in keys:
-        if binding_id not in known_ids:
-            close = difflib.get_close_matches(binding_id, known_ids, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise ConfigError(
-                path,
-                f"unknown binding id ({hint}press ? in the app for all)",
-                key=f"keys.{binding_id}",
-            )

@@ -1,4 +1,5 @@
-"""Limits of config values: the range of each number, and where a too-deep value starts.
+"""Limits and messages of config values: the range of each number, where a too-deep value
+starts, and how a wrong value is shown in an error line.
 
 Past these a value is a slip or an attack, not a preference (1e308 MB overflows, a 0 s
 deadline fails every fetch, 100,000 nested arrays exhaust the parser's recursion).
@@ -7,6 +8,7 @@ deadline fails every fetch, 100,000 nested arrays exhaust the parser's recursion
 from __future__ import annotations
 
 import re
+from typing import Any
 
 RANGES: dict[str, tuple[float, float]] = {
     "refresh_minutes": (0, 525_600),  # a year
@@ -30,3 +32,20 @@ def deep_value(text: str) -> tuple[str, int | None]:
     start = text.rfind("\n", 0, match.start()) + 1
     key = text[start : match.start()].split("=")[0].strip()
     return key, text.count("\n", 0, match.start()) + 1
+
+
+def shown(value: Any, most: int = 60) -> str:
+    """A value for an error line: its repr, cut short (a deeply nested list is huge)."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def type_name(kind: type | None) -> str:
+    names: dict[type | None, str] = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }
+    return names.get(kind, kind.__name__ if kind else "a value")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tui.config import PLATFORM_ORIGIN, Paths
+from tui.paths import PLATFORM_ORIGIN, Paths
 
 BUNDLED = Path(__file__).parent / "bundled"
 """The bundled `feeds.toml` and the `samples` folder it names (shipped in the package)."""

@@ -76,7 +76,7 @@ def test_author_forms() -> None:
 
 def test_unescaped_markup_in_a_description_is_read_whole() -> None:
     item = own("rss_bodies.xml")["Unescaped markup"]
-    assert item.body == "Intro bold and the rest of the story, with a link [1]."
+    assert item.body == "Intro **bold** and the rest of the story, *with* a link [1]."
     assert item.links == ("https://bodies.test/more",)
 
 
@@ -84,7 +84,7 @@ def test_xhtml_body_fullitem_and_dc_description() -> None:
     expected = {
         "xhtml body": "First paragraph of the xhtml body.\n\nSecond & last.",
         "xhtml body, default namespace": "Written with a default namespace.",
-        "fullitem": "The full item text.",
+        "fullitem": "The **full** item text.",
         "dc:description": "Only a Dublin Core description.",
     }
     items = own("rss_bodies.xml")

@@ -24,8 +24,9 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import OneLineParser, common_options, subcommands
-from tui.config import Config, ConfigError, resolve_paths
+from tui.config import Config, ConfigError
 from tui.interop import InteropError
+from tui.paths import resolve_paths
 from tui.starter import ensure_starter
 from tui.store import StoreError
 

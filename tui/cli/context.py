@@ -8,8 +8,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from tui.config import Config, Paths, load_config
+from tui.config import Config, load_config
 from tui.models import ArticleRow
+from tui.paths import Paths
 from tui.store import Store
 from tui.text import plural
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.cli.context import Context, Handler, UsageError, print_json
 from tui.cli.parser import CommandFactory
-from tui.config import platform_config
+from tui.paths import platform_config
 
 
 def add_parsers(command: CommandFactory) -> None:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from tui.config import load_config
 from tui.interop import InteropError
 from tui.interop.config_edit import (
@@ -28,6 +26,7 @@ from tui.interop.config_edit import (
 )
 from tui.sources.feeds import ParsedFeed, parse_feed
 from tui.sources.fetch import (
+    Client,
     FetchError,
     FetchLimits,
     NotModified,
@@ -93,9 +92,7 @@ async def add_feed(
 # -- discovery --------------------------------------------------------------------------
 
 
-async def discover(
-    client: httpx.AsyncClient, address: str, limits: FetchLimits | None = None
-) -> Discovery:
+async def discover(client: Client, address: str, limits: FetchLimits | None = None) -> Discovery:
     """The feed at or behind `address` (a feed URL or a site/page URL), or `InteropError`."""
     limits = limits or FetchLimits()
     start, response = await _open(client, address, limits)
@@ -116,7 +113,7 @@ async def discover(
 
 
 async def _open(
-    client: httpx.AsyncClient, address: str, limits: FetchLimits
+    client: Client, address: str, limits: FetchLimits
 ) -> tuple[str, Response | FetchError]:
     """The address fetched: the URL that answered, with its response or its error status.
 
@@ -154,7 +151,7 @@ def normalize_address(address: str) -> str:
 
 
 async def _try_common_paths(
-    client: httpx.AsyncClient, page_url: str, limits: FetchLimits, problem: str
+    client: Client, page_url: str, limits: FetchLimits, problem: str
 ) -> Discovery:
     candidates = _candidates(page_url)
     results = await asyncio.gather(
@@ -178,9 +175,7 @@ def _candidates(page_url: str) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-async def _try(
-    client: httpx.AsyncClient, url: str, limits: FetchLimits, via: str
-) -> Discovery | None:
+async def _try(client: Client, url: str, limits: FetchLimits, via: str) -> Discovery | None:
     """The feed at `url` if it downloads and parses as one; None otherwise."""
     try:
         response = await fetch(client, url, limits=limits)

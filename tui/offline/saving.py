@@ -23,11 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from tui.config import Config, Settings
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
-from tui.sources.fetch import PAGE_ACCEPT, FetchError, FetchLimits, NotModified, client_for, fetch
+from tui.sources.fetch import (
+    PAGE_ACCEPT,
+    Client,
+    FetchError,
+    FetchLimits,
+    NotModified,
+    client_for,
+    fetch,
+)
 from tui.store import Store, StoreError
 from tui.store.saved import OK, SaveTarget
 from tui.text import clean_line
@@ -107,7 +113,7 @@ async def save_articles(
     store: Store,
     ids: Sequence[int],
     *,
-    client: httpx.AsyncClient | None = None,
+    client: Client | None = None,
     cache_dir: Path | None = None,
 ) -> SaveReport:
     """Mark articles saved at once, then fetch and store the full text of each web article."""
@@ -120,7 +126,7 @@ async def save_new_full_text(
     store: Store,
     source_name: str,
     article_ids: Sequence[int] | None = None,
-    client: httpx.AsyncClient | None = None,
+    client: Client | None = None,
     *,
     cache_dir: Path | None = None,
 ) -> SaveReport:
@@ -140,7 +146,7 @@ async def save_new_full_text(
 async def retry_pending(
     config: Config,
     store: Store,
-    client: httpx.AsyncClient | None = None,
+    client: Client | None = None,
     *,
     cache_dir: Path | None = None,
     limit: int = RETRY_BATCH,
@@ -177,7 +183,7 @@ async def _save_all(
     config: Config,
     store: Store,
     targets: Sequence[SaveTarget],
-    client: httpx.AsyncClient | None,
+    client: Client | None,
     cache_dir: Path | None,
 ) -> SaveReport:
     if not targets:
@@ -191,9 +197,7 @@ async def _save_all(
 
 
 @asynccontextmanager
-async def _client(
-    client: httpx.AsyncClient | None, settings: Settings
-) -> AsyncIterator[httpx.AsyncClient]:
+async def _client(client: Client | None, settings: Settings) -> AsyncIterator[Client]:
     """The caller's client, or one of our own that is closed afterwards."""
     if client is not None:
         yield client
@@ -212,7 +216,7 @@ class _Saver:
         self,
         store: Store,
         cache_dir: Path,
-        client: httpx.AsyncClient,
+        client: Client,
         limits: FetchLimits,
         concurrency: int,
     ) -> None:

@@ -25,12 +25,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import httpx
-
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
-from tui.sources.fetch import FetchError, FetchLimits, NotModified, Response, client_for, fetch
+from tui.sources.fetch import (
+    Client,
+    FetchError,
+    FetchLimits,
+    NotModified,
+    Response,
+    client_for,
+    fetch,
+)
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.text import clean_line, plural
@@ -112,7 +118,7 @@ async def refresh(
     progress: Callable[[ProgressEvent], None] | None = None,
     now: float | None = None,
     force: bool = False,
-    client: httpx.AsyncClient | None = None,
+    client: Client | None = None,
     sync: bool | None = None,
 ) -> RefreshSummary:
     """Refresh the enabled sources (or those named) and record every outcome in the store.
@@ -152,7 +158,7 @@ async def refresh(
 
 
 async def save_full_texts(
-    config: Config, store: Store, sources: Sequence[SourceConfig], client: httpx.AsyncClient
+    config: Config, store: Store, sources: Sequence[SourceConfig], client: Client
 ) -> None:
     """Full text for the new articles of `full_text = true` sources; retry pending saves."""
     from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
@@ -194,7 +200,7 @@ class _Run:
         self.limits = FetchLimits.from_settings(settings)
         self.writer = DbThread(database, name="newsdesk-writer")
         self.parsing = FeedParsing(0)
-        self.client: httpx.AsyncClient
+        self.client: Client
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []

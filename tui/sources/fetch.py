@@ -34,6 +34,9 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.8"
 
+Client = httpx.AsyncClient
+"""The HTTP client type every downloader shares (only this module and body.py speak httpx)."""
+
 _REDIRECTS = {301: True, 302: False, 303: False, 307: False, 308: True}  # status -> permanent
 
 

@@ -7,6 +7,7 @@ does (`BindingsMap.apply_keymap`), so `?` always shows what the keys really are.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
-from tui.config import ConfigError, validate_keymap
+from tui.config import ConfigError
 
 Keymap = Mapping[str, str]
 
@@ -123,3 +124,17 @@ def _row_name(binding: Binding) -> str:
     if binding.group is not None:
         return "group:" + binding.group.description
     return binding.id or binding.action
+
+
+def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
+    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids),
+    in one line: the closest names, not all of them."""
+    for binding_id in keys:
+        if binding_id not in known_ids:
+            close = difflib.get_close_matches(binding_id, known_ids, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise ConfigError(
+                path,
+                f"unknown binding id ({hint}press ? in the app for all)",
+                key=f"keys.{binding_id}",
+            )

@@ -1,0 +1,65 @@
+"""Where things are: the config file and cache folder in use, and why each was chosen.
+
+Config: `--config PATH` > `NEWSDESK_CONFIG` > `./feeds.toml` > the platform config folder.
+Cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+CONFIG_NAME = "feeds.toml"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The config file and cache folder in use, and why each was chosen."""
+
+    config: Path
+    config_origin: str
+    cache: Path
+    cache_origin: str
+
+    @property
+    def database(self) -> Path:
+        """The SQLite database inside the cache folder."""
+        return self.cache / "newsdesk.db"
+
+
+PLATFORM_ORIGIN = "platform config dir"
+
+
+def platform_config() -> Path:
+    """`feeds.toml` in the platform's config folder (`~/.config/newsdesk` on Linux)."""
+    return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
+
+
+def resolve_paths(
+    config_flag: str | None = None,
+    cache_flag: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    cwd: Path | None = None,
+) -> Paths:
+    """Pick the config file and cache dir by precedence; nothing is created here."""
+    cwd = cwd or Path.cwd()
+    if config_flag:
+        config, config_origin = Path(config_flag), "--config"
+    elif environ.get("NEWSDESK_CONFIG"):
+        config, config_origin = Path(environ["NEWSDESK_CONFIG"]), "NEWSDESK_CONFIG"
+    elif (cwd / CONFIG_NAME).is_file():
+        config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
+    else:
+        config, config_origin = platform_config(), PLATFORM_ORIGIN
+    config = (cwd / config.expanduser()).resolve()
+    if cache_flag:
+        cache, cache_origin = Path(cache_flag), "--cache"
+    elif environ.get("NEWSDESK_CACHE"):
+        cache, cache_origin = Path(environ["NEWSDESK_CACHE"]), "NEWSDESK_CACHE"
+    else:
+        cache, cache_origin = config.parent / "cache", "beside the config"
+    return Paths(config, config_origin, (cwd / cache.expanduser()).resolve(), cache_origin)
