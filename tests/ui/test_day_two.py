@@ -158,3 +158,27 @@ async def test_outside_writes_show_without_a_key_press(new_app: AppFactory, stor
         screen.check_outside_writes()
         await settle(pilot)
         assert screen.sources.entries["all"].count == len(ARTICLES) - 3
+
+
+async def test_leaving_a_search_keeps_the_opened_article_current(new_app: AppFactory) -> None:
+    """One current article: the one opened from the search stays under the list's cursor, so
+    `m` marks the article the reader shows."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        first = articles.current
+        await pilot.press("slash", *"compiler", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = reader.article
+        assert opened is not None and first is not None and opened.row.id != first.id
+        screen.focus_pane("list")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert articles.rows.total == len(ARTICLES)
+        assert articles.current is not None and articles.current.id == opened.row.id
+        await pilot.press("m")
+        await settle(pilot)
+        assert articles.current.id == opened.row.id and articles.current.read != opened.row.read

@@ -212,8 +212,12 @@ class ViewsScreen(ArticleActions):
         return key, self.before_offset if key else None
 
     def end_search(self, restore: bool = True) -> None:
-        """Leave search mode; with `restore`, go back to the previous view and selection."""
+        """Leave search mode; with `restore`, go back to the previous view, its cursor on the
+        article the reader shows (one current article), else where it was before the search."""
         before = self._before()
+        opened = self.reader.article
+        if opened is not None:
+            before = (opened.row.sort_key, before[1])
         self.before_search = None
         self.search_mode = None
         self.layout_classes.discard("-searching")
