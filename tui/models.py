@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 
@@ -71,8 +71,9 @@ class ArticleRow:
     """Keyset position (sort timestamp, id) for paging after this row."""
     dated: bool = True
     """False when the article states no date (`published` is then its first-seen time)."""
-    first_seen: datetime | None = None
-    """When the store first saw the article."""
+    first_seen: float | None = None
+    """When the store first saw the article, as UNIX seconds (turned into a date only by
+    `to_json`: listing pages build thousands of rows that never print it)."""
 
     def to_json(self) -> dict[str, object]:
         """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""
@@ -82,7 +83,11 @@ class ArticleRow:
             "title": self.title,
             "author": self.author,
             "published": self.published.isoformat() if self.published and self.dated else None,
-            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "first_seen": (
+                datetime.fromtimestamp(self.first_seen, UTC).isoformat()
+                if self.first_seen is not None
+                else None
+            ),
             "url": self.url,
             "read": self.read,
             "saved": self.saved,

@@ -62,5 +62,5 @@ def row_from(record: Sequence[Any]) -> ArticleRow:
         saved=bool(saved),
         sort_key=(float(sort_ts), int(id_)),
         dated=published is not None,
-        first_seen=to_datetime(first_seen),
+        first_seen=float(first_seen) if first_seen is not None else None,
     )
