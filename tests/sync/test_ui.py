@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import AppFactory, config, new_app, store  # noqa: F401 (fixtures)
+from tests.ui.conftest import (  # noqa: F401 (fixtures)
+    AppFactory,
+    config,
+    new_app,
+    store,
+    wait_for_rows,
+)
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SyncConfig
 
@@ -37,11 +43,8 @@ async def test_the_cache_shows_while_the_server_hangs(
 ) -> None:
     app = new_app(config=hanging_sync(tmp_path, silent), refresh_on_start=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(20):
-            await pilot.pause()
-            screen, articles, _ = parts(app)
-            if articles.rows.total:
-                break
+        await wait_for_rows(pilot)
+        screen, articles, _ = parts(app)
         assert articles.rows.total == 10
         assert articles.current is not None and articles.current.title == TITLES[0]
         assert screen.refresher.running  # the sync is under way, and waits alone

@@ -14,6 +14,7 @@ from tests.ui.data import build_big_cache, fill, frozen_now, make_config
 from tui.config import Config
 from tui.store import Store
 from tui.ui import NewsdeskApp, make_app
+from tui.ui.widgets.article_list import ArticleList
 
 BIG = 100_000
 
@@ -72,3 +73,13 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_for_rows(pilot: Pilot[Any]) -> None:
+    """Pause until the article list shows rows: with a refresh that never ends (a hanging
+    server), `settle` would wait for that worker forever."""
+    articles = pilot.app.screen.query_one(ArticleList)
+    for _ in range(20):
+        await pilot.pause()
+        if articles.rows.total:
+            return

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, settle, wait_for_rows
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig
@@ -106,11 +106,8 @@ async def test_start_up_does_not_wait_for_the_network(
     )
     app = new_app(config=config, refresh_on_start=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(20):
-            await pilot.pause()
-            screen, articles, _ = parts(app)
-            if articles.rows.total:
-                break
+        await wait_for_rows(pilot)
+        screen, articles, _ = parts(app)
         assert articles.rows.total == 10
         assert screen.refresher.running
         assert articles.current is not None and articles.current.title == TITLES[0]
