@@ -13,7 +13,7 @@ import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -418,9 +418,21 @@ class Store:
         return sync.known_items(self._conn)
 
     @_door
-    def sync_apply_state(self, unread: set[str], starred: set[str]) -> sync.PullReport:
-        """Take the server's unread and starred state (queued local changes win)."""
-        return sync.apply_server_state(self._conn, unread, starred)
+    def sync_apply_state(
+        self, unread: set[str], starred: set[str] | None, feeds: Collection[str] | None = None
+    ) -> sync.PullReport:
+        """Take the server's unread (of `feeds`) and starred state (queued changes win)."""
+        return sync.apply_server_state(self._conn, unread, starred, feeds)
+
+    @_door
+    def sync_counts(self) -> tuple[dict[str, int], int]:
+        """Unread here per server feed, and saved here (see `sync.local_counts`)."""
+        return sync.local_counts(self._conn)
+
+    @_door
+    def sync_prune(self, retention_days: float, now: float) -> int:
+        """Prune synced articles the server has read (see `sync.prune`)."""
+        return sync.prune(self._conn, retention_days, now)
 
     @_door
     def sync_get(self, key: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -66,6 +66,7 @@ class PullReport:
     unread: int = 0
     saved: int = 0
     unsaved: int = 0
+    pruned: int = 0
     removed_feeds: list[str] = field(default_factory=list)
 
 
@@ -268,26 +269,69 @@ def _set_flags(conn: sqlite3.Connection, flags: Sequence[tuple[int, int, int]]) 
     )
 
 
-def apply_server_state(conn: sqlite3.Connection, unread: set[str], starred: set[str]) -> PullReport:
-    """Make every synced article's read and saved flags the server's (queued changes win)."""
+def apply_server_state(
+    conn: sqlite3.Connection,
+    unread: set[str],
+    starred: set[str] | None,
+    feeds: Collection[str] | None = None,
+) -> PullReport:
+    """Make synced articles' flags the server's (queued changes win): read for the articles of
+    `feeds` (all for None), saved for every one unless `starred` is None."""
     report = PullReport()
     with muted(conn):
         rows = conn.execute(
-            "SELECT i.remote_id, a.id, a.read, a.saved FROM sync_items i "
-            "JOIN articles a ON a.id = i.article_id"
+            "SELECT i.remote_id, a.id, a.read, a.saved, f.remote_id FROM sync_items i "
+            "JOIN articles a ON a.id = i.article_id "
+            "LEFT JOIN sync_feeds f ON f.source_id = a.source_id"
         ).fetchall()
         flags: dict[int, tuple[int, int]] = {}
-        for remote_id, article_id, _, _ in rows:
+        for remote_id, article_id, was_read, was_saved, feed in rows:
             read, saved = flags.get(article_id, (1, 0))
-            flags[article_id] = (
-                read and remote_id not in unread,
-                saved or remote_id in starred,
-            )
+            in_scope = feeds is None or feed in feeds
+            is_read = remote_id not in unread if in_scope else was_read
+            is_saved = remote_id in starred if starred is not None else was_saved
+            flags[article_id] = (read and is_read, saved or is_saved)
         before = {int(r[1]): (int(r[2]), int(r[3])) for r in rows}
         changed = [(i, int(r), int(s)) for i, (r, s) in flags.items() if before[i] != (r, s)]
         _set_flags(conn, changed)
         _count(conn, report, changed, before)
     return report
+
+
+def local_counts(conn: sqlite3.Connection) -> tuple[dict[str, int], int]:
+    """What the server's counts are compared with: per server feed, its items unread here;
+    and how many items are saved here."""
+    unread = conn.execute(
+        "SELECT f.remote_id, count(*) FROM sync_feeds f JOIN articles a "
+        "ON a.source_id = f.source_id AND a.read = 0 JOIN sync_items i ON i.article_id = a.id "
+        "GROUP BY f.remote_id"
+    )
+    saved = conn.execute(
+        "SELECT count(*) FROM sync_items i JOIN articles a ON a.id = i.article_id AND a.saved = 1"
+    )
+    return {str(feed): int(n) for feed, n in unread}, int(saved.fetchone()[0])
+
+
+def prune(conn: sqlite3.Connection, retention_days: float, now: float) -> int:
+    """The README's prune rule for synced sources: a synced article has left its feed once the
+    server has it read and unstarred, so read, unsaved articles older than the retention go,
+    unless a change to them waits in the queue. Their server ids go with them: the marker is
+    past them, and only an item unread or starred on the server is asked for by id."""
+    departed = (
+        "FROM articles a JOIN sync_feeds f ON f.source_id = a.source_id "
+        "WHERE a.saved = 0 AND a.read = 1 AND a.sort_ts < ? AND NOT EXISTS (SELECT 1 "
+        "FROM sync_items i JOIN sync_queue q ON q.remote_id = i.remote_id "
+        "WHERE i.article_id = a.id)"
+    )
+    cutoff = (now - retention_days * 86400,)
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
+            f"SELECT a.source_id, a.dedupe_key {departed}",
+            cutoff,
+        )
+        cursor = conn.execute(f"DELETE FROM articles WHERE id IN (SELECT a.id {departed})", cutoff)
+    return cursor.rowcount
 
 
 def _count(

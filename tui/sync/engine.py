@@ -1,6 +1,6 @@
 """One sync: push the queued local changes, then pull the server's feeds, new items and
-unread/starred state. Offline first: the cache is usable throughout, and a failure at any
-step leaves the queue holding whatever was not pushed.
+unread/starred state (`pull.py`). Offline first: the cache is usable throughout, and a
+failure at any step leaves the queue holding whatever was not pushed.
 
 Every database call goes through `db` (the refresh's or the command's database thread), so
 the event loop never waits for SQLite; turning items' HTML into text runs in a thread.
@@ -8,27 +8,20 @@ the event loop never waits for SQLite; turning items' HTML into text runs in a t
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tui.config import Config, ConfigError, SyncConfig
-from tui.models import Rule
-from tui.sources.entries import RawEntry, to_articles
 from tui.store import DbThread, Store
-from tui.store.sync import PendingChange, PullReport, SyncedFeed, SyncedItem
+from tui.store.sync import PendingChange, PullReport
 from tui.sync.account import account_key, make_service, password
 from tui.sync.http import shown_url
-from tui.sync.service import RemoteFeed, RemoteItem, Service, SyncError
-from tui.text import clean_line, plural
-
-BATCH = 1000
-"""Items written in one transaction: each write reads its feeds' stored keys once (to dedupe),
-so a few large writes cost far less than a page (50 items for Fever) at a time."""
+from tui.sync.pull import Pull
+from tui.sync.service import Service, SyncError
+from tui.text import plural
 
 
 @dataclass
@@ -63,6 +56,7 @@ class SyncReport:
             (pulled.unread, "marked unread"),
             (pulled.saved, "saved"),
             (pulled.unsaved, "unsaved"),
+            (pulled.pruned, "pruned"),
         ):
             if count:
                 parts.append(f"{count} {what}")
@@ -85,6 +79,7 @@ class SyncReport:
             "unread": pulled.unread,
             "saved": pulled.saved,
             "unsaved": pulled.unsaved,
+            "pruned": pulled.pruned,
             "removed_feeds": pulled.removed_feeds,
         }
 
@@ -112,7 +107,11 @@ async def run_sync(
         await service.login()  # first: a refused login changes nothing here
         report.dropped = await db.call(lambda store: store.sync_begin(account_key(sync)))
         report.pushed = await _push(service, db)
-        await _pull(service, db, config.rules, report, now)
+        pull = Pull(service, db, config.rules, time.time() if now is None else now)
+        try:
+            report.feeds = len(await pull.run(config.settings.retention_days))
+        finally:
+            report.new, report.pulled = pull.new, pull.report
     except SyncError as exc:
         report.error = str(exc)
     finally:
@@ -161,65 +160,3 @@ async def _push(service: Service, db: DbThread) -> int:
 
 def _pushed(group: list[PendingChange]) -> Callable[[Store], None]:
     return lambda store: store.sync_pushed(group)
-
-
-async def _pull(
-    service: Service, db: DbThread, rules: Sequence[Rule], report: SyncReport, now: float | None
-) -> None:
-    feeds = await service.feeds()
-    report.feeds = len(feeds)
-    removed = await db.call(lambda store: store.sync_feeds([_feed(f) for f in feeds]))
-    marker = await db.call(lambda store: store.sync_get("marker"))
-    batch: list[RemoteItem] = []
-    async for page in service.items_since(marker):
-        batch += page.items
-        marker = page.marker or marker
-        if len(batch) >= BATCH:
-            report.new += await _store(db, batch, marker, rules, now)
-            batch = []
-    report.new += await _store(db, batch, marker, rules, now)
-    unread, starred = await service.unread_ids(), await service.starred_ids()
-    known = await db.call(lambda store: store.sync_known_items())
-    missing = sorted((unread | starred) - known)
-    if missing:  # items the paging missed (added while it ran, or an unordered server)
-        report.new += await _store(db, await service.items(missing), None, rules, now)
-    report.pulled = await db.call(lambda store: store.sync_apply_state(unread, starred))
-    report.pulled.removed_feeds = removed
-
-
-async def _store(
-    db: DbThread,
-    items: Sequence[RemoteItem],
-    marker: str | None,
-    rules: Sequence[Rule],
-    now: float | None,
-) -> int:
-    synced = await asyncio.to_thread(to_synced, items, now)
-    return await db.call(lambda store: store.sync_items(synced, marker, rules, now))
-
-
-def _feed(feed: RemoteFeed) -> SyncedFeed:
-    title = clean_line(feed.title) or feed.id
-    tags = tuple(t for t in (clean_line(c) for c in feed.categories) if t)
-    url = clean_line(feed.url) or None
-    return SyncedFeed(feed.id, title, url, tags)
-
-
-def to_synced(items: Sequence[RemoteItem], now: float | None = None) -> list[SyncedItem]:
-    """Server items as articles, cleaned like any feed's entries (HTML to text, sanitized)."""
-    when = datetime.fromtimestamp(time.time() if now is None else now, UTC)
-    synced = []
-    for item in items:
-        entry = RawEntry(
-            title=item.title,
-            title_html=True,
-            guid=item.id,
-            link=item.url,
-            authors=(item.author,) if item.author else (),
-            published=item.published,
-            body=item.html,
-            body_html=True,
-        )
-        for article in to_articles([entry], item.url, when):
-            synced.append(SyncedItem(item.id, item.feed_id, article, not item.unread, item.starred))
-    return synced

@@ -3,7 +3,10 @@
 Every call is a POST to the endpoint with `?api&CALL` in the query and `api_key` =
 md5("user:password") in the form body, as are a `mark`'s parameters. Items come 50 at a
 time after `since_id`, so the marker is the highest item id seen; unread and starred ids are
-whole lists. Fever has no call to subscribe or unsubscribe, and marks items one at a time.
+whole lists, one request each. Some servers (coldsweat) answer `since_id` grouped by feed
+rather than by id, so paging skips items: sync asks for the ids it skipped with `with_ids`
+(see `tui.sync.pull`). Fever has no call to subscribe or unsubscribe, and marks items one
+at a time.
 """
 
 from __future__ import annotations
@@ -96,11 +99,15 @@ class Fever:
             found += [_item(i) for i in reply.get("items", [])]
         return found
 
-    async def unread_ids(self) -> set[str]:
+    async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
+        # one request for the whole list: feeds carry no count, so none are ever named
         return _id_list((await self.call("unread_item_ids")).get("unread_item_ids"))
 
     async def starred_ids(self) -> set[str]:
         return _id_list((await self.call("saved_item_ids")).get("saved_item_ids"))
+
+    async def starred_count(self) -> int | None:
+        return None  # the id list is one request: sync reads it every time
 
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:
         await self._mark(ids, "read" if read else "unread")

@@ -3,8 +3,11 @@
 A service is a server API (Tiny Tiny RSS, Fever; the Google Reader API of FreshRSS, Miniflux
 and Inoreader would be a third module with the same methods). Its ids are strings, its marker
 an opaque string the service alone understands (an item id for both services here, a
-timestamp for Google Reader). Every failure is a `SyncError` whose message is one line that
-never holds a credential.
+timestamp for Google Reader). A sync with nothing new should cost a few requests: the
+unread and starred state is read whole only where the server lists ids cheaply (Fever's
+id lists; Google Reader's `stream/items/ids`), else from counts (`RemoteFeed.unread`,
+`starred_count`) and then only the feeds whose counts moved. Every failure is a
+`SyncError` whose message is one line that never holds a credential.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ class RemoteFeed:
     title: str
     url: str | None
     categories: tuple[str, ...] = ()
+    unread: int | None = None
+    """The server's count of unread items in the feed, where the feed list carries it for
+    free (Tiny Tiny RSS); sync then reads unread ids only of feeds whose count moved."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +110,17 @@ class Service(Protocol):
         """These items (those the server still has)."""
         ...
 
-    async def unread_ids(self) -> set[str]:
-        """Ids of every unread item."""
+    async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
+        """Ids of every unread item, or of the unread items of these feeds only."""
         ...
 
     async def starred_ids(self) -> set[str]:
         """Ids of every starred item."""
+        ...
+
+    async def starred_count(self) -> int | None:
+        """How many items are starred, where that costs less than `starred_ids` (None when
+        it does not: sync then reads the ids)."""
         ...
 
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:
