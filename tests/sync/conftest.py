@@ -40,14 +40,15 @@ def cli(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     return Cli(capsys, isolated_env / "config" / "feeds.toml")
 
 
-def feed_items(title: str, count: int, server: FeedServer) -> bytes:
-    """A feed of `count` items whose links stay on the loopback server (a saved page is never
-    fetched from the internet) and whose guids are this server's own (coldsweat keeps one
-    entry per guid across all its feeds and users)."""
+def feed_items(title: str, count: int, server: FeedServer, newest: int = 1_790_000_000) -> bytes:
+    """A feed of `count` items, an hour apart from `newest` (epoch seconds) back, whose links
+    stay on the loopback server (a saved page is never fetched from the internet) and whose
+    guids are this server's own (coldsweat keeps one entry per guid across all its feeds and
+    users)."""
     entries = "".join(
         f"<item><title>{title} item {i}</title><link>{server.url(f'/{title}/{i}')}</link>"
         f"<guid>{server.port}-{title}-{i}</guid><description>Body of {title} item {i}."
-        f"</description><pubDate>{formatdate(1_790_000_000 - i * 3600, usegmt=True)}</pubDate>"
+        f"</description><pubDate>{formatdate(newest - i * 3600, usegmt=True)}</pubDate>"
         "</item>"
         for i in range(count)
     )

@@ -1,11 +1,13 @@
 """A real TCP forwarder on 127.0.0.1 in front of a shared server: `down()` closes its port
 (connections are refused, as from a server that is down) and `up()` opens the same port
-again, so a test can take "the server" away without stopping it for the other tests."""
+again, so a test can take "the server" away without stopping it for the other tests. It
+counts the HTTP requests it forwards (a request is never pipelined: each starts a packet)."""
 
 from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -18,6 +20,7 @@ class Proxy:
         self.parts = parts
         self.listener: socket.socket | None = None
         self.port = 0
+        self.requests = 0
         self.up()
 
     @property
@@ -46,13 +49,20 @@ class Proxy:
             except OSError:  # closed by down()
                 return
             server = socket.create_connection(self.target)
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+            for a, b, count in ((client, server, self._count), (server, client, None)):
+                threading.Thread(target=_pipe, args=(a, b, count), daemon=True).start()
+
+    def _count(self, data: bytes) -> None:
+        self.requests += data.startswith((b"GET ", b"POST "))
 
 
-def _pipe(source: socket.socket, sink: socket.socket) -> None:
+def _pipe(
+    source: socket.socket, sink: socket.socket, count: Callable[[bytes], None] | None
+) -> None:
     try:
         while data := source.recv(65536):
+            if count is not None:
+                count(data)
             sink.sendall(data)
     except OSError:
         pass  # the other side hung up

@@ -14,6 +14,7 @@ from tests.sync.ttrss_server import TtRssUser
 class ServerSide(Protocol):
     name: str
     password: str
+    proxy: Proxy
 
     def sync_table(self, password: str | None = None) -> str: ...
     def add_feeds(self, feeds: dict[str, str]) -> None: ...
@@ -75,7 +76,7 @@ class FeverSide:
     name = "fever"
 
     def __init__(self, user: FeverUser) -> None:
-        self.user, self.password = user, user.password
+        self.user, self.password, self.proxy = user, user.password, user.proxy
 
     def sync_table(self, password: str | None = None) -> str:
         return _table("fever", self.user.proxy.url, self.user.email, password or self.password)
@@ -99,7 +100,7 @@ class FeverSide:
         return {f["title"] for f in self.user.call("feeds")["feeds"]}
 
     def down(self) -> None:
-        self.user.proxy.down()
+        self.proxy.down()
 
     def up(self) -> None:
-        self.user.proxy.up()
+        self.proxy.up()

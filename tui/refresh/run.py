@@ -130,17 +130,17 @@ async def refresh(
     summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
     run's writer thread (its own connection), so `store` is never used from the event loop.
     """
-    sources = select_sources(config, names)
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
     run.notices += config.rule_errors
     own_client = client is None
     run.client = client or client_for(config.settings)
     try:
+        local, syncing = await _synced(config, run.writer, names, sync)
+        sources = select_sources(config, local)
         # Before planning: a parser process starts while the store is read.
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
-        syncing = config.sync is not None and (names is None if sync is None else sync)
         run.total += syncing
         async with asyncio.TaskGroup() as group:
             if syncing:
@@ -155,6 +155,18 @@ async def refresh(
         if own_client:
             await run.client.aclose()
     return run.summary()
+
+
+async def _synced(
+    config: Config, writer: DbThread, names: Sequence[str] | None, sync: bool | None
+) -> tuple[Sequence[str] | None, bool]:
+    """The configured sources among `names`, and whether to sync: a whole refresh syncs (unless
+    `sync` says otherwise), and so does one naming a synced source (a server feed's title)."""
+    if config.sync is None or names is None:
+        return names, config.sync is not None and sync is not False
+    synced = set((await writer.call(lambda store: store.sync_sources())).values())
+    named = bool(synced & set(names))
+    return [n for n in names if n not in synced], named if sync is None else sync
 
 
 async def save_full_texts(

@@ -115,15 +115,23 @@ class TtRss:
         return feeds
 
     async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
+        """Pages in date order, `skip` apart: items of the same date may swap places between
+        two pages, and an item missed above the highest id seen is found by the next pass,
+        from that id (one empty answer when nothing is new); those below it are asked for by
+        id (`tui.sync.pull`)."""
         since = int(marker or 0)
-        skip = 0
         while True:
-            headlines = await self._headlines(ALL_ARTICLES, "all_articles", skip, since, True)
-            if not headlines:
+            top, skip = since, 0
+            while headlines := await self._headlines(
+                ALL_ARTICLES, "all_articles", skip, since, True
+            ):
+                items = [_item(h) for h in headlines]
+                skip += len(headlines)
+                top = max(top, *(int(i.id) for i in items))
+                yield ItemPage(items, str(top))
+            if top == since:
                 return
-            items = [_item(h) for h in headlines]
-            skip += len(headlines)
-            yield ItemPage(items, str(max(since, *(int(i.id) for i in items))))
+            since = top
 
     async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
         found: list[RemoteItem] = []
