@@ -203,12 +203,24 @@ def test_a_wrong_password_fails_in_one_line_and_changes_nothing(
     assert flags(cli) == before
 
 
-def test_credentials_never_show(cli: Cli, server: ServerSide, feed_server: FeedServer) -> None:
-    first_sync(cli, server, feed_server)
+def test_credentials_never_show(
+    cli: Cli, server: ServerSide, feed_server: FeedServer, isolated_env: Path
+) -> None:
+    local = first_sync(cli, server, feed_server)
+    cli("save", str(local["Alpha item 1"]))
     outputs = [cli("sync", "--json"), cli("sync"), cli("paths"), cli("sources", "--json")]
+    outputs += [
+        cli("export", "--format", f, "--output", str(isolated_env / f"out.{f}"))
+        for f in ("md", "html")
+    ]
+    outputs.append(cli("feeds", "export"))
     server.down()
     outputs.append(cli("sync"))
     server.up()
+    written = [p.read_bytes() for p in isolated_env.rglob("*") if p.is_file()]
+    assert any(b"Alpha item 1" in data for data in written)  # the exports and the cache
+    secret = server.password.encode()
+    assert not [data for data in written if secret in data and b"[sync]" not in data]
     for _, out, err in outputs:
         assert server.password not in out + err
 
@@ -247,6 +259,14 @@ def test_fever_cannot_subscribe_and_says_so(
     assert err.strip().splitlines() == [
         "newsdesk: Fever has no call to subscribe: add the feed on the server itself"
     ]
+    fever.subscribe({url: "News"})
+    assert cli("sync")[0] == 0
+    code, out, err = cli("feeds", "remove", "Delta")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "newsdesk: Fever has no call to unsubscribe: remove the feed on the server itself"
+    ]
+    assert "Delta" in {f["title"] for f in fever.call("feeds")["feeds"]}
 
 
 def test_refresh_syncs_beside_local_sources(
