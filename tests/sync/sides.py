@@ -23,6 +23,7 @@ class ServerSide(Protocol):
     def star(self, titles: list[str], starred: bool) -> None: ...
     def state(self) -> dict[str, tuple[bool, bool]]: ...
     def feed_titles(self) -> set[str]: ...
+    def count(self) -> int: ...
     def down(self) -> None: ...
     def up(self) -> None: ...
 
@@ -63,6 +64,10 @@ class TtRssSide:
     def feed_titles(self) -> set[str]:
         return set(self.user.feeds())
 
+    def count(self) -> int:
+        """How many items the server holds for the user (as long as none is read)."""
+        return int(self.user.call("getUnread")["unread"])
+
     def down(self) -> None:
         self.proxy.down()
 
@@ -98,6 +103,10 @@ class FeverSide:
 
     def feed_titles(self) -> set[str]:
         return {f["title"] for f in self.user.call("feeds")["feeds"]}
+
+    def count(self) -> int:
+        """How many items the server holds for the user."""
+        return int(self.user.call("items")["total_items"])
 
     def down(self) -> None:
         self.proxy.down()
