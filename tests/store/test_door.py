@@ -72,6 +72,8 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "sync_items": lambda s, p: s.sync_items([], "1"),
     "sync_known_items": lambda s, p: s.sync_known_items(),
     "sync_apply_state": lambda s, p: s.sync_apply_state(set(), set()),
+    "sync_counts": lambda s, p: s.sync_counts(),
+    "sync_prune": lambda s, p: s.sync_prune(30, 0),
     "sync_get": lambda s, p: s.sync_get("marker"),
     "sync_set": lambda s, p: s.sync_set("marker", "1"),
     "sync_sources": lambda s, p: s.sync_sources(),
@@ -101,6 +103,7 @@ WRITES = {
     "sync_forget_feed",
     "sync_items",
     "sync_apply_state",
+    "sync_prune",
     "sync_set",
 }
 

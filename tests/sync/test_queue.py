@@ -3,6 +3,7 @@ queues the change in the same transaction; the server's own state is never queue
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from tui.models import Article, Rule
@@ -96,3 +97,17 @@ def test_another_server_starts_afresh(tmp_path: Path) -> None:
     # the old server's feed leaves, but its saved article stays
     assert [(s.name, s.total) for s in store.sources()] == [("Server feed", 1)]
     assert [r.title for r in store.page(View())] == ["t3"]
+
+
+def test_prune_keeps_saved_unread_and_queued_synced_articles(tmp_path: Path) -> None:
+    store, ids = synced_store(tmp_path / "c.db")  # t1 unread, t2 read, t3 starred
+    store.set_read([ids["t1"], ids["t3"]])  # queued, not yet pushed
+    later = time.time() + 100 * 86_400
+
+    assert store.sync_prune(30, later) == 1
+
+    assert {r.title for r in store.page(View())} == {"t1", "t3"}  # t2: read on the server
+    store.sync_pushed(store.sync_pending())
+    assert store.sync_prune(30, later) == 1
+    assert [r.title for r in store.page(View())] == ["t3"]
+    assert store.sync_known_items() == {"3"}
