@@ -21,6 +21,7 @@ from tui.store.rules import apply_rules
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
 from tui.store.upsert import upsert_all
+from tui.store.writes import forget
 
 FIELDS = ("read", "saved")
 """The flags that travel: read (the server's unread, inverted) and saved (starred)."""
@@ -323,15 +324,7 @@ def prune(conn: sqlite3.Connection, retention_days: float, now: float) -> int:
         "FROM sync_items i JOIN sync_queue q ON q.remote_id = i.remote_id "
         "WHERE i.article_id = a.id)"
     )
-    cutoff = (now - retention_days * 86400,)
-    with transaction(conn):
-        conn.execute(
-            "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
-            f"SELECT a.source_id, a.dedupe_key {departed}",
-            cutoff,
-        )
-        cursor = conn.execute(f"DELETE FROM articles WHERE id IN (SELECT a.id {departed})", cutoff)
-    return cursor.rowcount
+    return forget(conn, departed, (now - retention_days * 86400,))
 
 
 def _count(

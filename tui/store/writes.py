@@ -130,7 +130,7 @@ def prune(
     only = " AND a.sort_ts < ?"
     if source_ids is not None:
         only += f" AND s.id IN ({','.join('?' * len(source_ids))})"
-    return _forget(conn, _DEPARTED.format(only=only), (cutoff, *(source_ids or ())))
+    return forget(conn, _DEPARTED.format(only=only), (cutoff, *(source_ids or ())))
 
 
 def cap_source(conn: sqlite3.Connection, source_id: int, keep: int = MAX_DEPARTED) -> int:
@@ -142,10 +142,10 @@ def cap_source(conn: sqlite3.Connection, source_id: int, keep: int = MAX_DEPARTE
         return 0
     stale = _DEPARTED.format(only=" AND a.source_id = ?")
     oldest = f"{stale} ORDER BY a.sort_ts DESC, a.id DESC LIMIT -1 OFFSET ?"
-    return _forget(conn, f"FROM articles a WHERE a.id IN (SELECT a.id {oldest})", (source_id, keep))
+    return forget(conn, f"FROM articles a WHERE a.id IN (SELECT a.id {oldest})", (source_id, keep))
 
 
-def _forget(conn: sqlite3.Connection, selected: str, params: Sequence[object]) -> int:
+def forget(conn: sqlite3.Connection, selected: str, params: Sequence[object]) -> int:
     """Delete the articles `selected` (a FROM … WHERE on `a`); their read state is remembered
     in case their feed lists them again."""
     with transaction(conn):
