@@ -74,6 +74,11 @@ class ArticleRow:
     first_seen: float | None = None
     """When the store first saw the article, as UNIX seconds (turned into a date only by
     `to_json`: listing pages build thousands of rows that never print it)."""
+    story: int | None = None
+    """The id shared by the articles of its story (the same news from other outlets), None
+    while it stands alone."""
+    others: int = 0
+    """How many other sources reported its story (the list's `+N`)."""
 
     def to_json(self) -> dict[str, object]:
         """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""
@@ -91,6 +96,7 @@ class ArticleRow:
             "url": self.url,
             "read": self.read,
             "saved": self.saved,
+            "story": self.story,
         }
 
 
@@ -107,6 +113,8 @@ class ArticleDetail:
     """True when `text` is the saved full text of the web page rather than the feed's."""
     save_state: str | None = None
     """For saved articles: "ok", "pending" or the reason the full text could not be fetched."""
+    also: tuple[ArticleRow, ...] = ()
+    """The other articles of its story, oldest first ("also reported by")."""
 
     def to_json(self) -> dict[str, object]:
         """The `show --json` object: the list object plus `text` and `links`."""

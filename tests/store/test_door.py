@@ -20,6 +20,7 @@ from tests.sql import connection
 from tui.cli import main
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import CacheLocked, Store, View, db
+from tui.store.stories import Probe
 from tui.store.sync import SyncedFeed
 
 OK = FetchOutcome(status=200)
@@ -63,6 +64,14 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "unattempted": lambda s, p: s.unattempted("Feed"),
     "saved_rows": lambda s, p: s.saved_rows(),
     "article_images": lambda s, p: s.article_images(1, p),
+    "story_dates": lambda s, p: s.story_dates([1]),
+    "story_texts": lambda s, p: s.story_texts([1], 100),
+    "story_window": lambda s, p: s.story_window(0, 1e10, 5),
+    "story_candidates": lambda s, p: s.story_candidates(
+        [Probe(2, 0, ["one two three"], ["alpha", "beta"])], (1, 5), 86400
+    ),
+    "set_stories": lambda s, p: s.set_stories([(1, 1)]),
+    "with_stories": lambda s, p: s.with_stories([1]),
     "local_image": lambda s, p: s.local_image(1, "https://i.example/a.png", p),
     "sync_begin": lambda s, p: s.sync_begin("ttrss http://127.0.0.1/ me"),
     "sync_pending": lambda s, p: s.sync_pending(),
@@ -79,6 +88,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "sync_sources": lambda s, p: s.sync_sources(),
 }
 WRITES = {
+    "set_stories",
     "transaction",
     "analyze",
     "ensure_source",

@@ -9,6 +9,7 @@ from pathlib import Path
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.refresh.run import ANALYZE_AFTER, RefreshSummary, join_warnings
 from tui.store import Store
+from tui.stories.grouping import group_stories
 from tui.text import clean_line, path_text
 
 
@@ -34,6 +35,7 @@ def import_paths(
     # Not `complete`: an import adds to the source, it does not say what has left it.
     outcome = FetchOutcome(warning=join_warnings(warnings), complete=False)
     result = store.record_refresh(source_id, articles, outcome, rules=rules)
+    group_stories(store, result.new_ids)
     if result.new > ANALYZE_AFTER:
         store.analyze()
     notices = [f"{name}: {w}" for w in warnings]

@@ -39,6 +39,7 @@ from tui.sources.fetch import (
 )
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
+from tui.stories.grouping import group_stories
 from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
@@ -219,6 +220,8 @@ class _Run:
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
+        self.new_ids: list[int] = []
+        """Ids of the articles this run stored, for story detection at its end."""
 
     @property
     def clock(self) -> float:
@@ -367,6 +370,7 @@ class _Run:
         result = await self.writer.call_together(
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
+        self.new_ids += result.new_ids
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -396,8 +400,11 @@ class _Run:
             self.progress(event)
 
     async def finish(self) -> None:
-        """Fresh planner statistics after a big intake (retention is applied per source, in
-        the transaction that stores it)."""
+        """Stories of the new articles, in one pass (see `tui.stories.grouping`); fresh
+        planner statistics after a big intake (retention is applied per source, in the
+        transaction that stores it)."""
+        new_ids = self.new_ids
+        await self.writer.call(lambda store: group_stories(store, new_ids))
         if self.counts["new"] > ANALYZE_AFTER:
             await self.writer.call(lambda store: store.analyze())
 

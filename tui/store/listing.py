@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 
+import tui.store.stories as stories
 from tui.models import ArticleDetail, ArticleRow, SourceState
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.sources import source_state_from
@@ -33,7 +35,9 @@ def page(
 
 
 def count(conn: sqlite3.Connection, view: View) -> int:
-    """How many articles the view holds."""
+    """How many articles the view holds (with `view.stories`, a story counts once)."""
+    if view.stories:
+        return count(conn, replace(view, stories=False)) - stories.grouped_away(conn, view)
     where, params = view.where()
     # With statistics the planner prefers a table scan (~60 ms at 100k) to this small
     # covering index (~4 ms); saved views use their own partial index.
@@ -76,6 +80,7 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
         enclosures=tuple(json.loads(enclosures)),
         full_text=full_text is not None,
         save_state=save_state,
+        also=tuple(stories.also(conn, article_id)) if found.story is not None else (),
     )
 
 

@@ -20,36 +20,55 @@ class View:
     tag: str | None = None
     unread: bool = False
     saved: bool = False
+    stories: bool = False
+    """Show each story once: by the oldest of its articles the other filters select."""
 
-    def where(self, *, visible_only: bool = True) -> tuple[str, list[object]]:
-        """SQL conditions (on `a`, the articles table) and their parameters.
+    def where(self, *, visible_only: bool = True, alias: str = "a") -> tuple[str, list[object]]:
+        """SQL conditions (on `alias`, the articles table) and their parameters.
 
         Lists never show hidden articles; `visible_only=False` leaves that to the caller
         (search, where `is:hidden` looks for them within a view's other filters).
         """
-        clauses = ["a.hidden = 0"] if visible_only else []
+        where, params = self._filters(visible_only, alias)
+        if self.stories:  # no older article of the same story passes the same filters
+            other, more = self._filters(True, "o")
+            where += (
+                f" AND ({alias}.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles o "
+                f"WHERE o.story = {alias}.story AND (o.sort_ts, o.id) < "
+                f"({alias}.sort_ts, {alias}.id) AND {other}))"
+            )
+            params += more
+        return where, params
+
+    def _filters(self, visible_only: bool, a: str) -> tuple[str, list[object]]:
+        clauses = [f"{a}.hidden = 0"] if visible_only else []
         params = list[object]()
         if self.source is not None:
-            clauses.append("a.source_id = (SELECT id FROM sources WHERE name = ?)")
+            clauses.append(f"{a}.source_id = (SELECT id FROM sources WHERE name = ?)")
             params.append(self.source)
         if self.tag is not None:
-            clauses.append("a.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
+            clauses.append(f"{a}.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
             params.append(self.tag)
         if self.unread:
-            clauses.append("a.read = 0")
+            clauses.append(f"{a}.read = 0")
         if self.saved:
-            clauses.append("a.saved = 1")
+            clauses.append(f"{a}.saved = 1")
         return " AND ".join(clauses) or "1", params
 
 
 ROW_COLUMNS = (
-    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, a.sort_ts"
+    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, "
+    "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 ELSE (SELECT count(DISTINCT o.source_id) "
+    "FROM articles o WHERE o.story = a.story AND o.source_id != a.source_id AND o.hidden = 0) END"
 )
+ROW_WIDTH = 12
+"""How many values ROW_COLUMNS selects."""
 
 
 def row_from(record: Sequence[Any]) -> ArticleRow:
     """An ArticleRow from a SELECT of ROW_COLUMNS."""
-    id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record
+    id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record[:10]
+    story, others = record[10:ROW_WIDTH]
     stamp = published if published is not None else first_seen
     return ArticleRow(
         id=int(id_),
@@ -63,4 +82,6 @@ def row_from(record: Sequence[Any]) -> ArticleRow:
         sort_key=(float(sort_ts), int(id_)),
         dated=published is not None,
         first_seen=float(first_seen) if first_seen is not None else None,
+        story=None if story is None else int(story),
+        others=int(others),
     )

@@ -16,7 +16,7 @@ from tui.store.cjk import segment
 from tui.store.errors import StoreError
 from tui.store.tx import transaction
 
-VERSION = 8
+VERSION = 9
 
 
 def _indexed(expr: str) -> str:
@@ -221,6 +221,12 @@ CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 {_queue_trigger("saved")}
 """
 
+# Stories (tui/store/stories.py): the id of an article's story, NULL while it stands alone.
+_STORY_COLUMN = """
+ALTER TABLE articles ADD COLUMN story INTEGER;
+CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL AND hidden = 0;
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -235,6 +241,7 @@ CREATE VIRTUAL TABLE articles_fts USING fts5 (
 );
 {_FTS_TRIGGERS}
 {_SYNC_TABLES}
+{_STORY_COLUMN}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -293,6 +300,7 @@ MIGRATIONS: dict[int, str] = {
     6: _UNUSED_INDEXES,
     7: _CJK_PAIRS,
     8: _SYNC_TABLES,
+    9: _STORY_COLUMN,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

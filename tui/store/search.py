@@ -25,7 +25,7 @@ from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
 from tui.store.query import ParsedQuery, parse_query, plain_words
-from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
+from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
@@ -238,7 +238,12 @@ def _ranked(
         if cut is None:
             break
         upper, size = cut, size * 4
-    return [SearchHit(row_from(r[1:11]), snippets.make(r[3], r[11]), -float(r[0])) for r in records]
+    return [
+        SearchHit(
+            row_from(r[1 : ROW_WIDTH + 1]), snippets.make(r[3], r[ROW_WIDTH + 1]), -float(r[0])
+        )
+        for r in records
+    ]
 
 
 def _window(parsed: ParsedQuery) -> int:
@@ -355,4 +360,4 @@ def _listing(
         f"WHERE {where.sql} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
         [*where.params, limit],
     ).fetchall()
-    return [SearchHit(row_from(r[:10]), lead(r[10]), 0.0) for r in records]
+    return [SearchHit(row_from(r[:ROW_WIDTH]), lead(r[ROW_WIDTH]), 0.0) for r in records]

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Stories: what detection costs a cold refresh, and how well it groups the judged sets.
+
+    python bench/stories_bench.py cost --before CHECKOUT [--feeds 200 --items 50]
+                                       [--latency-ms 50] [--reps 3]
+    python bench/stories_bench.py pass [--articles 100000] [--new 500]
+    python bench/stories_bench.py quality
+
+`cost` runs `newsdesk refresh` on a fresh cache, interleaved: the code of CHECKOUT (a
+checkout without story detection, put first on PYTHONPATH) and this one. Besides wall time
+and peak RSS it records the CPU time of the process and its parser (user + system, from
+`wait4`), the figure that still means something on a shared, loaded machine.
+
+`pass` times the detection pass alone in this process on the generated corpus: once cold
+(every article new, as a first refresh or an import) and once incremental (`--new` articles
+after the others are stored, so candidates come from the search index).
+
+`quality` prints pair precision and recall on the tuning set (articles.json + pairs.tsv) and
+on the held-out set (heldout.json), stored and grouped as a refresh does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import (
+    REPO,
+    Servers,
+    ensure_corpus,
+    log,
+    manifest,
+    median,
+    newsdesk_cmd,
+    scratch,
+    write_feeds_config,
+)
+
+
+def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MiB) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd} failed")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def cost(a: argparse.Namespace) -> None:
+    before = Path(a.before).resolve()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(before / "tui")], check=True)
+    corpus = ensure_corpus(a.feeds, a.items)
+    feeds = manifest(corpus)["feeds"]
+    names = [f["title"] for f in feeds]
+    results: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    with Servers(Path(corpus), a.hosts, a.latency_ms) as servers:
+        urls = servers.urls([f["file"] for f in feeds])
+        for rep in range(a.reps):
+            for side in ("before", "after"):
+                env = dict(os.environ)
+                if side == "before":
+                    env["PYTHONPATH"] = str(before)
+                work = scratch("stories-")
+                config = write_feeds_config(work / "feeds.toml", names, urls, [])
+                cmd = [*newsdesk_cmd(), "--config", str(config), "--cache", str(work / "c")]
+                run = measured([*cmd, "refresh"], env)
+                results[side].append(run)
+                shutil.rmtree(work)
+                load = os.getloadavg()[0]
+                log(
+                    f"rep {rep} {side}: wall {run[0]:.2f} s, CPU {run[1]:.2f} s, "
+                    f"{run[2]:.1f} MiB, load {load:.1f}"
+                )
+    print(f"\n{a.feeds} feeds x {a.items}, {a.latency_ms} ms; medians of {a.reps}:")
+    for side, runs in results.items():
+        walls, cpus, rss = zip(*runs, strict=True)
+        print(
+            f"  {side}: wall {median(walls):.2f} s, CPU {median(cpus):.2f} s, "
+            f"peak RSS {max(rss):.1f} MiB"
+        )
+
+
+def detection_pass(a: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO))
+    from corpus import build_cache  # the search bench's realistic cache
+
+    from tui.store import Store
+    from tui.stories.grouping import group_stories
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.db"
+        build_cache(path, a.articles)
+        store = Store.open(path)
+        ids = sorted(i for _, i in store.story_dates(range(1, a.articles + 1)))
+        old, new = ids[: -a.new], ids[-a.new :]
+        timed("cold, every article new", lambda: group_stories(store, old), len(old))
+        timed(f"incremental, {a.new} new", lambda: group_stories(store, new), len(new))
+        store.close()
+
+
+def timed(label: str, run, count: int) -> None:
+    cpu, wall = time.process_time(), time.perf_counter()
+    joined = run()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{label}: {count} articles, wall {wall:.2f} s, CPU {cpu:.2f} s "
+        f"({cpu / count * 1e6:.0f} us each), {joined} joined, process peak {peak:.0f} MiB, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+
+
+def quality(_: argparse.Namespace) -> None:
+    sys.path.insert(0, str(REPO))
+    from tests.stories.judged import judge
+
+    for name, one_by_one in itertools.product(("tuning", "heldout"), (True, False)):
+        with tempfile.TemporaryDirectory() as folder:
+            result = judge(name, Path(folder) / "c.db", one_by_one=one_by_one)
+        mode = "one refresh per article" if one_by_one else "one import of all"
+        print(f"{name}, {mode}: {result.line()}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest="part", required=True)
+    c = sub.add_parser("cost")
+    c.add_argument("--before", required=True)
+    c.add_argument("--feeds", type=int, default=200)
+    c.add_argument("--items", type=int, default=50)
+    c.add_argument("--hosts", type=int, default=4)
+    c.add_argument("--latency-ms", type=float, default=50)
+    c.add_argument("--reps", type=int, default=3)
+    p = sub.add_parser("pass")
+    p.add_argument("--articles", type=int, default=100_000)
+    p.add_argument("--new", type=int, default=500)
+    sub.add_parser("quality")
+    a = ap.parse_args()
+    {"cost": cost, "pass": detection_pass, "quality": quality}[a.part](a)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

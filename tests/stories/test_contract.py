@@ -1,0 +1,59 @@
+"""The `story` key of `list --json` and `search --json` after a real refresh and an import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer, rss
+from tests.stories.test_detection import PORT, PORT_OTHER
+from tui.cli import main
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict[str, object]]:
+    assert main(list(argv)) == 0
+    return list(json.loads(capsys.readouterr().out))
+
+
+def test_refreshed_copies_share_a_story_in_list_and_search(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wire = feed_server.feed("/wire.xml", rss("Wire", [("Rotterdam dockers strike", PORT)]))
+    herald = feed_server.feed(
+        "/herald.xml", rss("Herald", [("UPDATE: Rotterdam port halted", "UPDATE: " + PORT)])
+    )
+    other = feed_server.feed("/other.xml", rss("Other", [("Hydrogen terminal", PORT_OTHER)]))
+    config = tmp_path / "config" / "feeds.toml"
+    config.parent.mkdir()
+    config.write_text(
+        "".join(
+            f'[[sources]]\nname = "{name}"\nurl = "{url}"\n'
+            for name, url in (("Wire", wire), ("Herald", herald), ("Other", other))
+        ),
+        encoding="utf-8",
+    )
+    assert main(["refresh"]) == 0
+    capsys.readouterr()
+    listed = {item["source"]: item["story"] for item in run_json(capsys, "list", "--json")}
+    assert listed["Wire"] is not None and listed["Wire"] == listed["Herald"]
+    assert listed["Other"] is None
+    found = run_json(capsys, "search", "Rotterdam strike", "--json")
+    assert {item["source"]: item["story"] for item in found} == {
+        "Wire": listed["Wire"],
+        "Herald": listed["Wire"],
+    }
+
+
+def test_imported_copies_share_a_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "wire.txt").write_text("Rotterdam dockers strike\n\n" + PORT, encoding="utf-8")
+    (folder / "copy.txt").write_text("UPDATE: Rotterdam halted\n\n" + PORT, encoding="utf-8")
+    (folder / "other.txt").write_text("Hydrogen terminal\n\n" + PORT_OTHER, encoding="utf-8")
+    assert main(["import", str(folder)]) == 0
+    capsys.readouterr()
+    stories = {item["title"]: item["story"] for item in run_json(capsys, "list", "--json")}
+    assert stories["Rotterdam dockers strike"] == stories["UPDATE: Rotterdam halted"] is not None
+    assert stories["Hydrogen terminal"] is None

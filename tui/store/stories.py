@@ -1,0 +1,166 @@
+"""SQL of stories: the `story` column, what detection reads, candidates from the search index,
+and the articles of a story.
+
+A story's id is the id of the article it started from; every article of it carries the id in
+`articles.story` (NULL while an article stands alone), and keeps it while the story lasts.
+Detection keeps no table of its own: articles stored by an earlier refresh are found through
+the full-text index, limited to ids in the days around the new articles' dates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from tui.models import ArticleRow
+from tui.store.cjk import segment
+from tui.store.rows import ROW_COLUMNS, View, row_from
+
+CHUNK = 500
+"""Ids per `IN (...)` list."""
+PER_PROBE = 8
+"""Stored candidates looked at per new article, the most recent first."""
+
+
+@dataclass(frozen=True)
+class StoryText:
+    """What story detection reads of a stored article."""
+
+    id: int
+    ts: float
+    """The article's date (its sort time)."""
+    story: int | None
+    title: str
+    lead: str
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A new article looking for stored articles of its story in the search index."""
+
+    id: int
+    ts: float
+    sentences: Sequence[str]
+    """Sentences of its lead: an article sharing the longest words of one is a candidate."""
+    names: Sequence[str]
+    """Names and numbers: an article sharing two of them is a candidate."""
+
+
+def dates(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[float, int]]:
+    """(date, id) of these articles."""
+    found: list[tuple[float, int]] = []
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT sort_ts, id FROM articles WHERE id IN ({marks})"
+        found += [(float(ts), int(i)) for ts, i in conn.execute(sql, chunk)]
+    return found
+
+
+def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:
+    """The date, story, title and first `chars` of the body of these articles."""
+    found: list[StoryText] = []
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        found += [
+            StoryText(int(i), float(ts), None if s is None else int(s), str(t), str(lead))
+            for i, ts, s, t, lead in conn.execute(
+                f"SELECT id, sort_ts, story, title, substr(body, 1, {int(chars)}) "
+                f"FROM articles WHERE id IN ({marks})",
+                chunk,
+            )
+        ]
+    return found
+
+
+def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: int) -> int | None:
+    """The smallest id below `before` of an article dated from `start` to `end`, or None
+    when there is none (nothing stored earlier to compare with)."""
+    (found,) = conn.execute(
+        "SELECT min(id) FROM articles WHERE sort_ts BETWEEN ? AND ? AND id < ? AND hidden = 0",
+        (start, end, before),
+    ).fetchone()
+    return None if found is None else int(found)
+
+
+def candidates(
+    conn: sqlite3.Connection, probes: Iterable[Probe], ids: tuple[int, int], window: float
+) -> dict[int, list[int]]:
+    """For each probe, the stored articles with ids in `ids` (from, below) dated within
+    `window` of it that the search index finds by its sentences or names."""
+    found: dict[int, list[int]] = {}
+    sql = (
+        "SELECT f.rowid FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+        "WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ? "
+        "AND a.sort_ts BETWEEN ? AND ? AND a.hidden = 0 ORDER BY f.rowid DESC LIMIT ?"
+    )
+    for probe in probes:
+        expression = _expression(probe)
+        if expression:
+            params = (expression, *ids, probe.ts - window, probe.ts + window, PER_PROBE)
+            found[probe.id] = [int(r[0]) for r in conn.execute(sql, params)]
+    return found
+
+
+def _expression(probe: Probe) -> str:
+    """An FTS5 query: the three longest words of a sentence, or two of the names."""
+    groups = [sorted(s.split(), key=len)[-3:] for s in probe.sentences]
+    names = list(probe.names[:4])
+    groups += [[a, b] for i, a in enumerate(names) for b in names[i + 1 :]]
+    ored = " OR ".join(
+        "(" + " AND ".join(_phrase(word) for word in group) + ")" for group in groups if group
+    )
+    return f"{{title body}} : ({ored})" if ored else ""
+
+
+def _phrase(word: str) -> str:
+    return '"' + segment(word).replace('"', '""') + '"'
+
+
+def set_stories(conn: sqlite3.Connection, joins: Iterable[tuple[int, int]]) -> None:
+    """Set (story, article id) pairs: only the story column changes, never a flag."""
+    conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
+
+
+def with_stories(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
+    """These articles and every visible article of their stories."""
+    found = set(ids)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            int(r[0])
+            for r in conn.execute(
+                "SELECT o.id FROM articles a JOIN articles o ON o.story = a.story "
+                f"WHERE a.id IN ({marks}) AND o.hidden = 0",
+                chunk,
+            )
+        )
+    return sorted(found)
+
+
+def also(conn: sqlite3.Connection, article_id: int) -> list[ArticleRow]:
+    """The other visible articles of `article_id`'s story, oldest first."""
+    records = conn.execute(
+        f"SELECT {ROW_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.story = (SELECT story FROM articles WHERE id = ?) AND a.id != ? "
+        "AND a.hidden = 0 ORDER BY a.sort_ts, a.id",
+        (article_id, article_id),
+    ).fetchall()
+    return [row_from(r) for r in records]
+
+
+def grouped_away(conn: sqlite3.Connection, view: View) -> int:
+    """How many of a view's articles a grouped list leaves out: each story it holds shows one
+    of its articles (one pass over the story index, not over the view)."""
+    where, params = replace(view, stories=False).where()
+    (count,) = conn.execute(
+        "SELECT count(*) - count(DISTINCT a.story) FROM articles a INDEXED BY articles_by_story "
+        f"WHERE a.story IS NOT NULL AND {where}",
+        params,
+    ).fetchone()
+    return int(count)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])

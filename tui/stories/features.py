@@ -1,0 +1,168 @@
+"""What an article's text says about its story: candidate keys, and the sketch two candidates
+are judged by.
+
+Two costs, two steps. `keys` runs for every new article and must be cheap (a few C-level
+regular-expression passes over the title and the first `KEY_CHARS` of the body): the hashes of
+the lead's first sentences (an agency copy keeps most of them whatever it does to the headline
+or the ending) and of its names and numbers (reports written apart share those). `sketch`
+reads more (the first `LEAD_CHARS`) and runs only for the few articles a key brought together.
+
+Hashes are CRC-32 of UTF-8 text and tuples of them hashed by Python (the same in every process,
+unlike string hashes), so keys computed by one refresh are found again by the next.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+KEY_CHARS = 400
+"""Body characters `keys` reads: the first sentences of the lead."""
+LEAD_CHARS = 1000
+"""Body characters `sketch` reads: agency copies keep the lead when they trim the ending, and
+reports written apart put their names, places and numbers there."""
+SENTENCE_KEYS = 3
+SENTENCE_MIN_CHARS = 40
+"""Sentences shorter than this ("He said.") are no evidence of a copy."""
+CJK_MIN_CHARS = 12
+"""The same for Chinese, Japanese and Korean, where a character says more."""
+NAME_KEYS = 6
+"""Names and numbers kept as keys (numbers and the longest names first: the rarest)."""
+
+_WORD = re.compile(r"[^\W_]+(?:[’'.,-][^\W_]+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_NUMBER = re.compile(r"\d[\d.,]*\d")
+_FULL_STOPS = str.maketrans({"。": ". ", "！": ". ", "？": ". "})
+_PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
+_UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
+
+# Function words of the languages told apart; a capitalised one starts a sentence, not a name.
+_STOPWORDS = {
+    "en": "the a an of and to in is that for on with as was by at from it its are be has have "
+    "he she they his her this will said after over into not but who which were been their",
+    "fr": "le la les de des du un une et est dans pour sur avec pas plus par au aux qui que "
+    "son sa ses ont été il elle ce cette après selon",
+    "de": "der die das und ist nicht mit für auf den dem des ein eine einer sich von zu im "
+    "nach bei wird wurde hat sind auch als aus",
+    "es": "el la los las de y en que por para con un una del al se su sus es fue ha tras "
+    "según como más",
+    "it": "il lo gli le di e che per con un una del della dei nel sul è sono ha dopo come",
+    "pt": "o os as de e em que para com um uma do da dos das no na se foi após como mais",
+    "nl": "de het een en van in is op met voor niet zijn dat die te aan door werd heeft",
+}
+_FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_FUNCTION = frozenset().union(*_FUNCTION_WORDS.values())
+# Capitalised words every day's news has: no evidence of one event.
+_COMMON_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december update breaking".split()
+)
+_SCRIPTS = (
+    ("cjk", _CJK),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+)
+
+
+def keys(title: str, body: str) -> tuple[list[str], list[str]]:
+    """(sentences, names and numbers) of an article: the words a candidate shares with it.
+
+    String methods rather than regular expressions, and one pass over the words: this runs
+    for every new article. A name is a capitalised word that does not start a sentence (a
+    headline in Title Case gives none); a number has a digit and no letter case."""
+    lead = body[:KEY_CHARS]
+    if not lead.isascii():
+        lead = lead.translate(_FULL_STOPS)
+    parts = lead.split(". ")
+    shortest = SENTENCE_MIN_CHARS if lead.isascii() or not _CJK.search(lead) else CJK_MIN_CHARS
+    sentences = [p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest]
+    if not _title_case(title):
+        parts.append(_UPDATE.sub("", title))
+    found = {w.strip(_PUNCTUATION).lower() for p in parts for w in p.split()[1:] if not w.islower()}
+    names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
+    names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
+    return sentences, names[:NAME_KEYS]
+
+
+def _title_case(title: str) -> bool:
+    words = title.split()
+    return sum(w[0].isupper() for w in words) * 5 >= len(words) * 3
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """An article's story features."""
+
+    shingles: frozenset[int]
+    """Hashes of the lead's overlapping word triples (title excluded: headlines change)."""
+    title: frozenset[int]
+    """Hashes of the title's words other than function words."""
+    keys: frozenset[int]
+    """Hashes of the names (capitalised words) and numbers of the title and lead."""
+    numbers: frozenset[int]
+    """The subset of `keys` that are numbers."""
+    language: str
+    """A language code or script name guessed from function words ("" when unsure)."""
+
+
+def sketch(title: str, body: str) -> Sketch:
+    """The story features of an article."""
+    title = _UPDATE.sub("", title)
+    lead = body[:LEAD_CHARS]
+    lead_words = _words(lead)
+    title_words = _words(title)
+    lowered = [w.lower() for w in lead_words or title_words]
+    names = _names(title_words, lead_words, lead)
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(title + " " + lead)}
+    return Sketch(
+        shingles=frozenset(_shingles(lowered)),
+        title=frozenset(map(_crc, {w.lower() for w in title_words} - _FUNCTION)),
+        keys=frozenset(map(_crc, names | numbers)),
+        numbers=frozenset(map(_crc, numbers)),
+        language=_language(title + " " + lead, lowered),
+    )
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _words(text: str) -> list[str]:
+    """Words, with each CJK character a word of its own (triples of them make the shingles)."""
+    if text.isascii():
+        return _WORD.findall(text)
+    return _WORD.findall(_CJK.sub(lambda m: f" {m.group(0)} ", text))
+
+
+def _shingles(words: list[str]) -> set[int]:
+    ids = [_crc(w) for w in words]
+    if len(ids) < 3:
+        return {hash(tuple(ids))} if ids else set()
+    return set(map(hash, zip(ids, ids[1:], ids[2:], strict=False)))
+
+
+def _names(title_words: list[str], lead_words: list[str], lead: str) -> set[str]:
+    """Capitalised words (lowercased) other than function words, counting only those met more
+    often than they start a sentence; a headline in Title Case gives none."""
+    words = list(lead_words)
+    if not _title_case(" ".join(title_words)):
+        words += title_words[1:]
+    starts = Counter(_SENTENCE_START.findall(lead))
+    capitalised = Counter(w for w in words if not w.islower() and not w[0].isdigit()) - starts
+    names = {w.lower() for w in capitalised}
+    return {name for name in names - _FUNCTION if len(name) > 2}
+
+
+def _language(text: str, lowered: list[str]) -> str:
+    for name, pattern in _SCRIPTS:
+        if pattern.search(text):
+            return name
+    present = _FUNCTION.intersection(lowered)
+    counts = {lang: len(words & present) for lang, words in _FUNCTION_WORDS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] >= 2 else ""

@@ -1,0 +1,64 @@
+"""Whether two articles report the same event, from their sketches and dates.
+
+Two kinds of evidence join them:
+- the same text: most of the shorter lead's word triples are in the other (an agency copy with
+  a new headline, edits or a trimmed ending);
+- the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
+  several names and numbers (a good share of the smaller set) including two numbers, or one
+  number, more names and some headline words. Names without numbers never join: the same
+  minister or club in two articles is usually another day's news.
+Nothing joins beyond `WINDOW_SECONDS`: the same wording a year apart is another story.
+"""
+
+from __future__ import annotations
+
+from tui.stories.features import Sketch
+
+WINDOW_SECONDS = 3 * 86400
+"""Articles are compared only with those dated within this of their own date."""
+REWRITE_SECONDS = 2 * 86400
+COPY_CONTAINMENT = 0.5
+"""Share of the shorter lead's triples found in the other for a copy."""
+COPY_MIN_SHARED = 4
+KEYS_MIN_SHARED = 5
+KEYS_MIN_OVERLAP = 0.4
+"""Share of the smaller set of names and numbers the two have in common."""
+TITLE_MIN_OVERLAP = 0.2
+
+
+def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
+    """How surely `a` and `b` report one event: 0 when they do not, else above 0 (a copy
+    scores from 1, a rewrite below 1)."""
+    apart = abs(a_ts - b_ts)
+    if apart > WINDOW_SECONDS:
+        return 0.0
+    copy = _copy(a, b)
+    if copy:
+        return 1.0 + copy
+    if apart > REWRITE_SECONDS or a.language != b.language:
+        return 0.0
+    return _rewrite(a, b)
+
+
+def _copy(a: Sketch, b: Sketch) -> float:
+    shared = len(a.shingles & b.shingles)
+    smaller = min(len(a.shingles), len(b.shingles))
+    if shared < min(COPY_MIN_SHARED, smaller) or not smaller:
+        return 0.0
+    containment = shared / smaller
+    return containment if containment >= COPY_CONTAINMENT else 0.0
+
+
+def _rewrite(a: Sketch, b: Sketch) -> float:
+    shared = a.keys & b.keys
+    if len(shared) < KEYS_MIN_SHARED:
+        return 0.0
+    overlap = len(shared) / min(len(a.keys), len(b.keys))
+    numbers = len(a.numbers & b.numbers)
+    if overlap < KEYS_MIN_OVERLAP or not numbers:
+        return 0.0  # names alone (the same minister, the same club) are another day's news
+    if numbers == 1:  # one shared number may be chance (a year): ask for more
+        titles = len(a.title & b.title) / max(1, min(len(a.title), len(b.title)))
+        if len(shared) < KEYS_MIN_SHARED + 2 or titles < TITLE_MIN_OVERLAP:
+            return 0.0
+    return min(0.99, overlap)
