@@ -83,6 +83,9 @@ class Settings:
     """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
     mark_read_on_open: bool = True
     """Opening an article in the reader marks it read."""
+    group_stories: bool = True
+    """The list shows a story (the same news from several outlets) once, unread counts count
+    stories, and marking an article read marks its whole story read."""
     images: str = "auto"
     """Images in the reader: "auto" (Kitty or Sixel graphics where the terminal has them, else
     half blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""

@@ -23,7 +23,7 @@ import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.saved as saved
 import tui.store.search as searching
-import tui.store.stories as stories
+import tui.store.stories as stories_sql
 import tui.store.sync as sync
 import tui.store.writes as writes
 from tui.models import (
@@ -282,8 +282,11 @@ class Store:
     # -- flags and small persistent state ---------------------------------------------
 
     @_door
-    def set_read(self, ids: Iterable[int], read: bool = True) -> int:
-        """Mark articles read or unread; returns how many changed."""
+    def set_read(self, ids: Iterable[int], read: bool = True, *, stories: bool = False) -> int:
+        """Mark articles read or unread (with `stories`, every article of their stories too:
+        a grouped list shows a story as one); returns how many changed."""
+        if stories:
+            ids = stories_sql.with_stories(self._conn, list(ids))
         return writes.set_flag(self._conn, "read", ids, read)
 
     @_door
@@ -316,37 +319,37 @@ class Store:
     @_door
     def story_dates(self, ids: Sequence[int]) -> list[tuple[float, int]]:
         """(date, id) of these articles."""
-        return stories.dates(self._conn, ids)
+        return stories_sql.dates(self._conn, ids)
 
     @_door
-    def story_texts(self, ids: Sequence[int], chars: int) -> list[stories.StoryText]:
+    def story_texts(self, ids: Sequence[int], chars: int) -> list[stories_sql.StoryText]:
         """Date, story, title and the body's first `chars` of these articles."""
-        return stories.texts(self._conn, ids, chars)
+        return stories_sql.texts(self._conn, ids, chars)
 
     @_door
     def story_window(self, start: float, end: float, before: int) -> int | None:
         """The smallest id below `before` of an article dated from `start` to `end` (None if
         no earlier article is dated then)."""
-        return stories.first_in_window(self._conn, start, end, before)
+        return stories_sql.first_in_window(self._conn, start, end, before)
 
     @_door
     def story_candidates(
-        self, probes: Iterable[stories.Probe], ids: tuple[int, int], window: float
+        self, probes: Iterable[stories_sql.Probe], ids: tuple[int, int], window: float
     ) -> dict[int, list[int]]:
         """For each probe, the articles with ids in `ids` (from, below) dated within `window`
         of it that the search index finds by its sentences or names."""
-        return stories.candidates(self._conn, probes, ids, window)
+        return stories_sql.candidates(self._conn, probes, ids, window)
 
     @_door
     def set_stories(self, joins: Sequence[tuple[int, int]]) -> None:
         """Set (story, article id) pairs in one transaction; flags never change."""
         with transaction(self._conn) as conn:
-            stories.set_stories(conn, joins)
+            stories_sql.set_stories(conn, joins)
 
     @_door
     def with_stories(self, ids: Sequence[int]) -> list[int]:
         """These articles and every visible article of their stories."""
-        return stories.with_stories(self._conn, ids)
+        return stories_sql.with_stories(self._conn, ids)
 
     # -- saving for offline reading (see `saved`) -------------------------------------
 

@@ -122,16 +122,19 @@ def set_stories(conn: sqlite3.Connection, joins: Iterable[tuple[int, int]]) -> N
     conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
 
 
-def with_stories(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
-    """These articles and every visible article of their stories."""
+def with_stories(
+    conn: sqlite3.Connection, ids: Sequence[int], *, unread_only: bool = False
+) -> list[int]:
+    """These articles and every visible article of their stories (the unread ones only)."""
     found = set(ids)
+    unread = " AND o.read = 0" if unread_only else ""
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found.update(
             int(r[0])
             for r in conn.execute(
                 "SELECT o.id FROM articles a JOIN articles o ON o.story = a.story "
-                f"WHERE a.id IN ({marks}) AND o.hidden = 0",
+                f"WHERE a.id IN ({marks}) AND a.story IS NOT NULL AND o.hidden = 0{unread}",
                 chunk,
             )
         )

@@ -15,6 +15,7 @@ from tui.store.rows import View
 from tui.store.rules import apply_rules
 from tui.store.schema import index_articles
 from tui.store.sources import record_outcome
+from tui.store.stories import with_stories
 from tui.store.tx import transaction
 from tui.store.upsert import UpsertResult, upsert_all
 
@@ -64,8 +65,9 @@ def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: b
 
 
 def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
-    """Mark every unread article in the view read; returns their ids (for undo)."""
-    where, params = view.where()
+    """Mark every unread article in the view read (in a grouped view, with every article of
+    their stories); returns their ids (for undo)."""
+    where, params = replace(view, stories=False).where()
     with transaction(conn):
         ids = [
             int(r[0])
@@ -73,6 +75,8 @@ def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
                 f"SELECT a.id FROM articles a WHERE {where} AND a.read = 0", params
             )
         ]
+        if view.stories:
+            ids = with_stories(conn, ids, unread_only=True)
         conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", [(i,) for i in ids])
     return ids
 

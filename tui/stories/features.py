@@ -17,6 +17,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import filterfalse
 
 KEY_CHARS = 400
 """Body characters `keys` reads: the first sentences of the lead."""
@@ -34,7 +35,6 @@ NAME_KEYS = 6
 _WORD = re.compile(r"[^\W_]+(?:[’'.,-][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NUMBER = re.compile(r"\d[\d.,]*\d")
-_FULL_STOPS = str.maketrans({"。": ". ", "！": ". ", "？": ". "})
 _PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
 _UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
@@ -76,14 +76,19 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     for every new article. A name is a capitalised word that does not start a sentence (a
     headline in Title Case gives none); a number has a digit and no letter case."""
     lead = body[:KEY_CHARS]
-    if not lead.isascii():
-        lead = lead.translate(_FULL_STOPS)
+    shortest = SENTENCE_MIN_CHARS
+    if not lead.isascii() and _CJK.search(lead):
+        shortest = CJK_MIN_CHARS
+        for stop in "。！？":
+            lead = lead.replace(stop, ". ")
     parts = lead.split(". ")
-    shortest = SENTENCE_MIN_CHARS if lead.isascii() or not _CJK.search(lead) else CJK_MIN_CHARS
     sentences = [p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest]
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
-    found = {w.strip(_PUNCTUATION).lower() for p in parts for w in p.split()[1:] if not w.islower()}
+    found: set[str] = set()
+    for part in parts:  # C-level filtering: most words are lower case
+        found.update(filterfalse(str.islower, part.split()[1:]))
+    found = {w.strip(_PUNCTUATION).lower() for w in found}
     names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
     names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
     return sentences, names[:NAME_KEYS]
@@ -91,7 +96,7 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
 
 def _title_case(title: str) -> bool:
     words = title.split()
-    return sum(w[0].isupper() for w in words) * 5 >= len(words) * 3
+    return sum(map(str.istitle, words)) * 5 >= len(words) * 3
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ sketched and scored (`matching.score`); the article joins the story of the best 
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,15 +22,16 @@ from tui.stories.matching import WINDOW_SECONDS, score
 
 CHUNK = 500
 """New articles read from the cache at once."""
-PER_KEY = 16
-"""Articles kept per key: a key that many share (boilerplate, a name in every headline) says
-little, and keeping all of them would cost as the run grows."""
+PER_KEY = 12
+"""Articles of one window a key may have: a key more share (boilerplate, a name in every
+headline, a word a language capitalises) is no evidence, and is looked up no more."""
 MOST_CANDIDATES = 8
 """Candidates scored per new article, those sharing the most keys first."""
 MIN_SHARED_NAMES = 2
 """Names and numbers a candidate shares at least (one shared sentence is enough)."""
-SKETCHES = 500
-"""Sketches kept for reuse (a story's first article is compared with each newcomer)."""
+SKETCHES = 200
+"""Sketches kept from one chunk to the next (a story's first article is compared with each
+newcomer)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -66,7 +67,7 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     state = _Pass()
     for start in range(0, len(dated), CHUNK):
         ids = [i for _, i in dated[start : start + CHUNK]]
-        texts = sorted(store.story_texts(ids, LEAD_CHARS), key=lambda t: (t.ts, t.id))
+        texts = sorted(store.story_texts(ids, KEY_CHARS), key=lambda t: (t.ts, t.id))
         found = _stored_candidates(store, texts, earlier, min(new_ids))
         _place_all(store, state, texts, found)
     store.set_stories([(story, i) for i, story in state.joins.items()])
@@ -79,7 +80,7 @@ def _stored_candidates(
     """Candidates among the articles stored before the run (none when it has none nearby)."""
     if earlier is None:
         return {}
-    probes = [Probe(t.id, t.ts, *keys(t.title, t.lead[:KEY_CHARS])) for t in texts]
+    probes = [Probe(t.id, t.ts, *keys(t.title, t.lead)) for t in texts]
     return store.story_candidates(probes, (earlier, first_new), WINDOW_SECONDS)
 
 
@@ -93,9 +94,11 @@ def _place_all(
         chosen.append((text, member, candidates))
     earlier = {i for c in stored.values() for i in c}
     wanted = {m.id for _, _, c in chosen for m in c} | earlier
-    missing = [i for i in wanted if i not in state.sketches or i not in state.stored]
-    by_id = {t.id: t for t in texts}
-    for text in store.story_texts([i for i in missing if i not in by_id], LEAD_CHARS):
+    wanted |= {t.id for t, _, c in chosen if c or stored.get(t.id)}
+    unknown = earlier - state.stored.keys()
+    missing = [i for i in wanted if i not in state.sketches or i in unknown]
+    by_id: dict[int, StoryText] = {}
+    for text in store.story_texts(missing, LEAD_CHARS) if missing else ():
         by_id[text.id] = text
         if text.id in earlier and text.id not in state.stored:
             state.stored[text.id] = _Member(text.id, text.ts, text.story, ())
@@ -103,30 +106,39 @@ def _place_all(
         others = candidates + [state.stored[i] for i in stored.get(text.id, ())]
         if others:
             _decide(state, by_id, text, member, others)
+    for old in list(state.sketches)[:-SKETCHES]:  # the newest stay for the next chunk
+        del state.sketches[old]
 
 
 def _index(state: _Pass, text: StoryText) -> tuple[_Member, list[_Member]]:
     """Put an article in the index; returns it and its candidates there."""
     while state.window and state.window[0].ts < text.ts - WINDOW_SECONDS:
         _forget(state, state.window.popleft())
-    sentences, names = keys(text.title, text.lead[:KEY_CHARS])
-    sentence_keys = [hash(s) for s in sentences]
-    name_keys = [hash(("name", n)) for n in names]
-    hits = Counter[int]()
-    members: dict[int, _Member] = {}
-    for weight, group in ((MIN_SHARED_NAMES, sentence_keys), (1, name_keys)):
-        for key in group:
-            for other in state.index.get(key, ()):
-                hits[other.id] += weight
-                members[other.id] = other
-    member = _Member(text.id, text.ts, None, (*sentence_keys, *name_keys))
-    for key in member.keys:
-        entries = state.index.setdefault(key, [])
-        if len(entries) < PER_KEY:
+    sentences, names = keys(text.title, text.lead)
+    member = _Member(text.id, text.ts, None, (*map(hash, sentences), *map(_name_key, names)))
+    hits: dict[_Member, int] = {}
+    index = state.index
+    for number, key in enumerate(member.keys):
+        entries = index.get(key)
+        if entries is None:
+            index[key] = [member]
+            continue
+        if len(entries) < PER_KEY:  # else the key is common: no evidence
+            weight = MIN_SHARED_NAMES if number < len(sentences) else 1
+            for other in entries:
+                hits[other] = hits.get(other, 0) + weight
+        if len(entries) <= PER_KEY:  # one past: marks the key as common
             entries.append(member)
     state.window.append(member)
-    best = [i for i, n in hits.most_common(MOST_CANDIDATES) if n >= MIN_SHARED_NAMES]
-    return member, [members[i] for i in best]
+    if not hits:
+        return member, []
+    best = sorted((m for m, n in hits.items() if n >= MIN_SHARED_NAMES), key=hits.__getitem__)
+    return member, best[-MOST_CANDIDATES:]
+
+
+def _name_key(name: str) -> int:
+    """A name's key, apart from any sentence's."""
+    return hash(("name", name))
 
 
 def _forget(state: _Pass, member: _Member) -> None:
@@ -169,6 +181,4 @@ def _sketch(state: _Pass, texts: dict[int, StoryText], article_id: int) -> Sketc
     if found is None and article_id in texts:
         text = texts[article_id]
         found = state.sketches[article_id] = sketch(text.title, text.lead)
-        if len(state.sketches) > SKETCHES:
-            del state.sketches[next(iter(state.sketches))]
     return found

@@ -145,7 +145,13 @@ def row_text(
     marks.append(" ")
     title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)
-    line = Text.assemble(marks, fit(title, title_width), " ", no_wrap=True)
+    others = f" +{row.others}" if row.others else ""  # other outlets with the same story
+    title = fit(title, max(1, title_width - len(others)))
+    if others:  # right after the title, not after its padding
+        title.rstrip()
+        title.append(others, styles.source)
+        title = fit(title, title_width)
+    line = Text.assemble(marks, title, " ", no_wrap=True)
     if source_width:
         line.append_text(fit(Text(row.source, styles.source), source_width))
         line.append(" ")

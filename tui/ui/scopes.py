@@ -6,7 +6,7 @@ Its `key` is the stable string used as the sources pane option id and in the sav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from tui.store import View
@@ -45,14 +45,15 @@ class Scope:
         prefix = {ScopeKind.TAG: "#", ScopeKind.SEARCH: "Search: "}.get(self.kind, "")
         return prefix + self.name
 
-    def view(self) -> View | None:
-        """The store view to page through, or None for a saved search (which lists hits)."""
+    def view(self, stories: bool = False) -> View | None:
+        """The store view to page through, or None for a saved search (which lists hits);
+        with `stories`, each story once."""
         views = {
-            ScopeKind.ALL: View(),
-            ScopeKind.UNREAD: View(unread=True),
-            ScopeKind.SAVED: View(saved=True),
-            ScopeKind.TAG: View(tag=self.name),
-            ScopeKind.SOURCE: View(source=self.name),
+            ScopeKind.ALL: View(stories=stories),
+            ScopeKind.UNREAD: View(unread=True, stories=stories),
+            ScopeKind.SAVED: View(saved=True, stories=stories),
+            ScopeKind.TAG: View(tag=self.name, stories=stories),
+            ScopeKind.SOURCE: View(source=self.name, stories=stories),
         }
         return views.get(self.kind)
 
@@ -76,4 +77,4 @@ SAVED = Scope(ScopeKind.SAVED)
 
 def unread_view(view: View) -> View:
     """The same view limited to unread articles."""
-    return View(source=view.source, tag=view.tag, unread=True, saved=view.saved)
+    return replace(view, unread=True)

@@ -254,7 +254,8 @@ class ArticleActions(PanedScreen):
         self, ids: list[int], *, read: bool | None = None, saved: bool | None = None
     ) -> None:
         if read is not None:
-            await self.db.call(Store.set_read, ids, read)
+            stories = self.config.settings.group_stories  # a story is read as one
+            await self.db.call(Store.set_read, ids, read, stories=stories)
         if saved is not None:
             await self.db.call(Store.set_saved, ids, saved)
         self.changed()

@@ -166,6 +166,10 @@ class MainScreen(ViewsScreen):
     def _reader_at_end(self) -> None:
         self.action_next_unread()
 
+    @on(Reader.OpenAlso)
+    def _open_also(self, event: Reader.OpenAlso) -> None:
+        self.open_article(event.row)
+
     @on(FeedCommands.ConfigChanged)
     async def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
         """The config file was edited: its sources enter the store and the pane, new ones

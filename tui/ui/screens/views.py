@@ -99,7 +99,7 @@ class ViewsScreen(ArticleActions):
 
     async def load_scope(self, anchor: SortKey | None, offset: int | None) -> None:
         """Show the scope's rows with the cursor on `anchor`, `offset` lines from the top."""
-        view = self.scope.view()
+        view = self.scope.view(self.config.settings.group_stories)
         self.articles.show_source = self.search_mode is not None or view is None or not view.source
         if view is not None:
             rows, index = await self.db.call(open_rows, view, anchor)
@@ -175,7 +175,8 @@ class ViewsScreen(ArticleActions):
         self.search_mode = mode
         self.layout_classes.add("-searching")
         if mode == "filter":
-            label, view = f"Filter {self.scope.label}:", self.scope.view()
+            label = f"Filter {self.scope.label}:"
+            view = self.scope.view(self.config.settings.group_stories)
             base = self.scope.query if view is None else ""
         else:
             label, view, base = "Search:", None, ""

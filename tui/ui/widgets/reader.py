@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from tui.content.blocks import plain
 from tui.dates import published_text
-from tui.models import ArticleDetail
+from tui.models import ArticleDetail, ArticleRow
 from tui.offline import media
 from tui.ui.body import BodyStyles, body_parts
 from tui.ui.format import reading_time, without_background
@@ -32,6 +32,7 @@ from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_media import ReaderMedia
+from tui.ui.widgets.story import also_text, next_also
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
@@ -56,6 +57,14 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             tooltip="Page down; at the end of the article, open the next unread one",
         ),
         Binding("z", "zoom", "Zoom", id="reader.zoom", tooltip="Reader on the whole screen / back"),
+        Binding(
+            "A",
+            "open_also",
+            "Also reported",
+            id="reader.also",
+            show=False,
+            tooltip="Open the same story from the next other outlet",
+        ),
         Binding(
             "right_square_bracket",
             "next_match",
@@ -105,6 +114,12 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     @dataclass
     class AtEnd(Message):
         """Space was pressed at the end of the article: time for the next unread one."""
+
+    @dataclass
+    class OpenAlso(Message):
+        """`A`: open this other article of the open one's story."""
+
+        row: ArticleRow
 
     def __init__(
         self,
@@ -249,6 +264,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if saved := saved_note(article):
             text.append("\n")
             text.append(saved, self._style("saved"))
+        if article.also:
+            text.append_text(also_text(article, now, title, meta))
         return text
 
     def _links(self, article: ArticleDetail) -> Text:
@@ -283,6 +300,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.scroll_page_down()
 
     # -- zoom, search matches, enclosures --------------------------------------------------
+
+    def action_open_also(self) -> None:
+        found = next_also(self.article) if self.article is not None else None
+        if found is None:
+            self.notify("No other outlet reported this story")
+        else:
+            self.post_message(self.OpenAlso(found))
 
     def action_zoom(self) -> None:
         if self.is_maximized:

@@ -47,11 +47,14 @@ Line = Entry | Section
 def load_entries(store: Store, config: Config) -> list[Line]:
     """Everything the pane lists, each with its unread count (database thread)."""
     sources = store.sources()
-    unread = sum(s.unread for s in sources)
+    grouped = config.settings.group_stories  # then a story counts once
+    unread = (
+        store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
+    )
     lines: list[Line] = [
         Entry(ALL, unread),
         Entry(UNREAD, unread),
-        Entry(SAVED, store.count(View(saved=True, unread=True))),
+        Entry(SAVED, store.count(View(saved=True, unread=True, stories=grouped))),
     ]
     if config.searches:
         lines.append(Section("Searches"))
