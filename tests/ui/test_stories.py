@@ -1,0 +1,115 @@
+"""Stories in the TUI: listed once with +N, "also reported by" with A, read as one, counted
+once; `group_stories = false` lists and reads every article on its own."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.stories.test_detection import PORT
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import NOW, make_config
+from tests.ui.test_reading import parts, row_line
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store, View
+from tui.stories.grouping import group_stories
+
+OUTLETS = (
+    ("Wire", "Rotterdam dockers strike over automation", PORT, 5),
+    ("Herald", "UPDATE: Rotterdam port at a standstill", "UPDATE: " + PORT, 4),
+    ("Times", "Strike halts Rotterdam", PORT[:300], 3),
+)
+
+
+@pytest.fixture
+def story_store(tmp_path: Path) -> Store:
+    """Three outlets with one story, and one article standing alone, grouped as a refresh
+    groups them."""
+    store = Store.open(tmp_path / "stories.db")
+    stamp = NOW.timestamp()
+    new: list[int] = []
+    alone = ("Wire", "Museum reopens after repairs", "The city museum reopened its doors.", 1)
+    for source, title, body, hours in (*OUTLETS, alone):
+        source_id = store.ensure_source(source, SourceKind.WEB, f"https://{source}.example/feed")
+        article = Article(
+            title=title, body=body, guid=title, published=NOW - timedelta(hours=hours)
+        )
+        new += store.record_refresh(source_id, [article], FetchOutcome(200), now=stamp).new_ids
+    group_stories(store, new)
+    return store
+
+
+def lines(app: object, count: int) -> list[str]:
+    return [row_line(app, i) for i in range(count)]  # type: ignore[arg-type]
+
+
+async def test_a_story_is_listed_once_with_its_other_outlets(
+    new_app: AppFactory, story_store: Store, tmp_path: Path
+) -> None:
+    app = new_app(store=story_store, config=make_config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert articles.rows.total == 2
+        shown = lines(app, 2)
+        assert any("Rotterdam dockers strike over automation +2" in line for line in shown)
+        assert not any("UPDATE" in line or "Strike halts" in line for line in shown)
+        assert screen.sources.entries["unread"].count == 2  # a story counts once
+
+
+async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
+    new_app: AppFactory, story_store: Store, tmp_path: Path
+) -> None:
+    app = new_app(store=story_store, config=make_config(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        articles.move_to(1)  # the story: listed by its oldest article, below the newer one
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.source == "Wire"
+        meta = str(reader.query_one("#reader-meta", Static).content)
+        assert "Also reported by" in meta
+        assert "Herald" in meta and "UPDATE: Rotterdam port at a standstill" in meta
+        assert "Times" in meta and "Strike halts Rotterdam" in meta
+        opened = []
+        for _ in range(3):
+            await pilot.press("A")
+            await settle(pilot)
+            opened.append(reader.article.row.source if reader.article else None)
+        assert opened == ["Herald", "Times", "Wire"]  # by date, round and round
+        # Opening marked the story read: every outlet's article, and it counts no more.
+        assert story_store.count(View(unread=True)) == 1
+        assert screen.sources.entries["unread"].count == 1
+
+
+async def test_with_grouping_off_every_article_is_listed_and_read_alone(
+    new_app: AppFactory, story_store: Store, tmp_path: Path
+) -> None:
+    app = new_app(store=story_store, config=make_config(tmp_path, group_stories=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert articles.rows.total == 4
+        assert screen.sources.entries["unread"].count == 4
+        articles.move_to(3)
+        await pilot.press("m")
+        await settle(pilot)
+        assert story_store.count(View(unread=True)) == 3
+
+
+def test_a_user_s_flags_survive_a_story_growing(story_store: Store) -> None:
+    """Regrouping never touches read or saved: only the reading rule does, in the UI."""
+    first, second = (story_store.page(View(source=name))[-1] for name in ("Wire", "Herald"))
+    story_store.set_saved([second.id])
+    source_id = story_store.ensure_source("Chronicle", SourceKind.WEB, "https://c.example/feed")
+    late = Article(title="Rotterdam walkout", body=PORT, guid="late", published=NOW)
+    result = story_store.record_refresh(source_id, [late], FetchOutcome(200), now=NOW.timestamp())
+    group_stories(story_store, result.new_ids)
+    rows = {r.id: r for r in story_store.page(View())}
+    assert rows[result.new_ids[0]].story == rows[first.id].story is not None
+    assert rows[second.id].saved and not rows[second.id].read
+    assert not rows[first.id].read and not rows[first.id].saved
