@@ -101,7 +101,7 @@ def detection_pass(a: argparse.Namespace) -> None:
         path = Path(folder) / "c.db"
         build_cache(path, a.articles)
         store = Store.open(path)
-        ids = sorted(i for _, i in store.story_dates(range(1, a.articles + 1)))
+        ids = sorted(t.id for t in store.story_texts(list(range(1, a.articles + 1)), 0))
         old, new = ids[: -a.new], ids[-a.new :]
         timed("cold, every article new", lambda: group_stories(store, old), len(old))
         timed(f"incremental, {a.new} new", lambda: group_stories(store, new), len(new))

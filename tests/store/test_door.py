@@ -49,7 +49,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "existing_ids": lambda s, p: s.existing_ids([1]),
     "search": lambda s, p: s.search("one"),
     "search_count": lambda s, p: s.search_count("one"),
-    "set_read": lambda s, p: s.set_read([1]),
+    "set_read": lambda s, p: s.set_read([1], stories=True),
     "set_saved": lambda s, p: s.set_saved([1]),
     "set_hidden": lambda s, p: s.set_hidden([1], True),
     "mark_view_read": lambda s, p: s.mark_view_read(View()),
@@ -64,14 +64,12 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "unattempted": lambda s, p: s.unattempted("Feed"),
     "saved_rows": lambda s, p: s.saved_rows(),
     "article_images": lambda s, p: s.article_images(1, p),
-    "story_dates": lambda s, p: s.story_dates([1]),
     "story_texts": lambda s, p: s.story_texts([1], 100),
     "story_window": lambda s, p: s.story_window(0, 1e10, 5),
     "story_candidates": lambda s, p: s.story_candidates(
         [Probe(2, 0, ["one two three"], ["alpha", "beta"])], (1, 5), 86400
     ),
     "set_stories": lambda s, p: s.set_stories([(1, 1)]),
-    "with_stories": lambda s, p: s.with_stories([1]),
     "local_image": lambda s, p: s.local_image(1, "https://i.example/a.png", p),
     "sync_begin": lambda s, p: s.sync_begin("ttrss http://127.0.0.1/ me"),
     "sync_pending": lambda s, p: s.sync_pending(),

@@ -35,6 +35,7 @@ from tui.models import (
     SourceKind,
     SourceState,
 )
+from tui.store.door import on_conn
 from tui.store.errors import translate
 from tui.store.rows import SortKey, View
 from tui.store.rules import RulesReport, apply_rules
@@ -285,8 +286,7 @@ class Store:
     def set_read(self, ids: Iterable[int], read: bool = True, *, stories: bool = False) -> int:
         """Mark articles read or unread (with `stories`, every article of their stories too:
         a grouped list shows a story as one); returns how many changed."""
-        if stories:
-            ids = stories_sql.with_stories(self._conn, list(ids))
+        ids = stories_sql.with_stories(self._conn, list(ids)) if stories else ids
         return writes.set_flag(self._conn, "read", ids, read)
 
     @_door
@@ -314,42 +314,11 @@ class Store:
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
 
-    # -- stories (see `stories`; detection is `tui.stories`) ----------------------------
-
-    @_door
-    def story_dates(self, ids: Sequence[int]) -> list[tuple[float, int]]:
-        """(date, id) of these articles."""
-        return stories_sql.dates(self._conn, ids)
-
-    @_door
-    def story_texts(self, ids: Sequence[int], chars: int) -> list[stories_sql.StoryText]:
-        """Date, story, title and the body's first `chars` of these articles."""
-        return stories_sql.texts(self._conn, ids, chars)
-
-    @_door
-    def story_window(self, start: float, end: float, before: int) -> int | None:
-        """The smallest id below `before` of an article dated from `start` to `end` (None if
-        no earlier article is dated then)."""
-        return stories_sql.first_in_window(self._conn, start, end, before)
-
-    @_door
-    def story_candidates(
-        self, probes: Iterable[stories_sql.Probe], ids: tuple[int, int], window: float
-    ) -> dict[int, list[int]]:
-        """For each probe, the articles with ids in `ids` (from, below) dated within `window`
-        of it that the search index finds by its sentences or names."""
-        return stories_sql.candidates(self._conn, probes, ids, window)
-
-    @_door
-    def set_stories(self, joins: Sequence[tuple[int, int]]) -> None:
-        """Set (story, article id) pairs in one transaction; flags never change."""
-        with transaction(self._conn) as conn:
-            stories_sql.set_stories(conn, joins)
-
-    @_door
-    def with_stories(self, ids: Sequence[int]) -> list[int]:
-        """These articles and every visible article of their stories."""
-        return stories_sql.with_stories(self._conn, ids)
+    # -- stories (each function's docstring says what it does) --------------------------
+    story_texts = on_conn(stories_sql.texts)
+    story_window = on_conn(stories_sql.first_in_window)
+    story_candidates = on_conn(stories_sql.candidates)
+    set_stories = on_conn(stories_sql.set_stories)
 
     # -- saving for offline reading (see `saved`) -------------------------------------
 

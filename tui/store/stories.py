@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from tui.models import ArticleRow
 from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
+from tui.store.tx import transaction
 
 CHUNK = 500
 """Ids per `IN (...)` list."""
@@ -47,26 +48,17 @@ class Probe:
     """Names and numbers: an article sharing two of them is a candidate."""
 
 
-def dates(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[float, int]]:
-    """(date, id) of these articles."""
-    found: list[tuple[float, int]] = []
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT sort_ts, id FROM articles WHERE id IN ({marks})"
-        found += [(float(ts), int(i)) for ts, i in conn.execute(sql, chunk)]
-    return found
-
-
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:
-    """The date, story, title and first `chars` of the body of these articles."""
+    """The date, story, title and first `chars` of the body of these articles (with no
+    `chars`, date and story only)."""
     found: list[StoryText] = []
+    columns = f"title, substr(body, 1, {int(chars)})" if chars else "'', ''"
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found += [
             StoryText(int(i), float(ts), None if s is None else int(s), str(t), str(lead))
             for i, ts, s, t, lead in conn.execute(
-                f"SELECT id, sort_ts, story, title, substr(body, 1, {int(chars)}) "
-                f"FROM articles WHERE id IN ({marks})",
+                f"SELECT id, sort_ts, story, {columns} FROM articles WHERE id IN ({marks})",
                 chunk,
             )
         ]
@@ -74,8 +66,8 @@ def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[Stor
 
 
 def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: int) -> int | None:
-    """The smallest id below `before` of an article dated from `start` to `end`, or None
-    when there is none (nothing stored earlier to compare with)."""
+    """The smallest id below `before` of an article dated from `start` to `end`, or None when
+    there is none (nothing stored earlier to compare with)."""
     (found,) = conn.execute(
         "SELECT min(id) FROM articles WHERE sort_ts BETWEEN ? AND ? AND id < ? AND hidden = 0",
         (start, end, before),
@@ -84,19 +76,19 @@ def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: 
 
 
 def candidates(
-    conn: sqlite3.Connection, probes: Iterable[Probe], ids: tuple[int, int], window: float
+    conn: sqlite3.Connection, probes: Sequence[Probe], ids: tuple[int, int], window: float
 ) -> dict[int, list[int]]:
-    """For each probe, the stored articles with ids in `ids` (from, below) dated within
-    `window` of it that the search index finds by its sentences or names."""
-    found: dict[int, list[int]] = {}
+    """For each probe, the articles with ids in `ids` (from, below) dated within `window` of
+    it that the search index finds by its sentences or names (the index is read only from
+    the first id of the window: never the whole cache)."""
     sql = (
         "SELECT f.rowid FROM articles_fts f JOIN articles a ON a.id = f.rowid "
         "WHERE articles_fts MATCH ? AND f.rowid >= ? AND f.rowid < ? "
         "AND a.sort_ts BETWEEN ? AND ? AND a.hidden = 0 ORDER BY f.rowid DESC LIMIT ?"
     )
+    found: dict[int, list[int]] = {}
     for probe in probes:
-        expression = _expression(probe)
-        if expression:
+        if expression := _expression(probe):
             params = (expression, *ids, probe.ts - window, probe.ts + window, PER_PROBE)
             found[probe.id] = [int(r[0]) for r in conn.execute(sql, params)]
     return found
@@ -118,8 +110,10 @@ def _phrase(word: str) -> str:
 
 
 def set_stories(conn: sqlite3.Connection, joins: Iterable[tuple[int, int]]) -> None:
-    """Set (story, article id) pairs: only the story column changes, never a flag."""
-    conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
+    """Set (story, article id) pairs in one transaction: only the story column changes,
+    never a flag."""
+    with transaction(conn):
+        conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
 
 
 def with_stories(

@@ -60,10 +60,9 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     """Find the stories of a run's new articles; returns how many joined one."""
     if not new_ids:
         return 0
-    dated = sorted(store.story_dates(new_ids))
-    earlier = store.story_window(
-        dated[0][0] - WINDOW_SECONDS, dated[-1][0] + WINDOW_SECONDS, min(new_ids)
-    )
+    dated = sorted((t.ts, t.id) for t in store.story_texts(new_ids, 0))
+    span = (dated[0][0] - WINDOW_SECONDS, dated[-1][0] + WINDOW_SECONDS)
+    earlier = store.story_window(*span, min(new_ids))
     state = _Pass()
     for start in range(0, len(dated), CHUNK):
         ids = [i for _, i in dated[start : start + CHUNK]]

@@ -1,0 +1,40 @@
+"""Door methods made from functions of a connection: `Store.x = on_conn(module.x)` calls
+`module.x(connection, ...)` on the calling thread's connection, with `sqlite3` errors
+translated as every door method's are."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+from tui.store.errors import translate
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Connected(Protocol):
+    """What a door method needs of the store: the thread's connection and the file."""
+
+    path: Path
+
+    @property
+    def _conn(self) -> sqlite3.Connection: ...
+
+
+def on_conn(
+    func: Callable[Concatenate[sqlite3.Connection, P], R],
+) -> Callable[Concatenate[Connected, P], R]:
+    """A door method calling `func` with the store's connection (its docstring is `func`'s)."""
+
+    @functools.wraps(func)
+    def method(self: Connected, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(self._conn, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    return method
