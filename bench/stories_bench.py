@@ -48,7 +48,8 @@ from common import (
 def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """(wall s, CPU s, peak RSS MiB) of one child process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    quiet = subprocess.DEVNULL  # progress lines would fill a pipe nobody reads
+    proc = subprocess.Popen(cmd, env=env, stdout=quiet, stderr=quiet)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:

@@ -16,6 +16,7 @@ from tests.ui.test_reading import parts, row_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 from tui.stories.grouping import group_stories
+from tui.ui import NewsdeskApp
 
 OUTLETS = (
     ("Wire", "Rotterdam dockers strike over automation", PORT, 5),
@@ -42,14 +43,18 @@ def story_store(tmp_path: Path) -> Store:
     return store
 
 
+@pytest.fixture
+def grouped(new_app: AppFactory, story_store: Store, tmp_path: Path) -> NewsdeskApp:
+    """The app on the story cache with the default settings (stories grouped)."""
+    return new_app(store=story_store, config=make_config(tmp_path))
+
+
 def lines(app: object, count: int) -> list[str]:
     return [row_line(app, i) for i in range(count)]  # type: ignore[arg-type]
 
 
-async def test_a_story_is_listed_once_with_its_other_outlets(
-    new_app: AppFactory, story_store: Store, tmp_path: Path
-) -> None:
-    app = new_app(store=story_store, config=make_config(tmp_path))
+async def test_a_story_is_listed_once_with_its_other_outlets(grouped: NewsdeskApp) -> None:
+    app = grouped
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, _ = parts(app)
@@ -61,9 +66,9 @@ async def test_a_story_is_listed_once_with_its_other_outlets(
 
 
 async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
-    new_app: AppFactory, story_store: Store, tmp_path: Path
+    grouped: NewsdeskApp, story_store: Store
 ) -> None:
-    app = new_app(store=story_store, config=make_config(tmp_path))
+    app = grouped
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(app)
