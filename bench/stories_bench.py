@@ -63,11 +63,11 @@ def cost(a: argparse.Namespace) -> None:
     corpus = ensure_corpus(a.feeds, a.items)
     feeds = manifest(corpus)["feeds"]
     names = [f["title"] for f in feeds]
-    results: dict[str, list[tuple[float, float, float]]] = {"before": [], "after": []}
+    results: dict[str, list[tuple[float, float, float]]] = {s: [] for s in a.sides.split(",")}
     with Servers(Path(corpus), a.hosts, a.latency_ms) as servers:
         urls = servers.urls([f["file"] for f in feeds])
         for rep in range(a.reps):
-            for side in ("before", "after"):
+            for side in a.sides.split(","):
                 env = dict(os.environ)
                 if side == "before":
                     env["PYTHONPATH"] = str(before)
@@ -142,6 +142,7 @@ def main() -> int:
     c.add_argument("--hosts", type=int, default=4)
     c.add_argument("--latency-ms", type=float, default=50)
     c.add_argument("--reps", type=int, default=3)
+    c.add_argument("--sides", default="before,after", help="which code to run, in this order")
     p = sub.add_parser("pass")
     p.add_argument("--articles", type=int, default=100_000)
     p.add_argument("--new", type=int, default=500)

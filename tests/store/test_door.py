@@ -64,6 +64,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "unattempted": lambda s, p: s.unattempted("Feed"),
     "saved_rows": lambda s, p: s.saved_rows(),
     "article_images": lambda s, p: s.article_images(1, p),
+    "story_order": lambda s, p: s.story_order([1, 2]),
     "story_texts": lambda s, p: s.story_texts([1], 100),
     "story_window": lambda s, p: s.story_window(0, 1e10, 5),
     "story_candidates": lambda s, p: s.story_candidates(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -220,7 +221,7 @@ class _Run:
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
-        self.new_ids: list[int] = []
+        self.new_ids = array("q")
         """Ids of the articles this run stored, for story detection at its end."""
 
     @property
@@ -370,7 +371,7 @@ class _Run:
         result = await self.writer.call_together(
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
-        self.new_ids += result.new_ids
+        self.new_ids.extend(result.new_ids)
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:

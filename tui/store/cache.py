@@ -315,6 +315,7 @@ class Store:
         writes.set_state(self._conn, key, value)
 
     # -- stories (each function's docstring says what it does) --------------------------
+    story_order = on_conn(stories_sql.in_date_order)
     story_texts = on_conn(stories_sql.texts)
     story_window = on_conn(stories_sql.first_in_window)
     story_candidates = on_conn(stories_sql.candidates)

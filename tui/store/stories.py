@@ -10,6 +10,8 @@ the full-text index, limited to ids in the days around the new articles' dates.
 from __future__ import annotations
 
 import sqlite3
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -46,6 +48,24 @@ class Probe:
     """Sentences of its lead: an article sharing the longest words of one is a candidate."""
     names: Sequence[str]
     """Names and numbers: an article sharing two of them is a candidate."""
+
+
+def in_date_order(conn: sqlite3.Connection, ids: Sequence[int]) -> array[int]:
+    """These articles' ids, oldest first (sorted by SQLite over their id range, kept compact:
+    a refresh may have stored 100,000)."""
+    if not ids:
+        return array("q")
+    wanted = sorted(ids)
+    found = conn.execute(
+        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id",
+        (wanted[0], wanted[-1]),
+    )
+    return array("q", (i for (i,) in found if _contains(wanted, i)))
+
+
+def _contains(ordered: Sequence[int], value: int) -> bool:
+    at = bisect_left(ordered, value)
+    return at < len(ordered) and ordered[at] == value
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:

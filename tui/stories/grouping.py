@@ -48,7 +48,7 @@ class _Member:
 class _Pass:
     """The state of one detection pass."""
 
-    index: dict[int, list[_Member]] = field(default_factory=dict)
+    index: dict[int, _Member | list[_Member]] = field(default_factory=dict)
     window: deque[_Member] = field(default_factory=deque)
     sketches: dict[int, Sketch] = field(default_factory=dict)
     joins: dict[int, int] = field(default_factory=dict)
@@ -60,12 +60,13 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     """Find the stories of a run's new articles; returns how many joined one."""
     if not new_ids:
         return 0
-    dated = sorted((t.ts, t.id) for t in store.story_texts(new_ids, 0))
-    span = (dated[0][0] - WINDOW_SECONDS, dated[-1][0] + WINDOW_SECONDS)
-    earlier = store.story_window(*span, min(new_ids))
+    order = store.story_order(new_ids)
+    dates = {t.id: t.ts for t in store.story_texts([order[0], order[-1]], 0)}
+    first, last = dates[order[0]], dates[order[-1]]
+    earlier = store.story_window(first - WINDOW_SECONDS, last + WINDOW_SECONDS, min(new_ids))
     state = _Pass()
-    for start in range(0, len(dated), CHUNK):
-        ids = [i for _, i in dated[start : start + CHUNK]]
+    for start in range(0, len(order), CHUNK):
+        ids = list(order[start : start + CHUNK])
         texts = sorted(store.story_texts(ids, KEY_CHARS), key=lambda t: (t.ts, t.id))
         found = _stored_candidates(store, texts, earlier, min(new_ids))
         _place_all(store, state, texts, found)
@@ -118,16 +119,17 @@ def _index(state: _Pass, text: StoryText) -> tuple[_Member, list[_Member]]:
     hits: dict[_Member, int] = {}
     index = state.index
     for number, key in enumerate(member.keys):
-        entries = index.get(key)
-        if entries is None:
-            index[key] = [member]
+        found = index.get(key)
+        if found is None:  # most keys: one article, kept without a list
+            index[key] = member
             continue
+        entries = [found] if isinstance(found, _Member) else found
         if len(entries) < PER_KEY:  # else the key is common: no evidence
             weight = MIN_SHARED_NAMES if number < len(sentences) else 1
             for other in entries:
                 hits[other] = hits.get(other, 0) + weight
         if len(entries) <= PER_KEY:  # one past: marks the key as common
-            entries.append(member)
+            index[key] = [*entries, member]
     state.window.append(member)
     if not hits:
         return member, []
@@ -142,11 +144,14 @@ def _name_key(name: str) -> int:
 
 def _forget(state: _Pass, member: _Member) -> None:
     for key in member.keys:
-        kept = [m for m in state.index.get(key, ()) if m is not member]
+        found = state.index.get(key)
+        if found is None:
+            continue
+        kept = [m for m in (found if isinstance(found, list) else [found]) if m is not member]
         if kept:
-            state.index[key] = kept
+            state.index[key] = kept if len(kept) > 1 else kept[0]
         else:
-            state.index.pop(key, None)
+            del state.index[key]
 
 
 def _decide(
