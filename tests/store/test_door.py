@@ -49,7 +49,8 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "existing_ids": lambda s, p: s.existing_ids([1]),
     "search": lambda s, p: s.search("one"),
     "search_count": lambda s, p: s.search_count("one"),
-    "set_read": lambda s, p: s.set_read([1], stories=True),
+    "set_read": lambda s, p: s.set_read([1]),
+    "set_story_read": lambda s, p: s.set_story_read([1]),
     "set_saved": lambda s, p: s.set_saved([1]),
     "set_hidden": lambda s, p: s.set_hidden([1], True),
     "mark_view_read": lambda s, p: s.mark_view_read(View()),
@@ -88,6 +89,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
 }
 WRITES = {
     "set_stories",
+    "set_story_read",
     "transaction",
     "analyze",
     "ensure_source",
@@ -118,7 +120,13 @@ WRITES = {
 
 
 def public_methods() -> set[str]:
-    return {n for n, v in vars(Store).items() if not n.startswith("_") and inspect.isfunction(v)}
+    """The Store's methods, its story methods (`door.StoryDoor`) included."""
+    return {
+        n
+        for cls in Store.__mro__[:-1]
+        for n, v in vars(cls).items()
+        if not n.startswith("_") and inspect.isfunction(v)
+    }
 
 
 @pytest.fixture

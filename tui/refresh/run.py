@@ -5,11 +5,10 @@ and per host), so a slow host never holds up the others, and `BACKLOG` how many 
 for the parser. Parsing runs where `tui.sources.parsing` decides (a parser process for big
 refreshes), and every store write goes through one writer thread with its own connection,
 writes that queue up sharing a commit, so SQLite work (which releases the GIL) overlaps the
-network and parsing without lock contention. Retention is applied per source as it is stored.
-
-Which sources are skipped, and for how long after a failure, is `tui.refresh.schedule`'s business. A
-manual refresh (`newsdesk refresh`, the `R` key) should pass `force=True`; naming a source
-also overrides the back-off.
+network and parsing without lock contention. Retention is applied per source as it is stored,
+stories (`tui.stories`) once over the run's new articles at its end. What is skipped, and for
+how long after a failure, is `tui.refresh.schedule`'s business. A manual refresh (`newsdesk
+refresh`, the `R` key) should pass `force=True`; naming a source also overrides the back-off.
 
 No textual imports: the CLI runs this with `asyncio.run`, the TUI in an async worker.
 """
@@ -18,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -221,8 +219,7 @@ class _Run:
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
-        self.new_ids = array("q")
-        """Ids of the articles this run stored, for story detection at its end."""
+        self.new_ids: list[int] = []  # stories are looked for among them at the end
 
     @property
     def clock(self) -> float:
@@ -371,7 +368,7 @@ class _Run:
         result = await self.writer.call_together(
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
-        self.new_ids.extend(result.new_ids)
+        self.new_ids += result.new_ids
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -401,11 +398,8 @@ class _Run:
             self.progress(event)
 
     async def finish(self) -> None:
-        """Stories of the new articles, in one pass (see `tui.stories.grouping`); fresh
-        planner statistics after a big intake (retention is applied per source, in the
-        transaction that stores it)."""
-        new_ids = self.new_ids
-        await self.writer.call(lambda store: group_stories(store, new_ids))
+        """The stories of the new articles; fresh planner statistics after a big intake."""
+        await self.writer.call(group_stories, self.new_ids)
         if self.counts["new"] > ANALYZE_AFTER:
             await self.writer.call(lambda store: store.analyze())
 

@@ -2,10 +2,9 @@
 writes, listing, flags, search, rules and saving — and each translates `sqlite3` errors into
 the store's own (`StoreError` and its kinds; see `errors`).
 
-The methods delegate to functions of a connection in the query modules (`listing`, `writes`,
-`search`, `rules`, `saved`). Connections are per thread (SQLite objects must not cross
-threads), so the database thread and the CLI use the same object safely.
-"""
+Methods call functions of a connection in the query modules (`listing`, `writes`, `search`,
+`rules`, `saved`; stories' come from `door.StoryDoor`). Connections are per thread, so the
+database thread and the CLI use the same object safely."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.saved as saved
 import tui.store.search as searching
-import tui.store.stories as stories_sql
 import tui.store.sync as sync
 import tui.store.writes as writes
 from tui.models import (
@@ -35,7 +33,7 @@ from tui.models import (
     SourceKind,
     SourceState,
 )
-from tui.store.door import on_conn
+from tui.store.door import StoryDoor
 from tui.store.errors import translate
 from tui.store.rows import SortKey, View
 from tui.store.rules import RulesReport, apply_rules
@@ -62,7 +60,7 @@ def _door(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[St
     return translating
 
 
-class Store:
+class Store(StoryDoor):
     """The cache database. Open with `Store.open(path)`; close when done."""
 
     def __init__(
@@ -283,10 +281,8 @@ class Store:
     # -- flags and small persistent state ---------------------------------------------
 
     @_door
-    def set_read(self, ids: Iterable[int], read: bool = True, *, stories: bool = False) -> int:
-        """Mark articles read or unread (with `stories`, every article of their stories too:
-        a grouped list shows a story as one); returns how many changed."""
-        ids = stories_sql.with_stories(self._conn, list(ids)) if stories else ids
+    def set_read(self, ids: Iterable[int], read: bool = True) -> int:
+        """Mark articles read or unread; returns how many changed."""
         return writes.set_flag(self._conn, "read", ids, read)
 
     @_door
@@ -313,13 +309,6 @@ class Store:
     def set_state(self, key: str, value: str) -> None:
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
-
-    # -- stories (each function's docstring says what it does) --------------------------
-    story_order = on_conn(stories_sql.in_date_order)
-    story_texts = on_conn(stories_sql.texts)
-    story_window = on_conn(stories_sql.first_in_window)
-    story_candidates = on_conn(stories_sql.candidates)
-    set_stories = on_conn(stories_sql.set_stories)
 
     # -- saving for offline reading (see `saved`) -------------------------------------
 

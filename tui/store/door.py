@@ -1,4 +1,4 @@
-"""Door methods made from functions of a connection: `Store.x = on_conn(module.x)` calls
+"""The Store's story methods, made from functions of a connection: `on_conn(module.x)` calls
 `module.x(connection, ...)` on the calling thread's connection, with `sqlite3` errors
 translated as every door method's are."""
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+import tui.store.stories as stories
 from tui.store.errors import translate
 
 P = ParamSpec("P")
@@ -38,3 +39,15 @@ def on_conn(
             raise translate(exc, self.path) from exc
 
     return method
+
+
+class StoryDoor:
+    """The story methods of `Store` (detection is `tui.stories`; each function's docstring
+    says what it does)."""
+
+    story_order = on_conn(stories.in_date_order)
+    story_texts = on_conn(stories.texts)
+    story_window = on_conn(stories.first_in_window)
+    story_candidates = on_conn(stories.candidates)
+    set_stories = on_conn(stories.set_stories)
+    set_story_read = on_conn(stories.set_read)

@@ -155,6 +155,17 @@ def with_stories(
     return sorted(found)
 
 
+def set_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool = True) -> int:
+    """Mark articles and every article of their stories read or unread (a grouped list shows
+    a story as one); returns how many changed."""
+    with transaction(conn):
+        cursor = conn.executemany(
+            "UPDATE articles SET read = ? WHERE id = ? AND read != ?",
+            [(int(read), i, int(read)) for i in with_stories(conn, ids)],
+        )
+    return cursor.rowcount
+
+
 def also(conn: sqlite3.Connection, article_id: int) -> list[ArticleRow]:
     """The other visible articles of `article_id`'s story, oldest first."""
     records = conn.execute(

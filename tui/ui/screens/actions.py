@@ -254,8 +254,8 @@ class ArticleActions(PanedScreen):
         self, ids: list[int], *, read: bool | None = None, saved: bool | None = None
     ) -> None:
         if read is not None:
-            stories = self.config.settings.group_stories  # a story is read as one
-            await self.db.call(Store.set_read, ids, read, stories=stories)
+            grouped = self.config.settings.group_stories  # then a story is read as one
+            await self.db.call(Store.set_story_read if grouped else Store.set_read, ids, read)
         if saved is not None:
             await self.db.call(Store.set_saved, ids, saved)
         self.changed()
