@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from tui.models import ArticleDetail, ArticleRow, SourceState
+from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.sources import source_state_from
 
@@ -70,7 +71,7 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
     ).fetchone()
     return ArticleDetail(
         row=found,
-        text=full_text if full_text is not None else body,
+        text=full_text if full_text is not None else bodies.text(body),
         links=tuple(json.loads(full_links if full_text is not None else links)),
         tags=tuple(json.loads(tags)),
         enclosures=tuple(json.loads(enclosures)),
