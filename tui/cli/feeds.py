@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from tui.cli.context import Context, Handler
 from tui.cli.parser import CommandFactory, subcommands
-from tui.config import Config
 from tui.interop import InteropError
 from tui.text import plural
 
 if TYPE_CHECKING:
+    from tui.config import Config
     from tui.interop.config_edit import ImportReport
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli.context import FAILED, OK, Context, Handler, UsageError, print_json, warn
 from tui.cli.parser import CommandFactory
-from tui.config import Config
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 T = TypeVar("T")
 
