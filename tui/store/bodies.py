@@ -15,8 +15,9 @@ import zlib
 
 from tui.store.cjk import segment
 
-LEVEL = 6
-"""zlib's level: 1 writes ~5 % more bytes for little less time at a feed body's size."""
+LEVEL = 1
+"""zlib's level: at a feed body's size, 6 saves another ~7 % of its bytes for ~1.7x the time
+of every write (44 % -> 41 % of the text, 39 -> 65 us a body, measured on the 100k corpus)."""
 _PLAIN, _CJK = b"\x00", b"\x01"
 
 Stored = bytes | str
