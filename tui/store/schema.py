@@ -17,7 +17,7 @@ from tui.store.cjk import segment
 from tui.store.errors import StoreError
 from tui.store.tx import transaction
 
-VERSION = 9
+VERSION = 10
 
 
 def _indexed(expr: str) -> str:
@@ -278,6 +278,34 @@ BEGIN
 END;
 """
 
+# Visible and unread articles per source, kept by triggers: the sources pane and the list's
+# totals read a row per source instead of an index entry per article (linear in the cache).
+_SOURCE_COUNTS = """
+CREATE TABLE source_counts (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    visible INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER source_counts_insert AFTER INSERT ON articles WHEN new.hidden = 0 BEGIN
+    INSERT INTO source_counts (source_id, visible, unread)
+        VALUES (new.source_id, 1, new.read = 0)
+        ON CONFLICT (source_id) DO UPDATE
+        SET visible = visible + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER source_counts_delete AFTER DELETE ON articles WHEN old.hidden = 0 BEGIN
+    UPDATE source_counts SET visible = visible - 1, unread = unread - (old.read = 0)
+        WHERE source_id = old.source_id;
+END;
+CREATE TRIGGER source_counts_update AFTER UPDATE OF read, hidden ON articles
+WHEN new.read != old.read OR new.hidden != old.hidden BEGIN
+    INSERT INTO source_counts (source_id, visible, unread)
+        VALUES (new.source_id, (new.hidden = 0) - (old.hidden = 0),
+                (new.hidden = 0 AND new.read = 0) - (old.hidden = 0 AND old.read = 0))
+        ON CONFLICT (source_id) DO UPDATE
+        SET visible = visible + excluded.visible, unread = unread + excluded.unread;
+END;
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -288,6 +316,7 @@ SCHEMA = f"""
 {_FTS_TEXT}
 {_FTS_TEXT_TRIGGERS}
 {_SYNC_TABLES}
+{_SOURCE_COUNTS}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -350,6 +379,12 @@ INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 {_FTS_TEXT_TRIGGERS}
 """
 
+_COUNTED_SOURCES = f"""
+{_SOURCE_COUNTS}
+INSERT INTO source_counts (source_id, visible, unread)
+    SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
+"""
+
 MIGRATIONS: dict[int, str] = {
     2: _SAVED_IMAGES,
     3: _COUNTS_INDEX,
@@ -359,6 +394,7 @@ MIGRATIONS: dict[int, str] = {
     7: _CJK_PAIRS,
     8: _SYNC_TABLES,
     9: _PACKED_BODIES,
+    10: _COUNTED_SOURCES,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 
