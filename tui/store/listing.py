@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 
 from tui.models import ArticleDetail, ArticleRow, SourceState
 from tui.store import bodies
@@ -44,15 +45,10 @@ def count(conn: sqlite3.Connection, view: View) -> int:
 
 def _counted(conn: sqlite3.Connection, view: View) -> int:
     """The total of the view's sources' visible (or unread) articles in `source_counts`."""
-    clauses, params = ["1"], list[object]()
-    if view.source is not None:
-        clauses.append("source_id = (SELECT id FROM sources WHERE name = ?)")
-        params.append(view.source)
-    if view.tag is not None:
-        clauses.append("source_id IN (SELECT source_id FROM source_tags WHERE tag = ?)")
-        params.append(view.tag)
+    # The view's source and tag conditions are on `a.source_id`, which source_counts has too.
+    where, params = replace(view, unread=False).where(visible_only=False)
     column = "unread" if view.unread else "visible"
-    sql = f"SELECT coalesce(sum({column}), 0) FROM source_counts WHERE {' AND '.join(clauses)}"
+    sql = f"SELECT coalesce(sum({column}), 0) FROM source_counts a WHERE {where}"
     return int(conn.execute(sql, params).fetchone()[0])
 
 
