@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 CONFIG_NAME = "feeds.toml"
 
 
@@ -36,6 +34,8 @@ PLATFORM_ORIGIN = "platform config dir"
 
 def platform_config() -> Path:
     """`feeds.toml` in the platform's config folder (`~/.config/newsdesk` on Linux)."""
+    import platformdirs  # tempfile, shutil, lzma...: not for a command given its paths
+
     return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
 
 

@@ -8,7 +8,6 @@ Only the platform location is ever filled in: a config named by `--config` or
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from tui.paths import PLATFORM_ORIGIN, Paths
@@ -28,6 +27,8 @@ def ensure_starter(paths: Paths) -> str | None:
         folder.mkdir(parents=True, exist_ok=True)
         samples = folder / "samples"
         if not samples.exists():
+            import shutil  # only on the first start
+
             shutil.copytree(BUNDLED / "samples", samples)
         _write_new(paths.config, (BUNDLED / "feeds.toml").read_text(encoding="utf-8"))
     except OSError as exc:

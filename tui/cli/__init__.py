@@ -24,7 +24,6 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import OneLineParser, common_options, subcommands
-from tui.config import Config, ConfigError
 from tui.interop import InteropError
 from tui.paths import resolve_paths
 from tui.starter import ensure_starter
@@ -64,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = handler(context, args)
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
         return status
-    except (UsageError, ConfigError, StoreError, InteropError) as exc:
+    except (UsageError, StoreError, InteropError, _config_error()) as exc:
         warn(str(exc))
         return USAGE_ERROR
     except KeyboardInterrupt:
@@ -73,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reader_went_away()
     finally:
         context.close()
+
+
+def _config_error() -> type[Exception]:
+    """The config's error class, looked up only when something failed: a command that never
+    reads the config (`search`, `list`) does not load the config module."""
+    from tui.config import ConfigError
+
+    return ConfigError
 
 
 def _reader_went_away() -> int:
@@ -99,6 +106,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:
     """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
+    from tui.config import Config, ConfigError
     from tui.ui import make_app  # the UI is only imported when it is used
 
     config_error = None

@@ -19,7 +19,6 @@ from tui.cli.context import (
 )
 from tui.cli.parser import CommandFactory, add_limit_and_json
 from tui.content.blocks import plain_snippet
-from tui.dates import published_text
 from tui.store import View
 
 
@@ -67,6 +66,8 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(detail.to_json())
         return 0
+    from tui.dates import published_text  # email.utils: only `show` needs it
+
     row = detail.row
     print(row.title)
     when = published_text(row.published, datetime.now().astimezone()) if row.published else ""

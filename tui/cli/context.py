@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.config import Config, load_config
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
 from tui.text import plural
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 OK = 0
 FAILED = 1
@@ -33,6 +35,8 @@ class Context:
         self._store: Store | None = None
 
     def config(self) -> Config:
+        from tui.config import load_config  # only for the commands that read it
+
         return load_config(self.paths.config)
 
     def store(self) -> Store:

@@ -7,18 +7,17 @@ Each action imports what it needs when it runs, so `newsdesk` starts fast. An `I
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.context import Context, Handler
 from tui.cli.parser import CommandFactory, subcommands
-from tui.config import Config
 from tui.interop import InteropError
 from tui.text import plural
 
 if TYPE_CHECKING:
+    from tui.config import Config
     from tui.interop.config_edit import ImportReport
 
 
@@ -147,6 +146,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
         return subscribe(context, config, args.url)
 
     config_path = context.paths.config
+    import asyncio  # not loaded for the commands that never run it
+
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
     print(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")

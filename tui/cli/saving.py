@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from typing import cast
 
@@ -48,6 +47,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     check_ids(store, args.ids)
     coro = save_articles(context.config(), store, args.ids, cache_dir=context.paths.cache)
+    import asyncio  # not loaded for the commands that never run it
+
     report = asyncio.run(coro)
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"

@@ -5,13 +5,14 @@ refused (local changes stay queued), 2 for usage and config errors."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli.context import FAILED, OK, Context, Handler, UsageError, print_json, warn
 from tui.cli.parser import CommandFactory
-from tui.config import Config
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 T = TypeVar("T")
 
@@ -27,6 +28,8 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
 
     config = require_sync(context.config())
     service = open_service(config)
+    import asyncio  # not loaded for the commands that never run it
+
     report = asyncio.run(sync_cache(config, context.store().path, service))
     if args.json:
         print_json(report.to_json())
@@ -71,6 +74,8 @@ def _on_server(work: Coroutine[Any, Any, T]) -> T | None:
     from tui.sync.service import SyncError
 
     try:
+        import asyncio  # not loaded for the commands that never run it
+
         return asyncio.run(work)
     except SyncError as exc:
         warn(str(exc))

@@ -4,6 +4,8 @@
 database thread for async code.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from tui.store.cache import Store
 from tui.store.errors import (
     CacheLocked,
@@ -17,8 +19,20 @@ from tui.store.rows import SortKey, View
 from tui.store.rules import RulesReport
 from tui.store.saved import SaveTarget
 from tui.store.search import SearchResult
-from tui.store.thread import DbThread
 from tui.store.upsert import UpsertResult
+
+if TYPE_CHECKING:
+    from tui.store.thread import DbThread
+
+
+def __getattr__(name: str) -> Any:
+    """`DbThread` on first use: it brings asyncio, which a reading command never needs."""
+    if name == "DbThread":
+        from tui.store.thread import DbThread
+
+        return DbThread
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CacheLocked",

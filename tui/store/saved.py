@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.models import ArticleRow, SourceKind
+from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, row_from
 from tui.store.tx import transaction
 
@@ -70,7 +71,7 @@ def mark_pending(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarge
 def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> None:
     # A local file is already the whole article: keep a copy in case the file is deleted.
     conn.executemany(
-        "UPDATE articles SET full_text = body, full_links = links, save_state = ? "
+        "UPDATE articles SET full_text = nd_body(body), full_links = links, save_state = ? "
         "WHERE id = ? AND full_text IS NULL AND source_id IN "
         "(SELECT id FROM sources WHERE kind = ?)",
         [(OK, i, SourceKind.LOCAL.value) for (i,) in wanted],
@@ -84,7 +85,7 @@ def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
             "SELECT url, body FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
         ).fetchone()
         if record is not None:
-            targets.append(SaveTarget(article_id, record[0], record[1]))
+            targets.append(SaveTarget(article_id, record[0], bodies.text(record[1])))
     return targets
 
 

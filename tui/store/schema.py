@@ -9,6 +9,7 @@ checks that a migrated cache and a new one have the same tables, indexes and tri
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 
@@ -16,7 +17,7 @@ from tui.store.cjk import segment
 from tui.store.errors import StoreError
 from tui.store.tx import transaction
 
-VERSION = 9
+VERSION = 11
 
 
 def _indexed(expr: str) -> str:
@@ -33,6 +34,12 @@ def indexed_tags(row: str) -> str:
 def tag_text(tags: Sequence[str]) -> str:
     """An article's tags as the full-text index's `tags` column holds them."""
     return segment(" ".join(tags))
+
+
+def stored_tag_text(tags: str) -> str:
+    """`tag_text` of the `tags` column (SQL's `nd_tags`: FTS5 cannot read its content through
+    a view that calls `json_each`)."""
+    return tag_text(json.loads(tags))
 
 
 def index_articles(where: str = "") -> str:
@@ -227,6 +234,84 @@ ALTER TABLE articles ADD COLUMN story INTEGER;
 CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL AND hidden = 0;
 """
 
+# The full-text index keeps no copy of the text (it was a third of the cache): its content is
+# the view `articles_fts_text`, the articles as the index sees them, read back only for the
+# snippets of the hits shown. New rows are indexed by `upsert` as before; changed and deleted
+# rows by these triggers, which give FTS5 the old row's indexed text to take out (as an
+# external-content index needs), also when a source is renamed.
+
+
+def _fts_columns(row: str, source: str | None = None) -> str:
+    """SQL of the five indexed columns of `row` (an alias of `articles`); `source` is the
+    SQL of its source's name (default: looked up)."""
+    name = source or f"(SELECT name FROM sources WHERE id = {row}.source_id)"
+    return (
+        f"{_indexed(f'{row}.title')}, {_indexed(f'{row}.author')}, "
+        f"CASE WHEN {row}.full_text IS NULL THEN nd_indexed_body({row}.body) "
+        f"ELSE {_indexed(f'{row}.full_text')} END, "
+        f"{_indexed(name)}, CASE {row}.tags WHEN '[]' THEN '' ELSE nd_tags({row}.tags) END"
+    )
+
+
+_FTS_COLUMNS = "title, author, body, source, tags"
+_FTS_TEXT = f"""
+CREATE VIEW articles_fts_text (id, {_FTS_COLUMNS}) AS
+    SELECT a.id, {_fts_columns("a")} FROM articles a;
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    {_FTS_COLUMNS},
+    content = 'articles_fts_text', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2'
+);
+"""
+_FTS_UNINDEX = f"INSERT INTO articles_fts (articles_fts, rowid, {_FTS_COLUMNS})"
+_FTS_INDEX = f"INSERT INTO articles_fts (rowid, {_FTS_COLUMNS})"
+_FTS_TEXT_TRIGGERS = f"""
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    {_FTS_UNINDEX} VALUES ('delete', old.id, {_fts_columns("old")});
+END;
+CREATE TRIGGER articles_fts_update
+AFTER UPDATE OF title, author, body, full_text, tags ON articles BEGIN
+    {_FTS_UNINDEX} VALUES ('delete', old.id, {_fts_columns("old")});
+    {_FTS_INDEX} VALUES (new.id, {_fts_columns("new")});
+END;
+CREATE TRIGGER articles_fts_rename AFTER UPDATE OF name ON sources WHEN new.name != old.name
+BEGIN
+    {_FTS_UNINDEX} SELECT 'delete', a.id, {_fts_columns("a", "old.name")}
+        FROM articles a WHERE a.source_id = old.id;
+    {_FTS_INDEX} SELECT a.id, {_fts_columns("a", "new.name")}
+        FROM articles a WHERE a.source_id = new.id;
+END;
+"""
+
+# Visible and unread articles per source, kept by triggers: the sources pane and the list's
+# totals read a row per source instead of an index entry per article (linear in the cache).
+_SOURCE_COUNTS = """
+CREATE TABLE source_counts (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    visible INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER source_counts_insert AFTER INSERT ON articles WHEN new.hidden = 0 BEGIN
+    INSERT INTO source_counts (source_id, visible, unread)
+        VALUES (new.source_id, 1, new.read = 0)
+        ON CONFLICT (source_id) DO UPDATE
+        SET visible = visible + 1, unread = unread + excluded.unread;
+END;
+CREATE TRIGGER source_counts_delete AFTER DELETE ON articles WHEN old.hidden = 0 BEGIN
+    UPDATE source_counts SET visible = visible - 1, unread = unread - (old.read = 0)
+        WHERE source_id = old.source_id;
+END;
+CREATE TRIGGER source_counts_update AFTER UPDATE OF read, hidden ON articles
+WHEN new.read != old.read OR new.hidden != old.hidden BEGIN
+    INSERT INTO source_counts (source_id, visible, unread)
+        VALUES (new.source_id, (new.hidden = 0) - (old.hidden = 0),
+                (new.hidden = 0 AND new.read = 0) - (old.hidden = 0 AND old.read = 0))
+        ON CONFLICT (source_id) DO UPDATE
+        SET visible = visible + excluded.visible, unread = unread + excluded.unread;
+END;
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -234,14 +319,11 @@ SCHEMA = f"""
 {_SAVED_IMAGES}
 {_TAG_TABLE}
 {_TAG_TRIGGERS}
-CREATE VIRTUAL TABLE articles_fts USING fts5 (
-    title, author, body, source, tags,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2'
-);
-{_FTS_TRIGGERS}
+{_FTS_TEXT}
+{_FTS_TEXT_TRIGGERS}
 {_SYNC_TABLES}
 {_STORY_COLUMN}
+{_SOURCE_COUNTS}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -292,6 +374,24 @@ DELETE FROM articles_fts WHERE rowid IN (SELECT id FROM nd_cjk_rows);
 DROP TABLE nd_cjk_rows;
 """
 
+# Bodies compressed (see `bodies`) and the index's copy of the text dropped: the index is
+# built again from the articles (~10 s per 100,000 articles, announced by `on_upgrade`).
+_PACKED_BODIES = f"""
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP TABLE articles_fts;
+UPDATE articles SET body = nd_pack(body) WHERE typeof(body) = 'text';
+{_FTS_TEXT}
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+{_FTS_TEXT_TRIGGERS}
+"""
+
+_COUNTED_SOURCES = f"""
+{_SOURCE_COUNTS}
+INSERT INTO source_counts (source_id, visible, unread)
+    SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
+"""
+
 MIGRATIONS: dict[int, str] = {
     2: _SAVED_IMAGES,
     3: _COUNTS_INDEX,
@@ -301,6 +401,8 @@ MIGRATIONS: dict[int, str] = {
     7: _CJK_PAIRS,
     8: _SYNC_TABLES,
     9: _STORY_COLUMN,
+    10: _PACKED_BODIES,
+    11: _COUNTED_SOURCES,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tui.models import SearchHit
+from tui.store import bodies
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
@@ -355,9 +356,12 @@ def _listing(
     if offset_key is not None:
         where.add("(a.sort_ts, a.id) < (?, ?)", *offset_key)
     records = conn.execute(
-        f"SELECT {ROW_COLUMNS}, substr(a.body, 1, {LEAD_CHARS * 2}) "
+        f"SELECT {ROW_COLUMNS}, a.body "
         "FROM articles a JOIN sources s ON s.id = a.source_id "
         f"WHERE {where.sql} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
         [*where.params, limit],
     ).fetchall()
-    return [SearchHit(row_from(r[:ROW_WIDTH]), lead(r[ROW_WIDTH]), 0.0) for r in records]
+    return [
+        SearchHit(row_from(r[:ROW_WIDTH]), lead(bodies.start(r[ROW_WIDTH], LEAD_CHARS * 2)), 0.0)
+        for r in records
+    ]

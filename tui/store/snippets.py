@@ -49,7 +49,7 @@ class Snippets:
     @property
     def column(self) -> str:
         """The SQL expression to select (inside a MATCH query on `articles_fts` and `a`)."""
-        return _FTS_SNIPPET if self.cjk is None else "coalesce(a.full_text, a.body)"
+        return _FTS_SNIPPET if self.cjk is None else "coalesce(a.full_text, nd_body(a.body))"
 
     def make(self, title: str, selected: str) -> str:
         """The snippet from what `column` selected."""

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from tui.models import ArticleRow
+from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
 from tui.store.tx import transaction
@@ -72,17 +73,22 @@ def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[Stor
     """The date, story, title and first `chars` of the body of these articles (with no
     `chars`, date and story only)."""
     found: list[StoryText] = []
-    columns = f"title, substr(body, 1, {int(chars)})" if chars else "'', ''"
+    columns = "title, body" if chars else "'', ''"
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found += [
-            StoryText(int(i), float(ts), None if s is None else int(s), str(t), str(lead))
-            for i, ts, s, t, lead in conn.execute(
+            StoryText(int(i), float(ts), None if s is None else int(s), str(t), _lead(body, chars))
+            for i, ts, s, t, body in conn.execute(
                 f"SELECT id, sort_ts, story, {columns} FROM articles WHERE id IN ({marks})",
                 chunk,
             )
         ]
     return found
+
+
+def _lead(body: bodies.Stored, chars: int) -> str:
+    """The first `chars` characters of a stored body (none when `chars` is 0)."""
+    return bodies.start(body, chars) if chars else ""
 
 
 def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: int) -> int | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.models import Article
+from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
@@ -93,13 +94,13 @@ def upsert_all(
     return UpsertResult(new=len(new), updated=len(changed), new_ids=tuple(i for i, _ in new))
 
 
-def _content(article: Article) -> tuple[object, ...]:
+def _content(article: Article, indexed_body: str | None = None) -> tuple[object, ...]:
     return (
         article.title,
         article.author,
         to_stamp(article.published),
         to_stamp(article.updated),
-        article.body,
+        bodies.pack(article.body, indexed_body),
         json.dumps(article.links),
         json.dumps(article.tags),
         json.dumps(article.enclosures),
@@ -120,13 +121,14 @@ def _insert(
             "SELECT dedupe_key FROM remembered_read WHERE source_id = ?", (source_id,)
         )
     }
+    indexed = [segment(article.body) for _, article in new]
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
         "read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                *_content(article),
+                *_content(article, body),
                 article_id,
                 source_id,
                 article.dedupe_key,
@@ -135,7 +137,7 @@ def _insert(
                 to_stamp(article.published) or now,
                 int(article.dedupe_key in remembered),
             )
-            for article_id, article in new
+            for (article_id, article), body in zip(new, indexed, strict=True)
         ],
     )
     (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -144,8 +146,8 @@ def _insert(
         "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (i, segment(a.title), segment(a.author), segment(a.body), source, tag_text(a.tags))
-            for i, a in new
+            (i, segment(a.title), segment(a.author), body, source, tag_text(a.tags))
+            for (i, a), body in zip(new, indexed, strict=True)
         ],
     )
 
