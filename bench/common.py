@@ -179,39 +179,48 @@ class Servers:
     """serve.py on loopback hosts 127.0.0.1..N, one process per host (same directory).
 
     Feed i is served by host i % N. If 127.0.0.2+ cannot be bound (not Linux), every
-    server falls back to 127.0.0.1 on its own port.
+    server falls back to 127.0.0.1 on its own port. More than `PROCESS_PER_HOST_UP_TO` hosts,
+    or a latency spread (`"10-300"`: each host its own, see serve.py), are served by one
+    process binding them all.
     """
 
-    def __init__(self, root: Path, hosts: int = 4, latency_ms: float = 50) -> None:
-        self.root, self.n, self.latency_ms = root, hosts, latency_ms
+    PROCESS_PER_HOST_UP_TO = 8
+
+    def __init__(self, root: Path, hosts: int = 4, latency_ms: float | str = 50) -> None:
+        self.root, self.n, self.latency_ms = root, hosts, str(latency_ms)
         self.procs: list[subprocess.Popen] = []
         self.addrs: list[tuple[str, int]] = []
 
     def __enter__(self) -> Servers:
+        if self.n > self.PROCESS_PER_HOST_UP_TO or "-" in self.latency_ms:
+            self.addrs = self._start_all()
+            return self
         for i in range(self.n):
             self.addrs.append(self._start(f"127.0.0.{i + 1}"))
         return self
 
+    def _spawn(self, *args: str) -> tuple[subprocess.Popen, str]:
+        cmd = [sys.executable, str(SERVE), str(self.root), "--latency-ms", self.latency_ms, *args]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        return proc, (proc.stdout.readline() if proc.stdout else "")
+
     def _start(self, host: str) -> tuple[str, int]:
         for h in (host, "127.0.0.1"):
-            cmd = [
-                sys.executable,
-                str(SERVE),
-                str(self.root),
-                "--host",
-                h,
-                "--latency-ms",
-                str(self.latency_ms),
-            ]
-            proc = subprocess.Popen(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-            )
-            line = proc.stdout.readline() if proc.stdout else ""
+            proc, line = self._spawn("--host", h)
             if line.startswith("PORT "):
                 self.procs.append(proc)
                 return h, int(line.split()[1])
             proc.wait()
         raise RuntimeError("cannot start the loopback feed server")
+
+    def _start_all(self) -> list[tuple[str, int]]:
+        proc, line = self._spawn("--hosts", str(self.n))
+        if not line.startswith("PORTS "):
+            proc.wait()
+            raise RuntimeError(f"cannot serve {self.n} loopback hosts (Linux only)")
+        self.procs.append(proc)
+        pairs = [a.rpartition(":") for a in line.split()[1:]]
+        return [(h, int(p)) for h, _, p in pairs]
 
     def __exit__(self, *exc: object) -> None:
         for proc in self.procs:
@@ -271,6 +280,17 @@ def add_setting_arg(ap) -> None:
         metavar="KEY=VALUE",
         help="newsdesk [settings] entry (TOML value), e.g. per_host=4; repeatable",
     )
+
+
+def setting_value(settings: Sequence[str], key: str) -> str:
+    """`key`'s value among `--setting KEY=VALUE` entries, else newsdesk's default."""
+    for entry in reversed(settings):
+        name, _, value = entry.partition("=")
+        if name.strip() == key:
+            return value.strip()
+    from tui.config import Settings  # the defaults of the newsdesk being measured
+
+    return str(getattr(Settings, key))
 
 
 def count_articles(db: Path) -> int:

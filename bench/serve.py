@@ -2,8 +2,13 @@
 """Loopback feed server with latency, validators (ETag/Last-Modified -> 304) and gzip.
 
     python bench/serve.py DIR [--host 127.0.0.1] [--port 0] [--latency-ms 50] [--no-gzip]
+    python bench/serve.py DIR --hosts 100 [--latency-ms 10-300]
 
-Prints "PORT <n>" on the first stdout line, then serves DIR. GET /__stats returns JSON counters
+Prints "PORT <n>" on the first stdout line, then serves DIR. With `--hosts N` one process
+serves N loopback hosts (127.0.0.1 .. 127.0.0.N, each on its own port) and prints
+"PORTS 127.0.0.1:<n> 127.0.0.2:<n> ..." instead; a `MIN-MAX` latency then gives each host its
+own fixed latency, spread log-uniformly (seeded: the same hosts get the same latencies every
+run), like feeds scattered over near and far servers. GET /__stats returns JSON counters
 ({"200": n, "304": n, "gzip": n, ...}); GET /__reset zeroes them. SIGTERM/SIGINT exit cleanly.
 
 Ported from the shared reference harness (/work/shared/bench/serve.py, standard library only)
@@ -17,7 +22,9 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import os
+import random
 import signal
 import sys
 import threading
@@ -120,30 +127,56 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, raw, hdrs)
 
 
+def latencies(spec: str, hosts: int, seed: int = 7) -> list[float]:
+    """Seconds per host: `50` for all, or `MIN-MAX` spread log-uniformly over the hosts."""
+    low, _, high = spec.partition("-")
+    if not high:
+        return [float(low) / 1000.0] * hosts
+    rng = random.Random(seed)
+    lo, hi = math.log(float(low)), math.log(float(high))
+    return [math.exp(rng.uniform(lo, hi)) / 1000.0 for _ in range(hosts)]
+
+
+def server(host: str, port: int, latency: float) -> ThreadingHTTPServer:
+    """A threaded server on `host` whose handler waits `latency` seconds per request."""
+    handler = type("HostHandler", (Handler,), {"latency": latency})
+    srv = ThreadingHTTPServer((host, port), handler)
+    srv.daemon_threads = True
+    return srv
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("dir")
     ap.add_argument("--port", type=int, default=0, help="0 = ephemeral")
     ap.add_argument("--host", default="127.0.0.1", help="a loopback address (127.0.0.0/8)")
-    ap.add_argument("--latency-ms", type=float, default=50.0)
+    ap.add_argument("--hosts", type=int, default=0, help="serve 127.0.0.1 .. 127.0.0.N")
+    ap.add_argument("--latency-ms", default="50", help="50, or MIN-MAX spread over --hosts")
     ap.add_argument("--no-gzip", action="store_true")
     a = ap.parse_args()
     if not a.host.startswith("127."):
         sys.exit("serve.py binds loopback addresses only")
     Handler.root = os.path.realpath(a.dir)
-    Handler.latency = a.latency_ms / 1000.0
     Handler.use_gzip = not a.no_gzip
     ThreadingHTTPServer.request_queue_size = 256
-    srv = ThreadingHTTPServer((a.host, a.port), Handler)
-    srv.daemon_threads = True
+    hosts = [f"127.0.0.{i + 1}" for i in range(a.hosts)] if a.hosts else [a.host]
+    delays = latencies(a.latency_ms, len(hosts))
+    servers = [server(h, a.port, d) for h, d in zip(hosts, delays, strict=True)]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"PORT {srv.server_address[1]}", flush=True)
+    if a.hosts:
+        addrs = " ".join(f"{h}:{s.server_address[1]}" for h, s in zip(hosts, servers, strict=True))
+        print(f"PORTS {addrs}", flush=True)
+    else:
+        print(f"PORT {servers[0].server_address[1]}", flush=True)
+    for srv in servers[1:]:
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
     try:
-        srv.serve_forever()
+        servers[0].serve_forever()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        srv.server_close()
+        for srv in servers:
+            srv.server_close()
 
 
 if __name__ == "__main__":
