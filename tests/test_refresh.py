@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import tui.sources.parsing as parsing_module
 from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
 from tui.config import Config, Settings, SourceConfig
 from tui.models import SourceKind, SourceState
@@ -424,6 +426,25 @@ async def test_downloads_wait_while_downloaded_bodies_wait_to_be_stored(
     assert summary.ok == 6
     # The n-th body reaches the parser when at most n + 1 downloads have been started.
     assert all(seen <= n + 2 for n, seen in enumerate(requested_at_parse))
+
+
+async def test_a_refresh_of_unchanged_feeds_starts_no_parser_process(
+    tmp_path: Path, store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[tuple[object, ...]] = []
+    spawn = asyncio.create_subprocess_exec
+
+    async def counted(*args: object, **kwargs: object) -> object:
+        started.append(args)
+        return await spawn(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parsing_module.asyncio, "create_subprocess_exec", counted)
+    feeds = [feed_server.feed(f"/{i}.xml", rss(f"S{i}", 2), etag=f'"{i}"') for i in range(16)]
+    cfg = config(tmp_path, *(web(f"S{i}", url) for i, url in enumerate(feeds)))
+    first = await refresh(cfg, store)
+    second = await refresh(cfg, store)
+    assert (first.ok, first.new, second.not_modified, second.new) == (16, 32, 16, 0)
+    assert len(started) == 1  # the first refresh's parser; none for sixteen 304s
 
 
 # -- choosing sources ----------------------------------------------------------------------

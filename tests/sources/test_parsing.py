@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,24 @@ async def test_without_a_worker_parsing_still_works(monkeypatch: pytest.MonkeyPa
     finally:
         await parsing.aclose()
     assert result.articles == parse_feed(body, "https://example.org/feed").articles
+
+
+def test_a_refresh_process_parsing_in_the_worker_never_loads_the_parsers() -> None:
+    # What the worker sends back must not need lxml or feedparser to be read: ~9 MiB.
+    code = (
+        "import asyncio, pathlib, sys\n"
+        "from tui.sources.parsing import WORKER_AT_LEAST, FeedParsing\n"
+        "async def main():\n"
+        "    parsing = FeedParsing(WORKER_AT_LEAST)\n"
+        "    for path in sorted(pathlib.Path(sys.argv[1]).glob('*.xml'))[:6]:\n"
+        "        await parsing.parse(path.read_bytes(), 'https://example.org/', None, None)\n"
+        "    assert parsing.uses_worker\n"
+        "    await parsing.aclose()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lxml', 'feedparser')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(FEEDS)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -24,7 +24,7 @@ from tui.interop.config_edit import (
     find_duplicate,
     name_from_url,
 )
-from tui.sources.feeds import ParsedFeed, parse_feed
+from tui.sources.feeds import parse_feed
 from tui.sources.fetch import (
     Client,
     FetchError,
@@ -34,6 +34,7 @@ from tui.sources.fetch import (
     client_for,
     fetch,
 )
+from tui.sources.parsed import ParsedFeed
 from tui.text import clean_line
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")

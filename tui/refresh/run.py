@@ -42,7 +42,7 @@ from tui.stories.grouping import group_stories
 from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
-    from tui.sources.feeds import ParsedFeed
+    from tui.sources.parsed import ParsedFeed
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
@@ -52,6 +52,9 @@ SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 32
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
+UNKNOWN_FEEDS = 16
+"""Feeds without validators (all of them at a first refresh) before the parser process starts
+with the downloads; when most feeds answer "not modified", a process would be wasted."""
 
 
 @dataclass(frozen=True)
@@ -138,9 +141,10 @@ async def refresh(
     try:
         local, syncing = await _synced(config, run.writer, names, sync)
         sources = select_sources(config, local)
-        # Before planning: a parser process starts while the store is read.
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
+        if sum(1 for job in jobs if job.source.url and not any(job.validators)) >= UNKNOWN_FEEDS:
+            run.parsing.start()  # bodies are coming; without this, the first one starts it
         run.total += syncing
         async with asyncio.TaskGroup() as group:
             if syncing:

@@ -12,36 +12,19 @@ import io
 import re
 import xml.sax
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
 from lxml import etree
 from lxml import html as lxml_html
 
 from tui.content.urls import absolute_url
-from tui.models import Article
 from tui.sources.encoding import header_charset
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
+from tui.sources.parsed import ParsedFeed
 from tui.text import clean_line
-
-
-@dataclass(frozen=True)
-class ParsedFeed:
-    """What one feed document yielded."""
-
-    title: str | None
-    articles: list[Article]
-    warning: str | None
-    """One line about a problem that did not stop parsing, or why this is not a feed."""
-    is_feed: bool
-    """False when the bytes are not a feed at all (an HTML page, junk)."""
-    alternate: str | None
-    """For an HTML page: the feed it links with `<link rel="alternate">`, absolute."""
-
 
 _FEED_LINK_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"}
@@ -119,6 +102,8 @@ def _parse_xml(
     data: bytes, base_url: str | None, content_type: str | None, now: datetime
 ) -> ParsedFeed:
     """RSS/Atom via feedparser; HTML pages and junk are not feeds."""
+    import feedparser  # only for what the fast path declines: ~9 MiB and ~50 ms to load
+
     data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     result = feedparser.parse(
         io.BytesIO(_defuse_xml(data)),  # a BytesIO: bytes alone would be opened as a file path
@@ -202,6 +187,8 @@ def _is_utf8(data: bytes) -> bool:
 
 def _reason(error: BaseException) -> str:
     """A bozo exception as one short line a user can act on."""
+    import feedparser
+
     if isinstance(error, xml.sax.SAXParseException):
         return f"malformed XML (line {error.getLineNumber()}: {error.getMessage()})"
     if isinstance(error, feedparser.CharacterEncodingOverride):

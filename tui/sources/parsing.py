@@ -5,7 +5,9 @@ after every SQLite step, so parsing in threads starves the writer. A refresh of 
 parses in a child process (`tui.sources.parse_worker`, a clean interpreter started with
 `python -m`, so nothing of a running TUI or of the caller's main script is copied or re-run);
 a refresh of a few feeds parses inline, where a process would cost more to start than it
-saves. If the worker cannot start or dies, parsing falls back to threads.
+saves. The process starts with the downloads when most feeds are expected to send a body
+(`start`), else with the first body: a refresh whose feeds all answer "not modified" never
+starts it. If the worker cannot start or dies, parsing falls back to threads.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 from tui.sources.parse_worker import HEADER, frame
 
 if TYPE_CHECKING:
-    from tui.sources.feeds import ParsedFeed
+    from tui.sources.parsed import ParsedFeed
 
 WORKER_AT_LEAST = 16
 """Web sources in one refresh before a parser process pays for its start-up (~0.2 s)."""
@@ -43,8 +45,13 @@ class FeedParsing:
     def __init__(self, expected_feeds: int) -> None:
         self._worker: _Worker | None = None
         if expected_feeds >= WORKER_AT_LEAST:
-            self._worker = _Worker()
-            self._worker.start()  # its imports overlap the first downloads
+            self._worker = _Worker()  # started by `start`, else by the first body
+
+    def start(self) -> None:
+        """Start the worker process now, so its imports overlap the first downloads (when
+        most feeds are expected to send a body); needs a running event loop."""
+        if self._worker is not None:
+            self._worker.start()
 
     @property
     def uses_worker(self) -> bool:

@@ -1,0 +1,25 @@
+"""What parsing one feed document yields, in a module of its own.
+
+A refresh receives these from its parser process; unpickling one imports only this module
+(and `tui.models`), so the refresh's own process never loads the parsers (lxml, feedparser).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.models import Article
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What one feed document yielded."""
+
+    title: str | None
+    articles: list[Article]
+    warning: str | None
+    """One line about a problem that did not stop parsing, or why this is not a feed."""
+    is_feed: bool
+    """False when the bytes are not a feed at all (an HTML page, junk)."""
+    alternate: str | None
+    """For an HTML page: the feed it links with `<link rel="alternate">`, absolute."""
