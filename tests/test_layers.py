@@ -22,7 +22,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tui"
 MAX_LINES = 450
 
 SQL_HOMES = ("tui/store/", "tui/interop/newsboat.py")
-HTTPX_HOMES = ("tui/sources/fetch.py", "tui/sources/body.py", "tui/sync/")
+HTTPX_HOMES = (
+    "tui/sources/fetch.py",
+    "tui/sources/body.py",
+    "tui/sources/transport.py",
+    "tui/sync/",
+)
 SQL = re.compile(r"\b(SELECT\s+\S.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
 
 DEBT = pytest.mark.xfail(

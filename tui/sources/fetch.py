@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
 import ssl
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ import httpx
 import tui
 from tui.config import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
+from tui.sources.transport import Transport
 from tui.text import clean_line
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
@@ -116,10 +118,11 @@ def make_client(
     per_host: int = Settings.per_host,
 ) -> httpx.AsyncClient:
     """The shared HTTP/1.1 keep-alive client; `fetch` enforces its concurrency limits."""
+    pool = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     client = httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=_timeout(limits),
-        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        transport=Transport(pool),
         follow_redirects=False,
     )
     _LIMITERS[client] = _Limiter(concurrency, per_host)
@@ -264,7 +267,8 @@ def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
         return "TLS error: certificate not trusted"
     if any(isinstance(c, ssl.SSLError) for c in causes) or "[ssl" in text:
         return "TLS error: " + (clean_line(str(exc)) or "handshake failed")
-    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
+    refused = any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text
+    if refused or f"[errno {errno.ECONNREFUSED}]" in text:  # one of several addresses
         return "connection refused"
     if "name or service not known" in text or "nodename nor servname" in text:
         return "cannot resolve host name"
