@@ -29,7 +29,7 @@ def test_bundled_config_loads() -> None:
     config = load_config(Path(__file__).parent.parent / "feeds.toml")
     assert config.source("Samples") is not None
     assert any(s.url for s in config.sources)
-    assert config.settings.concurrency == 8
+    assert config.settings.concurrency == 16
 
 
 def test_sources_and_settings(tmp_path: Path) -> None:
