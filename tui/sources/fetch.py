@@ -14,6 +14,7 @@ import asyncio
 import email.utils
 import errno
 import ssl
+import urllib.request
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -119,10 +120,14 @@ def make_client(
 ) -> httpx.AsyncClient:
     """The shared HTTP/1.1 keep-alive client; `fetch` enforces its concurrency limits."""
     pool = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # httpx reads proxies from the environment only for its own transport: with a proxy
+    # set, it keeps its own.
+    transport = None if urllib.request.getproxies() else Transport(pool)
     client = httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=_timeout(limits),
-        transport=Transport(pool),
+        limits=pool,
+        transport=transport,
         follow_redirects=False,
     )
     _LIMITERS[client] = _Limiter(concurrency, per_host)

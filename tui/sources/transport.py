@@ -5,7 +5,8 @@ socket attributes for each pooled connection (to ask whether an idle one was clo
 wraps every read and write in cancel scopes: in a 200-feed refresh that was a fifth of the
 event loop's time. Here a connection is an asyncio protocol with its own buffer, so "was it
 closed while idle" is a flag and a read is a buffer slice. HTTP itself (h11 through
-httpcore's pool), redirects, TLS and proxies from the environment stay httpx's.
+httpcore's pool), redirects, TLS and error mapping stay httpx's; with a proxy set in the
+environment, `tui.sources.fetch` keeps httpx's own transport (which is what reads it).
 """
 
 from __future__ import annotations
