@@ -52,9 +52,6 @@ SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 32
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
-UNKNOWN_FEEDS = 16
-"""Feeds without validators (all of them at a first refresh) before the parser process starts
-with the downloads; when most feeds answer "not modified", a process would be wasted."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +140,7 @@ async def refresh(
         sources = select_sources(config, local)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
-        if sum(1 for job in jobs if job.source.url and not any(job.validators)) >= UNKNOWN_FEEDS:
-            run.parsing.start()  # bodies are coming; without this, the first one starts it
+        run.parsing.start(sum(1 for job in jobs if job.source.url and not any(job.validators)))
         run.total += syncing
         async with asyncio.TaskGroup() as group:
             if syncing:

@@ -47,10 +47,11 @@ class FeedParsing:
         if expected_feeds >= WORKER_AT_LEAST:
             self._worker = _Worker()  # started by `start`, else by the first body
 
-    def start(self) -> None:
-        """Start the worker process now, so its imports overlap the first downloads (when
-        most feeds are expected to send a body); needs a running event loop."""
-        if self._worker is not None:
+    def start(self, unknown_feeds: int) -> None:
+        """Start the worker process now if `unknown_feeds` (feeds without validators, as at a
+        first refresh: their bodies are coming) pay for it, so its imports overlap the first
+        downloads; else the first body starts it. Needs a running event loop."""
+        if self._worker is not None and unknown_feeds >= WORKER_AT_LEAST:
             self._worker.start()
 
     @property
