@@ -1,12 +1,15 @@
 """The reader pane: an article's header, its body with its structure and images, the links.
 
 All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
-literally and never interpreted. `z` gives the reader the whole screen, `]` and `[` move
-between search matches, `e` plays the article's podcast or video and `E` downloads it.
+literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
+image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
+`z` gives the reader the whole screen, `]` and `[` move between search matches, `e` plays the
+article's podcast or video and `E` downloads it.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,7 +29,7 @@ from tui.content.blocks import plain
 from tui.dates import published_text
 from tui.models import ArticleDetail, ArticleRow
 from tui.offline import media
-from tui.ui.body import BodyStyles, body_parts
+from tui.ui.body import BodyStyles, ImageSpot, Part, body_parts, with_sizes
 from tui.ui.format import reading_time, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
@@ -134,12 +137,14 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article: ArticleDetail | None = None
         self.terms: tuple[str, ...] = ()
         """The search terms highlighted in the article."""
-        self.images: dict[str, Path] = {}
-        """Local files of the open article's images that can be drawn."""
+        self.images: dict[str, Path] | None = None
+        """Local files of the open article's images that can be drawn (None: not looked up)."""
         self.match = -1
         """Which search match `]` and `[` last went to."""
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
+        self.put_off: list[Callable[[], object]] = []
+        """Scrolls asked for while the body was being built, done once it is laid out."""
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -161,34 +166,50 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         if self.article is None or self.article.row.id != article.row.id:
-            self.images = {}
-            if self.media.image_mode != "off":
-                self._find_images(article)
+            self.images = None
+            self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
         self.query_one("#reader-meta", Static).update(self._meta(article))
-        self._draw_body(article)
         self.query_one("#reader-links", Static).update(self._links(article))
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out = True
+        self._build(article, scroll)
+
+    @work(exclusive=True, group="reader-body", exit_on_error=False)
+    async def _build(self, article: ArticleDetail, scroll: int) -> None:
+        """Build the body off the UI thread, then swap it in; fetch missing images after."""
+        if self.images is None:
+            off = self.media.image_mode == "off"
+            self.images = {} if off else await self.media.image_files(article.row.id, article.links)
+        styles, terms = self._body_styles(), self.terms
+        parts = await asyncio.to_thread(self._parts, article, terms, self.images, styles)
+        if self.article is None or self.article.row.id != article.row.id:
+            return
+        self.body.show(parts, self.media.image_mode, self.scrollable_content_region.width)
         self.call_after_refresh(self._laid_out, scroll)
+        if missing := [p.url for p in parts if isinstance(p, ImageSpot) and p.path is None]:
+            self._fetch_images(article.row.id, missing)
 
-    def _draw_body(self, article: ArticleDetail) -> None:
-        parts = body_parts(
-            article.text, article.links, self._body_styles(), self.terms, self.images.__contains__
-        )
-        self.body.show(parts, self._image_file, self.media.image_mode)
+    def _parts(
+        self,
+        article: ArticleDetail,
+        terms: tuple[str, ...],
+        found: dict[str, Path],
+        styles: BodyStyles,
+    ) -> list[Part]:
+        """The body's text runs and images (in a thread: parses, styles, reads image headers)."""
+        fetchable = self.media.fetchable if self.media.image_mode != "off" else lambda url: False
+        parts = body_parts(article.text, article.links, styles, terms, found, fetchable)
+        return with_sizes(parts)
 
-    def _image_file(self, number: int) -> Path | None:
-        links = self.article.links if self.article else ()
-        return self.images.get(links[number - 1]) if 0 < number <= len(links) else None
-
-    @work(group="reader-images", exit_on_error=False)
-    async def _find_images(self, article: ArticleDetail) -> None:
-        """Find the article's drawable images, then draw the body again with them."""
-        found = await self.media.image_files(article.row.id, article.links)
-        if found and self.article is not None and self.article.row.id == article.row.id:
-            self.images = found
-            self._draw_body(self.article)
+    @work(exclusive=True, group="reader-images", exit_on_error=False)
+    async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
+        """Fetch the images of an article that is not saved; each is drawn as it arrives."""
+        async for url, path in self.media.fetch_images(article_id, urls):
+            if self.article is None or self.article.row.id != article_id or self.images is None:
+                return
+            self.images[url] = path
+            self.body.arrived(url, path)
 
     def _body_styles(self) -> BodyStyles:
         style = self._style
@@ -200,13 +221,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _laid_out(self, scroll: int) -> None:
         self.laying_out = False
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
-            self.scroll_to(y=scroll, animate=False)
+            self.scroll_to(y=scroll, animate=False, immediate=True)
+        put_off, self.put_off = self.put_off, []
+        for action in put_off:
+            action()
 
     def _later(self, scroll: Callable[[], object]) -> bool:
         """Keys that came in the same burst as the one opening the article (j, space, G)
-        scroll once it is laid out; True if `scroll` was put off until then."""
+        scroll once it is built and laid out; True if `scroll` was put off until then."""
         if self.laying_out:
-            self.call_after_refresh(scroll)
+            self.put_off.append(scroll)
         return self.laying_out
 
     def action_scroll_down(self) -> None:
@@ -243,7 +267,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Back to the empty hint."""
         self.article = None
         self.query_one("#reader-meta", Static).update(Text(EMPTY_HINT))
-        self.body.show([], self._image_file, "off")
+        self.body.show([], "off", 0)
         self.query_one("#reader-links", Static).update("")
 
     def _meta(self, article: ArticleDetail) -> Text:
