@@ -15,18 +15,19 @@ from textual_image.widget import HalfcellImage
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
-from tui.models import FetchOutcome, SourceKind
+from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import media_path
 from tui.sources.files import load_file
 from tui.store import Store
 from tui.ui.widgets.article_body import ArticleBody, ImageBox
 from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_attachments import Attachments
 
 SAMPLE = Path(__file__).parents[2] / "samples" / "md-harbour-sensors.md"
 SIZES = [(120, 40), (80, 24)]
 
 
-def add_sample(store: Store, enclosures: tuple[str, ...] = ()) -> None:
+def add_sample(store: Store, enclosures: tuple[Enclosure, ...] = ()) -> None:
     """Put the bundled structured sample in the store (newest, so it is the first row)."""
     [article], problem = load_file(SAMPLE)
     assert problem is None
@@ -38,6 +39,12 @@ def add_sample(store: Store, enclosures: tuple[str, ...] = ()) -> None:
 def body_text(reader: Reader) -> str:
     body = reader.query_one("#reader-body", ArticleBody)
     return "\n".join(str(s.render()) for s in body.query(".body-text").results(Static))
+
+
+def attachment_lines(reader: Reader) -> list[str]:
+    """The attachment lines the reader lists."""
+    attachments = reader.query_one(Attachments)
+    return [str(attachments.get_option_at_index(n).prompt) for n in range(attachments.option_count)]
 
 
 async def open_sample(pilot: object, reader: Reader) -> None:
@@ -158,14 +165,14 @@ async def test_enclosures_are_listed_played_and_downloaded(
 ) -> None:
     audio = b"ID3" + os.urandom(2048)
     url = feed_server.page("/ep/episode 12.mp3", audio, content_type="audio/mpeg")
-    add_sample(store, (url + "?t=1;$(touch pwned)",))
+    add_sample(store, (Enclosure(url + "?t=1;$(touch pwned)"),))
     config = make_config(tmp_path, player=fake_player(tmp_path))
     app = new_app(config=config)
     async with app.run_test(size=size) as pilot:
         reader = app.screen.query_one(Reader)
         await open_sample(pilot, reader)
-        links = str(reader.query_one("#reader-links", Static).render())
-        assert "Attachments" in links and "audio · audio/mpeg · episode 12.mp3" in links
+        assert "Attachments" in str(reader.query_one("#reader-attachments-title", Static).render())
+        assert "audio · audio/mpeg · episode 12.mp3" in attachment_lines(reader)[0]
         await pilot.press("e")
         await settle(pilot)
         for _ in range(50):
@@ -182,7 +189,7 @@ async def test_download_keeps_the_enclosure_in_the_cache(
 ) -> None:
     audio = b"ID3" + os.urandom(4096)
     url = feed_server.page("/ep/episode.mp3", audio, content_type="audio/mpeg")
-    add_sample(store, (url,))
+    add_sample(store, (Enclosure(url),))
     app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
     async with app.run_test(size=(120, 40)) as pilot:
         reader = app.screen.query_one(Reader)
@@ -191,7 +198,7 @@ async def test_download_keeps_the_enclosure_in_the_cache(
         await settle(pilot)
         saved = media_path(url, store.path.parent)
         assert saved.read_bytes() == audio
-        assert "downloaded (4 KB)" in str(reader.query_one("#reader-links", Static).render())
+        assert "downloaded (4 KB)" in attachment_lines(reader)[0]
         await pilot.press("e")
         await settle(pilot)
         for _ in range(50):

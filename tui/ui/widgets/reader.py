@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -27,14 +27,15 @@ from textual.widgets import Static
 
 from tui.content.blocks import plain
 from tui.dates import published_text
-from tui.models import ArticleDetail, ArticleRow
+from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
 from tui.ui.body import BodyStyles, ImageSpot, Part, body_parts, with_sizes
 from tui.ui.format import reading_time, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
-from tui.ui.widgets.reader_media import ReaderMedia
+from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.story import also_text, next_also
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -124,6 +125,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
         row: ArticleRow
 
+    @dataclass
+    class Activity(Message):
+        """A line for the status line: a download's progress, or how it ended."""
+
+        line: str
+        error: bool = False
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Reader.Activity)
+
     def __init__(
         self,
         now: Callable[[], datetime],
@@ -157,6 +168,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY_HINT), id="reader-meta")
         yield ArticleBody(id="reader-body")
+        title = Static(id="reader-attachments-title")
+        title.display = False  # until an article has attachments
+        yield title
+        yield Attachments(id="reader-attachments")
         yield Static(id="reader-links")
 
     @property
@@ -170,7 +185,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
         self.query_one("#reader-meta", Static).update(self._meta(article))
-        self.query_one("#reader-links", Static).update(self._links(article))
+        self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out = True
         self._build(article, scroll)
@@ -269,6 +284,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one("#reader-meta", Static).update(Text(EMPTY_HINT))
         self.body.show([], "off", 0)
         self.query_one("#reader-links", Static).update("")
+        self.query_one("#reader-attachments-title", Static).display = False
+        self.attachments.show((), [])
 
     def _meta(self, article: ArticleDetail) -> Text:
         row, now = article.row, self.now()
@@ -292,24 +309,27 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             text.append_text(also_text(article, now, title, meta))
         return text
 
+    def _show_links(self, article: ArticleDetail) -> None:
+        """The attachments and the numbered links under the text."""
+        lines = self.media.enclosure_lines(article.enclosures)
+        title = self.query_one("#reader-attachments-title", Static)
+        title.update(Text("Attachments (e plays, E downloads)", self._style("title")))
+        title.display = bool(lines)
+        self.attachments.show(article.enclosures, lines)
+        self.query_one("#reader-links", Static).update(self._links(article))
+
     def _links(self, article: ArticleDetail) -> Text:
         text = Text()
         link = self._style("link")
-        if article.enclosures:
-            text.append("Attachments (e plays, E downloads)\n", self._style("title"))
-            for line in self.media.enclosure_lines(article.enclosures):
-                text.append("▶ ", link)
-                text.append(line + "\n")
-            text.append("\n")
-        if article.links:
+        if article.links or article.enclosures:
             text.append("Links\n", self._style("title"))
         for number, url in enumerate(article.links, 1):
             text.append(f"[{number}] ", link)
             local = file_of(url)  # a local file's image: its name says enough
             text.append((f"{local.name} (local file)" if local else url) + "\n")
-        for url in article.enclosures:
+        for enclosure in article.enclosures:
             text.append("[▶] ", link)
-            text.append(url + "\n")
+            text.append(f"{enclosure.url} ({media.details(enclosure)})\n")
         return text
 
     def _style(self, name: str) -> Style:
@@ -355,40 +375,65 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=max(0, row - 2), animate=False)
         self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2)
 
-    def _enclosure(self) -> str | None:
-        if self.article is None or not self.article.enclosures:
-            self.notify("This article has no podcast, video or attachment")
-            return None
-        return self.article.enclosures[0]
+    @property
+    def attachments(self) -> Attachments:
+        return self.query_one("#reader-attachments", Attachments)
 
     def action_play(self) -> None:
-        if (url := self._enclosure()) is None:
+        self._attachment(download=False)
+
+    def action_download(self) -> None:
+        self._attachment(download=True)
+
+    def _attachment(self, download: bool) -> None:
+        """Act on the only attachment; with several, let the user pick one first."""
+        enclosures = self.article.enclosures if self.article else ()
+        if not enclosures:
+            self.notify("This article has no podcast, video or attachment")
+        elif len(enclosures) == 1:
+            self._use(Attachments.Chosen(enclosures[0], download))
+        else:
+            self.attachments.focus()
+            self.scroll_to_widget(self.attachments, animate=False)
+            self.notify("Pick an attachment: e or Enter plays it, E downloads it, Esc goes back")
+
+    @on(Attachments.Chosen)
+    def _use(self, chosen: Attachments.Chosen) -> None:
+        if chosen.download:
+            self._download(chosen.enclosure)
             return
         cache = self.media.cache_dir
-        local = media.cached(url, cache) if cache else None
+        local = media.cached(chosen.enclosure.url, cache) if cache else None
         player = self.media.settings.player
         try:
-            media.play(player, str(local) if local else url)
+            media.play(player, str(local) if local else chosen.enclosure.url)
         except (OSError, ValueError) as exc:
             self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
             return
         self.notify(f"Playing with {player}", markup=False)
 
-    def action_download(self) -> None:
-        if (url := self._enclosure()) is not None and self.media.cache_dir is not None:
-            self._download(url, self.media.cache_dir)
+    @on(Attachments.Back)
+    def _back(self) -> None:
+        self.focus()
 
-    @work(group="reader-download", exit_on_error=False)
-    async def _download(self, url: str, cache_dir: Path) -> None:
-        self.notify("Downloading the attachment…", timeout=2)
-        try:
-            path = await media.download(url, cache_dir, self.media.settings)
-        except media.DownloadFailed as exc:
-            self.notify(f"Download failed: {exc}", severity="error", markup=False)
+    @work(thread=True, group="reader-download", exit_on_error=False)
+    def _download(self, enclosure: Enclosure) -> None:
+        """Download into the cache in a thread, with progress in the status line."""
+        if self.media.cache_dir is None:
             return
-        self.notify(f"Downloaded for offline use: {path.name}", markup=False)
+        name = media.describe(enclosure).name
+        progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
+        try:
+            path = media.download(enclosure, self.media.cache_dir, self.media.settings, progress)
+        except media.DownloadFailed as exc:
+            self.post_message(self.Activity(f"download failed: {exc}", error=True))
+            return
+        self.post_message(self.Activity(f"downloaded for offline use: {name}"))
+        self.app.call_from_thread(self._downloaded, path)
+
+    def _downloaded(self, path: Path) -> None:
         if self.article is not None:
-            self.query_one("#reader-links", Static).update(self._links(self.article))
+            self._show_links(self.article)
 
     @property
     def scroll_line(self) -> int:

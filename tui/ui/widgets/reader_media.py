@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.config import Config, Settings
+from tui.models import Enclosure
 from tui.offline import media, pictures
 from tui.store import Store
 from tui.ui.data import Data
@@ -47,10 +48,28 @@ class ReaderMedia:
             raise ValueError("no cache folder to keep images in")
         return pictures.fetch_images(article_id, urls, self.cache_dir, self.settings)
 
-    def enclosure_lines(self, urls: tuple[str, ...]) -> list[str]:
-        """One line per enclosure (kind, type, name, downloaded or not)."""
+    def enclosure_lines(self, enclosures: tuple[Enclosure, ...]) -> list[str]:
+        """One line per enclosure (kind, type, name, size, time, downloaded or not)."""
         cache = self.cache_dir
-        return [media.describe(u).line(media.cached(u, cache) if cache else None) for u in urls]
+        return [
+            media.describe(e).line(media.cached(e.url, cache) if cache else None)
+            for e in enclosures
+        ]
+
+
+class DownloadProgress:
+    """Turns a download's byte counts into status lines, at most one per percent (or MB)."""
+
+    def __init__(self, name: str, say: Callable[[str], object]) -> None:
+        self.name, self.say, self.shown = name, say, -1
+
+    def __call__(self, got: int, expected: int | None) -> None:
+        step = got * 100 // expected if expected else got // media.MB
+        if step != self.shown:
+            self.shown = step
+            done = media.size_text(got)
+            total = f" of {media.size_text(expected)}" if expected else ""
+            self.say(f"downloading {self.name}: {done}{total}")
 
 
 def reader_media(config: Config, db: Data, store: Store) -> ReaderMedia:
