@@ -38,7 +38,7 @@ def add_sample(store: Store, enclosures: tuple[Enclosure, ...] = ()) -> None:
 
 def body_text(reader: Reader) -> str:
     body = reader.query_one("#reader-body", ArticleBody)
-    return "\n".join(str(s.render()) for s in body.query(".body-text").results(Static))
+    return "\n".join(text.plain for _, text in body.runs)
 
 
 def attachment_lines(reader: Reader) -> list[str]:

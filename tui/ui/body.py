@@ -16,8 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, spans
 from tui.ui.format import highlight_terms
@@ -25,8 +27,6 @@ from tui.ui.images import pixel_size
 
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
 _QUOTE_BAR = "▌ "
-RUN_CHARS = 1500
-"""A text run ends at the first block boundary past this many characters."""
 _HAND_WRAPPED = 60
 """A line at least this long followed by more of its paragraph was wrapped by hand."""
 _MAX_COLUMN = 40
@@ -61,6 +61,26 @@ class ImageSpot:
 Part = Text | ImageSpot
 
 
+@dataclass(frozen=True)
+class Run:
+    """A text run with the lines it wraps into at the reader's width."""
+
+    text: Text
+    lines: list[Strip]
+
+
+def wrapped(parts: list[Part], console: Console, width: int) -> list[Run | ImageSpot]:
+    """The text runs wrapped into lines of `width` cells (slow on long articles: a worker's
+    job). Rich measures cells here as the terminal does once the app counts them so."""
+    options = console.options.update_width(max(1, width))
+    return [
+        Run(part, [Strip(line) for line in console.render_lines(part, options, pad=False)])
+        if isinstance(part, Text)
+        else part
+        for part in parts
+    ]
+
+
 def body_parts(
     body: str,
     links: tuple[str, ...],
@@ -72,19 +92,16 @@ def body_parts(
     """The body as text runs and images: `images` holds the local files of the images that
     can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
-    run, size = Text(end=""), 0
+    run = Text(end="")  # one run between images: it is wrapped ahead, so its size costs nothing
     for block in blocks(body):
         spot = _image_spot(block, links, images, fetchable)
-        if spot is not None or size > RUN_CHARS:  # small runs lay out and paint quickly
-            parts.append(_finished(run, links, styles, terms))
-            run, size = Text(end=""), 0
         if spot is not None:
-            parts.append(spot)
+            parts += [_finished(run, links, styles, terms), spot]
+            run = Text(end="")
             continue
-        if size:
+        if run:
             run.append("\n\n")
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
-        size += sum(len(line) + 1 for _, line in block.lines)
     parts.append(_finished(run, links, styles, terms))
     return [p for p in parts if not isinstance(p, Text) or p.plain]
 

@@ -55,14 +55,16 @@ def count_cells_like_terminals() -> None:
     try:
         from rich import _unicode_data
         from rich.cells import cached_cell_len, get_character_cell_size
+        from rich.segment import Segment
 
         widths = _unicode_data.load("auto").widths
     except (ImportError, AttributeError):
         return
     if isinstance(widths, list):
         widths[:] = [piece for entry in widths for piece in _marks_split_out(*entry)]
-        get_character_cell_size.cache_clear()
-        cached_cell_len.cache_clear()
+        # Widths measured before are cached: forget them, or a cut would still use them.
+        for cached in (get_character_cell_size, cached_cell_len, Segment._split_cells):
+            getattr(cached, "cache_clear", lambda: None)()
 
 
 def _marks_split_out(start: int, end: int, width: int) -> list[tuple[int, int, int]]:

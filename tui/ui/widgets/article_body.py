@@ -1,6 +1,8 @@
 """The reader's body: styled text runs with images drawn between them.
 
-Text runs are `Static`s holding `rich.text.Text` (never markup). Each image first takes its
+Text runs hold `rich.text.Text` (never markup) already wrapped into lines by the reader's
+worker (`TextRun`), so laying out a long article costs the event loop nothing: each run knows
+its height, and only the lines in view are drawn. Each image first takes its
 place as an `[image: alt]` line over the rows the picture will take (from its file's header,
 so the text does not move when it is drawn); a thread worker reads and scales the file, and
 only then is the `textual-image` widget mounted in the space kept for it, so opening an
@@ -18,11 +20,13 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.ui import images
-from tui.ui.body import ImageSpot, Part
+from tui.ui.body import ImageSpot, Run
 from tui.ui.format import fold
 
 
@@ -94,37 +98,59 @@ class ImageBox(Vertical):
         self.space.mount(self.picture)
 
 
+class TextRun(Widget):
+    """A run of the article's text, drawn from the lines it was wrapped into."""
+
+    DEFAULT_CSS = "TextRun { height: auto; }"
+
+    def __init__(self, run: Run, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.text, self.lines = run.text, run.lines
+
+    def use(self, run: Run) -> None:
+        """Show `run` instead."""
+        self.text, self.lines = run.text, run.lines
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.lines[y] if y < len(self.lines) else Strip.blank(0)
+        return line.extend_cell_length(self.size.width).apply_style(self.rich_style)
+
+
 class ArticleBody(Vertical):
     """Text runs and images of one article."""
 
     DEFAULT_CSS = """
     ArticleBody { height: auto; }
-    ArticleBody > .body-text { height: auto; margin-bottom: 1; }
+    ArticleBody > .body-text { margin-bottom: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.runs: list[tuple[Static, Text]] = []
+        self.runs: list[tuple[TextRun, Text]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="body-text")
+        yield TextRun(Run(Text(), []), classes="body-text")
 
-    def show(self, parts: list[Part], mode: str, columns: int) -> None:
+    def show(self, parts: list[Run | ImageSpot], mode: str, columns: int) -> None:
         """Replace the body with `parts`, images at most `columns` wide."""
         only = self.children[0] if len(self.children) == 1 else None
-        if len(parts) <= 1 and all(isinstance(p, Text) for p in parts) and isinstance(only, Static):
-            text = parts[0] if parts and isinstance(parts[0], Text) else Text()
-            only.update(text)  # the usual article, no images: laid out at once
-            self.runs = [(only, text)]
+        if len(parts) <= 1 and all(isinstance(p, Run) for p in parts) and isinstance(only, TextRun):
+            run = parts[0] if parts and isinstance(parts[0], Run) else Run(Text(), [])
+            only.use(run)  # the usual article, no images: no widgets come or go
+            self.runs = [(only, run.text)]
             return
         self.remove_children()
         self.runs = []
-        widgets: list[Static | ImageBox] = []
+        widgets: list[TextRun | ImageBox] = []
         for part in parts:
-            if isinstance(part, Text):
-                static = Static(part, classes="body-text")
-                self.runs.append((static, part))
-                widgets.append(static)
+            if isinstance(part, Run):
+                widget = TextRun(part, classes="body-text")
+                self.runs.append((widget, part.text))
+                widgets.append(widget)
             else:
                 widgets.append(ImageBox(part, mode, columns))
         self.mount_all(widgets)

@@ -25,11 +25,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.content.blocks import plain
 from tui.dates import published_text
 from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
-from tui.ui.body import BodyStyles, ImageSpot, Part, body_parts, with_sizes
+from tui.ui.body import BodyStyles, ImageSpot, Run, body_parts, with_sizes, wrapped
 from tui.ui.format import reading_time, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
@@ -154,12 +153,23 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Which search match `]` and `[` last went to."""
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
+        self.built_width = 0
+        """The width the body's lines were wrapped at."""
+        self.opening = 0
+        """Where the article being laid out is to be scrolled to."""
         self.put_off: list[Callable[[], object]] = []
         """Scrolls asked for while the body was being built, done once it is laid out."""
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
         self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
+
+    def on_resize(self) -> None:
+        # The lines were wrapped at the old width: wrap them again (in the worker), where the
+        # reader is scrolled to then.
+        if self.article and self.scrollable_content_region.width != self.built_width:
+            # A build still under way is replaced: it keeps its scroll to do afterwards.
+            self._build(self.article, self.opening if self.laying_out else None)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -187,21 +197,23 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one("#reader-meta", Static).update(self._meta(article))
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
-        self.laying_out = True
+        self.laying_out, self.opening = True, scroll
         self._build(article, scroll)
 
     @work(exclusive=True, group="reader-body", exit_on_error=False)
-    async def _build(self, article: ArticleDetail, scroll: int) -> None:
+    async def _build(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in; fetch missing images after."""
         if self.images is None:
             off = self.media.image_mode == "off"
             self.images = {} if off else await self.media.image_files(article.row.id, article.links)
-        styles, terms = self._body_styles(), self.terms
-        parts = await asyncio.to_thread(self._parts, article, terms, self.images, styles)
+        styles, terms, width = self._body_styles(), self.terms, self.scrollable_content_region.width
+        parts = await asyncio.to_thread(self._parts, article, terms, self.images, styles, width)
         if self.article is None or self.article.row.id != article.row.id:
             return
-        self.body.show(parts, self.media.image_mode, self.scrollable_content_region.width)
-        self.call_after_refresh(self._laid_out, scroll)
+        self.built_width = width
+        self.body.show(parts, self.media.image_mode, width)
+        if scroll is not None:  # a new article or a new look; None: the same, rewrapped
+            self.call_after_refresh(self._laid_out, scroll)
         if missing := [p.url for p in parts if isinstance(p, ImageSpot) and p.path is None]:
             self._fetch_images(article.row.id, missing)
 
@@ -211,11 +223,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         terms: tuple[str, ...],
         found: dict[str, Path],
         styles: BodyStyles,
-    ) -> list[Part]:
-        """The body's text runs and images (in a thread: parses, styles, reads image headers)."""
+        width: int,
+    ) -> list[Run | ImageSpot]:
+        """The body's text runs, wrapped, and images (in a thread: parses, styles, wraps, reads
+        image headers)."""
         fetchable = self.media.fetchable if self.media.image_mode != "off" else lambda url: False
         parts = body_parts(article.text, article.links, styles, terms, found, fetchable)
-        return with_sizes(parts)
+        return wrapped(with_sizes(parts), self.app.console, width)
 
     @work(exclusive=True, group="reader-images", exit_on_error=False)
     async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
@@ -297,7 +311,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         parts = [row.source] + ([row.author] if row.author else [])
         if row.published:
             parts.append(published_text(row.published, now))
-        parts.append(reading_time(plain(article.text)))
+        parts.append(reading_time(article.text))  # marks count as words: a rounding error
         text.append(" · ".join(parts), meta)
         if row.url:
             text.append("\n")
