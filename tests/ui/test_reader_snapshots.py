@@ -20,6 +20,15 @@ from tui.store import Store
 SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
 
 
+def add_script_rows(store: Store) -> None:
+    """The Hindi, Arabic and Thai samples in the store."""
+    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
+    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
+    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
+    articles = [dataclasses.replace(a, published=None) for a in articles]
+    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+
+
 @SIZES
 def test_structured_article_with_image(
     snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
@@ -42,11 +51,7 @@ def test_search_match_in_the_reader(
 def test_rows_in_every_script(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
-    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
-    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
-    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
-    articles = [dataclasses.replace(a, published=None) for a in articles]
-    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    add_script_rows(store)
     assert snap_compare(new_app(), terminal_size=size, run_before=after())
 
 
@@ -55,11 +60,7 @@ def test_help_over_rows_in_every_script(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
     """The part of each row right of the help stays whole (Hindi rows too)."""
-    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
-    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
-    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
-    articles = [dataclasses.replace(a, published=None) for a in articles]
-    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    add_script_rows(store)
     assert snap_compare(new_app(), terminal_size=size, run_before=after("question_mark"))
 
 
