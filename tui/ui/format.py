@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui.content.blocks import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
-from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
@@ -197,3 +197,17 @@ def row_text(
     age = relative_age(row.published, now)
     line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
     return fit(line, width)
+
+
+def saved_note(article: ArticleDetail) -> str:
+    """The marker for saved articles: full text, pending, or why the page could not be saved."""
+    if article.full_text:
+        return "★ saved full text (offline copy)"
+    if not article.row.saved:
+        return ""
+    state = article.save_state
+    if state in (None, "ok"):
+        return "★ saved"
+    if state == "pending":
+        return "★ saved · full text pending"
+    return f"★ saved · full text unavailable: {state}"

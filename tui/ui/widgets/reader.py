@@ -29,7 +29,7 @@ from tui.dates import published_text
 from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
 from tui.ui.body import BodyStyles, ImageSpot, Run, body_parts, with_sizes, wrapped
-from tui.ui.format import reading_time, without_background
+from tui.ui.format import reading_time, saved_note, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
@@ -153,12 +153,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Which search match `]` and `[` last went to."""
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
-        self.built_width = 0
-        """The width the body's lines were wrapped at."""
-        self.opening = 0
-        """Where the article being laid out is to be scrolled to."""
-        self.put_off: list[Callable[[], object]] = []
-        """Scrolls asked for while the body was being built, done once it is laid out."""
+        self.built_width = 0  # the width the body's lines were wrapped at
+        self.opening = 0  # where the article being laid out is to be scrolled to
+        self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -416,11 +413,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if chosen.download:
             self._download(chosen.enclosure)
             return
-        cache = self.media.cache_dir
-        local = media.cached(chosen.enclosure.url, cache) if cache else None
         player = self.media.settings.player
         try:
-            media.play(player, str(local) if local else chosen.enclosure.url)
+            self.media.play(chosen.enclosure)
         except (OSError, ValueError) as exc:
             self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
             return
@@ -438,32 +433,15 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         name = media.describe(enclosure).name
         progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
         try:
-            path = media.download(enclosure, self.media.cache_dir, self.media.settings, progress)
+            media.download(enclosure, self.media.cache_dir, self.media.settings, progress)
         except media.DownloadFailed as exc:
             self.post_message(self.Activity(f"download failed: {exc}", error=True))
             return
         self.post_message(self.Activity(f"downloaded for offline use: {name}"))
-        self.app.call_from_thread(self._downloaded, path)
-
-    def _downloaded(self, path: Path) -> None:
-        if self.article is not None:
-            self._show_links(self.article)
+        if (article := self.article) is not None:  # the list says it is downloaded now
+            self.app.call_from_thread(self._show_links, article)
 
     @property
     def scroll_line(self) -> int:
         """How far down the article is scrolled."""
         return round(self.scroll_y)
-
-
-def saved_note(article: ArticleDetail) -> str:
-    """The marker for saved articles: full text, pending, or why the page could not be saved."""
-    if article.full_text:
-        return "★ saved full text (offline copy)"
-    if not article.row.saved:
-        return ""
-    state = article.save_state
-    if state in (None, "ok"):
-        return "★ saved"
-    if state == "pending":
-        return "★ saved · full text pending"
-    return f"★ saved · full text unavailable: {state}"

@@ -48,6 +48,11 @@ class ReaderMedia:
             raise ValueError("no cache folder to keep images in")
         return pictures.fetch_images(article_id, urls, self.cache_dir, self.settings)
 
+    def play(self, enclosure: Enclosure) -> None:
+        """Start the player on the downloaded copy, else the URL (OSError, ValueError)."""
+        local = media.cached(enclosure.url, self.cache_dir) if self.cache_dir else None
+        media.play(self.settings.player, str(local) if local else enclosure.url)
+
     def enclosure_lines(self, enclosures: tuple[Enclosure, ...]) -> list[str]:
         """One line per enclosure (kind, type, name, size, time, downloaded or not)."""
         cache = self.cache_dir
