@@ -92,6 +92,10 @@ class Settings:
     half blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""
     player: str = "mpv"
     """The program that opens a podcast or video (the URL or file is its one argument)."""
+    fetch_images: bool = False
+    """The reader fetches the images of articles that are not saved (with saving's caps)."""
+    media_max_mb: float = 2048.0
+    """Downloads of podcasts, videos and attachments larger than this are stopped."""
 
 
 IMAGE_MODES = ("auto", "blocks", "off")

@@ -16,6 +16,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "per_host": (1, 100),
     "timeout_seconds": (0.0, 86_400.0),
     "max_body_mb": (0.0, 1024.0),
+    "media_max_mb": (0.0, 1048576.0),
     "retention_days": (0, 36_500),
 }
 """Inclusive bounds of numbers (low, high); a float's low itself is refused."""

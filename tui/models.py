@@ -19,6 +19,41 @@ class SourceKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class Enclosure:
+    """A podcast, video or other attachment of an article, as far as its feed describes it."""
+
+    url: str
+    media_type: str | None = None
+    """The type the feed states (`audio/mpeg`), if any."""
+    length: int | None = None
+    """The size in bytes the feed states, if any."""
+    duration: int | None = None
+    """The playing time in seconds (`itunes:duration`, `media:content duration`), if stated."""
+
+    @classmethod
+    def from_json(cls, value: object) -> Enclosure:
+        """An enclosure as the cache keeps it: its object, or the bare URL of older caches."""
+        if not isinstance(value, dict):
+            return cls(str(value))
+        kind, length, duration = (value.get(key) for key in ("type", "length", "duration"))
+        return cls(
+            str(value["url"]),
+            kind if isinstance(kind, str) else None,
+            length if isinstance(length, int) else None,
+            duration if isinstance(duration, int) else None,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """The object the cache keeps and `show --json` lists under `attachments`."""
+        return {
+            "url": self.url,
+            "type": self.media_type,
+            "length": self.length,
+            "duration": self.duration,
+        }
+
+
+@dataclass(frozen=True)
 class Article:
     """One article as a source produced it, already sanitized, before it reaches the store."""
 
@@ -33,7 +68,7 @@ class Article:
     updated: datetime | None = None
     links: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    enclosures: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
 
     @cached_property  # the store asks for it several times per article while writing
     def content_hash(self) -> str:
@@ -108,7 +143,7 @@ class ArticleDetail:
     text: str
     links: tuple[str, ...]
     tags: tuple[str, ...] = ()
-    enclosures: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
     full_text: bool = False
     """True when `text` is the saved full text of the web page rather than the feed's."""
     save_state: str | None = None
@@ -123,7 +158,8 @@ class ArticleDetail:
             text=self.text,
             links=list(self.links),
             tags=list(self.tags),
-            enclosures=list(self.enclosures),
+            enclosures=[enclosure.url for enclosure in self.enclosures],
+            attachments=[enclosure.to_json() for enclosure in self.enclosures],
             full_text=self.full_text,
             save_state=self.save_state,
         )

@@ -32,7 +32,7 @@ def all_text(feed: ParsedFeed) -> str:
     parts = [feed.title or "", feed.warning or ""]
     for a in feed.articles:
         parts += [a.title, a.body, a.author or "", a.url or "", a.guid or ""]
-        parts += [*a.links, *a.tags, *a.enclosures]
+        parts += [*a.links, *a.tags, *(e.url for e in a.enclosures)]
     return "\n".join(parts)
 
 
@@ -47,7 +47,7 @@ def test_rss2_prefers_content_encoded_and_resolves_links() -> None:
     assert solar.url == "https://news.example.com/2024/11/solar-schools"
     assert solar.author == "Ada Byrne"
     assert solar.tags == ("Energy", "Schools")
-    assert solar.enclosures == ("https://news.example.com/media/solar.mp3",)
+    assert [e.url for e in solar.enclosures] == ["https://news.example.com/media/solar.mp3"]
     assert "solar panels [1]" in solar.body
     assert "teaser" not in solar.body
     assert solar.links[0] == "https://news.example.com/energy/plan"
@@ -105,7 +105,7 @@ def test_atom_authors_html_title_xml_base_and_updated_only() -> None:
     assert tiny.updated == datetime(2024, 11, 11, 9, 0, tzinfo=UTC)
     assert tiny.body == "We built a balance [1]."
     assert tiny.links == ("https://blog.example.org/posts/balance.html",)
-    assert tiny.enclosures == ("https://cdn.example.org/data.csv",)
+    assert [e.url for e in tiny.enclosures] == ["https://cdn.example.org/data.csv"]
     assert tiny.tags == ("physics",)
     only = by_title(feed)["Only updated"]
     assert only.published == only.updated == datetime(2024, 11, 12, 8, 30, tzinfo=UTC)
@@ -134,7 +134,7 @@ def test_json_feed_11() -> None:
     assert rivers.published == datetime(2024, 11, 12, 8, 0, tzinfo=UTC)
     assert rivers.updated == datetime(2024, 11, 13, 10, 0, tzinfo=UTC)
     assert rivers.tags == ("rivers", "ecology")
-    assert rivers.enclosures == ("https://json.example.com/audio.mp3",)
+    assert [e.url for e in rivers.enclosures] == ["https://json.example.com/audio.mp3"]
     plain = by_title(feed)["Plain text item"]
     assert plain.guid == "2" and plain.body == "Just text.\nSecond line."
     assert plain.url == "https://elsewhere.example.org/story"

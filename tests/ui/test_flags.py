@@ -14,9 +14,8 @@ from tests.ui.data import ARTICLES
 from tests.ui.test_reading import marks, parts
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store, View
-from tui.ui.format import SAVED_MARK, UNREAD_MARK
+from tui.ui.format import SAVED_MARK, UNREAD_MARK, saved_note
 from tui.ui.screens.dialogs import ConfirmDialog
-from tui.ui.widgets.reader import saved_note
 from tui.ui.widgets.search_bar import RESULT_LIMIT
 
 

@@ -13,11 +13,20 @@ from tests.ui.conftest import AppFactory
 from tests.ui.data import make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample
 from tests.ui.test_snapshots import NARROW, WIDE, Compare, after
-from tui.models import FetchOutcome, SourceKind
+from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.sources.files import load_file
 from tui.store import Store
 
 SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
+
+
+def add_script_rows(store: Store) -> None:
+    """The Hindi, Arabic and Thai samples in the store."""
+    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
+    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
+    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
+    articles = [dataclasses.replace(a, published=None) for a in articles]
+    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
 
 
 @SIZES
@@ -42,9 +51,32 @@ def test_search_match_in_the_reader(
 def test_rows_in_every_script(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
-    source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
-    names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
-    articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
-    articles = [dataclasses.replace(a, published=None) for a in articles]
-    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    add_script_rows(store)
     assert snap_compare(new_app(), terminal_size=size, run_before=after())
+
+
+@SIZES
+def test_help_over_rows_in_every_script(
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    """The part of each row right of the help stays whole (Hindi rows too)."""
+    add_script_rows(store)
+    assert snap_compare(new_app(), terminal_size=size, run_before=after("question_mark"))
+
+
+@SIZES
+def test_attachments_in_the_reader(
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    add_sample(
+        store,
+        (
+            Enclosure(
+                "https://pod.example.org/ep/episode%2012.mp3", "audio/mpeg", 45_000_000, 3723
+            ),
+            Enclosure("https://pod.example.org/ep/walkthrough.mp4", "video/mp4", None, 95),
+            Enclosure("https://pod.example.org/ep/notes.pdf"),
+        ),
+    )
+    keys = ("g", "enter", "z", "e", "down")  # several: e brings the cursor to the list
+    assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))

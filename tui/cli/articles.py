@@ -83,8 +83,9 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
         from tui.offline.media import cached, describe
 
         print("\nAttachments:")
-        for url in detail.enclosures:
-            print(f"[▶] {describe(url).line(cached(url, context.paths.cache))}\n    {url}")
+        for enclosure in detail.enclosures:
+            line = describe(enclosure).line(cached(enclosure.url, context.paths.cache))
+            print(f"[▶] {line}\n    {enclosure.url}")
     if detail.links:
         print("\nLinks:")
         for number, link in enumerate(detail.links, start=1):

@@ -1,9 +1,11 @@
 """Enclosures (podcasts, videos, attachments): described, downloaded for offline use, played.
 
-A download goes through `tui.sources.fetch` with the limits saving uses (http(s) only, the
-size cap of `max_body_mb`, the deadline of `timeout_seconds`) and lands in
-`<cache>/media/<hash>.<ext>`, written atomically. The player is started with the URL or file as
-its one extra argument, never through a shell.
+A download goes through `tui.sources.fetch` (http(s) only) with its own size cap,
+`media_max_mb` (podcasts are larger than any feed or page), streamed to
+`<cache>/media/<hash>.<ext>.part` and renamed into place once complete, so a failed or stopped
+download never leaves half a file where a whole one is expected. A download that receives
+nothing for `timeout_seconds` is stopped. The player is started with the URL or file as its
+one extra argument, never through a shell.
 """
 
 from __future__ import annotations
@@ -11,30 +13,41 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import mimetypes
+import os
 import shlex
 import subprocess
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from tui.config import Settings
-from tui.offline.saving import write_atomic
+from tui.models import Enclosure
+from tui.sources.body import MB as MB  # re-exported: the UI counts downloads in it
 from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
 from tui.text import clean_line
 
 MEDIA_ACCEPT = "audio/*, video/*, application/*;q=0.8, */*;q=0.5"
+MEDIA_DEADLINE = 24 * 3600.0
+"""A download may take this long in all, as long as data keeps coming."""
 _KINDS = {"audio": "audio", "video": "video", "image": "image"}
+
+Progress = Callable[[int, int | None], None]
+"""(bytes so far, expected size or None) during a download."""
 
 
 @dataclass(frozen=True)
-class Enclosure:
-    """What can be told about an enclosure from its URL (feeds keep only the URL)."""
+class Attachment:
+    """An enclosure as the reader and `show` tell it: what the feed states, else what its URL
+    suggests."""
 
-    url: str
+    enclosure: Enclosure
     name: str
     """The file name in the URL, or the host when it has none."""
     media_type: str | None
-    """Guessed from the file name: `audio/mpeg`, `video/mp4`, ..."""
+    """The type the feed states, else one guessed from the file name."""
 
     @property
     def kind(self) -> str:
@@ -43,19 +56,30 @@ class Enclosure:
         return _KINDS.get(major, "file")
 
     def line(self, cached: Path | None = None) -> str:
-        """One line for the reader and `show`: kind, type, name, and whether it is offline."""
-        parts = [self.kind, self.media_type or "unknown type", self.name]
+        """One line: kind, type, name, size and playing time when known, whether it is offline."""
+        parts = [self.kind, self.media_type or "unknown type", self.name, *_facts(self.enclosure)]
         if cached is not None:
-            parts.append(f"downloaded ({_size(cached.stat().st_size)})")
+            parts.append(f"downloaded ({size_text(cached.stat().st_size)})")
         return " · ".join(parts)
 
 
-def describe(url: str) -> Enclosure:
-    """The enclosure of `url`."""
-    parts = urlsplit(url)
-    name = clean_line(unquote(PurePosixPath(parts.path).name)) or parts.hostname or url
-    media_type, _ = mimetypes.guess_type(PurePosixPath(parts.path).name)
-    return Enclosure(url, name, media_type)
+def details(enclosure: Enclosure) -> str:
+    """Type, size and playing time in a few words: `audio/mpeg · 45.2 MB · 1:02:03`."""
+    return " · ".join([describe(enclosure).media_type or "unknown type", *_facts(enclosure)])
+
+
+def _facts(enclosure: Enclosure) -> list[str]:
+    """The size and playing time the feed states."""
+    facts = [size_text(enclosure.length)] if enclosure.length else []
+    return facts + ([duration_text(enclosure.duration)] if enclosure.duration else [])
+
+
+def describe(enclosure: Enclosure) -> Attachment:
+    """The attachment of `enclosure`."""
+    path = PurePosixPath(urlsplit(enclosure.url).path)
+    name = clean_line(unquote(path.name)) or urlsplit(enclosure.url).hostname or enclosure.url
+    guessed, _ = mimetypes.guess_type(path.name)
+    return Attachment(enclosure, name, enclosure.media_type or guessed)
 
 
 def media_path(url: str, cache_dir: Path) -> Path:
@@ -76,22 +100,64 @@ class DownloadFailed(Exception):
     """The enclosure could not be downloaded; `str()` is one line naming the URL."""
 
 
-async def download(url: str, cache_dir: Path, settings: Settings) -> Path:
-    """Download an enclosure into the cache (once) and return its file."""
-    path = media_path(url, cache_dir)
+def download(
+    enclosure: Enclosure, cache_dir: Path, settings: Settings, progress: Progress | None = None
+) -> Path:
+    """Download an enclosure into the cache (once) and return its file. Blocking: it runs its
+    own event loop, so call it from a thread (its writes never touch the UI's loop)."""
+    path = media_path(enclosure.url, cache_dir)
     if path.is_file():
         return path
-    limits = FetchLimits.from_settings(settings)
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as sink:
+            asyncio.run(_stream(enclosure, sink, settings, progress or _quiet))
+            sink.flush()
+            os.fsync(sink.fileno())
+        partial.replace(path)
+    except OSError as exc:
+        raise DownloadFailed(f"cannot write {partial}: {exc.strerror or exc}") from exc
+    finally:
+        with suppress(OSError):
+            partial.unlink()
+    return path
+
+
+async def _stream(
+    enclosure: Enclosure, sink: BinaryIO, settings: Settings, progress: Progress
+) -> None:
+    """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds`."""
+    loop = asyncio.get_running_loop()
+    got, last = 0, loop.time()
+
+    def write(data: bytes) -> None:
+        nonlocal got, last
+        sink.write(data)
+        got, last = got + len(data), loop.time()
+        progress(got, enclosure.length)
+
+    limits = FetchLimits(
+        MEDIA_DEADLINE, min(10.0, settings.timeout_seconds), int(settings.media_max_mb * MB)
+    )
     async with make_client(limits, concurrency=1, per_host=1) as client:
+        task = asyncio.create_task(
+            fetch(client, enclosure.url, limits=limits, accept=MEDIA_ACCEPT, sink=write)
+        )
+        while not task.done():
+            await asyncio.wait({task}, timeout=min(1.0, settings.timeout_seconds))
+            if not task.done() and loop.time() - last > settings.timeout_seconds:
+                task.cancel()
+                stalled = f"nothing received for {settings.timeout_seconds:g} s"
+                raise DownloadFailed(f"{clean_line(enclosure.url)}: {stalled}")
         try:
-            response = await fetch(client, url, limits=limits, accept=MEDIA_ACCEPT)
+            task.result()
         except (FetchError, NotModified) as exc:
             raise DownloadFailed(str(exc)) from exc
-    try:
-        await asyncio.to_thread(write_atomic, path, response.body)
-    except OSError as exc:
-        raise DownloadFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+
+
+def _quiet(got: int, expected: int | None) -> None:
+    """No progress to show."""
 
 
 def player_command(player: str, target: str) -> list[str]:
@@ -110,8 +176,17 @@ def play(player: str, target: str) -> None:
     )
 
 
-def _size(count: int) -> str:
-    """A byte count for people: `840 KB`, `12.5 MB`."""
-    if count < 1024 * 1024:
+def size_text(count: int) -> str:
+    """A byte count for people: `840 KB`, `12.5 MB`, `1.2 GB`."""
+    if count < MB:
         return f"{max(1, count // 1024)} KB"
-    return f"{count / (1024 * 1024):.1f} MB"
+    if count < 1024 * MB:
+        return f"{count / MB:.1f} MB"
+    return f"{count / (1024 * MB):.1f} GB"
+
+
+def duration_text(seconds: int) -> str:
+    """A playing time: `42:05`, `1:02:03`."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"

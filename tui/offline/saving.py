@@ -231,7 +231,9 @@ class _Saver:
             except SaveFailed as exc:
                 self.store.record_save_failure(target.id, exc.reason)
                 return SaveResult(target.id, exc.reason)
-            images = await self.images(target.id, extracted.images)
+            images = await ImageFetcher(self.client, self.limits, self.cache_dir).images(
+                target.id, extracted.images
+            )
         try:
             self.store.store_full_text(
                 target.id,
@@ -266,9 +268,24 @@ class _Saver:
         check_length(extracted.text, target.feed_text)
         return extracted
 
+
+class ImageFetcher:
+    """Downloads one article's images into the cache with saving's caps: http(s) only, at most
+    `MAX_IMAGES`, `IMAGE_MAX_BYTES` each and `ARTICLE_IMAGES_MAX_BYTES` in all, within twice
+    the download deadline. Saving and the reader's on-demand images both use it."""
+
+    def __init__(self, client: Client, limits: FetchLimits, cache_dir: Path) -> None:
+        self.client, self.limits, self.cache_dir = client, limits, cache_dir
+
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         """Download the article's images into the cache; returns (url, path under the cache)."""
-        stored: list[tuple[str, str]] = []
+        return [
+            (url, path.relative_to(self.cache_dir).as_posix())
+            async for url, path in self.each(article_id, urls)
+        ]
+
+    async def each(self, article_id: int, urls: Sequence[str]) -> AsyncIterator[tuple[str, Path]]:
+        """(url, file) of each image as it is stored; the others are skipped."""
         budget = ARTICLE_IMAGES_MAX_BYTES
         # A slow image host must not hold the article's text back for minutes.
         with suppress(TimeoutError):
@@ -278,9 +295,8 @@ class _Saver:
                         break
                     path = await self.image(article_id, url, min(IMAGE_MAX_BYTES, budget))
                     if path is not None:
-                        stored.append((url, path.relative_to(self.cache_dir).as_posix()))
                         budget -= path.stat().st_size
-        return stored
+                        yield url, path
 
     async def image(self, article_id: int, url: str, max_bytes: int) -> Path | None:
         """One image stored in the cache, or None when it cannot be fetched or is no image."""
@@ -292,13 +308,18 @@ class _Saver:
         ext = image_extension(response.body)
         if ext is None:
             return None
-        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-        path = self.cache_dir / "images" / str(article_id) / f"{digest}.{ext}"
+        path = image_file(self.cache_dir, article_id, url, ext)
         try:
             await asyncio.to_thread(write_atomic, path, response.body)
         except OSError:
             return None
         return path
+
+
+def image_file(cache_dir: Path, article_id: int, url: str, ext: str) -> Path:
+    """Where an article's image is kept in the cache (`ext` "*" matches any type)."""
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return cache_dir / "images" / str(article_id) / f"{digest}.{ext}"
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,11 @@ class _TooLarge(Exception):
     pass
 
 
-async def read_body(response: httpx.Response, max_bytes: int) -> bytes:
-    """The decoded body, at most `max_bytes` after decompression (else `BodyError`)."""
+async def read_body(
+    response: httpx.Response, max_bytes: int, sink: Callable[[bytes], None] | None = None
+) -> bytes:
+    """The decoded body, at most `max_bytes` after decompression (else `BodyError`); with a
+    `sink`, each decoded piece goes there as it arrives instead (large downloads)."""
     inflater = _Inflater(response.headers.get("content-encoding"))
     declared = response.headers.get("content-length", "")
     parts: list[bytes] = []
@@ -43,11 +47,12 @@ async def read_body(response: httpx.Response, max_bytes: int) -> bytes:
         # A compressed body larger than the cap inflates to more still: refuse it unread.
         if is_number(declared) and int(declared) > max_bytes:
             raise _TooLarge
+        keep = sink or parts.append
         async for chunk in response.aiter_raw():
             data = inflater.feed(chunk, max_bytes - size)
             size += len(data)
-            parts.append(data)
-        parts.append(inflater.flush(max_bytes - size))
+            keep(data)
+        keep(inflater.flush(max_bytes - size))
     except _TooLarge:
         raise BodyError(f"response larger than {max_bytes / MB:g} MB") from None
     return b"".join(parts)

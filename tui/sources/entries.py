@@ -16,7 +16,8 @@ from typing import Any
 from tui.content.parse import looks_like_html
 from tui.content.readable import html_to_text
 from tui.content.urls import absolute_url
-from tui.models import Article
+from tui.models import Article, Enclosure
+from tui.sources.enclosures import web_enclosures
 from tui.sources.plaintext import stand_in_title
 from tui.text import clean_body, clean_line, clean_optional
 
@@ -40,7 +41,7 @@ class RawEntry:
     body_html: bool = False
     body_base: str | None = None
     """The body's own base URL (`xml:base`), when it states one."""
-    enclosures: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()
     tags: tuple[str, ...] = ()
 
 
@@ -93,7 +94,7 @@ def _article(entry: RawEntry, base_url: str | None, now: datetime) -> Article | 
         updated=updated,
         links=links,
         tags=tuple(dict.fromkeys(strings(map(clean_line, entry.tags)))),
-        enclosures=tuple(_web_urls(entry.enclosures, base_url)),
+        enclosures=tuple(web_enclosures(entry.enclosures, base_url)),
     )
 
 
@@ -112,13 +113,3 @@ def _date(value: datetime | None, now: datetime) -> datetime | None:
     if value is None or value > now + _FUTURE_SLACK:
         return None
     return value
-
-
-def _web_urls(urls: Iterable[str], base_url: str | None) -> Iterator[str]:
-    """Absolute http(s) URLs only, each once."""
-    seen: set[str] = set()
-    for url in urls:
-        absolute = clean_line(absolute_url(url, base_url))
-        if absolute.lower().startswith(("http://", "https://")) and absolute not in seen:
-            seen.add(absolute)
-            yield absolute

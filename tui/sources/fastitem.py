@@ -19,6 +19,8 @@ from urllib.parse import urljoin
 from feedparser.mixin import _FeedParserMixin
 from lxml import etree
 
+from tui.models import Enclosure
+from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.entries import RawEntry
 
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
@@ -196,7 +198,10 @@ class Item:
     updated: datetime | None = None
     contents: list[Body] = field(default_factory=list)
     summary: Body | None = None
-    enclosures: list[str] = field(default_factory=list)
+    enclosures: list[Enclosure] = field(default_factory=list)
+    itunes_duration: str | None = None
+    media: list[tuple[str | None, str | None]] = field(default_factory=list)
+    """(url, duration) of each `media:content`."""
     tags: list[str] = field(default_factory=list)
 
     def set_title(self, title: str, is_html: bool | None) -> None:
@@ -239,7 +244,7 @@ class Item:
         if rel == "alternate" and kind.lower() in _HTML_TYPES:
             self.link, self.has_link = _resolve(href, element), True
         elif rel == "enclosure":
-            self.enclosures.append(_resolve(href, element))
+            self.enclosures.append(enclosure(_resolve(href, element), kind, element.get("length")))
 
     def entry(self) -> RawEntry:
         """The entry feedparser would give for what was gathered."""
@@ -259,7 +264,7 @@ class Item:
             body=body.value,
             body_html=body.html,
             body_base=body.base,
-            enclosures=tuple(self.enclosures),
+            enclosures=with_durations(self.enclosures, self.itunes_duration, self.media),
             tags=tuple(self.tags),
         )
 

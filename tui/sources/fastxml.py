@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from tui.dates import parse_date
+from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry
 from tui.sources.fastitem import (
     Body,
@@ -38,6 +39,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ITUNES = "{http://www.itunes.com/DTDs/PodCast-1.0.dtd}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 _XML = "{http://www.w3.org/XML/1998/namespace}"  # xml:lang, xml:base
 
 # No DTDs, no entities, no network: a document that needs any of them is not for this path.
@@ -172,6 +174,16 @@ def _rss_body(element: Any) -> Body:
     return Body(inner_markup(element), True, element.base)
 
 
+def _itunes_duration(item: Item, element: Any) -> None:
+    item.itunes_duration = _leaf(element)
+
+
+def _media_content(item: Item, element: Any) -> None:
+    if len(element):
+        raise Unsupported
+    item.media.append((element.get("url"), element.get("duration")))
+
+
 # Elements both formats share, with the meaning feedparser gives them.
 _COMMON: dict[str, Reader] = {
     f"{DC}creator": _author_text,
@@ -180,6 +192,8 @@ _COMMON: dict[str, Reader] = {
     f"{DCTERMS}modified": _updated,
     f"{DCTERMS}issued": _published,
     f"{DC}subject": _category,
+    f"{MEDIA}content": _media_content,
+    **{f"{itunes}duration": _itunes_duration for itunes in (ITUNES, ITUNES.lower())},
 }
 
 
@@ -216,7 +230,7 @@ def _enclosure(item: Item, element: Any) -> None:
     if len(element):
         raise Unsupported
     if url:
-        item.enclosures.append(url)
+        item.enclosures.append(enclosure(url, element.get("type"), element.get("length")))
 
 
 _RSS: dict[str, Reader] = {

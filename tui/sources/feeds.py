@@ -19,6 +19,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tui.content.urls import absolute_url
+from tui.models import Enclosure
+from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastxml import read_fast
@@ -224,9 +226,20 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         body=body,
         body_html=body_html,
         body_base=body_base,
-        enclosures=tuple(strings(x.get("href") for x in links if x.get("rel") == "enclosure")),
+        enclosures=_enclosures(entry, links),
         tags=tuple(strings(t.get("term") or t.get("label") for t in get(entry, "tags") or [])),
     )
+
+
+def _enclosures(entry: dict[str, Any], links: list[dict[str, Any]]) -> tuple[Enclosure, ...]:
+    """The entry's enclosure links with their type, size and playing time."""
+    found = [
+        enclosure(x["href"], x.get("type"), x.get("length"))
+        for x in links
+        if x.get("rel") == "enclosure" and isinstance(x.get("href"), str) and x["href"]
+    ]
+    media = [(m.get("url"), m.get("duration")) for m in entry.get("media_content") or []]
+    return with_durations(found, entry.get("itunes_duration"), media)
 
 
 def _pick_body(entry: dict[str, Any]) -> tuple[str, bool, str | None]:

@@ -143,11 +143,13 @@ async def fetch(
     limits: FetchLimits = FetchLimits(),
     accept: str = FEED_ACCEPT,
     on_start: Callable[[], None] | None = None,
+    sink: Callable[[bytes], None] | None = None,
 ) -> Response:
     """Download `url` (conditionally when validators are given), following redirects.
 
     Raises `NotModified` for a 304 and `FetchError` for everything else that is not a 2xx.
-    `on_start` is called once, when a connection slot is free and the download begins.
+    `on_start` is called once, when a connection slot is free and the download begins. With a
+    `sink` the body is handed to it piece by piece (the Response's body is then empty).
     """
     limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(
         client, _Limiter(Settings.concurrency, Settings.per_host)
@@ -163,7 +165,7 @@ async def fetch(
                 if on_start is not None:
                     on_start()
             conditional = etag is not None or last_modified is not None
-            result = await _hop(client, chain.url, headers, limits, deadline, conditional)
+            result = await _hop(client, chain.url, headers, limits, deadline, conditional, sink)
         if isinstance(result, Response):
             return _with_permanent(result, chain.permanent)
         chain.follow(*result)
@@ -201,6 +203,7 @@ async def _hop(
     limits: FetchLimits,
     deadline: float,
     conditional: bool,
+    sink: Callable[[bytes], None] | None = None,
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
     try:
@@ -208,7 +211,7 @@ async def _hop(
             request = client.build_request("GET", url, headers=headers, timeout=_timeout(limits))
             response = await client.send(request, stream=True)
             try:
-                return await _handle(response, url, limits, conditional)
+                return await _handle(response, url, limits, conditional, sink)
             finally:
                 await response.aclose()
     except TimeoutError:
@@ -220,12 +223,16 @@ async def _hop(
 
 
 async def _handle(
-    response: httpx.Response, url: str, limits: FetchLimits, conditional: bool
+    response: httpx.Response,
+    url: str,
+    limits: FetchLimits,
+    conditional: bool,
+    sink: Callable[[bytes], None] | None = None,
 ) -> Response | tuple[int, str]:
     status = response.status_code
     if 200 <= status < 300:
         try:
-            body = await read_body(response, limits.max_bytes)
+            body = await read_body(response, limits.max_bytes, sink)
         except BodyError as exc:
             raise FetchError(url, str(exc)) from None
         return Response(

@@ -13,6 +13,8 @@ from typing import Any
 
 from tui.content.parse import looks_like_html
 from tui.dates import parse_date
+from tui.models import Enclosure
+from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.entries import RawEntry, strings
 from tui.text import clean_line, clean_optional
 
@@ -72,7 +74,7 @@ def _entry(item: dict[str, Any], feed_authors: tuple[str, ...]) -> RawEntry:
         updated=_iso_time(item.get("date_modified")),
         body=body,
         body_html=bool(html_body) or (not text_body and looks_like_html(body)),
-        enclosures=tuple(strings(_dict_str(a, "url") for a in _list(item.get("attachments")))),
+        enclosures=_attachments(item),
         tags=tuple(strings(_list(item.get("tags")))),
     )
 
@@ -90,6 +92,14 @@ def _iso_time(value: Any) -> datetime | None:
 def _str(value: Any) -> str | None:
     """`value` if it is a string, else None."""
     return value if isinstance(value, str) else None
+
+
+def _attachments(item: dict[str, Any]) -> tuple[Enclosure, ...]:
+    """JSON Feed attachments with their type, size and playing time."""
+    found = [a for a in _list(item.get("attachments")) if _dict_str(a, "url")]
+    media = [(a["url"], a.get("duration_in_seconds")) for a in found]
+    enclosures = [enclosure(a["url"], a.get("mime_type"), a.get("size_in_bytes")) for a in found]
+    return with_durations(enclosures, None, media)
 
 
 def _dict_str(obj: Any, key: str) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import tui.store.stories as stories
-from tui.models import ArticleDetail, ArticleRow, SourceState
+from tui.models import ArticleDetail, ArticleRow, Enclosure, SourceState
 from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
 from tui.store.sources import source_state_from
@@ -86,7 +86,7 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
         text=full_text if full_text is not None else bodies.text(body),
         links=tuple(json.loads(full_links if full_text is not None else links)),
         tags=tuple(json.loads(tags)),
-        enclosures=tuple(json.loads(enclosures)),
+        enclosures=tuple(map(Enclosure.from_json, json.loads(enclosures))),
         full_text=full_text is not None,
         save_state=save_state,
         also=tuple(stories.also(conn, article_id)) if found.story is not None else (),

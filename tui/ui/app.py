@@ -20,6 +20,7 @@ from tui.ui import images
 from tui.ui.commands import Keyless, NewsdeskCommands
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
+from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
@@ -161,6 +162,7 @@ def make_app(
 ) -> NewsdeskApp:
     """Build the app on an open store; a config error is shown inside it, not raised."""
     images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
+    count_cells_like_terminals()
     return NewsdeskApp(
         config,
         store,

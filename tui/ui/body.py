@@ -3,26 +3,30 @@
 The body's blocks (`tui.content.blocks`) become `rich.text.Text` with styles, never markup:
 headings without their `#`, bullets and numbers, quotes behind a bar, code verbatim, tables
 with aligned columns. A block that is only an image marker becomes an `ImageSpot` between the
-text runs when the reader may draw images; otherwise it stays an `[image: alt] [N]` line.
+text runs when the reader may draw images (a local copy, or one it may fetch); otherwise it
+stays an `[image: alt] [N]` line. `body_parts` is pure and slow on long articles: the reader
+runs it in a worker.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, spans
 from tui.ui.format import highlight_terms
+from tui.ui.images import pixel_size
 
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
 _QUOTE_BAR = "▌ "
-RUN_CHARS = 1500
-"""A text run ends at the first block boundary past this many characters."""
 _HAND_WRAPPED = 60
 """A line at least this long followed by more of its paragraph was wrapped by hand."""
 _MAX_COLUMN = 40
@@ -47,9 +51,34 @@ class ImageSpot:
 
     number: int
     alt: str
+    url: str
+    path: Path | None = None
+    """Its local file; None while it is still to be fetched."""
+    pixels: tuple[int, int] | None = None
+    """(width, height) from the file's header, when known: the placeholder takes its rows."""
 
 
 Part = Text | ImageSpot
+
+
+@dataclass(frozen=True)
+class Run:
+    """A text run with the lines it wraps into at the reader's width."""
+
+    text: Text
+    lines: list[Strip]
+
+
+def wrapped(parts: list[Part], console: Console, width: int) -> list[Run | ImageSpot]:
+    """The text runs wrapped into lines of `width` cells (slow on long articles: a worker's
+    job). Rich measures cells here as the terminal does once the app counts them so."""
+    options = console.options.update_width(max(1, width))
+    return [
+        Run(part, [Strip(line) for line in console.render_lines(part, options, pad=False)])
+        if isinstance(part, Text)
+        else part
+        for part in parts
+    ]
 
 
 def body_parts(
@@ -57,38 +86,50 @@ def body_parts(
     links: tuple[str, ...],
     styles: BodyStyles,
     terms: Iterable[str] = (),
-    drawable: Callable[[str], bool] = lambda url: False,
+    images: Mapping[str, Path] = {},  # noqa: B006 (never changed)
+    fetchable: Callable[[str], bool] = lambda url: False,
 ) -> list[Part]:
-    """The body as text runs and images; `drawable(url)` says which images can be drawn."""
+    """The body as text runs and images: `images` holds the local files of the images that
+    can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
-    run, size = Text(end=""), 0
+    run = Text(end="")  # one run between images: it is wrapped ahead, so its size costs nothing
     for block in blocks(body):
-        spot = _image_spot(block, links, drawable)
-        if spot is not None or size > RUN_CHARS:  # small runs lay out and paint quickly
-            parts.append(_finished(run, links, styles, terms))
-            run, size = Text(end=""), 0
+        spot = _image_spot(block, links, images, fetchable)
         if spot is not None:
-            parts.append(spot)
+            parts += [_finished(run, links, styles, terms), spot]
+            run = Text(end="")
             continue
-        if size:
+        if run:
             run.append("\n\n")
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
-        size += sum(len(line) + 1 for _, line in block.lines)
     parts.append(_finished(run, links, styles, terms))
     return [p for p in parts if not isinstance(p, Text) or p.plain]
 
 
 def _image_spot(
-    block: Block, links: tuple[str, ...], drawable: Callable[[str], bool]
+    block: Block,
+    links: tuple[str, ...],
+    images: Mapping[str, Path],
+    fetchable: Callable[[str], bool],
 ) -> ImageSpot | None:
     """The image of an image block, if it links a URL that can be drawn."""
     match = IMAGE_LINE.fullmatch(block.texts[0]) if block.kind == "image" else None
-    if match is None or match[2] is None:
+    if match is None or match[2] is None or not 1 <= int(match[2]) <= len(links):
         return None
-    number = int(match[2])
-    if not 1 <= number <= len(links) or not drawable(links[number - 1]):
+    number, url = int(match[2]), links[int(match[2]) - 1]
+    if url not in images and not fetchable(url):
         return None
-    return ImageSpot(number, match[1] or "")
+    return ImageSpot(number, match[1] or "", url, images.get(url))
+
+
+def with_sizes(parts: list[Part]) -> list[Part]:
+    """The images with a local file get their pixel size from its header (reads files)."""
+    return [
+        replace(part, pixels=pixel_size(part.path))
+        if isinstance(part, ImageSpot) and part.path is not None
+        else part
+        for part in parts
+    ]
 
 
 def _finished(run: Text, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Text:

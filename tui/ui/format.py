@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui.content.blocks import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
-from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleRow
+from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
@@ -34,9 +34,48 @@ def terminal_cells(text: str) -> int:
     """
     if text.isascii():
         return len(text)
-    return cell_len(text) + sum(
-        1 for char in text if unicodedata.category(char) == "Mc" and not cell_len(char)
-    )
+    return cell_len(text) + sum(1 for char in text if _uncounted_mark(char))
+
+
+def _uncounted_mark(char: str) -> bool:
+    """A spacing vowel sign Rich gives no cell (terminals give it one)."""
+    return unicodedata.category(char) == "Mc" and not cell_len(char)
+
+
+def count_cells_like_terminals() -> None:
+    """Give the spacing vowel signs one cell in Rich's own width table, as terminals do.
+
+    Textual wraps text, pads lines and cuts them where a window covers them (the help, a
+    dialog) by Rich's count; while that count is short by one cell per vowel sign, a line of
+    Hindi spills past its pane's border, and the part of a list row right of a dialog is
+    lost. Rich has no setting for this, so its loaded table is edited in place (once, at app
+    start); if Rich keeps its table differently some day, nothing is changed and rows still
+    fit by `terminal_cells`.
+    """
+    try:
+        from rich import _unicode_data
+        from rich.cells import cached_cell_len, get_character_cell_size
+        from rich.segment import Segment
+
+        widths = _unicode_data.load("auto").widths
+    except (ImportError, AttributeError):
+        return
+    if isinstance(widths, list):
+        widths[:] = [piece for entry in widths for piece in _marks_split_out(*entry)]
+        # Widths measured before are cached: forget them, or a cut would still use them.
+        for cached in (get_character_cell_size, cached_cell_len, Segment._split_cells):
+            getattr(cached, "cache_clear", lambda: None)()
+
+
+def _marks_split_out(start: int, end: int, width: int) -> list[tuple[int, int, int]]:
+    """One range of Rich's table, with its spacing vowel signs split out at width 1."""
+    marks = [p for p in range(start, end + 1) if _uncounted_mark(chr(p))] if width == 0 else []
+    pieces, rest = [], start
+    for mark in marks:
+        pieces += [(rest, mark - 1, 0)] if rest < mark else []
+        pieces.append((mark, mark, 1))
+        rest = mark + 1
+    return pieces + ([(rest, end, width)] if rest <= end else [])
 
 
 def fit(text: Text, width: int) -> Text:
@@ -158,3 +197,17 @@ def row_text(
     age = relative_age(row.published, now)
     line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
     return fit(line, width)
+
+
+def saved_note(article: ArticleDetail) -> str:
+    """The marker for saved articles: full text, pending, or why the page could not be saved."""
+    if article.full_text:
+        return "★ saved full text (offline copy)"
+    if not article.row.saved:
+        return ""
+    state = article.save_state
+    if state in (None, "ok"):
+        return "★ saved"
+    if state == "pending":
+        return "★ saved · full text pending"
+    return f"★ saved · full text unavailable: {state}"

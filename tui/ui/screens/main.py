@@ -170,6 +170,10 @@ class MainScreen(ViewsScreen):
     def _open_also(self, event: Reader.OpenAlso) -> None:
         self.open_article(event.row)
 
+    @on(Reader.Activity)
+    def _reader_activity(self, event: Reader.Activity) -> None:
+        self.status.say(event.line, error=event.error)
+
     @on(FeedCommands.ConfigChanged)
     async def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
         """The config file was edited: its sources enter the store and the pane, new ones

@@ -1,12 +1,15 @@
 """The reader pane: an article's header, its body with its structure and images, the links.
 
 All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
-literally and never interpreted. `z` gives the reader the whole screen, `]` and `[` move
-between search matches, `e` plays the article's podcast or video and `E` downloads it.
+literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
+image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
+`z` gives the reader the whole screen, `]` and `[` move between search matches, `e` plays the
+article's podcast or video and `E` downloads it.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -15,23 +18,23 @@ from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.content.blocks import plain
 from tui.dates import published_text
-from tui.models import ArticleDetail, ArticleRow
+from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
-from tui.ui.body import BodyStyles, body_parts
-from tui.ui.format import reading_time, without_background
+from tui.ui.body import BodyStyles, ImageSpot, Run, body_parts, with_sizes, wrapped
+from tui.ui.format import reading_time, saved_note, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
-from tui.ui.widgets.reader_media import ReaderMedia
+from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.story import also_text, next_also
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -121,6 +124,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
         row: ArticleRow
 
+    @dataclass
+    class Activity(Message):
+        """A line for the status line: a download's progress, or how it ended."""
+
+        line: str
+        error: bool = False
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Reader.Activity)
+
     def __init__(
         self,
         now: Callable[[], datetime],
@@ -134,16 +147,26 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article: ArticleDetail | None = None
         self.terms: tuple[str, ...] = ()
         """The search terms highlighted in the article."""
-        self.images: dict[str, Path] = {}
-        """Local files of the open article's images that can be drawn."""
+        self.images: dict[str, Path] | None = None
+        """Local files of the open article's images that can be drawn (None: not looked up)."""
         self.match = -1
         """Which search match `]` and `[` last went to."""
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
+        self.built_width = 0  # the width the body's lines were wrapped at
+        self.opening = 0  # where the article being laid out is to be scrolled to
+        self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
         self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
+
+    def on_resize(self) -> None:
+        # The lines were wrapped at the old width: wrap them again (in the worker), where the
+        # reader is scrolled to then.
+        if self.article and self.scrollable_content_region.width != self.built_width:
+            # A build still under way is replaced: it keeps its scroll to do afterwards.
+            self._build(self.article, self.opening if self.laying_out else None)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -152,6 +175,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Static(Text(EMPTY_HINT), id="reader-meta")
         yield ArticleBody(id="reader-body")
+        title = Static(id="reader-attachments-title")
+        title.display = False  # until an article has attachments
+        yield title
+        yield Attachments(id="reader-attachments")
         yield Static(id="reader-links")
 
     @property
@@ -161,34 +188,54 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         if self.article is None or self.article.row.id != article.row.id:
-            self.images = {}
-            if self.media.image_mode != "off":
-                self._find_images(article)
+            self.images = None
+            self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
         self.query_one("#reader-meta", Static).update(self._meta(article))
-        self._draw_body(article)
-        self.query_one("#reader-links", Static).update(self._links(article))
+        self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
-        self.laying_out = True
-        self.call_after_refresh(self._laid_out, scroll)
+        self.laying_out, self.opening = True, scroll
+        self._build(article, scroll)
 
-    def _draw_body(self, article: ArticleDetail) -> None:
-        parts = body_parts(
-            article.text, article.links, self._body_styles(), self.terms, self.images.__contains__
-        )
-        self.body.show(parts, self._image_file, self.media.image_mode)
+    @work(exclusive=True, group="reader-body", exit_on_error=False)
+    async def _build(self, article: ArticleDetail, scroll: int | None) -> None:
+        """Build the body off the UI thread, then swap it in; fetch missing images after."""
+        if self.images is None:
+            off = self.media.image_mode == "off"
+            self.images = {} if off else await self.media.image_files(article.row.id, article.links)
+        styles, terms, width = self._body_styles(), self.terms, self.scrollable_content_region.width
+        parts = await asyncio.to_thread(self._parts, article, terms, self.images, styles, width)
+        if self.article is None or self.article.row.id != article.row.id:
+            return
+        self.built_width = width
+        self.body.show(parts, self.media.image_mode, width)
+        if scroll is not None:  # a new article or a new look; None: the same, rewrapped
+            self.call_after_refresh(self._laid_out, scroll)
+        if missing := [p.url for p in parts if isinstance(p, ImageSpot) and p.path is None]:
+            self._fetch_images(article.row.id, missing)
 
-    def _image_file(self, number: int) -> Path | None:
-        links = self.article.links if self.article else ()
-        return self.images.get(links[number - 1]) if 0 < number <= len(links) else None
+    def _parts(
+        self,
+        article: ArticleDetail,
+        terms: tuple[str, ...],
+        found: dict[str, Path],
+        styles: BodyStyles,
+        width: int,
+    ) -> list[Run | ImageSpot]:
+        """The body's text runs, wrapped, and images (in a thread: parses, styles, wraps, reads
+        image headers)."""
+        fetchable = self.media.fetchable if self.media.image_mode != "off" else lambda url: False
+        parts = body_parts(article.text, article.links, styles, terms, found, fetchable)
+        return wrapped(with_sizes(parts), self.app.console, width)
 
-    @work(group="reader-images", exit_on_error=False)
-    async def _find_images(self, article: ArticleDetail) -> None:
-        """Find the article's drawable images, then draw the body again with them."""
-        found = await self.media.image_files(article.row.id, article.links)
-        if found and self.article is not None and self.article.row.id == article.row.id:
-            self.images = found
-            self._draw_body(self.article)
+    @work(exclusive=True, group="reader-images", exit_on_error=False)
+    async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
+        """Fetch the images of an article that is not saved; each is drawn as it arrives."""
+        async for url, path in self.media.fetch_images(article_id, urls):
+            if self.article is None or self.article.row.id != article_id or self.images is None:
+                return
+            self.images[url] = path
+            self.body.arrived(url, path)
 
     def _body_styles(self) -> BodyStyles:
         style = self._style
@@ -200,13 +247,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _laid_out(self, scroll: int) -> None:
         self.laying_out = False
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
-            self.scroll_to(y=scroll, animate=False)
+            self.scroll_to(y=scroll, animate=False, immediate=True)
+        put_off, self.put_off = self.put_off, []
+        for action in put_off:
+            action()
 
     def _later(self, scroll: Callable[[], object]) -> bool:
         """Keys that came in the same burst as the one opening the article (j, space, G)
-        scroll once it is laid out; True if `scroll` was put off until then."""
+        scroll once it is built and laid out; True if `scroll` was put off until then."""
         if self.laying_out:
-            self.call_after_refresh(scroll)
+            self.put_off.append(scroll)
         return self.laying_out
 
     def action_scroll_down(self) -> None:
@@ -243,8 +293,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Back to the empty hint."""
         self.article = None
         self.query_one("#reader-meta", Static).update(Text(EMPTY_HINT))
-        self.body.show([], self._image_file, "off")
+        self.body.show([], "off", 0)
         self.query_one("#reader-links", Static).update("")
+        self.query_one("#reader-attachments-title", Static).display = False
+        self.attachments.show((), [])
 
     def _meta(self, article: ArticleDetail) -> Text:
         row, now = article.row, self.now()
@@ -256,7 +308,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         parts = [row.source] + ([row.author] if row.author else [])
         if row.published:
             parts.append(published_text(row.published, now))
-        parts.append(reading_time(plain(article.text)))
+        parts.append(reading_time(article.text))  # marks count as words: a rounding error
         text.append(" · ".join(parts), meta)
         if row.url:
             text.append("\n")
@@ -268,24 +320,27 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             text.append_text(also_text(article, now, title, meta))
         return text
 
+    def _show_links(self, article: ArticleDetail) -> None:
+        """The attachments and the numbered links under the text."""
+        lines = self.media.enclosure_lines(article.enclosures)
+        title = self.query_one("#reader-attachments-title", Static)
+        title.update(Text("Attachments (e plays, E downloads)", self._style("title")))
+        title.display = bool(lines)
+        self.attachments.show(article.enclosures, lines)
+        self.query_one("#reader-links", Static).update(self._links(article))
+
     def _links(self, article: ArticleDetail) -> Text:
         text = Text()
         link = self._style("link")
-        if article.enclosures:
-            text.append("Attachments (e plays, E downloads)\n", self._style("title"))
-            for line in self.media.enclosure_lines(article.enclosures):
-                text.append("▶ ", link)
-                text.append(line + "\n")
-            text.append("\n")
-        if article.links:
+        if article.links or article.enclosures:
             text.append("Links\n", self._style("title"))
         for number, url in enumerate(article.links, 1):
             text.append(f"[{number}] ", link)
             local = file_of(url)  # a local file's image: its name says enough
             text.append((f"{local.name} (local file)" if local else url) + "\n")
-        for url in article.enclosures:
+        for enclosure in article.enclosures:
             text.append("[▶] ", link)
-            text.append(url + "\n")
+            text.append(f"{enclosure.url} ({media.details(enclosure)})\n")
         return text
 
     def _style(self, name: str) -> Style:
@@ -331,56 +386,62 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=max(0, row - 2), animate=False)
         self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2)
 
-    def _enclosure(self) -> str | None:
-        if self.article is None or not self.article.enclosures:
-            self.notify("This article has no podcast, video or attachment")
-            return None
-        return self.article.enclosures[0]
+    @property
+    def attachments(self) -> Attachments:
+        return self.query_one("#reader-attachments", Attachments)
 
     def action_play(self) -> None:
-        if (url := self._enclosure()) is None:
+        self._attachment(download=False)
+
+    def action_download(self) -> None:
+        self._attachment(download=True)
+
+    def _attachment(self, download: bool) -> None:
+        """Act on the only attachment; with several, let the user pick one first."""
+        enclosures = self.article.enclosures if self.article else ()
+        if not enclosures:
+            self.notify("This article has no podcast, video or attachment")
+        elif len(enclosures) == 1:
+            self._use(Attachments.Chosen(enclosures[0], download))
+        else:
+            self.attachments.focus()
+            self.scroll_to_widget(self.attachments, animate=False)
+            self.notify("Pick an attachment: e or Enter plays it, E downloads it, Esc goes back")
+
+    @on(Attachments.Chosen)
+    def _use(self, chosen: Attachments.Chosen) -> None:
+        if chosen.download:
+            self._download(chosen.enclosure)
             return
-        cache = self.media.cache_dir
-        local = media.cached(url, cache) if cache else None
         player = self.media.settings.player
         try:
-            media.play(player, str(local) if local else url)
+            self.media.play(chosen.enclosure)
         except (OSError, ValueError) as exc:
             self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
             return
         self.notify(f"Playing with {player}", markup=False)
 
-    def action_download(self) -> None:
-        if (url := self._enclosure()) is not None and self.media.cache_dir is not None:
-            self._download(url, self.media.cache_dir)
+    @on(Attachments.Back)
+    def _back(self) -> None:
+        self.focus()
 
-    @work(group="reader-download", exit_on_error=False)
-    async def _download(self, url: str, cache_dir: Path) -> None:
-        self.notify("Downloading the attachment…", timeout=2)
-        try:
-            path = await media.download(url, cache_dir, self.media.settings)
-        except media.DownloadFailed as exc:
-            self.notify(f"Download failed: {exc}", severity="error", markup=False)
+    @work(thread=True, group="reader-download", exit_on_error=False)
+    def _download(self, enclosure: Enclosure) -> None:
+        """Download into the cache in a thread, with progress in the status line."""
+        if self.media.cache_dir is None:
             return
-        self.notify(f"Downloaded for offline use: {path.name}", markup=False)
-        if self.article is not None:
-            self.query_one("#reader-links", Static).update(self._links(self.article))
+        name = media.describe(enclosure).name
+        progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
+        try:
+            media.download(enclosure, self.media.cache_dir, self.media.settings, progress)
+        except media.DownloadFailed as exc:
+            self.post_message(self.Activity(f"download failed: {exc}", error=True))
+            return
+        self.post_message(self.Activity(f"downloaded for offline use: {name}"))
+        if (article := self.article) is not None:  # the list says it is downloaded now
+            self.app.call_from_thread(self._show_links, article)
 
     @property
     def scroll_line(self) -> int:
         """How far down the article is scrolled."""
         return round(self.scroll_y)
-
-
-def saved_note(article: ArticleDetail) -> str:
-    """The marker for saved articles: full text, pending, or why the page could not be saved."""
-    if article.full_text:
-        return "★ saved full text (offline copy)"
-    if not article.row.saved:
-        return ""
-    state = article.save_state
-    if state in (None, "ok"):
-        return "★ saved"
-    if state == "pending":
-        return "★ saved · full text pending"
-    return f"★ saved · full text unavailable: {state}"

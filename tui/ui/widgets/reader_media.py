@@ -1,4 +1,5 @@
-"""What the reader needs beyond the article: image files, the player, the cache, the settings.
+"""What the reader needs beyond the article: image files (saved, local or fetched on demand),
+the player, the cache, the settings.
 
 `ReaderMedia` is built once by the screen that holds the reader (`reader_media`), so the
 reader widget itself never reaches for the store or the config.
@@ -6,12 +7,13 @@ reader widget itself never reaches for the store or the config.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.config import Config, Settings
-from tui.offline import media
+from tui.models import Enclosure
+from tui.offline import media, pictures
 from tui.store import Store
 from tui.ui.data import Data
 from tui.ui.images import file_of
@@ -36,10 +38,43 @@ class ReaderMedia:
     def image_mode(self) -> str:
         return self.settings.images
 
-    def enclosure_lines(self, urls: tuple[str, ...]) -> list[str]:
-        """One line per enclosure (kind, type, name, downloaded or not)."""
+    def fetchable(self, url: str) -> bool:
+        """Whether the image at `url` may be fetched to be drawn (`fetch_images`, http(s))."""
+        return self.settings.fetch_images and self.cache_dir is not None and pictures.is_web(url)
+
+    def fetch_images(self, article_id: int, urls: list[str]) -> AsyncIterator[tuple[str, Path]]:
+        """Fetch images of an article that is not saved: (url, file) as each arrives."""
+        if self.cache_dir is None:
+            raise ValueError("no cache folder to keep images in")
+        return pictures.fetch_images(article_id, urls, self.cache_dir, self.settings)
+
+    def play(self, enclosure: Enclosure) -> None:
+        """Start the player on the downloaded copy, else the URL (OSError, ValueError)."""
+        local = media.cached(enclosure.url, self.cache_dir) if self.cache_dir else None
+        media.play(self.settings.player, str(local) if local else enclosure.url)
+
+    def enclosure_lines(self, enclosures: tuple[Enclosure, ...]) -> list[str]:
+        """One line per enclosure (kind, type, name, size, time, downloaded or not)."""
         cache = self.cache_dir
-        return [media.describe(u).line(media.cached(u, cache) if cache else None) for u in urls]
+        return [
+            media.describe(e).line(media.cached(e.url, cache) if cache else None)
+            for e in enclosures
+        ]
+
+
+class DownloadProgress:
+    """Turns a download's byte counts into status lines, at most one per percent (or MB)."""
+
+    def __init__(self, name: str, say: Callable[[str], object]) -> None:
+        self.name, self.say, self.shown = name, say, -1
+
+    def __call__(self, got: int, expected: int | None) -> None:
+        step = got * 100 // expected if expected else got // media.MB
+        if step != self.shown:
+            self.shown = step
+            done = media.size_text(got)
+            total = f" of {media.size_text(expected)}" if expected else ""
+            self.say(f"downloading {self.name}: {done}{total}")
 
 
 def reader_media(config: Config, db: Data, store: Store) -> ReaderMedia:
@@ -55,8 +90,10 @@ def reader_media(config: Config, db: Data, store: Store) -> ReaderMedia:
 def _image_files(
     store: Store, article_id: int, links: tuple[str, ...], cache_dir: Path
 ) -> dict[str, Path]:
-    """Saved copies of the article's images and images of local files (database thread)."""
-    found = store.article_images(article_id, cache_dir)
+    """Saved copies of the article's images, images fetched for it before and images of
+    local files (database thread)."""
+    found = pictures.fetched(cache_dir, article_id, links)
+    found.update(store.article_images(article_id, cache_dir))
     for url in links:
         path = file_of(url)
         if path is not None and path.is_file():

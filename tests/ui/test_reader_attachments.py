@@ -1,0 +1,130 @@
+"""Every attachment of an article is listed with its type, size and playing time, and each one
+can be played or downloaded; downloads have their own size limit and report in the status
+line; at 120x40 and 80x24."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import make_config
+from tests.ui.test_reader_media import add_sample, attachment_lines, fake_player, open_sample
+from tui.models import Enclosure
+from tui.offline.media import media_path
+from tui.store import Store
+from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.status import Status
+
+SIZES = [(120, 40), (80, 24)]
+AUDIO = b"ID3" + os.urandom(64 * 1024)
+
+
+async def played(pilot: Any, tmp_path: Path) -> list[str]:
+    """The arguments the stand-in player was started with (once it has run)."""
+    for _ in range(100):
+        if (tmp_path / "played.txt").exists():
+            break
+        await pilot.pause(0.05)
+    return (tmp_path / "played.txt").read_text().splitlines()
+
+
+def status(app: Any) -> str:
+    return str(app.screen.query_one("#status", Status).activity)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_attachments_show_type_size_and_playing_time(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    url = "https://pod.example.org/ep/episode%2012.mp3"
+    add_sample(store, (Enclosure(url, "audio/mpeg", 45_000_000, 3723),))
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        [line] = attachment_lines(reader)
+        assert line == "▶ audio · audio/mpeg · episode 12.mp3 · 42.9 MB · 1:02:03"
+        links = str(reader.query_one("#reader-links", Static).render())
+        assert f"[▶] {url} (audio/mpeg · 42.9 MB · 1:02:03)" in links
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_each_of_several_attachments_can_be_played(
+    new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    first, second = "https://pod.example.org/a.mp3", "https://pod.example.org/b.mp4"
+    add_sample(store, (Enclosure(first), Enclosure(second, "video/mp4")))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        assert len(attachment_lines(reader)) == 2
+        await pilot.press("e")  # several: the cursor goes to the list first
+        await pilot.pause()
+        assert reader.query_one(Attachments).has_focus
+        await pilot.press("down", "e")
+        assert await played(pilot, tmp_path) == [second]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reader.has_focus
+
+
+async def test_downloads_have_their_own_limit_above_max_body_mb(
+    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.page("/ep/b.mp3", AUDIO, content_type="audio/mpeg")
+    add_sample(store, (Enclosure("https://pod.example.org/a.mp3"), Enclosure(url, None, None)))
+    config = make_config(tmp_path, max_body_mb=0.01)  # feeds and pages: 10 KB at most
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("e", "down", "E")  # the second one
+        await settle(pilot)
+        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert status(app) == "downloaded for offline use: b.mp3"
+        assert "downloaded (64 KB)" in attachment_lines(reader)[1]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_download_over_its_limit_fails_in_one_line_and_leaves_nothing(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    url = feed_server.page("/ep/big.mp3", AUDIO, content_type="audio/mpeg")
+    add_sample(store, (Enclosure(url),))
+    app = new_app(config=make_config(tmp_path, media_max_mb=0.03125))  # 32 KB
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("E")
+        await settle(pilot)
+        line = status(app)
+        assert line.startswith("download failed: ") and "larger than 0.03125 MB" in line
+        assert url in line and "\n" not in line
+        assert not list((store.path.parent / "media").glob("*"))
+
+
+async def test_a_stalled_download_is_stopped(
+    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.hang("/ep/stuck.mp3")
+    add_sample(store, (Enclosure(url),))
+    app = new_app(config=make_config(tmp_path, timeout_seconds=0.5))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("E")
+        await settle(pilot)
+        assert status(app) == f"download failed: {url}: nothing received for 0.5 s"
+        assert not list((store.path.parent / "media").glob("*"))

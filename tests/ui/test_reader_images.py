@@ -1,0 +1,154 @@
+"""Images in the reader: drawn in the rows kept for them (the text never moves), and fetched on
+demand for articles that are not saved when `fetch_images` allows it, with saving's limits."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+from textual_image.widget import HalfcellImage
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import make_config
+from tests.ui.test_reader_media import SAMPLE, add_sample, body_text
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+from tui.ui import images
+from tui.ui.widgets.article_body import ArticleBody, ImageBox
+from tui.ui.widgets.reader import Reader
+
+SIZES = [(120, 40), (80, 24)]
+PNG = (SAMPLE.parent / "images" / "harbour-levels.png").read_bytes()
+
+
+def add_web_article(store: Store, urls: tuple[str, ...]) -> None:
+    """An unsaved feed article whose body shows the images at `urls` (newest: the first row)."""
+    marks = "\n\n".join(f"[image: chart {n}] [{n}]" for n in range(1, len(urls) + 1))
+    body = f"Tide gauges along the coast.\n\n{marks}\n\nThe readings after the charts."
+    article = Article(title="Charts of the tide", body=body, guid="charts", links=urls)
+    source = store.ensure_source("Web", SourceKind.WEB, "https://example.org/feed")
+    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+
+
+async def open_first(pilot: Any, reader: Reader) -> None:
+    await settle(pilot)
+    await pilot.press("g", "enter")
+    await settle(pilot)
+    assert reader.article is not None
+
+
+def drawn(reader: Reader) -> list[HalfcellImage]:
+    return list(reader.query(HalfcellImage).results(HalfcellImage))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_text_under_an_image_does_not_move_when_it_is_drawn(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    add_sample(store)
+    release = threading.Event()
+    decode = images.decode
+
+    def held_decode(path: Path) -> Any:  # the picture is ready only when the test says so
+        release.wait(timeout=30)
+        return decode(path)
+
+    monkeypatch.setattr(images, "decode", held_decode)
+    app = new_app(config=make_config(tmp_path, images="blocks"))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await pilot.press("g", "enter")
+        for _ in range(100):
+            await pilot.pause()
+            if reader.query(ImageBox) and not reader.laying_out:
+                break
+        box = reader.query_one(ImageBox)
+        body = reader.query_one(ArticleBody)
+        after = body.children[body.children.index(box) + 1]
+        kept, below = box.region.height, after.virtual_region.y
+        assert not drawn(reader)
+        assert kept > 3  # the placeholder has the picture's rows, not one line
+        release.set()
+        await settle(pilot)
+        [image] = drawn(reader)
+        assert image.size.height == kept - 1  # the rows kept for it: all but the label line
+        assert box.region.height == kept and after.virtual_region.y == below
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_images_of_unsaved_articles_are_not_fetched_by_default(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    url = feed_server.page("/img/chart.png", PNG, content_type="image/png")
+    add_web_article(store, (url,))
+    app = new_app(config=make_config(tmp_path, images="blocks"))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_first(pilot, reader)
+        assert "[image: chart 1] [1]" in body_text(reader)
+        assert not reader.query(ImageBox) and feed_server.hits("/img/chart.png") == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_images_of_unsaved_articles_are_fetched_when_allowed(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    url = feed_server.page("/img/chart.png", PNG, content_type="image/png")
+    add_web_article(store, (url,))
+    config = make_config(tmp_path, images="blocks", fetch_images=True)
+    app = new_app(config=config)
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_first(pilot, reader)
+        [image] = drawn(reader)
+        assert image.size.height >= 3
+        label = reader.query_one(ImageBox).query_one(".image-label", Static)
+        assert "[image: chart 1] [1]" in str(label.render())
+        assert "[image: chart 1]" not in body_text(reader)
+        [kept] = (store.path.parent / "images").glob("*/*.png")
+        assert kept.read_bytes() == PNG
+        await pilot.press("k")  # another article and back: drawn from the cache
+        await settle(pilot)
+        await pilot.press("g", "enter")
+        await settle(pilot)
+        assert drawn(reader) and feed_server.hits("/img/chart.png") == 1
+
+
+async def test_fetched_images_keep_the_limits_of_saving(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", len(PNG) - 1)
+    big = feed_server.page("/img/big.png", PNG, content_type="image/png")
+    page = feed_server.page("/img/page.png", b"<html>not an image</html>")
+    local = (SAMPLE.parent / "images" / "missing.png").as_uri()  # not http(s): never fetched
+    add_web_article(store, (big, page, local))
+    app = new_app(config=make_config(tmp_path, images="blocks", fetch_images=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_first(pilot, reader)
+        assert not drawn(reader)
+        assert feed_server.hits("/img/big.png") == 1 and feed_server.hits("/img/page.png") == 1
+        assert not list((store.path.parent / "images").glob("*/*"))
+        labels = [str(s.render()) for s in reader.query(".image-label").results(Static)]
+        assert labels == ["[image: chart 1] [1]", "[image: chart 2] [2]"]
+        assert "[image: chart 3] [3]" in body_text(reader)  # the file:// link stays a line
