@@ -42,6 +42,7 @@ from tui.stories.grouping import group_stories
 from tui.text import clean_line, plural
 
 if TYPE_CHECKING:
+    from tui.offline.saving import Door
     from tui.sources.parsed import ParsedFeed
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
@@ -112,7 +113,7 @@ def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceCo
 
 async def refresh(
     config: Config,
-    store: Store,
+    store: Store | Door,
     names: Sequence[str] | None = None,
     *,
     progress: Callable[[ProgressEvent], None] | None = None,
@@ -128,7 +129,8 @@ async def refresh(
 
     Never raises for a source's failure: each one becomes a recorded error and a line in the
     summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
-    run's writer thread (its own connection), so `store` is never used from the event loop.
+    run's writer thread (its own connection), so `store` (a `Store`, or the UI's data door)
+    gives only its path.
     """
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
@@ -148,7 +150,7 @@ async def refresh(
             for job in jobs:
                 group.create_task(run.one(job))
         await run.finish()
-        await save_full_texts(config, store, sources, run.client)
+        await save_full_texts(config, run.writer, sources, run.client)
     finally:
         await run.parsing.aclose()
         await run.writer.aclose()
@@ -170,7 +172,7 @@ async def _synced(
 
 
 async def save_full_texts(
-    config: Config, store: Store, sources: Sequence[SourceConfig], client: Client
+    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
 ) -> None:
     """Full text for the new articles of `full_text = true` sources; retry pending saves."""
     from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
@@ -178,7 +180,7 @@ async def save_full_texts(
     names = [s.name for s in sources if s.full_text]
     await asyncio.gather(*(save_new_full_text(config, store, n, None, client) for n in names))
     await retry_pending(config, store, client)
-    remove_orphan_images(store)
+    await remove_orphan_images(store)
 
 
 # -- one refresh run -----------------------------------------------------------------------
