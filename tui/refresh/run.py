@@ -81,17 +81,24 @@ class RefreshSummary:
     """One line per failed source: `NAME: message`."""
     notices: list[str] = field(default_factory=list)
     """Permanent moves, warnings and skips the user asked about, one line each."""
+    rule_errors: list[str] = field(default_factory=list)
+    """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
 
     def line(self) -> str:
         """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure."""
+        up to date too, so nothing reads like a failure but a failure. A rule that failed is
+        named, with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
             parts.append(f"{self.failed} failed")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
-        return ", ".join(parts)
+        line = ", ".join(parts)
+        if self.rule_errors:
+            more = len(self.rule_errors) - 1
+            line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
+        return line
 
 
 def sync_sources(config: Config, store: Store) -> None:
@@ -218,6 +225,7 @@ class _Run:
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []
+        self.rule_errors: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -371,6 +379,9 @@ class _Run:
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
         self.new_ids += result.new_ids
+        for error in result.rules.errors if result.rules else ():
+            if error not in self.rule_errors:  # the same rule fails for every source
+                self.rule_errors.append(error)
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -415,6 +426,7 @@ class _Run:
             new=counts["new"],
             errors=self.errors,
             notices=self.notices,
+            rule_errors=self.rule_errors,
         )
 
 
