@@ -25,7 +25,7 @@ def status_line(app: App[None]) -> str:
 async def test_status_line_names_the_rule_that_failed(new_app: AppFactory, tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "hello.md").write_text("# Hello\n\nA note.\n", encoding="utf-8")
-    position = f"{tmp_path / 'feeds.toml'}:6: rules[1]"
+    position = "feeds.toml:6: rules[1]"  # short: the status line is one line
     config = Config(
         path=tmp_path / "feeds.toml",
         sources=(SourceConfig("Notes", path=tmp_path / "notes"),),

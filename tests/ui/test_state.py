@@ -16,7 +16,9 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
         screen, articles, _ = parts(app)
         screen.sources.highlight("source:World News")
         screen.sources.focus()
-        await pilot.press("enter", "j", "j", "enter")
+        await pilot.press("enter")
+        await settle(pilot)  # the source's articles are listed
+        await pilot.press("j", "j", "enter")
         await settle(pilot)
         opened = screen.reader.article
         assert opened and articles.cursor == 2
