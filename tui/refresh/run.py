@@ -19,14 +19,15 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
+from tui.refresh.summary import ProgressEvent, RefreshSummary, State
 from tui.sources.fetch import (
     Client,
     FetchError,
@@ -39,13 +40,11 @@ from tui.sources.fetch import (
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import group_stories
-from tui.text import clean_line, plural
+from tui.text import clean_line
 
 if TYPE_CHECKING:
     from tui.offline.saving import Door
     from tui.sources.parsed import ParsedFeed
-
-State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
@@ -53,52 +52,6 @@ SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 32
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """Sent as each source starts and finishes."""
-
-    source: str
-    done: int
-    total: int
-    state: State
-    new: int = 0
-    message: str | None = None
-    """The error, warning or skip reason."""
-
-
-@dataclass(frozen=True)
-class RefreshSummary:
-    """What a whole refresh did."""
-
-    ok: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    skipped: int = 0
-    new: int = 0
-    errors: list[str] = field(default_factory=list)
-    """One line per failed source: `NAME: message`."""
-    notices: list[str] = field(default_factory=list)
-    """Permanent moves, warnings and skips the user asked about, one line each."""
-    rule_errors: list[str] = field(default_factory=list)
-    """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
-
-    def line(self) -> str:
-        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure. A rule that failed is
-        named, with why (and how many more did)."""
-        parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
-        if self.failed:
-            parts.append(f"{self.failed} failed")
-        if self.skipped:
-            parts.append(f"{self.skipped} skipped")
-        parts.append(plural(self.new, "new article"))
-        line = ", ".join(parts)
-        if self.rule_errors:
-            more = len(self.rule_errors) - 1
-            line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
-        return line
 
 
 def sync_sources(config: Config, store: Store) -> None:

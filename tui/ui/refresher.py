@@ -26,7 +26,7 @@ from tui.ui.data import Data
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
-    from tui.refresh.run import ProgressEvent, RefreshSummary
+    from tui.refresh.summary import ProgressEvent, RefreshSummary
 
 
 TICK_SECONDS = 60.0
