@@ -30,10 +30,6 @@ HTTPX_HOMES = (
 )
 SQL = re.compile(r"\b(SELECT\s+\S.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
 
-DEBT = pytest.mark.xfail(
-    strict=True, reason="being removed by the store and screen rework (issue 14): drop this mark"
-)
-
 CORE = [
     "tui.config",
     "tui.models",
@@ -184,7 +180,6 @@ def test_modules_stay_small() -> None:
     assert long == {}
 
 
-@DEBT
 def test_screens_are_composed_not_inherited() -> None:
     """A screen class has at most one base class of the project's own."""
     own = {

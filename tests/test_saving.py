@@ -355,7 +355,7 @@ async def test_unsaved_article_can_be_pruned(
     images = tmp_path / "cache" / "images"
     (images / "999999").mkdir()
     (images / "999999" / "x.png").write_bytes(PNG)
-    assert remove_orphan_images(store) >= 1
+    assert await remove_orphan_images(store) >= 1
     assert not (images / str(harbour)).exists() and not (images / "999999").exists()
     assert images.is_dir()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tui.config import Config, SearchConfig, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, SourceKind
@@ -64,15 +66,14 @@ ARTICLES: tuple[tuple[str, str, str | None, float, str], ...] = (
 LINKS = ("https://world.example/climate-plan", "https://world.example/report.pdf")
 
 
-def make_config(tmp: Path, **settings: object) -> Config:
+def make_config(tmp: Path, **settings: Any) -> Config:
     """A config naming the test sources (URLs that are never fetched: refresh is off)."""
     sources = tuple(SourceConfig(name, url=url, tags=tags) for name, url, tags in SOURCES)
-    options: dict[str, object] = {"refresh_minutes": 0, **settings}
     return Config(
         path=tmp / "feeds.toml",
         sources=sources,
         searches=(SearchConfig("Climate", "climate"),),
-        settings=Settings(**options),  # type: ignore[arg-type]
+        settings=replace(Settings(refresh_minutes=0), **settings),
     )
 
 

@@ -6,7 +6,7 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import ARTICLES
-from tests.ui.test_reading import parts
+from tests.ui.test_reading import focused_pane, parts
 from tests.ui.test_refresh import record_notifications
 from tui.store import Store, View
 
@@ -66,14 +66,14 @@ async def test_restart_at_80x24_puts_the_list_in_front_on_the_last_article(
         screen, articles, _ = parts(app)
         await pilot.press("j", "j", "enter")
         await settle(pilot)
-        assert screen.pane == "reader"
+        assert focused_pane(screen) == "reader"
         chosen = articles.current
         await pilot.press("q")
     again = new_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(again)
-        assert screen.pane == "list" and screen.focused is articles
+        assert focused_pane(screen) == "list" and screen.focused is articles
         assert chosen is not None and articles.current is not None
         assert articles.current.id == chosen.id
         assert chosen.title in list_lines(again, 6)[2]

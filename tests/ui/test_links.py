@@ -22,7 +22,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         urls.append(url)
         return True
 
-    monkeypatch.setattr("tui.ui.screens.actions.open_in_browser", fake_open)
+    monkeypatch.setattr("tui.ui.screens.link_actions.open_in_browser", fake_open)
     return urls
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.events import MouseScrollDown
 
 from tests.ui.conftest import AppFactory, settle
-from tests.ui.test_reading import TITLES, parts
-from tui.ui.scopes import ScopeKind
+from tests.ui.test_reading import TITLES, focused_pane, parts
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time(new_app: AppFactory) -> None:
@@ -14,23 +13,23 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(new_app: AppFactory) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(app)
-        assert screen.narrow and screen.pane == "list"
+        assert screen.has_class("-narrow") and focused_pane(screen) == "list"
         assert articles.display and not screen.sources.display and not reader.display
         assert articles.region.width >= 74
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.pane == "reader" and reader.region.width >= 74
+        assert focused_pane(screen) == "reader" and reader.region.width >= 74
         assert screen.sub_title == "All › Reader"
         assert not screen.query_one("#list-pane").display
         await pilot.press("escape")
-        assert screen.pane == "list" and screen.focused is articles
+        assert focused_pane(screen) == "list" and screen.focused is articles
         await pilot.press("h")
         await settle(pilot)
-        assert screen.pane == "sources" and screen.sources.region.width >= 74
+        assert focused_pane(screen) == "sources" and screen.sources.region.width >= 74
         assert screen.sub_title == "Sources"
         await pilot.press("G", "enter")  # the last source: 東京ニュース
         await settle(pilot)
-        assert screen.pane == "list" and screen.scope.kind is ScopeKind.SOURCE
+        assert screen.focused is articles
         assert articles.rows.total == 1
         assert screen.sub_title.startswith("東京ニュース")
 
@@ -40,14 +39,14 @@ async def test_wide_terminal_shows_all_panes(new_app: AppFactory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(app)
-        assert not screen.narrow
+        assert not screen.has_class("-narrow")
         assert screen.sources.region.width and articles.region.width and reader.region.width
         await pilot.press("tab")
-        assert screen.pane == "reader"
+        assert focused_pane(screen) == "reader"
         await pilot.press("tab")
-        assert screen.pane == "sources"
+        assert focused_pane(screen) == "sources"
         await pilot.press("l")
-        assert screen.pane == "list"
+        assert focused_pane(screen) == "list"
 
 
 async def test_layout_follows_resizes(new_app: AppFactory) -> None:
@@ -57,10 +56,10 @@ async def test_layout_follows_resizes(new_app: AppFactory) -> None:
         screen, _, _ = parts(app)
         await pilot.resize_terminal(90, 30)
         await settle(pilot)
-        assert screen.narrow and not screen.sources.display
+        assert screen.has_class("-narrow") and not screen.sources.display
         await pilot.resize_terminal(170, 40)
         await settle(pilot)
-        assert not screen.narrow and not screen.has_class("-stacked")
+        assert not screen.has_class("-narrow") and not screen.has_class("-stacked")
 
 
 async def test_highlighting_a_failed_source_explains_why(new_app: AppFactory) -> None:

@@ -10,7 +10,7 @@ from tests.ui.data import build_big_cache
 from tui.models import ArticleRow
 from tui.store import Store, View
 from tui.ui import paging
-from tui.ui.paging import HitRows, PagedRows, open_rows, seek_rows
+from tui.ui.paging import HitRows, PagedRows, fetch_rows, open_rows, seek_rows
 
 COUNT = 57
 
@@ -22,6 +22,8 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(paging, "WINDOW", 8)
     monkeypatch.setattr(paging, "NEAR", 3)
     monkeypatch.setattr(paging, "WALK", 5)
+    monkeypatch.setattr(paging, "AHEAD", 2)
+    monkeypatch.setattr(paging, "ENDS", 2)
 
 
 @pytest.fixture
@@ -32,6 +34,17 @@ def rows_store(tmp_path: Path) -> Store:
 
 def listing(store: Store, view: View) -> list[ArticleRow]:
     return store.page(view, limit=10_000)
+
+
+def load(store: Store, rows: PagedRows, start: int, stop: int) -> int:
+    """What the list does while drawing rows [start, stop): fetch what `want` asks for (here
+    at once) until nothing is missing; returns how many fetches it took."""
+    fetches = 0
+    while (fetch := rows.want(start, stop)) is not None:
+        rows.apply(fetch, fetch_rows(store, rows, fetch))
+        fetches += 1
+        assert fetches < 10, "the window never settles"
+    return fetches
 
 
 @pytest.mark.usefixtures("small_pages")
@@ -49,9 +62,9 @@ def test_scrolling_down_and_up_matches_the_listing(rows_store: Store) -> None:
     rows, index = open_rows(rows_store, View(), None)
     assert index == 0
     for step in (*range(0, COUNT, 3), *range(COUNT - 1, -1, -2)):
-        if not rows.ensure(rows_store, step, step + 2):
-            rows = seek_rows(rows_store, View(), rows.total, step)
+        load(rows_store, rows, step, step + 2)
         assert rows.get(step) == expected[step], step
+        assert rows.get(step + 1) in (None, expected[min(step + 1, COUNT - 1)])
         assert len(rows.rows) <= paging.WINDOW
 
 
@@ -73,7 +86,7 @@ def test_a_vanished_anchor_lands_on_its_successor(rows_store: Store) -> None:
 def test_rows_that_left_the_view_shrink_the_total(rows_store: Store) -> None:
     view = View(unread=True)
     rows = PagedRows(view, COUNT + 5, 0, rows_store.page(view, limit=50))
-    assert rows.ensure(rows_store, 50, 60)
+    load(rows_store, rows, 45, 50)
     assert rows.total == COUNT
 
 
@@ -83,3 +96,21 @@ def test_flags_update_in_place() -> None:
     hits.update(1, read=True, saved=None)
     assert hits.get(0) == ArticleRow(1, "S", "T", None, None, None, True, False)
     assert hits.index_of(1) == 0 and hits.index_of(2) is None and hits.get(5) is None
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_the_ends_of_the_view_answer_at_once(rows_store: Store) -> None:
+    """`g` and `G` find their rows loaded however far the window is."""
+    expected = listing(rows_store, View())
+    rows, _ = open_rows(rows_store, View(), expected[30].sort_key)
+    assert rows.get(0) == expected[0] and rows.get(COUNT - 1) == expected[-1]
+    assert rows.get(15) is None  # between the window and the ends: fetched when drawn
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_pages_are_fetched_ahead_of_the_cursor(rows_store: Store) -> None:
+    expected = listing(rows_store, View())
+    rows, _ = open_rows(rows_store, View(), None)
+    load(rows_store, rows, 0, 2)
+    assert rows.stop >= 2 + paging.AHEAD  # the next key down finds its row
+    assert [rows.get(i) for i in range(rows.stop)] == expected[: rows.stop]

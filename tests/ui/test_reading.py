@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import App
 from textual.events import Key
+from textual.screen import Screen
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
@@ -23,6 +26,16 @@ def parts(app: App[None]) -> tuple[MainScreen, ArticleList, Reader]:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen, screen.articles, screen.reader
+
+
+def focused_pane(screen: Screen[None]) -> str:
+    """The pane whose border shows the focus: sources, list or reader."""
+    focused = screen.focused
+    for pane, selector in (("sources", "#sources"), ("list", "#list-pane"), ("reader", "#reader")):
+        owner = screen.query_one(selector)
+        if focused is not None and (focused is owner or owner in focused.ancestors):
+            return pane
+    return ""
 
 
 def row_line(app: App[None], index: int) -> str:
@@ -55,17 +68,17 @@ async def test_enter_opens_article_and_marks_it_read(new_app: AppFactory, store:
         await settle(pilot)
         assert reader.article is not None
         assert reader.article.row.title == TITLES[0]
-        assert screen.pane == "reader"
+        assert focused_pane(screen) == "reader"
         assert UNREAD_MARK not in marks(app, 0)
         assert store.count(View(unread=True)) == len(ARTICLES) - 1
 
 
 async def test_opening_does_not_mark_read_when_configured_off(
-    new_app: AppFactory, store: Store, tmp_path: object
+    new_app: AppFactory, store: Store, tmp_path: Path
 ) -> None:
     from tests.ui.data import make_config
 
-    app = new_app(config=make_config(tmp_path, mark_read_on_open=False))  # type: ignore[arg-type]
+    app = new_app(config=make_config(tmp_path, mark_read_on_open=False))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -159,7 +172,7 @@ async def test_keys_sent_in_one_burst_after_enter_reach_the_reader(
         for key, char in (("enter", "\r"), ("j", "j"), ("j", "j"), ("m", "m")):
             app.post_message(Key(key, char))
         await settle(pilot)
-        assert articles.cursor == 1 and screen.pane == "reader"
+        assert articles.cursor == 1 and focused_pane(screen) == "reader"
         assert reader.article and reader.article.row.title == TITLES[1]
         assert reader.scroll_y == 2
         assert not reader.article.row.read  # read on open, then m: unread again
@@ -176,4 +189,4 @@ async def test_a_burst_of_j_scrolls_the_open_article_once_per_key(new_app: AppFa
         for _ in range(4):
             app.post_message(Key("j", "j"))
         await settle(pilot)
-        assert screen.pane == "reader" and reader.scroll_y == 4
+        assert focused_pane(screen) == "reader" and reader.scroll_y == 4

@@ -6,7 +6,6 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
 from tui.store import Store
 from tui.ui.paging import HitRows, PagedRows
-from tui.ui.scopes import ScopeKind
 from tui.ui.state import STATE_KEY, UiState, load_state
 
 
@@ -17,7 +16,9 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
         screen, articles, _ = parts(app)
         screen.sources.highlight("source:World News")
         screen.sources.focus()
-        await pilot.press("enter", "j", "j", "enter")
+        await pilot.press("enter")
+        await settle(pilot)  # the source's articles are listed
+        await pilot.press("j", "j", "enter")
         await settle(pilot)
         opened = screen.reader.article
         assert opened and articles.cursor == 2
@@ -28,12 +29,12 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(again)
-        assert screen.scope.kind is ScopeKind.SOURCE and screen.scope.name == "World News"
+        assert screen.sub_title.startswith("World News · ")
         assert articles.cursor == 2 and articles.current == opened.row.__class__(
             **{**opened.row.__dict__, "read": True}
         )
         assert reader.article and reader.article.row.id == opened.row.id
-        assert screen.pane == "list" and screen.focused is articles  # what is new comes first
+        assert screen.focused is articles  # what is new comes first
 
 
 async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:
@@ -48,7 +49,8 @@ async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, _ = parts(again)
-        assert screen.search_mode == "search" and screen.search_query == "budget"
+        assert screen.search_bar.input.value == "budget"
+        assert screen.sub_title.startswith("Search: budget · ")
         assert isinstance(articles.rows, HitRows)
         assert articles.current and "budget" in articles.current.title
         await pilot.press("escape")

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from tui.config import Config
-from tui.refresh.run import ProgressEvent, RefreshSummary, refresh
+from tui.refresh.run import refresh
+from tui.refresh.summary import ProgressEvent, RefreshSummary
 from tui.store import Store
 
 FINISHED = {"ok", "not_modified", "failed", "skipped"}

@@ -16,11 +16,11 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from tui.config import Config, Settings
@@ -55,6 +55,38 @@ RETRY_BATCH = 50
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Door(Protocol):
+    """Store calls awaited from async code: the database thread's `call` (the UI's data door,
+    a refresh's writer), so the event loop never runs SQL."""
+
+    path: Path
+
+    async def call(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R: ...
+
+
+class InPlace:
+    """A `Store` behind the `Door` interface, used on the caller's thread (the CLI, tests)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.path = store, store.path
+
+    async def call(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        return func(self.store, *args, **kwargs)
+
+
+def door_of(store: Store | Door) -> Door:
+    """The door to `store`: itself, or a `Store` used in place."""
+    return InPlace(store) if isinstance(store, Store) else store
 
 
 class SaveFailed(Exception):
@@ -110,20 +142,21 @@ class SaveReport:
 
 async def save_articles(
     config: Config,
-    store: Store,
+    store: Store | Door,
     ids: Sequence[int],
     *,
     client: Client | None = None,
     cache_dir: Path | None = None,
 ) -> SaveReport:
     """Mark articles saved at once, then fetch and store the full text of each web article."""
-    targets = store.mark_saved(ids)
-    return await _save_all(config, store, targets, client, cache_dir)
+    door = door_of(store)
+    targets = await door.call(Store.mark_saved, ids)
+    return await _save_all(config, door, targets, client, cache_dir)
 
 
 async def save_new_full_text(
     config: Config,
-    store: Store,
+    store: Store | Door,
     source_name: str,
     article_ids: Sequence[int] | None = None,
     client: Client | None = None,
@@ -138,14 +171,16 @@ async def save_new_full_text(
     source = config.source(source_name)
     if source is None or not source.full_text:
         return SaveReport()
-    ids = store.unattempted(source_name) if article_ids is None else article_ids
-    targets = store.mark_pending(ids)
-    return await _save_all(config, store, targets, client, cache_dir)
+    door = door_of(store)
+    if article_ids is None:
+        article_ids = await door.call(Store.unattempted, source_name)
+    targets = await door.call(Store.mark_pending, article_ids)
+    return await _save_all(config, door, targets, client, cache_dir)
 
 
 async def retry_pending(
     config: Config,
-    store: Store,
+    store: Store | Door,
     client: Client | None = None,
     *,
     cache_dir: Path | None = None,
@@ -153,9 +188,10 @@ async def retry_pending(
 ) -> SaveReport:
     """Try again the saves that failed or were interrupted (called at the end of a refresh)."""
     full_text_sources = [s.name for s in config.sources if s.full_text]
-    ids = store.pending_saves(limit, full_text_sources)
-    targets = store.mark_pending(ids)
-    return await _save_all(config, store, targets, client, cache_dir)
+    door = door_of(store)
+    ids = await door.call(Store.pending_saves, limit, full_text_sources)
+    targets = await door.call(Store.mark_pending, ids)
+    return await _save_all(config, door, targets, client, cache_dir)
 
 
 def unsave(store: Store, ids: Sequence[int]) -> int:
@@ -163,13 +199,14 @@ def unsave(store: Store, ids: Sequence[int]) -> int:
     return store.unsave(ids)
 
 
-def remove_orphan_images(store: Store, cache_dir: Path | None = None) -> int:
+async def remove_orphan_images(store: Store | Door, cache_dir: Path | None = None) -> int:
     """Delete the image folders of articles that are gone (pruned); returns how many."""
-    root = (cache_dir or store.path.parent) / "images"
+    door = door_of(store)
+    root = (cache_dir or door.path.parent) / "images"
     folders = (
         [p for p in root.iterdir() if p.is_dir() and p.name.isdigit()] if root.is_dir() else []
     )
-    alive = store.existing_ids(int(p.name) for p in folders)
+    alive = await door.call(Store.existing_ids, [int(p.name) for p in folders])
     orphans = [p for p in folders if int(p.name) not in alive]
     for folder in orphans:
         shutil.rmtree(folder, ignore_errors=True)
@@ -181,7 +218,7 @@ def remove_orphan_images(store: Store, cache_dir: Path | None = None) -> int:
 
 async def _save_all(
     config: Config,
-    store: Store,
+    store: Door,
     targets: Sequence[SaveTarget],
     client: Client | None,
     cache_dir: Path | None,
@@ -214,7 +251,7 @@ class _Saver:
 
     def __init__(
         self,
-        store: Store,
+        store: Door,
         cache_dir: Path,
         client: Client,
         limits: FetchLimits,
@@ -229,13 +266,14 @@ class _Saver:
             try:
                 extracted = await self.page(target)
             except SaveFailed as exc:
-                self.store.record_save_failure(target.id, exc.reason)
+                await self.store.call(Store.record_save_failure, target.id, exc.reason)
                 return SaveResult(target.id, exc.reason)
             images = await ImageFetcher(self.client, self.limits, self.cache_dir).images(
                 target.id, extracted.images
             )
         try:
-            self.store.store_full_text(
+            await self.store.call(
+                Store.store_full_text,
                 target.id,
                 extracted.text,
                 extracted.links,

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.run import ANALYZE_AFTER, RefreshSummary, join_warnings
+from tui.refresh.run import ANALYZE_AFTER, join_warnings
+from tui.refresh.summary import RefreshSummary
 from tui.store import Store
 from tui.stories.grouping import group_stories
 from tui.text import clean_line, path_text

@@ -19,14 +19,15 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
+from tui.refresh.summary import ProgressEvent, RefreshSummary, State
 from tui.sources.fetch import (
     Client,
     FetchError,
@@ -39,12 +40,11 @@ from tui.sources.fetch import (
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import group_stories
-from tui.text import clean_line, plural
+from tui.text import clean_line
 
 if TYPE_CHECKING:
+    from tui.offline.saving import Door
     from tui.sources.parsed import ParsedFeed
-
-State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
@@ -52,45 +52,6 @@ SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 32
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """Sent as each source starts and finishes."""
-
-    source: str
-    done: int
-    total: int
-    state: State
-    new: int = 0
-    message: str | None = None
-    """The error, warning or skip reason."""
-
-
-@dataclass(frozen=True)
-class RefreshSummary:
-    """What a whole refresh did."""
-
-    ok: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    skipped: int = 0
-    new: int = 0
-    errors: list[str] = field(default_factory=list)
-    """One line per failed source: `NAME: message`."""
-    notices: list[str] = field(default_factory=list)
-    """Permanent moves, warnings and skips the user asked about, one line each."""
-
-    def line(self) -> str:
-        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure."""
-        parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
-        if self.failed:
-            parts.append(f"{self.failed} failed")
-        if self.skipped:
-            parts.append(f"{self.skipped} skipped")
-        parts.append(plural(self.new, "new article"))
-        return ", ".join(parts)
 
 
 def sync_sources(config: Config, store: Store) -> None:
@@ -112,7 +73,7 @@ def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceCo
 
 async def refresh(
     config: Config,
-    store: Store,
+    store: Store | Door,
     names: Sequence[str] | None = None,
     *,
     progress: Callable[[ProgressEvent], None] | None = None,
@@ -128,7 +89,8 @@ async def refresh(
 
     Never raises for a source's failure: each one becomes a recorded error and a line in the
     summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
-    run's writer thread (its own connection), so `store` is never used from the event loop.
+    run's writer thread (its own connection), so `store` (a `Store`, or the UI's data door)
+    gives only its path.
     """
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
@@ -148,7 +110,7 @@ async def refresh(
             for job in jobs:
                 group.create_task(run.one(job))
         await run.finish()
-        await save_full_texts(config, store, sources, run.client)
+        await save_full_texts(config, run.writer, sources, run.client)
     finally:
         await run.parsing.aclose()
         await run.writer.aclose()
@@ -170,7 +132,7 @@ async def _synced(
 
 
 async def save_full_texts(
-    config: Config, store: Store, sources: Sequence[SourceConfig], client: Client
+    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
 ) -> None:
     """Full text for the new articles of `full_text = true` sources; retry pending saves."""
     from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
@@ -178,7 +140,7 @@ async def save_full_texts(
     names = [s.name for s in sources if s.full_text]
     await asyncio.gather(*(save_new_full_text(config, store, n, None, client) for n in names))
     await retry_pending(config, store, client)
-    remove_orphan_images(store)
+    await remove_orphan_images(store)
 
 
 # -- one refresh run -----------------------------------------------------------------------
@@ -216,6 +178,7 @@ class _Run:
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []
+        self.rule_errors: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -369,6 +332,9 @@ class _Run:
             lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
         )
         self.new_ids += result.new_ids
+        for error in result.rules.errors if result.rules else ():
+            if error not in self.rule_errors:  # the same rule fails for every source
+                self.rule_errors.append(error)
         return result.new
 
     async def record_failure(self, job: _Job, message: str) -> None:
@@ -413,6 +379,7 @@ class _Run:
             new=counts["new"],
             errors=self.errors,
             notices=self.notices,
+            rule_errors=self.rule_errors,
         )
 
 

@@ -22,11 +22,11 @@ from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, section
-from tui.ui.screens.actions import ArticleActions
+from tui.ui.screens.actions import ACTION_BINDINGS
 from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.state import load_state
+from tui.ui.state import UiState, load_state
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar
@@ -55,21 +55,21 @@ class NewsdeskApp(App[None]):
     def __init__(
         self,
         config: Config,
-        store: Store,
+        db: Data,
+        state: UiState,
         *,
         config_error: str | None = None,
         refresh_on_start: bool = True,
         now: Callable[[], datetime] = _local_now,
     ) -> None:
         super().__init__()
-        self.config, self.store = config, store
-        self.db = Data(store.path)
+        self.config, self.db, self.state = config, db, state
         self.keymap, keymap_error = _checked_keymap(config)
         errors = [e for e in (config_error, keymap_error) if e]
         self.main = MainScreen(
             config,
-            store,
             self.db,
+            state,
             now,
             refresh_on_start=refresh_on_start,
             config_error="; ".join(errors) or None,
@@ -77,7 +77,7 @@ class NewsdeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
-        self._apply_theme(load_state(self.store).chosen_theme(self.config.settings.theme))
+        self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
 
     @on(WorkFailed)
@@ -138,7 +138,7 @@ def help_sections() -> list[HelpSection]:
     return [
         section("Everywhere", App, NewsdeskApp),
         HelpSection("Panes, views and search", MainScreen.NAV_BINDINGS),
-        HelpSection("Articles", ArticleActions.ACTION_BINDINGS),
+        HelpSection("Articles", ACTION_BINDINGS),
         section("Article list", ArticleList),
         section("Reader", Reader),
         section("Sources pane", SourcesPane),
@@ -160,12 +160,17 @@ def make_app(
     refresh_on_start: bool = True,
     now: Callable[[], datetime] | None = None,
 ) -> NewsdeskApp:
-    """Build the app on an open store; a config error is shown inside it, not raised."""
+    """Build the app on an open store; a config error is shown inside it, not raised.
+
+    The saved UI state is read here, before the event loop runs; from then on the app reaches
+    the cache only through its data door (`Data`), never through `store`.
+    """
     images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
     count_cells_like_terminals()
     return NewsdeskApp(
         config,
-        store,
+        Data(store.path),
+        load_state(store),
         config_error=config_error,
         refresh_on_start=refresh_on_start,
         now=now or _local_now,

@@ -1,14 +1,16 @@
 """Rows for the article list without ever loading the whole view.
 
-`PagedRows` keeps a window of a few hundred rows of one store `View` and grows it by keyset
-pages (never OFFSET) as the list scrolls; a far jump is either cheap (near the top or the
-bottom) or done by `seek` in the database thread. `HitRows` holds search results in memory
-and fetches the next page of them when the list scrolls onto its last row.
+`PagedRows` keeps a window of a few hundred rows of one store `View` (and the view's first
+and last rows) and grows it by keyset pages (never OFFSET) fetched ahead of the cursor; a far
+jump seeks a new window. `HitRows` holds search results in memory and fetches the next page
+of them when the list scrolls onto its last row. Nothing here runs SQL on the event loop:
+`want` says what is missing, the list fetches it through the data door in a worker (the
+functions taking a `Store` run on the database thread) and `apply` takes it in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
@@ -16,12 +18,16 @@ from typing import Protocol
 from tui.models import ArticleRow, SearchHit
 from tui.store import SortKey, Store, View
 
-PAGE = 100
+PAGE = 200
 """Rows fetched by one keyset query when the window grows."""
 WINDOW = 800
 """Most rows kept in memory at once."""
 NEAR = 300
-"""A gap the window may bridge synchronously with one query."""
+"""A gap the window bridges by growing (one query); farther, a new window is sought."""
+AHEAD = 200
+"""Rows kept loaded beyond what is on screen: pages are fetched before the cursor needs them."""
+ENDS = 100
+"""Rows kept of each end of the view (for `g` and `G`)."""
 WALK = 1000
 """Rows per query while seeking far into a view."""
 
@@ -36,7 +42,7 @@ def with_flags(row: ArticleRow, read: bool | None, saved: bool | None) -> Articl
 
 
 class Rows(Protocol):
-    """What the article list reads its rows from."""
+    """What the article list reads its rows from (on the event loop: no SQL here)."""
 
     @property
     def total(self) -> int: ...
@@ -57,107 +63,158 @@ class Rows(Protocol):
 
     def get(self, index: int) -> ArticleRow | None: ...
     def snippet(self, index: int) -> str | None: ...
-    def ensure(self, store: Store, start: int, stop: int) -> bool: ...
+    def want(self, start: int, stop: int) -> Fetch | None:
+        """What to fetch (database thread) so rows [start, stop) and some ahead are loaded."""
+        ...
+
     def index_of(self, article_id: int) -> int | None: ...
     def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None: ...
 
 
+@dataclass(frozen=True)
+class Fetch:
+    """Rows the list lacks: `count` rows next to the window, after (or, `backward`, before)
+    the key `after`; or, with no count, a new window around `index` (a far jump)."""
+
+    index: int
+    after: SortKey | None = None
+    count: int = 0
+    backward: bool = False
+
+    @property
+    def far(self) -> bool:
+        return self.count == 0
+
+
 class PagedRows:
-    """A sliding window over one view; `start` is the index of `rows[0]` within the view."""
+    """A sliding window over one view; `start` is the index of `rows[0]` within the view.
+
+    The first and last rows of the view (`head`, `tail`) stay loaded beside the window, so
+    `g` and `G` answer at once however far the window is; the window follows the cursor with
+    pages fetched ahead of it.
+    """
 
     searched = False
     complete = True
     terms: tuple[str, ...] = ()
 
     def __init__(
-        self, view: View, total: int, start: int = 0, rows: Sequence[ArticleRow] = ()
+        self,
+        view: View,
+        total: int,
+        start: int = 0,
+        rows: Sequence[ArticleRow] = (),
+        head: Sequence[ArticleRow] = (),
+        tail: Sequence[ArticleRow] = (),
     ) -> None:
         self.view, self.total = view, total
         self.start, self.rows = start, list(rows)
+        self.head, self.tail = list(head), list(tail)
 
     @property
     def stop(self) -> int:
         return self.start + len(self.rows)
 
+    def _segments(self) -> Iterator[tuple[int, list[ArticleRow]]]:
+        """(index of the first row, rows) of the window and the two ends."""
+        yield self.start, self.rows
+        yield 0, self.head
+        yield self.total - len(self.tail), self.tail
+
     def get(self, index: int) -> ArticleRow | None:
-        if self.start <= index < self.stop:
-            return self.rows[index - self.start]
+        for first, rows in self._segments():
+            if first <= index < first + len(rows):
+                return rows[index - first]
         return None
 
     def snippet(self, index: int) -> str | None:
         return None
 
     def index_of(self, article_id: int) -> int | None:
-        for offset, row in enumerate(self.rows):
-            if row.id == article_id:
-                return self.start + offset
+        for first, rows in self._segments():
+            for offset, row in enumerate(rows):
+                if row.id == article_id:
+                    return first + offset
         return None
 
     def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None:
-        for offset, row in enumerate(self.rows):
-            if row.id == article_id:
-                self.rows[offset] = with_flags(row, read, saved)
+        for _, rows in self._segments():
+            for offset, row in enumerate(rows):
+                if row.id == article_id:
+                    rows[offset] = with_flags(row, read, saved)
 
-    def ensure(self, store: Store, start: int, stop: int) -> bool:
-        """Load rows [start, stop) if one short query can; False when a `seek` is needed."""
+    def want(self, start: int, stop: int) -> Fetch | None:
         start, stop = max(0, start), min(self.total, stop)
-        if start >= stop or (self.start <= start and stop <= self.stop):
-            return True
-        if self.rows and self.start - NEAR <= start < self.start:
-            self._grow_backward(store, self.start - start + PAGE)
-        if self.rows and self.stop < stop <= self.stop + NEAR:
-            self._grow_forward(store, stop - self.stop + PAGE)
-        if self.start <= start and stop <= self.stop:
-            return True
-        if stop <= WINDOW // 2:
-            self._load_head(store)
-        elif start >= self.total - WINDOW // 2:
-            self._load_tail(store)
-        else:
-            return False
-        return True
+        if start >= stop:
+            return None
+        if not (self.rows and self.start - NEAR <= start and stop <= self.stop + NEAR):
+            return Fetch(start)  # far from the window (maybe on an end): a new window there
+        if start < self.start:
+            return self._backward(start)
+        if stop > self.stop or (self.stop < self.total and stop + AHEAD > self.stop):
+            return self._forward(stop)
+        if self.start > 0 and start - AHEAD < self.start:
+            return self._backward(start)
+        return None
 
-    def _grow_forward(self, store: Store, count: int) -> None:
-        page = store.page(self.view, after=self.rows[-1].sort_key, limit=count)
-        if len(page) < count:
-            self.total = self.stop + len(page)  # rows left the view since it was counted
+    def _forward(self, stop: int) -> Fetch:
+        count = min(max(stop - self.stop, 0) + PAGE, self.total - self.stop)
+        return Fetch(stop, self.rows[-1].sort_key, count)
+
+    def _backward(self, start: int) -> Fetch:
+        count = min(max(self.start - start, 0) + PAGE, self.start)
+        return Fetch(start, self.rows[0].sort_key, count, backward=True)
+
+    def apply(self, fetch: Fetch, found: PagedRows | list[ArticleRow]) -> None:
+        """Take in what `fetch` found (on the event loop), if the window did not move since."""
+        if isinstance(found, PagedRows):
+            self.start, self.rows = found.start, found.rows
+        elif not self.rows:
+            return
+        elif fetch.backward and fetch.after == self.rows[0].sort_key:
+            self._prepend(fetch.count, found)
+        elif not fetch.backward and fetch.after == self.rows[-1].sort_key:
+            self._append(fetch.count, found)
+
+    def _append(self, count: int, page: list[ArticleRow]) -> None:
+        if len(page) < count:  # rows left the view since it was counted
+            self.total, self.tail = self.stop + len(page), []
         self.rows.extend(page)
         if len(self.rows) > WINDOW:
             cut = len(self.rows) - WINDOW
             del self.rows[:cut]
             self.start += cut
 
-    def _grow_backward(self, store: Store, count: int) -> None:
-        page = store.page(self.view, after=self.rows[0].sort_key, backward=True, limit=count)
+    def _prepend(self, count: int, page: list[ArticleRow]) -> None:
         self.start = max(0, self.start - len(page)) if len(page) == count else 0
         self.rows[:0] = page
         del self.rows[WINDOW:]
 
-    def _load_head(self, store: Store) -> None:
-        self.rows = store.page(self.view, limit=WINDOW // 2)
-        self.start = 0
-        if len(self.rows) < WINDOW // 2:
-            self.total = len(self.rows)
 
-    def _load_tail(self, store: Store) -> None:
-        self.rows = store.page(self.view, backward=True, limit=WINDOW // 2)
-        self.start = max(0, self.total - len(self.rows))
+def fetch_rows(store: Store, rows: PagedRows, fetch: Fetch) -> PagedRows | list[ArticleRow]:
+    """What `fetch` asks for: a page next to the window, or a new window (database thread)."""
+    if fetch.far:
+        return seek_rows(store, rows.view, rows.total, fetch.index)
+    return store.page(rows.view, after=fetch.after, limit=fetch.count, backward=fetch.backward)
 
 
 def open_rows(store: Store, view: View, anchor: SortKey | None) -> tuple[PagedRows, int]:
-    """Count the view and load the window around `anchor` (database thread).
+    """Count the view and load the window around `anchor`, and its two ends (database thread).
 
     Returns the rows and the index of the anchor (or of the row that took its place).
     """
     total = store.count(view)
+    head = store.page(view, limit=ENDS)
+    tail = store.page(view, backward=True, limit=ENDS) if total > ENDS else []
     if anchor is None or total == 0:
-        return PagedRows(view, total, 0, store.page(view, limit=WINDOW // 2)), 0
+        rows = store.page(view, limit=WINDOW // 2)
+        return PagedRows(view, total, 0, rows, head, tail), 0
     index = min(store.position(view, anchor), total - 1)
     before = store.page(view, after=anchor, backward=True, limit=WINDOW // 4)
     # (ts, id + 1) is just above the anchor, so the anchor itself is the first row returned.
     after = store.page(view, after=(anchor[0], anchor[1] + 1), limit=WINDOW // 2)
-    rows = PagedRows(view, total, max(0, index - len(before)), before + after)
-    return rows, index
+    start = max(0, index - len(before))
+    return PagedRows(view, total, start, before + after, head, tail), index
 
 
 def seek_rows(store: Store, view: View, total: int, index: int) -> PagedRows:
@@ -243,8 +300,9 @@ class HitRows:
     def snippet(self, index: int) -> str | None:
         return self.hits[index].snippet if 0 <= index < len(self.hits) else None
 
-    def ensure(self, store: Store, start: int, stop: int) -> bool:
-        return self.more is None or stop < len(self.hits)
+    def want(self, start: int, stop: int) -> Fetch | None:
+        """The next page once the list reaches the last hit (`index` is where it starts)."""
+        return None if self.more is None or stop < len(self.hits) else Fetch(len(self.hits))
 
     def index_of(self, article_id: int) -> int | None:
         return next((i for i, hit in enumerate(self.hits) if hit.row.id == article_id), None)

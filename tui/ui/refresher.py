@@ -26,7 +26,7 @@ from tui.ui.data import Data
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
-    from tui.refresh.run import ProgressEvent, RefreshSummary
+    from tui.refresh.summary import ProgressEvent, RefreshSummary
 
 
 TICK_SECONDS = 60.0
@@ -62,9 +62,9 @@ class Refresher(Widget):
         summary: RefreshSummary | None
         error: str | None = None
 
-    def __init__(self, config: Config, store: Store, db: Data) -> None:
+    def __init__(self, config: Config, db: Data) -> None:
         super().__init__()
-        self.config, self.store, self.db = config, store, db
+        self.config, self.db = config, db
         self.running = False
 
     def on_mount(self) -> None:
@@ -109,7 +109,7 @@ class Refresher(Widget):
         try:
             await self.sync()
             summary = await refresh(
-                self.config, self.store, names, progress=self._progress, force=force, sync=sync
+                self.config, self.db, names, progress=self._progress, force=force, sync=sync
             )
         except (OSError, ValueError) as exc:
             self.post_message(self.Finished(None, str(exc)))

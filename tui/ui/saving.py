@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import Store, StoreError
+from tui.store import StoreError
 from tui.ui.data import Data
 from tui.ui.links import one_line
 from tui.ui.workers import background
@@ -37,9 +37,9 @@ class Saver(Widget):
 
         ids: list[int]
 
-    def __init__(self, config: Config, store: Store, db: Data) -> None:
+    def __init__(self, config: Config, db: Data) -> None:
         super().__init__()
-        self.config, self.store, self.db = config, store, db
+        self.config, self.db = config, db
         self.saving: set[int] = set()
         """Articles whose full text is being fetched."""
 
@@ -58,10 +58,9 @@ class Saver(Widget):
         # Imported on first use: the network stack is not needed for the first frame.
         from tui.offline.saving import save_articles
 
-        # The app's own store: its connection belongs to the event loop's thread and is used
-        # only there; each of its writes is one short transaction.
+        # Store calls go through the data door (the database thread), one short one each.
         try:
-            report = await save_articles(self.config, self.store, ids, cache_dir=self.db.cache_dir)
+            report = await save_articles(self.config, self.db, ids, cache_dir=self.db.cache_dir)
         except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
             return

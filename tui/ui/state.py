@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.store import Store
+from tui.ui.screens.panes import PANES
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
 
 STATE_KEY = "tui.state"
-PANES = ("sources", "list", "reader")
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,28 @@ def load_state(store: Store) -> UiState:
 def save_state(store: Store, state: UiState) -> None:
     """Write the state (database thread)."""
     store.set_state(STATE_KEY, json.dumps(asdict(state)))
+
+
+def state_of(screen: MainScreen) -> UiState:
+    """Everything about the main screen that should survive a restart, as it is now."""
+    view, articles, reader = screen.views.state, screen.articles, screen.reader
+    current = articles.current
+    selection = (current.id, current.sort_key) if current else None
+    offset = articles.cursor_offset
+    if view.mode:  # remember the view under the search, and the search
+        selection, offset = view.before, view.before_offset
+    app, configured = screen.app, screen.config.settings.theme
+    theme = app.theme if app.theme != configured else None
+    return UiState(
+        scope=view.scope.key,
+        article=selection[0] if selection else None,
+        sort_key=selection[1] if selection else None,
+        list_offset=max(0, offset),
+        opened=reader.article.row.id if reader.article else None,
+        reader_scroll=reader.scroll_line,
+        pane=screen.panes.pane,
+        search=view.query,
+        search_active=view.mode == "search",
+        theme=theme,
+        theme_config=configured if theme else None,
+    )

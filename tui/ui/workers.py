@@ -1,7 +1,8 @@
 """Background work whose failure always reaches the user.
 
-`background` is Textual's `work(exit_on_error=False)` plus one thing: an exception the work
-lets out is posted as `WorkFailed`, which bubbles to the app, where one handler shows it in one
+`background` is Textual's `work(exit_on_error=False)` plus two things: it also decorates the
+methods of a screen's helper objects (their workers run on the screen), and an exception the
+work lets out is posted as `WorkFailed`, which bubbles to the app, where one handler shows it in one
 line. Cancellation (a newer search, leaving the screen) is not a failure.
 """
 
@@ -11,17 +12,25 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from textual import work
+from textual.dom import DOMNode
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.worker import Worker
 
 from tui.ui.links import one_line
 
 P = ParamSpec("P")
-N = TypeVar("N", bound=MessagePump)
+
+
+class Part(Protocol):
+    """A helper object of a screen (not a widget): its workers run on `node`."""
+
+    @property
+    def node(self) -> DOMNode: ...
+
+
+Owner = TypeVar("Owner", bound=DOMNode | Part)
 
 
 @dataclass
@@ -43,26 +52,33 @@ def _what(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _reporting(method: Callable[Concatenate[N, P], Any]) -> Callable[Concatenate[N, P], Any]:
+def node_of(owner: DOMNode | Part) -> DOMNode:
+    """Where `owner`'s workers run and its failures are posted from."""
+    return owner if isinstance(owner, DOMNode) else owner.node
+
+
+def _reporting(
+    method: Callable[Concatenate[Owner, P], Any],
+) -> Callable[Concatenate[Owner, P], Any]:
     what = _what(method.__name__)
     if inspect.iscoroutinefunction(method):
 
         @functools.wraps(method)
-        async def run_async(node: N, /, *args: P.args, **kwargs: P.kwargs) -> Any:
+        async def run_async(owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Any:
             try:
-                return await method(node, *args, **kwargs)
+                return await method(owner, *args, **kwargs)
             except Exception as exc:
-                node.post_message(WorkFailed(what, exc))
+                node_of(owner).post_message(WorkFailed(what, exc))
                 raise
 
         return run_async
 
     @functools.wraps(method)
-    def run(node: N, /, *args: P.args, **kwargs: P.kwargs) -> Any:
+    def run(owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Any:
         try:
-            return method(node, *args, **kwargs)
+            return method(owner, *args, **kwargs)
         except Exception as exc:
-            node.post_message(WorkFailed(what, exc))  # thread-safe
+            node_of(owner).post_message(WorkFailed(what, exc))  # thread-safe
             raise
 
     return run
@@ -70,14 +86,27 @@ def _reporting(method: Callable[Concatenate[N, P], Any]) -> Callable[Concatenate
 
 def background(
     *, group: str = "default", exclusive: bool = False, thread: bool = False
-) -> Callable[[Callable[Concatenate[N, P], Any]], Callable[Concatenate[N, P], Worker[Any]]]:
-    """Run the decorated method in a worker; a failure is reported (see `WorkFailed`)."""
+) -> Callable[[Callable[Concatenate[Owner, P], Any]], Callable[Concatenate[Owner, P], Worker[Any]]]:
+    """Run the decorated method in a worker (on the widget, or on a helper's `node`); a
+    failure is reported (see `WorkFailed`)."""
 
     def decorate(
-        method: Callable[Concatenate[N, P], Any],
-    ) -> Callable[Concatenate[N, P], Worker[Any]]:
-        worker = work(group=group, exclusive=exclusive, thread=thread, exit_on_error=False)
-        decorated: Callable[Concatenate[N, P], Worker[Any]] = worker(_reporting(method))
-        return decorated
+        method: Callable[Concatenate[Owner, P], Any],
+    ) -> Callable[Concatenate[Owner, P], Worker[Any]]:
+        reporting = _reporting(method)
+
+        @functools.wraps(method)
+        def start(owner: Owner, /, *args: P.args, **kwargs: P.kwargs) -> Worker[Any]:
+            work = functools.partial(reporting, owner, *args, **kwargs)
+            return node_of(owner).run_worker(
+                work,
+                name=method.__name__,
+                group=group,
+                exclusive=exclusive,
+                thread=thread,
+                exit_on_error=False,
+            )
+
+        return start
 
     return decorate

@@ -1,10 +1,12 @@
 """The main screen: composes the panes, starts up from the saved state, routes messages.
 
 Widgets never talk to each other; they post messages, and the screen decides what happens.
-It is built in layers, one feature each: `PanedScreen` (layout and panes), `ArticleActions`
-(what keys do to articles), `ViewsScreen` (what the list shows, search) and this one
-(composition, start-up, refresh and remembering state). Work without a place on screen is
-done by non-visual widgets it composes: `Refresher`, `Saver` (offline copies) and
+The screen is one class built by composition: the widgets it lays out, state objects
+(`Panes`: which pane, how wide; `ListState`: what the list shows) and helpers it holds
+(`Views`: scopes and search; `ArticleActions` and `LinkActions`: what the article keys do;
+`Refreshing`: the refresh keys and how a refresh shows).
+Its action methods only hand each key to the part that owns it. Work without a place on
+screen is done by non-visual widgets: `Refresher`, `Saver` (offline copies) and
 `FeedCommands` (the palette's feed commands).
 """
 
@@ -18,21 +20,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
+from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from tui.config import Config
 from tui.store import Store
-from tui.text import plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
-from tui.ui.scopes import ALL, Scope, ScopeKind
-from tui.ui.screens.actions import ArticleActions
-from tui.ui.screens.panes import PanedScreen
-from tui.ui.screens.views import ViewsScreen
-from tui.ui.state import UiState, load_state, save_state
+from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
+from tui.ui.screens.link_actions import LinkActions
+from tui.ui.screens.panes import PANE_BINDINGS, Pane, Panes, pane_named
+from tui.ui.screens.refreshing import Refreshing
+from tui.ui.screens.views import VIEW_BINDINGS, Views
+from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import reader_media
@@ -49,12 +54,12 @@ PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
 
 
-class MainScreen(ViewsScreen):
+class MainScreen(Screen[None], inherit_bindings=False):
     """Sources | list | reader, with header, status line and footer."""
 
     NAV_BINDINGS = [
-        *PanedScreen.PANE_BINDINGS,
-        *ViewsScreen.VIEW_BINDINGS,
+        *PANE_BINDINGS,
+        *VIEW_BINDINGS,
         Binding(
             "r",
             "refresh_source",
@@ -62,29 +67,33 @@ class MainScreen(ViewsScreen):
             id="refresh.source",
             show=False,
             tooltip="Refresh the selected source (or tag)",
-        ),
+        ),  # fmt: skip
         Binding("R", "refresh_all", "Refresh all", id="refresh.all", show=False),
     ]
-    BINDINGS = [*NAV_BINDINGS, *ArticleActions.ACTION_BINDINGS]
+    BINDINGS = [*NAV_BINDINGS, *ACTION_BINDINGS]
     AUTO_FOCUS = "#articles"
 
     def __init__(
         self,
         config: Config,
-        store: Store,
         db: Data,
+        state: UiState,
         now: Callable[[], datetime],
         *,
         refresh_on_start: bool = True,
         config_error: str | None = None,
     ) -> None:
-        super().__init__(config, store, db)
-        self.now = now
+        super().__init__()
+        self.config, self.db, self.state, self.now = config, db, state, now
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
-        self._last_reload = 0.0
-        self._failures = 0
-        """Sources failed in the refresh running now (one notice counts them at the end)."""
+        self.panes = Panes()
+        self.views = Views(self)
+        self.actions = ArticleActions(self)
+        self.links = LinkActions(self)
+        self.refreshing = Refreshing(self)
+        self.dirty = False
+        """Something worth remembering across restarts changed."""
         self._no_row = True
         self._data_version: int | None = None
 
@@ -95,12 +104,12 @@ class MainScreen(ViewsScreen):
             with Container(id="content"):
                 with Vertical(id="list-pane"):
                     yield SearchBar(self.db, id="search-bar")
-                    yield ArticleList(self.store, self.db, self.now, id="articles")
-                yield Reader(self.now, reader_media(self.config, self.db, self.store), id="reader")
+                    yield ArticleList(self.db, self.now, id="articles")
+                yield Reader(self.now, reader_media(self.config, self.db), id="reader")
         yield Status(id="status")
         yield Footer()
-        yield Refresher(self.config, self.store, self.db)
-        yield Saver(self.config, self.store, self.db)
+        yield Refresher(self.config, self.db)
+        yield Saver(self.config, self.db)
         yield FeedCommands(self.config, self.db)
 
     def palette_commands(self) -> Iterator[Keyless]:
@@ -108,19 +117,51 @@ class MainScreen(ViewsScreen):
                             ("reader", "reader")):  # fmt: skip
             yield Keyless(f"Show {title}", f"Move to the {title}", f"go_pane('{pane}')")
 
+    # -- widgets -------------------------------------------------------------------------
+
+    @property
+    def sources(self) -> SourcesPane:
+        return self.query_one("#sources", SourcesPane)
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one("#articles", ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one("#reader", Reader)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#search-bar", SearchBar)
+
+    @property
+    def status(self) -> Status:
+        return self.query_one("#status", Status)
+
+    @property
+    def refresher(self) -> Refresher:
+        return self.query_one(Refresher)
+
+    @property
+    def pane(self) -> Pane:
+        """The current pane (the only one shown on a narrow terminal)."""
+        return self.panes.pane
+
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        state = load_state(self.store)
+        state = self.state
         self.sources.border_title = "Sources"
         self.query_one("#list-pane").border_title = "Articles"
         self.reader.border_title = "Reader"
-        self.set_layout(self.app.size.width)
-        self.scope = self._saved_scope(state.scope)
-        self.search_query = state.search
-        self.sources.highlight(self.scope.key)
+        self.panes.fit(self.app.size.width)
+        self.show_layout()
+        self.views.state.scope = self.views.saved_scope(state.scope)
+        self.views.state.query = state.search
+        self.sources.highlight(self.views.state.scope.key)
         self._restore(state)  # the list first: it is what the first frame is for
-        self.reload_sources()
+        self.views.reload_sources()
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
@@ -131,44 +172,215 @@ class MainScreen(ViewsScreen):
         if self.refresh_on_start and (self.config.sources or self.config.sync):
             self.refresher.start(None)
 
-    def _saved_scope(self, key: str) -> Scope:
-        """The remembered scope; a saved search that left the config falls back to All."""
-        scope = Scope.from_key(key)
-        if scope.kind is not ScopeKind.SEARCH:
-            return scope
-        match = next((s for s in self.config.searches if s.name == scope.name), None)
-        return Scope(ScopeKind.SEARCH, scope.name, match.query) if match else ALL
-
     @background(group="restore")
     async def _restore(self, state: UiState) -> None:
         """Open the remembered view, selection, article, search and pane."""
-        await self.load_scope(state.sort_key, state.list_offset)
-        if state.opened is not None and (detail := self.store.article(state.opened)):
-            self.reader.show(detail, state.reader_scroll)
+        await self.views.load_scope(state.sort_key, state.list_offset)
+        if state.opened is not None:
+            detail = await self.db.call(Store.article, state.opened)
+            if detail is not None:
+                self.reader.show(detail, state.reader_scroll)
         if state.search_active and state.search:
-            self.start_search("search", state.search)
+            self.views.start_search("search", state.search)
         self.focus_pane("list")  # what is new comes first; the article stays open beside it
+
+    # -- layout and panes ----------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self.panes.fit(event.size.width)
+        self.show_layout()
+
+    def show_layout(self) -> None:
+        """Apply the layout classes in one go (each class change restyles the whole screen)."""
+        classes = self.panes.classes()
+        if classes != set(self.classes):
+            self.set_classes(classes)
+        self.sub_title = self.views.title(self.panes)
+        self.refresh_bindings()
+
+    def pane_widget(self, pane: Pane) -> Widget:
+        """The widget that takes the focus in `pane`: in search mode with nothing found
+        yet, the list pane's is the search bar."""
+        if pane == "list" and self.views.state.mode and not self.articles.rows.total:
+            return self.search_bar.input
+        widgets: dict[Pane, Widget] = {
+            "sources": self.sources,
+            "list": self.articles,
+            "reader": self.reader,
+        }
+        return widgets[pane]
+
+    def focus_pane(self, pane: Pane) -> None:
+        """Make `pane` the current one (the only one shown on a narrow terminal)."""
+        self.panes.pane = pane
+        self.show_layout()
+        self.set_focus(self.pane_widget(pane))  # at once, so the next key goes there
+        self.dirty = True
+
+    def show_search(self, searching: bool) -> None:
+        """Open (the list pane current) or close (the list focused) the search bar."""
+        self.panes.searching = searching
+        if searching:
+            self.panes.pane = "list"
+        self.show_layout()
+        if not searching:
+            self.dirty = True
+            self.set_focus(self.articles)
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        """A click (or Tab) moved the focus: follow it."""
+        owners: dict[Pane, Widget] = {
+            "sources": self.sources,
+            "list": self.query_one("#list-pane"),
+            "reader": self.reader,
+        }
+        for pane, owner in owners.items():
+            if event.widget is owner or owner in event.widget.ancestors:
+                if pane != self.panes.pane:
+                    self.panes.pane = pane
+                    self.show_layout()
+                return
+
+    def action_next_pane(self) -> None:
+        self.focus_pane(self.panes.step(1, wrap=True))
+
+    def action_previous_pane(self) -> None:
+        self.focus_pane(self.panes.step(-1, wrap=True))
+
+    def action_pane_right(self) -> None:
+        """`l` on the list with nothing open opens the selected article."""
+        if self.panes.pane == "list" and self.actions.opened_row() is None:
+            self.action_open_current()
+        else:
+            self.focus_pane(self.panes.step(1, wrap=False))
+
+    def action_pane_left(self) -> None:
+        self.focus_pane(self.panes.step(-1, wrap=False))
+
+    def action_back(self) -> None:
+        """Esc: leave the search first, then go back one pane."""
+        if self.views.state.mode and self.panes.pane == "list":
+            self.views.end_search()
+        else:
+            self.action_pane_left()
+
+    def action_go_pane(self, pane: str) -> None:
+        self.focus_pane(pane_named(pane))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that have nothing to act on (and leave them out of the footer)."""
+        if action == "back":
+            return bool(self.views.state.mode) or self.panes.pane != "sources"
+        allowed = self.actions.allowed(action)
+        return True if allowed is None else allowed
+
+    # -- the article keys, handed to their owners ----------------------------------------
+
+    def action_open_current(self) -> None:
+        if (row := self.articles.current) is not None:
+            self.actions.open_article(row)
+
+    def action_next_article(self) -> None:
+        self.actions.open_at(self.actions.opened_index() + 1)
+
+    def action_previous_article(self) -> None:
+        self.actions.open_at(max(0, self.actions.opened_index() - 1))
+
+    def action_next_unread(self) -> None:
+        self.actions.next_unread()
+
+    def action_toggle_read(self) -> None:
+        self.actions.toggle_read()
+
+    def action_toggle_saved(self) -> None:
+        self.actions.toggle_saved()
+
+    def action_mark_all_read(self) -> None:
+        self.actions.mark_all_read()
+
+    def action_undo(self) -> None:
+        self.actions.undo()
+
+    def action_open_in_browser(self) -> None:
+        self.links.open_in_browser()
+
+    def action_copy_link(self) -> None:
+        self.links.copy_link()
+
+    def action_open_link(self, number: int) -> None:
+        self.links.open_numbered(number)
+
+    def action_pick_link(self) -> None:
+        self.links.pick()
+
+    def action_search(self) -> None:
+        self.views.start_search("search", self.views.state.query)
+
+    def action_filter(self) -> None:
+        self.views.start_search("filter", "")
 
     # -- routing -------------------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
     def _row_highlighted(self, event: ArticleList.Highlighted) -> None:
         self.dirty = True
+        self.actions.read_ahead(event.row)
         if (event.row is None) != self._no_row:  # the footer's article keys come or go
             self._no_row = event.row is None
             self.refresh_bindings()
 
     @on(ArticleList.Opened)
     def _row_opened(self, event: ArticleList.Opened) -> None:
-        self.open_article(event.row)
+        self.actions.open_article(event.row)
+
+    @on(ArticleList.Loaded)
+    def _list_loaded(self) -> None:
+        self.articles.empty_text = self.views.empty_text()
+        self.sub_title = self.views.title(self.panes)
 
     @on(Reader.AtEnd)
     def _reader_at_end(self) -> None:
-        self.action_next_unread()
+        self.actions.next_unread()
+
+    @on(SourcesPane.Selected)
+    def _scope_selected(self, event: SourcesPane.Selected) -> None:
+        self.views.select(event.scope)
+
+    @on(SourcesPane.Highlighted)
+    def _scope_highlighted(self, event: SourcesPane.Highlighted) -> None:
+        entry = event.entry
+        if entry.problem:
+            self.status.explain(f"{entry.scope.name}: {entry.problem}", error=True)
+        else:
+            self.status.explain(f"{entry.scope.name}: {entry.warning}" if entry.warning else None)
+
+    @on(SearchBar.Results)
+    def _search_results(self, event: SearchBar.Results) -> None:
+        self.views.show_results(event)
+        self.sub_title = self.views.title(self.panes)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self) -> None:
+        self.focus_pane("list")
+
+    @on(SearchBar.Cancelled)
+    def _search_cancelled(self) -> None:
+        self.views.end_search()
+
+    @on(Saver.Unsaved)
+    def _unsaved(self) -> None:
+        self.views.changed()
+
+    @on(Saver.Stored)
+    async def _stored(self, event: Saver.Stored) -> None:
+        """Saved text arrived: reload the rows, and show the open article again if it is one."""
+        self.views.changed(rows=True)
+        await self.actions.show_stored(event.ids)
 
     @on(Reader.OpenAlso)
     def _open_also(self, event: Reader.OpenAlso) -> None:
-        self.open_article(event.row)
+        self.actions.open_article(event.row)
 
     @on(Reader.Activity)
     def _reader_activity(self, event: Reader.Activity) -> None:
@@ -182,64 +394,25 @@ class MainScreen(ViewsScreen):
         self.refresher.use_config(event.config)
         self.query_one(Saver).config = event.config
         await self.refresher.sync()
-        self.reload_sources()
+        self.views.reload_sources()
         if event.added and not self.refresher.start(event.added, force=True):
             self.notify("A refresh is running: refresh the new feeds with r afterwards")
 
     # -- refresh -------------------------------------------------------------------------
 
     def action_refresh_all(self) -> None:
-        if not self.config.sources and not self.config.sync:
-            self.notify("No sources configured", severity="warning")
-        elif not self.refresher.start(None, force=True):
-            self.notify("A refresh is already running")
+        self.refreshing.start_all()
 
     def action_refresh_source(self) -> None:
-        names = self._selected_sources()
-        if not names:
-            self.notify("Nothing to refresh here: pick a source", severity="warning")
-        elif not self.refresher.start(names, force=True):
-            self.notify("A refresh is already running")
-
-    def _selected_sources(self) -> list[str]:
-        """The configured sources `r` means: the highlighted or current source or tag, else
-        the selected article's source."""
-        scope = self.scope
-        if self.pane == "sources" and (option := self.sources.highlighted_option):
-            scope = Scope.from_key(option.id or "")
-        configured = {s.name for s in self.config.sources}
-        if scope.kind is ScopeKind.SOURCE:
-            return [scope.name] if scope.name in configured else []
-        if scope.kind is ScopeKind.TAG:
-            return [s.name for s in self.config.sources if scope.name in s.tags]
-        row = self.target_row()
-        return [row.source] if row and row.source in configured else []
+        self.refreshing.start_selected()
 
     @on(Refresher.Progress)
     def _refresh_progress(self, event: Refresher.Progress) -> None:
-        progress = event.event
-        self.status.progress(progress)
-        if progress.state == "failed":  # why: in the sources pane, when highlighted
-            self._failures += 1
-        if progress.new and event.time - self._last_reload > 1.0:
-            self._last_reload = event.time  # new articles show up while the refresh goes on
-            self.changed(rows=True)
+        self.refreshing.progress(event)
 
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
-        if self._failures:  # one short notice however many (offline, every source fails)
-            failed = plural(self._failures, "source")
-            self.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4)
-        self._failures = 0
-        if event.summary is None:
-            self.status.say(f"refresh failed: {event.error}", error=True)
-            self.notify(event.error or "refresh failed", severity="error", markup=False)
-            return
-        summary = event.summary
-        self.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
-        for notice in summary.notices:
-            self.notify(notice, markup=False)
-        self.changed(rows=True)
+        self.refreshing.finished(event)
 
     @background(group="watch")
     async def check_outside_writes(self) -> None:
@@ -247,31 +420,9 @@ class MainScreen(ViewsScreen):
         version = await self.db.call(Store.data_version)
         seen, self._data_version = self._data_version, version
         if seen is not None and version != seen and not self.refresher.running:
-            self.changed(rows=True)
+            self.views.changed(rows=True)
 
     # -- remembering ---------------------------------------------------------------------
-
-    def ui_state(self) -> UiState:
-        """Everything that should survive a restart, as it is now."""
-        current = self.articles.current
-        selection = (current.id, current.sort_key) if current else None
-        offset = self.articles.cursor_offset
-        if self.search_mode:  # remember the view under the search, and the search
-            selection, offset = self.before_search, self.before_offset
-        theme = self.app.theme if self.app.theme != self.config.settings.theme else None
-        return UiState(
-            scope=self.scope.key,
-            article=selection[0] if selection else None,
-            sort_key=selection[1] if selection else None,
-            list_offset=max(0, offset),
-            opened=self.reader.article.row.id if self.reader.article else None,
-            reader_scroll=self.reader.scroll_line,
-            pane=self.pane,
-            search=self.search_query,
-            search_active=self.search_mode == "search",
-            theme=theme,
-            theme_config=self.config.settings.theme if theme else None,
-        )
 
     def _persist_if_dirty(self) -> None:
         if self.dirty:
@@ -281,8 +432,8 @@ class MainScreen(ViewsScreen):
     @background(group="persist")
     async def persist(self) -> None:
         """Save the UI state in the database thread."""
-        await self.db.call(save_state, self.ui_state())
+        await self.db.call(save_state, state_of(self))
 
     async def persist_now(self) -> None:
         """Save the UI state and wait for it (on quit)."""
-        await self.db.call(save_state, self.ui_state())
+        await self.db.call(save_state, state_of(self))

@@ -22,10 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.models import ArticleRow
-from tui.store import Store
 from tui.ui.data import Data
 from tui.ui.format import RowStyles, fit, row_text, snippet_text, without_background
-from tui.ui.paging import EMPTY, HitRows, PagedRows, Rows, seek_rows
+from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
 from tui.ui.workers import background
 
 
@@ -80,19 +79,19 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(
         self,
-        store: Store,
         db: Data,
         now: Callable[[], datetime],
         *,
         id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(id=id)
-        self.store, self.db, self.now = store, db, now
+        self.db, self.now = db, now
         self._frame: tuple[RowStyles, datetime] = (RowStyles(), now())
         self.rows: Rows = EMPTY
         self.cursor = 0
         self.empty_text = "No articles here."
-        self._seeking: int | None = None
+        self._fetching: Fetch | None = None
+        """The rows being fetched (one fetch at a time)."""
 
     # -- data ----------------------------------------------------------------------------
 
@@ -113,7 +112,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def show_rows(self, rows: Rows, cursor: int = 0, offset: int | None = None) -> None:
         """Install rows, put the cursor at `cursor`, `offset` lines from the top if given."""
         self.rows = rows
-        self._seeking = None
+        self._fetching = None
         self._resize_virtual()
         self._place(cursor, offset)
         self.refresh()
@@ -142,7 +141,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         old = self.cursor
         self.cursor = max(0, min(index, self.rows.total - 1))
         height = self.line_height
-        self.rows.ensure(self.store, self.cursor - self.size.height, self.cursor + self.size.height)
+        self._load(self.cursor - self.size.height, self.cursor + self.size.height)
         if offset is not None:
             self.scroll_to(
                 y=self.cursor * height - offset, animate=False, immediate=True, force=True
@@ -238,9 +237,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         first = round(self.scroll_y) // self.line_height
         last = first + self.size.height // self.line_height + 2
-        if not self.rows.ensure(self.store, first, last) and self._seeking != first:
-            self._seeking = first
-            self._seek(first)
+        self._load(first, last)
         self._frame = (self._row_styles(), self.now())
         return super().render_lines(crop)
 
@@ -285,27 +282,46 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             match=self._style("match"),
         )
 
-    @background(exclusive=True, group="list-seek")
-    async def _seek(self, index: int) -> None:
-        rows = self.rows
-        if isinstance(rows, HitRows):  # the next page of search results
-            grown = await self.db.call(rows.grown)
-            if self.rows is rows:
-                on_more_row = self.cursor >= len(rows.hits)
-                self.rows, self._seeking = grown, None
-                self._resize_virtual()
-                self.refresh()
-                self.post_message(self.Loaded(grown.total))
-                if on_more_row:  # the cursor waited on the "more" row: it now holds a hit
-                    self._place(self.cursor, None)
-            return
-        if not isinstance(rows, PagedRows):
-            return
-        found = await self.db.call(seek_rows, rows.view, rows.total, index)
-        if self.rows is rows:
-            self.rows = found
-            self._seeking = None
-            self.refresh()
+    def _load(self, start: int, stop: int) -> None:
+        """Fetch in the background what rows [start, stop) lack (one fetch at a time)."""
+        fetch = self.rows.want(start, stop)
+        if fetch is not None and self._fetching is None:
+            self._fetching = fetch
+            self._fetch(self.rows, fetch)
+
+    @background(group="list-load")
+    async def _fetch(self, rows: Rows, fetch: Fetch) -> None:
+        try:
+            if isinstance(rows, HitRows):  # the next page of search results
+                grown = await self.db.call(rows.grown)
+                if self.rows is rows:
+                    self._grown(grown, on_more_row=self.cursor >= len(rows.hits))
+            elif isinstance(rows, PagedRows):
+                found = await self.db.call(fetch_rows, rows, fetch)
+                if self.rows is rows:
+                    self._loaded(rows, fetch, found)
+        finally:
+            if self._fetching is fetch:
+                self._fetching = None
+
+    def _grown(self, grown: HitRows, *, on_more_row: bool) -> None:
+        self.rows = grown
+        self._resize_virtual()
+        self.refresh()
+        self.post_message(self.Loaded(grown.total))
+        if on_more_row:  # the cursor waited on the "more" row: it now holds a hit
+            self._place(self.cursor, None)
+
+    def _loaded(self, rows: PagedRows, fetch: Fetch, found: PagedRows | list[ArticleRow]) -> None:
+        had_row = self.current is not None
+        total = rows.total
+        rows.apply(fetch, found)
+        if rows.total != total:
+            self._resize_virtual()
+        self.refresh()
+        if fetch.far:
             # A far scroll (the scrollbar dragged) loaded rows around what is on screen: the
             # cursor comes along, as with the wheel, so Enter opens a row the user sees.
             self._cursor_on_screen()
+        if not had_row and self.current is not None:
+            self.post_message(self.Highlighted(self.current, self.cursor))

@@ -77,9 +77,9 @@ class DownloadProgress:
             self.say(f"downloading {self.name}: {done}{total}")
 
 
-def reader_media(config: Config, db: Data, store: Store) -> ReaderMedia:
-    """The media access of a reader over `store`'s cache folder."""
-    cache_dir = store.path.parent
+def reader_media(config: Config, db: Data) -> ReaderMedia:
+    """The media access of a reader over the data door's cache folder."""
+    cache_dir = db.cache_dir
 
     async def image_files(article_id: int, links: tuple[str, ...]) -> dict[str, Path]:
         return await db.call(_image_files, article_id, links, cache_dir)

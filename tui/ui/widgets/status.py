@@ -11,7 +11,7 @@ from textual.widgets import Static
 from tui.ui.format import without_background
 
 if TYPE_CHECKING:
-    from tui.refresh.run import ProgressEvent
+    from tui.refresh.summary import ProgressEvent
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

@@ -1,0 +1,60 @@
+"""What a refresh reports: an event as each source starts and finishes, and the summary.
+
+Shared by the refresh itself (`run.py`), importing (`importing.py`), the command line and the
+status line; no textual, no store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tui.text import plural
+
+State = Literal["started", "ok", "not_modified", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Sent as each source starts and finishes."""
+
+    source: str
+    done: int
+    total: int
+    state: State
+    new: int = 0
+    message: str | None = None
+    """The error, warning or skip reason."""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    """What a whole refresh did."""
+
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    skipped: int = 0
+    new: int = 0
+    errors: list[str] = field(default_factory=list)
+    """One line per failed source: `NAME: message`."""
+    notices: list[str] = field(default_factory=list)
+    """Permanent moves, warnings and skips the user asked about, one line each."""
+    rule_errors: list[str] = field(default_factory=list)
+    """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
+
+    def line(self) -> str:
+        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
+        up to date too, so nothing reads like a failure but a failure. A rule that failed is
+        named, with why (and how many more did)."""
+        parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        parts.append(plural(self.new, "new article"))
+        line = ", ".join(parts)
+        if self.rule_errors:
+            more = len(self.rule_errors) - 1
+            line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
+        return line

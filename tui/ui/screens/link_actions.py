@@ -1,0 +1,105 @@
+"""What the link keys do: the browser (http/https only), copying, numbered links, the picker.
+
+`LinkActions` is a helper the main screen holds (not a base class). A numbered link that is a
+saved image opens its local copy; anything but a web link is refused with a notice.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from tui.store import Store
+from tui.ui.links import is_web_url, local_file_uri, open_in_browser
+from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.workers import background
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+class LinkActions:
+    """Opening and copying the target article's links."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    @property
+    def node(self) -> DOMNode:
+        return self.screen
+
+    def open_in_browser(self) -> None:
+        row = self.screen.actions.target_row()
+        if row is not None and not row.url:
+            self.screen.notify("This article has no link", severity="warning")
+        elif row is not None:
+            self.open_url(row.url)
+
+    def copy_link(self) -> None:
+        row = self.screen.actions.target_row()
+        if row is None or not row.url:
+            self.screen.notify("This article has no link", severity="warning")
+            return
+        self.screen.app.copy_to_clipboard(row.url)
+        self.screen.notify("Link copied", markup=False)
+
+    @background(group="links")
+    async def open_numbered(self, number: int) -> None:
+        detail = await self.screen.actions.target_detail()
+        if detail is None:
+            return
+        if not 1 <= number <= len(detail.links):
+            self.screen.notify(f"No link [{number}] in this article", severity="warning",
+                               markup=False)  # fmt: skip
+            return
+        await self.open_link(detail.row.id, detail.links[number - 1])
+
+    @background(group="links")
+    async def pick(self) -> None:
+        detail = await self.screen.actions.target_detail()
+        if detail is None or not detail.links:
+            self.screen.notify("This article has no numbered links")
+            return
+        picked = partial(self._picked, detail.row.id)
+        self.screen.app.push_screen(LinkPicker(detail.links), picked)
+
+    def _picked(self, article_id: int, url: str | None) -> None:
+        if url is not None:
+            self._open_picked(article_id, url)
+
+    @background(group="links")
+    async def _open_picked(self, article_id: int, url: str) -> None:
+        await self.open_link(article_id, url)
+
+    async def open_link(self, article_id: int, url: str) -> None:
+        """Open an article's link: the saved local copy of an image, else the web page."""
+        db = self.screen.db
+        if is_web_url(url) and not self.screen.app.is_web:
+            path = await db.call(Store.local_image, article_id, url, db.cache_dir)
+            uri = local_file_uri(path, db.cache_dir) if path else None
+            if uri is not None:
+                self._open_in_thread(uri)
+                return
+        self.open_url(url)
+
+    def open_url(self, url: str | None) -> None:
+        """Open an http(s) link in the browser; anything else is refused."""
+        if url is None:
+            return
+        if not is_web_url(url):
+            self.screen.notify(f"Not opening {url!r}: only http and https links",
+                               severity="warning", markup=False)  # fmt: skip
+            return
+        if self.screen.app.is_web:
+            self.screen.app.open_url(url)
+        else:
+            self._open_in_thread(url)
+
+    @background(thread=True)
+    def _open_in_thread(self, url: str) -> None:
+        if not open_in_browser(url):
+            app = self.screen.app
+            app.call_from_thread(app.copy_to_clipboard, url)
+            self.screen.notify("No graphical browser found: link copied instead", markup=False)
