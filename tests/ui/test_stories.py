@@ -100,6 +100,7 @@ async def test_with_grouping_off_every_article_is_listed_and_read_alone(
         screen, articles, _ = parts(app)
         assert articles.rows.total == 4
         assert screen.sources.entries["unread"].count == 4
+        assert not any(" +" in line for line in lines(app, 4))  # no story count beside titles
         articles.move_to(3)
         await pilot.press("m")
         await settle(pilot)

@@ -174,9 +174,11 @@ def row_text(
     terms: Iterable[str] = (),
     *,
     with_source: bool = True,
+    with_others: bool = True,
 ) -> Text:
     """One list row in exactly `width` cells: marks, title, source (unless `with_source` is
-    False: a one-source view), relative date."""
+    False: a one-source view), relative date; `+N` other outlets of its story unless
+    `with_others` is False (stories not grouped)."""
     source_width = 0 if width < 50 or not with_source else min(18, max(8, width // 6))
     title_width = max(1, width - 3 - (source_width + 1 if source_width else 0) - DATE_WIDTH - 1)
     marks = Text(UNREAD_MARK if not row.read else " ", styles.mark)
@@ -184,7 +186,7 @@ def row_text(
     marks.append(" ")
     title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)
-    others = f" +{row.others}" if row.others else ""  # other outlets with the same story
+    others = f" +{row.others}" if row.others and with_others else ""  # other outlets, same story
     title = fit(title, max(1, title_width - len(others)))
     if others:  # right after the title, not after its padding
         title.rstrip()

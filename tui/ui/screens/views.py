@@ -121,6 +121,7 @@ class Views:
         screen, scope = self.screen, self.state.scope
         view = scope.view(screen.config.settings.group_stories)
         screen.articles.show_source = self.state.mode is not None or view is None or not view.source
+        screen.articles.show_stories = screen.config.settings.group_stories
         if view is not None:
             rows, index = await screen.db.call(open_rows, view, anchor)
             if not self.searching_words():  # else results typed meanwhile are on show

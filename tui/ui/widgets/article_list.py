@@ -76,6 +76,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     show_source: reactive[bool] = reactive(True)
     """Whether rows name their source (not in a view of one source)."""
+    show_stories: reactive[bool] = reactive(True)
+    """Whether rows say how many other outlets carry their story (stories grouped)."""
 
     def __init__(
         self,
@@ -257,7 +259,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._strip(Text("   …", self._style("date")), width, style)
         styles, now = self._frame
         if part == 0:
-            text = row_text(row, width, now, styles, self.rows.terms, with_source=self.show_source)
+            text = row_text(
+                row,
+                width,
+                now,
+                styles,
+                self.rows.terms,
+                with_source=self.show_source,
+                with_others=self.show_stories,
+            )
             return self._strip(text, width, style)
         snippet = snippet_text(self.rows.snippet(index) or "", styles.match)
         snippet.stylize_before(self._style("snippet"))  # under the highlights
