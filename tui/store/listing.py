@@ -42,7 +42,8 @@ def count(conn: sqlite3.Connection, view: View) -> int:
     if not view.saved:  # from the counts per source (saved views use their partial index)
         return _counted(conn, view)
     where, params = view.where()
-    sql = f"SELECT count(*) FROM articles a WHERE {where}"
+    # The planner prefers scanning the hidden = 0 index (~130 ms at 100k) to this partial one.
+    sql = f"SELECT count(*) FROM articles a INDEXED BY articles_saved WHERE {where}"
     return int(conn.execute(sql, params).fetchone()[0])
 
 
