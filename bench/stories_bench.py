@@ -5,6 +5,7 @@
                                        [--latency-ms 50] [--reps 3]
     python bench/stories_bench.py pass [--articles 100000] [--new 500]
     python bench/stories_bench.py quality
+    python bench/stories_bench.py page --cache COPY.db [--reps 200]
 
 `cost` runs `newsdesk refresh` on a fresh cache, interleaved: the code of CHECKOUT (a
 checkout without story detection, put first on PYTHONPATH) and this one. Besides wall time
@@ -17,6 +18,9 @@ after the others are stored, so candidates come from the search index).
 
 `quality` prints pair precision and recall on the tuning set (articles.json + pairs.tsv) and
 on the held-out set (heldout.json), stored and grouped as a refresh does.
+
+`page` times one page of the list (100 rows, as the TUI asks) on a copy of a cache: the first
+page and one deep in the list, grouped and not, in CPU time per page (median of `--reps`).
 """
 
 from __future__ import annotations
@@ -132,6 +136,29 @@ def quality(_: argparse.Namespace) -> None:
         print(f"{name}, {mode}: {result.line()}")
 
 
+def page(a: argparse.Namespace) -> None:
+    from tui.store import Store  # this checkout's, or the one first on PYTHONPATH
+    from tui.store.rows import View
+
+    store = Store.open(Path(a.cache))
+    for view in (View(stories=True), View(), View(unread=True, stories=True)):
+        deep = store.page(view, None, 1)[0].sort_key  # then half the view down
+        for _ in range(5):
+            deep = store.page(view, deep, 10_000)[-1].sort_key
+        for label, after in (("first page", None), ("deep page", deep)):
+            times = []
+            for _ in range(a.reps):
+                cpu = time.process_time()
+                store.page(view, after, 100)
+                times.append(time.process_time() - cpu)
+            name = ("unread " if view.unread else "all ") + ("grouped" if view.stories else "")
+            print(
+                f"{name}, {label}: {median(times) * 1e3:.2f} ms CPU per 100 rows "
+                f"(median of {a.reps}), load {os.getloadavg()[0]:.1f}"
+            )
+    store.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = ap.add_subparsers(dest="part", required=True)
@@ -147,8 +174,12 @@ def main() -> int:
     p.add_argument("--articles", type=int, default=100_000)
     p.add_argument("--new", type=int, default=500)
     sub.add_parser("quality")
+    g = sub.add_parser("page")
+    g.add_argument("--cache", required=True, help="a copy: it is migrated to this schema")
+    g.add_argument("--reps", type=int, default=200)
     a = ap.parse_args()
-    {"cost": cost, "pass": detection_pass, "quality": quality}[a.part](a)
+    parts = {"cost": cost, "pass": detection_pass, "quality": quality, "page": page}
+    parts[a.part](a)
     return 0
 
 

@@ -58,9 +58,11 @@ class View:
 
 ROW_COLUMNS = (
     "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, "
-    "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 ELSE (SELECT count(DISTINCT o.source_id) "
-    "FROM articles o WHERE o.story = a.story AND o.source_id != a.source_id AND o.hidden = 0) END"
+    "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 "
+    "ELSE coalesce((SELECT outlets - 1 FROM stories WHERE id = a.story), 0) END"
 )
+"""The last column: the other outlets of the row's story, from its stored count (exact for
+a visible row; a hidden one found by search counts its own outlet's other articles too)."""
 ROW_WIDTH = 12
 """How many values ROW_COLUMNS selects."""
 

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 
 from tui.store.cjk import segment
 from tui.store.errors import StoreError
+from tui.store.stories import COUNT_OUTLETS, OUTLETS_SCHEMA
 from tui.store.tx import transaction
 
-VERSION = 11
+VERSION = 12
 
 
 def _indexed(expr: str) -> str:
@@ -324,6 +325,7 @@ SCHEMA = f"""
 {_SYNC_TABLES}
 {_STORY_COLUMN}
 {_SOURCE_COUNTS}
+{OUTLETS_SCHEMA}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -392,6 +394,11 @@ INSERT INTO source_counts (source_id, visible, unread)
     SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
 """
 
+_COUNTED_OUTLETS = f"""
+{OUTLETS_SCHEMA}
+{COUNT_OUTLETS}
+"""
+
 MIGRATIONS: dict[int, str] = {
     2: _SAVED_IMAGES,
     3: _COUNTS_INDEX,
@@ -403,6 +410,7 @@ MIGRATIONS: dict[int, str] = {
     9: _STORY_COLUMN,
     10: _PACKED_BODIES,
     11: _COUNTED_SOURCES,
+    12: _COUNTED_OUTLETS,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

@@ -21,6 +21,33 @@ from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
 from tui.store.tx import transaction
 
+# Each story's outlets (sources with a visible article in it), kept by triggers when an
+# article joins, is hidden or shown, or leaves the cache (a prune, retention, a removed
+# source): a listed row reads one number instead of counting its story's articles. A story
+# with no visible article has no row.
+_RECOUNT = """
+    DELETE FROM stories WHERE id IN ({stories});
+    INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
+        WHERE story IN ({stories}) AND hidden = 0 GROUP BY story;"""
+OUTLETS_SCHEMA = f"""
+CREATE TABLE stories (id INTEGER PRIMARY KEY, outlets INTEGER NOT NULL);
+CREATE TRIGGER stories_join AFTER UPDATE OF story ON articles
+WHEN new.story IS NOT old.story BEGIN{_RECOUNT.format(stories="old.story, new.story")}
+END;
+CREATE TRIGGER stories_hide AFTER UPDATE OF hidden ON articles
+WHEN new.story IS NOT NULL AND new.hidden != old.hidden BEGIN{_RECOUNT.format(stories="new.story")}
+END;
+CREATE TRIGGER stories_delete AFTER DELETE ON articles
+WHEN old.story IS NOT NULL BEGIN{_RECOUNT.format(stories="old.story")}
+END;
+"""
+"""The `stories` table (a part of the schema, see `schema.py`)."""
+COUNT_OUTLETS = """
+INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
+    WHERE story IS NOT NULL AND hidden = 0 GROUP BY story;
+"""
+"""Fills the `stories` table of a cache whose articles were grouped before it existed."""
+
 CHUNK = 500
 """Ids per `IN (...)` list."""
 PER_PROBE = 8
