@@ -61,6 +61,8 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     if not new_ids:
         return 0
     order = store.story_order(new_ids)
+    if not order:  # all gone already (a rule deleted them, a prune ran)
+        return 0
     dates = {t.id: t.ts for t in store.story_texts([order[0], order[-1]], 0)}
     first, last = dates[order[0]], dates[order[-1]]
     earlier = store.story_window(first - WINDOW_SECONDS, last + WINDOW_SECONDS, min(new_ids))
