@@ -2,7 +2,7 @@
 """Stories: what detection costs a cold refresh, and how well it groups the judged sets.
 
     python bench/stories_bench.py cost --before CHECKOUT [--feeds 200 --items 50]
-                                       [--latency-ms 50] [--reps 3]
+                                       [--latency-ms 50] [--reps 3] [--profile]
     python bench/stories_bench.py pass [--articles 100000] [--new 500]
     python bench/stories_bench.py quality
     python bench/stories_bench.py page --cache COPY.db [--reps 200]
@@ -10,7 +10,9 @@
 `cost` runs `newsdesk refresh` on a fresh cache, interleaved: the code of CHECKOUT (a
 checkout without story detection, put first on PYTHONPATH) and this one. Besides wall time
 and peak RSS it records the CPU time of the process and its parser (user + system, from
-`wait4`), the figure that still means something on a shared, loaded machine.
+`wait4`), the figure that still means something on a shared, loaded machine. With
+`--profile` each run is sampled by py-spy (100 Hz, the parser process too) and the share of
+samples inside `group_stories` is printed: detection's part of the run's CPU.
 
 `pass` times the detection pass alone in this process on the generated corpus: once cold
 (every article new, as a first refresh or an import) and once incremental (`--new` articles
@@ -78,6 +80,11 @@ def cost(a: argparse.Namespace) -> None:
                 work = scratch("stories-")
                 config = write_feeds_config(work / "feeds.toml", names, urls, [])
                 cmd = [*newsdesk_cmd(), "--config", str(config), "--cache", str(work / "c")]
+                if a.profile:
+                    share = profiled([*cmd, "refresh"], env, work / "samples.txt")
+                    log(f"rep {rep} {side}: detection {share:.1%} of the samples")
+                    shutil.rmtree(work)
+                    continue
                 run = measured([*cmd, "refresh"], env)
                 results[side].append(run)
                 shutil.rmtree(work)
@@ -87,12 +94,25 @@ def cost(a: argparse.Namespace) -> None:
                     f"{run[2]:.1f} MiB, load {load:.1f}"
                 )
     print(f"\n{a.feeds} feeds x {a.items}, {a.latency_ms} ms; medians of {a.reps}:")
-    for side, runs in results.items():
+    for side, runs in results.items() if not a.profile else ():
         walls, cpus, rss = zip(*runs, strict=True)
         print(
             f"  {side}: wall {median(walls):.2f} s, CPU {median(cpus):.2f} s, "
             f"peak RSS {max(rss):.1f} MiB"
         )
+
+
+def profiled(cmd: list[str], env: dict[str, str], samples: Path) -> float:
+    """Run `cmd` under py-spy; the share of its CPU samples inside `group_stories`."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    record = [spy, "record", "--subprocesses", "-r", "100", "-f", "raw", "-o", str(samples)]
+    subprocess.run([*record, "--", *cmd], env=env, check=True, capture_output=True)
+    total = inside = 0
+    for line in samples.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        inside += int(count) if "group_stories" in stack else 0
+    return inside / max(1, total)
 
 
 def detection_pass(a: argparse.Namespace) -> None:
@@ -170,6 +190,7 @@ def main() -> int:
     c.add_argument("--latency-ms", type=float, default=50)
     c.add_argument("--reps", type=int, default=3)
     c.add_argument("--sides", default="before,after", help="which code to run, in this order")
+    c.add_argument("--profile", action="store_true", help="detection's share, from py-spy")
     p = sub.add_parser("pass")
     p.add_argument("--articles", type=int, default=100_000)
     p.add_argument("--new", type=int, default=500)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from tui.models import ArticleRow
 from tui.store import bodies
@@ -54,9 +54,9 @@ PER_PROBE = 8
 """Stored candidates looked at per new article, the most recent first."""
 
 
-@dataclass(frozen=True)
-class StoryText:
-    """What story detection reads of a stored article."""
+class StoryText(NamedTuple):
+    """What story detection reads of a stored article (a tuple: one is made for every new
+    article of a run)."""
 
     id: int
     ts: float
@@ -83,17 +83,14 @@ def in_date_order(conn: sqlite3.Connection, ids: Sequence[int]) -> array[int]:
     a refresh may have stored 100,000)."""
     if not ids:
         return array("q")
-    wanted = sorted(ids)
+    low, high = min(ids), max(ids)
     found = conn.execute(
-        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id",
-        (wanted[0], wanted[-1]),
+        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id", (low, high)
     )
-    return array("q", (i for (i,) in found if _contains(wanted, i)))
-
-
-def _contains(ordered: Sequence[int], value: int) -> bool:
-    at = bisect_left(ordered, value)
-    return at < len(ordered) and ordered[at] == value
+    if len(ids) == high - low + 1:  # a run's ids are one range, unless others wrote between
+        return array("q", (i for (i,) in found))
+    wanted = set(ids)
+    return array("q", (i for (i,) in found if i in wanted))
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:
