@@ -1,4 +1,4 @@
-"""Story detection after a refresh or an import: one pass over the run's new articles.
+"""Story detection after a refresh, an import or a sync: one pass over the run's new articles.
 
 The new articles are taken in date order, a chunk at a time. Each one's keys (see
 `features.keys`) are looked up in an in-memory index of the new articles dated within
