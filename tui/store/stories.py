@@ -21,6 +21,12 @@ from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
 from tui.store.tx import transaction
 
+STORY_COLUMN = """
+ALTER TABLE articles ADD COLUMN story INTEGER;
+CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL AND hidden = 0;
+"""
+"""The id of an article's story, NULL while it stands alone (a part of the schema)."""
+
 # Each story's outlets (sources with a visible article in it), kept by triggers when an
 # article joins, is hidden or shown, or leaves the cache (a prune, retention, a removed
 # source): a listed row reads one number instead of counting its story's articles. A story

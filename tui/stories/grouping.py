@@ -61,7 +61,7 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     if not new_ids:
         return 0
     order = store.story_order(new_ids)
-    if not order:  # all gone already (a rule deleted them, a prune ran)
+    if not order:  # none left (pruned before the pass)
         return 0
     dates = {t.id: t.ts for t in store.story_texts([order[0], order[-1]], 0)}
     first, last = dates[order[0]], dates[order[-1]]

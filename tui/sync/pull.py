@@ -52,6 +52,7 @@ class Pull:
 
     @property
     def new(self) -> int:
+        """How many articles the pull added."""
         return len(self.new_ids)
 
     async def run(self, retention_days: float) -> list[RemoteFeed]:
