@@ -116,7 +116,6 @@ def profiled(cmd: list[str], env: dict[str, str], samples: Path) -> float:
 
 
 def detection_pass(a: argparse.Namespace) -> None:
-    sys.path.insert(0, str(REPO))
     from corpus import build_cache  # the search bench's realistic cache
 
     from tui.store import Store
@@ -171,7 +170,7 @@ def page(a: argparse.Namespace) -> None:
                 cpu = time.process_time()
                 store.page(view, after, 100)
                 times.append(time.process_time() - cpu)
-            name = ("unread " if view.unread else "all ") + ("grouped" if view.stories else "")
+            name = ("unread" if view.unread else "all") + (" grouped" if view.stories else "")
             print(
                 f"{name}, {label}: {median(times) * 1e3:.2f} ms CPU per 100 rows "
                 f"(median of {a.reps}), load {os.getloadavg()[0]:.1f}"

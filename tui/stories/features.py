@@ -81,15 +81,14 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
         shortest = CJK_MIN_CHARS
         for stop in "。！？":
             lead = lead.replace(stop, ". ")
-    parts = lead.split(". ", SENTENCE_KEYS)[:SENTENCE_KEYS]
-    sentences = [p.lower() for p in parts if len(p) >= shortest]
-    # One split of the whole lead, each sentence's first word marked: it is no name.
-    words = ("\x01" + lead.replace(". ", ". \x01")).split()
+    parts = lead.split(". ")
+    sentences = [p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest]
     if not _title_case(title):
-        words += _UPDATE.sub("", title).split()[1:]
-    found = {
-        w.strip(_PUNCTUATION).lower() for w in filterfalse(str.islower, words) if w[0] != "\x01"
-    }
+        parts.append(_UPDATE.sub("", title))
+    found: set[str] = set()
+    for part in parts:  # C-level filtering: most words are lower case
+        found.update(filterfalse(str.islower, part.split()[1:]))
+    found = {w.strip(_PUNCTUATION).lower() for w in found}
     names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
     names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
     return sentences, names[:NAME_KEYS]
