@@ -3,7 +3,7 @@
 
     python bench/stories_bench.py cost --before CHECKOUT [--feeds 200 --items 50]
                                        [--latency-ms 50] [--reps 3] [--profile]
-    python bench/stories_bench.py pass [--articles 100000] [--new 500]
+    python bench/stories_bench.py pass [--articles 100000] [--new 500] [--cache COPY.db]
     python bench/stories_bench.py quality
     python bench/stories_bench.py page --cache COPY.db [--reps 200]
 
@@ -16,7 +16,9 @@ samples inside `group_stories` is printed: detection's part of the run's CPU.
 
 `pass` times the detection pass alone in this process on the generated corpus: once cold
 (every article new, as a first refresh or an import) and once incremental (`--new` articles
-after the others are stored, so candidates come from the search index).
+after the others are stored, so candidates come from the search index); with `--cache`, once
+over the first `--articles` ids of a copy of a cache (the 100k import's: what its refresh
+ran).
 
 `quality` prints pair precision and recall on the tuning set (articles.json + pairs.tsv) and
 on the held-out set (heldout.json), stored and grouped as a refresh does.
@@ -121,6 +123,12 @@ def detection_pass(a: argparse.Namespace) -> None:
     from tui.store import Store
     from tui.stories.grouping import group_stories
 
+    if a.cache:  # every article of a copy of a cache, as one run
+        store = Store.open(Path(a.cache))
+        ids = [t.id for t in store.story_texts(list(range(1, a.articles + 1)), 0)]
+        timed(f"cold, every article of {a.cache}", lambda: group_stories(store, ids), len(ids))
+        store.close()
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "c.db"
         build_cache(path, a.articles)
@@ -193,6 +201,7 @@ def main() -> int:
     p = sub.add_parser("pass")
     p.add_argument("--articles", type=int, default=100_000)
     p.add_argument("--new", type=int, default=500)
+    p.add_argument("--cache", help="instead: a copy of a cache, its --articles first ids")
     sub.add_parser("quality")
     g = sub.add_parser("page")
     g.add_argument("--cache", required=True, help="a copy: it is migrated to this schema")
