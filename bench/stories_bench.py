@@ -2,21 +2,29 @@
 """Stories: what detection costs a cold refresh, and how well it groups the judged sets.
 
     python bench/stories_bench.py cost --before CHECKOUT [--feeds 200 --items 50]
-                                       [--latency-ms 50] [--reps 3]
-    python bench/stories_bench.py pass [--articles 100000] [--new 500]
+                                       [--latency-ms 50] [--reps 3] [--profile]
+    python bench/stories_bench.py pass [--articles 100000] [--new 500] [--cache COPY.db]
     python bench/stories_bench.py quality
+    python bench/stories_bench.py page --cache COPY.db [--reps 200]
 
 `cost` runs `newsdesk refresh` on a fresh cache, interleaved: the code of CHECKOUT (a
 checkout without story detection, put first on PYTHONPATH) and this one. Besides wall time
 and peak RSS it records the CPU time of the process and its parser (user + system, from
-`wait4`), the figure that still means something on a shared, loaded machine.
+`wait4`), the figure that still means something on a shared, loaded machine. With
+`--profile` each run is sampled by py-spy (100 Hz, the parser process too) and the share of
+samples inside `group_stories` is printed: detection's part of the run's CPU.
 
 `pass` times the detection pass alone in this process on the generated corpus: once cold
 (every article new, as a first refresh or an import) and once incremental (`--new` articles
-after the others are stored, so candidates come from the search index).
+after the others are stored, so candidates come from the search index); with `--cache`, once
+over the first `--articles` ids of a copy of a cache (the 100k import's: what its refresh
+ran).
 
 `quality` prints pair precision and recall on the tuning set (articles.json + pairs.tsv) and
 on the held-out set (heldout.json), stored and grouped as a refresh does.
+
+`page` times one page of the list (100 rows, as the TUI asks) on a copy of a cache: the first
+page and one deep in the list, grouped and not, in CPU time per page (median of `--reps`).
 """
 
 from __future__ import annotations
@@ -74,6 +82,11 @@ def cost(a: argparse.Namespace) -> None:
                 work = scratch("stories-")
                 config = write_feeds_config(work / "feeds.toml", names, urls, [])
                 cmd = [*newsdesk_cmd(), "--config", str(config), "--cache", str(work / "c")]
+                if a.profile:
+                    share = profiled([*cmd, "refresh"], env, work / "samples.txt")
+                    log(f"rep {rep} {side}: detection {share:.1%} of the samples")
+                    shutil.rmtree(work)
+                    continue
                 run = measured([*cmd, "refresh"], env)
                 results[side].append(run)
                 shutil.rmtree(work)
@@ -83,7 +96,7 @@ def cost(a: argparse.Namespace) -> None:
                     f"{run[2]:.1f} MiB, load {load:.1f}"
                 )
     print(f"\n{a.feeds} feeds x {a.items}, {a.latency_ms} ms; medians of {a.reps}:")
-    for side, runs in results.items():
+    for side, runs in results.items() if not a.profile else ():
         walls, cpus, rss = zip(*runs, strict=True)
         print(
             f"  {side}: wall {median(walls):.2f} s, CPU {median(cpus):.2f} s, "
@@ -91,13 +104,31 @@ def cost(a: argparse.Namespace) -> None:
         )
 
 
+def profiled(cmd: list[str], env: dict[str, str], samples: Path) -> float:
+    """Run `cmd` under py-spy; the share of its CPU samples inside `group_stories`."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    record = [spy, "record", "--subprocesses", "-r", "100", "-f", "raw", "-o", str(samples)]
+    subprocess.run([*record, "--", *cmd], env=env, check=True, capture_output=True)
+    total = inside = 0
+    for line in samples.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        inside += int(count) if "group_stories" in stack else 0
+    return inside / max(1, total)
+
+
 def detection_pass(a: argparse.Namespace) -> None:
-    sys.path.insert(0, str(REPO))
     from corpus import build_cache  # the search bench's realistic cache
 
     from tui.store import Store
     from tui.stories.grouping import group_stories
 
+    if a.cache:  # every article of a copy of a cache, as one run
+        store = Store.open(Path(a.cache))
+        ids = [t.id for t in store.story_texts(list(range(1, a.articles + 1)), 0)]
+        timed(f"cold, every article of {a.cache}", lambda: group_stories(store, ids), len(ids))
+        store.close()
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "c.db"
         build_cache(path, a.articles)
@@ -132,6 +163,29 @@ def quality(_: argparse.Namespace) -> None:
         print(f"{name}, {mode}: {result.line()}")
 
 
+def page(a: argparse.Namespace) -> None:
+    from tui.store import Store  # this checkout's, or the one first on PYTHONPATH
+    from tui.store.rows import View
+
+    store = Store.open(Path(a.cache))
+    for view in (View(stories=True), View(), View(unread=True, stories=True)):
+        deep = store.page(view, None, 1)[0].sort_key  # then half the view down
+        for _ in range(5):
+            deep = store.page(view, deep, 10_000)[-1].sort_key
+        for label, after in (("first page", None), ("deep page", deep)):
+            times = []
+            for _ in range(a.reps):
+                cpu = time.process_time()
+                store.page(view, after, 100)
+                times.append(time.process_time() - cpu)
+            name = ("unread" if view.unread else "all") + (" grouped" if view.stories else "")
+            print(
+                f"{name}, {label}: {median(times) * 1e3:.2f} ms CPU per 100 rows "
+                f"(median of {a.reps}), load {os.getloadavg()[0]:.1f}"
+            )
+    store.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = ap.add_subparsers(dest="part", required=True)
@@ -143,12 +197,18 @@ def main() -> int:
     c.add_argument("--latency-ms", type=float, default=50)
     c.add_argument("--reps", type=int, default=3)
     c.add_argument("--sides", default="before,after", help="which code to run, in this order")
+    c.add_argument("--profile", action="store_true", help="detection's share, from py-spy")
     p = sub.add_parser("pass")
     p.add_argument("--articles", type=int, default=100_000)
     p.add_argument("--new", type=int, default=500)
+    p.add_argument("--cache", help="instead: a copy of a cache, its --articles first ids")
     sub.add_parser("quality")
+    g = sub.add_parser("page")
+    g.add_argument("--cache", required=True, help="a copy: it is migrated to this schema")
+    g.add_argument("--reps", type=int, default=200)
     a = ap.parse_args()
-    {"cost": cost, "pass": detection_pass, "quality": quality}[a.part](a)
+    parts = {"cost": cost, "pass": detection_pass, "quality": quality, "page": page}
+    parts[a.part](a)
     return 0
 
 

@@ -60,8 +60,10 @@ async def test_a_story_is_listed_once_with_its_other_outlets(grouped: NewsdeskAp
         screen, articles, _ = parts(app)
         assert articles.rows.total == 2
         shown = lines(app, 2)
-        assert any("Rotterdam dockers strike over automation +2" in line for line in shown)
-        assert not any("UPDATE" in line or "Strike halts" in line for line in shown)
+        # By its best-sourced article: the Herald's update holds the most text (the Wire's
+        # first report is older, the Times' copy trimmed).
+        assert any("UPDATE: Rotterdam port at a standstill +2" in line for line in shown)
+        assert not any("dockers strike" in line or "Strike halts" in line for line in shown)
         assert screen.sources.entries["unread"].count == 2  # a story counts once
 
 
@@ -72,20 +74,21 @@ async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(app)
-        articles.move_to(1)  # the story: listed by its oldest article, below the newer one
+        articles.move_to(1)  # the story: listed by its best-sourced article, below the newer one
         await pilot.press("enter")
         await settle(pilot)
-        assert reader.article is not None and reader.article.row.source == "Wire"
+        assert reader.article is not None and reader.article.row.source == "Herald"
+        assert reader.article.row.story == reader.article.also[0].id  # the id: its first article
         meta = str(reader.query_one("#reader-meta", Static).content)
         assert "Also reported by" in meta
-        assert "Herald" in meta and "UPDATE: Rotterdam port at a standstill" in meta
+        assert "Wire" in meta and "Rotterdam dockers strike over automation" in meta
         assert "Times" in meta and "Strike halts Rotterdam" in meta
         opened = []
         for _ in range(3):
             await pilot.press("A")
             await settle(pilot)
             opened.append(reader.article.row.source if reader.article else None)
-        assert opened == ["Herald", "Times", "Wire"]  # by date, round and round
+        assert opened == ["Times", "Wire", "Herald"]  # the next by date, round and round
         # Opening marked the story read: every outlet's article, and it counts no more.
         assert story_store.count(View(unread=True)) == 1
         assert screen.sources.entries["unread"].count == 1

@@ -52,5 +52,8 @@ def start(stored: Stored, chars: int) -> str:
     """About the first `chars` characters of a stored body, inflating only those."""
     if isinstance(stored, str):
         return stored[:chars]
-    data = zlib.decompressobj().decompress(memoryview(stored)[1:], chars * 4)
+    inflate = zlib.decompressobj()
+    data = inflate.decompress(memoryview(stored)[1:], chars)  # enough for ASCII text
+    if len(data) == chars and not data.isascii():  # up to 4 bytes a character
+        data += inflate.decompress(inflate.unconsumed_tail, chars * 3)
     return data.decode(errors="ignore")[:chars]  # UTF-8: a character cut at the end is dropped

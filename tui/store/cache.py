@@ -408,8 +408,8 @@ class Store(StoryDoor):
         marker: str | None,
         rules: Sequence[Rule] = (),
         now: float | None = None,
-    ) -> int:
-        """Store server items and the marker after them; returns how many are new."""
+    ) -> list[int]:
+        """Store server items and the marker after them; returns the new articles' ids."""
         return sync.store_items(self._conn, items, marker, rules, now or time.time())
 
     @_door

@@ -12,6 +12,12 @@ from tui.store.stamps import to_datetime
 SortKey = tuple[float, int]
 
 
+BETTER_SOURCED = "(length(o.body), {a}.sort_ts, {a}.id) > (length({a}.body), o.sort_ts, o.id)"
+"""Article `o` shows its story rather than `{a}`: it has more text (the full report rather
+than a summary or a trimmed copy: the stored body's size, read without reading the body),
+or as much and is older."""
+
+
 @dataclass(frozen=True)
 class View:
     """Which articles a list shows; filters combine with AND."""
@@ -21,7 +27,7 @@ class View:
     unread: bool = False
     saved: bool = False
     stories: bool = False
-    """Show each story once: by the oldest of its articles the other filters select."""
+    """Show each story once: by the best-sourced of its articles the other filters select."""
 
     def where(self, *, visible_only: bool = True, alias: str = "a") -> tuple[str, list[object]]:
         """SQL conditions (on `alias`, the articles table) and their parameters.
@@ -30,12 +36,12 @@ class View:
         (search, where `is:hidden` looks for them within a view's other filters).
         """
         where, params = self._filters(visible_only, alias)
-        if self.stories:  # no older article of the same story passes the same filters
+        if self.stories:  # no better-sourced article of the story passes the same filters
             other, more = self._filters(True, "o")
             where += (
                 f" AND ({alias}.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles o "
-                f"WHERE o.story = {alias}.story AND (o.sort_ts, o.id) < "
-                f"({alias}.sort_ts, {alias}.id) AND {other}))"
+                f"WHERE o.story = {alias}.story AND {BETTER_SOURCED.format(a=alias)} "
+                f"AND {other}))"
             )
             params += more
         return where, params
@@ -58,9 +64,11 @@ class View:
 
 ROW_COLUMNS = (
     "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, "
-    "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 ELSE (SELECT count(DISTINCT o.source_id) "
-    "FROM articles o WHERE o.story = a.story AND o.source_id != a.source_id AND o.hidden = 0) END"
+    "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 "
+    "ELSE coalesce((SELECT outlets - 1 FROM stories WHERE id = a.story), 0) END"
 )
+"""The last column: the other outlets of the row's story, from its stored count (exact for
+a visible row; a hidden one found by search counts its own outlet's other articles too)."""
 ROW_WIDTH = 12
 """How many values ROW_COLUMNS selects."""
 

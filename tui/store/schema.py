@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 
 from tui.store.cjk import segment
 from tui.store.errors import StoreError
+from tui.store.stories import COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 from tui.store.tx import transaction
 
-VERSION = 11
+VERSION = 12
 
 
 def _indexed(expr: str) -> str:
@@ -228,12 +229,6 @@ CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 {_queue_trigger("saved")}
 """
 
-# Stories (tui/store/stories.py): the id of an article's story, NULL while it stands alone.
-_STORY_COLUMN = """
-ALTER TABLE articles ADD COLUMN story INTEGER;
-CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL AND hidden = 0;
-"""
-
 # The full-text index keeps no copy of the text (it was a third of the cache): its content is
 # the view `articles_fts_text`, the articles as the index sees them, read back only for the
 # snippets of the hits shown. New rows are indexed by `upsert` as before; changed and deleted
@@ -322,8 +317,9 @@ SCHEMA = f"""
 {_FTS_TEXT}
 {_FTS_TEXT_TRIGGERS}
 {_SYNC_TABLES}
-{_STORY_COLUMN}
+{STORY_COLUMN}
 {_SOURCE_COUNTS}
+{OUTLETS_SCHEMA}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -400,9 +396,10 @@ MIGRATIONS: dict[int, str] = {
     6: _UNUSED_INDEXES,
     7: _CJK_PAIRS,
     8: _SYNC_TABLES,
-    9: _STORY_COLUMN,
+    9: STORY_COLUMN,
     10: _PACKED_BODIES,
     11: _COUNTED_SOURCES,
+    12: OUTLETS_SCHEMA + COUNT_OUTLETS,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

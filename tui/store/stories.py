@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from tui.models import ArticleRow
 from tui.store import bodies
@@ -21,15 +21,48 @@ from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
 from tui.store.tx import transaction
 
+STORY_COLUMN = """
+ALTER TABLE articles ADD COLUMN story INTEGER;
+CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL AND hidden = 0;
+"""
+"""The id of an article's story, NULL while it stands alone (a part of the schema)."""
+
+# Each story's outlets (sources with a visible article in it), kept by triggers when an
+# article joins, is hidden or shown, or leaves the cache (a prune, retention, a removed
+# source): a listed row reads one number instead of counting its story's articles. A story
+# with no visible article has no row.
+_RECOUNT = """
+    DELETE FROM stories WHERE id IN ({stories});
+    INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
+        WHERE story IN ({stories}) AND hidden = 0 GROUP BY story;"""
+OUTLETS_SCHEMA = f"""
+CREATE TABLE stories (id INTEGER PRIMARY KEY, outlets INTEGER NOT NULL);
+CREATE TRIGGER stories_join AFTER UPDATE OF story ON articles
+WHEN new.story IS NOT old.story BEGIN{_RECOUNT.format(stories="old.story, new.story")}
+END;
+CREATE TRIGGER stories_hide AFTER UPDATE OF hidden ON articles
+WHEN new.story IS NOT NULL AND new.hidden != old.hidden BEGIN{_RECOUNT.format(stories="new.story")}
+END;
+CREATE TRIGGER stories_delete AFTER DELETE ON articles
+WHEN old.story IS NOT NULL BEGIN{_RECOUNT.format(stories="old.story")}
+END;
+"""
+"""The `stories` table (a part of the schema, see `schema.py`)."""
+COUNT_OUTLETS = """
+INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
+    WHERE story IS NOT NULL AND hidden = 0 GROUP BY story;
+"""
+"""Fills the `stories` table of a cache whose articles were grouped before it existed."""
+
 CHUNK = 500
 """Ids per `IN (...)` list."""
 PER_PROBE = 8
 """Stored candidates looked at per new article, the most recent first."""
 
 
-@dataclass(frozen=True)
-class StoryText:
-    """What story detection reads of a stored article."""
+class StoryText(NamedTuple):
+    """What story detection reads of a stored article (a tuple: one is made for every new
+    article of a run)."""
 
     id: int
     ts: float
@@ -56,17 +89,14 @@ def in_date_order(conn: sqlite3.Connection, ids: Sequence[int]) -> array[int]:
     a refresh may have stored 100,000)."""
     if not ids:
         return array("q")
-    wanted = sorted(ids)
+    low, high = min(ids), max(ids)
     found = conn.execute(
-        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id",
-        (wanted[0], wanted[-1]),
+        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id", (low, high)
     )
-    return array("q", (i for (i,) in found if _contains(wanted, i)))
-
-
-def _contains(ordered: Sequence[int], value: int) -> bool:
-    at = bisect_left(ordered, value)
-    return at < len(ordered) and ordered[at] == value
+    if len(ids) == high - low + 1:  # a run's ids are one range, unless others wrote between
+        return array("q", (i for (i,) in found))
+    wanted = set(ids)
+    return array("q", (i for (i,) in found if i in wanted))
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:

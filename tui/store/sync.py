@@ -210,9 +210,9 @@ def store_items(
     marker: str | None,
     rules: Sequence[Rule],
     now: float,
-) -> int:
+) -> list[int]:
     """Write a page of server items (articles, their server ids and flags, rules on the new
-    ones) and the marker after them, in one transaction. Returns how many were new."""
+    ones) and the marker after them, in one transaction. Returns the new articles' ids."""
     feeds = {
         str(r[0]): int(r[1]) for r in conn.execute("SELECT remote_id, source_id FROM sync_feeds")
     }
@@ -229,7 +229,7 @@ def store_items(
             apply_rules(conn, rules, new_ids)
         if marker is not None:
             set_state(conn, "marker", marker)
-    return len(new_ids)
+    return new_ids
 
 
 def _store_group(

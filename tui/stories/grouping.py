@@ -1,4 +1,4 @@
-"""Story detection after a refresh or an import: one pass over the run's new articles.
+"""Story detection after a refresh, an import or a sync: one pass over the run's new articles.
 
 The new articles are taken in date order, a chunk at a time. Each one's keys (see
 `features.keys`) are looked up in an in-memory index of the new articles dated within
@@ -61,14 +61,17 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     if not new_ids:
         return 0
     order = store.story_order(new_ids)
+    if not order:  # none left (pruned before the pass)
+        return 0
     dates = {t.id: t.ts for t in store.story_texts([order[0], order[-1]], 0)}
     first, last = dates[order[0]], dates[order[-1]]
-    earlier = store.story_window(first - WINDOW_SECONDS, last + WINDOW_SECONDS, min(new_ids))
+    lowest = min(new_ids)
+    earlier = store.story_window(first - WINDOW_SECONDS, last + WINDOW_SECONDS, lowest)
     state = _Pass()
     for start in range(0, len(order), CHUNK):
         ids = list(order[start : start + CHUNK])
         texts = sorted(store.story_texts(ids, KEY_CHARS), key=lambda t: (t.ts, t.id))
-        found = _stored_candidates(store, texts, earlier, min(new_ids))
+        found = _stored_candidates(store, texts, earlier, lowest)
         _place_all(store, state, texts, found)
     store.set_stories([(story, i) for i, story in state.joins.items()])
     return sum(1 for i in new_ids if i in state.joins)
@@ -143,15 +146,19 @@ def _name_key(name: str) -> int:
 
 
 def _forget(state: _Pass, member: _Member) -> None:
+    index = state.index
     for key in member.keys:
-        found = state.index.get(key)
+        found = index.get(key)
+        if found is member:  # most keys: this article's alone
+            del index[key]
+            continue
         if found is None:
             continue
         kept = [m for m in (found if isinstance(found, list) else [found]) if m is not member]
         if kept:
-            state.index[key] = kept if len(kept) > 1 else kept[0]
+            index[key] = kept if len(kept) > 1 else kept[0]
         else:
-            del state.index[key]
+            del index[key]
 
 
 def _decide(

@@ -23,6 +23,7 @@ from tui.models import Rule
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import DbThread
 from tui.store.sync import PullReport, SyncedFeed, SyncedItem
+from tui.stories.grouping import group_stories
 from tui.sync.service import RemoteFeed, RemoteItem, Service
 from tui.text import clean_line
 
@@ -46,7 +47,13 @@ class Pull:
     rules: Sequence[Rule]
     now: float = field(default_factory=time.time)
     report: PullReport = field(default_factory=PullReport)
-    new: int = 0
+    new_ids: list[int] = field(default_factory=list)
+    """The articles the pull added (their stories are found once, at its end)."""
+
+    @property
+    def new(self) -> int:
+        """How many articles the pull added."""
+        return len(self.new_ids)
 
     async def run(self, retention_days: float) -> list[RemoteFeed]:
         feeds = await self.service.feeds()
@@ -54,6 +61,7 @@ class Pull:
         removed = await self.db.call(lambda store: store.sync_feeds(synced))
         first = await self.items()
         await self.state(feeds, first)
+        await self.db.call(group_stories, self.new_ids)  # as a refresh and an import do
         self.report.removed_feeds = removed
         self.report.pruned = await self.db.call(
             lambda store: store.sync_prune(retention_days, self.now)
@@ -109,7 +117,9 @@ class Pull:
     async def store(self, items: Sequence[RemoteItem], marker: str | None) -> None:
         rules, now = self.rules, self.now
         synced = await asyncio.to_thread(to_synced, items, now)
-        self.new += await self.db.call(lambda store: store.sync_items(synced, marker, rules, now))
+        self.new_ids += await self.db.call(
+            lambda store: store.sync_items(synced, marker, rules, now)
+        )
 
 
 def _skipped(start: str | None, marker: str | None, have: set[str]) -> list[str]:
