@@ -14,6 +14,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample, body_lines, body_text, picture_rows
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.sources.feeds import parse_feed
 from tui.store import Store
 from tui.ui import images
 from tui.ui.widgets.reader import Reader
@@ -36,6 +37,16 @@ async def open_first(pilot: Any, reader: Reader) -> None:
     await pilot.press("g", "enter")
     await settle(pilot)
     assert reader.article is not None
+
+
+def rss_with_body(html: str) -> bytes:
+    """A one-item RSS feed whose description is `html`."""
+    escaped = html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Web</title>'
+        f"<item><title>Charts of the tide</title><guid>sized</guid><description>{escaped}"
+        "</description></item></channel></rss>"
+    ).encode()
 
 
 def labels(reader: Reader) -> list[str]:
@@ -148,3 +159,42 @@ async def test_fetched_images_keep_the_limits_of_saving(
         assert labels(reader) == [f"[image: chart {n}] [{n}]" for n in (1, 2, 3)]
         assert "[image: chart 2]" not in body_text(reader)  # 1 and 2 are image labels
         assert "[image: chart 3] [3]" in body_text(reader)  # the file:// link stays a line
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_picture_the_page_gave_a_size_keeps_its_rows_while_it_is_fetched(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    """`<img width="600" height="400">`: the text under it never moves when it arrives."""
+    sent = threading.Event()
+
+    def held(handler: Any) -> None:
+        sent.wait(timeout=30)
+        handler.reply(200, PNG, [("Content-Type", "image/png")])
+
+    url = feed_server.route("/img/sized.png", held)
+    html = f'<p>Tide gauges.</p><img src="{url}" width="600" height="400px" alt="chart 1">'
+    [article] = parse_feed(rss_with_body(html)).articles
+    source = store.ensure_source("Web", SourceKind.WEB, "https://example.org/feed")
+    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+    app = new_app(config=make_config(tmp_path, images="blocks", fetch_images=True))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await pilot.pause()
+        await pilot.press("g", "enter")  # no settling: the picture's fetch is held
+        for _ in range(200):
+            await pilot.pause()
+            if reader.body.spots and not reader.laying_out and feed_server.hits("/img/sized.png"):
+                break
+        before = body_lines(reader)
+        label = before.index(next(line for line in before if line.startswith("[image: chart")))
+        assert label > 10 and not "".join(before[2:label]).strip()  # its rows, kept blank
+        sent.set()
+        await settle(pilot)
+        after = body_lines(reader)
+        assert picture_rows(reader)[-1] == label - 1 and after[label:] == before[label:]
+        assert "600x400" not in "".join(after)
