@@ -138,12 +138,12 @@ async def measure(store: Store, reps: int, mode: str, folder: Path) -> dict[str,
             reader.show(detail)  # type: ignore[attr-defined]
             shown = time.perf_counter()
             while reader.laying_out:  # type: ignore[attr-defined]
-                await pilot.pause()
+                await asyncio.sleep(0.001)  # pilot.pause() would wait for the app to be idle
             painted = time.perf_counter()
             text_stall, text_burst = max(stalls, default=0.0), bursts.longest
             body = reader.body  # type: ignore[attr-defined]
             while len(body.pictures.files) < len(detail.links) or body.waiting:
-                await pilot.pause()
+                await asyncio.sleep(0.001)
             await pilot.pause()
             drawn = time.perf_counter()
             ticker.cancel()
