@@ -18,7 +18,7 @@ from tui.offline.export.markdown import slugify
 from tui.store import Store, View
 
 IMAGE_URL = "https://herald.example/img/seabed.png"
-FULL_TEXT = """[image: A survey boat <towing> a hydrophone] [1]
+FULL_TEXT = """[image 1200x800: A survey boat <towing> a hydrophone] [1]
 
 For three summers volunteers mapped the harbour floor, see the plan [2].
 
@@ -91,6 +91,7 @@ def test_markdown_one_file_per_article(store: Store, tmp_path: Path) -> None:
     assert "[2]: <https://herald.example/plan.pdf>" in text
     image = re.search(r"!\[A survey boat \\<towing> a hydrophone\]\(([^)]+)\)", text)
     assert image is not None and (out / image[1]).read_bytes() == PNG
+    assert "1200x800" not in text  # the size the page stated is the reader's, not the export's
     assert "- More than 40,000 depth readings\n  - nested" in text
     assert "\\<script>" in text
     quay = next(p for p in result.paths if p != harbour)
@@ -106,6 +107,7 @@ def test_html_is_self_contained_without_scripts(store: Store, tmp_path: Path) ->
     assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in page
     sources = re.findall(r'<img src="([^"]+)"', page)
     assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "1200x800" not in page
     assert "https://herald.example/img" not in page.split("<body>")[1].split("</nav>")[1]
     assert "Listening to the harbour" in page and "Ingrid Halvorsen" in page
     assert "2024-05-02" in page and "The Herald" in page

@@ -88,8 +88,8 @@ class Settings:
     """The list shows a story (the same news from several outlets) once, unread counts count
     stories, and marking an article read marks its whole story read."""
     images: str = "auto"
-    """Images in the reader: "auto" (Kitty or Sixel graphics where the terminal has them, else
-    half blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""
+    """Images in the reader: "auto" (Kitty graphics where the terminal has them, else half
+    blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""
     player: str = "mpv"
     """The program that opens a podcast or video (the URL or file is its one argument)."""
     fetch_images: bool = False

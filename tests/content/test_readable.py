@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.content.blocks import plain
 from tui.content.parse import looks_like_html
 from tui.content.readable import Readable, html_to_text, with_link_list
 
@@ -188,6 +189,23 @@ def test_images_show_alt_and_a_number() -> None:
         "https://news.example.com/img/cat.jpg",
         "https://news.example.com/img/dog.jpg",
     )
+
+
+@pytest.mark.parametrize(
+    ("attributes", "marker"),
+    [
+        ('width="640" height="480" alt="Chart"', "[image 640x480: Chart] [1]"),
+        ('width="640px" height=" 480 "', "[image 640x480] [1]"),
+        ('width="100%" height="480" alt="Chart"', "[image: Chart] [1]"),
+        ('width="640" alt="Chart"', "[image: Chart] [1]"),
+        ('width="auto" height="480"', "[image] [1]"),
+    ],
+)
+def test_images_keep_the_size_the_page_states(attributes: str, marker: str) -> None:
+    """The reader keeps the picture's rows from it; snippets and search show no size."""
+    result = html_to_text(f'<img src="/a.png" {attributes}>', BASE)
+    assert result.text == marker
+    assert "640x480" not in plain(result.text)
 
 
 def test_image_inside_link_to_itself_is_not_numbered_twice() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
@@ -18,6 +18,7 @@ from tests.ui.test_reader_media import add_sample, attachment_lines, fake_player
 from tui.models import Enclosure
 from tui.offline.media import media_path
 from tui.store import Store
+from tui.ui.screens.dialogs import LinkPicker
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.status import Status
@@ -128,3 +129,39 @@ async def test_a_stalled_download_is_stopped(
         await settle(pilot)
         assert status(app) == f"download failed: {url}: nothing received for 0.5 s"
         assert not list((store.path.parent / "media").glob("*"))
+
+
+def picker_lines(app: Any) -> list[str]:
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_link_picker_plays_and_downloads_attachments(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    """`L` on the list's article (not opened): its links, then its attachments."""
+    url = feed_server.page("/ep/b.mp3", AUDIO, content_type="audio/mpeg")
+    add_sample(store, (Enclosure("https://pod.example.org/a.mp3", "audio/mpeg"), Enclosure(url)))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "L")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker)
+        lines = picker_lines(app)
+        assert lines[1] == "[2] https://example.org/tides/contact"
+        assert lines[2:] == ["[▶] audio · audio/mpeg · a.mp3", "[▶] audio · audio/mpeg · b.mp3"]
+        await pilot.press("down", "down", "e")  # the first attachment
+        assert await played(pilot, tmp_path) == ["https://pod.example.org/a.mp3"]
+        assert not isinstance(app.screen, LinkPicker)
+        await pilot.press("L")
+        await settle(pilot)
+        await pilot.press("up", "E")  # from the top, up wraps to the last one
+        await settle(pilot)
+        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert status(app) == "downloaded for offline use: b.mp3"

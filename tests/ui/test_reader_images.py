@@ -8,17 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
-from textual_image.widget import HalfcellImage
 
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
-from tests.ui.test_reader_media import SAMPLE, add_sample, body_text
+from tests.ui.test_reader_media import SAMPLE, add_sample, body_lines, body_text, picture_rows
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.sources.feeds import parse_feed
 from tui.store import Store
 from tui.ui import images
-from tui.ui.widgets.article_body import ArticleBody, ImageBox
 from tui.ui.widgets.reader import Reader
 
 SIZES = [(120, 40), (80, 24)]
@@ -41,8 +39,19 @@ async def open_first(pilot: Any, reader: Reader) -> None:
     assert reader.article is not None
 
 
-def drawn(reader: Reader) -> list[HalfcellImage]:
-    return list(reader.query(HalfcellImage).results(HalfcellImage))
+def rss_with_body(html: str) -> bytes:
+    """A one-item RSS feed whose description is `html`."""
+    escaped = html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Web</title>'
+        f"<item><title>Charts of the tide</title><guid>sized</guid><description>{escaped}"
+        "</description></item></channel></rss>"
+    ).encode()
+
+
+def labels(reader: Reader) -> list[str]:
+    """The image labels the body shows under the rows kept for pictures."""
+    return [line.strip() for line in body_lines(reader) if line.startswith("[image")]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -68,19 +77,19 @@ async def test_the_text_under_an_image_does_not_move_when_it_is_drawn(
         await pilot.press("g", "enter")
         for _ in range(100):
             await pilot.pause()
-            if reader.query(ImageBox) and not reader.laying_out:
+            if reader.body.pictures.files and not reader.laying_out:
                 break
-        box = reader.query_one(ImageBox)
-        body = reader.query_one(ArticleBody)
-        after = body.children[body.children.index(box) + 1]
-        kept, below = box.region.height, after.virtual_region.y
-        assert not drawn(reader)
-        assert kept > 3  # the placeholder has the picture's rows, not one line
+        before = body_lines(reader)
+        label = next(n for n, line in enumerate(before) if line.startswith("[image: Water"))
+        kept = [n for n in range(label) if not before[n].strip()]
+        assert not picture_rows(reader)
+        assert kept[-4:] == [label - 4, label - 3, label - 2, label - 1]  # the picture's rows
         release.set()
         await settle(pilot)
-        [image] = drawn(reader)
-        assert image.size.height == kept - 1  # the rows kept for it: all but the label line
-        assert box.region.height == kept and after.virtual_region.y == below
+        after = body_lines(reader)
+        rows = picture_rows(reader)
+        assert len(rows) > 3 and rows[-1] == label - 1  # drawn in the rows kept for it
+        assert len(after) == len(before) and after[label:] == before[label:]  # nothing moved
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -98,7 +107,7 @@ async def test_images_of_unsaved_articles_are_not_fetched_by_default(
         reader = app.screen.query_one(Reader)
         await open_first(pilot, reader)
         assert "[image: chart 1] [1]" in body_text(reader)
-        assert not reader.query(ImageBox) and feed_server.hits("/img/chart.png") == 0
+        assert not picture_rows(reader) and feed_server.hits("/img/chart.png") == 0
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -116,10 +125,8 @@ async def test_images_of_unsaved_articles_are_fetched_when_allowed(
     async with app.run_test(size=size) as pilot:
         reader = app.screen.query_one(Reader)
         await open_first(pilot, reader)
-        [image] = drawn(reader)
-        assert image.size.height >= 3
-        label = reader.query_one(ImageBox).query_one(".image-label", Static)
-        assert "[image: chart 1] [1]" in str(label.render())
+        assert len(picture_rows(reader)) >= 3
+        assert labels(reader) == ["[image: chart 1] [1]"]
         assert "[image: chart 1]" not in body_text(reader)
         [kept] = (store.path.parent / "images").glob("*/*.png")
         assert kept.read_bytes() == PNG
@@ -127,7 +134,7 @@ async def test_images_of_unsaved_articles_are_fetched_when_allowed(
         await settle(pilot)
         await pilot.press("g", "enter")
         await settle(pilot)
-        assert drawn(reader) and feed_server.hits("/img/chart.png") == 1
+        assert picture_rows(reader) and feed_server.hits("/img/chart.png") == 1
 
 
 async def test_fetched_images_keep_the_limits_of_saving(
@@ -146,9 +153,48 @@ async def test_fetched_images_keep_the_limits_of_saving(
     async with app.run_test(size=(120, 40)) as pilot:
         reader = app.screen.query_one(Reader)
         await open_first(pilot, reader)
-        assert not drawn(reader)
+        assert not picture_rows(reader)
         assert feed_server.hits("/img/big.png") == 1 and feed_server.hits("/img/page.png") == 1
         assert not list((store.path.parent / "images").glob("*/*"))
-        labels = [str(s.render()) for s in reader.query(".image-label").results(Static)]
-        assert labels == ["[image: chart 1] [1]", "[image: chart 2] [2]"]
+        assert labels(reader) == [f"[image: chart {n}] [{n}]" for n in (1, 2, 3)]
+        assert "[image: chart 2]" not in body_text(reader)  # 1 and 2 are image labels
         assert "[image: chart 3] [3]" in body_text(reader)  # the file:// link stays a line
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_picture_the_page_gave_a_size_keeps_its_rows_while_it_is_fetched(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    """`<img width="600" height="400">`: the text under it never moves when it arrives."""
+    sent = threading.Event()
+
+    def held(handler: Any) -> None:
+        sent.wait(timeout=30)
+        handler.reply(200, PNG, [("Content-Type", "image/png")])
+
+    url = feed_server.route("/img/sized.png", held)
+    html = f'<p>Tide gauges.</p><img src="{url}" width="600" height="400px" alt="chart 1">'
+    [article] = parse_feed(rss_with_body(html)).articles
+    source = store.ensure_source("Web", SourceKind.WEB, "https://example.org/feed")
+    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+    app = new_app(config=make_config(tmp_path, images="blocks", fetch_images=True))
+    async with app.run_test(size=size) as pilot:
+        reader = app.screen.query_one(Reader)
+        await pilot.pause()
+        await pilot.press("g", "enter")  # no settling: the picture's fetch is held
+        for _ in range(200):
+            await pilot.pause()
+            if reader.body.spots and not reader.laying_out and feed_server.hits("/img/sized.png"):
+                break
+        before = body_lines(reader)
+        label = before.index(next(line for line in before if line.startswith("[image: chart")))
+        assert label > 10 and not "".join(before[2:label]).strip()  # its rows, kept blank
+        sent.set()
+        await settle(pilot)
+        after = body_lines(reader)
+        assert picture_rows(reader)[-1] == label - 1 and after[label:] == before[label:]
+        assert "600x400" not in "".join(after)

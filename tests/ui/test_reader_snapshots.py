@@ -17,6 +17,11 @@ from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.sources.files import load_file
 from tui.store import Store
 
+ATTACHMENTS = (
+    Enclosure("https://pod.example.org/ep/episode%2012.mp3", "audio/mpeg", 45_000_000, 3723),
+    Enclosure("https://pod.example.org/ep/walkthrough.mp4", "video/mp4", None, 95),
+    Enclosure("https://pod.example.org/ep/notes.pdf"),
+)
 SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
 
 
@@ -68,15 +73,15 @@ def test_help_over_rows_in_every_script(
 def test_attachments_in_the_reader(
     snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
-    add_sample(
-        store,
-        (
-            Enclosure(
-                "https://pod.example.org/ep/episode%2012.mp3", "audio/mpeg", 45_000_000, 3723
-            ),
-            Enclosure("https://pod.example.org/ep/walkthrough.mp4", "video/mp4", None, 95),
-            Enclosure("https://pod.example.org/ep/notes.pdf"),
-        ),
-    )
+    add_sample(store, ATTACHMENTS)
     keys = ("g", "enter", "z", "e", "down")  # several: e brings the cursor to the list
+    assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))
+
+
+@SIZES
+def test_attachments_in_the_link_picker(
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    add_sample(store, ATTACHMENTS)
+    keys = ("g", "L", "down", "down", "down")  # the cursor on the second attachment
     assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))

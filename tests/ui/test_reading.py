@@ -15,7 +15,7 @@ from tests.ui.data import ARTICLES, MARKUP_BODY
 from tui.store import Store, View
 from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.main import MainScreen
-from tui.ui.widgets.article_body import TextRun
+from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 
@@ -149,8 +149,8 @@ async def test_markup_in_articles_is_shown_literally(new_app: AppFactory) -> Non
         assert (
             isinstance(meta, Text) and "[bold]Not bold[/bold] and [red]not red[/red]" in meta.plain
         )
-        text = reader.query_one("#reader-body .body-text", TextRun)
-        body = text.text
+        text = reader.query_one("#reader-body", ArticleBody)
+        [(_, body)] = text.runs
         assert isinstance(body, Text) and body.plain == MARKUP_BODY
         assert not body.spans  # nothing was taken as a style
         rendered = "".join(seg.text for seg in text.render_lines(text.region.reset_offset)[0])

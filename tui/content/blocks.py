@@ -20,8 +20,12 @@ _QUOTE = re.compile(r" {0,3}((?:> ?)+)(.*)")
 _RULE = re.compile(r" {0,3}(?:─{3,}|(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _NUMBER = re.compile(r"(\d{1,9})[.)] ")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-IMAGE_LINE = re.compile(r"\[image(?:: ([^\]\n]*))?\](?: \[(\d{1,4})\])?")
-"""A line that is only an image marker: `[image: alt] [N]`."""
+IMAGE_LINE = re.compile(
+    r"\[image(?: (?P<width>\d{1,5})x(?P<height>\d{1,5}))?(?:: (?P<alt>[^\]\n]*))?\]"
+    r"(?: \[(?P<number>\d{1,4})\])?"
+)
+"""A line that is only an image marker: `[image: alt] [N]`, or `[image 640x480: alt] [N]`
+with the size in pixels the page gave it."""
 _INLINE = re.compile(
     r"(?P<strong>(\*\*|__)(?=\S)(?P<s>.+?)(?<=\S)\2)"
     r"|(?<![\w*])\*(?=[^\s*])(?P<e>.+?)(?<=[^\s*])\*(?![\w*])"
@@ -151,6 +155,16 @@ def unmarked(line: str) -> str:
     return "".join(text for text, _ in spans(line))
 
 
+def image_label(line: str) -> str:
+    """An image marker as shown where the image is not drawn: `[image: alt] [N]`, without
+    the size kept for drawing it."""
+    match = IMAGE_LINE.fullmatch(line.strip())
+    if match is None:
+        return line
+    label = f"[image: {match['alt']}]" if match["alt"] else "[image]"
+    return label + (f" [{match['number']}]" if match["number"] else "")
+
+
 def plain(text: str) -> str:
     """The whole body as plain text: block marks and emphasis removed, one line per line."""
     lines: list[str] = []
@@ -159,6 +173,8 @@ def plain(text: str) -> str:
             lines.extend(" · ".join(unmarked(c) for c in cells(t)) for t in block.texts)
         elif block.kind == "code":
             lines.extend(block.texts)
+        elif block.kind == "image":
+            lines.extend(image_label(t) for t in block.texts)
         elif block.kind != "rule":
             lines.extend(unmarked(t) for t in block.texts)
     return "\n".join(lines)

@@ -20,7 +20,7 @@ from itertools import islice
 from lxml import etree
 
 from tui.content.parse import Element, parse_html
-from tui.content.urls import absolute_url, image_src, is_tracking_pixel
+from tui.content.urls import absolute_url, image_size, image_src, is_tracking_pixel
 from tui.text import clean_body, clean_line
 
 
@@ -369,12 +369,13 @@ class _Renderer:
         self.inline[start:] = [body + text[len(text.rstrip()) :]]
 
     def image(self, el: Element, depth: int) -> None:
-        """`<img>` as `[image: alt] [N]`; tracking pixels vanish."""
+        """`<img>` as `[image: alt] [N]`, or `[image 640x480: alt] [N]` with the size the page
+        states (the reader keeps the picture's rows from it); tracking pixels vanish."""
         src = image_src(el)
         if is_tracking_pixel(el, src):
             return
-        alt = clean_line(el.get("alt"))
-        label = f"[image: {alt}]" if alt else "[image]"
+        alt, size = clean_line(el.get("alt")), image_size(el)
+        label = "[image" + (f" {size[0]}x{size[1]}" if size else "") + (f": {alt}]" if alt else "]")
         url = absolute_url(src, self.base_url)
         if url is not None:
             label = f"{label} [{self.number(url)}]"

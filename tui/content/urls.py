@@ -42,12 +42,28 @@ def absolute_url(href: str | None, base_url: str | None) -> str | None:
     return None
 
 
+_MAX_SIDE = 20000
+"""A stated image side above this many pixels is not believed."""
+
+
 def image_src(el: Element) -> str | None:
     """The image URL, looking past `data:` placeholders to lazy-loading attributes."""
     src: str | None = el.get("src")
     if src and not src.lstrip().lower().startswith("data:"):
         return src
     return el.get("data-src") or el.get("data-original") or src
+
+
+def image_size(el: Element) -> tuple[int, int] | None:
+    """The `width` and `height` an `<img>` states in pixels (`640`, `640px`), when both are
+    plain numbers: what the reader keeps rows for until the picture arrives."""
+    sizes = [_pixels(el.get(name)) for name in ("width", "height")]
+    return (sizes[0], sizes[1]) if sizes[0] and sizes[1] else None
+
+
+def _pixels(value: str | None) -> int | None:
+    text = (value or "").strip().lower().removesuffix("px").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_SIDE else None
 
 
 def is_tracking_pixel(el: Element, src: str | None) -> bool:

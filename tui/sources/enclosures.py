@@ -2,15 +2,20 @@
 feedparser path, the fast XML path and JSON Feed.
 
 A podcast's playing time comes from the item's `itunes:duration` (for its first enclosure) or
-from a `media:content` of the same URL. Values that are not what they claim (a size of "abc",
-a duration of "soon") are dropped; the enclosure stays.
+from a `media:content` of the same URL. A `media:content` (also inside a `media:group`) of
+another URL is an attachment of its own: YouTube-style feeds state their videos only so.
+Pictures among them (`medium="image"`, an image type or file name) are not attachments: news
+feeds use them for a story's photo. Values that are not what they claim (a size of "abc", a
+duration of "soon") are dropped; the enclosure stays.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from tui.content.urls import absolute_url
 from tui.models import Enclosure
@@ -29,15 +34,37 @@ def enclosure(url: str, media_type: object = None, length: object = None) -> Enc
 def with_durations(
     enclosures: Iterable[Enclosure],
     itunes_duration: object = None,
-    media: Iterable[tuple[object, object]] = (),
+    media: Iterable[Mapping[str, object]] = (),
 ) -> tuple[Enclosure, ...]:
-    """`enclosures` with their playing times: `media` holds (url, duration) of `media:content`."""
-    times = {url: seconds for url, text in media if (seconds := duration(text)) is not None}
+    """`enclosures` with their playing times, then each `media:content` of another URL as an
+    attachment: `media` holds their attributes (`url`, `type`, `filesize`, `duration`,
+    `medium`; names in lower case)."""
+    media = [m for m in media if isinstance(m.get("url"), str) and m["url"]]
+    times = {m["url"]: seconds for m in media if (seconds := duration(m.get("duration")))}
     found = [replace(e, duration=times.get(e.url)) for e in enclosures]
     first = duration(itunes_duration)
     if found and first is not None and found[0].duration is None:
         found[0] = replace(found[0], duration=first)
-    return tuple(found)
+    return tuple(found + list(_media_attachments(media, {e.url for e in found})))
+
+
+def _media_attachments(media: list[Mapping[str, object]], seen: set[str]) -> Iterator[Enclosure]:
+    """The `media:content`s that are no enclosure and no picture, each URL once."""
+    for found in media:
+        url = str(found["url"])
+        if url not in seen and not _is_picture(url, found.get("type"), found.get("medium")):
+            seen.add(url)
+            item = enclosure(url, found.get("type"), found.get("filesize"))
+            yield replace(item, duration=duration(found.get("duration")))
+
+
+def _is_picture(url: str, media_type: object, medium: object) -> bool:
+    """A photo by its `medium`, its type, or (with neither) its file name."""
+    if isinstance(medium, str) and medium.strip():
+        return medium.strip().lower() == "image"
+    if not isinstance(media_type, str) or "/" not in media_type:
+        media_type = mimetypes.guess_type(urlsplit(url).path)[0] or ""
+    return media_type.strip().lower().startswith("image/")
 
 
 def duration(value: object) -> int | None:

@@ -200,8 +200,8 @@ class Item:
     summary: Body | None = None
     enclosures: list[Enclosure] = field(default_factory=list)
     itunes_duration: str | None = None
-    media: list[tuple[str | None, str | None]] = field(default_factory=list)
-    """(url, duration) of each `media:content`."""
+    media: list[dict[str, str]] = field(default_factory=list)
+    """The attributes of each `media:content` (names in lower case)."""
     tags: list[str] = field(default_factory=list)
 
     def set_title(self, title: str, is_html: bool | None) -> None:

@@ -181,7 +181,7 @@ def _itunes_duration(item: Item, element: Any) -> None:
 def _media_content(item: Item, element: Any) -> None:
     if len(element):
         raise Unsupported
-    item.media.append((element.get("url"), element.get("duration")))
+    item.media.append({key.lower(): value for key, value in element.attrib.items()})
 
 
 # Elements both formats share, with the meaning feedparser gives them.

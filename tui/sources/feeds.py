@@ -238,7 +238,7 @@ def _enclosures(entry: dict[str, Any], links: list[dict[str, Any]]) -> tuple[Enc
         for x in links
         if x.get("rel") == "enclosure" and isinstance(x.get("href"), str) and x["href"]
     ]
-    media = [(m.get("url"), m.get("duration")) for m in entry.get("media_content") or []]
+    media = entry.get("media_content") or []  # also those inside a media:group
     return with_durations(found, entry.get("itunes_duration"), media)
 
 

@@ -97,7 +97,7 @@ def _str(value: Any) -> str | None:
 def _attachments(item: dict[str, Any]) -> tuple[Enclosure, ...]:
     """JSON Feed attachments with their type, size and playing time."""
     found = [a for a in _list(item.get("attachments")) if _dict_str(a, "url")]
-    media = [(a["url"], a.get("duration_in_seconds")) for a in found]
+    media = [{"url": a["url"], "duration": a.get("duration_in_seconds")} for a in found]
     enclosures = [enclosure(a["url"], a.get("mime_type"), a.get("size_in_bytes")) for a in found]
     return with_durations(enclosures, None, media)
 

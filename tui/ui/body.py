@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, spans
+from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
 from tui.ui.format import highlight_terms
 from tui.ui.images import pixel_size
 
@@ -114,22 +114,32 @@ def _image_spot(
 ) -> ImageSpot | None:
     """The image of an image block, if it links a URL that can be drawn."""
     match = IMAGE_LINE.fullmatch(block.texts[0]) if block.kind == "image" else None
-    if match is None or match[2] is None or not 1 <= int(match[2]) <= len(links):
+    if match is None or match["number"] is None or not 1 <= int(match["number"]) <= len(links):
         return None
-    number, url = int(match[2]), links[int(match[2]) - 1]
+    number, url = int(match["number"]), links[int(match["number"]) - 1]
     if url not in images and not fetchable(url):
         return None
-    return ImageSpot(number, match[1] or "", url, images.get(url))
+    stated = (int(match["width"]), int(match["height"])) if match["width"] else None
+    return ImageSpot(number, match["alt"] or "", url, images.get(url), _sane(stated))
+
+
+def _sane(pixels: tuple[int, int] | None) -> tuple[int, int] | None:
+    return pixels if pixels and all(pixels) else None
 
 
 def with_sizes(parts: list[Part]) -> list[Part]:
-    """The images with a local file get their pixel size from its header (reads files)."""
+    """The images with a local file get their pixel size from its header (reads files); the
+    others keep the size the page stated, if any."""
     return [
-        replace(part, pixels=pixel_size(part.path))
+        replace(part, pixels=pixel_size(part.path) or part.pixels)
         if isinstance(part, ImageSpot) and part.path is not None
         else part
         for part in parts
     ]
+
+
+def _image(run: Text, block: Block, styles: BodyStyles) -> None:
+    run.append(image_label(block.texts[0]))  # an image not drawn: its label alone
 
 
 def _finished(run: Text, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Text:
@@ -233,4 +243,5 @@ _BLOCKS: dict[str, _Render] = {
     "code": _code,
     "rule": _rule,
     "table": _table,
+    "image": _image,
 }

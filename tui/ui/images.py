@@ -1,39 +1,98 @@
-"""Images in the reader: which `textual-image` widget draws them, their size in cells, and
-reading files off the UI thread.
+"""Images in the reader: which `textual-image` renderable draws them, their size in cells, and
+reading and drawing them off the UI thread.
 
 `textual-image` asks the terminal what it can draw (Kitty graphics, Sixel, else half blocks)
 when it is first imported, which must happen before Textual takes the terminal over:
 `prepare` is called while the app is built. With `images = "off"` it is never imported.
+A picture is drawn once into lines of cells (`picture_lines`, in a thread) that the reader's
+body shows as any other line, so drawing it never lays the screen out again. Sixel cannot be
+cut into lines (textual-image draws it with a widget of its own): there, half blocks.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from rich.color import Color
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 MAX_PIXELS = 1600
 """Images are scaled down to at most this many pixels across before drawing."""
 _DEFAULT_CELL = (10, 20)
 """Pixels of one terminal cell (across, down) when the terminal cannot be asked."""
 
-_widget: dict[str, type[Any]] = {}
+
+@dataclass(frozen=True)
+class Lines:
+    """A picture drawn as lines of cells; `cleanup` frees what the terminal keeps of it."""
+
+    strips: list[Strip]
+    cleanup: Callable[[], None]
+
+
+_graphics: dict[str, type[Any] | None] = {}
+"""The textual-image renderable that draws each mode; None: half blocks, drawn here."""
 
 
 def prepare(mode: str) -> None:
-    """Load the image widget for `mode` ("auto", "blocks"; "off" loads nothing)."""
-    if mode == "off" or mode in _widget:
+    """Load the image renderable for `mode` ("auto", "blocks"; "off" loads nothing)."""
+    if mode == "off" or mode in _graphics:
         return
-    from textual_image.widget import HalfcellImage, Image
+    import textual_image.widget  # noqa: F401 (measures the cells while the terminal answers)
+    from textual_image.renderable import HalfcellImage, Image, SixelImage
 
-    _widget[mode] = HalfcellImage if mode == "blocks" else Image
+    half = mode == "blocks" or Image in (HalfcellImage, SixelImage)
+    _graphics[mode] = None if half else Image
 
 
-def widget_class(mode: str) -> type[Any] | None:
-    """The widget class that draws images in `mode`, or None when images are off."""
+def picture_lines(picture: Any, size: tuple[int, int], mode: str, console: Console) -> Lines:
+    """`picture` drawn `size` = (columns, rows) large as lines of cells, and what frees the
+    terminal's copy of it (run in a thread: it scales the picture)."""
     prepare(mode)
-    return _widget.get(mode)
+    graphics = _graphics[mode]
+    if graphics is None:
+        return Lines(half_blocks(picture, size), _nothing)
+    across, down = size
+    drawn = graphics(picture, across, down)
+    options = console.options.update(width=across, height=down)
+    lines = console.render_lines(drawn, options, pad=False, new_lines=False)
+    return Lines([Strip(line) for line in lines[:down]], drawn.cleanup)
+
+
+def half_blocks(picture: Any, size: tuple[int, int]) -> list[Strip]:
+    """`picture` as rows of `▀`: the upper half of a cell its foreground, the lower half its
+    background (what textual-image's half cells draw, without a style per cell: runs of
+    one colour pair share one)."""
+    across, down = size
+    data = picture.convert("RGB").resize((across, down * 2)).tobytes()
+    width = across * 3
+    strips = []
+    for row in range(down):
+        upper = data[2 * row * width : (2 * row + 1) * width]
+        lower = data[(2 * row + 1) * width : (2 * row + 2) * width]
+        cells = [(upper[x : x + 3], lower[x : x + 3]) for x in range(0, width, 3)]
+        runs = [Segment("▀" * len(list(run)), _pair(*pair)) for pair, run in groupby(cells)]
+        strips.append(Strip(runs, across))
+    return strips
+
+
+@lru_cache(maxsize=4096)
+def _pair(upper: bytes, lower: bytes) -> Style:
+    return Style(color=Color.from_rgb(*upper), bgcolor=Color.from_rgb(*lower))
+
+
+def _nothing() -> None:
+    """Half blocks leave nothing in the terminal to free."""
 
 
 def decode(path: Path) -> Any:

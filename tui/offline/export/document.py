@@ -19,6 +19,7 @@ ImageSource = Callable[[str], str | None]
 MARKER = re.compile(r"\[image: ([^\]\n]*)\] \[(\d+)\]|\[(\d+)\]")
 """A link marker `[N]` or an image marker `[image: alt] [N]`."""
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_IMAGE_SIZE = re.compile(r"\[image \d{1,5}x\d{1,5}(?=[:\]])")
 
 
 class ExportError(Exception):
@@ -60,6 +61,12 @@ def language(item: Item) -> tuple[str | None, str]:
     lang = next((code for pattern, code in _SCRIPTS if pattern.search(sample)), None)
     first = _STRONG.search(sample)
     return lang, "rtl" if first and _RTL.match(first[0]) else "ltr"
+
+
+def text_of(item: Item) -> str:
+    """The article's text with its image markers as `[image: alt] [N]` (the size a page
+    stated for an image is for the reader's placeholder, not for exports)."""
+    return _IMAGE_SIZE.sub("[image", item.detail.text)
 
 
 def is_safe(url: str | None) -> bool:

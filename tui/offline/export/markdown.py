@@ -21,6 +21,7 @@ from tui.offline.export.document import (
     heading_level,
     is_safe,
     language,
+    text_of,
 )
 
 
@@ -75,7 +76,7 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
     line = " · ".join(byline(row))
     parts += [f"*{_md_text(line)}*", ""] if line else []
     parts += [f"Original: <{row.url}>", ""] if row.url else []
-    parts += [_md_block(b, detail.links, image_src) + "\n" for b in blocks(detail.text)]
+    parts += [_md_block(b, detail.links, image_src) + "\n" for b in blocks(text_of(item))]
     if detail.links:
         parts += [f"[{n}]: <{u}>" for n, u in enumerate(detail.links, 1) if is_safe(u)]
     return "\n".join(parts).rstrip("\n") + "\n"

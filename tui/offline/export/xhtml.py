@@ -25,6 +25,7 @@ from tui.offline.export.document import (
     is_safe,
     language,
     prepare_file,
+    text_of,
 )
 
 MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
@@ -103,7 +104,7 @@ def _html_block(block: Block, links: Sequence[str], image_src: ImageSource) -> s
 def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     """One article as an XHTML-compatible `<article>`: title, byline, original link, text."""
     row, detail = item.row, item.detail
-    body = "\n".join(_html_block(b, detail.links, image_src) for b in blocks(detail.text))
+    body = "\n".join(_html_block(b, detail.links, image_src) for b in blocks(text_of(item)))
     meta = [escape_text(part) for part in byline(row)]
     if row.url and is_safe(row.url):
         meta.append(f'<a href="{escape_text(row.url)}">original article</a>')

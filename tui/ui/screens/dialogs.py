@@ -1,8 +1,10 @@
-"""Small modal dialogs: the link picker, a yes/no confirmation and a one-line prompt."""
+"""Small modal dialogs: the link picker (links and attachments), a yes/no confirmation and a
+one-line prompt."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -13,27 +15,47 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.models import Enclosure
+from tui.ui.images import file_of
 
-class LinkPicker(ModalScreen[str | None]):
-    """Pick one of the article's numbered links; dismisses with its URL (or None)."""
+
+@dataclass(frozen=True)
+class Picked:
+    """What the link picker chose: a link to open, or an attachment to play or download."""
+
+    url: str | None = None
+    enclosure: Enclosure | None = None
+    download: bool = False
+
+
+class LinkPicker(ModalScreen[Picked | None]):
+    """Pick one of the article's numbered links, or one of its attachments (`e` or Enter
+    plays it, `E` downloads it); dismisses with what was picked (or None)."""
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close the link picker", id="dialog.close"),
         Binding("j", "cursor_down", "Down", id="cursor.down", show=False),
         Binding("k", "cursor_up", "Up", id="cursor.up", show=False),
+        Binding("e", "attachment(False)", "Play the attachment", id="links.play", show=False),
+        Binding(
+            "E", "attachment(True)", "Download the attachment", id="links.download", show=False
+        ),  # fmt: skip
     ]
 
-    def __init__(self, links: Sequence[str]) -> None:
+    def __init__(
+        self, links: Sequence[str], attachments: Sequence[tuple[Enclosure, str]] = ()
+    ) -> None:
         super().__init__()
-        self.links = list(links)
+        self.links, self.attachments = list(links), list(attachments)
 
     def compose(self) -> ComposeResult:
+        hint = ", e plays, E downloads" if self.attachments else ""
         with Vertical(id="link-dialog", classes="dialog"):
-            yield Label(Text("Links: Enter opens, Esc closes"), classes="dialog-title")
+            yield Label(Text(f"Links: Enter opens{hint}, Esc closes"), classes="dialog-title")
             options = [
-                Option(Text.assemble((f"[{n}] ", "bold"), url), id=str(n))
+                Option(Text.assemble((f"[{n}] ", "bold"), _shown(url)), id=str(n))
                 for n, url in enumerate(self.links, 1)
-            ]
+            ] + [Option(Text.assemble(("[▶] ", "bold"), line)) for _, line in self.attachments]
             yield OptionList(*options, id="link-options", markup=False)
 
     def on_mount(self) -> None:
@@ -42,7 +64,16 @@ class LinkPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.links[event.option_index])
+        index = event.option_index
+        if index < len(self.links):
+            self.dismiss(Picked(self.links[index]))
+        else:
+            self.action_attachment(False)
+
+    def action_attachment(self, download: bool) -> None:
+        index = (self.query_one(OptionList).highlighted or 0) - len(self.links)
+        if 0 <= index < len(self.attachments):
+            self.dismiss(Picked(enclosure=self.attachments[index][0], download=download))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -52,6 +83,12 @@ class LinkPicker(ModalScreen[str | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+
+def _shown(url: str) -> str:
+    """A link as listed: a local file's image by its name, as the reader lists it."""
+    local = file_of(url)
+    return f"{local.name} (local file)" if local else url
 
 
 class ConfirmDialog(ModalScreen[bool]):

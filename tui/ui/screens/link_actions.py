@@ -1,4 +1,5 @@
-"""What the link keys do: the browser (http/https only), copying, numbered links, the picker.
+"""What the link keys do: the browser (http/https only), copying, numbered links, the picker
+(links and attachments).
 
 `LinkActions` is a helper the main screen holds (not a base class). A numbered link that is a
 saved image opens its local copy; anything but a web link is refused with a notice.
@@ -13,7 +14,8 @@ from textual.dom import DOMNode
 
 from tui.store import Store
 from tui.ui.links import is_web_url, local_file_uri, open_in_browser
-from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.screens.dialogs import LinkPicker, Picked
+from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
@@ -59,15 +61,20 @@ class LinkActions:
     @background(group="links")
     async def pick(self) -> None:
         detail = await self.screen.actions.target_detail()
-        if detail is None or not detail.links:
-            self.screen.notify("This article has no numbered links")
+        if detail is None or not (detail.links or detail.enclosures):
+            self.screen.notify("This article has no links or attachments")
             return
+        reader = self.screen.reader
+        lines = reader.media.enclosure_lines(detail.enclosures)
+        attachments = list(zip(detail.enclosures, lines, strict=True))
         picked = partial(self._picked, detail.row.id)
-        self.screen.app.push_screen(LinkPicker(detail.links), picked)
+        self.screen.app.push_screen(LinkPicker(detail.links, attachments), picked)
 
-    def _picked(self, article_id: int, url: str | None) -> None:
-        if url is not None:
-            self._open_picked(article_id, url)
+    def _picked(self, article_id: int, picked: Picked | None) -> None:
+        if picked is not None and picked.enclosure is not None:  # as `e` / `E` in the reader
+            self.screen.reader.use(Attachments.Chosen(picked.enclosure, picked.download))
+        elif picked is not None and picked.url is not None:
+            self._open_picked(article_id, picked.url)
 
     @background(group="links")
     async def _open_picked(self, article_id: int, url: str) -> None:

@@ -1,165 +1,175 @@
-"""The reader's body: styled text runs with images drawn between them.
+"""The reader's body: one widget that draws the article's lines and pictures on demand.
 
-Text runs hold `rich.text.Text` (never markup) already wrapped into lines by the reader's
-worker (`TextRun`), so laying out a long article costs the event loop nothing: each run knows
-its height, and only the lines in view are drawn. Each image first takes its
-place as an `[image: alt]` line over the rows the picture will take (from its file's header,
-so the text does not move when it is drawn); a thread worker reads and scales the file, and
-only then is the `textual-image` widget mounted in the space kept for it, so opening an
-article never waits for images. An image still to be fetched keeps its one line until its
-file arrives. Search matches are found in the runs; `match_line` tells how far down the body
-one of them is.
+The reader's worker wraps the text into lines (`Run`); here they are laid out as rows once,
+each image taking the rows its picture will fill (from its file's header, or the page's
+`width`/`height`), blank until drawn, over its `[image: alt] [N]` label. A thread decodes
+each picture and draws it into lines of cells (`images.picture_lines`); the rows kept for it
+then show those lines, so neither the text nor the screen's layout moves: only the body is
+painted again. Like toolong's log view, only the rows in view are ever drawn, and the body is
+one widget whatever the article holds, so opening one mounts nothing. An image whose size is
+unknown keeps one line until its file arrives. Search matches are found in the runs;
+`match_line` tells how far down the body one of them is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
-from textual import events, work
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual import work
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tui.ui import images
 from tui.ui.body import ImageSpot, Run
-from tui.ui.format import fold
+from tui.ui.format import fold, without_background
+
+PictureRow = tuple[str, int]
+"""Row `index` of the picture of this URL."""
 
 
-class ImageBox(Vertical):
-    """One image: its label over the rows it will take, then the picture in those rows."""
+@dataclass
+class Pictures:
+    """The body's pictures: the files to draw, what was learnt and drawn of each (by URL)."""
 
-    DEFAULT_CSS = """
-    ImageBox { height: auto; margin: 1 0; }
-    ImageBox > .image-space { height: 0; }
-    ImageBox > .image-label { color: $text-muted; }
-    """
+    files: dict[str, Path] = field(default_factory=dict)
+    pixels: dict[str, tuple[int, int]] = field(default_factory=dict)
+    decoded: dict[str, Any] = field(default_factory=dict)
+    drawn: dict[str, images.Lines] = field(default_factory=dict)
 
-    def __init__(self, spot: ImageSpot, mode: str, columns: int) -> None:
-        super().__init__()
-        self.spot, self.mode, self.columns = spot, mode, max(1, columns)
-        self.pixels = spot.pixels
-        self.picture: Widget | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Vertical(classes="image-space")
-        alt = f"[image: {self.spot.alt}]" if self.spot.alt else "[image]"
-        yield Static(Text(f"{alt} [{self.spot.number}]"), classes="image-label")
-
-    @property
-    def space(self) -> Vertical:
-        return self.query_one(".image-space", Vertical)
-
-    def on_mount(self) -> None:
-        self._fit()
-        if self.spot.path is not None:
-            self._decode(self.spot.path)
-
-    def arrived(self, path: Path) -> None:
-        """The image's file was fetched: draw it."""
-        if self.picture is None:
-            self._decode(path)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width and event.size.width != self.columns:
-            self.columns = event.size.width
-            self._fit()
-
-    def _fit(self) -> None:
-        """Size the kept space (and the picture in it) for the current width."""
-        if self.pixels is None:
-            return
-        across, down = images.cells(self.pixels, self.columns)
-        self.space.styles.height = down
-        if self.picture is not None:
-            self.picture.styles.width, self.picture.styles.height = across, down
-
-    @work(thread=True, exit_on_error=False, group="images")
-    def _decode(self, path: Path) -> None:
-        pixels = self.pixels or images.pixel_size(path)
-        try:
-            picture = images.decode(path)
-        except (OSError, ValueError):
-            return  # the label stays: the image is unreadable, the text is not
-        self.app.call_from_thread(self._show, picture, pixels or picture.size)
-
-    def _show(self, picture: Any, pixels: tuple[int, int]) -> None:
-        widget_class = images.widget_class(self.mode)
-        if widget_class is None or not self.is_attached:
-            return
-        # Both sizes in cells: with `height: auto`, textual-image measures its rows from a
-        # width it only knows after a first layout, and would keep zero rows until another.
-        self.pixels, self.picture = pixels, widget_class(picture)
-        self._fit()
-        self.space.mount(self.picture)
+    def forget_drawn(self) -> None:
+        """Drop the drawn lines (another width), freeing what the terminal keeps of them."""
+        for lines in self.drawn.values():
+            lines.cleanup()
+        self.drawn.clear()
 
 
-class TextRun(Widget):
-    """A run of the article's text, drawn from the lines it was wrapped into."""
-
-    DEFAULT_CSS = "TextRun { height: auto; }"
-
-    def __init__(self, run: Run, *, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
-        self.text, self.lines = run.text, run.lines
-
-    def use(self, run: Run) -> None:
-        """Show `run` instead."""
-        self.text, self.lines = run.text, run.lines
-        self.refresh(layout=True)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines)
-
-    def render_line(self, y: int) -> Strip:
-        line = self.lines[y] if y < len(self.lines) else Strip.blank(0)
-        return line.extend_cell_length(self.size.width).apply_style(self.rich_style)
-
-
-class ArticleBody(Vertical):
-    """Text runs and images of one article."""
+class ArticleBody(Widget):
+    """Text runs and images of one article, drawn line by line."""
 
     DEFAULT_CSS = """
     ArticleBody { height: auto; }
-    ArticleBody > .body-text { margin-bottom: 1; }
+    ArticleBody > .article-body--label { color: $text-muted; }
     """
+    COMPONENT_CLASSES = {"article-body--label"}
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.runs: list[tuple[TextRun, Text]] = []
-
-    def compose(self) -> ComposeResult:
-        yield TextRun(Run(Text(), []), classes="body-text")
+        self.parts: list[Run | ImageSpot] = []
+        self.mode, self.columns = "off", 0
+        self.rows: list[Strip | PictureRow] = []
+        self.runs: list[tuple[int, Text]] = []
+        """(first row, text) of each text run."""
+        self.spots: dict[str, tuple[int, int]] = {}
+        """URL -> (columns, rows) its picture takes, for those of known size."""
+        self.pictures = Pictures()
 
     def show(self, parts: list[Run | ImageSpot], mode: str, columns: int) -> None:
-        """Replace the body with `parts`, images at most `columns` wide."""
-        only = self.children[0] if len(self.children) == 1 else None
-        if len(parts) <= 1 and all(isinstance(p, Run) for p in parts) and isinstance(only, TextRun):
-            run = parts[0] if parts and isinstance(parts[0], Run) else Run(Text(), [])
-            only.use(run)  # the usual article, no images: no widgets come or go
-            self.runs = [(only, run.text)]
-            return
-        self.remove_children()
-        self.runs = []
-        widgets: list[TextRun | ImageBox] = []
-        for part in parts:
-            if isinstance(part, Run):
-                widget = TextRun(part, classes="body-text")
-                self.runs.append((widget, part.text))
-                widgets.append(widget)
-            else:
-                widgets.append(ImageBox(part, mode, columns))
-        self.mount_all(widgets)
+        """Replace the body with `parts`, images at most `columns` wide; draw the pictures
+        whose files are known."""
+        self.workers.cancel_group(self, "pictures")
+        urls = {p.url for p in parts if isinstance(p, ImageSpot)}
+        kept = self.pictures
+        if columns != self.columns or mode != self.mode or not urls >= set(kept.drawn):
+            kept.forget_drawn()
+        self.pictures = Pictures(
+            {p.url: p.path for p in parts if isinstance(p, ImageSpot) and p.path is not None},
+            {url: size for url, size in kept.pixels.items() if url in urls},
+            {url: picture for url, picture in kept.decoded.items() if url in urls},
+            kept.drawn,
+        )
+        self.parts, self.mode, self.columns = parts, mode, max(1, columns)
+        self._lay_out()
+        if self.pictures.files:  # once the text is on screen: it need not share the CPU
+            self.call_after_refresh(self._draw)
 
     def arrived(self, url: str, path: Path) -> None:
-        """A fetched image's file is here: the boxes waiting for it draw it."""
-        for box in self.query(ImageBox):
-            if box.spot.url == url:
-                box.arrived(path)
+        """A fetched image's file is here: draw its picture."""
+        if any(isinstance(p, ImageSpot) and p.url == url for p in self.parts):
+            self.pictures.files[url] = path
+            self._draw()
+
+    @property
+    def waiting(self) -> int:
+        """How many pictures with a file are not drawn yet."""
+        return sum(url not in self.pictures.drawn for url in self.pictures.files)
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        """The rows of the parts: each run's lines, each image's rows and label, one blank
+        row after each part."""
+        self.rows, self.runs, self.spots = [], [], {}
+        label = without_background(self.get_component_rich_style("article-body--label"))
+        for part in self.parts:
+            if isinstance(part, Run):
+                self.runs.append((len(self.rows), part.text))
+                self.rows += part.lines
+            else:
+                self.rows += self._picture_rows(part)
+                alt = f"[image: {part.alt}]" if part.alt else "[image]"
+                self.rows.append(Strip([Segment(f"{alt} [{part.number}]", label)]))
+            self.rows.append(Strip.blank(0))
+        self.refresh(layout=True)
+
+    def _picture_rows(self, spot: ImageSpot) -> list[PictureRow]:
+        pixels = self.pictures.pixels.get(spot.url) or spot.pixels
+        if pixels is None:
+            return []
+        size = self.spots[spot.url] = images.cells(pixels, self.columns)
+        return [(spot.url, index) for index in range(size[1])]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows)
+
+    def render_line(self, y: int) -> Strip:
+        row = self.rows[y] if y < len(self.rows) else Strip.blank(0)
+        if isinstance(row, tuple):
+            url, index = row
+            drawn = self.pictures.drawn.get(url)
+            row = drawn.strips[index] if drawn and index < len(drawn.strips) else Strip.blank(0)
+        return row.crop_extend(0, self.size.width, None).apply_style(self.rich_style)
+
+    # -- pictures --------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        """Draw the pictures not drawn yet (one worker at a time)."""
+        self.workers.cancel_group(self, "pictures")
+        self._draw_pictures(self.pictures)
+
+    @work(thread=True, group="pictures", exit_on_error=False)
+    def _draw_pictures(self, pictures: Pictures) -> None:
+        """Decode and draw each picture in a thread; each is shown as soon as it is drawn."""
+        worker = get_current_worker()
+        for url in [url for url in pictures.files if url not in pictures.drawn]:
+            if worker.is_cancelled or pictures is not self.pictures:
+                return
+            try:
+                picture = pictures.decoded.get(url) or images.decode(pictures.files[url])
+            except (OSError, ValueError):
+                continue  # the label stays: the image is unreadable, the text is not
+            # The rows kept for it win over the file's own size (a page's `width`/`height`)
+            size = self.spots.get(url) or images.cells(picture.size, self.columns)
+            lines = images.picture_lines(picture, size, self.mode, self.app.console)
+            self.app.call_from_thread(self._drawn, pictures, url, (picture, picture.size, lines))
+
+    def _drawn(self, pictures: Pictures, url: str, found: tuple[Any, Any, images.Lines]) -> None:
+        picture, pixels, lines = found
+        if pictures is not self.pictures:  # another article, or another width, since
+            lines.cleanup()
+            return
+        pictures.decoded[url], pictures.pixels[url], pictures.drawn[url] = found
+        if url in self.spots and self.spots[url][1] == len(lines.strips):
+            self.refresh()  # its rows were kept: paint them, nothing moves
+        else:
+            self._lay_out()  # its size was not known: the rows below move down
+
+    # -- search matches --------------------------------------------------------------------
 
     @property
     def plain(self) -> str:
@@ -181,12 +191,11 @@ class ArticleBody(Vertical):
 
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
-        static, text = self.runs[run]
-        width = max(1, static.content_region.width)
+        top, text = self.runs[run]
+        width = max(1, self.columns)
         before = text.plain[:offset].split("\n")
         rows = 0
         for line in before[:-1]:
             rows += max(1, len(Text(line).wrap(self.app.console, width)))
         last = Text(before[-1]).wrap(self.app.console, width)
-        rows += max(0, len(last) - 1)
-        return static.virtual_region.y - self.virtual_region.y + rows
+        return top + rows + max(0, len(last) - 1)

@@ -402,14 +402,15 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not enclosures:
             self.notify("This article has no podcast, video or attachment")
         elif len(enclosures) == 1:
-            self._use(Attachments.Chosen(enclosures[0], download))
+            self.use(Attachments.Chosen(enclosures[0], download))
         else:
             self.attachments.focus()
             self.scroll_to_widget(self.attachments, animate=False)
             self.notify("Pick an attachment: e or Enter plays it, E downloads it, Esc goes back")
 
     @on(Attachments.Chosen)
-    def _use(self, chosen: Attachments.Chosen) -> None:
+    def use(self, chosen: Attachments.Chosen) -> None:
+        """Play or download an attachment (also one the `L` picker chose)."""
         if chosen.download:
             self._download(chosen.enclosure)
             return
