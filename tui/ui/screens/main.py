@@ -98,6 +98,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
+        # The layout's classes before the widgets mount: set later, they restyle every widget.
+        self.panes.fit(self.app.size.width)
+        self.set_classes(self.panes.classes())
         yield Header(icon="◆")
         with Horizontal(id="panes"):
             yield SourcesPane(id="sources")
@@ -155,18 +158,22 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.sources.border_title = "Sources"
         self.query_one("#list-pane").border_title = "Articles"
         self.reader.border_title = "Reader"
-        self.panes.fit(self.app.size.width)
         self.show_layout()
         self.views.state.scope = self.views.saved_scope(state.scope)
         self.views.state.query = state.search
         self.sources.highlight(self.views.state.scope.key)
         self._restore(state)  # the list first: it is what the first frame is for
-        self.views.reload_sources()
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
             self.notify(short, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
+
+    def _after_first_frame(self) -> None:
+        """Start what the first frame does not show: the sources pane's counts, the watch
+        for other processes' writes, the refresh on start (each runs on the database thread
+        or the network, and would compete with drawing the list for the interpreter)."""
+        self.views.reload_sources()
         self.check_outside_writes()
         self.set_interval(WATCH_EVERY, self.check_outside_writes)
         if self.refresh_on_start and (self.config.sources or self.config.sync):
@@ -174,15 +181,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @background(group="restore")
     async def _restore(self, state: UiState) -> None:
-        """Open the remembered view, selection, article, search and pane."""
-        await self.views.load_scope(state.sort_key, state.list_offset)
-        if state.opened is not None:
-            detail = await self.db.call(Store.article, state.opened)
-            if detail is not None:
-                self.reader.show(detail, state.reader_scroll)
-        if state.search_active and state.search:
-            self.views.start_search("search", state.search)
-        self.focus_pane("list")  # what is new comes first; the article stays open beside it
+        """Open the remembered view, selection, article, search and pane; then, once that
+        is drawn, start the rest."""
+        try:
+            await self.views.load_scope(state.sort_key, state.list_offset)
+            if state.opened is not None:
+                detail = await self.db.call(Store.article, state.opened)
+                if detail is not None:
+                    self.reader.show(detail, state.reader_scroll)
+            if state.search_active and state.search:
+                self.views.start_search("search", state.search)
+            self.focus_pane("list")  # what is new comes first; the article stays open beside it
+        finally:
+            self.call_after_refresh(self._after_first_frame)
 
     # -- layout and panes ----------------------------------------------------------------
 
