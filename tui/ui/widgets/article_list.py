@@ -356,6 +356,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             if self._fetching is fetch:
                 self._fetching = None
 
+    def _on_screen_loaded(self) -> bool:
+        """Whether every row on screen is loaded (none is drawn as a placeholder)."""
+        first = round(self.scroll_y) // self.line_height
+        last = min(self.rows.total, first + self.size.height // self.line_height + 1)
+        return all(self.rows.get(index) is not None for index in range(first, last))
+
     def _grown(self, grown: HitRows, *, on_more_row: bool) -> None:
         self.rows = grown
         self._resize_virtual()
@@ -365,12 +371,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._place(self.cursor, None)
 
     def _loaded(self, rows: PagedRows, fetch: Fetch, found: PagedRows | list[ArticleRow]) -> None:
-        had_row = self.current is not None
+        had_row, had_all = self.current is not None, self._on_screen_loaded()
         total = rows.total
         rows.apply(fetch, found)
         if rows.total != total:
             self._resize_virtual()
-        self.refresh()
+        if rows.total != total or not had_all:  # else what came is not on screen yet
+            self.refresh()
         if fetch.far:
             # A far scroll (the scrollbar dragged) loaded rows around what is on screen: the
             # cursor comes along, as with the wheel, so Enter opens a row the user sees.
