@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import TITLES, parts
+from tui.config import Config
+from tui.refresh.run import sync_sources
+from tui.store import Store
 
 LATER = ("httpx", "tui.sources.fetch", "tui.refresh.run", "tui.offline.saving")
 """Modules (and their imports: the network stack) that wait for the first refresh, download
@@ -30,3 +34,21 @@ async def test_the_sources_pane_fills_in_after_the_list(new_app: AppFactory) -> 
         assert screen.articles.current and screen.articles.current.title == TITLES[0]
         assert screen.sources.entries["source:World News"].count == 5
         assert screen.sources.entries["all"].count == len(TITLES)
+
+
+def test_start_up_writes_nothing_for_sources_stored_as_configured(
+    config: Config, store: Store
+) -> None:
+    other = Store.open(store.path)  # another process watching the cache
+    try:
+        seen = other.data_version()
+        sync_sources(config, store)  # the TUI's start with the same config
+        assert other.data_version() == seen
+        moved = replace(config.sources[0], url="https://world.example/new.xml", tags=("world",))
+        sync_sources(replace(config, sources=(moved, *config.sources[1:])), store)
+        assert other.data_version() != seen
+        world = store.source_state("World News")
+        assert world is not None and world.tags == ("world",)
+        assert world.location == "https://world.example/new.xml"
+    finally:
+        other.close()
