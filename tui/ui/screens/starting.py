@@ -61,6 +61,7 @@ class Starting:
         widgets, the pane's lines) out of the collector's full passes, which otherwise stall
         a key press for 40-110 ms every few hundred keys (undone by `end`)."""
         await self.screen.views.load_sources()
+        gc.collect()  # start-up's garbage goes first, or it would stay for good
         gc.freeze()
 
     def end(self) -> None:
