@@ -105,6 +105,10 @@ async def test_start_up_does_not_wait_for_the_network(
         await wait_for_rows(pilot)
         screen, articles, _ = parts(app)
         assert articles.rows.total == 10
+        for _ in range(50):  # the refresh starts once the list is drawn
+            if screen.refresher.running:
+                break
+            await pilot.pause()
         assert screen.refresher.running
         assert articles.current is not None and articles.current.title == TITLES[0]
 

@@ -25,9 +25,10 @@ from urllib.parse import unquote, urlsplit
 
 from tui.config import Settings
 from tui.models import Enclosure
-from tui.sources.body import MB as MB  # re-exported: the UI counts downloads in it
-from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
 from tui.text import clean_line
+
+MB = 1024 * 1024
+"""Bytes in a megabyte (`media_max_mb`; the UI counts downloads in it)."""
 
 MEDIA_ACCEPT = "audio/*, video/*, application/*;q=0.8, */*;q=0.5"
 MEDIA_DEADLINE = 24 * 3600.0
@@ -128,6 +129,9 @@ async def _stream(
     enclosure: Enclosure, sink: BinaryIO, settings: Settings, progress: Progress
 ) -> None:
     """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds`."""
+    # The network stack loads with the first download: the reader imports this module.
+    from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
+
     loop = asyncio.get_running_loop()
     got, last = 0, loop.time()
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui.config import Settings
-from tui.offline.saving import ImageFetcher, image_file
-from tui.sources.fetch import FetchLimits, make_client
+
+# The reader imports this module: saving's and the network's modules load when first used.
 
 
 def is_web(url: str) -> bool:
@@ -24,6 +24,8 @@ def is_web(url: str) -> bool:
 
 def fetched(cache_dir: Path, article_id: int, urls: Iterable[str]) -> dict[str, Path]:
     """The images of `urls` already fetched for the article: url -> file (reads the disk)."""
+    from tui.offline.saving import image_file
+
     found: dict[str, Path] = {}
     for url in urls:
         pattern = image_file(cache_dir, article_id, url, "*")
@@ -36,6 +38,9 @@ async def fetch_images(
     article_id: int, urls: Iterable[str], cache_dir: Path, settings: Settings
 ) -> AsyncIterator[tuple[str, Path]]:
     """Fetch the article's web images into the cache; (url, file) of each as it arrives."""
+    from tui.offline.saving import ImageFetcher
+    from tui.sources.fetch import FetchLimits, make_client
+
     web = [url for url in dict.fromkeys(urls) if is_web(url)]
     if not web:
         return

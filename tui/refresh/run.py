@@ -55,9 +55,11 @@ BACKLOG = 32
 
 
 def sync_sources(config: Config, store: Store) -> None:
-    """Make the store know every configured source (kind, location, tags)."""
-    for source in config.sources:
-        _ensure(store, source)
+    """Make the store know every configured source (kind, location, tags), in one
+    transaction (thousands of sources at every start of the TUI)."""
+    with store.transaction():
+        for source in config.sources:
+            _ensure(store, source)
 
 
 def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:

@@ -27,6 +27,9 @@ def ensure_source(
     conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
 ) -> int:
     """The id of source `name`, created or updated to this kind, location and tags."""
+    known = _unchanged_source(conn, name, kind, location, tags)
+    if known is not None:
+        return known  # nothing to write (a start-up with thousands of sources, unchanged)
     with transaction(conn):
         conn.execute(
             # `location` follows permanent redirects; a new configured location resets it.
@@ -45,6 +48,20 @@ def ensure_source(
             [(source_id, tag) for tag in tags],
         )
     return source_id
+
+
+def _unchanged_source(
+    conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
+) -> int | None:
+    """The id of source `name` if it is stored with this kind, location and tags."""
+    found = conn.execute(
+        "SELECT id, kind, configured, (SELECT group_concat(tag, char(31)) FROM source_tags t "
+        "WHERE t.source_id = s.id) FROM sources s WHERE name = ?",
+        (name,),
+    ).fetchone()
+    if found is None or (found[1], found[2]) != (kind.value, location):
+        return None
+    return int(found[0]) if set((found[3] or "").split("\x1f")) - {""} == set(tags) else None
 
 
 def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:

@@ -9,6 +9,7 @@ links are `LinkActions`'.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -91,6 +92,9 @@ class ArticleActions:
         self.ahead: ArticleDetail | None = None
         """The selected article's text, fetched while the cursor rests on it (so Enter shows
         it at once, and keys typed right after scroll it)."""
+        self._resting: tuple[ArticleRow | None, float] = (None, 0.0)
+        """The selected row and since when (monotonic seconds)."""
+        self._reading = False
 
     @property
     def node(self) -> DOMNode:
@@ -166,16 +170,33 @@ class ArticleActions:
         detail = replace(detail, row=replace(detail.row, read=flags.read, saved=flags.saved))
         self.screen.reader.show(detail, terms=self.screen.articles.rows.terms)
 
-    @background(exclusive=True, group="read-ahead")
-    async def read_ahead(self, row: ArticleRow | None) -> None:
-        """Fetch the selected article's text while the cursor rests on it."""
+    def read_ahead(self, row: ArticleRow | None) -> None:
+        """Fetch the selected article's text once the cursor rests on it."""
         self.ahead = None
-        if row is None:
-            return
-        await asyncio.sleep(READ_AHEAD_AFTER)  # a key held down moves on first
-        detail = await self.screen.db.call(Store.article, row.id)
-        if self.screen.articles.current == row:
-            self.ahead = detail
+        self._resting = (row, time.monotonic())
+        if row is not None and not self._reading:
+            self._reading = True  # one worker for a run of keys, not one per key
+            self._read_when_resting()
+
+    @background(group="read-ahead")
+    async def _read_when_resting(self) -> None:
+        """Wait until the cursor has rested `READ_AHEAD_AFTER` on a row (a key held down
+        moves on first), then fetch that row's text."""
+        try:
+            while True:
+                row, since = self._resting
+                wait = since + READ_AHEAD_AFTER - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue
+                if row is None:
+                    return
+                detail = await self.screen.db.call(Store.article, row.id)
+                if self._resting[0] == row:  # else the cursor moved on meanwhile: again
+                    self.ahead = detail if self.screen.articles.current == row else None
+                    return
+        finally:
+            self._reading = False
 
     def open_at(self, index: int) -> None:
         articles = self.screen.articles

@@ -4,7 +4,8 @@ Widgets never talk to each other; they post messages, and the screen decides wha
 The screen is one class built by composition: the widgets it lays out, state objects
 (`Panes`: which pane, how wide; `ListState`: what the list shows) and helpers it holds
 (`Views`: scopes and search; `ArticleActions` and `LinkActions`: what the article keys do;
-`Refreshing`: the refresh keys and how a refresh shows).
+`Refreshing`: the refresh keys and how a refresh shows; `Starting`: the first frame, then
+the rest).
 Its action methods only hand each key to the part that owns it. Work without a place on
 screen is done by non-visual widgets: `Refresher`, `Saver` (offline copies) and
 `FeedCommands` (the palette's feed commands).
@@ -36,6 +37,7 @@ from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
 from tui.ui.screens.link_actions import LinkActions
 from tui.ui.screens.panes import PANE_BINDINGS, Pane, Panes, pane_named
 from tui.ui.screens.refreshing import Refreshing
+from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
@@ -92,12 +94,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.actions = ArticleActions(self)
         self.links = LinkActions(self)
         self.refreshing = Refreshing(self)
+        self.starting = Starting(self)
         self.dirty = False
         """Something worth remembering across restarts changed."""
         self._no_row = True
         self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
+        # The layout's classes before the widgets mount: set later, they restyle every widget.
+        self.panes.fit(self.app.size.width)
+        self.set_classes(self.panes.classes())
         yield Header(icon="◆")
         with Horizontal(id="panes"):
             yield SourcesPane(id="sources")
@@ -155,34 +161,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.sources.border_title = "Sources"
         self.query_one("#list-pane").border_title = "Articles"
         self.reader.border_title = "Reader"
-        self.panes.fit(self.app.size.width)
         self.show_layout()
         self.views.state.scope = self.views.saved_scope(state.scope)
         self.views.state.query = state.search
         self.sources.highlight(self.views.state.scope.key)
-        self._restore(state)  # the list first: it is what the first frame is for
-        self.views.reload_sources()
+        self.starting.restore(state)  # the list first: it is what the first frame is for
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
             self.notify(short, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
-        self.check_outside_writes()
-        self.set_interval(WATCH_EVERY, self.check_outside_writes)
-        if self.refresh_on_start and (self.config.sources or self.config.sync):
-            self.refresher.start(None)
 
-    @background(group="restore")
-    async def _restore(self, state: UiState) -> None:
-        """Open the remembered view, selection, article, search and pane."""
-        await self.views.load_scope(state.sort_key, state.list_offset)
-        if state.opened is not None:
-            detail = await self.db.call(Store.article, state.opened)
-            if detail is not None:
-                self.reader.show(detail, state.reader_scroll)
-        if state.search_active and state.search:
-            self.views.start_search("search", state.search)
-        self.focus_pane("list")  # what is new comes first; the article stays open beside it
+    def on_unmount(self) -> None:
+        self.starting.end()
 
     # -- layout and panes ----------------------------------------------------------------
 
@@ -413,6 +404,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
         self.refreshing.finished(event)
+
+    def watch_outside_writes(self) -> None:
+        """Look for other processes' writes now and every `WATCH_EVERY` seconds."""
+        self.check_outside_writes()
+        self.set_interval(WATCH_EVERY, self.check_outside_writes)
 
     @background(group="watch")
     async def check_outside_writes(self) -> None:

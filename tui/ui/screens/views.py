@@ -157,6 +157,10 @@ class Views:
     @background(exclusive=True, group="sources")
     async def reload_sources(self) -> None:
         """Recount the sources pane (after a refresh or a change of read flags)."""
+        await self.load_sources()
+
+    async def load_sources(self) -> None:
+        """Count and show the sources pane's entries; say which sources fail."""
         screen = self.screen
         lines = await screen.db.call(load_entries, screen.config)
         screen.sources.set_lines(lines)

@@ -15,17 +15,32 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.dates import relative_age
 from tui.models import ArticleRow
 from tui.ui.data import Data
 from tui.ui.format import RowStyles, fit, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
 from tui.ui.workers import background
+
+LINE_CACHE = 512
+"""Drawn rows kept (a few screens of the tallest terminal)."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """The list's styles, read from its component classes (again after a style change)."""
+
+    rows: RowStyles = RowStyles()
+    cursor: Style = Style(reverse=True)
+    snippet: Style = Style(dim=True)
+    empty: Style = Style(italic=True)
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -88,7 +103,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(id=id)
         self.db, self.now = db, now
-        self._frame: tuple[RowStyles, datetime] = (RowStyles(), now())
+        self._look: Look | None = None
+        self._frame: tuple[Look, Style, datetime] = (Look(), Style(), now())
+        """The styles, the widget's own style and the time of the frame being drawn."""
+        self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE)
+        """Rows drawn before, by everything that shows in them."""
         self.rows: Rows = EMPTY
         self.cursor = 0
         self.empty_text = "No articles here."
@@ -236,42 +255,63 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- rendering -----------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._look = None  # the component styles are read again for the next frame
+        self._lines.clear()
+
     def render_lines(self, crop: Region) -> list[Strip]:
         first = round(self.scroll_y) // self.line_height
         last = first + self.size.height // self.line_height + 2
         self._load(first, last)
-        self._frame = (self._row_styles(), self.now())
+        if self._look is None:
+            self._look = self._read_look()
+        # Once a frame, not once a line: the widget's style is worked out from its ancestors.
+        self._frame = (self._look, self.rich_style, self.now())
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        look, base, now = self._frame
         line = y + round(self.scroll_y)
         index, part = divmod(line, self.line_height)
         if self.rows.total == 0:
-            text = Text(self.empty_text if y == 1 else "", self._style("empty"))
+            text = Text(self.empty_text if y == 1 else "", look.empty)
             return self._strip(Text("  ") + text if y == 1 else text, width, base)
         if index >= self.rows.total:
             return Strip.blank(width, base)
-        style = self._style("cursor", partial=False) if index == self.cursor else base
+        style = look.cursor if index == self.cursor else base
         row = self.rows.get(index)
         if row is None:
-            return self._strip(Text("   …", self._style("date")), width, style)
-        styles, now = self._frame
+            return self._strip(Text("   …", look.rows.date), width, style)
+        # A scroll by one row moves every line: each is drawn again only if something in
+        # it changed (the age shown is in the key, so lines still age as time passes).
+        snippet = self.rows.snippet(index) if part else None
+        key = (row, part, snippet, style, width, relative_age(row.published, now),
+               self.show_source, self.show_stories, self.rows.terms)  # fmt: skip
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._row_strip(row, part, snippet, width, style)
+        return strip
+
+    def _row_strip(
+        self, row: ArticleRow, part: int, snippet: str | None, width: int, style: Style
+    ) -> Strip:
+        look, _, now = self._frame
         if part == 0:
             text = row_text(
                 row,
                 width,
                 now,
-                styles,
+                look.rows,
                 self.rows.terms,
                 with_source=self.show_source,
                 with_others=self.show_stories,
             )
             return self._strip(text, width, style)
-        snippet = snippet_text(self.rows.snippet(index) or "", styles.match)
-        snippet.stylize_before(self._style("snippet"))  # under the highlights
-        return self._strip(Text("    ") + snippet, width, style)
+        lead = snippet_text(snippet or "", look.rows.match)
+        lead.stylize_before(look.snippet)  # under the highlights
+        return self._strip(Text("    ") + lead, width, style)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         # The strip is `width` cells as the terminal counts them (Rich may count fewer).
@@ -282,8 +322,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.get_component_rich_style(f"article-list--{name}", partial=False)
         return without_background(style) if partial else style
 
-    def _row_styles(self) -> RowStyles:
-        return RowStyles(
+    def _read_look(self) -> Look:
+        rows = RowStyles(
             unread=self._style("unread"),
             read=self._style("read"),
             mark=self._style("mark"),
@@ -291,6 +331,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             date=self._style("date"),
             match=self._style("match"),
         )
+        cursor, snippet = self._style("cursor", partial=False), self._style("snippet")
+        return Look(rows, cursor, snippet, self._style("empty"))
 
     def _load(self, start: int, stop: int) -> None:
         """Fetch in the background what rows [start, stop) lack (one fetch at a time)."""
@@ -314,6 +356,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             if self._fetching is fetch:
                 self._fetching = None
 
+    def _on_screen_loaded(self) -> bool:
+        """Whether every row on screen is loaded (none is drawn as a placeholder)."""
+        first = round(self.scroll_y) // self.line_height
+        last = min(self.rows.total, first + self.size.height // self.line_height + 1)
+        return all(self.rows.get(index) is not None for index in range(first, last))
+
     def _grown(self, grown: HitRows, *, on_more_row: bool) -> None:
         self.rows = grown
         self._resize_virtual()
@@ -323,12 +371,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._place(self.cursor, None)
 
     def _loaded(self, rows: PagedRows, fetch: Fetch, found: PagedRows | list[ArticleRow]) -> None:
-        had_row = self.current is not None
+        had_row, had_all = self.current is not None, self._on_screen_loaded()
         total = rows.total
         rows.apply(fetch, found)
         if rows.total != total:
             self._resize_virtual()
-        self.refresh()
+        if rows.total != total or not had_all:  # else what came is not on screen yet
+            self.refresh()
         if fetch.far:
             # A far scroll (the scrollbar dragged) loaded rows around what is on screen: the
             # cursor comes along, as with the wheel, so Enter opens a row the user sees.

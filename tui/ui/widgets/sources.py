@@ -1,6 +1,8 @@
 """The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
 
-Failed sources carry a `!` marker; highlighting one tells the screen why it failed.
+Failed sources carry a `!` marker; highlighting one tells the screen why it failed. A cache
+may hold thousands of sources, so a line is a small `PaneLine` laid out only when drawn, and
+a reload replaces only the lines whose counts or states changed.
 """
 
 from __future__ import annotations
@@ -8,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rich.console import Console
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
-from tui.ui.format import without_background
+from tui.ui.format import fit, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 
 
@@ -42,6 +48,11 @@ class Section:
 
 
 Line = Entry | Section
+
+
+def _key(line: Line) -> str:
+    """What a line stands for (its count and state aside)."""
+    return line.scope.key if isinstance(line, Entry) else f"section:{line.title}"
 
 
 def load_entries(store: Store, config: Config) -> list[Line]:
@@ -86,6 +97,38 @@ def _source_entry(source: SourceState) -> Entry:
     return Entry(Scope(ScopeKind.SOURCE, source.name), source.unread, problem, source.warning)
 
 
+@dataclass(frozen=True)
+class Palette:
+    """The pane's colours, read from its component classes (again when the theme changes)."""
+
+    count: Style = Style()
+    problem: Style = Style()
+    section: Style = Style()
+
+
+class PaneLine(Visual):
+    """One line of the pane at any width: the name cut with an ellipsis where the count, drawn
+    right-aligned, needs the room. Always one line high, and laid out only when drawn."""
+
+    def __init__(self, console: Console, name: Text, count: Text) -> None:
+        self.console, self.name, self.count = console, name, count
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return terminal_cells(self.name.plain) + terminal_cells(self.count.plain)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        room = max(0, width - terminal_cells(self.count.plain))
+        line = fit(fit(self.name.copy(), room) + self.count, width)
+        base = style.rich_style
+        strip = Strip(list(line.render(self.console)), width)
+        return [strip.crop_extend(0, width, base).apply_style(base)]
+
+
 class SourcesPane(OptionList, inherit_bindings=False):
     """The list of scopes; Enter (or a click) picks one."""
 
@@ -119,28 +162,58 @@ class SourcesPane(OptionList, inherit_bindings=False):
         self.entries: dict[str, Entry] = {}
         self._wanted: str | None = None
         """A scope to highlight once its entry is listed (the restored one, at start-up)."""
+        self._palette = Palette()
+        self._drawn_with: Palette | None = None
+        """The colours the options were made with (None before the first)."""
 
     def on_mount(self) -> None:
         self.set_lines(self.lines)
-        # Colours are baked into the prompts: draw them again once styles are final, and
+        # Colours are baked into the lines: read them again once styles are final, and
         # whenever the theme changes.
-        self.call_after_refresh(self._redraw)
-        self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
+        self.call_after_refresh(self._recolour)
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._recolour())
 
-    def _redraw(self) -> None:
-        self.set_lines(self.lines)
+    def _recolour(self) -> None:
+        palette = Palette(self._style("count"), self._style("problem"), self._style("section"))
+        if palette != self._palette:
+            self._palette = palette
+            self.set_lines(self.lines)
 
     def set_lines(self, lines: Sequence[Line], current: str | None = None) -> None:
         """Replace the entries, keeping the highlight on `current` (or where it was)."""
         keep = current or self._wanted or self._highlighted_key()
+        if self._drawn_with != self._palette or [_key(x) for x in lines] != [
+            _key(x) for x in self.lines
+        ]:
+            self._rebuild(lines)
+        elif lines != self.lines:
+            self._update(lines)
+        if keep in self.entries:
+            self.highlight(keep)
+            self._wanted = None if keep == self._wanted else self._wanted
+        elif self.option_count and self.highlighted is None:
+            self.highlighted = 0
+
+    def _rebuild(self, lines: Sequence[Line]) -> None:
+        """New options for every line (the highlight is set again by the caller)."""
+        self._take(lines)
+        self._drawn_with = self._palette
+        self.set_options(self._option(line) for line in lines)
+
+    def _update(self, lines: Sequence[Line]) -> None:
+        """The same lines with new counts or states: only the changed prompts are replaced,
+        and the highlighted entry is announced again if it changed (its problem may be new)."""
+        old = self.lines
+        self._take(lines)
+        for index, (before, after) in enumerate(zip(old, lines, strict=True)):
+            if before != after:
+                self.replace_option_prompt_at_index(index, self._prompt(after))
+                if index == self.highlighted and isinstance(after, Entry):
+                    self.post_message(self.Highlighted(after))
+
+    def _take(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         self.entries = {line.scope.key: line for line in lines if isinstance(line, Entry)}
-        self.set_options(self._option(line) for line in lines)
-        if keep in self.entries:
-            self.highlighted = self.get_option_index(keep)
-            self._wanted = None if keep == self._wanted else self._wanted
-        elif self.option_count:
-            self.highlighted = 0
 
     def highlight(self, key: str) -> None:
         """Move the highlight to the entry with this scope key (once it is listed)."""
@@ -155,18 +228,20 @@ class SourcesPane(OptionList, inherit_bindings=False):
 
     def _option(self, line: Line) -> Option:
         if isinstance(line, Section):
-            title = Text(line.title, self._style("section"))
-            return Option(title, disabled=True)
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        name = Text(no_wrap=True, overflow="ellipsis")
+            return Option(self._prompt(line), disabled=True)
+        return Option(self._prompt(line), id=line.scope.key)
+
+    def _prompt(self, line: Line) -> PaneLine:
+        palette, console = self._palette, self.app.console
+        if isinstance(line, Section):
+            # A span, not the Text's own style: `Text.render` drops that when there are no spans.
+            return PaneLine(console, Text.assemble((line.title, palette.section)), Text())
+        name = Text()
         if line.problem:
-            name.append("! ", self._style("problem"))
+            name.append("! ", palette.problem)
         name.append(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
         count = "" if line.count is None else f"{line.count:,}"
-        grid.add_row(name, Text(count, self._style("count")))
-        return Option(grid, id=line.scope.key)
+        return PaneLine(console, name, Text(count, palette.count))
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"sources--{name}"))

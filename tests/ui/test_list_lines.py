@@ -1,0 +1,50 @@
+"""The article list's drawn rows: kept while nothing in them changes, drawn again when
+something does (a flag, the cursor, the age as time passes)."""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime, timedelta
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import NOW
+from tests.ui.test_reading import parts, row_line
+
+
+async def test_a_rows_age_follows_the_clock(new_app: AppFactory) -> None:
+    clock = [NOW]
+
+    def now() -> datetime:
+        return clock[0]
+
+    app = new_app(now=now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert row_line(app, 0).rstrip().endswith(" 2h")
+        clock[0] = NOW + timedelta(hours=1)
+        app.screen.refresh()  # a repaint with nothing else changed (as a scroll does)
+        await settle(pilot)
+        assert row_line(app, 0).rstrip().endswith(" 3h")
+
+
+async def test_the_cursor_row_is_drawn_again_where_the_cursor_goes(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = parts(app)[1]
+        cursor = articles.get_component_rich_style("article-list--cursor").bgcolor
+        assert list(articles.render_line(0))[0].style.bgcolor == cursor
+        await pilot.press("j")
+        await settle(pilot)
+        assert list(articles.render_line(0))[0].style.bgcolor != cursor
+        assert list(articles.render_line(1))[0].style.bgcolor == cursor
+
+
+async def test_what_start_up_set_aside_from_the_collector_is_given_back(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

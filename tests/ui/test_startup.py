@@ -1,0 +1,54 @@
+"""Start-up: the TUI loads what its first screen needs, and starts the rest after drawing it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import TITLES, parts
+from tui.config import Config
+from tui.refresh.run import sync_sources
+from tui.store import Store
+
+LATER = ("httpx", "tui.sources.fetch", "tui.refresh.run", "tui.offline.saving")
+"""Modules (and their imports: the network stack) that wait for the first refresh, download
+or save."""
+
+
+def test_the_tui_loads_no_network_code_before_its_first_screen() -> None:
+    code = (
+        "import sys, tui.cli, tui.ui\n"
+        f"print(' '.join(name for name in {LATER!r} if name in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == ""
+
+
+async def test_the_sources_pane_fills_in_after_the_list(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = parts(app)[0]
+        await settle(pilot)
+        assert screen.articles.current and screen.articles.current.title == TITLES[0]
+        assert screen.sources.entries["source:World News"].count == 5
+        assert screen.sources.entries["all"].count == len(TITLES)
+
+
+def test_start_up_writes_nothing_for_sources_stored_as_configured(
+    config: Config, store: Store
+) -> None:
+    other = Store.open(store.path)  # another process watching the cache
+    try:
+        seen = other.data_version()
+        sync_sources(config, store)  # the TUI's start with the same config
+        assert other.data_version() == seen
+        moved = replace(config.sources[0], url="https://world.example/new.xml", tags=("world",))
+        sync_sources(replace(config, sources=(moved, *config.sources[1:])), store)
+        assert other.data_version() != seen
+        world = store.source_state("World News")
+        assert world is not None and world.tags == ("world",)
+        assert world.location == "https://world.example/new.xml"
+    finally:
+        other.close()

@@ -1,0 +1,69 @@
+"""Start-up: the remembered list first (the first frame is for it), the rest once it is drawn.
+
+`Starting` is a helper the main screen holds (not a base class). Before the first frame only
+the list's first page is read; the sources pane's counts, the watch for other processes'
+writes and the refresh on start begin after it, since on the database thread and the network
+they would compete with drawing the list for the interpreter.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from tui.store import Store
+from tui.ui.state import UiState
+from tui.ui.workers import background
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+
+class Starting:
+    """Opens the remembered view, then starts the rest."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    @property
+    def node(self) -> DOMNode:
+        return self.screen
+
+    @background(group="restore")
+    async def restore(self, state: UiState) -> None:
+        """Open the remembered view, selection, article, search and pane; then, once that
+        is drawn, start the rest."""
+        screen = self.screen
+        try:
+            await screen.views.load_scope(state.sort_key, state.list_offset)
+            if state.opened is not None:
+                detail = await screen.db.call(Store.article, state.opened)
+                if detail is not None:
+                    screen.reader.show(detail, state.reader_scroll)
+            if state.search_active and state.search:
+                screen.views.start_search("search", state.search)
+            screen.focus_pane("list")  # what is new comes first; the article stays beside it
+        finally:
+            screen.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        screen = self.screen
+        self._fill_in()
+        screen.watch_outside_writes()
+        if screen.refresh_on_start and (screen.config.sources or screen.config.sync):
+            screen.refresher.start(None)
+
+    @background(group="start")
+    async def _fill_in(self) -> None:
+        """Count the sources pane; then leave what start-up built (modules, classes, the
+        widgets, the pane's lines) out of the collector's full passes, which otherwise stall
+        a key press for 40-110 ms every few hundred keys (undone by `end`)."""
+        await self.screen.views.load_sources()
+        gc.collect()  # start-up's garbage goes first, or it would stay for good
+        gc.freeze()
+
+    def end(self) -> None:
+        """The screen goes: what was set aside is the collector's again."""
+        gc.unfreeze()
