@@ -17,6 +17,7 @@ import tui.store.schema as schema
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.errors import CorruptDatabase, StoreError, translate
+from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
 BUSY_TIMEOUT_MS = 30_000
@@ -56,7 +57,9 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
     """A connection to `path`; read-only when the file or its folder cannot be written."""
     # Each thread uses its own connection; `Store.close` closes them all from one thread.
     timeout = busy_timeout_ms / 1000
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=timeout, isolation_level=None, check_same_thread=False, factory=Connection
+    )
     if not existed:
         return conn
     try:
@@ -69,7 +72,12 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
         # file: read it as an immutable file (nothing can change it there).
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         conn = sqlite3.connect(
-            uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            uri,
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=Connection,
         )
     return conn
 
