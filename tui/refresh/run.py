@@ -50,8 +50,14 @@ ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
 SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
-BACKLOG = 32
-"""Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
+BACKLOG = 16
+"""Web sources in progress at once (downloading, or downloaded and waiting to be stored): as
+many as the default `concurrency`, so downloads never wait on the backlog there. A cold
+refresh of 200 feeds x 50 peaked at 52 MiB with 32, 48 with 16, 46 with 8."""
+WRITER_CACHE_KIB = 2000
+"""The writer's SQLite page cache: its pages are written out at each commit anyway, and 16 MB
+(the default) only raised a cold refresh's peak RSS (200 feeds x 50: 65.6 -> 51.9 MiB with
+2 MB), not its speed (100,000 articles stored: the same CPU with either)."""
 
 
 def sync_sources(config: Config, store: Store) -> None:
@@ -174,7 +180,7 @@ class _Run:
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
         self.limits = FetchLimits.from_settings(settings)
-        self.writer = DbThread(database, name="newsdesk-writer")
+        self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
         self.parsing = FeedParsing(0)
         self.client: Client
         self.counts: Counter[str] = Counter()

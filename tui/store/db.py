@@ -21,6 +21,8 @@ from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 16_000
+"""SQLite's page cache per connection (`PRAGMA cache_size`), unless the opener says less."""
 
 
 def connect(
@@ -28,6 +30,7 @@ def connect(
     on_upgrade: schema.UpgradeNotice | None = None,
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    cache_kib: int = CACHE_KIB,
 ) -> sqlite3.Connection:
     """Open (creating if needed) the cache database, migrated to the current schema; an older
     cache is announced to `on_upgrade` first (its migrations may rebuild indexes)."""
@@ -43,6 +46,7 @@ def connect(
         raise translate(exc, path) from None
     try:
         _configure(conn, busy_timeout_ms)
+        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
         _check_identity(conn, path, existed)
         schema.migrate(conn, on_upgrade)
     except (sqlite3.Error, StoreError) as exc:
@@ -91,7 +95,6 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -16000")
     conn.execute("PRAGMA temp_store = MEMORY")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tui.store.cache import Store
+from tui.store.db import CACHE_KIB
 from tui.store.errors import StoreError
 
 P = ParamSpec("P")
@@ -31,7 +32,7 @@ class DbThread:
     """One thread with its own Store connection; calls run one at a time, in order.
 
     With `report`, a store error is also told to it (the UI's status line) before it is
-    raised to the caller.
+    raised to the caller; `cache_kib` is its connection's page cache (`Store.open`).
     """
 
     def __init__(
@@ -39,8 +40,9 @@ class DbThread:
         path: Path,
         report: Callable[[str], None] | None = None,
         name: str = "newsdesk-db",
+        cache_kib: int = CACHE_KIB,
     ) -> None:
-        self.path, self.report = path, report
+        self.path, self.report, self.cache_kib = path, report, cache_kib
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -99,7 +101,7 @@ class DbThread:
 
     def _run(self, work: Callable[[Store], R]) -> R:
         if self._store is None:
-            self._store = Store.open(self.path)
+            self._store = Store.open(self.path, cache_kib=self.cache_kib)
         return work(self._store)
 
     def _report(self, exc: StoreError) -> None:
