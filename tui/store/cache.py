@@ -64,15 +64,10 @@ class Store(StoryDoor):
     """The cache database. Open with `Store.open(path)`; close when done."""
 
     def __init__(
-        self,
-        path: Path,
-        on_upgrade: UpgradeNotice | None = None,
-        busy_timeout: float | None = None,
-        cache_kib: int = db.CACHE_KIB,
+        self, path: Path, on_upgrade: UpgradeNotice | None = None, busy_timeout: float | None = None
     ) -> None:
         self.path = path
         self._busy_ms = db.BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
-        self._cache_kib = cache_kib
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -86,13 +81,11 @@ class Store(StoryDoor):
         on_upgrade: UpgradeNotice | None = None,
         *,
         busy_timeout: float | None = None,
-        cache_kib: int = db.CACHE_KIB,
     ) -> Store:
         """Open or create the cache at `path` (CorruptDatabase for a foreign file);
         `on_upgrade` hears of an older cache before it is migrated; a write waits up to
-        `busy_timeout` seconds (default 30) for another program's; each connection keeps up
-        to `cache_kib` KiB of pages in memory."""
-        return cls(path, on_upgrade, busy_timeout, cache_kib)
+        `busy_timeout` seconds (default 30) for another program's."""
+        return cls(path, on_upgrade, busy_timeout)
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -103,9 +96,7 @@ class Store(StoryDoor):
         return conn
 
     def _connect(self, on_upgrade: UpgradeNotice | None = None) -> sqlite3.Connection:
-        conn = db.connect(
-            self.path, on_upgrade, busy_timeout_ms=self._busy_ms, cache_kib=self._cache_kib
-        )
+        conn = db.connect(self.path, on_upgrade, busy_timeout_ms=self._busy_ms)
         with self._lock:
             self._connections.append(conn)
         return conn

@@ -22,7 +22,7 @@ from tui.store.tx import Connection
 APPLICATION_ID = 0x4E574453  # "NWDS"
 BUSY_TIMEOUT_MS = 30_000
 CACHE_KIB = 16_000
-"""SQLite's page cache per connection (`PRAGMA cache_size`), unless the opener says less."""
+"""SQLite's page cache per connection (`PRAGMA cache_size`), unless `limit_cache` says less."""
 
 
 def connect(
@@ -30,7 +30,6 @@ def connect(
     on_upgrade: schema.UpgradeNotice | None = None,
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-    cache_kib: int = CACHE_KIB,
 ) -> sqlite3.Connection:
     """Open (creating if needed) the cache database, migrated to the current schema; an older
     cache is announced to `on_upgrade` first (its migrations may rebuild indexes)."""
@@ -46,7 +45,7 @@ def connect(
         raise translate(exc, path) from None
     try:
         _configure(conn, busy_timeout_ms)
-        conn.execute(f"PRAGMA cache_size = -{cache_kib}")
+        limit_cache(conn, CACHE_KIB)
         _check_identity(conn, path, existed)
         schema.migrate(conn, on_upgrade)
     except (sqlite3.Error, StoreError) as exc:
@@ -96,6 +95,11 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def limit_cache(conn: sqlite3.Connection, kib: int) -> None:
+    """Keep at most `kib` KiB of the database's pages in this connection's memory."""
+    conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None:

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from tui.store import db
 from tui.store.cache import Store
-from tui.store.db import CACHE_KIB
 from tui.store.errors import StoreError
 
 P = ParamSpec("P")
@@ -32,7 +32,7 @@ class DbThread:
     """One thread with its own Store connection; calls run one at a time, in order.
 
     With `report`, a store error is also told to it (the UI's status line) before it is
-    raised to the caller; `cache_kib` is its connection's page cache (`Store.open`).
+    raised to the caller; `cache_kib` is its connection's page cache.
     """
 
     def __init__(
@@ -40,7 +40,7 @@ class DbThread:
         path: Path,
         report: Callable[[str], None] | None = None,
         name: str = "newsdesk-db",
-        cache_kib: int = CACHE_KIB,
+        cache_kib: int = db.CACHE_KIB,
     ) -> None:
         self.path, self.report, self.cache_kib = path, report, cache_kib
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
@@ -101,7 +101,9 @@ class DbThread:
 
     def _run(self, work: Callable[[Store], R]) -> R:
         if self._store is None:
-            self._store = Store.open(self.path, cache_kib=self.cache_kib)
+            self._store = Store.open(self.path)
+            # This thread's connection (the store's own module: no door method for one pragma).
+            db.limit_cache(self._store._conn, self.cache_kib)
         return work(self._store)
 
     def _report(self, exc: StoreError) -> None:
