@@ -372,10 +372,15 @@ class _Run:
             self.progress(event)
 
     async def finish(self) -> None:
-        """The stories of the new articles; fresh planner statistics after a big intake."""
-        await self.writer.call(group_stories, self.new_ids)
-        if self.counts["new"] > ANALYZE_AFTER:
-            await self.writer.call(lambda store: store.analyze())
+        """The stories of the new articles; fresh planner statistics after a big intake. Every
+        source is stored by then: a cache that refuses these writes (a full disk) is a notice
+        in the summary, not the end of it."""
+        try:
+            await self.writer.call(group_stories, self.new_ids)
+            if self.counts["new"] > ANALYZE_AFTER:
+                await self.writer.call(lambda store: store.analyze())
+        except StoreError as exc:
+            self.notices.append(clean_line(f"stories not grouped this time: {exc}"))
 
     def summary(self) -> RefreshSummary:
         counts = self.counts
