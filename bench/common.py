@@ -43,6 +43,9 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu_s: float = 0.0
+    """User + system CPU of the process and the children it waited for (the parser process):
+    on a shared machine this moves far less with the load than the wall time."""
 
     @property
     def peak_rss_mib(self) -> float:
@@ -56,7 +59,8 @@ def measure(
     timeout: float = 900,
     check: bool = True,
 ) -> Run:
-    """Run `cmd` to completion: wall time, its own peak RSS (wait4), exit status and output."""
+    """Run `cmd` to completion: wall time, its own peak RSS and CPU (wait4), exit status and
+    output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
@@ -70,7 +74,8 @@ def measure(
             timer.cancel()
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        run = Run(wall, usage.ru_maxrss, proc.returncode, _read(out), _read(err))
+        cpu = usage.ru_utime + usage.ru_stime
+        run = Run(wall, usage.ru_maxrss, proc.returncode, _read(out), _read(err), cpu)
     if check and run.returncode != 0:
         raise RuntimeError(
             f"{' '.join(map(str, cmd))} exited {run.returncode}: {run.stderr[-2000:]}"

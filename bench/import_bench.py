@@ -185,12 +185,14 @@ def build_rows(a: argparse.Namespace, nd: list[dict], nb: list[dict]) -> list[Ro
     )
     mib = ([r["bytes"] / 2**20 for r in nd], [r["bytes"] / 2**20 for r in nb])
     peak = ([r["run"].peak_rss_mib for r in nd], [r["run"].peak_rss_mib for r in nb])
+    cpu = ([r["run"].cpu_s for r in nd], [r["run"].cpu_s for r in nb if r["run"].cpu_s])
     nb_note = f"newsboat: reload-threads 8, {len(nb)} run(s)" if nb else ""
     if nb and "when" in nb[0]:
         nb_note = f"newsboat: reload-threads 8, kept figure from {nb[0]['when']}"
     return [
         Row(item, "wall (s)", *walls, note=nb_note),
         Row(item, "articles per second", *rate, digits=0),
+        Row(item, "CPU (s)", *cpu, note="user + system; newsdesk with its parser process"),
         Row(item, "cache on disk (MiB)", *mib, digits=1),
         Row(item, "peak RSS (MiB)", *peak, digits=1),
         Row(

@@ -171,6 +171,10 @@ def walls(reps: list[dict], phase: str) -> list[float]:
     return [r[phase]["run"].wall_s for r in reps]
 
 
+def cpu(reps: list[dict], phase: str) -> list[float]:
+    return [r[phase]["run"].cpu_s for r in reps]
+
+
 def rss(reps: list[dict], phase: str) -> list[float]:
     return [r[phase]["run"].peak_rss_mib for r in reps]
 
@@ -206,6 +210,9 @@ def build_rows(
             row.note = "; ".join([f"newsboat best = reload-threads {t}", *others])
         row.note = "; ".join(x for x in (row.note, "newsdesk " + http_note(nd[-1], phase)) if x)
         rows.append(row)
+        theirs_cpu = cpu(nb[t], phase) if t is not None else []
+        note = "user + system; newsdesk with its parser process"
+        rows.append(Row(item, f"{phase} CPU (s)", cpu(nd, phase), theirs_cpu, note=note))
         theirs_rss = rss(nb[t], phase) if t is not None else []
         rss_row = Row(item, f"{phase} peak RSS (MiB)", rss(nd, phase), theirs_rss, digits=1)
         if phase == "cold" and theirs_rss:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.feedserver import FeedServer, rss
 from tui.cli import main
-from tui.store import Store, View, db
+from tui.store import DiskFull, Store, View, db
 
 ITEMS = 40
 BODY = "All work and no play makes a full disk. " * 60  # ~2.4 kB a body: ~100 kB a feed
@@ -104,11 +104,30 @@ def test_a_cache_that_fills_up_midway_reports_what_it_holds(
     names = [f"Feed{i}" for i in range(8)]
     config, cache = write_config(tmp_path, feed_server, names), tmp_path / "cache"
     Store.open(cache / "newsdesk.db").close()
-    page_cap(cache / "newsdesk.db", 150)  # room for a few feeds of the eight
+    page_cap(cache / "newsdesk.db", 60)  # room for a few feeds of the eight (5 of them)
     status, out, err = refresh(config, cache, capsys)
     stored = assert_told_truthfully(cache, names, out, err)
     assert 0 < stored < len(names)
     assert status == 0
+
+
+def test_a_disk_that_fills_up_when_stories_are_grouped_still_reports_the_refresh(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The last write of a refresh, after every source is stored: its failure is a notice.
+    def full(store: Store, ids: object) -> int:
+        raise DiskFull(f"{store.path}: disk full, nothing was written")
+
+    monkeypatch.setattr("tui.refresh.run.group_stories", full)
+    names = ["Alpha", "Beta"]
+    config, cache = write_config(tmp_path, feed_server, names), tmp_path / "cache"
+    status, out, err = refresh(config, cache, capsys)
+    assert assert_told_truthfully(cache, names, out, err) == 2
+    assert status == 0
+    assert "stories not grouped this time:" in err and "disk full" in err
 
 
 # -- a real full disk ------------------------------------------------------------------------

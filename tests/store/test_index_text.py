@@ -63,6 +63,25 @@ def test_every_write_keeps_the_index_in_step(store: Store) -> None:
     assert_index_matches_articles(store)
 
 
+def test_sources_stored_in_one_commit_keep_the_index_in_step(store: Store) -> None:
+    # A refresh stores the sources that queue up in one commit; their index rows go in at
+    # the commit, so what reads, rewrites or deletes those articles before it must find them.
+    wire = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    desk = store.ensure_source("Desk", SourceKind.WEB, "https://desk.example/rss")
+    rule = Rule(query="rates", action="tag", tag="money")
+    changed = Article(title="Rates again", body=LONG + " Update.", guid="r")
+    with store.transaction():
+        store.record_refresh(desk, [Article(title="Rates", body=LONG, guid="r")], OK, 1e9)
+        store.record_refresh(desk, [changed], OK, 1e9 + 1)
+        store.record_refresh(wire, [Article(title="Gone", body=LONG, guid="g")], OK, 1e9)
+        store.record_refresh(wire, [Article(title="天気", body=JAPANESE, guid="j")], OK, 1e9 + 1)
+        assert store.prune(0, now=4e9, source_ids=[wire]) == 1  # "Gone" left its feed
+        new = Article(title="Desk rates", body=LONG, guid="e")
+        store.record_refresh(desk, [changed, new], OK, 1e9 + 2, rules=[rule])
+    assert_index_matches_articles(store)
+    assert [h.row.title for h in store.search("tag:money").hits] == ["Desk rates"]
+
+
 def test_a_renamed_server_feed_is_found_by_its_new_name(store: Store) -> None:
     store.sync_feeds([SyncedFeed("7", "Old Wire")])
     item = Article(title="Quantum leap", body=LONG, guid="q")

@@ -50,8 +50,14 @@ ANALYZE_AFTER = 5000
 """Refresh planner statistics after inserting more articles than this."""
 SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
-BACKLOG = 32
-"""Web sources in progress at once (downloading, or downloaded and waiting to be stored)."""
+BACKLOG = 16
+"""Web sources in progress at once (downloading, or downloaded and waiting to be stored): as
+many as the default `concurrency`, so downloads never wait on the backlog there. A cold
+refresh of 200 feeds x 50 peaked at 52 MiB with 32, 48 with 16, 46 with 8."""
+WRITER_CACHE_KIB = 2000
+"""The writer's SQLite page cache: its pages are written out at each commit anyway, and 16 MB
+(the default) only raised a cold refresh's peak RSS (200 feeds x 50: 65.6 -> 51.9 MiB with
+2 MB), not its speed (100,000 articles stored: the same CPU with either)."""
 
 
 def sync_sources(config: Config, store: Store) -> None:
@@ -174,7 +180,7 @@ class _Run:
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
         self.limits = FetchLimits.from_settings(settings)
-        self.writer = DbThread(database, name="newsdesk-writer")
+        self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
         self.parsing = FeedParsing(0)
         self.client: Client
         self.counts: Counter[str] = Counter()
@@ -366,10 +372,15 @@ class _Run:
             self.progress(event)
 
     async def finish(self) -> None:
-        """The stories of the new articles; fresh planner statistics after a big intake."""
-        await self.writer.call(group_stories, self.new_ids)
-        if self.counts["new"] > ANALYZE_AFTER:
-            await self.writer.call(lambda store: store.analyze())
+        """The stories of the new articles; fresh planner statistics after a big intake. Every
+        source is stored by then: a cache that refuses these writes (a full disk) is a notice
+        in the summary, not the end of it."""
+        try:
+            await self.writer.call(group_stories, self.new_ids)
+            if self.counts["new"] > ANALYZE_AFTER:
+                await self.writer.call(lambda store: store.analyze())
+        except StoreError as exc:
+            self.notices.append(clean_line(f"stories not grouped this time: {exc}"))
 
     def summary(self) -> RefreshSummary:
         counts = self.counts

@@ -17,9 +17,12 @@ import tui.store.schema as schema
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.errors import CorruptDatabase, StoreError, translate
+from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
 BUSY_TIMEOUT_MS = 30_000
+CACHE_KIB = 16_000
+"""SQLite's page cache per connection (`PRAGMA cache_size`), unless `limit_cache` says less."""
 
 
 def connect(
@@ -42,6 +45,7 @@ def connect(
         raise translate(exc, path) from None
     try:
         _configure(conn, busy_timeout_ms)
+        limit_cache(conn, CACHE_KIB)
         _check_identity(conn, path, existed)
         schema.migrate(conn, on_upgrade)
     except (sqlite3.Error, StoreError) as exc:
@@ -56,7 +60,9 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
     """A connection to `path`; read-only when the file or its folder cannot be written."""
     # Each thread uses its own connection; `Store.close` closes them all from one thread.
     timeout = busy_timeout_ms / 1000
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=timeout, isolation_level=None, check_same_thread=False, factory=Connection
+    )
     if not existed:
         return conn
     try:
@@ -69,7 +75,12 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
         # file: read it as an immutable file (nothing can change it there).
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         conn = sqlite3.connect(
-            uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            uri,
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=Connection,
         )
     return conn
 
@@ -83,8 +94,12 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA cache_size = -16000")
     conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def limit_cache(conn: sqlite3.Connection, kib: int) -> None:
+    """Keep at most `kib` KiB of the database's pages in this connection's memory."""
+    conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None:

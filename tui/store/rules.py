@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from tui.models import Rule
 from tui.store.errors import InvalidQuery
 from tui.store.search import matching_ids
+from tui.store.tx import flush
 
 CHUNK = 5000
 """Candidate ids per query (SQLite caps the number of parameters)."""
@@ -46,6 +47,7 @@ def apply_rules(
 
     Runs inside the caller's transaction; a rule whose query cannot run is reported and skipped.
     """
+    flush(conn)  # the new articles' index rows: the rules search them
     report = RulesReport()
     for rule in rules:
         try:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from tui.store import db
 from tui.store.cache import Store
 from tui.store.errors import StoreError
 
@@ -31,7 +32,7 @@ class DbThread:
     """One thread with its own Store connection; calls run one at a time, in order.
 
     With `report`, a store error is also told to it (the UI's status line) before it is
-    raised to the caller.
+    raised to the caller; `cache_kib` is its connection's page cache.
     """
 
     def __init__(
@@ -39,8 +40,9 @@ class DbThread:
         path: Path,
         report: Callable[[str], None] | None = None,
         name: str = "newsdesk-db",
+        cache_kib: int = db.CACHE_KIB,
     ) -> None:
-        self.path, self.report = path, report
+        self.path, self.report, self.cache_kib = path, report, cache_kib
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -100,6 +102,8 @@ class DbThread:
     def _run(self, work: Callable[[Store], R]) -> R:
         if self._store is None:
             self._store = Store.open(self.path)
+            # This thread's connection (the store's own module: no door method for one pragma).
+            db.limit_cache(self._store._conn, self.cache_kib)
         return work(self._store)
 
     def _report(self, exc: StoreError) -> None:

@@ -1,10 +1,20 @@
-"""Explicit write transactions on a connection opened in autocommit mode."""
+"""Explicit write transactions on a connection opened in autocommit mode, and the writes
+deferred to their commit."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from typing import Any
+
+
+class Connection(sqlite3.Connection):
+    """A cache connection: it also holds the writes deferred to its transaction's commit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deferred: dict[str, list[Sequence[object]]] = {}
 
 
 @contextmanager
@@ -23,9 +33,40 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        flush(conn)
         conn.execute("COMMIT")
     except BaseException:
+        _drop_deferred(conn)
         if conn.in_transaction:
             with suppress(sqlite3.Error):  # the first error is the one to report
                 conn.execute("ROLLBACK")
         raise
+
+
+def defer(conn: sqlite3.Connection, sql: str, rows: Iterable[Sequence[object]]) -> None:
+    """`conn.executemany(sql, rows)` at the commit of the transaction in progress, with the
+    rows of every other call (at once outside a transaction).
+
+    For the full-text index: FTS5 writes its pending data out as a new segment at every
+    statement that may need undoing, such as the next source's article insert, so index rows
+    written source by source became a segment each (merged again and again); deferred, a
+    group commit's rows make one. Whoever reads the deferred rows, or changes or deletes what
+    they index, in the same transaction calls `flush` first.
+    """
+    if isinstance(conn, Connection) and conn.in_transaction:
+        conn.deferred.setdefault(sql, []).extend(rows)
+    else:
+        conn.executemany(sql, rows)
+
+
+def flush(conn: sqlite3.Connection) -> None:
+    """Write the deferred rows now."""
+    deferred = conn.deferred if isinstance(conn, Connection) else None
+    while deferred:
+        sql, rows = deferred.popitem()
+        conn.executemany(sql, rows)
+
+
+def _drop_deferred(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, Connection):
+        conn.deferred.clear()

@@ -3,8 +3,9 @@
 Refresh writes run on a writer thread while parser threads hold the GIL most of the time, so
 every return from SQLite into Python waits its turn. The write is therefore shaped as a few
 bulk statements per source: the source's existing keys are read once into dicts, new rows
-and their full-text rows go in with `executemany`, and the text is segmented for the index
-here (not by a Python function called back from a trigger, four times per row).
+go in with `executemany`, and their full-text rows, segmented here (not by a Python function
+called back from a trigger, four times per row), at the commit with every other source's
+(`tx.defer`: one index segment per commit, not one per source).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
+from tui.store.tx import defer, flush
 
 if TYPE_CHECKING:
     from tui.store.rules import RulesReport
@@ -101,13 +103,17 @@ def _content(article: Article, indexed_body: str | None = None) -> tuple[object,
         to_stamp(article.published),
         to_stamp(article.updated),
         bodies.pack(article.body, indexed_body),
-        json.dumps(article.links),
-        json.dumps(article.tags),
-        json.dumps([enclosure.to_json() for enclosure in article.enclosures]),
+        _json(article.links),
+        _json(article.tags),
+        _json([enclosure.to_json() for enclosure in article.enclosures]),
         article.guid,
         article.url,
         article.content_hash,
     )
+
+
+def _json(items: Sequence[object]) -> str:
+    return json.dumps(items) if items else "[]"  # most tags and enclosures: 3 us less each
 
 
 def _insert(
@@ -142,7 +148,8 @@ def _insert(
     )
     (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
     source = segment(name)
-    conn.executemany(
+    defer(
+        conn,
         "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
@@ -153,7 +160,10 @@ def _insert(
 
 
 def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], now: float) -> None:
-    # The update trigger re-indexes these rows (updates are rare next to inserts).
+    # The update trigger re-indexes these rows (updates are rare next to inserts), so the
+    # index rows still deferred go in first: one of them may be of a row changed here.
+    if changed:
+        flush(conn)
     conn.executemany(
         "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
         "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "

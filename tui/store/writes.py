@@ -15,7 +15,7 @@ from tui.store.rows import View
 from tui.store.rules import apply_rules
 from tui.store.sources import record_outcome
 from tui.store.stories import with_stories
-from tui.store.tx import transaction
+from tui.store.tx import flush, transaction
 from tui.store.upsert import UpsertResult, upsert_all
 
 MAX_DEPARTED = 5000
@@ -169,6 +169,9 @@ def forget(conn: sqlite3.Connection, selected: str, params: Sequence[object]) ->
     """Delete the articles `selected` (a FROM … WHERE on `a`); their read state is remembered
     in case their feed lists them again."""
     with transaction(conn):
+        if conn.execute(f"SELECT 1 {selected} LIMIT 1", params).fetchone() is None:
+            return 0  # the common case, at every source's refresh: nothing to forget
+        flush(conn)  # the delete trigger takes rows out of the index: deferred ones go in first
         conn.execute(
             "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) "
             f"SELECT a.source_id, a.dedupe_key {selected} AND a.read = 1",
