@@ -130,6 +130,29 @@ def test_a_disk_that_fills_up_when_stories_are_grouped_still_reports_the_refresh
     assert "stories not grouped this time:" in err and "disk full" in err
 
 
+def test_a_disk_that_fills_up_when_an_import_groups_stories_keeps_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full(store: Store, ids: object) -> int:
+        raise DiskFull(f"{store.path}: disk full, nothing was written")
+
+    monkeypatch.setattr("tui.refresh.run.group_stories", full)
+    page = tmp_path / "page.md"
+    page.write_text("# Kept on a full disk\n\nThe article is stored before stories.\n")
+    cache = tmp_path / "cache"
+    status = main(
+        ["--config", str(tmp_path / "none.toml"), "--cache", str(cache), "import", str(page)]
+    )
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert "stories not grouped this time:" in out + err and "disk full" in out + err
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        assert [r.title for r in store.page(View())] == ["Kept on a full disk"]
+    finally:
+        store.close()
+
+
 # -- a real full disk ------------------------------------------------------------------------
 
 

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.run import ANALYZE_AFTER, join_warnings
+from tui.refresh.run import join_warnings, settle_intake
 from tui.refresh.summary import RefreshSummary
 from tui.store import Store
-from tui.stories.grouping import group_stories
 from tui.text import clean_line, path_text
 
 
@@ -36,10 +35,10 @@ def import_paths(
     # Not `complete`: an import adds to the source, it does not say what has left it.
     outcome = FetchOutcome(warning=join_warnings(warnings), complete=False)
     result = store.record_refresh(source_id, articles, outcome, rules=rules)
-    group_stories(store, result.new_ids)
-    if result.new > ANALYZE_AFTER:
-        store.analyze()
     notices = [f"{name}: {w}" for w in warnings]
+    stories = settle_intake(store, result.new_ids)
+    if stories:
+        notices.append(stories)
     errs = [f"{name}: {e}" for e in errors]
     ok = int(bool(articles) or not errors)
     return RefreshSummary(ok=ok, failed=1 - ok, new=result.new, errors=errs, notices=notices)

@@ -60,6 +60,19 @@ WRITER_CACHE_KIB = 2000
 2 MB), not its speed (100,000 articles stored: the same CPU with either)."""
 
 
+def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
+    """Group the stories of newly stored articles and refresh the planner's statistics after a
+    big intake. The articles are stored by then: a cache refusing these writes (a full disk)
+    is a notice for the summary, returned, not an error that would hide what was stored."""
+    try:
+        group_stories(store, new_ids)
+        if len(new_ids) > ANALYZE_AFTER:
+            store.analyze()
+    except StoreError as exc:
+        return clean_line(f"stories not grouped this time: {exc}")
+    return None
+
+
 def sync_sources(config: Config, store: Store) -> None:
     """Make the store know every configured source (kind, location, tags), in one
     transaction (thousands of sources at every start of the TUI)."""
@@ -375,12 +388,9 @@ class _Run:
         """The stories of the new articles; fresh planner statistics after a big intake. Every
         source is stored by then: a cache that refuses these writes (a full disk) is a notice
         in the summary, not the end of it."""
-        try:
-            await self.writer.call(group_stories, self.new_ids)
-            if self.counts["new"] > ANALYZE_AFTER:
-                await self.writer.call(lambda store: store.analyze())
-        except StoreError as exc:
-            self.notices.append(clean_line(f"stories not grouped this time: {exc}"))
+        notice = await self.writer.call(settle_intake, self.new_ids)
+        if notice:
+            self.notices.append(notice)
 
     def summary(self) -> RefreshSummary:
         counts = self.counts
