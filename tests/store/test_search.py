@@ -318,6 +318,19 @@ def test_listing_and_search_agree(filled: Store) -> None:
         assert [h.row for h in found] == listed
 
 
+def test_filter_only_pages_of_a_common_tag_agree_with_the_list(filled: Store) -> None:
+    # Small pages of a tag most articles carry are read newest first through the date index;
+    # they must list what the tag's view lists, page after page, read or not.
+    filled.set_read([id_of(filled, "Markets news")])
+    for view, query in [(View(tag="world"), "tag:world"), (View(unread=True), "is:unread")]:
+        listed = [r.id for r in filled.page(view, limit=100)]
+        for size in (1, 2):
+            assert page_through(filled, query, size) == listed, (query, size)
+    unread_world = [r.id for r in filled.page(View(tag="world", unread=True), limit=100)]
+    assert page_through(filled, "tag:world is:unread", 1) == unread_world
+    assert page_through(filled, "tag:world", 1, view=View(unread=True)) == unread_world
+
+
 # -- paging ---------------------------------------------------------------------------------
 
 
@@ -329,11 +342,11 @@ def many(store: Store, n: int = 9) -> None:
     )
 
 
-def page_through(store: Store, query: str, size: int) -> list[int]:
+def page_through(store: Store, query: str, size: int, **options: object) -> list[int]:
     seen: list[int] = []
     key = None
     while True:
-        hits = find(store, query, limit=size, offset_key=key).hits
+        hits = find(store, query, limit=size, offset_key=key, **options).hits
         if not hits:
             return seen
         seen += [h.row.id for h in hits]

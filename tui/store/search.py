@@ -33,7 +33,7 @@ RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
 match (`reuters` finds Reuters' articles) but add nothing to the score, so source and tag
 filters can be pushed into the MATCH expression without changing any score."""
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 """Matches ranked at once. bm25 is computed for every ranked match (~2.5 µs each), so results
 come in tiers by arrival: the newest RANK_WINDOW matches ranked, then the rest of the newest
 4 x RANK_WINDOW, then of 16 x, and so on. A tier is only ranked when the earlier ones gave
@@ -353,15 +353,56 @@ def _take(
 def _listing(
     conn: sqlite3.Connection, where: Where, limit: int, offset_key: SortKey | None
 ) -> list[SearchHit]:
+    """Newest first: the page's ids, then their rows (so no body is read for a row that
+    sorting drops)."""
     if offset_key is not None:
         where.add("(a.sort_ts, a.id) < (?, ?)", *offset_key)
+    walk = f"INDEXED BY {where.newest}" if _walks(conn, where, limit) else ""
+    page = (
+        f"SELECT a.id FROM articles a {walk} WHERE {where.sql} "
+        "ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?"
+    )
     records = conn.execute(
-        f"SELECT {ROW_COLUMNS}, a.body "
-        "FROM articles a JOIN sources s ON s.id = a.source_id "
-        f"WHERE {where.sql} ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?",
+        f"SELECT {ROW_COLUMNS}, a.body FROM articles a JOIN sources s ON s.id = a.source_id "
+        f"WHERE a.id IN ({page}) ORDER BY a.sort_ts DESC, a.id DESC",
         [*where.params, limit],
     ).fetchall()
     return [
         SearchHit(row_from(r[:ROW_WIDTH]), lead(bodies.start(r[ROW_WIDTH], LEAD_CHARS * 2)), 0.0)
         for r in records
     ]
+
+
+def _walks(conn: sqlite3.Connection, where: Where, limit: int) -> bool:
+    """Whether to read the articles newest first until the page is full, rather than take
+    every article the source and tag filters keep and sort them.
+
+    Reading newest first costs about `limit x visible / matches` rows, taking them all costs
+    `matches` rows: with `visible` articles in all, walking wins above sqrt(limit x visible)
+    matches (3,162 at 100,000 for a page of 100). Matches are estimated from each filter's
+    share of the articles, as if the filters were independent. (Without such filters, or
+    with one source only, SQLite reads an index in date order by itself.)"""
+    one_source = len(where.kept) == 1 and len(where.kept[0][0]) <= 1 and not where.kept[0][1]
+    if where.newest is None or not where.kept or one_source:
+        return False
+    visible = _visible(conn, None)
+    matches = float(visible)
+    for source_ids, tags in where.kept:
+        matches *= min(1.0, _kept(conn, source_ids, tags) / max(visible, 1))
+    return matches * matches > limit * visible
+
+
+def _kept(conn: sqlite3.Connection, source_ids: Sequence[int], tags: Sequence[str]) -> int:
+    """How many visible articles are in these sources, plus how many carry these tags."""
+    found = _visible(conn, source_ids)
+    if tags:
+        sql = f"SELECT count(*) FROM article_tags WHERE tag IN ({marks(tags)})"
+        found += int(conn.execute(sql, list(tags)).fetchone()[0])
+    return found
+
+
+def _visible(conn: sqlite3.Connection, source_ids: Sequence[int] | None) -> int:
+    """Visible articles in these sources (None: in all), from the per-source counts."""
+    only = "" if source_ids is None else f" WHERE source_id IN ({marks(source_ids)})"
+    sql = f"SELECT coalesce(sum(visible), 0) FROM source_counts{only}"
+    return int(conn.execute(sql, list(source_ids or ())).fetchone()[0])
