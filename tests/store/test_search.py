@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.sql import sql
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
-from tui.store import InvalidQuery, Store, View
+from tui.store import InvalidQuery, Store, View, search_newest
 from tui.store import search as search_module
 from tui.store.search import SearchResult
 
@@ -410,6 +410,26 @@ def test_date_filters_with_words_reach_every_tier(
     whole = [h.row.id for h in find(store, "common before:20d", limit=100).hits]
     assert page_through(store, "common before:20d", 3) == whole
     assert store.search_count("common before:20d", now=NOW.timestamp()) == len(whole) == 10
+
+
+def test_words_too_common_to_rank_list_their_matches_newest_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(store, 12)
+    add(store, "Other", art("Rare", "common xylophone", days_ago=9))
+    ranked = titles(store, "common", limit=100)
+    monkeypatch.setattr(search_newest, "PROBE", 1)
+    monkeypatch.setattr(search_newest, "RANK_BUDGET", 5)
+    newest_first = titles(store, "common", limit=100)
+    assert set(newest_first) == set(ranked) and newest_first != ranked
+    arrival = sorted(newest_first, key=lambda t: -id_of(store, t))
+    assert newest_first == arrival and newest_first[0] == "Rare"
+    hits = find(store, "common", limit=100).hits
+    assert page_through(store, "common", 5) == [h.row.id for h in hits]
+    assert titles(store, "common", limit=3) == newest_first[:3]
+    assert titles(store, "common source:Feed", limit=100) == newest_first[1:]
+    assert titles(store, "xylophone") == ["Rare"]  # too few matches to cost anything
+    assert MATCH_OPEN + "common" + MATCH_CLOSE in hits[0].snippet
 
 
 # -- index kept in sync ---------------------------------------------------------------------

@@ -6,7 +6,8 @@ stream out in that order, so filters, the join to `articles` and snippets only t
 read. The cost that remains is bm25 for every ranked match, so matches are ranked in tiers by
 arrival (`RANK_WINDOW`), and source filters (`source:`, a view's source or tag) are also
 written into the MATCH expression so FTS5 never ranks other sources' rows.
-Queries with filters only list articles newest first with keyset paging, like `Store.page`.
+Queries with filters only list articles newest first with keyset paging, like `Store.page`,
+and so do queries whose words are too common to rank (see `search_newest`).
 Functions of a connection, called by the `Store` (the one door).
 Nothing here raises for a bad query: an FTS5 error becomes `InvalidQuery` at the SQL boundary,
 and `search`/`count` retry the text as plain words and say so in the result's notice.
@@ -21,13 +22,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tui.models import SearchHit
-from tui.store import bodies
+from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
-from tui.store.snippets import LEAD_CHARS, Snippets, lead
+from tui.store.snippets import Snippets
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -149,12 +150,15 @@ def _search(
     if where.empty is None and limit > 0:
         with _query_errors():
             if parsed.match is None:
-                hits = _listing(conn, where, limit, offset_key)
+                hits = newest.listing(conn, where, limit, offset_key)
             else:
                 match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
-                window = _window(parsed)
-                hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
+                if newest.too_common(conn, parsed):
+                    hits = newest.matches(conn, match, where, snippets, limit, offset_key)
+                else:
+                    window = _window(parsed)
+                    hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
     return SearchResult(hits, notice, parsed.terms)
 
 
@@ -345,64 +349,3 @@ def _take(
             boundary = record[0]
     kept.sort(key=_order)
     return kept[:limit]
-
-
-# -- filter-only results -------------------------------------------------------------------
-
-
-def _listing(
-    conn: sqlite3.Connection, where: Where, limit: int, offset_key: SortKey | None
-) -> list[SearchHit]:
-    """Newest first: the page's ids, then their rows (so no body is read for a row that
-    sorting drops)."""
-    if offset_key is not None:
-        where.add("(a.sort_ts, a.id) < (?, ?)", *offset_key)
-    walk = f"INDEXED BY {where.newest}" if _walks(conn, where, limit) else ""
-    page = (
-        f"SELECT a.id FROM articles a {walk} WHERE {where.sql} "
-        "ORDER BY a.sort_ts DESC, a.id DESC LIMIT ?"
-    )
-    records = conn.execute(
-        f"SELECT {ROW_COLUMNS}, a.body FROM articles a JOIN sources s ON s.id = a.source_id "
-        f"WHERE a.id IN ({page}) ORDER BY a.sort_ts DESC, a.id DESC",
-        [*where.params, limit],
-    ).fetchall()
-    return [
-        SearchHit(row_from(r[:ROW_WIDTH]), lead(bodies.start(r[ROW_WIDTH], LEAD_CHARS * 2)), 0.0)
-        for r in records
-    ]
-
-
-def _walks(conn: sqlite3.Connection, where: Where, limit: int) -> bool:
-    """Whether to read the articles newest first until the page is full, rather than take
-    every article the source and tag filters keep and sort them.
-
-    Reading newest first costs about `limit x visible / matches` rows, taking them all costs
-    `matches` rows: with `visible` articles in all, walking wins above sqrt(limit x visible)
-    matches (3,162 at 100,000 for a page of 100). Matches are estimated from each filter's
-    share of the articles, as if the filters were independent. (Without such filters, or
-    with one source only, SQLite reads an index in date order by itself.)"""
-    one_source = len(where.kept) == 1 and len(where.kept[0][0]) <= 1 and not where.kept[0][1]
-    if where.newest is None or not where.kept or one_source:
-        return False
-    visible = _visible(conn, None)
-    matches = float(visible)
-    for source_ids, tags in where.kept:
-        matches *= min(1.0, _kept(conn, source_ids, tags) / max(visible, 1))
-    return matches * matches > limit * visible
-
-
-def _kept(conn: sqlite3.Connection, source_ids: Sequence[int], tags: Sequence[str]) -> int:
-    """How many visible articles are in these sources, plus how many carry these tags."""
-    found = _visible(conn, source_ids)
-    if tags:
-        sql = f"SELECT count(*) FROM article_tags WHERE tag IN ({marks(tags)})"
-        found += int(conn.execute(sql, list(tags)).fetchone()[0])
-    return found
-
-
-def _visible(conn: sqlite3.Connection, source_ids: Sequence[int] | None) -> int:
-    """Visible articles in these sources (None: in all), from the per-source counts."""
-    only = "" if source_ids is None else f" WHERE source_id IN ({marks(source_ids)})"
-    sql = f"SELECT coalesce(sum(visible), 0) FROM source_counts{only}"
-    return int(conn.execute(sql, list(source_ids or ())).fetchone()[0])
