@@ -166,20 +166,24 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
     where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0
-    if parsed.match is not None:
-        # Unread counts scan the small covering index of unread articles and probe the set of
-        # matching ids (`+` keeps SQLite from looking up every match in the big table instead).
-        match = scoped(conn, parsed.match, where)
-        probe = "+a.id" if parsed.unread and _matches(conn, match) > PROBE_MATCHES else "a.id"
-        where.add(f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match)
     with _query_errors():
+        if parsed.match is not None:
+            # Unread counts scan the small covering index of unread articles and probe the set
+            # of matching ids (`+` keeps SQLite from looking up every match in the big table).
+            match = scoped(conn, parsed.match, where)
+            many = parsed.unread and _more_than(conn, match, PROBE_MATCHES)
+            probe = "+a.id" if many else "a.id"
+            where.add(
+                f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match
+            )
         sql = f"SELECT count(*) FROM articles a WHERE {where.sql}"
         return int(conn.execute(sql, where.params).fetchone()[0])
 
 
-def _matches(conn: sqlite3.Connection, match: str) -> int:
-    sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
-    return int(conn.execute(sql, (match,)).fetchone()[0])
+def _more_than(conn: sqlite3.Connection, match: str, count: int) -> bool:
+    """Whether `match` has more than `count` matches (reading `count` of them, not all)."""
+    sql = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1 OFFSET ?"
+    return conn.execute(sql, (match, count)).fetchone() is not None
 
 
 @contextmanager
