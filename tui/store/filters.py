@@ -156,7 +156,7 @@ def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False)
     return [i for i, name in rows if folded in _fold(name)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()

@@ -41,7 +41,8 @@ come in tiers by arrival: the newest RANK_WINDOW matches ranked, then the rest o
 fewer rows than asked for (the user scrolled on, or filters left too few), so a very common
 word costs about what a rare one does, and a growing `limit` always extends the same order."""
 PROBE_MATCHES = 2000
-"""Above this many matches an unread count scans the unread index instead of each match's row."""
+"""Above this many matches, and an eighth of the unread articles, an unread count scans the
+unread index instead of each match's row (a row costs ~8x an index entry)."""
 _FALLBACK = "could not search for that as written: searched as plain words"
 
 
@@ -171,13 +172,18 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
             # Unread counts scan the small covering index of unread articles and probe the set
             # of matching ids (`+` keeps SQLite from looking up every match in the big table).
             match = scoped(conn, parsed.match, where)
-            many = parsed.unread and _more_than(conn, match, PROBE_MATCHES)
+            many = parsed.unread and _more_than(conn, match, _probe_above(conn))
             probe = "+a.id" if many else "a.id"
             where.add(
                 f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match
             )
         sql = f"SELECT count(*) FROM articles a WHERE {where.sql}"
         return int(conn.execute(sql, where.params).fetchone()[0])
+
+
+def _probe_above(conn: sqlite3.Connection) -> int:
+    unread = conn.execute("SELECT coalesce(sum(unread), 0) FROM source_counts").fetchone()[0]
+    return max(PROBE_MATCHES, int(unread) // 8)
 
 
 def _more_than(conn: sqlite3.Connection, match: str, count: int) -> bool:
@@ -232,7 +238,7 @@ def _ranked(
     upper, size = None, window
     while len(records) < limit:
         if upper is not None and where.dates is not None and span == (None, None):
-            span = _span(conn, where.dates)
+            span = _span(conn, where.dates, visible=where.newest is not None)
             if span[1] is None:
                 break  # nothing in the date window
             upper = min(upper, span[1])
@@ -276,12 +282,14 @@ def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> i
     return int(found[0]) if found else None
 
 
-def _span(conn: sqlite3.Connection, dates: tuple[float, float]) -> _Span:
-    """The ids of the articles dated in `dates`: (lowest - 1, highest), or (None, None)."""
-    # Per source, so the range scans stay in the covering index articles_by_source.
+def _span(conn: sqlite3.Connection, dates: tuple[float, float], *, visible: bool) -> _Span:
+    """The ids of the articles dated in `dates`: (lowest - 1, highest), or (None, None).
+    `visible`: the search leaves hidden articles out, so the date index of visible ones
+    serves (one range; per source, 20,000 sources cost 57 ms at 1M against its 9 ms)."""
+    # Else per source, so the range scans stay in the covering index articles_by_source.
+    among = "hidden = 0" if visible else "source_id IN (SELECT id FROM sources)"
     lowest, highest = conn.execute(
-        "SELECT min(id), max(id) FROM articles WHERE source_id IN (SELECT id FROM sources) "
-        "AND sort_ts >= ? AND sort_ts < ?",
+        f"SELECT min(id), max(id) FROM articles WHERE {among} AND sort_ts >= ? AND sort_ts < ?",
         dates,
     ).fetchone()
     return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
