@@ -65,7 +65,10 @@ STEPS = [
     Step(
         "search-1m",
         "search_bench.py",
-        ["--articles", "1000000", "--db", str(OUT / "cache-20000x50/newsdesk/cache/newsdesk.db")],
+        [
+            *("--articles", "1000000", "--queries", "import"),
+            *("--db", str(OUT / "cache-20000x50/newsdesk/cache/newsdesk.db")),
+        ],
         json=False,
         full_only=True,
     ),

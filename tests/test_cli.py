@@ -135,6 +135,27 @@ def test_python_dash_m_and_help_on_every_command() -> None:
         assert done.returncode == 0 and "usage: newsdesk" in done.stdout
 
 
+def test_top_level_help_lists_every_command_and_a_typo_names_them() -> None:
+    for argv in (["--help"], ["--cache", "x", "--help", "search"]):
+        done = subprocess.run([sys.executable, "-m", "tui", *argv], capture_output=True, text=True)
+        assert all(name in done.stdout for name in ("search", "sync", "feeds", "export")), argv
+    done = subprocess.run([sys.executable, "-m", "tui", "serch"], capture_output=True, text=True)
+    assert done.returncode == 2 and "invalid choice: 'serch'" in done.stderr
+    assert "sync" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_search_loads_only_the_code_it_runs(home: Path) -> None:
+    # Start-up is most of a search from the shell: the other commands' modules stay unloaded.
+    code = (
+        "import sys; from tui.cli import main; main(['search', 'story']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('tui.cli.', 'tui.interop.'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "First [bold]story[/bold]" in done.stdout, done.stderr
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert loaded == "['tui.cli.articles', 'tui.cli.context', 'tui.cli.parser']"
+
+
 def test_upgrading_an_older_cache_says_so_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

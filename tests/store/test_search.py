@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.sql import sql
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
-from tui.store import InvalidQuery, Store, View
+from tui.store import InvalidQuery, Store, View, search_newest
 from tui.store import search as search_module
 from tui.store.search import SearchResult
 
@@ -318,6 +318,19 @@ def test_listing_and_search_agree(filled: Store) -> None:
         assert [h.row for h in found] == listed
 
 
+def test_filter_only_pages_of_a_common_tag_agree_with_the_list(filled: Store) -> None:
+    # Small pages of a tag most articles carry are read newest first through the date index;
+    # they must list what the tag's view lists, page after page, read or not.
+    filled.set_read([id_of(filled, "Markets news")])
+    for view, query in [(View(tag="world"), "tag:world"), (View(unread=True), "is:unread")]:
+        listed = [r.id for r in filled.page(view, limit=100)]
+        for size in (1, 2):
+            assert page_through(filled, query, size) == listed, (query, size)
+    unread_world = [r.id for r in filled.page(View(tag="world", unread=True), limit=100)]
+    assert page_through(filled, "tag:world is:unread", 1) == unread_world
+    assert page_through(filled, "tag:world", 1, view=View(unread=True)) == unread_world
+
+
 # -- paging ---------------------------------------------------------------------------------
 
 
@@ -329,11 +342,11 @@ def many(store: Store, n: int = 9) -> None:
     )
 
 
-def page_through(store: Store, query: str, size: int) -> list[int]:
+def page_through(store: Store, query: str, size: int, **options: object) -> list[int]:
     seen: list[int] = []
     key = None
     while True:
-        hits = find(store, query, limit=size, offset_key=key).hits
+        hits = find(store, query, limit=size, offset_key=key, **options).hits
         if not hits:
             return seen
         seen += [h.row.id for h in hits]
@@ -397,6 +410,26 @@ def test_date_filters_with_words_reach_every_tier(
     whole = [h.row.id for h in find(store, "common before:20d", limit=100).hits]
     assert page_through(store, "common before:20d", 3) == whole
     assert store.search_count("common before:20d", now=NOW.timestamp()) == len(whole) == 10
+
+
+def test_words_too_common_to_rank_list_their_matches_newest_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many(store, 12)
+    add(store, "Other", art("Rare", "common xylophone", days_ago=9))
+    ranked = titles(store, "common", limit=100)
+    monkeypatch.setattr(search_newest, "PROBE", 1)
+    monkeypatch.setattr(search_newest, "RANK_BUDGET", 5)
+    newest_first = titles(store, "common", limit=100)
+    assert set(newest_first) == set(ranked) and newest_first != ranked
+    arrival = sorted(newest_first, key=lambda t: -id_of(store, t))
+    assert newest_first == arrival and newest_first[0] == "Rare"
+    hits = find(store, "common", limit=100).hits
+    assert page_through(store, "common", 5) == [h.row.id for h in hits]
+    assert titles(store, "common", limit=3) == newest_first[:3]
+    assert titles(store, "common source:Feed", limit=100) == newest_first[1:]
+    assert titles(store, "xylophone") == ["Rare"]  # too few matches to cost anything
+    assert MATCH_OPEN + "common" + MATCH_CLOSE in hits[0].snippet
 
 
 # -- index kept in sync ---------------------------------------------------------------------

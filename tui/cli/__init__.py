@@ -8,12 +8,13 @@ arguments and handlers; `main` dispatches through one table.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from tui import __version__
-from tui.cli import articles, feeds, rules, saving, sources, sync
 from tui.cli.context import (
     BROKEN_PIPE,
     INTERRUPTED,
@@ -29,22 +30,61 @@ from tui.paths import resolve_paths
 from tui.starter import ensure_starter
 from tui.store import StoreError
 
-GROUPS = (articles, sources, rules, saving, feeds, sync)
-HANDLERS: dict[str, Handler] = {name: h for group in GROUPS for name, h in group.HANDLERS.items()}
+GROUPS = ("articles", "sources", "rules", "saving", "feeds", "sync")
+"""The command group modules of `tui.cli`, each with `add_parsers` and `HANDLERS`."""
+_GLOBAL_ONLY = frozenset({"-h", "--help", "--version"})
+_VALUED = frozenset({"--config", "--cache"})
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `newsdesk` parser with every command."""
+def groups(command: str | None = None) -> list[ModuleType]:
+    """The group modules, imported; with `command`, only the one that has it (when one does):
+    a command imports and parses only what it uses (`search` loads no sync or feed code).
+    "" (no command: the TUI) needs none."""
+    if command == "":
+        return []
+    loaded = []
+    for name in GROUPS:
+        group = importlib.import_module(f"tui.cli.{name}")
+        if command in group.HANDLERS:
+            return [group]
+        loaded.append(group)
+    return loaded
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `newsdesk` parser with every command, or with `command`'s group only."""
     parser = OneLineParser(
         prog="newsdesk",
         parents=[common_options()],
         description="A terminal news browser. With no command, opens the TUI.",
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
-    command = subcommands(parser, "command")
-    for group in GROUPS:
-        group.add_parsers(command)
+    add = subcommands(parser, "command")
+    for group in groups(command):
+        group.add_parsers(add)
     return parser
+
+
+def handler_of(command: str | None) -> Handler:
+    """What runs `command` (the TUI when there is none)."""
+    if not command:
+        return run_tui
+    handler: Handler = next(g.HANDLERS[command] for g in groups(command) if command in g.HANDLERS)
+    return handler
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`; "" when there is none (the TUI); None when the top-level
+    `--help` or `--version` comes first (those show every command)."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_ONLY:
+            return None
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if starter:
         warn(starter)
     context = Context(paths)
-    handler = HANDLERS.get(args.command or "", run_tui)
+    handler = handler_of(args.command)
     try:
         status = handler(context, args)
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
@@ -94,7 +134,7 @@ def _reader_went_away() -> int:
 def _parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line; a query may start with `-` (`newsdesk search -draft`), which
     argparse alone would take for an unknown option."""
-    parser = build_parser()
+    parser = build_parser(command_word(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
         after = argv[argv.index(args.command) + 1 :]

@@ -34,8 +34,9 @@ value (`source:Reuters source:"BBC World"`). A `-` in front of a filter excludes
 
 A query of filters only (`is:unread source:Reuters`) lists the matching articles newest first;
 with words, the best matches come first (a title match beats a match in the text) and newer
-articles win ties. A word found in thousands of articles is ranked among its newest 2,000
+articles win ties. A word found in thousands of articles is ranked among its newest 1,000
 matches first, then among the next older ones as you scroll on, so common words stay fast.
+Words so common that ranking them would be slow (`"of the"`) list their matches newest first.
 
 Any text is a valid query. Operators newsdesk doesn't know (`foo:bar`, `AND`, `NEAR`, `^`,
 brackets, emoji) are searched as plain words or ignored; an unbalanced quote is dropped and a
