@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
@@ -182,3 +185,25 @@ async def test_leaving_a_search_keeps_the_opened_article_current(new_app: AppFac
         await pilot.press("m")
         await settle(pilot)
         assert articles.current.id == opened.row.id and articles.current.read != opened.row.read
+
+
+async def test_keys_pressed_while_the_list_reloads_keep_their_place(
+    new_app: AppFactory, store: Store
+) -> None:
+    """Another process's write reloads the list; the rows the user moved to meanwhile stay
+    under the cursor instead of jumping back to where the reload began."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        screen.focus_pane("list")
+        gate = threading.Event()
+        held = asyncio.ensure_future(screen.db.call(lambda _: gate.wait(5)))
+        screen.views.reload_list()  # reads after the held call: the keys come first
+        await pilot.press("j", "j", "j")
+        moved_to = articles.current
+        gate.set()
+        await held
+        await settle(pilot)
+        assert moved_to is not None and articles.cursor == 3
+        assert articles.current is not None and articles.current.id == moved_to.id

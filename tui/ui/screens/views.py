@@ -116,14 +116,21 @@ class Views:
         self.screen.focus_pane("list")
         self.open_scope()
 
-    async def load_scope(self, anchor: SortKey | None, offset: int | None) -> None:
-        """Show the scope's rows with the cursor on `anchor`, `offset` lines from the top."""
+    async def load_scope(
+        self, anchor: SortKey | None, offset: int | None, *, follow: bool = False
+    ) -> None:
+        """Show the scope's rows with the cursor on `anchor`, `offset` lines from the top;
+        with `follow`, on the row the cursor reached while they were read, if they hold it."""
         screen, scope = self.screen, self.state.scope
         view = scope.view(screen.config.settings.group_stories)
         screen.articles.show_source = self.state.mode is not None or view is None or not view.source
         screen.articles.show_stories = screen.config.settings.group_stories
         if view is not None:
             rows, index = await screen.db.call(open_rows, view, anchor)
+            moved = screen.articles.current if follow else None
+            there = None if moved is None or moved.sort_key == anchor else rows.index_of(moved.id)
+            if there is not None:
+                index, offset = there, screen.articles.cursor_offset
             if not self.searching_words():  # else results typed meanwhile are on show
                 screen.articles.show_rows(rows, index, offset)
             return
@@ -152,7 +159,8 @@ class Views:
             bar.run_search(bar.input.value)
             return
         current = articles.current
-        await self.load_scope(current.sort_key if current else None, articles.cursor_offset)
+        anchor = current.sort_key if current else None
+        await self.load_scope(anchor, articles.cursor_offset, follow=True)
 
     @background(exclusive=True, group="sources")
     async def reload_sources(self) -> None:
