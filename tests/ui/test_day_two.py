@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
-from tests.ui.data import ARTICLES
+from tests.ui.data import ARTICLES, make_config
 from tests.ui.test_reading import focused_pane, parts
 from tests.ui.test_refresh import record_notifications
+from tui.config import SearchConfig
 from tui.store import Store, View
 
 
@@ -187,14 +191,19 @@ async def test_leaving_a_search_keeps_the_opened_article_current(new_app: AppFac
         assert articles.current.id == opened.row.id and articles.current.read != opened.row.read
 
 
+@pytest.mark.parametrize("scope", [None, "search:Everything unread"])
 async def test_keys_pressed_while_the_list_reloads_keep_their_place(
-    new_app: AppFactory, store: Store
+    new_app: AppFactory, tmp_path: Path, scope: str | None
 ) -> None:
-    """Another process's write reloads the list; the rows the user moved to meanwhile stay
-    under the cursor instead of jumping back to where the reload began."""
-    app = new_app()
+    """Another process's write reloads the list (a view, or a saved search's results); the
+    rows the user moved to meanwhile stay under the cursor instead of jumping back to where
+    the reload began."""
+    searches = (SearchConfig("Everything unread", "is:unread"),)
+    app = new_app(config=replace(make_config(tmp_path), searches=searches))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        if scope is not None:
+            await show_scope(pilot, scope)
         screen, articles, _ = parts(app)
         screen.focus_pane("list")
         gate = threading.Event()

@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 
 from tui.store import SortKey, Store
 from tui.text import plural
-from tui.ui.paging import EMPTY, HitRows, next_page, open_rows
+from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.panes import Panes
 from tui.ui.widgets.search_bar import Mode, SearchBar
@@ -125,20 +125,30 @@ class Views:
         view = scope.view(screen.config.settings.group_stories)
         screen.articles.show_source = self.state.mode is not None or view is None or not view.source
         screen.articles.show_stories = screen.config.settings.group_stories
+        rows: Rows
         if view is not None:
             rows, index = await screen.db.call(open_rows, view, anchor)
-            moved = screen.articles.current if follow else None
-            there = None if moved is None or moved.sort_key == anchor else rows.index_of(moved.id)
-            if there is not None:
-                index, offset = there, screen.articles.cursor_offset
-            if not self.searching_words():  # else results typed meanwhile are on show
-                screen.articles.show_rows(rows, index, offset)
-            return
-        query, limit = scope.query, SAVED_SEARCH_LIMIT
-        result = await screen.db.call(Store.search, query, limit=limit)
-        hits = HitRows(result.hits, result.terms, next_page(query, result.hits, limit))
-        found = hits.index_of(anchor[1]) if anchor else None
-        screen.articles.show_rows(hits, found or 0, offset if found is not None else None)
+            if self.searching_words():  # results typed meanwhile are on show
+                return
+        else:
+            query, limit = scope.query, SAVED_SEARCH_LIMIT
+            result = await screen.db.call(Store.search, query, limit=limit)
+            rows = HitRows(result.hits, result.terms, next_page(query, result.hits, limit))
+            found = rows.index_of(anchor[1]) if anchor else None
+            index, offset = (0, None) if found is None else (found, offset)
+        if follow:
+            index, offset = self._followed(rows, anchor, index, offset)
+        screen.articles.show_rows(rows, index, offset)
+
+    def _followed(
+        self, rows: Rows, anchor: SortKey | None, index: int, offset: int | None
+    ) -> tuple[int, int | None]:
+        """Where the cursor goes in reloaded rows: on the row it moved to while they were
+        read, if they hold it, else where the reload meant it to go."""
+        articles = self.screen.articles
+        moved = articles.current
+        there = None if moved is None or moved.sort_key == anchor else rows.index_of(moved.id)
+        return (index, offset) if there is None else (there, articles.cursor_offset)
 
     @background(exclusive=True, group="reload")
     async def open_scope(self, anchor: SortKey | None = None, offset: int | None = None) -> None:
