@@ -31,27 +31,31 @@ CREATE INDEX articles_by_story ON articles (story, read) WHERE story IS NOT NULL
 # article joins, is hidden or shown, or leaves the cache (a prune, retention, a removed
 # source): a listed row reads one number instead of counting its story's articles. A story
 # with no visible article has no row.
-_RECOUNT = """
-    DELETE FROM stories WHERE id IN ({stories});
+_COUNT = """
     INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
-        WHERE story IN ({stories}) AND hidden = 0 GROUP BY story;"""
+        WHERE {which} AND hidden = 0 GROUP BY story;"""
+
+
+def _recount(stories: str) -> str:
+    """Trigger statements counting these stories' outlets again."""
+    return f"""
+    DELETE FROM stories WHERE id IN ({stories});{_COUNT.format(which=f"story IN ({stories})")}"""
+
+
 OUTLETS_SCHEMA = f"""
 CREATE TABLE stories (id INTEGER PRIMARY KEY, outlets INTEGER NOT NULL);
 CREATE TRIGGER stories_join AFTER UPDATE OF story ON articles
-WHEN new.story IS NOT old.story BEGIN{_RECOUNT.format(stories="old.story, new.story")}
+WHEN new.story IS NOT old.story BEGIN{_recount("old.story, new.story")}
 END;
 CREATE TRIGGER stories_hide AFTER UPDATE OF hidden ON articles
-WHEN new.story IS NOT NULL AND new.hidden != old.hidden BEGIN{_RECOUNT.format(stories="new.story")}
+WHEN new.story IS NOT NULL AND new.hidden != old.hidden BEGIN{_recount("new.story")}
 END;
 CREATE TRIGGER stories_delete AFTER DELETE ON articles
-WHEN old.story IS NOT NULL BEGIN{_RECOUNT.format(stories="old.story")}
+WHEN old.story IS NOT NULL BEGIN{_recount("old.story")}
 END;
 """
 """The `stories` table (a part of the schema, see `schema.py`)."""
-COUNT_OUTLETS = """
-INSERT INTO stories (id, outlets) SELECT story, count(DISTINCT source_id) FROM articles
-    WHERE story IS NOT NULL AND hidden = 0 GROUP BY story;
-"""
+COUNT_OUTLETS = _COUNT.format(which="story IS NOT NULL")
 """Fills the `stories` table of a cache whose articles were grouped before it existed."""
 
 CHUNK = 500
@@ -61,7 +65,8 @@ PER_PROBE = 8
 MATCHES_READ = 400
 """Index matches read per new article, newest first, before the date window is checked: a
 probe of common words in a big cache would otherwise walk every match back to the window's
-first id (a refresh of 500,000 articles into a cache of 500,000 spent over 26 minutes here)."""
+first id (after a refresh of 500,000 articles into a cache of 500,000, the pass was still
+running 26 minutes later)."""
 
 
 class StoryText(NamedTuple):
