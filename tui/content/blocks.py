@@ -155,14 +155,20 @@ def unmarked(line: str) -> str:
     return "".join(text for text, _ in spans(line))
 
 
+def image_marker(alt: str | None, size: tuple[int, int] | None = None) -> str:
+    """An image's marker in the text, before its link number: `[image: alt]`, `[image]`, or
+    `[image 640x480: alt]` with the size in pixels the page states."""
+    stated = f" {size[0]}x{size[1]}" if size else ""
+    return f"[image{stated}: {alt}]" if alt else f"[image{stated}]"
+
+
 def image_label(line: str) -> str:
     """An image marker as shown where the image is not drawn: `[image: alt] [N]`, without
     the size kept for drawing it."""
     match = IMAGE_LINE.fullmatch(line.strip())
     if match is None:
         return line
-    label = f"[image: {match['alt']}]" if match["alt"] else "[image]"
-    return label + (f" [{match['number']}]" if match["number"] else "")
+    return image_marker(match["alt"]) + (f" [{match['number']}]" if match["number"] else "")
 
 
 def plain(text: str) -> str:

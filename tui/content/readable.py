@@ -19,6 +19,7 @@ from itertools import islice
 
 from lxml import etree
 
+from tui.content.blocks import image_marker
 from tui.content.parse import Element, parse_html
 from tui.content.urls import absolute_url, image_size, image_src, is_tracking_pixel
 from tui.text import clean_body, clean_line
@@ -375,7 +376,7 @@ class _Renderer:
         if is_tracking_pixel(el, src):
             return
         alt, size = clean_line(el.get("alt")), image_size(el)
-        label = "[image" + (f" {size[0]}x{size[1]}" if size else "") + (f": {alt}]" if alt else "]")
+        label = image_marker(alt, size)
         url = absolute_url(src, self.base_url)
         if url is not None:
             label = f"{label} [{self.number(url)}]"

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 import yaml
 
+from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
 from tui.sources.plaintext import (
     Parts,
@@ -202,7 +203,7 @@ class _Numbering:
         inner = self.convert(match["text"]).strip()
         if match["img"]:
             marker = self._marker(url) or self._marker(local_image(url, self.folder))
-            return (f"[image: {inner}]" if inner else "[image]") + marker
+            return image_marker(inner) + marker
         return f"{inner}{self._marker(url)}" if inner else self._marker(url).strip()
 
     def _marker(self, url: str | None) -> str:

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from tui.content.blocks import image_marker
 from tui.ui import images
 from tui.ui.body import ImageSpot, Run
 from tui.ui.format import fold, without_background
@@ -112,8 +113,8 @@ class ArticleBody(Widget):
                 self.rows += part.lines
             else:
                 self.rows += self._picture_rows(part)
-                alt = f"[image: {part.alt}]" if part.alt else "[image]"
-                self.rows.append(Strip([Segment(f"{alt} [{part.number}]", label)]))
+                marker = f"{image_marker(part.alt)} [{part.number}]"
+                self.rows.append(Strip([Segment(marker, label)]))
             self.rows.append(Strip.blank(0))
         self.refresh(layout=True)
 
