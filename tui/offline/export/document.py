@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.content.blocks import Block, blocks
+from tui.content.blocks import IMAGE_LINE, Block, blocks, image_label
 from tui.models import ArticleDetail, ArticleRow
 
 __all__ = ["Block", "blocks"]  # the writers take both from here
@@ -19,7 +19,6 @@ ImageSource = Callable[[str], str | None]
 MARKER = re.compile(r"\[image: ([^\]\n]*)\] \[(\d+)\]|\[(\d+)\]")
 """A link marker `[N]` or an image marker `[image: alt] [N]`."""
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_IMAGE_SIZE = re.compile(r"\[image \d{1,5}x\d{1,5}(?=[:\]])")
 
 
 class ExportError(Exception):
@@ -66,7 +65,7 @@ def language(item: Item) -> tuple[str | None, str]:
 def text_of(item: Item) -> str:
     """The article's text with its image markers as `[image: alt] [N]` (the size a page
     stated for an image is for the reader's placeholder, not for exports)."""
-    return _IMAGE_SIZE.sub("[image", item.detail.text)
+    return IMAGE_LINE.sub(lambda marker: image_label(marker[0]), item.detail.text)
 
 
 def is_safe(url: str | None) -> bool:
