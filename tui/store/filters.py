@@ -7,7 +7,6 @@ import math
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tui.store.query import ParsedQuery, Term, searchable
@@ -17,26 +16,27 @@ MAX_SCOPE = 16
 """Up to this many allowed sources are also written into the MATCH expression."""
 
 
-@dataclass
 class Where:
-    """SQL conditions on `a` (articles) with their parameters; `empty` when nothing can match."""
+    """SQL conditions on `a` (articles) with their parameters; `empty` when nothing can match.
+    (A plain class: cheaper to define than a dataclass, which `newsdesk search` pays at start.)"""
 
-    clauses: list[str] = field(default_factory=list)
-    params: list[object] = field(default_factory=list)
-    empty: str | None = None
-    """Why no article can match (a source that does not exist), as a notice."""
-    scope: set[int] | None = None
-    """The only sources results can come from (None: any)."""
-    dates: tuple[float, float] | None = None
-    """The date window [since, before) of `since:`/`before:` (None: any date)."""
-    hints: list[str] = field(default_factory=list)
-    """FTS5 conditions every result meets (the SQL clauses stay the exact test), written into
-    the MATCH expression so FTS5 ranks no row the filters would drop."""
-    kept: list[tuple[list[int], list[str]]] = field(default_factory=list)
-    """ANDed source and tag filters, each keeping the articles of some sources or with some
-    tags: what a filter-only listing estimates its matches from (see `search._walks`)."""
-    newest: str | None = None
-    """An index listing every article the conditions can keep, newest first."""
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[object] = []
+        self.empty: str | None = None
+        """Why no article can match (a source that does not exist), as a notice."""
+        self.scope: set[int] | None = None
+        """The only sources results can come from (None: any)."""
+        self.dates: tuple[float, float] | None = None
+        """The date window [since, before) of `since:`/`before:` (None: any date)."""
+        self.hints: list[str] = []
+        """FTS5 conditions every result meets (the SQL clauses stay the exact test), written
+        into the MATCH expression so FTS5 ranks no row the filters would drop."""
+        self.kept: list[tuple[list[int], list[str]]] = []
+        """ANDed source and tag filters, each keeping the articles of some sources or with
+        some tags: what a filter-only listing estimates its matches from (`search._walks`)."""
+        self.newest: str | None = None
+        """An index listing every article the conditions can keep, newest first."""
 
     def add(self, clause: str, *params: object) -> None:
         self.clauses.append(clause)

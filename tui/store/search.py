@@ -18,8 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.models import SearchHit
 from tui.store import search_newest as newest
@@ -50,8 +49,7 @@ _Span = tuple[int | None, int | None]
 """Article ids (lower, upper]; None: unbounded."""
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """What a search found, and how the query was understood."""
 
     hits: list[SearchHit]
@@ -95,11 +93,11 @@ def count(
     """How many articles match `query`, or only the unread ones (a saved search's count)."""
     parsed = parse_query(query, now)
     if unread_only:
-        parsed = replace(parsed, unread=True)
+        parsed = parsed._replace(unread=True)
     try:
         return _count(conn, parsed)
     except InvalidQuery:
-        fallback = replace(plain_words(query, _FALLBACK), unread=True if unread_only else None)
+        fallback = plain_words(query, _FALLBACK)._replace(unread=True if unread_only else None)
     try:
         return _count(conn, fallback)
     except InvalidQuery:
