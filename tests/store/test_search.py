@@ -555,3 +555,14 @@ def test_any_query_searches_without_raising(filled: Store, text: str) -> None:
 def test_hostile_queries(filled: Store, text: str) -> None:
     result = find(filled, text)
     assert isinstance(result.hits, list)
+
+
+def test_a_count_stops_at_its_limit(store: Store) -> None:
+    many(store, 9)
+    sql(store, "UPDATE articles SET read = 1 WHERE title IN ('Story 0', 'Story 1')")
+    assert store.search_count("common", unread_only=True) == 7
+    assert store.search_count("common", unread_only=True, limit=5) == 5
+    assert store.search_count("common", unread_only=True, limit=50) == 7
+    assert store.search_count("is:unread", limit=3) == 3
+    assert store.search_count("is:unread -common", limit=3) == 0
+    assert store.search_count("common -word", unread_only=True, limit=3) == 0

@@ -265,10 +265,16 @@ class Store(StoryDoor):
 
     @door
     def search_count(
-        self, query: str, *, unread_only: bool = False, now: float | None = None
+        self,
+        query: str,
+        *,
+        unread_only: bool = False,
+        now: float | None = None,
+        limit: int | None = None,
     ) -> int:
-        """How many articles match `query`, or only the unread ones (a saved search's count)."""
-        return searching.count(self._conn, query, unread_only=unread_only, now=now)
+        """How many articles match `query`, or only the unread ones (a saved search's count);
+        with `limit`, counting stops there (`limit` means that many or more)."""
+        return searching.count(self._conn, query, unread_only=unread_only, now=now, limit=limit)
 
     # -- flags and small persistent state ---------------------------------------------
 

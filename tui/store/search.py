@@ -88,18 +88,24 @@ def search(
 
 
 def count(
-    conn: sqlite3.Connection, query: str, *, unread_only: bool = False, now: float | None = None
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    unread_only: bool = False,
+    now: float | None = None,
+    limit: int | None = None,
 ) -> int:
-    """How many articles match `query`, or only the unread ones (a saved search's count)."""
+    """How many articles match `query`, or only the unread ones (a saved search's count);
+    with `limit`, counting stops there (`limit` means that many or more)."""
     parsed = parse_query(query, now)
     if unread_only:
         parsed = parsed._replace(unread=True)
     try:
-        return _count(conn, parsed)
+        return _count(conn, parsed, limit)
     except InvalidQuery:
         fallback = plain_words(query, _FALLBACK)._replace(unread=True if unread_only else None)
     try:
-        return _count(conn, fallback)
+        return _count(conn, fallback, limit)
     except InvalidQuery:
         return 0
 
@@ -161,11 +167,13 @@ def _search(
     return SearchResult(hits, notice, parsed.terms)
 
 
-def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
+def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:
     where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0
     with _query_errors():
+        if limit is not None:
+            return _count_to(conn, parsed, where, limit)
         if parsed.match is not None:
             # Unread counts scan the small covering index of unread articles and probe the set
             # of matching ids (`+` keeps SQLite from looking up every match in the big table).
@@ -177,6 +185,22 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
             )
         sql = f"SELECT count(*) FROM articles a WHERE {where.sql}"
         return int(conn.execute(sql, where.params).fetchone()[0])
+
+
+def _count_to(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int) -> int:
+    """The count up to `limit`: matches are read (newest first) only until that many pass the
+    filters, so a common word costs what a rare one does (at 1,000,000 articles an uncapped
+    unread count of "the" read 661,500 matches, ~700 ms)."""
+    if parsed.match is None:
+        rows = f"SELECT 1 FROM articles a WHERE {where.sql} LIMIT ?"
+        params = [*where.params, limit]
+    else:
+        rows = (
+            "SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+            f"WHERE articles_fts MATCH ? AND {where.sql} ORDER BY f.rowid DESC LIMIT ?"
+        )
+        params = [scoped(conn, parsed.match, where), *where.params, limit]
+    return int(conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0])
 
 
 def _probe_above(conn: sqlite3.Connection) -> int:
