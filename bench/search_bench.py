@@ -7,7 +7,8 @@ Builds the cache with `corpus.build_cache` (through `Store`, FTS triggers includ
 already holds that many articles, and reports the build rate. Then each run executes every
 query of a fixed list `--repeat` times in one warm process and takes p50/p95/max per class;
 the table shows the minimum and the median of those figures over the runs. `count` is the
-saved-search unread count of the sources pane (up to its cap). Timings are wall-clock per call, in ms.
+saved-search unread count of the sources pane (up to its cap). Timings are wall-clock per
+call, in ms.
 `--queries import` runs queries written for the import corpus (`gen_corpus.py`'s words, no
 CJK, no tags) on a cache kept by `import_bench.py --keep`: the 100k and 1M caches of that
 corpus are what the 1M growth figures compare.
