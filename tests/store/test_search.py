@@ -432,6 +432,23 @@ def test_words_too_common_to_rank_list_their_matches_newest_first(
     assert MATCH_OPEN + "common" + MATCH_CLOSE in hits[0].snippet
 
 
+def test_words_too_common_to_rank_find_an_old_date_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ids run opposite to dates: the newest matches by id are the oldest articles.
+    add(store, "Feed", *[art(f"Story {i}", "common word", days_ago=i + 0.5) for i in range(30)])
+    monkeypatch.setattr(search_newest, "PROBE", 1)
+    monkeypatch.setattr(search_newest, "RANK_BUDGET", 5)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    recent = titles(store, "common since:5d", limit=100)
+    assert recent == ["Story 4", "Story 3", "Story 2", "Story 1", "Story 0"]  # newest id first
+    assert titles(store, "common since:5d", limit=2) == recent[:2]
+    whole = [h.row.id for h in find(store, "common since:5d", limit=100).hits]
+    assert page_through(store, "common since:5d", 2) == whole
+    assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
+    assert len(titles(store, "common before:5d", limit=100)) == 25
+
+
 # -- index kept in sync ---------------------------------------------------------------------
 
 

@@ -160,7 +160,7 @@ def _search(
                 match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
                 if newest.too_common(conn, parsed):
-                    hits = newest.matches(conn, match, where, snippets, limit, offset_key)
+                    hits = _newest(conn, match, where, snippets, limit, offset_key)
                 else:
                     window = _window(parsed)
                     hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
@@ -315,6 +315,30 @@ def _span(conn: sqlite3.Connection, dates: tuple[float, float], *, visible: bool
         dates,
     ).fetchone()
     return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
+
+
+def _newest(
+    conn: sqlite3.Connection,
+    match: str,
+    where: Where,
+    snippets: Snippets,
+    limit: int,
+    offset_key: SortKey | None,
+) -> list[SearchHit]:
+    """Matches too common to rank, newest first by id (see `search_newest`). With a date
+    filter, as `_ranked` does: when the newest RANK_WINDOW matches leave the page short, the
+    older ones are only read among the ids of the date window (ids need not follow dates:
+    `since:7d market` at 1,000,000 imported articles walked 120,000 matches, ~190 ms)."""
+    cut = None if where.dates is None else _cutoff(conn, match, RANK_WINDOW, (None, None))
+    if where.dates is None or cut is None:
+        return newest.matches(conn, match, where, snippets, limit, offset_key)
+    hits = newest.matches(conn, match, where, snippets, limit, offset_key, f" AND f.rowid > {cut}")
+    visible = where.newest is not None
+    span = (None, None) if len(hits) == limit else _span(conn, where.dates, visible=visible)
+    if span[1] is None:
+        return hits
+    older = _bounds("f.rowid", (span[0], min(span[1], cut)))
+    return hits + newest.matches(conn, match, where, snippets, limit - len(hits), offset_key, older)
 
 
 def _bounds(column: str, span: _Span) -> str:

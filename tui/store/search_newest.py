@@ -55,10 +55,11 @@ def matches(
     snippets: Snippets,
     limit: int,
     offset_key: SortKey | None,
+    ids: str = "",
 ) -> list[SearchHit]:
     """The matches of `match` newest first by arrival (the order of the ranking tiers), after
-    the row at `offset_key` if given."""
-    where_sql, params = where.sql, [match, *where.params]
+    the row at `offset_key` if given; `ids`: SQL conditions on their ids (`f.rowid`)."""
+    where_sql, params = where.sql + ids, [match, *where.params]
     if offset_key is not None:
         where_sql += " AND f.rowid < ?"
         params.append(offset_key[1])
