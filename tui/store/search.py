@@ -160,7 +160,8 @@ def _search(
                 match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
                 if newest.too_common(conn, parsed):
-                    hits = _newest(conn, match, where, snippets, limit, offset_key)
+                    ranges = _id_ranges(conn, match, where, limit)
+                    hits = newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
                 else:
                     window = _window(parsed)
                     hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
@@ -323,30 +324,12 @@ def _span(conn: sqlite3.Connection, dates: tuple[float, float], *, visible: bool
     return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
 
 
-def _newest(
-    conn: sqlite3.Connection,
-    match: str,
-    where: Where,
-    snippets: Snippets,
-    limit: int,
-    offset_key: SortKey | None,
-) -> list[SearchHit]:
-    """Matches too common to rank, newest first by id (see `search_newest`), read in the id
-    ranges of `_id_ranges`."""
-    hits: list[SearchHit] = []
-    for ids in _id_ranges(conn, match, where, limit):
-        hits += newest.matches(conn, match, where, snippets, limit - len(hits), offset_key, ids)
-        if len(hits) >= limit:
-            break
-    return hits
-
-
 def _id_ranges(conn: sqlite3.Connection, match: str, where: Where, limit: int) -> Iterator[str]:
     """SQL conditions on `f.rowid` covering, in turn, the matches a newest-first read of up to
-    `limit` results needs. With a date filter, as `_ranked` does: the newest RANK_WINDOW (or
-    `limit`) matches, then (only if the reader asks) the older ones among the ids of the date
-    window. Ids need not follow dates: `since:7d market` at 1,000,000 imported articles
-    walked 120,000 matches."""
+    `limit` results needs (`search_newest.matches`, a capped count). With a date filter, as
+    `_ranked` does: the newest RANK_WINDOW (or `limit`) matches, then (only if the reader
+    asks) the older ones among the ids of the date window. Ids need not follow dates:
+    `since:7d market` at 1,000,000 imported articles walked 120,000 matches."""
     first = max(RANK_WINDOW, limit)
     cut = None if where.dates is None else _cutoff(conn, match, first, (None, None))
     if where.dates is None or cut is None:
