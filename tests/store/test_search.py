@@ -195,6 +195,14 @@ def test_source_filter(filled: Store) -> None:
     assert missing.hits == [] and missing.notice == "no source named 'Nowhere'"
 
 
+def test_source_filter_follows_new_and_renamed_sources(filled: Store) -> None:
+    assert titles(filled, "source:japan") == ["Tokyo news"]
+    sql(filled, "UPDATE sources SET name = 'Nihon Times' WHERE name LIKE '%Japan%'")  # elsewhere
+    assert titles(filled, "source:japan") == [] and titles(filled, "source:nihon") == ["Tokyo news"]
+    add(filled, "Japan Today", art("Osaka news", "Trade."))  # this process
+    assert titles(filled, "source:japan") == ["Osaka news"]
+
+
 def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert titles(filled, "tag:france") == ["Paris news", "Old Paris"]
     assert set(titles(filled, "tag:WORLD economy")) == {"Paris news", "Markets news", "Tech news"}

@@ -8,9 +8,11 @@ import sqlite3
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from tui.store.query import ParsedQuery, Term, searchable
 from tui.store.rows import View
+from tui.store.tx import Connection
 
 MAX_SCOPE = 16
 """Up to this many allowed sources are also written into the MATCH expression."""
@@ -111,7 +113,7 @@ def _keep(where: Where, source_ids: list[int]) -> None:
 def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) -> None:
     if not parsed.sources and not parsed.excluded_sources:
         return
-    names = conn.execute("SELECT id, name FROM sources").fetchall()
+    names = _folded_sources(conn)
     if parsed.sources:
         wanted = [i for name in parsed.sources for i in _matching(names, name)]
         if not wanted:
@@ -131,7 +133,8 @@ def _tag_filter(
     if not tags:
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
-    ids = sorted({i for tag in tags for i in _matching(source_tags, tag, exact=True)})
+    folded = [(i, _fold(tag)) for i, tag in source_tags]
+    ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"
@@ -147,13 +150,30 @@ def _tag_filter(
         where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
 
 
-def _matching(rows: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
-    """Ids whose name equals `wanted` ignoring case and accents, else contains it."""
-    folded = _fold(wanted)
-    equal = [i for i, name in rows if _fold(name) == folded]
+def _matching(folded: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
+    """Ids whose (`_fold`ed) name equals `wanted` ignoring case and accents, else contains it."""
+    key = _fold(wanted)
+    equal = [i for i, name in folded if name == key]
     if equal or exact:
         return equal
-    return [i for i, name in rows if folded in _fold(name)]
+    return [i for i, name in folded if key in name]
+
+
+_SOURCES: WeakKeyDictionary[Connection, tuple[tuple[int, int], list[tuple[int, str]]]]
+_SOURCES = WeakKeyDictionary()
+
+
+def _folded_sources(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """Every source's id and `_fold`ed name, kept per connection until the cache changes (a
+    `source:` filter compares them all: reading and folding 20,000 took ~12 ms at 1M)."""
+    changes = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+    kept = _SOURCES.get(conn) if isinstance(conn, Connection) else None
+    if kept is None or kept[0] != changes:
+        rows = conn.execute("SELECT id, name FROM sources").fetchall()
+        kept = changes, [(int(i), _fold(name)) for i, name in rows]
+        if isinstance(conn, Connection):
+            _SOURCES[conn] = kept
+    return kept[1]
 
 
 @lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
