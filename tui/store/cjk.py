@@ -29,8 +29,9 @@ def cjk_runs() -> re.Pattern[str]:
 
 
 def may_hold_cjk(text: str) -> bool:
-    """False when no character of `text` is as high as the first CJK one (isascii is O(1) for
-    ASCII text, max a loop in C: both far cheaper than the pattern)."""
+    """False when no character of `text` is as high as the first CJK one: for the short texts
+    of a search (query words, snippets), so the pattern is never compiled for Latin text
+    (`max` makes an object per character: a long body is scanned faster by the pattern)."""
     return not text.isascii() and max(text) >= _LOWEST
 
 
@@ -40,7 +41,7 @@ def has_cjk(text: str) -> bool:
 
 def segment(text: str | None) -> str:
     """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
-    if not text or not may_hold_cjk(text):
+    if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
     return cjk_runs().sub(_pairs_and_last, text)
 
