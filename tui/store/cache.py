@@ -21,7 +21,8 @@ import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.search as searching
 from tui.store.door import StoryDoor
-from tui.store.errors import door, translate
+from tui.store.errors import door as _door
+from tui.store.errors import translate
 from tui.store.tx import transaction
 
 if TYPE_CHECKING:
@@ -110,53 +111,53 @@ class Store(StoryDoor):
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from exc
 
-    @door
+    @_door
     def data_version(self) -> int:
         """A number that changes when another connection commits to the cache (cheap to poll)."""
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     # -- sources ---------------------------------------------------------------------
 
-    @door
+    @_door
     def ensure_source(
         self, name: str, kind: SourceKind, location: str, tags: Iterable[str] = ()
     ) -> int:
         """The id of source `name`, created or updated to this kind, location and tags."""
         return writes.ensure_source(self._conn, name, kind, location, tags)
 
-    @door
+    @_door
     def sources(self, name: str | None = None) -> list[SourceState]:
         """Every source in the cache (or just `name`) with its state and counts, by name."""
         return listing.sources(self._conn, name)
 
-    @door
+    @_door
     def source_state(self, name: str) -> SourceState | None:
         """One source's state, or None if the cache has never seen it."""
         return next(iter(listing.sources(self._conn, name)), None)
 
-    @door
+    @_door
     def validators(self, source_id: int) -> tuple[str | None, str | None]:
         """The stored ETag and Last-Modified for a conditional GET."""
         return listing.validators(self._conn, source_id)
 
-    @door
+    @_door
     def set_dead(self, name: str, dead: bool) -> None:
         """Mark a source dead (410 Gone) or revive it."""
         writes.set_dead(self._conn, name, dead)
 
-    @door
+    @_door
     def web_sources(self) -> dict[str, int]:
         """Feed URL -> source id, by configured URL and by current (redirected) location."""
         return listing.web_sources(self._conn)
 
-    @door
+    @_door
     def article_keys(self, source_id: int) -> list[tuple[int, set[str], bool]]:
         """(id, {guid, url}, read) of each of one source's cached articles."""
         return listing.article_keys(self._conn, source_id)
 
     # -- refresh ---------------------------------------------------------------------
 
-    @door
+    @_door
     def record_refresh(
         self,
         source_id: int,
@@ -174,19 +175,19 @@ class Store(StoryDoor):
             self._conn, source_id, articles, outcome, now, rules, retention_days
         )
 
-    @door
+    @_door
     def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
         """Run the rules over the whole cache in one transaction (`newsdesk rules apply`)."""
         with transaction(self._conn):
             return ruling.apply_rules(self._conn, rules, None)
 
-    @door
+    @_door
     def matching_ids(self, query: str) -> list[int]:
         """Ids of the articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
         cannot run it)."""
         return searching.matching_ids(self._conn, query)
 
-    @door
+    @_door
     def prune(
         self,
         retention_days: float,
@@ -198,19 +199,19 @@ class Store(StoryDoor):
         now = time.time() if now is None else now
         return writes.prune(self._conn, retention_days, now, source_ids)
 
-    @door
+    @_door
     def rebuild_index(self) -> None:
         """Rebuild the full-text index from the articles (a repair command)."""
         writes.rebuild_index(self._conn)
 
-    @door
+    @_door
     def analyze(self) -> None:
         """Refresh planner statistics (after a big import)."""
         self._conn.execute("ANALYZE")
 
     # -- listing ---------------------------------------------------------------------
 
-    @door
+    @_door
     def page(
         self, view: View, after: SortKey | None = None, limit: int = 100, *, backward: bool = False
     ) -> list[ArticleRow]:
@@ -220,34 +221,34 @@ class Store(StoryDoor):
         """
         return listing.page(self._conn, view, after, limit, backward)
 
-    @door
+    @_door
     def count(self, view: View) -> int:
         """How many articles the view holds."""
         return listing.count(self._conn, view)
 
-    @door
+    @_door
     def position(self, view: View, key: SortKey) -> int:
         """Index of the row at `key` within the view (rows newer than it)."""
         return listing.position(self._conn, view, key)
 
-    @door
+    @_door
     def row(self, article_id: int) -> ArticleRow | None:
         """One article's list row."""
         return listing.row(self._conn, article_id)
 
-    @door
+    @_door
     def article(self, article_id: int) -> ArticleDetail | None:
         """Everything the reader shows; the saved full text replaces the feed text."""
         return listing.article(self._conn, article_id)
 
-    @door
+    @_door
     def existing_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these article ids exist."""
         return listing.existing_ids(self._conn, ids)
 
     # -- search ----------------------------------------------------------------------
 
-    @door
+    @_door
     def search(
         self,
         query: str,
@@ -263,7 +264,7 @@ class Store(StoryDoor):
             self._conn, query, limit=limit, offset_key=offset_key, view=view, now=now
         )
 
-    @door
+    @_door
     def search_count(
         self,
         query: str,
@@ -278,49 +279,49 @@ class Store(StoryDoor):
 
     # -- flags and small persistent state ---------------------------------------------
 
-    @door
+    @_door
     def set_read(self, ids: Iterable[int], read: bool = True) -> int:
         """Mark articles read or unread; returns how many changed."""
         return writes.set_flag(self._conn, "read", ids, read)
 
-    @door
+    @_door
     def set_saved(self, ids: Iterable[int], saved: bool = True) -> int:
         """Flag articles saved for offline reading (or not); returns how many changed."""
         return writes.set_flag(self._conn, "saved", ids, saved)
 
-    @door
+    @_door
     def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
         """Hide articles or restore hidden ones; returns how many changed."""
         return writes.set_flag(self._conn, "hidden", ids, hidden)
 
-    @door
+    @_door
     def mark_view_read(self, view: View) -> list[int]:
         """Mark every unread article in the view read; returns their ids (for undo)."""
         return writes.mark_view_read(self._conn, view)
 
-    @door
+    @_door
     def get_state(self, key: str) -> str | None:
         """A value the UI stored to survive a restart."""
         return listing.get_state(self._conn, key)
 
-    @door
+    @_door
     def set_state(self, key: str, value: str) -> None:
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
 
     # -- saving for offline reading (see `saved`) -------------------------------------
 
-    @door
+    @_door
     def mark_saved(self, ids: Iterable[int]) -> list[SaveTarget]:
         """Flag articles saved; returns those whose full text still has to be fetched."""
         return saved.mark_saved(self._conn, ids)
 
-    @door
+    @_door
     def mark_pending(self, ids: Iterable[int]) -> list[SaveTarget]:
         """Mark articles as being fetched; returns the ones still without full text."""
         return saved.mark_pending(self._conn, ids)
 
-    @door
+    @_door
     def store_full_text(
         self,
         article_id: int,
@@ -336,70 +337,70 @@ class Store(StoryDoor):
             self._conn, article_id, text, links, images, author=author, published=published
         )
 
-    @door
+    @_door
     def record_save_failure(self, article_id: int, reason: str) -> None:
         """Keep the feed text and note why the full text could not be fetched."""
         saved.record_save_failure(self._conn, article_id, reason)
 
-    @door
+    @_door
     def unsave(self, ids: Iterable[int]) -> int:
         """Remove the saved flag; the full text stays until the article is pruned."""
         return saved.unsave(self._conn, ids)
 
-    @door
+    @_door
     def pending_saves(self, limit: int = 100, sources: Iterable[str] = ()) -> list[int]:
         """Articles whose full text should be fetched again, oldest attempt first."""
         return saved.pending_saves(self._conn, limit, sources)
 
-    @door
+    @_door
     def unattempted(self, source: str, limit: int = 50) -> list[int]:
         """A source's newest articles whose full text was never fetched."""
         return saved.unattempted(self._conn, source, limit)
 
-    @door
+    @_door
     def saved_rows(self) -> list[tuple[ArticleRow, str | None]]:
         """Every saved article, newest first, with its save state."""
         return saved.saved_rows(self._conn)
 
-    @door
+    @_door
     def article_images(self, article_id: int, cache_dir: Path) -> dict[str, Path]:
         """The local copies of an article's images that still exist: url -> file."""
         return saved.article_images(self._conn, article_id, cache_dir)
 
-    @door
+    @_door
     def local_image(self, article_id: int, url: str, cache_dir: Path) -> Path | None:
         """The local copy of one image link, if it was saved."""
         return saved.article_images(self._conn, article_id, cache_dir).get(url)
 
     # -- sync with a server (see `sync`) ---------------------------------------------
 
-    @door
+    @_door
     def sync_begin(self, account: str) -> int:
         """Start a sync with `account` (another one starts afresh; returns dropped changes)."""
         return sync.begin(self._conn, account)
 
-    @door
+    @_door
     def sync_pending(self) -> list[sync.PendingChange]:
         """Local flag changes of synced articles not yet pushed."""
         return sync.pending(self._conn)
 
-    @door
+    @_door
     def sync_pushed(self, changes: Iterable[sync.PendingChange]) -> None:
         """The server took these changes."""
         sync.pushed(self._conn, changes)
 
-    @door
+    @_door
     def sync_feeds(self, feeds: Sequence[sync.SyncedFeed]) -> list[str]:
         """The server's feeds as sources; returns the names of those that left."""
         return sync.store_feeds(self._conn, feeds)
 
-    @door
+    @_door
     def sync_forget_feed(self, remote_id: str) -> str | None:
         """Remove a feed the user unsubscribed from; returns its source's name."""
         with transaction(self._conn) as conn:
             return sync.forget_feed(conn, remote_id)
 
-    @door
+    @_door
     def sync_items(
         self,
         items: Sequence[sync.SyncedItem],
@@ -410,39 +411,39 @@ class Store(StoryDoor):
         """Store server items and the marker after them; returns the new articles' ids."""
         return sync.store_items(self._conn, items, marker, rules, now or time.time())
 
-    @door
+    @_door
     def sync_known_items(self) -> set[str]:
         """Server ids of the items the cache holds."""
         return sync.known_items(self._conn)
 
-    @door
+    @_door
     def sync_apply_state(
         self, unread: set[str], starred: set[str] | None, feeds: Collection[str] | None = None
     ) -> sync.PullReport:
         """Take the server's unread (of `feeds`) and starred state (queued changes win)."""
         return sync.apply_server_state(self._conn, unread, starred, feeds)
 
-    @door
+    @_door
     def sync_counts(self) -> tuple[dict[str, int], int]:
         """Unread here per server feed, and saved here (see `sync.local_counts`)."""
         return sync.local_counts(self._conn)
 
-    @door
+    @_door
     def sync_prune(self, retention_days: float, now: float) -> int:
         """Prune synced articles the server has read (see `sync.prune`)."""
         return sync.prune(self._conn, retention_days, now)
 
-    @door
+    @_door
     def sync_get(self, key: str) -> str | None:
         """A value sync keeps between runs (the marker, the last attempt)."""
         return sync.get_state(self._conn, key)
 
-    @door
+    @_door
     def sync_set(self, key: str, value: str) -> None:
         with transaction(self._conn) as conn:
             sync.set_state(conn, key, value)
 
-    @door
+    @_door
     def sync_sources(self) -> dict[str, str]:
         """Server feed id -> source name, for the synced sources."""
         return sync.source_names(self._conn)
