@@ -46,11 +46,9 @@ if TYPE_CHECKING:
     from tui.store.search import SearchResult
     from tui.store.upsert import UpsertResult
 else:
-    from tui.store.later import Later
+    from tui.store.later import store_modules
 
-    ruling, saved, sync, writes = (
-        Later(f"tui.store.{n}") for n in ("rules", "saved", "sync", "writes")
-    )
+    ruling, saved, sync, writes = store_modules("rules", "saved", "sync", "writes")
 
 
 class Store(StoryDoor):

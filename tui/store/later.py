@@ -18,3 +18,8 @@ class Later:
 
     def __getattr__(self, attr: str) -> Any:
         return getattr(importlib.import_module(self._name), attr)
+
+
+def store_modules(*names: str) -> list[Later]:
+    """`Later`s for these modules of `tui.store`."""
+    return [Later(f"tui.store.{name}") for name in names]
