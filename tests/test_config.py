@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from tui.cli import main
 from tui.config import ConfigError, load_config
-from tui.paths import resolve_paths
+from tui.paths import platform_config, resolve_paths
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -110,6 +111,20 @@ def test_path_precedence(tmp_path: Path) -> None:
     platform = resolve_paths(None, None, {}, cwd=tmp_path / "elsewhere")
     assert platform.config_origin == "platform config dir"
     assert platform.cache == platform.config.parent / "cache"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule of Linux")
+@pytest.mark.parametrize("xdg", [None, "", "relative/conf", "/somewhere/conf"])
+def test_platform_config_folder_is_platformdirs_one(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert platform_config() == Path(platformdirs.user_config_dir("newsdesk")) / "feeds.toml"
 
 
 @pytest.mark.parametrize(

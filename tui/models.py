@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -73,6 +72,8 @@ class Article:
     @cached_property  # the store asks for it several times per article while writing
     def content_hash(self) -> str:
         """A stable digest of what a reader sees, used to dedupe and to detect changes."""
+        import hashlib  # only writers hash: a reading command does not load it
+
         digest = hashlib.blake2b(digest_size=16)
         for part in (self.title, self.author or "", self.body, "\n".join(self.links)):
             digest.update(part.encode("utf-8", "surrogatepass"))

@@ -195,6 +195,14 @@ def test_source_filter(filled: Store) -> None:
     assert missing.hits == [] and missing.notice == "no source named 'Nowhere'"
 
 
+def test_source_filter_follows_new_and_renamed_sources(filled: Store) -> None:
+    assert titles(filled, "source:japan") == ["Tokyo news"]
+    sql(filled, "UPDATE sources SET name = 'Nihon Times' WHERE name LIKE '%Japan%'")  # elsewhere
+    assert titles(filled, "source:japan") == [] and titles(filled, "source:nihon") == ["Tokyo news"]
+    add(filled, "Japan Today", art("Osaka news", "Trade."))  # this process
+    assert titles(filled, "source:japan") == ["Osaka news"]
+
+
 def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert titles(filled, "tag:france") == ["Paris news", "Old Paris"]
     assert set(titles(filled, "tag:WORLD economy")) == {"Paris news", "Markets news", "Tech news"}
@@ -432,6 +440,23 @@ def test_words_too_common_to_rank_list_their_matches_newest_first(
     assert MATCH_OPEN + "common" + MATCH_CLOSE in hits[0].snippet
 
 
+def test_words_too_common_to_rank_find_an_old_date_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ids run opposite to dates: the newest matches by id are the oldest articles.
+    add(store, "Feed", *[art(f"Story {i}", "common word", days_ago=i + 0.5) for i in range(30)])
+    monkeypatch.setattr(search_newest, "PROBE", 1)
+    monkeypatch.setattr(search_newest, "RANK_BUDGET", 5)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    recent = titles(store, "common since:5d", limit=100)
+    assert recent == ["Story 4", "Story 3", "Story 2", "Story 1", "Story 0"]  # newest id first
+    assert titles(store, "common since:5d", limit=2) == recent[:2]
+    whole = [h.row.id for h in find(store, "common since:5d", limit=100).hits]
+    assert page_through(store, "common since:5d", 2) == whole
+    assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
+    assert len(titles(store, "common before:5d", limit=100)) == 25
+
+
 # -- index kept in sync ---------------------------------------------------------------------
 
 
@@ -555,3 +580,14 @@ def test_any_query_searches_without_raising(filled: Store, text: str) -> None:
 def test_hostile_queries(filled: Store, text: str) -> None:
     result = find(filled, text)
     assert isinstance(result.hits, list)
+
+
+def test_a_count_stops_at_its_limit(store: Store) -> None:
+    many(store, 9)
+    sql(store, "UPDATE articles SET read = 1 WHERE title IN ('Story 0', 'Story 1')")
+    assert store.search_count("common", unread_only=True) == 7
+    assert store.search_count("common", unread_only=True, limit=5) == 5
+    assert store.search_count("common", unread_only=True, limit=50) == 7
+    assert store.search_count("is:unread", limit=3) == 3
+    assert store.search_count("is:unread -common", limit=3) == 0
+    assert store.search_count("common -word", unread_only=True, limit=3) == 0

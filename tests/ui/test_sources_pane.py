@@ -82,3 +82,22 @@ def count_colour(pane: SourcesPane) -> object:
     segments = list(pane.render_line(index - pane.scroll_offset.y))
     count = next(s for s in segments if s.text.strip() == "4")
     return count.style.color if count.style else None
+
+
+@pytest.mark.parametrize(("unread", "shown"), [(1_000, " 1,000"), (1_001, " 1,000+")])
+async def test_a_saved_search_counts_up_to_a_thousand(
+    new_app: AppFactory, store: Store, unread: int, shown: str
+) -> None:
+    # Counted at every start: beyond a thousand it says so instead of reading every match.
+    source_id = store.ensure_source("Climate Desk", SourceKind.WEB, "https://climate.example/")
+    more = unread - store.search_count("climate", unread_only=True)
+    found = [
+        Article(title=f"Climate {n}", body="Text.", published=NOW - timedelta(hours=n), guid=str(n))
+        for n in range(more)
+    ]
+    store.record_refresh(source_id, found, FetchOutcome(status=200), now=NOW.timestamp())
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        assert line_of(pane, "search:Climate").endswith(shown)

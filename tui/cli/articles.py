@@ -18,7 +18,6 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, add_limit_and_json
-from tui.content.blocks import plain_snippet
 from tui.store import View
 
 
@@ -106,6 +105,8 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("search needs a QUERY")
+    from tui.content.blocks import plain_snippet  # ~1 ms of regexes: not for `list`
+
     result = context.store().search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)

@@ -3,7 +3,6 @@ statuses and the one-line formatting of an article row."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
-from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -54,6 +52,8 @@ Handler = Callable[[Context, Any], int]
 
 def _announce_upgrade(articles: int) -> None:
     """An older cache is about to be migrated: it can take seconds, so say so first."""
+    from tui.text import plural  # the sanitizer's module: not needed by a reading command
+
     print(
         f"newsdesk: upgrading the cache ({plural(articles, 'article')}) for this version, "
         "once; this can take a few seconds",
@@ -74,6 +74,8 @@ def warn(message: str) -> None:
 
 
 def print_json(objects: Any) -> None:
+    import json  # only for --json
+
     print(json.dumps(objects, ensure_ascii=False, indent=2))
 
 

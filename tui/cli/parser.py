@@ -7,8 +7,9 @@ Each command group module (articles, sources, rules, saving, feeds) adds its own
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tui.cli.context import USAGE_ERROR
 
@@ -16,8 +17,31 @@ CommandFactory = Callable[[str, str], argparse.ArgumentParser]
 """Adds a command by name and help text (with the common options) and returns its parser."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal without `shutil` (argparse makes one of
+    these for every argument added; importing `shutil` for its width was ~1 ms of a search)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width, as `shutil.get_terminal_size` finds it."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        return os.get_terminal_size().columns or 80
+    except (ValueError, OSError):
+        return 80
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports errors in one line (no usage dump)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")

@@ -4,6 +4,7 @@
 database thread for async code.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from tui.store.cache import Store
@@ -16,21 +17,27 @@ from tui.store.errors import (
     StoreError,
 )
 from tui.store.rows import SortKey, View
-from tui.store.rules import RulesReport
-from tui.store.saved import SaveTarget
 from tui.store.search import SearchResult
-from tui.store.upsert import UpsertResult
 
 if TYPE_CHECKING:
+    from tui.store.rules import RulesReport
+    from tui.store.saved import SaveTarget
     from tui.store.thread import DbThread
+    from tui.store.upsert import UpsertResult
+
+_LATER = {
+    "DbThread": "tui.store.thread",
+    "RulesReport": "tui.store.rules",
+    "SaveTarget": "tui.store.saved",
+    "UpsertResult": "tui.store.upsert",
+}
+"""Imported on first use: the database thread brings asyncio, the others the write side,
+which a reading command never needs."""
 
 
 def __getattr__(name: str) -> Any:
-    """`DbThread` on first use: it brings asyncio, which a reading command never needs."""
-    if name == "DbThread":
-        from tui.store.thread import DbThread
-
-        return DbThread
+    if name in _LATER:
+        return getattr(importlib.import_module(_LATER[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -8,56 +8,47 @@ database thread and the CLI use the same object safely."""
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 import tui.store.db as db
 import tui.store.listing as listing
-import tui.store.saved as saved
 import tui.store.search as searching
-import tui.store.sync as sync
-import tui.store.writes as writes
-from tui.models import (
-    Article,
-    ArticleDetail,
-    ArticleRow,
-    FetchOutcome,
-    Rule,
-    SourceKind,
-    SourceState,
-)
 from tui.store.door import StoryDoor
+from tui.store.errors import door as _door
 from tui.store.errors import translate
-from tui.store.rows import SortKey, View
-from tui.store.rules import RulesReport, apply_rules
-from tui.store.saved import SaveTarget
-from tui.store.schema import UpgradeNotice
-from tui.store.search import SearchResult
 from tui.store.tx import transaction
-from tui.store.upsert import UpsertResult
 
-P = ParamSpec("P")
-R = TypeVar("R")
+if TYPE_CHECKING:
+    import tui.store.rules as ruling
+    import tui.store.saved as saved
+    import tui.store.sync as sync
+    import tui.store.writes as writes
+    from tui.models import (
+        Article,
+        ArticleDetail,
+        ArticleRow,
+        FetchOutcome,
+        Rule,
+        SourceKind,
+        SourceState,
+    )
+    from tui.store.rows import SortKey, View
+    from tui.store.rules import RulesReport
+    from tui.store.saved import SaveTarget
+    from tui.store.schema import UpgradeNotice
+    from tui.store.search import SearchResult
+    from tui.store.upsert import UpsertResult
+else:
+    from tui.store.later import store_modules
 
-
-def _door(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """A public method whose `sqlite3` errors leave as the store's own errors."""
-
-    @functools.wraps(method)
-    def translating(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from exc
-
-    return translating
+    ruling, saved, sync, writes = store_modules("rules", "saved", "sync", "writes")
 
 
 class Store(StoryDoor):
@@ -186,7 +177,7 @@ class Store(StoryDoor):
     def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
         """Run the rules over the whole cache in one transaction (`newsdesk rules apply`)."""
         with transaction(self._conn):
-            return apply_rules(self._conn, rules, None)
+            return ruling.apply_rules(self._conn, rules, None)
 
     @_door
     def matching_ids(self, query: str) -> list[int]:
@@ -273,10 +264,16 @@ class Store(StoryDoor):
 
     @_door
     def search_count(
-        self, query: str, *, unread_only: bool = False, now: float | None = None
+        self,
+        query: str,
+        *,
+        unread_only: bool = False,
+        now: float | None = None,
+        limit: int | None = None,
     ) -> int:
-        """How many articles match `query`, or only the unread ones (a saved search's count)."""
-        return searching.count(self._conn, query, unread_only=unread_only, now=now)
+        """How many articles match `query`, or only the unread ones (a saved search's count);
+        with `limit`, counting stops there (`limit` means that many or more)."""
+        return searching.count(self._conn, query, unread_only=unread_only, now=now, limit=limit)
 
     # -- flags and small persistent state ---------------------------------------------
 

@@ -10,20 +10,40 @@ found without a dictionary.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _CJK_CLASS = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
 )
+_LOWEST = "\u2e80"
+"""The first character of `_CJK_CLASS`."""
 CJK_CHAR = f"[{_CJK_CLASS}]"
-CJK_RUN = re.compile(f"{CJK_CHAR}+")
+
+
+@cache
+def cjk_runs() -> re.Pattern[str]:
+    """A run of CJK characters. Compiled on first use: ~1 ms, which a search of text with no
+    character as high as CJK's (`may_hold_cjk`) never pays."""
+    return re.compile(f"{CJK_CHAR}+")
+
+
+def may_hold_cjk(text: str) -> bool:
+    """False when no character of `text` is as high as the first CJK one: for the short texts
+    of a search (query words, snippets), so the pattern is never compiled for Latin text
+    (`max` makes an object per character: a long body is scanned faster by the pattern)."""
+    return not text.isascii() and max(text) >= _LOWEST
+
+
+def has_cjk(text: str) -> bool:
+    return may_hold_cjk(text) and cjk_runs().search(text) is not None
 
 
 def segment(text: str | None) -> str:
     """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
     if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
-    return CJK_RUN.sub(_pairs_and_last, text)
+    return cjk_runs().sub(_pairs_and_last, text)
 
 
 def _pairs_and_last(run: re.Match[str]) -> str:
@@ -34,8 +54,10 @@ def _pairs_and_last(run: re.Match[str]) -> str:
 def query_tokens(text: str) -> tuple[str, bool]:
     """A query word or phrase as index tokens (CJK runs as their pairs: 東京都 → 東京 京都),
     and whether its last token is a lone CJK character, to be searched as a prefix."""
-    tokens = CJK_RUN.sub(_pairs_or_single, text).split()
-    lone = bool(tokens) and len(tokens[-1]) == 1 and CJK_RUN.fullmatch(tokens[-1]) is not None
+    if not may_hold_cjk(text):
+        return " ".join(text.split()), False
+    tokens = cjk_runs().sub(_pairs_or_single, text).split()
+    lone = bool(tokens) and len(tokens[-1]) == 1 and cjk_runs().fullmatch(tokens[-1]) is not None
     return " ".join(tokens), lone
 
 

@@ -1,15 +1,18 @@
 """The store's own errors, and the one place `sqlite3` errors are translated into them.
 
-Every public `Store` method runs inside `translated`, so callers catch `StoreError` (one line
-for the user) and never a `sqlite3` exception.
+Every public `Store` method is a `door` (and a block of several calls runs inside
+`translated`), so callers catch `StoreError` (one line for the user) and never a `sqlite3`
+exception.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 
 class StoreError(Exception):
@@ -64,3 +67,25 @@ def translated(path: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+
+
+class _AtPath(Protocol):
+    path: Path
+
+
+S = TypeVar("S", bound=_AtPath)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def door(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """A public `Store` method whose `sqlite3` errors leave as the store's own errors."""
+
+    @functools.wraps(method)
+    def translating(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    return translating

@@ -49,8 +49,8 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from tui.store.cjk import query_tokens
 
@@ -71,10 +71,11 @@ _LEXEME = re.compile(r'(\s+)|"([^"]*)"|([^\s"]+)')
 
 
 # -- the result ----------------------------------------------------------------------------
+# Named tuples, not dataclasses: a fifth of the cost of defining one, which every
+# `newsdesk search` pays at start-up.
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One thing to find in the full-text index: a word or phrase, maybe a prefix or in a column."""
 
     text: str
@@ -93,8 +94,7 @@ class Term:
         return f"{self.column} : {quoted}" if self.column else quoted
 
 
-@dataclass(frozen=True)
-class ParsedQuery:
+class ParsedQuery(NamedTuple):
     """A query taken apart: full-text terms, filters, and what was reinterpreted (notices)."""
 
     groups: tuple[tuple[Term, ...], ...] = ()
@@ -166,16 +166,14 @@ def searchable(text: str) -> bool:
 # -- lexing --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Lexeme:
+class _Lexeme(NamedTuple):
     text: str
     quoted: bool
     glued: bool
     """No space between this and the previous lexeme (`source:"Le Monde"`, `"a b"*`)."""
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     """A lexed item: an operator, a word or phrase, or a filter."""
 
     kind: str  # "or", "and", "not", "word", "filter", "skip"
@@ -239,7 +237,7 @@ def _unit_at(lexemes: list[_Lexeme], index: int) -> tuple[_Unit, int]:
     if not body:  # a lone `-`, or one in front of a quoted phrase
         if glued is not None and glued.quoted:
             unit, after = _unit_at(lexemes, index + 1)
-            return replace(unit, negated=True), after
+            return unit._replace(negated=True), after
         return _Unit("skip"), index + 1
     key, colon, value = body.partition(":")
     if colon and key.lower() in _FILTERS:
@@ -253,22 +251,22 @@ def _unit_at(lexemes: list[_Lexeme], index: int) -> tuple[_Unit, int]:
 # -- parsing -------------------------------------------------------------------------------
 
 
-@dataclass
 class _Builder:
     """Accumulates units into a ParsedQuery."""
 
-    now: float
-    groups: list[list[Term]] = field(default_factory=list)
-    excluded: list[Term] = field(default_factory=list)
-    lists: dict[str, list[str]] = field(default_factory=dict)
-    states: dict[str, bool] = field(default_factory=dict)
-    since: float | None = None
-    before: float | None = None
-    notices: list[str] = field(default_factory=list)
-    pending_or: bool = False
-    pending_not: bool = False
-    after_term: bool = False
-    """The previous unit was a positive term, so an OR may follow."""
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self.groups: list[list[Term]] = []
+        self.excluded: list[Term] = []
+        self.lists: dict[str, list[str]] = {}
+        self.states: dict[str, bool] = {}
+        self.since: float | None = None
+        self.before: float | None = None
+        self.notices: list[str] = []
+        self.pending_or = False
+        self.pending_not = False
+        self.after_term = False
+        """The previous unit was a positive term, so an OR may follow."""
 
     def add(self, unit: _Unit) -> None:
         if unit.kind == "or":
@@ -280,7 +278,7 @@ class _Builder:
         if unit.kind in ("and", "skip"):
             return
         if self.pending_not:  # `NOT x` is `-x`
-            unit, self.pending_not = replace(unit, negated=not unit.negated), False
+            unit, self.pending_not = unit._replace(negated=not unit.negated), False
         if unit.kind == "word" or unit.key in COLUMNS:
             self._term(unit)
             return

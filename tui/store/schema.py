@@ -9,7 +9,6 @@ checks that a migrated cache and a new one have the same tables, indexes and tri
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 
@@ -40,6 +39,8 @@ def tag_text(tags: Sequence[str]) -> str:
 def stored_tag_text(tags: str) -> str:
     """`tag_text` of the `tags` column (SQL's `nd_tags`: FTS5 cannot read its content through
     a view that calls `json_each`)."""
+    import json  # not at import: a reading command whose hits have no tags never needs it
+
     return tag_text(json.loads(tags))
 
 

@@ -18,8 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.models import SearchHit
 from tui.store import search_newest as newest
@@ -50,8 +49,7 @@ _Span = tuple[int | None, int | None]
 """Article ids (lower, upper]; None: unbounded."""
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """What a search found, and how the query was understood."""
 
     hits: list[SearchHit]
@@ -90,18 +88,24 @@ def search(
 
 
 def count(
-    conn: sqlite3.Connection, query: str, *, unread_only: bool = False, now: float | None = None
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    unread_only: bool = False,
+    now: float | None = None,
+    limit: int | None = None,
 ) -> int:
-    """How many articles match `query`, or only the unread ones (a saved search's count)."""
+    """How many articles match `query`, or only the unread ones (a saved search's count);
+    with `limit`, counting stops there (`limit` means that many or more)."""
     parsed = parse_query(query, now)
     if unread_only:
-        parsed = replace(parsed, unread=True)
+        parsed = parsed._replace(unread=True)
     try:
-        return _count(conn, parsed)
+        return _count(conn, parsed, limit)
     except InvalidQuery:
-        fallback = replace(plain_words(query, _FALLBACK), unread=True if unread_only else None)
+        fallback = plain_words(query, _FALLBACK)._replace(unread=True if unread_only else None)
     try:
-        return _count(conn, fallback)
+        return _count(conn, fallback, limit)
     except InvalidQuery:
         return 0
 
@@ -156,18 +160,21 @@ def _search(
                 match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
                 if newest.too_common(conn, parsed):
-                    hits = newest.matches(conn, match, where, snippets, limit, offset_key)
+                    ranges = _id_ranges(conn, match, where, limit)
+                    hits = newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
                 else:
                     window = _window(parsed)
                     hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
     return SearchResult(hits, notice, parsed.terms)
 
 
-def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
+def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:
     where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0
     with _query_errors():
+        if limit is not None:
+            return _count_to(conn, parsed, where, limit)
         if parsed.match is not None:
             # Unread counts scan the small covering index of unread articles and probe the set
             # of matching ids (`+` keeps SQLite from looking up every match in the big table).
@@ -179,6 +186,28 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery) -> int:
             )
         sql = f"SELECT count(*) FROM articles a WHERE {where.sql}"
         return int(conn.execute(sql, where.params).fetchone()[0])
+
+
+def _count_to(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int) -> int:
+    """The count up to `limit`: matches are read (newest first, date windows as `_id_ranges`
+    says) only until that many pass the filters, so a common word costs what a rare one does
+    (at 1,000,000 articles an uncapped unread count of "the" read 661,500 matches, ~700 ms)."""
+    if parsed.match is None:
+        rows = f"SELECT 1 FROM articles a WHERE {where.sql} LIMIT ?"
+        return int(
+            conn.execute(f"SELECT count(*) FROM ({rows})", [*where.params, limit]).fetchone()[0]
+        )
+    match, found = scoped(conn, parsed.match, where), 0
+    for ids in _id_ranges(conn, match, where, limit):
+        rows = (
+            "SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+            f"WHERE articles_fts MATCH ? AND {where.sql}{ids} ORDER BY f.rowid DESC LIMIT ?"
+        )
+        params = [match, *where.params, limit - found]
+        found += int(conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0])
+        if found >= limit:
+            break
+    return found
 
 
 def _probe_above(conn: sqlite3.Connection) -> int:
@@ -293,6 +322,23 @@ def _span(conn: sqlite3.Connection, dates: tuple[float, float], *, visible: bool
         dates,
     ).fetchone()
     return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
+
+
+def _id_ranges(conn: sqlite3.Connection, match: str, where: Where, limit: int) -> Iterator[str]:
+    """SQL conditions on `f.rowid` covering, in turn, the matches a newest-first read of up to
+    `limit` results needs (`search_newest.matches`, a capped count). With a date filter, as
+    `_ranked` does: the newest RANK_WINDOW (or `limit`) matches, then (only if the reader
+    asks) the older ones among the ids of the date window. Ids need not follow dates:
+    `since:7d market` at 1,000,000 imported articles walked 120,000 matches."""
+    first = max(RANK_WINDOW, limit)
+    cut = None if where.dates is None else _cutoff(conn, match, first, (None, None))
+    if where.dates is None or cut is None:
+        yield ""
+        return
+    yield f" AND f.rowid > {cut}"
+    span = _span(conn, where.dates, visible=where.newest is not None)
+    if span[1] is not None:
+        yield _bounds("f.rowid", (span[0], min(span[1], cut)))
 
 
 def _bounds(column: str, span: _Span) -> str:

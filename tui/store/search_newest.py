@@ -7,7 +7,8 @@ Functions of a connection, called by `search` (errors are translated there).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from tui.models import SearchHit
 from tui.store import bodies
@@ -55,20 +56,26 @@ def matches(
     snippets: Snippets,
     limit: int,
     offset_key: SortKey | None,
+    ranges: Iterable[str] = ("",),
 ) -> list[SearchHit]:
     """The matches of `match` newest first by arrival (the order of the ranking tiers), after
-    the row at `offset_key` if given."""
+    the row at `offset_key` if given, read in `ranges` of ids in turn (SQL conditions on
+    `f.rowid`) until the page is full."""
     where_sql, params = where.sql, [match, *where.params]
     if offset_key is not None:
         where_sql += " AND f.rowid < ?"
         params.append(offset_key[1])
-    records = conn.execute(
-        f"SELECT {ROW_COLUMNS}, {snippets.column} "
-        "FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-        "CROSS JOIN sources s ON s.id = a.source_id "
-        f"WHERE articles_fts MATCH ? AND {where_sql} ORDER BY f.rowid DESC LIMIT ?",
-        [*params, limit],
-    ).fetchall()
+    records: list[Any] = []
+    for ids in ranges:
+        records += conn.execute(
+            f"SELECT {ROW_COLUMNS}, {snippets.column} "
+            "FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+            "CROSS JOIN sources s ON s.id = a.source_id "
+            f"WHERE articles_fts MATCH ? AND {where_sql}{ids} ORDER BY f.rowid DESC LIMIT ?",
+            [*params, limit - len(records)],
+        ).fetchall()
+        if len(records) >= limit:
+            break
     return [
         SearchHit(row_from(r[:ROW_WIDTH]), snippets.make(r[2], r[ROW_WIDTH]), 0.0) for r in records
     ]

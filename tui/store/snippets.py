@@ -10,11 +10,11 @@ start of the body.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from tui.models import MATCH_CLOSE, MATCH_OPEN
-from tui.store.cjk import CJK_CHAR, CJK_RUN
+from tui.store.cjk import CJK_CHAR, has_cjk
 from tui.store.query import ParsedQuery
 
 SNIPPET_TOKENS = 16
@@ -32,8 +32,7 @@ _FTS_SNIPPET = (
 )
 
 
-@dataclass(frozen=True)
-class Snippets:
+class Snippets(NamedTuple):
     """How the hits of one query get their snippet."""
 
     cjk: re.Pattern[str] | None = None
@@ -42,7 +41,7 @@ class Snippets:
     @classmethod
     def of(cls, parsed: ParsedQuery) -> Snippets:
         terms = [term for group in parsed.groups for term in group]
-        if not any(CJK_RUN.search(t.text) for t in terms) or any(t.column for t in terms):
+        if not any(has_cjk(t.text) for t in terms) or any(t.column for t in terms):
             return cls()
         longest_first = sorted({t.text for t in terms}, key=len, reverse=True)
         return cls(re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE))
@@ -82,7 +81,7 @@ def lead(body: str) -> str:
 
 def tidy(snippet: str) -> str:
     """An FTS5 snippet on one line, with CJK runs put back together (see `cjk.segment`)."""
-    if CJK_RUN.search(snippet):
+    if has_cjk(snippet):
         snippet = _segmented_run().sub(_joined, snippet)
     return " ".join(snippet.split())
 
