@@ -234,8 +234,9 @@ class Store(StoryDoor):
         return listing.count(self._conn, view)
 
     @_door
-    def position(self, view: View, key: SortKey) -> int:
-        """Index of the row at `key` within the view (rows newer than it)."""
+    def position(self, view: View, key: SortKey) -> int | None:
+        """Index of the row at `key` within the view (rows newer than it); None when it is
+        farther than `listing.REACH` rows from both ends (not counted: linear in the view)."""
         return listing.position(self._conn, view, key)
 
     @_door

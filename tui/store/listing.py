@@ -56,11 +56,39 @@ def _counted(conn: sqlite3.Connection, view: View) -> int:
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def position(conn: sqlite3.Connection, view: View, key: SortKey) -> int:
-    """Index of the row at `key` within the view (rows newer than it)."""
+REACH = 20_000
+"""Rows counted at most from each end of a view to place a row in it. Counting every newer
+row was linear in the view: 0.86 s CPU for the last of 1,000,000 in the grouped list (each
+row looks for a better-sourced article of its story); 20,000 cost at most ~17 ms there."""
+
+
+def position(conn: sqlite3.Connection, view: View, key: SortKey) -> int | None:
+    """Index of the row at `key` within the view (the rows newer than it), if it is within
+    `REACH` rows of either end of the view; None when it is deeper than that."""
     where, params = view.where()
-    sql = f"SELECT count(*) FROM articles a WHERE {where} AND (a.sort_ts, a.id) > (?, ?)"
-    return int(conn.execute(sql, [*params, key[0], key[1]]).fetchone()[0])
+    newer = _reach(conn, where, params, key, newer=True)
+    if newer < REACH:
+        return newer
+    older = _reach(conn, where, params, key, newer=False)
+    if older >= REACH:
+        return None
+    held = conn.execute(
+        f"SELECT count(*) FROM articles a WHERE {where} AND a.sort_ts = ? AND a.id = ?",
+        [*params, key[0], key[1]],
+    ).fetchone()[0]
+    return count(conn, view) - older - int(held)
+
+
+def _reach(
+    conn: sqlite3.Connection, where: str, params: list[object], key: SortKey, *, newer: bool
+) -> int:
+    """Rows of the view newer (or older) than `key`, counted up to `REACH` from it."""
+    op, order = (">", "ASC") if newer else ("<", "DESC")
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} "
+        f"AND (a.sort_ts, a.id) {op} (?, ?) ORDER BY a.sort_ts {order}, a.id {order} LIMIT ?)"
+    )
+    return int(conn.execute(sql, [*params, key[0], key[1], REACH]).fetchone()[0])
 
 
 def row(conn: sqlite3.Connection, article_id: int) -> ArticleRow | None:
