@@ -240,3 +240,16 @@ def test_a_row_is_placed_by_counting_from_the_nearer_end_only(
     store.set_read([rows[7].id])  # gone from the unread view: its place is kept
     assert store.position(View(unread=True), rows[7].sort_key) == 7
     assert store.position(View(unread=True), rows[8].sort_key) == 7
+
+
+def test_each_source_lists_its_own_tags(store: Store) -> None:
+    store.ensure_source("A", SourceKind.WEB, "https://a.example/rss", ("world", "news"))
+    store.ensure_source("B", SourceKind.WEB, "https://b.example/rss", ("news",))
+    store.ensure_source("C", SourceKind.WEB, "https://c.example/rss")
+    assert {s.name: s.tags for s in store.sources()} == {
+        "A": ("news", "world"),
+        "B": ("news",),
+        "C": (),
+    }
+    a = store.source_state("A")
+    assert a is not None and a.tags == ("news", "world") and a.unread == 0

@@ -132,26 +132,24 @@ def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
 
 def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
     """Every source in the cache (or just `name`) with its state and counts, by name."""
-    only = "" if name is None else " WHERE source_id = (SELECT id FROM sources WHERE name = ?)"
+    only = "" if name is None else " WHERE s.name = ?"
     params = () if name is None else (name,)
-    counts = {
-        int(source_id): (int(unread), int(total))
-        for source_id, total, unread in conn.execute(
-            f"SELECT source_id, visible, unread FROM source_counts{only}", params
-        )
-    }
-    records = [
-        (*record[:10], *counts.get(int(record[0]), (0, 0)), record[10])
-        for record in conn.execute(
-            "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
-            "s.checked_at, s.next_retry, s.dead, "
-            "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
-            f"FROM sources s {'' if name is None else 'WHERE s.name = ? '}"
-            "ORDER BY s.name COLLATE NOCASE",
-            params,
-        )
-    ]
-    return [source_state_from(r) for r in records]
+    tags: dict[int, list[str]] = {}
+    # One pass (in key order: each source's tags by name); a lookup per source would scan
+    # the table each time, as it is keyed by tag first.
+    mine = "" if name is None else " WHERE source_id = (SELECT id FROM sources WHERE name = ?)"
+    for source_id, tag in conn.execute(
+        f"SELECT source_id, tag FROM source_tags{mine} ORDER BY tag", params
+    ):
+        tags.setdefault(source_id, []).append(tag)
+    records = conn.execute(
+        "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
+        "s.checked_at, s.next_retry, s.dead, coalesce(c.unread, 0), coalesce(c.visible, 0) "
+        f"FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id{only} "
+        "ORDER BY s.name COLLATE NOCASE",
+        params,
+    )
+    return [source_state_from(record, tags.get(record[0], ())) for record in records]
 
 
 def validators(conn: sqlite3.Connection, source_id: int) -> tuple[str | None, str | None]:
