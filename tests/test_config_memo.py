@@ -17,9 +17,9 @@ SOURCES = '[[sources]]\nname = "{name}"\nurl = "https://{name}.example/rss"\n'
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Path:
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    return folder
+    """The cache folder, as the first start makes it."""
+    (tmp_path / "cache").mkdir()
+    return tmp_path / "cache"
 
 
 def write(tmp_path: Path, *names: str) -> Path:

@@ -235,8 +235,7 @@ class Store(StoryDoor):
 
     @_door
     def position(self, view: View, key: SortKey) -> int | None:
-        """Index of the row at `key` within the view (rows newer than it); None when it is
-        farther than `listing.REACH` rows from both ends (not counted: linear in the view)."""
+        """Index of the row at `key` in the view (rows newer); None if deep (`listing.REACH`)."""
         return listing.position(self._conn, view, key)
 
     @_door
