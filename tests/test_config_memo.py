@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tui import config_memo
 from tui.cli import main
 from tui.config import ConfigError, load_config
 from tui.config_memo import MEMO_NAME, load_config_memo
@@ -32,11 +33,18 @@ def names(path: Path, cache: Path) -> list[str]:
     return [source.name for source in load_config_memo(path, cache).sources]
 
 
-def test_a_second_start_reads_the_same_config_from_the_memo(tmp_path: Path, cache: Path) -> None:
+def test_a_second_start_reads_the_same_config_from_the_memo(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path, "alpha", "beta")
     first = load_config_memo(path, cache)
-    assert (cache / MEMO_NAME).exists()
-    assert load_config_memo(path, cache) == first == load_config(path)
+    assert first == load_config(path)
+    monkeypatch.setattr(config_memo, "load_config", _not_parsed)
+    assert load_config_memo(path, cache) == first
+
+
+def _not_parsed(path: Path) -> None:
+    raise AssertionError(f"{path} parsed again")
 
 
 def test_an_edit_of_the_same_size_is_read_again(tmp_path: Path, cache: Path) -> None:

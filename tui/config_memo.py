@@ -70,16 +70,20 @@ class _Unpickler(pickle.Unpickler):
 
 def _read(memo: Path, key: tuple[Any, ...]) -> Config | None:
     try:
-        kept_key, config = _Unpickler(io.BytesIO(memo.read_bytes())).load()
+        stream = io.BytesIO(memo.read_bytes())  # two pickles: each read by its own unpickler
+        if _Unpickler(stream).load() != key:  # the key first: a stale config is not rebuilt
+            return None
+        config = _Unpickler(stream).load()
     except Exception:  # missing, truncated or foreign: parse the file instead
         return None
-    return config if kept_key == key and isinstance(config, Config) else None
+    return config if isinstance(config, Config) else None
 
 
 def _write(memo: Path, key: tuple[Any, ...], config: Config) -> None:
     temp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+    protocol = pickle.HIGHEST_PROTOCOL
     try:
-        temp.write_bytes(pickle.dumps((key, config), protocol=pickle.HIGHEST_PROTOCOL))
+        temp.write_bytes(pickle.dumps(key, protocol) + pickle.dumps(config, protocol))
         os.replace(temp, memo)  # a reader sees the old memo or the new one, never half
     except OSError:  # a read-only or full cache folder: parse again next time
         temp.unlink(missing_ok=True)
