@@ -15,7 +15,8 @@ from tests.feedserver import MB, FeedServer, free_port, html_with_alternate, rss
 from tui.config import Config, Settings, SourceConfig
 from tui.models import SourceKind, SourceState
 from tui.refresh.importing import import_paths
-from tui.refresh.run import _Run, refresh, sync_sources
+from tui.refresh.known import sync_sources
+from tui.refresh.run import _Run, refresh
 from tui.refresh.summary import ProgressEvent, RefreshSummary
 from tui.sources.feeds import ParsedFeed, parse_feed
 from tui.sources.fetch import Response

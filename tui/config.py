@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from tui.config_limits import RANGES, deep_value, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
 from tui.text import clean_line, has_unsafe, strip_unsafe
+
+if TYPE_CHECKING:
+    import tomllib
 
 
 class ConfigError(Exception):
@@ -146,6 +148,8 @@ def load_config(path: Path) -> Config:
     """Read and validate a config file; a missing file is an empty config."""
     if not path.exists():
         return Config(path=path)
+    import tomllib  # here: a start that finds its config memoized parses no TOML
+
     try:
         raw_text = path.read_bytes().decode("utf-8-sig")
         data = tomllib.loads(raw_text)

@@ -11,7 +11,7 @@ import pytest
 from tests.old_cache import write_version_2_cache
 from tests.sql import connection, sql
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import CorruptDatabase, Store, View, schema
+from tui.store import CorruptDatabase, Store, View, listing, schema
 from tui.store.writes import MAX_DEPARTED
 
 OK = FetchOutcome(status=200)
@@ -217,3 +217,39 @@ def test_not_modified_writes_only_the_source_row(store: Store) -> None:
     store.record_refresh(sid, None, FetchOutcome(status=304, not_modified=True), now=NOW + DAY)
     assert sql(store, "SELECT * FROM articles") == before
     assert store.prune(30, now=NOW + DAY) == 0  # still in the feed, so never pruned
+
+
+def test_a_row_is_placed_by_counting_from_the_nearer_end_only(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "REACH", 3)
+    sid = web(store)
+    store.record_refresh(sid, [art(i) for i in range(9)], OK)
+    rows = store.page(View(), limit=100)
+    assert [store.position(View(), r.sort_key) for r in rows] == [
+        0,
+        1,
+        2,
+        None,
+        None,
+        None,
+        6,
+        7,
+        8,
+    ]
+    store.set_read([rows[7].id])  # gone from the unread view: its place is kept
+    assert store.position(View(unread=True), rows[7].sort_key) == 7
+    assert store.position(View(unread=True), rows[8].sort_key) == 7
+
+
+def test_each_source_lists_its_own_tags(store: Store) -> None:
+    store.ensure_source("A", SourceKind.WEB, "https://a.example/rss", ("world", "news"))
+    store.ensure_source("B", SourceKind.WEB, "https://b.example/rss", ("news",))
+    store.ensure_source("C", SourceKind.WEB, "https://c.example/rss")
+    assert {s.name: s.tags for s in store.sources()} == {
+        "A": ("news", "world"),
+        "B": ("news",),
+        "C": (),
+    }
+    a = store.source_state("A")
+    assert a is not None and a.tags == ("news", "world") and a.unread == 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.conftest import BIG, AppFactory, settle
 from tests.ui.test_reading import parts
-from tui.store import Store
+from tui.store import Store, View
 from tui.ui.paging import WINDOW, PagedRows
+from tui.ui.state import UiState, save_state
 
 
 async def test_big_list_opens_and_G_jumps_to_the_last_article(  # noqa: N802
@@ -68,3 +71,49 @@ async def test_leaving_an_empty_search_returns_to_the_end_of_a_big_list(
         await settle(pilot)
         assert articles.cursor == BIG - 1 and articles.scroll_y > BIG - 40
         assert articles.current and articles.current.title == "Bulk article number 0"
+
+
+def remember(store: Store, number: int) -> None:
+    """Quit with the cursor on "Bulk article number N" (article ids count from 1)."""
+    row = store.row(number + 1)
+    assert row is not None and row.title == f"Bulk article number {number}"
+    save_state(store, UiState(article=row.id, sort_key=row.sort_key, list_offset=5))
+
+
+@pytest.mark.parametrize("number", [50_000, 12])
+async def test_a_remembered_row_far_into_the_list_comes_back_under_the_cursor(
+    new_app: AppFactory, big_store: Store, number: int
+) -> None:
+    remember(big_store, number)  # the middle: too far from either end to count the rows
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        title = f"Bulk article number {number}"
+        assert articles.current and articles.current.title == title
+        assert title in articles.render_line(5).text
+        await pilot.press("j")
+        assert articles.current and articles.current.title == f"Bulk article number {number - 1}"
+        await pilot.press("G")
+        await settle(pilot)
+        assert articles.cursor == BIG - 1
+        assert articles.current and articles.current.title == "Bulk article number 0"
+        await pilot.press("g")
+        await settle(pilot)
+        assert f"Bulk article number {BIG - 1}" in articles.render_line(0).text
+
+
+async def test_the_next_unread_article_far_down_the_list_opens(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    big_store.mark_view_read(View())
+    big_store.set_read([40_000 + 1], read=False)  # "Bulk article number 40000"
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.press("N")
+        await settle(pilot)
+        title = "Bulk article number 40000"
+        assert reader.article is not None and reader.article.row.title == title
+        assert articles.current is not None and articles.current.title == title

@@ -48,6 +48,7 @@ async def test_a_long_name_is_cut_and_its_count_stays_in_view(
         assert line.endswith("…3")
         assert line.startswith("The Northern Harbour")
         assert line_of(pane, "source:Tech Daily").rstrip().endswith(" 4")
+        assert line_of(pane, "source:Broken Feed").startswith("! Broken Feed")
 
 
 async def test_counts_are_redrawn_when_flags_change(new_app: AppFactory) -> None:

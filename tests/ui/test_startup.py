@@ -9,7 +9,7 @@ from dataclasses import replace
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config
-from tui.refresh.run import sync_sources
+from tui.refresh.known import sync_sources
 from tui.store import Store
 
 LATER = ("httpx", "tui.sources.fetch", "tui.refresh.run", "tui.offline.saving")
@@ -52,3 +52,17 @@ def test_start_up_writes_nothing_for_sources_stored_as_configured(
         assert world.location == "https://world.example/new.xml"
     finally:
         other.close()
+
+
+async def test_with_every_source_disabled_the_start_lists_new_sources_and_refreshes_none(
+    new_app: AppFactory, config: Config
+) -> None:
+    added = replace(config.sources[0], name="Added Later", url="https://added.example/rss")
+    sources = tuple(replace(s, enabled=False) for s in (*config.sources, added))
+    app = new_app(config=replace(config, sources=sources), refresh_on_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = parts(app)[0]
+        await settle(pilot)
+        assert screen.sources.entries["source:Added Later"].count == 0
+        assert screen.sources.entries["source:World News"].count == 5
+        assert "up to date" not in screen.status.activity  # no refresh ran

@@ -147,12 +147,15 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 def run_tui(context: Context, args: argparse.Namespace) -> int:
     """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
     from tui.config import Config, ConfigError
-    from tui.ui import make_app  # the UI is only imported when it is used
+    from tui.ui import terminal
 
     config_error = None
     try:
         config = context.config()
     except ConfigError as exc:
         config, config_error = Config(path=context.paths.config), str(exc)
+    terminal.ask(config.settings.images)  # answered while the UI loads
+    from tui.ui import make_app  # the UI is only imported when it is used
+
     make_app(config, context.store(), config_error=config_error).run()
     return 0

@@ -33,9 +33,9 @@ class Context:
         self._store: Store | None = None
 
     def config(self) -> Config:
-        from tui.config import load_config  # only for the commands that read it
+        from tui.config_memo import load_config_memo  # only for the commands that read it
 
-        return load_config(self.paths.config)
+        return load_config_memo(self.paths.config, self.paths.cache)
 
     def store(self) -> Store:
         if self._store is None:

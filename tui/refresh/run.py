@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
-from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
+from tui.models import Article, FetchOutcome, Rule, SourceState
+from tui.refresh.known import ensure
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import ProgressEvent, RefreshSummary, State
 from tui.sources.fetch import (
@@ -71,14 +72,6 @@ def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
     except StoreError as exc:
         return clean_line(f"stories not grouped this time: {exc}")
     return None
-
-
-def sync_sources(config: Config, store: Store) -> None:
-    """Make the store know every configured source (kind, location, tags), in one
-    transaction (thousands of sources at every start of the TUI)."""
-    with store.transaction():
-        for source in config.sources:
-            _ensure(store, source)
 
 
 def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:
@@ -413,14 +406,9 @@ def _known(
     store: Store, sources: list[SourceConfig]
 ) -> list[tuple[SourceConfig, SourceState, tuple[str | None, str | None]]]:
     """Each source as the store knows it (registered first), with its validators."""
-    ids = {s.name: _ensure(store, s) for s in sources}
+    ids = {s.name: ensure(store, s) for s in sources}
     states = {s.name: s for s in store.sources() if s.name in ids}
     return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]
-
-
-def _ensure(store: Store, source: SourceConfig) -> int:
-    kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
-    return store.ensure_source(source.name, kind, source.location, source.tags)
 
 
 def failure_line(exc: Exception) -> str:

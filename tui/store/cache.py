@@ -225,8 +225,8 @@ class Store(StoryDoor):
         return listing.count(self._conn, view)
 
     @_door
-    def position(self, view: View, key: SortKey) -> int:
-        """Index of the row at `key` within the view (rows newer than it)."""
+    def position(self, view: View, key: SortKey) -> int | None:
+        """Index of the row at `key` in the view (rows newer); None if deep (`listing.REACH`)."""
         return listing.position(self._conn, view, key)
 
     @_door

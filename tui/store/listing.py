@@ -56,11 +56,39 @@ def _counted(conn: sqlite3.Connection, view: View) -> int:
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def position(conn: sqlite3.Connection, view: View, key: SortKey) -> int:
-    """Index of the row at `key` within the view (rows newer than it)."""
+REACH = 20_000
+"""Rows counted at most from each end of a view to place a row in it. Counting every newer
+row was linear in the view: 0.86 s CPU for the last of 1,000,000 in the grouped list (each
+row looks for a better-sourced article of its story); 20,000 cost at most ~17 ms there."""
+
+
+def position(conn: sqlite3.Connection, view: View, key: SortKey) -> int | None:
+    """Index of the row at `key` within the view (the rows newer than it), if it is within
+    `REACH` rows of either end of the view; None when it is deeper than that."""
     where, params = view.where()
-    sql = f"SELECT count(*) FROM articles a WHERE {where} AND (a.sort_ts, a.id) > (?, ?)"
-    return int(conn.execute(sql, [*params, key[0], key[1]]).fetchone()[0])
+    newer = _reach(conn, where, params, key, newer=True)
+    if newer < REACH:
+        return newer
+    older = _reach(conn, where, params, key, newer=False)
+    if older >= REACH:
+        return None
+    held = conn.execute(
+        f"SELECT count(*) FROM articles a WHERE {where} AND a.sort_ts = ? AND a.id = ?",
+        [*params, key[0], key[1]],
+    ).fetchone()[0]
+    return count(conn, view) - older - int(held)
+
+
+def _reach(
+    conn: sqlite3.Connection, where: str, params: list[object], key: SortKey, *, newer: bool
+) -> int:
+    """Rows of the view newer (or older) than `key`, counted up to `REACH` from it."""
+    op, order = (">", "ASC") if newer else ("<", "DESC")
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} "
+        f"AND (a.sort_ts, a.id) {op} (?, ?) ORDER BY a.sort_ts {order}, a.id {order} LIMIT ?)"
+    )
+    return int(conn.execute(sql, [*params, key[0], key[1], REACH]).fetchone()[0])
 
 
 def row(conn: sqlite3.Connection, article_id: int) -> ArticleRow | None:
@@ -104,26 +132,24 @@ def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
 
 def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
     """Every source in the cache (or just `name`) with its state and counts, by name."""
-    only = "" if name is None else " WHERE source_id = (SELECT id FROM sources WHERE name = ?)"
+    only = "" if name is None else " WHERE s.name = ?"
     params = () if name is None else (name,)
-    counts = {
-        int(source_id): (int(unread), int(total))
-        for source_id, total, unread in conn.execute(
-            f"SELECT source_id, visible, unread FROM source_counts{only}", params
-        )
-    }
-    records = [
-        (*record[:10], *counts.get(int(record[0]), (0, 0)), record[10])
-        for record in conn.execute(
-            "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
-            "s.checked_at, s.next_retry, s.dead, "
-            "(SELECT group_concat(tag, char(31)) FROM source_tags t WHERE t.source_id = s.id) "
-            f"FROM sources s {'' if name is None else 'WHERE s.name = ? '}"
-            "ORDER BY s.name COLLATE NOCASE",
-            params,
-        )
-    ]
-    return [source_state_from(r) for r in records]
+    tags: dict[int, list[str]] = {}
+    # One pass (in key order: each source's tags by name); a lookup per source would scan
+    # the table each time, as it is keyed by tag first.
+    mine = "" if name is None else " WHERE source_id = (SELECT id FROM sources WHERE name = ?)"
+    for source_id, tag in conn.execute(
+        f"SELECT source_id, tag FROM source_tags{mine} ORDER BY tag", params
+    ):
+        tags.setdefault(source_id, []).append(tag)
+    records = conn.execute(
+        "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
+        "s.checked_at, s.next_retry, s.dead, coalesce(c.unread, 0), coalesce(c.visible, 0) "
+        f"FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id{only} "
+        "ORDER BY s.name COLLATE NOCASE",
+        params,
+    )
+    return [source_state_from(record, tags.get(record[0], ())) for record in records]
 
 
 def validators(conn: sqlite3.Connection, source_id: int) -> tuple[str | None, str | None]:

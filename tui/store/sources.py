@@ -10,38 +10,32 @@ from tui.models import FetchOutcome, SourceKind, SourceState
 from tui.store.stamps import to_datetime, to_stamp
 
 
-def source_state_from(record: Sequence[Any]) -> SourceState:
-    """A SourceState from the row `Store.sources` selects."""
-    (
-        id_,
-        name,
-        kind,
-        location,
-        status,
-        error,
-        warning,
-        checked,
-        retry,
-        dead,
-        unread,
-        total,
-        tags,
-    ) = record
-    return SourceState(
+def source_state_from(record: Sequence[Any], tags: Sequence[str]) -> SourceState:
+    """A SourceState from the row `Store.sources` selects and the source's tags."""
+    id_, name, kind, location, status, error, warning, checked, retry, dead, unread, total = record
+    # Filled in directly (as `rows.row_from` does): a frozen dataclass's __init__ sets each
+    # field through object.__setattr__, a quarter of the time for 20,000 sources.
+    state = _bare(SourceState)
+    state.__dict__.update(
         id=int(id_),
         name=str(name),
-        kind=SourceKind(str(kind)),
+        kind=_KINDS[kind],
         location=str(location),
-        tags=tuple(str(tags).split("\x1f")) if tags else (),
+        tags=tuple(tags),
         unread=int(unread),
         total=int(total),
         status=status if isinstance(status, int) else None,
         error=error if isinstance(error, str) else None,
         warning=warning if isinstance(warning, str) else None,
-        checked_at=to_datetime(checked),
-        next_retry=to_datetime(retry),
+        checked_at=None if checked is None else to_datetime(checked),
+        next_retry=None if retry is None else to_datetime(retry),
         dead=bool(dead),
     )
+    return state
+
+
+_bare = object.__new__
+_KINDS = {kind.value: kind for kind in SourceKind}
 
 
 def record_outcome(

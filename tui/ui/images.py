@@ -2,8 +2,9 @@
 reading and drawing them off the UI thread.
 
 `textual-image` asks the terminal what it can draw (Kitty graphics, Sixel, else half blocks)
-when it is first imported, which must happen before Textual takes the terminal over:
-`prepare` is called while the app is built. With `images = "off"` it is never imported.
+when it is first imported, which must happen before Textual takes the terminal over: the
+command line starts that early (`terminal.ask`) and `prepare`, called while the app is built,
+waits for it. With `images = "off"` it is never imported.
 A picture is drawn once into lines of cells (`picture_lines`, in a thread) that the reader's
 body shows as any other line, so drawing it never lays the screen out again. Sixel cannot be
 cut into lines (textual-image draws it with a widget of its own): there, half blocks.
@@ -25,6 +26,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
+
+from tui.ui import terminal
 
 MAX_PIXELS = 1600
 """Images are scaled down to at most this many pixels across before drawing."""
@@ -48,8 +51,10 @@ def prepare(mode: str) -> None:
     """Load the image renderable for `mode` ("auto", "blocks"; "off" loads nothing)."""
     if mode == "off" or mode in _graphics:
         return
-    import textual_image.widget  # noqa: F401 (measures the cells while the terminal answers)
+    terminal.answered()
     from textual_image.renderable import HalfcellImage, Image, SixelImage
+
+    cell_size()  # measured now, while the terminal can still be asked
 
     half = mode == "blocks" or Image in (HalfcellImage, SixelImage)
     _graphics[mode] = None if half else Image

@@ -209,12 +209,28 @@ def open_rows(store: Store, view: View, anchor: SortKey | None) -> tuple[PagedRo
     if anchor is None or total == 0:
         rows = store.page(view, limit=WINDOW // 2)
         return PagedRows(view, total, 0, rows, head, tail), 0
-    index = min(store.position(view, anchor), total - 1)
+    position = store.position(view, anchor)
     before = store.page(view, after=anchor, backward=True, limit=WINDOW // 4)
     # (ts, id + 1) is just above the anchor, so the anchor itself is the first row returned.
     after = store.page(view, after=(anchor[0], anchor[1] + 1), limit=WINDOW // 2)
+    if position is None:  # deep in a long view: its index is estimated, so no ends are kept
+        index = estimated_index(anchor, head, tail, total)
+        return PagedRows(view, total, max(0, index - len(before)), before + after), index
+    index = min(position, total - 1)
     start = max(0, index - len(before))
     return PagedRows(view, total, start, before + after, head, tail), index
+
+
+def estimated_index(
+    anchor: SortKey, head: Sequence[ArticleRow], tail: Sequence[ArticleRow], total: int
+) -> int:
+    """Where a row too far from both ends of a view to be counted stands, by its date
+    between the view's newest and oldest rows (counting the rows before it would read them
+    all). The window around it is read by keyset as always; only the scrollbar's place is
+    estimated, and a jump to either end reads that end again."""
+    newest, oldest = head[0].sort_key[0], tail[-1].sort_key[0]
+    share = (newest - anchor[0]) / (newest - oldest) if newest > oldest else 0.5
+    return min(max(round(share * (total - 1)), 0), total - 1)
 
 
 def seek_rows(store: Store, view: View, total: int, index: int) -> PagedRows:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
+from tui.refresh.known import sync_sources
 from tui.refresh.schedule import due_sources
 from tui.store import Store
 from tui.sync.due import sync_due
@@ -34,8 +35,6 @@ TICK_SECONDS = 60.0
 
 def _sync(store: Store, config: Config) -> None:
     """`sync_sources` in the database thread's argument order."""
-    from tui.refresh.run import sync_sources
-
     sync_sources(config, store)
 
 

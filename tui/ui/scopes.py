@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 
 from tui.store import View
 
@@ -31,7 +32,7 @@ class Scope:
     name: str = ""
     query: str = ""
 
-    @property
+    @cached_property  # one string for the pane's option id and its entries (thousands)
     def key(self) -> str:
         """`all`, `unread`, `saved`, `tag:NAME`, `source:NAME` or `search:NAME`."""
         return f"{self.kind.value}:{self.name}" if self.name else self.kind.value

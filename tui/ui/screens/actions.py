@@ -242,7 +242,11 @@ class ArticleActions:
         if not found:
             self.screen.notify("No more unread articles here")
             return
-        self.open_at(await db.call(Store.position, rows.view, found[0].sort_key))
+        index = await db.call(Store.position, rows.view, found[0].sort_key)
+        if index is None:  # far from both ends: the list opens around it
+            await self.screen.views.load_scope(found[0].sort_key, None)
+            index = self.screen.articles.cursor
+        self.open_at(index)
 
     # -- flags ---------------------------------------------------------------------------
 

@@ -50,16 +50,22 @@ class Starting:
 
     def _after_first_frame(self) -> None:
         screen = self.screen
-        self._fill_in()
+        config = screen.config
+        due = config.sync is not None or any(source.enabled for source in config.sources)
+        self._fill_in(know_sources=screen.refresh_on_start and not due)
         screen.watch_outside_writes()
-        if screen.refresh_on_start and (screen.config.sources or screen.config.sync):
+        if screen.refresh_on_start and due:
             screen.refresher.start(None)
 
     @background(group="start")
-    async def _fill_in(self) -> None:
-        """Count the sources pane; then leave what start-up built (modules, classes, the
-        widgets, the pane's lines) out of the collector's full passes, which otherwise stall
-        a key press for 40-110 ms every few hundred keys (undone by `end`)."""
+    async def _fill_in(self, know_sources: bool) -> None:
+        """Count the sources pane (after making the store know the configured sources when
+        there is nothing to refresh: no network code is loaded then); then leave what
+        start-up built (modules, classes, the widgets, the pane's lines) out of the
+        collector's full passes, which otherwise stall a key press for 40-110 ms every few
+        hundred keys (undone by `end`)."""
+        if know_sources:
+            await self.screen.refresher.sync()
         await self.screen.views.load_sources()
         gc.collect()  # start-up's garbage goes first, or it would stay for good
         gc.freeze()

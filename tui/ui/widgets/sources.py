@@ -121,13 +121,20 @@ class Palette:
 
 class PaneLine(Visual):
     """One line of the pane at any width: the name cut with an ellipsis where the count, drawn
-    right-aligned, needs the room. Always one line high, and laid out only when drawn."""
+    right-aligned, needs the room. Always one line high, and laid out only when drawn: the
+    name's pieces and the count are kept as strings (a pane may hold 20,000 lines; texts are
+    made for the few on screen)."""
 
-    def __init__(self, console: Console, name: Text, count: Text) -> None:
-        self.console, self.name, self.count = console, name, count
+    def __init__(
+        self, console: Console, name: tuple[str | tuple[str, Style], ...], count: str, style: Style
+    ) -> None:
+        self.console, self.name, self.count, self.style = console, name, count, style
+
+    def _name_cells(self) -> int:
+        return sum(terminal_cells(part if isinstance(part, str) else part[0]) for part in self.name)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return terminal_cells(self.name.plain) + terminal_cells(self.count.plain)
+        return self._name_cells() + terminal_cells(self.count)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return 1
@@ -135,8 +142,8 @@ class PaneLine(Visual):
     def render_strips(
         self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
     ) -> list[Strip]:
-        room = max(0, width - terminal_cells(self.count.plain))
-        line = fit(fit(self.name.copy(), room) + self.count, width)
+        room = max(0, width - terminal_cells(self.count))
+        line = fit(fit(Text.assemble(*self.name), room) + Text(self.count, self.style), width)
         base = style.rich_style
         strip = Strip(list(line.render(self.console)), width)
         return [strip.crop_extend(0, width, base).apply_style(base)]
@@ -248,12 +255,10 @@ class SourcesPane(OptionList, inherit_bindings=False):
         palette, console = self._palette, self.app.console
         if isinstance(line, Section):
             # A span, not the Text's own style: `Text.render` drops that when there are no spans.
-            return PaneLine(console, Text.assemble((line.title, palette.section)), Text())
-        name = Text()
-        if line.problem:
-            name.append("! ", palette.problem)
-        name.append(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
-        return PaneLine(console, name, Text(_count_text(line), palette.count))
+            return PaneLine(console, ((line.title, palette.section),), "", palette.count)
+        label = line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label
+        name = (("! ", palette.problem), label) if line.problem else (label,)
+        return PaneLine(console, name, _count_text(line), palette.count)
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"sources--{name}"))

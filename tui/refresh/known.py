@@ -1,0 +1,25 @@
+"""The store knows every configured source: its kind, location and tags.
+
+Apart from `tui.refresh.run` so that the TUI can do this at start without loading the
+network stack when no source is to be refreshed.
+"""
+
+from __future__ import annotations
+
+from tui.config import Config, SourceConfig
+from tui.models import SourceKind
+from tui.store import Store
+
+
+def sync_sources(config: Config, store: Store) -> None:
+    """Make the store know every configured source (kind, location, tags), in one
+    transaction (thousands of sources at every start of the TUI)."""
+    with store.transaction():
+        for source in config.sources:
+            ensure(store, source)
+
+
+def ensure(store: Store, source: SourceConfig) -> int:
+    """The store's id of `source`, registered or updated if needed."""
+    kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
+    return store.ensure_source(source.name, kind, source.location, source.tags)
