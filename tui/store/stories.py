@@ -132,12 +132,9 @@ def _lead(body: bodies.Stored, chars: int) -> str:
 
 
 def written_keys(conn: sqlite3.Connection) -> Written:
-    """The story keys of the articles this connection stored since the last call (read
-    back, an article's text would cost more than its keys did)."""
-    if not isinstance(conn, Connection):
-        return Written()
-    taken, conn.written = conn.written, Written()
-    return taken
+    """The story keys of the articles this connection stored (read back, an article's text
+    would cost more than its keys did)."""
+    return conn.written if isinstance(conn, Connection) else Written()
 
 
 def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: int) -> int | None:

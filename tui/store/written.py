@@ -4,7 +4,8 @@ The pass after a refresh, an import or a sync needs each new article's candidate
 (`tui.stories.features.key_hashes`). They are computed as the article is written, from the
 text in hand, so the pass does not read every new article back and inflate its body (a
 quarter of its cost). Kept in flat arrays (about 50 bytes an article), undone with the
-transaction that wrote them, and handed over once (`take`).
+transaction that wrote them, and dropped with the connection (a refresh's, an import's or a
+sync's writer).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ class Written:
     def add(self, articles: Iterable[tuple[int, float, str, str]]) -> None:
         """Remember (id, date, title, body) of articles just inserted."""
         for article_id, ts, title, body in articles:
-            if len(self._ids) >= MOST or (self._ids and article_id <= self._ids[-1]):
+            if self._ids and article_id <= self._ids[-1]:  # deleted since: its id is reused
+                self.undo(bisect_left(self._ids, article_id))
+            if len(self._ids) >= MOST:
                 return  # not found later: the pass reads it back
             sentences, hashes = key_hashes(title, body)
             self._ids.append(article_id)
@@ -56,7 +59,7 @@ class Written:
         return len(self._ids)
 
     def undo(self, count: int) -> None:
-        """Forget all but the first `count` (their transaction was rolled back)."""
+        """Forget all but the first `count` (rolled back, or deleted)."""
         del self._ids[count:], self._ts[count:], self._sentences[count:]
         del self._keys[self._ends[count - 1] if count else 0 :], self._ends[count:]
 

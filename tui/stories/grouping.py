@@ -60,9 +60,9 @@ class _Pass:
 
 def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     """Find the stories of a run's new articles; returns how many joined one."""
-    written = store.story_keys()  # taken whatever happens: they are this run's
     if not new_ids:
         return 0
+    written = store.story_keys()
     order = store.story_order(new_ids)
     if not order:  # none left (pruned before the pass)
         return 0
