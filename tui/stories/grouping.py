@@ -16,11 +16,12 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.store.stories import Probe, StoryText
 from tui.store.written import Keys, Written
 from tui.stories.features import KEY_CHARS, LEAD_CHARS, Sketch, key_hashes, keys, sketch
 from tui.stories.matching import WINDOW_SECONDS, score
+from tui.text import clean_line
 
 CHUNK = 500
 """New articles read from the cache at once."""
@@ -34,6 +35,8 @@ MIN_SHARED_NAMES = 2
 SKETCHES = 200
 """Sketches kept from one chunk to the next (a story's first article is compared with each
 newcomer)."""
+ANALYZE_AFTER = 5000
+"""Refresh planner statistics after storing more articles than this."""
 
 
 @dataclass(slots=True, eq=False)
@@ -56,6 +59,20 @@ class _Pass:
     joins: dict[int, int] = field(default_factory=dict)
     stored: dict[int, _Member] = field(default_factory=dict)
     """Articles of earlier runs met as candidates."""
+
+
+def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
+    """After a refresh, an import or a sync: group the stories of its new articles, and
+    refresh the planner's statistics after a big one. The articles are stored by then: a
+    cache refusing these writes (a full disk) is a notice, returned, not an error that would
+    hide what was stored."""
+    try:
+        group_stories(store, new_ids)
+        if len(new_ids) > ANALYZE_AFTER:
+            store.analyze()
+    except StoreError as exc:
+        return clean_line(f"stories not grouped this time: {exc}")
+    return None
 
 
 def group_stories(store: Store, new_ids: Sequence[int]) -> int:
