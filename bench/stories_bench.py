@@ -12,7 +12,8 @@ checkout without story detection, put first on PYTHONPATH) and this one. Besides
 and peak RSS it records the CPU time of the process and its parser (user + system, from
 `wait4`), the figure that still means something on a shared, loaded machine. With
 `--profile` each run is sampled by py-spy (100 Hz, the parser process too) and the share of
-samples inside `group_stories` is printed: detection's part of the run's CPU.
+samples inside `group_stories` or `key_hashes` (the keys, computed as the articles are
+written) is printed: detection's part of the run's CPU.
 
 `pass` times the detection pass alone in this process on the generated corpus: once cold
 (every article new, as a first refresh or an import) and once incremental (`--new` articles
@@ -105,7 +106,8 @@ def cost(a: argparse.Namespace) -> None:
 
 
 def profiled(cmd: list[str], env: dict[str, str], samples: Path) -> float:
-    """Run `cmd` under py-spy; the share of its CPU samples inside `group_stories`."""
+    """Run `cmd` under py-spy; the share of its CPU samples inside detection: the pass
+    (`group_stories`) and the keys computed as each article is written (`key_hashes`)."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     record = [spy, "record", "--subprocesses", "-r", "100", "-f", "raw", "-o", str(samples)]
     subprocess.run([*record, "--", *cmd], env=env, check=True, capture_output=True)
@@ -113,7 +115,7 @@ def profiled(cmd: list[str], env: dict[str, str], samples: Path) -> float:
     for line in samples.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         total += int(count)
-        inside += int(count) if "group_stories" in stack else 0
+        inside += int(count) if "group_stories" in stack or "key_hashes" in stack else 0
     return inside / max(1, total)
 
 

@@ -67,6 +67,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "article_images": lambda s, p: s.article_images(1, p),
     "story_order": lambda s, p: s.story_order([1, 2]),
     "story_texts": lambda s, p: s.story_texts([1], 100),
+    "story_keys": lambda s, p: s.story_keys(),
     "story_window": lambda s, p: s.story_window(0, 1e10, 5),
     "story_candidates": lambda s, p: s.story_candidates(
         [Probe(2, 0, ["one two three"], ["alpha", "beta"])], (1, 5), 86400

@@ -121,7 +121,7 @@ def test_a_disk_that_fills_up_when_stories_are_grouped_still_reports_the_refresh
     def full(store: Store, ids: object) -> int:
         raise DiskFull(f"{store.path}: disk full, nothing was written")
 
-    monkeypatch.setattr("tui.refresh.run.group_stories", full)
+    monkeypatch.setattr("tui.stories.grouping.group_stories", full)
     names = ["Alpha", "Beta"]
     config, cache = write_config(tmp_path, feed_server, names), tmp_path / "cache"
     status, out, err = refresh(config, cache, capsys)
@@ -136,7 +136,7 @@ def test_a_disk_that_fills_up_when_an_import_groups_stories_keeps_the_import(
     def full(store: Store, ids: object) -> int:
         raise DiskFull(f"{store.path}: disk full, nothing was written")
 
-    monkeypatch.setattr("tui.refresh.run.group_stories", full)
+    monkeypatch.setattr("tui.stories.grouping.group_stories", full)
     page = tmp_path / "page.md"
     page.write_text("# Kept on a full disk\n\nThe article is stored before stories.\n")
     cache = tmp_path / "cache"

@@ -150,3 +150,41 @@ def test_the_tuning_set_meets_its_precision_and_recall(tmp_path: Path, one_by_on
 def test_the_held_out_set_meets_its_precision_and_recall(tmp_path: Path, one_by_one: bool) -> None:
     result = judge("heldout", tmp_path / "cache.db", one_by_one=one_by_one)
     assert result.precision >= 0.95 and result.recall >= 0.85, result.line()
+
+
+def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cache) -> None:
+    # Keys are kept by the connection that wrote the articles; another one reads them back.
+    ids = []
+    for source, title in (("Agency", "Rotterdam dockers strike"), ("Herald", "Port strike")):
+        source_id = cache.store.ensure_source(source, SourceKind.LOCAL, source)
+        article = Article(title=title, body=PORT, guid=source, published=WHEN)
+        ids += cache.store.record_refresh(source_id, [article], FetchOutcome()).new_ids
+    other = Store.open(cache.store.path)
+    assert group_stories(other, ids) == 2
+    other.close()
+    assert cache.story(ids[0]) == cache.story(ids[1]) is not None
+
+
+def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(cache: Cache) -> None:
+    source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
+    with pytest.raises(RuntimeError), cache.store.transaction():
+        article = Article(title="Flights cut", body=GERMAN, guid="undone", published=WHEN)
+        cache.store.record_refresh(source, [article], FetchOutcome())
+        raise RuntimeError("the group commit failed")
+    copies = [Article(title=f"Strike {n}", body=PORT, guid=f"p{n}", published=WHEN) for n in (1, 2)]
+    ids = cache.store.record_refresh(source, copies, FetchOutcome()).new_ids  # the same ids again
+    group_stories(cache.store, ids)
+    assert cache.story(ids[0]) == cache.story(ids[1]) is not None
+
+
+def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(cache: Cache) -> None:
+    source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
+    old = Article(title="Flights cut", body=GERMAN, guid="gone", published=WHEN)
+    cache.store.record_refresh(source, [old], FetchOutcome(), now=WHEN.timestamp())
+    later = WHEN.timestamp() + 60
+    cache.store.record_refresh(source, [], FetchOutcome(), now=later, retention_days=0)
+    copies = [Article(title=f"Strike {n}", body=PORT, guid=f"p{n}", published=WHEN) for n in (1, 2)]
+    ids = cache.store.record_refresh(source, copies, FetchOutcome(), now=later).new_ids
+    assert ids[0] == 1  # the pruned article's id
+    group_stories(cache.store, ids)
+    assert cache.story(ids[0]) == cache.story(ids[1]) is not None

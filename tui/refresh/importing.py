@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.run import join_warnings, settle_intake
+from tui.refresh.run import join_warnings
 from tui.refresh.summary import RefreshSummary
 from tui.store import Store
+from tui.stories.grouping import settle_intake
 from tui.text import clean_line, path_text
 
 

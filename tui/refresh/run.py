@@ -40,15 +40,13 @@ from tui.sources.fetch import (
 )
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
-from tui.stories.grouping import group_stories
+from tui.stories.grouping import settle_intake
 from tui.text import clean_line
 
 if TYPE_CHECKING:
     from tui.offline.saving import Door
     from tui.sources.parsed import ParsedFeed
 
-ANALYZE_AFTER = 5000
-"""Refresh planner statistics after inserting more articles than this."""
 SYNC = "[sync]"
 """How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 16
@@ -59,19 +57,6 @@ WRITER_CACHE_KIB = 2000
 """The writer's SQLite page cache: its pages are written out at each commit anyway, and 16 MB
 (the default) only raised a cold refresh's peak RSS (200 feeds x 50: 65.6 -> 51.9 MiB with
 2 MB), not its speed (100,000 articles stored: the same CPU with either)."""
-
-
-def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
-    """Group the stories of newly stored articles and refresh the planner's statistics after a
-    big intake. The articles are stored by then: a cache refusing these writes (a full disk)
-    is a notice for the summary, returned, not an error that would hide what was stored."""
-    try:
-        group_stories(store, new_ids)
-        if len(new_ids) > ANALYZE_AFTER:
-            store.analyze()
-    except StoreError as exc:
-        return clean_line(f"stories not grouped this time: {exc}")
-    return None
 
 
 def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:

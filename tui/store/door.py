@@ -47,6 +47,7 @@ class StoryDoor:
 
     story_order = on_conn(stories.in_date_order)
     story_texts = on_conn(stories.texts)
+    story_keys = on_conn(stories.written_keys)
     story_window = on_conn(stories.first_in_window)
     story_candidates = on_conn(stories.candidates)
     set_stories = on_conn(stories.set_stories)

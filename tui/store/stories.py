@@ -19,7 +19,8 @@ from tui.models import ArticleRow
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
-from tui.store.tx import transaction
+from tui.store.tx import Connection, transaction
+from tui.store.written import Written
 
 STORY_COLUMN = """
 ALTER TABLE articles ADD COLUMN story INTEGER;
@@ -128,6 +129,12 @@ def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[Stor
 def _lead(body: bodies.Stored, chars: int) -> str:
     """The first `chars` characters of a stored body (none when `chars` is 0)."""
     return bodies.start(body, chars) if chars else ""
+
+
+def written_keys(conn: sqlite3.Connection) -> Written:
+    """The story keys of the articles this connection stored (read back, an article's text
+    would cost more than its keys did)."""
+    return conn.written if isinstance(conn, Connection) else Written()
 
 
 def first_in_window(conn: sqlite3.Connection, start: float, end: float, before: int) -> int | None:

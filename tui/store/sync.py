@@ -69,6 +69,8 @@ class PullReport:
     unsaved: int = 0
     pruned: int = 0
     removed_feeds: list[str] = field(default_factory=list)
+    notice: str | None = None
+    """Why the new items' stories were not grouped (a full disk), if they were not."""
 
 
 # -- account and marker ----------------------------------------------------------------

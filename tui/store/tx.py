@@ -1,5 +1,5 @@
-"""Explicit write transactions on a connection opened in autocommit mode, and the writes
-deferred to their commit."""
+"""Explicit write transactions on a connection opened in autocommit mode, the writes deferred
+to their commit, and the story keys of the articles written (undone with a rollback)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from tui.store.written import Written
+
 
 class Connection(sqlite3.Connection):
-    """A cache connection: it also holds the writes deferred to its transaction's commit."""
+    """A cache connection: it also holds the writes deferred to its transaction's commit and
+    the story keys of the articles it stored, until the stories pass takes them."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deferred: dict[str, list[Sequence[object]]] = {}
+        self.written = Written()
 
 
 @contextmanager
@@ -31,12 +35,13 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
         return
     conn.execute("BEGIN IMMEDIATE")
+    kept = len(conn.written) if isinstance(conn, Connection) else 0
     try:
         yield conn
         flush(conn)
         conn.execute("COMMIT")
     except BaseException:
-        _drop_deferred(conn)
+        _drop_deferred(conn, kept)
         if conn.in_transaction:
             with suppress(sqlite3.Error):  # the first error is the one to report
                 conn.execute("ROLLBACK")
@@ -67,6 +72,7 @@ def flush(conn: sqlite3.Connection) -> None:
         conn.executemany(sql, rows)
 
 
-def _drop_deferred(conn: sqlite3.Connection) -> None:
+def _drop_deferred(conn: sqlite3.Connection, kept: int) -> None:
     if isinstance(conn, Connection):
         conn.deferred.clear()
+        conn.written.undo(kept)

@@ -21,7 +21,7 @@ from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
-from tui.store.tx import defer, flush
+from tui.store.tx import Connection, defer, flush
 
 if TYPE_CHECKING:
     from tui.store.rules import RulesReport
@@ -128,6 +128,7 @@ def _insert(
         )
     }
     indexed = [segment(article.body) for _, article in new]
+    dates = [to_stamp(article.published) or now for _, article in new]
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
@@ -140,12 +141,16 @@ def _insert(
                 article.dedupe_key,
                 now,
                 now,
-                to_stamp(article.published) or now,
+                date,
                 int(article.dedupe_key in remembered),
             )
-            for (article_id, article), body in zip(new, indexed, strict=True)
+            for (article_id, article), body, date in zip(new, indexed, dates, strict=True)
         ],
     )
+    if isinstance(conn, Connection):  # the stories pass will not need to read them back
+        conn.written.add(
+            (i, date, a.title, a.body) for (i, a), date in zip(new, dates, strict=True)
+        )
     (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
     source = segment(name)
     defer(

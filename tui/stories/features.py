@@ -94,6 +94,15 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     return sentences, names[:NAME_KEYS]
 
 
+def key_hashes(title: str, body: str) -> tuple[int, tuple[int, ...]]:
+    """`keys` as the pass's index holds them: how many are sentences, and 32-bit hashes of
+    the sentences, then of the names (apart from any sentence's). Small enough to be kept
+    for every article a run stores; hashes of strings are this process's own."""
+    sentences, names = keys(title, body)
+    hashes = (*map(hash, sentences), *(hash(("name", name)) for name in names))
+    return len(sentences), tuple(h & 0xFFFFFFFF for h in hashes)
+
+
 def _title_case(title: str) -> bool:
     words = title.split()
     return sum(map(str.istitle, words)) * 5 >= len(words) * 3

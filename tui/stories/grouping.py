@@ -1,7 +1,8 @@
 """Story detection after a refresh, an import or a sync: one pass over the run's new articles.
 
 The new articles are taken in date order, a chunk at a time. Each one's keys (see
-`features.keys`) are looked up in an in-memory index of the new articles dated within
+`features.keys`; computed as the store wrote the article, `Store.story_keys`, so it is not
+read back) are looked up in an in-memory index of the new articles dated within
 `WINDOW_SECONDS` before it (older entries leave the index as the pass moves on, so it holds
 one window, never the run), and, when the cache holds articles of earlier runs in those days,
 in the search index (`Store.story_candidates`). Only the few candidates a key brought are
@@ -15,10 +16,12 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.store.stories import Probe, StoryText
-from tui.stories.features import KEY_CHARS, LEAD_CHARS, Sketch, keys, sketch
+from tui.store.written import Keys, Written
+from tui.stories.features import KEY_CHARS, LEAD_CHARS, Sketch, key_hashes, keys, sketch
 from tui.stories.matching import WINDOW_SECONDS, score
+from tui.text import clean_line
 
 CHUNK = 500
 """New articles read from the cache at once."""
@@ -32,6 +35,8 @@ MIN_SHARED_NAMES = 2
 SKETCHES = 200
 """Sketches kept from one chunk to the next (a story's first article is compared with each
 newcomer)."""
+ANALYZE_AFTER = 5000
+"""Refresh planner statistics after storing more articles than this."""
 
 
 @dataclass(slots=True, eq=False)
@@ -56,10 +61,25 @@ class _Pass:
     """Articles of earlier runs met as candidates."""
 
 
+def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
+    """After a refresh, an import or a sync: group the stories of its new articles, and
+    refresh the planner's statistics after a big one. The articles are stored by then: a
+    cache refusing these writes (a full disk) is a notice, returned, not an error that would
+    hide what was stored."""
+    try:
+        group_stories(store, new_ids)
+        if len(new_ids) > ANALYZE_AFTER:
+            store.analyze()
+    except StoreError as exc:
+        return clean_line(f"stories not grouped this time: {exc}")
+    return None
+
+
 def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     """Find the stories of a run's new articles; returns how many joined one."""
     if not new_ids:
         return 0
+    written = store.story_keys()
     order = store.story_order(new_ids)
     if not order:  # none left (pruned before the pass)
         return 0
@@ -70,11 +90,25 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     state = _Pass()
     for start in range(0, len(order), CHUNK):
         ids = list(order[start : start + CHUNK])
-        texts = sorted(store.story_texts(ids, KEY_CHARS), key=lambda t: (t.ts, t.id))
+        arrivals, texts = _arrivals(store, written, ids, probing=earlier is not None)
         found = _stored_candidates(store, texts, earlier, lowest)
-        _place_all(store, state, texts, found)
+        _place_all(store, state, arrivals, found)
     store.set_stories([(story, i) for i, story in state.joins.items()])
     return sum(1 for i in new_ids if i in state.joins)
+
+
+def _arrivals(
+    store: Store, written: Written, ids: list[int], *, probing: bool
+) -> tuple[list[Keys], list[StoryText]]:
+    """A chunk's articles (`ids`, in date order) with their keys, as written or else read
+    back; and their texts when articles of earlier runs are to be probed (words, not hashes)."""
+    found = {i: k for i in ids if (k := written.get(i)) is not None}
+    wanted = ids if probing else [i for i in ids if i not in found]
+    texts = store.story_texts(wanted, KEY_CHARS) if wanted else []
+    for text in texts:
+        if text.id not in found:
+            found[text.id] = Keys(text.id, text.ts, *key_hashes(text.title, text.lead))
+    return [found[i] for i in ids if i in found], texts
 
 
 def _stored_candidates(
@@ -88,13 +122,13 @@ def _stored_candidates(
 
 
 def _place_all(
-    store: Store, state: _Pass, texts: list[StoryText], stored: dict[int, list[int]]
+    store: Store, state: _Pass, arrivals: list[Keys], stored: dict[int, list[int]]
 ) -> None:
     """Index a chunk's articles and decide their stories, in date order."""
-    chosen: list[tuple[StoryText, _Member, list[_Member]]] = []
-    for text in texts:
-        member, candidates = _index(state, text)
-        chosen.append((text, member, candidates))
+    chosen: list[tuple[Keys, _Member, list[_Member]]] = []
+    for arrival in arrivals:
+        member, candidates = _index(state, arrival)
+        chosen.append((arrival, member, candidates))
     earlier = {i for c in stored.values() for i in c}
     wanted = {m.id for _, _, c in chosen for m in c} | earlier
     wanted |= {t.id for t, _, c in chosen if c or stored.get(t.id)}
@@ -105,20 +139,19 @@ def _place_all(
         by_id[text.id] = text
         if text.id in earlier and text.id not in state.stored:
             state.stored[text.id] = _Member(text.id, text.ts, text.story, ())
-    for text, member, candidates in chosen:
-        others = candidates + [state.stored[i] for i in stored.get(text.id, ())]
+    for arrival, member, candidates in chosen:
+        others = candidates + [state.stored[i] for i in stored.get(arrival.id, ())]
         if others:
-            _decide(state, by_id, text, member, others)
+            _decide(state, by_id, arrival, member, others)
     for old in list(state.sketches)[:-SKETCHES]:  # the newest stay for the next chunk
         del state.sketches[old]
 
 
-def _index(state: _Pass, text: StoryText) -> tuple[_Member, list[_Member]]:
+def _index(state: _Pass, arrival: Keys) -> tuple[_Member, list[_Member]]:
     """Put an article in the index; returns it and its candidates there."""
-    while state.window and state.window[0].ts < text.ts - WINDOW_SECONDS:
+    while state.window and state.window[0].ts < arrival.ts - WINDOW_SECONDS:
         _forget(state, state.window.popleft())
-    sentences, names = keys(text.title, text.lead)
-    member = _Member(text.id, text.ts, None, (*map(hash, sentences), *map(_name_key, names)))
+    member = _Member(arrival.id, arrival.ts, None, arrival.keys)
     hits: dict[_Member, int] = {}
     index = state.index
     for number, key in enumerate(member.keys):
@@ -128,7 +161,7 @@ def _index(state: _Pass, text: StoryText) -> tuple[_Member, list[_Member]]:
             continue
         entries = [found] if isinstance(found, _Member) else found
         if len(entries) < PER_KEY:  # else the key is common: no evidence
-            weight = MIN_SHARED_NAMES if number < len(sentences) else 1
+            weight = MIN_SHARED_NAMES if number < arrival.sentences else 1
             for other in entries:
                 hits[other] = hits.get(other, 0) + weight
         if len(entries) <= PER_KEY:  # one past: marks the key as common
@@ -138,11 +171,6 @@ def _index(state: _Pass, text: StoryText) -> tuple[_Member, list[_Member]]:
         return member, []
     best = sorted((m for m, n in hits.items() if n >= MIN_SHARED_NAMES), key=hits.__getitem__)
     return member, best[-MOST_CANDIDATES:]
-
-
-def _name_key(name: str) -> int:
-    """A name's key, apart from any sentence's."""
-    return hash(("name", name))
 
 
 def _forget(state: _Pass, member: _Member) -> None:
@@ -164,18 +192,18 @@ def _forget(state: _Pass, member: _Member) -> None:
 def _decide(
     state: _Pass,
     texts: dict[int, StoryText],
-    text: StoryText,
+    arrival: Keys,
     member: _Member,
     others: list[_Member],
 ) -> None:
     """Join `member` to the story of its surest candidate, if any is sure at all."""
-    mine = _sketch(state, texts, text.id)
+    mine = _sketch(state, texts, arrival.id)
     best, best_score = None, 0.0
     for other in others:
         theirs = _sketch(state, texts, other.id)
         if theirs is None or mine is None:
             continue
-        value = score(mine, text.ts, theirs, other.ts)
+        value = score(mine, arrival.ts, theirs, other.ts)
         if value > best_score:
             best, best_score = other, value
     if best is None:

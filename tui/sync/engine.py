@@ -60,6 +60,8 @@ class SyncReport:
         ):
             if count:
                 parts.append(f"{count} {what}")
+        if pulled.notice:
+            parts.append(pulled.notice)
         return f"synced with {self.service}: " + ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
@@ -81,6 +83,7 @@ class SyncReport:
             "unsaved": pulled.unsaved,
             "pruned": pulled.pruned,
             "removed_feeds": pulled.removed_feeds,
+            "notice": pulled.notice,
         }
 
 

@@ -23,7 +23,7 @@ from tui.models import Rule
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import DbThread
 from tui.store.sync import PullReport, SyncedFeed, SyncedItem
-from tui.stories.grouping import group_stories
+from tui.stories.grouping import settle_intake
 from tui.sync.service import RemoteFeed, RemoteItem, Service
 from tui.text import clean_line
 
@@ -61,7 +61,7 @@ class Pull:
         removed = await self.db.call(lambda store: store.sync_feeds(synced))
         first = await self.items()
         await self.state(feeds, first)
-        await self.db.call(group_stories, self.new_ids)  # as a refresh and an import do
+        self.report.notice = await self.db.call(settle_intake, self.new_ids)  # as a refresh's
         self.report.removed_feeds = removed
         self.report.pruned = await self.db.call(
             lambda store: store.sync_prune(retention_days, self.now)
