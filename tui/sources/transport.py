@@ -32,13 +32,22 @@ class Transport(httpx.AsyncHTTPTransport):
     def __init__(self, limits: httpx.Limits) -> None:
         # Not super().__init__: httpx takes no network backend, so its pool is built here
         # (everything else of the transport, the request and error mapping, is httpx's own).
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+        self._pool = _Pool(
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=AsyncioBackend(),
         )
+
+
+class _Pool(httpcore.AsyncConnectionPool):
+    """httpcore's pool, with the TLS context made at the first https origin: a refresh of
+    plain-http feeds never loads the CA bundle (~1.6 MiB and ~18 ms)."""
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
+        if origin.scheme == b"https" and self._ssl_context is None:
+            self._ssl_context = httpx.create_ssl_context()
+        return super().create_connection(origin)
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
