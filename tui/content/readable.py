@@ -208,12 +208,13 @@ class _Renderer:
 
     def children(self, el: Element, depth: int) -> None:
         """Render an element's text and children in order."""
-        if el.text:
-            self.inline.append(el.text)
+        # lxml builds a new str at each read of .text or .tail: read each once
+        if text := el.text:
+            self.inline.append(text)
         for child in el:
             self.node(child, depth + 1)
-            if child.tail:
-                self.inline.append(child.tail)
+            if tail := child.tail:
+                self.inline.append(tail)
 
     def spaced(self, el: Element, depth: int) -> None:
         """A block inside a data-table cell: just space-separated text."""
