@@ -118,6 +118,7 @@ async def refresh(
     run.notices += config.rule_errors
     own_client = client is None
     run.client = client or client_for(config.settings)
+    parser_exit: asyncio.Task[None] | None = None
     try:
         local, syncing = await _synced(config, run.writer, names, sync)
         sources = select_sources(config, local)
@@ -130,10 +131,12 @@ async def refresh(
                 group.create_task(run.sync(config))
             for job in jobs:
                 group.create_task(run.one(job))
+        # Every feed is parsed: the parser process exits while the stories are grouped.
+        parser_exit = asyncio.create_task(run.parsing.aclose())
         await run.finish()
         await save_full_texts(config, run.writer, sources, run.client)
     finally:
-        await run.parsing.aclose()
+        await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
         if own_client:
             await run.client.aclose()
