@@ -18,7 +18,7 @@ from tui.content.urls import absolute_url
 from tui.text import clean_body, has_unsafe
 
 _TAG = re.compile(r"<([^<>]*)>")
-_HREF = re.compile(r'a href="((?:[^"<>&\s]|&amp;)*)"')
+_HREF = re.compile(r'a href="([^"<>&\s]*(?:&amp;[^"<>&\s]*)*)"')
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|#39|nbsp);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'", "nbsp": "\xa0"}
 _MARKS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
@@ -35,25 +35,25 @@ def simple_text(html: str, base_url: str | None) -> tuple[str, tuple[str, ...]] 
     paragraphs: list[str] = []
     links: dict[str, int] = {}
     inline: list[str] | None = None  # None between paragraphs
-    open_: list[tuple[str, int, str]] = []  # tag, where its text starts in `inline`, href
+    open_: list[tuple[str, int, str, str]] = []  # closing tag, text start, mark or "", href
     for tag, text in zip(parts[1::2], parts[2::2], strict=True):
         if tag == "p" and inline is None:
             inline = []
         elif inline is None:
             return None
         elif tag == "/p" and not open_:
-            paragraphs.append(collapsed("".join(inline)))
+            paragraphs.append(_paragraph("".join(inline)))
             inline = None
         elif tag in _MARKS:
-            open_.append((tag, len(inline), ""))
-        elif open_ and tag == "/" + open_[-1][0].split(" ")[0]:
-            name, start, href = open_.pop()
-            if name in _MARKS:
-                _mark(inline, start, _MARKS[name])
+            open_.append(("/" + tag, len(inline), _MARKS[tag], ""))
+        elif open_ and tag == open_[-1][0]:
+            _, start, mark, href = open_.pop()
+            if mark:
+                _mark(inline, start, mark)
             else:
                 _link(inline, start, href.replace("&amp;", "&"), base_url, links)
-        elif (link := _HREF.fullmatch(tag)) is not None and not _in_link(open_):
-            open_.append((tag, len(inline), link[1]))
+        elif (link := _HREF.fullmatch(tag)) and all(mark for _, _, mark, _ in open_):
+            open_.append(("/a", len(inline), "", link[1]))  # a link, not inside another
         else:
             return None
         if "<" in text or "&" in text:
@@ -78,16 +78,20 @@ def collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
+def _paragraph(text: str) -> str:
+    """`collapsed`, sooner for ASCII text: the sanitizer let no control through but tabs and
+    newlines, so without those and double spaces it is printable and spaced already."""
+    if text.isascii() and "\n" not in text and "\t" not in text and "  " not in text:
+        return text.strip(" ")
+    return collapsed(text)
+
+
 def _text(part: str) -> str | None:
     """Text between tags with its entities replaced; None if it holds a lone `<` or an
     entity not listed."""
     if "<" in part or "&" in _ENTITY.sub("", part):
         return None
     return _ENTITY.sub(lambda found: _ENTITIES[found[1]], part)
-
-
-def _in_link(open_: list[tuple[str, int, str]]) -> bool:
-    return any(tag.startswith("a ") for tag, _, _ in open_)
 
 
 def _mark(inline: list[str], start: int, mark: str) -> None:
