@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceKind, SourceState
+from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import ProgressEvent, RefreshSummary, State
 from tui.sources.fetch import (
@@ -391,6 +392,7 @@ class _Run:
         """The stories of the new articles; fresh planner statistics after a big intake. Every
         source is stored by then: a cache that refuses these writes (a full disk) is a notice
         in the summary, not the end of it."""
+        give_back()  # the stored sources' pages, before the stories pass peaks on top of them
         notice = await self.writer.call(settle_intake, self.new_ids)
         if notice:
             self.notices.append(notice)
