@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import shutil
+import ssl
+import subprocess
 import time
 import tracemalloc
 import zlib
 from collections.abc import AsyncIterator
 from email.utils import formatdate
+from pathlib import Path
 
 import httpx
 import pytest
@@ -397,6 +401,29 @@ async def test_tls_failure_is_named(feed_server: FeedServer, client: httpx.Async
     url = feed_server.feed("/feed.xml", rss("A", 1)).replace("http://", "https://")
     error = await fail(client, url)
     assert str(error).startswith("TLS error") and error.status is None
+
+
+async def test_https_feed_downloads_with_a_certificate_the_environment_trusts(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openssl = shutil.which("openssl") or pytest.skip("needs the openssl command")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subject = ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+    new_cert = [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subprocess.run(
+        [*new_cert, "-keyout", key, "-out", cert, *subject], check=True, capture_output=True
+    )
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    feed_server.httpd.socket = tls.wrap_socket(feed_server.httpd.socket, server_side=True)
+    url = feed_server.feed("/feed.xml", rss("A", 1)).replace("http://", "https://")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read when the first https URL is met
+    http = make_client(FAST)
+    try:
+        response = await fetch(http, url, limits=FAST)
+    finally:
+        await http.aclose()
+    assert response.status == 200 and b"<rss" in response.body
 
 
 async def test_server_hanging_up_without_an_answer(

@@ -7,6 +7,7 @@ characters first (libxml2 would turn them into U+FFFD and keep the rest).
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from lxml import etree
@@ -46,19 +47,32 @@ def parse_html(html: str, html_elements: bool = False) -> Element | None:
     if has_unsafe(html):  # libxml2 would turn controls into U+FFFD and keep the rest
         html = strip_unsafe(html)
     data = html.encode("utf-8", "ignore")
-    parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser
-    parser = parser_class(
-        encoding="utf-8",
-        no_network=True,
-        remove_comments=True,
-        remove_pis=True,
-        default_doctype=False,
-        collect_ids=False,
-    )
     try:
-        return etree.fromstring(data, parser)
+        return etree.fromstring(data, _parser(html_elements))
     except (etree.LxmlError, ValueError):
         return None
+
+
+def _parser(html_elements: bool) -> Any:
+    """This thread's parser (an lxml parser must not be shared between threads), made once:
+    a new one for each feed body made its parse ~30 % slower (12 -> 9 us a short body)."""
+    key = "html" if html_elements else "plain"
+    parser = getattr(_PARSERS, key, None)
+    if parser is None:
+        parser_class = lxml_html.HTMLParser if html_elements else etree.HTMLParser
+        parser = parser_class(
+            encoding="utf-8",
+            no_network=True,
+            remove_comments=True,
+            remove_pis=True,
+            default_doctype=False,
+            collect_ids=False,
+        )
+        setattr(_PARSERS, key, parser)
+    return parser
+
+
+_PARSERS = threading.local()
 
 
 def first_text(root: Element | None, path: str) -> str | None:

@@ -21,6 +21,7 @@ from lxml import etree
 
 from tui.content.blocks import image_marker
 from tui.content.parse import Element, parse_html
+from tui.content.simple import collapsed, simple_text
 from tui.content.urls import absolute_url, image_size, image_src, is_tracking_pixel
 from tui.text import clean_body, clean_line
 
@@ -57,6 +58,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 def html_to_text(html: str, base_url: str | None = None) -> Readable:
     """Convert an HTML fragment or document to terminal text; never raises."""
+    simple = simple_text(html, base_url)  # most feed bodies: no tree needed
+    if simple is not None:
+        return Readable(*simple)
     root = parse_html(html)
     if root is None:
         return Readable("", ())
@@ -150,12 +154,12 @@ class _Renderer:
         self.inline.clear()
         self.flushes += 1
         if _BR not in raw:  # the usual paragraph: one line
-            if text := _collapsed(raw):
+            if text := collapsed(raw):
                 self.emit(text)
             return
         gap = emitted = False
         for segment in raw.split(_BR):
-            text = _collapsed(segment)
+            text = collapsed(segment)
             if not text:
                 gap = emitted
                 continue
@@ -208,12 +212,13 @@ class _Renderer:
 
     def children(self, el: Element, depth: int) -> None:
         """Render an element's text and children in order."""
-        if el.text:
-            self.inline.append(el.text)
+        # lxml builds a new str at each read of .text or .tail: read each once
+        if text := el.text:
+            self.inline.append(text)
         for child in el:
             self.node(child, depth + 1)
-            if child.tail:
-                self.inline.append(child.tail)
+            if tail := child.tail:
+                self.inline.append(tail)
 
     def spaced(self, el: Element, depth: int) -> None:
         """A block inside a data-table cell: just space-separated text."""
@@ -390,13 +395,6 @@ class _Renderer:
         if number is None:
             number = self.links[url] = len(self.links) + 1
         return number
-
-
-def _collapsed(text: str) -> str:
-    """`text` with runs of whitespace as one space, trimmed."""
-    if text.isprintable() and "  " not in text:  # spaced already: no list of words to build
-        return text.strip(" ")
-    return " ".join(text.split())
 
 
 def _visible(text: str) -> bool:

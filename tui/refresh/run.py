@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh.known import ensure
+from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import ProgressEvent, RefreshSummary, State
 from tui.sources.fetch import (
@@ -96,6 +97,7 @@ async def refresh(
     run.notices += config.rule_errors
     own_client = client is None
     run.client = client or client_for(config.settings)
+    parser_exit: asyncio.Task[None] | None = None
     try:
         local, syncing = await _synced(config, run.writer, names, sync)
         sources = select_sources(config, local)
@@ -108,10 +110,12 @@ async def refresh(
                 group.create_task(run.sync(config))
             for job in jobs:
                 group.create_task(run.one(job))
+        # Every feed is parsed: the parser process exits while the stories are grouped.
+        parser_exit = asyncio.create_task(run.parsing.aclose())
         await run.finish()
         await save_full_texts(config, run.writer, sources, run.client)
     finally:
-        await run.parsing.aclose()
+        await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
         if own_client:
             await run.client.aclose()
@@ -366,6 +370,7 @@ class _Run:
         """The stories of the new articles; fresh planner statistics after a big intake. Every
         source is stored by then: a cache that refuses these writes (a full disk) is a notice
         in the summary, not the end of it."""
+        give_back()  # the stored sources' pages, before the stories pass peaks on top of them
         notice = await self.writer.call(settle_intake, self.new_ids)
         if notice:
             self.notices.append(notice)

@@ -12,8 +12,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-import charset_normalizer
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -136,6 +134,8 @@ def _bomless_utf16(sample: bytes) -> str | None:
 
 def guess_encoding(sample: bytes) -> str | None:
     """charset-normalizer's guess, preferring cp1252 among equally good ones; None if binary."""
+    import charset_normalizer  # 2.6 MiB, for the rare text that is neither UTF-8 nor declared
+
     results = charset_normalizer.from_bytes(sample)
     best = results.best()
     if best is None:

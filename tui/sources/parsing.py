@@ -75,10 +75,10 @@ class FeedParsing:
         return await asyncio.to_thread(parse_feed, body, url, content_type, now)
 
     async def aclose(self) -> None:
-        """Stop the worker process."""
-        if self._worker is not None:
-            await self._worker.aclose()
-            self._worker = None
+        """Stop the worker process; from then on, parsing runs in this process."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            await worker.aclose()
 
 
 class _Worker:
