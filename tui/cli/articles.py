@@ -104,7 +104,7 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("search needs a QUERY")
-    from tui.content.blocks import plain_snippet  # ~1 ms of regexes: not for `list`
+    from tui.content.spans import plain_snippet  # not for `list`
 
     result = context.store().search(args.query, limit=args.limit)
     if result.notice:
