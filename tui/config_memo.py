@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from tui import config as config_module
-from tui import config_limits, models, text
+from tui import config_limits, models, records, text
 from tui.config import Config, load_config
 
 MEMO_NAME = "config.memo"
-_CODE = (config_module, config_limits, models, text)
+_CODE = (config_module, config_limits, models, records, text)
 """The modules whose code decides what a config file means."""
 _CLASSES = {
     ("tui.config", "Config"),
@@ -31,7 +31,7 @@ _CLASSES = {
     ("tui.config", "SearchConfig"),
     ("tui.config", "Settings"),
     ("tui.config", "SyncConfig"),
-    ("tui.models", "Rule"),
+    ("tui.records", "Rule"),
     ("pathlib", "PosixPath"),
     ("pathlib", "WindowsPath"),
 }

@@ -1,11 +1,36 @@
-"""Plain dataclasses shared by every layer: what a source yields and what the store returns."""
+"""The values shared by every layer: what a source yields and what the store returns.
+
+The list row and the search hit are plain slotted classes: a reading command (`newsdesk
+search`) builds them right after start-up, and a frozen dataclass costs ~0.5 ms to define
+(eight of them were ~4 ms of that command's ~40). The others are dataclasses in
+`tui.records`, loaded from here on first use.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, Self
+
+if TYPE_CHECKING:
+    from tui.records import Article as Article
+    from tui.records import ArticleDetail as ArticleDetail
+    from tui.records import Enclosure as Enclosure
+    from tui.records import FetchOutcome as FetchOutcome
+    from tui.records import Rule as Rule
+    from tui.records import SourceState as SourceState
+
+_RECORDS = frozenset(
+    {"Article", "ArticleDetail", "Enclosure", "FetchOutcome", "Rule", "SourceState"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RECORDS:
+        import tui.records
+
+        return getattr(tui.records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SourceKind(StrEnum):
@@ -17,104 +42,112 @@ class SourceKind(StrEnum):
     """A feed of the `[sync]` server."""
 
 
-@dataclass(frozen=True)
-class Enclosure:
-    """A podcast, video or other attachment of an article, as far as its feed describes it."""
+class Value:
+    """A value made of its `__slots__`: equal and hashed by them (but `_uncompared`), shown
+    with them, copied with changes by `_replace` (as a named tuple is). Nothing changes one
+    after it is made."""
 
-    url: str
-    media_type: str | None = None
-    """The type the feed states (`audio/mpeg`), if any."""
-    length: int | None = None
-    """The size in bytes the feed states, if any."""
-    duration: int | None = None
-    """The playing time in seconds (`itunes:duration`, `media:content duration`), if stated."""
+    __slots__: tuple[str, ...] = ()
+    _uncompared: frozenset[str] = frozenset()
 
-    @classmethod
-    def from_json(cls, value: object) -> Enclosure:
-        """An enclosure as the cache keeps it: its object, or the bare URL of older caches."""
-        if not isinstance(value, dict):
-            return cls(str(value))
-        kind, length, duration = (value.get(key) for key in ("type", "length", "duration"))
-        return cls(
-            str(value["url"]),
-            kind if isinstance(kind, str) else None,
-            length if isinstance(length, int) else None,
-            duration if isinstance(duration, int) else None,
-        )
+    def _compared(self) -> tuple[object, ...]:
+        return tuple(getattr(self, n) for n in self.__slots__ if n not in self._uncompared)
 
-    def to_json(self) -> dict[str, object]:
-        """The object the cache keeps and `show --json` lists under `attachments`."""
-        return {
-            "url": self.url,
-            "type": self.media_type,
-            "length": self.length,
-            "duration": self.duration,
-        }
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Value)
+        return self._compared() == other._compared()
 
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
-@dataclass(frozen=True)
-class Article:
-    """One article as a source produced it, already sanitized, before it reaches the store."""
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
 
-    title: str
-    body: str
-    """Readable plain text; links are numbered `[1]` in the text and listed in `links`."""
-    guid: str | None = None
-    url: str | None = None
-    author: str | None = None
-    published: datetime | None = None
-    """Aware datetime in UTC, or None when the source states no date."""
-    updated: datetime | None = None
-    links: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    enclosures: tuple[Enclosure, ...] = ()
-
-    @cached_property  # the store asks for it several times per article while writing
-    def content_hash(self) -> str:
-        """A stable digest of what a reader sees, used to dedupe and to detect changes."""
-        import hashlib  # only writers hash: a reading command does not load it
-
-        digest = hashlib.blake2b(digest_size=16)
-        for part in (self.title, self.author or "", self.body, "\n".join(self.links)):
-            digest.update(part.encode("utf-8", "surrogatepass"))
-            digest.update(b"\x00")
-        return digest.hexdigest()
-
-    @property
-    def dedupe_key(self) -> str:
-        """Identity within a source: guid, else link, else content hash."""
-        if self.guid:
-            return "g:" + self.guid
-        if self.url:
-            return "u:" + self.url
-        return "h:" + self.content_hash
+    def _replace(self, **changes: Any) -> Self:
+        """A copy with these fields changed."""
+        unknown = changes.keys() - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(type(self))
+        for name in self.__slots__:
+            object.__setattr__(copy, name, changes.get(name, getattr(self, name)))
+        return copy
 
 
-@dataclass(frozen=True)
-class ArticleRow:
+class ArticleRow(Value):
     """An article as the store lists it: the fields a list row or `--json` needs."""
 
-    id: int
-    source: str
-    title: str
-    author: str | None
-    published: datetime | None
+    __slots__ = (
+        "id",
+        "source",
+        "title",
+        "author",
+        "published",
+        "url",
+        "read",
+        "saved",
+        "sort_key",
+        "dated",
+        "first_seen",
+        "story",
+        "others",
+    )
+    _uncompared = frozenset({"sort_key"})
+
+    id: Final[int]
+    source: Final[str]
+    title: Final[str]
+    author: Final[str | None]
+    published: Final[datetime | None]
     """The date to show: the article's own (UTC), or when it was first seen if it states none."""
-    url: str | None
-    read: bool
-    saved: bool
-    sort_key: tuple[float, int] = field(default=(0.0, 0), compare=False)
+    url: Final[str | None]
+    read: Final[bool]
+    saved: Final[bool]
+    sort_key: Final[tuple[float, int]]
     """Keyset position (sort timestamp, id) for paging after this row."""
-    dated: bool = True
+    dated: Final[bool]
     """False when the article states no date (`published` is then its first-seen time)."""
-    first_seen: float | None = None
+    first_seen: Final[float | None]
     """When the store first saw the article, as UNIX seconds (turned into a date only by
     `to_json`: listing pages build thousands of rows that never print it)."""
-    story: int | None = None
+    story: Final[int | None]
     """The id shared by the articles of its story (the same news from other outlets), None
     while it stands alone."""
-    others: int = 0
+    others: Final[int]
     """How many other sources reported its story (the list's `+N`)."""
+
+    def __init__(
+        self,
+        id: int,  # noqa: A002 (the field's name, as the `--json` key)
+        source: str,
+        title: str,
+        author: str | None,
+        published: datetime | None,
+        url: str | None,
+        read: bool,
+        saved: bool,
+        sort_key: tuple[float, int] = (0.0, 0),
+        dated: bool = True,
+        first_seen: float | None = None,
+        story: int | None = None,
+        others: int = 0,
+    ) -> None:
+        self.id = id
+        self.source = source
+        self.title = title
+        self.author = author
+        self.published = published
+        self.url = url
+        self.read = read
+        self.saved = saved
+        self.sort_key = sort_key
+        self.dated = dated
+        self.first_seen = first_seen
+        self.story = story
+        self.others = others
 
     def to_json(self) -> dict[str, object]:
         """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""
@@ -136,83 +169,20 @@ class ArticleRow:
         }
 
 
-@dataclass(frozen=True)
-class ArticleDetail:
-    """Everything the reader shows for one article."""
-
-    row: ArticleRow
-    text: str
-    links: tuple[str, ...]
-    tags: tuple[str, ...] = ()
-    enclosures: tuple[Enclosure, ...] = ()
-    full_text: bool = False
-    """True when `text` is the saved full text of the web page rather than the feed's."""
-    save_state: str | None = None
-    """For saved articles: "ok", "pending" or the reason the full text could not be fetched."""
-    also: tuple[ArticleRow, ...] = ()
-    """The other articles of its story, oldest first ("also reported by")."""
-
-    def to_json(self) -> dict[str, object]:
-        """The `show --json` object: the list object plus `text` and `links`."""
-        data = self.row.to_json()
-        data.update(
-            text=self.text,
-            links=list(self.links),
-            tags=list(self.tags),
-            enclosures=[enclosure.url for enclosure in self.enclosures],
-            attachments=[enclosure.to_json() for enclosure in self.enclosures],
-            full_text=self.full_text,
-            save_state=self.save_state,
-        )
-        return data
-
-
-@dataclass(frozen=True)
-class SourceState:
-    """A source as the store knows it: its last refresh outcome and unread count."""
-
-    id: int
-    name: str
-    kind: SourceKind
-    location: str
-    tags: tuple[str, ...]
-    unread: int
-    total: int
-    status: int | None = None
-    """Last HTTP status (web sources)."""
-    error: str | None = None
-    """One-line reason of the last failure, None after a success."""
-    warning: str | None = None
-    checked_at: datetime | None = None
-    next_retry: datetime | None = None
-    dead: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        """The `sources --json` object."""
-        return {
-            "name": self.name,
-            "kind": self.kind.value,
-            "location": self.location,
-            "tags": list(self.tags),
-            "unread": self.unread,
-            "total": self.total,
-            "status": self.status,
-            "error": self.error,
-            "warning": self.warning,
-            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
-            "next_retry": self.next_retry.isoformat() if self.next_retry else None,
-            "dead": self.dead,
-        }
-
-
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(Value):
     """One search result: the list row plus a snippet with matches marked and a score."""
 
-    row: ArticleRow
-    snippet: str
+    __slots__ = ("row", "snippet", "score")
+
+    row: Final[ArticleRow]
+    snippet: Final[str]
     """Text around the matches; matched terms are wrapped in `[` `]` markers (see MATCH_OPEN)."""
-    score: float
+    score: Final[float]
+
+    def __init__(self, row: ArticleRow, snippet: str, score: float) -> None:
+        self.row = row
+        self.snippet = snippet
+        self.score = score
 
     def to_json(self) -> dict[str, object]:
         """The `search --json` object: the list object plus `snippet` and `score`."""
@@ -226,50 +196,4 @@ MATCH_OPEN = "\x02"
 MATCH_CLOSE = "\x03"
 """Marks the end of a matched term in a snippet."""
 
-
-@dataclass(frozen=True)
-class FetchOutcome:
-    """How one source's refresh went; recorded in the store with its articles in one step."""
-
-    status: int | None = None
-    """HTTP status of the final response (None for local sources and network errors)."""
-    not_modified: bool = False
-    """The server said 304: nothing to parse, nothing to write but the checked-at time."""
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str | None = None
-    """One-line reason the refresh failed; None on success."""
-    warning: str | None = None
-    """A problem that did not stop the refresh (a "bozo" feed that still had entries)."""
-    next_retry: datetime | None = None
-    """Earliest time an automatic refresh should try again (Retry-After, back-off)."""
-    dead: bool = False
-    """410 Gone: stop fetching until the user re-enables the source."""
-    new_location: str | None = None
-    """A permanent redirect moved the feed here."""
-    complete: bool = True
-    """The articles are the source's whole current content (so missing ones have left it)."""
-
-    @property
-    def ok(self) -> bool:
-        """The refresh succeeded (possibly with nothing new)."""
-        return self.error is None
-
-
 RULE_ACTIONS = ("hide", "read", "save", "tag")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One `[[rules]]` table: what to do with articles matching a search query."""
-
-    query: str
-    """A query in the search language (words and filters such as `source:`, `title:`)."""
-    action: str
-    """hide (never shown, still stored), read (mark read), save (save for offline), tag."""
-    tag: str | None = None
-    """The tag to add, for `action = "tag"` (or given alone as `tag = "NAME"`)."""
-    sources: tuple[str, ...] = ()
-    """Only articles of these sources (all sources when empty)."""
-    position: str = ""
-    """Where the rule stands in the config (`feeds.toml:40: rules[2]`), for messages."""

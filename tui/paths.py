@@ -4,8 +4,8 @@ Config: `--config PATH` > `NEWSDESK_CONFIG` > `./feeds.toml` > the platform conf
 Cache: `--cache DIR` > `NEWSDESK_CACHE` > `cache/` beside the config in use.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
+# string when defined (~0.06 ms a field, at every start of a command).
 import os
 import sys
 from collections.abc import Mapping

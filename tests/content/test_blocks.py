@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tui.content.blocks import blocks, cells, plain, plain_snippet, spans
+from tui.content.blocks import blocks, cells, plain, spans
 from tui.content.readable import html_to_text
+from tui.content.spans import plain_snippet
 from tui.models import MATCH_CLOSE, MATCH_OPEN
 
 BODY = """Intro with *em*, **strong** and `code`.

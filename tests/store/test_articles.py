@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -253,3 +254,18 @@ def test_each_source_lists_its_own_tags(store: Store) -> None:
     }
     a = store.source_state("A")
     assert a is not None and a.tags == ("news", "world") and a.unread == 0
+
+
+def test_a_row_is_a_value_found_alike_by_every_read(store: Store) -> None:
+    # Rows from a page, a search and a lookup of one article are the same value: equal, one
+    # key in a set, the same after a pickle; a copy with a flag changed is another row.
+    web_id = web(store)
+    store.record_refresh(web_id, [art(1, published=datetime(2026, 5, 1, tzinfo=UTC))], OK)
+    listed = store.page(View(), limit=1)[0]
+    found = store.search("title").hits[0]
+    assert listed == found.row == store.row(listed.id)
+    assert {listed, found.row} == {listed}
+    assert pickle.loads(pickle.dumps(found)) == found
+    read = listed._replace(read=True)
+    assert read != listed and (read.id, read.title, read.read) == (listed.id, "Title 1", True)
+    assert read.to_json() == {**listed.to_json(), "read": True}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -106,7 +105,7 @@ def test_reader_marks_saved_and_full_text_articles() -> None:
     assert saved_note(note(save_state="ok")) == "★ saved"
     assert saved_note(note(save_state="pending")).endswith("full text pending")
     assert saved_note(note(save_state="HTTP 404")).endswith("unavailable: HTTP 404")
-    unsaved = ArticleDetail(replace(row, saved=False), "text", ())
+    unsaved = ArticleDetail(row._replace(saved=False), "text", ())
     assert saved_note(unsaved) == ""
 
 

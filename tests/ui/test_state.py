@@ -30,9 +30,7 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
         await settle(pilot)
         screen, articles, reader = parts(again)
         assert screen.sub_title.startswith("World News · ")
-        assert articles.cursor == 2 and articles.current == opened.row.__class__(
-            **{**opened.row.__dict__, "read": True}
-        )
+        assert articles.cursor == 2 and articles.current == opened.row._replace(read=True)
         assert reader.article and reader.article.row.id == opened.row.id
         assert screen.focused is articles  # what is new comes first
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from tui.cli.context import (
@@ -105,12 +104,12 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("search needs a QUERY")
-    from tui.content.blocks import plain_snippet  # ~1 ms of regexes: not for `list`
+    from tui.content.spans import plain_snippet  # not for `list`
 
     result = context.store().search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)
-    hits = [replace(hit, snippet=plain_snippet(hit.snippet)) for hit in result.hits]
+    hits = [hit._replace(snippet=plain_snippet(hit.snippet)) for hit in result.hits]
     if args.json:
         print_json([hit.to_json() for hit in hits])
         return 0

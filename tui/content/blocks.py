@@ -4,7 +4,7 @@ Bodies are Markdown-ish text: `html_to_text` writes `# ` headings, `• ` and `1
 `> ` quotes, code indented four spaces, ` | ` between table cells, `───` rules and `*`/`**`
 around emphasis; Markdown files keep their own `- ` items, fences and `| a | b |` tables.
 `blocks` parses either (and bodies cached before structure was kept) in one pass, `spans`
-splits a line into emphasis and code, and `plain` strips every mark for snippets and search.
+(spans.py) splits a line into emphasis and code, and `plain` strips every mark for search.
 Nothing here interprets the text as anything but text: the reader styles it with `rich.Text`.
 """
 
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from tui.content.spans import spans as spans
+from tui.content.spans import unmarked
 
 _FENCE = re.compile(r" {0,3}(```|~~~)")
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -26,13 +29,6 @@ IMAGE_LINE = re.compile(
 )
 """A line that is only an image marker: `[image: alt] [N]`, or `[image 640x480: alt] [N]`
 with the size in pixels the page gave it."""
-_INLINE = re.compile(
-    r"(?P<strong>(\*\*|__)(?=\S)(?P<s>.+?)(?<=\S)\2)"
-    r"|(?<![\w*])\*(?=[^\s*])(?P<e>.+?)(?<=[^\s*])\*(?![\w*])"
-    r"|(?<![\w_])_(?=[^\s_])(?P<u>.+?)(?<=[^\s_])_(?![\w_])"
-    r"|`(?P<c>[^`\n]+)`"
-)
-_SNIPPET_MARK = re.compile(r"(?:^|(?<=\s))(?:#{1,6}|>+|```|~~~)(?=\s|$)")
 
 
 @dataclass
@@ -129,32 +125,6 @@ def cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.split("|")]
 
 
-def spans(line: str) -> list[tuple[str, str]]:
-    """(text, kind) pieces of a line: kind is "", "strong", "em" or "code"; marks removed."""
-    if "*" not in line and "_" not in line and "`" not in line:
-        return [(line, "")] if line else []
-    pieces: list[tuple[str, str]] = []
-    pos = 0
-    for match in _INLINE.finditer(line):
-        if match.start() > pos:
-            pieces.append((line[pos : match.start()], ""))
-        if match["strong"]:
-            pieces.append((match["s"], "strong"))
-        elif match["c"] is not None:
-            pieces.append((match["c"], "code"))
-        else:
-            pieces.append((match["e"] or match["u"], "em"))
-        pos = match.end()
-    if pos < len(line):
-        pieces.append((line[pos:], ""))
-    return pieces
-
-
-def unmarked(line: str) -> str:
-    """A line's text without emphasis and code marks."""
-    return "".join(text for text, _ in spans(line))
-
-
 def image_marker(alt: str | None, size: tuple[int, int] | None = None) -> str:
     """An image's marker in the text, before its link number: `[image: alt]`, `[image]`, or
     `[image 640x480: alt]` with the size in pixels the page states."""
@@ -184,8 +154,3 @@ def plain(text: str) -> str:
         elif block.kind != "rule":
             lines.extend(unmarked(t) for t in block.texts)
     return "\n".join(lines)
-
-
-def plain_snippet(snippet: str) -> str:
-    """A one-line search snippet without the marks of headings, quotes, fences and emphasis."""
-    return " ".join(unmarked(_SNIPPET_MARK.sub("", snippet)).split())

@@ -43,7 +43,13 @@ def segment(text: str | None) -> str:
     """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
     if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
+    if len(text) <= _SHORT and not may_hold_cjk(text):
+        return text  # a title or a name read back for a snippet: no pattern to compile
     return cjk_runs().sub(_pairs_and_last, text)
+
+
+_SHORT = 500
+"""Up to this length `may_hold_cjk` looks first; the pattern scans a long body faster."""
 
 
 def _pairs_and_last(run: re.Match[str]) -> str:

@@ -5,16 +5,18 @@ Functions of a connection, called by the `Store` (the one door, which translates
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import tui.store.stories as stories
-from tui.models import ArticleDetail, ArticleRow, Enclosure, SourceState
+from tui.models import ArticleRow
 from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
-from tui.store.sources import source_state_from
+
+if TYPE_CHECKING:
+    from tui.models import ArticleDetail, SourceState
 
 
 def page(
@@ -110,6 +112,10 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
         "FROM articles WHERE id = ?",
         (article_id,),
     ).fetchone()
+    import json  # `show`, the reader: not a list or a search
+
+    from tui.models import ArticleDetail, Enclosure
+
     return ArticleDetail(
         row=found,
         text=full_text if full_text is not None else bodies.text(body),
@@ -149,6 +155,8 @@ def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
         "ORDER BY s.name COLLATE NOCASE",
         params,
     )
+    from tui.store.sources import source_state_from  # the dataclasses of refresh outcomes
+
     return [source_state_from(record, tags.get(record[0], ())) for record in records]
 
 

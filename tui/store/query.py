@@ -43,8 +43,8 @@ brackets, emoji) are searched as plain words or ignored; an unbalanced quote is 
 bad date ignored, with a one-line notice in the status bar. At most 32 words are used.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
+# string when defined (~0.06 ms a field: 1.4 ms for this module's, at every search).
 import re
 import time
 import unicodedata

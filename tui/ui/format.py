@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from tui.content.blocks import plain_snippet
+from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 

@@ -34,8 +34,7 @@ WALK = 1000
 
 def with_flags(row: ArticleRow, read: bool | None, saved: bool | None) -> ArticleRow:
     """The row with its read and/or saved flag changed (None keeps a flag)."""
-    return replace(
-        row,
+    return row._replace(
         read=row.read if read is None else read,
         saved=row.saved if saved is None else saved,
     )
@@ -326,7 +325,7 @@ class HitRows:
     def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None:
         for index, hit in enumerate(self.hits):
             if hit.row.id == article_id:
-                self.hits[index] = replace(hit, row=with_flags(hit.row, read, saved))
+                self.hits[index] = hit._replace(row=with_flags(hit.row, read, saved))
 
 
 EMPTY = HitRows([])

@@ -140,7 +140,7 @@ class ArticleActions:
         """
         row = self.fresh_row(row) or row
         mark = self.screen.config.settings.mark_read_on_open and not row.read
-        shown = replace(row, read=True) if mark else row
+        shown = row._replace(read=True) if mark else row
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead.row.id == row.id:
             self.opening = None
@@ -167,7 +167,7 @@ class ArticleActions:
 
     def _present(self, detail: ArticleDetail, flags: ArticleRow) -> None:
         """Show `detail` in the reader with the flags the list shows (`flags`)."""
-        detail = replace(detail, row=replace(detail.row, read=flags.read, saved=flags.saved))
+        detail = replace(detail, row=detail.row._replace(read=flags.read, saved=flags.saved))
         self.screen.reader.show(detail, terms=self.screen.articles.rows.terms)
 
     def read_ahead(self, row: ArticleRow | None) -> None:
@@ -264,8 +264,7 @@ class ArticleActions:
         reader = self.screen.reader
         self.screen.articles.update_row(row.id, read=read, saved=saved)
         if self.opening is not None and self.opening.id == row.id:
-            self.opening = replace(
-                self.opening,
+            self.opening = self.opening._replace(
                 read=self.opening.read if read is None else read,
                 saved=self.opening.saved if saved is None else saved,
             )
