@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import tui.store.stories as stories
@@ -40,7 +39,7 @@ def page(
 def count(conn: sqlite3.Connection, view: View) -> int:
     """How many articles the view holds (with `view.stories`, a story counts once)."""
     if view.stories:
-        return count(conn, replace(view, stories=False)) - stories.grouped_away(conn, view)
+        return count(conn, view._replace(stories=False)) - stories.grouped_away(conn, view)
     if not view.saved:  # from the counts per source (saved views use their partial index)
         return _counted(conn, view)
     where, params = view.where()
@@ -52,7 +51,7 @@ def count(conn: sqlite3.Connection, view: View) -> int:
 def _counted(conn: sqlite3.Connection, view: View) -> int:
     """The total of the view's sources' visible (or unread) articles in `source_counts`."""
     # The view's source and tag conditions are on `a.source_id`, which source_counts has too.
-    where, params = replace(view, unread=False).where(visible_only=False)
+    where, params = view._replace(unread=False).where(visible_only=False)
     column = "unread" if view.unread else "visible"
     sql = f"SELECT coalesce(sum({column}), 0) FROM source_counts a WHERE {where}"
     return int(conn.execute(sql, params).fetchone()[0])

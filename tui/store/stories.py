@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from tui.models import ArticleRow
@@ -82,8 +81,7 @@ class StoryText(NamedTuple):
     lead: str
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):
     """A new article looking for stored articles of its story in the search index."""
 
     id: int
@@ -235,7 +233,7 @@ def also(conn: sqlite3.Connection, article_id: int) -> list[ArticleRow]:
 def grouped_away(conn: sqlite3.Connection, view: View) -> int:
     """How many of a view's articles a grouped list leaves out: each story it holds shows one
     of its articles (one pass over the story index, not over the view)."""
-    where, params = replace(view, stories=False).where()
+    where, params = view._replace(stories=False).where()
     (count,) = conn.execute(
         "SELECT count(*) - count(DISTINCT a.story) FROM articles a INDEXED BY articles_by_story "
         f"WHERE a.story IS NOT NULL AND {where}",

@@ -83,7 +83,7 @@ def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: b
 def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
     """Mark every unread article in the view read (in a grouped view, with every article of
     their stories); returns their ids (for undo)."""
-    where, params = replace(view, stories=False).where()
+    where, params = view._replace(stories=False).where()
     with transaction(conn):
         ids = [
             int(r[0])

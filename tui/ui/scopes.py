@@ -6,7 +6,7 @@ Its `key` is the stable string used as the sources pane option id and in the sav
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
@@ -78,4 +78,4 @@ SAVED = Scope(ScopeKind.SAVED)
 
 def unread_view(view: View) -> View:
     """The same view limited to unread articles."""
-    return replace(view, unread=True)
+    return view._replace(unread=True)
