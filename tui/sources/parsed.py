@@ -7,8 +7,12 @@ A refresh receives these from its parser process; unpickling one imports only th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.models import Article
+
+if TYPE_CHECKING:
+    from tui.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -23,3 +27,5 @@ class ParsedFeed:
     """False when the bytes are not a feed at all (an HTML page, junk)."""
     alternate: str | None
     """For an HTML page: the feed it links with `<link rel="alternate">`, absolute."""
+    prepared: tuple[Prepared, ...] = ()
+    """One per article when the parser process did their text-only work (`tui.prepared`)."""
