@@ -1,7 +1,8 @@
 """What parsing one feed document yields, in a module of its own.
 
 A refresh receives these from its parser process; unpickling one imports only this module
-(and `tui.models`), so the refresh's own process never loads the parsers (lxml, feedparser).
+(and `tui.models`, `tui.prepared`), so the refresh's own process never loads the parsers
+(lxml, feedparser).
 """
 
 from __future__ import annotations
