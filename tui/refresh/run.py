@@ -46,6 +46,7 @@ from tui.text import clean_line
 
 if TYPE_CHECKING:
     from tui.offline.saving import Door
+    from tui.prepared import Prepared
     from tui.sources.parsed import ParsedFeed
 
 SYNC = "[sync]"
@@ -274,7 +275,7 @@ class _Run:
             new_location=moved,
             complete=parsed.warning is None,  # a damaged feed may list only some entries
         )
-        new = await self.record(job, parsed.articles, outcome)
+        new = await self.record(job, parsed.articles, outcome, parsed.prepared)
         if moved:
             self.notices.append(
                 f"{job.name}: feed moved permanently to {moved} — update feeds.toml "
@@ -328,11 +329,19 @@ class _Run:
         retry = datetime.fromtimestamp(self.clock + delay, UTC)
         return FetchOutcome(status=status, error=error, next_retry=retry)
 
-    async def record(self, job: _Job, articles: list[Article] | None, outcome: FetchOutcome) -> int:
+    async def record(
+        self,
+        job: _Job,
+        articles: list[Article] | None,
+        outcome: FetchOutcome,
+        prepared: Sequence[Prepared] = (),
+    ) -> int:
         source_id, now, rules = job.state.id, self.now, self.rules
         days = self.settings.retention_days
         result = await self.writer.call_together(
-            lambda store: store.record_refresh(source_id, articles, outcome, now, rules, days)
+            lambda store: store.record_refresh(
+                source_id, articles, outcome, now, rules, days, prepared
+            )
         )
         self.new_ids += result.new_ids
         for error in result.rules.errors if result.rules else ():

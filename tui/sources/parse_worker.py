@@ -1,8 +1,9 @@
 """A feed-parsing worker process: `python -m tui.sources.parse_worker`.
 
 Reads length-prefixed pickled `(body, url, content_type, now)` requests on stdin and writes
-the pickled `ParsedFeed`s on stdout, in order. Only newsdesk's own refresh starts it and
-talks to it over a private pipe, so pickle is safe here.
+the pickled `ParsedFeed`s on stdout, in order, with their articles' text-only store work done
+(`tui.prepared`: this process has CPU to spare, the refresh process has not). Only newsdesk's
+own refresh starts it and talks to it over a private pipe, so pickle is safe here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import fcntl
 import pickle
 import sys
+from dataclasses import replace
 from typing import BinaryIO
 
 HEADER = 8
@@ -33,13 +35,13 @@ def frame(data: bytes) -> bytes:
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """Parse requests until the parent closes the pipe."""
     # Imported here: the refresh imports this module for `frame` and must not load the parsers.
+    from tui.prepared import prepare
     from tui.sources.feeds import parse_feed
 
     while (request := read_frame(requests)) is not None:
         body, url, content_type, now = pickle.loads(request)
         result = parse_feed(body, url, content_type, now)
-        for article in result.articles:
-            article.content_hash  # noqa: B018 - cached now, on this core, and sent along
+        result = replace(result, prepared=tuple(map(prepare, result.articles)))
         replies.write(frame(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         replies.flush()
 

@@ -1,4 +1,5 @@
-"""Article bodies as the cache stores them: zlib-compressed, marked for the index.
+"""Article bodies as the cache stores them: zlib-compressed (`tui.prepared.deflate`), marked
+for the index.
 
 A feed's text takes a third to a half of its size compressed, and the body is most of an
 article row. A body is stored as a BLOB, one byte saying whether it holds CJK text (which the
@@ -13,11 +14,9 @@ from __future__ import annotations
 
 import zlib
 
+from tui.prepared import deflate
 from tui.store.cjk import segment
 
-LEVEL = 1
-"""zlib's level: at a feed body's size, 6 saves another ~7 % of its bytes for ~1.7x the time
-of every write (44 % -> 41 % of the text, 39 -> 65 us a body, measured on the 100k corpus)."""
 _PLAIN, _CJK = b"\x00", b"\x01"
 
 Stored = bytes | str
@@ -25,12 +24,15 @@ Stored = bytes | str
 
 def pack(text: str, indexed: str | None = None) -> Stored:
     """`text` as the `body` column holds it; `indexed` is `segment(text)` if known."""
-    data = text.encode()
-    packed = zlib.compress(data, LEVEL)
-    if len(packed) + 1 >= len(data):
+    return packed(text, deflate(text), indexed)
+
+
+def packed(text: str, deflated: bytes | None, indexed: str | None = None) -> Stored:
+    """`pack(text, indexed)` given `deflate(text)` (made where the text was parsed)."""
+    if deflated is None:
         return text
     indexed = segment(text) if indexed is None else indexed
-    return (_PLAIN if indexed == text else _CJK) + packed
+    return (_PLAIN if indexed == text else _CJK) + deflated
 
 
 def text(stored: Stored) -> str:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         SourceKind,
         SourceState,
     )
+    from tui.prepared import Prepared
     from tui.store.rows import SortKey, View
     from tui.store.rules import RulesReport
     from tui.store.saved import SaveTarget
@@ -164,13 +165,15 @@ class Store(StoryDoor):
         now: float | None = None,
         rules: Sequence[Rule] = (),
         retention_days: float | None = None,
+        prepared: Sequence[Prepared] = (),
     ) -> UpsertResult:
         """Store one source's refresh in one transaction: articles, index rows, rule actions
         on the new articles and the source's state; with `retention_days`, also prune what
-        left its feed (see `prune`); and keep it within `writes.MAX_DEPARTED`."""
+        left its feed (see `prune`); and keep it within `writes.MAX_DEPARTED`. `prepared`:
+        see `tui.prepared`."""
         now = time.time() if now is None else now
         return writes.record_refresh(
-            self._conn, source_id, articles, outcome, now, rules, retention_days
+            self._conn, source_id, articles, outcome, now, rules, retention_days, prepared
         )
 
     @_door

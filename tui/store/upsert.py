@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tui.models import Article
+from tui.prepared import Prepared, deflate
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
@@ -68,20 +69,29 @@ class _Existing:
         return found or self.by_hash.get(article.content_hash)
 
 
+_New = tuple[int, Article, Prepared | None]
+
+
 def upsert_all(
-    conn: sqlite3.Connection, source_id: int, articles: Sequence[Article], now: float
+    conn: sqlite3.Connection,
+    source_id: int,
+    articles: Sequence[Article],
+    now: float,
+    prepared: Sequence[Prepared] = (),
 ) -> UpsertResult:
-    """Insert new articles and update changed ones; read state of pruned ones is restored."""
+    """Insert new articles and update changed ones; read state of pruned ones is restored.
+    `prepared` is one per article when its text-only work was done ahead (`tui.prepared`)."""
     existing = _Existing(conn, source_id)
-    new: list[tuple[int, Article]] = []
+    new: list[_New] = []
     changed: list[tuple[int, Article]] = []
     unchanged: list[int] = []
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
-    for article in articles:
+    ahead: Sequence[Prepared | None] = prepared or [None] * len(articles)
+    for article, done in zip(articles, ahead, strict=True):
         content_hash = article.content_hash
         twin = existing.twin(article)
         if twin is None:
-            new.append((next_id, article))
+            new.append((next_id, article, done))
             existing.remember(next_id, article.dedupe_key, article.url, content_hash)
             next_id += 1
         elif twin[1] == content_hash:
@@ -93,16 +103,19 @@ def upsert_all(
     conn.executemany(
         "UPDATE articles SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged]
     )
-    return UpsertResult(new=len(new), updated=len(changed), new_ids=tuple(i for i, _ in new))
+    return UpsertResult(new=len(new), updated=len(changed), new_ids=tuple(i for i, *_ in new))
 
 
-def _content(article: Article, indexed_body: str | None = None) -> tuple[object, ...]:
+def _content(
+    article: Article, indexed_body: str | None = None, prepared: Prepared | None = None
+) -> tuple[object, ...]:
+    deflated = deflate(article.body) if prepared is None else prepared.deflated
     return (
         article.title,
         article.author,
         to_stamp(article.published),
         to_stamp(article.updated),
-        bodies.pack(article.body, indexed_body),
+        bodies.packed(article.body, deflated, indexed_body),
         _json(article.links),
         _json(article.tags),
         _json([enclosure.to_json() for enclosure in article.enclosures]),
@@ -116,9 +129,7 @@ def _json(items: Sequence[object]) -> str:
     return json.dumps(items) if items else "[]"  # most tags and enclosures: 3 us less each
 
 
-def _insert(
-    conn: sqlite3.Connection, source_id: int, new: Sequence[tuple[int, Article]], now: float
-) -> None:
+def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: float) -> None:
     if not new:
         return
     remembered = {
@@ -127,15 +138,15 @@ def _insert(
             "SELECT dedupe_key FROM remembered_read WHERE source_id = ?", (source_id,)
         )
     }
-    indexed = [segment(article.body) for _, article in new]
-    dates = [to_stamp(article.published) or now for _, article in new]
+    indexed = [segment(article.body) for _, article, _ in new]
+    dates = [to_stamp(article.published) or now for _, article, _ in new]
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
         "read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                *_content(article, body),
+                *_content(article, body, done),
                 article_id,
                 source_id,
                 article.dedupe_key,
@@ -144,12 +155,12 @@ def _insert(
                 date,
                 int(article.dedupe_key in remembered),
             )
-            for (article_id, article), body, date in zip(new, indexed, dates, strict=True)
+            for (article_id, article, done), body, date in zip(new, indexed, dates, strict=True)
         ],
     )
     if isinstance(conn, Connection):  # the stories pass will not need to read them back
         conn.written.add(
-            (i, date, a.title, a.body) for (i, a), date in zip(new, dates, strict=True)
+            (i, date, a.title, a.body, done) for (i, a, done), date in zip(new, dates, strict=True)
         )
     (name,) = conn.execute("SELECT name FROM sources WHERE id = ?", (source_id,)).fetchone()
     source = segment(name)
@@ -159,7 +170,7 @@ def _insert(
         "VALUES (?, ?, ?, ?, ?, ?)",
         [
             (i, segment(a.title), segment(a.author), body, source, tag_text(a.tags))
-            for (i, a), body in zip(new, indexed, strict=True)
+            for (i, a, _), body in zip(new, indexed, strict=True)
         ],
     )
 

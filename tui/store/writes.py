@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.prepared import Prepared
 from tui.store.rows import View
 from tui.store.rules import apply_rules
 from tui.store.sources import record_outcome
@@ -115,14 +116,16 @@ def record_refresh(
     now: float,
     rules: Sequence[Rule],
     retention_days: float | None,
+    prepared: Sequence[Prepared] = (),
 ) -> UpsertResult:
     """Store one source's refresh (articles, index rows, rule actions on the new articles,
-    the source's state, retention and the cap) in one transaction."""
+    the source's state, retention and the cap) in one transaction; `prepared`: see
+    `upsert_all`."""
     result = UpsertResult()
     with transaction(conn):
         read = articles is not None and outcome.ok
         if read:
-            result = upsert_all(conn, source_id, articles or (), now)
+            result = upsert_all(conn, source_id, articles or (), now, prepared)
             if rules and result.new_ids:
                 result = replace(result, rules=apply_rules(conn, rules, result.new_ids))
         record_outcome(conn, source_id, outcome, now)

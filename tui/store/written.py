@@ -1,11 +1,11 @@
 """The story keys of the articles a connection stored, kept for the stories pass.
 
 The pass after a refresh, an import or a sync needs each new article's candidate keys
-(`tui.stories.features.key_hashes`). They are computed as the article is written, from the
-text in hand, so the pass does not read every new article back and inflate its body (a
-quarter of its cost). Kept in flat arrays (about 50 bytes an article), undone with the
-transaction that wrote them, and dropped with the connection (a refresh's, an import's or a
-sync's writer).
+(`tui.stories.features.key_hashes`). They come with the article from a refresh's parser
+process (`tui.prepared`), or are computed as it is written, from the text in hand, so the pass
+does not read every new article back and inflate its body (a quarter of its cost). Kept in
+flat arrays (about 50 bytes an article), undone with the transaction that wrote them, and
+dropped with the connection (a refresh's, an import's or a sync's writer).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from tui.prepared import Prepared
 from tui.stories.features import key_hashes
 
 MOST = 250_000
@@ -41,14 +42,18 @@ class Written:
         self._ends = array("I")
         self._keys = array("I")
 
-    def add(self, articles: Iterable[tuple[int, float, str, str]]) -> None:
-        """Remember (id, date, title, body) of articles just inserted."""
-        for article_id, ts, title, body in articles:
+    def add(self, articles: Iterable[tuple[int, float, str, str, Prepared | None]]) -> None:
+        """Remember (id, date, title, body, what was prepared of it) of articles just inserted;
+        the keys of an article not prepared are computed here."""
+        for article_id, ts, title, body, prepared in articles:
             if self._ids and article_id <= self._ids[-1]:  # deleted since: its id is reused
                 self.undo(bisect_left(self._ids, article_id))
             if len(self._ids) >= MOST:
                 return  # not found later: the pass reads it back
-            sentences, hashes = key_hashes(title, body)
+            if prepared is None:
+                sentences, hashes = key_hashes(title, body)
+            else:
+                sentences, hashes = prepared.sentences, prepared.keys
             self._ids.append(article_id)
             self._ts.append(ts)
             self._sentences.append(sentences)

@@ -8,7 +8,7 @@ or the ending) and of its names and numbers (reports written apart share those).
 reads more (the first `LEAD_CHARS`) and runs only for the few articles a key brought together.
 
 Hashes are CRC-32 of UTF-8 text and tuples of them hashed by Python (the same in every process,
-unlike string hashes), so keys computed by one refresh are found again by the next.
+unlike string hashes), so keys computed in one process are found again in another.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _NUMBER = re.compile(r"\d[\d.,]*\d")
 _PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
+_NAME = "\x00"
+"""Before a name hashed as a key: no sentence starts with it (text is sanitized)."""
 _UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
 
 # Function words of the languages told apart; a capitalised one starts a sentence, not a name.
@@ -95,12 +97,12 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
 
 
 def key_hashes(title: str, body: str) -> tuple[int, tuple[int, ...]]:
-    """`keys` as the pass's index holds them: how many are sentences, and 32-bit hashes of
-    the sentences, then of the names (apart from any sentence's). Small enough to be kept
-    for every article a run stores; hashes of strings are this process's own."""
+    """`keys` as the pass's index holds them: how many are sentences, and CRC-32s of the
+    sentences, then of the names (apart from any sentence's). Small enough to be kept for
+    every article a run stores, and the same in every process: a refresh's parser process
+    computes them beside the parse."""
     sentences, names = keys(title, body)
-    hashes = (*map(hash, sentences), *(hash(("name", name)) for name in names))
-    return len(sentences), tuple(h & 0xFFFFFFFF for h in hashes)
+    return len(sentences), (*map(_crc, sentences), *(_crc(_NAME + name) for name in names))
 
 
 def _title_case(title: str) -> bool:
