@@ -10,10 +10,10 @@ sync pull, parsing in-process). No SQL and no store here: sources and store both
 from __future__ import annotations
 
 import zlib
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from tui.models import Article
-from tui.stories.features import key_hashes
+if TYPE_CHECKING:
+    from tui.models import Article
 
 LEVEL = 1
 """zlib's level: at a feed body's size, 6 saves another ~7 % of its bytes for ~1.7x the time
@@ -40,5 +40,7 @@ def deflate(text: str) -> bytes | None:
 
 def prepare(article: Article) -> Prepared:
     """What the store would compute from `article`'s text; its `content_hash` is cached too."""
+    from tui.stories.features import key_hashes  # here: a reading command never needs it
+
     article.content_hash  # noqa: B018 - a cached property: pickled with the article
     return Prepared(deflate(article.body), *key_hashes(article.title, article.body))

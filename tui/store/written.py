@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from tui.prepared import Prepared
-from tui.stories.features import key_hashes
 
 MOST = 250_000
 """Articles remembered at most (~12 MB): past that, the pass reads the rest back."""
@@ -45,6 +44,8 @@ class Written:
     def add(self, articles: Iterable[tuple[int, float, str, str, Prepared | None]]) -> None:
         """Remember (id, date, title, body, what was prepared of it) of articles just inserted;
         the keys of an article not prepared are computed here."""
+        from tui.stories.features import key_hashes  # here: a reading command never needs it
+
         for article_id, ts, title, body, prepared in articles:
             if self._ids and article_id <= self._ids[-1]:  # deleted since: its id is reused
                 self.undo(bisect_left(self._ids, article_id))
