@@ -2,7 +2,7 @@
 """Issue 8 items 4 and 5: TUI start-up at 100,000 articles, and the cost of a key press.
 
     python bench/tui_bench.py [--feeds 2000 --items 50] [--reps 3] [--keys 1000]
-                              [--part first,keys] [--smoke] [--json OUT]
+                              [--part first,keys] [--dir KEPT] [--smoke] [--json OUT]
 
 First screen (item 4): each program runs in a private tmux server (`tmux -L NAME`, never the
 user's) at 120x40 as `sh -c 'read _; exec CMD'`, so tmux start-up is excluded and the pane PID
@@ -20,7 +20,10 @@ is off so neither touches the network. Adapted from the shared reference harness
 Keys (item 5): Textual Pilot (headless, 120x40) on the same newsdesk cache. Per key: `press`
 (every message the key causes is handled) plus `pause(0)` (the screen's pending layout and
 paint done now instead of at the next 60 fps tick). `j` pressed N times from the top, then `G`
-(to the oldest of the 100,000 articles) timed from the top several times.
+(to the oldest of the 100,000 articles) timed from the top several times; then `/` and one
+letter (`--letter`), timed until the list shows that letter's results, several times.
+`--dir` names a kept cache folder of the same layout elsewhere (the synthetic 1M cache:
+`--dir COPY --feeds 20000 --no-newsboat`; the keys write the UI state, so give it a copy).
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--keys", type=int, default=1000, help="j presses")
     ap.add_argument("--g-reps", type=int, default=5, help="timed G presses")
+    ap.add_argument("--letter", default="s", help="the letter typed after / (timed)")
+    ap.add_argument("--dir", type=Path, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
     ap.add_argument("--part", default="first,keys", help="first (tmux), keys (Pilot)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--no-newsboat", action="store_true")
@@ -78,6 +83,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def caches(a: argparse.Namespace) -> Path:
     """The kept caches of the corpus (import_bench --keep), built now if missing."""
     import import_bench
+
+    if a.dir is not None:
+        return a.dir
 
     dest = import_bench.kept_dir(a.feeds, a.items)
     need_nb = not a.no_newsboat and newsboat() is not None
@@ -314,7 +322,17 @@ async def drive_keys(a: argparse.Namespace, config_path: Path, db: Path) -> dict
             g.append(await timed_key(pilot, lst, "G", total - 1))
         after_g = describe(lst)
         floor = [await timed_noop(pilot) for _ in range(50)]
-    return {"j": j, "G": g, "after_j": after_j, "after_G": after_g, "floor": floor}
+        search = [await timed_search(pilot, lst, a.letter) for _ in range(a.g_reps)]
+        after_search = describe(lst)
+    return {
+        "j": j,
+        "G": g,
+        "after_j": after_j,
+        "after_G": after_g,
+        "floor": floor,
+        "search": search,
+        "after_search": after_search,
+    }
 
 
 async def until(pilot, ready, timeout: float) -> None:
@@ -353,6 +371,25 @@ async def timed_noop(pilot) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+async def timed_search(pilot, lst, letter: str) -> float:
+    """Milliseconds from `/` and one letter (sent together, as typed) until the list shows
+    that letter's results and is painted; then Escape closes the search (not timed)."""
+    from tui.ui.widgets.search_bar import SearchBar
+
+    bar = pilot.app.screen.query_one(SearchBar)
+    before = lst.rows
+    t0 = time.perf_counter()
+    pilot.app.simulate_key("slash")
+    pilot.app.simulate_key(letter)
+    await pilot.pause(0)
+    await until(pilot, lambda: bar.input.value == letter and lst.rows is not before, 30)
+    await pilot.pause(0)
+    elapsed = (time.perf_counter() - t0) * 1000
+    pilot.app.simulate_key("escape")
+    await until(pilot, lambda: not lst.rows.searched and lst.current is not None, 30)
+    return elapsed
+
+
 def describe(lst) -> str:
     """Where the list cursor is (a check that the keys really moved it)."""
     return f"cursor {lst.cursor:,} of {lst.rows.total:,}"
@@ -365,10 +402,14 @@ def key_rows(a: argparse.Namespace, res: dict) -> list[Row]:
     j_note = f"p95 {p95:.1f} ms, max {max(j):.1f} ms; then {res['after_j']}"
     g_note = f"max {max(g):.1f} ms; then {res['after_G']}"
     floor_note = "harness floor: a Key event, message drain and paint with nothing to do"
+    search, letter = res["search"], a.letter
+    s_note = f"max {max(search):.1f} ms; then {res['after_search']}"
+    s_met = median(search) < 16
     return [
         Row(item, f"j x{len(j)}, per key (ms)", j, [], "< 16 ms (p95)", p95 < 16, j_note, 1),
         Row(item, f"G from the top x{len(g)} (ms)", g, [], "< 16 ms", median(g) < 16, g_note, 1),
         Row(item, "unbound key (ms)", floor, note=floor_note, digits=1),
+        Row(item, f"/ + {letter} x{len(search)} (ms)", search, [], "< 16 ms", s_met, s_note, 1),
     ]
 
 
@@ -383,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("tui: tmux is not installed; first-screen timing skipped")
     if "keys" in parts:
-        log(f"tui: {a.keys} j presses and {a.g_reps} G through the list (Pilot)")
+        log(f"tui: {a.keys} j, {a.g_reps} G and {a.g_reps} /{a.letter} (Pilot)")
         res = asyncio.run(
             drive_keys(a, tui_config(dest), dest / "newsdesk" / "cache" / "newsdesk.db")
         )
