@@ -21,7 +21,7 @@ Keys (item 5): Textual Pilot (headless, 120x40) on the same newsdesk cache. Per 
 (every message the key causes is handled) plus `pause(0)` (the screen's pending layout and
 paint done now instead of at the next 60 fps tick). `j` pressed N times from the top, then `G`
 (to the oldest of the 100,000 articles) timed from the top several times; then `/` and one
-letter (`--letter`), timed until the list shows that letter's results, several times.
+letter, then two (`--typed`), timed until the list shows what they find, several times.
 `--dir` names a kept cache folder of the same layout elsewhere (the synthetic 1M cache:
 `--dir COPY --feeds 20000 --no-newsboat`; the keys write the UI state, so give it a copy).
 """
@@ -64,7 +64,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--keys", type=int, default=1000, help="j presses")
     ap.add_argument("--g-reps", type=int, default=5, help="timed G presses")
-    ap.add_argument("--letter", default="s", help="the letter typed after / (timed)")
+    ap.add_argument("--typed", default="s,se", help="typed after / (timed), comma-separated")
     ap.add_argument("--dir", type=Path, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
     ap.add_argument("--part", default="first,keys", help="first (tmux), keys (Pilot)")
     ap.add_argument("--timeout", type=float, default=120)
@@ -322,8 +322,10 @@ async def drive_keys(a: argparse.Namespace, config_path: Path, db: Path) -> dict
             g.append(await timed_key(pilot, lst, "G", total - 1))
         after_g = describe(lst)
         floor = [await timed_noop(pilot) for _ in range(50)]
-        search = [await timed_search(pilot, lst, a.letter) for _ in range(a.g_reps)]
-        after_search = describe(lst)
+        search = {
+            typed: [await timed_search(pilot, lst, typed) for _ in range(a.g_reps)]
+            for typed in a.typed.split(",")
+        }
     return {
         "j": j,
         "G": g,
@@ -331,7 +333,6 @@ async def drive_keys(a: argparse.Namespace, config_path: Path, db: Path) -> dict
         "after_G": after_g,
         "floor": floor,
         "search": search,
-        "after_search": after_search,
     }
 
 
@@ -371,22 +372,29 @@ async def timed_noop(pilot) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-async def timed_search(pilot, lst, letter: str) -> float:
-    """Milliseconds from `/` and one letter (sent together, as typed) until the list shows
-    that letter's results and is painted; then Escape closes the search (not timed)."""
+async def timed_search(pilot, lst, typed: str) -> float:
+    """Milliseconds from `/` and the letters `typed` (sent together, as typed) until the bar
+    holds them, their search is done and the list shows what it found, painted; then Escape
+    closes the search (not timed). Each is a first search (`/` reopens the last one)."""
     from tui.ui.widgets.search_bar import SearchBar
 
-    bar = pilot.app.screen.query_one(SearchBar)
-    before = lst.rows
+    screen = pilot.app.screen
+    bar = screen.query_one(SearchBar)
+    screen.views.state.query = ""
+
+    def searching() -> bool:
+        return any(w.node is bar and not w.is_finished for w in pilot.app.workers)
+
     t0 = time.perf_counter()
-    pilot.app.simulate_key("slash")
-    pilot.app.simulate_key(letter)
+    for key in ("slash", *typed):
+        pilot.app.simulate_key(key)
     await pilot.pause(0)
-    await until(pilot, lambda: bar.input.value == letter and lst.rows is not before, 30)
-    await pilot.pause(0)
+    await until(pilot, lambda: bar.input.value == typed and not searching(), 30)
+    await pilot.pause(0)  # the results posted at the search's end are shown and painted
     elapsed = (time.perf_counter() - t0) * 1000
     pilot.app.simulate_key("escape")
-    await until(pilot, lambda: not lst.rows.searched and lst.current is not None, 30)
+    await until(pilot, lambda: not screen.views.state.mode and not lst.rows.searched, 30)
+    await until(pilot, lambda: lst.current is not None, 30)
     return elapsed
 
 
@@ -402,14 +410,24 @@ def key_rows(a: argparse.Namespace, res: dict) -> list[Row]:
     j_note = f"p95 {p95:.1f} ms, max {max(j):.1f} ms; then {res['after_j']}"
     g_note = f"max {max(g):.1f} ms; then {res['after_G']}"
     floor_note = "harness floor: a Key event, message drain and paint with nothing to do"
-    search, letter = res["search"], a.letter
-    s_note = f"max {max(search):.1f} ms; then {res['after_search']}"
-    s_met = median(search) < 16
+    searches = [
+        Row(
+            item,
+            f"/ + {typed} x{len(ms)} (ms)",
+            ms,
+            [],
+            "< 16 ms",
+            median(ms) < 16,
+            f"max {max(ms):.1f} ms",
+            1,
+        )  # fmt: skip
+        for typed, ms in res["search"].items()
+    ]
     return [
         Row(item, f"j x{len(j)}, per key (ms)", j, [], "< 16 ms (p95)", p95 < 16, j_note, 1),
         Row(item, f"G from the top x{len(g)} (ms)", g, [], "< 16 ms", median(g) < 16, g_note, 1),
         Row(item, "unbound key (ms)", floor, note=floor_note, digits=1),
-        Row(item, f"/ + {letter} x{len(search)} (ms)", search, [], "< 16 ms", s_met, s_note, 1),
+        *searches,
     ]
 
 
@@ -424,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("tui: tmux is not installed; first-screen timing skipped")
     if "keys" in parts:
-        log(f"tui: {a.keys} j, {a.g_reps} G and {a.g_reps} /{a.letter} (Pilot)")
+        log(f"tui: {a.keys} j, {a.g_reps} G and {a.g_reps} / + {a.typed} (Pilot)")
         res = asyncio.run(
             drive_keys(a, tui_config(dest), dest / "newsdesk" / "cache" / "newsdesk.db")
         )
