@@ -98,7 +98,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.dirty = False
         """Something worth remembering across restarts changed."""
         self._no_row = True
-        self._data_version: int | None = None
+        self._seen: tuple[int, int] | None = None
+        """The cache's data version when last looked at, and the refreshes run by then."""
 
     def compose(self) -> ComposeResult:
         # The layout's classes before the widgets mount: set later, they restyle every widget.
@@ -412,10 +413,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @background(group="watch")
     async def check_outside_writes(self) -> None:
-        """Show what another process wrote (new articles, counts) without a key press."""
+        """Show what another process wrote (new articles, counts) without a key press.
+
+        The app's own refreshes write on a connection of their own, which the data version
+        counts as another's: a look taken while one ran (or one ran since the last look)
+        only takes the version as seen, since the refresh's end reloads the list anyway."""
+        refresher = self.refresher
+        before = (refresher.runs, refresher.running)
         version = await self.db.call(Store.data_version)
-        seen, self._data_version = self._data_version, version
-        if seen is not None and version != seen and not self.refresher.running:
+        if refresher.running or before != (refresher.runs, False):
+            self._seen = None
+            return
+        seen, self._seen = self._seen, (version, refresher.runs)
+        if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.views.changed(rows=True)
 
     # -- remembering ---------------------------------------------------------------------
