@@ -185,3 +185,25 @@ async def test_search_results_page_on_as_the_list_scrolls(
         assert articles.cursor == RESULT_LIMIT and articles.current is not None
         assert articles.current.id == ids[RESULT_LIMIT]  # the cursor now sits on a hit
         assert round(articles.scroll_y) % 2 == 0  # the top line is a title, not a snippet
+
+
+async def test_the_footer_follows_the_focus_into_the_search_and_back(
+    new_app: AppFactory,
+) -> None:
+    def footer() -> list[str]:
+        return [str(getattr(key, "description", "")) for key in app.screen.query("FooterKey")]
+
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listed = footer()
+        assert "Open" in listed and "Close search" not in listed
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "Close search" in footer() and "Open" not in footer()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert footer() == listed
+        await pilot.press("tab", "shift+tab")  # away and back: the same keys again
+        await settle(pilot)
+        assert footer() == listed

@@ -24,7 +24,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tui.config import Config
 from tui.store import Store
@@ -41,6 +41,7 @@ from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
@@ -114,7 +115,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                     yield ArticleList(self.db, self.now, id="articles")
                 yield Reader(self.now, reader_media(self.config, self.db), id="reader")
         yield Status(id="status")
-        yield Footer()
+        yield KeysFooter()
         yield Refresher(self.config, self.db)
         yield Saver(self.config, self.db)
         yield FeedCommands(self.config, self.db)
