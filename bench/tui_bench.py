@@ -84,9 +84,6 @@ def caches(a: argparse.Namespace) -> Path:
     """The kept caches of the corpus (import_bench --keep), built now if missing."""
     import import_bench
 
-    if a.dir is not None:
-        return a.dir
-
     dest = import_bench.kept_dir(a.feeds, a.items)
     need_nb = not a.no_newsboat and newsboat() is not None
     if not (dest / "newsdesk").exists() or (need_nb and not (dest / "newsboat").exists()):
@@ -456,7 +453,7 @@ def key_rows(a: argparse.Namespace, res: dict) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
     parts = set(a.part.split(","))
-    dest = caches(a)
+    dest = a.dir or caches(a)
     rows: list[Row] = []
     if "first" in parts:
         if shutil.which("tmux"):
