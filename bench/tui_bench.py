@@ -2,7 +2,7 @@
 """Issue 8 items 4 and 5: TUI start-up at 100,000 articles, and the cost of a key press.
 
     python bench/tui_bench.py [--feeds 2000 --items 50] [--reps 3] [--keys 1000]
-                              [--part first,keys] [--smoke] [--json OUT]
+                              [--part first,keys] [--dir KEPT] [--smoke] [--json OUT]
 
 First screen (item 4): each program runs in a private tmux server (`tmux -L NAME`, never the
 user's) at 120x40 as `sh -c 'read _; exec CMD'`, so tmux start-up is excluded and the pane PID
@@ -20,7 +20,10 @@ is off so neither touches the network. Adapted from the shared reference harness
 Keys (item 5): Textual Pilot (headless, 120x40) on the same newsdesk cache. Per key: `press`
 (every message the key causes is handled) plus `pause(0)` (the screen's pending layout and
 paint done now instead of at the next 60 fps tick). `j` pressed N times from the top, then `G`
-(to the oldest of the 100,000 articles) timed from the top several times.
+(to the oldest of the 100,000 articles) timed from the top several times; then `/` and one
+letter, then two (`--typed`), timed until the list shows what they find, several times.
+`--dir` names a kept cache folder of the same layout elsewhere (the synthetic 1M cache:
+`--dir COPY --feeds 20000 --no-newsboat`; the keys write the UI state, so give it a copy).
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--keys", type=int, default=1000, help="j presses")
     ap.add_argument("--g-reps", type=int, default=5, help="timed G presses")
+    ap.add_argument("--typed", default="s,se", help="typed after / (timed), comma-separated")
+    ap.add_argument("--dir", type=Path, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
     ap.add_argument("--part", default="first,keys", help="first (tmux), keys (Pilot)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--no-newsboat", action="store_true")
@@ -306,15 +311,32 @@ async def drive_keys(a: argparse.Namespace, config_path: Path, db: Path) -> dict
         await pilot.pause()
         total = lst.rows.total
         j = [await timed_key(pilot, lst, "j", i + 1) for i in range(min(a.keys, total - 1))]
+        j_cpu = list(CPU)
         after_j = describe(lst)
         g = []
+        CPU.clear()
         for _ in range(a.g_reps):
             await timed_key(pilot, lst, "g", 0)
             await pilot.pause()
             g.append(await timed_key(pilot, lst, "G", total - 1))
         after_g = describe(lst)
+        g_cpu = CPU[-a.g_reps :]
         floor = [await timed_noop(pilot) for _ in range(50)]
-    return {"j": j, "G": g, "after_j": after_j, "after_G": after_g, "floor": floor}
+        search = {}
+        for typed in a.typed.split(","):
+            CPU.clear()
+            search[typed] = [await timed_search(pilot, lst, typed) for _ in range(a.g_reps)]
+            search[f"{typed} CPU"] = list(CPU)
+    return {
+        "j": j,
+        "j CPU": j_cpu,
+        "G": g,
+        "G CPU": g_cpu,
+        "after_j": after_j,
+        "after_G": after_g,
+        "floor": floor,
+        "search": search,
+    }
 
 
 async def until(pilot, ready, timeout: float) -> None:
@@ -330,17 +352,23 @@ async def until(pilot, ready, timeout: float) -> None:
         await asyncio.sleep(POLL_S)
 
 
+CPU: list[float] = []
+"""The process's CPU (all threads, ms) over each timed key, in order: it moves less than the
+wall clock when other work shares the machine."""
+
+
 async def timed_key(pilot, lst, key: str, expected: int) -> float:
     """Milliseconds from a key press until the cursor is on `expected`, its row loaded and painted.
 
     `simulate_key` posts the same Key event a terminal would; `pause(0)` handles every pending
     message and paints at once (Pilot's own `press` idles 40 ms or more per key, by design).
     """
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), time.process_time()
     pilot.app.simulate_key(key)
     await pilot.pause(0)
     await until(pilot, lambda: lst.cursor == expected and lst.current is not None, 10)
     await pilot.pause(0)
+    CPU.append((time.process_time() - cpu) * 1000)
     return (time.perf_counter() - t0) * 1000
 
 
@@ -351,6 +379,37 @@ async def timed_noop(pilot) -> float:
     await pilot.pause(0)
     await pilot.pause(0)
     return (time.perf_counter() - t0) * 1000
+
+
+async def timed_search(pilot, lst, typed: str) -> float:
+    """Milliseconds from `/` and the letters `typed` (sent together, as typed) until the bar
+    holds them, their search is done and the list shows what it found, painted; then Escape
+    closes the search (not timed). Each is a first search (`/` reopens the last one)."""
+    from tui.ui.widgets.search_bar import SearchBar
+
+    screen = pilot.app.screen
+    bar = screen.query_one(SearchBar)
+    screen.views.state.query = ""
+
+    def searching() -> bool:
+        return any(w.node is bar and not w.is_finished for w in pilot.app.workers)
+
+    def done() -> bool:  # the subtitle names the query once its results are handled
+        shown = screen.sub_title.startswith(f"Search: {typed} ·")
+        return bar.input.value == typed and shown and not searching()
+
+    t0, cpu = time.perf_counter(), time.process_time()
+    for key in ("slash", *typed):
+        pilot.app.simulate_key(key)
+    await pilot.pause(0)
+    await until(pilot, done, 30)
+    await pilot.pause(0)  # the list showing them is painted
+    elapsed = (time.perf_counter() - t0) * 1000
+    CPU.append((time.process_time() - cpu) * 1000)
+    pilot.app.simulate_key("escape")
+    await until(pilot, lambda: not screen.views.state.mode and not lst.rows.searched, 30)
+    await until(pilot, lambda: lst.current is not None, 30)
+    return elapsed
 
 
 def describe(lst) -> str:
@@ -365,17 +424,36 @@ def key_rows(a: argparse.Namespace, res: dict) -> list[Row]:
     j_note = f"p95 {p95:.1f} ms, max {max(j):.1f} ms; then {res['after_j']}"
     g_note = f"max {max(g):.1f} ms; then {res['after_G']}"
     floor_note = "harness floor: a Key event, message drain and paint with nothing to do"
+    searches = [
+        Row(
+            item,
+            f"/ + {typed} x{len(ms)} (ms)",
+            ms,
+            [],
+            "< 16 ms",
+            median(ms) < 16,
+            f"max {max(ms):.1f} ms",
+            1,
+        )  # fmt: skip
+        for typed, ms in res["search"].items()
+    ]
+    cpu_note = "CPU of the process (all threads) over each key"
+    j_cpu = res["j CPU"]
+    j_cpu_note = f"p95 {percentile(j_cpu, 95):.1f} ms, max {max(j_cpu):.1f} ms; {cpu_note}"
     return [
         Row(item, f"j x{len(j)}, per key (ms)", j, [], "< 16 ms (p95)", p95 < 16, j_note, 1),
+        Row(item, f"j x{len(j)}, CPU per key (ms)", j_cpu, note=j_cpu_note, digits=1),
         Row(item, f"G from the top x{len(g)} (ms)", g, [], "< 16 ms", median(g) < 16, g_note, 1),
+        Row(item, f"G x{len(g)}, CPU (ms)", res["G CPU"], note=cpu_note, digits=1),
         Row(item, "unbound key (ms)", floor, note=floor_note, digits=1),
+        *searches,
     ]
 
 
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
     parts = set(a.part.split(","))
-    dest = caches(a)
+    dest = a.dir or caches(a)
     rows: list[Row] = []
     if "first" in parts:
         if shutil.which("tmux"):
@@ -383,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log("tui: tmux is not installed; first-screen timing skipped")
     if "keys" in parts:
-        log(f"tui: {a.keys} j presses and {a.g_reps} G through the list (Pilot)")
+        log(f"tui: {a.keys} j, {a.g_reps} G and {a.g_reps} / + {a.typed} (Pilot)")
         res = asyncio.run(
             drive_keys(a, tui_config(dest), dest / "newsdesk" / "cache" / "newsdesk.db")
         )

@@ -148,3 +148,38 @@ async def test_many_failures_get_one_short_notice(
         assert notes == [("", "7 sources failed: marked ! in Sources")]  # not a toast each
         assert "7 failed" in screen.status.activity
         assert all(screen.sources.entries[f"source:Down {i}"].problem for i in range(7))
+
+
+async def test_the_apps_own_refresh_is_not_taken_for_another_programs_write(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, store: Store
+) -> None:
+    """A refresh writes on a connection of its own and reloads the list itself; the watch
+    for other programs' writes does not reload it once more (nor miss theirs after)."""
+    app = new_app(config=served_config(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        reloads: list[str] = []
+        reload_list = screen.views.reload_list
+
+        def counted() -> None:
+            reloads.append("reload")
+            reload_list()
+
+        screen.views.reload_list = counted  # type: ignore[method-assign]
+        await pilot.press("R")
+        await settle(pilot)
+        assert articles.rows.total == 13 and reloads
+        by_refresh = len(reloads)
+        screen.check_outside_writes()
+        await settle(pilot)
+        assert len(reloads) == by_refresh
+        newest = articles.rows.get(0)
+        assert newest is not None and not newest.read
+        other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
+        other.set_read([newest.id], True)
+        other.close()
+        screen.check_outside_writes()
+        await settle(pilot)
+        shown = articles.rows.get(0)
+        assert len(reloads) == by_refresh + 1 and shown is not None and shown.read

@@ -137,11 +137,28 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search(new_app: App
         assert articles.cursor == 0
 
 
+async def test_one_letter_typed_keeps_the_list_until_the_next(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        listed = screen.sub_title
+        await pilot.press("slash", "b")
+        await settle(pilot)
+        assert not articles.rows.searched and articles.cursor == 0
+        assert screen.sub_title == listed.replace("All", "Search: b")  # articles, not results
+        await pilot.press("u")
+        await settle(pilot)
+        assert articles.current and "budget" in articles.current.title.lower()
+        assert "Search: bu · " in screen.sub_title and " result" in screen.sub_title
+
+
 def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("budg") == "budg*"
     assert as_you_type("climate pl") == "climate pl*"
-    assert as_you_type("b") == "b*"
-    assert as_you_type("police  t") == "police"  # one letter after words waits for the next
+    assert as_you_type("bu") == "bu*"
+    assert as_you_type("b") == ""  # one letter waits for the next, alone
+    assert as_you_type("police  t") == "police"  # or after words
     assert as_you_type("nato OR b") == "nato OR b*"
     for query in ("budget ", "tag:x", '"phrase', "a OR", "東京", "-budg", "since:7d"):
         assert as_you_type(query) == query
@@ -168,3 +185,25 @@ async def test_search_results_page_on_as_the_list_scrolls(
         assert articles.cursor == RESULT_LIMIT and articles.current is not None
         assert articles.current.id == ids[RESULT_LIMIT]  # the cursor now sits on a hit
         assert round(articles.scroll_y) % 2 == 0  # the top line is a title, not a snippet
+
+
+async def test_the_footer_follows_the_focus_into_the_search_and_back(
+    new_app: AppFactory,
+) -> None:
+    def footer() -> list[str]:
+        return [str(getattr(key, "description", "")) for key in app.screen.query("FooterKey")]
+
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listed = footer()
+        assert "Open" in listed and "Close search" not in listed
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "Close search" in footer() and "Open" not in footer()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert footer() == listed
+        await pilot.press("tab", "shift+tab")  # away and back: the same keys again
+        await settle(pilot)
+        assert footer() == listed

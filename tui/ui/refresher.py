@@ -65,6 +65,9 @@ class Refresher(Widget):
         super().__init__()
         self.config, self.db = config, db
         self.running = False
+        self.runs = 0
+        """Refreshes started: their writes, on a connection of their own, are not another
+        program's (the screen's watch for those tells them apart by this)."""
 
     def on_mount(self) -> None:
         if self.config.settings.refresh_minutes > 0:  # 0 turns auto-refresh off
@@ -96,7 +99,7 @@ class Refresher(Widget):
         otherwise); False if a refresh is already running."""
         if self.running:
             return False
-        self.running = True
+        self.running, self.runs = True, self.runs + 1
         self._run(list(names) if names is not None else None, force, sync)
         return True
 

@@ -24,7 +24,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tui.config import Config
 from tui.store import Store
@@ -41,6 +41,7 @@ from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
@@ -98,7 +99,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.dirty = False
         """Something worth remembering across restarts changed."""
         self._no_row = True
-        self._data_version: int | None = None
+        self._seen: tuple[int, int] | None = None
+        """The cache's data version when last looked at, and the refreshes run by then."""
 
     def compose(self) -> ComposeResult:
         # The layout's classes before the widgets mount: set later, they restyle every widget.
@@ -113,7 +115,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                     yield ArticleList(self.db, self.now, id="articles")
                 yield Reader(self.now, reader_media(self.config, self.db), id="reader")
         yield Status(id="status")
-        yield Footer()
+        yield KeysFooter()
         yield Refresher(self.config, self.db)
         yield Saver(self.config, self.db)
         yield FeedCommands(self.config, self.db)
@@ -209,8 +211,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.dirty = True
 
     def show_search(self, searching: bool) -> None:
-        """Open (the list pane current) or close (the list focused) the search bar."""
-        self.panes.searching = searching
+        """Open (the list pane current) or close (the list focused) the search bar: shown by
+        its own `display`, as a class on the screen would restyle every widget (~40 ms)."""
+        self.search_bar.display = searching
         if searching:
             self.panes.pane = "list"
         self.show_layout()
@@ -412,10 +415,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @background(group="watch")
     async def check_outside_writes(self) -> None:
-        """Show what another process wrote (new articles, counts) without a key press."""
+        """Show what another process wrote (new articles, counts) without a key press.
+
+        The app's own refreshes write on a connection of their own, which the data version
+        counts as another's: a look taken while one ran (or one ran since the last look)
+        only takes the version as seen, since the refresh's end reloads the list anyway."""
+        refresher = self.refresher
+        before = (refresher.runs, refresher.running)
         version = await self.db.call(Store.data_version)
-        seen, self._data_version = self._data_version, version
-        if seen is not None and version != seen and not self.refresher.running:
+        if refresher.running or before != (refresher.runs, False):
+            self._seen = None
+            return
+        seen, self._seen = self._seen, (version, refresher.runs)
+        if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.views.changed(rows=True)
 
     # -- remembering ---------------------------------------------------------------------

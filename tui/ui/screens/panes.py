@@ -3,7 +3,8 @@
 At 160 columns or more the sources, list and reader sit side by side; from 100 the list sits
 above the reader; below 100 one pane fills the screen at a time. `Panes` is the state (no
 Textual in it); the screen applies its `classes()` in one go (see newsdesk.tcss) and moves the
-focus. The pane keys are declared here, beside the state they change.
+focus; the search bar is shown by its own `display` (a class on the screen restyles every
+widget). The pane keys are declared here, beside the state they change.
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ def pane_named(name: str) -> Pane:
 
 @dataclass
 class Panes:
-    """The current pane, the layout for the width, and whether the search bar is open."""
+    """The current pane and the layout for the width."""
 
     pane: Pane = "list"
     narrow: bool = False
     stacked: bool = False
-    searching: bool = False
 
     def fit(self, width: int) -> None:
         """Pick the layout for a terminal `width` columns wide."""
@@ -50,8 +50,7 @@ class Panes:
 
     def classes(self) -> set[str]:
         """The screen's classes for this state."""
-        flags = (("-narrow", self.narrow), ("-stacked", self.stacked),
-                 ("-searching", self.searching))  # fmt: skip
+        flags = (("-narrow", self.narrow), ("-stacked", self.stacked))
         return {f"-pane-{self.pane}"} | {name for name, on in flags if on}
 
     def step(self, step: int, *, wrap: bool) -> Pane:

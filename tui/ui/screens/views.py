@@ -19,7 +19,7 @@ from tui.text import plural
 from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.panes import Panes
-from tui.ui.widgets.search_bar import Mode, SearchBar
+from tui.ui.widgets.search_bar import Mode, SearchBar, as_you_type
 from tui.ui.widgets.sources import Entry, load_entries
 from tui.ui.workers import background
 
@@ -86,7 +86,7 @@ class Views:
 
     def searching_words(self) -> bool:
         """Whether the list shows the results of words typed in the search bar."""
-        return bool(self.state.mode and self.screen.search_bar.input.value.strip())
+        return bool(self.state.mode and as_you_type(self.screen.search_bar.input.value).strip())
 
     def empty_text(self) -> str:
         """What an empty view says: why, for a source that fails."""
@@ -225,7 +225,8 @@ class Views:
         articles, status = self.screen.articles, self.screen.status
         if event.result is None:  # an empty box: the articles under the search
             status.explain(None)
-            self.open_scope(*self.state.back_to())
+            if articles.rows.searched or not articles.rows.total:  # else they are on show
+                self.open_scope(*self.state.back_to())
         else:
             articles.show_source = True
             articles.show_rows(HitRows(event.result.hits, event.result.terms, event.more), 0)
