@@ -183,3 +183,25 @@ async def test_the_apps_own_refresh_is_not_taken_for_another_programs_write(
         await settle(pilot)
         shown = articles.rows.get(0)
         assert len(reloads) == by_refresh + 1 and shown is not None and shown.read
+
+
+async def test_another_programs_write_just_after_a_refresh_is_shown(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, store: Store
+) -> None:
+    """No look at the cache between the refresh's end and another program's write: the next
+    look still tells that write from the refresh's own and shows it."""
+    app = new_app(config=served_config(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("R")
+        await settle(pilot)
+        newest = articles.rows.get(0)
+        assert articles.rows.total == 13 and newest is not None and not newest.read
+        other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
+        other.set_read([newest.id], True)
+        other.close()
+        screen.check_outside_writes()
+        await settle(pilot)
+        shown = articles.rows.get(0)
+        assert shown is not None and shown.read

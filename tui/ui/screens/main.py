@@ -407,6 +407,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
         self.refreshing.finished(event)
+        # The version as the refresh left it, so another program's write right after it is
+        # told apart from the refresh's own at the next look.
+        self.check_outside_writes()
 
     def watch_outside_writes(self) -> None:
         """Look for other processes' writes now and every `WATCH_EVERY` seconds."""
