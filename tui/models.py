@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Self
 
+from tui.lazy import names_from
+
 if TYPE_CHECKING:
     from tui.records import Article as Article
     from tui.records import ArticleDetail as ArticleDetail
@@ -20,17 +22,8 @@ if TYPE_CHECKING:
     from tui.records import Rule as Rule
     from tui.records import SourceState as SourceState
 
-_RECORDS = frozenset(
-    {"Article", "ArticleDetail", "Enclosure", "FetchOutcome", "Rule", "SourceState"}
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _RECORDS:
-        import tui.records
-
-        return getattr(tui.records, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+_RECORDS = ("Article", "ArticleDetail", "Enclosure", "FetchOutcome", "Rule", "SourceState")
+__getattr__ = names_from(__name__, dict.fromkeys(_RECORDS, "tui.records"))
 
 
 class SourceKind(StrEnum):

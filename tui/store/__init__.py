@@ -4,9 +4,9 @@
 database thread for async code.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tui.lazy import names_from
 from tui.store.cache import Store
 from tui.store.errors import (
     CacheLocked,
@@ -25,20 +25,17 @@ if TYPE_CHECKING:
     from tui.store.thread import DbThread
     from tui.store.upsert import UpsertResult
 
-_LATER = {
-    "DbThread": "tui.store.thread",
-    "RulesReport": "tui.store.rules",
-    "SaveTarget": "tui.store.saved",
-    "UpsertResult": "tui.store.upsert",
-}
-"""Imported on first use: the database thread brings asyncio, the others the write side,
-which a reading command never needs."""
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LATER:
-        return getattr(importlib.import_module(_LATER[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Imported on first use: the database thread brings asyncio, the others the write side,
+# which a reading command never needs.
+__getattr__ = names_from(
+    __name__,
+    {
+        "DbThread": "tui.store.thread",
+        "RulesReport": "tui.store.rules",
+        "SaveTarget": "tui.store.saved",
+        "UpsertResult": "tui.store.upsert",
+    },
+)
 
 
 __all__ = [

@@ -47,9 +47,9 @@ if TYPE_CHECKING:
     from tui.store.search import SearchResult
     from tui.store.upsert import UpsertResult
 else:
-    from tui.store.later import store_modules
+    from tui.lazy import later_modules
 
-    ruling, saved, sync, writes = store_modules("rules", "saved", "sync", "writes")
+    ruling, saved, sync, writes = later_modules("tui.store", "rules", "saved", "sync", "writes")
 
 
 class Store(StoryDoor):

@@ -6,7 +6,9 @@ terminal before Textual is loaded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tui.lazy import names_from
 
 if TYPE_CHECKING:
     from tui.ui.app import NewsdeskApp, make_app
@@ -14,9 +16,4 @@ if TYPE_CHECKING:
 __all__ = ["NewsdeskApp", "make_app"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from tui.ui import app
-
-        return getattr(app, name)
-    raise AttributeError(f"module 'tui.ui' has no attribute {name!r}")
+__getattr__ = names_from(__name__, dict.fromkeys(__all__, "tui.ui.app"))
