@@ -211,8 +211,7 @@ def _count_to(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit
 
 
 def _probe_above(conn: sqlite3.Connection) -> int:
-    unread = conn.execute("SELECT coalesce(sum(unread), 0) FROM source_counts").fetchone()[0]
-    return max(PROBE_MATCHES, int(unread) // 8)
+    return max(PROBE_MATCHES, newest.in_sources(conn, column="unread") // 8)
 
 
 def _more_than(conn: sqlite3.Connection, match: str, count: int) -> bool:

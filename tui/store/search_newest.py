@@ -116,7 +116,7 @@ def _walks(conn: sqlite3.Connection, where: Where, limit: int) -> bool:
     one_source = len(where.kept) == 1 and len(where.kept[0][0]) <= 1 and not where.kept[0][1]
     if where.newest is None or not where.kept or one_source:
         return False
-    visible = _visible(conn, None)
+    visible = in_sources(conn)
     matches = float(visible)
     for source_ids, tags in where.kept:
         matches *= min(1.0, _kept(conn, source_ids, tags) / max(visible, 1))
@@ -125,15 +125,18 @@ def _walks(conn: sqlite3.Connection, where: Where, limit: int) -> bool:
 
 def _kept(conn: sqlite3.Connection, source_ids: Sequence[int], tags: Sequence[str]) -> int:
     """How many visible articles are in these sources, plus how many carry these tags."""
-    found = _visible(conn, source_ids)
+    found = in_sources(conn, source_ids)
     if tags:
         sql = f"SELECT count(*) FROM article_tags WHERE tag IN ({marks(tags)})"
         found += int(conn.execute(sql, list(tags)).fetchone()[0])
     return found
 
 
-def _visible(conn: sqlite3.Connection, source_ids: Sequence[int] | None) -> int:
-    """Visible articles in these sources (None: in all), from the per-source counts."""
+def in_sources(
+    conn: sqlite3.Connection, source_ids: Sequence[int] | None = None, column: str = "visible"
+) -> int:
+    """Visible (or, with `column="unread"`, unread) articles in these sources (None: in all),
+    from the per-source counts."""
     only = "" if source_ids is None else f" WHERE source_id IN ({marks(source_ids)})"
-    sql = f"SELECT coalesce(sum(visible), 0) FROM source_counts{only}"
+    sql = f"SELECT coalesce(sum({column}), 0) FROM source_counts{only}"
     return int(conn.execute(sql, list(source_ids or ())).fetchone()[0])
