@@ -150,6 +150,13 @@ async def test_many_failures_get_one_short_notice(
         assert all(screen.sources.entries[f"source:Down {i}"].problem for i in range(7))
 
 
+def marked_read_elsewhere(cache: Path, article_id: int) -> None:
+    """Another program (a cron `newsdesk refresh`, `newsdesk read`) marks an article read."""
+    other = Store.open(cache)
+    other.set_read([article_id], True)
+    other.close()
+
+
 async def test_the_apps_own_refresh_is_not_taken_for_another_programs_write(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, store: Store
 ) -> None:
@@ -176,9 +183,7 @@ async def test_the_apps_own_refresh_is_not_taken_for_another_programs_write(
         assert len(reloads) == by_refresh
         newest = articles.rows.get(0)
         assert newest is not None and not newest.read
-        other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
-        other.set_read([newest.id], True)
-        other.close()
+        marked_read_elsewhere(store.path, newest.id)
         screen.check_outside_writes()
         await settle(pilot)
         shown = articles.rows.get(0)
@@ -198,9 +203,7 @@ async def test_another_programs_write_just_after_a_refresh_is_shown(
         await settle(pilot)
         newest = articles.rows.get(0)
         assert articles.rows.total == 13 and newest is not None and not newest.read
-        other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
-        other.set_read([newest.id], True)
-        other.close()
+        marked_read_elsewhere(store.path, newest.id)
         screen.check_outside_writes()
         await settle(pilot)
         shown = articles.rows.get(0)
