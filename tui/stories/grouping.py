@@ -1,8 +1,9 @@
 """Story detection after a refresh, an import or a sync: one pass over the run's new articles.
 
 The new articles are taken in date order, a chunk at a time. Each one's keys (see
-`features.keys`; computed as the store wrote the article, `Store.story_keys`, so it is not
-read back) are looked up in an in-memory index of the new articles dated within
+`features.keys`; computed before the pass, by a refresh's parser process or as the store
+wrote the article, and kept by the writing connection: `Store.story_keys`, so the article is
+not read back) are looked up in an in-memory index of the new articles dated within
 `WINDOW_SECONDS` before it (older entries leave the index as the pass moves on, so it holds
 one window, never the run), and, when the cache holds articles of earlier runs in those days,
 in the search index (`Store.story_candidates`). Only the few candidates a key brought are
