@@ -159,12 +159,14 @@ def _search(
             else:
                 match = scoped(conn, parsed.match, where)
                 snippets = Snippets.of(parsed)
-                if newest.too_common(conn, parsed):
+                window = _window(parsed)
+                same = {match, parsed.match} if match == f"({parsed.match})" else {match}
+                ids = newest.NewestIds(conn, window + 1, same)  # (nothing scoped: the same)
+                if newest.too_common(conn, parsed, ids):
                     ranges = _id_ranges(conn, match, where, limit)
                     hits = newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
                 else:
-                    window = _window(parsed)
-                    hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
+                    hits = _ranked(ids, match, where, snippets, limit, offset_key, window)
     return SearchResult(hits, notice, parsed.terms)
 
 
@@ -244,7 +246,7 @@ _RANKED = (
 
 
 def _ranked(
-    conn: sqlite3.Connection,
+    ids: newest.NewestIds,
     match: str,
     where: Where,
     snippets: Snippets,
@@ -258,6 +260,7 @@ def _ranked(
     cover the ids of the articles in the date window: an old or narrow window would otherwise
     have every match ranked. (Not before: a recent window usually fills the page at once, and
     finding the ids of a wide window costs more than the first tier.)"""
+    conn = ids.conn
     after = None if offset_key is None else _position(conn, match, offset_key)
     if offset_key is not None and after is None:
         return []  # the row paged from no longer matches: start again
@@ -270,7 +273,7 @@ def _ranked(
             if span[1] is None:
                 break  # nothing in the date window
             upper = min(upper, span[1])
-        cut = _cutoff(conn, match, size, span)
+        cut = _cutoff(ids, match, size, span)
         lower = span[0] if cut is None else cut
         # Tiers newer than the one holding the row paged from were shown before.
         shown = offset_key is not None and after is not None and offset_key[1] <= (lower or 0)
@@ -298,14 +301,16 @@ def _window(parsed: ParsedQuery) -> int:
     return RANK_WINDOW >> min(phrases, 3)
 
 
-def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> int | None:
-    """The rowid of the newest match in `span` older than its `newest` newest, or None when
+def _cutoff(ids: newest.NewestIds, match: str, count: int, span: _Span) -> int | None:
+    """The rowid of the newest match in `span` older than its `count` newest, or None when
     all fit."""
+    if span == (None, None):
+        return ids.nth(match, count)
     bounds = _bounds("rowid", span)
-    found = conn.execute(
+    found = ids.conn.execute(
         f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {bounds} "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (match, newest),
+        (match, count),
     ).fetchone()
     return int(found[0]) if found else None
 
@@ -330,7 +335,7 @@ def _id_ranges(conn: sqlite3.Connection, match: str, where: Where, limit: int) -
     asks) the older ones among the ids of the date window. Ids need not follow dates:
     `since:7d market` at 1,000,000 imported articles walked 120,000 matches."""
     first = max(RANK_WINDOW, limit)
-    cut = None if where.dates is None else _cutoff(conn, match, first, (None, None))
+    cut = None if where.dates is None else newest.NewestIds(conn).nth(match, first)
     if where.dates is None or cut is None:
         yield ""
         return
