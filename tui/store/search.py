@@ -17,7 +17,7 @@ and `search`/`count` retry the text as plain words and say so in the result's no
 # string when defined (~0.06 ms a field, at every start of a command).
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
 from tui.models import SearchHit
@@ -154,20 +154,34 @@ def _search(
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
         with _query_errors():
-            if parsed.match is None:
+            expression = parsed.match
+            if expression is None:
                 hits = newest.listing(conn, where, limit, offset_key)
             else:
-                match = scoped(conn, parsed.match, where)
-                snippets = Snippets.of(parsed)
-                window = _window(parsed)
-                same = {match, parsed.match} if match == f"({parsed.match})" else {match}
-                ids = newest.NewestIds(conn, window + 1, same)  # (nothing scoped: the same)
-                if newest.too_common(conn, parsed, ids):
-                    ranges = _id_ranges(conn, match, where, limit)
-                    hits = newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
-                else:
-                    hits = _ranked(ids, match, where, snippets, limit, offset_key, window)
+                hits = _matched(conn, parsed, expression, where, limit, offset_key)
     return SearchResult(hits, notice, parsed.terms)
+
+
+def _matched(
+    conn: sqlite3.Connection,
+    parsed: ParsedQuery,
+    expression: str,
+    where: Where,
+    limit: int,
+    offset_key: SortKey | None,
+) -> list[SearchHit]:
+    """The hits of a query with words (`expression`, its MATCH): ranked, or newest first
+    when they are too common."""
+    match = scoped(conn, expression, where)
+    snippets = Snippets.of(parsed)
+    window = _window(parsed)
+    # With nothing scoped in, `match` is the query's own expression in brackets.
+    same = {match, expression} if match == f"({expression})" else {match}
+    with closing(newest.NewestIds(conn, window + 1, same)) as ids:
+        if newest.too_common(conn, parsed, ids):
+            ranges = _id_ranges(conn, match, where, limit)
+            return newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
+        return _ranked(ids, match, where, snippets, limit, offset_key, window)
 
 
 def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:
