@@ -11,7 +11,7 @@ one) and the cache beside it. CPU is the child's user + sys time from `wait4` (w
 shared machine moves with the load; CPU much less). "Beyond start-up" is each command run
 minus the median start-up. With `--tree`, the same runs are made with each tree's `tui`
 first on the path (e.g. a `git worktree` of main for "before"), interleaved with this one's
-run by run, so load changes fall on both alike.
+run by run (in turn first and last: ABBA), so load changes fall on both alike.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         run(tree, COMMAND, args, home)
     start: dict[Path, list[float]] = {t: [] for t in trees}
     whole: dict[Path, list[float]] = {t: [] for t in trees}
-    for _ in range(a.runs):
-        for tree in trees:
+    for number in range(a.runs):
+        for tree in trees if number % 2 == 0 else trees[::-1]:  # ABBA: load falls on both
             start[tree].append(run(tree, "import tui", [], home))
             whole[tree].append(run(tree, COMMAND, args, home))
     shutil.rmtree(home)

@@ -150,6 +150,7 @@ def test_search_loads_only_the_code_it_runs(home: Path) -> None:
     unused = ("tui.store.writes", "tui.store.upsert", "tui.store.sync", "tui.store.rules")
     unused += ("tui.store.saved", "tui.text", "platformdirs", "shutil", "hashlib")
     unused += ("tui.records", "tui.store.sources", "tui.content.blocks", "json")
+    unused += ("argparse", "gettext", "tui.interop")
     code = (
         "import sys; from tui.cli import main; main(['search', 'story']); "
         "print(sorted(m for m in sys.modules if m.startswith(('tui.cli.', 'tui.interop.')))); "
@@ -158,8 +159,18 @@ def test_search_loads_only_the_code_it_runs(home: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "First [bold]story[/bold]" in done.stdout, done.stderr
     commands, others = done.stdout.strip().splitlines()[-2:]
-    assert commands == "['tui.cli.articles', 'tui.cli.context', 'tui.cli.parser']"
+    assert commands == "['tui.cli.articles', 'tui.cli.context']"
     assert others == "[]"
+
+
+def test_a_plain_search_reads_as_with_any_option(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `search WORDS` (and `--json`) is read without argparse: the same results, the same errors.
+    for words in (["story"], ["story", "first"], ["story", "--json"], ["--json", "see", "the"]):
+        assert run(capsys, "search", *words) == run(capsys, "search", "--limit", "50", *words)
+    assert run(capsys, "search", "") == run(capsys, "search", "--limit", "50", "")
+    assert run(capsys, "search", "")[:2] == (2, "")
 
 
 def test_upgrading_an_older_cache_says_so_once(

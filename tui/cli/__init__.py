@@ -7,28 +7,30 @@ arguments and handlers; `main` dispatches through one table.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.cli.context import (
     BROKEN_PIPE,
     INTERRUPTED,
+    LIMIT,
     USAGE_ERROR,
     Context,
     Handler,
     UsageError,
     warn,
 )
-from tui.cli.parser import OneLineParser, common_options, subcommands
-from tui.interop import InteropError
 from tui.paths import resolve_paths
 from tui.starter import ensure_starter
 from tui.store import StoreError
+
+if TYPE_CHECKING:
+    import argparse
 
 GROUPS = ("articles", "sources", "rules", "saving", "feeds", "sync")
 """The command group modules of `tui.cli`, each with `add_parsers` and `HANDLERS`."""
@@ -53,6 +55,8 @@ def groups(command: str | None = None) -> list[ModuleType]:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The `newsdesk` parser with every command, or with `command`'s group only."""
+    from tui.cli.parser import OneLineParser, common_options, subcommands
+
     parser = OneLineParser(
         prog="newsdesk",
         parents=[common_options()],
@@ -103,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = handler(context, args)
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
         return status
-    except (UsageError, StoreError, InteropError, _config_error()) as exc:
+    except _failures() as exc:
         warn(str(exc))
         return USAGE_ERROR
     except KeyboardInterrupt:
@@ -114,12 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         context.close()
 
 
-def _config_error() -> type[Exception]:
-    """The config's error class, looked up only when something failed: a command that never
-    reads the config (`search`, `list`) does not load the config module."""
+def _failures() -> tuple[type[Exception], ...]:
+    """The errors a command reports in one line; the config's and interop's classes are looked
+    up only when something failed: `search` and `list` do not load their modules."""
     from tui.config import ConfigError
+    from tui.interop import InteropError
 
-    return ConfigError
+    return UsageError, StoreError, ConfigError, InteropError
 
 
 def _reader_went_away() -> int:
@@ -131,9 +136,12 @@ def _reader_went_away() -> int:
     return BROKEN_PIPE
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
+def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     """The parsed command line; a query may start with `-` (`newsdesk search -draft`), which
     argparse alone would take for an unknown option."""
+    plain = _plain_search(argv)
+    if plain is not None:
+        return plain
     parser = build_parser(command_word(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
@@ -142,6 +150,20 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _plain_search(argv: list[str]) -> SimpleNamespace | None:
+    """`newsdesk search WORD...` (maybe with `--json`) as argparse reads it, without building a
+    parser: importing argparse and gettext, six commands' parsers and gettext's look-up of
+    every help string were 4.4-5.0 ms CPU of such a search (load 9). Anything else (another
+    option, a word starting with `-`, no word) goes to argparse."""
+    if argv[:1] != ["search"]:
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if not words or any(word.startswith("-") for word in words):
+        return None
+    as_json = len(words) < len(argv) - 1
+    return SimpleNamespace(command="search", query=" ".join(words), limit=LIMIT, json=as_json)
 
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:

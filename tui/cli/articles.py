@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tui.cli.context import (
     Context,
@@ -16,12 +16,18 @@ from tui.cli.context import (
     print_rows,
     warn,
 )
-from tui.cli.parser import CommandFactory, add_limit_and_json
 from tui.store import View
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tui.cli.parser import CommandFactory
 
 
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
+    from tui.cli.parser import add_limit_and_json  # argparse: not for a plain `search`
+
     listing = command("list", "list cached articles, newest first")
     listing.add_argument("--source", metavar="NAME", help="only this source")
     listing.add_argument("--search", metavar="NAME", help="only this saved search ([[searches]])")

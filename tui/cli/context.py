@@ -19,6 +19,8 @@ FAILED = 1
 USAGE_ERROR = 2
 INTERRUPTED = 130
 BROKEN_PIPE = 141
+LIMIT = 50
+"""Rows `list` and `search` print unless `--limit` says otherwise."""
 
 
 class UsageError(Exception):

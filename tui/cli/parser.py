@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from tui.cli.context import USAGE_ERROR
+from tui.cli.context import LIMIT, USAGE_ERROR
 
 CommandFactory = Callable[[str, str], argparse.ArgumentParser]
 """Adds a command by name and help text (with the common options) and returns its parser."""
@@ -85,7 +85,7 @@ def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandFactory:
 
 def add_limit_and_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--limit", type=positive_int, default=50, metavar="N", help="at most N (50)"
+        "--limit", type=positive_int, default=LIMIT, metavar="N", help=f"at most N ({LIMIT})"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON array")
 

@@ -17,7 +17,7 @@ and `search`/`count` retry the text as plain words and say so in the result's no
 # string when defined (~0.06 ms a field, at every start of a command).
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
 from tui.models import SearchHit
@@ -154,18 +154,34 @@ def _search(
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
         with _query_errors():
-            if parsed.match is None:
+            expression = parsed.match
+            if expression is None:
                 hits = newest.listing(conn, where, limit, offset_key)
             else:
-                match = scoped(conn, parsed.match, where)
-                snippets = Snippets.of(parsed)
-                if newest.too_common(conn, parsed):
-                    ranges = _id_ranges(conn, match, where, limit)
-                    hits = newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
-                else:
-                    window = _window(parsed)
-                    hits = _ranked(conn, match, where, snippets, limit, offset_key, window)
+                hits = _matched(conn, parsed, expression, where, limit, offset_key)
     return SearchResult(hits, notice, parsed.terms)
+
+
+def _matched(
+    conn: sqlite3.Connection,
+    parsed: ParsedQuery,
+    expression: str,
+    where: Where,
+    limit: int,
+    offset_key: SortKey | None,
+) -> list[SearchHit]:
+    """The hits of a query with words (`expression`, its MATCH): ranked, or newest first
+    when they are too common."""
+    match = scoped(conn, expression, where)
+    snippets = Snippets.of(parsed)
+    window = _window(parsed)
+    # With nothing scoped in, `match` is the query's own expression in brackets.
+    same = {match, expression} if match == f"({expression})" else {match}
+    with closing(newest.NewestIds(conn, window + 1, same)) as ids:
+        if newest.too_common(conn, parsed, ids):
+            ranges = _id_ranges(conn, match, where, limit)
+            return newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
+        return _ranked(ids, match, where, snippets, limit, offset_key, window)
 
 
 def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:
@@ -244,7 +260,7 @@ _RANKED = (
 
 
 def _ranked(
-    conn: sqlite3.Connection,
+    ids: newest.NewestIds,
     match: str,
     where: Where,
     snippets: Snippets,
@@ -258,6 +274,7 @@ def _ranked(
     cover the ids of the articles in the date window: an old or narrow window would otherwise
     have every match ranked. (Not before: a recent window usually fills the page at once, and
     finding the ids of a wide window costs more than the first tier.)"""
+    conn = ids.conn
     after = None if offset_key is None else _position(conn, match, offset_key)
     if offset_key is not None and after is None:
         return []  # the row paged from no longer matches: start again
@@ -270,7 +287,7 @@ def _ranked(
             if span[1] is None:
                 break  # nothing in the date window
             upper = min(upper, span[1])
-        cut = _cutoff(conn, match, size, span)
+        cut = _cutoff(ids, match, size, span)
         lower = span[0] if cut is None else cut
         # Tiers newer than the one holding the row paged from were shown before.
         shown = offset_key is not None and after is not None and offset_key[1] <= (lower or 0)
@@ -298,14 +315,16 @@ def _window(parsed: ParsedQuery) -> int:
     return RANK_WINDOW >> min(phrases, 3)
 
 
-def _cutoff(conn: sqlite3.Connection, match: str, newest: int, span: _Span) -> int | None:
-    """The rowid of the newest match in `span` older than its `newest` newest, or None when
+def _cutoff(ids: newest.NewestIds, match: str, count: int, span: _Span) -> int | None:
+    """The rowid of the newest match in `span` older than its `count` newest, or None when
     all fit."""
+    if span == (None, None):
+        return ids.nth(match, count)
     bounds = _bounds("rowid", span)
-    found = conn.execute(
+    found = ids.conn.execute(
         f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {bounds} "
         "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (match, newest),
+        (match, count),
     ).fetchone()
     return int(found[0]) if found else None
 
@@ -330,7 +349,7 @@ def _id_ranges(conn: sqlite3.Connection, match: str, where: Where, limit: int) -
     asks) the older ones among the ids of the date window. Ids need not follow dates:
     `since:7d market` at 1,000,000 imported articles walked 120,000 matches."""
     first = max(RANK_WINDOW, limit)
-    cut = None if where.dates is None else _cutoff(conn, match, first, (None, None))
+    cut = None if where.dates is None else newest.NewestIds(conn).nth(match, first)
     if where.dates is None or cut is None:
         yield ""
         return
