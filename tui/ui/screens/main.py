@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
@@ -75,6 +76,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     ]
     BINDINGS = [*NAV_BINDINGS, *ACTION_BINDINGS]
     AUTO_FOCUS = "#articles"
+    # Not the whole screen repainted at each change: the widgets concerned repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
 
     def __init__(
         self,
@@ -196,12 +200,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         yet, the list pane's is the search bar."""
         if pane == "list" and self.views.state.mode and not self.articles.rows.total:
             return self.search_bar.input
-        widgets: dict[Pane, Widget] = {
-            "sources": self.sources,
-            "list": self.articles,
-            "reader": self.reader,
-        }
-        return widgets[pane]
+        widgets: dict[Pane, Widget] = {"sources": self.sources, "list": self.articles}
+        return widgets.get(pane, self.reader)
 
     def focus_pane(self, pane: Pane) -> None:
         """Make `pane` the current one (the only one shown on a narrow terminal)."""
@@ -216,10 +216,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.search_bar.display = searching
         if searching:
             self.panes.pane = "list"
-        self.show_layout()
-        if not searching:
+        else:
             self.dirty = True
             self.set_focus(self.articles)
+        self.show_layout()  # the footer takes the focused widget's keys in this frame
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
