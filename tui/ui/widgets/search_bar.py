@@ -125,12 +125,13 @@ class SearchBar(Horizontal):
 
     @background(exclusive=True, group="search")
     async def run_search(self, query: str) -> None:
-        """Search in the database thread; a newer keystroke cancels this one."""
+        """Search in the database thread; a newer keystroke cancels this one (and stops its
+        SQLite work: the next key's search does not wait behind it)."""
         mode, typed = self.mode, as_you_type(query)
         if not typed.strip():  # an empty box, or one letter: the articles under the search
             self.post_message(self.Results(query, None, mode))
             return
         full = f"{self.base} {typed}" if self.base else typed
-        result = await self.db.call(Store.search, full, limit=RESULT_LIMIT, view=self.view)
+        result = await self.db.call_or_stop(Store.search, full, limit=RESULT_LIMIT, view=self.view)
         more = next_page(full, result.hits, RESULT_LIMIT, self.view)
         self.post_message(self.Results(query, result, mode, more))
