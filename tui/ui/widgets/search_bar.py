@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.store import SearchResult, Store, View
+from tui.store import SearchResult, Store, View, may_hold_cjk
 from tui.ui.data import Data
 from tui.ui.paging import NextPage, next_page
 from tui.ui.workers import background
@@ -40,7 +40,7 @@ def as_you_type(query: str) -> str:
     phrases, operators and CJK text (a lone character is already a prefix) are left alone.
     """
     match = _WORD_END.search(query)
-    if not match or match.group(1) in _OPERATORS or max(map(ord, match.group(1))) >= 0x2E80:
+    if not match or match.group(1) in _OPERATORS or may_hold_cjk(match.group(1)):
         return query
     before = query[: match.start(1)].rstrip()
     if len(match.group(1)) == 1 and (not before or before.split()[-1] not in _OPERATORS):
