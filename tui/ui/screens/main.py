@@ -25,7 +25,6 @@ from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header
 
 from tui.config import Config
 from tui.store import Store
@@ -43,6 +42,7 @@ from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.footer import KeysFooter
+from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
@@ -110,7 +110,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         # The layout's classes before the widgets mount: set later, they restyle every widget.
         self.panes.fit(self.app.size.width)
         self.set_classes(self.panes.classes())
-        yield Header(icon="◆")
+        yield Heading(icon="◆")
         with Horizontal(id="panes"):
             yield SourcesPane(id="sources")
             with Container(id="content"):
