@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tui.lazy import names_from
 from tui.store.cache import Store
+from tui.store.cjk import may_hold_cjk
 from tui.store.errors import (
     CacheLocked,
     CorruptDatabase,
@@ -53,4 +54,5 @@ __all__ = [
     "StoreError",
     "UpsertResult",
     "View",
+    "may_hold_cjk",
 ]

@@ -2,16 +2,21 @@
 connection of its own.
 
 `DbThread.call(func, *args)` awaits `func(store, *args)` run on the thread, so SQLite work
-(which releases the GIL) overlaps the event loop. `call_together` lets writes that queue up
-while the thread is busy share one commit (a refresh's many small sources). The thread opens
-its own `Store` and closes it itself: a connection belongs to the thread that made it.
+(which releases the GIL) overlaps the event loop; `call_or_stop` is for reads a newer call
+supersedes (search as you type): a cancelled caller's work is skipped or interrupted.
+`call_together` lets writes that queue up while the thread is busy share one commit (a
+refresh's many small sources). The thread opens its own `Store` and closes it itself: a
+connection belongs to the thread that made it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -23,6 +28,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 Work = Callable[[Store], Any]
 
+STOP_CHECK_EVERY = 1000
+"""SQLite virtual-machine steps between looks at whether a stoppable call's caller gave up
+(~1 ms or less of work)."""
 MAX_BATCH = 16
 """Writes sharing one commit at most: the write lock is held ~0.1 s at most, so another
 program's write (the app marking an article read during a refresh) waits no longer."""
@@ -59,6 +67,32 @@ class DbThread:
         except StoreError as exc:
             self._report(exc)
             raise
+
+    async def call_or_stop(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Like `call`, for a read whose caller may give up on it (a search superseded by the
+        next key): if the caller is cancelled, the call is skipped if it has not started, or
+        its SQLite statement is interrupted, so the next call does not wait behind it (`the*`
+        takes ~1.4 s at 1,000,000 articles)."""
+        loop = asyncio.get_running_loop()
+        stop = threading.Event()
+        work = _bind(func, *args, **kwargs)
+        try:
+            return await loop.run_in_executor(self._pool, self._run_stoppable, work, stop)
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+        except StoreError as exc:
+            self._report(exc)
+            raise
+
+    def _run_stoppable(self, work: Callable[[Store], R], stop: threading.Event) -> R:
+        def stoppable(store: Store) -> R:
+            with _stopped_by(store._conn, stop):  # this thread's own connection
+                return work(store)
+
+        return self._run(stoppable)
 
     async def call_together(
         self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
@@ -132,6 +166,16 @@ class DbThread:
 
 def _bind(func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs) -> Work:
     return lambda store: func(store, *args, **kwargs)
+
+
+@contextmanager
+def _stopped_by(conn: sqlite3.Connection, stop: threading.Event) -> Iterator[None]:
+    """Statements run in this block end ("interrupted") soon after `stop` is set."""
+    conn.set_progress_handler(stop.is_set, STOP_CHECK_EVERY)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def _in_one_commit(store: Store, works: list[Work]) -> list[Any]:

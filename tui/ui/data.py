@@ -36,6 +36,13 @@ class Data:
         """Await `func(store, *args, **kwargs)` run on the database thread."""
         return await self._thread.call(func, *args, **kwargs)
 
+    async def call_or_stop(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Like `call`, for a read a newer one supersedes: cancelling the awaiting worker
+        skips it, or stops its SQLite work, so the next call does not wait behind it."""
+        return await self._thread.call_or_stop(func, *args, **kwargs)
+
     def close(self) -> None:
         """Finish queued calls (state saves), close the thread's store, stop the thread."""
         self._thread.close()

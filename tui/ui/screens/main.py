@@ -22,9 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header
 
 from tui.config import Config
 from tui.store import Store
@@ -42,6 +42,7 @@ from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import UiState, save_state, state_of
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.footer import KeysFooter
+from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
@@ -75,6 +76,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     ]
     BINDINGS = [*NAV_BINDINGS, *ACTION_BINDINGS]
     AUTO_FOCUS = "#articles"
+    # Not the whole screen repainted at each change: the widgets concerned repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
 
     def __init__(
         self,
@@ -106,7 +110,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         # The layout's classes before the widgets mount: set later, they restyle every widget.
         self.panes.fit(self.app.size.width)
         self.set_classes(self.panes.classes())
-        yield Header(icon="◆")
+        yield Heading(icon="◆")
         with Horizontal(id="panes"):
             yield SourcesPane(id="sources")
             with Container(id="content"):
@@ -196,12 +200,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         yet, the list pane's is the search bar."""
         if pane == "list" and self.views.state.mode and not self.articles.rows.total:
             return self.search_bar.input
-        widgets: dict[Pane, Widget] = {
-            "sources": self.sources,
-            "list": self.articles,
-            "reader": self.reader,
-        }
-        return widgets[pane]
+        widgets: dict[Pane, Widget] = {"sources": self.sources, "list": self.articles}
+        return widgets.get(pane, self.reader)
 
     def focus_pane(self, pane: Pane) -> None:
         """Make `pane` the current one (the only one shown on a narrow terminal)."""
@@ -216,10 +216,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.search_bar.display = searching
         if searching:
             self.panes.pane = "list"
-        self.show_layout()
-        if not searching:
+        else:
             self.dirty = True
             self.set_focus(self.articles)
+        self.show_layout()  # the footer takes the focused widget's keys in this frame
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from tui.store import SearchResult, Store, View
+from tui.store import SearchResult, Store, View, may_hold_cjk
 from tui.ui.data import Data
 from tui.ui.paging import NextPage, next_page
 from tui.ui.workers import background
@@ -40,7 +40,7 @@ def as_you_type(query: str) -> str:
     phrases, operators and CJK text (a lone character is already a prefix) are left alone.
     """
     match = _WORD_END.search(query)
-    if not match or match.group(1) in _OPERATORS or max(map(ord, match.group(1))) >= 0x2E80:
+    if not match or match.group(1) in _OPERATORS or may_hold_cjk(match.group(1)):
         return query
     before = query[: match.start(1)].rstrip()
     if len(match.group(1)) == 1 and (not before or before.split()[-1] not in _OPERATORS):
@@ -125,12 +125,13 @@ class SearchBar(Horizontal):
 
     @background(exclusive=True, group="search")
     async def run_search(self, query: str) -> None:
-        """Search in the database thread; a newer keystroke cancels this one."""
+        """Search in the database thread; a newer keystroke cancels this one (and stops its
+        SQLite work: the next key's search does not wait behind it)."""
         mode, typed = self.mode, as_you_type(query)
         if not typed.strip():  # an empty box, or one letter: the articles under the search
             self.post_message(self.Results(query, None, mode))
             return
         full = f"{self.base} {typed}" if self.base else typed
-        result = await self.db.call(Store.search, full, limit=RESULT_LIMIT, view=self.view)
+        result = await self.db.call_or_stop(Store.search, full, limit=RESULT_LIMIT, view=self.view)
         more = next_page(full, result.hits, RESULT_LIMIT, self.view)
         self.post_message(self.Results(query, result, mode, more))

@@ -55,7 +55,7 @@ class Status(Static):
         if self.activity and self.detail:
             text.append("  │  ", self._style("detail"))
         text.append(self.detail, self._style(self._kinds[1]))
-        self.update(text)
+        self.update(text, layout=False)  # one line, the width of the screen: no layout
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"status--{name}"))

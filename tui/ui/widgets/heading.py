@@ -1,0 +1,29 @@
+"""The header: Textual's, whose title is drawn again without laying out the screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.visual import VisualType
+from textual.widgets import Header
+
+# Not exported: the parts of Textual's header, composed here as Header composes them.
+from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+
+
+class Title(HeaderTitle):
+    """The title and sub-title: one line as wide as the header whatever it says, so a new
+    one needs no layout (Textual's lays out the whole screen again: ~5 ms a time, and the
+    sub-title changes with each key typed in the search bar)."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(content, layout=False)
+
+
+class Heading(Header):
+    """Textual's header (without its clock, which the app does not show) with the `Title`
+    above."""
+
+    def compose(self) -> ComposeResult:
+        yield HeaderIcon().data_bind(Header.icon)
+        yield Title()
+        yield HeaderClockSpace()
