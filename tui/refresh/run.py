@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -188,7 +189,9 @@ class _Run:
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
-        self.new_ids: list[int] = []  # stories are looked for among them at the end
+        # Stories are looked for among them at the end; an array: 8 bytes an id, not the
+        # 36 of a list's int (38 MB of a 1,000,000-article import's peak).
+        self.new_ids = array("q")
 
     @property
     def clock(self) -> float:
@@ -345,7 +348,7 @@ class _Run:
                 source_id, articles, outcome, now, rules, days, prepared
             )
         )
-        self.new_ids += result.new_ids
+        self.new_ids.extend(result.new_ids)
         for error in result.rules.errors if result.rules else ():
             if error not in self.rule_errors:  # the same rule fails for every source
                 self.rule_errors.append(error)
