@@ -60,13 +60,7 @@ class DbThread:
         self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
     ) -> R:
         """Await `func(store, *args, **kwargs)` run on the database thread."""
-        loop = asyncio.get_running_loop()
-        work = _bind(func, *args, **kwargs)
-        try:
-            return await loop.run_in_executor(self._pool, self._run, work)
-        except StoreError as exc:
-            self._report(exc)
-            raise
+        return await self._on_thread(_bind(func, *args, **kwargs))
 
     async def call_or_stop(
         self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
@@ -75,24 +69,26 @@ class DbThread:
         next key): if the caller is cancelled, the call is skipped if it has not started, or
         its SQLite statement is interrupted, so the next call does not wait behind it (`the*`
         takes ~1.4 s at 1,000,000 articles)."""
-        loop = asyncio.get_running_loop()
         stop = threading.Event()
         work = _bind(func, *args, **kwargs)
-        try:
-            return await loop.run_in_executor(self._pool, self._run_stoppable, work, stop)
-        except asyncio.CancelledError:
-            stop.set()
-            raise
-        except StoreError as exc:
-            self._report(exc)
-            raise
 
-    def _run_stoppable(self, work: Callable[[Store], R], stop: threading.Event) -> R:
         def stoppable(store: Store) -> R:
             with _stopped_by(store._conn, stop):  # this thread's own connection
                 return work(store)
 
-        return self._run(stoppable)
+        try:
+            return await self._on_thread(stoppable)
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+
+    async def _on_thread(self, work: Callable[[Store], R]) -> R:
+        """Run `work` on the thread; a store error is reported as well as raised."""
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, self._run, work)
+        except StoreError as exc:
+            self._report(exc)
+            raise
 
     async def call_together(
         self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
@@ -164,7 +160,9 @@ class DbThread:
             self._store = None
 
 
-def _bind(func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs) -> Work:
+def _bind(
+    func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+) -> Callable[[Store], R]:
     return lambda store: func(store, *args, **kwargs)
 
 
