@@ -123,3 +123,23 @@ def test_an_upgraded_cache_keeps_its_text_and_finds_the_same(tmp_path: Path) -> 
         assert_index_matches_articles(store)
     finally:
         store.close()
+
+
+def test_bodies_the_parser_process_prepared_are_indexed_as_any_other(store: Store) -> None:
+    # The parser process says which bodies need no segmenting; a word of each is found,
+    # CJK text included, and the index is what a rebuild would make.
+    from tui.prepared import prepare
+
+    feed = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    articles = [
+        Article(title="Rates", body=LONG, guid="1"),
+        Article(title="Zürich", body="Die Nationalbank “erhöht” den Zins. " * 9, guid="2"),
+        Article(title="天気", body=JAPANESE, guid="3"),
+        Article(title="Radicals", body="Kangxi ⺀ radicals precede the ideographs. " * 9, guid="4"),
+    ]
+    prepared = [prepare(article) for article in articles]
+    assert [p.below_cjk for p in prepared] == [True, True, False, False]
+    store.record_refresh(feed, articles, OK, prepared=prepared)
+    for word, title in (("Nationalbank", "Zürich"), ("会議", "天気"), ("ideographs", "Radicals")):
+        assert [hit.row.title for hit in store.search(word).hits] == [title]
+    assert_index_matches_articles(store)

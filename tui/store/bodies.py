@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 
-from tui.prepared import deflate
+from tui.prepared import Prepared, deflate
 from tui.store.cjk import segment
 
 _PLAIN, _CJK = b"\x00", b"\x01"
@@ -33,6 +33,12 @@ def packed(text: str, deflated: bytes | None, indexed: str | None = None) -> Sto
         return text
     indexed = segment(text) if indexed is None else indexed
     return (_PLAIN if indexed == text else _CJK) + deflated
+
+
+def index_text(text: str, prepared: Prepared | None) -> str:
+    """`text` as the full-text index sees it (`segment`), taken as it is when the parser
+    process found no character the index segments."""
+    return text if prepared is not None and prepared.below_cjk else segment(text)
 
 
 def text(stored: Stored) -> str:

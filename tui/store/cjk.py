@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from tui.prepared import CJK_FROM
+
 _CJK_CLASS = (
-    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
+    f"{CJK_FROM}-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
 )
-_LOWEST = "\u2e80"
+_LOWEST = CJK_FROM
 """The first character of `_CJK_CLASS`."""
 CJK_CHAR = f"[{_CJK_CLASS}]"
 

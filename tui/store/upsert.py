@@ -138,7 +138,7 @@ def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: 
             "SELECT dedupe_key FROM remembered_read WHERE source_id = ?", (source_id,)
         )
     }
-    indexed = [segment(article.body) for _, article, _ in new]
+    indexed = [bodies.index_text(article.body, done) for _, article, done in new]
     dates = [to_stamp(article.published) or now for _, article, _ in new]
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
