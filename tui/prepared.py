@@ -2,9 +2,10 @@
 
 A big refresh parses in its parser process (`tui.sources.parse_worker`), which has CPU to
 spare while the refresh process (event loop and writer thread on one GIL) is the bottleneck:
-there the body is compressed and the story keys are computed beside the parse, and sent with
-the articles. The store uses what it is given and computes what it is not (local files, a
-sync pull, parsing in-process). No SQL and no store here: sources and store both import it.
+there the body is compressed, checked for text the search index segments, and its story keys
+computed beside the parse, and all of it is sent with the articles. The store uses what it
+is given and computes what it is not (local files, a sync pull, parsing in-process). No SQL
+and no store here: sources and store both import it.
 """
 
 from __future__ import annotations
