@@ -18,8 +18,6 @@ _CJK_CLASS = (
     f"{CJK_FROM}-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f"
 )
-_LOWEST = CJK_FROM
-"""The first character of `_CJK_CLASS`."""
 CJK_CHAR = f"[{_CJK_CLASS}]"
 
 
@@ -34,7 +32,7 @@ def may_hold_cjk(text: str) -> bool:
     """False when no character of `text` is as high as the first CJK one: for the short texts
     of a search (query words, snippets), so the pattern is never compiled for Latin text
     (`max` makes an object per character: a long body is scanned faster by the pattern)."""
-    return not text.isascii() and max(text) >= _LOWEST
+    return not text.isascii() and max(text) >= CJK_FROM
 
 
 def has_cjk(text: str) -> bool:
