@@ -150,7 +150,7 @@ def test_search_loads_only_the_code_it_runs(home: Path) -> None:
     unused = ("tui.store.writes", "tui.store.upsert", "tui.store.sync", "tui.store.rules")
     unused += ("tui.store.saved", "tui.text", "platformdirs", "shutil", "hashlib")
     unused += ("tui.records", "tui.store.sources", "tui.content.blocks", "json")
-    unused += ("argparse", "gettext", "tui.interop")
+    unused += ("argparse", "gettext", "tui.interop", "tempfile")
     code = (
         "import sys; from tui.cli import main; main(['search', 'story']); "
         "print(sorted(m for m in sys.modules if m.startswith(('tui.cli.', 'tui.interop.')))); "

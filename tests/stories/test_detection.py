@@ -3,6 +3,7 @@ detector, judged by the story ids a user sees in `list --json`."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from tests.stories.judged import judge
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import Store
+from tui.store import Store, written
 from tui.stories.grouping import group_stories
 
 WHEN = datetime(2026, 10, 6, 8, 0, tzinfo=UTC)
@@ -79,6 +80,13 @@ class Cache:
 @pytest.fixture
 def cache(tmp_path: Path) -> Cache:
     return Cache(tmp_path / "cache.db")
+
+
+@pytest.fixture
+def spilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article's keys move to the writer's temporary file as soon as they are written
+    (a big import's, past the first megabyte of keys)."""
+    monkeypatch.setattr(written, "SPILL_KEYS", 1)
 
 
 def test_agency_copies_with_edits_join_one_story(cache: Cache) -> None:
@@ -152,6 +160,24 @@ def test_the_held_out_set_meets_its_precision_and_recall(tmp_path: Path, one_by_
     assert result.precision >= 0.95 and result.recall >= 0.85, result.line()
 
 
+def test_keys_kept_on_disk_group_as_keys_in_memory(tmp_path: Path, spilled: None) -> None:
+    result = judge("heldout", tmp_path / "cache.db", one_by_one=False)
+    with pytest.MonkeyPatch.context() as in_memory:
+        in_memory.setattr(written, "SPILL_KEYS", 1 << 30)
+        assert judge("heldout", tmp_path / "memory.db", one_by_one=False) == result
+
+
+def test_keys_that_cannot_go_to_disk_are_read_back(
+    tmp_path: Path, spilled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    result = judge("heldout", tmp_path / "cache.db", one_by_one=False)
+    assert result.precision >= 0.95 and result.recall >= 0.85, result.line()
+
+
 def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cache) -> None:
     # Keys are kept by the connection that wrote the articles; another one reads them back.
     ids = []
@@ -165,7 +191,12 @@ def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cach
     assert cache.story(ids[0]) == cache.story(ids[1]) is not None
 
 
-def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(cache: Cache) -> None:
+@pytest.mark.parametrize("keys_on_disk", [False, True], ids=["memory", "disk"])
+def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(
+    cache: Cache, keys_on_disk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if keys_on_disk:
+        monkeypatch.setattr(written, "SPILL_KEYS", 1)
     source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
     with pytest.raises(RuntimeError), cache.store.transaction():
         article = Article(title="Flights cut", body=GERMAN, guid="undone", published=WHEN)
@@ -177,7 +208,12 @@ def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(cache: Ca
     assert cache.story(ids[0]) == cache.story(ids[1]) is not None
 
 
-def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(cache: Cache) -> None:
+@pytest.mark.parametrize("keys_on_disk", [False, True], ids=["memory", "disk"])
+def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(
+    cache: Cache, keys_on_disk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if keys_on_disk:
+        monkeypatch.setattr(written, "SPILL_KEYS", 1)
     source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
     old = Article(title="Flights cut", body=GERMAN, guid="gone", published=WHEN)
     cache.store.record_refresh(source, [old], FetchOutcome(), now=WHEN.timestamp())
