@@ -98,12 +98,8 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
 
 
 def limit_cache(conn: sqlite3.Connection, kib: int) -> None:
-    """Keep at most `kib` KiB of the database's pages in this connection's memory; below the
-    default, a sort or temporary table bigger than that spills to a temporary file too (in
-    memory, the stories pass's sort of a 1,000,000-article import by date took 47 MB)."""
+    """Keep at most `kib` KiB of the database's pages in this connection's memory."""
     conn.execute(f"PRAGMA cache_size = -{int(kib)}")
-    if kib < CACHE_KIB:
-        conn.execute("PRAGMA temp_store = FILE")
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None:

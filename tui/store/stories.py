@@ -18,7 +18,7 @@ from tui.models import ArticleRow
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
-from tui.store.tx import Connection, transaction
+from tui.store.tx import Connection, sorting_on_disk, transaction
 from tui.store.written import Written
 
 STORY_COLUMN = """
@@ -98,13 +98,14 @@ def in_date_order(conn: sqlite3.Connection, ids: Sequence[int]) -> array[int]:
     if not ids:
         return array("q")
     low, high = min(ids), max(ids)
-    found = conn.execute(
-        "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id", (low, high)
-    )
-    if len(ids) == high - low + 1:  # a run's ids are one range, unless others wrote between
-        return array("q", (i for (i,) in found))
-    wanted = set(ids)
-    return array("q", (i for (i,) in found if i in wanted))
+    with sorting_on_disk(conn):
+        found = conn.execute(
+            "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY sort_ts, id", (low, high)
+        )
+        if len(ids) == high - low + 1:  # a run's ids are one range, unless others wrote between
+            return array("q", (i for (i,) in found))
+        wanted = set(ids)
+        return array("q", (i for (i,) in found if i in wanted))
 
 
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:

@@ -1,5 +1,6 @@
 """Explicit write transactions on a connection opened in autocommit mode, the writes deferred
-to their commit, and the story keys of the articles written (undone with a rollback)."""
+to their commit, the story keys of the articles written (undone with a rollback), and big
+sorts kept out of memory."""
 
 from __future__ import annotations
 
@@ -46,6 +47,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             with suppress(sqlite3.Error):  # the first error is the one to report
                 conn.execute("ROLLBACK")
         raise
+
+
+@contextmanager
+def sorting_on_disk(conn: sqlite3.Connection) -> Iterator[None]:
+    """Statements run in this block sort what outgrows the page cache in a temporary file
+    (in memory, the stories pass's sort of a 1,000,000-article import by date took 47 MB).
+    Only here: with `temp_store = FILE` for the whole connection, every statement journal
+    over 64 KiB goes to a file too (a write transaction's statements: in a cold refresh of
+    10,000 articles, 292 MiB of writes in 149,000 calls, against 26 MiB of cache). Outside a
+    transaction only (SQLite cannot change it inside one): there the sort stays in memory."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("PRAGMA temp_store = FILE")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def defer(conn: sqlite3.Connection, sql: str, rows: Iterable[Sequence[object]]) -> None:
