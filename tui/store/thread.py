@@ -126,6 +126,11 @@ class DbThread:
                 else:
                     future.set_result(outcome)
 
+    async def grow_cache(self, kib: int) -> None:
+        """Give the connection a page cache of `kib` KiB from now on (a big run's writer)."""
+        self.cache_kib = kib
+        await self.call(lambda store: db.limit_cache(store._conn, kib))
+
     def _run_together(self, works: list[Work]) -> list[Any]:
         return self._run(lambda store: _in_one_commit(store, works))
 
