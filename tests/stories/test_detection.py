@@ -89,6 +89,14 @@ def spilled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(written, "SPILL_KEYS", 1)
 
 
+@pytest.fixture(params=["memory", "disk"])
+def keys_kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test runs twice: the writer's keys in memory, then each moved to its file."""
+    if request.param == "disk":
+        monkeypatch.setattr(written, "SPILL_KEYS", 1)
+    return str(request.param)
+
+
 def test_agency_copies_with_edits_join_one_story(cache: Cache) -> None:
     first = cache.add("Agency", "Rotterdam dockers strike over automation", PORT)
     hour = timedelta(hours=1)
@@ -191,12 +199,9 @@ def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cach
     assert cache.story(ids[0]) == cache.story(ids[1]) is not None
 
 
-@pytest.mark.parametrize("keys_on_disk", [False, True], ids=["memory", "disk"])
 def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(
-    cache: Cache, keys_on_disk: bool, monkeypatch: pytest.MonkeyPatch
+    cache: Cache, keys_kept: str
 ) -> None:
-    if keys_on_disk:
-        monkeypatch.setattr(written, "SPILL_KEYS", 1)
     source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
     with pytest.raises(RuntimeError), cache.store.transaction():
         article = Article(title="Flights cut", body=GERMAN, guid="undone", published=WHEN)
@@ -208,12 +213,9 @@ def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(
     assert cache.story(ids[0]) == cache.story(ids[1]) is not None
 
 
-@pytest.mark.parametrize("keys_on_disk", [False, True], ids=["memory", "disk"])
 def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(
-    cache: Cache, keys_on_disk: bool, monkeypatch: pytest.MonkeyPatch
+    cache: Cache, keys_kept: str
 ) -> None:
-    if keys_on_disk:
-        monkeypatch.setattr(written, "SPILL_KEYS", 1)
     source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
     old = Article(title="Flights cut", body=GERMAN, guid="gone", published=WHEN)
     cache.store.record_refresh(source, [old], FetchOutcome(), now=WHEN.timestamp())
