@@ -65,8 +65,8 @@ spends ~5 % more system time re-reading pages from the OS's cache."""
 BIG_RUN = 20_000
 """Articles stored by a run after which its writer's page cache grows to `BIG_RUN_CACHE_KIB`:
 at 500 KiB, a 100,000-article import read 5.1 GB of pages back from the OS's cache in 1.26
-million calls (2.2 GB and 0.52 million with 16 MB: 1 s less system time), for 19 MiB more
-memory, which a cold refresh of 200 feeds x 50 does not reach."""
+million calls (2.6 GB and 0.63 million with this: ~1.2 s less system time), for 19 MiB more
+memory, which a cold refresh of 200 feeds x 50 (10,000 articles) never takes."""
 BIG_RUN_CACHE_KIB = 16_000
 
 
