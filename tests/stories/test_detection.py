@@ -90,10 +90,10 @@ def spilled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(params=["memory", "disk"])
-def keys_kept(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+def keys_kept(request: pytest.FixtureRequest) -> str:
     """The test runs twice: the writer's keys in memory, then each moved to its file."""
     if request.param == "disk":
-        monkeypatch.setattr(written, "SPILL_KEYS", 1)
+        request.getfixturevalue("spilled")
     return str(request.param)
 
 

@@ -131,7 +131,7 @@ class Written:
             data = self._file.read((end - start) * size)
         except OSError:
             return None
-        if data is None or len(data) != (end - start) * size:
+        if len(data) != (end - start) * size:
             return None
         keys = array("I")
         keys.frombytes(data)
