@@ -12,7 +12,7 @@ import pytest
 from tests.old_cache import write_version_2_cache
 from tests.sql import connection, sql
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import CorruptDatabase, Store, View, listing, schema
+from tui.store import CorruptDatabase, Store, View, listing, schema, search
 from tui.store.writes import MAX_DEPARTED
 
 OK = FetchOutcome(status=200)
@@ -197,7 +197,9 @@ def test_close_after_use_from_another_thread(tmp_path: Path) -> None:
     opened.close()  # closes the worker thread's connection too, without an error
 
 
-def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
+def test_an_older_cache_is_migrated_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "newsdesk.db"
     write_version_2_cache(path)
     reopened = Store.open(path)
@@ -207,6 +209,8 @@ def test_an_older_cache_is_migrated_in_place(tmp_path: Path) -> None:
     assert len(reopened.search("qubits").hits) == 1  # the index migration 5 rebuilt
     assert len(reopened.search("tag:science quantum").hits) == 1  # its tags column
     assert [h.row.title for h in reopened.search("東京").hits] == ["天気"]  # CJK pairs (7)
+    monkeypatch.setattr(search, "RANK_WINDOW", 1)  # the older match in the next tier
+    assert len(reopened.search("qubits OR 東京 before:1971").hits) == 2  # days of ids (13)
     reopened.close()
 
 

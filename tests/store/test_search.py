@@ -420,6 +420,18 @@ def test_date_filters_with_words_reach_every_tier(
     assert store.search_count("common before:20d", now=NOW.timestamp()) == len(whole) == 10
 
 
+def test_an_article_a_feed_redates_into_a_date_window_is_found_in_a_later_tier(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ids run opposite to dates; then the feed moves a middle story's date to today.
+    add(store, "Feed", *[art(f"Story {i}", "common word", days_ago=i + 0.5) for i in range(30)])
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    add(store, "Feed", art("Story 15", "common word, updated", days_ago=0.2))
+    recent = {"Story 0", "Story 1", "Story 2", "Story 15"}
+    assert set(titles(store, "common since:3d", limit=100)) == recent
+    assert store.search_count("common since:3d", now=NOW.timestamp()) == 4
+
+
 def test_words_too_common_to_rank_list_their_matches_newest_first(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

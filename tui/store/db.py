@@ -14,7 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import tui.store.schema as schema
-from tui.store import bodies
+from tui.store import bodies, days
 from tui.store.cjk import segment
 from tui.store.errors import CorruptDatabase, StoreError, translate
 from tui.store.tx import Connection
@@ -91,6 +91,7 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_body", 1, bodies.text, deterministic=True)
     conn.create_function("nd_indexed_body", 1, bodies.indexed, deterministic=True)
     conn.create_function("nd_pack", 1, bodies.pack, deterministic=True)
+    conn.create_function("nd_day", 1, days.day_of, deterministic=True)
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 
+from tui.store import days
 from tui.store.cjk import segment
 from tui.store.errors import StoreError
 from tui.store.stories import COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 from tui.store.tx import transaction
 
-VERSION = 12
+VERSION = 13
 
 
 def _indexed(expr: str) -> str:
@@ -321,6 +322,7 @@ SCHEMA = f"""
 {STORY_COLUMN}
 {_SOURCE_COUNTS}
 {OUTLETS_SCHEMA}
+{days.SCHEMA}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -401,6 +403,7 @@ MIGRATIONS: dict[int, str] = {
     10: _PACKED_BODIES,
     11: _COUNTED_SOURCES,
     12: OUTLETS_SCHEMA + COUNT_OUTLETS,
+    13: days.MIGRATION,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

@@ -21,6 +21,7 @@ from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
 from tui.models import SearchHit
+from tui.store import days
 from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
@@ -179,8 +180,10 @@ def _matched(
     same = {match, expression} if match == f"({expression})" else {match}
     with closing(newest.NewestIds(conn, window + 1, same)) as ids:
         if newest.too_common(conn, parsed, ids):
-            ranges = _id_ranges(conn, match, where, limit)
-            return newest.matches(conn, match, where, snippets, limit, offset_key, ranges)
+            dated = _date_ids(conn, where)
+            if dated is None:
+                return []  # nothing in the date window
+            return newest.matches(conn, match, where, snippets, limit, offset_key, dated)
         return _ranked(ids, match, where, snippets, limit, offset_key, window)
 
 
@@ -205,25 +208,23 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> 
 
 
 def _count_to(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int) -> int:
-    """The count up to `limit`: matches are read (newest first, date windows as `_id_ranges`
-    says) only until that many pass the filters, so a common word costs what a rare one does
+    """The count up to `limit`: matches are read (newest first, in the date window's ids)
+    only until that many pass the filters, so a common word costs what a rare one does
     (at 1,000,000 articles an uncapped unread count of "the" read 661,500 matches, ~700 ms)."""
     if parsed.match is None:
         rows = f"SELECT 1 FROM articles a WHERE {where.sql} LIMIT ?"
         return int(
             conn.execute(f"SELECT count(*) FROM ({rows})", [*where.params, limit]).fetchone()[0]
         )
-    match, found = scoped(conn, parsed.match, where), 0
-    for ids in _id_ranges(conn, match, where, limit):
-        rows = (
-            "SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-            f"WHERE articles_fts MATCH ? AND {where.sql}{ids} ORDER BY f.rowid DESC LIMIT ?"
-        )
-        params = [match, *where.params, limit - found]
-        found += int(conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0])
-        if found >= limit:
-            break
-    return found
+    dated = _date_ids(conn, where)
+    if dated is None:
+        return 0
+    rows = (
+        "SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+        f"WHERE articles_fts MATCH ? AND {where.sql}{dated} ORDER BY f.rowid DESC LIMIT ?"
+    )
+    params = [scoped(conn, parsed.match, where), *where.params, limit]
+    return int(conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0])
 
 
 def _probe_above(conn: sqlite3.Connection) -> int:
@@ -270,23 +271,18 @@ def _ranked(
 ) -> list[SearchHit]:
     """Ranked hits tier by tier (see RANK_WINDOW), after the hit at `offset_key` if given.
 
-    When the first tier leaves the page short and there is a date filter, the later tiers only
-    cover the ids of the articles in the date window: an old or narrow window would otherwise
-    have every match ranked. (Not before: a recent window usually fills the page at once, and
-    finding the ids of a wide window costs more than the first tier.)"""
+    With a date filter, the tiers only cover the ids of the articles in the date window: an
+    old or narrow window would otherwise have every match ranked, tier after tier."""
     conn = ids.conn
     after = None if offset_key is None else _position(conn, match, offset_key)
     if offset_key is not None and after is None:
         return []  # the row paged from no longer matches: start again
+    span = _date_span(conn, where)
+    if span is None:
+        return []  # nothing in the date window
     records: list[Sequence[Any]] = []
-    span: _Span = (None, None)
-    upper, size = None, window
+    upper, size = span[1], window
     while len(records) < limit:
-        if upper is not None and where.dates is not None and span == (None, None):
-            span = _span(conn, where.dates, visible=where.newest is not None)
-            if span[1] is None:
-                break  # nothing in the date window
-            upper = min(upper, span[1])
         cut = _cutoff(ids, match, size, span)
         lower = span[0] if cut is None else cut
         # Tiers newer than the one holding the row paged from were shown before.
@@ -329,34 +325,19 @@ def _cutoff(ids: newest.NewestIds, match: str, count: int, span: _Span) -> int |
     return int(found[0]) if found else None
 
 
-def _span(conn: sqlite3.Connection, dates: tuple[float, float], *, visible: bool) -> _Span:
-    """The ids of the articles dated in `dates`: (lowest - 1, highest), or (None, None).
-    `visible`: the search leaves hidden articles out, so the date index of visible ones
-    serves (one range; per source, 20,000 sources cost 57 ms at 1M against its 9 ms)."""
-    # Else per source, so the range scans stay in the covering index articles_by_source.
-    among = "hidden = 0" if visible else "source_id IN (SELECT id FROM sources)"
-    lowest, highest = conn.execute(
-        f"SELECT min(id), max(id) FROM articles WHERE {among} AND sort_ts >= ? AND sort_ts < ?",
-        dates,
-    ).fetchone()
-    return (None, None) if lowest is None else (int(lowest) - 1, int(highest))
+def _date_span(conn: sqlite3.Connection, where: Where) -> _Span | None:
+    """The ids of the date window (`days.span`): all, (None, None), without a date filter;
+    None when no article is dated in it."""
+    return (None, None) if where.dates is None else days.span(conn, where.dates)
 
 
-def _id_ranges(conn: sqlite3.Connection, match: str, where: Where, limit: int) -> Iterator[str]:
-    """SQL conditions on `f.rowid` covering, in turn, the matches a newest-first read of up to
-    `limit` results needs (`search_newest.matches`, a capped count). With a date filter, as
-    `_ranked` does: the newest RANK_WINDOW (or `limit`) matches, then (only if the reader
-    asks) the older ones among the ids of the date window. Ids need not follow dates:
-    `since:7d market` at 1,000,000 imported articles walked 120,000 matches."""
-    first = max(RANK_WINDOW, limit)
-    cut = None if where.dates is None else newest.NewestIds(conn).nth(match, first)
-    if where.dates is None or cut is None:
-        yield ""
-        return
-    yield f" AND f.rowid > {cut}"
-    span = _span(conn, where.dates, visible=where.newest is not None)
-    if span[1] is not None:
-        yield _bounds("f.rowid", (span[0], min(span[1], cut)))
+def _date_ids(conn: sqlite3.Connection, where: Where) -> str | None:
+    """SQL conditions on `f.rowid` (after an AND) that keep a newest-first read of matches
+    (`search_newest.matches`, a capped count) in the ids of the date window, or None when
+    no article is dated in it. Ids need not follow dates: `since:7d market` at 1,000,000
+    imported articles walked 120,000 matches without them."""
+    span = _date_span(conn, where)
+    return None if span is None else _bounds("f.rowid", span)
 
 
 def _bounds(column: str, span: _Span) -> str:

@@ -7,8 +7,7 @@ Functions of a connection, called by `search` (errors are translated there).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence, Set
-from typing import Any
+from collections.abc import Sequence, Set
 
 from tui.models import SearchHit
 from tui.store import bodies
@@ -86,26 +85,21 @@ def matches(
     snippets: Snippets,
     limit: int,
     offset_key: SortKey | None,
-    ranges: Iterable[str] = ("",),
+    ids: str = "",
 ) -> list[SearchHit]:
     """The matches of `match` newest first by arrival (the order of the ranking tiers), after
-    the row at `offset_key` if given, read in `ranges` of ids in turn (SQL conditions on
-    `f.rowid`) until the page is full."""
-    where_sql, params = where.sql, [match, *where.params]
+    the row at `offset_key` if given, among the `ids` (SQL conditions on `f.rowid`)."""
+    where_sql, params = where.sql + ids, [match, *where.params]
     if offset_key is not None:
         where_sql += " AND f.rowid < ?"
         params.append(offset_key[1])
-    records: list[Any] = []
-    for ids in ranges:
-        records += conn.execute(
-            f"SELECT {ROW_COLUMNS}, {snippets.column} "
-            "FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-            "CROSS JOIN sources s ON s.id = a.source_id "
-            f"WHERE articles_fts MATCH ? AND {where_sql}{ids} ORDER BY f.rowid DESC LIMIT ?",
-            [*params, limit - len(records)],
-        ).fetchall()
-        if len(records) >= limit:
-            break
+    records = conn.execute(
+        f"SELECT {ROW_COLUMNS}, {snippets.column} "
+        "FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+        "CROSS JOIN sources s ON s.id = a.source_id "
+        f"WHERE articles_fts MATCH ? AND {where_sql} ORDER BY f.rowid DESC LIMIT ?",
+        [*params, limit],
+    ).fetchall()
     return [
         SearchHit(row_from(r[:ROW_WIDTH]), snippets.make(r[2], r[ROW_WIDTH]), 0.0) for r in records
     ]

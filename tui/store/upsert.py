@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tui.models import Article
 from tui.prepared import Prepared, deflate
-from tui.store import bodies
+from tui.store import bodies, days
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
@@ -158,6 +158,7 @@ def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: 
             for (article_id, article, done), body, date in zip(new, indexed, dates, strict=True)
         ],
     )
+    days.note(conn, [i for i, _, _ in new], dates)
     if isinstance(conn, Connection):  # the stories pass will not need to read them back
         conn.written.add(
             (i, date, a.title, a.body, done) for (i, a, done), date in zip(new, dates, strict=True)
