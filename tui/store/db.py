@@ -103,6 +103,13 @@ def limit_cache(conn: sqlite3.Connection, kib: int) -> None:
     conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
 
+def checkpoint_every(conn: sqlite3.Connection, pages: int) -> None:
+    """Let the write-ahead log grow to `pages` pages before a commit of this connection copies
+    it into the database (SQLite's default: 1,000). Each such checkpoint syncs the log and the
+    database to disk, and a page written again before it is copied once."""
+    conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+
+
 def _check_identity(conn: sqlite3.Connection, path: Path, existed: bool) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if existed and app_id != APPLICATION_ID:

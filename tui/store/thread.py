@@ -49,8 +49,11 @@ class DbThread:
         report: Callable[[str], None] | None = None,
         name: str = "newsdesk-db",
         cache_kib: int = db.CACHE_KIB,
+        checkpoint_pages: int | None = None,
     ) -> None:
         self.path, self.report, self.cache_kib = path, report, cache_kib
+        self.checkpoint_pages = checkpoint_pages
+        """The connection's `db.checkpoint_every` (None: SQLite's default)."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -139,6 +142,8 @@ class DbThread:
             self._store = Store.open(self.path)
             # This thread's connection (the store's own module: no door method for one pragma).
             db.limit_cache(self._store._conn, self.cache_kib)
+            if self.checkpoint_pages is not None:
+                db.checkpoint_every(self._store._conn, self.checkpoint_pages)
         return work(self._store)
 
     def _report(self, exc: StoreError) -> None:
