@@ -62,17 +62,17 @@ KiB of it stays resident once filled. A cold refresh of 200 feeds x 50 peaked at
 SQLite's 16 MB, 43.5-44.1 with 2 MB, 41.9-42.6 with 500 KiB (the stories pass's peak 1.6 MiB
 lower), with no CPU change measurable; a refresh into a 100k cache that probes earlier articles
 spends ~5 % more system time re-reading pages from the OS's cache."""
-WRITER_CHECKPOINT_PAGES = 10_000
-"""Pages (4 KiB) the write-ahead log holds before the writer copies it into the database and
-syncs both (`db.checkpoint_every`; SQLite's default 1,000: a 100,000-article import synced 252
-times, 6.5 of its ~31 s). The log is up to ~40 MB while a refresh runs (the last close folds
-it in and deletes it)."""
 BIG_RUN = 20_000
 """Articles stored by a run after which its writer's page cache grows to `BIG_RUN_CACHE_KIB`:
 at 500 KiB, a 100,000-article import read 5.1 GB of pages back from the OS's cache in 1.26
 million calls (2.6 GB and 0.63 million with this: ~1.2 s less system time), for 19 MiB more
 memory, which a cold refresh of 200 feeds x 50 (10,000 articles) never takes."""
 BIG_RUN_CACHE_KIB = 16_000
+BIG_RUN_CHECKPOINT_PAGES = 10_000
+"""Pages (4 KiB) the write-ahead log holds, past `BIG_RUN`, before the writer copies it into
+the database and syncs both (SQLite's default 1,000: a 100,000-article import synced 252
+times, 6.5 of its ~31 s; with this the 1M import took 3-5 % less time and CPU). Not sooner:
+a cold refresh's last checkpoint, at its end, would then be its whole log."""
 
 
 def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:
@@ -190,12 +190,7 @@ class _Run:
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
         self.limits = FetchLimits.from_settings(settings)
-        self.writer = DbThread(
-            database,
-            name="newsdesk-writer",
-            cache_kib=WRITER_CACHE_KIB,
-            checkpoint_pages=WRITER_CHECKPOINT_PAGES,
-        )
+        self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
         self.parsing = FeedParsing(0)
         self.client: Client
         self.counts: Counter[str] = Counter()
@@ -366,7 +361,7 @@ class _Run:
         )
         self.new_ids.extend(result.new_ids)
         if len(self.new_ids) > BIG_RUN and self.writer.cache_kib < BIG_RUN_CACHE_KIB:
-            await self.writer.grow_cache(BIG_RUN_CACHE_KIB)
+            await self.writer.grow(BIG_RUN_CACHE_KIB, BIG_RUN_CHECKPOINT_PAGES)
         for error in result.rules.errors if result.rules else ():
             if error not in self.rule_errors:  # the same rule fails for every source
                 self.rule_errors.append(error)

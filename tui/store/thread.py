@@ -49,11 +49,10 @@ class DbThread:
         report: Callable[[str], None] | None = None,
         name: str = "newsdesk-db",
         cache_kib: int = db.CACHE_KIB,
-        checkpoint_pages: int | None = None,
     ) -> None:
         self.path, self.report, self.cache_kib = path, report, cache_kib
-        self.checkpoint_pages = checkpoint_pages
-        """The connection's `db.checkpoint_every` (None: SQLite's default)."""
+        self.checkpoint_pages: int | None = None
+        """The connection's `db.checkpoint_every` (None: SQLite's default), set by `grow`."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -129,10 +128,11 @@ class DbThread:
                 else:
                     future.set_result(outcome)
 
-    async def grow_cache(self, kib: int) -> None:
-        """Give the connection a page cache of `kib` KiB from now on (a big run's writer)."""
-        self.cache_kib = kib
-        await self.call(lambda store: db.limit_cache(store._conn, kib))
+    async def grow(self, cache_kib: int, checkpoint_pages: int) -> None:
+        """A big run's writer from now on: a page cache of `cache_kib` KiB, the write-ahead
+        log copied into the database every `checkpoint_pages` pages."""
+        self.cache_kib, self.checkpoint_pages = cache_kib, checkpoint_pages
+        await self.call(self._tune)
 
     def _run_together(self, works: list[Work]) -> list[Any]:
         return self._run(lambda store: _in_one_commit(store, works))
@@ -140,11 +140,14 @@ class DbThread:
     def _run(self, work: Callable[[Store], R]) -> R:
         if self._store is None:
             self._store = Store.open(self.path)
-            # This thread's connection (the store's own module: no door method for one pragma).
-            db.limit_cache(self._store._conn, self.cache_kib)
-            if self.checkpoint_pages is not None:
-                db.checkpoint_every(self._store._conn, self.checkpoint_pages)
+            self._tune(self._store)
         return work(self._store)
+
+    def _tune(self, store: Store) -> None:
+        # This thread's connection (the store's own module: no door method for a pragma).
+        db.limit_cache(store._conn, self.cache_kib)
+        if self.checkpoint_pages is not None:
+            db.checkpoint_every(store._conn, self.checkpoint_pages)
 
     def _report(self, exc: StoreError) -> None:
         if self.report is not None:
