@@ -384,7 +384,8 @@ async def timed_noop(pilot) -> float:
 async def timed_search(pilot, lst, typed: str) -> float:
     """Milliseconds from `/` and the letters `typed` (sent together, as typed) until the bar
     holds them, their search is done and the list shows what it found, painted; then Escape
-    closes the search (not timed). Each is a first search (`/` reopens the last one)."""
+    closes the search and the screen settles (not timed). Each is a first search (`/`
+    reopens the last one)."""
     from tui.ui.widgets.search_bar import SearchBar
 
     screen = pilot.app.screen
@@ -409,6 +410,9 @@ async def timed_search(pilot, lst, typed: str) -> float:
     pilot.app.simulate_key("escape")
     await until(pilot, lambda: not screen.views.state.mode and not lst.rows.searched, 30)
     await until(pilot, lambda: lst.current is not None, 30)
+    # The list restored by Escape is laid out and painted on the screen's next update: let
+    # that happen here, or it is timed as part of the next search.
+    await pilot.pause()
     return elapsed
 
 
