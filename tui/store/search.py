@@ -314,8 +314,12 @@ def _window(parsed: ParsedQuery) -> int:
 def _cutoff(ids: newest.NewestIds, match: str, count: int, span: _Span) -> int | None:
     """The rowid of the newest match in `span` older than its `count` newest, or None when
     all fit."""
-    if span == (None, None):
-        return ids.nth(match, count)
+    lower, upper = span
+    if upper is None or upper >= (ids.nth(match, 0) or 0):
+        # The window reaches the newest match (a recent one does): the matches read for the
+        # cost estimate serve, with no statement of its own (a prefix's would merge again).
+        cut = ids.nth(match, count)
+        return None if cut is None or (lower is not None and cut <= lower) else cut
     bounds = _bounds("rowid", span)
     found = ids.conn.execute(
         f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {bounds} "
@@ -326,8 +330,8 @@ def _cutoff(ids: newest.NewestIds, match: str, count: int, span: _Span) -> int |
 
 
 def _date_span(conn: sqlite3.Connection, where: Where) -> _Span | None:
-    """The ids of the date window (`days.span`): all, (None, None), without a date filter;
-    None when no article is dated in it."""
+    """The ids of the date window (`days.span`); (None, None), all ids, without a date
+    filter; None when no article is dated in it."""
     return (None, None) if where.dates is None else days.span(conn, where.dates)
 
 
