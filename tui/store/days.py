@@ -26,6 +26,7 @@ _NOTE = (
     "ON CONFLICT (day) DO UPDATE "
     "SET lowest = min(lowest, excluded.lowest), highest = max(highest, excluded.highest)"
 )
+_NOTE_ROWS = _NOTE.format("?", "?", "?")
 TRIGGER = f"""
 CREATE TRIGGER article_days_update AFTER UPDATE OF sort_ts ON articles
 WHEN new.sort_ts != old.sort_ts BEGIN
@@ -58,7 +59,7 @@ def note(conn: sqlite3.Connection, ids: Sequence[int], dates: Sequence[float]) -
         day = day_of(date)
         lowest, highest = days.get(day, (article_id, article_id))
         days[day] = (min(lowest, article_id), max(highest, article_id))
-    conn.executemany(_NOTE.format("?", "?", "?"), [(d, *span) for d, span in days.items()])
+    conn.executemany(_NOTE_ROWS, [(d, *span) for d, span in days.items()])
 
 
 def span(conn: sqlite3.Connection, dates: tuple[float, float]) -> tuple[int, int] | None:
