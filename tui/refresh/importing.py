@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.run import join_warnings
-from tui.refresh.summary import RefreshSummary
+from tui.refresh.summary import RefreshSummary, join_warnings
 from tui.store import Store
 from tui.stories.grouping import settle_intake
 from tui.text import clean_line, path_text

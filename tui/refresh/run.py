@@ -30,16 +30,7 @@ from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh.known import ensure
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
-from tui.refresh.summary import ProgressEvent, RefreshSummary, State
-from tui.sources.fetch import (
-    Client,
-    FetchError,
-    FetchLimits,
-    NotModified,
-    Response,
-    client_for,
-    fetch,
-)
+from tui.refresh.summary import ProgressEvent, RefreshSummary, State, join_warnings
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import settle_intake
@@ -48,6 +39,7 @@ from tui.text import clean_line
 if TYPE_CHECKING:
     from tui.offline.saving import Door
     from tui.prepared import Prepared
+    from tui.sources.fetch import Client, FetchLimits, Response
     from tui.sources.parsed import ParsedFeed
 
 SYNC = "[sync]"
@@ -110,15 +102,15 @@ async def refresh(
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
     run.notices += config.rule_errors
-    own_client = client is None
-    run.client = client or client_for(config.settings)
     parser_exit: asyncio.Task[None] | None = None
     try:
         local, syncing = await _synced(config, run.writer, names, sync)
         sources = select_sources(config, local)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         jobs = await run.plan(sources, explicit=names is not None, force=force)
-        run.parsing.start(sum(1 for job in jobs if job.source.url and not any(job.validators)))
+        unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))
+        await run.parsing.start(unknown)
+        run.connect(client)  # httpx's imports (~80 ms) run beside the parser process's
         run.total += syncing
         async with asyncio.TaskGroup() as group:
             if syncing:
@@ -128,11 +120,11 @@ async def refresh(
         # Every feed is parsed: the parser process exits while the stories are grouped.
         parser_exit = asyncio.create_task(run.parsing.aclose())
         await run.finish()
-        await save_full_texts(config, run.writer, sources, run.client)
+        await save_full_texts(config, run.writer, sources, run.http)
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
-        if own_client:
+        if client is None and run.client is not None:  # its own, not the caller's
             await run.client.aclose()
     return run.summary()
 
@@ -189,10 +181,10 @@ class _Run:
         now: float | None,
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
-        self.limits = FetchLimits.from_settings(settings)
         self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
         self.parsing = FeedParsing(0)
-        self.client: Client
+        self.client: Client | None = None
+        self.limits: FetchLimits  # set by `connect`
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []
@@ -203,6 +195,20 @@ class _Run:
         # Stories are looked for among them at the end; an array: 8 bytes an id, not the
         # 36 of a list's int (38 MB of a 1,000,000-article import's peak).
         self.new_ids = array("q")
+
+    def connect(self, client: Client | None) -> None:
+        """The downloads' client (`client`, else one made for the run) and limits. Done once
+        the run is planned: a first refresh starts its parser process before httpx loads."""
+        from tui.sources.fetch import FetchLimits, client_for
+
+        self.limits = FetchLimits.from_settings(self.settings)
+        self.client = client or client_for(self.settings)
+
+    @property
+    def http(self) -> Client:
+        """The client, once `connect`ed."""
+        assert self.client is not None, "connect() first"
+        return self.client
 
     @property
     def clock(self) -> float:
@@ -254,10 +260,12 @@ class _Run:
             return await self.fetch_and_store(job)
 
     async def fetch_and_store(self, job: _Job) -> tuple[State, int, str | None]:
+        from tui.sources.fetch import FetchError, NotModified, fetch  # loaded by `connect`
+
         etag, last_modified = job.validators
         try:
             response = await fetch(
-                self.client,
+                self.http,
                 job.location,
                 etag=etag,
                 last_modified=last_modified,
@@ -434,12 +442,3 @@ def failure_line(exc: Exception) -> str:
     if isinstance(exc, StoreError):
         return clean_line(f"could not store its articles: {exc}")
     return clean_line(f"internal error: {type(exc).__name__}: {exc}")
-
-
-def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
-    """Warnings as one line: the first few and how many more."""
-    if not warnings:
-        return None
-    shown = "; ".join(clean_line(w) for w in warnings[:most])
-    extra = len(warnings) - most
-    return shown + (f"; and {extra} more" if extra > 0 else "")

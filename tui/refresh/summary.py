@@ -6,10 +6,11 @@ status line; no textual, no store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tui.text import plural
+from tui.text import clean_line, plural
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 
@@ -58,3 +59,12 @@ class RefreshSummary:
             more = len(self.rule_errors) - 1
             line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
         return line
+
+
+def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
+    """Warnings as one line: the first few and how many more."""
+    if not warnings:
+        return None
+    shown = "; ".join(clean_line(w) for w in warnings[:most])
+    extra = len(warnings) - most
+    return shown + (f"; and {extra} more" if extra > 0 else "")

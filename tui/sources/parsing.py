@@ -47,12 +47,13 @@ class FeedParsing:
         if expected_feeds >= WORKER_AT_LEAST:
             self._worker = _Worker()  # started by `start`, else by the first body
 
-    def start(self, unknown_feeds: int) -> None:
+    async def start(self, unknown_feeds: int) -> None:
         """Start the worker process now if `unknown_feeds` (feeds without validators, as at a
-        first refresh: their bodies are coming) pay for it, so its imports overlap the first
-        downloads; else the first body starts it. Needs a running event loop."""
+        first refresh: their bodies are coming) pay for it, so its imports overlap the
+        caller's own and the first downloads; else the first body starts it. Returns once
+        the process exists, before it is ready."""
         if self._worker is not None and unknown_feeds >= WORKER_AT_LEAST:
-            self._worker.start()
+            await asyncio.shield(self._worker.start())
 
     @property
     def uses_worker(self) -> bool:
@@ -108,15 +109,15 @@ class _Worker:
                 raise WorkerGone(str(exc)) from None
             return await future
 
-    def start(self) -> None:
-        """Start the process in the background (once); needs a running event loop."""
+    def start(self) -> asyncio.Future[None]:
+        """Start the process in the background (once); needs a running event loop. The
+        future is done when the process exists."""
         if self._starting is None:
             self._starting = asyncio.ensure_future(self._spawn())
+        return self._starting
 
     async def _start(self) -> asyncio.subprocess.Process:
-        self.start()  # the first caller starts it; the others await the same
-        assert self._starting is not None
-        await asyncio.shield(self._starting)
+        await asyncio.shield(self.start())  # the first caller starts it; the others await it
         if self._process is None:
             raise WorkerGone("parser process unavailable")
         return self._process
