@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import tui.store.thread as thread_module
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import DbThread, Store, View
 
@@ -98,3 +99,35 @@ def test_a_nested_transaction_is_part_of_the_outer_one(tmp_path: Path) -> None:
         assert store.get_state("inner") == "2"
     finally:
         store.close()
+
+
+def test_writes_on_their_way_share_one_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A refresh's feeds are parsed one after another: each commit would write the search
+    # index's rows as one more segment, merged again and again.
+    monkeypatch.setattr(thread_module, "LINGER", 60.0)  # never the reason a batch goes out
+    path = tmp_path / "newsdesk.db"
+    (source,) = _sources(path, ["one"])
+    batches: list[int] = []
+
+    async def run() -> None:
+        writer = DbThread(path)
+        together = writer._run_together
+        writer._run_together = lambda works: batches.append(len(works)) or together(works)
+        writer.more_coming = lambda: True
+        try:
+            calls = []
+            for number in range(thread_module.GATHER):
+                calls.append(
+                    asyncio.ensure_future(writer.call_together(_refresh(source, f"T{number}")))
+                )
+                await asyncio.sleep(0)  # one arrives per turn of the event loop
+            await asyncio.gather(*calls)
+            writer.more_coming = lambda: False
+            await writer.call_together(_refresh(source, "Last"))  # nothing more: at once
+        finally:
+            await writer.aclose()
+
+    asyncio.run(run())
+    assert batches == [thread_module.GATHER, 1]

@@ -7,7 +7,7 @@ network stack when no source is to be refreshed.
 from __future__ import annotations
 
 from tui.config import Config, SourceConfig
-from tui.models import SourceKind
+from tui.models import SourceKind, SourceState
 from tui.store import Store
 
 
@@ -23,3 +23,12 @@ def ensure(store: Store, source: SourceConfig) -> int:
     """The store's id of `source`, registered or updated if needed."""
     kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
     return store.ensure_source(source.name, kind, source.location, source.tags)
+
+
+def known_states(
+    store: Store, sources: list[SourceConfig]
+) -> list[tuple[SourceConfig, SourceState, tuple[str | None, str | None]]]:
+    """Each source as the store knows it (registered first), with its validators."""
+    ids = {s.name: ensure(store, s) for s in sources}
+    states = {s.name: s for s in store.sources() if s.name in ids}
+    return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
-from tui.refresh.known import ensure
+from tui.refresh.known import known_states
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import ProgressEvent, RefreshSummary, State, join_warnings
@@ -182,6 +182,9 @@ class _Run:
     ) -> None:
         self.settings, self.progress, self.now = settings, progress, now
         self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
+        self.parsing_now = 0
+        """Feeds being parsed: their writes are on their way, a commit may wait for them."""
+        self.writer.more_coming = lambda: self.parsing_now > 0
         self.parsing = FeedParsing(0)
         self.client: Client | None = None
         self.limits: FetchLimits  # set by `connect`
@@ -222,7 +225,7 @@ class _Run:
 
     async def plan(self, sources: list[SourceConfig], explicit: bool, force: bool) -> list[_Job]:
         """Jobs for the sources to refresh now; the others are reported as skipped."""
-        known = await self.writer.call(lambda store: _known(store, sources))
+        known = await self.writer.call(known_states, sources)
         self.total = len(sources)
         jobs: list[_Job] = []
         for source, state, validators in known:
@@ -309,7 +312,13 @@ class _Run:
 
     async def parse(self, response: Response) -> ParsedFeed:
         when = datetime.fromtimestamp(self.now, UTC) if self.now is not None else None
-        return await self.parsing.parse(response.body, response.url, response.content_type, when)
+        self.parsing_now += 1
+        try:
+            return await self.parsing.parse(
+                response.body, response.url, response.content_type, when
+            )
+        finally:
+            self.parsing_now -= 1
 
     async def local(self, job: _Job) -> tuple[State, int, str | None]:
         self.started(job)
@@ -425,15 +434,6 @@ class _Run:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _known(
-    store: Store, sources: list[SourceConfig]
-) -> list[tuple[SourceConfig, SourceState, tuple[str | None, str | None]]]:
-    """Each source as the store knows it (registered first), with its validators."""
-    ids = {s.name: ensure(store, s) for s in sources}
-    states = {s.name: s for s in store.sources() if s.name in ids}
-    return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]
 
 
 def failure_line(exc: Exception) -> str:

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -34,6 +34,12 @@ STOP_CHECK_EVERY = 1000
 MAX_BATCH = 16
 """Writes sharing one commit at most: the write lock is held ~0.1 s at most, so another
 program's write (the app marking an article read during a refresh) waits no longer."""
+GATHER = 4
+LINGER = 0.04
+"""While more writes are on their way (`more_coming`), a commit waits up to LINGER seconds
+for GATHER of them: each commit writes the search index's new rows as one more segment, which
+FTS5 merges again and again as they pile up, and rewrites the pages every write touches. A
+cold refresh of 200 feeds (parsed ~12 ms apart) made 126 commits, with this ~46."""
 
 
 class DbThread:
@@ -56,7 +62,10 @@ class DbThread:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._queued = asyncio.Event()
         self._flusher: asyncio.Task[None] | None = None
+        self.more_coming: Callable[[], bool] = lambda: False
+        """Whether more `call_together` writes are on their way (the refresh says)."""
 
     async def call(
         self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
@@ -103,6 +112,7 @@ class DbThread:
         """
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((_bind(func, *args, **kwargs), future))
+        self._queued.set()
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         try:
@@ -114,6 +124,7 @@ class DbThread:
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         while self._waiting:
+            await self._gather(loop.time() + LINGER)
             batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             works = [work for work, _ in batch]
             try:
@@ -127,6 +138,14 @@ class DbThread:
                     future.set_exception(outcome)
                 else:
                     future.set_result(outcome)
+
+    async def _gather(self, deadline: float) -> None:
+        """Wait until GATHER writes are queued, no more are coming, or `deadline` passes."""
+        loop = asyncio.get_running_loop()
+        while len(self._waiting) < GATHER and self.more_coming() and loop.time() < deadline:
+            self._queued.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._queued.wait(), deadline - loop.time())
 
     async def grow(self, cache_kib: int, checkpoint_pages: int) -> None:
         """A big run's writer from now on: a page cache of `cache_kib` KiB, the write-ahead
