@@ -22,6 +22,7 @@ from tui.refresh.summary import ProgressEvent, RefreshSummary
 from tui.sources.feeds import ParsedFeed, parse_feed
 from tui.sources.fetch import Response
 from tui.store import Store, View
+from tui.stories.grouping import settle_intake
 
 T0 = time.time()
 DAY = 86400.0
@@ -105,6 +106,23 @@ async def test_refresh_stores_articles_and_reports_progress(
     assert [e.state for e in events if e.source == "A"] == ["started", "ok"]
     assert events[-1].done == events[-1].total == 2
     assert {(e.source, e.new) for e in events if e.state == "ok"} == {("A", 3), ("B", 2)}
+
+
+async def test_a_big_run_s_stories_pass_gives_the_big_page_cache_back(
+    tmp_path: Path, store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pass's peak sat on top of the full big cache: the 100k import's peak 79 -> 67 MiB.
+    monkeypatch.setattr(run_module, "BIG_RUN", 1)
+    caches: list[int] = []
+
+    def settle(writer: Store, ids: object) -> str | None:
+        caches.append(writer._conn.execute("PRAGMA cache_size").fetchone()[0])
+        return settle_intake(writer, ids)
+
+    monkeypatch.setattr(run_module, "settle_intake", settle)
+    cfg = config(tmp_path, web("A", feed_server.feed("/a.xml", rss("A", 3))))
+    assert (await refresh(cfg, store)).new == 3
+    assert caches == [-run_module.WRITER_CACHE_KIB]
 
 
 async def test_second_refresh_is_conditional_and_304_writes_nothing(

@@ -58,7 +58,7 @@ class DbThread:
     ) -> None:
         self.path, self.report, self.cache_kib = path, report, cache_kib
         self.checkpoint_pages: int | None = None
-        """The connection's `db.checkpoint_every` (None: SQLite's default), set by `grow`."""
+        """The connection's `db.checkpoint_every` (None: SQLite's default), set by `resize`."""
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._store: Store | None = None
         self._waiting: list[tuple[Work, asyncio.Future[Any]]] = []
@@ -147,10 +147,13 @@ class DbThread:
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._queued.wait(), deadline - loop.time())
 
-    async def grow(self, cache_kib: int, checkpoint_pages: int) -> None:
-        """A big run's writer from now on: a page cache of `cache_kib` KiB, the write-ahead
-        log copied into the database every `checkpoint_pages` pages."""
-        self.cache_kib, self.checkpoint_pages = cache_kib, checkpoint_pages
+    async def resize(self, cache_kib: int, checkpoint_pages: int | None = None) -> None:
+        """From now on a page cache of `cache_kib` KiB (a smaller one frees the pages beyond
+        it), and with `checkpoint_pages` the write-ahead log copied into the database every
+        that many pages."""
+        self.cache_kib = cache_kib
+        if checkpoint_pages is not None:
+            self.checkpoint_pages = checkpoint_pages
         await self.call(self._tune)
 
     def _run_together(self, works: list[Work]) -> list[Any]:
