@@ -39,7 +39,7 @@ LINGER = 0.04
 """While more writes are on their way (`more_coming`), a commit waits up to LINGER seconds
 for GATHER of them: each commit writes the search index's new rows as one more segment, which
 FTS5 merges again and again as they pile up, and rewrites the pages every write touches. A
-cold refresh of 200 feeds (parsed ~12 ms apart) made 126 commits, with this ~46."""
+cold refresh of 200 feeds (parsed ~12 ms apart) made 126 commits, with this 44."""
 
 
 class DbThread:
