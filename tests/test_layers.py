@@ -206,3 +206,17 @@ def test_core_module_does_not_import_textual(module: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_every_ui_worker_reports_its_failure() -> None:
+    """Workers start through `tui.ui.workers.background`, which shows a failure in one line:
+    Textual's own `work` and `run_worker` with `exit_on_error=False` tell no one."""
+    raw = re.compile(r"@work\b|\.run_worker\(")
+    found = [
+        f"{where(path)}:{number}"
+        for _, path in modules()
+        if where(path) != "tui/ui/workers.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if raw.search(line)
+    ]
+    assert found == []

@@ -12,9 +12,11 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Static
 
+import tui.ui.widgets.reader as reader_module
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
+from tests.ui.test_refresh import record_notifications
 from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import media_path
 from tui.sources.files import load_file
@@ -218,3 +220,19 @@ async def test_download_keeps_the_enclosure_in_the_cache(
                 break
             await pilot.pause(0.05)
         assert (tmp_path / "played.txt").read_text().splitlines() == [str(saved)]
+
+
+async def test_a_body_that_cannot_be_laid_out_is_reported_in_one_line(
+    new_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a table nested past any limit")
+
+    monkeypatch.setattr(reader_module, "body_parts", broken)
+    add_sample(store)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = record_notifications(app)
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        assert notes == [("", "Lay out article failed: a table nested past any limit")]

@@ -19,7 +19,6 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import work
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -29,6 +28,7 @@ from tui.content.blocks import image_marker
 from tui.ui import images
 from tui.ui.body import ImageSpot, Run
 from tui.ui.format import fold, without_background
+from tui.ui.workers import background
 
 PictureRow = tuple[str, int]
 """Row `index` of the picture of this URL."""
@@ -143,7 +143,7 @@ class ArticleBody(Widget):
         self.workers.cancel_group(self, "pictures")
         self._draw_pictures(self.pictures)
 
-    @work(thread=True, group="pictures", exit_on_error=False)
+    @background(thread=True, group="pictures")
     def _draw_pictures(self, pictures: Pictures) -> None:
         """Decode and draw each picture in a thread; each is shown as soon as it is drawn."""
         worker = get_current_worker()

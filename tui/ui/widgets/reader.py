@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -36,6 +36,7 @@ from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.story import also_text, next_also
+from tui.ui.workers import background
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
@@ -166,7 +167,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         # reader is scrolled to then.
         if self.article and self.scrollable_content_region.width != self.built_width:
             # A build still under way is replaced: it keeps its scroll to do afterwards.
-            self._build(self.article, self.opening if self.laying_out else None)
+            self._lay_out_article(self.article, self.opening if self.laying_out else None)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -195,10 +196,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening = True, scroll
-        self._build(article, scroll)
+        self._lay_out_article(article, scroll)
 
-    @work(exclusive=True, group="reader-body", exit_on_error=False)
-    async def _build(self, article: ArticleDetail, scroll: int | None) -> None:
+    @background(exclusive=True, group="reader-body")
+    async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in; fetch missing images after."""
         if self.images is None:
             off = self.media.image_mode == "off"
@@ -228,7 +229,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         parts = body_parts(article.text, article.links, styles, terms, found, fetchable)
         return wrapped(with_sizes(parts), self.app.console, width)
 
-    @work(exclusive=True, group="reader-images", exit_on_error=False)
+    @background(exclusive=True, group="reader-images")
     async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
         """Fetch the images of an article that is not saved; each is drawn as it arrives."""
         async for url, path in self.media.fetch_images(article_id, urls):
@@ -426,7 +427,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _back(self) -> None:
         self.focus()
 
-    @work(thread=True, group="reader-download", exit_on_error=False)
+    @background(thread=True, group="reader-download")
     def _download(self, enclosure: Enclosure) -> None:
         """Download into the cache in a thread, with progress in the status line."""
         if self.media.cache_dir is None:
