@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 from tui.config_limits import RANGES, deep_value, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
 from tui.text import clean_line, has_unsafe, strip_unsafe
+from tui.weburl import is_web_url
 
 if TYPE_CHECKING:
     import tomllib
@@ -334,8 +334,7 @@ class _Parser:
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
+        if not is_web_url(url):
             self.fail("url", f"only http and https URLs can be fetched, not {url!r}", where)
         return url
 

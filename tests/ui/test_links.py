@@ -9,8 +9,8 @@ from tests.ui.data import LINKS
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
-from tui.ui.links import is_web_url
 from tui.ui.screens.dialogs import LinkPicker
+from tui.weburl import is_web_url
 
 
 @pytest.fixture

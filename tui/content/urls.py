@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tui.content.parse import Element
 from tui.text import strip_unsafe
+from tui.weburl import is_web
 
 _PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
 _PIXEL_SRC = re.compile(r"/pixel|1x1|/track|/beacon|spacer\.gif|feedburner\.com/~r/", re.I)
@@ -36,8 +37,7 @@ def absolute_url(href: str | None, base_url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    scheme = parts.scheme.lower()
-    if scheme == "mailto" or (scheme in ("http", "https") and parts.netloc):
+    if parts.scheme.lower() == "mailto" or is_web(parts):
         return url
     return None
 

@@ -33,6 +33,7 @@ from tomlkit.toml_document import TOMLDocument
 from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError
 from tui.text import clean_line
+from tui.weburl import is_web
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
@@ -100,11 +101,10 @@ def clean_name(text: str | None) -> str:
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be a feed source (not http(s), hidden characters), or None if it can."""
     try:
-        parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), parts.hostname
+        web = is_web(urlsplit(url))
     except ValueError:
         return "not a valid URL"
-    if scheme not in ("http", "https") or not host:
+    if not web:
         return "only http and https feeds can be added"
     if clean_line(url) != url or " " in url:
         return "not a valid URL (spaces or control characters)"

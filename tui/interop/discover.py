@@ -36,6 +36,7 @@ from tui.sources.fetch import (
 )
 from tui.sources.parsed import ParsedFeed
 from tui.text import clean_line
+from tui.weburl import is_web
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
 """Where sites usually keep their feed, in the order they are preferred."""
@@ -146,7 +147,7 @@ def normalize_address(address: str) -> str:
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_web(parts):
         raise InteropError(f"not a web address: {address!r} (only http and https)")
     return text if parts.path else text + "/"
 

@@ -31,6 +31,7 @@ from tui.interop.config_edit import (
     url_problem,
 )
 from tui.text import clean_line
+from tui.weburl import is_web_url
 
 MAX_BYTES = 20 * 1024 * 1024
 """Larger files are refused: even 10,000 subscriptions are a few megabytes."""
@@ -141,7 +142,7 @@ def _feed_url(attrs: dict[str, str]) -> str | None:
     url = (url or "").strip()
     if url.lower().startswith("feed:"):  # feed://host/x and feed:https://host/x
         rest = url[5:]
-        url = rest if rest.startswith(("http://", "https://")) else "http:" + rest
+        url = rest if is_web_url(rest) else "http:" + rest
     return url or None
 
 

@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from tui.config import Settings
+from tui.weburl import is_web_url
 
 # The reader imports this module: saving's and the network's modules load when first used.
-
-
-def is_web(url: str) -> bool:
-    """Only http(s) images are ever fetched."""
-    return urlsplit(url).scheme.lower() in ("http", "https")
 
 
 def fetched(cache_dir: Path, article_id: int, urls: Iterable[str]) -> dict[str, Path]:
@@ -41,7 +36,7 @@ async def fetch_images(
     from tui.offline.saving import ImageFetcher
     from tui.sources.fetch import FetchLimits, make_client
 
-    web = [url for url in dict.fromkeys(urls) if is_web(url)]
+    web = [url for url in dict.fromkeys(urls) if is_web_url(url)]  # only http(s) is fetched
     if not web:
         return
     limits = FetchLimits.from_settings(settings)

@@ -21,7 +21,6 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
-from urllib.parse import urlsplit
 
 from tui.config import Config, Settings
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
@@ -37,6 +36,7 @@ from tui.sources.fetch import (
 from tui.store import Store, StoreError
 from tui.store.saved import OK, SaveTarget
 from tui.text import clean_line
+from tui.weburl import is_web_url
 
 if TYPE_CHECKING:
     from tui.content.extract import Extracted
@@ -288,7 +288,7 @@ class _Saver:
     async def page(self, target: SaveTarget) -> Extracted:
         """The article extracted from its web page; SaveFailed with the reason otherwise."""
         url = target.url or ""
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not is_web_url(url):
             raise SaveFailed("no web page to fetch (the article has no http(s) link)")
         try:
             response = await fetch(self.client, url, limits=self.limits, accept=PAGE_ACCEPT)

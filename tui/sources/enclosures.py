@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from tui.content.urls import absolute_url
 from tui.models import Enclosure
 from tui.text import clean_line
+from tui.weburl import is_web_url
 
 _CLOCK = re.compile(r"(?:(\d{1,4}):)?(?:(\d{1,2}):)?(\d{1,7})(?:\.\d+)?")
 _MAX_NUMBER = 2**53  # what JSON readers of `show --json` keep exactly
@@ -88,7 +89,7 @@ def web_enclosures(enclosures: Iterable[Enclosure], base_url: str | None) -> Ite
     seen: set[str] = set()
     for found in enclosures:
         url = clean_line(absolute_url(found.url, base_url))
-        if url.lower().startswith(("http://", "https://")) and url not in seen:
+        if is_web_url(url) and url not in seen:
             seen.add(url)
             yield replace(found, url=url)
 

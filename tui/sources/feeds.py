@@ -27,6 +27,7 @@ from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
 from tui.sources.parsed import ParsedFeed
 from tui.text import clean_line
+from tui.weburl import is_web_url
 
 _FEED_LINK_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"}
@@ -303,7 +304,7 @@ def find_alternate(page: bytes, base_url: str | None) -> str | None:
             base = absolute_url(el.get("href"), base_url) or base
         elif _is_feed_link(el):
             url = absolute_url(el.get("href"), base)
-            if url and url.lower().startswith(("http://", "https://")):
+            if is_web_url(url):
                 return clean_line(url)
     return None
 

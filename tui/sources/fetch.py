@@ -29,6 +29,7 @@ from tui.config import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
 from tui.sources.transport import Transport
 from tui.text import clean_line
+from tui.weburl import is_web
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
 FEED_ACCEPT = (
@@ -351,13 +352,12 @@ def _check_url(url: str, redirected: bool) -> str:
     """The URL's host, or FetchError unless it is an http(s) URL."""
     try:
         parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     except ValueError:  # e.g. a malformed IPv6 literal
-        scheme, host = "", ""
-    if scheme not in ("http", "https") or not host:
+        parts = None
+    if parts is None or not is_web(parts):
         reason = "redirected to a non-http(s) URL" if redirected else "not an http(s) URL"
         raise FetchError(url, reason)
-    return host
+    return parts.hostname or ""  # lower case, as urllib gives it
 
 
 def _request_headers(accept: str, etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -27,6 +27,7 @@ from tui.sources.feeds import parse_feed
 from tui.sources.markdown import parse_markdown
 from tui.sources.plaintext import Parts, parse_plain
 from tui.text import clean_line, clean_optional, path_text
+from tui.weburl import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +218,7 @@ def _canonical_url(root: Any) -> str | None:
     for path in _CANONICAL if root is not None else ():
         for value in root.xpath(path):
             url = absolute_url(str(value), None)
-            if url and url.lower().startswith(("http://", "https://")):
+            if is_web_url(url):
                 return url
     return None
 

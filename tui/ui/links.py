@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
-from urllib.parse import urlsplit
-
-
-def is_web_url(url: str | None) -> bool:
-    """True for an absolute http or https URL."""
-    if not url:
-        return False
-    parts = urlsplit(url.strip())
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
 def open_in_browser(url: str) -> bool:

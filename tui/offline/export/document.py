@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, image_label
 from tui.models import ArticleDetail, ArticleRow
+from tui.weburl import is_web_url
 
 __all__ = ["Block", "blocks"]  # the writers take both from here
 
@@ -18,7 +19,6 @@ ImageSource = Callable[[str], str | None]
 
 MARKER = re.compile(r"\[image: ([^\]\n]*)\] \[(\d+)\]|\[(\d+)\]")
 """A link marker `[N]` or an image marker `[image: alt] [N]`."""
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 class ExportError(Exception):
@@ -70,7 +70,7 @@ def text_of(item: Item) -> str:
 
 def is_safe(url: str | None) -> bool:
     """True for the URLs an export may link to: http(s) and mailto."""
-    return url is not None and url.lower().startswith(_SAFE_SCHEMES)
+    return is_web_url(url) or (url is not None and url.lower().startswith("mailto:"))
 
 
 def heading_level(level: int) -> int:

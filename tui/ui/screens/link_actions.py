@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from tui.store import Store
-from tui.ui.links import is_web_url, local_file_uri, open_in_browser
+from tui.ui.links import local_file_uri, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.workers import background
+from tui.weburl import is_web_url
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen

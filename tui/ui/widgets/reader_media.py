@@ -17,6 +17,7 @@ from tui.offline import media, pictures
 from tui.store import Store
 from tui.ui.data import Data
 from tui.ui.images import file_of
+from tui.weburl import is_web_url
 
 ImageFiles = Callable[[int, tuple[str, ...]], Awaitable[dict[str, Path]]]
 """(article id, its links) -> image URL -> local file, for the images that can be drawn."""
@@ -40,7 +41,7 @@ class ReaderMedia:
 
     def fetchable(self, url: str) -> bool:
         """Whether the image at `url` may be fetched to be drawn (`fetch_images`, http(s))."""
-        return self.settings.fetch_images and self.cache_dir is not None and pictures.is_web(url)
+        return self.settings.fetch_images and self.cache_dir is not None and is_web_url(url)
 
     def fetch_images(self, article_id: int, urls: list[str]) -> AsyncIterator[tuple[str, Path]]:
         """Fetch images of an article that is not saved: (url, file) as each arrives."""
