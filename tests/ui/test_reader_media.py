@@ -80,6 +80,13 @@ async def test_structure_is_drawn_without_marks(
         await open_sample(pilot, reader)
         text = body_text(reader)
         assert "What the sensors measure" in text and "## " not in text
+        # No line loses its end to the scrollbar: the body was wrapped before its lines made
+        # the reader scroll, then the scrollbar took every full line's last column.
+        body = reader.query_one("#reader-body", ArticleBody)
+        assert reader.max_scroll_y > 0  # long enough to scroll
+        widest = max(row.cell_length for row in body.rows if isinstance(row, Strip))
+        assert widest <= body.size.width == reader.scrollable_content_region.width
+        assert widest >= body.size.width - 12  # full lines, wrapped to that width
         assert "• Water temperature" in text and "1. The sensor sends" in text
         assert "▌ " in text and "**" not in text and "```" not in text
         assert "  curl -s https://example.org/tides/north-pier.csv \\" in text
@@ -237,21 +244,3 @@ async def test_a_body_that_cannot_be_laid_out_is_reported_in_one_line(
         reader = app.screen.query_one(Reader)
         await open_sample(pilot, reader)
         assert notes == [("", "Lay out article failed: a table nested past any limit")]
-
-
-@pytest.mark.parametrize("size", SIZES)
-async def test_no_line_of_a_long_article_loses_its_end_to_the_scrollbar(
-    new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
-) -> None:
-    # The body was wrapped before its lines made the reader scroll, then the scrollbar took
-    # the last column of every full line ("a task that woul").
-    add_sample(store)
-    app = new_app(config=make_config(tmp_path, images="off"))
-    async with app.run_test(size=size) as pilot:
-        reader = app.screen.query_one(Reader)
-        await open_sample(pilot, reader)
-        body = reader.query_one("#reader-body", ArticleBody)
-        assert reader.max_scroll_y > 0  # long enough to scroll
-        widest = max(row.cell_length for row in body.rows if isinstance(row, Strip))
-        assert widest <= body.size.width == reader.scrollable_content_region.width
-        assert widest >= body.size.width - 12  # full lines, wrapped to that width
