@@ -8,6 +8,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_refresh import record_notifications
 from tui.store import Store
 from tui.ui.screens.main import MainScreen
+from tui.ui.workers import WorkFailed
 
 
 async def test_a_failing_worker_is_reported_in_one_line(new_app: AppFactory, store: Store) -> None:
@@ -28,3 +29,12 @@ async def test_a_failing_worker_is_reported_in_one_line(new_app: AppFactory, sto
     messages = [message for _, message in notes]
     assert any(m.startswith("Persist failed:") and "ui_state" in m for m in messages), messages
     assert all("\n" not in m for m in messages)
+
+
+def test_a_failure_line_never_carries_control_or_escape_sequences() -> None:
+    # The message may quote what a feed or a page held (a parser's complaint about its text).
+    error = ValueError("bad markup near \x1b[2J\x1b]0;owned\x07<table>\r\nrow")
+    assert (
+        WorkFailed("Lay out article", error).line
+        == "Lay out article failed: bad markup near <table> row"
+    )

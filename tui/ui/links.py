@@ -5,6 +5,8 @@ from __future__ import annotations
 import webbrowser
 from pathlib import Path
 
+from tui.text import clean_line
+
 
 def open_in_browser(url: str) -> bool:
     """Open `url` in a graphical browser (blocking; call it from a thread).
@@ -31,6 +33,6 @@ def local_file_uri(path: Path, root: Path) -> str | None:
 
 
 def one_line(error: BaseException) -> str:
-    """An error's message as one line, for a notification."""
-    text = " ".join(str(error).split())
-    return text or type(error).__name__
+    """An error's message as one line, for a notification: it may quote what a feed, a page
+    or a file held, so it passes the sanitizer."""
+    return clean_line(str(error)) or type(error).__name__
