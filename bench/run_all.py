@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every benchmark of issue 8 and write one Markdown table (use the `bench/run_all` wrapper).
 
-    bench/run_all [--smoke] [--only refresh,import,search,like,tui,files,rules,import-1m,search-1m]
+    bench/run_all [--smoke] [--only refresh,import,search,like,tui,frames,files,rules,import-1m,search-1m]
                   [--out FILE]
 
 Each script runs as its own process (so one's memory never inflates another's figures) with
@@ -52,6 +52,7 @@ STEPS = [
     ),
     Step("like", "like_search.py"),
     Step("tui", "tui_bench.py"),
+    Step("frames", "frames_bench.py"),
     Step("files", "files_bench.py"),
     Step("rules", "rules_bench.py"),
     # A million articles (20,000 feeds x 50): the corpus and the cache stay in bench/out/ for

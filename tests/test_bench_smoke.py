@@ -41,7 +41,7 @@ def test_run_all_smoke_exits_zero_and_prints_the_table(
 
 
 @pytest.mark.parametrize(
-    "item", ["1 refresh", "2 import", "3 search", "5 keys", "6 files", "10 rules"]
+    "item", ["1 refresh", "2 import", "3 search", "5 keys", "5 key to frame", "6 files", "10 rules"]
 )
 def test_every_item_has_rows(smoke: subprocess.CompletedProcess[str], item: str) -> None:
     assert f"| {item}" in smoke.stdout
@@ -50,6 +50,13 @@ def test_every_item_has_rows(smoke: subprocess.CompletedProcess[str], item: str)
 def test_stored_article_counts_are_right(smoke: subprocess.CompletedProcess[str]) -> None:
     counts = [line for line in smoke.stdout.splitlines() if "| articles stored |" in line]
     assert counts and all("| yes |" in line for line in counts), counts
+
+
+def test_the_keys_timed_in_a_terminal_moved_the_cursor(
+    smoke: subprocess.CompletedProcess[str],
+) -> None:
+    j = next(line for line in smoke.stdout.splitlines() if "| 5 key to frame" in line)
+    assert "cursor on row 21 (newest first), as expected" in j
 
 
 def test_newsboat_columns_only_when_installed(smoke: subprocess.CompletedProcess[str]) -> None:
