@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
+from tui.ui.widgets.article_list import ArticleList
 
 
 async def test_a_rows_age_follows_the_clock(new_app: AppFactory) -> None:
@@ -48,3 +49,39 @@ async def test_what_start_up_set_aside_from_the_collector_is_given_back(
         await settle(pilot)
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_new_focus_draws_only_the_cursor_row_again(new_app: AppFactory) -> None:
+    # The focus leaving the list changes the cursor's colours only: every row drawn again
+    # was ~5 ms of each Tab and of opening the search bar.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = parts(app)[1]
+        drawn: list[object] = []
+        row_strip = articles._row_strip
+        articles._row_strip = lambda row, *rest: drawn.append(row) or row_strip(row, *rest)  # type: ignore[method-assign]
+        await pilot.press("tab")  # to the reader
+        await settle(pilot)
+        assert drawn == [articles.current]
+        blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
+        assert list(articles.render_line(0))[0].style.bgcolor == blurred
+
+
+async def test_rows_take_the_new_theme_colours(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = parts(app)[1]
+        before = age_colour(articles)
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await settle(pilot)
+        after = age_colour(articles)
+        assert after != before
+        assert after == articles.get_component_rich_style("article-list--date").color
+
+
+def age_colour(articles: ArticleList) -> object:
+    """The colour the second row's age ("5h") is drawn in."""
+    age = next(s for s in articles.render_line(1) if s.text.strip() == "5h")
+    return age.style.color if age.style else None

@@ -108,6 +108,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """The styles, the widget's own style and the time of the frame being drawn."""
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE)
         """Rows drawn before, by everything that shows in them."""
+        self._drawn_in: tuple[RowStyles, Style] | None = None
+        """The row and snippet styles of the rows in `_lines`."""
         self.rows: Rows = EMPTY
         self.cursor = 0
         self.empty_text = "No articles here."
@@ -258,7 +260,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._look = None  # the component styles are read again for the next frame
-        self._lines.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         first = round(self.scroll_y) // self.line_height
@@ -266,6 +267,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._load(first, last)
         if self._look is None:
             self._look = self._read_look()
+            # The cursor's style is in each line's key: a new focus (the cursor's colours)
+            # draws one row again, not every row (~5 ms of opening the search bar).
+            if (self._look.rows, self._look.snippet) != self._drawn_in:
+                self._drawn_in = (self._look.rows, self._look.snippet)
+                self._lines.clear()
         # Once a frame, not once a line: the widget's style is worked out from its ancestors.
         self._frame = (self._look, self.rich_style, self.now())
         return super().render_lines(crop)
