@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.events import MouseScrollDown
+from textual.widget import Widget
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import TITLES, focused_pane, parts
+from tui.ui.widgets.footer import KeysFooter
 
 
 async def test_narrow_terminal_shows_one_pane_at_a_time(new_app: AppFactory) -> None:
@@ -102,3 +105,26 @@ async def test_click_selects_and_wheel_scrolls(new_app: AppFactory) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert reader.article and reader.article.row.title == highlighted.title
+
+
+async def test_a_move_between_panes_restyles_only_those_panes(new_app: AppFactory) -> None:
+    # A class on the screen restyled every widget (header, footer keys, all panes) at each
+    # Tab; the current pane's class is on its box now. The footer shows the reader's keys.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, reader = parts(app)
+        list_pane = screen.query_one("#list-pane")
+        restyled: list[object] = []
+        apply = app.stylesheet.apply
+        app.stylesheet.apply = lambda node, *a, **k: restyled.append(node) or apply(node, *a, **k)  # type: ignore[method-assign]
+        await pilot.press("tab")
+        await settle(pilot)
+        assert focused_pane(screen) == "reader"
+        left_to_right = (list_pane, reader, screen.query_one(KeysFooter))  # it shows new keys
+        widgets = [node for node in restyled if isinstance(node, Widget)]
+        assert widgets and all(
+            any(box in node.ancestors_with_self for box in left_to_right) for node in widgets
+        )
+        highlight = Color.parse(app.theme_variables["border"])
+        assert reader.styles.border_top[1] == highlight != list_pane.styles.border_top[1]

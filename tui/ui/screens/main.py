@@ -35,7 +35,7 @@ from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
 from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
 from tui.ui.screens.link_actions import LinkActions
-from tui.ui.screens.panes import PANE_BINDINGS, Pane, Panes, pane_named
+from tui.ui.screens.panes import BOXES, PANE_BINDINGS, PANE_BOXES, Pane, Panes, pane_named
 from tui.ui.screens.refreshing import Refreshing
 from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
@@ -110,14 +110,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
         # The layout's classes before the widgets mount: set later, they restyle every widget.
         self.panes.fit(self.app.size.width)
         self.set_classes(self.panes.classes())
+        box = self.panes.box_classes  # as the classes above: given before mounting
         yield Heading(icon="◆")
         with Horizontal(id="panes"):
-            yield SourcesPane(id="sources")
-            with Container(id="content"):
-                with Vertical(id="list-pane"):
+            yield SourcesPane(id="sources").set_classes(box("sources"))
+            with Container(id="content", classes=box("content")):
+                with Vertical(id="list-pane", classes=box("list-pane")):
                     yield SearchBar(self.db, id="search-bar")
                     yield ArticleList(self.db, self.now, id="articles")
-                yield Reader(self.now, reader_media(self.config, self.db), id="reader")
+                reader = Reader(self.now, reader_media(self.config, self.db), id="reader")
+                yield reader.set_classes(box("reader"))
         yield Status(id="status")
         yield KeysFooter()
         yield Refresher(self.config, self.db)
@@ -155,11 +157,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def refresher(self) -> Refresher:
         return self.query_one(Refresher)
 
-    @property
-    def pane(self) -> Pane:
-        """The current pane (the only one shown on a narrow terminal)."""
-        return self.panes.pane
-
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -188,10 +185,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.show_layout()
 
     def show_layout(self) -> None:
-        """Apply the layout classes in one go (each class change restyles the whole screen)."""
+        """Apply the layout: the screen's classes in one go (a change restyles every widget),
+        then `-current` on the boxes of the current pane (restyling those it moves between)."""
         classes = self.panes.classes()
         if classes != set(self.classes):
             self.set_classes(classes)
+        for box in BOXES:
+            self.get_widget_by_id(box).set_class(self.panes.holds_current(box), "-current")
         self.sub_title = self.views.title(self.panes)
         self.refresh_bindings()
 
@@ -224,12 +224,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
         """A click (or Tab) moved the focus: follow it."""
-        owners: dict[Pane, Widget] = {
-            "sources": self.sources,
-            "list": self.query_one("#list-pane"),
-            "reader": self.reader,
-        }
-        for pane, owner in owners.items():
+        for pane, box in PANE_BOXES.items():
+            owner = self.get_widget_by_id(box)
             if event.widget is owner or owner in event.widget.ancestors:
                 if pane != self.panes.pane:
                     self.panes.pane = pane

@@ -2,9 +2,11 @@
 
 At 160 columns or more the sources, list and reader sit side by side; from 100 the list sits
 above the reader; below 100 one pane fills the screen at a time. `Panes` is the state (no
-Textual in it); the screen applies its `classes()` in one go (see newsdesk.tcss) and moves the
-focus; the search bar is shown by its own `display` (a class on the screen restyles every
-widget). The pane keys are declared here, beside the state they change.
+Textual in it); the screen applies its `classes()` in one go (see newsdesk.tcss), marks the
+boxes holding the current pane (`BOXES`) and moves the focus. A class on the screen restyles
+every widget (~60 ms): it changes with the width only, while a move between panes restyles
+the two panes concerned; the search bar is shown by its own `display`. The pane keys are
+declared here, beside the state they change.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from textual.binding import Binding
 
 Pane = Literal["sources", "list", "reader"]
 PANES: tuple[Pane, ...] = ("sources", "list", "reader")
+PANE_BOXES: dict[Pane, str] = {"sources": "sources", "list": "list-pane", "reader": "reader"}
+"""The id of the box each pane is drawn in; the box `content` holds the list's and the reader's."""
+BOXES = (*PANE_BOXES.values(), "content")
+"""The boxes that have the class `-current` while they hold the current pane."""
 NARROW_BELOW = 100
 """Below this many columns the panes are shown one at a time."""
 SIDE_BY_SIDE_FROM = 160
@@ -51,7 +57,15 @@ class Panes:
     def classes(self) -> set[str]:
         """The screen's classes for this state."""
         flags = (("-narrow", self.narrow), ("-stacked", self.stacked))
-        return {f"-pane-{self.pane}"} | {name for name, on in flags if on}
+        return {name for name, on in flags if on}
+
+    def holds_current(self, box: str) -> bool:
+        """Whether the box with id `box` holds the current pane."""
+        return box == PANE_BOXES[self.pane] or (box == "content" and self.pane != "sources")
+
+    def box_classes(self, box: str) -> str:
+        """The classes a box is made with."""
+        return "-current" if self.holds_current(box) else ""
 
     def step(self, step: int, *, wrap: bool) -> Pane:
         """The pane `step` places from the current one (wrapping around, or stopping)."""
