@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Run every benchmark of issue 8 and write one Markdown table (use the `bench/run_all` wrapper).
 
-    bench/run_all [--smoke] [--only refresh,import,search,like,tui,frames,files,rules,import-1m,search-1m]
-                  [--out FILE]
+    bench/run_all [--smoke] [--out FILE]
+                  [--only refresh,import,search,like,tui,frames,files,rules,import-1m,search-1m]
 
 Each script runs as its own process (so one's memory never inflates another's figures) with
 `--json`; the rows are joined into one table printed on stdout and written, with the machine

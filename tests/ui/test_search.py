@@ -8,6 +8,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
 from tui.store import Store
 from tui.ui.paging import HitRows, PagedRows
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.search_bar import RESULT_LIMIT, as_you_type
 
 
@@ -191,8 +192,7 @@ async def test_the_footer_follows_the_focus_into_the_search_and_back(
     new_app: AppFactory,
 ) -> None:
     def footer() -> list[str]:
-        keys = app.screen.query("FooterKey")  # the footer hides the keys it has no use for
-        return [str(getattr(key, "description", "")) for key in keys if key.display]
+        return app.screen.query_one(KeysFooter).labels
 
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

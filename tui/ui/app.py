@@ -45,6 +45,7 @@ class NewsdeskApp(App[None]):
 
     CSS_PATH = "newsdesk.tcss"
     TITLE = "newsdesk"
+    ALLOW_IN_MAXIMIZED_VIEW = "KeysFooter"  # the keys stay in sight over a maximized reader
     COMMANDS = {NewsdeskCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", priority=True, show=False),

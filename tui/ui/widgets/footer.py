@@ -1,96 +1,145 @@
-"""The footer: Textual's look, its keys changed in place when the focus or the bindings move."""
+"""The footer: the keys in force, in Textual's look, drawn as one line by one widget.
+
+Textual's footer is a widget per key. Showing other keys (a Tab to another pane, the search
+bar opening) changed their widths, so the screen was laid out, then laid out again when the
+keys took their new sizes: two of a Tab's four frames. Here a change of keys is a repaint of
+this line; a click or a hover finds its key by column.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not exported; its styles come with Footer
+from textual.widget import Widget
 
 Shown = tuple[Binding, bool, str]
 """A key the footer shows: its binding, whether it is enabled, its tooltip."""
 
 
-class Key(FooterKey):
-    """One key of the footer, which can be made to show another."""
+class Spot(NamedTuple):
+    """Where a key is drawn: columns [start, end) of the line."""
 
-    def __init__(self, shown: Shown, key_display: str, classes: str = "") -> None:
-        binding, enabled, tooltip = shown
-        super().__init__(
-            binding.key,
-            key_display,
-            binding.description,
-            binding.action,
-            disabled=not enabled,
-            tooltip=tooltip,
-            classes=classes,
-        )
-
-    def show(self, shown: Shown, key_display: str) -> None:
-        """Show `shown` instead (its width may differ: the footer is laid out again)."""
-        binding, enabled, tooltip = shown
-        label = (key_display, binding.description)
-        if label != (self.key_display, self.description) or not self.display:
-            self.key_display, self.description = label
-            self.display = True
-            self.refresh(layout=True)
-        self.key, self.action = binding.key, binding.action
-        self._disabled = not enabled  # FooterKey's own: a click on a disabled key rings
-        self.set_class(not enabled, "-disabled")
-        self.tooltip = tooltip or None
+    start: int
+    end: int
+    shown: Shown
 
 
-class KeysFooter(Footer):
-    """Textual's footer composes its keys again (each a widget, mounted and styled) at every
-    change of the focus or the bindings, even to show the same keys: ~40 ms of opening the
-    search bar. This one keeps its key widgets and changes what they show (the ones left
-    over are hidden), so a change costs one layout of the footer's line."""
+class KeysFooter(Widget, can_focus=False):
+    """The focused widget's keys on the left, the command palette's on the right."""
 
-    _shown: tuple[list[Shown], Shown | None] | None = None
-    """What the keys show (the command palette's key apart), once composed."""
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "keys-footer--key",
+        "keys-footer--description",
+        "keys-footer--hover",
+        "keys-footer--separator",
+    }
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:  # as Textual's: the screen's bindings are not known yet
-            return
-        keys, palette = self._shown or ([], None)
-        yield from map(self._key, keys)
-        if palette is not None:  # as Textual's: compact, not bound to the footer's style
-            yield Key(palette, self.app.get_key_display(palette[0]), "-command-palette")
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[list[Shown], Shown | None] = ([], None)
+        self._spots: list[Spot] = []
+        self._hover: int | None = None  # the column of the pointer
 
-    def _key(self, shown: Shown) -> Key:
-        return Key(shown, self.app.get_key_display(shown[0])).data_bind(compact=Footer.compact)
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.call_after_refresh(self._show_keys, self.screen)  # those in force already
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
-            return
-        shown = self._keys(screen), self._palette(screen)
-        if shown == self._shown:
-            return
-        first, self._shown = self._shown is None, shown
-        if first:
-            self.call_after_refresh(self.recompose)
-        else:
-            self._show(*shown)
+        # As Textual's footer: not while the terminal has lost the focus (no keys then).
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._show_keys(screen)
 
-    def _show(self, shown: list[Shown], palette_shown: Shown | None) -> None:
-        """Make the mounted keys show `shown`: the first ones changed, the rest hidden, more
-        mounted if needed."""
-        keys = list(self.query_children(Key))
-        palette = next((key for key in keys if key.has_class("-command-palette")), None)
-        if palette is not None:
-            keys.remove(palette)
-            if palette_shown is not None:
-                palette.show(palette_shown, self.app.get_key_display(palette_shown[0]))
-            palette.display = palette_shown is not None
-        with self.app.batch_update():
-            for key, item in zip(keys, shown, strict=False):
-                key.show(item, self.app.get_key_display(item[0]))
-            for key in keys[len(shown) :]:
-                key.display = False  # no layout if already hidden
-            if len(shown) > len(keys):
-                self.mount_all(map(self._key, shown[len(keys) :]), before=palette)
+    def _show_keys(self, screen: Screen[object]) -> None:
+        shown = self._keys(screen), self._palette(screen)
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh()  # the same line: no layout
+
+    @property
+    def labels(self) -> list[str]:
+        """The descriptions of the keys shown, left to right."""
+        keys, palette = self._shown
+        return [binding.description for binding, _, _ in keys + ([palette] if palette else [])]
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render(self) -> Text:
+        keys, palette = self._shown
+        line, self._spots = Text(no_wrap=True), []
+        for shown in keys:
+            self._add(line, shown, compact=False)
+        if palette is not None:  # on the right, after a bar, as Textual docks it
+            room = max(0, self.size.width - self._label(palette, compact=True).cell_len - 2)
+            line.truncate(room)
+            line.append(" " * (room - line.cell_len))  # the footer's own background
+            self._spots = [spot._replace(end=min(spot.end, room)) for spot in self._spots
+                           if spot.start < room]  # fmt: skip
+            line.append("▏", self._style("separator"))
+            self._add(line, palette, compact=True)
+            line.append(" ")
+        return line
+
+    def _add(self, line: Text, shown: Shown, *, compact: bool) -> None:
+        start = line.cell_len
+        label = self._label(shown, compact=compact)
+        if self._hover is not None and start <= self._hover < start + label.cell_len:
+            label.stylize(Style(bgcolor=self._style("hover").bgcolor))
+        line.append_text(label)
+        self._spots.append(Spot(start, line.cell_len, shown))
+
+    def _label(self, shown: Shown, *, compact: bool) -> Text:
+        """A key as Textual's footer draws it: ` key description ` (`key description`
+        compact), dim when disabled."""
+        binding, enabled, _ = shown
+        key, description = self.app.get_key_display(binding), binding.description
+        label = Text.assemble(
+            (key if compact else f" {key} ", self._style("key")),
+            (f" {description}" if compact else f"{description} ", self._style("description")),
+        )
+        if not enabled:
+            label.stylize(Style(dim=True))
+        return label
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"keys-footer--{name}")
+
+    def _spot_at(self, x: int) -> Spot | None:
+        """The key drawn at column `x`."""
+        return next((spot for spot in self._spots if spot.start <= x < spot.end), None)
+
+    # -- the pointer ---------------------------------------------------------------------
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        spot = self._spot_at(event.x)
+        if spot is None:
+            return
+        binding, enabled, _ = spot.shown
+        if enabled:
+            self.app.simulate_key(binding.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        spot = self._spot_at(event.x)
+        self.tooltip = (spot.shown[2] or None) if spot else None
+        if self._hover != event.x:
+            self._hover = event.x
+            self.refresh()
+
+    def on_leave(self) -> None:
+        self._hover = None
+        self.refresh()
+
+    # -- what to show --------------------------------------------------------------------
 
     @staticmethod
     def _keys(screen: Screen[object]) -> list[Shown]:
@@ -103,7 +152,7 @@ class KeysFooter(Footer):
 
     def _palette(self, screen: Screen[object]) -> Shown | None:
         """The command palette's key, shown on the right."""
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+        if not self.app.ENABLE_COMMAND_PALETTE:
             return None
         found = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if found is None:
