@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.events import Key
+from textual.widgets import Label
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
@@ -208,3 +209,32 @@ async def test_the_footer_follows_the_focus_into_the_search_and_back(
         await pilot.press("tab", "shift+tab")  # away and back: the same keys again
         await settle(pilot)
         assert footer() == listed
+
+
+async def test_what_the_search_says_of_the_query_is_shown_in_the_bar(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("slash", *'budget "talks')
+        await settle(pilot)
+        notice = screen.search_bar.query_one("#search-notice", Label)
+        assert str(notice.content) == "unbalanced quote: searched as plain words"
+        await pilot.press(*["backspace"] * 6, *"talks")  # balanced again
+        await settle(pilot)
+        assert str(notice.content) == ""
+
+
+async def test_the_bar_opens_over_the_status_line_and_nothing_moves(new_app: AppFactory) -> None:
+    # In the list pane it took a line from the list: the list and its scrollbar took new
+    # sizes, and the screen was laid out once more (a frame more before the letter showed).
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        regions = articles.region, reader.region, screen.sources.region
+        await pilot.press("slash", "s")
+        await settle(pilot)
+        assert screen.focused is screen.search_bar.input
+        assert (articles.region, reader.region, screen.sources.region) == regions
+        assert screen.search_bar.region == screen.status.region

@@ -116,11 +116,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
             yield SourcesPane(id="sources").set_classes(box("sources"))
             with Container(id="content", classes=box("content")):
                 with Vertical(id="list-pane", classes=box("list-pane")):
-                    yield SearchBar(self.db, id="search-bar")
                     yield ArticleList(self.db, self.now, id="articles")
                 reader = Reader(self.now, reader_media(self.config, self.db), id="reader")
                 yield reader.set_classes(box("reader"))
         yield Status(id="status")
+        yield SearchBar(self.db, id="search-bar")
         yield KeysFooter()
         yield Refresher(self.config, self.db)
         yield Saver(self.config, self.db)
@@ -212,7 +212,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def show_search(self, searching: bool) -> None:
         """Open (the list pane current) or close (the list focused) the search bar: shown by
-        its own `display`, as a class on the screen would restyle every widget (~40 ms)."""
+        its own `display`, over the status line (no other widget changes size)."""
         self.search_bar.display = searching
         if searching:
             self.panes.pane = "list"
@@ -224,8 +224,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
         """A click (or Tab) moved the focus: follow it."""
-        for pane, box in PANE_BOXES.items():
-            owner = self.get_widget_by_id(box)
+        owners = [(pane, self.get_widget_by_id(box)) for pane, box in PANE_BOXES.items()]
+        for pane, owner in [*owners, ("list", self.search_bar)]:  # the bar searches the list
             if event.widget is owner or owner in event.widget.ancestors:
                 if pane != self.panes.pane:
                     self.panes.pane = pane

@@ -222,15 +222,15 @@ class Views:
             return
         if event.mode == "search":
             self.state.query = event.query
-        articles, status = self.screen.articles, self.screen.status
+        articles, bar = self.screen.articles, self.screen.search_bar
         if event.result is None:  # an empty box: the articles under the search
-            status.explain(None)
+            bar.explain(None)
             if articles.rows.searched or not articles.rows.total:  # else they are on show
                 self.open_scope(*self.state.back_to())
         else:
             articles.show_source = True
             articles.show_rows(HitRows(event.result.hits, event.result.terms, event.more), 0)
-            status.explain(event.result.notice)
+            bar.explain(event.result.notice)
 
     def end_search(self, restore: bool = True) -> None:
         """Leave search mode; with `restore`, go back to the previous view, its cursor on the

@@ -87,6 +87,13 @@ class SearchBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("Search:", id="search-label")
         yield Input(placeholder=PLACEHOLDER, id="search-input")
+        yield Label(id="search-notice", markup=False)
+
+    def explain(self, notice: str | None) -> None:
+        """Show (or clear) what the search says of the query (words searched as typed...)."""
+        label = self.query_one("#search-notice", Label)
+        if str(label.content) != (notice or ""):  # a new width: the bar is laid out again
+            label.update(notice or "")
 
     @property
     def input(self) -> Input:
