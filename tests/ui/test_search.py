@@ -238,3 +238,19 @@ async def test_the_bar_opens_over_the_status_line_and_nothing_moves(new_app: App
         assert screen.focused is screen.search_bar.input
         assert (articles.region, reader.region, screen.sources.region) == regions
         assert screen.search_bar.region == screen.status.region
+
+
+async def test_a_search_from_the_zoomed_reader_is_seen(new_app: AppFactory) -> None:
+    # The bar opened unseen behind a maximized reader, and took the keys typed.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("enter", "z")
+        await settle(pilot)
+        assert reader.is_maximized
+        await pilot.press("slash", *"budget")
+        await settle(pilot)
+        assert not reader.is_maximized
+        assert screen.search_bar.region.height == 1 and articles.region.height > 0
+        assert isinstance(articles.rows, HitRows) and articles.rows.total > 0

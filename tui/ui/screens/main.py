@@ -215,6 +215,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         its own `display`, over the status line (no other widget changes size)."""
         self.search_bar.display = searching
         if searching:
+            self.minimize()  # a zoomed reader makes way: the results are shown in the list
             self.panes.pane = "list"
         else:
             self.dirty = True
