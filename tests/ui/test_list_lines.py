@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
-from tui.ui.widgets.article_list import ArticleList
 
 
 async def test_a_rows_age_follows_the_clock(new_app: AppFactory) -> None:
@@ -66,22 +65,3 @@ async def test_a_new_focus_draws_only_the_cursor_row_again(new_app: AppFactory) 
         assert drawn == [articles.current]
         blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
         assert list(articles.render_line(0))[0].style.bgcolor == blurred
-
-
-async def test_rows_take_the_new_theme_colours(new_app: AppFactory) -> None:
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        articles = parts(app)[1]
-        before = age_colour(articles)
-        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
-        await settle(pilot)
-        after = age_colour(articles)
-        assert after != before
-        assert after == articles.get_component_rich_style("article-list--date").color
-
-
-def age_colour(articles: ArticleList) -> object:
-    """The colour the second row's age ("5h") is drawn in."""
-    age = next(s for s in articles.render_line(1) if s.text.strip() == "5h")
-    return age.style.color if age.style else None

@@ -1,5 +1,5 @@
 """The sources pane's lines: names cut to leave the count in view, counts redrawn when they
-change, colours following the theme."""
+change, colours following the theme (the article list's too)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.ui.data import NOW
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.sources import SourcesPane
 
 LONG = "The Northern Harbour Districts Evening Gazette and Weekly Almanac of Absolutely Everything"
@@ -64,17 +65,27 @@ async def test_counts_are_redrawn_when_flags_change(new_app: AppFactory) -> None
         assert line_of(pane, "source:Tech Daily").endswith(" 4")
 
 
-async def test_counts_take_the_new_theme_colours(new_app: AppFactory) -> None:
+async def test_counts_and_rows_take_the_new_theme_colours(new_app: AppFactory) -> None:
+    # Both panes keep the lines they drew; a theme must still reach them.
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        pane = parts(app)[0].sources
-        before = count_colour(pane)
+        screen, articles, _ = parts(app)
+        before = count_colour(screen.sources), age_colour(articles)
         app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
         await settle(pilot)
-        after = count_colour(pane)
-        assert after != before
-        assert after == pane.get_component_rich_style("sources--count").color
+        after = count_colour(screen.sources), age_colour(articles)
+        assert after[0] != before[0] and after[1] != before[1]
+        assert after == (
+            screen.sources.get_component_rich_style("sources--count").color,
+            articles.get_component_rich_style("article-list--date").color,
+        )
+
+
+def age_colour(articles: ArticleList) -> object:
+    """The colour the second row's age ("5h") is drawn in."""
+    age = next(s for s in articles.render_line(1) if s.text.strip() == "5h")
+    return age.style.color if age.style else None
 
 
 def count_colour(pane: SourcesPane) -> object:
