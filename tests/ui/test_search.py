@@ -254,3 +254,21 @@ async def test_a_search_from_the_zoomed_reader_is_seen(new_app: AppFactory) -> N
         assert not reader.is_maximized
         assert screen.search_bar.region.height == 1 and articles.region.height > 0
         assert isinstance(articles.rows, HitRows) and articles.rows.total > 0
+
+
+async def test_enter_gives_the_status_line_back_and_slash_reopens(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"compiler", "enter")
+        await settle(pilot)
+        assert not screen.search_bar.display and screen.status.region.height == 1
+        assert screen.sub_title.startswith("Search: compiler")
+        await pilot.press("slash")
+        await settle(pilot)
+        assert screen.focused is screen.search_bar.input
+        assert screen.search_bar.input.value == "compiler"
+        await pilot.press(*"xqzv", "enter")  # nothing found: the focus stays in the bar
+        await settle(pilot)
+        assert screen.search_bar.display and screen.focused is screen.search_bar.input

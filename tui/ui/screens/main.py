@@ -196,9 +196,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.refresh_bindings()
 
     def pane_widget(self, pane: Pane) -> Widget:
-        """The widget that takes the focus in `pane`: in search mode with nothing found
-        yet, the list pane's is the search bar."""
-        if pane == "list" and self.views.state.mode and not self.articles.rows.total:
+        """The widget that takes the focus in `pane`: while the search bar is open with
+        nothing found yet, the list pane's is the bar."""
+        if pane == "list" and self.search_bar.display and not self.articles.rows.total:
             return self.search_bar.input
         widgets: dict[Pane, Widget] = {"sources": self.sources, "list": self.articles}
         return widgets.get(pane, self.reader)
@@ -353,7 +353,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(SearchBar.Submitted)
     def _search_submitted(self) -> None:
+        """Enter: the results stay (the header names the search); the bar gives the status
+        line back unless nothing was found (then the focus stays in it)."""
         self.focus_pane("list")
+        self.search_bar.display = self.focused is self.search_bar.input
 
     @on(SearchBar.Cancelled)
     def _search_cancelled(self) -> None:
