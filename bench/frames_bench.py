@@ -21,6 +21,9 @@ its output written.
   bar holding the letters) and the frame whose header names the search ("Search: s ·", when
   its results are shown); then Escape, not timed.
 - Tab round the three panes, 3 x `--reps` times.
+- Enter on the list (the article opens in the reader; its body is laid out in a thread, so
+  its frames are followed until 150 ms pass without one), then Escape back, `--reps` times:
+  the first frame and the last.
 - `j` N times from the top (each after the last one's frames), then the cursor is checked:
   the app saves its state at exit, and the saved article must be the N+1-th newest.
 `--dir` names a kept cache folder of the same layout elsewhere (the 1M cache:
@@ -167,6 +170,11 @@ def drive(a: argparse.Namespace, dest: Path) -> dict:
                 term.key(b"\x1b", quiet=0.3)  # a lone Escape waits out Textual's timeout
             res["search first"][typed], res["search"][typed] = firsts, shown
         res["Tab"] = [term.key(b"\t")[-1] for _ in range(3 * a.reps)]  # round the three panes
+        res["Enter"] = []
+        for _ in range(a.reps):
+            res["Enter"].append(term.key(b"\r", quiet=0.15))
+            term.key(b"\x1b", quiet=0.3)  # back to the list
+            term.key(b"j")
         term.key(b"g")
         res["j"] = [term.key(b"j")[-1] for _ in range(a.keys)]
     finally:
@@ -208,6 +216,11 @@ def rows(a: argparse.Namespace, res: dict) -> list[Row]:
         row(f"G from the top x{len(g)} (ms)", g, ""),
         row(f"Tab x{len(tab)} (ms)", tab, "the next pane; ", judged=False),
     ]
+    opened = res["Enter"]
+    out.append(row(f"Enter: first frame x{len(opened)} (ms)", [f[0] for f in opened],
+                   "the reader opens; ", judged=False))  # fmt: skip
+    out.append(row(f"Enter: last frame x{len(opened)} (ms)", [f[-1] for f in opened],
+                   "the article laid out; ", judged=False))  # fmt: skip
     for typed, shown in res["search"].items():
         first = res["search first"][typed]
         out.append(row(f"/ + {typed}: first frame x{len(first)} (ms)", first, "the bar; "))
