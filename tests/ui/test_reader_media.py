@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Static
 
-import tui.ui.widgets.reader as reader_module
+import tui.ui.widgets.reader_build as reader_build
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
@@ -236,7 +236,7 @@ async def test_a_body_that_cannot_be_laid_out_is_reported_in_one_line(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("a table nested past any limit")
 
-    monkeypatch.setattr(reader_module, "body_parts", broken)
+    monkeypatch.setattr(reader_build, "body_parts", broken)
     add_sample(store)
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

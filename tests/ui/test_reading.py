@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.app import App
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Static
 
+import tui.ui.widgets.reader_build as reader_build
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import ARTICLES, MARKUP_BODY
+from tui.models import ArticleDetail
 from tui.store import Store, View
+from tui.ui.body import ImageSpot, Run
 from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_body import ArticleBody
@@ -190,3 +195,32 @@ async def test_a_burst_of_j_scrolls_the_open_article_once_per_key(new_app: AppFa
             app.post_message(Key("j", "j"))
         await settle(pilot)
         assert focused_pane(screen) == "reader" and reader.scroll_y == 4
+
+
+async def test_the_row_the_cursor_rests_on_opens_with_its_text_at_once(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its body is built ahead, as its text is read ahead: Enter shows it in the first frame
+    # instead of after a build in a worker and another layout.
+    built: list[int] = []
+    build_parts = reader_build._parts
+
+    def counted(article: ArticleDetail, *rest: Any) -> list[Run | ImageSpot]:
+        built.append(article.row.id)
+        return build_parts(article, *rest)
+
+    monkeypatch.setattr(reader_build, "_parts", counted)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        built.clear()  # the first row's, built as the cursor rested there
+        await pilot.press("j")
+        await settle(pilot)  # resting: its text read and its body built
+        assert articles.current is not None and built == [articles.current.id]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert built == [articles.current.id]  # shown as built, not built again
+        assert reader.article is not None and reader.article.row.id == articles.current.id
+        text = "".join(run.plain for _, run in reader.body.runs)
+        assert reader.article.text.split()[0] in text

@@ -9,7 +9,6 @@ article's podcast or video and `E` downloads it.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -28,12 +27,13 @@ from textual.widgets import Static
 from tui.dates import published_text
 from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
-from tui.ui.body import BodyStyles, ImageSpot, Run, body_parts, with_sizes, wrapped
+from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import reading_time, saved_note, without_background
 from tui.ui.images import file_of
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.story import also_text, next_also
 from tui.ui.workers import background
@@ -157,6 +157,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.built_width = 0  # the width the body's lines were wrapped at
         self.opening = 0  # where the article being laid out is to be scrolled to
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
+        self.ahead: Built | None = None  # the body of the article the list's cursor is on
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -188,6 +189,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
+        ahead, self.ahead = self.ahead, None
         if self.article is None or self.article.row.id != article.row.id:
             self.images = None
             self.body.show([], "off", 0)  # the last article's body goes at once
@@ -196,38 +198,37 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening = True, scroll
-        self._lay_out_article(article, scroll)
+        if ahead is not None and ahead.fits(article.row.id, self._look()):
+            self.images = dict(ahead.images)  # built while the list's cursor rested on it
+            self._swap_in(ahead, scroll)
+        else:
+            self._lay_out_article(article, scroll)
+
+    async def build_ahead(self, article: ArticleDetail, terms: tuple[str, ...]) -> None:
+        """Build `article`'s body for `show` to find (the list's read-ahead)."""
+        self.ahead = await build(article, self._look(terms), self.media, self.app.console)
 
     @background(exclusive=True, group="reader-body")
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
-        """Build the body off the UI thread, then swap it in; fetch missing images after."""
-        if self.images is None:
-            off = self.media.image_mode == "off"
-            self.images = {} if off else await self.media.image_files(article.row.id, article.links)
-        styles, terms, width = self._body_styles(), self.terms, self.scrollable_content_region.width
-        parts = await asyncio.to_thread(self._parts, article, terms, self.images, styles, width)
-        if self.article is None or self.article.row.id != article.row.id:
-            return
-        self.built_width = width
-        self.body.show(parts, self.media.image_mode, width)
+        """Build the body off the UI thread, then swap it in."""
+        built = await build(article, self._look(), self.media, self.app.console, self.images)
+        if self.article is not None and self.article.row.id == article.row.id:
+            self.images = built.images
+            self._swap_in(built, scroll)
+
+    def _swap_in(self, built: Built, scroll: int | None) -> None:
+        """Show a built body; fetch its missing images after."""
+        self.built_width = built.look.width
+        self.body.show(built.parts, self.media.image_mode, built.look.width)
         if scroll is not None:  # a new article or a new look; None: the same, rewrapped
             self.call_after_refresh(self._laid_out, scroll)
-        if missing := [p.url for p in parts if isinstance(p, ImageSpot) and p.path is None]:
-            self._fetch_images(article.row.id, missing)
+        if missing := [p.url for p in built.parts if isinstance(p, ImageSpot) and not p.path]:
+            self._fetch_images(built.article_id, missing)
 
-    def _parts(
-        self,
-        article: ArticleDetail,
-        terms: tuple[str, ...],
-        found: dict[str, Path],
-        styles: BodyStyles,
-        width: int,
-    ) -> list[Run | ImageSpot]:
-        """The body's text runs, wrapped, and images (in a thread: parses, styles, wraps, reads
-        image headers)."""
-        fetchable = self.media.fetchable if self.media.image_mode != "off" else lambda url: False
-        parts = body_parts(article.text, article.links, styles, terms, found, fetchable)
-        return wrapped(with_sizes(parts), self.app.console, width)
+    def _look(self, terms: tuple[str, ...] | None = None) -> Look:
+        """A body's width, styles and search terms (the shown article's unless given)."""
+        terms = self.terms if terms is None else terms
+        return Look(self.scrollable_content_region.width, terms, self._body_styles())
 
     @background(exclusive=True, group="reader-images")
     async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
