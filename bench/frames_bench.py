@@ -22,7 +22,9 @@ its output written.
   its results are shown); then Escape, not timed.
 - Tab round the three panes, 3 x `--reps` times.
 - Enter on the list (the article opens in the reader; its body is laid out in a thread, so
-  its frames are followed until 150 ms pass without one), then Escape back, `--reps` times:
+  its frames are followed until 150 ms pass without one), then Escape back, on the next
+  row each time, `--reps` times at once (50 ms after `j`) and `--reps` times after the
+  cursor rested 0.4 s on the row (a title being read: the app builds the body ahead then):
   the first frame and the last.
 - `j` N times from the top (each after the last one's frames), then the cursor is checked:
   the app saves its state at exit, and the saved article must be the N+1-th newest.
@@ -52,6 +54,8 @@ SYNC_QUERY = b"\x1b[?2026$p"
 SYNC_REPLY = b"\x1b[?2026;2$y"  # supported, currently off
 SYNC_END = b"\x1b[?2026l"
 QUIET_S = 0.05
+REST_S = 0.4
+"""How long the cursor rests on a row before the "rested" Enter (a title being read)."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -170,11 +174,13 @@ def drive(a: argparse.Namespace, dest: Path) -> dict:
                 term.key(b"\x1b", quiet=0.3)  # a lone Escape waits out Textual's timeout
             res["search first"][typed], res["search"][typed] = firsts, shown
         res["Tab"] = [term.key(b"\t")[-1] for _ in range(3 * a.reps)]  # round the three panes
-        res["Enter"] = []
-        for _ in range(a.reps):
-            res["Enter"].append(term.key(b"\r", quiet=0.15))
-            term.key(b"\x1b", quiet=0.3)  # back to the list
-            term.key(b"j")
+        res["Enter"], res["Enter rested"] = [], []
+        term.key(b"g")
+        for _ in range(a.reps):  # each time the next article, opened at once or after a rest
+            for rest, frames in ((QUIET_S, res["Enter"]), (REST_S, res["Enter rested"])):
+                term.key(b"j", quiet=rest)
+                frames.append(term.key(b"\r", quiet=0.15))
+                term.key(b"\x1b", quiet=0.3)  # back to the list
         term.key(b"g")
         res["j"] = [term.key(b"j")[-1] for _ in range(a.keys)]
     finally:
@@ -216,11 +222,12 @@ def rows(a: argparse.Namespace, res: dict) -> list[Row]:
         row(f"G from the top x{len(g)} (ms)", g, ""),
         row(f"Tab x{len(tab)} (ms)", tab, "the next pane; ", judged=False),
     ]
-    opened = res["Enter"]
-    out.append(row(f"Enter: first frame x{len(opened)} (ms)", [f[0] for f in opened],
-                   "the reader opens; ", judged=False))  # fmt: skip
-    out.append(row(f"Enter: last frame x{len(opened)} (ms)", [f[-1] for f in opened],
-                   "the article laid out; ", judged=False))  # fmt: skip
+    for name, when in (("Enter", "at once"), ("Enter rested", f"after {REST_S:g} s")):
+        opened = res[name]
+        out.append(row(f"Enter {when}: first frame x{len(opened)} (ms)", [f[0] for f in opened],
+                       "the reader opens; ", judged=False))  # fmt: skip
+        out.append(row(f"Enter {when}: last frame x{len(opened)} (ms)", [f[-1] for f in opened],
+                       "the article laid out; ", judged=False))  # fmt: skip
     for typed, shown in res["search"].items():
         first = res["search first"][typed]
         out.append(row(f"/ + {typed}: first frame x{len(first)} (ms)", first, "the bar; "))
