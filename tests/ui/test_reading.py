@@ -224,3 +224,6 @@ async def test_the_row_the_cursor_rests_on_opens_with_its_text_at_once(
         assert reader.article is not None and reader.article.row.id == articles.current.id
         text = "".join(run.plain for _, run in reader.body.runs)
         assert reader.article.text.split()[0] in text
+        await pilot.press("escape", "j", "k")  # away and back to the row the reader has
+        await settle(pilot)
+        assert built == [articles.current.id]  # not built again (its images may be newer)

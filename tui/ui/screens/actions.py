@@ -200,15 +200,21 @@ class ArticleActions:
                 detail = await self.screen.db.call(Store.article, row.id)
                 if self._resting[0] != row:
                     continue  # the cursor moved on meanwhile: again
-                self.ahead = detail if self.screen.articles.current == row else None
-                if self.ahead is not None and await self._rested((row, since)):
+                ahead = self.ahead = detail if self.screen.articles.current == row else None
+                if ahead and await self._rested((row, since)) and not self._in_reader(row):
                     with contextlib.suppress(Exception):  # met and reported on opening it
                         terms = self.screen.articles.rows.terms
-                        await self.screen.reader.build_ahead(self.ahead, terms)
+                        await self.screen.reader.build_ahead(ahead, terms)
                 if self._resting[0] == row:
                     return
         finally:
             self._reading = False
+
+    def _in_reader(self, row: ArticleRow) -> bool:
+        """Whether `row` is the reader's article: its body is not built ahead (the reader has
+        it, with the images fetched since, which one built ahead might predate)."""
+        opened = self.screen.reader.article
+        return opened is not None and opened.row.id == row.id
 
     async def _rested(self, rest: tuple[ArticleRow | None, float]) -> bool:
         """Whether the cursor stays `BUILD_AHEAD_AFTER` on the row of `rest` (False as soon

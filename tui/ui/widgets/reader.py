@@ -190,7 +190,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         ahead, self.ahead = self.ahead, None
-        if self.article is None or self.article.row.id != article.row.id:
+        if new := self.article is None or self.article.row.id != article.row.id:
             self.images = None
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
@@ -198,8 +198,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening = True, scroll
-        if ahead is not None and ahead.fits(article.row.id, self._look()):
-            self.images = dict(ahead.images)  # built while the list's cursor rested on it
+        # Built ahead, unless of the article on show (its images may have come since).
+        if new and ahead is not None and ahead.fits(article.row.id, self._look(terms)):
             self._swap_in(ahead, scroll)
         else:
             self._lay_out_article(article, scroll)
@@ -211,23 +211,22 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     @background(exclusive=True, group="reader-body")
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in."""
-        built = await build(article, self._look(), self.media, self.app.console, self.images)
+        look = self._look(self.terms)
+        built = await build(article, look, self.media, self.app.console, self.images)
         if self.article is not None and self.article.row.id == article.row.id:
-            self.images = built.images
             self._swap_in(built, scroll)
 
     def _swap_in(self, built: Built, scroll: int | None) -> None:
         """Show a built body; fetch its missing images after."""
-        self.built_width = built.look.width
+        self.images, self.built_width = dict(built.images), built.look.width
         self.body.show(built.parts, self.media.image_mode, built.look.width)
         if scroll is not None:  # a new article or a new look; None: the same, rewrapped
             self.call_after_refresh(self._laid_out, scroll)
         if missing := [p.url for p in built.parts if isinstance(p, ImageSpot) and not p.path]:
             self._fetch_images(built.article_id, missing)
 
-    def _look(self, terms: tuple[str, ...] | None = None) -> Look:
-        """A body's width, styles and search terms (the shown article's unless given)."""
-        terms = self.terms if terms is None else terms
+    def _look(self, terms: tuple[str, ...]) -> Look:
+        """A body's width and styles, with `terms` highlighted."""
         return Look(self.scrollable_content_region.width, terms, self._body_styles())
 
     @background(exclusive=True, group="reader-images")
