@@ -227,3 +227,26 @@ async def test_the_row_the_cursor_rests_on_opens_with_its_text_at_once(
         await pilot.press("escape", "j", "k")  # away and back to the row the reader has
         await settle(pilot)
         assert built == [articles.current.id]  # not built again (its images may be newer)
+
+
+async def test_no_body_is_built_ahead_for_a_reader_off_screen(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a narrow terminal the list fills the screen: the reader's width when it opens is
+    # not known, and a body built for another would be built again on opening.
+    built: list[int] = []
+    build_parts = reader_build._parts
+    monkeypatch.setattr(
+        reader_build,
+        "_parts",
+        lambda article, *rest: built.append(1) or build_parts(article, *rest),
+    )
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert built == []
+        await pilot.press("enter")
+        await settle(pilot)
+        assert built == [1] and parts(app)[2].body.runs

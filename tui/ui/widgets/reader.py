@@ -205,8 +205,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._lay_out_article(article, scroll)
 
     async def build_ahead(self, article: ArticleDetail, terms: tuple[str, ...]) -> None:
-        """Build `article`'s body for `show` to find (the list's read-ahead)."""
-        self.ahead = await build(article, self._look(terms), self.media, self.app.console)
+        """Build `article`'s body for `show` (the read-ahead), unless off screen (its width)."""
+        if self.display:
+            self.ahead = await build(article, self._look(terms), self.media, self.app.console)
 
     @background(exclusive=True, group="reader-body")
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
