@@ -128,3 +128,19 @@ async def test_a_move_between_panes_restyles_only_those_panes(new_app: AppFactor
         )
         highlight = Color.parse(app.theme_variables["border"])
         assert reader.styles.border_top[1] == highlight != list_pane.styles.border_top[1]
+
+
+async def test_an_article_opened_on_a_narrow_terminal_is_wrapped_at_the_readers_width(
+    new_app: AppFactory,
+) -> None:
+    # The reader is off screen while the list fills a narrow terminal: the second article
+    # opened was wrapped at no width at all (one letter a line), and never again.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("enter", "escape", "j", "enter")
+        await settle(pilot)
+        assert reader.article is not None and reader.region.width
+        assert reader.built_width == reader.scrollable_content_region.width
+        assert len(reader.body.rows) < len(reader.article.text) / 10

@@ -104,16 +104,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     ]
 
     COMPONENT_CLASSES = {
-        "reader--title",
-        "reader--meta",
-        "reader--link",
-        "reader--saved",
-        "reader--heading",
-        "reader--quote",
-        "reader--code",
-        "reader--rule",
-        "reader--match",
-    }
+        "reader--title", "reader--meta", "reader--link", "reader--saved", "reader--heading",
+        "reader--quote", "reader--code", "reader--rule", "reader--match",
+    }  # fmt: skip
 
     @dataclass
     class AtEnd(Message):
@@ -164,11 +157,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
 
     def on_resize(self) -> None:
-        # The lines were wrapped at the old width: wrap them again (in the worker), where the
-        # reader is scrolled to then.
+        # Wrapped at another width (the old one; none while off screen, the list filling a
+        # narrow terminal): wrap again (in the worker), where the reader is scrolled to then.
         if self.article and self.scrollable_content_region.width != self.built_width:
             # A build still under way is replaced: it keeps its scroll to do afterwards.
             self._lay_out_article(self.article, self.opening if self.laying_out else None)
+
+    on_show = on_resize  # shown again at its old size: no Resize comes
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -191,7 +186,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         ahead, self.ahead = self.ahead, None
         if new := self.article is None or self.article.row.id != article.row.id:
-            self.images = None
+            self.images, self.built_width = None, 0
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
         self.query_one("#reader-meta", Static).update(self._meta(article))
@@ -213,6 +208,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in."""
         look = self._look(self.terms)
+        if not look.width:  # off screen (a narrow terminal's list): built once shown
+            return
         built = await build(article, look, self.media, self.app.console, self.images)
         if self.article is not None and self.article.row.id == article.row.id:
             self._swap_in(built, scroll)
