@@ -213,8 +213,8 @@ class ArticleActions:
     def _in_reader(self, row: ArticleRow) -> bool:
         """Whether `row` is the reader's article: its body is not built ahead (the reader has
         it, with the images fetched since, which one built ahead might predate)."""
-        opened = self.screen.reader.article
-        return opened is not None and opened.row.id == row.id
+        opened = self.opened_row()
+        return opened is not None and opened.id == row.id
 
     async def _rested(self, rest: tuple[ArticleRow | None, float]) -> bool:
         """Whether the cursor stays `BUILD_AHEAD_AFTER` on the row of `rest` (False as soon

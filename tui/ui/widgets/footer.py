@@ -76,21 +76,21 @@ class KeysFooter(Widget, can_focus=False):
         keys, palette = self._shown
         line, self._spots = Text(no_wrap=True), []
         for shown in keys:
-            self._add(line, shown, compact=False)
+            self._add(line, shown, self._label(shown, compact=False))
         if palette is not None:  # on the right, after a bar, as Textual docks it
-            room = max(0, self.size.width - self._label(palette, compact=True).cell_len - 2)
+            label = self._label(palette, compact=True)
+            room = max(0, self.size.width - label.cell_len - 2)
             line.truncate(room)
             line.append(" " * (room - line.cell_len))  # the footer's own background
             self._spots = [spot._replace(end=min(spot.end, room)) for spot in self._spots
                            if spot.start < room]  # fmt: skip
             line.append("▏", self._style("separator"))
-            self._add(line, palette, compact=True)
+            self._add(line, palette, label)
             line.append(" ")
         return line
 
-    def _add(self, line: Text, shown: Shown, *, compact: bool) -> None:
+    def _add(self, line: Text, shown: Shown, label: Text) -> None:
         start = line.cell_len
-        label = self._label(shown, compact=compact)
         if self._hover is not None and start <= self._hover < start + label.cell_len:
             label.stylize(Style(bgcolor=self._style("hover").bgcolor))
         line.append_text(label)
@@ -131,8 +131,9 @@ class KeysFooter(Widget, can_focus=False):
     def on_mouse_move(self, event: events.MouseMove) -> None:
         spot = self._spot_at(event.x)
         self.tooltip = (spot.shown[2] or None) if spot else None
-        if self._hover != event.x:
-            self._hover = event.x
+        before = None if self._hover is None else self._spot_at(self._hover)
+        self._hover = event.x
+        if spot != before:  # another key lit (or none): the line drawn again
             self.refresh()
 
     def on_leave(self) -> None:

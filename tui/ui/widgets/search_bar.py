@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tui.store import SearchResult, Store, View, may_hold_cjk
+from tui.text import clean_line
 from tui.ui.data import Data
 from tui.ui.paging import NextPage, next_page
 from tui.ui.workers import background
@@ -91,9 +92,9 @@ class SearchBar(Horizontal):
 
     def explain(self, notice: str | None) -> None:
         """Show (or clear) what the search says of the query (words searched as typed...)."""
-        label = self.query_one("#search-notice", Label)
-        if str(label.content) != (notice or ""):  # a new width: the bar is laid out again
-            label.update(notice or "")
+        label, text = self.query_one("#search-notice", Label), clean_line(notice or "")
+        if str(label.content) != text:  # a new width: the bar is laid out again
+            label.update(text)
 
     @property
     def input(self) -> Input:
