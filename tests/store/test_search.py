@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.sql import sql
+from tests.sql import connection, sql
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
 from tui.store import InvalidQuery, Store, View, search_newest
 from tui.store import search as search_module
@@ -467,6 +467,47 @@ def test_words_too_common_to_rank_find_an_old_date_window(
     assert page_through(store, "common since:5d", 2) == whole
     assert titles(store, "common since:2026-05-20 before:2026-05-01") == []
     assert len(titles(store, "common before:5d", limit=100)) == 25
+
+
+def test_a_prefix_too_common_to_rank_is_listed_from_one_merge(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each MATCH statement of a prefix merges the lists of every word it starts: the cost
+    # estimate's read cuts the first page's snippets, so listing it takes no second merge.
+    words = ["common", "commons", "commonly", "commerce"]
+    bodies = [f"the {words[i % 4]} word {'and more ' * (i % 3)}" for i in range(40)]
+    add(store, "Feed", *[art(f"Story {i}", b, days_ago=i % 5) for i, b in enumerate(bodies)])
+    add(store, "Other", *[art(f"Other {i}", "commons ground", days_ago=0.5) for i in range(6)])
+    store.set_read([id_of(store, "Other 5"), id_of(store, "Other 3"), id_of(store, "Story 2")])
+    monkeypatch.setattr(search_newest, "PROBE", 1)
+    monkeypatch.setattr(search_newest, "RANK_BUDGET", 5)
+    searches = [(q, n) for q in ("comm*", "comm* is:unread", "comm* since:1d") for n in (3, 50)]
+    searches += [("comm* source:Feed", 3), ("com*", 100), ("c*", 2)]
+
+    def run(query: str, limit: int) -> tuple[list[tuple[int, str]], int]:
+        merges: list[str] = []
+        with connection(store) as conn:
+            conn.set_trace_callback(lambda s: merges.append(s) if "MATCH" in s else None)
+            found = search_module.search(conn, query, limit=limit, now=NOW.timestamp())
+        return [(h.row.id, h.snippet) for h in found.hits], len(merges)
+
+    once = {s: run(*s) for s in searches}
+    monkeypatch.setattr(search_module, "_one_merge", lambda *args: False)
+    twice = {s: run(*s) for s in searches}
+    assert {s: hits for s, (hits, _) in once.items()} == {s: h for s, (h, _) in twice.items()}
+    # A source filter is a MATCH of its own; two of the newest three matches are read.
+    two = {("comm* source:Feed", 3), ("comm* is:unread", 3)}
+    assert {s for s, (_, n) in once.items() if n == 1} == set(searches) - two
+    assert all(n == 2 for _, n in twice.values())
+    newest = sorted((i for i, _ in once["com*", 100][0]), reverse=True)
+    assert [i for i, _ in once["comm*", 50][0]] == newest
+    unread = [i for i, _ in once["comm* is:unread", 3][0]]
+    assert unread == [i for i in newest if i not in read_ids(store)][:3]
+    assert MATCH_OPEN + "commons" + MATCH_CLOSE in once["comm*", 3][0][0][1]
+
+
+def read_ids(store: Store) -> set[int]:
+    return {int(r[0]) for r in sql(store, "SELECT id FROM articles WHERE read = 1")}
 
 
 # -- index kept in sync ---------------------------------------------------------------------

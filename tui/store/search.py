@@ -178,13 +178,30 @@ def _matched(
     window = _window(parsed)
     # With nothing scoped in, `match` is the query's own expression in brackets.
     same = {match, expression} if match == f"({expression})" else {match}
-    with closing(newest.NewestIds(conn, window + 1, same)) as ids:
+    # Snippets cut ahead: the page, and a quarter more for rows the filters drop.
+    ahead = limit + limit // 4 if _one_merge(parsed, snippets, offset_key) else 0
+    with closing(newest.NewestIds(conn, window + 1, same, snippets, ahead)) as ids:
         if newest.too_common(conn, parsed, ids):
-            dated = _date_ids(conn, where)
-            if dated is None:
+            span = _date_span(conn, where)
+            if span is None:
                 return []  # nothing in the date window
-            return newest.matches(conn, match, where, snippets, limit, offset_key, dated)
+            hits = ids.page(match, where, _bounds("a.id", span), limit)
+            if hits is None:
+                dated = _bounds("f.rowid", span)
+                hits = newest.matches(conn, match, where, snippets, limit, offset_key, dated)
+            return hits
         return _ranked(ids, match, where, snippets, limit, offset_key, window)
+
+
+def _one_merge(parsed: ParsedQuery, snippets: Snippets, offset_key: SortKey | None) -> bool:
+    """Whether the cost estimate's read should also cut the first page's snippets (see
+    `NewestIds`): for a query of one prefix other than two letters (every MATCH statement of
+    it merges the lists of all the words it starts; two-letter prefixes have an index of
+    their own) and a page that starts at the newest match."""
+    terms = [term for group in parsed.groups for term in group]
+    if len(terms) != 1 or parsed.excluded or snippets.cjk is not None or offset_key is not None:
+        return False
+    return terms[0].prefix and len(terms[0].text) != 2
 
 
 def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:

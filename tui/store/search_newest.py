@@ -16,6 +16,7 @@ from tui.store.filters import Where, marks
 from tui.store.query import ParsedQuery
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, row_from
 from tui.store.snippets import LEAD_CHARS, Snippets, lead
+from tui.store.tx import Connection
 
 RANK_BUDGET = 150_000
 """bm25 weighs each word or phrase by how rare it is, and to know that it goes through every
@@ -26,6 +27,13 @@ first instead: at 1,000,000 articles "the" alone would cost ~50 ms, `"of the"` ~
 PHRASE_COST = 15
 PROBE = 256
 """A word's matches are estimated from how far back its newest PROBE matches reach."""
+SURE_ROWS = 16
+LOOKS_COMMON = 1 / 3
+"""Snippets cut ahead (see `_SnippetsAhead`) stop once the matches read put the word below
+this share of RANK_BUDGET. Words bunch in time (a story runs for days), so the newest
+matches are a rough gauge: in the 1,000,000-article corpus a prefix with 282,000 matches
+looked like 71,000 at its 64th newest, others with ~96,000 like 240,000 at their 32nd. A
+word taken for less is searched as before; one taken for more wastes its snippets."""
 
 
 class NewestIds:
@@ -33,29 +41,114 @@ class NewestIds:
     search for its own `matches`: a one-word query asks it twice (the cost estimate's probe,
     `too_common`, and the first ranking tier's cut), and for a prefix of three letters or more
     every statement merges the lists of all the words it starts (`elec*` at 1,000,000
-    articles: ~25 ms at load 5). The statement is read only as far as asked; `close` ends it."""
+    articles: ~25 ms at load 5). The statement is read only as far as asked; `close` ends it.
 
-    def __init__(self, conn: sqlite3.Connection, reads: int = 0, matches: Set[str] = frozenset()):
+    With `snippet_rows`, the statement also cuts the `snippets` of its first rows where there
+    are articles enough for a word to be too common to rank (see `_SnippetsAhead`); `page`
+    lists them if it is, so such a prefix's newest matches come from one merge, not two."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        reads: int = 0,
+        matches: Set[str] = frozenset(),
+        snippets: Snippets | None = None,
+        snippet_rows: int = 0,
+    ):
         self.conn, self.reads, self.matches = conn, reads, matches
+        self.snippets = snippets or Snippets()
+        self.snippet_rows = min(snippet_rows, reads)
         self._ids: list[int] = []
+        self._snippets: dict[int, str] = {}
+        """The snippets of the newest matches read, as far as every one has one."""
         self._rows: sqlite3.Cursor | None = None
+        self._ends: tuple[int, int] | None = None
+
+    @property
+    def ends(self) -> tuple[int, int] | None:
+        """The newest and oldest article ids; None without articles."""
+        if self._ends is None:
+            # Two subqueries: each reads one end of the table (max and min together scan it).
+            sql = "SELECT (SELECT max(id) FROM articles), (SELECT min(id) FROM articles)"
+            newest, oldest = self.conn.execute(sql).fetchone()
+            self._ends = None if newest is None else (int(newest), int(oldest))
+        return self._ends
 
     def nth(self, match: str, offset: int) -> int | None:
         """The id of the match `offset` places after the newest, or None when there are
         fewer; the newest `reads` ids of `matches` (one expression, maybe written two ways)
         come from one statement, read on as far as asked."""
         if match in self.matches and offset < self.reads:
-            if self._rows is None:
-                self._rows = self.conn.execute(_NEWEST, (match, self.reads))
-            wanted = offset + 1 - len(self._ids)
-            self._ids += (int(r[0]) for r in self._rows.fetchmany(max(wanted, 0)))
+            self._read_to(match, offset + 1)
             return self._ids[offset] if offset < len(self._ids) else None
         found = self.conn.execute(f"{_NEWEST} OFFSET ?", (match, 1, offset)).fetchone()
         return int(found[0]) if found else None
 
+    def _read_to(self, match: str, count: int) -> None:
+        if self._rows is None:
+            self._rows = self._statement(match)
+        if count <= len(self._ids):
+            return  # (`fetchmany(0)` would read every row left)
+        for row in self._rows.fetchmany(count - len(self._ids)):
+            if row[1] is not None and len(self._snippets) == len(self._ids):
+                self._snippets[int(row[0])] = row[1]
+            self._ids.append(int(row[0]))
+
+    def _statement(self, match: str) -> sqlite3.Cursor:
+        column = "NULL"
+        ends = self.ends
+        if self.snippet_rows > 0 and ends is not None and isinstance(self.conn, Connection):
+            newest, oldest = ends
+            if newest - oldest + 1 > RANK_BUDGET:  # else no word can be too common
+                self.conn.gate.test = _SnippetsAhead(self.snippet_rows, newest, oldest)
+                column = f"CASE WHEN nd_gate(rowid) THEN {self.snippets.column} END"
+        sql = f"SELECT rowid, {column} {_NEWEST.removeprefix('SELECT rowid ')}"
+        return self.conn.execute(sql, (match, self.reads))
+
+    def page(self, match: str, where: Where, ids: str, limit: int) -> list[SearchHit] | None:
+        """The newest `limit` matches of `match` that pass `where` and the `ids` conditions
+        (on `a.id`), if the rows read with their snippets hold them all; else None (also
+        when the estimate read another expression: this one's would be a merge of its own)."""
+        if self._rows is None or match not in self.matches or not self.snippet_rows:
+            return None
+        self._read_to(match, self.snippet_rows)
+        cut = self._snippets
+        if not cut:
+            return None
+        records = self.conn.execute(
+            f"SELECT {ROW_COLUMNS} FROM articles a CROSS JOIN sources s ON s.id = a.source_id "
+            f"WHERE a.id IN ({marks(list(cut))}) AND {where.sql}{ids} ORDER BY a.id DESC LIMIT ?",
+            [*cut, *where.params, limit],
+        ).fetchall()
+        every_match = len(cut) == len(self._ids) < self.snippet_rows
+        if len(records) < limit and not every_match:
+            return None  # the page may go on beyond the rows with snippets
+        make = self.snippets.make
+        return [SearchHit(row_from(r), make(r[2], cut[int(r[0])]), 0.0) for r in records]
+
     def close(self) -> None:
         if self._rows is not None:
             self._rows.close()
+        if isinstance(self.conn, Connection):
+            self.conn.gate.test = None
+
+
+class _SnippetsAhead:
+    """Which rows of a newest-first read of one word's matches get their snippet: the first
+    `rows`, as long as the matches read reach back little enough for the word to look too
+    common to rank (else its snippets are cut again by the ranked search: at 1,000,000
+    articles ~0.15 ms each). The first SURE_ROWS get theirs anyway: fewer say too little."""
+
+    def __init__(self, rows: int, newest: int, oldest: int) -> None:
+        self.rows, self.newest, self.span = rows, newest, newest - oldest + 1
+        self.read, self.common = 0, True
+
+    def __call__(self, rowid: int) -> bool:
+        self.read += 1
+        if self.read >= SURE_ROWS and self.common:
+            matches = self.read * self.span / (self.newest - rowid + 1)
+            self.common = matches > LOOKS_COMMON * RANK_BUDGET
+        return self.read <= self.rows and (self.read <= SURE_ROWS or self.common)
 
 
 _NEWEST = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
@@ -63,12 +156,10 @@ _NEWEST = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY ro
 
 def too_common(conn: sqlite3.Connection, parsed: ParsedQuery, ids: NewestIds | None = None) -> bool:
     """Whether ranking `parsed` would cost more than RANK_BUDGET (see there)."""
-    # Two subqueries: each reads one end of the table (max and min together scan it).
-    ends = "SELECT (SELECT max(id) FROM articles), (SELECT min(id) FROM articles)"
-    newest, oldest = conn.execute(ends).fetchone()
-    if newest is None:
-        return False
     ids = ids or NewestIds(conn)
+    if ids.ends is None:
+        return False
+    newest, oldest = ids.ends
     cost = 0.0
     for term in [*(t for group in parsed.groups for t in group), *parsed.excluded]:
         cut = ids.nth(term.fts, PROBE)

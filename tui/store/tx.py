@@ -1,25 +1,40 @@
 """Explicit write transactions on a connection opened in autocommit mode, the writes deferred
 to their commit, the story keys of the articles written (undone with a rollback), and big
-sorts kept out of memory."""
+sorts kept out of memory; the cache connection class that holds that state."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from tui.store.written import Written
 
 
+class Gate:
+    """SQL's `nd_gate(x)` on one connection: whether the statement being read should compute
+    something costly for this row (`CASE WHEN nd_gate(rowid) THEN snippet(...) END`), as
+    `test` decides, row by row; false while nothing is asked."""
+
+    def __init__(self) -> None:
+        self.test: Callable[[int], bool] | None = None
+
+    def __call__(self, value: int) -> bool:
+        return self.test is not None and self.test(value)
+
+
 class Connection(sqlite3.Connection):
-    """A cache connection: it also holds the writes deferred to its transaction's commit and
-    the story keys of the articles it stored, until the stories pass takes them."""
+    """A cache connection: it also holds the writes deferred to its transaction's commit, the
+    story keys of the articles it stored, until the stories pass takes them, and its
+    `nd_gate()`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deferred: dict[str, list[Sequence[object]]] = {}
         self.written = Written()
+        self.gate = Gate()
+        self.create_function("nd_gate", 1, self.gate)
 
 
 @contextmanager
