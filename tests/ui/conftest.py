@@ -69,6 +69,22 @@ def big_store(big_cache: Path, tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str
+) -> list[tuple[Any, ...]]:
+    """The positional arguments of each call of `owner.name` from now on (the calls still
+    go through): how often the app draws, restyles or builds something."""
+    calls: list[tuple[Any, ...]] = []
+    original = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and their messages (and the workers those start) be handled."""
     for _ in range(4):

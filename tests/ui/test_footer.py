@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.screen import Screen
+import pytest
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.test_reading import focused_pane, parts
 from tui.ui.widgets.footer import KeysFooter
 
@@ -23,7 +23,7 @@ async def test_a_click_on_a_key_runs_it(new_app: AppFactory) -> None:
 
 
 async def test_other_keys_are_shown_without_laying_the_screen_out_again(
-    new_app: AppFactory,
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A widget per key (Textual's footer) took new widths: two more layouts for each Tab.
     app = new_app()
@@ -32,14 +32,7 @@ async def test_other_keys_are_shown_without_laying_the_screen_out_again(
         screen, _, _ = parts(app)
         footer = screen.query_one(KeysFooter)
         listed = footer.labels
-        layouts: list[object] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = record_calls(monkeypatch, screen, "_refresh_layout")
         await pilot.press("tab")
         await settle(pilot)
         assert focused_pane(screen) == "reader" and footer.labels != listed

@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 from datetime import datetime, timedelta
 
-from tests.ui.conftest import AppFactory, settle
+import pytest
+
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
 
@@ -50,18 +52,18 @@ async def test_what_start_up_set_aside_from_the_collector_is_given_back(
     assert gc.get_freeze_count() == 0
 
 
-async def test_a_new_focus_draws_only_the_cursor_row_again(new_app: AppFactory) -> None:
+async def test_a_new_focus_draws_only_the_cursor_row_again(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The focus leaving the list changes the cursor's colours only: every row drawn again
     # was ~5 ms of each Tab and of opening the search bar.
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         articles = parts(app)[1]
-        drawn: list[object] = []
-        row_strip = articles._row_strip
-        articles._row_strip = lambda row, *rest: drawn.append(row) or row_strip(row, *rest)  # type: ignore[method-assign]
+        drawn = record_calls(monkeypatch, articles, "_row_strip")
         await pilot.press("tab")  # to the reader
         await settle(pilot)
-        assert drawn == [articles.current]
+        assert [row for row, *_ in drawn] == [articles.current]
         blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
         assert list(articles.render_line(0))[0].style.bgcolor == blurred

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.color import Color
 from textual.events import MouseScrollDown
 from textual.widget import Widget
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.test_reading import TITLES, focused_pane, parts
 from tui.ui.widgets.footer import KeysFooter
 
@@ -107,7 +108,9 @@ async def test_click_selects_and_wheel_scrolls(new_app: AppFactory) -> None:
         assert reader.article and reader.article.row.title == highlighted.title
 
 
-async def test_a_move_between_panes_restyles_only_those_panes(new_app: AppFactory) -> None:
+async def test_a_move_between_panes_restyles_only_those_panes(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A class on the screen restyled every widget (header, footer keys, all panes) at each
     # Tab; the current pane's class is on its box now. The footer shows the reader's keys.
     app = new_app()
@@ -115,14 +118,12 @@ async def test_a_move_between_panes_restyles_only_those_panes(new_app: AppFactor
         await settle(pilot)
         screen, _, reader = parts(app)
         list_pane = screen.query_one("#list-pane")
-        restyled: list[object] = []
-        apply = app.stylesheet.apply
-        app.stylesheet.apply = lambda node, *a, **k: restyled.append(node) or apply(node, *a, **k)  # type: ignore[method-assign]
+        restyled = record_calls(monkeypatch, app.stylesheet, "apply")
         await pilot.press("tab")
         await settle(pilot)
         assert focused_pane(screen) == "reader"
         left_to_right = (list_pane, reader, screen.query_one(KeysFooter))  # it shows new keys
-        widgets = [node for node in restyled if isinstance(node, Widget)]
+        widgets = [node for node, *_ in restyled if isinstance(node, Widget)]
         assert widgets and all(
             any(box in node.ancestors_with_self for box in left_to_right) for node in widgets
         )

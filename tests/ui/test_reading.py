@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.text import Text
@@ -13,11 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import ARTICLES, MARKUP_BODY
-from tui.models import ArticleDetail
 from tui.store import Store, View
-from tui.ui.body import ImageSpot, Run
 from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.article_body import ArticleBody
@@ -202,31 +199,28 @@ async def test_the_row_the_cursor_rests_on_opens_with_its_text_at_once(
 ) -> None:
     # Its body is built ahead, as its text is read ahead: Enter shows it in the first frame
     # instead of after a build in a worker and another layout.
-    built: list[int] = []
-    build_parts = reader_build._parts
+    calls = record_calls(monkeypatch, reader_build, "_parts")
 
-    def counted(article: ArticleDetail, *rest: Any) -> list[Run | ImageSpot]:
-        built.append(article.row.id)
-        return build_parts(article, *rest)
+    def built() -> list[int]:
+        return [article.row.id for article, *_ in calls]
 
-    monkeypatch.setattr(reader_build, "_parts", counted)
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, articles, reader = parts(app)
-        built.clear()  # the first row's, built as the cursor rested there
+        calls.clear()  # the first row's, built as the cursor rested there
         await pilot.press("j")
         await settle(pilot)  # resting: its text read and its body built
-        assert articles.current is not None and built == [articles.current.id]
+        assert articles.current is not None and built() == [articles.current.id]
         await pilot.press("enter")
         await settle(pilot)
-        assert built == [articles.current.id]  # shown as built, not built again
+        assert built() == [articles.current.id]  # shown as built, not built again
         assert reader.article is not None and reader.article.row.id == articles.current.id
         text = "".join(run.plain for _, run in reader.body.runs)
         assert reader.article.text.split()[0] in text
         await pilot.press("escape", "j", "k")  # away and back to the row the reader has
         await settle(pilot)
-        assert built == [articles.current.id]  # not built again (its images may be newer)
+        assert built() == [articles.current.id]  # not built again (its images may be newer)
 
 
 async def test_no_body_is_built_ahead_for_a_reader_off_screen(
@@ -234,13 +228,7 @@ async def test_no_body_is_built_ahead_for_a_reader_off_screen(
 ) -> None:
     # On a narrow terminal the list fills the screen: the reader's width when it opens is
     # not known, and a body built for another would be built again on opening.
-    built: list[int] = []
-    build_parts = reader_build._parts
-    monkeypatch.setattr(
-        reader_build,
-        "_parts",
-        lambda article, *rest: built.append(1) or build_parts(article, *rest),
-    )
+    built = record_calls(monkeypatch, reader_build, "_parts")
     app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
