@@ -24,21 +24,18 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.dates import published_text
 from tui.models import ArticleDetail, ArticleRow, Enclosure
 from tui.offline import media
 from tui.ui.body import BodyStyles, ImageSpot
-from tui.ui.format import reading_time, saved_note, without_background
-from tui.ui.images import file_of
+from tui.ui.format import without_background
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
-from tui.ui.widgets.story import also_text, next_also
+from tui.ui.widgets.reader_text import EMPTY_HINT, header, links
+from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
-
-EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
 
 class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -185,11 +182,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         ahead, self.ahead = self.ahead, None
-        if new := self.article is None or self.article.row.id != article.row.id:
+        if new := not self._showing(article.row.id):
             self.images, self.built_width = None, 0
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
-        self.query_one("#reader-meta", Static).update(self._meta(article))
+        self.query_one("#reader-meta", Static).update(self._header(article))
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening = True, scroll
@@ -211,8 +208,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not look.width:  # off screen (a narrow terminal's list): built once shown
             return
         built = await build(article, look, self.media, self.app.console, self.images)
-        if self.article is not None and self.article.row.id == article.row.id:
+        if self._showing(article.row.id):
             self._swap_in(built, scroll)
+
+    def _showing(self, article_id: int) -> bool:
+        return self.article is not None and self.article.row.id == article_id
 
     def _swap_in(self, built: Built, scroll: int | None) -> None:
         """Show a built body; fetch its missing images after."""
@@ -231,7 +231,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
         """Fetch the images of an article that is not saved; each is drawn as it arrives."""
         async for url, path in self.media.fetch_images(article_id, urls):
-            if self.article is None or self.article.row.id != article_id or self.images is None:
+            if not self._showing(article_id) or self.images is None:
                 return
             self.images[url] = path
             self.body.arrived(url, path)
@@ -286,7 +286,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if self.article is None:
             return
         self.article = replace(self.article, row=with_flags(self.article.row, read, saved))
-        self.query_one("#reader-meta", Static).update(self._meta(self.article))
+        self.query_one("#reader-meta", Static).update(self._header(self.article))
 
     def clear(self) -> None:
         """Back to the empty hint."""
@@ -297,27 +297,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one("#reader-attachments-title", Static).display = False
         self.attachments.show((), [])
 
-    def _meta(self, article: ArticleDetail) -> Text:
-        row, now = article.row, self.now()
-        title = self._style("title")
-        meta = self._style("meta")
-        text = Text(end="")
-        text.append(row.title or "(untitled)", title)
-        text.append("\n")
-        parts = [row.source] + ([row.author] if row.author else [])
-        if row.published:
-            parts.append(published_text(row.published, now))
-        parts.append(reading_time(article.text))  # marks count as words: a rounding error
-        text.append(" · ".join(parts), meta)
-        if row.url:
-            text.append("\n")
-            text.append(row.url, self._style("link"))
-        if saved := saved_note(article):
-            text.append("\n")
-            text.append(saved, self._style("saved"))
-        if article.also:
-            text.append_text(also_text(article, now, title, meta))
-        return text
+    def _header(self, article: ArticleDetail) -> Text:
+        return header(article, self.now(), self._style)
 
     def _show_links(self, article: ArticleDetail) -> None:
         """The attachments and the numbered links under the text."""
@@ -326,21 +307,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         title.update(Text("Attachments (e plays, E downloads)", self._style("title")))
         title.display = bool(lines)
         self.attachments.show(article.enclosures, lines)
-        self.query_one("#reader-links", Static).update(self._links(article))
-
-    def _links(self, article: ArticleDetail) -> Text:
-        text = Text()
-        link = self._style("link")
-        if article.links or article.enclosures:
-            text.append("Links\n", self._style("title"))
-        for number, url in enumerate(article.links, 1):
-            text.append(f"[{number}] ", link)
-            local = file_of(url)  # a local file's image: its name says enough
-            text.append((f"{local.name} (local file)" if local else url) + "\n")
-        for enclosure in article.enclosures:
-            text.append("[▶] ", link)
-            text.append(f"{enclosure.url} ({media.details(enclosure)})\n")
-        return text
+        self.query_one("#reader-links", Static).update(links(article, self._style))
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"reader--{name}"))

@@ -1,0 +1,61 @@
+"""The reader's text around an article's body: its header and the numbered links under it.
+
+Every piece of article text goes into `rich.text.Text` as plain text (never markup), in the
+reader's styles (`style(name)` gives `reader--name` without its background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from tui.dates import published_text
+from tui.models import ArticleDetail
+from tui.offline import media
+from tui.ui.format import reading_time, saved_note
+from tui.ui.images import file_of
+from tui.ui.widgets.story import also_text
+
+EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
+
+
+def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Text:
+    """Title; source, author, date and reading time; address; saved note; other outlets."""
+    row = article.row
+    title, meta = style("title"), style("meta")
+    text = Text(end="")
+    text.append(row.title or "(untitled)", title)
+    text.append("\n")
+    parts = [row.source] + ([row.author] if row.author else [])
+    if row.published:
+        parts.append(published_text(row.published, now))
+    parts.append(reading_time(article.text))  # marks count as words: a rounding error
+    text.append(" · ".join(parts), meta)
+    if row.url:
+        text.append("\n")
+        text.append(row.url, style("link"))
+    if saved := saved_note(article):
+        text.append("\n")
+        text.append(saved, style("saved"))
+    if article.also:
+        text.append_text(also_text(article, now, title, meta))
+    return text
+
+
+def links(article: ArticleDetail, style: Callable[[str], Style]) -> Text:
+    """The article's links, numbered as in its text, then its attachments."""
+    text = Text()
+    link = style("link")
+    if article.links or article.enclosures:
+        text.append("Links\n", style("title"))
+    for number, url in enumerate(article.links, 1):
+        text.append(f"[{number}] ", link)
+        local = file_of(url)  # a local file's image: its name says enough
+        text.append((f"{local.name} (local file)" if local else url) + "\n")
+    for enclosure in article.enclosures:
+        text.append("[▶] ", link)
+        text.append(f"{enclosure.url} ({media.details(enclosure)})\n")
+    return text
