@@ -103,6 +103,22 @@ async def test_config_error_opens_on_the_cache_and_says_so(new_app: AppFactory) 
         assert "sources[1].url: must be http" in screen.status.activity
 
 
+async def test_the_status_line_shows_no_control_sequence_of_a_message(
+    new_app: AppFactory,
+) -> None:
+    # The status line is the last stop before the terminal for messages built from outside
+    # text (a config key, a server's error): it cleans what it is given.
+    hostile = "feeds.toml:3: keys: \x1b]0;owned\x07unknown \x1b[2Jkey\r\nnext"
+    app = new_app(config_error=hostile)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        screen.status.explain("Feed\x1b[31m: \x9b0mHTTP 500\u202e")
+        line = screen.status.render_line(0).text
+        assert "keys: unknown key next" in line and "Feed: HTTP 500" in line
+        assert not any(ch in line for ch in "\x1b\x07\r\n\x9b\u202e")
+
+
 async def test_palette_switches_theme_and_it_is_remembered(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

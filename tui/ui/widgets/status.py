@@ -8,6 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.text import clean_line
 from tui.ui.format import without_background
 
 if TYPE_CHECKING:
@@ -40,13 +41,13 @@ class Status(Static):
 
     def say(self, message: str, *, error: bool = False) -> None:
         """Show what the app is doing or did (a refresh summary, an error at start-up)."""
-        self.activity = message
+        self.activity = clean_line(message)  # names and errors from outside: one safe line
         self._kinds = ("error" if error else "activity", self._kinds[1])
         self._show()
 
     def explain(self, message: str | None, *, error: bool = False) -> None:
         """Show (or clear) a detail about what is highlighted."""
-        self.detail = message or ""
+        self.detail = clean_line(message)
         self._kinds = (self._kinds[0], "error" if error else "detail")
         self._show()
 
