@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.models import ArticleDetail, ArticleRow, Enclosure
@@ -154,9 +155,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
 
     def on_resize(self) -> None:
-        # Wrapped at another width (the old one; none while off screen, the list filling a
-        # narrow terminal): wrap again (in the worker), where the reader is scrolled to then.
-        if self.article and self.scrollable_content_region.width != self.built_width:
+        # Wrapped at another width (the old one; a guess while off screen, the list filling
+        # a narrow terminal): wrap again (in the worker), where the reader is scrolled to then.
+        if self.article and self._width() != self.built_width:
             # A build still under way is replaced: it keeps its scroll to do afterwards.
             self._lay_out_article(self.article, self.opening if self.laying_out else None)
 
@@ -197,15 +198,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._lay_out_article(article, scroll)
 
     async def build_ahead(self, article: ArticleDetail, terms: tuple[str, ...]) -> None:
-        """Build `article`'s body for `show` (the read-ahead), unless off screen (its width)."""
-        if self.display:
-            self.ahead = await build(article, self._look(terms), self.media, self.app.console)
+        """Build `article`'s body for `show` (the read-ahead), at the width it will have."""
+        look = self._look(terms)
+        if look.width:
+            self.ahead = await build(article, look, self.media, self.app.console)
 
     @background(exclusive=True, group="reader-body")
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in."""
         look = self._look(self.terms)
-        if not look.width:  # off screen (a narrow terminal's list): built once shown
+        if not look.width:  # no room for it (the sources pane fills a narrow terminal)
             return
         built = await build(article, look, self.media, self.app.console, self.images)
         if self._showing(article.row.id):
@@ -225,7 +227,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _look(self, terms: tuple[str, ...]) -> Look:
         """A body's width and styles, with `terms` highlighted."""
-        return Look(self.scrollable_content_region.width, terms, self._body_styles())
+        return Look(self._width(), terms, self._body_styles())
+
+    def _width(self) -> int:
+        """The body's width: the reader's own, or while it is off screen (a narrow terminal
+        shows one pane at a time) the one it will have in the list's place, the whole
+        width of their box; 0 while that is off screen too."""
+        if self.display and self.size.width:  # (shown now, not laid out yet: a guess)
+            return self.scrollable_content_region.width
+        box = self.parent.content_region.width if isinstance(self.parent, Widget) else 0
+        room = box - self.styles.gutter.width - self.styles.scrollbar_size_vertical
+        return max(room, 0) if box else 0
 
     @background(exclusive=True, group="reader-images")
     async def _fetch_images(self, article_id: int, urls: list[str]) -> None:
