@@ -27,7 +27,7 @@ first instead: at 1,000,000 articles "the" alone would cost ~50 ms, `"of the"` ~
 PHRASE_COST = 15
 PROBE = 256
 """A word's matches are estimated from how far back its newest PROBE matches reach."""
-SURE_ROWS = 16
+SURE_ROWS = 16  # snippets cut ahead whatever the word (see `_SnippetsAhead`)
 LOOKS_COMMON = 1 / 3
 """Snippets cut ahead (see `_SnippetsAhead`) stop once the matches read put the word below
 this share of RANK_BUDGET. Words bunch in time (a story runs for days), so the newest
@@ -96,9 +96,8 @@ class NewestIds:
 
     def _statement(self, match: str) -> sqlite3.Cursor:
         column = "NULL"
-        ends = self.ends
-        if self.snippet_rows > 0 and ends is not None and isinstance(self.conn, Connection):
-            newest, oldest = ends
+        if self.snippet_rows > 0 and isinstance(self.conn, Connection) and self.ends:
+            newest, oldest = self.ends
             if newest - oldest + 1 > RANK_BUDGET:  # else no word can be too common
                 self.conn.gate.test = _SnippetsAhead(self.snippet_rows, newest, oldest)
                 column = f"CASE WHEN nd_gate(rowid) THEN {self.snippets.column} END"
