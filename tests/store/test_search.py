@@ -209,6 +209,9 @@ def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert titles(filled, "tag:technology") == ["Tech news"]
     assert titles(filled, "tag:archive politique") == ["Old Paris"]
     assert titles(filled, "economy -tag:world") == ["Tokyo news"]
+    missing = find(filled, "tag:politcs economy")  # a typo says so, as a source's name does
+    assert missing.hits == [] and missing.notice == "no source or article tagged 'politcs'"
+    assert find(filled, "economy -tag:politcs").notice is None
 
 
 def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) -> None:

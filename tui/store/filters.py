@@ -135,6 +135,8 @@ def _tag_filter(
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
     folded = [(i, _fold(tag)) for i, tag in source_tags]
     ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
+    if not exclude and not ids and not _tagged(conn, tags):
+        where.empty = "no source or article tagged " + " or ".join(map(repr, tags))
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"
@@ -148,6 +150,12 @@ def _tag_filter(
     terms = [Term(tag, "tags") for tag in tags]
     if not exclude and not ids and all(searchable(t.text) for t in terms):
         where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
+
+
+def _tagged(conn: sqlite3.Connection, tags: Sequence[str]) -> bool:
+    """Whether any article carries one of `tags` (its own tags: a feed's categories, rules')."""
+    sql = f"SELECT 1 FROM article_tags WHERE tag IN ({marks(tags)}) LIMIT 1"
+    return conn.execute(sql, list(tags)).fetchone() is not None
 
 
 def _matching(folded: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
