@@ -230,10 +230,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         return Look(self._width(), terms, self._body_styles())
 
     def _width(self) -> int:
-        """The body's width: the reader's own, or while it is off screen (a narrow terminal
-        shows one pane at a time) the one it will have in the list's place, the whole
-        width of their box; 0 while that is off screen too."""
-        if self.display and self.size.width:  # (shown now, not laid out yet: a guess)
+        """The body's width: the reader's own (0 until laid out), or while it is off screen
+        (a narrow terminal shows one pane at a time) the one it will have in the list's
+        place, the whole width of their box; 0 while that is off screen too."""
+        if self.display:
             return self.scrollable_content_region.width
         box = self.parent.content_region.width if isinstance(self.parent, Widget) else 0
         room = box - self.styles.gutter.width - self.styles.scrollbar_size_vertical
