@@ -3,6 +3,8 @@ demand for articles that are not saved when `fetch_images` allows it, with savin
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -198,3 +200,22 @@ async def test_a_picture_the_page_gave_a_size_keeps_its_rows_while_it_is_fetched
         after = body_lines(reader)
         assert picture_rows(reader)[-1] == label - 1 and after[label:] == before[label:]
         assert "600x400" not in "".join(after)
+
+
+def test_looking_up_an_articles_images_loads_no_network_code(tmp_path: Path) -> None:
+    # The reader looks up the images fetched for an article at each build (also ahead of
+    # Enter, right after start): reaching saving's code for a file name loaded the network
+    # stack, ~4 MiB for as long as the app ran.
+    code = (
+        "import sys; from pathlib import Path; from tui.offline import pictures; "
+        "url = 'https://example.org/a.png'; cache = Path(sys.argv[1]); "
+        "kept = pictures.image_file(cache, 7, url, 'png'); kept.parent.mkdir(parents=True); "
+        "kept.write_bytes(b'png'); print(pictures.fetched(cache, 7, [url]) == {url: kept}); "
+        "print(sorted(m for m in sys.modules if m.startswith(('httpx', 'httpcore', 'tui.off'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.stdout.splitlines() == ["True", "['tui.offline', 'tui.offline.pictures']"], (
+        done.stderr
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import hashlib
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.config import Config, Settings
+from tui.offline.pictures import image_file
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
@@ -352,12 +352,6 @@ class ImageFetcher:
         except OSError:
             return None
         return path
-
-
-def image_file(cache_dir: Path, article_id: int, url: str, ext: str) -> Path:
-    """Where an article's image is kept in the cache (`ext` "*" matches any type)."""
-    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return cache_dir / "images" / str(article_id) / f"{digest}.{ext}"
 
 
 # -- helpers ---------------------------------------------------------------------------------
