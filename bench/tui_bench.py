@@ -171,9 +171,15 @@ def proc_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
+SETTLED_S = 5.0
+"""Peak RSS is taken a second after the first screen (as the reference harness does) and
+again this long after it: what a program loads once its first screen is up (newsdesk: the
+sources pane's lines and counts) is missed by the first."""
+
+
 def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) -> dict:
     """Seconds until `wait` is on the screen, the CPU seconds used by then, and peak RSS
-    (KiB) a second later."""
+    (KiB) a second later and `SETTLED_S` later."""
     sock = f"ndbench-{os.getpid()}-{tag}"  # a private server: never the user's tmux
     try:
         tmux(
@@ -202,6 +208,8 @@ def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) 
         if found is not None:
             time.sleep(1.0)
             res["hwm_kb"] = proc_kb(pid, "VmHWM") or res["hwm_kb"]
+            time.sleep(SETTLED_S - 1.0)
+            res["settled_kb"] = proc_kb(pid, "VmHWM") or res["hwm_kb"]
         else:
             res["screen"] = screen
         return res
@@ -274,18 +282,25 @@ def first_rows(a: argparse.Namespace, nd: list[dict], nb: list[dict]) -> list[Ro
         log("tui: a first screen never appeared; last screen:\n" + failed[0])
     secs = ([r["s"] for r in nd if r["s"] is not None], [r["s"] for r in nb if r["s"] is not None])
     cpu = ([r["cpu"] for r in nd if r["cpu"] is not None], [r["cpu"] for r in nb if r["cpu"]])
-    mib = (
-        [r["hwm_kb"] / 1024 for r in nd if r["hwm_kb"]],
-        [r["hwm_kb"] / 1024 for r in nb if r["hwm_kb"]],
+    mib, settled = (
+        (
+            [r[key] / 1024 for r in nd if r.get(key)],
+            [r[key] / 1024 for r in nb if r.get(key)],
+        )
+        for key in ("hwm_kb", "settled_kb")
     )
     first = Row(item, "first screen (s)", *secs, "<= 0.4 s", note=first_note(failed, nb))
     if secs[0]:
         first.met = median(secs[0]) <= 0.4
     used = Row(item, "CPU by the first screen (s)", *cpu, note="user + system, all threads")
-    peak = Row(item, "peak RSS (MiB)", *mib, "<= 0.5x newsboat", digits=1)
-    if mib[0] and mib[1]:
-        peak.met = median(mib[0]) <= 0.5 * median(mib[1])
-    return [first, used, peak]
+    peaks = [
+        Row(item, "peak RSS (MiB)", *mib, "<= 0.5x newsboat", digits=1),
+        Row(item, f"peak RSS after {SETTLED_S:g} s (MiB)", *settled, "<= 0.5x newsboat", digits=1),
+    ]
+    for peak in peaks:
+        if peak.ours and peak.theirs:
+            peak.met = median(peak.ours) <= 0.5 * median(peak.theirs)
+    return [first, used, *peaks]
 
 
 # --------------------------------------------------------------------------- keys (Pilot)
