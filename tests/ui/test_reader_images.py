@@ -209,13 +209,13 @@ def test_looking_up_an_articles_images_loads_no_network_code(tmp_path: Path) -> 
     code = (
         "import sys; from pathlib import Path; from tui.offline import pictures; "
         "url = 'https://example.org/a.png'; cache = Path(sys.argv[1]); "
-        "kept = pictures.image_file(cache, 7, url, 'png'); kept.parent.mkdir(parents=True); "
+        "from tui.offline.image_paths import image_file; "
+        "kept = image_file(cache, 7, url, 'png'); kept.parent.mkdir(parents=True); "
         "kept.write_bytes(b'png'); print(pictures.fetched(cache, 7, [url]) == {url: kept}); "
         "print(sorted(m for m in sys.modules if m.startswith(('httpx', 'httpcore', 'tui.off'))))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
     )
-    assert done.stdout.splitlines() == ["True", "['tui.offline', 'tui.offline.pictures']"], (
-        done.stderr
-    )
+    loaded = "['tui.offline', 'tui.offline.image_paths', 'tui.offline.pictures']"
+    assert done.stdout.splitlines() == ["True", loaded], done.stderr

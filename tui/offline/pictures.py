@@ -8,21 +8,15 @@ folder goes when the article is pruned.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 from tui.config import Settings
+from tui.offline.image_paths import image_file
 from tui.weburl import is_web_url
 
 # The reader imports this module: saving's and the network's modules load when first used
 # (looking up an article's images must not load them: ~4 MiB and ~50 ms of imports).
-
-
-def image_file(cache_dir: Path, article_id: int, url: str, ext: str) -> Path:
-    """Where an article's image is kept in the cache (`ext` "*" matches any type)."""
-    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return cache_dir / "images" / str(article_id) / f"{digest}.{ext}"
 
 
 def fetched(cache_dir: Path, article_id: int, urls: Iterable[str]) -> dict[str, Path]:

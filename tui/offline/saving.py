@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.config import Config, Settings
-from tui.offline.pictures import image_file
+from tui.offline.image_paths import image_file
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
