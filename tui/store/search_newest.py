@@ -145,12 +145,18 @@ class _SnippetsAhead:
     def __call__(self, rowid: int) -> bool:
         self.read += 1
         if self.read >= SURE_ROWS and self.common:
-            matches = self.read * self.span / (self.newest - rowid + 1)
+            matches = _estimated(self.read, self.newest - rowid + 1, self.span)
             self.common = matches > LOOKS_COMMON * RANK_BUDGET
         return self.read <= self.rows and (self.read <= SURE_ROWS or self.common)
 
 
 _NEWEST = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+
+
+def _estimated(found: int, within: int, span: int) -> float:
+    """A word's matches among `span` article ids, from the `found` it has among the newest
+    `within` ids (the cost estimate's probe, and the snippets cut ahead)."""
+    return found * span / within
 
 
 def too_common(conn: sqlite3.Connection, parsed: ParsedQuery, ids: NewestIds | None = None) -> bool:
@@ -163,7 +169,7 @@ def too_common(conn: sqlite3.Connection, parsed: ParsedQuery, ids: NewestIds | N
     for term in [*(t for group in parsed.groups for t in group), *parsed.excluded]:
         cut = ids.nth(term.fts, PROBE)
         if cut is not None:  # else fewer than PROBE matches: nothing to speak of
-            matches = PROBE * (newest - oldest + 1) / (newest - cut)
+            matches = _estimated(PROBE, newest - cut, newest - oldest + 1)
             cost += matches * (PHRASE_COST if " " in query_tokens(term.text)[0] else 1)
     return cost > RANK_BUDGET
 
