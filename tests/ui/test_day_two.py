@@ -96,8 +96,8 @@ async def test_sources_cursor_returns_to_the_restored_source(new_app: AppFactory
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, _, _ = parts(again)
-        assert screen.sources.highlighted_option is not None
-        assert screen.sources.highlighted_option.id == "source:Tech Daily"
+        assert screen.sources.highlighted_entry is not None
+        assert screen.sources.highlighted_entry.scope.key == "source:Tech Daily"
 
 
 async def test_a_one_source_view_does_not_repeat_the_source(new_app: AppFactory) -> None:

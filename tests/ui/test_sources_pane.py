@@ -1,5 +1,6 @@
 """The sources pane's lines: names cut to leave the count in view, counts redrawn when they
-change, colours following the theme (the article list's too)."""
+change, colours following the theme (the article list's too); its keys and mouse, and a
+pane of 20,000 sources drawing only what is on screen."""
 
 from __future__ import annotations
 
@@ -7,20 +8,22 @@ from datetime import timedelta
 
 import pytest
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui.scopes import Scope, ScopeKind
 from tui.ui.widgets.article_list import ArticleList
-from tui.ui.widgets.sources import SourcesPane
+from tui.ui.widgets.sources import Entry, SourcesPane
 
 LONG = "The Northern Harbour Districts Evening Gazette and Weekly Almanac of Absolutely Everything"
 
 
 def line_of(pane: SourcesPane, key: str) -> str:
     """The text of the entry's line as drawn (it must be on screen)."""
-    index = pane.get_option_index(key)
+    index = pane.index_of(key)
+    assert index is not None
     return pane.render_line(index - pane.scroll_offset.y).text
 
 
@@ -90,7 +93,8 @@ def age_colour(articles: ArticleList) -> object:
 
 def count_colour(pane: SourcesPane) -> object:
     """The colour the count of Tech Daily is drawn in."""
-    index = pane.get_option_index("source:Tech Daily")
+    index = pane.index_of("source:Tech Daily")
+    assert index is not None
     segments = list(pane.render_line(index - pane.scroll_offset.y))
     count = next(s for s in segments if s.text.strip() == "4")
     return count.style.color if count.style else None
@@ -113,3 +117,88 @@ async def test_a_saved_search_counts_up_to_a_thousand(
         await settle(pilot)
         pane = parts(app)[0].sources
         assert line_of(pane, "search:Climate").endswith(shown)
+
+
+def highlighted(pane: SourcesPane) -> str:
+    entry = pane.highlighted_entry
+    assert entry is not None
+    return entry.scope.key
+
+
+async def test_keys_step_over_the_headings_and_stop_at_the_ends(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        await pilot.press("h", "k")
+        assert highlighted(pane) == "all"  # the top: no wrap to the bottom
+        await pilot.press("j", "j", "j")
+        assert highlighted(pane) == "search:Climate"  # "Searches" passed over
+        await pilot.press("j")
+        assert highlighted(pane) == "tag:en"  # "Tags" passed over
+        await pilot.press("k")
+        assert highlighted(pane) == "search:Climate"
+        last = pane.lines[-1]
+        assert isinstance(last, Entry)
+        await pilot.press("G", "j")
+        assert highlighted(pane) == last.scope.key  # the last line, and it stays
+        await pilot.press("g")
+        assert highlighted(pane) == "all"
+
+
+async def test_page_keys_move_a_screen_and_keep_the_cursor_in_view(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 14)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        height = pane.scrollable_content_region.height
+        assert len(pane.lines) > height + 2
+        await pilot.press("h", "pagedown")
+        assert pane.cursor == height - 1 and pane.scroll_y == 0  # to the screen's last line
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert pane.cursor is not None and pane.cursor > height - 1 and pane.scroll_y > 0
+        assert pane.scroll_y <= pane.cursor < pane.scroll_y + height
+        await pilot.press("pageup", "pageup", "pageup")
+        await settle(pilot)
+        assert highlighted(pane) == "all" and pane.scroll_y == 0
+
+
+async def test_a_click_shows_the_source_and_the_mouse_marks_its_line(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = parts(app)[0]
+        pane = screen.sources
+        tech, heading = pane.index_of("source:Tech Daily"), pane.index_of("tag:en")
+        assert tech is not None and heading is not None
+        # Offsets count the pane's top border: line n is at y = n + 1.
+        await pilot.click(pane, offset=(2, heading))  # the "Tags" heading: nothing
+        await settle(pilot)
+        assert screen.views.state.scope.key == "all"
+        plain = list(pane.render_line(tech))[0].style
+        await pilot.hover(pane, offset=(2, tech + 1))
+        assert list(pane.render_line(tech))[0].style != plain
+        await pilot.click(pane, offset=(2, tech + 1))
+        await settle(pilot)
+        assert screen.views.state.scope.key == "source:Tech Daily"
+        assert highlighted(pane) == "source:Tech Daily"
+
+
+async def test_twenty_thousand_sources_draw_only_the_lines_on_screen(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        drawn = record_calls(monkeypatch, pane, "_strip")
+        many = (Entry(Scope(ScopeKind.SOURCE, f"Feed {n:05}"), n) for n in range(20_000))
+        pane.set_lines([*pane.lines, *many])
+        await pilot.press("h", "G")
+        await settle(pilot)
+        assert highlighted(pane) == "source:Feed 19999"
+        assert line_of(pane, "source:Feed 19999").rstrip().endswith(" 19,999")
+        assert len(drawn) < 3 * pane.size.height

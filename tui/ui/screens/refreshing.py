@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tui.text import plural
 from tui.ui.refresher import Refresher
-from tui.ui.scopes import Scope, ScopeKind
+from tui.ui.scopes import ScopeKind
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
@@ -44,8 +44,8 @@ class Refreshing:
         the selected article's source."""
         screen = self.screen
         scope, config = screen.views.state.scope, screen.config
-        if screen.panes.pane == "sources" and (option := screen.sources.highlighted_option):
-            scope = Scope.from_key(option.id or "")
+        if screen.panes.pane == "sources" and (entry := screen.sources.highlighted_entry):
+            scope = entry.scope
         configured = {s.name for s in config.sources}
         if scope.kind is ScopeKind.SOURCE:
             return [scope.name] if scope.name in configured else []

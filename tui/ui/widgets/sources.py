@@ -1,8 +1,8 @@
 """The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
 
 Failed sources carry a `!` marker; highlighting one tells the screen why it failed. A cache
-may hold thousands of sources, so a line is a small `PaneLine` laid out only when drawn, and
-a reload replaces only the lines whose counts or states changed.
+may hold thousands of sources, so the pane draws through the line API: a line is laid out
+only when it is on screen, and a reload costs what one screen costs.
 """
 
 from __future__ import annotations
@@ -10,23 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.css.styles import RulesMap
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
-from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
 from tui.ui.format import fit, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
+
+LINE_CACHE = 256
+"""Drawn lines kept (a few screens of the tallest terminal)."""
 
 SEARCH_COUNT_CAP = 1_000
 """A saved search's unread count stops here and shows "1,000+": the pane counts at every start
@@ -53,11 +54,6 @@ class Section:
 
 
 Line = Entry | Section
-
-
-def _key(line: Line) -> str:
-    """What a line stands for (its count and state aside)."""
-    return line.scope.key if isinstance(line, Entry) else f"section:{line.title}"
 
 
 def load_entries(store: Store, config: Config) -> list[Line]:
@@ -111,46 +107,32 @@ def _source_entry(source: SourceState) -> Entry:
 
 
 @dataclass(frozen=True)
-class Palette:
-    """The pane's colours, read from its component classes (again when the theme changes)."""
+class Look:
+    """The pane's styles, read from its component classes (again after a style change): the
+    line styles whole, the colours laid over them without a background."""
 
+    line: Style = Style()
+    cursor: Style = Style(reverse=True)
+    hover: Style = Style()
+    heading: Style = Style()
     count: Style = Style()
     problem: Style = Style()
     section: Style = Style()
 
 
-class PaneLine(Visual):
-    """One line of the pane at any width: the name cut with an ellipsis where the count, drawn
-    right-aligned, needs the room. Always one line high, and laid out only when drawn: the
-    name's pieces and the count are kept as strings (a pane may hold 20,000 lines; texts are
-    made for the few on screen)."""
-
-    def __init__(
-        self, console: Console, name: tuple[str | tuple[str, Style], ...], count: str, style: Style
-    ) -> None:
-        self.console, self.name, self.count, self.style = console, name, count, style
-
-    def _name_cells(self) -> int:
-        return sum(terminal_cells(part if isinstance(part, str) else part[0]) for part in self.name)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self._name_cells() + terminal_cells(self.count)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return 1
-
-    def render_strips(
-        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
-    ) -> list[Strip]:
-        room = max(0, width - terminal_cells(self.count))
-        line = fit(fit(Text.assemble(*self.name), room) + Text(self.count, self.style), width)
-        base = style.rich_style
-        strip = Strip(list(line.render(self.console)), width)
-        return [strip.crop_extend(0, width, base).apply_style(base)]
+def _line_text(line: Line, look: Look) -> tuple[Text, str]:
+    """The name (with a `!` for a failing source) and the count of one line."""
+    if isinstance(line, Section):
+        # A span, not the Text's own style: `Text.render` drops that when there are no spans.
+        return Text.assemble((line.title, look.section)), ""
+    label = line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label
+    name = Text.assemble(("! ", look.problem), label) if line.problem else Text(label)
+    return name, _count_text(line)
 
 
-class SourcesPane(OptionList, inherit_bindings=False):
-    """The list of scopes; Enter (or a click) picks one."""
+class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
+    """The list of scopes, drawn through the line API: a line is laid out only when it is on
+    screen (a cache may hold 20,000 sources). Enter (or a click) picks one."""
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
@@ -162,7 +144,14 @@ class SourcesPane(OptionList, inherit_bindings=False):
         Binding("enter", "select", "Show", id="sources.select"),
     ]
 
-    COMPONENT_CLASSES = {"sources--count", "sources--problem", "sources--section"}
+    COMPONENT_CLASSES = {
+        "sources--cursor",
+        "sources--hover",
+        "sources--heading",
+        "sources--count",
+        "sources--problem",
+        "sources--section",
+    }
 
     @dataclass
     class Selected(Message):
@@ -177,100 +166,235 @@ class SourcesPane(OptionList, inherit_bindings=False):
         entry: Entry
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(id=id, markup=False)
-        self.lines: Sequence[Line] = [Entry(ALL), Entry(UNREAD), Entry(SAVED)]
+        super().__init__(id=id)
+        self.lines: Sequence[Line] = ()
         self.entries: dict[str, Entry] = {}
+        self._index: dict[str, int] = {}
+        """Where each entry's line is, by scope key."""
+        self.cursor: int | None = None
+        """The line of the highlighted entry (never a section heading)."""
+        self._hover: int | None = None
+        """The line under the mouse."""
         self._wanted: str | None = None
         """A scope to highlight once its entry is listed (the restored one, at start-up)."""
-        self._palette = Palette()
-        self._drawn_with: Palette | None = None
-        """The colours the options were made with (None before the first)."""
+        self._look: Look | None = None
+        self._drawn_in: tuple[Style, Style, Style] | None = None
+        """The colours laid over the lines in `_drawn` (their line styles are in the keys)."""
+        self._drawn: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE)
+        """Lines drawn before, by everything that shows in them."""
+        self._take([Entry(ALL), Entry(UNREAD), Entry(SAVED)])
 
     def on_mount(self) -> None:
         self.set_lines(self.lines)
-        # Colours are baked into the lines: read them again once styles are final, and
-        # whenever the theme changes.
-        self.call_after_refresh(self._recolour)
-        self.app.theme_changed_signal.subscribe(self, lambda _: self._recolour())
 
-    def _recolour(self) -> None:
-        palette = Palette(self._style("count"), self._style("problem"), self._style("section"))
-        if palette != self._palette:
-            self._palette = palette
-            self.set_lines(self.lines)
+    @property
+    def highlighted_entry(self) -> Entry | None:
+        """The entry under the cursor."""
+        line = self.lines[self.cursor] if self.cursor is not None else None
+        return line if isinstance(line, Entry) else None
+
+    def index_of(self, key: str) -> int | None:
+        """The line of the entry with this scope key, if listed."""
+        return self._index.get(key)
 
     def set_lines(self, lines: Sequence[Line], current: str | None = None) -> None:
-        """Replace the entries, keeping the highlight on `current` (or where it was)."""
-        keep = current or self._wanted or self._highlighted_key()
-        if self._drawn_with != self._palette or [_key(x) for x in lines] != [
-            _key(x) for x in self.lines
-        ]:
-            self._rebuild(lines)
-        elif lines != self.lines:
-            self._update(lines)
-        if keep in self.entries:
-            self.highlight(keep)
-            self._wanted = None if keep == self._wanted else self._wanted
-        elif self.option_count and self.highlighted is None:
-            self.highlighted = 0
-
-    def _rebuild(self, lines: Sequence[Line]) -> None:
-        """New options for every line (the highlight is set again by the caller)."""
+        """Replace the lines, keeping the cursor on `current` (or on the entry it was on); the
+        highlighted entry is announced again if it changed (its problem may be new)."""
+        before, was = self.highlighted_entry, self.cursor
+        keep = current or self._wanted or (before.scope.key if before else None)
         self._take(lines)
-        self._drawn_with = self._palette
-        self.set_options(self._option(line) for line in lines)
-
-    def _update(self, lines: Sequence[Line]) -> None:
-        """The same lines with new counts or states: only the changed prompts are replaced,
-        and the highlighted entry is announced again if it changed (its problem may be new)."""
-        old = self.lines
-        self._take(lines)
-        for index, (before, after) in enumerate(zip(old, lines, strict=True)):
-            if before != after:
-                self.replace_option_prompt_at_index(index, self._prompt(after))
-                if index == self.highlighted and isinstance(after, Entry):
-                    self.post_message(self.Highlighted(after))
+        self._resize_virtual()
+        self.refresh()
+        if keep is not None and keep in self._index:
+            if keep == self._wanted:
+                self._wanted = None
+            self.cursor = self._index[keep]
+        else:
+            self.cursor = self._entry_from(0, 1)
+        self._scroll_cursor_into_view()
+        if self.cursor != was or self.highlighted_entry != before:
+            self._announce()
 
     def _take(self, lines: Sequence[Line]) -> None:
         self.lines = lines
-        self.entries = {line.scope.key: line for line in lines if isinstance(line, Entry)}
+        self.entries, self._index = {}, {}
+        for index, line in enumerate(lines):
+            if isinstance(line, Entry):
+                key = line.scope.key
+                self.entries[key] = line
+                self._index[key] = index
 
     def highlight(self, key: str) -> None:
-        """Move the highlight to the entry with this scope key (once it is listed)."""
-        if key in self.entries:
-            self.highlighted = self.get_option_index(key)
+        """Move the cursor to the entry with this scope key (once it is listed)."""
+        if key in self._index:
+            self._move(self._index[key])
         else:
             self._wanted = key
 
-    def _highlighted_key(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option else None
+    # -- cursor --------------------------------------------------------------------------
 
-    def _option(self, line: Line) -> Option:
-        if isinstance(line, Section):
-            return Option(self._prompt(line), disabled=True)
-        return Option(self._prompt(line), id=line.scope.key)
+    def _move(self, index: int | None) -> None:
+        """Put the cursor on line `index` (an entry) and scroll it into view."""
+        if index is None or index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self._scroll_cursor_into_view()
+        self._redraw(old)
+        self._redraw(index)
+        self._announce()
 
-    def _prompt(self, line: Line) -> PaneLine:
-        palette, console = self._palette, self.app.console
-        if isinstance(line, Section):
-            # A span, not the Text's own style: `Text.render` drops that when there are no spans.
-            return PaneLine(console, ((line.title, palette.section),), "", palette.count)
-        label = line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label
-        name = (("! ", palette.problem), label) if line.problem else (label,)
-        return PaneLine(console, name, _count_text(line), palette.count)
-
-    def _style(self, name: str) -> Style:
-        return without_background(self.get_component_rich_style(f"sources--{name}"))
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        entry = self.entries.get(event.option_id or "")
-        if entry is not None:
+    def _announce(self) -> None:
+        if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Highlighted(entry))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        entry = self.entries.get(event.option_id or "")
-        if entry is not None:
+    def _redraw(self, index: int | None) -> None:
+        """Draw line `index` again (if there is one)."""
+        if index is not None:
+            self.refresh_line(index)
+
+    def _entry_from(self, index: int, step: int) -> int | None:
+        """The first entry's line from `index` on, going by `step`; else the nearest one the
+        other way (None in an empty pane)."""
+        index = max(0, min(index, len(self.lines) - 1))
+        for direction in (step, -step):
+            at = index
+            while 0 <= at < len(self.lines):
+                if isinstance(self.lines[at], Entry):
+                    return at
+                at += direction
+        return None
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.cursor is None or not self.is_mounted:
+            return
+        region = Region(0, self.cursor, self.scrollable_content_region.width, 1)
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    def _step(self, lines: int) -> None:
+        start = self.cursor if self.cursor is not None else 0
+        found = self._entry_from(start + lines, 1 if lines > 0 else -1)
+        if found is not None and (found - start) * lines > 0:  # never backwards
+            self._move(found)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        self._move(self._entry_from(0, 1))
+
+    def action_last(self) -> None:
+        self._move(self._entry_from(len(self.lines) - 1, -1))
+
+    def action_page_down(self) -> None:
+        self._step(self._page())
+
+    def action_page_up(self) -> None:
+        self._step(-self._page())
+
+    def action_select(self) -> None:
+        if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Selected(entry.scope))
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def _line_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        index = offset.y + self.scroll_offset.y
+        return index if 0 <= index < len(self.lines) else None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._line_at(event)
+        if index is not None and isinstance(self.lines[index], Entry):
+            self._move(index)
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover_on(self._line_at(event))
+
+    def on_leave(self) -> None:
+        self._hover_on(None)
+
+    def _hover_on(self, index: int | None) -> None:
+        if index != self._hover:
+            old, self._hover = self._hover, index
+            self._redraw(old)
+            self._redraw(index)
+
+    # -- layout and drawing --------------------------------------------------------------
+
+    def on_show(self) -> None:
+        self._scroll_cursor_into_view()
+
+    def on_resize(self) -> None:
+        self._resize_virtual()
+        self._scroll_cursor_into_view()
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._look = None  # the component styles are read again for the next frame
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._look is None:
+            look = self._look = self._read_look()
+            # A new focus changes only the cursor's style, which is in each line's key: one
+            # line is drawn again, not the screen.
+            if (look.count, look.problem, look.section) != self._drawn_in:
+                self._drawn_in = (look.count, look.problem, look.section)
+                self._drawn.clear()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        look = self._look or self._read_look()
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        if not 0 <= index < len(self.lines):
+            return Strip.blank(width, look.line)
+        line = self.lines[index]
+        if isinstance(line, Section):
+            style = look.heading
+        elif index == self.cursor:
+            style = look.cursor
+        else:
+            style = look.hover if index == self._hover else look.line
+        key = (line, style, width)
+        strip = self._drawn.get(key)
+        if strip is None:
+            strip = self._drawn[key] = self._strip(line, width, style, look)
+        return strip
+
+    def _strip(self, line: Line, width: int, style: Style, look: Look) -> Strip:
+        """The line at `width` cells: the name cut with an ellipsis where the count, drawn
+        right-aligned, needs the room."""
+        name, count = _line_text(line, look)
+        room = max(0, width - terminal_cells(count))
+        text = fit(fit(name, room) + Text(count, look.count), width)
+        strip = Strip(list(text.render(self.app.console)), width)
+        return strip.crop_extend(0, width, style).apply_style(style)
+
+    def _read_look(self) -> Look:
+        def whole(*names: str) -> Style:
+            return self.get_visual_style(*(f"sources--{n}" for n in names)).rich_style
+
+        def colour(name: str) -> Style:
+            return without_background(self.get_component_rich_style(f"sources--{name}"))
+
+        return Look(
+            line=whole(),
+            cursor=whole("cursor"),
+            hover=whole("hover"),
+            heading=whole("heading"),
+            count=colour("count"),
+            problem=colour("problem"),
+            section=colour("section"),
+        )
