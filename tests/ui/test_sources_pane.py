@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.events import MouseScrollDown
 
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
@@ -119,6 +120,12 @@ async def test_a_saved_search_counts_up_to_a_thousand(
         assert line_of(pane, "search:Climate").endswith(shown)
 
 
+def scrolled_to_cursor(pane: SourcesPane) -> bool:
+    """Whether the pane is scrolled down and its cursor's line is on screen."""
+    top, height = pane.scroll_offset.y, pane.scrollable_content_region.height
+    return top > 0 and pane.cursor is not None and top <= pane.cursor < top + height
+
+
 def highlighted(pane: SourcesPane) -> str:
     entry = pane.highlighted_entry
     assert entry is not None
@@ -157,8 +164,7 @@ async def test_page_keys_move_a_screen_and_keep_the_cursor_in_view(new_app: AppF
         assert pane.cursor == height - 1 and pane.scroll_y == 0  # to the screen's last line
         await pilot.press("pagedown")
         await settle(pilot)
-        assert pane.cursor is not None and pane.cursor > height - 1 and pane.scroll_y > 0
-        assert pane.scroll_y <= pane.cursor < pane.scroll_y + height
+        assert scrolled_to_cursor(pane)
         await pilot.press("pageup", "pageup", "pageup")
         await settle(pilot)
         assert highlighted(pane) == "all" and pane.scroll_y == 0
@@ -185,6 +191,24 @@ async def test_a_click_shows_the_source_and_the_mouse_marks_its_line(
         await settle(pilot)
         assert screen.views.state.scope.key == "source:Tech Daily"
         assert highlighted(pane) == "source:Tech Daily"
+
+
+async def test_the_wheel_brings_the_cursor_into_view(new_app: AppFactory) -> None:
+    # As in the article list: Enter after a wheel scroll picks a line on screen.
+    app = new_app()
+    async with app.run_test(size=(120, 14)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        await pilot.press("h")
+        wheel = MouseScrollDown(pane, 5, 1, 0, 1, 0, False, False, False, screen_x=5, screen_y=5)
+        for _ in range(3):
+            pane.post_message(wheel)
+        await settle(pilot)
+        assert scrolled_to_cursor(pane)
+        picked = highlighted(pane)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert parts(app)[0].views.state.scope.key == picked != "all"
 
 
 async def test_twenty_thousand_sources_draw_only_the_lines_on_screen(

@@ -316,6 +316,21 @@ class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._move(index)
             self.action_select()
 
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)
+
+    def _cursor_on_screen(self) -> None:
+        """After a wheel scroll the cursor comes along, as in the article list: Enter picks a
+        line the user sees."""
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height - 1
+        if self.cursor is not None and not top <= self.cursor <= bottom:
+            above = self.cursor < top
+            self._move(self._entry_from(top if above else bottom, 1 if above else -1))
+
     def on_mouse_move(self, event: events.MouseMove) -> None:
         self._hover_on(self._line_at(event))
 
