@@ -1,4 +1,5 @@
-"""Pure text formatting for the UI: relative dates, reading time, list rows, highlights.
+"""Pure text formatting for the UI: relative dates, reading time, list rows, highlights, and
+the one-line strips the line-API lists draw.
 
 Everything untrusted becomes `rich.text.Text` here (never markup), and every width is measured
 in terminal cells so CJK, emoji and right-to-left titles keep the columns aligned.
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
@@ -91,6 +94,12 @@ def fit(text: Text, width: int) -> Text:
         text = original.copy()
     text.append(" " * max(0, -over))  # a cut vowel sign can leave the row one cell short
     return text
+
+
+def fitted_strip(text: Text, width: int, style: Style, console: Console) -> Strip:
+    """`text` as one line of a list, `fit` to `width` cells, `style` under its own styles. The
+    strip's length is given as `width`, as the terminal counts it (Rich may count fewer)."""
+    return Strip(list(fit(text, width).render(console)), width).apply_style(style)
 
 
 def reading_time(text: str) -> str:

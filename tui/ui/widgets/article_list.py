@@ -25,7 +25,7 @@ from textual.strip import Strip
 from tui.dates import relative_age
 from tui.models import ArticleRow
 from tui.ui.data import Data
-from tui.ui.format import RowStyles, fit, row_text, snippet_text, without_background
+from tui.ui.format import RowStyles, fitted_strip, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
 from tui.ui.workers import background
 
@@ -320,9 +320,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return self._strip(Text("    ") + lead, width, style)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        # The strip is `width` cells as the terminal counts them (Rich may count fewer).
-        strip = Strip(list(fit(text, width).render(self.app.console)), width)
-        return strip.crop_extend(0, width, base).apply_style(base)
+        return fitted_strip(text, width, base, self.app.console)
 
     def _style(self, name: str, partial: bool = True) -> Style:
         style = self.get_component_rich_style(f"article-list--{name}", partial=False)

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
-from tui.ui.format import fit, terminal_cells, without_background
+from tui.ui.format import fit, fitted_strip, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 
 LINE_CACHE = 256
@@ -393,9 +393,9 @@ class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
         right-aligned, needs the room."""
         name, count = _line_text(line, look)
         room = max(0, width - terminal_cells(count))
-        text = fit(fit(name, room) + Text(count, look.count), width)
-        strip = Strip(list(text.render(self.app.console)), width)
-        return strip.crop_extend(0, width, style).apply_style(style)
+        return fitted_strip(
+            fit(name, room) + Text(count, look.count), width, style, self.app.console
+        )
 
     def _read_look(self) -> Look:
         def whole(*names: str) -> Style:
