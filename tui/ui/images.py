@@ -1,10 +1,11 @@
 """Images in the reader: which `textual-image` renderable draws them, their size in cells, and
 reading and drawing them off the UI thread.
 
-`textual-image` asks the terminal what it can draw (Kitty graphics, Sixel, else half blocks)
-when it is first imported, which must happen before Textual takes the terminal over: the
-command line starts that early (`terminal.ask`) and `prepare`, called while the app is built,
-waits for it. With `images = "off"` it is never imported.
+The terminal is asked what it can draw (Kitty graphics, else half blocks) before Textual
+takes it over: the command line starts that early (`terminal.ask`) and `prepare`, called
+while the app is built, waits for it. Pillow and textual-image's renderables load only when
+a picture is drawn (or at start on a terminal that draws Kitty graphics); with
+`images = "off"`, never.
 A picture is drawn once into lines of cells (`picture_lines`, in a thread) that the reader's
 body shows as any other line, so drawing it never lays the screen out again. Sixel cannot be
 cut into lines (textual-image draws it with a widget of its own): there, half blocks.
@@ -52,12 +53,13 @@ def prepare(mode: str) -> None:
     if mode == "off" or mode in _graphics:
         return
     terminal.answered()
-    from textual_image.renderable import HalfcellImage, Image, SixelImage
-
     cell_size()  # measured now, while the terminal can still be asked
+    if mode == "auto" and terminal.kitty_graphics:
+        from textual_image.renderable import TGPImage
 
-    half = mode == "blocks" or Image in (HalfcellImage, SixelImage)
-    _graphics[mode] = None if half else Image
+        _graphics[mode] = TGPImage
+    else:
+        _graphics[mode] = None
 
 
 def picture_lines(picture: Any, size: tuple[int, int], mode: str, console: Console) -> Lines:

@@ -1,17 +1,28 @@
 """What the terminal can draw, asked while the rest of the UI loads.
 
-textual-image asks the terminal when it is first imported: Sixel, then Kitty graphics (a
-terminal without them does not answer, and each question waits 0.1 s for that), and the size
-of a cell. That has to happen before Textual reads the terminal itself. `ask` starts it in a
-thread once the config is read, so the waiting overlaps importing Textual and the widgets
-instead of following it; `images.prepare` waits for the answers (`answered`).
+Two questions, textual-image's own, asked before Textual reads the terminal: does it draw
+Sixel (then pictures are half blocks here: textual-image would pick Sixel, which cannot be
+cut into lines), else Kitty graphics (textual-image's best renderable); and the size of a
+cell. A terminal without an answer makes each question wait 0.1 s, so `ask` starts them in a
+thread once the config is read, overlapping the imports; `images.prepare` waits for the
+answers (`answered`). They are asked here, not by importing textual-image's renderables
+(whose import asks them), because those load Pillow (~2.5 MiB, ~25 ms), needed only once a
+picture is shown; on a terminal that draws Kitty graphics they are imported in the thread,
+while the terminal can still answer the second asking.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
+from random import randint
 
 _asking: threading.Thread | None = None
+kitty_graphics = False
+"""The terminal answered that it draws Kitty graphics (and not Sixel)."""
+
+SIXEL_QUESTION = ("\x1b[c", "\x1b[?", "c")
+"""Primary device attributes: (question, answer's start, answer's end); "4" lists Sixel."""
 
 
 def ask(mode: str) -> None:
@@ -28,13 +39,45 @@ def ask(mode: str) -> None:
 
 
 def _ask() -> None:
-    import textual_image.renderable  # noqa: F401 (its import asks)
+    global kitty_graphics
     from textual_image._terminal import get_cell_size
 
+    kitty_graphics = not _draws_sixel() and _draws_kitty_graphics()
+    if kitty_graphics:
+        import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
     try:
         get_cell_size()  # remembered by textual-image
     except Exception:  # no terminal to ask: `images.cell_size` assumes the usual size
         pass
+
+
+def _draws_sixel() -> bool:
+    answer = _answer(*SIXEL_QUESTION)
+    return answer is not None and "4" in answer.split(";")
+
+
+def _draws_kitty_graphics() -> bool:
+    # A query action with a one-pixel image: a terminal that draws Kitty graphics says OK.
+    question = f"\x1b_Gi={randint(1, 2**32)},s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
+    answer = _answer(question, "\x1b_G", "\x1b\\")
+    return answer is not None and answer.rsplit(";", 1)[-1] == "OK"
+
+
+def _answer(question: str, start: str, end: str) -> str | None:
+    """What the terminal answers to `question`, between `start` and `end`; None when it does
+    not answer in 0.1 s (or there is no terminal)."""
+    from textual_image._terminal import TerminalError, capture_terminal_response
+
+    out = sys.__stdout__
+    if out is None or not out.isatty():
+        return None
+    try:
+        with capture_terminal_response(start, end, timeout=0.1) as response:
+            out.write(question)
+            out.flush()
+    except (TerminalError, TimeoutError, OSError):
+        return None
+    return str(response.sequence)[len(start) : -len(end)]
 
 
 def answered() -> None:
