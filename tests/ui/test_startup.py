@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import replace
@@ -34,6 +35,21 @@ async def test_the_sources_pane_fills_in_after_the_list(new_app: AppFactory) -> 
         assert screen.articles.current and screen.articles.current.title == TITLES[0]
         assert screen.sources.entries["source:World News"].count == 5
         assert screen.sources.entries["all"].count == len(TITLES)
+
+
+async def test_the_collector_held_while_the_ui_loads_runs_again_once_it_is_filled_in(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    gc.disable()  # as `newsdesk` does before it loads the UI
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = parts(app)[0]
+            await settle(pilot)
+            assert screen.sources.entries["all"].count == len(TITLES)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_start_up_writes_nothing_for_sources_stored_as_configured(

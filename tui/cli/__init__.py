@@ -7,6 +7,7 @@ arguments and handlers; `main` dispatches through one table.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -168,6 +169,18 @@ def _plain_search(argv: list[str]) -> SimpleNamespace | None:
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:
     """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
+    # No cyclic collections until the first frame is drawn (`Starting` resumes them): what
+    # loading the UI makes is nearly all kept, and scanning it again and again was ~65 ms of
+    # a 0.6 s start at 100k (141 young, 13 middle and one 30 ms full collection).
+    gc.disable()
+    try:
+        _open_tui(context)
+    finally:
+        gc.enable()
+    return 0
+
+
+def _open_tui(context: Context) -> None:
     from tui.config import Config, ConfigError
     from tui.ui import terminal
 
@@ -180,4 +193,3 @@ def run_tui(context: Context, args: argparse.Namespace) -> int:
     from tui.ui import make_app  # the UI is only imported when it is used
 
     make_app(config, context.store(), config_error=config_error).run()
-    return 0

@@ -51,8 +51,10 @@ class Starting:
     def _after_first_frame(self) -> None:
         # What the first frame needed (modules, classes, widgets) is kept for good: set aside
         # now, the full collections that filling the sources pane triggers do not go through
-        # it again (at 20,000 sources four of 75-115 ms each, under the first keys).
-        gc.freeze()
+        # it again (at 20,000 sources four of 75-115 ms each, under the first keys). When the
+        # command line has held the collector while the UI loaded, `_fill_in` lets it go.
+        if gc.isenabled():
+            gc.freeze()
         screen = self.screen
         config = screen.config
         due = config.sync is not None or any(source.enabled for source in config.sources)
@@ -68,11 +70,14 @@ class Starting:
         start-up built (modules, classes, the widgets, the pane's lines) out of the
         collector's full passes, which otherwise stall a key press for 40-110 ms every few
         hundred keys (undone by `end`)."""
-        if know_sources:
-            await self.screen.refresher.sync()
-        await self.screen.views.load_sources()
-        gc.collect()  # the garbage made since goes first, or it would stay for good
-        gc.freeze()
+        try:
+            if know_sources:
+                await self.screen.refresher.sync()
+            await self.screen.views.load_sources()
+        finally:
+            gc.collect()  # the garbage made since goes first, or it would stay for good
+            gc.freeze()
+            gc.enable()  # held by the command line from its start (`run_tui`)
 
     def end(self) -> None:
         """The screen goes: what was set aside is the collector's again."""
