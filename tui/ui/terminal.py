@@ -68,8 +68,8 @@ def _answer(question: str, start: str, end: str) -> str | None:
     not answer in 0.1 s (or there is no terminal)."""
     from textual_image._terminal import TerminalError, capture_terminal_response
 
-    out = sys.__stdout__
-    if out is None or not out.isatty():
+    out, into = sys.__stdout__, sys.__stdin__
+    if out is None or into is None or not (out.isatty() and into.isatty()):
         return None
     try:
         with capture_terminal_response(start, end, timeout=0.1) as response:
