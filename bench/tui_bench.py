@@ -107,8 +107,11 @@ def tui_config(dest: Path) -> Path:
             out.append("refresh_minutes = 0")
         elif line.startswith("url = "):
             out.append("enabled = false")
-    path = dest / "newsdesk" / "tui.toml"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    path, text = dest / "newsdesk" / "tui.toml", "\n".join(out) + "\n"
+    # Written only when it changes: a new file would make every run parse the config again
+    # (20,000 sources: ~0.6 s at 1M), where a user's start reads the memo of the last one.
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     return path
 
 
