@@ -1,14 +1,14 @@
 """What the terminal can draw, asked while the rest of the UI loads.
 
-Two questions, textual-image's own, asked before Textual reads the terminal: does it draw
-Sixel (then pictures are half blocks here: textual-image would pick Sixel, which cannot be
-cut into lines), else Kitty graphics (textual-image's best renderable); and the size of a
-cell. A terminal without an answer makes each question wait 0.1 s, so `ask` starts them in a
-thread once the config is read, overlapping the imports; `images.prepare` waits for the
-answers (`answered`). They are asked here, not by importing textual-image's renderables
-(whose import asks them), because those load Pillow (~2.5 MiB, ~25 ms), needed only once a
-picture is shown; on a terminal that draws Kitty graphics they are imported in the thread,
-while the terminal can still answer the second asking.
+textual-image's questions, asked before Textual reads the terminal: does it draw Sixel (then
+pictures are half blocks here: textual-image would pick Sixel, which cannot be cut into
+lines), else Kitty graphics (textual-image's best renderable), and how big is a cell. A
+terminal without an answer makes a question wait 0.1 s, so `ask` starts them in a thread once
+the config is read, overlapping the imports; `images.prepare` waits for the answers
+(`answered`). They are asked here, not by importing textual-image's renderables (whose import
+asks them), because those load Pillow (~2.5 MiB, ~25 ms), needed only once a picture is
+shown; on a terminal that draws Kitty graphics they are imported in the thread, while the
+terminal can still answer the second asking.
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ from random import randint
 _asking: threading.Thread | None = None
 kitty_graphics = False
 """The terminal answered that it draws Kitty graphics (and not Sixel)."""
-
-SIXEL_QUESTION = ("\x1b[c", "\x1b[?", "c")
-"""Primary device attributes: (question, answer's start, answer's end); "4" lists Sixel."""
 
 
 def ask(mode: str) -> None:
@@ -52,7 +49,8 @@ def _ask() -> None:
 
 
 def _draws_sixel() -> bool:
-    answer = _answer(*SIXEL_QUESTION)
+    # The primary device attributes, which every terminal answers: "4" among them is Sixel.
+    answer = _answer("\x1b[c", "\x1b[?", "c")
     return answer is not None and "4" in answer.split(";")
 
 
