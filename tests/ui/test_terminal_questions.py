@@ -14,7 +14,7 @@ import pytest
 CHILD = """
 import sys
 from tui.ui import terminal
-terminal.ask("auto")
+terminal.ask(sys.argv[1])
 terminal.answered()
 kitty = "kitty" if terminal.kitty_graphics else "half blocks"
 pillow = "pillow loaded" if "PIL.Image" in sys.modules else "pillow not loaded"
@@ -25,12 +25,13 @@ DEVICE_ATTRIBUTES = b"\x1b[c"
 KITTY_QUERY = b"\x1b_G"
 
 
-def ask_in_terminal(answers: dict[bytes, bytes]) -> str:
-    """Run CHILD on a pseudo-terminal that answers every question starting with a key of
-    `answers` by its value (and nothing else); what CHILD concluded."""
+def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto") -> str:
+    """Run CHILD with the images setting `mode` on a pseudo-terminal that answers every
+    question starting with a key of `answers` by its value (and nothing else); what CHILD
+    concluded."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin and stdout are the terminal
-        os.execv(sys.executable, [sys.executable, "-c", CHILD])
+        os.execv(sys.executable, [sys.executable, "-c", CHILD, mode])
     seen = b""
     answered = dict.fromkeys(answers, 0)
     while b">" not in seen.rpartition(b"<")[2]:
@@ -73,3 +74,9 @@ def ask_in_terminal(answers: dict[bytes, bytes]) -> str:
 )
 def test_the_terminal_is_asked_what_it_draws(answers: dict[bytes, bytes], expected: str) -> None:
     assert ask_in_terminal(answers) == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pseudo-terminals need fork")
+def test_with_images_as_blocks_a_kitty_terminal_still_gets_half_blocks() -> None:
+    answers = {DEVICE_ATTRIBUTES: b"\x1b[?62;22c", KITTY_QUERY: b"\x1b_Gi=1;OK\x1b\\"}
+    assert ask_in_terminal(answers, mode="blocks") == "half blocks, pillow not loaded"

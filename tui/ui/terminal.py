@@ -31,15 +31,16 @@ def ask(mode: str) -> None:
     # deadlock on a circular import, and textual-image uses rich, as Textual does.
     import rich.console  # noqa: F401
 
-    _asking = threading.Thread(target=_ask, name="terminal-images", daemon=True)
+    _asking = threading.Thread(target=_ask, args=(mode,), name="terminal-images", daemon=True)
     _asking.start()
 
 
-def _ask() -> None:
+def _ask(mode: str) -> None:
     global kitty_graphics
     from textual_image._terminal import get_cell_size
 
-    kitty_graphics = not _draws_sixel() and _draws_kitty_graphics()
+    # Half blocks always ("blocks") need the cell's size alone.
+    kitty_graphics = mode == "auto" and not _draws_sixel() and _draws_kitty_graphics()
     if kitty_graphics:
         import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
     try:
