@@ -72,3 +72,15 @@ def test_first_screen_measured_when_tmux_exists(smoke: subprocess.CompletedProce
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed: the first-screen timing is skipped")
     assert "| first screen (s) |" in smoke.stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="the first screen is timed in tmux")
+def test_the_first_screen_is_timed_fresh_and_with_a_sessions_state(
+    smoke: subprocess.CompletedProcess[str],
+) -> None:
+    firsts = [line for line in smoke.stdout.splitlines() if "| first screen (s) |" in line]
+    assert [line.split(" | ")[0] for line in firsts] == [
+        "| 4 TUI 300 articles",
+        "| 4 TUI 300 articles with a session's state",
+    ]
+    assert not any("timed out" in line for line in firsts), firsts
