@@ -5,11 +5,12 @@ does not list Sixel, and Pillow left unloaded until a picture is drawn unless Ki
 from __future__ import annotations
 
 import os
-import pty
 import select
 import sys
 
 import pytest
+
+pty = pytest.importorskip("pty")  # pseudo-terminals: POSIX only
 
 CHILD = """
 import sys
@@ -52,7 +53,6 @@ def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto") -> str:
     return seen.rpartition(b"<")[2].partition(b">")[0].decode()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="pseudo-terminals need fork")
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
@@ -76,7 +76,6 @@ def test_the_terminal_is_asked_what_it_draws(answers: dict[bytes, bytes], expect
     assert ask_in_terminal(answers) == expected
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="pseudo-terminals need fork")
 def test_with_images_as_blocks_a_kitty_terminal_still_gets_half_blocks() -> None:
     answers = {DEVICE_ATTRIBUTES: b"\x1b[?62;22c", KITTY_QUERY: b"\x1b_Gi=1;OK\x1b\\"}
     assert ask_in_terminal(answers, mode="blocks") == "half blocks, pillow not loaded"
