@@ -2,7 +2,8 @@
 """Issue 8 items 4 and 5: TUI start-up at 100,000 articles, and the cost of a key press.
 
     python bench/tui_bench.py [--feeds 2000 --items 50] [--reps 3] [--keys 1000]
-                              [--part first,keys] [--dir KEPT] [--smoke] [--json OUT]
+                              [--part first,keys] [--dir KEPT] [--tree PATH ...]
+                              [--smoke] [--json OUT]
 
 First screen (item 4): each program runs in a private tmux server (`tmux -L NAME`, never the
 user's) at 120x40 as `sh -c 'read _; exec CMD'`, so tmux start-up is excluded and the pane PID
@@ -15,7 +16,13 @@ is the pane process's VmHWM one second after the first screen. Both read the cac
 corpus that `import_bench.py --keep` leaves in bench/out (built here if missing); newsboat's is
 ANALYZEd first (with an empty sqlite_stat1 it needs minutes to start), newsdesk's auto-refresh
 is off so neither touches the network. Adapted from the shared reference harness
-(/work/shared/bench/first_frame.py).
+(/work/shared/bench/first_frame.py). newsdesk starts a second time in each rep from the state
+a session leaves (a search on show, the newest article open; rows "with a session's state",
+the marker the header naming the search). With `--tree PATH` (a `git worktree` of another
+commit, say), the same runs are made with that tree's `tui` first on the path, interleaved
+with this tree's run by run (in turn first and last), each tree's rows apart; the config's
+memo, which is keyed on the code that reads configs, is then rebuilt at every run, in every
+tree alike.
 
 Keys (item 5): Textual Pilot (headless, 120x40) on the same newsdesk cache. Per key: `press`
 (every message the key causes is handled) plus `pause(0)` (the screen's pending layout and
@@ -39,6 +46,7 @@ import time
 from pathlib import Path
 
 from common import (
+    REPO,
     Row,
     emit,
     log,
@@ -71,6 +79,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-newsboat", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="6 feeds x 50 items, 20 keys")
     ap.add_argument("--json", help="write the result rows here (for run_all)")
+    ap.add_argument(
+        "--tree",
+        action="append",
+        default=[],
+        type=Path,
+        help="first screens of this tree's tui too (e.g. a git worktree), run by run with ours",
+    )
     a = ap.parse_args(argv)
     if a.smoke:
         a.feeds, a.items, a.keys, a.g_reps = 6, 50, 20, 3
@@ -274,23 +289,41 @@ def first_frames(a: argparse.Namespace, dest: Path) -> list[Row]:
         str(nb_dir / "config"),
     ]
     nb_wait = manifest_title(a)[:WAIT_CHARS]
-    nd, nb = [], []
+    db = cache / "newsdesk.db"
+    trees = [REPO, *a.tree]
+    fresh: dict[Path, list[dict]] = {tree: [] for tree in trees}
+    kept: dict[Path, list[dict]] = {tree: [] for tree in trees}  # from a session's state
+    nb: list[dict] = []
     for rep in range(a.reps):
-        reset_ui_state(cache / "newsdesk.db")
-        nd.append(first_frame(nd_cmd, nd_wait, dest, a.timeout, f"nd{rep}"))
+        for tree in trees if rep % 2 == 0 else trees[::-1]:  # ABBA: load falls on both
+            cmd = ["env", f"PYTHONPATH={tree}", *nd_cmd]
+            reset_ui_state(db)
+            fresh[tree].append(first_frame(cmd, nd_wait, dest, a.timeout, f"nd{rep}"))
+            # What a session leaves (a search on show, an article open): the header names
+            # the search once its results are drawn.
+            session_state(db, top["id"])
+            wait = f"Search: {SESSION_QUERY}"
+            kept[tree].append(first_frame(cmd, wait, dest, a.timeout, f"ns{rep}"))
+            log(
+                f"tui rep {rep} {tree}: newsdesk {shown(fresh[tree][-1])}, with a session's "
+                f"state {shown(kept[tree][-1])}"
+            )
         if use_nb:
             (nb_dir / "cache.db.lock").unlink(missing_ok=True)
             nb.append(first_frame(nb_cmd, nb_wait, nb_dir, a.timeout, f"nb{rep}"))
-        log(f"tui rep {rep}: newsdesk {nd[-1]['s']} s, newsboat {nb[-1]['s'] if nb else '-'} s")
-    # Again with what a session leaves (round 12 measured it by hand): the header names the
-    # search once its results are drawn.
-    kept = []
-    for rep in range(a.reps):
-        session_state(cache / "newsdesk.db", top["id"])
-        kept.append(first_frame(nd_cmd, f"Search: {SESSION_QUERY}", dest, a.timeout, f"ns{rep}"))
-        log(f"tui rep {rep}: newsdesk with a session's state {kept[-1]['s']} s")
-    reset_ui_state(cache / "newsdesk.db")
-    return first_rows(a, nd, nb) + first_rows(a, kept, nb, " with a session's state")
+            log(f"tui rep {rep}: newsboat {shown(nb[-1])}")
+    reset_ui_state(db)
+    rows = []
+    for tree in trees:
+        label = "" if tree == REPO else f" ({tree})"
+        rows += first_rows(a, fresh[tree], nb, label=label)
+        rows += first_rows(a, kept[tree], nb, label=label, session=True)
+    return rows
+
+
+def shown(run: dict) -> str:
+    """A first frame's time for the log."""
+    return "timed out" if run["s"] is None else f"{run['s']:.2f} s"
 
 
 def manifest_title(a: argparse.Namespace) -> str:
@@ -305,10 +338,14 @@ def first_note(failed: list[str], nb: list[dict]) -> str:
     return "newsboat cache ANALYZEd" if nb else "newsboat not run"
 
 
-def first_rows(a: argparse.Namespace, nd: list[dict], nb: list[dict], state: str = "") -> list[Row]:
-    """The rows of newsdesk's runs `nd` (started with `state`: "" for none) against
-    newsboat's `nb` (a fresh start: it keeps no such state)."""
-    item = f"4 TUI {a.feeds * a.items:,} articles{state}"
+def first_rows(
+    a: argparse.Namespace, nd: list[dict], nb: list[dict], *, label: str, session: bool = False
+) -> list[Row]:
+    """The rows of newsdesk's runs `nd` (of the tree `label` names, "" for this one; from a
+    session's state with `session`) against newsboat's `nb` (a fresh start: it keeps no
+    such state)."""
+    state = " with a session's state" if session else ""
+    item = f"4 TUI {a.feeds * a.items:,} articles{state}{label}"
     failed = [r.get("screen", "")[-400:] for r in nd + nb if r["s"] is None]
     if failed:
         log("tui: a first screen never appeared; last screen:\n" + failed[0])
@@ -321,9 +358,9 @@ def first_rows(a: argparse.Namespace, nd: list[dict], nb: list[dict], state: str
         )
         for key in ("hwm_kb", "settled_kb")
     )
-    target = "" if state else "<= 0.4 s"  # the target is a fresh start's
+    target = "" if session else "<= 0.4 s"  # the target is a fresh start's
     note = first_note(failed, nb)
-    if state and nb:
+    if session and nb:
         note += "; newsboat's figures: its fresh start (it keeps no such state)"
     first = Row(item, "first screen (s)", *secs, target, note=note)
     if secs[0] and target:
