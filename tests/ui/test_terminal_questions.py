@@ -1,6 +1,7 @@
 """What the terminal can draw is asked of a real terminal (a pseudo-terminal whose other end
 these tests play), before Textual starts: Kitty graphics only where the terminal says so and
-does not list Sixel, and Pillow left unloaded until a picture is drawn unless Kitty is used."""
+does not list Sixel, the cell's size as the terminal gives it, Pillow left unloaded until a
+picture is drawn unless Kitty is used, and nothing the user types taken for an answer."""
 
 from __future__ import annotations
 
@@ -13,28 +14,32 @@ import pytest
 pty = pytest.importorskip("pty")  # pseudo-terminals: POSIX only
 
 CHILD = """
-import sys
-from tui.ui import terminal
+import os, select, sys, termios, tty
+from tui.ui import images, terminal
 terminal.ask(sys.argv[1])
 terminal.answered()
 kitty = "kitty" if terminal.kitty_graphics else "half blocks"
 pillow = "pillow loaded" if "PIL.Image" in sys.modules else "pillow not loaded"
-print(f"<{kitty}, {pillow}>")
+tty.setcbreak(0, termios.TCSANOW)  # TCSAFLUSH would drop the typed keys
+typed = os.read(0, 16).decode() if select.select([0], [], [], 0)[0] else ""
+print(f"<{kitty}, {pillow}, cell {images.cell_size()}, typed {typed!r}>")
 """
 
 DEVICE_ATTRIBUTES = b"\x1b[c"
 KITTY_QUERY = b"\x1b_G"
+CELL_QUERY = b"\x1b[16t"
+KITTY_OK = b"\x1b_Gi=31;OK\x1b\\"
+PLAIN = b"\x1b[?62;22c"
 
 
-def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto") -> str:
+def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto", typed: bytes = b"") -> str:
     """Run CHILD with the images setting `mode` on a pseudo-terminal that answers every
-    question starting with a key of `answers` by its value (and nothing else); what CHILD
-    concluded."""
+    question starting with a key of `answers` by its value, in the order asked (and nothing
+    else), and then has `typed` typed; what CHILD concluded."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin and stdout are the terminal
         os.execv(sys.executable, [sys.executable, "-c", CHILD, mode])
-    seen = b""
-    answered = dict.fromkeys(answers, 0)
+    seen, done = b"", 0
     while b">" not in seen.rpartition(b"<")[2]:
         ready, _, _ = select.select([fd], [], [], 30)
         if not ready:
@@ -44,10 +49,12 @@ def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto") -> str:
         except OSError:  # the child has closed the terminal
             break
         seen += chunk
-        for question, answer in answers.items():
-            for _ in range(seen.count(question) - answered[question]):
-                os.write(fd, answer)
-                answered[question] += 1
+        asked = sorted((at, q) for q in answers if (at := seen.find(q, done)) >= 0)
+        for at, question in asked:
+            os.write(fd, answers[question])
+            done = max(done, at + len(question))
+        if any(question == DEVICE_ATTRIBUTES for _, question in asked):
+            os.write(fd, typed)
     os.close(fd)
     os.waitpid(pid, 0)
     return seen.rpartition(b"<")[2].partition(b">")[0].decode()
@@ -57,25 +64,38 @@ def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto") -> str:
     ("answers", "expected"),
     [
         (
-            {DEVICE_ATTRIBUTES: b"\x1b[?62;22c", KITTY_QUERY: b"\x1b_Gi=1;OK\x1b\\"},
-            "kitty, pillow loaded",
+            {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: KITTY_OK},
+            "kitty, pillow loaded, cell (10, 20)",
         ),
         (  # Sixel and Kitty both: textual-image would draw Sixel, so half blocks here
-            {DEVICE_ATTRIBUTES: b"\x1b[?62;4;22c", KITTY_QUERY: b"\x1b_Gi=1;OK\x1b\\"},
-            "half blocks, pillow not loaded",
+            {DEVICE_ATTRIBUTES: b"\x1b[?62;4;22c", KITTY_QUERY: KITTY_OK},
+            "half blocks, pillow not loaded, cell (10, 20)",
         ),
         (
-            {DEVICE_ATTRIBUTES: b"\x1b[?62;22c", KITTY_QUERY: b"\x1b_Gi=1;EINVAL\x1b\\"},
-            "half blocks, pillow not loaded",
+            {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: b"\x1b_Gi=31;EINVAL:bad c\x1b\\"},
+            "half blocks, pillow not loaded, cell (10, 20)",
         ),
-        ({}, "half blocks, pillow not loaded"),  # a terminal that answers nothing
+        (
+            {DEVICE_ATTRIBUTES: PLAIN, CELL_QUERY: b"\x1b[6;18;9t"},
+            "half blocks, pillow not loaded, cell (9, 18)",
+        ),
+        ({}, "half blocks, pillow not loaded, cell (10, 20)"),  # a terminal that answers nothing
     ],
-    ids=["kitty", "sixel", "refused", "silent"],
+    ids=["kitty", "sixel", "refused", "cell size", "silent"],
 )
 def test_the_terminal_is_asked_what_it_draws(answers: dict[bytes, bytes], expected: str) -> None:
-    assert ask_in_terminal(answers) == expected
+    assert ask_in_terminal(answers) == expected + ", typed ''"
 
 
 def test_with_images_as_blocks_a_kitty_terminal_still_gets_half_blocks() -> None:
-    answers = {DEVICE_ATTRIBUTES: b"\x1b[?62;22c", KITTY_QUERY: b"\x1b_Gi=1;OK\x1b\\"}
-    assert ask_in_terminal(answers, mode="blocks") == "half blocks, pillow not loaded"
+    answers = {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: KITTY_OK, CELL_QUERY: b"\x1b[6;18;9t"}
+    assert ask_in_terminal(answers, mode="blocks") == (
+        "half blocks, pillow not loaded, cell (9, 18), typed ''"
+    )
+
+
+def test_a_key_typed_as_the_terminal_answers_is_kept_for_the_app() -> None:
+    # The terminal answers the device attributes only (as tmux and most terminals do), and
+    # the user is already typing: the key must reach the app, not be read as an answer.
+    outcome = ask_in_terminal({DEVICE_ATTRIBUTES: PLAIN}, typed=b"j")
+    assert outcome == "half blocks, pillow not loaded, cell (10, 20), typed 'j'"

@@ -33,7 +33,7 @@ from tui.ui import terminal
 MAX_PIXELS = 1600
 """Images are scaled down to at most this many pixels across before drawing."""
 _DEFAULT_CELL = (10, 20)
-"""Pixels of one terminal cell (across, down) when the terminal cannot be asked."""
+"""Pixels of one terminal cell (across, down) when the terminal does not say (VT340's)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,6 @@ def prepare(mode: str) -> None:
     if mode == "off" or mode in _graphics:
         return
     terminal.answered()
-    cell_size()  # measured now, while the terminal can still be asked
     if mode == "auto" and terminal.kitty_graphics:
         from textual_image.renderable import TGPImage
 
@@ -143,11 +142,5 @@ def file_of(url: str) -> Path | None:
 
 
 def cell_size() -> tuple[int, int]:
-    """Pixels per terminal cell (across, down) as textual-image measured them."""
-    try:
-        from textual_image._terminal import get_cell_size
-
-        size = get_cell_size()
-    except Exception:  # no terminal to ask (stdout closed or redirected): the usual size
-        return _DEFAULT_CELL
-    return max(1, size.width), max(1, size.height)
+    """Pixels per terminal cell (across, down) as the terminal gave them, else the usual."""
+    return terminal.cell or _DEFAULT_CELL

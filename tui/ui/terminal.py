@@ -1,25 +1,39 @@
 """What the terminal can draw, asked while the rest of the UI loads.
 
-textual-image's questions, asked before Textual reads the terminal: does it draw Sixel (then
-pictures are half blocks here: textual-image would pick Sixel, which cannot be cut into
-lines), else Kitty graphics (textual-image's best renderable), and how big is a cell. A
-terminal without an answer makes a question wait 0.1 s, so `ask` starts them in a thread once
-the config is read, overlapping the imports; `images.prepare` waits for the answers
-(`answered`). They are asked here, not by importing textual-image's renderables (whose import
-asks them), because those load Pillow (~2.5 MiB, ~25 ms), needed only once a picture is
-shown; on a terminal that draws Kitty graphics they are imported in the thread, while the
-terminal can still answer the second asking.
+Three questions go out in one write: does the terminal draw Kitty graphics (a query action
+with a one-pixel image), how big is a cell in pixels (`CSI 16 t`, only when the kernel does
+not know), and last its primary device attributes, which every terminal answers, "4" among
+them meaning Sixel (then pictures are half blocks here: textual-image would pick Sixel,
+which cannot be cut into lines). A terminal answers in order, so once the attributes are in,
+every answer is: a terminal silent on the others costs no timeout, and no late answer lands
+in Textual's input as keys. `ask` starts this in a thread once the config is read,
+overlapping the imports; `images.prepare` waits for it (`answered`). textual-image's
+renderables (and Pillow with them, ~2.5 MiB, ~25 ms) load only on a terminal that draws
+Kitty graphics, in the thread, while the terminal can still answer their own question.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
-from random import randint
+from types import ModuleType
+
+KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
+CELL_QUERY = "\x1b[16t"
+DEVICE_ATTRIBUTES = "\x1b[c"
+TIMEOUT_S = 0.1
+"""How long a silent terminal is waited for, per byte of its answers."""
+
+_KITTY_ANSWER = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
+_CELL_ANSWER = re.compile(r"\x1b\[6;(\d+);(\d+)t")
+_DEVICE_ANSWER = re.compile(r"\x1b\[\?([\d;]*)c")
 
 _asking: threading.Thread | None = None
 kitty_graphics = False
 """The terminal answered that it draws Kitty graphics (and not Sixel)."""
+cell: tuple[int, int] | None = None
+"""Pixels of one cell (across, down), as the kernel or the terminal gave them."""
 
 
 def ask(mode: str) -> None:
@@ -36,47 +50,68 @@ def ask(mode: str) -> None:
 
 
 def _ask(mode: str) -> None:
-    global kitty_graphics
-    from textual_image._terminal import get_cell_size
-
+    global kitty_graphics, cell
+    if not _is_terminal():
+        return
+    cell = _kernel_cell()
     # Half blocks always ("blocks") need the cell's size alone.
-    kitty_graphics = mode == "auto" and not _draws_sixel() and _draws_kitty_graphics()
+    questions = (KITTY_QUERY if mode == "auto" else "") + ("" if cell else CELL_QUERY)
+    answers = _answers(questions)
+    if cell is None and (size := _CELL_ANSWER.search(answers)):
+        cell = int(size[2]), int(size[1])  # the answer says height, then width
+    device = _DEVICE_ANSWER.search(answers)
+    sixel = device is not None and "4" in device[1].split(";")
+    kitty = _KITTY_ANSWER.search(answers)
+    kitty_graphics = not sixel and kitty is not None and kitty[1] == "OK"
     if kitty_graphics:
+        from textual_image._terminal import CellSize, get_cell_size
+
+        if cell:  # textual-image's own cache: it asks no more once Textual reads the keys
+            get_cell_size._result = CellSize(*cell)  # type: ignore[attr-defined]
         import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
-    try:
-        get_cell_size()  # remembered by textual-image
-    except Exception:  # no terminal to ask: `images.cell_size` assumes the usual size
-        pass
 
 
-def _draws_sixel() -> bool:
-    # The primary device attributes, which every terminal answers: "4" among them is Sixel.
-    answer = _answer("\x1b[c", "\x1b[?", "c")
-    return answer is not None and "4" in answer.split(";")
-
-
-def _draws_kitty_graphics() -> bool:
-    # A query action with a one-pixel image: a terminal that draws Kitty graphics says OK.
-    question = f"\x1b_Gi={randint(1, 2**32)},s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
-    answer = _answer(question, "\x1b_G", "\x1b\\")
-    return answer is not None and answer.rsplit(";", 1)[-1] == "OK"
-
-
-def _answer(question: str, start: str, end: str) -> str | None:
-    """What the terminal answers to `question`, between `start` and `end`; None when it does
-    not answer in 0.1 s (or there is no terminal)."""
-    from textual_image._terminal import TerminalError, capture_terminal_response
-
+def _is_terminal() -> bool:
     out, into = sys.__stdout__, sys.__stdin__
-    if out is None or into is None or not (out.isatty() and into.isatty()):
-        return None
+    return out is not None and into is not None and out.isatty() and into.isatty()
+
+
+def _kernel_cell() -> tuple[int, int] | None:
+    """The cell's pixels from the window size the terminal told the kernel, if it did."""
     try:
-        with capture_terminal_response(start, end, timeout=0.1) as response:
-            out.write(question)
-            out.flush()
-    except (TerminalError, TimeoutError, OSError):
+        rows, columns, width, height = _raw().get_tiocgwinsz()
+    except Exception:  # no window size to read
         return None
-    return str(response.sequence)[len(start) : -len(end)]
+    if not (rows and columns and width // columns and height // rows):
+        return None
+    return width // columns, height // rows
+
+
+def _answers(questions: str) -> str:
+    """What the terminal writes back to `questions` followed by the device attributes, up to
+    the end of the attributes' answer, or as much as came before it went silent."""
+    raw = _raw()
+    answers = ""
+    assert sys.__stdout__ is not None and sys.__stdin__ is not None  # `_is_terminal`
+    try:
+        with raw.capture_mode():  # the keys' echo off, the answers read as they come
+            sys.__stdout__.write(questions + DEVICE_ATTRIBUTES)
+            sys.__stdout__.flush()
+            while not (answers.endswith("c") and _DEVICE_ANSWER.search(answers)):
+                answers += raw.read(sys.__stdin__.fileno(), 1, TIMEOUT_S)
+    except Exception:  # silent, gone or not a terminal after all: what came is all there is
+        pass
+    return answers
+
+
+def _raw() -> ModuleType:
+    """textual-image's raw terminal access (window size, keys unechoed, a byte with a
+    timeout) for this platform."""
+    if sys.platform == "win32":
+        from textual_image import _win32 as raw
+    else:
+        from textual_image import _posix as raw
+    return raw
 
 
 def answered() -> None:
