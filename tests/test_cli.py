@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
@@ -197,3 +199,86 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 0 and "First" in out and "Second" not in out
     code, _, err = run(capsys, "list", "-x")
     assert code == 2 and "unrecognized arguments: -x" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "99999999999999999999999"],
+        ["read", "1", "99999999999999999999999"],
+        ["unhide", "99999999999999999999999"],
+    ],
+)
+def test_an_id_beyond_sqlites_integers_is_refused_in_one_line(
+    home: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "no article has id 99999999999999999999999" in err and err.count("\n") == 1
+
+
+def test_a_limit_beyond_sqlites_integers_is_no_limit(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "list", "--limit", "99999999999999999999999")
+    assert (code, err) == (0, "")
+    assert "First" in out and "Second" in out
+
+
+def test_paths_typed_with_escape_sequences_never_reach_the_terminal(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typed = "x\x1b[31mred\x1b]0;title\x07"
+    code, _, err = run(capsys, "import", str(home / typed))
+    assert code == 2 and "no such file or folder" in err and "red" in err
+    assert "\x1b" not in err and "\x07" not in err
+    code, out, _ = run(capsys, "--config", str(home / typed), "paths")
+    assert code == 0 and "\\x1b[31mred\\x1b]0;title\\x07" in out and "\x1b" not in out
+
+
+def test_an_import_named_as_a_web_source_is_refused_in_one_line(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(home / "cache" / "newsdesk.db")
+    store.ensure_source("World", SourceKind.WEB, "https://example.org/world.xml")
+    store.close()
+    (home / "notes").mkdir()
+    (home / "notes" / "a.txt").write_text("A title\n\nA body.\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(home / "notes"), "--name", "World")
+    assert code == 2
+    assert err == "newsdesk: 'World' is a web source; choose another name for the import\n"
+
+
+def test_refresh_with_a_mistyped_config_says_so_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--config", str(tmp_path / "feds.toml"), "refresh")
+    assert (code, out) == (2, "")
+    assert err == f"newsdesk: no config file at {tmp_path / 'feds.toml'}: nothing to refresh\n"
+    assert not (tmp_path / "cache").exists()
+
+
+def test_refresh_goes_on_when_nobody_reads_its_progress(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # `newsdesk refresh 2>&1 | head -1` in a cron job: stderr's reader is gone before the
+    # first progress line, and every source must still be refreshed.
+    names = ["One", "Two", "Three"]
+    for name in names:
+        feed_server.feed(f"/{name}.xml", rss(name, 2))
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        "".join(
+            f'[[sources]]\nname = "{n}"\nurl = "{feed_server.url(f"/{n}.xml")}"\n' for n in names
+        ),
+        encoding="utf-8",
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    argv = [sys.executable, "-m", "tui", "--config", str(config), "refresh"]
+    done = subprocess.run(argv, stderr=write_end, stdout=subprocess.PIPE, text=True)
+    os.close(write_end)
+    assert done.returncode == 0 and done.stdout.startswith("3 sources up to date")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    assert {state.name: state.total for state in store.sources()} == dict.fromkeys(names, 2)
+    store.close()

@@ -65,6 +65,14 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def visible(text: str) -> str:
+    """`text` with each unsafe character written as its escape (ESC as `\\x1b`): a path
+    shown as it is, which the terminal never acts on."""
+    if not has_unsafe(text):
+        return text
+    return _UNSAFE.sub(lambda found: ascii(found[0])[1:-1], text)
+
+
 def clean_body(text: str) -> str:
     """Sanitize a multi-line body: safe characters, trimmed lines, at most one blank line."""
     text = unicodedata.normalize("NFC", strip_unsafe(text))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType, SimpleNamespace
@@ -24,6 +23,7 @@ from tui.cli.context import (
     Context,
     Handler,
     UsageError,
+    silence,
     warn,
 )
 from tui.paths import resolve_paths
@@ -131,9 +131,7 @@ def _failures() -> tuple[type[Exception], ...]:
 def _reader_went_away() -> int:
     """`newsdesk list | head`: stop quietly, as other Unix tools do, with the status of a
     process ended by SIGPIPE; stdout goes to /dev/null so the final flush cannot fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    silence(sys.stdout)
     return BROKEN_PIPE
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
-    from tui.cli.parser import add_limit_and_json  # argparse: not for a plain `search`
+    from tui.cli.parser import add_limit_and_json, article_id  # argparse: not for a plain `search`
 
     listing = command("list", "list cached articles, newest first")
     listing.add_argument("--source", metavar="NAME", help="only this source")
@@ -35,11 +35,11 @@ def add_parsers(command: CommandFactory) -> None:
     listing.add_argument("--saved", action="store_true", help="only saved articles")
     add_limit_and_json(listing)
     show = command("show", "print an article's readable text with its links listed")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=article_id)
     show.add_argument("--json", action="store_true", help="print a JSON object")
     for name in ("read", "unread"):
         marker = command(name, f"mark articles {name}")
-        marker.add_argument("ids", type=int, nargs="+", metavar="ID")
+        marker.add_argument("ids", type=article_id, nargs="+", metavar="ID")
     search = command("search", "search cached articles (see the README for the query language)")
     search.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
     add_limit_and_json(search)

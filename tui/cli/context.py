@@ -3,9 +3,10 @@ statuses and the one-line formatting of an article row."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.models import ArticleRow
 from tui.paths import Paths
@@ -72,7 +73,28 @@ def check_ids(store: Store, ids: Sequence[int]) -> None:
 
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every other message of the command."""
-    print(f"newsdesk: {message}", file=sys.stderr)
+    say(f"newsdesk: {message}")
+
+
+def say(text: str) -> None:
+    """Text for the user on stderr (messages, progress, notices), each line cleaned of
+    control sequences: paths and names typed on the command line are in it. Once nobody
+    reads stderr (`newsdesk refresh 2>&1 | head -1`), the command goes on without it."""
+    from tui.text import clean_line  # the sanitizer's module: loaded with the first message
+
+    lines = "\n".join(clean_line(line) for line in text.splitlines())
+    try:
+        print(lines, file=sys.stderr, flush=True)
+    except BrokenPipeError:
+        silence(sys.stderr)
+
+
+def silence(stream: TextIO) -> None:
+    """Point `stream` at /dev/null: its reader has gone, and neither a later write nor the
+    interpreter's last flush may fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stream.fileno())
+    os.close(devnull)
 
 
 def print_json(objects: Any) -> None:

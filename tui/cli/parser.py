@@ -90,8 +90,20 @@ def add_limit_and_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON array")
 
 
+LARGEST = 2**63 - 1
+"""SQLite's largest integer: a larger id names no article, a larger limit is no limit."""
+
+
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return min(value, LARGEST)
+
+
+def article_id(text: str) -> int:
+    """An article's id as typed; one beyond what SQLite holds is refused here, in one line."""
+    value = int(text)
+    if abs(value) > LARGEST:
+        raise argparse.ArgumentTypeError(f"no article has id {value}")
     return value

@@ -6,6 +6,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from tui.cli.context import USAGE_ERROR, say, warn
 from tui.config import Config
 from tui.refresh.run import refresh
 from tui.refresh.summary import ProgressEvent, RefreshSummary
@@ -26,10 +27,10 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
         else:
             summary = asyncio.run(refresh(config, store, names, progress=_plain_line, force=True))
     except ValueError as exc:  # an unknown --source name
-        print(f"newsdesk: {exc}", file=sys.stderr)
-        return 2
+        warn(str(exc))
+        return USAGE_ERROR
     for line in summary.notices:
-        print(line, file=sys.stderr)
+        say(line)
     print(summary.line())
     attempted = summary.ok + summary.not_modified + summary.failed
     return 1 if attempted and summary.ok + summary.not_modified == 0 else 0
@@ -41,7 +42,7 @@ def _plain_line(event: ProgressEvent) -> None:
     detail = f" ({event.new} new)" if event.new else ""
     message = f": {event.message}" if event.message else ""
     state = event.state.replace("_", " ")
-    print(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}", file=sys.stderr)
+    say(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}")
 
 
 def _with_bar(config: Config, store: Store, names: Sequence[str] | None) -> RefreshSummary:

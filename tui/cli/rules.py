@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from tui.cli.context import Context, Handler, check_ids, format_row, print_json, warn
-from tui.cli.parser import CommandFactory, subcommands
+from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
 from tui.store import Store
 from tui.text import plural
 
@@ -20,10 +20,10 @@ def add_parsers(command: CommandFactory) -> None:
     action("list", "list the rules in force and the broken ones")
     tester = action("test", "show which cached articles a rule query would match")
     tester.add_argument("query")
-    tester.add_argument("--limit", type=int, default=50, metavar="N")
+    tester.add_argument("--limit", type=positive_int, default=50, metavar="N")
     tester.add_argument("--json", action="store_true", help="print a JSON array")
     unhide = command("unhide", "restore articles a hide rule hid (find them: is:hidden)")
-    unhide.add_argument("ids", type=int, nargs="+", metavar="ID")
+    unhide.add_argument("ids", type=article_id, nargs="+", metavar="ID")
 
 
 def run_rules(context: Context, args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from tui.cli.context import (
     print_json,
     warn,
 )
-from tui.cli.parser import CommandFactory
+from tui.cli.parser import CommandFactory, article_id, positive_int
 from tui.models import ArticleRow
 from tui.store import Store
 from tui.text import plural
@@ -27,9 +27,9 @@ EXPORT_LIMIT = 1000
 def add_parsers(command: CommandFactory) -> None:
     """Add the saving and export commands to the `newsdesk` parser."""
     save = command("save", "save articles for offline reading (fetches their full web pages)")
-    save.add_argument("ids", type=int, nargs="+", metavar="ID")
+    save.add_argument("ids", type=article_id, nargs="+", metavar="ID")
     remove = command("unsave", "remove the saved flag (the text may go at the next prune)")
-    remove.add_argument("ids", type=int, nargs="+", metavar="ID")
+    remove.add_argument("ids", type=article_id, nargs="+", metavar="ID")
     listing = command("saved", "list saved articles and whether their full text is stored")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     exporter = command("export", "export saved articles (or a search) as md, html or epub")
@@ -37,7 +37,11 @@ def add_parsers(command: CommandFactory) -> None:
     exporter.add_argument("--format", choices=("md", "html", "epub"), required=True, dest="fmt")
     exporter.add_argument("--output", required=True, metavar="PATH", help="folder (md) or file")
     exporter.add_argument(
-        "--limit", type=int, default=EXPORT_LIMIT, metavar="N", help="at most N search results"
+        "--limit",
+        type=positive_int,
+        default=EXPORT_LIMIT,
+        metavar="N",
+        help="at most N search results",
     )
 
 

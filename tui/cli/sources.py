@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from tui.cli.context import Context, Handler, UsageError, print_json
+from tui.cli.context import Context, Handler, UsageError, print_json, say
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
+from tui.text import visible
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -28,9 +28,10 @@ def add_parsers(command: CommandFactory) -> None:
 def cmd_paths(context: Context, args: argparse.Namespace) -> int:
     paths = context.paths
     exists = "" if paths.config.exists() else " (missing: no sources)"
-    print(f"config: {paths.config}{exists}  [{paths.config_origin}]")
-    print(f"cache:  {paths.cache}  [{paths.cache_origin}]")
-    print(f"database: {paths.database}")
+    config, cache, database = (visible(str(p)) for p in (paths.config, paths.cache, paths.database))
+    print(f"config: {config}{exists}  [{paths.config_origin}]")
+    print(f"cache:  {cache}  [{paths.cache_origin}]")
+    print(f"database: {database}")
     print(
         "lookup: --config PATH, else $NEWSDESK_CONFIG, else ./feeds.toml, else "
         f"{platform_config()} (written with the bundled feeds when missing); "
@@ -60,16 +61,19 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import(context: Context, args: argparse.Namespace) -> int:
-    from tui.refresh.importing import import_paths
+    from tui.refresh.importing import NameTaken, import_paths
 
     paths = [Path(p).expanduser().resolve() for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     rules = context.config().rules
-    summary = import_paths(context.store(), paths, source_name=args.name, rules=rules)
+    try:
+        summary = import_paths(context.store(), paths, source_name=args.name, rules=rules)
+    except NameTaken as exc:
+        raise UsageError(str(exc)) from None
     for line in summary.notices:
-        print(line, file=sys.stderr)
+        say(line)
     print(summary.line())
     return 0
 
@@ -77,7 +81,10 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     from tui.cli.progress import run_refresh
 
-    return run_refresh(context.config(), context.store(), args.source)
+    config = context.config()
+    if not config.path.exists():  # named by --config or $NEWSDESK_CONFIG, and mistyped
+        raise UsageError(f"no config file at {config.path}: nothing to refresh")
+    return run_refresh(config, context.store(), args.source)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -13,6 +13,10 @@ from tui.stories.grouping import settle_intake
 from tui.text import clean_line, path_text
 
 
+class NameTaken(ValueError):
+    """The import's source name is a web source's: one line for the user."""
+
+
 def import_paths(
     store: Store,
     paths: Sequence[Path],
@@ -28,7 +32,7 @@ def import_paths(
     name = clean_line(source_name) or _import_name(paths)
     existing = store.source_state(name)
     if existing is not None and existing.kind is not SourceKind.LOCAL:
-        raise ValueError(f"{name!r} is a web source; choose another name for the import")
+        raise NameTaken(f"{name!r} is a web source; choose another name for the import")
     location = clean_line(os.pathsep.join(path_text(p) for p in paths))
     source_id = store.ensure_source(name, SourceKind.LOCAL, location)
     articles, warnings, errors = _load_all(paths)
