@@ -282,3 +282,12 @@ def test_refresh_goes_on_when_nobody_reads_its_progress(
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
     assert {state.name: state.total for state in store.sources()} == dict.fromkeys(names, 2)
     store.close()
+
+
+def test_search_json_snippets_are_plain_text_with_the_matches_located(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "search", "report", "--json")
+    (hit,) = json.loads(out)
+    assert code == 0 and hit["snippet"].isprintable()
+    assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["report"]

@@ -178,9 +178,19 @@ class SearchHit(Value):
         self.score = score
 
     def to_json(self) -> dict[str, object]:
-        """The `search --json` object: the list object plus `snippet` and `score`."""
+        """The `search --json` object: the list object plus `snippet` (plain text: a script
+        printing it prints no control character), `matches` (where the matched terms are in
+        it, as [start, end) character offsets) and `score`."""
+        first, *marked = self.snippet.split(MATCH_OPEN)
+        plain, matches = [first], []
+        at = len(first)
+        for part in marked:
+            term, _, rest = part.partition(MATCH_CLOSE)
+            matches.append([at, at + len(term)])
+            plain += [term, rest]
+            at += len(term) + len(rest)
         data = self.row.to_json()
-        data.update(snippet=self.snippet, score=self.score)
+        data.update(snippet="".join(plain), matches=matches, score=self.score)
         return data
 
 
