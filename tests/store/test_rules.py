@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,3 +116,20 @@ def test_a_rule_tag_survives_an_update_of_the_article(store: Store) -> None:
     edited = Article(title="Space station", body="about it, edited", guid="Space station")
     assert store.record_refresh(sid, [edited], OK).updated == 1
     assert [h.row.title for h in store.search("tag:science").hits] == ["Space station"]
+
+
+@pytest.mark.parametrize("query", ["source:", '"', "-", "*", "OR"])
+def test_a_rule_whose_query_narrows_nothing_is_skipped_not_run_on_everything(
+    tmp_path: Path, query: str
+) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        f'[[rules]]\nquery = {json.dumps(query)}\naction = "hide"\n\n'
+        '[[rules]]\nquery = "source:News is:unread"\naction = "read"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert [r.query for r in config.rules] == ["source:News is:unread"]
+    (error,) = config.rule_errors
+    assert error.startswith(f"{path}:2: rules[1].query: ") and error.endswith("(rule skipped)")
+    assert "nothing to search for or filter by" in error
