@@ -222,7 +222,9 @@ class _Parser:
         where = ("rules", index)
         self.reject_unknown(table, _RULE_KEYS, where)
         query = self.value(table, "query", str, where, required=True)
-        if _selects_everything(query):
+        from tui.store.query import narrows_nothing  # the search's own reading of a query
+
+        if narrows_nothing(query):  # the rule would act on every article
             self.fail("query", f"{query!r} has nothing to search for or filter by", where)
         tag = self.value(table, "tag", str, where, default=None)
         action = self.value(table, "action", str, where, default="tag" if tag else None)
@@ -441,14 +443,6 @@ class _Parser:
             if current == table and key_pattern.match(line):
                 return number
         return header_line
-
-
-def _selects_everything(query: str) -> bool:
-    """Whether a rule's query, taken apart as the search does, narrows nothing (`source:`
-    alone, a lone quote or `-`): the rule would act on every article."""
-    from tui.store.query import ParsedQuery, parse_query
-
-    return parse_query(query)._replace(notices=()) == ParsedQuery()
 
 
 def _label(table: tuple[str, int | None], key: str) -> str:

@@ -405,6 +405,12 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     return builder.build()
 
 
+def narrows_nothing(text: str) -> bool:
+    """Whether the query neither searches nor filters (`source:` alone, a lone quote or `-`):
+    it selects every article."""
+    return parse_query(text)._replace(notices=()) == ParsedQuery()
+
+
 def plain_words(text: str, notice: str) -> ParsedQuery:
     """The query as nothing but plain words (the fallback when a parsed query failed)."""
     text, _ = _prepare(text.replace('"', " "))
