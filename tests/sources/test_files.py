@@ -70,6 +70,8 @@ def test_reference_article_date_is_the_file_time() -> None:
          "La bibliothèque universitaire", None),
         ("es_cp1252.txt", "La biblioteca municipal amplía su horario en verano", "José Núñez",
          "La biblioteca abrirá", None),
+        ("it_latin1.txt", "Più treni notturni tra Milano e Napoli", "Niccolò Rossi",
+         "Così la città", None),  # short: charset-normalizer alone would say cp1258
         ("pt_utf16be.txt", "Cientistas mapeiam o fundo de um lago de montanha", "Inês Carvalho",
          "Uma equipa", None),
         ("nl_utf16le.txt", "Museum krijgt oude zeekaart terug", "Pieter Jansen",

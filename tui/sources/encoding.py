@@ -11,6 +11,10 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -136,12 +140,19 @@ def guess_encoding(sample: bytes) -> str | None:
     """charset-normalizer's guess, preferring cp1252 among equally good ones; None if binary."""
     import charset_normalizer  # 2.6 MiB, for the rare text that is neither UTF-8 nor declared
 
-    results = charset_normalizer.from_bytes(sample)
-    best = results.best()
-    if best is None:
+    # cp1258 (Vietnamese) reads Western text almost as cp1252 does, but turns ò, ì, Ò, Ì
+    # into combining marks (Niccolò -> Niccoḷ), and can still score the language higher.
+    results = [m for m in charset_normalizer.from_bytes(sample) if _fits_cp1258(m)]
+    if not results:
         return None
+    best = results[0]  # charset-normalizer lists its matches best first
     for match in results:
         tied = match.chaos <= best.chaos and match.coherence >= best.coherence
         if tied and (_PREFERRED in match.could_be_from_charset or match.encoding == _PREFERRED):
             return _PREFERRED
     return str(best.encoding)
+
+
+def _fits_cp1258(match: CharsetMatch) -> bool:
+    """A match other than cp1258, or cp1258 read as Vietnamese (what it is for)."""
+    return match.encoding != "cp1258" or match.language == "Vietnamese"
