@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.ui.data import ARTICLES, make_config
 from tests.ui.test_reading import focused_pane, parts
 from tests.ui.test_refresh import record_notifications
 from tui.config import SearchConfig
+from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 
 
@@ -165,6 +167,32 @@ async def test_outside_writes_show_without_a_key_press(new_app: AppFactory, stor
         screen.check_outside_writes()
         await settle(pilot)
         assert screen.sources.entries["all"].count == len(ARTICLES) - 3
+
+
+async def test_articles_another_process_stores_come_in_at_the_top(
+    new_app: AppFactory, store: Store
+) -> None:
+    # A list longer than the screen shows its first row, the cursor on the second: a cron
+    # refresh stores a newer article. It must be seen at the top, the cursor on its article.
+    def articles_of(name: str, count: int, hours_ago: int) -> None:
+        source = store.ensure_source(name, SourceKind.WEB, f"https://example.org/{name}.xml")
+        when = datetime.now(UTC) - timedelta(hours=hours_ago)
+        made = [Article(f"{name} {i}", "Body.", guid=f"{name}-{i}", published=when)
+                for i in range(count)]  # fmt: skip
+        store.record_refresh(source, made, FetchOutcome())
+
+    articles_of("Older", 60, hours_ago=200)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("j")
+        chosen = articles.current
+        articles_of("Cron", 1, hours_ago=0)  # the store's writes are another connection's
+        screen.check_outside_writes()
+        await settle(pilot)
+        assert "Cron 0" in list_lines(app, 1)[0]
+        assert articles.current == chosen and articles.cursor == 2
 
 
 async def test_leaving_a_search_keeps_the_opened_article_current(new_app: AppFactory) -> None:

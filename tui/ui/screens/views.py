@@ -161,7 +161,9 @@ class Views:
 
     @background(exclusive=True, group="reload")
     async def reload_list(self) -> None:
-        """Reload the list (data changed), keeping the selection on the same article."""
+        """Reload the list (data changed), keeping the selection on the same article: where it
+        was on screen, or, when the list showed its first row, with the first row still shown
+        (new articles come in at the top, the cursor's moves down with them)."""
         if self._opening:
             return  # the view being opened reads the new data anyway
         bar, articles = self.screen.search_bar, self.screen.articles
@@ -170,7 +172,8 @@ class Views:
             return
         current = articles.current
         anchor = current.sort_key if current else None
-        await self.load_scope(anchor, articles.cursor_offset, follow=True)
+        offset = None if round(articles.scroll_y) == 0 else articles.cursor_offset
+        await self.load_scope(anchor, offset, follow=True)
 
     @background(exclusive=True, group="sources")
     async def reload_sources(self) -> None:
