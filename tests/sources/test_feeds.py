@@ -176,6 +176,12 @@ def test_truncated_feed_keeps_the_complete_entries() -> None:
     assert "Solar panels on every school roof" in by_title(feed)
 
 
+def test_a_feed_cut_off_inside_its_first_item_is_a_failure_not_up_to_date() -> None:
+    feed = parse_feed(b'<?xml version="1.0"?><rss><channel><title>Cut</title><item><title>Half')
+    assert not feed.is_feed and feed.articles == []
+    assert feed.warning == "not a feed: malformed XML (line 1: no element found)"
+
+
 def test_html_page_links_its_feed() -> None:
     feed = parse("html_with_alternate.html", "https://blog.example.com/about/")
     assert not feed.is_feed and feed.articles == []

@@ -118,9 +118,11 @@ def _parse_xml(
     )
     entries = result.get("entries") or []
     error = result.get("bozo_exception") if result.get("bozo") else None
-    if not entries and (error is not None or not result.get("version")):
-        return _not_a_feed(data, base_url, error)
     articles = to_articles((_from_feedparser(e) for e in entries), base_url, now)
+    # A broken document that yields nothing (cut off inside its first item) is a failure,
+    # not a feed that is up to date.
+    if not articles and (error is not None or not result.get("version")):
+        return _not_a_feed(data, base_url, error)
     feed = result.get("feed") or {}
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
