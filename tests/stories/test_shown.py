@@ -42,3 +42,18 @@ def test_of_equal_copies_the_oldest_shows_and_filters_pick_among_the_rest(
     grouped.store.set_read([first])  # read alone here: the store's flag, not the story rule
     assert shown(grouped, View(unread=True, stories=True)) == ["UPDATE: Rotterdam strike"]
     assert grouped.store.count(View(unread=True, stories=True)) == 1
+
+
+def test_a_story_row_is_read_only_once_every_outlet_is(grouped: Cache) -> None:
+    # The first outlet's copy was read; a second outlet's arrives: the story is unread again
+    # (as the unread counts say), and marking its row read as the list does marks both.
+    first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    grouped.store.set_story_read([first])
+    later = grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    (row,) = grouped.store.page(View(stories=True), None, 100)
+    assert row.id == first and not row.read
+    assert grouped.store.count(View(unread=True, stories=True)) == 1
+    grouped.store.set_story_read([row.id])
+    (row,) = grouped.store.page(View(stories=True), None, 100)
+    assert row.read and grouped.store.count(View(unread=True, stories=True)) == 0
+    assert all(r.read for r in grouped.store.page(View(), None, 100) if r.id in (first, later))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import tui.store.stories as stories
 from tui.models import ArticleRow
 from tui.store import bodies
-from tui.store.rows import ROW_COLUMNS, SortKey, View, row_from
+from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
 
 if TYPE_CHECKING:
     from tui.models import ArticleDetail, SourceState
@@ -27,8 +27,9 @@ def page(
         where += " AND (a.sort_ts, a.id) " + (">" if backward else "<") + " (?, ?)"
         params += [after[0], after[1]]
     order = "ASC" if backward else "DESC"
+    columns = STORY_ROW_COLUMNS if view.stories else ROW_COLUMNS
     records = conn.execute(
-        f"SELECT {ROW_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "
+        f"SELECT {columns} FROM articles a JOIN sources s ON s.id = a.source_id "
         f"WHERE {where} ORDER BY a.sort_ts {order}, a.id {order} LIMIT ?",
         [*params, limit],
     ).fetchall()

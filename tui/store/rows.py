@@ -74,13 +74,21 @@ class View(Value):
         return " AND ".join(clauses) or "1", params
 
 
-ROW_COLUMNS = (
-    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, a.read, a.saved, "
+_COLUMNS = (
+    "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, {read}, a.saved, "
     "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 "
     "ELSE coalesce((SELECT outlets - 1 FROM stories WHERE id = a.story), 0) END"
 )
+ROW_COLUMNS = _COLUMNS.format(read="a.read")
 """The last column: the other outlets of the row's story, from its stored count (exact for
 a visible row; a hidden one found by search counts its own outlet's other articles too)."""
+STORY_ROW_COLUMNS = _COLUMNS.format(
+    read="a.read AND (a.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles u "
+    "WHERE u.story = a.story AND u.read = 0 AND u.hidden = 0))"
+)
+"""ROW_COLUMNS for a grouped list, where a row is its story: read once all the story's
+visible articles are (an outlet's copy arriving after the first was read makes it unread
+again, as the unread counts say, and opening it marks them all read)."""
 ROW_WIDTH = 12
 """How many values ROW_COLUMNS selects."""
 
