@@ -92,6 +92,28 @@ async def test_r_refreshes_the_selected_source_only(
         assert feed_server.hits("/down.xml") == 1
 
 
+async def test_r_on_all_says_which_source_it_refreshes(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    app = new_app(config=served_config(tmp_path, feed_server))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        screen.focus_pane("list")
+        fresh = next(
+            i for i in range(articles.rows.total) if articles.rows.get(i).source == "Fresh"
+        )
+        articles.move_to(fresh)
+        assert screen.views.state.scope.label == "All"
+        await pilot.press("r")
+        await settle(pilot)
+        said = "Refreshing Fresh, the selected article's source (R: all)"
+        assert ("", said) in notes and feed_server.hits("/fresh.xml") == 2
+
+
 async def test_start_up_does_not_wait_for_the_network(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:

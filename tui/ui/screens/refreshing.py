@@ -33,26 +33,28 @@ class Refreshing:
             screen.notify("A refresh is already running")
 
     def start_selected(self) -> None:
-        names = self.selected_sources()
+        names, of_article = self.selected_sources()
         if not names:
             self.screen.notify("Nothing to refresh here: pick a source", severity="warning")
         elif not self.screen.refresher.start(names, force=True):
             self.screen.notify("A refresh is already running")
+        elif of_article:  # All, Unread, a search: say which source `r` took
+            self.screen.notify(f"Refreshing {names[0]}, the selected article's source (R: all)")
 
-    def selected_sources(self) -> list[str]:
+    def selected_sources(self) -> tuple[list[str], bool]:
         """The configured sources `r` means: the highlighted or current source or tag, else
-        the selected article's source."""
+        the selected article's source (then True)."""
         screen = self.screen
         scope, config = screen.views.state.scope, screen.config
         if screen.panes.pane == "sources" and (entry := screen.sources.highlighted_entry):
             scope = entry.scope
         configured = {s.name for s in config.sources}
         if scope.kind is ScopeKind.SOURCE:
-            return [scope.name] if scope.name in configured else []
+            return [scope.name] if scope.name in configured else [], False
         if scope.kind is ScopeKind.TAG:
-            return [s.name for s in config.sources if scope.name in s.tags]
+            return [s.name for s in config.sources if scope.name in s.tags], False
         row = screen.actions.target_row()
-        return [row.source] if row and row.source in configured else []
+        return ([row.source] if row and row.source in configured else []), True
 
     def progress(self, event: Refresher.Progress) -> None:
         progress = event.event
