@@ -225,6 +225,21 @@ async def test_what_the_search_says_of_the_query_is_shown_in_the_bar(new_app: Ap
         assert str(notice.content) == ""
 
 
+async def test_at_80_columns_a_long_notice_leaves_the_typed_query_in_view(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        typed = 'since:2026-13-45 "genoa port'
+        await pilot.press("slash", *typed)
+        await settle(pilot)
+        bar = screen.search_bar
+        assert typed in bar.input.render_line(0).text
+        assert bar.query_one("#search-notice", Label).render_line(0).text.rstrip().endswith("…")
+
+
 async def test_the_bar_opens_over_the_status_line_and_nothing_moves(new_app: AppFactory) -> None:
     # In the list pane it took a line from the list: the list and its scrollbar took new
     # sizes, and the screen was laid out once more (a frame more before the letter showed).
