@@ -575,6 +575,19 @@ def test_import_twice_adds_nothing_and_changes_update_in_place(
     assert article.row.read and article.row.saved
 
 
+def test_two_files_with_one_text_are_two_articles(tmp_path: Path, store: Store) -> None:
+    # Copies of one file (a.txt and b.txt): merged, editing a.txt made b.txt's article vanish.
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("Same title\n\nThe same text in both files.\n")
+    assert import_paths(store, [folder]).new == 2
+    (folder / "a.txt").write_text("Another title\n\nNow a text of its own.\n")
+    assert import_paths(store, [folder]).new == 0
+    assert sorted(titles(store, "copies")) == ["Another title", "Same title"]
+    assert import_paths(store, [folder]).new == 0
+
+
 def test_import_names_the_source(tmp_path: Path, store: Store) -> None:
     write_notes(tmp_path / "a")
     files = [tmp_path / "a" / "one.txt", tmp_path / "a" / "two.md"]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from tui.models import Article
+from tui.models import Article, SourceKind
 from tui.prepared import Prepared, deflate
 from tui.store import bodies, days
 from tui.store.cjk import segment
@@ -47,6 +47,10 @@ class _Existing:
         self.by_key: dict[str, tuple[int, str]] = {}
         self.by_url: dict[str, tuple[int, str]] = {}
         self.by_hash: dict[str, tuple[int, str]] = {}
+        (kind,) = conn.execute("SELECT kind FROM sources WHERE id = ?", (source_id,)).fetchone()
+        # A feed's item republished under a new guid is the same article; a local file is
+        # its own article, whatever another file holds (two files, one text: two articles).
+        self.by_content = kind != SourceKind.LOCAL
         rows = conn.execute(
             "SELECT id, dedupe_key, url, content_hash FROM articles WHERE source_id = ?",
             (source_id,),
@@ -66,7 +70,9 @@ class _Existing:
         found = self.by_key.get(article.dedupe_key)
         if found is None and not article.guid and article.url:
             found = self.by_url.get(article.url)
-        return found or self.by_hash.get(article.content_hash)
+        if found is None and self.by_content:
+            found = self.by_hash.get(article.content_hash)
+        return found
 
 
 _New = tuple[int, Article, Prepared | None]
