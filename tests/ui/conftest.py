@@ -102,3 +102,15 @@ async def wait_for_rows(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         if articles.rows.total:
             return
+
+
+def record_notifications(app: Any) -> list[tuple[str, str]]:
+    notes: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def spy(message: str, **options: Any) -> None:
+        notes.append((options.get("title", ""), message))
+        notify(message, **options)
+
+    app.notify = spy
+    return notes

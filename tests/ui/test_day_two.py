@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import ARTICLES, make_config
 from tests.ui.test_reading import focused_pane, parts
-from tests.ui.test_refresh import record_notifications
 from tui.config import SearchConfig
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View

@@ -9,9 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.feedserver import FeedServer, html_with_alternate, rss
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_reading import parts
-from tests.ui.test_refresh import record_notifications
 from tui.config import Config, load_config
 from tui.ui.screens.dialogs import PromptDialog
 

@@ -11,10 +11,9 @@ import pytest
 from textual.widgets import Static
 
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_links import opened  # noqa: F401 - a fixture
 from tests.ui.test_reading import marks, parts
-from tests.ui.test_refresh import record_notifications
 from tui.config import Config, load_config
 from tui.refresh.run import refresh
 from tui.store import Store, View

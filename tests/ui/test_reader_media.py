@@ -15,9 +15,8 @@ from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
-from tests.ui.test_refresh import record_notifications
 from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import media_path
 from tui.sources.files import load_file

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
-from tests.ui.conftest import AppFactory, record_calls, settle
+from tests.ui.conftest import AppFactory, record_calls, record_notifications, settle
 from tests.ui.data import ARTICLES, MARKUP_BODY
 from tui.store import Store, View
 from tui.ui.format import UNREAD_MARK
@@ -116,6 +116,22 @@ async def test_next_unread_skips_read_articles(new_app: AppFactory, store: Store
         await pilot.press("N")
         await settle(pilot)
         assert reader.article and reader.article.row.title == TITLES[4]
+
+
+async def test_next_unread_past_the_last_goes_back_to_the_top(
+    new_app: AppFactory, store: Store
+) -> None:
+    ids = [r.id for r in store.page(View(), limit=100)]
+    store.set_read(ids[2:])  # unread: the first two; the last row is opened
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.press("G", "enter", "N")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[0]
+        assert any("back to the first unread from the top" in m for _, m in notes)
 
 
 async def test_space_pages_then_opens_next_unread(new_app: AppFactory) -> None:

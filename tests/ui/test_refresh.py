@@ -6,10 +6,9 @@ from dataclasses import replace
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle, wait_for_rows
+from tests.ui.conftest import AppFactory, record_notifications, settle, wait_for_rows
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig
@@ -40,18 +39,6 @@ def served_config(tmp_path: Path, server: FeedServer) -> Config:
         ),
         settings=Settings(refresh_minutes=0),
     )
-
-
-def record_notifications(app: Any) -> list[tuple[str, str]]:
-    notes: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def spy(message: str, **options: Any) -> None:
-        notes.append((options.get("title", ""), message))
-        notify(message, **options)
-
-    app.notify = spy
-    return notes
 
 
 async def test_refresh_all_shows_progress_new_articles_and_failures(

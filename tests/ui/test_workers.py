@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.ui.conftest import AppFactory, settle
-from tests.ui.test_refresh import record_notifications
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tui.store import Store
 from tui.ui.screens.main import MainScreen
 from tui.ui.workers import WorkFailed

@@ -38,6 +38,7 @@ CONFIRM_OVER = 20
 """Marking more unread articles than this read asks first."""
 SCAN_AHEAD = 500
 """How far `N` looks through loaded rows before asking the store."""
+NO_MORE_UNREAD = "No more unread articles here"
 READ_AHEAD_AFTER = 0.05
 """Seconds the cursor rests on a row before its text is fetched."""
 BUILD_AHEAD_AFTER = 0.25
@@ -246,7 +247,8 @@ class ArticleActions:
         return self.opening or (article.row if article else None)
 
     def next_unread(self) -> None:
-        """Open the next unread article after the current one in this view."""
+        """Open the next unread article after the current one in this view; past the last,
+        the first one from the top (the newest unread)."""
         rows, start = self.screen.articles.rows, self.opened_index() + 1
         opened = self.opened_row()
         for index in range(start, min(rows.total, start + SCAN_AHEAD)):
@@ -257,23 +259,40 @@ class ArticleActions:
                 self.open_at(index)
                 return
         current = rows.get(start - 1)
-        if isinstance(rows, PagedRows) and current is not None and start < rows.total:
+        if isinstance(rows, PagedRows) and current is not None:
             self._find_next_unread(rows, current)
-        else:
-            self.screen.notify("No more unread articles here")
+            return
+        for index in range(min(start - 1, SCAN_AHEAD)):  # a search's rows, from the top
+            row = rows.get(index)
+            if row is not None and not row.read and (opened is None or row.id != opened.id):
+                self._open_from_top(index)
+                return
+        self.screen.notify(NO_MORE_UNREAD)
 
     @background(exclusive=True, group="next-unread")
     async def _find_next_unread(self, rows: PagedRows, current: ArticleRow) -> None:
-        db = self.screen.db
-        found = await db.call(Store.page, unread_view(rows.view), after=current.sort_key, limit=1)
-        if not found:
-            self.screen.notify("No more unread articles here")
-            return
+        db, view = self.screen.db, unread_view(rows.view)
+        found = await db.call(Store.page, view, after=current.sort_key, limit=1)
+        from_top = not found
+        if from_top:
+            found = [
+                row for row in await db.call(Store.page, view, limit=2) if row.id != current.id
+            ]
+            if not found:
+                self.screen.notify(NO_MORE_UNREAD)
+                return
         index = await db.call(Store.position, rows.view, found[0].sort_key)
         if index is None:  # far from both ends: the list opens around it
             await self.screen.views.load_scope(found[0].sort_key, None)
             index = self.screen.articles.cursor
+        if from_top:
+            self._open_from_top(index)
+        else:
+            self.open_at(index)
+
+    def _open_from_top(self, index: int) -> None:
         self.open_at(index)
+        self.screen.notify("No more unread below: back to the first unread from the top")
 
     # -- flags ---------------------------------------------------------------------------
 
