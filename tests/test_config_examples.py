@@ -89,6 +89,18 @@ def test_an_unknown_name_is_one_short_line_with_a_suggestion(tmp_path: Path) -> 
     assert "keys.next_artcle" in error and "next_article" in error
 
 
+def test_a_key_another_binding_holds_is_refused_and_the_rest_applies(tmp_path: Path) -> None:
+    # `j` moves the list's cursor before the screen sees it: saving on `j` would never happen,
+    # and `s` would no longer save.
+    config = load(tmp_path, '[keys]\n"article.save" = "j"\nnext_unread = "u"\n')
+    keymap, error = checked_keymap(config.keys, config.path, help_sections())
+    assert keymap == {"article.next_unread": "u"}
+    assert (
+        error
+        == f"{config.path}: keys.article.save: 'j' is already Down (Article list); entry left out"
+    )
+
+
 def test_a_key_that_is_not_text_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"feeds.toml:2: keys.next_article: must be a string"):
         load(tmp_path, "[keys]\nnext_article = 3\n")

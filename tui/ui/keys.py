@@ -83,7 +83,59 @@ def checked_keymap(
         validate_keymap(keys, known | friendly.keys(), path)
     except ConfigError as exc:
         return {k: v for k, v in keymap.items() if k in known}, str(exc)
+    clashes = _clashes(keymap, sections)
+    if clashes:  # such an entry would do nothing and take its binding's key away
+        binding_id, message = clashes[0]
+        kept = {k: v for k, v in keymap.items() if k not in dict(clashes)}
+        return kept, str(ConfigError(path, message, key=f"keys.{binding_id}"))
     return keymap, None
+
+
+SCREEN_WIDE = {"Everywhere", "Panes, views and search", "Articles"}
+"""Sections whose keys the app or the screen handles: only when the focused pane's widget
+has no binding for the key."""
+IN_PANES = {"Article list", "Reader", "Sources pane"}
+
+
+def _clashes(keymap: Keymap, sections: Sequence[HelpSection]) -> list[tuple[str, str]]:
+    """Remapped bindings given a key another binding holds where both are in force (the
+    same section, or a pane's widget and the screen, where the widget's takes it first):
+    (binding id, why), in the keymap's order."""
+    taken: list[tuple[str, str, str, str]] = []  # (section, key, binding id, description)
+    for help_section in sections:
+        bindings = BindingsMap(help_section.bindings)
+        bindings.apply_keymap(normalize(keymap))
+        for key, bound in bindings.key_to_bindings.items():
+            for binding in bound:
+                name = binding.id or binding.action
+                taken.append((help_section.title, key, name, binding.description))
+    found: list[tuple[str, str]] = []
+    for binding_id in keymap:
+        mine = [(title, key) for title, key, name, _ in taken if name == binding_id]
+        clash = next(
+            (
+                (key, other, description, where)
+                for title, key in mine
+                for where, other_key, other, description in taken
+                if other_key == key and other != binding_id and _meet(title, where)
+            ),
+            None,
+        )
+        if clash is not None:
+            key, other, description, where = clash
+            why = f"{key!r} is already {description or other} ({where}); entry left out"
+            found.append((binding_id, why))
+    return found
+
+
+def _meet(one: str, other: str) -> bool:
+    """Whether bindings of these two sections can be in force at once."""
+    together = SCREEN_WIDE | IN_PANES
+    return (
+        one == other
+        or (one in SCREEN_WIDE and other in together)
+        or (other in SCREEN_WIDE and one in together)
+    )
 
 
 def normalize(keymap: Keymap) -> dict[str, str]:
