@@ -130,6 +130,32 @@ async def test_z_gives_the_reader_the_whole_screen_and_back(
         assert not reader.is_maximized and reader.region.height == before
 
 
+async def test_zooming_keeps_the_place_in_the_article_and_keys_move_on_from_it(
+    new_app: AppFactory, store: Store
+) -> None:
+    # At the end of an article, z and z again: Textual cut the scroll to the taller view's
+    # end but kept where keys scroll on from: back unzoomed, the reader showed a place near
+    # the top, and the next key jumped a screenful.
+    add_sample(store)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("G")
+        await pilot.pause()
+        end = reader.scroll_y
+        assert end > 0
+        await pilot.press("z")
+        await settle(pilot)
+        assert reader.scroll_y == reader.max_scroll_y  # at the end, zoomed
+        await pilot.press("z")
+        await settle(pilot)
+        assert reader.scroll_y == end  # at the end again
+        await pilot.press("k")
+        await settle(pilot)
+        assert reader.scroll_y == end - 1  # one line up, not a jump
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
     new_app: AppFactory, store: Store, size: tuple[int, int]

@@ -149,12 +149,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.opening = 0  # where the article being laid out is to be scrolled to
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
         self.ahead: Built | None = None  # the body of the article the list's cursor is on
+        self._laid_max = 0  # how far the article scrolled at its last layout
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
         self.app.theme_changed_signal.subscribe(self, lambda _: self._redraw())
 
     def on_resize(self) -> None:
+        # Textual cuts the scroll to the new size's end (zoomed: taller) but not where keys
+        # scroll on from: as far into the article as before, in both (no jump at the next j).
+        if self.article and not self.laying_out:
+            self.call_after_refresh(self._scroll_to_share, self._share())
         # Wrapped at another width (the old one; a guess while off screen, the list filling
         # a narrow terminal): wrap again (in the worker), where the reader is scrolled to then.
         if self.article and self._width() != self.built_width:
@@ -218,12 +223,24 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _swap_in(self, built: Built, scroll: int | None) -> None:
         """Show a built body; fetch its missing images after."""
+        share = self._share()
         self.images, self.built_width = dict(built.images), built.look.width
         self.body.show(built.parts, self.media.image_mode, built.look.width)
-        if scroll is not None:  # a new article or a new look; None: the same, rewrapped
+        if scroll is not None:  # a new article or a new look
             self.call_after_refresh(self._laid_out, scroll)
+        else:  # the same, rewrapped (zoomed, resized): as far into it as before
+            self.call_after_refresh(self._scroll_to_share, share)
         if missing := [p.url for p in built.parts if isinstance(p, ImageSpot) and not p.path]:
             self._fetch_images(built.article_id, missing)
+
+    def _share(self) -> float:
+        """How far into the article the reader was scrolled, as the last layout measured it
+        (0 at the top, 1 at the end)."""
+        return min(1.0, self.scroll_target_y / self._laid_max) if self._laid_max else 0.0
+
+    def _scroll_to_share(self, share: float) -> None:
+        self._laid_max = self.max_scroll_y
+        self.scroll_to(y=round(share * self._laid_max), animate=False, immediate=True, force=True)
 
     def _look(self, terms: tuple[str, ...]) -> Look:
         """A body's width and styles, with `terms` highlighted."""
@@ -257,6 +274,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _laid_out(self, scroll: int) -> None:
         self.laying_out = False
+        self._laid_max = self.max_scroll_y
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
             self.scroll_to(y=scroll, animate=False, immediate=True)
         put_off, self.put_off = self.put_off, []
@@ -342,10 +360,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.post_message(self.OpenAlso(found))
 
     def action_zoom(self) -> None:
+        self._laid_max = self.max_scroll_y  # measured at the size it leaves (no Resize comes)
+        share = self._share()
         if self.is_maximized:
             self.screen.minimize()
         else:
             self.screen.maximize(self)
+        self.call_after_refresh(self._scroll_to_share, share)
 
     def action_next_match(self) -> None:
         self._go_to_match(+1)
