@@ -79,10 +79,13 @@ async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
         await settle(pilot)
         assert reader.article is not None and reader.article.row.source == "Herald"
         assert reader.article.row.story == reader.article.also[0].id  # the id: its first article
-        meta = str(reader.query_one("#reader-meta", Static).content)
-        assert "Also reported by" in meta
-        assert "Wire" in meta and "Rotterdam dockers strike over automation" in meta
-        assert "Times" in meta and "Strike halts Rotterdam" in meta
+        header = reader.query_one("#reader-meta", Static)
+        lines = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+        also = lines[lines.index("Also reported by (A opens each):") + 1 :]
+        assert any("Wire" in line and "Rotterdam dockers strike over automation" in line
+                   for line in also)  # fmt: skip
+        assert any("Times" in line and "Strike halts Rotterdam" in line for line in also)
+        assert all(line.startswith("  ") for line in also if line)  # each outlet indented
         opened = []
         for _ in range(3):
             await pilot.press("A")

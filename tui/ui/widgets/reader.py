@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -327,7 +328,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one("#reader-attachments-title", Static).display = False
         self.attachments.show((), [])
 
-    def _header(self, article: ArticleDetail) -> Text:
+    def _header(self, article: ArticleDetail) -> Text | Group:
         return header(article, self.now(), self._style)
 
     def _show_links(self, article: ArticleDetail) -> None:

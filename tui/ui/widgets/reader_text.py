@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
@@ -22,7 +23,7 @@ from tui.ui.widgets.story import also_text
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
 
-def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Text:
+def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Text | Group:
     """Title; source, author, date and reading time; address; saved note; other outlets."""
     row = article.row
     title, meta = style("title"), style("meta")
@@ -41,7 +42,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
         text.append("\n")
         text.append(saved, style("saved"))
     if article.also:
-        text.append_text(also_text(article, now, title, meta))
+        return Group(text, also_text(article, now, title, meta))
     return text
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
@@ -11,14 +13,17 @@ from tui.models import ArticleDetail, ArticleRow
 from tui.ui.format import relative_age
 
 
-def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> Text:
-    """Each other outlet of the story with its headline's age and the headline itself."""
-    text = Text("\n\nAlso reported by (A opens each):", meta)
-    for row in article.also:
-        text.append(f"\n  {row.source}", name)
-        text.append(f" · {relative_age(row.published, now)} · ", meta)
-        text.append(row.title or "(untitled)")
-    return text
+def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> Group:
+    """Each other outlet of the story with its headline's age and the headline itself,
+    indented, a long headline's next lines too."""
+    entries = Text()
+    for number, row in enumerate(article.also):
+        entries.append("\n" if number else "")
+        entries.append(row.source, name)
+        entries.append(f" · {relative_age(row.published, now)} · ", meta)
+        entries.append(row.title or "(untitled)")
+    heading = Text("\n\nAlso reported by (A opens each):", meta)  # after the header's last line
+    return Group(heading, Padding(entries, (0, 0, 0, 2)))
 
 
 def next_also(article: ArticleDetail) -> ArticleRow | None:
