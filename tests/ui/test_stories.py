@@ -125,3 +125,17 @@ def test_a_user_s_flags_survive_a_story_growing(story_store: Store) -> None:
     assert rows[result.new_ids[0]].story == rows[first.id].story is not None
     assert rows[second.id].saved and not rows[second.id].read
     assert not rows[first.id].read and not rows[first.id].saved
+
+
+async def test_a_search_lists_a_story_once_too(grouped: NewsdeskApp) -> None:
+    # Every outlet's copy matches "rotterdam": listed three times, each with +2, it read as
+    # three stories.
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"rotterdam")
+        await settle(pilot)
+        assert articles.rows.total == 1
+        assert "+2" in lines(app, 1)[0]
+        assert "1 result" in screen.sub_title

@@ -284,7 +284,14 @@ class HitRows:
     terms: tuple[str, ...] = ()
     more: NextPage | None = None
     """Fetches the hits after the last one; None when these are all."""
+    stories: bool = False
+    """Each story once, by its first hit (a grouped list): its other outlets are its `+N`."""
     searched = True
+
+    def __post_init__(self) -> None:
+        if self.stories:
+            seen: set[int] = set()
+            self.hits = [h for h in self.hits if h.row.story is None or _first(h.row.story, seen)]
 
     @property
     def total(self) -> int:
@@ -326,6 +333,14 @@ class HitRows:
         for index, hit in enumerate(self.hits):
             if hit.row.id == article_id:
                 self.hits[index] = hit._replace(row=with_flags(hit.row, read, saved))
+
+
+def _first(story: int, seen: set[int]) -> bool:
+    """Whether `story` is met for the first time (then it is seen)."""
+    if story in seen:
+        return False
+    seen.add(story)
+    return True
 
 
 EMPTY = HitRows([])

@@ -133,7 +133,8 @@ class Views:
         else:
             query, limit = scope.query, SAVED_SEARCH_LIMIT
             result = await screen.db.call(Store.search, query, limit=limit)
-            rows = HitRows(result.hits, result.terms, next_page(query, result.hits, limit))
+            more = next_page(query, result.hits, limit)
+            rows = HitRows(result.hits, result.terms, more, screen.articles.show_stories)
             found = rows.index_of(anchor[1]) if anchor else None
             index, offset = (0, None) if found is None else (found, offset)
         if follow:
@@ -232,7 +233,9 @@ class Views:
                 self.open_scope(*self.state.back_to())
         else:
             articles.show_source = True
-            articles.show_rows(HitRows(event.result.hits, event.result.terms, event.more), 0)
+            grouped = self.screen.config.settings.group_stories
+            found = HitRows(event.result.hits, event.result.terms, event.more, grouped)
+            articles.show_rows(found, 0)
             bar.explain(event.result.notice)
 
     def end_search(self, restore: bool = True) -> None:
