@@ -4,6 +4,7 @@ detector, judged by the story ids a user sees in `list --json`."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from tests.stories.judged import judge
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, written
-from tui.stories.grouping import group_stories
+from tui.stories.grouping import group_stories, settle_intake
 
 WHEN = datetime(2026, 10, 6, 8, 0, tzinfo=UTC)
 
@@ -226,3 +227,28 @@ def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(
     assert ids[0] == 1  # the pruned article's id
     group_stories(cache.store, ids)
     assert cache.story(ids[0]) == cache.story(ids[1]) is not None
+
+
+def test_an_article_changed_into_a_copy_joins_the_story_its_flags_kept(tmp_path: Path) -> None:
+    # An agency's one-line flash, then its full text under the same guid: the flash stood
+    # alone, and the full text, the same as another outlet's copy, must join that story.
+    store = Store.open(tmp_path / "cache.db")
+    wire = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/feed")
+    herald = store.ensure_source("Herald", SourceKind.WEB, "https://herald.example/feed")
+    flash = Article("Rotterdam strike", "FLASH: Rotterdam dockers walk out.", guid="w1",
+                    published=WHEN)  # fmt: skip
+    copy = Article("UPDATE: Rotterdam port at a standstill", PORT, guid="h1",
+                   published=WHEN + timedelta(hours=1))  # fmt: skip
+    first = store.record_refresh(wire, [flash], FetchOutcome()).new_ids
+    second = store.record_refresh(herald, [copy], FetchOutcome()).new_ids
+    assert settle_intake(store, [*first, *second]) is None
+    flash_row = store.row(first[0])
+    assert flash_row is not None and flash_row.story is None
+    store.set_read(first)
+    store.record_refresh(wire, [replace(flash, body=PORT)], FetchOutcome())
+    settle_intake(store, [])
+    wire_row, herald_row = store.row(first[0]), store.row(second[0])
+    assert wire_row is not None and herald_row is not None
+    assert wire_row.story is not None and wire_row.story == herald_row.story
+    assert wire_row.read and not herald_row.read  # grouping never changes a flag
+    store.close()

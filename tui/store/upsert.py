@@ -187,6 +187,8 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
     # index rows still deferred go in first: one of them may be of a row changed here.
     if changed:
         flush(conn)
+        if isinstance(conn, Connection):  # the stories pass compares them again
+            conn.written.changed += [i for i, _ in changed]
     conn.executemany(
         "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
         "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "

@@ -54,6 +54,8 @@ class Written:
         self._spilled = 0
         self._file: IO[bytes] | None = None
         self._full = False
+        self.changed: list[int] = []
+        """Stored articles this connection changed in place (their text is new too)."""
 
     def add(self, articles: Iterable[tuple[int, float, str, str, Prepared | None]]) -> None:
         """Remember (id, date, title, body, what was prepared of it) of articles just inserted;

@@ -38,6 +38,8 @@ SKETCHES = 200
 newcomer)."""
 ANALYZE_AFTER = 5000
 """Refresh planner statistics after storing more articles than this."""
+LAST_ID = 2**63 - 1
+"""Above every article's id: a changed article's candidates may be newer than it."""
 
 
 @dataclass(slots=True, eq=False)
@@ -69,6 +71,8 @@ def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
     hide what was stored."""
     try:
         group_stories(store, new_ids)
+        changed, store.story_keys().changed = store.story_keys().changed, []
+        rejoin_changed(store, changed)
         if len(new_ids) > ANALYZE_AFTER:
             store.analyze()
     except StoreError as exc:
@@ -96,6 +100,38 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
         _place_all(store, state, arrivals, found)
     store.set_stories([(story, i) for i, story in state.joins.items()])
     return sum(1 for i in new_ids if i in state.joins)
+
+
+def rejoin_changed(store: Store, ids: Sequence[int]) -> int:
+    """Articles changed in place that still stand alone (an agency's short flash, then its
+    full text under the same guid) are compared again with the articles of their days, all
+    of them, as a new article is with earlier runs'; returns how many joined one."""
+    alone = [t for t in store.story_texts(sorted(set(ids)), LEAD_CHARS) if t.story is None]
+    if not alone:
+        return 0
+    dates = [t.ts for t in alone]
+    end = max(dates) + WINDOW_SECONDS
+    first = store.story_window(min(dates) - WINDOW_SECONDS, end, LAST_ID)
+    if first is None:
+        return 0
+    probes = [Probe(t.id, t.ts, *keys(t.title, t.lead)) for t in alone]
+    found = store.story_candidates(probes, (first, LAST_ID), WINDOW_SECONDS)
+    wanted = sorted({i for c in found.values() for i in c})
+    texts = {t.id: t for t in store.story_texts(wanted, LEAD_CHARS)} if wanted else {}
+    joins: dict[int, int] = {}
+    for text in alone:
+        mine = sketch(text.title, text.lead)
+        scored = [
+            (score(mine, text.ts, sketch(other.title, other.lead), other.ts), other)
+            for i in found.get(text.id, ())
+            if i != text.id and (other := texts.get(i)) is not None
+        ]
+        best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if best is not None and best_score > 0:
+            story = joins.get(best.id, best.story if best.story is not None else best.id)
+            joins[best.id] = joins[text.id] = story
+    store.set_stories([(story, i) for i, story in joins.items()])
+    return sum(1 for t in alone if t.id in joins)
 
 
 def _arrivals(
