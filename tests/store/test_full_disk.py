@@ -217,3 +217,20 @@ def test_a_full_disk_during_save_keeps_the_feed_text_and_says_why(
     finally:
         store.close()
     assert status in (0, 1, 2)
+
+
+def test_a_disk_already_full_is_named_when_the_cache_cannot_be_opened(
+    tmp_path: Path, small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLite needs room beside the cache to open it (its write-ahead log's index) and says
+    # only "disk I/O error": the user must hear that the disk is full.
+    cache = small_disk / "cache"
+    Store.open(cache / "newsdesk.db").close()
+    with open(small_disk / "filler", "wb") as filler, pytest.raises(OSError):
+        while True:
+            filler.write(b"\0" * 65536)
+            filler.flush()
+    status = main(["--config", str(tmp_path / "none.toml"), "--cache", str(cache), "list"])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith(f"newsdesk: {cache / 'newsdesk.db'}: disk full") and err.count("\n") == 1

@@ -8,6 +8,7 @@ exception.
 from __future__ import annotations
 
 import functools
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +41,9 @@ class ReadOnlyCache(StoreError):
 
 
 # SQLite's primary result codes (the low byte of an extended code).
-_BUSY, _LOCKED, _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 13, 14, 26
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_ROOM = 64 * 1024
+"""Free bytes below which an I/O error is the disk being full (the WAL's index needs 32 KiB)."""
 
 
 def translate(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -49,7 +52,7 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     detail = str(exc)
     if code in (_BUSY, _LOCKED):
         return CacheLocked(f"{path}: the cache is busy (another newsdesk is writing): {detail}")
-    if code == _FULL:
+    if code == _FULL or (code == _IOERR and _no_room(path)):  # a full disk fails opening too
         return DiskFull(f"{path}: disk full, nothing was written ({detail})")
     if code == _READONLY:
         return ReadOnlyCache(f"{path}: the cache is read-only here, nothing was written")
@@ -58,6 +61,13 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if code == _CANTOPEN:
         return StoreError(f"{path}: cannot open the cache ({detail})")
     return StoreError(f"{path}: {detail}")
+
+
+def _no_room(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < _ROOM
+    except OSError:
+        return False
 
 
 @contextmanager
