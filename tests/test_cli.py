@@ -199,6 +199,8 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 0 and "First" in out and "Second" not in out
     code, _, err = run(capsys, "list", "-x")
     assert code == 2 and "unrecognized arguments: -x" in err
+    code, out, err = run(capsys, "rules", "test", "-second")  # a rule's query, previewed
+    assert code == 0 and "First" in out and "Second" not in out and "1 cached article" in err
 
 
 @pytest.mark.parametrize(

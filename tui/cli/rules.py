@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.context import Context, Handler, check_ids, format_row, print_json, warn
+from tui.cli.context import Context, Handler, UsageError, check_ids, format_row, print_json, warn
 from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
 from tui.store import Store
 from tui.text import plural
@@ -19,7 +19,7 @@ def add_parsers(command: CommandFactory) -> None:
     action("apply", "apply every rule to every cached article (rules never delete)")
     action("list", "list the rules in force and the broken ones")
     tester = action("test", "show which cached articles a rule query would match")
-    tester.add_argument("query")
+    tester.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
     tester.add_argument("--limit", type=positive_int, default=50, metavar="N")
     tester.add_argument("--json", action="store_true", help="print a JSON array")
     unhide = command("unhide", "restore articles a hide rule hid (find them: is:hidden)")
@@ -50,6 +50,8 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
 
 
 def _preview(store: Store, args: argparse.Namespace) -> int:
+    if not args.query:
+        raise UsageError("rules test needs a QUERY")
     result = store.search(args.query, limit=args.limit)
     hidden = store.search(args.query + " is:hidden", limit=args.limit)
     rows = sorted(
