@@ -8,7 +8,6 @@ exception.
 from __future__ import annotations
 
 import functools
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +63,8 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
 
 
 def _no_room(path: Path) -> bool:
+    import shutil  # only once something failed: a reading command does not load it
+
     try:
         return shutil.disk_usage(path.parent).free < _ROOM
     except OSError:
