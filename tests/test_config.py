@@ -95,6 +95,13 @@ def test_bad_setting_value(tmp_path: Path) -> None:
     assert ":2: settings.concurrency: must be at least 1 and at most 1000, not 0" in message
 
 
+def test_errors_show_values_as_written(tmp_path: Path) -> None:
+    big = error_of(tmp_path, "[settings]\nrefresh_minutes = 9223372036854775807\n")
+    assert big.endswith("at most 525600, not 9223372036854775807")  # not 9.22337e+18
+    tags = error_of(tmp_path, '[[sources]]\nname = "A"\npath = "a"\ntags = [1]\n')
+    assert tags.endswith("sources[1].tags: must be a list of strings, not [1]")
+
+
 def test_unknown_setting(tmp_path: Path) -> None:
     assert ":2: settings.colour: unknown key" in error_of(tmp_path, '[settings]\ncolour = "x"\n')
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tui.config_limits import RANGES, deep_value, shown, type_name
+from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
 from tui.text import clean_line, has_unsafe, strip_unsafe
 from tui.weburl import is_web_url
@@ -324,7 +324,7 @@ class _Parser:
         if not math.isfinite(value):
             self.fail(key, f"must be a finite number, not {value}", where)
         if not (low < value <= high or (value == low and isinstance(low, int))):
-            self.fail(key, f"must be {above} and at most {high:g}, not {value:g}", where)
+            self.fail(key, f"must be {above} and at most {high:g}, not {shown(value)}", where)
         return value
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
@@ -382,7 +382,7 @@ class _Parser:
         if ok and item is not None:
             ok = all(isinstance(v, item) for v in value)
         if not ok:
-            expected = f"a list of {type_name(item)}" if item else type_name(kind)
+            expected = list_name(item) if item else type_name(kind)
             self.fail(key, f"must be {expected}, not {shown(value)}", where)
         if kind is str:
             return self.text(key, value, where)

@@ -50,3 +50,8 @@ def type_name(kind: type | None) -> str:
         list: "a list",
     }
     return names.get(kind, kind.__name__ if kind else "a value")
+
+
+def list_name(item: type) -> str:
+    """`a list of strings`: what a list of `item` is called in an error line."""
+    return "a list of " + type_name(item).partition(" ")[2] + "s"
