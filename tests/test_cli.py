@@ -203,6 +203,14 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 0 and "First" in out and "Second" not in out and "1 cached article" in err
 
 
+def test_list_source_takes_the_name_in_any_case_as_search_does(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "list", "--source", "notes") == run(capsys, "list", "--source", "Notes")
+    code, out, _ = run(capsys, "list", "--source", "NOTES")
+    assert code == 0 and "First" in out
+
+
 @pytest.mark.parametrize(
     "argv",
     [

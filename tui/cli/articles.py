@@ -16,7 +16,7 @@ from tui.cli.context import (
     print_rows,
     warn,
 )
-from tui.store import View
+from tui.store import Store, View
 
 if TYPE_CHECKING:
     import argparse
@@ -55,12 +55,22 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         view = View(unread=args.unread, saved=args.saved)
         rows = [hit.row for hit in store.search(search.query, limit=args.limit, view=view).hits]
     else:
-        if args.source and store.source_state(args.source) is None:
-            raise UsageError(f"no source named {args.source!r} in the cache")
-        view = View(source=args.source, unread=args.unread, saved=args.saved)
+        source = _source_named(store, args.source) if args.source else None
+        view = View(source=source, unread=args.unread, saved=args.saved)
         rows = store.page(view, limit=args.limit)
     print_rows(rows, args.json)
     return 0
+
+
+def _source_named(store: Store, name: str) -> str:
+    """The cached source called `name`, else the one whose name differs only in case (as a
+    search's `source:` reads it)."""
+    if store.source_state(name) is not None:
+        return name
+    alike = [s.name for s in store.sources() if s.name.casefold() == name.casefold()]
+    if len(alike) != 1:
+        raise UsageError(f"no source named {name!r} in the cache")
+    return alike[0]
 
 
 def cmd_show(context: Context, args: argparse.Namespace) -> int:
