@@ -252,3 +252,17 @@ def test_an_article_changed_into_a_copy_joins_the_story_its_flags_kept(tmp_path:
     assert wire_row.story is not None and wire_row.story == herald_row.story
     assert wire_row.read and not herald_row.read  # grouping never changes a flag
     store.close()
+
+
+def test_an_article_changed_only_past_its_lead_is_not_compared_again(tmp_path: Path) -> None:
+    # Feeds that rewrite every item at each refresh (a comment count at the end): not a new
+    # lead, so nothing for the stories pass to look at again.
+    store = Store.open(tmp_path / "cache.db")
+    wire = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/feed")
+    item = Article("Rotterdam strike", PORT, guid="w1", published=WHEN)
+    store.record_refresh(wire, [item], FetchOutcome())
+    store.record_refresh(wire, [replace(item, body=PORT + " 3 comments.")], FetchOutcome())
+    assert store.story_keys().changed == []
+    store.record_refresh(wire, [replace(item, body="FLASH: " + PORT)], FetchOutcome())
+    assert len(store.story_keys().changed) == 1
+    store.close()

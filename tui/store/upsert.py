@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tui.models import Article, SourceKind
 from tui.prepared import Prepared, deflate
-from tui.store import bodies, days
+from tui.store import bodies, days, stories
 from tui.store.cjk import segment
 from tui.store.schema import tag_text
 from tui.store.stamps import to_stamp
@@ -188,7 +188,7 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
     if changed:
         flush(conn)
         if isinstance(conn, Connection):  # the stories pass compares them again
-            conn.written.changed += [i for i, _ in changed]
+            conn.written.changed += _new_leads(conn, changed)
     conn.executemany(
         "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
         "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
@@ -198,6 +198,19 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
             for i, article in changed
         ],
     )
+
+
+def _new_leads(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]]) -> list[int]:
+    """The changed articles whose story keys changed with them (a flash given its full
+    text), not those where a count or a late paragraph moved: a feed rewriting every item
+    at each refresh must not have each compared again."""
+    from tui.stories.features import KEY_CHARS, key_hashes  # a reading command never needs it
+
+    before = {
+        text.id: key_hashes(text.title, text.lead)
+        for text in stories.texts(conn, [i for i, _ in changed], KEY_CHARS)
+    }
+    return [i for i, new in changed if before.get(i) != key_hashes(new.title, new.body)]
 
 
 def _keeping_tags(conn: sqlite3.Connection, article_id: int, article: Article) -> Article:

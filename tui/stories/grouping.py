@@ -71,7 +71,8 @@ def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
     hide what was stored."""
     try:
         group_stories(store, new_ids)
-        changed, store.story_keys().changed = store.story_keys().changed, []
+        written = store.story_keys()
+        changed, written.changed = written.changed, []
         rejoin_changed(store, changed)
         if len(new_ids) > ANALYZE_AFTER:
             store.analyze()
