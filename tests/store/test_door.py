@@ -217,6 +217,12 @@ def test_a_cache_that_cannot_be_created_prints_one_line(
     status = main(["--cache", str(tmp_path / "file" / "cache"), "list"])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1 and "cannot create the cache" in err
+    status = main(["--cache", str(tmp_path / "file"), "list"])  # the cache folder is a file
+    err = capsys.readouterr().err
+    assert (
+        status == 2
+        and err == f"newsdesk: {tmp_path / 'file'}: a file, not a folder to keep the cache in\n"
+    )
 
 
 # -- noticing outside writes -----------------------------------------------------------------

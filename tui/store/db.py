@@ -37,6 +37,8 @@ def connect(
     if not existed:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # mkdir's "File exists" when it is not a folder
+            raise StoreError(f"{path.parent}: a file, not a folder to keep the cache in") from None
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the cache ({exc.strerror})") from None
     try:
