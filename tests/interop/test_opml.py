@@ -63,7 +63,10 @@ def test_feedly_lists_a_feed_per_folder_and_it_becomes_one_source_with_both_tags
     ]
     found = parse_opml((FIXTURES / "feedly.opml").read_bytes())
     assert found.title == "Alex subscriptions in feedly Cloud"
-    assert found.skipped == [f"Ars Technica ({ARS}): listed again; tags merged into 'Ars Technica'"]
+    assert found.skipped == [
+        f"Ars Technica ({ARS}): listed again in the file (first as 'Ars Technica'): "
+        "one feed, with the tags of both"
+    ]
 
 
 def test_inoreader_folder_with_an_escaped_ampersand() -> None:
@@ -152,8 +155,8 @@ def test_duplicates_are_skipped_and_reported_and_taken_names_renamed(config: Pat
     report = import_opml(config, FIXTURES / "duplicates.opml")
     assert report.added == ["Same feed", "Existing Name (2)"]
     assert report.skipped == [
-        "Same feed again (https://dup.example/feed.xml): listed again; tags merged into "
-        "'Same feed'",
+        "Same feed again (https://dup.example/feed.xml): listed again in the file "
+        "(first as 'Same feed'): one feed, with the tags of both",
         "Already configured (http://already.example/rss/): same feed as 'Already'",
     ]
     assert load_config(config).source("Same feed").tags == ("One", "Two")  # type: ignore[union-attr]

@@ -159,7 +159,10 @@ def _add_feed(
         # Feedly and others list a feed once per folder: one source with all the tags.
         merged = earlier.tags + tuple(t for t in tags if t not in earlier.tags)
         seen[url] = FeedSpec(earlier.name, url, merged)
-        found.skipped.append(f"{name} ({url}): listed again; tags merged into {earlier.name!r}")
+        again = (
+            f"listed again in the file (first as {earlier.name!r}): one feed, with the tags of both"
+        )
+        found.skipped.append(f"{name} ({url}): {again}")
         return
     seen[url] = FeedSpec(name, url, tags)
 
