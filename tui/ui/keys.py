@@ -87,8 +87,22 @@ def checked_keymap(
     if clashes:  # such an entry would do nothing and take its binding's key away
         binding_id, message = clashes[0]
         kept = {k: v for k, v in keymap.items() if k not in dict(clashes)}
-        return kept, str(ConfigError(path, message, key=f"keys.{binding_id}"))
+        error = ConfigError(path, message, key=f"keys.{binding_id}", line=line_of(path, binding_id))
+        return kept, str(error)
     return keymap, None
+
+
+def line_of(path: Path, name: str) -> int | None:
+    """The line of the config that sets `name` (bare, quoted or dotted: `"a.b" = ...`)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    wanted = name + "="
+    for number, text in enumerate(lines, 1):
+        if "".join(text.split()).replace('"', "").replace("'", "").startswith(wanted):
+            return number
+    return None
 
 
 SCREEN_WIDE = {"Everywhere", "Panes, views and search", "Articles"}
@@ -189,4 +203,5 @@ def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) ->
                 path,
                 f"unknown binding id ({hint}press ? in the app for all)",
                 key=f"keys.{binding_id}",
+                line=line_of(path, binding_id),
             )
