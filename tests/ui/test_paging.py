@@ -98,6 +98,27 @@ def test_flags_update_in_place() -> None:
     assert hits.index_of(1) == 0 and hits.index_of(2) is None and hits.get(5) is None
 
 
+def test_a_page_of_hits_all_of_stories_already_shown_still_moves_on() -> None:
+    # With stories grouped, a page whose hits all belong to stories on show adds no row: the
+    # next page must start after it, not fetch it again (the list would ask for ever).
+    def hit(article_id: int, story: int | None) -> paging.SearchHit:
+        row = ArticleRow(article_id, "S", f"T{article_id}", None, None, None, False, False)
+        row = row._replace(story=story, sort_key=(float(-article_id), article_id))
+        return paging.SearchHit(row, "", 1.0)
+
+    pages = {None: [hit(1, 7), hit(2, None)], 2: [hit(3, 7), hit(4, 7)], 4: [hit(5, None)]}
+    asked: list[int] = []
+
+    def more(store: object, after: tuple[float, int]) -> list[paging.SearchHit]:
+        asked.append(after[1])
+        return pages.get(after[1], [])
+
+    rows = HitRows(pages[None], (), more, stories=True)
+    rows = rows.grown(None).grown(None).grown(None)  # type: ignore[arg-type]
+    assert [h.row.id for h in rows.hits] == [1, 2, 5] and rows.complete
+    assert asked == [2, 4, 5]
+
+
 @pytest.mark.usefixtures("small_pages")
 def test_the_ends_of_the_view_answer_at_once(rows_store: Store) -> None:
     """`g` and `G` find their rows loaded however far the window is."""

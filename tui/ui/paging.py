@@ -286,9 +286,13 @@ class HitRows:
     """Fetches the hits after the last one; None when these are all."""
     stories: bool = False
     """Each story once, by its first hit (a grouped list): its other outlets are its `+N`."""
+    after: SortKey | None = None
+    """Where the next page starts: after the last hit fetched, shown or left out."""
     searched = True
 
     def __post_init__(self) -> None:
+        if self.after is None and self.hits:
+            self.after = self.hits[-1].row.sort_key
         if self.stories:
             seen: set[int] = set()
             self.hits = [h for h in self.hits if h.row.story is None or _first(h.row.story, seen)]
@@ -304,10 +308,12 @@ class HitRows:
 
     def grown(self, store: Store) -> HitRows:
         """These hits and the next page of them (in the database thread)."""
-        if self.more is None or not self.hits:
+        if self.more is None or self.after is None:
             return self
-        page = self.more(store, self.hits[-1].row.sort_key)
-        return replace(self, hits=[*self.hits, *page], more=self.more if page else None)
+        page = self.more(store, self.after)
+        if not page:
+            return replace(self, more=None)
+        return replace(self, hits=[*self.hits, *page], after=page[-1].row.sort_key)
 
     def every_page(self, store: Store) -> HitRows:
         """These hits and all that follow (in the database thread; for marking all read)."""
