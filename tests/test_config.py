@@ -80,6 +80,13 @@ def test_exactly_one_of_url_and_path(tmp_path: Path, body: str) -> None:
     assert "needs exactly one of url or path" in error_of(tmp_path, "[[sources]]\n" + body)
 
 
+@pytest.mark.parametrize("second", ["a", "A ", " A"])
+def test_names_alike_but_for_case_or_spaces_are_duplicates(tmp_path: Path, second: str) -> None:
+    # Listed alike in the panes, and one to `source:a`: two sources would read as one.
+    text = f'[[sources]]\nname = "A"\npath = "a"\n\n[[sources]]\nname = "{second}"\npath = "b"\n'
+    assert f":6: sources[2].name: duplicate name {second!r}" in error_of(tmp_path, text)
+
+
 def test_only_http_urls(tmp_path: Path) -> None:
     message = error_of(tmp_path, '[[sources]]\nname = "A"\nurl = "file:///etc/passwd"\n')
     assert "sources[1].url: only http and https" in message

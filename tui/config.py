@@ -414,9 +414,9 @@ class _Parser:
     def check_unique(self, array: str, names: list[str]) -> None:
         seen: set[str] = set()
         for index, name in enumerate(names):
-            if name in seen:
+            if (folded := " ".join(name.split()).casefold()) in seen:  # "A", "a", "A " alike
                 self.fail("name", f"duplicate name {name!r}", (array, index))
-            seen.add(name)
+            seen.add(folded)
 
     def fail(self, key: str, message: str, table: tuple[str, int | None] | None) -> None:
         label = key if table is None else _label(table, key)
