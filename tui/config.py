@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
-from tui.text import clean_line, has_unsafe, strip_unsafe
+from tui.text import clean_line, has_unsafe, name_key, strip_unsafe
 from tui.weburl import is_web_url
 
 if TYPE_CHECKING:
@@ -414,7 +414,7 @@ class _Parser:
     def check_unique(self, array: str, names: list[str]) -> None:
         seen: set[str] = set()
         for index, name in enumerate(names):
-            if (folded := " ".join(name.split()).casefold()) in seen:  # "A", "a", "A " alike
+            if (folded := name_key(name)) in seen:
                 self.fail("name", f"duplicate name {name!r}", (array, index))
             seen.add(folded)
 

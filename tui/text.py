@@ -92,6 +92,11 @@ def clean_line(text: str | None) -> str:
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
+def name_key(name: str) -> str:
+    """How the config tells source names apart: case and spacing aside ("A", "a", "A ")."""
+    return " ".join(name.split()).casefold()
+
+
 def plural(count: int, noun: str) -> str:
     """`1 source`, `3 sources`: a count and its noun, for messages."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -133,6 +133,14 @@ def test_duplicate_urls_are_skipped_and_names_made_unique(config: Path) -> None:
     assert names(config) == ["Notes", "Already", "Last", "Last (2)", "Twice"]
 
 
+def test_a_name_taken_but_for_its_case_gets_a_number_and_the_config_still_loads(
+    config: Path,
+) -> None:
+    report = add_sources(config, [FeedSpec("last", "https://lower.example/feed")])
+    assert report.added == ["last (2)"]
+    assert "last (2)" in names(config)  # "Last" and "last" would be one name: refused at load
+
+
 def test_awkward_names_are_quoted_by_tomlkit(config: Path) -> None:
     awkward = ['Quote " and \\ backslash', "Tab\tand unicode é 日本", "#not a comment", "[[x]]"]
     specs = [FeedSpec(n, f"https://a{i}.example/feed") for i, n in enumerate(awkward)]

@@ -32,7 +32,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError
-from tui.text import clean_line
+from tui.text import clean_line, name_key
 from tui.weburl import is_web
 
 _BOM = b"\xef\xbb\xbf"
@@ -138,7 +138,7 @@ def add_sources(
 
 def _plan(config: Config, specs: Sequence[FeedSpec]) -> tuple[ImportReport, list[FeedSpec]]:
     report = ImportReport()
-    names = {s.name for s in config.sources}
+    names = {name_key(s.name) for s in config.sources}
     urls = {url_key(s.url): s.name for s in config.sources if s.url}
     accepted: list[FeedSpec] = []
     for spec in specs:
@@ -149,7 +149,7 @@ def _plan(config: Config, specs: Sequence[FeedSpec]) -> tuple[ImportReport, list
         name = _unique(spec.name, names)
         if name != spec.name:
             report.notices.append(f"{spec.name!r} is taken: added as {name!r}")
-        names.add(name)
+        names.add(name_key(name))
         urls[url_key(spec.url)] = name
         accepted.append(FeedSpec(name, spec.url, spec.tags))
         report.added.append(name)
@@ -158,7 +158,7 @@ def _plan(config: Config, specs: Sequence[FeedSpec]) -> tuple[ImportReport, list
 
 def _unique(name: str, taken: set[str]) -> str:
     candidate, number = name, 1
-    while candidate in taken:
+    while name_key(candidate) in taken:
         number += 1
         candidate = f"{name} ({number})"
     return candidate
