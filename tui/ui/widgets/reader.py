@@ -237,7 +237,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _share(self) -> float:
         """How far into the article the reader was scrolled, as the last layout measured it
         (0 at the top, 1 at the end)."""
-        return min(1.0, self.scroll_target_y / self._laid_max) if self._laid_max else 0.0
+        laid = self._laid_max or self.max_scroll_y  # not measured yet: as it is now
+        return min(1.0, self.scroll_target_y / laid) if laid else 0.0
 
     def _scroll_to_share(self, share: float) -> None:
         self._laid_max = self.max_scroll_y
