@@ -117,22 +117,18 @@ def rejoin_changed(store: Store, ids: Sequence[int]) -> int:
         return 0
     probes = [Probe(t.id, t.ts, *keys(t.title, t.lead)) for t in alone]
     found = store.story_candidates(probes, (first, LAST_ID), WINDOW_SECONDS)
-    wanted = sorted({i for c in found.values() for i in c})
-    texts = {t.id: t for t in store.story_texts(wanted, LEAD_CHARS)} if wanted else {}
-    joins: dict[int, int] = {}
+    texts = {t.id: t for t in alone}
+    others = sorted({i for c in found.values() for i in c} - texts.keys())
+    texts.update((t.id, t) for t in store.story_texts(others, LEAD_CHARS))
+    members = {i: _Member(i, t.ts, t.story, ()) for i, t in texts.items()}
+    state = _Pass()
     for text in alone:
-        mine = sketch(text.title, text.lead)
-        scored = [
-            (score(mine, text.ts, sketch(other.title, other.lead), other.ts), other)
-            for i in found.get(text.id, ())
-            if i != text.id and (other := texts.get(i)) is not None
-        ]
-        best_score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-        if best is not None and best_score > 0:
-            story = joins.get(best.id, best.story if best.story is not None else best.id)
-            joins[best.id] = joins[text.id] = story
-    store.set_stories([(story, i) for i, story in joins.items()])
-    return sum(1 for t in alone if t.id in joins)
+        candidates = [members[i] for i in found.get(text.id, ()) if i in members and i != text.id]
+        if candidates:
+            arrival = Keys(text.id, text.ts, 0, ())
+            _decide(state, texts, arrival, members[text.id], candidates)
+    store.set_stories([(story, i) for i, story in state.joins.items()])
+    return sum(1 for t in alone if t.id in state.joins)
 
 
 def _arrivals(
