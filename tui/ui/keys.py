@@ -8,7 +8,7 @@ does (`BindingsMap.apply_keymap`), so `?` always shows what the keys really are.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,14 +115,11 @@ def _clashes(keymap: Keymap, sections: Sequence[HelpSection]) -> list[tuple[str,
     """Remapped bindings given a key another binding holds where both are in force (the
     same section, or a pane's widget and the screen, where the widget's takes it first):
     (binding id, why), in the keymap's order."""
-    taken: list[tuple[str, str, str, str]] = []  # (section, key, binding id, description)
-    for help_section in sections:
-        bindings = BindingsMap(help_section.bindings)
-        bindings.apply_keymap(normalize(keymap))
-        for key, bound in bindings.key_to_bindings.items():
-            for binding in bound:
-                name = binding.id or binding.action
-                taken.append((help_section.title, key, name, binding.description))
+    taken = [
+        (help_section.title, key, binding.id or binding.action, binding.description)
+        for help_section in sections
+        for key, binding in in_force(help_section, keymap)
+    ]  # (section, key, binding id, description)
     found: list[tuple[str, str]] = []
     for binding_id in keymap:
         mine = [(title, key) for title, key, name, _ in taken if name == binding_id]
@@ -160,6 +157,16 @@ def normalize(keymap: Keymap) -> dict[str, str]:
     }
 
 
+def in_force(help_section: HelpSection, keymap: Keymap) -> Iterator[tuple[str, Binding]]:
+    """(key, binding) for each key of the section's bindings once the keymap is applied, as
+    Textual applies it (`BindingsMap.apply_keymap`)."""
+    bindings = BindingsMap(help_section.bindings)
+    bindings.apply_keymap(normalize(keymap))
+    for key, bound in bindings.key_to_bindings.items():
+        for binding in bound:
+            yield key, binding
+
+
 def help_rows(
     help_section: HelpSection, keymap: Keymap, display: Callable[[Binding], str]
 ) -> list[HelpRow]:
@@ -167,12 +174,9 @@ def help_rows(
 
     Bindings in one `Binding.Group` (the digit keys) share a row.
     """
-    bindings = BindingsMap(help_section.bindings)
-    bindings.apply_keymap(normalize(keymap))
     keys: dict[str, list[str]] = {}
-    for key, bound in bindings.key_to_bindings.items():
-        for binding in bound:
-            keys.setdefault(_row_name(binding), []).append(display(binding.with_key(key)))
+    for key, binding in in_force(help_section, keymap):
+        keys.setdefault(_row_name(binding), []).append(display(binding.with_key(key)))
     rows: dict[str, HelpRow] = {}
     for binding in Binding.make_bindings(help_section.bindings):
         if binding.system:
