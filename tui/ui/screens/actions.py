@@ -255,7 +255,7 @@ class ArticleActions:
             row = rows.get(index)
             if row is None:
                 break
-            if not row.read and (opened is None or row.id != opened.id):
+            if _unread_other(row, opened):
                 self.open_at(index)
                 return
         current = rows.get(start - 1)
@@ -264,7 +264,7 @@ class ArticleActions:
             return
         for index in range(min(start - 1, SCAN_AHEAD)):  # a search's rows, from the top
             row = rows.get(index)
-            if row is not None and not row.read and (opened is None or row.id != opened.id):
+            if row is not None and _unread_other(row, opened):
                 self._open_from_top(index)
                 return
         self.screen.notify(NO_MORE_UNREAD)
@@ -409,3 +409,8 @@ class ArticleActions:
         await self.screen.db.call(Store.set_read, ids, False)
         self.screen.notify(f"Marked {len(ids):,} unread again")
         self.screen.views.changed(rows=True)
+
+
+def _unread_other(row: ArticleRow, opened: ArticleRow | None) -> bool:
+    """Whether `N` may go to `row`: unread, and not the article already open."""
+    return not row.read and (opened is None or row.id != opened.id)
