@@ -134,7 +134,7 @@ class Views:
             query, limit = scope.query, SAVED_SEARCH_LIMIT
             result = await screen.db.call(Store.search, query, limit=limit)
             more = next_page(query, result.hits, limit)
-            rows = HitRows(result.hits, result.terms, more, screen.articles.show_stories)
+            rows = HitRows(result.hits, result.terms, more, screen.config.settings.group_stories)
             found = rows.index_of(anchor[1]) if anchor else None
             index, offset = (0, None) if found is None else (found, offset)
         if follow:
