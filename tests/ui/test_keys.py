@@ -82,6 +82,25 @@ async def test_help_lists_every_binding(new_app: AppFactory) -> None:
             assert needle in text, needle
 
 
+async def test_ctrl_q_has_an_id_the_help_names_and_keys_can_move(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    app = new_app(config=remapped(tmp_path, {"app.quit_anywhere": "ctrl+x", "quit": "Q"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = help_text(app).splitlines()
+        assert any("^x" in row and "app.quit_anywhere" in row for row in rows)
+        assert any(row.split()[:1] == ["Q"] and "app.quit" in row for row in rows)
+        assert not any("^q" in row for row in rows)
+        await pilot.press("escape", "q", "ctrl+q")
+        assert app.is_running
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        assert not app.is_running
+
+
 async def test_unknown_binding_id_is_reported_not_fatal(
     new_app: AppFactory, tmp_path: Path
 ) -> None:

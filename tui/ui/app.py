@@ -49,6 +49,15 @@ class NewsdeskApp(App[None]):
     COMMANDS = {NewsdeskCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        # Textual's own ctrl+q, given an id so `[keys]` can move it and the help names it
+        Binding(
+            "ctrl+q",
+            "quit_anywhere",
+            "Quit, also while typing",
+            id="app.quit_anywhere",
+            priority=True,
+            show=False,
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
@@ -115,6 +124,10 @@ class NewsdeskApp(App[None]):
             await self.main.persist_now()
         self.exit()
 
+    async def action_quit_anywhere(self) -> None:
+        """ctrl+q: its own action, so that `quit` in `[keys]` still names `q` alone."""
+        await self.action_quit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(), self.keymap))
@@ -137,7 +150,7 @@ class NewsdeskApp(App[None]):
 def help_sections() -> list[HelpSection]:
     """Every class's bindings, grouped as the help screen shows them."""
     return [
-        section("Everywhere", App, NewsdeskApp),
+        section("Everywhere", NewsdeskApp),
         HelpSection("Panes, views and search", MainScreen.NAV_BINDINGS),
         HelpSection("Articles", ACTION_BINDINGS),
         section("Article list", ArticleList),
