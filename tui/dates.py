@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+AGES_MOVE_EVERY = 30.0
+"""Seconds between looks at whether an age on the screen has moved on (ages count minutes)."""
+
 
 def parse_date(value: str | None) -> datetime | None:
     """An ISO 8601 or RFC 2822 date as an aware UTC datetime (naive ones are taken as UTC);

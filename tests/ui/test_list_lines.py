@@ -11,6 +11,7 @@ import pytest
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
+from tui.ui.widgets.reader_text import ReaderHeader
 
 
 async def test_a_rows_age_follows_the_clock(new_app: AppFactory) -> None:
@@ -67,3 +68,21 @@ async def test_a_new_focus_draws_only_the_cursor_row_again(
         assert [row for row, *_ in drawn] == [articles.current]
         blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
         assert list(articles.render_line(0))[0].style.bgcolor == blurred
+
+
+async def test_the_open_articles_header_ages_with_the_clock(new_app: AppFactory) -> None:
+    clock = [NOW]
+    app = new_app(now=lambda: clock[0])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        header = app.screen.query_one(ReaderHeader)
+        assert "(2h)" in str(header.content)
+        clock[0] = NOW + timedelta(minutes=59)
+        header.show_ages()
+        assert "(2h)" in str(header.content)  # within the hour still
+        clock[0] = NOW + timedelta(hours=1)
+        header.show_ages()
+        await settle(pilot)
+        assert "(3h)" in str(header.content) and "(2h)" not in str(header.content)

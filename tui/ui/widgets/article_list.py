@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.dates import relative_age
+from tui.dates import AGES_MOVE_EVERY, relative_age
 from tui.models import ArticleRow
 from tui.ui.data import Data
 from tui.ui.format import RowStyles, fitted_strip, row_text, snippet_text, without_background
@@ -115,6 +115,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No articles here."
         self._fetching: Fetch | None = None
         """The rows being fetched (one fetch at a time)."""
+
+    def on_mount(self) -> None:
+        # The ages shown move on: a row is drawn again only if its age has (it is in the key).
+        self.set_interval(AGES_MOVE_EVERY, self.refresh)
 
     # -- data ----------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -35,7 +34,7 @@ from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
-from tui.ui.widgets.reader_text import EMPTY_HINT, header, links
+from tui.ui.widgets.reader_text import ReaderHeader, links
 from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
 
@@ -174,7 +173,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.show(self.article, self.scroll_line, self.terms)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(EMPTY_HINT), id="reader-meta")
+        yield ReaderHeader(self.now, self._style, id="reader-meta")
         yield ArticleBody(id="reader-body")
         title = Static(id="reader-attachments-title")
         title.display = False  # until an article has attachments
@@ -193,7 +192,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.images, self.built_width = None, 0
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
-        self.query_one("#reader-meta", Static).update(self._header(article))
+        self.query_one(ReaderHeader).show(article)
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening = True, scroll
@@ -318,19 +317,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if self.article is None:
             return
         self.article = replace(self.article, row=with_flags(self.article.row, read, saved))
-        self.query_one("#reader-meta", Static).update(self._header(self.article))
+        self.query_one(ReaderHeader).show(self.article)
 
     def clear(self) -> None:
         """Back to the empty hint."""
         self.article = None
-        self.query_one("#reader-meta", Static).update(Text(EMPTY_HINT))
+        self.query_one(ReaderHeader).show(None)
         self.body.show([], "off", 0)
         self.query_one("#reader-links", Static).update("")
         self.query_one("#reader-attachments-title", Static).display = False
         self.attachments.show((), [])
-
-    def _header(self, article: ArticleDetail) -> Text | Group:
-        return header(article, self.now(), self._style)
 
     def _show_links(self, article: ArticleDetail) -> None:
         """The attachments and the numbered links under the text."""

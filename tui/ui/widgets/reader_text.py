@@ -12,8 +12,9 @@ from datetime import datetime
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
+from textual.widgets import Static
 
-from tui.dates import published_text
+from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
 from tui.ui.format import reading_time, saved_note
@@ -44,6 +45,44 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
     if article.also:
         return Group(text, also_text(article, now, title, meta))
     return text
+
+
+class ReaderHeader(Static):
+    """The open article's header, drawn again when an age in it ("(5m)") has moved on."""
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        style: Callable[[str], Style],
+        *,
+        id: str,  # noqa: A002
+    ) -> None:
+        super().__init__(Text(EMPTY_HINT), id=id)
+        self.now, self.style_of = now, style
+        self.article: ArticleDetail | None = None
+        self._ages: tuple[str, ...] = ()
+
+    def on_mount(self) -> None:
+        self.set_interval(AGES_MOVE_EVERY, self.show_ages)
+
+    def show(self, article: ArticleDetail | None) -> None:
+        """The header of `article`, or the empty hint."""
+        self.article = article
+        if article is None:
+            self.update(Text(EMPTY_HINT))
+            return
+        now = self.now()
+        self._ages = _ages(article, now)
+        self.update(header(article, now, self.style_of))
+
+    def show_ages(self) -> None:
+        """Draw the header again if an age in it has moved on (every `AGES_MOVE_EVERY`)."""
+        if self.article is not None and _ages(self.article, self.now()) != self._ages:
+            self.show(self.article)
+
+
+def _ages(article: ArticleDetail, now: datetime) -> tuple[str, ...]:
+    return tuple(relative_age(row.published, now) for row in (article.row, *article.also))
 
 
 def links(article: ArticleDetail, style: Callable[[str], Style]) -> Text:
