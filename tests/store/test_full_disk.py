@@ -219,18 +219,28 @@ def test_a_full_disk_during_save_keeps_the_feed_text_and_says_why(
     assert status in (0, 1, 2)
 
 
-def test_a_disk_already_full_is_named_when_the_cache_cannot_be_opened(
-    tmp_path: Path, small_disk: Path, capsys: pytest.CaptureFixture[str]
+def test_a_disk_already_full_still_reads_the_cache_and_names_it_on_a_write(
+    tmp_path: Path, feed_server: FeedServer, small_disk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # SQLite needs room beside the cache to open it (its write-ahead log's index) and says
-    # only "disk I/O error": the user must hear that the disk is full.
-    cache = small_disk / "cache"
-    Store.open(cache / "newsdesk.db").close()
+    # SQLite needs room beside the cache to open it (its write-ahead log's index) and said
+    # only "disk I/O error", for reading commands too: the cache is read as it stands, and a
+    # write says the disk is full.
+    config, cache = write_config(tmp_path, feed_server, ["Feed0"]), small_disk / "cache"
+    assert refresh(config, cache, capsys)[0] == 0
     with open(small_disk / "filler", "wb") as filler, pytest.raises(OSError):
         while True:
             filler.write(b"\0" * 65536)
             filler.flush()
-    status = main(["--config", str(tmp_path / "none.toml"), "--cache", str(cache), "list"])
+    command = ["--config", str(config), "--cache", str(cache)]
+    assert main([*command, "list", "--limit", "3"]) == 0
+    assert main([*command, "search", "story 7"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("Feed0 story") == 4 and "Feed0 story 7" in out and not err
+    assert main([*command, "read", "1"]) == 2
     _, err = capsys.readouterr()
-    assert status == 2
     assert err.startswith(f"newsdesk: {cache / 'newsdesk.db'}: disk full") and err.count("\n") == 1
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        assert store.count(View(unread=True)) == ITEMS  # the failed mark left it as it was
+    finally:
+        store.close()

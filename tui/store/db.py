@@ -16,7 +16,7 @@ from pathlib import Path
 import tui.store.schema as schema
 from tui.store import bodies, days
 from tui.store.cjk import segment
-from tui.store.errors import CorruptDatabase, StoreError, translate
+from tui.store.errors import CorruptDatabase, StoreError, no_room, translate
 from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
@@ -71,10 +71,11 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
         conn.execute("SELECT count(*) FROM sqlite_master")  # opens the file (and its WAL)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if exc.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN or os.access(path.parent, os.W_OK):
+        if not _unwritable(exc, path):
             raise
-        # A WAL database in a folder that cannot be written cannot make its shared-memory
-        # file: read it as an immutable file (nothing can change it there).
+        # A WAL database cannot make its shared-memory file in a folder that cannot be
+        # written, nor on a full disk: read it as an immutable file (nothing can change it
+        # there, and a connection that could would have made the file already).
         uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
         conn = sqlite3.connect(
             uri,
@@ -85,6 +86,14 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
             factory=Connection,
         )
     return conn
+
+
+def _unwritable(exc: sqlite3.OperationalError, path: Path) -> bool:
+    """Whether opening failed because nothing can be written beside the cache."""
+    code = exc.sqlite_errorcode & 0xFF
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return not os.access(path.parent, os.W_OK)
+    return code == sqlite3.SQLITE_IOERR and no_room(path)
 
 
 def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:

@@ -51,8 +51,10 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     detail = str(exc)
     if code in (_BUSY, _LOCKED):
         return CacheLocked(f"{path}: the cache is busy (another newsdesk is writing): {detail}")
-    if code == _FULL or (code == _IOERR and _no_room(path)):  # a full disk fails opening too
+    if code == _FULL or (code == _IOERR and no_room(path)):  # a full disk fails opening too
         return DiskFull(f"{path}: disk full, nothing was written ({detail})")
+    if code == _READONLY and no_room(path):  # opened read-only for it (see `db.connect`)
+        return DiskFull(f"{path}: disk full, nothing was written (read-only until there is room)")
     if code == _READONLY:
         return ReadOnlyCache(f"{path}: the cache is read-only here, nothing was written")
     if code in (_CORRUPT, _NOTADB):
@@ -62,7 +64,8 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"{path}: {detail}")
 
 
-def _no_room(path: Path) -> bool:
+def no_room(path: Path) -> bool:
+    """Whether the disk holding the cache at `path` is full (as far as SQLite is concerned)."""
     import shutil  # only once something failed: a reading command does not load it
 
     try:
