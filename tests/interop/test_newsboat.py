@@ -22,6 +22,8 @@ from tui.interop.newsboat import (
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 
+OK = FetchOutcome(status=200)
+
 URLS = Path(__file__).parent.parent / "fixtures" / "opml" / "newsboat-urls"
 LWN = "https://lwn.net/headlines/rss"
 XKCD = "https://xkcd.com/rss.xml"
@@ -91,6 +93,8 @@ def test_urls_file_tags_titles_hidden_and_unsupported_lines() -> None:
         ("xkcd.com/rss.xml", XKCD, ("fun",)),
         ("lwn.net/headlines/rss", LWN, ("again",)),
         ("untitled.example/blog/feed", "https://untitled.example/blog/feed/", ("misc",)),
+        # as newsboat reads it: an apostrophe is a letter, and a comment ends the line
+        ("bobs.example/feed.rss", "https://bobs.example/feed.rss", ("Bob's", "cooking")),
     ]
     assert listed.skipped == [
         "urls:7: query feed 'Unread Articles' is not supported "
@@ -113,6 +117,7 @@ def test_import_writes_sources_skips_the_repeat_and_keeps_comments(config: Path)
         "planet.debian.org/rss20.xml",
         "xkcd.com/rss.xml",
         "untitled.example/blog/feed",
+        "bobs.example/feed.rss",
     ]
     assert report.skipped[-1] == (
         f"lwn.net/headlines/rss ({LWN}): same feed as 'lwn.net/headlines/rss'"
@@ -178,11 +183,27 @@ def test_read_state_marks_matching_cached_articles(store: Store, tmp_path: Path)
     )
     before = cache_db.read_bytes()
     result = apply_read_state(store, cache_db)
-    assert (result.marked, result.matched_feeds, result.not_cached) == (2, 1, 1)
+    assert (result.marked, result.matched_feeds, result.remembered) == (2, 1, 1)
     assert read_titles(store) == {"by guid", "by link"}
     assert cache_db.read_bytes() == before  # opened read-only
     again = apply_read_state(store, cache_db)
-    assert again.marked == 0
+    assert (again.marked, again.remembered) == (0, 1)
+    # The item newsboat read comes with the next refresh: read at once.
+    source = store.web_sources()[LWN]
+    store.record_refresh(source, [Article(title="later", body="b", guid="lwn-9")], OK)
+    assert read_titles(store) == {"by guid", "by link", "later"}
+
+
+def test_items_sharing_a_link_are_matched_by_guid_only(store: Store, tmp_path: Path) -> None:
+    # A comic's feed: each item links to the site's home page. Reading one is not reading all.
+    source = store.ensure_source("LWN", SourceKind.WEB, LWN)
+    home = "https://lwn.net/"
+    comics = [Article(title=f"comic {i}", body="b", guid=f"c{i}", url=home) for i in (1, 2, 3)]
+    store.record_refresh(source, comics, OK)
+    items = [(LWN, f"c{i}", home, int(i != 1)) for i in (1, 2, 3)]
+    cache_db = make_cache_db(tmp_path / "cache.db", items)
+    assert apply_read_state(store, cache_db).marked == 1
+    assert read_titles(store) == {"comic 1"}
 
 
 def test_read_state_follows_a_redirected_source(store: Store, tmp_path: Path) -> None:
@@ -231,7 +252,7 @@ def test_cli_newsboat_import_with_cache_db(
     assert code == 0
     assert "skipped: urls:7: query feed 'Unread Articles' is not supported" not in out
     assert "skipped: newsboat-urls:7: query feed 'Unread Articles'" in out
-    assert "added 5 feeds" in out
+    assert "added 6 feeds" in out
     assert "marked 1 article read from newsboat (1 feed)" in out
     store = Store.open(cache_dir / "newsdesk.db")
     assert read_titles(store) == {"by guid"}
@@ -252,6 +273,37 @@ def test_cli_newsboat_default_urls_file(
     )
     assert code == 0 and "added 1 feed to" in out
     assert load_config(config).sources[0].tags == ("fun",)
+
+
+def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_refresh(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # newsboat's default home, nothing fetched by newsdesk yet: the read state and the titles
+    # come from the cache.db beside the urls file, and the reads wait for the first refresh.
+    folder = tmp_path / "home" / ".newsboat"  # HOME points here (tests/conftest.py)
+    folder.mkdir(parents=True)
+    (folder / "urls").write_text(f"{LWN} linux\n")
+    cache_db = make_cache_db(folder / "cache.db", [(LWN, "lwn-1", "https://lwn.net/1", 0)])
+    sql_flag = "UPDATE rss_item SET flags = 's'"
+    sqlite3.connect(cache_db).execute(sql_flag).connection.commit()
+    cache_dir = tmp_path / "nd-cache"
+    argv = ["feeds", "import", "--newsboat", "--config", str(config), "--cache", str(cache_dir)]
+    code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 0
+    assert f"reading titles and read state from {cache_db}" in out
+    assert "+ LWN.net" in out and "marked 0 articles read from newsboat (1 feed)" in out
+    assert "1 more item read in newsboat, not fetched yet" in out
+    assert "note: 1 item flagged in newsboat" in out
+    store = Store.open(cache_dir / "newsdesk.db")
+    try:
+        source = store.web_sources()[LWN]
+        store.record_refresh(source, [Article("first fetch", "b", guid="lwn-1")], OK)
+        assert read_titles(store) == {"first fetch"}
+    finally:
+        store.close()
 
 
 def test_cli_cache_db_needs_newsboat(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tui.cli.context import Context, Handler
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
-from tui.text import plural
+from tui.text import plural, visible
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -62,13 +62,16 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 
 def _import(context: Context, args: argparse.Namespace) -> int:
-    from tui.interop.newsboat import default_urls_path, import_newsboat
+    from tui.interop.newsboat import cache_db_beside, default_urls_path, import_newsboat
     from tui.interop.opml import import_opml
 
     config_path = context.paths.config
+    cache_db = None
     if args.newsboat:
         urls = Path(args.file).expanduser() if args.file else default_urls_path()
-        cache_db = Path(args.cache_db).expanduser() if args.cache_db else None
+        cache_db = Path(args.cache_db).expanduser() if args.cache_db else cache_db_beside(urls)
+        if cache_db and not args.cache_db:
+            print(f"reading titles and read state from {visible(str(cache_db))}")
         report = import_newsboat(config_path, urls, cache_db=cache_db, dry_run=args.dry_run)
     else:
         if not args.file:
@@ -77,8 +80,8 @@ def _import(context: Context, args: argparse.Namespace) -> int:
             raise InteropError("--cache-db goes with --newsboat")
         report = import_opml(config_path, Path(args.file).expanduser(), dry_run=args.dry_run)
     _print_report(report, config_path, args.dry_run)
-    if args.newsboat and args.cache_db and not args.dry_run:
-        _apply_read_state(context, Path(args.cache_db).expanduser())
+    if cache_db is not None and not args.dry_run:
+        _apply_read_state(context, cache_db)
     return 0
 
 
@@ -99,16 +102,24 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
 
 def _apply_read_state(context: Context, cache_db: Path) -> None:
     from tui.interop.newsboat import apply_read_state
+    from tui.refresh.known import sync_sources
 
-    result = apply_read_state(context.store(), cache_db)
+    store = context.store()
+    sync_sources(context.config(), store)  # the feeds just added: their read state waits
+    result = apply_read_state(store, cache_db)
     print(
         f"marked {plural(result.marked, 'article')} read from newsboat "
         f"({plural(result.matched_feeds, 'feed')})"
     )
-    if result.not_cached:
+    if result.remembered:
         print(
-            f"{plural(result.not_cached, 'item')} read in newsboat not cached yet: "
-            "run `newsdesk refresh`, then this import again, to carry them over"
+            f"{plural(result.remembered, 'more item')} read in newsboat, not fetched yet: "
+            "marked read as `newsdesk refresh` brings them"
+        )
+    if result.flagged:
+        print(
+            f"note: {plural(result.flagged, 'item')} flagged in newsboat: flags are not carried "
+            "over (save an article with s, or `newsdesk save ID`)"
         )
 
 

@@ -5,15 +5,17 @@ A `urls` line is a URL followed by space-separated tags, double-quoted when they
 as a normal source, with a notice). `query:` feeds, `exec:` and `filter:` URLs and comment
 lines are reported as unsupported, never guessed at.
 
-Read state: `apply_read_state` marks read the newsdesk articles whose newsboat twin (same feed
-URL, and the same guid or link) is read in newsboat's `rss_item` table. It applies to articles
-already in the newsdesk cache, so it is useful after a `newsdesk refresh`; running it again is
-harmless. newsboat's database is opened read-only and never changed.
+Read state: `apply_read_state` carries over what newsboat's `rss_item` table has read, by feed
+URL and then guid (by link only for an article without a guid, and only when every newsboat
+item with that link is read: items often share a site's home page as their link). Articles
+already cached are marked read; the others are remembered, and marked read when a refresh
+brings them. Running it again is harmless. newsboat's database is opened read-only and never
+changed.
 """
 
 from __future__ import annotations
 
-import shlex
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,6 +40,17 @@ def default_urls_path(home: Path | None = None) -> Path:
     home = home or Path.home()
     classic = home / ".newsboat" / "urls"
     return classic if classic.exists() else home / ".config" / "newsboat" / "urls"
+
+
+def cache_db_beside(urls: Path) -> Path | None:
+    """newsboat's `cache.db` that goes with a `urls` file: in the same folder (`~/.newsboat`),
+    or for the XDG config folder's urls in the XDG data folder; None if there is none."""
+    beside = urls.parent / "cache.db"
+    if beside.is_file():
+        return beside
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    xdg = Path(data_home) / "newsboat" / "cache.db"
+    return xdg if urls.parent.name == "newsboat" and xdg.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -81,11 +94,13 @@ def parse_urls(text: str, origin: str = "urls", titles: dict[str, str] | None = 
 
 
 def _parse_line(line: str, where: str, titles: dict[str, str], result: UrlsFile) -> None:
-    try:
-        url, *tokens = shlex.split(line)  # newsboat quotes like a shell: "tag with spaces"
-    except ValueError:
+    tokens = _tokens(line)
+    if tokens is None:
         result.skipped.append(f"{where}: unbalanced quotes")
         return
+    if not tokens:
+        return
+    url, *tokens = tokens
     reason = _unsupported(url)
     if reason:
         result.skipped.append(f"{where}: {reason}")
@@ -96,6 +111,45 @@ def _parse_line(line: str, where: str, titles: dict[str, str], result: UrlsFile)
     result.feeds.append(FeedSpec(name, url, tuple(t for t in tags if t)))
     if any(t.startswith("!") for t in tokens):
         result.notices.append(f"{where}: {name!r} is hidden in newsboat; imported as visible")
+
+
+def _tokens(line: str) -> list[str] | None:
+    """A line's words as newsboat splits them: blanks between words, double quotes around a
+    word with blanks (`\\"` inside), a `#` starting a word starts a comment, and `'` is a
+    letter ("Bob's"). None when a quote is left open."""
+    tokens: list[str] = []
+    position, end = 0, len(line)
+    while position < end:
+        if line[position].isspace():
+            position += 1
+        elif line[position] == "#":
+            break
+        elif line[position] == '"':
+            word, position = _quoted(line, position + 1)
+            if word is None:
+                return None
+            tokens.append(word)
+        else:
+            start = position
+            while position < end and not line[position].isspace():
+                position += 1
+            tokens.append(line[start:position])
+    return tokens
+
+
+def _quoted(line: str, position: int) -> tuple[str | None, int]:
+    """The quoted word starting at `position` (after its quote) and where it ends."""
+    word: list[str] = []
+    while position < len(line):
+        char = line[position]
+        if char == '"':
+            return "".join(word), position + 1
+        if char == "\\" and position + 1 < len(line):
+            position += 1
+            char = line[position]
+        word.append(char)
+        position += 1
+    return None, position
 
 
 def _unsupported(url: str) -> str | None:
@@ -120,9 +174,11 @@ class ReadStateReport:
     marked: int
     """newsdesk articles that were unread and are now read."""
     matched_feeds: int
-    """newsboat feeds whose URL is a source in the newsdesk cache."""
-    not_cached: int
-    """Read newsboat items of those feeds with no newsdesk article yet (refresh, then rerun)."""
+    """newsboat feeds whose URL is a source newsdesk knows."""
+    remembered: int
+    """Read newsboat items not cached yet: marked read when a refresh brings them."""
+    flagged: int
+    """Items flagged in newsboat (flags are not carried over)."""
 
 
 def feed_titles(cache_db: Path) -> dict[str, str]:
@@ -132,30 +188,60 @@ def feed_titles(cache_db: Path) -> dict[str, str]:
 
 
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
-    """Mark read the cached articles that newsboat has read (matched by feed URL and guid/link)."""
+    """Carry newsboat's read state over to the sources the store knows (see the module)."""
     sources = store.web_sources()
+    items = _items(cache_db)
     to_mark: list[int] = []
-    matched = not_cached = 0
-    for feed_url, (keys, count) in _read_items(cache_db).items():
+    matched = waiting_items = 0
+    for feed_url, read_items in _read_items(items).items():
         if feed_url not in sources:
             continue
         matched += 1
-        hits = [(i, read) for i, own, read in store.article_keys(sources[feed_url]) if own & keys]
-        to_mark += [i for i, read in hits if not read]
-        not_cached += max(0, count - len(hits))
+        cached = store.read_keys(sources[feed_url])
+        waiting: set[str] = set()
+        for keys in read_items:
+            hits = keys & cached.keys()
+            to_mark += [cached[key][0] for key in hits if not cached[key][1]]
+            waiting |= set() if hits else keys
+            waiting_items += not hits
+        store.remember_read(sources[feed_url], waiting)
     marked = store.set_read(to_mark, True) if to_mark else 0
-    return ReadStateReport(marked=marked, matched_feeds=matched, not_cached=not_cached)
+    flagged = sum(1 for item in items if item.flags)
+    return ReadStateReport(marked, matched, waiting_items, flagged)
 
 
-def _read_items(cache_db: Path) -> dict[str, tuple[set[str], int]]:
-    """Feed URL -> (guids and links of its read items, how many read items) in newsboat."""
-    keys: dict[str, set[str]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    sql = "SELECT feedurl, guid, url FROM rss_item WHERE unread = 0"
-    for feed_url, guid, link in _query(cache_db, sql):
-        keys[str(feed_url)].update(str(k) for k in (guid, link) if k)
-        counts[str(feed_url)] += 1
-    return {url: (keys[url], counts[url]) for url in keys}
+@dataclass(frozen=True)
+class _Item:
+    feed_url: str
+    guid: str
+    link: str
+    read: bool
+    flags: str
+
+
+def _items(cache_db: Path) -> list[_Item]:
+    sql = "SELECT feedurl, guid, url, unread, coalesce(flags, '') FROM rss_item"
+    return [
+        _Item(str(feed), str(guid or ""), str(link or ""), not unread, str(flags))
+        for feed, guid, link, unread, flags in _query(cache_db, sql)
+    ]
+
+
+def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
+    """Feed URL -> each read item's identities, as newsdesk keys its articles."""
+    all_read: dict[tuple[str, str], bool] = {}  # every item with this link is read
+    for item in items:
+        if item.link:
+            key = (item.feed_url, item.link)
+            all_read[key] = all_read.get(key, True) and item.read
+    found: dict[str, list[set[str]]] = defaultdict(list)
+    for item in items:
+        keys = {"g:" + item.guid} if item.read and item.guid else set()
+        if item.read and item.link and all_read[(item.feed_url, item.link)]:
+            keys.add("u:" + item.link)
+        if keys:
+            found[item.feed_url].append(keys)
+    return found
 
 
 def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:

@@ -150,9 +150,16 @@ class Store(StoryDoor):
         return listing.web_sources(self._conn)
 
     @_door
-    def article_keys(self, source_id: int) -> list[tuple[int, set[str], bool]]:
-        """(id, {guid, url}, read) of each of one source's cached articles."""
-        return listing.article_keys(self._conn, source_id)
+    def read_keys(self, source_id: int) -> dict[str, tuple[int, bool]]:
+        """Each of one source's cached articles by its identity in the source (guid, else
+        link, else content: `Article.dedupe_key`) -> (id, read)."""
+        return listing.read_keys(self._conn, source_id)
+
+    @_door
+    def remember_read(self, source_id: int, keys: Iterable[str]) -> int:
+        """Mark read, when the source's feed brings them, the articles with these identities
+        (`Article.dedupe_key`); returns how many were not remembered yet."""
+        return writes.remember_read(self._conn, source_id, keys)
 
     # -- refresh ---------------------------------------------------------------------
 

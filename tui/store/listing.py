@@ -178,12 +178,12 @@ def web_sources(conn: sqlite3.Connection) -> dict[str, int]:
     return found
 
 
-def article_keys(conn: sqlite3.Connection, source_id: int) -> list[tuple[int, set[str], bool]]:
-    """(id, {guid, url}, read) of one source's cached articles."""
+def read_keys(conn: sqlite3.Connection, source_id: int) -> dict[str, tuple[int, bool]]:
+    """dedupe key -> (id, read) of one source's cached articles."""
     records = conn.execute(
-        "SELECT id, guid, url, read FROM articles WHERE source_id = ?", (source_id,)
+        "SELECT dedupe_key, id, read FROM articles WHERE source_id = ?", (source_id,)
     )
-    return [(int(i), {k for k in (guid, url) if k}, bool(read)) for i, guid, url, read in records]
+    return {str(key): (int(i), bool(read)) for key, i, read in records}
 
 
 def get_state(conn: sqlite3.Connection, key: str) -> str | None:

@@ -184,6 +184,17 @@ def forget(conn: sqlite3.Connection, selected: str, params: Sequence[object]) ->
     return cursor.rowcount
 
 
+def remember_read(conn: sqlite3.Connection, source_id: int, keys: Iterable[str]) -> int:
+    """Articles of a source to mark read when its feed lists them (see `forget`)."""
+    with transaction(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO remembered_read (source_id, dedupe_key) VALUES (?, ?)",
+            [(source_id, key) for key in keys],
+        )
+        return conn.total_changes - before
+
+
 def rebuild_index(conn: sqlite3.Connection) -> None:
     """Rebuild the full-text index from the articles (a repair command)."""
     with transaction(conn):
