@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tui.cli.context import Context, Handler
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
+from tui.models import SourceKind
 from tui.text import plural, visible
 
 if TYPE_CHECKING:
@@ -169,16 +170,29 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 def _remove(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.config_edit import remove_source
 
-    config = context.config()
-    if config.sync is not None and config.source(args.name) is None:
-        from tui.cli.sync import unsubscribe
+    config, name = context.config(), args.name
+    listed = config.source(name) is not None
+    if not listed and _cached_kind(context, name) in (None, SourceKind.SYNC):
+        if config.sync is not None:
+            from tui.cli.sync import unsubscribe
 
-        return unsubscribe(context, config, args.name)
-    config_path = context.paths.config
-    removed = remove_source(config_path, args.name)
-    print(f"removed {removed.name!r} ({removed.location}) from {config_path}")
-    print("its cached articles stay until they are pruned")
+            return unsubscribe(context, config, name)
+        remove_source(context.paths.config, name)  # says there is no such source
+    if listed:
+        removed = remove_source(context.paths.config, name)
+        print(f"removed {removed.name!r} ({visible(removed.location)}) from {config.path}")
+    forgotten = context.store().forget_source(name)
+    if forgotten is not None:
+        deleted, kept = forgotten
+        print(f"forgot its {plural(deleted, 'cached article')}", end="")
+        print(f"; kept {plural(kept, 'saved article')} (and the source with them)" if kept else "")
     return 0
+
+
+def _cached_kind(context: Context, name: str) -> SourceKind | None:
+    """The kind of the cache's source named `name` (None if the cache has none)."""
+    state = context.store().source_state(name)
+    return None if state is None else state.kind
 
 
 ACTIONS: dict[str, Handler] = {"import": _import, "export": _export, "add": _add, "remove": _remove}

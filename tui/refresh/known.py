@@ -14,15 +14,29 @@ from tui.store import Store
 def sync_sources(config: Config, store: Store) -> None:
     """Make the store know every configured source (kind, location, tags), in one
     transaction (thousands of sources at every start of the TUI)."""
+    follow_config(store, config)
     with store.transaction():
         for source in config.sources:
             ensure(store, source)
 
 
+def follow_config(store: Store, config: Config) -> list[str]:
+    """Sources renamed in the config keep their articles under the new name, and removed
+    ones with nothing cached go (`Store.settle_sources`); a line for each rename."""
+    configured = {s.name: (_kind(s).value, s.location) for s in config.sources}
+    return [
+        f"{old!r} is {new!r} now (renamed in {config.path.name}): its articles follow"
+        for old, new in store.settle_sources(configured)
+    ]
+
+
 def ensure(store: Store, source: SourceConfig) -> int:
     """The store's id of `source`, registered or updated if needed."""
-    kind = SourceKind.WEB if source.url is not None else SourceKind.LOCAL
-    return store.ensure_source(source.name, kind, source.location, source.tags)
+    return store.ensure_source(source.name, _kind(source), source.location, source.tags)
+
+
+def _kind(source: SourceConfig) -> SourceKind:
+    return SourceKind.WEB if source.url is not None else SourceKind.LOCAL
 
 
 def known_states(

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
-from tui.refresh.known import known_states
+from tui.refresh.known import follow_config, known_states
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import ProgressEvent, RefreshSummary, State, join_warnings
@@ -106,6 +106,7 @@ async def refresh(
     run.notices += config.rule_errors
     parser_exit: asyncio.Task[None] | None = None
     try:
+        run.notices += await run.writer.call(follow_config, config)
         local, syncing = await _synced(config, run.writer, names, sync)
         sources = select_sources(config, local)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import _thread  # `threading`'s lock and thread-local storage, without its import (~1 ms)
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,12 +23,13 @@ import tui.store.search as searching
 from tui.store.door import StoryDoor
 from tui.store.errors import door as _door
 from tui.store.errors import translate
+from tui.store.sync_door import SyncDoor
 from tui.store.tx import transaction
 
 if TYPE_CHECKING:
     import tui.store.rules as ruling
     import tui.store.saved as saved
-    import tui.store.sync as sync
+    import tui.store.settle as settle
     import tui.store.writes as writes
     from tui.models import (
         Article,
@@ -49,10 +50,10 @@ if TYPE_CHECKING:
 else:
     from tui.lazy import later_modules
 
-    ruling, saved, sync, writes = later_modules("tui.store", "rules", "saved", "sync", "writes")
+    ruling, saved, settle, writes = later_modules("tui.store", "rules", "saved", "settle", "writes")
 
 
-class Store(StoryDoor):
+class Store(StoryDoor, SyncDoor):
     """The cache database. Open with `Store.open(path)`; close when done."""
 
     def __init__(
@@ -160,6 +161,16 @@ class Store(StoryDoor):
         """Mark read, when the source's feed brings them, the articles with these identities
         (`Article.dedupe_key`); returns how many were not remembered yet."""
         return writes.remember_read(self._conn, source_id, keys)
+
+    @_door
+    def settle_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+        """Follow the config's renames and removals (see `settle.settle`)."""
+        return settle.settle(self._conn, configured)
+
+    @_door
+    def forget_source(self, name: str) -> tuple[int, int] | None:
+        """Drop a source's unsaved articles, and it unless saved ones remain (`settle`)."""
+        return settle.forget_source(self._conn, name)
 
     # -- refresh ---------------------------------------------------------------------
 
@@ -379,79 +390,3 @@ class Store(StoryDoor):
     def local_image(self, article_id: int, url: str, cache_dir: Path) -> Path | None:
         """The local copy of one image link, if it was saved."""
         return saved.article_images(self._conn, article_id, cache_dir).get(url)
-
-    # -- sync with a server (see `sync`) ---------------------------------------------
-
-    @_door
-    def sync_begin(self, account: str) -> int:
-        """Start a sync with `account` (another one starts afresh; returns dropped changes)."""
-        return sync.begin(self._conn, account)
-
-    @_door
-    def sync_pending(self) -> list[sync.PendingChange]:
-        """Local flag changes of synced articles not yet pushed."""
-        return sync.pending(self._conn)
-
-    @_door
-    def sync_pushed(self, changes: Iterable[sync.PendingChange]) -> None:
-        """The server took these changes."""
-        sync.pushed(self._conn, changes)
-
-    @_door
-    def sync_feeds(self, feeds: Sequence[sync.SyncedFeed]) -> list[str]:
-        """The server's feeds as sources; returns the names of those that left."""
-        return sync.store_feeds(self._conn, feeds)
-
-    @_door
-    def sync_forget_feed(self, remote_id: str) -> str | None:
-        """Remove a feed the user unsubscribed from; returns its source's name."""
-        with transaction(self._conn) as conn:
-            return sync.forget_feed(conn, remote_id)
-
-    @_door
-    def sync_items(
-        self,
-        items: Sequence[sync.SyncedItem],
-        marker: str | None,
-        rules: Sequence[Rule] = (),
-        now: float | None = None,
-    ) -> list[int]:
-        """Store server items and the marker after them; returns the new articles' ids."""
-        return sync.store_items(self._conn, items, marker, rules, now or time.time())
-
-    @_door
-    def sync_known_items(self) -> set[str]:
-        """Server ids of the items the cache holds."""
-        return sync.known_items(self._conn)
-
-    @_door
-    def sync_apply_state(
-        self, unread: set[str], starred: set[str] | None, feeds: Collection[str] | None = None
-    ) -> sync.PullReport:
-        """Take the server's unread (of `feeds`) and starred state (queued changes win)."""
-        return sync.apply_server_state(self._conn, unread, starred, feeds)
-
-    @_door
-    def sync_counts(self) -> tuple[dict[str, int], int]:
-        """Unread here per server feed, and saved here (see `sync.local_counts`)."""
-        return sync.local_counts(self._conn)
-
-    @_door
-    def sync_prune(self, retention_days: float, now: float) -> int:
-        """Prune synced articles the server has read (see `sync.prune`)."""
-        return sync.prune(self._conn, retention_days, now)
-
-    @_door
-    def sync_get(self, key: str) -> str | None:
-        """A value sync keeps between runs (the marker, the last attempt)."""
-        return sync.get_state(self._conn, key)
-
-    @_door
-    def sync_set(self, key: str, value: str) -> None:
-        with transaction(self._conn) as conn:
-            sync.set_state(conn, key, value)
-
-    @_door
-    def sync_sources(self) -> dict[str, str]:
-        """Server feed id -> source name, for the synced sources."""
-        return sync.source_names(self._conn)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store.rules import apply_rules
+from tui.store.settle import drop_articles
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
 from tui.store.upsert import upsert_all
@@ -194,12 +195,8 @@ def forget_feed(conn: sqlite3.Connection, remote_id: str) -> str | None:
     conn.execute("DELETE FROM sync_feeds WHERE remote_id = ?", (remote_id,))
     if row is None:
         return None
-    source_id, name = int(row[0]), str(row[1])
-    conn.execute("DELETE FROM articles WHERE source_id = ? AND saved = 0", (source_id,))
-    left = conn.execute("SELECT 1 FROM articles WHERE source_id = ? LIMIT 1", (source_id,))
-    if left.fetchone() is None:
-        conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-    return name
+    drop_articles(conn, int(row[0]))
+    return str(row[1])
 
 
 def known_items(conn: sqlite3.Connection) -> set[str]:

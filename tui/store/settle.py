@@ -1,0 +1,71 @@
+"""The cache's sources kept in step with the config.
+
+A source renamed in the config keeps its articles, read state and refresh state (the cache
+knew it by name: it came back empty under the new one, every article again unread, and the
+old one stayed behind). A web source gone from the config with nothing cached goes from the
+lists; `forget_source` is the user's way to drop one that still holds articles.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from tui.store.tx import transaction
+from tui.store.writes import forget
+
+Where = tuple[str, str]
+"""A source's kind and configured location (its URL, or its path)."""
+
+
+def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[tuple[str, str]]:
+    """Rename a stored source the config no longer names to the configured name of the
+    same kind and location the cache does not know yet; remove unlisted web sources with
+    no articles. Returns the renames as (old name, new name)."""
+    stored = conn.execute(
+        "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
+    ).fetchall()
+    unlisted = {(str(k), str(c)): (int(i), str(n)) for i, n, k, c in stored if n not in configured}
+    if not unlisted:
+        return []  # the cache and the config agree: every start but one after an edit
+    known = {name for _, name, _, _ in stored}
+    renamed: list[tuple[str, str]] = []
+    with transaction(conn):
+        for name, where in configured.items():
+            if name not in known and (found := unlisted.pop(where, None)) is not None:
+                conn.execute("UPDATE sources SET name = ? WHERE id = ?", (name, found[0]))
+                renamed.append((found[1], name))
+        for (kind, _), (source_id, _) in unlisted.items():
+            empty = conn.execute("SELECT 1 FROM articles WHERE source_id = ? LIMIT 1", (source_id,))
+            if kind == "web" and empty.fetchone() is None:
+                _drop(conn, source_id)
+    return renamed
+
+
+def forget_source(conn: sqlite3.Connection, name: str) -> tuple[int, int] | None:
+    """Delete a web or local source's unsaved articles, and the source unless saved ones are
+    left. Returns (articles deleted, saved kept); None when no such source is stored."""
+    row = conn.execute(
+        "SELECT id FROM sources WHERE name = ? AND kind != 'sync'", (name,)
+    ).fetchone()
+    return None if row is None else drop_articles(conn, int(row[0]))
+
+
+def drop_articles(conn: sqlite3.Connection, source_id: int) -> tuple[int, int]:
+    """A source's unsaved articles go, and the source with them unless saved ones remain.
+    Returns (articles deleted, saved kept)."""
+    with transaction(conn):
+        deleted = forget(
+            conn, "FROM articles a WHERE a.source_id = ? AND a.saved = 0", (source_id,)
+        )
+        (kept,) = conn.execute(
+            "SELECT count(*) FROM articles WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        if not kept:
+            _drop(conn, source_id)
+    return deleted, int(kept)
+
+
+def _drop(conn: sqlite3.Connection, source_id: int) -> None:
+    conn.execute("DELETE FROM remembered_read WHERE source_id = ?", (source_id,))
+    conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
