@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
 from tui.models import RULE_ACTIONS, Rule
+from tui.settings import IMAGE_MODES
+from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import clean_line, has_unsafe, name_key, strip_unsafe
 from tui.weburl import is_web_url
 
@@ -63,44 +65,6 @@ class SearchConfig:
 
     name: str
     query: str
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The `[settings]` table."""
-
-    refresh_minutes: int = 30
-    """Auto-refresh interval in the TUI; 0 turns auto-refresh off."""
-    concurrency: int = 16
-    """How many sources are fetched at once (`per_host` still bounds each host): only feeds
-    spread over many hosts reach it; beyond 16 a first refresh gains nothing on two cores."""
-    per_host: int = 2
-    """How many requests go to one host at once."""
-    timeout_seconds: float = 20.0
-    """Total deadline for one feed or page download."""
-    max_body_mb: float = 10.0
-    """Response bodies larger than this (after decompression) are cut off and fail."""
-    retention_days: int = 90
-    """Unread, unsaved articles older than this that have left their feed are pruned."""
-    theme: str = "textual-dark"
-    """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
-    mark_read_on_open: bool = True
-    """Opening an article in the reader marks it read."""
-    group_stories: bool = True
-    """The list shows a story (the same news from several outlets) once, unread counts count
-    stories, and marking an article read marks its whole story read."""
-    images: str = "auto"
-    """Images in the reader: "auto" (Kitty graphics where the terminal has them, else half
-    blocks), "blocks" (always half blocks) or "off" (an `[image: alt]` line)."""
-    player: str = "mpv"
-    """The program that opens a podcast or video (the URL or file is its one argument)."""
-    fetch_images: bool = False
-    """The reader fetches the images of articles that are not saved (with saving's caps)."""
-    media_max_mb: float = 2048.0
-    """Downloads of podcasts, videos and attachments larger than this are stopped."""
-
-
-IMAGE_MODES = ("auto", "blocks", "off")
 
 
 SYNC_SERVICES = ("ttrss", "fever")

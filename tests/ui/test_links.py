@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from tests.ui.conftest import AppFactory, settle
-from tests.ui.data import LINKS
+from tests.ui.data import LINKS, make_config
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui.links import browser_command
 from tui.ui.screens.dialogs import LinkPicker
 from tui.weburl import is_web_url
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """URLs the app asked the browser to open (no browser is started)."""
+    """URLs the app asked the desktop's browser to open (no browser is started)."""
+    monkeypatch.delenv("BROWSER", raising=False)
     urls: list[str] = []
 
     def fake_open(url: str) -> bool:
@@ -79,6 +86,49 @@ async def test_only_web_links_are_opened(
         await pilot.press("enter", "o", "1", "2")  # the odd article is the newest
         await settle(pilot)
         assert opened == ["https://ok.example/"]
+
+
+async def test_o_hands_the_terminal_to_the_browser_command(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # newsboat's `browser "w3m %u"`: the command gets the terminal, then the app comes back.
+    log = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    browser.chmod(0o755)
+    base = make_config(tmp_path)
+    settings = replace(base.settings, browser=f"{browser} --tab %u")
+    app = new_app(config=replace(base, settings=settings))
+    suspended: list[bool] = []
+
+    @contextmanager
+    def suspend() -> Iterator[None]:  # a headless run cannot give its terminal away
+        suspended.append(True)
+        yield
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        url = parts(app)[1].current.url  # type: ignore[union-attr]
+        await pilot.press("o")
+        await settle(pilot)
+        assert log.read_text() == f"--tab {url}\n" and suspended == [True]
+        assert app.is_running
+
+
+def test_browser_command_from_the_setting_or_browser_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "https://example.org/a b"
+    monkeypatch.delenv("BROWSER", raising=False)
+    assert browser_command("", url) is None  # the desktop's browser is asked
+    assert browser_command("w3m", url) == ["w3m", url]
+    assert browser_command("'my browser' -T %u --x", url) == ["my browser", "-T", url, "--x"]
+    monkeypatch.setenv("BROWSER", "lynx -accept_all_cookies %s:w3m")
+    assert browser_command("", url) == ["lynx", "-accept_all_cookies", url]
+    assert browser_command("elinks", url) == ["elinks", url]  # the setting comes first
+    with pytest.raises(ValueError):
+        browser_command('"unbalanced', url)
 
 
 def test_is_web_url() -> None:

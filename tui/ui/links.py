@@ -1,7 +1,11 @@
-"""Opening links safely: http(s) URLs or the cache's own files, never a console browser."""
+"""Opening links safely: http(s) URLs or the cache's own files, in the user's browser
+command (given the terminal) or the desktop's browser, never a console browser started
+behind the TUI's back."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import webbrowser
 from pathlib import Path
 
@@ -22,6 +26,20 @@ def open_in_browser(url: str) -> bool:
         browser, webbrowser.BackgroundBrowser
     )
     return False if console else browser.open(url)
+
+
+def browser_command(setting: str, url: str) -> list[str] | None:
+    """The command that opens `url` with the terminal handed to it: the `browser` setting,
+    else the first of `$BROWSER`; `%u` (newsboat's) or `%s` (`$BROWSER`'s) is the URL, else
+    it comes last. None: no command is set (the desktop's browser is asked). ValueError for
+    unbalanced quotes."""
+    chosen = setting.strip() or os.environ.get("BROWSER", "").split(os.pathsep)[0].strip()
+    if not chosen:
+        return None
+    words = shlex.split(chosen)  # its own words, like a shell would; no shell runs it
+    if any("%u" in word or "%s" in word for word in words):
+        return [word.replace("%u", url).replace("%s", url) for word in words]
+    return [*words, url]
 
 
 def local_file_uri(path: Path, root: Path) -> str | None:

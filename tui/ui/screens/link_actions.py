@@ -7,13 +7,15 @@ saved image opens its local copy; anything but a web link is refused with a noti
 
 from __future__ import annotations
 
+import subprocess
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.app import SuspendNotSupported
 from textual.dom import DOMNode
 
 from tui.store import Store
-from tui.ui.links import local_file_uri, open_in_browser
+from tui.ui.links import browser_command, local_file_uri, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.workers import background
@@ -88,7 +90,7 @@ class LinkActions:
             path = await db.call(Store.local_image, article_id, url, db.cache_dir)
             uri = local_file_uri(path, db.cache_dir) if path else None
             if uri is not None:
-                self._open_in_thread(uri)
+                self._open(uri)
                 return
         self.open_url(url)
 
@@ -103,7 +105,25 @@ class LinkActions:
         if self.screen.app.is_web:
             self.screen.app.open_url(url)
         else:
+            self._open(url)
+
+    def _open(self, url: str) -> None:
+        """With a browser command, the terminal is its until it exits (as newsboat's
+        `browser`); else the desktop's browser, from a thread."""
+        try:
+            command = browser_command(self.screen.config.settings.browser, url)
+        except ValueError as exc:
+            self.screen.notify(f"browser: {exc}", severity="error", markup=False)
+            return
+        if command is None:
             self._open_in_thread(url)
+            return
+        try:
+            with self.screen.app.suspend():
+                subprocess.run(command, check=False)
+        except (OSError, SuspendNotSupported) as exc:
+            self.screen.notify(f"Cannot start {command[0]!r}: {exc}", severity="error",
+                               markup=False)  # fmt: skip
 
     @background(thread=True)
     def _open_in_thread(self, url: str) -> None:
