@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.ui.data import make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample, body_lines, body_text, picture_rows
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.sources.feeds import parse_feed
+from tui.sources.files import load_file
 from tui.store import Store
 from tui.ui import images
 from tui.ui.widgets.reader import Reader
@@ -219,3 +221,39 @@ def test_looking_up_an_articles_images_loads_no_network_code(tmp_path: Path) -> 
     )
     loaded = "['tui.offline', 'tui.offline.image_paths', 'tui.offline.pictures']"
     assert done.stdout.splitlines() == ["True", loaded], done.stderr
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG of a header alone, claiming `width` x `height` pixels (67 bytes)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data).to_bytes(4, "big")
+        return len(data).to_bytes(4, "big") + kind + data + crc
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("pixels", [(20000, 20000), (10000, 10000)])
+async def test_an_image_claiming_gigapixels_leaves_the_article_readable(
+    new_app: AppFactory, store: Store, tmp_path: Path, pixels: tuple[int, int]
+) -> None:
+    # Pillow refuses a header of 400 megapixels with an error of its own; an article showing
+    # one was blank. Past Pillow's guard, a picture is a label too (seconds to decode).
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "liar.png").write_bytes(png_header(*pixels))
+    note = folder / "note.md"
+    note.write_text("# A note\n\nText before the chart.\n\n![chart](liar.png)\n\nText after it.\n")
+    [article], _ = load_file(note)
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(folder))
+    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+    app = new_app(config=make_config(tmp_path, images="blocks"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_first(pilot, reader)
+        lines = body_lines(reader)
+        assert any("Text before the chart." in line for line in lines)
+        assert any("Text after it." in line for line in lines)
+        assert any("[image" in line and "chart" in line for line in lines)
+        assert not picture_rows(reader)

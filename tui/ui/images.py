@@ -14,6 +14,7 @@ cut into lines (textual-image draws it with a widget of its own): there, half bl
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -105,7 +106,13 @@ def decode(path: Path) -> Any:
     """Open and scale down one image file (run in a thread: it reads and decodes)."""
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as image:
+    try:
+        image = PILImage.open(path)
+    except PILImage.DecompressionBombError as exc:
+        raise ValueError(str(exc)) from None  # a header claiming gigapixels: not drawn
+    with image:
+        if image.width * image.height > (PILImage.MAX_IMAGE_PIXELS or 0):
+            raise ValueError(f"{image.width}x{image.height} pixels: too big to draw")
         image.load()
         picture = image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image.copy()
     picture.thumbnail((MAX_PIXELS, MAX_PIXELS))
@@ -117,12 +124,16 @@ def pixel_size(path: Path) -> tuple[int, int] | None:
     (run in a thread: it reads the file's first bytes)."""
     from PIL import Image as PILImage
 
+    # Its warning would reach stderr, under the TUI: such a picture is refused below anyway.
+    warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
     try:
         with PILImage.open(path) as image:
             width, height = image.size
-    except (OSError, ValueError):  # not an image PIL knows (UnidentifiedImageError is OSError)
-        return None
-    return (width, height) if width > 0 and height > 0 else None
+    except (OSError, ValueError, PILImage.DecompressionBombError):  # not an image PIL knows
+        return None  # (UnidentifiedImageError is an OSError; a bomb's header claims gigapixels)
+    # Beyond Pillow's own guard a picture takes seconds and gigabytes to decode: its label.
+    too_big = width * height > (PILImage.MAX_IMAGE_PIXELS or width * height)
+    return (width, height) if width > 0 and height > 0 and not too_big else None
 
 
 def cells(pixels: tuple[int, int], columns: int) -> tuple[int, int]:
