@@ -379,11 +379,20 @@ async def test_local_article_keeps_a_copy_when_its_file_is_deleted(
     assert detail is not None and detail.full_text and detail.save_state == "ok"
     assert "Spring tides" in detail.text
 
+    # Edited after saving: the saved copy follows the file (it showed the old text while
+    # the list showed the new title, and search found only the old words).
+    (notes / "tides.md").write_text("# Tide tables\n\nNeap tides this week.\n", "utf-8")
+    await refresh(config, store, now=time.time() + 30)
+    edited = store.article(article_id)
+    assert edited is not None and edited.full_text and "Neap tides" in edited.text
+    assert [h.row.id for h in store.search("neap").hits] == [article_id]
+    assert not store.search("spring").hits
+
     (notes / "tides.md").unlink()
     await refresh(config, store, now=time.time() + 60)
     store.prune(0, now=time.time() + 365 * 86400)
     kept = store.article(article_id)
-    assert kept is not None and "Spring tides" in kept.text
+    assert kept is not None and "Neap tides" in kept.text
 
 
 def test_local_source_saved_by_flag_alone_gets_its_copy(store: Store, tmp_path: Path) -> None:

@@ -50,7 +50,8 @@ class _Existing:
         (kind,) = conn.execute("SELECT kind FROM sources WHERE id = ?", (source_id,)).fetchone()
         # A feed's item republished under a new guid is the same article; a local file is
         # its own article, whatever another file holds (two files, one text: two articles).
-        self.by_content = kind != SourceKind.LOCAL
+        self.local = kind == SourceKind.LOCAL
+        self.by_content = not self.local
         rows = conn.execute(
             "SELECT id, dedupe_key, url, content_hash FROM articles WHERE source_id = ?",
             (source_id,),
@@ -106,6 +107,12 @@ def upsert_all(
             changed.append((twin[0], article))
     _insert(conn, source_id, new, now)
     _update(conn, changed, now)
+    if existing.local and changed:  # a saved file's copy is the file: it follows its edits
+        conn.executemany(
+            "UPDATE articles SET full_text = nd_body(body), full_links = links "
+            "WHERE id = ? AND full_text IS NOT NULL",
+            [(i,) for i, _ in changed],
+        )
     conn.executemany(
         "UPDATE articles SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged]
     )
