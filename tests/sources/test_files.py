@@ -102,6 +102,27 @@ def test_body_keeps_a_real_closing_paragraph_that_mentions_a_newsletter() -> Non
     assert parse_plain(text).body.endswith("newsletter")
 
 
+@pytest.mark.parametrize(
+    ("last", "kept"),
+    [
+        ("The company said it would share more details with subscribers of its newsletter "
+         "next week, after the board meeting.", True),
+        ("© The copyright law reform passed with 300 votes in favour.", True),
+        ("Shares of the company fell 5 percent after the announcement.", True),
+        ("Subscribe to our newsletter!", False),
+        ("Sign up for our daily newsletter and get the best stories delivered to your inbox "
+         "every morning.", False),
+        ("© 2024 Example Media Ltd", False),
+        ("Abonnez-vous à notre newsletter pour recevoir nos articles", False),
+    ],
+)  # fmt: skip
+def test_a_last_sentence_naming_a_newsletter_or_copyright_is_kept_a_call_is_not(
+    last: str, kept: bool
+) -> None:
+    body = parse_plain(f"Title\n\nFirst paragraph.\n\n{last}\n").body
+    assert body.endswith(last) is kept and body.startswith("First paragraph.")
+
+
 def test_text_without_a_title_line_gets_a_stand_in() -> None:
     text = "This file is one long paragraph " * 10 + "\nwith a second line right below."
     parts = parse_plain(text)

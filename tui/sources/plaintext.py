@@ -246,17 +246,33 @@ def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
 
 # -- trailing boilerplate -------------------------------------------------------------------
 
-_BOILERPLATE = re.compile(
-    r"""^(?:©|\(c\)\s*\d{4}|copyright\b|share\b|condividi|teilen\b|artikel\s+teilen|partage[rz]
+_CLOSING = re.compile(  # a line starting with these is a share or follow button
+    r"""^(?:share\b|condividi|teilen\b|artikel\s+teilen|partage[rz]
       |compart(?:ir|e|ilhe|ilhar)\b|deel\b|delen\b|follow\s+us|seguici|folg(?:en\s+sie|e)\s+uns
-      |suivez[-\s]nous|siguenos|siga[-\s]nos|volg\s+ons)
-    | newsletter|\bsubscribe\b|\bsign\s+up\b|\biscriviti\b|\babbonati\b|\babonnez\b
-    | \babonnieren\b|\bsuscribe|\binscreva|\babonneer|all\s+rights\s+reserved
-    | tutti\s+i\s+diritti\s+riservati|alle\s+rechte\s+vorbehalten|tous\s+droits\s+reserves
-    | todos\s+(?:los\s+derechos\s+reservados|os\s+direitos\s+reservados)
-    | alle\s+rechten\s+voorbehouden|ニュースレター|シェア|無断転載|転載を禁""",
+      |suivez[-\s]nous|siguenos|siga[-\s]nos|volg\s+ons)""",
     re.VERBOSE,
 )
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\b)")
+_RESERVED = re.compile(
+    r"""all\s+rights\s+reserved|tutti\s+i\s+diritti\s+riservati|alle\s+rechte\s+vorbehalten
+    | tous\s+droits\s+reserves|todos\s+(?:los\s+derechos\s+reservados|os\s+direitos\s+reservados)
+    | alle\s+rechten\s+voorbehouden|無断転載|転載を禁""",
+    re.VERBOSE,
+)
+_CALL = re.compile(  # a newsletter's call, wherever it is in the line
+    r"""newsletter|\bsubscribe\b|\bsign\s+up\b|\biscriviti\b|\babbonati\b|\babonnez\b
+    | \babonnieren\b|\bsuscribe|\binscreva|\babonneer|ニュースレター|シェア""",
+    re.VERBOSE,
+)
+_TO_THE_READER = re.compile(
+    r"\b(?:our|your|you|nostr[ao]|tuo|tua|notre|nos|votre|vos|unser\w*|ihr\w*|nuestr[ao]s?"
+    r"|tu|nosso|nossa|onze|uw|je)\b"
+)
+_CALL_WORDS = 12
+"""A longer line naming a newsletter is a sentence of the article, unless it speaks to the
+reader ("our newsletter") or starts with the call ("Sign up for ...")."""
+_COPYRIGHT_WORDS = 6
+"""A longer `©` line without a year is a sentence ("© The copyright law reform passed ...")."""
 _RELATED = re.compile(
     r"^(?:read\s+(?:more|also|next)|see\s+also|related(?:\s+articles?)?|more\s+on\s+this"
     r"|leggi\s+anche|leggi\s+(?:di\s+piu|altro)|approfondisci|lesen\s+sie\s+(?:auch|mehr)"
@@ -291,7 +307,15 @@ def is_boilerplate(line: str) -> bool:
     if len(line) > _MAX_BOILERPLATE_CHARS:
         return False
     text = fold(line)
-    return bool(_BOILERPLATE.search(text) or _RELATED.match(text))
+    words = len(text.split())
+    if _CLOSING.match(text) or _RESERVED.search(text) or _RELATED.match(text):
+        return True
+    if _COPYRIGHT.match(text):
+        return words <= _COPYRIGHT_WORDS or re.search(r"\b\d{4}\b", text) is not None
+    call = _CALL.search(text)
+    if call is None:
+        return False
+    return words <= _CALL_WORDS or call.start() == 0 or _TO_THE_READER.search(text) is not None
 
 
 def _related_block(lines: list[str]) -> int | None:
