@@ -30,6 +30,15 @@ _MAX_CONTROL_RATIO = 0.02
 _MAX_REPLACEMENT_RATIO = 0.05
 _PREFERRED = "cp1252"
 """The most common legacy encoding; wins ties between equally plausible single-byte guesses."""
+_SHORT = 2048
+"""Below this many bytes charset-normalizer's language scores barely differ between readings."""
+_SHORT_TOLERANCE = 0.06
+_WESTERN = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ€‘’“”–—…«»°·§ªº¿¡"
+)
+"""What Western European text has beyond ASCII, in cp1252."""
+_MOST_MARKS = 0.35
+"""Thai runs at ~15-25 % combining marks, Hebrew and Arabic without points near none."""
 _LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
 _HEADER_CHARSET = re.compile(_LABEL, re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?" + _LABEL.encode(), re.I)
@@ -146,11 +155,37 @@ def guess_encoding(sample: bytes) -> str | None:
     if not results:
         return None
     best = results[0]  # charset-normalizer lists its matches best first
+    if len(sample) < _SHORT and (short := _short_guess(sample, results)) is not None:
+        return short
     for match in results:
         tied = match.chaos <= best.chaos and match.coherence >= best.coherence
         if tied and (_PREFERRED in match.could_be_from_charset or match.encoding == _PREFERRED):
             return _PREFERRED
     return str(best.encoding)
+
+
+def _short_guess(sample: bytes, results: list[CharsetMatch]) -> str | None:
+    """A short text's encoding where charset-normalizer's scores cannot tell (a note of a
+    few lines: Italian read as Mac Central European, Russian KOI8-R as Hebrew), among the
+    matches about as clean as the best: cp1252 when it reads every byte as a Western letter
+    or sign; else the first reading that is not mostly combining marks (KOI8-R read as
+    Hebrew or Thai is vowel points on vowel points)."""
+    close = [m for m in results if m.chaos <= results[0].chaos + _SHORT_TOLERANCE]
+    western = sample.decode(_PREFERRED, "replace")
+    if any(_PREFERRED in (m.encoding, *m.could_be_from_charset) for m in close) and all(
+        char in _WESTERN for char in western if ord(char) > 127
+    ):
+        return _PREFERRED
+    plausible = next((m for m in close if _mark_share(str(m)) <= _MOST_MARKS), None)
+    return None if plausible is None else str(plausible.encoding)
+
+
+def _mark_share(text: str) -> float:
+    """The share of combining marks among the non-ASCII characters."""
+    import unicodedata
+
+    wide = [char for char in text if ord(char) > 127]
+    return sum(unicodedata.category(char) == "Mn" for char in wide) / len(wide) if wide else 0.0
 
 
 def _fits_cp1258(match: CharsetMatch) -> bool:
