@@ -111,6 +111,11 @@ async def test_unknown_binding_id_is_reported_not_fatal(
         assert "keys.no.such.key" in screen.status.activity
         await pilot.press("j", "ctrl+u")
         assert articles.cursor == 0
+        await pilot.press("question_mark")  # the toast and the status line cut it: whole here
+        await settle(pilot)
+        problems = help_text(app).split("Everywhere")[0]
+        assert "Problems in the config" in problems and "keys.no.such.key" in problems
+        assert "unknown binding id" in " ".join(problems.split())
 
 
 async def test_config_error_opens_on_the_cache_and_says_so(new_app: AppFactory) -> None:

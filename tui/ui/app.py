@@ -76,6 +76,8 @@ class NewsdeskApp(App[None]):
         self.config, self.db, self.state = config, db, state
         self.keymap, keymap_error = _checked_keymap(config)
         errors = [e for e in (config_error, keymap_error) if e]
+        self.config_problems = [*errors, *config.rule_errors]
+        """What the config got wrong, for the help screen to show whole."""
         self.main = MainScreen(
             config,
             self.db,
@@ -130,7 +132,7 @@ class NewsdeskApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(), self.keymap))
+            self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
 
     def palette_commands(self) -> Iterator[Keyless]:
         yield Keyless("Toggle light/dark theme", "Switch between light and dark", "toggle_dark")

@@ -42,13 +42,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
     ]
 
-    def __init__(self, sections: Sequence[HelpSection], keymap: Keymap) -> None:
+    def __init__(
+        self, sections: Sequence[HelpSection], keymap: Keymap, problems: Sequence[str] = ()
+    ) -> None:
         super().__init__()
-        self.sections, self.keymap = sections, keymap
+        self.sections, self.keymap, self.problems = sections, keymap, problems
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("newsdesk — keys", style="bold"), classes="help-title")
+            if self.problems:  # the toast said them in a line: here they are whole
+                heading = Text("Problems in the config (the rest of it applies)\n", "bold")
+                lines = Text("\n").join(Text(f"  {problem}") for problem in self.problems)
+                yield Static(heading + lines, classes="help-section help-problems")
             for help_section in self.sections:
                 yield Static(self._table(help_section), classes="help-section")
             yield Static(_query_table(), classes="help-section")

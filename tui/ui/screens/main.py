@@ -172,7 +172,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
-            self.notify(short, title="Config error", severity="error", markup=False)
+            whole = " (? shows it whole)" if short != self.config_error else ""
+            self.notify(short + whole, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
 
     def on_unmount(self) -> None:
