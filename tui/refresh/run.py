@@ -30,7 +30,7 @@ from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh.known import follow_config, known_states
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
-from tui.refresh.summary import ProgressEvent, RefreshSummary, State, join_warnings
+from tui.refresh.summary import ProgressEvent, RefreshSummary, State, join_warnings, moved_notice
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import settle_intake
@@ -238,6 +238,8 @@ class _Run:
                 jobs.append(_Job(source, state, state.location, validators))
             else:
                 self.skip(source.name, reason, notice=explicit)
+            if source.url is not None and state.location != source.url:  # said at each run
+                self.notices.append(moved_notice(source.name, state.location, source.url))
         return jobs
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
@@ -307,10 +309,7 @@ class _Run:
         )
         new = await self.record(job, parsed.articles, outcome, parsed.prepared)
         if moved:
-            self.notices.append(
-                f"{job.name}: feed moved permanently to {moved} — update feeds.toml "
-                f"(it still says {job.source.location})"
-            )
+            self.notices.append(moved_notice(job.name, moved, job.source.location))
         return "ok", new, parsed.warning
 
     async def parse(self, response: Response) -> ParsedFeed:

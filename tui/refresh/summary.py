@@ -61,6 +61,14 @@ class RefreshSummary:
         return line
 
 
+def moved_notice(name: str, location: str, configured: str) -> str:
+    """The line said at each refresh while the config names a feed's old address."""
+    return (
+        f"{name}: feed moved permanently to {location} — update feeds.toml "
+        f"(it still says {configured})"
+    )
+
+
 def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
     """Warnings as one line: the first few and how many more."""
     if not warnings:
