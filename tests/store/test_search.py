@@ -15,6 +15,7 @@ from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, Sou
 from tui.store import InvalidQuery, Store, View, search_newest
 from tui.store import search as search_module
 from tui.store.search import SearchResult
+from tui.text import strip_unsafe
 
 OK = FetchOutcome(status=200)
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -115,6 +116,16 @@ def test_cjk_word_in_the_middle_of_a_sentence(store: Store) -> None:
     assert titles(store, "晴れです") == ["大阪"]  # at the end of a run
     assert set(titles(store, "京")) == {"天気"}  # one character: inside a word too
     assert set(titles(store, "天")) == {"天気", "大阪"}  # a title, and mid-sentence
+
+
+def test_a_word_typed_with_a_zero_width_non_joiner_finds_it(store: Store) -> None:
+    # Persian keyboards put U+200C inside words ("می‌خواهم"); stored text has none (the
+    # sanitizer takes invisible formatters out), so the query drops it too.
+    title, body = "کتاب\u200cهای تازه", "او می\u200cخواهم بگوید که کتاب\u200cها رسید."
+    add(store, "Persian", art(strip_unsafe(title), strip_unsafe(body)))  # as sources store it
+    assert titles(store, "می\u200cخواهم") == ["کتابهای تازه"]
+    assert titles(store, "میخواهم") == ["کتابهای تازه"]
+    assert titles(store, "کتاب\u200cهای") == ["کتابهای تازه"]
 
 
 def test_title_match_outranks_body_only_then_newer_first(store: Store) -> None:

@@ -184,6 +184,9 @@ class _Unit(NamedTuple):
     prefix: bool = False
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def _prepare(text: str) -> tuple[str, list[str]]:
     """Tidied query text: bounded, NFC, no control characters, quotes balanced."""
     notices: list[str] = []
@@ -192,6 +195,9 @@ def _prepare(text: str) -> tuple[str, list[str]]:
         notices.append(f"query too long: only the first {MAX_CHARS} characters were used")
     # Control characters, and lone surrogates that SQLite cannot even encode, separate words.
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+    # Stored text has no zero-width joiners or spaces (the sanitizer takes them out), so a
+    # word typed with one ("می‌خواهم", as Persian keyboards put it) is searched without it.
+    text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:
         # Quotes pair up left to right, so the last one is the stray.
