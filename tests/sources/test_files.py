@@ -221,6 +221,23 @@ def test_markdown_bad_front_matter_warns_and_imports_the_rest() -> None:
     assert articles[0].body == "Body text survives bad front matter."
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("---\ntitle: Unclosed\nauthor: Ann\n\nThe note.\n", "Unclosed", "The note."),
+        ("---\nNot fields at all\n\nThe note.\n", "Not fields at all", "The note."),
+    ],
+)
+def test_markdown_front_matter_never_closed_is_not_the_title(
+    tmp_path: Path, text: str, title: str, body: str
+) -> None:
+    # The opening "---" was the title, and the fields were the body's first lines.
+    (tmp_path / "note.md").write_text(text, encoding="utf-8")
+    [article], warning = load_file(tmp_path / "note.md")
+    assert (article.title, article.body) == (title, body)
+    assert warning == "note.md: front matter never closed (no second ---)"
+
+
 def test_html_page_main_text_and_metadata() -> None:
     article = one(FILES / "page.html")
     assert article.title == "Harbour ferry goes electric"

@@ -36,6 +36,7 @@ _FRONT_MATTER = (
     (re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M), "YAML"),
     (re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.S | re.M), "TOML"),
 )
+_OPENER = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATX_TITLE = re.compile(r"^\s{0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}=+[ \t]*$")
@@ -103,7 +104,20 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
         if not isinstance(meta, dict):
             return {}, rest, f"{kind} front matter is not a set of keys, ignored"
         return {str(k).lower(): v for k, v in meta.items()}, rest, None
-    return {}, text, None
+    opener = _OPENER.match(text)
+    if opener is None:
+        return {}, text, None
+    # A fence never closed: its fields are read up to the first blank line, if they parse
+    # (its first line was the title, "---").
+    block, _, after = text[opener.end() :].partition("\n\n")
+    problem = f"front matter never closed (no second {opener[1]})"
+    try:
+        meta = _load(block, "YAML" if opener[1] == "---" else "TOML")
+    except (yaml.YAMLError, ValueError, RecursionError):
+        meta = None
+    if isinstance(meta, dict):
+        return {str(k).lower(): v for k, v in meta.items()}, after, problem
+    return {}, text[opener.end() :], problem
 
 
 def _load(block: str, kind: str) -> Any:
