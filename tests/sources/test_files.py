@@ -238,6 +238,16 @@ def test_markdown_front_matter_never_closed_is_not_the_title(
     assert warning == "note.md: front matter never closed (no second ---)"
 
 
+def test_an_html_page_without_readable_text_says_so(tmp_path: Path) -> None:
+    # libxml2 stops at 256 levels: text nested deeper was lost without a word.
+    deep = "<div>" * 300 + "Deep text of the page, five words or more." + "</div>" * 300
+    page = f"<html><head><title>Deep</title></head><body>{deep}</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    [article], warning = load_file(tmp_path / "deep.html")
+    assert article.title == "Deep"
+    assert warning == "deep.html: no readable text found in the page"
+
+
 def test_html_page_main_text_and_metadata() -> None:
     article = one(FILES / "page.html")
     assert article.title == "Harbour ferry goes electric"
