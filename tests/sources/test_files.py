@@ -238,6 +238,25 @@ def test_markdown_front_matter_never_closed_is_not_the_title(
     assert warning == "note.md: front matter never closed (no second ---)"
 
 
+@pytest.mark.parametrize(
+    ("byline", "author", "day"),
+    [
+        ("By John Smith | December 1, 2023", "John Smith", datetime(2023, 12, 1, 12, tzinfo=UTC)),
+        ("By John Smith, December 1, 2023", "John Smith", datetime(2023, 12, 1, 12, tzinfo=UTC)),
+        ("von Hans Meier, 1. März 2024", "Hans Meier", datetime(2024, 3, 1, 12, tzinfo=UTC)),
+        ("par Marie Curie — le 14 juillet 2022", "Marie Curie",
+         datetime(2022, 7, 14, 12, tzinfo=UTC)),
+        ("di Luca Bianchi | Roma", "Luca Bianchi", None),
+    ],
+)  # fmt: skip
+def test_a_date_on_the_byline_is_the_articles_date(
+    byline: str, author: str, day: datetime | None
+) -> None:
+    # It was lost (the file's time was used) or left in the author's name.
+    parts = parse_plain(f"Title\n\n{byline}\n\nThe first paragraph.\n")
+    assert (parts.author, parts.published, parts.body) == (author, day, "The first paragraph.")
+
+
 def test_an_html_page_without_readable_text_says_so(tmp_path: Path) -> None:
     # libxml2 stops at 256 levels: text nested deeper was lost without a word.
     deep = "<div>" * 300 + "Deep text of the page, five words or more." + "</div>" * 300

@@ -76,8 +76,10 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
         title = _take_heading(lines) or take_title(lines)
     else:
         _drop_repeated_heading(lines, title)
-    author = _meta_author(meta) or take_byline(lines)
-    published = _meta_date(meta) or take_date(lines)
+    author = _meta_author(meta)
+    named, stated = (None, None) if author else take_byline(lines)
+    author = author or named
+    published = _meta_date(meta) or take_date(lines) or stated
     trim_tail(lines, title)
     url = _meta_text(meta, _URL_KEYS)
     body, links = number_links("\n".join(lines), url, folder)

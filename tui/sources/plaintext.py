@@ -45,7 +45,8 @@ def parse_plain(text: str) -> Parts:
     lines = clean_body(text).split("\n")
     published = take_date(lines)
     title = take_title(lines)
-    author = take_byline(lines)
+    author, stated = take_byline(lines)
+    published = published or stated
     trim_tail(lines, title)
     body = clean_body("\n".join(lines))
     return Parts(title or stand_in_title(body), author, body, published)
@@ -64,13 +65,15 @@ def take_title(lines: list[str]) -> str | None:
     return clean_line(line)
 
 
-def take_byline(lines: list[str]) -> str | None:
-    """Remove and return the author if the first remaining line is a byline."""
+def take_byline(lines: list[str]) -> tuple[str | None, datetime | None]:
+    """Remove the first remaining line if it is a byline; the author and the date it states
+    ("By Jane Doe | December 1, 2023")."""
     index = _first_text(lines, 0)
-    name = byline_name(lines[index]) if index is not None else None
-    if index is not None and name is not None:
-        del lines[: index + 1]
-    return name
+    found = byline(lines[index]) if index is not None else None
+    if index is None or found is None:
+        return None, None
+    del lines[: index + 1]
+    return found
 
 
 def stand_in_title(body: str) -> str:
@@ -109,7 +112,13 @@ _INITIAL = re.compile(r"(?:\b\w|\bjr|\bsr)\.$", re.IGNORECASE)
 
 
 def byline_name(line: str) -> str | None:
-    """The author named by a byline ("di Mario Rossi", "By Jane Doe | 12 May 2024"), or None.
+    """The author named by a byline ("di Mario Rossi", "By Jane Doe | 12 May 2024"), or None."""
+    found = byline(line)
+    return None if found is None else found[0]
+
+
+def byline(line: str) -> tuple[str, datetime | None] | None:
+    """The author a byline names and the date it states, if any; None if it is no byline.
 
     Why so strict: the line under a title is as often a subtitle; a byline is short, starts
     with a byline word, names someone with a capital letter and is not a sentence.
@@ -118,12 +127,25 @@ def byline_name(line: str) -> str | None:
     match = _BYLINE.match(line)
     if match is None or len(line) > _MAX_BYLINE_CHARS:
         return None
-    name = _NAME_SEPARATOR.split(match.group("name"), maxsplit=1)[0].strip()
+    name, stated = _name_and_date(match.group("name"))
     if not name or name[0].islower() or not name[0].isalpha() or len(name.split()) > 8:
         return None
     if name[-1] in ".!?;:…。！？" and not _INITIAL.search(name):
         return None
-    return clean_line(name) or None
+    return (clean_line(name), stated) if clean_line(name) else None
+
+
+def _name_and_date(rest: str) -> tuple[str, datetime | None]:
+    """A byline's name, and the date after it ("Jane Doe | May 1, 2024", "Jane Doe, 1. Mai
+    2024"); a part after a separator that is no date is dropped (a role, a place)."""
+    parts = _NAME_SEPARATOR.split(rest, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0].strip(), parse_date_line(parts[1])
+    for comma in (i for i, char in enumerate(rest) if char == ","):
+        stated = parse_date_line(rest[comma + 1 :])
+        if stated is not None:
+            return rest[:comma].strip(), stated
+    return rest.strip(), None
 
 
 # -- dates ----------------------------------------------------------------------------------
