@@ -257,3 +257,23 @@ async def test_an_image_claiming_gigapixels_leaves_the_article_readable(
         assert any("Text after it." in line for line in lines)
         assert any("[image" in line and "chart" in line for line in lines)
         assert not picture_rows(reader)
+
+
+async def test_a_slow_image_holds_back_no_other(
+    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # They were fetched one after another: a host that never answered kept every picture
+    # after it undrawn until the article's deadline.
+    slow = feed_server.hang("/img/slow.png")
+    fast = feed_server.page("/img/fast.png", PNG, content_type="image/png")
+    add_web_article(store, (slow, fast))
+    app = new_app(config=make_config(tmp_path, images="blocks", fetch_images=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await pilot.press("g", "enter")
+        for _ in range(400):  # until the fast picture is drawn (the slow one never comes)
+            await pilot.pause()
+            if picture_rows(reader):
+                break
+        assert picture_rows(reader) and reader.images is not None
+        assert set(reader.images) == {fast}  # drawn, while the slow one is still on its way

@@ -33,13 +33,14 @@ async def fetch_images(
     article_id: int, urls: Iterable[str], cache_dir: Path, settings: Settings
 ) -> AsyncIterator[tuple[str, Path]]:
     """Fetch the article's web images into the cache; (url, file) of each as it arrives."""
-    from tui.offline.saving import ImageFetcher
+    from tui.offline.saving import IMAGES_AT_ONCE, ImageFetcher
     from tui.sources.fetch import FetchLimits, make_client
 
     web = [url for url in dict.fromkeys(urls) if is_web_url(url)]  # only http(s) is fetched
     if not web:
         return
     limits = FetchLimits.from_settings(settings)
-    async with make_client(limits, concurrency=1, per_host=1) as client:
+    per_host = settings.per_host  # the politeness rule; a slow image waits alone
+    async with make_client(limits, concurrency=IMAGES_AT_ONCE, per_host=per_host) as client:
         async for found in ImageFetcher(client, limits, cache_dir).each(article_id, web):
             yield found

@@ -47,6 +47,8 @@ IMAGE_MAX_BYTES = 5 * MB
 ARTICLE_IMAGES_MAX_BYTES = 20 * MB
 """All of one article's images together stay under this."""
 MAX_IMAGES = 40
+IMAGES_AT_ONCE = 4
+"""Downloads of one article's images in flight together (`per_host` still bounds each host)."""
 MIN_WORDS = 15
 """A page with fewer words than this (or much less than the feed) is a paywall or a login wall."""
 IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5"
@@ -323,18 +325,34 @@ class ImageFetcher:
         ]
 
     async def each(self, article_id: int, urls: Sequence[str]) -> AsyncIterator[tuple[str, Path]]:
-        """(url, file) of each image as it is stored; the others are skipped."""
-        budget = ARTICLE_IMAGES_MAX_BYTES
-        # A slow image host must not hold the article's text back for minutes.
-        with suppress(TimeoutError):
-            async with asyncio.timeout(self.limits.timeout * 2):
-                for url in list(dict.fromkeys(urls))[:MAX_IMAGES]:
-                    if budget <= 0:
-                        break
-                    path = await self.image(article_id, url, min(IMAGE_MAX_BYTES, budget))
-                    if path is not None:
-                        budget -= path.stat().st_size
-                        yield url, path
+        """(url, file) of each image as it is stored, `IMAGES_AT_ONCE` at a time (a slow one
+        holds back no other); the others are skipped. Each download takes its share of the
+        article's budget as it starts and gives back what it did not use."""
+        budget = [ARTICLE_IMAGES_MAX_BYTES]
+        room = asyncio.Semaphore(IMAGES_AT_ONCE)
+
+        async def one(url: str) -> tuple[str, Path | None]:
+            async with room:
+                share = min(IMAGE_MAX_BYTES, budget[0])
+                if share <= 0:
+                    return url, None
+                budget[0] -= share
+                path = await self.image(article_id, url, share)
+                budget[0] += share - (path.stat().st_size if path is not None else 0)
+                return url, path
+
+        tasks = [asyncio.ensure_future(one(url)) for url in list(dict.fromkeys(urls))[:MAX_IMAGES]]
+        try:
+            # A slow image host must not hold the article's text back for minutes.
+            with suppress(TimeoutError):
+                async with asyncio.timeout(self.limits.timeout * 2):
+                    for arriving in asyncio.as_completed(tasks):
+                        url, path = await arriving
+                        if path is not None:
+                            yield url, path
+        finally:
+            for task in tasks:
+                task.cancel()
 
     async def image(self, article_id: int, url: str, max_bytes: int) -> Path | None:
         """One image stored in the cache, or None when it cannot be fetched or is no image."""
