@@ -36,7 +36,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "web_sources": lambda s, p: s.web_sources(),
     "read_keys": lambda s, p: s.read_keys(1),
     "remember_read": lambda s, p: s.remember_read(1, ["g:x"]),
-    "settle_sources": lambda s, p: s.settle_sources({"Renamed": ("web", "https://x.example/")}),
+    "settle_sources": lambda s, p: s.settle_sources({"New": ("web", "https://feed.example/rss")}),
     "forget_source": lambda s, p: s.forget_source("Feed"),
     "record_refresh": lambda s, p: s.record_refresh(1, [Article("New", "b", guid="n")], OK),
     "apply_rules": lambda s, p: s.apply_rules([Rule(query="one", action="read")]),

@@ -21,25 +21,39 @@ Where = tuple[str, str]
 def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[tuple[str, str]]:
     """Rename a stored source the config no longer names to the configured name of the
     same kind and location the cache does not know yet; remove unlisted web sources with
-    no articles. Returns the renames as (old name, new name)."""
+    no articles. Returns the renames as (old name, new name). Writes (and so waits for
+    another writer) only when there is something to change."""
     stored = conn.execute(
         "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
     ).fetchall()
-    unlisted = {(str(k), str(c)): (int(i), str(n)) for i, n, k, c in stored if n not in configured}
+    unlisted = [(int(i), str(n), (str(k), str(c))) for i, n, k, c in stored if n not in configured]
     if not unlisted:
         return []  # the cache and the config agree: every start but one after an edit
-    known = {name for _, name, _, _ in stored}
-    renamed: list[tuple[str, str]] = []
-    with transaction(conn):
-        for name, where in configured.items():
-            if name not in known and (found := unlisted.pop(where, None)) is not None:
-                conn.execute("UPDATE sources SET name = ? WHERE id = ?", (name, found[0]))
-                renamed.append((found[1], name))
-        for (kind, _), (source_id, _) in unlisted.items():
-            empty = conn.execute("SELECT 1 FROM articles WHERE source_id = ? LIMIT 1", (source_id,))
-            if kind == "web" and empty.fetchone() is None:
+    known = {str(name) for _, name, _, _ in stored}
+    by_place = {where: (source_id, name) for source_id, name, where in unlisted}
+    renames = [
+        (found, name)
+        for name, where in configured.items()
+        if name not in known and (found := by_place.pop(where, None)) is not None
+    ]
+    renamed_ids = {source_id for (source_id, _), _ in renames}
+    empty_web = [
+        source_id
+        for source_id, _, (kind, _) in unlisted
+        if kind == "web" and source_id not in renamed_ids and not _holds_articles(conn, source_id)
+    ]
+    if renames or empty_web:
+        with transaction(conn):
+            for (source_id, _), name in renames:
+                conn.execute("UPDATE sources SET name = ? WHERE id = ?", (name, source_id))
+            for source_id in empty_web:
                 _drop(conn, source_id)
-    return renamed
+    return [(old, new) for (_, old), new in renames]
+
+
+def _holds_articles(conn: sqlite3.Connection, source_id: int) -> bool:
+    found = conn.execute("SELECT 1 FROM articles WHERE source_id = ? LIMIT 1", (source_id,))
+    return found.fetchone() is not None
 
 
 def forget_source(conn: sqlite3.Connection, name: str) -> tuple[int, int] | None:
