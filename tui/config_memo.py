@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from tui import config as config_module
-from tui import config_limits, models, records, text
+from tui import config_limits, models, records, settings, text
 from tui.config import Config, load_config
 
 MEMO_NAME = "config.memo"
-_CODE = (config_module, config_limits, models, records, text)
+_CODE = (config_module, config_limits, models, records, settings, text)
 """The modules whose code decides what a config file means."""
 _CLASSES = {
     ("tui.config", "Config"),
     ("tui.config", "SourceConfig"),
     ("tui.config", "SearchConfig"),
-    ("tui.config", "Settings"),
+    ("tui.settings", "Settings"),
     ("tui.config", "SyncConfig"),
     ("tui.records", "Rule"),
     ("pathlib", "PosixPath"),

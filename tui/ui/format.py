@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from textwrap import shorten
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -222,3 +223,10 @@ def saved_note(article: ArticleDetail) -> str:
     if state == "pending":
         return "★ saved · full text pending"
     return f"★ saved · full text unavailable: {state}"
+
+
+def cut_for_toast(text: str, most: int) -> str:
+    """`text` in at most `most` characters, saying where it is whole when cut."""
+    whole = " (? shows it whole)"
+    short = shorten(text, most - len(whole), placeholder=" …")
+    return text if len(text) <= most else short + whole

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from textwrap import shorten
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +30,7 @@ from tui.store import Store
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
+from tui.ui.format import cut_for_toast
 from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
 from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
@@ -171,9 +171,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.starting.restore(state)  # the list first: it is what the first frame is for
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
-            short = shorten(self.config_error, CONFIG_TOAST, placeholder=" …")
-            whole = " (? shows it whole)" if short != self.config_error else ""
-            self.notify(short + whole, title="Config error", severity="error", markup=False)
+            short = cut_for_toast(self.config_error, CONFIG_TOAST)
+            self.notify(short, title="Config error", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
 
     def on_unmount(self) -> None:
