@@ -40,6 +40,9 @@ class Block:
     """(heading level, list depth or quote depth; text) per line; table rows keep their `|`."""
     start: int = 1
     """The number of an ordered list's first item."""
+    numbers: list[int] = field(default_factory=list)
+    """The number of each item of an ordered list: each depth counts on its own, from the
+    number its first item is written with (as CommonMark does: `1. 1. 1.` counts 1, 2, 3)."""
 
     @property
     def texts(self) -> list[str]:
@@ -79,18 +82,31 @@ def _settled(block: Block) -> Block:
     """A one-line "table" is a paragraph that happens to hold a `|`; list numbers leave the
     text of ordered items for `start`."""
     if block.kind == "ol":
-        numbers = [_NUMBER.match(t) for _, t in block.lines]
-        start = int(numbers[0][1]) if numbers[0] else 1
-        lines = [
-            (d, t[m.end() :] if m else t) for (d, t), m in zip(block.lines, numbers, strict=True)
-        ]
-        return Block("ol", lines, start)
+        return _numbered(block.lines)
     if block.kind == "table":
         rows = [(d, t) for d, t in block.lines if not _TABLE_RULE.fullmatch(t)]
         if len(rows) < 2:
             return Block("p", block.lines)
         return Block("table", rows)
     return block
+
+
+def _numbered(items: list[tuple[int, str]]) -> Block:
+    """An ordered list: each item's text without its number, and the number it shows."""
+    counters: dict[int, int] = {}  # depth -> the number of its last item
+    lines: list[tuple[int, str]] = []
+    numbers: list[int] = []
+    for depth, text in items:
+        for deeper in [d for d in counters if d > depth]:
+            del counters[deeper]  # a sublist ended: the next one at that depth starts again
+        written = _NUMBER.match(text)
+        if depth in counters:
+            counters[depth] += 1
+        else:
+            counters[depth] = int(written[1]) if written else 1
+        lines.append((depth, text[written.end() :] if written else text))
+        numbers.append(counters[depth])
+    return Block("ol", lines, numbers[0], numbers)
 
 
 def classify(line: str) -> tuple[str, int, str]:

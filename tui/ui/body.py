@@ -180,7 +180,7 @@ def _unwrapped(block: Block) -> Block:
             lines[-1] = (depth, f"{last} {line.lstrip()}")
         else:
             lines.append((depth, line))
-    return Block(block.kind, lines, block.start)
+    return Block(block.kind, lines, block.start, block.numbers)
 
 
 def _heading(run: Text, block: Block, styles: BodyStyles) -> None:
@@ -197,7 +197,8 @@ def _bullets(run: Text, block: Block, styles: BodyStyles) -> None:
 
 
 def _numbers(run: Text, block: Block, styles: BodyStyles) -> None:
-    _lines(run, block, lambda index, depth: "  " * depth + f"{block.start + index}. ", None)
+    numbers = block.numbers or [block.start + i for i in range(len(block.lines))]
+    _lines(run, block, lambda index, depth: "  " * depth + f"{numbers[index]}. ", None)
 
 
 def _quote(run: Text, block: Block, styles: BodyStyles) -> None:

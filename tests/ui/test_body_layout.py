@@ -1,0 +1,48 @@
+"""The article body as the reader draws it: the lines a user reads, at a given width.
+
+Blocks keep their shape on screen: list numbers as written (nested lists count on their
+own), hanging indents under list items and the quote bar on every line, code verbatim, tables
+one row block with their columns lined up.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from tui.content.readable import html_to_text
+from tui.ui.body import BodyStyles, Run, body_parts, wrapped
+
+
+def shown(body: str, width: int = 40) -> list[str]:
+    """The reader's lines for `body` at `width` cells (trailing spaces dropped)."""
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    lines: list[str] = []
+    for part in wrapped(body_parts(body, (), BodyStyles()), console, width):
+        assert isinstance(part, Run)
+        lines += [strip.text.rstrip() for strip in part.lines]
+    return lines
+
+
+def test_nested_ordered_lists_count_on_their_own() -> None:
+    body = "1. First\n2. Second\n   1. Sub one\n   2. Sub two\n3. Third"
+    assert shown(body) == ["1. First", "2. Second", "  1. Sub one", "  2. Sub two", "3. Third"]
+
+
+def test_html_lists_keep_their_numbers() -> None:
+    html = (
+        "<ol><li>First</li><li>Second<ol><li>Second.one</li></ol></li><li>Third</li></ol>"
+        '<ol start="7"><li>Seven</li><li>Eight</li></ol>'
+    )
+    assert shown(html_to_text(html).text) == [
+        "1. First",
+        "2. Second",
+        "  1. Second.one",
+        "3. Third",
+        "",
+        "7. Seven",
+        "8. Eight",
+    ]
+
+
+def test_markdown_lists_written_with_one_number_count_up() -> None:
+    assert shown("1. a\n1. b\n1. c") == ["1. a", "2. b", "3. c"]
