@@ -46,3 +46,13 @@ def test_html_lists_keep_their_numbers() -> None:
 
 def test_markdown_lists_written_with_one_number_count_up() -> None:
     assert shown("1. a\n1. b\n1. c") == ["1. a", "2. b", "3. c"]
+
+
+def test_setext_headings_are_headings_not_text_and_a_rule() -> None:
+    body = "Setext H1\n=========\n\nSetext H2\n---------\n\nText\n\n---\n\nEnd"
+    assert shown(body) == ["SETEXT H1", "", "Setext H2", "", "Text", "", "─" * 24, "", "End"]
+
+
+def test_an_escaped_pipe_stays_in_its_cell() -> None:
+    body = "| Name | Value |\n|------|-------|\n| pipe | a \\| b |\n| plain | c |"
+    assert shown(body) == ["Name  │ Value", "pipe  │ a | b", "plain │ c"]

@@ -21,6 +21,8 @@ _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _ITEM = re.compile(r"( *)(•|[-*+]|\d{1,9}[.)]) (.*)")
 _QUOTE = re.compile(r" {0,3}((?:> ?)+)(.*)")
 _RULE = re.compile(r" {0,3}(?:─{3,}|(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+_CELL_EDGE = re.compile(r"(?<!\\)\|")
 _NUMBER = re.compile(r"(\d{1,9})[.)] ")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 IMAGE_LINE = re.compile(
@@ -64,6 +66,9 @@ def blocks(text: str) -> list[Block]:
             _add(found, "code", 0, line)
         elif not line.strip():
             found.append(Block(""))
+        elif found and found[-1].kind == "p" and (underline := _SETEXT.fullmatch(line)):
+            title = " ".join(text.strip() for text in found.pop().texts)  # `Title` + `===`
+            found.append(Block("h", [(1 if underline[1][0] == "=" else 2, title)]))
         else:
             _add(found, *classify(line))
     return [_settled(b) for b in found if b.kind]
@@ -134,11 +139,11 @@ def classify(line: str) -> tuple[str, int, str]:
 
 
 def cells(row: str) -> list[str]:
-    """The cells of a table row (`a | b` or `| a | b |`)."""
+    """The cells of a table row (`a | b` or `| a | b |`); `\\|` is a `|` inside a cell."""
     row = row.strip()
-    if row.startswith("|") and row.endswith("|") and len(row) > 1:
+    if row.startswith("|") and row.endswith("|") and len(row) > 1 and row[-2:] != "\\|":
         row = row[1:-1]
-    return [cell.strip() for cell in row.split("|")]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_EDGE.split(row)]
 
 
 def image_marker(alt: str | None, size: tuple[int, int] | None = None) -> str:
