@@ -56,3 +56,51 @@ def test_setext_headings_are_headings_not_text_and_a_rule() -> None:
 def test_an_escaped_pipe_stays_in_its_cell() -> None:
     body = "| Name | Value |\n|------|-------|\n| pipe | a \\| b |\n| plain | c |"
     assert shown(body) == ["Name  │ Value", "pipe  │ a | b", "plain │ c"]
+
+
+def test_a_wrapped_quote_keeps_its_bar_on_every_line() -> None:
+    body = "> A quoted paragraph long enough to wrap onto more lines here.\n"
+    body += ">> Nested one wraps too."
+    assert shown(body, 30) == [
+        "▌ A quoted paragraph long",
+        "▌ enough to wrap onto more",
+        "▌ lines here.",
+        "▌ ▌ Nested one wraps too.",
+    ]
+
+
+def test_a_wrapped_list_item_goes_on_under_its_text() -> None:
+    body = "- Bullet item whose text is long enough to wrap\n  - nested item that wraps as well\n"
+    body += "\n12. numbered item whose text wraps"
+    assert shown(body, 24) == [
+        "• Bullet item whose text",
+        "  is long enough to wrap",
+        "  • nested item that",
+        "    wraps as well",
+        "",
+        "12. numbered item whose",
+        "    text wraps",
+    ]
+
+
+def test_a_long_first_word_or_cjk_text_stays_beside_its_marker() -> None:
+    assert shown("- Donaudampfschifffahrtsgesellschaft ok\n> quote Donaudampfschiff", 16) == [
+        "• Donaudampfschi",
+        "  fffahrtsgesell",
+        "  schaft ok",
+        "",
+        "▌ quote",
+        "▌ Donaudampfschi",
+        "▌ ff",
+    ]
+    assert shown("1. 東京都渋谷区で新しい図書館が開館しました。", 16) == [
+        "1. 東京都渋谷区",
+        "   で新しい図書",
+        "   館が開館しま",
+        "   した。",
+    ]
+
+
+def test_code_is_verbatim_and_broken_at_the_width_under_its_indent() -> None:
+    body = '```\nx = "a long line of code, not words"\n\tif True:\n```'
+    assert shown(body, 20) == ['  x = "a long line o', '  f code, not words"', "          if True:"]

@@ -90,7 +90,8 @@ def test_snippet_markers_become_highlights() -> None:
 
 def test_only_real_link_numbers_are_highlighted() -> None:
     styles = BodyStyles(link=Style(bold=True))
-    [text] = body_parts("see [1], [2] and [3] or [bold]", ("a", "b"), styles)
+    [flow] = body_parts("see [1], [2] and [3] or [bold]", ("a", "b"), styles)
+    text = flow.text
     assert isinstance(text, Text)
     assert text.plain == "see [1], [2] and [3] or [bold]"
     assert [(s.start, s.end) for s in text.spans] == [(4, 7), (9, 12)]

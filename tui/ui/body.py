@@ -22,6 +22,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
+from tui.ui.body_wrap import Flow, Hang, wrap_flow
 from tui.ui.format import highlight_terms
 from tui.ui.images import pixel_size
 
@@ -58,7 +59,7 @@ class ImageSpot:
     """(width, height) from the file's header, when known: the placeholder takes its rows."""
 
 
-Part = Text | ImageSpot
+Part = Flow | ImageSpot
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,15 @@ class Run:
 
     text: Text
     lines: list[Strip]
+    starts: list[int]
+    """Where in `text` each line starts."""
 
 
 def wrapped(parts: list[Part], console: Console, width: int) -> list[Run | ImageSpot]:
     """The text runs wrapped into lines of `width` cells (slow on long articles: a worker's
     job). Rich measures cells here as the terminal does once the app counts them so."""
-    options = console.options.update_width(max(1, width))
     return [
-        Run(part, [Strip(line) for line in console.render_lines(part, options, pad=False)])
-        if isinstance(part, Text)
-        else part
+        Run(part.text, *wrap_flow(part, console, max(1, width))) if isinstance(part, Flow) else part
         for part in parts
     ]
 
@@ -92,18 +92,18 @@ def body_parts(
     """The body as text runs and images: `images` holds the local files of the images that
     can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
-    run = Text(end="")  # one run between images: it is wrapped ahead, so its size costs nothing
+    run = Flow()  # one run between images: it is wrapped ahead, so its size costs nothing
     for block in blocks(body):
         spot = _image_spot(block, links, images, fetchable)
         if spot is not None:
             parts += [_finished(run, links, styles, terms), spot]
-            run = Text(end="")
+            run = Flow()
             continue
-        if run:
-            run.append("\n\n")
+        if run.text:
+            run.newline(2)
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
     parts.append(_finished(run, links, styles, terms))
-    return [p for p in parts if not isinstance(p, Text) or p.plain]
+    return [p for p in parts if not isinstance(p, Flow) or p.text.plain]
 
 
 def _image_spot(
@@ -138,16 +138,17 @@ def with_sizes(parts: list[Part]) -> list[Part]:
     ]
 
 
-def _image(run: Text, block: Block, styles: BodyStyles) -> None:
-    run.append(image_label(block.texts[0]))  # an image not drawn: its label alone
+def _image(run: Flow, block: Block, styles: BodyStyles) -> None:
+    run.text.append(image_label(block.texts[0]))  # an image not drawn: its label alone
 
 
-def _finished(run: Text, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Text:
+def _finished(run: Flow, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Flow:
     """Link markers of real links styled, search terms highlighted."""
-    for match in _LINK_MARK.finditer(run.plain):
+    for match in _LINK_MARK.finditer(run.text.plain):
         if 1 <= int(match.group(1)) <= len(links):
-            run.stylize(styles.link, match.start(), match.end())
-    return highlight_terms(run, terms, styles.match)
+            run.text.stylize(styles.link, match.start(), match.end())
+    highlight_terms(run.text, terms, styles.match)
+    return run
 
 
 def _inline(run: Text, line: str, base: Style | None = None) -> None:
@@ -158,15 +159,21 @@ def _inline(run: Text, line: str, base: Style | None = None) -> None:
         run.append(text, base + style if base and style else style or base)
 
 
-def _lines(run: Text, block: Block, prefix: Callable[[int, int], str], style: Style | None) -> None:
+def _lines(run: Flow, block: Block, prefix: Callable[[int, int], str], style: Style | None) -> None:
+    """Each line after its prefix; a line too long goes on under its text, the prefix's
+    marks (a quote's bars) repeated, its bullet or number not."""
     for index, (depth, line) in enumerate(block.lines):
         if index:
-            run.append("\n")
-        run.append(prefix(index, depth), style)
-        _inline(run, line, style)
+            run.newline()
+        lead = prefix(index, depth)
+        if lead:
+            indent = lead if block.kind == "quote" else " " * len(lead)
+            run.hang(Hang(len(lead), Text(indent, style or "")))
+        run.text.append(lead, style)
+        _inline(run.text, line, style)
 
 
-def _paragraph(run: Text, block: Block, styles: BodyStyles) -> None:
+def _paragraph(run: Flow, block: Block, styles: BodyStyles) -> None:
     _lines(run, _unwrapped(block), lambda index, depth: "", None)
 
 
@@ -183,37 +190,46 @@ def _unwrapped(block: Block) -> Block:
     return Block(block.kind, lines, block.start, block.numbers)
 
 
-def _heading(run: Text, block: Block, styles: BodyStyles) -> None:
+def _heading(run: Flow, block: Block, styles: BodyStyles) -> None:
     level, line = block.lines[0]
     text = Text(end="")
     _inline(text, line, styles.heading)
     if level == 1:
         text = Text(text.plain.upper(), styles.heading, end="")
-    run.append_text(text)
+    run.text.append_text(text)
 
 
-def _bullets(run: Text, block: Block, styles: BodyStyles) -> None:
+def _bullets(run: Flow, block: Block, styles: BodyStyles) -> None:
     _lines(run, block, lambda index, depth: "  " * depth + "• ", None)
 
 
-def _numbers(run: Text, block: Block, styles: BodyStyles) -> None:
+def _numbers(run: Flow, block: Block, styles: BodyStyles) -> None:
     numbers = block.numbers or [block.start + i for i in range(len(block.lines))]
     _lines(run, block, lambda index, depth: "  " * depth + f"{numbers[index]}. ", None)
 
 
-def _quote(run: Text, block: Block, styles: BodyStyles) -> None:
+def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:
     _lines(run, _unwrapped(block), lambda index, depth: _QUOTE_BAR * max(1, depth), styles.quote)
 
 
-def _code(run: Text, block: Block, styles: BodyStyles) -> None:
-    run.append("\n".join("  " + line for line in block.texts), styles.code)
+def _code(run: Flow, block: Block, styles: BodyStyles) -> None:
+    """Verbatim, tabs at every eighth column; a long line broken at the width, indented."""
+    for index, line in enumerate(block.texts):
+        if index:
+            run.newline()
+        run.hang(_CODE_HANG)
+        run.text.append("  " + line.expandtabs(8), styles.code)
 
 
-def _rule(run: Text, block: Block, styles: BodyStyles) -> None:
-    run.append("─" * 24, styles.rule)
+_CODE_HANG = Hang(2, Text("  "), verbatim=True)
 
 
-def _table(run: Text, block: Block, styles: BodyStyles) -> None:
+def _rule(run: Flow, block: Block, styles: BodyStyles) -> None:
+    run.text.append("─" * 24, styles.rule)
+
+
+def _table(flow: Flow, block: Block, styles: BodyStyles) -> None:
+    run = flow.text
     rows = [cells(line) for line in block.texts]
     columns = max(len(row) for row in rows)
     widths = [0] * columns
@@ -222,7 +238,7 @@ def _table(run: Text, block: Block, styles: BodyStyles) -> None:
             widths[index] = min(_MAX_COLUMN, max(widths[index], cell_len(_plain(cell))))
     for number, row in enumerate(rows):
         if number:
-            run.append("\n")
+            flow.newline()
         style = styles.heading if number == 0 else None
         for index, cell in enumerate(row):
             if index:
@@ -235,7 +251,7 @@ def _plain(cell: str) -> str:
     return "".join(text for text, _ in spans(cell))
 
 
-_Render = Callable[[Text, Block, BodyStyles], None]
+_Render = Callable[[Flow, Block, BodyStyles], None]
 _BLOCKS: dict[str, _Render] = {
     "h": _heading,
     "ul": _bullets,

@@ -13,6 +13,7 @@ unknown keeps one line until its file arrives. Search matches are found in the r
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ class ArticleBody(Widget):
         self.rows: list[Strip | PictureRow] = []
         self.runs: list[tuple[int, Text]] = []
         """(first row, text) of each text run."""
+        self.starts: list[list[int]] = []
+        """Where in its run's text each of its rows starts, by run."""
         self.spots: dict[str, tuple[int, int]] = {}
         """URL -> (columns, rows) its picture takes, for those of known size."""
         self.pictures = Pictures()
@@ -105,11 +108,12 @@ class ArticleBody(Widget):
     def _lay_out(self) -> None:
         """The rows of the parts: each run's lines, each image's rows and label, one blank
         row after each part."""
-        self.rows, self.runs, self.spots = [], [], {}
+        self.rows, self.runs, self.starts, self.spots = [], [], [], {}
         label = without_background(self.get_component_rich_style("article-body--label"))
         for part in self.parts:
             if isinstance(part, Run):
                 self.runs.append((len(self.rows), part.text))
+                self.starts.append(part.starts)
                 self.rows += part.lines
             else:
                 self.rows += self._picture_rows(part)
@@ -192,11 +196,4 @@ class ArticleBody(Widget):
 
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
-        top, text = self.runs[run]
-        width = max(1, self.columns)
-        before = text.plain[:offset].split("\n")
-        rows = 0
-        for line in before[:-1]:
-            rows += max(1, len(Text(line).wrap(self.app.console, width)))
-        last = Text(before[-1]).wrap(self.app.console, width)
-        return top + rows + max(0, len(last) - 1)
+        return self.runs[run][0] + max(0, bisect_right(self.starts[run], offset) - 1)

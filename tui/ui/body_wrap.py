@@ -1,0 +1,117 @@
+"""A text run of the article body wrapped into the reader's lines, block by block.
+
+Each line of a run may say how it wraps (`Hang`): list items and quotes keep their marker out
+of the wrapping, so their text goes on under the text (a hanging indent, the quote's bar on
+every row) and a long first word or CJK text never leaves the marker alone on its row; code
+is kept verbatim (never broken at spaces) and broken at the exact width, its indent kept on
+every row: the reader has no sideways scrolling, so cutting it would hide what no key shows.
+Words are broken at spaces, CJK between any two characters, a word wider than the line at
+the width. Each row remembers where in the run's text it starts, for the search matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console
+from rich.text import Text
+from textual.strip import Strip
+
+_WIDE = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+)
+"""Wide (CJK) characters: a line may break between any two of them."""
+_WORD = re.compile(rf"([{_WIDE}]|[^\s{_WIDE}]+)?(\s*)")
+"""A word (or one CJK character, which may be broken after) and the spaces after it."""
+
+
+@dataclass(frozen=True)
+class Hang:
+    """How one line of a run wraps when it is wider than the reader."""
+
+    lead: int = 0
+    """Characters of its marker (`• `, `12. `, `▌ `): kept out of the wrapping."""
+    indent: Text = field(default_factory=Text)
+    """What the rows after the first start with (as wide as the marker)."""
+    verbatim: bool = False
+    """Code: broken at the exact width, never at spaces."""
+
+
+@dataclass
+class Flow:
+    """A text run being written, with how each of its lines wraps (by line number)."""
+
+    text: Text = field(default_factory=lambda: Text(end=""))
+    hangs: dict[int, Hang] = field(default_factory=dict)
+    line: int = 0
+    """The number of the line being written."""
+
+    def newline(self, count: int = 1) -> None:
+        self.text.append("\n" * count)
+        self.line += count
+
+    def hang(self, hang: Hang) -> None:
+        """The line being written wraps as `hang` says."""
+        self.hangs[self.line] = hang
+
+
+def wrap_flow(flow: Flow, console: Console, width: int) -> tuple[list[Strip], list[int]]:
+    """The run's rows at `width` cells, and the offset in its text where each row starts."""
+    strips: list[Strip] = []
+    starts: list[int] = []
+    offset = 0
+    for number, line in enumerate(flow.text.split("\n", allow_blank=True)):
+        hang = flow.hangs.get(number, _PLAIN)
+        plain = line.plain
+        lead = min(hang.lead, len(plain))
+        room = max(1, width - cell_len(plain[:lead]))
+        cuts = _cuts(plain, lead, room, hang.verbatim)
+        indent = list(hang.indent.render(console)) if cuts and hang.indent else []
+        for index, piece in enumerate(line.divide(cuts)):
+            piece.rstrip()
+            segments = list(piece.render(console))
+            strips.append(Strip(indent + segments if index else segments))
+            starts.append(offset + (cuts[index - 1] if index else 0))
+        offset += len(plain) + 1
+    return strips, starts
+
+
+_PLAIN = Hang()
+
+
+def _cuts(plain: str, lead: int, width: int, verbatim: bool) -> list[int]:
+    """Where the line breaks: offsets into `plain`, its first `lead` characters aside."""
+    if cell_len(plain) - cell_len(plain[:lead]) <= width:
+        return []
+    if verbatim:
+        return list(_chopped(plain[lead:], width, lead))[:-1]
+    return list(_word_cuts(plain, lead, width))
+
+
+def _chopped(text: str, width: int, start: int) -> Iterator[int]:
+    """The end offset of each piece of `text` cut at `width` cells (from `start`)."""
+    for piece in chop_cells(text, width):
+        start += len(piece)
+        yield start
+
+
+def _word_cuts(plain: str, lead: int, width: int) -> Iterator[int]:
+    """Greedy word wrap: break before the word that does not fit; fold a word too wide."""
+    column = 0
+    for match in _WORD.finditer(plain, lead):
+        word, spaces = match.group(1) or "", match.group(2)
+        if not word and not spaces:
+            continue
+        size = cell_len(word)
+        if column and column + size > width:
+            yield match.start()
+            column = 0
+        if size > width:
+            *pieces, last = _chopped(word, width, match.start())
+            yield from pieces
+            size = cell_len(plain[pieces[-1] : last]) if pieces else size
+        column += size + cell_len(spaces)
