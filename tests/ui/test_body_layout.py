@@ -104,3 +104,27 @@ def test_a_long_first_word_or_cjk_text_stays_beside_its_marker() -> None:
 def test_code_is_verbatim_and_broken_at_the_width_under_its_indent() -> None:
     body = '```\nx = "a long line of code, not words"\n\tif True:\n```'
     assert shown(body, 20) == ['  x = "a long line o', '  f code, not words"', "          if True:"]
+
+
+def test_a_table_wider_than_the_reader_wraps_its_cells_inside_their_columns() -> None:
+    body = "| Country | Capital | Notes |\n|---|---|---|\n"
+    body += "| Japan | Tokyo | long long long text here |\n| France | Paris | x |"
+    assert shown(body, 30) == [
+        "Country │ Capital │ Notes",
+        "Japan   │ Tokyo   │ long long",
+        "        │         │ long text",
+        "        │         │ here",
+        "France  │ Paris   │ x",
+    ]
+
+
+def test_a_cell_wider_than_a_column_wraps_inside_it_on_a_wide_reader() -> None:
+    word = "Donaudampfschifffahrtsgesellschaftskapitän" * 2
+    lines = shown(f"A | B\n{word} | short\nx | y", 100)
+    assert lines == [
+        "A" + " " * 39 + " │ B",
+        word[:40] + " │ short",
+        word[40:80] + " │",
+        word[80:].ljust(40) + " │",
+        "x" + " " * 39 + " │ y",
+    ]

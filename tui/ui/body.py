@@ -22,7 +22,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
-from tui.ui.body_wrap import Flow, Hang, wrap_flow
+from tui.ui.body_wrap import Flow, Hang, Row, wrap_flow
 from tui.ui.format import highlight_terms
 from tui.ui.images import pixel_size
 
@@ -168,7 +168,7 @@ def _lines(run: Flow, block: Block, prefix: Callable[[int, int], str], style: St
         lead = prefix(index, depth)
         if lead:
             indent = lead if block.kind == "quote" else " " * len(lead)
-            run.hang(Hang(len(lead), Text(indent, style or "")))
+            run.hang(Hang(len(lead), Text.assemble((indent, style or ""))))
         run.text.append(lead, style)
         _inline(run.text, line, style)
 
@@ -228,23 +228,30 @@ def _rule(run: Flow, block: Block, styles: BodyStyles) -> None:
     run.text.append("─" * 24, styles.rule)
 
 
-def _table(flow: Flow, block: Block, styles: BodyStyles) -> None:
-    run = flow.text
-    rows = [cells(line) for line in block.texts]
+def _table(run: Flow, block: Block, styles: BodyStyles) -> None:
+    """Rows of cells between bars; the reader lays them out in columns at its width."""
+    rows = [[_plain(cell) for cell in cells(line)] for line in block.texts]
     columns = max(len(row) for row in rows)
     widths = [0] * columns
     for row in rows:
         for index, cell in enumerate(row):
-            widths[index] = min(_MAX_COLUMN, max(widths[index], cell_len(_plain(cell))))
+            widths[index] = min(_MAX_COLUMN, max(widths[index], cell_len(cell)))
     for number, row in enumerate(rows):
         if number:
-            flow.newline()
+            run.newline()
         style = styles.heading if number == 0 else None
+        spans, offset = [], 0
         for index, cell in enumerate(row):
             if index:
-                run.append(" │ ", styles.rule)
-            run.append(_plain(cell), style)
-            run.append(" " * max(0, widths[index] - cell_len(_plain(cell))))
+                run.text.append(_BAR, styles.rule)
+                offset += len(_BAR)
+            run.text.append(cell, style)
+            spans.append((offset, offset + len(cell)))
+            offset += len(cell)
+        run.hang(Row(tuple(spans), tuple(widths), Text.assemble((_BAR, styles.rule))))
+
+
+_BAR = " │ "
 
 
 def _plain(cell: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 
@@ -36,9 +37,23 @@ class Hang:
     lead: int = 0
     """Characters of its marker (`• `, `12. `, `▌ `): kept out of the wrapping."""
     indent: Text = field(default_factory=Text)
-    """What the rows after the first start with (as wide as the marker)."""
+    """What the rows after the first start with (as wide as the marker); styled with spans,
+    as `Text.render` draws a Text without spans unstyled."""
     verbatim: bool = False
     """Code: broken at the exact width, never at spaces."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its cells laid out in the table's columns, narrowed to fit the reader,
+    each cell wrapped inside its column, so a row is one block of rows, columns lined up."""
+
+    cells: tuple[tuple[int, int], ...]
+    """(start, end) of each cell in the line."""
+    widths: tuple[int, ...]
+    """The width each column of the table asks for."""
+    bar: Text
+    """What stands between two columns (styled with spans, as `indent`)."""
 
 
 @dataclass
@@ -46,7 +61,7 @@ class Flow:
     """A text run being written, with how each of its lines wraps (by line number)."""
 
     text: Text = field(default_factory=lambda: Text(end=""))
-    hangs: dict[int, Hang] = field(default_factory=dict)
+    hangs: dict[int, Hang | Row] = field(default_factory=dict)
     line: int = 0
     """The number of the line being written."""
 
@@ -54,7 +69,7 @@ class Flow:
         self.text.append("\n" * count)
         self.line += count
 
-    def hang(self, hang: Hang) -> None:
+    def hang(self, hang: Hang | Row) -> None:
         """The line being written wraps as `hang` says."""
         self.hangs[self.line] = hang
 
@@ -67,6 +82,12 @@ def wrap_flow(flow: Flow, console: Console, width: int) -> tuple[list[Strip], li
     for number, line in enumerate(flow.text.split("\n", allow_blank=True)):
         hang = flow.hangs.get(number, _PLAIN)
         plain = line.plain
+        if isinstance(hang, Row):
+            rows = _table_rows(line, hang, console, width)
+            strips += rows
+            starts += [offset] * len(rows)
+            offset += len(plain) + 1
+            continue
         lead = min(hang.lead, len(plain))
         room = max(1, width - cell_len(plain[:lead]))
         cuts = _cuts(plain, lead, room, hang.verbatim)
@@ -115,3 +136,47 @@ def _word_cuts(plain: str, lead: int, width: int) -> Iterator[int]:
             yield from pieces
             size = cell_len(plain[pieces[-1] : last]) if pieces else size
         column += size + cell_len(spaces)
+
+
+def _table_rows(line: Text, row: Row, console: Console, width: int) -> list[Strip]:
+    """A table row as rows of cells: each cell wrapped inside its column's width."""
+    widths = _fitted(row.widths, width - row.bar.cell_len * (len(row.widths) - 1))
+    pieces: list[list[Text]] = [
+        list(line[start:end].divide(_cuts(line.plain[start:end], 0, column, False)))
+        for (start, end), column in zip(row.cells, widths, strict=False)
+    ]
+    bar = list(row.bar.render(console))
+    strips: list[Strip] = []
+    for depth in range(max(len(cell) for cell in pieces)):
+        segments: list[Segment] = []
+        for index, column in enumerate(widths):
+            if index:
+                segments += bar
+            cell = pieces[index] if index < len(pieces) else []
+            text = cell[depth] if depth < len(cell) else Text()
+            text.rstrip()
+            segments += text.render(console)
+            if index < len(widths) - 1:
+                segments.append(Segment(" " * max(0, column - text.cell_len)))
+        strips.append(Strip(segments))
+    return strips
+
+
+def _fitted(widths: tuple[int, ...], room: int) -> list[int]:
+    """Column widths that fit in `room` cells: the narrow columns keep their width, the wide
+    ones share what is left alike (each at least one cell)."""
+    if sum(widths) <= room:
+        return list(widths)
+    fitted = list(widths)
+    order = sorted(range(len(widths)), key=widths.__getitem__)
+    left = room
+    for rank, index in enumerate(order):
+        share = left // (len(order) - rank)
+        if widths[index] > share:
+            wide = order[rank:]
+            for place, column in enumerate(wide):
+                extra = 1 if place < left % len(wide) else 0
+                fitted[column] = max(1, left // len(wide) + extra)
+            break
+        left -= widths[index]
+    return fitted
