@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.content.blocks import plain
+from tui.content.blocks import blocks, cells, plain
 from tui.content.parse import looks_like_html
 from tui.content.readable import Readable, html_to_text, with_link_list
 
@@ -406,3 +406,16 @@ def test_looks_like_html_true(value: str) -> None:
 )
 def test_looks_like_html_false(value: str) -> None:
     assert not looks_like_html(value)
+
+
+def test_table_cells_keep_their_pipes_and_colspan_keeps_the_columns() -> None:
+    html = (
+        "<table><tr><th>A</th><th>B</th><th>C</th><th>D</th></tr>"
+        '<tr><td colspan="2">spanning</td><td>1</td><td>|pipe|</td></tr></table>'
+    )
+    assert text(html) == "A | B | C | D\nspanning | | 1 | \\|pipe\\|"
+    [table] = blocks(text(html))
+    assert [cells(row) for row in table.texts] == [
+        ["A", "B", "C", "D"],
+        ["spanning", "", "1", "|pipe|"],
+    ]

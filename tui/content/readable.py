@@ -343,15 +343,22 @@ class _Renderer:
         self.paragraph_break(False)
 
     def cell(self, el: Element, depth: int) -> None:
-        """`<td>`/`<th>` of a data table: ` | ` between cells."""
+        """`<td>`/`<th>` of a data table: ` | ` between cells, `\\|` for a `|` in one; a cell
+        spanning columns is followed by empty ones."""
         if not self.cells:
             return self.block(el, depth)
         if self.cells[-1]:
             self.inline.append(" | ")
         self.cells[-1] += 1
         self.cell_depth += 1
+        start, flushes = len(self.inline), self.flushes
         self.children(el, depth)
         self.cell_depth -= 1
+        if flushes == self.flushes:
+            self.inline[start:] = ["".join(self.inline[start:]).replace("|", "\\|")]
+        spanned = _span(el) - 1  # the columns it covers stay empty, the next cell under its own
+        self.cells[-1] += spanned
+        self.inline.append(" | " * spanned)
 
     # -- links and images -----------------------------------------------------------------
 
@@ -400,6 +407,14 @@ class _Renderer:
 def _visible(text: str) -> bool:
     """True when inline text has something besides whitespace and line breaks."""
     return bool(text.replace(_BR, " ").strip())
+
+
+def _span(el: Element) -> int:
+    """How many columns a cell covers (its `colspan`, 1 to 100)."""
+    try:
+        return max(1, min(int(el.get("colspan", "1")), 100))
+    except ValueError:
+        return 1
 
 
 def _start(el: Element) -> int:
