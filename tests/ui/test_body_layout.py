@@ -128,3 +128,12 @@ def test_a_cell_wider_than_a_column_wraps_inside_it_on_a_wide_reader() -> None:
         word[80:].ljust(40) + " │",
         "x" + " " * 39 + " │ y",
     ]
+
+
+def test_paragraphs_of_a_quote_stay_apart() -> None:
+    first = "A quote paragraph that is fairly long and goes on for more than sixty characters."
+    assert shown(f"> {first}\n>\n> Second paragraph.", 100) == [
+        f"▌ {first}",
+        "▌",
+        "▌ Second paragraph.",
+    ]

@@ -183,7 +183,8 @@ def _unwrapped(block: Block) -> Block:
     lines: list[tuple[int, str]] = []
     for depth, line in block.lines:
         last = lines[-1][1] if lines else ""
-        if len(last) >= _HAND_WRAPPED and not last.endswith("  ") and lines[-1][0] == depth:
+        joined = len(last) >= _HAND_WRAPPED and not last.endswith("  ") and line.strip()
+        if joined and lines[-1][0] == depth:  # an empty line (a quote's `>`) parts them
             lines[-1] = (depth, f"{last} {line.lstrip()}")
         else:
             lines.append((depth, line))
