@@ -298,3 +298,16 @@ def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
     assert "    $ newsdesk refresh\n    fetched 3 sources\n      done" in found.text
     assert "1. one **bold**\n2. two" in found.text
     assert "\n    make\n" in found.text
+
+
+def test_a_saved_page_keeps_where_a_numbered_list_starts() -> None:
+    words = "a paragraph with enough words in it for the extractor to keep it as text"
+    page = (
+        f"<html><body><article><p>First {words}.</p>"
+        '<ol start="7"><li>Seven</li><li>Eight</li></ol>'
+        f"<p>Then {words}.</p><ol><li>One</li></ol><p>Last {words}.</p></article></body></html>"
+    )
+    found = extract_article(page, "https://example.org/a")
+    assert found is not None
+    assert "7. Seven\n8. Eight" in found.text
+    assert "1. One" in found.text

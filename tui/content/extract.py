@@ -123,6 +123,7 @@ def _main_content(html: str, url: str | None) -> Element | None:
         return None
     _drop_tracking_pixels(tree)
     _code_in_pre(tree)
+    starts = _list_starts(tree)
     try:
         xml = trafilatura.extract(
             tree,
@@ -139,7 +140,32 @@ def _main_content(html: str, url: str | None) -> Element | None:
     except Exception:  # a bug in a heuristic must not lose the other pages of an import
         log.debug("trafilatura failed on %s", url, exc_info=True)
         return None
-    return _tei_to_html(xml) if xml else None
+    main = _tei_to_html(xml) if xml else None
+    if main is not None and starts:
+        _restore_starts(main, starts)
+    return main
+
+
+def _list_starts(tree: Element) -> dict[str, str]:
+    """The `start` of each numbered list that does not count from 1, by its first item's
+    text: trafilatura keeps the list but drops the attribute."""
+    return {
+        _first_item(ol): ol.get("start", "")
+        for ol in tree.iter("ol")
+        if ol.get("start", "1").strip() != "1" and _first_item(ol)
+    }
+
+
+def _restore_starts(main: Element, starts: dict[str, str]) -> None:
+    for ol in main.iter("ol"):
+        start = starts.get(_first_item(ol))
+        if start is not None:
+            ol.set("start", start)
+
+
+def _first_item(ol: Element) -> str:
+    item = next(ol.iterchildren("li"), None)
+    return " ".join("".join(item.itertext()).split()) if item is not None else ""
 
 
 def _drop_tracking_pixels(tree: Element) -> None:
