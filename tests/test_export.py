@@ -241,3 +241,17 @@ def test_markdown_export_leaves_no_live_javascript_link(store: Store, tmp_path: 
     assert "](javascript:" not in text and "]( data:" not in text
     assert "[here]\\(javascript:alert(1))" in text and "\\[ref]: javascript:" in text
     assert "[fine](https://ok.example/)" in text
+
+
+def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
+    store: Store, tmp_path: Path
+) -> None:
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = "1. First\n2. Second\n  1. Sub\n3. Third\n\nA | B\n\\|pipe\\| | 1"
+    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    assert "1. First\n2. Second\n  1. Sub\n3. Third" in text
+    assert "| \\|pipe\\| | 1 |" in text
+    html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
+    assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html

@@ -115,11 +115,15 @@ def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str
     if block.kind == "rule":
         return "---"
     if block.kind == "table":
-        rows = [[_md_inline(c, links, image_src) for c in cells(t)] for t in block.texts]
+        rows = [
+            [_md_inline(c, links, image_src).replace("|", "\\|") for c in cells(t)]
+            for t in block.texts
+        ]
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     lines = []
-    for number, (depth, text) in enumerate(block.lines, block.start):
+    numbers = block.numbers or range(block.start, block.start + len(block.lines))
+    for number, (depth, text) in zip(numbers, block.lines, strict=False):
         bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
         indent = "  " * depth if block.kind in ("ul", "ol") else ""
         lines.append(indent + bullet + _md_inline(text, links, image_src))

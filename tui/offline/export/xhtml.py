@@ -94,7 +94,11 @@ def _html_block(block: Block, links: Sequence[str], image_src: ImageSource) -> s
         rows = ("".join(f"<td>{inline(c)}</td>" for c in cells(t)) for t in texts)
         return "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>"
     if block.kind in ("ul", "ol"):
-        items = "".join(f'<li class="d{d}">{inline(t)}</li>' for d, t in block.lines)
+        numbers = block.numbers if block.kind == "ol" else []
+        items = "".join(
+            f'<li class="d{d}"{_value(numbers, n)}>{inline(t)}</li>'
+            for n, (d, t) in enumerate(block.lines)
+        )
         start = f' start="{block.start}"' if block.kind == "ol" and block.start != 1 else ""
         return f"<{block.kind}{start}>{items}</{block.kind}>"
     paragraph = "<p>" + "<br/>".join(inline(t) for t in texts) + "</p>"
@@ -146,3 +150,8 @@ def _data_uris(item: Item) -> ImageSource:
         return f"data:{media};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
     return source
+
+
+def _value(numbers: list[int], index: int) -> str:
+    """An ordered item's number, as its `value` (a nested list's items count on their own)."""
+    return f' value="{numbers[index]}"' if index < len(numbers) else ""
