@@ -137,3 +137,17 @@ def test_paragraphs_of_a_quote_stay_apart() -> None:
         "▌",
         "▌ Second paragraph.",
     ]
+
+
+def test_an_items_second_paragraph_wraps_under_the_items_text() -> None:
+    html = "<ul><li><p>First paragraph.</p><p>Second paragraph that wraps here.</p></li></ul>"
+    assert shown(html_to_text(html).text, 20) == [
+        "• First paragraph.",
+        "",
+        "  Second paragraph",
+        "  that wraps here.",
+    ]
+
+
+def test_two_dashes_under_a_line_are_not_a_heading() -> None:
+    assert shown("Regards,\nJohn\n--\nFooter") == ["Regards,", "John", "--", "Footer"]

@@ -169,6 +169,9 @@ def _lines(run: Flow, block: Block, prefix: Callable[[int, int], str], style: St
         if lead:
             indent = lead if block.kind == "quote" else " " * len(lead)
             run.hang(Hang(len(lead), Text.assemble((indent, style or ""))))
+        elif line.startswith(" "):  # an item's next paragraph: under the item's text
+            spaces = len(line) - len(line.lstrip(" "))
+            run.hang(Hang(spaces, Text(" " * spaces)))
         run.text.append(lead, style)
         _inline(run.text, line, style)
 
