@@ -50,11 +50,12 @@ def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto", typed: byte
             break
         seen += chunk
         asked = sorted((at, q) for q in answers if (at := seen.find(q, done)) >= 0)
-        for at, question in asked:
-            os.write(fd, answers[question])
-            done = max(done, at + len(question))
+        reply = b"".join(answers[question] for _, question in asked)
+        done = max([done, *(at + len(question) for at, question in asked)])
         if any(question == DEVICE_ATTRIBUTES for _, question in asked):
-            os.write(fd, typed)
+            reply += typed  # in the same write: typed as the answer comes, not after it
+        if reply:
+            os.write(fd, reply)
     os.close(fd)
     os.waitpid(pid, 0)
     return seen.rpartition(b"<")[2].partition(b">")[0].decode()
