@@ -1,7 +1,9 @@
 """A real TCP forwarder on 127.0.0.1 in front of a shared server: `down()` closes its port
 (connections are refused, as from a server that is down) and `up()` opens the same port
 again, so a test can take "the server" away without stopping it for the other tests. It
-counts the HTTP requests it forwards (a request is never pipelined: each starts a packet)."""
+counts the HTTP requests it forwards (a request is never pipelined: each starts a packet).
+With `rewrite` or `trickle` set it speaks HTTP instead (`tests/sync/answers.py`): the real
+server's answers, rewritten or sent a byte at a time."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import socket
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
+
+from tests.sync.answers import Rewrite, exchange
 
 
 class Proxy:
@@ -21,6 +25,9 @@ class Proxy:
         self.listener: socket.socket | None = None
         self.port = 0
         self.requests = 0
+        self.rewrite: Rewrite | None = None
+        self.trickle: float | None = None
+        """Seconds between two bytes of every answer (None: as fast as it comes)."""
         self.up()
 
     @property
@@ -48,6 +55,11 @@ class Proxy:
                 client, _ = listener.accept()
             except OSError:  # closed by down()
                 return
+            if self.rewrite is not None or self.trickle is not None:
+                self.requests += 1
+                args = (client, self.target, self.rewrite, self.trickle)
+                threading.Thread(target=exchange, args=args, daemon=True).start()
+                continue
             server = socket.create_connection(self.target)
             for a, b, count in ((client, server, self._count), (server, client, None)):
                 threading.Thread(target=_pipe, args=(a, b, count), daemon=True).start()

@@ -21,7 +21,7 @@ from tui.sync.account import account_key, make_service, password
 from tui.sync.http import shown_url
 from tui.sync.pull import Pull
 from tui.sync.service import Service, SyncError
-from tui.text import plural
+from tui.text import clean_line, plural
 
 
 @dataclass
@@ -126,13 +126,19 @@ async def run_sync(
 
 
 async def sync_for_refresh(config: Config, db: DbThread, now: float | None = None) -> SyncReport:
-    """`run_sync` inside a refresh: a password command that fails is this sync's error."""
+    """`run_sync` inside a refresh: a password command that fails is this sync's error, and
+    so is anything else it raises: the sync runs in the refresh's task group, where an
+    exception would cancel every source still being fetched."""
     sync = _sync_config(config)
     try:
         service = open_service(config)
     except ConfigError as exc:
         return SyncReport(sync.service, shown_url(sync.url), error=str(exc))
-    return await run_sync(config, db, service, now)
+    try:
+        return await run_sync(config, db, service, now)
+    except Exception as exc:  # a bug here must not stop the feeds: it is this sync's failure
+        error = f"unexpected error ({type(exc).__name__}: {clean_line(str(exc))[:200]})"
+        return SyncReport(sync.service, shown_url(sync.url), error=error)
 
 
 async def sync_cache(config: Config, database: Path, service: Service) -> SyncReport:
