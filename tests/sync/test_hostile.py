@@ -4,12 +4,16 @@ line, or skips the one bad item, and never stops the other sources of a refresh.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli, feed_items
-from tests.sync.sides import ServerSide
+from tests.sync.fever_server import FeverUser
+from tests.sync.sides import FeverSide, ServerSide
+from tests.sync.test_servers import flags, rows, subscribe
 
 
 def _one_line(err: str) -> str:
@@ -35,3 +39,211 @@ def test_a_sync_that_breaks_never_stops_the_other_sources(
     assert "[sync]: failed: unexpected error (RuntimeError: a bug in the sync)" in err
     code, out, _ = cli("sources", "--json")
     assert {s["name"]: s["unread"] for s in json.loads(out)} == {"Mine": 3}
+
+
+# -- answers rewritten on their way from the real server ---------------------------------
+
+FIELDS = {
+    "ttrss": {"date": "updated", "link": "link", "id": "id", "author": "author"},
+    "fever": {"date": "created_on_time", "link": "url", "id": "id", "author": "author"},
+}
+
+
+def _items_page(server: ServerSide, request: bytes) -> bool:
+    """Is this request a page of new items (with their content)?"""
+    if server.name == "fever":
+        return b"since_id=" in request.split(b"\r\n", 1)[0]
+    body = json.loads(request.partition(b"\r\n\r\n")[2] or b"{}")
+    return bool(body.get("op") == "getHeadlines" and body.get("show_content"))
+
+
+def _op(server: ServerSide, request: bytes, op: str) -> bool:
+    if server.name == "fever":
+        return f"&{op}".encode() in request.split(b"\r\n", 1)[0]
+    body = json.loads(request.partition(b"\r\n\r\n")[2] or b"{}")
+    show = body.get("show_content")
+    return bool(body.get("op") == op.split(":")[0] and (":" not in op or show is False))
+
+
+def _rewrite_first(server: ServerSide, change: Callable[[list[Any]], None]) -> list[str]:
+    """Rewrite the items of the first page of new items; returns the titles it touched."""
+    touched: list[str] = []
+
+    def rewrite(request: bytes, body: bytes) -> bytes:
+        if touched or not _items_page(server, request):
+            return body
+        answer = json.loads(body)
+        items = answer["content"] if server.name == "ttrss" else answer["items"]
+        touched.append(items[0]["title"])
+        change(items)
+        return json.dumps(answer).encode()
+
+    server.proxy.rewrite = rewrite
+    return touched
+
+
+def _set(field: str, value: Any) -> Callable[[ServerSide], Callable[[list[Any]], None]]:
+    def change(server: ServerSide) -> Callable[[list[Any]], None]:
+        name = FIELDS[server.name].get(field, field)
+        return lambda items: items[0].update({name: value})
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("date", "yesterday"),
+        _set("date", 2**70),
+        _set("date", -99_999_999_999_999),
+        _set("id", "abc"),
+        _set("id", -5),
+        _set("id", 2**70),
+        _set("link", 12345),
+        _set("author", {"name": "x"}),
+        _set("title", ["a", "b"]),
+        lambda server: lambda items: items.__setitem__(0, "not an item"),
+    ],
+    ids=[
+        "date-text",
+        "date-huge",
+        "date-negative",
+        "id-text",
+        "id-negative",
+        "id-huge",
+        "link-number",
+        "author-object",
+        "title-list",
+        "item-string",
+    ],
+)
+def test_a_malformed_item_is_skipped_and_said(
+    cli: Cli,
+    server: ServerSide,
+    feed_server: FeedServer,
+    change: Callable[[ServerSide], Callable[[list[Any]], None]],
+) -> None:
+    subscribe(server, feed_server)
+    cli.write(server.sync_table())
+    _rewrite_first(server, change(server))
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "1 malformed item skipped" in out and "Traceback" not in err
+    titles = [str(row["title"]) for row in rows(cli)]
+    assert "['a', 'b']" not in titles
+    assert len(titles) == len(set(titles)) == 30  # unread: asked for again by id, whole
+
+
+def _answer(op: str, change: Callable[[dict[str, Any]], None]) -> Callable[[ServerSide], Any]:
+    def install(server: ServerSide) -> None:
+        def rewrite(request: bytes, body: bytes) -> bytes:
+            if not _op(server, request, op):
+                return body
+            answer = json.loads(body)
+            change(answer)
+            return json.dumps(answer).encode()
+
+        server.proxy.rewrite = rewrite
+
+    return install
+
+
+MALFORMED = {
+    "ttrss": [
+        _answer("getFeeds", lambda a: a.update(content={"a": 1})),
+        _answer("getFeeds", lambda a: a.update(content=None)),
+        _answer("getCategories", lambda a: a["content"][0].update(id="abc")),
+        _answer("getHeadlines", lambda a: a.update(content="notalist")),
+        _answer("getHeadlines:ids", lambda a: a["content"][0].update(id="abc")),
+        _answer("getFeeds", lambda a: a["content"][0].update(title=["a"])),
+    ],
+    "fever": [
+        _answer("items", lambda a: a.update(items={"a": 1})),
+        _answer("feeds", lambda a: a.update(feeds="x")),
+        _answer("groups", lambda a: a.update(feeds_groups="x")),
+        _answer("unread_item_ids", lambda a: a.update(unread_item_ids={})),
+        _answer("unread_item_ids", lambda a: a.pop("unread_item_ids")),
+        _answer("saved_item_ids", lambda a: a.update(saved_item_ids="1,abc")),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_a_malformed_answer_is_one_line(
+    cli: Cli, server: ServerSide, feed_server: FeedServer, case: int
+) -> None:
+    subscribe(server, feed_server)
+    cli.write(server.sync_table())
+    if server.name == "ttrss" and case == 4:  # id lists are read where counts moved
+        assert cli("sync")[0] == 0
+        server.mark_read(["Alpha item 0"], True)
+    MALFORMED[server.name][case](server)
+
+    code, out, err = cli("sync")
+
+    assert code == 1 and out == ""
+    assert "unexpected answer" in _one_line(err)
+
+
+def test_an_absurd_item_id_never_hides_later_items(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    subscribe(server, feed_server)
+    cli.write(server.sync_table())
+    _rewrite_first(server, _set("id", 2**70)(server))
+    assert cli("sync")[0] == 0
+    server.proxy.rewrite = None
+    # a new item on the server, read there (on a phone) before this device syncs
+    feed_server.feed("/Alpha.xml", feed_items("Alpha", 13, feed_server))
+    server.refetch()
+    server.mark_read(["Alpha item 12"], True)
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert ("Alpha item 12", (True, False)) in flags(cli).items()
+
+
+def _saved_ids_as(form: Callable[[str], Any]) -> Callable[[dict[str, Any]], None]:
+    def change(answer: dict[str, Any]) -> None:
+        value = form(answer.pop("saved_item_ids"))
+        if value is not MISSING:
+            answer["saved_item_ids"] = value
+
+    return change
+
+
+MISSING = object()
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted"),
+    [
+        (lambda ids: MISSING, False),
+        (lambda ids: {}, False),
+        (lambda ids: None, False),
+        (lambda ids: [int(i) for i in ids.split(",")], True),  # a JSON array: the same ids
+    ],
+    ids=["missing", "object", "null", "array"],
+)
+def test_fever_saved_ids_in_another_form_never_unsave(
+    cli: Cli, fever: FeverUser, feed_server: FeedServer, form: Callable[[str], Any], accepted: bool
+) -> None:
+    side = FeverSide(fever)
+    subscribe(side, feed_server)
+    side.star(["Alpha item 1"], True)
+    cli.write(side.sync_table())
+    assert cli("sync")[0] == 0
+    before = flags(cli)
+    assert before["Alpha item 1"] == (False, True)
+    _answer("saved_item_ids", _saved_ids_as(form))(side)
+
+    code, out, err = cli("sync")
+
+    assert flags(cli) == before
+    if accepted:
+        assert code == 0, err
+    else:
+        assert code == 1 and "saved_item_ids" in _one_line(err) and "unexpected answer" in err

@@ -38,6 +38,8 @@ class SyncReport:
     feeds: int = 0
     new: int = 0
     pulled: PullReport = field(default_factory=PullReport)
+    skipped: int = 0
+    """Items the server sent malformed (an id or a date that is not one), left out."""
     error: str | None = None
 
     def line(self) -> str:
@@ -60,6 +62,8 @@ class SyncReport:
         ):
             if count:
                 parts.append(f"{count} {what}")
+        if self.skipped:
+            parts.append(f"{plural(self.skipped, 'malformed item')} skipped")
         if pulled.notice:
             parts.append(pulled.notice)
         return f"synced with {self.service}: " + ", ".join(parts)
@@ -83,6 +87,7 @@ class SyncReport:
             "unsaved": pulled.unsaved,
             "pruned": pulled.pruned,
             "removed_feeds": pulled.removed_feeds,
+            "skipped": self.skipped,
             "notice": pulled.notice,
         }
 
@@ -118,6 +123,7 @@ async def run_sync(
     except SyncError as exc:
         report.error = str(exc)
     finally:
+        report.skipped = service.skipped
         await service.aclose()
         stamp = str(time.time() if now is None else now)
         await db.call(lambda store: store.sync_set("last_attempt", stamp))

@@ -17,15 +17,18 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from tui.config import SyncConfig
-from tui.sync.http import Missing, Redactor, make_client, post, shown_url
-from tui.sync.service import (
-    ItemPage,
-    Refused,
-    RemoteFeed,
-    RemoteItem,
-    Unsupported,
+from tui.sync.answer import (
+    id_set,
     item_from,
+    items_of,
+    listed,
+    reading,
+    text,
+    top_id,
+    unexpected,
 )
+from tui.sync.http import Missing, Redactor, make_client, post, shown_url
+from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, Unsupported
 
 PAGE = 50
 """Items per answer, as the Fever API defines it."""
@@ -48,6 +51,8 @@ class Fever:
         self.key = api_key(config.user, password)
         self.redact = Redactor([password, self.key])
         self.client = make_client()
+        self.where = shown_url(self.url)
+        self.skipped = 0
 
     async def call(self, *query: str, **form: Any) -> dict[str, Any]:
         """One API call (`query` names like "items", "since_id=5"); refused unless auth is 1."""
@@ -64,31 +69,25 @@ class Fever:
 
     async def feeds(self) -> list[RemoteFeed]:
         reply = await self.call("groups")
-        groups = {str(g["id"]): str(g["title"]) for g in reply.get("groups", [])}
-        members: dict[str, list[str]] = {}
-        for link in reply.get("feeds_groups", []):
-            for feed_id in str(link.get("feed_ids", "")).split(","):
-                if feed_id and str(link.get("group_id")) in groups:
-                    members.setdefault(feed_id, []).append(groups[str(link["group_id"])])
-        feeds = (await self.call("feeds")).get("feeds", [])
-        return [
-            RemoteFeed(
-                id=str(f["id"]),
-                title=str(f.get("title") or f.get("url") or f["id"]),
-                url=f.get("url") or None,
-                categories=tuple(members.get(str(f["id"]), [])),
-            )
-            for f in feeds
-        ]
+        with reading(self.where, "groups", self.redact):
+            members = _members(reply, self.where)
+        reply = await self.call("feeds")
+        with reading(self.where, "feeds", self.redact):
+            feeds = listed(reply.get("feeds", []), self.where, "feeds")
+            return [_feed(f, members) for f in feeds]
 
     async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
         since = int(marker or 0)
         while True:
             reply = await self.call("items", f"since_id={since}")
-            items = [_item(i) for i in reply.get("items", [])]
-            if not items:
+            raws = reply.get("items", [])
+            items = self._items(raws)
+            top = top_id(raws, since)
+            if top == since:  # nothing (well-formed) after the marker
+                if items:
+                    yield ItemPage(items, None)
                 return
-            since = max(since, *(int(i.id) for i in items))
+            since = top
             yield ItemPage(items, str(since))
 
     async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
@@ -96,15 +95,31 @@ class Fever:
         for start in range(0, len(ids), PAGE):
             chunk = ",".join(ids[start : start + PAGE])
             reply = await self.call("items", f"with_ids={chunk}")
-            found += [_item(i) for i in reply.get("items", [])]
+            found += self._items(reply.get("items", []))
         return found
+
+    def _items(self, raws: object) -> list[RemoteItem]:
+        items, skipped = items_of(raws, _item, self.where, "items")
+        self.skipped += skipped
+        return items
 
     async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
         # one request for the whole list: feeds carry no count, so none are ever named
-        return _id_list((await self.call("unread_item_ids")).get("unread_item_ids"))
+        return await self._id_list("unread_item_ids")
 
     async def starred_ids(self) -> set[str]:
-        return _id_list((await self.call("saved_item_ids")).get("saved_item_ids"))
+        return await self._id_list("saved_item_ids")
+
+    async def _id_list(self, name: str) -> set[str]:
+        """A list of ids, as the API documents it: a string of comma-separated ids ("" for
+        none); a JSON array of ids is taken too. Missing or in any other form, it is
+        `Malformed`: read as "none", it would mark every article read (or unsaved)."""
+        value = (await self.call(name)).get(name)
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            raise unexpected(self.where, f"{name}: {type(value).__name__} where ids belong")
+        return id_set(value, self.where, name)
 
     async def starred_count(self) -> int | None:
         return None  # the id list is one request: sync reads it every time
@@ -137,10 +152,32 @@ class Fever:
         await self.client.aclose()
 
 
-def _id_list(value: Any) -> set[str]:
-    return {part for part in str(value or "").split(",") if part.strip().isdigit()}
+def _members(reply: dict[str, Any], where: str) -> dict[str, list[str]]:
+    """Feed id -> the titles of its groups."""
+    groups = {
+        str(g["id"]): text(g["title"], "group title")
+        for g in listed(reply.get("groups", []), where, "groups")
+    }
+    members: dict[str, list[str]] = {}
+    for link in listed(reply.get("feeds_groups", []), where, "feeds_groups"):
+        group = groups.get(str(link.get("group_id")))
+        for feed_id in text(link.get("feed_ids"), "feed_ids").split(","):
+            if feed_id and group:
+                members.setdefault(feed_id.strip(), []).append(group)
+    return members
 
 
-def _item(raw: dict[str, Any]) -> RemoteItem:
-    unread, starred = not raw.get("is_read"), bool(raw.get("is_saved"))
-    return item_from(raw, "html", "url", "created_on_time", unread=unread, starred=starred)
+def _feed(raw: dict[str, Any], members: dict[str, list[str]]) -> RemoteFeed:
+    feed_id, url = str(int(raw["id"])), text(raw.get("url"), "url") or None
+    return RemoteFeed(
+        id=feed_id,
+        title=text(raw.get("title"), "title") or url or feed_id,
+        url=url,
+        categories=tuple(members.get(feed_id, [])),
+    )
+
+
+def _item(raw: Any) -> RemoteItem:
+    return item_from(
+        raw, "html", "url", "created_on_time", unread="is_read", starred="is_saved", read=True
+    )

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Protocol
 
 
 class SyncError(Exception):
@@ -62,24 +62,6 @@ class RemoteItem:
     starred: bool = False
 
 
-def item_from(
-    raw: dict[str, Any], html: str, link: str, stamp: str, *, unread: bool, starred: bool
-) -> RemoteItem:
-    """A RemoteItem from a service's JSON item, given the names of its fields."""
-    when = raw.get(stamp)
-    return RemoteItem(
-        id=str(raw["id"]),
-        feed_id=str(raw.get("feed_id")),
-        title=str(raw.get("title") or ""),
-        html=str(raw.get(html) or ""),
-        url=raw.get(link) or None,
-        author=raw.get("author") or None,
-        published=datetime.fromtimestamp(int(when), UTC) if when else None,
-        unread=unread,
-        starred=starred,
-    )
-
-
 @dataclass(frozen=True)
 class ItemPage:
     """Some items, and the marker to ask from next time (None: keep the last one)."""
@@ -93,6 +75,8 @@ class Service(Protocol):
 
     name: str
     """The service's name for messages ("Tiny Tiny RSS")."""
+    skipped: int
+    """Items the server sent malformed, skipped so far (`tui.sync.answer`)."""
 
     async def login(self) -> None:
         """Authenticate (or check the credentials); `Refused` if they are wrong."""

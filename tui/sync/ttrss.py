@@ -11,19 +11,13 @@ list of unread or starred ids: they are read as headlines without content, 200 a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from tui.config import SyncConfig
+from tui.sync.answer import id_set, item_from, items_of, listed, reading, text, top_id
 from tui.sync.http import Redactor, make_client, post, shown_url
-from tui.sync.service import (
-    ItemPage,
-    Refused,
-    RemoteFeed,
-    RemoteItem,
-    SyncError,
-    Unreachable,
-    item_from,
-)
+from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
 
 PAGE = 200
 """The most headlines the API returns at once."""
@@ -54,6 +48,7 @@ class TtRss:
         self.redact = Redactor([password])
         self.client = make_client()
         self.session: str | None = None
+        self.skipped = 0
         self.counts: dict[str, int] = {}
         """Each feed's unread count at the last `feeds()`."""
 
@@ -94,25 +89,26 @@ class TtRss:
         self.redact.add(session)
 
     async def feeds(self) -> list[RemoteFeed]:
-        categories = {
-            str(c["id"]): str(c["title"])
-            for c in await self.call("getCategories", include_empty=True)
-            if int(c["id"]) > 0
-        }
-        feeds = [
-            RemoteFeed(
-                id=str(f["id"]),
-                title=str(f.get("title") or f.get("feed_url") or f["id"]),
-                url=f.get("feed_url"),
-                categories=(categories[str(f["cat_id"])],)
-                if str(f.get("cat_id")) in categories
-                else (),
-                unread=int(f.get("unread") or 0),
-            )
-            for f in await self.call("getFeeds", cat_id=ALL_FEEDS)
-        ]
+        answer = await self.call("getCategories", include_empty=True)
+        with self.reading("getCategories"):
+            categories = {
+                str(c["id"]): text(c["title"], "category title")
+                for c in listed(answer, self.where, "getCategories")
+                if int(c["id"]) > 0
+            }
+        answer = await self.call("getFeeds", cat_id=ALL_FEEDS)
+        with self.reading("getFeeds"):
+            feeds = [_feed(f, categories) for f in listed(answer, self.where, "getFeeds")]
         self.counts = {f.id: f.unread or 0 for f in feeds}
         return feeds
+
+    @property
+    def where(self) -> str:
+        return shown_url(self.url)
+
+    def reading(self, op: str) -> AbstractContextManager[None]:
+        """Errors reading `op`'s answer are one-line `Malformed` sync errors."""
+        return reading(self.where, op, self.redact)
 
     async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
         """Pages in date order, `skip` apart: items of the same date may swap places between
@@ -125,9 +121,9 @@ class TtRss:
             while headlines := await self._headlines(
                 ALL_ARTICLES, "all_articles", skip, since, True
             ):
-                items = [_item(h) for h in headlines]
+                items = self._items(headlines, "getHeadlines")
                 skip += len(headlines)
-                top = max(top, *(int(i.id) for i in items))
+                top = top_id(headlines, top)
                 yield ItemPage(items, str(top))
             if top == since:
                 return
@@ -137,12 +133,19 @@ class TtRss:
         found: list[RemoteItem] = []
         for start in range(0, len(ids), PAGE):
             chunk = ",".join(ids[start : start + PAGE])
-            found += [_item(a) for a in await self.call("getArticle", article_id=chunk)]
+            found += self._items(await self.call("getArticle", article_id=chunk), "getArticle")
         return found
+
+    def _items(self, answer: Any, op: str) -> list[RemoteItem]:
+        items, skipped = items_of(answer, _item, self.where, op)
+        self.skipped += skipped
+        return items
 
     async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
         if feeds is None:
-            expected = int((await self.call("getUnread")).get("unread", 0))
+            answer = await self.call("getUnread")
+            with self.reading("getUnread"):
+                expected = int(answer.get("unread", 0))
             return await self._ids(ALL_ARTICLES, "unread", expected)
         ids: set[str] = set()
         for feed in feeds:
@@ -154,8 +157,10 @@ class TtRss:
 
     async def starred_count(self) -> int | None:
         counters = await self.call("getCounters")
-        starred = next((c for c in counters if str(c.get("id")) == str(STARRED)), None)
-        return int(starred.get("auxcounter") or 0) if starred else None
+        with self.reading("getCounters"):
+            listed(counters, self.where, "getCounters")
+            starred = next((c for c in counters if str(c.get("id")) == str(STARRED)), None)
+            return int(starred.get("auxcounter") or 0) if starred else None
 
     async def _ids(self, feed: int, view_mode: str, expected: int | None) -> set[str]:
         """Every id of a list read `skip` pages at a time. Articles with the same date may
@@ -165,9 +170,9 @@ class TtRss:
         for _ in range(PASSES):
             before, skip = len(ids), 0
             while len(page := await self._headlines(feed, view_mode, skip, 0, False)) == PAGE:
-                ids.update(str(h["id"]) for h in page)
+                ids |= self._ids_in(page)
                 skip += PAGE
-            ids.update(str(h["id"]) for h in page)
+            ids |= self._ids_in(page)
             if skip == 0 or len(ids) == expected or (expected is None and len(ids) == before):
                 return ids
         return ids
@@ -185,7 +190,11 @@ class TtRss:
             show_content=content,
             order_by="date_reverse",
         )
-        return list(headlines)
+        return listed(headlines, self.where, "getHeadlines")
+
+    def _ids_in(self, headlines: list[Any]) -> set[str]:
+        with self.reading("getHeadlines"):
+            return id_set([h["id"] for h in headlines], self.where, "getHeadlines")
 
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:
         await self._update(ids, FIELD_UNREAD, 0 if read else 1)
@@ -199,8 +208,10 @@ class TtRss:
             await self.call("updateArticle", article_ids=chunk, mode=mode, field=field)
 
     async def subscribe(self, url: str) -> str:
-        status = (await self.call("subscribeToFeed", feed_url=url))["status"]
-        code = int(status.get("code", -1))
+        answer = await self.call("subscribeToFeed", feed_url=url)
+        with self.reading("subscribeToFeed"):
+            status = answer["status"]
+            code = int(status.get("code", -1))
         if code not in (0, 1):  # 0 subscribed, 1 already subscribed
             reason = self.redact(str(status.get("message") or _SUBSCRIBE_CODES.get(code, code)))
             raise Refused(f"{shown_url(self.url)}: cannot subscribe to {url}: {reason}")
@@ -242,6 +253,17 @@ def _error(reply: dict[str, Any]) -> str:
     return ""
 
 
-def _item(raw: dict[str, Any]) -> RemoteItem:
-    unread, starred = bool(raw.get("unread")), bool(raw.get("marked"))
-    return item_from(raw, "content", "link", "updated", unread=unread, starred=starred)
+def _feed(raw: dict[str, Any], categories: dict[str, str]) -> RemoteFeed:
+    category = categories.get(str(raw.get("cat_id")))
+    feed_id, url = str(int(raw["id"])), text(raw.get("feed_url"), "feed_url") or None
+    return RemoteFeed(
+        id=feed_id,
+        title=text(raw.get("title"), "title") or url or feed_id,
+        url=url,
+        categories=(category,) if category else (),
+        unread=int(raw.get("unread") or 0),
+    )
+
+
+def _item(raw: Any) -> RemoteItem:
+    return item_from(raw, "content", "link", "updated", unread="unread", starred="marked")
