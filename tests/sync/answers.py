@@ -1,7 +1,7 @@
 """The forwarder's HTTP mode (`tests/sync/proxy.py`): one request per connection, passed to
 the real server, whose answer the test may rewrite (a malformed value, a huge body) or have
 trickle back a byte at a time (a server too slow to ever finish). Everything else about the
-answer (status, headers) is the real server's."""
+answer (status, headers) is the real server's; `cut` sends half the answer, then hangs up."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def exchange(
     target: tuple[str, int],
     rewrite: Rewrite | None,
     trickle: float | None,
+    cut: bool = False,
 ) -> None:
     """Answer one request on `client` with the server's answer, rewritten."""
     with client:
@@ -36,6 +37,8 @@ def exchange(
         kept = [line for line in lines[1:] if not line.lower().startswith(_DROPPED)]
         out = b"\r\n".join([lines[0], *kept, b"Content-Length: %d" % len(body)])
         out += b"\r\nConnection: close\r\n\r\n" + body
+        if cut:
+            out = out[: len(out) - len(body) // 2 - 1]
         try:
             _send(client, out, trickle)
         except OSError:

@@ -28,6 +28,8 @@ class Proxy:
         self.rewrite: Rewrite | None = None
         self.trickle: float | None = None
         """Seconds between two bytes of every answer (None: as fast as it comes)."""
+        self.cut = False
+        """Hang up halfway through every answer."""
         self.up()
 
     @property
@@ -55,9 +57,9 @@ class Proxy:
                 client, _ = listener.accept()
             except OSError:  # closed by down()
                 return
-            if self.rewrite is not None or self.trickle is not None:
+            if self.rewrite is not None or self.trickle is not None or self.cut:
                 self.requests += 1
-                args = (client, self.target, self.rewrite, self.trickle)
+                args = (client, self.target, self.rewrite, self.trickle, self.cut)
                 threading.Thread(target=exchange, args=args, daemon=True).start()
                 continue
             server = socket.create_connection(self.target)

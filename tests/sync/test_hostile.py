@@ -247,3 +247,39 @@ def test_fever_saved_ids_in_another_form_never_unsave(
         assert code == 0, err
     else:
         assert code == 1 and "saved_item_ids" in _one_line(err) and "unexpected answer" in err
+
+
+def test_a_server_that_trickles_its_answer_fails_at_the_deadline(
+    cli: Cli, server: ServerSide
+) -> None:
+    cli.write(server.sync_table(), extra="[settings]\ntimeout_seconds = 1\n")
+    server.proxy.trickle = 0.05  # ~20 bytes a second: never a read timeout, never done
+
+    code, out, err = cli("sync")
+
+    assert code == 1 and out == ""
+    assert "no answer within 1 s" in _one_line(err)
+
+
+def test_an_answer_too_large_fails_in_one_line(cli: Cli, server: ServerSide) -> None:
+    cli.write(server.sync_table(), extra="[settings]\nmax_body_mb = 1\n")
+    huge = b'{"padding": "' + b"x" * (40 * 1024 * 1024) + b'"}'
+    server.proxy.rewrite = lambda request, body: huge
+
+    code, out, err = cli("sync")
+
+    assert code == 1 and out == ""
+    assert "the answer is unusable (response larger than 32 MB)" in _one_line(err)
+
+
+def test_a_connection_dropped_mid_answer_is_not_a_connect_failure(
+    cli: Cli, server: ServerSide
+) -> None:
+    cli.write(server.sync_table())
+    server.proxy.cut = True
+
+    code, out, err = cli("sync")
+
+    assert code == 1 and out == ""
+    line = _one_line(err)
+    assert "the connection broke" in line and "cannot connect" not in line

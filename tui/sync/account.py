@@ -7,7 +7,7 @@ import shlex
 import subprocess
 
 from tui.config import ConfigError, SyncConfig
-from tui.sync.http import shown_url
+from tui.sync.http import Limits, shown_url
 from tui.sync.service import Service
 
 COMMAND_TIMEOUT = 60.0
@@ -55,12 +55,12 @@ def account_key(config: SyncConfig) -> str:
     return f"{config.service} {shown_url(config.url)} {config.user}"
 
 
-def make_service(config: SyncConfig, secret: str) -> Service:
+def make_service(config: SyncConfig, secret: str, limits: Limits | None = None) -> Service:
     """The service module the table names."""
     if config.service == "fever":
         from tui.sync.fever import Fever
 
-        return Fever(config, secret)
+        return Fever(config, secret, limits)
     from tui.sync.ttrss import TtRss
 
-    return TtRss(config, secret)
+    return TtRss(config, secret, limits)

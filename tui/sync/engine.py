@@ -18,7 +18,7 @@ from tui.config import Config, ConfigError, SyncConfig
 from tui.store import DbThread, Store
 from tui.store.sync import PendingChange, PullReport
 from tui.sync.account import account_key, make_service, password
-from tui.sync.http import shown_url
+from tui.sync.http import Limits, shown_url
 from tui.sync.pull import Pull
 from tui.sync.service import Service, SyncError
 from tui.text import clean_line, plural
@@ -95,7 +95,8 @@ class SyncReport:
 def open_service(config: Config) -> Service:
     """The configured service, its password resolved (ConfigError if that fails)."""
     sync = _sync_config(config)
-    return make_service(sync, password(sync, str(config.path)))
+    limits = Limits.from_settings(config.settings)
+    return make_service(sync, password(sync, str(config.path)), limits)
 
 
 def _sync_config(config: Config) -> SyncConfig:

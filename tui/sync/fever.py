@@ -27,7 +27,7 @@ from tui.sync.answer import (
     top_id,
     unexpected,
 )
-from tui.sync.http import Missing, Redactor, make_client, post, shown_url
+from tui.sync.http import Limits, Missing, Redactor, make_client, post, shown_url
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, Unsupported
 
 PAGE = 50
@@ -46,8 +46,9 @@ class Fever:
 
     name = "Fever"
 
-    def __init__(self, config: SyncConfig, password: str) -> None:
+    def __init__(self, config: SyncConfig, password: str, limits: Limits | None = None) -> None:
         self.url = config.url
+        self.limits = limits or Limits()
         self.key = api_key(config.user, password)
         self.redact = Redactor([password, self.key])
         self.client = make_client()
@@ -58,7 +59,12 @@ class Fever:
         """One API call (`query` names like "items", "since_id=5"); refused unless auth is 1."""
         params = [("api", ""), *(tuple(q.split("=", 1)) if "=" in q else (q, "") for q in query)]
         reply = await post(
-            self.client, self.url, self.redact, params=params, data={"api_key": self.key, **form}
+            self.client,
+            self.url,
+            self.redact,
+            self.limits,
+            params=params,
+            data={"api_key": self.key, **form},
         )
         if not isinstance(reply, dict) or reply.get("auth") != 1:
             raise Refused(f"{shown_url(self.url)}: login refused: wrong user or password")

@@ -1,22 +1,47 @@
-"""The HTTP side every service shares: one httpx client with timeouts, and errors turned
-into one-line `SyncError`s that never repeat a secret."""
+"""The HTTP side every service shares: one httpx client with timeouts, a total deadline and
+a size cap on every answer (`Limits`), and errors turned into one-line `SyncError`s that
+never repeat a secret."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from tui import __version__
+from tui.settings import Settings
+from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, read_body
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = f"newsdesk/{__version__} (sync)"
 """Constant: Tiny Tiny RSS ties a session to the User-Agent."""
+LEAST_BYTES = 32 * MB
+"""The smallest answer cap, whatever `max_body_mb` says (a feed's cap): a page of 200 Tiny
+Tiny RSS headlines with their whole content (~150 KB for a long article) must fit."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one request may take in all, and how large its answer may be."""
+
+    deadline: float = 20.0
+    """Seconds for the request and its whole answer (httpx's timeouts are per read: a
+    server trickling a byte at a time would never trip them)."""
+    max_bytes: int = LEAST_BYTES
+    """Answer size cap, counted after decompression."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """`timeout_seconds`, as for a feed; `max_body_mb`, but never below LEAST_BYTES."""
+        cap = max(LEAST_BYTES, int(settings.max_body_mb * MB))
+        return cls(deadline=settings.timeout_seconds, max_bytes=cap)
 
 
 class Missing(Unreachable):
@@ -25,9 +50,8 @@ class Missing(Unreachable):
 
 def make_client() -> httpx.AsyncClient:
     """A client for one server: bounded waits, no proxy from the environment surprises."""
-    return httpx.AsyncClient(
-        timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True
-    )
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
+    return httpx.AsyncClient(timeout=TIMEOUT, headers=headers, follow_redirects=True)
 
 
 def shown_url(url: str) -> str:
@@ -60,29 +84,50 @@ async def post(
     client: httpx.AsyncClient,
     url: str,
     redact: Redactor,
+    limits: Limits,
     **kwargs: Any,
 ) -> Any:
     """POST and decode the JSON answer; every failure is a `SyncError` naming `url` only."""
     where = shown_url(url)
     try:
-        response = await client.post(url, **kwargs)
-    except httpx.TimeoutException:
-        raise Unreachable(f"{where}: no answer (timed out)") from None
+        async with asyncio.timeout(limits.deadline):
+            response = await client.send(client.build_request("POST", url, **kwargs), stream=True)
+            try:
+                _check(response, where)
+                body = await read_body(response, limits.max_bytes)
+            finally:
+                await response.aclose()
+    except (TimeoutError, httpx.TimeoutException):
+        raise Unreachable(f"{where}: no answer within {limits.deadline:g} s") from None
+    except BodyError as exc:
+        raise Unreachable(f"{where}: the answer is unusable ({exc})") from None
     except httpx.HTTPError as exc:
-        reason = redact(str(exc)) or type(exc).__name__
-        raise Unreachable(f"{where}: cannot connect ({reason})") from None
-    if response.status_code in (401, 403):
-        raise Refused(f"{where}: access refused (HTTP {response.status_code})")
-    if response.status_code == 404:
+        raise Unreachable(f"{where}: {_network(exc, redact)}") from None
+    return decode(body, response, where)
+
+
+def _network(exc: httpx.HTTPError, redact: Redactor) -> str:
+    """`cannot connect (...)`, or, once connected, `the connection broke (...)`."""
+    reason = redact(str(exc)) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({reason})"
+    return f"the connection broke ({reason})"
+
+
+def _check(response: httpx.Response, where: str) -> None:
+    """An HTTP error status as a `SyncError`."""
+    status = response.status_code
+    if status in (401, 403):
+        raise Refused(f"{where}: access refused (HTTP {status})")
+    if status == 404:
         raise Missing(f"{where}: not found (HTTP 404): check the URL in [sync]")
-    if response.status_code >= 400:
-        raise Unreachable(f"{where}: the server answered HTTP {response.status_code}")
-    return decode(response, where)
+    if status >= 400:
+        raise Unreachable(f"{where}: the server answered HTTP {status}")
 
 
-def decode(response: httpx.Response, where: str) -> Any:
+def decode(body: bytes, response: httpx.Response, where: str) -> Any:
     try:
-        return json.loads(response.content)
+        return json.loads(body)
     except ValueError:
         kind = response.headers.get("content-type", "unknown type").split(";")[0]
         raise SyncError(f"{where}: the answer is not JSON ({clean_line(kind)})") from None

@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.config import SyncConfig
 from tui.sync.answer import id_set, item_from, items_of, listed, reading, text, top_id
-from tui.sync.http import Redactor, make_client, post, shown_url
+from tui.sync.http import Limits, Redactor, make_client, post, shown_url
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
 
 PAGE = 200
@@ -42,8 +42,9 @@ class TtRss:
 
     name = "Tiny Tiny RSS"
 
-    def __init__(self, config: SyncConfig, password: str) -> None:
+    def __init__(self, config: SyncConfig, password: str, limits: Limits | None = None) -> None:
         self.url = api_url(config.url)
+        self.limits = limits or Limits()
         self.user, self.password = config.user, password
         self.redact = Redactor([password])
         self.client = make_client()
@@ -68,7 +69,7 @@ class TtRss:
         body = {"op": op, **params}
         if self.session is not None and op != "login":
             body["sid"] = self.session
-        reply = await post(self.client, self.url, self.redact, json=body)
+        reply = await post(self.client, self.url, self.redact, self.limits, json=body)
         if not isinstance(reply, dict):
             raise SyncError(f"{shown_url(self.url)}: {op}: unexpected answer")
         return reply
