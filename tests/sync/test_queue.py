@@ -92,7 +92,7 @@ def test_local_articles_are_never_queued(tmp_path: Path) -> None:
 def test_another_server_starts_afresh(tmp_path: Path) -> None:
     store, ids = synced_store(tmp_path / "c.db")
     store.set_read([ids["t1"]])
-    assert store.sync_begin("fever http://127.0.0.1/fever/ me") == 1
+    assert store.sync_begin("fever http://127.0.0.1/fever/ me") == (1, ["Server feed"])
     assert queued(store) == set() and store.sync_known_items() == set()
     # the old server's feed leaves, but its saved article stays
     assert [(s.name, s.total) for s in store.sources()] == [("Server feed", 1)]

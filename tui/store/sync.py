@@ -90,22 +90,25 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def begin(conn: sqlite3.Connection, account: str) -> int:
+def begin(conn: sqlite3.Connection, account: str) -> tuple[int, list[str]]:
     """Start syncing with `account`; a different server or user than last time starts afresh
-    (its feeds leave, its queued changes are dropped). Returns how many were dropped."""
+    (its feeds leave, its queued changes are dropped). Returns how many changes were
+    dropped, and the names of the sources that left."""
+    removed: list[str] = []
     with transaction(conn):
         previous = get_state(conn, "account")
         if previous == account:
-            return 0
+            return 0, removed
         dropped = int(conn.execute("SELECT count(*) FROM sync_queue").fetchone()[0])
         if previous is not None:
             for (remote_id,) in conn.execute("SELECT remote_id FROM sync_feeds").fetchall():
-                forget_feed(conn, str(remote_id))
+                if name := forget_feed(conn, str(remote_id)):
+                    removed.append(name)
             conn.execute("DELETE FROM sync_items")
         conn.execute("DELETE FROM sync_queue")
         conn.execute("DELETE FROM sync_state")
         set_state(conn, "account", account)
-    return dropped if previous is not None else 0
+    return (dropped if previous is not None else 0), removed
 
 
 # -- push ------------------------------------------------------------------------------

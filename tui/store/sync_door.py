@@ -23,8 +23,9 @@ class SyncDoor:
     """The sync methods of `Store`."""
 
     @_door
-    def sync_begin(self: Connected, account: str) -> int:
-        """Start a sync with `account` (another one starts afresh; returns dropped changes)."""
+    def sync_begin(self: Connected, account: str) -> tuple[int, list[str]]:
+        """Start a sync with `account` (another one starts afresh; returns the changes dropped
+        and the names of the sources that left)."""
         return sync.begin(self._conn, account)
 
     @_door

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from urllib.parse import urlsplit
 
 from tui.config import ConfigError, SyncConfig
 from tui.sync.http import Limits, shown_url
@@ -52,7 +53,30 @@ def _error(config: SyncConfig, path: str, message: str) -> ConfigError:
 
 def account_key(config: SyncConfig) -> str:
     """Which server and user the cache's sync state belongs to (no secret in it)."""
-    return f"{config.service} {shown_url(config.url)} {config.user}"
+    return f"{config.service} {_same_server(config.service, config.url)} {config.user}"
+
+
+def same_account(stored: str | None, key: str) -> bool:
+    """Is the account a cache stored (`account_key`'s text, from any version) the one `key`
+    names? The URLs are compared normalised, so `http://host/`, `http://host` and (Tiny
+    Tiny RSS) `http://host/api/` are one server, whichever form was stored."""
+    if stored is None:
+        return False
+    service, _, rest = stored.partition(" ")
+    url, _, user = rest.partition(" ")
+    return f"{service} {_same_server(service, url)} {user}" == key
+
+
+def _same_server(service: str, url: str) -> str:
+    """`url` without what cannot change the server: a user name or password in it, the
+    case of scheme and host, a default port, trailing slashes, TT-RSS's `/api` suffix."""
+    parts = urlsplit(shown_url(url))
+    scheme = parts.scheme.lower()
+    host = parts.netloc.lower().removesuffix({"http": ":80", "https": ":443"}.get(scheme, ":"))
+    path = parts.path.rstrip("/")
+    if service == "ttrss":
+        path = path.removesuffix("/api").rstrip("/")
+    return f"{scheme}://{host}{path}"
 
 
 def make_service(config: SyncConfig, secret: str, limits: Limits | None = None) -> Service:

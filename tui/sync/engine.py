@@ -17,7 +17,7 @@ from typing import Any
 from tui.config import Config, ConfigError, SyncConfig
 from tui.store import DbThread, Store
 from tui.store.sync import PendingChange, PullReport
-from tui.sync.account import account_key, make_service, password
+from tui.sync.account import account_key, make_service, password, same_account
 from tui.sync.http import Limits, shown_url
 from tui.sync.pull import Pull
 from tui.sync.service import Service, SyncError
@@ -62,6 +62,10 @@ class SyncReport:
         ):
             if count:
                 parts.append(f"{count} {what}")
+        if self.dropped:
+            parts.append(f"{plural(self.dropped, 'change')} for the previous account dropped")
+        if pulled.removed_feeds:
+            parts.append("feeds removed: " + ", ".join(pulled.removed_feeds))
         if self.skipped:
             parts.append(f"{plural(self.skipped, 'malformed item')} skipped")
         if pulled.notice:
@@ -114,13 +118,17 @@ async def run_sync(
     report = SyncReport(service.name, shown_url(sync.url))
     try:
         await service.login()  # first: a refused login changes nothing here
-        report.dropped = await db.call(lambda store: store.sync_begin(account_key(sync)))
+        key = account_key(sync)
+        stored = await db.call(lambda store: store.sync_get("account"))
+        key = stored if stored is not None and same_account(stored, key) else key  # as stored
+        report.dropped, left = await db.call(lambda store: store.sync_begin(key))
         report.pushed = await _push(service, db)
         pull = Pull(service, db, config.rules, time.time() if now is None else now)
         try:
             report.feeds = len(await pull.run(config.settings.retention_days))
         finally:
             report.new, report.pulled = pull.new, pull.report
+            report.pulled.removed_feeds[:0] = left
     except SyncError as exc:
         report.error = str(exc)
     finally:

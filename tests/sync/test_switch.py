@@ -1,0 +1,74 @@
+"""The account a cache syncs with: the same server written another way is the same account
+(nothing dropped, nothing doubled); another user or server starts afresh, and says so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer
+from tests.sync.conftest import Cli
+from tests.sync.fever_server import Coldsweat, FeverUser
+from tests.sync.sides import FeverSide, ServerSide, TtRssSide
+from tests.sync.test_servers import first_sync, flags
+from tests.sync.ttrss_server import new_user
+
+
+def _same_server(server: ServerSide, how: str) -> str:
+    url = server.proxy.url
+    assert url.endswith("/")
+    if how == "api":
+        if server.name != "ttrss":
+            pytest.skip("only Tiny Tiny RSS has an /api/ suffix")
+        return url + "api/"
+    return url.rstrip("/")
+
+
+@pytest.mark.parametrize("how", ["no slash", "api"])
+def test_the_same_server_written_another_way_keeps_the_account(
+    cli: Cli, server: ServerSide, feed_server: FeedServer, how: str
+) -> None:
+    ids = first_sync(cli, server, feed_server)
+    assert cli("read", str(ids["Alpha item 1"]))[0] == 0
+    table = server.sync_table().replace(server.proxy.url, _same_server(server, how))
+    cli.write(table)
+
+    code, out, err = cli("sync", "--json")
+
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["dropped"], report["pushed"], report["removed_feeds"]) == (0, 1, [])
+    assert server.state()["Alpha item 1"][0] is True  # read on the server too
+    code, out, _ = cli("sources", "--json")
+    assert sorted(s["name"] for s in json.loads(out)) == ["Alpha", "Beta", "Gamma"]
+    assert len(flags(cli)) == 30
+
+
+def _other_user(server: ServerSide, coldsweat: Coldsweat | None, home: Path) -> ServerSide:
+    if isinstance(server, TtRssSide):
+        return TtRssSide(new_user(), server.proxy)
+    assert coldsweat is not None
+    return FeverSide(FeverUser(coldsweat, home))
+
+
+def test_another_user_says_what_it_dropped(
+    cli: Cli,
+    server: ServerSide,
+    feed_server: FeedServer,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
+    ids = first_sync(cli, server, feed_server)
+    assert cli("read", str(ids["Alpha item 1"]), str(ids["Beta item 1"]))[0] == 0
+    coldsweat = request.getfixturevalue("coldsweat") if server.name == "fever" else None
+    other = _other_user(server, coldsweat, tmp_path / "other")
+    cli.write(other.sync_table())
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "2 changes for the previous account dropped" in out
+    assert "feeds removed: Alpha, Beta, Gamma" in out
+    assert len(out.strip().splitlines()) == 1
