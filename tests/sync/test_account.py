@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.sync.conftest import Cli
-from tui.config import ConfigError, load_config
-from tui.sync.account import password
+from tui.config import load_config
+from tui.sync.account import PasswordFailed, password
 
 GOOD = 'service = "ttrss"\nurl = "http://127.0.0.1:9/"\nuser = "me"\n'
 
@@ -56,10 +56,34 @@ def test_a_failing_password_command_hides_its_output(tmp_path: Path) -> None:
     path.write_text("[sync]\n" + GOOD + f"password_command = {_toml(command)}\n")
     config = load_config(path).sync
     assert config is not None
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(PasswordFailed) as error:
         password(config, str(path))
     assert "sync.password_command" in str(error.value) and "status 3" in str(error.value)
     assert "s3cret" not in str(error.value)
+
+
+def test_a_failing_password_command_is_a_failed_sync_not_a_config_error(cli: Cli) -> None:
+    command = f"{sys.executable} -c 'print(\"s3cret\"); raise SystemExit(3)'"
+    cli.write(GOOD + f"password_command = {_toml(command)}\n")
+    code, out, err = cli("sync")
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "status 3" in err and "s3cret" not in err
+
+
+def test_a_relative_password_command_is_found_beside_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "conf"
+    (folder / "pw").mkdir(parents=True)
+    script = folder / "pw" / "get"
+    script.write_text(f"#!{sys.executable}\nprint('from-beside')\n")
+    script.chmod(0o755)
+    path = folder / "feeds.toml"
+    path.write_text("[sync]\n" + GOOD + 'password_command = "pw/get"\n')
+    monkeypatch.chdir(tmp_path)  # elsewhere: pw/get is not here
+    config = load_config(path).sync
+    assert config is not None
+    assert password(config, str(path)) == "from-beside"
 
 
 def test_the_password_is_not_in_the_configs_repr(tmp_path: Path) -> None:

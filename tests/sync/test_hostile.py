@@ -4,6 +4,9 @@ line, or skips the one bad item, and never stops the other sources of a refresh.
 from __future__ import annotations
 
 import json
+import re
+import socket
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -283,3 +286,35 @@ def test_a_connection_dropped_mid_answer_is_not_a_connect_failure(
     assert code == 1 and out == ""
     line = _one_line(err)
     assert "the connection broke" in line and "cannot connect" not in line
+
+
+def test_a_slow_password_command_never_holds_up_the_other_sources(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    """The password command waits until the feed is fetched: run on the event loop (as it
+    was), it would hold up the fetch until it timed out."""
+    gate = socket.create_server(("127.0.0.1", 0))
+    body = feed_items("Local", 3, feed_server)
+
+    def serve(handler: Any) -> None:
+        waiting, _ = gate.accept()
+        with waiting:
+            waiting.sendall(server.password.encode() + b"\n")
+        handler.reply(200, body, [("Content-Type", "application/rss+xml")])
+
+    local = feed_server.route("/local.xml", serve)
+    command = (
+        f"{sys.executable} -c 'import socket; "
+        f's = socket.create_connection(("127.0.0.1", {gate.getsockname()[1]})); '
+        "print(s.makefile().readline().strip())'"
+    )
+    table = re.sub(
+        r'password = ".*"', f"password_command = {json.dumps(command)}", server.sync_table()
+    )
+    cli.write(table, extra=f'[[sources]]\nname = "Mine"\nurl = "{local}"\n')
+
+    with gate:
+        code, out, err = cli("refresh")
+
+    assert code == 0, err
+    assert "3 new articles" in out and "synced with" in err

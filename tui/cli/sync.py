@@ -24,13 +24,18 @@ def add_parsers(command: CommandFactory) -> None:
 
 
 def cmd_sync(context: Context, args: argparse.Namespace) -> int:
-    from tui.sync.engine import open_service, sync_cache
+    from tui.sync.engine import failed, open_service, sync_cache
+    from tui.sync.service import SyncError
 
     config = require_sync(context.config())
-    service = open_service(config)
-    import asyncio  # not loaded for the commands that never run it
+    try:
+        service = open_service(config)
+    except SyncError as exc:  # the password command gave none: as a refused login
+        report = failed(config, str(exc))
+    else:
+        import asyncio  # not loaded for the commands that never run it
 
-    report = asyncio.run(sync_cache(config, context.store().path, service))
+        report = asyncio.run(sync_cache(config, context.store().path, service))
     if args.json:
         print_json(report.to_json())
     if report.error:

@@ -1,15 +1,19 @@
 """From the `[sync]` table to a logged-out service: the password (from the config or a
-command run without a shell) and the service module the table names."""
+command run without a shell) and the service module the table names.
+
+A password command can take a while (gpg-agent asking for a passphrase): callers on an
+event loop run `password` in a thread (`tui.sync.engine.open_service_async`)."""
 
 from __future__ import annotations
 
 import shlex
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui.config import ConfigError, SyncConfig
 from tui.sync.http import Limits, shown_url
-from tui.sync.service import Service
+from tui.sync.service import Refused, Service
 
 COMMAND_TIMEOUT = 60.0
 """A password command may ask for a passphrase (gpg-agent), but must not hang forever."""
@@ -18,9 +22,11 @@ COMMAND_TIMEOUT = 60.0
 def password(config: SyncConfig, path: str) -> str:
     """The password: as written, or the first line `password_command` prints.
 
-    The command is split like a shell would (`shlex.split`) but run without one; its output
-    and error text are never shown (they could hold the secret). Failures are config errors.
-    """
+    The command is split like a shell would (`shlex.split`) but run without one; a program
+    given by a relative path (`pw/get.sh`) is found from the config file's folder, as a
+    source's `path` is. Its output and error text are never shown (they could hold the
+    secret). A command that cannot be split or run is a config error; one that fails or
+    prints nothing (a locked password store) is `PasswordFailed`, a sync error."""
     if config.password is not None:
         return config.password
     command = config.password_command or ""
@@ -30,25 +36,38 @@ def password(config: SyncConfig, path: str) -> str:
         raise _error(config, path, f"cannot be split into words ({exc})") from None
     if not argv:
         raise _error(config, path, "is empty")
+    program = Path(argv[0])
+    if not program.is_absolute() and len(program.parts) > 1:
+        argv[0] = str(Path(path).parent / program)
     try:
         done = subprocess.run(
             argv, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
         )
     except FileNotFoundError:
         raise _error(config, path, f"no such program: {argv[0]}") from None
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise _failed(
+            config, path, f"{argv[0]} gave no password within {COMMAND_TIMEOUT:g} s"
+        ) from None
+    except OSError as exc:
         raise _error(config, path, f"{argv[0]} could not run ({type(exc).__name__})") from None
     lines = done.stdout.splitlines()
     if done.returncode != 0 or not lines or not lines[0]:
         what = f"exited with status {done.returncode}" if done.returncode else "printed nothing"
-        raise _error(config, path, f"{argv[0]} {what} (its output is not shown)")
+        raise _failed(config, path, f"{argv[0]} {what} (its output is not shown)")
     return lines[0]
 
 
-def _error(config: SyncConfig, path: str, message: str) -> ConfigError:
-    from pathlib import Path
+class PasswordFailed(Refused):
+    """The password command ran but gave no password: exit 1, like a refused login."""
 
+
+def _error(config: SyncConfig, path: str, message: str) -> ConfigError:
     return ConfigError(Path(path), message, key="sync.password_command", line=config.line)
+
+
+def _failed(config: SyncConfig, path: str, message: str) -> PasswordFailed:
+    return PasswordFailed(str(_error(config, path, message)))
 
 
 def account_key(config: SyncConfig) -> str:

@@ -8,6 +8,7 @@ the event loop never waits for SQLite; turning items' HTML into text runs in a t
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,10 +98,23 @@ class SyncReport:
 
 
 def open_service(config: Config) -> Service:
-    """The configured service, its password resolved (ConfigError if that fails)."""
+    """The configured service, its password resolved (ConfigError if the command cannot
+    run, `PasswordFailed` if it gives no password)."""
     sync = _sync_config(config)
     limits = Limits.from_settings(config.settings)
     return make_service(sync, password(sync, str(config.path)), limits)
+
+
+async def open_service_async(config: Config) -> Service:
+    """`open_service` in a thread: a password command may wait a minute for a passphrase,
+    and the event loop (the TUI, the other sources of a refresh) must not wait with it."""
+    return await asyncio.to_thread(open_service, config)
+
+
+def failed(config: Config, error: str) -> SyncReport:
+    """The report of a sync that could not start."""
+    sync = _sync_config(config)
+    return SyncReport(sync.service, shown_url(sync.url), error=error)
 
 
 def _sync_config(config: Config) -> SyncConfig:
@@ -144,16 +158,16 @@ async def sync_for_refresh(config: Config, db: DbThread, now: float | None = Non
     """`run_sync` inside a refresh: a password command that fails is this sync's error, and
     so is anything else it raises: the sync runs in the refresh's task group, where an
     exception would cancel every source still being fetched."""
-    sync = _sync_config(config)
     try:
-        service = open_service(config)
-    except ConfigError as exc:
-        return SyncReport(sync.service, shown_url(sync.url), error=str(exc))
+        service = await open_service_async(config)
+    except (ConfigError, SyncError) as exc:
+        return failed(config, str(exc))
     try:
         return await run_sync(config, db, service, now)
     except Exception as exc:  # a bug here must not stop the feeds: it is this sync's failure
-        error = f"unexpected error ({type(exc).__name__}: {clean_line(str(exc))[:200]})"
-        return SyncReport(sync.service, shown_url(sync.url), error=error)
+        return failed(
+            config, f"unexpected error ({type(exc).__name__}: {clean_line(str(exc))[:200]})"
+        )
 
 
 async def sync_cache(config: Config, database: Path, service: Service) -> SyncReport:
