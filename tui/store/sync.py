@@ -239,18 +239,20 @@ def _store_group(
 ) -> list[int]:
     result = upsert_all(conn, source_id, [i.article for i in items], now)
     record_outcome(conn, source_id, FetchOutcome(status=200, complete=False), now)
-    keys = {i.article.dedupe_key: i for i in items}
-    marks = ",".join("?" * len(keys))
-    rows = conn.execute(
-        f"SELECT id, dedupe_key FROM articles WHERE source_id = ? AND dedupe_key IN ({marks})",
-        [source_id, *keys],
-    ).fetchall()
-    mapped = [(keys[str(key)], int(article_id)) for article_id, key in rows]
+    # Server items that are one article here (the same link and text under two guids) all
+    # map to it, so a change to it is pushed to each; it is read when all are, saved if any.
+    mapped: dict[int, list[SyncedItem]] = defaultdict(list)
+    for item, article_id in zip(items, result.landed, strict=True):
+        mapped[article_id].append(item)
     conn.executemany(
         "INSERT OR REPLACE INTO sync_items (remote_id, article_id) VALUES (?, ?)",
-        [(item.remote_id, article_id) for item, article_id in mapped],
+        [(item.remote_id, a) for a, group in mapped.items() for item in group],
     )
-    _set_flags(conn, [(a, int(i.read), int(i.saved)) for i, a in mapped])
+    flags = [
+        (a, int(all(i.read for i in group)), int(any(i.saved for i in group)))
+        for a, group in mapped.items()
+    ]
+    _set_flags(conn, flags)
     return list(result.new_ids)
 
 

@@ -36,6 +36,8 @@ class UpsertResult:
     updated: int = 0
     new_ids: tuple[int, ...] = ()
     """Ids of the inserted articles (rules run on these)."""
+    landed: tuple[int, ...] = ()
+    """The id each given article was stored as, in order (two may share one: a twin)."""
     rules: RulesReport | None = None
     """What the rules did to the new articles."""
 
@@ -94,9 +96,11 @@ def upsert_all(
     unchanged: list[int] = []
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     ahead: Sequence[Prepared | None] = prepared or [None] * len(articles)
+    landed: list[int] = []
     for article, done in zip(articles, ahead, strict=True):
         content_hash = article.content_hash
         twin = existing.twin(article)
+        landed.append(next_id if twin is None else twin[0])
         if twin is None:
             new.append((next_id, article, done))
             existing.remember(next_id, article.dedupe_key, article.url, content_hash)
@@ -116,7 +120,8 @@ def upsert_all(
     conn.executemany(
         "UPDATE articles SET last_seen = ? WHERE id = ?", [(now, i) for i in unchanged]
     )
-    return UpsertResult(new=len(new), updated=len(changed), new_ids=tuple(i for i, *_ in new))
+    new_ids = tuple(i for i, *_ in new)
+    return UpsertResult(len(new), len(changed), new_ids, landed=tuple(landed))
 
 
 def _content(
