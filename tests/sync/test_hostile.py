@@ -318,3 +318,27 @@ def test_a_slow_password_command_never_holds_up_the_other_sources(
 
     assert code == 0, err
     assert "3 new articles" in out and "synced with" in err
+
+
+def test_an_item_malformed_in_every_answer_is_counted_once(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    subscribe(server, feed_server)
+    cli.write(server.sync_table())
+    date = FIELDS[server.name]["date"]
+
+    def rewrite(request: bytes, body: bytes) -> bytes:
+        answer = json.loads(body)
+        items = answer.get("content") if server.name == "ttrss" else answer.get("items")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("title") == "Alpha item 3":
+                item[date] = "yesterday"  # in the page, and again when asked for by id
+        return json.dumps(answer).encode()
+
+    server.proxy.rewrite = rewrite
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "1 malformed item skipped" in out
+    assert "Alpha item 3" not in flags(cli) and len(flags(cli)) == 29

@@ -147,16 +147,17 @@ def item_from(
 
 
 def items_of(
-    raws: Any, parse: Callable[[Any], RemoteItem], where: str, op: str
-) -> tuple[list[RemoteItem], int]:
-    """The well-formed items of an answer's list, and how many were skipped."""
+    raws: Any, parse: Callable[[Any], RemoteItem], where: str, op: str, skipped: set[str]
+) -> list[RemoteItem]:
+    """The well-formed items of an answer's list; the malformed ones join `skipped` (one
+    entry per item, however often the server sends it)."""
     items: list[RemoteItem] = []
     for raw in listed(raws, where, op):
         try:
             items.append(parse(raw))
         except BadItem:
-            continue
-    return items, len(raws) - len(items)
+            skipped.add(repr(raw.get("id") if isinstance(raw, dict) else raw)[:200])
+    return items
 
 
 def top_id(raws: list[Any], since: int) -> int:

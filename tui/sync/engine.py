@@ -146,7 +146,7 @@ async def run_sync(
     except SyncError as exc:
         report.error = str(exc)
     finally:
-        report.skipped = service.skipped
+        report.skipped = len(service.skipped)
         await service.aclose()
         stamp = str(time.time() if now is None else now)
         await db.call(lambda store: store.sync_set("last_attempt", stamp))

@@ -53,7 +53,7 @@ class Fever:
         self.redact = Redactor([password, self.key])
         self.client = make_client()
         self.where = shown_url(self.url)
-        self.skipped = 0
+        self.skipped: set[str] = set()
 
     async def call(self, *query: str, **form: Any) -> dict[str, Any]:
         """One API call (`query` names like "items", "since_id=5"); refused unless auth is 1."""
@@ -105,9 +105,7 @@ class Fever:
         return found
 
     def _items(self, raws: object) -> list[RemoteItem]:
-        items, skipped = items_of(raws, _item, self.where, "items")
-        self.skipped += skipped
-        return items
+        return items_of(raws, _item, self.where, "items", self.skipped)
 
     async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
         # one request for the whole list: feeds carry no count, so none are ever named
@@ -124,7 +122,8 @@ class Fever:
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
-            raise unexpected(self.where, f"{name}: {type(value).__name__} where ids belong")
+            what = "missing" if value is None else f"{type(value).__name__} where ids belong"
+            raise unexpected(self.where, f"{name}: {what}")
         return id_set(value, self.where, name)
 
     async def starred_count(self) -> int | None:

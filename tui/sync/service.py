@@ -75,8 +75,8 @@ class Service(Protocol):
 
     name: str
     """The service's name for messages ("Tiny Tiny RSS")."""
-    skipped: int
-    """Items the server sent malformed, skipped so far (`tui.sync.answer`)."""
+    skipped: set[str]
+    """Items the server sent malformed, skipped so far, one entry each (`tui.sync.answer`)."""
 
     async def login(self) -> None:
         """Authenticate (or check the credentials); `Refused` if they are wrong."""

@@ -49,7 +49,7 @@ class TtRss:
         self.redact = Redactor([password])
         self.client = make_client()
         self.session: str | None = None
-        self.skipped = 0
+        self.skipped: set[str] = set()
         self.counts: dict[str, int] = {}
         """Each feed's unread count at the last `feeds()`."""
 
@@ -138,9 +138,7 @@ class TtRss:
         return found
 
     def _items(self, answer: Any, op: str) -> list[RemoteItem]:
-        items, skipped = items_of(answer, _item, self.where, op)
-        self.skipped += skipped
-        return items
+        return items_of(answer, _item, self.where, op, self.skipped)
 
     async def unread_ids(self, feeds: Sequence[str] | None = None) -> set[str]:
         if feeds is None:
