@@ -8,6 +8,7 @@ import re
 import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli, feed_items
 from tests.sync.fever_server import FeverUser
 from tests.sync.sides import FeverSide, ServerSide
-from tests.sync.test_servers import flags, rows, subscribe
+from tests.sync.test_servers import first_sync, flags, rows, subscribe
+from tui.store import Store
 
 
 def _one_line(err: str) -> str:
@@ -342,3 +344,21 @@ def test_an_item_malformed_in_every_answer_is_counted_once(
     assert code == 0, err
     assert "1 malformed item skipped" in out
     assert "Alpha item 3" not in flags(cli) and len(flags(cli)) == 29
+
+
+def test_a_marker_an_absurd_id_poisoned_heals(
+    cli: Cli, server: ServerSide, feed_server: FeedServer, isolated_env: Path
+) -> None:
+    """A cache an older version synced with a server that sent an id of 2**70."""
+    first_sync(cli, server, feed_server)
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    store.sync_set("marker", str(2**70))
+    store.close()
+    feed_server.feed("/Alpha.xml", feed_items("Alpha", 13, feed_server))
+    server.refetch()
+    server.mark_read(["Alpha item 12"], True)  # read on a phone first
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert ("Alpha item 12", (True, False)) in flags(cli).items()

@@ -23,6 +23,7 @@ from tui.sync.answer import (
     items_of,
     listed,
     reading,
+    sane_id,
     text,
     top_id,
     unexpected,
@@ -83,7 +84,7 @@ class Fever:
             return [_feed(f, members) for f in feeds]
 
     async def items_since(self, marker: str | None) -> AsyncIterator[ItemPage]:
-        since = int(marker or 0)
+        since = sane_id(marker) or 0  # a marker an absurd id set (an older version): anew
         while True:
             reply = await self.call("items", f"since_id={since}")
             raws = reply.get("items", [])

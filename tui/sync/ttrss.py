@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from tui.config import SyncConfig
-from tui.sync.answer import id_set, item_from, items_of, listed, reading, text, top_id
+from tui.sync.answer import id_set, item_from, items_of, listed, reading, sane_id, text, top_id
 from tui.sync.http import Limits, Redactor, make_client, post, shown_url
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
 
@@ -116,7 +116,7 @@ class TtRss:
         two pages, and an item missed above the highest id seen is found by the next pass,
         from that id (one empty answer when nothing is new); those below it are asked for by
         id (`tui.sync.pull`)."""
-        since = int(marker or 0)
+        since = sane_id(marker) or 0  # a marker an absurd id set (an older version): anew
         while True:
             top, skip = since, 0
             while headlines := await self._headlines(
