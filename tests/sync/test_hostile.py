@@ -27,13 +27,21 @@ def _one_line(err: str) -> str:
     return lines[0]
 
 
+@pytest.mark.parametrize("where", ["run_sync", "open_service"])
 def test_a_sync_that_breaks_never_stops_the_other_sources(
-    cli: Cli, server: ServerSide, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+    cli: Cli,
+    server: ServerSide,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
 ) -> None:
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the sync")
 
-    monkeypatch.setattr("tui.sync.engine.run_sync", broken)
+    def broken_now(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug in the sync")
+
+    monkeypatch.setattr(f"tui.sync.engine.{where}", broken if where == "run_sync" else broken_now)
     local = feed_server.feed("/local.xml", feed_items("Local", 3, feed_server))
     cli.write(server.sync_table(), extra=f'[[sources]]\nname = "Mine"\nurl = "{local}"\n')
 

@@ -159,10 +159,10 @@ async def sync_for_refresh(config: Config, db: DbThread, now: float | None = Non
     so is anything else it raises: the sync runs in the refresh's task group, where an
     exception would cancel every source still being fetched."""
     try:
-        service = await open_service_async(config)
-    except (ConfigError, SyncError) as exc:
-        return failed(config, str(exc))
-    try:
+        try:
+            service = await open_service_async(config)
+        except (ConfigError, SyncError) as exc:
+            return failed(config, str(exc))
         return await run_sync(config, db, service, now)
     except Exception as exc:  # a bug here must not stop the feeds: it is this sync's failure
         return failed(
