@@ -168,3 +168,11 @@ def test_any_text_parses(text: str) -> None:
         # One quoted string: every quote inside is doubled.
         assert body.startswith('"') and body.endswith('"')
         assert '"' not in body[1:-1].replace('""', "")
+
+
+def test_a_newsboat_filter_typed_from_habit_points_to_the_query_language() -> None:
+    for typed in ('unread = "yes"', 'title =~ "off"', 'tags # "news"'):
+        first = parse_query(typed).notices[0]
+        assert first.startswith("try is:unread,") and "newsboat's filters" in first
+    assert parse_query("the title of a book").notices == ()
+    assert parse_query("title:unread").notices == ()

@@ -402,10 +402,20 @@ def parse_date(value: str, now: float) -> float | None:
         return None
 
 
+_NEWSBOAT_FILTER = re.compile(
+    r"\b(?:unread|title|author|tags|feedtitle|feedurl|age|flags|content)\s*(?:=~|!~|!=|=|#|<|>)"
+)
+"""newsboat's filter language (`unread = "yes"`, `title =~ "x"`), which people coming from it
+type out of habit."""
+
+
 def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     """Take a query apart (see the module docstring). Never raises: any text is a query."""
     builder = _Builder(time.time() if now is None else now)
+    habit = _NEWSBOAT_FILTER.search(text) is not None
     text, builder.notices = _prepare(text)
+    if habit:
+        builder.note("try is:unread, title:WORD, tag:NAME (newsboat's filters are not read here)")
     for unit in _units(_lexemes(text)):
         builder.add(unit)
     return builder.build()
