@@ -132,7 +132,8 @@ def byline(line: str) -> tuple[str, datetime | None] | None:
         return None
     if name[-1] in ".!?;:…。！？" and not _INITIAL.search(name):
         return None
-    return (clean_line(name), stated) if clean_line(name) else None
+    cleaned = clean_line(name)
+    return (cleaned, stated) if cleaned else None
 
 
 def _name_and_date(rest: str) -> tuple[str, datetime | None]:

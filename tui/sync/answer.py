@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.sync.service import RemoteItem, SyncError
+from tui.sync.service import RemoteFeed, RemoteItem, SyncError
 from tui.text import clean_line
 
 MAX_ID = 2**53 - 1
@@ -144,6 +144,16 @@ def item_from(
         unread=not flag if read else flag,
         starred=bool(raw.get(starred)),
     )
+
+
+def feed_from(
+    raw: dict[str, Any], link: str, categories: tuple[str, ...], unread: int | None = None
+) -> RemoteFeed:
+    """A RemoteFeed from a service's JSON feed, given the name of its URL field: titled by
+    its title, else its URL, else its id."""
+    feed_id, url = str(int(raw["id"])), text(raw.get(link), link) or None
+    title = text(raw.get("title"), "title") or url or feed_id
+    return RemoteFeed(id=feed_id, title=title, url=url, categories=categories, unread=unread)
 
 
 def items_of(

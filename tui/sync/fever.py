@@ -18,6 +18,7 @@ from typing import Any
 
 from tui.config import SyncConfig
 from tui.sync.answer import (
+    feed_from,
     id_set,
     item_from,
     items_of,
@@ -174,13 +175,7 @@ def _members(reply: dict[str, Any], where: str) -> dict[str, list[str]]:
 
 
 def _feed(raw: dict[str, Any], members: dict[str, list[str]]) -> RemoteFeed:
-    feed_id, url = str(int(raw["id"])), text(raw.get("url"), "url") or None
-    return RemoteFeed(
-        id=feed_id,
-        title=text(raw.get("title"), "title") or url or feed_id,
-        url=url,
-        categories=tuple(members.get(feed_id, [])),
-    )
+    return feed_from(raw, "url", tuple(members.get(str(int(raw["id"])), [])))
 
 
 def _item(raw: Any) -> RemoteItem:

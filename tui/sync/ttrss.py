@@ -15,7 +15,17 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from tui.config import SyncConfig
-from tui.sync.answer import id_set, item_from, items_of, listed, reading, sane_id, text, top_id
+from tui.sync.answer import (
+    feed_from,
+    id_set,
+    item_from,
+    items_of,
+    listed,
+    reading,
+    sane_id,
+    text,
+    top_id,
+)
 from tui.sync.http import Limits, Redactor, make_client, post, shown_url
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
 
@@ -254,14 +264,8 @@ def _error(reply: dict[str, Any]) -> str:
 
 def _feed(raw: dict[str, Any], categories: dict[str, str]) -> RemoteFeed:
     category = categories.get(str(raw.get("cat_id")))
-    feed_id, url = str(int(raw["id"])), text(raw.get("feed_url"), "feed_url") or None
-    return RemoteFeed(
-        id=feed_id,
-        title=text(raw.get("title"), "title") or url or feed_id,
-        url=url,
-        categories=(category,) if category else (),
-        unread=int(raw.get("unread") or 0),
-    )
+    unread = int(raw.get("unread") or 0)
+    return feed_from(raw, "feed_url", (category,) if category else (), unread)
 
 
 def _item(raw: Any) -> RemoteItem:
