@@ -15,7 +15,7 @@ from textual.app import SuspendNotSupported
 from textual.dom import DOMNode
 
 from tui.store import Store
-from tui.ui.links import browser_command, local_file_uri, open_in_browser
+from tui.ui.links import browser_command, local_file_uri, one_line, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
 from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.workers import background
@@ -113,7 +113,7 @@ class LinkActions:
         try:
             command = browser_command(self.screen.config.settings.browser, url)
         except ValueError as exc:
-            self.screen.notify(f"browser: {exc}", severity="error", markup=False)
+            self.screen.notify(f"browser: {one_line(exc)}", severity="error", markup=False)
             return
         if command is None:
             self._open_in_thread(url)
@@ -122,7 +122,7 @@ class LinkActions:
             with self.screen.app.suspend():
                 subprocess.run(command, check=False)
         except (OSError, SuspendNotSupported) as exc:
-            self.screen.notify(f"Cannot start {command[0]!r}: {exc}", severity="error",
+            self.screen.notify(f"Cannot start {command[0]!r}: {one_line(exc)}", severity="error",
                                markup=False)  # fmt: skip
 
     @background(thread=True)
