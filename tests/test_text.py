@@ -22,6 +22,12 @@ def test_body_keeps_paragraphs_and_tabs() -> None:
     assert clean_body("one\r\ntwo\r\rthree\n\n\n\n\tfour  ") == "one\ntwo\n\nthree\n\n\tfour"
 
 
+def test_the_non_joiner_of_persian_spelling_stays_and_the_joiner_goes() -> None:
+    # U+200C is zero cells wide everywhere; U+200D makes emoji sequences of disputed width.
+    assert clean_line("کتاب\u200cها \u200bرسید") == "کتاب\u200cها رسید"
+    assert clean_body("\U0001f468\u200d\U0001f469 family") == "\U0001f468\U0001f469 family"
+
+
 def test_rich_markup_is_left_literal() -> None:
     assert clean_line("[bold red]not markup[/]") == "[bold red]not markup[/]"
 

@@ -2,7 +2,7 @@
 
 A big refresh parses in its parser process (`tui.sources.parse_worker`), which has CPU to
 spare while the refresh process (event loop and writer thread on one GIL) is the bottleneck:
-there the body is compressed, checked for text the search index segments, and its story keys
+there the body is compressed, checked for text the search index changes, and its story keys
 computed beside the parse, and all of it is sent with the articles. The store uses what it
 is given and computes what it is not (local files, a sync pull, parsing in-process). No SQL
 and no store here: sources and store both import it.
@@ -24,9 +24,15 @@ against 44.6 %) in 2.5x less time (9.7 against 24.7 us a body of the refresh ben
 
 CJK_FROM = "\u2e80"
 """The first character the search index segments (`tui.store.cjk`): a body with none from
-here up is indexed as it is."""
+here up (and no `JOIN_CONTROL`) is indexed as it is."""
+JOIN_CONTROL = "\u200c"
+"""The zero-width non-joiner, which Persian writes inside words (می‌خواهم): shown, but not
+indexed, so that a word is found typed with it or without (queries drop it too)."""
 _BYTES_BELOW_E3 = bytes(range(0xE3))
-_E2_FROM_CJK = tuple(bytes((0xE2, second)) for second in range(0xBA, 0xC0))
+_E2_CHANGED = (
+    JOIN_CONTROL.encode(),
+    *(bytes((0xE2, second)) for second in range(0xBA, 0xC0)),
+)
 
 
 class Prepared(NamedTuple):
@@ -34,8 +40,8 @@ class Prepared(NamedTuple):
 
     deflated: bytes | None
     """The body as `deflate` gives it."""
-    below_cjk: bool
-    """No character of the body is `CJK_FROM` or above (the index takes it unsegmented)."""
+    as_is: bool
+    """The search index takes the body as it is (`index_as_is`)."""
     sentences: int
     keys: tuple[int, ...]
     """The story keys (`features.key_hashes`): how many are sentences, and their hashes."""
@@ -54,14 +60,15 @@ def _deflate(data: bytes) -> bytes | None:
     return packed if len(packed) + 1 < len(data) else None
 
 
-def below_cjk(data: bytes) -> bool:
-    """Whether UTF-8 `data` holds no character from `CJK_FROM` (U+2E80) up: no lead byte from
-    E3 (U+3000 and up) and no E2 followed by BA-BF (U+2E80-U+2FFF). C-level scans: 2.4 us a
-    body of the 100k corpus, where the index's pattern over the text takes 13 (37 when the
-    text is not ASCII), in the refresh process."""
+def index_as_is(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds no character the search index changes: none from
+    `CJK_FROM` (U+2E80) up, so no lead byte from E3 (U+3000 and up) and no E2 followed by
+    BA-BF (U+2E80-U+2FFF), and no `JOIN_CONTROL` (E2 80 8C). C-level scans: 2.4 us a body of
+    the 100k corpus, where the index's pattern over the text takes 13 (37 when the text is
+    not ASCII), in the refresh process."""
     if data.translate(None, _BYTES_BELOW_E3):
         return False
-    return b"\xe2" not in data or not any(pair in data for pair in _E2_FROM_CJK)
+    return b"\xe2" not in data or not any(part in data for part in _E2_CHANGED)
 
 
 def prepare(article: Article) -> Prepared:
@@ -71,4 +78,4 @@ def prepare(article: Article) -> Prepared:
     article.content_hash  # noqa: B018 - a cached property: pickled with the article
     data = article.body.encode()
     keys = key_hashes(article.title, article.body)
-    return Prepared(_deflate(data), below_cjk(data), *keys)
+    return Prepared(_deflate(data), index_as_is(data), *keys)

@@ -2,10 +2,12 @@
 
 Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
 bidi override/isolate characters and other invisible format characters that can reorder or
-hide text, replaces lone surrogates (which no file or database can encode) with U+FFFD, then
-tidies whitespace. Rich markup is not touched here: the UI renders article
-text with `rich.text.Text`, which never interprets markup. (`plural` is the one other text
-helper every layer shares.)
+hide text (but the zero-width non-joiner, part of Persian spelling and zero cells wide
+everywhere; the joiner goes, as it makes emoji sequences whose width terminals disagree on),
+replaces lone surrogates (which no file or database can encode) with U+FFFD, then tidies
+whitespace. Rich markup is not touched here: the UI renders article text with
+`rich.text.Text`, which never interprets markup. (`plural` is the one other text helper
+every layer shares.)
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ _ESCAPES = re.compile(
 # Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
 _ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
-# embeddings/overrides/isolates and marks, zero-width and other invisible formatters.
+# embeddings/overrides/isolates and marks, zero-width and other invisible formatters but
+# U+200C, the non-joiner.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff]"  # lone surrogates: replaced (not removed) before this class deletes
 )
 # Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
@@ -94,7 +97,7 @@ def clean_line(text: str | None) -> str:
 
 def name_key(name: str) -> str:
     """How the config tells source names apart: case and spacing aside ("A", "a", "A ")."""
-    return " ".join(name.split()).casefold()
+    return " ".join(name.replace("\u200c", "").split()).casefold()  # the non-joiner is unseen
 
 
 def plural(count: int, noun: str) -> str:

@@ -138,7 +138,7 @@ def test_bodies_the_parser_process_prepared_are_indexed_as_any_other(store: Stor
         Article(title="Radicals", body="Kangxi ⺀ radicals precede the ideographs. " * 9, guid="4"),
     ]
     prepared = [prepare(article) for article in articles]
-    assert [p.below_cjk for p in prepared] == [True, True, False, False]
+    assert [p.as_is for p in prepared] == [True, True, False, False]
     store.record_refresh(feed, articles, OK, prepared=prepared)
     for word, title in (("Nationalbank", "Zürich"), ("会議", "天気"), ("ideographs", "Radicals")):
         assert [hit.row.title for hit in store.search(word).hits] == [title]

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.sql import connection, sql
+from tests.store.test_index_text import assert_index_matches_articles
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
 from tui.store import InvalidQuery, Store, View, search_newest
 from tui.store import search as search_module
@@ -118,14 +119,26 @@ def test_cjk_word_in_the_middle_of_a_sentence(store: Store) -> None:
     assert set(titles(store, "天")) == {"天気", "大阪"}  # a title, and mid-sentence
 
 
-def test_a_word_typed_with_a_zero_width_non_joiner_finds_it(store: Store) -> None:
-    # Persian keyboards put U+200C inside words ("می‌خواهم"); stored text has none (the
-    # sanitizer takes invisible formatters out), so the query drops it too.
-    title, body = "کتاب\u200cهای تازه", "او می\u200cخواهم بگوید که کتاب\u200cها رسید."
-    add(store, "Persian", art(strip_unsafe(title), strip_unsafe(body)))  # as sources store it
-    assert titles(store, "می\u200cخواهم") == ["کتابهای تازه"]
-    assert titles(store, "میخواهم") == ["کتابهای تازه"]
-    assert titles(store, "کتاب\u200cهای") == ["کتابهای تازه"]
+def test_persian_words_keep_their_non_joiner_and_are_found_typed_with_or_without_it(
+    store: Store,
+) -> None:
+    # Persian writes U+200C inside words ("می‌خواهم"): the stored text keeps it (it is part of
+    # the spelling), the index and the query drop it, so either way of typing finds the word,
+    # whether the parser process prepared the article or the store did.
+    from tui.prepared import prepare
+
+    title, body = "کتاب\u200cهای تازه", "او می\u200cخواهم بگوید که کتاب\u200cها رسید. " * 30
+    article = art(strip_unsafe(title), strip_unsafe(body))
+    assert article.title == title  # as sources store it
+    add(store, "Persian", article)
+    prepared = art("خبر دوم", "روزنامه\u200cها نوشتند " * 30)
+    source = store.ensure_source("Prepared", SourceKind.WEB, "https://fa.example/rss")
+    store.record_refresh(source, [prepared], OK, now=NOW.timestamp(), prepared=[prepare(prepared)])
+    for typed in ("می\u200cخواهم", "میخواهم", "کتاب\u200cهای"):
+        assert titles(store, typed) == [title], typed
+    for typed in ("روزنامه\u200cها", "روزنامهها"):
+        assert titles(store, typed) == ["خبر دوم"], typed
+    assert_index_matches_articles(store)
 
 
 def test_title_match_outranks_body_only_then_newer_first(store: Store) -> None:

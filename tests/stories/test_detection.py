@@ -47,6 +47,11 @@ GERMAN = (
     "Die Gewerkschaft UFO fordert 12 Prozent mehr Gehalt, Eurowings bietet 6 Prozent. "
     "Passagiere sollen den Status ihrer Flüge online prüfen."
 )
+PERSIAN = (
+    "کارگران بندر رتردام روز دوشنبه برای ۴۸ ساعت دست از کار کشیدند و رفت‌وآمد کشتی‌ها "
+    "متوقف شد. اتحادیه می‌گوید حدود ۳۵۰۰ کارگر با طرح خودکارسازی ۱۴ جرثقیل مخالف‌اند. "
+    "شرکت بهره‌بردار اعلام کرد که ۴۰ کشتی در دریای شمال منتظر مانده‌اند."
+)
 JAPANESE = (
     "東京証券取引所で6日、日経平均株価が一時1000円以上値下がりした。米国の金利上昇への"
     "警戒感から、半導体関連株を中心に売り注文が膨らんだ。市場関係者は今週の雇用統計に注目している。"
@@ -140,6 +145,15 @@ def test_languages_join_within_themselves_never_across(cache: Cache) -> None:
     assert cache.story(japanese) == cache.story(japanese_copy) is not None
     assert cache.story(english) is None and cache.story(french) is None
     assert len({cache.story(german), cache.story(japanese)}) == 2
+
+
+def test_persian_copies_join_with_or_without_the_non_joiner(cache: Cache) -> None:
+    # Outlets differ in writing U+200C inside words ("می‌گوید", "میگوید"): the same copy.
+    first = cache.add("خبرگزاری", "اعتصاب در بندر رتردام", PERSIAN)
+    plain = cache.add("روزنامه", "توقف کار در رتردام", PERSIAN.replace("\u200c", ""))
+    assert cache.story(first) == cache.story(plain) is not None
+    detail = cache.store.article(first)
+    assert detail is not None and "می\u200cگوید" in detail.text
 
 
 def test_a_story_grows_keeps_its_id_and_never_touches_flags(cache: Cache) -> None:

@@ -37,8 +37,8 @@ def packed(text: str, deflated: bytes | None, indexed: str | None = None) -> Sto
 
 def index_text(text: str, prepared: Prepared | None) -> str:
     """`text` as the full-text index sees it (`segment`), taken as it is when the parser
-    process found no character the index segments."""
-    return text if prepared is not None and prepared.below_cjk else segment(text)
+    process found no character the index changes."""
+    return text if prepared is not None and prepared.as_is else segment(text)
 
 
 def text(stored: Stored) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tui.prepared import CJK_FROM
+from tui.prepared import CJK_FROM, JOIN_CONTROL
 
 _CJK_CLASS = (
     f"{CJK_FROM}-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
@@ -40,9 +40,12 @@ def has_cjk(text: str) -> bool:
 
 
 def segment(text: str | None) -> str:
-    """Text as the full-text index sees it: each CJK run as its pairs and its last character."""
+    """Text as the full-text index sees it: each CJK run as its pairs and its last character,
+    without `JOIN_CONTROL`s (the index would split the word at one)."""
     if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
+    if JOIN_CONTROL in text:
+        text = text.replace(JOIN_CONTROL, "")
     if len(text) <= _SHORT and not may_hold_cjk(text):
         return text  # a title or a name read back for a snippet: no pattern to compile
     return cjk_runs().sub(_pairs_and_last, text)

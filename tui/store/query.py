@@ -195,8 +195,9 @@ def _prepare(text: str) -> tuple[str, list[str]]:
         notices.append(f"query too long: only the first {MAX_CHARS} characters were used")
     # Control characters, and lone surrogates that SQLite cannot even encode, separate words.
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
-    # Stored text has no zero-width joiners or spaces (the sanitizer takes them out), so a
-    # word typed with one ("می‌خواهم", as Persian keyboards put it) is searched without it.
+    # The index holds no zero-width characters (the sanitizer takes them out, `segment` the
+    # non-joiner that Persian text keeps), so a word typed with one ("می‌خواهم", as Persian
+    # keyboards put it) is searched without it.
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:
