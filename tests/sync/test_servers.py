@@ -247,6 +247,26 @@ def test_feeds_add_and_remove_subscribe_on_the_server(
     assert not cli.config.read_text().count("Delta")  # the config is not where it went
 
 
+def test_a_feed_subscribed_again_continues_the_source_that_kept_its_saved_article(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    server = TtRssSide(ttrss, ttrss_proxy)
+    local = first_sync(cli, server, feed_server)
+    assert cli("save", str(local["Beta item 2"]))[0] == 0  # queued, not yet pushed
+    assert cli("feeds", "remove", "Beta")[0] == 0
+    assert server.state()["Beta item 2"] == (False, True)  # pushed first: the server kept it
+    url = feed_server.feed("/Beta.xml", feed_items("Beta", SMALL["Beta"][0], feed_server))
+
+    code, out, err = cli("feeds", "add", url)
+
+    assert code == 0, err
+    code, out, _ = cli("sources", "--json")
+    assert sorted(s["name"] for s in json.loads(out)) == ["Alpha", "Beta", "Gamma"]
+    assert [(r["title"], r["saved"]) for r in rows(cli) if r["source"] == "Beta"] == [
+        ("Beta item 2", True)
+    ]  # Tiny Tiny RSS lists none of the feed's earlier items again
+
+
 def test_fever_cannot_subscribe_and_says_so(
     cli: Cli, fever: FeverUser, feed_server: FeedServer
 ) -> None:

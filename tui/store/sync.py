@@ -154,9 +154,15 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
     row = conn.execute(
         "SELECT source_id FROM sync_feeds WHERE remote_id = ?", (feed.remote_id,)
     ).fetchone()
-    name = _free_name(conn, feed, row[0] if row else None)
     location = feed.url or feed.remote_id
-    if row is None:
+    source_id = int(row[0]) if row else _kept_source(conn, location, feed.title)
+    if row is None and source_id is not None:  # subscribed again: the kept source is its
+        conn.execute(
+            "INSERT INTO sync_feeds (remote_id, source_id) VALUES (?, ?)",
+            (feed.remote_id, source_id),
+        )
+    name = _free_name(conn, feed, source_id)
+    if source_id is None:
         source_id = conn.execute(
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?)",
             (name, SourceKind.SYNC.value, location, location),
@@ -166,7 +172,6 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
             (feed.remote_id, source_id),
         )
     else:
-        source_id = int(row[0])
         conn.execute(
             "UPDATE sources SET name = ?, location = ?, configured = ? WHERE id = ?",
             (name, location, location, source_id),
@@ -176,6 +181,19 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
         "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
         [(source_id, tag) for tag in feed.tags],
     )
+
+
+def _kept_source(conn: sqlite3.Connection, location: str, title: str) -> int | None:
+    """The source a feed the server dropped left behind for its saved articles, when the
+    server subscribes to that feed again (same URL, else same name): the new subscription
+    continues it rather than standing beside it as "title [id]"."""
+    row = conn.execute(
+        "SELECT id FROM sources s WHERE kind = ? AND (location = ? OR name = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM sync_feeds f WHERE f.source_id = s.id) "
+        "ORDER BY location = ? DESC LIMIT 1",
+        (SourceKind.SYNC.value, location, title, location),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def _free_name(conn: sqlite3.Connection, feed: SyncedFeed, source_id: int | None) -> str:

@@ -136,7 +136,7 @@ async def run_sync(
         stored = await db.call(lambda store: store.sync_get("account"))
         key = stored if stored is not None and same_account(stored, key) else key  # as stored
         report.dropped, left = await db.call(lambda store: store.sync_begin(key))
-        report.pushed = await _push(service, db)
+        report.pushed = await push(service, db)
         pull = Pull(service, db, config.rules, time.time() if now is None else now)
         try:
             report.feeds = len(await pull.run(config.settings.retention_days))
@@ -179,7 +179,7 @@ async def sync_cache(config: Config, database: Path, service: Service) -> SyncRe
         await writer.aclose()
 
 
-async def _push(service: Service, db: DbThread) -> int:
+async def push(service: Service, db: DbThread) -> int:
     """Send the queued changes, a group (field and value) at a time; each group leaves the
     queue once the server took it."""
     changes = await db.call(lambda store: store.sync_pending())

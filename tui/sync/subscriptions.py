@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui.config import Config
 from tui.store import DbThread
-from tui.sync.engine import SyncReport, open_service, sync_cache
+from tui.sync.engine import SyncReport, open_service, push, sync_cache
 from tui.sync.service import SyncError
 
 
@@ -34,6 +34,9 @@ async def unsubscribe(config: Config, database: Path, name: str) -> bool:
         service = open_service(config)
         try:
             await service.login()
+            # The feed's queued marks first: a star the server never saw is lost with the
+            # feed (it keeps starred articles only), then taken back here by the next sync.
+            await push(service, writer)
             await service.unsubscribe(remote_id)
         finally:
             await service.aclose()
