@@ -11,6 +11,7 @@ import pytest
 from tests.sync.conftest import Cli
 from tui.config import load_config
 from tui.sync.account import PasswordFailed, password
+from tui.sync.http import Redactor
 
 GOOD = 'service = "ttrss"\nurl = "http://127.0.0.1:9/"\nuser = "me"\n'
 
@@ -94,3 +95,11 @@ def test_the_password_is_not_in_the_configs_repr(tmp_path: Path) -> None:
 
 def _toml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_a_short_password_is_hidden_without_mangling_the_words_that_spell_it() -> None:
+    redact = Redactor(["on", "0f3c2b9e41d7a6c5"])  # a password and a session id
+    shown = redact("connection refused for op=login&password=on (session 0f3c2b9e41d7a6c5)")
+    assert shown == "connection refused for op=login&password=*** (session ***)"
+    assert redact('{"user": "me", "password": "on"}') == '{"user": "me", "password": "***"}'
+    assert redact("xx0f3c2b9e41d7a6c5yy") == "xx***yy"  # a long one wherever it is

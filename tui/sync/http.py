@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,13 @@ def shown_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+WORD_INSIDE_FROM = 8
+"""Secrets this long are taken out wherever they appear (keys and session ids are, in any
+text around them); shorter ones only where they stand apart from letters and digits, as a
+password does in a URL, a form or an echoed answer, so that a short one does not mangle
+every word it happens to spell."""
+
+
 class Redactor:
     """Removes secrets (password, API key, session id) from any text shown to the user."""
 
@@ -76,7 +84,10 @@ class Redactor:
 
     def __call__(self, text: str) -> str:
         for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, "***")
+            if len(secret) >= WORD_INSIDE_FROM:
+                text = text.replace(secret, "***")
+            else:  # "on" inside "connection" is no password
+                text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", "***", text)
         return clean_line(text)
 
 
