@@ -7,10 +7,13 @@ one row block with their columns lined up.
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from tui.content.readable import html_to_text
 from tui.ui.body import BodyStyles, Run, body_parts, wrapped
+from tui.ui.body_wrap import _ascii_cuts, _word_cuts
 
 
 def shown(body: str, width: int = 40) -> list[str]:
@@ -151,3 +154,11 @@ def test_an_items_second_paragraph_wraps_under_the_items_text() -> None:
 
 def test_two_dashes_under_a_line_are_not_a_heading() -> None:
     assert shown("Regards,\nJohn\n--\nFooter") == ["Regards,", "John", "--", "Footer"]
+
+
+@given(st.text(alphabet="ab c", max_size=60), st.integers(0, 3), st.integers(1, 14))
+def test_plain_ascii_lines_wrap_as_every_other_line(plain: str, lead: int, width: int) -> None:
+    # ASCII text takes a quicker path (a row at a time): its rows break at the same places.
+    lead = min(lead, len(plain))
+    if len(plain) - lead > width:
+        assert _ascii_cuts(plain, lead, width) == list(_word_cuts(plain, lead, width))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.strip import Strip
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
@@ -21,6 +20,7 @@ from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import media_path
 from tui.sources.files import load_file
 from tui.store import Store
+from tui.ui.body_wrap import Lines
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_attachments import Attachments
@@ -83,7 +83,10 @@ async def test_structure_is_drawn_without_marks(
         # the reader scroll, then the scrollbar took every full line's last column.
         body = reader.query_one("#reader-body", ArticleBody)
         assert reader.max_scroll_y > 0  # long enough to scroll
-        widest = max(row.cell_length for row in body.rows if isinstance(row, Strip))
+        text_rows = [
+            row for row in body.rows if isinstance(row, tuple) and isinstance(row[0], Lines)
+        ]
+        widest = max(lines[index].cell_length for lines, index in text_rows)
         assert widest <= body.size.width == reader.scrollable_content_region.width
         assert widest >= body.size.width - 12  # full lines, wrapped to that width
         assert "• Water temperature" in text and "1. The sensor sends" in text

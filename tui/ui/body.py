@@ -19,10 +19,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.strip import Strip
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
-from tui.ui.body_wrap import Flow, Hang, Row, wrap_flow
+from tui.ui.body_wrap import Flow, Hang, Lines, Row, wrap_flow
 from tui.ui.format import highlight_terms
 from tui.ui.images import pixel_size
 
@@ -67,7 +66,7 @@ class Run:
     """A text run with the lines it wraps into at the reader's width."""
 
     text: Text
-    lines: list[Strip]
+    lines: Lines
     starts: list[int]
     """Where in `text` each line starts."""
 

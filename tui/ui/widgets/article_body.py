@@ -28,11 +28,14 @@ from textual.worker import get_current_worker
 from tui.content.blocks import image_marker
 from tui.ui import images
 from tui.ui.body import ImageSpot, Run
+from tui.ui.body_wrap import Lines
 from tui.ui.format import fold, without_background
 from tui.ui.workers import background
 
 PictureRow = tuple[str, int]
 """Row `index` of the picture of this URL."""
+TextRow = tuple[Lines, int]
+"""Row `index` of a text run's lines (made when drawn)."""
 
 
 @dataclass
@@ -64,7 +67,7 @@ class ArticleBody(Widget):
         super().__init__(id=id)
         self.parts: list[Run | ImageSpot] = []
         self.mode, self.columns = "off", 0
-        self.rows: list[Strip | PictureRow] = []
+        self.rows: list[Strip | PictureRow | TextRow] = []
         self.runs: list[tuple[int, Text]] = []
         """(first row, text) of each text run."""
         self.starts: list[list[int]] = []
@@ -114,7 +117,7 @@ class ArticleBody(Widget):
             if isinstance(part, Run):
                 self.runs.append((len(self.rows), part.text))
                 self.starts.append(part.starts)
-                self.rows += part.lines
+                self.rows += [(part.lines, index) for index in range(len(part.lines))]
             else:
                 self.rows += self._picture_rows(part)
                 marker = f"{image_marker(part.alt)} [{part.number}]"
@@ -135,9 +138,12 @@ class ArticleBody(Widget):
     def render_line(self, y: int) -> Strip:
         row = self.rows[y] if y < len(self.rows) else Strip.blank(0)
         if isinstance(row, tuple):
-            url, index = row
-            drawn = self.pictures.drawn.get(url)
-            row = drawn.strips[index] if drawn and index < len(drawn.strips) else Strip.blank(0)
+            source, index = row
+            if isinstance(source, Lines):
+                row = source[index]
+            else:
+                drawn = self.pictures.drawn.get(source)
+                row = drawn.strips[index] if drawn and index < len(drawn.strips) else Strip.blank(0)
         return row.crop_extend(0, self.size.width, None).apply_style(self.rich_style)
 
     # -- pictures --------------------------------------------------------------------------
