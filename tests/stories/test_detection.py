@@ -128,6 +128,46 @@ def test_an_independent_rewrite_joins_and_a_same_name_event_does_not(cache: Cach
     assert cache.story(other) is None
 
 
+def test_briefs_opening_with_the_same_stock_lines_are_not_copies(cache: Cache) -> None:
+    stock = (
+        "This is a developing story and will be updated as more information becomes "
+        "available. Check back for updates and follow us for the latest news from the city.\n\n"
+    )
+    briefs = [
+        ("Fire at warehouse in Delfshaven", "Firefighters were called to a warehouse fire on "
+         "the Schiedamseweg in Delfshaven on Thursday morning."),
+        ("Maastunnel closed for maintenance", "The Maastunnel will be closed to cars from "
+         "Friday night until Monday morning for maintenance work."),
+        ("Ahoy concert moved to Sunday", "A concert by the Rotterdam Philharmonic at Ahoy has "
+         "been moved to Sunday because of illness."),
+    ]  # fmt: skip
+    ids = [
+        cache.add("City Briefs", title, stock + text, WHEN + timedelta(hours=n))
+        for n, (title, text) in enumerate(briefs)
+    ]
+    assert [cache.story(i) for i in ids] == [None, None, None]
+
+
+def test_a_daily_report_from_one_template_is_another_days_story(cache: Cache) -> None:
+    report = (
+        "Amsterdam's AEX index closed {0} percent higher at {1} points on {2}, led by {3}. "
+        "Shell and Unilever were little changed.\n\nThe midcap AMX index rose {4} percent. "
+        "Trading volume was below the 30-day average, dealers said."
+    )
+    tuesday = cache.add(
+        "Markets",
+        "Dutch stocks close higher as ASML gains",
+        report.format("0.8", "912.40", "Tuesday", "ASML and ASM International", "0.3"),
+    )
+    thursday = cache.add(
+        "Markets",
+        "Dutch stocks close higher as Adyen gains",
+        report.format("1.1", "917.90", "Thursday", "Adyen and Prosus", "0.6"),
+        WHEN + timedelta(days=2),
+    )
+    assert cache.story(tuesday) is None and cache.story(thursday) is None
+
+
 def test_the_same_wording_a_year_apart_is_two_stories(cache: Cache) -> None:
     old = cache.add("Agency", "Rotterdam dockers strike", PORT, WHEN - timedelta(days=365))
     new = cache.add("Agency", "Rotterdam dockers strike again", PORT)

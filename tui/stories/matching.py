@@ -2,7 +2,9 @@
 
 Two kinds of evidence join them:
 - the same text: most of the shorter lead's word triples are in the other (an agency copy with
-  a new headline, edits or a trimmed ending);
+  a new headline, edits or a trimmed ending), naming the same people and places (briefs that
+  open with the same stock lines, "This is a developing story...", are not copies) and giving
+  the same figures (a template filled in with another day's is not), where both have several;
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
   several names and numbers (a good share of the smaller set) including two numbers, or one
   number, more names and some headline words. Names without numbers never join: the same
@@ -24,6 +26,11 @@ KEYS_MIN_SHARED = 5
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
 TITLE_MIN_OVERLAP = 0.2
+FACTS_COMPARED = 2
+"""Names (or figures) each of two copies must state before disagreeing ones tell them apart."""
+COPY_MIN_SAME_NAMES = 1 / 3
+COPY_MIN_SAME_FIGURES = 1 / 2
+"""Shares of the smaller set of names, and of figures, two copies have in common at least."""
 
 
 def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
@@ -41,12 +48,25 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
 
 
 def _copy(a: Sketch, b: Sketch) -> float:
-    shared = len(a.shingles & b.shingles)
+    shared = a.shingles & b.shingles
     smaller = min(len(a.shingles), len(b.shingles))
-    if shared < min(COPY_MIN_SHARED, smaller) or not smaller:
+    if len(shared) < min(COPY_MIN_SHARED, smaller) or not smaller:
         return 0.0
-    containment = shared / smaller
-    return containment if containment >= COPY_CONTAINMENT else 0.0
+    containment = len(shared) / smaller
+    if containment < COPY_CONTAINMENT:
+        return 0.0
+    if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES):
+        return 0.0
+    if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES):
+        return 0.0
+    return containment
+
+
+def _disagree(mine: frozenset[int], theirs: frozenset[int], least: float) -> bool:
+    """Whether both name several things (people and places, or figures) and fewer than
+    `least` of the smaller set are the same."""
+    fewer = min(len(mine), len(theirs))
+    return fewer >= FACTS_COMPARED and len(mine & theirs) < least * fewer
 
 
 def _rewrite(a: Sketch, b: Sketch) -> float:
