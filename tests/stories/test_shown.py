@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.stories.test_detection import PORT, WHEN, Cache
+from tests.stories.test_detection import GERMAN, PORT, WHEN, Cache
+from tui.config import load_config
+from tui.models import SourceKind
 from tui.store.rows import View
+from tui.ui.scopes import ScopeKind
+from tui.ui.widgets.sources import Entry, load_entries
 
 HOUR = timedelta(hours=1)
 
@@ -57,3 +61,36 @@ def test_a_story_row_is_read_only_once_every_outlet_is(grouped: Cache) -> None:
     (row,) = grouped.store.page(View(stories=True), None, 100)
     assert row.read and grouped.store.count(View(unread=True, stories=True)) == 0
     assert all(r.read for r in grouped.store.page(View(), None, 100) if r.id in (first, later))
+
+
+def test_every_pane_count_is_the_unread_rows_its_grouped_list_shows(
+    grouped: Cache, tmp_path: Path
+) -> None:
+    # The Wire carries a story twice (its flash, then its full copy) beside a lone article;
+    # a second outlet has the story too. Each source's and tag's count is its unread rows.
+    store = grouped.store
+    wire = store.ensure_source("Wire", SourceKind.LOCAL, "wire", ["News"])
+    herald = store.ensure_source("Herald", SourceKind.LOCAL, "herald", ["News"])
+    grouped.sources.update({"Wire": wire, "Herald": herald})
+    grouped.add("Wire", "Rotterdam dockers strike", PORT[:300])
+    grouped.add("Wire", "UPDATE: Rotterdam dockers strike", PORT, WHEN + HOUR)
+    grouped.add("Wire", "Eurowings cancels 300 flights", GERMAN, WHEN + HOUR)
+    grouped.add("Herald", "Port at a standstill", PORT, WHEN + 2 * HOUR)
+    config_file = tmp_path / "feeds.toml"
+    config_file.write_text("[settings]\ngroup_stories = true\n", encoding="utf-8")
+    counts = {
+        (line.scope.kind, line.scope.name): line.count
+        for line in load_entries(store, load_config(config_file))
+        if isinstance(line, Entry)
+    }
+    assert (
+        counts[(ScopeKind.SOURCE, "Wire")]
+        == 2
+        == len(shown(grouped, View(source="Wire", unread=True, stories=True)))
+    )
+    assert counts[(ScopeKind.SOURCE, "Herald")] == 1
+    assert (
+        counts[(ScopeKind.TAG, "News")]
+        == 2
+        == store.count(View(tag="News", unread=True, stories=True))
+    )

@@ -243,6 +243,25 @@ def grouped_away(conn: sqlite3.Connection, view: View) -> int:
     return int(count)
 
 
+def unread_grouped_away(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[str, int]]:
+    """How many unread articles each source's and each tag's grouped list leaves out (by
+    source id, by tag): its unread count in stories is its count of articles less these.
+    One pass over the story index's unread entries."""
+    unread_in_stories = (
+        "FROM articles a INDEXED BY articles_by_story {join} "
+        "WHERE a.story IS NOT NULL AND a.hidden = 0 AND a.read = 0 GROUP BY {key}"
+    )
+    count = "SELECT {key}, count(*) - count(DISTINCT a.story) "
+    by_source = conn.execute(
+        count.format(key="a.source_id") + unread_in_stories.format(join="", key="a.source_id")
+    )
+    tagged = "JOIN source_tags t ON t.source_id = a.source_id"
+    by_tag = conn.execute(
+        count.format(key="t.tag") + unread_in_stories.format(join=tagged, key="t.tag")
+    )
+    return {int(s): int(n) for s, n in by_source if n}, {str(t): int(n) for t, n in by_tag if n}
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])

@@ -73,22 +73,27 @@ def load_entries(store: Store, config: Config) -> list[Line]:
         for search in config.searches:
             count = store.search_count(search.query, unread_only=True, limit=SEARCH_COUNT_CAP + 1)
             lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
-    tags = _tag_counts(sources)
+    by_source, by_tag = store.unread_grouped_away() if grouped else ({}, {})
+    tags = _tag_counts(sources, by_tag)
     if tags:
         lines.append(Section("Tags"))
         lines.extend(Entry(Scope(ScopeKind.TAG, tag), count) for tag, count in tags)
     if sources:
         lines.append(Section("Sources"))
-        lines.extend(_source_entry(s) for s in sources)
+        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
     return lines
 
 
-def _tag_counts(sources: Iterable[SourceState]) -> list[tuple[str, int]]:
+def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tuple[str, int]]:
+    """Each tag's unread count: its sources' (less the articles a story shows as one)."""
     counts: dict[str, int] = {}
     for source in sources:
         for tag in source.tags:
             counts[tag] = counts.get(tag, 0) + source.unread
-    return sorted(counts.items(), key=lambda item: item[0].casefold())
+    return sorted(
+        ((tag, count - away.get(tag, 0)) for tag, count in counts.items()),
+        key=lambda item: item[0].casefold(),
+    )
 
 
 def _count_text(line: Entry) -> str:
@@ -99,11 +104,11 @@ def _count_text(line: Entry) -> str:
     return f"{line.count:,}"
 
 
-def _source_entry(source: SourceState) -> Entry:
+def _source_entry(source: SourceState, unread: int) -> Entry:
     problem = source.error
     if source.dead:
         problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
-    return Entry(Scope(ScopeKind.SOURCE, source.name), source.unread, problem, source.warning)
+    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, source.warning)
 
 
 @dataclass(frozen=True)
