@@ -456,11 +456,26 @@ def test_any_bytes_in_any_supported_file_never_raise(data: bytes, suffix: str) -
         ("ספרייה חדשה בירושלים\n\nספרייה חדשה נפתחה היום.\n", "cp1255"),
         ("Σύντομο άρθρο\n\nΚείμενο.\n", "iso8859-7"),
         ("ตลาดนัดกลางคืนในกรุงเทพ\n\nตลาดนัดกลางคืนแห่งใหม่\n", "cp874"),
+        ("Νέα γραμμή τραμ\n\nΤο τραμ θα συνδέει τον Πειραιά με το κέντρο.\n", "cp1253"),
+        ("Yeni metro hattı açıldı\n\nİstanbul'da yeni hat hizmete girdi, ücretsiz olacak.\n",
+         "cp1254"),
+        ("רכבל חדש בחיפה\n\nהרכבל ייכנס לפעילות בחודש הבא.\n", "cp1255"),
+        ("Новый трамвай пойдёт ночью\n\nТрамвай будет ходить каждые двадцать минут.\n",
+         "koi8-r"),
+        ("Новини Києва\n\nСьогодні в місті відкрили нову бібліотеку.\n", "koi8-u"),
+        ("Új gyorsvasút\n\nA kormány kedden bejelentette, hogy elkészül a repülőtérrel "
+         "összekötő gyorsvasút. A korszerű vonatok tízpercenként járnak, a jegy ára megegyezik "
+         "a reptéri buszjáratéval. Az ellenzék szerint a felújítás olcsóbb lett volna.\n",
+         "iso8859-2"),
+        ("Tõnu Õun\n\nSõit võtab veerand tundi, õhtul on rõõmus.\n", "cp1252"),
+        ("As eleições\n\nAs populações votaram nas eleições.\n", "cp1252"),
     ],
-)
+)  # fmt: skip
 def test_a_short_note_in_a_legacy_encoding_reads_right(text: str, codec: str) -> None:
     # A few lines give charset-normalizer next to nothing to tell readings apart: Italian
-    # came out as Mac Central European ("Cittŗ"), KOI8-R Russian as Hebrew vowel points.
+    # came out as Mac Central European ("Cittŗ"), KOI8-R Russian as Hebrew vowel points or
+    # half-width katakana, Greek as Mac Greek, Turkish as DOS cp850, Hebrew as KOI8-R, and
+    # Hungarian as cp1252 ("repülõtér"; Estonian and Portuguese õ must stay).
     decoded = decode_bytes(text.encode(codec))
     assert decoded is not None and decoded.text == text
 

@@ -37,6 +37,9 @@ _WESTERN = frozenset(
     "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ€‘’“”–—…«»°·§ªº¿¡"
 )
 """What Western European text has beyond ASCII, in cp1252."""
+_BEYOND_CP1252 = {"Hungarian": "őűŐŰ"}
+"""Letters of a language that cp1252 lacks but shows as look-alikes (ő as õ, ű as û): such
+text in cp1250 or ISO-8859-2 reads as Western text, yet is still heard as its language."""
 _MOST_MARKS = 0.35
 """Thai runs at ~15-25 % combining marks, Hebrew and Arabic without points near none."""
 _LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
@@ -149,17 +152,23 @@ def guess_encoding(sample: bytes) -> str | None:
     """charset-normalizer's guess, preferring cp1252 among equally good ones; None if binary."""
     import charset_normalizer  # 2.6 MiB, for the rare text that is neither UTF-8 nor declared
 
-    # cp1258 (Vietnamese) reads Western text almost as cp1252 does, but turns ò, ì, Ò, Ì
-    # into combining marks (Niccolò -> Niccoḷ), and can still score the language higher.
-    results = [m for m in charset_normalizer.from_bytes(sample) if _fits_cp1258(m)]
+    matches = list(charset_normalizer.from_bytes(sample))
+    results = [m for m in matches if _fits(m)]
+    if matches and not results:  # it stops at a clean multi-byte reading: ask without it
+        refused = [name for m in matches for name in _names(m)]
+        results = [
+            m for m in charset_normalizer.from_bytes(sample, cp_exclusion=refused) if _fits(m)
+        ]
     if not results:
         return None
     best = results[0]  # charset-normalizer lists its matches best first
+    if (own := _own_letters(results)) is not None:
+        return own
     if len(sample) < _SHORT and (short := _short_guess(sample, results)) is not None:
         return short
     for match in results:
         tied = match.chaos <= best.chaos and match.coherence >= best.coherence
-        if tied and (_PREFERRED in match.could_be_from_charset or match.encoding == _PREFERRED):
+        if tied and _PREFERRED in _names(match):
             return _PREFERRED
     return str(best.encoding)
 
@@ -169,15 +178,40 @@ def _short_guess(sample: bytes, results: list[CharsetMatch]) -> str | None:
     few lines: Italian read as Mac Central European, Russian KOI8-R as Hebrew), among the
     matches about as clean as the best: cp1252 when it reads every byte as a Western letter
     or sign; else the first reading that is not mostly combining marks (KOI8-R read as
-    Hebrew or Thai is vowel points on vowel points)."""
+    Hebrew or Thai is vowel points on vowel points), those heard as a language first, and
+    among them Windows code pages first."""
     close = [m for m in results if m.chaos <= results[0].chaos + _SHORT_TOLERANCE]
     western = sample.decode(_PREFERRED, "replace")
-    if any(_PREFERRED in (m.encoding, *m.could_be_from_charset) for m in close) and all(
+    if any(_PREFERRED in _names(m) for m in close) and all(
         char in _WESTERN for char in western if ord(char) > 127
     ):
         return _PREFERRED
+    close.sort(key=lambda m: (m.coherence == 0, not _windows(m)))  # stable: ties keep their order
     plausible = next((m for m in close if _mark_share(str(m)) <= _MOST_MARKS), None)
     return None if plausible is None else str(plausible.encoding)
+
+
+def _windows(match: CharsetMatch) -> bool:
+    """True for a Windows code page or its ISO-8859 twin: what a legacy file on disk almost
+    always is, where a Mac or DOS code page can win a few lines' scores by chance (Greek
+    cp1253 heard as Mac Greek, Turkish cp1254 as DOS cp850, Hebrew cp1255 as KOI8-R)."""
+    return any(name.startswith(("cp125", "iso8859")) for name in _names(match))
+
+
+def _own_letters(results: list[CharsetMatch]) -> str | None:
+    """The reading with the letters of the language charset-normalizer hears in the cp1252
+    reading, where cp1252 has not got them (Hungarian "repülőtér", not "repülõtér"); it has
+    to be heard as that language too, and be as clean and as coherent. (Only the language
+    heard first: French and Portuguese are often heard as Hungarian in third place.)"""
+    western = next((m for m in results if _PREFERRED in _names(m)), None)
+    letters = _BEYOND_CP1252.get(str(western.language), "") if western else ""
+    if western is None or not letters:
+        return None
+    for match in results:
+        same = match.language == western.language and match.chaos <= western.chaos
+        if same and match.coherence >= western.coherence and any(c in str(match) for c in letters):
+            return str(match.encoding)
+    return None
 
 
 def _mark_share(text: str) -> float:
@@ -188,6 +222,28 @@ def _mark_share(text: str) -> float:
     return sum(unicodedata.category(char) == "Mn" for char in wide) / len(wide) if wide else 0.0
 
 
+def _names(match: CharsetMatch) -> tuple[str, ...]:
+    """A match's encoding and the others that decode the sample the same."""
+    return (str(match.encoding), *match.could_be_from_charset)
+
+
+def _fits(match: CharsetMatch) -> bool:
+    """A match other than the two readings that win by chance (below)."""
+    return _fits_cp1258(match) and _fits_shift_jis(match)
+
+
 def _fits_cp1258(match: CharsetMatch) -> bool:
-    """A match other than cp1258, or cp1258 read as Vietnamese (what it is for)."""
+    """A match other than cp1258, or cp1258 read as Vietnamese (what it is for): cp1258 reads
+    Western text almost as cp1252 does, but turns ò, ì, Ò, Ì into combining marks (Niccolò
+    -> Niccoḷ), and can still score the language higher."""
     return match.encoding != "cp1258" or match.language == "Vietnamese"
+
+
+def _fits_shift_jis(match: CharsetMatch) -> bool:
+    """A match other than Shift-JIS, or Shift-JIS that is not mostly half-width katakana:
+    KOI8's lower-case Cyrillic sits on those bytes, so a short KOI8-R or KOI8-U note read
+    as Shift-JIS is all katakana, which Japanese text uses sparingly."""
+    if "shift_jis" not in match.encoding and match.encoding != "cp932":
+        return True
+    wide = [char for char in str(match) if ord(char) > 127]
+    return sum("\uff61" <= char <= "\uff9f" for char in wide) <= len(wide) / 2
