@@ -2,7 +2,8 @@
 
 A saved article usually reads: a title line, a blank line, maybe a byline ("di …", "By …"),
 paragraphs, and at the end a newsletter call, share buttons or the title again. None of the
-layout rules depend on the language; bylines, dates and boilerplate know a few words in many.
+layout rules depend on the language; bylines, dates and boilerplate know a few words in many
+(those of bylines in `tui.sources.wordlists`).
 Everything is conservative: a line is only taken out of the body when it clearly is metadata.
 """
 
@@ -13,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tui.sources import wordlists
 from tui.text import clean_body, clean_line
 
 MAX_TITLE_CHARS = 200
@@ -98,15 +100,27 @@ def fold(text: str) -> str:
 
 # -- bylines --------------------------------------------------------------------------------
 
+_COLON = r"\s*[:：]\s*"
 _BYLINE = re.compile(
-    r"""^(?:
-        (?:(?:written|text|words|reporting|story)\s+by|a\s+cura\s+di|by|di|von|par|por|door|av
-          |af|przez|от|text|texto|testo|texte|tekst|autor(?:in|e|es|en)?|auteure?s?|authors?
-          |автор)(?:\s*[:：]\s*|\s+)
-      | (?:作者|筆者|記者|文)\s*[:：・]\s*
+    rf"""^(?:
+        (?:{wordlists.BY})(?:{_COLON}|\s+)
+      | (?:{wordlists.WITH_COLON}){_COLON}
+      | (?:{wordlists.CJK})\s*[:：・/／]\s*
+      | {wordlists.REPORTER}(?:\s*[:：・/／]\s*|\s+)
+      | (?P<genitive>{wordlists.GENITIVE})\s+
     )(?P<name>.+)$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_HANGUL, _HAN, _KANA = r"\uac00-\ud7a3", r"\u3400-\u9fff々", r"\u3041-\u30ff"
+_ASIAN_NAME = rf"(?:[{_HANGUL}]{{2,4}}|[{_HAN}]{{1,3}}\s?[{_HAN}{_KANA}]{{1,3}})"
+"""A Korean name is one word of two to four syllables; a Japanese or Chinese one a few
+ideographs (and kana), maybe spaced between family and given name."""
+_NAME_FIRST = re.compile(  # "홍길동 기자", "김민준·이서연 기자", "山田太郎 記者"
+    rf"^(?P<name>{_ASIAN_NAME}(?:\s*[·ㆍ・,、]\s*{_ASIAN_NAME})*)\s*(?:{wordlists.AFTER_NAME})$",
+    re.VERBOSE,
+)
+_CJK_RUN = re.compile(rf"[{_HANGUL}{_HAN}{_KANA}]{{6,}}")
+"""Six ideographs, kana or syllables in a row make a phrase, not a name."""
 _NAME_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+")
 _INITIAL = re.compile(r"(?:\b\w|\bjr|\bsr)\.$", re.IGNORECASE)
 
@@ -121,16 +135,21 @@ def byline(line: str) -> tuple[str, datetime | None] | None:
     """The author a byline names and the date it states, if any; None if it is no byline.
 
     Why so strict: the line under a title is as often a subtitle; a byline is short, starts
-    with a byline word, names someone with a capital letter and is not a sentence.
+    with a byline word (or, in Korean and Japanese, ends with one), names someone with a
+    capital letter where the script has them and is not a sentence.
     """
     line = line.strip().strip("*_").strip()
-    match = _BYLINE.match(line)
+    match = _BYLINE.match(line) or _NAME_FIRST.match(line)
     if match is None or len(line) > _MAX_BYLINE_CHARS:
         return None
     name, stated = _name_and_date(match.group("name"))
     if not name or name[0].islower() or not name[0].isalpha() or len(name.split()) > 8:
         return None
-    if name[-1] in ".!?;:…。！？" and not _INITIAL.search(name):
+    if name[-1] in ".!?;:…。！？।؟" and not _INITIAL.search(name):
+        return None
+    if _CJK_RUN.search(name) or (
+        match.groupdict().get("genitive") and not all(w[0].isupper() for w in name.split())
+    ):  # a Chinese sentence after "作者："; Greek "Της χρονιάς η Ελλάδα ..."
         return None
     cleaned = clean_line(name)
     return (cleaned, stated) if cleaned else None
