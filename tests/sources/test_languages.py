@@ -1,10 +1,95 @@
-"""Plain-text articles in many languages: bylines, and subtitles that are none."""
+"""Plain-text articles in the reference shape, in many languages and their usual encodings.
+
+Each fixture is: title, blank line, the language's byline, paragraphs, then a newsletter call,
+a share line, a copyright line and the title again, none of which may stay in the body.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tui.models import Article
+from tui.sources.files import load_file
 from tui.sources.plaintext import parse_plain
+
+FILES = Path(__file__).parent.parent / "fixtures" / "files"
+
+ZWNJ = "\u200c"
+
+
+def one(path: Path) -> Article:
+    """The single article a file yields, asserting it imported without warnings."""
+    articles, warning = load_file(path)
+    assert warning is None
+    (article,) = articles
+    return article
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "author", "first_words", "tail"),
+    [
+        ("ru_cp1251.txt", "Городской совет утвердил новый маршрут ночного трамвая",
+         "Ольга Смирнова", "Городской совет в четверг",
+         ("рассылк", "поделиться", "права защищены")),
+        ("uk_koi8u.txt", "У Львові відкрили першу в країні бібліотеку просто неба",
+         "Олена Коваленко", "У Львові на площі",
+         ("розсилк", "поділитися", "права захищено")),
+        ("ar_cp1256.txt", "افتتاح أكبر محطة لتحلية المياه بالطاقة الشمسية في المنطقة",
+         "أحمد المصري", "افتتحت الحكومة يوم الأربعاء",
+         ("اشترك", "شارك هذا", "الحقوق محفوظة")),
+        ("fa_utf8.txt", "تهران میزبان نخستین نمایشگاه بین‌المللی خودروهای برقی شد",
+         "مریم احمدی", "نخستین نمایشگاه بین‌المللی",
+         ("خبرنامه", "به اشتراک بگذارید", "حقوق محفوظ")),
+        ("he_cp1255.txt", "עיריית חיפה תשיק רכבל חדש לאוניברסיטה",
+         "דנה לוי", "עיריית חיפה הודיעה",
+         ("ניוזלטר", "שתפו", "הזכויות שמורות")),
+        ("el_cp1253.txt", "Νέα γραμμή τραμ θα συνδέει τον Πειραιά με το κέντρο της Αθήνας",
+         "Γιώργου Παπαδόπουλου", "Η νέα γραμμή του τραμ",
+         ("εγγραφείτε", "μοιραστείτε", "δικαιώματα")),
+        ("tr_cp1254.txt", "İstanbul'da yeni metro hattı hizmete açıldı",
+         "Ayşe Yılmaz", "İstanbul'un Anadolu yakasında",
+         ("bülten", "paylaşın", "hakları saklıdır")),
+        ("zh_gb18030.txt", "北京新增十条夜间公交线路",
+         "王晓明", "北京市交通委员会周二宣布",
+         ("订阅", "分享", "版权所有")),
+        ("ko_euckr.txt", "서울시, 한강에 수상 버스 노선 신설",
+         "김민준", "서울시는 내년 봄부터",
+         ("뉴스레터", "공유", "무단 전재")),
+        ("hi_utf8.txt", "दिल्ली में पहली बार चलेगी बिना ड्राइवर वाली मेट्रो",
+         "राहुल शर्मा", "दिल्ली मेट्रो रेल निगम ने",
+         ("न्यूज़लेटर", "शेयर करें", "सर्वाधिकार")),
+        ("vi_utf8_bom.txt", "Hà Nội thử nghiệm xe buýt điện quanh phố cổ",
+         "Nguyễn Thu Hà", "Sở Giao thông Vận tải",
+         ("bản tin", "chia sẻ", "bảo lưu")),
+        ("id_cp1252.txt", "Jakarta Uji Coba Bus Listrik di Koridor Transjakarta",
+         "Budi Santoso", "Pemerintah Provinsi DKI Jakarta",
+         ("berlangganan", "bagikan", "hak cipta")),
+        ("pl_cp1250.txt", "Kraków otwiera pierwszy w Polsce parking dla rowerów cargo",
+         "Katarzyna Wiśniewska", "W czwartek przy Dworcu Głównym",
+         ("newsletter", "udostępnij", "prawa zastrzeżone")),
+        ("hu_latin2.txt", "Új gyorsvasút köti össze Budapestet és a repülőteret",
+         "Kovács Péter", "A kormány kedden bejelentette",
+         ("hírlevel", "megosztás", "minden jog")),
+    ],
+)  # fmt: skip
+def test_language_fixture_imports_title_author_and_body(
+    name: str, title: str, author: str, first_words: str, tail: tuple[str, ...]
+) -> None:
+    article = one(FILES / name)
+    assert article.title == title
+    assert article.author == author
+    assert article.body.startswith(first_words)
+    assert "\n\n" in article.body  # paragraphs stay apart
+    assert "\r" not in article.body and "\ufeff" not in article.title
+    lowered = article.body.lower()
+    for boilerplate in (*tail, "©", "(c)", title.lower()):
+        assert boilerplate not in lowered
+    if ZWNJ in title:  # Persian: the sanitizer keeps the non-joiner, so must the parser
+        assert article.body.count(ZWNJ) == 9
+        for word in ("بین\u200cالمللی", "می\u200cگوید", "تازه\u200cترین", "باتری\u200cها"):
+            assert word in article.body
 
 
 @pytest.mark.parametrize(
@@ -70,3 +155,21 @@ def test_bylines_in_more_languages(byline: str, author: str) -> None:
 def test_a_subtitle_in_another_language_is_not_a_byline(subtitle: str) -> None:
     parts = parse_plain(f"Title\n\n{subtitle}\n\nThe first paragraph.\n")
     assert parts.author is None and parts.body.startswith(subtitle)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "شارك أكثر من ألف شخص في المسيرة",
+        "Paylaşılan videoda yangın açıkça görülüyor",
+        "Chia sẻ với báo chí, ông An cho biết dự án sẽ hoàn thành vào năm sau",
+        "Η κυβέρνηση εγγυάται όλα τα δικαιώματα των πολιτών",
+        "정보를 공유하기 위해 두 기관이 협약을 맺었다",
+        "A csatornának egymillió feliratkozója van",
+    ],
+)
+def test_a_closing_sentence_that_shares_or_takes_part_is_kept(last: str) -> None:
+    # Share words that are also plain verbs ("took part", "speaking to the press") and the
+    # rights of citizens are article text, not a share button or a copyright line.
+    body = parse_plain(f"Title\n\nFirst paragraph.\n\n{last}\n").body
+    assert body.endswith(last)

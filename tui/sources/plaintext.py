@@ -3,7 +3,7 @@
 A saved article usually reads: a title line, a blank line, maybe a byline ("di …", "By …"),
 paragraphs, and at the end a newsletter call, share buttons or the title again. None of the
 layout rules depend on the language; bylines, dates and boilerplate know a few words in many
-(those of bylines in `tui.sources.wordlists`).
+(those of bylines and boilerplate in `tui.sources.wordlists`).
 Everything is conservative: a line is only taken out of the body when it clearly is metadata.
 """
 
@@ -288,22 +288,32 @@ def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
 
 # -- trailing boilerplate -------------------------------------------------------------------
 
+
+def _phrases(phrases: tuple[str, ...]) -> str:
+    """Alternatives matching `phrases` as `fold` writes them (for patterns on folded text)."""
+    return "|".join(re.escape(fold(phrase)) for phrase in phrases)
+
+
 _CLOSING = re.compile(  # a line starting with these is a share or follow button
     r"""^(?:share\b|condividi|teilen\b|artikel\s+teilen|partage[rz]
       |compart(?:ir|e|ilhe|ilhar)\b|deel\b|delen\b|follow\s+us|seguici|folg(?:en\s+sie|e)\s+uns
-      |suivez[-\s]nous|siguenos|siga[-\s]nos|volg\s+ons)""",
+      |suivez[-\s]nous|siguenos|siga[-\s]nos|volg\s+ons|"""
+    + _phrases(wordlists.SHARE)
+    + ")",
     re.VERBOSE,
 )
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\b)")
 _RESERVED = re.compile(
     r"""all\s+rights\s+reserved|tutti\s+i\s+diritti\s+riservati|alle\s+rechte\s+vorbehalten
     | tous\s+droits\s+reserves|todos\s+(?:los\s+derechos\s+reservados|os\s+direitos\s+reservados)
-    | alle\s+rechten\s+voorbehouden|無断転載|転載を禁""",
+    | alle\s+rechten\s+voorbehouden|無断転載|転載を禁|"""
+    + _phrases(wordlists.RESERVED),
     re.VERBOSE,
 )
 _CALL = re.compile(  # a newsletter's call, wherever it is in the line
     r"""newsletter|\bsubscribe\b|\bsign\s+up\b|\biscriviti\b|\babbonati\b|\babonnez\b
-    | \babonnieren\b|\bsuscribe|\binscreva|\babonneer|ニュースレター|シェア""",
+    | \babonnieren\b|\bsuscribe|\binscreva|\babonneer|ニュースレター|シェア|"""
+    + _phrases(wordlists.CALLS),
     re.VERBOSE,
 )
 _TO_THE_READER = re.compile(

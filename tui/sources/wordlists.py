@@ -1,8 +1,11 @@
-"""The words, in many languages, that mark a plain-text article's byline.
+"""The words, in many languages, that mark a plain-text article's byline and closing lines.
 
 Data for `tui.sources.plaintext`, kept apart so that adding a language touches only this page.
 Byline words are regular-expression alternatives, matched case-insensitively at the start of
-the line as written.
+the line as written. Closing phrases are plain text, matched on the line lower-cased and
+without accents (`plaintext.fold`); they are folded the same way, so they are written here
+as a reader would type them, and they match anywhere in a word: Hebrew and Arabic attach
+prefixes (ל-, و-), Turkish and Hungarian suffixes, Chinese and Japanese have no spaces.
 """
 
 from __future__ import annotations
@@ -34,3 +37,34 @@ GENITIVE = r"του | της | γράφει\s+[οη]"
 
 AFTER_NAME = r"기자 | 특파원 | 記者 | 记者 | 特派員"
 """Korean and Japanese put the title after the name: "홍길동 기자", "山田太郎 記者"."""
+
+SHARE = (
+    "поделиться", "поделитесь", "поділитися", "поширити", "udostępnij", "megosztás",
+    "chia sẻ bài", "bagikan", "شارك هذا المقال", "شارك المقال", "שתפו", "שתף", "μοιραστείτε",
+    "κοινοποιήστε", "分享", "关注我们", "關注我們", "공유하기",
+)  # fmt: skip
+"""Words that start a share or follow button's line. Some need their object: Arabic "شارك"
+alone is also "took part", and Vietnamese "Chia sẻ với ..." ("speaking to ...") and Turkish
+"Paylaşılan ..." ("the shared ...") open sentences."""
+
+CALLS = (
+    "рассылк", "подпишитесь", "розсилк", "підпишіться", "نشرتنا", "النشرة البريدية",
+    "خبرنامه", "ניוזלטר", "הירשמו", "ενημερωτικό δελτίο", "εγγραφείτε", "bülten",
+    "abone olun", "paylaşın", "订阅我们", "訂閱我們", "新闻简报", "扫码关注", "뉴스레터",
+    "구독하세요", "기사 공유", "न्यूज़लेटर", "सदस्यता लें", "शेयर करें", "साझा करें",
+    "به اشتراک بگذارید", "nhận bản tin", "đăng ký nhận", "berlangganan", "buletin",
+    "zapisz się", "hírlevel", "iratkozzon fel", "iratkozz fel",
+)  # fmt: skip
+"""A newsletter's or a share call anywhere in a short line ("Bültenimize abone olun",
+"이 기사 공유하기": where the verb comes last, the call does not start the line). Imperatives,
+not the plain verb or noun: "paylaştı" (shared), "feliratkozói" (its subscribers) are prose."""
+
+RESERVED = (
+    "все права защищен", "усі права захищен", "всі права захищен", "الحقوق محفوظة",
+    "حقوق محفوظ", "כל הזכויות שמורות", "δικαιώματα διατηρούνται", "παντός δικαιώματος",
+    "hakları saklıdır", "版权所有", "版權所有", "무단 전재", "무단전재", "재배포 금지",
+    "सर्वाधिकार सुरक्षित", "bảo lưu mọi quyền", "bản quyền thuộc về", "hak cipta dilindungi",
+    "wszelkie prawa zastrzeżone", "minden jog fenntartva",
+)  # fmt: skip
+""""All rights reserved" and its kin, anywhere in a line (whole phrases: "όλα τα δικαιώματα",
+all the rights, is prose)."""
