@@ -94,3 +94,32 @@ def test_every_pane_count_is_the_unread_rows_its_grouped_list_shows(
         == 2
         == store.count(View(tag="News", unread=True, stories=True))
     )
+
+
+def test_an_article_its_story_leaves_alone_stands_alone_again(grouped: Cache) -> None:
+    first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    later = grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    assert grouped.story(later) == first
+    grouped.store.forget_source("Agency")  # its article goes with it
+    assert grouped.story(later) is None
+
+
+def test_a_search_hit_is_unread_while_its_story_is(grouped: Cache) -> None:
+    # The hit is the one outlet's copy already read; another outlet's is not: as its row in
+    # a grouped list, the hit is unread (and read as itself where lists show articles).
+    first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    grouped.store.set_read([first])
+    hits = grouped.store.search("dockers", stories=True).hits
+    assert [(h.row.id, h.row.read) for h in hits] == [(first, False)]
+    assert [h.row.read for h in grouped.store.search("dockers").hits] == [True]
+
+
+def test_a_saved_searchs_unread_count_counts_a_story_once(grouped: Cache) -> None:
+    grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    grouped.add("Times", "Rotterdam opens a museum", "The Rotterdam museum opened today.")
+    count = grouped.store.search_count
+    assert count("rotterdam", unread_only=True, stories=True) == 2
+    assert count("rotterdam", unread_only=True, stories=True, limit=1000) == 2
+    assert count("rotterdam", unread_only=True) == 3

@@ -139,3 +139,24 @@ async def test_a_search_lists_a_story_once_too(grouped: NewsdeskApp) -> None:
         assert articles.rows.total == 1
         assert "+2" in lines(app, 1)[0]
         assert "1 result" in screen.sub_title
+
+
+async def test_marking_another_outlets_article_unread_shows_on_the_storys_row(
+    grouped: NewsdeskApp,
+) -> None:
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        articles.move_to(1)
+        await pilot.press("enter")  # the Herald's row: opening it reads the story
+        await settle(pilot)
+        row = articles.rows.get(1)
+        assert row is not None and row.read
+        await pilot.press("A")  # the Times' copy: another article than the row's
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.source == "Times"
+        await pilot.press("m")  # unread again: the whole story
+        await settle(pilot)
+        row = articles.rows.get(1)
+        assert row is not None and not row.read

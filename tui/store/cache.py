@@ -276,11 +276,19 @@ class Store(StoryDoor, SyncDoor):
         offset_key: SortKey | None = None,
         view: View | None = None,
         now: float | None = None,
+        stories: bool = False,
     ) -> SearchResult:
         """Articles matching `query`, best first (newest first for filters only); see
-        `searching.search` for paging. A query FTS5 cannot run is retried as plain words."""
+        `searching.search` for paging and `stories`. A query FTS5 cannot run is retried as
+        plain words."""
         return searching.search(
-            self._conn, query, limit=limit, offset_key=offset_key, view=view, now=now
+            self._conn,
+            query,
+            limit=limit,
+            offset_key=offset_key,
+            view=view,
+            now=now,
+            stories=stories,
         )
 
     @_door
@@ -291,10 +299,14 @@ class Store(StoryDoor, SyncDoor):
         unread_only: bool = False,
         now: float | None = None,
         limit: int | None = None,
+        stories: bool = False,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
-        with `limit`, counting stops there (`limit` means that many or more)."""
-        return searching.count(self._conn, query, unread_only=unread_only, now=now, limit=limit)
+        with `limit`, counting stops there (`limit` means that many or more); with `stories`,
+        a story counts once."""
+        return searching.count(
+            self._conn, query, unread_only=unread_only, now=now, limit=limit, stories=stories
+        )
 
     # -- flags and small persistent state ---------------------------------------------
 

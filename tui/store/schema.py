@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from tui.store import days
 from tui.store.cjk import segment
 from tui.store.errors import StoreError
-from tui.store.stories import COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
+from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 from tui.store.tx import transaction
 
-VERSION = 13
+VERSION = 14
 
 
 def _indexed(expr: str) -> str:
@@ -323,6 +323,7 @@ SCHEMA = f"""
 {_SOURCE_COUNTS}
 {OUTLETS_SCHEMA}
 {days.SCHEMA}
+{ALONE}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -404,6 +405,7 @@ MIGRATIONS: dict[int, str] = {
     11: _COUNTED_SOURCES,
     12: OUTLETS_SCHEMA + COUNT_OUTLETS,
     13: days.MIGRATION,
+    14: ALONE + ALONE_ALREADY,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

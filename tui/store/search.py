@@ -29,6 +29,7 @@ from tui.store.filters import Where, marks, scoped, where_of
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
+from tui.store.stories import unread_among
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -68,6 +69,7 @@ def search(
     offset_key: SortKey | None = None,
     view: View | None = None,
     now: float | None = None,
+    stories: bool = False,
 ) -> SearchResult:
     """Articles matching `query`, best first (or newest first for a query of filters only).
 
@@ -75,8 +77,28 @@ def search(
     hit's `row.sort_key` as `offset_key` for the hits after it (keyset paging for filter-only
     queries; for ranked ones the hits after that row's score, or none if it no longer
     matches). `view` restricts the search to what a list shows; `now` is the time relative
-    dates (`since:7d`) count from. Never raises for any `query`.
+    dates (`since:7d`) count from; with `stories`, a hit is read as a grouped list's row is,
+    once every visible article of its story is. Never raises for any `query`.
     """
+    result = _search_or_words(conn, query, limit, offset_key, view, now)
+    if not stories:
+        return result
+    unread = unread_among(conn, {h.row.story for h in result.hits if h.row.read})
+    hits = [
+        h._replace(row=h.row._replace(read=False)) if h.row.story in unread else h
+        for h in result.hits
+    ]
+    return result._replace(hits=hits)
+
+
+def _search_or_words(
+    conn: sqlite3.Connection,
+    query: str,
+    limit: int,
+    offset_key: SortKey | None,
+    view: View | None,
+    now: float | None,
+) -> SearchResult:
     parsed = parse_query(query, now)
     try:
         return _search(conn, parsed, limit, offset_key, view)
@@ -95,18 +117,22 @@ def count(
     unread_only: bool = False,
     now: float | None = None,
     limit: int | None = None,
+    stories: bool = False,
 ) -> int:
     """How many articles match `query`, or only the unread ones (a saved search's count);
-    with `limit`, counting stops there (`limit` means that many or more)."""
+    with `limit`, counting stops there (`limit` means that many or more, of the first
+    `limit` matches); with `stories`, a story's matches count once, as a grouped list shows
+    them."""
     parsed = parse_query(query, now)
     if unread_only:
         parsed = parsed._replace(unread=True)
+    counted = "DISTINCT coalesce(a.story, -a.id)" if stories else "*"
     try:
-        return _count(conn, parsed, limit)
+        return _count(conn, parsed, limit, counted)
     except InvalidQuery:
         fallback = plain_words(query, _FALLBACK)._replace(unread=True if unread_only else None)
     try:
-        return _count(conn, fallback, limit)
+        return _count(conn, fallback, limit, counted)
     except InvalidQuery:
         return 0
 
@@ -204,13 +230,16 @@ def _one_merge(parsed: ParsedQuery, snippets: Snippets, offset_key: SortKey | No
     return terms[0].prefix and len(terms[0].text) != 2
 
 
-def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> int:
+def _count(
+    conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None, counted: str = "*"
+) -> int:
+    """How many rows `parsed` matches: `count({counted})` of them (`*`, or a story once)."""
     where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0
     with _query_errors():
         if limit is not None:
-            return _count_to(conn, parsed, where, limit)
+            return _count_to(conn, parsed, where, limit, counted)
         if parsed.match is not None:
             # Unread counts scan the small covering index of unread articles and probe the set
             # of matching ids (`+` keeps SQLite from looking up every match in the big table).
@@ -220,28 +249,33 @@ def _count(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None) -> 
             where.add(
                 f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match
             )
-        sql = f"SELECT count(*) FROM articles a WHERE {where.sql}"
+        sql = f"SELECT count({counted}) FROM articles a WHERE {where.sql}"
         return int(conn.execute(sql, where.params).fetchone()[0])
 
 
-def _count_to(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int) -> int:
+def _count_to(
+    conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int, counted: str
+) -> int:
     """The count up to `limit`: matches are read (newest first, in the date window's ids)
     only until that many pass the filters, so a common word costs what a rare one does
     (at 1,000,000 articles an uncapped unread count of "the" read 661,500 matches, ~700 ms)."""
+    keys = "a.id, a.story" if counted != "*" else "1"  # what `counted` reads, as `a`
     if parsed.match is None:
-        rows = f"SELECT 1 FROM articles a WHERE {where.sql} LIMIT ?"
+        rows = f"SELECT {keys} FROM articles a WHERE {where.sql} LIMIT ?"
         return int(
-            conn.execute(f"SELECT count(*) FROM ({rows})", [*where.params, limit]).fetchone()[0]
+            conn.execute(
+                f"SELECT count({counted}) FROM ({rows}) a", [*where.params, limit]
+            ).fetchone()[0]
         )
     dated = _date_ids(conn, where)
     if dated is None:
         return 0
     rows = (
-        "SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+        f"SELECT {keys} FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
         f"WHERE articles_fts MATCH ? AND {where.sql}{dated} ORDER BY f.rowid DESC LIMIT ?"
     )
     params = [scoped(conn, parsed.match, where), *where.params, limit]
-    return int(conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count({counted}) FROM ({rows}) a", params).fetchone()[0])
 
 
 def _probe_above(conn: sqlite3.Connection) -> int:

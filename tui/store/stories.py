@@ -55,6 +55,21 @@ WHEN old.story IS NOT NULL BEGIN{_recount("old.story")}
 END;
 """
 """The `stories` table (a part of the schema, see `schema.py`)."""
+ALONE = """
+CREATE TRIGGER stories_alone AFTER DELETE ON articles
+WHEN old.story IS NOT NULL BEGIN
+    UPDATE articles SET story = NULL WHERE story = old.story AND hidden = 0
+        AND (SELECT count(*) FROM articles WHERE story = old.story AND hidden = 0) = 1;
+END;
+"""
+"""The article a story's deletions (a prune, a removed source) leave alone stands alone
+again: `story` null, as `list --json` promises (a part of the schema, see `schema.py`)."""
+ALONE_ALREADY = """
+UPDATE articles SET story = NULL WHERE hidden = 0 AND story IN (
+    SELECT story FROM articles WHERE story IS NOT NULL AND hidden = 0
+    GROUP BY story HAVING count(*) = 1);
+"""
+"""Those left alone before `ALONE` (a migration's step)."""
 COUNT_OUTLETS = _COUNT.format(which="story IS NOT NULL")
 """Fills the `stories` table of a cache whose articles were grouped before it existed."""
 
@@ -241,6 +256,19 @@ def grouped_away(conn: sqlite3.Connection, view: View) -> int:
         params,
     ).fetchone()
     return int(count)
+
+
+def unread_among(conn: sqlite3.Connection, stories: Iterable[int | None]) -> set[int]:
+    """Those of `stories` with a visible article unread (the story index holds the answer)."""
+    wanted = [s for s in stories if s is not None]
+    if not wanted:
+        return set()
+    rows = conn.execute(
+        "SELECT DISTINCT story FROM articles INDEXED BY articles_by_story "
+        f"WHERE story IN ({','.join('?' * len(wanted))}) AND read = 0 AND hidden = 0",
+        wanted,
+    )
+    return {int(story) for (story,) in rows}
 
 
 def unread_grouped_away(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[str, int]]:

@@ -40,6 +40,18 @@ def with_flags(row: ArticleRow, read: bool | None, saved: bool | None) -> Articl
     )
 
 
+def flagged(
+    row: ArticleRow, article_id: int, story: int | None, read: bool | None, saved: bool | None
+) -> ArticleRow:
+    """`row` after `article_id`'s flags changed: that article's row, or (`story` given) the
+    row standing for its story in a grouped list, which is read as the story is."""
+    if row.id == article_id:
+        return with_flags(row, read, saved)
+    if story is not None and row.story == story:
+        return with_flags(row, read, None)
+    return row
+
+
 class Rows(Protocol):
     """What the article list reads its rows from (on the event loop: no SQL here)."""
 
@@ -67,7 +79,9 @@ class Rows(Protocol):
         ...
 
     def index_of(self, article_id: int) -> int | None: ...
-    def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None: ...
+    def update(
+        self, article_id: int, *, read: bool | None, saved: bool | None, story: int | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -136,11 +150,11 @@ class PagedRows:
                     return first + offset
         return None
 
-    def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None:
+    def update(
+        self, article_id: int, *, read: bool | None, saved: bool | None, story: int | None = None
+    ) -> None:
         for _, rows in self._segments():
-            for offset, row in enumerate(rows):
-                if row.id == article_id:
-                    rows[offset] = with_flags(row, read, saved)
+            rows[:] = [flagged(row, article_id, story, read, saved) for row in rows]
 
     def want(self, start: int, stop: int) -> Fetch | None:
         start, stop = max(0, start), min(self.total, stop)
@@ -263,17 +277,21 @@ NextPage = Callable[[Store, SortKey], list[SearchHit]]
 
 
 def next_page(
-    query: str, first: Sequence[SearchHit], limit: int, view: View | None = None
+    query: str,
+    first: Sequence[SearchHit],
+    limit: int,
+    view: View | None = None,
+    stories: bool = False,
 ) -> NextPage | None:
     """Fetches `limit` more hits of `query` after a key; None when the `first` page of `limit`
     was not full (it holds every hit)."""
-    return partial(_hits_after, query, limit, view) if len(first) >= limit else None
+    return partial(_hits_after, query, limit, view, stories) if len(first) >= limit else None
 
 
 def _hits_after(
-    query: str, limit: int, view: View | None, store: Store, key: SortKey
+    query: str, limit: int, view: View | None, stories: bool, store: Store, key: SortKey
 ) -> list[SearchHit]:
-    return store.search(query, limit=limit, offset_key=key, view=view).hits
+    return store.search(query, limit=limit, offset_key=key, view=view, stories=stories).hits
 
 
 @dataclass
@@ -335,10 +353,12 @@ class HitRows:
     def index_of(self, article_id: int) -> int | None:
         return next((i for i, hit in enumerate(self.hits) if hit.row.id == article_id), None)
 
-    def update(self, article_id: int, *, read: bool | None, saved: bool | None) -> None:
-        for index, hit in enumerate(self.hits):
-            if hit.row.id == article_id:
-                self.hits[index] = hit._replace(row=with_flags(hit.row, read, saved))
+    def update(
+        self, article_id: int, *, read: bool | None, saved: bool | None, story: int | None = None
+    ) -> None:
+        self.hits = [
+            hit._replace(row=flagged(hit.row, article_id, story, read, saved)) for hit in self.hits
+        ]
 
 
 def _first(story: int, seen: set[int]) -> bool:

@@ -132,9 +132,10 @@ class Views:
                 return
         else:
             query, limit = scope.query, SAVED_SEARCH_LIMIT
-            result = await screen.db.call(Store.search, query, limit=limit)
-            more = next_page(query, result.hits, limit)
-            rows = HitRows(result.hits, result.terms, more, screen.config.settings.group_stories)
+            grouped = screen.config.settings.group_stories
+            result = await screen.db.call(Store.search, query, limit=limit, stories=grouped)
+            more = next_page(query, result.hits, limit, stories=grouped)
+            rows = HitRows(result.hits, result.terms, more, grouped)
             found = rows.index_of(anchor[1]) if anchor else None
             index, offset = (0, None) if found is None else (found, offset)
         if follow:
@@ -217,7 +218,8 @@ class Views:
             base = state.scope.query if view is None else ""
         else:
             label, view, base = "Search:", None, ""
-        self.screen.search_bar.start(mode, view, label, query, base=base)
+        grouped = self.screen.config.settings.group_stories
+        self.screen.search_bar.start(mode, view, label, query, base=base, stories=grouped)
         self.screen.show_search(True)
 
     def show_results(self, event: SearchBar.Results) -> None:

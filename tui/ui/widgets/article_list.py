@@ -146,12 +146,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Loaded(rows.total))
 
     def update_row(
-        self, article_id: int, *, read: bool | None = None, saved: bool | None = None
+        self,
+        article_id: int,
+        *,
+        read: bool | None = None,
+        saved: bool | None = None,
+        story: int | None = None,
     ) -> None:
-        """Change a row's read/saved flags in place (the store is told separately)."""
-        self.rows.update(article_id, read=read, saved=saved)
+        """Change a row's read/saved flags in place (the store is told separately); with
+        `story`, the read flag of the row standing for that story too."""
+        self.rows.update(article_id, read=read, saved=saved, story=story)
         index = self.rows.index_of(article_id)
-        if index is not None:
+        if story is not None:
+            self.refresh()  # the story's row may be another article's: the lines in view
+        elif index is not None:
             self.refresh_lines(index * self.line_height, self.line_height)
 
     def index_of(self, article_id: int) -> int | None:

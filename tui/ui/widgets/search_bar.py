@@ -84,6 +84,7 @@ class SearchBar(Horizontal):
         self.mode: Mode = "search"
         self.view: View | None = None
         self.base = ""
+        self.stories = False
 
     def compose(self) -> ComposeResult:
         yield Label("Search:", id="search-label")
@@ -101,13 +102,21 @@ class SearchBar(Horizontal):
         return self.query_one("#search-input", Input)
 
     def start(
-        self, mode: Mode, view: View | None, label: str, query: str = "", *, base: str = ""
+        self,
+        mode: Mode,
+        view: View | None,
+        label: str,
+        query: str = "",
+        *,
+        base: str = "",
+        stories: bool = False,
     ) -> None:
         """Open the bar in `mode`, pre-filled with `query`.
 
         A filter searches within `view`, or adds its words to `base` (a saved search's query).
+        With `stories`, a hit is read as its story's row is (the list shows stories).
         """
-        self.mode, self.view, self.base = mode, view, base
+        self.mode, self.view, self.base, self.stories = mode, view, base, stories
         self.query_one("#search-label", Label).update(label)
         with self.input.prevent(Input.Changed):  # searched once below, even if unchanged
             self.input.value = query
@@ -140,6 +149,8 @@ class SearchBar(Horizontal):
             self.post_message(self.Results(query, None, mode))
             return
         full = f"{self.base} {typed}" if self.base else typed
-        result = await self.db.call_or_stop(Store.search, full, limit=RESULT_LIMIT, view=self.view)
-        more = next_page(full, result.hits, RESULT_LIMIT, self.view)
+        result = await self.db.call_or_stop(
+            Store.search, full, limit=RESULT_LIMIT, view=self.view, stories=self.stories
+        )
+        more = next_page(full, result.hits, RESULT_LIMIT, self.view, self.stories)
         self.post_message(self.Results(query, result, mode, more))

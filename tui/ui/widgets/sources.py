@@ -71,7 +71,9 @@ def load_entries(store: Store, config: Config) -> list[Line]:
     if config.searches:
         lines.append(Section("Searches"))
         for search in config.searches:
-            count = store.search_count(search.query, unread_only=True, limit=SEARCH_COUNT_CAP + 1)
+            count = store.search_count(
+                search.query, unread_only=True, limit=SEARCH_COUNT_CAP + 1, stories=grouped
+            )
             lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
     by_source, by_tag = store.unread_grouped_away() if grouped else ({}, {})
     tags = _tag_counts(sources, by_tag)
