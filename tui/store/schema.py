@@ -89,11 +89,9 @@ CREATE TRIGGER article_tags_delete AFTER DELETE ON articles WHEN old.tags != '[]
 END;
 """
 
-# The full-text index: new rows are indexed by `upsert` in the same transaction (in bulk, the
-# text segmented in Python); changed and deleted rows by these triggers. The `tags` column
-# (an article's own tags) lets a `tag:` filter go into the MATCH expression; the source name
-# and tags match but add nothing to the score (see search.RANKING). One prefix index, '2'
-# (search-as-you-type's two-letter prefixes; longer ones read the term list quickly).
+# The full-text index: new rows indexed by `upsert` (in bulk, segmented in Python), changed and
+# deleted ones by these triggers. `tags` puts a `tag:` filter into the MATCH expression; source
+# name and tags add nothing to the score (search.RANKING). One prefix index, '2' (typed ahead).
 _FTS_TRIGGERS = f"""
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;

@@ -29,7 +29,7 @@ from tui.store.filters import Where, marks, scoped, where_of
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
-from tui.store.stories import unread_among
+from tui.store.stories import as_story_rows
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -80,34 +80,15 @@ def search(
     dates (`since:7d`) count from; with `stories`, a hit is read as a grouped list's row is,
     once every visible article of its story is. Never raises for any `query`.
     """
-    result = _search_or_words(conn, query, limit, offset_key, view, now)
-    if not stories:
-        return result
-    unread = unread_among(conn, {h.row.story for h in result.hits if h.row.read})
-    hits = [
-        h._replace(row=h.row._replace(read=False)) if h.row.story in unread else h
-        for h in result.hits
-    ]
-    return result._replace(hits=hits)
-
-
-def _search_or_words(
-    conn: sqlite3.Connection,
-    query: str,
-    limit: int,
-    offset_key: SortKey | None,
-    view: View | None,
-    now: float | None,
-) -> SearchResult:
     parsed = parse_query(query, now)
     try:
-        return _search(conn, parsed, limit, offset_key, view)
+        result = _search(conn, parsed, limit, offset_key, view)
     except InvalidQuery:
-        fallback = plain_words(query, _FALLBACK)
-    try:
-        return _search(conn, fallback, limit, offset_key, view)
-    except InvalidQuery as exc:
-        return SearchResult([], f"could not search for that: {exc}", ())
+        try:
+            result = _search(conn, plain_words(query, _FALLBACK), limit, offset_key, view)
+        except InvalidQuery as exc:
+            return SearchResult([], f"could not search for that: {exc}", ())
+    return result._replace(hits=as_story_rows(conn, result.hits)) if stories else result
 
 
 def count(
@@ -233,7 +214,6 @@ def _one_merge(parsed: ParsedQuery, snippets: Snippets, offset_key: SortKey | No
 def _count(
     conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None, counted: str = "*"
 ) -> int:
-    """How many rows `parsed` matches: `count({counted})` of them (`*`, or a story once)."""
     where = where_of(conn, parsed, None)
     if where.empty is not None:
         return 0

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from tui.models import ArticleRow
+from tui.models import ArticleRow, SearchHit
 from tui.store import bodies
 from tui.store.cjk import segment
 from tui.store.rows import ROW_COLUMNS, View, row_from
@@ -256,6 +256,15 @@ def grouped_away(conn: sqlite3.Connection, view: View) -> int:
         params,
     ).fetchone()
     return int(count)
+
+
+def as_story_rows(conn: sqlite3.Connection, hits: list[SearchHit]) -> list[SearchHit]:
+    """Search hits read as a grouped list's rows: unread while a visible article of their
+    story is (a story's read copy stands for its unread ones too)."""
+    unread = unread_among(conn, {hit.row.story for hit in hits if hit.row.read})
+    return [
+        h._replace(row=h.row._replace(read=False)) if h.row.story in unread else h for h in hits
+    ]
 
 
 def unread_among(conn: sqlite3.Connection, stories: Iterable[int | None]) -> set[int]:
