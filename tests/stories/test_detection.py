@@ -140,12 +140,14 @@ def test_briefs_opening_with_the_same_stock_lines_are_not_copies(cache: Cache) -
          "Friday night until Monday morning for maintenance work."),
         ("Ahoy concert moved to Sunday", "A concert by the Rotterdam Philharmonic at Ahoy has "
          "been moved to Sunday because of illness."),
+        ("Giraffe born at the zoo", "Rotterdam zoo Diergaarde Blijdorp welcomed a baby "
+         "giraffe, its first in ten years."),
     ]  # fmt: skip
     ids = [
         cache.add("City Briefs", title, stock + text, WHEN + timedelta(hours=n))
         for n, (title, text) in enumerate(briefs)
     ]
-    assert [cache.story(i) for i in ids] == [None, None, None]
+    assert [cache.story(i) for i in ids] == [None, None, None, None]
 
 
 def test_a_daily_report_from_one_template_is_another_days_story(cache: Cache) -> None:
@@ -166,6 +168,38 @@ def test_a_daily_report_from_one_template_is_another_days_story(cache: Cache) ->
         WHEN + timedelta(days=2),
     )
     assert cache.story(tuesday) is None and cache.story(thursday) is None
+
+
+def test_briefs_ending_with_the_same_footer_are_not_copies(cache: Cache) -> None:
+    footer = (
+        "\n\nReporting by Bart Meijer and Toby Sterling in Amsterdam; Editing by Jan Harvey."
+        "\n\nOur Standards: The Thomson Reuters Trust Principles."
+    )
+    court = cache.add(
+        "Wire",
+        "Dutch court overturns Shell climate ruling",
+        "A Dutch appeals court on Thursday overturned a ruling that ordered Shell to cut "
+        "emissions." + footer,
+    )
+    heineken = cache.add(
+        "Wire",
+        "Heineken names new finance chief",
+        "Heineken said on Thursday that Harold van den Broek would become its chief "
+        "financial officer." + footer,
+        WHEN + timedelta(hours=1),
+    )
+    assert cache.story(court) is None and cache.story(heineken) is None
+
+
+def test_the_same_daily_note_for_another_weekday_is_another_story(cache: Cache) -> None:
+    note = (
+        "The euro was steady at 1.08 dollars on {0}, the European Central Bank said in its daily "
+        "reference rates. The pound stood at 0.86 euros and the yen at {1} per euro."
+    )
+    title = "Euro steady at 1.08 dollars"
+    tuesday = cache.add("Rates", title, note.format("Tuesday", "162"))
+    wednesday = cache.add("Rates", title, note.format("Wednesday", "163"), WHEN + timedelta(days=1))
+    assert cache.story(tuesday) is None and cache.story(wednesday) is None
 
 
 def test_the_same_wording_a_year_apart_is_two_stories(cache: Cache) -> None:

@@ -64,6 +64,16 @@ _COMMON_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december update breaking".split()
 )
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì "
+    "venerdì sabato domenica montag dienstag mittwoch donnerstag freitag samstag sonntag lundi "
+    "mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado "
+    "domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira maandag dinsdag "
+    "woensdag donderdag vrijdag zaterdag zondag".split()
+)
+"""Days a report names ("on Tuesday"): two reports naming only other days tell of two days."""
+OPENING_WORDS = 12
+"""Words of the lead's opening: a copy keeps it (whatever it adds before or trims after)."""
 _SCRIPTS = (
     ("cjk", _CJK),
     ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
@@ -119,6 +129,10 @@ class Sketch:
 
     shingles: frozenset[int]
     """Hashes of the lead's overlapping word triples (title excluded: headlines change)."""
+    opening: frozenset[int]
+    """Those of its first `OPENING_WORDS` words."""
+    days: frozenset[str]
+    """The weekdays the title and lead name."""
     title: frozenset[int]
     """Hashes of the title's words other than function words."""
     keys: frozenset[int]
@@ -140,6 +154,8 @@ def sketch(title: str, body: str) -> Sketch:
     numbers = {n.replace(",", "") for n in _NUMBER.findall(title + " " + lead)}
     return Sketch(
         shingles=frozenset(_shingles(lowered)),
+        opening=frozenset(_shingles(lowered[:OPENING_WORDS])),
+        days=_WEEKDAYS.intersection(w.lower() for w in (*title_words, *lead_words)),
         title=frozenset(map(_crc, {w.lower() for w in title_words} - _FUNCTION)),
         keys=frozenset(map(_crc, names | numbers)),
         numbers=frozenset(map(_crc, numbers)),
@@ -174,7 +190,7 @@ def _names(title_words: list[str], lead_words: list[str], lead: str) -> set[str]
     starts = Counter(_SENTENCE_START.findall(lead))
     capitalised = Counter(w for w in words if not w.islower() and not w[0].isdigit()) - starts
     names = {w.lower() for w in capitalised}
-    return {name for name in names - _FUNCTION if len(name) > 2}
+    return {name for name in names - _FUNCTION - _WEEKDAYS if len(name) > 2}
 
 
 def _language(text: str, lowered: list[str]) -> str:

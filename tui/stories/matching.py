@@ -2,14 +2,16 @@
 
 Two kinds of evidence join them:
 - the same text: most of the shorter lead's word triples are in the other (an agency copy with
-  a new headline, edits or a trimmed ending), naming the same people and places (briefs that
-  open with the same stock lines, "This is a developing story...", are not copies) and giving
-  the same figures (a template filled in with another day's is not), where both have several;
+  a new headline, edits or a trimmed ending), its opening among them (briefs ending with the
+  same footer are not copies), naming the same people and places (briefs that open with the
+  same stock lines, "This is a developing story...", are not) and giving the same figures
+  where both give several (a template filled in with another day's is not);
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
   several names and numbers (a good share of the smaller set) including two numbers, or one
   number, more names and some headline words. Names without numbers never join: the same
   minister or club in two articles is usually another day's news.
-Nothing joins beyond `WINDOW_SECONDS`: the same wording a year apart is another story.
+Nothing joins beyond `WINDOW_SECONDS` (the same wording a year apart is another story), nor
+two reports naming only different weekdays (a daily report, Tuesday's and Wednesday's).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ KEYS_MIN_SHARED = 5
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
 TITLE_MIN_OVERLAP = 0.2
-FACTS_COMPARED = 2
-"""Names (or figures) each of two copies must state before disagreeing ones tell them apart."""
-COPY_MIN_SAME_NAMES = 1 / 3
+FIGURES_COMPARED = 2
+"""Figures each of two copies must give before disagreeing ones tell them apart (names: one)."""
+COPY_MIN_SAME_NAMES = 1 / 2
 COPY_MIN_SAME_FIGURES = 1 / 2
 """Shares of the smaller set of names, and of figures, two copies have in common at least."""
 
@@ -37,8 +39,8 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
     """How surely `a` and `b` report one event: 0 when they do not, else above 0 (a copy
     scores from 1, a rewrite below 1)."""
     apart = abs(a_ts - b_ts)
-    if apart > WINDOW_SECONDS:
-        return 0.0
+    if apart > WINDOW_SECONDS or (a.days and b.days and not a.days & b.days):
+        return 0.0  # too far apart, or telling of other days ("on Tuesday", "on Wednesday")
     copy = _copy(a, b)
     if copy:
         return 1.0 + copy
@@ -55,18 +57,21 @@ def _copy(a: Sketch, b: Sketch) -> float:
     containment = len(shared) / smaller
     if containment < COPY_CONTAINMENT:
         return 0.0
-    if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES):
+    shorter, other = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
+    if 2 * len(shorter.opening & other.shingles) < len(shorter.opening):
+        return 0.0  # only its ending is the other's: a footer ("Reporting by ...")
+    if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES, 1):
         return 0.0
-    if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES):
+    if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
         return 0.0
     return containment
 
 
-def _disagree(mine: frozenset[int], theirs: frozenset[int], least: float) -> bool:
-    """Whether both name several things (people and places, or figures) and fewer than
-    `least` of the smaller set are the same."""
+def _disagree(mine: frozenset[int], theirs: frozenset[int], least: float, each: int) -> bool:
+    """Whether both name at least `each` things (people and places, or figures) and fewer
+    than `least` of the smaller set are the same."""
     fewer = min(len(mine), len(theirs))
-    return fewer >= FACTS_COMPARED and len(mine & theirs) < least * fewer
+    return fewer >= each and len(mine & theirs) < least * fewer
 
 
 def _rewrite(a: Sketch, b: Sketch) -> float:
