@@ -123,3 +123,18 @@ def test_a_saved_searchs_unread_count_counts_a_story_once(grouped: Cache) -> Non
     assert count("rotterdam", unread_only=True, stories=True) == 2
     assert count("rotterdam", unread_only=True, stories=True, limit=1000) == 2
     assert count("rotterdam", unread_only=True) == 3
+
+
+def test_counts_agree_with_rows_when_a_storys_outlets_differ_in_read(grouped: Cache) -> None:
+    # The Agency's copy was read, the Herald's is not: the story's row is unread in the
+    # Agency's list too, and in a saved search matching the Agency's words alone.
+    first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    grouped.store.set_read([first])
+    by_source, _ = grouped.store.unread_grouped_away()
+    agency = grouped.sources["Agency"]
+    unread_rows = [r for r in grouped.store.page(View(source="Agency", stories=True), None, 9)]
+    assert [r.read for r in unread_rows] == [False]
+    assert 0 - by_source.get(agency, 0) == 1  # no unread article there, one unread row
+    count = grouped.store.search_count
+    assert count("dockers strike", unread_only=True, stories=True) == 1

@@ -29,7 +29,7 @@ from tui.store.filters import Where, marks, scoped, where_of
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
-from tui.store.stories import as_story_rows
+from tui.store.stories import UNREAD_STORIES, as_story_rows
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -45,6 +45,7 @@ PROBE_MATCHES = 2000
 """Above this many matches, and an eighth of the unread articles, an unread count scans the
 unread index instead of each match's row (a row costs ~8x an index entry)."""
 _FALLBACK = "could not search for that as written: searched as plain words"
+_LONE_UNREAD = "WHEN a.story IS NULL AND a.read = 0 THEN -a.id END"
 
 
 _Span = tuple[int | None, int | None]
@@ -105,13 +106,15 @@ def count(
     `limit` matches); with `stories`, a story's matches count once, as a grouped list shows
     them."""
     parsed = parse_query(query, now)
-    if unread_only:
-        parsed = parsed._replace(unread=True)
     counted = "DISTINCT coalesce(a.story, -a.id)" if stories else "*"
+    if unread_only and stories:  # a story's row is unread while any of its articles is
+        counted = f"DISTINCT CASE WHEN a.story IN ({UNREAD_STORIES}) THEN a.story {_LONE_UNREAD}"
+    elif unread_only:
+        parsed = parsed._replace(unread=True)
     try:
         return _count(conn, parsed, limit, counted)
     except InvalidQuery:
-        fallback = plain_words(query, _FALLBACK)._replace(unread=True if unread_only else None)
+        fallback = plain_words(query, _FALLBACK)._replace(unread=parsed.unread)
     try:
         return _count(conn, fallback, limit, counted)
     except InvalidQuery:
@@ -239,7 +242,7 @@ def _count_to(
     """The count up to `limit`: matches are read (newest first, in the date window's ids)
     only until that many pass the filters, so a common word costs what a rare one does
     (at 1,000,000 articles an uncapped unread count of "the" read 661,500 matches, ~700 ms)."""
-    keys = "a.id, a.story" if counted != "*" else "1"  # what `counted` reads, as `a`
+    keys = "a.id, a.story, a.read" if counted != "*" else "1"  # what `counted` reads, as `a`
     if parsed.match is None:
         rows = f"SELECT {keys} FROM articles a WHERE {where.sql} LIMIT ?"
         return int(

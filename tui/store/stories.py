@@ -280,22 +280,26 @@ def unread_among(conn: sqlite3.Connection, stories: Iterable[int | None]) -> set
     return {int(story) for (story,) in rows}
 
 
+UNREAD_STORIES = (
+    "SELECT story FROM articles INDEXED BY articles_by_story "
+    "WHERE story IS NOT NULL AND hidden = 0 AND read = 0"
+)
+"""The stories with a visible article unread (SQL, for `IN (...)`)."""
+
+
 def unread_grouped_away(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[str, int]]:
-    """How many unread articles each source's and each tag's grouped list leaves out (by
-    source id, by tag): its unread count in stories is its count of articles less these.
-    One pass over the story index's unread entries."""
-    unread_in_stories = (
-        "FROM articles a INDEXED BY articles_by_story {join} "
-        "WHERE a.story IS NOT NULL AND a.hidden = 0 AND a.read = 0 GROUP BY {key}"
+    """How many fewer unread rows than unread articles each source's and each tag's grouped
+    list shows (by source id, by tag; negative where it shows more): a story shows once, and
+    unread while any of its visible articles is, whichever outlet's. One pass over the story
+    index's entries of unread stories."""
+    rows = (
+        "SELECT {key}, sum(a.read = 0) - count(DISTINCT a.story) "
+        "FROM articles a INDEXED BY articles_by_story {join} WHERE a.story IS NOT NULL "
+        f"AND a.hidden = 0 AND a.story IN ({UNREAD_STORIES}) GROUP BY {{key}}"
     )
-    count = "SELECT {key}, count(*) - count(DISTINCT a.story) "
-    by_source = conn.execute(
-        count.format(key="a.source_id") + unread_in_stories.format(join="", key="a.source_id")
-    )
+    by_source = conn.execute(rows.format(key="a.source_id", join=""))
     tagged = "JOIN source_tags t ON t.source_id = a.source_id"
-    by_tag = conn.execute(
-        count.format(key="t.tag") + unread_in_stories.format(join=tagged, key="t.tag")
-    )
+    by_tag = conn.execute(rows.format(key="t.tag", join=tagged))
     return {int(s): int(n) for s, n in by_source if n}, {str(t): int(n) for t, n in by_tag if n}
 
 
