@@ -202,6 +202,35 @@ def test_the_same_daily_note_for_another_weekday_is_another_story(cache: Cache) 
     assert cache.story(tuesday) is None and cache.story(wednesday) is None
 
 
+def test_one_template_filled_in_for_two_places_is_two_stories(cache: Cache) -> None:
+    quake = (
+        "A magnitude 4.6 earthquake struck {0} km {1} of {2} at {3} UTC on Wednesday at a depth "
+        "of 10 km, the U.S. Geological Survey said.\n\nThere were no immediate reports of damage."
+    )
+    weather = (
+        "{0} will be cloudy with a few showers on Wednesday with highs of 8 degrees Celsius, the "
+        "KNMI weather service said. Winds from the southwest at 20 km/h."
+    )
+    ridgecrest = quake.format(12, "north", "Ridgecrest, California", "02:41")
+    hualien = quake.format(33, "east", "Hualien, Taiwan", "08:17")
+    ids = [
+        cache.add("Quakes", "Quake near Ridgecrest", ridgecrest),
+        cache.add("Quakes", "Quake near Hualien", hualien),
+        cache.add("Weather", "Amsterdam weather", weather.format("Amsterdam")),
+        cache.add("Weather", "Utrecht weather", weather.format("Utrecht")),
+    ]
+    assert [cache.story(i) for i in ids] == [None] * 4
+
+
+def test_the_same_daily_note_for_another_date_is_another_story(cache: Cache) -> None:
+    note = (
+        "The euro was steady at 1.08 dollars on December {0}, the ECB said. The yen stood at {1}."
+    )
+    first = cache.add("Rates", "Euro steady", note.format(1, 162))
+    second = cache.add("Rates", "Euro steady", note.format(2, 163), WHEN + timedelta(days=1))
+    assert cache.story(first) is None and cache.story(second) is None
+
+
 def test_the_same_wording_a_year_apart_is_two_stories(cache: Cache) -> None:
     old = cache.add("Agency", "Rotterdam dockers strike", PORT, WHEN - timedelta(days=365))
     new = cache.add("Agency", "Rotterdam dockers strike again", PORT)

@@ -46,7 +46,8 @@ _UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b
 # Function words of the languages told apart; a capitalised one starts a sentence, not a name.
 _STOPWORDS = {
     "en": "the a an of and to in is that for on with as was by at from it its are be has have "
-    "he she they his her this will said after over into not but who which were been their",
+    "he she they his her this will said after over into not but who which were been their "
+    "about some around nearly more most many several all also only there when while",
     "fr": "le la les de des du un une et est dans pour sur avec pas plus par au aux qui que "
     "son sa ses ont été il elle ce cette après selon",
     "de": "der die das und ist nicht mit für auf den dem des ein eine einer sich von zu im "
@@ -57,8 +58,9 @@ _STOPWORDS = {
     "pt": "o os as de e em que para com um uma do da dos das no na se foi após como mais",
     "nl": "de het een en van in is op met voor niet zijn dat die te aan door werd heeft",
 }
-_FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
-_FUNCTION = frozenset().union(*_FUNCTION_WORDS.values())
+_FUNCTION_BY_LANGUAGE = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+FUNCTION_WORDS = frozenset().union(*_FUNCTION_BY_LANGUAGE.values())
+"""Every language's function words (a capitalised one starts a sentence, it names nothing)."""
 # Capitalised words every day's news has: no evidence of one event.
 _COMMON_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -72,6 +74,14 @@ _WEEKDAYS = frozenset(
     "woensdag donderdag vrijdag zaterdag zondag".split()
 )
 """Days a report names ("on Tuesday"): two reports naming only other days tell of two days."""
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
+}
+_DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+)?(january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b(?:\s+(\d{1,2})\b)?"
+)
 OPENING_WORDS = 12
 """Words of the lead's opening: a copy keeps it (whatever it adds before or trims after)."""
 _SCRIPTS = (
@@ -132,7 +142,10 @@ class Sketch:
     opening: frozenset[int]
     """Those of its first `OPENING_WORDS` words."""
     days: frozenset[str]
-    """The weekdays the title and lead name."""
+    """The weekdays and dates ("12-01" for "December 1" or "1 December") the title and lead
+    name."""
+    words: frozenset[str]
+    """The lead's words as written (a template's fillings differ in capitalised ones only)."""
     title: frozenset[int]
     """Hashes of the title's words other than function words."""
     keys: frozenset[int]
@@ -155,12 +168,23 @@ def sketch(title: str, body: str) -> Sketch:
     return Sketch(
         shingles=frozenset(_shingles(lowered)),
         opening=frozenset(_shingles(lowered[:OPENING_WORDS])),
-        days=_WEEKDAYS.intersection(w.lower() for w in (*title_words, *lead_words)),
-        title=frozenset(map(_crc, {w.lower() for w in title_words} - _FUNCTION)),
+        days=_WEEKDAYS.intersection(w.lower() for w in (*title_words, *lead_words))
+        | _dates(title + " " + lead),
+        words=frozenset(lead_words or title_words),
+        title=frozenset(map(_crc, {w.lower() for w in title_words} - FUNCTION_WORDS)),
         keys=frozenset(map(_crc, names | numbers)),
         numbers=frozenset(map(_crc, numbers)),
         language=_language(title + " " + lead, lowered),
     )
+
+
+def _dates(text: str) -> set[str]:
+    """The days of the year `text` names in English ("December 1", "1 December")."""
+    found = set()
+    for day, month, day_after in _DATE.findall(text.lower()):
+        if day or day_after:  # "in May" names no day
+            found.add(f"{_MONTH_NUMBERS[month[:3]]:02d}-{int(day or day_after):02d}")
+    return found
 
 
 def _crc(text: str) -> int:
@@ -190,14 +214,14 @@ def _names(title_words: list[str], lead_words: list[str], lead: str) -> set[str]
     starts = Counter(_SENTENCE_START.findall(lead))
     capitalised = Counter(w for w in words if not w.islower() and not w[0].isdigit()) - starts
     names = {w.lower() for w in capitalised}
-    return {name for name in names - _FUNCTION - _WEEKDAYS if len(name) > 2}
+    return {name for name in names - FUNCTION_WORDS - _WEEKDAYS if len(name) > 2}
 
 
 def _language(text: str, lowered: list[str]) -> str:
     for name, pattern in _SCRIPTS:
         if pattern.search(text):
             return name
-    present = _FUNCTION.intersection(lowered)
-    counts = {lang: len(words & present) for lang, words in _FUNCTION_WORDS.items()}
+    present = FUNCTION_WORDS.intersection(lowered)
+    counts = {lang: len(words & present) for lang, words in _FUNCTION_BY_LANGUAGE.items()}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] >= 2 else ""

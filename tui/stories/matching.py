@@ -16,7 +16,7 @@ two reports naming only different weekdays (a daily report, Tuesday's and Wednes
 
 from __future__ import annotations
 
-from tui.stories.features import Sketch
+from tui.stories.features import FUNCTION_WORDS, Sketch
 
 WINDOW_SECONDS = 3 * 86400
 """Articles are compared only with those dated within this of their own date."""
@@ -28,6 +28,12 @@ KEYS_MIN_SHARED = 5
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
 TITLE_MIN_OVERLAP = 0.2
+TEMPLATE = -1.0
+"""What `_copy` says of one text filled in with other names: a bot's quake report for another
+place, another city's weather. Its fillings share wording and figures alike, so they are not
+taken for reports of one event written apart either."""
+TEMPLATE_WORDS = 2
+"""Other words two fillings of one template may differ in ("north" / "east")."""
 FIGURES_COMPARED = 2
 """Figures each of two copies must give before disagreeing ones tell them apart (names: one)."""
 COPY_MIN_SAME_NAMES = 1 / 2
@@ -41,15 +47,19 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
     apart = abs(a_ts - b_ts)
     if apart > WINDOW_SECONDS or (a.days and b.days and not a.days & b.days):
         return 0.0  # too far apart, or telling of other days ("on Tuesday", "on Wednesday")
+    if _other_names_only(a.words, b.words):
+        return 0.0  # one template filled in for two places (however short the text)
     copy = _copy(a, b)
     if copy:
-        return 1.0 + copy
+        return 1.0 + copy if copy > 0 else 0.0  # a template's two fillings share no facts
     if apart > REWRITE_SECONDS or a.language != b.language:
         return 0.0
     return _rewrite(a, b)
 
 
 def _copy(a: Sketch, b: Sketch) -> float:
+    """The share of the shorter lead in the other (from `COPY_CONTAINMENT`), 0 if they are
+    not one text, `TEMPLATE` if they are one text filled in with other facts."""
     shared = a.shingles & b.shingles
     smaller = min(len(a.shingles), len(b.shingles))
     if len(shared) < min(COPY_MIN_SHARED, smaller) or not smaller:
@@ -61,10 +71,21 @@ def _copy(a: Sketch, b: Sketch) -> float:
     if 2 * len(shorter.opening & other.shingles) < len(shorter.opening):
         return 0.0  # only its ending is the other's: a footer ("Reporting by ...")
     if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES, 1):
-        return 0.0
+        return TEMPLATE
     if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
-        return 0.0
+        return 0.0  # an update with new figures is still compared as a report of one event
     return containment
+
+
+def _other_names_only(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether each text has capitalised words the other lacks, and besides them and figures
+    at most `TEMPLATE_WORDS` words differ: "Amsterdam will be cloudy" / "Utrecht will be
+    cloudy" (an edited copy changes lower-case words too)."""
+    only = mine ^ theirs
+    named = [w for w in only if w[0].isupper() and w.lower() not in FUNCTION_WORDS]
+    if not (set(named) & mine and set(named) & theirs):
+        return False
+    return sum(1 for w in only if not w[0].isupper() and not w[0].isdigit()) <= TEMPLATE_WORDS
 
 
 def _disagree(mine: frozenset[int], theirs: frozenset[int], least: float, each: int) -> bool:
