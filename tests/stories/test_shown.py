@@ -131,10 +131,27 @@ def test_counts_agree_with_rows_when_a_storys_outlets_differ_in_read(grouped: Ca
     first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
     grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
     grouped.store.set_read([first])
-    by_source, _ = grouped.store.unread_grouped_away()
+    by_source, _, _ = grouped.store.unread_grouped_away()
     agency = grouped.sources["Agency"]
     unread_rows = [r for r in grouped.store.page(View(source="Agency", stories=True), None, 9)]
     assert [r.read for r in unread_rows] == [False]
     assert 0 - by_source.get(agency, 0) == 1  # no unread article there, one unread row
     count = grouped.store.search_count
     assert count("dockers strike", unread_only=True, stories=True) == 1
+
+
+def test_the_saved_count_is_its_unread_rows_when_a_saved_copy_was_read(
+    grouped: Cache, tmp_path: Path
+) -> None:
+    first = grouped.add("Agency", "Rotterdam dockers strike", PORT)
+    grouped.add("Herald", "UPDATE: Rotterdam strike", PORT, WHEN + HOUR)
+    grouped.store.set_read([first])
+    grouped.store.set_saved([first])  # saved and read; the Herald's copy is unread
+    config_file = tmp_path / "feeds.toml"
+    config_file.write_text("[settings]\ngroup_stories = true\n", encoding="utf-8")
+    entries = [
+        e for e in load_entries(grouped.store, load_config(config_file)) if isinstance(e, Entry)
+    ]
+    saved_rows = grouped.store.page(View(saved=True, stories=True), None, 9)
+    assert [r.read for r in saved_rows] == [False]
+    assert next(e.count for e in entries if e.scope.kind is ScopeKind.SAVED) == 1

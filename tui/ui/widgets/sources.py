@@ -63,11 +63,9 @@ def load_entries(store: Store, config: Config) -> list[Line]:
     unread = (
         store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
     )
-    lines: list[Line] = [
-        Entry(ALL, unread),
-        Entry(UNREAD, unread),
-        Entry(SAVED, store.count(View(saved=True, unread=True, stories=grouped))),
-    ]
+    by_source, by_tag, saved_away = store.unread_grouped_away() if grouped else ({}, {}, 0)
+    saved = store.count(View(saved=True, unread=True)) - saved_away
+    lines: list[Line] = [Entry(ALL, unread), Entry(UNREAD, unread), Entry(SAVED, saved)]
     if config.searches:
         lines.append(Section("Searches"))
         for search in config.searches:
@@ -75,7 +73,6 @@ def load_entries(store: Store, config: Config) -> list[Line]:
                 search.query, unread_only=True, limit=SEARCH_COUNT_CAP + 1, stories=grouped
             )
             lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
-    by_source, by_tag = store.unread_grouped_away() if grouped else ({}, {})
     tags = _tag_counts(sources, by_tag)
     if tags:
         lines.append(Section("Tags"))
