@@ -231,6 +231,28 @@ def test_the_same_daily_note_for_another_date_is_another_story(cache: Cache) -> 
     assert cache.story(first) is None and cache.story(second) is None
 
 
+def test_a_daily_briefings_intro_and_byline_make_no_story(cache: Cache) -> None:
+    intro = (
+        "Good morning. Here is what you need to know today, in five minutes. Sign up to get "
+        "this briefing in your inbox every weekday.\n\nToday's briefing was written by Sarah "
+        "Mulder and edited by Tom Bakker in Amsterdam.\n\n"
+    )
+    monday = cache.add(
+        "Briefing",
+        "Your morning briefing",
+        intro + "Coalition talks resumed in The Hague after a week-long break. Train drivers at "
+        "NS will strike for 24 hours. Ajax play Lazio, and the 2027 budget goes to the Senate.",
+    )
+    tuesday = cache.add(
+        "Briefing",
+        "Your morning briefing",
+        intro + "The Senate votes on the 2027 budget today. KNMI issued a code orange storm "
+        "warning for the coast. PSV host Liverpool in the Champions League.",
+        WHEN + timedelta(days=1),
+    )
+    assert cache.story(monday) is None and cache.story(tuesday) is None
+
+
 def test_the_same_wording_a_year_apart_is_two_stories(cache: Cache) -> None:
     old = cache.add("Agency", "Rotterdam dockers strike", PORT, WHEN - timedelta(days=365))
     new = cache.add("Agency", "Rotterdam dockers strike again", PORT)

@@ -28,6 +28,10 @@ KEYS_MIN_SHARED = 5
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
 TITLE_MIN_OVERLAP = 0.2
+SAME_DAY_SECONDS = 18 * 3600
+LATE_COPY_CONTAINMENT = 0.8
+"""A copy published more than `SAME_DAY_SECONDS` after the other shares this much of the
+shorter lead at least (an outlet's late copy is the agency's text, most of it)."""
 TEMPLATE = -1.0
 """What `_copy` says of one text filled in with other names: a bot's quake report for another
 place, another city's weather. Its fillings share wording and figures alike, so they are not
@@ -50,6 +54,8 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
     if _other_names_only(a.words, b.words):
         return 0.0  # one template filled in for two places (however short the text)
     copy = _copy(a, b)
+    if 0 < copy < LATE_COPY_CONTAINMENT and apart > SAME_DAY_SECONDS:
+        return 0.0  # a day on, sharing part of one text: a daily briefing's intro and byline
     if copy:
         return 1.0 + copy if copy > 0 else 0.0  # a template's two fillings share no facts
     if apart > REWRITE_SECONDS or a.language != b.language:
