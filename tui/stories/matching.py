@@ -11,7 +11,9 @@ Two kinds of evidence join them:
   number, more names and some headline words. Names without numbers never join: the same
   minister or club in two articles is usually another day's news.
 Nothing joins beyond `WINDOW_SECONDS` (the same wording a year apart is another story), nor
-two reports naming only different weekdays (a daily report, Tuesday's and Wednesday's).
+two reports naming only different days (Tuesday's and Wednesday's, December 1's and 2's), nor
+one template filled in for two places (texts differing only in names and figures), nor a text
+a day on sharing less than `LATE_COPY_CONTAINMENT` of the other (a daily briefing's intro).
 """
 
 from __future__ import annotations
