@@ -16,6 +16,8 @@ import os
 import re
 import unicodedata
 
+from tui.prepared import JOIN_CONTROL
+
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P/X/^/_ ... ST), and two-character escapes; the 8-bit CSI (bounded, like ESC [).
 # The other 8-bit introducers (U+0090, U+009D...) are mostly mojibake of cp1252 text: they are
@@ -97,7 +99,7 @@ def clean_line(text: str | None) -> str:
 
 def name_key(name: str) -> str:
     """How the config tells source names apart: case and spacing aside ("A", "a", "A ")."""
-    return " ".join(name.replace("\u200c", "").split()).casefold()  # the non-joiner is unseen
+    return " ".join(name.replace(JOIN_CONTROL, "").split()).casefold()  # an unseen character
 
 
 def plural(count: int, noun: str) -> str:

@@ -155,26 +155,23 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
         "SELECT source_id FROM sync_feeds WHERE remote_id = ?", (feed.remote_id,)
     ).fetchone()
     location = feed.url or feed.remote_id
+    # A feed new to the cache may be one subscribed again: the source it left continues.
     source_id = int(row[0]) if row else _kept_source(conn, location, feed.title)
-    if row is None and source_id is not None:  # subscribed again: the kept source is its
-        conn.execute(
-            "INSERT INTO sync_feeds (remote_id, source_id) VALUES (?, ?)",
-            (feed.remote_id, source_id),
-        )
     name = _free_name(conn, feed, source_id)
     if source_id is None:
         source_id = conn.execute(
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?)",
             (name, SourceKind.SYNC.value, location, location),
         ).lastrowid
-        conn.execute(
-            "INSERT INTO sync_feeds (remote_id, source_id) VALUES (?, ?)",
-            (feed.remote_id, source_id),
-        )
     else:
         conn.execute(
             "UPDATE sources SET name = ?, location = ?, configured = ? WHERE id = ?",
             (name, location, location, source_id),
+        )
+    if row is None:
+        conn.execute(
+            "INSERT INTO sync_feeds (remote_id, source_id) VALUES (?, ?)",
+            (feed.remote_id, source_id),
         )
     conn.execute("DELETE FROM source_tags WHERE source_id = ?", (source_id,))
     conn.executemany(

@@ -61,27 +61,22 @@ _STOPWORDS = {
 _FUNCTION_BY_LANGUAGE = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 FUNCTION_WORDS = frozenset().union(*_FUNCTION_BY_LANGUAGE.values())
 """Every language's function words (a capitalised one starts a sentence, it names nothing)."""
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 # Capitalised words every day's news has: no evidence of one event.
-_COMMON_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december update breaking".split()
-)
+_COMMON_NAMES = frozenset([*_DAYS, *_MONTHS, "update", "breaking"])
 _WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday lunedì martedì mercoledì giovedì "
-    "venerdì sabato domenica montag dienstag mittwoch donnerstag freitag samstag sonntag lundi "
-    "mardi mercredi jeudi vendredi samedi dimanche lunes martes miércoles jueves viernes sábado "
-    "domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira maandag dinsdag "
-    "woensdag donderdag vrijdag zaterdag zondag".split()
+    _DAYS
+    + "lunedì martedì mercoledì giovedì venerdì sabato domenica montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunes martes miércoles jueves viernes sábado domingo segunda-feira terça-feira "
+    "quarta-feira quinta-feira sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag "
+    "zondag".split()
 )
 """Days a report names ("on Tuesday"): two reports naming only other days tell of two days."""
-_MONTH_NUMBERS = {
-    name: number
-    for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
-}
-_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+)?(january|february|march|april|may|june|july|august|september"
-    r"|october|november|december)\b(?:\s+(\d{1,2})\b)?"
-)
+_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({'|'.join(_MONTHS)})\b(?:\s+(\d{{1,2}})\b)?")
 OPENING_WORDS = 12
 """Words of the lead's opening: a copy keeps it (whatever it adds before or trims after)."""
 _SCRIPTS = (
@@ -183,7 +178,7 @@ def _dates(text: str) -> set[str]:
     found = set()
     for day, month, day_after in _DATE.findall(text.lower()):
         if day or day_after:  # "in May" names no day
-            found.add(f"{_MONTH_NUMBERS[month[:3]]:02d}-{int(day or day_after):02d}")
+            found.add(f"{_MONTHS.index(month) + 1:02d}-{int(day or day_after):02d}")
     return found
 
 

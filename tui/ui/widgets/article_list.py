@@ -156,10 +156,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         """Change a row's read/saved flags in place (the store is told separately); with
         `story`, the read flag of the row standing for that story too."""
         self.rows.update(article_id, read=read, saved=saved, story=story)
-        index = self.rows.index_of(article_id)
         if story is not None:
             self.refresh()  # the story's row may be another article's: the lines in view
-        elif index is not None:
+        elif (index := self.rows.index_of(article_id)) is not None:
             self.refresh_lines(index * self.line_height, self.line_height)
 
     def index_of(self, article_id: int) -> int | None:
