@@ -156,7 +156,7 @@ def drive(a: argparse.Namespace, dest: Path) -> dict:
     term = Terminal([*newsdesk_cmd(), "--config", str(config), "--cache", str(cache)], dest)
     res: dict = {"search": {}, "search first": {}}
     try:
-        term.until_text(b"articles")
+        term.until_text(b" stories")  # the header counts the list's rows
         term.settle(0.5)
         res["G"] = []
         for _ in range(a.reps):

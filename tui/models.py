@@ -87,6 +87,7 @@ class ArticleRow(Value):
         "first_seen",
         "story",
         "others",
+        "story_saved",
     )
     _uncompared = frozenset({"sort_key"})
 
@@ -111,6 +112,9 @@ class ArticleRow(Value):
     while it stands alone."""
     others: Final[int]
     """How many other sources reported its story (the list's `+N`)."""
+    story_saved: Final[bool]
+    """A grouped list's row: an article of its story is saved, maybe another outlet's (the
+    row shows ★ for the story)."""
 
     def __init__(
         self,
@@ -127,6 +131,7 @@ class ArticleRow(Value):
         first_seen: float | None = None,
         story: int | None = None,
         others: int = 0,
+        story_saved: bool = False,
     ) -> None:
         self.id = id
         self.source = source
@@ -141,6 +146,7 @@ class ArticleRow(Value):
         self.first_seen = first_seen
         self.story = story
         self.others = others
+        self.story_saved = story_saved
 
     def to_json(self) -> dict[str, object]:
         """The stable `--json` object shared by `list`, `show`, `search` and `saved`."""

@@ -22,7 +22,7 @@ async def test_big_list_opens_and_G_jumps_to_the_last_article(  # noqa: N802
         assert isinstance(rows, PagedRows)
         assert rows.total == BIG and len(rows.rows) <= WINDOW
         assert articles.current and articles.current.title == f"Bulk article number {BIG - 1}"
-        assert "100,000 articles" in screen.sub_title
+        assert "100,000 stories" in screen.sub_title
         await pilot.press("G")
         assert articles.cursor == BIG - 1
         assert articles.current and articles.current.title == "Bulk article number 0"

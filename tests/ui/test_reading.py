@@ -58,7 +58,7 @@ async def test_list_shows_cached_articles_newest_first(new_app: AppFactory) -> N
         _, articles, _ = parts(app)
         assert articles.rows.total == len(ARTICLES)
         assert all(TITLES[i][:20] in row_line(app, i) for i in range(3))
-        assert "All · 10 articles" in app.screen.sub_title
+        assert "All · 10 stories" in app.screen.sub_title
 
 
 async def test_enter_opens_article_and_marks_it_read(new_app: AppFactory, store: Store) -> None:

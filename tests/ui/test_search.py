@@ -36,7 +36,7 @@ async def test_search_replaces_list_and_escape_restores_view_and_selection(
         assert isinstance(articles.rows, PagedRows)
         assert articles.current == before
         assert articles.cursor == 3
-        assert "All · 10 articles" in screen.sub_title
+        assert "All · 10 stories" in screen.sub_title
 
 
 async def test_matched_words_are_highlighted(new_app: AppFactory) -> None:
@@ -101,7 +101,7 @@ async def test_filter_searches_within_the_current_view(new_app: AppFactory) -> N
         screen.sources.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.sub_title == "Tech Daily · 4 articles"
+        assert screen.sub_title == "Tech Daily · 4 stories"
         await pilot.press("f", *"new")  # a World News title says "new" too
         await settle(pilot)
         rows = [articles.rows.get(i) for i in range(articles.rows.total)]
@@ -109,7 +109,7 @@ async def test_filter_searches_within_the_current_view(new_app: AppFactory) -> N
         assert "Filter: new · 1 result" in screen.sub_title
         await pilot.press("escape")
         await settle(pilot)
-        assert screen.sub_title == "Tech Daily · 4 articles"
+        assert screen.sub_title == "Tech Daily · 4 stories"
 
 
 async def test_saved_search_scope_lists_its_hits(new_app: AppFactory) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tests.stories.test_detection import PORT
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW, make_config
-from tests.ui.test_reading import parts, row_line
+from tests.ui.test_reading import marks, parts, row_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 from tui.stories.grouping import group_stories
@@ -65,6 +65,7 @@ async def test_a_story_is_listed_once_with_its_other_outlets(grouped: NewsdeskAp
         assert any("UPDATE: Rotterdam port at a standstill +2" in line for line in shown)
         assert not any("dockers strike" in line or "Strike halts" in line for line in shown)
         assert screen.sources.entries["unread"].count == 2  # a story counts once
+        assert screen.sub_title == "All · 2 stories"  # the rows are stories, not articles
 
 
 async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
@@ -106,6 +107,7 @@ async def test_with_grouping_off_every_article_is_listed_and_read_alone(
         screen, articles, _ = parts(app)
         assert articles.rows.total == 4
         assert screen.sources.entries["unread"].count == 4
+        assert screen.sub_title == "All · 4 articles"
         assert not any(" +" in line for line in lines(app, 4))  # no story count beside titles
         articles.move_to(3)
         await pilot.press("m")
@@ -160,3 +162,33 @@ async def test_marking_another_outlets_article_unread_shows_on_the_storys_row(
         await settle(pilot)
         row = articles.rows.get(1)
         assert row is not None and not row.read
+
+
+async def test_saving_another_outlets_article_marks_the_storys_row_saved(
+    grouped: NewsdeskApp, story_store: Store
+) -> None:
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        articles.move_to(1)
+        await pilot.press("enter", "A")  # the Times' copy, not the Herald's the row shows
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.source == "Times"
+        await pilot.press("s")
+        await settle(pilot)
+        assert marks(app, 1) == " ★ "  # read (opened), and saved: another outlet's copy
+        screen.views.reload_list()  # as the store reads it
+        await settle(pilot)
+        assert marks(app, 1) == " ★ "
+        await pilot.press("slash", *"rotterdam")  # a search result stands for the story too
+        await settle(pilot)
+        assert marks(app, 0) == " ★ "
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter", "A", "s")  # the Times' copy unsaved: nothing is any more
+        await settle(pilot)
+        assert marks(app, 1) == "   "
+        herald = articles.rows.get(1)
+        assert herald is not None and not herald.saved  # the row's own article was never saved
+    assert not any(row.saved for row in story_store.page(View()))

@@ -77,26 +77,29 @@ class View(Value):
 _COLUMNS = (
     "a.id, s.name, a.title, a.author, a.published, a.first_seen, a.url, {read}, a.saved, "
     "a.sort_ts, a.story, CASE WHEN a.story IS NULL THEN 0 "
-    "ELSE coalesce((SELECT outlets - 1 FROM stories WHERE id = a.story), 0) END"
+    "ELSE coalesce((SELECT outlets - 1 FROM stories WHERE id = a.story), 0) END, {story_saved}"
 )
-ROW_COLUMNS = _COLUMNS.format(read="a.read")
-"""The last column: the other outlets of the row's story, from its stored count (exact for
-a visible row; a hidden one found by search counts its own outlet's other articles too)."""
+ROW_COLUMNS = _COLUMNS.format(read="a.read", story_saved="0")
+"""The twelfth column: the other outlets of the row's story, from its stored count (exact
+for a visible row; a hidden one found by search counts its own outlet's other articles too)."""
 STORY_ROW_COLUMNS = _COLUMNS.format(
     read="a.read AND (a.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles u "
-    "WHERE u.story = a.story AND u.read = 0 AND u.hidden = 0))"
+    "WHERE u.story = a.story AND u.read = 0 AND u.hidden = 0))",
+    story_saved="a.story IS NOT NULL AND EXISTS (SELECT 1 FROM articles v "
+    "WHERE v.story = a.story AND v.saved = 1 AND v.hidden = 0)",
 )
 """ROW_COLUMNS for a grouped list, where a row is its story: read once all the story's
 visible articles are (an outlet's copy arriving after the first was read makes it unread
-again, as the unread counts say, and opening it marks them all read)."""
-ROW_WIDTH = 12
+again, as the unread counts say, and opening it marks them all read), and marked saved
+while one of them is (saved from "Also reported by", it is another outlet's)."""
+ROW_WIDTH = 13
 """How many values ROW_COLUMNS selects."""
 
 
 def row_from(record: Sequence[Any]) -> ArticleRow:
     """An ArticleRow from a SELECT of ROW_COLUMNS."""
     id_, source, title, author, published, first_seen, url, read, saved, sort_ts = record[:10]
-    story, others = record[10:ROW_WIDTH]
+    story, others, story_saved = record[10:ROW_WIDTH]
     stamp = published if published is not None else first_seen
     return ArticleRow(
         int(id_),
@@ -112,4 +115,5 @@ def row_from(record: Sequence[Any]) -> ArticleRow:
         float(first_seen) if first_seen is not None else None,
         None if story is None else int(story),
         int(others),
+        bool(story_saved),
     )

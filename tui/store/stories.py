@@ -260,21 +260,33 @@ def grouped_away(conn: sqlite3.Connection, view: View) -> int:
 
 def as_story_rows(conn: sqlite3.Connection, hits: list[SearchHit]) -> list[SearchHit]:
     """Search hits read as a grouped list's rows: unread while a visible article of their
-    story is (a story's read copy stands for its unread ones too)."""
+    story is (a story's read copy stands for its unread ones too), marked saved while one is
+    saved, as `STORY_ROW_COLUMNS` reads a listed row."""
     unread = unread_among(conn, {hit.row.story for hit in hits if hit.row.read})
-    return [
-        h._replace(row=h.row._replace(read=False)) if h.row.story in unread else h for h in hits
-    ]
+    saved = _among(conn, {hit.row.story for hit in hits}, "saved = 1")
+    rows = []
+    for hit in hits:
+        story = hit.row.story
+        if story in unread or story in saved:
+            read = hit.row.read and story not in unread
+            hit = hit._replace(row=hit.row._replace(read=read, story_saved=story in saved))
+        rows.append(hit)
+    return rows
 
 
 def unread_among(conn: sqlite3.Connection, stories: Iterable[int | None]) -> set[int]:
     """Those of `stories` with a visible article unread (the story index holds the answer)."""
+    return _among(conn, stories, "read = 0")
+
+
+def _among(conn: sqlite3.Connection, stories: Iterable[int | None], which: str) -> set[int]:
+    """Those of `stories` with a visible article meeting the SQL condition `which`."""
     wanted = [s for s in stories if s is not None]
     if not wanted:
         return set()
     rows = conn.execute(
         "SELECT DISTINCT story FROM articles INDEXED BY articles_by_story "
-        f"WHERE story IN ({','.join('?' * len(wanted))}) AND read = 0 AND hidden = 0",
+        f"WHERE story IN ({','.join('?' * len(wanted))}) AND {which} AND hidden = 0",
         wanted,
     )
     return {int(story) for (story,) in rows}

@@ -192,7 +192,7 @@ def row_text(
     source_width = 0 if width < 50 or not with_source else min(18, max(8, width // 6))
     title_width = max(1, width - 3 - (source_width + 1 if source_width else 0) - DATE_WIDTH - 1)
     marks = Text(UNREAD_MARK if not row.read else " ", styles.mark)
-    marks.append(SAVED_MARK if row.saved else " ", styles.mark)
+    marks.append(SAVED_MARK if row.saved or row.story_saved else " ", styles.mark)
     marks.append(" ")
     title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)

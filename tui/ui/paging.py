@@ -44,12 +44,15 @@ def flagged(
     row: ArticleRow, article_id: int, story: int | None, read: bool | None, saved: bool | None
 ) -> ArticleRow:
     """`row` after `article_id`'s flags changed: that article's row, or (`story` given) the
-    row standing for its story in a grouped list, which is read as the story is."""
+    row standing for its story in a grouped list, which is read as the story is and shows
+    the save (after an unsave the list is read again: another article may still be saved)."""
     if row.id == article_id:
-        return with_flags(row, read, saved)
-    if story is not None and row.story == story:
-        return with_flags(row, read, None)
-    return row
+        row = with_flags(row, read, saved)
+    elif story is None or row.story != story:
+        return row
+    else:
+        row = with_flags(row, read, None)
+    return row if saved is None or story is None else row._replace(story_saved=saved)
 
 
 class Rows(Protocol):

@@ -308,7 +308,7 @@ class ArticleActions:
     ) -> None:
         """Show new flags in the list and the reader (the store is told separately)."""
         reader = self.screen.reader
-        grouped = read is not None and self.screen.config.settings.group_stories
+        grouped = self.screen.config.settings.group_stories
         story = row.story if grouped else None  # read as one: its row may be another outlet's
         self.screen.articles.update_row(row.id, read=read, saved=saved, story=story)
         if self.opening is not None and self.opening.id == row.id:

@@ -364,7 +364,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(Saver.Unsaved)
     def _unsaved(self) -> None:
-        self.views.changed()
+        self.views.changed(rows=self.config.settings.group_stories)  # a story's ★ may go
 
     @on(Saver.Stored)
     async def _stored(self, event: Saver.Stored) -> None:

@@ -80,9 +80,17 @@ class Views:
             return f"{label} › Reader"
         rows = self.screen.articles.rows if self.screen.is_mounted else EMPTY
         total = rows.total - (not rows.complete)  # less the row that loads the next page
-        noun = "result" if self.searching_words() else "article"
         more = "" if rows.complete else "+"
-        return f"{label} · {total:,}{more} {noun}{'s' if total != 1 else ''}"
+        return f"{label} · {total:,}{more} {self._noun(total)}"
+
+    def _noun(self, count: int) -> str:
+        """What the list's rows are: search results, or stories where each shows once (an
+        article standing alone is a story of one), else articles."""
+        if self.searching_words():
+            return "result" if count == 1 else "results"
+        if self.screen.config.settings.group_stories:
+            return "story" if count == 1 else "stories"
+        return "article" if count == 1 else "articles"
 
     def searching_words(self) -> bool:
         """Whether the list shows the results of words typed in the search bar."""
