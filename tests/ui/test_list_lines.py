@@ -35,7 +35,7 @@ async def test_the_cursor_row_is_drawn_again_where_the_cursor_goes(new_app: AppF
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         articles = parts(app)[1]
-        cursor = articles.get_component_rich_style("article-list--cursor").bgcolor
+        cursor = articles.get_component_rich_style("article-list--cursor-focused").bgcolor
         assert list(articles.render_line(0))[0].style.bgcolor == cursor
         await pilot.press("j")
         await settle(pilot)
@@ -68,6 +68,34 @@ async def test_a_new_focus_draws_only_the_cursor_row_again(
         assert [row for row, *_ in drawn] == [articles.current]
         blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
         assert list(articles.render_line(0))[0].style.bgcolor == blurred
+
+
+async def test_the_focus_leaving_a_list_restyles_it_not(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each draws its cursor in the look its focus asks for; a restyle (and both lists'
+    # scrollbars drawn again) was ~2 ms of every Tab and of opening the search bar.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        sources = screen.sources
+        restyled = record_calls(monkeypatch, app.stylesheet, "update_nodes")
+        await pilot.press("slash")  # the focus to the search bar
+        await settle(pilot)
+        assert articles not in {node for nodes, *_ in restyled for node in nodes}
+        await pilot.press("escape", "shift+tab")  # to the sources pane
+        await settle(pilot)
+        cursor = sources.cursor or 0
+        focused = sources.get_component_rich_style("sources--cursor-focused").bgcolor
+        blurred = articles.get_component_rich_style("article-list--cursor").bgcolor
+        assert list(sources.render_line(cursor))[0].style.bgcolor == focused
+        assert list(articles.render_line(0))[0].style.bgcolor == blurred
+        await pilot.press("tab")  # back to the list
+        await settle(pilot)
+        focused = articles.get_component_rich_style("article-list--cursor-focused").bgcolor
+        assert list(articles.render_line(0))[0].style.bgcolor == focused
+        assert list(sources.render_line(cursor))[0].style.bgcolor != focused
 
 
 async def test_the_open_articles_header_ages_with_the_clock(new_app: AppFactory) -> None:

@@ -19,7 +19,6 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.dates import AGES_MOVE_EVERY, relative_age
@@ -27,6 +26,7 @@ from tui.models import ArticleRow
 from tui.ui.data import Data
 from tui.ui.format import RowStyles, fitted_strip, row_text, snippet_text, without_background
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
+from tui.ui.widgets.line_view import LineView
 from tui.ui.workers import background
 
 LINE_CACHE = 512
@@ -39,11 +39,14 @@ class Look:
 
     rows: RowStyles = RowStyles()
     cursor: Style = Style(reverse=True)
+    """The cursor's look while the list has no focus."""
+    focused: Style = Style(reverse=True)
+    """The cursor's look while the list has the focus."""
     snippet: Style = Style(dim=True)
     empty: Style = Style(italic=True)
 
 
-class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(LineView, can_focus=True, inherit_bindings=False):
     """A virtual list of articles with a cursor."""
 
     BINDINGS = [
@@ -60,6 +63,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     COMPONENT_CLASSES = {
         "article-list--cursor",
+        "article-list--cursor-focused",
         "article-list--unread",
         "article-list--read",
         "article-list--mark",
@@ -297,7 +301,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._strip(Text("  ") + text if y == 1 else text, width, base)
         if index >= self.rows.total:
             return Strip.blank(width, base)
-        style = look.cursor if index == self.cursor else base
+        cursor = look.focused if self.has_focus else look.cursor
+        style = cursor if index == self.cursor else base
         row = self.rows.get(index)
         if row is None:
             return self._strip(Text("   …", look.rows.date), width, style)
@@ -346,8 +351,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             date=self._style("date"),
             match=self._style("match"),
         )
-        cursor, snippet = self._style("cursor", partial=False), self._style("snippet")
-        return Look(rows, cursor, snippet, self._style("empty"))
+        cursor, focused = self._style("cursor", False), self._style("cursor-focused", False)
+        return Look(rows, cursor, focused, self._style("snippet"), self._style("empty"))
 
     def _load(self, start: int, stop: int) -> None:
         """Fetch in the background what rows [start, stop) lack (one fetch at a time)."""

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.config import Config
@@ -25,6 +24,7 @@ from tui.models import SourceState
 from tui.store import Store, View
 from tui.ui.format import fit, fitted_strip, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
+from tui.ui.widgets.line_view import LineView
 
 LINE_CACHE = 256
 """Drawn lines kept (a few screens of the tallest terminal)."""
@@ -117,6 +117,9 @@ class Look:
 
     line: Style = Style()
     cursor: Style = Style(reverse=True)
+    """The cursor's look while the pane has no focus."""
+    focused: Style = Style(reverse=True)
+    """The cursor's look while the pane has the focus."""
     hover: Style = Style()
     heading: Style = Style()
     count: Style = Style()
@@ -134,7 +137,7 @@ def _line_text(line: Line, look: Look) -> tuple[Text, str]:
     return name, _count_text(line)
 
 
-class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
+class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     """The list of scopes, drawn through the line API: a line is laid out only when it is on
     screen (a cache may hold 20,000 sources). Enter (or a click) picks one."""
 
@@ -150,6 +153,7 @@ class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     COMPONENT_CLASSES = {
         "sources--cursor",
+        "sources--cursor-focused",
         "sources--hover",
         "sources--heading",
         "sources--count",
@@ -383,7 +387,7 @@ class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
         if isinstance(line, Section):
             style = look.heading
         elif index == self.cursor:
-            style = look.cursor
+            style = look.focused if self.has_focus else look.cursor
         else:
             style = look.hover if index == self._hover else look.line
         key = (line, style, width)
@@ -411,6 +415,7 @@ class SourcesPane(ScrollView, can_focus=True, inherit_bindings=False):
         return Look(
             line=whole(),
             cursor=whole("cursor"),
+            focused=whole("cursor-focused"),
             hover=whole("hover"),
             heading=whole("heading"),
             count=colour("count"),

@@ -1,0 +1,37 @@
+"""The base of the line-API lists: a `ScrollView` that a layout of the screen or a move of
+the focus does not restyle or draw again beyond what changed."""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+
+class LineView(ScrollView):
+    """A `ScrollView` (its rows drawn through the line API, its virtual size its own) that
+    draws its focus itself: no CSS rule selects it by `:focus`, its cursor's two looks are
+    component classes (`...--cursor`, `...--cursor-focused`), so the focus coming or going
+    draws it again without restyling it (Textual restyles a widget and its scrollbars at each
+    change of its focus: ~1.5 ms, and the scrollbar drawn again, of every Tab and `/`).
+
+    Textual's `ScrollView` updates its scrollbars whenever the virtual size a layout gives
+    differs from its own, and a layout gives the content box, never the widget's own rows
+    (100,000 against 12 for the article list): so every layout of the screen (a key that
+    opens the search bar, moves the focus or opens the reader) redrew both lists' scrollbars,
+    ~0.8 ms each. Here they are updated when the widget's size, its container's or its own
+    virtual size changed since the last update.
+    """
+
+    _scrolled_for: Size | None = None
+    """The virtual size the scrollbars were last updated for."""
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self.refresh()  # the cursor's look; no restyle (see the class)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        if self._scrolled_for == self.virtual_size:
+            virtual_size = self.virtual_size  # only the content box differs: nothing to show
+        self._scrolled_for = self.virtual_size
+        return super()._size_updated(size, virtual_size, container_size, layout)
