@@ -186,12 +186,18 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def show_layout(self) -> None:
         """Apply the layout: the screen's classes in one go (a change restyles every widget),
-        then `-current` on the boxes of the current pane (restyling those it moves between)."""
+        then `-current` on the boxes of the current pane, restyling the boxes it moves between
+        and nothing inside them: only a box's own rules name the class (its border and title;
+        on a narrow screen, whether it shows), and Textual would restyle every widget in it
+        (the reader's dozen, the list and its scrollbar) at each Tab."""
         classes = self.panes.classes()
         if classes != set(self.classes):
             self.set_classes(classes)
-        for box in BOXES:
-            self.get_widget_by_id(box).set_class(self.panes.holds_current(box), "-current")
+        for name in BOXES:
+            box, current = self.get_widget_by_id(name), self.panes.holds_current(name)
+            if box.has_class("-current") != current:
+                box.set_class(current, "-current", update=False)
+                self.app.stylesheet.update_nodes([box], animate=True)
         self.sub_title = self.views.title(self.panes)
         self.refresh_bindings()
 
