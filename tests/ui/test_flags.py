@@ -87,6 +87,20 @@ async def test_mark_all_read_in_a_source_only_touches_it(new_app: AppFactory, st
         assert store.count(View(unread=True)) == len(ARTICLES) - 4
 
 
+async def test_q_in_the_question_answers_no_and_the_app_goes_on(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await asked(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, ConfirmDialog)
+        assert big_store.count(View(unread=True)) == 100_000
+
+
 async def test_mark_many_read_asks_first(new_app: AppFactory, big_store: Store) -> None:
     app = new_app(store=big_store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -15,6 +15,7 @@ from tests.ui.test_reading import marks, parts
 from tui.config import Config
 from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.main import MainScreen
 
 
 def help_text(app: Any) -> str:
@@ -57,6 +58,21 @@ async def test_keymap_from_config_rebinds_and_help_shows_keys_in_force(
         assert "source:NAME" in text and '"exact phrase"' in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_over_the_help_closes_it_and_the_app_goes_on(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("q")  # on the main screen q quits
+        await settle(pilot)
+        assert not app.is_running
 
 
 async def test_help_lists_every_binding(new_app: AppFactory) -> None:

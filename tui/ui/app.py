@@ -12,6 +12,7 @@ from datetime import datetime
 from textual import events, on
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from tui.config import Config
@@ -119,6 +120,11 @@ class NewsdeskApp(App[None]):
         except InvalidThemeError:
             self.theme = DARK
             self.notify(f"Unknown theme {name!r}; using {DARK}", severity="warning", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`q` over the help or a dialog closes it (as in newsboat and less), it does not end
+        the app: their own `q` binding then takes it. ctrl+q quits from anywhere."""
+        return not (action == "quit" and isinstance(self.screen, ModalScreen))
 
     async def action_quit(self) -> None:
         """Remember where the user was, then leave."""

@@ -33,7 +33,7 @@ class LinkPicker(ModalScreen[Picked | None]):
     plays it, `E` downloads it); dismisses with what was picked (or None)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Close the link picker", id="dialog.close"),
+        Binding("escape,q", "dismiss_none", "Close the link picker", id="dialog.close"),
         Binding("j", "cursor_down", "Down", id="cursor.down", show=False),
         Binding("k", "cursor_up", "Up", id="cursor.up", show=False),
         Binding("e", "attachment(False)", "Play the attachment", id="links.play", show=False),
@@ -96,7 +96,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes (confirm)", id="dialog.yes"),
-        Binding("n,escape", "answer(False)", "No (cancel)", id="dialog.no"),
+        Binding("n,escape,q", "answer(False)", "No (cancel)", id="dialog.no"),
     ]
 
     def __init__(self, question: str) -> None:

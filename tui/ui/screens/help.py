@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
     """Keys (as remapped by the config) and the query language."""
 
     BINDINGS = [
-        Binding("escape,question_mark", "close", "Close help", id="help.close"),
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
         Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
         Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
         Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
