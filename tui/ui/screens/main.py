@@ -35,7 +35,7 @@ from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
 from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
 from tui.ui.screens.link_actions import LinkActions
-from tui.ui.screens.panes import BOXES, PANE_BINDINGS, PANE_BOXES, Pane, Panes, pane_named
+from tui.ui.screens.panes import PANE_BINDINGS, PANE_BOXES, Pane, Panes, mark_current, pane_named
 from tui.ui.screens.refreshing import Refreshing
 from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
@@ -186,18 +186,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def show_layout(self) -> None:
         """Apply the layout: the screen's classes in one go (a change restyles every widget),
-        then `-current` on the boxes of the current pane, restyling the boxes it moves between
-        and nothing inside them: only a box's own rules name the class (its border and title;
-        on a narrow screen, whether it shows), and Textual would restyle every widget in it
-        (the reader's dozen, the list and its scrollbar) at each Tab."""
+        then the boxes of the current pane marked."""
         classes = self.panes.classes()
         if classes != set(self.classes):
             self.set_classes(classes)
-        for name in BOXES:
-            box, current = self.get_widget_by_id(name), self.panes.holds_current(name)
-            if box.has_class("-current") != current:
-                box.set_class(current, "-current", update=False)
-                self.app.stylesheet.update_nodes([box], animate=True)
+        mark_current(self, self.panes)
         self.sub_title = self.views.title(self.panes)
         self.refresh_bindings()
 

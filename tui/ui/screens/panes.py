@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.binding import Binding
+from textual.widget import Widget
 
 Pane = Literal["sources", "list", "reader"]
 PANES: tuple[Pane, ...] = ("sources", "list", "reader")
@@ -78,3 +79,15 @@ class Panes:
     def articles_visible(self) -> bool:
         """Whether the article list or reader is on screen (not a narrow sources pane)."""
         return not (self.narrow and self.pane == "sources")
+
+
+def mark_current(screen: Widget, panes: Panes) -> None:
+    """`-current` on the boxes holding the current pane, restyling the boxes it moves between
+    and nothing inside them: only a box's own rules name the class (its border and title; on
+    a narrow screen, whether it shows), and Textual would restyle every widget in it (the
+    reader's dozen, the list and its scrollbar) at each Tab."""
+    for name in BOXES:
+        box, current = screen.get_widget_by_id(name), panes.holds_current(name)
+        if box.has_class("-current") != current:
+            box.set_class(current, "-current", update=False)
+            screen.app.stylesheet.update_nodes([box], animate=True)
