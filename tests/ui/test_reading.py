@@ -240,3 +240,19 @@ async def test_the_row_the_cursor_rests_on_opens_with_its_text_at_once(
         await pilot.press("escape", "j", "k")  # away and back to the row the reader has
         await settle(pilot)
         assert built() == [articles.current.id]  # not built again (its images may be newer)
+
+
+async def test_opening_an_article_restyles_nothing_in_the_reader(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The focus moving into the reader restyled its dozen widgets (~3.8 ms of every Enter).
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: Enter moves to the reader
+        await settle(pilot)
+        _, _, reader = parts(app)
+        restyled = record_calls(monkeypatch, app.stylesheet, "update_nodes")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is reader and reader.article is not None
+        inside = set(reader.walk_children())
+        assert not inside & {node for nodes, *_ in restyled for node in nodes}
