@@ -191,6 +191,28 @@ def test_briefs_ending_with_the_same_footer_are_not_copies(cache: Cache) -> None
     assert cache.story(court) is None and cache.story(heineken) is None
 
 
+def test_an_update_that_rewrote_its_lead_joins_its_first_report(cache: Cache) -> None:
+    first = cache.add(
+        "Wire",
+        "Freight train derails near Utrecht, rail traffic halted",
+        "A freight train carrying gravel derailed near Utrecht Centraal early on Thursday, "
+        "halting rail traffic between Utrecht and Amersfoort, the rail operator ProRail said."
+        "\n\nTravellers between Amersfoort and Utrecht were told to take buses laid on by "
+        "the operator. About 40 metres of track were damaged, a ProRail spokeswoman said.",
+    )
+    update = cache.add(
+        "Wire2",
+        "UPDATE 1-Utrecht line reopens after gravel train derailment",
+        "Trains were running again between Utrecht and Amersfoort on Thursday afternoon after "
+        "crews cleared a derailed freight train, the rail operator ProRail said.\n\n"
+        "Travellers between Amersfoort and Utrecht had been told to take buses laid on by "
+        "the operator. About 60 metres of track were damaged, a ProRail spokeswoman said."
+        "\n\nThe cause of the derailment is being investigated.",
+        WHEN + timedelta(hours=5),
+    )
+    assert cache.story(first) is not None and cache.story(first) == cache.story(update)
+
+
 def test_the_same_daily_note_for_another_weekday_is_another_story(cache: Cache) -> None:
     note = (
         "The euro was steady at 1.08 dollars on {0}, the European Central Bank said in its daily "

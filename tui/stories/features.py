@@ -39,6 +39,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _NUMBER = re.compile(r"\d[\d.,]*\d")
 _PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 _NAME = "\x00"
 """Before a name hashed as a key: no sentence starts with it (text is sanitized)."""
 _UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
@@ -136,6 +137,8 @@ class Sketch:
     """Hashes of the lead's overlapping word triples (title excluded: headlines change)."""
     opening: frozenset[int]
     """Those of its first `OPENING_WORDS` words."""
+    first: frozenset[int]
+    """Those of its first sentence."""
     days: frozenset[str]
     """The weekdays and dates ("12-01" for "December 1" or "1 December") the title and lead
     name."""
@@ -163,6 +166,7 @@ def sketch(title: str, body: str) -> Sketch:
     return Sketch(
         shingles=frozenset(_shingles(lowered)),
         opening=frozenset(_shingles(lowered[:OPENING_WORDS])),
+        first=frozenset(_shingles([w.lower() for w in _words(_SENTENCE_END.split(lead, 1)[0])])),
         days=_WEEKDAYS.intersection(w.lower() for w in (*title_words, *lead_words))
         | _dates(title + " " + lead),
         words=frozenset(lead_words or title_words),

@@ -3,9 +3,10 @@
 Two kinds of evidence join them:
 - the same text: most of the shorter lead's word triples are in the other (an agency copy with
   a new headline, edits or a trimmed ending), its opening among them (briefs ending with the
-  same footer are not copies), naming the same people and places (briefs that open with the
-  same stock lines, "This is a developing story...", are not) and giving the same figures
-  where both give several (a template filled in with another day's is not);
+  same footer are not copies) unless it is an update that rewrote the lead, naming the same
+  people and places (briefs that open with the same stock lines, "This is a developing
+  story...", are not) and giving the same figures where both give several (a template filled
+  in with another day's is not);
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
   several names and numbers (a good share of the smaller set) including two numbers, or one
   number, more names and some headline words. Names without numbers never join: the same
@@ -26,6 +27,10 @@ REWRITE_SECONDS = 2 * 86400
 COPY_CONTAINMENT = 0.5
 """Share of the shorter lead's triples found in the other for a copy."""
 COPY_MIN_SHARED = 4
+REWRITTEN_MIN_SHARED = 3
+"""Triples of its first sentence, and names, an update that rewrote its lead shares with the
+report before it at least (a footer shares neither; one template filled in for two cities
+shares wording but not the names)."""
 KEYS_MIN_SHARED = 5
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
@@ -76,13 +81,23 @@ def _copy(a: Sketch, b: Sketch) -> float:
     if containment < COPY_CONTAINMENT:
         return 0.0
     shorter, other = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
-    if 2 * len(shorter.opening & other.shingles) < len(shorter.opening):
-        return 0.0  # only its ending is the other's: a footer ("Reporting by ...")
+    if _ending_only(shorter, other):
+        return 0.0  # a footer ("Reporting by ...")
     if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES, 1):
         return TEMPLATE
     if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
         return 0.0  # an update with new figures is still compared as a report of one event
     return containment
+
+
+def _ending_only(shorter: Sketch, other: Sketch) -> bool:
+    """Whether only the ending of `shorter`'s lead is in `other`: not half its opening, and
+    not an update that rewrote the lead (it keeps some wording of the first sentence, and the
+    people and places)."""
+    if 2 * len(shorter.opening & other.shingles) >= len(shorter.opening):
+        return False
+    names = (shorter.keys - shorter.numbers) & (other.keys - other.numbers)
+    return min(len(shorter.first & other.shingles), len(names)) < REWRITTEN_MIN_SHARED
 
 
 def _other_names_only(mine: frozenset[str], theirs: frozenset[str]) -> bool:
