@@ -267,6 +267,26 @@ def test_a_feed_subscribed_again_continues_the_source_that_kept_its_saved_articl
     ]  # Tiny Tiny RSS lists none of the feed's earlier items again
 
 
+def test_a_starred_article_whose_feed_the_server_archived_reaches_a_new_device(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    server = TtRssSide(ttrss, ttrss_proxy)
+    subscribe(server, feed_server)
+    server.star(["Beta item 2"], True)
+    ttrss.call("unsubscribeFeed", feed_id=ttrss.feeds()["Beta"])  # kept as "Archived articles"
+    cli.write(server.sync_table())
+
+    code, _, err = cli("sync")  # a device new to the account
+
+    assert code == 0, err
+    beta = [(r["source"], r["title"], r["saved"]) for r in rows(cli) if r["source"] != "Alpha"]
+    assert [row for row in beta if row[0] != "Gamma"] == [("Archived", "Beta item 2", True)]
+    server.proxy.requests = 0
+    assert cli("sync")[0] == 0
+    assert flags(cli)["Beta item 2"] == (False, True)
+    assert server.proxy.requests <= 6  # not asked for again, as a starred item it lacks
+
+
 def test_fever_cannot_subscribe_and_says_so(
     cli: Cli, fever: FeverUser, feed_server: FeedServer
 ) -> None:

@@ -26,6 +26,9 @@ from tui.store.writes import forget
 
 FIELDS = ("read", "saved")
 """The flags that travel: read (the server's unread, inverted) and saved (starred)."""
+ARCHIVE = "archived"
+"""The feed, in `sync_feeds`, of starred items whose own feed the server no longer lists
+(Tiny Tiny RSS keeps them under "Archived articles", feed 0, after an unsubscribe)."""
 
 
 @dataclass(frozen=True)
@@ -143,14 +146,15 @@ def store_feeds(conn: sqlite3.Connection, feeds: Sequence[SyncedFeed]) -> list[s
     server no longer has leave. Returns the names of the sources that left."""
     with transaction(conn):
         known = {str(r[0]) for r in conn.execute("SELECT remote_id FROM sync_feeds")}
-        gone = known - {f.remote_id for f in feeds}
+        gone = known - {f.remote_id for f in feeds} - {ARCHIVE}
         removed = [name for remote_id in sorted(gone) if (name := forget_feed(conn, remote_id))]
         for feed in feeds:
             _store_feed(conn, feed)
     return removed
 
 
-def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
+def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> int:
+    """The feed's source, made or renamed; returns its id."""
     row = conn.execute(
         "SELECT source_id FROM sync_feeds WHERE remote_id = ?", (feed.remote_id,)
     ).fetchone()
@@ -159,10 +163,11 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
     source_id = int(row[0]) if row else _kept_source(conn, location, feed.title)
     name = _free_name(conn, feed, source_id)
     if source_id is None:
-        source_id = conn.execute(
-            "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?)",
+        (source_id,) = conn.execute(
+            "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
+            "RETURNING id",
             (name, SourceKind.SYNC.value, location, location),
-        ).lastrowid
+        ).fetchone()
     else:
         conn.execute(
             "UPDATE sources SET name = ?, location = ?, configured = ? WHERE id = ?",
@@ -178,6 +183,7 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> None:
         "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
         [(source_id, tag) for tag in feed.tags],
     )
+    return source_id
 
 
 def _kept_source(conn: sqlite3.Connection, location: str, title: str) -> int | None:
@@ -229,16 +235,14 @@ def store_items(
     now: float,
 ) -> list[int]:
     """Write a page of server items (articles, their server ids and flags, rules on the new
-    ones) and the marker after them, in one transaction. Returns the new articles' ids."""
-    feeds = {
-        str(r[0]): int(r[1]) for r in conn.execute("SELECT remote_id, source_id FROM sync_feeds")
-    }
-    by_source: dict[int, list[SyncedItem]] = defaultdict(list)
-    for item in items:
-        if item.feed_id in feeds:
-            by_source[feeds[item.feed_id]].append(item)
+    ones) and the marker after them, in one transaction. Returns the new articles' ids.
+
+    A starred item of no feed the server lists goes to the `ARCHIVE` source (made when first
+    needed): left out, it was asked for again at every sync and a new device never showed it.
+    Other items of no listed feed wait for the feed to be listed."""
     new_ids: list[int] = []
     with transaction(conn):
+        by_source = _by_source(conn, items)
         with muted(conn):
             for source_id, group in by_source.items():
                 new_ids += _store_group(conn, source_id, group, now)
@@ -247,6 +251,22 @@ def store_items(
         if marker is not None:
             set_state(conn, "marker", marker)
     return new_ids
+
+
+def _by_source(
+    conn: sqlite3.Connection, items: Sequence[SyncedItem]
+) -> dict[int, list[SyncedItem]]:
+    feeds = {
+        str(r[0]): int(r[1]) for r in conn.execute("SELECT remote_id, source_id FROM sync_feeds")
+    }
+    by_source: dict[int, list[SyncedItem]] = defaultdict(list)
+    for item in items:
+        feed = item.feed_id if item.feed_id in feeds else ARCHIVE if item.saved else None
+        if feed == ARCHIVE and ARCHIVE not in feeds:
+            feeds[ARCHIVE] = _store_feed(conn, SyncedFeed(ARCHIVE, "Archived"))
+        if feed is not None:
+            by_source[feeds[feed]].append(item)
+    return by_source
 
 
 def _store_group(
