@@ -40,6 +40,29 @@ _WESTERN = frozenset(
 _BEYOND_CP1252 = {"Hungarian": "őűŐŰ"}
 """Letters of a language that cp1252 lacks but shows as look-alikes (ő as õ, ű as û): such
 text in cp1250 or ISO-8859-2 reads as Western text, yet is still heard as its language."""
+_INSIDE_WORD = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])")
+_ODD_INSIDE_WORDS = 0.05
+_LOOSE = 0.5
+"""The mess charset-normalizer accepts when its best reading is not word-shaped (`_word_shaped`):
+it counts Finnish "ää" and "öö" in cp1252 as suspect accents, and leaves cp1252 out at its
+default of 0.2."""
+_HEARD = 3
+"""The languages charset-normalizer hears a reading as that are taken at their word."""
+_ALPHABETS = {
+    "Croatian": "čćđšž",
+    "Czech": "áčďéěíňóřšťúůýž",
+    "Estonian": "äõöüšž",
+    "Finnish": "äåöšž",
+    "Hungarian": "áéíóöőúüű",
+    "Lithuanian": "ąčęėįšųūž",
+    "Polish": "ąćęłńóśźż",
+    "Romanian": "âîășşțţ",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž",
+    "Slovene": "čšž",
+}
+"""The letters beyond ASCII of languages written in more than one legacy code page (cp1250
+and ISO-8859-2 differ in a few of them, cp1252 lacks most): a reading heard as one of these
+languages is right when all its letters are the language's."""
 _MOST_MARKS = 0.35
 """Thai runs at ~15-25 % combining marks, Hebrew and Arabic without points near none."""
 _LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
@@ -159,11 +182,16 @@ def guess_encoding(sample: bytes) -> str | None:
         results = [
             m for m in charset_normalizer.from_bytes(sample, cp_exclusion=refused) if _fits(m)
         ]
+    if results and not _word_shaped(str(results[0])):
+        loose = charset_normalizer.from_bytes(sample, threshold=_LOOSE)
+        results = [m for m in loose if _fits(m) and _word_shaped(str(m))] or results
     if not results:
         return None
     best = results[0]  # charset-normalizer lists its matches best first
     if (own := _own_letters(results)) is not None:
         return own
+    if (fitting := _in_its_alphabet(results)) is not None:
+        return fitting
     if len(sample) < _SHORT and (short := _short_guess(sample, results)) is not None:
         return short
     for match in results:
@@ -191,6 +219,18 @@ def _short_guess(sample: bytes, results: list[CharsetMatch]) -> str | None:
     return None if plausible is None else str(plausible.encoding)
 
 
+def _word_shaped(text: str) -> bool:
+    """Whether the characters beyond ASCII met inside lower-case words read as lower-case
+    letters ("äänestää"), not signs or capitals ("‰‰nest‰‰", Finnish cp1252 as Mac Icelandic
+    reads it, "ŐŐ" as Mac Central European does). Text with none (Cyrillic, Greek, CJK) says
+    nothing here."""
+    import unicodedata
+
+    inside = _INSIDE_WORD.findall(text)
+    odd = sum(unicodedata.category(char) not in ("Ll", "Mn") for char in inside)
+    return odd <= len(inside) * _ODD_INSIDE_WORDS
+
+
 def _windows(match: CharsetMatch) -> bool:
     """True for a Windows code page or its ISO-8859 twin: what a legacy file on disk almost
     always is, where a Mac or DOS code page can win a few lines' scores by chance (Greek
@@ -210,6 +250,22 @@ def _own_letters(results: list[CharsetMatch]) -> str | None:
     for match in results:
         same = match.language == western.language and match.chaos <= western.chaos
         if same and match.coherence >= western.coherence and any(c in str(match) for c in letters):
+            return str(match.encoding)
+    return None
+
+
+def _in_its_alphabet(results: list[CharsetMatch]) -> str | None:
+    """Among the readings as clean and coherent as the best, the first whose letters beyond
+    ASCII are all those of a language of `_ALPHABETS` it is heard as (among its first
+    `_HEARD`): Czech in cp1250 is "čtvrtek" there and "ètvrtek" in cp1252 (scored the same),
+    Czech in ISO-8859-2 "Pražský" there and "Praľský" in cp1250 (heard as Croatian first)."""
+    best = results[0]
+    for match in results:
+        if match.chaos > best.chaos or match.coherence < best.coherence:
+            continue
+        letters = {char for char in str(match).lower() if ord(char) > 127 and char.isalpha()}
+        heard = [_ALPHABETS.get(language, "") for language in match.languages[:_HEARD]]
+        if letters and any(letters <= set(alphabet) for alphabet in heard if alphabet):
             return str(match.encoding)
     return None
 
