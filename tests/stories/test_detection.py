@@ -191,6 +191,12 @@ def test_briefs_ending_with_the_same_footer_are_not_copies(cache: Cache) -> None
     assert cache.story(court) is None and cache.story(heineken) is None
 
 
+def test_an_article_repeating_a_sentence_stands_alone(cache: Cache) -> None:
+    sentence = "The report continues with more detail about the hearing and its witnesses. "
+    alone = cache.add("Notes", "Hearing", "It began at nine. " + sentence * 3)
+    assert cache.story(alone) is None  # it was its own candidate: a story of one
+
+
 def test_an_update_that_rewrote_its_lead_joins_its_first_report(cache: Cache) -> None:
     first = cache.add(
         "Wire",

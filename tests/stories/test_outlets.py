@@ -92,3 +92,20 @@ def test_a_cache_grouped_before_counts_were_stored_gets_them_from_its_migration(
     reopened = Store.open(tmp_path / "cache.db")
     assert set(others(reopened).values()) == {2}
     reopened.close()
+
+
+def test_an_article_grouped_with_itself_stands_alone_after_the_upgrade(tmp_path: Path) -> None:
+    # Before version 15 a lead repeating a sentence made an article its own candidate: a
+    # story of one, its id in `list --json` where the contract says null.
+    cache = Cache(tmp_path / "cache.db")
+    alone = cache.add("Notes", "Hearing", "It began at nine. The hearing went on. " * 3)
+    cache.store.close()
+    conn = sqlite3.connect(tmp_path / "cache.db")
+    with conn:  # as such a cache was
+        conn.execute("UPDATE articles SET story = id WHERE id = ?", (alone,))
+        conn.execute("PRAGMA user_version = 14")
+    conn.close()
+    reopened = Store.open(tmp_path / "cache.db")
+    row = reopened.row(alone)
+    assert row is not None and row.story is None
+    reopened.close()

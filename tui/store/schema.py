@@ -18,7 +18,7 @@ from tui.store.errors import StoreError
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 from tui.store.tx import transaction
 
-VERSION = 14
+VERSION = 15
 
 
 def _indexed(expr: str) -> str:
@@ -384,8 +384,7 @@ INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 {_FTS_TEXT_TRIGGERS}
 """
 
-_COUNTED_SOURCES = f"""
-{_SOURCE_COUNTS}
+_COUNTED_SOURCES = f"""{_SOURCE_COUNTS}
 INSERT INTO source_counts (source_id, visible, unread)
     SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
 """
@@ -404,6 +403,7 @@ MIGRATIONS: dict[int, str] = {
     12: OUTLETS_SCHEMA + COUNT_OUTLETS,
     13: days.MIGRATION,
     14: ALONE + ALONE_ALREADY,
+    15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
 }
 """Migration N upgrades a cache at version N - 1 to N."""
 

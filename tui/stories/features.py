@@ -103,7 +103,8 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
         for stop in "。！？":
             lead = lead.replace(stop, ". ")
     parts = lead.split(". ")
-    sentences = [p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest]
+    # Once each: a lead repeating a sentence would otherwise be its own candidate.
+    sentences = list(dict.fromkeys(p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest))
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
     found: set[str] = set()
