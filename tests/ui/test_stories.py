@@ -192,3 +192,20 @@ async def test_saving_another_outlets_article_marks_the_storys_row_saved(
         herald = articles.rows.get(1)
         assert herald is not None and not herald.saved  # the row's own article was never saved
     assert not any(row.saved for row in story_store.page(View()))
+
+
+async def test_marking_search_results_read_marks_their_whole_stories(
+    grouped: NewsdeskApp, story_store: Store
+) -> None:
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"rotterdam", "enter")
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        # The one row stands for three outlets' articles: all read, the lone one untouched.
+        assert story_store.count(View(unread=True)) == 1
+        await pilot.press("u")
+        await settle(pilot)
+        assert story_store.count(View(unread=True)) == 4

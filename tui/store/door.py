@@ -52,4 +52,5 @@ class StoryDoor:
     story_candidates = on_conn(stories.candidates)
     set_stories = on_conn(stories.set_stories)
     set_story_read = on_conn(stories.set_read)
+    mark_stories_read = on_conn(stories.mark_read)
     unread_grouped_away = on_conn(stories.unread_grouped_away)

@@ -235,6 +235,23 @@ def set_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool = True) ->
     return cursor.rowcount
 
 
+def mark_read(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
+    """Mark the stories of these articles read (a grouped list's rows: a search's, marked
+    all at once); returns the ids of the articles that were unread (for undo)."""
+    with transaction(conn):
+        wanted = with_stories(conn, ids, unread_only=True)
+        unread = [
+            int(r[0])
+            for chunk in _chunks(wanted)
+            for r in conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))}) AND read = 0",
+                chunk,
+            )
+        ]
+        conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", [(i,) for i in unread])
+    return unread
+
+
 def also(conn: sqlite3.Connection, article_id: int) -> list[ArticleRow]:
     """The other visible articles of `article_id`'s story, oldest first."""
     records = conn.execute(

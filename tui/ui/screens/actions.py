@@ -375,9 +375,9 @@ class ArticleActions:
     async def mark_all_read(self) -> None:
         screen, db = self.screen, self.screen.db
         rows = screen.articles.rows
-        state = screen.views.state
+        state, grouped = screen.views.state, screen.config.settings.group_stories
         # The view picked, even if its rows are still on their way (Enter then M at once).
-        view = None if state.mode else state.scope.view(screen.config.settings.group_stories)
+        view = None if state.mode else state.scope.view(grouped)
         if view is None and isinstance(rows, HitRows):  # every result, not only those loaded
             rows = await db.call(rows.every_page)
         elif view is None and isinstance(rows, PagedRows):
@@ -391,15 +391,20 @@ class ArticleActions:
             screen.notify("Nothing unread here")
             return
         if count > CONFIRM_OVER:
-            question = f"Mark {count:,} unread articles here as read?"
+            rows_are = "stories" if grouped else "articles"  # each row a story: its articles too
+            question = f"Mark {count:,} unread {rows_are} here as read?"
             if not await screen.app.push_screen_wait(ConfirmDialog(question)):
                 return
         if view is not None:
             ids = await db.call(Store.mark_view_read, view)
+        elif grouped:
+            ids = await db.call(Store.mark_stories_read, ids)
         else:
             await db.call(Store.set_read, ids, True)
         self.undo_ids.append(ids)
-        screen.notify(f"Marked {len(ids):,} read · u to undo")
+        screen.notify(
+            f"Marked {len(ids):,} {'article' if len(ids) == 1 else 'articles'} read · u to undo"
+        )
         screen.views.changed(rows=True)
 
     @background(exclusive=True, group="mark-all")
