@@ -119,8 +119,9 @@ def test_reader_marks_saved_and_full_text_articles() -> None:
     assert saved_note(note(save_state="ok")) == "★ saved"
     assert saved_note(note(save_state="pending")).endswith("full text pending")
     assert saved_note(note(save_state="HTTP 404")).endswith("unavailable: HTTP 404")
-    unsaved = ArticleDetail(row._replace(saved=False), "text", ())
-    assert saved_note(unsaved) == ""
+    unsaved = partial(ArticleDetail, row._replace(saved=False), "text", ())
+    assert saved_note(unsaved()) == ""
+    assert saved_note(unsaved(full_text=True)) == "full text (offline copy)"  # unsaved since
 
 
 async def test_mark_all_read_in_search_results_takes_every_page(

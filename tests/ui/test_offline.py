@@ -96,6 +96,8 @@ async def test_s_saves_the_full_page_for_offline_reading(
         await settle(pilot)
         assert site_store.count(View(saved=True)) == 0
         assert ("", "Removed from saved") in notes
+        meta = text_of(reader.query_one("#reader-meta", Static))
+        assert "★" not in meta and "full text (offline copy)" in meta  # kept until pruned
 
 
 async def test_a_failed_save_keeps_the_feed_text_and_says_why(

@@ -90,7 +90,7 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     if row.url:
         print(row.url)
     if detail.full_text:
-        print("(saved full text)")
+        print("(saved full text)" if row.saved else "(full text)")
     print()
     print(detail.text)
     if detail.enclosures:

@@ -212,11 +212,13 @@ def row_text(
 
 
 def saved_note(article: ArticleDetail) -> str:
-    """The marker for saved articles: full text, pending, or why the page could not be saved."""
+    """The marker for saved articles: full text, pending, or why the page could not be saved.
+    An article not saved may still hold its full text (a `full_text` source's, or one unsaved
+    since, until it is pruned): no ★ then."""
+    if not article.row.saved:
+        return "full text (offline copy)" if article.full_text else ""
     if article.full_text:
         return "★ saved full text (offline copy)"
-    if not article.row.saved:
-        return ""
     state = article.save_state
     if state in (None, "ok"):
         return "★ saved"
