@@ -83,6 +83,7 @@ async def test_the_reader_lists_the_other_outlets_and_a_opens_each(
         header = reader.query_one("#reader-meta", Static)
         lines = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
         also = lines[lines.index("Also reported by (A opens each):") + 1 :]
+        assert "Times" in also[0]  # listed in the order A opens them
         assert any("Wire" in line and "Rotterdam dockers strike over automation" in line
                    for line in also)  # fmt: skip
         assert any("Times" in line and "Strike halts Rotterdam" in line for line in also)

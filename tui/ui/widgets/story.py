@@ -15,9 +15,9 @@ from tui.ui.format import relative_age
 
 def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> Group:
     """Each other outlet of the story with its headline's age and the headline itself,
-    indented, a long headline's next lines too."""
+    indented, a long headline's next lines too, in the order `A` opens them."""
     entries = Text()
-    for number, row in enumerate(article.also):
+    for number, row in enumerate(in_turn(article)):
         entries.append("\n" if number else "")
         entries.append(row.source, name)
         entries.append(f" · {relative_age(row.published, now)} · ", meta)
@@ -26,7 +26,13 @@ def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -
     return Group(heading, Padding(entries, (0, 0, 0, 2)))
 
 
-def next_also(article: ArticleDetail) -> ArticleRow | None:
-    """The story's next article after the open one by date, round and round (None alone)."""
+def in_turn(article: ArticleDetail) -> list[ArticleRow]:
+    """The story's other articles from the open one on by date, round and round: those after
+    it, then those before."""
     later = [row for row in article.also if row.sort_key > article.row.sort_key]
-    return next(iter(later or article.also), None)
+    return later + [row for row in article.also if row not in later]
+
+
+def next_also(article: ArticleDetail) -> ArticleRow | None:
+    """The article `A` opens: the first in turn (None for an article standing alone)."""
+    return next(iter(in_turn(article)), None)
