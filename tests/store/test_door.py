@@ -54,6 +54,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "search_count": lambda s, p: s.search_count("one"),
     "set_read": lambda s, p: s.set_read([1]),
     "set_story_read": lambda s, p: s.set_story_read([1]),
+    "mark_stories_read": lambda s, p: s.mark_stories_read([1]),
     "unread_grouped_away": lambda s, p: s.unread_grouped_away(),
     "set_saved": lambda s, p: s.set_saved([1]),
     "set_hidden": lambda s, p: s.set_hidden([1], True),
@@ -95,6 +96,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
 WRITES = {
     "set_stories",
     "set_story_read",
+    "mark_stories_read",
     "transaction",
     "analyze",
     "ensure_source",
