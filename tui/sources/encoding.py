@@ -37,9 +37,6 @@ _WESTERN = frozenset(
     "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ€‘’“”–—…«»°·§ªº¿¡"
 )
 """What Western European text has beyond ASCII, in cp1252."""
-_BEYOND_CP1252 = {"Hungarian": "őűŐŰ"}
-"""Letters of a language that cp1252 lacks but shows as look-alikes (ő as õ, ű as û): such
-text in cp1250 or ISO-8859-2 reads as Western text, yet is still heard as its language."""
 _INSIDE_WORD = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])")
 _ODD_INSIDE_WORDS = 0.05
 _LOOSE = 0.5
@@ -188,8 +185,6 @@ def guess_encoding(sample: bytes) -> str | None:
     if not results:
         return None
     best = results[0]  # charset-normalizer lists its matches best first
-    if (own := _own_letters(results)) is not None:
-        return own
     if (fitting := _in_its_alphabet(results)) is not None:
         return fitting
     if len(sample) < _SHORT and (short := _short_guess(sample, results)) is not None:
@@ -238,27 +233,12 @@ def _windows(match: CharsetMatch) -> bool:
     return any(name.startswith(("cp125", "iso8859")) for name in _names(match))
 
 
-def _own_letters(results: list[CharsetMatch]) -> str | None:
-    """The reading with the letters of the language charset-normalizer hears in the cp1252
-    reading, where cp1252 has not got them (Hungarian "repülőtér", not "repülõtér"); it has
-    to be heard as that language too, and be as clean and as coherent. (Only the language
-    heard first: French and Portuguese are often heard as Hungarian in third place.)"""
-    western = next((m for m in results if _PREFERRED in _names(m)), None)
-    letters = _BEYOND_CP1252.get(str(western.language), "") if western else ""
-    if western is None or not letters:
-        return None
-    for match in results:
-        same = match.language == western.language and match.chaos <= western.chaos
-        if same and match.coherence >= western.coherence and any(c in str(match) for c in letters):
-            return str(match.encoding)
-    return None
-
-
 def _in_its_alphabet(results: list[CharsetMatch]) -> str | None:
     """Among the readings as clean and coherent as the best, the first whose letters beyond
     ASCII are all those of a language of `_ALPHABETS` it is heard as (among its first
     `_HEARD`): Czech in cp1250 is "čtvrtek" there and "ètvrtek" in cp1252 (scored the same),
-    Czech in ISO-8859-2 "Pražský" there and "Praľský" in cp1250 (heard as Croatian first)."""
+    Czech in ISO-8859-2 "Pražský" there and "Praľský" in cp1250 (heard as Croatian first),
+    Hungarian in cp1250 "repülőtér" there and "repülõtér" in cp1252 (the look-alike õ)."""
     best = results[0]
     for match in results:
         if match.chaos > best.chaos or match.coherence < best.coherence:
