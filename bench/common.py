@@ -88,6 +88,11 @@ def _read(f) -> str:
     return f.read().decode("utf-8", "replace")
 
 
+def folder(text: str) -> Path:
+    """A path argument made absolute: the program under test runs in another folder."""
+    return Path(text).resolve()
+
+
 def newsdesk_cmd() -> list[str]:
     """The installed `newsdesk` console script beside this interpreter, else `python -m tui`."""
     _compile_newsdesk()

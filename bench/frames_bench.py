@@ -47,7 +47,7 @@ import termios
 import time
 from pathlib import Path
 
-from common import Row, emit, log, measure, median, newsdesk_cmd, percentile
+from common import Row, emit, folder, log, measure, median, newsdesk_cmd, percentile
 from tui_bench import caches, reset_ui_state, tui_config
 
 SYNC_QUERY = b"\x1b[?2026$p"
@@ -67,7 +67,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--keys", type=int, default=300, help="j presses")
     ap.add_argument("--reps", type=int, default=10, help="timed G and / presses")
     ap.add_argument("--typed", default="s,se", help="typed after / (timed), comma-separated")
-    ap.add_argument("--dir", type=Path, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
+    ap.add_argument("--dir", type=folder, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
     ap.add_argument("--smoke", action="store_true", help="6 feeds x 50 items, 20 keys")
     ap.add_argument("--json", help="write the result rows here (for run_all)")
     a = ap.parse_args(argv)

@@ -49,6 +49,7 @@ from common import (
     REPO,
     Row,
     emit,
+    folder,
     log,
     manifest,
     measure,
@@ -73,7 +74,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--keys", type=int, default=1000, help="j presses")
     ap.add_argument("--g-reps", type=int, default=5, help="timed G presses")
     ap.add_argument("--typed", default="s,se", help="typed after / (timed), comma-separated")
-    ap.add_argument("--dir", type=Path, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
+    ap.add_argument("--dir", type=folder, help="a kept cache folder (newsdesk/feeds.toml, cache/)")
     ap.add_argument("--part", default="first,keys", help="first (tmux), keys (Pilot)")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--no-newsboat", action="store_true")
