@@ -190,6 +190,9 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         self.refresh_lines(self.cursor * height, height)
         self.post_message(self.Highlighted(self.current, self.cursor))
 
+    def redraw_cursor(self) -> None:
+        self.refresh_lines(self.cursor * self.line_height, self.line_height)
+
     def on_mouse_scroll_down(self) -> None:
         self.call_after_refresh(self._cursor_on_screen)
 
@@ -253,12 +256,6 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             self.action_open()
         else:
             self.move_to(index)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def on_resize(self) -> None:
         self._resize_virtual()

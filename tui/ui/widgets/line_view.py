@@ -3,7 +3,9 @@ the focus does not restyle or draw again beyond what changed."""
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from typing import Self
+
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 
 
@@ -12,7 +14,9 @@ class LineView(ScrollView):
     draws its focus itself: no CSS rule selects it by `:focus`, its cursor's two looks are
     component classes (`...--cursor`, `...--cursor-focused`), so the focus coming or going
     draws it again without restyling it (Textual restyles a widget and its scrollbars at each
-    change of its focus: ~1.5 ms, and the scrollbar drawn again, of every Tab and `/`).
+    change of its focus: ~1.5 ms, and the scrollbar drawn again, of every Tab and `/`). Nor
+    does it draw every row again, as Textual's focus and blur handlers ask: the cursor's row
+    alone changes (~1.4 ms of the list's 35 rows at each Tab and `/`).
 
     Textual's `ScrollView` updates its scrollbars whenever the virtual size a layout gives
     differs from its own, and a layout gives the content box, never the widget's own rows
@@ -25,8 +29,26 @@ class LineView(ScrollView):
     _scrolled_for: Size | None = None
     """The virtual size the scrollbars were last updated for."""
 
+    _cursor_only = False
+    """The whole repaint asked for next is the focus's (see the class)."""
+
     def watch_has_focus(self, has_focus: bool) -> None:
-        self.refresh()  # the cursor's look; no restyle (see the class)
+        # Textual's focus and blur handlers set `has_focus`, then ask for a whole repaint.
+        self._cursor_only = self.is_mounted
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._cursor_only and not (regions or layout or recompose):
+            self._cursor_only = False
+            self.redraw_cursor()
+            return self
+        self._cursor_only = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def redraw_cursor(self) -> None:
+        """Draw the cursor's row again (its look follows the focus)."""
+        raise NotImplementedError
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True

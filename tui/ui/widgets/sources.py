@@ -255,6 +255,9 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Highlighted(entry))
 
+    def redraw_cursor(self) -> None:
+        self._redraw(self.cursor)
+
     def _redraw(self, index: int | None) -> None:
         """Draw line `index` again (if there is one)."""
         if index is not None:
