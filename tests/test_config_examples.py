@@ -58,8 +58,8 @@ def test_the_examples_are_found() -> None:
 @pytest.mark.parametrize("text", EXAMPLES)
 def test_each_example_loads_and_its_keys_apply(tmp_path: Path, text: str) -> None:
     config = load(tmp_path, text)
-    keymap, error = checked_keymap(config.keys, config.path, help_sections())
-    assert error is None
+    keymap, errors = checked_keymap(config.keys, config.path, help_sections())
+    assert errors == []
     assert len(keymap) == len(config.keys) and set(keymap) <= known_ids(help_sections())
 
 
@@ -76,15 +76,15 @@ def test_friendly_names_ids_and_dotted_keys_are_one_binding(tmp_path: Path, entr
     config = load(tmp_path, f"[keys]\n{entry}\n")
     assert checked_keymap(config.keys, config.path, help_sections()) == (
         {"article.next": "n,ctrl+n"},
-        None,
+        [],
     )
 
 
 def test_an_unknown_name_is_one_short_line_with_a_suggestion(tmp_path: Path) -> None:
     config = load(tmp_path, '[keys]\nnext_artcle = "x"\nnext_unread = "u"\n')
-    keymap, error = checked_keymap(config.keys, config.path, help_sections())
+    keymap, [error] = checked_keymap(config.keys, config.path, help_sections())
     assert keymap == {"article.next_unread": "u"}  # the good entry still applies
-    assert error is not None and "\n" not in error
+    assert "\n" not in error
     assert len(error.removeprefix(str(config.path))) < 100
     assert error.startswith(f"{config.path}:2: keys.next_artcle: ") and "next_article" in error
 
@@ -93,10 +93,20 @@ def test_a_key_another_binding_holds_is_refused_and_the_rest_applies(tmp_path: P
     # `j` moves the list's cursor before the screen sees it: saving on `j` would never happen,
     # and `s` would no longer save.
     config = load(tmp_path, '[keys]\n"article.save" = "j"\nnext_unread = "u"\n')
-    keymap, error = checked_keymap(config.keys, config.path, help_sections())
+    keymap, errors = checked_keymap(config.keys, config.path, help_sections())
     assert keymap == {"article.next_unread": "u"}
     said = "keys.article.save: 'j' is already Down (Article list); entry left out"
-    assert error == f"{config.path}:2: {said}"
+    assert errors == [f"{config.path}:2: {said}"]
+
+
+def test_every_bad_entry_is_told_and_an_unknown_one_stops_no_clash_check(tmp_path: Path) -> None:
+    # An unknown name beside a clash: the clash is still refused (else `s` no longer saves
+    # and `j` still moves the cursor), and both lines are told.
+    config = load(tmp_path, '[keys]\n"article.save" = "j"\nnosuch_action = "x"\nquit = "Q"\n')
+    keymap, errors = checked_keymap(config.keys, config.path, help_sections())
+    assert keymap == {"app.quit": "Q"}
+    assert [error.split(": ")[1] for error in errors] == ["keys.nosuch_action", "keys.article.save"]
+    assert errors[0].startswith(f"{config.path}:3: ") and errors[1].startswith(f"{config.path}:2: ")
 
 
 def test_a_key_that_is_not_text_names_its_line(tmp_path: Path) -> None:

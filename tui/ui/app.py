@@ -75,8 +75,8 @@ class NewsdeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.config, self.db, self.state = config, db, state
-        self.keymap, keymap_error = _checked_keymap(config)
-        errors = [e for e in (config_error, keymap_error) if e]
+        self.keymap, keymap_errors = _checked_keymap(config)
+        errors = [*([config_error] if config_error else []), *keymap_errors]
         self.config_problems = [*errors, *config.rule_errors]
         """What the config got wrong, for the help screen to show whole."""
         self.main = MainScreen(
@@ -169,8 +169,8 @@ def help_sections() -> list[HelpSection]:
     ]
 
 
-def _checked_keymap(config: Config) -> tuple[dict[str, str], str | None]:
-    """The `[keys]` entries naming real bindings, and an error about the others."""
+def _checked_keymap(config: Config) -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` entries that apply, and an error for each of the others."""
     return checked_keymap(config.keys, config.path, help_sections())
 
 

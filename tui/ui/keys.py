@@ -74,22 +74,20 @@ def aliases(sections: Iterable[HelpSection]) -> dict[str, str]:
 
 def checked_keymap(
     keys: Keymap, path: Path, sections: Sequence[HelpSection]
-) -> tuple[dict[str, str], str | None]:
-    """`[keys]` by binding id (friendly names translated), and a one-line error naming the
-    first entry that is neither an id nor a friendly name (the others still apply)."""
+) -> tuple[dict[str, str], list[str]]:
+    """`[keys]` by binding id (friendly names translated), and a one-line error for each entry
+    left out: one that is neither an id nor a friendly name, or one giving a key another
+    binding holds. The other entries apply."""
     known, friendly = known_ids(sections), aliases(sections)
+    errors = [unknown_entry(name, known | friendly.keys(), path) for name in keys
+              if name not in known and name not in friendly]  # fmt: skip
     keymap = {friendly.get(name, name): value for name, value in keys.items()}
-    try:
-        validate_keymap(keys, known | friendly.keys(), path)
-    except ConfigError as exc:
-        return {k: v for k, v in keymap.items() if k in known}, str(exc)
-    clashes = _clashes(keymap, sections)
-    if clashes:  # such an entry would do nothing and take its binding's key away
-        binding_id, message = clashes[0]
-        kept = {k: v for k, v in keymap.items() if k not in dict(clashes)}
-        error = ConfigError(path, message, key=f"keys.{binding_id}", line=line_of(path, binding_id))
-        return kept, str(error)
-    return keymap, None
+    keymap = {binding_id: value for binding_id, value in keymap.items() if binding_id in known}
+    clashes = dict(_clashes(keymap, sections))  # such an entry would do nothing and
+    for binding_id, message in clashes.items():  # take its binding's key away
+        line = line_of(path, binding_id)
+        errors.append(str(ConfigError(path, message, key=f"keys.{binding_id}", line=line)))
+    return {k: v for k, v in keymap.items() if k not in clashes}, errors
 
 
 def line_of(path: Path, name: str) -> int | None:
@@ -196,16 +194,10 @@ def _row_name(binding: Binding) -> str:
     return binding.id or binding.action
 
 
-def validate_keymap(keys: Mapping[str, str], known_ids: set[str], path: Path) -> None:
-    """Reject `[keys]` entries that name no binding (called by the UI, which knows the ids),
-    in one line: the closest names, not all of them."""
-    for binding_id in keys:
-        if binding_id not in known_ids:
-            close = difflib.get_close_matches(binding_id, known_ids, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise ConfigError(
-                path,
-                f"unknown binding id ({hint}press ? in the app for all)",
-                key=f"keys.{binding_id}",
-                line=line_of(path, binding_id),
-            )
+def unknown_entry(binding_id: str, known_ids: set[str], path: Path) -> str:
+    """The error for a `[keys]` entry that names no binding, in one line: the closest
+    name, not all of them."""
+    close = difflib.get_close_matches(binding_id, known_ids, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    message = f"unknown binding id ({hint}press ? in the app for all)"
+    return str(ConfigError(path, message, key=f"keys.{binding_id}", line=line_of(path, binding_id)))
