@@ -299,6 +299,31 @@ def test_future_dates_are_dropped() -> None:
     assert parse_feed(data, now=NOW).articles[0].published is None
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"""<rss version="2.0"><channel><item><title>Undated</title><guid>u</guid>
+        <pubDate>Thu, 01 Jan 1970 00:00:00 GMT</pubDate></item></channel></rss>""",
+        b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Undated</title><id>u</id>
+        <updated>1970-01-01T00:00:00Z</updated></entry></feed>""",
+        b"""{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "u",
+        "title": "Undated", "content_text": "x", "date_published": "1970-01-01T00:00:00Z"}]}""",
+    ],
+    ids=["rss", "atom", "json"],
+)
+def test_the_epochs_first_second_is_no_date(data: bytes) -> None:
+    # Feeds send it for "unknown": kept, the article would sort as the newest (by the
+    # time it was seen) while reading "56y" ago, and `since:1d` would find it.
+    assert parse_feed(data, now=NOW).articles[0].published is None
+
+
+def test_a_date_before_the_epoch_is_kept() -> None:
+    data = b"""<rss version="2.0"><channel><item><title>Moon</title><guid>m</guid>
+    <pubDate>Sun, 20 Jul 1969 20:17:00 GMT</pubDate></item></channel></rss>"""
+    published = parse_feed(data, now=NOW).articles[0].published
+    assert published is not None and published.year == 1969
+
+
 # -- size -----------------------------------------------------------------------------------
 
 

@@ -157,7 +157,8 @@ def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: 
         )
     }
     indexed = [bodies.index_text(article.body, done) for _, article, done in new]
-    dates = [to_stamp(article.published) or now for _, article, _ in new]
+    stamps = [to_stamp(article.published) for _, article, _ in new]
+    dates = [now if stamp is None else stamp for stamp in stamps]  # 0.0 is a date
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
