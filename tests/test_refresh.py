@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -554,6 +555,35 @@ async def test_local_sources_refresh_too(tmp_path: Path, store: Store) -> None:
     assert [e.state for e in events if e.source == "Notes"] == ["started", "ok"]
     again = await refresh(cfg, store)
     assert (again.ok, again.new) == (1, 0)
+
+
+@pytest.mark.parametrize("how", ["copied", "moved"])
+async def test_a_local_folder_found_elsewhere_keeps_its_articles(
+    tmp_path: Path, store: Store, how: str
+) -> None:
+    # The README's way to make a config the everyday one copies it with its folder of
+    # notes and its cache: every note came back as a new unread article, its twin kept.
+    notes = tmp_path / "here" / "notes"
+    write_notes(notes)
+    (notes / "feed.xml").write_bytes(rss("Clips", 1))
+    await refresh(config(tmp_path, SourceConfig(name="Notes", path=notes)), store)
+    before = {row.title: row for row in store.page(View(source="Notes"))}
+    store.set_read([before["First note"].id])
+    store.set_saved([before["Clips item 0"].id])
+    there = tmp_path / "there" / "notes"
+    shutil.copytree(notes, there, copy_function=shutil.copy)  # as `cp -r`: new file times
+    if how == "moved":
+        shutil.rmtree(notes)
+    summary = await refresh(config(tmp_path, SourceConfig(name="Notes", path=there)), store)
+    assert (summary.ok, summary.new) == (1, 0)
+    after = {row.title: row for row in store.page(View(source="Notes"))}
+    assert {t: r.id for t, r in after.items()} == {t: r.id for t, r in before.items()}
+    assert after["First note"].read and after["Clips item 0"].saved
+    assert not after["Second note"].read
+    (there / "one.txt").write_text("First note\n\nRevised where it is now.\n")
+    await refresh(config(tmp_path, SourceConfig(name="Notes", path=there)), store)
+    article = store.article(before["First note"].id)
+    assert article is not None and "Revised" in article.text
 
 
 def test_import_twice_adds_nothing_and_changes_update_in_place(

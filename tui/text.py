@@ -15,8 +15,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from tui.prepared import JOIN_CONTROL
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P/X/^/_ ... ST), and two-character escapes; the 8-bit CSI (bounded, like ESC [).
@@ -116,3 +120,9 @@ def path_text(path: os.PathLike[str]) -> str:
     """A path as text any file or database can hold: bytes of a file name that are not UTF-8
     (a Latin-1 `caf\\xe9.txt`) stay visible as `\\xe9`, so two such names never become one."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def file_guid(path: Path) -> str:
+    """The guid of a local file's article (a feed file's entries add `#` and their own): its
+    resolved path, so the same file named two ways is one article."""
+    return "file:" + path_text(path.resolve())

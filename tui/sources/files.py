@@ -26,7 +26,7 @@ from tui.sources.encoding import decode_bytes, meta_charset
 from tui.sources.feeds import parse_feed
 from tui.sources.markdown import parse_markdown
 from tui.sources.plaintext import Parts, parse_plain
-from tui.text import clean_line, clean_optional, path_text
+from tui.text import clean_line, clean_optional, file_guid, path_text
 from tui.weburl import is_web_url
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ def _article(parts: Parts, path: Path, mtime: datetime) -> Article:
     return Article(
         title=clean_line(parts.title) or clean_line(path_text(Path(path.stem))) or "untitled",
         body=parts.body,
-        guid="file:" + path_text(path.resolve()),
+        guid=file_guid(path),
         url=clean_optional(absolute_url(parts.url, None)) if parts.url else None,
         author=clean_optional(parts.author),
         published=parts.published or mtime,
@@ -178,7 +178,7 @@ def _from_feed(data: bytes, path: Path) -> tuple[list[Article], str | None]:
     parsed = parse_feed(data)
     if not parsed.is_feed:
         return [], "skipped: " + (parsed.warning or "not a feed")
-    prefix = "file:" + path_text(path.resolve()) + "#"
+    prefix = file_guid(path) + "#"
     articles = [replace(a, guid=prefix + a.dedupe_key) for a in parsed.articles]
     return articles, parsed.warning
 

@@ -6,9 +6,11 @@ each is one transaction, or part of the caller's.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.prepared import Prepared
@@ -18,6 +20,7 @@ from tui.store.sources import record_outcome
 from tui.store.stories import with_stories
 from tui.store.tx import flush, transaction
 from tui.store.upsert import UpsertResult, upsert_all
+from tui.text import file_guid
 
 MAX_DEPARTED = 5000
 """Unsaved articles that have left its feed a source keeps at most (a feed that changes
@@ -32,6 +35,9 @@ def ensure_source(
     if known is not None:
         return known  # nothing to write (a start-up with thousands of sources, unchanged)
     with transaction(conn):
+        before = conn.execute(
+            "SELECT kind, configured FROM sources WHERE name = ?", (name,)
+        ).fetchone()
         conn.execute(
             # `location` follows permanent redirects; a new configured location resets it.
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
@@ -48,7 +54,36 @@ def ensure_source(
             "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
             [(source_id, tag) for tag in tags],
         )
+        if kind is SourceKind.LOCAL and before is not None and before[0] == kind.value:
+            _follow_move(conn, source_id, str(before[1]), location)
     return source_id
+
+
+def _follow_move(conn: sqlite3.Connection, source_id: int, old: str, new: str) -> None:
+    """A local source found at another path (its folder moved or copied elsewhere, with the
+    config that names it): its articles' identities follow, so the files read next are the
+    same articles, their flags kept, not each one added again."""
+    if old == new or os.pathsep in old or os.pathsep in new:  # an import of several paths
+        return
+    was, now = "g:" + file_guid(Path(old)), "g:" + file_guid(Path(new))
+    if was == now:
+        return
+    tail = len(was) + 1  # where a file's path below the folder (or a feed entry's `#`) starts
+    moved = (
+        "WHERE source_id = ? AND substr(dedupe_key, 1, ?) = ? AND substr(dedupe_key, ?, 1) IN "
+        "('', ?, '#')"
+    )
+    where = (source_id, len(was), was, tail, os.sep)
+    # OR IGNORE: a file already read at the new path keeps its own article.
+    conn.execute(
+        "UPDATE OR IGNORE articles SET dedupe_key = ? || substr(dedupe_key, ?), "
+        f"guid = substr(?, 3) || substr(dedupe_key, ?) {moved}",
+        (now, tail, now, tail, *where),
+    )
+    conn.execute(
+        f"UPDATE OR IGNORE remembered_read SET dedupe_key = ? || substr(dedupe_key, ?) {moved}",
+        (now, tail, *where),
+    )
 
 
 def _unchanged_source(
