@@ -268,6 +268,21 @@ def test_refresh_with_a_mistyped_config_says_so_and_writes_nothing(
     assert not (tmp_path / "cache").exists()
 
 
+@pytest.mark.parametrize("command", [["list"], ["sources"], ["search", "word"]])
+def test_a_mistyped_config_is_told_by_every_reading_command(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    # Else an empty list and status 0 from a new cache beside it: as if the feeds had none.
+    monkeypatch.delenv("NEWSDESK_CACHE")
+    code, out, err = run(capsys, "--config", str(tmp_path / "feds.toml"), *command)
+    assert (code, out) == (0, "")
+    said = f"no config file at {tmp_path / 'feds.toml'} (from --config): no sources"
+    assert err == f"newsdesk: {said}\n"
+
+
 def test_refresh_goes_on_when_nobody_reads_its_progress(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

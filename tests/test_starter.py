@@ -68,7 +68,8 @@ def test_a_config_named_by_the_user_is_not_filled_in(
     chosen = fresh.parent.parent / "empty.toml"
     monkeypatch.setenv("NEWSDESK_CONFIG", str(chosen))
     code, _, err = run(capsys, "sources")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"newsdesk: no config file at {chosen} (from NEWSDESK_CONFIG): "
+                              "no sources\n")  # fmt: skip
     assert not chosen.exists() and not fresh.exists()
 
 

@@ -29,8 +29,16 @@ class Paths(NamedTuple):
         """The SQLite database inside the cache folder."""
         return self.cache / "newsdesk.db"
 
+    def missing_config(self) -> str | None:
+        """One line when the config named by `--config` or `NEWSDESK_CONFIG` is no file: a
+        mistyped path would otherwise show an empty cache beside it without a word."""
+        if self.config_origin in ("--config", "NEWSDESK_CONFIG") and not self.config.is_file():
+            return f"no config file at {self.config} (from {self.config_origin}): no sources"
+        return None
+
 
 PLATFORM_ORIGIN = "platform config dir"
+BESIDE_CONFIG = "beside the config"
 
 
 def platform_config() -> Path:
@@ -69,5 +77,5 @@ def resolve_paths(
     elif environ.get("NEWSDESK_CACHE"):
         cache, cache_origin = Path(environ["NEWSDESK_CACHE"]), "NEWSDESK_CACHE"
     else:
-        cache, cache_origin = config.parent / "cache", "beside the config"
+        cache, cache_origin = config.parent / "cache", BESIDE_CONFIG
     return Paths(config, config_origin, (cwd / cache.expanduser()).resolve(), cache_origin)

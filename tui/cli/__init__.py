@@ -26,7 +26,7 @@ from tui.cli.context import (
     silence,
     warn,
 )
-from tui.paths import resolve_paths
+from tui.paths import BESIDE_CONFIG, resolve_paths
 from tui.starter import ensure_starter
 from tui.store import StoreError
 
@@ -102,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     starter = ensure_starter(paths)
     if starter:
         warn(starter)
+    missing = paths.missing_config()
+    if missing and paths.cache_origin == BESIDE_CONFIG and args.command not in _SAY_SO:
+        warn(missing)  # a mistyped path's new empty cache is not taken for the feeds' own
     context = Context(paths)
     handler = handler_of(args.command)
     try:
@@ -117,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _reader_went_away()
     finally:
         context.close()
+
+
+_SAY_SO = ("", "paths", "feeds", "refresh")
+"""Commands that tell of a missing config themselves: the TUI (its status line) and `paths`;
+`feeds` writes the file; `refresh` refuses to run."""
 
 
 def _failures() -> tuple[type[Exception], ...]:
@@ -182,7 +190,7 @@ def _open_tui(context: Context) -> None:
     from tui.config import Config, ConfigError
     from tui.ui import terminal
 
-    config_error = None
+    config_error = context.paths.missing_config()
     try:
         config = context.config()
     except ConfigError as exc:
