@@ -283,6 +283,18 @@ def test_a_mistyped_config_is_told_by_every_reading_command(
     assert err == f"newsdesk: {said}\n"
 
 
+def test_sources_tells_a_mistake_in_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Where one looks after adding a source: a silent list gave no reason it was missing.
+    config = tmp_path / "feeds.toml"
+    config.write_text('[settings]\nrefresh_minutes = "0"\n', encoding="utf-8")
+    code, out, err = run(capsys, "--config", str(config), "sources")
+    assert (code, out) == (0, "")
+    said = "settings.refresh_minutes: must be an integer, not '0'"
+    assert err == f"newsdesk: {config}:2: {said} (listed: the sources in the cache)\n"
+
+
 def test_refresh_goes_on_when_nobody_reads_its_progress(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.context import Context, Handler, UsageError, print_json, say
+from tui.cli.context import Context, Handler, UsageError, print_json, say, warn
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
 from tui.text import visible
@@ -41,6 +41,7 @@ def cmd_paths(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:
+    _tell_config_error(context)
     states = context.store().sources()
     if args.json:
         print_json([s.to_json() for s in states])
@@ -58,6 +59,17 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         )
         print(f"{state.name:<24} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
+
+
+def _tell_config_error(context: Context) -> None:
+    """`sources` is where one looks after editing the config: a mistake in it is told (the
+    cache's sources are listed all the same)."""
+    from tui.config import ConfigError
+
+    try:
+        context.config()
+    except ConfigError as exc:
+        warn(f"{exc} (listed: the sources in the cache)")
 
 
 def cmd_import(context: Context, args: argparse.Namespace) -> int:
