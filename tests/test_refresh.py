@@ -557,6 +557,22 @@ async def test_local_sources_refresh_too(tmp_path: Path, store: Store) -> None:
     assert (again.ok, again.new) == (1, 0)
 
 
+async def test_each_skipped_file_is_told_when_the_sources_line_is_cut(
+    tmp_path: Path, store: Store
+) -> None:
+    # "a.txt: ...; b.txt: ...; c.txt: ...; and 2 more" named no reason for the other two.
+    notes = tmp_path / "notes"
+    write_notes(notes)
+    for name in "abcde":
+        (notes / f"{name}.txt").write_text("")
+    summary = await refresh(config(tmp_path, SourceConfig(name="Notes", path=notes)), store)
+    assert summary.notices == [f"Notes: {name}.txt: skipped: empty file" for name in "abcde"]
+    assert state(store, "Notes").warning == (
+        "a.txt: skipped: empty file; b.txt: skipped: empty file; c.txt: skipped: empty file; "
+        "and 2 more"
+    )
+
+
 @pytest.mark.parametrize("how", ["copied", "moved"])
 async def test_a_local_folder_found_elsewhere_keeps_its_articles(
     tmp_path: Path, store: Store, how: str

@@ -69,10 +69,14 @@ def moved_notice(name: str, location: str, configured: str) -> str:
     )
 
 
-def join_warnings(warnings: Sequence[str], most: int = 3) -> str | None:
+WARNINGS_SHOWN = 3
+"""A source's warnings its one line names; the others are counted."""
+
+
+def join_warnings(warnings: Sequence[str]) -> str | None:
     """Warnings as one line: the first few and how many more."""
     if not warnings:
         return None
-    shown = "; ".join(clean_line(w) for w in warnings[:most])
-    extra = len(warnings) - most
+    shown = "; ".join(clean_line(w) for w in warnings[:WARNINGS_SHOWN])
+    extra = len(warnings) - WARNINGS_SHOWN
     return shown + (f"; and {extra} more" if extra > 0 else "")
