@@ -295,6 +295,23 @@ def test_sources_tells_a_mistake_in_the_config(
     assert err == f"newsdesk: {config}:2: {said} (listed: the sources in the cache)\n"
 
 
+@pytest.mark.parametrize("minutes", [0, 30])
+def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], minutes: int
+) -> None:
+    # With automatic refresh off nothing tries again by itself: "next try" misled.
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[settings]\nrefresh_minutes = {minutes}\n[[sources]]\nname = "Down"\nurl = "{url}"\n',
+        encoding="utf-8",
+    )
+    assert run(capsys, "--config", str(config), "refresh")[0] == 1
+    code, out, _ = run(capsys, "--config", str(config), "sources")
+    assert code == 0 and "error: HTTP 500" in out
+    assert ("next try" in out) == bool(minutes)
+
+
 def test_refresh_goes_on_when_nobody_reads_its_progress(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

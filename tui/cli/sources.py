@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.context import Context, Handler, UsageError, print_json, say, warn
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
 from tui.text import visible
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -41,7 +45,7 @@ def cmd_paths(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:
-    _tell_config_error(context)
+    config = _config_or_say_why(context)
     states = context.store().sources()
     if args.json:
         print_json([s.to_json() for s in states])
@@ -54,22 +58,31 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status = "never refreshed"
         retry = (
             f", next try {state.next_retry.astimezone():%Y-%m-%d %H:%M}"
-            if state.error and state.next_retry
+            if state.error and state.next_retry and _retried(config, state.name)
             else ""
         )
         print(f"{state.name:<24} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 
 
-def _tell_config_error(context: Context) -> None:
-    """`sources` is where one looks after editing the config: a mistake in it is told (the
-    cache's sources are listed all the same)."""
+def _config_or_say_why(context: Context) -> Config | None:
+    """The config; `sources` is where one looks after editing it, so a mistake in it is told
+    (and the cache's sources are listed all the same)."""
     from tui.config import ConfigError
 
     try:
-        context.config()
+        return context.config()
     except ConfigError as exc:
         warn(f"{exc} (listed: the sources in the cache)")
+        return None
+
+
+def _retried(config: Config | None, name: str) -> bool:
+    """Whether a failed source's next try is to come: not when automatic refresh is off for
+    it (a refresh asked for tries at once)."""
+    from tui.refresh.schedule import refreshes_itself
+
+    return config is None or refreshes_itself(config, name)
 
 
 def cmd_import(context: Context, args: argparse.Namespace) -> int:

@@ -75,6 +75,17 @@ def interval_minutes(source: SourceConfig, settings: Settings) -> int:
     return settings.refresh_minutes if source.refresh_minutes is None else source.refresh_minutes
 
 
+def refreshes_itself(config: Config, name: str) -> bool:
+    """Whether an automatic refresh ever fetches source `name` (so a next try is to come)."""
+    source = config.source(name)
+    return (
+        config.settings.refresh_minutes > 0
+        and source is not None
+        and source.enabled
+        and interval_minutes(source, config.settings) > 0
+    )
+
+
 def backoff_interval(source: SourceConfig, settings: Settings) -> float:
     """Seconds the back-off of `source` starts from: its interval, or the default when off."""
     return (interval_minutes(source, settings) or DEFAULT_INTERVAL_MINUTES) * 60.0
