@@ -30,14 +30,7 @@ from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh.known import follow_config, known_states
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
-from tui.refresh.summary import (
-    WARNINGS_SHOWN,
-    ProgressEvent,
-    RefreshSummary,
-    State,
-    join_warnings,
-    moved_notice,
-)
+from tui.refresh.summary import ProgressEvent, RefreshSummary, State, file_warnings, moved_notice
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import settle_intake
@@ -339,13 +332,10 @@ class _Run:
         from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
 
         result = await asyncio.to_thread(load_local, path)
-        warning = join_warnings(result.warnings)
-        new = await self.record(job, result.articles, FetchOutcome(warning=warning))
-        if len(result.warnings) <= WARNINGS_SHOWN:
-            return "ok", new, warning
-        # The source's line ends "and N more": each file is told on a line of its own instead.
-        self.notices.extend(f"{job.name}: {clean_line(line)}" for line in result.warnings)
-        return "ok", new, None
+        stored, message, each = file_warnings(job.name, result.warnings)
+        new = await self.record(job, result.articles, FetchOutcome(warning=stored))
+        self.notices += each
+        return "ok", new, message
 
     # -- outcomes ----------------------------------------------------------------------
 

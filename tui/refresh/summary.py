@@ -80,3 +80,13 @@ def join_warnings(warnings: Sequence[str]) -> str | None:
     shown = "; ".join(clean_line(w) for w in warnings[:WARNINGS_SHOWN])
     extra = len(warnings) - WARNINGS_SHOWN
     return shown + (f"; and {extra} more" if extra > 0 else "")
+
+
+def file_warnings(name: str, warnings: Sequence[str]) -> tuple[str | None, str | None, list[str]]:
+    """A local source's warnings: the line stored with it, its progress line's message and the
+    notices. Past a few the stored line ends "and 2 more", naming no reason for those files:
+    then the progress line has none and each file is a notice line of its own."""
+    stored = join_warnings(warnings)
+    if len(warnings) <= WARNINGS_SHOWN:
+        return stored, stored, []
+    return stored, None, [f"{name}: {clean_line(warning)}" for warning in warnings]
