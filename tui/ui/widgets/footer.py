@@ -15,7 +15,10 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
+
+from tui.ui.format import fitted_strip
 
 Shown = tuple[Binding, bool, str]
 """A key the footer shows: its binding, whether it is enabled, its tooltip."""
@@ -45,6 +48,7 @@ class KeysFooter(Widget, can_focus=False):
         self._shown: tuple[list[Shown], Shown | None] = ([], None)
         self._spots: list[Spot] = []
         self._hover: int | None = None  # the column of the pointer
+        self._drawn: dict[tuple[object, ...], tuple[Strip, list[Spot]]] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -71,6 +75,26 @@ class KeysFooter(Widget, can_focus=False):
         return [binding.description for binding, _, _ in keys + ([palette] if palette else [])]
 
     # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """The line, drawn once for each set of keys and width: a Tab or `/` brings a set
+        drawn before (Textual's drawing of a new Text was ~0.7 ms of their frames)."""
+        keys, palette = self._shown
+        key = (tuple(keys), palette, self.size.width)
+        drawn = self._drawn.get(key) if self._hover is None else None  # a lit key: anew
+        if drawn is None:
+            strip = fitted_strip(self.render(), self.size.width, self.rich_style, self.app.console)
+            drawn = strip, self._spots
+            if self._hover is None:
+                if len(self._drawn) > 64:  # sets seen long ago
+                    self._drawn.clear()
+                self._drawn[key] = drawn
+        strip, self._spots = drawn
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()  # a new theme's colours
 
     def render(self) -> Text:
         keys, palette = self._shown
