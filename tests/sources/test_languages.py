@@ -113,6 +113,8 @@ def test_language_fixture_imports_title_author_and_body(
         ("文/李华", "李华"),
         ("김민준 기자", "김민준"),
         ("김민준·이서연 기자", "김민준·이서연"),
+        ("김민준 기자 kim@example.co.kr", "김민준"),
+        ("김민준 특파원 (kim@example.co.kr)", "김민준"),
         ("山田太郎 記者", "山田太郎"),
         ("लेखक: राहुल शर्मा", "राहुल शर्मा"),
         ("Tác giả: Nguyễn Thu Hà", "Nguyễn Thu Hà"),
@@ -124,6 +126,15 @@ def test_language_fixture_imports_title_author_and_body(
 def test_bylines_in_more_languages(byline: str, author: str) -> None:
     parts = parse_plain(f"Title\n\n{byline}\n\nThe first paragraph.\n")
     assert (parts.author, parts.body) == (author, "The first paragraph.")
+
+
+@pytest.mark.parametrize("closing", ["홍길동 기자", "홍길동 기자 hong@example.com", "홍길동 기자 =",
+                                     "山田太郎 記者"])  # fmt: skip
+def test_a_korean_byline_closing_the_article_names_its_author(closing: str) -> None:
+    # Korean papers sign at the end: the name, the reporter's title, often the address.
+    text = f"서울시, 야간 버스 노선 확대\n\n첫 문단이다.\n\n둘째 문단이다.\n\n{closing}\n"
+    parts = parse_plain(text)
+    assert (parts.author, parts.body) == (closing.split()[0], "첫 문단이다.\n\n둘째 문단이다.")
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ def parse_plain(text: str) -> Parts:
     author, stated = take_byline(lines)
     published = published or stated
     trim_tail(lines, title)
+    author = author or take_closing_byline(lines)
     body = clean_body("\n".join(lines))
     return Parts(title or stand_in_title(body), author, body, published)
 
@@ -76,6 +77,18 @@ def take_byline(lines: list[str]) -> tuple[str | None, datetime | None]:
         return None, None
     del lines[: index + 1]
     return found
+
+
+def take_closing_byline(lines: list[str]) -> str | None:
+    """Remove the last line if it is a byline of the kind that ends a Korean article ("홍길동
+    기자 hong@yna.co.kr": a name, then the reporter's title); the author it names."""
+    index = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
+    if index is None or not _NAME_FIRST.match(lines[index].strip()):
+        return None
+    found = byline(lines[index])
+    if found is not None:
+        del lines[index]
+    return None if found is None else found[0]
 
 
 def stand_in_title(body: str) -> str:
@@ -115,8 +128,10 @@ _HANGUL, _HAN, _KANA = r"\uac00-\ud7a3", r"\u3400-\u9fff々", r"\u3041-\u30ff"
 _ASIAN_NAME = rf"(?:[{_HANGUL}]{{2,4}}|[{_HAN}]{{1,3}}\s?[{_HAN}{_KANA}]{{1,3}})"
 """A Korean name is one word of two to four syllables; a Japanese or Chinese one a few
 ideographs (and kana), maybe spaced between family and given name."""
-_NAME_FIRST = re.compile(  # "홍길동 기자", "김민준·이서연 기자", "山田太郎 記者"
-    rf"^(?P<name>{_ASIAN_NAME}(?:\s*[·ㆍ・,、]\s*{_ASIAN_NAME})*)\s*(?:{wordlists.AFTER_NAME})$",
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_NAME_FIRST = re.compile(  # "홍길동 기자", "김민준·이서연 기자 (kim@yna.co.kr)", "山田太郎 記者"
+    rf"""^(?P<name>{_ASIAN_NAME}(?:\s*[·ㆍ・,、]\s*{_ASIAN_NAME})*)\s*(?:{wordlists.AFTER_NAME})
+    (?:\s*[(\[<（]?\s*{_EMAIL}\s*[)\]>）]?)?\s*=?$""",
     re.VERBOSE,
 )
 _CJK_RUN = re.compile(rf"[{_HANGUL}{_HAN}{_KANA}]{{6,}}")
