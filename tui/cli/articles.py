@@ -40,6 +40,8 @@ def add_parsers(command: CommandFactory) -> None:
     for name in ("read", "unread"):
         marker = command(name, f"mark articles {name}")
         marker.add_argument("ids", type=article_id, nargs="+", metavar="ID")
+        if name == "read":  # as the TUI reads a story: whole
+            marker.add_argument("--story", action="store_true", help="each ID's whole story")
     search = command("search", "search cached articles (see the README for the query language)")
     search.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
     add_limit_and_json(search)
@@ -111,7 +113,10 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
     def handler(context: Context, args: argparse.Namespace) -> int:
         store = context.store()
         check_ids(store, args.ids)
-        store.set_read(args.ids, read)
+        if read and args.story:
+            store.mark_stories_read(args.ids)
+        else:
+            store.set_read(args.ids, read)
         return 0
 
     return handler
