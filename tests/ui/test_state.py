@@ -56,6 +56,30 @@ async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:
         assert isinstance(articles.rows, PagedRows) and articles.cursor == 1
 
 
+async def test_restart_puts_the_cursor_back_on_the_result_it_was_on(
+    new_app: AppFactory,
+) -> None:
+    # It came back on the first result: a reader half-way down the results lost the place.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"news", "enter")
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        assert articles.rows.total >= 3
+        await pilot.press("j", "j")
+        chosen = articles.current
+        await pilot.press("q")
+
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(again)
+        assert isinstance(articles.rows, HitRows)
+        assert chosen is not None and articles.current is not None
+        assert (articles.cursor, articles.current.id) == (2, chosen.id)
+
+
 async def test_state_is_saved_without_quitting(new_app: AppFactory, store: Store) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

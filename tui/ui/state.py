@@ -35,6 +35,8 @@ class UiState:
     """The last search query."""
     search_active: bool = False
     """Whether the list showed search results when the app closed."""
+    search_article: int | None = None
+    """The article the cursor was on among those results."""
     theme: str | None = None
     """A theme picked in the palette, and the config theme it overrode (see `chosen_theme`)."""
     theme_config: str | None = None
@@ -91,6 +93,7 @@ def state_of(screen: MainScreen) -> UiState:
         pane=screen.panes.pane,
         search=view.query,
         search_active=view.mode == "search",
+        search_article=current.id if current and view.mode == "search" else None,
         theme=theme,
         theme_config=configured if theme else None,
     )

@@ -43,6 +43,7 @@ class Starting:
                 if detail is not None:
                     screen.reader.show(detail, state.reader_scroll)
             if state.search_active and state.search:
+                screen.views.state.land_on = state.search_article
                 screen.views.start_search("search", state.search)
             screen.focus_pane("list")  # what is new comes first; the article stays beside it
         finally:

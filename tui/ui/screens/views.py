@@ -46,6 +46,8 @@ class ListState:
     before: tuple[int, SortKey] | None = None
     """The selection (id, keyset position) when the search started, to go back to."""
     before_offset: int = 0
+    land_on: int | None = None
+    """The article the cursor goes to when the search's results arrive (a restart's)."""
 
     def back_to(self) -> tuple[SortKey | None, int | None]:
         """Where the list's cursor was when the search started: (keyset position, offset)."""
@@ -247,6 +249,9 @@ class Views:
             found = HitRows(event.result.hits, event.result.terms, event.more, grouped)
             articles.show_rows(found, 0)
             bar.explain(event.result.notice)
+            land_on, self.state.land_on = self.state.land_on, None
+            if land_on is not None and (index := articles.index_of(land_on)) is not None:
+                articles.move_to(index)
 
     def end_search(self, restore: bool = True) -> None:
         """Leave search mode; with `restore`, go back to the previous view, its cursor on the
