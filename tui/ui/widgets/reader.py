@@ -217,7 +217,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     async def _lay_out_article(self, article: ArticleDetail, scroll: int | None) -> None:
         """Build the body off the UI thread, then swap it in."""
         look = self._look(self.terms)
-        if not look.width:  # no room for it (the sources pane fills a narrow terminal)
+        if not look.width:  # no room for it (the sources pane fills a narrow terminal): laid
+            self.built_width = 0  # out when shown, whatever width it was built at before
             return
         built = await build(article, look, self.media, self.app.console, self.images)
         if self._showing(article.row.id):
