@@ -85,6 +85,16 @@ def test_news_article_links_and_images_are_numbered_and_absolute() -> None:
     assert not any("tracker" in link for link in result.links)  # the pixel
 
 
+def test_a_link_relative_to_the_pages_folder_resolves_there() -> None:
+    # trafilatura joined it to the site's root: /fishing-agreement, a page that is not there.
+    html = page("news_article.html").replace(
+        'href="/2023/05/fishing-agreement"', 'href="fishing-agreement"'
+    )
+    result = extract_article(html, NEWS_URL)
+    assert result is not None
+    assert "https://gazette.example.com/2024/03/fishing-agreement" in result.links
+
+
 def test_news_article_metadata() -> None:
     result = extracted("news_article.html", NEWS_URL)
     assert result.title == "Tidal power plant opens in the north"

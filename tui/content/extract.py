@@ -123,6 +123,8 @@ def _main_content(html: str, url: str | None) -> Element | None:
         return None
     _drop_tracking_pixels(tree)
     _code_in_pre(tree)
+    if url:  # trafilatura resolves links against the site's root, not the page's folder
+        tree.make_links_absolute(url, handle_failures="ignore")
     starts = _list_starts(tree)
     try:
         xml = trafilatura.extract(
