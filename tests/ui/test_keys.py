@@ -75,6 +75,23 @@ async def test_q_over_the_help_closes_it_and_the_app_goes_on(new_app: AppFactory
         assert not app.is_running
 
 
+async def test_g_and_shift_g_go_to_the_top_and_end_of_the_help(new_app: AppFactory) -> None:
+    # The help lists g and G as First and Last: over it they did nothing.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        body = app.screen.query_one("#help-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("G")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("g")
+        await settle(pilot)
+        assert body.scroll_y == 0
+
+
 async def test_help_lists_every_binding(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -188,3 +205,18 @@ async def test_palette_runs_screen_actions(new_app: AppFactory) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert UNREAD_MARK not in marks(app, 0)
+
+
+async def test_the_palette_finds_a_command_by_its_footer_word(new_app: AppFactory) -> None:
+    # The footer says "z Zoom"; the palette's entry is titled by its tooltip, which has no
+    # "zoom" in it: typing the word the footer shows found nothing.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the reader (and its keys) in force
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"zoom")
+        await settle(pilot)
+        prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+        assert prompt.splitlines()[0] == "Reader on the whole screen / back  z"
+        assert prompt.splitlines()[1] == "Zoom"

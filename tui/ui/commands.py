@@ -64,9 +64,10 @@ class NewsdeskCommands(Provider):
                 known = by_name[name]
                 by_name[name] = Command(known.title, known.help, known.action, known.node,
                                        f"{known.keys} {shown}")  # fmt: skip
-            else:
-                title = binding.tooltip or binding.description
-                by_name[name] = Command(title, "", binding.action, active.node, shown)
+            else:  # a tooltip's entry names the footer's word under it, and is found by it
+                title, word = binding.tooltip or binding.description, binding.description
+                said = word if word and word != title else ""
+                by_name[name] = Command(title, said, binding.action, active.node, shown)
         yield from by_name.values()
 
     def _keyless(self) -> Iterator[Command]:
@@ -94,5 +95,9 @@ class NewsdeskCommands(Provider):
             score = matcher.match(command.title)
             if score > 0:
                 display = command.display(matcher.highlight(command.title))
-                yield Hit(score, display, partial(self._run, command), command.title,
-                          help=command.help or None)  # fmt: skip
+            elif (score := matcher.match(command.help)) > 0:  # the footer's word ("zoom")
+                display = command.display()
+            else:
+                continue
+            yield Hit(score, display, partial(self._run, command), command.title,
+                      help=command.help or None)  # fmt: skip

@@ -40,6 +40,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
         Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+        Binding("g,home", "top", "Top", id="cursor.first", show=False),
+        Binding("G,end", "bottom", "Bottom", id="cursor.last", show=False),
     ]
 
     def __init__(
@@ -85,6 +87,12 @@ class HelpScreen(ModalScreen[None]):
 
     def action_page_up(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
 
 
 def _grid(title: str) -> Table:
