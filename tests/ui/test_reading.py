@@ -256,3 +256,21 @@ async def test_opening_an_article_restyles_nothing_in_the_reader(
         assert app.focused is reader and reader.article is not None
         inside = set(reader.walk_children())
         assert not inside & {node for nodes, *_ in restyled for node in nodes}
+
+
+async def test_zoom_wraps_the_article_at_the_width_it_gets(new_app: AppFactory) -> None:
+    # No Resize comes when the reader is maximized: the body kept the pane's narrow wrap,
+    # three times in four (it depended on what came before).
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("j", "enter")  # the long compiler article
+        await settle(pilot)
+        narrow = reader.built_width
+        for keys, zoomed in ((("g", "space", "z"), True), (("z",), False), (("g", "z"), True)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert reader.is_maximized == zoomed
+            assert reader.built_width == reader.scrollable_content_region.width
+            assert (reader.built_width > narrow) == zoomed

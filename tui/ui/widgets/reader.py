@@ -85,7 +85,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         ),
         Binding(
             "e",
-            "play",
+            "attachment(False)",
             "Play",
             id="reader.play",
             show=False,
@@ -93,7 +93,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         ),
         Binding(
             "E",
-            "download",
+            "attachment(True)",
             "Download",
             id="reader.download",
             show=False,
@@ -165,13 +165,16 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         # scroll on from: as far into the article as before, in both (no jump at the next j).
         if self.article and not self.laying_out:
             self.call_after_refresh(self._scroll_to_share, self._share())
-        # Wrapped at another width (the old one; a guess while off screen, the list filling
-        # a narrow terminal): wrap again (in the worker), where the reader is scrolled to then.
-        if self.article and self._width() != self.built_width:
-            # A build still under way is replaced: it keeps its scroll to do afterwards.
-            self._lay_out_article(self.article, self.opening if self.laying_out else None)
+        self._rewrap()
 
     on_show = on_resize  # shown again at its old size: no Resize comes
+
+    def _rewrap(self) -> None:
+        """Wrapped at another width (the old one; a guess while off screen, the list filling
+        a narrow terminal): wrap again (in the worker), where the reader is scrolled to then;
+        a build still under way is replaced, and keeps its scroll to do afterwards."""
+        if self.article and self._width() != self.built_width:
+            self._lay_out_article(self.article, self.opening if self.laying_out else None)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -371,6 +374,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         else:
             self.screen.maximize(self)
         self.call_after_refresh(self._scroll_to_share, share)
+        self.call_after_refresh(self._rewrap)  # at the new width: no Resize comes either
 
     def action_next_match(self) -> None:
         self._go_to_match(+1)
@@ -393,14 +397,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def attachments(self) -> Attachments:
         return self.query_one("#reader-attachments", Attachments)
 
-    def action_play(self) -> None:
-        self._attachment(download=False)
-
-    def action_download(self) -> None:
-        self._attachment(download=True)
-
-    def _attachment(self, download: bool) -> None:
-        """Act on the only attachment; with several, let the user pick one first."""
+    def action_attachment(self, download: bool) -> None:
+        """`e` plays, `E` downloads the only attachment; with several, the user picks one."""
         enclosures = self.article.enclosures if self.article else ()
         if not enclosures:
             self.notify("This article has no podcast, video or attachment")
