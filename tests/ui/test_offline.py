@@ -100,6 +100,33 @@ async def test_s_saves_the_full_page_for_offline_reading(
         assert "★" not in meta and "full text (offline copy)" in meta  # kept until pruned
 
 
+async def test_the_images_of_a_page_just_saved_are_drawn(
+    new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
+) -> None:
+    # The article on show came back with the page's text, but its image stayed a line of
+    # text until the article was opened again: the images looked up for the feed's text
+    # were used for the page's.
+    config = await filled(tmp_path, site, site_store)
+    config.path.write_text(
+        config.path.read_text(encoding="utf-8").replace(
+            "[settings]\n", '[settings]\nimages = "blocks"\n'
+        ),
+        encoding="utf-8",
+    )
+    app = new_app(config=load_config(config.path), store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not reader.images
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert "towed hydrophone array" in reader.body.plain
+        assert reader.images is not None and site.url(IMAGE) in reader.images
+
+
 async def test_a_failed_save_keeps_the_feed_text_and_says_why(
     new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
 ) -> None:

@@ -137,12 +137,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.now = now
         self.media = reader_media or ReaderMedia()
         self.article: ArticleDetail | None = None
-        self.terms: tuple[str, ...] = ()
-        """The search terms highlighted in the article."""
+        self.terms: tuple[str, ...] = ()  # the search terms highlighted in the article
         self.images: dict[str, Path] | None = None
         """Local files of the open article's images that can be drawn (None: not looked up)."""
-        self.match = -1
-        """Which search match `]` and `[` last went to."""
+        self.match = -1  # which search match `]` and `[` last went to
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
         self.built_width = 0  # the width the body's lines were wrapped at
@@ -196,8 +194,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
         """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
         ahead, self.ahead = self.ahead, None
-        if new := not self._showing(article.row.id):
-            self.images, self.built_width = None, 0
+        new = not self._showing(article.row.id)
+        if new or self.article is None or self.article.text != article.text:  # a saved page's
+            self.images, self.built_width = None, 0  # text: its images are looked up again
+        if new:
             self.body.show([], "off", 0)  # the last article's body goes at once
         self.article, self.terms, self.match = article, terms, -1
         self.query_one(ReaderHeader).show(article)
