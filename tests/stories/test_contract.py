@@ -46,7 +46,8 @@ def test_refreshed_copies_share_a_story_in_list_and_search(
     }
 
 
-def test_imported_copies_share_a_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def import_clips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Import an agency's story, its updated copy and another story from local files."""
     folder = tmp_path / "clips"
     folder.mkdir()
     (folder / "wire.txt").write_text("Rotterdam dockers strike\n\n" + PORT, encoding="utf-8")
@@ -54,6 +55,10 @@ def test_imported_copies_share_a_story(tmp_path: Path, capsys: pytest.CaptureFix
     (folder / "other.txt").write_text("Hydrogen terminal\n\n" + PORT_OTHER, encoding="utf-8")
     assert main(["import", str(folder)]) == 0
     capsys.readouterr()
+
+
+def test_imported_copies_share_a_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import_clips(tmp_path, capsys)
     stories = {item["title"]: item["story"] for item in run_json(capsys, "list", "--json")}
     assert stories["Rotterdam dockers strike"] == stories["UPDATE: Rotterdam halted"] is not None
     assert stories["Hydrogen terminal"] is None
@@ -63,13 +68,7 @@ def test_read_story_marks_the_whole_story_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # `read ID` marks that article, as a script expects; `--story` reads it as the TUI does.
-    folder = tmp_path / "clips"
-    folder.mkdir()
-    (folder / "wire.txt").write_text("Rotterdam dockers strike\n\n" + PORT, encoding="utf-8")
-    (folder / "copy.txt").write_text("UPDATE: Rotterdam halted\n\n" + PORT, encoding="utf-8")
-    (folder / "other.txt").write_text("Hydrogen terminal\n\n" + PORT_OTHER, encoding="utf-8")
-    assert main(["import", str(folder)]) == 0
-    capsys.readouterr()
+    import_clips(tmp_path, capsys)
     ids = {item["title"]: item["id"] for item in run_json(capsys, "list", "--json")}
     assert main(["read", str(ids["Rotterdam dockers strike"])]) == 0
     read = {item["title"]: item["read"] for item in run_json(capsys, "list", "--json")}
