@@ -7,6 +7,7 @@ clutter (cookie banner, navigation, comments, related links, a tracking pixel) a
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ from tests.feedserver import FeedServer
 from tests.sql import sql
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.offline.pictures import fetched
 from tui.offline.saving import (
     remove_orphan_images,
     retry_pending,
@@ -198,6 +200,36 @@ async def test_failure_keeps_feed_text_and_retries_later(
     detail = store.article(article_id)
     assert detail is not None and detail.full_text and "hydrophone" in detail.text
     assert store.pending_saves() == []
+
+
+async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The page is shorter than the feed (a paywall): the feed's text is kept, but its
+    # picture was not fetched, and offline the article read "[image: ...]" in its place.
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
+    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
+    item = (
+        f"<item><title>Quay repairs</title><link>{site.url(QUAY)}</link><guid>q</guid>"
+        f"<description>{html.escape(description)}</description></item>"
+    )
+    site.feed("/quay.xml", f"<rss version='2.0'><channel>{item}</channel></rss>".encode())
+    config = write_config(tmp_path, None)
+    config.path.write_text(
+        config.path.read_text(encoding="utf-8")
+        + f'[[sources]]\nname = "Quay"\nurl = "{site.url("/quay.xml")}"\n',
+        encoding="utf-8",
+    )
+    config = load_config(config.path)
+    assert (await refresh(config, store)).failed == 0
+    article_id = by_title(store, "Quay repairs")
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
+    detail = store.article(article_id)
+    assert detail is not None and "[image: The north quay]" in detail.text
+    site.stop()
+    kept = fetched(tmp_path / "cache", article_id, detail.links)
+    assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG
 
 
 def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:

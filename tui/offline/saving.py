@@ -269,10 +269,11 @@ class _Saver:
                 extracted = await self.page(target)
             except SaveFailed as exc:
                 await self.store.call(Store.record_save_failure, target.id, exc.reason)
+                # The feed's text is what is kept to read offline: its pictures with it (the
+                # reader finds them where an image fetched for the article is kept).
+                await self.images(target.id, feed_images(target))
                 return SaveResult(target.id, exc.reason)
-            images = await ImageFetcher(self.client, self.limits, self.cache_dir).images(
-                target.id, extracted.images
-            )
+            images = await self.images(target.id, extracted.images)
         try:
             await self.store.call(
                 Store.store_full_text,
@@ -286,6 +287,9 @@ class _Saver:
         except StoreError as exc:  # a full disk: the feed text stays, retried later
             return SaveResult(target.id, clean_line(f"could not store the page: {exc}"))
         return SaveResult(target.id, OK, len(images))
+
+    async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
+        return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)
 
     async def page(self, target: SaveTarget) -> Extracted:
         """The article extracted from its web page; SaveFailed with the reason otherwise."""
@@ -373,6 +377,16 @@ class ImageFetcher:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def feed_images(target: SaveTarget) -> list[str]:
+    """The web addresses of the images in the feed's text (`[image: alt] [N]`)."""
+    from tui.content.blocks import IMAGE_LINE  # only when a page could not be saved
+
+    links = target.feed_links
+    numbers = (int(found["number"]) for found in IMAGE_LINE.finditer(target.feed_text)
+               if found["number"])  # fmt: skip
+    return [links[n - 1] for n in numbers if 0 < n <= len(links) and is_web_url(links[n - 1])]
 
 
 def decode_html(body: bytes, content_type: str | None) -> str:

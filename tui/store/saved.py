@@ -35,6 +35,8 @@ class SaveTarget:
     url: str | None
     feed_text: str
     """The text the feed gave; the page must hold at least about as much."""
+    feed_links: tuple[str, ...] = ()
+    """The feed text's numbered links (its images among them: kept if the page is not)."""
 
 
 def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
@@ -82,10 +84,12 @@ def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
     targets = []
     for article_id in ids:
         record = conn.execute(
-            "SELECT url, body FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
+            "SELECT url, body, links FROM articles WHERE id = ? AND full_text IS NULL",
+            (article_id,),
         ).fetchone()
         if record is not None:
-            targets.append(SaveTarget(article_id, record[0], bodies.text(record[1])))
+            links = tuple(json.loads(record[2] or "[]"))
+            targets.append(SaveTarget(article_id, record[0], bodies.text(record[1]), links))
     return targets
 
 
