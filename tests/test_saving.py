@@ -227,6 +227,8 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
     detail = store.article(article_id)
     assert detail is not None and "[image: The north quay]" in detail.text
+    await retry_pending(config, store)  # tried again later: the picture is not fetched again
+    assert site.hits(IMAGE) == 1
     site.stop()
     kept = fetched(tmp_path / "cache", article_id, detail.links)
     assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG

@@ -271,7 +271,7 @@ class _Saver:
                 await self.store.call(Store.record_save_failure, target.id, exc.reason)
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
-                await self.images(target.id, feed_images(target))
+                await self.images(target.id, feed_images(target, self.cache_dir))
                 return SaveResult(target.id, exc.reason)
             images = await self.images(target.id, extracted.images)
         try:
@@ -379,14 +379,18 @@ class ImageFetcher:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def feed_images(target: SaveTarget) -> list[str]:
-    """The web addresses of the images in the feed's text (`[image: alt] [N]`)."""
+def feed_images(target: SaveTarget, cache_dir: Path) -> list[str]:
+    """The web addresses of the images in the feed's text (`[image: alt] [N]`) not fetched
+    for the article yet (a failed save is tried again later)."""
     from tui.content.blocks import IMAGE_LINE  # only when a page could not be saved
+    from tui.offline.pictures import fetched
 
     links = target.feed_links
     numbers = (int(found["number"]) for found in IMAGE_LINE.finditer(target.feed_text)
                if found["number"])  # fmt: skip
-    return [links[n - 1] for n in numbers if 0 < n <= len(links) and is_web_url(links[n - 1])]
+    urls = [links[n - 1] for n in numbers if 0 < n <= len(links) and is_web_url(links[n - 1])]
+    have = fetched(cache_dir, target.id, urls)
+    return [url for url in urls if url not in have]
 
 
 def decode_html(body: bytes, content_type: str | None) -> str:
