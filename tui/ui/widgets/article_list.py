@@ -163,7 +163,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         if story is not None:
             self.refresh()  # the story's row may be another article's: the lines in view
         elif (index := self.rows.index_of(article_id)) is not None:
-            self.refresh_lines(index * self.line_height, self.line_height)
+            self._redraw(index)
 
     def index_of(self, article_id: int) -> int | None:
         """Where an article is in the loaded rows."""
@@ -186,12 +186,16 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             )
         else:
             self._scroll_cursor_into_view()
-        self.refresh_lines(old * height, height)
-        self.refresh_lines(self.cursor * height, height)
+        self._redraw(old)
+        self._redraw(self.cursor)
         self.post_message(self.Highlighted(self.current, self.cursor))
 
     def redraw_cursor(self) -> None:
-        self.refresh_lines(self.cursor * self.line_height, self.line_height)
+        self._redraw(self.cursor)
+
+    def _redraw(self, index: int) -> None:
+        """Draw row `index` again."""
+        self.refresh_lines(index * self.line_height, self.line_height)
 
     def on_mouse_scroll_down(self) -> None:
         self.call_after_refresh(self._cursor_on_screen)
