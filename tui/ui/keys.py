@@ -83,10 +83,8 @@ def checked_keymap(
               if name not in known and name not in friendly]  # fmt: skip
     keymap = {friendly.get(name, name): value for name, value in keys.items()}
     keymap = {binding_id: value for binding_id, value in keymap.items() if binding_id in known}
-    clashes = dict(_clashes(keymap, sections))  # such an entry would do nothing and
-    for binding_id, message in clashes.items():  # take its binding's key away
-        line = line_of(path, binding_id)
-        errors.append(str(ConfigError(path, message, key=f"keys.{binding_id}", line=line)))
+    clashes = dict(_clashes(keymap, sections))  # such an entry would do nothing but
+    errors += [_entry_error(path, name, why) for name, why in clashes.items()]  # take a key away
     return {k: v for k, v in keymap.items() if k not in clashes}, errors
 
 
@@ -199,5 +197,9 @@ def unknown_entry(binding_id: str, known_ids: set[str], path: Path) -> str:
     name, not all of them."""
     close = difflib.get_close_matches(binding_id, known_ids, n=1)
     hint = f"did you mean {close[0]}? " if close else ""
-    message = f"unknown binding id ({hint}press ? in the app for all)"
+    return _entry_error(path, binding_id, f"unknown binding id ({hint}press ? in the app for all)")
+
+
+def _entry_error(path: Path, binding_id: str, message: str) -> str:
+    """One line about a `[keys]` entry: `file:line: keys.NAME: message`."""
     return str(ConfigError(path, message, key=f"keys.{binding_id}", line=line_of(path, binding_id)))
