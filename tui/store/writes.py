@@ -31,13 +31,10 @@ def ensure_source(
     conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
 ) -> int:
     """The id of source `name`, created or updated to this kind, location and tags."""
-    known = _unchanged_source(conn, name, kind, location, tags)
-    if known is not None:
-        return known  # nothing to write (a start-up with thousands of sources, unchanged)
+    stored = _stored_source(conn, name)
+    if stored is not None and _unchanged(stored, kind, location, tags):
+        return stored[0]  # nothing to write (a start-up with thousands of sources)
     with transaction(conn):
-        before = conn.execute(
-            "SELECT kind, configured FROM sources WHERE name = ?", (name,)
-        ).fetchone()
         conn.execute(
             # `location` follows permanent redirects; a new configured location resets it.
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
@@ -54,8 +51,8 @@ def ensure_source(
             "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
             [(source_id, tag) for tag in tags],
         )
-        if kind is SourceKind.LOCAL and before is not None and before[0] == kind.value:
-            _follow_move(conn, source_id, str(before[1]), location)
+        if kind is SourceKind.LOCAL and stored is not None and stored[1] == kind.value:
+            _follow_move(conn, source_id, stored[2], location)
     return source_id
 
 
@@ -86,18 +83,24 @@ def _follow_move(conn: sqlite3.Connection, source_id: int, old: str, new: str) -
     )
 
 
-def _unchanged_source(
-    conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
-) -> int | None:
-    """The id of source `name` if it is stored with this kind, location and tags."""
-    found = conn.execute(
+StoredSource = tuple[int, str, str, str | None]
+"""A source as stored: id, kind, configured location, its tags joined by U+001F."""
+
+
+def _stored_source(conn: sqlite3.Connection, name: str) -> StoredSource | None:
+    found: StoredSource | None = conn.execute(
         "SELECT id, kind, configured, (SELECT group_concat(tag, char(31)) FROM source_tags t "
         "WHERE t.source_id = s.id) FROM sources s WHERE name = ?",
         (name,),
     ).fetchone()
-    if found is None or (found[1], found[2]) != (kind.value, location):
-        return None
-    return int(found[0]) if set((found[3] or "").split("\x1f")) - {""} == set(tags) else None
+    return found
+
+
+def _unchanged(stored: StoredSource, kind: SourceKind, location: str, tags: Iterable[str]) -> bool:
+    """Whether a stored source has this kind, location and tags."""
+    _, stored_kind, configured, joined = stored
+    stored_tags = set((joined or "").split("\x1f")) - {""}
+    return (stored_kind, configured, stored_tags) == (kind.value, location, set(tags))
 
 
 def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:
