@@ -102,9 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     starter = ensure_starter(paths)
     if starter:
         warn(starter)
-    missing = paths.missing_config()
-    if missing and paths.cache_origin == BESIDE_CONFIG and args.command not in _SAY_SO:
-        warn(missing)  # a mistyped path's new empty cache is not taken for the feeds' own
+    if paths.cache_origin == BESIDE_CONFIG and args.command not in _SAY_SO:
+        if missing := paths.missing_config():  # a mistyped path's new empty cache is not
+            warn(missing)  # taken for the feeds' own
     context = Context(paths)
     handler = handler_of(args.command)
     try:
