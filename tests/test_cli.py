@@ -15,6 +15,7 @@ from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.paths import resolve_paths
 from tui.store import Store, View
 
 LIST_KEYS = {"id", "source", "title", "author", "published", "url", "read", "saved"}
@@ -281,6 +282,14 @@ def test_a_mistyped_config_is_told_by_every_reading_command(
     assert (code, out) == (0, "")
     said = f"no config file at {tmp_path / 'feds.toml'} (from --config): no sources"
     assert err == f"newsdesk: {said}\n"
+
+
+def test_a_missing_configs_path_is_shown_not_acted_on(tmp_path: Path) -> None:
+    # The line goes to the TUI's toast and help too, which take it as it is.
+    typed = tmp_path / "\x1b]0;owned\x07feeds\x1b[2J.toml"
+    line = resolve_paths(str(typed)).missing_config()
+    assert line is not None and "\\x1b]0;owned\\x07feeds\\x1b[2J.toml" in line
+    assert not any(char in line for char in "\x1b\x07")
 
 
 def test_sources_tells_a_mistake_in_the_config(

@@ -33,7 +33,12 @@ class Paths(NamedTuple):
         """One line when the config named by `--config` or `NEWSDESK_CONFIG` is no file: a
         mistyped path would otherwise show an empty cache beside it without a word."""
         if self.config_origin in ("--config", "NEWSDESK_CONFIG") and not self.config.is_file():
-            return f"no config file at {self.config} (from {self.config_origin}): no sources"
+            from tui.text import visible  # the path as typed: shown, never acted on
+
+            return (
+                f"no config file at {visible(str(self.config))} (from {self.config_origin}): "
+                "no sources"
+            )
         return None
 
 
