@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tui.store import db, schema
+from tui.store import db, migrate, schema
 from tui.store.cjk import segment
 
 # The schema as the first release created it (version 1), and migration 2 (saved images).
@@ -47,7 +47,7 @@ def write_version_2_cache(path: Path) -> None:
     old.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
     old.execute("PRAGMA journal_mode = WAL")
     old.create_function("nd_segment", 1, segment)
-    for statement in (s for text in (SCHEMA_V1, SAVED_IMAGES_V2) for s in schema.statements(text)):
+    for statement in (s for text in (SCHEMA_V1, SAVED_IMAGES_V2) for s in migrate.statements(text)):
         old.execute(statement)
     old.execute(  # what early builds indexed new rows with
         "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "

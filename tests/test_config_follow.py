@@ -76,3 +76,31 @@ def test_removed_sources_leave_the_lists_and_saved_articles_stay(
     assert "forgot its 0 cached articles; kept 1 saved article (and the source" in out
     assert cli.sources() == {"Other": (1, 1)}
     assert "Kept story" in cli("list")
+
+
+def test_a_removed_source_goes_with_its_last_saved_article_unless_added_again(
+    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    cli = Cli(config, tmp_path / "cache", capsys)
+    write(config, ("World", world))
+    cli("refresh")
+    first, second = (row["id"] for row in json.loads(cli("list", "--json")))
+    cli("save", str(first), str(second))
+    cli("feeds", "remove", "World")
+    assert cli("unsave", str(first)) == "forgot 1 article of the removed source 'World'\n"
+    assert cli.sources() == {"World": (1, 1)}  # the other saved article still holds it
+    out = cli("unsave", str(second))
+    assert "'World'; the source went with its last saved article" in out
+    assert cli.sources() == {}
+    assert json.loads(cli("list", "--json")) == []
+    # Subscribed again, the source is an ordinary one: unsaving keeps it and its articles.
+    write(config, ("World", world))
+    cli("refresh")
+    [first, *_] = (row["id"] for row in json.loads(cli("list", "--json")))
+    cli("save", str(first))
+    cli("feeds", "remove", "World")
+    write(config, ("World", world))
+    cli("refresh")
+    assert cli("unsave", str(first)) == ""
+    assert cli.sources() == {"World": (2, 2)}

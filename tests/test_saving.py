@@ -156,7 +156,7 @@ async def test_saving_again_needs_no_network(
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
-    assert unsave(store, [article_id]) == 1
+    assert unsave(store, [article_id]).articles == 1
     site.stop()
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert report.results == ()
@@ -380,7 +380,7 @@ async def test_unsaved_article_can_be_pruned(
     config = await fill(tmp_path, site, store)
     harbour = by_title(store, "Listening")
     await save_articles(config, store, [harbour], cache_dir=tmp_path / "cache")
-    assert unsave(store, [harbour]) == 1
+    assert unsave(store, [harbour]).articles == 1
     assert store.saved_rows() == []
     site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
     await refresh(config, store, now=time.time() + 60)

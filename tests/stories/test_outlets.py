@@ -13,7 +13,7 @@ import pytest
 
 from tests.stories.test_detection import PORT, PORT_REWRITE, WHEN, Cache
 from tui.models import FetchOutcome
-from tui.store import Store, schema
+from tui.store import Store, migrate, schema
 from tui.store.rows import View
 from tui.store.stories import COUNT_OUTLETS
 
@@ -86,7 +86,7 @@ def test_a_cache_grouped_before_counts_were_stored_gets_them_from_its_migration(
         for trigger in ("stories_join", "stories_hide", "stories_delete"):
             conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("DROP TABLE stories")
-        for statement in schema.statements(schema.MIGRATIONS[number]):
+        for statement in migrate.statements(schema.MIGRATIONS[number]):
             conn.execute(statement)
     conn.close()
     reopened = Store.open(tmp_path / "cache.db")
@@ -103,6 +103,7 @@ def test_an_article_grouped_with_itself_stands_alone_after_the_upgrade(tmp_path:
     conn = sqlite3.connect(tmp_path / "cache.db")
     with conn:  # as such a cache was
         conn.execute("UPDATE articles SET story = id WHERE id = ?", (alone,))
+        conn.execute("ALTER TABLE sources DROP COLUMN removed")  # version 16's
         conn.execute("PRAGMA user_version = 14")
     conn.close()
     reopened = Store.open(tmp_path / "cache.db")

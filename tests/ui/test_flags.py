@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -11,6 +12,7 @@ from textual.widgets import Static
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import ARTICLES
 from tests.ui.test_reading import marks, parts
+from tui.config import Config
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store, View
 from tui.ui.format import SAVED_MARK, UNREAD_MARK, saved_note
@@ -139,3 +141,26 @@ async def test_mark_all_read_in_search_results_takes_every_page(
         await pilot.press("y")
         await settle(pilot)
         assert big_store.count(View(unread=True)) == 100_000 - 1_111
+
+
+async def test_unsaving_the_last_article_of_a_removed_source_forgets_it(
+    new_app: AppFactory, store: Store, config: Config
+) -> None:
+    [newest] = store.page(View(), limit=1)
+    store.set_saved([newest.id])
+    store.forget_source(newest.source)  # `feeds remove`: the saved article holds the source
+    kept = store.count(View())
+    others = tuple(s for s in config.sources if s.name != newest.source)
+    app = new_app(config=replace(config, sources=others))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert articles.current is not None and articles.current.id == newest.id
+        assert f"source:{newest.source}" in screen.sources.entries
+        await pilot.press("s")
+        await settle(pilot)
+        assert store.count(View()) == kept - 1 and store.source_state(newest.source) is None
+        assert articles.current is not None and articles.current.id != newest.id
+        assert f"source:{newest.source}" not in screen.sources.entries
+        [toast] = app._notifications
+        assert f"forgotten: {newest.source} was removed from the config" in toast.message

@@ -18,7 +18,7 @@ from tui.cli.context import (
 from tui.cli.parser import CommandFactory, article_id, positive_int
 from tui.models import ArticleRow
 from tui.store import Store
-from tui.text import plural
+from tui.text import plural, visible
 
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
@@ -67,7 +67,9 @@ def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
 
     store = context.store()
     check_ids(store, args.ids)
-    unsave(store, args.ids)
+    for name, (deleted, kept) in unsave(store, args.ids).forgotten.items():
+        gone = "; the source went with its last saved article" if not kept else ""
+        print(f"forgot {plural(deleted, 'article')} of the removed source '{visible(name)}'{gone}")
     return 0
 
 

@@ -34,7 +34,7 @@ from tui.sources.fetch import (
     fetch,
 )
 from tui.store import Store, StoreError
-from tui.store.saved import OK, SaveTarget
+from tui.store.saved import OK, SaveTarget, Unsaved
 from tui.text import clean_line
 from tui.weburl import is_web_url
 
@@ -196,7 +196,7 @@ async def retry_pending(
     return await _save_all(config, door, targets, client, cache_dir)
 
 
-def unsave(store: Store, ids: Sequence[int]) -> int:
+def unsave(store: Store, ids: Sequence[int]) -> Unsaved:
     """Remove the saved flag (the full text may be dropped at the next prune)."""
     return store.unsave(ids)
 

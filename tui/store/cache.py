@@ -41,10 +41,10 @@ if TYPE_CHECKING:
         SourceState,
     )
     from tui.prepared import Prepared
+    from tui.store.migrate import UpgradeNotice
     from tui.store.rows import SortKey, View
     from tui.store.rules import RulesReport
-    from tui.store.saved import SaveTarget
-    from tui.store.schema import UpgradeNotice
+    from tui.store.saved import SaveTarget, Unsaved
     from tui.store.search import SearchResult
     from tui.store.upsert import UpsertResult
 else:
@@ -374,8 +374,9 @@ class Store(StoryDoor, SyncDoor):
         saved.record_save_failure(self._conn, article_id, reason)
 
     @_door
-    def unsave(self, ids: Iterable[int]) -> int:
-        """Remove the saved flag; the full text stays until the article is pruned."""
+    def unsave(self, ids: Iterable[int]) -> Unsaved:
+        """Remove the saved flag; the full text stays until the article is pruned (a removed
+        source goes with its last saved article)."""
         return saved.unsave(self._conn, ids)
 
     @_door

@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import suppress
 from pathlib import Path
 
+import tui.store.migrate as migrate
 import tui.store.schema as schema
 from tui.store import bodies, days
 from tui.store.cjk import segment
@@ -27,7 +28,7 @@ CACHE_KIB = 16_000
 
 def connect(
     path: Path,
-    on_upgrade: schema.UpgradeNotice | None = None,
+    on_upgrade: migrate.UpgradeNotice | None = None,
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> sqlite3.Connection:
@@ -49,7 +50,7 @@ def connect(
         _configure(conn, busy_timeout_ms)
         limit_cache(conn, CACHE_KIB)
         _check_identity(conn, path, existed)
-        schema.migrate(conn, on_upgrade)
+        migrate.migrate(conn, on_upgrade)
     except (sqlite3.Error, StoreError) as exc:
         conn.close()
         if isinstance(exc, StoreError):

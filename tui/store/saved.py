@@ -19,6 +19,7 @@ from pathlib import Path
 from tui.models import ArticleRow, SourceKind
 from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, row_from
+from tui.store.settle import let_removed_go
 from tui.store.tx import transaction
 
 PENDING = "pending"
@@ -133,8 +134,18 @@ def record_save_failure(conn: sqlite3.Connection, article_id: int, reason: str) 
         )
 
 
-def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> int:
-    """Remove the saved flag; the full text stays until the article is pruned."""
+@dataclass(frozen=True)
+class Unsaved:
+    """What an unsave did: how many articles lost the flag; and for each removed source
+    (`feeds remove`) among theirs, (articles forgotten, saved articles still holding it)."""
+
+    articles: int
+    forgotten: dict[str, tuple[int, int]]
+
+
+def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> Unsaved:
+    """Remove the saved flag; the full text stays until the article is pruned, unless the
+    article's source was removed (`feeds remove`) and kept only for its saved articles."""
     with transaction(conn):
         cursor = conn.executemany(
             "UPDATE articles SET saved = 0, save_attempts = 0, "
@@ -142,7 +153,7 @@ def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> int:
             "WHERE id = ? AND saved = 1",
             [(i,) for i in ids],
         )
-    return cursor.rowcount
+        return Unsaved(cursor.rowcount, let_removed_go(conn))
 
 
 def pending_saves(

@@ -1,24 +1,19 @@
 """The cache's schema: the whole current schema in one piece for a new cache, and numbered
-migrations, each in its own transaction, that bring an older cache up to it.
+migrations that bring an older cache up to it (run by `migrate`).
 
-`PRAGMA user_version` holds the schema version: a new cache is created at `VERSION` in one
-step; a cache at version N < VERSION runs `MIGRATIONS[N + 1]` … `MIGRATIONS[VERSION]`.
 Never edit a released migration: add one, and change `SCHEMA` to match its result (a test
 checks that a migrated cache and a new one have the same tables, indexes and triggers).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 
 from tui.store import days
 from tui.store.cjk import segment
-from tui.store.errors import StoreError
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
-from tui.store.tx import transaction
 
-VERSION = 15
+VERSION = 16
 
 
 def _indexed(expr: str) -> str:
@@ -307,6 +302,10 @@ WHEN new.read != old.read OR new.hidden != old.hidden BEGIN
 END;
 """
 
+# A source the user removed that stays only for its saved articles: 1 until the last one is
+# unsaved (then it goes, `settle.let_removed_go`) or the source is configured again.
+_REMOVED_SOURCES = "ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -322,6 +321,7 @@ SCHEMA = f"""
 {OUTLETS_SCHEMA}
 {days.SCHEMA}
 {ALONE}
+{_REMOVED_SOURCES}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -404,47 +404,6 @@ MIGRATIONS: dict[int, str] = {
     13: days.MIGRATION,
     14: ALONE + ALONE_ALREADY,
     15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
+    16: _REMOVED_SOURCES,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
-
-UpgradeNotice = Callable[[int], None]
-"""Told how many articles an older cache holds before its migrations run."""
-
-
-def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
-    """Bring the cache to `VERSION`: a new one in one step, an older one a migration at a time
-    (each in its own transaction; another process may be migrating the same file)."""
-    version = _version(conn)
-    if version > VERSION:
-        raise StoreError(f"cache schema {version} is newer than this newsdesk understands")
-    if version == 0:
-        _run(conn, 0, SCHEMA, VERSION)
-        return
-    if on_upgrade is not None and version < VERSION:
-        on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
-    for number in range(version + 1, VERSION + 1):
-        _run(conn, number - 1, MIGRATIONS[number], number)
-
-
-def _version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _run(conn: sqlite3.Connection, expected: int, script: str, version: int) -> None:
-    """Run `script` and set `version`, unless another process moved the cache on first."""
-    with transaction(conn):
-        if _version(conn) != expected:
-            return
-        for statement in statements(script):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {version}")
-
-
-def statements(script: str) -> Iterator[str]:
-    """Split a schema script into statements (triggers contain `;` inside BEGIN…END)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""

@@ -3,7 +3,8 @@
 A source renamed in the config keeps its articles, read state and refresh state (the cache
 knew it by name: it came back empty under the new one, every article again unread, and the
 old one stayed behind). A web source gone from the config with nothing cached goes from the
-lists; `forget_source` is the user's way to drop one that still holds articles.
+lists; `forget_source` is the user's way to drop one that still holds articles. A source
+forgotten while saved articles remain is marked `removed`, and goes with its last saved one.
 """
 
 from __future__ import annotations
@@ -75,9 +76,23 @@ def drop_articles(conn: sqlite3.Connection, source_id: int) -> tuple[int, int]:
         (kept,) = conn.execute(
             "SELECT count(*) FROM articles WHERE source_id = ?", (source_id,)
         ).fetchone()
-        if not kept:
+        if kept:
+            # Its feed is read whole when subscribed again (the forgotten articles return).
+            conn.execute(
+                "UPDATE sources SET removed = 1, etag = NULL, last_modified = NULL WHERE id = ?",
+                (source_id,),
+            )
+        else:
             _drop(conn, source_id)
     return deleted, int(kept)
+
+
+def let_removed_go(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Removed sources' articles unsaved since go, and each source with its last saved one.
+    Returns, for each source that forgot something, (articles deleted, saved kept)."""
+    removed = conn.execute("SELECT id, name FROM sources WHERE removed = 1").fetchall()
+    dropped = {str(name): drop_articles(conn, int(source_id)) for source_id, name in removed}
+    return {name: counts for name, counts in dropped.items() if counts[0]}
 
 
 def _drop(conn: sqlite3.Connection, source_id: int) -> None:

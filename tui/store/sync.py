@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store.rules import apply_rules
-from tui.store.settle import drop_articles
+from tui.store.settle import drop_articles, let_removed_go
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
 from tui.store.upsert import upsert_all
@@ -170,7 +170,7 @@ def _store_feed(conn: sqlite3.Connection, feed: SyncedFeed) -> int:
         ).fetchone()
     else:
         conn.execute(
-            "UPDATE sources SET name = ?, location = ?, configured = ? WHERE id = ?",
+            "UPDATE sources SET name = ?, location = ?, configured = ?, removed = 0 WHERE id = ?",
             (name, location, location, source_id),
         )
     if row is None:
@@ -335,6 +335,7 @@ def apply_server_state(
         changed = [(i, int(r), int(s)) for i, (r, s) in flags.items() if before[i] != (r, s)]
         _set_flags(conn, changed)
         _count(conn, report, changed, before)
+        let_removed_go(conn)  # a dropped feed kept for saved articles the server unstarred
     return report
 
 

@@ -40,7 +40,7 @@ def ensure_source(
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
             "location = CASE WHEN configured = excluded.configured THEN location "
-            "ELSE excluded.location END, configured = excluded.configured",
+            "ELSE excluded.location END, configured = excluded.configured, removed = 0",
             (name, kind.value, location, location),
         )
         source_id = int(
@@ -83,24 +83,24 @@ def _follow_move(conn: sqlite3.Connection, source_id: int, old: str, new: str) -
     )
 
 
-StoredSource = tuple[int, str, str, str | None]
-"""A source as stored: id, kind, configured location, its tags joined by U+001F."""
+StoredSource = tuple[int, str, str, str | None, int]
+"""A source as stored: id, kind, configured location, its tags joined by U+001F, removed."""
 
 
 def _stored_source(conn: sqlite3.Connection, name: str) -> StoredSource | None:
     found: StoredSource | None = conn.execute(
         "SELECT id, kind, configured, (SELECT group_concat(tag, char(31)) FROM source_tags t "
-        "WHERE t.source_id = s.id) FROM sources s WHERE name = ?",
+        "WHERE t.source_id = s.id), removed FROM sources s WHERE name = ?",
         (name,),
     ).fetchone()
     return found
 
 
 def _unchanged(stored: StoredSource, kind: SourceKind, location: str, tags: Iterable[str]) -> bool:
-    """Whether a stored source has this kind, location and tags."""
-    _, stored_kind, configured, joined = stored
+    """Whether a stored source has this kind, location and tags (and was not removed)."""
+    _, stored_kind, configured, joined, removed = stored
     stored_tags = set((joined or "").split("\x1f")) - {""}
-    return (stored_kind, configured, stored_tags) == (kind.value, location, set(tags))
+    return (stored_kind, configured, stored_tags, removed) == (kind.value, location, set(tags), 0)
 
 
 def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:

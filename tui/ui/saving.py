@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from tui.config import Config
 from tui.store import StoreError
+from tui.text import visible
 from tui.ui.data import Data
 from tui.ui.links import one_line
 from tui.ui.workers import background
@@ -36,6 +37,8 @@ class Saver(Widget):
         """These articles are no longer saved (flags changed in the store)."""
 
         ids: list[int]
+        forgotten: bool = False
+        """They left the cache: their source was removed (`feeds remove`)."""
 
     def __init__(self, config: Config, db: Data) -> None:
         super().__init__()
@@ -77,6 +80,8 @@ class Saver(Widget):
     async def unsave(self, ids: list[int]) -> None:
         from tui.offline.saving import unsave
 
-        await self.db.call(unsave, ids)
-        self.notify("Removed from saved")
-        self.post_message(self.Unsaved(ids))
+        report = await self.db.call(unsave, ids)
+        removed = ", ".join(visible(name) for name in report.forgotten)
+        gone = f" and forgotten: {removed} was removed from the config" if removed else ""
+        self.notify(f"Removed from saved{gone}", markup=False)
+        self.post_message(self.Unsaved(ids, forgotten=bool(removed)))

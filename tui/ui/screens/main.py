@@ -362,8 +362,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.views.end_search()
 
     @on(Saver.Unsaved)
-    def _unsaved(self) -> None:
-        self.views.changed(rows=self.config.settings.group_stories)  # a story's ★ may go
+    def _unsaved(self, event: Saver.Unsaved) -> None:
+        # A story's ★ may go; a removed source's articles leave the cache once unsaved.
+        self.views.changed(rows=self.config.settings.group_stories or event.forgotten)
 
     @on(Saver.Stored)
     async def _stored(self, event: Saver.Stored) -> None:
