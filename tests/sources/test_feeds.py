@@ -84,6 +84,22 @@ def test_duplicate_guids_keep_the_first_and_empty_items_are_skipped() -> None:
     assert len(feed.articles) == 3  # the empty item is gone
 
 
+SHARED_GUID = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Reused ids</title>
+<item><title>Port strike ends</title><link>https://x.example/port</link><guid>42</guid></item>
+<item><title>Rates held</title><link>https://x.example/rates</link><guid>42</guid></item>
+<item><title>Port strike ends</title><link>https://x.example/port</link><guid>42</guid></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_items_sharing_a_guid_with_other_links_are_each_kept(fast: bool) -> None:
+    feed = parse_feed(SHARED_GUID, fast=fast)
+    assert [(a.title, a.guid) for a in feed.articles] == [
+        ("Port strike ends", "42#https://x.example/port"),
+        ("Rates held", "42#https://x.example/rates"),
+    ]  # the third item repeats the first: dropped
+
+
 def test_missing_title_falls_back_to_the_start_of_the_body() -> None:
     untitled = parse("rss2_content.xml").articles[-1]
     assert untitled.title.startswith("An item with only a description")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,14 +51,33 @@ def to_articles(entries: Iterable[RawEntry], base_url: str | None, now: datetime
     `now` bounds dates: an entry dated more than a day ahead is treated as undated, so a wrong
     clock on the server cannot pin it to the top of every list.
     """
+    built = [a for entry in entries if (a := _article(entry, base_url, now)) is not None]
+    guids = [article.guid for article in built if article.guid]
+    if len(set(guids)) < len(guids):
+        built = _kept_apart(built)
     articles: list[Article] = []
     seen: set[str] = set()
-    for entry in entries:
-        article = _article(entry, base_url, now)
-        if article is not None and article.dedupe_key not in seen:
+    for article in built:
+        if article.dedupe_key not in seen:
             seen.add(article.dedupe_key)
             articles.append(article)
     return articles
+
+
+def _kept_apart(articles: list[Article]) -> list[Article]:
+    """A guid the feed gives to items with different links (a publisher's slip): each such
+    item is its own article, known by guid and link. Only a true repeat (the same guid and
+    link) is dropped then, instead of every item after the first."""
+    links: dict[str, set[str | None]] = {}
+    for article in articles:
+        if article.guid:
+            links.setdefault(article.guid, set()).add(article.url)
+    return [
+        replace(article, guid=f"{article.guid}#{article.url}")
+        if article.guid and article.url and len(links[article.guid]) > 1
+        else article
+        for article in articles
+    ]
 
 
 def html_line(text: str | None, is_html: bool) -> str:
