@@ -1,8 +1,10 @@
-"""Shared fixtures: every test runs in an isolated environment; a loopback feed server on demand."""
+"""Shared fixtures: every test runs in an isolated environment; a loopback feed server and a
+cache that fills up (a full disk) on demand."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,23 @@ def feed_server() -> Iterator[FeedServer]:
     """A fresh HTTP server on 127.0.0.1 (see tests/feedserver.py for the routes it offers)."""
     with FeedServer() as server:
         yield server
+
+
+@pytest.fixture
+def page_cap(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, int], None]:
+    """Cap every cache connection opened from now on at the file's size plus `room` pages."""
+
+    def cap(path: Path, room: int) -> None:
+        from tui.store import db  # not at import: some tests check what a command loads
+
+        with sqlite3.connect(path) as conn:
+            pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        configure = db._configure
+
+        def capped(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+            configure(conn, busy_timeout_ms)
+            conn.execute(f"PRAGMA max_page_count = {pages + room}")
+
+        monkeypatch.setattr(db, "_configure", capped)
+
+    return cap

@@ -7,7 +7,6 @@ grow the file) and a real, small tmpfs (needs root to mount; skipped otherwise).
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from tests.feedserver import FeedServer, rss
 from tui.cli import main
-from tui.store import DiskFull, Store, View, db
+from tui.store import DiskFull, Store, View
 
 ITEMS = 40
 BODY = "All work and no play makes a full disk. " * 60  # ~2.4 kB a body: ~100 kB a feed
@@ -60,24 +59,6 @@ def assert_told_truthfully(cache: Path, names: list[str], out: str, err: str) ->
         return stored
     finally:
         store.close()
-
-
-@pytest.fixture
-def page_cap(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, int], None]:
-    """Cap every cache connection opened from now on at the file's size plus `room` pages."""
-
-    def cap(path: Path, room: int) -> None:
-        with sqlite3.connect(path) as conn:
-            pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-        configure = db._configure
-
-        def capped(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
-            configure(conn, busy_timeout_ms)
-            conn.execute(f"PRAGMA max_page_count = {pages + room}")
-
-        monkeypatch.setattr(db, "_configure", capped)
-
-    return cap
 
 
 def test_a_full_cache_fails_every_source_and_refresh_exits_1(

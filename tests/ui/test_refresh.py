@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import format_datetime
@@ -82,7 +83,9 @@ async def test_r_refreshes_the_selected_source_only(
 async def test_r_on_all_says_which_source_it_refreshes(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:
-    app = new_app(config=served_config(tmp_path, feed_server))
+    config = served_config(tmp_path, feed_server)
+    fresh = replace(config.sources[0], name="Fresh [/] [b]news[/b]")  # a title with brackets
+    app = new_app(config=replace(config, sources=(fresh, *config.sources[1:])))
     notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -90,15 +93,17 @@ async def test_r_on_all_says_which_source_it_refreshes(
         await settle(pilot)
         screen, articles, _ = parts(app)
         screen.focus_pane("list")
-        fresh = next(
-            i for i in range(articles.rows.total) if articles.rows.get(i).source == "Fresh"
+        first = next(
+            i for i in range(articles.rows.total) if articles.rows.get(i).source == fresh.name
         )
-        articles.move_to(fresh)
+        articles.move_to(first)
         assert screen.views.state.scope.label == "All"
         await pilot.press("r")
         await settle(pilot)
-        said = "Refreshing Fresh, the selected article's source (R: all)"
+        said = "Refreshing Fresh [/] [b]news[/b], the selected article's source (R: all)"
         assert ("", said) in notes and feed_server.hits("/fresh.xml") == 2
+        [toast] = [t for t in app._notifications if t.message == said]
+        assert not toast.markup  # shown as written, and drawn
 
 
 async def test_start_up_does_not_wait_for_the_network(
@@ -217,3 +222,35 @@ async def test_another_programs_write_just_after_a_refresh_is_shown(
         await settle(pilot)
         shown = articles.rows.get(0)
         assert shown is not None and shown.read
+
+
+async def test_a_full_disk_ends_the_refresh_and_says_so(
+    new_app: AppFactory,
+    feed_server: FeedServer,
+    tmp_path: Path,
+    page_cap: Callable[[Path, int], None],
+) -> None:
+    cache = tmp_path / "full" / "newsdesk.db"
+    Store.open(cache).close()
+    page_cap(cache, 0)  # not even room for the sources' rows
+    full = Store.open(cache)
+    many = tuple(  # more source rows than the cache's pages have room for
+        SourceConfig(f"Source {i} " + "x" * 200, url=feed_server.status(f"/{i}.xml", 404))
+        for i in range(300)
+    )
+    config = replace(served_config(tmp_path, feed_server), sources=many)
+    app = new_app(config=config, store=full)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            screen, _, _ = parts(app)
+            await pilot.press("R")
+            await settle(pilot)
+            assert not screen.refresher.running
+            assert "refresh failed: " in screen.status.activity
+            assert "disk is full" in screen.status.activity
+            await pilot.press("R")  # and it can be tried again
+            await settle(pilot)
+            assert feed_server.hits("/0.xml") == 0
+    finally:
+        full.close()

@@ -21,9 +21,10 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.refresh.known import sync_sources
 from tui.refresh.schedule import due_sources
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.sync.due import sync_due
 from tui.ui.data import Data
+from tui.ui.links import one_line
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ class Refresher(Widget):
 
     @dataclass
     class Finished(Message):
-        """The refresh is over (`summary` is None if it could not run at all)."""
+        """The refresh is over (`summary` is None if it stopped on an error: what arrived
+        before it is stored)."""
 
         summary: RefreshSummary | None
         error: str | None = None
@@ -100,11 +102,11 @@ class Refresher(Widget):
         if self.running:
             return False
         self.running, self.runs = True, self.runs + 1
-        self._run(list(names) if names is not None else None, force, sync)
+        self._refresh(list(names) if names is not None else None, force, sync)
         return True
 
     @background(exclusive=True, group="refresh")
-    async def _run(self, names: list[str] | None, force: bool, sync: bool | None) -> None:
+    async def _refresh(self, names: list[str] | None, force: bool, sync: bool | None) -> None:
         # Imported here: the network stack is not needed for the first frame.
         from tui.refresh.run import refresh
 
@@ -113,8 +115,8 @@ class Refresher(Widget):
             summary = await refresh(
                 self.config, self.db, names, progress=self._progress, force=force, sync=sync
             )
-        except (OSError, ValueError) as exc:
-            self.post_message(self.Finished(None, str(exc)))
+        except (OSError, ValueError, StoreError) as exc:  # a full disk, a locked cache
+            self.post_message(self.Finished(None, one_line(exc)))
         else:
             self.post_message(self.Finished(summary))
         finally:

@@ -39,7 +39,8 @@ class Refreshing:
         elif not self.screen.refresher.start(names, force=True):
             self.screen.notify("A refresh is already running")
         elif of_article:  # All, Unread, a search: say which source `r` took
-            self.screen.notify(f"Refreshing {names[0]}, the selected article's source (R: all)")
+            said = f"Refreshing {names[0]}, the selected article's source (R: all)"
+            self.screen.notify(said, markup=False)  # a feed's title may hold [brackets]
 
     def selected_sources(self) -> tuple[list[str], bool]:
         """The configured sources `r` means: the highlighted or current source or tag, else
@@ -74,6 +75,7 @@ class Refreshing:
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)
             screen.notify(event.error or "refresh failed", severity="error", markup=False)
+            screen.views.changed(rows=True)  # what arrived before the error is stored
             return
         summary = event.summary
         screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
