@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
 from tests.ui.test_reader_media import add_sample, attachment_lines, fake_player, open_sample
 from tui.models import Enclosure
@@ -116,19 +116,25 @@ async def test_a_download_over_its_limit_fails_in_one_line_and_leaves_nothing(
         assert not list((store.path.parent / "media").glob("*"))
 
 
-async def test_a_stalled_download_is_stopped(
+async def test_a_stalled_download_is_stopped_and_never_started_twice(
     new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
 ) -> None:
     url = feed_server.hang("/ep/stuck.mp3")
     add_sample(store, (Enclosure(url),))
     app = new_app(config=make_config(tmp_path, timeout_seconds=0.5))
+    notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         reader = app.screen.query_one(Reader)
         await open_sample(pilot, reader)
-        await pilot.press("E")
+        await pilot.press("E", "E")  # the second one while the first is running
         await settle(pilot)
+        assert ("", "Already downloading it: see the status line") in notes
+        assert feed_server.hits("/ep/stuck.mp3") == 1
         assert status(app) == f"download failed: {url}: nothing received for 0.5 s"
         assert not list((store.path.parent / "media").glob("*"))
+        await pilot.press("E")  # over: it may be tried again
+        await settle(pilot)
+        assert feed_server.hits("/ep/stuck.mp3") == 2
 
 
 def picker_lines(app: Any) -> list[str]:

@@ -1,9 +1,9 @@
 """Enclosures (podcasts, videos, attachments): described, downloaded for offline use, played.
 
 A download goes through `tui.sources.fetch` (http(s) only) with its own size cap,
-`media_max_mb` (podcasts are larger than any feed or page), streamed to
-`<cache>/media/<hash>.<ext>.part` and renamed into place once complete, so a failed or stopped
-download never leaves half a file where a whole one is expected. A download that receives
+`media_max_mb` (podcasts are larger than any feed or page), streamed to a file of its own,
+`<cache>/media/<hash>.<ext>.<random>.part`, and renamed into place once complete, so a failed or
+stopped download never leaves half a file where a whole one is expected. A download that receives
 nothing for `timeout_seconds` is stopped. The player is started with the URL or file as its
 one extra argument, never through a shell.
 """
@@ -16,6 +16,7 @@ import mimetypes
 import os
 import shlex
 import subprocess
+import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -109,19 +110,24 @@ def download(
     path = media_path(enclosure.url, cache_dir)
     if path.is_file():
         return path
-    partial = path.with_name(path.name + ".part")
+    partial: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as sink:
+        # A file of its own: another download of the same URL (a second window) may be running.
+        handle, name = tempfile.mkstemp(".part", path.name + ".", path.parent)
+        partial = Path(name)
+        with os.fdopen(handle, "wb") as sink:
             asyncio.run(_stream(enclosure, sink, settings, progress or _quiet))
             sink.flush()
             os.fsync(sink.fileno())
         partial.replace(path)
     except OSError as exc:
-        raise DownloadFailed(f"cannot write {partial}: {exc.strerror or exc}") from exc
+        where = partial or path.parent
+        raise DownloadFailed(f"cannot write {where}: {exc.strerror or exc}") from exc
     finally:
-        with suppress(OSError):
-            partial.unlink()
+        if partial is not None:
+            with suppress(OSError):
+                partial.unlink()
     return path
 
 

@@ -413,7 +413,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def use(self, chosen: Attachments.Chosen) -> None:
         """Play or download an attachment (also one the `L` picker chose)."""
         if chosen.download:
-            self._download(chosen.enclosure)
+            if self.media.start_download(chosen.enclosure.url):
+                self._download(chosen.enclosure)
+            else:
+                self.notify("Already downloading it: see the status line")
             return
         player = self.media.settings.player
         try:
@@ -430,12 +433,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     @background(thread=True, group="reader-download")
     def _download(self, enclosure: Enclosure) -> None:
         """Download into the cache in a thread, with progress in the status line."""
-        if self.media.cache_dir is None:
-            return
         name = media.describe(enclosure).name
         progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
         try:
-            media.download(enclosure, self.media.cache_dir, self.media.settings, progress)
+            self.media.download(enclosure, progress)
         except media.DownloadFailed as exc:
             self.post_message(self.Activity(f"download failed: {exc}", error=True))
             return

@@ -34,6 +34,8 @@ class ReaderMedia:
     settings: Settings = field(default_factory=Settings)
     cache_dir: Path | None = None
     image_files: ImageFiles = _no_images
+    downloading: set[str] = field(default_factory=set)
+    """Enclosure URLs being downloaded: a second `E` on one is told, not started again."""
 
     @property
     def image_mode(self) -> str:
@@ -53,6 +55,22 @@ class ReaderMedia:
         """Start the player on the downloaded copy, else the URL (OSError, ValueError)."""
         local = media.cached(enclosure.url, self.cache_dir) if self.cache_dir else None
         media.play(self.settings.player, str(local) if local else enclosure.url)
+
+    def start_download(self, url: str) -> bool:
+        """Claim `url` for a download (on the UI thread); False if one is running."""
+        if url in self.downloading:
+            return False
+        self.downloading.add(url)
+        return True
+
+    def download(self, enclosure: Enclosure, progress: media.Progress) -> Path:
+        """Download a claimed enclosure into the cache. Blocking: call it from a thread."""
+        try:
+            if self.cache_dir is None:
+                raise media.DownloadFailed("no cache folder to keep downloads in")
+            return media.download(enclosure, self.cache_dir, self.settings, progress)
+        finally:
+            self.downloading.discard(enclosure.url)
 
     def enclosure_lines(self, enclosures: tuple[Enclosure, ...]) -> list[str]:
         """One line per enclosure (kind, type, name, size, time, downloaded or not)."""
