@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.feedserver import FeedServer
+from tests.feedserver import FeedServer, rss
 from tui.cli import main
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
@@ -90,3 +90,23 @@ def test_feed_and_server_strings(
     assert titles == ["Bad \ufffd one", "Good"]  # the surrogate cost its item nothing
     code, out = run(capsys, "sources")
     assert_clean(out)
+
+
+def test_a_config_path_with_escapes_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], feed_server: FeedServer
+) -> None:
+    config = tmp_path / f"feeds{OSC52}\x1b[31m.toml"
+    url = feed_server.feed("/f.xml", rss("Feed", [("Story", "Text.")]))
+    base = ("--config", str(config), "--cache", str(tmp_path / "cache"))
+    outputs = [
+        run(capsys, *base, "rules", "list"),
+        run(capsys, *base, "feeds", "add", url, "--name", "Feed"),
+        run(capsys, *base, "feeds", "remove", "Feed"),
+    ]
+    opml = tmp_path / "in.opml"
+    opml.write_text(f'<opml><body><outline text="Feed" xmlUrl="{url}"/></body></opml>')
+    outputs.append(run(capsys, *base, "feeds", "import", str(opml)))
+    for code, out in outputs:
+        assert code == 0, out
+        assert_clean(out)
+        assert "feeds\\x1b]52;c;aGVsbG8=\\x07\\x1b[31m.toml" in out

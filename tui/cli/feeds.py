@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.context import Context, Handler
+from tui.cli.context import Context, Handler, say
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
@@ -95,7 +95,7 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
         print(f"note: {line}")
     verb = "would add" if dry_run else "added"
     count = len(report.added)
-    print(f"{verb} {count} feed{'s' * (count != 1)} to {config_path}", end="")
+    print(f"{verb} {count} feed{'s' * (count != 1)} to {visible(str(config_path))}", end="")
     print(f" ({len(report.skipped)} skipped)" if report.skipped else "")
     if count and not dry_run:
         print("run `newsdesk refresh` to fetch them")
@@ -131,7 +131,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
     document = export_opml(config)
     local = [s.name for s in config.sources if s.url is None]
     if local:
-        print(f"note: local sources are not exported: {', '.join(local)}", file=sys.stderr)
+        say(f"note: local sources are not exported: {', '.join(local)}")
     if not args.file:
         sys.stdout.write(document)
         return 0
@@ -163,7 +163,9 @@ def _add(context: Context, args: argparse.Namespace) -> int:
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
     print(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
-    print(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
+    print(
+        f"added {report.name!r} to {visible(str(config_path))}; run `newsdesk refresh` to fetch it"
+    )
     return 0
 
 
@@ -180,7 +182,8 @@ def _remove(context: Context, args: argparse.Namespace) -> int:
         remove_source(context.paths.config, name)  # says there is no such source
     if listed:
         removed = remove_source(context.paths.config, name)
-        print(f"removed {removed.name!r} ({visible(removed.location)}) from {config.path}")
+        where = visible(str(config.path))
+        print(f"removed {removed.name!r} ({visible(removed.location)}) from {where}")
     forgotten = context.store().forget_source(name)
     if forgotten is not None:
         deleted, kept = forgotten

@@ -9,7 +9,7 @@ import sys
 from tui.cli.context import Context, Handler, UsageError, check_ids, format_row, print_json, warn
 from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
 from tui.store import Store
-from tui.text import plural
+from tui.text import plural, visible
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -37,7 +37,7 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             limit = f" (sources: {', '.join(rule.sources)})" if rule.sources else ""
             print(f"{rule.position}: {what} <- {rule.query}{limit}")
         if not config.rules:
-            print(f"no rules in {context.paths.config}")
+            print(f"no rules in {visible(str(context.paths.config))}")
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
