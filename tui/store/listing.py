@@ -129,11 +129,12 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
 
 
 def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
-    """Which of these article ids exist."""
-    wanted = list(ids)
-    marks = ",".join("?" * len(wanted))
-    sql = f"SELECT id FROM articles WHERE id IN ({marks})"
-    return {int(r[0]) for r in conn.execute(sql, wanted)} if wanted else set()
+    """Which of these article ids exist (any number: one JSON parameter, not one each)."""
+    import json  # the end of a refresh: not a list or a search
+
+    wanted = json.dumps(list(ids))
+    sql = "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+    return {int(r[0]) for r in conn.execute(sql, (wanted,))}
 
 
 def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
