@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui.content.blocks import blocks, cells, plain
 from tui.content.parse import looks_like_html
-from tui.content.readable import Readable, html_to_text, with_link_list
+from tui.content.readable import Readable, html_to_text
 
 BASE = "https://news.example.com/2024/03/story.html"
 # U+200C, the zero-width non-joiner, is kept: Persian writes it inside words.
@@ -233,14 +233,6 @@ def test_data_uri_image_keeps_alt_without_number() -> None:
 def test_tracking_pixels_vanish(img: str) -> None:
     result = html_to_text(f"<p>Story text.{img}</p>", BASE)
     assert result == Readable("Story text.", ())
-
-
-def test_with_link_list_appends_numbered_urls() -> None:
-    result = html_to_text('<a href="/a">A</a> <a href="/b">B</a>', BASE)
-    assert with_link_list(result) == (
-        "A [1] B [2]\n\nLinks:\n[1] https://news.example.com/a\n[2] https://news.example.com/b"
-    )
-    assert with_link_list(Readable("no links", ())) == "no links"
 
 
 # -- things that are not text ------------------------------------------------------------

@@ -74,14 +74,6 @@ def render_element(root: Element, base_url: str | None = None) -> tuple[Readable
     return renderer.result()
 
 
-def with_link_list(readable: Readable) -> str:
-    """The text followed by a `Links:` list (`[1] url` per line), for printing."""
-    if not readable.links:
-        return readable.text
-    listing = "\n".join(f"[{n}] {url}" for n, url in enumerate(readable.links, 1))
-    return f"{readable.text}\n\nLinks:\n{listing}"
-
-
 def _is_hidden(el: Element) -> bool:
     """True for elements marked hidden (attribute, aria-hidden or an inline style)."""
     keys = el.keys()

@@ -22,7 +22,7 @@ import tui.store.listing as listing
 import tui.store.search as searching
 from tui.store.door import StoryDoor
 from tui.store.errors import door as _door
-from tui.store.errors import translate
+from tui.store.errors import translated
 from tui.store.sync_door import SyncDoor
 from tui.store.tx import transaction
 
@@ -105,11 +105,8 @@ class Store(StoryDoor, SyncDoor):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One transaction around several method calls (they join it); an error undoes all."""
-        try:
-            with transaction(self._conn):
-                yield
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from exc
+        with translated(self.path), transaction(self._conn):
+            yield
 
     @_door
     def data_version(self) -> int:

@@ -24,8 +24,6 @@ from tui.store.tx import transaction
 from tui.store.upsert import upsert_all
 from tui.store.writes import forget
 
-FIELDS = ("read", "saved")
-"""The flags that travel: read (the server's unread, inverted) and saved (starred)."""
 ARCHIVE = "archived"
 """The feed, in `sync_feeds`, of starred items whose own feed the server no longer lists
 (Tiny Tiny RSS keeps them under "Archived articles", feed 0, after an unsubscribe)."""
