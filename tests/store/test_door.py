@@ -86,6 +86,8 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "sync_forget_feed": lambda s, p: s.sync_forget_feed("1"),
     "sync_items": lambda s, p: s.sync_items([], "1"),
     "sync_known_items": lambda s, p: s.sync_known_items(),
+    "sync_saved_ids": lambda s, p: s.sync_saved_ids(),
+    "sync_release": lambda s, p: s.sync_release({"1"}),
     "sync_apply_state": lambda s, p: s.sync_apply_state(set(), set()),
     "sync_counts": lambda s, p: s.sync_counts(),
     "sync_prune": lambda s, p: s.sync_prune(30, 0),
@@ -124,6 +126,7 @@ WRITES = {
     "sync_forget_feed",
     "sync_items",
     "sync_apply_state",
+    "sync_release",
     "sync_prune",
     "sync_set",
 }

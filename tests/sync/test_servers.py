@@ -267,6 +267,27 @@ def test_a_feed_subscribed_again_continues_the_source_that_kept_its_saved_articl
     ]  # Tiny Tiny RSS lists none of the feed's earlier items again
 
 
+def test_a_saved_article_whose_item_the_server_lost_stays_saved(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    server = TtRssSide(ttrss, ttrss_proxy)
+    local = first_sync(cli, server, feed_server)
+    assert cli("save", str(local["Beta item 2"]))[0] == 0  # queued, not yet pushed
+    ttrss.call("unsubscribeFeed", feed_id=ttrss.feeds()["Beta"])  # the item is deleted there
+
+    code, out, err = cli("sync", "--json")
+
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["kept"], report["unsaved"], report["removed_feeds"]) == (1, 0, ["Beta"])
+    assert [(r["title"], r["saved"]) for r in rows(cli) if r["source"] == "Beta"] == [
+        ("Beta item 2", True)
+    ]
+    code, out, err = cli("sync")  # out of the sync now: nothing more is said or asked
+    assert code == 0 and "kept" not in out and "unsaved" not in out
+    assert flags(cli)["Beta item 2"] == (False, True)
+
+
 def test_a_starred_article_whose_feed_the_server_archived_reaches_a_new_device(
     cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
 ) -> None:

@@ -12,7 +12,7 @@ from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli
 from tests.sync.fever_server import Coldsweat, FeverUser
 from tests.sync.sides import FeverSide, ServerSide, TtRssSide
-from tests.sync.test_servers import first_sync, flags
+from tests.sync.test_servers import first_sync, flags, subscribe
 from tests.sync.ttrss_server import new_user
 
 
@@ -72,3 +72,28 @@ def test_another_user_says_what_it_dropped(
     assert "2 changes for the previous account dropped" in out
     assert "feeds removed: Alpha, Beta, Gamma" in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_a_saved_article_the_new_account_also_has_stays_saved_and_is_starred_there(
+    cli: Cli,
+    server: ServerSide,
+    feed_server: FeedServer,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
+    ids = first_sync(cli, server, feed_server)
+    assert cli("save", str(ids["Alpha item 1"]))[0] == 0
+    assert cli("sync")[0] == 0  # starred on the first account
+    coldsweat = request.getfixturevalue("coldsweat") if server.name == "fever" else None
+    (tmp_path / "other").mkdir()
+    other = _other_user(server, coldsweat, tmp_path / "other")
+    subscribe(other, feed_server)  # the same feeds: its items are the articles here
+    cli.write(other.sync_table())
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert flags(cli)["Alpha item 1"] == (False, True)
+    assert cli("sync")[0] == 0  # the next push stars it on the new account
+    assert other.state()["Alpha item 1"][1] is True
+    assert flags(cli)["Alpha item 1"] == (False, True)

@@ -10,6 +10,7 @@ length of its transaction, so the server's state is never queued back to it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -70,6 +71,8 @@ class PullReport:
     saved: int = 0
     unsaved: int = 0
     pruned: int = 0
+    kept: int = 0
+    """Saved articles whose items the server no longer has, kept here (out of the sync)."""
     removed_feeds: list[str] = field(default_factory=list)
     notice: str | None = None
     """Why the new items' stories were not grouped (a full disk), if they were not."""
@@ -277,16 +280,62 @@ def _store_group(
     mapped: dict[int, list[SyncedItem]] = defaultdict(list)
     for item, article_id in zip(items, result.landed, strict=True):
         mapped[article_id].append(item)
+    kept = _saved_unsynced(conn, set(mapped) - set(result.new_ids))
     conn.executemany(
         "INSERT OR REPLACE INTO sync_items (remote_id, article_id) VALUES (?, ?)",
         [(item.remote_id, a) for a, group in mapped.items() for item in group],
     )
     flags = [
-        (a, int(all(i.read for i in group)), int(any(i.saved for i in group)))
+        (a, int(all(i.read for i in group)), int(a in kept or any(i.saved for i in group)))
         for a, group in mapped.items()
     ]
     _set_flags(conn, flags)
+    # The server learns of them at the next push, or its "not starred" would unsave them.
+    conn.executemany(
+        "INSERT OR REPLACE INTO sync_queue (remote_id, field, value) VALUES (?, 'saved', 1)",
+        [(i.remote_id,) for a in kept for i in mapped[a] if not i.saved],
+    )
     return list(result.new_ids)
+
+
+def _saved_unsynced(conn: sqlite3.Connection, ids: Collection[int]) -> set[int]:
+    """The saved articles among `ids` that no server item maps to yet: kept from another
+    account, or from a feed subscribed again. A server item found to be one of them adopts
+    it, and it stays saved whatever that server says."""
+    found = conn.execute(
+        "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) "
+        "AND a.saved = 1 AND NOT EXISTS (SELECT 1 FROM sync_items i WHERE i.article_id = a.id)",
+        (json.dumps(sorted(ids)),),
+    )
+    return {int(row[0]) for row in found}
+
+
+def saved_remote_ids(conn: sqlite3.Connection) -> set[str]:
+    """Server ids of the synced articles saved here."""
+    found = conn.execute(
+        "SELECT i.remote_id FROM sync_items i JOIN articles a ON a.id = i.article_id "
+        "WHERE a.saved = 1"
+    )
+    return {str(row[0]) for row in found}
+
+
+def release(conn: sqlite3.Connection, remote_ids: Collection[str]) -> int:
+    """Items the server no longer has (deleted there, or their feed unsubscribed): their
+    articles leave the sync with their flags as they are here, so a saved one stays saved
+    rather than taking the server's "not starred". Returns how many articles."""
+    wanted = json.dumps(sorted(remote_ids))
+    with transaction(conn):
+        (articles,) = conn.execute(
+            "SELECT count(DISTINCT article_id) FROM sync_items "
+            "WHERE remote_id IN (SELECT value FROM json_each(?))",
+            (wanted,),
+        ).fetchone()
+        for table in ("sync_items", "sync_queue"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE remote_id IN (SELECT value FROM json_each(?))",
+                (wanted,),
+            )
+    return int(articles)
 
 
 def _set_flags(conn: sqlite3.Connection, flags: Sequence[tuple[int, int, int]]) -> None:

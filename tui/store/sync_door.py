@@ -66,6 +66,16 @@ class SyncDoor:
         return sync.known_items(self._conn)
 
     @_door
+    def sync_saved_ids(self: Connected) -> set[str]:
+        """Server ids of the synced articles saved here."""
+        return sync.saved_remote_ids(self._conn)
+
+    @_door
+    def sync_release(self: Connected, remote_ids: Collection[str]) -> int:
+        """Items the server no longer has leave the sync, their articles' flags kept."""
+        return sync.release(self._conn, remote_ids)
+
+    @_door
     def sync_apply_state(
         self: Connected,
         unread: set[str],

@@ -60,6 +60,7 @@ class SyncReport:
             (pulled.saved, "saved"),
             (pulled.unsaved, "unsaved"),
             (pulled.pruned, "pruned"),
+            (pulled.kept, "saved kept that the server no longer has"),
         ):
             if count:
                 parts.append(f"{count} {what}")
@@ -91,6 +92,7 @@ class SyncReport:
             "saved": pulled.saved,
             "unsaved": pulled.unsaved,
             "pruned": pulled.pruned,
+            "kept": pulled.kept,
             "removed_feeds": pulled.removed_feeds,
             "skipped": self.skipped,
             "notice": pulled.notice,

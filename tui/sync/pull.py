@@ -99,10 +99,22 @@ class Pull:
         missing = sorted((unread | (starred or set())) - known)
         if missing:  # items added while paging ran, or that it skipped
             await self.store(await self.service.items(missing), None)
+        kept = await self.keep_vanished(starred) if starred is not None else 0
         state = await self.db.call(lambda store: store.sync_apply_state(unread, starred, scope))
-        self.report = state
+        self.report, state.kept = state, kept
         if scope is None:
             await self.db.call(lambda store: store.sync_set("whole_at", str(self.now)))
+
+    async def keep_vanished(self, starred: set[str]) -> int:
+        """Saved here, not starred there: unstarred on another device (then unsaved here), or
+        gone from the server (deleted, its feed unsubscribed), which only a request by id
+        tells apart; those keep their flags here and leave the sync. Returns how many."""
+        unstarred = await self.db.call(lambda store: store.sync_saved_ids() - starred)
+        if not unstarred:
+            return 0
+        there = {item.id for item in await self.service.items(sorted(unstarred))}
+        gone = unstarred - there
+        return await self.db.call(lambda store: store.sync_release(gone)) if gone else 0
 
     async def scope(self, feeds: Sequence[RemoteFeed]) -> tuple[list[str] | None, bool]:
         """Which feeds' unread ids to read (None: all) and whether to read the starred ids."""
