@@ -13,6 +13,8 @@ from tests.ui.conftest import (  # noqa: F401 (fixtures)
     AppFactory,
     config,
     new_app,
+    record_notifications,
+    settle,
     store,
     wait_for_rows,
 )
@@ -63,3 +65,23 @@ async def test_r_syncs_when_only_a_server_is_configured(
         await pilot.press("R")
         await pilot.pause()
         assert screen.refresher.running  # syncing: no "No sources configured"
+
+
+async def test_a_failed_sync_says_why_in_the_app(
+    new_app: AppFactory,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
+    closed_sync = Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
+    app = new_app(config=closed_sync)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        said = [message for _, message in notes]
+        assert any(m.startswith(f"Sync failed: http://127.0.0.1:{port}/api/") for m in said)
+        assert not any("marked ! in Sources" in m for m in said)  # the sync has no row there

@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
+from tui.refresh import summary
 from tui.refresh.known import follow_config, known_states
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
-from tui.refresh.summary import ProgressEvent, RefreshSummary, State, file_warnings, moved_notice
+from tui.refresh.summary import SYNC, ProgressEvent, RefreshSummary, State
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
 from tui.stories.grouping import settle_intake
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from tui.sources.fetch import Client, FetchLimits, Response
     from tui.sources.parsed import ParsedFeed
 
-SYNC = "[sync]"
-"""How progress events and summary lines name the sync with the `[sync]` server."""
 BACKLOG = 16
 """Web sources in progress at once (downloading, or downloaded and waiting to be stored): as
 many as the default `concurrency`, so downloads never wait on the backlog there. A cold
@@ -239,7 +238,7 @@ class _Run:
             else:
                 self.skip(source.name, reason, notice=explicit)
             if source.url is not None and state.location != source.url:  # said at each run
-                self.notices.append(moved_notice(source.name, state.location, source.url))
+                self.notices.append(summary.moved_notice(source.name, state.location, source.url))
         return jobs
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
@@ -309,7 +308,7 @@ class _Run:
         )
         new = await self.record(job, parsed.articles, outcome, parsed.prepared)
         if moved:
-            self.notices.append(moved_notice(job.name, moved, job.source.location))
+            self.notices.append(summary.moved_notice(job.name, moved, job.source.location))
         return "ok", new, parsed.warning
 
     async def parse(self, response: Response) -> ParsedFeed:
@@ -332,7 +331,7 @@ class _Run:
         from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
 
         result = await asyncio.to_thread(load_local, path)
-        stored, message, each = file_warnings(job.name, result.warnings)
+        stored, message, each = summary.file_warnings(job.name, result.warnings)
         new = await self.record(job, result.articles, FetchOutcome(warning=stored))
         self.notices += each
         return "ok", new, message

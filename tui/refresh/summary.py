@@ -13,6 +13,8 @@ from typing import Literal
 from tui.text import clean_line, plural
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
+SYNC = "[sync]"
+"""How progress events and summary lines name the sync with the `[sync]` server."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.text import plural
+from tui.refresh.summary import SYNC
+from tui.text import clean_line, plural
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ScopeKind
 
@@ -60,7 +61,10 @@ class Refreshing:
     def progress(self, event: Refresher.Progress) -> None:
         progress = event.event
         self.screen.status.progress(progress)
-        if progress.state == "failed":  # why: in the sources pane, when highlighted
+        if progress.state == "failed" and progress.source == SYNC:  # no row to show why
+            said = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
+            self.screen.notify(said, severity="error", timeout=8, markup=False)
+        elif progress.state == "failed":  # why: in the sources pane, when highlighted
             self._failures += 1
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
