@@ -602,6 +602,31 @@ async def test_a_local_folder_found_elsewhere_keeps_its_articles(
     assert article is not None and "Revised" in article.text
 
 
+async def test_a_renamed_local_file_keeps_its_article(tmp_path: Path, store: Store) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes)
+    (notes / "copy.md").write_bytes((notes / "two.md").read_bytes())  # a twin stays apart
+    cfg = config(tmp_path, SourceConfig(name="Notes", path=notes))
+    await refresh(cfg, store)
+    before = store.page(View(source="Notes"))
+    first = next(row for row in before if row.title == "First note")
+    store.set_read([first.id])
+    store.set_saved([first.id])
+    (notes / "sub").mkdir()
+    (notes / "one.txt").rename(notes / "sub" / "renamed.txt")  # renamed and moved within
+
+    summary = await refresh(cfg, store)
+
+    assert (summary.ok, summary.new) == (1, 0)
+    after = {row.id: row for row in store.page(View(source="Notes"))}
+    assert after.keys() == {row.id for row in before}
+    assert after[first.id].read and after[first.id].saved
+    (notes / "sub" / "renamed.txt").write_text("First note\n\nEdited after the rename.\n")
+    await refresh(cfg, store)
+    article = store.article(first.id)
+    assert article is not None and "Edited after the rename" in article.text
+
+
 def test_import_twice_adds_nothing_and_changes_update_in_place(
     tmp_path: Path, store: Store
 ) -> None:

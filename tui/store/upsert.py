@@ -77,6 +77,19 @@ class _Existing:
             found = self.by_hash.get(article.content_hash)
         return found
 
+    def renamed(self, articles: Sequence[Article]) -> dict[str, tuple[int, str]]:
+        """A local source's stored articles whose files the whole scan in `articles` no
+        longer has, by content: a new file with one of those texts is that file renamed
+        (or moved within the folder), and keeps its article, flags and all."""
+        if not self.local:
+            return {}
+        seen = {article.dedupe_key for article in articles}
+        unseen: dict[str, tuple[int, str]] = {}
+        for key, found in self.by_key.items():
+            if key not in seen:
+                unseen.setdefault(found[1], found)
+        return unseen
+
 
 _New = tuple[int, Article, Prepared | None]
 
@@ -87,19 +100,27 @@ def upsert_all(
     articles: Sequence[Article],
     now: float,
     prepared: Sequence[Prepared] = (),
+    *,
+    whole: bool = False,
 ) -> UpsertResult:
     """Insert new articles and update changed ones; read state of pruned ones is restored.
-    `prepared` is one per article when its text-only work was done ahead (`tui.prepared`)."""
+    `prepared` is one per article when its text-only work was done ahead (`tui.prepared`);
+    `whole`: `articles` is everything the source has now (a local folder's renamed files are
+    then followed)."""
     existing = _Existing(conn, source_id)
+    renamed = existing.renamed(articles) if whole else {}
     new: list[_New] = []
     changed: list[tuple[int, Article]] = []
     unchanged: list[int] = []
+    moved: list[tuple[str, str | None, str | None, int]] = []
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     ahead: Sequence[Prepared | None] = prepared or [None] * len(articles)
     landed: list[int] = []
     for article, done in zip(articles, ahead, strict=True):
         content_hash = article.content_hash
         twin = existing.twin(article)
+        if twin is None and (twin := renamed.pop(content_hash, None)) is not None:
+            moved.append((article.dedupe_key, article.guid, article.url, twin[0]))
         landed.append(next_id if twin is None else twin[0])
         if twin is None:
             new.append((next_id, article, done))
@@ -109,6 +130,7 @@ def upsert_all(
             unchanged.append(twin[0])
         else:
             changed.append((twin[0], article))
+    conn.executemany("UPDATE articles SET dedupe_key = ?, guid = ?, url = ? WHERE id = ?", moved)
     _insert(conn, source_id, new, now)
     _update(conn, changed, now)
     if existing.local and changed:  # a saved file's copy is the file: it follows its edits

@@ -163,7 +163,9 @@ def record_refresh(
     with transaction(conn):
         read = articles is not None and outcome.ok
         if read:
-            result = upsert_all(conn, source_id, articles or (), now, prepared)
+            result = upsert_all(
+                conn, source_id, articles or (), now, prepared, whole=outcome.complete
+            )
             if rules and result.new_ids:
                 result = replace(result, rules=apply_rules(conn, rules, result.new_ids))
         record_outcome(conn, source_id, outcome, now)
