@@ -46,10 +46,12 @@ def test_the_same_server_written_another_way_keeps_the_account(
     assert len(flags(cli)) == 30
 
 
-def _other_user(server: ServerSide, coldsweat: Coldsweat | None, home: Path) -> ServerSide:
+def _other_user(server: ServerSide, request: pytest.FixtureRequest, home: Path) -> ServerSide:
+    """Another user of the same server."""
     if isinstance(server, TtRssSide):
         return TtRssSide(new_user(), server.proxy)
-    assert coldsweat is not None
+    coldsweat: Coldsweat = request.getfixturevalue("coldsweat")
+    home.mkdir()
     return FeverSide(FeverUser(coldsweat, home))
 
 
@@ -62,8 +64,7 @@ def test_another_user_says_what_it_dropped(
 ) -> None:
     ids = first_sync(cli, server, feed_server)
     assert cli("read", str(ids["Alpha item 1"]), str(ids["Beta item 1"]))[0] == 0
-    coldsweat = request.getfixturevalue("coldsweat") if server.name == "fever" else None
-    other = _other_user(server, coldsweat, tmp_path / "other")
+    other = _other_user(server, request, tmp_path / "other")
     cli.write(other.sync_table())
 
     code, out, err = cli("sync")
@@ -84,9 +85,7 @@ def test_a_saved_article_the_new_account_also_has_stays_saved_and_is_starred_the
     ids = first_sync(cli, server, feed_server)
     assert cli("save", str(ids["Alpha item 1"]))[0] == 0
     assert cli("sync")[0] == 0  # starred on the first account
-    coldsweat = request.getfixturevalue("coldsweat") if server.name == "fever" else None
-    (tmp_path / "other").mkdir()
-    other = _other_user(server, coldsweat, tmp_path / "other")
+    other = _other_user(server, request, tmp_path / "other")
     subscribe(other, feed_server)  # the same feeds: its items are the articles here
     cli.write(other.sync_table())
 
