@@ -481,13 +481,18 @@ CZECH = (
         (CZECH, "iso8859-2"),
         ("Kolesarska pot\n\nMestna občina je v četrtek predstavila načrt nove kolesarske poti "
          "ob Ljubljanici. Pot bo povezala center mesta s Črnučami.\n", "cp1250"),
+        ("Notizie\n\nA Milano è piovuto tutto il giorno e il vento ha abbattuto alberi.\n",
+         "cp1252"),
+        ("Fréttir\n\nÞað rigndi í Reykjavík í allan dag og vindurinn felldi nokkur tré.\n",
+         "cp1252"),
     ],
 )  # fmt: skip
 def test_a_short_note_in_a_legacy_encoding_reads_right(text: str, codec: str) -> None:
     # A few lines give charset-normalizer next to nothing to tell readings apart: Italian
     # came out as Mac Central European ("Cittŗ"), KOI8-R Russian as Hebrew vowel points or
     # half-width katakana, Greek as Mac Greek, Turkish as DOS cp850, Hebrew as KOI8-R, and
-    # Hungarian as cp1252 ("repülõtér"; Estonian and Portuguese õ must stay).
+    # Hungarian as cp1252 ("repülõtér"; Estonian and Portuguese õ must stay), Italian with
+    # one accent as cp1250 ("A Milano č piovuto"), Icelandic as cp1250 ("Ţađ rigndi").
     decoded = decode_bytes(text.encode(codec))
     assert decoded is not None and decoded.text == text
 

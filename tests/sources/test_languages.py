@@ -121,6 +121,7 @@ def test_language_fixture_imports_title_author_and_body(
         ("Oleh Budi Santoso", "Budi Santoso"),
         ("Autorka: Katarzyna Wiśniewska", "Katarzyna Wiśniewska"),
         ("Írta: Kovács Péter", "Kovács Péter"),
+        ("eftir Jón Þórsson", "Jón Þórsson"),
     ],
 )
 def test_bylines_in_more_languages(byline: str, author: str) -> None:

@@ -34,7 +34,7 @@ _SHORT = 2048
 """Below this many bytes charset-normalizer's language scores barely differ between readings."""
 _SHORT_TOLERANCE = 0.06
 _WESTERN = frozenset(
-    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ€‘’“”–—…«»°·§ªº¿¡"
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžðþÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸÐÞ€‘’“”–—…«»°·§ªº¿¡"
 )
 """What Western European text has beyond ASCII, in cp1252."""
 _INSIDE_WORD = re.compile(r"(?<=[a-z])[^\x00-\x7f](?=[a-z])")
@@ -60,6 +60,11 @@ _ALPHABETS = {
 """The letters beyond ASCII of languages written in more than one legacy code page (cp1250
 and ISO-8859-2 differ in a few of them, cp1252 lacks most): a reading heard as one of these
 languages is right when all its letters are the language's."""
+_LONE_LETTERS = {"Hungarian": "ő"}
+"""The letters beyond ASCII that are words on their own in `_ALPHABETS`' languages: a reading
+that makes one of another a word ("A Milano č piovuto": Italian's "è" in cp1250) is not its
+language's."""
+_LONE_LETTER = re.compile(r"(?<![^\W\d_])[^\x00-\x7f](?![^\W\d_])")
 _MOST_MARKS = 0.35
 """Thai runs at ~15-25 % combining marks, Hebrew and Arabic without points near none."""
 _LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
@@ -243,10 +248,14 @@ def _in_its_alphabet(results: list[CharsetMatch]) -> str | None:
     for match in results:
         if match.chaos > best.chaos or match.coherence < best.coherence:
             continue
-        letters = {char for char in str(match).lower() if ord(char) > 127 and char.isalpha()}
-        heard = [_ALPHABETS.get(language, "") for language in match.languages[:_HEARD]]
-        if letters and any(letters <= set(alphabet) for alphabet in heard if alphabet):
-            return str(match.encoding)
+        text = str(match).lower()
+        letters = {char for char in text if ord(char) > 127 and char.isalpha()}
+        lone = {char for char in _LONE_LETTER.findall(text) if char.isalpha()}
+        for language in match.languages[:_HEARD]:
+            alphabet = _ALPHABETS.get(language, "")
+            fits = letters <= set(alphabet) and lone <= set(_LONE_LETTERS.get(language, ""))
+            if alphabet and letters and fits:
+                return str(match.encoding)
     return None
 
 

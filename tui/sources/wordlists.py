@@ -12,9 +12,9 @@ from __future__ import annotations
 
 BY = r"""
     (?:written|text|words|reporting|story)\s+by | a\s+cura\s+di | by | di | von | par | por
-  | door | av | af | przez | от | text | texto | testo | texte | tekst | autor(?:in|e|es|en|ka)?
-  | auteure?s? | authors? | автор(?:ка)? | oleh | yazan | írta | tác\s+giả | מאת | بقلم
-  | به\s+قلم
+  | door | av | af | eftir | przez | от | text | texto | testo | texte | tekst
+  | autor(?:in|e|es|en|ka)? | auteure?s? | authors? | автор(?:ка)? | oleh | yazan | írta
+  | tác\s+giả | מאת | بقلم | به\s+قلم
 """
 """Followed by a colon or a space, then the name: "By Jane Doe", "Авторка: Олена Коваленко",
 "Oleh Budi Santoso", "מאת דנה לוי" (the Indonesian "oleh" is also "by" in "Oleh karena itu",
