@@ -627,6 +627,42 @@ async def test_a_renamed_local_file_keeps_its_article(tmp_path: Path, store: Sto
     assert article is not None and "Edited after the rename" in article.text
 
 
+async def test_a_file_renamed_with_a_new_one_in_its_place_keeps_its_flags(
+    tmp_path: Path, store: Store
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "journal.txt").write_text("Journal 2025\n\nLast year's notes.\n")
+    (notes / "a.txt").write_text("Note a\n\nText a.\n")
+    (notes / "b.txt").write_text("Note b\n\nText b.\n")
+    cfg = config(tmp_path, SourceConfig(name="Notes", path=notes))
+    await refresh(cfg, store)
+    ids = {row.title: row.id for row in store.page(View(source="Notes"))}
+    store.set_saved([ids["Journal 2025"], ids["Note a"]])
+    store.set_read([ids["Note a"]])
+    (notes / "journal.txt").rename(notes / "journal-2025.txt")
+    (notes / "journal.txt").write_text("Journal 2026\n\nA fresh year.\n")
+    (notes / "a.txt").rename(notes / "swap")  # a.txt and b.txt swap names
+    (notes / "b.txt").rename(notes / "a.txt")
+    (notes / "swap").rename(notes / "b.txt")
+
+    summary = await refresh(cfg, store)
+
+    assert summary.new == 1  # "Journal 2026" alone
+    rows = {row.title: row for row in store.page(View(source="Notes"))}
+    assert {title: row.id for title, row in rows.items() if title != "Journal 2026"} == ids
+    assert rows["Journal 2025"].saved and not rows["Journal 2026"].saved
+    assert rows["Note a"].saved and rows["Note a"].read and not rows["Note b"].read
+    assert (await refresh(cfg, store)).new == 0  # and it stays so
+    (notes / "journal-2025.txt").unlink()
+    (notes / "b.txt").rename(notes / "a.txt")  # "Note a" written over "Note b"
+    assert (await refresh(cfg, store)).new == 0
+    assert "Last year" in (store.article(ids["Journal 2025"]) or pytest.fail()).text
+    rows = {row.title: row for row in store.page(View(source="Notes"))}
+    assert rows["Note a"].id == ids["Note a"] and rows["Note a"].saved
+    assert rows["Note b"].id == ids["Note b"]  # kept as a deleted file's article is
+
+
 def test_import_twice_adds_nothing_and_changes_update_in_place(
     tmp_path: Path, store: Store
 ) -> None:

@@ -77,18 +77,31 @@ class _Existing:
             found = self.by_hash.get(article.content_hash)
         return found
 
-    def renamed(self, articles: Sequence[Article]) -> dict[str, tuple[int, str]]:
-        """A local source's stored articles whose files the whole scan in `articles` no
-        longer has, by content: a new file with one of those texts is that file renamed
-        (or moved within the folder), and keeps its article, flags and all."""
+    def moves(self, articles: Sequence[Article]) -> tuple[dict[int, tuple[int, str]], set[str]]:
+        """A local source's files renamed or moved within its folder, from the whole scan in
+        `articles`: a file whose path is new (or holds another text now) and whose text is
+        that of a stored article whose path the scan no longer has, or holds another text
+        now, is that article, flags and all. Returns the stored article each such file (by
+        position in `articles`) is, and the paths those articles leave: a file found there
+        is a new article, not an edit of the one that moved ("journal.txt" renamed to
+        "journal-2025.txt" and a new "journal.txt" written)."""
         if not self.local:
-            return {}
-        seen = {article.dedupe_key for article in articles}
-        unseen: dict[str, tuple[int, str]] = {}
+            return {}, set()
+        now = {article.dedupe_key: article.content_hash for article in articles}
+        left: dict[str, tuple[str, tuple[int, str]]] = {}  # by text: path gone or rewritten
         for key, found in self.by_key.items():
-            if key not in seen:
-                unseen.setdefault(found[1], found)
-        return unseen
+            if now.get(key) != found[1]:
+                left.setdefault(found[1], (key, found))
+        claimed: dict[int, tuple[int, str]] = {}
+        released: set[str] = set()
+        for index, article in enumerate(articles):
+            stored = self.by_key.get(article.dedupe_key)
+            if stored is not None and stored[1] == article.content_hash:
+                continue  # where it was, as it was
+            if (moving := left.pop(article.content_hash, None)) is not None:
+                old_key, claimed[index] = moving
+                released.add(old_key)
+        return claimed, released
 
 
 _New = tuple[int, Article, Prepared | None]
@@ -108,19 +121,21 @@ def upsert_all(
     `whole`: `articles` is everything the source has now (a local folder's renamed files are
     then followed)."""
     existing = _Existing(conn, source_id)
-    renamed = existing.renamed(articles) if whole else {}
+    claimed, released = existing.moves(articles) if whole else ({}, set())
     new: list[_New] = []
     changed: list[tuple[int, Article]] = []
     unchanged: list[int] = []
-    moved: list[tuple[str, str | None, str | None, int]] = []
+    moved: list[_Move] = []
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     ahead: Sequence[Prepared | None] = prepared or [None] * len(articles)
     landed: list[int] = []
-    for article, done in zip(articles, ahead, strict=True):
+    for index, (article, done) in enumerate(zip(articles, ahead, strict=True)):
         content_hash = article.content_hash
-        twin = existing.twin(article)
-        if twin is None and (twin := renamed.pop(content_hash, None)) is not None:
+        twin = claimed.get(index)
+        if twin is not None:
             moved.append((article.dedupe_key, article.guid, article.url, twin[0]))
+        elif article.dedupe_key not in released:
+            twin = existing.twin(article)
         landed.append(next_id if twin is None else twin[0])
         if twin is None:
             new.append((next_id, article, done))
@@ -130,7 +145,8 @@ def upsert_all(
             unchanged.append(twin[0])
         else:
             changed.append((twin[0], article))
-    conn.executemany("UPDATE articles SET dedupe_key = ?, guid = ?, url = ? WHERE id = ?", moved)
+    if moved:
+        _follow_moves(conn, existing, moved)
     _insert(conn, source_id, new, now)
     _update(conn, changed, now)
     if existing.local and changed:  # a saved file's copy is the file: it follows its edits
@@ -144,6 +160,23 @@ def upsert_all(
     )
     new_ids = tuple(i for i, *_ in new)
     return UpsertResult(len(new), len(changed), new_ids, landed=tuple(landed))
+
+
+_Move = tuple[str, str | None, str | None, int]
+"""A moved file's article: its new dedupe key, guid and link, and its id."""
+
+
+def _follow_moves(conn: sqlite3.Connection, existing: _Existing, moved: list[_Move]) -> None:
+    """Give moved articles their files' paths. An article whose path a moved file now takes,
+    its own text found nowhere (overwritten), leaves it: kept under `left:<id>`, like the
+    article of a deleted file. In two steps, so files that swapped names swap paths."""
+    ids = {article_id for *_, article_id in moved}
+    taken = [existing.by_key.get(key) for key, *_ in moved]
+    leaving = ids | {found[0] for found in taken if found is not None}
+    conn.executemany(
+        "UPDATE articles SET dedupe_key = 'left:' || id WHERE id = ?", [(i,) for i in leaving]
+    )
+    conn.executemany("UPDATE articles SET dedupe_key = ?, guid = ?, url = ? WHERE id = ?", moved)
 
 
 def _content(
