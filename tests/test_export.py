@@ -33,8 +33,11 @@ For three summers volunteers mapped the harbour floor, see the plan [2].
 
     depth = time * speed / 2
 
-Tags <script>alert("x")</script> & a bad link [3]."""
-LINKS = (IMAGE_URL, "https://herald.example/plan.pdf", "javascript:alert(1)")
+Tags <script>alert("x")</script> & a bad link [3].
+
+[image] [4]"""
+NO_ALT_URL = "https://herald.example/img/chart.png"  # an <img> without alt: common on pages
+LINKS = (IMAGE_URL, "https://herald.example/plan.pdf", "javascript:alert(1)", NO_ALT_URL)
 OPF = "{http://www.idpf.org/2007/opf}"
 
 
@@ -64,11 +67,13 @@ def store(tmp_path: Path) -> Store:
     ids = {row.title[:5]: row.id for row in store.page(View())}
     store.mark_saved(ids.values())
     harbour = ids["Liste"]
-    image = tmp_path / "cache" / "images" / str(harbour) / "abc123.png"
-    image.parent.mkdir(parents=True)
-    image.write_bytes(PNG)
-    rel = image.relative_to(tmp_path / "cache").as_posix()
-    store.store_full_text(harbour, FULL_TEXT, LINKS, [(IMAGE_URL, rel)])
+    folder = tmp_path / "cache" / "images" / str(harbour)
+    folder.mkdir(parents=True)
+    saved = []
+    for url, name in ((IMAGE_URL, "abc123.png"), (NO_ALT_URL, "def456.png")):
+        (folder / name).write_bytes(PNG)
+        saved.append((url, (folder / name).relative_to(tmp_path / "cache").as_posix()))
+    store.store_full_text(harbour, FULL_TEXT, LINKS, saved)
     return store
 
 
@@ -91,6 +96,8 @@ def test_markdown_one_file_per_article(store: Store, tmp_path: Path) -> None:
     assert "[2]: <https://herald.example/plan.pdf>" in text
     image = re.search(r"!\[A survey boat \\<towing> a hydrophone\]\(([^)]+)\)", text)
     assert image is not None and (out / image[1]).read_bytes() == PNG
+    no_alt = re.search(r"!\[\]\(([^)]+)\) \[4\]", text)
+    assert no_alt is not None and (out / no_alt[1]).read_bytes() == PNG
     assert "1200x800" not in text  # the size the page stated is the reader's, not the export's
     assert "- More than 40,000 depth readings\n  - nested" in text
     assert "\\<script>" in text
@@ -106,7 +113,7 @@ def test_html_is_self_contained_without_scripts(store: Store, tmp_path: Path) ->
     assert 'href="javascript' not in page and "a bad link [3].</p>" in page
     assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in page
     sources = re.findall(r'<img src="([^"]+)"', page)
-    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
     assert "1200x800" not in page
     assert "https://herald.example/img" not in page.split("<body>")[1].split("</nav>")[1]
     assert "Listening to the harbour" in page and "Ingrid Halvorsen" in page
@@ -150,8 +157,9 @@ def test_epub_is_a_valid_container(store: Store, tmp_path: Path) -> None:
         first_chapter = book.read(f"OEBPS/a{harbour}.xhtml").decode()
         assert "Ingrid Halvorsen" in first_chapter and "original article" in first_chapter
         images = [n for n in names if n.startswith("OEBPS/images/")]
-        assert len(images) == 1 and book.read(images[0]) == PNG
-        assert f'src="{images[0].removeprefix("OEBPS/")}"' in first_chapter
+        assert len(images) == 2 and all(book.read(image) == PNG for image in images)
+        for image in images:
+            assert f'src="{image.removeprefix("OEBPS/")}"' in first_chapter
         assert "<script" not in " ".join(book.read(n).decode() for n in chapters)
 
 
@@ -177,6 +185,7 @@ def test_blocks_and_slugs() -> None:
         ("quote", 1),
         ("code", 1),
         ("p", 1),
+        ("image", 1),
     ]
     assert slugify("Ünïcode — Straße: 東京 2024!", "x") == "ünïcode-strasse-東京-2024"
     assert slugify("!!!", "article-3") == "article-3"

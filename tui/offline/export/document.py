@@ -17,8 +17,9 @@ __all__ = ["Block", "blocks"]  # the writers take both from here
 ImageSource = Callable[[str], str | None]
 """Image URL -> what an `<img src>` or Markdown image should point at (None: no local copy)."""
 
-MARKER = re.compile(r"\[image: ([^\]\n]*)\] \[(\d+)\]|\[(\d+)\]")
-"""A link marker `[N]` or an image marker `[image: alt] [N]`."""
+MARKER = re.compile(r"(\[image(?:: ([^\]\n]*))?\]) \[(\d+)\]|\[(\d+)\]")
+"""A link marker `[N]` or an image marker `[image: alt] [N]` or `[image] [N]` (no alt):
+groups 1 the image's label, 2 its alt, 3 its number; 4 a link's number."""
 
 
 class ExportError(Exception):

@@ -134,10 +134,10 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
     """A line of Markdown: `[N]` stays (defined at the end), saved images become `![alt](…)`."""
 
     def image(match: re.Match[str]) -> str:
-        number = int(match[2] or match[3])
+        number = int(match[3] or match[4])
         url = links[number - 1] if 0 < number <= len(links) else None
         src = image_src(url) if url and match[1] is not None else None
-        return f"![{match[1]}]({src}) [{number}]" if src else match[0]
+        return f"![{match[2] or ''}]({src}) [{number}]" if src else match[0]
 
     return MARKER.sub(image, _md_text(text))
 

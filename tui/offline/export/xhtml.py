@@ -65,14 +65,14 @@ def _linked(text: str, links: Sequence[str], image_src: ImageSource) -> str:
 
 
 def _marker(match: re.Match[str], links: Sequence[str], image_src: ImageSource) -> str:
-    number = int(match[2] or match[3])
+    number = int(match[3] or match[4])
     url = links[number - 1] if 0 < number <= len(links) else None
     label = f"[{number}]"
     if match[1] is not None:
         src = image_src(url) if url else None
         if src is not None:
-            return f'<img src="{escape_text(src)}" alt="{escape_text(match[1])}"/>'
-        label = f"[image: {match[1]}] [{number}]"
+            return f'<img src="{escape_text(src)}" alt="{escape_text(match[2] or "")}"/>'
+        label = f"{match[1]} [{number}]"
     if url is not None and is_safe(url):
         return f'<a href="{escape_text(url)}">{escape_text(label)}</a>'
     return escape_text(label)
