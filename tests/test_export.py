@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import zipfile
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
 from tui.offline.export.markdown import slugify
+from tui.sources.files import load_file
 from tui.store import Store, View
 
 IMAGE_URL = "https://herald.example/img/seabed.png"
@@ -264,3 +266,20 @@ def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     assert "| \\|pipe\\| | 1 |" in text
     html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
+
+
+def test_a_local_notes_images_beside_it_are_exported(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img" / "pic.png").write_bytes(PNG)
+    (notes / "note.md").write_text("# Note\n\n![](img/pic.png)\n\nText.\n")
+    [article], _ = load_file(notes / "note.md")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
+    store.record_refresh(source, [article], FetchOutcome())
+    store.mark_saved([row.id for row in store.page(View())])
+    out = tmp_path / "notes.html"
+    export(store, saved_ids(store), "html", out, tmp_path / "cache")
+    assert re.findall(r'<img src="([^"]+)"', out.read_text("utf-8")) == [
+        "data:image/png;base64," + base64.b64encode(PNG).decode()
+    ]

@@ -196,6 +196,22 @@ def test_markdown_yaml_front_matter_and_links() -> None:
     )
 
 
+def test_markdown_images_beside_the_note_are_its_own_whatever_its_url(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    note = tmp_path / "note.md"
+    note.write_text(
+        "---\ntitle: Note\nurl: https://example.org/notes/note\n---\n\n"
+        "![Local pic](img/pic.png) and ![Gone](img/gone.png) and [a link](other)\n"
+    )
+    [article], _ = load_file(note)
+    assert article.links == (
+        (tmp_path / "img" / "pic.png").as_uri(),
+        "https://example.org/notes/img/gone.png",  # not beside it: the page's, as written
+        "https://example.org/notes/other",
+    )
+
+
 def test_markdown_toml_front_matter() -> None:
     article = one(FILES / "front_toml.md")
     assert article.title == "Night sky app adds light pollution map"

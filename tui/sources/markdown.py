@@ -218,7 +218,9 @@ class _Numbering:
                 return match[0]  # "[sic]" and other plain brackets
         inner = self.convert(match["text"]).strip()
         if match["img"]:
-            marker = self._marker(url) or self._marker(local_image(url, self.folder))
+            # The file beside the note first: a front matter `url` is the note's page on
+            # the web, and its images may be nowhere there.
+            marker = self._marker(local_image(url, self.folder)) or self._marker(url)
             return image_marker(inner) + marker
         return f"{inner}{self._marker(url)}" if inner else self._marker(url).strip()
 
@@ -234,7 +236,8 @@ class _Numbering:
 
 
 def local_image(src: str, folder: Path | None) -> str | None:
-    """The `file://` URI of an image given by a path relative to `folder` and inside it."""
+    """The `file://` URI of an image file given by a path relative to `folder` and inside
+    it, when there is one."""
     if folder is None or ":" in src or src.startswith(("/", "\\")):
         return None
     try:
@@ -242,7 +245,8 @@ def local_image(src: str, folder: Path | None) -> str | None:
     except (OSError, ValueError):
         return None
     inside = path.is_relative_to(folder.resolve())
-    return path.as_uri() if inside and path.suffix.lower() in _IMAGE_SUFFIXES else None
+    is_image = inside and path.suffix.lower() in _IMAGE_SUFFIXES and path.is_file()
+    return path.as_uri() if is_image else None
 
 
 _IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})

@@ -21,7 +21,6 @@ from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from rich.color import Color
 from rich.console import Console
@@ -144,12 +143,6 @@ def cells(pixels: tuple[int, int], columns: int) -> tuple[int, int]:
     across = max(1, min(columns, math.ceil(min(width, MAX_PIXELS) / cell_across)))
     down = round(across * cell_across * height / width / cell_down)
     return across, max(1, down)
-
-
-def file_of(url: str) -> Path | None:
-    """The local file of a `file://` image link."""
-    parts = urlsplit(url)
-    return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
 def cell_size() -> tuple[int, int]:

@@ -5,8 +5,8 @@ code indented four spaces, links as `[N]`, images as `[image: alt] [N]`); it is 
 blocks once (`document`) and written out per format (`markdown`, `xhtml`, `epub`). HTML and
 XHTML are built by escaping every piece of text, so nothing from a web page can become markup,
 and the HTML carries no script and a Content-Security-Policy that would block one. Images come
-from the saved copies in the cache: data: URIs in HTML, files in the EPUB and beside the
-Markdown.
+from the saved copies in the cache, or a local note's files beside it: data: URIs in HTML, files
+in the EPUB and beside the Markdown.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tui.offline.export.document import ExportError, Item
 from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
+from tui.offline.image_paths import local_files
 from tui.store import Store
 
 __all__ = ["FORMATS", "ExportError", "ExportResult", "Format", "export"]
@@ -62,5 +63,6 @@ def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path
         article_id = entry if isinstance(entry, int) else entry.id
         detail = store.article(article_id)
         if detail is not None:
-            items.append(Item(detail, store.article_images(article_id, cache_dir)))
+            images = store.article_images(article_id, cache_dir)
+            items.append(Item(detail, images | local_files(detail.links)))
     return items

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
-from tui.ui.images import file_of
+from tui.offline.image_paths import file_of
 
 
 @dataclass(frozen=True)

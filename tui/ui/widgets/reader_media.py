@@ -14,9 +14,9 @@ from pathlib import Path
 from tui.config import Config, Settings
 from tui.models import Enclosure
 from tui.offline import media, pictures
+from tui.offline.image_paths import local_files
 from tui.store import Store
 from tui.ui.data import Data
-from tui.ui.images import file_of
 from tui.weburl import is_web_url
 
 ImageFiles = Callable[[int, tuple[str, ...]], Awaitable[dict[str, Path]]]
@@ -113,8 +113,5 @@ def _image_files(
     local files (database thread)."""
     found = pictures.fetched(cache_dir, article_id, links)
     found.update(store.article_images(article_id, cache_dir))
-    for url in links:
-        path = file_of(url)
-        if path is not None and path.is_file():
-            found[url] = path
+    found.update(local_files(links))
     return found

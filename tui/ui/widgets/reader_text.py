@@ -17,8 +17,8 @@ from textual.widgets import Static
 from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
+from tui.offline.image_paths import file_of
 from tui.ui.format import reading_time, saved_note
-from tui.ui.images import file_of
 from tui.ui.widgets.story import also_text
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
