@@ -83,7 +83,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def test_urls_file_tags_titles_hidden_and_unsupported_lines() -> None:
     listed = parse_urls(URLS.read_text(encoding="utf-8"), "urls")
     assert [(f.name, f.url, f.tags) for f in listed.feeds] == [
-        ("lwn.net/headlines/rss", LWN, ("linux", "news")),
+        ("lwn.net/headlines/rss", LWN, ("linux", "news", "again")),  # line 10 joins line 2
         ("Kernel releases", "https://www.kernel.org/feeds/kdist.xml", ("linux",)),
         (
             "planet.debian.org/rss20.xml",
@@ -91,7 +91,6 @@ def test_urls_file_tags_titles_hidden_and_unsupported_lines() -> None:
             ("debian", "Planet & friends"),
         ),
         ("xkcd.com/rss.xml", XKCD, ("fun",)),
-        ("lwn.net/headlines/rss", LWN, ("again",)),
         ("untitled.example/blog/feed", "https://untitled.example/blog/feed/", ("misc",)),
         # as newsboat reads it: an apostrophe is a letter, and a comment ends the line
         ("bobs.example/feed.rss", "https://bobs.example/feed.rss", ("Bob's", "cooking")),
@@ -101,6 +100,8 @@ def test_urls_file_tags_titles_hidden_and_unsupported_lines() -> None:
         "(a [[searches]] entry does the same)",
         "urls:8: exec: feeds run a program and are not supported",
         "urls:9: filter: feeds run a program and are not supported",
+        f"urls:10: lwn.net/headlines/rss ({LWN}): listed again in the file (first as "
+        "'lwn.net/headlines/rss'): one feed, with the tags of both",
         "urls:11: unbalanced quotes",
         "urls:12: file:///home/me/local.xml: only http and https feeds can be added",
     ]
@@ -119,10 +120,9 @@ def test_import_writes_sources_skips_the_repeat_and_keeps_comments(config: Path)
         "untitled.example/blog/feed",
         "bobs.example/feed.rss",
     ]
-    assert report.skipped[-1] == (
-        f"lwn.net/headlines/rss ({LWN}): same feed as 'lwn.net/headlines/rss'"
-    )
+    assert report.skipped[3].startswith(f"newsboat-urls:10: lwn.net/headlines/rss ({LWN}): ")
     assert len(report.skipped) == 6
+    assert load_config(config).source("lwn.net/headlines/rss").tags == ("linux", "news", "again")
     assert config.read_text(encoding="utf-8").startswith(
         "# mine\n[settings]\nrefresh_minutes = 5\n"
     )

@@ -118,6 +118,17 @@ def test_opml_1_0_latin1_url_attribute_feed_scheme_and_non_feeds() -> None:
     ]
 
 
+def test_a_feed_outline_without_an_address_is_told() -> None:
+    opml = b"""<opml version="2.0"><body><outline type="rss" text="Lost feed"/>
+    <outline type="atom"/><outline text="A folder, empty"/></body></opml>"""
+    found = parse_opml(opml)
+    assert found.feeds == []
+    assert found.skipped == [
+        "Lost feed: a feed without an xmlUrl",
+        "an untitled outline: a feed without an xmlUrl",
+    ]
+
+
 def test_nested_folders_become_tags_outermost_first_and_categories_add_more() -> None:
     assert feeds("nested.opml") == [
         ("LWN.net", "https://lwn.net/headlines/rss", ("Reading", "Tech", "Linux")),

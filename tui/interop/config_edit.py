@@ -72,6 +72,21 @@ class ImportReport:
         self.notices += other.notices
 
 
+def merge_repeat(seen: dict[str, FeedSpec], spec: FeedSpec) -> str | None:
+    """Keep `spec` among the feeds an importer found so far (by `url_key`). A feed listed
+    again (Feedly lists one per folder; a urls file may repeat a line) joins the first, its
+    tags added; returns the line saying so (None for a feed not seen before)."""
+    key = url_key(spec.url)
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = spec
+        return None
+    merged = earlier.tags + tuple(t for t in spec.tags if t not in earlier.tags)
+    seen[key] = FeedSpec(earlier.name, earlier.url, merged)
+    again = f"listed again in the file (first as {earlier.name!r})"
+    return f"{spec.name} ({spec.url}): {again}: one feed, with the tags of both"
+
+
 def url_key(url: str) -> str:
     """What makes two feed URLs the same subscription: host, port, path, query (not scheme)."""
     try:

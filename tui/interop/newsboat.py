@@ -28,6 +28,7 @@ from tui.interop.config_edit import (
     ImportReport,
     add_sources,
     clean_name,
+    merge_repeat,
     name_from_url,
     url_problem,
 )
@@ -86,14 +87,17 @@ def _read(path: Path) -> str:
 
 def parse_urls(text: str, origin: str = "urls", titles: dict[str, str] | None = None) -> UrlsFile:
     """The feeds of a `urls` file; what cannot be imported is listed in `skipped`."""
-    result = UrlsFile([], [], [])
+    result, seen = UrlsFile([], [], []), dict[str, FeedSpec]()
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
-            _parse_line(line, f"{origin}:{number}", titles or {}, result)
+            _parse_line(line, f"{origin}:{number}", titles or {}, result, seen)
+    result.feeds.extend(seen.values())
     return result
 
 
-def _parse_line(line: str, where: str, titles: dict[str, str], result: UrlsFile) -> None:
+def _parse_line(
+    line: str, where: str, titles: dict[str, str], result: UrlsFile, seen: dict[str, FeedSpec]
+) -> None:
     tokens = _tokens(line)
     if tokens is None:
         result.skipped.append(f"{where}: unbalanced quotes")
@@ -108,7 +112,8 @@ def _parse_line(line: str, where: str, titles: dict[str, str], result: UrlsFile)
     title = next((t[1:] for t in tokens if t.startswith("~")), None) or titles.get(url)
     name = clean_name(title) or name_from_url(url)
     tags = tuple(dict.fromkeys(clean_line(t) for t in tokens if t[:1] not in ("~", "!", "")))
-    result.feeds.append(FeedSpec(name, url, tuple(t for t in tags if t)))
+    if again := merge_repeat(seen, FeedSpec(name, url, tuple(t for t in tags if t))):
+        result.skipped.append(f"{where}: {again}")
     if any(t.startswith("!") for t in tokens):
         result.notices.append(f"{where}: {name!r} is hidden in newsboat; imported as visible")
 

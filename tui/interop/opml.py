@@ -27,6 +27,7 @@ from tui.interop.config_edit import (
     ImportReport,
     add_sources,
     clean_name,
+    merge_repeat,
     name_from_url,
     url_problem,
 )
@@ -133,6 +134,8 @@ def _walk(
         elif attrs.get("url") or attrs.get("htmlurl"):
             link = label or clean_line(attrs.get("url") or attrs.get("htmlurl"))[:200]
             found.skipped.append(f"{link}: a web link, not a feed")
+        elif attrs.get("type", "").lower() in _FEED_TYPES:
+            found.skipped.append(f"{label or 'an untitled outline'}: a feed without an xmlUrl")
 
 
 def _feed_url(attrs: dict[str, str]) -> str | None:
@@ -154,17 +157,8 @@ def _add_feed(
     if problem:
         found.skipped.append(f"{name} ({clean_line(url)[:200]}): {problem}")
         return
-    earlier = seen.get(url)
-    if earlier is not None:
-        # Feedly and others list a feed once per folder: one source with all the tags.
-        merged = earlier.tags + tuple(t for t in tags if t not in earlier.tags)
-        seen[url] = FeedSpec(earlier.name, url, merged)
-        again = (
-            f"listed again in the file (first as {earlier.name!r}): one feed, with the tags of both"
-        )
-        found.skipped.append(f"{name} ({url}): {again}")
-        return
-    seen[url] = FeedSpec(name, url, tags)
+    if again := merge_repeat(seen, FeedSpec(name, url, tags)):
+        found.skipped.append(again)
 
 
 def _add_tag(tags: tuple[str, ...], tag: str) -> tuple[str, ...]:
