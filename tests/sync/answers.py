@@ -50,6 +50,23 @@ _DROPPED = (b"content-length:", b"transfer-encoding:", b"connection:", b"content
 
 def _request(client: socket.socket) -> bytes | None:
     """The request, sent on with `Connection: close` and no compression."""
+    request = read_request(client)
+    if request is None:
+        return None
+    head, _, body = request.partition(b"\r\n\r\n")
+    kept = [
+        line
+        for line in head.split(b"\r\n")
+        if not line.lower().startswith((b"connection:", b"accept-encoding:"))
+    ]
+    return b"\r\n".join([*kept, b"Connection: close", b"Accept-Encoding: identity"]) + (
+        b"\r\n\r\n" + body
+    )
+
+
+def read_request(client: socket.socket) -> bytes | None:
+    """One whole request as it came (head and `Content-Length` body), or None if the client
+    hung up before sending it."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = client.recv(65536)
@@ -57,11 +74,10 @@ def _request(client: socket.socket) -> bytes | None:
             return None
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
     length = next(
         (
             int(line.split(b":", 1)[1])
-            for line in lines
+            for line in head.split(b"\r\n")
             if line.lower().startswith(b"content-length:")
         ),
         0,
@@ -71,12 +87,7 @@ def _request(client: socket.socket) -> bytes | None:
         if not chunk:
             return None
         body += chunk
-    kept = [
-        line for line in lines if not line.lower().startswith((b"connection:", b"accept-encoding:"))
-    ]
-    return b"\r\n".join([*kept, b"Connection: close", b"Accept-Encoding: identity"]) + (
-        b"\r\n\r\n" + body
-    )
+    return head + b"\r\n\r\n" + body
 
 
 def _read_all(server: socket.socket) -> bytes:

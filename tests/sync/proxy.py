@@ -48,6 +48,9 @@ class Proxy:
 
     def down(self) -> None:
         if self.listener is not None:
+            # shutdown first: a close alone leaves the accept() already waiting to take
+            # one more connection
+            self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.sync.conftest import Cli
-from tui.config import load_config
-from tui.sync.account import PasswordFailed, password
+from tui.config import SyncConfig, load_config
+from tui.sync.account import PasswordFailed, account_key, password, same_account
 from tui.sync.http import Redactor
 
 GOOD = 'service = "ttrss"\nurl = "http://127.0.0.1:9/"\nuser = "me"\n'
@@ -103,3 +103,31 @@ def test_a_short_password_is_hidden_without_mangling_the_words_that_spell_it() -
     assert shown == "connection refused for op=login&password=*** (session ***)"
     assert redact('{"user": "me", "password": "on"}') == '{"user": "me", "password": "***"}'
     assert redact("xx0f3c2b9e41d7a6c5yy") == "xx***yy"  # a long one wherever it is
+
+
+def _key(url: str, user: str = "me") -> str:
+    return account_key(SyncConfig("ttrss", url, user, password="pw"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("http://rss.example.org/", "https://rss.example.org/", True),
+        ("http://rss.example.org:80/tt/", "https://RSS.example.org/tt/api/", True),
+        ("https://rss.example.org:8443/", "http://rss.example.org:8443", True),
+        ("http://rss.example.org/", "https://rss.example.org:8443/", False),
+        ("http://rss.example.org/tt/", "https://rss.example.org/other/", False),
+        ("http://rss.example.org/", "https://news.example.org/", False),
+    ],
+)
+def test_an_account_is_its_host_port_path_and_user_whatever_the_scheme(
+    before: str, after: str, same: bool
+) -> None:
+    assert same_account(_key(before), _key(after)) is same
+    assert same_account(_key(after), _key(before)) is same
+    assert same_account(_key(before), _key(before))  # a stored key reads back as itself
+    assert not same_account(_key(before), _key(before, "you"))
+
+
+def test_a_key_stored_with_a_scheme_by_an_older_version_is_the_same_account() -> None:
+    assert same_account("ttrss http://rss.example.org/ me", _key("https://rss.example.org"))

@@ -14,10 +14,13 @@ from typing import Any
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.sync.answers import Rewrite
 from tests.sync.conftest import Cli, feed_items
 from tests.sync.fever_server import FeverUser
-from tests.sync.sides import FeverSide, ServerSide
+from tests.sync.proxy import Proxy
+from tests.sync.sides import FeverSide, ServerSide, TtRssSide
 from tests.sync.test_servers import first_sync, flags, rows, subscribe
+from tests.sync.ttrss_server import TtRssUser
 from tui.store import Store
 
 
@@ -169,7 +172,7 @@ MALFORMED = {
         _answer("getFeeds", lambda a: a.update(content=None)),
         _answer("getCategories", lambda a: a["content"][0].update(id="abc")),
         _answer("getHeadlines", lambda a: a.update(content="notalist")),
-        _answer("getHeadlines:ids", lambda a: a["content"][0].update(id="abc")),
+        _answer("getHeadlines:ids", lambda a: a.update(content={"id": 1})),
         _answer("getFeeds", lambda a: a["content"][0].update(title=["a"])),
     ],
     "fever": [
@@ -178,7 +181,7 @@ MALFORMED = {
         _answer("groups", lambda a: a.update(feeds_groups="x")),
         _answer("unread_item_ids", lambda a: a.update(unread_item_ids={})),
         _answer("unread_item_ids", lambda a: a.pop("unread_item_ids")),
-        _answer("saved_item_ids", lambda a: a.update(saved_item_ids="1,abc")),
+        _answer("saved_item_ids", lambda a: a.update(saved_item_ids=True)),
     ],
 }
 
@@ -352,6 +355,70 @@ def test_an_item_malformed_in_every_answer_is_counted_once(
     assert code == 0, err
     assert "1 malformed item skipped" in out
     assert "Alpha item 3" not in flags(cli) and len(flags(cli)) == 29
+
+
+def _id_everywhere(server: ServerSide, title: str, bad: str) -> Rewrite:
+    """The item titled `title` has the id `bad` in every answer: pages of items, TT-RSS's
+    headlines without content (its id lists), Fever's comma-separated id lists."""
+    real: set[str] = set()
+
+    def rewrite(request: bytes, body: bytes) -> bytes:
+        answer = json.loads(body)
+        items = answer.get("content") if server.name == "ttrss" else answer.get("items")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("title") == title:
+                real.add(str(item["id"]))
+                item["id"] = bad
+        for name in ("unread_item_ids", "saved_item_ids"):
+            if isinstance(answer.get(name), str):
+                ids = answer[name].split(",")
+                answer[name] = ",".join(bad if i in real else i for i in ids)
+        return json.dumps(answer).encode()
+
+    return rewrite
+
+
+def test_a_malformed_id_in_an_id_list_is_skipped_as_its_item_is(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    """Fever reads its id lists whole; TT-RSS reads Alpha's, whose count differs from the
+    cache's by the skipped item. Every later sync goes on working."""
+    subscribe(server, feed_server)
+    cli.write(server.sync_table())
+    server.proxy.rewrite = _id_everywhere(server, "Alpha item 3", "-5")
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "1 malformed item skipped" in out
+    assert "Alpha item 3" not in flags(cli) and len(flags(cli)) == 29
+    server.mark_read(["Beta item 1"], True)
+    code, out, err = cli("sync")
+    assert code == 0, err
+    assert flags(cli)["Beta item 1"] == (True, False)
+
+
+def test_a_malformed_id_costs_no_extra_reading_of_a_long_id_list(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    """TT-RSS reads a list longer than a page again until it holds the feed's count of ids;
+    the malformed id is one of them."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    subscribe(server, feed_server, {"Long": (250, "News")})
+    cli.write(server.sync_table())
+    bad_id = _id_everywhere(server, "Long item 3", "-5")
+    pages: list[bytes] = []
+
+    def rewrite(request: bytes, body: bytes) -> bytes:
+        pages.extend([request] if _op(server, request, "getHeadlines:ids") else [])
+        return bad_id(request, body)
+
+    server.proxy.rewrite = rewrite
+
+    code, out, err = cli("sync")
+
+    assert code == 0 and "1 malformed item skipped" in out, err
+    assert len(pages) == 2  # 200 + 50 headlines, read once
 
 
 def test_a_marker_an_absurd_id_poisoned_heals(

@@ -139,6 +139,37 @@ def test_a_change_made_while_the_server_is_down_is_pushed_when_it_returns(
     assert server.state()["Beta item 9"] == (True, False)
 
 
+def test_a_push_cut_short_reports_the_changes_that_reached_the_server(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    local = first_sync(cli, server, feed_server)
+    assert cli("read", str(local["Alpha item 1"]), str(local["Alpha item 2"]))[0] == 0
+    assert cli("save", str(local["Beta item 1"]), str(local["Beta item 2"]))[0] == 0
+    first_group = 1 if server.name == "ttrss" else 2  # requests: Fever marks one item each
+    marks: list[bytes] = []
+
+    def down_after_the_first_group(request: bytes, body: bytes) -> bytes:
+        line = request.split(b"\r\n", 1)[0]
+        if b"updateArticle" in request or b"&mark" in line:
+            marks.append(request)
+            if len(marks) == first_group:
+                server.down()  # this answer still goes back; the next request is refused
+        return body
+
+    server.proxy.rewrite = down_after_the_first_group
+
+    code, out, err = cli("sync", "--json")
+
+    assert code == 1
+    report = json.loads(out)
+    assert (report["ok"], report["pushed"], report["pending"]) == (False, 2, 2)
+    server.proxy.rewrite = None
+    server.up()
+    state = server.state()
+    assert [state[f"Alpha item {i}"] for i in (1, 2)] == [(True, False)] * 2
+    assert [state[f"Beta item {i}"] for i in (1, 2)] == [(False, False)] * 2
+
+
 KILLED_AFTER_MARKING = """
 import sys, time
 from pathlib import Path

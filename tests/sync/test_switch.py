@@ -12,8 +12,9 @@ from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli
 from tests.sync.fever_server import Coldsweat, FeverUser
 from tests.sync.sides import FeverSide, ServerSide, TtRssSide
-from tests.sync.test_servers import first_sync, flags, subscribe
+from tests.sync.test_servers import first_sync, flags, ids, subscribe
 from tests.sync.ttrss_server import new_user
+from tui.store import Store
 
 
 def _same_server(server: ServerSide, how: str) -> str:
@@ -44,6 +45,28 @@ def test_the_same_server_written_another_way_keeps_the_account(
     code, out, _ = cli("sources", "--json")
     assert sorted(s["name"] for s in json.loads(out)) == ["Alpha", "Beta", "Gamma"]
     assert len(flags(cli)) == 30
+
+
+def test_the_same_server_over_the_other_scheme_keeps_the_account(
+    cli: Cli, server: ServerSide, feed_server: FeedServer, isolated_env: Path
+) -> None:
+    """The forwarder speaks no TLS, so the cache is the one that says https (synced by an
+    older version, which kept the scheme); the config's URL is the same but for http."""
+    before = first_sync(cli, server, feed_server)
+    assert cli("read", str(before["Alpha item 1"]))[0] == 0
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    service, _, user = str(store.sync_get("account")).split(" ")
+    https = server.proxy.url.replace("http://", "https://")
+    store.sync_set("account", f"{service} {https} {user}")
+    store.close()
+
+    code, out, err = cli("sync", "--json")
+
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["dropped"], report["pushed"], report["removed_feeds"]) == (0, 1, [])
+    assert server.state()["Alpha item 1"][0] is True
+    assert ids(cli) == before  # the same articles, not fetched again under new ids
 
 
 def _other_user(server: ServerSide, request: pytest.FixtureRequest, home: Path) -> ServerSide:

@@ -77,7 +77,7 @@ def account_key(config: SyncConfig) -> str:
 
 def same_account(stored: str | None, key: str) -> bool:
     """Is the account a cache stored (`account_key`'s text, from any version) the one `key`
-    names? The URLs are compared normalised, so `http://host/`, `http://host` and (Tiny
+    names? The URLs are compared normalised, so `http://host/`, `https://host` and (Tiny
     Tiny RSS) `http://host/api/` are one server, whichever form was stored."""
     if stored is None:
         return False
@@ -87,15 +87,16 @@ def same_account(stored: str | None, key: str) -> bool:
 
 
 def _same_server(service: str, url: str) -> str:
-    """`url` without what cannot change the server: a user name or password in it, the
-    case of scheme and host, a default port, trailing slashes, TT-RSS's `/api` suffix."""
+    """`url` without what cannot change the server: its scheme, a user name or password in
+    it, the case of the host, a default port, trailing slashes, TT-RSS's `/api` suffix. A
+    port other than the default is part of the host."""
     parts = urlsplit(shown_url(url))
     scheme = parts.scheme.lower()
     host = parts.netloc.lower().removesuffix({"http": ":80", "https": ":443"}.get(scheme, ":"))
     path = parts.path.rstrip("/")
     if service == "ttrss":
         path = path.removesuffix("/api").rstrip("/")
-    return f"{scheme}://{host}{path}"
+    return f"//{host}{path}"  # no scheme (a move to https is the same server), still a URL
 
 
 def make_service(config: SyncConfig, secret: str, limits: Limits | None = None) -> Service:

@@ -3,9 +3,10 @@
 A malformed answer as a whole (a list where the API has an object, an id list that is not
 one) is a `Malformed` sync error, one line naming the call: the sync changes nothing it has
 not already done. An item malformed on its own (an id that is not a number, a date that is
-not one) is a `BadItem`: the pull skips it and says how many it skipped. Item ids must be
-positive integers that JSON carries exactly (below 2**53): the pull's marker is the highest
-id seen, and one absurd id would hide every later item.
+not one) is a `BadItem`: the pull skips it and says how many it skipped, as it does a
+malformed id in an unread or starred id list. Item ids must be positive integers that JSON
+carries exactly (below 2**53): the pull's marker is the highest id seen, and one absurd id
+would hide every later item.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.sync.service import RemoteFeed, RemoteItem, SyncError
 from tui.text import clean_line
@@ -67,14 +68,6 @@ def sane_id(value: Any) -> int | None:
         return None
 
 
-def id_set(values: Any, where: str, op: str) -> set[str]:
-    """A list of item ids (`Malformed` if it is not one, or any id is wrong)."""
-    try:
-        return {item_id(v) for v in listed(values, where, op)}
-    except BadItem as exc:
-        raise unexpected(where, f"{op}: {exc}") from None
-
-
 def listed(value: Any, where: str, op: str) -> list[Any]:
     if not isinstance(value, list):
         raise unexpected(where, f"{op}: {type(value).__name__} where a list belongs")
@@ -86,6 +79,11 @@ def record(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise BadItem(f"{type(value).__name__} where an item belongs")
     return value
+
+
+def id_of(raw: Any) -> str:
+    """The id of an item's object (`BadItem` if the object or its id is malformed)."""
+    return item_id(record(raw).get("id"))
 
 
 def text(value: Any, name: str) -> str:
@@ -156,18 +154,23 @@ def feed_from(
     return RemoteFeed(id=feed_id, title=title, url=url, categories=categories, unread=unread)
 
 
+Parsed = TypeVar("Parsed")
+
+
 def items_of(
-    raws: Any, parse: Callable[[Any], RemoteItem], where: str, op: str, skipped: set[str]
-) -> list[RemoteItem]:
-    """The well-formed items of an answer's list; the malformed ones join `skipped` (one
-    entry per item, however often the server sends it)."""
-    items: list[RemoteItem] = []
+    raws: Any, parse: Callable[[Any], Parsed], where: str, op: str, skipped: set[str]
+) -> list[Parsed]:
+    """What `parse` makes of each well-formed entry of an answer's list: items, or the ids
+    of an id list (`item_id`, `id_of`). The malformed ones join `skipped` by their id as
+    text, so an item is counted once however often, and in whatever form, it comes (in a
+    page of items as `-5`, in an id list as `"-5"`)."""
+    kept: list[Parsed] = []
     for raw in listed(raws, where, op):
         try:
-            items.append(parse(raw))
+            kept.append(parse(raw))
         except BadItem:
-            skipped.add(repr(raw.get("id") if isinstance(raw, dict) else raw)[:200])
-    return items
+            skipped.add(str(raw.get("id") if isinstance(raw, dict) else raw)[:200])
+    return kept
 
 
 def top_id(raws: list[Any], since: int) -> int:

@@ -138,7 +138,7 @@ async def run_sync(
         stored = await db.call(lambda store: store.sync_get("account"))
         key = stored if stored is not None and same_account(stored, key) else key  # as stored
         report.dropped, left = await db.call(lambda store: store.sync_begin(key))
-        report.pushed = await push(service, db)
+        await push(service, db, report)
         pull = Pull(service, db, config.rules, time.time() if now is None else now)
         try:
             report.feeds = len(await pull.run(config.settings.retention_days))
@@ -181,9 +181,10 @@ async def sync_cache(config: Config, database: Path, service: Service) -> SyncRe
         await writer.aclose()
 
 
-async def push(service: Service, db: DbThread) -> int:
+async def push(service: Service, db: DbThread, report: SyncReport | None = None) -> None:
     """Send the queued changes, a group (field and value) at a time; each group leaves the
-    queue once the server took it."""
+    queue once the server took it, and counts in `report.pushed` then (a later group that
+    fails leaves it counted)."""
     changes = await db.call(lambda store: store.sync_pending())
     groups: dict[tuple[str, bool], list[PendingChange]] = {}
     for change in changes:
@@ -195,7 +196,8 @@ async def push(service: Service, db: DbThread) -> int:
         else:
             await service.mark_starred(ids, value)
         await db.call(_pushed(group))
-    return len(changes)
+        if report is not None:
+            report.pushed += len(group)
 
 
 def _pushed(group: list[PendingChange]) -> Callable[[Store], None]:

@@ -19,8 +19,8 @@ from typing import Any
 from tui.config import SyncConfig
 from tui.sync.answer import (
     feed_from,
-    id_set,
     item_from,
+    item_id,
     items_of,
     listed,
     reading,
@@ -119,14 +119,15 @@ class Fever:
     async def _id_list(self, name: str) -> set[str]:
         """A list of ids, as the API documents it: a string of comma-separated ids ("" for
         none); a JSON array of ids is taken too. Missing or in any other form, it is
-        `Malformed`: read as "none", it would mark every article read (or unsaved)."""
+        `Malformed`: read as "none", it would mark every article read (or unsaved). A
+        malformed id in it is skipped and counted, as its item is."""
         value = (await self.call(name)).get(name)
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
             what = "missing" if value is None else f"{type(value).__name__} where ids belong"
             raise unexpected(self.where, f"{name}: {what}")
-        return id_set(value, self.where, name)
+        return set(items_of(value, item_id, self.where, name, self.skipped))
 
     async def starred_count(self) -> int | None:
         return None  # the id list is one request: sync reads it every time

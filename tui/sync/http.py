@@ -23,6 +23,8 @@ from tui.text import clean_line
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = f"newsdesk/{__version__} (sync)"
 """Constant: Tiny Tiny RSS ties a session to the User-Agent."""
+MAX_REDIRECTS = 5
+"""Redirects followed for one request, all within the server's origin."""
 LEAST_BYTES = 32 * MB
 """The smallest answer cap, whatever `max_body_mb` says (a feed's cap): a page of 200 Tiny
 Tiny RSS headlines with their whole content (~150 KB for a long article) must fit."""
@@ -50,9 +52,10 @@ class Missing(Unreachable):
 
 
 def make_client() -> httpx.AsyncClient:
-    """A client for one server: bounded waits, no proxy from the environment surprises."""
+    """A client for one server: bounded waits, no redirect followed on its own (`post`
+    follows those within the server's origin)."""
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
-    return httpx.AsyncClient(timeout=TIMEOUT, headers=headers, follow_redirects=True)
+    return httpx.AsyncClient(timeout=TIMEOUT, headers=headers, follow_redirects=False)
 
 
 def shown_url(url: str) -> str:
@@ -98,23 +101,46 @@ async def post(
     limits: Limits,
     **kwargs: Any,
 ) -> Any:
-    """POST and decode the JSON answer; every failure is a `SyncError` naming `url` only."""
+    """POST and decode the JSON answer; every failure is a `SyncError` naming the URL the
+    request last went to. Redirects are followed within the origin of `url` only: a 307 or
+    308 sends the body (a password, an API key) again, and another server must never get
+    it."""
+    request = client.build_request("POST", url, **kwargs)
     where = shown_url(url)
     try:
         async with asyncio.timeout(limits.deadline):
-            response = await client.send(client.build_request("POST", url, **kwargs), stream=True)
-            try:
-                _check(response, where)
-                body = await read_body(response, limits.max_bytes)
-            finally:
-                await response.aclose()
+            for _ in range(MAX_REDIRECTS + 1):
+                where = shown_url(str(request.url))
+                response = await client.send(request, stream=True)
+                try:
+                    if response.next_request is None:
+                        _check(response, where)
+                        body = await read_body(response, limits.max_bytes)
+                        return decode(body, response, where)
+                    request = _same_origin(response.next_request, request, where)
+                finally:
+                    await response.aclose()
     except (TimeoutError, httpx.TimeoutException):
         raise Unreachable(f"{where}: no answer within {limits.deadline:g} s") from None
     except BodyError as exc:
         raise Unreachable(f"{where}: the answer is unusable ({exc})") from None
     except httpx.HTTPError as exc:
         raise Unreachable(f"{where}: {_network(exc, redact)}") from None
-    return decode(body, response, where)
+    raise Unreachable(f"{where}: more than {MAX_REDIRECTS} redirects")
+
+
+def _same_origin(redirect: httpx.Request, request: httpx.Request, where: str) -> httpx.Request:
+    """`redirect` if it stays on the server `request` went to (scheme, host and port)."""
+    if _origin(redirect.url) != _origin(request.url):
+        elsewhere = shown_url(str(redirect.url))
+        raise Unreachable(
+            f"{where}: redirects to another server: {elsewhere}; put that address in [sync] url"
+        )
+    return redirect
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port  # httpx leaves a default port out
 
 
 def _network(exc: httpx.HTTPError, redact: Redactor) -> str:

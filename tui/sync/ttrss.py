@@ -17,7 +17,7 @@ from typing import Any
 from tui.config import SyncConfig
 from tui.sync.answer import (
     feed_from,
-    id_set,
+    id_of,
     item_from,
     items_of,
     listed,
@@ -174,16 +174,21 @@ class TtRss:
     async def _ids(self, feed: int, view_mode: str, expected: int | None) -> set[str]:
         """Every id of a list read `skip` pages at a time. Articles with the same date may
         swap places between pages, so a list longer than a page is read again until it
-        holds `expected` ids, or a pass finds nothing new (at most PASSES passes)."""
+        holds `expected` ids, or a pass finds nothing new (at most PASSES passes). A
+        malformed id is skipped and counted, as its item is (and in `expected`: the server
+        counts its item)."""
         ids: set[str] = set()
+        malformed: set[str] = set()
         for _ in range(PASSES):
             before, skip = len(ids), 0
             while len(page := await self._headlines(feed, view_mode, skip, 0, False)) == PAGE:
-                ids |= self._ids_in(page)
+                ids |= self._ids_in(page, malformed)
                 skip += PAGE
-            ids |= self._ids_in(page)
-            if skip == 0 or len(ids) == expected or (expected is None and len(ids) == before):
-                return ids
+            ids |= self._ids_in(page, malformed)
+            read = len(ids) + len(malformed)
+            if skip == 0 or read == expected or (expected is None and len(ids) == before):
+                break
+        self.skipped |= malformed
         return ids
 
     async def _headlines(
@@ -201,9 +206,8 @@ class TtRss:
         )
         return listed(headlines, self.where, "getHeadlines")
 
-    def _ids_in(self, headlines: list[Any]) -> set[str]:
-        with self.reading("getHeadlines"):
-            return id_set([h["id"] for h in headlines], self.where, "getHeadlines")
+    def _ids_in(self, headlines: list[Any], malformed: set[str]) -> set[str]:
+        return set(items_of(headlines, id_of, self.where, "getHeadlines", malformed))
 
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:
         await self._update(ids, FIELD_UNREAD, 0 if read else 1)
