@@ -155,6 +155,20 @@ async def test_one_letter_typed_keeps_the_list_until_the_next(new_app: AppFactor
         assert "Search: bu · " in screen.sub_title and " result" in screen.sub_title
 
 
+async def test_enter_searches_a_last_single_letter_as_the_word_it_is(new_app: AppFactory) -> None:
+    # "Formula 1", "vitamin D": the letter waited for the next key, and went on waiting.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("slash", *"new a")
+        await settle(pilot)
+        assert "Search: new a · 3 results" in screen.sub_title  # "a" waits: "new" decides
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Search: new a · 2 results" in screen.sub_title
+
+
 def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("budg") == "budg*"
     assert as_you_type("climate pl") == "climate pl*"
@@ -162,6 +176,8 @@ def test_the_word_being_typed_is_a_prefix() -> None:
     assert as_you_type("b") == ""  # one letter waits for the next, alone
     assert as_you_type("police  t") == "police"  # or after words
     assert as_you_type("nato OR b") == "nato OR b*"
+    assert as_you_type("formula 1", finished=True) == "formula 1"  # Enter: the word it is
+    assert as_you_type("budg", finished=True) == "budg*"
     for query in ("budget ", "tag:x", '"phrase', "a OR", "東京", "-budg", "since:7d"):
         assert as_you_type(query) == query
 

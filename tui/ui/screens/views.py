@@ -179,8 +179,10 @@ class Views:
         if self._opening:
             return  # the view being opened reads the new data anyway
         bar, articles = self.screen.search_bar, self.screen.articles
-        if self.state.mode:
-            bar.run_search(bar.input.value)
+        if self.state.mode:  # the results again, the cursor on its hit (a restart's too)
+            if self.state.land_on is None and articles.current is not None:
+                self.state.land_on = articles.current.id
+            bar.run_search(bar.input.value, finished=not bar.input.has_focus)
             return
         current = articles.current
         anchor = current.sort_key if current else None

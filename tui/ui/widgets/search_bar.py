@@ -33,9 +33,10 @@ _WORD_END = re.compile(r"(?:^|\s)([^\W_]+)$")
 _OPERATORS = {"OR", "AND", "NOT", "NEAR"}
 
 
-def as_you_type(query: str) -> str:
+def as_you_type(query: str, *, finished: bool = False) -> str:
     """The query with its last, unfinished word as a prefix (`budg` finds "budget"); a single
     letter waits for the next one (`police t` searches `police`, `t` alone nothing yet).
+    `finished` (Enter): a single letter is the word it is (`vitamin d`, `formula 1`).
 
     Only for a plain alphabetic or numeric word in a Latin-like script: filters (`tag:x`),
     phrases, operators and CJK text (a lone character is already a prefix) are left alone.
@@ -44,6 +45,8 @@ def as_you_type(query: str) -> str:
     if not match or match.group(1) in _OPERATORS or may_hold_cjk(match.group(1)):
         return query
     before = query[: match.start(1)].rstrip()
+    if len(match.group(1)) == 1 and finished:
+        return query
     if len(match.group(1)) == 1 and (not before or before.split()[-1] not in _OPERATORS):
         # One letter starts most words in the index, and the index keeps no one-letter
         # prefixes: FTS5 merges every such word's matches (`police t*`: ~130 ms at 100,000
@@ -120,8 +123,8 @@ class SearchBar(Horizontal):
         self.query_one("#search-label", Label).update(label)
         with self.input.prevent(Input.Changed):  # searched once below, even if unchanged
             self.input.value = query
-        if query:  # a reopened search shows its results, not the list under it
-            self.run_search(query)
+        if query:  # a reopened search shows its results, as they were when it was left
+            self.run_search(query, finished=True)
         self.screen.set_focus(self.input)  # at once: the next key typed belongs to the bar
         if query:
             self.input.select_all()
@@ -134,6 +137,8 @@ class SearchBar(Horizontal):
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if as_you_type(event.value, finished=True) != as_you_type(event.value):
+            self.run_search(event.value, finished=True)  # a last letter waited: not any more
         self.post_message(self.Submitted(event.value))
 
     def action_cancel(self) -> None:
@@ -141,10 +146,11 @@ class SearchBar(Horizontal):
         self.post_message(self.Cancelled())
 
     @background(exclusive=True, group="search")
-    async def run_search(self, query: str) -> None:
+    async def run_search(self, query: str, *, finished: bool = False) -> None:
         """Search in the database thread; a newer keystroke cancels this one (and stops its
-        SQLite work: the next key's search does not wait behind it)."""
-        mode, typed = self.mode, as_you_type(query)
+        SQLite work: the next key's search does not wait behind it). `finished`: see
+        `as_you_type`."""
+        mode, typed = self.mode, as_you_type(query, finished=finished)
         if not typed.strip():  # an empty box, or one letter: the articles under the search
             self.post_message(self.Results(query, None, mode))
             return
