@@ -188,6 +188,15 @@ def test_hostile_names_tags_and_searches_are_cleaned(tmp_path: Path) -> None:
     assert config.keys == {"quit": "q"}
 
 
+def test_an_empty_key_entry_leaves_the_rest_of_the_config_in_force(tmp_path: Path) -> None:
+    # The app reports it beside the other unusable [keys] entries (tests/ui/test_keys.py).
+    config = load_config(
+        write(tmp_path, '[settings]\nbrowser = "lynx"\n[keys]\n"reader.also" = ""\nquit = "Q"\n')
+    )
+    assert config.keys == {"reader.also": "", "quit": "Q"}
+    assert config.settings.browser == "lynx"
+
+
 @pytest.mark.parametrize("key", ["url", "path"])
 def test_a_url_or_path_with_control_characters_is_refused(tmp_path: Path, key: str) -> None:
     value = "https://a.example/\\u001b[2J" if key == "url" else "notes\\u001b[2J"

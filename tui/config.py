@@ -298,7 +298,10 @@ class _Parser:
             # `article.next = "n"` without quotes is a dotted key, which TOML nests
             pairs = value.items() if isinstance(value, dict) else [("", value)]
             flat.update({f"{key}.{sub}" if sub else key: keys for sub, keys in pairs})
-        return {key: self.value(flat, key, str, where, required=True) for key in flat}
+        # An empty value is the UI's to report with the other unusable entries (`keys.py`).
+        empty = {key for key, value in flat.items() if isinstance(value, str) and not value.strip()}
+        return {key: "" if key in empty else self.value(flat, key, str, where, required=True)
+                for key in flat}  # fmt: skip
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)

@@ -151,6 +151,28 @@ async def test_unknown_binding_id_is_reported_not_fatal(
         assert "unknown binding id" in " ".join(problems.split())
 
 
+async def test_a_key_that_is_none_leaves_the_action_its_own_key(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # A misspelt key took the action's key away, bound to nothing; an empty one failed the
+    # whole config (sources and settings too).
+    keys = {"view.mark_read": "ctrl+shift+alt+nonsense", "reader.also": "", "cursor.up": "K"}
+    app = new_app(config=remapped(tmp_path, keys))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("j", "K")
+        assert articles.cursor == 0  # the good entry applies
+        await pilot.press("question_mark")
+        await settle(pilot)
+        problems, rest = help_text(app).split("Everywhere", 1)
+        flat = " ".join(problems.split())
+        assert "keys.view.mark_read: 'ctrl+shift+alt+nonsense' is not a key" in flat
+        assert "keys.reader.also: gives no key" in flat
+        mark_all = next(row for row in rest.splitlines() if "view.mark_read" in row)
+        assert mark_all.split()[0] == "M" and "nonsense" not in rest
+
+
 async def test_config_error_opens_on_the_cache_and_says_so(new_app: AppFactory) -> None:
     app = new_app(config_error="feeds.toml:3: sources[1].url: must be http")
     async with app.run_test(size=(120, 40)) as pilot:

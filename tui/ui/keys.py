@@ -8,6 +8,7 @@ does (`BindingsMap.apply_keymap`), so `?` always shows what the keys really are.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,11 +82,46 @@ def checked_keymap(
     known, friendly = known_ids(sections), aliases(sections)
     errors = [unknown_entry(name, known | friendly.keys(), path) for name in keys
               if name not in known and name not in friendly]  # fmt: skip
-    keymap = {friendly.get(name, name): value for name, value in keys.items()}
+    unusable = {name: why for name, value in keys.items() if (why := key_problem(value))}
+    errors += [_entry_error(path, name, why) for name, why in unusable.items()]
+    keymap = {friendly.get(name, name): value for name, value in keys.items()
+              if name not in unusable}  # fmt: skip
     keymap = {binding_id: value for binding_id, value in keymap.items() if binding_id in known}
     clashes = dict(_clashes(keymap, sections))  # such an entry would do nothing but
     errors += [_entry_error(path, name, why) for name, why in clashes.items()]  # take a key away
     return {k: v for k, v in keymap.items() if k not in clashes}, errors
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+
+
+def key_problem(value: str) -> str | None:
+    """Why a `[keys]` value (keys separated by commas) is not one Textual can bind: an entry
+    giving none, or a name it does not know, would take the action's key away."""
+    keys = [key.strip() for key in value.split(",")]
+    if not any(keys):
+        return "gives no key (leave the entry out to keep the action's own key)"
+    for key in keys:
+        *modifiers, name = key.split("+")
+        if not _is_key_name(name) or not set(modifiers) <= _MODIFIERS:
+            return f"{key!r} is not a key (keys are written 'n', 'N', 'ctrl+r', 'f5', 'space')"
+    return None
+
+
+def _is_key_name(name: str) -> bool:
+    """A key Textual knows by this name: a character, a named key, or a character's name."""
+    from textual.keys import key_to_character
+
+    return len(name) == 1 or name in _key_names() or key_to_character(name) is not None
+
+
+@functools.cache
+def _key_names() -> frozenset[str]:
+    from textual.keys import KEY_ALIASES, Keys, _character_to_key
+
+    keys = [key.value for key in Keys] + [key for keys in KEY_ALIASES.values() for key in keys]
+    characters = (_character_to_key(chr(code)) for code in range(32, 127))
+    return frozenset({key.rpartition("+")[2] for key in keys} | set(characters))
 
 
 def line_of(path: Path, name: str) -> int | None:
