@@ -12,7 +12,7 @@ from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle, wait_for_rows
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
-from tui.config import Config, Settings, SourceConfig
+from tui.config import Config, Settings, SourceConfig, load_config
 from tui.refresh.schedule import due_sources
 from tui.store import Store
 
@@ -254,3 +254,44 @@ async def test_a_full_disk_ends_the_refresh_and_says_so(
             assert feed_server.hits("/0.xml") == 0
     finally:
         full.close()
+
+
+async def test_r_reads_the_config_again_when_it_was_edited(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    one = feed_server.feed("/one.xml", recent_rss("One", 1))
+    two = feed_server.feed("/two.xml", recent_rss("Two", 1))
+    path = tmp_path / "feeds.toml"
+    entry = '[[sources]]\nname = "{}"\nurl = "{}"\n'
+    path.write_text("[settings]\nrefresh_minutes = 0\n" + entry.format("One", one))
+    app = new_app(config=load_config(path))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        path.write_text(path.read_text() + "this is = = broken\n")
+        await pilot.press("R")  # told, and the config read before is refreshed
+        await settle(pilot)
+        assert any(title == "Reading the config failed" for title, _ in notes)
+        assert (feed_server.hits("/one.xml"), feed_server.hits("/two.xml")) == (1, 0)
+        path.write_text(path.read_text().replace("this is = = broken\n", entry.format("Two", two)))
+        await pilot.press("R")
+        await settle(pilot)
+        assert (feed_server.hits("/one.xml"), feed_server.hits("/two.xml")) == (2, 1)
+        assert "source:Two" in screen.sources.entries
+        await pilot.press("R")  # unchanged: not read again, refreshed
+        await settle(pilot)
+        assert feed_server.hits("/two.xml") == 2
+
+
+async def test_r_with_a_broken_config_says_so_not_that_there_are_no_sources(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    broken = Config(path=tmp_path / "feeds.toml")  # what the app opens with a broken file
+    app = new_app(config=broken, config_error="feeds.toml:29: invalid TOML")
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert ("", "The config has errors (see ?): fix it, then R") in notes

@@ -79,6 +79,8 @@ class FeedCommands(Widget):
 
         config: Config
         added: list[str]
+        everything: bool = False
+        """Refresh every source once it is in use (`R` found the file edited)."""
 
     def __init__(self, config: Config, db: Data) -> None:
         super().__init__()
@@ -99,15 +101,16 @@ class FeedCommands(Widget):
     def fail(self, what: str, error: BaseException) -> None:
         self.notify(one_line(error), title=f"{what} failed", severity="error", markup=False)
 
-    async def reload_config(self, added: list[str]) -> None:
-        """Read the config file again and announce it; a broken file is reported."""
+    async def reload_config(self, added: list[str], *, everything: bool = False) -> bool:
+        """Read the config file again and announce it; a broken file is reported (False)."""
         try:
             config = await asyncio.to_thread(load_config, self.config.path)
         except ConfigError as exc:
             self.fail("Reading the config", exc)
-            return
+            return False
         self.config = config
-        self.post_message(self.ConfigChanged(config, added))
+        self.post_message(self.ConfigChanged(config, added, everything))
+        return True
 
     # -- the commands ----------------------------------------------------------------------
 

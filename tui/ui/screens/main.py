@@ -382,15 +382,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(FeedCommands.ConfigChanged)
     async def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
-        """The config file was edited: its sources enter the store and the pane, new ones
-        are refreshed (the message goes on to the app, which keeps the config too)."""
-        self.config = event.config
+        """The config read again: its sources enter the store and the pane, and are
+        refreshed as asked (the message goes on to the app, which keeps the config too)."""
+        self.config, self.config_error = event.config, None
         self.refresher.use_config(event.config)
         self.query_one(Saver).config = event.config
         await self.refresher.sync()
         self.views.reload_sources()
-        if event.added and not self.refresher.start(event.added, force=True):
-            self.notify("A refresh is running: refresh the new feeds with r afterwards")
+        self.refreshing.config_in_use(event)
 
     # -- refresh -------------------------------------------------------------------------
 

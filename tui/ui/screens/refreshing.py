@@ -6,15 +6,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
 
 from tui.refresh.summary import SYNC
 from tui.text import clean_line, plural
+from tui.ui.feeds import FeedCommands
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ScopeKind
+from tui.ui.workers import background
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size (None when it cannot be read)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 class Refreshing:
@@ -25,11 +39,42 @@ class Refreshing:
         self._last_reload = 0.0
         self._failures = 0
         """Sources failed in the refresh running now (one notice counts them at the end)."""
+        self.config_read = file_stamp(screen.config.path)
+        """The config file as it was when last read: `R` reads it again once it changed."""
+
+    @property
+    def node(self) -> DOMNode:
+        return self.screen
 
     def start_all(self) -> None:
+        """`R`: everything, with the config file read again first if it was edited."""
+        if file_stamp(self.screen.config.path) != self.config_read:
+            self._read_config_then_refresh()
+        else:
+            self.refresh_all()
+
+    @background(group="config")
+    async def _read_config_then_refresh(self) -> None:
+        """A broken file is told and the config read before stays (then refreshed); a good
+        one comes in, and `MainScreen` refreshes everything once it is in use."""
+        feeds = self.screen.query_one(FeedCommands)
+        if not await feeds.reload_config([], everything=True):
+            self.refresh_all()
+
+    def config_in_use(self, event: FeedCommands.ConfigChanged) -> None:
+        """A config read again is in use: its file is as read; refresh what it asks for."""
+        self.config_read = file_stamp(event.config.path)
+        if event.everything:
+            self.refresh_all()
+        elif event.added and not self.screen.refresher.start(event.added, force=True):
+            self.screen.notify("A refresh is running: refresh the new feeds with r afterwards")
+
+    def refresh_all(self) -> None:
         screen = self.screen
         if not screen.config.sources and not screen.config.sync:
-            screen.notify("No sources configured", severity="warning")
+            broken = screen.config_error and not screen.config.sources
+            said = "The config has errors (see ?): fix it, then R" if broken else ""
+            screen.notify(said or "No sources configured", severity="warning")
         elif not screen.refresher.start(None, force=True):
             screen.notify("A refresh is already running")
 
