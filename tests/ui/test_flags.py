@@ -70,9 +70,11 @@ async def test_mark_all_read_then_undo(new_app: AppFactory, store: Store) -> Non
         assert store.count(View(unread=True)) == 0
         assert all(UNREAD_MARK not in marks(app, i) for i in range(articles.rows.total))
         assert screen.sources.entries["all"].count == 0
+        assert screen.status.activity == f"marked {len(ARTICLES)} articles read"
         await pilot.press("u")
         await settle(pilot)
         assert store.count(View(unread=True)) == len(ARTICLES)
+        assert screen.status.activity == f"marked {len(ARTICLES)} unread again"
         assert screen.sources.entries["all"].count == len(ARTICLES)
 
 

@@ -395,6 +395,7 @@ class ArticleActions:
             question = f"Mark {count:,} unread {rows_are} here as read?"
             if not await screen.app.push_screen_wait(ConfirmDialog(question)):
                 return
+            screen.status.say(f"marking {count:,} read…")  # a second or two at 100,000
         if view is not None:
             ids = await db.call(Store.mark_view_read, view)
         elif grouped:
@@ -402,9 +403,9 @@ class ArticleActions:
         else:
             await db.call(Store.set_read, ids, True)
         self.undo_ids.append(ids)
-        screen.notify(
-            f"Marked {len(ids):,} {'article' if len(ids) == 1 else 'articles'} read · u to undo"
-        )
+        marked = f"{len(ids):,} {'article' if len(ids) == 1 else 'articles'} read"
+        screen.status.say(f"marked {marked}")
+        screen.notify(f"Marked {marked} · u to undo")
         screen.views.changed(rows=True)
 
     @background(exclusive=True, group="mark-all")
@@ -412,8 +413,10 @@ class ArticleActions:
         if not self.undo_ids:
             self.screen.notify("Nothing to undo")
             return
-        ids = self.undo_ids.pop()
+        ids, status = self.undo_ids.pop(), self.screen.status
+        status.say(f"marking {len(ids):,} unread again…")
         await self.screen.db.call(Store.set_read, ids, False)
+        status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again")
         self.screen.views.changed(rows=True)
 
