@@ -4,7 +4,8 @@
 
 Type words to find articles that contain all of them, in the title, author, text or source name.
 Case and accents never matter: `perche` finds "perché", `Müller` finds "muller", `nato` finds
-"NATO".
+"NATO", `αθηνα` finds "Αθήνα", `елка` finds "Ёлка" (й stays a letter of its own), `strasse`
+finds "Straße".
 
 | you type | finds articles |
 |---|---|
