@@ -204,6 +204,18 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 0 and "First" in out and "Second" not in out and "1 cached article" in err
 
 
+@pytest.mark.parametrize("query", ["*", "NOT", "since:bogus", "source:"])
+def test_rules_test_refuses_a_query_the_config_would_skip_as_a_rule(
+    home: Path, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    code, out, err = run(capsys, "rules", "test", query)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"newsdesk: {query!r} has nothing to search for or filter by: "
+        "a rule with this query is skipped\n"
+    )
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

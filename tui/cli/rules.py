@@ -52,6 +52,10 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
 def _preview(store: Store, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("rules test needs a QUERY")
+    from tui.store.query import unfit_for_rule  # the config's own check of a rule
+
+    if unfit := unfit_for_rule(args.query):
+        raise UsageError(f"{unfit}: a rule with this query is skipped")
     result = store.search(args.query, limit=args.limit)
     hidden = store.search(args.query + " is:hidden", limit=args.limit)
     rows = sorted(

@@ -423,10 +423,13 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     return builder.build()
 
 
-def narrows_nothing(text: str) -> bool:
-    """Whether the query neither searches nor filters (`source:` alone, a lone quote or `-`):
-    it selects every article."""
-    return parse_query(text)._replace(notices=()) == ParsedQuery()
+def unfit_for_rule(text: str) -> str | None:
+    """Why `text` cannot be a rule's query, or None: one that neither searches nor filters
+    (`source:` alone, a lone quote or `-`, a bad date) selects every article. The config and
+    `rules test` both ask."""
+    if parse_query(text)._replace(notices=()) == ParsedQuery():
+        return f"{text!r} has nothing to search for or filter by"
+    return None
 
 
 def plain_words(text: str, notice: str) -> ParsedQuery:
