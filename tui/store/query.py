@@ -67,6 +67,8 @@ _STATES = ("unread", "read", "saved", "hidden")
 _UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "m": 30 * 86400.0, "y": 365 * 86400.0}
 _RELATIVE = re.compile(r"(\d{1,6})([hdwmy])", re.IGNORECASE | re.ASCII)
 _ABSOLUTE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
+# A filter's key right before the text's end (`source:` of `source:"Wire`).
+_FILTER_KEY_END = re.compile(rf"(?:^|\s)-*(?:{'|'.join(sorted(_FILTERS))}):\Z", re.IGNORECASE)
 # With quotes balanced, every `"` opens a quoted lexeme that closes.
 _LEXEME = re.compile(r'(\s+)|"([^"]*)"|([^\s"]+)')
 
@@ -202,9 +204,11 @@ def _prepare(text: str) -> tuple[str, list[str]]:
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:
-        # Quotes pair up left to right, so the last one is the stray.
+        # Quotes pair up left to right, so the last one is the stray. Opening a filter's
+        # value (`source:"Wire`), it goes without a space: the filter keeps its value.
         cut = text.rindex('"')
-        text = text[:cut] + " " + text[cut + 1 :]
+        gap = "" if _FILTER_KEY_END.search(text[:cut]) else " "
+        text = text[:cut] + gap + text[cut + 1 :]
         notices.append("unbalanced quote: searched as plain words")
     return text, notices
 
