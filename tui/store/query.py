@@ -1,47 +1,11 @@
 """The search query language: text in, a `ParsedQuery` out. Pure Python; `store.search` runs it.
 
-## Search queries
-
-Type words to find articles that contain all of them, in the title, author, text or source name.
-Case and accents never matter: `perche` finds "perché", `Müller` finds "muller", `nato` finds
-"NATO", `αθηνα` finds "Αθήνα", `елка` finds "Ёлка" (й stays a letter of its own), `strasse`
-finds "Straße".
-
-| you type | finds articles |
-|---|---|
-| `climate energy` | with both words (words are ANDed) |
-| `"prime minister"` | with the exact phrase |
-| `nasa OR esa` | with either (`OR` in capitals, between words or phrases) |
-| `-sport`, `-"stock market"` | without the word or phrase (also `NOT sport`) |
-| `econ*` | with a word starting with "econ" (also `"central ban"*`) |
-| `東京`, `经济` | with the Chinese/Japanese word, even mid-sentence |
-| `source:Reuters`, `source:"Le Monde"` | from that source (1) |
-| `tag:tech` | whose source has the tag, or which carry it themselves |
-| `author:müller`, `author:"Anna Müller"` | whose author matches the words or phrase |
-| `title:brexit`, `title:"prime minister"` | with the word or phrase in the title |
-| `is:unread`, `is:read`, `is:saved` | in that state |
-| `is:hidden` | hidden ones (otherwise hidden articles are never found) |
-| `since:2026-01-31`, `before:2026-02-01` | dated on or after, or before, that day (2) |
-| `since:7d`, `before:1y` | from (or older than) the last 7 days, 1 year (3) |
-
-(1) Case and accents ignored; part of a name works when no name matches exactly.
-(2) Days are UTC; `since:2026-01` and `since:2026` work too.
-(3) `h` hours, `d` days, `w` weeks, `m` months (30 days), `y` years (365 days): `since:12h`.
-
-Filters combine with words and with each other (AND). The same filter given twice matches either
-value (`source:Reuters source:"BBC World"`). A `-` in front of a filter excludes it:
-`-source:Reuters`, `-tag:sport`, `-is:saved`, `-title:opinion`; `-since:7d` means `before:7d`.
-`OR` also joins `author:` and `title:` terms (`author:smith OR author:jones`).
-
-A query of filters only (`is:unread source:Reuters`) lists the matching articles newest first;
-with words, the best matches come first (a title match beats a match in the text) and newer
-articles win ties. A word found in thousands of articles is ranked among its newest 1,000
-matches first, then among the next older ones as you scroll on, so common words stay fast.
-Words so common that ranking them would be slow (`"of the"`) list their matches newest first.
-
-Any text is a valid query. Operators newsdesk doesn't know (`foo:bar`, `AND`, `NEAR`, `^`,
-brackets, emoji) are searched as plain words or ignored; an unbalanced quote is dropped and a
-bad date ignored, with a one-line notice in the status bar. At most 32 words are used.
+The language is the README's "Search" section: words (all must match), "phrases", `OR`,
+`-word` or `NOT word`, `prefix*`, and the filters `source:`, `tag:`, `author:`, `title:`,
+`is:`, `since:` and `before:` (`-` in front of one excludes it). Any text is a valid query:
+what is not taken literally (an operator newsdesk doesn't know, an unbalanced quote, a bad
+date, an operator or a filter left without its word or value) is searched as plain words or
+ignored, and said in a one-line notice. At most `MAX_TERMS` words are used.
 """
 
 # No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
@@ -287,7 +251,10 @@ class _Builder:
         if unit.kind == "not":
             self.pending_not = not self.pending_not
             return
-        if unit.kind in ("and", "skip"):
+        if unit.kind == "skip":
+            self.note("- needs a word after it: ignored")
+            return
+        if unit.kind == "and":
             return
         if self.pending_not:  # `NOT x` is `-x`
             unit, self.pending_not = unit._replace(negated=not unit.negated), False
@@ -318,6 +285,8 @@ class _Builder:
             self.after_term = False
             if text.strip():
                 self.note(f"nothing to search for in {text!r}: ignored")
+            elif unit.kind == "filter":
+                self._no_value(unit.key)
             return
         term = Term(text, unit.key or None, prefix)
         if self._count() >= MAX_TERMS:
@@ -340,7 +309,8 @@ class _Builder:
     def _filter(self, unit: _Unit) -> None:
         value = unit.text.strip()
         if not value:
-            return  # `source:` while the value is still being typed
+            self._no_value(unit.key)
+            return
         if unit.key in ("source", "tag"):
             name = ("excluded_" if unit.negated else "") + unit.key + "s"
             self.lists.setdefault(name, []).append(value)
@@ -372,11 +342,17 @@ class _Builder:
         else:
             self.before = stamp if self.before is None else min(self.before, stamp)
 
+    def _no_value(self, key: str) -> None:
+        self.note(f"{key}: needs a value: ignored")
+
     def note(self, notice: str) -> None:
         if notice not in self.notices:
             self.notices.append(notice)
 
     def build(self) -> ParsedQuery:
+        self._lone_or()  # `genoa OR`
+        if self.pending_not:  # `genoa NOT`, `NOT`
+            self.note("NOT needs a word after it: ignored")
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),
