@@ -366,3 +366,24 @@ def test_search_json_snippets_are_plain_text_with_the_matches_located(
     (hit,) = json.loads(out)
     assert code == 0 and hit["snippet"].isprintable()
     assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["report"]
+
+
+def test_list_and_sources_align_columns_in_terminal_cells(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CJK characters take two cells: a name padded by characters pushed its row to the right.
+    from tui.cells import terminal_cells
+
+    store = Store.open(home / "cache" / "newsdesk.db")
+    for name in ("東京新聞", "東京新聞ニュース速報ダイジェスト版"):
+        sid = store.ensure_source(name, SourceKind.LOCAL, str(home / name))
+        store.record_refresh(
+            sid, [Article(title=f"{name} title", body=".", guid=name)], FetchOutcome()
+        )
+    store.close()
+    _, out, _ = run(capsys, "list")
+    title_columns = {terminal_cells(line[: line.rindex("  ") + 2]) for line in out.splitlines()}
+    assert len(out.splitlines()) == 4 and len(title_columns) == 1
+    _, out, _ = run(capsys, "sources")
+    short = [line for line in out.splitlines() if line.startswith(("Notes", "東京新聞 "))]
+    assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
