@@ -387,3 +387,17 @@ def test_list_and_sources_align_columns_in_terminal_cells(
     _, out, _ = run(capsys, "sources")
     short = [line for line in out.splitlines() if line.startswith(("Notes", "東京新聞 "))]
     assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
+
+
+def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = home / "feeds.toml"
+    rules = '\n[[rules]]\nquery = "report OR plain"\naction = "hide"\n'
+    config.write_text(config.read_text(encoding="utf-8") + rules, encoding="utf-8")
+    first = ids(home)["First [bold]story[/bold]"]
+    assert run(capsys, "rules", "apply")[1] == "rules applied: 2 articles hidden\n"
+    assert run(capsys, "unhide", str(first))[1] == "1 article restored\n"
+    assert run(capsys, "rules", "apply")[1] == "rules applied: nothing changed\n"
+    _, out, _ = run(capsys, "list")
+    assert "First" in out and "Second" not in out  # the user's unhide stands

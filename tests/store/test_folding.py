@@ -104,6 +104,7 @@ def index_as_version_16(path: Path) -> None:
         conn.execute("UPDATE articles SET body = nd_marked_as_is(body) WHERE typeof(body) = 'blob'")
         conn.execute(trigger)
         conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        conn.execute("DROP TABLE unhidden")  # version 18's
         conn.execute("PRAGMA user_version = 16")
 
 

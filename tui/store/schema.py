@@ -13,7 +13,7 @@ from tui.store import days
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 17
+VERSION = 18
 
 
 def _indexed(expr: str) -> str:
@@ -306,6 +306,11 @@ END;
 # unsaved (then it goes, `settle.let_removed_go`) or the source is configured again.
 _REMOVED_SOURCES = "ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
 
+# Articles the user unhid (`newsdesk unhide`): a hide rule leaves them shown.
+_UNHIDDEN = """
+CREATE TABLE unhidden (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -322,6 +327,7 @@ SCHEMA = f"""
 {days.SCHEMA}
 {ALONE}
 {_REMOVED_SOURCES}
+{_UNHIDDEN}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -437,5 +443,6 @@ MIGRATIONS: dict[int, str] = {
     15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
     16: _REMOVED_SOURCES,
     17: _FOLDED_ROWS,
+    18: _UNHIDDEN,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
