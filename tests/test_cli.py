@@ -204,6 +204,18 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 0 and "First" in out and "Second" not in out and "1 cached article" in err
 
 
+@pytest.mark.parametrize("query", ["*", "NOT", "since:bogus", "source:"])
+def test_rules_test_refuses_a_query_the_config_would_skip_as_a_rule(
+    home: Path, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    code, out, err = run(capsys, "rules", "test", query)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"newsdesk: {query!r} has nothing to search for or filter by: "
+        "a rule with this query is skipped\n"
+    )
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -354,3 +366,38 @@ def test_search_json_snippets_are_plain_text_with_the_matches_located(
     (hit,) = json.loads(out)
     assert code == 0 and hit["snippet"].isprintable()
     assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["report"]
+
+
+def test_list_and_sources_align_columns_in_terminal_cells(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CJK characters take two cells: a name padded by characters pushed its row to the right.
+    from tui.cells import terminal_cells
+
+    store = Store.open(home / "cache" / "newsdesk.db")
+    for name in ("東京新聞", "東京新聞ニュース速報ダイジェスト版"):
+        sid = store.ensure_source(name, SourceKind.LOCAL, str(home / name))
+        store.record_refresh(
+            sid, [Article(title=f"{name} title", body=".", guid=name)], FetchOutcome()
+        )
+    store.close()
+    _, out, _ = run(capsys, "list")
+    title_columns = {terminal_cells(line[: line.rindex("  ") + 2]) for line in out.splitlines()}
+    assert len(out.splitlines()) == 4 and len(title_columns) == 1
+    _, out, _ = run(capsys, "sources")
+    short = [line for line in out.splitlines() if line.startswith(("Notes", "東京新聞 "))]
+    assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
+
+
+def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = home / "feeds.toml"
+    rules = '\n[[rules]]\nquery = "report OR plain"\naction = "hide"\n'
+    config.write_text(config.read_text(encoding="utf-8") + rules, encoding="utf-8")
+    first = ids(home)["First [bold]story[/bold]"]
+    assert run(capsys, "rules", "apply")[1] == "rules applied: 2 articles hidden\n"
+    assert run(capsys, "unhide", str(first))[1] == "1 article restored\n"
+    assert run(capsys, "rules", "apply")[1] == "rules applied: nothing changed\n"
+    _, out, _ = run(capsys, "list")
+    assert "First" in out and "Second" not in out  # the user's unhide stands

@@ -186,10 +186,10 @@ class _Parser:
         where = ("rules", index)
         self.reject_unknown(table, _RULE_KEYS, where)
         query = self.value(table, "query", str, where, required=True)
-        from tui.store.query import narrows_nothing  # the search's own reading of a query
+        from tui.store.query import unfit_for_rule  # the search's own reading of a query
 
-        if narrows_nothing(query):  # the rule would act on every article
-            self.fail("query", f"{query!r} has nothing to search for or filter by", where)
+        if unfit := unfit_for_rule(query):  # the rule would act on every article
+            self.fail("query", unfit, where)
         tag = self.value(table, "tag", str, where, default=None)
         action = self.value(table, "action", str, where, default="tag" if tag else None)
         if action not in RULE_ACTIONS:

@@ -28,10 +28,17 @@ here up (and no `JOIN_CONTROL`) is indexed as it is."""
 JOIN_CONTROL = "\u200c"
 """The zero-width non-joiner, which Persian writes inside words (می‌خواهم): shown, but not
 indexed, so that a word is found typed with it or without (queries drop it too)."""
-_BYTES_BELOW_E3 = bytes(range(0xE3))
+_GREEK_CYRILLIC = range(0xCD, 0xD4)
+"""Lead bytes of U+0340-U+04FF, where the index folds Greek and Cyrillic (`tui.store.folding`)."""
+_BYTES_PASSED = bytes(b for b in range(0xE3) if b not in _GREEK_CYRILLIC)
 _E2_CHANGED = (
     JOIN_CONTROL.encode(),
     *(bytes((0xE2, second)) for second in range(0xBA, 0xC0)),
+)
+_FOLDED_ELSEWHERE = (
+    "ß".encode(),
+    "ẞ".encode(),
+    *(bytes((0xE1, second)) for second in range(0xBC, 0xC0)),  # Greek Extended
 )
 
 
@@ -63,12 +70,15 @@ def _deflate(data: bytes) -> bytes | None:
 def index_as_is(data: bytes) -> bool:
     """Whether UTF-8 `data` holds no character the search index changes: none from
     `CJK_FROM` (U+2E80) up, so no lead byte from E3 (U+3000 and up) and no E2 followed by
-    BA-BF (U+2E80-U+2FFF), and no `JOIN_CONTROL` (E2 80 8C). C-level scans: 2.4 us a body of
-    the 100k corpus, where the index's pattern over the text takes 13 (37 when the text is
-    not ASCII), in the refresh process."""
-    if data.translate(None, _BYTES_BELOW_E3):
+    BA-BF (U+2E80-U+2FFF), and no `JOIN_CONTROL` (E2 80 8C); no Greek or Cyrillic (lead
+    bytes CD-D3), Greek Extended (E1 BC-BF) or ß, which it folds. C-level scans: 2.4 us a
+    body of the 100k corpus, where the index's pattern over the text takes 13 (37 when the
+    text is not ASCII), in the refresh process."""
+    if data.translate(None, _BYTES_PASSED):
         return False
-    return b"\xe2" not in data or not any(part in data for part in _E2_CHANGED)
+    if b"\xe2" in data and any(part in data for part in _E2_CHANGED):
+        return False
+    return not any(part in data for part in _FOLDED_ELSEWHERE)
 
 
 def prepare(article: Article) -> Prepared:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,24 @@ def test_lone_operators_are_ignored() -> None:
         parsed = parse(text)
         assert parsed.match in (None, '"a"'), text
     assert parse("OR a").notice == "OR needs a word on each side: ignored"
-    assert parse("a OR").notice is None  # still typing
+
+
+@pytest.mark.parametrize(
+    ("text", "notice"),
+    [
+        ("genoa OR", "OR needs a word on each side: ignored"),
+        ("genoa NOT", "NOT needs a word after it: ignored"),
+        ("NOT", "NOT needs a word after it: ignored"),
+        ("-", "- needs a word after it: ignored"),
+        ("genoa - port", "- needs a word after it: ignored"),
+        ("source:", "source: needs a value: ignored"),
+        ("tag:", "tag: needs a value: ignored"),
+        ("since:", "since: needs a value: ignored"),
+        ("genoa title:", "title: needs a value: ignored"),
+    ],
+)
+def test_a_mistake_that_changes_nothing_is_still_told(text: str, notice: str) -> None:
+    assert parse(text).notice == notice
 
 
 def test_user_text_is_never_fts_syntax() -> None:
@@ -116,11 +134,12 @@ def test_bad_values_are_ignored_with_a_notice() -> None:
     assert "is:weird is not a filter" in parsed.notice
 
 
-def test_unknown_prefix_is_a_plain_word_and_empty_filter_waits() -> None:
+def test_unknown_prefix_is_a_plain_word_and_an_empty_filter_is_told() -> None:
     assert parse("foo:bar").match == '"foo:bar"'
     assert parse("https://example.com/x").match == '"https://example.com/x"'
     parsed = parse("source: news")
-    assert parsed.sources == () and parsed.match == '"news"' and parsed.notice is None
+    assert parsed.sources == () and parsed.match == '"news"'
+    assert parsed.notice == "source: needs a value: ignored"
 
 
 def test_only_filters_has_no_match() -> None:

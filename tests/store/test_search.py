@@ -585,6 +585,18 @@ def test_reinterpreted_queries_say_so(filled: Store) -> None:
     assert [h.row.title for h in result.hits] == ["Tokyo news"]
 
 
+def test_an_unbalanced_quote_opening_a_filters_value_keeps_the_filter(filled: Store) -> None:
+    result = find(filled, 'source:"Japan')
+    assert result.notice == "unbalanced quote: searched as plain words"
+    assert [h.row.title for h in result.hits] == ["Tokyo news"]
+    assert set(titles(filled, 'economy -source:"japan')) == {
+        "Paris news",
+        "Markets news",
+        "Tech news",
+    }
+    assert titles(filled, 'title:"markets') == ["Markets news"]
+
+
 def test_an_fts_error_falls_back_to_plain_words(
     filled: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tui.cells import cut_to_cells, pad_to_cells
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -116,4 +117,5 @@ def format_row(row: ArticleRow) -> str:
     """One line of `list`: id, flags, date, source and title."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     date = row.published.strftime("%Y-%m-%d") if row.published else "          "
-    return f"{row.id:>7} {flags} {date}  {row.source[:20]:<20}  {row.title}"
+    source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
+    return f"{row.id:>7} {flags} {date}  {source}  {row.title}"

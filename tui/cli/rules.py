@@ -44,14 +44,23 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     report = context.store().apply_rules(config.rules)
     for error in report.errors:
         warn(str(error))
-    counts = ", ".join(f"{n} {action}" for action, n in sorted(report.applied.items()))
-    print(f"rules applied: {counts or 'nothing matched'}")
+    changes = [(action, n) for action, n in sorted(report.applied.items()) if n]
+    counts = ", ".join(f"{plural(n, 'article')} {_DONE[action]}" for action, n in changes)
+    print(f"rules applied: {counts or 'nothing changed'}")
     return 0
+
+
+_DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
+"""What each rule action did, as the summary of `rules apply` says it."""
 
 
 def _preview(store: Store, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("rules test needs a QUERY")
+    from tui.store.query import unfit_for_rule  # the config's own check of a rule
+
+    if unfit := unfit_for_rule(args.query):
+        raise UsageError(f"{unfit}: a rule with this query is skipped")
     result = store.search(args.query, limit=args.limit)
     hidden = store.search(args.query + " is:hidden", limit=args.limit)
     rows = sorted(

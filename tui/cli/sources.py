@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cells import pad_to_cells
 from tui.cli.context import Context, Handler, UsageError, print_json, say, warn
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
@@ -61,7 +62,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             if state.error and state.next_retry and _retried(config, state.name)
             else ""
         )
-        print(f"{state.name:<24} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
+        name = pad_to_cells(state.name, 24)
+        print(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 
 

@@ -2,10 +2,11 @@
 for the index.
 
 A feed's text takes a third to a half of its size compressed, and the body is most of an
-article row. A body is stored as a BLOB, one byte saying whether it holds CJK text (which the
-full-text index sees segmented, see `cjk.segment`) and then its compressed UTF-8; or as TEXT
-when compressing does not make it smaller (short bodies). The index reads a body back for
-the snippets of the hits shown, so the mark spares it a scan of every body for CJK runs.
+article row. A body is stored as a BLOB, one byte saying whether the full-text index sees its
+text changed (CJK segmented, Greek, Cyrillic or ß folded, see `cjk.segment`) and then its
+compressed UTF-8; or as TEXT when compressing does not make it smaller (short bodies). The
+index reads a body back for the snippets of the hits shown, so the mark spares it a scan of
+every body.
 SQL reaches these through the `nd_body`, `nd_indexed_body` and `nd_pack` functions every
 connection registers (see `db`).
 """
@@ -48,12 +49,17 @@ def text(stored: Stored) -> str:
     return stored
 
 
+def indexed_as_is(stored: Stored) -> bool:
+    """Whether the index saw a stored body's text unchanged (known without reading it)."""
+    return isinstance(stored, bytes) and stored[:1] == _PLAIN
+
+
 def indexed(stored: Stored) -> str:
     """A stored body as the full-text index sees it: `segment` of its text."""
     if isinstance(stored, str):
         return segment(stored)
     unpacked = zlib.decompress(memoryview(stored)[1:]).decode()
-    return unpacked if stored[:1] == _PLAIN else segment(unpacked)
+    return unpacked if indexed_as_is(stored) else segment(unpacked)
 
 
 def start(stored: Stored, chars: int) -> str:

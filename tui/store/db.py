@@ -15,9 +15,10 @@ from pathlib import Path
 
 import tui.store.migrate as migrate
 import tui.store.schema as schema
-from tui.store import bodies, days
-from tui.store.cjk import segment
+from tui.store import bodies, days, snippets
+from tui.store.cjk import segment, segment_v16
 from tui.store.errors import CorruptDatabase, StoreError, no_room, translate
+from tui.store.folding import may_fold
 from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
@@ -104,10 +105,17 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_indexed_body", 1, bodies.indexed, deterministic=True)
     conn.create_function("nd_pack", 1, bodies.pack, deterministic=True)
     conn.create_function("nd_day", 1, days.day_of, deterministic=True)
+    conn.create_function("nd_unfolded", 3, snippets.unfolded, deterministic=True)
+    conn.create_function("nd_folds", 1, _folds, deterministic=True)  # for migration 17
+    conn.create_function("nd_segment_v16", 1, segment_v16, deterministic=True)  # the same
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def _folds(text: str | None) -> bool:
+    return text is not None and may_fold(text)
 
 
 def limit_cache(conn: sqlite3.Connection, kib: int) -> None:

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from tui.store.errors import StoreError
-from tui.store.schema import MIGRATIONS, SCHEMA, VERSION
+from tui.store.schema import MIGRATIONS, REBUILDS_INDEX, REINDEXES, SCHEMA, VERSION
 from tui.store.tx import transaction
 
 UpgradeNotice = Callable[[int], None]
@@ -29,7 +29,8 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     if on_upgrade is not None and version < VERSION:
         on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, VERSION + 1):
-        _run(conn, number - 1, MIGRATIONS[number], number)
+        rebuilt = version < REBUILDS_INDEX and number in REINDEXES
+        _run(conn, number - 1, "" if rebuilt else MIGRATIONS[number], number)
 
 
 def _version(conn: sqlite3.Connection) -> int:

@@ -1,46 +1,11 @@
 """The search query language: text in, a `ParsedQuery` out. Pure Python; `store.search` runs it.
 
-## Search queries
-
-Type words to find articles that contain all of them, in the title, author, text or source name.
-Case and accents never matter: `perche` finds "perché", `Müller` finds "muller", `nato` finds
-"NATO".
-
-| you type | finds articles |
-|---|---|
-| `climate energy` | with both words (words are ANDed) |
-| `"prime minister"` | with the exact phrase |
-| `nasa OR esa` | with either (`OR` in capitals, between words or phrases) |
-| `-sport`, `-"stock market"` | without the word or phrase (also `NOT sport`) |
-| `econ*` | with a word starting with "econ" (also `"central ban"*`) |
-| `東京`, `经济` | with the Chinese/Japanese word, even mid-sentence |
-| `source:Reuters`, `source:"Le Monde"` | from that source (1) |
-| `tag:tech` | whose source has the tag, or which carry it themselves |
-| `author:müller`, `author:"Anna Müller"` | whose author matches the words or phrase |
-| `title:brexit`, `title:"prime minister"` | with the word or phrase in the title |
-| `is:unread`, `is:read`, `is:saved` | in that state |
-| `is:hidden` | hidden ones (otherwise hidden articles are never found) |
-| `since:2026-01-31`, `before:2026-02-01` | dated on or after, or before, that day (2) |
-| `since:7d`, `before:1y` | from (or older than) the last 7 days, 1 year (3) |
-
-(1) Case and accents ignored; part of a name works when no name matches exactly.
-(2) Days are UTC; `since:2026-01` and `since:2026` work too.
-(3) `h` hours, `d` days, `w` weeks, `m` months (30 days), `y` years (365 days): `since:12h`.
-
-Filters combine with words and with each other (AND). The same filter given twice matches either
-value (`source:Reuters source:"BBC World"`). A `-` in front of a filter excludes it:
-`-source:Reuters`, `-tag:sport`, `-is:saved`, `-title:opinion`; `-since:7d` means `before:7d`.
-`OR` also joins `author:` and `title:` terms (`author:smith OR author:jones`).
-
-A query of filters only (`is:unread source:Reuters`) lists the matching articles newest first;
-with words, the best matches come first (a title match beats a match in the text) and newer
-articles win ties. A word found in thousands of articles is ranked among its newest 1,000
-matches first, then among the next older ones as you scroll on, so common words stay fast.
-Words so common that ranking them would be slow (`"of the"`) list their matches newest first.
-
-Any text is a valid query. Operators newsdesk doesn't know (`foo:bar`, `AND`, `NEAR`, `^`,
-brackets, emoji) are searched as plain words or ignored; an unbalanced quote is dropped and a
-bad date ignored, with a one-line notice in the status bar. At most 32 words are used.
+The language is the README's "Search" section: words (all must match), "phrases", `OR`,
+`-word` or `NOT word`, `prefix*`, and the filters `source:`, `tag:`, `author:`, `title:`,
+`is:`, `since:` and `before:` (`-` in front of one excludes it). Any text is a valid query:
+what is not taken literally (an operator newsdesk doesn't know, an unbalanced quote, a bad
+date, an operator or a filter left without its word or value) is searched as plain words or
+ignored, and said in a one-line notice. At most `MAX_TERMS` words are used.
 """
 
 # No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
@@ -66,6 +31,8 @@ _STATES = ("unread", "read", "saved", "hidden")
 _UNITS = {"h": 3600.0, "d": 86400.0, "w": 7 * 86400.0, "m": 30 * 86400.0, "y": 365 * 86400.0}
 _RELATIVE = re.compile(r"(\d{1,6})([hdwmy])", re.IGNORECASE | re.ASCII)
 _ABSOLUTE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
+# A filter's key right before the text's end (`source:` of `source:"Wire`).
+_FILTER_KEY_END = re.compile(rf"(?:^|\s)-*(?:{'|'.join(sorted(_FILTERS))}):\Z", re.IGNORECASE)
 # With quotes balanced, every `"` opens a quoted lexeme that closes.
 _LEXEME = re.compile(r'(\s+)|"([^"]*)"|([^\s"]+)')
 
@@ -201,9 +168,11 @@ def _prepare(text: str) -> tuple[str, list[str]]:
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:
-        # Quotes pair up left to right, so the last one is the stray.
+        # Quotes pair up left to right, so the last one is the stray. Opening a filter's
+        # value (`source:"Wire`), it goes without a space: the filter keeps its value.
         cut = text.rindex('"')
-        text = text[:cut] + " " + text[cut + 1 :]
+        gap = "" if _FILTER_KEY_END.search(text[:cut]) else " "
+        text = text[:cut] + gap + text[cut + 1 :]
         notices.append("unbalanced quote: searched as plain words")
     return text, notices
 
@@ -282,7 +251,10 @@ class _Builder:
         if unit.kind == "not":
             self.pending_not = not self.pending_not
             return
-        if unit.kind in ("and", "skip"):
+        if unit.kind == "skip":
+            self.note("- needs a word after it: ignored")
+            return
+        if unit.kind == "and":
             return
         if self.pending_not:  # `NOT x` is `-x`
             unit, self.pending_not = unit._replace(negated=not unit.negated), False
@@ -313,6 +285,8 @@ class _Builder:
             self.after_term = False
             if text.strip():
                 self.note(f"nothing to search for in {text!r}: ignored")
+            elif unit.kind == "filter":
+                self._no_value(unit.key)
             return
         term = Term(text, unit.key or None, prefix)
         if self._count() >= MAX_TERMS:
@@ -335,7 +309,8 @@ class _Builder:
     def _filter(self, unit: _Unit) -> None:
         value = unit.text.strip()
         if not value:
-            return  # `source:` while the value is still being typed
+            self._no_value(unit.key)
+            return
         if unit.key in ("source", "tag"):
             name = ("excluded_" if unit.negated else "") + unit.key + "s"
             self.lists.setdefault(name, []).append(value)
@@ -367,11 +342,17 @@ class _Builder:
         else:
             self.before = stamp if self.before is None else min(self.before, stamp)
 
+    def _no_value(self, key: str) -> None:
+        self.note(f"{key}: needs a value: ignored")
+
     def note(self, notice: str) -> None:
         if notice not in self.notices:
             self.notices.append(notice)
 
     def build(self) -> ParsedQuery:
+        self._lone_or()  # `genoa OR`
+        if self.pending_not:  # `genoa NOT`, `NOT`
+            self.note("NOT needs a word after it: ignored")
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),
@@ -422,10 +403,13 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     return builder.build()
 
 
-def narrows_nothing(text: str) -> bool:
-    """Whether the query neither searches nor filters (`source:` alone, a lone quote or `-`):
-    it selects every article."""
-    return parse_query(text)._replace(notices=()) == ParsedQuery()
+def unfit_for_rule(text: str) -> str | None:
+    """Why `text` cannot be a rule's query, or None: one that neither searches nor filters
+    (`source:` alone, a lone quote or `-`, a bad date) selects every article. The config and
+    `rules test` both ask."""
+    if parse_query(text)._replace(notices=()) == ParsedQuery():
+        return f"{text!r} has nothing to search for or filter by"
+    return None
 
 
 def plain_words(text: str, notice: str) -> ParsedQuery:

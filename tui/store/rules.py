@@ -17,17 +17,20 @@ from tui.store.tx import flush
 CHUNK = 5000
 """Candidate ids per query (SQLite caps the number of parameters)."""
 
+# Each changes only the articles not already so (the report counts changes); a hide rule
+# leaves alone an article the user unhid (`newsdesk unhide`).
 _FLAG_ACTIONS = {
-    "hide": "UPDATE articles SET hidden = 1 WHERE id = ?",
-    "read": "UPDATE articles SET read = 1 WHERE id = ?",
+    "hide": "UPDATE articles SET hidden = 1 WHERE id = ? AND hidden = 0 "
+    "AND id NOT IN (SELECT article_id FROM unhidden)",
+    "read": "UPDATE articles SET read = 1 WHERE id = ? AND read = 0",
     "save": "UPDATE articles SET saved = 1, save_state = coalesce(save_state, 'pending') "
-    "WHERE id = ?",
+    "WHERE id = ? AND saved = 0",
 }
 
 
 @dataclass
 class RulesReport:
-    """How many articles each action touched, and the rules that could not run."""
+    """How many articles each action changed, and the rules that could not run."""
 
     applied: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
@@ -55,8 +58,7 @@ def apply_rules(
         except InvalidQuery as exc:
             report.errors.append(f"{rule.position}: query {rule.query!r} cannot run: {exc}")
             continue
-        _act(conn, rule, ids)
-        report.applied[rule.action] += len(ids)
+        report.applied[rule.action] += _act(conn, rule, ids)
         if rule.action == "save":
             report.saved_ids += ids
     return report
@@ -72,10 +74,11 @@ def _matches(conn: sqlite3.Connection, rule: Rule, among: Sequence[int] | None) 
     return found
 
 
-def _act(conn: sqlite3.Connection, rule: Rule, ids: Sequence[int]) -> None:
+def _act(conn: sqlite3.Connection, rule: Rule, ids: Sequence[int]) -> int:
+    """Apply `rule` to these articles; returns how many changed."""
     if rule.action in _FLAG_ACTIONS:
-        conn.executemany(_FLAG_ACTIONS[rule.action], [(i,) for i in ids])
-        return
+        return conn.executemany(_FLAG_ACTIONS[rule.action], [(i,) for i in ids]).rowcount
+    changed = 0
     for article_id in ids:
         (raw,) = conn.execute("SELECT tags FROM articles WHERE id = ?", (article_id,)).fetchone()
         tags = json.loads(raw)
@@ -84,3 +87,5 @@ def _act(conn: sqlite3.Connection, rule: Rule, ids: Sequence[int]) -> None:
                 "UPDATE articles SET tags = ? WHERE id = ?",
                 (json.dumps([*tags, rule.tag]), article_id),
             )
+            changed += 1
+    return changed

@@ -13,7 +13,7 @@ from tui.store import days
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 16
+VERSION = 18
 
 
 def _indexed(expr: str) -> str:
@@ -306,6 +306,11 @@ END;
 # unsaved (then it goes, `settle.let_removed_go`) or the source is configured again.
 _REMOVED_SOURCES = "ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
 
+# Articles the user unhid (`newsdesk unhide`): a hide rule leaves them shown.
+_UNHIDDEN = """
+CREATE TABLE unhidden (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
+"""
+
 SCHEMA = f"""
 {BASE_TABLES}
 {INDEXES}
@@ -322,6 +327,7 @@ SCHEMA = f"""
 {days.SCHEMA}
 {ALONE}
 {_REMOVED_SOURCES}
+{_UNHIDDEN}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -389,6 +395,37 @@ INSERT INTO source_counts (source_id, visible, unread)
     SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
 """
 
+# Greek, Cyrillic and ß folded (see `folding`): the rows holding any are taken out of the index
+# with the text it was given before (`nd_segment_v16`), their bodies marked as changed by the
+# index (with the update trigger off, or it would take them out again), and indexed again.
+_FOLDED_ROWS = f"""
+CREATE TEMP TABLE nd_folded_rows AS SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id
+    WHERE nd_folds(a.title) OR nd_folds(a.author) OR nd_folds(s.name)
+       OR (a.tags != '[]' AND EXISTS (SELECT 1 FROM json_each(a.tags) WHERE nd_folds(value)))
+       OR nd_folds(coalesce(a.full_text, nd_body(a.body)));
+{_FTS_UNINDEX} SELECT 'delete', a.id, nd_segment_v16(a.title), nd_segment_v16(a.author),
+        nd_segment_v16(coalesce(a.full_text, nd_body(a.body))), nd_segment_v16(s.name),
+        CASE a.tags WHEN '[]' THEN ''
+        ELSE (SELECT nd_segment_v16(group_concat(value, ' ')) FROM json_each(a.tags)) END
+    FROM articles a JOIN sources s ON s.id = a.source_id
+    WHERE a.id IN (SELECT id FROM nd_folded_rows);
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP TRIGGER articles_fts_rename;
+UPDATE articles SET body = nd_pack(nd_body(body))
+    WHERE id IN (SELECT id FROM nd_folded_rows) AND typeof(body) = 'blob'
+      AND substr(body, 1, 1) = X'00';
+{_FTS_TEXT_TRIGGERS}
+{_FTS_INDEX} SELECT a.id, {_fts_columns("a")} FROM articles a
+    WHERE a.id IN (SELECT id FROM nd_folded_rows);
+DROP TABLE nd_folded_rows;
+"""
+
+REBUILDS_INDEX = 10
+"""The migration that builds the search index again with today's `nd_segment`: a cache that
+runs it skips the later ones that re-index rows for a change of `nd_segment` (`REINDEXES`)."""
+REINDEXES = frozenset({17})
+
 MIGRATIONS: dict[int, str] = {
     2: _SAVED_IMAGES,
     3: _COUNTS_INDEX,
@@ -405,5 +442,7 @@ MIGRATIONS: dict[int, str] = {
     14: ALONE + ALONE_ALREADY,
     15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
     16: _REMOVED_SOURCES,
+    17: _FOLDED_ROWS,
+    18: _UNHIDDEN,
 }
 """Migration N upgrades a cache at version N - 1 to N."""

@@ -100,7 +100,7 @@ class NewestIds:
             newest, oldest = self.ends
             if newest - oldest + 1 > RANK_BUDGET:  # else no word can be too common
                 self.conn.gate.test = _SnippetsAhead(self.snippet_rows, newest, oldest)
-                column = f"CASE WHEN nd_gate(rowid) THEN {self.snippets.column} END"
+                column = f"CASE WHEN nd_gate(rowid) THEN {self.snippets.ahead_column} END"
         sql = f"SELECT rowid, {column} {_NEWEST.removeprefix('SELECT rowid ')}"
         return self.conn.execute(sql, (match, self.reads))
 

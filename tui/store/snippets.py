@@ -1,10 +1,11 @@
 """Snippets for search hits: the text around the matches, on one line, matches marked.
 
 FTS5's `snippet()` cuts them from the indexed body, where CJK runs stand as pairs of
-characters (see `cjk.segment`); `tidy` puts the text back together. For queries with CJK words,
-a search in Python does the job instead, and about ten times cheaper, because FTS5 tokenizes
-the whole column to cut a snippet and marks pairs, not words. Filter-only results show the
-start of the body.
+characters (see `cjk.segment`) and Greek, Cyrillic and ß are folded (see `folding`);
+`unfolded` puts the original text back in and `tidy` the CJK runs together. For queries with
+CJK words, a search in Python does the job instead, and about ten times cheaper, because FTS5
+tokenizes the whole column to cut a snippet and marks pairs, not words. Filter-only results
+show the start of the body.
 """
 
 # No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
@@ -14,7 +15,9 @@ from functools import cache
 from typing import NamedTuple
 
 from tui.models import MATCH_CLOSE, MATCH_OPEN
+from tui.store import bodies
 from tui.store.cjk import CJK_CHAR, has_cjk
+from tui.store.folding import fold, may_fold, to_original
 from tui.store.query import ParsedQuery
 
 SNIPPET_TOKENS = 16
@@ -24,12 +27,19 @@ CJK_CONTEXT = 12
 LEAD_CHARS = 150
 """Length of the body start shown for filter-only results."""
 
-# From the body (column 2): the list shows the title already. A body without a match gives
-# its first words, like a filter-only result.
-_FTS_SNIPPET = (
-    f"snippet(articles_fts, 2, char({ord(MATCH_OPEN)}), char({ord(MATCH_CLOSE)}), '…', "
-    f"{SNIPPET_TOKENS})"
-)
+
+def _fts_snippet(full_text: str, body: str) -> str:
+    """SQL of the snippet from the body (column 2: the list shows the title already), given
+    the SQL of the article's `full_text` and `body` columns. A body without a match gives its
+    first words, like a filter-only result."""
+    cut = (
+        f"snippet(articles_fts, 2, char({ord(MATCH_OPEN)}), char({ord(MATCH_CLOSE)}), '…', "
+        f"{SNIPPET_TOKENS})"
+    )
+    return f"nd_unfolded({cut}, {full_text}, {body})"
+
+
+_ARTICLE_COLUMN = "(SELECT {} FROM articles WHERE id = articles_fts.rowid)"
 
 
 class Snippets(NamedTuple):
@@ -49,7 +59,14 @@ class Snippets(NamedTuple):
     @property
     def column(self) -> str:
         """The SQL expression to select (inside a MATCH query on `articles_fts` and `a`)."""
-        return _FTS_SNIPPET if self.cjk is None else "coalesce(a.full_text, nd_body(a.body))"
+        if self.cjk is None:
+            return _fts_snippet("a.full_text", "a.body")
+        return "coalesce(a.full_text, nd_body(a.body))"
+
+    @property
+    def ahead_column(self) -> str:
+        """`column` inside a MATCH query on `articles_fts` alone (FTS5 snippets only)."""
+        return _fts_snippet(_ARTICLE_COLUMN.format("full_text"), _ARTICLE_COLUMN.format("body"))
 
     def make(self, title: str, selected: str) -> str:
         """The snippet from what `column` selected."""
@@ -68,6 +85,34 @@ def _around(pattern: re.Pattern[str], text: str) -> str | None:
     end = min(len(text), first.end() + 2 * CJK_CONTEXT)
     marked = pattern.sub(lambda m: MATCH_OPEN + m[0] + MATCH_CLOSE, text[start:end])
     return ("…" if start else "") + marked + ("…" if end < len(text) else "")
+
+
+def unfolded(snippet: str | None, full_text: str | None, body: bodies.Stored) -> str | None:
+    """An FTS5 `snippet` of the article's body (`full_text` if any) as a piece of the
+    original text, marks and '…' where FTS5 put them (SQL's `nd_unfolded`). Without CJK, the
+    text the index saw is `fold(original)`: the piece is found there and mapped back."""
+    if snippet is None or (full_text is None and bodies.indexed_as_is(body)):
+        return snippet
+    original = bodies.text(body) if full_text is None else full_text
+    if not may_fold(original):
+        return snippet
+    head = "…" if snippet.startswith("…") else ""
+    tail = "…" if snippet.endswith("…") and len(snippet) > len(head) else ""
+    core = snippet[len(head) : len(snippet) - len(tail)]
+    at = fold(original).find(core.replace(MATCH_OPEN, "").replace(MATCH_CLOSE, ""))
+    if at < 0:  # CJK runs too: the snippet stays as the index saw it
+        return snippet
+    starts, pieces = to_original(original), []
+    for part in _MARK_SPLIT.split(core):
+        if part in (MATCH_OPEN, MATCH_CLOSE):
+            pieces.append(part)
+            continue
+        pieces.append(original[starts[at] : starts[at + len(part)]])
+        at += len(part)
+    return head + "".join(pieces) + tail
+
+
+_MARK_SPLIT = re.compile(f"([{MATCH_OPEN}{MATCH_CLOSE}])")
 
 
 def lead(body: str) -> str:

@@ -110,13 +110,25 @@ def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:
 
 
 def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: bool) -> int:
-    """Set `read`, `saved` or `hidden` on these articles; returns how many changed."""
+    """Set `read`, `saved` or `hidden` on these articles; returns how many changed. An
+    article unhid is remembered as the user's choice: a hide rule leaves it shown."""
+    ids = list(ids)
     with transaction(conn):
         cursor = conn.executemany(
             f"UPDATE articles SET {column} = ? WHERE id = ? AND {column} != ?",
             [(int(value), i, int(value)) for i in ids],
         )
-    return cursor.rowcount
+        changed = cursor.rowcount
+        if column == "hidden":
+            conn.executemany(_USER_HIDING[value], [(i,) for i in ids])
+    return changed
+
+
+_USER_HIDING = {
+    False: "INSERT OR IGNORE INTO unhidden SELECT id FROM articles WHERE id = ?",
+    True: "DELETE FROM unhidden WHERE article_id = ?",
+}
+"""What hiding or unhiding by hand tells the hide rules (see `rules`)."""
 
 
 def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:

@@ -19,6 +19,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
+from tui.cells import uncounted_mark
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
@@ -27,23 +29,6 @@ WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
 SAVED_MARK = "★"
 DATE_WIDTH = 4
-
-
-def terminal_cells(text: str) -> int:
-    """The cells a terminal gives `text`: Rich's count plus one per spacing vowel sign.
-
-    Rich counts spacing combining marks (Unicode category Mc: the Devanagari and other Indic
-    vowel signs such as ि and ा) as zero cells; terminals (wcwidth, xterm, tmux, VTE, kitty)
-    give each one cell. Everything else (CJK, emoji, Thai and Arabic marks) they agree on.
-    """
-    if text.isascii():
-        return len(text)
-    return cell_len(text) + sum(1 for char in text if _uncounted_mark(char))
-
-
-def _uncounted_mark(char: str) -> bool:
-    """A spacing vowel sign Rich gives no cell (terminals give it one)."""
-    return unicodedata.category(char) == "Mc" and not cell_len(char)
 
 
 def count_cells_like_terminals() -> None:
@@ -73,7 +58,7 @@ def count_cells_like_terminals() -> None:
 
 def _marks_split_out(start: int, end: int, width: int) -> list[tuple[int, int, int]]:
     """One range of Rich's table, with its spacing vowel signs split out at width 1."""
-    marks = [p for p in range(start, end + 1) if _uncounted_mark(chr(p))] if width == 0 else []
+    marks = [p for p in range(start, end + 1) if uncounted_mark(chr(p))] if width == 0 else []
     pieces, rest = [], start
     for mark in marks:
         pieces += [(rest, mark - 1, 0)] if rest < mark else []

@@ -1,0 +1,123 @@
+"""Greek and Cyrillic accents and the German ß never matter to a search, as Latin accents
+don't: through `newsdesk search`, its JSON snippets, and in a cache indexed before."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.store.test_index_text import assert_index_matches_articles
+from tui.cli import main
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.prepared import prepare
+from tui.store import Store, bodies
+from tui.store.cjk import segment_v16
+
+GREEK = "Η Αθήνα και η Κρήτη υποδέχονται επισκέπτες όλο τον χρόνο, είπε ο δήμαρχος. " * 12
+ARTICLES = [
+    Article(title="Ταξίδι στην Αθήνα", body=GREEK, guid="el"),
+    Article(title="Новогодняя Ёлка", body="Ёлка стоит на площади.", author="Пётр", guid="ru"),
+    Article(title="Die Straße", body="Gesperrt bis Montag.", author="Anna Weiß", guid="de"),
+    Article(title="Йошкар-Ола", body="Город на Волге.", guid="yo"),
+]
+FOUND = {
+    "αθηνα": ["Ταξίδι στην Αθήνα"],
+    "ΑΘΗΝΑ": ["Ταξίδι στην Αθήνα"],
+    "κρητη": ["Ταξίδι στην Αθήνα"],
+    "елка": ["Новогодняя Ёлка"],
+    "author:петр": ["Новогодняя Ёлка"],
+    "strasse": ["Die Straße"],
+    "author:weiss": ["Die Straße"],
+    '"die strasse"': ["Die Straße"],
+    "title:STRASSE": ["Die Straße"],
+    "йошкар": ["Йошкар-Ола"],
+    "иошкар": [],  # й is a letter of its own, not и with a mark
+}
+
+
+def write_cache(path: Path) -> None:
+    store = Store.open(path)
+    source = store.ensure_source("Notes", SourceKind.LOCAL, "/notes")
+    # As a big refresh's parser process sends them: whether the index changes each body.
+    store.record_refresh(source, ARTICLES, FetchOutcome(), prepared=list(map(prepare, ARTICLES)))
+    store.close()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "feeds.toml"))
+    return tmp_path / "cache"
+
+
+def titles(capsys: pytest.CaptureFixture[str], cache: Path, query: str) -> list[str]:
+    assert main(["--cache", str(cache), "search", "--json", query]) == 0
+    return [hit["title"] for hit in json.loads(capsys.readouterr().out)]
+
+
+def test_greek_russian_and_german_are_found_without_their_accents(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_cache(cache / "newsdesk.db")
+    assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
+
+
+def test_a_greek_hit_shows_and_locates_the_word_as_written(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_cache(cache / "newsdesk.db")
+    main(["--cache", str(cache), "search", "--json", "κρητη δημαρχος"])
+    (hit,) = json.loads(capsys.readouterr().out)
+    assert hit["snippet"].startswith("Η Αθήνα και η Κρήτη υποδέχονται")
+    found = [hit["snippet"][start:end] for start, end in hit["matches"]]
+    assert set(found) == {"Κρήτη", "δήμαρχος"}
+
+
+def test_a_long_german_body_shows_its_sharp_s_around_the_match(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store.open(cache / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, "/notes")
+    body = "Die Straße war gesperrt, sagte Herr Weiß aus der Großstadt. " * 20
+    store.record_refresh(source, [Article(title="Lange", body=body, guid="x")], FetchOutcome())
+    store.close()
+    main(["--cache", str(cache), "search", "--json", "grossstadt"])
+    (hit,) = json.loads(capsys.readouterr().out)
+    assert hit["snippet"].startswith("Die Straße war gesperrt, sagte Herr Weiß aus der Großstadt.")
+    assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["Großstadt"]
+
+
+def index_as_version_16(path: Path) -> None:
+    """The cache as version 16 indexed it: nothing folded, bodies marked as indexed as is."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.create_function("nd_segment", 1, segment_v16)
+        conn.create_function("nd_indexed_body", 1, lambda b: segment_v16(bodies.text(b)))
+        conn.create_function("nd_tags", 1, lambda t: segment_v16(" ".join(json.loads(t))))
+        (trigger,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'articles_fts_update'"
+        ).fetchone()
+        conn.execute("DROP TRIGGER articles_fts_update")  # the marks change no text
+        conn.create_function("nd_marked_as_is", 1, lambda b: b"\x00" + b[1:])
+        conn.execute("UPDATE articles SET body = nd_marked_as_is(body) WHERE typeof(body) = 'blob'")
+        conn.execute(trigger)
+        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        conn.execute("DROP TABLE unhidden")  # version 18's
+        conn.execute("PRAGMA user_version = 16")
+
+
+def test_a_cache_indexed_before_finds_them_after_the_upgrade(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = cache / "newsdesk.db"
+    write_cache(path)
+    index_as_version_16(path)
+    assert titles(capsys, cache, "Αθήνα") == ["Ταξίδι στην Αθήνα"]  # the upgrade runs here
+    assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
+    store = Store.open(path)
+    try:
+        assert_index_matches_articles(store)
+    finally:
+        store.close()

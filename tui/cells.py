@@ -1,0 +1,45 @@
+"""Widths in terminal cells, the one measure that keeps columns aligned: a CJK character or an
+emoji takes two cells, a combining mark none, an Indic vowel sign one.
+
+Rich counts spacing combining marks (Unicode category Mc: the Devanagari and other Indic
+vowel signs such as ि and ा) as zero cells; terminals (wcwidth, xterm, tmux, VTE, kitty) give
+each one cell. Everything else (CJK, emoji, Thai and Arabic marks) they agree on. Rich is
+loaded only for text that is not ASCII (most rows of a list never load it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def terminal_cells(text: str) -> int:
+    """The cells a terminal gives `text`: Rich's count plus one per spacing vowel sign."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text) + sum(1 for char in text if uncounted_mark(char))
+
+
+def uncounted_mark(char: str) -> bool:
+    """A spacing vowel sign Rich gives no cell (terminals give it one)."""
+    from rich.cells import cell_len
+
+    return unicodedata.category(char) == "Mc" and not cell_len(char)
+
+
+def cut_to_cells(text: str, width: int) -> str:
+    """The start of `text` that a terminal draws in at most `width` cells."""
+    if text.isascii():
+        return text[:width]
+    cells = 0
+    for at, char in enumerate(text):
+        cells += terminal_cells(char)
+        if cells > width:
+            return text[:at]
+    return text
+
+
+def pad_to_cells(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal cells (none if it is wider)."""
+    return text + " " * (width - terminal_cells(text))
