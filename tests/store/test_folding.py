@@ -23,6 +23,8 @@ ARTICLES = [
     Article(title="Новогодняя Ёлка", body="Ёлка стоит на площади.", author="Пётр", guid="ru"),
     Article(title="Die Straße", body="Gesperrt bis Montag.", author="Anna Weiß", guid="de"),
     Article(title="Йошкар-Ола", body="Город на Волге.", guid="yo"),
+    Article(title="東京でＦＮＶの新製品", body="ＦＮＶ社は２０２６年に発表した。", guid="ja"),
+    Article(title="FNV quarterly results", body="Revenue rose.", guid="en"),
 ]
 FOUND = {
     "αθηνα": ["Ταξίδι στην Αθήνα"],
@@ -36,6 +38,9 @@ FOUND = {
     "title:STRASSE": ["Die Straße"],
     "йошкар": ["Йошкар-Ола"],
     "иошкар": [],  # й is a letter of its own, not и with a mark
+    "fnv": ["FNV quarterly results", "東京でＦＮＶの新製品"],  # full-width is the ASCII it is
+    "ＦＮＶ": ["FNV quarterly results", "東京でＦＮＶの新製品"],
+    "２０２６年": ["東京でＦＮＶの新製品"],
 }
 
 
