@@ -50,7 +50,7 @@ async def test_a_long_name_is_cut_and_its_count_stays_in_view(
         pane = parts(app)[0].sources
         line = line_of(pane, f"source:{LONG}")
         assert len(line) == pane.scrollable_content_region.width
-        assert line.endswith("…3")
+        assert line.endswith("… 3")  # a space between the cut name and its count
         assert line.startswith("The Northern Harbour")
         assert line_of(pane, "source:Tech Daily").rstrip().endswith(" 4")
         assert line_of(pane, "source:Broken Feed").startswith("! Broken Feed")

@@ -401,9 +401,9 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, line: Line, width: int, style: Style, look: Look) -> Strip:
         """The line at `width` cells: the name cut with an ellipsis where the count, drawn
-        right-aligned, needs the room."""
+        right-aligned a space after it, needs the room."""
         name, count = _line_text(line, look)
-        room = max(0, width - terminal_cells(count))
+        room = max(0, width - terminal_cells(count) - (1 if count else 0))
         return fitted_strip(
             fit(name, room) + Text(count, look.count), width, style, self.app.console
         )
