@@ -403,7 +403,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         """The line at `width` cells: the name cut with an ellipsis where the count, drawn
         right-aligned a space after it, needs the room."""
         name, count = _line_text(line, look)
-        room = max(0, width - terminal_cells(count) - (1 if count else 0))
+        count = f" {count}" if count else ""
+        room = max(0, width - terminal_cells(count))
         return fitted_strip(
             fit(name, room) + Text(count, look.count), width, style, self.app.console
         )
