@@ -146,14 +146,15 @@ class Unsaved:
 def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> Unsaved:
     """Remove the saved flag; the full text stays until the article is pruned, unless the
     article's source was removed (`feeds remove`) and kept only for its saved articles."""
+    wanted = [(i,) for i in ids]
     with transaction(conn):
         cursor = conn.executemany(
             "UPDATE articles SET saved = 0, save_attempts = 0, "
             "save_state = CASE WHEN full_text IS NULL THEN NULL ELSE save_state END "
             "WHERE id = ? AND saved = 1",
-            [(i,) for i in ids],
+            wanted,
         )
-        return Unsaved(cursor.rowcount, let_removed_go(conn))
+        return Unsaved(cursor.rowcount, let_removed_go(conn, (i for (i,) in wanted)))
 
 
 def pending_saves(

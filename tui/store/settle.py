@@ -9,8 +9,9 @@ forgotten while saved articles remain is marked `removed`, and goes with its las
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from tui.store.tx import transaction
 from tui.store.writes import forget
@@ -87,10 +88,15 @@ def drop_articles(conn: sqlite3.Connection, source_id: int) -> tuple[int, int]:
     return deleted, int(kept)
 
 
-def let_removed_go(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """Removed sources' articles unsaved since go, and each source with its last saved one.
-    Returns, for each source that forgot something, (articles deleted, saved kept)."""
-    removed = conn.execute("SELECT id, name FROM sources WHERE removed = 1").fetchall()
+def let_removed_go(conn: sqlite3.Connection, unsaved: Iterable[int]) -> dict[str, tuple[int, int]]:
+    """Articles just unsaved whose source was removed go, and each such source with its last
+    saved one. Returns, for each source that forgot something, (articles deleted, saved
+    kept)."""
+    removed = conn.execute(
+        "SELECT DISTINCT s.id, s.name FROM sources s JOIN articles a ON a.source_id = s.id "
+        "WHERE s.removed = 1 AND a.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(unsaved)),),
+    ).fetchall()
     dropped = {str(name): drop_articles(conn, int(source_id)) for source_id, name in removed}
     return {name: counts for name, counts in dropped.items() if counts[0]}
 

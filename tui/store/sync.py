@@ -382,7 +382,8 @@ def apply_server_state(
         changed = [(i, int(r), int(s)) for i, (r, s) in flags.items() if before[i] != (r, s)]
         _set_flags(conn, changed)
         _count(conn, report, changed, before)
-        let_removed_go(conn)  # a dropped feed kept for saved articles the server unstarred
+        # A dropped feed kept for its saved articles: those the server unstarred go.
+        let_removed_go(conn, (i for i, _, saved in changed if not saved))
     return report
 
 
