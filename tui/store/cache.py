@@ -320,7 +320,7 @@ class Store(StoryDoor, SyncDoor):
     @_door
     def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
         """Hide articles or restore hidden ones; returns how many changed."""
-        return writes.set_flag(self._conn, "hidden", ids, hidden)
+        return writes.set_hidden(self._conn, ids, hidden)
 
     @_door
     def mark_view_read(self, view: View) -> list[int]:

@@ -110,17 +110,22 @@ def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:
 
 
 def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: bool) -> int:
-    """Set `read`, `saved` or `hidden` on these articles; returns how many changed. An
-    article unhid is remembered as the user's choice: a hide rule leaves it shown."""
-    ids = list(ids)
+    """Set `read`, `saved` or `hidden` on these articles; returns how many changed."""
     with transaction(conn):
         cursor = conn.executemany(
             f"UPDATE articles SET {column} = ? WHERE id = ? AND {column} != ?",
             [(int(value), i, int(value)) for i in ids],
         )
-        changed = cursor.rowcount
-        if column == "hidden":
-            conn.executemany(_USER_HIDING[value], [(i,) for i in ids])
+    return cursor.rowcount
+
+
+def set_hidden(conn: sqlite3.Connection, ids: Iterable[int], hidden: bool) -> int:
+    """Hide or unhide these articles by hand; returns how many changed. An article unhid
+    is remembered as the user's choice: a hide rule leaves it shown (see `rules`)."""
+    ids = list(ids)
+    with transaction(conn):
+        changed = set_flag(conn, "hidden", ids, hidden)
+        conn.executemany(_USER_HIDING[hidden], [(i,) for i in ids])
     return changed
 
 
@@ -128,7 +133,7 @@ _USER_HIDING = {
     False: "INSERT OR IGNORE INTO unhidden SELECT id FROM articles WHERE id = ?",
     True: "DELETE FROM unhidden WHERE article_id = ?",
 }
-"""What hiding or unhiding by hand tells the hide rules (see `rules`)."""
+"""What hiding or unhiding by hand tells the hide rules."""
 
 
 def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
