@@ -72,9 +72,10 @@ class Refreshing:
     def refresh_all(self) -> None:
         screen = self.screen
         if not screen.config.sources and not screen.config.sync:
-            broken = screen.config_error and not screen.config.sources
-            said = "The config has errors (see ?): fix it, then R" if broken else ""
-            screen.notify(said or "No sources configured", severity="warning")
+            broken = "The config has errors (see ?): fix it, then R"
+            screen.notify(
+                broken if screen.config_error else "No sources configured", severity="warning"
+            )
         elif not screen.refresher.start(None, force=True):
             screen.notify("A refresh is already running")
 
