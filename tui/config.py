@@ -299,9 +299,11 @@ class _Parser:
             pairs = value.items() if isinstance(value, dict) else [("", value)]
             flat.update({f"{key}.{sub}" if sub else key: keys for sub, keys in pairs})
         # An empty value is the UI's to report with the other unusable entries (`keys.py`).
-        empty = {key for key, value in flat.items() if isinstance(value, str) and not value.strip()}
-        return {key: "" if key in empty else self.value(flat, key, str, where, required=True)
-                for key in flat}  # fmt: skip
+        return {
+            key: "" if isinstance(value, str) and not value.strip()
+            else self.value(flat, key, str, where, required=True)
+            for key, value in flat.items()
+        }  # fmt: skip
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
