@@ -4,7 +4,7 @@
                               [--tree PATH ...]
 
 Each run starts a fresh interpreter (this one) for the command, as the `newsdesk` script does
-(`from tui.cli import main`), and one running only `import tui` (start-up: the interpreter,
+(`from tui.launch import main`), and one running only `import tui` (start-up: the interpreter,
 `site`, the package). The command is run as a user would type it: no flags, the config found
 in the platform config folder (`$XDG_CONFIG_HOME/newsdesk/feeds.toml`, linked to the kept
 one) and the cache beside it. CPU is the child's user + sys time from `wait4` (wall-clock time on a
@@ -26,7 +26,7 @@ from common import OUT, markdown_table, measure, median, percentile, scratch
 
 HERE = Path(__file__).resolve().parent
 TREE = HERE.parent
-COMMAND = "import sys; from tui.cli import main; sys.exit(main())"
+COMMAND = "import sys; from tui.launch import main; sys.exit(main())"
 """What the `newsdesk` console script runs."""
 
 

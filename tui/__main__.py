@@ -1,6 +1,6 @@
 """`python -m tui` is the same as the `newsdesk` command."""
 
-from tui.cli import main
+from tui.launch import main
 
 # Guarded: worker processes (feed parsing) import the main module again on start.
 if __name__ == "__main__":

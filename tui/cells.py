@@ -32,6 +32,8 @@ def cut_to_cells(text: str, width: int) -> str:
     """The start of `text` that a terminal draws in at most `width` cells."""
     if text.isascii():
         return text[:width]
+    if 2 * len(text) <= width or terminal_cells(text) <= width:  # a character takes <= 2 cells
+        return text
     cells = 0
     for at, char in enumerate(text):
         cells += terminal_cells(char)
