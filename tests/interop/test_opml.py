@@ -191,6 +191,68 @@ def test_malformed_and_hostile_files_change_nothing(
     assert config.read_text(encoding="utf-8") == CONFIG
 
 
+def test_html_entities_an_exporter_wrote_are_read_and_told(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opml = tmp_path / "export.opml"
+    opml.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="1.0"><body>\n'
+        b'<outline text="Caf&eacute; &amp; Cr&egrave;me" type="rss" xmlUrl="https://cafe.example/rss"/>'
+        b"\n</body></opml>"
+    )
+    code, out, _ = feeds_cli(
+        monkeypatch, capsys, "--config", str(config), "feeds", "import", str(opml)
+    )
+    assert code == 0
+    assert "+ Café & Crème" in out
+    assert "note: HTML entities (&eacute;, &egrave;) read as the characters they name" in out
+    assert load_config(config).source("Café & Crème") is not None
+
+
+@pytest.mark.parametrize(
+    ("declaration", "said"),
+    [("", "declares none"), ('<?xml version="1.0" encoding="UTF-8"?>\n', "declares UTF-8")],
+)
+def test_a_legacy_encoding_the_file_does_not_declare_is_read_and_told(
+    declaration: str, said: str
+) -> None:
+    text = (
+        f'{declaration}<opml version="2.0"><head><title>Abonnements été</title></head><body>'
+        '<outline text="Économie française" type="rss" xmlUrl="https://eco.example/rss"/>'
+        "</body></opml>"
+    )
+    found = parse_opml(text.encode("cp1252"), "abonnements.opml")
+    assert [feed.name for feed in found.feeds] == ["Économie française"]
+    assert found.title == "Abonnements été"
+    assert found.notices == [f"read as cp1252: the file is not UTF-8 and {said}"]
+
+
+def test_a_declared_legacy_encoding_is_read_without_a_notice() -> None:
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body>'
+        '<outline text="Caf&eacute; crème" type="rss" xmlUrl="https://cafe.example/rss"/>'
+        "</body></opml>"
+    )
+    found = parse_opml(text.encode("latin-1"))
+    assert [feed.name for feed in found.feeds] == ["Café crème"]
+    assert found.notices == ["HTML entities (&eacute;) read as the characters they name"]
+
+
+def test_an_entity_no_one_defines_is_still_malformed(config: Path, tmp_path: Path) -> None:
+    opml = tmp_path / "odd.opml"
+    opml.write_bytes(
+        b'<opml><body>\n<outline text="&caf;" xmlUrl="https://x.example/"/></body></opml>'
+    )
+    with pytest.raises(
+        InteropError, match=r"odd\.opml:2: malformed OPML: Entity 'caf' not defined"
+    ):
+        import_opml(config, opml)
+    assert config.read_text(encoding="utf-8") == CONFIG
+
+
 def test_entities_in_a_utf16_file_are_refused_after_parsing() -> None:
     data = (FIXTURES / "xxe.opml").read_text().replace('<?xml version="1.0"?>', "")
     with pytest.raises(InteropError, match="declares XML entities"):

@@ -84,7 +84,7 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
     opml = tmp_path / "subs.opml"
     opml.write_text(
         '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
-        f'<outline text="Imported News" type="rss" xmlUrl="{url}"/>'
+        f'<outline text="Imported News &mdash; Daily" type="rss" xmlUrl="{url}"/>'
         '<outline text="Gopher" type="rss" xmlUrl="gopher://example.org/feed"/>'
         "</body></opml>",
         encoding="utf-8",
@@ -98,9 +98,10 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
         await palette(pilot, "Import OPML", str(opml))
         await settle(pilot)
         assert ("", "Added 1 feed (1 skipped)") in notes
+        assert ("", "HTML entities (&mdash;) read as the characters they name") in notes
         assert url in config.path.read_text(encoding="utf-8")
-        assert load_config(config.path).source("Imported News") is not None
-        assert screen.sources.entries["source:Imported News"].count == 2
+        assert load_config(config.path).source("Imported News — Daily") is not None
+        assert screen.sources.entries["source:Imported News — Daily"].count == 2
 
 
 async def test_export_opml_writes_the_configured_feeds(

@@ -4,7 +4,9 @@ Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) 
 become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The title
 comes from `title`, else `text`, else the URL. The XML parser never touches the network or the
 disk and resolves no entities; a document that declares entities is refused outright (no
-subscription list needs them, and that is how entity bombs and XXE arrive).
+subscription list needs them, and that is how entity bombs and XXE arrive). Two faults that
+exporters write are mended, with a notice, once the document fails to parse: HTML's named
+entities (`&eacute;`) and a legacy encoding it does not declare (Latin-1 read as UTF-8).
 
 Export: OPML 2.0 with one folder outline per source's first tag; its other tags go into the
 `category` attribute (`category="daily,en"`), so an export imports back to the same names,
@@ -13,9 +15,11 @@ URLs and tags.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from html.entities import name2codepoint
 from pathlib import Path
 
 from lxml import etree
@@ -31,12 +35,18 @@ from tui.interop.config_edit import (
     name_from_url,
     url_problem,
 )
+from tui.sources.encoding import decode_bytes
 from tui.text import clean_line
 from tui.weburl import is_web_url
 
 MAX_BYTES = 20 * 1024 * 1024
 """Larger files are refused: even 10,000 subscriptions are a few megabytes."""
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_HTML_ONLY = frozenset(name2codepoint) - {"amp", "lt", "gt", "quot"}
+"""HTML's named entities that XML does not define (XML has those four and `apos`)."""
+_DECLARATION = re.compile(rb"\s*<\?xml(?:[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"'])?[^>]*\?>")
+_DECLARATION_TEXT = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
 
 
@@ -48,6 +58,8 @@ class OpmlFeeds:
     feeds: list[FeedSpec] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per outline that is not a usable feed (not http(s), a repeat, ...)."""
+    notices: list[str] = field(default_factory=list)
+    """One line per fault of the document that was mended to read it."""
 
 
 def import_opml(config_path: Path, opml_path: Path, *, dry_run: bool = False) -> ImportReport:
@@ -55,6 +67,7 @@ def import_opml(config_path: Path, opml_path: Path, *, dry_run: bool = False) ->
     found = parse_opml(_read(opml_path), str(opml_path))
     report = add_sources(config_path, found.feeds, dry_run=dry_run)
     report.skipped[:0] = found.skipped
+    report.notices[:0] = found.notices
     return report
 
 
@@ -73,7 +86,8 @@ def _read(path: Path) -> bytes:
 
 def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     """The feeds an OPML document lists; `InteropError` (naming `origin`) if it is not OPML."""
-    root = _parse_xml(data, origin)
+    notices: list[str] = []
+    root = _parse_xml(data, origin, notices)
     if etree.QName(root).localname.lower() != "opml":
         raise InteropError(f"{origin}: not OPML (the document is <{etree.QName(root).localname}>)")
     body = next((el for el in root if _local(el) == "body"), None)
@@ -81,18 +95,36 @@ def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
         raise InteropError(f"{origin}: not OPML (no <body> element)")
     head = next((el for el in root if _local(el) == "head"), None)
     title = head.findtext("title") if head is not None else None
-    found = OpmlFeeds(title=clean_line(title) or None)
+    found = OpmlFeeds(title=clean_line(title) or None, notices=notices)
     seen: dict[str, FeedSpec] = {}
     _walk(body, (), found, seen)
     found.feeds = list(seen.values())
     return found
 
 
-def _parse_xml(data: bytes, origin: str) -> etree._Element:
+def _parse_xml(data: bytes, origin: str, notices: list[str]) -> etree._Element:
+    """The document's root; `notices` gets a line per fault mended to read it."""
     # Entities are only declared before the root element: a cheap check before parsing.
     # (A UTF-16 file slips past it, but then the check on the parsed DTD below catches it.)
     if _ENTITY_DECL.search(data[: data.find(b"<opml")] if b"<opml" in data else data):
         raise _entities(origin)
+    try:
+        root = _xml(data)
+    except etree.XMLSyntaxError as exc:
+        mended = _mended(data, notices)
+        if mended is None:
+            raise _malformed(origin, exc) from None
+        try:
+            root = _xml(mended)
+        except etree.XMLSyntaxError as again:
+            raise _malformed(origin, again) from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise _entities(origin)
+    return root
+
+
+def _xml(data: bytes) -> etree._Element:
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -101,15 +133,55 @@ def _parse_xml(data: bytes, origin: str) -> etree._Element:
         remove_comments=True,
         remove_pis=True,
     )
+    return etree.fromstring(data, parser)
+
+
+def _malformed(origin: str, exc: etree.XMLSyntaxError) -> InteropError:
+    line = f":{exc.lineno}" if exc.lineno else ""
+    return InteropError(f"{origin}{line}: malformed OPML: {clean_line(exc.msg)}")
+
+
+def _mended(data: bytes, notices: list[str]) -> bytes | None:
+    """`data` as UTF-8 with numeric character references for HTML's named entities, when it
+    needed either (a notice each); None when it needed neither."""
+    text = _as_utf8(data, notices)
+    if text is None:
+        return None
+    found = {m[1] for m in _HTML_ENTITY.finditer(text) if m[1] in _HTML_ONLY}
+    if found:
+        text = _HTML_ENTITY.sub(_numeric_reference, text)
+        named = ", ".join(f"&{name};" for name in sorted(found)[:3])
+        notices.append(f"HTML entities ({named}) read as the characters they name")
+    mended = text.encode()
+    return None if mended == data else mended
+
+
+def _as_utf8(data: bytes, notices: list[str]) -> str | None:
+    """The document's text without its XML declaration, so that the parser reads the UTF-8 it
+    becomes: its byte order mark's, else UTF-8, else the encoding it declares, else the one
+    its bytes fit (told)."""
+    head = _DECLARATION.match(data)
+    declared = head[1].decode("ascii", "replace") if head is not None and head[1] else None
+    decoded = decode_bytes(data, declared)
+    if decoded is None:
+        return None
+    read_as = codecs.lookup(decoded.encoding).name
+    if not read_as.startswith("utf") and read_as != _codec(declared or "utf-8"):
+        said = f"declares {declared}" if declared else "declares none"
+        notices.append(f"read as {decoded.encoding}: the file is not UTF-8 and {said}")
+    return _DECLARATION_TEXT.sub("", decoded.text, count=1)
+
+
+def _codec(label: str) -> str | None:
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line = f":{exc.lineno}" if exc.lineno else ""
-        raise InteropError(f"{origin}{line}: malformed OPML: {clean_line(exc.msg)}") from None
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise _entities(origin)
-    return root
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _numeric_reference(match: re.Match[str]) -> str:
+    name = match[1]
+    return f"&#{name2codepoint[name]};" if name in _HTML_ONLY else match[0]
 
 
 def _entities(origin: str) -> InteropError:

@@ -145,6 +145,8 @@ class FeedCommands(Widget):
             return
         added, skipped = len(report.added), len(report.skipped)
         self.notify(f"Added {plural(added, 'feed')} ({skipped} skipped)")
+        for line in report.notices:  # mended faults of the file, renamed feeds
+            self.notify(line, markup=False)
         if report.added:
             await self.reload_config(list(report.added))
 
