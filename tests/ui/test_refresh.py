@@ -284,6 +284,31 @@ async def test_r_reads_the_config_again_when_it_was_edited(
         assert feed_server.hits("/two.xml") == 2
 
 
+async def test_r_applies_keys_edited_into_the_config_at_once(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text('[settings]\nrefresh_minutes = 0\n[[sources]]\nname = "Notes"\npath = "n"\n')
+    app = new_app(config=load_config(path))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        path.write_text(path.read_text() + '[keys]\nnext_article = "ctrl+n"\nquit = "nonsense+"\n')
+        await pilot.press("R")
+        await settle(pilot)
+        titles = [title for title, _ in notes]
+        assert "The config has errors (see ?)" in titles
+        assert "nonsense+" in notes[titles.index("The config has errors (see ?)")][1]
+        at = articles.cursor
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert articles.cursor == at + 1
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert any("nonsense+" in line for line in app.config_problems)
+
+
 async def test_r_with_a_broken_config_says_so_not_that_there_are_no_sources(
     new_app: AppFactory, tmp_path: Path
 ) -> None:

@@ -100,7 +100,18 @@ class NewsdeskApp(App[None]):
 
     @on(FeedCommands.ConfigChanged)
     def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
+        """The config read again (`R` after an edit): its `[keys]` apply at once, and what
+        it gets wrong is told once and shown by `?`."""
         self.config = event.config
+        keymap, keymap_errors = _checked_keymap(event.config)
+        problems = [*keymap_errors, *event.config.rule_errors]
+        if problems and problems != self.config_problems:
+            self.notify("; ".join(problems), title="The config has errors (see ?)",
+                        severity="warning", markup=False)  # fmt: skip
+        self.config_problems = problems
+        if keymap != self.keymap:
+            self.keymap = keymap
+            self.set_keymap(keymap)
 
     def on_unmount(self) -> None:
         self.db.close()
