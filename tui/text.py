@@ -74,6 +74,21 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+def encode_unsafe(url: str) -> str:
+    """`url` with each character `strip_unsafe` would remove percent-encoded instead (ESC as
+    `%1B`, U+202E as `%E2%80%AE`), as browsers encode them: a link holding an escape sequence
+    stays that link, distinct from the one without it, and prints as plain text. Tabs and line
+    breaks go, as browsers drop them (a link wrapped across lines in a feed's XML)."""
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    if not has_unsafe(url):
+        return url
+    return _UNSAFE.sub(_percent, _SURROGATES.sub("\ufffd", url))
+
+
+def _percent(found: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in found[0].encode())
+
+
 def visible(text: str) -> str:
     """`text` with each unsafe character written as its escape (ESC as `\\x1b`): a path
     shown as it is, which the terminal never acts on."""
