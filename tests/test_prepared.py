@@ -6,14 +6,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.prepared import CJK_FROM, JOIN_CONTROL, index_as_is
+from tui.prepared import CJK_FROM, JOINER, NON_JOINER, index_as_is
 from tui.store.cjk import segment
 
 
-def test_the_first_segmented_character_and_the_non_joiner_turn_the_verdict() -> None:
+def test_the_first_segmented_character_and_the_join_controls_turn_the_verdict() -> None:
     below = chr(ord(CJK_FROM) - 1)
     assert index_as_is(f"a {below} “quoted” é".encode())
-    for char in (CJK_FROM, "\u2fff", "\u3000", "東", "\uffff", "\U00020000", JOIN_CONTROL):
+    segmented = (CJK_FROM, "\u2fff", "\u3000", "東", "\uffff", "\U00020000", NON_JOINER, JOINER)
+    for char in segmented:
         assert not index_as_is(f"a {char} b".encode()), hex(ord(char))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,10 +23,30 @@ def test_body_keeps_paragraphs_and_tabs() -> None:
     assert clean_body("one\r\ntwo\r\rthree\n\n\n\n\tfour  ") == "one\ntwo\n\nthree\n\n\tfour"
 
 
-def test_the_non_joiner_of_persian_spelling_stays_and_the_joiner_goes() -> None:
-    # U+200C is zero cells wide everywhere; U+200D makes emoji sequences of disputed width.
+def test_the_non_joiner_of_persian_spelling_stays() -> None:
     assert clean_line("کتاب\u200cها \u200bرسید") == "کتاب\u200cها رسید"
-    assert clean_body("\U0001f468\u200d\U0001f469 family") == "\U0001f468\U0001f469 family"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U0001f469\u200d\U0001f4bb coding",  # woman technologist: one emoji, not two
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467 family",
+        "\U0001f3f3\ufe0f\u200d\U0001f308 flag",
+        "क्\u200dष",  # Devanagari: the half form of क before ष
+        "ශ්\u200dරී ලංකා",  # Sinhala: Sri Lanka's own name
+        "അവന്\u200d പോയി",  # Malayalam before Unicode 5.1: a word-final chillu letter
+        "لا\u200d",  # Arabic: a letter's joining form shown alone
+    ],
+)
+def test_the_joiner_stays_after_the_character_it_joins(text: str) -> None:
+    assert clean_line(text) == text and clean_body(text) == text
+
+
+def test_a_joiner_that_joins_nothing_goes_with_the_bidi_controls() -> None:
+    assert clean_line("\u200dstart a \u200d b") == "start a b"
+    assert clean_body("one\n\u200dtwo\u200d\u200dthree") == "one\ntwo\u200dthree"
+    assert clean_line("a\u200d\u202eb \u2066c\u2069") == "a\u200db c"
 
 
 def test_rich_markup_is_left_literal() -> None:

@@ -2,12 +2,13 @@
 
 Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
 bidi override/isolate characters and other invisible format characters that can reorder or
-hide text (but the zero-width non-joiner, part of Persian spelling and zero cells wide
-everywhere; the joiner goes, as it makes emoji sequences whose width terminals disagree on),
-replaces lone surrogates (which no file or database can encode) with U+FFFD, then tidies
-whitespace. Rich markup is not touched here: the UI renders article text with
-`rich.text.Text`, which never interprets markup. (`plural` is the one other text helper
-every layer shares.)
+hide text, replaces lone surrogates (which no file or database can encode) with U+FFFD, then
+tidies whitespace. Two format characters are spelling and stay: the zero-width non-joiner
+(Persian writes it inside words) and the joiner after a character it joins (emoji sequences
+such as 👩‍💻, Indic half forms, Arabic joining forms); one at a word's start joins nothing and
+goes (how the UI draws one is `tui.cells.drawable`'s job). Rich markup is
+not touched here: the UI renders article text with `rich.text.Text`, which never interprets
+markup. (`plural` is the one other text helper every layer shares.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from tui.prepared import JOIN_CONTROL
+from tui.prepared import JOINER, unjoined
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,12 +40,19 @@ _ESCAPES = re.compile(
 _ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
 # embeddings/overrides/isolates and marks, zero-width and other invisible formatters but
-# U+200C, the non-joiner.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
-    "\ud800-\udfff]"  # lone surrogates: replaced (not removed) before this class deletes
+# U+200C and U+200D, the non-joiner and the joiner.
+_UNSAFE_CLASS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff"  # lone surrogates: replaced (not removed) before this class deletes
 )
+_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+# A joiner at a line's start, after a space or after another joiner joins nothing. One after
+# a letter stays even before a space: after a virama it asks for the half form, as Malayalam
+# text from before Unicode 5.1 spells its word-final chillu letters ("അവന്‍ പോയി").
+_LOOSE_JOINER = re.compile("(?<![^\\s\u200d])\u200d")
+# In a link every joiner is encoded: an address is no text to join, and one is invisible.
+_UNSAFE_IN_URL = re.compile(f"[{_UNSAFE_CLASS}\u200d]")
 # Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
 # UTF-8 output cannot encode them, so each becomes U+FFFD (a visible "something was here").
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -60,7 +68,9 @@ def has_unsafe(text: str) -> bool:
     """True when `strip_unsafe` would change `text` (a carriage return counts)."""
     if text.isascii():  # O(1) to ask; then only C0 controls and DEL can be there: a C scan
         return bool(text.encode("ascii").translate(None, _PLAIN_ASCII))
-    return _UNSAFE.search(text) is not None  # the class holds \r too
+    if _UNSAFE.search(text) is not None:  # the class holds \r too
+        return True
+    return JOINER in text and _LOOSE_JOINER.search(text) is not None
 
 
 def strip_unsafe(text: str) -> str:
@@ -71,7 +81,24 @@ def strip_unsafe(text: str) -> str:
     text = _SURROGATES.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
-    return _UNSAFE.sub("", text)
+    text = _UNSAFE.sub("", text)
+    return _LOOSE_JOINER.sub("", text) if JOINER in text else text
+
+
+def encode_unsafe(url: str) -> str:
+    """`url` with each character `strip_unsafe` would remove percent-encoded instead (ESC as
+    `%1B`, U+202E as `%E2%80%AE`; an invisible joiner too), as browsers encode them: a link
+    holding an escape sequence stays that link, distinct from the one without it, and prints
+    as plain text. Tabs and line breaks go, as browsers drop them (a link wrapped across lines
+    in a feed's XML)."""
+    url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    if url.isascii() and url.isprintable():
+        return url
+    return _UNSAFE_IN_URL.sub(_percent, _SURROGATES.sub("\ufffd", url))
+
+
+def _percent(found: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in found[0].encode())
 
 
 def visible(text: str) -> str:
@@ -103,7 +130,7 @@ def clean_line(text: str | None) -> str:
 
 def name_key(name: str) -> str:
     """How the config tells source names apart: case and spacing aside ("A", "a", "A ")."""
-    return " ".join(name.replace(JOIN_CONTROL, "").split()).casefold()  # an unseen character
+    return " ".join(unjoined(name).split()).casefold()  # unseen characters
 
 
 def plural(count: int, noun: str) -> str:

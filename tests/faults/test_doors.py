@@ -110,3 +110,40 @@ def test_a_config_path_with_escapes_is_shown_escaped(
         assert code == 0, out
         assert_clean(out)
         assert "feeds\\x1b]52;c;aGVsbG8=\\x07\\x1b[31m.toml" in out
+
+
+def test_a_link_with_an_escape_sequence_is_stored_encoded_and_exported_as_such(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two items without guids, one linking to `…/a ESC[31m b`, the other to `…/ab`: both are
+    # stored (dedupe by link keeps them apart), each time the feed is read, and the encoded
+    # link is what `list` and the exports give: never the escape, never the other link.
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link><description>{title} text.</description>"
+        "</item>"
+        for title, link in [
+            ("Tinted", "https://example.com/a&#x1b;[31mb"),
+            ("Plain", "https://example.com/ab"),
+        ]
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'
+    )
+    url = feed_server.feed("/f.xml", feed.encode())
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    for _ in range(2):
+        code, out = run(capsys, "refresh")
+        assert code == 0
+        assert_clean(out)
+    code, out = run(capsys, "list", "--json")
+    assert_clean(out)
+    links = {row["title"]: row["url"] for row in json.loads(out)}
+    assert links == {"Tinted": "https://example.com/a%1B[31mb", "Plain": "https://example.com/ab"}
+    for form, output in (("md", tmp_path / "md"), ("html", tmp_path / "page.html")):
+        assert (
+            run(capsys, "export", "source:Feed", "--format", form, "--output", str(output))[0] == 0
+        )
+        files = output.glob("*.md") if output.is_dir() else [output]
+        written = "".join(p.read_text(encoding="utf-8") for p in files)
+        assert_clean(written)
+        assert "https://example.com/a%1B[31mb" in written

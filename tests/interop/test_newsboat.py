@@ -17,6 +17,7 @@ from tui.interop.newsboat import (
     default_urls_path,
     feed_titles,
     import_newsboat,
+    keep_flagged,
     parse_urls,
 )
 from tui.models import Article, FetchOutcome, SourceKind
@@ -231,6 +232,105 @@ def test_a_file_that_is_not_a_newsboat_cache(
         apply_read_state(store, tmp_path / "missing.db")
 
 
+# -- flagged items --------------------------------------------------------------------------
+
+
+def flag(cache_db: Path, guid: str, flags: str, *, deleted: int = 0, **columns: object) -> None:
+    """Give newsboat's item `guid` these flags, deleted mark and other column values."""
+    values = {"flags": flags, "deleted": deleted, **columns}
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    conn = sqlite3.connect(cache_db)
+    conn.execute(f"UPDATE rss_item SET {assignments} WHERE guid = ?", [*values.values(), guid])
+    conn.commit()
+    conn.close()
+
+
+def saved_articles(store: Store) -> dict[str, tuple[str, tuple[str, ...], bool]]:
+    """Title -> (source, tags, read) of each saved article."""
+    found = {}
+    for row, _ in store.saved_rows():
+        detail = store.article(row.id)
+        assert detail is not None
+        found[row.title] = (row.source, detail.tags, row.read)
+    return found
+
+
+def test_flagged_items_become_saved_articles_tagged_by_flag_letter(
+    store: Store, tmp_path: Path
+) -> None:
+    # What a newsboat user flagged is what they kept: the article newsdesk holds already is
+    # saved; one it never fetched comes with newsboat's copy; one of a feed gone from the urls
+    # file too, under a source that goes with its last saved article. Each flag letter is a
+    # tag, the read state is newsboat's, and what newsboat deleted stays behind. Its text is
+    # cleaned as a feed's is.
+    cache_lwn(store)
+    cache_db = make_cache_db(
+        tmp_path / "cache.db",
+        [
+            (LWN, "lwn-1", "https://lwn.net/1", 0),
+            (LWN, "lwn-7", "https://lwn.net/7", 1),
+            (LWN, "lwn-8", "https://lwn.net/8", 0),
+            (LWN, "lwn-9", "https://lwn.net/9", 0),
+            (XKCD, "https://xkcd.com/42/", "https://xkcd.com/42/", 0),
+            (XKCD, "https://xkcd.com/43/", "https://xkcd.com/43/", 0),
+        ],
+    )
+    flag(cache_db, "lwn-1", "s")
+    flag(
+        cache_db,
+        "lwn-7",
+        "sA",
+        title="Kernel & you",
+        author="Jon Corbet",
+        pubDate=1_700_000_000,
+        content="<p>The <b>whole</b> story, as <a href='/7/more'>newsboat</a> kept it.</p>",
+    )
+    flag(cache_db, "lwn-8", "s", deleted=1, title="Deleted there")
+    flag(cache_db, "https://xkcd.com/42/", "r", title="Geese\x1b]52;c;aGk=\x07\x1b[2J")
+    report = keep_flagged(store, cache_db)
+    assert (report.kept, len(report.new_ids), report.archived, report.deleted) == (
+        3,
+        2,
+        ["xkcd.com"],
+        1,
+    )
+    assert saved_articles(store) == {
+        "by guid": ("LWN", ("flag-s",), True),
+        "Kernel & you": ("LWN", ("flag-s", "flag-A"), False),
+        "Geese": ("xkcd.com", ("flag-r",), True),
+    }
+    kept = store.article(next(r.id for r, _ in store.saved_rows() if r.title.startswith("Ker")))
+    assert kept is not None
+    assert (kept.row.author, kept.row.url) == ("Jon Corbet", "https://lwn.net/7")
+    assert kept.text.startswith("The **whole** story, as newsboat [1] kept it.")
+    assert kept.links == ("https://lwn.net/7/more",)
+    assert kept.row.published is not None and kept.row.published.timestamp() == 1_700_000_000
+    assert {r.title for r in store.page(View(source="xkcd.com"))} == {"Geese"}
+    # Again: nothing more. The feed lists lwn-7 later: the same article, still saved.
+    assert keep_flagged(store, cache_db).new_ids == []
+    source = store.web_sources()[LWN]
+    store.record_refresh(source, [Article("Kernel and you", "Fresh text.", guid="lwn-7")], OK)
+    assert saved_articles(store)["Kernel and you"] == ("LWN", ("flag-s", "flag-A"), False)
+    # The archived feed's source is a removed one: unsaving its last article lets it go.
+    geese = next(r.id for r, _ in store.saved_rows() if r.title == "Geese")
+    store.unsave([geese])
+    assert store.source_state("xkcd.com") is None
+
+
+def test_a_flagged_item_without_a_guid_is_the_article_cached_by_its_link(
+    store: Store, tmp_path: Path
+) -> None:
+    # newsboat keys an item without a guid by its link; newsdesk stored it by that link.
+    cache_lwn(store)  # "by link": https://lwn.net/2, no guid
+    cache_db = make_cache_db(
+        tmp_path / "cache.db", [(LWN, "https://lwn.net/2", "https://lwn.net/2", 1)]
+    )
+    flag(cache_db, "https://lwn.net/2", "s")
+    report = keep_flagged(store, cache_db)
+    assert (report.kept, report.new_ids) == (1, [])
+    assert saved_articles(store) == {"by link": ("LWN", ("flag-s",), False)}
+
+
 # -- the CLI --------------------------------------------------------------------------------
 
 
@@ -286,9 +386,16 @@ def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_ref
     folder = tmp_path / "home" / ".newsboat"  # HOME points here (tests/conftest.py)
     folder.mkdir(parents=True)
     (folder / "urls").write_text(f"{LWN} linux\n")
-    cache_db = make_cache_db(folder / "cache.db", [(LWN, "lwn-1", "https://lwn.net/1", 0)])
-    sql_flag = "UPDATE rss_item SET flags = 's'"
-    sqlite3.connect(cache_db).execute(sql_flag).connection.commit()
+    cache_db = make_cache_db(
+        folder / "cache.db",
+        [(LWN, "lwn-1", "https://lwn.net/1", 0), (LWN, "lwn-2", "https://lwn.net/2", 0)],
+    )
+    flag(cache_db, "lwn-2", "s")
+    sqlite3.connect(cache_db).execute(
+        "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, "
+        "flags) VALUES ('gone-1', 'Kept from a feed left behind', '', 'https://old.example/1', "
+        "'https://old.example/feed', 0, '<p>Old text.</p>', 1, 'k')"
+    ).connection.commit()
     cache_dir = tmp_path / "nd-cache"
     argv = ["feeds", "import", "--newsboat", "--config", str(config), "--cache", str(cache_dir)]
     code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
@@ -296,12 +403,17 @@ def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_ref
     assert f"reading titles and read state from {cache_db}" in out
     assert "+ LWN.net" in out and "marked 0 articles read from newsboat (1 feed)" in out
     assert "1 more item read in newsboat, not fetched yet" in out
-    assert "note: 1 item flagged in newsboat" in out
+    assert "saved 2 articles flagged in newsboat" in out
+    assert (
+        "kept as removed sources (each goes with its last saved article): 'old.example/feed'" in out
+    )
     store = Store.open(cache_dir / "newsdesk.db")
     try:
         source = store.web_sources()[LWN]
-        store.record_refresh(source, [Article("first fetch", "b", guid="lwn-1")], OK)
-        assert read_titles(store) == {"first fetch"}
+        fetched = [Article("first fetch", "b", guid="lwn-1"), Article("flagged", "c", guid="lwn-2")]
+        store.record_refresh(source, fetched, OK)
+        assert read_titles(store) == {"first fetch", "flagged"}
+        assert set(saved_articles(store)) == {"flagged", "Kept from a feed left behind"}
     finally:
         store.close()
 

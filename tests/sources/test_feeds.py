@@ -309,6 +309,32 @@ def test_escape_sequences_and_bidi_overrides_are_removed() -> None:
     assert "blink" in article.body and "reversed" in article.body
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_link_holding_control_characters_is_percent_encoded_not_cut(fast: bool) -> None:
+    # `…/a ESC[31m b` is no URL. Deleting the escape made it `…/ab`, the next item's link:
+    # the two items (no guids) became one article. Encoded as browsers do, each stays its own.
+    links = [
+        "https://example.com/a&#x1b;[31mb",
+        "https://example.com/ab",
+        "https://example.com/c&#7;",
+    ]
+    items = "".join(f"<item><title>{n}</title><link>{u}</link></item>" for n, u in enumerate(links))
+    data = f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+    feed = parse_feed(data, now=NOW, fast=fast)
+    assert [a.url for a in feed.articles] == [
+        "https://example.com/a%1B[31mb",
+        "https://example.com/ab",
+        "https://example.com/c%07",
+    ]
+
+
+def test_a_json_feed_link_with_a_bidi_override_is_percent_encoded() -> None:
+    data = rb"""{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "1", "url": "https://example.com/\u202egnp.exe", "content_text": "x"}]}"""
+    (article,) = parse_feed(data, now=NOW).articles
+    assert article.url == "https://example.com/%E2%80%AEgnp.exe"
+
+
 def test_future_dates_are_dropped() -> None:
     data = b"""<rss version="2.0"><channel><item><title>From the future</title>
     <pubDate>Sat, 01 Jan 2050 00:00:00 GMT</pubDate></item></channel></rss>"""

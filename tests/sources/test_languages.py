@@ -107,6 +107,16 @@ def test_language_fixture_imports_title_author_and_body(
         ("Της Μαρίας Νικολάου", "Μαρίας Νικολάου"),
         ("Γράφει ο Νίκος Κωνσταντίνου", "Νίκος Κωνσταντίνου"),
         ("Γράφει η Ελένη Δημητρίου", "Ελένη Δημητρίου"),
+        ("του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
+        ("της Μαρίας Κωνσταντίνου", "Μαρίας Κωνσταντίνου"),
+        ("Του Νίκου Χατζή", "Νίκου Χατζή"),
+        ("ΓΡΑΦΕΙ Ο ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ", "ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ"),  # capitals lose the accent
+        (
+            "Των Γιώργου Παπαδόπουλου και Μαρίας Κωνσταντίνου",
+            "Γιώργου Παπαδόπουλου και Μαρίας Κωνσταντίνου",
+        ),
+        ("Του Νίκου Χατζή και της Ελένης Δημητρίου", "Νίκου Χατζή και της Ελένης Δημητρίου"),
+        ("Γράφουν ο Νίκος Χατζής και η Ελένη Δημητρίου", "Νίκος Χατζής και η Ελένη Δημητρίου"),
         ("Yazan: Ayşe Yılmaz", "Ayşe Yılmaz"),
         ("记者：王晓明", "王晓明"),
         ("本报记者\u3000王晓明", "王晓明"),
@@ -152,6 +162,10 @@ def test_a_korean_byline_closing_the_article_names_its_author(closing: str) -> N
         "Του Πάσχα οι τιμές ανέβηκαν",  # a capital after "Του" is not enough: all words
         "Γράφει η Καθημερινή ότι οι τιμές ανεβαίνουν",
         "Γράφει ιστορία η εθνική ομάδα",
+        "του χρόνου η έκθεση θα γίνει στη Θεσσαλονίκη",
+        "Των ημερών οι ανακοινώσεις",
+        "Του Νίκου και των φίλων του",  # "and" joins two names, not a name and a phrase
+        "Γράφουν ιστορία οι Έλληνες αθλητές",
         "Yazan kişi kitabında savaşı anlatıyor",
         "记者会上，部长表示将继续推进改革。",
         "记者：这是一个很长的句子而不是人名",
@@ -167,6 +181,14 @@ def test_a_korean_byline_closing_the_article_names_its_author(closing: str) -> N
 def test_a_subtitle_in_another_language_is_not_a_byline(subtitle: str) -> None:
     parts = parse_plain(f"Title\n\n{subtitle}\n\nThe first paragraph.\n")
     assert parts.author is None and parts.body.startswith(subtitle)
+
+
+def test_a_greek_paragraph_opening_with_the_genitive_stays_text() -> None:
+    # "Του Νίκου η πρόταση ..." (Nikos's proposal ...) opens a sentence, not a byline.
+    first = "Του Νίκου Χατζή η πρόταση έγινε δεκτή από το δημοτικό συμβούλιο χθες."
+    parts = parse_plain(f"Νέα πλατεία στο κέντρο\n\n{first}\n\nΔεύτερη παράγραφος.\n")
+    assert (parts.title, parts.author) == ("Νέα πλατεία στο κέντρο", None)
+    assert parts.body.startswith(first)
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,28 @@ def test_persian_words_keep_their_non_joiner_and_are_found_typed_with_or_without
     assert_index_matches_articles(store)
 
 
+def test_words_written_with_the_joiner_keep_it_and_are_found_typed_with_or_without_it(
+    store: Store,
+) -> None:
+    # Sinhala writes U+200D inside words ("ශ්‍රී", Sri), Hindi in half forms ("क्‍ष"): the
+    # stored text keeps it, the index and the query drop it (the index would split the word
+    # there), so the word is found however it is typed, prepared by the parser process or not.
+    from tui.prepared import prepare
+
+    title, body = "ශ්\u200dරී ලංකා", "ශ්\u200dරී ලංකාවේ තේ වතු ව්\u200dයාපෘතිය. " * 30
+    article = art(strip_unsafe(title), strip_unsafe(body))
+    assert (article.title, article.body) == (title, body)  # as sources store it
+    add(store, "Sinhala", article)
+    prepared = art("नई नीति", "नई शिक्\u200dषा नीति लागू हुई " * 30)
+    source = store.ensure_source("Prepared", SourceKind.WEB, "https://hi.example/rss")
+    store.record_refresh(source, [prepared], OK, now=NOW.timestamp(), prepared=[prepare(prepared)])
+    for typed in ("ශ්\u200dරී", "ශ්රී", "ව්යාපෘතිය", "ව්\u200dයාපෘතිය"):
+        assert titles(store, typed) == [title], typed
+    for typed in ("शिक्\u200dषा", "शिक्षा"):
+        assert titles(store, typed) == ["नई नीति"], typed
+    assert_index_matches_articles(store)
+
+
 def test_title_match_outranks_body_only_then_newer_first(store: Store) -> None:
     add(
         store,

@@ -114,7 +114,18 @@ SCRIPT_TITLES = [
     "مكتبة متنقلة تجوب قرى الصحراء على ظهور الجمال",
     "ตลาดนัดกลางคืนริมแม่น้ำเปิดโซนอาหารปลอดพลาสติก",
     "東京で新しい電池リサイクル工場が稼働",
+    "ශ්\u200dරී ලංකාවේ කඳුකර ප්\u200dරදේශවල ව්\u200dයාපෘතියක් ආරම්භ විය",  # joiners
 ]
+
+
+def test_an_emoji_sequence_is_drawn_joined_and_a_stray_joiner_is_not() -> None:
+    # 👩‍💻 is one emoji of two cells for Rich and the terminals that draw emoji sequences, as
+    # ❤️ (VS16) is; a joiner before a space joins nothing, and Rich would count the space as none.
+    title = "\U0001f469\u200d\U0001f4bb Coding night at the library"
+    row = ArticleRow(1, "Dev\u200d blog", title, None, NOW, None, read=False, saved=False)
+    text = row_text(row, 60, NOW, RowStyles())
+    assert title in text.plain and "Dev blog" in text.plain
+    assert terminal_cells(text.plain) == cell_len(text.plain) == 60
 
 
 @pytest.mark.parametrize("title", SCRIPT_TITLES)

@@ -20,6 +20,7 @@ from tui.text import plural, visible
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.interop.config_edit import ImportReport
+    from tui.interop.newsboat import KeptReport
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -52,7 +53,7 @@ def _import_arguments(importer: argparse.ArgumentParser) -> None:
     importer.add_argument(
         "--cache-db",
         metavar="PATH",
-        help="newsboat's cache.db: feed titles, and read state for already cached articles",
+        help="newsboat's cache.db: feed titles, read state, and flagged items to keep as saved",
     )
     importer.add_argument("--dry-run", action="store_true", help="show what would be added")
 
@@ -82,7 +83,7 @@ def _import(context: Context, args: argparse.Namespace) -> int:
         report = import_opml(config_path, Path(args.file).expanduser(), dry_run=args.dry_run)
     _print_report(report, config_path, args.dry_run)
     if cache_db is not None and not args.dry_run:
-        _apply_read_state(context, cache_db)
+        _carry_cache_db(context, cache_db)
     return 0
 
 
@@ -101,12 +102,16 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
         print("run `newsdesk refresh` to fetch them")
 
 
-def _apply_read_state(context: Context, cache_db: Path) -> None:
-    from tui.interop.newsboat import apply_read_state
+def _carry_cache_db(context: Context, cache_db: Path) -> None:
+    """newsboat's read state and flagged items, into the cache."""
+    from tui.interop.newsboat import apply_read_state, keep_flagged
     from tui.refresh.known import sync_sources
+    from tui.stories.grouping import settle_intake
 
     store = context.store()
     sync_sources(context.config(), store)  # the feeds just added: their read state waits
+    # Read state first: a source made for flagged items alone is never refreshed, so no
+    # read item of its feed is to wait for it.
     result = apply_read_state(store, cache_db)
     print(
         f"marked {plural(result.marked, 'article')} read from newsboat "
@@ -117,11 +122,25 @@ def _apply_read_state(context: Context, cache_db: Path) -> None:
             f"{plural(result.remembered, 'more item')} read in newsboat, not fetched yet: "
             "marked read as `newsdesk refresh` brings them"
         )
-    if result.flagged:
+    kept = keep_flagged(store, cache_db)
+    _print_kept(kept)
+    if notice := settle_intake(store, kept.new_ids):
+        say(f"note: {notice}")
+
+
+def _print_kept(kept: KeptReport) -> None:
+    if kept.kept:
         print(
-            f"note: {plural(result.flagged, 'item')} flagged in newsboat: flags are not carried "
-            "over (save an article with s, or `newsdesk save ID`)"
+            f"saved {plural(kept.kept, 'article')} flagged in newsboat, tagged flag-X for flag X "
+            f"({len(kept.new_ids)} with newsboat's copy of the text)"
         )
+    if kept.archived:
+        print(
+            "feeds no longer in the urls file, kept as removed sources (each goes with its "
+            f"last saved article): {', '.join(map(repr, kept.archived))}"
+        )
+    if kept.deleted:
+        print(f"note: {plural(kept.deleted, 'flagged item')} deleted in newsboat left out")
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 Only http(s) and mailto links survive `absolute_url`; everything else (javascript:, data:,
 relative links without a base) becomes None, so no caller has to check the scheme again.
+Control and format characters in a link are percent-encoded, never dropped (`encode_unsafe`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from tui.content.parse import Element
-from tui.text import strip_unsafe
+from tui.text import encode_unsafe
 from tui.weburl import is_web
 
 _PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
@@ -26,7 +27,7 @@ def absolute_url(href: str | None, base_url: str | None) -> str | None:
     if not href:
         return None
     if not (href.isascii() and href.isprintable()):
-        href = strip_unsafe(href).replace("\n", "").replace("\t", "")
+        href = encode_unsafe(href)
     href = href.strip().replace(" ", "%20")
     if not href or href.startswith("#"):
         return None

@@ -1,4 +1,4 @@
-"""newsboat: its `urls` file becomes sources; its `cache.db` read state can follow.
+"""newsboat: its `urls` file becomes sources; its `cache.db` read state and flagged items follow.
 
 A `urls` line is a URL followed by space-separated tags, double-quoted when they hold spaces:
 `"~Title"` names the feed and a tag starting with `!` hides it in newsboat (here it is imported
@@ -11,6 +11,13 @@ item with that link is read: items often share a site's home page as their link)
 already cached are marked read; the others are remembered, and marked read when a refresh
 brings them. Running it again is harmless. newsboat's database is opened read-only and never
 changed.
+
+Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
+user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
+`flag-X` for each letter X, read as it was there. One newsdesk holds already keeps its text;
+the others come with newsboat's copy, also those of feeds the urls file no longer lists, in a
+source made for the feed and marked removed, as `feeds remove` leaves one: it goes with its
+last saved article. Items newsboat deleted (`deleted = 1`: it shows them no more) stay there.
 """
 
 from __future__ import annotations
@@ -19,8 +26,11 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import count
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.interop import InteropError
 from tui.interop.config_edit import (
@@ -32,6 +42,9 @@ from tui.interop.config_edit import (
     name_from_url,
     url_problem,
 )
+from tui.models import Article, SourceKind
+from tui.sources.enclosures import enclosure
+from tui.sources.entries import RawEntry, to_articles
 from tui.store import Store
 from tui.text import clean_line
 
@@ -182,8 +195,6 @@ class ReadStateReport:
     """newsboat feeds whose URL is a source newsdesk knows."""
     remembered: int
     """Read newsboat items not cached yet: marked read when a refresh brings them."""
-    flagged: int
-    """Items flagged in newsboat (flags are not carried over)."""
 
 
 def feed_titles(cache_db: Path) -> dict[str, str]:
@@ -211,8 +222,7 @@ def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
             waiting_items += not hits
         store.remember_read(sources[feed_url], waiting)
     marked = store.set_read(to_mark, True) if to_mark else 0
-    flagged = sum(1 for item in items if item.flags)
-    return ReadStateReport(marked, matched, waiting_items, flagged)
+    return ReadStateReport(marked, matched, waiting_items)
 
 
 @dataclass(frozen=True)
@@ -221,14 +231,15 @@ class _Item:
     guid: str
     link: str
     read: bool
-    flags: str
+    kept: bool
+    """Flagged and not deleted: `keep_flagged` carries it over, read state and all."""
 
 
 def _items(cache_db: Path) -> list[_Item]:
-    sql = "SELECT feedurl, guid, url, unread, coalesce(flags, '') FROM rss_item"
+    sql = f"SELECT feedurl, guid, url, unread, {_KEPT} FROM rss_item"
     return [
-        _Item(str(feed), str(guid or ""), str(link or ""), not unread, str(flags))
-        for feed, guid, link, unread, flags in _query(cache_db, sql)
+        _Item(str(feed), str(guid or ""), str(link or ""), not unread, bool(kept))
+        for feed, guid, link, unread, kept in _query(cache_db, sql)
     ]
 
 
@@ -240,13 +251,123 @@ def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
             key = (item.feed_url, item.link)
             all_read[key] = all_read.get(key, True) and item.read
     found: dict[str, list[set[str]]] = defaultdict(list)
-    for item in items:
+    for item in (item for item in items if not item.kept):
         keys = {"g:" + item.guid} if item.read and item.guid else set()
         if item.read and item.link and all_read[(item.feed_url, item.link)]:
             keys.add("u:" + item.link)
         if keys:
             found[item.feed_url].append(keys)
     return found
+
+
+# -- flagged items --------------------------------------------------------------------------
+
+_FLAGGED = "coalesce(flags, '') != ''"
+_KEPT = f"({_FLAGGED} AND deleted = 0)"
+_FLAGGED_ITEMS = (
+    "SELECT i.feedurl, coalesce(f.title, ''), i.guid, i.url, i.title, i.author, i.pubDate, "
+    "i.content, i.unread, i.enclosure_url, i.enclosure_type, i.flags, i.base, i.deleted "
+    f"FROM rss_item i LEFT JOIN rss_feed f ON f.rssurl = i.feedurl WHERE {_FLAGGED} ORDER BY i.id"
+)
+FLAG_TAG = "flag-{}"
+"""The tag a flag letter becomes."""
+
+
+@dataclass
+class KeptReport:
+    """What `keep_flagged` did."""
+
+    kept: int = 0
+    """Flagged newsboat items that are saved articles now."""
+    archived: list[str] = field(default_factory=list)
+    """Sources made for feeds no source follows (gone from the urls file), marked removed."""
+    deleted: int = 0
+    """Flagged items newsboat deleted: left there."""
+    new_ids: list[int] = field(default_factory=list)
+    """The articles the cache did not hold (newsboat's copy of their text)."""
+
+
+class _Flagged(NamedTuple):
+    """A flagged item's row (`_FLAGGED_ITEMS`); values as a foreign database holds them."""
+
+    feed_url: object
+    feed_title: object
+    guid: object
+    link: object
+    title: object
+    author: object
+    published: object
+    content: object
+    unread: object
+    media: object
+    media_type: object
+    flags: object
+    base: object
+    deleted: object
+
+
+def keep_flagged(store: Store, cache_db: Path, now: datetime | None = None) -> KeptReport:
+    """Save newsboat's flagged items here, feed by feed (see the module)."""
+    items = [_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)]
+    report = KeptReport(deleted=sum(1 for item in items if item.deleted))
+    followed = store.web_sources()
+    for feed_url, (title, articles) in _by_feed(items, now or datetime.now(UTC)).items():
+        source_id, name = followed.get(feed_url), None
+        if source_id is None:
+            source_id, name = _archive_source(store, feed_url, title)
+        kept = store.keep(source_id, articles)
+        report.kept += len(set(kept.ids))
+        report.new_ids += kept.new_ids
+        if name is not None:
+            store.forget_source(name)  # marked removed: it goes with its last saved article
+            report.archived.append(name)
+    return report
+
+
+def _by_feed(
+    items: Iterable[_Flagged], now: datetime
+) -> dict[str, tuple[str, list[tuple[Article, bool]]]]:
+    """Feed URL -> its title and the flagged items newsboat shows, as articles, each with
+    whether it was read there."""
+    feeds: dict[str, tuple[str, list[tuple[Article, bool]]]] = {}
+    for item in (item for item in items if not item.deleted):
+        _, articles = feeds.setdefault(str(item.feed_url), (str(item.feed_title), []))
+        articles += [(article, not item.unread) for article in _articles(item, now)]
+    return feeds
+
+
+def _articles(item: _Flagged, now: datetime) -> list[Article]:
+    """A flagged item as newsdesk reads a feed's item (a list of one, or none if empty)."""
+    entry = RawEntry(
+        title=str(item.title or ""),
+        guid=str(item.guid or "") or None,
+        link=str(item.link or "") or None,
+        authors=(str(item.author),) if item.author else (),
+        published=_date(item.published),
+        body=str(item.content or ""),
+        body_html=True,
+        body_base=str(item.base or "") or None,
+        enclosures=(enclosure(str(item.media), item.media_type),) if item.media else (),
+        tags=tuple(FLAG_TAG.format(f) for f in str(item.flags) if f.isascii() and f.isalpha()),
+    )
+    return to_articles([entry], str(item.feed_url), now)
+
+
+def _date(stamp: object) -> datetime | None:
+    """newsboat's `pubDate`, UNIX seconds (0 when the feed gave none)."""
+    if not isinstance(stamp, int) or not 0 < stamp < 2**35:
+        return None
+    return datetime.fromtimestamp(stamp, UTC)
+
+
+def _archive_source(store: Store, feed_url: str, title: str) -> tuple[int, str]:
+    """A source for a feed no source follows, named after its title (another name's source
+    is never taken over)."""
+    location = clean_line(feed_url)
+    wanted = clean_name(title) or name_from_url(location)
+    tried = (f"{wanted} (newsboat {n})" if n > 1 else wanted for n in count(1))
+    name = next(name for name in tried if store.source_state(name) is None)
+    return store.ensure_source(name, SourceKind.WEB, location), name
 
 
 def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:

@@ -162,12 +162,19 @@ def byline(line: str) -> tuple[str, datetime | None] | None:
         return None
     if name[-1] in ".!?;:…。！？।؟" and not _INITIAL.search(name):
         return None
-    if _CJK_RUN.search(name) or (
-        match.groupdict().get("genitive") and not all(w[0].isupper() for w in name.split())
-    ):  # a Chinese sentence after "作者："; Greek "Της χρονιάς η Ελλάδα ..."
-        return None
+    if _CJK_RUN.search(name) or (match.groupdict().get("genitive") and not _named(name)):
+        return None  # a Chinese sentence after "作者："; Greek "Της χρονιάς η Ελλάδα ..."
     cleaned = clean_line(name)
     return (cleaned, stated) if cleaned else None
+
+
+_GREEK_AND = re.compile(wordlists.GREEK_AND)
+
+
+def _named(names: str) -> bool:
+    """Whether `names` is one or two names of capitalised words (a Greek byline's shape)."""
+    parts = _GREEK_AND.split(names, maxsplit=1)
+    return all(part.split() and all(w[0].isupper() for w in part.split()) for part in parts)
 
 
 def _name_and_date(rest: str) -> tuple[str, datetime | None]:

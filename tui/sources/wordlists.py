@@ -31,9 +31,14 @@ CJK = r"作者 | 筆者 | 文"
 REPORTER = r"(?:本报|本報)?(?:记者|記者)"
 """"Reporter", "our reporter": before a colon or a space, as in "本报记者　王晓明"."""
 
-GENITIVE = r"του | της | γράφει\s+[οη]"
-"""Greek: "Του Γιώργου Παπαδόπουλου" (by George, in the genitive), "Γράφει η Ελένη ...".
-"Της χρονιάς ..." starts sentences too, so every word of the name must be capitalised."""
+GENITIVE = r"του | της | των | γρ[άα]φει\s+[οη] | γρ[άα]φουν\s+[οη]"
+"""Greek: "Του Γιώργου Παπαδόπουλου" (by George, in the genitive), "Γράφει η Ελένη ...",
+and for two authors "Των Γιώργου ... και Μαρίας ...", "Γράφουν ο Νίκος ... και η Ελένη ..."
+(capitals drop the accent: "ΓΡΑΦΕΙ"). "Της χρονιάς ..." starts sentences too, so every word
+of the name must be capitalised, but for `GREEK_AND` between two names."""
+
+GREEK_AND = r"\s+(?:και|κι)\s+(?:(?:ο|η|του|της)\s+)?"
+""""And" with the article the second name may repeat ("... και της Μαρίας ...")."""
 
 AFTER_NAME = r"기자 | 특파원 | 記者 | 记者 | 特派員"
 """Korean and Japanese put the title after the name: "홍길동 기자", "山田太郎 記者"."""

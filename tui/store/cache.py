@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from tui.store.migrate import UpgradeNotice
     from tui.store.rows import SortKey, View
     from tui.store.rules import RulesReport
-    from tui.store.saved import SaveTarget, Unsaved
+    from tui.store.saved import Kept, SaveTarget, Unsaved
     from tui.store.search import SearchResult
     from tui.store.upsert import UpsertResult
 else:
@@ -343,6 +343,13 @@ class Store(StoryDoor, SyncDoor):
     def mark_saved(self, ids: Iterable[int]) -> list[SaveTarget]:
         """Flag articles saved; returns those whose full text still has to be fetched."""
         return saved.mark_saved(self._conn, ids)
+
+    @_door
+    def keep(
+        self, source_id: int, articles: Sequence[tuple[Article, bool]], now: float | None = None
+    ) -> Kept:
+        """Store articles another reader kept as saved ones of a source (see `saved.keep`)."""
+        return saved.keep(self._conn, source_id, articles, time.time() if now is None else now)
 
     @_door
     def mark_pending(self, ids: Iterable[int]) -> list[SaveTarget]:

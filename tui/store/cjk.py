@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tui.prepared import CJK_FROM, JOIN_CONTROL
+from tui.prepared import CJK_FROM, NON_JOINER, unjoined
 from tui.store.folding import fold, folds
 
 _CJK_CLASS = (
@@ -42,12 +42,11 @@ def has_cjk(text: str) -> bool:
 
 def segment(text: str | None) -> str:
     """Text as the full-text index sees it: each CJK run as its pairs and its last character,
-    Greek, Cyrillic and ß folded (`folding`), without `JOIN_CONTROL`s (the index would split
-    the word at one)."""
+    Greek, Cyrillic and ß folded (`folding`), without the joiner and the non-joiner (the
+    index would split the word at one)."""
     if not text or text.isascii():  # isascii is O(1) for ASCII-only strings
         return text or ""
-    if JOIN_CONTROL in text:
-        text = text.replace(JOIN_CONTROL, "")
+    text = unjoined(text)
     if len(text) <= _SHORT and not may_hold_cjk(text):
         return fold(text)  # a title or a name read back for a snippet: no CJK pattern
     if _index_changes().search(text) is None:
@@ -60,7 +59,7 @@ def segment_v16(text: str | None) -> str:
     out of their index."""
     if not text or text.isascii():
         return text or ""
-    text = text.replace(JOIN_CONTROL, "")
+    text = text.replace(NON_JOINER, "")  # the joiner never reached those caches
     return cjk_runs().sub(_pairs_and_last, text) if may_hold_cjk(text) else text
 
 

@@ -163,8 +163,8 @@ def _prepare(text: str) -> tuple[str, list[str]]:
     # Control characters, and lone surrogates that SQLite cannot even encode, separate words.
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
     # The index holds no zero-width characters (the sanitizer takes them out, `segment` the
-    # non-joiner that Persian text keeps), so a word typed with one ("می‌خواهم", as Persian
-    # keyboards put it) is searched without it.
+    # non-joiner and the joiner that text keeps), so a word typed with one ("می‌خواهم", as
+    # Persian keyboards put it) is searched without it.
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.models import ArticleRow, SourceKind
+from tui.models import Article, ArticleRow, SourceKind
 from tui.store import bodies
+from tui.store.listing import read_keys
 from tui.store.rows import ROW_COLUMNS, row_from
 from tui.store.settle import let_removed_go
-from tui.store.tx import transaction
+from tui.store.tx import flush, transaction
+from tui.store.upsert import upsert_all
 
 PENDING = "pending"
 OK = "ok"
@@ -57,6 +59,57 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]
             [(PENDING, OK, i) for (i,) in wanted],
         )
     return _targets(conn, [i for (i,) in wanted])
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What `keep` stored: each article's id, in order, and those it added."""
+
+    ids: list[int]
+    new_ids: tuple[int, ...]
+
+
+def keep(
+    conn: sqlite3.Connection, source_id: int, articles: Sequence[tuple[Article, bool]], now: float
+) -> Kept:
+    """Store articles another reader kept (newsboat's flagged items, each with whether it was
+    read there) as saved articles of a source, in one transaction: one the source holds
+    already is that article, its text as stored; the others are added, the source's refresh
+    state untouched. Their tags join the stored ones; read ones are marked read."""
+    with transaction(conn):
+        cached = read_keys(conn, source_id)
+        found = [_stored_id(cached, article) for article, _ in articles]
+        fresh = [
+            article for (article, _), stored in zip(articles, found, strict=True) if not stored
+        ]
+        added = upsert_all(conn, source_id, fresh, now)
+        landed = iter(added.landed)
+        ids = [stored or next(landed) for stored in found]
+        flush(conn)  # the new articles' index rows go in before their tags change them
+        for article_id, (article, _) in zip(ids, articles, strict=True):
+            _add_tags(conn, article_id, article.tags)
+        mark_saved(conn, ids)
+        read = [(i,) for i, (_, was_read) in zip(ids, articles, strict=True) if was_read]
+        conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", read)
+    return Kept(ids, added.new_ids)
+
+
+def _stored_id(cached: dict[str, tuple[int, bool]], article: Article) -> int | None:
+    """The stored article `article` is: by its identity, or, when its guid is its link (a
+    feed item without a guid, which the other reader knew by its link), by that link."""
+    found = cached.get(article.dedupe_key)
+    if found is None and article.url and article.guid == article.url:
+        found = cached.get("u:" + article.url)
+    return None if found is None else found[0]
+
+
+def _add_tags(conn: sqlite3.Connection, article_id: int, tags: Sequence[str]) -> None:
+    """Join `tags` to the article's own (a rule's or the feed's stay)."""
+    (raw,) = conn.execute("SELECT tags FROM articles WHERE id = ?", (article_id,)).fetchone()
+    stored = json.loads(raw)
+    joined = list(dict.fromkeys([*stored, *tags]))
+    if joined != stored:
+        conn.execute("UPDATE articles SET tags = ? WHERE id = ?", (json.dumps(joined), article_id))
 
 
 def mark_pending(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:

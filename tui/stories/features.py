@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import filterfalse
 
-from tui.prepared import JOIN_CONTROL
+from tui.prepared import unjoined
 
 KEY_CHARS = 400
 """Body characters `keys` reads: the first sentences of the lead."""
@@ -95,8 +95,8 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     String methods rather than regular expressions, and one pass over the words: this runs
     for every new article. A name is a capitalised word that does not start a sentence (a
     headline in Title Case gives none); a number has a digit and no letter case."""
-    # Persian outlets differ in writing the non-joiner: the words are the same.
-    lead, title = body[:KEY_CHARS].replace(JOIN_CONTROL, ""), title.replace(JOIN_CONTROL, "")
+    # Outlets differ in writing the (non-)joiner (Persian, Hindi): the words are the same.
+    lead, title = unjoined(body[:KEY_CHARS]), unjoined(title)
     shortest = SENTENCE_MIN_CHARS
     if not lead.isascii() and _CJK.search(lead):
         shortest = CJK_MIN_CHARS

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
 from tui.ui.body_wrap import Flow, Hang, Lines, Row, wrap_flow
-from tui.ui.format import highlight_terms
+from tui.ui.format import drawable, highlight_terms
 from tui.ui.images import pixel_size
 
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
@@ -92,7 +92,7 @@ def body_parts(
     can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
     run = Flow()  # one run between images: it is wrapped ahead, so its size costs nothing
-    for block in blocks(body):
+    for block in blocks(drawable(body)):
         spot = _image_spot(block, links, images, fetchable)
         if spot is not None:
             parts += [_finished(run, links, styles, terms), spot]

@@ -1,8 +1,9 @@
 """Pure text formatting for the UI: relative dates, reading time, list rows, highlights, and
 the one-line strips the line-API lists draw.
 
-Everything untrusted becomes `rich.text.Text` here (never markup), and every width is measured
-in terminal cells so CJK, emoji and right-to-left titles keep the columns aligned.
+Everything untrusted becomes `rich.text.Text` here (never markup), as `drawable` text (no
+joiner Rich would miscount), and every width is measured in terminal cells so CJK, emoji and
+right-to-left titles keep the columns aligned.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
+from tui.cells import drawable as drawable  # what the UI draws of untrusted text
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
 from tui.cells import uncounted_mark
 from tui.content.spans import plain_snippet
@@ -123,7 +125,7 @@ def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Tex
 def snippet_text(snippet: str, match_style: Style | str) -> Text:
     """A search snippet as Text, its MATCH_OPEN/MATCH_CLOSE markers turned into highlights."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    parts = plain_snippet(snippet).split(MATCH_OPEN)
+    parts = drawable(plain_snippet(snippet)).split(MATCH_OPEN)
     text.append(parts[0].replace(MATCH_CLOSE, ""))
     for part in parts[1:]:
         matched, _, rest = part.partition(MATCH_CLOSE)
@@ -179,7 +181,7 @@ def row_text(
     marks = Text(UNREAD_MARK if not row.read else " ", styles.mark)
     marks.append(SAVED_MARK if row.saved or row.story_saved else " ", styles.mark)
     marks.append(" ")
-    title = Text(row.title or "(untitled)", styles.read if row.read else styles.unread)
+    title = Text(drawable(row.title) or "(untitled)", styles.read if row.read else styles.unread)
     highlight_terms(title, terms, styles.match)
     others = f" +{row.others}" if row.others and with_others else ""  # other outlets, same story
     title = fit(title, max(1, title_width - len(others)))
@@ -189,7 +191,7 @@ def row_text(
         title = fit(title, title_width)
     line = Text.assemble(marks, title, " ", no_wrap=True)
     if source_width:
-        line.append_text(fit(Text(row.source, styles.source), source_width))
+        line.append_text(fit(Text(drawable(row.source), styles.source), source_width))
         line.append(" ")
     age = relative_age(row.published, now)
     line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)

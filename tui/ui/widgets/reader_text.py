@@ -18,7 +18,7 @@ from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
 from tui.offline.image_paths import file_of
-from tui.ui.format import reading_time, saved_note
+from tui.ui.format import drawable, reading_time, saved_note
 from tui.ui.widgets.story import also_text
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -29,9 +29,9 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
     row = article.row
     title, meta = style("title"), style("meta")
     text = Text(end="")
-    text.append(row.title or "(untitled)", title)
+    text.append(drawable(row.title) or "(untitled)", title)
     text.append("\n")
-    parts = [row.source] + ([row.author] if row.author else [])
+    parts = [drawable(row.source)] + ([drawable(row.author)] if row.author else [])
     if row.published:
         parts.append(published_text(row.published, now))
     parts.append(reading_time(article.text))  # marks count as words: a rounding error

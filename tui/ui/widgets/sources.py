@@ -22,7 +22,7 @@ from textual.strip import Strip
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
-from tui.ui.format import fit, fitted_strip, terminal_cells, without_background
+from tui.ui.format import drawable, fit, fitted_strip, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 from tui.ui.widgets.line_view import LineView
 
@@ -132,7 +132,7 @@ def _line_text(line: Line, look: Look) -> tuple[Text, str]:
     if isinstance(line, Section):
         # A span, not the Text's own style: `Text.render` drops that when there are no spans.
         return Text.assemble((line.title, look.section)), ""
-    label = line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label
+    label = drawable(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
     name = Text.assemble(("! ", look.problem), label) if line.problem else Text(label)
     return name, _count_text(line)
 
