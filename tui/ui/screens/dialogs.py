@@ -94,6 +94,10 @@ def _shown(url: str) -> str:
 class ConfirmDialog(ModalScreen[bool]):
     """A question answered with y/Enter (yes) or n/Esc (no)."""
 
+    # Where three-line buttons and padding would leave the question no room (the tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes (confirm)", id="dialog.yes"),
         Binding("n,escape,q", "answer(False)", "No (cancel)", id="dialog.no"),
