@@ -299,6 +299,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_pick_link(self) -> None:
         self.links.pick()
 
+    def action_attachment(self, download: bool) -> None:
+        self.links.attachment(download)
+
     def action_search(self) -> None:
         self.views.start_search("search", self.views.state.query)
 

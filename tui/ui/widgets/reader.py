@@ -3,8 +3,8 @@
 All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
 literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
 image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
-`z` gives the reader the whole screen, `]` and `[` move between search matches, `e` plays the
-article's podcast or video and `E` downloads it.
+`z` gives the reader the whole screen, `]` and `[` move between search matches; the screen's
+`e` and `E` play and download the open article's podcast or video here (`attachment`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
-from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.reader_text import ReaderHeader, links
@@ -82,22 +82,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             id="reader.previous_match",
             show=False,
             tooltip="Previous search match in the article",
-        ),
-        Binding(
-            "e",
-            "attachment(False)",
-            "Play",
-            id="reader.play",
-            show=False,
-            tooltip="Open the podcast, video or attachment with the player",
-        ),
-        Binding(
-            "E",
-            "attachment(True)",
-            "Download",
-            id="reader.download",
-            show=False,
-            tooltip="Download the podcast, video or attachment for offline use",
         ),
     ]
 
@@ -397,11 +381,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def attachments(self) -> Attachments:
         return self.query_one("#reader-attachments", Attachments)
 
-    def action_attachment(self, download: bool) -> None:
+    def attachment(self, download: bool) -> None:
         """`e` plays, `E` downloads the only attachment; with several, the user picks one."""
         enclosures = self.article.enclosures if self.article else ()
         if not enclosures:
-            self.notify("This article has no podcast, video or attachment")
+            self.notify(NO_ATTACHMENT)
         elif len(enclosures) == 1:
             self.use(Attachments.Chosen(enclosures[0], download))
         else:
