@@ -301,9 +301,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not self._later(partial(self.scroll_page_up, animate=False)):
             super().action_page_up()
 
+    # At once, not Textual's one-second glide: across a long article it was seen jumping
+    # hundreds of rows a frame before it came to the end (or the top).
+    def action_scroll_home(self) -> None:
+        scroll = partial(self.scroll_home, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
+
     def action_scroll_end(self) -> None:
-        if not self._later(partial(self.scroll_end, animate=False, immediate=True)):
-            super().action_scroll_end()
+        scroll = partial(self.scroll_end, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
 
     def mark(self, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Reflect a flag change of the open article in its header."""
