@@ -325,7 +325,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article = None
         self.query_one(ReaderHeader).show(None)
         self.body.show([], "off", 0)
-        self.query_one("#reader-links", Static).update("")
+        self.query_one("#reader-links", Static).display = False
         self.query_one("#reader-attachments-title", Static).display = False
         self.attachments.show((), [])
 
@@ -336,7 +336,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         title.update(Text("Attachments (e plays, E downloads)", self._style("title")))
         title.display = bool(lines)
         self.attachments.show(article.enclosures, lines)
-        self.query_one("#reader-links", Static).update(links(article, self._style))
+        listed = self.query_one("#reader-links", Static)
+        listed.display = bool(article.links or article.enclosures)  # no blank rows for none
+        listed.update(links(article, self._style))
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"reader--{name}"))
