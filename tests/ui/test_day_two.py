@@ -163,7 +163,7 @@ async def test_outside_writes_show_without_a_key_press(new_app: AppFactory, stor
         other = Store.open(store.path)  # another process, e.g. a cron `newsdesk refresh`
         other.set_read([row.id for row in other.page(View(), limit=3)], True)
         other.close()
-        screen.check_outside_writes()
+        screen.refreshing.check_outside_writes()
         await settle(pilot)
         assert screen.sources.entries["all"].count == len(ARTICLES) - 3
 
@@ -188,7 +188,7 @@ async def test_articles_another_process_stores_come_in_at_the_top(
         await pilot.press("j")
         chosen = articles.current
         articles_of("Cron", 1, hours_ago=0)  # the store's writes are another connection's
-        screen.check_outside_writes()
+        screen.refreshing.check_outside_writes()
         await settle(pilot)
         assert "Cron 0" in list_lines(app, 1)[0]
         assert articles.current == chosen and articles.cursor == 2

@@ -242,3 +242,23 @@ async def test_the_palette_finds_a_command_by_its_footer_word(new_app: AppFactor
         prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
         assert prompt.splitlines()[0] == "Reader on the whole screen / back  z"
         assert prompt.splitlines()[1] == "Zoom"
+
+
+def help_section(text: str, title: str, next_title: str) -> list[str]:
+    """The rows of one section of the help text."""
+    lines = [line.strip() for line in text.splitlines()]
+    return lines[lines.index(title) + 1 : lines.index(next_title)]
+
+
+async def test_help_lists_e_and_E_with_the_keys_for_any_article(new_app: AppFactory) -> None:
+    """They act on the list's article too: listed with `o` and `L`, not as the reader's."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = help_text(app)
+        articles = {row.split()[0]: row for row in help_section(text, "Articles", "Article list")}
+        assert "article.play" in articles["e"] and "article.download" in articles["E"]
+        reader = help_section(text, "Reader", "Sources pane")
+        assert not {"e", "E"} & {row.split()[0] for row in reader}

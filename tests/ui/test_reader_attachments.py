@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Label, OptionList, Static
 
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle
@@ -171,3 +171,61 @@ async def test_the_link_picker_plays_and_downloads_attachments(
         await settle(pilot)
         assert media_path(url, store.path.parent).read_bytes() == AUDIO
         assert status(app) == "downloaded for offline use: b.mp3"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_e_and_E_on_the_list_play_and_download_its_articles_attachment(
+    new_app: AppFactory,
+    store: Store,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    size: tuple[int, int],
+) -> None:
+    """As `o` and `L`, they act on the highlighted article, which stays in the list."""
+    url = feed_server.page("/ep/b.mp3", AUDIO, content_type="audio/mpeg")
+    add_sample(store, (Enclosure(url, "audio/mpeg"),))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "e")
+        assert await played(pilot, tmp_path) == [url]
+        await pilot.press("E")
+        await settle(pilot)
+        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert status(app) == "downloaded for offline use: b.mp3"
+        assert app.screen.query_one("#articles").has_focus
+        assert app.screen.query_one(Reader).article is None
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_e_on_the_list_offers_several_attachments_to_pick(
+    new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    first, second = "https://pod.example.org/a.mp3", "https://pod.example.org/b.mp4"
+    add_sample(store, (Enclosure(first), Enclosure(second, "video/mp4")))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker)
+        title = str(app.screen.query_one(".dialog-title", Label).render())
+        assert title == "Attachments: e or Enter plays, E downloads, Esc closes"
+        assert picker_lines(app) == [  # the attachments alone: no links to scroll past
+            "[▶] audio · audio/mpeg · a.mp3",
+            "[▶] video · video/mp4 · b.mp4",
+        ]
+        await pilot.press("down", "e")
+        assert await played(pilot, tmp_path) == [second]
+
+
+async def test_e_on_the_list_says_when_its_article_has_no_attachment(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert notes == [("", "This article has no podcast, video or attachment")]

@@ -8,12 +8,13 @@ import pytest
 from rich.text import Text
 from textual.app import App
 from textual.events import Key
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
 from tests.ui.conftest import AppFactory, record_calls, record_notifications, settle
-from tests.ui.data import ARTICLES, MARKUP_BODY
+from tests.ui.data import ARTICLES, LINKS, MARKUP_BODY
 from tui.store import Store, View
 from tui.ui.format import UNREAD_MARK
 from tui.ui.screens.main import MainScreen
@@ -274,3 +275,33 @@ async def test_zoom_wraps_the_article_at_the_width_it_gets(new_app: AppFactory) 
             assert reader.is_maximized == zoomed
             assert reader.built_width == reader.scrollable_content_region.width
             assert (reader.built_width > narrow) == zoomed
+
+
+def reader_rows(reader: Reader) -> list[str]:
+    """The reader's text as drawn, row by row, down to its last part (in view or not)."""
+    shown = [part for part in reader.children if part.display]
+    rows = [""] * max(part.virtual_region_with_margin.bottom for part in shown)
+    for part in shown:
+        top = part.virtual_region.y
+        for offset, strip in enumerate(part.render_lines(Region(0, 0, *part.size))):
+            rows[top + offset] = strip.text.strip()
+    return rows
+
+
+async def test_an_article_ends_with_its_last_line_not_blank_rows(new_app: AppFactory) -> None:
+    # At 80x24, G showed three empty rows (of 19) under the last line, as if more were to
+    # come; and two above "Links", one under the last link.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("j", "enter", "G")  # the long compiler article: no links
+        await settle(pilot)
+        seen = reader_rows(reader)[round(reader.scroll_y) :]
+        assert len(seen) == reader.scrollable_content_region.height  # at the end: all of it
+        assert seen[-2].endswith("Compilers are fast.") and seen[-1] == ""
+        await pilot.press("escape", "k", "enter")  # the climate plan: two links
+        await settle(pilot)
+        rows = reader_rows(reader)
+        assert rows[-3:] == ["Links", f"[1] {LINKS[0]}", f"[2] {LINKS[1]}"]
+        assert rows[-4] == "" and rows[-5].endswith("stay as they are.")

@@ -192,13 +192,13 @@ async def test_the_apps_own_refresh_is_not_taken_for_another_programs_write(
         await settle(pilot)
         assert articles.rows.total == 13 and reloads
         by_refresh = len(reloads)
-        screen.check_outside_writes()
+        screen.refreshing.check_outside_writes()
         await settle(pilot)
         assert len(reloads) == by_refresh
         newest = articles.rows.get(0)
         assert newest is not None and not newest.read
         marked_read_elsewhere(store.path, newest.id)
-        screen.check_outside_writes()
+        screen.refreshing.check_outside_writes()
         await settle(pilot)
         shown = articles.rows.get(0)
         assert len(reloads) == by_refresh + 1 and shown is not None and shown.read
@@ -218,7 +218,7 @@ async def test_another_programs_write_just_after_a_refresh_is_shown(
         newest = articles.rows.get(0)
         assert articles.rows.total == 13 and newest is not None and not newest.read
         marked_read_elsewhere(store.path, newest.id)
-        screen.check_outside_writes()
+        screen.refreshing.check_outside_writes()
         await settle(pilot)
         shown = articles.rows.get(0)
         assert shown is not None and shown.read

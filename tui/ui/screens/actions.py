@@ -32,6 +32,7 @@ ARTICLE_ACTIONS = frozenset(
     {
         "toggle_read", "toggle_saved", "open_in_browser", "copy_link", "pick_link",
         "open_link", "next_article", "previous_article", "next_unread", "mark_all_read",
+        "attachment",
     }
 )  # fmt: skip
 CONFIRM_OVER = 20
@@ -73,6 +74,22 @@ ACTION_BINDINGS = [
     ),  # fmt: skip
     Binding("y", "copy_link", "Copy link", id="article.copy", show=False, tooltip="Copy its link"),
     Binding("L", "pick_link", "Links", id="article.links", show=False, tooltip="Pick a link"),
+    Binding(
+        "e",
+        "attachment(False)",
+        "Play",
+        id="article.play",
+        show=False,
+        tooltip="Play its podcast, video or attachment (several: pick one)",
+    ),  # fmt: skip
+    Binding(
+        "E",
+        "attachment(True)",
+        "Download",
+        id="article.download",
+        show=False,
+        tooltip="Download its podcast, video or attachment for offline use",
+    ),  # fmt: skip
     *(
         Binding(
             str(n),

@@ -49,14 +49,19 @@ class LinkPicker(ModalScreen[Picked | None]):
         self.links, self.attachments = list(links), list(attachments)
 
     def compose(self) -> ComposeResult:
-        hint = ", e plays, E downloads" if self.attachments else ""
         with Vertical(id="link-dialog", classes="dialog"):
-            yield Label(Text(f"Links: Enter opens{hint}, Esc closes"), classes="dialog-title")
+            yield Label(Text(self._title()), classes="dialog-title")
             options = [
                 Option(Text.assemble((f"[{n}] ", "bold"), _shown(url)), id=str(n))
                 for n, url in enumerate(self.links, 1)
             ] + [Option(Text.assemble(("[▶] ", "bold"), line)) for _, line in self.attachments]
             yield OptionList(*options, id="link-options", markup=False)
+
+    def _title(self) -> str:
+        if not self.links:  # `e` or `E` on an article with several attachments
+            return "Attachments: e or Enter plays, E downloads, Esc closes"
+        hint = ", e plays, E downloads" if self.attachments else ""
+        return f"Links: Enter opens{hint}, Esc closes"
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -93,6 +98,10 @@ def _shown(url: str) -> str:
 
 class ConfirmDialog(ModalScreen[bool]):
     """A question answered with y/Enter (yes) or n/Esc (no)."""
+
+    # Where three-line buttons and padding would leave the question no room (the tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes (confirm)", id="dialog.yes"),

@@ -1,5 +1,5 @@
 """What the link keys do: the browser (http/https only), copying, numbered links, the picker
-(links and attachments).
+(links and attachments), and `e` / `E` (an article's attachments, played or downloaded).
 
 `LinkActions` is a helper the main screen holds (not a base class). A numbered link that is a
 saved image opens its local copy; anything but a web link is refused with a notice.
@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from tui.store import Store
 from tui.ui.links import browser_command, local_file_uri, one_line, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
-from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.workers import background
 from tui.weburl import is_web_url
 
@@ -72,6 +72,31 @@ class LinkActions:
         attachments = list(zip(detail.enclosures, lines, strict=True))
         picked = partial(self._picked, detail.row.id)
         self.screen.app.push_screen(LinkPicker(detail.links, attachments), picked)
+
+    def attachment(self, download: bool) -> None:
+        """`e` plays, `E` downloads the target article's attachment: the open one's as the
+        reader does it (several: its list takes the cursor), the list's without opening it."""
+        screen = self.screen
+        if screen.panes.pane == "reader" and screen.reader.article and not screen.actions.opening:
+            screen.reader.attachment(download)
+        else:
+            self._attachment_of_target(download)
+
+    @background(group="links")
+    async def _attachment_of_target(self, download: bool) -> None:
+        """The only attachment at once; several are picked in the picker, as with `L`."""
+        detail = await self.screen.actions.target_detail()
+        if detail is None:
+            return
+        reader, enclosures = self.screen.reader, detail.enclosures
+        if not enclosures:
+            self.screen.notify(NO_ATTACHMENT)
+        elif len(enclosures) == 1:
+            reader.use(Attachments.Chosen(enclosures[0], download))
+        else:
+            lines = reader.media.enclosure_lines(enclosures)
+            picker = LinkPicker((), list(zip(enclosures, lines, strict=True)))
+            self.screen.app.push_screen(picker, partial(self._picked, detail.row.id))
 
     def _picked(self, article_id: int, picked: Picked | None) -> None:
         if picked is not None and picked.enclosure is not None:  # as `e` / `E` in the reader

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import Store
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
@@ -52,8 +51,6 @@ from tui.ui.workers import background
 
 CONFIG_TOAST = 100
 """Characters of a config error in its notice (the status line holds the rest)."""
-WATCH_EVERY = 2.0
-"""Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 PERSIST_EVERY = 5.0
 """Seconds between saves of the UI state while it changes (it is also saved on quit)."""
 
@@ -103,8 +100,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.dirty = False
         """Something worth remembering across restarts changed."""
         self._no_row = True
-        self._seen: tuple[int, int] | None = None
-        """The cache's data version when last looked at, and the refreshes run by then."""
 
     def compose(self) -> ComposeResult:
         # The layout's classes before the widgets mount: set later, they restyle every widget.
@@ -304,6 +299,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_pick_link(self) -> None:
         self.links.pick()
 
+    def action_attachment(self, download: bool) -> None:
+        self.links.attachment(download)
+
     def action_search(self) -> None:
         self.views.start_search("search", self.views.state.query)
 
@@ -408,29 +406,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.refreshing.finished(event)
         # The version as the refresh left it, so another program's write right after it is
         # told apart from the refresh's own at the next look.
-        self.check_outside_writes()
-
-    def watch_outside_writes(self) -> None:
-        """Look for other processes' writes now and every `WATCH_EVERY` seconds."""
-        self.check_outside_writes()
-        self.set_interval(WATCH_EVERY, self.check_outside_writes)
-
-    @background(group="watch")
-    async def check_outside_writes(self) -> None:
-        """Show what another process wrote (new articles, counts) without a key press.
-
-        The app's own refreshes write on a connection of their own, which the data version
-        counts as another's: a look taken while one ran (or one ran since the last look)
-        only takes the version as seen, since the refresh's end reloads the list anyway."""
-        refresher = self.refresher
-        before = (refresher.runs, refresher.running)
-        version = await self.db.call(Store.data_version)
-        if refresher.running or before != (refresher.runs, False):
-            self._seen = None
-            return
-        seen, self._seen = self._seen, (version, refresher.runs)
-        if seen is not None and seen[1] == refresher.runs and seen[0] != version:
-            self.views.changed(rows=True)
+        self.refreshing.check_outside_writes()
 
     # -- remembering ---------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What the refresh keys do, and how a refresh shows: progress, notices, the summary line.
+"""What the refresh keys do, and how a refresh shows: progress, notices, the summary line;
+and what another process's refresh wrote, shown without a key press.
 
 `Refreshing` is a helper the main screen holds (not a base class); the screen routes the
 `Refresher` widget's messages to it. `r` refreshes what is selected, `R` everything.
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from tui.refresh.summary import SYNC
+from tui.store import Store
 from tui.text import clean_line, plural
 from tui.ui.feeds import FeedCommands
 from tui.ui.refresher import Refresher
@@ -20,6 +22,9 @@ from tui.ui.workers import background
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
+
+WATCH_EVERY = 2.0
+"""Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -41,6 +46,8 @@ class Refreshing:
         """Sources failed in the refresh running now (one notice counts them at the end)."""
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
+        self._seen: tuple[int, int] | None = None
+        """The cache's data version when last looked at, and the refreshes run by then."""
 
     @property
     def node(self) -> DOMNode:
@@ -132,3 +139,27 @@ class Refreshing:
         for notice in summary.notices:
             screen.notify(notice, markup=False)
         screen.views.changed(rows=True)
+
+    # -- other processes' writes -----------------------------------------------------------
+
+    def watch_outside_writes(self) -> None:
+        """Look for other processes' writes now and every `WATCH_EVERY` seconds."""
+        self.check_outside_writes()
+        self.screen.set_interval(WATCH_EVERY, self.check_outside_writes)
+
+    @background(group="watch")
+    async def check_outside_writes(self) -> None:
+        """Show what another process wrote (new articles, counts) without a key press.
+
+        The app's own refreshes write on a connection of their own, which the data version
+        counts as another's: a look taken while one ran (or one ran since the last look)
+        only takes the version as seen, since the refresh's end reloads the list anyway."""
+        refresher = self.screen.refresher
+        before = (refresher.runs, refresher.running)
+        version = await self.screen.db.call(Store.data_version)
+        if refresher.running or before != (refresher.runs, False):
+            self._seen = None
+            return
+        seen, self._seen = self._seen, (version, refresher.runs)
+        if seen is not None and seen[1] == refresher.runs and seen[0] != version:
+            self.screen.views.changed(rows=True)

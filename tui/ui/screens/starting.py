@@ -60,7 +60,7 @@ class Starting:
         config = screen.config
         due = config.sync is not None or any(source.enabled for source in config.sources)
         self._fill_in(know_sources=screen.refresh_on_start and not due)
-        screen.watch_outside_writes()
+        screen.refreshing.watch_outside_writes()
         if screen.refresh_on_start and due:
             screen.refresher.start(None)
 

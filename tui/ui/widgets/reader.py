@@ -3,8 +3,8 @@
 All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
 literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
 image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
-`z` gives the reader the whole screen, `]` and `[` move between search matches, `e` plays the
-article's podcast or video and `E` downloads it.
+`z` gives the reader the whole screen, `]` and `[` move between search matches; the screen's
+`e` and `E` play and download the open article's podcast or video here (`attachment`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
-from tui.ui.widgets.reader_attachments import Attachments
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.widgets.reader_text import ReaderHeader, links
@@ -82,22 +82,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             id="reader.previous_match",
             show=False,
             tooltip="Previous search match in the article",
-        ),
-        Binding(
-            "e",
-            "attachment(False)",
-            "Play",
-            id="reader.play",
-            show=False,
-            tooltip="Open the podcast, video or attachment with the player",
-        ),
-        Binding(
-            "E",
-            "attachment(True)",
-            "Download",
-            id="reader.download",
-            show=False,
-            tooltip="Download the podcast, video or attachment for offline use",
         ),
     ]
 
@@ -317,9 +301,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not self._later(partial(self.scroll_page_up, animate=False)):
             super().action_page_up()
 
+    # At once, not Textual's one-second glide: across a long article it was seen jumping
+    # hundreds of rows a frame before it came to the end (or the top).
+    def action_scroll_home(self) -> None:
+        scroll = partial(self.scroll_home, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
+
     def action_scroll_end(self) -> None:
-        if not self._later(partial(self.scroll_end, animate=False, immediate=True)):
-            super().action_scroll_end()
+        scroll = partial(self.scroll_end, animate=False, immediate=True)
+        if not self._later(scroll):
+            scroll()
 
     def mark(self, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Reflect a flag change of the open article in its header."""
@@ -333,7 +325,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article = None
         self.query_one(ReaderHeader).show(None)
         self.body.show([], "off", 0)
-        self.query_one("#reader-links", Static).update("")
+        self.query_one("#reader-links", Static).display = False
         self.query_one("#reader-attachments-title", Static).display = False
         self.attachments.show((), [])
 
@@ -344,7 +336,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         title.update(Text("Attachments (e plays, E downloads)", self._style("title")))
         title.display = bool(lines)
         self.attachments.show(article.enclosures, lines)
-        self.query_one("#reader-links", Static).update(links(article, self._style))
+        listed = self.query_one("#reader-links", Static)
+        listed.display = bool(article.links or article.enclosures)  # no blank rows for none
+        listed.update(links(article, self._style))
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"reader--{name}"))
@@ -397,11 +391,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def attachments(self) -> Attachments:
         return self.query_one("#reader-attachments", Attachments)
 
-    def action_attachment(self, download: bool) -> None:
+    def attachment(self, download: bool) -> None:
         """`e` plays, `E` downloads the only attachment; with several, the user picks one."""
         enclosures = self.article.enclosures if self.article else ()
         if not enclosures:
-            self.notify("This article has no podcast, video or attachment")
+            self.notify(NO_ATTACHMENT)
         elif len(enclosures) == 1:
             self.use(Attachments.Chosen(enclosures[0], download))
         else:

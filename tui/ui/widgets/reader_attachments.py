@@ -1,7 +1,8 @@
 """The reader's attachments: every podcast, video or file of the article, one per line (kind,
 type, file name, size, playing time, whether it is downloaded), each one playable and
-downloadable. `e` in the reader plays the only one, or brings the cursor here when there are
-several; here `e` or Enter plays the highlighted one, `E` downloads it, Escape goes back.
+downloadable. `e` with the reader current plays the only one, or brings the cursor here when
+there are several; here `e` or Enter plays the highlighted one, `E` downloads it, Escape goes
+back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
+
+NO_ATTACHMENT = "This article has no podcast, video or attachment"
 
 
 class Attachments(OptionList):

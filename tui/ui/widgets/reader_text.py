@@ -86,16 +86,15 @@ def _ages(article: ArticleDetail, now: datetime) -> tuple[str, ...]:
 
 
 def links(article: ArticleDetail, style: Callable[[str], Style]) -> Text:
-    """The article's links, numbered as in its text, then its attachments."""
-    text = Text()
+    """The article's links, numbered as in its text, then its attachments (one line each,
+    no blank line after the last: the article ends there)."""
     link = style("link")
-    if article.links or article.enclosures:
-        text.append("Links\n", style("title"))
+    lines = [Text("Links", style("title"))]
     for number, url in enumerate(article.links, 1):
-        text.append(f"[{number}] ", link)
         local = file_of(url)  # a local file's image: its name says enough
-        text.append((f"{local.name} (local file)" if local else url) + "\n")
+        lines.append(
+            Text.assemble((f"[{number}] ", link), f"{local.name} (local file)" if local else url)
+        )
     for enclosure in article.enclosures:
-        text.append("[▶] ", link)
-        text.append(f"{enclosure.url} ({media.details(enclosure)})\n")
-    return text
+        lines.append(Text.assemble(("[▶] ", link), f"{enclosure.url} ({media.details(enclosure)})"))
+    return Text("\n").join(lines)

@@ -1,0 +1,49 @@
+"""The modal dialogs on small terminals: what they ask stays whole, their keys on screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Button, Label
+
+from tests.ui.conftest import AppFactory, settle
+from tui.ui.screens.dialogs import ConfirmDialog
+
+QUESTIONS = (
+    "Mark 100,000 unread stories here as read?",  # M in a big view
+    "Replace /home/ana/Documents/news/newsdesk-subscriptions.opml?",  # an OPML export
+)
+
+
+def shown(widget: Widget) -> str:
+    """What a widget draws without its spaces and borders (a path may wrap mid-word)."""
+    words = [w for s in widget.render_lines(widget.region.reset_offset) for w in s.text.split()]
+    return "".join(word for word in words if any(c.isalnum() for c in word))
+
+
+def unspaced(text: str) -> str:
+    return "".join(text.split())
+
+
+def inside(widget: Widget, outer: Region) -> bool:
+    return outer.contains_region(widget.region)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+@pytest.mark.parametrize("question", QUESTIONS)
+async def test_confirm_question_wraps_whole_with_its_buttons(
+    new_app: AppFactory, size: tuple[int, int], question: str
+) -> None:
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmDialog(question))
+        await pilot.pause()
+        dialog = app.screen.query_one("#confirm-dialog")
+        room = dialog.content_region.intersection(app.screen.region)
+        label = dialog.query_one(Label)
+        assert shown(label) == unspaced(question) and inside(label, room)
+        buttons = list(dialog.query(Button))
+        assert [shown(button) for button in buttons] == ["Yes(y)", "No(n)"]
+        assert all(inside(button, room) for button in buttons)
