@@ -80,6 +80,15 @@ def test_friendly_names_ids_and_dotted_keys_are_one_binding(tmp_path: Path, entr
     )
 
 
+@pytest.mark.parametrize("entry", ['"reader.play" = "p"', 'reader_play = "p"'])
+def test_an_id_of_an_earlier_version_still_names_its_binding(tmp_path: Path, entry: str) -> None:
+    config = load(tmp_path, f'[keys]\n{entry}\n"reader.download" = "D"\n')
+    assert checked_keymap(config.keys, config.path, help_sections()) == (
+        {"article.play": "p", "article.download": "D"},
+        [],
+    )
+
+
 def test_an_unknown_name_is_one_short_line_with_a_suggestion(tmp_path: Path) -> None:
     config = load(tmp_path, '[keys]\nnext_artcle = "x"\nnext_unread = "u"\n')
     keymap, [error] = checked_keymap(config.keys, config.path, help_sections())

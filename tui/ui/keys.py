@@ -70,7 +70,15 @@ def aliases(sections: Iterable[HelpSection]) -> dict[str, str]:
             if binding.id and "(" not in binding.action:
                 for name in (binding.action.rpartition(".")[2], binding.id.replace(".", "_")):
                     names.setdefault(name, set()).add(binding.id)
+    for old, new in RENAMED.items():
+        for name in (old, old.replace(".", "_")):
+            names.setdefault(name, set()).add(new)
     return {name: next(iter(ids)) for name, ids in names.items() if len(ids) == 1}
+
+
+RENAMED = {"reader.play": "article.play", "reader.download": "article.download"}
+"""Binding ids of earlier versions that a `[keys]` table may still name: `e` and `E` moved
+from the reader to every article (the list's too)."""
 
 
 def checked_keymap(
