@@ -155,6 +155,30 @@ async def test_space_pages_then_opens_next_unread(new_app: AppFactory) -> None:
         assert reader.article.row.title == TITLES[2]
 
 
+async def test_a_page_is_turned_at_once_and_a_quick_second_space_at_the_end_goes_on(
+    new_app: AppFactory,
+) -> None:
+    # Paging glided for ~340 ms: the next frame showed part of a page, and a second space
+    # pressed during the glide near the end paged again instead of opening the next unread.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(app)
+        await pilot.press("j", "enter")  # the long compiler article
+        await settle(pilot)
+        app.post_message(Key("space", " "))  # as a terminal sends it: nothing waits
+        await pilot.pause()
+        assert reader.scroll_y == reader.scrollable_content_region.height  # a whole page
+        await pilot.wait_for_scheduled_animations()
+        assert reader.scroll_y == reader.scrollable_content_region.height
+        reader.scroll_to(y=reader.max_scroll_y - 1, animate=False, immediate=True)
+        for _ in range(2):
+            app.post_message(Key("space", " "))
+            await pilot.pause()
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.title == TITLES[2]
+
+
 async def test_markup_in_articles_is_shown_literally(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -293,16 +293,19 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not self._later(scroll):
             scroll()
 
+    # Pages, the top and the end at once, as less and newsboat show them, not in Textual's
+    # glide: a page took ~340 ms, a second space during it paged again instead of going on
+    # to the next unread, and across a long article `G` jumped hundreds of rows a frame.
     def action_page_down(self) -> None:
-        if not self._later(partial(self.scroll_page_down, animate=False)):
-            super().action_page_down()
+        scroll = partial(self.scroll_page_down, animate=False)
+        if not self._later(scroll):
+            scroll()
 
     def action_page_up(self) -> None:
-        if not self._later(partial(self.scroll_page_up, animate=False)):
-            super().action_page_up()
+        scroll = partial(self.scroll_page_up, animate=False)
+        if not self._later(scroll):
+            scroll()
 
-    # At once, not Textual's one-second glide: across a long article it was seen jumping
-    # hundreds of rows a frame before it came to the end (or the top).
     def action_scroll_home(self) -> None:
         scroll = partial(self.scroll_home, animate=False, immediate=True)
         if not self._later(scroll):
@@ -349,7 +352,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if self.scroll_y >= self.max_scroll_y:
             self.post_message(self.AtEnd())
         else:
-            self.scroll_page_down()
+            self.scroll_page_down(animate=False)
 
     # -- zoom, search matches, enclosures --------------------------------------------------
 
