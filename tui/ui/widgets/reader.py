@@ -282,39 +282,32 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.put_off.append(scroll)
         return self.laying_out
 
-    def action_scroll_down(self) -> None:
-        # Immediate, not animated: each key of a burst moves on from where the last one ended.
-        scroll = partial(self.scroll_down, animate=False, immediate=True)
+    def _scroll(self, scroll: Callable[[], object]) -> None:
+        """`scroll` now, or once the article is laid out (`_later`)."""
         if not self._later(scroll):
             scroll()
+
+    # Every scroll at once, not in Textual's glide, as less and newsboat show them: each key
+    # of a burst moves on from where the last one ended; a page glided for ~340 ms (a second
+    # space during it paged again instead of going on to the next unread), and across a long
+    # article `G` jumped hundreds of rows a frame before it came to the end.
+    def action_scroll_down(self) -> None:
+        self._scroll(partial(self.scroll_down, animate=False, immediate=True))
 
     def action_scroll_up(self) -> None:
-        scroll = partial(self.scroll_up, animate=False, immediate=True)
-        if not self._later(scroll):
-            scroll()
+        self._scroll(partial(self.scroll_up, animate=False, immediate=True))
 
-    # Pages, the top and the end at once, as less and newsboat show them, not in Textual's
-    # glide: a page took ~340 ms, a second space during it paged again instead of going on
-    # to the next unread, and across a long article `G` jumped hundreds of rows a frame.
     def action_page_down(self) -> None:
-        scroll = partial(self.scroll_page_down, animate=False)
-        if not self._later(scroll):
-            scroll()
+        self._scroll(partial(self.scroll_page_down, animate=False))
 
     def action_page_up(self) -> None:
-        scroll = partial(self.scroll_page_up, animate=False)
-        if not self._later(scroll):
-            scroll()
+        self._scroll(partial(self.scroll_page_up, animate=False))
 
     def action_scroll_home(self) -> None:
-        scroll = partial(self.scroll_home, animate=False, immediate=True)
-        if not self._later(scroll):
-            scroll()
+        self._scroll(partial(self.scroll_home, animate=False, immediate=True))
 
     def action_scroll_end(self) -> None:
-        scroll = partial(self.scroll_end, animate=False, immediate=True)
-        if not self._later(scroll):
-            scroll()
+        self._scroll(partial(self.scroll_end, animate=False, immediate=True))
 
     def mark(self, *, read: bool | None = None, saved: bool | None = None) -> None:
         """Reflect a flag change of the open article in its header."""
