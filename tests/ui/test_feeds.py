@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -128,3 +129,20 @@ async def test_preview_rule_counts_the_matching_articles(new_app: AppFactory) ->
         previews = [note for title, note in notes if title == "Rule preview"]
         assert previews and previews[0].startswith("Rule 'source:Tech' would match 4 cached")
         assert "New compiler makes builds twice as fast" in previews[0]
+
+
+@pytest.mark.parametrize("query", ["since:bogus", "*"])
+async def test_preview_rule_refuses_a_query_the_config_would_skip(
+    new_app: AppFactory, query: str
+) -> None:
+    # Such a query selects every article: the preview said the rule would match them all,
+    # while the config skips the rule and it does nothing.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Preview rule", query)
+        assert not [note for title, note in notes if title == "Rule preview"]
+        [refusal] = [note for title, note in notes if title == "Invalid rule"]
+        skipped = "has nothing to search for or filter by: a rule with this query is skipped"
+        assert refusal == f"{query!r} {skipped}"
