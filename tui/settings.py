@@ -36,8 +36,8 @@ class Settings:
     """The program that opens a podcast or video (the URL or file is its one argument)."""
     browser: str = ""
     """The program `o` opens links with, given the terminal while it runs (`w3m`, `lynx`, as
-    newsboat's `browser`; the URL is its last argument, or takes the place of `%u`). Empty:
-    `$BROWSER` if set, else the desktop's browser."""
+    newsboat's `browser`; the URL is its last argument, or takes the place of `%u` or `%s`;
+    `%%` is a `%`). Empty: `$BROWSER` if set, else the desktop's browser."""
     fetch_images: bool = False
     """The reader fetches the images of articles that are not saved (with saving's caps)."""
     media_max_mb: float = 2048.0

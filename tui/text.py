@@ -40,19 +40,20 @@ _ESCAPES = re.compile(
 _ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
 # embeddings/overrides/isolates and marks, zero-width and other invisible formatters but
-# U+200C and U+200D, the non-joiner and the joiner.
-_UNSAFE_CLASS = (
+# U+200C and U+200D, the non-joiner and the joiner. (`tui.content.parse` finds the tags
+# holding one with it.)
+UNSAFE_CLASS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff"  # lone surrogates: replaced (not removed) before this class deletes
 )
-_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+_UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
 # A joiner at a line's start, after a space or after another joiner joins nothing. One after
 # a letter stays even before a space: after a virama it asks for the half form, as Malayalam
 # text from before Unicode 5.1 spells its word-final chillu letters ("അവന്‍ പോയി").
 _LOOSE_JOINER = re.compile("(?<![^\\s\u200d])\u200d")
 # In a link every joiner is encoded: an address is no text to join, and one is invisible.
-_UNSAFE_IN_URL = re.compile(f"[{_UNSAFE_CLASS}\u200d]")
+_UNSAFE_IN_URL = re.compile(f"[{UNSAFE_CLASS}\u200d]")
 # Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
 # UTF-8 output cannot encode them, so each becomes U+FFFD (a visible "something was here").
 _SURROGATES = re.compile("[\ud800-\udfff]")

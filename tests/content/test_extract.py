@@ -234,6 +234,18 @@ def test_escapes_and_bidi_in_pages_are_removed() -> None:
     assert result.text == "Body text with enough words to count as an article."
 
 
+def test_a_saved_pages_link_keeps_its_escape_percent_encoded() -> None:
+    html = (
+        "<html><body><article><p>A page with enough words, and a link to "
+        '<a href="https://example.com/a\x1b[31mb" title="\x1b[2Jt">the tinted page</a> '
+        "beside <a href='https://example.com/ab'>the plain one</a>.</p></article></body></html>"
+    )
+    result = extract_article(html, "https://example.com/page")
+    assert result is not None
+    assert result.text.endswith("the tinted page [1] beside the plain one [2].")
+    assert result.links == ("https://example.com/a%1B[31mb", "https://example.com/ab")
+
+
 def test_nothing_is_printed(capfd: pytest.CaptureFixture[str]) -> None:
     for html in ("", "<html></html>", "https://example.com/", page("news_article.html")):
         extract_article(html, "https://example.com/")

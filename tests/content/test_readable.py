@@ -282,11 +282,27 @@ def test_terminal_escape_sequences_are_removed() -> None:
     assert not UNSAFE.search(result)
 
 
-def test_escape_sequences_in_attributes_do_not_reach_links_or_alt() -> None:
-    html = '<a href="https://x.example/\x1b[2Jpath">go</a><img src="/i.png" alt="\x1b[31mcat">'
+def test_escape_sequences_in_a_link_are_percent_encoded_and_removed_from_alt() -> None:
+    # A link's address keeps its escape, encoded as a feed item's link is (`…/%1B[2Jpath`):
+    # deleted, it became `…/path`, another page. Alt text is text: the escape goes.
+    html = (
+        '<a href="https://x.example/\x1b[2Jpath">go</a><img src="/i\x07.png" alt="\x1b[31mcat">'
+        "<a href='https://x.example/path'>plain</a> <a href=https://x.example/\u202eexe>bare</a>"
+    )
     result = html_to_text(html, BASE)
-    assert result.text == "go [1] [image: cat] [2]"
-    assert result.links == ("https://x.example/path", "https://news.example.com/i.png")
+    assert result.text == "go [1] [image: cat] [2] plain [3] bare [4]"
+    assert result.links == (
+        "https://x.example/%1B[2Jpath",
+        "https://news.example.com/i%07.png",
+        "https://x.example/path",
+        "https://x.example/%E2%80%AEexe",
+    )
+
+
+def test_a_raw_escape_and_its_entity_in_a_link_are_the_same_address() -> None:
+    raw = html_to_text('<p>\x1b[31mRed\x1b[0m <a href="/a\x1b[31mb">one</a></p>', BASE)
+    entity = html_to_text('<p>Red <a href="/a&#27;[31mb">one</a></p>', BASE)
+    assert raw == entity == Readable("Red one [1]", ("https://news.example.com/a%1B[31mb",))
 
 
 def test_bidi_overrides_are_removed_even_as_entities() -> None:

@@ -147,3 +147,33 @@ def test_a_link_with_an_escape_sequence_is_stored_encoded_and_exported_as_such(
         written = "".join(p.read_text(encoding="utf-8") for p in files)
         assert_clean(written)
         assert "https://example.com/a%1B[31mb" in written
+
+
+def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A body linking to `…/a ESC[31m b` and to `…/ab`: two links, as `show` lists them and the
+    # exports write them; the escape is encoded, never deleted, never raw on the terminal.
+    body = (
+        '<p>\u001b[31mTinted\u001b[0m <a href="https://example.com/a\u001b[31mb">one</a> and '
+        '<a href="https://example.com/ab">two</a>.</p>'
+    )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "F",
+        "items": [{"id": "1", "title": "Links", "content_html": body}],
+    }
+    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    code, out = run(capsys, "show", str(row["id"]))
+    assert code == 0
+    assert_clean(out)
+    assert "Tinted one [1] and two [2]." in out
+    assert "[1] https://example.com/a%1B[31mb\n[2] https://example.com/ab\n" in out
+    output = tmp_path / "page.html"
+    assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
+    written = output.read_text(encoding="utf-8")
+    assert_clean(written)
+    assert "https://example.com/a%1B[31mb" in written

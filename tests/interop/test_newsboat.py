@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer, rss
 from tests.interop import feeds_cli
 from tests.sql import sql
 from tui.config import load_config
@@ -207,6 +209,16 @@ def test_items_sharing_a_link_are_matched_by_guid_only(store: Store, tmp_path: P
     assert read_titles(store) == {"comic 1"}
 
 
+def test_an_item_deleted_in_newsboat_marks_the_cached_article_read(
+    store: Store, tmp_path: Path
+) -> None:
+    cache_lwn(store)
+    cache_db = make_cache_db(tmp_path / "cache.db", [(LWN, "lwn-3", "https://lwn.net/3", 1)])
+    flag(cache_db, "lwn-3", "", deleted=1)  # unread there, and deleted
+    assert apply_read_state(store, cache_db).marked == 1
+    assert read_titles(store) == {"unread there"}
+
+
 def test_read_state_follows_a_redirected_source(store: Store, tmp_path: Path) -> None:
     cache_lwn(store)
     sql(store, "UPDATE sources SET location = 'https://lwn.net/new/rss'")
@@ -402,7 +414,7 @@ def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_ref
     assert code == 0
     assert f"reading titles and read state from {cache_db}" in out
     assert "+ LWN.net" in out and "marked 0 articles read from newsboat (1 feed)" in out
-    assert "1 more item read in newsboat, not fetched yet" in out
+    assert "1 more item read or deleted in newsboat, not fetched yet" in out
     assert "saved 2 articles flagged in newsboat" in out
     assert (
         "kept as removed sources (each goes with its last saved article): 'old.example/feed'" in out
@@ -416,6 +428,38 @@ def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_ref
         assert set(saved_articles(store)) == {"flagged", "Kept from a feed left behind"}
     finally:
         store.close()
+
+
+def test_cli_items_deleted_in_newsboat_arrive_read_with_the_first_refresh(
+    config: Path,
+    tmp_path: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The user deleted two items in newsboat without reading them (one of them flagged): done
+    # with, they are not news again here. The item left unread there is unread here.
+    url = feed_server.feed("/news.xml", rss("News", 4))
+    urls = tmp_path / "urls"
+    urls.write_text(f"{url}\n")
+    items = [(url, f"News-{i}", f"https://example.org/{i}", int(i != 0)) for i in range(4)]
+    cache_db = make_cache_db(tmp_path / "cache.db", items)
+    flag(cache_db, "News-1", "", deleted=1)
+    flag(cache_db, "News-3", "s", deleted=1)
+    cache = ("--config", str(config), "--cache", str(tmp_path / "nd-cache"))
+    argv = ["feeds", "import", "--newsboat", str(urls), "--cache-db", str(cache_db), *cache]
+    code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 0
+    assert "3 more items read or deleted in newsboat, not fetched yet" in out
+    assert "note: 1 flagged item deleted in newsboat not saved (deleted items arrive read)" in out
+    assert feeds_cli(monkeypatch, capsys, "refresh", *cache)[0] == 0
+    code, out, _ = feeds_cli(monkeypatch, capsys, "list", "--json", *cache)
+    assert {row["title"]: row["read"] for row in json.loads(out)} == {
+        "News item 0": True,
+        "News item 1": True,
+        "News item 2": False,
+        "News item 3": True,
+    }
 
 
 def test_cli_cache_db_needs_newsboat(

@@ -14,6 +14,7 @@ from tests.ui.data import LINKS, make_config
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui import NewsdeskApp
 from tui.ui.links import browser_command
 from tui.ui.screens.dialogs import LinkPicker
 from tui.weburl import is_web_url
@@ -88,6 +89,19 @@ async def test_only_web_links_are_opened(
         assert opened == ["https://ok.example/"]
 
 
+def record_suspends(app: NewsdeskApp, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each time `app` hands its terminal over (a headless run cannot give it away)."""
+    suspended: list[bool] = []
+
+    @contextmanager
+    def suspend() -> Iterator[None]:
+        suspended.append(True)
+        yield
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    return suspended
+
+
 async def test_o_hands_the_terminal_to_the_browser_command(
     new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,14 +113,7 @@ async def test_o_hands_the_terminal_to_the_browser_command(
     base = make_config(tmp_path)
     settings = replace(base.settings, browser=f"{browser} --tab %u")
     app = new_app(config=replace(base, settings=settings))
-    suspended: list[bool] = []
-
-    @contextmanager
-    def suspend() -> Iterator[None]:  # a headless run cannot give its terminal away
-        suspended.append(True)
-        yield
-
-    monkeypatch.setattr(app, "suspend", suspend)
+    suspended = record_suspends(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         url = parts(app)[1].current.url  # type: ignore[union-attr]
@@ -114,6 +121,30 @@ async def test_o_hands_the_terminal_to_the_browser_command(
         await settle(pilot)
         assert log.read_text() == f"--tab {url}\n" and suspended == [True]
         assert app.is_running
+
+
+async def test_a_url_holding_placeholders_reaches_the_browser_command_as_it_is(
+    new_app: AppFactory, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A search page's own link `…?q=%s`: the command's `%u` is filled in once, so the URL
+    # arrives whole, not with the URL again in place of its `%s`.
+    url = "https://search.example/?q=%s&then=%u&rate=100%%"
+    source = store.ensure_source("Search", SourceKind.WEB, "https://search.example/feed")
+    article = Article("Template", "Body.", guid="t", url=url)
+    store.record_refresh(source, [article], FetchOutcome(status=200))
+    log = tmp_path / "argv.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {log}\n")  # one argument a line
+    browser.chmod(0o755)
+    base = make_config(tmp_path)
+    settings = replace(base.settings, browser=f"{browser} --zoom=100%% %u")
+    app = new_app(config=replace(base, settings=settings))
+    suspended = record_suspends(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "o")  # the search page's article is the newest
+        await settle(pilot)
+        assert log.read_text().splitlines() == ["--zoom=100%", url] and suspended == [True]
 
 
 def test_browser_command_from_the_setting_or_browser_variable(
@@ -129,6 +160,18 @@ def test_browser_command_from_the_setting_or_browser_variable(
     assert browser_command("elinks", url) == ["elinks", url]  # the setting comes first
     with pytest.raises(ValueError):
         browser_command('"unbalanced', url)
+
+
+def test_browser_command_fills_its_placeholders_once_and_percent_percent_is_a_percent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = "https://e.example/find?q=%s&u=%u&p=%%"
+    monkeypatch.setenv("BROWSER", "firefox --new-tab %s")
+    assert browser_command("", url) == ["firefox", "--new-tab", url]
+    assert browser_command("w3m -o %%u=1 %u", url) == ["w3m", "-o", "%u=1", url]
+    # No placeholder, `%%` aside: the URL still comes last.
+    assert browser_command("cmd --zoom=100%%", url) == ["cmd", "--zoom=100%", url]
+    assert browser_command("cmd 5%d", url) == ["cmd", "5%d", url]  # other `%`s stay
 
 
 def test_is_web_url() -> None:

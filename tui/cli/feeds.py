@@ -119,8 +119,8 @@ def _carry_cache_db(context: Context, cache_db: Path) -> None:
     )
     if result.remembered:
         print(
-            f"{plural(result.remembered, 'more item')} read in newsboat, not fetched yet: "
-            "marked read as `newsdesk refresh` brings them"
+            f"{plural(result.remembered, 'more item')} read or deleted in newsboat, not fetched "
+            "yet: marked read as `newsdesk refresh` brings them"
         )
     kept = keep_flagged(store, cache_db)
     _print_kept(kept)
@@ -140,7 +140,10 @@ def _print_kept(kept: KeptReport) -> None:
             f"last saved article): {', '.join(map(repr, kept.archived))}"
         )
     if kept.deleted:
-        print(f"note: {plural(kept.deleted, 'flagged item')} deleted in newsboat left out")
+        print(
+            f"note: {plural(kept.deleted, 'flagged item')} deleted in newsboat not saved "
+            "(deleted items arrive read)"
+        )
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:

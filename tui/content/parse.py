@@ -1,7 +1,9 @@
 """Lenient, offline HTML parsing with lxml, and telling HTML from plain text.
 
-`parse_html` takes a document or a fragment, never touches the network, and drops control
-characters first (libxml2 would turn them into U+FFFD and keep the rest).
+`parse_html` takes a document or a fragment, never touches the network, and takes control
+characters out first: removed from text and attribute values (as `tui.text.strip_unsafe`
+removes them), percent-encoded in a link's or an image's address (as `tui.text.encode_unsafe`
+encodes a feed item's link), so `…/a<ESC>[31mb` stays its own address, never `…/ab`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from tui.text import clean_line, has_unsafe, strip_unsafe
+from tui.text import UNSAFE_CLASS, clean_line, encode_unsafe, has_unsafe, strip_unsafe
 
 Element = Any
 """An lxml element (lxml ships no type information)."""
@@ -44,13 +46,50 @@ def parse_html(html: str, html_elements: bool = False) -> Element | None:
     With `html_elements` the nodes are `lxml.html.HtmlElement`s (what trafilatura expects);
     by default they are plain lxml elements, which are faster to walk.
     """
-    if has_unsafe(html):  # libxml2 would turn controls into U+FFFD and keep the rest
-        html = strip_unsafe(html)
+    if has_unsafe(html):  # rare; libxml2 would keep them in the tree
+        html = _without_controls(html)
     data = html.encode("utf-8", "ignore")
     try:
         return etree.fromstring(data, _parser(html_elements))
     except (etree.LxmlError, ValueError):
         return None
+
+
+# A tag (or what reads as one) holding a character the sanitizer removes.
+_UNSAFE_TAG = re.compile(f"<[^<>{UNSAFE_CLASS}]*[{UNSAFE_CLASS}][^<>]*>")
+# One `name=value` of a tag. HTML's spaces only: Python's `\s` also takes U+001C-U+001F,
+# which HTML leaves in a name or a value.
+_ATTRIBUTE = re.compile(
+    r"""
+    (?<=[\t\n\f\r\x20])
+    ([^\t\n\f\r\x20"'<>/=]+)                          # name
+    ([\t\n\f\r\x20]*=[\t\n\f\r\x20]*)
+    ("[^"]*" | '[^']*' | [^\t\n\f\r\x20"'<>`=]+)      # value, quoted or not
+    """,
+    re.VERBOSE,
+)
+_ADDRESSES = frozenset({"href", "src", "data-src", "data-original"})
+"""The attributes read as addresses (`tui.content.urls`: links, images, lazy images)."""
+
+
+def _without_controls(html: str) -> str:
+    """`html` without the characters the sanitizer removes, but with an address's encoded."""
+    return strip_unsafe(_UNSAFE_TAG.sub(_values_without_controls, html))
+
+
+def _values_without_controls(tag: re.Match[str]) -> str:
+    return _ATTRIBUTE.sub(_value_without_controls, tag[0])
+
+
+def _value_without_controls(attribute: re.Match[str]) -> str:
+    """An attribute with its value cleaned on its own (an escape sequence never takes the
+    closing quote along): an address's controls percent-encoded, any other's removed."""
+    name, equals, value = attribute.groups()
+    quote = value[0] if value[0] in "\"'" else ""
+    inner = value[len(quote) : len(value) - len(quote)]
+    if has_unsafe(inner):
+        inner = encode_unsafe(inner) if name.lower() in _ADDRESSES else strip_unsafe(inner)
+    return f"{name}{equals}{quote}{inner}{quote}"
 
 
 def _parser(html_elements: bool) -> Any:

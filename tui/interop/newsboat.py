@@ -7,17 +7,19 @@ lines are reported as unsupported, never guessed at.
 
 Read state: `apply_read_state` carries over what newsboat's `rss_item` table has read, by feed
 URL and then guid (by link only for an article without a guid, and only when every newsboat
-item with that link is read: items often share a site's home page as their link). Articles
-already cached are marked read; the others are remembered, and marked read when a refresh
-brings them. Running it again is harmless. newsboat's database is opened read-only and never
-changed.
+item with that link is read: items often share a site's home page as their link). An item
+the user deleted there (`deleted = 1`: newsboat shows it no more) counts as read, unread or
+not: done with. Articles already cached are marked read; the others are remembered, and
+marked read when a refresh brings them. Running it again is harmless. newsboat's database is
+opened read-only and never changed.
 
 Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
 user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
 `flag-X` for each letter X, read as it was there. One newsdesk holds already keeps its text;
 the others come with newsboat's copy, also those of feeds the urls file no longer lists, in a
 source made for the feed and marked removed, as `feeds remove` leaves one: it goes with its
-last saved article. Items newsboat deleted (`deleted = 1`: it shows them no more) stay there.
+last saved article. Flagged items newsboat deleted stay there (and arrive read, as any
+deleted item).
 """
 
 from __future__ import annotations
@@ -194,7 +196,8 @@ class ReadStateReport:
     matched_feeds: int
     """newsboat feeds whose URL is a source newsdesk knows."""
     remembered: int
-    """Read newsboat items not cached yet: marked read when a refresh brings them."""
+    """Read (or deleted) newsboat items not cached yet: marked read when a refresh brings
+    them."""
 
 
 def feed_titles(cache_db: Path) -> dict[str, str]:
@@ -230,30 +233,31 @@ class _Item:
     feed_url: str
     guid: str
     link: str
-    read: bool
+    done: bool
+    """Read there, or deleted (unread or not): read here."""
     kept: bool
     """Flagged and not deleted: `keep_flagged` carries it over, read state and all."""
 
 
 def _items(cache_db: Path) -> list[_Item]:
-    sql = f"SELECT feedurl, guid, url, unread, {_KEPT} FROM rss_item"
+    sql = f"SELECT feedurl, guid, url, unread = 0 OR deleted != 0, {_KEPT} FROM rss_item"
     return [
-        _Item(str(feed), str(guid or ""), str(link or ""), not unread, bool(kept))
-        for feed, guid, link, unread, kept in _query(cache_db, sql)
+        _Item(str(feed), str(guid or ""), str(link or ""), bool(done), bool(kept))
+        for feed, guid, link, done, kept in _query(cache_db, sql)
     ]
 
 
 def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
-    """Feed URL -> each read item's identities, as newsdesk keys its articles."""
-    all_read: dict[tuple[str, str], bool] = {}  # every item with this link is read
+    """Feed URL -> each read (or deleted) item's identities, as newsdesk keys its articles."""
+    all_done: dict[tuple[str, str], bool] = {}  # every item with this link is read or deleted
     for item in items:
         if item.link:
             key = (item.feed_url, item.link)
-            all_read[key] = all_read.get(key, True) and item.read
+            all_done[key] = all_done.get(key, True) and item.done
     found: dict[str, list[set[str]]] = defaultdict(list)
     for item in (item for item in items if not item.kept):
-        keys = {"g:" + item.guid} if item.read and item.guid else set()
-        if item.read and item.link and all_read[(item.feed_url, item.link)]:
+        keys = {"g:" + item.guid} if item.done and item.guid else set()
+        if item.done and item.link and all_done[(item.feed_url, item.link)]:
             keys.add("u:" + item.link)
         if keys:
             found[item.feed_url].append(keys)

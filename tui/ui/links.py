@@ -5,6 +5,7 @@ behind the TUI's back."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import webbrowser
 from pathlib import Path
@@ -28,18 +29,27 @@ def open_in_browser(url: str) -> bool:
     return False if console else browser.open(url)
 
 
+# In a browser command: `%u` (newsboat's) or `%s` (`$BROWSER`'s), the URL; `%%`, a `%`.
+_PLACEHOLDER = re.compile("%[us%]")
+
+
 def browser_command(setting: str, url: str) -> list[str] | None:
     """The command that opens `url` with the terminal handed to it: the `browser` setting,
-    else the first of `$BROWSER`; `%u` (newsboat's) or `%s` (`$BROWSER`'s) is the URL, else
-    it comes last. None: no command is set (the desktop's browser is asked). ValueError for
-    unbalanced quotes."""
+    else the first of `$BROWSER`; `%u` or `%s` is the URL, else it comes last; `%%` is `%`.
+    The command's words are filled in once: a `%s` in the URL stays as it is. None: no
+    command is set (the desktop's browser is asked). ValueError for unbalanced quotes."""
     chosen = setting.strip() or os.environ.get("BROWSER", "").split(os.pathsep)[0].strip()
     if not chosen:
         return None
     words = shlex.split(chosen)  # its own words, like a shell would; no shell runs it
-    if any("%u" in word or "%s" in word for word in words):
-        return [word.replace("%u", url).replace("%s", url) for word in words]
-    return [*words, url]
+    takes_url = any(found[0] != "%%" for word in words for found in _PLACEHOLDER.finditer(word))
+    filled = [_fill(word, url) for word in words]
+    return filled if takes_url else [*filled, url]
+
+
+def _fill(word: str, url: str) -> str:
+    """`word` with its placeholders replaced in one pass, which never reads the URL put in."""
+    return _PLACEHOLDER.sub(lambda found: "%" if found[0] == "%%" else url, word)
 
 
 def local_file_uri(path: Path, root: Path) -> str | None:
