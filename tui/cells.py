@@ -3,39 +3,29 @@ emoji takes two cells, a combining mark none, an Indic vowel sign one.
 
 Rich counts spacing combining marks (Unicode category Mc: the Devanagari and other Indic
 vowel signs such as ि and ा) as zero cells; terminals (wcwidth, xterm, tmux, VTE, kitty) give
-each one cell. Rich also counts the character after a zero-width joiner as none, which is
-right for an emoji sequence (👩‍💻, two cells) and wrong for the joiner's other uses (Indic
-half forms, Arabic joining forms), where terminals count both letters: the UI draws text
-through `drawable`. Everything else (CJK, emoji, Thai and Arabic marks) they agree on. Rich is
-loaded only for text that is not ASCII (most rows of a list never load it).
+each one cell. Rich also counts the character after a zero-width joiner as none: right for
+an emoji sequence (👩‍💻) on a terminal that draws it as one emoji, wrong on those that do not
+(tmux, xterm) and for the joiner's other uses (Indic half forms, Arabic joining forms),
+where terminals count both letters: the UI draws text through `drawable`. Everything else
+(CJK, emoji, Thai and Arabic marks) they agree on. Rich is loaded only for text that is not
+ASCII (most rows of a list never load it).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from functools import cache
 
 from tui.prepared import JOINER
 
-_PICTOGRAPHS = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-"""The blocks of the pictographs emoji sequences join (🏳️‍🌈, ❤️‍🔥, 🐈‍⬛, 👩🏽‍💻)."""
-
-
-@cache
-def _letter_joiner() -> re.Pattern[str]:
-    """A joiner that does not join two pictographs (the first may end in VS16 or a skin
-    tone). Compiled on first use: most text has no joiner."""
-    return re.compile(f"(?<![{_PICTOGRAPHS}\ufe0f]){JOINER}|{JOINER}(?![{_PICTOGRAPHS}])")
-
 
 def drawable(text: str) -> str:
-    """`text` as the UI gives it to Rich and the terminal: a joiner of an emoji sequence stays
-    (one emoji, counted as Rich and emoji-drawing terminals count it), any other is left out.
-    Terminals draw that one as nothing, and Rich, counting the letter after it as no cell,
-    would lay out a line of Sinhala or Malayalam wider than its pane. The stored text keeps
-    it: the search, exports and the command line's text have it."""
-    return _letter_joiner().sub("", text) if JOINER in text else text
+    """`text` as the UI gives it to Rich and the terminal: without zero-width joiners, so
+    that every terminal gives it the cells Rich counts. An emoji sequence is drawn as the
+    emoji it joins (👩💻), the joiner's other uses as terminals lay those letters out anyway
+    (tmux and xterm draw a joined sequence as its parts, wider than Rich counts it, and a
+    row ran past its border). The stored text keeps them: the search, exports and the
+    command line's text have them."""
+    return text.replace(JOINER, "") if JOINER in text else text
 
 
 def terminal_cells(text: str) -> int:
