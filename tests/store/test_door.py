@@ -67,6 +67,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "store_full_text": lambda s, p: s.store_full_text(1, "text", []),
     "record_save_failure": lambda s, p: s.record_save_failure(1, "offline"),
     "unsave": lambda s, p: s.unsave([2]),
+    "forgotten_by_unsave": lambda s, p: s.forgotten_by_unsave([2]),
     "pending_saves": lambda s, p: s.pending_saves(),
     "unattempted": lambda s, p: s.unattempted("Feed"),
     "saved_rows": lambda s, p: s.saved_rows(),

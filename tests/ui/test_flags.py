@@ -159,7 +159,16 @@ async def test_unsaving_the_last_article_of_a_removed_source_forgets_it(
         screen, articles, _ = parts(app)
         assert articles.current is not None and articles.current.id == newest.id
         assert f"source:{newest.source}" in screen.sources.entries
+        await pilot.press("s")  # the only copy would go: asked first, and kept on "no"
+        question = (await asked(pilot)).question
+        assert question.startswith(f"Unsave and delete? {newest.source} was removed")
+        await pilot.press("n")
+        await settle(pilot)
+        assert store.count(View()) == kept and store.page(View(saved=True))[0].id == newest.id
+        assert articles.current is not None and articles.current.saved
         await pilot.press("s")
+        await asked(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert store.count(View()) == kept - 1 and store.source_state(newest.source) is None
         assert articles.current is not None and articles.current.id != newest.id

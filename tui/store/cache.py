@@ -384,6 +384,11 @@ class Store(StoryDoor, SyncDoor):
         return saved.unsave(self._conn, ids)
 
     @_door
+    def forgotten_by_unsave(self, ids: Iterable[int]) -> list[str]:
+        """The removed sources an unsave of `ids` would forget, with those articles."""
+        return sorted(settle.removed_sources(self._conn, ids).values())
+
+    @_door
     def pending_saves(self, limit: int = 100, sources: Iterable[str] = ()) -> list[int]:
         """Articles whose full text should be fetched again, oldest attempt first."""
         return saved.pending_saves(self._conn, limit, sources)

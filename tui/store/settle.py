@@ -92,13 +92,20 @@ def let_removed_go(conn: sqlite3.Connection, unsaved: Iterable[int]) -> dict[str
     """Articles just unsaved whose source was removed go, and each such source with its last
     saved one. Returns, for each source that forgot something, (articles deleted, saved
     kept)."""
-    removed = conn.execute(
+    removed = removed_sources(conn, unsaved)
+    dropped = {name: drop_articles(conn, source_id) for source_id, name in removed.items()}
+    return {name: counts for name, counts in dropped.items() if counts[0]}
+
+
+def removed_sources(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The removed sources (`feeds remove`) of the articles `ids`, by id: an unsave of those
+    articles forgets them."""
+    found = conn.execute(
         "SELECT DISTINCT s.id, s.name FROM sources s JOIN articles a ON a.source_id = s.id "
         "WHERE s.removed = 1 AND a.id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(unsaved)),),
-    ).fetchall()
-    dropped = {str(name): drop_articles(conn, int(source_id)) for source_id, name in removed}
-    return {name: counts for name, counts in dropped.items() if counts[0]}
+        (json.dumps(list(ids)),),
+    )
+    return {int(source_id): str(name) for source_id, name in found}
 
 
 def _drop(conn: sqlite3.Connection, source_id: int) -> None:

@@ -14,10 +14,11 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.store import StoreError
+from tui.store import Store, StoreError
 from tui.text import visible
 from tui.ui.data import Data
 from tui.ui.links import one_line
+from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
 
@@ -78,10 +79,27 @@ class Saver(Widget):
 
     @background(group="write")
     async def unsave(self, ids: list[int]) -> None:
+        """Unsave; asked first when that deletes them (their source was removed)."""
         from tui.offline.saving import unsave
 
+        if not await self._may_forget(ids):
+            self.post_message(self.Stored(ids))  # kept: rows and reader show them saved again
+            return
         report = await self.db.call(unsave, ids)
         removed = ", ".join(visible(name) for name in report.forgotten)
         gone = f" and forgotten: {removed} was removed from the config" if removed else ""
         self.notify(f"Removed from saved{gone}", markup=False)
         self.post_message(self.Unsaved(ids, forgotten=bool(removed)))
+
+    async def _may_forget(self, ids: list[int]) -> bool:
+        """Whether the user lets an unsave of `ids` delete those of a removed source: the
+        cache holds them only because they are saved, and nothing brings them back."""
+        forgotten = await self.db.call(Store.forgotten_by_unsave, ids)
+        if not forgotten:
+            return True
+        names = ", ".join(visible(name) for name in forgotten)
+        question = (
+            f"Unsave and delete? {names} was removed from the config: nothing brings it back."
+        )
+        answer: bool = await self.app.push_screen_wait(ConfirmDialog(question))
+        return answer
