@@ -132,7 +132,7 @@ class FeedCommands(Widget):
         except (InteropError, ConfigError, OSError) as exc:
             self.fail("Add feed", exc)
             return
-        self.notify(f"Added {report.name!r} ({report.articles} articles)", markup=False)
+        self.notify(f"Added {report.name!r} ({plural(report.articles, 'article')})", markup=False)
         await self.reload_config([report.name])
 
     @background(group="feeds")
