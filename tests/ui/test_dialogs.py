@@ -47,3 +47,28 @@ async def test_confirm_question_wraps_whole_with_its_buttons(
         buttons = list(dialog.query(Button))
         assert [shown(button) for button in buttons] == ["Yes(y)", "No(n)"]
         assert all(inside(button, room) for button in buttons)
+
+
+@pytest.mark.parametrize(("destructive", "enter_says"), [(False, True), (True, False)])
+async def test_enter_says_no_to_a_question_whose_yes_cannot_be_undone(
+    new_app: AppFactory, destructive: bool, enter_says: bool
+) -> None:
+    # "Replace FILE?" and "Unsave and delete?": Enter, pressed out of habit, keeps what is
+    # there; y still says yes. Marking read (undone with u) keeps Enter for yes.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        answers: list[bool | None] = []
+        app.push_screen(
+            ConfirmDialog("Replace notes.opml?", destructive=destructive), answers.append
+        )
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.push_screen(
+            ConfirmDialog("Replace notes.opml?", destructive=destructive), answers.append
+        )
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert answers == [enter_says, True]

@@ -161,7 +161,8 @@ class FeedCommands(Widget):
         if answer is None:
             return
         path = Path(answer).expanduser()
-        if path.exists() and not await self.app.push_screen_wait(ConfirmDialog(f"Replace {path}?")):
+        replace = ConfirmDialog(f"Replace {path}?", destructive=True)
+        if path.exists() and not await self.app.push_screen_wait(replace):
             return
         try:
             count = await asyncio.to_thread(write_opml, path, self.config)

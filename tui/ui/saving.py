@@ -101,5 +101,5 @@ class Saver(Widget):
         question = (
             f"Unsave and delete? {names} was removed from the config: nothing brings it back."
         )
-        answer: bool = await self.app.push_screen_wait(ConfirmDialog(question))
+        answer: bool = await self.app.push_screen_wait(ConfirmDialog(question, destructive=True))
         return answer

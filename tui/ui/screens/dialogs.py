@@ -97,7 +97,8 @@ def _shown(url: str) -> str:
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question answered with y/Enter (yes) or n/Esc (no)."""
+    """A question answered with y (yes) or n/Esc (no); Enter presses the focused button: yes,
+    or no for a question whose yes cannot be undone (`destructive`)."""
 
     # Where three-line buttons and padding would leave the question no room (the tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
@@ -108,9 +109,9 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape,q", "answer(False)", "No (cancel)", id="dialog.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, destructive: bool = False) -> None:
         super().__init__()
-        self.question = question
+        self.question, self.destructive = question, destructive
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
@@ -118,6 +119,10 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        if self.destructive:  # a file replaced, an article deleted: Enter alone does not
+            self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
