@@ -28,8 +28,8 @@ def config_file(tmp_path: Path, server: FeedServer | None = None) -> Config:
     return load_config(path)
 
 
-async def palette(pilot: Pilot[Any], command: str, answer: str) -> None:
-    """Run a palette command and answer its prompt."""
+async def prompted(pilot: Pilot[Any], command: str) -> Input:
+    """Run a palette command; the input of the prompt it opens."""
     await pilot.press("ctrl+p", *command.lower())
     await settle(pilot)
     await pilot.press("enter")
@@ -38,7 +38,12 @@ async def palette(pilot: Pilot[Any], command: str, answer: str) -> None:
         if isinstance(pilot.app.screen, PromptDialog):
             break
     assert isinstance(pilot.app.screen, PromptDialog)
-    pilot.app.screen.query_one(Input).value = answer
+    return pilot.app.screen.query_one(Input)
+
+
+async def palette(pilot: Pilot[Any], command: str, answer: str) -> None:
+    """Run a palette command and answer its prompt."""
+    (await prompted(pilot, command)).value = answer
     await pilot.press("enter")
     await settle(pilot)
 
@@ -146,3 +151,17 @@ async def test_preview_rule_refuses_a_query_the_config_would_skip(
         [refusal] = [note for title, note in notes if title == "Invalid rule"]
         skipped = "has nothing to search for or filter by: a rule with this query is skipped"
         assert refusal == f"{query!r} {skipped}"
+
+
+async def test_export_opml_offers_a_file_that_enter_takes(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The suggested file was a placeholder: Enter on it closed the prompt and wrote nothing.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = new_app(config=config_file(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert (await prompted(pilot, "Export OPML")).value == "~/newsdesk.opml"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert feed_server.url("/first.xml") in (tmp_path / "newsdesk.opml").read_text()

@@ -99,9 +99,9 @@ class FeedCommands(Widget):
         yield Keyless("Preview rule…", "Count the cached articles a rule query would match",
                       "preview_rule")  # fmt: skip
 
-    async def ask(self, question: str, placeholder: str = "") -> str | None:
+    async def ask(self, question: str, placeholder: str = "", value: str = "") -> str | None:
         """One line from the user, or None if they cancelled (call from a worker)."""
-        return await self.app.push_screen_wait(PromptDialog(question, placeholder))
+        return await self.app.push_screen_wait(PromptDialog(question, placeholder, value))
 
     def fail(self, what: str, error: BaseException) -> None:
         self.notify(one_line(error), title=f"{what} failed", severity="error", markup=False)
@@ -157,7 +157,8 @@ class FeedCommands(Widget):
 
     @background(group="feeds")
     async def action_export_opml(self) -> None:
-        answer = await self.ask("Export OPML: the file to write", "~/newsdesk.opml")
+        # A default to take with Enter or edit: a placeholder looked like one and did nothing.
+        answer = await self.ask("Export OPML: the file to write", value="~/newsdesk.opml")
         if answer is None:
             return
         path = Path(answer).expanduser()
