@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.command import CommandList
 from textual.widgets import Static
@@ -13,15 +14,17 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import marks, parts
 from tui.config import Config
+from tui.ui.app import help_sections
 from tui.ui.format import UNREAD_MARK
+from tui.ui.keys import help_rows
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 
 
-def help_text(app: Any) -> str:
+def help_text(app: Any, width: int = 110) -> str:
     screen = app.screen
     assert isinstance(screen, HelpScreen)
-    console = Console(width=110, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     for static in screen.query(Static):
         console.print(static.content)
     return console.export_text()
@@ -262,3 +265,16 @@ async def test_help_lists_e_and_E_with_the_keys_for_any_article(new_app: AppFact
         assert "article.play" in articles["e"] and "article.download" in articles["E"]
         reader = help_section(text, "Reader", "Sources pane")
         assert not {"e", "E"} & {row.split()[0] for row in reader}
+
+
+@pytest.mark.parametrize("width", [30, 50, 96])
+async def test_help_shows_every_id_whole_at_any_width(new_app: AppFactory, width: int) -> None:
+    # The ids are what [keys] names: they were cut ("reader.previous_mat…", "app.quit_anywhe")
+    # in a column of 20 cells. Narrow, each goes under what its key does.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        listed = {row.binding_id for part in help_sections() for row in help_rows(part, {}, str)}
+        assert len(listed) > 40 and listed <= set(help_text(app, width).split())

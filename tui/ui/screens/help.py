@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.ui.keys import HelpSection, Keymap, help_rows
+from tui.ui.keys import HelpRow, HelpSection, Keymap, help_rows
 
 QUERY_LANGUAGE = (
     ("word other", "both words (any order)"),
@@ -29,6 +30,8 @@ QUERY_LANGUAGE = (
 
 KEY_WIDTH = 12
 ID_WIDTH = 20
+WIDE = 60
+"""Cells from which a section shows each id in a column of its own (the longest id is 21)."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -66,12 +69,9 @@ class HelpScreen(ModalScreen[None]):
                 classes="help-section",
             )
 
-    def _table(self, help_section: HelpSection) -> Table:
-        table = _grid(help_section.title)
-        table.add_column(style="dim", width=ID_WIDTH, no_wrap=True)
-        for row in help_rows(help_section, self.keymap, self.app.get_key_display):
-            table.add_row(Text(row.key_text), Text(row.description), Text(row.binding_id))
-        return table
+    def _table(self, help_section: HelpSection) -> KeyTable:
+        rows = help_rows(help_section, self.keymap, self.app.get_key_display)
+        return KeyTable(help_section.title, rows)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -95,11 +95,39 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
 
 
+class KeyTable:
+    """A section's keys: key, what it does and its id, the id whole (it is what `[keys]`
+    names); under what it does where the screen is narrower than `WIDE`."""
+
+    def __init__(self, title: str, rows: Sequence[HelpRow]) -> None:
+        self.title, self.rows = title, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width < WIDE:  # each key, then what it does, then its id, indented
+            table = _titled(Table.grid(), self.title)
+            for row in self.rows:
+                table.add_row(
+                    Text.assemble((row.key_text, "bold"), "  ", row.description)
+                    + Text(f"\n  {row.binding_id}", "dim")
+                )
+            yield table
+            return
+        table = _grid(self.title)
+        table.add_column(style="dim", min_width=ID_WIDTH, no_wrap=True)
+        for row in self.rows:
+            table.add_row(Text(row.key_text), Text(row.description), Text(row.binding_id))
+        yield table
+
+
 def _grid(title: str) -> Table:
-    table = Table.grid(padding=(0, 2), expand=True)
-    table.title, table.title_justify, table.title_style = title, "left", "bold"
+    table = _titled(Table.grid(padding=(0, 2), expand=True), title)
     table.add_column(min_width=KEY_WIDTH, style="bold", no_wrap=True)
     table.add_column(ratio=1)
+    return table
+
+
+def _titled(table: Table, title: str) -> Table:
+    table.title, table.title_justify, table.title_style = title, "left", "bold"
     return table
 
 
