@@ -139,6 +139,22 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search(new_app: App
         assert articles.cursor == 0
 
 
+async def test_editing_keys_in_a_burst_apply_in_the_order_typed(new_app: AppFactory) -> None:
+    # Textual ran a bound key of the input (backspace) only after the characters that came
+    # in the same burst: "budx", backspace, "g" searched "bud" instead of "budg".
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        app.post_message(Key("slash", "/"))
+        await settle(pilot)
+        for key, char in (*((c, c) for c in "budx"), ("backspace", None), ("g", "g")):
+            app.post_message(Key(key, char))
+        await settle(pilot)
+        assert screen.search_bar.input.value == "budg"
+        assert articles.current and "budget" in articles.current.title
+
+
 async def test_one_letter_typed_keeps_the_list_until_the_next(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
 from tui.offline.image_paths import file_of
+from tui.ui.widgets.typed_input import TypedInput
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class PromptDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-dialog", classes="dialog"):
             yield Label(Text(self.question), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield TypedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(Text("Enter to go on, Esc to cancel"), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from tui.store import SearchResult, Store, View, may_hold_cjk
 from tui.text import clean_line
 from tui.ui.data import Data
 from tui.ui.paging import NextPage, next_page
+from tui.ui.widgets.typed_input import TypedInput
 from tui.ui.workers import background
 
 Mode = Literal["search", "filter"]
@@ -91,7 +92,7 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("Search:", id="search-label")
-        yield Input(placeholder=PLACEHOLDER, id="search-input")
+        yield TypedInput(placeholder=PLACEHOLDER, id="search-input")
         yield Label(id="search-notice", markup=False)
 
     def explain(self, notice: str | None) -> None:
