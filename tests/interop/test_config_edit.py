@@ -208,24 +208,6 @@ def test_header_lookalike_in_a_multiline_string_is_not_a_table(tmp_path: Path) -
     assert load_config(path).searches[0].query == '[[sources]]\nname = "x"\n'
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'sources = [{ name = "Inline", url = "https://inline.example/f" }]\n',
-        # tomlkit would write these sources back side by side: not as they were
-        '[[sources]]\nname = "A"\nurl = "https://a.example/f"\n\n[settings]\nconcurrency = 2\n\n'
-        '[[sources]]\nname = "B"\nurl = "https://b.example/f"\n',
-    ],
-    ids=["inline", "split"],
-)
-def test_an_unusual_layout_is_refused_not_guessed(tmp_path: Path, text: str) -> None:
-    path = tmp_path / "feeds.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InteropError, match="please edit by hand"):
-        add_sources(path, [FeedSpec("New", "https://new.example/f")])
-    assert path.read_text(encoding="utf-8") == text
-
-
 def test_an_invalid_new_source_is_reported_against_the_real_file(config: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         add_sources(config, [FeedSpec("Bad", "ftp://bad.example/feed")])

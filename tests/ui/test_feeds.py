@@ -110,6 +110,80 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
         assert screen.sources.entries["source:Imported News — Daily"].count == 2
 
 
+HAND_ORDERED = """\
+[settings]
+refresh_minutes = 0
+
+[[sources]]
+name = "First"
+path = "notes"
+
+[[searches]]
+name = "Shipping"
+query = "shipping"
+
+[[sources]]           # added by hand at the end
+name = "Day Two Notes"
+path = "local2"
+
+[keys]
+next_article = "n"
+"""
+
+
+def hand_ordered(tmp_path: Path) -> Config:
+    """A config with a `[[sources]]` table after `[[searches]]`, as a hand edit leaves it."""
+    path = tmp_path / "config" / "feeds.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(HAND_ORDERED, encoding="utf-8")
+    return load_config(path)
+
+
+def added_after_day_two(table: str) -> str:
+    """The hand-ordered config with `table` after its last source, every other byte kept."""
+    return HAND_ORDERED.replace('path = "local2"\n', f'path = "local2"\n\n{table}')
+
+
+async def test_add_feed_edits_a_hand_ordered_config(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    url = feed_server.feed("/harbour.xml", rss("Harbour", 2))
+    config = hand_ordered(tmp_path)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Add feed", url)
+        await settle(pilot)
+        assert ("", "Added 'Harbour' (2 articles)") in notes
+        table = f'[[sources]]\nname = "Harbour"\nurl = "{url}"\n'
+        assert config.path.read_text(encoding="utf-8") == added_after_day_two(table)
+        assert app.config.source("Harbour") is not None
+
+
+async def test_import_opml_edits_a_hand_ordered_config(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    url = feed_server.feed("/imported.xml", rss("Imported", 2))
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline text="Imported" type="rss" xmlUrl="{url}"/></body></opml>',
+        encoding="utf-8",
+    )
+    config = hand_ordered(tmp_path)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Import OPML", str(opml))
+        await settle(pilot)
+        assert ("", "Added 1 feed (0 skipped)") in notes
+        table = f'[[sources]]\nname = "Imported"\nurl = "{url}"\n'
+        assert config.path.read_text(encoding="utf-8") == added_after_day_two(table)
+        assert app.config.source("Imported") is not None
+
+
 async def test_export_opml_writes_the_configured_feeds(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:

@@ -1,17 +1,16 @@
 """Add and remove `[[sources]]` tables in feeds.toml, leaving every other byte as it was.
 
-The edit is made on tomlkit's document model, so any valid TOML is understood (a name holding
-`\'\'\'` or a header-like line inside a multi-line string is just a string). One rule is added
-to tomlkit's: the blank lines and comments after a table's last key belong to what follows
-(tomlkit keeps them inside the table above, so `# Saved searches ...` would slide above an
-appended source, or vanish with a removed one). So they are moved: after a new last source,
-or in front of the header that followed a removed one.
+The edit is made on the text: `toml_text` finds each top-level table with tomllib, so any valid
+TOML is understood (a name holding `\'\'\'` or a header-like line inside a multi-line string
+is just a string), and `[[sources]]` tables may sit anywhere among the others. A table is its
+header line through its last key: the blank lines and comments below it belong to what
+follows, and those above its header to what precedes, so removing a table never takes a
+comment from outside it, and a new table goes right after the last source's last key.
 
 Before the file is replaced (atomically: temp file + `os.replace`) the result is checked twice:
 parsed, it must equal the old data plus or minus exactly those tables, and `load_config` must
 accept it. A config that is already invalid is refused, so an edit never hides an old error;
-so is a layout tomlkit cannot write back unchanged (inline `sources = [...]`, sources split
-around other tables).
+so are sources written as an inline array (`sources = [...]`), which have no table to edit.
 """
 
 from __future__ import annotations
@@ -27,22 +26,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import tomlkit
-from tomlkit.items import AoT, Comment, Item, Table, Whitespace
-from tomlkit.toml_document import TOMLDocument
 
 from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError
+from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
 from tui.weburl import is_web
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
 
-Change = Callable[[TOMLDocument, AoT | None], None]
-"""Edits the document in place, given its `[[sources]]` array (None when it has none)."""
 Expect = Callable[[list[Any]], list[Any]]
-Trivia = Comment | Whitespace
-"""Blank lines and comment lines: what sits between a table's last key and the next header."""
+"""The sources an edit should leave, given the config's parsed `sources` array."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +142,12 @@ def add_sources(
     config = load_config(config_path)
     report, accepted = _plan(config, specs)
     if accepted and not dry_run:
-        _edit(config_path, lambda doc, sources: _append(doc, sources, accepted), _added(accepted))
+        tables = [_fields(spec) for spec in accepted]
+        _edit(
+            config_path,
+            lambda layout: _append(layout, tables),
+            lambda sources: [*sources, *tables],
+        )
     return report
 
 
@@ -179,47 +179,19 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _append(doc: TOMLDocument, sources: AoT | None, specs: Sequence[FeedSpec]) -> None:
-    """New tables go right after the last source's own lines (or at the end of the file)."""
-    tables = [_table(spec) for spec in specs]
-    if sources is None:
-        _end_with_blank(doc)
-        doc.append("sources", tomlkit.aot())
-        sources = doc["sources"]
-        trail: list[Trivia] = []
-    else:
-        trail = _take_trail(sources[-1])
-        sources[-1].add(tomlkit.nl())
-    for number, table in enumerate(tables):
-        if number:
-            tables[number - 1].add(tomlkit.nl())
-        sources.append(table)
-    for item in trail:
-        tables[-1].add(item)
+def _fields(spec: FeedSpec) -> dict[str, Any]:
+    """One new `[[sources]]` table's keys."""
+    return {"name": spec.name, "url": spec.url, **({"tags": list(spec.tags)} if spec.tags else {})}
 
 
-def _end_with_blank(doc: TOMLDocument) -> None:
-    """A blank line at the end of a file that has text, to set new tables apart."""
-    last = _last_table(doc.body[-1][1]) if doc.body else None
-    if last is not None and not _ends_blank(last):
-        (last if isinstance(last, Table) else doc).add(tomlkit.nl())
-
-
-def _table(spec: FeedSpec) -> Table:
-    """One `[[sources]]` table; tomlkit quotes any name correctly."""
-    table = tomlkit.table()
-    table.add("name", spec.name)
-    table.add("url", spec.url)
-    if spec.tags:
-        table.add("tags", list(spec.tags))
-    return table
-
-
-def _added(specs: Sequence[FeedSpec]) -> Expect:
-    tables = [
-        {"name": s.name, "url": s.url, **({"tags": list(s.tags)} if s.tags else {})} for s in specs
-    ]
-    return lambda sources: [*sources, *tables]
+def _append(layout: _Layout, tables: list[dict[str, Any]]) -> str:
+    """New tables go right after the last source's last key (or at the end of the file),
+    a blank line apart; tomlkit quotes any name correctly."""
+    rendered = [tomlkit.dumps({"sources": [table]}) for table in tables]
+    block = "\n".join(rendered).replace("\n", layout.newline)  # values are one line each
+    last = layout.tables[-1] if layout.tables else None
+    at = own_end(layout.text, last) if last else len(layout.text)
+    return insert_lines(layout.text, at, block, layout.newline)
 
 
 # -- removing ---------------------------------------------------------------------------
@@ -234,7 +206,7 @@ def remove_source(config_path: Path, name: str) -> SourceConfig:
     index = names.index(name)
     _edit(
         config_path,
-        lambda doc, sources: _delete(doc, sources, index),
+        lambda layout: _delete(layout, index),
         lambda sources: sources[:index] + sources[index + 1 :],
     )
     return config.sources[index]
@@ -246,129 +218,64 @@ def _suggest(name: str, names: list[str]) -> str:
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
 
 
-def _delete(doc: TOMLDocument, sources: AoT | None, index: int) -> None:
-    """Remove one table; the blank lines and comments below it stay where they were."""
-    assert sources is not None  # the source was found in the config
-    item_before, item_after = _neighbours(doc, sources)
-    before = _last_table(sources[index - 1] if index else item_before)
-    trail = _take_trail(sources[index])
-    del sources[index]
-    after = sources[index] if index < len(sources) else item_after
-    if not sources:
-        doc.remove("sources")
-    _tidy_gap(before, trail, at_end=after is None)
-    _put_before(doc, after, trail)
-
-
-def _tidy_gap(before: Item | None, trail: list[Trivia], at_end: bool) -> None:
-    """Keep the gap a removed table leaves to one blank line, and to none at the end."""
-    blank_before = before is None or _ends_blank(before)
-    if trail and isinstance(trail[0], Whitespace) and blank_before:
-        trail.pop(0)
-    if not at_end:
-        return
-    while trail and isinstance(trail[-1], Whitespace):
-        trail.pop()
-    while not trail and isinstance(before, Table) and _ends_blank(before):
-        del before.value.body[-1]
-
-
-def _take_trail(table: Table) -> list[Trivia]:
-    """Remove and return the blank lines and comments after the table's last key."""
-    body = table.value.body
-    start = len(body)
-    while (
-        start
-        and body[start - 1][0] is None
-        and isinstance(body[start - 1][1], Whitespace | Comment)
-    ):
-        start -= 1
-    trail = [item for _, item in body[start:] if isinstance(item, Whitespace | Comment)]
-    del body[start:]
-    return trail
-
-
-def _put_before(doc: TOMLDocument, header: Item | None, trail: list[Trivia]) -> None:
-    """Lines that sat in front of `header` (a table; None: the end of the file) go back there."""
-    if header is None:
-        for item in trail:
-            doc.add(item)
-        return
-    table = header[0] if isinstance(header, AoT) else header
-    if not isinstance(table, Table) or table.is_super_table():  # no header line of its own
-        raise _Unwritable
-    # tomlkit writes a header's indent as it is: the moved lines become part of it.
-    table.trivia.indent = "".join(item.as_string() for item in trail) + table.trivia.indent
-
-
-def _neighbours(doc: TOMLDocument, sources: AoT) -> tuple[Item | None, Item | None]:
-    """The document's items just before and just after the `[[sources]]` tables."""
-    items = [item for _, item in doc.body]
-    at = next(i for i, item in enumerate(items) if item is sources)
-    return (items[at - 1] if at else None), (items[at + 1] if at + 1 < len(items) else None)
-
-
-def _last_table(item: Item | None) -> Item | None:
-    """The table whose lines end `item` (the last of an array of tables)."""
-    return item[-1] if isinstance(item, AoT) and len(item) else item
-
-
-def _ends_blank(item: Item) -> bool:
-    """Whether the text of `item` ends with a blank line."""
-    if isinstance(item, Table):
-        body = item.value.body
-        return bool(body) and isinstance(body[-1][1], Whitespace)
-    return isinstance(item, Whitespace)
+def _delete(layout: _Layout, index: int) -> str:
+    """The table's header line through its last key go; the lines around it stay."""
+    table = layout.tables[index]  # the loader read the same tables in the same order
+    return cut_lines(layout.text, table.start, own_end(layout.text, table))
 
 
 # -- the edit itself ----------------------------------------------------------------------
 
 
-def _edit(config_path: Path, change: Change, expect: Expect) -> None:
-    """Apply a change to the document, check it against the expected sources, then replace
-    the file."""
+@dataclass(frozen=True)
+class _Layout:
+    """The config's text and where its `[[sources]]` tables are."""
+
+    text: str
+    tables: list[Piece]
+    """The `[[sources]]` tables in file order, whatever tables sit between them."""
+    newline: str
+    """The line break new lines get: CRLF when every line of the file ends so, else LF."""
+
+
+def _edit(config_path: Path, change: Callable[[_Layout], str], expect: Expect) -> None:
+    """Make the config's new text, check it against the expected sources, then replace the
+    file."""
     target = config_path.resolve()  # a symlinked config keeps its link; the target is edited
     raw = target.read_bytes() if target.exists() else b""
     text = raw.decode("utf-8-sig")
-    crlf = "\n" in text and text.count("\r\n") == text.count("\n")
-    doc = tomlkit.parse(text)
-    if doc.as_string() != text:  # tomlkit would move something: do not guess
-        raise _refuse(target)
-    try:
-        change(doc, _sources(doc))
-    except _Unwritable:
-        raise _refuse(target) from None
-    new_text = doc.as_string()
-    if new_text and not new_text.endswith("\n"):
-        new_text += "\n"
-    if crlf:  # the new lines come with "\n" alone
-        new_text = new_text.replace("\r\n", "\n").replace("\n", "\r\n")
+    new_text = change(_layout(target, text))
     _check(target, text, new_text, expect)
     data = (_BOM if raw.startswith(_BOM) else b"") + new_text.encode("utf-8")
     _replace(target, data)
 
 
-def _sources(doc: TOMLDocument) -> AoT | None:
-    """The `[[sources]]` array of tables; refused when sources are written some other way."""
-    if "sources" not in doc:
-        return None
-    sources = doc.item("sources")
-    if not isinstance(sources, AoT):  # e.g. `sources = [{ name = ... }]`
-        raise _Unwritable
-    return sources
+def _layout(path: Path, text: str) -> _Layout:
+    try:
+        pieces = split_tables(text)
+    except tomllib.TOMLDecodeError:  # changed since it was loaded
+        raise _refuse(path) from None
+    if "sources" in pieces[0].data:  # before any header: `sources = [...]`
+        raise InteropError(
+            f"{path}: the sources are an inline array (sources = [...]), not [[sources]] "
+            "tables; please edit by hand"
+        )
+    tables = [piece for piece in pieces[1:] if isinstance(piece.data.get("sources"), list)]
+    crlf = "\n" in text and text.count("\r\n") == text.count("\n")
+    return _Layout(text, tables, "\r\n" if crlf else "\n")
 
 
 def _check(path: Path, old_text: str, new_text: str, expect: Expect) -> None:
-    old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+    old = tomllib.loads(old_text)
+    try:
+        new = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        raise _refuse(path) from None
     old["sources"] = expect(old.get("sources", []))
     if not old["sources"]:
         del old["sources"]
     if old != new:
         raise _refuse(path)
-
-
-class _Unwritable(Exception):
-    """The document has a layout this edit cannot write back as it was."""
 
 
 def _refuse(path: Path) -> InteropError:
