@@ -178,7 +178,7 @@ async def test_import_opml_edits_a_hand_ordered_config(
         notes = record_notifications(app)
         await palette(pilot, "Import OPML", str(opml))
         await settle(pilot)
-        assert ("", "Added 1 feed (0 skipped)") in notes
+        assert ("", "Added 1 feed") in notes
         table = f'[[sources]]\nname = "Imported"\nurl = "{url}"\n'
         assert config.path.read_text(encoding="utf-8") == added_after_day_two(table)
         assert app.config.source("Imported") is not None
