@@ -43,6 +43,7 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
@@ -374,8 +375,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _open_also(self, event: Reader.OpenAlso) -> None:
         self.actions.open_article(event.row)
 
-    @on(Reader.Activity)
-    def _reader_activity(self, event: Reader.Activity) -> None:
+    @on(Attachments.Activity)
+    def _reader_activity(self, event: Attachments.Activity) -> None:
         self.status.say(event.line, error=event.error)
 
     @on(FeedCommands.ConfigChanged)

@@ -4,7 +4,8 @@ All article text is rendered through `rich.text.Text`, so `[bold]` in an article
 literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
 image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
 `z` gives the reader the whole screen, `]` and `[` move between search matches; the screen's
-`e` and `E` play and download the open article's podcast or video here (`attachment`).
+`e` and `E` play and download the open article's podcast or video from its attachments list
+(`attachment`; `Attachments` plays and downloads).
 """
 
 from __future__ import annotations
@@ -25,15 +26,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.models import ArticleDetail, ArticleRow, Enclosure
-from tui.offline import media
+from tui.models import ArticleDetail, ArticleRow
 from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
-from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
+from tui.ui.widgets.reader_media import ReaderMedia
 from tui.ui.widgets.reader_text import ReaderHeader, links
 from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
@@ -100,16 +100,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
         row: ArticleRow
 
-    @dataclass
-    class Activity(Message):
-        """A line for the status line: a download's progress, or how it ended."""
-
-        line: str
-        error: bool = False
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, Reader.Activity)
-
     def __init__(
         self,
         now: Callable[[], datetime],
@@ -168,7 +158,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         title = Static(id="reader-attachments-title")
         title.display = False  # until an article has attachments
         yield title
-        yield Attachments(id="reader-attachments")
+        yield Attachments(self.media, id="reader-attachments")
         yield Static(id="reader-links")
 
     @property
@@ -393,46 +383,15 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not enclosures:
             self.notify(NO_ATTACHMENT)
         elif len(enclosures) == 1:
-            self.use(Attachments.Chosen(enclosures[0], download))
+            self.attachments.use(enclosures[0], download)
         else:
             self.attachments.focus()
             self.scroll_to_widget(self.attachments, animate=False)
             self.notify("Pick an attachment: e or Enter plays it, E downloads it, Esc goes back")
 
-    @on(Attachments.Chosen)
-    def use(self, chosen: Attachments.Chosen) -> None:
-        """Play or download an attachment (also one the `L` picker chose)."""
-        if chosen.download:
-            if self.media.start_download(chosen.enclosure.url):
-                self._download(chosen.enclosure)
-            else:
-                self.notify("Already downloading it: see the status line")
-            return
-        player = self.media.settings.player
-        try:
-            self.media.play(chosen.enclosure)
-        except (OSError, ValueError) as exc:
-            self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Playing with {player}", markup=False)
-
     @on(Attachments.Back)
     def _back(self) -> None:
         self.focus()
-
-    @background(thread=True, group="reader-download")
-    def _download(self, enclosure: Enclosure) -> None:
-        """Download into the cache in a thread, with progress in the status line."""
-        name = media.describe(enclosure).name
-        progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
-        try:
-            self.media.download(enclosure, progress)
-        except media.DownloadFailed as exc:
-            self.post_message(self.Activity(f"download failed: {exc}", error=True))
-            return
-        self.post_message(self.Activity(f"downloaded for offline use: {name}"))
-        if (article := self.article) is not None:  # the list says it is downloaded now
-            self.app.call_from_thread(self._show_links, article)
 
     @property
     def scroll_line(self) -> int:
