@@ -117,6 +117,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.match = -1  # which search match `]` and `[` last went to
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
+        self.off_screen = False
+        """Its body is built, but the reader is off screen (a narrow terminal's list in
+        front): it is laid out and scrolled when it is shown."""
         self.built_width = 0  # the width the body's lines were wrapped at
         self.opening = 0  # where the article being laid out is to be scrolled to
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
@@ -147,6 +150,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         a build still under way is replaced, and keeps its scroll to do afterwards."""
         if self.article and self._width() != self.built_width:
             self._lay_out_article(self.article, self.opening if self.laying_out else None)
+        elif self.off_screen:  # built at the width it has now: scrolled once laid out
+            self.off_screen = False
+            self.call_after_refresh(self._laid_out, self.opening)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -177,7 +183,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one(ReaderHeader).show(article)
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
-        self.laying_out, self.opening = True, scroll
+        self.laying_out, self.opening, self.off_screen = True, scroll, False
         # Built ahead, unless of the article on show (its images may have come since).
         if new and ahead is not None and ahead.fits(article.row.id, self._look(terms)):
             self._swap_in(ahead, scroll)
@@ -257,6 +263,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         )  # fmt: skip
 
     def _laid_out(self, scroll: int) -> None:
+        if not self.display:  # nowhere to scroll: `scroll` waits until it is shown
+            self.off_screen = True
+            return
         self.laying_out = False
         self._laid_max = self.max_scroll_y
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
@@ -395,5 +404,5 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     @property
     def scroll_line(self) -> int:
-        """How far down the article is scrolled."""
-        return round(self.scroll_y)
+        """How far down the article is scrolled (or is to be, once laid out)."""
+        return self.opening if self.laying_out else round(self.scroll_y)
