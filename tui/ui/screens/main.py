@@ -92,7 +92,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.config, self.db, self.state, self.now = config, db, state, now
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
-        self.panes = Panes()
+        self.panes = Panes(pane_named(state.pane))  # the one in front when the app closed
         self.views = Views(self)
         self.actions = ArticleActions(self)
         self.links = LinkActions(self)
@@ -161,6 +161,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.query_one("#list-pane").border_title = "Articles"
         self.reader.border_title = "Reader"
         self.show_layout()
+        self.set_focus(self.pane_widget(self.panes.pane))  # keys typed now go there
         self.views.state.scope = self.views.saved_scope(state.scope)
         self.views.state.query = state.search
         self.sources.highlight(self.views.state.scope.key)
@@ -219,7 +220,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
-        """A click (or Tab) moved the focus: follow it."""
+        """A click (or Tab) moved the focus: follow it (unless it has moved on since: the
+        search bar a restart opens gives it to the pane that was in front)."""
+        if event.widget is not self.focused:
+            return
         owners = [(pane, self.get_widget_by_id(box)) for pane, box in PANE_BOXES.items()]
         for pane, owner in [*owners, ("list", self.search_bar)]:  # the bar searches the list
             if event.widget is owner or owner in event.widget.ancestors:
