@@ -65,7 +65,7 @@ async def test_an_emptied_search_box_shows_the_articles(new_app: AppFactory) -> 
         assert "0 results" not in screen.sub_title
 
 
-async def test_restart_at_80x24_puts_the_list_in_front_on_the_last_article(
+async def test_restart_at_80x24_puts_the_reader_in_front_and_the_list_on_the_last_article(
     new_app: AppFactory,
 ) -> None:
     app = new_app()
@@ -81,6 +81,10 @@ async def test_restart_at_80x24_puts_the_list_in_front_on_the_last_article(
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen, articles, reader = parts(again)
+        assert focused_pane(screen) == "reader" and screen.focused is reader  # as it was
+        assert reader.article is not None and not screen.query_one("#list-pane").display
+        await pilot.press("escape")  # the list behind it, its cursor where it was
+        await settle(pilot)
         assert focused_pane(screen) == "list" and screen.focused is articles
         assert chosen is not None and articles.current is not None
         assert articles.current.id == chosen.id

@@ -32,7 +32,7 @@ async def test_restart_restores_view_selection_article_and_pane(new_app: AppFact
         assert screen.sub_title.startswith("World News · ")
         assert articles.cursor == 2 and articles.current == opened.row._replace(read=True)
         assert reader.article and reader.article.row.id == opened.row.id
-        assert screen.focused is articles  # what is new comes first
+        assert screen.focused is reader  # the pane in front when the app closed
 
 
 async def test_restart_restores_the_last_search(new_app: AppFactory) -> None:
@@ -96,10 +96,12 @@ async def test_state_is_saved_without_quitting(new_app: AppFactory, store: Store
 
 
 def test_unreadable_state_falls_back_to_defaults(store: Store) -> None:
-    for junk in ("not json", "[1, 2]", '{"pane": "nowhere", "scope": 3}', '{"bogus": 1}'):
+    junks = ("not json", "[1, 2]", '{"pane": "nowhere", "scope": 3}', '{"bogus": 1}',
+             '{"reader_terms": [1, 2]}', '{"reader_terms": "budget"}')  # fmt: skip
+    for junk in junks:
         store.set_state(STATE_KEY, junk)
         state = load_state(store)
-        assert state.pane in ("sources", "list", "reader")
+        assert state.pane in ("sources", "list", "reader") and state.reader_terms == ()
     store.set_state(STATE_KEY, '{"sort_key": [1.5, 7], "article": 7}')
     assert load_state(store) == UiState(article=7, sort_key=(1.5, 7))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from tui.store import Store
@@ -30,7 +30,10 @@ class UiState:
     opened: int | None = None
     """The article open in the reader."""
     reader_scroll: int = 0
+    reader_terms: tuple[str, ...] = ()
+    """The search terms highlighted in it."""
     pane: str = "list"
+    """The pane in front (with the focus)."""
     search: str = ""
     """The last search query."""
     search_active: bool = False
@@ -61,6 +64,9 @@ def load_state(store: Store) -> UiState:
         values["sort_key"] = (float(values["sort_key"][0]), int(values["sort_key"][1]))
     else:
         values.pop("sort_key", None)
+    terms = values.pop("reader_terms", None)
+    if isinstance(terms, list) and all(isinstance(term, str) for term in terms):
+        values["reader_terms"] = tuple(terms)
     try:
         state = UiState(**values)
     except TypeError:
@@ -74,15 +80,21 @@ def save_state(store: Store, state: UiState) -> None:
 
 
 def state_of(screen: MainScreen) -> UiState:
-    """Everything about the main screen that should survive a restart, as it is now."""
+    """Everything about the main screen that should survive a restart, as it is now: until
+    the start has put the saved state back, that state (with the theme picked since)."""
+    app, configured = screen.app, screen.config.settings.theme
+    theme = app.theme if app.theme != configured else None
+    if not screen.starting.restored:
+        return replace(screen.state, theme=theme, theme_config=configured if theme else None)
     view, articles, reader = screen.views.state, screen.articles, screen.reader
     current = articles.current
     selection = (current.id, current.sort_key) if current else None
     offset = articles.cursor_offset
     if view.mode:  # remember the view under the search, and the search
         selection, offset = view.before, view.before_offset
-    app, configured = screen.app, screen.config.settings.theme
-    theme = app.theme if app.theme != configured else None
+    hit = current.id if current and articles.rows.searched else None
+    if view.land_on is not None:  # results on their way: the hit the cursor goes to
+        hit = view.land_on
     return UiState(
         scope=view.scope.key,
         article=selection[0] if selection else None,
@@ -90,10 +102,11 @@ def state_of(screen: MainScreen) -> UiState:
         list_offset=max(0, offset),
         opened=reader.article.row.id if reader.article else None,
         reader_scroll=reader.scroll_line,
+        reader_terms=reader.terms if reader.article else (),
         pane=screen.panes.pane,
         search=view.query,
         search_active=view.mode == "search",
-        search_article=current.id if current and view.mode == "search" else None,
+        search_article=hit if view.mode == "search" else None,
         theme=theme,
         theme_config=configured if theme else None,
     )

@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from tui.store import Store
 from tui.ui.links import browser_command, local_file_uri, one_line, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
-from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 from tui.ui.workers import background
 from tui.weburl import is_web_url
 
@@ -92,7 +92,7 @@ class LinkActions:
         if not enclosures:
             self.screen.notify(NO_ATTACHMENT)
         elif len(enclosures) == 1:
-            reader.use(Attachments.Chosen(enclosures[0], download))
+            reader.attachments.use(enclosures[0], download)
         else:
             lines = reader.media.enclosure_lines(enclosures)
             picker = LinkPicker((), list(zip(enclosures, lines, strict=True)))
@@ -100,7 +100,7 @@ class LinkActions:
 
     def _picked(self, article_id: int, picked: Picked | None) -> None:
         if picked is not None and picked.enclosure is not None:  # as `e` / `E` in the reader
-            self.screen.reader.use(Attachments.Chosen(picked.enclosure, picked.download))
+            self.screen.reader.attachments.use(picked.enclosure, picked.download)
         elif picked is not None and picked.url is not None:
             self._open_picked(article_id, picked.url)
 

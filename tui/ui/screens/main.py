@@ -43,6 +43,7 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_attachments import Attachments
 from tui.ui.widgets.reader_media import reader_media
 from tui.ui.widgets.search_bar import SearchBar
 from tui.ui.widgets.sources import SourcesPane
@@ -91,7 +92,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.config, self.db, self.state, self.now = config, db, state, now
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
-        self.panes = Panes()
+        self.panes = Panes(pane_named(state.pane))  # the one in front when the app closed
         self.views = Views(self)
         self.actions = ArticleActions(self)
         self.links = LinkActions(self)
@@ -160,6 +161,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.query_one("#list-pane").border_title = "Articles"
         self.reader.border_title = "Reader"
         self.show_layout()
+        self.set_focus(self.pane_widget(self.panes.pane))  # keys typed now go there
         self.views.state.scope = self.views.saved_scope(state.scope)
         self.views.state.query = state.search
         self.sources.highlight(self.views.state.scope.key)
@@ -218,7 +220,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(DescendantFocus)
     def _focused(self, event: DescendantFocus) -> None:
-        """A click (or Tab) moved the focus: follow it."""
+        """A click (or Tab) moved the focus: follow it (unless it has moved on since: the
+        search bar a restart opens gives it to the pane that was in front)."""
+        if event.widget is not self.focused:
+            return
         owners = [(pane, self.get_widget_by_id(box)) for pane, box in PANE_BOXES.items()]
         for pane, owner in [*owners, ("list", self.search_bar)]:  # the bar searches the list
             if event.widget is owner or owner in event.widget.ancestors:
@@ -374,8 +379,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _open_also(self, event: Reader.OpenAlso) -> None:
         self.actions.open_article(event.row)
 
-    @on(Reader.Activity)
-    def _reader_activity(self, event: Reader.Activity) -> None:
+    @on(Attachments.Activity)
+    def _reader_activity(self, event: Attachments.Activity) -> None:
         self.status.say(event.line, error=event.error)
 
     @on(FeedCommands.ConfigChanged)

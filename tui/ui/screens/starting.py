@@ -1,5 +1,8 @@
 """Start-up: the remembered list first (the first frame is for it), the rest once it is drawn.
 
+The pane that was in front when the app closed is in front again, with the focus, at every
+width; until the saved state is put back (`restored`), a save writes it as it was.
+
 `Starting` is a helper the main screen holds (not a base class). Before the first frame only
 the list's first page is read; the sources pane's counts, the watch for other processes'
 writes and the refresh on start begin after it, since on the database thread and the network
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from tui.store import Store
+from tui.ui.screens.panes import pane_named
 from tui.ui.state import UiState
 from tui.ui.workers import background
 
@@ -26,6 +30,8 @@ class Starting:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self.restored = False
+        """The saved state is put back (until then, it is what a save writes)."""
 
     @property
     def node(self) -> DOMNode:
@@ -34,19 +40,26 @@ class Starting:
     @background(group="restore")
     async def restore(self, state: UiState) -> None:
         """Open the remembered view, selection, article, search and pane; then, once that
-        is drawn, start the rest."""
+        is drawn, start the rest.
+
+        The pane in front when the app closed is in front again (the screen is composed
+        with it), with the focus, whatever the width: the refresh on start adds what is new
+        at the top of the list and counts it, and takes no pane away from the user."""
         screen = self.screen
         try:
             await screen.views.load_scope(state.sort_key, state.list_offset)
             if state.opened is not None:
                 detail = await screen.db.call(Store.article, state.opened)
-                if detail is not None:
-                    screen.reader.show(detail, state.reader_scroll)
+                if detail is not None:  # scrolled once laid out, off screen or not
+                    screen.reader.show(detail, state.reader_scroll, state.reader_terms)
             if state.search_active and state.search:
                 screen.views.state.land_on = state.search_article
-                screen.views.start_search("search", state.search)
-            screen.focus_pane("list")  # what is new comes first; the article stays beside it
+                screen.views.start_search("search", state.search)  # the list pane's bar
+            screen.focus_pane(pane_named(state.pane))
+            bar = screen.search_bar  # shown while it has the focus, as after Enter
+            bar.display = bar.display and screen.focused is bar.input
         finally:
+            self.restored = True
             screen.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:

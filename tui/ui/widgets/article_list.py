@@ -119,6 +119,8 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No articles here."
         self._fetching: Fetch | None = None
         """The rows being fetched (one fetch at a time)."""
+        self._sized = False
+        """Laid out once (the cursor can be scrolled into sight)."""
 
     def on_mount(self) -> None:
         # The ages shown move on: a row is drawn again only if its age has (it is in the key).
@@ -213,6 +215,8 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             self._place(min(max(self.cursor, first), last), None)
 
     def _scroll_cursor_into_view(self) -> None:
+        if not self.size.height:  # never laid out (behind the reader at a narrow start):
+            return  # its cursor stays on its line, brought in sight once it is (`on_resize`)
         height, top = self.line_height, round(self.scroll_y)
         view_height = max(height, self.scrollable_content_region.height)
         y = self.cursor * height
@@ -263,6 +267,9 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         self._resize_virtual()
+        if not self._sized:  # its first layout: the cursor in sight, wherever it went
+            self._sized = True
+            self.call_after_refresh(self._scroll_cursor_into_view)
 
     def _resize_virtual(self) -> None:
         region = self.scrollable_content_region

@@ -4,7 +4,8 @@ All article text is rendered through `rich.text.Text`, so `[bold]` in an article
 literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
 image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
 `z` gives the reader the whole screen, `]` and `[` move between search matches; the screen's
-`e` and `E` play and download the open article's podcast or video here (`attachment`).
+`e` and `E` play and download the open article's podcast or video from its attachments list
+(`attachment`; `Attachments` plays and downloads).
 """
 
 from __future__ import annotations
@@ -25,15 +26,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.models import ArticleDetail, ArticleRow, Enclosure
-from tui.offline import media
+from tui.models import ArticleDetail, ArticleRow
 from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
-from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
+from tui.ui.widgets.reader_media import ReaderMedia
 from tui.ui.widgets.reader_text import ReaderHeader, links
 from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
@@ -100,16 +100,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
         row: ArticleRow
 
-    @dataclass
-    class Activity(Message):
-        """A line for the status line: a download's progress, or how it ended."""
-
-        line: str
-        error: bool = False
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, Reader.Activity)
-
     def __init__(
         self,
         now: Callable[[], datetime],
@@ -127,6 +117,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.match = -1  # which search match `]` and `[` last went to
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
+        self.off_screen = False
+        """Its body is built, but the reader is off screen (a narrow terminal's list in
+        front): it is laid out and scrolled when it is shown."""
         self.built_width = 0  # the width the body's lines were wrapped at
         self.opening = 0  # where the article being laid out is to be scrolled to
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
@@ -157,6 +150,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         a build still under way is replaced, and keeps its scroll to do afterwards."""
         if self.article and self._width() != self.built_width:
             self._lay_out_article(self.article, self.opening if self.laying_out else None)
+        elif self.off_screen:  # built at the width it has now: scrolled once laid out
+            self.off_screen = False
+            self.call_after_refresh(self._laid_out, self.opening)
 
     def _redraw(self) -> None:
         if self.article is not None:
@@ -168,7 +164,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         title = Static(id="reader-attachments-title")
         title.display = False  # until an article has attachments
         yield title
-        yield Attachments(id="reader-attachments")
+        yield Attachments(self.media, id="reader-attachments")
         yield Static(id="reader-links")
 
     @property
@@ -187,7 +183,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.query_one(ReaderHeader).show(article)
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
-        self.laying_out, self.opening = True, scroll
+        self.laying_out, self.opening, self.off_screen = True, scroll, False
         # Built ahead, unless of the article on show (its images may have come since).
         if new and ahead is not None and ahead.fits(article.row.id, self._look(terms)):
             self._swap_in(ahead, scroll)
@@ -267,6 +263,9 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         )  # fmt: skip
 
     def _laid_out(self, scroll: int) -> None:
+        if not self.display:  # nowhere to scroll: `scroll` waits until it is shown
+            self.off_screen = True
+            return
         self.laying_out = False
         self._laid_max = self.max_scroll_y
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
@@ -393,48 +392,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not enclosures:
             self.notify(NO_ATTACHMENT)
         elif len(enclosures) == 1:
-            self.use(Attachments.Chosen(enclosures[0], download))
+            self.attachments.use(enclosures[0], download)
         else:
             self.attachments.focus()
             self.scroll_to_widget(self.attachments, animate=False)
             self.notify("Pick an attachment: e or Enter plays it, E downloads it, Esc goes back")
 
-    @on(Attachments.Chosen)
-    def use(self, chosen: Attachments.Chosen) -> None:
-        """Play or download an attachment (also one the `L` picker chose)."""
-        if chosen.download:
-            if self.media.start_download(chosen.enclosure.url):
-                self._download(chosen.enclosure)
-            else:
-                self.notify("Already downloading it: see the status line")
-            return
-        player = self.media.settings.player
-        try:
-            self.media.play(chosen.enclosure)
-        except (OSError, ValueError) as exc:
-            self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Playing with {player}", markup=False)
-
     @on(Attachments.Back)
     def _back(self) -> None:
         self.focus()
 
-    @background(thread=True, group="reader-download")
-    def _download(self, enclosure: Enclosure) -> None:
-        """Download into the cache in a thread, with progress in the status line."""
-        name = media.describe(enclosure).name
-        progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
-        try:
-            self.media.download(enclosure, progress)
-        except media.DownloadFailed as exc:
-            self.post_message(self.Activity(f"download failed: {exc}", error=True))
-            return
-        self.post_message(self.Activity(f"downloaded for offline use: {name}"))
-        if (article := self.article) is not None:  # the list says it is downloaded now
-            self.app.call_from_thread(self._show_links, article)
-
     @property
     def scroll_line(self) -> int:
-        """How far down the article is scrolled."""
-        return round(self.scroll_y)
+        """How far down the article is scrolled (or is to be, once laid out)."""
+        return self.opening if self.laying_out else round(self.scroll_y)

@@ -2,7 +2,8 @@
 type, file name, size, playing time, whether it is downloaded), each one playable and
 downloadable. `e` with the reader current plays the only one, or brings the cursor here when
 there are several; here `e` or Enter plays the highlighted one, `E` downloads it, Escape goes
-back.
+back. Playing and downloading are done here, for the `L` picker and the list's `e` and `E`
+too (`use`); a download reports in the status line (`Activity`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
+from tui.offline import media
+from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
+from tui.ui.workers import background
 
 NO_ATTACHMENT = "This article has no podcast, video or attachment"
 
@@ -35,18 +39,22 @@ class Attachments(OptionList):
     ]
 
     @dataclass
-    class Chosen(Message):
-        """Play (or with `download`, download) this enclosure."""
+    class Activity(Message):
+        """A line for the status line: a download's progress, or how it ended."""
 
-        enclosure: Enclosure
-        download: bool
+        line: str
+        error: bool = False
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Attachments.Activity)
 
     @dataclass
     class Back(Message):
         """Leave the list for the article."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, reader_media: ReaderMedia, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes="-empty")
+        self.media = reader_media
         self.enclosures: tuple[Enclosure, ...] = ()
 
     def show(self, enclosures: tuple[Enclosure, ...], lines: list[str]) -> None:
@@ -66,11 +74,43 @@ class Attachments(OptionList):
 
     def action_choose(self, download: bool) -> None:
         if self.current is not None:
-            self.post_message(self.Chosen(self.current, download))
+            self.use(self.current, download)
 
     def action_back(self) -> None:
         self.post_message(self.Back())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter or a click plays it, like `e`
-        self.post_message(self.Chosen(self.enclosures[event.option_index], False))
+        self.use(self.enclosures[event.option_index], False)
+
+    def use(self, enclosure: Enclosure, download: bool) -> None:
+        """Play or download `enclosure` (also one the `L` picker chose)."""
+        if download:
+            if self.media.start_download(enclosure.url):
+                self._download(enclosure)
+            else:
+                self.notify("Already downloading it: see the status line")
+            return
+        player = self.media.settings.player
+        try:
+            self.media.play(enclosure)
+        except (OSError, ValueError) as exc:
+            self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Playing with {player}", markup=False)
+
+    @background(thread=True, group="reader-download")
+    def _download(self, enclosure: Enclosure) -> None:
+        """Download into the cache in a thread, with progress in the status line."""
+        name = media.describe(enclosure).name
+        progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
+        try:
+            self.media.download(enclosure, progress)
+        except media.DownloadFailed as exc:
+            self.post_message(self.Activity(f"download failed: {exc}", error=True))
+            return
+        self.post_message(self.Activity(f"downloaded for offline use: {name}"))
+        self.app.call_from_thread(self._relist)  # its line says it is downloaded now
+
+    def _relist(self) -> None:
+        self.show(self.enclosures, self.media.enclosure_lines(self.enclosures))
