@@ -17,7 +17,7 @@ from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
 from tui.models import Enclosure, FetchOutcome, SourceKind
-from tui.offline.media import media_path
+from tui.offline.media import MB, media_path, size_text
 from tui.sources.files import load_file
 from tui.store import Store
 from tui.ui.body_wrap import Lines
@@ -272,3 +272,18 @@ async def test_a_body_that_cannot_be_laid_out_is_reported_in_one_line(
         reader = app.screen.query_one(Reader)
         await open_sample(pilot, reader)
         assert notes == [("", "Lay out article failed: a table nested past any limit")]
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (1, "1 byte"),
+        (13, "13 bytes"),
+        (1023, "1023 bytes"),
+        (4096, "4 KB"),
+        (5 * MB // 2, "2.5 MB"),
+    ],
+)
+def test_a_size_is_shown_in_the_unit_it_is_in(count: int, shown: str) -> None:
+    # A 13-byte download said "downloaded (1 KB)".
+    assert size_text(count) == shown

@@ -187,9 +187,11 @@ def play(player: str, target: str) -> None:
 
 
 def size_text(count: int) -> str:
-    """A byte count for people: `840 KB`, `12.5 MB`, `1.2 GB`."""
+    """A byte count for people: `13 bytes`, `840 KB`, `12.5 MB`, `1.2 GB`."""
+    if count < 1024:
+        return f"{count} byte{'s' * (count != 1)}"
     if count < MB:
-        return f"{max(1, count // 1024)} KB"
+        return f"{count // 1024} KB"
     if count < 1024 * MB:
         return f"{count / MB:.1f} MB"
     return f"{count / (1024 * MB):.1f} GB"
