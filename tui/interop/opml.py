@@ -35,7 +35,7 @@ from tui.interop.config_edit import (
     name_from_url,
     url_problem,
 )
-from tui.sources.encoding import decode_bytes
+from tui.sources.encoding import codec_name, decode_bytes
 from tui.text import clean_line
 from tui.weburl import is_web_url
 
@@ -166,17 +166,10 @@ def _as_utf8(data: bytes, notices: list[str]) -> str | None:
     if decoded is None:
         return None
     read_as = codecs.lookup(decoded.encoding).name
-    if not read_as.startswith("utf") and read_as != _codec(declared or "utf-8"):
+    if not read_as.startswith("utf") and read_as != codec_name(declared or "utf-8"):
         said = f"declares {declared}" if declared else "declares none"
         notices.append(f"read as {decoded.encoding}: the file is not UTF-8 and {said}")
     return _DECLARATION_TEXT.sub("", decoded.text, count=1)
-
-
-def _codec(label: str) -> str | None:
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def _numeric_reference(match: re.Match[str]) -> str:

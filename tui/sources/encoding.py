@@ -130,7 +130,7 @@ def _decode(data: bytes, declared: str | None) -> Decoded | None:
     utf8 = _strict(data, "utf-8")
     if utf8 is not None:
         return Decoded(utf8, "utf-8")
-    if declared and _codec(declared):
+    if declared and codec_name(declared):
         text = _strict(data, declared)
         if text is not None:
             return Decoded(text, declared)
@@ -152,7 +152,7 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _codec(name: str) -> str | None:
+def codec_name(name: str) -> str | None:
     """The Python codec for a charset label, or None if unknown."""
     try:
         return codecs.lookup(name.strip()).name
