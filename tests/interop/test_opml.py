@@ -230,6 +230,19 @@ def test_a_legacy_encoding_the_file_does_not_declare_is_read_and_told(
     assert found.notices == [f"read as cp1252: the file is not UTF-8 and {said}"]
 
 
+def test_an_escape_sequence_in_the_declared_encoding_never_reaches_the_notice() -> None:
+    outlines = "".join(
+        f'<outline text="Économie {n}" type="rss" xmlUrl="https://eco.example/{n}"/>'
+        for n in range(300)  # enough text that one escape does not make it look binary
+    )
+    declaration = '<?xml version="1.0" encoding="x\x1b]0;pwned\x07evil"?>'
+    text = f"{declaration}<opml><body>{outlines}</body></opml>"
+    found = parse_opml(text.encode("latin-1"))
+    assert len(found.feeds) == 300
+    [notice] = found.notices
+    assert notice.endswith("declares xevil")  # the title-setting sequence taken out whole
+
+
 def test_a_declared_legacy_encoding_is_read_without_a_notice() -> None:
     text = (
         '<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><body>'

@@ -167,8 +167,8 @@ def _as_utf8(data: bytes, notices: list[str]) -> str | None:
         return None
     read_as = codecs.lookup(decoded.encoding).name
     if not read_as.startswith("utf") and read_as != codec_name(declared or "utf-8"):
-        said = f"declares {declared}" if declared else "declares none"
-        notices.append(f"read as {decoded.encoding}: the file is not UTF-8 and {said}")
+        said = f"declares {declared}" if declared else "declares none"  # the file's own text
+        notices.append(clean_line(f"read as {decoded.encoding}: the file is not UTF-8 and {said}"))
     return _DECLARATION_TEXT.sub("", decoded.text, count=1)
 
 
