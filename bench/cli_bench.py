@@ -12,6 +12,11 @@ shared machine moves with the load; CPU much less). "Beyond start-up" is each co
 minus the median start-up. With `--tree`, the same runs are made with each tree's `tui`
 first on the path (e.g. a `git worktree` of main for "before"), interleaved with this one's
 run by run (in turn first and last: ABBA), so load changes fall on both alike.
+
+Both runs skip `site` (`-S`, the installed packages' folder put on the path instead): an
+editable install's finder, which `site` runs, imports pathlib, re, urllib and typing's
+neighbours at start-up, as an installed wheel does not, and counted them as start-up where a
+user's `newsdesk` pays them in the command.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import argparse
 import os
 import shutil
 import sys
+import sysconfig
 from pathlib import Path
 
 from common import OUT, markdown_table, measure, median, percentile, scratch
@@ -46,10 +52,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run(tree: Path, code: str, args: list[str], home: Path) -> float:
     """CPU seconds of one interpreter running `code` with `tree`'s `tui` first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(tree), "XDG_CONFIG_HOME": str(home)}
+    path = os.pathsep.join([str(tree), sysconfig.get_paths()["purelib"]])
+    env = {**os.environ, "PYTHONPATH": path, "XDG_CONFIG_HOME": str(home)}
     for name in ("NEWSDESK_CONFIG", "NEWSDESK_CACHE"):
         env.pop(name, None)
-    return measure([sys.executable, "-c", code, *args], env=env, cwd=home).cpu_s
+    return measure([sys.executable, "-S", "-c", code, *args], env=env, cwd=home).cpu_s
 
 
 def platform_folder(kept: Path) -> Path:
