@@ -17,6 +17,7 @@ from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.ui.paging import HitRows
 from tui.ui.state import UiState, load_state
+from tui.ui.widgets.reader import Reader
 
 NARROW, WIDE = (80, 24), (120, 40)
 LONG_TITLE = "The long read about the quokka census"
@@ -91,6 +92,43 @@ async def test_the_reader_comes_back_in_front_at_its_scroll(
         await pilot.press("j")
         await settle(pilot)
         assert reader.scroll_y == DOWN + 1  # the keys go on from there
+
+
+WRAPPED_TITLE = "Tokens, wrapped"
+WRAPPED_BODY = "\n\n".join(" ".join(f"p{n}w{k}" for k in range(40)) for n in range(30))
+"""Paragraphs of unique words, wrapped in other places at 80 and at 120 columns."""
+
+
+def top_words(reader: Reader, below: int = 0) -> list[str]:
+    """The words on the reader's top row (or `below` it), as drawn."""
+    row = round(reader.scroll_y) + below - reader.body.virtual_region.y
+    return reader.body.render_line(row).text.split()
+
+
+@pytest.mark.parametrize(("before", "after"), WIDTHS[2:], ids=["120-80", "80-120"])
+async def test_the_reader_comes_back_at_the_same_text_at_another_width(
+    new_app: AppFactory, store: Store, before: tuple[int, int], after: tuple[int, int]
+) -> None:
+    source = store.ensure_source("Wraps", SourceKind.WEB, "https://wraps.example/rss")
+    article = Article(title=WRAPPED_TITLE, body=WRAPPED_BODY, published=NOW,
+                      url="https://wraps.example/a", guid="wrapped")  # fmt: skip
+    store.record_refresh(source, [article], FetchOutcome(status=200), now=NOW.timestamp())
+    app = new_app()
+    async with app.run_test(size=before) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("enter", *["j"] * 40)
+        await settle(pilot)
+        first = top_words(reader)[0]
+        assert first.startswith("p")  # in the body, not its header
+        await pilot.press("q")
+
+    again = new_app()
+    async with again.run_test(size=after) as pilot:
+        await settle(pilot)
+        reader = parts(again)[2]
+        assert focused_pane(parts(again)[0]) == "reader"
+        assert first in top_words(reader)  # the row that was on top is on top, rewrapped
 
 
 @pytest.mark.parametrize(("before", "after"), WIDTHS, ids=["80", "120", "120-80", "80-120"])
@@ -170,6 +208,10 @@ async def test_a_search_comes_back_with_the_reader_in_front_at_the_match_it_was_
         assert reader.scroll_y == at_match
         assert reader.terms == terms  # its matches highlighted as they were
         assert await saved_now(pilot, store) == saved
+        await pilot.press("right_square_bracket")  # on to the sixth, not back to the first
+        await settle(pilot)
+        assert reader.scroll_y > at_match
+        assert "quokka" in top_words(reader, below=2)  # on the third row, at every width
         await pilot.press("escape")  # back to the results, the cursor on the article
         await settle(pilot)
         assert focused_pane(screen) == "list" and shown(articles)

@@ -30,6 +30,8 @@ class UiState:
     opened: int | None = None
     """The article open in the reader."""
     reader_scroll: int = 0
+    reader_place: tuple[int, int] | None = None
+    """The text on the reader's top row (run, offset): the same place at another width."""
     reader_terms: tuple[str, ...] = ()
     """The search terms highlighted in it."""
     pane: str = "list"
@@ -64,6 +66,9 @@ def load_state(store: Store) -> UiState:
         values["sort_key"] = (float(values["sort_key"][0]), int(values["sort_key"][1]))
     else:
         values.pop("sort_key", None)
+    place = values.pop("reader_place", None)
+    if isinstance(place, list) and len(place) == 2 and all(type(n) is int for n in place):
+        values["reader_place"] = tuple(place)
     terms = values.pop("reader_terms", None)
     if isinstance(terms, list) and all(isinstance(term, str) for term in terms):
         values["reader_terms"] = tuple(terms)
@@ -102,6 +107,7 @@ def state_of(screen: MainScreen) -> UiState:
         list_offset=max(0, offset),
         opened=reader.article.row.id if reader.article else None,
         reader_scroll=reader.scroll_line,
+        reader_place=reader.place,
         reader_terms=reader.terms if reader.article else (),
         pane=screen.panes.pane,
         search=view.query,

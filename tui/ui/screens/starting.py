@@ -51,7 +51,9 @@ class Starting:
             if state.opened is not None:
                 detail = await screen.db.call(Store.article, state.opened)
                 if detail is not None:  # scrolled once laid out, off screen or not
-                    screen.reader.show(detail, state.reader_scroll, state.reader_terms)
+                    screen.reader.show(
+                        detail, state.reader_scroll, state.reader_terms, state.reader_place
+                    )
             if state.search_active and state.search:
                 screen.views.state.land_on = state.search_article
                 screen.views.start_search("search", state.search)  # the list pane's bar

@@ -203,3 +203,11 @@ class ArticleBody(Widget):
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
         return self.runs[run][0] + max(0, bisect_right(self.starts[run], offset) - 1)
+
+    def place_at(self, row: int) -> tuple[int, int] | None:
+        """(run, offset) of the text drawn at `row` or, on a picture's or a blank row, of the
+        next text: the same place in the article at any width (`match_line` finds its row)."""
+        index = bisect_right([first for first, _ in self.runs], row) - 1
+        if index >= 0 and row - self.runs[index][0] < len(self.starts[index]):
+            return index, self.starts[index][row - self.runs[index][0]]
+        return (index + 1, 0) if index + 1 < len(self.runs) else None

@@ -122,9 +122,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         front): it is laid out and scrolled when it is shown."""
         self.built_width = 0  # the width the body's lines were wrapped at
         self.opening = 0  # where the article being laid out is to be scrolled to
+        self.opening_place: tuple[int, int] | None = None  # or the text it is to show on top
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
         self.ahead: Built | None = None  # the body of the article the list's cursor is on
         self._laid_max = 0  # how far the article scrolled at its last layout
+        self._laid_top = 0  # and how far down it the body started
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -171,8 +173,15 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def body(self) -> ArticleBody:
         return self.query_one("#reader-body", ArticleBody)
 
-    def show(self, article: ArticleDetail, scroll: int = 0, terms: tuple[str, ...] = ()) -> None:
-        """Display `article`, scrolled to `scroll` lines down, with `terms` highlighted."""
+    def show(
+        self,
+        article: ArticleDetail,
+        scroll: int = 0,
+        terms: tuple[str, ...] = (),
+        place: tuple[int, int] | None = None,
+    ) -> None:
+        """Display `article`, scrolled to `scroll` lines down (or to the text at `place`, which
+        is the same at any width), with `terms` highlighted."""
         ahead, self.ahead = self.ahead, None
         new = not self._showing(article.row.id)
         if new or self.article is None or self.article.text != article.text:  # a saved page's
@@ -184,6 +193,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
         self.laying_out, self.opening, self.off_screen = True, scroll, False
+        self.opening_place = place
         # Built ahead, unless of the article on show (its images may have come since).
         if new and ahead is not None and ahead.fits(article.row.id, self._look(terms)):
             self._swap_in(ahead, scroll)
@@ -228,8 +238,12 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         laid = self._laid_max or self.max_scroll_y  # not measured yet: as it is now
         return min(1.0, self.scroll_target_y / laid) if laid else 0.0
 
+    def _measure(self) -> None:
+        """Keep the layout's measures, for when the reader is off screen and has none."""
+        self._laid_max, self._laid_top = self.max_scroll_y, self._body_top
+
     def _scroll_to_share(self, share: float) -> None:
-        self._laid_max = self.max_scroll_y
+        self._measure()
         self.scroll_to(y=round(share * self._laid_max), animate=False, immediate=True, force=True)
 
     def _look(self, terms: tuple[str, ...]) -> Look:
@@ -267,7 +281,10 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.off_screen = True
             return
         self.laying_out = False
-        self._laid_max = self.max_scroll_y
+        self._measure()
+        place, self.opening_place = self.opening_place, None
+        if place is not None and 0 <= place[0] < len(self.body.runs):
+            scroll = self._body_top + self.body.match_line(*place)
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
             self.scroll_to(y=scroll, animate=False, immediate=True)
         put_off, self.put_off = self.put_off, []
@@ -356,7 +373,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.post_message(self.OpenAlso(found))
 
     def action_zoom(self) -> None:
-        self._laid_max = self.max_scroll_y  # measured at the size it leaves (no Resize comes)
+        self._measure()  # at the size it leaves (no Resize comes)
         share = self._share()
         if self.is_maximized:
             self.screen.minimize()
@@ -376,10 +393,12 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not matches:
             self.notify("No search matches in this article", severity="warning")
             return
+        rows = [self._body_top + self.body.match_line(*match) for match in matches]
+        if self.match < 0:  # the first from where the reader is (as less's `n`), not the top
+            ahead = [n for n, row in enumerate(rows) if row > self.scroll_y + 2]
+            self.match = (ahead[0] if ahead else len(rows)) - (step > 0)
         self.match = (self.match + step) % len(matches)
-        top = self.body.virtual_region.y - self.virtual_region.y
-        row = top + self.body.match_line(*matches[self.match])
-        self.scroll_to(y=max(0, row - 2), animate=False)
+        self.scroll_to(y=max(0, rows[self.match] - 2), animate=False)
         self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2)
 
     @property
@@ -406,3 +425,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def scroll_line(self) -> int:
         """How far down the article is scrolled (or is to be, once laid out)."""
         return self.opening if self.laying_out else round(self.scroll_y)
+
+    @property
+    def place(self) -> tuple[int, int] | None:
+        """Where in the text the top row is (`ArticleBody.place_at`); None in the header."""
+        if self.laying_out:
+            return self.opening_place
+        row = self.scroll_line - (self._body_top if self.display else self._laid_top)
+        return self.body.place_at(row) if row >= 0 and self.article else None
+
+    @property
+    def _body_top(self) -> int:
+        """How far down the reader the body starts (below the header): its region in the
+        reader's scrolled canvas (not less the reader's own place on the screen)."""
+        return self.body.virtual_region.y
