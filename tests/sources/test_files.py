@@ -325,6 +325,36 @@ def test_escapes_and_bidi_overrides_are_removed() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "body"),
+    [
+        (
+            "notes.txt",
+            "Notes\n\nThe meeting \x1b]0;ran late\nand ended at nine.\n",
+            "The meeting ran late\nand ended at nine.",
+        ),
+        (
+            "notes.md",
+            "# Notes\n\nThe meeting \x1b]0;ran late\nand \x1b_ended at \x1b<b>nine</b>.\n",
+            "The meeting ran late\nand ended at <b>nine</b>.",
+        ),
+        (
+            "notes.html",
+            "<html><head><title>Notes</title></head><body><p>The meeting \x1b]0;ran late."
+            "</p><p>\x1b<b>Everyone</b> agreed.</p></body></html>",
+            "The meeting ran late.\n\n**Everyone** agreed.",
+        ),
+    ],
+)
+def test_a_broken_escape_in_a_file_takes_none_of_the_text_along(
+    tmp_path: Path, name: str, text: str, body: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    article = one(path)
+    assert article.title == "Notes" and article.body == body
+
+
+@pytest.mark.parametrize(
     ("name", "problem"),
     [
         ("binary_junk.txt", "skipped: binary file"),
