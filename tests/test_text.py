@@ -77,3 +77,54 @@ def test_lone_surrogates_become_replacement_characters() -> None:
 def test_every_cleaned_text_can_be_encoded(text: str) -> None:
     for cleaned in (clean_line(text), clean_body(text)):
         cleaned.encode("utf-8")
+
+
+# -- what a broken sequence leaves: the text after it stays ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # An OSC never ended: its introducer and command number go, the words stay.
+        ("one \x1b]0;title two\nthree", "one title two\nthree"),
+        ("see \x1b]8;;https://x.example/ the page", "see ;https://x.example/ the page"),
+        # An OSC "ended" on a later line is no title: a line break is text, not its payload.
+        ("a \x1b]0;t\nb\x07c", "a t\nbc"),
+        # DCS, SOS, PM and APC never ended: the introducer goes, as a two-character escape.
+        ("a\x1bPq more\nnext", "aq more\nnext"),
+        ("a\x1bX b\x1b^ c\x1b_ d", "a b c d"),
+        # A stray ESC keeps the markup after it (`<`, `&`, `[`, `]`) and a space.
+        ("\x1b<b>bold</b> x", "<b>bold</b> x"),
+        ("x\x1b&amp;y", "x&amp;y"),
+        ("x\x1b hello", "x hello"),
+        ("see [x\x1b](u) and \x1b[\n(y)", "see [x](u) and [\n(y)"),
+        # U+009B is cp1252's `›` read as Latin-1 far more often than a CSI.
+        ("Home \x9b News \x9b Today", "Home  News  Today"),
+        ("\x9b<p>", "<p>"),
+    ],
+)
+def test_a_broken_escape_sequence_takes_no_text_along(text: str, kept: str) -> None:
+    assert clean_body(text) == kept
+
+
+@pytest.mark.parametrize(
+    "sequence",
+    [
+        "\x1b[31m",
+        "\x1b[?25l",
+        "\x1b[2 q",
+        "\x1b]0;a title\x07",
+        "\x1b]8;id=1;https://x.example/\x1b\\",
+        "\x1b]52;c;aGk=\x9c",
+        "\x1bPq#0;2;0;0;0\x1b\\",
+        "\x1b_Gf=100;AAAA\x1b\\",
+        "\x1b(B",
+        "\x1b#8",
+        "\x1b7",
+        "\x1bc",
+        "\x9b31m",
+        "\x9b?1049h",
+    ],
+)
+def test_a_whole_sequence_goes_whole(sequence: str) -> None:
+    assert clean_body(f"before{sequence}after") == "beforeafter"

@@ -24,17 +24,27 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ ... ST), and two-character escapes; the 8-bit CSI (bounded, like ESC [).
-# The other 8-bit introducers (U+0090, U+009D...) are mostly mojibake of cp1252 text: they are
-# removed alone with the C1 controls below, so a stray one cannot take the text after it along.
+# (ESC P/X/^/_ ... ST), and two-character escapes; the 8-bit CSI. What a broken one takes is
+# bounded, so a stray introducer never takes the article after it along. An OSC's or a
+# string's text ends on its own line, before any control or `<` (a body's HTML is cleaned
+# before it is parsed); not ended there, only its introducer goes (an OSC's command number
+# too), and its text stays, harmless without the ESC. A stray ESC takes no space and no
+# markup: `<` and `&` (HTML's), `[` and `]` (Markdown's) unless a CSI or an OSC's number
+# follows. U+009B is mostly cp1252's `›` read as Latin-1 ("Home › News"): it takes only
+# parameters and a final; the other 8-bit introducers (U+0090, U+009D...), mojibake too, are
+# removed alone with the C1 controls below.
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                 # CSI
-  | \x1b\].*?(?:\x07|\x1b\\|\x9c|$)                  # OSC, ends at BEL or ST
-  | \x1b[PX^_].*?(?:\x1b\\|\x9c|$)                    # DCS, SOS, PM, APC
-  | \x1b[ -/]*[0-~]?                                 # other escapes (and a lone ESC)
+    \x1b(?:
+        \[[0-?]*+[ -/]*+[@-~]                            # CSI
+      | \][^\x00-\x1f\x7f-\x9f<]*+(?:\x07|\x1b\\|\x9c)   # OSC, ended by BEL or ST
+      | [PX^_][^\x00-\x1f\x7f-\x9f<]*+(?:\x1b\\|\x9c)      # DCS, SOS, PM, APC, ended by ST
+      | \][0-9]{1,4};                                   # OSC never ended
+      | [!-%'-/]{0,2}[0-;=-Z\\^-~]                       # other escapes
+    )?                                                  # (or a lone ESC)
+  | \x9b[0-;=-?]++[@-~]                                 # 8-bit CSI
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 # Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
 _ESCAPE_START = re.compile(r"[\x1b\x9b]")

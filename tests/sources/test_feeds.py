@@ -310,6 +310,23 @@ def test_escape_sequences_and_bidi_overrides_are_removed() -> None:
 
 
 @pytest.mark.parametrize("fast", [True, False])
+def test_a_broken_escape_in_a_description_takes_none_of_the_story_along(fast: bool) -> None:
+    # An OSC with no end, a DCS introducer and a stray ESC before a tag: each used to take
+    # the rest of the body (or the tag) with it.
+    html = (
+        "<p>Breaking: \x1b]0;the vote is in</p>"
+        "<p>\x1b<b>Turnout</b> was high \x1bPin every county.</p>"
+    )
+    description = html.replace("<", "&lt;").replace("\x1b", "&#x1b;")
+    data = (
+        '<rss version="2.0"><channel><title>T</title><item><title>Vote</title>'
+        f"<description>{description}</description></item></channel></rss>"
+    ).encode()
+    (article,) = parse_feed(data, now=NOW, fast=fast).articles
+    assert article.body == "Breaking: the vote is in\n\n**Turnout** was high in every county."
+
+
+@pytest.mark.parametrize("fast", [True, False])
 def test_a_link_holding_control_characters_is_percent_encoded_not_cut(fast: bool) -> None:
     # `…/a ESC[31m b` is no URL. Deleting the escape made it `…/ab`, the next item's link:
     # the two items (no guids) became one article. Encoded as browsers do, each stays its own.

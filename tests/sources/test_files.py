@@ -212,6 +212,26 @@ def test_markdown_images_beside_the_note_are_its_own_whatever_its_url(tmp_path: 
     )
 
 
+def test_a_control_character_in_a_markdown_link_is_percent_encoded_as_in_feeds(
+    tmp_path: Path,
+) -> None:
+    # Deleted, `http://a.example/b<ESC>c` became `http://a.example/bc`, another page; a feed's
+    # link keeps it as `%1B` (`encode_unsafe`), and so does a note's. Its text loses it.
+    note = tmp_path / "note.md"
+    note.write_text(
+        "# Note\n\n[x\x07](http://a.example/b\x1bc), ![pic\u202e](http://a.example/i\x07.png),"
+        " <http://a.example/\u202eexe> and [ref][r].\n\n[r]: http://a.example/r\x1bs\n"
+    )
+    article = one(note)
+    assert article.body == "x [1], [image: pic] [2], http://a.example/%E2%80%AEexe [3] and ref [4]."
+    assert article.links == (
+        "http://a.example/b%1Bc",
+        "http://a.example/i%07.png",
+        "http://a.example/%E2%80%AEexe",
+        "http://a.example/r%1Bs",
+    )
+
+
 def test_markdown_toml_front_matter() -> None:
     article = one(FILES / "front_toml.md")
     assert article.title == "Night sky app adds light pollution map"
@@ -325,6 +345,36 @@ def test_escapes_and_bidi_overrides_are_removed() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "body"),
+    [
+        (
+            "notes.txt",
+            "Notes\n\nThe meeting \x1b]0;ran late\nand ended at nine.\n",
+            "The meeting ran late\nand ended at nine.",
+        ),
+        (
+            "notes.md",
+            "# Notes\n\nThe meeting \x1b]0;ran late\nand \x1b_ended at \x1b<b>nine</b>.\n",
+            "The meeting ran late\nand ended at <b>nine</b>.",
+        ),
+        (
+            "notes.html",
+            "<html><head><title>Notes</title></head><body><p>The meeting \x1b]0;ran late."
+            "</p><p>\x1b<b>Everyone</b> agreed.</p></body></html>",
+            "The meeting ran late.\n\n**Everyone** agreed.",
+        ),
+    ],
+)
+def test_a_broken_escape_in_a_file_takes_none_of_the_text_along(
+    tmp_path: Path, name: str, text: str, body: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    article = one(path)
+    assert article.title == "Notes" and article.body == body
+
+
+@pytest.mark.parametrize(
     ("name", "problem"),
     [
         ("binary_junk.txt", "skipped: binary file"),
@@ -365,7 +415,9 @@ def test_big_html_page_is_imported_whole_without_extraction(tmp_path: Path) -> N
     assert "Paragraph 39999 of a long saved page." in articles[0].body
 
 
-@pytest.mark.parametrize("unit", ["<https://", "[a](x", '[a](u "', "[a [b] c", "![", "[x]: "])
+@pytest.mark.parametrize(
+    "unit", ["<https://", "[a](x", '[a](u "', "[a [b] c", "![", "[x]: ", "](\x1b"]
+)
 def test_hostile_markdown_takes_linear_time(tmp_path: Path, unit: str) -> None:
     path = tmp_path / "hostile.md"
     path.write_text(unit * (400_000 // len(unit)))

@@ -104,6 +104,38 @@ def test_a_long_first_word_or_cjk_text_stays_beside_its_marker() -> None:
     ]
 
 
+KOREAN = (
+    "서울시는 2025년부터 모든 공공도서관에서 전자책 대출 서비스를 무료로 제공한다고 밝혔다. "
+    "시민들은 스마트폰 앱(Seoul Library)으로 최대 10권까지 빌릴 수 있으며, 대출 기간은 "
+    "2주이다. 東京でも同じ試みが始まった。"
+)
+
+
+def test_korean_breaks_between_words_chinese_and_japanese_anywhere() -> None:
+    # Korean is written with spaces between words: "있으|며" and "대|출" split words.
+    assert shown(KOREAN, 40) == [
+        "서울시는 2025년부터 모든 공공도서관에서",
+        "전자책 대출 서비스를 무료로 제공한다고",
+        "밝혔다. 시민들은 스마트폰 앱(Seoul",
+        "Library)으로 최대 10권까지 빌릴 수",
+        "있으며, 대출 기간은 2주이다. 東京でも同",
+        "じ試みが始まった。",
+    ]
+    assert shown(KOREAN, 80) == [
+        "서울시는 2025년부터 모든 공공도서관에서 전자책 대출 서비스를 무료로 제공한다고",
+        "밝혔다. 시민들은 스마트폰 앱(Seoul Library)으로 최대 10권까지 빌릴 수 있으며,",
+        "대출 기간은 2주이다. 東京でも同じ試みが始まった。",
+    ]
+
+
+def test_a_korean_word_wider_than_the_line_is_broken_at_the_width() -> None:
+    assert shown("- 국가인권위원회사무총장 직무대행", 16) == [
+        "• 국가인권위원회",
+        "  사무총장",
+        "  직무대행",
+    ]
+
+
 def test_code_is_verbatim_and_broken_at_the_width_under_its_indent() -> None:
     body = '```\nx = "a long line of code, not words"\n\tif True:\n```'
     assert shown(body, 20) == ['  x = "a long line o', '  f code, not words"', "          if True:"]

@@ -156,18 +156,22 @@ async def test_unsaving_the_last_article_of_a_removed_source_forgets_it(
     app = new_app(config=replace(config, sources=others))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen, articles, _ = parts(app)
+        screen, articles, reader = parts(app)
         assert articles.current is not None and articles.current.id == newest.id
         assert f"source:{newest.source}" in screen.sources.entries
-        await pilot.press("s")  # the only copy would go: asked first, and kept on "no"
+        await pilot.press("enter", "s")  # the only copy would go: asked first, kept on "no"
         question = (await asked(pilot)).question
         assert question.startswith(f"Unsave and delete? {newest.source} was removed")
+        assert SAVED_MARK in articles.render_line(0).text[:3]  # not unsaved before the answer
+        assert reader.article is not None and reader.article.row.saved
         await pilot.press("n")
         await settle(pilot)
         assert store.count(View()) == kept and store.page(View(saved=True))[0].id == newest.id
         assert articles.current is not None and articles.current.saved
+        assert SAVED_MARK in articles.render_line(0).text[:3]
         await pilot.press("s")
         await asked(pilot)
+        assert SAVED_MARK in articles.render_line(0).text[:3]
         await pilot.press("y")
         await settle(pilot)
         assert store.count(View()) == kept - 1 and store.source_state(newest.source) is None

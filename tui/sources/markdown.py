@@ -29,7 +29,7 @@ from tui.sources.plaintext import (
     take_title,
     trim_tail,
 )
-from tui.text import clean_body, clean_line
+from tui.text import clean_body, clean_line, encode_unsafe, has_unsafe
 
 _MAX_FRONT_MATTER = 64 * 1024
 _FRONT_MATTER = (
@@ -56,6 +56,12 @@ _INLINE = re.compile(
 _REFERENCE = re.compile(
     r"^\s{0,3}\[(?P<label>[^\[\]]++)\]:\s*<?(?P<url>[^\s<>]++)>?" + _LINK_TITLE + r"\s*$"
 )
+# Where a link's address starts (after a link's or an image's `](`, a reference definition's
+# `]:`, an autolink's `<`) and the address, up to a space, a bracket or a parenthesis.
+_ADDRESS = re.compile(
+    r"(\]\([ \t]*+<?|^[ \t]{0,3}\[[^\[\]]++\]:[ \t]*+<?|<(?=https?://|mailto:))"
+    r"([^ \t\r()<>\[\]]++)"
+)
 _TITLE_KEYS = ("title",)
 _AUTHOR_KEYS = ("author", "authors", "byline", "creator")
 _DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created")
@@ -70,7 +76,7 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
     `file://` link, so the reader can draw them.
     """
     meta, rest, problem = split_front_matter(text)
-    lines = clean_body(rest).split("\n")
+    lines = clean_body(_encode_addresses(rest)).split("\n")
     title = _meta_text(meta, _TITLE_KEYS)
     if title is None:
         title = _take_heading(lines) or take_title(lines)
@@ -169,6 +175,23 @@ def _unfenced(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 
 # -- links ----------------------------------------------------------------------------------
+
+
+def _encode_addresses(text: str) -> str:
+    """`text` with the control characters in its links' addresses percent-encoded, as a
+    feed's are (`encode_unsafe`), before the cleaning that deletes them elsewhere: deleted,
+    `…/b<ESC>c` became the address `…/bc`, another page. Code blocks are left alone."""
+    if not has_unsafe(text):
+        return text
+    lines = text.split("\n")
+    for index, line in _unfenced(lines):
+        lines[index] = _ADDRESS.sub(_encoded_address, line)
+    return "\n".join(lines)
+
+
+def _encoded_address(found: re.Match[str]) -> str:
+    start, address = found.groups()
+    return start + encode_unsafe(address) if has_unsafe(address) else found[0]
 
 
 def number_links(

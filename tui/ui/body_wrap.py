@@ -5,8 +5,9 @@ of the wrapping, so their text goes on under the text (a hanging indent, the quo
 every row) and a long first word or CJK text never leaves the marker alone on its row; code
 is kept verbatim (never broken at spaces) and broken at the exact width, its indent kept on
 every row: the reader has no sideways scrolling, so cutting it would hide what no key shows.
-Words are broken at spaces, CJK between any two characters, a word wider than the line at
-the width. Each row remembers where in the run's text it starts, for the search matches.
+Words are broken at spaces (Korean's too), Chinese and Japanese between any two characters, a
+word wider than the line at the width. Each row remembers where in the run's text it starts,
+for the search matches.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from rich.text import Text
 from textual.strip import Strip
 
 _WIDE = (
-    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\u2e80-\u303e\u3041-\u312f\u3190-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
 )
-"""Wide (CJK) characters: a line may break between any two of them."""
+"""Wide Chinese and Japanese characters: a line may break between any two of them. Not
+Korean's Hangul (U+1100, U+3130, U+A960, U+AC00 blocks): Korean puts spaces between its
+words and breaks there, as Latin text does."""
 _WORD = re.compile(rf"([{_WIDE}]|[^\s{_WIDE}]+)?(\s*)")
-"""A word (or one CJK character, which may be broken after) and the spaces after it."""
+"""A word (or one Chinese or Japanese character, which may be broken after) and the spaces
+after it."""
 
 
 @dataclass(frozen=True)

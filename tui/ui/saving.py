@@ -1,9 +1,10 @@
 """Saving articles for offline reading: fetch the full page, or drop the saved copy.
 
-`Saver` is a non-visual widget of the main screen. The saved flag is shown (and written) by
-the screen at once; the page is fetched here in an async worker, and `Saver.Stored` tells the
+`Saver` is a non-visual widget of the main screen. A save is shown (and written) by the
+screen at once; the page is fetched here in an async worker, and `Saver.Stored` tells the
 screen when the saved text is in the store, so it can show the list row and the open article
-again.
+again. An unsave is shown once it goes ahead (`Saver.Unsaving`): when it would delete the
+article, only after the user said yes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
+from tui.models import ArticleRow
 from tui.store import Store, StoreError
 from tui.text import visible
 from tui.ui.data import Data
@@ -32,6 +34,12 @@ class Saver(Widget):
         """The saved text of these articles changed in the store."""
 
         ids: list[int]
+
+    @dataclass
+    class Unsaving(Message):
+        """These articles are being unsaved: the rows and the reader show it now."""
+
+        rows: list[ArticleRow]
 
     @dataclass
     class Unsaved(Message):
@@ -78,13 +86,15 @@ class Saver(Widget):
         self.post_message(self.Stored(ids))
 
     @background(group="write")
-    async def unsave(self, ids: list[int]) -> None:
-        """Unsave; asked first when that deletes them (their source was removed)."""
+    async def unsave(self, rows: list[ArticleRow]) -> None:
+        """Unsave; asked first when that deletes them (their source was removed), and shown
+        unsaved only once it goes ahead: until the answer, the ★ stays."""
         from tui.offline.saving import unsave
 
+        ids = [row.id for row in rows]
         if not await self._may_forget(ids):
-            self.post_message(self.Stored(ids))  # kept: rows and reader show them saved again
             return
+        self.post_message(self.Unsaving(rows))
         report = await self.db.call(unsave, ids)
         removed = ", ".join(visible(name) for name in report.forgotten)
         gone = f" and forgotten: {removed} was removed from the config" if removed else ""

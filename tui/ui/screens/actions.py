@@ -341,8 +341,7 @@ class ArticleActions:
             return
         saver = self.screen.query_one(Saver)
         if row.saved:
-            self.show_flags(row, saved=False)
-            saver.unsave([row.id])
+            saver.unsave([row])  # shown unsaved by the screen once it goes ahead
         else:
             self.set_flags(row, saved=True)
             saver.save([row.id])

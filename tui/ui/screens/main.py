@@ -364,6 +364,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _search_cancelled(self) -> None:
         self.views.end_search()
 
+    @on(Saver.Unsaving)
+    def _unsaving(self, event: Saver.Unsaving) -> None:
+        for row in event.rows:
+            self.actions.show_flags(row, saved=False)
+
     @on(Saver.Unsaved)
     def _unsaved(self, event: Saver.Unsaved) -> None:
         # A story's ★ may go; a removed source's articles leave the cache once unsaved.
