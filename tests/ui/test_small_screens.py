@@ -1,4 +1,5 @@
-"""A small terminal (40x12): the pickers show several rows, a long one cut with an ellipsis."""
+"""A small terminal (40x12): the pickers show several rows, a long one cut with an ellipsis;
+a toast covers a row or two, for a short time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
 from tui.store import Store
+from tui.ui.app import SMALL_TOAST_SECONDS
 from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 
 
 def picker_rows(app: Any) -> list[str]:
@@ -40,3 +43,17 @@ async def test_the_pickers_show_every_choice_a_row_each_at_40x12(
         await settle(pilot)
         rows = picker_rows(app)
         assert [row[:9] for row in rows] == ["[▶] audio", "[▶] video", "[▶] file "]
+
+
+async def test_a_toast_at_40x12_is_compact_and_short_lived(new_app: AppFactory) -> None:
+    # Half the reader's width and padded, a one-line notice covered six of its eight rows.
+    app = new_app()
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")  # an article without attachments: a notice says so
+        await settle(pilot)
+        [toast] = app.screen.query("Toast")
+        assert NO_ATTACHMENT in str(toast.render())
+        assert toast.region.height <= 2 and toast.region.width >= 36  # across, not down
+        await pilot.pause(SMALL_TOAST_SECONDS + 0.5)
+        assert not app.screen.query("Toast")

@@ -22,7 +22,8 @@ from tui.ui.widgets.typed_input import TypedInput
 
 SMALL_BELOW = Size(60, 18)
 """A terminal narrower or shorter than this is small: a dialog's borders, padding and 80%
-width would leave its content no room (the tcss makes it whole-screen there)."""
+width would leave its content no room (the tcss makes it whole-screen there), and a toast
+would cover half the reader (the app makes toasts compact)."""
 SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
 SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
 
