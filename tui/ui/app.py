@@ -123,8 +123,10 @@ class NewsdeskApp(App[None]):
 
     @on(FeedCommands.ConfigChanged)
     def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
-        """The config read again (`R` after an edit): its `[keys]` apply at once, and what
-        it gets wrong is told once and shown by `?`."""
+        """The config read again (`R` after an edit): its `[keys]` and a new `theme` apply
+        at once, and what it gets wrong is told once and shown by `?`."""
+        if event.config.settings.theme != self.config.settings.theme:
+            self._apply_theme(event.config.settings.theme)
         self.config = event.config
         keymap, keymap_errors = _checked_keymap(event.config)
         problems = [*keymap_errors, *event.config.rule_errors]
