@@ -84,6 +84,19 @@ def test_list_plain_and_filters(home: Path, capsys: pytest.CaptureFixture[str]) 
     assert len(json.loads(run(capsys, "list", "--limit", "1", "--json")[1])) == 1
 
 
+def test_an_undated_article_claims_no_date(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """ "Second" states no date: the time newsdesk first saw it is not printed as its date."""
+    lines = run(capsys, "list")[1].splitlines()
+    second = next(line for line in lines if line.endswith("Second"))
+    first = next(line for line in lines if "First" in line)
+    assert " undated " in second and "2026-03-01" in first
+    assert second.index("Notes") == first.index("Notes")  # the columns stay aligned
+    shown = run(capsys, "show", str(ids(home)["Second"]))[1].splitlines()
+    assert shown[1].startswith("Notes · first seen ")
+    item = next(i for i in json.loads(run(capsys, "list", "--json")[1]) if i["title"] == "Second")
+    assert item["published"] is None and item["first_seen"]
+
+
 def test_show_lists_links(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article_id = ids(home)["First [bold]story[/bold]"]
     code, out, _ = run(capsys, "show", str(article_id))

@@ -46,7 +46,8 @@ def relative_age(moment: datetime | None, now: datetime) -> str:
     return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
 
 
-def published_text(moment: datetime, now: datetime) -> str:
-    """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age."""
+def published_text(moment: datetime, now: datetime, *, dated: bool = True) -> str:
+    """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age; `first seen ...`
+    when the article states no date (`moment` is then when newsdesk first saw it)."""
     stamp = moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
-    return f"{stamp} ({relative_age(moment, now)})"
+    return f"{'' if dated else 'first seen '}{stamp} ({relative_age(moment, now)})"

@@ -38,3 +38,23 @@ async def test_other_keys_are_shown_without_laying_the_screen_out_again(
         assert focused_pane(screen) == "reader" and footer.labels != listed
         assert len(layouts) <= 1
         assert "Back" in footer.render().plain
+
+
+async def test_a_narrow_footer_drops_whole_keys_never_their_descriptions(
+    new_app: AppFactory,
+) -> None:
+    # At 60 columns the reader's footer ended in `N Unre`, and elsewhere in a bare `n`.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        for keys in ((), ("enter",)):  # the list's keys, then the reader's
+            await pilot.press(*keys)
+            for width in range(40, 101, 3):
+                await pilot.resize_terminal(width, 20)
+                await pilot.pause()
+                left, bar, palette = footer.render().plain.partition("▏")
+                shown = left.rstrip()
+                assert bar and palette == "^p Commands "
+                assert not shown or shown.endswith(tuple(footer.labels)), (width, shown)
+                assert shown.startswith(" ⏎ Open" if not keys else " space More")

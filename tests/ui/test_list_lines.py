@@ -11,6 +11,8 @@ import pytest
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
 from tui.ui.widgets.reader_text import ReaderHeader
 
 
@@ -114,3 +116,24 @@ async def test_the_open_articles_header_ages_with_the_clock(new_app: AppFactory)
         header.show_ages()
         await settle(pilot)
         assert "(3h)" in str(header.content) and "(2h)" not in str(header.content)
+
+
+async def test_an_undated_article_shows_when_it_was_first_seen_not_a_date(
+    new_app: AppFactory, store: Store
+) -> None:
+    # Its feed gives no date: the time the refresh first saw it looked like a published date.
+    source = store.ensure_source("Undated", SourceKind.WEB, "https://undated.example/rss")
+    article = Article("A note with no date", "Body.", guid="undated")
+    store.record_refresh(
+        source, [article], FetchOutcome(), now=(NOW - timedelta(hours=1)).timestamp()
+    )
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "A note with no date" in row_line(app, 0)
+        assert row_line(app, 0).rstrip().endswith(" ~1h")  # sorted by it still: first
+        assert row_line(app, 1).rstrip().endswith(" 2h")  # a dated row is unmarked
+        await pilot.press("enter")
+        await settle(pilot)
+        meta = str(app.screen.query_one(ReaderHeader).content).splitlines()[1]
+        assert meta == "Undated · first seen 2026-03-01 11:00 (1h) · 1 min read"

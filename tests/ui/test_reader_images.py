@@ -53,6 +53,11 @@ def rss_with_body(html: str) -> bytes:
     ).encode()
 
 
+def label_row(reader: Reader) -> int:
+    """The row of the body's first image label."""
+    return next(n for n, line in enumerate(body_lines(reader)) if line.startswith("[image"))
+
+
 def labels(reader: Reader) -> list[str]:
     """The image labels the body shows under the rows kept for pictures."""
     return [line.strip() for line in body_lines(reader) if line.startswith("[image")]
@@ -277,3 +282,27 @@ async def test_a_slow_image_holds_back_no_other(
                 break
         assert picture_rows(reader) and reader.images is not None
         assert set(reader.images) == {fast}  # drawn, while the slow one is still on its way
+
+
+async def test_images_changed_in_the_config_apply_at_R_to_the_open_article(
+    new_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    # `images` waited for a restart, and `R` did not say so.
+    add_sample(store)
+    config = make_config(tmp_path, images="blocks")
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_first(pilot, reader)
+        drawn = picture_rows(reader)
+        assert drawn
+        label = label_row(reader)
+        config.path.write_text(
+            f'[settings]\nrefresh_minutes = 0\nimages = "off"\n\n'
+            f'[[sources]]\nname = "Samples"\npath = "{SAMPLE.parent}"\n'
+        )
+        await pilot.press("R")
+        await settle(pilot)
+        assert reader.article is not None and not picture_rows(reader)
+        assert labels(reader) == ["[image: Water levels over one day at the north pier] [1]"]
+        assert label_row(reader) == label - len(drawn)  # no rows kept for a picture either

@@ -8,6 +8,8 @@ from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
+
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle, wait_for_rows
 from tests.ui.data import NOW, make_config
@@ -15,6 +17,7 @@ from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig, load_config
 from tui.refresh.schedule import due_sources
 from tui.store import Store
+from tui.ui import refresher
 
 
 def recent_rss(title: str, count: int) -> bytes:
@@ -320,3 +323,31 @@ async def test_r_with_a_broken_config_says_so_not_that_there_are_no_sources(
         await pilot.press("R")
         await settle(pilot)
         assert ("", "The config has errors (see ?): fix it, then R") in notes
+
+
+async def test_r_applies_the_theme_and_auto_refresh_edited_into_the_config(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `images`: a `[settings]` key changed in the file waited for a restart, untold.
+    looked: list[int] = []
+
+    def due(config: Config, *args: object) -> list[str]:
+        looked.append(config.settings.refresh_minutes)
+        return []
+
+    monkeypatch.setattr(refresher, "TICK_SECONDS", 0.05)
+    monkeypatch.setattr(refresher, "due_sources", due)
+    path = tmp_path / "feeds.toml"
+    source = '[[sources]]\nname = "Notes"\npath = "n"\n'
+    path.write_text('[settings]\nrefresh_minutes = 0\ntheme = "textual-dark"\n' + source)
+    app = new_app(config=load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert not looked and app.theme == "textual-dark"  # auto-refresh off
+        path.write_text('[settings]\nrefresh_minutes = 30\ntheme = "textual-light"\n' + source)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.theme == "textual-light"
+        assert looked and set(looked) == {30}  # auto-refresh on: due sources looked for

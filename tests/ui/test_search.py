@@ -257,9 +257,10 @@ async def test_what_the_search_says_of_the_query_is_shown_in_the_bar(new_app: Ap
         assert str(notice.content) == ""
 
 
-async def test_at_80_columns_a_long_notice_leaves_the_typed_query_in_view(
+async def test_at_80_columns_every_notice_is_told_and_the_typed_query_stays_in_view(
     new_app: AppFactory,
 ) -> None:
+    # Two notices were joined beside the query and cut: the second never reached the user.
     app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -269,7 +270,16 @@ async def test_at_80_columns_a_long_notice_leaves_the_typed_query_in_view(
         await settle(pilot)
         bar = screen.search_bar
         assert typed in bar.input.render_line(0).text
-        assert bar.query_one("#search-notice", Label).render_line(0).text.rstrip().endswith("…")
+        notes = bar.query_one("#search-notes", Label)
+        assert [notes.render_line(y).text.strip() for y in range(notes.size.height)] == [
+            "unbalanced quote: searched as plain words",
+            "since:2026-13-45 is not a date (2026-01-31, 7d, 12h, 2w, 3m, 1y): ignored",
+        ]
+        assert str(bar.query_one("#search-notice", Label).content) == ""  # not told twice
+        await pilot.press(*["backspace"] * 11)  # the quoted words gone: one notice, beside
+        await settle(pilot)
+        assert not notes.display
+        assert str(bar.query_one("#search-notice", Label).content).startswith("since:2026-13-45")
 
 
 async def test_the_bar_opens_over_the_status_line_and_nothing_moves(new_app: AppFactory) -> None:

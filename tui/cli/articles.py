@@ -86,7 +86,8 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
 
     row = detail.row
     print(row.title)
-    when = published_text(row.published, datetime.now().astimezone()) if row.published else ""
+    now = datetime.now().astimezone()
+    when = published_text(row.published, now, dated=row.dated) if row.published else ""
     byline = [row.source, row.author or "", when]
     print(" · ".join(part for part in byline if part))
     if row.url:

@@ -114,8 +114,9 @@ def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:
 
 
 def format_row(row: ArticleRow) -> str:
-    """One line of `list`: id, flags, date, source and title."""
+    """One line of `list`: id, flags, date (`undated` when the article states none: the
+    time it was first seen is no date of its own), source and title."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
-    date = row.published.strftime("%Y-%m-%d") if row.published else "          "
+    date = row.published.strftime("%Y-%m-%d") if row.published and row.dated else "undated   "
     source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
     return f"{row.id:>7} {flags} {date}  {source}  {row.title}"

@@ -10,8 +10,7 @@ Queries with filters only list articles newest first with keyset paging, like `S
 and so do queries whose words are too common to rank (see `search_newest`).
 Functions of a connection, called by the `Store` (the one door).
 Nothing here raises for a bad query: an FTS5 error becomes `InvalidQuery` at the SQL boundary,
-and `search`/`count` retry the text as plain words and say so in the result's notice.
-"""
+and `search`/`count` retry the text as plain words and say so in the result's notices."""
 
 # No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
 # string when defined (~0.06 ms a field, at every start of a command).
@@ -56,10 +55,14 @@ class SearchResult(NamedTuple):
     """What a search found, and how the query was understood."""
 
     hits: list[SearchHit]
-    notice: str | None = None
-    """One line for the status bar when the query was reinterpreted (None when taken as typed)."""
+    notices: tuple[str, ...] = ()
+    """A line each: how the query was reinterpreted, why nothing can match (none: as typed)."""
     terms: tuple[str, ...] = ()
     """The plain words and phrases searched for, to highlight in titles."""
+
+    @property
+    def notice(self) -> str | None:
+        return "; ".join(self.notices) or None  # one line: the command line's warning
 
 
 def search(
@@ -88,7 +91,7 @@ def search(
         try:
             result = _search(conn, plain_words(query, _FALLBACK), limit, offset_key, view)
         except InvalidQuery as exc:
-            return SearchResult([], f"could not search for that: {exc}", ())
+            return SearchResult([], (f"could not search for that: {exc}",))
     return result._replace(hits=as_story_rows(conn, result.hits)) if stories else result
 
 
@@ -161,7 +164,7 @@ def _search(
     view: View | None,
 ) -> SearchResult:
     where = where_of(conn, parsed, view)
-    notice = "; ".join(filter(None, (parsed.notice, where.empty))) or None
+    notices = parsed.notices + ((where.empty,) if where.empty else ())
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
         with _query_errors():
@@ -170,7 +173,7 @@ def _search(
                 hits = newest.listing(conn, where, limit, offset_key)
             else:
                 hits = _matched(conn, parsed, expression, where, limit, offset_key)
-    return SearchResult(hits, notice, parsed.terms)
+    return SearchResult(hits, notices, parsed.terms)
 
 
 def _matched(

@@ -12,6 +12,7 @@ from datetime import datetime
 from textual import events, on
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -24,7 +25,7 @@ from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ACTION_BINDINGS
-from tui.ui.screens.dialogs import ConfirmDialog, LinkPicker, PromptDialog
+from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import UiState, load_state
@@ -35,6 +36,8 @@ from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
 LIGHT, DARK = "textual-light", "textual-dark"
+SMALL_TOAST_SECONDS = 3.0
+"""How long a toast that is not an error stays on a small terminal, where it covers much."""
 
 
 def _local_now() -> datetime:
@@ -88,6 +91,26 @@ class NewsdeskApp(App[None]):
             config_error="; ".join(errors) or None,
         )
 
+    def on_resize(self, event: events.Resize) -> None:
+        """`-small` on a small terminal, for its compact toasts. Only toasts shown from now on
+        are restyled by it (the class names nothing else): no restyle of every widget."""
+        small = event.size.width < SMALL_BELOW.width or event.size.height < SMALL_BELOW.height
+        self.set_class(small, "-small", update=False)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, gone sooner on a small terminal unless it is an error."""
+        if self.has_class("-small") and severity != "error":
+            timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
@@ -100,8 +123,10 @@ class NewsdeskApp(App[None]):
 
     @on(FeedCommands.ConfigChanged)
     def _config_changed(self, event: FeedCommands.ConfigChanged) -> None:
-        """The config read again (`R` after an edit): its `[keys]` apply at once, and what
-        it gets wrong is told once and shown by `?`."""
+        """The config read again (`R` after an edit): its `[keys]` and a new `theme` apply
+        at once, and what it gets wrong is told once and shown by `?`."""
+        if event.config.settings.theme != self.config.settings.theme:
+            self._apply_theme(event.config.settings.theme)
         self.config = event.config
         keymap, keymap_errors = _checked_keymap(event.config)
         problems = [*keymap_errors, *event.config.rule_errors]

@@ -30,6 +30,8 @@ from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
 SAVED_MARK = "★"
+UNDATED_MARK = "~"
+"""Before a row's age when its article states no date: the age is since it was first seen."""
 DATE_WIDTH = 4
 
 
@@ -193,9 +195,18 @@ def row_text(
     if source_width:
         line.append_text(fit(Text(drawable(row.source), styles.source), source_width))
         line.append(" ")
-    age = relative_age(row.published, now)
-    line.append(" " * (DATE_WIDTH - cell_len(age)) + age, styles.date)
+    age = row_age(row, now)
+    date_style = styles.date if row.dated else styles.date + Style(italic=True)
+    line.append(" " * (DATE_WIDTH - cell_len(age)) + age, date_style)
     return fit(line, width)
+
+
+def row_age(row: ArticleRow, now: datetime) -> str:
+    """The row's age, `~3h` when its article states no date (`10mo` and `11mo` have no
+    room for the mark: italic alone says it there)."""
+    age = relative_age(row.published, now)
+    marked = age if row.dated else UNDATED_MARK + age
+    return marked if cell_len(marked) <= DATE_WIDTH else age
 
 
 def saved_note(article: ArticleDetail) -> str:

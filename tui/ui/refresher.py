@@ -72,13 +72,14 @@ class Refresher(Widget):
         program's (the screen's watch for those tells them apart by this)."""
 
     def on_mount(self) -> None:
-        if self.config.settings.refresh_minutes > 0:  # 0 turns auto-refresh off
-            self.set_interval(TICK_SECONDS, self.refresh_due)
+        # Ticking even while auto-refresh is off: `R` may bring a config that turns it on.
+        self.set_interval(TICK_SECONDS, self.refresh_due)
 
     @background(group="refresh-due")
     async def refresh_due(self) -> None:
-        """Refresh the sources that are due, if no refresh is running."""
-        if self.running:
+        """Refresh the sources that are due, if no refresh is running (none while
+        `refresh_minutes` is 0: auto-refresh off)."""
+        if self.running or self.config.settings.refresh_minutes <= 0:
             return
         config, now = self.config, time.time()
         names = await self.db.call(lambda store: due_sources(config, store.sources(), now))

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -18,6 +19,13 @@ from textual.widgets.option_list import Option
 from tui.models import Enclosure
 from tui.offline.image_paths import file_of
 from tui.ui.widgets.typed_input import TypedInput
+
+SMALL_BELOW = Size(60, 18)
+"""A terminal narrower or shorter than this is small: a dialog's borders, padding and 80%
+width would leave its content no room (the tcss makes it whole-screen there), and a toast
+would cover half the reader (the app makes toasts compact)."""
+SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
+SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class Picked:
 class LinkPicker(ModalScreen[Picked | None]):
     """Pick one of the article's numbered links, or one of its attachments (`e` or Enter
     plays it, `E` downloads it); dismisses with what was picked (or None)."""
+
+    HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS
 
     BINDINGS = [
         Binding("escape,q", "dismiss_none", "Close the link picker", id="dialog.close"),
@@ -101,9 +111,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """A question answered with y (yes) or n/Esc (no); Enter presses the focused button: yes,
     or no for a question whose yes cannot be undone (`destructive`)."""
 
-    # Where three-line buttons and padding would leave the question no room (the tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS  # one-line buttons
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes (confirm)", id="dialog.yes"),

@@ -395,6 +395,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.config, self.config_error = event.config, None
         self.refresher.use_config(event.config)
         self.query_one(Saver).config = event.config
+        self.reader.use_settings(event.config.settings)
         await self.refresher.sync()
         self.views.reload_sources()
         self.refreshing.config_in_use(event)

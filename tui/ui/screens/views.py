@@ -242,7 +242,7 @@ class Views:
             self.state.query = event.query
         articles, bar = self.screen.articles, self.screen.search_bar
         if event.result is None:  # an empty box: the articles under the search
-            bar.explain(None)
+            bar.explain(())
             if articles.rows.searched or not articles.rows.total:  # else they are on show
                 self.open_scope(*self.state.back_to())
         else:
@@ -250,7 +250,7 @@ class Views:
             grouped = self.screen.config.settings.group_stories
             found = HitRows(event.result.hits, event.result.terms, event.more, grouped)
             articles.show_rows(found, 0)
-            bar.explain(event.result.notice)
+            bar.explain(event.result.notices)
             land_on, self.state.land_on = self.state.land_on, None
             if land_on is not None and (index := articles.index_of(land_on)) is not None:
                 articles.move_to(index)

@@ -99,17 +99,19 @@ class KeysFooter(Widget, can_focus=False):
     def render(self) -> Text:
         keys, palette = self._shown
         line, self._spots = Text(no_wrap=True), []
+        # The palette's key on the right, after a bar, as Textual docks it.
+        right = None if palette is None else (palette, self._label(palette, compact=True))
+        room = self.size.width - (0 if right is None else right[1].cell_len + 2)
         for shown in keys:
-            self._add(line, shown, self._label(shown, compact=False))
-        if palette is not None:  # on the right, after a bar, as Textual docks it
-            label = self._label(palette, compact=True)
-            room = max(0, self.size.width - label.cell_len - 2)
+            label = self._label(shown, compact=False)
+            if line.cell_len + label.cell_len - 1 > room:  # its last cell is a blank
+                break  # a key with its description or not at all: a bare `n` says nothing
+            self._add(line, shown, label)
+        if right is not None:
             line.truncate(room)
             line.append(" " * (room - line.cell_len))  # the footer's own background
-            self._spots = [spot._replace(end=min(spot.end, room)) for spot in self._spots
-                           if spot.start < room]  # fmt: skip
             line.append("▏", self._style("separator"))
-            self._add(line, palette, label)
+            self._add(line, *right)
             line.append(" ")
         return line
 

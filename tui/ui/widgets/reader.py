@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.models import ArticleDetail, ArticleRow
+from tui.settings import Settings
 from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
@@ -159,6 +160,17 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _redraw(self) -> None:
         if self.article is not None:
             self.show(self.article, self.scroll_line, self.terms)
+
+    def use_settings(self, settings: Settings) -> None:
+        """The config read again (`R`): its `images`, `fetch_images`, `player` and
+        `media_max_mb` from now on; the open article drawn again if its images are drawn
+        otherwise now."""
+        drawn = (self.media.settings.images, self.media.settings.fetch_images)
+        self.media = replace(self.media, settings=settings)  # the same downloads under way
+        self.query_one(Attachments).media = self.media
+        if drawn != (settings.images, settings.fetch_images):
+            self.ahead, self.images = None, None  # built and looked up with the old ones
+            self._redraw()
 
     def compose(self) -> ComposeResult:
         yield ReaderHeader(self.now, self._style, id="reader-meta")

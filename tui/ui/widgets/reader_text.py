@@ -33,7 +33,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
     text.append("\n")
     parts = [drawable(row.source)] + ([drawable(row.author)] if row.author else [])
     if row.published:
-        parts.append(published_text(row.published, now))
+        parts.append(published_text(row.published, now, dated=row.dated))
     parts.append(reading_time(article.text))  # marks count as words: a rounding error
     text.append(" · ".join(parts), meta)
     if row.url:

@@ -7,13 +7,14 @@ posted to the screen, which shows them in place of the list.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
@@ -57,8 +58,9 @@ def as_you_type(query: str, *, finished: bool = False) -> str:
     return query + "*"
 
 
-class SearchBar(Horizontal):
-    """A one-line query input with its mode label."""
+class SearchBar(Vertical):
+    """A one-line query input with its mode label (and the search's notices over it when
+    there are several)."""
 
     BINDINGS = [Binding("escape", "cancel", "Close search", id="search.cancel")]
 
@@ -91,15 +93,28 @@ class SearchBar(Horizontal):
         self.stories = False
 
     def compose(self) -> ComposeResult:
-        yield Label("Search:", id="search-label")
-        yield TypedInput(placeholder=PLACEHOLDER, id="search-input")
-        yield Label(id="search-notice", markup=False)
+        yield Label(id="search-notes", markup=False)
+        with Horizontal(id="search-row"):
+            yield Label("Search:", id="search-label")
+            yield TypedInput(placeholder=PLACEHOLDER, id="search-input")
+            yield Label(id="search-notice", markup=False)
 
-    def explain(self, notice: str | None) -> None:
-        """Show (or clear) what the search says of the query (words searched as typed...)."""
-        label, text = self.query_one("#search-notice", Label), clean_line(notice or "")
-        if str(label.content) != text:  # a new width: the bar is laid out again
-            label.update(text)
+    def explain(self, notices: Sequence[str]) -> None:
+        """Show (or clear) what the search says of the query (words searched as typed...):
+        one notice beside the query; several a line each over it, where a second one had
+        been cut off the end of the first."""
+        lines = [clean_line(notice) for notice in notices]
+        beside = lines[0] if len(lines) == 1 else ""
+        over = "\n".join(lines) if len(lines) > 1 else ""
+        label, notes = (
+            self.query_one("#search-notice", Label),
+            self.query_one("#search-notes", Label),
+        )
+        if str(label.content) != beside:  # a new width: the bar is laid out again
+            label.update(beside)
+        if str(notes.content) != over:  # new lines: the bar takes their height
+            notes.update(over)
+            notes.display = bool(over)
 
     @property
     def input(self) -> Input:

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.ui.format import drawable, relative_age
+from tui.ui.format import drawable, row_age
 
 
 def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> Group:
@@ -20,7 +20,7 @@ def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -
     for number, row in enumerate(in_turn(article)):
         entries.append("\n" if number else "")
         entries.append(drawable(row.source), name)
-        entries.append(f" · {relative_age(row.published, now)} · ", meta)
+        entries.append(f" · {row_age(row, now)} · ", meta)
         entries.append(drawable(row.title) or "(untitled)")
     heading = Text("\n\nAlso reported by (A opens each):", meta)  # after the header's last line
     return Group(heading, Padding(entries, (0, 0, 0, 2)))

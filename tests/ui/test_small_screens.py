@@ -1,0 +1,59 @@
+"""A small terminal (40x12): the pickers show several rows, a long one cut with an ellipsis;
+a toast covers a row or two, for a short time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import OptionList
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reader_media import add_sample
+from tests.ui.test_reader_snapshots import ATTACHMENTS
+from tui.store import Store
+from tui.ui.app import SMALL_TOAST_SECONDS
+from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
+
+
+def picker_rows(app: Any) -> list[str]:
+    """The picker's rows as drawn, all inside its dialog on the screen."""
+    options = app.screen.query_one(OptionList)
+    dialog = app.screen.query_one("#link-dialog")
+    assert app.screen.region.contains_region(dialog.region)
+    assert dialog.content_region.contains_region(options.region)
+    return [options.render_line(y).text.strip() for y in range(options.size.height)]
+
+
+async def test_the_pickers_show_every_choice_a_row_each_at_40x12(
+    new_app: AppFactory, store: Store
+) -> None:
+    add_sample(store, ATTACHMENTS)  # two links (one local) and three attachments
+    app = new_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "L")
+        await settle(pilot)
+        assert isinstance(app.screen, LinkPicker)
+        rows = picker_rows(app)
+        assert [row[:3] for row in rows] == ["[1]", "[2]", "[▶]", "[▶]", "[▶]"]
+        audio = rows[2]
+        assert audio.startswith("[▶] audio") and audio.endswith("…")  # cut, and it says so
+        await pilot.press("escape", "e")  # the attachments alone
+        await settle(pilot)
+        rows = picker_rows(app)
+        assert [row[:9] for row in rows] == ["[▶] audio", "[▶] video", "[▶] file "]
+
+
+async def test_a_toast_at_40x12_is_compact_and_short_lived(new_app: AppFactory) -> None:
+    # Half the reader's width and padded, a one-line notice covered six of its eight rows.
+    app = new_app()
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")  # an article without attachments: a notice says so
+        await settle(pilot)
+        [toast] = app.screen.query("Toast")
+        assert NO_ATTACHMENT in str(toast.render())
+        assert toast.region.height <= 2 and toast.region.width >= 36  # across, not down
+        await pilot.pause(SMALL_TOAST_SECONDS + 0.5)
+        assert not app.screen.query("Toast")
