@@ -101,7 +101,7 @@ WRAPPED_BODY = "\n\n".join(" ".join(f"p{n}w{k}" for k in range(40)) for n in ran
 
 def top_words(reader: Reader, below: int = 0) -> list[str]:
     """The words on the reader's top row (or `below` it), as drawn."""
-    row = round(reader.scroll_y) + below - reader.body.virtual_region.y
+    row = round(reader.scroll_y) + below - reader.body.top
     return reader.body.render_line(row).text.split()
 
 

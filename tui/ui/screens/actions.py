@@ -341,7 +341,11 @@ class ArticleActions:
             return
         saver = self.screen.query_one(Saver)
         if row.saved:
-            saver.unsave([row])  # shown unsaved by the screen once it goes ahead
+            # A configured source's article is only unsaved (shown at once, so that a second
+            # `s` saves it again); another may be deleted, and is shown once the user agrees.
+            if any(source.name == row.source for source in self.screen.config.sources):
+                self.show_flags(row, saved=False)
+            saver.unsave([row])
         else:
             self.set_flags(row, saved=True)
             saver.save([row.id])

@@ -204,6 +204,12 @@ class ArticleBody(Widget):
         """How many rows down the body the character at `offset` of run `run` is drawn."""
         return self.runs[run][0] + max(0, bisect_right(self.starts[run], offset) - 1)
 
+    @property
+    def top(self) -> int:
+        """How far down the reader the body starts (below the header): its place in the
+        reader's scrolled canvas, not less the reader's own place on the screen."""
+        return self.virtual_region.y
+
     def place_at(self, row: int) -> tuple[int, int] | None:
         """(run, offset) of the text drawn at `row` or, on a picture's or a blank row, of the
         next text: the same place in the article at any width (`match_line` finds its row)."""

@@ -252,7 +252,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _measure(self) -> None:
         """Keep the layout's measures, for when the reader is off screen and has none."""
-        self._laid_max, self._laid_top = self.max_scroll_y, self._body_top
+        self._laid_max, self._laid_top = self.max_scroll_y, self.body.top
 
     def _scroll_to_share(self, share: float) -> None:
         self._measure()
@@ -296,7 +296,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._measure()
         place, self.opening_place = self.opening_place, None
         if place is not None and 0 <= place[0] < len(self.body.runs):
-            scroll = self._body_top + self.body.match_line(*place)
+            scroll = self.body.top + self.body.match_line(*place)
         if scroll:  # the body lays out on the next refresh; scroll again now that it has
             self.scroll_to(y=scroll, animate=False, immediate=True)
         put_off, self.put_off = self.put_off, []
@@ -405,7 +405,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         if not matches:
             self.notify("No search matches in this article", severity="warning")
             return
-        rows = [self._body_top + self.body.match_line(*match) for match in matches]
+        rows = [self.body.top + self.body.match_line(*match) for match in matches]
         if self.match < 0:  # the first from where the reader is (as less's `n`), not the top
             ahead = [n for n, row in enumerate(rows) if row > self.scroll_y + 2]
             self.match = (ahead[0] if ahead else len(rows)) - (step > 0)
@@ -443,11 +443,5 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Where in the text the top row is (`ArticleBody.place_at`); None in the header."""
         if self.laying_out:
             return self.opening_place
-        row = self.scroll_line - (self._body_top if self.display else self._laid_top)
+        row = self.scroll_line - (self.body.top if self.display else self._laid_top)
         return self.body.place_at(row) if row >= 0 and self.article else None
-
-    @property
-    def _body_top(self) -> int:
-        """How far down the reader the body starts (below the header): its region in the
-        reader's scrolled canvas (not less the reader's own place on the screen)."""
-        return self.body.virtual_region.y
