@@ -553,6 +553,11 @@ CZECH = (
          "cp1252"),
         ("Fréttir\n\nÞað rigndi í Reykjavík í allan dag og vindurinn felldi nokkur tré.\n",
          "cp1252"),
+        ("Belediye bugün yeni parkı açtı, çocuklar çok mutlu.\n", "cp1254"),
+        ("Öğrenciler sınavdan önce kütüphanede çalıştı.\n", "cp1254"),
+        ("Rīgas dome šodien apstiprināja jauno budžetu.\n", "cp1257"),
+        ("Jaunais tilts\n\nRīgā šodien atklāja jaunu tiltu pār Daugavu.\n", "cp1257"),
+        ("Tallinnas avati täna uus sild üle jõe.\n", "cp1252"),
     ],
 )  # fmt: skip
 def test_a_short_note_in_a_legacy_encoding_reads_right(text: str, codec: str) -> None:
@@ -560,7 +565,9 @@ def test_a_short_note_in_a_legacy_encoding_reads_right(text: str, codec: str) ->
     # came out as Mac Central European ("Cittŗ"), KOI8-R Russian as Hebrew vowel points or
     # half-width katakana, Greek as Mac Greek, Turkish as DOS cp850, Hebrew as KOI8-R, and
     # Hungarian as cp1252 ("repülõtér"; Estonian and Portuguese õ must stay), Italian with
-    # one accent as cp1250 ("A Milano č piovuto"), Icelandic as cp1250 ("Ţađ rigndi").
+    # one accent as cp1250 ("A Milano č piovuto"), Icelandic as cp1250 ("Ţađ rigndi"),
+    # one sentence of Turkish or Latvian as cp1252 ("parký açtý", "Rîgas dome ðodien"),
+    # Estonian as GB18030 ("t鋘a uus sild").
     decoded = decode_bytes(text.encode(codec))
     assert decoded is not None and decoded.text == text
 

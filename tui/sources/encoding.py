@@ -60,6 +60,16 @@ _ALPHABETS = {
 """The letters beyond ASCII of languages written in more than one legacy code page (cp1250
 and ISO-8859-2 differ in a few of them, cp1252 lacks most): a reading heard as one of these
 languages is right when all its letters are the language's."""
+_UNHEARD = {"Latvian": "āčēģīķļņšūž", "Turkish": "çğıöşü"}
+"""Languages charset-normalizer does not know (Latvian), or on a sentence hears after others
+(Turkish), with their letters beyond ASCII (`_one_alphabet`); not Turkish's rare â, î, û,
+which Latvian's ā, ī in cp1257 are in cp1254."""
+_WESTERN_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóù", "áéíóúýðþæö", "æøåéó",
+    "åäöé", "àçèéíïòóúü", "éëïóöü", "äõöüšž",
+)  # fmt: skip
+"""The letters beyond ASCII of French, German, Spanish, Portuguese, Italian, Icelandic,
+Danish and Norwegian, Swedish and Finnish, Catalan, Dutch, Estonian."""
 _LONE_LETTERS = {"Hungarian": "ő"}
 """The letters beyond ASCII that are words on their own in `_ALPHABETS`' languages: a reading
 that makes one of another a word ("A Milano č piovuto": Italian's "è" in cp1250) is not its
@@ -67,6 +77,9 @@ language's."""
 _LONE_LETTER = re.compile(r"(?<![^\W\d_])[^\x00-\x7f](?![^\W\d_])")
 _MOST_MARKS = 0.35
 """Thai runs at ~15-25 % combining marks, Hebrew and Arabic without points near none."""
+_EAST_ASIAN = ("gb", "big5", "cp93", "cp94", "cp95", "euc_", "shift_jis", "johab", "iso2022")
+"""charset-normalizer's names of the multi-byte Chinese, Japanese and Korean encodings."""
+_TOUCHING_LATIN = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
 _LABEL = r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})"
 _HEADER_CHARSET = re.compile(_LABEL, re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?" + _LABEL.encode(), re.I)
@@ -210,6 +223,8 @@ def _short_guess(sample: bytes, results: list[CharsetMatch]) -> str | None:
     among them Windows code pages first."""
     close = [m for m in results if m.chaos <= results[0].chaos + _SHORT_TOLERANCE]
     western = sample.decode(_PREFERRED, "replace")
+    if (fitting := _one_alphabet(western, close)) is not None:
+        return fitting
     if any(_PREFERRED in _names(m) for m in close) and all(
         char in _WESTERN for char in western if ord(char) > 127
     ):
@@ -217,6 +232,30 @@ def _short_guess(sample: bytes, results: list[CharsetMatch]) -> str | None:
     close.sort(key=lambda m: (m.coherence == 0, not _windows(m)))  # stable: ties keep their order
     plausible = next((m for m in close if _mark_share(str(m)) <= _MOST_MARKS), None)
     return None if plausible is None else str(plausible.encoding)
+
+
+def _one_alphabet(western: str, close: list[CharsetMatch]) -> str | None:
+    """The one reading in a Windows code page whose letters beyond ASCII are all those of
+    one language (`_ALPHABETS`, `_UNHEARD`), when cp1252's (`western`) are those of no
+    Western language: Turkish's ı and ş read in cp1252 are Icelandic's ý and þ beside
+    German's ü, Latvian's ā and š French's â and Icelandic's ð."""
+    if any(_letters(western) <= set(alphabet) for alphabet in _WESTERN_ALPHABETS):
+        return None
+    alphabets = [set(alphabet) for alphabet in (*_ALPHABETS.values(), *_UNHEARD.values())]
+    fitting = {
+        str(match.encoding)
+        for match in close
+        if _windows(match)
+        and not _mark_share(str(match))  # cp1256's reading of Latvian's š is a vowel mark
+        and (letters := _letters(str(match)))
+        and any(letters <= alphabet for alphabet in alphabets)
+    }
+    return fitting.pop() if len(fitting) == 1 else None
+
+
+def _letters(text: str) -> set[str]:
+    """The letters beyond ASCII of `text`, in lower case."""
+    return {char for char in text.lower() if ord(char) > 127 and char.isalpha()}
 
 
 def _word_shaped(text: str) -> bool:
@@ -273,8 +312,8 @@ def _names(match: CharsetMatch) -> tuple[str, ...]:
 
 
 def _fits(match: CharsetMatch) -> bool:
-    """A match other than the two readings that win by chance (below)."""
-    return _fits_cp1258(match) and _fits_shift_jis(match)
+    """A match other than the readings that win by chance (below)."""
+    return _fits_cp1258(match) and _fits_shift_jis(match) and _fits_east_asian(match)
 
 
 def _fits_cp1258(match: CharsetMatch) -> bool:
@@ -292,3 +331,15 @@ def _fits_shift_jis(match: CharsetMatch) -> bool:
         return True
     wide = [char for char in str(match) if ord(char) > 127]
     return sum("\uff61" <= char <= "\uff9f" for char in wide) <= len(wide) / 2
+
+
+def _fits_east_asian(match: CharsetMatch) -> bool:
+    """A match other than a Chinese, Japanese or Korean multi-byte reading whose characters
+    beyond ASCII mostly touch Latin letters: a Western letter before an ASCII one is a lead
+    byte there, so a short Estonian note in cp1252 read as GB18030 is "t鋘a uus sild 黮e
+    j鮡", where CJK text, in runs of its own characters, touches Latin words at their ends."""
+    if not str(match.encoding).startswith(_EAST_ASIAN):
+        return True
+    text = str(match)
+    touching = len(_TOUCHING_LATIN.findall(text))
+    return touching * 2 <= sum(ord(char) > 127 for char in text)
