@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import ARTICLES
-from tests.ui.test_reading import parts
+from tests.ui.test_reading import marks, parts
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import Store, View
+from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.ui.format import SAVED_MARK, UNREAD_MARK
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, error: type[StoreError], *names: str) -> None:
+    """These store writes fail as on a full disk or a read-only cache (nothing written)."""
+
+    def refused(store: Store, *args: object, **kwargs: object) -> None:
+        raise error(f"{store.path}: nothing was written")
+
+    for name in names:
+        monkeypatch.setattr(Store, name, refused)
 
 
 async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
@@ -41,3 +54,45 @@ async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
         assert [row.title for row in after.page(View(saved=True))] == ["Fresh from cron"]
     finally:
         after.close()
+
+
+@pytest.mark.parametrize("error", [ReadOnlyCache, DiskFull])
+async def test_quitting_on_a_cache_that_cannot_be_written_leaves_cleanly(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch, error: type[StoreError]
+) -> None:
+    # The README says the TUI works on a read-only cache: its view state is not kept then,
+    # and neither the periodic save nor quitting says anything of it.
+    refuse(monkeypatch, error, "set_state")
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        parts(app)[0].persist()  # what the screen does every few seconds once moved
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 and notes == []
+
+
+async def test_flags_that_could_not_be_written_go_back_to_what_is_stored(
+    new_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk: `s` on the first row, `j m` on the second, Enter on the third (read on
+    # open). Each write fails and says so; no row, reader or count keeps the change.
+    refuse(monkeypatch, DiskFull, "set_saved", "mark_saved", "set_read", "set_story_read")
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        unread = screen.sources.entries["all"].count
+        await pilot.press("s", "j", "m", "j", "enter")
+        await settle(pilot)
+        assert SAVED_MARK not in marks(app, 0)
+        assert all(UNREAD_MARK in marks(app, i) for i in range(3))
+        assert reader.article is not None and not reader.article.row.read
+        assert screen.sources.entries["all"].count == unread
+        await pilot.press("s")
+        await settle(pilot)
+        assert not reader.article.row.saved and SAVED_MARK not in marks(app, 2)
+    assert store.count(View(saved=True)) == 0
