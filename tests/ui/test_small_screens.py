@@ -11,7 +11,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
 from tui.store import Store
-from tui.ui.app import SMALL_TOAST_SECONDS
+from tui.ui.app import SMALL_TOAST_SECONDS, TOASTS_AT_ONCE
 from tui.ui.screens.dialogs import LinkPicker
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 
@@ -57,3 +57,22 @@ async def test_a_toast_at_40x12_is_compact_and_short_lived(new_app: AppFactory) 
         assert toast.region.height <= 2 and toast.region.width >= 36  # across, not down
         await pilot.pause(SMALL_TOAST_SECONDS + 0.5)
         assert not app.screen.query("Toast")
+
+
+async def test_a_toast_told_again_is_counted_and_a_few_stay_on_screen(new_app: AppFactory) -> None:
+    # 30 quick `s` on pages that cannot be fetched stacked 30 toasts over the reader.
+    app = new_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        for _ in range(30):
+            app.notify("Saved (feed text kept): unreachable", severity="warning")
+        app.notify("Marked 3 articles read")
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(toasts) == 2
+        assert "Saved (feed text kept): unreachable (×30)" in toasts[0]
+        for n in range(5):
+            app.notify(f"Notice {n}")
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(toasts) == TOASTS_AT_ONCE and "Notice 4" in toasts[-1]
