@@ -10,9 +10,10 @@ from textual.widgets import OptionList
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
-from tui.store import Store
+from tui.store import Store, View
 from tui.ui.app import SMALL_TOAST_SECONDS, TOASTS_AT_ONCE
 from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.state import UiState, save_state
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 
 
@@ -76,3 +77,28 @@ async def test_a_toast_told_again_is_counted_and_a_few_stay_on_screen(new_app: A
         await pilot.pause()
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert len(toasts) == TOASTS_AT_ONCE and "Notice 4" in toasts[-1]
+
+
+def cursor_on_screen(app: Any) -> bool:
+    articles = app.screen.articles
+    top = round(articles.scroll_y)
+    return top <= articles.cursor * articles.line_height < top + articles.size.height
+
+
+async def test_the_list_cursor_stays_on_screen_at_20x10(new_app: AppFactory, store: Store) -> None:
+    # Left at the ninth row of a tall terminal, the list opened at 20x10 (5 rows) with the
+    # cursor below its last row: Enter opened an article not in sight.
+    rows = store.page(View())
+    save_state(store, UiState(article=rows[8].id, sort_key=rows[8].sort_key, list_offset=8))
+    app = new_app()
+    async with app.run_test(size=(20, 10)) as pilot:
+        await settle(pilot)
+        assert app.screen.articles.cursor == 8 and cursor_on_screen(app)
+        app.screen.views.changed(rows=True)  # what a refresh's new articles do
+        await settle(pilot)
+        assert app.screen.articles.cursor == 8 and cursor_on_screen(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.resize_terminal(20, 10)
+        await settle(pilot)
+        assert cursor_on_screen(app)
