@@ -7,7 +7,7 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from tui.store import Store, StoreError
+from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store
 from tui.ui.screens.panes import PANES
 
 if TYPE_CHECKING:
@@ -81,10 +81,10 @@ def load_state(store: Store) -> UiState:
 
 
 def save_state(store: Store, state: UiState) -> None:
-    """Write the state (database thread). A cache that cannot take it (read-only, a full
-    disk, busy) keeps the one before: nothing but the next start's view depends on it, and
-    quitting must not fail for it."""
-    with suppress(StoreError):
+    """Write the state (database thread). A cache that cannot take it now (read-only, a
+    full disk, busy) keeps the one before: nothing but the next start's view depends on it,
+    and quitting must not fail for it. A broken cache is still told."""
+    with suppress(ReadOnlyCache, DiskFull, CacheLocked):
         store.set_state(STATE_KEY, json.dumps(asdict(state)))
 
 
