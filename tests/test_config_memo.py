@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,19 @@ def test_the_command_line_sees_an_edit_made_between_two_commands(
     write(tmp_path, "alpha", "beta")
     assert main(args) == 0
     assert "beta.example" in capsys.readouterr().out
+
+
+def test_a_read_only_cache_folder_still_gives_the_config(tmp_path: Path) -> None:
+    # The TUI on a read-only cache whose config changed since the memo: it crashed at start
+    # removing a temporary file it could not have made.
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(disk)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert names(write(tmp_path, "alpha"), disk) == ["alpha"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -86,4 +87,5 @@ def _write(memo: Path, key: tuple[Any, ...], config: Config) -> None:
         temp.write_bytes(pickle.dumps(key, protocol) + pickle.dumps(config, protocol))
         os.replace(temp, memo)  # a reader sees the old memo or the new one, never half
     except OSError:  # a read-only or full cache folder: parse again next time
-        temp.unlink(missing_ok=True)
+        with suppress(OSError):  # read-only: no temporary file was made, none can go
+            temp.unlink(missing_ok=True)

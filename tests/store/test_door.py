@@ -28,6 +28,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "close": lambda s, p: s.close(),
     "transaction": lambda s, p: s.transaction().__enter__(),
     "data_version": lambda s, p: s.data_version(),
+    "changes": lambda s, p: s.changes(),
     "ensure_source": lambda s, p: s.ensure_source("New", SourceKind.WEB, "https://n.example"),
     "sources": lambda s, p: s.sources(),
     "source_state": lambda s, p: s.source_state("Feed"),
@@ -255,6 +256,33 @@ def test_data_version_changes_when_another_program_writes(path: Path) -> None:
         assert store.data_version() != before
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("how", ["folder deleted", "file replaced"])
+def test_a_cache_deleted_or_replaced_on_disk_is_left_for_the_one_at_its_path(
+    path: Path, how: str
+) -> None:
+    # `rm -rf` of the cache folder (or another cache moved in) while a store has it open:
+    # what it writes from then on goes to the file at the path, which a restart opens.
+    store = Store.open(path)
+    try:
+        assert store.count(View()) == 2 and store.changes()[1:] == (0, 0)
+        if how == "folder deleted":
+            shutil.rmtree(path.parent)
+        else:
+            other = path.with_name("other.db")
+            Store.open(other).close()
+            other.replace(path)
+        assert store.count(View()) == 0
+        assert store.changes()[1:] == (1, 1)
+        store.set_state("after", "kept")
+    finally:
+        store.close()
+    reopened = Store.open(path)
+    try:
+        assert reopened.get_state("after") == "kept"
+    finally:
+        reopened.close()
 
 
 # -- the schema ------------------------------------------------------------------------------

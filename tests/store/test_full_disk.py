@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -225,3 +226,52 @@ def test_a_disk_already_full_still_reads_the_cache_and_names_it_on_a_write(
         assert store.count(View(unread=True)) == ITEMS  # the failed mark left it as it was
     finally:
         store.close()
+
+
+def fill_up(disk: Path) -> Path:
+    """Fill the disk with a file (returned, to remove for room again)."""
+    filler = disk / "filler"
+    with open(filler, "ab") as out, pytest.raises(OSError):
+        while True:
+            out.write(b"\0" * 65536)
+            out.flush()
+    return filler
+
+
+def mark_read_elsewhere(config: Path, cache: Path, article: int) -> None:
+    """Another process writes (`newsdesk read`): not a connection of this one."""
+    command = [sys.executable, "-m", "tui", "--config", str(config), "--cache", str(cache)]
+    done = subprocess.run([*command, "read", str(article)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_cache_opened_on_a_full_disk_follows_other_writers_and_writes_once_there_is_room(
+    tmp_path: Path, feed_server: FeedServer, small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Opened on a full disk, the cache can only be read; it is not frozen as it was then: a
+    # `newsdesk read` run once there is room is seen (even when the disk fills again), and
+    # this store writes again without being opened again.
+    config, cache = write_config(tmp_path, feed_server, ["Feed0"]), small_disk / "cache"
+    assert refresh(config, cache, capsys)[0] == 0
+    filler = fill_up(small_disk)
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        assert store.count(View(unread=True)) == ITEMS
+        with pytest.raises(DiskFull, match="read-only until there is room"):
+            store.set_read([1])
+        filler.unlink()
+        mark_read_elsewhere(config, cache, 2)
+        filler = fill_up(small_disk)
+        assert store.count(View(unread=True)) == ITEMS - 1
+        assert store.search_count("story", unread_only=True) == ITEMS - 1
+        filler.unlink()
+        mark_read_elsewhere(config, cache, 3)
+        assert store.count(View(unread=True)) == ITEMS - 2
+        assert store.set_read([1]) == 1
+    finally:
+        store.close()
+    reopened = Store.open(cache / "newsdesk.db")
+    try:
+        assert reopened.count(View(unread=True)) == ITEMS - 3
+    finally:
+        reopened.close()

@@ -10,9 +10,10 @@ from textual.widgets import OptionList
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
-from tui.store import Store
-from tui.ui.app import SMALL_TOAST_SECONDS
+from tui.store import Store, View
+from tui.ui.app import SMALL_TOAST_SECONDS, TOASTS_AT_ONCE
 from tui.ui.screens.dialogs import LinkPicker
+from tui.ui.state import UiState, save_state
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 
 
@@ -57,3 +58,47 @@ async def test_a_toast_at_40x12_is_compact_and_short_lived(new_app: AppFactory) 
         assert toast.region.height <= 2 and toast.region.width >= 36  # across, not down
         await pilot.pause(SMALL_TOAST_SECONDS + 0.5)
         assert not app.screen.query("Toast")
+
+
+async def test_a_toast_told_again_is_counted_and_a_few_stay_on_screen(new_app: AppFactory) -> None:
+    # 30 quick `s` on pages that cannot be fetched stacked 30 toasts over the reader.
+    app = new_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        for _ in range(30):
+            app.notify("Saved (feed text kept): unreachable", severity="warning")
+        app.notify("Marked 3 articles read")
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(toasts) == 2
+        assert "Saved (feed text kept): unreachable (×30)" in toasts[0]
+        for n in range(5):
+            app.notify(f"Notice {n}")
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(toasts) == TOASTS_AT_ONCE and "Notice 4" in toasts[-1]
+
+
+def cursor_on_screen(app: Any) -> bool:
+    articles = app.screen.articles
+    top = round(articles.scroll_y)
+    return top <= articles.cursor * articles.line_height < top + articles.size.height
+
+
+async def test_the_list_cursor_stays_on_screen_at_20x10(new_app: AppFactory, store: Store) -> None:
+    # Left at the ninth row of a tall terminal, the list opened at 20x10 (5 rows) with the
+    # cursor below its last row: Enter opened an article not in sight.
+    rows = store.page(View())
+    save_state(store, UiState(article=rows[8].id, sort_key=rows[8].sort_key, list_offset=8))
+    app = new_app()
+    async with app.run_test(size=(20, 10)) as pilot:
+        await settle(pilot)
+        assert app.screen.articles.cursor == 8 and cursor_on_screen(app)
+        app.screen.views.changed(rows=True)  # what a refresh's new articles do
+        await settle(pilot)
+        assert app.screen.articles.cursor == 8 and cursor_on_screen(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.resize_terminal(20, 10)
+        await settle(pilot)
+        assert cursor_on_screen(app)

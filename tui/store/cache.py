@@ -9,7 +9,6 @@ database thread and the CLI use the same object safely."""
 from __future__ import annotations
 
 import _thread  # `threading`'s lock and thread-local storage, without its import (~1 ms)
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from tui.store.door import StoryDoor
 from tui.store.errors import door as _door
 from tui.store.errors import translated
 from tui.store.sync_door import SyncDoor
-from tui.store.tx import transaction
+from tui.store.tx import Connection, transaction
 
 if TYPE_CHECKING:
     import tui.store.rules as ruling
@@ -62,8 +61,10 @@ class Store(StoryDoor, SyncDoor):
         self.path = path
         self._busy_ms = db.BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
         self._local = _thread._local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Connection] = []
         self._lock = _thread.allocate_lock()
+        self.reopened = self.replaced = 0
+        """Connections opened again (see `_conn`); of them, for a file replaced on disk."""
         # Open now, so a corrupt file is reported at once (and an older one migrated).
         self._local.conn = self._connect(on_upgrade)
 
@@ -81,18 +82,30 @@ class Store(StoryDoor, SyncDoor):
         return cls(path, on_upgrade, busy_timeout)
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        """This thread's connection."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def _conn(self) -> Connection:
+        """This thread's connection, opened again first if `db.outdated` says so (never
+        inside a transaction: its calls stay on the file they began on)."""
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()
+        elif not conn.in_transaction and db.outdated(conn, self.path):
+            replaced = db.replaced(conn, self.path)
+            self._forget(conn)
+            conn = self._local.conn = self._connect()
+            self.reopened += 1
+            self.replaced += replaced
         return conn
 
-    def _connect(self, on_upgrade: UpgradeNotice | None = None) -> sqlite3.Connection:
+    def _connect(self, on_upgrade: UpgradeNotice | None = None) -> Connection:
         conn = db.connect(self.path, on_upgrade, busy_timeout_ms=self._busy_ms)
         with self._lock:
             self._connections.append(conn)
         return conn
+
+    def _forget(self, conn: Connection) -> None:
+        with self._lock:
+            self._connections.remove(conn)
+        db.close(conn)
 
     def close(self) -> None:
         """Close every thread's connection."""
@@ -112,6 +125,13 @@ class Store(StoryDoor, SyncDoor):
     def data_version(self) -> int:
         """A number that changes when another connection commits to the cache (cheap to poll)."""
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    @_door
+    def changes(self) -> tuple[int, int, int]:
+        """What the UI polls: the data version, and how many times a connection was opened
+        again (`reopened`), and for a file replaced on disk (`replaced`)."""
+        version = self.data_version()
+        return version, self.reopened, self.replaced
 
     # -- sources ---------------------------------------------------------------------
 

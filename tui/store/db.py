@@ -32,7 +32,7 @@ def connect(
     on_upgrade: migrate.UpgradeNotice | None = None,
     *,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-) -> sqlite3.Connection:
+) -> Connection:
     """Open (creating if needed) the cache database, migrated to the current schema; an older
     cache is announced to `on_upgrade` first (its migrations may rebuild indexes)."""
     existed = path.exists() and path.stat().st_size > 0
@@ -57,16 +57,14 @@ def connect(
         if isinstance(exc, StoreError):
             raise
         raise translate(exc, path) from None
+    conn.file = _identity(path)
     return conn
 
 
-def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection:
+def _open(path: Path, existed: bool, busy_timeout_ms: int) -> Connection:
     """A connection to `path`; read-only when the file or its folder cannot be written."""
     # Each thread uses its own connection; `Store.close` closes them all from one thread.
-    timeout = busy_timeout_ms / 1000
-    conn = sqlite3.connect(
-        path, timeout=timeout, isolation_level=None, check_same_thread=False, factory=Connection
-    )
+    conn = _connection(path, "", busy_timeout_ms)
     if not existed:
         return conn
     try:
@@ -75,18 +73,20 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> sqlite3.Connection
         conn.close()
         if not _unwritable(exc, path):
             raise
-        # A WAL database cannot make its shared-memory file in a folder that cannot be
-        # written, nor on a full disk: read it as an immutable file (nothing can change it
-        # there, and a connection that could would have made the file already).
-        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-        conn = sqlite3.connect(
-            uri,
-            uri=True,
-            timeout=timeout,
-            isolation_level=None,
-            check_same_thread=False,
-            factory=Connection,
-        )
+        # A WAL database needs its shared-memory file: SQLite reads it read-only where it
+        # exists (a writer has it open, or left it), and cannot make it in a folder that
+        # cannot be written, nor on a full disk. Then the file is read as "immutable",
+        # WAL and locks ignored: a snapshot that another process, or a remount, may change
+        # under it once there is room (even a read-only mount can be remounted), so the
+        # snapshot is looked at before each use (`outdated`) and opened again if it moved.
+        try:
+            conn = _connection(path, "?mode=ro", busy_timeout_ms)
+            conn.execute("SELECT count(*) FROM sqlite_master")
+        except sqlite3.OperationalError:
+            conn.close()
+            conn = _connection(path, "?mode=ro&immutable=1", busy_timeout_ms)
+            conn.snapshot = _snapshot(path)
+        conn.read_only = True
     return conn
 
 
@@ -96,6 +96,59 @@ def _unwritable(exc: sqlite3.OperationalError, path: Path) -> bool:
     if code == sqlite3.SQLITE_CANTOPEN:
         return not os.access(path.parent, os.W_OK)
     return code == sqlite3.SQLITE_IOERR and no_room(path)
+
+
+def _connection(path: Path, query: str, busy_timeout_ms: int) -> Connection:
+    where = path.resolve().as_uri() + query if query else path
+    return sqlite3.connect(
+        where,
+        uri=bool(query),
+        timeout=busy_timeout_ms / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=Connection,
+    )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at `path` (device and inode), None if none."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def replaced(conn: Connection, path: Path) -> bool:
+    """Whether the file at `path` is not the one `conn` has open (deleted, or another one)."""
+    return _identity(path) != conn.file
+
+
+def _snapshot(path: Path) -> tuple[object, ...]:
+    """What a write by anyone changes: the database file, or its write-ahead log."""
+    stamps: list[object] = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        try:
+            found = file.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((found.st_ino, found.st_mtime_ns, found.st_size))
+    return tuple(stamps)
+
+
+def outdated(conn: Connection, path: Path) -> bool:
+    """Whether `conn` must be opened again: the file at `path` is not the one it has open
+    (deleted, or another put in its place); or `conn` was opened read-only and could now
+    write (room again, a folder made writable); or it reads a snapshot (see `_open`) that
+    the files no longer are."""
+    if replaced(conn, path):
+        return True
+    if not conn.read_only:
+        return False
+    if conn.snapshot is not None and _snapshot(path) != conn.snapshot:
+        return True
+    return os.access(path.parent, os.W_OK) and not no_room(path)
 
 
 def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:

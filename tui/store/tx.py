@@ -35,6 +35,12 @@ class Connection(sqlite3.Connection):
         self.written = Written()
         self.gate = Gate()
         self.create_function("nd_gate", 1, self.gate)
+        self.file: tuple[int, int] | None = None
+        """The database file it has open (device, inode): `db.outdated` compares the path's."""
+        self.read_only = False
+        """Opened read-only for want of room or of a writable folder (see `db._open`)."""
+        self.snapshot: tuple[object, ...] | None = None
+        """For a file read as immutable (see `db._open`), the files as they were then."""
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from datetime import datetime
 from textual import events, on
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -38,6 +38,8 @@ from tui.ui.workers import WorkFailed
 LIGHT, DARK = "textual-light", "textual-dark"
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
+TOASTS_AT_ONCE = 3
+"""Toasts on screen at most: a newer one pushes the oldest out (they hide the reader)."""
 
 
 def _local_now() -> datetime:
@@ -78,6 +80,9 @@ class NewsdeskApp(App[None]):
     ) -> None:
         super().__init__()
         self.config, self.db, self.state = config, db, state
+        self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
+        """Each toast on screen (by identity): its title, message and severity, and how many
+        times it was told in a row."""
         self.keymap, keymap_errors = _checked_keymap(config)
         errors = [*([config_error] if config_error else []), *keymap_errors]
         self.config_problems = [*errors, *config.rule_errors]
@@ -110,6 +115,26 @@ class NewsdeskApp(App[None]):
         if self.has_class("-small") and severity != "error":
             timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        """Before Textual's own handler shows it: a toast told again while on screen
+        replaces it, counted ("(×30)" for 30 quick saves, not 30 toasts); past
+        `TOASTS_AT_ONCE`, the oldest goes."""
+        told = event.notification
+        said, repeats = (told.title, told.message, told.severity), 1
+        for shown in list(self._notifications):
+            before = self._repeats.get(shown.identity)
+            if before is not None and before[0] == said:
+                repeats += before[1]
+                self._unnotify(shown, refresh=False)
+        if repeats > 1:
+            told.message = f"{told.message} (×{repeats})"
+        on_screen = list(self._notifications)
+        for oldest in on_screen[: max(0, len(on_screen) - TOASTS_AT_ONCE + 1)]:
+            self._unnotify(oldest, refresh=False)
+        kept = ((n.identity, self._repeats.get(n.identity)) for n in self._notifications)
+        self._repeats = {identity: repeats for identity, repeats in kept if repeats}
+        self._repeats[told.identity] = (said, repeats)
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)

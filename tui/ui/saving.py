@@ -75,6 +75,7 @@ class Saver(Widget):
             report = await save_articles(self.config, self.db, ids, cache_dir=self.db.cache_dir)
         except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
+            self.post_message(self.Stored(ids))  # the rows and the reader shown as stored
             return
         finally:
             self.saving.difference_update(ids)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from tui.store import Store
+from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store
 from tui.ui.screens.panes import PANES
 
 if TYPE_CHECKING:
@@ -80,8 +81,11 @@ def load_state(store: Store) -> UiState:
 
 
 def save_state(store: Store, state: UiState) -> None:
-    """Write the state (database thread)."""
-    store.set_state(STATE_KEY, json.dumps(asdict(state)))
+    """Write the state (database thread). A cache that cannot take it now (read-only, a
+    full disk, busy) keeps the one before: nothing but the next start's view depends on it,
+    and quitting must not fail for it. A broken cache is still told."""
+    with suppress(ReadOnlyCache, DiskFull, CacheLocked):
+        store.set_state(STATE_KEY, json.dumps(asdict(state)))
 
 
 def state_of(screen: MainScreen) -> UiState:

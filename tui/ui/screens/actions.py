@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import Store
+from tui.store import Store, StoreError
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
@@ -113,8 +113,7 @@ class ArticleActions:
         self.opening: ArticleRow | None = None
         """The article being opened (its text is on its way from the store)."""
         self.ahead: ArticleDetail | None = None
-        """The selected article's text, fetched while the cursor rests on it (so Enter shows
-        it at once, and keys typed right after scroll it)."""
+        """The selected row's text, read while the cursor rests on it: Enter shows it at once."""
         self._resting: tuple[ArticleRow | None, float] = (None, 0.0)
         """The selected row and since when (monotonic seconds)."""
         self._reading = False
@@ -382,12 +381,19 @@ class ArticleActions:
         self, ids: list[int], *, read: bool | None = None, saved: bool | None = None
     ) -> None:
         db = self.screen.db
-        if read is not None:
-            grouped = self.screen.config.settings.group_stories  # then a story is read as one
-            await db.call(Store.set_story_read if grouped else Store.set_read, ids, read)
-        if saved is not None:
-            await db.call(Store.set_saved, ids, saved)
-        self.screen.views.changed()
+        try:
+            if read is not None:
+                grouped = self.screen.config.settings.group_stories  # a story is read as one
+                await db.call(Store.set_story_read if grouped else Store.set_read, ids, read)
+            if saved is not None:
+                await db.call(Store.set_saved, ids, saved)
+        except StoreError:  # not written (a full disk): the rows and the reader as stored
+            with contextlib.suppress(StoreError):
+                for row in filter(None, [await db.call(Store.row, i) for i in ids]):
+                    self.show_flags(row, read=row.read, saved=row.saved)
+            raise
+        finally:
+            self.screen.views.changed()
 
     # -- mark all read and undo ----------------------------------------------------------
 
@@ -433,9 +439,10 @@ class ArticleActions:
         if not self.undo_ids:
             self.screen.notify("Nothing to undo")
             return
-        ids, status = self.undo_ids.pop(), self.screen.status
+        ids, status = self.undo_ids[-1], self.screen.status
         status.say(f"marking {len(ids):,} unread again…")
         await self.screen.db.call(Store.set_read, ids, False)
+        self.undo_ids.pop()  # kept for another try if the write failed
         status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again")
         self.screen.views.changed(rows=True)

@@ -48,6 +48,8 @@ class Refreshing:
         """The config file as it was when last read: `R` reads it again once it changed."""
         self._seen: tuple[int, int] | None = None
         """The cache's data version when last looked at, and the refreshes run by then."""
+        self._reopened = self._replaced = 0
+        """The store's connection opened again so far, and for a file replaced on disk."""
 
     @property
     def node(self) -> DOMNode:
@@ -149,14 +151,23 @@ class Refreshing:
 
     @background(group="watch")
     async def check_outside_writes(self) -> None:
-        """Show what another process wrote (new articles, counts) without a key press.
+        """Show what another process wrote (new articles, counts) without a key press, and
+        a cache file replaced on disk (its folder deleted), which the store opened instead.
 
         The app's own refreshes write on a connection of their own, which the data version
         counts as another's: a look taken while one ran (or one ran since the last look)
         only takes the version as seen, since the refresh's end reloads the list anyway."""
         refresher = self.screen.refresher
         before = (refresher.runs, refresher.running)
-        version = await self.screen.db.call(Store.data_version)
+        version, reopened, replaced = await self.screen.db.call(Store.changes)
+        if replaced != self._replaced:
+            self._replaced = replaced
+            self.screen.notify("The cache was replaced on disk: reopened", severity="warning")
+        if reopened != self._reopened:  # another file, or one that can be written again
+            self._reopened = reopened
+            self._seen = None
+            self.screen.views.changed(rows=True)
+            return
         if refresher.running or before != (refresher.runs, False):
             self._seen = None
             return

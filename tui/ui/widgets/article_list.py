@@ -119,8 +119,6 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No articles here."
         self._fetching: Fetch | None = None
         """The rows being fetched (one fetch at a time)."""
-        self._sized = False
-        """Laid out once (the cursor can be scrolled into sight)."""
 
     def on_mount(self) -> None:
         # The ages shown move on: a row is drawn again only if its age has (it is in the key).
@@ -182,6 +180,8 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         self.cursor = max(0, min(index, self.rows.total - 1))
         height = self.line_height
         self._load(self.cursor - self.size.height, self.cursor + self.size.height)
+        if offset is not None and self.size.height:  # the cursor's row stays on screen
+            offset = max(0, min(offset, self.size.height - height))
         if offset is not None:
             self.scroll_to(
                 y=self.cursor * height - offset, animate=False, immediate=True, force=True
@@ -267,9 +267,8 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         self._resize_virtual()
-        if not self._sized:  # its first layout: the cursor in sight, wherever it went
-            self._sized = True
-            self.call_after_refresh(self._scroll_cursor_into_view)
+        # Its first layout, or a smaller terminal: the cursor in sight, wherever it went.
+        self.call_after_refresh(self._scroll_cursor_into_view)
 
     def _resize_virtual(self) -> None:
         region = self.scrollable_content_region

@@ -1,0 +1,98 @@
+"""The cache in trouble under a running TUI: deleted, full, read-only. What the screen shows
+is what the cache holds, and leaving never fails."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.ui.conftest import AppFactory, record_notifications, settle
+from tests.ui.data import ARTICLES
+from tests.ui.test_reading import marks, parts
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.ui.format import SAVED_MARK, UNREAD_MARK
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, error: type[StoreError], *names: str) -> None:
+    """These store writes fail as on a full disk or a read-only cache (nothing written)."""
+
+    def refused(store: Store, *args: object, **kwargs: object) -> None:
+        raise error(f"{store.path}: nothing was written")
+
+    for name in names:
+        monkeypatch.setattr(Store, name, refused)
+
+
+async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
+    new_app: AppFactory, store: Store
+) -> None:
+    # `rm -rf` of the cache folder, then a cron refresh makes a new cache at the same path:
+    # the TUI shows that one, says so, and what it writes lands there (a restart keeps it).
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        assert articles.rows.total == len(ARTICLES)
+        shutil.rmtree(store.path.parent)
+        cron = Store.open(store.path)
+        source = cron.ensure_source("Cron", SourceKind.WEB, "https://cron.example/rss")
+        cron.record_refresh(source, [Article("Fresh from cron", "Body.", guid="c")], FetchOutcome())
+        cron.close()
+        screen.refreshing.check_outside_writes()
+        await settle(pilot)
+        assert ("", "The cache was replaced on disk: reopened") in notes
+        assert articles.rows.total == 1 and articles.current
+        assert articles.current.title == "Fresh from cron"
+        assert screen.sources.entries["all"].count == 1
+        await pilot.press("s")
+        await settle(pilot)
+    after = Store.open(store.path)
+    try:
+        assert [row.title for row in after.page(View(saved=True))] == ["Fresh from cron"]
+    finally:
+        after.close()
+
+
+@pytest.mark.parametrize("error", [ReadOnlyCache, DiskFull])
+async def test_quitting_on_a_cache_that_cannot_be_written_leaves_cleanly(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch, error: type[StoreError]
+) -> None:
+    # The README says the TUI works on a read-only cache: its view state is not kept then,
+    # and neither the periodic save nor quitting says anything of it.
+    refuse(monkeypatch, error, "set_state")
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        parts(app)[0].persist()  # what the screen does every few seconds once moved
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 and notes == []
+
+
+async def test_flags_that_could_not_be_written_go_back_to_what_is_stored(
+    new_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk: `s` on the first row, `j m` on the second, Enter on the third (read on
+    # open). Each write fails and says so; no row, reader or count keeps the change.
+    refuse(monkeypatch, DiskFull, "set_saved", "mark_saved", "set_read", "set_story_read")
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        unread = screen.sources.entries["all"].count
+        await pilot.press("s", "j", "m", "j", "enter")
+        await settle(pilot)
+        assert SAVED_MARK not in marks(app, 0)
+        assert all(UNREAD_MARK in marks(app, i) for i in range(3))
+        assert reader.article is not None and not reader.article.row.read
+        assert screen.sources.entries["all"].count == unread
+        await pilot.press("s")
+        await settle(pilot)
+        assert not reader.article.row.saved and SAVED_MARK not in marks(app, 2)
+    assert store.count(View(saved=True)) == 0
