@@ -234,8 +234,7 @@ class ArticleActions:
         return opened is not None and opened.id == row.id
 
     async def _rested(self, rest: tuple[ArticleRow | None, float]) -> bool:
-        """Whether the cursor stays `BUILD_AHEAD_AFTER` on the row of `rest` (False as soon
-        as it moves)."""
+        """Whether the cursor stays `BUILD_AHEAD_AFTER` on `rest`'s row (False once it moves)."""
         while (wait := rest[1] + BUILD_AHEAD_AFTER - time.monotonic()) > 0:
             if self._resting != rest:
                 return False
@@ -339,9 +338,7 @@ class ArticleActions:
         if (row := self.fresh_row(self.target_row())) is None:
             return
         saver = self.screen.query_one(Saver)
-        if row.saved:
-            # A configured source's article is only unsaved (shown at once, so that a second
-            # `s` saves it again); another may be deleted, and is shown once the user agrees.
+        if row.saved:  # shown at once unless the unsave may delete it (`Saver.Unsaving`)
             if any(source.name == row.source for source in self.screen.config.sources):
                 self.show_flags(row, saved=False)
             saver.unsave([row])
