@@ -149,7 +149,8 @@ class FeedCommands(Widget):
             self.fail("Import OPML", exc)
             return
         added, skipped = len(report.added), len(report.skipped)
-        self.notify(f"Added {plural(added, 'feed')}" + (f" ({skipped} skipped)" if skipped else ""))
+        added_line = f"Added {plural(added, 'feed')}" + (f" ({skipped} skipped)" if skipped else "")
+        self.notify(added_line, markup=False)
         for line in report.notices:  # mended faults of the file, renamed feeds
             self.notify(line, markup=False)
         if report.added:

@@ -425,7 +425,7 @@ class ArticleActions:
         self.undo_ids.append(ids)
         marked = f"{len(ids):,} {'article' if len(ids) == 1 else 'articles'} read"
         screen.status.say(f"marked {marked}")
-        screen.notify(f"Marked {marked} · u to undo")
+        screen.notify(f"Marked {marked} · u to undo", markup=False)
         screen.views.changed(rows=True)
 
     @background(exclusive=True, group="mark-all")
@@ -437,7 +437,7 @@ class ArticleActions:
         status.say(f"marking {len(ids):,} unread again…")
         await self.screen.db.call(Store.set_read, ids, False)
         status.say(f"marked {len(ids):,} unread again")
-        self.screen.notify(f"Marked {len(ids):,} unread again")
+        self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
         self.screen.views.changed(rows=True)
 
 

@@ -53,7 +53,7 @@ class Attachments(OptionList):
         """Leave the list for the article."""
 
     def __init__(self, reader_media: ReaderMedia, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id, classes="-empty")
+        super().__init__(id=id, classes="-empty", markup=False)
         self.media = reader_media
         self.enclosures: tuple[Enclosure, ...] = ()
 

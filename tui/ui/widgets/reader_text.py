@@ -57,7 +57,7 @@ class ReaderHeader(Static):
         *,
         id: str,  # noqa: A002
     ) -> None:
-        super().__init__(Text(EMPTY_HINT), id=id)
+        super().__init__(Text(EMPTY_HINT), id=id, markup=False)
         self.now, self.style_of = now, style
         self.article: ArticleDetail | None = None
         self._ages: tuple[str, ...] = ()
