@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.config import Config, Settings
-from tui.offline.image_paths import image_file
+from tui.offline.image_paths import image_extension, image_file
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
@@ -425,19 +425,6 @@ def check_length(text: str, feed_text: str) -> None:
         raise SaveFailed(
             f"the page has only {words} words, less than the feed (paywall or login wall?)"
         )
-
-
-def image_extension(data: bytes) -> str | None:
-    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None  # SVG can carry scripts, and the rest few readers show
 
 
 def write_atomic(path: Path, data: bytes) -> None:

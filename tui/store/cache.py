@@ -258,6 +258,12 @@ class Store(StoryDoor, SyncDoor):
         return listing.article(self._conn, article_id)
 
     @_door
+    def note_file(self, article_id: int) -> Path | None:
+        """The file a local source's article was read from, while it is there: the note
+        whose folder holds its images."""
+        return listing.note_file(self._conn, article_id)
+
+    @_door
     def existing_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these article ids exist."""
         return listing.existing_ids(self._conn, ids)
