@@ -18,7 +18,6 @@ from tui.models import SourceKind
 from tui.text import plural
 
 if TYPE_CHECKING:
-    from tui.config import Config
     from tui.interop.config_edit import ImportReport
     from tui.interop.newsboat import KeptReport
 
@@ -147,27 +146,23 @@ def _print_kept(kept: KeptReport) -> None:
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:
-    from tui.interop.opml import export_opml
+    from tui.interop.opml import export_opml, unexported, write_opml
 
     config = context.config()
-    document = export_opml(config)
-    local = [s.name for s in config.sources if s.url is None]
-    if local:
-        say(f"note: local sources are not exported: {', '.join(local)}")
     if not args.file:
-        sys.stdout.write(document)
+        _say_unexported(unexported(config))
+        sys.stdout.write(export_opml(config))
         return 0
     target = Path(args.file).expanduser()
-    try:
-        target.write_text(document, encoding="utf-8")
-    except OSError as exc:
-        raise InteropError(f"{target}: cannot write: {exc.strerror}") from None
-    out(f"exported {plural(_web_count(config), 'feed')} to {target}")
+    count, local = write_opml(target, config)
+    _say_unexported(local)
+    out(f"exported {plural(count, 'feed')} to {target}")
     return 0
 
 
-def _web_count(config: Config) -> int:
-    return sum(1 for s in config.sources if s.url is not None)
+def _say_unexported(local: list[str]) -> None:
+    if local:
+        say(f"note: local sources are not exported: {', '.join(local)}")
 
 
 def _add(context: Context, args: argparse.Namespace) -> int:

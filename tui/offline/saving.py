@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.config import Config, Settings
+from tui.files import write_atomic
 from tui.offline.image_paths import image_extension, image_file
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
@@ -425,11 +425,3 @@ def check_length(text: str, feed_text: str) -> None:
         raise SaveFailed(
             f"the page has only {words} words, less than the feed (paywall or login wall?)"
         )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)

@@ -65,14 +65,6 @@ def preview_line(query: str, preview: RulePreview) -> str:
     return line
 
 
-def write_opml(path: Path, config: Config) -> int:
-    """Write the config's web feeds to `path` as OPML; returns how many (blocking)."""
-    from tui.interop.opml import export_opml
-
-    path.write_text(export_opml(config), encoding="utf-8")
-    return sum(1 for source in config.sources if source.url is not None)
-
-
 class FeedCommands(Widget):
     """The palette's feed commands (run with this widget as the action namespace)."""
 
@@ -166,12 +158,18 @@ class FeedCommands(Widget):
         replace = ConfirmDialog(f"Replace {path}?", destructive=True)
         if path.exists() and not await self.app.push_screen_wait(replace):
             return
+        from tui.interop.opml import write_opml
+
         try:
-            count = await asyncio.to_thread(write_opml, path, self.config)
-        except OSError as exc:
+            count, local = await asyncio.to_thread(write_opml, path, self.config)
+        except InteropError as exc:
             self.fail("Export OPML", exc)
             return
-        self.notify(f"Exported {plural(count, 'feed')} to {path}", markup=False)
+        said = f"Exported {plural(count, 'feed')} to {path}"
+        if local:  # a file of feeds has no place for them
+            names = ", ".join(local[:3]) + (" …" if len(local) > 3 else "")
+            said += f"\nNot the {plural(len(local), 'local source')}: {names}"
+        self.notify(said, markup=False)
 
     @background(group="feeds")
     async def action_preview_rule(self) -> None:
