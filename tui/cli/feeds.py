@@ -95,7 +95,7 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
         out(f"note: {line}")
     verb = "would add" if dry_run else "added"
     count = len(report.added)
-    out(f"{verb} {count} feed{'s' * (count != 1)} to {config_path}", end="")
+    out(f"{verb} {plural(count, 'feed')} to {config_path}", end="")
     out(f" ({len(report.skipped)} skipped)" if report.skipped else "")
     if count and not dry_run:
         out("run `newsdesk refresh` to fetch them")

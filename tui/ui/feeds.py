@@ -20,7 +20,7 @@ from textual.widget import Widget
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
-from tui.text import plural
+from tui.text import noun_for, plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.links import one_line
@@ -57,8 +57,8 @@ def preview_rule(store: Store, query: str) -> RulePreview:
 
 def preview_line(query: str, preview: RulePreview) -> str:
     """The notification for a rule preview."""
-    noun = "article" if preview.matches == 1 else "articles"
-    line = f"Rule {query!r} would match {preview.matches:,} cached {noun}"
+    noun = noun_for(preview.matches, "cached article")
+    line = f"Rule {query!r} would match {preview.matches:,} {noun}"
     if preview.titles:
         more = " …" if preview.matches > len(preview.titles) else ""
         line += ": " + "; ".join(preview.titles) + more

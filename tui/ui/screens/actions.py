@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store
+from tui.text import noun_for
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
@@ -423,7 +424,7 @@ class ArticleActions:
         else:
             await db.call(Store.set_read, ids, True)
         self.undo_ids.append(ids)
-        marked = f"{len(ids):,} {'article' if len(ids) == 1 else 'articles'} read"
+        marked = f"{len(ids):,} {noun_for(len(ids), 'article')} read"
         screen.status.say(f"marked {marked}")
         screen.notify(f"Marked {marked} · u to undo", markup=False)
         screen.views.changed(rows=True)
