@@ -159,6 +159,12 @@ def noun_for(count: int, noun: str) -> str:
     return noun + "s"
 
 
+def one_line(error: BaseException) -> str:
+    """An error's message as one line, for a toast, a status line or a report: it may quote
+    what a feed, a page, a server or a file held, so it passes the sanitizer."""
+    return clean_line(str(error)) or type(error).__name__
+
+
 def clean_optional(text: str | None) -> str | None:
     """Like `clean_line`, but an empty result is None (author, URL and other optional fields)."""
     return clean_line(text) or None

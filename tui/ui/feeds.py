@@ -20,10 +20,9 @@ from textual.widget import Widget
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
-from tui.text import noun_for, plural
+from tui.text import noun_for, one_line, plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
-from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.workers import background
 

@@ -17,9 +17,8 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.models import ArticleRow
 from tui.store import Store, StoreError
-from tui.text import visible
+from tui.text import one_line, visible
 from tui.ui.data import Data
-from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
