@@ -7,8 +7,10 @@ tidies whitespace. Two format characters are spelling and stay: the zero-width n
 (Persian writes it inside words) and the joiner after a character it joins (emoji sequences
 such as 👩‍💻, Indic half forms, Arabic joining forms); one at a word's start joins nothing and
 goes (how the UI draws one is `tui.cells.drawable`'s job). Rich markup is
-not touched here: the UI renders article text with `rich.text.Text`, which never interprets
-markup. (`plural` and `noun_for` are the other text helpers every layer shares.)
+not touched here (`[/]` is a fine name): the UI never reads text as markup, as it passes it
+to Textual as `rich.text.Text`, or to widgets and toasts made with `markup=False` (which
+tests/test_layers.py checks); the CLI's refresh bar escapes it. (`plural`, `noun_for` and
+`one_line` are the other text helpers every layer shares.)
 """
 
 from __future__ import annotations
