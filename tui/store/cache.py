@@ -138,11 +138,6 @@ class Store(StoryDoor, SyncDoor):
         return listing.validators(self._conn, source_id)
 
     @_door
-    def set_dead(self, name: str, dead: bool) -> None:
-        """Mark a source dead (410 Gone) or revive it."""
-        writes.set_dead(self._conn, name, dead)
-
-    @_door
     def web_sources(self) -> dict[str, int]:
         """Feed URL -> source id, by configured URL and by current (redirected) location."""
         return listing.web_sources(self._conn)
