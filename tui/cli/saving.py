@@ -47,7 +47,7 @@ def add_parsers(command: CommandFactory) -> None:
 
 
 def cmd_save(context: Context, args: argparse.Namespace) -> int:
-    from tui.offline.saving import save_articles
+    from tui.offline.saving import UNWRITTEN, save_articles
 
     store = context.store()
     check_ids(store, args.ids)
@@ -57,6 +57,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
     report = asyncio.run(coro)
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
+        if result.unwritten:
+            outcome += f"; {plural(result.unwritten, 'image')} {UNWRITTEN}"
         out(f"{result.id:>7} {outcome}")
     fetched = report.line() if report.results else "nothing to fetch"
     out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
