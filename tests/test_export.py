@@ -283,3 +283,39 @@ def test_a_local_notes_images_beside_it_are_exported(tmp_path: Path) -> None:
     assert re.findall(r'<img src="([^"]+)"', out.read_text("utf-8")) == [
         "data:image/png;base64," + base64.b64encode(PNG).decode()
     ]
+
+
+def test_only_a_notes_own_images_are_exported(tmp_path: Path) -> None:
+    # A note may link to any file (a key, a picture elsewhere, a key named .png, a link out
+    # of its folder): only the pictures in its own folder are its images; no export copies
+    # or embeds the others, and the reader does not decode them.
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (secret / "holiday.png").write_bytes(PNG)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pic.png").write_bytes(PNG)
+    (notes / "key.png").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (notes / "out.png").symlink_to(secret / "holiday.png")
+    links = [(secret / "id_rsa").as_uri(), (secret / "holiday.png").as_uri()]
+    links += [(notes / name).as_uri() for name in ("key.png", "out.png")]
+    body = " ".join(f"[file {n}]({url})" for n, url in enumerate(links))
+    (notes / "note.md").write_text(f"# Note\n\n![](pic.png)\n\n{body} ![x]({links[0]})\n")
+    [article], _ = load_file(notes / "note.md")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
+    store.record_refresh(source, [article], FetchOutcome())
+    ids = [row.id for row in store.page(View())]
+    assert set(links) <= set(store.article(ids[0]).links)  # still links, to open
+    out = tmp_path / "out"
+    export(store, ids, "md", out / "md", tmp_path / "cache")
+    copied = [path for path in (out / "md").rglob("*") if path.is_file() and path.suffix != ".md"]
+    assert [path.read_bytes() for path in copied] == [PNG]
+    export(store, ids, "html", out / "page.html", tmp_path / "cache")
+    images = re.findall(r'<img src="([^"]+)"', (out / "page.html").read_text("utf-8"))
+    assert images == ["data:image/png;base64," + base64.b64encode(PNG).decode()]
+    export(store, ids, "epub", out / "book.epub", tmp_path / "cache")
+    with zipfile.ZipFile(out / "book.epub") as book:
+        inside = [n for n in book.namelist() if n.startswith("OEBPS/images/")]
+        assert [book.read(name) for name in inside] == [PNG]

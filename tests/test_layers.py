@@ -4,7 +4,9 @@
 - SQL and sqlite3 only under tui/store/ (reading newsboat's own cache.db aside);
 - httpx only where fetching lives;
 - no import circles between the project's modules;
-- no module over ~450 lines; no screen built from more than one of the project's own classes.
+- no module over ~450 lines; no screen built on a class of the project's own (screens are
+  composed of helpers);
+- no untrusted text read as Rich markup by a widget or a toast.
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def test_modules_stay_small() -> None:
 
 
 def test_screens_are_composed_not_inherited() -> None:
-    """A screen class has at most one base class of the project's own."""
+    """No screen class has a base class of the project's own: a screen holds its helpers."""
     own = {
         node.name
         for _, path in modules()
@@ -220,3 +222,64 @@ def test_every_ui_worker_reports_its_failure() -> None:
         if raw.search(line)
     ]
     assert found == []
+
+
+MARKUP_WIDGETS = {"Label", "Static", "OptionList"}
+
+
+def _markup_off(call: ast.Call) -> bool:
+    """`markup=False`, or `markup=markup`: an override handing its caller's choice on."""
+    return any(
+        k.arg == "markup"
+        and (
+            (isinstance(k.value, ast.Constant) and k.value.value is False)
+            or (isinstance(k.value, ast.Name) and k.value.id == "markup")
+        )
+        for k in call.keywords
+    )
+
+
+def _text_first(call: ast.Call) -> bool:
+    """Built from a `rich.text.Text` (`Text(...)`, `Text.assemble(...)`): never markup."""
+    first = call.args[0] if call.args else None
+    func = first.func if isinstance(first, ast.Call) else None
+    if isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id == "Text"
+
+
+def test_untrusted_text_is_never_read_as_markup() -> None:
+    """Textual reads a str given to a Label, a Static, an OptionList or a toast as markup: a
+    source named `a [/] b` crashed the app, `[bold]Loud` came out bold. So each of these
+    widgets is built with `markup=False` (or from a `Text`), and a toast whose message is not a
+    string literal (or a module's constant) says `markup=False`."""
+    found = []
+    for _, path in modules():
+        if not where(path).startswith("tui/ui/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ClassDef)
+                and {b.id for b in node.bases if isinstance(b, ast.Name)} & MARKUP_WIDGETS
+            ):
+                calls = [
+                    call
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "__init__"
+                    and isinstance(call.func.value, ast.Call)  # super().__init__
+                ]
+                found += [f"{where(path)}:{c.lineno}" for c in calls if not _markup_off(c)]
+            if not isinstance(node, ast.Call) or _markup_off(node):
+                continue
+            func = node.func
+            built = isinstance(func, ast.Name) and func.id in MARKUP_WIDGETS
+            toast = isinstance(func, ast.Attribute) and func.attr == "notify"
+            said = node.args[0] if node.args else None
+            literal = isinstance(said, ast.Constant) or (
+                isinstance(said, ast.Name) and said.id.isupper()  # a module's constant
+            )
+            if (built and not _text_first(node)) or (toast and not literal):
+                found.append(f"{where(path)}:{node.lineno}")
+    assert found == [], found

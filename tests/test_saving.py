@@ -150,6 +150,21 @@ async def test_saved_article_reads_and_searches_offline(
     assert site.hits("/pixel.gif") == 0  # tracking pixels are not fetched
 
 
+async def test_an_image_that_cannot_be_written_is_counted_and_said(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A full disk dropped the picture without a word: "full text saved", and it was not.
+    await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    (tmp_path / "cache" / "images").write_bytes(b"")  # no folder can be made there
+    store.close()
+    assert await asyncio.to_thread(run_cli, tmp_path, "save", str(article_id)) == 0
+    out = capsys.readouterr().out
+    said = "full text saved; 1 image not written to the cache (is the disk full?)"
+    assert f"{article_id} {said}" in out
+    assert "full text saved for 1 of 1; 1 image not written" in out
+
+
 async def test_saving_again_needs_no_network(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:

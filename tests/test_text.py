@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.text import clean_body, clean_line
+from tui.text import clean_body, clean_line, plural
 
 HOSTILE = (
     "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ "
@@ -128,3 +128,12 @@ def test_a_broken_escape_sequence_takes_no_text_along(text: str, kept: str) -> N
 )
 def test_a_whole_sequence_goes_whole(sequence: str) -> None:
     assert clean_body(f"before{sequence}after") == "beforeafter"
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "said"),
+    [(1, "story", "1 story"), (2, "story", "2 stories"), (0, "entry", "0 entries"),
+     (3, "day", "3 days"), (1, "byte", "1 byte"), (13, "byte", "13 bytes")],
+)  # fmt: skip
+def test_plural_says_a_count_and_its_noun(count: int, noun: str, said: str) -> None:
+    assert plural(count, noun) == said

@@ -7,8 +7,10 @@ tidies whitespace. Two format characters are spelling and stay: the zero-width n
 (Persian writes it inside words) and the joiner after a character it joins (emoji sequences
 such as 👩‍💻, Indic half forms, Arabic joining forms); one at a word's start joins nothing and
 goes (how the UI draws one is `tui.cells.drawable`'s job). Rich markup is
-not touched here: the UI renders article text with `rich.text.Text`, which never interprets
-markup. (`plural` is the one other text helper every layer shares.)
+not touched here (`[/]` is a fine name): the UI never reads text as markup, as it passes it
+to Textual as `rich.text.Text`, or to widgets and toasts made with `markup=False` (which
+tests/test_layers.py checks); the CLI's refresh bar escapes it. (`plural`, `noun_for` and
+`one_line` are the other text helpers every layer shares.)
 """
 
 from __future__ import annotations
@@ -145,8 +147,24 @@ def name_key(name: str) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    """`1 source`, `3 sources`: a count and its noun, for messages."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """`1 source`, `3 sources`, `2 stories`: a count and its noun, for messages."""
+    return f"{count} {noun_for(count, noun)}"
+
+
+def noun_for(count: int, noun: str) -> str:
+    """`noun` as `count` of it is said: `source`/`sources`, `entry`/`entries` (a consonant
+    and y), `day`/`days` (a vowel and y)."""
+    if count == 1:
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message as one line, for a toast, a status line or a report: it may quote
+    what a feed, a page, a server or a file held, so it passes the sanitizer."""
+    return clean_line(str(error)) or type(error).__name__
 
 
 def clean_optional(text: str | None) -> str | None:

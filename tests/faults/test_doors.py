@@ -112,6 +112,24 @@ def test_a_config_path_with_escapes_is_shown_escaped(
         assert "feeds\\x1b]52;c;aGVsbG8=\\x07\\x1b[31m.toml" in out
 
 
+def test_feeds_import_and_export_show_the_file_names_they_were_given_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # newsboat's urls file names each skipped line by the file's name; the export names its
+    # target: both were printed raw (an OSC set the window title, a CSI cleared the screen).
+    urls = tmp_path / f"urls{OSC52}\x1b[2J"
+    urls.write_text("exec:foo\nhttps://a.example/feed\n", encoding="utf-8")
+    code, out = run(capsys, "feeds", "import", "--newsboat", str(urls))
+    assert code == 0, out
+    assert_clean(out)
+    assert "skipped: urls\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J:1" in out
+    target = tmp_path / f"out{OSC52}.opml"
+    code, out = run(capsys, "feeds", "export", str(target))
+    assert code == 0, out
+    assert_clean(out)
+    assert "out\\x1b]52;c;aGVsbG8=\\x07.opml" in out
+
+
 def test_a_link_with_an_escape_sequence_is_stored_encoded_and_exported_as_such(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

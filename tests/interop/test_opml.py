@@ -418,3 +418,29 @@ def test_interop_modules_do_not_import_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_an_export_that_cannot_be_written_keeps_the_old_file(tmp_path: Path) -> None:
+    # It was truncated, then written: a full disk (here a file size limit) left it empty.
+    config = tmp_path / "feeds.toml"
+    sources = "".join(
+        f'[[sources]]\nname = "Feed {n}"\nurl = "https://example.org/{n}/feed.xml"\n'
+        for n in range(40)
+    )
+    config.write_text(sources, encoding="utf-8")
+    target = tmp_path / "subs.opml"
+    old = '<?xml version="1.0"?><opml version="2.0"><body/></opml>\n'
+    target.write_text(old, encoding="utf-8")
+    base = ["--config", str(config), "--cache", str(tmp_path / "cache")]
+    code = (
+        "import resource, signal, sys; from tui.cli import main; "
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)); "
+        f"sys.exit(main({[*base, 'feeds', 'export', str(target)]!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"newsdesk: {target}: cannot write: File too large\n"
+    assert done.stdout == ""
+    assert target.read_text(encoding="utf-8") == old
+    assert not list(tmp_path.glob("*.part"))

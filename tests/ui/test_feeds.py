@@ -199,6 +199,26 @@ async def test_export_opml_writes_the_configured_feeds(
         assert feed_server.url("/first.xml") in target.read_text(encoding="utf-8")
 
 
+async def test_export_opml_says_the_local_sources_are_left_out(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # The command line named them; the palette's export left them out without a word.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = config_file(tmp_path, feed_server).path
+    with path.open("a", encoding="utf-8") as config:
+        config.write(f'\n[[sources]]\nname = "My notes"\npath = "{notes}"\n')
+    target = tmp_path / "export.opml"
+    app = new_app(config=load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes_said = record_notifications(app)
+        await palette(pilot, "Export OPML", str(target))
+        said = f"Exported 1 feed to {target}\nNot the 1 local source: My notes"
+        assert ("", said) in notes_said
+        assert "My notes" not in target.read_text(encoding="utf-8")
+
+
 async def test_preview_rule_counts_the_matching_articles(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -100,6 +100,23 @@ async def test_s_saves_the_full_page_for_offline_reading(
         assert "★" not in meta and "full text (offline copy)" in meta  # kept until pruned
 
 
+async def test_a_save_whose_image_cannot_be_written_says_so(
+    new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
+) -> None:
+    # A full disk lost the picture while the toast said all was saved.
+    config = await filled(tmp_path, site, site_store)
+    (tmp_path / "site-cache" / "images").write_bytes(b"")  # no folder can be made there
+    app = new_app(config=config, store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await pilot.press("enter", "s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        said = "Saved for offline reading, but 1 image not written to the cache (is the disk full?)"
+        assert ("", said) in notes
+
+
 async def test_the_images_of_a_page_just_saved_are_drawn(
     new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
 ) -> None:

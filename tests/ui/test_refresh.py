@@ -15,6 +15,7 @@ from tests.ui.conftest import AppFactory, record_notifications, settle, wait_for
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig, load_config
+from tui.models import FetchOutcome
 from tui.refresh.schedule import due_sources
 from tui.store import Store
 from tui.ui import refresher
@@ -142,7 +143,10 @@ def test_due_sources_follow_each_interval(store: Store, tmp_path: Path) -> None:
     assert due_sources(config, store.sources(), checked + 15 * 60) == ["World News", "Brand new"]
     later = due_sources(config, store.sources(), checked + 31 * 60)
     assert later == ["World News", "Tech Daily", "Broken Feed", "Brand new"]
-    store.set_dead("Broken Feed", True)
+    broken = config.source("Broken Feed")
+    assert broken is not None and broken.url is not None
+    gone = FetchOutcome(status=410, error="HTTP 410 Gone", dead=True)  # no retry time
+    store.record_refresh(store.web_sources()[broken.url], None, gone, now=checked)
     assert "Broken Feed" not in due_sources(config, store.sources(), checked + 31 * 60)
 
 

@@ -90,6 +90,15 @@ def say(text: str) -> None:
         silence(sys.stderr)
 
 
+def out(text: str = "", *, end: str = "\n") -> None:
+    """Text for stdout with each unsafe character written as its escape (`visible`): the
+    paths, names and words of files and servers a command reports. (Text read back from the
+    store was cleaned on its way in: `print_rows` and `show` print it as it is.)"""
+    from tui.text import visible  # the sanitizer's module: not loaded by a reading command
+
+    print(visible(text), end=end)
+
+
 def silence(stream: TextIO) -> None:
     """Point `stream` at /dev/null: its reader has gone, and neither a later write nor the
     interpreter's last flush may fail."""

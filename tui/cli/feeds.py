@@ -11,14 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.context import Context, Handler, say
+from tui.cli.context import Context, Handler, out, say
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
-from tui.text import plural, visible
+from tui.text import plural
 
 if TYPE_CHECKING:
-    from tui.config import Config
     from tui.interop.config_edit import ImportReport
     from tui.interop.newsboat import KeptReport
 
@@ -73,7 +72,7 @@ def _import(context: Context, args: argparse.Namespace) -> int:
         urls = Path(args.file).expanduser() if args.file else default_urls_path()
         cache_db = Path(args.cache_db).expanduser() if args.cache_db else cache_db_beside(urls)
         if cache_db and not args.cache_db:
-            print(f"reading titles and read state from {visible(str(cache_db))}")
+            out(f"reading titles and read state from {cache_db}")
         report = import_newsboat(config_path, urls, cache_db=cache_db, dry_run=args.dry_run)
     else:
         if not args.file:
@@ -89,17 +88,17 @@ def _import(context: Context, args: argparse.Namespace) -> int:
 
 def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> None:
     for name in report.added:
-        print(f"+ {name}")
+        out(f"+ {name}")
     for line in report.skipped:
-        print(f"skipped: {line}")
+        out(f"skipped: {line}")
     for line in report.notices:
-        print(f"note: {line}")
+        out(f"note: {line}")
     verb = "would add" if dry_run else "added"
     count = len(report.added)
-    print(f"{verb} {count} feed{'s' * (count != 1)} to {visible(str(config_path))}", end="")
-    print(f" ({len(report.skipped)} skipped)" if report.skipped else "")
+    out(f"{verb} {plural(count, 'feed')} to {config_path}", end="")
+    out(f" ({len(report.skipped)} skipped)" if report.skipped else "")
     if count and not dry_run:
-        print("run `newsdesk refresh` to fetch them")
+        out("run `newsdesk refresh` to fetch them")
 
 
 def _carry_cache_db(context: Context, cache_db: Path) -> None:
@@ -113,12 +112,12 @@ def _carry_cache_db(context: Context, cache_db: Path) -> None:
     # Read state first: a source made for flagged items alone is never refreshed, so no
     # read item of its feed is to wait for it.
     result = apply_read_state(store, cache_db)
-    print(
+    out(
         f"marked {plural(result.marked, 'article')} read from newsboat "
         f"({plural(result.matched_feeds, 'feed')})"
     )
     if result.remembered:
-        print(
+        out(
             f"{plural(result.remembered, 'more item')} read or deleted in newsboat, not fetched "
             "yet: marked read as `newsdesk refresh` brings them"
         )
@@ -130,44 +129,40 @@ def _carry_cache_db(context: Context, cache_db: Path) -> None:
 
 def _print_kept(kept: KeptReport) -> None:
     if kept.kept:
-        print(
+        out(
             f"saved {plural(kept.kept, 'article')} flagged in newsboat, tagged flag-X for flag X "
             f"({len(kept.new_ids)} with newsboat's copy of the text)"
         )
     if kept.archived:
-        print(
+        out(
             "feeds no longer in the urls file, kept as removed sources (each goes with its "
             f"last saved article): {', '.join(map(repr, kept.archived))}"
         )
     if kept.deleted:
-        print(
+        out(
             f"note: {plural(kept.deleted, 'flagged item')} deleted in newsboat not saved "
             "(deleted items arrive read)"
         )
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:
-    from tui.interop.opml import export_opml
+    from tui.interop.opml import export_opml, unexported, write_opml
 
     config = context.config()
-    document = export_opml(config)
-    local = [s.name for s in config.sources if s.url is None]
-    if local:
-        say(f"note: local sources are not exported: {', '.join(local)}")
     if not args.file:
-        sys.stdout.write(document)
+        _say_unexported(unexported(config))
+        sys.stdout.write(export_opml(config))
         return 0
     target = Path(args.file).expanduser()
-    try:
-        target.write_text(document, encoding="utf-8")
-    except OSError as exc:
-        raise InteropError(f"{target}: cannot write: {exc.strerror}") from None
-    print(f"exported {plural(_web_count(config), 'feed')} to {target}")
+    count, local = write_opml(target, config)
+    _say_unexported(local)
+    out(f"exported {plural(count, 'feed')} to {target}")
     return 0
 
 
-def _web_count(config: Config) -> int:
-    return sum(1 for s in config.sources if s.url is not None)
+def _say_unexported(local: list[str]) -> None:
+    if local:
+        say(f"note: local sources are not exported: {', '.join(local)}")
 
 
 def _add(context: Context, args: argparse.Namespace) -> int:
@@ -184,10 +179,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
-    print(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
-    print(
-        f"added {report.name!r} to {visible(str(config_path))}; run `newsdesk refresh` to fetch it"
-    )
+    out(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
+    out(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0
 
 
@@ -204,13 +197,12 @@ def _remove(context: Context, args: argparse.Namespace) -> int:
         remove_source(context.paths.config, name)  # says there is no such source
     if listed:
         removed = remove_source(context.paths.config, name)
-        where = visible(str(config.path))
-        print(f"removed {removed.name!r} ({visible(removed.location)}) from {where}")
+        out(f"removed {removed.name!r} ({removed.location}) from {config.path}")
     forgotten = context.store().forget_source(name)
     if forgotten is not None:
         deleted, kept = forgotten
-        print(f"forgot its {plural(deleted, 'cached article')}", end="")
-        print(f"; kept {plural(kept, 'saved article')} (and the source with them)" if kept else "")
+        out(f"forgot its {plural(deleted, 'cached article')}", end="")
+        out(f"; kept {plural(kept, 'saved article')} (and the source with them)" if kept else "")
     return 0
 
 

@@ -6,7 +6,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from tui.cli.context import USAGE_ERROR, say, warn
+from tui.cli.context import USAGE_ERROR, out, say, warn
 from tui.config import Config
 from tui.refresh.run import refresh
 from tui.refresh.summary import ProgressEvent, RefreshSummary
@@ -31,7 +31,7 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
         return USAGE_ERROR
     for line in summary.notices:
         say(line)
-    print(summary.line())
+    out(summary.line())
     attempted = summary.ok + summary.not_modified + summary.failed
     return 1 if attempted and summary.ok + summary.not_modified == 0 else 0
 
@@ -61,7 +61,9 @@ def _with_bar(config: Config, store: Store, names: Sequence[str] | None) -> Refr
         task = bar.add_task("refreshing", total=None)
 
         def show(event: ProgressEvent) -> None:
-            bar.update(task, completed=event.done, total=event.total, description=event.source)
+            bar.update(  # the description column reads markup: "a [/] b" would end the run
+                task, completed=event.done, total=event.total, description=_escape(event.source)
+            )
             if event.state == "failed":
                 bar.console.print(
                     f"[red]✗[/] {_escape(event.source)}: {_escape(event.message or '')}"

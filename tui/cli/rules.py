@@ -4,12 +4,21 @@ rule."""
 from __future__ import annotations
 
 import argparse
-import sys
 
-from tui.cli.context import Context, Handler, UsageError, check_ids, format_row, print_json, warn
+from tui.cli.context import (
+    Context,
+    Handler,
+    UsageError,
+    check_ids,
+    format_row,
+    out,
+    print_json,
+    say,
+    warn,
+)
 from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
 from tui.store import Store
-from tui.text import plural, visible
+from tui.text import plural
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -35,9 +44,9 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
         for rule in config.rules:
             what = f"tag {rule.tag!r}" if rule.action == "tag" else rule.action
             limit = f" (sources: {', '.join(rule.sources)})" if rule.sources else ""
-            print(f"{rule.position}: {what} <- {rule.query}{limit}")
+            out(f"{rule.position}: {what} <- {rule.query}{limit}")
         if not config.rules:
-            print(f"no rules in {visible(str(context.paths.config))}")
+            out(f"no rules in {context.paths.config}")
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
@@ -46,7 +55,7 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
         warn(str(error))
     changes = [(action, n) for action, n in sorted(report.applied.items()) if n]
     counts = ", ".join(f"{plural(n, 'article')} {_DONE[action]}" for action, n in changes)
-    print(f"rules applied: {counts or 'nothing changed'}")
+    out(f"rules applied: {counts or 'nothing changed'}")
     return 0
 
 
@@ -74,8 +83,8 @@ def _preview(store: Store, args: argparse.Namespace) -> int:
         print_json([r.to_json() for r in rows])
     else:
         for row in rows:
-            print(format_row(row))
-        print(f"{plural(len(rows), 'cached article')} match", file=sys.stderr)
+            out(format_row(row))
+        say(f"{plural(len(rows), 'cached article')} match")
     return 0
 
 
@@ -83,7 +92,7 @@ def run_unhide(context: Context, args: argparse.Namespace) -> int:
     """`newsdesk unhide ID...`."""
     store = context.store()
     check_ids(store, args.ids)
-    print(f"{plural(store.set_hidden(args.ids, False), 'article')} restored")
+    out(f"{plural(store.set_hidden(args.ids, False), 'article')} restored")
     return 0
 
 

@@ -12,13 +12,14 @@ from tui.cli.context import (
     UsageError,
     check_ids,
     format_row,
+    out,
     print_json,
     warn,
 )
 from tui.cli.parser import CommandFactory, article_id, positive_int
 from tui.models import ArticleRow
 from tui.store import Store
-from tui.text import plural, visible
+from tui.text import plural
 
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
@@ -46,7 +47,7 @@ def add_parsers(command: CommandFactory) -> None:
 
 
 def cmd_save(context: Context, args: argparse.Namespace) -> int:
-    from tui.offline.saving import save_articles
+    from tui.offline.saving import UNWRITTEN, save_articles
 
     store = context.store()
     check_ids(store, args.ids)
@@ -56,9 +57,11 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
     report = asyncio.run(coro)
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
-        print(f"{result.id:>7} {outcome}")
+        if result.unwritten:
+            outcome += f"; {plural(result.unwritten, 'image')} {UNWRITTEN}"
+        out(f"{result.id:>7} {outcome}")
     fetched = report.line() if report.results else "nothing to fetch"
-    print(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
+    out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
     return 0
 
 
@@ -69,7 +72,7 @@ def cmd_unsave(context: Context, args: argparse.Namespace) -> int:
     check_ids(store, args.ids)
     for name, (deleted, kept) in unsave(store, args.ids).forgotten.items():
         gone = "; the source went with its last saved article" if not kept else ""
-        print(f"forgot {plural(deleted, 'article')} of the removed source '{visible(name)}'{gone}")
+        out(f"forgot {plural(deleted, 'article')} of the removed source '{name}'{gone}")
     return 0
 
 
@@ -80,7 +83,7 @@ def cmd_saved(context: Context, args: argparse.Namespace) -> int:
         print_json(objects)
         return 0
     for row, state in rows:
-        print(f"{format_row(row)}  [{_state_label(state)}]")
+        out(f"{format_row(row)}  [{_state_label(state)}]")
     return 0
 
 
@@ -106,7 +109,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise UsageError(str(exc)) from None
     where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
-    print(f"exported {plural(result.articles, 'article')} to {where}")
+    out(f"exported {plural(result.articles, 'article')} to {where}")
     return 0
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cells import pad_to_cells
-from tui.cli.context import Context, Handler, UsageError, print_json, say, warn
+from tui.cli.context import Context, Handler, UsageError, out, print_json, say, warn
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
-from tui.text import visible
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -33,11 +32,10 @@ def add_parsers(command: CommandFactory) -> None:
 def cmd_paths(context: Context, args: argparse.Namespace) -> int:
     paths = context.paths
     exists = "" if paths.config.exists() else " (missing: no sources)"
-    config, cache, database = (visible(str(p)) for p in (paths.config, paths.cache, paths.database))
-    print(f"config: {config}{exists}  [{paths.config_origin}]")
-    print(f"cache:  {cache}  [{paths.cache_origin}]")
-    print(f"database: {database}")
-    print(
+    out(f"config: {paths.config}{exists}  [{paths.config_origin}]")
+    out(f"cache:  {paths.cache}  [{paths.cache_origin}]")
+    out(f"database: {paths.database}")
+    out(
         "lookup: --config PATH, else $NEWSDESK_CONFIG, else ./feeds.toml, else "
         f"{platform_config()} (written with the bundled feeds when missing); "
         "the cache: --cache DIR, else $NEWSDESK_CACHE, else cache/ beside the config"
@@ -63,7 +61,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             else ""
         )
         name = pad_to_cells(state.name, 24)
-        print(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
+        out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 
 
@@ -101,7 +99,7 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for line in summary.notices:
         say(line)
-    print(summary.line())
+    out(summary.line())
     return 0
 
 

@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.cli.context import FAILED, OK, Context, Handler, UsageError, print_json, warn
+from tui.cli.context import FAILED, OK, Context, Handler, UsageError, out, print_json, warn
 from tui.cli.parser import CommandFactory
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
         warn(report.line())
         return FAILED
     if not args.json:
-        print(report.line())
+        out(report.line())
     return OK
 
 
@@ -56,8 +56,8 @@ def subscribe(context: Context, config: Config, url: str) -> int:
     if report.error:
         warn(f"subscribed to {url}, but {report.line()}")
         return FAILED
-    print(f"subscribed to {url} on {report.service}")
-    print(report.line())
+    out(f"subscribed to {url} on {report.service}")
+    out(report.line())
     return OK
 
 
@@ -70,7 +70,7 @@ def unsubscribe(context: Context, config: Config, name: str) -> int:
         return FAILED
     if not found:
         raise UsageError(f"no source named {name!r} in {config.path} or on the [sync] server")
-    print(f"unsubscribed from {name!r} on the [sync] server; its saved articles stay")
+    out(f"unsubscribed from {name!r} on the [sync] server; its saved articles stay")
     return OK
 
 

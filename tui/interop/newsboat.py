@@ -48,7 +48,7 @@ from tui.models import Article, SourceKind
 from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import Store
-from tui.text import clean_line
+from tui.text import clean_line, one_line
 
 
 def default_urls_path(home: Path | None = None) -> Path:
@@ -386,5 +386,5 @@ def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        reason = "not a newsboat cache" if "no such" in str(exc) else clean_line(str(exc))
+        reason = "not a newsboat cache" if "no such" in str(exc) else one_line(exc)
         raise InteropError(f"{cache_db}: {reason}") from None

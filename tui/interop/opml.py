@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from tui.config import Config, SourceConfig
+from tui.files import write_atomic
 from tui.interop import InteropError
 from tui.interop.config_edit import (
     FeedSpec,
@@ -260,6 +261,22 @@ def export_opml(config: Config, title: str = "newsdesk subscriptions") -> str:
         _outline(_folder(body, source.tags[0], folders) if source.tags else body, source)
     data: bytes = etree.tostring(root, encoding="UTF-8", pretty_print=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + data.decode("utf-8")
+
+
+def write_opml(path: Path, config: Config) -> tuple[int, list[str]]:
+    """Write `export_opml` to `path`, replacing the file whole or not at all (a full disk
+    leaves the old one); returns how many feeds it holds and the local sources left out.
+    An InteropError (one line) when the file cannot be written."""
+    try:
+        write_atomic(path, export_opml(config).encode("utf-8"))
+    except OSError as exc:
+        raise InteropError(f"{path}: cannot write: {exc.strerror}") from None
+    return sum(1 for s in config.sources if s.url is not None), unexported(config)
+
+
+def unexported(config: Config) -> list[str]:
+    """The names of the local sources, which an OPML file leaves out (no URL to share)."""
+    return [source.name for source in config.sources if source.url is None]
 
 
 def _folder(body: etree._Element, tag: str, folders: dict[str, etree._Element]) -> etree._Element:

@@ -1,7 +1,7 @@
 """Where an article's images are: kept in the cache, one folder per article, a file per image
-named by a hash of its URL; or, for a local file's article, beside it (`file://` links).
-Saving, exports and the reader's image lookup share it; it loads nothing else (the reader
-looks images up at every body build)."""
+named by a hash of its URL; or, for a local note, beside it (`file://` links). Which bytes are
+an image (PNG, JPEG, GIF, WebP). Saving, exports and the reader's image lookup share it; it
+loads nothing else (the reader looks images up at every body build)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+# The images a note names by a path beside it (`tui.sources.markdown`), and the only ones
+# counted as its own: the types `image_extension` tells.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 def image_file(cache_dir: Path, article_id: int, url: str, ext: str) -> Path:
@@ -23,7 +27,37 @@ def file_of(url: str) -> Path | None:
     return Path(unquote(parts.path)) if parts.scheme == "file" else None
 
 
-def local_files(links: Iterable[str]) -> dict[str, Path]:
-    """The `file://` links among `links` whose files exist: a local note's images."""
-    found = {url: path for url in links if (path := file_of(url)) is not None}
-    return {url: path for url, path in found.items() if path.is_file()}
+def note_images(links: Iterable[str], note: Path | None) -> dict[str, Path]:
+    """A local note's images: its `file://` links to a PNG, JPEG, GIF or WebP file (by its
+    name and by its first bytes) in the note's folder or below it, links followed. A note
+    may link to any file (`~/.ssh/id_rsa`): the others stay links, never copied into an
+    export, embedded or decoded."""
+    if note is None:
+        return {}
+    folder, found = note.parent.resolve(), {}
+    for url in links:
+        path = file_of(url)
+        if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            path = path.resolve()
+            if path.is_relative_to(folder) and path.is_file():
+                with path.open("rb") as image:
+                    if image_extension(image.read(12)) is not None:
+                        found[url] = path
+        except (OSError, ValueError):  # unreadable, or a name no file system takes
+            continue
+    return found
+
+
+def image_extension(data: bytes) -> str | None:
+    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None  # SVG can carry scripts, and the rest few readers show

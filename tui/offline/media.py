@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from tui.config import Settings
 from tui.models import Enclosure
-from tui.text import clean_line
+from tui.text import clean_line, plural
 
 MB = 1024 * 1024
 """Bytes in a megabyte (`media_max_mb`; the UI counts downloads in it)."""
@@ -189,7 +189,7 @@ def play(player: str, target: str) -> None:
 def size_text(count: int) -> str:
     """A byte count for people: `13 bytes`, `840 KB`, `12.5 MB`, `1.2 GB`."""
     if count < 1024:
-        return f"{count} byte{'s' * (count != 1)}"
+        return plural(count, "byte")
     if count < MB:
         return f"{count // 1024} KB"
     if count < 1024 * MB:

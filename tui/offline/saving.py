@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -22,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.config import Config, Settings
-from tui.offline.image_paths import image_file
+from tui.files import write_atomic
+from tui.offline.image_paths import image_extension, image_file
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
@@ -35,7 +35,7 @@ from tui.sources.fetch import (
 )
 from tui.store import Store, StoreError
 from tui.store.saved import OK, SaveTarget, Unsaved
-from tui.text import clean_line
+from tui.text import clean_line, plural
 from tui.weburl import is_web_url
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ MIN_WORDS = 15
 IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5"
 RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
+UNWRITTEN = "not written to the cache (is the disk full?)"
+"""What is said of the images fetched that could not be stored."""
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
@@ -108,6 +110,8 @@ class SaveResult:
     """"ok", or why only the feed text is kept."""
     images: int = 0
     """How many images were stored in the cache."""
+    unwritten: int = 0
+    """Images fetched but not written to the cache (a full disk): the text keeps their links."""
 
     @property
     def ok(self) -> bool:
@@ -131,11 +135,18 @@ class SaveReport:
         """The articles that kept only their feed text."""
         return tuple(r for r in self.results if not r.ok)
 
+    @property
+    def unwritten(self) -> int:
+        """Images fetched but not written to the cache, all articles together."""
+        return sum(r.unwritten for r in self.results)
+
     def line(self) -> str:
         """A one-line summary for the status bar or the CLI."""
         text = f"full text saved for {self.saved} of {len(self.results)}"
         if self.failed:
             text += f"; feed text kept for {len(self.failed)} ({self.failed[0].state})"
+        if self.unwritten:
+            text += f"; {plural(self.unwritten, 'image')} {UNWRITTEN}"
         return text
 
 
@@ -273,7 +284,8 @@ class _Saver:
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
                 return SaveResult(target.id, exc.reason)
-            images = await self.images(target.id, extracted.images)
+            fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
+            images = await fetcher.images(target.id, extracted.images)
         try:
             await self.store.call(
                 Store.store_full_text,
@@ -286,7 +298,7 @@ class _Saver:
             )
         except StoreError as exc:  # a full disk: the feed text stays, retried later
             return SaveResult(target.id, clean_line(f"could not store the page: {exc}"))
-        return SaveResult(target.id, OK, len(images))
+        return SaveResult(target.id, OK, len(images), fetcher.unwritten)
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)
@@ -320,6 +332,8 @@ class ImageFetcher:
 
     def __init__(self, client: Client, limits: FetchLimits, cache_dir: Path) -> None:
         self.client, self.limits, self.cache_dir = client, limits, cache_dir
+        self.unwritten = 0
+        """Images fetched but not written (a full disk): saving says how many."""
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         """Download the article's images into the cache; returns (url, path under the cache)."""
@@ -372,6 +386,7 @@ class ImageFetcher:
         try:
             await asyncio.to_thread(write_atomic, path, response.body)
         except OSError:
+            self.unwritten += 1
             return None
         return path
 
@@ -425,24 +440,3 @@ def check_length(text: str, feed_text: str) -> None:
         raise SaveFailed(
             f"the page has only {words} words, less than the feed (paywall or login wall?)"
         )
-
-
-def image_extension(data: bytes) -> str | None:
-    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None  # SVG can carry scripts, and the rest few readers show
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    os.replace(partial, path)

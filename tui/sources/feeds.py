@@ -26,7 +26,7 @@ from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
 from tui.sources.parsed import ParsedFeed
-from tui.text import clean_line
+from tui.text import clean_line, plural
 from tui.weburl import is_web_url
 
 _FEED_LINK_TYPES = frozenset(
@@ -127,7 +127,7 @@ def _parse_xml(
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
     if error is not None:
-        warning = clean_line(f"{_reason(error)}; {_count(len(articles))} kept")
+        warning = clean_line(f"{_reason(error)}; {plural(len(articles), 'entry')} kept")
     return ParsedFeed(title or None, articles, warning, True, None)
 
 
@@ -202,11 +202,6 @@ def _reason(error: BaseException) -> str:
         return "unknown character encoding"
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0][:160]}" if text else type(error).__name__
-
-
-def _count(n: int) -> str:
-    """`1 entry` / `8 entries`."""
-    return f"{n} {'entry' if n == 1 else 'entries'}"
 
 
 def _from_feedparser(entry: dict[str, Any]) -> RawEntry:

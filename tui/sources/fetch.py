@@ -28,7 +28,7 @@ import tui
 from tui.config import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
 from tui.sources.transport import Transport
-from tui.text import clean_line
+from tui.text import clean_line, one_line
 from tui.weburl import is_web
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
@@ -220,7 +220,7 @@ async def _hop(
     except httpx.HTTPError as exc:
         raise FetchError(url, _network_reason(exc, limits)) from exc
     except (httpx.InvalidURL, UnicodeError) as exc:
-        raise FetchError(url, f"invalid URL: {clean_line(str(exc))}") from exc
+        raise FetchError(url, f"invalid URL: {one_line(exc)}") from exc
 
 
 async def _handle(
@@ -291,7 +291,7 @@ def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
         return "server broke the connection: " + (clean_line(str(exc)) or "protocol error")
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "only http and https URLs can be fetched"
-    return clean_line(str(exc)) or type(exc).__name__
+    return one_line(exc)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -19,6 +19,7 @@ import yaml
 
 from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
+from tui.offline.image_paths import IMAGE_SUFFIXES
 from tui.sources.plaintext import (
     Parts,
     fold,
@@ -268,11 +269,8 @@ def local_image(src: str, folder: Path | None) -> str | None:
     except (OSError, ValueError):
         return None
     inside = path.is_relative_to(folder.resolve())
-    is_image = inside and path.suffix.lower() in _IMAGE_SUFFIXES and path.is_file()
+    is_image = inside and path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
     return path.as_uri() if is_image else None
-
-
-_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
 # -- front matter fields --------------------------------------------------------------------

@@ -158,11 +158,6 @@ class Store(StoryDoor, SyncDoor):
         return listing.validators(self._conn, source_id)
 
     @_door
-    def set_dead(self, name: str, dead: bool) -> None:
-        """Mark a source dead (410 Gone) or revive it."""
-        writes.set_dead(self._conn, name, dead)
-
-    @_door
     def web_sources(self) -> dict[str, int]:
         """Feed URL -> source id, by configured URL and by current (redirected) location."""
         return listing.web_sources(self._conn)
@@ -276,6 +271,12 @@ class Store(StoryDoor, SyncDoor):
     def article(self, article_id: int) -> ArticleDetail | None:
         """Everything the reader shows; the saved full text replaces the feed text."""
         return listing.article(self._conn, article_id)
+
+    @_door
+    def note_file(self, article_id: int) -> Path | None:
+        """The file a local source's article was read from, while it is there: the note
+        whose folder holds its images."""
+        return listing.note_file(self._conn, article_id)
 
     @_door
     def existing_ids(self, ids: Iterable[int]) -> set[int]:

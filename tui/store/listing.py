@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tui.store.stories as stories
-from tui.models import ArticleRow
+from tui.models import ArticleRow, SourceKind
 from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
 
@@ -126,6 +127,20 @@ def article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail | None:
         save_state=save_state,
         also=tuple(stories.also(conn, article_id)) if found.story is not None else (),
     )
+
+
+def note_file(conn: sqlite3.Connection, article_id: int) -> Path | None:
+    """The file a local source's article was read from (its guid), while it is there."""
+    found = conn.execute(
+        "SELECT a.guid FROM articles a JOIN sources s ON s.id = a.source_id "
+        "WHERE a.id = ? AND s.kind = ?",
+        (article_id, SourceKind.LOCAL.value),
+    ).fetchone()
+    guid = found[0] if found else None
+    if not guid or not guid.startswith("file:"):
+        return None
+    path = Path(guid.removeprefix("file:"))  # a feed file's entry (`#` after it) is no file
+    return path if path.is_file() else None
 
 
 def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:

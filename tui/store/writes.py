@@ -103,12 +103,6 @@ def _unchanged(stored: StoredSource, kind: SourceKind, location: str, tags: Iter
     return (stored_kind, configured, stored_tags, removed) == (kind.value, location, set(tags), 0)
 
 
-def set_dead(conn: sqlite3.Connection, name: str, dead: bool) -> None:
-    """Mark a source dead (410 Gone) or revive it."""
-    with transaction(conn):
-        conn.execute("UPDATE sources SET dead = ? WHERE name = ?", (int(dead), name))
-
-
 def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: bool) -> int:
     """Set `read`, `saved` or `hidden` on these articles; returns how many changed."""
     with transaction(conn):

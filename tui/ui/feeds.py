@@ -20,10 +20,9 @@ from textual.widget import Widget
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
-from tui.text import plural
+from tui.text import noun_for, one_line, plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
-from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.workers import background
 
@@ -57,20 +56,12 @@ def preview_rule(store: Store, query: str) -> RulePreview:
 
 def preview_line(query: str, preview: RulePreview) -> str:
     """The notification for a rule preview."""
-    noun = "article" if preview.matches == 1 else "articles"
-    line = f"Rule {query!r} would match {preview.matches:,} cached {noun}"
+    noun = noun_for(preview.matches, "cached article")
+    line = f"Rule {query!r} would match {preview.matches:,} {noun}"
     if preview.titles:
         more = " …" if preview.matches > len(preview.titles) else ""
         line += ": " + "; ".join(preview.titles) + more
     return line
-
-
-def write_opml(path: Path, config: Config) -> int:
-    """Write the config's web feeds to `path` as OPML; returns how many (blocking)."""
-    from tui.interop.opml import export_opml
-
-    path.write_text(export_opml(config), encoding="utf-8")
-    return sum(1 for source in config.sources if source.url is not None)
 
 
 class FeedCommands(Widget):
@@ -149,7 +140,8 @@ class FeedCommands(Widget):
             self.fail("Import OPML", exc)
             return
         added, skipped = len(report.added), len(report.skipped)
-        self.notify(f"Added {plural(added, 'feed')}" + (f" ({skipped} skipped)" if skipped else ""))
+        added_line = f"Added {plural(added, 'feed')}" + (f" ({skipped} skipped)" if skipped else "")
+        self.notify(added_line, markup=False)
         for line in report.notices:  # mended faults of the file, renamed feeds
             self.notify(line, markup=False)
         if report.added:
@@ -165,12 +157,18 @@ class FeedCommands(Widget):
         replace = ConfirmDialog(f"Replace {path}?", destructive=True)
         if path.exists() and not await self.app.push_screen_wait(replace):
             return
+        from tui.interop.opml import write_opml
+
         try:
-            count = await asyncio.to_thread(write_opml, path, self.config)
-        except OSError as exc:
+            count, local = await asyncio.to_thread(write_opml, path, self.config)
+        except InteropError as exc:
             self.fail("Export OPML", exc)
             return
-        self.notify(f"Exported {plural(count, 'feed')} to {path}", markup=False)
+        said = f"Exported {plural(count, 'feed')} to {path}"
+        if local:  # a file of feeds has no place for them
+            names = ", ".join(local[:3]) + (" …" if len(local) > 3 else "")
+            said += f"\nNot the {plural(len(local), 'local source')}: {names}"
+        self.notify(said, markup=False)
 
     @background(group="feeds")
     async def action_preview_rule(self) -> None:

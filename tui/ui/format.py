@@ -26,6 +26,8 @@ from tui.cells import uncounted_mark
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
+from tui.offline.image_paths import file_of
+from tui.text import visible
 
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
@@ -223,6 +225,14 @@ def saved_note(article: ArticleDetail) -> str:
     if state == "pending":
         return "★ saved · full text pending"
     return f"★ saved · full text unavailable: {state}"
+
+
+def link_label(url: str) -> str:
+    """A link as the reader and the link picker list it: a local file by its name, whose
+    escape sequences (decoded from the link's `%1B`) are written out, not sent to the
+    terminal; any other link as stored (already encoded)."""
+    local = file_of(url)
+    return f"{visible(local.name)} (local file)" if local else url
 
 
 def cut_for_toast(text: str, most: int) -> str:

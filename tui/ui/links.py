@@ -10,8 +10,6 @@ import shlex
 import webbrowser
 from pathlib import Path
 
-from tui.text import clean_line
-
 
 def open_in_browser(url: str) -> bool:
     """Open `url` in a graphical browser (blocking; call it from a thread).
@@ -58,9 +56,3 @@ def local_file_uri(path: Path, root: Path) -> str | None:
     if not resolved.is_file() or not resolved.is_relative_to(root.resolve()):
         return None
     return resolved.as_uri()
-
-
-def one_line(error: BaseException) -> str:
-    """An error's message as one line, for a notification: it may quote what a feed, a page
-    or a file held, so it passes the sanitizer."""
-    return clean_line(str(error)) or type(error).__name__

@@ -23,8 +23,8 @@ from tui.refresh.known import sync_sources
 from tui.refresh.schedule import due_sources
 from tui.store import Store, StoreError
 from tui.sync.due import sync_due
+from tui.text import one_line
 from tui.ui.data import Data
-from tui.ui.links import one_line
 from tui.ui.workers import background
 
 if TYPE_CHECKING:

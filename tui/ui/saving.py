@@ -17,9 +17,8 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.models import ArticleRow
 from tui.store import Store, StoreError
-from tui.text import visible
+from tui.text import one_line, plural, visible
 from tui.ui.data import Data
-from tui.ui.links import one_line
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
@@ -68,7 +67,7 @@ class Saver(Widget):
     @background(group="save")
     async def _fetch(self, ids: list[int]) -> None:
         # Imported on first use: the network stack is not needed for the first frame.
-        from tui.offline.saving import save_articles
+        from tui.offline.saving import UNWRITTEN, save_articles
 
         # Store calls go through the data door (the database thread), one short one each.
         try:
@@ -82,6 +81,9 @@ class Saver(Widget):
         if report.failed:
             reason = report.failed[0].state
             self.notify(f"Saved (feed text kept): {reason}", severity="warning", markup=False)
+        elif report.unwritten:  # the text is kept; the pictures stay links to the web
+            lost = f"{plural(report.unwritten, 'image')} {UNWRITTEN}"
+            self.notify(f"Saved for offline reading, but {lost}", severity="warning", markup=False)
         else:
             self.notify("Saved for offline reading")
         self.post_message(self.Stored(ids))

@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker
 
-from tui.ui.links import one_line
+from tui.text import one_line
 
 P = ParamSpec("P")
 

@@ -21,7 +21,7 @@ from tui.offline.export.document import ExportError, Item
 from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
-from tui.offline.image_paths import local_files
+from tui.offline.image_paths import note_images
 from tui.store import Store
 
 __all__ = ["FORMATS", "ExportError", "ExportResult", "Format", "export"]
@@ -64,5 +64,6 @@ def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path
         detail = store.article(article_id)
         if detail is not None:
             images = store.article_images(article_id, cache_dir)
-            items.append(Item(detail, images | local_files(detail.links)))
+            beside = note_images(detail.links, store.note_file(article_id))
+            items.append(Item(detail, images | beside))
     return items

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.content.blocks import cells, spans
+from tui.files import write_atomic
 from tui.offline.export.document import (
     MARKER,
     Block,
@@ -137,7 +138,7 @@ def write_html(items: Sequence[Item], output: Path) -> list[Path]:
         f"<nav><ol>{toc}</ol></nav>\n{articles}\n</body></html>\n"
     )
     prepare_file(output)
-    output.write_text(page, encoding="utf-8")
+    write_atomic(output, page.encode("utf-8"))  # a full disk keeps the last export
     return [output]
 
 

@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import Store, StoreError
+from tui.text import noun_for
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
@@ -158,8 +159,7 @@ class ArticleActions:
         """Show `row` in the reader (marking it read if so configured).
 
         The reader takes the focus and the row is marked at once, so keys typed right after
-        act on it; its text follows from the store.
-        """
+        act on it; its text follows from the store."""
         row = self.fresh_row(row) or row
         mark = self.screen.config.settings.mark_read_on_open and not row.read
         shown = row._replace(read=True) if mark else row
@@ -426,9 +426,9 @@ class ArticleActions:
         else:
             await db.call(Store.set_read, ids, True)
         self.undo_ids.append(ids)
-        marked = f"{len(ids):,} {'article' if len(ids) == 1 else 'articles'} read"
+        marked = f"{len(ids):,} {noun_for(len(ids), 'article')} read"
         screen.status.say(f"marked {marked}")
-        screen.notify(f"Marked {marked} · u to undo")
+        screen.notify(f"Marked {marked} · u to undo", markup=False)
         screen.views.changed(rows=True)
 
     @background(exclusive=True, group="mark-all")
@@ -441,7 +441,7 @@ class ArticleActions:
         await self.screen.db.call(Store.set_read, ids, False)
         self.undo_ids.pop()  # kept for another try if the write failed
         status.say(f"marked {len(ids):,} unread again")
-        self.screen.notify(f"Marked {len(ids):,} unread again")
+        self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
         self.screen.views.changed(rows=True)
 
 

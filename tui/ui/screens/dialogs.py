@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
-from tui.offline.image_paths import file_of
+from tui.ui.format import link_label
 from tui.ui.widgets.typed_input import TypedInput
 
 SMALL_BELOW = Size(60, 18)
@@ -63,7 +63,7 @@ class LinkPicker(ModalScreen[Picked | None]):
         with Vertical(id="link-dialog", classes="dialog"):
             yield Label(Text(self._title()), classes="dialog-title")
             options = [
-                Option(Text.assemble((f"[{n}] ", "bold"), _shown(url)), id=str(n))
+                Option(Text.assemble((f"[{n}] ", "bold"), link_label(url)), id=str(n))
                 for n, url in enumerate(self.links, 1)
             ] + [Option(Text.assemble(("[▶] ", "bold"), line)) for _, line in self.attachments]
             yield OptionList(*options, id="link-options", markup=False)
@@ -99,12 +99,6 @@ class LinkPicker(ModalScreen[Picked | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
-
-
-def _shown(url: str) -> str:
-    """A link as listed: a local file's image by its name, as the reader lists it."""
-    local = file_of(url)
-    return f"{local.name} (local file)" if local else url
 
 
 class ConfirmDialog(ModalScreen[bool]):

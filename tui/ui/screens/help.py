@@ -59,14 +59,15 @@ class HelpScreen(ModalScreen[None]):
             if self.problems:  # the toast said them in a line: here they are whole
                 heading = Text("Problems in the config (the rest of it applies)\n", "bold")
                 lines = Text("\n").join(Text(f"  {problem}") for problem in self.problems)
-                yield Static(heading + lines, classes="help-section help-problems")
+                yield Static(heading + lines, classes="help-section help-problems", markup=False)
             for help_section in self.sections:
-                yield Static(self._table(help_section), classes="help-section")
-            yield Static(_query_table(), classes="help-section")
+                yield Static(self._table(help_section), classes="help-section", markup=False)
+            yield Static(_query_table(), classes="help-section", markup=False)
             yield Static(
                 Text("Remap any key by its id (right column) in feeds.toml, e.g.\n")
                 + Text('  [keys]\n  "cursor.down" = "j,down,ctrl+n"', style="italic"),
                 classes="help-section",
+                markup=False,
             )
 
     def _table(self, help_section: HelpSection) -> KeyTable:

@@ -15,7 +15,8 @@ from textual.app import SuspendNotSupported
 from textual.dom import DOMNode
 
 from tui.store import Store
-from tui.ui.links import browser_command, local_file_uri, one_line, open_in_browser
+from tui.text import one_line
+from tui.ui.links import browser_command, local_file_uri, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 from tui.ui.workers import background

@@ -83,7 +83,9 @@ class Refreshing:
         if not screen.config.sources and not screen.config.sync:
             broken = "The config has errors (see ?): fix it, then R"
             screen.notify(
-                broken if screen.config_error else "No sources configured", severity="warning"
+                broken if screen.config_error else "No sources configured",
+                severity="warning",
+                markup=False,
             )
         elif not screen.refresher.start(None, force=True):
             screen.notify("A refresh is already running")
@@ -129,7 +131,8 @@ class Refreshing:
         screen = self.screen
         if self._failures:  # one short notice however many (offline, every source fails)
             failed = plural(self._failures, "source")
-            screen.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4)
+            screen.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4,
+                          markup=False)  # fmt: skip
         self._failures = 0
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.store import SortKey, Store
-from tui.text import plural
+from tui.text import noun_for, plural
 from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope, ScopeKind
 from tui.ui.screens.panes import Panes
@@ -89,10 +89,10 @@ class Views:
         """What the list's rows are: search results, or stories where each shows once (an
         article standing alone is a story of one), else articles."""
         if self.searching_words():
-            return "result" if count == 1 else "results"
+            return noun_for(count, "result")
         if self.screen.config.settings.group_stories:
-            return "story" if count == 1 else "stories"
-        return "article" if count == 1 else "articles"
+            return noun_for(count, "story")
+        return noun_for(count, "article")
 
     def searching_words(self) -> bool:
         """Whether the list shows the results of words typed in the search bar."""

@@ -175,11 +175,11 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield ReaderHeader(self.now, self._style, id="reader-meta")
         yield ArticleBody(id="reader-body")
-        title = Static(id="reader-attachments-title")
+        title = Static(id="reader-attachments-title", markup=False)
         title.display = False  # until an article has attachments
         yield title
         yield Attachments(self.media, id="reader-attachments")
-        yield Static(id="reader-links")
+        yield Static(id="reader-links", markup=False)
 
     @property
     def body(self) -> ArticleBody:
@@ -411,7 +411,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.match = (ahead[0] if ahead else len(rows)) - (step > 0)
         self.match = (self.match + step) % len(matches)
         self.scroll_to(y=max(0, rows[self.match] - 2), animate=False)
-        self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2)
+        self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2, markup=False)
 
     @property
     def attachments(self) -> Attachments:

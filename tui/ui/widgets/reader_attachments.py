@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
 from tui.offline import media
+from tui.text import one_line
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.workers import background
 
@@ -53,7 +54,7 @@ class Attachments(OptionList):
         """Leave the list for the article."""
 
     def __init__(self, reader_media: ReaderMedia, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id, classes="-empty")
+        super().__init__(id=id, classes="-empty", markup=False)
         self.media = reader_media
         self.enclosures: tuple[Enclosure, ...] = ()
 
@@ -95,7 +96,7 @@ class Attachments(OptionList):
         try:
             self.media.play(enclosure)
         except (OSError, ValueError) as exc:
-            self.notify(f"Cannot start {player!r}: {exc}", severity="error", markup=False)
+            self.notify(f"Cannot start {player!r}: {one_line(exc)}", severity="error", markup=False)
             return
         self.notify(f"Playing with {player}", markup=False)
 
@@ -107,7 +108,7 @@ class Attachments(OptionList):
         try:
             self.media.download(enclosure, progress)
         except media.DownloadFailed as exc:
-            self.post_message(self.Activity(f"download failed: {exc}", error=True))
+            self.post_message(self.Activity(f"download failed: {one_line(exc)}", error=True))
             return
         self.post_message(self.Activity(f"downloaded for offline use: {name}"))
         self.app.call_from_thread(self._relist)  # its line says it is downloaded now

@@ -14,7 +14,7 @@ from pathlib import Path
 from tui.config import Config, Settings
 from tui.models import Enclosure
 from tui.offline import media, pictures
-from tui.offline.image_paths import local_files
+from tui.offline.image_paths import note_images
 from tui.store import Store
 from tui.ui.data import Data
 from tui.weburl import is_web_url
@@ -109,9 +109,9 @@ def reader_media(config: Config, db: Data) -> ReaderMedia:
 def _image_files(
     store: Store, article_id: int, links: tuple[str, ...], cache_dir: Path
 ) -> dict[str, Path]:
-    """Saved copies of the article's images, images fetched for it before and images of
-    local files (database thread)."""
+    """Saved copies of the article's images, images fetched for it before and a local note's
+    images beside it (database thread)."""
     found = pictures.fetched(cache_dir, article_id, links)
     found.update(store.article_images(article_id, cache_dir))
-    found.update(local_files(links))
+    found.update(note_images(links, store.note_file(article_id)))
     return found

@@ -17,8 +17,7 @@ from textual.widgets import Static
 from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
-from tui.offline.image_paths import file_of
-from tui.ui.format import drawable, reading_time, saved_note
+from tui.ui.format import drawable, link_label, reading_time, saved_note
 from tui.ui.widgets.story import also_text
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -57,7 +56,7 @@ class ReaderHeader(Static):
         *,
         id: str,  # noqa: A002
     ) -> None:
-        super().__init__(Text(EMPTY_HINT), id=id)
+        super().__init__(Text(EMPTY_HINT), id=id, markup=False)
         self.now, self.style_of = now, style
         self.article: ArticleDetail | None = None
         self._ages: tuple[str, ...] = ()
@@ -91,10 +90,7 @@ def links(article: ArticleDetail, style: Callable[[str], Style]) -> Text:
     link = style("link")
     lines = [Text("Links", style("title"))]
     for number, url in enumerate(article.links, 1):
-        local = file_of(url)  # a local file's image: its name says enough
-        lines.append(
-            Text.assemble((f"[{number}] ", link), f"{local.name} (local file)" if local else url)
-        )
+        lines.append(Text.assemble((f"[{number}] ", link), link_label(url)))
     for enclosure in article.enclosures:
         lines.append(Text.assemble(("[▶] ", link), f"{enclosure.url} ({media.details(enclosure)})"))
     return Text("\n").join(lines)

@@ -95,7 +95,7 @@ class SearchBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(id="search-notes", markup=False)
         with Horizontal(id="search-row"):
-            yield Label("Search:", id="search-label")
+            yield Label("Search:", id="search-label", markup=False)  # "Filter NAME:"
             yield TypedInput(placeholder=PLACEHOLDER, id="search-input")
             yield Label(id="search-notice", markup=False)
 
