@@ -273,3 +273,22 @@ def test_a_row_is_a_value_found_alike_by_every_read(store: Store) -> None:
     read = listed._replace(read=True)
     assert read != listed and (read.id, read.title, read.read) == (listed.id, "Title 1", True)
     assert read.to_json() == {**listed.to_json(), "read": True}
+
+
+def test_a_changed_item_keeps_the_author_and_date_its_saved_page_gave(store: Store) -> None:
+    # The feed states neither: saving filled them in from the page. A corrected headline
+    # (a changed item, still with neither) wiped them, and the saved article lost its byline.
+    sid = web(store)
+    store.record_refresh(sid, [art(1)], OK, now=NOW)
+    (row,) = store.page(View())
+    store.set_saved([row.id], True)
+    day = datetime(2026, 5, 30, 8, tzinfo=UTC)
+    store.store_full_text(row.id, "The page's text", [], author="Page Author", published=day)
+    store.record_refresh(sid, [art(1, title="Title 1 (corrected)")], OK, now=NOW + 60)
+    detail = store.article(row.id)
+    assert detail is not None and detail.row.title == "Title 1 (corrected)"
+    assert (detail.row.author, detail.row.published) == ("Page Author", day)
+    assert [hit.row.id for hit in store.search('author:"page author"').hits] == [row.id]
+    store.record_refresh(sid, [art(1, title="Again", author="Feed Author")], OK, now=NOW + 120)
+    detail = store.article(row.id)
+    assert detail is not None and detail.row.author == "Feed Author"  # the feed's own wins

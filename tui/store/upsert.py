@@ -250,6 +250,12 @@ def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: 
     )
 
 
+def _from_page(column: str) -> str:
+    """SQL: the stored `column` while the article keeps a saved page's text, which filled it
+    in where the feed stated nothing (`saved.store_full_text`); else NULL."""
+    return f"CASE WHEN full_text IS NOT NULL THEN {column} END"
+
+
 def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], now: float) -> None:
     # The update trigger re-indexes these rows (updates are rare next to inserts), so the
     # index rows still deferred go in first: one of them may be of a row changed here.
@@ -257,10 +263,13 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
         flush(conn)
         if isinstance(conn, Connection):  # the stories pass compares them again
             conn.written.changed += _new_leads(conn, changed)
+    # A changed item that states no author or date keeps those its saved page gave.
+    page_date = _from_page("published")
     conn.executemany(
-        "UPDATE articles SET title = ?, author = ?, published = ?, updated = ?, body = ?, "
-        "links = ?, tags = ?, enclosures = ?, guid = ?, url = ?, content_hash = ?, "
-        "last_seen = ?, sort_ts = coalesce(?, first_seen) WHERE id = ?",
+        f"UPDATE articles SET title = ?, author = coalesce(?, {_from_page('author')}), "
+        f"published = coalesce(?, {page_date}), updated = ?, body = ?, links = ?, tags = ?, "
+        "enclosures = ?, guid = ?, url = ?, content_hash = ?, last_seen = ?, "
+        f"sort_ts = coalesce(?, {page_date}, first_seen) WHERE id = ?",
         [
             (*_content(_keeping_tags(conn, i, article)), now, to_stamp(article.published), i)
             for i, article in changed
