@@ -4,6 +4,8 @@ nothing saves a worse state over the one it starts from."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import timedelta
 
 import pytest
@@ -254,3 +256,25 @@ async def test_what_the_refresh_on_start_brings_goes_to_the_top_of_the_list_behi
         assert first is not None and first.title == LONG_TITLE
         assert articles.current is not None and articles.current.id == chosen.id
         assert articles.cursor_offset == 6  # the new one above it, the first row in sight
+
+
+async def test_the_list_says_it_is_loading_until_its_rows_come(
+    new_app: AppFactory, store: Store
+) -> None:
+    # On a big cache the first rows take a few frames: the list said "No articles here."
+    # under "All · 0 stories", which a user just upgraded took for their articles lost.
+    app = new_app()
+    busy = threading.Event()  # the database thread held, as by a big cache's first read
+    held = asyncio.ensure_future(app.db.call(lambda _: busy.wait()))
+    async with app.run_test(size=WIDE) as pilot:
+        try:
+            await pilot.pause()
+            screen, articles, _ = parts(app)
+            assert articles.render_line(1).text.strip() == "Loading…"
+            assert str(screen.sub_title) == "All"  # no count before there is one
+        finally:
+            busy.set()  # or the app could not close
+        await held
+        await settle(pilot)
+        assert articles.rows.total > 0
+        assert str(screen.sub_title) == f"All · {articles.rows.total} stories"

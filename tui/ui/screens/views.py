@@ -81,6 +81,8 @@ class Views:
         if panes.narrow and panes.pane == "reader":
             return f"{label} › Reader"
         rows = self.screen.articles.rows if self.screen.is_mounted else EMPTY
+        if rows is EMPTY:  # no rows read yet: not "0 articles", which an upgrade took for a loss
+            return label
         total = rows.total - (not rows.complete)  # less the row that loads the next page
         more = "" if rows.complete else "+"
         return f"{label} · {total:,}{more} {self._noun(total)}"

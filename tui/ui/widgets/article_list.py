@@ -29,6 +29,8 @@ from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
 from tui.ui.widgets.line_view import LineView
 from tui.ui.workers import background
 
+LOADING = "Loading…"
+
 LINE_CACHE = 512
 """Drawn rows kept (a few screens of the tallest terminal)."""
 
@@ -116,7 +118,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         """The row and snippet styles of the rows in `_lines`."""
         self.rows: Rows = EMPTY
         self.cursor = 0
-        self.empty_text = "No articles here."
+        self.empty_text = LOADING  # until the first rows come (a big cache: a few frames)
         self._fetching: Fetch | None = None
         """The rows being fetched (one fetch at a time)."""
 
