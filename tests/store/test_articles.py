@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from tests.old_cache import write_version_2_cache
 from tests.sql import connection, sql
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import CorruptDatabase, Store, View, listing, schema, search
+from tui.store import CorruptDatabase, Store, StoreError, View, listing, schema, search
 from tui.store.writes import MAX_DEPARTED
 
 OK = FetchOutcome(status=200)
@@ -175,6 +176,17 @@ def test_another_programs_database_is_not_touched(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE mine (x)")
     before = path.read_bytes()
     with pytest.raises(CorruptDatabase, match="another program"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_cache_from_a_newer_newsdesk_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newsdesk.db"
+    Store.open(path).close()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer newsdesk .* upgrade newsdesk to open it"):
         Store.open(path)
     assert path.read_bytes() == before
 

@@ -22,7 +22,10 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     (each in its own transaction; another process may be migrating the same file)."""
     version = _version(conn)
     if version > VERSION:
-        raise StoreError(f"cache schema {version} is newer than this newsdesk understands")
+        raise StoreError(
+            f"the cache was written by a newer newsdesk (schema {version}; this one reads up "
+            f"to {VERSION}): upgrade newsdesk to open it (nothing was changed)"
+        )
     if version == 0:
         _run(conn, 0, SCHEMA, VERSION)
         return
