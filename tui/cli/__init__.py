@@ -175,6 +175,12 @@ def _plain_search(argv: list[str]) -> SimpleNamespace | None:
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:
     """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
+    if not_terminals := _not_terminals():
+        warn(
+            f"the reader needs a terminal ({not_terminals}); "
+            "run a command, e.g. `newsdesk refresh`, or see --help"
+        )
+        return USAGE_ERROR
     # No cyclic collections while the UI loads (`Starting` resumes them once the first screen
     # is filled in): what loading makes is nearly all kept, and scanning it again and again
     # took 38-74 ms of a 0.45-0.7 s start at 100k (137 young, 12 middle, one full pass).
@@ -184,6 +190,19 @@ def run_tui(context: Context, args: argparse.Namespace) -> int:
     finally:
         gc.enable()
     return 0
+
+
+def _not_terminals() -> str:
+    """Which of the TUI's streams are no terminal ("" when all are): keys come from stdin,
+    Textual draws on stderr, and stdout is where the user looks. Without one, a cron line
+    missing its command drew escape codes into a file and read keys from nowhere, forever."""
+    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    names = [name for name, stream in streams if stream is None or not stream.isatty()]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"{names[0]} is not one"
+    return f"{', '.join(names[:-1])} and {names[-1]} are not"
 
 
 def _open_tui(context: Context) -> None:
