@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import os
 import pty
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.read_only import read_only_copy
+from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 
 NO_TERMINAL = "run a command, e.g. `newsdesk refresh`, or see --help"
+READ_ONLY = "the cache is read-only here, nothing was written"
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Feeds</title></head><body>
+<outline type="rss" text="{title}" title="{title}" xmlUrl="{url}"/>
+</body></opml>
+"""
 
 
 @pytest.fixture
@@ -80,3 +90,83 @@ def test_the_reader_on_a_terminal_with_stdin_from_elsewhere_says_so(cache: Path)
     status, shown = on_a_terminal()
     assert status == 2 and "\x1b" not in shown
     assert shown == f"newsdesk: the reader needs a terminal (stdin is not one); {NO_TERMINAL}\r\n"
+
+
+# -- exit statuses: 1 the work could not be done, 2 what was asked is wrong -------------------
+
+
+@pytest.fixture
+def read_only(cache: Path) -> Iterator[Path]:
+    """A copy of the cache where nothing can be written."""
+    with read_only_copy(cache / "newsdesk.db", at=cache.parent / "disk") as folder:
+        yield folder
+
+
+@pytest.mark.parametrize(
+    "argv", [["read", "1"], ["unread", "1"], ["save", "1"], ["unsave", "1"], ["unhide", "1"]]
+)
+def test_a_write_the_read_only_cache_refuses_exits_1(
+    read_only: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (argv, ["reindex"], ["import", str(notes(read_only.parent))]):
+        status = main(["--cache", str(read_only), *command])
+        out, err = capsys.readouterr()
+        assert (status, out) == (1, ""), command
+        assert err == f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n"
+
+
+def test_refresh_into_a_read_only_cache_prints_its_summary_and_exits_1(
+    read_only: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A source the cache has never seen: not even its row could be written.
+    config = read_only.parent / "config" / "feeds.toml"
+    folder = notes(read_only.parent)
+    config.write_text(config.read_text() + f'[[sources]]\nname = "More"\npath = "{folder}"\n')
+    status = main(["--cache", str(read_only), "refresh"])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == "0 sources up to date, 2 failed, 0 new articles\n"
+    for line in ("[1/2] Notes: failed: ", "[2/2] More: failed: "):
+        assert f"{line}could not store its articles: " in err and READ_ONLY in err
+    assert "Traceback" not in err
+
+
+def notes(folder: Path) -> Path:
+    """A folder of one note, in `folder`."""
+    (folder / "notes").mkdir(exist_ok=True)
+    (folder / "notes" / "a.md").write_text("# A note\n\nText.\n", encoding="utf-8")
+    return folder / "notes"
+
+
+def test_what_cannot_be_done_exits_1_and_what_is_wrong_exits_2(
+    cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(OPML.format(title="Wire", url="https://wire.example/feed"), encoding="utf-8")
+    config = cache.parent / "config" / "feeds.toml"
+    with read_only_copy(config, at=tmp_path / "etc") as etc:
+        told = [
+            (1, ["feeds", "add", "--local", f"http://127.0.0.1:{port}/f"], "cannot fetch"),
+            (1, ["export", "--format", "md", "--output", str(tmp_path)], "no saved articles"),
+            (1, ["export", "nowhere", "--format", "md", "--output", "md"], "no articles match"),
+            (
+                1,
+                ["--config", str(etc / "feeds.toml"), "feeds", "import", str(opml)],
+                "cannot write",
+            ),
+            (
+                1,
+                ["export", "plain", "--format", "html", "--output", str(etc / "a")],
+                "cannot write",
+            ),
+            (2, ["export", "plain", "--format", "html", "--output", str(tmp_path)], "is a folder"),
+            (2, ["show", "99"], "no article with id 99"),
+            (2, ["feeds", "import", str(cache / "newsdesk.db")], "malformed OPML"),
+        ]
+        for status, argv, message in told:
+            assert main(argv) == status, argv
+            err = capsys.readouterr().err
+            assert err.startswith("newsdesk: ") and err.count("\n") == 1 and message in err, err
+        assert (etc / "feeds.toml").read_text() == config.read_text()

@@ -1,8 +1,10 @@
 """The command line: parses arguments and calls the same functions as the TUI.
 
-Every error is one line on stderr and exit status 2; `--help` works on every command. Each
-command group lives in its own module (articles, sources, rules, saving, feeds) with its
-arguments and handlers; `main` dispatches through one table.
+Every error is one line on stderr, with one rule for the exit status: 1 when the work could
+not be done (a read-only or full cache, a server that does not answer, nothing stored or to
+export), 2 when the command line or the config is wrong. `--help` works on every command.
+Each command group lives in its own module (articles, sources, rules, saving, feeds) with
+its arguments and handlers; `main` dispatches through one table.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from typing import TYPE_CHECKING
 from tui import __version__
 from tui.cli.context import (
     BROKEN_PIPE,
+    FAILED,
     INTERRUPTED,
     LIMIT,
     USAGE_ERROR,
     Context,
+    Failed,
     Handler,
     UsageError,
     silence,
@@ -28,7 +32,7 @@ from tui.cli.context import (
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
 from tui.starter import ensure_starter
-from tui.store import StoreError
+from tui.store import InvalidQuery, StoreError
 
 if TYPE_CHECKING:
     import argparse
@@ -113,11 +117,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except _failures() as exc:
         warn(str(exc))
-        return USAGE_ERROR
+        return _status_of(exc)
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
         return _reader_went_away()
+    except OSError as exc:  # a file or folder refused what the command needed of it
+        warn(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        return FAILED
     finally:
         context.close()
 
@@ -133,7 +140,17 @@ def _failures() -> tuple[type[Exception], ...]:
     from tui.config import ConfigError
     from tui.interop import InteropError
 
-    return UsageError, StoreError, ConfigError, InteropError
+    return UsageError, Failed, StoreError, ConfigError, InteropError
+
+
+def _status_of(exc: Exception) -> int:
+    """1 when the work could not be done (the cache, the network, the disk), 2 when what was
+    asked is wrong (the command line, the config, an input file that is not one)."""
+    from tui.interop import InteropFailed
+
+    if isinstance(exc, StoreError):
+        return USAGE_ERROR if isinstance(exc, InvalidQuery) else FAILED
+    return FAILED if isinstance(exc, Failed | InteropFailed) else USAGE_ERROR
 
 
 def _reader_went_away() -> int:

@@ -29,6 +29,11 @@ class UsageError(Exception):
     """A mistake in what the user asked for: printed as one line, exit status 2."""
 
 
+class Failed(Exception):
+    """What was asked for is right but could not be done (nothing to export): printed as one
+    line, exit status 1."""
+
+
 class Context:
     """What a command needs: the paths, the config (loaded on demand) and the store."""
 

@@ -1,7 +1,8 @@
 """`newsdesk feeds ...`: import, export, add and remove subscriptions in the config file.
 
 Each action imports what it needs when it runs, so `newsdesk` starts fast. An `InteropError`
-(an unusable input) reaches `tui.cli.main`, which prints it as one line with exit status 2.
+(an unusable input) reaches `tui.cli.main`, which prints it as one line with exit status 2
+(1 for an `InteropFailed`: a site that does not answer, a file that cannot be written).
 """
 
 from __future__ import annotations

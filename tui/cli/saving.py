@@ -8,6 +8,7 @@ from typing import cast
 
 from tui.cli.context import (
     Context,
+    Failed,
     Handler,
     UsageError,
     check_ids,
@@ -96,17 +97,19 @@ def _state_label(state: str | None) -> str:
 
 
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
-    from tui.offline.export import ExportError, Format, export
+    from tui.offline.export import ExportError, ExportFailed, Format, export
 
     store = context.store()
     rows = _export_rows(store, args.query, args.limit)
     if not rows:
         what = f"no articles match {args.query!r}" if args.query else "no saved articles"
-        raise UsageError(f"nothing to export: {what}")
+        raise Failed(f"nothing to export: {what}")
     output = Path(args.output).expanduser()
     try:
         result = export(store, rows, cast(Format, args.fmt), output, context.paths.cache)
-    except ExportError as exc:
+    except ExportFailed as exc:
+        raise Failed(str(exc)) from None
+    except ExportError as exc:  # an output of the wrong kind
         raise UsageError(str(exc)) from None
     where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
     out(f"exported {plural(result.articles, 'article')} to {where}")

@@ -26,7 +26,7 @@ from lxml import etree
 
 from tui.config import Config, SourceConfig
 from tui.files import write_atomic
-from tui.interop import InteropError
+from tui.interop import InteropError, InteropFailed
 from tui.interop.config_edit import (
     FeedSpec,
     ImportReport,
@@ -270,7 +270,7 @@ def write_opml(path: Path, config: Config) -> tuple[int, list[str]]:
     try:
         write_atomic(path, export_opml(config).encode("utf-8"))
     except OSError as exc:
-        raise InteropError(f"{path}: cannot write: {exc.strerror}") from None
+        raise InteropFailed(f"{path}: cannot write: {exc.strerror}") from None
     return sum(1 for s in config.sources if s.url is not None), unexported(config)
 
 
