@@ -3,6 +3,7 @@ script can act on."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import socket
@@ -170,3 +171,40 @@ def test_what_cannot_be_done_exits_1_and_what_is_wrong_exits_2(
             err = capsys.readouterr().err
             assert err.startswith("newsdesk: ") and err.count("\n") == 1 and message in err, err
         assert (etc / "feeds.toml").read_text() == config.read_text()
+
+
+# -- encodings other than UTF-8 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "encoding"),
+    [
+        ({"PYTHONIOENCODING": "ascii"}, "ascii"),
+        ({"PYTHONIOENCODING": "latin-1:strict"}, "latin-1"),
+        ({"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}, "ascii"),
+    ],
+)
+def test_any_encoding_prints_every_line_and_valid_json(
+    cache: Path, environment: dict[str, str], encoding: str
+) -> None:
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        options = {"env": {**os.environ, **environment}, "encoding": encoding}
+        done = newsdesk(*argv, **options)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+    shown = "Café Müller — 東京".encode(encoding, "replace").decode(encoding)
+    for argv in (["list"], ["search", "alles"], ["search", "café"], ["show", "1"]):
+        done = run(*argv)
+        assert done.returncode == 0 and shown in done.stdout, argv
+    assert run("sources").stdout.startswith("Notes")
+    utf8 = json.loads(newsdesk("list", "--json").stdout)
+    assert json.loads(run("list", "--json").stdout) == utf8
+    assert any(item["title"] == "Café Müller — 東京" for item in utf8)
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text('[[sources]]\nname = "Café"\nurl = "https://cafe.example/f"\n')
+    opml = newsdesk("feeds", "export", env={**os.environ, **environment}, encoding="utf-8")
+    assert 'text="Café"' in opml.stdout  # UTF-8, as the document declares
+    refused = run("list", "--source", "Café")  # stderr: `\xe9` where the encoding has no é
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("newsdesk: no source named 'Caf")

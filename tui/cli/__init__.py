@@ -28,6 +28,7 @@ from tui.cli.context import (
     Handler,
     UsageError,
     silence,
+    tolerate_encoding,
     warn,
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
@@ -98,8 +99,9 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` command; returns the exit status."""
+    tolerate_encoding()
     try:
-        args = _parse(list(sys.argv[1:] if argv is None else argv))
+        args = _as_typed(_parse(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
@@ -174,6 +176,30 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+_TYPED = ("query", "source", "search", "name", "url", "tag")
+"""Arguments that are text to look for or to store, not paths."""
+
+
+def _as_typed(args: argparse.Namespace | SimpleNamespace) -> argparse.Namespace | SimpleNamespace:
+    """Text arguments as typed: where the locale could not decode one (`LC_ALL=C`: `café`
+    arrives as escaped bytes, which SQLite refuses), its bytes are read as UTF-8. Paths keep
+    their bytes: they name files as they are."""
+    for key in _TYPED:
+        value = getattr(args, key, None)
+        if isinstance(value, str):
+            setattr(args, key, _utf8(value))
+        elif isinstance(value, list):
+            setattr(args, key, [_utf8(word) for word in value])
+    return args
+
+
+def _utf8(word: str) -> str:
+    try:
+        return word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no decoding made: the sanitizer's business
+        return word
 
 
 def _plain_search(argv: list[str]) -> SimpleNamespace | None:

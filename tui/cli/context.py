@@ -3,6 +3,7 @@ statuses and the one-line formatting of an article row."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -112,10 +113,30 @@ def silence(stream: TextIO) -> None:
     os.close(devnull)
 
 
+_FAILING = ("strict", "surrogateescape")
+
+
+def tolerate_encoding() -> None:
+    """What stdout's or stderr's encoding cannot show (`LC_ALL=C`, `PYTHONIOENCODING=ascii`:
+    an accent, a CJK title) is printed as `?`, never a traceback halfway through a list."""
+    for stream in (sys.stdout, sys.stderr):
+        # `surrogateescape`, the C locale's, fails on any character but a lone surrogate
+        if getattr(stream, "errors", None) in _FAILING and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def utf8_stdout() -> bool:
+    """Whether stdout takes any text as it is (else JSON escapes what is not ASCII)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    return codecs.lookup(encoding).name == "utf-8"
+
+
 def print_json(objects: Any) -> None:
+    """JSON on stdout, whole and valid in any encoding: `\\uXXXX` escapes for what is not
+    ASCII unless stdout is UTF-8 (the same data to any JSON reader)."""
     import json  # only for --json
 
-    print(json.dumps(objects, ensure_ascii=False, indent=2))
+    print(json.dumps(objects, ensure_ascii=not utf8_stdout(), indent=2))
 
 
 def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:

@@ -150,9 +150,10 @@ def _export(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.opml import export_opml, unexported, write_opml
 
     config = context.config()
-    if not args.file:
+    if not args.file:  # UTF-8, as its declaration says, whatever the locale's encoding
         _say_unexported(unexported(config))
-        sys.stdout.write(export_opml(config))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export_opml(config).encode("utf-8"))
         return 0
     target = Path(args.file).expanduser()
     count, local = write_opml(target, config)
