@@ -208,3 +208,31 @@ def test_any_encoding_prints_every_line_and_valid_json(
     refused = run("list", "--source", "Café")  # stderr: `\xe9` where the encoding has no é
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert refused.stderr.startswith("newsdesk: no source named 'Caf")
+
+
+# -- queries that mean nothing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ['"', "-", "NOT", "OR", "source:", "*", "-is:hidden"])
+def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
+    cache: Path, tmp_path: Path, query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each listed every article, with exit status 0, while `search ''` was refused.
+    refusal = f"newsdesk: {query!r} has nothing to search for or filter by\n"
+    export = ["export", query, "--format", "md", "--output", str(tmp_path / "md")]
+    for argv in (["search", query], ["search", "--json", query], export):
+        assert main(argv) == 2, argv
+        assert capsys.readouterr() == ("", refusal), argv
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        result = store.search(query)
+        assert result.hits == [] and result.notices[-1] == "nothing to search for or filter by"
+        assert store.search_count(query) == store.search_count(query, unread_only=True) == 0
+        assert store.search_count(query, unread_only=True, stories=True) == 0
+    finally:
+        store.close()
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text(f"[[searches]]\nname = \"All\"\nquery = '{query}'\n", encoding="utf-8")
+    assert main(["list", "--search", "All"]) == 2
+    unfit = f"{query!r} has nothing to search for or filter by"
+    assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"

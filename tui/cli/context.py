@@ -78,6 +78,15 @@ def check_ids(store: Store, ids: Sequence[int]) -> None:
         raise UsageError(f"no article with id {', '.join(map(str, missing))}")
 
 
+def check_query(query: str) -> None:
+    """Refuse, as an empty one is, a query with nothing left to search for or filter by once
+    read (`"`, `-`, `NOT`, `source:`, `*`): it finds nothing, and a script should hear why."""
+    from tui.store.query import nothing_to_find  # loaded by the search anyway
+
+    if unfit := nothing_to_find(query):
+        raise UsageError(unfit)
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every other message of the command."""
     say(f"newsdesk: {message}")

@@ -12,6 +12,7 @@ from tui.cli.context import (
     Handler,
     UsageError,
     check_ids,
+    check_query,
     format_row,
     out,
     print_json,
@@ -119,6 +120,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
 def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
     if not query:
         return [row for row, _ in store.saved_rows()]
+    check_query(query)
     result = store.search(query, limit=limit)
     if result.notice:
         warn(result.notice)
