@@ -3,12 +3,15 @@ script can act on."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pty
 import socket
+import struct
 import subprocess
 import sys
+import termios
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,12 +19,15 @@ from pathlib import Path
 import pytest
 
 from tests.read_only import read_only_copy
+from tui.cells import terminal_cells
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 
 NO_TERMINAL = "run a command, e.g. `newsdesk refresh`, or see --help"
 READ_ONLY = "the cache is read-only here, nothing was written"
+TITLE_AT = 45
+"""Where a title starts in a line of `list` (id, flags, date and source come first)."""
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>Feeds</title></head><body>
 <outline type="rss" text="{title}" title="{title}" xmlUrl="{url}"/>
@@ -56,11 +62,14 @@ def newsdesk(*argv: str, **options: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-def on_a_terminal(*argv: str, stdin: int = subprocess.DEVNULL) -> tuple[int, str]:
-    """Run with stdout and stderr on a pseudo-terminal: the status and what it showed."""
+def on_a_terminal(*argv: str, width: int = 80) -> tuple[int, str]:
+    """Run with stdout and stderr on a pseudo-terminal `width` columns wide (stdin from
+    /dev/null): the status and what it showed."""
     main_fd, tty_fd = pty.openpty()
+    fcntl.ioctl(tty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, width, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     try:
-        done = newsdesk(*argv, stdin=stdin, stdout=tty_fd, stderr=tty_fd)
+        done = newsdesk(*argv, stdout=tty_fd, stderr=tty_fd, env=environment)
     finally:
         os.close(tty_fd)
     shown = b""
@@ -236,3 +245,32 @@ def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     assert main(["list", "--search", "All"]) == 2
     unfit = f"{query!r} has nothing to search for or filter by"
     assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"
+
+
+# -- long titles ---------------------------------------------------------------------------------
+
+
+def test_a_long_title_fits_the_terminal_and_is_capped_in_a_pipe(cache: Path) -> None:
+    # A feed's 10 KB title printed a 10,290-character line.
+    store = Store.open(cache / "newsdesk.db")
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, "notes")
+    long_ones = [Article(title="Long title " * 1000, body="", guid="long")]
+    long_ones.append(Article(title="東京ニュース" * 500, body="", guid="cjk"))
+    store.record_refresh(sid, long_ones, FetchOutcome())
+    store.close()
+
+    piped = newsdesk("list").stdout.splitlines()  # a script: whole lines, but not 10 KB ones
+    titles = [line[TITLE_AT:] for line in piped]
+    assert "Plain" in titles and "Café Müller — 東京" in titles
+    cut = [title for title in titles if title.endswith("…")]
+    assert [title[:4] for title in cut] == ["東京ニュ", "Long"]
+    assert all(495 <= terminal_cells(title) <= 500 for title in cut)
+
+    status, shown = on_a_terminal("list", width=100)
+    lines = shown.splitlines()
+    assert status == 0 and len(lines) == 4
+    assert all(terminal_cells(line) <= 100 for line in lines)
+    titles = [line[TITLE_AT:] for line in lines]
+    assert [title[:4] for title in titles] == ["東京ニュ", "Long", "Plai", "Café"]
+    assert titles[0].endswith("…") and titles[1].endswith("…")
+    assert titles[2:] == ["Plain", "Café Müller — 東京"]

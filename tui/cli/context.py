@@ -4,12 +4,13 @@ statuses and the one-line formatting of an article row."""
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, pad_to_cells
+from tui.cells import cut_to_cells, pad_to_cells, terminal_cells
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -24,6 +25,9 @@ INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""
+TITLE_CAP = 500
+"""Cells of a title in a row's line when stdout is no terminal: a script gets whole lines,
+but a feed's 10 KB title is no title to print whole."""
 
 
 class UsageError(Exception):
@@ -157,10 +161,45 @@ def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:
         print(format_row(row))
 
 
-def format_row(row: ArticleRow) -> str:
+def format_row(row: ArticleRow, after: str = "") -> str:
     """One line of `list`: id, flags, date (`undated` when the article states none: the
-    time it was first seen is no date of its own), source and title."""
+    time it was first seen is no date of its own), source and title, then `after`. On a
+    terminal the title is cut (`…`) so that the line fits its width; otherwise at
+    `TITLE_CAP` cells."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     date = row.published.strftime("%Y-%m-%d") if row.published and row.dated else "undated   "
     source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
-    return f"{row.id:>7} {flags} {date}  {source}  {row.title}"
+    head = f"{row.id:>7} {flags} {date}  {source}  "
+    room = TITLE_CAP
+    if width := _terminal_width():
+        room = max(width - terminal_cells(head) - terminal_cells(after), _TITLE_LEAST)
+    return head + _fit(row.title, room) + after
+
+
+_TITLE_LEAST = 10
+"""Cells a title keeps on a terminal too narrow for the columns before it (the line wraps)."""
+
+
+def _fit(title: str, room: int) -> str:
+    """`title`, cut to `room` cells with `…` when it takes more."""
+    if 2 * len(title) <= room or terminal_cells(title) <= room:  # a character takes <= 2
+        return title
+    return cut_to_cells(title, room - 1) + "…"
+
+
+@functools.cache
+def _terminal_width() -> int | None:
+    """The width of the terminal stdout is, or None when it is none (a pipe, a file)."""
+    return columns() if sys.stdout.isatty() else None
+
+
+def columns() -> int:
+    """The terminal's width, as `shutil.get_terminal_size` finds it (`$COLUMNS` first),
+    without importing `shutil`."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        return os.get_terminal_size().columns or 80
+    except (ValueError, OSError):
+        return 80

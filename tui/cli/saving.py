@@ -85,7 +85,7 @@ def cmd_saved(context: Context, args: argparse.Namespace) -> int:
         print_json(objects)
         return 0
     for row, state in rows:
-        out(f"{format_row(row)}  [{_state_label(state)}]")
+        out(format_row(row, after=f"  [{_state_label(state)}]"))
     return 0
 
 
