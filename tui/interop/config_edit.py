@@ -116,7 +116,7 @@ def url_problem(url: str) -> str | None:
         return "not a valid URL"
     if not web:
         return "only http and https feeds can be added"
-    if clean_line(url) != url or " " in url:
+    if clean_line(url) != url or " " in url or "\ufffd" in url:  # U+FFFD: a character lost
         return "not a valid URL (spaces or control characters)"
     return None
 
