@@ -185,11 +185,7 @@ class _Parser:
     def rule(self, index: int, table: dict[str, Any]) -> Rule:
         where = ("rules", index)
         self.reject_unknown(table, _RULE_KEYS, where)
-        query = self.value(table, "query", str, where, required=True)
-        from tui.store.query import unfit_for_rule  # the search's own reading of a query
-
-        if unfit := unfit_for_rule(query):  # the rule would act on every article
-            self.fail("query", unfit, where)
+        query = self.query(table, where)
         tag = self.value(table, "tag", str, where, default=None)
         action = self.value(table, "action", str, where, default="tag" if tag else None)
         if action not in RULE_ACTIONS:
@@ -227,10 +223,18 @@ class _Parser:
     def search(self, index: int, table: dict[str, Any]) -> SearchConfig:
         where = ("searches", index)
         self.reject_unknown(table, _SEARCH_KEYS, where)
-        return SearchConfig(
-            name=self.value(table, "name", str, where, required=True),
-            query=self.value(table, "query", str, where, required=True),
-        )
+        name = self.value(table, "name", str, where, required=True)
+        return SearchConfig(name=name, query=self.query(table, where))
+
+    def query(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
+        """A rule's or saved search's query: one with nothing to search for or filter by
+        would act on, or list, every article."""
+        query: str = self.value(table, "query", str, where, required=True)
+        from tui.store.query import nothing_to_find  # the search's own reading of a query
+
+        if unfit := nothing_to_find(query):
+            self.fail("query", unfit, where)
+        return query
 
     def settings(self, table: dict[str, Any]) -> Settings:
         defaults = Settings()

@@ -212,6 +212,43 @@ def test_html_entities_an_exporter_wrote_are_read_and_told(
     assert load_config(config).source("Café & Crème") is not None
 
 
+def test_characters_xml_forbids_are_replaced_and_told_and_the_import_goes_on(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # One `&#x1b;` (copied from a feed's colored title) refused the whole file.
+    opml = tmp_path / "export.opml"
+    opml.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><body>\n'
+        b'<outline text="Red&#x1b;[31m &#0;Alert&#x7;" xmlUrl="https://red.example/rss"/>\n'
+        b'<outline text="Wire" xmlUrl="https://wire.example/f&#x1b;eed"/>\n'
+        b'<outline text="Nul" xmlUrl="https://nul.example/&#0;"/>\n'
+        b'<outline text="Bell" xmlUrl="https://bell.example/&#x7;"/>\n'
+        b'<outline text="Raw\x1bbyte &#xe9; &#x1F600;" xmlUrl="https://raw.example/rss"/>\n'
+        b"</body></opml>"
+    )
+    code, out, _ = feeds_cli(
+        monkeypatch, capsys, "--config", str(config), "feeds", "import", str(opml)
+    )
+    assert code == 0
+    invalid = "not a valid URL (spaces or control characters)"
+    assert out.splitlines()[:6] == [
+        "+ Red\ufffd[31m \ufffdAlert\ufffd",
+        "+ Raw\ufffdbyte é 😀",
+        f"skipped: Wire (https://wire.example/f\ufffdeed): {invalid}",
+        f"skipped: Nul (https://nul.example/\ufffd): {invalid}",
+        f"skipped: Bell (https://bell.example/\ufffd): {invalid}",
+        "note: characters XML forbids (&#x1b;, &#0;, &#x7;) replaced with U+FFFD (\ufffd)",
+    ]
+    loaded = load_config(config)  # never a URL with a character silently gone
+    assert [s.url for s in loaded.sources[-2:]] == [
+        "https://red.example/rss",
+        "https://raw.example/rss",
+    ]
+
+
 @pytest.mark.parametrize(
     ("declaration", "said"),
     [("", "declares none"), ('<?xml version="1.0" encoding="UTF-8"?>\n', "declares UTF-8")],
@@ -439,7 +476,7 @@ def test_an_export_that_cannot_be_written_keeps_the_old_file(tmp_path: Path) -> 
         f"sys.exit(main({[*base, 'feeds', 'export', str(target)]!r}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 1, done.stderr  # the work could not be done
     assert done.stderr == f"newsdesk: {target}: cannot write: File too large\n"
     assert done.stdout == ""
     assert target.read_text(encoding="utf-8") == old

@@ -4,10 +4,8 @@ sqlite3 one; the schema of a new cache is the one a migrated old cache ends with
 from __future__ import annotations
 
 import inspect
-import os
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.old_cache import write_version_2_cache
+from tests.read_only import read_only_copy
 from tests.sql import connection
 from tui.cli import main
 from tui.models import Article, FetchOutcome, Rule, SourceKind
@@ -231,11 +230,11 @@ def test_a_cache_that_cannot_be_created_prints_one_line(
     (tmp_path / "file").write_text("in the way")
     status = main(["--cache", str(tmp_path / "file" / "cache"), "list"])
     err = capsys.readouterr().err
-    assert status == 2 and err.count("\n") == 1 and "cannot create the cache" in err
+    assert status == 1 and err.count("\n") == 1 and "cannot create the cache" in err
     status = main(["--cache", str(tmp_path / "file"), "list"])  # the cache folder is a file
     err = capsys.readouterr().err
     assert (
-        status == 2
+        status == 1
         and err == f"newsdesk: {tmp_path / 'file'}: a file, not a folder to keep the cache in\n"
     )
 
@@ -320,25 +319,9 @@ def test_a_new_cache_has_the_schema_a_migrated_one_ends_with(tmp_path: Path) -> 
 
 @pytest.fixture
 def read_only(path: Path) -> Iterator[Path]:
-    """The cache made read-only: its disk remounted read-only as root (root may write any
-    file), else the file and its folder made read-only."""
-    folder = path.parent
-    if os.geteuid() != 0:
-        path.chmod(0o444)
-        folder.chmod(0o555)
+    """A copy of the cache in a folder that cannot be written."""
+    with read_only_copy(path, at=path.parent.parent / "disk") as folder:
         yield folder
-        folder.chmod(0o755)
-        return
-    disk = folder.parent / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(disk)]).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        shutil.copy(path, disk / "newsdesk.db")
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 @pytest.mark.parametrize(
@@ -364,5 +347,5 @@ def test_a_write_to_a_read_only_cache_says_so_in_one_line(
 ) -> None:
     status = main(["--cache", str(read_only), "read", "1"])
     err = capsys.readouterr().err
-    assert status == 2 and err.count("\n") == 1
+    assert status == 1 and err.count("\n") == 1
     assert "read-only" in err and "not a usable" not in err and "corrupt" not in err

@@ -257,6 +257,26 @@ async def test_what_the_search_says_of_the_query_is_shown_in_the_bar(new_app: Ap
         assert str(notice.content) == ""
 
 
+async def test_a_query_that_means_nothing_finds_nothing_and_says_why(new_app: AppFactory) -> None:
+    # `source:` alone (on the way to `source:bbc`), `*`, `NOT`: every article was listed.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"source:")
+        await settle(pilot)
+        assert isinstance(articles.rows, HitRows) and articles.rows.total == 0
+        assert "0 results" in screen.sub_title
+        notes = screen.search_bar.query_one("#search-notes", Label)
+        assert [notes.render_line(y).text.strip() for y in range(notes.size.height)] == [
+            "source: needs a value: ignored",
+            "nothing to search for or filter by",
+        ]
+        await pilot.press(*"tech")
+        await settle(pilot)
+        assert articles.rows.total > 0
+
+
 async def test_at_80_columns_every_notice_is_told_and_the_typed_query_stays_in_view(
     new_app: AppFactory,
 ) -> None:
@@ -276,7 +296,7 @@ async def test_at_80_columns_every_notice_is_told_and_the_typed_query_stays_in_v
             "since:2026-13-45 is not a date (2026-01-31, 7d, 12h, 2w, 3m, 1y): ignored",
         ]
         assert str(bar.query_one("#search-notice", Label).content) == ""  # not told twice
-        await pilot.press(*["backspace"] * 11)  # the quoted words gone: one notice, beside
+        await pilot.press(*["backspace"] * 11, *"genoa")  # the quote gone: one notice, beside
         await settle(pilot)
         assert not notes.display
         assert str(bar.query_one("#search-notice", Label).content).startswith("since:2026-13-45")

@@ -1,8 +1,10 @@
 """The command line: parses arguments and calls the same functions as the TUI.
 
-Every error is one line on stderr and exit status 2; `--help` works on every command. Each
-command group lives in its own module (articles, sources, rules, saving, feeds) with its
-arguments and handlers; `main` dispatches through one table.
+Every error is one line on stderr, with one rule for the exit status: 1 when the work could
+not be done (a read-only or full cache, a server that does not answer, nothing stored or to
+export), 2 when the command line or the config is wrong. `--help` works on every command.
+Each command group lives in its own module (articles, sources, rules, saving, feeds) with
+its arguments and handlers; `main` dispatches through one table.
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ from typing import TYPE_CHECKING
 from tui import __version__
 from tui.cli.context import (
     BROKEN_PIPE,
+    FAILED,
     INTERRUPTED,
     LIMIT,
     USAGE_ERROR,
     Context,
+    Failed,
     Handler,
     UsageError,
     silence,
+    tolerate_encoding,
     warn,
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
 from tui.starter import ensure_starter
-from tui.store import StoreError
+from tui.store import InvalidQuery, StoreError
 
 if TYPE_CHECKING:
     import argparse
@@ -94,8 +99,9 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` command; returns the exit status."""
+    tolerate_encoding()
     try:
-        args = _parse(list(sys.argv[1:] if argv is None else argv))
+        args = _as_typed(_parse(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # --help, --version and usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
@@ -113,11 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except _failures() as exc:
         warn(str(exc))
-        return USAGE_ERROR
+        return _status_of(exc)
     except KeyboardInterrupt:
         return INTERRUPTED
     except BrokenPipeError:
         return _reader_went_away()
+    except OSError as exc:  # a file or folder refused what the command needed of it
+        warn(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        return FAILED
     finally:
         context.close()
 
@@ -133,7 +142,17 @@ def _failures() -> tuple[type[Exception], ...]:
     from tui.config import ConfigError
     from tui.interop import InteropError
 
-    return UsageError, StoreError, ConfigError, InteropError
+    return UsageError, Failed, StoreError, ConfigError, InteropError
+
+
+def _status_of(exc: Exception) -> int:
+    """1 when the work could not be done (the cache, the network, the disk), 2 when what was
+    asked is wrong (the command line, the config, an input file that is not one)."""
+    from tui.interop import InteropFailed
+
+    if isinstance(exc, StoreError):
+        return USAGE_ERROR if isinstance(exc, InvalidQuery) else FAILED
+    return FAILED if isinstance(exc, Failed | InteropFailed) else USAGE_ERROR
 
 
 def _reader_went_away() -> int:
@@ -159,6 +178,30 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     return args
 
 
+_TYPED = ("query", "source", "search", "name", "url", "tag")
+"""Arguments that are text to look for or to store, not paths."""
+
+
+def _as_typed(args: argparse.Namespace | SimpleNamespace) -> argparse.Namespace | SimpleNamespace:
+    """Text arguments as typed: where the locale could not decode one (`LC_ALL=C`: `café`
+    arrives as escaped bytes, which SQLite refuses), its bytes are read as UTF-8. Paths keep
+    their bytes: they name files as they are."""
+    for key in _TYPED:
+        value = getattr(args, key, None)
+        if isinstance(value, str):
+            setattr(args, key, _utf8(value))
+        elif isinstance(value, list):
+            setattr(args, key, [_utf8(word) for word in value])
+    return args
+
+
+def _utf8(word: str) -> str:
+    try:
+        return word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate no decoding made: the sanitizer's business
+        return word
+
+
 def _plain_search(argv: list[str]) -> SimpleNamespace | None:
     """`newsdesk search WORD...` (maybe with `--json`) as argparse reads it, without building a
     parser: importing argparse and gettext, six commands' parsers and gettext's look-up of
@@ -175,6 +218,12 @@ def _plain_search(argv: list[str]) -> SimpleNamespace | None:
 
 def run_tui(context: Context, args: argparse.Namespace) -> int:
     """Open the TUI on the cache; a config error is shown inside it instead of refusing to start."""
+    if not_terminals := _not_terminals():
+        warn(
+            f"the reader needs a terminal ({not_terminals}); "
+            "run a command, e.g. `newsdesk refresh`, or see --help"
+        )
+        return USAGE_ERROR
     # No cyclic collections while the UI loads (`Starting` resumes them once the first screen
     # is filled in): what loading makes is nearly all kept, and scanning it again and again
     # took 38-74 ms of a 0.45-0.7 s start at 100k (137 young, 12 middle, one full pass).
@@ -184,6 +233,19 @@ def run_tui(context: Context, args: argparse.Namespace) -> int:
     finally:
         gc.enable()
     return 0
+
+
+def _not_terminals() -> str:
+    """Which of the TUI's streams are no terminal ("" when all are): keys come from stdin,
+    Textual draws on stderr, and stdout is where the user looks. Without one, a cron line
+    missing its command drew escape codes into a file and read keys from nowhere, forever."""
+    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    names = [name for name, stream in streams if stream is None or not stream.isatty()]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"{names[0]} is not one"
+    return f"{', '.join(names[:-1])} and {names[-1]} are not"
 
 
 def _open_tui(context: Context) -> None:

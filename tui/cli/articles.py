@@ -11,6 +11,7 @@ from tui.cli.context import (
     Handler,
     UsageError,
     check_ids,
+    check_query,
     format_row,
     print_json,
     print_rows,
@@ -126,6 +127,7 @@ def _mark(read: bool) -> Callable[[Context, argparse.Namespace], int]:
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("search needs a QUERY")
+    check_query(args.query)
     from tui.content.spans import plain_snippet  # not for `list`
 
     result = context.store().search(args.query, limit=args.limit)

@@ -3,12 +3,14 @@ statuses and the one-line formatting of an article row."""
 
 from __future__ import annotations
 
+import codecs
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, pad_to_cells
+from tui.cells import cut_to_cells, pad_to_cells, terminal_cells
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -23,10 +25,18 @@ INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""
+TITLE_CAP = 500
+"""Cells of a title in a row's line when stdout is no terminal: a script gets whole lines,
+but a feed's 10 KB title is no title to print whole."""
 
 
 class UsageError(Exception):
     """A mistake in what the user asked for: printed as one line, exit status 2."""
+
+
+class Failed(Exception):
+    """What was asked for is right but could not be done (nothing to export): printed as one
+    line, exit status 1."""
 
 
 class Context:
@@ -72,6 +82,15 @@ def check_ids(store: Store, ids: Sequence[int]) -> None:
         raise UsageError(f"no article with id {', '.join(map(str, missing))}")
 
 
+def check_query(query: str) -> None:
+    """Refuse, as an empty one is, a query with nothing left to search for or filter by once
+    read (`"`, `-`, `NOT`, `source:`, `*`): it finds nothing, and a script should hear why."""
+    from tui.store.query import nothing_to_find  # loaded by the search anyway
+
+    if unfit := nothing_to_find(query):
+        raise UsageError(unfit)
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed like every other message of the command."""
     say(f"newsdesk: {message}")
@@ -107,10 +126,30 @@ def silence(stream: TextIO) -> None:
     os.close(devnull)
 
 
+_FAILING = ("strict", "surrogateescape")
+
+
+def tolerate_encoding() -> None:
+    """What stdout's or stderr's encoding cannot show (`LC_ALL=C`, `PYTHONIOENCODING=ascii`:
+    an accent, a CJK title) is printed as `?`, never a traceback halfway through a list."""
+    for stream in (sys.stdout, sys.stderr):
+        # `surrogateescape`, the C locale's, fails on any character but a lone surrogate
+        if getattr(stream, "errors", None) in _FAILING and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def utf8_stdout() -> bool:
+    """Whether stdout takes any text as it is (else JSON escapes what is not ASCII)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    return codecs.lookup(encoding).name == "utf-8"
+
+
 def print_json(objects: Any) -> None:
+    """JSON on stdout, whole and valid in any encoding: `\\uXXXX` escapes for what is not
+    ASCII unless stdout is UTF-8 (the same data to any JSON reader)."""
     import json  # only for --json
 
-    print(json.dumps(objects, ensure_ascii=False, indent=2))
+    print(json.dumps(objects, ensure_ascii=not utf8_stdout(), indent=2))
 
 
 def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:
@@ -122,10 +161,45 @@ def print_rows(rows: Iterable[ArticleRow], as_json: bool) -> None:
         print(format_row(row))
 
 
-def format_row(row: ArticleRow) -> str:
+def format_row(row: ArticleRow, after: str = "") -> str:
     """One line of `list`: id, flags, date (`undated` when the article states none: the
-    time it was first seen is no date of its own), source and title."""
+    time it was first seen is no date of its own), source and title, then `after`. On a
+    terminal the title is cut (`…`) so that the line fits its width; otherwise at
+    `TITLE_CAP` cells."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     date = row.published.strftime("%Y-%m-%d") if row.published and row.dated else "undated   "
     source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
-    return f"{row.id:>7} {flags} {date}  {source}  {row.title}"
+    head = f"{row.id:>7} {flags} {date}  {source}  "
+    room = TITLE_CAP
+    if width := _terminal_width():
+        room = max(width - terminal_cells(head) - terminal_cells(after), _TITLE_LEAST)
+    return head + _fit(row.title, room) + after
+
+
+_TITLE_LEAST = 10
+"""Cells a title keeps on a terminal too narrow for the columns before it (the line wraps)."""
+
+
+def _fit(title: str, room: int) -> str:
+    """`title`, cut to `room` cells with `…` when it takes more."""
+    if 2 * len(title) <= room or terminal_cells(title) <= room:  # a character takes <= 2
+        return title
+    return cut_to_cells(title, room - 1) + "…"
+
+
+@functools.cache
+def _terminal_width() -> int | None:
+    """The width of the terminal stdout is, or None when it is none (a pipe, a file)."""
+    return columns() if sys.stdout.isatty() else None
+
+
+def columns() -> int:
+    """The terminal's width, as `shutil.get_terminal_size` finds it (`$COLUMNS` first),
+    without importing `shutil`."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        return os.get_terminal_size().columns or 80
+    except (ValueError, OSError):
+        return 80

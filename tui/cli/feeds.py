@@ -1,7 +1,8 @@
 """`newsdesk feeds ...`: import, export, add and remove subscriptions in the config file.
 
 Each action imports what it needs when it runs, so `newsdesk` starts fast. An `InteropError`
-(an unusable input) reaches `tui.cli.main`, which prints it as one line with exit status 2.
+(an unusable input) reaches `tui.cli.main`, which prints it as one line with exit status 2
+(1 for an `InteropFailed`: a site that does not answer, a file that cannot be written).
 """
 
 from __future__ import annotations
@@ -149,9 +150,10 @@ def _export(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.opml import export_opml, unexported, write_opml
 
     config = context.config()
-    if not args.file:
+    if not args.file:  # UTF-8, as its declaration says, whatever the locale's encoding
         _say_unexported(unexported(config))
-        sys.stdout.write(export_opml(config))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export_opml(config).encode("utf-8"))
         return 0
     target = Path(args.file).expanduser()
     count, local = write_opml(target, config)

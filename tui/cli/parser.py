@@ -7,11 +7,10 @@ Each command group module (articles, sources, rules, saving, feeds) adds its own
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from tui.cli.context import LIMIT, USAGE_ERROR
+from tui.cli.context import LIMIT, USAGE_ERROR, columns
 
 CommandFactory = Callable[[str, str], argparse.ArgumentParser]
 """Adds a command by name and help text (with the common options) and returns its parser."""
@@ -22,18 +21,7 @@ class _Formatter(argparse.HelpFormatter):
     these for every argument added; importing `shutil` for its width was ~1 ms of a search)."""
 
     def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_columns() - 2)
-
-
-def _columns() -> int:
-    """The terminal's width, as `shutil.get_terminal_size` finds it."""
-    given = os.environ.get("COLUMNS", "")
-    if given.isdigit() and int(given) > 0:
-        return int(given)
-    try:
-        return os.get_terminal_size().columns or 80
-    except (ValueError, OSError):
-        return 80
+        super().__init__(prog, width=columns() - 2)
 
 
 class OneLineParser(argparse.ArgumentParser):

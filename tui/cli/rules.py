@@ -66,9 +66,9 @@ _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagge
 def _preview(store: Store, args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("rules test needs a QUERY")
-    from tui.store.query import unfit_for_rule  # the config's own check of a rule
+    from tui.store.query import nothing_to_find  # the config's own check of a rule
 
-    if unfit := unfit_for_rule(args.query):
+    if unfit := nothing_to_find(args.query):
         raise UsageError(f"{unfit}: a rule with this query is skipped")
     result = store.search(args.query, limit=args.limit)
     hidden = store.search(args.query + " is:hidden", limit=args.limit)

@@ -8,9 +8,11 @@ from typing import cast
 
 from tui.cli.context import (
     Context,
+    Failed,
     Handler,
     UsageError,
     check_ids,
+    check_query,
     format_row,
     out,
     print_json,
@@ -83,7 +85,7 @@ def cmd_saved(context: Context, args: argparse.Namespace) -> int:
         print_json(objects)
         return 0
     for row, state in rows:
-        out(f"{format_row(row)}  [{_state_label(state)}]")
+        out(format_row(row, after=f"  [{_state_label(state)}]"))
     return 0
 
 
@@ -96,17 +98,19 @@ def _state_label(state: str | None) -> str:
 
 
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
-    from tui.offline.export import ExportError, Format, export
+    from tui.offline.export import ExportError, ExportFailed, Format, export
 
     store = context.store()
     rows = _export_rows(store, args.query, args.limit)
     if not rows:
         what = f"no articles match {args.query!r}" if args.query else "no saved articles"
-        raise UsageError(f"nothing to export: {what}")
+        raise Failed(f"nothing to export: {what}")
     output = Path(args.output).expanduser()
     try:
         result = export(store, rows, cast(Format, args.fmt), output, context.paths.cache)
-    except ExportError as exc:
+    except ExportFailed as exc:
+        raise Failed(str(exc)) from None
+    except ExportError as exc:  # an output of the wrong kind
         raise UsageError(str(exc)) from None
     where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
     out(f"exported {plural(result.articles, 'article')} to {where}")
@@ -116,6 +120,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
 def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
     if not query:
         return [row for row, _ in store.saved_rows()]
+    check_query(query)
     result = store.search(query, limit=limit)
     if result.notice:
         warn(result.notice)

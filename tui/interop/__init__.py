@@ -10,3 +10,8 @@ from __future__ import annotations
 
 class InteropError(Exception):
     """An input that cannot be imported or a feed not found: one line, nothing written."""
+
+
+class InteropFailed(InteropError):
+    """The input was fine, the work could not be done: a site that does not answer, a config
+    file that cannot be written (the command line's exit status 1, not 2)."""

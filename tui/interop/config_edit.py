@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import tomlkit
 
 from tui.config import Config, ConfigError, SourceConfig, load_config
-from tui.interop import InteropError
+from tui.interop import InteropError, InteropFailed
 from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
 from tui.weburl import is_web
@@ -116,7 +116,7 @@ def url_problem(url: str) -> str | None:
         return "not a valid URL"
     if not web:
         return "only http and https feeds can be added"
-    if clean_line(url) != url or " " in url:
+    if clean_line(url) != url or " " in url or "\ufffd" in url:  # U+FFFD: a character lost
         return "not a valid URL (spaces or control characters)"
     return None
 
@@ -285,6 +285,13 @@ def _refuse(path: Path) -> InteropError:
 
 def _replace(target: Path, data: bytes) -> None:
     """Write a sibling temp file, make `load_config` accept it, then move it into place."""
+    try:
+        _write_checked(target, data)
+    except OSError as exc:  # a read-only folder, a full disk: the file stays as it was
+        raise InteropFailed(f"{target}: cannot write: {exc.strerror}") from None
+
+
+def _write_checked(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     temp = Path(temp_name)

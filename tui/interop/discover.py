@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from tui.config import load_config
-from tui.interop import InteropError
+from tui.interop import InteropError, InteropFailed
 from tui.interop.config_edit import (
     FeedSpec,
     add_sources,
@@ -130,7 +130,7 @@ async def _open(
             if exc.status is not None:
                 return start, exc
             reasons.append(f"{start}: {exc.reason}")
-    raise InteropError(f"cannot fetch {'; nor '.join(reasons)}")
+    raise InteropFailed(f"cannot fetch {'; nor '.join(reasons)}")
 
 
 def start_urls(address: str) -> list[str]:

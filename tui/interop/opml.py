@@ -4,9 +4,11 @@ Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) 
 become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The title
 comes from `title`, else `text`, else the URL. The XML parser never touches the network or the
 disk and resolves no entities; a document that declares entities is refused outright (no
-subscription list needs them, and that is how entity bombs and XXE arrive). Two faults that
+subscription list needs them, and that is how entity bombs and XXE arrive). Three faults that
 exporters write are mended, with a notice, once the document fails to parse: HTML's named
-entities (`&eacute;`) and a legacy encoding it does not declare (Latin-1 read as UTF-8).
+entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as UTF-8), and
+characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title), read as
+U+FFFD.
 
 Export: OPML 2.0 with one folder outline per source's first tag; its other tags go into the
 `category` attribute (`category="daily,en"`), so an export imports back to the same names,
@@ -26,7 +28,7 @@ from lxml import etree
 
 from tui.config import Config, SourceConfig
 from tui.files import write_atomic
-from tui.interop import InteropError
+from tui.interop import InteropError, InteropFailed
 from tui.interop.config_edit import (
     FeedSpec,
     ImportReport,
@@ -46,6 +48,8 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 _HTML_ONLY = frozenset(name2codepoint) - {"amp", "lt", "gt", "quot"}
 """HTML's named entities that XML does not define (XML has those four and `apos`)."""
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
+_RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARATION = re.compile(rb"\s*<\?xml(?:[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"'])?[^>]*\?>")
 _DECLARATION_TEXT = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
@@ -153,6 +157,7 @@ def _mended(data: bytes, notices: list[str]) -> bytes | None:
         text = _HTML_ENTITY.sub(_numeric_reference, text)
         named = ", ".join(f"&{name};" for name in sorted(found)[:3])
         notices.append(f"HTML entities ({named}) read as the characters they name")
+    text = _forbidden_replaced(text, notices)
     mended = text.encode()
     return None if mended == data else mended
 
@@ -171,6 +176,34 @@ def _as_utf8(data: bytes, notices: list[str]) -> str | None:
         said = f"declares {declared}" if declared else "declares none"  # the file's own text
         notices.append(clean_line(f"read as {decoded.encoding}: the file is not UTF-8 and {said}"))
     return _DECLARATION_TEXT.sub("", decoded.text, count=1)
+
+
+def _forbidden_replaced(text: str, notices: list[str]) -> str:
+    """`text` with the characters XML forbids (referred to or raw) as U+FFFD, told: a title
+    shows where one was, and a URL holding one is skipped (never subscribed to with a
+    character silently gone)."""
+    found: list[str] = []
+
+    def replaced(match: re.Match[str]) -> str:
+        code = int(match[1], 16) if match[1] else int(match[2])
+        if _xml_allows(code):
+            return match[0]
+        found.append(match[0])
+        return "\ufffd"
+
+    text = _CHAR_REFERENCE.sub(replaced, text)
+    found += (f"&#x{ord(char):x};" for char in _RAW_FORBIDDEN.findall(text))
+    if found:
+        text = _RAW_FORBIDDEN.sub("\ufffd", text)
+        shown = ", ".join(list(dict.fromkeys(found))[:3])
+        notices.append(f"characters XML forbids ({shown}) replaced with U+FFFD (\ufffd)")
+    return text
+
+
+def _xml_allows(code: int) -> bool:
+    """Whether XML 1.0 admits the character `code` in a document."""
+    ranges = ((0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF))
+    return code in (0x9, 0xA, 0xD) or any(low <= code <= high for low, high in ranges)
 
 
 def _numeric_reference(match: re.Match[str]) -> str:
@@ -270,7 +303,7 @@ def write_opml(path: Path, config: Config) -> tuple[int, list[str]]:
     try:
         write_atomic(path, export_opml(config).encode("utf-8"))
     except OSError as exc:
-        raise InteropError(f"{path}: cannot write: {exc.strerror}") from None
+        raise InteropFailed(f"{path}: cannot write: {exc.strerror}") from None
     return sum(1 for s in config.sources if s.url is not None), unexported(config)
 
 

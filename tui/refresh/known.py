@@ -1,4 +1,5 @@
-"""The store knows every configured source: its kind, location and tags.
+"""The store knows every configured source: its kind, location and tags; which of them a
+refresh covers.
 
 Apart from `tui.refresh.run` so that the TUI can do this at start without loading the
 network stack when no source is to be refreshed.
@@ -6,9 +7,15 @@ network stack when no source is to be refreshed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from tui.config import Config, SourceConfig
 from tui.models import SourceKind, SourceState
 from tui.store import Store
+
+if TYPE_CHECKING:
+    from tui.store import DbThread
 
 
 def sync_sources(config: Config, store: Store) -> None:
@@ -46,3 +53,26 @@ def known_states(
     ids = {s.name: ensure(store, s) for s in sources}
     states = {s.name: s for s in store.sources() if s.name in ids}
     return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]
+
+
+def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:
+    """The sources a refresh covers: enabled ones, or exactly `names` (ValueError if unknown)."""
+    if names is None:
+        return [s for s in config.sources if s.enabled]
+    unknown = [n for n in names if config.source(n) is None]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise ValueError(f"no source named {listed} in {config.path}")
+    return [s for s in config.sources if s.name in set(names)]
+
+
+async def synced_split(
+    config: Config, writer: DbThread, names: Sequence[str] | None, sync: bool | None
+) -> tuple[Sequence[str] | None, bool]:
+    """The configured sources among `names`, and whether to sync: a whole refresh syncs (unless
+    `sync` says otherwise), and so does one naming a synced source (a server feed's title)."""
+    if config.sync is None or names is None:
+        return names, config.sync is not None and sync is not False
+    synced = set((await writer.call(lambda store: store.sync_sources())).values())
+    named = bool(synced & set(names))
+    return [n for n in names if n not in synced], named if sync is None else sync

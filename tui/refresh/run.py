@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh import summary
-from tui.refresh.known import follow_config, known_states
+from tui.refresh.known import follow_config, known_states, select_sources, synced_split
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import SYNC, ProgressEvent, RefreshSummary, State
@@ -68,17 +68,6 @@ times, 6.5 of its ~31 s; with this the 1M import took 3-5 % less time and CPU). 
 a cold refresh's last checkpoint, at its end, would then be its whole log."""
 
 
-def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:
-    """The sources a refresh covers: enabled ones, or exactly `names` (ValueError if unknown)."""
-    if names is None:
-        return [s for s in config.sources if s.enabled]
-    unknown = [n for n in names if config.source(n) is None]
-    if unknown:
-        listed = ", ".join(repr(n) for n in unknown)
-        raise ValueError(f"no source named {listed} in {config.path}")
-    return [s for s in config.sources if s.name in set(names)]
-
-
 async def refresh(
     config: Config,
     store: Store | Door,
@@ -105,11 +94,15 @@ async def refresh(
     run.notices += config.rule_errors
     parser_exit: asyncio.Task[None] | None = None
     try:
-        run.notices += await run.writer.call(follow_config, config)
-        local, syncing = await _synced(config, run.writer, names, sync)
+        local, syncing = await synced_split(config, run.writer, names, sync)
         sources = select_sources(config, local)
+        try:
+            run.notices += await run.writer.call(follow_config, config)
+            jobs = await run.plan(sources, explicit=names is not None, force=force)
+        except StoreError as exc:  # a read-only or full cache: no source could be stored
+            run.refused(sources, failure_line(exc))
+            return run.summary()
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
-        jobs = await run.plan(sources, explicit=names is not None, force=force)
         unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))
         await run.parsing.start(unknown)
         run.connect(client)  # httpx's imports (~80 ms) run beside the parser process's
@@ -129,18 +122,6 @@ async def refresh(
         if client is None and run.client is not None:  # its own, not the caller's
             await run.client.aclose()
     return run.summary()
-
-
-async def _synced(
-    config: Config, writer: DbThread, names: Sequence[str] | None, sync: bool | None
-) -> tuple[Sequence[str] | None, bool]:
-    """The configured sources among `names`, and whether to sync: a whole refresh syncs (unless
-    `sync` says otherwise), and so does one naming a synced source (a server feed's title)."""
-    if config.sync is None or names is None:
-        return names, config.sync is not None and sync is not False
-    synced = set((await writer.call(lambda store: store.sync_sources())).values())
-    named = bool(synced & set(names))
-    return [n for n in names if n not in synced], named if sync is None else sync
 
 
 async def save_full_texts(
@@ -240,6 +221,13 @@ class _Run:
             if source.url is not None and state.location != source.url:  # said at each run
                 self.notices.append(summary.moved_notice(source.name, state.location, source.url))
         return jobs
+
+    def refused(self, sources: list[SourceConfig], message: str) -> None:
+        """Every source failed: the cache refused even to note them, so none is fetched."""
+        self.total = len(sources)
+        for source in sources:
+            self.errors.append(f"{source.name}: {message}")
+            self.count(source.name, "failed", 0, message)
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
         if notice:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
-from tui.store.query import ParsedQuery, Term, searchable
+from tui.store.query import ParsedQuery, Term, is_nothing, searchable
 from tui.store.rows import View
 from tui.store.tx import Connection
 
@@ -60,6 +60,8 @@ def where_of(
     """The conditions of `parsed` (and `view`); hidden articles only for `is:hidden`, or
     all of them with `any_hidden` (rules)."""
     where = Where()
+    if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
+        where.empty = "nothing to search for or filter by"
     # Flags are literals, not parameters, so the partial indexes on them can be used.
     if not any_hidden or parsed.hidden:
         where.add(f"a.hidden = {int(parsed.hidden)}")

@@ -403,13 +403,19 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     return builder.build()
 
 
-def unfit_for_rule(text: str) -> str | None:
-    """Why `text` cannot be a rule's query, or None: one that neither searches nor filters
-    (`source:` alone, a lone quote or `-`, a bad date) selects every article. The config and
-    `rules test` both ask."""
-    if parse_query(text)._replace(notices=()) == ParsedQuery():
+def nothing_to_find(text: str) -> str | None:
+    """Why `text` is no query, or None: one that neither searches nor filters once read
+    (`source:` alone, a lone quote or `-`, `NOT`, `*`, a bad date) would select every
+    article, so it is refused as an empty one is: by the config (a rule, a saved search),
+    the command line and the search (no results)."""
+    if is_nothing(parse_query(text)):
         return f"{text!r} has nothing to search for or filter by"
     return None
+
+
+def is_nothing(parsed: ParsedQuery) -> bool:
+    """Whether a parsed query neither searches nor filters."""
+    return parsed._replace(notices=()) == ParsedQuery()
 
 
 def plain_words(text: str, notice: str) -> ParsedQuery:

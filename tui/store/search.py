@@ -25,7 +25,7 @@ from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
-from tui.store.query import ParsedQuery, parse_query, plain_words
+from tui.store.query import ParsedQuery, is_nothing, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
 from tui.store.stories import UNREAD_STORIES, as_story_rows
@@ -112,7 +112,7 @@ def count(
     counted = "DISTINCT coalesce(a.story, -a.id)" if stories else "*"
     if unread_only and stories:  # a story's row is unread while any of its articles is
         counted = f"DISTINCT CASE WHEN a.story IN ({UNREAD_STORIES}) THEN a.story {_LONE_UNREAD}"
-    elif unread_only:
+    elif unread_only and not is_nothing(parsed):  # an unread count of nothing is no count
         parsed = parsed._replace(unread=True)
     try:
         return _count(conn, parsed, limit, counted)

@@ -42,9 +42,9 @@ class RulePreview:
 def preview_rule(store: Store, query: str) -> RulePreview:
     """The cached articles a rule with `query` matches, hidden ones too (database thread);
     a query the config would skip as a rule is refused, as `rules test` refuses it."""
-    from tui.store.query import unfit_for_rule
+    from tui.store.query import nothing_to_find
 
-    if unfit := unfit_for_rule(query):
+    if unfit := nothing_to_find(query):
         return RulePreview(0, error=f"{unfit}: a rule with this query is skipped")
     try:
         ids = store.matching_ids(query)

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Literal
 
 from tui.models import ArticleRow
-from tui.offline.export.document import ExportError, Item
+from tui.offline.export.document import ExportError, ExportFailed, Item
 from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
 from tui.offline.image_paths import note_images
 from tui.store import Store
 
-__all__ = ["FORMATS", "ExportError", "ExportResult", "Format", "export"]
+__all__ = ["FORMATS", "ExportError", "ExportFailed", "ExportResult", "Format", "export"]
 
 Format = Literal["md", "html", "epub"]
 FORMATS: tuple[Format, ...] = ("md", "html", "epub")
@@ -48,12 +48,12 @@ def export(
     """Write the articles to `output`: a folder for md, a file for html and epub."""
     items = _load(store, rows_or_ids, cache_dir)
     if not items:
-        raise ExportError("nothing to export: no such articles")
+        raise ExportFailed("nothing to export: no such articles")
     writer = {"md": write_markdown, "html": write_html, "epub": write_epub}[fmt]
     try:
         paths = writer(items, output)
     except OSError as exc:
-        raise ExportError(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+        raise ExportFailed(f"cannot write {exc.filename or output}: {exc.strerror}") from None
     return ExportResult(tuple(paths), len(items))
 
 

@@ -26,6 +26,11 @@ class ExportError(Exception):
     """The export could not be written; one line naming the path."""
 
 
+class ExportFailed(ExportError):
+    """Not an output of the wrong kind (a folder for a file): the disk refused the writes, or
+    no article was left to export (the command line's exit status 1, not 2)."""
+
+
 @dataclass(frozen=True)
 class Item:
     """One article to export with the local copies of its images."""

@@ -1,0 +1,276 @@
+"""The command line run from scripts and cron: no terminal, other encodings, exit statuses a
+script can act on."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import socket
+import struct
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.read_only import read_only_copy
+from tui.cells import terminal_cells
+from tui.cli import main
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+
+NO_TERMINAL = "run a command, e.g. `newsdesk refresh`, or see --help"
+READ_ONLY = "the cache is read-only here, nothing was written"
+TITLE_AT = 45
+"""Where a title starts in a line of `list` (id, flags, date and source come first)."""
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Feeds</title></head><body>
+<outline type="rss" text="{title}" title="{title}" xmlUrl="{url}"/>
+</body></opml>
+"""
+
+
+@pytest.fixture
+def cache(isolated_env: Path) -> Path:
+    """The isolated config (one local source) and its cache with two articles."""
+    config = isolated_env / "config" / "feeds.toml"
+    config.parent.mkdir()
+    config.write_text('[[sources]]\nname = "Notes"\npath = "notes"\n', encoding="utf-8")
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, str(config.parent / "notes"))
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    articles = [
+        Article(title="Café Müller — 東京", body="Über alles.", guid="a", published=when),
+        Article(title="Plain", body="Plain text.", guid="b", published=when),
+    ]
+    store.record_refresh(sid, articles, FetchOutcome())
+    store.close()
+    return isolated_env / "cache"
+
+
+def newsdesk(*argv: str, **options: object) -> subprocess.CompletedProcess[str]:
+    """`python -m tui ARGV` as a script runs it (stdin from /dev/null unless told)."""
+    options.setdefault("stdin", subprocess.DEVNULL)
+    options.setdefault("capture_output", "stdout" not in options)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "tui", *argv], text=True, timeout=60, **options
+    )
+
+
+def on_a_terminal(*argv: str, width: int = 80) -> tuple[int, str]:
+    """Run with stdout and stderr on a pseudo-terminal `width` columns wide (stdin from
+    /dev/null): the status and what it showed."""
+    main_fd, tty_fd = pty.openpty()
+    fcntl.ioctl(tty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, width, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        done = newsdesk(*argv, stdout=tty_fd, stderr=tty_fd, env=environment)
+    finally:
+        os.close(tty_fd)
+    shown = b""
+    try:
+        while chunk := os.read(main_fd, 65536):
+            shown += chunk
+    except OSError:  # EIO: the terminal's other side is closed and all of it was read
+        pass
+    finally:
+        os.close(main_fd)
+    return done.returncode, shown.decode()
+
+
+# -- no terminal -----------------------------------------------------------------------------
+
+
+def test_the_reader_without_a_terminal_says_so_and_exits_2(cache: Path) -> None:
+    # A cron line missing its command: no spinning, no escape codes in the mail.
+    done = newsdesk()
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"newsdesk: the reader needs a terminal (stdin, stdout and stderr are not); {NO_TERMINAL}\n"
+    )
+
+
+def test_the_reader_on_a_terminal_with_stdin_from_elsewhere_says_so(cache: Path) -> None:
+    # `newsdesk </dev/null` in tmux: the UI was drawn and ignored every key.
+    status, shown = on_a_terminal()
+    assert status == 2 and "\x1b" not in shown
+    assert shown == f"newsdesk: the reader needs a terminal (stdin is not one); {NO_TERMINAL}\r\n"
+
+
+# -- exit statuses: 1 the work could not be done, 2 what was asked is wrong -------------------
+
+
+@pytest.fixture
+def read_only(cache: Path) -> Iterator[Path]:
+    """A copy of the cache where nothing can be written."""
+    with read_only_copy(cache / "newsdesk.db", at=cache.parent / "disk") as folder:
+        yield folder
+
+
+@pytest.mark.parametrize(
+    "argv", [["read", "1"], ["unread", "1"], ["save", "1"], ["unsave", "1"], ["unhide", "1"]]
+)
+def test_a_write_the_read_only_cache_refuses_exits_1(
+    read_only: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (argv, ["reindex"], ["import", str(notes(read_only.parent))]):
+        status = main(["--cache", str(read_only), *command])
+        out, err = capsys.readouterr()
+        assert (status, out) == (1, ""), command
+        assert err == f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n"
+
+
+def test_refresh_into_a_read_only_cache_prints_its_summary_and_exits_1(
+    read_only: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A source the cache has never seen: not even its row could be written.
+    config = read_only.parent / "config" / "feeds.toml"
+    folder = notes(read_only.parent)
+    config.write_text(config.read_text() + f'[[sources]]\nname = "More"\npath = "{folder}"\n')
+    status = main(["--cache", str(read_only), "refresh"])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == "0 sources up to date, 2 failed, 0 new articles\n"
+    for line in ("[1/2] Notes: failed: ", "[2/2] More: failed: "):
+        assert f"{line}could not store its articles: " in err and READ_ONLY in err
+    assert "Traceback" not in err
+
+
+def notes(folder: Path) -> Path:
+    """A folder of one note, in `folder`."""
+    (folder / "notes").mkdir(exist_ok=True)
+    (folder / "notes" / "a.md").write_text("# A note\n\nText.\n", encoding="utf-8")
+    return folder / "notes"
+
+
+def test_what_cannot_be_done_exits_1_and_what_is_wrong_exits_2(
+    cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(OPML.format(title="Wire", url="https://wire.example/feed"), encoding="utf-8")
+    config = cache.parent / "config" / "feeds.toml"
+    with read_only_copy(config, at=tmp_path / "etc") as etc:
+        told = [
+            (1, ["feeds", "add", "--local", f"http://127.0.0.1:{port}/f"], "cannot fetch"),
+            (1, ["export", "--format", "md", "--output", str(tmp_path)], "no saved articles"),
+            (1, ["export", "nowhere", "--format", "md", "--output", "md"], "no articles match"),
+            (
+                1,
+                ["--config", str(etc / "feeds.toml"), "feeds", "import", str(opml)],
+                "cannot write",
+            ),
+            (
+                1,
+                ["export", "plain", "--format", "html", "--output", str(etc / "a")],
+                "cannot write",
+            ),
+            (2, ["export", "plain", "--format", "html", "--output", str(tmp_path)], "is a folder"),
+            (2, ["show", "99"], "no article with id 99"),
+            (2, ["feeds", "import", str(cache / "newsdesk.db")], "malformed OPML"),
+        ]
+        for status, argv, message in told:
+            assert main(argv) == status, argv
+            err = capsys.readouterr().err
+            assert err.startswith("newsdesk: ") and err.count("\n") == 1 and message in err, err
+        assert (etc / "feeds.toml").read_text() == config.read_text()
+
+
+# -- encodings other than UTF-8 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "encoding"),
+    [
+        ({"PYTHONIOENCODING": "ascii"}, "ascii"),
+        ({"PYTHONIOENCODING": "latin-1:strict"}, "latin-1"),
+        ({"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}, "ascii"),
+    ],
+)
+def test_any_encoding_prints_every_line_and_valid_json(
+    cache: Path, environment: dict[str, str], encoding: str
+) -> None:
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        options = {"env": {**os.environ, **environment}, "encoding": encoding}
+        done = newsdesk(*argv, **options)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+    shown = "Café Müller — 東京".encode(encoding, "replace").decode(encoding)
+    for argv in (["list"], ["search", "alles"], ["search", "café"], ["show", "1"]):
+        done = run(*argv)
+        assert done.returncode == 0 and shown in done.stdout, argv
+    assert run("sources").stdout.startswith("Notes")
+    utf8 = json.loads(newsdesk("list", "--json").stdout)
+    assert json.loads(run("list", "--json").stdout) == utf8
+    assert any(item["title"] == "Café Müller — 東京" for item in utf8)
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text('[[sources]]\nname = "Café"\nurl = "https://cafe.example/f"\n')
+    opml = newsdesk("feeds", "export", env={**os.environ, **environment}, encoding="utf-8")
+    assert 'text="Café"' in opml.stdout  # UTF-8, as the document declares
+    refused = run("list", "--source", "Café")  # stderr: `\xe9` where the encoding has no é
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("newsdesk: no source named 'Caf")
+
+
+# -- queries that mean nothing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ['"', "-", "NOT", "OR", "source:", "*", "-is:hidden"])
+def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
+    cache: Path, tmp_path: Path, query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each listed every article, with exit status 0, while `search ''` was refused.
+    refusal = f"newsdesk: {query!r} has nothing to search for or filter by\n"
+    export = ["export", query, "--format", "md", "--output", str(tmp_path / "md")]
+    for argv in (["search", query], ["search", "--json", query], export):
+        assert main(argv) == 2, argv
+        assert capsys.readouterr() == ("", refusal), argv
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        result = store.search(query)
+        assert result.hits == [] and result.notices[-1] == "nothing to search for or filter by"
+        assert store.search_count(query) == store.search_count(query, unread_only=True) == 0
+        assert store.search_count(query, unread_only=True, stories=True) == 0
+    finally:
+        store.close()
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text(f"[[searches]]\nname = \"All\"\nquery = '{query}'\n", encoding="utf-8")
+    assert main(["list", "--search", "All"]) == 2
+    unfit = f"{query!r} has nothing to search for or filter by"
+    assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"
+
+
+# -- long titles ---------------------------------------------------------------------------------
+
+
+def test_a_long_title_fits_the_terminal_and_is_capped_in_a_pipe(cache: Path) -> None:
+    # A feed's 10 KB title printed a 10,290-character line.
+    store = Store.open(cache / "newsdesk.db")
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, "notes")
+    long_ones = [Article(title="Long title " * 1000, body="", guid="long")]
+    long_ones.append(Article(title="東京ニュース" * 500, body="", guid="cjk"))
+    store.record_refresh(sid, long_ones, FetchOutcome())
+    store.close()
+
+    piped = newsdesk("list").stdout.splitlines()  # a script: whole lines, but not 10 KB ones
+    titles = [line[TITLE_AT:] for line in piped]
+    assert "Plain" in titles and "Café Müller — 東京" in titles
+    cut = [title for title in titles if title.endswith("…")]
+    assert [title[:4] for title in cut] == ["東京ニュ", "Long"]
+    assert all(495 <= terminal_cells(title) <= 500 for title in cut)
+
+    status, shown = on_a_terminal("list", width=100)
+    lines = shown.splitlines()
+    assert status == 0 and len(lines) == 4
+    assert all(terminal_cells(line) <= 100 for line in lines)
+    titles = [line[TITLE_AT:] for line in lines]
+    assert [title[:4] for title in titles] == ["東京ニュ", "Long", "Plai", "Café"]
+    assert titles[0].endswith("…") and titles[1].endswith("…")
+    assert titles[2:] == ["Plain", "Café Müller — 東京"]
