@@ -18,7 +18,7 @@ from tests.read_only import read_only_copy
 from tests.sql import connection
 from tui.cli import main
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.store import CacheLocked, Store, View, db
+from tui.store import CacheLocked, Store, StoreError, View, db
 from tui.store.stories import Probe
 from tui.store.sync import SyncedFeed
 
@@ -349,3 +349,21 @@ def test_a_write_to_a_read_only_cache_says_so_in_one_line(
     err = capsys.readouterr().err
     assert status == 1 and err.count("\n") == 1
     assert "read-only" in err and "not a usable" not in err and "corrupt" not in err
+
+
+def test_a_cache_that_cannot_be_made_again_is_tried_at_each_call(path: Path) -> None:
+    # The folder deleted and a file put in its place: no cache can be made there. The store
+    # said "Cannot operate on a closed database" for good, even once the file went.
+    store = Store.open(path)
+    try:
+        shutil.rmtree(path.parent)
+        path.parent.write_text("not a folder")
+        with pytest.raises(StoreError, match="not a folder"):
+            store.count(View())
+        with pytest.raises(StoreError, match="not a folder"):
+            store.count(View())  # tried again, not a closed connection
+        path.parent.unlink()
+        assert store.count(View()) == 0  # a new cache, at the path
+        assert store.changes()[1:] == (1, 1)
+    finally:
+        store.close()

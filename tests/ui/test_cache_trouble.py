@@ -8,8 +8,9 @@ import shutil
 import pytest
 
 from tests.ui.conftest import AppFactory, record_notifications, settle
-from tests.ui.data import ARTICLES
+from tests.ui.data import ARTICLES, SOURCES
 from tests.ui.test_reading import marks, parts
+from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
@@ -47,6 +48,9 @@ async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
         assert articles.rows.total == 1 and articles.current
         assert articles.current.title == "Fresh from cron"
         assert screen.sources.entries["all"].count == 1
+        configured = [f"source:{name}" for name, _, _ in SOURCES]
+        assert all(key in screen.sources.entries for key in configured)  # known again
+        assert "replaced on disk" in status_line(app)  # not the last refresh's line
         await pilot.press("s")
         await settle(pilot)
     after = Store.open(store.path)

@@ -89,11 +89,11 @@ class Store(StoryDoor, SyncDoor):
         if conn is None:
             conn = self._local.conn = self._connect()
         elif not conn.in_transaction and db.outdated(conn, self.path):
-            replaced = db.replaced(conn, self.path)
-            self._forget(conn)
-            conn = self._local.conn = self._connect()
             self.reopened += 1
-            self.replaced += replaced
+            self.replaced += db.replaced(conn, self.path)
+            self._forget(conn)
+            self._local.conn = None  # a file that cannot be opened now is tried at each call
+            conn = self._local.conn = self._connect()
         return conn
 
     def _connect(self, on_upgrade: UpgradeNotice | None = None) -> Connection:

@@ -163,8 +163,10 @@ class Refreshing:
         refresher = self.screen.refresher
         before = (refresher.runs, refresher.running)
         version, reopened, replaced = await self.screen.db.call(Store.changes)
-        if replaced != self._replaced:
+        if replaced != self._replaced:  # a new cache knows no source yet: as at a start
             self._replaced = replaced
+            await refresher.sync()
+            self.screen.status.say("the cache was replaced on disk: reopened")
             self.screen.notify("The cache was replaced on disk: reopened", severity="warning")
         if reopened != self._reopened:  # another file, or one that can be written again
             self._reopened = reopened
