@@ -32,13 +32,22 @@ KITTY_OK = b"\x1b_Gi=31;OK\x1b\\"
 PLAIN = b"\x1b[?62;22c"
 
 
-def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto", typed: bytes = b"") -> str:
+PLAIN_TERMINAL = {"TERM": "xterm-256color", "TMUX": "", "STY": ""}
+"""The environment of a terminal on its own (the tests may run inside tmux)."""
+
+
+def ask_in_terminal(
+    answers: dict[bytes, bytes],
+    mode: str = "auto",
+    typed: bytes = b"",
+    env: dict[str, str] = PLAIN_TERMINAL,
+) -> str:
     """Run CHILD with the images setting `mode` on a pseudo-terminal that answers every
     question starting with a key of `answers` by its value, in the order asked (and nothing
     else), and then has `typed` typed; what CHILD concluded."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin and stdout are the terminal
-        os.execv(sys.executable, [sys.executable, "-c", CHILD, mode])
+        os.execve(sys.executable, [sys.executable, "-c", CHILD, mode], {**os.environ, **env})
     seen, done = b"", 0
     while b">" not in seen.rpartition(b"<")[2]:
         ready, _, _ = select.select([fd], [], [], 30)
@@ -86,6 +95,18 @@ def ask_in_terminal(answers: dict[bytes, bytes], mode: str = "auto", typed: byte
 )
 def test_the_terminal_is_asked_what_it_draws(answers: dict[bytes, bytes], expected: str) -> None:
     assert ask_in_terminal(answers) == expected + ", typed ''"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"TMUX": "/tmp/tmux-0/default,1,0"}, {"TERM": "screen-256color", "STY": "1.pts-0"}],
+    ids=["tmux", "screen"],
+)
+def test_inside_tmux_or_screen_the_kitty_question_is_not_asked(env: dict[str, str]) -> None:
+    # tmux takes the question's form (an APC string) for the pane's title: its status line
+    # showed "Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA" for as long as newsdesk ran.
+    answers = {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: KITTY_OK}
+    assert ask_in_terminal(answers, env={**PLAIN_TERMINAL, **env}).startswith("half blocks")
 
 
 def test_with_images_as_blocks_a_kitty_terminal_still_gets_half_blocks() -> None:

@@ -14,6 +14,7 @@ Kitty graphics, in the thread, while the terminal can still answer their own que
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import threading
@@ -55,7 +56,8 @@ def _ask(mode: str) -> None:
         return
     cell = _kernel_cell()
     # Half blocks always ("blocks") need the cell's size alone.
-    questions = (KITTY_QUERY if mode == "auto" else "") + ("" if cell else CELL_QUERY)
+    asks_kitty = mode == "auto" and not _multiplexed()
+    questions = (KITTY_QUERY if asks_kitty else "") + ("" if cell else CELL_QUERY)
     answers = _answers(questions)
     if cell is None and (size := _CELL_ANSWER.search(answers)):
         cell = int(size[2]), int(size[1])  # the answer says height, then width
@@ -69,6 +71,16 @@ def _ask(mode: str) -> None:
         if cell:  # textual-image's own cache: it asks no more once Textual reads the keys
             get_cell_size._result = CellSize(*cell)  # type: ignore[attr-defined]
         import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
+
+
+def _multiplexed() -> bool:
+    """Inside tmux or GNU screen, which take a string in the Kitty query's form (APC) for
+    the pane's title (tmux's status line showed `Gi=31,s=1,...`), and pass no Kitty graphics
+    on to the terminal around them anyway."""
+    term = os.environ.get("TERM", "")
+    return bool(os.environ.get("TMUX") or os.environ.get("STY")) or term.startswith(
+        ("screen", "tmux")
+    )
 
 
 def _is_terminal() -> bool:
