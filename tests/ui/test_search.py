@@ -106,7 +106,7 @@ async def test_filter_searches_within_the_current_view(new_app: AppFactory) -> N
         await settle(pilot)
         rows = [articles.rows.get(i) for i in range(articles.rows.total)]
         assert [r.title for r in rows if r] == ["New compiler makes builds twice as fast"]
-        assert "Filter: new · 1 result" in screen.sub_title
+        assert screen.sub_title == "Tech Daily › Filter: new · 1 result"  # within Tech Daily
         await pilot.press("escape")
         await settle(pilot)
         assert screen.sub_title == "Tech Daily · 4 stories"

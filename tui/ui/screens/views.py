@@ -71,8 +71,8 @@ class Views:
     def title(self, panes: Panes) -> str:
         """The header's subtitle: where the user is."""
         state, bar = self.state, self.screen.search_bar
-        if state.mode:
-            what = "Filter" if state.mode == "filter" else "Search"
+        if state.mode:  # a filter keeps the scope's name: it searches within it
+            what = f"{state.scope.label} › Filter" if state.mode == "filter" else "Search"
             label = f"{what}: {bar.input.value}" if bar.input.value else what
         else:
             label = state.scope.label
