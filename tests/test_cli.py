@@ -218,6 +218,13 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 2 and "unrecognized arguments: -x" in err
     code, out, err = run(capsys, "rules", "test", "-second")  # a rule's query, previewed
     assert code == 0 and "First" in out and "Second" not in out and "1 cached article" in err
+    # argparse read `-horoscope` as `-h` given "oroscope", and refused the search.
+    code, out, err = run(capsys, "search", "-horoscope", "--json")
+    assert (code, err) == (0, "") and len(json.loads(out)) == 2
+    code, out, _ = run(capsys, "rules", "test", "-health")
+    assert code == 0 and "First" in out and "Second" in out
+    code, _, err = run(capsys, "list", "-horse")
+    assert code == 2 and "unrecognized arguments: -horse" in err
 
 
 @pytest.mark.parametrize("query", ["*", "NOT", "since:bogus", "source:"])

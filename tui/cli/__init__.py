@@ -169,12 +169,15 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     if plain is not None:
         return plain
     parser = build_parser(command_word(argv))
+    # argparse reads `-health` as `-h` given "ealth", and refuses it: such a word goes in
+    # as a word (its leading space is read as nothing by the query; `-h` alone is help).
+    argv = [f" {word}" if _h_word(word) else word for word in argv]
     args, extra = parser.parse_known_args(argv)
     if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
         after = argv[argv.index(args.command) + 1 :]
         args.query = " ".join(word for word in after if word in extra or word == args.query)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(f"unrecognized arguments: {' '.join(word.strip() for word in extra)}")
     return args
 
 
@@ -200,6 +203,11 @@ def _utf8(word: str) -> str:
         return word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a lone surrogate no decoding made: the sanitizer's business
         return word
+
+
+def _h_word(word: str) -> bool:
+    """A word starting with `-h` that is not the help option: `-health`, `-horoscope`."""
+    return word.startswith("-h") and len(word) > 2 and not word.startswith("-h=")
 
 
 def _plain_search(argv: list[str]) -> SimpleNamespace | None:
