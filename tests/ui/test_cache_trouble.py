@@ -44,13 +44,13 @@ async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
         cron.close()
         screen.refreshing.check_outside_writes()
         await settle(pilot)
-        assert ("", "The cache was replaced on disk: reopened") in notes
+        assert ("", "The cache was deleted or replaced on disk: reopened") in notes
         assert articles.rows.total == 1 and articles.current
         assert articles.current.title == "Fresh from cron"
         assert screen.sources.entries["all"].count == 1
         configured = [f"source:{name}" for name, _, _ in SOURCES]
         assert all(key in screen.sources.entries for key in configured)  # known again
-        assert "replaced on disk" in status_line(app)  # not the last refresh's line
+        assert "deleted or replaced on disk" in status_line(app)  # not the last refresh's line
         await pilot.press("s")
         await settle(pilot)
     after = Store.open(store.path)

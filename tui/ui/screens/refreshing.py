@@ -166,8 +166,10 @@ class Refreshing:
         if replaced != self._replaced:  # a new cache knows no source yet: as at a start
             self._replaced = replaced
             await refresher.sync()
-            self.screen.status.say("the cache was replaced on disk: reopened")
-            self.screen.notify("The cache was replaced on disk: reopened", severity="warning")
+            self.screen.status.say("the cache was deleted or replaced on disk: reopened")
+            self.screen.notify(
+                "The cache was deleted or replaced on disk: reopened", severity="warning"
+            )
         if reopened != self._reopened:  # another file, or one that can be written again
             self._reopened = reopened
             self._seen = None
