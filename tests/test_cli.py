@@ -67,6 +67,17 @@ def test_paths_prints_config_and_cache(home: Path, capsys: pytest.CaptureFixture
     assert f"cache:  {home / 'cache'}" in out
 
 
+def test_paths_tells_a_mistake_in_the_config(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `paths` is what one runs to check a config; it said nothing of `[settings] bogus = 1`.
+    config = home / "feeds.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "[settings]\nbogus = 1\n")
+    code, out, err = run(capsys, "paths")
+    assert code == 2 and f"config: {config}" in out
+    assert err.startswith(f"newsdesk: {config}") and "bogus" in err and err.count("\n") == 1
+
+
 def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--json")
     items = json.loads(out)

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cells import pad_to_cells
-from tui.cli.context import Context, Handler, UsageError, out, print_json, say, warn
+from tui.cli.context import (
+    USAGE_ERROR,
+    Context,
+    Handler,
+    UsageError,
+    out,
+    print_json,
+    say,
+    warn,
+)
 from tui.cli.parser import CommandFactory
 from tui.paths import platform_config
 
@@ -40,6 +49,19 @@ def cmd_paths(context: Context, args: argparse.Namespace) -> int:
         f"{platform_config()} (written with the bundled feeds when missing); "
         "the cache: --cache DIR, else $NEWSDESK_CACHE, else cache/ beside the config"
     )
+    return _config_checked(context) if paths.config.exists() else 0
+
+
+def _config_checked(context: Context) -> int:
+    """`paths` is where one checks a config: a mistake in it is told as `refresh` tells it
+    (the reading commands, which need only the cache, never read it)."""
+    from tui.config import ConfigError
+
+    try:
+        context.config()
+    except ConfigError as exc:
+        warn(str(exc))
+        return USAGE_ERROR
     return 0
 
 
