@@ -96,6 +96,9 @@ async def test_a_missing_page_still_tries_the_common_paths(feed_server: FeedServ
     feed_server.feed("/atom.xml", rss("Behind a 404", 1))
     found = await find(feed_server.url("/nothing-here"))
     assert found.url == feed_server.url("/atom.xml")
+    # A mistyped feed URL: the site's other feed is found, and why it is not the one asked.
+    assert found.instead.startswith(f"{feed_server.url('/nothing-here')} answered HTTP 404")
+    assert (await find(feed_server.url("/atom.xml"))).instead == ""
 
 
 async def test_a_site_with_nothing_is_a_clear_one_line_error(feed_server: FeedServer) -> None:

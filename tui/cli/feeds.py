@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.context import Context, Handler, out, say
+from tui.cli.context import Context, Handler, out, say, warn
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
@@ -181,6 +181,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 
     report = asyncio.run(add_feed(config_path, args.url, name=args.name, tags=args.tag))
     title = f"{report.title!r}" if report.title else "an untitled feed"
+    if report.instead:  # a mistyped feed URL: the site's other feed is no surprise
+        warn(f"note: {report.instead}; added the site's feed found instead")
     out(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
     out(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0

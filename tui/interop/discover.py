@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -57,6 +57,9 @@ class Discovery:
     articles: int
     via: str
     """How it was found, for the user: "the address itself", "the page's feed link", ..."""
+    instead: str = ""
+    """Why the address itself is not the feed, when it answered an error (a mistyped feed
+    URL on a site that has another feed): told, so that the other is no surprise."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class AddReport:
     articles: int
     """How many articles the feed holds right now."""
     via: str = ""
+    instead: str = ""
+    """`Discovery.instead`."""
 
 
 async def add_feed(
@@ -88,7 +93,9 @@ async def add_feed(
     chosen = clean_name(name) or clean_name(found.title) or name_from_url(found.url)
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
-    return AddReport(report.added[0], found.url, found.title, found.articles, found.via)
+    return AddReport(
+        report.added[0], found.url, found.title, found.articles, found.via, found.instead
+    )
 
 
 # -- discovery --------------------------------------------------------------------------
@@ -98,6 +105,7 @@ async def discover(client: Client, address: str, limits: FetchLimits | None = No
     """The feed at or behind `address` (a feed URL or a site/page URL), or `InteropError`."""
     limits = limits or FetchLimits()
     start, response = await _open(client, address, limits)
+    failed = isinstance(response, FetchError)
     if isinstance(response, FetchError):
         page_url, parsed, problem = start, None, f"{start} answered {response.reason}"
     else:
@@ -111,7 +119,8 @@ async def discover(client: Client, address: str, limits: FetchLimits | None = No
         if found is not None:
             return found
         problem += f"; its feed link {parsed.alternate} does not work"
-    return await _try_common_paths(client, page_url, limits, problem)
+    found = await _try_common_paths(client, page_url, limits, problem)
+    return replace(found, instead=problem) if failed else found
 
 
 async def _open(

@@ -123,7 +123,9 @@ class FeedCommands(Widget):
         except (InteropError, ConfigError, OSError) as exc:
             self.fail("Add feed", exc)
             return
-        self.notify(f"Added {report.name!r} ({plural(report.articles, 'article')})", markup=False)
+        instead = f": {report.instead}; this is the site's feed" if report.instead else ""
+        added = f"Added {report.name!r} ({plural(report.articles, 'article')}){instead}"
+        self.notify(added, markup=False, severity="warning" if instead else "information")
         await self.reload_config([report.name])
 
     @background(group="feeds")
