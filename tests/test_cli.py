@@ -238,6 +238,13 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 2 and "unrecognized arguments: -horse" in err
 
 
+def test_list_takes_one_source(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The second --source was kept and the first dropped, in silence.
+    code, out, err = run(capsys, "list", "--source", "Notes", "--source", "Other")
+    assert (code, out) == (2, "")
+    assert "--source is given once: a list shows one source" in err
+
+
 @pytest.mark.parametrize("query", ["*", "NOT", "since:bogus", "source:"])
 def test_rules_test_refuses_a_query_the_config_would_skip_as_a_rule(
     home: Path, capsys: pytest.CaptureFixture[str], query: str

@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
-    from tui.cli.parser import add_limit_and_json, article_id  # argparse: not for a plain `search`
+    from tui.cli.parser import Once, add_limit_and_json, article_id  # not for a plain `search`
 
     listing = command("list", "list cached articles, newest first")
-    listing.add_argument("--source", metavar="NAME", help="only this source")
-    listing.add_argument("--search", metavar="NAME", help="only this saved search ([[searches]])")
+    listing.add_argument("--source", metavar="NAME", action=Once, help="only this source")
+    listing.add_argument(
+        "--search", metavar="NAME", action=Once, help="only this saved search ([[searches]])"
+    )
     listing.add_argument("--unread", action="store_true", help="only unread articles")
     listing.add_argument("--saved", action="store_true", help="only saved articles")
     add_limit_and_json(listing)

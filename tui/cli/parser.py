@@ -71,6 +71,18 @@ def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandFactory:
     return command
 
 
+class Once(argparse.Action):
+    """An option given at most once: a second `--source` was kept in silence, the first
+    dropped, where the user asked for both."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any,
+                 option_string: str | None = None) -> None:  # fmt: skip
+        if getattr(namespace, self.dest, None) is not None:
+            what = (option_string or self.dest).lstrip("-")
+            parser.error(f"{option_string} is given once: a list shows one {what}")
+        setattr(namespace, self.dest, values)
+
+
 def add_limit_and_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit", type=positive_int, default=LIMIT, metavar="N", help=f"at most N ({LIMIT})"
