@@ -77,6 +77,8 @@ async def test_a_toast_told_again_is_counted_and_a_few_stay_on_screen(new_app: A
         await pilot.pause()
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert len(toasts) == TOASTS_AT_ONCE and "Notice 4" in toasts[-1]
+        # What only informs gives way before a warning: the unreachable save stays.
+        assert "Saved (feed text kept): unreachable (×30)" in toasts[0]
 
 
 def cursor_on_screen(app: Any) -> bool:

@@ -119,7 +119,7 @@ class NewsdeskApp(App[None]):
     def _on_notify(self, event: Notify) -> None:
         """Before Textual's own handler shows it: a toast told again while on screen
         replaces it, counted ("(×30)" for 30 quick saves, not 30 toasts); past
-        `TOASTS_AT_ONCE`, the oldest goes."""
+        `TOASTS_AT_ONCE`, the oldest goes (an information before a warning or an error)."""
         told = event.notification
         said, repeats = (told.title, told.message, told.severity), 1
         for shown in list(self._notifications):
@@ -129,7 +129,9 @@ class NewsdeskApp(App[None]):
                 self._unnotify(shown, refresh=False)
         if repeats > 1:
             told.message = f"{told.message} (×{repeats})"
-        on_screen = list(self._notifications)
+        # The oldest go first, what only informs before what warns (a config's problem at
+        # the start must not give way to "Saved" toasts).
+        on_screen = sorted(self._notifications, key=lambda n: n.severity != "information")
         for oldest in on_screen[: max(0, len(on_screen) - TOASTS_AT_ONCE + 1)]:
             self._unnotify(oldest, refresh=False)
         kept = ((n.identity, self._repeats.get(n.identity)) for n in self._notifications)
