@@ -238,6 +238,19 @@ def test_a_search_query_may_start_with_a_dash(
     assert code == 2 and "unrecognized arguments: -horse" in err
 
 
+def test_a_first_list_says_how_articles_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before any refresh, `list` printed nothing at all, exit 0: no hint what to do.
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "feeds.toml"))
+    (tmp_path / "feeds.toml").write_text("", encoding="utf-8")
+    code, out, err = run(capsys, "list", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    assert err == "newsdesk: the cache holds no articles yet: `newsdesk refresh` fetches them\n"
+    code, out, err = run(capsys, "list", "--source", "Added")
+    assert code == 2 and "arrives with `newsdesk refresh`" in err
+
+
 def test_list_takes_one_source(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The second --source was kept and the first dropped, in silence.
     code, out, err = run(capsys, "list", "--source", "Notes", "--source", "Other")

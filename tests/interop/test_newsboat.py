@@ -387,6 +387,22 @@ def test_cli_newsboat_default_urls_file(
     assert load_config(config).sources[0].tags == ("fun",)
 
 
+def test_cli_newsboat_without_a_urls_file_names_both_places_looked_in(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # It named ~/.config/newsboat/urls alone, though ~/.newsboat/urls is looked in first.
+    home = tmp_path / "home"  # HOME points here (tests/conftest.py)
+    code, out, err = feeds_cli(
+        monkeypatch, capsys, "feeds", "import", "--newsboat", "--config", str(config)
+    )
+    assert (code, out) == (2, "")
+    assert str(home / ".newsboat" / "urls") in err
+    assert str(home / ".config" / "newsboat" / "urls") in err and err.count("\n") == 1
+
+
 def test_cli_first_move_in_finds_cache_db_and_keeps_read_state_for_the_first_refresh(
     config: Path,
     tmp_path: Path,

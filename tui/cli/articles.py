@@ -64,6 +64,9 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
         view = View(source=source, unread=args.unread, saved=args.saved)
         rows = store.page(view, limit=args.limit)
     print_rows(rows, args.json)
+    empty = not rows and not (args.source or args.search or args.unread or args.saved)
+    if empty and context.paths.config.exists():  # a first `list`, before any refresh
+        warn("the cache holds no articles yet: `newsdesk refresh` fetches them")
     return 0
 
 
@@ -74,7 +77,10 @@ def _source_named(store: Store, name: str) -> str:
         return name
     alike = [s.name for s in store.sources() if s.name.casefold() == name.casefold()]
     if len(alike) != 1:
-        raise UsageError(f"no source named {name!r} in the cache")
+        raise UsageError(
+            f"no source named {name!r} in the cache (one just added to the config arrives "
+            "with `newsdesk refresh`)"
+        )
     return alike[0]
 
 

@@ -71,6 +71,11 @@ def _import(context: Context, args: argparse.Namespace) -> int:
     cache_db = None
     if args.newsboat:
         urls = Path(args.file).expanduser() if args.file else default_urls_path()
+        if not args.file and not urls.exists():  # both places looked in, not the last alone
+            raise InteropError(
+                f"no newsboat urls file in {Path('~/.newsboat/urls').expanduser()} "
+                f"or {urls}: name it (feeds import --newsboat FILE)"
+            )
         cache_db = Path(args.cache_db).expanduser() if args.cache_db else cache_db_beside(urls)
         if cache_db and not args.cache_db:
             out(f"reading titles and read state from {cache_db}")
