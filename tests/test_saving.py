@@ -558,6 +558,20 @@ async def test_refresh_saves_full_text_of_full_text_sources(
     assert quay is not None and quay.full_text
 
 
+async def test_a_full_text_page_that_fails_is_asked_once_a_refresh(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The new article's page answered 404, and the retry of failed saves at the end of the
+    # same refresh asked again at once: each refresh asked every missing page twice.
+    site.status(ARTICLE, 404)
+    config = write_config(tmp_path, site, "full_text = true\n")
+    await refresh(config, store)
+    assert site.hits(ARTICLE) == 1
+    await refresh(config, store)
+    assert site.hits(ARTICLE) == 2  # tried again at the next refresh
+    assert "404" in (store.article(by_title(store, "Listening")) or pytest.fail()).save_state
+
+
 async def test_refresh_retries_failed_saves(tmp_path: Path, site: FeedServer, store: Store) -> None:
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")

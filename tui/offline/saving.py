@@ -198,12 +198,16 @@ async def retry_pending(
     *,
     cache_dir: Path | None = None,
     limit: int = RETRY_BATCH,
+    tried: Sequence[int] = (),
 ) -> SaveReport:
-    """Try again the saves that failed or were interrupted (called at the end of a refresh)."""
+    """Try again the saves that failed or were interrupted (called at the end of a refresh),
+    but those `tried` moments ago (a full-text source's new articles: a page that just
+    answered 404 is asked again at the next refresh, not in the same breath)."""
     full_text_sources = [s.name for s in config.sources if s.full_text]
     door = door_of(store)
     ids = await door.call(Store.pending_saves, limit, full_text_sources)
-    targets = await door.call(Store.mark_pending, ids)
+    skip = set(tried)
+    targets = await door.call(Store.mark_pending, [i for i in ids if i not in skip])
     return await _save_all(config, door, targets, client, cache_dir)
 
 

@@ -131,8 +131,11 @@ async def save_full_texts(
     from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
 
     names = [s.name for s in sources if s.full_text]
-    await asyncio.gather(*(save_new_full_text(config, store, n, None, client) for n in names))
-    await retry_pending(config, store, client)
+    reports = await asyncio.gather(
+        *(save_new_full_text(config, store, n, None, client) for n in names)
+    )
+    tried = [result.id for report in reports for result in report.results]
+    await retry_pending(config, store, client, tried=tried)
     await remove_orphan_images(store)
 
 
