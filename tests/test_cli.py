@@ -246,7 +246,7 @@ def test_a_first_list_says_how_articles_arrive(
     (tmp_path / "feeds.toml").write_text("", encoding="utf-8")
     code, out, err = run(capsys, "list", "--json")
     assert (code, json.loads(out)) == (0, [])
-    assert err == "newsdesk: the cache holds no articles yet: `newsdesk refresh` fetches them\n"
+    assert err == "newsdesk: the cache holds no articles: `newsdesk refresh` fetches them\n"
     code, out, err = run(capsys, "list", "--source", "Added")
     assert code == 2 and "arrives with `newsdesk refresh`" in err
 

@@ -66,7 +66,7 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
     print_rows(rows, args.json)
     empty = not rows and not (args.source or args.search or args.unread or args.saved)
     if empty and context.paths.config.exists():  # a first `list`, before any refresh
-        warn("the cache holds no articles yet: `newsdesk refresh` fetches them")
+        warn("the cache holds no articles: `newsdesk refresh` fetches them")
     return 0
 
 
