@@ -49,7 +49,7 @@ def cut_to_cells(text: str, width: int) -> str:
     """The start of `text` that a terminal draws in at most `width` cells."""
     if text.isascii():
         return text[:width]
-    if 2 * len(text) <= width or terminal_cells(text) <= width:  # a character takes <= 2 cells
+    if fits(text, width):
         return text
     cells = 0
     for at, char in enumerate(text):
@@ -57,6 +57,12 @@ def cut_to_cells(text: str, width: int) -> str:
         if cells > width:
             return text[:at]
     return text
+
+
+def fits(text: str, width: int) -> bool:
+    """Whether a terminal draws `text` in at most `width` cells (measured only when it must:
+    a character takes at most two)."""
+    return 2 * len(text) <= width or terminal_cells(text) <= width
 
 
 def pad_to_cells(text: str, width: int) -> str:

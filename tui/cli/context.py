@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, pad_to_cells, terminal_cells
+from tui.cells import cut_to_cells, fits, pad_to_cells, terminal_cells
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -182,7 +182,7 @@ _TITLE_LEAST = 10
 
 def _fit(title: str, room: int) -> str:
     """`title`, cut to `room` cells with `…` when it takes more."""
-    if 2 * len(title) <= room or terminal_cells(title) <= room:  # a character takes <= 2
+    if fits(title, room):
         return title
     return cut_to_cells(title, room - 1) + "…"
 
