@@ -37,6 +37,13 @@ def test_the_part_of_a_row_right_of_a_dialog_is_drawn_whole(title: str, cut: int
     assert _libc_width(right.text) == cut and right.text.endswith(" now")
 
 
+def body_lines(reader: Reader) -> tuple[int, list[str]]:
+    """The reader body's width and its lines as drawn."""
+    body = reader.query_one(ArticleBody)
+    width, height = body.size
+    return width, [strip.text for strip in body.render_lines(Region(0, 0, width, height))]
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_hindi_lines_in_the_reader_stay_inside_the_pane(
     new_app: AppFactory, store: Store, size: tuple[int, int]
@@ -52,9 +59,7 @@ async def test_hindi_lines_in_the_reader_stay_inside_the_pane(
         await pilot.press("g", "enter")
         await settle(pilot)
         assert reader.article is not None and reader.article.row.title.startswith("गाँव")
-        text = reader.query_one(ArticleBody)
-        width, height = text.size
-        lines = [strip.text for strip in text.render_lines(Region(0, 0, width, height))]
+        width, lines = body_lines(reader)
         assert sum("राजस्थान" in line for line in lines) == 1 and len(lines) > 3
         assert all(_libc_width(line) == width for line in lines)
 
@@ -85,8 +90,6 @@ async def test_sinhala_lines_with_joiners_stay_inside_the_pane(
         await pilot.press("g", "enter")
         await settle(pilot)
         assert reader.article is not None and reader.article.text.count("\u200d") == 12
-        text = reader.query_one(ArticleBody)
-        width, height = text.size
-        lines = [strip.text for strip in text.render_lines(Region(0, 0, width, height))]
+        width, lines = body_lines(reader)
         assert len(lines) > 3 and all(_libc_width(line) == width for line in lines)
         assert sum("ව්යාපෘතියක්" in line for line in lines) == 2  # drawn without its joiner
