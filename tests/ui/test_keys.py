@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.command import CommandList
+from textual.command import CommandInput, CommandList
+from textual.events import Key
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
@@ -245,6 +246,22 @@ async def test_the_palette_finds_a_command_by_its_footer_word(new_app: AppFactor
         prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
         assert prompt.splitlines()[0] == "Reader on the whole screen / back  z"
         assert prompt.splitlines()[1] == "Zoom"
+
+
+async def test_editing_keys_typed_in_the_palette_in_a_burst_apply_in_order(
+    new_app: AppFactory,
+) -> None:
+    # Textual ran the input's backspace after the characters of the same burst: "zx",
+    # backspace, "oom" gave "zxoo" (the backspace ate the last "m", not the "x").
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        for key, char in (("z", "z"), ("x", "x"), ("backspace", None), *((c, c) for c in "oom")):
+            app.post_message(Key(key, char))
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).value == "zoom"
 
 
 def help_section(text: str, title: str, next_title: str) -> list[str]:

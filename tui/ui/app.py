@@ -19,7 +19,7 @@ from textual.widgets import Input
 from tui.config import Config
 from tui.store import Store
 from tui.ui import images
-from tui.ui.commands import Keyless, NewsdeskCommands
+from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
@@ -202,6 +202,11 @@ class NewsdeskApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
+
+    def action_command_palette(self) -> None:
+        """Textual's own action, opening the palette whose input keeps a burst's key order."""
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def palette_commands(self) -> Iterator[Keyless]:
         yield Keyless("Toggle light/dark theme", "Switch between light and dark", "toggle_dark")

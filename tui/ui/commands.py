@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
+
+from tui.ui.widgets.typed_input import TypedCommandInput
 
 
 class Keyless(NamedTuple):
@@ -101,3 +104,16 @@ class NewsdeskCommands(Provider):
                 continue
             yield Hit(score, display, partial(self._run, command), command.title,
                       help=command.help or None)  # fmt: skip
+
+
+class Palette(CommandPalette):
+    """Textual's palette, with an input that applies a burst of keys in the order typed."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, CommandInput):
+                yield TypedCommandInput(
+                    placeholder=widget.placeholder, select_on_focus=widget.select_on_focus
+                )
+            else:
+                yield widget

@@ -1,9 +1,10 @@
-"""An input line whose editing keys keep their place among the characters typed with them."""
+"""Input lines whose editing keys keep their place among the characters typed with them."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.command import CommandInput
 from textual.widgets import Input
 
 
@@ -27,3 +28,8 @@ class TypedInput(Input):
         """The input's own binding of `key` (a priority binding ran before the key came here)."""
         bindings = self._bindings.key_to_bindings.get(key, [])
         return next((binding for binding in bindings if not binding.priority), None)
+
+
+class TypedCommandInput(CommandInput, TypedInput):
+    """The command palette's input, its keys in order too (CommandInput first: Textual's
+    CSS, and the palette's focus, find a widget by the names along its first bases)."""
