@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import select
 import sys
+import time
 
 import pytest
 
@@ -41,10 +42,12 @@ def ask_in_terminal(
     mode: str = "auto",
     typed: bytes = b"",
     env: dict[str, str] = PLAIN_TERMINAL,
+    latency: float = 0.0,
 ) -> str:
     """Run CHILD with the images setting `mode` on a pseudo-terminal that answers every
     question starting with a key of `answers` by its value, in the order asked (and nothing
-    else), and then has `typed` typed; what CHILD concluded."""
+    else), `latency` seconds later as over a network, and then has `typed` typed; what CHILD
+    concluded."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin and stdout are the terminal
         os.execve(sys.executable, [sys.executable, "-c", CHILD, mode], {**os.environ, **env})
@@ -64,6 +67,7 @@ def ask_in_terminal(
         if any(question == DEVICE_ATTRIBUTES for _, question in asked):
             reply += typed  # in the same write: typed as the answer comes, not after it
         if reply:
+            time.sleep(latency)  # the link's round trip, not a wait for the child
             os.write(fd, reply)
     os.close(fd)
     os.waitpid(pid, 0)
@@ -121,3 +125,10 @@ def test_a_key_typed_as_the_terminal_answers_is_kept_for_the_app() -> None:
     # the user is already typing: the key must reach the app, not be read as an answer.
     outcome = ask_in_terminal({DEVICE_ATTRIBUTES: PLAIN}, typed=b"j")
     assert outcome == "half blocks, pillow not loaded, cell (10, 20), typed 'j'"
+
+
+def test_answers_coming_a_round_trip_later_over_ssh_are_read_not_typed() -> None:
+    # 0.1 s was waited per byte: over SSH the answer came later, and Textual read it as keys
+    # typed, "?1;2c", whose "?" opened the help at every start.
+    answers = {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: KITTY_OK}
+    assert ask_in_terminal(answers, latency=0.4) == "kitty, pillow loaded, cell (10, 20), typed ''"

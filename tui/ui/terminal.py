@@ -18,13 +18,17 @@ import os
 import re
 import sys
 import threading
+import time
 from types import ModuleType
 
 KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 CELL_QUERY = "\x1b[16t"
 DEVICE_ATTRIBUTES = "\x1b[c"
-TIMEOUT_S = 0.1
-"""How long a silent terminal is waited for, per byte of its answers."""
+WAIT_S = 1.0
+"""How long the answers may take in all: over SSH they come a round trip later (0.1 s was
+waited per byte, and at 60 ms each way the answer came after it, read by Textual as keys
+typed: `?1;2c` opened the help). Only a terminal silent on the device attributes, which
+every terminal answers, waits it out, and only with images on."""
 
 _KITTY_ANSWER = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
 _CELL_ANSWER = re.compile(r"\x1b\[6;(\d+);(\d+)t")
@@ -105,12 +109,16 @@ def _answers(questions: str) -> str:
     raw = _raw()
     answers = ""
     assert sys.__stdout__ is not None and sys.__stdin__ is not None  # `_is_terminal`
+    deadline = time.monotonic() + WAIT_S
     try:
         with raw.capture_mode():  # the keys' echo off, the answers read as they come
             sys.__stdout__.write(questions + DEVICE_ATTRIBUTES)
             sys.__stdout__.flush()
             while not (answers.endswith("c") and _DEVICE_ANSWER.search(answers)):
-                answers += raw.read(sys.__stdin__.fileno(), 1, TIMEOUT_S)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                answers += raw.read(sys.__stdin__.fileno(), 1, left)
     except Exception:  # silent, gone or not a terminal after all: what came is all there is
         pass
     return answers
