@@ -85,8 +85,8 @@ class NewsdeskApp(App[None]):
         times it was told in a row."""
         self.keymap, keymap_errors = _checked_keymap(config)
         errors = [*([config_error] if config_error else []), *keymap_errors]
-        self.config_problems = [*errors, *config.rule_errors]
-        """What the config got wrong, for the help screen to show whole."""
+        self.config_problems = [*errors, *config.skipped, *config.notes]
+        """What the config got wrong (and its notes), for the help screen to show whole."""
         self.main = MainScreen(
             config,
             self.db,
@@ -156,7 +156,7 @@ class NewsdeskApp(App[None]):
             self._apply_theme(event.config.settings.theme)
         self.config = event.config
         keymap, keymap_errors = _checked_keymap(event.config)
-        problems = [*keymap_errors, *event.config.rule_errors]
+        problems = [*keymap_errors, *event.config.skipped, *event.config.notes]
         if problems and problems != self.config_problems:
             self.notify("; ".join(problems), title="The config has errors (see ?)",
                         severity="warning", markup=False)  # fmt: skip
