@@ -78,6 +78,23 @@ def test_paths_tells_a_mistake_in_the_config(
     assert err.startswith(f"newsdesk: {config}") and "bogus" in err and err.count("\n") == 1
 
 
+def test_a_broken_rule_is_skipped_with_a_line_and_paths_calls_it_a_mistake(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `paths` said nothing of it; the README's "exit status 2" read as if `refresh` gave it.
+    config = home / "feeds.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[[rules]]\nquery = "x"\naction = "zap"\n'
+    )
+    (home / "notes").mkdir()
+    (home / "notes" / "a.txt").write_text("Third\n\nText.\n", encoding="utf-8")
+    told = f"{config}:6: rules[1].action: must be one of hide, read, save, tag, not 'zap'"
+    code, out, err = run(capsys, "refresh")
+    assert code == 0 and "1 source" in out and f"{told} (rule skipped)" in err.splitlines()
+    code, _, err = run(capsys, "paths")
+    assert code == 2 and err == f"newsdesk: {told} (rule skipped)\n"
+
+
 @pytest.mark.parametrize(
     ("table", "told"),
     [
