@@ -78,6 +78,42 @@ def test_paths_tells_a_mistake_in_the_config(
     assert err.startswith(f"newsdesk: {config}") and "bogus" in err and err.count("\n") == 1
 
 
+def test_a_broken_rule_is_skipped_with_a_line_and_paths_calls_it_a_mistake(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `paths` said nothing of it; the README's "exit status 2" read as if `refresh` gave it.
+    config = home / "feeds.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[[rules]]\nquery = "x"\naction = "zap"\n'
+    )
+    (home / "notes").mkdir()
+    (home / "notes" / "a.txt").write_text("Third\n\nText.\n", encoding="utf-8")
+    told = f"{config}:6: rules[1].action: must be one of hide, read, save, tag, not 'zap'"
+    code, out, err = run(capsys, "refresh")
+    assert code == 0 and "1 source" in out and f"{told} (rule skipped)" in err.splitlines()
+    code, _, err = run(capsys, "paths")
+    assert code == 2 and err == f"newsdesk: {told} (rule skipped)\n"
+
+
+@pytest.mark.parametrize(
+    ("table", "told"),
+    [
+        ('[settings]\ntheme = "nosuchtheme"\n', ":5: settings.theme: unknown theme 'nosuchtheme'"),
+        ('[keys]\n"article.nxt" = "n"\n', ":5: keys.article.nxt: unknown binding id"),
+        ('[keys]\n"article.save" = "ctrl+nonsense"\n', ":5: keys.article.save: 'ctrl+nonsense'"),
+    ],
+    ids=["theme", "unknown id", "not a key"],
+)
+def test_paths_tells_a_theme_or_keys_mistake_the_tui_goes_on_without(
+    home: Path, capsys: pytest.CaptureFixture[str], table: str, told: str
+) -> None:
+    # The TUI told them (a toast, `?`); `paths`, where one checks a config, said nothing.
+    config = home / "feeds.toml"
+    config.write_text(config.read_text(encoding="utf-8") + table)
+    code, _, err = run(capsys, "paths")
+    assert code == 2 and err.startswith(f"newsdesk: {config}{told}") and err.count("\n") == 1
+
+
 def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--json")
     items = json.loads(out)

@@ -63,6 +63,12 @@ def test_each_example_loads_and_its_keys_apply(tmp_path: Path, text: str) -> Non
     assert len(keymap) == len(config.keys) and set(keymap) <= known_ids(help_sections())
 
 
+@pytest.mark.parametrize("text", EXAMPLES)
+def test_each_keys_example_names_its_bindings_by_id(tmp_path: Path, text: str) -> None:
+    # One example wrote `next_article`, another `"article.next"`: the ids are what `?` shows.
+    assert set(load(tmp_path, text).keys) <= known_ids(help_sections())
+
+
 def test_the_bundled_config_loads() -> None:
     config = load_config(REPO / "feeds.toml")
     assert config.sources and config.searches

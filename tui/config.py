@@ -6,21 +6,26 @@ Which file is read, and where the cache is, is `tui.paths`' business.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, NoReturn, TypeVar, cast
 
-from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
+from tui.config_limits import (
+    RANGES,
+    deep_value,
+    key_label,
+    key_line,
+    list_name,
+    shown,
+    toml_error_line,
+    type_name,
+)
 from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import clean_line, has_unsafe, name_key, strip_unsafe
 from tui.weburl import is_web_url
-
-if TYPE_CHECKING:
-    import tomllib
 
 
 class ConfigError(Exception):
@@ -70,6 +75,9 @@ class SearchConfig:
 SYNC_SERVICES = ("ttrss", "fever")
 
 
+_Named = TypeVar("_Named", SourceConfig, SearchConfig)
+
+
 @dataclass(frozen=True)
 class SyncConfig:
     """The `[sync]` table: a server that keeps subscriptions and read state."""
@@ -100,12 +108,23 @@ class Config:
     rules: tuple[Rule, ...] = ()
     rule_errors: tuple[str, ...] = ()
     """Broken rules, one line each; they are skipped and the others still run."""
+    left_out: tuple[str, ...] = ()
+    """Sources and saved searches named as an earlier one but for case or spacing, one line
+    each; they are left out and the rest of the config applies."""
+    notes: tuple[str, ...] = ()
+    """What is read other than as written, one `note:` line each: an empty tag dropped, a
+    number past its maximum read as the maximum."""
     sync: SyncConfig | None = None
     """The `[sync]` server, if one is configured."""
 
     def source(self, name: str) -> SourceConfig | None:
         """The source called `name`, if configured."""
         return next((s for s in self.sources if s.name == name), None)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """The mistakes that leave an entry out but stop nothing else, one line each."""
+        return (*self.left_out, *self.rule_errors)
 
 
 def load_config(path: Path) -> Config:
@@ -120,18 +139,13 @@ def load_config(path: Path) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(path, f"not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}", line=_toml_error_line(exc)) from None
+        raise ConfigError(path, f"invalid TOML: {exc}", line=toml_error_line(exc)) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         key, line = deep_value(raw_text)
         raise ConfigError(path, "nested too deeply", key=key, line=line) from None
     except OSError as exc:
         raise ConfigError(path, f"cannot read: {exc.strerror}") from None
     return _Parser(path, raw_text).config(data)
-
-
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    match = re.search(r"at line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
 
 
 _SOURCE_KEYS = {"name", "url", "path", "tags", "enabled", "refresh_minutes", "full_text"}
@@ -152,23 +166,25 @@ class _Parser:
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
+        self.left_out: list[str] = []
+        self.notes: list[str] = []
 
     def config(self, data: dict[str, Any]) -> Config:
         for key in data:
             if key not in _TOP_KEYS:
                 self.fail(key, "unknown key", table=None)
-        sources = tuple(self.source(i, t) for i, t in enumerate(self.tables(data, "sources")))
-        self.check_unique("sources", [s.name for s in sources])
-        searches = tuple(self.search(i, t) for i, t in enumerate(self.tables(data, "searches")))
-        self.check_unique("searches", [s.name for s in searches])
+        sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
+        searches = [self.search(i, t) for i, t in enumerate(self.tables(data, "searches"))]
         return Config(
             path=self.path,
-            sources=sources,
-            searches=searches,
+            sources=self.distinct("sources", sources),
+            searches=self.distinct("searches", searches),
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
             sync=self.sync(data),
             **self.rules(self.tables(data, "rules")),
+            left_out=tuple(self.left_out),
+            notes=tuple(self.notes),
         )
 
     def rules(self, tables: list[dict[str, Any]]) -> dict[str, Any]:
@@ -193,7 +209,7 @@ class _Parser:
             self.fail("action", f"must be one of {choices}, not {action!r}", where)
         if action == "tag" and not tag:
             self.fail("tag", 'action "tag" needs tag = "NAME"', where)
-        line = self.locate(where, "query")
+        line = key_line(self.lines, where, "query")
         label = f"rules[{index + 1}]"
         return Rule(
             query=query,
@@ -268,8 +284,8 @@ class _Parser:
             user=self.value(table, "user", str, where, required=True),
             password=self.secret(table, "password", where),
             password_command=self.secret(table, "password_command", where),
-            line=self.locate(
-                where, "password_command" if "password_command" in table else "password"
+            line=key_line(
+                self.lines, where, "password_command" if "password_command" in table else "password"
             ),
         )
 
@@ -291,8 +307,11 @@ class _Parser:
         above = f"more than {low:g}" if isinstance(low, float) else f"at least {low}"
         if not math.isfinite(value):
             self.fail(key, f"must be a finite number, not {value}", where)
-        if not (low < value <= high or (value == low and isinstance(low, int))):
+        if not (low < value or (value == low and isinstance(low, int))):
             self.fail(key, f"must be {above} and at most {high:g}, not {shown(value)}", where)
+        if value > high:  # "as much as can be": older versions took it as written
+            self.note(key, f"{shown(value)} is past the most, {high:g}: read as {high:g}", where)
+            return kind(high)
         return value
 
     def keys(self, table: dict[str, Any]) -> dict[str, str]:
@@ -360,21 +379,35 @@ class _Parser:
         if kind is str:
             return self.text(key, value, where)
         if item is str:
-            return [self.text(key, text, where) for text in value]
+            return self.texts(key, value, where)
         return value
 
+    def texts(self, key: str, values: list[str], where: tuple[str, int | None]) -> list[str]:
+        """A list of strings; an empty tag (`tags = [""]`, which older versions took) is
+        dropped with a note, where an empty name in a rule's `sources` is a mistake."""
+        if key != "tags":
+            return [self.text(key, text, where) for text in values]
+        tags = [self.cleaned(key, text, where) for text in values]
+        if not all(tag.strip() for tag in tags):
+            self.note(key, "an empty tag is dropped", where)
+        return [tag for tag in tags if tag.strip()]
+
     def text(self, key: str, value: str, where: tuple[str, int | None]) -> str:
+        """`cleaned`, and not empty."""
+        value = self.cleaned(key, value, where)
+        if not value.strip():
+            self.fail(key, "must not be empty", where)
+        return value
+
+    def cleaned(self, key: str, value: str, where: tuple[str, int | None]) -> str:
         """A string as it may be shown: escape sequences and control characters would reach
         the terminal, so they are removed (`tui.text`); names and tags stay on one line."""
         if key in _VERBATIM:
             if has_unsafe(value):
                 self.fail(key, f"must not hold control characters: {value!r}", where)
-        else:
-            value = strip_unsafe(value)
-            value = value if key in _MULTILINE else value.replace("\n", " ")
-        if not value.strip():
-            self.fail(key, "must not be empty", where)
-        return value
+            return value
+        value = strip_unsafe(value)
+        return value if key in _MULTILINE else value.replace("\n", " ")
 
     def reject_unknown(
         self, table: dict[str, Any], allowed: set[str], where: tuple[str, int | None]
@@ -384,40 +417,33 @@ class _Parser:
                 known = ", ".join(sorted(allowed))
                 self.fail(key, f"unknown key (known keys: {known})", where)
 
-    def check_unique(self, array: str, names: list[str]) -> None:
-        seen: set[str] = set()
-        for index, name in enumerate(names):
-            if (folded := name_key(name)) in seen:
-                self.fail("name", f"duplicate name {name!r}", (array, index))
-            seen.add(folded)
-
-    def fail(self, key: str, message: str, table: tuple[str, int | None] | None) -> None:
-        label = key if table is None else _label(table, key)
-        raise ConfigError(self.path, message, key=label, line=self.locate(table, key))
-
-    def locate(self, table: tuple[str, int | None] | None, key: str) -> int | None:
-        """Line of `key` inside the given table (or top level), found by scanning headers."""
-        current: tuple[str, int | None] | None = None
-        counts: dict[str, int] = {}
-        header_line: int | None = None
-        key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number, line in enumerate(self.lines, start=1):
-            header = re.match(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", line)
-            if header:
-                name = header.group(2)
-                if header.group(1) == "[[":
-                    counts[name] = counts.get(name, -1) + 1
-                    current = (name, counts[name])
-                else:
-                    current = (name, None)
-                if current == table or (table is None and name == key):
-                    header_line = number
+    def distinct(self, array: str, entries: list[_Named]) -> tuple[_Named, ...]:
+        """Entries with distinct names. The same name twice is refused; a name an earlier
+        entry has but for case or spacing ("bbc" after "BBC", which older versions took) is
+        left out with a line: the two would read as one (`source:bbc`, the panes), and a
+        source's name ties its cached articles to it, so neither is merged into the other."""
+        kept: dict[str, _Named] = {}
+        for index, entry in enumerate(entries):
+            first = kept.setdefault(name_key(entry.name), entry)
+            if first is entry:
                 continue
-            if current == table and key_pattern.match(line):
-                return number
-        return header_line
+            if first.name == entry.name:
+                self.fail("name", f"duplicate name {entry.name!r}", (array, index))
+            noun, kept_too = (
+                ("source", ", its cached articles kept") if array == "sources" else ("search", "")
+            )
+            why = f"{entry.name!r} is {first.name!r} but for case or spacing: this {noun} is "
+            why += f"left out{kept_too} (give it another name to use it)"
+            self.left_out.append(str(self.error("name", why, (array, index))))
+        return tuple(kept.values())
 
+    def note(self, key: str, message: str, table: tuple[str, int | None]) -> None:
+        """A value read other than as written, told in a line and read on."""
+        self.notes.append(f"note: {self.error(key, message, table)}")
 
-def _label(table: tuple[str, int | None], key: str) -> str:
-    name, index = table
-    return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
+    def fail(self, key: str, message: str, table: tuple[str, int | None] | None) -> NoReturn:
+        raise self.error(key, message, table)
+
+    def error(self, key: str, message: str, table: tuple[str, int | None] | None) -> ConfigError:
+        label = key if table is None else key_label(table, key)
+        return ConfigError(self.path, message, key=label, line=key_line(self.lines, table, key))

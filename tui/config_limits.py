@@ -1,14 +1,22 @@
 """Limits and messages of config values: the range of each number, where a too-deep value
-starts, and how a wrong value is shown in an error line.
+starts, how a wrong value is shown in an error line, and the line and label of a key.
 
-Past these a value is a slip or an attack, not a preference (1e308 MB overflows, a 0 s
-deadline fails every fetch, 100,000 nested arrays exhaust the parser's recursion).
+Below its range a value is a slip or an attack, not a preference, and is refused (a 0 s
+deadline fails every fetch, a negative interval means nothing; 100,000 nested arrays exhaust
+the parser's recursion); past it, a value means "as much as can be" (older versions took
+`retention_days = 99999999`) and is read as the most, with a note (1e308 MB would overflow).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import tomllib
+
+Table = tuple[str, int | None]
+"""A table of the config: its name, and its index in an array of tables (None for a table)."""
 
 RANGES: dict[str, tuple[float, float]] = {
     "refresh_minutes": (0, 525_600),  # a year
@@ -19,7 +27,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "media_max_mb": (0.0, 1048576.0),
     "retention_days": (0, 36_500),
 }
-"""Inclusive bounds of numbers (low, high); a float's low itself is refused."""
+"""Inclusive bounds of numbers (low, high); a float's low itself is refused, a number past
+its high is read as the high."""
 
 # Where a value opens many arrays or inline tables at once (no config needs even three).
 _DEEP = re.compile(r"[\[{](?:[^\[\]{}\n\"']{0,80}?[\[{]){31}")
@@ -55,3 +64,38 @@ def type_name(kind: type | None) -> str:
 def list_name(item: type) -> str:
     """`a list of strings`: what a list of `item` is called in an error line."""
     return "a list of " + type_name(item).partition(" ")[2] + "s"
+
+
+def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"at line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def key_label(table: Table, key: str) -> str:
+    """`sources[2].name`, `settings.theme`: how an error line names a key."""
+    name, index = table
+    return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
+
+
+def key_line(lines: list[str], table: Table | None, key: str) -> int | None:
+    """Line of `key` inside the given table (or top level), found by scanning headers; the
+    table's header line when the key is not written in it."""
+    current: Table | None = None
+    counts: dict[str, int] = {}
+    header_line: int | None = None
+    key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", line)
+        if header:
+            name = header.group(2)
+            if header.group(1) == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                current = (name, counts[name])
+            else:
+                current = (name, None)
+            if current == table or (table is None and name == key):
+                header_line = number
+            continue
+        if current == table and key_pattern.match(line):
+            return number
+    return header_line

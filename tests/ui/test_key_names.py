@@ -1,4 +1,5 @@
-"""The README's `[keys]` example in the running app: a friendly name remaps its binding."""
+"""A `[keys]` entry by its action's name (the README says it works beside the id) remaps its
+binding in the running app."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from tests.ui.test_reading import parts
 from tui.config import Config
 
 
-async def test_readme_key_example_remaps_next_article(new_app: AppFactory, tmp_path: Path) -> None:
+async def test_an_action_name_remaps_its_binding(new_app: AppFactory, tmp_path: Path) -> None:
     base = make_config(tmp_path)
-    keys = {"next_article": "n,ctrl+n"}  # as the README and feeds.toml write it
+    keys = {"next_article": "n,ctrl+n"}  # the action's name, which the README says works too
     app = new_app(config=Config(base.path, base.sources, base.searches, base.settings, keys))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

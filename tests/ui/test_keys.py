@@ -202,6 +202,24 @@ async def test_the_status_line_shows_no_control_sequence_of_a_message(
         assert not any(ch in line for ch in "\x1b\x07\r\n\x9b\u202e")
 
 
+async def test_an_unknown_theme_is_listed_in_help_as_key_problems_are(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # It was told only in a toast at start; `?` listed the [keys] problems alone.
+    config = make_config(tmp_path, theme="nosuchtheme")
+    config.path.write_text('[settings]\ntheme = "nosuchtheme"\n', encoding="utf-8")
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        assert "settings.theme: unknown theme 'nosuchtheme'" in parts(app)[0].status.activity
+        await pilot.press("question_mark")
+        await settle(pilot)
+        problems = " ".join(help_text(app).split("Everywhere")[0].split())
+        assert "Problems in the config" in problems
+        assert f"{config.path}:2: settings.theme: unknown theme 'nosuchtheme'" in problems
+
+
 async def test_palette_switches_theme_and_it_is_remembered(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -4,15 +4,18 @@ pane of 20,000 sources drawing only what is on screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from textual.events import MouseScrollDown
 
 from tests.ui.conftest import AppFactory, record_calls, settle
-from tests.ui.data import NOW
+from tests.ui.data import NOW, make_config
+from tests.ui.test_day_two import list_lines, show_scope
 from tests.ui.test_reading import parts
-from tui.models import Article, FetchOutcome, SourceKind
+from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import Store
 from tui.ui.scopes import Scope, ScopeKind
 from tui.ui.widgets.article_list import ArticleList
@@ -226,3 +229,28 @@ async def test_twenty_thousand_sources_draw_only_the_lines_on_screen(
         assert highlighted(pane) == "source:Feed 19999"
         assert line_of(pane, "source:Feed 19999").rstrip().endswith(" 19,999")
         assert len(drawn) < 3 * pane.size.height
+
+
+async def test_a_tag_a_rule_adds_is_listed_with_the_config_tags(
+    new_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    # `tag:research` found them, but the pane listed only the sources' tags.
+    rules = (Rule("museum OR compiler", "tag", tag="research"), Rule("museum", "tag", tag="JA"))
+    store.apply_rules(rules)
+    config = replace(make_config(tmp_path), rules=rules)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        tags = [line_of(pane, f"tag:{tag}").split() for tag in ("en", "JA", "research", "tech")]
+        assert tags == [["#en", "9"], ["#JA", "2"], ["#research", "2"], ["#tech", "4"]]
+        assert pane.index_of("tag:ja") is None  # a source's tag and a rule's, one entry
+        await show_scope(pilot, "tag:research")
+        shown = "\n".join(list_lines(app, 3))
+        assert "Museum reopens" in shown and "New compiler" in shown
+        assert parts(app)[1].rows.total == 2
+        await pilot.press("q")
+    again = new_app(config=config)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert parts(again)[1].rows.total == 2  # the tag's list comes back after a restart

@@ -53,16 +53,33 @@ def cmd_paths(context: Context, args: argparse.Namespace) -> int:
 
 
 def _config_checked(context: Context) -> int:
-    """`paths` is where one checks a config: a mistake in it is told as `refresh` tells it
-    (the reading commands, which need only the cache, never read it)."""
+    """`paths` is where one checks a config: each mistake in it is told in a line, as
+    `refresh` and the TUI tell it, and is exit status 2, also one the others go on without
+    (a broken rule, a `[keys]` entry, an unknown theme); notes alone are exit status 0.
+    (The reading commands, which need only the cache, never read the config.)"""
     from tui.config import ConfigError
 
     try:
-        context.config()
+        config = context.config()
     except ConfigError as exc:
         warn(str(exc))
         return USAGE_ERROR
-    return 0
+    mistakes = [*config.skipped, *_ui_mistakes(config)]
+    for line in (*mistakes, *config.notes):
+        warn(line)
+    return USAGE_ERROR if mistakes else 0
+
+
+def _ui_mistakes(config: Config) -> list[str]:
+    """The `[keys]` entries and the theme the TUI could not use (the UI's bindings and
+    themes are loaded only for a config that names some)."""
+    from tui.settings import Settings
+
+    if not config.keys and config.settings.theme == Settings().theme:
+        return []
+    from tui.ui.app import config_checked
+
+    return config_checked(config)[1]
 
 
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:

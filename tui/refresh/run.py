@@ -91,7 +91,7 @@ async def refresh(
     """
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
-    run.notices += config.rule_errors
+    run.notices += (*config.notes, *config.skipped)
     parser_exit: asyncio.Task[None] | None = None
     try:
         local, syncing = await synced_split(config, run.writer, names, sync)

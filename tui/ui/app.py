@@ -6,6 +6,7 @@ the work), and owns the help screen, the palette and quitting.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -14,16 +15,17 @@ from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen
+from textual.theme import BUILTIN_THEMES
 from textual.widgets import Input
 
-from tui.config import Config
+from tui.config import Config, ConfigError
 from tui.store import Store
 from tui.ui import images
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
-from tui.ui.keys import HelpSection, checked_keymap, section
+from tui.ui.keys import HelpSection, checked_keymap, line_of, section
 from tui.ui.screens.actions import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.help import HelpScreen
@@ -83,10 +85,10 @@ class NewsdeskApp(App[None]):
         self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
         """Each toast on screen (by identity): its title, message and severity, and how many
         times it was told in a row."""
-        self.keymap, keymap_errors = _checked_keymap(config)
-        errors = [*([config_error] if config_error else []), *keymap_errors]
-        self.config_problems = [*errors, *config.rule_errors]
-        """What the config got wrong, for the help screen to show whole."""
+        self.keymap, ui_errors = config_checked(config)
+        errors = [*([config_error] if config_error else []), *ui_errors]
+        self.config_problems = [*errors, *config.skipped, *config.notes]
+        """What the config got wrong (and its notes), for the help screen to show whole."""
         self.main = MainScreen(
             config,
             self.db,
@@ -155,8 +157,8 @@ class NewsdeskApp(App[None]):
         if event.config.settings.theme != self.config.settings.theme:
             self._apply_theme(event.config.settings.theme)
         self.config = event.config
-        keymap, keymap_errors = _checked_keymap(event.config)
-        problems = [*keymap_errors, *event.config.rule_errors]
+        keymap, ui_errors = config_checked(event.config)
+        problems = [*ui_errors, *event.config.skipped, *event.config.notes]
         if problems and problems != self.config_problems:
             self.notify("; ".join(problems), title="The config has errors (see ?)",
                         severity="warning", markup=False)  # fmt: skip
@@ -178,11 +180,11 @@ class NewsdeskApp(App[None]):
             focused.post_message(events.Key(event.key, event.character))
 
     def _apply_theme(self, name: str) -> None:
+        """The theme, else the dark one (an unknown theme is one of `config_problems`)."""
         try:
             self.theme = name
         except InvalidThemeError:
             self.theme = DARK
-            self.notify(f"Unknown theme {name!r}; using {DARK}", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`q` over the help or a dialog closes it (as in newsboat and less), it does not end
@@ -237,9 +239,23 @@ def help_sections() -> list[HelpSection]:
     ]
 
 
-def _checked_keymap(config: Config) -> tuple[dict[str, str], list[str]]:
-    """The `[keys]` entries that apply, and an error for each of the others."""
-    return checked_keymap(config.keys, config.path, help_sections())
+def config_checked(config: Config) -> tuple[dict[str, str], list[str]]:
+    """The `[keys]` entries that apply, and a line for each mistake only the UI can tell: a
+    `[keys]` entry left out, a theme Textual does not have."""
+    keymap, errors = checked_keymap(config.keys, config.path, help_sections())
+    return keymap, [*errors, *_theme_problem(config)]
+
+
+def _theme_problem(config: Config) -> list[str]:
+    """The line saying the config's theme is unknown (none when it is known)."""
+    name = config.settings.theme
+    if name in BUILTIN_THEMES:
+        return []
+    close = difflib.get_close_matches(name, list(BUILTIN_THEMES), n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    message = f"unknown theme {name!r} ({hint}{DARK} is used; ctrl+p lists the themes)"
+    line = line_of(config.path, "theme")
+    return [str(ConfigError(config.path, message, key="settings.theme", line=line))]
 
 
 def make_app(

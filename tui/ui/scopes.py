@@ -1,14 +1,17 @@
 """What the article list shows: a scope picked in the sources pane, as a small value.
 
-A scope is either a store `View` (All, Unread, Saved, a tag, a source) or a saved search.
+A scope is either a store `View` (All, Unread, Saved, a tag, a source) or a search (a saved
+search, or a tag `[[rules]]` add, listed as `tag:"NAME"`).
 Its `key` is the stable string naming the sources pane's entry and kept in the saved UI state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tui.models import Rule
 from tui.store import View
 
 
@@ -25,7 +28,7 @@ class ScopeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Scope:
-    """One sources pane entry; `query` is set for saved searches."""
+    """One sources pane entry; `query` is set for saved searches and the tags rules add."""
 
     kind: ScopeKind = ScopeKind.ALL
     name: str = ""
@@ -49,8 +52,10 @@ class Scope:
         return prefix + self.name
 
     def view(self, stories: bool = False) -> View | None:
-        """The store view to page through, or None for a saved search (which lists hits);
-        with `stories`, each story once."""
+        """The store view to page through, or None for a search (which lists hits); with
+        `stories`, each story once."""
+        if self.query:
+            return None
         views = {
             ScopeKind.ALL: View(stories=stories),
             ScopeKind.UNREAD: View(unread=True, stories=stories),
@@ -81,3 +86,20 @@ SAVED = Scope(ScopeKind.SAVED)
 def unread_view(view: View) -> View:
     """The same view limited to unread articles."""
     return view._replace(unread=True)
+
+
+def rule_tags(rules: Iterable[Rule]) -> dict[str, str]:
+    """The tags `[[rules]]` add to articles, by folded name: known from the config, so the
+    sources pane lists them without reading the articles. A tag holding `"` is left out: no
+    `tag:` query can name it."""
+    return {
+        rule.tag.casefold(): rule.tag
+        for rule in rules
+        if rule.action == "tag" and rule.tag and '"' not in rule.tag
+    }
+
+
+def tag_scope(name: str, added: Mapping[str, str]) -> Scope:
+    """A tag's scope: its sources' articles (a View), or, for a tag rules add (`added`, from
+    `rule_tags`), the search `tag:"NAME"`, which finds the articles carrying it as well."""
+    return Scope(ScopeKind.TAG, name, f'tag:"{name}"' if name.casefold() in added else "")

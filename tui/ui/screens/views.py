@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from tui.store import SortKey, Store
 from tui.text import noun_for, plural
 from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
-from tui.ui.scopes import ALL, Scope, ScopeKind
+from tui.ui.scopes import ALL, Scope, ScopeKind, rule_tags, tag_scope
 from tui.ui.screens.panes import Panes
 from tui.ui.widgets.search_bar import Mode, SearchBar, as_you_type
 from tui.ui.widgets.sources import Entry, load_entries
@@ -114,6 +114,8 @@ class Views:
     def saved_scope(self, key: str) -> Scope:
         """The remembered scope; a saved search that left the config falls back to All."""
         scope = Scope.from_key(key)
+        if scope.kind is ScopeKind.TAG:
+            return tag_scope(scope.name, rule_tags(self.screen.config.rules))
         if scope.kind is not ScopeKind.SEARCH:
             return scope
         searches = self.screen.config.searches

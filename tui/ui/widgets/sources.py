@@ -23,7 +23,7 @@ from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
 from tui.ui.format import drawable, fit, fitted_strip, terminal_cells, without_background
-from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
+from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
 from tui.ui.widgets.line_view import LineView
 
 LINE_CACHE = 256
@@ -69,14 +69,12 @@ def load_entries(store: Store, config: Config) -> list[Line]:
     if config.searches:
         lines.append(Section("Searches"))
         for search in config.searches:
-            count = store.search_count(
-                search.query, unread_only=True, limit=SEARCH_COUNT_CAP + 1, stories=grouped
-            )
+            count = _search_count(store, config, search.query)
             lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
-    tags = _tag_counts(sources, by_tag)
+    tags = _tag_entries(store, config, _tag_counts(sources, by_tag))
     if tags:
         lines.append(Section("Tags"))
-        lines.extend(Entry(Scope(ScopeKind.TAG, tag), count) for tag, count in tags)
+        lines.extend(tags)
     if sources:
         lines.append(Section("Sources"))
         lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
@@ -95,10 +93,28 @@ def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tu
     )
 
 
+def _tag_entries(store: Store, config: Config, counts: list[tuple[str, int]]) -> list[Entry]:
+    """The sources' tags with their counts, and the tags rules add, each counted as a saved
+    search is (one of those is the search `tag:"NAME"`, which finds its sources' articles
+    too)."""
+    added = rule_tags(config.rules)
+    entries = [Entry(tag_scope(tag, added), count) for tag, count in counts
+               if tag.casefold() not in added]  # fmt: skip
+    entries += [Entry(scope, _search_count(store, config, scope.query))
+                for scope in (tag_scope(tag, added) for tag in added.values())]  # fmt: skip
+    return sorted(entries, key=lambda entry: entry.scope.name.casefold())
+
+
+def _search_count(store: Store, config: Config, query: str) -> int:
+    """A search's unread count, up to just past `SEARCH_COUNT_CAP`."""
+    limit, grouped = SEARCH_COUNT_CAP + 1, config.settings.group_stories
+    return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
+
+
 def _count_text(line: Entry) -> str:
     if line.count is None:
         return ""
-    if line.scope.kind is ScopeKind.SEARCH and line.count > SEARCH_COUNT_CAP:
+    if line.scope.query and line.count > SEARCH_COUNT_CAP:
         return f"{SEARCH_COUNT_CAP:,}+"
     return f"{line.count:,}"
 
