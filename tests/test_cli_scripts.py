@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer, rss
 from tests.read_only import read_only_copy
 from tui.cells import terminal_cells
 from tui.cli import main
@@ -125,19 +126,27 @@ def test_a_write_the_read_only_cache_refuses_exits_1(
         assert err == f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n"
 
 
-def test_refresh_into_a_read_only_cache_prints_its_summary_and_exits_1(
-    read_only: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("known", [True, False])
+def test_refresh_into_a_read_only_cache_says_so_once_and_exits_1(
+    cache: Path, feed_server: FeedServer, known: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A source the cache has never seen: not even its row could be written.
-    config = read_only.parent / "config" / "feeds.toml"
-    folder = notes(read_only.parent)
-    config.write_text(config.read_text() + f'[[sources]]\nname = "More"\npath = "{folder}"\n')
-    status = main(["--cache", str(read_only), "refresh"])
-    out, err = capsys.readouterr()
-    assert status == 1 and out == "0 sources up to date, 2 failed, 0 new articles\n"
-    for line in ("[1/2] Notes: failed: ", "[2/2] More: failed: "):
-        assert f"{line}could not store its articles: " in err and READ_ONLY in err
-    assert "Traceback" not in err
+    # Nothing can be stored, so nothing is fetched: one line for the cache, none per source
+    # (each one's failure, then that even the failure could not be noted), as a cron mail.
+    config = cache.parent / "config" / "feeds.toml"
+    url = feed_server.feed("/wire.xml", rss("Wire", [("Story", "Text.")]))
+    added = f'[[sources]]\nname = "More"\npath = "{notes(cache.parent)}"\n'
+    config.write_text(config.read_text() + added + f'[[sources]]\nname = "Wire"\nurl = "{url}"\n')
+    if known:  # else the cache has never seen them: not even their rows could be written
+        assert main(["refresh"]) == 0
+    capsys.readouterr()
+    with read_only_copy(cache / "newsdesk.db", at=cache.parent / "disk") as read_only:
+        status = main(["--cache", str(read_only), "refresh"])
+    assert (status, *capsys.readouterr()) == (
+        1,
+        "",
+        f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n",
+    )
+    assert feed_server.hits("/wire.xml") == int(known)
 
 
 def notes(folder: Path) -> Path:

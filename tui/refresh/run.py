@@ -85,9 +85,11 @@ async def refresh(
     sources and counted as one of them (see `tui.sync`).
 
     Never raises for a source's failure: each one becomes a recorded error and a line in the
-    summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
-    run's writer thread (its own connection), so `store` (a `Store`, or the UI's data door)
-    gives only its path.
+    summary. A cache that cannot be written at all (read-only, or its sources not even
+    registered) raises its `StoreError` before anything is fetched: one reason, said once.
+    `now` (epoch seconds) pins the clock for tests. Every database call runs on the run's
+    writer thread (its own connection), so `store` (a `Store`, or the UI's data door) gives
+    only its path.
     """
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
@@ -96,12 +98,9 @@ async def refresh(
     try:
         local, syncing = await synced_split(config, run.writer, names, sync)
         sources = select_sources(config, local)
-        try:
-            run.notices += await run.writer.call(follow_config, config)
-            jobs = await run.plan(sources, explicit=names is not None, force=force)
-        except StoreError as exc:  # a read-only or full cache: no source could be stored
-            run.refused(sources, failure_line(exc))
-            return run.summary()
+        await run.writer.call(Store.check_writable)  # else no source could be stored
+        run.notices += await run.writer.call(follow_config, config)
+        jobs = await run.plan(sources, explicit=names is not None, force=force)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))
         await run.parsing.start(unknown)
@@ -224,13 +223,6 @@ class _Run:
             if source.url is not None and state.location != source.url:  # said at each run
                 self.notices.append(summary.moved_notice(source.name, state.location, source.url))
         return jobs
-
-    def refused(self, sources: list[SourceConfig], message: str) -> None:
-        """Every source failed: the cache refused even to note them, so none is fetched."""
-        self.total = len(sources)
-        for source in sources:
-            self.errors.append(f"{source.name}: {message}")
-            self.count(source.name, "failed", 0, message)
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
         if notice:

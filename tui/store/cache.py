@@ -354,6 +354,11 @@ class Store(StoryDoor, SyncDoor):
         return listing.get_state(self._conn, key)
 
     @_door
+    def check_writable(self) -> None:
+        """Raise `ReadOnlyCache` (or `DiskFull`, opened without room) if nothing can be written."""
+        writes.check_writable(self._conn)
+
+    @_door
     def set_state(self, key: str, value: str) -> None:
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
