@@ -191,6 +191,32 @@ def test_what_cannot_be_done_exits_1_and_what_is_wrong_exits_2(
         assert (etc / "feeds.toml").read_text() == config.read_text()
 
 
+# -- what a refresh prints ---------------------------------------------------------------------
+
+
+def test_a_sources_skip_or_warning_is_said_once(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `refresh --source Off` on a disabled source said the skip twice: its progress line, then
+    # the same again after the run; so was a file a folder skipped.
+    folder = notes(cache.parent)
+    (folder / "empty.txt").write_text("")
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text(
+        f'[[sources]]\nname = "Off"\npath = "{folder}"\nenabled = false\n'
+        f'[[sources]]\nname = "Folder"\npath = "{folder}"\n'
+    )
+    assert main(["refresh", "--source", "Off", "--source", "Folder"]) == 0
+    assert capsys.readouterr() == (
+        "1 source up to date, 1 skipped, 1 new article\n",
+        "[1/2] Off: skipped: disabled in feeds.toml\n"
+        "[2/2] Folder: ok (1 new): empty.txt: skipped: empty file\n",
+    )
+    status, shown = on_a_terminal("refresh", "--source", "Off", "--source", "Folder")
+    assert status == 0 and shown.count("disabled in feeds.toml") == 1
+    assert shown.count("empty.txt: skipped: empty file") == 1
+
+
 # -- encodings other than UTF-8 ----------------------------------------------------------------
 
 

@@ -176,6 +176,7 @@ class _Run:
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []
+        self.source_notices: list[str] = []
         self.rule_errors: list[str] = []
         self.rules: Sequence[Rule] = ()
         self.total = 0
@@ -226,7 +227,7 @@ class _Run:
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
         if notice:
-            self.notices.append(f"{name}: skipped: {reason}")
+            self.source_notices.append(f"{name}: skipped: {reason}")
         self.count(name, "skipped", 0, reason)
 
     # -- running -----------------------------------------------------------------------
@@ -383,7 +384,7 @@ class _Run:
         if state == "failed":
             self.errors.append(f"{job.name}: {message}")
         elif message:
-            self.notices.append(f"{job.name}: {message}")
+            self.source_notices.append(f"{job.name}: {message}")
         self.count(job.name, state, new, message)
 
     def count(self, name: str, state: State, new: int, message: str | None) -> None:
@@ -416,6 +417,7 @@ class _Run:
             new=counts["new"],
             errors=self.errors,
             notices=self.notices,
+            source_notices=self.source_notices,
             rule_errors=self.rule_errors,
         )
 

@@ -42,9 +42,17 @@ class RefreshSummary:
     errors: list[str] = field(default_factory=list)
     """One line per failed source: `NAME: message`."""
     notices: list[str] = field(default_factory=list)
-    """Permanent moves, warnings and skips the user asked about, one line each."""
+    """Permanent moves, renames, files skipped past a source's line, one line each."""
+    source_notices: list[str] = field(default_factory=list)
+    """A source's warning or the skip its name asked for (`NAME: why`), one line each: its
+    progress event carries the same reason, so plain progress lines have said it already."""
     rule_errors: list[str] = field(default_factory=list)
     """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
+
+    @property
+    def all_notices(self) -> list[str]:
+        """Every notice, for a display that showed no source's reason as it came."""
+        return self.source_notices + self.notices
 
     def line(self) -> str:
         """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
