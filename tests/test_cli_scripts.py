@@ -257,7 +257,7 @@ def test_any_encoding_prints_every_line_and_valid_json(
 # -- queries that mean nothing -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ['"', "-", "NOT", "OR", "source:", "*", "-is:hidden"])
+@pytest.mark.parametrize("query", ['"', "-", "OR -", "source:", "*", "-is:hidden"])
 def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     cache: Path, tmp_path: Path, query: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -280,6 +280,26 @@ def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     assert main(["list", "--search", "All"]) == 2
     unfit = f"{query!r} has nothing to search for or filter by"
     assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"
+
+
+def test_an_operator_alone_is_searched_as_the_word(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `newsdesk search OR` was refused as a query with nothing to search for (exit 2): with
+    # no operand it is no operator, and whoever typed the word looks for it.
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        source = store.ensure_source("Plays", SourceKind.WEB, "https://plays.example/feed")
+        hamlet = Article(title="To be, or not to be", body="And that is the question.", guid="h")
+        store.record_refresh(source, [hamlet], FetchOutcome())
+    finally:
+        store.close()
+    for query in ("OR", "NOT", "AND", "NOT OR"):
+        assert main(["search", "--json", query]) == 0, query
+        out, err = capsys.readouterr()
+        assert [hit["title"] for hit in json.loads(out)] == [hamlet.title] and err == ""
+    assert main(["search", "--json", "NOT or"]) == 0  # with its word, NOT is NOT
+    assert hamlet.title not in capsys.readouterr().out
 
 
 # -- long titles ---------------------------------------------------------------------------------
