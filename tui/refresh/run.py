@@ -38,7 +38,7 @@ from tui.stories.grouping import settle_intake
 from tui.text import clean_line
 
 if TYPE_CHECKING:
-    from tui.offline.saving import Door
+    from tui.offline.saving import Door, SaveReport
     from tui.prepared import Prepared
     from tui.sources.fetch import Client, FetchLimits, Response
     from tui.sources.parsed import ParsedFeed
@@ -114,7 +114,8 @@ async def refresh(
         # Every feed is parsed: the parser process exits while the stories are grouped.
         parser_exit = asyncio.create_task(run.parsing.aclose())
         await run.finish()
-        await save_full_texts(config, run.writer, sources, run.http)
+        saved = await save_full_texts(config, run.writer, sources, run.http)
+        run.unsaved_pages = [result.state for result in saved.failed]
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
@@ -125,17 +126,24 @@ async def refresh(
 
 async def save_full_texts(
     config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
-) -> None:
-    """Full text for the new articles of `full_text = true` sources; retry pending saves."""
-    from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
+) -> SaveReport:
+    """Full text for the new articles of `full_text = true` sources; retry pending saves.
+    Returns how each page asked for went."""
+    from tui.offline.saving import (
+        SaveReport,
+        remove_orphan_images,
+        retry_pending,
+        save_new_full_text,
+    )
 
     names = [s.name for s in sources if s.full_text]
     reports = await asyncio.gather(
         *(save_new_full_text(config, store, n, None, client) for n in names)
     )
     tried = [result.id for report in reports for result in report.results]
-    await retry_pending(config, store, client, tried=tried)
+    retried = await retry_pending(config, store, client, tried=tried)
     await remove_orphan_images(store)
+    return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
 
 
 # -- one refresh run -----------------------------------------------------------------------
@@ -178,6 +186,8 @@ class _Run:
         self.notices: list[str] = []
         self.source_notices: list[str] = []
         self.rule_errors: list[str] = []
+        self.unsaved_pages: list[str] = []
+        """Why each page of the run's saves kept only the feed text."""
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -419,6 +429,7 @@ class _Run:
             notices=self.notices,
             source_notices=self.source_notices,
             rule_errors=self.rule_errors,
+            unsaved_pages=self.unsaved_pages,
         )
 
 

@@ -399,9 +399,9 @@ class Store(StoryDoor, SyncDoor):
         )
 
     @_door
-    def record_save_failure(self, article_id: int, reason: str) -> None:
-        """Keep the feed text and note why the full text could not be fetched."""
-        saved.record_save_failure(self._conn, article_id, reason)
+    def record_save_failure(self, article_id: int, reason: str, gone: bool = False) -> None:
+        """Keep the feed text and note why the full text could not be fetched (`gone`: 404)."""
+        saved.record_save_failure(self._conn, article_id, reason, gone)
 
     @_door
     def unsave(self, ids: Iterable[int]) -> Unsaved:
