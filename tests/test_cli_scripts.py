@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer, rss
 from tests.read_only import read_only_copy
 from tui.cells import terminal_cells
 from tui.cli import main
@@ -125,19 +126,27 @@ def test_a_write_the_read_only_cache_refuses_exits_1(
         assert err == f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n"
 
 
-def test_refresh_into_a_read_only_cache_prints_its_summary_and_exits_1(
-    read_only: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("known", [True, False])
+def test_refresh_into_a_read_only_cache_says_so_once_and_exits_1(
+    cache: Path, feed_server: FeedServer, known: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A source the cache has never seen: not even its row could be written.
-    config = read_only.parent / "config" / "feeds.toml"
-    folder = notes(read_only.parent)
-    config.write_text(config.read_text() + f'[[sources]]\nname = "More"\npath = "{folder}"\n')
-    status = main(["--cache", str(read_only), "refresh"])
-    out, err = capsys.readouterr()
-    assert status == 1 and out == "0 sources up to date, 2 failed, 0 new articles\n"
-    for line in ("[1/2] Notes: failed: ", "[2/2] More: failed: "):
-        assert f"{line}could not store its articles: " in err and READ_ONLY in err
-    assert "Traceback" not in err
+    # Nothing can be stored, so nothing is fetched: one line for the cache, none per source
+    # (each one's failure, then that even the failure could not be noted), as a cron mail.
+    config = cache.parent / "config" / "feeds.toml"
+    url = feed_server.feed("/wire.xml", rss("Wire", [("Story", "Text.")]))
+    added = f'[[sources]]\nname = "More"\npath = "{notes(cache.parent)}"\n'
+    config.write_text(config.read_text() + added + f'[[sources]]\nname = "Wire"\nurl = "{url}"\n')
+    if known:  # else the cache has never seen them: not even their rows could be written
+        assert main(["refresh"]) == 0
+    capsys.readouterr()
+    with read_only_copy(cache / "newsdesk.db", at=cache.parent / "disk") as read_only:
+        status = main(["--cache", str(read_only), "refresh"])
+    assert (status, *capsys.readouterr()) == (
+        1,
+        "",
+        f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}\n",
+    )
+    assert feed_server.hits("/wire.xml") == int(known)
 
 
 def notes(folder: Path) -> Path:
@@ -182,6 +191,32 @@ def test_what_cannot_be_done_exits_1_and_what_is_wrong_exits_2(
         assert (etc / "feeds.toml").read_text() == config.read_text()
 
 
+# -- what a refresh prints ---------------------------------------------------------------------
+
+
+def test_a_sources_skip_or_warning_is_said_once(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `refresh --source Off` on a disabled source said the skip twice: its progress line, then
+    # the same again after the run; so was a file a folder skipped.
+    folder = notes(cache.parent)
+    (folder / "empty.txt").write_text("")
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text(
+        f'[[sources]]\nname = "Off"\npath = "{folder}"\nenabled = false\n'
+        f'[[sources]]\nname = "Folder"\npath = "{folder}"\n'
+    )
+    assert main(["refresh", "--source", "Off", "--source", "Folder"]) == 0
+    assert capsys.readouterr() == (
+        "1 source up to date, 1 skipped, 1 new article\n",
+        "[1/2] Off: skipped: disabled in feeds.toml\n"
+        "[2/2] Folder: ok (1 new): empty.txt: skipped: empty file\n",
+    )
+    status, shown = on_a_terminal("refresh", "--source", "Off", "--source", "Folder")
+    assert status == 0 and shown.count("disabled in feeds.toml") == 1
+    assert shown.count("empty.txt: skipped: empty file") == 1
+
+
 # -- encodings other than UTF-8 ----------------------------------------------------------------
 
 
@@ -222,7 +257,7 @@ def test_any_encoding_prints_every_line_and_valid_json(
 # -- queries that mean nothing -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ['"', "-", "NOT", "OR", "source:", "*", "-is:hidden"])
+@pytest.mark.parametrize("query", ['"', "-", "OR -", "source:", "*", "-is:hidden"])
 def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     cache: Path, tmp_path: Path, query: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -245,6 +280,26 @@ def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     assert main(["list", "--search", "All"]) == 2
     unfit = f"{query!r} has nothing to search for or filter by"
     assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"
+
+
+def test_an_operator_alone_is_searched_as_the_word(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `newsdesk search OR` was refused as a query with nothing to search for (exit 2): with
+    # no operand it is no operator, and whoever typed the word looks for it.
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        source = store.ensure_source("Plays", SourceKind.WEB, "https://plays.example/feed")
+        hamlet = Article(title="To be, or not to be", body="And that is the question.", guid="h")
+        store.record_refresh(source, [hamlet], FetchOutcome())
+    finally:
+        store.close()
+    for query in ("OR", "NOT", "AND", "NOT OR"):
+        assert main(["search", "--json", query]) == 0, query
+        out, err = capsys.readouterr()
+        assert [hit["title"] for hit in json.loads(out)] == [hamlet.title] and err == ""
+    assert main(["search", "--json", "NOT or"]) == 0  # with its word, NOT is NOT
+    assert hamlet.title not in capsys.readouterr().out
 
 
 # -- long titles ---------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def test_markdown_one_file_per_article(store: Store, tmp_path: Path) -> None:
     assert no_alt is not None and (out / no_alt[1]).read_bytes() == PNG
     assert "1200x800" not in text  # the size the page stated is the reader's, not the export's
     assert "- More than 40,000 depth readings\n  - nested" in text
-    assert "\\<script>" in text
+    assert "\\<script>" in text and "a bad link." in text  # no [3]: it is not listed
     quay = next(p for p in result.paths if p != harbour)
     assert 'title: "Quay <script>alert(\\"t\\")</script> \\"repairs\\""' in quay.read_text()
 
@@ -112,7 +112,7 @@ def test_html_is_self_contained_without_scripts(store: Store, tmp_path: Path) ->
     export(store, saved_ids(store), "html", out, tmp_path / "cache")
     page = out.read_text("utf-8")
     assert "<script" not in page.lower()
-    assert 'href="javascript' not in page and "a bad link [3].</p>" in page
+    assert 'href="javascript' not in page and "a bad link.</p>" in page  # [3]: to nothing
     assert "Tags &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in page
     sources = re.findall(r'<img src="([^"]+)"', page)
     assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s in sources)
@@ -319,3 +319,38 @@ def test_only_a_notes_own_images_are_exported(tmp_path: Path) -> None:
     with zipfile.ZipFile(out / "book.epub") as book:
         inside = [n for n in book.namelist() if n.startswith("OEBPS/images/")]
         assert [book.read(name) for name in inside] == [PNG]
+
+
+def test_every_marker_of_a_local_note_points_at_something(tmp_path: Path) -> None:
+    # A note's links to files on the disk (and its picture, a file too) kept their `[N]` in
+    # every export, and no export listed an address for them: markers pointing at nothing.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pic.png").write_bytes(PNG)
+    odd = (tmp_path / "a\x1b[31mred`s.txt").as_uri()  # an escape sequence and a backtick
+    (notes / "trip.md").write_text(
+        "# Trip\n\nThe plan is in [the sheet](file:///home/me/plan%20v2.ods) and "
+        f"[online](https://trip.example/plan).\n\n![A map](pic.png)\n\nAlso [this]({odd}).\n"
+    )
+    [article], _ = load_file(notes / "trip.md")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
+    store.record_refresh(source, [article], FetchOutcome())
+    ids = [row.id for row in store.page(View())]
+    store.mark_saved(ids)
+    out = tmp_path / "out"
+    [md] = export(store, ids, "md", out / "md", tmp_path / "cache").paths
+    text = md.read_text("utf-8")
+    assert "the sheet [1] and online [2]." in text and "![A map](images/1/pic.png)\n" in text
+    assert text.endswith(
+        "[2]: <https://trip.example/plan>\n\nLocal files (not in the export):\n\n"
+        f"- \\[1\\] `/home/me/plan v2.ods`\n- \\[4\\] ``{tmp_path}/ared`s.txt``\n"
+    )
+    assert "\x1b" not in text and "file://" not in text
+    page = export(store, ids, "html", out / "page.html", tmp_path / "cache").paths[0].read_text()
+    listed = "<li>[1] <code>/home/me/plan v2.ods</code></li>"
+    assert "the sheet [1] and" in page and listed in page and "\x1b" not in page
+    export(store, ids, "epub", out / "book.epub", tmp_path / "cache")
+    with zipfile.ZipFile(out / "book.epub") as book:
+        chapters = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
+    assert any(listed in chapter for chapter in chapters)

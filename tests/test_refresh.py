@@ -405,7 +405,7 @@ async def test_truncated_feed_keeps_its_entries_with_a_warning(
     summary = await refresh(config(tmp_path, web("T", feed_server.feed("/t", cut))), store)
     assert summary.ok == 1 and summary.new >= 2
     assert state(store, "T").warning is not None
-    assert any(n.startswith("T: ") for n in summary.notices)
+    assert any(n.startswith("T: ") for n in summary.source_notices)
 
 
 async def test_an_internal_error_is_recorded_not_raised(
@@ -497,7 +497,7 @@ async def test_names_select_sources_and_unknown_names_are_an_error(
     everything = await refresh(cfg, store)
     assert (everything.ok, everything.skipped) == (1, 0)  # A; B is 304; Off is not counted
     named = await refresh(cfg, store, ["Off"])
-    assert named.skipped == 1 and named.notices == ["Off: skipped: disabled in feeds.toml"]
+    assert named.skipped == 1 and named.source_notices == ["Off: skipped: disabled in feeds.toml"]
     assert feed_server.hits("/off.xml") == 0
 
 

@@ -182,12 +182,12 @@ async def test_saving_again_needs_no_network(
 @pytest.mark.parametrize(
     ("route", "reason"),
     [
-        (lambda s: s.status(ARTICLE, 404), "HTTP 404"),
+        (lambda s: s.status(ARTICLE, 500), "HTTP 500"),
         (lambda s: s.page(ARTICLE, b"%PDF-1.7\n%...", "application/pdf"), "not an HTML page"),
         (lambda s: s.page(ARTICLE, page("nav_only.html")), "no article text"),
         (lambda s: s.page(ARTICLE, page("paywall.html")), "paywall"),
     ],
-    ids=["404", "pdf", "nav-only", "paywall"],
+    ids=["500", "pdf", "nav-only", "paywall"],
 )
 async def test_failure_keeps_feed_text_and_retries_later(
     tmp_path: Path,
@@ -300,7 +300,7 @@ async def test_automatic_retries_stop_after_max_attempts(
 ) -> None:
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
-    site.status(ARTICLE, 404)
+    site.status(ARTICLE, 503)
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     for _ in range(MAX_ATTEMPTS - 1):
         await retry_pending(config, store)
@@ -570,6 +570,31 @@ async def test_a_full_text_page_that_fails_is_asked_once_a_refresh(
     await refresh(config, store)
     assert site.hits(ARTICLE) == 2  # tried again at the next refresh
     assert "404" in (store.article(by_title(store, "Listening")) or pytest.fail()).save_state
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"), [(404, "Not Found"), (410, "Gone: removed for good")]
+)
+async def test_a_page_gone_is_asked_once_more_and_each_refresh_says_what_was_not_saved(
+    tmp_path: Path, site: FeedServer, store: Store, status: int, reason: str
+) -> None:
+    # A full-text source's page that answered 404 was asked again at eight refreshes, and no
+    # refresh said that a page could not be saved: the summary claimed all was well.
+    site.status(ARTICLE, status)
+    site.page(QUAY, page("article.html"))
+    config = write_config(tmp_path, site, "full_text = true\n")
+    lines = [(await refresh(config, store)).line() for _ in range(4)]
+    assert site.hits(ARTICLE) == 2 and site.hits(QUAY) == 1
+    not_saved = f"1 page not saved (HTTP {status} {reason})"
+    assert lines == [
+        f"1 source up to date, 2 new articles, {not_saved}",
+        f"1 source up to date, 0 new articles, {not_saved}",
+        "1 source up to date, 0 new articles",
+        "1 source up to date, 0 new articles",
+    ]
+    site.page(ARTICLE, page("article.html"))  # saving it by hand asks again
+    report = await save_articles(config, store, [by_title(store, "Listening")])
+    assert [r.state for r in report.results] == ["ok"]
 
 
 async def test_refresh_retries_failed_saves(tmp_path: Path, site: FeedServer, store: Store) -> None:

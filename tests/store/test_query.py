@@ -38,11 +38,21 @@ def test_not_keyword_and_prefix_phrase() -> None:
     assert parse('"central ban"*').match == '"central ban" *'
 
 
-def test_lone_operators_are_ignored() -> None:
-    for text in ("OR", "AND", "NOT", "-", "--", "*", "OR OR", "a OR", "AND a"):
+def test_operators_left_without_a_word_are_ignored() -> None:
+    for text in ("-", "--", "*", "a OR", "AND a", "OR -", "NOT is:unread"):
         parsed = parse(text)
         assert parsed.match in (None, '"a"'), text
     assert parse("OR a").notice == "OR needs a word on each side: ignored"
+    assert parse("NOT is:unread").unread is False  # a filter is NOT's operand
+
+
+@pytest.mark.parametrize("text", ["OR", "AND", "NOT", "NOT OR"])
+def test_operators_alone_are_the_words_searched_for(text: str) -> None:
+    # `newsdesk search OR` was refused, and the search bar found nothing: there is no operand,
+    # so whoever typed only the word wants the word.
+    parsed = parse(text)
+    assert parsed.match == " AND ".join(f'"{word.lower()}"' for word in text.split())
+    assert parsed.notice is None
 
 
 @pytest.mark.parametrize(
@@ -50,7 +60,7 @@ def test_lone_operators_are_ignored() -> None:
     [
         ("genoa OR", "OR needs a word on each side: ignored"),
         ("genoa NOT", "NOT needs a word after it: ignored"),
-        ("NOT", "NOT needs a word after it: ignored"),
+        ("is:unread NOT", "NOT needs a word after it: ignored"),
         ("-", "- needs a word after it: ignored"),
         ("genoa - port", "- needs a word after it: ignored"),
         ("source:", "source: needs a value: ignored"),

@@ -118,7 +118,7 @@ def test_a_rule_tag_survives_an_update_of_the_article(store: Store) -> None:
     assert [h.row.title for h in store.search("tag:science").hits] == ["Space station"]
 
 
-@pytest.mark.parametrize("query", ["source:", '"', "-", "*", "OR"])
+@pytest.mark.parametrize("query", ["source:", '"', "-", "*", "OR -"])
 def test_a_rule_whose_query_narrows_nothing_is_skipped_not_run_on_everything(
     tmp_path: Path, query: str
 ) -> None:

@@ -4,14 +4,19 @@ is what the cache holds, and leaving never fails."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer
+from tests.read_only import read_only_copy
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import ARTICLES, SOURCES
 from tests.ui.test_reading import marks, parts
+from tests.ui.test_refresh import served_config
 from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.refresh.known import sync_sources
 from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
 
@@ -58,6 +63,30 @@ async def test_a_cache_folder_deleted_under_the_tui_is_followed_to_the_new_file(
         assert [row.title for row in after.page(View(saved=True))] == ["Fresh from cron"]
     finally:
         after.close()
+
+
+async def test_refresh_on_a_read_only_cache_says_so_once_and_fetches_nothing(
+    new_app: AppFactory, store: Store, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # Each source failed, a notice each that even its failure could not be noted: one line
+    # on the status line says why nothing can be refreshed, and no feed is asked in vain.
+    config = served_config(tmp_path, feed_server)
+    sync_sources(config, store)  # known: a refresh would write only what it fetched
+    store.close()
+    with read_only_copy(store.path, at=tmp_path / "disk") as disk:
+        read_only = Store.open(disk / store.path.name)
+        app = new_app(config=config, store=read_only)
+        notes = record_notifications(app)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await settle(pilot)
+                await pilot.press("R")
+                await settle(pilot)
+                said = f"refresh failed: {read_only.path}: the cache is read-only here"
+                assert parts(app)[0].status.activity.startswith(said)
+        finally:
+            read_only.close()
+    assert len(notes) == 1 and feed_server.hits("/fresh.xml") == 0
 
 
 @pytest.mark.parametrize("error", [ReadOnlyCache, DiskFull])

@@ -67,6 +67,23 @@ async def test_refresh_all_shows_progress_new_articles_and_failures(
         assert screen.sources.entries["source:Fresh"].count == 3
 
 
+async def test_the_status_line_counts_the_pages_a_refresh_could_not_save(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # A full-text source's pages answered 404 and kept only the feed text, while the status
+    # line said all was well.
+    gone = feed_server.status("/gone.html", 404)
+    feed = recent_rss("Fresh", 2).replace(b"<guid>", f"<link>{gone}</link><guid>".encode())
+    source = SourceConfig("Fresh", url=feed_server.feed("/full.xml", feed), full_text=True)
+    app = new_app(config=replace(served_config(tmp_path, feed_server), sources=(source,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("R")
+        await settle(pilot)
+        assert "2 new articles, 2 pages not saved (HTTP 404 Not Found)" in screen.status.activity
+
+
 async def test_r_refreshes_the_selected_source_only(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:

@@ -277,6 +277,23 @@ async def test_a_query_that_means_nothing_finds_nothing_and_says_why(new_app: Ap
         assert articles.rows.total > 0
 
 
+async def test_an_operator_typed_alone_is_searched_as_the_word(new_app: AppFactory) -> None:
+    # `NOT` alone found nothing ("nothing to search for"), as `newsdesk search NOT` refused it:
+    # with no word to negate, the word is what is looked for; once one follows, NOT is NOT.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"NOT")
+        await settle(pilot)
+        assert articles.rows.total == 1 and "Not bold" in articles.render_line(0).text
+        assert str(screen.search_bar.query_one("#search-notice", Label).content) == ""
+        await pilot.press("space", *"bold")
+        await settle(pilot)
+        shown = [articles.render_line(y).text for y in range(2 * articles.rows.total)]
+        assert articles.rows.total > 1 and not any("Not bold" in line for line in shown)
+
+
 async def test_at_80_columns_every_notice_is_told_and_the_typed_query_stays_in_view(
     new_app: AppFactory,
 ) -> None:

@@ -21,15 +21,17 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     A refresh the user asked for ignores the back-off after errors (`force`), but still
     honours a server's Retry-After.
     """
+    bar = sys.stderr.isatty()
     try:
-        if sys.stderr.isatty():
+        if bar:
             summary = _with_bar(config, store, names)
         else:
             summary = asyncio.run(refresh(config, store, names, progress=_plain_line, force=True))
     except ValueError as exc:  # an unknown --source name
         warn(str(exc))
         return USAGE_ERROR
-    for line in summary.notices:
+    # A plain line said each source's own warning or skip as it finished; the bar is gone.
+    for line in summary.all_notices if bar else summary.notices:
         say(line)
     out(summary.line())
     attempted = summary.ok + summary.not_modified + summary.failed

@@ -94,10 +94,11 @@ def door_of(store: Store | Door) -> Door:
 
 
 class SaveFailed(Exception):
-    """The full text could not be saved; `reason` is the one line stored as the save state."""
+    """The full text could not be saved; `reason` is the one line stored as the save state,
+    `gone` whether the server said the page is not there (404, 410)."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, reason: str, gone: bool = False) -> None:
+        self.reason, self.gone = reason, gone
         super().__init__(reason)
 
 
@@ -283,7 +284,7 @@ class _Saver:
             try:
                 extracted = await self.page(target)
             except SaveFailed as exc:
-                await self.store.call(Store.record_save_failure, target.id, exc.reason)
+                await self.store.call(Store.record_save_failure, target.id, exc.reason, exc.gone)
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
@@ -315,7 +316,7 @@ class _Saver:
         try:
             response = await fetch(self.client, url, limits=self.limits, accept=PAGE_ACCEPT)
         except FetchError as exc:
-            raise SaveFailed(exc.reason) from None
+            raise SaveFailed(exc.reason, exc.gone) from None
         except NotModified:
             raise SaveFailed("the server answered 304 Not Modified to a plain request") from None
         html = decode_html(response.body, response.content_type)

@@ -38,7 +38,7 @@ from tui.stories.grouping import settle_intake
 from tui.text import clean_line
 
 if TYPE_CHECKING:
-    from tui.offline.saving import Door
+    from tui.offline.saving import Door, SaveReport
     from tui.prepared import Prepared
     from tui.sources.fetch import Client, FetchLimits, Response
     from tui.sources.parsed import ParsedFeed
@@ -85,9 +85,11 @@ async def refresh(
     sources and counted as one of them (see `tui.sync`).
 
     Never raises for a source's failure: each one becomes a recorded error and a line in the
-    summary. `now` (epoch seconds) pins the clock for tests. Every database call runs on the
-    run's writer thread (its own connection), so `store` (a `Store`, or the UI's data door)
-    gives only its path.
+    summary. A cache that cannot be written at all (read-only, or its sources not even
+    registered) raises its `StoreError` before anything is fetched: one reason, said once.
+    `now` (epoch seconds) pins the clock for tests. Every database call runs on the run's
+    writer thread (its own connection), so `store` (a `Store`, or the UI's data door) gives
+    only its path.
     """
     run = _Run(config.settings, store.path, progress, now)
     run.rules = config.rules
@@ -96,12 +98,9 @@ async def refresh(
     try:
         local, syncing = await synced_split(config, run.writer, names, sync)
         sources = select_sources(config, local)
-        try:
-            run.notices += await run.writer.call(follow_config, config)
-            jobs = await run.plan(sources, explicit=names is not None, force=force)
-        except StoreError as exc:  # a read-only or full cache: no source could be stored
-            run.refused(sources, failure_line(exc))
-            return run.summary()
+        await run.writer.call(Store.check_writable)  # else no source could be stored
+        run.notices += await run.writer.call(follow_config, config)
+        jobs = await run.plan(sources, explicit=names is not None, force=force)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))
         await run.parsing.start(unknown)
@@ -115,7 +114,8 @@ async def refresh(
         # Every feed is parsed: the parser process exits while the stories are grouped.
         parser_exit = asyncio.create_task(run.parsing.aclose())
         await run.finish()
-        await save_full_texts(config, run.writer, sources, run.http)
+        saved = await save_full_texts(config, run.writer, sources, run.http)
+        run.unsaved_pages = [result.state for result in saved.failed]
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
@@ -126,17 +126,24 @@ async def refresh(
 
 async def save_full_texts(
     config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
-) -> None:
-    """Full text for the new articles of `full_text = true` sources; retry pending saves."""
-    from tui.offline.saving import remove_orphan_images, retry_pending, save_new_full_text
+) -> SaveReport:
+    """Full text for the new articles of `full_text = true` sources; retry pending saves.
+    Returns how each page asked for went."""
+    from tui.offline.saving import (
+        SaveReport,
+        remove_orphan_images,
+        retry_pending,
+        save_new_full_text,
+    )
 
     names = [s.name for s in sources if s.full_text]
     reports = await asyncio.gather(
         *(save_new_full_text(config, store, n, None, client) for n in names)
     )
     tried = [result.id for report in reports for result in report.results]
-    await retry_pending(config, store, client, tried=tried)
+    retried = await retry_pending(config, store, client, tried=tried)
     await remove_orphan_images(store)
+    return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
 
 
 # -- one refresh run -----------------------------------------------------------------------
@@ -177,7 +184,10 @@ class _Run:
         self.counts: Counter[str] = Counter()
         self.errors: list[str] = []
         self.notices: list[str] = []
+        self.source_notices: list[str] = []
         self.rule_errors: list[str] = []
+        self.unsaved_pages: list[str] = []
+        """Why each page of the run's saves kept only the feed text."""
         self.rules: Sequence[Rule] = ()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -225,16 +235,9 @@ class _Run:
                 self.notices.append(summary.moved_notice(source.name, state.location, source.url))
         return jobs
 
-    def refused(self, sources: list[SourceConfig], message: str) -> None:
-        """Every source failed: the cache refused even to note them, so none is fetched."""
-        self.total = len(sources)
-        for source in sources:
-            self.errors.append(f"{source.name}: {message}")
-            self.count(source.name, "failed", 0, message)
-
     def skip(self, name: str, reason: str, notice: bool) -> None:
         if notice:
-            self.notices.append(f"{name}: skipped: {reason}")
+            self.source_notices.append(f"{name}: skipped: {reason}")
         self.count(name, "skipped", 0, reason)
 
     # -- running -----------------------------------------------------------------------
@@ -391,7 +394,7 @@ class _Run:
         if state == "failed":
             self.errors.append(f"{job.name}: {message}")
         elif message:
-            self.notices.append(f"{job.name}: {message}")
+            self.source_notices.append(f"{job.name}: {message}")
         self.count(job.name, state, new, message)
 
     def count(self, name: str, state: State, new: int, message: str | None) -> None:
@@ -424,7 +427,9 @@ class _Run:
             new=counts["new"],
             errors=self.errors,
             notices=self.notices,
+            source_notices=self.source_notices,
             rule_errors=self.rule_errors,
+            unsaved_pages=self.unsaved_pages,
         )
 
 

@@ -42,25 +42,48 @@ class RefreshSummary:
     errors: list[str] = field(default_factory=list)
     """One line per failed source: `NAME: message`."""
     notices: list[str] = field(default_factory=list)
-    """Permanent moves, warnings and skips the user asked about, one line each."""
+    """Permanent moves, renames, files skipped past a source's line, one line each."""
+    source_notices: list[str] = field(default_factory=list)
+    """A source's warning or the skip its name asked for (`NAME: why`), one line each: its
+    progress event carries the same reason, so plain progress lines have said it already."""
     rule_errors: list[str] = field(default_factory=list)
     """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
+    unsaved_pages: list[str] = field(default_factory=list)
+    """Why each web page asked for its full text (`full_text = true`, a saved article's
+    retry) could not be saved: the feed text is kept."""
+
+    @property
+    def all_notices(self) -> list[str]:
+        """Every notice, for a display that showed no source's reason as it came."""
+        return self.source_notices + self.notices
 
     def line(self) -> str:
         """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure. A rule that failed is
-        named, with why (and how many more did)."""
+        up to date too, so nothing reads like a failure but a failure. Pages whose full text
+        could not be saved are counted, with the first reason; a rule that failed is named,
+        with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
             parts.append(f"{self.failed} failed")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
+        if self.unsaved_pages:
+            parts.append(
+                f"{plural(len(self.unsaved_pages), 'page')} not saved ({self.why_unsaved})"
+            )
         line = ", ".join(parts)
         if self.rule_errors:
             more = len(self.rule_errors) - 1
             line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
         return line
+
+    @property
+    def why_unsaved(self) -> str:
+        """The first reason a page was not saved, and how many others there were."""
+        reasons = list(dict.fromkeys(self.unsaved_pages))
+        others = len(reasons) - 1
+        return reasons[0] + (f"; {plural(others, 'other reason')}" if others else "")
 
 
 def moved_notice(name: str, location: str, configured: str) -> str:

@@ -99,6 +99,11 @@ class FetchError(Exception):
         """410 Gone: the feed was removed on purpose."""
         super().__init__(f"{reason} ({_show(url)})")
 
+    @property
+    def gone(self) -> bool:
+        """The server says nothing is at the address: 404 Not Found or 410 Gone."""
+        return self.status in (404, 410)
+
 
 class NotModified(Exception):
     """The server answered 304 to our validators: the cached copy is current."""
@@ -261,7 +266,7 @@ def _status_error(response: httpx.Response, url: str) -> FetchError:
     status = response.status_code
     reason = f"HTTP {status} {httpx.codes.get_reason_phrase(status)}".strip()
     if status == 410:
-        return FetchError(url, f"{reason}: the feed was removed", status=status, dead=True)
+        return FetchError(url, f"{reason}: removed for good", status=status, dead=True)
     retry = _retry_after(response.headers.get("retry-after")) if status in (429, 503) else None
     if retry is not None:
         reason += f" (retry after {retry:.0f} s)"

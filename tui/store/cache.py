@@ -354,6 +354,11 @@ class Store(StoryDoor, SyncDoor):
         return listing.get_state(self._conn, key)
 
     @_door
+    def check_writable(self) -> None:
+        """Raise `ReadOnlyCache` (or `DiskFull`, opened without room) if nothing can be written."""
+        writes.check_writable(self._conn)
+
+    @_door
     def set_state(self, key: str, value: str) -> None:
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
@@ -394,9 +399,9 @@ class Store(StoryDoor, SyncDoor):
         )
 
     @_door
-    def record_save_failure(self, article_id: int, reason: str) -> None:
-        """Keep the feed text and note why the full text could not be fetched."""
-        saved.record_save_failure(self._conn, article_id, reason)
+    def record_save_failure(self, article_id: int, reason: str, gone: bool = False) -> None:
+        """Keep the feed text and note why the full text could not be fetched (`gone`: 404)."""
+        saved.record_save_failure(self._conn, article_id, reason, gone)
 
     @_door
     def unsave(self, ids: Iterable[int]) -> Unsaved:

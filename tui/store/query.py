@@ -33,6 +33,7 @@ _RELATIVE = re.compile(r"(\d{1,6})([hdwmy])", re.IGNORECASE | re.ASCII)
 _ABSOLUTE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
 # A filter's key right before the text's end (`source:` of `source:"Wire`).
 _FILTER_KEY_END = re.compile(rf"(?:^|\s)-*(?:{'|'.join(sorted(_FILTERS))}):\Z", re.IGNORECASE)
+_OPERATORS = ("OR", "AND", "NOT")
 # With quotes balanced, every `"` opens a quoted lexeme that closes.
 _LEXEME = re.compile(r'(\s+)|"([^"]*)"|([^\s"]+)')
 
@@ -206,7 +207,7 @@ def _unit_at(lexemes: list[_Lexeme], index: int) -> tuple[_Unit, int]:
         if glued is not None and not glued.quoted and glued.text.strip("*") == "":
             return _Unit("word", current.text, quoted=True, prefix=True), index + 2
         return _Unit("word", current.text, quoted=True), index + 1
-    if current.text in ("OR", "AND", "NOT"):
+    if current.text in _OPERATORS:
         return _Unit(current.text.lower()), index + 1
     body = current.text.lstrip("-")
     negated = body != current.text
@@ -398,9 +399,17 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     text, builder.notices = _prepare(text)
     if habit:
         builder.note("try is:unread, title:WORD, tag:NAME (newsboat's filters are not read here)")
-    for unit in _units(_lexemes(text)):
+    for unit in _as_words_when_alone(list(_units(_lexemes(text)))):
         builder.add(unit)
     return builder.build()
+
+
+def _as_words_when_alone(units: list[_Unit]) -> list[_Unit]:
+    """Operators with nothing else in the query (`OR`, `NOT`, `AND`) have no operand to
+    join or negate: whoever typed only them is looking for the word."""
+    if any(unit.kind not in ("or", "and", "not") for unit in units):
+        return units
+    return [_Unit("word", unit.kind) for unit in units]
 
 
 def nothing_to_find(text: str) -> str | None:

@@ -28,6 +28,9 @@ PENDING = "pending"
 OK = "ok"
 MAX_ATTEMPTS = 8
 """Automatic retries stop after this many failures; an explicit `save` always tries again."""
+GONE_ATTEMPTS = MAX_ATTEMPTS - 1
+"""The failures a page the server says is not there (404, 410) counts as at least: it is
+asked once more (a page may go up after its feed item), then no more."""
 
 
 @dataclass(frozen=True)
@@ -177,13 +180,17 @@ def store_full_text(
         )
 
 
-def record_save_failure(conn: sqlite3.Connection, article_id: int, reason: str) -> None:
-    """Keep the feed text and note why the full text could not be fetched (retried later)."""
+def record_save_failure(
+    conn: sqlite3.Connection, article_id: int, reason: str, gone: bool = False
+) -> None:
+    """Keep the feed text and note why the full text could not be fetched (retried later;
+    a page `gone` only once more)."""
+    counted = GONE_ATTEMPTS if gone else 0
     with transaction(conn):
         conn.execute(
-            "UPDATE articles SET save_state = ?, save_attempts = save_attempts + 1 "
+            "UPDATE articles SET save_state = ?, save_attempts = max(save_attempts + 1, ?) "
             "WHERE id = ? AND full_text IS NULL",
-            (reason, article_id),
+            (reason, counted, article_id),
         )
 
 

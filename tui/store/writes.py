@@ -147,6 +147,12 @@ def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
     return ids
 
 
+def check_writable(conn: sqlite3.Connection) -> None:
+    """A write statement that changes nothing: SQLite refuses it on a cache it may only read
+    (it waits for another program's write, as any write does)."""
+    conn.execute("DELETE FROM ui_state WHERE 0")
+
+
 def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
     """Remember a value across restarts."""
     with transaction(conn):

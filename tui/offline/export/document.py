@@ -7,9 +7,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, image_label
 from tui.models import ArticleDetail, ArticleRow
+from tui.text import clean_line
 from tui.weburl import is_web_url
 
 __all__ = ["Block", "blocks"]  # the writers take both from here
@@ -20,6 +22,10 @@ ImageSource = Callable[[str], str | None]
 MARKER = re.compile(r"(\[image(?:: ([^\]\n]*))?\]) \[(\d+)\]|\[(\d+)\]")
 """A link marker `[N]` or an image marker `[image: alt] [N]` or `[image] [N]` (no alt):
 groups 1 the image's label, 2 its alt, 3 its number; 4 a link's number."""
+_SPACED_MARKER = re.compile(" ?(?:" + MARKER.pattern + ")")
+"""A marker with the space before it (the same groups)."""
+LOCAL_FILES = "Local files (not in the export):"
+"""Over the list of the files a local note's `[N]` markers stand for (`local_links`)."""
 
 
 class ExportError(Exception):
@@ -70,13 +76,42 @@ def language(item: Item) -> tuple[str | None, str]:
 
 def text_of(item: Item) -> str:
     """The article's text with its image markers as `[image: alt] [N]` (the size a page
-    stated for an image is for the reader's placeholder, not for exports)."""
-    return IMAGE_LINE.sub(lambda marker: image_label(marker[0]), item.detail.text)
+    stated for an image is for the reader's placeholder, not for exports), and without the
+    markers of links an export neither links to nor lists (`javascript:`): they would point
+    at nothing."""
+    text = IMAGE_LINE.sub(lambda marker: image_label(marker[0]), item.detail.text)
+    links = item.detail.links
+
+    def kept(match: re.Match[str]) -> str:
+        number = int(match[3] or match[4])
+        url = links[number - 1] if 0 < number <= len(links) else None
+        if url is None or is_safe(url) or is_local(url):
+            return match[0]
+        return match[0][: -len(f"[{number}]")].rstrip(" ") if match[1] else ""
+
+    return _SPACED_MARKER.sub(kept, text)
 
 
 def is_safe(url: str | None) -> bool:
     """True for the URLs an export may link to: http(s) and mailto."""
     return is_web_url(url) or (url is not None and url.lower().startswith("mailto:"))
+
+
+def is_local(url: str) -> bool:
+    """A local note's link to a file (`file://`): never a link in an export, but listed."""
+    return url[:7].lower() == "file://"
+
+
+def local_links(item: Item, image_src: ImageSource) -> list[tuple[int, str]]:
+    """The local files the text's markers stand for, as (number, path cleaned to one line):
+    listed so that each `[N]` points at something. A picture the export shows is not."""
+    links, found = item.detail.links, {}
+    for match in MARKER.finditer(text_of(item)):
+        number = int(match[3] or match[4])
+        url = links[number - 1] if 0 < number <= len(links) else None
+        if url is not None and is_local(url) and not (match[1] and image_src(url)):
+            found[number] = clean_line(unquote(urlsplit(url).path))
+    return sorted(found.items())
 
 
 def heading_level(level: int) -> int:

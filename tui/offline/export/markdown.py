@@ -11,6 +11,7 @@ from pathlib import Path
 from tui.content.blocks import cells
 from tui.models import ArticleRow
 from tui.offline.export.document import (
+    LOCAL_FILES,
     MARKER,
     Block,
     ExportError,
@@ -21,6 +22,7 @@ from tui.offline.export.document import (
     heading_level,
     is_safe,
     language,
+    local_links,
     text_of,
 )
 
@@ -79,7 +81,16 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
     parts += [_md_block(b, detail.links, image_src) + "\n" for b in blocks(text_of(item))]
     if detail.links:
         parts += [f"[{n}]: <{u}>" for n, u in enumerate(detail.links, 1) if is_safe(u)]
+    if local := local_links(item, image_src):
+        parts += ["", LOCAL_FILES, "", *(f"- \\[{n}\\] {_code(path)}" for n, path in local)]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _code(text: str) -> str:
+    """`text` as a Markdown code span: shown as it is, whatever characters it holds."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _front_matter(item: Item) -> list[str]:
@@ -137,7 +148,10 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
         number = int(match[3] or match[4])
         url = links[number - 1] if 0 < number <= len(links) else None
         src = image_src(url) if url and match[1] is not None else None
-        return f"![{match[2] or ''}]({src}) [{number}]" if src else match[0]
+        if src is None:
+            return match[0]
+        shown = f"![{match[2] or ''}]({src})"  # its marker only where the address is listed
+        return f"{shown} [{number}]" if is_safe(url) else shown
 
     return MARKER.sub(image, _md_text(text))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.content.blocks import cells, spans
 from tui.files import write_atomic
 from tui.offline.export.document import (
+    LOCAL_FILES,
     MARKER,
     Block,
     ImageSource,
@@ -25,6 +26,7 @@ from tui.offline.export.document import (
     heading_level,
     is_safe,
     language,
+    local_links,
     prepare_file,
     text_of,
 )
@@ -110,6 +112,9 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     """One article as an XHTML-compatible `<article>`: title, byline, original link, text."""
     row, detail = item.row, item.detail
     body = "\n".join(_html_block(b, detail.links, image_src) for b in blocks(text_of(item)))
+    if local := local_links(item, image_src):
+        listed = "".join(f"<li>[{n}] <code>{escape_text(path)}</code></li>" for n, path in local)
+        body += f'\n<p class="meta">{LOCAL_FILES}</p><ul>{listed}</ul>'
     meta = [escape_text(part) for part in byline(row)]
     if row.url and is_safe(row.url):
         meta.append(f'<a href="{escape_text(row.url)}">original article</a>')

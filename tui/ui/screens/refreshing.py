@@ -141,7 +141,7 @@ class Refreshing:
             return
         summary = event.summary
         screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
-        for notice in summary.notices:
+        for notice in summary.all_notices:
             screen.notify(notice, markup=False)
         screen.views.changed(rows=True)
 
