@@ -6,6 +6,7 @@
     python bench/stories_bench.py pass [--articles 100000] [--new 500] [--cache COPY.db]
     python bench/stories_bench.py quality
     python bench/stories_bench.py page --cache COPY.db [--reps 200]
+    python bench/stories_bench.py upgrade [--articles 12000] [--days 365] [--reps 3]
 
 `cost` runs `newsdesk refresh` on a fresh cache, interleaved: the code of CHECKOUT (a
 checkout without story detection, put first on PYTHONPATH) and this one. Besides wall time
@@ -24,6 +25,12 @@ ran).
 `quality` prints pair precision and recall on the tuning set (articles.json + pairs.tsv) and
 on the held-out set (heldout.json), stored and grouped as a refresh does.
 
+`upgrade` writes a cache as an early build did (schema 2, before stories) with `--articles` of
+the generated corpus dated over the last `--days` (every fifth a copy of the one before, from
+another source), then times opening it (every migration) and the first stories pass after
+(`settle_intake` of a run with nothing new: the catch-up of its last days), on a fresh copy
+each rep. Put an older checkout first on PYTHONPATH to time its upgrade.
+
 `page` times one page of the list (100 rows, as the TUI asks) on a copy of a cache: the first
 page and one deep in the list, grouped and not, in CPU time per page (median of `--reps`).
 """
@@ -35,6 +42,7 @@ import itertools
 import os
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -165,6 +173,52 @@ def quality(_: argparse.Namespace) -> None:
         print(f"{name}, {mode}: {result.line()}")
 
 
+def upgrade(a: argparse.Namespace) -> None:
+    sys.path.append(str(REPO))  # the tests' early cache; the tui first on PYTHONPATH
+    from corpus import CORPUS_END, YEAR, drafts
+
+    from tests.old_cache import OldArticle, write_version_2_cache
+    from tui.store import Store
+    from tui.stories.grouping import settle_intake
+
+    now, items = time.time(), drafts(a.articles)
+    articles = [
+        OldArticle(
+            d.article.title,
+            items[n - 1].article.body if n % 5 == 1 else d.article.body,
+            now - (CORPUS_END - d.stamp) / YEAR * a.days * 86400,
+            d.source,
+            read=n % 2 == 0,
+        )
+        for n, d in enumerate(items)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        early = Path(folder) / "early.db"
+        write_version_2_cache(early, articles)
+        opened, passed = [], []
+        for _ in range(a.reps):
+            path = Path(folder) / "copy" / "newsdesk.db"
+            shutil.rmtree(path.parent, ignore_errors=True)
+            path.parent.mkdir()
+            shutil.copy(early, path)
+            took, store = clocked(Store.open, path)
+            opened.append(took)
+            passed.append(clocked(settle_intake, store, [])[0])
+            store.close()
+        grouped = sqlite3.connect(path).execute("SELECT count(story) FROM articles").fetchone()[0]
+    for label, runs in (("open (the migrations)", opened), ("first stories pass", passed)):
+        walls, cpus = zip(*runs, strict=True)
+        print(f"{label}: wall {median(walls):.3f} s, CPU {median(cpus):.3f} s (median of {a.reps})")
+    print(f"{a.articles} articles over {a.days} days; {grouped} in a story after the pass")
+
+
+def clocked(func, *args):
+    """((wall s, CPU s), result) of one call."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = func(*args)
+    return (time.perf_counter() - wall, time.process_time() - cpu), result
+
+
 def page(a: argparse.Namespace) -> None:
     from tui.store import Store  # this checkout's, or the one first on PYTHONPATH
     from tui.store.rows import View
@@ -208,8 +262,13 @@ def main() -> int:
     g = sub.add_parser("page")
     g.add_argument("--cache", required=True, help="a copy: it is migrated to this schema")
     g.add_argument("--reps", type=int, default=200)
+    u = sub.add_parser("upgrade")
+    u.add_argument("--articles", type=int, default=12_000)
+    u.add_argument("--days", type=float, default=365)
+    u.add_argument("--reps", type=int, default=3)
     a = ap.parse_args()
     parts = {"cost": cost, "pass": detection_pass, "quality": quality, "page": page}
+    parts["upgrade"] = upgrade
     parts[a.part](a)
     return 0
 

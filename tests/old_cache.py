@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.store import db, migrate, schema
@@ -39,9 +41,28 @@ END;
 SAVED_IMAGES_V2 = schema.MIGRATIONS[2]
 
 
-def write_version_2_cache(path: Path) -> None:
-    """One source, a tagged article ("Quantum news", tag Science) and a Japanese one ("天気"),
-    indexed the early way (CJK text not split at all)."""
+@dataclass(frozen=True)
+class OldArticle:
+    """An article as an early build stored it (its body plain text, never grouped)."""
+
+    title: str
+    body: str
+    date: float
+    source: str = "Feed"
+    tags: str = "[]"
+    read: bool = False
+    saved: bool = False
+
+
+EARLY = (
+    OldArticle("Quantum news", "Qubits.", 1, tags='["Science"]'),
+    OldArticle("天気", "今日は東京都で会議。", 2),
+)
+"""A tagged article and a Japanese one, indexed the early way (CJK text not split at all)."""
+
+
+def write_version_2_cache(path: Path, articles: Sequence[OldArticle] = EARLY) -> None:
+    """A cache of `articles` as an early build wrote it (schema version 2)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     old = sqlite3.connect(path, isolation_level=None)
     old.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
@@ -52,17 +73,22 @@ def write_version_2_cache(path: Path) -> None:
     old.execute(  # what early builds indexed new rows with
         "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
         "INSERT INTO articles_fts (rowid, title, author, body, source) "
-        "VALUES (new.id, new.title, '', new.body, 'Feed'); END"
+        "VALUES (new.id, new.title, '', new.body, "
+        "(SELECT name FROM sources WHERE id = new.source_id)); END"
     )
-    old.execute(
-        "INSERT INTO sources (id, name, kind, location, configured) "
-        "VALUES (1, 'Feed', 'web', 'u', 'u')"
+    sources = {name: n for n, name in enumerate(dict.fromkeys(a.source for a in articles), 1)}
+    old.executemany(
+        "INSERT INTO sources (id, name, kind, location, configured) VALUES (?, ?, 'web', 'u', 'u')",
+        [(n, name) for name, n in sources.items()],
     )
-    old.execute(
+    old.executemany(
         "INSERT INTO articles (id, source_id, dedupe_key, content_hash, title, body, tags, "
-        "first_seen, last_seen, sort_ts) VALUES (1, 1, 'g:1', 'h', 'Quantum news', 'Qubits.', "
-        "'[\"Science\"]', 1, 1, 1), "
-        "(2, 1, 'g:2', 'i', '天気', '今日は東京都で会議。', '[]', 2, 2, 2)"
-    )
+        "first_seen, last_seen, sort_ts, read, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (n, sources[a.source], f"g:{n}", f"h{n}", a.title, a.body, a.tags, *[a.date] * 3,
+             a.read, a.saved)
+            for n, a in enumerate(articles, 1)
+        ],
+    )  # fmt: skip
     old.execute("PRAGMA user_version = 2")
     old.close()

@@ -80,7 +80,8 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "story_candidates": lambda s, p: s.story_candidates(
         [Probe(2, 0, ["one two three"], ["alpha", "beta"])], (1, 5), 86400
     ),
-    "set_stories": lambda s, p: s.set_stories([(1, 1)]),
+    "story_backlog": lambda s, p: s.story_backlog(0, 5),
+    "set_stories": lambda s, p: s.set_stories([(1, 1)], caught_up=True),
     "local_image": lambda s, p: s.local_image(1, "https://i.example/a.png", p),
     "sync_begin": lambda s, p: s.sync_begin("ttrss http://127.0.0.1/ me"),
     "sync_pending": lambda s, p: s.sync_pending(),

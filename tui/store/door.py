@@ -50,6 +50,7 @@ class StoryDoor:
     story_keys = on_conn(stories.written_keys)
     story_window = on_conn(stories.first_in_window)
     story_candidates = on_conn(stories.candidates)
+    story_backlog = on_conn(stories.backlog)
     set_stories = on_conn(stories.set_stories)
     set_story_read = on_conn(stories.set_read)
     mark_stories_read = on_conn(stories.mark_read)

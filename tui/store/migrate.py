@@ -11,7 +11,12 @@ from collections.abc import Callable, Iterator
 
 from tui.store.errors import StoreError
 from tui.store.schema import MIGRATIONS, REBUILDS_INDEX, REINDEXES, SCHEMA, VERSION
+from tui.store.stories import CATCH_UP_DUE
 from tui.store.tx import transaction
+
+NOTED: dict[int, str] = {9: CATCH_UP_DUE}
+"""What a migration leaves beside the schema, in its transaction: the articles of a cache from
+before stories (migration 9) were never grouped, and the next pass groups its last days'."""
 
 UpgradeNotice = Callable[[int], None]
 """Told how many articles an older cache holds before its migrations run."""
@@ -33,7 +38,8 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
         on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, VERSION + 1):
         rebuilt = version < REBUILDS_INDEX and number in REINDEXES
-        _run(conn, number - 1, "" if rebuilt else MIGRATIONS[number], number)
+        script = "" if rebuilt else MIGRATIONS[number]
+        _run(conn, number - 1, script + NOTED.get(number, ""), number)
 
 
 def _version(conn: sqlite3.Connection) -> int:

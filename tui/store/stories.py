@@ -72,6 +72,11 @@ UPDATE articles SET story = NULL WHERE hidden = 0 AND story IN (
 """Those left alone before `ALONE` (a migration's step)."""
 COUNT_OUTLETS = _COUNT.format(which="story IS NOT NULL")
 """Fills the `stories` table of a cache whose articles were grouped before it existed."""
+CATCH_UP = "stories.catch_up"
+"""The `ui_state` key held while a cache from before stories waits for the articles of its
+last days to be grouped (see `backlog`)."""
+CATCH_UP_DUE = f"INSERT OR REPLACE INTO ui_state (key, value) VALUES ('{CATCH_UP}', '');"
+"""Written with the migration that adds stories: the cache's articles were never grouped."""
 
 CHUNK = 500
 """Ids per `IN (...)` list."""
@@ -198,11 +203,29 @@ def _phrase(word: str) -> str:
     return '"' + segment(word).replace('"', '""') + '"'
 
 
-def set_stories(conn: sqlite3.Connection, joins: Iterable[tuple[int, int]]) -> None:
+def backlog(conn: sqlite3.Connection, since: float, below: int) -> list[int] | None:
+    """While a catch-up is due (an upgraded cache's articles were never grouped): its visible
+    articles dated from `since`, stored before id `below`, that stand alone, oldest first
+    (through the date index: the last days, never the whole cache); None when none is due."""
+    if conn.execute("SELECT 1 FROM ui_state WHERE key = ?", (CATCH_UP,)).fetchone() is None:
+        return None
+    found = conn.execute(
+        "SELECT id FROM articles WHERE sort_ts >= ? AND hidden = 0 AND id < ? "
+        "AND story IS NULL ORDER BY sort_ts, id",
+        (since, below),
+    )
+    return [int(i) for (i,) in found]
+
+
+def set_stories(
+    conn: sqlite3.Connection, joins: Iterable[tuple[int, int]], *, caught_up: bool = False
+) -> None:
     """Set (story, article id) pairs in one transaction: only the story column changes,
-    never a flag."""
+    never a flag. `caught_up`: they end the catch-up `backlog` was due for."""
     with transaction(conn):
         conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
+        if caught_up:
+            conn.execute("DELETE FROM ui_state WHERE key = ?", (CATCH_UP,))
 
 
 def with_stories(

@@ -4,7 +4,8 @@ are judged by.
 Two costs, two steps. `keys` runs for every new article and must be cheap (a few C-level
 regular-expression passes over the title and the first `KEY_CHARS` of the body): the hashes of
 the lead's first sentences (an agency copy keeps most of them whatever it does to the headline
-or the ending) and of its names and numbers (reports written apart share those). `sketch`
+or the ending; a one-line item's headline and text) and of its names and numbers (reports
+written apart share those). `sketch`
 reads more (the first `LEAD_CHARS`) and runs only for the few articles a key brought together.
 
 Hashes are CRC-32 of UTF-8 text and tuples of them hashed by Python (the same in every process,
@@ -36,6 +37,7 @@ NAME_KEYS = 6
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.,-][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d[\d.,]*\d")
 _PUNCTUATION = "\"'“”‘’«»()[],.;:!?"
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
@@ -94,17 +96,13 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
 
     String methods rather than regular expressions, and one pass over the words: this runs
     for every new article. A name is a capitalised word that does not start a sentence (a
-    headline in Title Case gives none); a number has a digit and no letter case."""
-    # Outlets differ in writing the (non-)joiner (Persian, Hindi): the words are the same.
-    lead, title = unjoined(body[:KEY_CHARS]), unjoined(title)
-    shortest = SENTENCE_MIN_CHARS
-    if not lead.isascii() and _CJK.search(lead):
-        shortest = CJK_MIN_CHARS
-        for stop in "。！？":
-            lead = lead.replace(stop, ". ")
-    parts = lead.split(". ")
-    # Once each: a lead repeating a sentence would otherwise be its own candidate.
-    sentences = list(dict.fromkeys(p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest))
+    headline in Title Case gives none); a number has a digit and no letter case. A one-line
+    item's sentence is short ("Stocks fell sharply on Monday."), no key within a longer text:
+    its headline and its text, their words alone, are its keys."""
+    lead, parts, sentences = _lead(body)
+    title = unjoined(title)
+    if _one_line(lead, sentences):  # its headline and its whole text are what it says
+        sentences = list(dict.fromkeys([*sentences, *_plain(_UPDATE.sub("", title), lead)]))
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
     found: set[str] = set()
@@ -114,6 +112,35 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
     names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
     return sentences, names[:NAME_KEYS]
+
+
+def _lead(body: str) -> tuple[str, list[str], list[str]]:
+    """The start of a body `keys` reads (CJK full stops made ". "), its parts split at full
+    stops, and the first sentences long enough to be evidence of a copy (lowercased)."""
+    # Outlets differ in writing the (non-)joiner (Persian, Hindi): the words are the same.
+    lead = unjoined(body[:KEY_CHARS])
+    shortest = SENTENCE_MIN_CHARS
+    if not lead.isascii() and _CJK.search(lead):
+        shortest = CJK_MIN_CHARS
+        for stop in "。！？":
+            lead = lead.replace(stop, ". ")
+    parts = lead.split(". ")
+    # Once each: a lead repeating a sentence would otherwise be its own candidate.
+    sentences = list(dict.fromkeys(p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest))
+    return lead, parts, sentences
+
+
+def _one_line(lead: str, sentences: list[str]) -> bool:
+    """Whether a lead is a one-line item's: a single sentence, or none long enough to be a
+    key (a feed's summary of one line, "Stocks fell sharply on Monday.")."""
+    return bool(lead.strip()) and (not sentences or not _SENTENCE_END.search(lead.strip()))
+
+
+def _plain(*texts: str) -> list[str]:
+    """The texts that have words, as their words (lowercased, without punctuation): an
+    outlet's copy of a one-line item differs in case, quotes and stops at most."""
+    found = (" ".join(_PLAIN_WORD.findall(text.lower())) for text in texts)
+    return [words for words in found if words]
 
 
 def key_hashes(title: str, body: str) -> tuple[int, tuple[int, ...]]:
@@ -153,12 +180,17 @@ class Sketch:
     """The subset of `keys` that are numbers."""
     language: str
     """A language code or script name guessed from function words ("" when unsure)."""
+    one_line: bool
+    """Whether the text is a one-line item (see `keys`): its headline is half of what it
+    says."""
 
 
 def sketch(title: str, body: str) -> Sketch:
     """The story features of an article."""
-    title = _UPDATE.sub("", title)
-    lead = body[:LEAD_CHARS]
+    # Outlets differ in writing apostrophes: "Apple’s" and "Apple's" are one word.
+    title = _UPDATE.sub("", title).replace("’", "'")
+    lead = body[:LEAD_CHARS].replace("’", "'")
+    start, _, sentences = _lead(body)
     lead_words = _words(lead)
     title_words = _words(title)
     lowered = [w.lower() for w in lead_words or title_words]
@@ -175,6 +207,7 @@ def sketch(title: str, body: str) -> Sketch:
         keys=frozenset(map(_crc, names | numbers)),
         numbers=frozenset(map(_crc, numbers)),
         language=_language(title + " " + lead, lowered),
+        one_line=_one_line(start, sentences),
     )
 
 

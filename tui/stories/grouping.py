@@ -9,10 +9,14 @@ one window, never the run), and, when the cache holds articles of earlier runs i
 in the search index (`Store.story_candidates`). Only the few candidates a key brought are
 sketched and scored (`matching.score`); the article joins the story of the best one. Only the
 `story` column is written, once at the end: flags never change here.
+
+A cache upgraded from before stories holds articles never grouped: the first pass after the
+upgrade groups those of its last days first (`catch_up`), as if they were one run's.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,11 +69,13 @@ class _Pass:
 
 
 def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
-    """After a refresh, an import or a sync: group the stories of its new articles, and
-    refresh the planner's statistics after a big one. The articles are stored by then: a
-    cache refusing these writes (a full disk) is a notice, returned, not an error that would
-    hide what was stored."""
+    """After a refresh, an import or a sync: group the stories of its new articles (and,
+    once after an upgrade, those of the cache's last days), and refresh the planner's
+    statistics after a big one. The articles are stored by then: a cache refusing these
+    writes (a full disk) is a notice, returned, not an error that would hide what was
+    stored."""
     try:
+        catch_up(store, new_ids)  # first: the run's articles then join the stories it makes
         group_stories(store, new_ids)
         written = store.story_keys()
         changed, written.changed = written.changed, []
@@ -85,13 +91,31 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     """Find the stories of a run's new articles; returns how many joined one."""
     if not new_ids:
         return 0
-    written = store.story_keys()
-    order = store.story_order(new_ids)
+    joins = _joins(store, store.story_order(new_ids))
+    store.set_stories([(story, i) for i, story in joins.items()])
+    return sum(1 for i in new_ids if i in joins)
+
+
+def catch_up(store: Store, new_ids: Sequence[int]) -> None:
+    """A cache from before stories (upgraded) never grouped its articles: once, its articles
+    of the last `WINDOW_SECONDS` stored before the run are grouped as one run's (among
+    themselves, and with those just before them). Older ones stay as they were: the top of
+    the list is what a user reads, and the pass stays as quick as a refresh's."""
+    backlog = store.story_backlog(time.time() - WINDOW_SECONDS, min(new_ids, default=LAST_ID))
+    if backlog is not None:  # else none is due: every cache but one just upgraded
+        joins = _joins(store, backlog)
+        store.set_stories([(story, i) for i, story in joins.items()], caught_up=True)
+
+
+def _joins(store: Store, order: Sequence[int]) -> dict[int, int]:
+    """The stories of articles taken as one run's (`order`: their ids, oldest first), as
+    article id -> story id (the articles they join included)."""
     if not order:  # none left (pruned before the pass)
-        return 0
+        return {}
+    written = store.story_keys()
     dates = {t.id: t.ts for t in store.story_texts([order[0], order[-1]], 0)}
     first, last = dates[order[0]], dates[order[-1]]
-    lowest = min(new_ids)
+    lowest = min(order)
     earlier = store.story_window(first - WINDOW_SECONDS, last + WINDOW_SECONDS, lowest)
     state = _Pass()
     for start in range(0, len(order), CHUNK):
@@ -99,8 +123,7 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
         arrivals, texts = _arrivals(store, written, ids, probing=earlier is not None)
         found = _stored_candidates(store, texts, earlier, lowest)
         _place_all(store, state, arrivals, found)
-    store.set_stories([(story, i) for i, story in state.joins.items()])
-    return sum(1 for i in new_ids if i in state.joins)
+    return state.joins
 
 
 def rejoin_changed(store: Store, ids: Sequence[int]) -> int:

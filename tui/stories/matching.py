@@ -6,7 +6,8 @@ Two kinds of evidence join them:
   same footer are not copies) unless it is an update that rewrote the lead, naming the same
   people and places (briefs that open with the same stock lines, "This is a developing
   story...", are not) and giving the same figures where both give several (a template filled
-  in with another day's is not);
+  in with another day's is not); two one-line items share some headline words too (a stock
+  line under two headlines is not one text);
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
   several names and numbers (a good share of the smaller set) including two numbers, or one
   number, more names and some headline words. Names without numbers never join: the same
@@ -83,6 +84,8 @@ def _copy(a: Sketch, b: Sketch) -> float:
     shorter, other = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
     if _ending_only(shorter, other):
         return 0.0  # a footer ("Reporting by ...")
+    if a.one_line and b.one_line and _other_headlines(a, b):
+        return 0.0  # a stock line ("Click here for the full story") under two headlines
     if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES, 1):
         return TEMPLATE
     if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
@@ -98,6 +101,13 @@ def _ending_only(shorter: Sketch, other: Sketch) -> bool:
         return False
     names = (shorter.keys - shorter.numbers) & (other.keys - other.numbers)
     return min(len(shorter.first & other.shingles), len(names)) < REWRITTEN_MIN_SHARED
+
+
+def _other_headlines(a: Sketch, b: Sketch) -> bool:
+    """Whether both have headlines and they share less than `TITLE_MIN_OVERLAP` of their
+    words: what a one-line item says is half in its headline."""
+    fewer = min(len(a.title), len(b.title))
+    return fewer > 0 and len(a.title & b.title) < TITLE_MIN_OVERLAP * fewer
 
 
 def _other_names_only(mine: frozenset[str], theirs: frozenset[str]) -> bool:

@@ -1,0 +1,66 @@
+"""A cache from before stories: once upgraded, the first refresh groups the articles of its last
+days with each other (and new ones with them), never its older ones, never touching a flag."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.old_cache import OldArticle, write_version_2_cache
+from tests.sql import sql
+from tests.stories.test_detection import GERMAN, PORT, PORT_OTHER
+from tui.cli import main
+from tui.store import Store
+from tui.store.stories import CATCH_UP
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+
+
+def old_articles(now: float) -> list[OldArticle]:
+    """Copies of one story in the last hours (read, saved), another story, and copies of a
+    third ten days ago."""
+    return [
+        OldArticle("Rotterdam dockers strike", PORT, now - 5 * HOUR, "Wire", read=True),
+        OldArticle("UPDATE: Rotterdam halted", PORT, now - 4 * HOUR, "Herald", saved=True),
+        OldArticle("Hydrogen terminal", PORT_OTHER, now - 3 * HOUR, "Herald"),
+        OldArticle("Eurowings streicht Flüge", GERMAN, now - 10 * DAY, "Wire"),
+        OldArticle("Warnstreik bei Eurowings", GERMAN, now - 10 * DAY + HOUR, "Herald", read=True),
+    ]
+
+
+def listed(capsys: pytest.CaptureFixture[str], config: Path) -> dict[str, dict[str, object]]:
+    assert main(["--config", str(config), "list", "--json"]) == 0
+    return {str(item["title"]): item for item in json.loads(capsys.readouterr().out)}
+
+
+@pytest.mark.parametrize("new_copy", [True, False], ids=["a new copy", "nothing new"])
+def test_the_first_refresh_after_the_upgrade_groups_the_last_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], new_copy: bool
+) -> None:
+    write_version_2_cache(tmp_path / "cache" / "newsdesk.db", old_articles(time.time()))
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    if new_copy:
+        (clips / "copy.txt").write_text("Port strike\n\n" + PORT, encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nname = "Clips"\npath = "clips"\n', encoding="utf-8")
+    before = listed(capsys, config)  # the upgrade, by a command that only reads
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    after = listed(capsys, config)
+    port = after["Rotterdam dockers strike"]["story"]
+    assert port is not None and after["UPDATE: Rotterdam halted"]["story"] == port
+    assert after["Hydrogen terminal"]["story"] is None
+    assert after["Eurowings streicht Flüge"]["story"] is None  # older: never looked at
+    assert after["Warnstreik bei Eurowings"]["story"] is None
+    if new_copy:
+        assert after["Port strike"]["story"] == port
+    flags = {t: (a["read"], a["saved"]) for t, a in after.items() if t in before}
+    assert flags == {t: (a["read"], a["saved"]) for t, a in before.items()}
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    assert sql(store, "SELECT * FROM ui_state WHERE key = ?", (CATCH_UP,)) == []  # done once
+    store.close()
