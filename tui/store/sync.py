@@ -108,6 +108,11 @@ def begin(conn: sqlite3.Connection, account: str) -> tuple[int, list[str]]:
             for (remote_id,) in conn.execute("SELECT remote_id FROM sync_feeds").fetchall():
                 if name := forget_feed(conn, str(remote_id)):
                     removed.append(name)
+            # Kept saved articles: the new server's ids may be their guids for other items.
+            conn.execute(
+                "UPDATE articles SET dedupe_key = 'left:' || id "
+                "WHERE id IN (SELECT article_id FROM sync_items)"
+            )
             conn.execute("DELETE FROM sync_items")
         conn.execute("DELETE FROM sync_queue")
         conn.execute("DELETE FROM sync_state")
