@@ -73,6 +73,15 @@ UPDATE articles SET story = NULL WHERE hidden = 0 AND story IN (
 COUNT_OUTLETS = _COUNT.format(which="story IS NOT NULL")
 """Fills the `stories` table of a cache whose articles were grouped before it existed."""
 
+
+def recount_outlets(conn: sqlite3.Connection, stories: Sequence[int]) -> None:
+    """Count these stories' outlets again (their articles moved to another source)."""
+    for chunk in _chunks(stories):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", chunk)
+        conn.execute(_COUNT.format(which=f"story IN ({marks})"), chunk)
+
+
 CHUNK = 500
 """Ids per `IN (...)` list."""
 PER_PROBE = 8
