@@ -338,23 +338,29 @@ def test_an_item_malformed_in_every_answer_is_counted_once(
 ) -> None:
     subscribe(server, feed_server)
     cli.write(server.sync_table())
-    date = FIELDS[server.name]["date"]
-
-    def rewrite(request: bytes, body: bytes) -> bytes:
-        answer = json.loads(body)
-        items = answer.get("content") if server.name == "ttrss" else answer.get("items")
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and item.get("title") == "Alpha item 3":
-                item[date] = "yesterday"  # in the page, and again when asked for by id
-        return json.dumps(answer).encode()
-
-    server.proxy.rewrite = rewrite
+    server.proxy.rewrite = _date_everywhere(server, "Alpha item 3")
 
     code, out, err = cli("sync")
 
     assert code == 0, err
     assert "1 malformed item skipped" in out
     assert "Alpha item 3" not in flags(cli) and len(flags(cli)) == 29
+
+
+def _date_everywhere(server: ServerSide, title: str) -> Rewrite:
+    """The item titled `title` has a date that is not one in every answer: in the pages of
+    items, and again when asked for by id."""
+    date = FIELDS[server.name]["date"]
+
+    def rewrite(request: bytes, body: bytes) -> bytes:
+        answer = json.loads(body)
+        items = answer.get("content") if server.name == "ttrss" else answer.get("items")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("title") == title:
+                item[date] = "yesterday"
+        return json.dumps(answer).encode()
+
+    return rewrite
 
 
 def _id_everywhere(server: ServerSide, title: str, bad: str) -> Rewrite:
@@ -419,6 +425,39 @@ def test_a_malformed_id_costs_no_extra_reading_of_a_long_id_list(
 
     assert code == 0 and "1 malformed item skipped" in out, err
     assert len(pages) == 2  # 200 + 50 headlines, read once
+
+
+@pytest.mark.parametrize("malformed", ["id", "date"])
+def test_a_feed_holding_a_malformed_item_is_not_read_again_at_every_sync(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer, malformed: str
+) -> None:
+    """TT-RSS counts the item the cache cannot hold, in its feed's unread count and (starred)
+    in the starred count: a sync with nothing new costs what it costs without one."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    subscribe(server, feed_server)
+    server.star(["Alpha item 3"], True)
+    bad = "Alpha item 3"
+    rewrite = (
+        _id_everywhere(server, bad, "-5") if malformed == "id" else _date_everywhere(server, bad)
+    )
+    server.proxy.rewrite = rewrite
+    cli.write(server.sync_table())
+    assert "1 malformed item skipped" in cli("sync")[1]
+    server.proxy.requests = 0
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert server.proxy.requests <= 6  # as test_a_sync_with_nothing_new_costs_a_few_requests
+    assert "malformed" not in out  # not read again, so not skipped again
+    server.mark_read(["Alpha item 5"], True)  # a real change to Alpha's count still shows
+    server.mark_read([bad], True)
+    server.star([bad], False)
+    assert cli("sync")[0] == 0
+    assert flags(cli)["Alpha item 5"] == (True, False)
+    server.mark_read(["Alpha item 6"], True)  # and so does the next, the bad item gone
+    assert cli("sync")[0] == 0
+    assert flags(cli)["Alpha item 6"] == (True, False)
 
 
 def test_a_marker_an_absurd_id_poisoned_heals(

@@ -111,3 +111,15 @@ def test_prune_keeps_saved_unread_and_queued_synced_articles(tmp_path: Path) -> 
     assert store.sync_prune(30, later) == 1
     assert [r.title for r in store.page(View())] == ["t3"]
     assert store.sync_known_items() == {"3"}
+
+
+def test_another_servers_item_with_a_kept_articles_id_is_another_article(tmp_path: Path) -> None:
+    store, ids = synced_store(tmp_path / "c.db")  # t3: saved, server id "3"
+    store.sync_begin("fever http://127.0.0.1/fever/ me")
+    store.sync_feeds([SyncedFeed("9", "Server feed")])  # the same feed there continues it
+    other = SyncedItem("3", "9", Article(title="other", body="c", guid="3"), False, False)
+
+    store.sync_items([other], "3")
+
+    rows = {r.title: r.saved for r in store.page(View())}
+    assert rows == {"t3": True, "other": False}  # the saved one keeps its text

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.sql import sql
 from tests.sync.conftest import Cli
 from tests.sync.fever_server import Coldsweat, FeverUser
+from tests.sync.proxy import Proxy
 from tests.sync.sides import FeverSide, ServerSide, TtRssSide
-from tests.sync.test_servers import first_sync, flags, ids, subscribe
-from tests.sync.ttrss_server import new_user
+from tests.sync.test_servers import first_sync, flags, ids, rows, subscribe
+from tests.sync.ttrss_server import TtRssUser, new_user
 from tui.store import Store
 
 
@@ -119,3 +121,49 @@ def test_a_saved_article_the_new_account_also_has_stays_saved_and_is_starred_the
     assert cli("sync")[0] == 0  # the next push stars it on the new account
     assert other.state()["Alpha item 1"][1] is True
     assert flags(cli)["Alpha item 1"] == (False, True)
+
+
+def _archive(user: TtRssUser, title: str, feed: str) -> None:
+    """Star an item, then unsubscribe its feed: Tiny Tiny RSS keeps it as "Archived"."""
+    TtRssSide(user, Proxy(user.url)).star([title], True)
+    user.call("unsubscribeFeed", feed_id=user.feeds()[feed])
+
+
+@pytest.mark.parametrize("archived_on", ["new account", "old account"])
+def test_a_starred_article_archived_on_one_account_shows_once_after_a_switch(
+    cli: Cli,
+    ttrss: TtRssUser,
+    ttrss_proxy: Proxy,
+    feed_server: FeedServer,
+    isolated_env: Path,
+    archived_on: str,
+) -> None:
+    old, new = TtRssSide(ttrss, ttrss_proxy), TtRssSide(new_user(), ttrss_proxy)
+    subscribe(old, feed_server)
+    subscribe(new, feed_server)  # the same feeds: the same articles
+    _archive((new if archived_on == "new account" else old).user, "Beta item 2", "Beta")
+    cli.write(old.sync_table())
+    assert cli("sync")[0] == 0
+    assert cli("save", str(ids(cli)["Beta item 2"]))[0] == 0
+    assert cli("sync")[0] == 0
+    cli.write(new.sync_table())
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    copies = [(r["source"], r["saved"]) for r in rows(cli) if r["title"] == "Beta item 2"]
+    where = "Archived" if archived_on == "new account" else "Beta"  # as the new account has it
+    assert copies == [(where, True)]
+    code, out, _ = cli("sources", "--json")
+    totals = {s["name"]: (s["total"], s["unread"]) for s in json.loads(out)}
+    moved = (1, 1) if where == "Archived" else (10, 10)  # the old source, emptied, went
+    assert totals == {"Alpha": (12, 12), "Gamma": (8, 8), where: moved}
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    whole = "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
+    sql(store, whole)  # the search index followed the move (raises if it did not)
+    store.close()
+    code, out, _ = cli("search", "--json", f'"Beta item 2" source:{where}')
+    assert [hit["title"] for hit in json.loads(out)] == ["Beta item 2"]
+    assert cli("sync")[0] == 0
+    assert new.state()["Beta item 2"][1] is True  # starred on the new account too
+    assert [r["title"] for r in rows(cli)].count("Beta item 2") == 1

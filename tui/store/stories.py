@@ -78,6 +78,15 @@ last days to be grouped (see `backlog`)."""
 CATCH_UP_DUE = f"INSERT OR REPLACE INTO ui_state (key, value) VALUES ('{CATCH_UP}', '');"
 """Written with the migration that adds stories: the cache's articles were never grouped."""
 
+
+def recount_outlets(conn: sqlite3.Connection, stories: Sequence[int]) -> None:
+    """Count these stories' outlets again (their articles moved to another source)."""
+    for chunk in _chunks(stories):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", chunk)
+        conn.execute(_COUNT.format(which=f"story IN ({marks})"), chunk)
+
+
 CHUNK = 500
 """Ids per `IN (...)` list."""
 PER_PROBE = 8

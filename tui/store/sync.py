@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
+from tui.store.adopt import adopt_kept, saved_unsynced
 from tui.store.rules import apply_rules
 from tui.store.settle import drop_articles, let_removed_go
 from tui.store.sources import record_outcome
@@ -108,6 +109,11 @@ def begin(conn: sqlite3.Connection, account: str) -> tuple[int, list[str]]:
             for (remote_id,) in conn.execute("SELECT remote_id FROM sync_feeds").fetchall():
                 if name := forget_feed(conn, str(remote_id)):
                     removed.append(name)
+            # Kept saved articles: the new server's ids may be their guids for other items.
+            conn.execute(
+                "UPDATE articles SET dedupe_key = 'left:' || id "
+                "WHERE id IN (SELECT article_id FROM sync_items)"
+            )
             conn.execute("DELETE FROM sync_items")
         conn.execute("DELETE FROM sync_queue")
         conn.execute("DELETE FROM sync_state")
@@ -273,6 +279,7 @@ def _by_source(
 def _store_group(
     conn: sqlite3.Connection, source_id: int, items: Sequence[SyncedItem], now: float
 ) -> list[int]:
+    adopt_kept(conn, source_id, {i.article.content_hash for i in items})
     result = upsert_all(conn, source_id, [i.article for i in items], now)
     record_outcome(conn, source_id, FetchOutcome(status=200, complete=False), now)
     # Server items that are one article here (the same link and text under two guids) all
@@ -280,7 +287,7 @@ def _store_group(
     mapped: dict[int, list[SyncedItem]] = defaultdict(list)
     for item, article_id in zip(items, result.landed, strict=True):
         mapped[article_id].append(item)
-    kept = _saved_unsynced(conn, set(mapped) - set(result.new_ids))
+    kept = saved_unsynced(conn, set(mapped) - set(result.new_ids))
     conn.executemany(
         "INSERT OR REPLACE INTO sync_items (remote_id, article_id) VALUES (?, ?)",
         [(item.remote_id, a) for a, group in mapped.items() for item in group],
@@ -296,18 +303,6 @@ def _store_group(
         [(i.remote_id,) for a in kept for i in mapped[a] if not i.saved],
     )
     return list(result.new_ids)
-
-
-def _saved_unsynced(conn: sqlite3.Connection, ids: Collection[int]) -> set[int]:
-    """The saved articles among `ids` that no server item maps to yet: kept from another
-    account, or from a feed subscribed again. A server item found to be one of them adopts
-    it, and it stays saved whatever that server says."""
-    found = conn.execute(
-        "SELECT a.id FROM articles a WHERE a.id IN (SELECT value FROM json_each(?)) "
-        "AND a.saved = 1 AND NOT EXISTS (SELECT 1 FROM sync_items i WHERE i.article_id = a.id)",
-        (json.dumps(sorted(ids)),),
-    )
-    return {int(row[0]) for row in found}
 
 
 def saved_remote_ids(conn: sqlite3.Connection) -> set[str]:

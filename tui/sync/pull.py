@@ -7,15 +7,17 @@ A sync with nothing new costs a few requests, not work per article:
 - the unread and starred state is read whole where the server lists ids in one request
   (Fever); where reading it costs per article (Tiny Tiny RSS), only the feeds whose unread
   count differs from the cache's are read, and the starred list only when its count does,
-  with a whole reading once a day (`WHOLE_EVERY`);
+  with a whole reading once a day (`WHOLE_EVERY`); the counts are compared less the items
+  the server counts that the cache cannot hold (skipped as malformed: `Uncounted`);
 - applying it writes only the flags that differ.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,6 +29,8 @@ from tui.stories.grouping import settle_intake
 from tui.sync.service import RemoteFeed, RemoteItem, Service
 from tui.text import clean_line
 
+UNCOUNTED = "uncounted"
+"""The sync_state key of `Uncounted`."""
 BATCH = 1000
 """Items written in one transaction: each write reads its feeds' stored keys once (to dedupe),
 so a few large writes cost far less than a page (50 items for Fever) at a time."""
@@ -36,6 +40,26 @@ RSS requests, 400 Fever ones); servers whose ids are sparse (timestamps) are lef
 WHOLE_EVERY = 86_400.0
 """Seconds between whole readings of the unread and starred state where it is otherwise read
 from counts: a read and an unread in one feed between two syncs leave its count as it was."""
+
+
+@dataclass
+class Uncounted:
+    """Items a server's counts include that the cache cannot hold (skipped as malformed), as
+    the last reading of each list found them: per feed its unread ones, and the starred.
+    Without them a feed holding one never matched its count, and was read at every sync."""
+
+    unread: dict[str, int] = field(default_factory=dict)
+    starred: int = 0
+
+    @classmethod
+    def loads(cls, text: str | None) -> Uncounted:
+        data = json.loads(text) if text else {}
+        unread = {str(feed): int(n) for feed, n in data.get("unread", {}).items()}
+        return cls(unread, int(data.get("starred", 0)))
+
+    def dumps(self) -> str:
+        unread = {feed: n for feed, n in self.unread.items() if n}
+        return json.dumps({"unread": unread, "starred": self.starred})
 
 
 @dataclass
@@ -49,6 +73,8 @@ class Pull:
     report: PullReport = field(default_factory=PullReport)
     new_ids: list[int] = field(default_factory=list)
     """The articles the pull added (their stories are found once, at its end)."""
+    starred: int | None = None
+    """The server's count of starred items, where it was asked for."""
 
     @property
     def new(self) -> int:
@@ -104,6 +130,8 @@ class Pull:
         self.report, state.kept = state, kept
         if scope is None:
             await self.db.call(lambda store: store.sync_set("whole_at", str(self.now)))
+        if _counted(feeds):
+            await self.note_uncounted(feeds, scope, stars)
 
     async def keep_vanished(self, starred: set[str]) -> int:
         """Saved here, not starred there: unstarred on another device (then unsaved here), or
@@ -119,12 +147,46 @@ class Pull:
     async def scope(self, feeds: Sequence[RemoteFeed]) -> tuple[list[str] | None, bool]:
         """Which feeds' unread ids to read (None: all) and whether to read the starred ids."""
         whole_at = await self.db.call(lambda store: store.sync_get("whole_at"))
-        counted = all(f.unread is not None for f in feeds)
-        if not counted or whole_at is None or self.now - float(whole_at) >= WHOLE_EVERY:
+        if not _counted(feeds) or whole_at is None or self.now - float(whole_at) >= WHOLE_EVERY:
             return None, True
         unread, saved = await self.db.call(lambda store: store.sync_counts())
-        moved = [f.id for f in feeds if f.unread != unread.get(f.id, 0)]
-        return moved, await self.service.starred_count() != saved
+        uncounted = await self.uncounted()
+        moved = [
+            f.id
+            for f in feeds
+            if (f.unread or 0) - uncounted.unread.get(f.id, 0) != unread.get(f.id, 0)
+        ]
+        self.starred = await self.service.starred_count()
+        return moved, self.starred is None or self.starred - uncounted.starred != saved
+
+    async def uncounted(self) -> Uncounted:
+        return Uncounted.loads(await self.db.call(lambda store: store.sync_get(UNCOUNTED)))
+
+    async def note_uncounted(
+        self, feeds: Sequence[RemoteFeed], scope: Collection[str] | None, stars: bool
+    ) -> None:
+        """After a reading: what each list read holds that the cache does not, when this
+        sync skipped malformed items (none else: the state is all here)."""
+        uncounted, skipped = await self.uncounted(), len(self.service.skipped)
+        unread, saved = await self.db.call(lambda store: store.sync_counts())
+
+        def left(server: int, here: int) -> int:
+            return min(skipped, max(0, server - here))
+
+        uncounted.unread = {
+            f.id: (
+                left(f.unread or 0, unread.get(f.id, 0))
+                if scope is None or f.id in scope
+                else uncounted.unread.get(f.id, 0)
+            )
+            for f in feeds
+        }
+        if stars:
+            if skipped and self.starred is None:
+                self.starred = await self.service.starred_count()
+            uncounted.starred = left(self.starred or 0, saved)
+        text = uncounted.dumps()
+        await self.db.call(lambda store: store.sync_set(UNCOUNTED, text))
 
     async def store(self, items: Sequence[RemoteItem], marker: str | None) -> None:
         rules, now = self.rules, self.now
@@ -132,6 +194,11 @@ class Pull:
         self.new_ids += await self.db.call(
             lambda store: store.sync_items(synced, marker, rules, now)
         )
+
+
+def _counted(feeds: Sequence[RemoteFeed]) -> bool:
+    """Does the server count each feed's unread items (then the state is read by counts)?"""
+    return all(f.unread is not None for f in feeds)
 
 
 def _skipped(start: str | None, marker: str | None, have: set[str]) -> list[str]:
