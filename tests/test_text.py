@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tui.cli import main
 from tui.text import clean_body, clean_line, plural
 
 HOSTILE = (
@@ -137,3 +141,59 @@ def test_a_whole_sequence_goes_whole(sequence: str) -> None:
 )  # fmt: skip
 def test_plural_says_a_count_and_its_noun(count: int, noun: str, said: str) -> None:
     assert plural(count, noun) == said
+
+
+LINE_BREAKS = {
+    "line separator": "\u2028",
+    "paragraph separator": "\u2029",
+    "next line (NEL)": "\x85",
+    "vertical tab": "\x0b",
+    "form feed": "\x0c",
+    "record separator": "\x1e",
+    "carriage return": "\r",
+}
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS.values(), ids=LINE_BREAKS.keys())
+def test_a_line_break_of_any_kind_is_a_space_in_a_line_and_a_newline_in_a_body(brk: str) -> None:
+    # U+2028 stayed in a title (drawn as nothing: "Zürichnews"); VT, FF and NEL were deleted
+    # as controls, gluing the words on either side into one.
+    assert clean_line(f"Zürich{brk}news {brk} today") == "Zürich news today"
+    assert clean_line(f"plain{brk}ascii") == "plain ascii"
+    assert clean_body(f"Zürich{brk}news") == "Zürich\nnews"
+
+
+@given(st.text(st.characters() | st.sampled_from(list(LINE_BREAKS.values()))))
+def test_a_cleaned_line_is_one_line(text: str) -> None:
+    assert len(clean_line(text).splitlines()) <= 1
+
+
+def test_a_feed_files_titles_with_line_separators_list_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [
+        {"id": name, "title": f"Breaking{brk}{name}", "author": {"name": f"Ada{brk}Lovelace"}}
+        for name, brk in LINE_BREAKS.items()
+    ]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": items}
+    (tmp_path / "wire.json").write_text(json.dumps(feed), encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nname = "Wire"\npath = "wire.json"\n', encoding="utf-8")
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(config), "list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == len(LINE_BREAKS)
+    assert main(["--config", str(config), "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert sorted(row["title"] for row in listed) == sorted(f"Breaking {n}" for n in LINE_BREAKS)
+    assert {row["author"] for row in listed} == {"Ada Lovelace"}
+
+
+def test_a_path_with_line_breaks_is_shown_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(tmp_path / "we\u2028ird" / "fe\neds.toml")  # a folder and a file name
+    assert main(["--config", config, "paths"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert len(shown) == 4 and shown[0].startswith("config: ")
+    assert "we\\u2028ird/fe\\neds.toml (missing: no sources)" in shown[0]

@@ -60,6 +60,7 @@ UNSAFE_CLASS = (
     "\ud800-\udfff"  # lone surrogates: replaced (not removed) before this class deletes
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
+_UNSEEN = re.compile(f"[{UNSAFE_CLASS}\n\u2028\u2029]")  # what `visible` writes as escapes
 # A joiner at a line's start, after a space or after another joiner joins nothing. One after
 # a letter stays even before a space: after a virama it asks for the half form, as Malayalam
 # text from before Unicode 5.1 spells its word-final chillu letters ("അവന്‍ പോയി").
@@ -69,6 +70,10 @@ _UNSAFE_IN_URL = re.compile(f"[{UNSAFE_CLASS}\u200d]")
 # Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
 # UTF-8 output cannot encode them, so each becomes U+FFFD (a visible "something was here").
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Every line break Python knows (`str.splitlines`): LF, CR, VT, FF, the file, group and record
+# separators, NEL, and Unicode's line and paragraph separators. Terminals draw none of the
+# others as a break, and the sanitizer would delete the controls, gluing the words together.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -115,16 +120,16 @@ def _percent(found: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with each unsafe character written as its escape (ESC as `\\x1b`): a path
-    shown as it is, which the terminal never acts on."""
-    if not has_unsafe(text):
-        return text
-    return _UNSAFE.sub(lambda found: ascii(found[0])[1:-1], text)
+    """`text` on one line with each unsafe character and line break written as its escape
+    (ESC as `\\x1b`, a newline as `\\n`): a path shown as it is, which the terminal never
+    acts on."""
+    return _UNSEEN.sub(lambda found: ascii(found[0])[1:-1], text)
 
 
 def clean_body(text: str) -> str:
-    """Sanitize a multi-line body: safe characters, trimmed lines, at most one blank line."""
-    text = unicodedata.normalize("NFC", strip_unsafe(text))
+    """Sanitize a multi-line body: safe characters, trimmed lines, at most one blank line;
+    each line break a newline (a form feed's page, U+2028's line)."""
+    text = unicodedata.normalize("NFC", strip_unsafe(_LINE_BREAK.sub("\n", text)))
     text = "\n".join([line.rstrip() for line in text.split("\n")])
     if "\n\n\n" in text:  # a substring search in C first: the regex scans slowly
         text = _BLANK_LINES.sub("\n\n", text)
@@ -132,13 +137,14 @@ def clean_body(text: str) -> str:
 
 
 def clean_line(text: str | None) -> str:
-    """Sanitize a one-line field (title, author, source name): safe, single-spaced, stripped."""
+    """Sanitize a one-line field (title, author, source name): safe, single-spaced, stripped;
+    a line break of any kind (U+2028, NEL, a form feed...) is a space."""
     if not text:
         return ""
     if text.isascii() and text.isprintable():  # most titles, links and ids: nothing to remove
         return " ".join(text.split())
-    text = unicodedata.normalize("NFC", strip_unsafe(text))
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    text = unicodedata.normalize("NFC", strip_unsafe(_LINE_BREAK.sub(" ", text)))
+    return _SPACES.sub(" ", text).strip()
 
 
 def name_key(name: str) -> str:

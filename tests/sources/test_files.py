@@ -558,6 +558,15 @@ CZECH = (
         ("Rīgas dome šodien apstiprināja jauno budžetu.\n", "cp1257"),
         ("Jaunais tilts\n\nRīgā šodien atklāja jaunu tiltu pār Daugavu.\n", "cp1257"),
         ("Tallinnas avati täna uus sild üle jõe.\n", "cp1252"),
+        # Turkish without ü or ç: cp1252 read it as Icelandic ("Ayþe Yýlmaz", "yaðmur")
+        ("Ayşe Yılmaz bu sabah İstanbul'a geldi.\n", "cp1254"),
+        ("Haber\n\nAnkara'da sabahtan beri yağmur yağıyor.\n", "cp1254"),
+        ("Kış geldi, kar yağdı.\n", "cp1254"),
+        ("Þetta er nýtt.\n", "cp1252"),  # Icelandic with þ alone: þ starts its words
+        ("Hann sagði það.\n", "cp1252"),
+        # Italian with a lone "è" and an á: cp1250 read it as Czech ("cittá č vuota")
+        ("Perché la cittá è vuota?\n", "cp1252"),
+        ("Nota\n\nCittá: è tutto pronto, più tardi.\n", "cp1252"),
     ],
 )  # fmt: skip
 def test_a_short_note_in_a_legacy_encoding_reads_right(text: str, codec: str) -> None:

@@ -19,6 +19,7 @@ from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
 from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
+from tui.ui.saving import GONE
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, error: type[StoreError], *names: str) -> None:
@@ -129,3 +130,25 @@ async def test_flags_that_could_not_be_written_go_back_to_what_is_stored(
         await settle(pilot)
         assert not reader.article.row.saved and SAVED_MARK not in marks(app, 2)
     assert store.count(View(saved=True)) == 0
+
+
+async def test_save_in_the_moment_after_the_cache_folder_is_deleted_says_it_is_gone(
+    new_app: AppFactory, store: Store
+) -> None:
+    """`rm -rf` of the cache folder, and `s` before the TUI noticed: the store opens a new,
+    empty cache, where the article is not. "Saved for offline reading" said otherwise."""
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        shutil.rmtree(store.path.parent)
+        await pilot.press("s")
+        await settle(pilot)
+        assert not any(text.startswith("Saved") for _, text in notes)
+        assert ("", GONE) in notes
+        assert SAVED_MARK not in marks(app, 0)
+    after = Store.open(store.path)
+    try:
+        assert after.count(View()) == 0
+    finally:
+        after.close()

@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from tui.ui import terminal
+
 pty = pytest.importorskip("pty")  # pseudo-terminals: POSIX only
 
 CHILD = """
@@ -43,6 +45,7 @@ def ask_in_terminal(
     typed: bytes = b"",
     env: dict[str, str] = PLAIN_TERMINAL,
     latency: float = 0.0,
+    child: str = CHILD,
 ) -> str:
     """Run CHILD with the images setting `mode` on a pseudo-terminal that answers every
     question starting with a key of `answers` by its value, in the order asked (and nothing
@@ -50,7 +53,7 @@ def ask_in_terminal(
     concluded."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin and stdout are the terminal
-        os.execve(sys.executable, [sys.executable, "-c", CHILD, mode], {**os.environ, **env})
+        os.execve(sys.executable, [sys.executable, "-c", child, mode], {**os.environ, **env})
     seen, done = b"", 0
     while b">" not in seen.rpartition(b"<")[2]:
         ready, _, _ = select.select([fd], [], [], 30)
@@ -132,3 +135,49 @@ def test_answers_coming_a_round_trip_later_over_ssh_are_read_not_typed() -> None
     # typed, "?1;2c", whose "?" opened the help at every start.
     answers = {DEVICE_ATTRIBUTES: PLAIN, KITTY_QUERY: KITTY_OK}
     assert ask_in_terminal(answers, latency=0.4) == "kitty, pillow loaded, cell (10, 20), typed ''"
+
+
+EMOJI_CHILD = """
+import sys
+from tui.cells import drawable, terminal_cells
+from tui.ui import terminal
+terminal.ask(sys.argv[1])
+terminal.answered()
+drawn = [drawable(text) for text in (terminal.JOINED, terminal.TONED, terminal.WIDENED)]
+print(f"<{ascii(drawn)} in {[terminal_cells(text) for text in drawn]} cells>")
+"""
+
+
+def _positions(columns: tuple[int, int, int]) -> dict[bytes, bytes]:
+    """A terminal's answers to the emoji questions: the cursor's column after each."""
+    probes = (terminal.JOINED, terminal.TONED, terminal.WIDENED)
+    return {
+        f"{probe}\x1b[6n".encode(): f"\x1b[5;{column}R".encode()
+        for probe, column in zip(probes, columns, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [  # kitty, WezTerm: each one emoji of two cells
+        (
+            (3, 3, 3),
+            r"['\U0001f469\u200d\U0001f4bb', '\U0001f44d\U0001f3fd', '\u2764\ufe0f'] in [2, 2, 2]",
+        ),
+        # tmux 3.3: the joined sequence is one emoji, the skin tone its own, ❤ one cell
+        (
+            (3, 5, 2),
+            r"['\U0001f469\u200d\U0001f4bb', '\U0001f44d\U0001f3fd', '\u2764'] in [2, 4, 1]",
+        ),
+        # xterm, VTE: the parts
+        ((5, 5, 2), r"['\U0001f469\U0001f4bb', '\U0001f44d\U0001f3fd', '\u2764'] in [4, 4, 1]"),
+        (None, r"['\U0001f469\U0001f4bb', '\U0001f44d\U0001f3fd', '\u2764'] in [4, 4, 1]"),
+    ],
+    ids=["kitty", "tmux 3.3", "xterm", "silent"],
+)
+@pytest.mark.parametrize("images", ["auto", "off"])
+def test_emoji_are_drawn_in_the_cells_the_terminal_gives_them(
+    columns: tuple[int, int, int] | None, expected: str, images: str
+) -> None:
+    answers = {DEVICE_ATTRIBUTES: PLAIN, **(_positions(columns) if columns else {})}
+    assert ask_in_terminal(answers, mode=images, child=EMOJI_CHILD) == f"{expected} cells"

@@ -110,9 +110,10 @@ def say(text: str) -> None:
 
 
 def out(text: str = "", *, end: str = "\n") -> None:
-    """Text for stdout with each unsafe character written as its escape (`visible`): the
-    paths, names and words of files and servers a command reports. (Text read back from the
-    store was cleaned on its way in: `print_rows` and `show` print it as it is.)"""
+    """One line for stdout, its unsafe characters and line breaks written as escapes
+    (`visible`): the paths, names and words of files and servers a command reports. (Text
+    read back from the store was cleaned on its way in: `print_rows` and `show` print it as
+    it is.)"""
     from tui.text import visible  # the sanitizer's module: not loaded by a reading command
 
     print(visible(text), end=end)

@@ -70,6 +70,10 @@ _WESTERN_ALPHABETS = (
 )  # fmt: skip
 """The letters beyond ASCII of French, German, Spanish, Portuguese, Italian, Icelandic,
 Danish and Norwegian, Swedish and Finnish, Catalan, Dutch, Estonian."""
+_ICELANDIC, _ICELANDIC_OWN = "áéíóúýðþæö", "áéíóúæ"
+"""Icelandic's letters beyond ASCII, and those Turkish in cp1254 never spells read in cp1252:
+its ý, þ and ð are that reading's ı, ş and ğ ("Ayþe Yýlmaz", "soðuk")."""
+_THORN_INSIDE = re.compile(r"(?<=[^\W\d_])þ")
 _LONE_LETTERS = {"Hungarian": "ő"}
 """The letters beyond ASCII that are words on their own in `_ALPHABETS`' languages: a reading
 that makes one of another a word ("A Milano č piovuto": Italian's "è" in cp1250) is not its
@@ -239,18 +243,51 @@ def _one_alphabet(western: str, close: list[CharsetMatch]) -> str | None:
     one language (`_ALPHABETS`, `_UNHEARD`), when cp1252's (`western`) are those of no
     Western language: Turkish's ı and ş read in cp1252 are Icelandic's ý and þ beside
     German's ü, Latvian's ā and š French's â and Icelandic's ð."""
-    if any(_letters(western) <= set(alphabet) for alphabet in _WESTERN_ALPHABETS):
+    if _western(western):
         return None
-    alphabets = [set(alphabet) for alphabet in (*_ALPHABETS.values(), *_UNHEARD.values())]
+    languages = (*_ALPHABETS, *_UNHEARD)
     fitting = {
         str(match.encoding)
         for match in close
         if _windows(match)
         and not _mark_share(str(match))  # cp1256's reading of Latvian's š is a vowel mark
-        and (letters := _letters(str(match)))
-        and any(letters <= alphabet for alphabet in alphabets)
+        and any(_in_alphabet(str(match), language) for language in languages)
     }
     return fitting.pop() if len(fitting) == 1 else None
+
+
+def _western(text: str) -> bool:
+    """Whether the letters beyond ASCII of `text`, read in cp1252, are all those of one
+    Western language (`_WESTERN_ALPHABETS`)."""
+    letters = _letters(text)
+    others = (alphabet for alphabet in _WESTERN_ALPHABETS if alphabet != _ICELANDIC)
+    return any(letters <= set(alphabet) for alphabet in others) or (
+        letters <= set(_ICELANDIC) and _icelandic(text)
+    )
+
+
+def _icelandic(text: str) -> bool:
+    """Whether `text`, holding no letters beyond ASCII but Icelandic's, is Icelandic, not
+    Turkish read in cp1252: with one of Icelandic's own (the prepositions á and í, ...), or
+    with þ and each þ at a word's start, as Icelandic writes it ("Þetta", "það"; Turkish's
+    ş read as þ sits anywhere: "Ayþe", "akþam")."""
+    lowered = text.lower()
+    if set(lowered) & set(_ICELANDIC_OWN):
+        return True
+    return "þ" in lowered and _THORN_INSIDE.search(lowered) is None
+
+
+def _in_alphabet(text: str, language: str) -> bool:
+    """Whether `text` has letters beyond ASCII, all of `language`'s, and none of them alone
+    as a word unless the language has such a word (`_LONE_LETTERS`: Hungarian's ő; Italian's
+    "è" read in cp1250 is "A Milano č piovuto", which Czech never writes)."""
+    lowered = text.lower()
+    letters = _letters(lowered)
+    alphabet = _ALPHABETS.get(language) or _UNHEARD[language]
+    lone = {char for char in _LONE_LETTER.findall(lowered) if char.isalpha()}
+    return (
+        bool(letters) and letters <= set(alphabet) and lone <= set(_LONE_LETTERS.get(language, ""))
+    )
 
 
 def _letters(text: str) -> set[str]:
@@ -287,14 +324,9 @@ def _in_its_alphabet(results: list[CharsetMatch]) -> str | None:
     for match in results:
         if match.chaos > best.chaos or match.coherence < best.coherence:
             continue
-        text = str(match).lower()
-        letters = {char for char in text if ord(char) > 127 and char.isalpha()}
-        lone = {char for char in _LONE_LETTER.findall(text) if char.isalpha()}
-        for language in match.languages[:_HEARD]:
-            alphabet = _ALPHABETS.get(language, "")
-            fits = letters <= set(alphabet) and lone <= set(_LONE_LETTERS.get(language, ""))
-            if alphabet and letters and fits:
-                return str(match.encoding)
+        heard = [language for language in match.languages[:_HEARD] if language in _ALPHABETS]
+        if any(_in_alphabet(str(match), language) for language in heard):
+            return str(match.encoding)
     return None
 
 

@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from tui.config import Config, ConfigError
 from tui.store import Store
-from tui.ui import images
+from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
@@ -272,6 +272,7 @@ def make_app(
     the cache only through its data door (`Data`), never through `store`.
     """
     images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
+    terminal.answered()  # how it draws emoji, whose cells Rich's table then counts
     count_cells_like_terminals()
     return NewsdeskApp(
         config,

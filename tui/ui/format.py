@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from tui.cells import drawable as drawable  # what the UI draws of untrusted text
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
-from tui.cells import uncounted_mark
+from tui.cells import uncounted_cells
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
@@ -38,14 +38,15 @@ DATE_WIDTH = 4
 
 
 def count_cells_like_terminals() -> None:
-    """Give the spacing vowel signs one cell in Rich's own width table, as terminals do.
+    """Give the spacing vowel signs one cell in Rich's own width table, as terminals do, and
+    the skin tones two on a terminal that draws them apart from their emoji.
 
     Textual wraps text, pads lines and cuts them where a window covers them (the help, a
     dialog) by Rich's count; while that count is short by one cell per vowel sign, a line of
     Hindi spills past its pane's border, and the part of a list row right of a dialog is
     lost. Rich has no setting for this, so its loaded table is edited in place (once, at app
-    start); if Rich keeps its table differently some day, nothing is changed and rows still
-    fit by `terminal_cells`.
+    start, once the terminal has said how it draws emoji); if Rich keeps its table
+    differently some day, nothing is changed and rows still fit by `terminal_cells`.
     """
     try:
         from rich import _unicode_data
@@ -56,20 +57,22 @@ def count_cells_like_terminals() -> None:
     except (ImportError, AttributeError):
         return
     if isinstance(widths, list):
-        widths[:] = [piece for entry in widths for piece in _marks_split_out(*entry)]
+        widths[:] = [piece for entry in widths for piece in _uncounted_split_out(*entry)]
         # Widths measured before are cached: forget them, or a cut would still use them.
         for cached in (get_character_cell_size, cached_cell_len, Segment._split_cells):
             getattr(cached, "cache_clear", lambda: None)()
 
 
-def _marks_split_out(start: int, end: int, width: int) -> list[tuple[int, int, int]]:
-    """One range of Rich's table, with its spacing vowel signs split out at width 1."""
-    marks = [p for p in range(start, end + 1) if uncounted_mark(chr(p))] if width == 0 else []
+def _uncounted_split_out(start: int, end: int, width: int) -> list[tuple[int, int, int]]:
+    """One range of Rich's table, with the characters it gives no cell that terminals do
+    (`uncounted_cells`) split out at their width."""
+    points = range(start, end + 1) if width == 0 else range(0)
+    uncounted = [(p, cells) for p in points if (cells := uncounted_cells(chr(p)))]
     pieces, rest = [], start
-    for mark in marks:
-        pieces += [(rest, mark - 1, 0)] if rest < mark else []
-        pieces.append((mark, mark, 1))
-        rest = mark + 1
+    for point, cells in uncounted:
+        pieces += [(rest, point - 1, 0)] if rest < point else []
+        pieces.append((point, point, cells))
+        rest = point + 1
     return pieces + ([(rest, end, width)] if rest <= end else [])
 
 

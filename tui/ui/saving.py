@@ -22,6 +22,9 @@ from tui.ui.data import Data
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
+GONE = "Not saved: no longer in the cache (it was deleted or replaced on disk)"
+"""A save of an article the cache opened since no longer holds."""
+
 
 class Saver(Widget):
     """Fetches the full text of newly saved articles; unsaves."""
@@ -71,14 +74,20 @@ class Saver(Widget):
 
         # Store calls go through the data door (the database thread), one short one each.
         try:
-            report = await save_articles(self.config, self.db, ids, cache_dir=self.db.cache_dir)
+            # The cache may be another file than the rows were read from (its folder deleted
+            # a moment ago, the store opened a new one): what is not in it cannot be saved.
+            kept = await self.db.call(Store.existing_ids, ids)
+            wanted = [i for i in ids if i in kept]
+            report = await save_articles(self.config, self.db, wanted, cache_dir=self.db.cache_dir)
         except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
             self.post_message(self.Stored(ids))  # the rows and the reader shown as stored
             return
         finally:
             self.saving.difference_update(ids)
-        if report.failed:
+        if len(wanted) < len(ids):
+            self.notify(GONE, severity="warning")
+        elif report.failed:
             reason = report.failed[0].state
             self.notify(f"Saved (feed text kept): {reason}", severity="warning", markup=False)
         elif report.unwritten:  # the text is kept; the pictures stay links to the web

@@ -1,13 +1,15 @@
 """What the terminal can draw, asked while the rest of the UI loads.
 
-Three questions go out in one write: does the terminal draw Kitty graphics (a query action
+The questions go out in one write: does the terminal draw Kitty graphics (a query action
 with a one-pixel image), how big is a cell in pixels (`CSI 16 t`, only when the kernel does
-not know), and last its primary device attributes, which every terminal answers, "4" among
+not know), how wide it draws three emoji sequences (`tui.cells.Drawing`: each drawn at the
+line's start and the cursor's position asked, the line cleared after), and last its primary
+device attributes, which every terminal answers, "4" among
 them meaning Sixel (then pictures are half blocks here: textual-image would pick Sixel,
 which cannot be cut into lines). A terminal answers in order, so once the attributes are in,
 every answer is: a terminal silent on the others costs no timeout, and no late answer lands
 in Textual's input as keys. `ask` starts this in a thread once the config is read,
-overlapping the imports; `images.prepare` waits for it (`answered`). textual-image's
+overlapping the imports; `make_app` waits for it (`answered`). textual-image's
 renderables (and Pillow with them, ~2.5 MiB, ~25 ms) load only on a terminal that draws
 Kitty graphics, in the thread, while the terminal can still answer their own question.
 """
@@ -21,6 +23,8 @@ import threading
 import time
 from types import ModuleType
 
+from tui.cells import DRAWING
+
 KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 CELL_QUERY = "\x1b[16t"
 DEVICE_ATTRIBUTES = "\x1b[c"
@@ -28,11 +32,15 @@ WAIT_S = 1.0
 """How long the answers may take in all: over SSH they come a round trip later (0.1 s was
 waited per byte, and at 60 ms each way the answer came after it, read by Textual as keys
 typed: `?1;2c` opened the help). Only a terminal silent on the device attributes, which
-every terminal answers, waits it out, and only with images on."""
+every terminal answers, waits it out."""
+JOINED, TONED, WIDENED = "\U0001f469\u200d\U0001f4bb", "\U0001f44d\U0001f3fd", "\u2764\ufe0f"
+"""👩‍💻, 👍🏽 and ❤️: two cells each where the terminal draws them as one emoji."""
+WIDTH_QUESTIONS = "".join(f"\r{probe}\x1b[6n" for probe in (JOINED, TONED, WIDENED)) + "\r\x1b[K"
 
 _KITTY_ANSWER = re.compile(r"\x1b_Gi=31;([^\x1b]*)\x1b\\")
 _CELL_ANSWER = re.compile(r"\x1b\[6;(\d+);(\d+)t")
 _DEVICE_ANSWER = re.compile(r"\x1b\[\?([\d;]*)c")
+_POSITION_ANSWER = re.compile(r"\x1b\[\d+;(\d+)R")
 
 _asking: threading.Thread | None = None
 kitty_graphics = False
@@ -42,15 +50,15 @@ cell: tuple[int, int] | None = None
 
 
 def ask(mode: str) -> None:
-    """Start asking the terminal, unless images are off."""
+    """Start asking the terminal (about images too, unless they are off)."""
     global _asking
-    if mode == "off" or _asking is not None:
+    if _asking is not None:
         return
     # Loaded here first: importing one package's modules from two threads at once could
     # deadlock on a circular import, and textual-image uses rich, as Textual does.
     import rich.console  # noqa: F401
 
-    _asking = threading.Thread(target=_ask, args=(mode,), name="terminal-images", daemon=True)
+    _asking = threading.Thread(target=_ask, args=(mode,), name="terminal-questions", daemon=True)
     _asking.start()
 
 
@@ -58,11 +66,14 @@ def _ask(mode: str) -> None:
     global kitty_graphics, cell
     if not _is_terminal():
         return
-    cell = _kernel_cell()
+    images = mode != "off"
+    cell = _kernel_cell() if images else None
     # Half blocks always ("blocks") need the cell's size alone.
     asks_kitty = mode == "auto" and not _multiplexed()
-    questions = (KITTY_QUERY if asks_kitty else "") + ("" if cell else CELL_QUERY)
-    answers = _answers(questions)
+    asks_cell = images and cell is None
+    questions = (KITTY_QUERY if asks_kitty else "") + (CELL_QUERY if asks_cell else "")
+    answers = _answers(questions + WIDTH_QUESTIONS)
+    _read_widths(answers)
     if cell is None and (size := _CELL_ANSWER.search(answers)):
         cell = int(size[2]), int(size[1])  # the answer says height, then width
     device = _DEVICE_ANSWER.search(answers)
@@ -75,6 +86,14 @@ def _ask(mode: str) -> None:
         if cell:  # textual-image's own cache: it asks no more once Textual reads the keys
             get_cell_size._result = CellSize(*cell)  # type: ignore[attr-defined]
         import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
+
+
+def _read_widths(answers: str) -> None:
+    """How the terminal draws emoji sequences, from where the cursor stood after each (the
+    column after two cells is 3); a terminal that gave no position keeps the defaults."""
+    columns = [int(column) for column in _POSITION_ANSWER.findall(answers)]
+    if len(columns) == 3:
+        DRAWING.joins, DRAWING.tones_join, DRAWING.widens = (column == 3 for column in columns)
 
 
 def _multiplexed() -> bool:
