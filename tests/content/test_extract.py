@@ -333,3 +333,15 @@ def test_a_saved_page_keeps_where_a_numbered_list_starts() -> None:
     assert found is not None
     assert "7. Seven\n8. Eight" in found.text
     assert "1. One" in found.text
+
+
+def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None:
+    words = "a paragraph with enough words in it for the extractor to keep it as text"
+    page = (
+        f"<html><body><article><p>First {words}.</p><p>More links: "
+        '<a href="/l3">three</a> <a href="/l4">four</a>\n<b>bold</b> <i>it</i> '
+        f'<a href="/l5">five</a>.</p><p>Last {words}.</p></article></body></html>'
+    )
+    found = extract_article(page, "https://example.org/a")
+    assert found is not None
+    assert "More links: three [1] four [2] **bold** *it* five [3]." in found.text
