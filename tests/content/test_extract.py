@@ -345,3 +345,17 @@ def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None
     found = extract_article(page, "https://example.org/a")
     assert found is not None
     assert "More links: three [1] four [2] **bold** *it* five [3]." in found.text
+
+
+def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itself() -> None:
+    words = "a paragraph with enough words in it for the extractor to keep it as text"
+    page = (
+        f"<html><body><article><p>First {words}, and a "
+        '<a href="https://example.org/b">second link</a>.<sup id="fnref1"><a href="#fn1">1</a>'
+        f'</sup></p><p>Last {words}, <a href="#fn1">see below</a>.</p></article></body></html>'
+    )
+    found = extract_article(page, "https://example.org/a")
+    assert found is not None
+    assert "a second link [1].[^1]\n\nLast" in found.text
+    assert found.text.endswith("as text, see below.")
+    assert found.links == ("https://example.org/b",)

@@ -18,6 +18,7 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 
+from tui.content.footnotes import mark_footnotes
 from tui.content.parse import Element, first_text, parse_html
 from tui.content.readable import pre_lines, render_element
 from tui.content.urls import image_src, is_tracking_pixel
@@ -128,6 +129,8 @@ def _main_content(html: str, url: str | None) -> Element | None:
         return None
     _drop_tracking_pixels(tree)
     _code_in_pre(tree)
+    mark_footnotes(tree)
+    _unlink_in_page(tree)  # before the links are made absolute, when `#fn1` is still in-page
     _keep_spaces_between_inline(tree)
     if url:  # trafilatura resolves links against the site's root, not the page's folder
         tree.make_links_absolute(url, handle_failures="ignore")
@@ -181,6 +184,13 @@ def _drop_tracking_pixels(tree: Element) -> None:
     pixels = [img for img in tree.iter("img") if is_tracking_pixel(img, image_src(img))]
     for img in pixels:
         img.drop_tree()
+
+
+def _unlink_in_page(tree: Element) -> None:
+    """A link within the page (`#details`) is no link to list, as in a feed's text."""
+    for link in tree.iter("a"):
+        if (link.get("href") or "").strip().startswith("#"):
+            del link.attrib["href"]
 
 
 def _keep_spaces_between_inline(tree: Element) -> None:
