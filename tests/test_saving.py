@@ -249,6 +249,49 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG
 
 
+async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_images(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The feed carries the whole article; the page's extract (265 words of its 295) lost the
+    # caption, the footnote, the h1, a nested quote's level, a paragraph and an SVG's alt.
+    body = page("full_content.html").decode().replace("{base}", site.url(""))
+    site.page("/rich.html", f"<html><body><nav>Menu</nav><article>{body}</article>".encode())
+    site.page("/img/photo.jpg", PNG, content_type="image/jpeg")
+    item = (
+        f"<item><title>Rich</title><link>{site.url('/rich.html')}</link><guid>r</guid>"
+        f"<content:encoded>{html.escape(body)}</content:encoded></item>"
+    )
+    rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+    site.feed("/rich.xml", f"{rss}<channel>{item}</channel></rss>".encode())
+    config = write_config(tmp_path, None)
+    config.path.write_text(
+        config.path.read_text(encoding="utf-8")
+        + f'[[sources]]\nname = "Rich"\nurl = "{site.url("/rich.xml")}"\n',
+        encoding="utf-8",
+    )
+    config = load_config(config.path)
+    assert (await refresh(config, store)).failed == 0
+    article_id = by_title(store, "Rich")
+    feed_text = (store.article(article_id) or pytest.fail()).text
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 1)]
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and detail.text == feed_text
+    for kept in (
+        "# Main Heading of the Rich Article",
+        "Figure 1: the caption of the photo",
+        "The footnote text.",
+        "> > A nested quote inside.",
+        "[image: svg logo]",
+        "Long URL: ",
+        "three [13] four [14]",
+    ):
+        assert kept in detail.text, kept
+    image = store.local_image(article_id, site.url("/img/photo.jpg"), tmp_path / "cache")
+    assert image is not None and image.read_bytes() == PNG
+
+
 def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
     """A plain server on a given port: the site coming back after being offline."""
 
