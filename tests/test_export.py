@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from markdown_it import MarkdownIt
 
 from tests.test_saving import PNG
+from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
@@ -262,10 +264,36 @@ def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
     row = store.page(View(source="Pages"))[0]
     text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
-    assert "1. First\n2. Second\n  1. Sub\n3. Third" in text
+    assert "1. First\n2. Second\n   1. Sub\n3. Third" in text
     assert "| \\|pipe\\| | 1 |" in text
     html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
+
+
+def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_path: Path) -> None:
+    # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
+    # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list.
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = html_to_text(
+        '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
+        "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li></ol>"
+    ).text
+    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
+    assert "10. Tenth item\n    - bullet\n      1. deep\n" in text  # one list: no blank line
+    rendered = etree.HTML(MarkdownIt("commonmark").render(text.split("\n---\n", 1)[1]))
+    nested = {li.text.strip(): (li.xpath("./ancestor::li[1]/text()") or [""])[0].strip()
+              for li in rendered.iter("li")}  # fmt: skip
+    assert nested == {
+        "Ninth item": "",
+        "nested one": "Ninth item",
+        "nested two": "Ninth item",
+        "Tenth item": "",
+        "bullet": "Tenth item",
+        "deep": "bullet",
+    }
 
 
 def test_a_local_notes_images_beside_it_are_exported(tmp_path: Path) -> None:
