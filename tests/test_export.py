@@ -222,6 +222,16 @@ def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> No
         Article(title="مكتبة متنقلة في الصحراء", body="تنقل قافلة صغيرة الكتب.", guid="ar"),
         Article(title="गाँव में पानी लौटा", body="महिलाओं ने कुएँ भर दिए।", guid="hi"),
         Article(title="Harbour sensors", body="Plain English.", guid="en"),
+        # The text's script, not the title's: a note with an English title and Arabic text,
+        # and an article mostly in Arabic with a Hebrew paragraph (read "he", "ltr").
+        Article(title="Arabic text, English title", body="هذا نص عربي طويل عن الأخبار.", guid="t"),
+        Article(
+            title="Arabic and Hebrew",
+            body="<h2>عنوان عربي</h2><p>هذا نص عربي طويل يتحدث عن الأخبار اليومية في المنطقة، "
+            "العدد 2026 والكلمة English في الوسط.</p><p>זהו טקסט בעברית על החדשות.</p>",
+            guid="m",
+        ),
+        Article(title="عنوان", body="An English text under an Arabic title.", guid="e"),
     ]
     store.record_refresh(sid, articles, FetchOutcome(status=200))
     ids = [row.id for row in store.page(View())]
@@ -233,10 +243,14 @@ def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> No
         "مكتبة متنقلة في الصحراء": ("ar", "rtl"),
         "गाँव में पानी लौटा": ("hi", "ltr"),
         "Harbour sensors": (None, "ltr"),
+        "Arabic text, English title": ("ar", "rtl"),
+        "Arabic and Hebrew": ("ar", "rtl"),
+        "عنوان": (None, "ltr"),
     }
+    assert {h1.get("dir") for h1 in root.iter("h1")} == {"auto"}  # a title keeps its own
     export(store, ids, "md", tmp_path / "md", tmp_path / "cache")
     texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "md").glob("*.md")]
-    assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 1
+    assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 3
     assert sum('lang: "hi"' in t and 'dir: "ltr"' in t for t in texts) == 1
     store.close()
 
