@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from tests.test_saving import PNG
+from tests.test_saving import GARBAGE_PNG, PNG
 from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
@@ -165,6 +165,22 @@ def test_epub_is_a_valid_container(store: Store, tmp_path: Path) -> None:
         for image in images:
             assert f'src="{image.removeprefix("OEBPS/")}"' in first_chapter
         assert "<script" not in " ".join(book.read(n).decode() for n in chapters)
+
+
+def test_a_saved_copy_that_is_no_picture_is_not_embedded(store: Store, tmp_path: Path) -> None:
+    # Saved by an older newsdesk, which took a PNG's signature for a picture: the HTML page
+    # embedded it as image/png, and the EPUB held a corrupt image.
+    harbour = next(r.id for r in store.page(View()) if r.title.startswith("Listening"))
+    (tmp_path / "cache" / "images" / str(harbour) / "abc123.png").write_bytes(GARBAGE_PNG)
+    page, book = tmp_path / "out.html", tmp_path / "out.epub"
+    export(store, [harbour], "html", page, tmp_path / "cache")
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', page.read_text("utf-8"))
+    assert [base64.b64decode(image) for image in images] == [PNG]  # the picture without alt
+    assert "[image: A survey boat &lt;towing&gt; a hydrophone] [1]" in page.read_text("utf-8")
+    export(store, [harbour], "epub", book, tmp_path / "cache")
+    with zipfile.ZipFile(book) as epub:
+        inside = [n for n in epub.namelist() if n.startswith("OEBPS/images/")]
+        assert [epub.read(name) for name in inside] == [PNG]
 
 
 def test_export_errors(store: Store, tmp_path: Path) -> None:
@@ -339,11 +355,14 @@ def test_only_a_notes_own_images_are_exported(tmp_path: Path) -> None:
     notes.mkdir()
     (notes / "pic.png").write_bytes(PNG)
     (notes / "key.png").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (notes / "broken.png").write_bytes(GARBAGE_PNG)
     (notes / "out.png").symlink_to(secret / "holiday.png")
     links = [(secret / "id_rsa").as_uri(), (secret / "holiday.png").as_uri()]
     links += [(notes / name).as_uri() for name in ("key.png", "out.png")]
     body = " ".join(f"[file {n}]({url})" for n, url in enumerate(links))
-    (notes / "note.md").write_text(f"# Note\n\n![](pic.png)\n\n{body} ![x]({links[0]})\n")
+    (notes / "note.md").write_text(
+        f"# Note\n\n![](pic.png)\n\n![broken](broken.png)\n\n{body} ![x]({links[0]})\n"
+    )
     [article], _ = load_file(notes / "note.md")
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
     source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))

@@ -64,6 +64,8 @@ def png(width: int = 2, height: int = 2) -> bytes:
 
 
 PNG = png()
+GARBAGE_PNG = b"\x89PNG\r\n\x1a\n" + b"garbagegarbage" * 10
+"""A PNG's signature, then no picture (a broken.png on a site): no image to keep or embed."""
 
 
 def page(name: str) -> bytes:
@@ -361,6 +363,11 @@ async def test_image_caps_skip_big_and_fake_images(
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
     site.page(IMAGE, b"<html>not an image</html>", content_type="image/png")
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
+    unsave(store, [article_id])
+    sql(store, "UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
+    site.page(IMAGE, GARBAGE_PNG, content_type="image/png")  # a PNG's signature, then garbage
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
 
