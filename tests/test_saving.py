@@ -108,6 +108,22 @@ async def fill(tmp_path: Path, site: FeedServer, store: Store, extra: str = "") 
     return config
 
 
+async def one_item_feed(
+    tmp_path: Path, site: FeedServer, store: Store, title: str, link: str, content: str
+) -> tuple[Config, int]:
+    """The site's feed of one item (its `content`: a description, ...) as the only source,
+    refreshed: the config and the article's id."""
+    item = f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+    rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+    site.feed("/one.xml", f"{rss}<channel>{item}{content}</item></channel></rss>".encode())
+    config = write_config(tmp_path, None)
+    with config.path.open("a", encoding="utf-8") as toml:
+        toml.write(f'[[sources]]\nname = "One"\nurl = "{site.url("/one.xml")}"\n')
+    config = load_config(config.path)
+    assert (await refresh(config, store)).failed == 0
+    return config, by_title(store, title)
+
+
 def by_title(store: Store, start: str) -> int:
     return next(r.id for r in store.page(View()) if r.title.startswith(start))
 
@@ -226,20 +242,8 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     # picture was not fetched, and offline the article read "[image: ...]" in its place.
     words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
     description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
-    item = (
-        f"<item><title>Quay repairs</title><link>{site.url(QUAY)}</link><guid>q</guid>"
-        f"<description>{html.escape(description)}</description></item>"
-    )
-    site.feed("/quay.xml", f"<rss version='2.0'><channel>{item}</channel></rss>".encode())
-    config = write_config(tmp_path, None)
-    config.path.write_text(
-        config.path.read_text(encoding="utf-8")
-        + f'[[sources]]\nname = "Quay"\nurl = "{site.url("/quay.xml")}"\n',
-        encoding="utf-8",
-    )
-    config = load_config(config.path)
-    assert (await refresh(config, store)).failed == 0
-    article_id = by_title(store, "Quay repairs")
+    item = f"<description>{html.escape(description)}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
     detail = store.article(article_id)
@@ -259,21 +263,8 @@ async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_imag
     body = page("full_content.html").decode().replace("{base}", site.url(""))
     site.page("/rich.html", f"<html><body><nav>Menu</nav><article>{body}</article>".encode())
     site.page("/img/photo.jpg", PNG, content_type="image/jpeg")
-    item = (
-        f"<item><title>Rich</title><link>{site.url('/rich.html')}</link><guid>r</guid>"
-        f"<content:encoded>{html.escape(body)}</content:encoded></item>"
-    )
-    rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
-    site.feed("/rich.xml", f"{rss}<channel>{item}</channel></rss>".encode())
-    config = write_config(tmp_path, None)
-    config.path.write_text(
-        config.path.read_text(encoding="utf-8")
-        + f'[[sources]]\nname = "Rich"\nurl = "{site.url("/rich.xml")}"\n',
-        encoding="utf-8",
-    )
-    config = load_config(config.path)
-    assert (await refresh(config, store)).failed == 0
-    article_id = by_title(store, "Rich")
+    item = f"<content:encoded>{html.escape(body)}</content:encoded>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Rich", "/rich.html", item)
     feed_text = (store.article(article_id) or pytest.fail()).text
 
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
