@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from markdown_it import MarkdownIt
 
-from tests.test_saving import PNG
+from tests.test_saving import GARBAGE_PNG, PNG
+from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
@@ -165,6 +167,22 @@ def test_epub_is_a_valid_container(store: Store, tmp_path: Path) -> None:
         assert "<script" not in " ".join(book.read(n).decode() for n in chapters)
 
 
+def test_a_saved_copy_that_is_no_picture_is_not_embedded(store: Store, tmp_path: Path) -> None:
+    # Saved by an older newsdesk, which took a PNG's signature for a picture: the HTML page
+    # embedded it as image/png, and the EPUB held a corrupt image.
+    harbour = next(r.id for r in store.page(View()) if r.title.startswith("Listening"))
+    (tmp_path / "cache" / "images" / str(harbour) / "abc123.png").write_bytes(GARBAGE_PNG)
+    page, book = tmp_path / "out.html", tmp_path / "out.epub"
+    export(store, [harbour], "html", page, tmp_path / "cache")
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', page.read_text("utf-8"))
+    assert [base64.b64decode(image) for image in images] == [PNG]  # the picture without alt
+    assert "[image: A survey boat &lt;towing&gt; a hydrophone] [1]" in page.read_text("utf-8")
+    export(store, [harbour], "epub", book, tmp_path / "cache")
+    with zipfile.ZipFile(book) as epub:
+        inside = [n for n in epub.namelist() if n.startswith("OEBPS/images/")]
+        assert [epub.read(name) for name in inside] == [PNG]
+
+
 def test_export_errors(store: Store, tmp_path: Path) -> None:
     afile = tmp_path / "taken"
     afile.write_text("x")
@@ -220,6 +238,16 @@ def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> No
         Article(title="مكتبة متنقلة في الصحراء", body="تنقل قافلة صغيرة الكتب.", guid="ar"),
         Article(title="गाँव में पानी लौटा", body="महिलाओं ने कुएँ भर दिए।", guid="hi"),
         Article(title="Harbour sensors", body="Plain English.", guid="en"),
+        # The text's script, not the title's: a note with an English title and Arabic text,
+        # and an article mostly in Arabic with a Hebrew paragraph (read "he", "ltr").
+        Article(title="Arabic text, English title", body="هذا نص عربي طويل عن الأخبار.", guid="t"),
+        Article(
+            title="Arabic and Hebrew",
+            body="<h2>عنوان عربي</h2><p>هذا نص عربي طويل يتحدث عن الأخبار اليومية في المنطقة، "
+            "العدد 2026 والكلمة English في الوسط.</p><p>זהו טקסט בעברית על החדשות.</p>",
+            guid="m",
+        ),
+        Article(title="عنوان", body="An English text under an Arabic title.", guid="e"),
     ]
     store.record_refresh(sid, articles, FetchOutcome(status=200))
     ids = [row.id for row in store.page(View())]
@@ -231,10 +259,14 @@ def test_exports_mark_each_articles_language_and_direction(tmp_path: Path) -> No
         "مكتبة متنقلة في الصحراء": ("ar", "rtl"),
         "गाँव में पानी लौटा": ("hi", "ltr"),
         "Harbour sensors": (None, "ltr"),
+        "Arabic text, English title": ("ar", "rtl"),
+        "Arabic and Hebrew": ("ar", "rtl"),
+        "عنوان": (None, "ltr"),
     }
+    assert {h1.get("dir") for h1 in root.iter("h1")} == {"auto"}  # a title keeps its own
     export(store, ids, "md", tmp_path / "md", tmp_path / "cache")
     texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "md").glob("*.md")]
-    assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 1
+    assert sum('lang: "ar"' in t and 'dir: "rtl"' in t for t in texts) == 3
     assert sum('lang: "hi"' in t and 'dir: "ltr"' in t for t in texts) == 1
     store.close()
 
@@ -262,10 +294,36 @@ def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
     row = store.page(View(source="Pages"))[0]
     text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
-    assert "1. First\n2. Second\n  1. Sub\n3. Third" in text
+    assert "1. First\n2. Second\n   1. Sub\n3. Third" in text
     assert "| \\|pipe\\| | 1 |" in text
     html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
+
+
+def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_path: Path) -> None:
+    # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
+    # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list.
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = html_to_text(
+        '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
+        "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li></ol>"
+    ).text
+    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
+    assert "10. Tenth item\n    - bullet\n      1. deep\n" in text  # one list: no blank line
+    rendered = etree.HTML(MarkdownIt("commonmark").render(text.split("\n---\n", 1)[1]))
+    nested = {li.text.strip(): (li.xpath("./ancestor::li[1]/text()") or [""])[0].strip()
+              for li in rendered.iter("li")}  # fmt: skip
+    assert nested == {
+        "Ninth item": "",
+        "nested one": "Ninth item",
+        "nested two": "Ninth item",
+        "Tenth item": "",
+        "bullet": "Tenth item",
+        "deep": "bullet",
+    }
 
 
 def test_a_local_notes_images_beside_it_are_exported(tmp_path: Path) -> None:
@@ -297,11 +355,14 @@ def test_only_a_notes_own_images_are_exported(tmp_path: Path) -> None:
     notes.mkdir()
     (notes / "pic.png").write_bytes(PNG)
     (notes / "key.png").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (notes / "broken.png").write_bytes(GARBAGE_PNG)
     (notes / "out.png").symlink_to(secret / "holiday.png")
     links = [(secret / "id_rsa").as_uri(), (secret / "holiday.png").as_uri()]
     links += [(notes / name).as_uri() for name in ("key.png", "out.png")]
     body = " ".join(f"[file {n}]({url})" for n, url in enumerate(links))
-    (notes / "note.md").write_text(f"# Note\n\n![](pic.png)\n\n{body} ![x]({links[0]})\n")
+    (notes / "note.md").write_text(
+        f"# Note\n\n![](pic.png)\n\n![broken](broken.png)\n\n{body} ![x]({links[0]})\n"
+    )
     [article], _ = load_file(notes / "note.md")
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
     source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))

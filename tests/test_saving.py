@@ -64,6 +64,8 @@ def png(width: int = 2, height: int = 2) -> bytes:
 
 
 PNG = png()
+GARBAGE_PNG = b"\x89PNG\r\n\x1a\n" + b"garbagegarbage" * 10
+"""A PNG's signature, then no picture (a broken.png on a site): no image to keep or embed."""
 
 
 def page(name: str) -> bytes:
@@ -104,6 +106,22 @@ async def fill(tmp_path: Path, site: FeedServer, store: Store, extra: str = "") 
     summary = await refresh(config, store)
     assert summary.failed == 0, summary.errors
     return config
+
+
+async def one_item_feed(
+    tmp_path: Path, site: FeedServer, store: Store, title: str, link: str, content: str
+) -> tuple[Config, int]:
+    """The site's feed of one item (its `content`: a description, ...) as the only source,
+    refreshed: the config and the article's id."""
+    item = f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+    rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+    site.feed("/one.xml", f"{rss}<channel>{item}{content}</item></channel></rss>".encode())
+    config = write_config(tmp_path, None)
+    with config.path.open("a", encoding="utf-8") as toml:
+        toml.write(f'[[sources]]\nname = "One"\nurl = "{site.url("/one.xml")}"\n')
+    config = load_config(config.path)
+    assert (await refresh(config, store)).failed == 0
+    return config, by_title(store, title)
 
 
 def by_title(store: Store, start: str) -> int:
@@ -224,20 +242,8 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     # picture was not fetched, and offline the article read "[image: ...]" in its place.
     words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
     description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
-    item = (
-        f"<item><title>Quay repairs</title><link>{site.url(QUAY)}</link><guid>q</guid>"
-        f"<description>{html.escape(description)}</description></item>"
-    )
-    site.feed("/quay.xml", f"<rss version='2.0'><channel>{item}</channel></rss>".encode())
-    config = write_config(tmp_path, None)
-    config.path.write_text(
-        config.path.read_text(encoding="utf-8")
-        + f'[[sources]]\nname = "Quay"\nurl = "{site.url("/quay.xml")}"\n',
-        encoding="utf-8",
-    )
-    config = load_config(config.path)
-    assert (await refresh(config, store)).failed == 0
-    article_id = by_title(store, "Quay repairs")
+    item = f"<description>{html.escape(description)}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
     detail = store.article(article_id)
@@ -247,6 +253,36 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     site.stop()
     kept = fetched(tmp_path / "cache", article_id, detail.links)
     assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG
+
+
+async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_images(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The feed carries the whole article; the page's extract (265 words of its 295) lost the
+    # caption, the footnote, the h1, a nested quote's level, a paragraph and an SVG's alt.
+    body = page("full_content.html").decode().replace("{base}", site.url(""))
+    site.page("/rich.html", f"<html><body><nav>Menu</nav><article>{body}</article>".encode())
+    site.page("/img/photo.jpg", PNG, content_type="image/jpeg")
+    item = f"<content:encoded>{html.escape(body)}</content:encoded>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Rich", "/rich.html", item)
+    feed_text = (store.article(article_id) or pytest.fail()).text
+
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 1)]
+    detail = store.article(article_id)
+    assert detail is not None and detail.full_text and detail.text == feed_text
+    for kept in (
+        "# Main Heading of the Rich Article",
+        "Figure 1: the caption of the photo",
+        "The footnote text.",
+        "> > A nested quote inside.",
+        "[image: svg logo]",
+        "Long URL: ",
+        "three [13] four [14]",
+    ):
+        assert kept in detail.text, kept
+    image = store.local_image(article_id, site.url("/img/photo.jpg"), tmp_path / "cache")
+    assert image is not None and image.read_bytes() == PNG
 
 
 def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
@@ -318,6 +354,11 @@ async def test_image_caps_skip_big_and_fake_images(
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
     site.page(IMAGE, b"<html>not an image</html>", content_type="image/png")
+    report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
+    unsave(store, [article_id])
+    sql(store, "UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
+    site.page(IMAGE, GARBAGE_PNG, content_type="image/png")  # a PNG's signature, then garbage
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
 

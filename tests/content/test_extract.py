@@ -307,29 +307,52 @@ def test_parse_date(value: str | None, expected: datetime | None) -> None:
     assert parse_date(value) == expected
 
 
-def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
-    words = "a paragraph with enough words in it for the extractor to keep it as text"
-    page = (
-        f"<html><body><article><p>First {words}.</p>"
-        "<pre>$ newsdesk refresh\nfetched 3 sources\n  done</pre>"
-        f"<p>Then {words}.</p><ol><li>one <b>bold</b></li><li>two</li></ol>"
-        f"<pre>make</pre><p>Last {words}.</p></article></body></html>"
+WORDS = "a paragraph with enough words in it for the extractor to keep it as text"
+
+
+def saved_page(article: str) -> Extracted:
+    """What saving the page of `article` (HTML inside its `<article>`) extracts."""
+    found = extract_article(
+        f"<html><body><article>{article}</article></body></html>", "https://example.org/a"
     )
-    found = extract_article(page, "https://example.org/a")
     assert found is not None
+    return found
+
+
+def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
+    found = saved_page(
+        f"<p>First {WORDS}.</p><pre>$ newsdesk refresh\nfetched 3 sources\n  done</pre>"
+        f"<p>Then {WORDS}.</p><ol><li>one <b>bold</b></li><li>two</li></ol>"
+        f"<pre>make</pre><p>Last {WORDS}.</p>"
+    )
     assert "    $ newsdesk refresh\n    fetched 3 sources\n      done" in found.text
     assert "1. one **bold**\n2. two" in found.text
     assert "\n    make\n" in found.text
 
 
 def test_a_saved_page_keeps_where_a_numbered_list_starts() -> None:
-    words = "a paragraph with enough words in it for the extractor to keep it as text"
-    page = (
-        f"<html><body><article><p>First {words}.</p>"
-        '<ol start="7"><li>Seven</li><li>Eight</li></ol>'
-        f"<p>Then {words}.</p><ol><li>One</li></ol><p>Last {words}.</p></article></body></html>"
+    found = saved_page(
+        f'<p>First {WORDS}.</p><ol start="7"><li>Seven</li><li>Eight</li></ol>'
+        f"<p>Then {WORDS}.</p><ol><li>One</li></ol><p>Last {WORDS}.</p>"
     )
-    found = extract_article(page, "https://example.org/a")
-    assert found is not None
     assert "7. Seven\n8. Eight" in found.text
     assert "1. One" in found.text
+
+
+def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None:
+    found = saved_page(
+        f'<p>First {WORDS}.</p><p>More links: <a href="/l3">three</a> <a href="/l4">four</a>\n'
+        f'<b>bold</b> <i>it</i> <a href="/l5">five</a>.</p><p>Last {WORDS}.</p>'
+    )
+    assert "More links: three [1] four [2] **bold** *it* five [3]." in found.text
+
+
+def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itself() -> None:
+    found = saved_page(
+        f'<p>First {WORDS}, and a <a href="https://example.org/b">second link</a>.'
+        '<sup id="fnref1"><a href="#fn1">1</a></sup></p>'
+        f'<p>Last {WORDS}, <a href="#fn1">see below</a>.</p>'
+    )
+    assert "a second link [1].[^1]\n\nLast" in found.text
+    assert found.text.endswith("as text, see below.")
+    assert found.links == ("https://example.org/b",)

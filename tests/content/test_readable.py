@@ -182,6 +182,21 @@ def test_links_without_visible_text_get_no_number() -> None:
     assert result == Readable("Text end.", ())
 
 
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<sup id="fnref1"><a href="#fn1">1</a></sup>',
+        '<a href="#fn1" class="footnote-ref"><sup>1</sup></a>',
+        '<sup class="reference"><a href="#cite_note-1">[1]</a></sup>',
+    ],
+)
+def test_a_footnote_reference_reads_as_one_not_as_a_number(reference: str) -> None:
+    html = f'<p>A <a href="https://x.example/">link</a>.{reference} Then.</p><p>x<sup>2</sup></p>'
+    result = html_to_text(html, BASE)
+    assert result.text == "A link [1].[^1] Then.\n\nx2"
+    assert result.links == ("https://x.example/",)
+
+
 def test_images_show_alt_and_a_number() -> None:
     html = '<p>Look: <img src="/img/cat.jpg" alt="A cat on a mat"> <img src="/img/dog.jpg"></p>'
     result = html_to_text(html, BASE)

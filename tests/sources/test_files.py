@@ -617,3 +617,14 @@ def test_a_link_out_of_an_imported_folder_is_skipped_with_a_warning(tmp_path: Pa
     result = load_local(folder)
     assert sorted(a.title for a in result.articles) == ["Note", "Note"]
     assert result.warnings == ["leak.txt: skipped: a link to a file outside the folder"]
+
+
+def test_a_notes_picture_that_cannot_be_drawn_is_numbered_as_the_others(tmp_path: Path) -> None:
+    # An SVG beside the note read `[image: logo]` with no number: not in the links at all.
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\n![photo](photo.png)\n\n![logo](logo.svg)\n\n![away](../x.png)\n")
+    [article], _ = load_file(note)
+    assert article.body == "[image: photo] [1]\n\n[image: logo] [2]\n\n[image: away]"
+    assert article.links == ((tmp_path / "photo.png").as_uri(), (tmp_path / "logo.svg").as_uri())

@@ -18,6 +18,7 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 
+from tui.content.footnotes import mark_footnotes
 from tui.content.parse import Element, first_text, parse_html
 from tui.content.readable import pre_lines, render_element
 from tui.content.urls import image_src, is_tracking_pixel
@@ -64,6 +65,11 @@ _TEI_RENAMES = {
 }
 
 _EMPHASIS = {"#b": "b", "#i": "i", "#u": "i", "#t": "code"}
+_INLINE = frozenset("a abbr b cite code em i img kbd mark q s small span strong sub sup u".split())
+_KEPT_SPACE = "\u2800"
+"""Stands for the space between two inline elements while trafilatura runs: it drops a tail
+that is only whitespace (`<a>three</a> <a>four</a>` came out `threefour`) but keeps a
+printable one. A braille blank: blank already, where a page holds one of its own."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,9 @@ def _main_content(html: str, url: str | None) -> Element | None:
         return None
     _drop_tracking_pixels(tree)
     _code_in_pre(tree)
+    mark_footnotes(tree)
+    _unlink_in_page(tree)  # before the links are made absolute, when `#fn1` is still in-page
+    _keep_spaces_between_inline(tree)
     if url:  # trafilatura resolves links against the site's root, not the page's folder
         tree.make_links_absolute(url, handle_failures="ignore")
     starts = _list_starts(tree)
@@ -177,6 +186,21 @@ def _drop_tracking_pixels(tree: Element) -> None:
         img.drop_tree()
 
 
+def _unlink_in_page(tree: Element) -> None:
+    """A link within the page (`#details`) is no link to list, as in a feed's text."""
+    for link in tree.iter("a"):
+        if (link.get("href") or "").strip().startswith("#"):
+            del link.attrib["href"]
+
+
+def _keep_spaces_between_inline(tree: Element) -> None:
+    """Mark the whitespace between adjacent inline elements (see `_KEPT_SPACE`)."""
+    for el in tree.iter(*_INLINE):
+        after = el.getnext()
+        if after is not None and after.tag in _INLINE and el.tail and el.tail.isspace():
+            el.tail = _KEPT_SPACE
+
+
 def _code_in_pre(tree: Element) -> None:
     """Give each `<pre>` one `<code>` holding its lines: trafilatura keeps `<pre><code>`
     verbatim but turns a bare `<pre>` into a quote with its line breaks collapsed."""
@@ -204,6 +228,10 @@ def _tei_to_html(xml: str) -> Element | None:
     for el in main.iter():
         if isinstance(el.tag, str):
             _rename(el)
+        if el.text and _KEPT_SPACE in el.text:
+            el.text = el.text.replace(_KEPT_SPACE, " ")
+        if el.tail and _KEPT_SPACE in el.tail:
+            el.tail = el.tail.replace(_KEPT_SPACE, " ")
     return main
 
 

@@ -20,6 +20,7 @@ from itertools import islice
 from lxml import etree
 
 from tui.content.blocks import image_marker
+from tui.content.footnotes import mark_footnotes
 from tui.content.parse import Element, parse_html
 from tui.content.simple import collapsed, simple_text
 from tui.content.urls import absolute_url, image_size, image_src, is_tracking_pixel
@@ -69,6 +70,7 @@ def html_to_text(html: str, base_url: str | None = None) -> Readable:
 
 def render_element(root: Element, base_url: str | None = None) -> tuple[Readable, tuple[str, ...]]:
     """Render a parsed tree; also returns the numbered image URLs, in order."""
+    mark_footnotes(root)
     renderer = _Renderer(base_url)
     renderer.node(root, 0)
     return renderer.result()

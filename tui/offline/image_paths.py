@@ -6,12 +6,13 @@ loads nothing else (the reader looks images up at every body build)."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# The images a note names by a path beside it (`tui.sources.markdown`), and the only ones
-# counted as its own: the types `image_extension` tells.
+# The only files beside a note counted as its pictures (drawn, exported): the types
+# `image_extension` tells.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
@@ -41,23 +42,39 @@ def note_images(links: Iterable[str], note: Path | None) -> dict[str, Path]:
             continue
         try:
             path = path.resolve()
-            if path.is_relative_to(folder) and path.is_file():
-                with path.open("rb") as image:
-                    if image_extension(image.read(12)) is not None:
-                        found[url] = path
+            if path.is_relative_to(folder) and path.is_file() and is_image_file(path):
+                found[url] = path
         except (OSError, ValueError):  # unreadable, or a name no file system takes
             continue
     return found
 
 
+def is_image_file(path: Path) -> bool:
+    """True for a file whose first bytes are a PNG, JPEG, GIF or WebP image's."""
+    try:
+        with path.open("rb") as image:
+            return image_extension(image.read(HEADER_BYTES)) is not None
+    except OSError:
+        return False
+
+
+HEADER_BYTES = 33
+"""The bytes `image_extension` reads: a PNG's signature and its whole IHDR chunk."""
+_JPEG_MARKERS = range(0xC0, 0xFF)  # what follows the start of image: a segment's marker
+
+
 def image_extension(data: bytes) -> str | None:
-    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None."""
+    """The file extension of a PNG, JPEG, GIF or WebP image (sniffed, not trusted), else None.
+
+    Past each format's signature its header is checked too: a file with a PNG's 8-byte
+    signature and garbage after it is no picture, and an export must not embed it as one."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
+        crc = zlib.crc32(data[12:29]).to_bytes(4, "big")  # first the IHDR chunk, 13 bytes long
+        return "png" if data[8:16] == b"\0\0\0\rIHDR" and data[29:33] == crc else None
     if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
+        return "jpg" if len(data) > 3 and data[3] in _JPEG_MARKERS else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
+        return "gif" if len(data) >= 10 and data[6:8] != b"\0\0" and data[8:10] != b"\0\0" else None
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
+        return "webp" if data[12:16] in (b"VP8 ", b"VP8L", b"VP8X") else None
     return None  # SVG can carry scripts, and the rest few readers show

@@ -3,7 +3,8 @@
 The saved flag lands first, in its own transaction, so a kill -9 mid-fetch still leaves the
 article saved (state "pending", retried on a later refresh). Each article's full text and image
 list then land together in one transaction with state "ok"; a failure (offline, 404, not HTML,
-a paywall, nothing to extract) keeps the feed text and records the reason instead. Pages and
+a paywall, nothing to extract) keeps the feed text and records the reason instead; so does a
+feed whose text is the whole article already (`tui.offline.keeping`), as its full text. Pages and
 images go through `tui.sources.fetch` with the same limits as feeds; images are capped per file
 and per article and stored as `<cache>/images/<article id>/<hash>.<ext>`.
 """
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 from tui.config import Config, Settings
 from tui.files import write_atomic
 from tui.offline.image_paths import image_extension, image_file
+from tui.offline.keeping import image_urls, kept_text
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
@@ -327,7 +329,7 @@ class _Saver:
         if extracted is None:
             raise SaveFailed("no article text found on the page")
         check_length(extracted.text, target.feed_text)
-        return extracted
+        return kept_text(extracted, target)
 
 
 class ImageFetcher:
@@ -402,13 +404,9 @@ class ImageFetcher:
 def feed_images(target: SaveTarget, cache_dir: Path) -> list[str]:
     """The web addresses of the images in the feed's text (`[image: alt] [N]`) not fetched
     for the article yet (a failed save is tried again later)."""
-    from tui.content.blocks import IMAGE_LINE  # only when a page could not be saved
-    from tui.offline.pictures import fetched
+    from tui.offline.pictures import fetched  # only when a page could not be saved
 
-    links = target.feed_links
-    numbers = (int(found["number"]) for found in IMAGE_LINE.finditer(target.feed_text)
-               if found["number"])  # fmt: skip
-    urls = [links[n - 1] for n in numbers if 0 < n <= len(links) and is_web_url(links[n - 1])]
+    urls = image_urls(target.feed_text, target.feed_links)
     have = fetched(cache_dir, target.id, urls)
     return [url for url in urls if url not in have]
 

@@ -19,7 +19,6 @@ import yaml
 
 from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
-from tui.offline.image_paths import IMAGE_SUFFIXES
 from tui.sources.plaintext import (
     Parts,
     fold,
@@ -74,7 +73,7 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
     """Split a Markdown article into front matter fields, title, author, date and body.
 
     With `folder` (the file's own), images by relative path to a file inside it get a
-    `file://` link, so the reader can draw them.
+    `file://` link, so the reader lists them and draws those it can.
     """
     meta, rest, problem = split_front_matter(text)
     lines = clean_body(_encode_addresses(rest)).split("\n")
@@ -260,8 +259,9 @@ class _Numbering:
 
 
 def local_image(src: str, folder: Path | None) -> str | None:
-    """The `file://` URI of an image file given by a path relative to `folder` and inside
-    it, when there is one."""
+    """The `file://` URI of an image's file given by a path relative to `folder` and inside
+    it, when there is one: numbered like any picture of the note, also one the reader cannot
+    draw (an SVG; `note_images` says which are drawn and exported)."""
     if folder is None or ":" in src or src.startswith(("/", "\\")):
         return None
     try:
@@ -269,8 +269,7 @@ def local_image(src: str, folder: Path | None) -> str | None:
     except (OSError, ValueError):
         return None
     inside = path.is_relative_to(folder.resolve())
-    is_image = inside and path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
-    return path.as_uri() if is_image else None
+    return path.as_uri() if inside and path.is_file() else None
 
 
 # -- front matter fields --------------------------------------------------------------------

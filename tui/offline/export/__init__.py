@@ -21,7 +21,7 @@ from tui.offline.export.document import ExportError, ExportFailed, Item
 from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
-from tui.offline.image_paths import note_images
+from tui.offline.image_paths import is_image_file, note_images
 from tui.store import Store
 
 __all__ = ["FORMATS", "ExportError", "ExportFailed", "ExportResult", "Format", "export"]
@@ -63,7 +63,8 @@ def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path
         article_id = entry if isinstance(entry, int) else entry.id
         detail = store.article(article_id)
         if detail is not None:
-            images = store.article_images(article_id, cache_dir)
+            kept = store.article_images(article_id, cache_dir).items()
+            images = {url: path for url, path in kept if is_image_file(path)}  # bytes checked
             beside = note_images(detail.links, store.note_file(article_id))
             items.append(Item(detail, images | beside))
     return items

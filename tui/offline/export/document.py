@@ -49,7 +49,7 @@ class Item:
         return self.detail.row
 
 
-# Scripts that name their language well enough for `lang` (the first one found wins).
+# Scripts that name their language well enough for `lang`.
 _SCRIPTS = (
     (re.compile("[\u3040-\u30ff]"), "ja"),
     (re.compile("[\uac00-\ud7af]"), "ko"),
@@ -62,16 +62,24 @@ _SCRIPTS = (
     (re.compile("[\u0600-\u06ff\u0750-\u077f]"), "ar"),
 )
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_STRONG = re.compile(r"[^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_]")
+_SAMPLE = 4000
+"""How much of an article's text tells its script."""
 
 
 def language(item: Item) -> tuple[str | None, str]:
     """The article's language as far as its script tells (None for Latin and the rest) and
-    its direction, "rtl" or "ltr", from the first letter of its title and text."""
-    sample = f"{item.row.title}\n{item.detail.text[:2000]}"
-    lang = next((code for pattern, code in _SCRIPTS if pattern.search(sample)), None)
-    first = _STRONG.search(sample)
-    return lang, "rtl" if first and _RTL.match(first[0]) else "ltr"
+    its direction, "rtl" or "ltr": from the script most letters of its text are written in
+    (the title's where the text has none), not from the title, whose language may differ."""
+    text = IMAGE_LINE.sub(lambda marker: marker["alt"] or "", item.detail.text[:_SAMPLE])
+    letters = "".join(_LETTER.findall(text)) or "".join(_LETTER.findall(item.row.title))
+    counts = {code: len(pattern.findall(letters)) for pattern, code in _SCRIPTS}
+    if counts["ja"]:  # kana: the Han characters beside them are Japanese kanji
+        counts["ja"] += counts.pop("zh")
+    code, most = max(counts.items(), key=lambda count: count[1])
+    others = len(letters) - sum(counts.values())  # Latin, Cyrillic, Greek, ...
+    rtl = len(_RTL.findall(letters))
+    return code if most > others else None, "rtl" if rtl * 2 > len(letters) else "ltr"
 
 
 def text_of(item: Item) -> str:

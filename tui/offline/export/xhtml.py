@@ -123,7 +123,7 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     ident += f' lang="{lang}" xml:lang="{lang}"' if lang else ""
     ident += f' dir="{direction}"'
     return (
-        f"<article{ident}><h1>{escape_text(row.title)}</h1>"
+        f'<article{ident}><h1 dir="auto">{escape_text(row.title)}</h1>'  # its own direction
         f'<p class="meta">{" · ".join(meta)}</p>\n{body}</article>'
     )
 
