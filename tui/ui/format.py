@@ -15,7 +15,8 @@ from datetime import datetime
 from textwrap import shorten
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
@@ -225,6 +226,30 @@ def saved_note(article: ArticleDetail) -> str:
     if state == "pending":
         return "★ saved · full text pending"
     return f"★ saved · full text unavailable: {state}"
+
+
+class Marked:
+    """Lines of a mark and a text (`[12] ` and a link), each text wrapped beside its mark and
+    going on under its own start: a link too long for the width is folded there, where Rich
+    would leave the mark alone on its row and start the link below it. `str` is the text."""
+
+    def __init__(self, *lines: tuple[Text, Text]) -> None:
+        self.lines = lines
+
+    def __str__(self) -> str:
+        return "\n".join(mark.plain + text.plain for mark, text in self.lines)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for mark, text in self.lines:
+            indent = Text(" " * mark.cell_len)
+            room = max(1, options.max_width - mark.cell_len)
+            for number, row in enumerate(text.wrap(console, room, overflow="fold")):
+                yield Text.assemble(indent if number else mark, row)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = [mark.cell_len + text.cell_len for mark, text in self.lines]
+        least = max((mark.cell_len + 1 for mark, _ in self.lines), default=1)
+        return Measurement(least, max(widths, default=least)).clamp(max_width=options.max_width)
 
 
 def link_label(url: str) -> str:
