@@ -28,7 +28,7 @@ def shown(body: str, width: int = 40) -> list[str]:
 
 def test_nested_ordered_lists_count_on_their_own() -> None:
     body = "1. First\n2. Second\n   1. Sub one\n   2. Sub two\n3. Third"
-    assert shown(body) == ["1. First", "2. Second", "  1. Sub one", "  2. Sub two", "3. Third"]
+    assert shown(body) == ["1. First", "2. Second", "   1. Sub one", "   2. Sub two", "3. Third"]
 
 
 def test_html_lists_keep_their_numbers() -> None:
@@ -39,11 +39,35 @@ def test_html_lists_keep_their_numbers() -> None:
     assert shown(html_to_text(html).text) == [
         "1. First",
         "2. Second",
-        "  1. Second.one",
+        "   1. Second.one",
         "3. Third",
         "",
         "7. Seven",
         "8. Eight",
+    ]
+
+
+def test_a_nested_list_starts_under_its_parents_text_without_blank_lines() -> None:
+    # A list of the other kind (numbers in bullets) was set apart by blank lines, and items
+    # under `9.` and `10.` started two cells in, left of their parent's text.
+    html = (
+        "<ul><li>Bullet<ul><li>Nested bullet<ol><li>deep one</li><li>deep two</li></ol>"
+        "</li></ul></li><li>Bullet three</li></ul>"
+        '<ol start="9"><li>Ninth<ol><li>nested one</li></ol></li><li>Tenth<ul><li>bullet'
+        "</li></ul></li><li>Eleventh</li></ol>"
+    )
+    assert shown(html_to_text(html).text) == [
+        "• Bullet",
+        "  • Nested bullet",
+        "    1. deep one",
+        "    2. deep two",
+        "• Bullet three",
+        "",
+        "9. Ninth",
+        "   1. nested one",
+        "10. Tenth",
+        "    • bullet",
+        "11. Eleventh",
     ]
 
 
