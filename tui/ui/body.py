@@ -21,7 +21,8 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
-from tui.ui.body_wrap import Flow, Hang, Lines, Row, wrap_flow
+from tui.ui.body_table import Row
+from tui.ui.body_wrap import CODE_MARGIN, Flow, Hang, Lines, wrap_flow
 from tui.ui.format import drawable, highlight_terms
 from tui.ui.images import pixel_size
 
@@ -246,15 +247,15 @@ def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:
 
 
 def _code(run: Flow, block: Block, styles: BodyStyles) -> None:
-    """Verbatim, tabs at every eighth column; a long line broken at the width, indented."""
+    """Verbatim, tabs at every eighth column; a long line broken at the width, going on under
+    its own indent."""
     for index, line in enumerate(block.texts):
         if index:
             run.newline()
-        run.hang(_CODE_HANG)
-        run.text.append("  " + line.expandtabs(8), styles.code)
-
-
-_CODE_HANG = Hang(2, Text("  "), verbatim=True)
+        line = " " * CODE_MARGIN + line.expandtabs(8)
+        indent = len(line) - len(line.lstrip(" "))
+        run.hang(Hang(indent, Text(" " * indent), verbatim=True))
+        run.text.append(line, styles.code)
 
 
 def _rule(run: Flow, block: Block, styles: BodyStyles) -> None:
@@ -281,7 +282,7 @@ def _table(run: Flow, block: Block, styles: BodyStyles) -> None:
             run.text.append(cell, style)
             spans.append((offset, offset + len(cell)))
             offset += len(cell)
-        run.hang(Row(tuple(spans), tuple(widths), Text.assemble((_BAR, styles.rule))))
+        run.hang(Row(tuple(spans), tuple(widths), Text.assemble((_BAR, styles.rule)), number))
 
 
 _BAR = " │ "
