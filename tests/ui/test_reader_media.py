@@ -7,9 +7,11 @@ import dataclasses
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
@@ -159,6 +161,15 @@ async def test_zooming_keeps_the_place_in_the_article_and_keys_move_on_from_it(
         assert reader.scroll_y == end - 1  # one line up, not a jump
 
 
+async def open_found(pilot: Pilot[Any], word: str) -> None:
+    """Search `word` and open the first article found."""
+    await settle(pilot)
+    await pilot.press("slash", *word, "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
     new_app: AppFactory, store: Store, size: tuple[int, int]
@@ -167,11 +178,7 @@ async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
     app = new_app()
     async with app.run_test(size=size) as pilot:
         reader = app.screen.query_one(Reader)
-        await settle(pilot)
-        await pilot.press("slash", *"sensors", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_found(pilot, "sensors")
         assert reader.terms and reader.article is not None
         body = reader.query_one(ArticleBody)
         assert len(body.matches(reader.terms)) >= 3
@@ -209,11 +216,7 @@ async def test_a_match_key_goes_on_from_where_the_reader_was_scrolled_to(
     notes = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = app.screen.query_one(Reader)
-        await settle(pilot)
-        await pilot.press("slash", *"compute", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_found(pilot, "compute")
         await pilot.press(*["right_square_bracket"] * 3)
         await pilot.pause()
         assert notes[-1][1] == "Match 3 of 300"
