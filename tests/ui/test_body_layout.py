@@ -13,7 +13,7 @@ from rich.console import Console
 
 from tui.content.readable import html_to_text
 from tui.ui.body import BodyStyles, Run, body_parts, wrapped
-from tui.ui.body_wrap import _ascii_cuts, _word_cuts
+from tui.ui.breaks import ascii_cuts, word_cuts
 
 
 def shown(body: str, width: int = 40) -> list[str]:
@@ -28,7 +28,7 @@ def shown(body: str, width: int = 40) -> list[str]:
 
 def test_nested_ordered_lists_count_on_their_own() -> None:
     body = "1. First\n2. Second\n   1. Sub one\n   2. Sub two\n3. Third"
-    assert shown(body) == ["1. First", "2. Second", "  1. Sub one", "  2. Sub two", "3. Third"]
+    assert shown(body) == ["1. First", "2. Second", "   1. Sub one", "   2. Sub two", "3. Third"]
 
 
 def test_html_lists_keep_their_numbers() -> None:
@@ -39,11 +39,35 @@ def test_html_lists_keep_their_numbers() -> None:
     assert shown(html_to_text(html).text) == [
         "1. First",
         "2. Second",
-        "  1. Second.one",
+        "   1. Second.one",
         "3. Third",
         "",
         "7. Seven",
         "8. Eight",
+    ]
+
+
+def test_a_nested_list_starts_under_its_parents_text_without_blank_lines() -> None:
+    # A list of the other kind (numbers in bullets) was set apart by blank lines, and items
+    # under `9.` and `10.` started two cells in, left of their parent's text.
+    html = (
+        "<ul><li>Bullet<ul><li>Nested bullet<ol><li>deep one</li><li>deep two</li></ol>"
+        "</li></ul></li><li>Bullet three</li></ul>"
+        '<ol start="9"><li>Ninth<ol><li>nested one</li></ol></li><li>Tenth<ul><li>bullet'
+        "</li></ul></li><li>Eleventh</li></ol>"
+    )
+    assert shown(html_to_text(html).text) == [
+        "• Bullet",
+        "  • Nested bullet",
+        "    1. deep one",
+        "    2. deep two",
+        "• Bullet three",
+        "",
+        "9. Ninth",
+        "   1. nested one",
+        "10. Tenth",
+        "    • bullet",
+        "11. Eleventh",
     ]
 
 
@@ -141,6 +165,17 @@ def test_code_is_verbatim_and_broken_at_the_width_under_its_indent() -> None:
     assert shown(body, 20) == ['  x = "a long line o', '  f code, not words"', "          if True:"]
 
 
+def test_code_wrapped_goes_on_under_its_lines_own_indent_while_it_leaves_half_the_width() -> None:
+    body = "```\ndef f():\n    return compute(argument, other)\n" + " " * 12 + "deep(x, y, z)\n```"
+    assert shown(body, 24) == [
+        "  def f():",
+        "      return compute(arg",
+        "      ument, other)",
+        "              deep(x, y,",  # an indent past half the width: under the margin
+        "   z)",
+    ]
+
+
 def test_a_table_wider_than_the_reader_wraps_its_cells_inside_their_columns() -> None:
     body = "| Country | Capital | Notes |\n|---|---|---|\n"
     body += "| Japan | Tokyo | long long long text here |\n| France | Paris | x |"
@@ -165,6 +200,33 @@ def test_a_cell_wider_than_a_column_wraps_inside_it_on_a_wide_reader() -> None:
     ]
 
 
+def test_a_table_whose_columns_cannot_fit_is_shown_a_row_at_a_time() -> None:
+    # 12 columns in 40 cells: one cell each, and the columns past the 10th were cut.
+    heads = " | ".join(f"Head{i}" for i in range(12))
+    row = " | ".join(f"2026-01-{i:02d}" for i in range(1, 13))
+    body = f"Intro.\n\n| {heads} |\n|{'---|' * 12}\n| {row} |\n| {row.replace('01-', '02-')} |"
+    lines = shown(body, 40)
+    assert lines[:6] == ["Intro.", "", "[table: 12 columns, a row at a time]", "", *[
+        "Head0: 2026-01-01", "Head1: 2026-01-02"]]  # fmt: skip
+    assert "Head11: 2026-01-12" in lines and "Head11: 2026-02-12" in lines
+    assert lines.count("") == 3  # the intro, the notice and each row apart
+    assert max(len(line) for line in lines) <= 40
+
+
+def test_a_record_line_wider_than_the_reader_goes_on_under_its_start() -> None:
+    heads = " | ".join(f"h{i}" for i in range(10))
+    row = " | ".join(["a long cell of words that wraps", *"bcdefghij"])
+    lines = shown(f"{heads}\n{row}", 20)
+    assert lines[:6] == [
+        "[table: 10 columns,",
+        "  a row at a time]",
+        "",
+        "h0: a long cell of",
+        "  words that wraps",
+        "h1: b",
+    ]
+
+
 def test_paragraphs_of_a_quote_stay_apart() -> None:
     first = "A quote paragraph that is fairly long and goes on for more than sixty characters."
     assert shown(f"> {first}\n>\n> Second paragraph.", 100) == [
@@ -184,6 +246,22 @@ def test_an_items_second_paragraph_wraps_under_the_items_text() -> None:
     ]
 
 
+CHINESE = "每个汉字占用两个单元格的宽度，而且不能超出边框。经济新闻和东京的消息（新闻）。"
+
+
+def test_closing_punctuation_never_starts_a_row_nor_an_opening_bracket_ends_one() -> None:
+    # Kinsoku: `，` and `。` went alone to the start of a row, `（` ended one.
+    assert shown(CHINESE, 28) == [
+        "每个汉字占用两个单元格的宽",
+        "度，而且不能超出边框。经济新",
+        "闻和东京的消息（新闻）。",
+    ]
+    assert shown(CHINESE, 38)[1:] == ["超出边框。经济新闻和东京的消息（新", "闻）。"]
+    for width in range(8, 41):
+        rows = shown(CHINESE, width)
+        assert not [row for row in rows if row[0] in "，。）" or row[-1] == "（"], width
+
+
 def test_two_dashes_under_a_line_are_not_a_heading() -> None:
     assert shown("Regards,\nJohn\n--\nFooter") == ["Regards,", "John", "--", "Footer"]
 
@@ -193,4 +271,4 @@ def test_plain_ascii_lines_wrap_as_every_other_line(plain: str, lead: int, width
     # ASCII text takes a quicker path (a row at a time): its rows break at the same places.
     lead = min(lead, len(plain))
     if len(plain) - lead > width:
-        assert _ascii_cuts(plain, lead, width) == list(_word_cuts(plain, lead, width))
+        assert ascii_cuts(plain, lead, width) == list(word_cuts(plain, lead, width))

@@ -102,7 +102,7 @@ async def test_a_local_links_file_name_is_shown_escaped(
         await settle(pilot)
         await pilot.press("g", "enter")
         await settle(pilot)
-        listed = str(app.screen.query_one("#reader-links", Static).render())
+        listed = str(app.screen.query_one("#reader-links", Static).content)
         await pilot.press("L")
         await settle(pilot)
         picked = "\n".join(str(o.prompt) for o in app.screen.query_one(OptionList).options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,26 @@ async def test_keymap_from_config_rebinds_and_help_shows_keys_in_force(
         assert "source:NAME" in text and '"exact phrase"' in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_helps_columns_line_up_in_every_section(
+    new_app: AppFactory, size: tuple[int, int]
+) -> None:
+    # The Reader section's ids started a cell left of the others' (reader.previous_match
+    # is wider than the column the others have).
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        body = app.screen.query_one("#help-body")
+        text = help_text(app, body.scrollable_content_region.width)
+    lines = [line.rstrip() for line in text.splitlines()]
+    rows = [line for line in lines if re.search(r" [a-z]+\.[a-z_N]+$", line)]
+    assert len(rows) > 40 and any("reader.previous_match" in row for row in rows)
+    assert len({row.rindex(" ") for row in rows}) == 1  # where each id starts
+    assert len({re.search(r"\S {2,}\S", row).end() for row in rows}) == 1  # what keys do
 
 
 async def test_q_over_the_help_closes_it_and_the_app_goes_on(new_app: AppFactory) -> None:

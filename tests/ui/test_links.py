@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.widgets import OptionList, Static
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import LINKS, make_config
@@ -178,3 +180,44 @@ def test_is_web_url() -> None:
     assert is_web_url("https://example.org/a") and is_web_url("HTTP://x.example")
     for bad in (None, "", "javascript:alert(1)", "file:///etc", "https://", "ftp://x.example"):
         assert not is_web_url(bad)
+
+
+LONG_LINK = "https://long.example/path/" + "segment-" * 12 + "end?q=1"
+
+
+def folded_beside_its_number(lines: list[str]) -> bool:
+    """Whether link [2] starts on the row of its number and goes on under its own start."""
+    first = next(n for n, line in enumerate(lines) if "[2]" in line)
+    column = lines[first].index("[2] ") + 4
+    rest = [line for line in lines[first + 1 : first + 8] if line.strip()]
+    under = all(len(line) - len(line.lstrip()) == column for line in rest)
+    return under and "".join(line[column:] for line in [lines[first], *rest]) == LONG_LINK
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_a_long_link_starts_beside_its_number_in_the_links_and_the_picker(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    # `[2]` stood alone on its row, the link below it from the first cell.
+    source = store.ensure_source("Long", SourceKind.WEB, "https://long.example/")
+    article = Article("Long link", "See [1] and [2].", guid="long",
+                      links=("https://ok.example/", LONG_LINK))  # fmt: skip
+    store.record_refresh(source, [article], FetchOutcome(status=200))
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "z")
+        await settle(pilot)
+        listed = app.screen.query_one("#reader-links", Static)
+        rows = [strip.text.rstrip() for strip in listed.render_lines(Region(0, 0, *listed.size))]
+        await pilot.press("L")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        region = options.region.reset_offset
+        picked = [strip.text.rstrip() for strip in options.render_lines(region)]
+    assert folded_beside_its_number(rows)
+    if size == (40, 12):  # a row each on a small screen, so that several show: cut, and says so
+        [row] = [line.strip() for line in picked if "[2]" in line]
+        assert row.startswith("[2] https://long.example/") and row.endswith("…")
+    else:
+        assert folded_beside_its_number(picked)

@@ -52,7 +52,7 @@ async def test_attachments_show_type_size_and_playing_time(
         await open_sample(pilot, reader)
         [line] = attachment_lines(reader)
         assert line == "▶ audio · audio/mpeg · episode 12.mp3 · 42.9 MB · 1:02:03"
-        links = str(reader.query_one("#reader-links", Static).render())
+        links = str(reader.query_one("#reader-links", Static).content)
         assert f"[▶] {url} (audio/mpeg · 42.9 MB · 1:02:03)" in links
 
 

@@ -7,16 +7,18 @@ import dataclasses
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 import tui.ui.widgets.reader_build as reader_build
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
-from tui.models import Enclosure, FetchOutcome, SourceKind
+from tui.models import Article, Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import MB, media_path, size_text
 from tui.sources.files import load_file
 from tui.store import Store
@@ -159,6 +161,15 @@ async def test_zooming_keeps_the_place_in_the_article_and_keys_move_on_from_it(
         assert reader.scroll_y == end - 1  # one line up, not a jump
 
 
+async def open_found(pilot: Pilot[Any], word: str) -> None:
+    """Search `word` and open the first article found."""
+    await settle(pilot)
+    await pilot.press("slash", *word, "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
     new_app: AppFactory, store: Store, size: tuple[int, int]
@@ -167,11 +178,7 @@ async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
     app = new_app()
     async with app.run_test(size=size) as pilot:
         reader = app.screen.query_one(Reader)
-        await settle(pilot)
-        await pilot.press("slash", *"sensors", "enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_found(pilot, "sensors")
         assert reader.terms and reader.article is not None
         body = reader.query_one(ArticleBody)
         assert len(body.matches(reader.terms)) >= 3
@@ -195,6 +202,31 @@ async def test_search_terms_are_highlighted_and_brackets_jump_between_them(
         assert reader.scroll_y == first
         keys = {b.key: b.action for _, b, *_ in app.screen.active_bindings.values()}
         assert keys["N"] == "next_unread"  # the existing key keeps its meaning
+
+
+async def test_a_match_key_goes_on_from_where_the_reader_was_scrolled_to(
+    new_app: AppFactory, store: Store
+) -> None:
+    # After `]` three times and `G`, `]` went back to the fourth match, near the top.
+    code = "\n".join(f"    line_{n:04d} = compute({n})" for n in range(300))
+    source = store.ensure_source("Code", SourceKind.WEB, "https://code.example/")
+    article = Article("Long code", f"Before.\n\n{code}\n\nAfter.", guid="code")
+    store.record_refresh(source, [article], FetchOutcome(status=200))
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_found(pilot, "compute")
+        await pilot.press(*["right_square_bracket"] * 3)
+        await pilot.pause()
+        assert notes[-1][1] == "Match 3 of 300"
+        await pilot.press("G", "right_square_bracket")
+        await pilot.pause()
+        assert reader.scroll_y == reader.max_scroll_y
+        assert int(notes[-1][1].split()[1]) > 280  # a match on the screen G showed
+        await pilot.press("g", "left_square_bracket")
+        await pilot.pause()
+        assert notes[-1][1] == "Match 300 of 300"  # none above the top: round to the last
 
 
 def fake_player(tmp_path: Path) -> str:

@@ -1,6 +1,7 @@
 """Pinned reader screens at 120x40 and 80x24: the structured sample with its image drawn in
-half blocks, zoomed with `z`, a search match highlighted, and list rows in several scripts.
-Each SVG was looked at before it was kept."""
+half blocks, zoomed with `z`, a search match highlighted, list rows in several scripts, and
+the shapes a tester's pages have (nested lists, wrapped code, CJK, a table of 12 columns, a
+long link). Each SVG was looked at before it was kept."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ ATTACHMENTS = (
     Enclosure("https://pod.example.org/ep/notes.pdf"),
 )
 SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
+SHAPES = Path(__file__).parents[1] / "fixtures" / "reader" / "shapes.md"
 
 
 def add_script_rows(store: Store) -> None:
@@ -41,6 +43,30 @@ def test_structured_article_with_image(
     add_sample(store)
     app = new_app(config=make_config(tmp_path, images="blocks"))
     assert snap_compare(app, terminal_size=size, run_before=after("g", "enter", "z", "space"))
+
+
+def add_shapes(store: Store) -> None:
+    """The shapes fixture in the store, undated (its age does not move)."""
+    [article], _ = load_file(SHAPES)
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(SHAPES.parent))
+    articles = [dataclasses.replace(article, published=None)]
+    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [(WIDE, ()), (NARROW, ()), (NARROW, ("G",))],  # at 80 cells, the table a row at a time
+    ids=["top-120x40", "top-80x24", "end-80x24"],
+)
+def test_shapes_of_a_testers_pages(
+    snap_compare: Compare,
+    new_app: AppFactory,
+    store: Store,
+    size: tuple[int, int],
+    keys: tuple[str, ...],
+) -> None:
+    add_shapes(store)
+    assert snap_compare(new_app(), terminal_size=size, run_before=after("g", "enter", "z", *keys))
 
 
 @SIZES

@@ -21,7 +21,8 @@ from rich.style import Style
 from rich.text import Text
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
-from tui.ui.body_wrap import Flow, Hang, Lines, Row, wrap_flow
+from tui.ui.body_table import Row
+from tui.ui.body_wrap import CODE_MARGIN, Flow, Hang, Lines, wrap_flow
 from tui.ui.format import drawable, highlight_terms
 from tui.ui.images import pixel_size
 
@@ -92,15 +93,17 @@ def body_parts(
     can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
     run = Flow()  # one run between images: it is wrapped ahead, so its size costs nothing
+    last: Block | None = None
     for block in blocks(drawable(body)):
         spot = _image_spot(block, links, images, fetchable)
         if spot is not None:
             parts += [_finished(run, links, styles, terms), spot]
-            run = Flow()
+            run, last = Flow(), None
             continue
         if run.text:
-            run.newline(2)
+            run.newline(1 if last and _goes_on(run, last, block) else 2)
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
+        last = block
     parts.append(_finished(run, links, styles, terms))
     return [p for p in parts if not isinstance(p, Flow) or p.text.plain]
 
@@ -202,13 +205,41 @@ def _heading(run: Flow, block: Block, styles: BodyStyles) -> None:
     run.text.append_text(text)
 
 
+def _goes_on(run: Flow, last: Block, block: Block) -> bool:
+    """A list nested in one of the other kind (numbers under a bullet) is a block of its own;
+    it goes on the list it is in, as does that list after it: no blank line between them."""
+    if last.kind not in _LISTS or block.kind not in _LISTS:
+        return False
+    depth = block.lines[0][0]
+    open_kind = run.items[depth][0] if depth in run.items else None
+    return depth > 0 or (last.lines[-1][0] > depth and open_kind == block.kind)
+
+
+_LISTS = ("ul", "ol")
+
+
 def _bullets(run: Flow, block: Block, styles: BodyStyles) -> None:
-    _lines(run, block, lambda index, depth: "  " * depth + "• ", None)
+    _items(run, block, lambda index: "• ")
 
 
 def _numbers(run: Flow, block: Block, styles: BodyStyles) -> None:
     numbers = block.numbers or [block.start + i for i in range(len(block.lines))]
-    _lines(run, block, lambda index, depth: "  " * depth + f"{numbers[index]}. ", None)
+    _items(run, block, lambda index: f"{numbers[index]}. ")
+
+
+def _items(run: Flow, block: Block, marker: Callable[[int], str]) -> None:
+    """List items after their marker, a nested item's under its parent's text (`10. ` is
+    wider than `9. `)."""
+
+    def prefix(index: int, depth: int) -> str:
+        parent = run.items.get(depth - 1)
+        column = parent[1] if parent else 2 * depth
+        for deeper in [known for known in run.items if known > depth]:
+            del run.items[deeper]
+        run.items[depth] = (block.kind, column + len(marker(index)))
+        return " " * column + marker(index)
+
+    _lines(run, block, prefix, None)
 
 
 def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:
@@ -216,15 +247,15 @@ def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:
 
 
 def _code(run: Flow, block: Block, styles: BodyStyles) -> None:
-    """Verbatim, tabs at every eighth column; a long line broken at the width, indented."""
+    """Verbatim, tabs at every eighth column; a long line broken at the width, going on under
+    its own indent."""
     for index, line in enumerate(block.texts):
         if index:
             run.newline()
-        run.hang(_CODE_HANG)
-        run.text.append("  " + line.expandtabs(8), styles.code)
-
-
-_CODE_HANG = Hang(2, Text("  "), verbatim=True)
+        line = " " * CODE_MARGIN + line.expandtabs(8)
+        indent = len(line) - len(line.lstrip(" "))
+        run.hang(Hang(indent, Text(" " * indent), verbatim=True))
+        run.text.append(line, styles.code)
 
 
 def _rule(run: Flow, block: Block, styles: BodyStyles) -> None:
@@ -251,7 +282,7 @@ def _table(run: Flow, block: Block, styles: BodyStyles) -> None:
             run.text.append(cell, style)
             spans.append((offset, offset + len(cell)))
             offset += len(cell)
-        run.hang(Row(tuple(spans), tuple(widths), Text.assemble((_BAR, styles.rule))))
+        run.hang(Row(tuple(spans), tuple(widths), Text.assemble((_BAR, styles.rule)), number))
 
 
 _BAR = " │ "

@@ -18,7 +18,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 
 from tui.cells import drawable as drawable  # what the UI draws of untrusted text
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
@@ -228,6 +232,46 @@ def saved_note(article: ArticleDetail) -> str:
     if state == "pending":
         return "★ saved · full text pending"
     return f"★ saved · full text unavailable: {state}"
+
+
+class Marked(Visual):
+    """Lines of a mark and a text (`[12] ` and a link), each text wrapped beside its mark and
+    going on under its own start: a link too long for the width is folded there, where a
+    wrapped Text leaves the mark alone on its row and starts the link below it. Where the
+    widget's style says `text-wrap: nowrap` (the small terminal's picker), a row each, cut as
+    its `text-overflow` says. `str` is the text."""
+
+    def __init__(self, *lines: tuple[Text, Text]) -> None:
+        self.lines = [(Content.from_rich_text(m), Content.from_rich_text(t)) for m, t in lines]
+
+    def __str__(self) -> str:
+        return "\n".join(mark.plain + text.plain for mark, text in self.lines)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((mark.cell_length + text.cell_length for mark, text in self.lines), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if rules.get("text_wrap") == "nowrap":
+            return len(self.lines)
+        return sum(text.get_height(rules, _room(mark, width)) for mark, text in self.lines)
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        if options.rules.get("text_wrap") == "nowrap":
+            rows = Content("\n").join(mark + text for mark, text in self.lines)
+            return rows.render_strips(width, height, style, options)
+        strips: list[Strip] = []
+        for mark, text in self.lines:
+            [first] = mark.render_strips(mark.cell_length, 1, style, options) or [Strip([])]
+            indent = Strip.blank(mark.cell_length, style.rich_style)
+            wrapped = text.render_strips(_room(mark, width), None, style, options)
+            strips += [Strip.join([indent if n else first, row]) for n, row in enumerate(wrapped)]
+        return strips[:height]
+
+
+def _room(mark: Content, width: int) -> int:
+    return max(1, width - mark.cell_length)
 
 
 def link_label(url: str) -> str:

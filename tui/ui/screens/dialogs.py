@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
-from tui.ui.format import link_label
+from tui.ui.format import Marked, link_label
 from tui.ui.widgets.typed_input import TypedInput
 
 SMALL_BELOW = Size(60, 18)
@@ -63,9 +63,9 @@ class LinkPicker(ModalScreen[Picked | None]):
         with Vertical(id="link-dialog", classes="dialog"):
             yield Label(Text(self._title()), classes="dialog-title")
             options = [
-                Option(Text.assemble((f"[{n}] ", "bold"), link_label(url)), id=str(n))
+                Option(Marked((Text(f"[{n}] ", "bold"), Text(link_label(url)))), id=str(n))
                 for n, url in enumerate(self.links, 1)
-            ] + [Option(Text.assemble(("[▶] ", "bold"), line)) for _, line in self.attachments]
+            ] + [Option(Marked((Text("[▶] ", "bold"), Text(line)))) for _, line in self.attachments]
             yield OptionList(*options, id="link-options", markup=False)
 
     def _title(self) -> str:

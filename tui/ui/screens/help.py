@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -29,9 +31,25 @@ QUERY_LANGUAGE = (
 
 
 KEY_WIDTH = 12
-ID_WIDTH = 20
+"""The query examples' column, at least."""
 WIDE = 60
 """Cells from which a section shows each id in a column of its own (the longest id is 21)."""
+
+
+@dataclass(frozen=True)
+class Widths:
+    """The key and id columns' widths, the same in every section, so they line up (each
+    section sized its own, and the Reader's ids started a cell left of the others')."""
+
+    key: int
+    binding_id: int
+
+    @classmethod
+    def of(cls, rows: Sequence[HelpRow]) -> Widths:
+        """As wide as the longest key and id of any section."""
+        keys = [cell_len(row.key_text) for row in rows]
+        ids = [cell_len(row.binding_id) for row in rows]
+        return cls(max(keys, default=1), max(ids, default=1))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,8 +78,11 @@ class HelpScreen(ModalScreen[None]):
                 heading = Text("Problems in the config (the rest of it applies)\n", "bold")
                 lines = Text("\n").join(Text(f"  {problem}") for problem in self.problems)
                 yield Static(heading + lines, classes="help-section help-problems", markup=False)
-            for help_section in self.sections:
-                yield Static(self._table(help_section), classes="help-section", markup=False)
+            display = self.app.get_key_display
+            sections = [(s.title, help_rows(s, self.keymap, display)) for s in self.sections]
+            widths = Widths.of([row for _, rows in sections for row in rows])
+            for title, rows in sections:
+                yield Static(KeyTable(title, rows, widths), classes="help-section", markup=False)
             yield Static(_query_table(), classes="help-section", markup=False)
             yield Static(
                 Text("Remap any key by its id (right column) in feeds.toml, e.g.\n")
@@ -69,10 +90,6 @@ class HelpScreen(ModalScreen[None]):
                 classes="help-section",
                 markup=False,
             )
-
-    def _table(self, help_section: HelpSection) -> KeyTable:
-        rows = help_rows(help_section, self.keymap, self.app.get_key_display)
-        return KeyTable(help_section.title, rows)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -100,8 +117,8 @@ class KeyTable:
     """A section's keys: key, what it does and its id, the id whole (it is what `[keys]`
     names); under what it does where the screen is narrower than `WIDE`."""
 
-    def __init__(self, title: str, rows: Sequence[HelpRow]) -> None:
-        self.title, self.rows = title, rows
+    def __init__(self, title: str, rows: Sequence[HelpRow], widths: Widths) -> None:
+        self.title, self.rows, self.widths = title, rows, widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width < WIDE:  # each key, then what it does, then its id, indented
@@ -113,16 +130,16 @@ class KeyTable:
                 )
             yield table
             return
-        table = _grid(self.title)
-        table.add_column(style="dim", min_width=ID_WIDTH, no_wrap=True)
+        table = _grid(self.title, self.widths.key)
+        table.add_column(style="dim", min_width=self.widths.binding_id, no_wrap=True)
         for row in self.rows:
             table.add_row(Text(row.key_text), Text(row.description), Text(row.binding_id))
         yield table
 
 
-def _grid(title: str) -> Table:
+def _grid(title: str, key_width: int) -> Table:
     table = _titled(Table.grid(padding=(0, 2), expand=True), title)
-    table.add_column(min_width=KEY_WIDTH, style="bold", no_wrap=True)
+    table.add_column(min_width=key_width, style="bold", no_wrap=True)
     table.add_column(ratio=1)
     return table
 
@@ -133,7 +150,7 @@ def _titled(table: Table, title: str) -> Table:
 
 
 def _query_table() -> Table:
-    table = _grid("Search queries")
+    table = _grid("Search queries", KEY_WIDTH)
     for example, meaning in QUERY_LANGUAGE:
         table.add_row(Text(example), Text(meaning))
     return table

@@ -406,11 +406,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.notify("No search matches in this article", severity="warning")
             return
         rows = [self.body.top + self.body.match_line(*match) for match in matches]
-        if self.match < 0:  # the first from where the reader is (as less's `n`), not the top
+        shown_at = rows[self.match] - self.scroll_y if 0 <= self.match < len(rows) else -1
+        if not 0 <= shown_at < self.scrollable_content_region.height:  # scrolled away (`G`):
+            # from where the reader is (as less's `n`), not the top nor the last match
             ahead = [n for n, row in enumerate(rows) if row > self.scroll_y + 2]
             self.match = (ahead[0] if ahead else len(rows)) - (step > 0)
         self.match = (self.match + step) % len(matches)
-        self.scroll_to(y=max(0, rows[self.match] - 2), animate=False)
+        self.scroll_to(y=max(0, rows[self.match] - 2), animate=False, immediate=True)
         self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2, markup=False)
 
     @property

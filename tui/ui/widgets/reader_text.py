@@ -17,7 +17,7 @@ from textual.widgets import Static
 from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
-from tui.ui.format import drawable, link_label, reading_time, saved_note
+from tui.ui.format import Marked, drawable, link_label, reading_time, saved_note
 from tui.ui.widgets.story import also_text
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
@@ -84,13 +84,14 @@ def _ages(article: ArticleDetail, now: datetime) -> tuple[str, ...]:
     return tuple(relative_age(row.published, now) for row in (article.row, *article.also))
 
 
-def links(article: ArticleDetail, style: Callable[[str], Style]) -> Text:
+def links(article: ArticleDetail, style: Callable[[str], Style]) -> Marked:
     """The article's links, numbered as in its text, then its attachments (one line each,
-    no blank line after the last: the article ends there)."""
+    wrapped beside its number; no blank line after the last: the article ends there)."""
     link = style("link")
-    lines = [Text("Links", style("title"))]
+    lines = [(Text(), Text("Links", style("title")))]
     for number, url in enumerate(article.links, 1):
-        lines.append(Text.assemble((f"[{number}] ", link), link_label(url)))
+        lines.append((Text(f"[{number}] ", link), Text(link_label(url))))
     for enclosure in article.enclosures:
-        lines.append(Text.assemble(("[▶] ", link), f"{enclosure.url} ({media.details(enclosure)})"))
-    return Text("\n").join(lines)
+        label = f"{enclosure.url} ({media.details(enclosure)})"
+        lines.append((Text("[▶] ", link), Text(label)))
+    return Marked(*lines)
