@@ -206,7 +206,8 @@ class NewsdeskApp(App[None]):
             self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
 
     def action_command_palette(self) -> None:
-        """Textual's own action, opening the palette whose input keeps a burst's key order."""
+        """Textual's own action (8.x's body, `textual<9` pinned), opening the palette whose
+        input keeps a burst's key order."""
         if self.use_command_palette and not isinstance(self.screen, Palette):
             self.push_screen(Palette(id="--command-palette"))
 
