@@ -73,7 +73,10 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # Every line break Python knows (`str.splitlines`): LF, CR, VT, FF, the file, group and record
 # separators, NEL, and Unicode's line and paragraph separators. Terminals draw none of the
 # others as a break, and the sanitizer would delete the controls, gluing the words together.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""The line breaks other than a newline, looked for one by one (C searches: 0.5 us for a
+2.7 KB body where the expression's scan took 20, 0.2 s of CPU in a 10,000-article refresh)."""
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -129,7 +132,7 @@ def visible(text: str) -> str:
 def clean_body(text: str) -> str:
     """Sanitize a multi-line body: safe characters, trimmed lines, at most one blank line;
     each line break a newline (a form feed's page, U+2028's line)."""
-    text = unicodedata.normalize("NFC", strip_unsafe(_LINE_BREAK.sub("\n", text)))
+    text = unicodedata.normalize("NFC", strip_unsafe(_breaks_as(text, "\n")))
     text = "\n".join([line.rstrip() for line in text.split("\n")])
     if "\n\n\n" in text:  # a substring search in C first: the regex scans slowly
         text = _BLANK_LINES.sub("\n\n", text)
@@ -143,8 +146,15 @@ def clean_line(text: str | None) -> str:
         return ""
     if text.isascii() and text.isprintable():  # most titles, links and ids: nothing to remove
         return " ".join(text.split())
-    text = unicodedata.normalize("NFC", strip_unsafe(_LINE_BREAK.sub(" ", text)))
+    text = unicodedata.normalize("NFC", strip_unsafe(_breaks_as(text.replace("\n", " "), " ")))
     return _SPACES.sub(" ", text).strip()
+
+
+def _breaks_as(text: str, mark: str) -> str:
+    """`text` with each line break other than a newline (CR LF as one) made `mark`."""
+    if not any(char in text for char in _OTHER_BREAKS):
+        return text
+    return _LINE_BREAK.sub(mark, text)
 
 
 def name_key(name: str) -> str:
