@@ -102,6 +102,53 @@ def test_the_reader_on_a_terminal_with_stdin_from_elsewhere_says_so(cache: Path)
     assert shown == f"newsdesk: the reader needs a terminal (stdin is not one); {NO_TERMINAL}\r\n"
 
 
+def test_the_reader_on_a_dumb_terminal_says_so_and_exits_2(cache: Path) -> None:
+    # An editor's shell (TERM=dumb) got the full-screen app in 24-bit colour, undrawable.
+    shown, status = the_reader_on_a_terminal(TERM="dumb")
+    assert status == 2 and "\x1b" not in shown
+    assert shown == (
+        "newsdesk: the reader needs a terminal (TERM=dumb cannot draw a full-screen app); "
+        f"{NO_TERMINAL}\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "encoding", [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}]
+)
+def test_the_reader_draws_in_utf8_whatever_python_is_told(
+    cache: Path, encoding: dict[str, str]
+) -> None:
+    # Every border came out as `\u256d\u2500 Sources`: the terminal wants what its locale
+    # says (UTF-8, in the C locale too), not what a script reading stdout asked for.
+    shown, status = the_reader_on_a_terminal(**encoding)
+    assert status == 0
+    assert "╭" in shown and "─" in shown and "\\u25" not in shown
+
+
+def the_reader_on_a_terminal(**env: str) -> tuple[str, int]:
+    """Open the reader on a pseudo-terminal (all three streams) with these environment
+    variables, `q` once it shows its articles: what it drew and its status."""
+    main_fd, tty_fd = pty.openpty()
+    fcntl.ioctl(tty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui"],
+        stdin=tty_fd, stdout=tty_fd, stderr=tty_fd, env={**os.environ, **env},
+    )  # fmt: skip
+    os.close(tty_fd)
+    shown = b""
+    try:
+        while b"Articles" not in shown and (chunk := os.read(main_fd, 65536)):
+            shown += chunk
+        os.write(main_fd, b"q")
+        while chunk := os.read(main_fd, 65536):
+            shown += chunk
+    except OSError:  # EIO: the terminal's other side is closed and all of it was read
+        pass
+    finally:
+        os.close(main_fd)
+    return shown.decode("utf-8", "replace"), process.wait(timeout=60)
+
+
 # -- exit statuses: 1 the work could not be done, 2 what was asked is wrong -------------------
 
 
