@@ -32,10 +32,9 @@ def lowest_contrast(strip: Strip) -> float:
 async def test_every_part_of_the_cursor_row_reads(
     new_app: AppFactory, tmp_path: Path, theme: str
 ) -> None:
-    app = new_app(config=make_config(tmp_path, theme=theme))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with new_app(config=make_config(tmp_path, theme=theme)).run_test() as pilot:
         await settle(pilot)
-        screen, articles, _ = parts(app)
+        screen, articles, _ = parts(pilot.app)
         await pilot.press("m")  # a read row (muted title) under the cursor
         await settle(pilot)
         assert articles.current and articles.current.read
