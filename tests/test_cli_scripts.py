@@ -66,22 +66,35 @@ def newsdesk(*argv: str, **options: object) -> subprocess.CompletedProcess[str]:
 def on_a_terminal(*argv: str, width: int = 80) -> tuple[int, str]:
     """Run with stdout and stderr on a pseudo-terminal `width` columns wide (stdin from
     /dev/null): the status and what it showed."""
-    main_fd, tty_fd = pty.openpty()
-    fcntl.ioctl(tty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, width, 0, 0))
+    main_fd, tty_fd = pseudo_terminal(width)
     environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     try:
         done = newsdesk(*argv, stdout=tty_fd, stderr=tty_fd, env=environment)
     finally:
         os.close(tty_fd)
+    try:
+        return done.returncode, read_until(main_fd).decode()
+    finally:
+        os.close(main_fd)
+
+
+def pseudo_terminal(width: int = 80) -> tuple[int, int]:
+    """A pseudo-terminal 24 rows by `width` columns: its main side and its terminal."""
+    main_fd, tty_fd = pty.openpty()
+    fcntl.ioctl(tty_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, width, 0, 0))
+    return main_fd, tty_fd
+
+
+def read_until(main_fd: int, until: bytes | None = None) -> bytes:
+    """What was written to the terminal until `until` showed (None: until its other side
+    closed)."""
     shown = b""
     try:
-        while chunk := os.read(main_fd, 65536):
+        while (until is None or until not in shown) and (chunk := os.read(main_fd, 65536)):
             shown += chunk
     except OSError:  # EIO: the terminal's other side is closed and all of it was read
         pass
-    finally:
-        os.close(main_fd)
-    return done.returncode, shown.decode()
+    return shown
 
 
 # -- no terminal -----------------------------------------------------------------------------
@@ -101,6 +114,48 @@ def test_the_reader_on_a_terminal_with_stdin_from_elsewhere_says_so(cache: Path)
     status, shown = on_a_terminal()
     assert status == 2 and "\x1b" not in shown
     assert shown == f"newsdesk: the reader needs a terminal (stdin is not one); {NO_TERMINAL}\r\n"
+
+
+def test_the_reader_on_a_dumb_terminal_says_so_and_exits_2(cache: Path) -> None:
+    # An editor's shell (TERM=dumb) got the full-screen app in 24-bit colour, undrawable.
+    shown, status = the_reader_on_a_terminal(TERM="dumb")
+    assert status == 2 and "\x1b" not in shown
+    assert shown == (
+        "newsdesk: the reader needs a terminal (TERM=dumb cannot draw a full-screen app); "
+        f"{NO_TERMINAL}\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "encoding", [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}]
+)
+def test_the_reader_draws_in_utf8_whatever_python_is_told(
+    cache: Path, encoding: dict[str, str]
+) -> None:
+    # Every border came out as `\u256d\u2500 Sources`: the terminal wants what its locale
+    # says (UTF-8, in the C locale too), not what a script reading stdout asked for.
+    shown, status = the_reader_on_a_terminal(**encoding)
+    assert status == 0
+    assert "╭" in shown and "─" in shown and "\\u25" not in shown
+
+
+def the_reader_on_a_terminal(**env: str) -> tuple[str, int]:
+    """Open the reader on a pseudo-terminal (all three streams) with these environment
+    variables, `q` once it shows its articles: what it drew and its status."""
+    main_fd, tty_fd = pseudo_terminal()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui"],
+        stdin=tty_fd, stdout=tty_fd, stderr=tty_fd, env={**os.environ, **env},
+    )  # fmt: skip
+    os.close(tty_fd)
+    try:
+        shown = read_until(main_fd, b"Articles")
+        if b"Articles" in shown:  # drawn: quit
+            os.write(main_fd, b"q")
+            shown += read_until(main_fd)
+    finally:
+        os.close(main_fd)
+    return shown.decode("utf-8", "replace"), process.wait(timeout=60)
 
 
 # -- exit statuses: 1 the work could not be done, 2 what was asked is wrong -------------------

@@ -127,3 +127,16 @@ def test_every_bad_entry_is_told_and_an_unknown_one_stops_no_clash_check(tmp_pat
 def test_a_key_that_is_not_text_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"feeds.toml:2: keys.next_article: must be a string"):
         load(tmp_path, "[keys]\nnext_article = 3\n")
+
+
+def test_an_entry_keeping_its_own_key_is_not_blamed_for_another_taking_it(
+    tmp_path: Path,
+) -> None:
+    # `j` is the cursor's own key: the save that wants it is left out, not the cursor's
+    # entry too (else ctrl+n would not move the cursor, and each line blamed the other).
+    text = '[keys]\n"article.save" = "j"\n"cursor.down" = "j,down,ctrl+n"\n'
+    config = load(tmp_path, text)
+    keymap, errors = checked_keymap(config.keys, config.path, help_sections())
+    assert keymap == {"cursor.down": "j,down,ctrl+n"}
+    said = "keys.article.save: 'j' is already Down (Article list); entry left out"
+    assert errors == [f"{config.path}:2: {said}"]

@@ -12,7 +12,7 @@ from textual.command import CommandInput, CommandList
 from textual.events import Key
 from textual.widgets import Static
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import marks, parts
 from tui.config import Config
@@ -334,3 +334,21 @@ async def test_help_shows_every_id_whole_at_any_width(new_app: AppFactory, width
         await settle(pilot)
         listed = {row.binding_id for part in help_sections() for row in help_rows(part, {}, str)}
         assert len(listed) > 40 and listed <= set(help_text(app, width).split())
+
+
+@pytest.mark.parametrize("keys", [(), ("enter",), ("slash",)])
+async def test_ctrl_z_suspends_and_the_help_says_so(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...]
+) -> None:
+    # It did nothing: job control, as every terminal program has it (from the list, the
+    # reader, the search bar). The test's headless terminal cannot stop: the call is seen.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        suspended = record_calls(monkeypatch, app, "action_suspend_process")
+        await pilot.press(*keys, "ctrl+z")
+        await settle(pilot)
+        assert suspended == [()]
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        assert any("^z" in row and "app.suspend" in row for row in help_text(app).splitlines())

@@ -19,6 +19,7 @@ from tui.models import FetchOutcome
 from tui.refresh.schedule import due_sources
 from tui.store import Store
 from tui.ui import refresher
+from tui.ui.widgets.status import SPIN_EVERY
 
 
 def recent_rss(title: str, count: int) -> bytes:
@@ -372,3 +373,31 @@ async def test_r_applies_the_theme_and_auto_refresh_edited_into_the_config(
         await pilot.pause(0.2)
         assert app.theme == "textual-light"
         assert looked and set(looked) == {30}  # auto-refresh on: due sources looked for
+
+
+async def test_the_spinner_turns_and_names_the_source_waited_on(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # With only Slow left, the line stood still for as long, naming Fresh (the one that had
+    # just finished): the spinner's frame came from the count of sources done.
+    config = Config(
+        path=tmp_path / "feeds.toml",
+        sources=(
+            SourceConfig("Slow", url=feed_server.hang("/slow.xml")),
+            SourceConfig("Fresh", url=feed_server.feed("/fresh.xml", recent_rss("Fresh", 3))),
+        ),
+        settings=Settings(refresh_minutes=0, timeout_seconds=60),
+    )
+    app = new_app(config=config, refresh_on_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = parts(app)[0].status
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if "refreshing 1/2" in status.activity:
+                break
+        seen = {status.activity}
+        for _ in range(10):
+            await pilot.pause(SPIN_EVERY)
+            seen.add(status.activity)
+        assert {line[2:] for line in seen} == {"refreshing 1/2 Slow"}
+        assert len({line[0] for line in seen}) > 2  # it turns while Slow is waited on

@@ -67,6 +67,10 @@ class NewsdeskApp(App[None]):
             show=False,
         ),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # Job control as in any terminal program: back with `fg`, drawn whole again.
+        Binding(
+            "ctrl+z", "suspend_process", "Suspend (fg brings it back)", id="app.suspend", show=False
+        ),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
 

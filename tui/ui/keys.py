@@ -154,15 +154,15 @@ IN_PANES = {"Article list", "Reader", "Sources pane"}
 def _clashes(keymap: Keymap, sections: Sequence[HelpSection]) -> list[tuple[str, str]]:
     """Remapped bindings given a key another binding holds where both are in force (the
     same section, or a pane's widget and the screen, where the widget's takes it first):
-    (binding id, why), in the keymap's order."""
-    taken = [
-        (help_section.title, key, binding.id or binding.action, binding.description)
-        for help_section in sections
-        for key, binding in in_force(help_section, keymap)
-    ]  # (section, key, binding id, description)
+    (binding id, why), in the keymap's order. A binding keeping its own key is not at fault:
+    the entry taking that key from it is (`"cursor.down" = "j,ctrl+n"` beside
+    `"article.save" = "j"` leaves out the save, not both)."""
+    taken = _taken(sections, keymap)
+    own = {(title, key, name) for title, key, name, _ in _taken(sections, {})}
     found: list[tuple[str, str]] = []
     for binding_id in keymap:
-        mine = [(title, key) for title, key, name, _ in taken if name == binding_id]
+        mine = [(title, key) for title, key, name, _ in taken
+                if name == binding_id and (title, key, name) not in own]  # fmt: skip
         clash = next(
             (
                 (key, other, description, where)
@@ -177,6 +177,15 @@ def _clashes(keymap: Keymap, sections: Sequence[HelpSection]) -> list[tuple[str,
             why = f"{key!r} is already {description or other} ({where}); entry left out"
             found.append((binding_id, why))
     return found
+
+
+def _taken(sections: Sequence[HelpSection], keymap: Keymap) -> list[tuple[str, str, str, str]]:
+    """(section, key, binding id, description) of every key in force with this keymap."""
+    return [
+        (help_section.title, key, binding.id or binding.action, binding.description)
+        for help_section in sections
+        for key, binding in in_force(help_section, keymap)
+    ]
 
 
 def _meet(one: str, other: str) -> bool:

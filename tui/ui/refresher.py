@@ -49,6 +49,8 @@ class Refresher(Widget):
         """One source started or finished."""
 
         event: ProgressEvent
+        waiting: str = ""
+        """The source in flight the longest, if any (the one the refresh waits on)."""
 
         def can_replace(self, message: Message) -> bool:
             # A newer event supersedes this one unless this one reports a failure (which
@@ -68,6 +70,9 @@ class Refresher(Widget):
         self.config, self.db = config, db
         self.running = False
         self.runs = 0
+        self._in_flight: dict[str, None] = {}
+        """The sources started and not finished, in the order they started (read as they
+        come: a newer Progress message supersedes an older one)."""
         """Refreshes started: their writes, on a connection of their own, are not another
         program's (the screen's watch for those tells them apart by this)."""
 
@@ -102,7 +107,7 @@ class Refresher(Widget):
         otherwise); False if a refresh is already running."""
         if self.running:
             return False
-        self.running, self.runs = True, self.runs + 1
+        self.running, self.runs, self._in_flight = True, self.runs + 1, {}
         self._refresh(list(names) if names is not None else None, force, sync)
         return True
 
@@ -124,4 +129,8 @@ class Refresher(Widget):
             self.running = False
 
     def _progress(self, event: ProgressEvent) -> None:
-        self.post_message(self.Progress(event))
+        if event.state == "started":
+            self._in_flight[event.source] = None
+        else:
+            self._in_flight.pop(event.source, None)
+        self.post_message(self.Progress(event, next(iter(self._in_flight), "")))

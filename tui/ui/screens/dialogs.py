@@ -137,6 +137,8 @@ class ConfirmDialog(ModalScreen[bool]):
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line (a URL, a path, a query); Enter answers it, Esc cancels (None)."""
 
+    HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS  # a bare input
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:

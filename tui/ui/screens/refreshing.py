@@ -117,7 +117,7 @@ class Refreshing:
 
     def progress(self, event: Refresher.Progress) -> None:
         progress = event.event
-        self.screen.status.progress(progress)
+        self.screen.status.progress(progress, event.waiting)
         if progress.state == "failed" and progress.source == SYNC:  # no row to show why
             said = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
             self.screen.notify(said, severity="error", timeout=8, markup=False)

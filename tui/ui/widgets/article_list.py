@@ -24,7 +24,14 @@ from textual.strip import Strip
 from tui.dates import AGES_MOVE_EVERY, relative_age
 from tui.models import ArticleRow
 from tui.ui.data import Data
-from tui.ui.format import RowStyles, fitted_strip, row_text, snippet_text, without_background
+from tui.ui.format import (
+    RowStyles,
+    fitted_strip,
+    readable,
+    row_text,
+    snippet_text,
+    without_background,
+)
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
 from tui.ui.widgets.line_view import LineView
 from tui.ui.workers import background
@@ -314,7 +321,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         style = cursor if index == self.cursor else base
         row = self.rows.get(index)
         if row is None:
-            return self._strip(Text("   …", look.rows.date), width, style)
+            return self._strip(Text("   …", look.rows.date), width, style, index == self.cursor)
         # A scroll by one row moves every line: each is drawn again only if something in
         # it changed (the age shown is in the key, so lines still age as time passes).
         snippet = self.rows.snippet(index) if part else None
@@ -322,11 +329,20 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
                self.show_source, self.show_stories, self.rows.terms)  # fmt: skip
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._lines[key] = self._row_strip(row, part, snippet, width, style)
+            strip = self._lines[key] = self._row_strip(
+                row, part, snippet, width, style, on_cursor=index == self.cursor
+            )
         return strip
 
     def _row_strip(
-        self, row: ArticleRow, part: int, snippet: str | None, width: int, style: Style
+        self,
+        row: ArticleRow,
+        part: int,
+        snippet: str | None,
+        width: int,
+        style: Style,
+        *,
+        on_cursor: bool,
     ) -> Strip:
         look, _, now = self._frame
         if part == 0:
@@ -339,13 +355,13 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
                 with_source=self.show_source,
                 with_others=self.show_stories,
             )
-            return self._strip(text, width, style)
+            return self._strip(text, width, style, on_cursor)
         lead = snippet_text(snippet or "", look.rows.match)
         lead.stylize_before(look.snippet)  # under the highlights
-        return self._strip(Text("    ") + lead, width, style)
+        return self._strip(Text("    ") + lead, width, style, on_cursor)
 
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        return fitted_strip(text, width, base, self.app.console)
+    def _strip(self, text: Text, width: int, base: Style, on_cursor: bool = False) -> Strip:
+        return fitted_strip(text, width, base, self.app.console, highlighted=on_cursor)
 
     def _style(self, name: str, partial: bool = True) -> Style:
         style = self.get_component_rich_style(f"article-list--{name}", partial=False)
@@ -360,7 +376,9 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             date=self._style("date"),
             match=self._style("match"),
         )
-        cursor, focused = self._style("cursor", False), self._style("cursor-focused", False)
+        # The row's parts take the cursor's colour there (`fitted_strip`): one that reads.
+        cursor = readable(self._style("cursor", False))
+        focused = readable(self._style("cursor-focused", False))
         return Look(rows, cursor, focused, self._style("snippet"), self._style("empty"))
 
     def _load(self, start: int, stop: int) -> None:

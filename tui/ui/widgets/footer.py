@@ -23,6 +23,9 @@ from tui.ui.format import fitted_strip
 Shown = tuple[Binding, bool, str]
 """A key the footer shows: its binding, whether it is enabled, its tooltip."""
 
+LAST_TO_GO = "help"
+"""The action whose key a narrow footer drops last."""
+
 
 class Spot(NamedTuple):
     """Where a key is drawn: columns [start, end) of the line."""
@@ -102,10 +105,7 @@ class KeysFooter(Widget, can_focus=False):
         # The palette's key on the right, after a bar, as Textual docks it.
         right = None if palette is None else (palette, self._label(palette, compact=True))
         room = self.size.width - (0 if right is None else right[1].cell_len + 2)
-        for shown in keys:
-            label = self._label(shown, compact=False)
-            if line.cell_len + label.cell_len - 1 > room:  # its last cell is a blank
-                break  # a key with its description or not at all: a bare `n` says nothing
+        for shown, label in self._fitting(keys, room):
             self._add(line, shown, label)
         if right is not None:
             line.truncate(room)
@@ -114,6 +114,19 @@ class KeysFooter(Widget, can_focus=False):
             self._add(line, *right)
             line.append(" ")
         return line
+
+    def _fitting(self, keys: list[Shown], room: int) -> list[tuple[Shown, Text]]:
+        """The keys that fit in `room` cells, with their labels, in their order: a key with
+        its description or not at all (a bare `n` says nothing); the last ones go first,
+        but `?` last of all (it tells every key)."""
+        labels = [self._label(shown, compact=False) for shown in keys]
+        kept, used = set(), 0
+        for index in sorted(range(len(keys)), key=lambda i: keys[i][0].action != LAST_TO_GO):
+            if used + labels[index].cell_len - 1 > room:  # its last cell is a blank
+                break
+            kept.add(index)
+            used += labels[index].cell_len
+        return [(keys[index], labels[index]) for index in sorted(kept)]
 
     def _add(self, line: Text, shown: Shown, label: Text) -> None:
         start = line.cell_len

@@ -1,11 +1,9 @@
 """The reader pane: an article's header, its body with its structure and images, the links.
 
-All article text is rendered through `rich.text.Text`, so `[bold]` in an article is shown
-literally and never interpreted. The header shows at once; the body (blocks parsed, styled,
-image sizes read) is built in a worker and swapped in, so a long article never holds the UI.
-`z` gives the reader the whole screen, `]` and `[` move between search matches; the screen's
-`e` and `E` play and download the open article's podcast or video from its attachments list
-(`attachment`; `Attachments` plays and downloads).
+Article text is rendered through `rich.text.Text` (`[bold]` in it is shown literally). The
+header shows at once; the body (blocks parsed, styled, image sizes read) is built in a worker
+and swapped in, so a long article never holds the UI. `z` gives the reader the whole screen,
+`]`/`[` move between search matches; the screen's `e` and `E` play and download attachments.
 """
 
 from __future__ import annotations
@@ -143,16 +141,19 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         # scroll on from: as far into the article as before, in both (no jump at the next j).
         if self.article and not self.laying_out:
             self.call_after_refresh(self._scroll_to_share, self._share())
-        self._rewrap()
+        self._rewrap(self.place)
 
     on_show = on_resize  # shown again at its old size: no Resize comes
 
-    def _rewrap(self) -> None:
+    def _rewrap(self, place: tuple[int, int] | None = None) -> None:
         """Wrapped at another width (the old one; a guess while off screen, the list filling
-        a narrow terminal): wrap again (in the worker), where the reader is scrolled to then;
-        a build still under way is replaced, and keeps its scroll to do afterwards."""
+        a narrow terminal): wrap again (in the worker), the text at `place` on top, as a
+        restart keeps it (at the end: at the end); a build under way keeps its scroll."""
         if self.article and self._width() != self.built_width:
-            self._lay_out_article(self.article, self.opening if self.laying_out else None)
+            if not self.laying_out:  # then scrolled to `place` as `_laid_out` does, or by share
+                self.opening_place = place if self._share() < 1 else None
+            keep = self.laying_out or self.opening_place is not None
+            self._lay_out_article(self.article, self.opening if keep else None)
         elif self.off_screen:  # built at the width it has now: scrolled once laid out
             self.off_screen = False
             self.call_after_refresh(self._laid_out, self.opening)
@@ -386,13 +387,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def action_zoom(self) -> None:
         self._measure()  # at the size it leaves (no Resize comes)
-        share = self._share()
+        share, place = self._share(), self.place
         if self.is_maximized:
             self.screen.minimize()
         else:
             self.screen.maximize(self)
         self.call_after_refresh(self._scroll_to_share, share)
-        self.call_after_refresh(self._rewrap)  # at the new width: no Resize comes either
+        self.call_after_refresh(self._rewrap, place)  # at the new width: no Resize either
 
     def action_next_match(self) -> None:
         self._go_to_match(+1)

@@ -62,7 +62,12 @@ class SearchBar(Vertical):
     """A one-line query input with its mode label (and the search's notices over it when
     there are several)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close search", id="search.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close search", id="search.cancel"),
+        # The input's own Enter goes to the results; here so that `?` lists it (and a key
+        # of one's own can do it too).
+        Binding("enter", "submit", "Go to the results", id="search.submit", show=False),
+    ]
 
     @dataclass
     class Results(Message):
@@ -156,6 +161,9 @@ class SearchBar(Vertical):
         if as_you_type(event.value, finished=True) != as_you_type(event.value):
             self.run_search(event.value, finished=True)  # a last letter waited: not any more
         self.post_message(self.Submitted(event.value))
+
+    async def action_submit(self) -> None:
+        await self.input.action_submit()
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "search")

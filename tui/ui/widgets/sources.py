@@ -22,7 +22,7 @@ from textual.strip import Strip
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
-from tui.ui.format import drawable, fit, fitted_strip, terminal_cells, without_background
+from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
 from tui.ui.widgets.line_view import LineView
 
@@ -412,17 +412,22 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         key = (line, style, width)
         strip = self._drawn.get(key)
         if strip is None:
-            strip = self._drawn[key] = self._strip(line, width, style, look)
+            on_cursor = index == self.cursor  # (never a section's line)
+            strip = self._drawn[key] = self._strip(line, width, style, look, on_cursor)
         return strip
 
-    def _strip(self, line: Line, width: int, style: Style, look: Look) -> Strip:
+    def _strip(self, line: Line, width: int, style: Style, look: Look, on_cursor: bool) -> Strip:
         """The line at `width` cells: the name cut with an ellipsis where the count, drawn
         right-aligned a space after it, needs the room."""
         name, count = _line_text(line, look)
         count = f" {count}" if count else ""
         room = max(0, width - terminal_cells(count))
         return fitted_strip(
-            fit(name, room) + Text(count, look.count), width, style, self.app.console
+            fit(name, room) + Text(count, look.count),
+            width,
+            style,
+            self.app.console,
+            highlighted=on_cursor,
         )
 
     def _read_look(self) -> Look:
@@ -434,8 +439,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
 
         return Look(
             line=whole(),
-            cursor=whole("cursor"),
-            focused=whole("cursor-focused"),
+            cursor=readable(whole("cursor")),  # its colour is the whole line's (`fitted_strip`)
+            focused=readable(whole("cursor-focused")),
             hover=whole("hover"),
             heading=whole("heading"),
             count=colour("count"),

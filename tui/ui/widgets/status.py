@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.text import clean_line
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from tui.refresh.summary import ProgressEvent
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+SPIN_EVERY = 0.1
+"""Seconds between the spinner's frames while a refresh goes on."""
 
 
 class Status(Static):
@@ -27,20 +30,37 @@ class Status(Static):
         self.activity = ""
         self.detail = ""
         self._kinds = ("activity", "detail")
+        self._counted, self._waiting = (0, 0), ""  # a refresh's sources done, in all, waited on
+        self._frame = 0
+        self._spinning: Timer | None = None  # turns the spinner (once mounted)
 
     def on_mount(self) -> None:
         # Colours are resolved when the line is drawn: again once styles are final, and
         # whenever the theme changes.
         self.call_after_refresh(self._show)
         self.app.theme_changed_signal.subscribe(self, lambda _: self._show())
+        self._spinning = self.set_interval(SPIN_EVERY, self._turn, pause=True)
 
-    def progress(self, event: ProgressEvent) -> None:
-        """Show a refresh in flight: `⠙ refreshing 3/12 Source name`."""
-        spin = SPINNER[event.done % len(SPINNER)]
-        self.say(f"{spin} refreshing {event.done}/{event.total} {event.source}")
+    def progress(self, event: ProgressEvent, waiting: str) -> None:
+        """Show a refresh in flight: `⠙ refreshing 3/12 Source name`, naming the source
+        `waiting` on (none between two), the spinner turning while the refresh goes on."""
+        self._counted, self._waiting = (event.done, event.total), waiting
+        if self._spinning:
+            self._spinning.resume()
+        self._turn(0)
+
+    def _turn(self, frames: int = 1) -> None:
+        self._frame = (self._frame + frames) % len(SPINNER)
+        done, total = self._counted
+        self._say(f"{SPINNER[self._frame]} refreshing {done}/{total} {self._waiting}".rstrip())
 
     def say(self, message: str, *, error: bool = False) -> None:
         """Show what the app is doing or did (a refresh summary, an error at start-up)."""
+        if self._spinning:
+            self._spinning.pause()  # a refresh's summary: it is over
+        self._say(message, error=error)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
         self.activity = clean_line(message)  # names and errors from outside: one safe line
         self._kinds = ("error" if error else "activity", self._kinds[1])
         self._show()
