@@ -115,6 +115,8 @@ def test_errors_show_values_as_written(tmp_path: Path) -> None:
 
 def test_unknown_setting(tmp_path: Path) -> None:
     assert ":2: settings.colour: unknown key" in error_of(tmp_path, '[settings]\ncolour = "x"\n')
+    # The theme's line is kept with the settings, read from the file, never set in it.
+    assert "settings.theme_line: unknown key" in error_of(tmp_path, "[settings]\ntheme_line = 1\n")
 
 
 def test_path_precedence(tmp_path: Path) -> None:

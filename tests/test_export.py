@@ -302,18 +302,22 @@ def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
 
 def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_path: Path) -> None:
     # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
-    # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list.
+    # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list. The
+    # parent's next item follows without a blank line, or the whole list becomes a loose one.
     sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
     body = html_to_text(
         '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
-        "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li></ol>"
+        "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li><li>Eleventh</li></ol>"
+        "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>"
     ).text
     store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
     row = store.page(View(source="Pages"))[0]
     text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
     assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
-    assert "10. Tenth item\n    - bullet\n      1. deep\n" in text  # one list: no blank line
+    assert "10. Tenth item\n    - bullet\n      1. deep\n11. Eleventh\n" in text  # one list
+    assert "- a\n  1. x\n- b\n" in text
     rendered = etree.HTML(MarkdownIt("commonmark").render(text.split("\n---\n", 1)[1]))
+    assert rendered.xpath("//li/p") == []  # tight lists: no item set apart as a paragraph
     nested = {li.text.strip(): (li.xpath("./ancestor::li[1]/text()") or [""])[0].strip()
               for li in rendered.iter("li")}  # fmt: skip
     assert nested == {
@@ -323,6 +327,10 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
         "Tenth item": "",
         "bullet": "Tenth item",
         "deep": "bullet",
+        "Eleventh": "",
+        "a": "",
+        "x": "a",
+        "b": "",
     }
 
 

@@ -430,6 +430,18 @@ async def test_saved_articles_survive_prune_and_source_removal(
     assert [hit.row.id for hit in store.search("bathymetry").hits] == [harbour]
 
 
+async def test_a_save_says_which_articles_the_cache_does_not_hold(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The TUI's "Not saved: no longer in the cache" comes from the save's own write (it asked
+    # first, a round trip of its own that the write could come after).
+    config = await fill(tmp_path, site, store)
+    harbour, gone = by_title(store, "Listening"), max(r.id for r in store.page(View())) + 1
+    report = await save_articles(config, store, [gone, harbour], cache_dir=tmp_path / "cache")
+    assert report.missing == (gone,) and [r.id for r in report.results] == [harbour]
+    assert [row.id for row, _ in store.saved_rows()] == [harbour]
+
+
 async def test_unsaved_article_can_be_pruned(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:

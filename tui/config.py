@@ -22,7 +22,7 @@ from tui.config_limits import (
     type_name,
 )
 from tui.models import RULE_ACTIONS, Rule
-from tui.settings import IMAGE_MODES
+from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import clean_line, has_unsafe, name_key, strip_unsafe
 from tui.weburl import is_web_url
@@ -255,7 +255,7 @@ class _Parser:
     def settings(self, table: dict[str, Any]) -> Settings:
         defaults = Settings()
         where = ("settings", None)
-        self.reject_unknown(table, set(defaults.__dataclass_fields__), where)
+        self.reject_unknown(table, set(KEYS), where)
         values: dict[str, Any] = {}
         for key in table:
             default = getattr(defaults, key)
@@ -263,7 +263,8 @@ class _Parser:
             values[key] = self.number(table, key, kind, where, default=None)
         if values.get("images", "auto") not in IMAGE_MODES:
             self.fail("images", f"must be one of {', '.join(IMAGE_MODES)}", where)
-        return Settings(**values)
+        line = key_line(self.lines, where, "theme") if "theme" in table else None
+        return Settings(**values, theme_line=line)
 
     def sync(self, data: dict[str, Any]) -> SyncConfig | None:
         """The `[sync]` table, if present: a known service, a web URL, exactly one password."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,13 @@ class Settings:
     """The reader fetches the images of articles that are not saved (with saving's caps)."""
     media_max_mb: float = 2048.0
     """Downloads of podcasts, videos and attachments larger than this are stopped."""
+    theme_line: int | None = field(default=None, compare=False)
+    """The config's line that sets `theme` (no key of the table), read with the file: the UI
+    tells an unknown theme there without reading the file again."""
+
+
+KEYS = frozenset(Settings.__dataclass_fields__) - {"theme_line"}
+"""The keys the `[settings]` table may hold."""
 
 
 IMAGE_MODES = ("auto", "blocks", "off")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.content.test_readable import IN_PAGE_HREFS
 from tui.content import extract as extract_module
 from tui.content.extract import Extracted, extract_article, page_metadata, parse_date
 
@@ -347,11 +348,14 @@ def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None
     assert "More links: three [1] four [2] **bold** *it* five [3]." in found.text
 
 
-def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itself() -> None:
+@pytest.mark.parametrize("href", IN_PAGE_HREFS)
+def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itself(
+    href: str,
+) -> None:
     found = saved_page(
         f'<p>First {WORDS}, and a <a href="https://example.org/b">second link</a>.'
-        '<sup id="fnref1"><a href="#fn1">1</a></sup></p>'
-        f'<p>Last {WORDS}, <a href="#fn1">see below</a>.</p>'
+        f'<sup id="fnref1"><a href="{href}">1</a></sup></p>'
+        f'<p>Last {WORDS}, <a href="{href}">see below</a>.</p>'
     )
     assert "a second link [1].[^1]\n\nLast" in found.text
     assert found.text.endswith("as text, see below.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from textual.widgets import Static
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import marks, parts
-from tui.config import Config
+from tui.config import Config, load_config
 from tui.ui.app import help_sections
 from tui.ui.format import UNREAD_MARK
 from tui.ui.keys import help_rows
@@ -226,9 +227,13 @@ async def test_the_status_line_shows_no_control_sequence_of_a_message(
 async def test_an_unknown_theme_is_listed_in_help_as_key_problems_are(
     new_app: AppFactory, tmp_path: Path
 ) -> None:
-    # It was told only in a toast at start; `?` listed the [keys] problems alone.
-    config = make_config(tmp_path, theme="nosuchtheme")
-    config.path.write_text('[settings]\ntheme = "nosuchtheme"\n', encoding="utf-8")
+    # It was told only in a toast at start; `?` listed the [keys] problems alone. Its line is
+    # [settings]' own, as the config was read (it was the first `theme =` of the file, read
+    # again on the UI thread: here a saved search's query).
+    path = tmp_path / "feeds.toml"
+    looks = '[[searches]]\nname = "Looks"\nquery = """\ntheme = dark\n"""\n\n'
+    path.write_text(f'{looks}[settings]\nrefresh_minutes = 0\ntheme = "nosuchtheme"\n')
+    config = replace(make_config(tmp_path), settings=load_config(path).settings)
     app = new_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -238,7 +243,7 @@ async def test_an_unknown_theme_is_listed_in_help_as_key_problems_are(
         await settle(pilot)
         problems = " ".join(help_text(app).split("Everywhere")[0].split())
         assert "Problems in the config" in problems
-        assert f"{config.path}:2: settings.theme: unknown theme 'nosuchtheme'" in problems
+        assert f"{path}:9: settings.theme: unknown theme 'nosuchtheme'" in problems
 
 
 async def test_palette_switches_theme_and_it_is_remembered(new_app: AppFactory) -> None:

@@ -46,6 +46,13 @@ class Block:
     numbers: list[int] = field(default_factory=list)
     """The number of each item of an ordered list: each depth counts on its own, from the
     number its first item is written with (as CommonMark does: `1. 1. 1.` counts 1, 2, 3)."""
+    columns: list[int] = field(default_factory=list)
+    """A list's items: the column each one's marker starts at, under its parent item's text
+    (3 columns in under `9. `, 4 under `10. `, 2 under a bullet), as CommonMark nests them."""
+    goes_on: bool = False
+    """A list that goes on the list block just before it, without a blank line: one nested
+    in that one's items (numbers under a bullet are a block of their own), or the outer list
+    coming back after it."""
 
     @property
     def texts(self) -> list[str]:
@@ -54,7 +61,9 @@ class Block:
 
 
 def blocks(text: str) -> list[Block]:
-    """The text's blocks, in order; blank lines end a block."""
+    """The text's blocks, in order; blank lines end a block. A list's items know their
+    columns, and a list whether it goes on the one before it: the reader and the export nest
+    lists alike."""
     found: list[Block] = []
     fence: str | None = None
     for line in text.split("\n"):
@@ -72,7 +81,7 @@ def blocks(text: str) -> list[Block]:
             found.append(Block("h", [(1 if underline[1][0] == "=" else 2, title)]))
         else:
             _add(found, *classify(line))
-    return [_settled(b) for b in found if b.kind]
+    return _nested([_settled(b) for b in found])
 
 
 def _add(found: list[Block], kind: str, depth: int, text: str) -> None:
@@ -113,6 +122,39 @@ def _numbered(items: list[tuple[int, str]]) -> Block:
         lines.append((depth, text[written.end() :] if written else text))
         numbers.append(counters[depth])
     return Block("ol", lines, numbers[0], numbers)
+
+
+_LISTS = ("ul", "ol")
+
+
+def _nested(found: list[Block]) -> list[Block]:
+    """The blocks with their lists' columns and which list goes on the one before it; the
+    empty blocks, the blank lines, dropped. Where an item's text starts is kept over blank
+    lines (a loose list), and forgotten at a block that is no list."""
+    items: dict[int, tuple[str, int]] = {}  # depth -> kind of its last item, its text's column
+    last = Block("")
+    for block in found:
+        if block.kind in _LISTS:
+            depth = block.lines[0][0]
+            back = depth in items and items[depth][0] == block.kind  # the outer list again
+            block.goes_on = last.kind in _LISTS and (depth > 0 or back)
+            _columns(block, items)
+        elif block.kind:
+            items.clear()
+        last = block
+    return [block for block in found if block.kind]
+
+
+def _columns(block: Block, items: dict[int, tuple[str, int]]) -> None:
+    """Each item's column: under its parent's text; two columns a level without a parent."""
+    for index, (depth, _) in enumerate(block.lines):
+        parent = items.get(depth - 1)
+        column = parent[1] if parent else 2 * depth
+        for deeper in [known for known in items if known >= depth]:
+            del items[deeper]
+        marker = len(f"{block.numbers[index]}. ") if block.kind == "ol" else len("- ")  # or `• `
+        items[depth] = (block.kind, column + marker)
+        block.columns.append(column)
 
 
 def classify(line: str) -> tuple[str, int, str]:

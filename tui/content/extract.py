@@ -21,7 +21,7 @@ from lxml import etree
 from tui.content.footnotes import mark_footnotes
 from tui.content.parse import Element, first_text, parse_html
 from tui.content.readable import pre_lines, render_element
-from tui.content.urls import image_src, is_tracking_pixel
+from tui.content.urls import image_src, in_page, is_tracking_pixel
 from tui.dates import parse_date
 from tui.text import clean_line, clean_optional
 
@@ -189,7 +189,7 @@ def _drop_tracking_pixels(tree: Element) -> None:
 def _unlink_in_page(tree: Element) -> None:
     """A link within the page (`#details`) is no link to list, as in a feed's text."""
     for link in tree.iter("a"):
-        if (link.get("href") or "").strip().startswith("#"):
+        if in_page(link.get("href")):
             del link.attrib["href"]
 
 

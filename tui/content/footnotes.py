@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tui.content.parse import Element
+from tui.content.urls import in_page
 
 _LABEL = re.compile(r"\[?([^\s\[\]]{1,8})\]?")
 
@@ -29,18 +30,19 @@ def _reference(sup: Element) -> tuple[Element, str] | None:
     """The element that is the whole footnote reference around `sup`, and its label."""
     text = _text(sup)
     parent = sup.getparent()
-    if parent is not None and parent.tag == "a" and _in_page(parent) and _text(parent) == text:
+    if (
+        parent is not None
+        and parent.tag == "a"
+        and in_page(parent.get("href"))
+        and _text(parent) == text
+    ):
         reference = parent
-    elif any(_in_page(a) and _text(a) == text for a in sup.iter("a")):
+    elif any(in_page(a.get("href")) and _text(a) == text for a in sup.iter("a")):
         reference = sup
     else:
         return None
     label = _LABEL.fullmatch(text)
     return (reference, label[1]) if label else None
-
-
-def _in_page(link: Element) -> bool:
-    return (link.get("href") or "").strip().startswith("#")
 
 
 def _text(el: Element) -> str:

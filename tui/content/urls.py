@@ -1,4 +1,5 @@
-"""URLs found in HTML: resolving links safely, finding an image's real source, tracking pixels.
+"""URLs found in HTML: resolving links safely, links within the page (`in_page`), finding an
+image's real source, tracking pixels.
 
 Only http(s) and mailto links survive `absolute_url`; everything else (javascript:, data:,
 relative links without a base) becomes None, so no caller has to check the scheme again.
@@ -24,12 +25,12 @@ _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!
 @lru_cache(maxsize=4096)
 def absolute_url(href: str | None, base_url: str | None) -> str | None:
     """`href` resolved against `base_url` if it is an http(s) or mailto URL, else None."""
-    if not href:
+    if not href or in_page(href):
         return None
     if not (href.isascii() and href.isprintable()):
         href = encode_unsafe(href)
     href = href.strip().replace(" ", "%20")
-    if not href or href.startswith("#"):
+    if not href:
         return None
     if _PLAIN_ABSOLUTE.match(href) and "/." not in href:
         return href  # already absolute and normal: urljoin would return it unchanged
@@ -41,6 +42,16 @@ def absolute_url(href: str | None, base_url: str | None) -> str | None:
     if parts.scheme.lower() == "mailto" or is_web(parts):
         return url
     return None
+
+
+_IN_PAGE = re.compile(r"[\x00-\x20\s]*#")
+"""A link within the page: `#` after what a browser strips from a link's start (control
+characters and spaces, tabs and line breaks; the other spaces Python strips too)."""
+
+
+def in_page(href: str | None) -> bool:
+    """A link within the page (`#details`): no page to list or follow, a footnote's mark."""
+    return bool(href and _IN_PAGE.match(href))
 
 
 _MAX_SIDE = 20000

@@ -17,7 +17,7 @@ import re
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
@@ -127,6 +127,8 @@ class SaveReport:
     """What one save run did (articles that needed no fetch are not listed)."""
 
     results: tuple[SaveResult, ...] = ()
+    missing: tuple[int, ...] = ()
+    """Articles asked for that the cache does not hold (nothing saved)."""
 
     @property
     def saved(self) -> int:
@@ -166,8 +168,9 @@ async def save_articles(
 ) -> SaveReport:
     """Mark articles saved at once, then fetch and store the full text of each web article."""
     door = door_of(store)
-    targets = await door.call(Store.mark_saved, ids)
-    return await _save_all(config, door, targets, client, cache_dir)
+    marked = await door.call(Store.mark_saved, ids)
+    report = await _save_all(config, door, marked.targets, client, cache_dir)
+    return replace(report, missing=marked.missing)
 
 
 async def save_new_full_text(

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from tui.store.migrate import UpgradeNotice
     from tui.store.rows import SortKey, View
     from tui.store.rules import RulesReport
-    from tui.store.saved import Kept, SaveTarget, Unsaved
+    from tui.store.saved import Kept, Marked, SaveTarget, Unsaved
     from tui.store.search import SearchResult
     from tui.store.upsert import UpsertResult
 else:
@@ -366,8 +366,9 @@ class Store(StoryDoor, SyncDoor):
     # -- saving for offline reading (see `saved`) -------------------------------------
 
     @_door
-    def mark_saved(self, ids: Iterable[int]) -> list[SaveTarget]:
-        """Flag articles saved; returns those whose full text still has to be fetched."""
+    def mark_saved(self, ids: Iterable[int]) -> Marked:
+        """Flag articles saved; returns those whose full text still has to be fetched, and
+        the ids the cache does not hold."""
         return saved.mark_saved(self._conn, ids)
 
     @_door

@@ -45,15 +45,27 @@ class SaveTarget:
     """The feed text's numbered links (its images among them: kept if the page is not)."""
 
 
-def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
-    """Flag articles saved at once; returns those whose full text still has to be fetched.
+@dataclass(frozen=True)
+class Marked:
+    """What `mark_saved` flagged."""
+
+    targets: list[SaveTarget]
+    """The articles whose full text still has to be fetched."""
+    missing: tuple[int, ...] = ()
+    """The ids the cache does not hold (a cache replaced on disk since they were listed)."""
+
+
+def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> Marked:
+    """Flag articles saved at once; returns those whose full text still has to be fetched,
+    and the ids not flagged: the write itself says which articles it found.
 
     Local-file articles are complete: their text is copied into `full_text` so the saved copy
     outlives the file. Articles that already have their full text just become "ok".
     """
-    wanted = [(i,) for i in ids]
+    asked = list(dict.fromkeys(ids))
     with transaction(conn):
-        conn.executemany("UPDATE articles SET saved = 1 WHERE id = ?", wanted)
+        found = {row[0] for row in conn.execute(_FLAG_SAVED, (json.dumps(asked),)).fetchall()}
+        wanted = [(i,) for i in asked if i in found]
         _copy_local_text(conn, wanted)
         conn.executemany(
             "UPDATE articles SET save_attempts = 0, "
@@ -61,7 +73,13 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]
             "WHERE id = ?",
             [(PENDING, OK, i) for (i,) in wanted],
         )
-    return _targets(conn, [i for (i,) in wanted])
+    missing = tuple(i for i in asked if i not in found)
+    return Marked(_targets(conn, [i for (i,) in wanted]), missing)
+
+
+_FLAG_SAVED = (
+    "UPDATE articles SET saved = 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id"
+)
 
 
 @dataclass(frozen=True)

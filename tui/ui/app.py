@@ -25,7 +25,7 @@ from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
-from tui.ui.keys import HelpSection, checked_keymap, line_of, section
+from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.help import HelpScreen
@@ -259,7 +259,7 @@ def _theme_problem(config: Config) -> list[str]:
     close = difflib.get_close_matches(name, list(BUILTIN_THEMES), n=1)
     hint = f"did you mean {close[0]}? " if close else ""
     message = f"unknown theme {name!r} ({hint}{DARK} is used; ctrl+p lists the themes)"
-    line = line_of(config.path, "theme")
+    line = config.settings.theme_line  # as read: no file read again on the UI thread
     return [str(ConfigError(config.path, message, key="settings.theme", line=line))]
 
 

@@ -93,17 +93,15 @@ def body_parts(
     can be drawn, `fetchable(url)` says which others may be fetched to be drawn."""
     parts: list[Part] = []
     run = Flow()  # one run between images: it is wrapped ahead, so its size costs nothing
-    last: Block | None = None
     for block in blocks(drawable(body)):
         spot = _image_spot(block, links, images, fetchable)
         if spot is not None:
             parts += [_finished(run, links, styles, terms), spot]
-            run, last = Flow(), None
+            run = Flow()
             continue
         if run.text:
-            run.newline(1 if last and _goes_on(run, last, block) else 2)
+            run.newline(1 if block.goes_on else 2)  # a blank line would part one list
         _BLOCKS.get(block.kind, _paragraph)(run, block, styles)
-        last = block
     parts.append(_finished(run, links, styles, terms))
     return [p for p in parts if not isinstance(p, Flow) or p.text.plain]
 
@@ -205,41 +203,18 @@ def _heading(run: Flow, block: Block, styles: BodyStyles) -> None:
     run.text.append_text(text)
 
 
-def _goes_on(run: Flow, last: Block, block: Block) -> bool:
-    """A list nested in one of the other kind (numbers under a bullet) is a block of its own;
-    it goes on the list it is in, as does that list after it: no blank line between them."""
-    if last.kind not in _LISTS or block.kind not in _LISTS:
-        return False
-    depth = block.lines[0][0]
-    open_kind = run.items[depth][0] if depth in run.items else None
-    return depth > 0 or (last.lines[-1][0] > depth and open_kind == block.kind)
-
-
-_LISTS = ("ul", "ol")
-
-
 def _bullets(run: Flow, block: Block, styles: BodyStyles) -> None:
     _items(run, block, lambda index: "• ")
 
 
 def _numbers(run: Flow, block: Block, styles: BodyStyles) -> None:
-    numbers = block.numbers or [block.start + i for i in range(len(block.lines))]
-    _items(run, block, lambda index: f"{numbers[index]}. ")
+    _items(run, block, lambda index: f"{block.numbers[index]}. ")
 
 
 def _items(run: Flow, block: Block, marker: Callable[[int], str]) -> None:
     """List items after their marker, a nested item's under its parent's text (`10. ` is
-    wider than `9. `)."""
-
-    def prefix(index: int, depth: int) -> str:
-        parent = run.items.get(depth - 1)
-        column = parent[1] if parent else 2 * depth
-        for deeper in [known for known in run.items if known > depth]:
-            del run.items[deeper]
-        run.items[depth] = (block.kind, column + len(marker(index)))
-        return " " * column + marker(index)
-
-    _lines(run, block, prefix, None)
+    wider than `9. `: the columns `blocks` worked out, the export's too)."""
+    _lines(run, block, lambda index, depth: " " * block.columns[index] + marker(index), None)
 
 
 def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:

@@ -50,9 +50,6 @@ class Flow:
     hangs: dict[int, Hang | Row] = field(default_factory=dict)
     line: int = 0
     """The number of the line being written."""
-    items: dict[int, tuple[str, int]] = field(default_factory=dict)
-    """The kind (`ul`, `ol`) of the last list item at each depth and where its text starts
-    (its column): a nested item starts under it."""
 
     def newline(self, count: int = 1) -> None:
         self.text.append("\n" * count)

@@ -74,18 +74,14 @@ class Saver(Widget):
 
         # Store calls go through the data door (the database thread), one short one each.
         try:
-            # The cache may be another file than the rows were read from (its folder deleted
-            # a moment ago, the store opened a new one): what is not in it cannot be saved.
-            kept = await self.db.call(Store.existing_ids, ids)
-            wanted = [i for i in ids if i in kept]
-            report = await save_articles(self.config, self.db, wanted, cache_dir=self.db.cache_dir)
+            report = await save_articles(self.config, self.db, ids, cache_dir=self.db.cache_dir)
         except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
             self.post_message(self.Stored(ids))  # the rows and the reader shown as stored
             return
         finally:
             self.saving.difference_update(ids)
-        if len(wanted) < len(ids):
+        if report.missing:  # the cache is another file than the rows were read from
             self.notify(GONE, severity="warning")
         elif report.failed:
             reason = report.failed[0].state

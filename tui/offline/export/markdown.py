@@ -78,11 +78,9 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
     line = " · ".join(byline(row))
     parts += [f"*{_md_text(line)}*", ""] if line else []
     parts += [f"Original: <{row.url}>", ""] if row.url else []
-    nesting = _Nesting()
     for block in blocks(text_of(item)):
-        nested = nesting.follow(block)
-        written = _md_block(block, detail.links, image_src, nesting) + "\n"
-        if nested:  # no blank line: it would make the whole list a loose one
+        written = _md_block(block, detail.links, image_src) + "\n"
+        if block.goes_on:  # no blank line: it would make the whole list a loose one
             parts[-1] += written
         else:
             parts.append(written)
@@ -124,34 +122,7 @@ def _yaml(value: object) -> str:
     return f'"{escaped}"'
 
 
-class _Nesting:
-    """Where each open list item's text starts, so an item nested in it is indented that far:
-    CommonMark nests a list only under its parent's text (3 columns under `9. `, 4 under `10. `,
-    2 under `- `). A nested list of the other kind is a block of its own: the columns carry
-    over from one list block to the next, and end with the lists."""
-
-    def __init__(self) -> None:
-        self.columns: list[int] = []
-        """The column of the text of the last item at each depth."""
-
-    def follow(self, block: Block) -> bool:
-        """True when `block` is a list nested in the list before it; the lists' columns are
-        forgotten when a block that is no list comes between them."""
-        if block.kind not in ("ul", "ol"):
-            self.columns.clear()
-        return bool(self.columns) and block.lines[0][0] > 0
-
-    def indent(self, depth: int, marker: str) -> str:
-        """The spaces before an item's marker at `depth`, noting where its text starts."""
-        del self.columns[depth:]
-        while len(self.columns) < depth:  # a level with no item of its own: two columns in
-            self.columns.append((self.columns[-1] if self.columns else 0) + 2)
-        column = self.columns[-1] if depth else 0
-        self.columns.append(column + len(marker))
-        return " " * column
-
-
-def _md_block(block: Block, links: Sequence[str], image_src: ImageSource, nesting: _Nesting) -> str:
+def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
     if block.kind == "code":
         return "\n".join("    " + t for t in block.texts)
     if block.kind == "h":
@@ -168,10 +139,10 @@ def _md_block(block: Block, links: Sequence[str], image_src: ImageSource, nestin
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     lines = []
     numbers = block.numbers or range(block.start, block.start + len(block.lines))
-    for number, (depth, text) in zip(numbers, block.lines, strict=False):
+    columns = block.columns or [0] * len(block.lines)  # a list's items under their parent's
+    for number, column, text in zip(numbers, columns, block.texts, strict=False):
         bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
-        indent = nesting.indent(depth, bullet) if block.kind in ("ul", "ol") else ""
-        lines.append(indent + bullet + _md_inline(text, links, image_src))
+        lines.append(" " * column + bullet + _md_inline(text, links, image_src))
     return ("  \n" if block.kind == "p" else "\n").join(lines)
 
 
