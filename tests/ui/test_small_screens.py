@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import OptionList
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
+from tui.models import Enclosure
 from tui.store import Store, View
 from tui.ui.app import SMALL_TOAST_SECONDS, TOASTS_AT_ONCE
 from tui.ui.screens.dialogs import LinkPicker
@@ -104,3 +106,21 @@ async def test_the_list_cursor_stays_on_screen_at_20x10(new_app: AppFactory, sto
         await pilot.resize_terminal(20, 10)
         await settle(pilot)
         assert cursor_on_screen(app)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)], ids=["40x12", "80x24"])
+async def test_the_pickers_cursor_stays_in_sight_past_the_rows_that_fit(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    # The list kept its 20 rows inside a dialog with room for fewer: it never scrolled, and
+    # the cursor went on below the dialog's edge, so Enter opened a link nobody could see.
+    many = tuple(Enclosure(f"https://pod.example.org/ep/part{n:02}.mp3") for n in range(22))
+    add_sample(store, many)
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "L", *["down"] * 20)
+        await settle(pilot)
+        rows = picker_rows(app)
+        assert app.screen.query_one(OptionList).highlighted == 20
+        assert any("part18" in row for row in rows)  # the 21st row: 2 links, then part00...

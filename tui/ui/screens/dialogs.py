@@ -24,6 +24,8 @@ SMALL_BELOW = Size(60, 18)
 """A terminal narrower or shorter than this is small: a dialog's borders, padding and 80%
 width would leave its content no room (the tcss makes it whole-screen there), and a toast
 would cover half the reader (the app makes toasts compact)."""
+LIST_ROWS = 20
+"""The most rows the link picker's list takes (more scroll)."""
 SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
 SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
 
@@ -76,6 +78,19 @@ class LinkPicker(ModalScreen[Picked | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_choices)
+
+    def _fit_choices(self) -> None:
+        """Cap the list at the rows its dialog leaves it on this screen: Textual does not
+        shrink an auto-height child to its parent's `max-height`, so a list of 20 rows in a
+        dialog with room for 10 never scrolled, and its cursor went on out of sight."""
+        dialog, title = self.query_one("#link-dialog"), self.query_one(".dialog-title")
+        whole = self.has_class("-short") or self.has_class("-narrow")  # the tcss's 100%
+        room = self.size.height * (1 if whole else 0.8) - dialog.styles.gutter.height
+        room -= title.outer_size.height + title.styles.margin.height
+        self.query_one(OptionList).styles.max_height = max(1, min(LIST_ROWS, int(room)))
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
