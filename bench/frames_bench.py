@@ -107,10 +107,10 @@ class Terminal:
         self.frames += [now] * self.out.count(SYNC_END, start)
         return bool(data)
 
-    def until_text(self, text: bytes, start: int = 0, timeout: float = 60) -> None:
-        """Read until `text` is in the output after offset `start`."""
+    def until_text(self, text: bytes, start: int = 0, timeout: float = 60, *more: bytes) -> None:
+        """Read until `text` (or one of `more`) is in the output after offset `start`."""
         t0 = time.perf_counter()
-        while text not in self.out[start:]:
+        while not any(each in self.out[start:] for each in (text, *more)):
             if time.perf_counter() - t0 > timeout:
                 raise RuntimeError(f"{text!r} did not arrive within {timeout:g} s")
             self.read(0.05)
@@ -189,12 +189,14 @@ def drive(a: argparse.Namespace, dest: Path) -> dict:
 
 
 def back_to_list(term: Terminal) -> None:
-    """Escape, until the header counts the list's rows again. A lone Escape waits out
+    """Escape, until the list is back (the header counts its rows, or its keys show). A lone Escape waits out
     Textual's timeout; a key sent before it is read would make one alt+key with it (on a
     loaded machine `g` became alt+g and the 300 `j` scrolled the reader)."""
     start = len(term.out)
     term.key(b"\x1b", quiet=0.3)
-    term.until_text(b" stories", start)
+    # From a search the header changes; from the reader it stays as it was, and is not
+    # drawn again: the footer's Enter key ("⏎ Open", the list's) says the list is in front.
+    term.until_text(b" stories", start, 60, "⏎ ".encode())
 
 
 def cursor_check(config: Path, cache: Path, keys: int) -> str:
