@@ -189,9 +189,10 @@ def drive(a: argparse.Namespace, dest: Path) -> dict:
 
 
 def back_to_list(term: Terminal) -> None:
-    """Escape, until the list is back (the header counts its rows, or its keys show). A lone Escape waits out
-    Textual's timeout; a key sent before it is read would make one alt+key with it (on a
-    loaded machine `g` became alt+g and the 300 `j` scrolled the reader)."""
+    """Escape, until the list is back (the header counts its rows, or its keys show). A
+    lone Escape waits out Textual's timeout; a key sent before it is read would make one
+    alt+key with it (on a loaded machine `g` became alt+g and the 300 `j` scrolled the
+    reader)."""
     start = len(term.out)
     term.key(b"\x1b", quiet=0.3)
     # From a search the header changes; from the reader it stays as it was, and is not
