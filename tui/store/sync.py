@@ -23,7 +23,7 @@ from tui.store.rules import apply_rules
 from tui.store.settle import drop_articles, let_removed_go
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
-from tui.store.upsert import upsert_all
+from tui.store.upsert import key_by_id, upsert_all
 from tui.store.writes import forget
 
 ARCHIVE = "archived"
@@ -110,10 +110,7 @@ def begin(conn: sqlite3.Connection, account: str) -> tuple[int, list[str]]:
                 if name := forget_feed(conn, str(remote_id)):
                     removed.append(name)
             # Kept saved articles: the new server's ids may be their guids for other items.
-            conn.execute(
-                "UPDATE articles SET dedupe_key = 'left:' || id "
-                "WHERE id IN (SELECT article_id FROM sync_items)"
-            )
+            key_by_id(conn, "SELECT article_id FROM sync_items")
             conn.execute("DELETE FROM sync_items")
         conn.execute("DELETE FROM sync_queue")
         conn.execute("DELETE FROM sync_state")
