@@ -3,6 +3,7 @@ days with each other (and new ones with them), never its older ones, never touch
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -13,7 +14,9 @@ from tests.old_cache import OldArticle, write_version_2_cache
 from tests.sql import sql
 from tests.stories.test_detection import GERMAN, PORT, PORT_OTHER
 from tui.cli import main
-from tui.store import Store
+from tui.config import Config
+from tui.refresh.run import refresh
+from tui.store import Store, View
 from tui.store.stories import CATCH_UP
 
 HOUR = 3600.0
@@ -64,3 +67,17 @@ def test_the_first_refresh_after_the_upgrade_groups_the_last_days(
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
     assert sql(store, "SELECT * FROM ui_state WHERE key = ?", (CATCH_UP,)) == []  # done once
     store.close()
+
+
+def test_the_last_days_are_those_before_the_run_s_own_clock(tmp_path: Path) -> None:
+    # A run on a pinned clock (a test's, a replay's) caught up the days before the wall
+    # clock's now, so a cache whose last days were then had none grouped.
+    then = 1_700_000_000.0
+    write_version_2_cache(tmp_path / "newsdesk.db", old_articles(then))
+    store = Store.open(tmp_path / "newsdesk.db")
+    asyncio.run(refresh(Config(path=tmp_path / "feeds.toml"), store, now=then))
+    stories = {row.title: row.story for row in store.page(View())}
+    store.close()
+    assert stories["Rotterdam dockers strike"] is not None
+    assert stories["UPDATE: Rotterdam halted"] == stories["Rotterdam dockers strike"]
+    assert stories["Eurowings streicht Flüge"] is None  # older: never looked at

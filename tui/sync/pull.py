@@ -87,7 +87,7 @@ class Pull:
         removed = await self.db.call(lambda store: store.sync_feeds(synced))
         first = await self.items()
         await self.state(feeds, first)
-        self.report.notice = await self.db.call(settle_intake, self.new_ids)  # as a refresh's
+        self.report.notice = await self.db.call(settle_intake, self.new_ids, self.now)
         self.report.removed_feeds = removed
         self.report.pruned = await self.db.call(
             lambda store: store.sync_prune(retention_days, self.now)
