@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.old_cache import OldArticle, write_version_2_cache
-from tests.sql import sql
+from tests.sql import connection, sql
 from tests.stories.test_detection import GERMAN, PORT, PORT_OTHER
 from tui.cli import main
 from tui.config import Config
@@ -64,9 +64,36 @@ def test_the_first_refresh_after_the_upgrade_groups_the_last_days(
         assert after["Port strike"]["story"] == port
     flags = {t: (a["read"], a["saved"]) for t, a in after.items() if t in before}
     assert flags == {t: (a["read"], a["saved"]) for t, a in before.items()}
+    # Once: an article of those days standing alone after it (ungrouped here by hand) stays
+    # alone at the next refresh, which groups its own new articles only.
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    assert sql(store, "SELECT * FROM ui_state WHERE key = ?", (CATCH_UP,)) == []  # done once
+    sql(store, "UPDATE articles SET story = NULL WHERE title = 'UPDATE: Rotterdam halted'")
     store.close()
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    assert listed(capsys, config)["UPDATE: Rotterdam halted"]["story"] is None
+
+
+def test_a_catch_up_an_earlier_build_left_due_is_done_after_this_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Schema 9 to 18 kept the due catch-up among the UI's state: a cache the previous build
+    # upgraded, never refreshed since, groups its last days all the same.
+    cache = tmp_path / "cache" / "newsdesk.db"
+    write_version_2_cache(cache, old_articles(time.time()))
+    store = Store.open(cache)
+    with connection(store) as conn:  # back to how schema 18 held it
+        conn.execute("DROP TABLE due_work")
+        conn.execute("INSERT INTO ui_state (key, value) VALUES (?, '')", (CATCH_UP,))
+        conn.execute("PRAGMA user_version = 18")
+    store.close()
+    config = tmp_path / "feeds.toml"
+    config.write_text("", encoding="utf-8")
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    after = listed(capsys, config)
+    port = after["Rotterdam dockers strike"]["story"]
+    assert port is not None and after["UPDATE: Rotterdam halted"]["story"] == port
 
 
 def test_the_last_days_are_those_before_the_run_s_own_clock(tmp_path: Path) -> None:
