@@ -229,6 +229,35 @@ def test_search_loads_only_the_code_it_runs(home: Path) -> None:
     assert others == "[]"
 
 
+def test_only_paths_loads_textual_and_only_for_keys_or_a_theme(home: Path) -> None:
+    # `paths` tells the [keys] entries and the theme the TUI could not use, as the TUI's own
+    # bindings and Textual's themes say (the imports take ~0.25 s, for a config naming
+    # some); every other command does without Textual, whatever the config holds.
+    config = home / "feeds.toml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(
+        f'[settings]\ntheme = "nord"\n\n[keys]\n"article.next" = "n,ctrl+n"\n\n{plain}',
+        encoding="utf-8",
+    )
+    commands = [
+        ["list"], ["search", "story"], ["show", "1"], ["saved"], ["sources"], ["refresh"],
+        ["export", "--format", "md", "--output", str(home / "out")], ["rules", "list"],
+        ["read", "1"], ["unread", "1"], ["feeds", "export"],
+    ]  # fmt: skip
+    code = (
+        "import sys; from tui.cli import main\n"
+        f"for argv in {commands!r}: main(argv)\n"
+        "others = 'textual' in sys.modules\n"
+        "main(['paths']); print(others, 'textual' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False True", done.stderr
+    config.write_text(plain, encoding="utf-8")
+    code = "import sys; from tui.cli import main; main(['paths']); print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False", done.stderr
+
+
 def test_a_plain_search_reads_as_with_any_option(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

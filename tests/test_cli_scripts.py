@@ -204,6 +204,29 @@ def test_refresh_into_a_read_only_cache_says_so_once_and_exits_1(
     assert feed_server.hits("/wire.xml") == int(known)
 
 
+def test_refresh_into_a_read_only_cache_tells_the_config_s_lines_first(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # refresh tells every config mistake (README): they were in the summary a read-only
+    # cache never gets to, and went unsaid.
+    config = cache.parent / "config" / "feeds.toml"
+    config.write_text(
+        '[settings]\nmax_body_mb = 1e308\n\n[[sources]]\nname = "Notes"\npath = "notes"\n\n'
+        '[[sources]]\nname = "notes"\npath = "more"\n',
+        encoding="utf-8",
+    )
+    with read_only_copy(cache / "newsdesk.db", at=cache.parent / "disk") as read_only:
+        status = main(["--cache", str(read_only), "refresh"])
+    out, err = capsys.readouterr()
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f"note: {config}:2: settings.max_body_mb: 1e+308 is past the most, 1024: read as 1024",
+        f"{config}:9: sources[2].name: 'notes' is 'Notes' but for case or spacing: "
+        "this source is left out, its cached articles kept (give it another name to use it)",
+        f"newsdesk: {read_only / 'newsdesk.db'}: {READ_ONLY}",
+    ]
+
+
 def notes(folder: Path) -> Path:
     """A folder of one note, in `folder`."""
     (folder / "notes").mkdir(exist_ok=True)

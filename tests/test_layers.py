@@ -1,6 +1,7 @@
 """The house rules, checked on the source (in the manner of harlequin's import-hygiene test).
 
-- textual only under tui/ui/; the core never loads it, also at run time;
+- textual only under tui/ui/; the core never loads it, also at run time (one exception:
+  `paths` checking a config's `[keys]` or theme, tests/test_cli.py);
 - SQL and sqlite3 only under tui/store/ (reading newsboat's own cache.db aside);
 - httpx only where fetching lives;
 - no import circles between the project's modules;

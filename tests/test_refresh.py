@@ -6,7 +6,7 @@ import asyncio
 import shutil
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -116,9 +116,9 @@ async def test_a_big_run_s_stories_pass_gives_the_big_page_cache_back(
     monkeypatch.setattr(run_module, "BIG_RUN", 1)
     caches: list[int] = []
 
-    def settle(writer: Store, ids: object) -> str | None:
+    def settle(writer: Store, ids: Sequence[int], now: float) -> str | None:
         caches.append(writer._conn.execute("PRAGMA cache_size").fetchone()[0])
-        return settle_intake(writer, ids)
+        return settle_intake(writer, ids, now)
 
     monkeypatch.setattr(run_module, "settle_intake", settle)
     cfg = config(tmp_path, web("A", feed_server.feed("/a.xml", rss("A", 3))))

@@ -9,34 +9,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, cast
 
-from tui.config_limits import (
-    RANGES,
-    deep_value,
-    key_label,
-    key_line,
-    list_name,
-    shown,
-    toml_error_line,
-    type_name,
-)
+from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
+from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
+from tui.config_lines import ConfigLines, key_line, toml_error_line
 from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
-from tui.text import clean_line, has_unsafe, name_key, strip_unsafe
+from tui.text import has_unsafe, strip_unsafe
 from tui.weburl import is_web_url
-
-
-class ConfigError(Exception):
-    """A config problem, printed as one line: `file:line: key: message`."""
-
-    def __init__(self, path: Path, message: str, key: str = "", line: int | None = None) -> None:
-        self.path, self.key, self.line, self.message = path, key, line, message
-        where = f"{path}:{line}" if line else str(path)
-        # A key is text from the file: a quoted one may hold escape sequences.
-        text = f"{where}: {key}: {message}" if key else f"{where}: {message}"
-        super().__init__(clean_line(text))
 
 
 @dataclass(frozen=True)
@@ -73,9 +55,6 @@ class SearchConfig:
 
 
 SYNC_SERVICES = ("ttrss", "fever")
-
-
-_Named = TypeVar("_Named", SourceConfig, SearchConfig)
 
 
 @dataclass(frozen=True)
@@ -160,14 +139,8 @@ _MULTILINE = {"query"}
 """Keys whose strings keep their lines (escape sequences are still removed)."""
 
 
-class _Parser:
+class _Parser(ConfigLines):
     """Validates the parsed TOML, locating each bad key's line in the original text."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-        self.left_out: list[str] = []
-        self.notes: list[str] = []
 
     def config(self, data: dict[str, Any]) -> Config:
         for key in data:
@@ -417,34 +390,3 @@ class _Parser:
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
                 self.fail(key, f"unknown key (known keys: {known})", where)
-
-    def distinct(self, array: str, entries: list[_Named]) -> tuple[_Named, ...]:
-        """Entries with distinct names. The same name twice is refused; a name an earlier
-        entry has but for case or spacing ("bbc" after "BBC", which older versions took) is
-        left out with a line: the two would read as one (`source:bbc`, the panes), and a
-        source's name ties its cached articles to it, so neither is merged into the other."""
-        kept: dict[str, _Named] = {}
-        for index, entry in enumerate(entries):
-            first = kept.setdefault(name_key(entry.name), entry)
-            if first is entry:
-                continue
-            if first.name == entry.name:
-                self.fail("name", f"duplicate name {entry.name!r}", (array, index))
-            noun, kept_too = (
-                ("source", ", its cached articles kept") if array == "sources" else ("search", "")
-            )
-            why = f"{entry.name!r} is {first.name!r} but for case or spacing: this {noun} is "
-            why += f"left out{kept_too} (give it another name to use it)"
-            self.left_out.append(str(self.error("name", why, (array, index))))
-        return tuple(kept.values())
-
-    def note(self, key: str, message: str, table: tuple[str, int | None]) -> None:
-        """A value read other than as written, told in a line and read on."""
-        self.notes.append(f"note: {self.error(key, message, table)}")
-
-    def fail(self, key: str, message: str, table: tuple[str, int | None] | None) -> NoReturn:
-        raise self.error(key, message, table)
-
-    def error(self, key: str, message: str, table: tuple[str, int | None] | None) -> ConfigError:
-        label = key if table is None else key_label(table, key)
-        return ConfigError(self.path, message, key=label, line=key_line(self.lines, table, key))

@@ -1,5 +1,6 @@
 """Limits and messages of config values: the range of each number, where a too-deep value
-starts, how a wrong value is shown in an error line, and the line and label of a key.
+starts, and how a wrong value is shown in an error line (where a key is written:
+`tui.config_lines`).
 
 Below its range a value is a slip or an attack, not a preference, and is refused (a 0 s
 deadline fails every fetch, a negative interval means nothing; 100,000 nested arrays exhaust
@@ -10,13 +11,7 @@ the parser's recursion); past it, a value means "as much as can be" (older versi
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import tomllib
-
-Table = tuple[str, int | None]
-"""A table of the config: its name, and its index in an array of tables (None for a table)."""
+from typing import Any
 
 RANGES: dict[str, tuple[float, float]] = {
     "refresh_minutes": (0, 525_600),  # a year
@@ -64,38 +59,3 @@ def type_name(kind: type | None) -> str:
 def list_name(item: type) -> str:
     """`a list of strings`: what a list of `item` is called in an error line."""
     return "a list of " + type_name(item).partition(" ")[2] + "s"
-
-
-def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    match = re.search(r"at line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
-
-
-def key_label(table: Table, key: str) -> str:
-    """`sources[2].name`, `settings.theme`: how an error line names a key."""
-    name, index = table
-    return f"{name}[{index + 1}].{key}" if index is not None else f"{name}.{key}"
-
-
-def key_line(lines: list[str], table: Table | None, key: str) -> int | None:
-    """Line of `key` inside the given table (or top level), found by scanning headers; the
-    table's header line when the key is not written in it."""
-    current: Table | None = None
-    counts: dict[str, int] = {}
-    header_line: int | None = None
-    key_pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number, line in enumerate(lines, start=1):
-        header = re.match(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?", line)
-        if header:
-            name = header.group(2)
-            if header.group(1) == "[[":
-                counts[name] = counts.get(name, -1) + 1
-                current = (name, counts[name])
-            else:
-                current = (name, None)
-            if current == table or (table is None and name == key):
-                header_line = number
-            continue
-        if current == table and key_pattern.match(line):
-            return number
-    return header_line

@@ -3,6 +3,7 @@ days with each other (and new ones with them), never its older ones, never touch
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.old_cache import OldArticle, write_version_2_cache
-from tests.sql import sql
+from tests.sql import connection, sql
 from tests.stories.test_detection import GERMAN, PORT, PORT_OTHER
 from tui.cli import main
-from tui.store import Store
+from tui.config import Config
+from tui.refresh.run import refresh
+from tui.store import Store, View
 from tui.store.stories import CATCH_UP
 
 HOUR = 3600.0
@@ -61,6 +64,47 @@ def test_the_first_refresh_after_the_upgrade_groups_the_last_days(
         assert after["Port strike"]["story"] == port
     flags = {t: (a["read"], a["saved"]) for t, a in after.items() if t in before}
     assert flags == {t: (a["read"], a["saved"]) for t, a in before.items()}
+    # Once: an article of those days standing alone after it (ungrouped here by hand) stays
+    # alone at the next refresh, which groups its own new articles only.
     store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    assert sql(store, "SELECT * FROM ui_state WHERE key = ?", (CATCH_UP,)) == []  # done once
+    sql(store, "UPDATE articles SET story = NULL WHERE title = 'UPDATE: Rotterdam halted'")
     store.close()
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    assert listed(capsys, config)["UPDATE: Rotterdam halted"]["story"] is None
+
+
+def test_a_catch_up_an_earlier_build_left_due_is_done_after_this_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Schema 9 to 18 kept the due catch-up among the UI's state: a cache the previous build
+    # upgraded, never refreshed since, groups its last days all the same.
+    cache = tmp_path / "cache" / "newsdesk.db"
+    write_version_2_cache(cache, old_articles(time.time()))
+    store = Store.open(cache)
+    with connection(store) as conn:  # back to how schema 18 held it
+        conn.execute("DROP TABLE due_work")
+        conn.execute("INSERT INTO ui_state (key, value) VALUES (?, '')", (CATCH_UP,))
+        conn.execute("PRAGMA user_version = 18")
+    store.close()
+    config = tmp_path / "feeds.toml"
+    config.write_text("", encoding="utf-8")
+    assert main(["--config", str(config), "refresh"]) == 0
+    capsys.readouterr()
+    after = listed(capsys, config)
+    port = after["Rotterdam dockers strike"]["story"]
+    assert port is not None and after["UPDATE: Rotterdam halted"]["story"] == port
+
+
+def test_the_last_days_are_those_before_the_run_s_own_clock(tmp_path: Path) -> None:
+    # A run on a pinned clock (a test's, a replay's) caught up the days before the wall
+    # clock's now, so a cache whose last days were then had none grouped.
+    then = 1_700_000_000.0
+    write_version_2_cache(tmp_path / "newsdesk.db", old_articles(then))
+    store = Store.open(tmp_path / "newsdesk.db")
+    asyncio.run(refresh(Config(path=tmp_path / "feeds.toml"), store, now=then))
+    stories = {row.title: row.story for row in store.page(View())}
+    store.close()
+    assert stories["Rotterdam dockers strike"] is not None
+    assert stories["UPDATE: Rotterdam halted"] == stories["Rotterdam dockers strike"]
+    assert stories["Eurowings streicht Flüge"] is None  # older: never looked at

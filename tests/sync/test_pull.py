@@ -8,11 +8,13 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli, feed_items
 from tests.sync.proxy import Proxy
 from tests.sync.sides import ServerSide, TtRssSide
-from tests.sync.test_servers import FEEDS, first_sync, flags, ids, rows, subscribe
+from tests.sync.test_servers import FEEDS, SMALL, first_sync, flags, ids, rows, subscribe
 from tests.sync.ttrss_server import TtRssUser
 from tui.store import Store
 
@@ -65,6 +67,42 @@ def test_a_sync_with_nothing_new_costs_a_few_requests(
     # log in, feeds (and categories), items after the marker, the state (counts or the two
     # id lists), log out: never a request per page of unread articles
     assert server.proxy.requests <= 6
+
+
+def test_a_sync_with_nothing_skipped_counts_the_cache_once_and_notes_nothing(
+    cli: Cli,
+    ttrss: TtRssUser,
+    ttrss_proxy: Proxy,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tiny Tiny RSS gives counts: the cache's are counted once a sync, to compare (a second
+    count, and a write of the items skipped as malformed, followed every reading of a feed
+    whose count moved, none skipped)."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    subscribe(server, feed_server, SMALL)
+    cli.write(server.sync_table())
+    assert cli("sync")[0] == 0
+    server.mark_read(["Alpha item 5"], True)  # Alpha's count moves: its unread ids are read
+    asked: list[str] = []
+    count, put = Store.sync_counts, Store.sync_set
+
+    def counted(store: Store) -> tuple[dict[str, int], int]:
+        asked.append("counts")
+        return count(store)
+
+    def noted(store: Store, key: str, value: str) -> None:
+        asked.append(key)
+        put(store, key, value)
+
+    monkeypatch.setattr(Store, "sync_counts", counted)
+    monkeypatch.setattr(Store, "sync_set", noted)
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert flags(cli)["Alpha item 5"] == (True, False)
+    assert asked == ["counts", "last_attempt"]
 
 
 def test_a_read_and_an_unread_in_one_feed_are_caught_by_the_daily_whole_reading(

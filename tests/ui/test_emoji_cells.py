@@ -5,6 +5,7 @@ the columns right of such a title moved and the row ran past its border or stopp
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ TITLES = {
 }
 
 CHILD = f"""
-import os, re, sys, termios, tty
+import json, os, re, sys, termios, tty
 from tests.ui.data import NOW
 from tui.models import ArticleRow
 from tui.ui import terminal
@@ -40,7 +41,7 @@ for title in {list(TITLES.values())!r}:
     while not answer.endswith(b"R"):
         answer += os.read(0, 1)
     advances.append(int(re.search(rb";(\\d+)R", answer)[1]) - 1)
-open(sys.argv[1], "w").write(repr(advances))
+open(sys.argv[1], "w").write(json.dumps(advances))
 """
 
 
@@ -58,5 +59,5 @@ def test_rows_with_emoji_sequences_take_their_width_in_tmux(tmp_path: Path) -> N
         subprocess.run([*tmux, "wait-for", "done"], check=True, timeout=60)
     finally:
         subprocess.run([*tmux, "kill-server"], check=False)
-    advances = dict(zip(TITLES, eval(out.read_text()), strict=True))
+    advances = dict(zip(TITLES, json.loads(out.read_text()), strict=True))
     assert advances == dict.fromkeys(TITLES, WIDTH)

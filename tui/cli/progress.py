@@ -10,7 +10,7 @@ from tui.cli.context import USAGE_ERROR, out, say, warn
 from tui.config import Config
 from tui.refresh.run import refresh
 from tui.refresh.summary import ProgressEvent, RefreshSummary
-from tui.store import Store
+from tui.store import Store, StoreError
 
 FINISHED = {"ok", "not_modified", "failed", "skipped"}
 
@@ -30,6 +30,10 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     except ValueError as exc:  # an unknown --source name
         warn(str(exc))
         return USAGE_ERROR
+    except StoreError:  # nothing was fetched (a read-only cache): no summary tells the config's
+        for line in (*config.notes, *config.skipped):  # lines then, so they are told here
+            say(line)
+        raise
     # A plain line said each source's own warning or skip as it finished; the bar is gone.
     for line in summary.all_notices if bar else summary.notices:
         say(line)

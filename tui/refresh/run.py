@@ -413,7 +413,7 @@ class _Run:
         if self.writer.cache_kib > WRITER_CACHE_KIB:  # a big run's: see BIG_RUN
             await self.writer.resize(WRITER_CACHE_KIB)
         give_back()  # the stored sources' pages, before the stories pass peaks on top of them
-        notice = await self.writer.call(settle_intake, self.new_ids)
+        notice = await self.writer.call(settle_intake, self.new_ids, self.clock)
         if notice:
             self.notices.append(notice)
 

@@ -64,15 +64,15 @@ _UNHEARD = {"Latvian": "āčēģīķļņšūž", "Turkish": "çğıöşü"}
 """Languages charset-normalizer does not know (Latvian), or on a sentence hears after others
 (Turkish), with their letters beyond ASCII (`_one_alphabet`); not Turkish's rare â, î, û,
 which Latvian's ā, ī in cp1257 are in cp1254."""
+_ICELANDIC, _ICELANDIC_OWN = "áéíóúýðþæö", "áéíóúæ"
+"""Icelandic's letters beyond ASCII, and those Turkish in cp1254 never spells read in cp1252:
+its ý, þ and ð are that reading's ı, ş and ğ ("Ayþe Yýlmaz", "soðuk")."""
 _WESTERN_ALPHABETS = (
-    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóù", "áéíóúýðþæö", "æøåéó",
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àáâãçéêíóôõú", "àèéìíîòóù", _ICELANDIC, "æøåéó",
     "åäöé", "àçèéíïòóúü", "éëïóöü", "äõöüšž",
 )  # fmt: skip
 """The letters beyond ASCII of French, German, Spanish, Portuguese, Italian, Icelandic,
 Danish and Norwegian, Swedish and Finnish, Catalan, Dutch, Estonian."""
-_ICELANDIC, _ICELANDIC_OWN = "áéíóúýðþæö", "áéíóúæ"
-"""Icelandic's letters beyond ASCII, and those Turkish in cp1254 never spells read in cp1252:
-its ý, þ and ð are that reading's ı, ş and ğ ("Ayþe Yýlmaz", "soðuk")."""
 _THORN_INSIDE = re.compile(r"(?<=[^\W\d_])þ")
 _LONE_LETTERS = {"Hungarian": "ő"}
 """The letters beyond ASCII that are words on their own in `_ALPHABETS`' languages: a reading

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.store import days
+from tui.store import days, stories
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 18
+VERSION = 19
 
 
 def _indexed(expr: str) -> str:
@@ -328,6 +328,7 @@ SCHEMA = f"""
 {ALONE}
 {_REMOVED_SOURCES}
 {_UNHIDDEN}
+{stories.DUE_WORK}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -444,5 +445,6 @@ MIGRATIONS: dict[int, str] = {
     16: _REMOVED_SOURCES,
     17: _FOLDED_ROWS,
     18: _UNHIDDEN,
+    19: stories.CATCH_UP_MOVED,
 }
 """Migration N upgrades a cache at version N - 1 to N."""

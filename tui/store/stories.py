@@ -72,11 +72,20 @@ UPDATE articles SET story = NULL WHERE hidden = 0 AND story IN (
 """Those left alone before `ALONE` (a migration's step)."""
 COUNT_OUTLETS = _COUNT.format(which="story IS NOT NULL")
 """Fills the `stories` table of a cache whose articles were grouped before it existed."""
+DUE_WORK = "CREATE TABLE IF NOT EXISTS due_work (name TEXT PRIMARY KEY) WITHOUT ROWID;"
+"""Work the cache owes itself, by name, held until done (a part of the schema): the catch-up
+below. Not the UI's `ui_state`, whose rows are the view's to keep or drop."""
 CATCH_UP = "stories.catch_up"
-"""The `ui_state` key held while a cache from before stories waits for the articles of its
-last days to be grouped (see `backlog`)."""
-CATCH_UP_DUE = f"INSERT OR REPLACE INTO ui_state (key, value) VALUES ('{CATCH_UP}', '');"
-"""Written with the migration that adds stories: the cache's articles were never grouped."""
+"""The `due_work` held while a cache from before stories waits for the articles of its last
+days to be grouped (see `backlog`)."""
+CATCH_UP_DUE = f"{DUE_WORK}\nINSERT OR IGNORE INTO due_work (name) VALUES ('{CATCH_UP}');"
+"""Written with the migration that adds stories, the cache's articles never grouped (the
+table with it: an older cache meets it there, before the migration adding it to all)."""
+CATCH_UP_MOVED = f"""{DUE_WORK}
+INSERT OR IGNORE INTO due_work (name) SELECT key FROM ui_state WHERE key = '{CATCH_UP}';
+DELETE FROM ui_state WHERE key = '{CATCH_UP}';
+"""
+"""A catch-up a cache of schema 9 to 18 holds in `ui_state`, moved (a migration)."""
 
 
 def recount_outlets(conn: sqlite3.Connection, stories: Sequence[int]) -> None:
@@ -216,7 +225,7 @@ def backlog(conn: sqlite3.Connection, since: float, below: int) -> list[int] | N
     """While a catch-up is due (an upgraded cache's articles were never grouped): its visible
     articles dated from `since`, stored before id `below`, that stand alone, oldest first
     (through the date index: the last days, never the whole cache); None when none is due."""
-    if conn.execute("SELECT 1 FROM ui_state WHERE key = ?", (CATCH_UP,)).fetchone() is None:
+    if conn.execute("SELECT 1 FROM due_work WHERE name = ?", (CATCH_UP,)).fetchone() is None:
         return None
     found = conn.execute(
         "SELECT id FROM articles WHERE sort_ts >= ? AND hidden = 0 AND id < ? "
@@ -234,7 +243,7 @@ def set_stories(
     with transaction(conn):
         conn.executemany("UPDATE articles SET story = ? WHERE id = ?", list(joins))
         if caught_up:
-            conn.execute("DELETE FROM ui_state WHERE key = ?", (CATCH_UP,))
+            conn.execute("DELETE FROM due_work WHERE name = ?", (CATCH_UP,))
 
 
 def with_stories(

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.store.adopt import adopt_kept, saved_unsynced
+from tui.store.adopt import adopt_kept, any_kept, saved_unsynced
 from tui.store.rules import apply_rules
 from tui.store.settle import drop_articles, let_removed_go
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
-from tui.store.upsert import upsert_all
+from tui.store.upsert import key_by_id, upsert_all
 from tui.store.writes import forget
 
 ARCHIVE = "archived"
@@ -110,10 +110,7 @@ def begin(conn: sqlite3.Connection, account: str) -> tuple[int, list[str]]:
                 if name := forget_feed(conn, str(remote_id)):
                     removed.append(name)
             # Kept saved articles: the new server's ids may be their guids for other items.
-            conn.execute(
-                "UPDATE articles SET dedupe_key = 'left:' || id "
-                "WHERE id IN (SELECT article_id FROM sync_items)"
-            )
+            key_by_id(conn, "SELECT article_id FROM sync_items")
             conn.execute("DELETE FROM sync_items")
         conn.execute("DELETE FROM sync_queue")
         conn.execute("DELETE FROM sync_state")
@@ -250,9 +247,10 @@ def store_items(
     new_ids: list[int] = []
     with transaction(conn):
         by_source = _by_source(conn, items)
+        adopting = bool(by_source) and any_kept(conn)
         with muted(conn):
             for source_id, group in by_source.items():
-                new_ids += _store_group(conn, source_id, group, now)
+                new_ids += _store_group(conn, source_id, group, now, adopting)
         if rules and new_ids:  # outside the mute: a rule marking a synced article is pushed
             apply_rules(conn, rules, new_ids)
         if marker is not None:
@@ -277,9 +275,15 @@ def _by_source(
 
 
 def _store_group(
-    conn: sqlite3.Connection, source_id: int, items: Sequence[SyncedItem], now: float
+    conn: sqlite3.Connection,
+    source_id: int,
+    items: Sequence[SyncedItem],
+    now: float,
+    adopting: bool,
 ) -> list[int]:
-    adopt_kept(conn, source_id, {i.article.content_hash for i in items})
+    """Store one feed's items; `adopting`: the cache holds kept saved articles one may be."""
+    if adopting:
+        adopt_kept(conn, source_id, {i.article.content_hash for i in items})
     result = upsert_all(conn, source_id, [i.article for i in items], now)
     record_outcome(conn, source_id, FetchOutcome(status=200, complete=False), now)
     # Server items that are one article here (the same link and text under two guids) all

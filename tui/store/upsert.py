@@ -173,10 +173,16 @@ def _follow_moves(conn: sqlite3.Connection, existing: _Existing, moved: list[_Mo
     ids = {article_id for *_, article_id in moved}
     taken = [existing.by_key.get(key) for key, *_ in moved]
     leaving = ids | {found[0] for found in taken if found is not None}
-    conn.executemany(
-        "UPDATE articles SET dedupe_key = 'left:' || id WHERE id = ?", [(i,) for i in leaving]
-    )
+    key_by_id(conn, "SELECT value FROM json_each(?)", (json.dumps(sorted(leaving)),))
     conn.executemany("UPDATE articles SET dedupe_key = ?, guid = ?, url = ? WHERE id = ?", moved)
+
+
+def key_by_id(conn: sqlite3.Connection, ids: str, params: Sequence[object] = ()) -> None:
+    """Articles known by their own id from now on (`left:ID`), no longer by the guid, link or
+    path another article may take now (a file's path, another server's item id); the
+    upsert finds them by their content. `ids`: SQL selecting their ids. No article of a
+    source's own is keyed so (`g:`, `u:`, `h:`, see `Article.dedupe_key`)."""
+    conn.execute(f"UPDATE articles SET dedupe_key = 'left:' || id WHERE id IN ({ids})", params)
 
 
 def _content(

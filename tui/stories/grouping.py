@@ -68,14 +68,15 @@ class _Pass:
     """Articles of earlier runs met as candidates."""
 
 
-def settle_intake(store: Store, new_ids: Sequence[int]) -> str | None:
+def settle_intake(store: Store, new_ids: Sequence[int], now: float | None = None) -> str | None:
     """After a refresh, an import or a sync: group the stories of its new articles (and,
-    once after an upgrade, those of the cache's last days), and refresh the planner's
-    statistics after a big one. The articles are stored by then: a cache refusing these
-    writes (a full disk) is a notice, returned, not an error that would hide what was
-    stored."""
+    once after an upgrade, those of the cache's last days before `now`, the run's clock), and
+    refresh the planner's statistics after a big one. The articles are stored by then: a
+    cache refusing these writes (a full disk) is a notice, returned, not an error that would
+    hide what was stored."""
+    clock = time.time() if now is None else now
     try:
-        catch_up(store, new_ids)  # first: the run's articles then join the stories it makes
+        catch_up(store, new_ids, clock)  # first: the run's articles then join the stories it makes
         group_stories(store, new_ids)
         written = store.story_keys()
         changed, written.changed = written.changed, []
@@ -96,12 +97,12 @@ def group_stories(store: Store, new_ids: Sequence[int]) -> int:
     return sum(1 for i in new_ids if i in joins)
 
 
-def catch_up(store: Store, new_ids: Sequence[int]) -> None:
+def catch_up(store: Store, new_ids: Sequence[int], now: float) -> None:
     """A cache from before stories (upgraded) never grouped its articles: once, its articles
-    of the last `WINDOW_SECONDS` stored before the run are grouped as one run's (among
-    themselves, and with those just before them). Older ones stay as they were: the top of
-    the list is what a user reads, and the pass stays as quick as a refresh's."""
-    backlog = store.story_backlog(time.time() - WINDOW_SECONDS, min(new_ids, default=LAST_ID))
+    of the `WINDOW_SECONDS` before `now` stored before the run are grouped as one run's
+    (among themselves, and with those just before them). Older ones stay as they were: the
+    top of the list is what a user reads, and the pass stays as quick as a refresh's."""
+    backlog = store.story_backlog(now - WINDOW_SECONDS, min(new_ids, default=LAST_ID))
     if backlog is not None:  # else none is due: every cache but one just upgraded
         joins = _joins(store, backlog)
         store.set_stories([(story, i) for i, story in joins.items()], caught_up=True)

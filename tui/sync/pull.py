@@ -87,7 +87,7 @@ class Pull:
         removed = await self.db.call(lambda store: store.sync_feeds(synced))
         first = await self.items()
         await self.state(feeds, first)
-        self.report.notice = await self.db.call(settle_intake, self.new_ids)  # as a refresh's
+        self.report.notice = await self.db.call(settle_intake, self.new_ids, self.now)
         self.report.removed_feeds = removed
         self.report.pruned = await self.db.call(
             lambda store: store.sync_prune(retention_days, self.now)
@@ -168,6 +168,8 @@ class Pull:
         """After a reading: what each list read holds that the cache does not, when this
         sync skipped malformed items (none else: the state is all here)."""
         uncounted, skipped = await self.uncounted(), len(self.service.skipped)
+        if not skipped and uncounted == Uncounted():  # none now, none before: nothing to note
+            return
         unread, saved = await self.db.call(lambda store: store.sync_counts())
 
         def left(server: int, here: int) -> int:
