@@ -334,15 +334,21 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
     }
 
 
+def stored_note(note: Path, cache: Path) -> Store:
+    """A cache in `cache` holding the local note `note` (its folder the source "Notes")."""
+    [article], _ = load_file(note)
+    store = Store.open(cache / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(note.parent))
+    store.record_refresh(source, [article], FetchOutcome())
+    return store
+
+
 def test_a_local_notes_images_beside_it_are_exported(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     (notes / "img").mkdir(parents=True)
     (notes / "img" / "pic.png").write_bytes(PNG)
     (notes / "note.md").write_text("# Note\n\n![](img/pic.png)\n\nText.\n")
-    [article], _ = load_file(notes / "note.md")
-    store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
-    store.record_refresh(source, [article], FetchOutcome())
+    store = stored_note(notes / "note.md", tmp_path / "cache")
     store.mark_saved([row.id for row in store.page(View())])
     out = tmp_path / "notes.html"
     export(store, saved_ids(store), "html", out, tmp_path / "cache")
@@ -371,10 +377,7 @@ def test_only_a_notes_own_images_are_exported(tmp_path: Path) -> None:
     (notes / "note.md").write_text(
         f"# Note\n\n![](pic.png)\n\n![broken](broken.png)\n\n{body} ![x]({links[0]})\n"
     )
-    [article], _ = load_file(notes / "note.md")
-    store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
-    store.record_refresh(source, [article], FetchOutcome())
+    store = stored_note(notes / "note.md", tmp_path / "cache")
     ids = [row.id for row in store.page(View())]
     assert set(links) <= set(store.article(ids[0]).links)  # still links, to open
     out = tmp_path / "out"
@@ -401,10 +404,7 @@ def test_every_marker_of_a_local_note_points_at_something(tmp_path: Path) -> Non
         "# Trip\n\nThe plan is in [the sheet](file:///home/me/plan%20v2.ods) and "
         f"[online](https://trip.example/plan).\n\n![A map](pic.png)\n\nAlso [this]({odd}).\n"
     )
-    [article], _ = load_file(notes / "trip.md")
-    store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    source = store.ensure_source("Notes", SourceKind.LOCAL, str(notes))
-    store.record_refresh(source, [article], FetchOutcome())
+    store = stored_note(notes / "trip.md", tmp_path / "cache")
     ids = [row.id for row in store.page(View())]
     store.mark_saved(ids)
     out = tmp_path / "out"
