@@ -70,11 +70,11 @@ class Refresher(Widget):
         self.config, self.db = config, db
         self.running = False
         self.runs = 0
+        """Refreshes started: their writes, on a connection of their own, are not another
+        program's (the screen's watch for those tells them apart by this)."""
         self._in_flight: dict[str, None] = {}
         """The sources started and not finished, in the order they started (read as they
         come: a newer Progress message supersedes an older one)."""
-        """Refreshes started: their writes, on a connection of their own, are not another
-        program's (the screen's watch for those tells them apart by this)."""
 
     def on_mount(self) -> None:
         # Ticking even while auto-refresh is off: `R` may bring a config that turns it on.
