@@ -33,7 +33,7 @@ from tui.ui.format import (
     without_background,
 )
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
-from tui.ui.widgets.line_view import LineView
+from tui.ui.widgets.line_view import LineView, cursor_bindings
 from tui.ui.workers import background
 
 LOADING = "Loading…"
@@ -59,12 +59,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
     """A virtual list of articles with a cursor."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="cursor.up", show=False),
-        Binding("g,home", "first", "First", id="cursor.first", show=False),
-        Binding("G,end", "last", "Last", id="cursor.last", show=False),
-        Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+        *cursor_bindings(page_down="pagedown,space"),
         # The screen opens the article while it handles the key, so keys sent in the same
         # burst (j, space, m) already go to the reader; a message would arrive after them.
         Binding("enter", "screen.open_current", "Open", id="list.open"),

@@ -24,7 +24,7 @@ from tui.models import SourceState
 from tui.store import Store, View
 from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
-from tui.ui.widgets.line_view import LineView
+from tui.ui.widgets.line_view import LineView, cursor_bindings
 
 LINE_CACHE = 256
 """Drawn lines kept (a few screens of the tallest terminal)."""
@@ -158,12 +158,7 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     screen (a cache may hold 20,000 sources). Enter (or a click) picks one."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="cursor.up", show=False),
-        Binding("g,home", "first", "First", id="cursor.first", show=False),
-        Binding("G,end", "last", "Last", id="cursor.last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+        *cursor_bindings(),
         Binding("enter", "select", "Show", id="sources.select"),
     ]
 
