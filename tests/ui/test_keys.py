@@ -357,3 +357,24 @@ async def test_ctrl_z_suspends_and_the_help_says_so(
         await pilot.press("escape", "question_mark")
         await settle(pilot)
         assert any("^z" in row and "app.suspend" in row for row in help_text(app).splitlines())
+
+
+async def test_a_remapped_search_submit_is_the_only_key_that_goes_to_the_results(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # The input's own Enter went to the results whatever `search.submit` said: ctrl+j did
+    # too, Enter stayed.
+    app = new_app(config=remapped(tmp_path, {"search.submit": "ctrl+j"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"compiler", "enter")
+        await settle(pilot)
+        assert screen.focused is screen.search_bar.input
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert screen.focused is articles
+        await pilot.press("question_mark")
+        await settle(pilot)
+        row = next(ln for ln in help_text(app).splitlines() if "search.submit" in ln)
+        assert "ctrl+j" in row or "^j" in row

@@ -33,7 +33,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.state import UiState, load_state
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
-from tui.ui.widgets.search_bar import SearchBar
+from tui.ui.widgets.search_bar import SearchBar, SearchInput
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
@@ -239,7 +239,7 @@ def help_sections() -> list[HelpSection]:
         section("Article list", ArticleList),
         section("Reader", Reader),
         section("Sources pane", SourcesPane),
-        section("Search bar", SearchBar),
+        section("Search bar", SearchBar, SearchInput),
         section("Dialogs", LinkPicker, ConfirmDialog, PromptDialog, HelpScreen),
     ]
 
