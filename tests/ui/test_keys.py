@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import make_config
-from tests.ui.test_reading import marks, parts
+from tests.ui.test_reading import focused_pane, marks, parts
 from tui.config import Config, load_config
 from tui.ui.app import help_sections
 from tui.ui.format import UNREAD_MARK
@@ -378,3 +378,41 @@ async def test_a_remapped_search_submit_is_the_only_key_that_goes_to_the_results
         await settle(pilot)
         row = next(ln for ln in help_text(app).splitlines() if "search.submit" in ln)
         assert "ctrl+j" in row or "^j" in row
+
+
+def terminal_keys(sent: str) -> list[Key]:
+    """The keys Textual makes of bytes the terminal sends in one read (its parser, as the
+    driver runs it: Esc and a letter within its escape delay are one alt+letter key)."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    return [*parser.feed(sent), *parser.feed("")]  # type: ignore[list-item]
+
+
+async def test_esc_and_a_letter_sent_at_once_are_both_keys(new_app: AppFactory) -> None:
+    # `tmux send-keys Escape j` (or Esc and j typed within 0.1 s) was one alt+j, bound to
+    # nothing: neither Esc (back to the list) nor j (the next row) happened.
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert focused_pane(screen) == "reader" and articles.cursor == 0
+        for key in terminal_keys("\x1bj"):
+            app.post_message(key)
+        await settle(pilot)
+        assert focused_pane(screen) == "list" and articles.cursor == 1
+
+
+async def test_an_alt_letter_bound_in_the_config_stays_one_key(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    app = new_app(config=remapped(tmp_path, {"cursor.down": "alt+j"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        for key in terminal_keys("\x1bj"):
+            app.post_message(key)
+        await settle(pilot)
+        assert focused_pane(screen) == "list" and articles.cursor == 1
