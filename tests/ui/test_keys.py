@@ -389,30 +389,22 @@ def terminal_keys(sent: str) -> list[Key]:
     return [*parser.feed(sent), *parser.feed("")]  # type: ignore[list-item]
 
 
-async def test_esc_and_a_letter_sent_at_once_are_both_keys(new_app: AppFactory) -> None:
-    # `tmux send-keys Escape j` (or Esc and j typed within 0.1 s) was one alt+j, bound to
-    # nothing: neither Esc (back to the list) nor j (the next row) happened.
-    app = new_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen, articles, _ = parts(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert focused_pane(screen) == "reader" and articles.cursor == 0
-        for key in terminal_keys("\x1bj"):
-            app.post_message(key)
-        await settle(pilot)
-        assert focused_pane(screen) == "list" and articles.cursor == 1
-
-
-async def test_an_alt_letter_bound_in_the_config_stays_one_key(
-    new_app: AppFactory, tmp_path: Path
+@pytest.mark.parametrize(
+    ("keys", "pane", "cursor"),
+    [({}, "sources", 0), ({"cursor.down": "alt+j"}, "list", 1)],
+    ids=["two keys", "alt+j bound"],
+)
+async def test_esc_and_a_letter_sent_at_once_are_both_keys_unless_alt_letter_is_bound(
+    new_app: AppFactory, tmp_path: Path, keys: dict[str, str], pane: str, cursor: int
 ) -> None:
-    app = new_app(config=remapped(tmp_path, {"cursor.down": "alt+j"}))
+    # `tmux send-keys Escape j` (or Esc and j typed within 0.1 s) was one alt+j, bound to
+    # nothing: neither Esc (back a pane) nor j happened.
+    app = new_app(config=remapped(tmp_path, keys))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen, articles, _ = parts(app)
         for key in terminal_keys("\x1bj"):
             app.post_message(key)
         await settle(pilot)
-        assert focused_pane(screen) == "list" and articles.cursor == 1
+        assert focused_pane(screen) == pane and articles.cursor == cursor
+        assert screen.sources.cursor == 1 - cursor  # j moved the sources pane's cursor
