@@ -18,8 +18,8 @@ from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
 from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.ui.data import REPLACED
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
-from tui.ui.saving import GONE
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, error: type[StoreError], *names: str) -> None:
@@ -132,7 +132,7 @@ async def test_flags_that_could_not_be_written_go_back_to_what_is_stored(
     assert store.count(View(saved=True)) == 0
 
 
-async def test_save_in_the_moment_after_the_cache_folder_is_deleted_says_it_is_gone(
+async def test_save_in_the_moment_after_the_cache_folder_is_deleted_says_so(
     new_app: AppFactory, store: Store
 ) -> None:
     """`rm -rf` of the cache folder, and `s` before the TUI noticed: the store opens a new,
@@ -145,10 +145,53 @@ async def test_save_in_the_moment_after_the_cache_folder_is_deleted_says_it_is_g
         await pilot.press("s")
         await settle(pilot)
         assert not any(text.startswith("Saved") for _, text in notes)
-        assert ("", GONE) in notes
+        assert [text for _, text in notes if text.endswith(REPLACED)]
         assert SAVED_MARK not in marks(app, 0)
     after = Store.open(store.path)
     try:
         assert after.count(View()) == 0
+    finally:
+        after.close()
+
+
+async def test_a_mark_in_the_moment_after_the_cache_is_replaced_touches_no_other_article(
+    new_app: AppFactory, store: Store
+) -> None:
+    """`rm -rf` of the cache folder and a new cache made there (a cron refresh), then `m`
+    before the TUI noticed: the row's id is another article of the new file, which `m`
+    marked read without a word. Now the mark says why it is not written; once the TUI has
+    the new file's rows, `m` writes there."""
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        target = articles.current
+        assert target is not None and not target.read
+        shutil.rmtree(store.path.parent)
+        cron = Store.open(store.path)
+        source = cron.ensure_source("Cron", SourceKind.WEB, "https://cron.example/rss")
+        cron.record_refresh(source, [Article(f"Cron {n}", "Body.", guid=str(n)) for n in range(12)],
+                            FetchOutcome())  # fmt: skip
+        other = cron.row(target.id)
+        cron.close()
+        assert other is not None and other.title.startswith("Cron") and not other.read
+        await pilot.press("m")
+        await settle(pilot)
+        assert [text for _, text in notes if text.endswith(REPLACED)]
+        after = Store.open(store.path)
+        try:
+            assert [r for r in after.page(View(unread=True), limit=20) if r.id == target.id]
+        finally:
+            after.close()
+        screen.refreshing.check_outside_writes()
+        await settle(pilot)
+        assert articles.current and articles.current.title.startswith("Cron")
+        assert screen.reader.article is None
+        await pilot.press("m")
+        await settle(pilot)
+    after = Store.open(store.path)
+    try:
+        assert after.count(View(unread=True)) == 11
     finally:
         after.close()

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import make_config
-from tests.ui.test_reading import marks, parts
+from tests.ui.test_reading import focused_pane, marks, parts
 from tui.config import Config, load_config
 from tui.ui.app import help_sections
 from tui.ui.format import UNREAD_MARK
@@ -357,3 +357,54 @@ async def test_ctrl_z_suspends_and_the_help_says_so(
         await pilot.press("escape", "question_mark")
         await settle(pilot)
         assert any("^z" in row and "app.suspend" in row for row in help_text(app).splitlines())
+
+
+async def test_a_remapped_search_submit_is_the_only_key_that_goes_to_the_results(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # The input's own Enter went to the results whatever `search.submit` said: ctrl+j did
+    # too, Enter stayed.
+    app = new_app(config=remapped(tmp_path, {"search.submit": "ctrl+j"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        await pilot.press("slash", *"compiler", "enter")
+        await settle(pilot)
+        assert screen.focused is screen.search_bar.input
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert screen.focused is articles
+        await pilot.press("question_mark")
+        await settle(pilot)
+        row = next(ln for ln in help_text(app).splitlines() if "search.submit" in ln)
+        assert "ctrl+j" in row or "^j" in row
+
+
+def terminal_keys(sent: str) -> list[Key]:
+    """The keys Textual makes of bytes the terminal sends in one read (its parser, as the
+    driver runs it: Esc and a letter within its escape delay are one alt+letter key)."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    return [*parser.feed(sent), *parser.feed("")]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("keys", "pane", "cursor"),
+    [({}, "sources", 0), ({"cursor.down": "alt+j"}, "list", 1)],
+    ids=["two keys", "alt+j bound"],
+)
+async def test_esc_and_a_letter_sent_at_once_are_both_keys_unless_alt_letter_is_bound(
+    new_app: AppFactory, tmp_path: Path, keys: dict[str, str], pane: str, cursor: int
+) -> None:
+    # `tmux send-keys Escape j` (or Esc and j typed within 0.1 s) was one alt+j, bound to
+    # nothing: neither Esc (back a pane) nor j happened.
+    app = new_app(config=remapped(tmp_path, keys))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        for key in terminal_keys("\x1bj"):
+            app.post_message(key)
+        await settle(pilot)
+        assert focused_pane(screen) == pane and articles.cursor == cursor
+        assert screen.sources.cursor == 1 - cursor  # j moved the sources pane's cursor

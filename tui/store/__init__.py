@@ -11,6 +11,7 @@ from tui.store.cache import Store
 from tui.store.cjk import may_hold_cjk
 from tui.store.errors import (
     CacheLocked,
+    CacheReplaced,
     CorruptDatabase,
     DiskFull,
     InvalidQuery,
@@ -41,6 +42,7 @@ __getattr__ = names_from(
 
 __all__ = [
     "CacheLocked",
+    "CacheReplaced",
     "CorruptDatabase",
     "DbThread",
     "DiskFull",

@@ -39,6 +39,11 @@ class ReadOnlyCache(StoreError):
     """A write was asked of a cache this process may only read."""
 
 
+class CacheReplaced(StoreError):
+    """A write naming articles by the ids of a cache file since deleted or replaced on disk:
+    in the file there now, those ids are other articles, or none."""
+
+
 # SQLite's primary result codes (the low byte of an extended code).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 _ROOM = 64 * 1024

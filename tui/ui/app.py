@@ -33,7 +33,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.state import UiState, load_state
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
-from tui.ui.widgets.search_bar import SearchBar
+from tui.ui.widgets.search_bar import SearchBar, SearchInput
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
@@ -174,6 +174,17 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self.db.close()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Esc and a letter within Textual's escape delay (0.1 s: `tmux send-keys Escape j`,
+        a fast typist) come from its parser as one alt+letter key; where no binding in force
+        takes that, they are the two keys they were, each handled as a key from the terminal."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            letter = escaped_letter(event)
+            if letter is not None and event.key not in self.screen.active_bindings:
+                await super().on_event(events.Key("escape", "\x1b"))
+                event = events.Key(letter, letter)
+        await super().on_event(event)
+
     def on_key(self, event: events.Key) -> None:
         """A printable key that reaches the app while an input has the focus was typed just
         before the input took it (keys arriving in one burst right after `/`): the list got
@@ -230,6 +241,17 @@ class NewsdeskApp(App[None]):
         self.action_set_theme(LIGHT if self.current_theme.dark else DARK)
 
 
+def escaped_letter(event: events.Key) -> str | None:
+    """The letter of an alt+letter key, which is also what Esc and then the letter sends.
+    (Esc before a digit or a sign, `b` or `f`, is read by Textual as another key, or
+    dropped: nothing tells those apart from the key pressed alone.)"""
+    letter = event.character or ""
+    name = event.key.removeprefix("alt+")
+    if len(letter) != 1 or not (letter.isascii() and letter.isalpha()) or name == event.key:
+        return None
+    return letter if name in (letter, f"shift+{letter.lower()}") else None
+
+
 def help_sections() -> list[HelpSection]:
     """Every class's bindings, grouped as the help screen shows them."""
     return [
@@ -239,7 +261,7 @@ def help_sections() -> list[HelpSection]:
         section("Article list", ArticleList),
         section("Reader", Reader),
         section("Sources pane", SourcesPane),
-        section("Search bar", SearchBar),
+        section("Search bar", SearchBar, SearchInput),
         section("Dialogs", LinkPicker, ConfirmDialog, PromptDialog, HelpScreen),
     ]
 

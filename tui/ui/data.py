@@ -12,10 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from tui.store import DbThread, Store
+from tui.store import CacheReplaced, DbThread, Store
 
 P = ParamSpec("P")
 R = TypeVar("R")
+REPLACED = "the cache was deleted or replaced on disk since these articles were shown: not written"
+"""Why a write by the ids of a file before is refused (said after what failed)."""
 
 
 class Data:
@@ -24,6 +26,9 @@ class Data:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._thread = DbThread(path)
+        self.cache = 0
+        """Which cache file the ids the UI holds are of: the store's count of files replaced
+        on disk (`Store.changes`) when the UI last took its rows."""
 
     @property
     def cache_dir(self) -> Path:
@@ -43,6 +48,39 @@ class Data:
         skips it, or stops its SQLite work, so the next call does not wait behind it."""
         return await self._thread.call_or_stop(func, *args, **kwargs)
 
+    async def by_ids(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Like `call`, for a call naming articles by the ids the UI holds (a write, or a
+        read of the rows written): refused with `CacheReplaced` when the file at the cache's
+        path is not the one they came from, where the same ids are other articles."""
+        cache = self.cache
+
+        def checked(store: Store) -> R:
+            with store.transaction():  # the file looked at is the one written: no reopening
+                if store.changes()[2] != cache:
+                    raise CacheReplaced(REPLACED)
+                return func(store, *args, **kwargs)
+
+        return await self._thread.call(checked)
+
+    @property
+    def writes(self) -> ByIds:
+        """This door with each call a `by_ids` one (offline saving's, which takes a door)."""
+        return ByIds(self)
+
     def close(self) -> None:
         """Finish queued calls (state saves), close the thread's store, stop the thread."""
         self._thread.close()
+
+
+class ByIds:
+    """`Data` as a door whose every call is `by_ids`."""
+
+    def __init__(self, data: Data) -> None:
+        self.path, self._data = data.path, data
+
+    async def call(
+        self, func: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        return await self._data.by_ids(func, *args, **kwargs)

@@ -74,7 +74,9 @@ class Saver(Widget):
 
         # Store calls go through the data door (the database thread), one short one each.
         try:
-            report = await save_articles(self.config, self.db, ids, cache_dir=self.db.cache_dir)
+            report = await save_articles(
+                self.config, self.db.writes, ids, cache_dir=self.db.cache_dir
+            )
         except (OSError, ValueError, StoreError) as exc:
             self.notify(f"Saving failed: {one_line(exc)}", severity="error", markup=False)
             self.post_message(self.Stored(ids))  # the rows and the reader shown as stored
@@ -103,7 +105,7 @@ class Saver(Widget):
         if not await self._may_forget(ids):
             return
         self.post_message(self.Unsaving(rows))
-        report = await self.db.call(unsave, ids)
+        report = await self.db.by_ids(unsave, ids)
         removed = ", ".join(visible(name) for name in report.forgotten)
         gone = f" and forgotten: {removed} was removed from the config" if removed else ""
         self.notify(f"Removed from saved{gone}", markup=False)

@@ -1,9 +1,8 @@
 """What the keys do to articles: open, next/previous/next unread, read, save, mark all, undo.
 
 `ArticleActions` is a helper the main screen holds (not a base class); the screen's action
-methods hand the keys to it. Store reads and writes go through the data door in workers; the
-list and the reader show a change at once. Fetching saved pages is the `Saver` widget's job;
-links are `LinkActions`'.
+methods hand the keys to it. Store calls go through the data door in workers; the list and the
+reader show a change at once. Saved pages are the `Saver` widget's job, links `LinkActions`'.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import Store, StoreError
+from tui.store import CacheReplaced, Store, StoreError
 from tui.text import noun_for
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
@@ -230,8 +229,7 @@ class ArticleActions:
     def _in_reader(self, row: ArticleRow) -> bool:
         """Whether `row` is the reader's article: its body is not built ahead (the reader has
         it, with the images fetched since, which one built ahead might predate)."""
-        opened = self.opened_row()
-        return opened is not None and opened.id == row.id
+        return (opened := self.opened_row()) is not None and opened.id == row.id
 
     async def _rested(self, rest: tuple[ArticleRow | None, float]) -> bool:
         """Whether the cursor stays `BUILD_AHEAD_AFTER` on `rest`'s row (False once it moves)."""
@@ -352,9 +350,10 @@ class ArticleActions:
         opened = reader.article
         if opened is None or opened.row.id not in ids:
             return
-        detail = await self.screen.db.call(Store.article, opened.row.id)
-        if detail is not None and reader.article is opened:
-            reader.show(detail, reader.scroll_line)
+        with contextlib.suppress(CacheReplaced):  # that id is another file's article now
+            detail = await self.screen.db.by_ids(Store.article, opened.row.id)
+            if detail is not None and reader.article is opened:
+                reader.show(detail, reader.scroll_line)
 
     def toggle_read(self) -> None:
         if (row := self.fresh_row(self.target_row())) is not None:
@@ -381,13 +380,14 @@ class ArticleActions:
         try:
             if read is not None:
                 grouped = self.screen.config.settings.group_stories  # a story is read as one
-                await db.call(Store.set_story_read if grouped else Store.set_read, ids, read)
+                await db.by_ids(Store.set_story_read if grouped else Store.set_read, ids, read)
             if saved is not None:
-                await db.call(Store.set_saved, ids, saved)
+                await db.by_ids(Store.set_saved, ids, saved)
         except StoreError:  # not written (a full disk): the rows and the reader as stored
             with contextlib.suppress(StoreError):
-                for row in filter(None, [await db.call(Store.row, i) for i in ids]):
+                for row in filter(None, [await db.by_ids(Store.row, i) for i in ids]):
                     self.show_flags(row, read=row.read, saved=row.saved)
+            self.screen.refreshing.check_outside_writes()  # a file replaced: its rows at once
             raise
         finally:
             self.screen.views.changed()
@@ -420,11 +420,11 @@ class ArticleActions:
                 return
             screen.status.say(f"marking {count:,} read…")  # a second or two at 100,000
         if view is not None:
-            ids = await db.call(Store.mark_view_read, view)
+            ids = await db.by_ids(Store.mark_view_read, view)
         elif grouped:
-            ids = await db.call(Store.mark_stories_read, ids)
+            ids = await db.by_ids(Store.mark_stories_read, ids)
         else:
-            await db.call(Store.set_read, ids, True)
+            await db.by_ids(Store.set_read, ids, True)
         self.undo_ids.append(ids)
         marked = f"{len(ids):,} {noun_for(len(ids), 'article')} read"
         screen.status.say(f"marked {marked}")
@@ -438,7 +438,7 @@ class ArticleActions:
             return
         ids, status = self.undo_ids[-1], self.screen.status
         status.say(f"marking {len(ids):,} unread again…")
-        await self.screen.db.call(Store.set_read, ids, False)
+        await self.screen.db.by_ids(Store.set_read, ids, False)
         self.undo_ids.pop()  # kept for another try if the write failed
         status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from tui.refresh.summary import SYNC
-from tui.store import Store
+from tui.store import Store, View
 from tui.text import clean_line, plural
 from tui.ui.feeds import FeedCommands
+from tui.ui.paging import PagedRows
 from tui.ui.refresher import Refresher
 from tui.ui.scopes import ScopeKind
 from tui.ui.workers import background
@@ -165,6 +166,7 @@ class Refreshing:
         version, reopened, replaced = await self.screen.db.call(Store.changes)
         if replaced != self._replaced:  # a new cache knows no source yet: as at a start
             self._replaced = replaced
+            self._forget_old_cache(replaced)
             await refresher.sync()
             self.screen.status.say("the cache was deleted or replaced on disk: reopened")
             self.screen.notify(
@@ -181,3 +183,13 @@ class Refreshing:
         seen, self._seen = self._seen, (version, refresher.runs)
         if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.screen.views.changed(rows=True)
+
+    def _forget_old_cache(self, replaced: int) -> None:
+        """The rows, the open article and the undo of the file before name articles by ids
+        that the file now at the path gives to others, or to none: they go, and the UI's
+        writes from now on are this file's (`Data.cache`)."""
+        screen = self.screen
+        screen.articles.show_rows(PagedRows(View(), 0))  # until the new file's are read
+        screen.reader.clear()
+        screen.actions.undo_ids.clear()
+        screen.db.cache = replaced

@@ -58,16 +58,18 @@ def as_you_type(query: str, *, finished: bool = False) -> str:
     return query + "*"
 
 
+class SearchInput(TypedInput):
+    """The query's input: its Enter (the input's own, which it replaces) has an id, so that
+    `?` lists it and `[keys]` moves it: remapped, Enter no longer goes to the results."""
+
+    BINDINGS = [Binding("enter", "submit", "Go to the results", id="search.submit", show=False)]
+
+
 class SearchBar(Vertical):
     """A one-line query input with its mode label (and the search's notices over it when
     there are several)."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Close search", id="search.cancel"),
-        # The input's own Enter goes to the results; here so that `?` lists it (and a key
-        # of one's own can do it too).
-        Binding("enter", "submit", "Go to the results", id="search.submit", show=False),
-    ]
+    BINDINGS = [Binding("escape", "cancel", "Close search", id="search.cancel")]
 
     @dataclass
     class Results(Message):
@@ -101,7 +103,7 @@ class SearchBar(Vertical):
         yield Label(id="search-notes", markup=False)
         with Horizontal(id="search-row"):
             yield Label("Search:", id="search-label", markup=False)  # "Filter NAME:"
-            yield TypedInput(placeholder=PLACEHOLDER, id="search-input")
+            yield SearchInput(placeholder=PLACEHOLDER, id="search-input")
             yield Label(id="search-notice", markup=False)
 
     def explain(self, notices: Sequence[str]) -> None:
@@ -161,9 +163,6 @@ class SearchBar(Vertical):
         if as_you_type(event.value, finished=True) != as_you_type(event.value):
             self.run_search(event.value, finished=True)  # a last letter waited: not any more
         self.post_message(self.Submitted(event.value))
-
-    async def action_submit(self) -> None:
-        await self.input.action_submit()
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "search")

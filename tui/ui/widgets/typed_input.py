@@ -25,9 +25,13 @@ class TypedInput(Input):
         await self.run_action(binding.action)
 
     def _own_binding(self, key: str) -> Binding | None:
-        """The input's own binding of `key` (a priority binding ran before the key came here)."""
-        bindings = self._bindings.key_to_bindings.get(key, [])
-        return next((binding for binding in bindings if not binding.priority), None)
+        """The input's own binding of `key` with the `[keys]` applied, as Textual finds it (a
+        priority binding ran before the key came here; a binding moved to another key is
+        not one of `key`'s)."""
+        active = self.screen.active_bindings.get(key)
+        if active is None or active.node is not self or active.binding.priority:
+            return None
+        return active.binding
 
 
 class TypedCommandInput(CommandInput, TypedInput):
