@@ -124,8 +124,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.opening_place: tuple[int, int] | None = None  # or the text it is to show on top
         self.put_off: list[Callable[[], object]] = []  # scrolls to do once it is laid out
         self.ahead: Built | None = None  # the body of the article the list's cursor is on
-        self._laid_max = 0  # how far the article scrolled at its last layout
-        self._laid_top = 0  # and how far down it the body started
+        self._laid_max = self._laid_top = 0  # its last layout's scroll range and body's top
 
     def on_mount(self) -> None:
         # Colours are baked into the text: draw it again when the theme changes.
@@ -289,9 +288,12 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             style("rule"),
         )  # fmt: skip
 
-    def _laid_out(self, scroll: int) -> None:
+    def _laid_out(self, scroll: int, tries: int = 9) -> None:
         if not self.display:  # nowhere to scroll: `scroll` waits until it is shown
             self.off_screen = True
+            return
+        if self.body.size.height < len(self.body.rows) and tries:  # a loaded machine can
+            self.call_after_refresh(self._laid_out, scroll, tries - 1)  # lay out a frame late
             return
         self.laying_out = False
         self._measure()
@@ -375,8 +377,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.post_message(self.AtEnd())
         else:
             self.scroll_page_down(animate=False)
-
-    # -- zoom, search matches, enclosures --------------------------------------------------
 
     def action_open_also(self) -> None:
         found = next_also(self.article) if self.article is not None else None
