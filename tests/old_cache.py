@@ -1,4 +1,5 @@
-"""A cache as an early build wrote it (schema version 2), for the upgrade tests."""
+"""A cache as an early build wrote it (schema version 2), or as a later one left it (any
+version since), for the upgrade tests."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
-from tui.store import db, migrate, schema
+from tui.store import Store, db, migrate, schema
 from tui.store.cjk import segment
 
 # The schema as the first release created it (version 1), and migration 2 (saved images).
@@ -92,3 +94,11 @@ def write_version_2_cache(path: Path, articles: Sequence[OldArticle] = EARLY) ->
     )  # fmt: skip
     old.execute("PRAGMA user_version = 2")
     old.close()
+
+
+def write_cache_at(path: Path, version: int, articles: Sequence[OldArticle] = EARLY) -> None:
+    """A cache of `articles` as the newsdesk whose schema was `version` left it: written at
+    version 2, then migrated as far as that version went."""
+    write_version_2_cache(path, articles)
+    with mock.patch.object(migrate, "VERSION", version):
+        Store.open(path).close()

@@ -285,6 +285,39 @@ async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_imag
     assert image is not None and image.read_bytes() == PNG
 
 
+async def test_a_full_content_feed_whose_page_shows_less_is_kept_whole_and_not_retried(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The feed carries the whole article; the page shows a part of it (a "read more" hides
+    # the rest): under 80 % of the feed's words, every one of them the feed's. No paywall:
+    # the feed's text is the whole article, kept as the full text, and the page is not
+    # asked for again.
+    paragraphs = [
+        f"<p>Dive {n} of the survey mapped the wrecks along the north quay, pile by pile.</p>"
+        for n in range(10)
+    ]
+    site.page("/part.html", f"<html><body><article>{''.join(paragraphs[:4])}".encode())
+    item = f"<content:encoded>{html.escape(''.join(paragraphs))}</content:encoded>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Survey", "/part.html", item)
+    feed_text = (store.article(article_id) or pytest.fail()).text
+    store.close()
+
+    assert await asyncio.to_thread(run_cli, tmp_path, "save", str(article_id)) == 0
+
+    out = capsys.readouterr().out
+    assert f"{article_id} full text saved (the feed's own: the whole article)" in out
+    assert "paywall" not in out
+    again = Store.open(tmp_path / "cache" / "newsdesk.db")
+    try:
+        detail = again.article(article_id)
+        assert detail is not None and detail.full_text and detail.text == feed_text
+        assert detail.save_state == "ok" and again.pending_saves() == []
+        assert (await retry_pending(config, again)).results == ()
+    finally:
+        again.close()
+    assert site.hits("/part.html") == 1
+
+
 def serve_on(port: int, routes: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
     """A plain server on a given port: the site coming back after being offline."""
 

@@ -14,9 +14,19 @@ from tests.feedserver import FeedServer
 from tests.sync.conftest import Cli, feed_items
 from tests.sync.proxy import Proxy
 from tests.sync.sides import ServerSide, TtRssSide
-from tests.sync.test_servers import FEEDS, SMALL, first_sync, flags, ids, rows, subscribe
+from tests.sync.test_servers import (
+    FEEDS,
+    NOTHING_NEW,
+    SMALL,
+    first_sync,
+    flags,
+    ids,
+    rows,
+    subscribe,
+)
 from tests.sync.ttrss_server import TtRssUser
 from tui.store import Store
+from tui.sync.pull import LATEST_STARS
 
 MIXED = {"Alpha": (30, "News"), "Beta": (30, "Tech"), "Gamma": (30, "News")}
 """Feeds the servers answer out of id order: coldsweat pages `since_id` feed by feed, and
@@ -64,9 +74,9 @@ def test_a_sync_with_nothing_new_costs_a_few_requests(
 
     assert code == 0, err
     assert json.loads(out)["new"] == 0
-    # log in, feeds (and categories), items after the marker, the state (counts or the two
-    # id lists), log out: never a request per page of unread articles
-    assert server.proxy.requests <= 6
+    # log in, feeds (and categories), items after the marker, the state (counts and the
+    # newest stars, or the two id lists), log out: never a request per page of unread articles
+    assert server.proxy.requests <= NOTHING_NEW[server.name]
 
 
 def test_a_sync_with_nothing_skipped_counts_the_cache_once_and_notes_nothing(
@@ -78,14 +88,15 @@ def test_a_sync_with_nothing_skipped_counts_the_cache_once_and_notes_nothing(
 ) -> None:
     """Tiny Tiny RSS gives counts: the cache's are counted once a sync, to compare (a second
     count, and a write of the items skipped as malformed, followed every reading of a feed
-    whose count moved, none skipped)."""
+    whose count moved, none skipped), and what the last sync noted is read once (it was
+    read again after the reading)."""
     server = TtRssSide(ttrss, ttrss_proxy)
     subscribe(server, feed_server, SMALL)
     cli.write(server.sync_table())
     assert cli("sync")[0] == 0
     server.mark_read(["Alpha item 5"], True)  # Alpha's count moves: its unread ids are read
     asked: list[str] = []
-    count, put = Store.sync_counts, Store.sync_set
+    count, put, get = Store.sync_counts, Store.sync_set, Store.sync_get
 
     def counted(store: Store) -> tuple[dict[str, int], int]:
         asked.append("counts")
@@ -95,14 +106,20 @@ def test_a_sync_with_nothing_skipped_counts_the_cache_once_and_notes_nothing(
         asked.append(key)
         put(store, key, value)
 
+    def read(store: Store, key: str) -> str | None:
+        asked.append(f"get {key}")
+        return get(store, key)
+
     monkeypatch.setattr(Store, "sync_counts", counted)
     monkeypatch.setattr(Store, "sync_set", noted)
+    monkeypatch.setattr(Store, "sync_get", read)
 
     code, out, err = cli("sync")
 
     assert code == 0, err
     assert flags(cli)["Alpha item 5"] == (True, False)
-    assert asked == ["counts", "last_attempt"]
+    assert [a for a in asked if not a.startswith("get")] == ["counts", "last_attempt"]
+    assert asked.count("get uncounted") == 1
 
 
 def test_a_read_and_an_unread_in_one_feed_are_caught_by_the_daily_whole_reading(
@@ -124,17 +141,79 @@ def test_a_read_and_an_unread_in_one_feed_are_caught_by_the_daily_whole_reading(
     assert here["Alpha item 2"] == (False, False) and here["Alpha item 3"] == (True, False)
 
 
-def test_articles_the_server_has_read_are_pruned_and_never_pulled_again(
-    cli: Cli, server: ServerSide, feed_server: FeedServer
+def test_a_star_moved_to_an_article_pruned_here_reaches_the_next_sync(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer, isolated_env: Path
 ) -> None:
-    urls = {  # items from 2020: older than the 30 days kept
+    """Tiny Tiny RSS: a star moved on another device from one old read article to another,
+    long pruned here, leaves the starred count as it was; the newest stars show it, without
+    the daily whole reading."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    old_feeds(cli, server, feed_server)
+    server.mark_read(["Alpha item 9", "Beta item 8"], True)
+    server.star(["Alpha item 9"], True)
+    assert cli("sync")[0] == 0
+    here = flags(cli)
+    assert here["Alpha item 9"] == (True, True) and "Beta item 8" not in here  # pruned
+    server.star(["Beta item 8"], True)
+    server.star(["Alpha item 9"], False)
+    whole_at = _state(isolated_env, "whole_at")
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    assert "1 unsaved" in out
+    here = flags(cli)
+    assert here["Beta item 8"] == (True, True)
+    assert "Alpha item 9" not in here  # unsaved, read and old: pruned
+    assert _state(isolated_env, "whole_at") == whole_at
+
+
+def test_a_moved_star_behind_many_saved_here_still_reaches_the_next_sync(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy, feed_server: FeedServer
+) -> None:
+    """The newest stars are read a few at a time: when the saves pushed from here fill them
+    (a rule saving what a refresh brought), the starred list is read, not left for a day."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    first = first_sync(cli, server, feed_server)
+    server.star(["Alpha item 9"], True)
+    assert cli("sync")[0] == 0 and flags(cli)["Alpha item 9"] == (False, True)
+    server.star(["Beta item 8"], True)
+    server.star(["Alpha item 9"], False)
+    batch = [str(i) for title, i in first.items() if title not in ("Alpha item 9", "Beta item 8")]
+    assert cli("save", *batch)[0] == 0 and len(batch) > LATEST_STARS
+
+    code, out, err = cli("sync")
+
+    assert code == 0, err
+    here = flags(cli)
+    assert here["Beta item 8"] == (False, True) and here["Alpha item 9"] == (False, False)
+
+
+def old_feeds(cli: Cli, server: ServerSide, feed_server: FeedServer) -> None:
+    """The server subscribes to Alpha and Beta, 10 items each from 2020: older than the 30
+    days the config keeps."""
+    urls = {
         feed_server.feed(f"/{t}.xml", feed_items(t, 10, feed_server, 1_600_000_000)): "News"
         for t in ("Alpha", "Beta")
     }
     server.add_feeds(urls)
+    cli.write(server.sync_table(), extra="[settings]\nretention_days = 30\n")
+
+
+def _state(isolated_env: Path, key: str) -> str | None:
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    try:
+        return store.sync_get(key)
+    finally:
+        store.close()
+
+
+def test_articles_the_server_has_read_are_pruned_and_never_pulled_again(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    old_feeds(cli, server, feed_server)
     server.mark_read(["Alpha item 1", "Alpha item 2"], True)
     server.star(["Alpha item 2"], True)
-    cli.write(server.sync_table(), extra="[settings]\nretention_days = 30\n")
 
     code, out, err = cli("sync")
 

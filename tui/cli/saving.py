@@ -59,6 +59,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
     report = asyncio.run(coro)
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
+        if result.from_feed:
+            outcome += " (the feed's own: the whole article)"
         if result.unwritten:
             outcome += f"; {plural(result.unwritten, 'image')} {UNWRITTEN}"
         out(f"{result.id:>7} {outcome}")

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 COVERED = 0.9
 """The share of the extract's words the feed's text must hold to be the whole article."""
+MIN_WORDS = 15
+"""A page with fewer words than this (or much less than the feed) is a paywall or a login wall."""
+SHORT = 0.8
+"""The share of the feed's words a page's extract holds at least, unless the feed holds it."""
 
 _LINK_NUMBER = re.compile(r"\[\d+\]")
 _WORD = re.compile(r"\w+")
@@ -42,12 +46,27 @@ def kept_text(extracted: Extracted, target: SaveTarget) -> Extracted:
     )
 
 
+def shortfall(page_text: str, feed_text: str) -> str | None:
+    """Why the page's extract is no article, when it holds less than the feed: a paywall or
+    a login wall. None when it is one, and when each word of it is the feed's: a part of a
+    full-content feed's article (a "read more" hides the rest, the extract lost its lists),
+    whose text, kept, is the whole article."""
+    words, feed_words = len(page_text.split()), len(feed_text.split())
+    short = words < SHORT * feed_words and not _covered(_words(feed_text), _words(page_text))
+    if words < MIN_WORDS or short:
+        return f"the page has only {words} words, less than the feed (paywall or login wall?)"
+    return None
+
+
 def holds_whole(feed_text: str, page_text: str) -> bool:
     """True when the feed's text is as long as the page's, or holds `COVERED` of its words
     (link numbers aside: the two texts number their links apart)."""
     feed, page = _words(feed_text), _words(page_text)
-    total = page.total()
-    return feed.total() >= total or (feed & page).total() >= COVERED * total
+    return feed.total() >= page.total() or _covered(feed, page)
+
+
+def _covered(feed: Counter[str], page: Counter[str]) -> bool:
+    return (feed & page).total() >= COVERED * page.total()
 
 
 def _words(text: str) -> Counter[str]:

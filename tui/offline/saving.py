@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 from tui.config import Config, Settings
 from tui.files import write_atomic
 from tui.offline.image_paths import image_extension, image_file
-from tui.offline.keeping import image_urls, kept_text
+from tui.offline.keeping import image_urls, kept_text, shortfall
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import (
     PAGE_ACCEPT,
@@ -51,8 +51,6 @@ ARTICLE_IMAGES_MAX_BYTES = 20 * MB
 MAX_IMAGES = 40
 IMAGES_AT_ONCE = 4
 """Downloads of one article's images in flight together (`per_host` still bounds each host)."""
-MIN_WORDS = 15
-"""A page with fewer words than this (or much less than the feed) is a paywall or a login wall."""
 IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5"
 RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
@@ -115,6 +113,8 @@ class SaveResult:
     """How many images were stored in the cache."""
     unwritten: int = 0
     """Images fetched but not written to the cache (a full disk): the text keeps their links."""
+    from_feed: bool = False
+    """The full text kept is the feed's own, which holds the whole article."""
 
     @property
     def ok(self) -> bool:
@@ -308,7 +308,8 @@ class _Saver:
             )
         except StoreError as exc:  # a full disk: the feed text stays, retried later
             return SaveResult(target.id, clean_line(f"could not store the page: {exc}"))
-        return SaveResult(target.id, OK, len(images), fetcher.unwritten)
+        from_feed = extracted.text == target.feed_text
+        return SaveResult(target.id, OK, len(images), fetcher.unwritten, from_feed)
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)
@@ -331,7 +332,8 @@ class _Saver:
         extracted = await asyncio.to_thread(extract_article, html, response.url)
         if extracted is None:
             raise SaveFailed("no article text found on the page")
-        check_length(extracted.text, target.feed_text)
+        if reason := shortfall(extracted.text, target.feed_text):
+            raise SaveFailed(reason)
         return kept_text(extracted, target)
 
 
@@ -437,12 +439,3 @@ def _declared_charsets(body: bytes, content_type: str) -> list[str]:
             found.append(codec)
     declared = (header_charset(content_type), meta_charset(body))
     return [*found, *(label for label in declared if label), "utf-8"]
-
-
-def check_length(text: str, feed_text: str) -> None:
-    """SaveFailed when the page holds less than the feed did: a paywall or login wall."""
-    words, feed_words = len(text.split()), len(feed_text.split())
-    if words < MIN_WORDS or words < 0.8 * feed_words:
-        raise SaveFailed(
-            f"the page has only {words} words, less than the feed (paywall or login wall?)"
-        )

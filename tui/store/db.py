@@ -17,7 +17,14 @@ import tui.store.migrate as migrate
 import tui.store.schema as schema
 from tui.store import bodies, days, snippets
 from tui.store.cjk import segment, segment_v16
-from tui.store.errors import CorruptDatabase, StoreError, no_room, translate
+from tui.store.errors import (
+    CorruptDatabase,
+    DiskFull,
+    ReadOnlyCache,
+    StoreError,
+    no_room,
+    translate,
+)
 from tui.store.folding import may_fold
 from tui.store.tx import Connection
 
@@ -52,6 +59,9 @@ def connect(
         limit_cache(conn, CACHE_KIB)
         _check_identity(conn, path, existed)
         migrate.migrate(conn, on_upgrade)
+    except migrate.Unmigrated as exc:
+        conn.close()
+        raise _unmigrated(exc, path) from None
     except (sqlite3.Error, StoreError) as exc:
         conn.close()
         if isinstance(exc, StoreError):
@@ -59,6 +69,21 @@ def connect(
         raise translate(exc, path) from None
     conn.file = _identity(path)
     return conn
+
+
+def _unmigrated(exc: migrate.Unmigrated, path: Path) -> StoreError:
+    """An older cache this version must upgrade, where it cannot be written: what to do."""
+    error = translate(exc.cause, path)
+    if not isinstance(error, ReadOnlyCache | DiskFull):
+        return error
+    where, how = "that is read-only here", "make it writable"
+    if isinstance(error, DiskFull):
+        where, how = "on a full disk", "make room"
+    return type(error)(
+        f"{path}: a cache of an older newsdesk (schema {exc.version}) {where}: to read it, "
+        f"this version must upgrade it once: {how}, or copy its folder and pass the copy "
+        "with --cache (nothing was changed)"
+    )
 
 
 def _open(path: Path, existed: bool, busy_timeout_ms: int) -> Connection:

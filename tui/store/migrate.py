@@ -20,6 +20,19 @@ before stories (migration 9) were never grouped, and the next pass groups its la
 
 UpgradeNotice = Callable[[int], None]
 """Told how many articles an older cache holds before its migrations run."""
+READS_AS_IS = 17
+"""The oldest schema read as it is where it cannot be migrated (a read-only cache, a full
+disk): the migrations since add tables only writes use (18 `unhidden`, 19 `due_work`). An
+older one lacks what reading asks for (before 12: the `stories` table) or answers otherwise
+(before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer finds)."""
+
+
+class Unmigrated(Exception):
+    """An older cache that cannot be written, too old to be read as it is (`READS_AS_IS`)."""
+
+    def __init__(self, version: int, cause: sqlite3.Error) -> None:
+        super().__init__(f"schema {version}: {cause}")
+        self.version, self.cause = version, cause
 
 
 def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
@@ -34,12 +47,31 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     if version == 0:
         _run(conn, 0, SCHEMA, VERSION)
         return
+    refused = _refused(conn) if version < VERSION else None
+    if refused is not None:
+        if version < READS_AS_IS:
+            raise Unmigrated(version, refused)
+        return  # read as it is; migrated where it can be written
     if on_upgrade is not None and version < VERSION:
         on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, VERSION + 1):
         rebuilt = version < REBUILDS_INDEX and number in REINDEXES
         script = "" if rebuilt else MIGRATIONS[number]
         _run(conn, number - 1, script + NOTED.get(number, ""), number)
+
+
+def _refused(conn: sqlite3.Connection) -> sqlite3.Error | None:
+    """Why the cache cannot be written (read-only, no room), None if it can: asked with a
+    write that changes nothing (the version another process may have moved on, as it is),
+    before the upgrade is announced. Any other error (busy) is raised."""
+    try:
+        with transaction(conn):
+            conn.execute(f"PRAGMA user_version = {_version(conn)}")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_FULL):
+            return exc
+        raise
+    return None
 
 
 def _version(conn: sqlite3.Connection) -> int:

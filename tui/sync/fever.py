@@ -132,6 +132,9 @@ class Fever:
     async def starred_count(self) -> int | None:
         return None  # the id list is one request: sync reads it every time
 
+    async def latest_starred(self, limit: int) -> list[str] | None:
+        return None  # the whole id list is read instead
+
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:
         await self._mark(ids, "read" if read else "unread")
 

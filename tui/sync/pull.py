@@ -6,9 +6,10 @@ A sync with nothing new costs a few requests, not work per article:
   paging skipped (coldsweat answers `since_id` grouped by feed) are asked for by id;
 - the unread and starred state is read whole where the server lists ids in one request
   (Fever); where reading it costs per article (Tiny Tiny RSS), only the feeds whose unread
-  count differs from the cache's are read, and the starred list only when its count does,
-  with a whole reading once a day (`WHOLE_EVERY`); the counts are compared less the items
-  the server counts that the cache cannot hold (skipped as malformed: `Uncounted`);
+  count differs from the cache's are read, and the starred list only when its count does
+  or the newest stars hold one not saved here (a star moved: `Pull.star_moved`), with a
+  whole reading once a day (`WHOLE_EVERY`); the counts are compared less the items the
+  server counts that the cache cannot hold (skipped as malformed: `Uncounted`);
 - applying it writes only the flags that differ.
 """
 
@@ -23,14 +24,16 @@ from datetime import UTC, datetime
 
 from tui.models import Rule
 from tui.sources.entries import RawEntry, to_articles
-from tui.store import DbThread
+from tui.store import DbThread, Store
 from tui.store.sync import PullReport, SyncedFeed, SyncedItem
 from tui.stories.grouping import settle_intake
 from tui.sync.service import RemoteFeed, RemoteItem, Service
 from tui.text import clean_line
 
-UNCOUNTED = "uncounted"
-"""The sync_state key of `Uncounted`."""
+UNCOUNTED, WHOLE_AT, LATEST = "uncounted", "whole_at", "latest_starred"
+"""The sync_state keys of `Uncounted`, the last whole reading and `Pull.latest`."""
+LATEST_STARS = 20
+"""The newest stars read at each sync where stars are counted (~25 ms on the server)."""
 BATCH = 1000
 """Items written in one transaction: each write reads its feeds' stored keys once (to dedupe),
 so a few large writes cost far less than a page (50 items for Fever) at a time."""
@@ -63,6 +66,26 @@ class Uncounted:
 
 
 @dataclass
+class Noted:
+    """What the last syncs noted for this one to compare with, read in one go: when the
+    state was last read whole, the items counted that the cache cannot hold, the newest
+    stars."""
+
+    whole_at: float | None
+    uncounted: Uncounted
+    latest: list[str] | None
+
+    @classmethod
+    def read(cls, store: Store) -> Noted:
+        whole_at, latest = store.sync_get(WHOLE_AT), store.sync_get(LATEST)
+        return cls(
+            float(whole_at) if whole_at is not None else None,
+            Uncounted.loads(store.sync_get(UNCOUNTED)),
+            [str(i) for i in json.loads(latest)] if latest else None,
+        )
+
+
+@dataclass
 class Pull:
     """One pull into the cache through `db`; `report` gathers what it did."""
 
@@ -75,6 +98,8 @@ class Pull:
     """The articles the pull added (their stories are found once, at its end)."""
     starred: int | None = None
     """The server's count of starred items, where it was asked for."""
+    latest: list[str] | None = None
+    """The ids of the items starred last (`LATEST_STARS`), where the server lists them."""
 
     @property
     def new(self) -> int:
@@ -115,10 +140,22 @@ class Pull:
     async def state(self, feeds: Sequence[RemoteFeed], first: bool) -> None:
         """The server's unread and starred state, read whole or only where counts moved."""
         if first:  # the items came with their flags: counts are enough to check them
-            await self.db.call(lambda store: store.sync_set("whole_at", str(self.now)))
-        scope, stars = await self.scope(feeds)
-        if scope == [] and not stars:
+            await self.db.call(lambda store: store.sync_set(WHOLE_AT, str(self.now)))
+        if not _counted(feeds):
+            await self.read_state(None, True)
             return
+        noted = await self.db.call(Noted.read)
+        scope, stars = await self.scope(feeds, noted)
+        if scope != [] or stars:
+            await self.read_state(scope, stars)
+            await self.note_uncounted(feeds, scope, stars, noted.uncounted)
+        if self.latest is not None and self.latest != noted.latest:
+            latest = json.dumps(self.latest)
+            await self.db.call(lambda store: store.sync_set(LATEST, latest))
+
+    async def read_state(self, scope: list[str] | None, stars: bool) -> None:
+        """Read the unread ids of the feeds in `scope` (None: all) and, with `stars`, the
+        starred ids, and apply them."""
         unread = await self.service.unread_ids(scope) if scope != [] else set()
         starred = await self.service.starred_ids() if stars else None
         known = await self.db.call(lambda store: store.sync_known_items())
@@ -129,9 +166,7 @@ class Pull:
         state = await self.db.call(lambda store: store.sync_apply_state(unread, starred, scope))
         self.report, state.kept = state, kept
         if scope is None:
-            await self.db.call(lambda store: store.sync_set("whole_at", str(self.now)))
-        if _counted(feeds):
-            await self.note_uncounted(feeds, scope, stars)
+            await self.db.call(lambda store: store.sync_set(WHOLE_AT, str(self.now)))
 
     async def keep_vanished(self, starred: set[str]) -> int:
         """Saved here, not starred there: unstarred on another device (then unsaved here), or
@@ -144,30 +179,48 @@ class Pull:
         gone = unstarred - there
         return await self.db.call(lambda store: store.sync_release(gone)) if gone else 0
 
-    async def scope(self, feeds: Sequence[RemoteFeed]) -> tuple[list[str] | None, bool]:
+    async def scope(
+        self, feeds: Sequence[RemoteFeed], noted: Noted
+    ) -> tuple[list[str] | None, bool]:
         """Which feeds' unread ids to read (None: all) and whether to read the starred ids."""
-        whole_at = await self.db.call(lambda store: store.sync_get("whole_at"))
-        if not _counted(feeds) or whole_at is None or self.now - float(whole_at) >= WHOLE_EVERY:
+        self.latest = await self.service.latest_starred(LATEST_STARS)
+        if noted.whole_at is None or self.now - noted.whole_at >= WHOLE_EVERY:
             return None, True
         unread, saved = await self.db.call(lambda store: store.sync_counts())
-        uncounted = await self.uncounted()
+        uncounted = noted.uncounted
         moved = [
             f.id
             for f in feeds
             if (f.unread or 0) - uncounted.unread.get(f.id, 0) != unread.get(f.id, 0)
         ]
         self.starred = await self.service.starred_count()
-        return moved, self.starred is None or self.starred - uncounted.starred != saved
+        stars = self.starred is None or self.starred - uncounted.starred != saved
+        return moved, stars or await self.star_moved(noted.latest)
 
-    async def uncounted(self) -> Uncounted:
-        return Uncounted.loads(await self.db.call(lambda store: store.sync_get(UNCOUNTED)))
+    async def star_moved(self, before: list[str] | None) -> bool:
+        """Did the newest stars change since the last sync (`before`) other than by stars
+        from here? A star moved from one item to another leaves the count as it was, and
+        the item starred is one of the newest: not saved here, it is news. With no star of
+        `before` among them, as many items were starred since: the list is read."""
+        latest, before = self.latest or [], before or []
+        if len(latest) == LATEST_STARS and not set(before) & set(latest):
+            return True
+        new = set(latest) - set(before)
+        if not new:
+            return False
+        return bool(new - await self.db.call(lambda store: store.sync_saved_ids()))
 
     async def note_uncounted(
-        self, feeds: Sequence[RemoteFeed], scope: Collection[str] | None, stars: bool
+        self,
+        feeds: Sequence[RemoteFeed],
+        scope: Collection[str] | None,
+        stars: bool,
+        uncounted: Uncounted,
     ) -> None:
         """After a reading: what each list read holds that the cache does not, when this
-        sync skipped malformed items (none else: the state is all here)."""
-        uncounted, skipped = await self.uncounted(), len(self.service.skipped)
+        sync skipped malformed items (none else: the state is all here); `uncounted` is what
+        the last one noted."""
+        skipped = len(self.service.skipped)
         if not skipped and uncounted == Uncounted():  # none now, none before: nothing to note
             return
         unread, saved = await self.db.call(lambda store: store.sync_counts())

@@ -6,7 +6,8 @@ an opaque string the service alone understands (an item id for both services her
 timestamp for Google Reader). A sync with nothing new should cost a few requests: the
 unread and starred state is read whole only where the server lists ids cheaply (Fever's
 id lists; Google Reader's `stream/items/ids`), else from counts (`RemoteFeed.unread`,
-`starred_count`) and then only the feeds whose counts moved. Every failure is a
+`starred_count`, with `latest_starred` for a star that moved) and then only the feeds whose
+counts moved. Every failure is a
 `SyncError` whose message is one line that never holds a credential.
 """
 
@@ -105,6 +106,12 @@ class Service(Protocol):
     async def starred_count(self) -> int | None:
         """How many items are starred, where that costs less than `starred_ids` (None when
         it does not: sync then reads the ids)."""
+        ...
+
+    async def latest_starred(self, limit: int) -> list[str] | None:
+        """The ids of the `limit` items starred last, the newest first, where the server
+        counts its stars (`starred_count`): a star moved from one item to another leaves the
+        count as it was, and shows here. None where it cannot tell (the ids are read whole)."""
         ...
 
     async def mark_read(self, ids: Sequence[str], read: bool) -> None:

@@ -5,7 +5,8 @@ server ties to the User-Agent (kept constant, see `tui.sync.http`). Item ids onl
 the marker is the highest id seen; `getHeadlines` pages by 200 with `skip`. The API has no
 list of unread or starred ids: they are read as headlines without content, 200 at a time, at
 ~6.5 ms a headline on the server, so sync reads them only for feeds whose unread count
-(which `getFeeds` carries) moved, and the starred ones only when `getCounters`' count did.
+(which `getFeeds` carries) moved, and the starred ones only when `getCounters`' count did,
+or the newest stars (the Starred feed lists the last starred first) hold one not seen.
 """
 
 from __future__ import annotations
@@ -171,6 +172,12 @@ class TtRss:
             starred = next((c for c in counters if str(c.get("id")) == str(STARRED)), None)
             return int(starred.get("auxcounter") or 0) if starred else None
 
+    async def latest_starred(self, limit: int) -> list[str] | None:
+        """The Starred feed in its own order: the last starred (`last_marked`) first. A
+        malformed id is left out uncounted: a reading of the starred ids counts it."""
+        page = await self._headlines(STARRED, "all_articles", 0, 0, False, limit, order="")
+        return items_of(page, id_of, self.where, "getHeadlines", set())
+
     async def _ids(self, feed: int, view_mode: str, expected: int | None) -> set[str]:
         """Every id of a list read `skip` pages at a time. Articles with the same date may
         swap places between pages, so a list longer than a page is read again until it
@@ -192,17 +199,24 @@ class TtRss:
         return ids
 
     async def _headlines(
-        self, feed: int, view_mode: str, skip: int, since: int, content: bool
+        self,
+        feed: int,
+        view_mode: str,
+        skip: int,
+        since: int,
+        content: bool,
+        limit: int = PAGE,
+        order: str = "date_reverse",
     ) -> list[dict[str, Any]]:
         headlines = await self.call(
             "getHeadlines",
             feed_id=feed,
             view_mode=view_mode,
-            limit=PAGE,
+            limit=limit,
             skip=skip,
             since_id=since,
             show_content=content,
-            order_by="date_reverse",
+            order_by=order,
         )
         return listed(headlines, self.where, "getHeadlines")
 
