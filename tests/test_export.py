@@ -334,6 +334,30 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
     }
 
 
+def test_an_items_next_paragraph_is_exported_in_its_item(store: Store, tmp_path: Path) -> None:
+    # It broke out of the list: `1. One.` then `  Its second paragraph.`, two columns in
+    # where the item's text starts at three, was a paragraph after the list.
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = html_to_text(
+        "<ol><li><p>One.</p><p>Its second paragraph.</p></li><li>Two<ul><li><p>deep</p>"
+        "<p>deep's second</p></li></ul></li></ol>"
+    ).text
+    store.record_refresh(sid, [Article(title="Lists", body=body, guid="p")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    rendered = etree.HTML(MarkdownIt("commonmark").render(text.split("\n---\n", 1)[1]))
+    items = [
+        " ".join("".join(li.xpath("./p//text()|./text()")).split()) for li in rendered.iter("li")
+    ]
+    assert items == ["One. Its second paragraph.", "Two", "deep deep's second"]
+    assert len(rendered.xpath("//ol")) == 1
+    html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
+    page = etree.HTML(html)
+    markerless = page.xpath("//li[contains(@class, 'on')]//text()")
+    assert markerless == ["Its second paragraph."] and "li.on { list-style: none; }" in html
+    assert '<li class="d1">deep<br/>deep&#x27;s second</li>' in html
+
+
 def stored_note(note: Path, cache: Path) -> Store:
     """A cache in `cache` holding the local note `note` (its folder the source "Notes")."""
     [article], _ = load_file(note)

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.content.blocks import cells
+from tui.content.blocks import cells, list_marker
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -137,13 +137,25 @@ def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str
         ]
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
-    lines = []
-    numbers = block.numbers or range(block.start, block.start + len(block.lines))
-    columns = block.columns or [0] * len(block.lines)  # a list's items under their parent's
-    for number, column, text in zip(numbers, columns, block.texts, strict=False):
-        bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
-        lines.append(" " * column + bullet + _md_inline(text, links, image_src))
+    if block.kind in ("ul", "ol"):
+        return _md_list(block, links, image_src)
+    lines = [
+        ("> " if block.kind == "quote" else "") + _md_inline(t, links, image_src)
+        for t in block.texts
+    ]
     return ("  \n" if block.kind == "p" else "\n").join(lines)
+
+
+def _md_list(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
+    """A list's items under their parent's text; a line going on an item under that item's
+    text, after a line break (without one, Markdown runs it on as the item's words)."""
+    lines: list[str] = []
+    for index, column in enumerate(block.columns):
+        if block.going_on[index] and lines:
+            lines[-1] += "  "
+        marker = list_marker(block, index, "-")
+        lines.append(" " * column + marker + _md_inline(block.texts[index], links, image_src))
+    return "\n".join(lines)
 
 
 def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
