@@ -68,8 +68,8 @@ class Block:
 
 def blocks(text: str) -> list[Block]:
     """The text's blocks, in order; blank lines end a block. A list's items know their
-    columns, and a list whether it goes on the one before it: the reader and the exports
-    nest lists alike."""
+    columns, and a list whether it goes on the one before it: the reader, `show` and the
+    exports nest lists alike."""
     found: list[Block] = []
     fence: str | None = None
     item: int | None = None  # the depth of the last list item, while lines may go on it
@@ -201,6 +201,19 @@ def _columns(block: Block, items: dict[int, tuple[str, int]]) -> None:
         marker = len(f"{block.numbers[index]}. ") if block.kind == "ol" else len("- ")  # or `• `
         items[depth] = (block.kind, column + marker)
         block.columns.append(column)
+
+
+def relaid(text: str) -> str:
+    """The text with its lists where the reader draws them, for a reader of the text itself
+    (`show`): each item at its column under its parent's text, numbered as the reader counts,
+    and a line going on an item under that item's text."""
+    lines = text.split("\n")
+    for block in blocks(text):
+        if block.kind in _LISTS:
+            for index, row in enumerate(block.rows):
+                marker = list_marker(block, index, lines[row].lstrip()[:1])
+                lines[row] = " " * block.columns[index] + marker + block.texts[index]
+    return "\n".join(lines)
 
 
 def list_marker(block: Block, index: int, bullet: str) -> str:

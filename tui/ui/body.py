@@ -205,7 +205,7 @@ def _heading(run: Flow, block: Block, styles: BodyStyles) -> None:
 
 def _items(run: Flow, block: Block, styles: BodyStyles) -> None:
     """List items after their marker, a nested item's under its parent's text (`10. ` is
-    wider than `9. `: the columns `blocks` worked out, the exports' too), and a
+    wider than `9. `: the columns `blocks` worked out, `show`'s and the exports' too), and a
     line going on an item under that item's text."""
 
     def lead(index: int, depth: int) -> str:
