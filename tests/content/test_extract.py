@@ -356,7 +356,23 @@ def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itsel
         f'<p>First {WORDS}, and a <a href="https://example.org/b">second link</a>.'
         f'<sup id="fnref1"><a href="{href}">1</a></sup></p>'
         f'<p>Last {WORDS}, <a href="{href}">see below</a>.</p>'
+        '<footer><ol><li id="fn1">The note, <a href="https://example.org/c">cited</a>.</li></ol>'
     )
     assert "a second link [1].[^1]\n\nLast" in found.text
-    assert found.text.endswith("as text, see below.")
-    assert found.links == ("https://example.org/b",)
+    assert "as text, see below.\n\n" in found.text
+    assert found.links == ("https://example.org/b", "https://example.org/c")
+
+
+def test_a_saved_pages_notes_the_extract_dropped_are_put_back() -> None:
+    # A teaser-only page: the extract kept the reference and lost the note, `[^1]` pointed at
+    # nothing. A reference the page holds no note for at all is left out.
+    found = saved_page(
+        f'<p>First {WORDS}.<sup id="r1"><a href="#fn1">1</a></sup></p>'
+        f'<p>Then {WORDS}.<sup id="r2"><a href="#fn9">2</a></sup></p>'
+        '<p><a href="/subscribe">Subscribe to read more</a></p></article><div id="wall"><ol>'
+        '<li id="fn1"><p>The source, <a href="https://example.org/src">a report</a>. '
+        '<a href="#r1">↩</a></p></li></ol></div><article>'
+    )
+    assert f"First {WORDS}.[^1]" in found.text and f"Then {WORDS}.\n" in found.text
+    assert found.text.endswith("\n\n[^1]: The source, a report [1].")
+    assert found.links == ("https://example.org/src",)
