@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from tests.test_saving import GARBAGE_PNG, PNG
 from tui.content.readable import html_to_text
@@ -447,3 +448,25 @@ def test_every_marker_of_a_local_note_points_at_something(tmp_path: Path) -> Non
     with zipfile.ZipFile(out / "book.epub") as book:
         chapters = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
     assert any(listed in chapter for chapter in chapters)
+
+
+def test_a_local_notes_footnotes_are_exported_as_footnotes(tmp_path: Path) -> None:
+    # The export wrote `\[^1]: …`, a paragraph of text, and reading the note took
+    # `[^note]: Short.` for a link's address: the reference showed `^note`, its note gone.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "claims.md").write_text(
+        "# Claims\n\nA claim[^1] and another[^note] and a trap[^js].\n\n"
+        "[^1]: The source, with [a link](https://example.org/src).\n[^note]: Short.\n"
+        "[^js]: javascript:alert(1)\n"
+    )
+    store = stored_note(notes / "claims.md", tmp_path / "cache")
+    ids = [row.id for row in store.page(View())]
+    [md] = export(store, ids, "md", tmp_path / "md", tmp_path / "cache").paths
+    text = md.read_text("utf-8")
+    rendered = etree.HTML(MarkdownIt("commonmark").use(footnote_plugin).render(text))
+    notes_shown = [" ".join("".join(li.itertext()).split()) for li in rendered.iter("li")]
+    assert notes_shown == ["The source, with a link 1. ↩︎", "Short. ↩︎"]
+    assert len(rendered.xpath("//sup[contains(@class, 'footnote-ref')]")) == 2
+    assert "\\[^js]: javascript:alert(1)" in text  # an address no viewer may link to
+    assert not [a for a in rendered.iter("a") if a.get("href", "").startswith("javascript")]

@@ -143,7 +143,16 @@ def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str
         ("> " if block.kind == "quote" else "") + _md_inline(t, links, image_src)
         for t in block.texts
     ]
-    return ("  \n" if block.kind == "p" else "\n").join(lines)
+    if block.kind != "p":
+        return "\n".join(lines)
+    written = lines[0]
+    for line in lines[1:]:  # each footnote a paragraph: a line break would run it on the last
+        written += ("\n\n" if _FOOTNOTE.match(line) else "  \n") + line
+    return written
+
+
+_FOOTNOTE = re.compile(r"[ \t]{0,3}\\?\[\^[^\]\n]+\]:")
+"""A footnote's line, `[^1]: note` (or escaped, `\\[^1]: javascript:…`)."""
 
 
 def _md_list(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
@@ -182,13 +191,22 @@ def _md_text(text: str) -> str:
 
 # `](target` of an inline link, and a whole reference definition line `[label]: target`.
 _LINK_SYNTAX = re.compile(r"\]\((?P<url>[ \t]*(?:\\<)?[^)\s]*)")
-_DEFINITION = re.compile(r"^(?P<indent>[ \t]{0,3})\[[^\]\n]*\]:[ \t]*(?P<url>(?:\\<)?\S*)", re.M)
+_DEFINITION = re.compile(
+    r"^(?P<indent>[ \t]{0,3})\[(?P<label>[^\]\n]*)\]:[ \t]*(?P<url>(?:\\<)?\S*)", re.M
+)
+_ELSEWHERE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.I)
+"""An address that leads off the page: a scheme, or another host."""
 
 
 def _inert_link(match: re.Match[str]) -> str:
-    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL."""
+    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL. A
+    footnote (`[^1]: note`) stays one unless its note starts as an address would (a viewer
+    without footnotes reads the line as a link's)."""
     url = match["url"].strip().removeprefix("\\<")
     if is_safe(url):
+        return match[0]
+    footnote = (match.groupdict().get("label") or "").startswith("^")
+    if footnote and not _ELSEWHERE.match(url):
         return match[0]
     if match[0].startswith("]"):
         return "]\\(" + match[0][2:]
