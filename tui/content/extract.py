@@ -176,8 +176,11 @@ def _restore_starts(main: Element, starts: dict[str, str]) -> None:
 
 
 def _first_item(ol: Element) -> str:
+    """The text of the list's first item without its spaces (the kept ones too): trafilatura
+    keeps its words, not the spaces between its paragraphs."""
     item = next(ol.iterchildren("li"), None)
-    return " ".join("".join(item.itertext()).split()) if item is not None else ""
+    text = "".join(item.itertext()) if item is not None else ""
+    return "".join(text.replace(_KEPT_SPACE, " ").split())
 
 
 def _drop_tracking_pixels(tree: Element) -> None:
