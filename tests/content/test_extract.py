@@ -332,12 +332,18 @@ def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
 
 
 def test_a_saved_page_keeps_where_a_numbered_list_starts() -> None:
+    # A first item of paragraphs, or of marks side by side, came out of the extractor as
+    # another text than it went in: that list counted from 1.
     found = saved_page(
         f'<p>First {WORDS}.</p><ol start="7"><li>Seven</li><li>Eight</li></ol>'
         f"<p>Then {WORDS}.</p><ol><li>One</li></ol><p>Last {WORDS}.</p>"
+        '<ol start="9"><li><p>Nine.</p><p>Its next.</p></li><li>Ten</li></ol>'
+        f'<p>More {WORDS}.</p><ol start="4"><li><b>Four</b> <i>it</i></li><li>Five</li></ol>'
     )
     assert "7. Seven\n8. Eight" in found.text
     assert "1. One" in found.text
+    assert "9. Nine.\n\n  Its next.\n10. Ten" in found.text
+    assert "4. **Four** *it*\n5. Five" in found.text
 
 
 def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None:
@@ -376,15 +382,3 @@ def test_a_saved_pages_notes_the_extract_dropped_are_put_back() -> None:
     assert f"First {WORDS}.[^1]" in found.text and f"Then {WORDS}.\n" in found.text
     assert found.text.endswith("\n\n[^1]: The source, a report [1].")
     assert found.links == ("https://example.org/src",)
-
-
-def test_a_saved_page_keeps_where_a_list_starts_whose_first_item_has_parts() -> None:
-    # Its first item's paragraphs, or marks side by side, made it another text once
-    # extracted: the list counted from 1.
-    found = saved_page(
-        f'<p>First {WORDS}.</p><ol start="9"><li><p>Nine.</p><p>Its next.</p></li><li>Ten</li>'
-        f'</ol><p>Then {WORDS}.</p><ol start="4"><li><b>Four</b> <i>it</i></li><li>Five</li></ol>'
-        f"<p>Last {WORDS}.</p>"
-    )
-    assert "9. Nine.\n\n  Its next.\n10. Ten" in found.text
-    assert "4. **Four** *it*\n5. Five" in found.text
