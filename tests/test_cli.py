@@ -14,6 +14,7 @@ import pytest
 from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
+from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.paths import resolve_paths
 from tui.store import Store, View
@@ -152,6 +153,24 @@ def test_show_lists_links(home: Path, capsys: pytest.CaptureFixture[str]) -> Non
     data = json.loads(run(capsys, "show", str(article_id), "--json")[1])
     assert set(data) >= LIST_KEYS | {"text", "links"}
     assert data["links"] == ["https://example.org/report"]
+
+
+def test_show_nests_lists_under_their_items_text_as_the_reader(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `show` printed the stored text: a list under `9.` or `10.` two cells in, where the
+    # reader draws it under the item's text, and an item's next paragraph two cells in too.
+    html = (
+        '<ol start="9"><li>Nine<ul><li>under nine</li></ul></li><li><p>Ten</p><p>its second'
+        "</p><ul><li>under ten</li></ul></li></ol>"
+    )
+    store = Store.open(home / "cache" / "newsdesk.db")
+    sid = store.ensure_source("Notes", SourceKind.LOCAL, str(home / "notes"))
+    body = html_to_text(html).text
+    store.record_refresh(sid, [Article(title="Lists", body=body, guid="l")], FetchOutcome())
+    store.close()
+    out = run(capsys, "show", str(ids(home)["Lists"]))[1]
+    assert "9. Nine\n   • under nine\n10. Ten\n\n    its second\n    • under ten\n" in out
 
 
 def test_read_and_unread(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from tests.test_saving import GARBAGE_PNG, PNG
 from tui.content.readable import html_to_text
@@ -300,23 +301,34 @@ def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
 
 
+def stored_page(store: Store, html: str) -> int:
+    """The id of a new article of the source "Pages" whose body is `html`'s text."""
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    article = Article(title="Lists", body=html_to_text(html).text, guid=html)
+    store.record_refresh(sid, [article], FetchOutcome(200))
+    return store.page(View(source="Pages"))[0].id
+
+
+def commonmark(markdown: str) -> etree._Element:
+    """An exported Markdown file's text (after its front matter) as CommonMark renders it."""
+    return etree.HTML(MarkdownIt("commonmark").render(markdown.split("\n---\n", 1)[1]))
+
+
 def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_path: Path) -> None:
     # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
     # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list. The
     # parent's next item follows without a blank line, or the whole list becomes a loose one.
-    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
-    body = html_to_text(
+    row = stored_page(
+        store,
         '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
         "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li><li>Eleventh</li></ol>"
-        "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>"
-    ).text
-    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
-    row = store.page(View(source="Pages"))[0]
-    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+        "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>",
+    )
+    text = export(store, [row], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
     assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
     assert "10. Tenth item\n    - bullet\n      1. deep\n11. Eleventh\n" in text  # one list
     assert "- a\n  1. x\n- b\n" in text
-    rendered = etree.HTML(MarkdownIt("commonmark").render(text.split("\n---\n", 1)[1]))
+    rendered = commonmark(text)
     assert rendered.xpath("//li/p") == []  # tight lists: no item set apart as a paragraph
     nested = {li.text.strip(): (li.xpath("./ancestor::li[1]/text()") or [""])[0].strip()
               for li in rendered.iter("li")}  # fmt: skip
@@ -332,6 +344,28 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
         "x": "a",
         "b": "",
     }
+
+
+def test_an_items_next_paragraph_is_exported_in_its_item(store: Store, tmp_path: Path) -> None:
+    # It broke out of the list: `1. One.` then `  Its second paragraph.`, two columns in
+    # where the item's text starts at three, was a paragraph after the list.
+    row = stored_page(
+        store,
+        "<ol><li><p>One.</p><p>Its second paragraph.</p></li><li>Two<ul><li><p>deep</p>"
+        "<p>deep's second</p></li></ul></li></ol>",
+    )
+    text = export(store, [row], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    rendered = commonmark(text)
+    items = [
+        " ".join("".join(li.xpath("./p//text()|./text()")).split()) for li in rendered.iter("li")
+    ]
+    assert items == ["One. Its second paragraph.", "Two", "deep deep's second"]
+    assert len(rendered.xpath("//ol")) == 1
+    html = export(store, [row], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
+    page = etree.HTML(html)
+    markerless = page.xpath("//li[contains(@class, 'on')]//text()")
+    assert markerless == ["Its second paragraph."] and "li.on { list-style: none; }" in html
+    assert '<li class="d1">deep<br/>deep&#x27;s second</li>' in html
 
 
 def stored_note(note: Path, cache: Path) -> Store:
@@ -423,3 +457,25 @@ def test_every_marker_of_a_local_note_points_at_something(tmp_path: Path) -> Non
     with zipfile.ZipFile(out / "book.epub") as book:
         chapters = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
     assert any(listed in chapter for chapter in chapters)
+
+
+def test_a_local_notes_footnotes_are_exported_as_footnotes(tmp_path: Path) -> None:
+    # The export wrote `\[^1]: …`, a paragraph of text, and reading the note took
+    # `[^note]: Short.` for a link's address: the reference showed `^note`, its note gone.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "claims.md").write_text(
+        "# Claims\n\nA claim[^1] and another[^note] and a trap[^js].\n\n"
+        "[^1]: The source, with [a link](https://example.org/src).\n[^note]: Short.\n"
+        "[^js]: javascript:alert(1)\n"
+    )
+    store = stored_note(notes / "claims.md", tmp_path / "cache")
+    ids = [row.id for row in store.page(View())]
+    [md] = export(store, ids, "md", tmp_path / "md", tmp_path / "cache").paths
+    text = md.read_text("utf-8")
+    rendered = etree.HTML(MarkdownIt("commonmark").use(footnote_plugin).render(text))
+    notes_shown = [" ".join("".join(li.itertext()).split()) for li in rendered.iter("li")]
+    assert notes_shown == ["The source, with a link 1. ↩︎", "Short. ↩︎"]
+    assert len(rendered.xpath("//sup[contains(@class, 'footnote-ref')]")) == 2
+    assert "\\[^js]: javascript:alert(1)" in text  # an address no viewer may link to
+    assert not [a for a in rendered.iter("a") if a.get("href", "").startswith("javascript")]

@@ -332,12 +332,18 @@ def test_a_saved_page_keeps_a_bare_pre_verbatim_and_its_lists() -> None:
 
 
 def test_a_saved_page_keeps_where_a_numbered_list_starts() -> None:
+    # A first item of paragraphs, or of marks side by side, came out of the extractor as
+    # another text than it went in: that list counted from 1.
     found = saved_page(
         f'<p>First {WORDS}.</p><ol start="7"><li>Seven</li><li>Eight</li></ol>'
         f"<p>Then {WORDS}.</p><ol><li>One</li></ol><p>Last {WORDS}.</p>"
+        '<ol start="9"><li><p>Nine.</p><p>Its next.</p></li><li>Ten</li></ol>'
+        f'<p>More {WORDS}.</p><ol start="4"><li><b>Four</b> <i>it</i></li><li>Five</li></ol>'
     )
     assert "7. Seven\n8. Eight" in found.text
     assert "1. One" in found.text
+    assert "9. Nine.\n\n  Its next.\n10. Ten" in found.text
+    assert "4. **Four** *it*\n5. Five" in found.text
 
 
 def test_a_saved_page_keeps_the_space_between_adjacent_links_and_marks() -> None:
@@ -356,7 +362,23 @@ def test_a_saved_pages_footnote_reference_and_in_page_link_are_no_links_to_itsel
         f'<p>First {WORDS}, and a <a href="https://example.org/b">second link</a>.'
         f'<sup id="fnref1"><a href="{href}">1</a></sup></p>'
         f'<p>Last {WORDS}, <a href="{href}">see below</a>.</p>'
+        '<footer><ol><li id="fn1">The note, <a href="https://example.org/c">cited</a>.</li></ol>'
     )
     assert "a second link [1].[^1]\n\nLast" in found.text
-    assert found.text.endswith("as text, see below.")
-    assert found.links == ("https://example.org/b",)
+    assert "as text, see below.\n\n" in found.text
+    assert found.links == ("https://example.org/b", "https://example.org/c")
+
+
+def test_a_saved_pages_notes_the_extract_dropped_are_put_back() -> None:
+    # A teaser-only page: the extract kept the reference and lost the note, `[^1]` pointed at
+    # nothing. A reference the page holds no note for at all is left out.
+    found = saved_page(
+        f'<p>First {WORDS}.<sup id="r1"><a href="#fn1">1</a></sup></p>'
+        f'<p>Then {WORDS}.<sup id="r2"><a href="#fn9">2</a></sup></p>'
+        '<p><a href="/subscribe">Subscribe to read more</a></p></article><div id="wall"><ol>'
+        '<li id="fn1"><p>The source, <a href="https://example.org/src">a report</a>. '
+        '<a href="#r1">↩</a></p></li></ol></div><article>'
+    )
+    assert f"First {WORDS}.[^1]" in found.text and f"Then {WORDS}.\n" in found.text
+    assert found.text.endswith("\n\n[^1]: The source, a report [1].")
+    assert found.links == ("https://example.org/src",)

@@ -182,6 +182,9 @@ def test_links_without_visible_text_get_no_number() -> None:
     assert result == Readable("Text end.", ())
 
 
+NOTES = '<ol><li id="fn1">The note.</li><li id="cite_note-1">The note.</li></ol>'
+
+
 @pytest.mark.parametrize(
     "reference",
     [
@@ -192,9 +195,15 @@ def test_links_without_visible_text_get_no_number() -> None:
 )
 def test_a_footnote_reference_reads_as_one_not_as_a_number(reference: str) -> None:
     html = f'<p>A <a href="https://x.example/">link</a>.{reference} Then.</p><p>x<sup>2</sup></p>'
-    result = html_to_text(html, BASE)
-    assert result.text == "A link [1].[^1] Then.\n\nx2"
+    result = html_to_text(html + NOTES, BASE)
+    assert result.text == "A link [1].[^1] Then.\n\nx2\n\n1. The note.\n2. The note."
     assert result.links == ("https://x.example/",)
+
+
+def test_a_footnote_reference_without_its_note_is_left_out() -> None:
+    # A teaser keeps the reference, not the notes under the article: `[^1]` pointed at nothing.
+    html = '<p>A claim.<sup id="fnref1"><a href="#fn1">1</a></sup> Then.</p><p id="other">x</p>'
+    assert html_to_text(html, BASE).text == "A claim. Then.\n\nx"
 
 
 # A browser strips control characters and spaces from a link's start: `&#1;#fn1` is a place
@@ -205,7 +214,8 @@ IN_PAGE_HREFS = ["#fn1", " #fn1", "\t#fn1", "&#12;#fn1", "&#1;#fn1"]
 @pytest.mark.parametrize("href", IN_PAGE_HREFS)
 def test_a_link_within_the_page_is_no_link_however_it_starts(href: str) -> None:
     html = f'<p>Word<sup><a href="{href}">1</a></sup>, <a href="{href}">see below</a>.</p>'
-    assert html_to_text(html, BASE) == Readable("Word[^1], see below.", ())
+    html += '<p id="fn1">The note.</p>'
+    assert html_to_text(html, BASE) == Readable("Word[^1], see below.\n\nThe note.", ())
 
 
 def test_images_show_alt_and_a_number() -> None:

@@ -246,6 +246,29 @@ def test_an_items_second_paragraph_wraps_under_the_items_text() -> None:
     ]
 
 
+def test_an_items_next_paragraph_stays_in_the_list_under_the_items_text() -> None:
+    # Under `1. ` it stood two cells in, left of the item's text, and the next item came
+    # after a blank line, a list of its own; under a nested item it read as code. The code
+    # after a list is still code.
+    html = (
+        "<ol><li><p>One.</p><p>Its second paragraph.</p></li><li>Two<ul><li><p>deep</p>"
+        "<p>deep's second</p></li></ul></li></ol><pre>code after</pre>"
+    )
+    expected = [
+        "1. One.",
+        "",
+        "   Its second paragraph.",
+        "2. Two",
+        "   • deep",
+        "     deep's second",
+        "",
+        "  code after",
+    ]
+    assert shown(html_to_text(html).text) == expected
+    markdown = "1. One.\n\n   Its second paragraph.\n2. Two\n   - deep\n     deep's second"
+    assert shown(markdown + "\n\n    code after") == expected
+
+
 CHINESE = "每个汉字占用两个单元格的宽度，而且不能超出边框。经济新闻和东京的消息（新闻）。"
 
 

@@ -17,6 +17,7 @@ from tui.ui.app import SMALL_TOAST_SECONDS, TOASTS_AT_ONCE
 from tui.ui.screens.dialogs import LinkPicker
 from tui.ui.state import UiState, save_state
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
+from tui.ui.widgets.reader_text import ReaderHeader
 
 
 def picker_rows(app: Any) -> list[str]:
@@ -124,3 +125,20 @@ async def test_the_pickers_cursor_stays_in_sight_past_the_rows_that_fit(
         rows = picker_rows(app)
         assert app.screen.query_one(OptionList).highlighted == 20
         assert any("part18" in row for row in rows)  # the 21st row: 2 links, then part00...
+
+
+async def test_the_readers_byline_breaks_between_its_parts_at_40x12(
+    new_app: AppFactory, store: Store
+) -> None:
+    # At 40 columns "Source · Author · date · 1 min read" broke inside "1 min read".
+    app = new_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        header = app.screen.query_one(ReaderHeader)
+        rows = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+        meta = str(header.content).splitlines()[1].split(" · ")
+        assert len(" · ".join(meta)) > header.size.width  # it does not fit one row
+        parts = [part for row in rows for part in row.split(" · ")]
+        assert all(part in parts for part in meta)  # each part whole on its row

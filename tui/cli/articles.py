@@ -91,6 +91,7 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(detail.to_json())
         return 0
+    from tui.content.blocks import relaid
     from tui.dates import published_text  # email.utils: only `show` needs it
 
     row = detail.row
@@ -104,7 +105,7 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     if detail.full_text:
         print("(saved full text)" if row.saved else "(full text)")
     print()
-    print(detail.text)
+    print(relaid(detail.text))  # its lists as the reader draws them
     if detail.enclosures:
         from tui.offline.media import cached, describe
 

@@ -48,7 +48,13 @@ class Block:
     number its first item is written with (as CommonMark does: `1. 1. 1.` counts 1, 2, 3)."""
     columns: list[int] = field(default_factory=list)
     """A list's items: the column each one's marker starts at, under its parent item's text
-    (3 columns in under `9. `, 4 under `10. `, 2 under a bullet), as CommonMark nests them."""
+    (3 columns in under `9. `, 4 under `10. `, 2 under a bullet), as CommonMark nests them;
+    a line going on an item: the column of that item's text."""
+    going_on: list[bool] = field(default_factory=list)
+    """A list's lines: True for one going on the item above it (its next paragraph, or its
+    line after a `<br>`), drawn under that item's text without a marker of its own."""
+    rows: list[int] = field(default_factory=list)
+    """The line of the text each of `lines` was read from."""
     goes_on: bool = False
     """A list that goes on the list block just before it, without a blank line: one nested
     in that one's items (numbers under a bullet are a block of their own), or the outer list
@@ -62,42 +68,73 @@ class Block:
 
 def blocks(text: str) -> list[Block]:
     """The text's blocks, in order; blank lines end a block. A list's items know their
-    columns, and a list whether it goes on the one before it: the reader and the export nest
-    lists alike."""
+    columns, and a list whether it goes on the one before it: the reader, `show` and the
+    exports nest lists alike."""
     found: list[Block] = []
     fence: str | None = None
-    for line in text.split("\n"):
+    item: int | None = None  # the depth of the last list item, while lines may go on it
+    for row, line in enumerate(text.split("\n")):
         marker = _FENCE.match(line)
         if marker and (fence is None or marker.group(1) == fence):
             fence = None if fence else marker.group(1)
             found.append(Block(""))
+            item = None
             continue
         if fence is not None:
-            _add(found, "code", 0, line)
+            _add(found, row, "code", 0, line)
         elif not line.strip():
             found.append(Block(""))
         elif found and found[-1].kind == "p" and (underline := _SETEXT.fullmatch(line)):
             title = " ".join(text.strip() for text in found.pop().texts)  # `Title` + `===`
             found.append(Block("h", [(1 if underline[1][0] == "=" else 2, title)]))
         else:
-            _add(found, *classify(line))
+            kind, depth, text = classify(line)
+            under = _item_going_on(line, kind, item, loose=bool(found) and not found[-1].kind)
+            if under is not None:
+                _add(found, row, _list_kind(found), under, line.strip(), going_on=True)
+                continue
+            _add(found, row, kind, depth, text)
+            item = depth if kind in _LISTS else None
     return _nested([_settled(b) for b in found])
 
 
-def _add(found: list[Block], kind: str, depth: int, text: str) -> None:
+def _item_going_on(line: str, kind: str, item: int | None, loose: bool) -> int | None:
+    """The depth of the item an indented line goes on, or None. The renderer writes an
+    item's next lines two spaces in per level, its next paragraph after a blank line only
+    at the first level (Markdown: under the item's text); four spaces more are code, and
+    four after a blank line are the code after the list."""
+    if item is None or kind not in ("p", "code") or not line.startswith(" "):
+        return None
+    indent = len(line) - len(line.lstrip(" "))
+    depth = max(0, min(indent // 2 - 1, item))
+    if indent - 2 * (depth + 1) >= 4 or (loose and indent >= 4):
+        return None
+    return depth
+
+
+def _list_kind(found: list[Block]) -> str:
+    """The kind of the last list block: a line going on its item is one of its lines."""
+    return next(block.kind for block in reversed(found) if block.kind in _LISTS)
+
+
+def _add(
+    found: list[Block], row: int, kind: str, depth: int, text: str, going_on: bool = False
+) -> None:
     """Append a line to the last block if it is of the same kind, else start a block."""
     last = found[-1] if found else None
-    if last is not None and last.kind == kind and kind not in ("h", "rule", "image"):
-        last.lines.append((depth, text))
-    else:
-        found.append(Block(kind, [(depth, text)]))
+    if last is None or last.kind != kind or kind in ("h", "rule", "image"):
+        last = Block(kind)
+        found.append(last)
+    last.lines.append((depth, text))
+    last.rows.append(row)
+    last.going_on.append(going_on)
 
 
 def _settled(block: Block) -> Block:
     """A one-line "table" is a paragraph that happens to hold a `|`; list numbers leave the
     text of ordered items for `start`."""
     if block.kind == "ol":
-        return _numbered(block.lines)
+        _number(block)
     if block.kind == "table":
         rows = [(d, t) for d, t in block.lines if not _TABLE_RULE.fullmatch(t)]
         if len(rows) < 2:
@@ -106,22 +143,25 @@ def _settled(block: Block) -> Block:
     return block
 
 
-def _numbered(items: list[tuple[int, str]]) -> Block:
-    """An ordered list: each item's text without its number, and the number it shows."""
+def _number(block: Block) -> None:
+    """An ordered list: each item's text without its number, and the number it shows (a
+    line going on an item has none of its own)."""
     counters: dict[int, int] = {}  # depth -> the number of its last item
-    lines: list[tuple[int, str]] = []
-    numbers: list[int] = []
-    for depth, text in items:
+    for index, (depth, text) in enumerate(block.lines):
         for deeper in [d for d in counters if d > depth]:
             del counters[deeper]  # a sublist ended: the next one at that depth starts again
+        if block.going_on[index]:
+            block.numbers.append(counters.get(depth, 0))
+            continue
         written = _NUMBER.match(text)
         if depth in counters:
             counters[depth] += 1
         else:
             counters[depth] = int(written[1]) if written else 1
-        lines.append((depth, text[written.end() :] if written else text))
-        numbers.append(counters[depth])
-    return Block("ol", lines, numbers[0], numbers)
+        block.lines[index] = (depth, text[written.end() :] if written else text)
+        block.numbers.append(counters[depth])
+    items = [n for n, on in zip(block.numbers, block.going_on, strict=True) if not on]
+    block.start = items[0] if items else 1
 
 
 _LISTS = ("ul", "ol")
@@ -146,8 +186,14 @@ def _nested(found: list[Block]) -> list[Block]:
 
 
 def _columns(block: Block, items: dict[int, tuple[str, int]]) -> None:
-    """Each item's column: under its parent's text; two columns a level without a parent."""
+    """Each item's column: under its parent's text; two columns a level without a parent. A
+    line going on an item: under that item's text, and the items deeper than it are done."""
     for index, (depth, _) in enumerate(block.lines):
+        if block.going_on[index]:
+            for deeper in [known for known in items if known > depth]:
+                del items[deeper]
+            block.columns.append(items[depth][1] if depth in items else 2 * depth + 2)
+            continue
         parent = items.get(depth - 1)
         column = parent[1] if parent else 2 * depth
         for deeper in [known for known in items if known >= depth]:
@@ -155,6 +201,27 @@ def _columns(block: Block, items: dict[int, tuple[str, int]]) -> None:
         marker = len(f"{block.numbers[index]}. ") if block.kind == "ol" else len("- ")  # or `• `
         items[depth] = (block.kind, column + marker)
         block.columns.append(column)
+
+
+def relaid(text: str) -> str:
+    """The text with its lists where the reader draws them, for a reader of the text itself
+    (`show`): each item at its column under its parent's text, numbered as the reader counts,
+    and a line going on an item under that item's text."""
+    lines = text.split("\n")
+    for block in blocks(text):
+        if block.kind in _LISTS:
+            for index, row in enumerate(block.rows):
+                marker = list_marker(block, index, lines[row].lstrip()[:1])
+                lines[row] = " " * block.columns[index] + marker + block.texts[index]
+    return "\n".join(lines)
+
+
+def list_marker(block: Block, index: int, bullet: str) -> str:
+    """The marker a list's line is drawn with: its number, `bullet`, or none where the line
+    goes on its item."""
+    if block.going_on[index]:
+        return ""
+    return f"{block.numbers[index]}. " if block.kind == "ol" else f"{bullet} "
 
 
 def classify(line: str) -> tuple[str, int, str]:

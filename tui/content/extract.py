@@ -18,7 +18,7 @@ from datetime import datetime
 import trafilatura
 from lxml import etree
 
-from tui.content.footnotes import mark_footnotes
+from tui.content.footnotes import keep_notes, mark_footnotes
 from tui.content.parse import Element, first_text, parse_html
 from tui.content.readable import pre_lines, render_element
 from tui.content.urls import image_src, in_page, is_tracking_pixel
@@ -129,7 +129,7 @@ def _main_content(html: str, url: str | None) -> Element | None:
         return None
     _drop_tracking_pixels(tree)
     _code_in_pre(tree)
-    mark_footnotes(tree)
+    notes = mark_footnotes(tree)
     _unlink_in_page(tree)  # before the links are made absolute, when `#fn1` is still in-page
     _keep_spaces_between_inline(tree)
     if url:  # trafilatura resolves links against the site's root, not the page's folder
@@ -152,8 +152,9 @@ def _main_content(html: str, url: str | None) -> Element | None:
         log.debug("trafilatura failed on %s", url, exc_info=True)
         return None
     main = _tei_to_html(xml) if xml else None
-    if main is not None and starts:
+    if main is not None:
         _restore_starts(main, starts)
+        keep_notes(main, notes)
     return main
 
 
@@ -175,8 +176,11 @@ def _restore_starts(main: Element, starts: dict[str, str]) -> None:
 
 
 def _first_item(ol: Element) -> str:
+    """The text of the list's first item without its spaces (the kept ones too): trafilatura
+    keeps its words, not the spaces between its paragraphs."""
     item = next(ol.iterchildren("li"), None)
-    return " ".join("".join(item.itertext()).split()) if item is not None else ""
+    text = "".join(item.itertext()) if item is not None else ""
+    return "".join(text.replace(_KEPT_SPACE, " ").split())
 
 
 def _drop_tracking_pixels(tree: Element) -> None:

@@ -124,6 +124,7 @@ class _Renderer:
         self.marker: tuple[int, str] | None = None
         self.blank = False
         self.blank_depth = 0
+        self.blank_in_item = False
         self.list_depth = 0
         self.counters: list[int | None] = []
         self.tables: list[bool] = []
@@ -164,7 +165,8 @@ class _Renderer:
 
     def emit(self, text: str) -> None:
         """Write one line with the current prefixes (and a pending list marker)."""
-        if self.blank and self.lines:
+        item_starts = self.blank_in_item and self.marker is not None  # items stay together
+        if self.blank and self.lines and not item_starts:
             self.lines.append("".join(self.prefixes[: self.blank_depth]).rstrip())
         self.blank = False
         prefixes = self.prefixes
@@ -176,9 +178,13 @@ class _Renderer:
         self.lines.append("".join(prefixes) + text)
 
     def request_blank(self) -> None:
-        """Ask for a blank line before the next line (lists stay tight)."""
-        if self.list_depth == 0 and not self.blank:
+        """Ask for a blank line before the next line. Lists stay tight: the one blank line in
+        them parts an item's paragraphs at the first level (deeper, the four spaces of the
+        next paragraph would read as code after a blank line)."""
+        in_item = self.list_depth == 1 and self.marker is None  # its text written
+        if (self.list_depth == 0 or in_item) and not self.blank:
             self.blank, self.blank_depth = True, len(self.prefixes)
+            self.blank_in_item = in_item
 
     def paragraph_break(self, blank: bool) -> None:
         """End the current line; with `blank`, the next one starts a new paragraph."""

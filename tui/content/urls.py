@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from tui.content.parse import Element
 from tui.text import encode_unsafe
@@ -52,6 +52,12 @@ characters and spaces, tabs and line breaks; the other spaces Python strips too)
 def in_page(href: str | None) -> bool:
     """A link within the page (`#details`): no page to list or follow, a footnote's mark."""
     return bool(href and _IN_PAGE.match(href))
+
+
+def anchor(href: str | None) -> str | None:
+    """The `id` a link within the page leads to (`#fn%201` -> `fn 1`), None for any other."""
+    found = _IN_PAGE.match(href) if href else None
+    return unquote(href[found.end() :]) if href and found else None
 
 
 _MAX_SIDE = 20000

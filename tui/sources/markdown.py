@@ -54,8 +54,9 @@ _INLINE = re.compile(
     r"|<(?P<auto>(?:https?://|mailto:)[^<>\s]++)>"
 )
 _REFERENCE = re.compile(
-    r"^\s{0,3}\[(?P<label>[^\[\]]++)\]:\s*<?(?P<url>[^\s<>]++)>?" + _LINK_TITLE + r"\s*$"
+    r"^\s{0,3}\[(?P<label>[^\[\]^][^\[\]]*+)\]:\s*<?(?P<url>[^\s<>]++)>?" + _LINK_TITLE + r"\s*$"
 )
+"""A link's reference definition; `[^1]: note` is a footnote's, kept as written."""
 # Where a link's address starts (after a link's or an image's `](`, a reference definition's
 # `]:`, an autolink's `<`) and the address, up to a space, a bracket or a parenthesis.
 _ADDRESS = re.compile(

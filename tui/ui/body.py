@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, spans
+from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, list_marker, spans
 from tui.ui.body_table import Row
 from tui.ui.body_wrap import CODE_MARGIN, Flow, Hang, Lines, wrap_flow
 from tui.ui.format import drawable, highlight_terms
@@ -169,7 +169,7 @@ def _lines(run: Flow, block: Block, prefix: Callable[[int, int], str], style: St
         if lead:
             indent = lead if block.kind == "quote" else " " * len(lead)
             run.hang(Hang(len(lead), Text.assemble((indent, style or ""))))
-        elif line.startswith(" "):  # an item's next paragraph: under the item's text
+        elif line.startswith(" "):  # written indented: its next rows under its text
             spaces = len(line) - len(line.lstrip(" "))
             run.hang(Hang(spaces, Text(" " * spaces)))
         run.text.append(lead, style)
@@ -203,18 +203,15 @@ def _heading(run: Flow, block: Block, styles: BodyStyles) -> None:
     run.text.append_text(text)
 
 
-def _bullets(run: Flow, block: Block, styles: BodyStyles) -> None:
-    _items(run, block, lambda index: "• ")
-
-
-def _numbers(run: Flow, block: Block, styles: BodyStyles) -> None:
-    _items(run, block, lambda index: f"{block.numbers[index]}. ")
-
-
-def _items(run: Flow, block: Block, marker: Callable[[int], str]) -> None:
+def _items(run: Flow, block: Block, styles: BodyStyles) -> None:
     """List items after their marker, a nested item's under its parent's text (`10. ` is
-    wider than `9. `: the columns `blocks` worked out, the export's too)."""
-    _lines(run, block, lambda index, depth: " " * block.columns[index] + marker(index), None)
+    wider than `9. `: the columns `blocks` worked out, `show`'s and the exports' too), and a
+    line going on an item under that item's text."""
+
+    def lead(index: int, depth: int) -> str:
+        return " " * block.columns[index] + list_marker(block, index, "•")
+
+    _lines(run, block, lead, None)
 
 
 def _quote(run: Flow, block: Block, styles: BodyStyles) -> None:
@@ -270,8 +267,8 @@ def _plain(cell: str) -> str:
 _Render = Callable[[Flow, Block, BodyStyles], None]
 _BLOCKS: dict[str, _Render] = {
     "h": _heading,
-    "ul": _bullets,
-    "ol": _numbers,
+    "ul": _items,
+    "ol": _items,
     "quote": _quote,
     "code": _code,
     "rule": _rule,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from textwrap import shorten
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -321,6 +322,63 @@ class Marked(Visual):
             wrapped = text.render_strips(_room(mark, width), None, style, options)
             strips += [Strip.join([indent if n else first, row]) for n, row in enumerate(wrapped)]
         return strips[:height]
+
+
+class Line(NamedTuple):
+    """A line of `Parted`: its parts, and how many cells in each of its rows starts."""
+
+    parts: tuple[Text, ...]
+    indent: int = 0
+
+
+class Parted(Visual):
+    """Lines, each wrapped at the width; a line of parts (`Reuters · Ada · 1 min read`)
+    breaks between its parts, never inside one: a row holds the parts that fit, joined by
+    `separator`, and only a part wider than the width alone is wrapped. `str` is the text."""
+
+    def __init__(self, lines: list[Line], separator: Text) -> None:
+        self.lines = [
+            (tuple(Content.from_rich_text(part) for part in line.parts), line.indent)
+            for line in lines
+        ]
+        self.separator = Content.from_rich_text(separator)
+
+    def __str__(self) -> str:
+        return "\n".join(
+            " " * indent + self.separator.plain.join(part.plain for part in parts)
+            for parts, indent in self.lines
+        )
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((row.cell_length + indent for row, indent in self._rows(None)), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return sum(row.get_height(rules, max(1, width - n)) for row, n in self._rows(width))
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        strips: list[Strip] = []
+        for row, indent in self._rows(width):
+            margin = Strip.blank(indent, style.rich_style)
+            wrapped = row.render_strips(max(1, width - indent), None, style, options)
+            strips += [Strip.join([margin, strip]) if indent else strip for strip in wrapped]
+        return strips[:height]
+
+    def _rows(self, width: int | None) -> list[tuple[Content, int]]:
+        """Each line's parts in rows of `width` cells (one row each without a width)."""
+        rows: list[tuple[Content, int]] = []
+        for parts, indent in self.lines:
+            row = parts[0]
+            for part in parts[1:]:
+                joined = row + self.separator + part
+                if width is None or joined.cell_length <= width - indent:
+                    row = joined
+                else:
+                    rows.append((row.simplify(), indent))
+                    row = part
+            rows.append((row.simplify(), indent))  # its parts one run where alike: one segment
+        return rows
 
 
 def _room(mark: Content, width: int) -> int:

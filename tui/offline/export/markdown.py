@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.content.blocks import cells
+from tui.content.blocks import cells, list_marker
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -137,13 +137,34 @@ def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str
         ]
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
-    lines = []
-    numbers = block.numbers or range(block.start, block.start + len(block.lines))
-    columns = block.columns or [0] * len(block.lines)  # a list's items under their parent's
-    for number, column, text in zip(numbers, columns, block.texts, strict=False):
-        bullet = {"ul": "- ", "ol": f"{number}. ", "quote": "> "}.get(block.kind, "")
-        lines.append(" " * column + bullet + _md_inline(text, links, image_src))
-    return ("  \n" if block.kind == "p" else "\n").join(lines)
+    if block.kind in ("ul", "ol"):
+        return _md_list(block, links, image_src)
+    lines = [
+        ("> " if block.kind == "quote" else "") + _md_inline(t, links, image_src)
+        for t in block.texts
+    ]
+    if block.kind != "p":
+        return "\n".join(lines)
+    written = lines[0]
+    for line in lines[1:]:  # each footnote a paragraph: a line break would run it on the last
+        written += ("\n\n" if _FOOTNOTE.match(line) else "  \n") + line
+    return written
+
+
+_FOOTNOTE = re.compile(r"[ \t]{0,3}\\?\[\^[^\]\n]+\]:")
+"""A footnote's line, `[^1]: note` (or escaped, `\\[^1]: javascript:…`)."""
+
+
+def _md_list(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
+    """A list's items under their parent's text; a line going on an item under that item's
+    text, after a line break (without one, Markdown runs it on as the item's words)."""
+    lines: list[str] = []
+    for index, column in enumerate(block.columns):
+        if block.going_on[index] and lines:
+            lines[-1] += "  "
+        marker = list_marker(block, index, "-")
+        lines.append(" " * column + marker + _md_inline(block.texts[index], links, image_src))
+    return "\n".join(lines)
 
 
 def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
@@ -170,13 +191,22 @@ def _md_text(text: str) -> str:
 
 # `](target` of an inline link, and a whole reference definition line `[label]: target`.
 _LINK_SYNTAX = re.compile(r"\]\((?P<url>[ \t]*(?:\\<)?[^)\s]*)")
-_DEFINITION = re.compile(r"^(?P<indent>[ \t]{0,3})\[[^\]\n]*\]:[ \t]*(?P<url>(?:\\<)?\S*)", re.M)
+_DEFINITION = re.compile(
+    r"^(?P<indent>[ \t]{0,3})\[(?P<label>[^\]\n]*)\]:[ \t]*(?P<url>(?:\\<)?\S*)", re.M
+)
+_ELSEWHERE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.I)
+"""An address that leads off the page: a scheme, or another host."""
 
 
 def _inert_link(match: re.Match[str]) -> str:
-    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL."""
+    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL. A
+    footnote (`[^1]: note`) stays one unless its note starts as an address would (a viewer
+    without footnotes reads the line as a link's)."""
     url = match["url"].strip().removeprefix("\\<")
     if is_safe(url):
+        return match[0]
+    footnote = (match.groupdict().get("label") or "").startswith("^")
+    if footnote and not _ELSEWHERE.match(url):
         return match[0]
     if match[0].startswith("]"):
         return "]\\(" + match[0][2:]

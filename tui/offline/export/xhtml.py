@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.content.blocks import cells, spans
@@ -35,6 +35,7 @@ MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "web
 CSS = """body { font-family: Georgia, serif; line-height: 1.5; max-width: 40em; margin: auto; }
 .meta { color: #555; font-size: 0.9em; } img { max-width: 100%; height: auto; }
 li.d1 { margin-left: 1.5em; } li.d2 { margin-left: 3em; } li.d3 { margin-left: 4.5em; }
+li.on { list-style: none; }
 pre { white-space: pre-wrap; } article { margin-bottom: 3em; }"""
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -97,13 +98,8 @@ def _html_block(block: Block, links: Sequence[str], image_src: ImageSource) -> s
         rows = ("".join(f"<td>{inline(c)}</td>" for c in cells(t)) for t in texts)
         return "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>"
     if block.kind in ("ul", "ol"):
-        numbers = block.numbers if block.kind == "ol" else []
-        items = "".join(
-            f'<li class="d{d}"{_value(numbers, n)}>{inline(t)}</li>'
-            for n, (d, t) in enumerate(block.lines)
-        )
         start = f' start="{block.start}"' if block.kind == "ol" and block.start != 1 else ""
-        return f"<{block.kind}{start}>{items}</{block.kind}>"
+        return f"<{block.kind}{start}>{_items(block, inline)}</{block.kind}>"
     paragraph = "<p>" + "<br/>".join(inline(t) for t in texts) + "</p>"
     return f"<blockquote>{paragraph}</blockquote>" if block.kind == "quote" else paragraph
 
@@ -158,6 +154,16 @@ def _data_uris(item: Item) -> ImageSource:
     return source
 
 
-def _value(numbers: list[int], index: int) -> str:
-    """An ordered item's number, as its `value` (a nested list's items count on their own)."""
-    return f' value="{numbers[index]}"' if index < len(numbers) else ""
+def _items(block: Block, inline: Callable[[str], str]) -> str:
+    """A list's `<li>`s, an ordered item's number as its `value` (a nested list's items
+    count on their own); a line going on an item after a `<br/>` in it, or in an item without
+    a marker, under the item's text, where the item is in the list block before."""
+    items: list[str] = []
+    for index, (depth, text) in enumerate(block.lines):
+        if block.going_on[index] and items:
+            items[-1] += f"<br/>{inline(text)}"
+            continue
+        mark = " on" if block.going_on[index] else ""
+        value = f' value="{block.numbers[index]}"' if block.kind == "ol" and not mark else ""
+        items.append(f'<li class="d{depth}{mark}"{value}>{inline(text)}')
+    return "".join(item + "</li>" for item in items)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
@@ -17,33 +16,31 @@ from textual.widgets import Static
 from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
-from tui.ui.format import Marked, drawable, link_label, reading_time, saved_note
-from tui.ui.widgets.story import also_text
+from tui.ui.format import Line, Marked, Parted, drawable, link_label, reading_time, saved_note
+from tui.ui.widgets.story import also_lines
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
 
-def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Text | Group:
+def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Parted:
     """Title; source, author, date and reading time; address; saved note; other outlets."""
     row = article.row
     title, meta = style("title"), style("meta")
-    text = Text(end="")
-    text.append(drawable(row.title) or "(untitled)", title)
-    text.append("\n")
     parts = [drawable(row.source)] + ([drawable(row.author)] if row.author else [])
     if row.published:
         parts.append(published_text(row.published, now, dated=row.dated))
     parts.append(reading_time(article.text))  # marks count as words: a rounding error
-    text.append(" · ".join(parts), meta)
+    lines = [
+        Line((Text(drawable(row.title) or "(untitled)", title),)),
+        Line(tuple(Text(part, meta) for part in parts)),
+    ]
     if row.url:
-        text.append("\n")
-        text.append(row.url, style("link"))
+        lines.append(Line((Text(row.url, style("link")),)))
     if saved := saved_note(article):
-        text.append("\n")
-        text.append(saved, style("saved"))
+        lines.append(Line((Text(saved, style("saved")),)))
     if article.also:
-        return Group(text, also_text(article, now, title, meta))
-    return text
+        lines += also_lines(article, now, title, meta)
+    return Parted(lines, Text(" · ", meta))
 
 
 class ReaderHeader(Static):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.console import Group
-from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.ui.format import drawable, row_age
+from tui.ui.format import Line, drawable, row_age
 
 
-def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> Group:
+def also_lines(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> list[Line]:
     """Each other outlet of the story with its headline's age and the headline itself,
     indented, a long headline's next lines too, in the order `A` opens them."""
     entries = Text()
@@ -23,7 +21,7 @@ def also_text(article: ArticleDetail, now: datetime, name: Style, meta: Style) -
         entries.append(f" · {row_age(row, now)} · ", meta)
         entries.append(drawable(row.title) or "(untitled)")
     heading = Text("\n\nAlso reported by (A opens each):", meta)  # after the header's last line
-    return Group(heading, Padding(entries, (0, 0, 0, 2)))
+    return [Line((heading,)), Line((entries,), indent=2)]
 
 
 def in_turn(article: ArticleDetail) -> list[ArticleRow]:
