@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.content.blocks import cells
+from tui.files import LinkedFolder, folder_within, replacing, write_atomic
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -37,7 +38,7 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
     for item in items:
         name = _file_name(item.row, taken)
         path = output / f"{name}.md"
-        path.write_text(_markdown(item, _copy_images(item, output)), encoding="utf-8")
+        write_atomic(path, _markdown(item, _copy_images(item, output)).encode("utf-8"))
         written.append(path)
     return written
 
@@ -62,8 +63,12 @@ def _copy_images(item: Item, output: Path) -> ImageSource:
     """Copy the article's saved images beside the Markdown; returns their relative paths."""
     folder = Path("images") / str(item.row.id)
     for path in item.images.values():
-        (output / folder).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, output / folder / path.name)
+        try:
+            into = folder_within(output, *folder.parts)
+        except LinkedFolder as exc:  # someone else's link in the export folder
+            raise ExportError(str(exc)) from None
+        with path.open("rb") as image, replacing(into / path.name) as copy:
+            shutil.copyfileobj(image, copy)
 
     def source(url: str) -> str | None:
         path = item.images.get(url)
