@@ -423,3 +423,24 @@ def test_every_marker_of_a_local_note_points_at_something(tmp_path: Path) -> Non
     with zipfile.ZipFile(out / "book.epub") as book:
         chapters = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
     assert any(listed in chapter for chapter in chapters)
+
+
+def test_markdown_export_keeps_code_as_it_is_and_page_text_as_text(
+    store: Store, tmp_path: Path
+) -> None:
+    """Code is verbatim (no `\\<` in it); page text never becomes HTML, however its
+    backslashes, backticks and link syntax fall around the code."""
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    body = html_to_text(
+        '<p>Embed it with <code>&lt;iframe src="https://v.example/"&gt;</code>.</p>'
+        "<p>A path: C:\\&lt;img src=x onerror=alert(1)&gt;</p>"
+        '<p>[t](https://a.example/ "<code>a") &lt;img src=x onerror=alert(2)&gt;</code></p>'
+    ).text
+    store.record_refresh(sid, [Article(title="Code", body=body, guid="c")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    text = export(store, [row.id], "md", tmp_path / "md", tmp_path).paths[0].read_text("utf-8")
+    assert 'Embed it with `<iframe src="https://v.example/">`.' in text
+    page = MarkdownIt("commonmark").render(text)
+    assert "<code>&lt;iframe src=&quot;https://v.example/&quot;&gt;</code>" in page
+    assert "A path: C:\\&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page
