@@ -286,17 +286,23 @@ def test_markdown_export_leaves_no_live_javascript_link(store: Store, tmp_path: 
     assert "[fine](https://ok.example/)" in text
 
 
+def exported_page(store: Store, tmp_path: Path, body: str) -> tuple[int, str]:
+    """`body` stored as an article of its own, exported as Markdown: (its id, the file's text)."""
+    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
+    store.record_refresh(sid, [Article(title="Page", body=body, guid="p")], FetchOutcome(200))
+    row = store.page(View(source="Pages"))[0]
+    [path] = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths
+    return row.id, path.read_text("utf-8")
+
+
 def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     store: Store, tmp_path: Path
 ) -> None:
-    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
     body = "1. First\n2. Second\n  1. Sub\n3. Third\n\nA | B\n\\|pipe\\| | 1"
-    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
-    row = store.page(View(source="Pages"))[0]
-    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    article, text = exported_page(store, tmp_path, body)
     assert "1. First\n2. Second\n   1. Sub\n3. Third" in text
     assert "| \\|pipe\\| | 1 |" in text
-    html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
+    html = export(store, [article], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
 
 
@@ -304,15 +310,12 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
     # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
     # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list. The
     # parent's next item follows without a blank line, or the whole list becomes a loose one.
-    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
     body = html_to_text(
         '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
         "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li><li>Eleventh</li></ol>"
         "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>"
     ).text
-    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
-    row = store.page(View(source="Pages"))[0]
-    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    _, text = exported_page(store, tmp_path, body)
     assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
     assert "10. Tenth item\n    - bullet\n      1. deep\n11. Eleventh\n" in text  # one list
     assert "- a\n  1. x\n- b\n" in text
@@ -430,15 +433,12 @@ def test_markdown_export_keeps_code_as_it_is_and_page_text_as_text(
 ) -> None:
     """Code is verbatim (no `\\<` in it); page text never becomes HTML, however its
     backslashes, backticks and link syntax fall around the code."""
-    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
     body = html_to_text(
         '<p>Embed it with <code>&lt;iframe src="https://v.example/"&gt;</code>.</p>'
         "<p>A path: C:\\&lt;img src=x onerror=alert(1)&gt;</p>"
         '<p>[t](https://a.example/ "<code>a") &lt;img src=x onerror=alert(2)&gt;</code></p>'
     ).text
-    store.record_refresh(sid, [Article(title="Code", body=body, guid="c")], FetchOutcome(200))
-    row = store.page(View(source="Pages"))[0]
-    text = export(store, [row.id], "md", tmp_path / "md", tmp_path).paths[0].read_text("utf-8")
+    _, text = exported_page(store, tmp_path, body)
     assert 'Embed it with `<iframe src="https://v.example/">`.' in text
     page = MarkdownIt("commonmark").render(text)
     assert "<code>&lt;iframe src=&quot;https://v.example/&quot;&gt;</code>" in page

@@ -53,6 +53,14 @@ def saved(isolated_env: Path) -> int:
     return row.id
 
 
+def write_config(home: Path, text: str) -> Path:
+    """The config the test's commands read (`NEWSDESK_CONFIG`), holding `text`."""
+    config = home / "config" / "feeds.toml"
+    config.parent.mkdir()
+    config.write_text(text)
+    return config
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
@@ -102,9 +110,7 @@ def test_a_file_export_writes_through_no_link_planted_beside_it(
 def test_an_opml_export_writes_through_no_link_planted_beside_it_and_keeps_its_mode(
     isolated_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = isolated_env / "config" / "feeds.toml"
-    config.parent.mkdir()
-    config.write_text(CONFIG)
+    write_config(isolated_env, CONFIG)
     out, victim = tmp_path / "subs.opml", tmp_path / "victim.txt"
     victim.write_text("mine")
     (tmp_path / "subs.opml.part").symlink_to(victim)
@@ -129,9 +135,7 @@ def test_an_overwritten_export_keeps_its_mode_and_a_new_one_takes_the_umasks(
 def test_a_cache_folder_newsdesk_makes_is_private_and_one_the_user_made_is_left_as_it_is(
     isolated_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = isolated_env / "config" / "feeds.toml"
-    config.parent.mkdir()
-    config.write_text(NOTES)
+    config = write_config(isolated_env, NOTES)
     (config.parent / "notes").mkdir()
     (config.parent / "notes" / "a.txt").write_text("A note\n\nIts text.\n")
     assert run(capsys, "refresh")[0] == 0
@@ -159,9 +163,7 @@ def _urls(folder: Path) -> Path:
 def test_a_config_with_a_password_others_can_read_is_told_once(
     isolated_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = isolated_env / "config" / "feeds.toml"
-    config.parent.mkdir()
-    config.write_text(SYNC)
+    config = write_config(isolated_env, SYNC)
     code, _, err = run(capsys, "paths")
     assert code == 0
     assert (
