@@ -287,25 +287,28 @@ def test_markdown_export_leaves_no_live_javascript_link(store: Store, tmp_path: 
     assert "[fine](https://ok.example/)" in text
 
 
+def exported_page(store: Store, tmp_path: Path, body: str) -> tuple[int, str]:
+    """`body` stored as an article of its own, exported as Markdown: (its id, the file's text)."""
+    article = stored_page(store, body)
+    [path] = export(store, [article], "md", tmp_path / "md", tmp_path / "cache").paths
+    return article, path.read_text("utf-8")
+
+
 def test_markdown_export_keeps_nested_numbers_and_pipes_in_cells(
     store: Store, tmp_path: Path
 ) -> None:
-    sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
     body = "1. First\n2. Second\n  1. Sub\n3. Third\n\nA | B\n\\|pipe\\| | 1"
-    store.record_refresh(sid, [Article(title="Lists", body=body, guid="n")], FetchOutcome(200))
-    row = store.page(View(source="Pages"))[0]
-    text = export(store, [row.id], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    article, text = exported_page(store, tmp_path, body)
     assert "1. First\n2. Second\n   1. Sub\n3. Third" in text
     assert "| \\|pipe\\| | 1 |" in text
-    html = export(store, [row.id], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
+    html = export(store, [article], "html", tmp_path / "h", tmp_path / "cache").paths[0].read_text()
     assert '<li class="d1" value="1">Sub</li><li class="d0" value="3">Third</li>' in html
 
 
-def stored_page(store: Store, html: str) -> int:
-    """The id of a new article of the source "Pages" whose body is `html`'s text."""
+def stored_page(store: Store, body: str) -> int:
+    """The id of a new article of the source "Pages" whose body is `body`."""
     sid = store.ensure_source("Pages", SourceKind.WEB, "https://pages.example/feed")
-    article = Article(title="Lists", body=html_to_text(html).text, guid=html)
-    store.record_refresh(sid, [article], FetchOutcome(200))
+    store.record_refresh(sid, [Article(title="Page", body=body, guid=body)], FetchOutcome(200))
     return store.page(View(source="Pages"))[0].id
 
 
@@ -318,13 +321,12 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
     # CommonMark nests a list only as far in as its parent item's text: 3 columns under `9. `,
     # 4 under `10. `; with 2, `9. Ninth item` and `1. nested one` were one flat list. The
     # parent's next item follows without a blank line, or the whole list becomes a loose one.
-    row = stored_page(
-        store,
+    html = (
         '<ol start="9"><li>Ninth item<ol><li>nested one</li><li>nested two</li></ol></li>'
         "<li>Tenth item<ul><li>bullet<ol><li>deep</li></ol></li></ul></li><li>Eleventh</li></ol>"
-        "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>",
+        "<ul><li>a<ol><li>x</li></ol></li><li>b</li></ul>"
     )
-    text = export(store, [row], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    _, text = exported_page(store, tmp_path, html_to_text(html).text)
     assert "9. Ninth item\n   1. nested one\n   2. nested two\n10. Tenth item\n" in text
     assert "10. Tenth item\n    - bullet\n      1. deep\n11. Eleventh\n" in text  # one list
     assert "- a\n  1. x\n- b\n" in text
@@ -349,12 +351,11 @@ def test_markdown_export_nests_lists_under_their_items_text(store: Store, tmp_pa
 def test_an_items_next_paragraph_is_exported_in_its_item(store: Store, tmp_path: Path) -> None:
     # It broke out of the list: `1. One.` then `  Its second paragraph.`, two columns in
     # where the item's text starts at three, was a paragraph after the list.
-    row = stored_page(
-        store,
+    html = (
         "<ol><li><p>One.</p><p>Its second paragraph.</p></li><li>Two<ul><li><p>deep</p>"
-        "<p>deep's second</p></li></ul></li></ol>",
+        "<p>deep's second</p></li></ul></li></ol>"
     )
-    text = export(store, [row], "md", tmp_path / "md", tmp_path / "cache").paths[0].read_text()
+    row, text = exported_page(store, tmp_path, html_to_text(html).text)
     rendered = commonmark(text)
     items = [
         " ".join("".join(li.xpath("./p//text()|./text()")).split()) for li in rendered.iter("li")
@@ -479,3 +480,21 @@ def test_a_local_notes_footnotes_are_exported_as_footnotes(tmp_path: Path) -> No
     assert len(rendered.xpath("//sup[contains(@class, 'footnote-ref')]")) == 2
     assert "\\[^js]: javascript:alert(1)" in text  # an address no viewer may link to
     assert not [a for a in rendered.iter("a") if a.get("href", "").startswith("javascript")]
+
+
+def test_markdown_export_keeps_code_as_it_is_and_page_text_as_text(
+    store: Store, tmp_path: Path
+) -> None:
+    """Code is verbatim (no `\\<` in it); page text never becomes HTML, however its
+    backslashes, backticks and link syntax fall around the code."""
+    body = html_to_text(
+        '<p>Embed it with <code>&lt;iframe src="https://v.example/"&gt;</code>.</p>'
+        "<p>A path: C:\\&lt;img src=x onerror=alert(1)&gt;</p>"
+        '<p>[t](https://a.example/ "<code>a") &lt;img src=x onerror=alert(2)&gt;</code></p>'
+    ).text
+    _, text = exported_page(store, tmp_path, body)
+    assert 'Embed it with `<iframe src="https://v.example/">`.' in text
+    page = MarkdownIt("commonmark").render(text)
+    assert "<code>&lt;iframe src=&quot;https://v.example/&quot;&gt;</code>" in page
+    assert "A path: C:\\&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page

@@ -35,6 +35,7 @@ def test_first_command_writes_the_starter_config_and_uses_it(
         f"newsdesk: no config found: wrote a starter config to {fresh} (edit it to add feeds)\n"
     )
     assert fresh.read_text(encoding="utf-8") == (REPO / "feeds.toml").read_text(encoding="utf-8")
+    assert fresh.stat().st_mode & 0o777 == 0o600  # its owner's: a sync password may go in it
     code, out, err = run(capsys, "refresh", "--source", "Samples")
     assert (code, err.count("\n")) == (0, 1)  # the one progress line, no second notice
     assert out == f"1 source up to date, {SAMPLES} new articles\n"

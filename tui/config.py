@@ -6,6 +6,8 @@ Which file is read, and where the cache is, is `tui.paths`' business.
 from __future__ import annotations
 
 import math
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,6 +254,8 @@ class _Parser(ConfigLines):
             )
         if ("password" in table) == ("password_command" in table):
             self.fail("password", "needs exactly one of password or password_command", where)
+        if "password" in table and self.others_read():
+            self.note("password", "others can read this file: chmod 600 it", where)
         return SyncConfig(
             service=service,
             url=self.url(table, where),
@@ -262,6 +266,13 @@ class _Parser(ConfigLines):
                 self.lines, where, "password_command" if "password_command" in table else "password"
             ),
         )
+
+    def others_read(self) -> bool:
+        """Whether users other than the owner may read the config file (its group or all)."""
+        try:
+            return bool(os.stat(self.path).st_mode & (stat.S_IRGRP | stat.S_IROTH))
+        except OSError:
+            return False
 
     def secret(self, table: dict[str, Any], key: str, where: tuple[str, int | None]) -> str | None:
         """A string that is never echoed back in a message, even when it is wrong."""

@@ -22,6 +22,7 @@ from typing import Any
 from tui import config as config_module
 from tui import config_limits, models, records, settings, text
 from tui.config import Config, load_config
+from tui.files import write_atomic
 
 MEMO_NAME = "config.memo"
 _CODE = (config_module, config_limits, models, records, settings, text)
@@ -81,11 +82,8 @@ def _read(memo: Path, key: tuple[Any, ...]) -> Config | None:
 
 
 def _write(memo: Path, key: tuple[Any, ...], config: Config) -> None:
-    temp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
     protocol = pickle.HIGHEST_PROTOCOL
-    try:
-        temp.write_bytes(pickle.dumps(key, protocol) + pickle.dumps(config, protocol))
-        os.replace(temp, memo)  # a reader sees the old memo or the new one, never half
-    except OSError:  # a read-only or full cache folder: parse again next time
-        with suppress(OSError):  # read-only: no temporary file was made, none can go
-            temp.unlink(missing_ok=True)
+    # A reader sees the old memo or the new one, never half; a copy of a config is private.
+    with suppress(OSError):  # a read-only or full cache folder: parse again next time
+        data = pickle.dumps(key, protocol) + pickle.dumps(config, protocol)
+        write_atomic(memo, data, private=True)

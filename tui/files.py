@@ -1,20 +1,79 @@
-"""Files written whole or not at all: a full disk or a crash leaves the old file, never half
-of the new one (saved images, OPML and HTML exports)."""
+"""Files written whole or not at all, and never through a link: a full disk or a crash leaves
+the old file, never half of the new one, and a link someone planted at a file's name (in an
+export folder, a shared one) is replaced, not written through (saved images, OPML and every
+export, the config memo)."""
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+# A new file, never one already there (nor a link's target: O_EXCL does not follow one).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a `.part` file beside it, renamed over it once whole;
-    a write that fails leaves no `.part` behind."""
+class LinkedFolder(OSError):
+    """A folder newsdesk writes into is a link planted in the tree it writes (one line)."""
+
+
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Write `data` to `path` whole (see `replacing`)."""
+    with replacing(path, private=private) as sink:
+        sink.write(data)
+
+
+@contextmanager
+def replacing(path: Path, *, private: bool = False) -> Iterator[BinaryIO]:
+    """A file to write `path`'s new content into: a new one of its own beside it (its folder
+    made when missing), renamed over `path` once the block ends; an exception leaves `path`
+    as it was and no part file. The new file keeps the mode of the file it replaces; a new
+    one gets the umask's (0600 when `private`: it holds what others must not read)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    kept = _mode_of(path)
+    sink, partial = _part_file(path, 0o600 if private else 0o666)
     try:
-        partial.write_bytes(data)
+        with sink:
+            yield sink
+            if kept is not None:
+                os.chmod(partial, kept)
         os.replace(partial, path)
-    except OSError:
+    except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _mode_of(path: Path) -> int | None:
+    """The permissions of the file at `path`; None when there is none (or a link)."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return stat.S_IMODE(status.st_mode) if stat.S_ISREG(status.st_mode) else None
+
+
+def _part_file(path: Path, mode: int) -> tuple[BinaryIO, Path]:
+    """A file just created beside `path` (`.NAME.RANDOM.part`), open for writing."""
+    while True:
+        partial = path.with_name(f".{path.name[:80]}.{os.urandom(6).hex()}.part")
+        try:
+            return os.fdopen(os.open(partial, _NEW_FILE, mode), "wb"), partial
+        except FileExistsError:  # 48 random bits taken: another writer's part file
+            continue
+
+
+def folder_within(root: Path, *names: str) -> Path:
+    """`root/names...`, each folder made when missing. One that is a link (planted in the
+    tree: `images/8 -> /elsewhere`) is refused, never written through: LinkedFolder."""
+    folder = root
+    for name in names:
+        folder = folder / name
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            if folder.is_symlink():
+                raise LinkedFolder(f"{folder} is a link; refusing to write through it") from None
+    return folder

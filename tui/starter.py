@@ -8,6 +8,7 @@ Only the platform location is ever filled in: a config named by `--config` or
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tui.paths import PLATFORM_ORIGIN, Paths
@@ -37,9 +38,11 @@ def ensure_starter(paths: Paths) -> str | None:
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Create `path` with `text`; a file another newsdesk wrote a moment ago is kept."""
+    """Create `path` with `text`, readable by its owner alone (a `[sync]` password goes in
+    it); a file another newsdesk wrote a moment ago is kept."""
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
+        created = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        pass
+        return
+    with open(created, "w", encoding="utf-8") as file:
+        file.write(text)

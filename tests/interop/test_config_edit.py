@@ -148,13 +148,13 @@ def test_awkward_names_are_quoted_by_tomlkit(config: Path) -> None:
     assert names(config)[3:] == awkward
 
 
-def test_new_config_file_is_created_with_its_folder(tmp_path: Path) -> None:
+def test_new_config_file_is_created_private_with_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "new" / "dir" / "feeds.toml"
     add_sources(path, [FeedSpec("One", "https://one.example/feed", ("x",))])
     assert path.read_text(encoding="utf-8") == (
         '[[sources]]\nname = "One"\nurl = "https://one.example/feed"\ntags = ["x"]\n'
     )
-    assert os.stat(path).st_mode & 0o777 == 0o644
+    assert os.stat(path).st_mode & 0o777 == 0o600  # its owner's: a sync password may go in
 
 
 def test_crlf_and_bom_are_kept(tmp_path: Path) -> None:

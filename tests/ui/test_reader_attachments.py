@@ -16,7 +16,7 @@ from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
 from tests.ui.test_reader_media import add_sample, attachment_lines, fake_player, open_sample
 from tui.models import Enclosure
-from tui.offline.media import media_path
+from tui.offline.media import cached
 from tui.store import Store
 from tui.ui.screens.dialogs import LinkPicker
 from tui.ui.widgets.reader import Reader
@@ -34,6 +34,13 @@ async def played(pilot: Any, tmp_path: Path) -> list[str]:
             break
         await pilot.pause(0.05)
     return (tmp_path / "played.txt").read_text().splitlines()
+
+
+def downloaded(url: str, store: Store) -> bytes:
+    """The bytes of the attachment at `url` as downloaded into the cache."""
+    path = cached(url, store.path.parent)
+    assert path is not None
+    return path.read_bytes()
 
 
 def status(app: Any) -> str:
@@ -89,7 +96,7 @@ async def test_downloads_have_their_own_limit_above_max_body_mb(
         await open_sample(pilot, reader)
         await pilot.press("e", "down", "E")  # the second one
         await settle(pilot)
-        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert downloaded(url, store) == AUDIO
         assert status(app) == "downloaded for offline use: b.mp3"
         assert "downloaded (64 KB)" in attachment_lines(reader)[1]
 
@@ -113,7 +120,7 @@ async def test_a_download_over_its_limit_fails_in_one_line_and_leaves_nothing(
         line = status(app)
         assert line.startswith("download failed: ") and "larger than 0.03125 MB" in line
         assert url in line and "\n" not in line
-        assert not list((store.path.parent / "media").glob("*"))
+        assert not list((store.path.parent / "media").iterdir())  # no part file either
 
 
 async def test_a_stalled_download_is_stopped_and_never_started_twice(
@@ -131,7 +138,7 @@ async def test_a_stalled_download_is_stopped_and_never_started_twice(
         assert ("", "Already downloading it: see the status line") in notes
         assert feed_server.hits("/ep/stuck.mp3") == 1
         assert status(app) == f"download failed: {url}: nothing received for 0.5 s"
-        assert not list((store.path.parent / "media").glob("*"))
+        assert not list((store.path.parent / "media").iterdir())  # no part file either
         await pilot.press("E")  # over: it may be tried again
         await settle(pilot)
         assert feed_server.hits("/ep/stuck.mp3") == 2
@@ -169,7 +176,7 @@ async def test_the_link_picker_plays_and_downloads_attachments(
         await settle(pilot)
         await pilot.press("up", "E")  # from the top, up wraps to the last one
         await settle(pilot)
-        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert downloaded(url, store) == AUDIO
         assert status(app) == "downloaded for offline use: b.mp3"
 
 
@@ -191,7 +198,7 @@ async def test_e_and_E_on_the_list_play_and_download_its_articles_attachment(
         assert await played(pilot, tmp_path) == [url]
         await pilot.press("E")
         await settle(pilot)
-        assert media_path(url, store.path.parent).read_bytes() == AUDIO
+        assert downloaded(url, store) == AUDIO
         assert status(app) == "downloaded for offline use: b.mp3"
         assert app.screen.query_one("#articles").has_focus
         assert app.screen.query_one(Reader).article is None
@@ -229,3 +236,32 @@ async def test_e_on_the_list_says_when_its_article_has_no_attachment(
         await pilot.press("e")
         await settle(pilot)
         assert notes == [("", "This article has no podcast, video or attachment")]
+
+
+async def test_a_download_is_named_by_its_type_and_only_media_reach_the_player(
+    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """The URL's extension is never the file's: `escape1.sh` served as audio/mpeg is an
+    `.mp3`; a "track.mp3" the server gives as a shell script is kept as one, never played."""
+    song = feed_server.page("/ep/escape1.sh", AUDIO, content_type="audio/mpeg")
+    script = feed_server.page("/ep/track.mp3", b"#!/bin/sh\necho hi\n", "application/x-sh")
+    add_sample(store, (Enclosure(song, "audio/mpeg"), Enclosure(script, "audio/mpeg")))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        await pilot.press("e", "E")  # the first
+        await settle(pilot)
+        await pilot.press("down", "E")  # the second
+        await settle(pilot)
+        first, second = (cached(url, store.path.parent) for url in (song, script))
+        assert first is not None and first.suffix == ".mp3" and first.read_bytes() == AUDIO
+        assert second is not None and second.suffix == ".sh"
+        await pilot.press("e")
+        await settle(pilot)
+        refused = "not played: track.mp3 is not audio, video or a picture (its download is a"
+        assert notes[-1] == ("", f"{refused} {second.suffix} file)")
+        assert not (tmp_path / "played.txt").exists()
+        await pilot.press("up", "e")
+        assert await played(pilot, tmp_path) == [str(first)]

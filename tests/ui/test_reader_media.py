@@ -19,7 +19,7 @@ from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import make_config
 from tui.models import Article, Enclosure, FetchOutcome, SourceKind
-from tui.offline.media import MB, media_path, size_text
+from tui.offline.media import MB, cached, size_text
 from tui.sources.files import load_file
 from tui.store import Store
 from tui.ui.body_wrap import Lines
@@ -278,7 +278,8 @@ async def test_download_keeps_the_enclosure_in_the_cache(
         await open_sample(pilot, reader)
         await pilot.press("E")
         await settle(pilot)
-        saved = media_path(url, store.path.parent)
+        saved = cached(url, store.path.parent)
+        assert saved is not None and saved.name.endswith(".mp3")
         assert saved.read_bytes() == audio
         assert "downloaded (4 KB)" in attachment_lines(reader)[0]
         await pilot.press("e")

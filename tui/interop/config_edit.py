@@ -300,7 +300,8 @@ def _write_checked(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        # A new config is its owner's alone: a `[sync]` password may go in it.
+        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o600)
         try:
             load_config(temp)
         except ConfigError as exc:  # name the real file, not the temp one

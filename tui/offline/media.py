@@ -2,10 +2,12 @@
 
 A download goes through `tui.sources.fetch` (http(s) only) with its own size cap,
 `media_max_mb` (podcasts are larger than any feed or page), streamed to a file of its own,
-`<cache>/media/<hash>.<ext>.<random>.part`, and renamed into place once complete, so a failed or
-stopped download never leaves half a file where a whole one is expected. A download that receives
+`<cache>/media/.<hash>.<random>.part`, and renamed into place once complete, so a failed or
+stopped download never leaves half a file where a whole one is expected; its extension is the
+one of the type it was served as (or the feed states), never the URL's. A download that receives
 nothing for `timeout_seconds` is stopped. The player is started with the URL or file as its
-one extra argument, never through a shell.
+one extra argument, never through a shell, and never on a file that is no audio, video or
+picture.
 """
 
 from __future__ import annotations
@@ -84,18 +86,51 @@ def describe(enclosure: Enclosure) -> Attachment:
     return Attachment(enclosure, name, enclosure.media_type or guessed)
 
 
-def media_path(url: str, cache_dir: Path) -> Path:
-    """Where a downloaded enclosure lives in the cache."""
-    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
-    safe = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
-    return cache_dir / "media" / f"{digest}{safe}"
+def _digest(url: str) -> str:
+    """A downloaded enclosure's name in the cache, without its extension."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+# Types that say nothing of what a download is: the feed's (or the URL's) type is taken then.
+_UNTOLD = {"application/octet-stream", "binary/octet-stream", "application/force-download"}
+
+
+def _file_name(enclosure: Enclosure, served: str | None) -> str:
+    """The download's name: its URL's digest, and the extension of the type the server gave
+    it, else the one the feed states (else its URL suggests). The URL's own extension is
+    never taken (`escape1.sh` served as audio/mpeg is an `.mp3`)."""
+    kind = (served or "").partition(";")[0].strip().lower()
+    if not kind or kind in _UNTOLD:
+        kind = describe(enclosure).media_type or ""
+    return _digest(enclosure.url) + (mimetypes.guess_extension(kind) or "")
 
 
 def cached(url: str, cache_dir: Path) -> Path | None:
     """The downloaded copy of an enclosure, if there is one."""
-    path = media_path(url, cache_dir)
-    return path if path.is_file() else None
+    digest = _digest(url)
+    # Not a part file (`.DIGEST.RANDOM.part`): a digest with one extension, or none.
+    found = [p for p in (cache_dir / "media").glob(f"{digest}*") if p.stem == digest]
+    return next((path for path in found if path.is_file()), None)
+
+
+class NotPlayable(Exception):
+    """A downloaded attachment that is no audio, video or picture: the player never gets it;
+    `str()` is one line saying so."""
+
+
+def play_target(enclosure: Enclosure, cache_dir: Path | None) -> str:
+    """What the player is given: the downloaded copy when there is one, else the URL."""
+    local = cached(enclosure.url, cache_dir) if cache_dir else None
+    if local is None:
+        return enclosure.url
+    kind, _ = mimetypes.guess_type(local.name)
+    if kind is None or kind.partition("/")[0] not in _KINDS:
+        what = f"a {local.suffix} file" if local.suffix else "of no known type"
+        name = describe(enclosure).name
+        raise NotPlayable(
+            f"not played: {name} is not audio, video or a picture (its download is {what})"
+        )
+    return str(local)
 
 
 class DownloadFailed(Exception):
@@ -107,22 +142,24 @@ def download(
 ) -> Path:
     """Download an enclosure into the cache (once) and return its file. Blocking: it runs its
     own event loop, so call it from a thread (its writes never touch the UI's loop)."""
-    path = media_path(enclosure.url, cache_dir)
-    if path.is_file():
+    path = cached(enclosure.url, cache_dir)
+    if path is not None:
         return path
+    folder = cache_dir / "media"
     partial: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         # A file of its own: another download of the same URL (a second window) may be running.
-        handle, name = tempfile.mkstemp(".part", path.name + ".", path.parent)
+        handle, name = tempfile.mkstemp(".part", f".{_digest(enclosure.url)}.", folder)
         partial = Path(name)
         with os.fdopen(handle, "wb") as sink:
-            asyncio.run(_stream(enclosure, sink, settings, progress or _quiet))
+            served = asyncio.run(_stream(enclosure, sink, settings, progress or _quiet))
             sink.flush()
             os.fsync(sink.fileno())
+        path = folder / _file_name(enclosure, served)
         partial.replace(path)
     except OSError as exc:
-        where = partial or path.parent
+        where = partial or folder
         raise DownloadFailed(f"cannot write {where}: {exc.strerror or exc}") from exc
     finally:
         if partial is not None:
@@ -133,8 +170,9 @@ def download(
 
 async def _stream(
     enclosure: Enclosure, sink: BinaryIO, settings: Settings, progress: Progress
-) -> None:
-    """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds`."""
+) -> str | None:
+    """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds`; returns the
+    type the server gave."""
     # The network stack loads with the first download: the reader imports this module.
     from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
 
@@ -161,7 +199,7 @@ async def _stream(
                 stalled = f"nothing received for {settings.timeout_seconds:g} s"
                 raise DownloadFailed(f"{clean_line(enclosure.url)}: {stalled}")
         try:
-            task.result()
+            return task.result().content_type
         except (FetchError, NotModified) as exc:
             raise DownloadFailed(str(exc)) from exc
 

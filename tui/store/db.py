@@ -45,7 +45,7 @@ def connect(
     existed = path.exists() and path.stat().st_size > 0
     if not existed:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(0o700, parents=True, exist_ok=True)  # a new cache is private
         except FileExistsError:  # mkdir's "File exists" when it is not a folder
             raise StoreError(f"{path.parent}: a file, not a folder to keep the cache in") from None
         except OSError as exc:

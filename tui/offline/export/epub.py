@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tui.files import replacing
 from tui.offline.export.document import Item, prepare_file
 from tui.offline.export.xhtml import CSS, MEDIA_TYPES, article_html, escape_text
 
@@ -28,8 +29,7 @@ _CONTAINER = (
 def write_epub(items: Sequence[Item], output: Path) -> list[Path]:
     """An EPUB 3 book: one chapter per article, the saved images inside, a table of contents."""
     prepare_file(output)
-    partial = output.with_name(output.name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as book:
+    with replacing(output) as sink, zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as book:
         # The mimetype must come first and stored uncompressed (OCF container rules).
         book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", zipfile.ZIP_STORED)
         book.writestr("META-INF/container.xml", _CONTAINER)
@@ -37,7 +37,6 @@ def write_epub(items: Sequence[Item], output: Path) -> list[Path]:
         manifest = _epub_chapters(book, items)
         book.writestr("OEBPS/nav.xhtml", _nav(items))
         book.writestr("OEBPS/content.opf", _opf(items, manifest))
-    partial.replace(output)
     return [output]
 
 

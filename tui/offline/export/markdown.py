@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
+from tui.files import LinkedFolder, folder_within, replacing, write_atomic
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -37,7 +38,7 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
     for item in items:
         name = _file_name(item.row, taken)
         path = output / f"{name}.md"
-        path.write_text(_markdown(item, _copy_images(item, output)), encoding="utf-8")
+        write_atomic(path, _markdown(item, _copy_images(item, output)).encode("utf-8"))
         written.append(path)
     return written
 
@@ -62,8 +63,12 @@ def _copy_images(item: Item, output: Path) -> ImageSource:
     """Copy the article's saved images beside the Markdown; returns their relative paths."""
     folder = Path("images") / str(item.row.id)
     for path in item.images.values():
-        (output / folder).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, output / folder / path.name)
+        try:
+            into = folder_within(output, *folder.parts)
+        except LinkedFolder as exc:  # someone else's link in the export folder
+            raise ExportError(str(exc)) from None
+        with path.open("rb") as image, replacing(into / path.name) as copy:
+            shutil.copyfileobj(image, copy)
 
     def source(url: str) -> str | None:
         path = item.images.get(url)
@@ -125,24 +130,25 @@ def _yaml(value: object) -> str:
 def _md_block(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
     if block.kind == "code":
         return "\n".join("    " + t for t in block.texts)
+    # In a paragraph with code, page text's link syntax stays text: a link's title or
+    # target reaching into a code span would leave the span's text outside it, as HTML.
+    inert = any(code for text in block.texts for _, code in _code_spans(text))
+
+    def inline(text: str) -> str:
+        return _md_inline(text, links, image_src, inert)
+
     if block.kind == "h":
         level, text = block.lines[0]
-        return "#" * heading_level(level) + " " + _md_inline(text, links, image_src)
+        return "#" * heading_level(level) + " " + inline(text)
     if block.kind == "rule":
         return "---"
     if block.kind == "table":
-        rows = [
-            [_md_inline(c, links, image_src).replace("|", "\\|") for c in cells(t)]
-            for t in block.texts
-        ]
+        rows = [[inline(c).replace("|", "\\|") for c in cells(t)] for t in block.texts]
         lines = ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
     if block.kind in ("ul", "ol"):
-        return _md_list(block, links, image_src)
-    lines = [
-        ("> " if block.kind == "quote" else "") + _md_inline(t, links, image_src)
-        for t in block.texts
-    ]
+        return _md_list(block, inline)
+    lines = [("> " if block.kind == "quote" else "") + inline(t) for t in block.texts]
     if block.kind != "p":
         return "\n".join(lines)
     written = lines[0]
@@ -155,7 +161,7 @@ _FOOTNOTE = re.compile(r"[ \t]{0,3}\\?\[\^[^\]\n]+\]:")
 """A footnote's line, `[^1]: note` (or escaped, `\\[^1]: javascript:…`)."""
 
 
-def _md_list(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
+def _md_list(block: Block, inline: Callable[[str], str]) -> str:
     """A list's items under their parent's text; a line going on an item under that item's
     text, after a line break (without one, Markdown runs it on as the item's words)."""
     lines: list[str] = []
@@ -163,12 +169,13 @@ def _md_list(block: Block, links: Sequence[str], image_src: ImageSource) -> str:
         if block.going_on[index] and lines:
             lines[-1] += "  "
         marker = list_marker(block, index, "-")
-        lines.append(" " * column + marker + _md_inline(block.texts[index], links, image_src))
+        lines.append(" " * column + marker + inline(block.texts[index]))
     return "\n".join(lines)
 
 
-def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
-    """A line of Markdown: `[N]` stays (defined at the end), saved images become `![alt](…)`."""
+def _md_inline(text: str, links: Sequence[str], image_src: ImageSource, inert: bool) -> str:
+    """A line of Markdown: its code spans as they are (code is verbatim), the rest as text
+    (`_md_text`) where `[N]` stays (defined at the end) and saved images become `![alt](…)`."""
 
     def image(match: re.Match[str]) -> str:
         number = int(match[3] or match[4])
@@ -179,14 +186,54 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource) -> str:
         shown = f"![{match[2] or ''}]({src})"  # its marker only where the address is listed
         return f"{shown} [{number}]" if is_safe(url) else shown
 
-    return MARKER.sub(image, _md_text(text))
+    pieces = _code_spans(text)
+    return "".join(
+        piece if code else MARKER.sub(image, _md_text(piece, inert, line_start=index == 0))
+        for index, (piece, code) in enumerate(pieces)
+    )
 
 
-def _md_text(text: str) -> str:
-    """Raw HTML and link syntax in page text must stay text in a Markdown viewer: `<` is
-    escaped, and `[x](javascript:…)` or `[x]: data:…` unless it leads to http(s) or mailto."""
-    text = _LINK_SYNTAX.sub(_inert_link, text.replace("<", "\\<"))
-    return _DEFINITION.sub(_inert_link, text)
+_TOKEN = re.compile(f"(?P<marker>{MARKER.pattern})|(?P<run>`+)")
+
+
+def _code_spans(line: str) -> list[tuple[str, bool]]:
+    """The line in pieces, (text, True) for a code span: a run of backticks up to the next run
+    as long, as CommonMark pairs them (`_md_text` escapes every other backtick, so a viewer
+    pairs these alone), not inside a link marker (an image's alt is text)."""
+    pieces: list[tuple[str, bool]] = []
+    at = text_from = 0
+    while token := _TOKEN.search(line, at):
+        at = token.end()
+        run = token["run"]
+        close = re.compile(f"(?<!`){run}(?!`)").search(line, at) if run else None
+        if close is not None:  # else a marker, or a run nothing closes: text
+            pieces += [
+                (line[text_from : token.start()], False),
+                (line[token.start() : close.end()], True),
+            ]
+            at = text_from = close.end()
+    pieces.append((line[text_from:], False))
+    return [(piece, code) for piece, code in pieces if piece]
+
+
+def _md_text(text: str, inert: bool = False, line_start: bool = True) -> str:
+    """Page text that must stay text in a Markdown viewer: `\\`, `` ` `` and `<` are escaped
+    (no raw HTML, no code, and a backslash of the page's never escapes the next one), and so
+    is link syntax, `[x](javascript:…)` or `[x]: data:…` (at the `line_start`), unless it
+    leads to http(s) or mailto (any link, when `inert`)."""
+    text = text.replace("\\", "\\\\").replace("`", "\\`").replace("<", "\\<")
+    keep = _never if inert else is_safe
+
+    def inert_link(match: re.Match[str]) -> str:
+        return _inert_link(match, keep)
+
+    text = _LINK_SYNTAX.sub(inert_link, text)
+    return _DEFINITION.sub(inert_link, text) if line_start else text
+
+
+def _never(url: str) -> bool:
+    """No link is kept."""
+    return False
 
 
 # `](target` of an inline link, and a whole reference definition line `[label]: target`.
@@ -198,12 +245,12 @@ _ELSEWHERE = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.I)
 """An address that leads off the page: a scheme, or another host."""
 
 
-def _inert_link(match: re.Match[str]) -> str:
-    """The link syntax with its `(` or `[` escaped, unless its target is a safe URL. A
+def _inert_link(match: re.Match[str], keep: Callable[[str], bool]) -> str:
+    """The link syntax with its `(` or `[` escaped, unless `keep` keeps its target. A
     footnote (`[^1]: note`) stays one unless its note starts as an address would (a viewer
     without footnotes reads the line as a link's)."""
     url = match["url"].strip().removeprefix("\\<")
-    if is_safe(url):
+    if keep(url):
         return match[0]
     footnote = (match.groupdict().get("label") or "").startswith("^")
     if footnote and not _ELSEWHERE.match(url):

@@ -95,6 +95,9 @@ class Attachments(OptionList):
         player = self.media.settings.player
         try:
             self.media.play(enclosure)
+        except media.NotPlayable as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
         except (OSError, ValueError) as exc:
             self.notify(f"Cannot start {player!r}: {one_line(exc)}", severity="error", markup=False)
             return

@@ -52,9 +52,9 @@ class ReaderMedia:
         return pictures.fetch_images(article_id, urls, self.cache_dir, self.settings)
 
     def play(self, enclosure: Enclosure) -> None:
-        """Start the player on the downloaded copy, else the URL (OSError, ValueError)."""
-        local = media.cached(enclosure.url, self.cache_dir) if self.cache_dir else None
-        media.play(self.settings.player, str(local) if local else enclosure.url)
+        """Start the player on the downloaded copy, else the URL (OSError, ValueError; a copy
+        that is no audio, video or picture: NotPlayable)."""
+        media.play(self.settings.player, media.play_target(enclosure, self.cache_dir))
 
     def start_download(self, url: str) -> bool:
         """Claim `url` for a download (on the UI thread); False if one is running."""
