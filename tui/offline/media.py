@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from tui.config import Settings
 from tui.models import Enclosure
+from tui.offline.media_types import extension_for, playable, type_of
 from tui.text import clean_line, plural
 
 MB = 1024 * 1024
@@ -82,7 +83,7 @@ def describe(enclosure: Enclosure) -> Attachment:
     """The attachment of `enclosure`."""
     path = PurePosixPath(urlsplit(enclosure.url).path)
     name = clean_line(unquote(path.name)) or urlsplit(enclosure.url).hostname or enclosure.url
-    guessed, _ = mimetypes.guess_type(path.name)
+    guessed = type_of(path.name) or mimetypes.guess_type(path.name)[0]
     return Attachment(enclosure, name, enclosure.media_type or guessed)
 
 
@@ -102,7 +103,7 @@ def _file_name(enclosure: Enclosure, served: str | None) -> str:
     kind = (served or "").partition(";")[0].strip().lower()
     if not kind or kind in _UNTOLD:
         kind = describe(enclosure).media_type or ""
-    return _digest(enclosure.url) + (mimetypes.guess_extension(kind) or "")
+    return _digest(enclosure.url) + extension_for(kind)
 
 
 def cached(url: str, cache_dir: Path) -> Path | None:
@@ -123,8 +124,7 @@ def play_target(enclosure: Enclosure, cache_dir: Path | None) -> str:
     local = cached(enclosure.url, cache_dir) if cache_dir else None
     if local is None:
         return enclosure.url
-    kind, _ = mimetypes.guess_type(local.name)
-    if kind is None or kind.partition("/")[0] not in _KINDS:
+    if not playable(local):
         what = f"a {local.suffix} file" if local.suffix else "of no known type"
         name = describe(enclosure).name
         raise NotPlayable(
