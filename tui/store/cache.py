@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import tui.store.counting as counting
 import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.search as searching
@@ -320,9 +321,9 @@ class Store(StoryDoor, SyncDoor):
         stories: bool = False,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
-        with `limit`, counting stops there (`limit` means that many or more); with `stories`,
-        a story counts once."""
-        return searching.count(
+        with `limit`, counting stops there (`limit` means that many or more, of the rows
+        counted); with `stories`, a story counts once."""
+        return counting.count(
             self._conn, query, unread_only=unread_only, now=now, limit=limit, stories=stories
         )
 
