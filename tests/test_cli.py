@@ -335,6 +335,25 @@ def test_rules_test_refuses_a_query_the_config_would_skip_as_a_rule(
     )
 
 
+def test_rules_test_says_how_many_match_not_how_many_it_printed(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said "50 cached articles match" (the rows printed) when 1,616 did.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    briefs = [Article(title=f"Brief {n}", body="In brief.", guid=str(n)) for n in range(1_100)]
+    new = store.record_refresh(source, briefs, FetchOutcome(status=200)).new_ids
+    store.set_hidden(new[:2], True)  # a rule matches hidden articles too
+    store.close()
+    code, out, err = run(capsys, "rules", "test", "title:brief", "--limit", "3")
+    assert (code, len(out.splitlines())) == (0, 3)
+    assert err == "1,000+ cached articles match (3 shown: --limit N for more)\n"
+    code, out, err = run(capsys, "rules", "test", "brief 10*", "--limit", "5")
+    assert err == "111 cached articles match (5 shown: --limit N for more)\n"
+    code, out, err = run(capsys, "rules", "test", "title:brief title:0")
+    assert (out.count("Brief 0"), err) == (1, "1 cached article matches\n")
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -214,10 +214,10 @@ class Store(StoryDoor, SyncDoor):
             return ruling.apply_rules(self._conn, rules, None)
 
     @_door
-    def matching_ids(self, query: str) -> list[int]:
-        """Ids of the articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
-        cannot run it)."""
-        return searching.matching_ids(self._conn, query)
+    def rule_matches(self, query: str, limit: int | None = None) -> int:
+        """How many articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
+        cannot run it); with `limit`, counting stops there (that many or more)."""
+        return counting.rule_matches(self._conn, query, limit)
 
     @_door
     def prune(

@@ -118,3 +118,9 @@ def _more_than(conn: sqlite3.Connection, match: str, count: int) -> bool:
     """Whether `match` has more than `count` matches (reading `count` of them, not all)."""
     sql = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1 OFFSET ?"
     return conn.execute(sql, (match, count)).fetchone() is not None
+
+
+def rule_matches(conn: sqlite3.Connection, query: str, limit: int | None) -> int:
+    """How many articles a rule's `query` matches, hidden or not, up to `limit`; raises
+    InvalidQuery for a query FTS5 cannot run (a rule is skipped for it, never re-read)."""
+    return _count(conn, parse_query(query), limit, None, any_hidden=True)

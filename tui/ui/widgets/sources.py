@@ -22,17 +22,13 @@ from textual.strip import Strip
 from tui.config import Config
 from tui.models import SourceState
 from tui.store import Store, View
+from tui.text import COUNT_CAP, counted
 from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
 from tui.ui.widgets.line_view import LineView, cursor_bindings
 
 LINE_CACHE = 256
 """Drawn lines kept (a few screens of the tallest terminal)."""
-
-SEARCH_COUNT_CAP = 1_000
-"""A saved search's unread count stops here and shows "1,000+": the pane counts at every start
-and after each refresh, and an exact count reads every match (~0.7 s for a common word at
-1,000,000 articles)."""
 
 
 @dataclass(frozen=True)
@@ -106,17 +102,15 @@ def _tag_entries(store: Store, config: Config, counts: list[tuple[str, int]]) ->
 
 
 def _search_count(store: Store, config: Config, query: str) -> int:
-    """A search's unread count, up to just past `SEARCH_COUNT_CAP`."""
-    limit, grouped = SEARCH_COUNT_CAP + 1, config.settings.group_stories
+    """A search's unread count, up to just past `COUNT_CAP` (it shows as "1,000+")."""
+    limit, grouped = COUNT_CAP + 1, config.settings.group_stories
     return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
 
 
 def _count_text(line: Entry) -> str:
     if line.count is None:
         return ""
-    if line.scope.query and line.count > SEARCH_COUNT_CAP:
-        return f"{SEARCH_COUNT_CAP:,}+"
-    return f"{line.count:,}"
+    return counted(line.count) if line.scope.query else f"{line.count:,}"
 
 
 def _source_entry(source: SourceState, unread: int) -> Entry:
