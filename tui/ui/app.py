@@ -148,6 +148,7 @@ class NewsdeskApp(App[None]):
         self.set_keymap(self.keymap)
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
+        self._tell_config([*self.config.skipped, *self.config.notes])  # errors: the screen's
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -163,9 +164,8 @@ class NewsdeskApp(App[None]):
         self.config = event.config
         keymap, ui_errors = config_checked(event.config)
         problems = [*ui_errors, *event.config.skipped, *event.config.notes]
-        if problems and problems != self.config_problems:
-            self.notify("; ".join(problems), title="The config has errors (see ?)",
-                        severity="warning", markup=False)  # fmt: skip
+        if problems != self.config_problems:
+            self._tell_config(problems)
         self.config_problems = problems
         if keymap != self.keymap:
             self.keymap = keymap
@@ -173,6 +173,13 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.db.close()
+
+    def _tell_config(self, problems: list[str]) -> None:
+        """What the config gets wrong, in one toast: said when it is read (a refresh does not
+        say it again; `?` lists it whole)."""
+        if problems:
+            self.notify("; ".join(problems), title="The config has errors (see ?)",
+                        severity="warning", markup=False)  # fmt: skip
 
     def on_key(self, event: events.Key) -> None:
         """A printable key that reaches the app while an input has the focus was typed just

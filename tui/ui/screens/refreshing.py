@@ -141,8 +141,10 @@ class Refreshing:
             return
         summary = event.summary
         screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
+        told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
         for notice in summary.all_notices:
-            screen.notify(notice, markup=False)
+            if notice not in told:
+                screen.notify(notice, markup=False)
         screen.views.changed(rows=True)
 
     # -- other processes' writes -----------------------------------------------------------
