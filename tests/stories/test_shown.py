@@ -14,7 +14,7 @@ from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.store.rows import View
 from tui.ui.scopes import ScopeKind
-from tui.ui.widgets.sources import Entry, load_entries
+from tui.ui.source_lines import Entry, load_entries
 
 HOUR = timedelta(hours=1)
 
