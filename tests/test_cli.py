@@ -527,6 +527,21 @@ def test_list_and_sources_align_columns_in_terminal_cells(
     assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
 
 
+def test_sources_are_listed_in_the_natural_order_of_their_names(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "News 72" came before "News 8", "Zebra" before "élan" and "Ñandú" after every ASCII name.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    for name in ("News 72", "Zebra", "news 9", "Ñandú", "News 8", "élan", "Nature"):
+        store.ensure_source(name, SourceKind.WEB, f"https://example.org/{name}")
+    store.close()
+    _, out, _ = run(capsys, "sources")
+    listed = [line[:24].rstrip() for line in out.splitlines()]
+    assert listed == ["élan", "Ñandú", "Nature", "News 8", "news 9", "News 72", "Notes", "Zebra"]
+    _, out, _ = run(capsys, "sources", "--json")
+    assert [source["name"] for source in json.loads(out)] == listed
+
+
 def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

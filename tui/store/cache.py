@@ -145,7 +145,8 @@ class Store(StoryDoor, SyncDoor):
 
     @_door
     def sources(self, name: str | None = None) -> list[SourceState]:
-        """Every source in the cache (or just `name`) with its state and counts, by name."""
+        """Every source in the cache (or just `name`) with its state and counts, in natural
+        order of names ("News 8" before "News 72", case and accents aside)."""
         return listing.sources(self._conn, name)
 
     @_door

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tui.config import Config
 from tui.models import SourceState
+from tui.names import name_order
 from tui.store import Store, View
 from tui.text import COUNT_CAP
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
@@ -67,7 +68,7 @@ def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tu
             counts[tag] = counts.get(tag, 0) + source.unread
     return sorted(
         ((tag, count - away.get(tag, 0)) for tag, count in counts.items()),
-        key=lambda item: item[0].casefold(),
+        key=lambda item: name_order(item[0]),
     )
 
 
@@ -80,7 +81,7 @@ def _tag_entries(store: Store, config: Config, counts: list[tuple[str, int]]) ->
                if tag.casefold() not in added]  # fmt: skip
     entries += [Entry(scope, _search_count(store, config, scope.query))
                 for scope in (tag_scope(tag, added) for tag in added.values())]  # fmt: skip
-    return sorted(entries, key=lambda entry: entry.scope.name.casefold())
+    return sorted(entries, key=lambda entry: name_order(entry.scope.name))
 
 
 def _search_count(store: Store, config: Config, query: str) -> int:
