@@ -131,8 +131,8 @@ class Refreshing:
         screen = self.screen
         if self._failures:  # one short notice however many (offline, every source fails)
             failed = plural(self._failures, "source")
-            screen.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4,
-                          markup=False)  # fmt: skip
+            said = f"{failed} failed: marked ! in Sources (! goes to each)"
+            screen.notify(said, severity="warning", timeout=4, markup=False)
         self._failures = 0
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)

@@ -24,6 +24,7 @@ from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells,
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 from tui.ui.source_lines import Entry, Line, Section
 from tui.ui.widgets.line_view import LineView, cursor_bindings
+from tui.ui.widgets.sources_find import FIND_KEY, NEXT_KEYS, Finder, round_from
 
 LINE_CACHE = 256
 """Drawn lines kept (a few screens of the tallest terminal)."""
@@ -69,7 +70,9 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         *cursor_bindings(),
         Binding("enter", "select", "Show", id="sources.select"),
-    ]
+        Binding(FIND_KEY, "find", "Find", id="sources.find",
+                tooltip="Go to a source by its first letters (type-ahead; Enter shows it)"),
+    ]  # fmt: skip
 
     COMPONENT_CLASSES = {
         "sources--cursor",
@@ -110,6 +113,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         """The colours laid over the lines in `_drawn` (their line styles are in the keys)."""
         self._drawn: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE)
         """Lines drawn before, by everything that shows in them."""
+        self._finder: Finder | None = None
+        """The type-ahead under way (see `sources_find`)."""
         self._take([Entry(ALL), Entry(UNREAD), Entry(SAVED)])
 
     def on_mount(self) -> None:
@@ -142,6 +147,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
         if self.cursor != was or self.highlighted_entry != before:
             self._announce()
+        if self._finder is not None:  # the text typed finds in the new lines
+            self._finder = Finder.over(self.lines, self.cursor, self._finder.text)
 
     def _take(self, lines: Sequence[Line]) -> None:
         self.lines = lines
@@ -231,6 +238,59 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     def action_select(self) -> None:
         if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Selected(entry.scope))
+
+    def next_problem(self) -> bool:
+        """Put the cursor on the next source marked `!` (round the end); False if none is."""
+        found = next(
+            (index for index in round_from(self.cursor, 1, len(self.lines))
+             if isinstance(line := self.lines[index], Entry) and line.problem),
+            None,
+        )  # fmt: skip
+        self._move(found)
+        return found is not None
+
+    # -- type-ahead (`sources_find`) -------------------------------------------------------
+
+    def action_find(self) -> None:
+        self._finder = Finder.over(self.lines, self.cursor)
+        self.border_subtitle = Text(self._finder.prompt(found=True))
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """While finding, a printable key is text: no binding takes it (nor `q` quits)."""
+        return self._finder is not None and character is not None and character.isprintable()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._finder is not None and self._find_key(self._finder, event):
+            event.stop()
+            event.prevent_default()
+
+    def _find_key(self, finder: Finder, event: events.Key) -> bool:
+        """Take a key typed while finding; False for one that ends it and acts as usual."""
+        if event.key in NEXT_KEYS:
+            self._found(finder.found_from(self.cursor, NEXT_KEYS[event.key]))
+        elif event.key == "backspace":
+            self._found(finder.typed(finder.text[:-1]))
+        elif event.key in ("enter", "escape"):
+            self._end_find()
+            self.action_select() if event.key == "enter" else self._move(finder.origin)
+        elif event.is_printable and event.character:
+            self._found(finder.typed(finder.text + event.character))
+        else:
+            self._end_find()
+            return False
+        return True
+
+    def _found(self, index: int | None) -> None:
+        self._move(index)
+        if self._finder is not None:
+            self.border_subtitle = Text(self._finder.prompt(found=index is not None))
+
+    def _end_find(self) -> None:
+        self._finder = None
+        self.border_subtitle = ""
+
+    def on_blur(self) -> None:
+        self._end_find()
 
     # -- mouse ---------------------------------------------------------------------------
 
