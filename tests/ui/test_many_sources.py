@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from textual.events import Key
+
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
 from tests.ui.test_sources_pane import highlighted
@@ -15,6 +17,7 @@ from tui.ui.scopes import ScopeKind
 from tui.ui.source_lines import Entry
 
 NAMES = [f"News {n}" for n in range(1, 401)] + ["Türkiye Haber", "élan vital", "Zeitung"]
+NAMES += ["Südwest Presse"]
 
 
 def add_many(store: Store, failing: tuple[str, ...] = ()) -> None:
@@ -76,6 +79,24 @@ async def test_typing_after_an_apostrophe_goes_to_the_source_it_starts(
         await settle(pilot)
         assert screen.views.state.scope.key == "source:Türkiye Haber"
         assert pane.border_subtitle == "" and screen.panes.pane == "list"
+
+
+async def test_keys_typed_in_one_burst_after_the_apostrophe_are_text(
+    new_app: AppFactory, store: Store
+) -> None:
+    # In a terminal `'zeit` arrives at once: the pane had the letters before the type-ahead
+    # began, and `s` (save), `u` (undo)... were neither text nor keys.
+    add_many(store)
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        for key, char in (("apostrophe", "'"), ("s", "s"), ("u", "u"), ("d", "d")):
+            app.post_message(Key(key, char))
+        await settle(pilot)
+        pane = parts(app)[0].sources
+        assert str(pane.border_subtitle) == "find: sud"
+        assert highlighted(pane) == "source:Südwest Presse"
 
 
 async def test_a_key_other_than_text_ends_the_type_ahead_and_acts(
