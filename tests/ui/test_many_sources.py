@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from textual.events import Key
+from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import parts
 from tests.ui.test_sources_pane import highlighted
 from tui.models import FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui import NewsdeskApp
 from tui.ui.app import help_sections
 from tui.ui.keys import known_ids
 from tui.ui.scopes import ScopeKind
@@ -28,6 +32,21 @@ def add_many(store: Store, failing: tuple[str, ...] = ()) -> None:
             store.record_refresh(source, None, FetchOutcome(status=500, error="HTTP 500"))
 
 
+@asynccontextmanager
+async def many_sources(
+    new_app: AppFactory,
+    store: Store,
+    size: tuple[int, int] = (120, 40),
+    failing: tuple[str, ...] = (),
+) -> AsyncIterator[tuple[NewsdeskApp, Pilot[None]]]:
+    """The app on a cache of 400 sources and more, settled."""
+    add_many(store, failing)
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 def source_names(lines: list[object]) -> list[str]:
     return [
         line.scope.name
@@ -40,10 +59,7 @@ async def test_sources_are_in_natural_order_case_and_accents_aside(
     new_app: AppFactory, store: Store
 ) -> None:
     # "News 72" came before "News 8", and "élan vital" after "Zeitung".
-    add_many(store)
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with many_sources(new_app, store) as (app, pilot):
         names = source_names(list(parts(app)[0].sources.lines))
         assert names.index("News 8") < names.index("News 72") < names.index("News 400")
         assert names.index("élan vital") < names.index("News 1")
@@ -53,10 +69,7 @@ async def test_sources_are_in_natural_order_case_and_accents_aside(
 async def test_typing_after_an_apostrophe_goes_to_the_source_it_starts(
     new_app: AppFactory, store: Store
 ) -> None:
-    add_many(store)
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with many_sources(new_app, store) as (app, pilot):
         screen = parts(app)[0]
         pane = screen.sources
         await pilot.press("h", "apostrophe", *"news 7")  # `n`, `s` and space: text, not keys
@@ -81,47 +94,31 @@ async def test_typing_after_an_apostrophe_goes_to_the_source_it_starts(
         assert pane.border_subtitle == "" and screen.panes.pane == "list"
 
 
-async def test_keys_typed_in_one_burst_after_the_apostrophe_are_text(
+async def test_a_burst_after_the_apostrophe_is_text_and_another_key_ends_it(
     new_app: AppFactory, store: Store
 ) -> None:
-    # In a terminal `'zeit` arrives at once: the pane had the letters before the type-ahead
-    # began, and `s` (save), `u` (undo)... were neither text nor keys.
-    add_many(store)
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    # In a terminal `'sud` arrives at once: the pane had the letters before the type-ahead
+    # began, and `s` (save), `u` (undo) and `d` were neither text nor keys.
+    async with many_sources(new_app, store) as (app, pilot):
+        screen = parts(app)[0]
         await pilot.press("h")
         for key, char in (("apostrophe", "'"), ("s", "s"), ("u", "u"), ("d", "d")):
             app.post_message(Key(key, char))
         await settle(pilot)
-        pane = parts(app)[0].sources
-        assert str(pane.border_subtitle) == "find: sud"
-        assert highlighted(pane) == "source:Südwest Presse"
-
-
-async def test_a_key_other_than_text_ends_the_type_ahead_and_acts(
-    new_app: AppFactory, store: Store
-) -> None:
-    add_many(store)
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = parts(app)[0]
-        await pilot.press("h", "apostrophe", *"zeit", "tab")
-        assert highlighted(screen.sources) == "source:Zeitung"
+        assert str(screen.sources.border_subtitle) == "find: sud"
+        assert highlighted(screen.sources) == "source:Südwest Presse"
+        await pilot.press("tab")  # not text: it ends the type-ahead and moves on
         assert screen.panes.pane == "list" and str(screen.sources.border_subtitle) == ""
         await pilot.press("shift+tab", "j")  # `j` moves the cursor again
-        assert highlighted(screen.sources) == "source:東京ニュース"
+        assert highlighted(screen.sources) == "source:Tech Daily"
 
 
 async def test_an_exclamation_mark_goes_to_each_failed_source_in_turn(
     new_app: AppFactory, store: Store
 ) -> None:
     # "2 sources failed: marked ! in Sources" left finding them among 400 to the eye.
-    add_many(store, failing=("News 250", "News 31"))
-    app = new_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    failing = ("News 250", "News 31")
+    async with many_sources(new_app, store, (80, 24), failing) as (app, pilot):
         screen = parts(app)[0]
         assert screen.panes.pane == "list"
         await pilot.press("exclamation_mark")  # from the list: the pane comes to the front

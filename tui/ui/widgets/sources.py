@@ -1,8 +1,10 @@
 """The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
 
-Failed sources carry a `!` marker; highlighting one tells the screen why it failed. A cache
-may hold thousands of sources, so the pane draws through the line API: a line is laid out
-only when it is on screen, and a reload costs what one screen costs.
+Failed sources carry a `!` marker; highlighting one tells the screen why it failed, and the
+screen's `!` key puts the cursor on the next (`next_problem`). A cache may hold thousands of
+sources, so the pane draws through the line API: a line is laid out only when it is on
+screen, and a reload costs what one screen costs; `'` finds one by its first letters
+(type-ahead, `sources_find`).
 """
 
 from __future__ import annotations
