@@ -29,8 +29,8 @@ from pathlib import Path
 from corpus import CORPUS_END, build_cache
 
 from tui.store import Store
+from tui.text import COUNT_CAP
 from tui.ui.widgets.search_bar import RESULT_LIMIT
-from tui.ui.widgets.sources import SEARCH_COUNT_CAP
 
 OUT = Path(__file__).resolve().parent / "out" / "search"
 
@@ -151,7 +151,7 @@ def _searcher(store: Store, query: str, limit: int, now: float) -> Callable[[], 
 
 
 def _counter(store: Store, query: str, now: float) -> Callable[[], object]:
-    cap = SEARCH_COUNT_CAP + 1  # as the sources pane counts
+    cap = COUNT_CAP + 1  # as the sources pane counts
     return lambda: store.search_count(query, unread_only=True, now=now, limit=cap)
 
 

@@ -354,6 +354,25 @@ def test_rules_test_refuses_a_query_the_config_would_skip_as_a_rule(
     )
 
 
+def test_rules_test_says_how_many_match_not_how_many_it_printed(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said "50 cached articles match" (the rows printed) when 1,616 did.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    briefs = [Article(title=f"Brief {n}", body="In brief.", guid=str(n)) for n in range(1_100)]
+    new = store.record_refresh(source, briefs, FetchOutcome(status=200)).new_ids
+    store.set_hidden(new[:2], True)  # a rule matches hidden articles too
+    store.close()
+    code, out, err = run(capsys, "rules", "test", "title:brief", "--limit", "3")
+    assert (code, len(out.splitlines())) == (0, 3)
+    assert err == "1,000+ cached articles match (3 shown: --limit N for more)\n"
+    code, out, err = run(capsys, "rules", "test", "brief 10*", "--limit", "5")
+    assert err == "111 cached articles match (5 shown: --limit N for more)\n"
+    code, out, err = run(capsys, "rules", "test", "title:brief title:0")
+    assert (out.count("Brief 0"), err) == (1, "1 cached article matches\n")
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -525,6 +544,21 @@ def test_list_and_sources_align_columns_in_terminal_cells(
     _, out, _ = run(capsys, "sources")
     short = [line for line in out.splitlines() if line.startswith(("Notes", "東京新聞 "))]
     assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
+
+
+def test_sources_are_listed_in_the_natural_order_of_their_names(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "News 72" came before "News 8", "Zebra" before "élan" and "Ñandú" after every ASCII name.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    for name in ("News 72", "Zebra", "news 9", "Ñandú", "News 8", "élan", "Nature"):
+        store.ensure_source(name, SourceKind.WEB, f"https://example.org/{name}")
+    store.close()
+    _, out, _ = run(capsys, "sources")
+    listed = [line[:24].rstrip() for line in out.splitlines()]
+    assert listed == ["élan", "Ñandú", "Nature", "News 8", "news 9", "News 72", "Notes", "Zebra"]
+    _, out, _ = run(capsys, "sources", "--json")
+    assert [source["name"] for source in json.loads(out)] == listed
 
 
 def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(

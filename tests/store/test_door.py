@@ -39,7 +39,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "forget_source": lambda s, p: s.forget_source("Feed"),
     "record_refresh": lambda s, p: s.record_refresh(1, [Article("New", "b", guid="n")], OK),
     "apply_rules": lambda s, p: s.apply_rules([Rule(query="one", action="read")]),
-    "matching_ids": lambda s, p: s.matching_ids("one"),
+    "rule_matches": lambda s, p: s.rule_matches("one"),
     "prune": lambda s, p: s.prune(0),
     "rebuild_index": lambda s, p: s.rebuild_index(),
     "analyze": lambda s, p: s.analyze(),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.sql import connection, sql
 from tests.store.test_index_text import assert_index_matches_articles
 from tui.models import MATCH_CLOSE, MATCH_OPEN, Article, FetchOutcome, Rule, SourceKind
-from tui.store import InvalidQuery, Store, View, search_newest
+from tui.store import InvalidQuery, Store, View, counting, search_newest
 from tui.store import search as search_module
 from tui.store.search import SearchResult
 from tui.text import strip_unsafe
@@ -598,7 +598,7 @@ def test_count_with_many_matches_uses_the_unread_index(
 ) -> None:
     many(store, 12)
     store.set_read([id_of(store, "Story 1"), id_of(store, "Story 2")])
-    monkeypatch.setattr(search_module, "PROBE_MATCHES", 3)
+    monkeypatch.setattr(counting, "PROBE_MATCHES", 3)
     assert store.search_count("common", unread_only=True) == 10
     assert store.search_count("common") == 12
 
@@ -643,10 +643,10 @@ def test_sqlite_errors_become_invalid_query() -> None:
     import sqlite3
 
     with pytest.raises(InvalidQuery):
-        with search_module._query_errors():
+        with search_module.query_errors():
             raise sqlite3.OperationalError('fts5: syntax error near "\'"')
     with pytest.raises(sqlite3.OperationalError):
-        with search_module._query_errors():
+        with search_module.query_errors():
             raise sqlite3.OperationalError("database is locked")
 
 

@@ -10,10 +10,11 @@ import pytest
 
 from tests.stories.test_detection import GERMAN, PORT, WHEN, Cache
 from tui.config import load_config
-from tui.models import SourceKind
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
 from tui.store.rows import View
 from tui.ui.scopes import ScopeKind
-from tui.ui.widgets.sources import Entry, load_entries
+from tui.ui.source_lines import Entry, load_entries
 
 HOUR = timedelta(hours=1)
 
@@ -155,3 +156,36 @@ def test_the_saved_count_is_its_unread_rows_when_a_saved_copy_was_read(
     saved_rows = grouped.store.page(View(saved=True, stories=True), None, 9)
     assert [r.read for r in saved_rows] == [False]
     assert next(e.count for e in entries if e.scope.kind is ScopeKind.SAVED) == 1
+
+
+def paired_stories(store: Store, pairs: int) -> tuple[list[int], list[int]]:
+    """The Wire's `pairs` stories, each a flash and its full copy stored one after the
+    other; the ids of the flashes and of the copies, in the same order."""
+    wire = store.ensure_source("Wire", SourceKind.LOCAL, "wire")
+    copies = [
+        Article(title=f"Harbour report {n}", body="The port reopened." * (1 + n % 2),
+                guid=str(n), published=WHEN - n * HOUR)
+        for n in range(2 * pairs)
+    ]  # fmt: skip
+    ids = store.record_refresh(wire, copies, FetchOutcome(status=200)).new_ids
+    flashes, full = ids[::2], ids[1::2]
+    store.set_stories([(f, f) for f in flashes] + list(zip(flashes, full, strict=True)))
+    return flashes, full
+
+
+def test_a_capped_count_stops_at_a_thousand_stories_not_a_thousand_articles(
+    grouped: Cache,
+) -> None:
+    # 1,200 stories of two articles each: the pane's cap (1,001: "1,000+") is of the rows a
+    # grouped list shows. Counting stopped after 1,001 articles, it said 501 stories, and a
+    # narrower search (is:unread) more than the broader one.
+    store = grouped.store
+    flashes, _ = paired_stories(store, 1_200)
+    store.set_read(flashes[:700])  # their full copies keep those stories unread
+    count = store.search_count
+    for query in ("harbour", "harbour is:unread", "is:unread", "source:wire"):
+        exact = count(query, unread_only=True, stories=True)
+        assert exact == 1_200, query
+        assert count(query, unread_only=True, stories=True, limit=1_001) == 1_001, query
+        assert count(query, stories=True, limit=1_001) == 1_001, query
+    assert count("harbour", stories=True, limit=5_000) == 1_200

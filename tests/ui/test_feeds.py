@@ -13,7 +13,12 @@ from tests.feedserver import FeedServer, html_with_alternate, rss
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_reading import parts
 from tui.config import Config, load_config
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+from tui.ui.feeds import preview_line, preview_rule
 from tui.ui.screens.dialogs import PromptDialog
+
+OK = FetchOutcome(status=200)
 
 
 def config_file(tmp_path: Path, server: FeedServer | None = None) -> Config:
@@ -228,6 +233,20 @@ async def test_preview_rule_counts_the_matching_articles(new_app: AppFactory) ->
         previews = [note for title, note in notes if title == "Rule preview"]
         assert previews and previews[0].startswith("Rule 'source:Tech' would match 4 cached")
         assert "New compiler makes builds twice as fast" in previews[0]
+
+
+def test_preview_rule_counts_up_to_a_thousand_as_the_pane_does(store: Store) -> None:
+    # It listed the id of every match to count them: at 1,000,000 articles, a common word's
+    # preview read them all. It counts as `rules test` does now, hidden articles too.
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    briefs = [Article(title=f"Brief {n}", body="In brief.", guid=str(n)) for n in range(1_000)]
+    new = store.record_refresh(source, briefs, FetchOutcome(status=200)).new_ids
+    store.set_hidden(new[:1], True)
+    said = preview_line("brief", preview_rule(store, "brief"))
+    assert said.startswith("Rule 'brief' would match 1,000 cached articles: ")
+    store.record_refresh(source, [Article(title="Brief more", body=".", guid="m")], OK)
+    said = preview_line("brief", preview_rule(store, "brief"))
+    assert said.startswith("Rule 'brief' would match 1,000+ cached articles: ")
 
 
 @pytest.mark.parametrize("query", ["since:bogus", "*"])

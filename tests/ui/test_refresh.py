@@ -59,7 +59,7 @@ async def test_refresh_all_shows_progress_new_articles_and_failures(
         selected = articles.current
         await pilot.press("R")
         await settle(pilot)
-        assert ("", "1 source failed: marked ! in Sources") in notes
+        assert ("", "1 source failed: marked ! in Sources (! goes to each)") in notes
         assert "1 failed" in screen.status.activity
         assert "3 new articles" in screen.status.activity
         assert articles.rows.total == 13
@@ -184,7 +184,8 @@ async def test_many_failures_get_one_short_notice(
         notes = record_notifications(app)
         await pilot.press("R")
         await settle(pilot)
-        assert notes == [("", "7 sources failed: marked ! in Sources")]  # not a toast each
+        # One notice, not a toast each:
+        assert notes == [("", "7 sources failed: marked ! in Sources (! goes to each)")]
         assert "7 failed" in screen.status.activity
         assert all(screen.sources.entries[f"source:Down {i}"].problem for i in range(7))
 

@@ -8,8 +8,8 @@ import pytest
 from textual.app import App
 
 from tests.test_refresh_rules import BROKEN, WHY, failing_rule
-from tests.ui.conftest import AppFactory, settle
-from tui.config import Config, Settings, SourceConfig
+from tests.ui.conftest import AppFactory, record_notifications, settle
+from tui.config import Config, Settings, SourceConfig, load_config
 from tui.models import Rule
 from tui.ui.widgets.status import Status
 
@@ -40,3 +40,40 @@ async def test_status_line_names_the_rule_that_failed(new_app: AppFactory, tmp_p
         line = status_line(app)
         assert f"rule failed: {position}: query '{BROKEN}' cannot run: {WHY}" in line
         assert "1 new article" in line
+
+
+BAD_RULES = "".join(
+    f'[[rules]]\nquery = {query!r}\naction = "hide"\n' for query in ('"', "title:(", "since:bogus")
+)
+
+
+def rule_notes(notes: list[tuple[str, str]]) -> list[str]:
+    """The toasts that name a broken rule."""
+    return [message for _, message in notes if "rule skipped" in message]
+
+
+@pytest.mark.parametrize("at_start", [True, False])
+async def test_broken_rules_are_told_once_in_one_notice(
+    new_app: AppFactory, tmp_path: Path, at_start: bool
+) -> None:
+    # Three broken rules added before `R` made four toasts: the config's, then one for each
+    # rule as the refresh listed them again (and again at every R); at a start, three.
+    (tmp_path / "notes").mkdir()
+    path = tmp_path / "feeds.toml"
+    sources = '[settings]\nrefresh_minutes = 0\n[[sources]]\nname = "Notes"\npath = "notes"\n'
+    path.write_text(sources + (BAD_RULES if at_start else ""), encoding="utf-8")
+    app = new_app(config=load_config(path), refresh_on_start=True)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        if not at_start:
+            assert rule_notes(notes) == []
+            path.write_text(sources + BAD_RULES, encoding="utf-8")
+        await pilot.press("R")
+        await settle(pilot)
+        [told] = rule_notes(notes)
+        assert all(query in told for query in ("'\"'", "'title:('", "'since:bogus'"))
+        assert ("The config has errors (see ?)", told) in notes
+        await pilot.press("R")  # the same config: nothing new to tell
+        await settle(pilot)
+        assert len(rule_notes(notes)) == 1

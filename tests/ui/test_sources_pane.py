@@ -18,8 +18,9 @@ from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import Store
 from tui.ui.scopes import Scope, ScopeKind
+from tui.ui.source_lines import Entry
 from tui.ui.widgets.article_list import ArticleList
-from tui.ui.widgets.sources import Entry, SourcesPane
+from tui.ui.widgets.sources import SourcesPane
 
 LONG = "The Northern Harbour Districts Evening Gazette and Weekly Almanac of Absolutely Everything"
 

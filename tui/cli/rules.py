@@ -17,8 +17,8 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
-from tui.store import Store
-from tui.text import plural
+from tui.store import InvalidQuery, Store
+from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -70,6 +70,10 @@ def _preview(store: Store, args: argparse.Namespace) -> int:
 
     if unfit := nothing_to_find(args.query):
         raise UsageError(f"{unfit}: a rule with this query is skipped")
+    try:
+        matches = store.rule_matches(args.query, limit=COUNT_CAP + 1)
+    except InvalidQuery as exc:  # the refresh would skip the rule, not search plain words
+        raise UsageError(f"{one_line(exc)}: a rule with this query is skipped") from None
     result = store.search(args.query, limit=args.limit)
     hidden = store.search(args.query + " is:hidden", limit=args.limit)
     rows = sorted(
@@ -84,8 +88,16 @@ def _preview(store: Store, args: argparse.Namespace) -> int:
     else:
         for row in rows:
             out(format_row(row))
-        say(f"{plural(len(rows), 'cached article')} match")
+        say(_matched(matches, len(rows)))
     return 0
+
+
+def _matched(matches: int, shown: int) -> str:
+    """`1,616 cached articles match (50 shown: --limit N for more)`: the count, not the rows
+    printed (counted up to just past `COUNT_CAP`, as the app's counts are)."""
+    verb = "matches" if matches == 1 else "match"
+    said = f"{counted(matches)} {noun_for(matches, 'cached article')} {verb}"
+    return said if shown >= matches else f"{said} ({shown:,} shown: --limit N for more)"
 
 
 def run_unhide(context: Context, args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import tui.store.counting as counting
 import tui.store.db as db
 import tui.store.listing as listing
 import tui.store.search as searching
@@ -144,7 +145,8 @@ class Store(StoryDoor, SyncDoor):
 
     @_door
     def sources(self, name: str | None = None) -> list[SourceState]:
-        """Every source in the cache (or just `name`) with its state and counts, by name."""
+        """Every source in the cache (or just `name`) with its state and counts, in natural
+        order of names ("News 8" before "News 72", case and accents aside)."""
         return listing.sources(self._conn, name)
 
     @_door
@@ -213,10 +215,10 @@ class Store(StoryDoor, SyncDoor):
             return ruling.apply_rules(self._conn, rules, None)
 
     @_door
-    def matching_ids(self, query: str) -> list[int]:
-        """Ids of the articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
-        cannot run it)."""
-        return searching.matching_ids(self._conn, query)
+    def rule_matches(self, query: str, limit: int | None = None) -> int:
+        """How many articles a rule's `query` matches, hidden or not (InvalidQuery if FTS5
+        cannot run it); with `limit`, counting stops there (that many or more)."""
+        return counting.rule_matches(self._conn, query, limit)
 
     @_door
     def prune(
@@ -320,9 +322,9 @@ class Store(StoryDoor, SyncDoor):
         stories: bool = False,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
-        with `limit`, counting stops there (`limit` means that many or more); with `stories`,
-        a story counts once."""
-        return searching.count(
+        with `limit`, counting stops there (`limit` means that many or more, of the rows
+        counted); with `stories`, a story counts once."""
+        return counting.count(
             self._conn, query, unread_only=unread_only, now=now, limit=limit, stories=stories
         )
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import tui.store.stories as stories
 from tui.models import ArticleRow, SourceKind
+from tui.names import name_order
 from tui.store import bodies
 from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
 
@@ -153,7 +154,8 @@ def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
 
 
 def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
-    """Every source in the cache (or just `name`) with its state and counts, by name."""
+    """Every source in the cache (or just `name`) with its state and counts, in the natural
+    order of their names ("News 8" before "News 72", case and accents aside)."""
     only = "" if name is None else " WHERE s.name = ?"
     params = () if name is None else (name,)
     tags: dict[int, list[str]] = {}
@@ -167,13 +169,13 @@ def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
     records = conn.execute(
         "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
         "s.checked_at, s.next_retry, s.dead, coalesce(c.unread, 0), coalesce(c.visible, 0) "
-        f"FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id{only} "
-        "ORDER BY s.name COLLATE NOCASE",
+        f"FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id{only}",
         params,
     )
     from tui.store.sources import source_state_from  # the dataclasses of refresh outcomes
 
-    return [source_state_from(record, tags.get(record[0], ())) for record in records]
+    states = [source_state_from(record, tags.get(record[0], ())) for record in records]
+    return sorted(states, key=lambda state: name_order(state.name))
 
 
 def validators(conn: sqlite3.Connection, source_id: int) -> tuple[str | None, str | None]:

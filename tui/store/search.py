@@ -25,10 +25,10 @@ from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
-from tui.store.query import ParsedQuery, is_nothing, parse_query, plain_words
+from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
-from tui.store.stories import UNREAD_STORIES, as_story_rows
+from tui.store.stories import as_story_rows
 
 RANKING = "bm25(10.0, 2.0, 1.0, 0.0, 0.0)"
 """Column weights: title, author, body, source, tags. The source name and the article's tags
@@ -40,11 +40,7 @@ come in tiers by arrival: the newest RANK_WINDOW matches ranked, then the rest o
 4 x RANK_WINDOW, then of 16 x, and so on. A tier is only ranked when the earlier ones gave
 fewer rows than asked for (the user scrolled on, or filters left too few), so a very common
 word costs about what a rare one does, and a growing `limit` always extends the same order."""
-PROBE_MATCHES = 2000
-"""Above this many matches, and an eighth of the unread articles, an unread count scans the
-unread index instead of each match's row (a row costs ~8x an index entry)."""
-_FALLBACK = "could not search for that as written: searched as plain words"
-_LONE_UNREAD = "WHEN a.story IS NULL AND a.read = 0 THEN -a.id END"
+FALLBACK = "could not search for that as written: searched as plain words"
 
 
 _Span = tuple[int | None, int | None]
@@ -89,39 +85,10 @@ def search(
         result = _search(conn, parsed, limit, offset_key, view)
     except InvalidQuery:
         try:
-            result = _search(conn, plain_words(query, _FALLBACK), limit, offset_key, view)
+            result = _search(conn, plain_words(query, FALLBACK), limit, offset_key, view)
         except InvalidQuery as exc:
             return SearchResult([], (f"could not search for that: {exc}",))
     return result._replace(hits=as_story_rows(conn, result.hits)) if stories else result
-
-
-def count(
-    conn: sqlite3.Connection,
-    query: str,
-    *,
-    unread_only: bool = False,
-    now: float | None = None,
-    limit: int | None = None,
-    stories: bool = False,
-) -> int:
-    """How many articles match `query`, or only the unread ones (a saved search's count);
-    with `limit`, counting stops there (`limit` means that many or more, of the first
-    `limit` matches); with `stories`, a story's matches count once, as a grouped list shows
-    them."""
-    parsed = parse_query(query, now)
-    counted = "DISTINCT coalesce(a.story, -a.id)" if stories else "*"
-    if unread_only and stories:  # a story's row is unread while any of its articles is
-        counted = f"DISTINCT CASE WHEN a.story IN ({UNREAD_STORIES}) THEN a.story {_LONE_UNREAD}"
-    elif unread_only and not is_nothing(parsed):  # an unread count of nothing is no count
-        parsed = parsed._replace(unread=True)
-    try:
-        return _count(conn, parsed, limit, counted)
-    except InvalidQuery:
-        fallback = plain_words(query, _FALLBACK)._replace(unread=parsed.unread)
-    try:
-        return _count(conn, fallback, limit, counted)
-    except InvalidQuery:
-        return 0
 
 
 def matching_ids(
@@ -148,7 +115,7 @@ def matching_ids(
         where.add(
             "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", parsed.match
         )
-    with _query_errors():
+    with query_errors():
         rows = conn.execute(f"SELECT a.id FROM articles a WHERE {where.sql}", where.params)
         return [int(r[0]) for r in rows]
 
@@ -167,7 +134,7 @@ def _search(
     notices = parsed.notices + ((where.empty,) if where.empty else ())
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
-        with _query_errors():
+        with query_errors():
             expression = parsed.match
             if expression is None:
                 hits = newest.listing(conn, where, limit, offset_key)
@@ -217,65 +184,8 @@ def _one_merge(parsed: ParsedQuery, snippets: Snippets, offset_key: SortKey | No
     return terms[0].prefix and len(terms[0].text) != 2
 
 
-def _count(
-    conn: sqlite3.Connection, parsed: ParsedQuery, limit: int | None, counted: str = "*"
-) -> int:
-    where = where_of(conn, parsed, None)
-    if where.empty is not None:
-        return 0
-    with _query_errors():
-        if limit is not None:
-            return _count_to(conn, parsed, where, limit, counted)
-        if parsed.match is not None:
-            # Unread counts scan the small covering index of unread articles and probe the set
-            # of matching ids (`+` keeps SQLite from looking up every match in the big table).
-            match = scoped(conn, parsed.match, where)
-            many = parsed.unread and _more_than(conn, match, _probe_above(conn))
-            probe = "+a.id" if many else "a.id"
-            where.add(
-                f"{probe} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match
-            )
-        sql = f"SELECT count({counted}) FROM articles a WHERE {where.sql}"
-        return int(conn.execute(sql, where.params).fetchone()[0])
-
-
-def _count_to(
-    conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, limit: int, counted: str
-) -> int:
-    """The count up to `limit`: matches are read (newest first, in the date window's ids)
-    only until that many pass the filters, so a common word costs what a rare one does
-    (at 1,000,000 articles an uncapped unread count of "the" read 661,500 matches, ~700 ms)."""
-    keys = "a.id, a.story, a.read" if counted != "*" else "1"  # what `counted` reads, as `a`
-    if parsed.match is None:
-        rows = f"SELECT {keys} FROM articles a WHERE {where.sql} LIMIT ?"
-        return int(
-            conn.execute(
-                f"SELECT count({counted}) FROM ({rows}) a", [*where.params, limit]
-            ).fetchone()[0]
-        )
-    dated = _date_ids(conn, where)
-    if dated is None:
-        return 0
-    rows = (
-        f"SELECT {keys} FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-        f"WHERE articles_fts MATCH ? AND {where.sql}{dated} ORDER BY f.rowid DESC LIMIT ?"
-    )
-    params = [scoped(conn, parsed.match, where), *where.params, limit]
-    return int(conn.execute(f"SELECT count({counted}) FROM ({rows}) a", params).fetchone()[0])
-
-
-def _probe_above(conn: sqlite3.Connection) -> int:
-    return max(PROBE_MATCHES, newest.in_sources(conn, column="unread") // 8)
-
-
-def _more_than(conn: sqlite3.Connection, match: str, count: int) -> bool:
-    """Whether `match` has more than `count` matches (reading `count` of them, not all)."""
-    sql = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1 OFFSET ?"
-    return conn.execute(sql, (match, count)).fetchone() is not None
-
-
 @contextmanager
-def _query_errors() -> Iterator[None]:
+def query_errors() -> Iterator[None]:
     """FTS5's complaints about a MATCH expression become InvalidQuery; other errors pass."""
     try:
         yield
@@ -372,7 +282,7 @@ def _date_span(conn: sqlite3.Connection, where: Where) -> _Span | None:
     return (None, None) if where.dates is None else days.span(conn, where.dates)
 
 
-def _date_ids(conn: sqlite3.Connection, where: Where) -> str | None:
+def date_ids(conn: sqlite3.Connection, where: Where) -> str | None:
     """SQL conditions on `f.rowid` (after an AND) that keep a newest-first read of matches
     (`search_newest.matches`, a capped count) in the ids of the date window, or None when
     no article is dated in it. Ids need not follow dates: `since:7d market` at 1,000,000

@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import ModalScreen
 from textual.theme import BUILTIN_THEMES
-from textual.widgets import Input
 
 from tui.config import Config, ConfigError
 from tui.store import Store
@@ -148,6 +147,7 @@ class NewsdeskApp(App[None]):
         self.set_keymap(self.keymap)
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
+        self._tell_config([*self.config.skipped, *self.config.notes])  # errors: the screen's
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -163,9 +163,8 @@ class NewsdeskApp(App[None]):
         self.config = event.config
         keymap, ui_errors = config_checked(event.config)
         problems = [*ui_errors, *event.config.skipped, *event.config.notes]
-        if problems and problems != self.config_problems:
-            self.notify("; ".join(problems), title="The config has errors (see ?)",
-                        severity="warning", markup=False)  # fmt: skip
+        if problems != self.config_problems:
+            self._tell_config(problems)
         self.config_problems = problems
         if keymap != self.keymap:
             self.keymap = keymap
@@ -185,14 +184,22 @@ class NewsdeskApp(App[None]):
                 event = events.Key(letter, letter)
         await super().on_event(event)
 
+    def _tell_config(self, problems: list[str]) -> None:
+        """What the config gets wrong, in one toast: said when it is read (a refresh does not
+        say it again; `?` lists it whole)."""
+        if problems:
+            self.notify("; ".join(problems), title="The config has errors (see ?)",
+                        severity="warning", markup=False)  # fmt: skip
+
     def on_key(self, event: events.Key) -> None:
-        """A printable key that reaches the app while an input has the focus was typed just
-        before the input took it (keys arriving in one burst right after `/`): the list got
-        it first and had no use for it. Deliver it to the input, in order."""
-        focused = self.focused
-        if isinstance(focused, Input) and event.is_printable and event.character:
+        """A printable key that reaches the app while the focused widget takes text (an
+        input, the sources pane's type-ahead) was typed just before it did (keys arriving in
+        one burst right after `/` or `'`): the list or the pane got it first and had no use
+        for it. Deliver it to the widget, in order."""
+        focused, typed = self.focused, event.character if event.is_printable else None
+        if focused is not None and typed and focused.check_consume_key(event.key, typed):
             event.stop()
-            focused.post_message(events.Key(event.key, event.character))
+            focused.post_message(events.Key(event.key, typed))
 
     def _apply_theme(self, name: str) -> None:
         """The theme, else the dark one (an unknown theme is one of `config_problems`)."""

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
 from tui.store import InvalidQuery, Store
-from tui.text import noun_for, one_line, plural
+from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
@@ -40,24 +40,25 @@ class RulePreview:
 
 
 def preview_rule(store: Store, query: str) -> RulePreview:
-    """The cached articles a rule with `query` matches, hidden ones too (database thread);
-    a query the config would skip as a rule is refused, as `rules test` refuses it."""
+    """How many cached articles a rule with `query` matches, hidden ones too, counted up to
+    just past `COUNT_CAP` (database thread); a query the config would skip as a rule is
+    refused, as `rules test` refuses it."""
     from tui.store.query import nothing_to_find
 
     if unfit := nothing_to_find(query):
         return RulePreview(0, error=f"{unfit}: a rule with this query is skipped")
     try:
-        ids = store.matching_ids(query)
+        matches = store.rule_matches(query, limit=COUNT_CAP + 1)
     except InvalidQuery as exc:
         return RulePreview(0, error=one_line(exc))
-    hits = store.search(query, limit=PREVIEW_TITLES).hits if ids else []
-    return RulePreview(len(ids), tuple(hit.row.title for hit in hits))
+    hits = store.search(query, limit=PREVIEW_TITLES).hits if matches else []
+    return RulePreview(matches, tuple(hit.row.title for hit in hits))
 
 
 def preview_line(query: str, preview: RulePreview) -> str:
     """The notification for a rule preview."""
     noun = noun_for(preview.matches, "cached article")
-    line = f"Rule {query!r} would match {preview.matches:,} {noun}"
+    line = f"Rule {query!r} would match {counted(preview.matches)} {noun}"
     if preview.titles:
         more = " …" if preview.matches > len(preview.titles) else ""
         line += ": " + "; ".join(preview.titles) + more

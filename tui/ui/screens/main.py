@@ -258,6 +258,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_go_pane(self, pane: str) -> None:
         self.focus_pane(pane_named(pane))
 
+    def action_next_failed(self) -> None:
+        """`!`: the sources pane in front, its cursor on the next source marked `!`."""
+        if self.sources.next_problem():
+            self.focus_pane("sources")
+        else:
+            self.notify("No source failed at its last refresh")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide keys that have nothing to act on (and leave them out of the footer)."""
         if action == "back":

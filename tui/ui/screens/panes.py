@@ -34,7 +34,9 @@ PANE_BINDINGS = [
     Binding("l", "pane_right", "Pane right", id="pane.right", show=False),
     Binding("h", "pane_left", "Pane left", id="pane.left", show=False),
     Binding("escape", "back", "Back", id="pane.back"),
-]
+    Binding("exclamation_mark", "next_failed", "Next failed source", id="pane.failed",
+            show=False, tooltip="The sources pane, on the next source marked !"),
+]  # fmt: skip
 
 
 def pane_named(name: str) -> Pane:

@@ -132,8 +132,8 @@ class Refreshing:
         screen = self.screen
         if self._failures:  # one short notice however many (offline, every source fails)
             failed = plural(self._failures, "source")
-            screen.notify(f"{failed} failed: marked ! in Sources", severity="warning", timeout=4,
-                          markup=False)  # fmt: skip
+            said = f"{failed} failed: marked ! in Sources (! goes to each)"
+            screen.notify(said, severity="warning", timeout=4, markup=False)
         self._failures = 0
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)
@@ -142,8 +142,10 @@ class Refreshing:
             return
         summary = event.summary
         screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
+        told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
         for notice in summary.all_notices:
-            screen.notify(notice, markup=False)
+            if notice not in told:
+                screen.notify(notice, markup=False)
         screen.views.changed(rows=True)
 
     # -- other processes' writes -----------------------------------------------------------

@@ -19,8 +19,8 @@ from tui.text import noun_for, plural
 from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
 from tui.ui.scopes import ALL, Scope, ScopeKind, rule_tags, tag_scope
 from tui.ui.screens.panes import Panes
+from tui.ui.source_lines import Entry, load_entries
 from tui.ui.widgets.search_bar import Mode, SearchBar, as_you_type
-from tui.ui.widgets.sources import Entry, load_entries
 from tui.ui.workers import background
 
 if TYPE_CHECKING:

@@ -1,13 +1,15 @@
 """The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
 
-Failed sources carry a `!` marker; highlighting one tells the screen why it failed. A cache
-may hold thousands of sources, so the pane draws through the line API: a line is laid out
-only when it is on screen, and a reload costs what one screen costs.
+Failed sources carry a `!` marker; highlighting one tells the screen why it failed, and the
+screen's `!` key puts the cursor on the next (`next_problem`). A cache may hold thousands of
+sources, so the pane draws through the line API: a line is laid out only when it is on
+screen, and a reload costs what one screen costs; `'` finds one by its first letters
+(type-ahead, `sources_find`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -19,111 +21,15 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
-from tui.config import Config
-from tui.models import SourceState
-from tui.store import Store, View
+from tui.text import counted
 from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
-from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
+from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
+from tui.ui.source_lines import Entry, Line, Section
 from tui.ui.widgets.line_view import LineView, cursor_bindings
+from tui.ui.widgets.sources_find import FIND_KEY, NEXT_KEYS, Finder, round_from
 
 LINE_CACHE = 256
 """Drawn lines kept (a few screens of the tallest terminal)."""
-
-SEARCH_COUNT_CAP = 1_000
-"""A saved search's unread count stops here and shows "1,000+": the pane counts at every start
-and after each refresh, and an exact count reads every match (~0.7 s for a common word at
-1,000,000 articles)."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One selectable line of the pane."""
-
-    scope: Scope
-    count: int | None = None
-    problem: str | None = None
-    """Why the source failed (or is dead), shown in the status area when highlighted."""
-    warning: str | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading between groups of entries."""
-
-    title: str
-
-
-Line = Entry | Section
-
-
-def load_entries(store: Store, config: Config) -> list[Line]:
-    """Everything the pane lists, each with its unread count (database thread)."""
-    sources = store.sources()
-    grouped = config.settings.group_stories  # then a story counts once
-    unread = (
-        store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
-    )
-    by_source, by_tag, saved_away = store.unread_grouped_away() if grouped else ({}, {}, 0)
-    saved = store.count(View(saved=True, unread=True)) - saved_away
-    lines: list[Line] = [Entry(ALL, unread), Entry(UNREAD, unread), Entry(SAVED, saved)]
-    if config.searches:
-        lines.append(Section("Searches"))
-        for search in config.searches:
-            count = _search_count(store, config, search.query)
-            lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
-    tags = _tag_entries(store, config, _tag_counts(sources, by_tag))
-    if tags:
-        lines.append(Section("Tags"))
-        lines.extend(tags)
-    if sources:
-        lines.append(Section("Sources"))
-        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
-    return lines
-
-
-def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tuple[str, int]]:
-    """Each tag's unread count: its sources' (less the articles a story shows as one)."""
-    counts: dict[str, int] = {}
-    for source in sources:
-        for tag in source.tags:
-            counts[tag] = counts.get(tag, 0) + source.unread
-    return sorted(
-        ((tag, count - away.get(tag, 0)) for tag, count in counts.items()),
-        key=lambda item: item[0].casefold(),
-    )
-
-
-def _tag_entries(store: Store, config: Config, counts: list[tuple[str, int]]) -> list[Entry]:
-    """The sources' tags with their counts, and the tags rules add, each counted as a saved
-    search is (one of those is the search `tag:"NAME"`, which finds its sources' articles
-    too)."""
-    added = rule_tags(config.rules)
-    entries = [Entry(tag_scope(tag, added), count) for tag, count in counts
-               if tag.casefold() not in added]  # fmt: skip
-    entries += [Entry(scope, _search_count(store, config, scope.query))
-                for scope in (tag_scope(tag, added) for tag in added.values())]  # fmt: skip
-    return sorted(entries, key=lambda entry: entry.scope.name.casefold())
-
-
-def _search_count(store: Store, config: Config, query: str) -> int:
-    """A search's unread count, up to just past `SEARCH_COUNT_CAP`."""
-    limit, grouped = SEARCH_COUNT_CAP + 1, config.settings.group_stories
-    return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
-
-
-def _count_text(line: Entry) -> str:
-    if line.count is None:
-        return ""
-    if line.scope.query and line.count > SEARCH_COUNT_CAP:
-        return f"{SEARCH_COUNT_CAP:,}+"
-    return f"{line.count:,}"
-
-
-def _source_entry(source: SourceState, unread: int) -> Entry:
-    problem = source.error
-    if source.dead:
-        problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
-    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, source.warning)
 
 
 @dataclass(frozen=True)
@@ -143,6 +49,12 @@ class Look:
     section: Style = Style()
 
 
+def _count_text(line: Entry) -> str:
+    if line.count is None:
+        return ""
+    return counted(line.count) if line.scope.query else f"{line.count:,}"
+
+
 def _line_text(line: Line, look: Look) -> tuple[Text, str]:
     """The name (with a `!` for a failing source) and the count of one line."""
     if isinstance(line, Section):
@@ -160,7 +72,9 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         *cursor_bindings(),
         Binding("enter", "select", "Show", id="sources.select"),
-    ]
+        Binding(FIND_KEY, "find", "Find", id="sources.find",
+                tooltip="Go to a source by its first letters (type-ahead; Enter shows it)"),
+    ]  # fmt: skip
 
     COMPONENT_CLASSES = {
         "sources--cursor",
@@ -201,6 +115,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         """The colours laid over the lines in `_drawn` (their line styles are in the keys)."""
         self._drawn: LRUCache[tuple[object, ...], Strip] = LRUCache(LINE_CACHE)
         """Lines drawn before, by everything that shows in them."""
+        self._finder: Finder | None = None
+        """The type-ahead under way (see `sources_find`)."""
         self._take([Entry(ALL), Entry(UNREAD), Entry(SAVED)])
 
     def on_mount(self) -> None:
@@ -233,6 +149,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         self._scroll_cursor_into_view()
         if self.cursor != was or self.highlighted_entry != before:
             self._announce()
+        if self._finder is not None:  # the text typed finds in the new lines
+            self._finder = Finder.over(self.lines, self.cursor, self._finder.text)
 
     def _take(self, lines: Sequence[Line]) -> None:
         self.lines = lines
@@ -322,6 +240,59 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     def action_select(self) -> None:
         if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Selected(entry.scope))
+
+    def next_problem(self) -> bool:
+        """Put the cursor on the next source marked `!` (round the end); False if none is."""
+        found = next(
+            (index for index in round_from(self.cursor, 1, len(self.lines))
+             if isinstance(line := self.lines[index], Entry) and line.problem),
+            None,
+        )  # fmt: skip
+        self._move(found)
+        return found is not None
+
+    # -- type-ahead (`sources_find`) -------------------------------------------------------
+
+    def action_find(self) -> None:
+        self._finder = Finder.over(self.lines, self.cursor)
+        self.border_subtitle = Text(self._finder.prompt(found=True))
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """While finding, a printable key is text: no binding takes it (nor `q` quits)."""
+        return self._finder is not None and character is not None and character.isprintable()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._finder is not None and self._find_key(self._finder, event):
+            event.stop()
+            event.prevent_default()
+
+    def _find_key(self, finder: Finder, event: events.Key) -> bool:
+        """Take a key typed while finding; False for one that ends it and acts as usual."""
+        if event.key in NEXT_KEYS:
+            self._found(finder.found_from(self.cursor, NEXT_KEYS[event.key]))
+        elif event.key == "backspace":
+            self._found(finder.typed(finder.text[:-1]))
+        elif event.key in ("enter", "escape"):
+            self._end_find()
+            self.action_select() if event.key == "enter" else self._move(finder.origin)
+        elif event.is_printable and event.character:
+            self._found(finder.typed(finder.text + event.character))
+        else:
+            self._end_find()
+            return False
+        return True
+
+    def _found(self, index: int | None) -> None:
+        self._move(index)
+        if self._finder is not None:
+            self.border_subtitle = Text(self._finder.prompt(found=index is not None))
+
+    def _end_find(self) -> None:
+        self._finder = None
+        self.border_subtitle = ""
+
+    def on_blur(self) -> None:
+        self._end_find()
 
     # -- mouse ---------------------------------------------------------------------------
 

@@ -1,0 +1,97 @@
+"""What the sources pane lists: All, Unread, Saved, then saved searches, tags and sources,
+each with its unread count (read in the database thread; the pane draws them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tui.config import Config
+from tui.models import SourceState
+from tui.names import name_order
+from tui.store import Store, View
+from tui.text import COUNT_CAP
+from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One selectable line of the pane."""
+
+    scope: Scope
+    count: int | None = None
+    problem: str | None = None
+    """Why the source failed (or is dead), shown in the status area when highlighted."""
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading between groups of entries."""
+
+    title: str
+
+
+Line = Entry | Section
+
+
+def load_entries(store: Store, config: Config) -> list[Line]:
+    """Everything the pane lists, each with its unread count (database thread)."""
+    sources = store.sources()
+    grouped = config.settings.group_stories  # then a story counts once
+    unread = (
+        store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
+    )
+    by_source, by_tag, saved_away = store.unread_grouped_away() if grouped else ({}, {}, 0)
+    saved = store.count(View(saved=True, unread=True)) - saved_away
+    lines: list[Line] = [Entry(ALL, unread), Entry(UNREAD, unread), Entry(SAVED, saved)]
+    if config.searches:
+        lines.append(Section("Searches"))
+        for search in config.searches:
+            count = _search_count(store, config, search.query)
+            lines.append(Entry(Scope(ScopeKind.SEARCH, search.name, search.query), count))
+    tags = _tag_entries(store, config, _tag_counts(sources, by_tag))
+    if tags:
+        lines.append(Section("Tags"))
+        lines.extend(tags)
+    if sources:
+        lines.append(Section("Sources"))
+        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
+    return lines
+
+
+def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tuple[str, int]]:
+    """Each tag's unread count: its sources' (less the articles a story shows as one)."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        for tag in source.tags:
+            counts[tag] = counts.get(tag, 0) + source.unread
+    return sorted(
+        ((tag, count - away.get(tag, 0)) for tag, count in counts.items()),
+        key=lambda item: name_order(item[0]),
+    )
+
+
+def _tag_entries(store: Store, config: Config, counts: list[tuple[str, int]]) -> list[Entry]:
+    """The sources' tags with their counts, and the tags rules add, each counted as a saved
+    search is (one of those is the search `tag:"NAME"`, which finds its sources' articles
+    too)."""
+    added = rule_tags(config.rules)
+    entries = [Entry(tag_scope(tag, added), count) for tag, count in counts
+               if tag.casefold() not in added]  # fmt: skip
+    entries += [Entry(scope, _search_count(store, config, scope.query))
+                for scope in (tag_scope(tag, added) for tag in added.values())]  # fmt: skip
+    return sorted(entries, key=lambda entry: name_order(entry.scope.name))
+
+
+def _search_count(store: Store, config: Config, query: str) -> int:
+    """A search's unread count, up to just past `COUNT_CAP` (it shows as "1,000+")."""
+    limit, grouped = COUNT_CAP + 1, config.settings.group_stories
+    return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
+
+
+def _source_entry(source: SourceState, unread: int) -> Entry:
+    problem = source.error
+    if source.dead:
+        problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
+    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, source.warning)
