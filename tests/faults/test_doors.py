@@ -195,3 +195,33 @@ def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
     written = output.read_text(encoding="utf-8")
     assert_clean(written)
     assert "https://example.com/a%1B[31mb" in written
+
+
+UNSEEN = {"\u2028": "%E2%80%A8", "\u2029": "%E2%80%A9", "\u00ad": "%C2%AD", "\u00a0": "%C2%A0"}
+UNSEEN |= {"\u3000": "%E3%80%80", "\u200a": "%E2%80%8A", "\ufe0f": "%EF%B8%8F"}
+
+
+def test_a_link_holding_an_invisible_space_or_line_break_keeps_it_encoded(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Kept raw, the reader drew `…/ab` while the browser got `…/a<U+2028>b`, `show` printed
+    # the U+2028 as it is, and an item's link was stored with a space in its place.
+    items = "".join(
+        f"<item><title>T{n}</title><link>https://example.com/a&#x{ord(char):x};b</link>"
+        f'<enclosure url="https://example.com/m&#x{ord(char):x};.mp3" type="audio/mpeg"/>'
+        f"<description>&lt;a href='https://example.com/x&#x{ord(char):x};y'&gt;one&lt;/a&gt;"
+        f"&lt;img src='https://example.com/i&#x{ord(char):x};.png' alt='pic'&gt;</description>"
+        "</item>"
+        for n, char in enumerate(UNSEEN)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}'
+    feed += "</channel></rss>"
+    url = feed_server.feed("/f.xml", feed.encode())
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    rows = sorted(json.loads(run(capsys, "list", "--json")[1]), key=lambda row: row["title"])
+    for row, code in zip(rows, UNSEEN.values(), strict=True):
+        assert row["url"] == f"https://example.com/a{code}b"
+        out = run(capsys, "show", str(row["id"]))[1]
+        assert f"[1] https://example.com/x{code}y\n[2] https://example.com/i{code}.png\n" in out
+        assert f"    https://example.com/m{code}.mp3\n" in out
