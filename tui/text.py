@@ -132,6 +132,14 @@ def url_has_unseen(url: str) -> bool:
     return not (url.isascii() and url.isprintable()) and _UNSAFE_IN_URL.search(url) is not None
 
 
+def unsafe_at(text: str) -> str | None:
+    """Where the first character `strip_unsafe` would remove sits in `text` ("U+001B at
+    character 25"), None when there is none: what a refusal of a URL or path names, since
+    its cleaned form would be another address."""
+    found = _UNSAFE.search(text) or _LOOSE_JOINER.search(text)
+    return None if found is None else f"U+{ord(found[0]):04X} at character {found.start() + 1}"
+
+
 def _percent(found: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in found[0].encode())
 

@@ -173,8 +173,9 @@ def _say_unexported(local: list[str]) -> None:
 
 
 def _add(context: Context, args: argparse.Namespace) -> int:
-    from tui.interop.discover import add_feed
+    from tui.interop.discover import add_feed, refuse_unsafe
 
+    refuse_unsafe(args.url)  # before a [sync] server is sent it
     config = context.config()
     if config.sync is not None and not args.local:
         from tui.cli.sync import subscribe

@@ -35,7 +35,7 @@ from tui.sources.fetch import (
     fetch,
 )
 from tui.sources.parsed import ParsedFeed
-from tui.text import clean_line
+from tui.text import clean_line, unsafe_at, visible
 from tui.weburl import is_web
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
@@ -152,6 +152,7 @@ def start_urls(address: str) -> list[str]:
 
 def normalize_address(address: str) -> str:
     """An http(s) URL from what the user typed ("example.org" means https://example.org/)."""
+    refuse_unsafe(address)
     text = clean_line(address)
     if "://" not in text:
         text = "https://" + text
@@ -159,6 +160,16 @@ def normalize_address(address: str) -> str:
     if not is_web(parts):
         raise InteropError(f"not a web address: {address!r} (only http and https)")
     return text if parts.path else text + "/"
+
+
+def refuse_unsafe(address: str) -> None:
+    """`InteropError` for an address holding a control or format character: removed, it
+    named another feed (`…/tr<ESC>[31mk.xml` subscribed to `…/trk.xml`), as in the config."""
+    where = unsafe_at(address)
+    if where is not None:
+        raise InteropError(
+            f"not a web address: {visible(address)} holds a control character ({where})"
+        )
 
 
 async def _try_common_paths(
