@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cached_property
 
 from tui.models import ArticleRow, SourceKind
+from tui.weburl import without_password
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class SourceState:
         return {
             "name": self.name,
             "kind": self.kind.value,
-            "location": self.location,
+            "location": without_password(self.location),
             "tags": list(self.tags),
             "unread": self.unread,
             "total": self.total,
