@@ -26,7 +26,15 @@ import httpx
 
 import tui
 from tui.config import Settings
-from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
+from tui.sources.body import (
+    ACCEPT_ENCODING,
+    MB,
+    BodyError,
+    drain,
+    is_number,
+    no_cookies,
+    read_body,
+)
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
 from tui.weburl import is_web, without_password
@@ -135,6 +143,7 @@ def make_client(
         limits=pool,
         transport=transport,
         follow_redirects=False,
+        cookies=no_cookies(),
     )
     _LIMITERS[client] = _Limiter(concurrency, per_host)
     return client
