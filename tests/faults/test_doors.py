@@ -225,3 +225,29 @@ def test_a_link_holding_an_invisible_space_or_line_break_keeps_it_encoded(
         out = run(capsys, "show", str(row["id"]))[1]
         assert f"[1] https://example.com/x{code}y\n[2] https://example.com/i{code}.png\n" in out
         assert f"    https://example.com/m{code}.mp3\n" in out
+
+
+LOOKALIKE = "http://раураl.com/pay"  # Cyrillic but its `l`: in punycode, as a browser shows it
+PUNY = "http://xn--l-7sba6dbr.com/pay"
+
+
+def test_a_lookalike_host_is_shown_in_punycode_and_a_cyrillic_one_stays_readable(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = f"<a href='{LOOKALIKE}'>pay</a> <a href='https://пример.рф/'>рф</a>"
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "F",
+        "items": [{"id": "1", "title": "Pay", "url": LOOKALIKE, "content_html": body}],
+    }
+    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    assert row["url"] == PUNY
+    out = run(capsys, "show", str(row["id"]))[1]
+    assert f"\n{PUNY}\n" in out and f"[1] {PUNY}\n[2] https://пример.рф/\n" in out
+    output = tmp_path / "page.html"
+    assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
+    written = output.read_text(encoding="utf-8")
+    assert "раураl" not in written and f'href="{PUNY}"' in written

@@ -19,6 +19,7 @@ from tui.models import ArticleDetail
 from tui.offline import media
 from tui.ui.format import Marked, drawable, link_label, reading_time, saved_note
 from tui.ui.widgets.story import also_text
+from tui.weburl import shown_link
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
@@ -37,7 +38,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
     text.append(" · ".join(parts), meta)
     if row.url:
         text.append("\n")
-        text.append(row.url, style("link"))
+        text.append(shown_link(row.url), style("link"))
     if saved := saved_note(article):
         text.append("\n")
         text.append(saved, style("saved"))
