@@ -93,6 +93,6 @@ def links(article: ArticleDetail, style: Callable[[str], Style]) -> Marked:
     for number, url in enumerate(article.links, 1):
         lines.append((Text(f"[{number}] ", link), Text(link_label(url))))
     for enclosure in article.enclosures:
-        label = f"{enclosure.url} ({media.details(enclosure)})"
+        label = f"{shown_link(enclosure.url)} ({media.details(enclosure)})"
         lines.append((Text("[▶] ", link), Text(label)))
     return Marked(*lines)
