@@ -251,3 +251,31 @@ def test_a_lookalike_host_is_shown_in_punycode_and_a_cyrillic_one_stays_readable
     assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
     written = output.read_text(encoding="utf-8")
     assert "раураl" not in written and f'href="{PUNY}"' in written
+
+
+DEEP = {
+    "divs": "<div>" * 100_000 + "inner" + "</div>" * 100_000,
+    "quotes": "<blockquote>" * 5_000 + "inner" + "</blockquote>" * 5_000,
+    "lists": "<ul><li>" * 3_000 + "inner" + "</li></ul>" * 3_000,
+}
+
+
+@pytest.mark.parametrize("nested", DEEP)
+def test_html_nested_past_the_parsers_depth_keeps_the_text_after_it(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str], nested: str
+) -> None:
+    # libxml2 stops at 256 levels: the text after them was lost ("end" never shown).
+    body = f"<p>start</p>{DEEP[nested]}<p>end</p>"
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "F",
+        "items": [{"id": "1", "title": "Deep", "content_html": body}],
+    }
+    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    code, out = run(capsys, "show", str(row["id"]))
+    assert code == 0
+    words = out.split()
+    assert words.index("start") < words.index("inner") < words.index("end")
