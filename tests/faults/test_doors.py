@@ -247,6 +247,8 @@ def test_a_lookalike_host_is_shown_in_punycode_and_a_cyrillic_one_stays_readable
     assert row["url"] == PUNY
     out = run(capsys, "show", str(row["id"]))[1]
     assert f"\n{PUNY}\n" in out and f"[1] {PUNY}\n[2] https://пример.рф/\n" in out
+    shown = json.loads(run(capsys, "show", str(row["id"]), "--json")[1])
+    assert shown["links"] == [PUNY, "https://пример.рф/"]
     output = tmp_path / "page.html"
     assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
     written = output.read_text(encoding="utf-8")
