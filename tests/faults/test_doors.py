@@ -167,6 +167,18 @@ def test_a_link_with_an_escape_sequence_is_stored_encoded_and_exported_as_such(
         assert "https://example.com/a%1B[31mb" in written
 
 
+def one_item_feed(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str], item: dict[str, str]
+) -> int:
+    """A JSON Feed of `item` subscribed to as "Feed" and refreshed: the article's id."""
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [item]}
+    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    return int(row["id"])
+
+
 def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,16 +188,10 @@ def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
         '<p>\u001b[31mTinted\u001b[0m <a href="https://example.com/a\u001b[31mb">one</a> and '
         '<a href="https://example.com/ab">two</a>.</p>'
     )
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "F",
-        "items": [{"id": "1", "title": "Links", "content_html": body}],
-    }
-    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
-    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
-    assert run(capsys, "refresh")[0] == 0
-    (row,) = json.loads(run(capsys, "list", "--json")[1])
-    code, out = run(capsys, "show", str(row["id"]))
+    article = one_item_feed(
+        feed_server, capsys, {"id": "1", "title": "Links", "content_html": body}
+    )
+    code, out = run(capsys, "show", str(article))
     assert code == 0
     assert_clean(out)
     assert "Tinted one [1] and two [2]." in out
@@ -235,19 +241,13 @@ def test_a_lookalike_host_is_shown_in_punycode_and_a_cyrillic_one_stays_readable
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     body = f"<a href='{LOOKALIKE}'>pay</a> <a href='https://пример.рф/'>рф</a>"
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "F",
-        "items": [{"id": "1", "title": "Pay", "url": LOOKALIKE, "content_html": body}],
-    }
-    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
-    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
-    assert run(capsys, "refresh")[0] == 0
+    item = {"id": "1", "title": "Pay", "url": LOOKALIKE, "content_html": body}
+    article = one_item_feed(feed_server, capsys, item)
     (row,) = json.loads(run(capsys, "list", "--json")[1])
     assert row["url"] == PUNY
-    out = run(capsys, "show", str(row["id"]))[1]
+    out = run(capsys, "show", str(article))[1]
     assert f"\n{PUNY}\n" in out and f"[1] {PUNY}\n[2] https://пример.рф/\n" in out
-    shown = json.loads(run(capsys, "show", str(row["id"]), "--json")[1])
+    shown = json.loads(run(capsys, "show", str(article), "--json")[1])
     assert shown["links"] == [PUNY, "https://пример.рф/"]
     output = tmp_path / "page.html"
     assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
@@ -268,16 +268,8 @@ def test_html_nested_past_the_parsers_depth_keeps_the_text_after_it(
 ) -> None:
     # libxml2 stops at 256 levels: the text after them was lost ("end" never shown).
     body = f"<p>start</p>{DEEP[nested]}<p>end</p>"
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "F",
-        "items": [{"id": "1", "title": "Deep", "content_html": body}],
-    }
-    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
-    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
-    assert run(capsys, "refresh")[0] == 0
-    (row,) = json.loads(run(capsys, "list", "--json")[1])
-    code, out = run(capsys, "show", str(row["id"]))
+    article = one_item_feed(feed_server, capsys, {"id": "1", "title": "Deep", "content_html": body})
+    code, out = run(capsys, "show", str(article))
     assert code == 0
     words = out.split()
     assert words.index("start") < words.index("inner") < words.index("end")
