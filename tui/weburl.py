@@ -1,6 +1,7 @@
 """What counts as a web address: an http or https URL with a host. The one test every layer
-applies before it fetches, opens, accepts or links to a URL; and the one way a feed's URL is
-shown, its password hidden (`without_password`)."""
+applies before it fetches, opens, accepts or links to a URL; and how a URL is shown: a feed's
+with its password hidden (`without_password`), a link's host in punycode where a browser
+would show it so (`readable_host`), a listed link without its user name (`shown_link`)."""
 
 from __future__ import annotations
 
@@ -26,17 +27,12 @@ def is_web_url(url: str | None) -> bool:
 def without_password(url: str) -> str:
     """`url` as a message or a listing shows it: a password in it as `***`
     (`http://bob:***@host/feed.xml`), the rest as written. The fetch still uses it."""
-    if "@" not in url:  # most URLs: nothing to split
+    netloc = _netloc_with_userinfo(url)
+    if netloc is None:
         return url
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError:
-        return url
-    userinfo, at, host = netloc.rpartition("@")
+    userinfo, _, host = netloc.rpartition("@")
     user, colon, _ = userinfo.partition(":")
-    if not (at and colon):
-        return url
-    return url.replace(netloc, f"{user}:***@{host}", 1)
+    return url.replace(netloc, f"{user}:***@{host}", 1) if colon else url
 
 
 # Letters of Cyrillic and Greek that read as Latin ones (Chrome's list for Cyrillic, and its
@@ -53,7 +49,7 @@ _MIXES = (
 def readable_host(url: str) -> str:
     """`url` with its host in punycode (`xn--…`) where a browser would show it so, the rest
     as written: the same address, with no lookalike of another host to show (`раураl.com`,
-    Cyrillic but its `l`, is `xn--l-7sbaba0b.com`). A label mixing scripts (but Latin with
+    Cyrillic but its `l`, is `xn--l-7sba6dbr.com`). A label mixing scripts (but Latin with
     Chinese, Japanese or Korean) is one; so is a Cyrillic or Greek label of Latin lookalikes
     alone under a top-level domain of another script. `пример.рф` stays readable."""
     if url.isascii():  # most links: no host to judge
@@ -81,13 +77,19 @@ def shown_link(url: str) -> str:
     """`url` as a list of links shows it: `readable_host`, without a user name or password,
     so that `https://good.example@evil.example/` shows the host it leads to plainly."""
     url = readable_host(url)
-    if "@" not in url:
-        return url
+    netloc = _netloc_with_userinfo(url)
+    return url if netloc is None else url.replace(netloc, netloc.rpartition("@")[2], 1)
+
+
+def _netloc_with_userinfo(url: str) -> str | None:
+    """The `user:password@host:port` part of `url` when it names a user, else None."""
+    if "@" not in url:  # most URLs: nothing to split
+        return None
     try:
         netloc = urlsplit(url).netloc
     except ValueError:
-        return url
-    return url.replace(netloc, netloc.rpartition("@")[2], 1) if "@" in netloc else url
+        return None
+    return netloc if "@" in netloc else None
 
 
 def _scripts(label: str) -> frozenset[str]:
