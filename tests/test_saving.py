@@ -644,6 +644,28 @@ async def test_refresh_saves_full_text_of_full_text_sources(
     assert quay is not None and quay.full_text
 
 
+async def test_no_cookie_a_host_sets_is_sent_back(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # A run's client kept every cookie: the feed's went with its articles' full-text pages,
+    # an image host's linked every article one `save` fetched pictures for.
+    feed = page("feed.xml").replace(b"{base}", site.url("").encode())
+    site.feed("/feed.xml", feed, headers=[("Set-Cookie", "reader=feed; Path=/")])
+    for path, body, kind in (
+        (ARTICLE, page("article.html"), "text/html"),
+        (IMAGE, PNG, "image/png"),
+    ):
+        site.status(
+            path, 200, [("Content-Type", kind), ("Set-Cookie", f"seen={path}; Path=/")], body
+        )
+    config = write_config(tmp_path, site, "full_text = true\n")
+    await refresh(config, store)
+    await save_articles(config, store, [by_title(store, "Listening"), by_title(store, "Quay")])
+    asked = [request for request in site.log if request.path in (ARTICLE, IMAGE)]
+    assert {request.path for request in asked} == {ARTICLE, IMAGE}
+    assert [request.headers.get("cookie") for request in site.log] == [None] * len(site.log)
+
+
 async def test_a_full_text_page_that_fails_is_asked_once_a_refresh(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.ui.format import link_label
 from tui.weburl import is_web_url
 
 
@@ -38,3 +39,18 @@ def test_http_and_https_addresses_with_a_host_are_web(url: str) -> None:
 )
 def test_anything_else_is_not(url: str | None) -> None:
     assert not is_web_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("http://раураl.com/", "http://xn--l-7sba6dbr.com/"),  # Cyrillic and a Latin `l`
+        ("https://аррӏе.com/", "https://xn--80ak6aa92e.com/"),  # Latin lookalikes alone
+        ("https://пример.рф/", "https://пример.рф/"),  # Cyrillic under a Cyrillic domain
+        ("https://例子.com/", "https://例子.com/"),
+        ("https://münchen.de/", "https://münchen.de/"),
+        ("https://good.example@evil.example/", "https://evil.example/"),  # the host it opens
+    ],
+)
+def test_the_link_list_shows_the_host_a_link_leads_to(url: str, label: str) -> None:
+    assert link_label(url) == label

@@ -5,9 +5,10 @@ at every start; unpickling what it gave costs ~1.5 ms. The memo is used only whi
 config file, the working folder, the home folder and the code that reads configs are
 exactly as when it was written (path, size, times and inode of each), so any edit (by hand,
 `newsdesk feeds`, a restore) parses the file again, and a broken file still fails with its
-file:line:key. An invalid config is never kept, nor one holding a `[sync]` password (a
-secret stays in the file the user chose for it). Unpickling admits the config's own classes
-and nothing else; an unreadable, stale or foreign memo is ignored and replaced.
+file:line:key. An invalid config is never kept, nor one holding a password (`[sync]`'s or
+one in a feed's URL: a secret stays in the file the user chose for it). Unpickling admits
+the config's own classes and nothing else; an unreadable, stale or foreign memo is ignored
+and replaced.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tui import config as config_module
 from tui import config_limits, models, records, settings, text
 from tui.config import Config, load_config
 from tui.files import write_atomic
+from tui.weburl import without_password
 
 MEMO_NAME = "config.memo"
 _CODE = (config_module, config_limits, models, records, settings, text)
@@ -48,9 +50,16 @@ def load_config_memo(path: Path, folder: Path) -> Config:
         if kept is not None:
             return kept
     config = load_config(path)
-    if key is not None and not (config.sync and config.sync.password) and folder.is_dir():
+    if key is not None and not _holds_password(config) and folder.is_dir():
         _write(memo, key, config)
     return config
+
+
+def _holds_password(config: Config) -> bool:
+    """Whether `config` holds a password: the `[sync]` one, or one in a feed's URL."""
+    if config.sync and config.sync.password:
+        return True
+    return any(s.url and without_password(s.url) != s.url for s in config.sources)
 
 
 def _key(path: Path) -> tuple[Any, ...] | None:

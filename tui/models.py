@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from tui.lazy import names_from
+from tui.weburl import readable_host
 
 if TYPE_CHECKING:
     from tui.records import Article as Article
@@ -161,7 +162,7 @@ class ArticleRow(Value):
                 if self.first_seen is not None
                 else None
             ),
-            "url": self.url,
+            "url": readable_host(self.url) if self.url else None,
             "read": self.read,
             "saved": self.saved,
             "story": self.story,

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cached_property
 
 from tui.models import ArticleRow, SourceKind
+from tui.weburl import readable_host, without_password
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,13 @@ class ArticleDetail:
         data = self.row.to_json()
         data.update(
             text=self.text,
-            links=list(self.links),
+            links=[readable_host(link) for link in self.links],
             tags=list(self.tags),
-            enclosures=[enclosure.url for enclosure in self.enclosures],
-            attachments=[enclosure.to_json() for enclosure in self.enclosures],
+            enclosures=[readable_host(enclosure.url) for enclosure in self.enclosures],
+            attachments=[
+                {**enclosure.to_json(), "url": readable_host(enclosure.url)}
+                for enclosure in self.enclosures
+            ],
             full_text=self.full_text,
             save_state=self.save_state,
         )
@@ -140,7 +144,7 @@ class SourceState:
         return {
             "name": self.name,
             "kind": self.kind.value,
-            "location": self.location,
+            "location": without_password(self.location),
             "tags": list(self.tags),
             "unread": self.unread,
             "total": self.total,

@@ -65,8 +65,17 @@ _UNSEEN = re.compile(f"[{UNSAFE_CLASS}\n\u2028\u2029]")  # what `visible` writes
 # a letter stays even before a space: after a virama it asks for the half form, as Malayalam
 # text from before Unicode 5.1 spells its word-final chillu letters ("അവന്‍ പോയി").
 _LOOSE_JOINER = re.compile("(?<![^\\s\u200d])\u200d")
-# In a link every joiner is encoded: an address is no text to join, and one is invisible.
-_UNSAFE_IN_URL = re.compile(f"[{UNSAFE_CLASS}\u200d]")
+# In a link every character a reader cannot see or tell from a space is encoded, as browsers
+# encode them (Chrome's address bar shows them encoded): the unsafe ones, both joiners (an
+# address is no text to join), the soft hyphen, every space and line break but ASCII's
+# (NBSP, U+3000, U+2028...), the Hangul fillers, variation selectors and tag characters. Left
+# raw, the reader drew `…/ab` for `…/a<U+2028>b`, and a one-line cleaning made one a space.
+URL_UNSEEN_CLASS = (
+    f"{UNSAFE_CLASS}\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f"
+    "\u2000-\u200d\u2028\u2029\u202f\u205f\u2065\u3000\u3164\ufe00-\ufe0f\uffa0"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+_UNSAFE_IN_URL = re.compile(f"[{URL_UNSEEN_CLASS}]")
 # Lone surrogates come from `&#xD800;`, JSON's "\ud800" and undecodable file names; SQLite and
 # UTF-8 output cannot encode them, so each becomes U+FFFD (a visible "something was here").
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -107,15 +116,28 @@ def strip_unsafe(text: str) -> str:
 
 
 def encode_unsafe(url: str) -> str:
-    """`url` with each character `strip_unsafe` would remove percent-encoded instead (ESC as
-    `%1B`, U+202E as `%E2%80%AE`; an invisible joiner too), as browsers encode them: a link
-    holding an escape sequence stays that link, distinct from the one without it, and prints
-    as plain text. Tabs and line breaks go, as browsers drop them (a link wrapped across lines
-    in a feed's XML)."""
+    """`url` with each character `strip_unsafe` would remove, and each other invisible one
+    (`URL_UNSEEN_CLASS`: U+2028, NBSP, a soft hyphen...), percent-encoded instead (ESC as
+    `%1B`, U+202E as `%E2%80%AE`), as browsers encode them: a link holding one stays that
+    link, distinct from the one without it, and prints as the address it is. Tabs and
+    newlines go, as browsers drop them (a link wrapped across lines in a feed's XML)."""
     url = url.replace("\t", "").replace("\n", "").replace("\r", "")
     if url.isascii() and url.isprintable():
         return url
     return _UNSAFE_IN_URL.sub(_percent, _SURROGATES.sub("\ufffd", url))
+
+
+def url_has_unseen(url: str) -> bool:
+    """True when `encode_unsafe` would encode a character of `url`."""
+    return not (url.isascii() and url.isprintable()) and _UNSAFE_IN_URL.search(url) is not None
+
+
+def unsafe_at(text: str) -> str | None:
+    """Where the first character `strip_unsafe` would remove sits in `text` ("U+001B at
+    character 25"), None when there is none: what a refusal of a URL or path names, since
+    its cleaned form would be another address."""
+    found = _UNSAFE.search(text) or _LOOSE_JOINER.search(text)
+    return None if found is None else f"U+{ord(found[0]):04X} at character {found.start() + 1}"
 
 
 def _percent(found: re.Match[str]) -> str:

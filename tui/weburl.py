@@ -1,8 +1,11 @@
 """What counts as a web address: an http or https URL with a host. The one test every layer
-applies before it fetches, opens, accepts or links to a URL."""
+applies before it fetches, opens, accepts or links to a URL; and how a URL is shown: a feed's
+with its password hidden (`without_password`), a link's host in punycode where a browser
+would show it so (`readable_host`), a listed link without its user name (`shown_link`)."""
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
 
@@ -19,3 +22,90 @@ def is_web_url(url: str | None) -> bool:
         return is_web(urlsplit(url.strip()))
     except ValueError:  # e.g. a malformed IPv6 literal
         return False
+
+
+def without_password(url: str) -> str:
+    """`url` as a message or a listing shows it: a password in it as `***`
+    (`http://bob:***@host/feed.xml`), the rest as written. The fetch still uses it."""
+    netloc = _netloc_with_userinfo(url)
+    if netloc is None:
+        return url
+    userinfo, _, host = netloc.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return url.replace(netloc, f"{user}:***@{host}", 1) if colon else url
+
+
+# Letters of Cyrillic and Greek that read as Latin ones (Chrome's list for Cyrillic, and its
+# like for Greek): a label spelled with these alone imitates a Latin one ("аррӏе").
+_LATIN_ALIKE = frozenset("асԁеһіјӏорԗԛѕԝхуъьҽпгѵѡαβεικνορτυχ")
+# Scripts one label may mix, as Chrome allows: Japanese, Chinese and Korean with Latin.
+_MIXES = (
+    frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "CJK", "BOPOMOFO"}),
+    frozenset({"LATIN", "CJK", "HANGUL"}),
+)
+
+
+def readable_host(url: str) -> str:
+    """`url` with its host in punycode (`xn--…`) where a browser would show it so, the rest
+    as written: the same address, with no lookalike of another host to show (`раураl.com`,
+    Cyrillic but its `l`, is `xn--l-7sba6dbr.com`). A label mixing scripts (but Latin with
+    Chinese, Japanese or Korean) is one; so is a Cyrillic or Greek label of Latin lookalikes
+    alone under a top-level domain of another script. `пример.рф` stays readable."""
+    if url.isascii():  # most links: no host to judge
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return url
+    if not host or host.isascii():
+        return url
+    # As IDNA maps it first (fullwidth `ｅ` is `e`): what the browser would look up.
+    labels = [unicodedata.normalize("NFKC", label).casefold() for label in host.split(".")]
+    if not any(_deceptive(label, _scripts(labels[-1])) for label in labels):
+        return url
+    puny = ".".join(
+        f"xn--{x.encode('punycode').decode()}" if not x.isascii() else x for x in labels
+    )
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    port = f":{parts.port}" if parts.port else ""
+    return url.replace(parts.netloc, f"{userinfo}{at}{puny}{port}", 1)
+
+
+def shown_link(url: str) -> str:
+    """`url` as a list of links shows it: `readable_host`, without a user name or password,
+    so that `https://good.example@evil.example/` shows the host it leads to plainly."""
+    url = readable_host(url)
+    netloc = _netloc_with_userinfo(url)
+    return url if netloc is None else url.replace(netloc, netloc.rpartition("@")[2], 1)
+
+
+def _netloc_with_userinfo(url: str) -> str | None:
+    """The `user:password@host:port` part of `url` when it names a user, else None."""
+    if "@" not in url:  # most URLs: nothing to split
+        return None
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return None
+    return netloc if "@" in netloc else None
+
+
+def _scripts(label: str) -> frozenset[str]:
+    """The scripts of the letters of `label` (the first word of each one's Unicode name:
+    LATIN, CYRILLIC, CJK...); digits, hyphens and marks belong to none."""
+    return frozenset(unicodedata.name(c, "?").split()[0] for c in label if c.isalpha())
+
+
+def _deceptive(label: str, top: frozenset[str]) -> bool:
+    """Whether a browser would show `label` in punycode under a top-level domain in `top`."""
+    if label.isascii():
+        return False
+    scripts = _scripts(label)
+    if len(scripts) > 1:
+        return not any(scripts <= mix for mix in _MIXES)
+    alike = scripts <= {"CYRILLIC", "GREEK"} and all(
+        c in _LATIN_ALIKE for c in label if c.isalpha()
+    )
+    return alike and scripts != top

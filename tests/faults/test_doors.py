@@ -167,6 +167,18 @@ def test_a_link_with_an_escape_sequence_is_stored_encoded_and_exported_as_such(
         assert "https://example.com/a%1B[31mb" in written
 
 
+def one_item_feed(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str], item: dict[str, str]
+) -> int:
+    """A JSON Feed of `item` subscribed to as "Feed" and refreshed: the article's id."""
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [item]}
+    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    return int(row["id"])
+
+
 def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,16 +188,10 @@ def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
         '<p>\u001b[31mTinted\u001b[0m <a href="https://example.com/a\u001b[31mb">one</a> and '
         '<a href="https://example.com/ab">two</a>.</p>'
     )
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "F",
-        "items": [{"id": "1", "title": "Links", "content_html": body}],
-    }
-    url = feed_server.feed("/f.json", json.dumps(feed).encode(), content_type="application/json")
-    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
-    assert run(capsys, "refresh")[0] == 0
-    (row,) = json.loads(run(capsys, "list", "--json")[1])
-    code, out = run(capsys, "show", str(row["id"]))
+    article = one_item_feed(
+        feed_server, capsys, {"id": "1", "title": "Links", "content_html": body}
+    )
+    code, out = run(capsys, "show", str(article))
     assert code == 0
     assert_clean(out)
     assert "Tinted one [1] and two [2]." in out
@@ -195,3 +201,75 @@ def test_a_link_in_a_body_keeps_its_escape_sequence_encoded_in_show_and_exports(
     written = output.read_text(encoding="utf-8")
     assert_clean(written)
     assert "https://example.com/a%1B[31mb" in written
+
+
+UNSEEN = {"\u2028": "%E2%80%A8", "\u2029": "%E2%80%A9", "\u00ad": "%C2%AD", "\u00a0": "%C2%A0"}
+UNSEEN |= {"\u3000": "%E3%80%80", "\u200a": "%E2%80%8A", "\ufe0f": "%EF%B8%8F"}
+
+
+def test_a_link_holding_an_invisible_space_or_line_break_keeps_it_encoded(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Kept raw, the reader drew `…/ab` while the browser got `…/a<U+2028>b`, `show` printed
+    # the U+2028 as it is, and an item's link was stored with a space in its place.
+    items = "".join(
+        f"<item><title>T{n}</title><link>https://example.com/a&#x{ord(char):x};b</link>"
+        f'<enclosure url="https://example.com/m&#x{ord(char):x};.mp3" type="audio/mpeg"/>'
+        f"<description>&lt;a href='https://example.com/x&#x{ord(char):x};y'&gt;one&lt;/a&gt;"
+        f"&lt;img src='https://example.com/i&#x{ord(char):x};.png' alt='pic'&gt;</description>"
+        "</item>"
+        for n, char in enumerate(UNSEEN)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}'
+    feed += "</channel></rss>"
+    url = feed_server.feed("/f.xml", feed.encode())
+    assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
+    assert run(capsys, "refresh")[0] == 0
+    rows = sorted(json.loads(run(capsys, "list", "--json")[1]), key=lambda row: row["title"])
+    for row, code in zip(rows, UNSEEN.values(), strict=True):
+        assert row["url"] == f"https://example.com/a{code}b"
+        out = run(capsys, "show", str(row["id"]))[1]
+        assert f"[1] https://example.com/x{code}y\n[2] https://example.com/i{code}.png\n" in out
+        assert f"    https://example.com/m{code}.mp3\n" in out
+
+
+LOOKALIKE = "http://раураl.com/pay"  # Cyrillic but its `l`: in punycode, as a browser shows it
+PUNY = "http://xn--l-7sba6dbr.com/pay"
+
+
+def test_a_lookalike_host_is_shown_in_punycode_and_a_cyrillic_one_stays_readable(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = f"<a href='{LOOKALIKE}'>pay</a> <a href='https://пример.рф/'>рф</a>"
+    item = {"id": "1", "title": "Pay", "url": LOOKALIKE, "content_html": body}
+    article = one_item_feed(feed_server, capsys, item)
+    (row,) = json.loads(run(capsys, "list", "--json")[1])
+    assert row["url"] == PUNY
+    out = run(capsys, "show", str(article))[1]
+    assert f"\n{PUNY}\n" in out and f"[1] {PUNY}\n[2] https://пример.рф/\n" in out
+    shown = json.loads(run(capsys, "show", str(article), "--json")[1])
+    assert shown["links"] == [PUNY, "https://пример.рф/"]
+    output = tmp_path / "page.html"
+    assert run(capsys, "export", "source:Feed", "--format", "html", "--output", str(output))[0] == 0
+    written = output.read_text(encoding="utf-8")
+    assert "раураl" not in written and f'href="{PUNY}"' in written
+
+
+DEEP = {
+    "divs": "<div>" * 100_000 + "inner" + "</div>" * 100_000,
+    "quotes": "<blockquote>" * 5_000 + "inner" + "</blockquote>" * 5_000,
+    "lists": "<ul><li>" * 3_000 + "inner" + "</li></ul>" * 3_000,
+}
+
+
+@pytest.mark.parametrize("nested", DEEP)
+def test_html_nested_past_the_parsers_depth_keeps_the_text_after_it(
+    feed_server: FeedServer, capsys: pytest.CaptureFixture[str], nested: str
+) -> None:
+    # libxml2 stops at 256 levels: the text after them was lost ("end" never shown).
+    body = f"<p>start</p>{DEEP[nested]}<p>end</p>"
+    article = one_item_feed(feed_server, capsys, {"id": "1", "title": "Deep", "content_html": body})
+    code, out = run(capsys, "show", str(article))
+    assert code == 0
+    words = out.split()
+    assert words.index("start") < words.index("inner") < words.index("end")

@@ -237,3 +237,25 @@ async def test_a_bare_host_that_never_answers_names_both_tries() -> None:
     message = str(caught.value)
     assert f"https://127.0.0.1:{port}/" in message and f"http://127.0.0.1:{port}/" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("hidden", ["\x1b[31m", "\x01", "\u202e"])
+def test_cli_add_refuses_an_address_with_a_control_character(
+    config: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    hidden: str,
+) -> None:
+    # Removed, `…/tr<ESC>[31mk.xml` subscribed to `…/trk.xml`, another feed (or "already
+    # subscribed" to it).
+    plain = feed_server.feed("/trk.xml", rss("Tracker", 2))
+    address = plain.replace("/trk.xml", f"/tr{hidden}k.xml")
+    code, out, err = feeds_cli(
+        monkeypatch, capsys, "feeds", "add", address, "--config", str(config)
+    )
+    position = len(plain) - len("k.xml") + 1
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and f"U+{ord(hidden[0]):04X} at character {position})" in err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert config.read_text(encoding="utf-8") == CONFIG

@@ -294,13 +294,21 @@ def test_a_date_on_the_byline_is_the_articles_date(
 
 
 def test_an_html_page_without_readable_text_says_so(tmp_path: Path) -> None:
-    # libxml2 stops at 256 levels: text nested deeper was lost without a word.
+    page = "<html><head><title>Empty</title></head><body><script>x()</script></body></html>"
+    (tmp_path / "empty.html").write_text(page, encoding="utf-8")
+    [article], warning = load_file(tmp_path / "empty.html")
+    assert article.title == "Empty"
+    assert warning == "empty.html: no readable text found in the page"
+
+
+def test_an_html_page_nested_past_the_parsers_depth_keeps_its_text(tmp_path: Path) -> None:
+    # libxml2 stops at 256 levels: text nested deeper was lost (the page had no text).
     deep = "<div>" * 300 + "Deep text of the page, five words or more." + "</div>" * 300
     page = f"<html><head><title>Deep</title></head><body>{deep}</body></html>"
     (tmp_path / "deep.html").write_text(page, encoding="utf-8")
     [article], warning = load_file(tmp_path / "deep.html")
-    assert article.title == "Deep"
-    assert warning == "deep.html: no readable text found in the page"
+    assert (article.title, warning) == ("Deep", None)
+    assert article.body == "Deep text of the page, five words or more."
 
 
 def test_html_page_main_text_and_metadata() -> None:

@@ -18,6 +18,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.store import Store, View
+from tui.weburl import readable_host
 
 if TYPE_CHECKING:
     import argparse
@@ -101,7 +102,7 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     byline = [row.source, row.author or "", when]
     print(" · ".join(part for part in byline if part))
     if row.url:
-        print(row.url)
+        print(readable_host(row.url))
     if detail.full_text:
         print("(saved full text)" if row.saved else "(full text)")
     print()
@@ -112,11 +113,11 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
         print("\nAttachments:")
         for enclosure in detail.enclosures:
             line = describe(enclosure).line(cached(enclosure.url, context.paths.cache))
-            print(f"[▶] {line}\n    {enclosure.url}")
+            print(f"[▶] {line}\n    {readable_host(enclosure.url)}")
     if detail.links:
         print("\nLinks:")
         for number, link in enumerate(detail.links, start=1):
-            print(f"[{number}] {link}")
+            print(f"[{number}] {readable_host(link)}")
     return 0
 
 

@@ -17,6 +17,7 @@ from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
 from tui.text import plural
+from tui.weburl import without_password
 
 if TYPE_CHECKING:
     from tui.interop.config_edit import ImportReport
@@ -173,8 +174,9 @@ def _say_unexported(local: list[str]) -> None:
 
 
 def _add(context: Context, args: argparse.Namespace) -> int:
-    from tui.interop.discover import add_feed
+    from tui.interop.discover import add_feed, refuse_unsafe
 
+    refuse_unsafe(args.url)  # before a [sync] server is sent it
     config = context.config()
     if config.sync is not None and not args.local:
         from tui.cli.sync import subscribe
@@ -188,7 +190,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
     title = f"{report.title!r}" if report.title else "an untitled feed"
     if report.instead:  # a mistyped feed URL: the site's other feed is no surprise
         warn(f"note: {report.instead}; added the site's feed found instead")
-    out(f"found {title}: {report.url} ({plural(report.articles, 'article')}; via {report.via})")
+    articles = plural(report.articles, "article")
+    out(f"found {title}: {without_password(report.url)} ({articles}; via {report.via})")
     out(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0
 
@@ -206,7 +209,7 @@ def _remove(context: Context, args: argparse.Namespace) -> int:
         remove_source(context.paths.config, name)  # says there is no such source
     if listed:
         removed = remove_source(context.paths.config, name)
-        out(f"removed {removed.name!r} ({removed.location}) from {config.path}")
+        out(f"removed {removed.name!r} ({without_password(removed.location)}) from {config.path}")
     forgotten = context.store().forget_source(name)
     if forgotten is not None:
         deleted, kept = forgotten

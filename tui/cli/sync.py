@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli.context import FAILED, OK, Context, Handler, UsageError, out, print_json, warn
 from tui.cli.parser import CommandFactory
+from tui.weburl import without_password
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -54,9 +55,9 @@ def subscribe(context: Context, config: Config, url: str) -> int:
     if report is None:
         return FAILED
     if report.error:
-        warn(f"subscribed to {url}, but {report.line()}")
+        warn(f"subscribed to {without_password(url)}, but {report.line()}")
         return FAILED
-    out(f"subscribed to {url} on {report.service}")
+    out(f"subscribed to {without_password(url)} on {report.service}")
     out(report.line())
     return OK
 

@@ -3,7 +3,9 @@
 `parse_html` takes a document or a fragment, never touches the network, and takes control
 characters out first: removed from text and attribute values (as `tui.text.strip_unsafe`
 removes them), percent-encoded in a link's or an image's address (as `tui.text.encode_unsafe`
-encodes a feed item's link), so `…/a<ESC>[31mb` stays its own address, never `…/ab`.
+encodes a feed item's link), so `…/a<ESC>[31mb` stays its own address, never `…/ab`. A
+document nested past libxml2's depth is parsed again with the levels past `_MAX_DEPTH`
+flattened, so the text after them is kept.
 """
 
 from __future__ import annotations
@@ -48,11 +50,61 @@ def parse_html(html: str, html_elements: bool = False) -> Element | None:
     """
     if has_unsafe(html):  # rare; libxml2 would keep them in the tree
         html = _without_controls(html)
-    data = html.encode("utf-8", "ignore")
+    parser = _parser(html_elements)
+    root = _parsed(html, parser)
+    if html.count("<") > _MAX_DEPTH and _too_deep(parser):  # counted in C: most bodies skip
+        root = _parsed(_flattened(html), parser)
+    return root
+
+
+def _parsed(html: str, parser: Any) -> Element | None:
     try:
-        return etree.fromstring(data, _parser(html_elements))
+        return etree.fromstring(html.encode("utf-8", "ignore"), parser)
     except (etree.LxmlError, ValueError):
         return None
+
+
+# -- depth ------------------------------------------------------------------------------------
+
+_MAX_DEPTH = 200
+"""Elements kept nested in one another; libxml2 stops at 256 and drops the rest of the
+document (a body of 100,000 nested `<div>`s lost every word after them)."""
+_TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)[^>]*>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _too_deep(parser: Any) -> bool:
+    """Whether the last parse stopped at libxml2's depth limit."""
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def _flattened(html: str) -> str:
+    """`html` with the tags nested past `_MAX_DEPTH` taken out and their text kept: the levels
+    past it flattened into the last one kept, and what follows them parsed as usual."""
+    stack: list[tuple[str, bool]] = []  # each open element's name, and whether it is kept
+    opened: dict[str, int] = {}
+    kept = 0
+
+    def tag(found: re.Match[str]) -> str:
+        nonlocal kept
+        name = found[2].lower()
+        if name in _VOID or found[0].endswith("/>"):
+            return found[0]
+        if not found[1]:
+            stack.append((name, kept < _MAX_DEPTH))
+            opened[name] = opened.get(name, 0) + 1
+            kept += stack[-1][1]
+            return found[0] if stack[-1][1] else ""
+        if not opened.get(name):
+            return found[0]  # closes nothing: the parser ignores it too
+        while True:  # the elements it closes, as the parser would (an unclosed `<li>`...)
+            inner, was_kept = stack.pop()
+            opened[inner] -= 1
+            kept -= was_kept
+            if inner == name:
+                return found[0] if was_kept else ""
+
+    return _TAG.sub(tag, html)
 
 
 # A tag (or what reads as one) holding a character the sanitizer removes.

@@ -3,7 +3,8 @@ image's real source, tracking pixels.
 
 Only http(s) and mailto links survive `absolute_url`; everything else (javascript:, data:,
 relative links without a base) becomes None, so no caller has to check the scheme again.
-Control and format characters in a link are percent-encoded, never dropped (`encode_unsafe`).
+Control, format, space and line-break characters in a link are percent-encoded, never dropped
+(`encode_unsafe`).
 """
 
 from __future__ import annotations

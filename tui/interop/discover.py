@@ -35,8 +35,8 @@ from tui.sources.fetch import (
     fetch,
 )
 from tui.sources.parsed import ParsedFeed
-from tui.text import clean_line
-from tui.weburl import is_web
+from tui.text import clean_line, unsafe_at, visible
+from tui.weburl import is_web, without_password
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
 """Where sites usually keep their feed, in the order they are preferred."""
@@ -89,7 +89,9 @@ async def add_feed(
         found = await discover(client, url, FetchLimits.from_settings(config.settings))
     twin = find_duplicate(config, found.url)
     if twin is not None:
-        raise InteropError(f"already subscribed: {found.url} is the source {twin.name!r}")
+        raise InteropError(
+            f"already subscribed: {without_password(found.url)} is the source {twin.name!r}"
+        )
     chosen = clean_name(name) or clean_name(found.title) or name_from_url(found.url)
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
@@ -107,13 +109,14 @@ async def discover(client: Client, address: str, limits: FetchLimits | None = No
     start, response = await _open(client, address, limits)
     failed = isinstance(response, FetchError)
     if isinstance(response, FetchError):
-        page_url, parsed, problem = start, None, f"{start} answered {response.reason}"
+        shown = without_password(start)
+        page_url, parsed, problem = start, None, f"{shown} answered {response.reason}"
     else:
         page_url = response.url
         parsed = parse_feed(response.body, response.url, response.content_type)
         if parsed.is_feed:
             return _found(response.permanent_url or start, parsed, "the address itself")
-        problem = f"{start} is {_what(parsed)}"
+        problem = f"{without_password(start)} is {_what(parsed)}"
     if parsed is not None and parsed.alternate:
         found = await _try(client, parsed.alternate, limits, "the page's feed link")
         if found is not None:
@@ -138,7 +141,7 @@ async def _open(
         except FetchError as exc:
             if exc.status is not None:
                 return start, exc
-            reasons.append(f"{start}: {exc.reason}")
+            reasons.append(f"{without_password(start)}: {exc.reason}")
     raise InteropFailed(f"cannot fetch {'; nor '.join(reasons)}")
 
 
@@ -152,13 +155,25 @@ def start_urls(address: str) -> list[str]:
 
 def normalize_address(address: str) -> str:
     """An http(s) URL from what the user typed ("example.org" means https://example.org/)."""
+    refuse_unsafe(address)
     text = clean_line(address)
     if "://" not in text:
         text = "https://" + text
     parts = urlsplit(text)
     if not is_web(parts):
-        raise InteropError(f"not a web address: {address!r} (only http and https)")
+        raise InteropError(
+            f"not a web address: {without_password(address)!r} (only http and https)"
+        )
     return text if parts.path else text + "/"
+
+
+def refuse_unsafe(address: str) -> None:
+    """`InteropError` for an address holding a control or format character: removed, it
+    named another feed (`…/tr<ESC>[31mk.xml` subscribed to `…/trk.xml`), as in the config."""
+    where = unsafe_at(address)
+    if where is not None:
+        shown = visible(without_password(address))
+        raise InteropError(f"not a web address: {shown} holds a control character ({where})")
 
 
 async def _try_common_paths(

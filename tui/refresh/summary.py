@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tui.text import clean_line, plural
+from tui.weburl import without_password
 
 State = Literal["started", "ok", "not_modified", "failed", "skipped"]
 SYNC = "[sync]"
@@ -89,8 +90,8 @@ class RefreshSummary:
 def moved_notice(name: str, location: str, configured: str) -> str:
     """The line said at each refresh while the config names a feed's old address."""
     return (
-        f"{name}: feed moved permanently to {location} — update feeds.toml "
-        f"(it still says {configured})"
+        f"{name}: feed moved permanently to {without_password(location)} — update feeds.toml "
+        f"(it still says {without_password(configured)})"
     )
 
 

@@ -2,7 +2,9 @@
 
 httpx inflates a whole network read at once (a 64 KB gzip-bomb chunk is ~64 MB), while
 `_Inflater` never produces more than the bytes still allowed under the cap. Failures are
-raised as `BodyError` with a one-line reason; `tui.sources.fetch` adds the URL.
+raised as `BodyError` with a one-line reason; `tui.sources.fetch` adds the URL. Also what the
+feed client and the sync client share: the encodings they accept, their cookie jar that
+keeps none (`no_cookies`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import importlib.util
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -22,6 +25,15 @@ MB = 1024 * 1024
 # Advertise only what `_Inflater` can decode; brotli is optional.
 HAS_BROTLI = importlib.util.find_spec("brotli") is not None
 ACCEPT_ENCODING = "gzip, deflate, br" if HAS_BROTLI else "gzip, deflate"
+
+
+def no_cookies() -> CookieJar:
+    """A cookie jar that accepts none: a feed reader needs no cookie, and an httpx client
+    keeps any a host sets for the run and sends it back there (a feed's cookie went with the
+    full-text fetches of its articles; an image host's linked every article saved in one
+    `save`). TT-RSS's session id and Fever's api_key travel in the requests' bodies."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
 
 _DRAIN_LIMIT = 64 * 1024  # small bodies of 304s/redirects/errors are read so keep-alive survives
 

@@ -26,10 +26,18 @@ import httpx
 
 import tui
 from tui.config import Settings
-from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, drain, is_number, read_body
+from tui.sources.body import (
+    ACCEPT_ENCODING,
+    MB,
+    BodyError,
+    drain,
+    is_number,
+    no_cookies,
+    read_body,
+)
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
-from tui.weburl import is_web
+from tui.weburl import is_web, without_password
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
 FEED_ACCEPT = (
@@ -135,6 +143,7 @@ def make_client(
         limits=pool,
         transport=transport,
         follow_redirects=False,
+        cookies=no_cookies(),
     )
     _LIMITERS[client] = _Limiter(concurrency, per_host)
     return client
@@ -390,6 +399,6 @@ def _with_permanent(response: Response, permanent: str | None) -> Response:
 
 
 def _show(url: str) -> str:
-    """A URL as it appears in a message: sanitized and not absurdly long."""
-    text = clean_line(url)
+    """A URL as it appears in a message: sanitized, its password hidden, not absurdly long."""
+    text = clean_line(without_password(url))
     return text if len(text) <= 200 else text[:199] + "…"

@@ -201,7 +201,7 @@ def _from_html(html: str) -> Parts:
         parts = Parts(title, author, readable.text, published)
         parts.links = readable.links
     parts.url = _canonical_url(root)
-    if not parts.body.strip():  # e.g. text nested deeper than the parser goes (256 levels)
+    if not parts.body.strip():  # a page of scripts, or of images alone
         parts.problems.append("no readable text found in the page")
     return parts
 

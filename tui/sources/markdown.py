@@ -29,7 +29,7 @@ from tui.sources.plaintext import (
     take_title,
     trim_tail,
 )
-from tui.text import clean_body, clean_line, encode_unsafe, has_unsafe
+from tui.text import clean_body, clean_line, encode_unsafe, url_has_unseen
 
 _MAX_FRONT_MATTER = 64 * 1024
 _FRONT_MATTER = (
@@ -179,10 +179,10 @@ def _unfenced(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 
 def _encode_addresses(text: str) -> str:
-    """`text` with the control characters in its links' addresses percent-encoded, as a
+    """`text` with the unseen characters in its links' addresses percent-encoded, as a
     feed's are (`encode_unsafe`), before the cleaning that deletes them elsewhere: deleted,
     `…/b<ESC>c` became the address `…/bc`, another page. Code blocks are left alone."""
-    if not has_unsafe(text):
+    if not url_has_unseen(text):
         return text
     lines = text.split("\n")
     for index, line in _unfenced(lines):
@@ -192,7 +192,7 @@ def _encode_addresses(text: str) -> str:
 
 def _encoded_address(found: re.Match[str]) -> str:
     start, address = found.groups()
-    return start + encode_unsafe(address) if has_unsafe(address) else found[0]
+    return start + encode_unsafe(address) if url_has_unseen(address) else found[0]
 
 
 def number_links(

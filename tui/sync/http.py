@@ -16,7 +16,7 @@ import httpx
 
 from tui import __version__
 from tui.settings import Settings
-from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, read_body
+from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, read_body
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
 
@@ -55,7 +55,9 @@ def make_client() -> httpx.AsyncClient:
     """A client for one server: bounded waits, no redirect followed on its own (`post`
     follows those within the server's origin)."""
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
-    return httpx.AsyncClient(timeout=TIMEOUT, headers=headers, follow_redirects=False)
+    return httpx.AsyncClient(
+        timeout=TIMEOUT, headers=headers, follow_redirects=False, cookies=no_cookies()
+    )
 
 
 def shown_url(url: str) -> str:

@@ -25,6 +25,7 @@ from tui.ui.commands import Keyless
 from tui.ui.data import Data
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.workers import background
+from tui.weburl import without_password
 
 PREVIEW_TITLES = 3
 """How many matching titles a rule preview names."""
@@ -118,7 +119,7 @@ class FeedCommands(Widget):
             return
         from tui.interop.discover import add_feed
 
-        self.notify(f"Looking for a feed at {url}", markup=False)
+        self.notify(f"Looking for a feed at {without_password(url)}", markup=False)
         try:
             report = await add_feed(self.config.path, url)
         except (InteropError, ConfigError, OSError) as exc:

@@ -36,6 +36,7 @@ from tui.dates import relative_age as relative_age  # the list's dates, and the 
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 from tui.offline.image_paths import file_of
 from tui.text import visible
+from tui.weburl import shown_link
 
 WORDS_PER_MINUTE = 230
 UNREAD_MARK = "●"
@@ -388,9 +389,10 @@ def _room(mark: Content, width: int) -> int:
 def link_label(url: str) -> str:
     """A link as the reader and the link picker list it: a local file by its name, whose
     escape sequences (decoded from the link's `%1B`) are written out, not sent to the
-    terminal; any other link as stored (already encoded)."""
+    terminal; any other link as stored (already encoded), but its host in punycode where a
+    browser would show it so, and without a user name (`shown_link`)."""
     local = file_of(url)
-    return f"{visible(local.name)} (local file)" if local else url
+    return f"{visible(local.name)} (local file)" if local else shown_link(url)
 
 
 def cut_for_toast(text: str, most: int) -> str:

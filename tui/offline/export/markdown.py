@@ -26,6 +26,7 @@ from tui.offline.export.document import (
     local_links,
     text_of,
 )
+from tui.weburl import readable_host
 
 
 def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
@@ -82,7 +83,7 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
     parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(row.title)}", ""]
     line = " · ".join(byline(row))
     parts += [f"*{_md_text(line)}*", ""] if line else []
-    parts += [f"Original: <{row.url}>", ""] if row.url else []
+    parts += [f"Original: <{readable_host(row.url)}>", ""] if row.url else []
     for block in blocks(text_of(item)):
         written = _md_block(block, detail.links, image_src) + "\n"
         if block.goes_on:  # no blank line: it would make the whole list a loose one
@@ -90,7 +91,9 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
         else:
             parts.append(written)
     if detail.links:
-        parts += [f"[{n}]: <{u}>" for n, u in enumerate(detail.links, 1) if is_safe(u)]
+        parts += [
+            f"[{n}]: <{readable_host(u)}>" for n, u in enumerate(detail.links, 1) if is_safe(u)
+        ]
     if local := local_links(item, image_src):
         parts += ["", LOCAL_FILES, "", *(f"- \\[{n}\\] {_code(path)}" for n, path in local)]
     return "\n".join(parts).rstrip("\n") + "\n"

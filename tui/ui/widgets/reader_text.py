@@ -18,6 +18,7 @@ from tui.models import ArticleDetail
 from tui.offline import media
 from tui.ui.format import Line, Marked, Parted, drawable, link_label, reading_time, saved_note
 from tui.ui.widgets.story import also_lines
+from tui.weburl import shown_link
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
 
@@ -35,7 +36,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
         Line(tuple(Text(part, meta) for part in parts)),
     ]
     if row.url:
-        lines.append(Line((Text(row.url, style("link")),)))
+        lines.append(Line((Text(shown_link(row.url), style("link")),)))
     if saved := saved_note(article):
         lines.append(Line((Text(saved, style("saved")),)))
     if article.also:
@@ -89,6 +90,6 @@ def links(article: ArticleDetail, style: Callable[[str], Style]) -> Marked:
     for number, url in enumerate(article.links, 1):
         lines.append((Text(f"[{number}] ", link), Text(link_label(url))))
     for enclosure in article.enclosures:
-        label = f"{enclosure.url} ({media.details(enclosure)})"
+        label = f"{shown_link(enclosure.url)} ({media.details(enclosure)})"
         lines.append((Text("[▶] ", link), Text(label)))
     return Marked(*lines)
