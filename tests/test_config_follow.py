@@ -108,3 +108,76 @@ def test_a_removed_source_goes_with_its_last_saved_article_unless_added_again(
     cli("refresh")
     assert cli("unsave", str(first)) == ""
     assert cli.sources() == {"World": (2, 2)}
+
+
+@pytest.mark.parametrize("turn", [1, 2], ids=["swap", "cycle"])
+def test_names_swapped_or_cycled_follow_each_feed_with_its_articles_and_read_state(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], turn: int
+) -> None:
+    config = tmp_path / "feeds.toml"
+    cli = Cli(config, tmp_path / "cache", capsys)
+    names = ["World", "Markets", "Sport"][: turn + 1]
+    urls = [
+        feed_server.feed(f"/{n}.xml", rss(n, [(f"{n} story {i}", "Text.") for i in range(i + 1)]))
+        for i, n in enumerate(names)
+    ]
+    write(config, *zip(names, urls, strict=True))
+    cli("refresh")
+    cli("read", str(json.loads(cli("list", "--source", "World", "--json"))[0]["id"]))
+    turned = names[turn:] + names[:turn]  # World's feed is now called Markets (or Sport)
+    write(config, *zip(turned, urls, strict=True))
+    out = cli("refresh")
+    for old, new in zip(names, turned, strict=True):
+        assert f"{old!r} is {new!r} now" in out
+    assert "0 new articles" in out
+    sizes = {
+        new: (i + 1 - (old == "World"), i + 1)
+        for i, (old, new) in enumerate(zip(names, turned, strict=True))
+    }
+    assert cli.sources() == sizes
+    world_now = turned[0]
+    titles = {row["title"] for row in json.loads(cli("list", "--source", world_now, "--json"))}
+    assert titles == {"World story 0"}
+    assert " now (renamed" not in cli("refresh")  # said once
+
+
+def test_a_rename_onto_a_name_a_removed_source_holds_keeps_the_two_feeds_apart(
+    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    cli = Cli(config, tmp_path / "cache", capsys)
+    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
+    write(config, ("World", world), ("Other", other))
+    cli("refresh")
+    cli("read", str(json.loads(cli("list", "--source", "World", "--json"))[0]["id"]))
+    write(config, ("World", world))  # Other deleted by hand...
+    cli("refresh")
+    write(config, ("Other", world))  # ... and World renamed to its name
+    out = cli("refresh")
+    assert "'World' is 'Other' now" in out and "0 new articles" in out
+    assert "its articles are kept as 'Other (2)'" in out
+    assert cli.sources() == {"Other": (1, 2), "Other (2)": (1, 1)}
+    assert [r["title"] for r in json.loads(cli("list", "--source", "Other (2)", "--json"))] == [
+        "Kept story"
+    ]
+
+
+def test_a_source_deleted_from_the_config_by_hand_keeps_its_articles_and_is_told(
+    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    cli = Cli(config, tmp_path / "cache", capsys)
+    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
+    write(config, ("World", world), ("Other Feed", other))
+    cli("refresh")
+    write(config, ("World", world))  # Other Feed's table deleted by hand
+    told = "'Other Feed' is no longer in feeds.toml: its 1 article is kept; "
+    told += "`newsdesk feeds remove 'Other Feed'` forgets them"
+    assert told in cli("refresh")
+    assert told in cli("paths")
+    listed = {s["name"]: s for s in json.loads(cli("sources", "--json"))}
+    assert listed["Other Feed"]["in_config"] is False and listed["World"]["in_config"] is True
+    assert listed["Other Feed"]["total"] == 1
+    assert "ok, not in the config" in cli("sources").splitlines()[0]
+    cli("feeds", "remove", "Other Feed")
+    assert "no longer in" not in cli("refresh") + cli("paths")

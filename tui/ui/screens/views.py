@@ -8,6 +8,7 @@ position), and leaving a search goes back to the view and the selection it start
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -129,6 +130,15 @@ class Views:
         self.state.scope = scope
         self.screen.focus_pane("list")
         self.open_scope()
+
+    def follow_renames(self, renamed: Mapping[str, str]) -> None:
+        """Sources renamed in the config (old name -> new): a view of one follows it, its
+        header and its articles, and the pane lists the new names."""
+        scope = self.state.scope
+        if scope.kind is ScopeKind.SOURCE and scope.name in renamed:
+            self.state.scope = Scope(ScopeKind.SOURCE, renamed[scope.name])
+            self.reload_list()
+        self.reload_sources()
 
     async def load_scope(
         self, anchor: SortKey | None, offset: int | None, *, follow: bool = False
