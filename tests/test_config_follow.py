@@ -181,3 +181,25 @@ def test_a_source_deleted_from_the_config_by_hand_keeps_its_articles_and_is_told
     assert "ok, not in the config" in cli("sources").splitlines()[0]
     cli("feeds", "remove", "Other Feed")
     assert "no longer in" not in cli("refresh") + cli("paths")
+
+
+def test_a_feed_configured_twice_is_fetched_once_and_the_repeat_is_told(
+    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    cli = Cli(config, tmp_path / "cache", capsys)
+    twin = world.replace("http://", "https://") + "/"  # the same feed, as `feeds import` tells
+    write(
+        config,
+        ("World", world),
+        ("World again", twin),
+        ("World too", world.replace("http:", "HTTP:")),
+    )
+    out = cli("refresh")
+    for index, name in ((2, "World again"), (3, "World too")):
+        told = f"{config}:{4 * index - 1}: sources[{index}].url: {name!r} repeats 'World' "
+        assert told + "(line 3): the same feed, fetched once; this source is left out" in out
+    assert feed_server.hits("/world.xml") == 1
+    assert cli.sources() == {"World": (2, 2)}
+    assert main(["--config", str(config), "paths"]) == 2  # a mistake to mend
+    assert f"{config}:7: sources[2].url: 'World again' repeats 'World'" in capsys.readouterr().err

@@ -31,7 +31,7 @@ from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError, InteropFailed
 from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
-from tui.weburl import is_web
+from tui.weburl import is_web, url_key
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
@@ -80,20 +80,6 @@ def merge_repeat(seen: dict[str, FeedSpec], spec: FeedSpec) -> str | None:
     seen[key] = FeedSpec(earlier.name, earlier.url, merged)
     again = f"listed again in the file (first as {earlier.name!r})"
     return f"{spec.name} ({spec.url}): {again}: one feed, with the tags of both"
-
-
-def url_key(url: str) -> str:
-    """What makes two feed URLs the same subscription: host, port, path, query (not scheme)."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return url.strip()
-    netloc = (parts.hostname or "").lower()
-    if port not in (None, 80, 443):
-        netloc += f":{port}"
-    key = netloc + parts.path.rstrip("/")
-    return f"{key}?{parts.query}" if parts.query else key
 
 
 def find_duplicate(config: Config, url: str) -> SourceConfig | None:
