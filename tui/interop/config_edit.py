@@ -108,12 +108,16 @@ def url_problem(url: str) -> str | None:
 
 
 def name_from_url(url: str) -> str:
-    """A readable stand-in name when a feed states no title: host and path."""
+    """A readable stand-in name when a feed states no title: host (and its port, unless the
+    scheme's own: two servers on one host are two feeds) and path."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").removeprefix("www.")
-    except ValueError:  # e.g. a malformed IPv6 literal
+        port = parts.port
+    except ValueError:  # e.g. a malformed IPv6 literal, a port out of range
         return clean_name(url)
+    if port not in (None, 80, 443):
+        host += f":{port}"
     return clean_name(host + parts.path.rstrip("/")) or clean_name(url)
 
 
