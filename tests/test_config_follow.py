@@ -38,6 +38,21 @@ def world(tmp_path: Path, feed_server: FeedServer) -> str:
     return feed_server.feed("/world.xml", rss("World", ITEMS))
 
 
+@pytest.fixture
+def other(feed_server: FeedServer) -> str:
+    return feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return tmp_path / "feeds.toml"
+
+
+@pytest.fixture
+def cli(config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(config, tmp_path / "cache", capsys)
+
+
 def write(config: Path, *sources: tuple[str, str]) -> None:
     config.write_text(
         "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}"\n\n' for name, url in sources)
@@ -61,12 +76,9 @@ def test_a_source_renamed_in_the_config_keeps_its_articles_and_read_state(
 
 
 def test_removed_sources_leave_the_lists_and_saved_articles_stay(
-    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+    config: Path, cli: Cli, world: str, other: str
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
     dead = "http://127.0.0.1:9/never.xml"  # fails: a source with nothing cached
-    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
     write(config, ("World", world), ("Dead", dead), ("Other", other))
     cli("refresh")
     assert set(cli.sources()) == {"World", "Dead", "Other"}
@@ -112,10 +124,8 @@ def test_a_removed_source_goes_with_its_last_saved_article_unless_added_again(
 
 @pytest.mark.parametrize("turn", [1, 2], ids=["swap", "cycle"])
 def test_names_swapped_or_cycled_follow_each_feed_with_its_articles_and_read_state(
-    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], turn: int
+    config: Path, cli: Cli, feed_server: FeedServer, turn: int
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
     names = ["World", "Markets", "Sport"][: turn + 1]
     urls = [
         feed_server.feed(f"/{n}.xml", rss(n, [(f"{n} story {i}", "Text.") for i in range(i + 1)]))
@@ -142,11 +152,8 @@ def test_names_swapped_or_cycled_follow_each_feed_with_its_articles_and_read_sta
 
 
 def test_a_rename_onto_a_name_a_removed_source_holds_keeps_the_two_feeds_apart(
-    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+    config: Path, cli: Cli, world: str, other: str
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
-    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
     write(config, ("World", world), ("Other", other))
     cli("refresh")
     cli("read", str(json.loads(cli("list", "--source", "World", "--json"))[0]["id"]))
@@ -163,11 +170,8 @@ def test_a_rename_onto_a_name_a_removed_source_holds_keeps_the_two_feeds_apart(
 
 
 def test_a_source_deleted_from_the_config_by_hand_keeps_its_articles_and_is_told(
-    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+    config: Path, cli: Cli, world: str, other: str
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
-    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
     write(config, ("World", world), ("Other Feed", other))
     cli("refresh")
     write(config, ("World", world))  # Other Feed's table deleted by hand
@@ -184,10 +188,8 @@ def test_a_source_deleted_from_the_config_by_hand_keeps_its_articles_and_is_told
 
 
 def test_a_feed_configured_twice_is_fetched_once_and_the_repeat_is_told(
-    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+    config: Path, cli: Cli, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
     twin = world.replace("http://", "https://") + "/"  # the same feed, as `feeds import` tells
     write(
         config,

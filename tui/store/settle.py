@@ -48,14 +48,12 @@ def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled
     source gone from the config whose name another takes; remove unlisted web sources with
     no articles. Writes (and so waits for another writer) only when there is something to
     change."""
-    stored = [
-        _Stored(int(i), str(n), (str(k), str(c)))
-        for i, n, k, c in conn.execute(
-            "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
-        )
-    ]
-    if all(configured.get(s.name) == s.where for s in stored):
+    rows = conn.execute(
+        "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
+    ).fetchall()
+    if all(configured.get(name) == (kind, place) for _, name, kind, place in rows):
         return Settled()  # the cache and the config agree: every start but one after an edit
+    stored = [_Stored(int(i), str(n), (str(k), str(c))) for i, n, k, c in rows]
     named = _match(stored, configured)
     renames = [(s, named[s.id]) for s in stored if named.get(s.id, s.name) != s.name]
     unlisted = [s for s in stored if s.id not in named]
@@ -77,14 +75,14 @@ def unlisted(conn: sqlite3.Connection, names: Iterable[str]) -> list[tuple[str, 
     """The web sources the config does not name (`names`) that hold articles, each with
     their count, by name: a table deleted by hand. Not those `forget_source` removed, which
     stay for their saved articles as asked."""
+    listed = set(names)
     found = conn.execute(
-        "SELECT s.name, count(*) FROM sources s JOIN articles a ON a.source_id = s.id "
-        "WHERE s.kind = 'web' AND s.removed = 0 "
-        "AND s.name NOT IN (SELECT value FROM json_each(?)) "
-        "GROUP BY s.id ORDER BY s.name COLLATE NOCASE",
-        (json.dumps(list(names)),),
+        "SELECT id, name FROM sources WHERE kind = 'web' AND removed = 0 "
+        "ORDER BY name COLLATE NOCASE"
     )
-    return [(str(name), int(count)) for name, count in found]
+    gone = [(int(source_id), str(name)) for source_id, name in found if name not in listed]
+    counted = ((name, _articles(conn, source_id)) for source_id, name in gone)
+    return [(name, count) for name, count in counted if count]
 
 
 def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, str]:
@@ -92,6 +90,7 @@ def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, 
     place first, then the same place (a rename), then the same name (its URL or path
     changed, the source is the same)."""
     named: dict[int, str] = {}
+    done: set[str] = set()
     by_name = {s.name: s for s in stored}
     by_place: dict[Where, list[_Stored]] = {}
     for source in stored:
@@ -103,7 +102,6 @@ def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, 
             named[found.id] = name
             done.add(name)
 
-    done: set[str] = set()
     for name, where in configured.items():
         claim(name, (s for s in (by_name.get(name),) if s is not None and s.where == where))
     for name, where in configured.items():
@@ -143,6 +141,11 @@ def _rename(conn: sqlite3.Connection, moves: list[tuple[int, str]]) -> None:
             del holder[names[source_id]]
             holder[new], names[source_id] = source_id, new
             conn.execute("UPDATE sources SET name = ? WHERE id = ?", (new, source_id))
+
+
+def _articles(conn: sqlite3.Connection, source_id: int) -> int:
+    found = conn.execute("SELECT count(*) FROM articles WHERE source_id = ?", (source_id,))
+    return int(found.fetchone()[0])
 
 
 def _holds_articles(conn: sqlite3.Connection, source_id: int) -> bool:
