@@ -64,7 +64,8 @@ async def test_a_source_renamed_in_the_config_keeps_its_open_view_and_is_told(
         told = "'One' is 'One (renamed)' now (renamed in feeds.toml): its articles follow"
         assert ("", told) in notes
         assert screen.sub_title == "One (renamed) · 2 stories" and articles.rows.total == 2
-        assert "source:One (renamed)" in screen.sources.entries
+        highlighted = screen.sources.highlighted_entry
+        assert highlighted and highlighted.scope.name == "One (renamed)"  # the pane's cursor too
         assert "source:One" not in screen.sources.entries
 
 

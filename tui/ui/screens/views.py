@@ -133,11 +133,14 @@ class Views:
 
     def follow_renames(self, renamed: Mapping[str, str]) -> None:
         """Sources renamed in the config (old name -> new): a view of one follows it, its
-        header and its articles, and the pane lists the new names."""
-        scope = self.state.scope
+        header and its articles, and so does the pane's cursor on one."""
+        scope, pane = self.state.scope, self.screen.sources
         if scope.kind is ScopeKind.SOURCE and scope.name in renamed:
             self.state.scope = Scope(ScopeKind.SOURCE, renamed[scope.name])
             self.reload_list()
+        entry = pane.highlighted_entry
+        if entry and entry.scope.kind is ScopeKind.SOURCE and entry.scope.name in renamed:
+            pane.highlight(Scope(ScopeKind.SOURCE, renamed[entry.scope.name]).key)
         self.reload_sources()
 
     async def load_scope(
