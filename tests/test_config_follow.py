@@ -38,6 +38,21 @@ def world(tmp_path: Path, feed_server: FeedServer) -> str:
     return feed_server.feed("/world.xml", rss("World", ITEMS))
 
 
+@pytest.fixture
+def other(feed_server: FeedServer) -> str:
+    return feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return tmp_path / "feeds.toml"
+
+
+@pytest.fixture
+def cli(config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(config, tmp_path / "cache", capsys)
+
+
 def write(config: Path, *sources: tuple[str, str]) -> None:
     config.write_text(
         "".join(f'[[sources]]\nname = "{name}"\nurl = "{url}"\n\n' for name, url in sources)
@@ -61,12 +76,9 @@ def test_a_source_renamed_in_the_config_keeps_its_articles_and_read_state(
 
 
 def test_removed_sources_leave_the_lists_and_saved_articles_stay(
-    tmp_path: Path, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+    config: Path, cli: Cli, world: str, other: str
 ) -> None:
-    config = tmp_path / "feeds.toml"
-    cli = Cli(config, tmp_path / "cache", capsys)
     dead = "http://127.0.0.1:9/never.xml"  # fails: a source with nothing cached
-    other = feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
     write(config, ("World", world), ("Dead", dead), ("Other", other))
     cli("refresh")
     assert set(cli.sources()) == {"World", "Dead", "Other"}
@@ -108,3 +120,88 @@ def test_a_removed_source_goes_with_its_last_saved_article_unless_added_again(
     cli("refresh")
     assert cli("unsave", str(first)) == ""
     assert cli.sources() == {"World": (2, 2)}
+
+
+@pytest.mark.parametrize("turn", [1, 2], ids=["swap", "cycle"])
+def test_names_swapped_or_cycled_follow_each_feed_with_its_articles_and_read_state(
+    config: Path, cli: Cli, feed_server: FeedServer, turn: int
+) -> None:
+    names = ["World", "Markets", "Sport"][: turn + 1]
+    urls = [
+        feed_server.feed(f"/{n}.xml", rss(n, [(f"{n} story {i}", "Text.") for i in range(i + 1)]))
+        for i, n in enumerate(names)
+    ]
+    write(config, *zip(names, urls, strict=True))
+    cli("refresh")
+    cli("read", str(json.loads(cli("list", "--source", "World", "--json"))[0]["id"]))
+    turned = names[turn:] + names[:turn]  # World's feed is now called Markets (or Sport)
+    write(config, *zip(turned, urls, strict=True))
+    out = cli("refresh")
+    for old, new in zip(names, turned, strict=True):
+        assert f"{old!r} is {new!r} now" in out
+    assert "0 new articles" in out
+    sizes = {
+        new: (i + 1 - (old == "World"), i + 1)
+        for i, (old, new) in enumerate(zip(names, turned, strict=True))
+    }
+    assert cli.sources() == sizes
+    world_now = turned[0]
+    titles = {row["title"] for row in json.loads(cli("list", "--source", world_now, "--json"))}
+    assert titles == {"World story 0"}
+    assert " now (renamed" not in cli("refresh")  # said once
+
+
+def test_a_rename_onto_a_name_a_removed_source_holds_keeps_the_two_feeds_apart(
+    config: Path, cli: Cli, world: str, other: str
+) -> None:
+    write(config, ("World", world), ("Other", other))
+    cli("refresh")
+    cli("read", str(json.loads(cli("list", "--source", "World", "--json"))[0]["id"]))
+    write(config, ("World", world))  # Other deleted by hand...
+    cli("refresh")
+    write(config, ("Other", world))  # ... and World renamed to its name
+    out = cli("refresh")
+    assert "'World' is 'Other' now" in out and "0 new articles" in out
+    assert "its articles are kept as 'Other (2)'" in out
+    assert cli.sources() == {"Other": (1, 2), "Other (2)": (1, 1)}
+    assert [r["title"] for r in json.loads(cli("list", "--source", "Other (2)", "--json"))] == [
+        "Kept story"
+    ]
+
+
+def test_a_source_deleted_from_the_config_by_hand_keeps_its_articles_and_is_told(
+    config: Path, cli: Cli, world: str, other: str
+) -> None:
+    write(config, ("World", world), ("Other Feed", other))
+    cli("refresh")
+    write(config, ("World", world))  # Other Feed's table deleted by hand
+    told = "'Other Feed' is no longer in feeds.toml: its 1 article is kept; "
+    told += "`newsdesk feeds remove 'Other Feed'` forgets them"
+    assert told in cli("refresh")
+    assert told in cli("paths")
+    listed = {s["name"]: s for s in json.loads(cli("sources", "--json"))}
+    assert listed["Other Feed"]["in_config"] is False and listed["World"]["in_config"] is True
+    assert listed["Other Feed"]["total"] == 1
+    assert "ok, not in the config" in cli("sources").splitlines()[0]
+    cli("feeds", "remove", "Other Feed")
+    assert "no longer in" not in cli("refresh") + cli("paths")
+
+
+def test_a_feed_configured_twice_is_fetched_once_and_the_repeat_is_told(
+    config: Path, cli: Cli, world: str, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twin = world.replace("http://", "https://") + "/"  # the same feed, as `feeds import` tells
+    write(
+        config,
+        ("World", world),
+        ("World again", twin),
+        ("World too", world.replace("http:", "HTTP:")),
+    )
+    out = cli("refresh")
+    for index, name in ((2, "World again"), (3, "World too")):
+        told = f"{config}:{4 * index - 1}: sources[{index}].url: {name!r} repeats 'World' "
+        assert told + "(line 3): the same feed, fetched once; this source is left out" in out
+    assert feed_server.hits("/world.xml") == 1
+    assert cli.sources() == {"World": (2, 2)}
+    assert main(["--config", str(config), "paths"]) == 2  # a mistake to mend
+    assert f"{config}:7: sources[2].url: 'World again' repeats 'World'" in capsys.readouterr().err

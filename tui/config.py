@@ -20,7 +20,7 @@ from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import has_unsafe, strip_unsafe, unsafe_at
-from tui.weburl import is_web_url
+from tui.weburl import is_web_url, url_key
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class _Parser(ConfigLines):
         searches = [self.search(i, t) for i, t in enumerate(self.tables(data, "searches"))]
         return Config(
             path=self.path,
-            sources=self.distinct("sources", sources),
+            sources=self.one_per_feed(sources, self.distinct("sources", sources)),
             searches=self.distinct("searches", searches),
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
@@ -210,6 +210,27 @@ class _Parser(ConfigLines):
             refresh_minutes=self.number(table, "refresh_minutes", int, where, default=None),
             full_text=self.value(table, "full_text", bool, where, default=False),
         )
+
+    def one_per_feed(
+        self, sources: list[SourceConfig], named: tuple[SourceConfig, ...]
+    ) -> tuple[SourceConfig, ...]:
+        """The `named` sources (those `distinct` kept), each feed once: a source repeating
+        an earlier one's URL (also but for `http`/`https`, the host's case or a trailing
+        `/`, as `feeds import` compares them) is left out with a line, or each of its
+        articles would be fetched, stored and listed twice."""
+        kept = {id(source) for source in named}
+        first: dict[str, tuple[SourceConfig, int]] = {}
+        for index, source in enumerate(sources):
+            if id(source) not in kept or source.url is None:
+                continue
+            earlier, at = first.setdefault(url_key(source.url), (source, index))
+            if earlier is not source:
+                line = key_line(self.lines, ("sources", at), "url")
+                why = f"{source.name!r} repeats {earlier.name!r} (line {line}): the same feed, "
+                why += "fetched once; this source is left out, its cached articles kept"
+                self.left_out.append(str(self.error("url", why, ("sources", index))))
+                kept.discard(id(source))
+        return tuple(source for source in named if id(source) in kept)
 
     def search(self, index: int, table: dict[str, Any]) -> SearchConfig:
         where = ("searches", index)

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from tui import config as config_module
-from tui import config_limits, models, records, settings, text
+from tui import config_limits, config_lines, models, records, settings, text, weburl
 from tui.config import Config, load_config
 from tui.files import write_atomic
 from tui.weburl import without_password
 
 MEMO_NAME = "config.memo"
-_CODE = (config_module, config_limits, models, records, settings, text)
+_CODE = (config_module, config_limits, config_lines, models, records, settings, text, weburl)
 """The modules whose code decides what a config file means."""
 _CLASSES = {
     ("tui.config", "Config"),

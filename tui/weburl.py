@@ -1,7 +1,8 @@
 """What counts as a web address: an http or https URL with a host. The one test every layer
-applies before it fetches, opens, accepts or links to a URL; and how a URL is shown: a feed's
+applies before it fetches, opens, accepts or links to a URL; how a URL is shown: a feed's
 with its password hidden (`without_password`), a link's host in punycode where a browser
-would show it so (`readable_host`), a listed link without its user name (`shown_link`)."""
+would show it so (`readable_host`), a listed link without its user name (`shown_link`); and
+when two feed URLs are the same subscription (`url_key`)."""
 
 from __future__ import annotations
 
@@ -109,3 +110,18 @@ def _deceptive(label: str, top: frozenset[str]) -> bool:
         c in _LATIN_ALIKE for c in label if c.isalpha()
     )
     return alike and scripts != top
+
+
+def url_key(url: str) -> str:
+    """What makes two feed URLs the same subscription: host, port, path, query (not scheme,
+    the host's case, a trailing `/`)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    netloc = (parts.hostname or "").lower()
+    if port not in (None, 80, 443):
+        netloc += f":{port}"
+    key = netloc + parts.path.rstrip("/")
+    return f"{key}?{parts.query}" if parts.query else key

@@ -10,8 +10,9 @@ import pytest
 from tests.interop import feeds_cli
 from tui.config import ConfigError, load_config
 from tui.interop import InteropError
-from tui.interop.config_edit import FeedSpec, add_sources, remove_source, url_key
+from tui.interop.config_edit import FeedSpec, add_sources, remove_source
 from tui.interop.opml import import_opml
+from tui.weburl import url_key
 
 CONFIG = """\
 # My newsdesk config. Keep this comment.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,20 @@ async def test_add_feed_refuses_a_feed_already_subscribed(
     with pytest.raises(InteropError, match=r"already subscribed: .* is the source 'Once'"):
         await add_feed(config, feed_server.url("/"))
     assert config.read_bytes() == before
+
+
+async def test_add_feed_says_already_subscribed_before_fetching_an_https_twin(
+    config: Path, feed_server: FeedServer
+) -> None:
+    # The twin was fetched first: the loopback server speaks no TLS, and a TLS error said
+    # nothing of the source the config already has.
+    feed_server.feed("/feed.xml", rss("Once", 1))
+    await add_feed(config, feed_server.url("/feed.xml"))
+    twin = feed_server.url("/feed.xml/").replace("http://", "https://")
+    said = re.escape(f"already subscribed: {twin} is the source 'Once'")
+    with pytest.raises(InteropError, match=said):
+        await add_feed(config, twin)
+    assert feed_server.hits("/feed.xml") == 1
 
 
 # -- the CLI --------------------------------------------------------------------------------

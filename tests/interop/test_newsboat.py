@@ -132,6 +132,19 @@ def test_import_writes_sources_skips_the_repeat_and_keeps_comments(config: Path)
     assert load_config(config).source("Kernel releases") is not None
 
 
+def test_feeds_named_after_their_url_keep_its_port(config: Path, tmp_path: Path) -> None:
+    # Without cache.db, two servers on one host were "127.0.0.1/f/700.xml" and its "(2)".
+    urls = tmp_path / "urls"
+    urls.write_text("http://127.0.0.1:8101/f/700.xml\nhttp://127.0.0.1:8102/f/700.xml\n")
+    urls.write_text(urls.read_text() + "https://www.example.org:443/feed/\n")
+    report = import_newsboat(config, urls)
+    assert report.added == [
+        "127.0.0.1:8101/f/700.xml",
+        "127.0.0.1:8102/f/700.xml",
+        "example.org/feed",
+    ]
+
+
 def test_cache_db_titles_name_the_feeds_without_a_tilde_title(config: Path, tmp_path: Path) -> None:
     cache_db = make_cache_db(tmp_path / "cache.db", [])
     assert feed_titles(cache_db) == {LWN: "LWN.net", XKCD: "xkcd.com"}

@@ -37,6 +37,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "remember_read": lambda s, p: s.remember_read(1, ["g:x"]),
     "settle_sources": lambda s, p: s.settle_sources({"New": ("web", "https://feed.example/rss")}),
     "forget_source": lambda s, p: s.forget_source("Feed"),
+    "unlisted_sources": lambda s, p: s.unlisted_sources(["Other"]),
     "record_refresh": lambda s, p: s.record_refresh(1, [Article("New", "b", guid="n")], OK),
     "apply_rules": lambda s, p: s.apply_rules([Rule(query="one", action="read")]),
     "rule_matches": lambda s, p: s.rule_matches("one"),

@@ -14,6 +14,7 @@ from tests.ui.conftest import AppFactory
 from tests.ui.data import make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample
 from tests.ui.test_snapshots import NARROW, WIDE, Compare, after
+from tui.config import Config, SourceConfig
 from tui.models import Enclosure, FetchOutcome, SourceKind
 from tui.sources.files import load_file
 from tui.store import Store
@@ -25,6 +26,14 @@ ATTACHMENTS = (
 )
 SIZES = pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
 SHAPES = Path(__file__).parents[1] / "fixtures" / "reader" / "shapes.md"
+
+
+def with_samples(tmp_path: Path) -> Config:
+    """The test config naming the source `add_sample` and `add_script_rows` fill (a source
+    the config does not name is greyed in the pane)."""
+    config = make_config(tmp_path)
+    samples = SourceConfig("Samples", path=SAMPLE.parent)
+    return dataclasses.replace(config, sources=(*config.sources, samples))
 
 
 def add_script_rows(store: Store) -> None:
@@ -80,19 +89,21 @@ def test_search_match_in_the_reader(
 
 @SIZES
 def test_rows_in_every_script(
-    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+    snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     add_script_rows(store)
-    assert snap_compare(new_app(), terminal_size=size, run_before=after())
+    app = new_app(config=with_samples(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=after())
 
 
 @SIZES
 def test_help_over_rows_in_every_script(
-    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+    snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     """The part of each row right of the help stays whole (Hindi rows too)."""
     add_script_rows(store)
-    assert snap_compare(new_app(), terminal_size=size, run_before=after("question_mark"))
+    app = new_app(config=with_samples(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=after("question_mark"))
 
 
 @SIZES
@@ -106,8 +117,9 @@ def test_attachments_in_the_reader(
 
 @SIZES
 def test_attachments_in_the_link_picker(
-    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
+    snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     add_sample(store, ATTACHMENTS)
     keys = ("g", "L", "down", "down", "down")  # the cursor on the second attachment
-    assert snap_compare(new_app(), terminal_size=size, run_before=after(*keys))
+    app = new_app(config=with_samples(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=after(*keys))

@@ -111,11 +111,13 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
 def _carry_cache_db(context: Context, cache_db: Path) -> None:
     """newsboat's read state and flagged items, into the cache."""
     from tui.interop.newsboat import apply_read_state, keep_flagged
-    from tui.refresh.known import sync_sources
+    from tui.refresh.known import sync_sources, told
     from tui.stories.grouping import settle_intake
 
-    store = context.store()
-    sync_sources(context.config(), store)  # the feeds just added: their read state waits
+    store, config = context.store(), context.config()
+    # The feeds just added: their read state waits (and a rename made by hand is told).
+    for line in told(sync_sources(config, store), config):
+        out(line)
     # Read state first: a source made for flagged items alone is never refreshed, so no
     # read item of its feed is to wait for it.
     result = apply_read_state(store, cache_db)

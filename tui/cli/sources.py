@@ -18,10 +18,12 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory
+from tui.models import SourceKind
 from tui.paths import platform_config
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.models import SourceState
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -65,9 +67,23 @@ def _config_checked(context: Context) -> int:
         warn(str(exc))
         return USAGE_ERROR
     mistakes = [*config.skipped, *_ui_mistakes(config)]
-    for line in (*mistakes, *config.notes):
+    for line in (*mistakes, *config.notes, *_unlisted(context, config)):
         warn(line)
     return USAGE_ERROR if mistakes else 0
+
+
+def _unlisted(context: Context, config: Config) -> list[str]:
+    """The sources deleted from the config by hand whose articles the cache keeps, as a
+    refresh tells them (nothing when there is no cache yet, or it cannot be read)."""
+    from tui.refresh.known import unlisted_lines
+    from tui.store import StoreError
+
+    if not context.paths.database.exists():
+        return []
+    try:
+        return unlisted_lines(context.store(), config)
+    except StoreError:
+        return []  # `paths` checks the config; the cache's troubles are the commands' to tell
 
 
 def _ui_mistakes(config: Config) -> list[str]:
@@ -87,8 +103,9 @@ def _ui_mistakes(config: Config) -> list[str]:
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     config = _config_or_say_why(context)
     states = context.store().sources()
+    listed = None if config is None else {source.name for source in config.sources}
     if args.json:
-        print_json([s.to_json() for s in states])
+        print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
         return 0
     for state in states:
         status = (
@@ -96,6 +113,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         )
         if state.checked_at is None:
             status = "never refreshed"
+        if in_config(listed, state) is False:
+            status += ", not in the config"
         retry = (
             f", next try {state.next_retry.astimezone():%Y-%m-%d %H:%M}"
             if state.error and state.next_retry and _retried(config, state.name)
@@ -104,6 +123,14 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         name = pad_to_cells(state.name, 24)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
+
+
+def in_config(listed: set[str] | None, state: SourceState) -> bool | None:
+    """Whether the config names the source (`listed`: its sources' names; a server's feed
+    is the `[sync]` table's); None when the config cannot be read."""
+    if listed is None:
+        return None
+    return state.kind is SourceKind.SYNC or state.name in listed
 
 
 def _config_or_say_why(context: Context) -> Config | None:

@@ -31,7 +31,7 @@ from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError, InteropFailed
 from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
-from tui.weburl import is_web
+from tui.weburl import is_web, url_key
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
@@ -82,20 +82,6 @@ def merge_repeat(seen: dict[str, FeedSpec], spec: FeedSpec) -> str | None:
     return f"{spec.name} ({spec.url}): {again}: one feed, with the tags of both"
 
 
-def url_key(url: str) -> str:
-    """What makes two feed URLs the same subscription: host, port, path, query (not scheme)."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return url.strip()
-    netloc = (parts.hostname or "").lower()
-    if port not in (None, 80, 443):
-        netloc += f":{port}"
-    key = netloc + parts.path.rstrip("/")
-    return f"{key}?{parts.query}" if parts.query else key
-
-
 def find_duplicate(config: Config, url: str) -> SourceConfig | None:
     """The configured source that already fetches `url`, if any."""
     key = url_key(url)
@@ -122,12 +108,16 @@ def url_problem(url: str) -> str | None:
 
 
 def name_from_url(url: str) -> str:
-    """A readable stand-in name when a feed states no title: host and path."""
+    """A readable stand-in name when a feed states no title: host (and its port, unless the
+    scheme's own: two servers on one host are two feeds) and path."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").removeprefix("www.")
-    except ValueError:  # e.g. a malformed IPv6 literal
+        port = parts.port
+    except ValueError:  # e.g. a malformed IPv6 literal, a port out of range
         return clean_name(url)
+    if port not in (None, 80, 443):
+        host += f":{port}"
     return clean_name(host + parts.path.rstrip("/")) or clean_name(url)
 
 

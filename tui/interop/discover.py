@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from tui.config import load_config
+from tui.config import Config, load_config
 from tui.interop import InteropError, InteropFailed
 from tui.interop.config_edit import (
     FeedSpec,
@@ -85,19 +85,25 @@ async def add_feed(
     config = load_config(config_path)
     if name is not None and config.source(clean_name(name)) is not None:
         raise InteropError(f"a source named {clean_name(name)!r} already exists in {config_path}")
+    _refuse_twin(config, start_urls(url)[0])  # before a request: an https twin may not answer
     async with client_for(config.settings) as client:
         found = await discover(client, url, FetchLimits.from_settings(config.settings))
-    twin = find_duplicate(config, found.url)
-    if twin is not None:
-        raise InteropError(
-            f"already subscribed: {without_password(found.url)} is the source {twin.name!r}"
-        )
+    _refuse_twin(config, found.url)  # the feed a page led to
     chosen = clean_name(name) or clean_name(found.title) or name_from_url(found.url)
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
     return AddReport(
         report.added[0], found.url, found.title, found.articles, found.via, found.instead
     )
+
+
+def _refuse_twin(config: Config, url: str) -> None:
+    """`InteropError` when a configured source already fetches `url` (`url_key`)."""
+    twin = find_duplicate(config, url)
+    if twin is not None:
+        raise InteropError(
+            f"already subscribed: {without_password(url)} is the source {twin.name!r}"
+        )
 
 
 # -- discovery --------------------------------------------------------------------------

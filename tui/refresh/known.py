@@ -7,34 +7,87 @@ network stack when no source is to be refreshed.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.config import Config, SourceConfig
 from tui.models import SourceKind, SourceState
 from tui.store import Store
+from tui.text import plural
 
 if TYPE_CHECKING:
     from tui.store import DbThread
+    from tui.store.settle import Settled
 
 
-def sync_sources(config: Config, store: Store) -> None:
+def sync_sources(config: Config, store: Store) -> Settled:
     """Make the store know every configured source (kind, location, tags), in one
-    transaction (thousands of sources at every start of the TUI)."""
-    follow_config(store, config)
+    transaction (thousands of sources at every start of the TUI). Returns what following
+    the config changed (`told` says it): whoever follows it first tells it."""
+    settled = store.settle_sources(_configured(config))
     with store.transaction():
         for source in config.sources:
             ensure(store, source)
+    return settled
 
 
 def follow_config(store: Store, config: Config) -> list[str]:
     """Sources renamed in the config keep their articles under the new name, and removed
-    ones with nothing cached go (`Store.settle_sources`); a line for each rename."""
-    configured = {s.name: (_kind(s).value, s.location) for s in config.sources}
+    ones with nothing cached go (`Store.settle_sources`); `told`'s lines."""
+    return told(store.settle_sources(_configured(config)), config)
+
+
+def told(settled: Settled, config: Config) -> list[str]:
+    """A line for each rename, and for each source set aside because a renamed one took
+    its name."""
+    file = config.path.name
     return [
-        f"{old!r} is {new!r} now (renamed in {config.path.name}): its articles follow"
-        for old, new in store.settle_sources(configured)
+        *(f"{old!r} is {new!r} now (renamed in {file}): its articles follow"
+          for old, new in settled.renames),
+        *(f"{old!r} is no longer in {file} and another source has its name now: its "
+          f"articles are kept as {new!r}" for old, new in settled.set_aside),
+    ]  # fmt: skip
+
+
+def _configured(config: Config) -> dict[str, tuple[str, str]]:
+    return {s.name: (_kind(s).value, s.location) for s in config.sources}
+
+
+def follow_and_tell(store: Store, config: Config, whole: bool) -> list[str]:
+    """What a refresh says of the config's sources before it fetches: `follow_config`'s
+    lines, then, for a `whole` refresh (not one of sources named, nor the TUI's automatic
+    one of the sources due), `unlisted_lines`."""
+    return [*follow_config(store, config), *(unlisted_lines(store, config) if whole else ())]
+
+
+UNLISTED_NAMED = 3
+"""Sources gone from the config a refresh names, a line each; the others share one line."""
+
+
+def unlisted_lines(store: Store, config: Config) -> list[str]:
+    """A line for each web source deleted from the config by hand that holds articles: they
+    are kept (saved ones above all) until `feeds remove` forgets them. Past a few, the
+    others are counted in one line (a config rewritten without half its feeds)."""
+    file = config.path.name
+    unlisted = store.unlisted_sources(s.name for s in config.sources)
+    lines = [
+        f"{name!r} is no longer in {file}: its {plural(count, 'article')} "
+        f"{'is' if count == 1 else 'are'} kept; {forget_hint(name)}"
+        for name, count in unlisted[:UNLISTED_NAMED]
     ]
+    if others := unlisted[UNLISTED_NAMED:]:
+        articles = plural(sum(count for _, count in others), "article")
+        lines.append(
+            f"and {plural(len(others), 'more source')} no longer in {file} keep their "
+            f"{articles} (`newsdesk sources` says which: not in the config)"
+        )
+    return lines
+
+
+def forget_hint(name: str) -> str:
+    """How a source the config no longer names is forgotten (its saved articles stay)."""
+    return f"`newsdesk feeds remove {shlex.quote(name)}` forgets them"
 
 
 def ensure(store: Store, source: SourceConfig) -> int:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh import summary
-from tui.refresh.known import follow_config, known_states, select_sources, synced_split
+from tui.refresh.known import follow_and_tell, known_states, select_sources, synced_split
 from tui.refresh.memory import give_back
 from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
 from tui.refresh.summary import SYNC, ProgressEvent, RefreshSummary, State
@@ -99,7 +99,7 @@ async def refresh(
         local, syncing = await synced_split(config, run.writer, names, sync)
         sources = select_sources(config, local)
         await run.writer.call(Store.check_writable)  # else no source could be stored
-        run.notices += await run.writer.call(follow_config, config)
+        run.notices += await run.writer.call(follow_and_tell, config, names is None)
         jobs = await run.plan(sources, explicit=names is not None, force=force)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from tui.store.rules import RulesReport
     from tui.store.saved import Kept, Marked, SaveTarget, Unsaved
     from tui.store.search import SearchResult
+    from tui.store.settle import Settled
     from tui.store.upsert import UpsertResult
 else:
     from tui.lazy import later_modules
@@ -177,9 +178,14 @@ class Store(StoryDoor, SyncDoor):
         return writes.remember_read(self._conn, source_id, keys)
 
     @_door
-    def settle_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    def settle_sources(self, configured: Mapping[str, tuple[str, str]]) -> Settled:
         """Follow the config's renames and removals (see `settle.settle`)."""
         return settle.settle(self._conn, configured)
+
+    @_door
+    def unlisted_sources(self, names: Iterable[str]) -> list[tuple[str, int]]:
+        """Web sources gone from the config that hold articles, with their count (`settle`)."""
+        return settle.unlisted(self._conn, names)
 
     @_door
     def forget_source(self, name: str) -> tuple[int, int] | None:

@@ -1,10 +1,14 @@
 """The cache's sources kept in step with the config.
 
-A source renamed in the config keeps its articles, read state and refresh state (the cache
-knew it by name: it came back empty under the new one, every article again unread, and the
-old one stayed behind). A web source gone from the config with nothing cached goes from the
-lists; `forget_source` is the user's way to drop one that still holds articles. A source
-forgotten while saved articles remain is marked `removed`, and goes with its last saved one.
+A source is known by its kind and configured location (URL or path), not by its name: renamed
+in the config, it keeps its articles, read state and refresh state under the new name, also
+when names are swapped or taken round in a cycle (the cache knew it by name: it came back
+empty under the new one, every article again unread, and the old one stayed behind or took the
+other feed's articles). A source gone from the config whose name another one takes is set
+aside under a free name with its articles. A web source gone from the config with nothing
+cached goes from the lists; one that holds articles stays (`unlisted` tells them) until
+`forget_source`, the user's way to drop it. A source forgotten while saved articles remain is
+marked `removed`, and goes with its last saved one.
 """
 
 from __future__ import annotations
@@ -12,45 +16,136 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from tui.store.tx import transaction
 from tui.store.writes import forget
+from tui.text import name_key
 
 Where = tuple[str, str]
 """A source's kind and configured location (its URL, or its path)."""
 
 
-def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[tuple[str, str]]:
-    """Rename a stored source the config no longer names to the configured name of the
-    same kind and location the cache does not know yet; remove unlisted web sources with
-    no articles. Returns the renames as (old name, new name). Writes (and so waits for
-    another writer) only when there is something to change."""
-    stored = conn.execute(
+@dataclass
+class Settled:
+    """What following the config changed, each as (old name, new name)."""
+
+    renames: list[tuple[str, str]] = field(default_factory=list)
+    """Configured sources found under another name (the same kind and location)."""
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
+    """Sources gone from the config whose name a configured one now has: kept, renamed."""
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    name: str
+    where: Where
+
+
+def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled:
+    """Give each stored source the name the config gives its kind and location; set aside a
+    source gone from the config whose name another takes; remove unlisted web sources with
+    no articles. Writes (and so waits for another writer) only when there is something to
+    change."""
+    rows = conn.execute(
         "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
     ).fetchall()
-    unlisted = [(int(i), str(n), (str(k), str(c))) for i, n, k, c in stored if n not in configured]
-    if not unlisted:
-        return []  # the cache and the config agree: every start but one after an edit
-    known = {str(name) for _, name, _, _ in stored}
-    by_place = {where: (source_id, name) for source_id, name, where in unlisted}
-    renames = [
-        (found, name)
-        for name, where in configured.items()
-        if name not in known and (found := by_place.pop(where, None)) is not None
+    if all(configured.get(name) == (kind, place) for _, name, kind, place in rows):
+        return Settled()  # the cache and the config agree: every start but one after an edit
+    stored = [_Stored(int(i), str(n), (str(k), str(c))) for i, n, k, c in rows]
+    named = _match(stored, configured)
+    renames = [(s, named[s.id]) for s in stored if named.get(s.id, s.name) != s.name]
+    unlisted = [s for s in stored if s.id not in named]
+    empty_web = {s.id for s in unlisted if s.where[0] == "web" and not _holds_articles(conn, s.id)}
+    taken = set(named.values())
+    used = {name_key(name) for name in (*configured, *(s.name for s in stored))}
+    aside = [
+        (s, _free_name(s.name, used)) for s in unlisted if s.name in taken and s.id not in empty_web
     ]
-    renamed_ids = {source_id for (source_id, _), _ in renames}
-    empty_web = [
-        source_id
-        for source_id, _, (kind, _) in unlisted
-        if kind == "web" and source_id not in renamed_ids and not _holds_articles(conn, source_id)
-    ]
-    if renames or empty_web:
+    if renames or aside or empty_web:
         with transaction(conn):
-            for (source_id, _), name in renames:
-                conn.execute("UPDATE sources SET name = ? WHERE id = ?", (name, source_id))
             for source_id in empty_web:
                 _drop(conn, source_id)
-    return [(old, new) for (_, old), new in renames]
+            _rename(conn, [(s.id, new) for s, new in (*aside, *renames)])
+    return Settled([(s.name, new) for s, new in renames], [(s.name, new) for s, new in aside])
+
+
+def unlisted(conn: sqlite3.Connection, names: Iterable[str]) -> list[tuple[str, int]]:
+    """The web sources the config does not name (`names`) that hold articles, each with
+    their count, by name: a table deleted by hand. Not those `forget_source` removed, which
+    stay for their saved articles as asked."""
+    listed = set(names)
+    found = conn.execute(
+        "SELECT id, name FROM sources WHERE kind = 'web' AND removed = 0 "
+        "ORDER BY name COLLATE NOCASE"
+    )
+    gone = [(int(source_id), str(name)) for source_id, name in found if name not in listed]
+    counted = ((name, _articles(conn, source_id)) for source_id, name in gone)
+    return [(name, count) for name, count in counted if count]
+
+
+def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, str]:
+    """Each stored source the config names, by id -> its configured name: the same name and
+    place first, then the same place (a rename), then the same name (its URL or path
+    changed, the source is the same)."""
+    named: dict[int, str] = {}
+    done: set[str] = set()
+    by_name = {s.name: s for s in stored}
+    by_place: dict[Where, list[_Stored]] = {}
+    for source in stored:
+        by_place.setdefault(source.where, []).append(source)
+
+    def claim(name: str, candidates: Iterable[_Stored]) -> None:
+        found = next((s for s in candidates if s.id not in named), None)
+        if found is not None:
+            named[found.id] = name
+            done.add(name)
+
+    for name, where in configured.items():
+        claim(name, (s for s in (by_name.get(name),) if s is not None and s.where == where))
+    for name, where in configured.items():
+        if name not in done:
+            claim(name, by_place.get(where, ()))
+    for name in configured:
+        if name not in done:
+            claim(name, (s for s in (by_name.get(name),) if s is not None))
+    return named
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name (2)`, `name (3)`...: the first the cache and the config do not use (`taken`
+    holds their `name_key`s, and this one is added)."""
+    number = 2
+    while name_key(candidate := f"{name} ({number})") in taken:
+        number += 1
+    taken.add(name_key(candidate))
+    return candidate
+
+
+def _rename(conn: sqlite3.Connection, moves: list[tuple[int, str]]) -> None:
+    """Give sources (by id) new names, in an order that never gives two the same one: a
+    move waits while its name is held by a source yet to move; a swap or a cycle, where
+    every move waits, goes through a temporary name once."""
+    names = {int(i): str(n) for i, n in conn.execute("SELECT id, name FROM sources")}
+    holder = {name: source_id for source_id, name in names.items()}
+    waiting = dict(moves)
+    while waiting:
+        ready = [(i, new) for i, new in waiting.items() if new not in holder]
+        if not ready:  # a cycle: one of them steps out of the way
+            source_id = next(iter(waiting))
+            ready = [(source_id, f"\x00renaming {source_id}")]
+        for source_id, new in ready:
+            if new == waiting.get(source_id):
+                del waiting[source_id]
+            del holder[names[source_id]]
+            holder[new], names[source_id] = source_id, new
+            conn.execute("UPDATE sources SET name = ? WHERE id = ?", (new, source_id))
+
+
+def _articles(conn: sqlite3.Connection, source_id: int) -> int:
+    found = conn.execute("SELECT count(*) FROM articles WHERE source_id = ?", (source_id,))
+    return int(found.fetchone()[0])
 
 
 def _holds_articles(conn: sqlite3.Connection, source_id: int) -> bool:

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tui.config import Config
-from tui.refresh.known import sync_sources
+from tui.refresh.known import sync_sources, told
 from tui.refresh.schedule import due_sources
 from tui.store import Store, StoreError
 from tui.sync.due import sync_due
@@ -29,14 +29,15 @@ from tui.ui.workers import background
 
 if TYPE_CHECKING:
     from tui.refresh.summary import ProgressEvent, RefreshSummary
+    from tui.store.settle import Settled
 
 
 TICK_SECONDS = 60.0
 
 
-def _sync(store: Store, config: Config) -> None:
+def _sync(store: Store, config: Config) -> Settled:
     """`sync_sources` in the database thread's argument order."""
-    sync_sources(config, store)
+    return sync_sources(config, store)
 
 
 class Refresher(Widget):
@@ -56,6 +57,14 @@ class Refresher(Widget):
             # A newer event supersedes this one unless this one reports a failure (which
             # becomes a notification and must not be lost).
             return isinstance(message, Refresher.Progress) and self.event.state != "failed"
+
+    @dataclass
+    class Renamed(Message):
+        """Sources followed the config to new names (`told` is what to say of it)."""
+
+        names: dict[str, str]
+        """Old name -> new name."""
+        told: list[str]
 
     @dataclass
     class Finished(Message):
@@ -97,8 +106,11 @@ class Refresher(Widget):
         self.config = config
 
     async def sync(self) -> None:
-        """Make the store know every configured source (database thread)."""
-        await self.db.call(_sync, self.config)
+        """Make the store know every configured source (database thread); sources it
+        finds renamed are told (`Renamed`)."""
+        settled = await self.db.call(_sync, self.config)
+        if renamed := dict((*settled.set_aside, *settled.renames)):
+            self.post_message(self.Renamed(renamed, told(settled, self.config)))
 
     def start(
         self, names: Sequence[str] | None, *, force: bool = False, sync: bool | None = None

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.config import Config
-from tui.models import SourceState
+from tui.models import SourceKind, SourceState
 from tui.names import name_order
+from tui.refresh.known import forget_hint
 from tui.store import Store, View
 from tui.text import COUNT_CAP
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
@@ -23,6 +24,8 @@ class Entry:
     problem: str | None = None
     """Why the source failed (or is dead), shown in the status area when highlighted."""
     warning: str | None = None
+    unlisted: bool = False
+    """A source the config does not name (its table deleted by hand): its articles are kept."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ def load_entries(store: Store, config: Config) -> list[Line]:
         lines.extend(tags)
     if sources:
         lines.append(Section("Sources"))
-        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
+        listed = {source.name for source in config.sources}
+        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0), listed) for s in sources)
     return lines
 
 
@@ -90,8 +94,11 @@ def _search_count(store: Store, config: Config, query: str) -> int:
     return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
 
 
-def _source_entry(source: SourceState, unread: int) -> Entry:
+def _source_entry(source: SourceState, unread: int, listed: set[str]) -> Entry:
     problem = source.error
     if source.dead:
         problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
-    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, source.warning)
+    unlisted = source.name not in listed and source.kind is not SourceKind.SYNC
+    kept = f"not in the config: its articles are kept; {forget_hint(source.name)}"
+    warning = "; ".join(filter(None, (kept if unlisted else "", source.warning))) or None
+    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, warning, unlisted)

@@ -419,6 +419,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _refresh_progress(self, event: Refresher.Progress) -> None:
         self.refreshing.progress(event)
 
+    @on(Refresher.Renamed)
+    def _sources_renamed(self, event: Refresher.Renamed) -> None:
+        for line in event.told:
+            self.notify(line, markup=False)
+        self.views.follow_renames(event.names)
+
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
         self.refreshing.finished(event)

@@ -8,6 +8,7 @@ position), and leaving a search goes back to the view and the selection it start
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -129,6 +130,18 @@ class Views:
         self.state.scope = scope
         self.screen.focus_pane("list")
         self.open_scope()
+
+    def follow_renames(self, renamed: Mapping[str, str]) -> None:
+        """Sources renamed in the config (old name -> new): a view of one follows it, its
+        header and its articles, and so does the pane's cursor on one."""
+        scope, pane = self.state.scope, self.screen.sources
+        if scope.kind is ScopeKind.SOURCE and scope.name in renamed:
+            self.state.scope = Scope(ScopeKind.SOURCE, renamed[scope.name])
+            self.reload_list()
+        entry = pane.highlighted_entry
+        if entry and entry.scope.kind is ScopeKind.SOURCE and entry.scope.name in renamed:
+            pane.highlight(Scope(ScopeKind.SOURCE, renamed[entry.scope.name]).key)
+        self.reload_sources()
 
     async def load_scope(
         self, anchor: SortKey | None, offset: int | None, *, follow: bool = False

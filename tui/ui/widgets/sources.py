@@ -61,7 +61,8 @@ def _line_text(line: Line, look: Look) -> tuple[Text, str]:
         # A span, not the Text's own style: `Text.render` drops that when there are no spans.
         return Text.assemble((line.title, look.section)), ""
     label = drawable(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
-    name = Text.assemble(("! ", look.problem), label) if line.problem else Text(label)
+    shown = (label, look.count) if line.unlisted else label  # greyed: not in the config
+    name = Text.assemble(("! ", look.problem), shown) if line.problem else Text.assemble(shown)
     return name, _count_text(line)
 
 

@@ -1,0 +1,85 @@
+"""The TUI follows the config edited while it runs (`R` reads it again): a source renamed
+there keeps its view open under the new name, and one deleted from it by hand stays, greyed,
+with its articles."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.feedserver import FeedServer
+from tests.ui.conftest import AppFactory, record_notifications, settle
+from tests.ui.test_day_two import show_scope
+from tests.ui.test_reading import parts
+from tests.ui.test_refresh import recent_rss
+from tui.config import load_config
+from tui.store import Store
+
+ENTRY = '[[sources]]\nname = "{}"\nurl = "{}"\n'
+
+
+@pytest.fixture
+def config(tmp_path: Path, feed_server: FeedServer) -> Path:
+    """A config of two feeds, One (two articles) and Two (one)."""
+    one = feed_server.feed("/one.xml", recent_rss("One", 2))
+    two = feed_server.feed("/two.xml", recent_rss("Two", 1))
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        "[settings]\nrefresh_minutes = 0\n" + ENTRY.format("One", one) + ENTRY.format("Two", two)
+    )
+    return path
+
+
+@asynccontextmanager
+async def refreshed(
+    new_app: AppFactory, config: Path
+) -> AsyncIterator[tuple[Pilot[None], list[tuple[str, str]]]]:
+    """The app on `config`'s feeds alone (a cache of its own), refreshed once with `R`, and
+    the notifications it shows from then on."""
+    own = Store.open(config.parent / "own" / "newsdesk.db")
+    app = new_app(config=load_config(config), store=own)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        yield pilot, notes
+    own.close()
+
+
+async def test_a_source_renamed_in_the_config_keeps_its_open_view_and_is_told(
+    new_app: AppFactory, config: Path
+) -> None:
+    async with refreshed(new_app, config) as (pilot, notes):
+        await show_scope(pilot, "source:One")
+        screen, articles, _ = parts(pilot.app)
+        assert screen.sub_title == "One · 2 stories"
+        config.write_text(config.read_text().replace('"One"', '"One (renamed)"'))
+        await pilot.press("R")
+        await settle(pilot)
+        told = "'One' is 'One (renamed)' now (renamed in feeds.toml): its articles follow"
+        assert ("", told) in notes
+        assert screen.sub_title == "One (renamed) · 2 stories" and articles.rows.total == 2
+        highlighted = screen.sources.highlighted_entry
+        assert highlighted and highlighted.scope.name == "One (renamed)"  # the pane's cursor too
+        assert "source:One" not in screen.sources.entries
+
+
+async def test_a_source_deleted_from_the_config_stays_greyed_with_its_articles(
+    new_app: AppFactory, config: Path
+) -> None:
+    async with refreshed(new_app, config) as (pilot, notes):
+        config.write_text(config.read_text().split('[[sources]]\nname = "Two"')[0])
+        await pilot.press("R")
+        await settle(pilot)
+        told = "'Two' is no longer in feeds.toml: its 1 article is kept; "
+        assert any(note.startswith(told) for _, note in notes)
+        screen, _, _ = parts(pilot.app)
+        entry = screen.sources.entries["source:Two"]
+        assert entry.count == 1 and entry.unlisted
+        assert entry.warning and entry.warning.startswith("not in the config")
+        assert not screen.sources.entries["source:One"].unlisted
