@@ -50,6 +50,8 @@ def test_anything_else_is_not(url: str | None) -> None:
         ("https://例子.com/", "https://例子.com/"),
         ("https://münchen.de/", "https://münchen.de/"),
         ("https://good.example@evil.example/", "https://evil.example/"),  # the host it opens
+        ("http://раураl.com:8080/x", "http://xn--l-7sba6dbr.com:8080/x"),
+        ("http://раураl.com:99999/x", "http://xn--l-7sba6dbr.com:99999/x"),  # no port: as is
     ],
 )
 def test_the_link_list_shows_the_host_a_link_leads_to(url: str, label: str) -> None:

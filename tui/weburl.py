@@ -69,9 +69,9 @@ def readable_host(url: str) -> str:
     puny = ".".join(
         f"xn--{x.encode('punycode').decode()}" if not x.isascii() else x for x in labels
     )
-    userinfo, at, _ = parts.netloc.rpartition("@")
-    port = f":{parts.port}" if parts.port else ""
-    return url.replace(parts.netloc, f"{userinfo}{at}{puny}{port}", 1)
+    userinfo, at, host_port = parts.netloc.rpartition("@")
+    _, colon, port = host_port.partition(":")  # as written: `:99999` is no port to read
+    return url.replace(parts.netloc, f"{userinfo}{at}{puny}{colon}{port}", 1)
 
 
 def shown_link(url: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from tests.feedserver import FeedServer
 from tests.read_only import read_only_copy
 from tests.ui.conftest import AppFactory, record_notifications, settle
-from tests.ui.data import ARTICLES, SOURCES
+from tests.ui.data import ARTICLES, SOURCES, make_config
 from tests.ui.test_reading import marks, parts
 from tests.ui.test_refresh import served_config
 from tests.ui.test_refresh_rules import status_line
@@ -195,3 +195,27 @@ async def test_a_mark_in_the_moment_after_the_cache_is_replaced_touches_no_other
         assert after.count(View(unread=True)) == 11
     finally:
         after.close()
+
+
+async def test_enter_in_the_moment_after_the_cache_is_replaced_opens_no_other_article(
+    new_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    """The list's row is the old file's; the same id in the new file is another article,
+    which Enter showed under that row (and `o` would have opened its link). Nothing is
+    marked on opening, which would have noticed the new file by its refused write."""
+    app = new_app(config=make_config(tmp_path, mark_read_on_open=False))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        assert articles.current is not None
+        shutil.rmtree(store.path.parent)
+        cron = Store.open(store.path)
+        source = cron.ensure_source("Cron", SourceKind.WEB, "https://cron.example/rss")
+        cron.record_refresh(source, [Article(f"Cron {n}", "Body.", guid=str(n)) for n in range(12)],
+                            FetchOutcome())  # fmt: skip
+        cron.close()
+        await pilot.press("j", "enter")  # a row not built ahead: its text read on Enter
+        await settle(pilot)
+        assert reader.article is None or reader.article.text != "Body."  # the new file's
+        assert [text for _, text in notes if text.endswith(REPLACED)]

@@ -74,8 +74,10 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 
 
 def _too_deep(parser: Any) -> bool:
-    """Whether the last parse stopped at libxml2's depth limit."""
-    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+    """Whether the last parse stopped at libxml2's depth limit: by its message, which
+    libxml2 has kept ("Excessive depth in document: 256"), where the error's type changed
+    (an internal error before 2.12, a resource limit since)."""
+    return any("excessive depth" in error.message.lower() for error in parser.error_log)
 
 
 def _flattened(html: str) -> str:

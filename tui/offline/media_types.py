@@ -21,6 +21,8 @@ EXTENSIONS = {
     "image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
 }  # fmt: skip
 """Media type -> the extension its download is saved with."""
+SAVED_AS = tuple(dict.fromkeys(EXTENSIONS.values()))
+"""Every extension a download is saved with, once each."""
 _TYPES = {extension: kind for kind, extension in reversed(EXTENSIONS.items())}
 """Extension -> the type it names (the first listed for it)."""
 

@@ -37,22 +37,21 @@ def count(
     now: float | None = None,
     limit: int | None = None,
     stories: bool = False,
-    any_hidden: bool = False,
 ) -> int:
     """How many articles match `query`, or only the unread ones (a saved search's count);
     with `limit`, counting stops there (`limit` means that many or more); with `stories`,
-    a story's matches count once, as a grouped list shows them; with `any_hidden`, hidden
-    articles count too (what a rule matches)."""
+    a story's matches count once, as a grouped list shows them (`rule_matches` counts
+    hidden articles too)."""
     parsed = parse_query(query, now)
     row = (_UNREAD_STORY if unread_only else _STORY) if stories else None
     if unread_only and not stories and not is_nothing(parsed):  # nothing has no unread count
         parsed = parsed._replace(unread=True)
     try:
-        return _count(conn, parsed, limit, row, any_hidden)
+        return _count(conn, parsed, limit, row, any_hidden=False)
     except InvalidQuery:
         fallback = plain_words(query, FALLBACK)._replace(unread=parsed.unread)
     try:
-        return _count(conn, fallback, limit, row, any_hidden)
+        return _count(conn, fallback, limit, row, any_hidden=False)
     except InvalidQuery:
         return 0
 
@@ -64,7 +63,8 @@ def _count(
     row: str | None,
     any_hidden: bool,
 ) -> int:
-    """The count of matches, or of the distinct non-NULL values of `row` among them."""
+    """The count of matches, or of the distinct non-NULL values of `row` among them;
+    hidden articles too with `any_hidden`."""
     where = where_of(conn, parsed, None, any_hidden=any_hidden)
     if where.empty is not None:
         return 0

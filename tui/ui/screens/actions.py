@@ -142,7 +142,7 @@ class ArticleActions:
         article = self.screen.reader.article
         if article is not None and article.row.id == row.id and self.opening is None:
             return article
-        return await self.screen.db.call(Store.article, row.id)
+        return await self.screen.db.by_ids(Store.article, row.id)
 
     def allowed(self, action: str) -> bool | None:
         """Whether an article key acts now (None: not an article key)."""
@@ -175,7 +175,7 @@ class ArticleActions:
 
     @background(exclusive=True, group="open")
     async def _show(self, row: ArticleRow) -> None:
-        detail = await self.screen.db.call(Store.article, row.id)
+        detail = await self.screen.db.by_ids(Store.article, row.id)
         pending = self.opening  # with the flags keys changed since (m, s)
         if pending is None or pending.id != row.id:
             return  # another article was opened meanwhile
@@ -213,7 +213,7 @@ class ArticleActions:
                     continue
                 if row is None:
                     return
-                detail = await self.screen.db.call(Store.article, row.id)
+                detail = await self.screen.db.by_ids(Store.article, row.id)
                 if self._resting[0] != row:
                     continue  # the cursor moved on meanwhile: again
                 ahead = self.ahead = detail if self.screen.articles.current == row else None
