@@ -32,7 +32,7 @@ _LOGIN_TEXT = re.compile(
     r"|room number|password)\b",
     re.I,
 )
-_FORM = re.compile(rb"<form[\s>]", re.I)
+_PASSWORD = re.compile(rb"<input[^>]*\btype\s*=\s*[\"']?password", re.I)
 _TITLE_WORD = re.compile(r"\w{3,}")
 _INVISIBLE = re.compile(rb"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
 _SPACE = re.compile(rb"\s+")
@@ -73,14 +73,15 @@ def _private(host: str | None) -> bool:
 def login_page(html: bytes, page_text: str, article_title: str) -> bool:
     """Whether a page answered for an article is a login page instead: it holds not even half
     the words of the article's title (an article's page shows its headline) and asks for a
-    login (a form, login words). A title of fewer than two words tells nothing."""
+    login (a password field, login words: a search or comment form is on every news page).
+    A title of fewer than two words tells nothing."""
     words = {word.casefold() for word in _TITLE_WORD.findall(article_title)}
     if len(words) < 2:
         return False
     found = words & {word.casefold() for word in _TITLE_WORD.findall(page_text)}
     if len(found) * 2 >= len(words):
         return False
-    return bool(_FORM.search(html)) or bool(_LOGIN_TEXT.search(page_text))
+    return bool(_PASSWORD.search(html)) or bool(_LOGIN_TEXT.search(page_text))
 
 
 def fingerprint(html: bytes) -> str:
