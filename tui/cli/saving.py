@@ -31,7 +31,10 @@ def add_parsers(command: CommandFactory) -> None:
     """Add the saving and export commands to the `newsdesk` parser."""
     save = command("save", "save articles for offline reading (fetches their full web pages)")
     save.add_argument("ids", type=article_id, nargs="+", metavar="ID")
-    remove = command("unsave", "remove the saved flag (the text may go at the next prune)")
+    save.add_argument(
+        "--again", action="store_true", help="fetch the pages again, also those saved before"
+    )
+    remove = command("unsave", "remove the saved flag and the saved page (the feed's text stays)")
     remove.add_argument("ids", type=article_id, nargs="+", metavar="ID")
     listing = command("saved", "list saved articles and whether their full text is stored")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
@@ -53,7 +56,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
 
     store = context.store()
     check_ids(store, args.ids)
-    coro = save_articles(context.config(), store, args.ids, cache_dir=context.paths.cache)
+    config, cache = context.config(), context.paths.cache
+    coro = save_articles(config, store, args.ids, cache_dir=cache, again=args.again)
     import asyncio  # not loaded for the commands that never run it
 
     report = asyncio.run(coro)

@@ -3,45 +3,32 @@
 The saved flag lands first, in its own transaction, so a kill -9 mid-fetch still leaves the
 article saved (state "pending", retried on a later refresh). Each article's full text and image
 list then land together in one transaction with state "ok"; a failure (offline, 404, not HTML,
-a paywall, nothing to extract) keeps the feed text and records the reason instead; so does a
-feed whose text is the whole article already (`tui.offline.keeping`), as its full text. Pages and
-images go through `tui.sources.fetch` with the same limits as feeds; images are capped per file
-and per article and stored as `<cache>/images/<article id>/<hash>.<ext>`.
+a paywall, nothing to extract, a login page in the article's place: `tui.offline.page`) keeps
+the feed text and records the reason instead; so does a feed whose text is the whole article
+already (`tui.offline.keeping`), as its full text. Pages and images go through
+`tui.sources.fetch` with the same limits as feeds; images are capped per file and per article
+and stored as `<cache>/images/<article id>/<hash>.<ext>`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
-import re
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from tui.config import Config, Settings
+from tui.config import Config, Settings, SourceConfig
 from tui.files import write_atomic
 from tui.offline.image_paths import image_extension, image_file
-from tui.offline.keeping import image_urls, kept_text, shortfall
-from tui.sources.encoding import guess_encoding, header_charset, meta_charset
-from tui.sources.fetch import (
-    PAGE_ACCEPT,
-    Client,
-    FetchError,
-    FetchLimits,
-    NotModified,
-    client_for,
-    fetch,
-)
+from tui.offline.keeping import image_urls
+from tui.offline.page import Page, SaveFailed, fetch_page, one_page_for_many
+from tui.sources.fetch import Client, FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.store import Store, StoreError
 from tui.store.saved import OK, SaveTarget, Unsaved
 from tui.text import clean_line, plural
-from tui.weburl import is_web_url
-
-if TYPE_CHECKING:
-    from tui.content.extract import Extracted
 
 MB = 1024 * 1024
 IMAGE_MAX_BYTES = 5 * MB
@@ -56,10 +43,6 @@ RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
 UNWRITTEN = "not written to the cache (is the disk full?)"
 """What is said of the images fetched that could not be stored."""
-
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s>]", re.I)
-
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -91,15 +74,6 @@ class InPlace:
 def door_of(store: Store | Door) -> Door:
     """The door to `store`: itself, or a `Store` used in place."""
     return InPlace(store) if isinstance(store, Store) else store
-
-
-class SaveFailed(Exception):
-    """The full text could not be saved; `reason` is the one line stored as the save state,
-    `gone` whether the server said the page is not there (404, 410)."""
-
-    def __init__(self, reason: str, gone: bool = False) -> None:
-        self.reason, self.gone = reason, gone
-        super().__init__(reason)
 
 
 @dataclass(frozen=True)
@@ -165,10 +139,12 @@ async def save_articles(
     *,
     client: Client | None = None,
     cache_dir: Path | None = None,
+    again: bool = False,
 ) -> SaveReport:
-    """Mark articles saved at once, then fetch and store the full text of each web article."""
+    """Mark articles saved at once, then fetch and store the full text of each web article
+    (`again`: also of those whose page was saved before, the one stored dropped first)."""
     door = door_of(store)
-    marked = await door.call(Store.mark_saved, ids)
+    marked = await door.call(Store.mark_saved, ids, again)
     report = await _save_all(config, door, marked.targets, client, cache_dir)
     return replace(report, missing=marked.missing)
 
@@ -217,8 +193,23 @@ async def retry_pending(
     return await _save_all(config, door, targets, client, cache_dir)
 
 
+async def save_full_texts(
+    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
+) -> SaveReport:
+    """A refresh's saves: full text for the new articles of `full_text = true` sources, then
+    the pending saves retried. Returns how each page asked for went."""
+    names = [s.name for s in sources if s.full_text]
+    reports = await asyncio.gather(
+        *(save_new_full_text(config, store, n, None, client) for n in names)
+    )
+    tried = [result.id for report in reports for result in report.results]
+    retried = await retry_pending(config, store, client, tried=tried)
+    await remove_orphan_images(store)
+    return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
+
+
 def unsave(store: Store, ids: Sequence[int]) -> Unsaved:
-    """Remove the saved flag (the full text may be dropped at the next prune)."""
+    """Remove the saved flag and the saved page's text (the feed's is read again)."""
     return store.unsave(ids)
 
 
@@ -252,7 +243,9 @@ async def _save_all(
     limits = FetchLimits.from_settings(settings)
     async with _client(client, settings) as http:
         saver = _Saver(store, cache_dir or store.path.parent, http, limits, settings.concurrency)
-        results = await asyncio.gather(*(saver.save(t) for t in targets))
+        pages = one_page_for_many(await asyncio.gather(*(saver.fetch(t) for t in targets)))
+        kept = (saver.keep(t, page) for t, page in zip(targets, pages, strict=True))
+        results = await asyncio.gather(*kept)
     return SaveReport(tuple(results))
 
 
@@ -283,17 +276,24 @@ class _Saver:
         self.store, self.cache_dir, self.client, self.limits = store, cache_dir, client, limits
         self.slots = asyncio.Semaphore(concurrency)
 
-    async def save(self, target: SaveTarget) -> SaveResult:
-        """Save one article's full text, or record why not; never raises for a bad page."""
+    async def fetch(self, target: SaveTarget) -> Page | SaveFailed:
+        """The article's page, or why it cannot be saved."""
         async with self.slots:
             try:
-                extracted = await self.page(target)
+                return await fetch_page(self.client, self.limits, target)
             except SaveFailed as exc:
-                await self.store.call(Store.record_save_failure, target.id, exc.reason, exc.gone)
+                return exc
+
+    async def keep(self, target: SaveTarget, page: Page | SaveFailed) -> SaveResult:
+        """Store the page's article with its images, or record why not; never raises."""
+        async with self.slots:
+            if isinstance(page, SaveFailed):
+                await self.store.call(Store.record_save_failure, target.id, page.reason, page.gone)
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
-                return SaveResult(target.id, exc.reason)
+                return SaveResult(target.id, page.reason)
+            extracted = page.extracted
             fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
             images = await fetcher.images(target.id, extracted.images)
         try:
@@ -313,28 +313,6 @@ class _Saver:
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)
-
-    async def page(self, target: SaveTarget) -> Extracted:
-        """The article extracted from its web page; SaveFailed with the reason otherwise."""
-        url = target.url or ""
-        if not is_web_url(url):
-            raise SaveFailed("no web page to fetch (the article has no http(s) link)")
-        try:
-            response = await fetch(self.client, url, limits=self.limits, accept=PAGE_ACCEPT)
-        except FetchError as exc:
-            raise SaveFailed(exc.reason, exc.gone) from None
-        except NotModified:
-            raise SaveFailed("the server answered 304 Not Modified to a plain request") from None
-        html = decode_html(response.body, response.content_type)
-        # trafilatura takes ~0.3 s to import: only pay for it when a page is fetched.
-        from tui.content.extract import extract_article
-
-        extracted = await asyncio.to_thread(extract_article, html, response.url)
-        if extracted is None:
-            raise SaveFailed("no article text found on the page")
-        if reason := shortfall(extracted.text, target.feed_text):
-            raise SaveFailed(reason)
-        return kept_text(extracted, target)
 
 
 class ImageFetcher:
@@ -414,28 +392,3 @@ def feed_images(target: SaveTarget, cache_dir: Path) -> list[str]:
     urls = image_urls(target.feed_text, target.feed_links)
     have = fetched(cache_dir, target.id, urls)
     return [url for url in urls if url not in have]
-
-
-def decode_html(body: bytes, content_type: str | None) -> str:
-    """The page as text; SaveFailed when it is not an HTML page (a PDF, an image, JSON)."""
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    if media and media not in _HTML_TYPES:
-        raise SaveFailed(f"not an HTML page ({media})")
-    if not media and not _HTML_SNIFF.search(body[:4096]):
-        raise SaveFailed("not an HTML page (no content type, and it does not look like HTML)")
-    for codec in _declared_charsets(body, content_type or ""):
-        try:
-            return body.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return body.decode(guess_encoding(body[: 256 * 1024]) or "cp1252", "replace")
-
-
-def _declared_charsets(body: bytes, content_type: str) -> list[str]:
-    """Encodings to try, most trustworthy first: BOM, HTTP header, `<meta>`, then UTF-8."""
-    found = []
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16, "utf-16")):
-        if body.startswith(bom):
-            found.append(codec)
-    declared = (header_charset(content_type), meta_charset(body))
-    return [*found, *(label for label in declared if label), "utf-8"]

@@ -30,7 +30,8 @@ from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh import summary
 from tui.refresh.known import follow_and_tell, known_states, select_sources, synced_split
 from tui.refresh.memory import give_back
-from tui.refresh.schedule import MAX_DELAY, backoff, backoff_interval, skip_reason
+from tui.refresh.network import Network, not_feed_reason
+from tui.refresh.schedule import Failure, failed, skip_reason
 from tui.refresh.summary import SYNC, ProgressEvent, RefreshSummary, State
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
@@ -38,7 +39,7 @@ from tui.stories.grouping import settle_intake
 from tui.text import clean_line
 
 if TYPE_CHECKING:
-    from tui.offline.saving import Door, SaveReport
+    from tui.offline.saving import Door
     from tui.prepared import Prepared
     from tui.sources.fetch import Client, FetchLimits, Response
     from tui.sources.parsed import ParsedFeed
@@ -113,37 +114,19 @@ async def refresh(
                 group.create_task(run.one(job))
         # Every feed is parsed: the parser process exits while the stories are grouped.
         parser_exit = asyncio.create_task(run.parsing.aclose())
+        await run.settle_network()
         await run.finish()
-        saved = await save_full_texts(config, run.writer, sources, run.http)
-        run.unsaved_pages = [result.state for result in saved.failed]
+        if not run.network.asks_login:  # each page would be the network's login page
+            from tui.offline.saving import save_full_texts
+
+            saved = await save_full_texts(config, run.writer, sources, run.http)
+            run.unsaved_pages = [result.state for result in saved.failed]
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
         if client is None and run.client is not None:  # its own, not the caller's
             await run.client.aclose()
     return run.summary()
-
-
-async def save_full_texts(
-    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
-) -> SaveReport:
-    """Full text for the new articles of `full_text = true` sources; retry pending saves.
-    Returns how each page asked for went."""
-    from tui.offline.saving import (
-        SaveReport,
-        remove_orphan_images,
-        retry_pending,
-        save_new_full_text,
-    )
-
-    names = [s.name for s in sources if s.full_text]
-    reports = await asyncio.gather(
-        *(save_new_full_text(config, store, n, None, client) for n in names)
-    )
-    tried = [result.id for report in reports for result in report.results]
-    retried = await retry_pending(config, store, client, tried=tried)
-    await remove_orphan_images(store)
-    return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
 
 
 # -- one refresh run -----------------------------------------------------------------------
@@ -189,6 +172,7 @@ class _Run:
         self.unsaved_pages: list[str] = []
         """Why each page of the run's saves kept only the feed text."""
         self.rules: Sequence[Rule] = ()
+        self.network: Network[_Job] = Network()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
         # Stories are looked for among them at the end; an array: 8 bytes an id, not the
@@ -274,10 +258,14 @@ class _Run:
                 on_start=lambda: self.started(job),
             )
         except NotModified:
+            self.network.fed = True
             await self.record(job, None, FetchOutcome(status=304, not_modified=True))
             return "not_modified", 0, None
         except FetchError as exc:
-            outcome = self.failure(job, str(exc), exc.status, exc.retry_after, exc.dead)
+            login = self.network.login_error(exc.status, str(exc), exc.url)
+            error, status = login or str(exc), exc.status
+            failure = Failure(error, status, exc.retry_after, exc.dead, network=bool(login))
+            outcome = self.failure(job, failure)
             await self.record(job, None, outcome)
             return "failed", 0, outcome.error
         return await self.store_feed(job, response)
@@ -285,12 +273,8 @@ class _Run:
     async def store_feed(self, job: _Job, response: Response) -> tuple[State, int, str | None]:
         parsed = await self.parse(response)
         if not parsed.is_feed:
-            reason = parsed.warning or "not a feed"
-            if parsed.alternate:
-                reason = f"not a feed (HTML page); try {parsed.alternate}"
-            outcome = self.failure(job, reason, response.status, None, False)
-            await self.record(job, None, outcome)
-            return "failed", 0, reason
+            return await self.not_a_feed(job, response, parsed)
+        self.network.fed = True
         moved = response.permanent_url if response.permanent_url != job.location else None
         outcome = FetchOutcome(
             status=response.status,
@@ -304,6 +288,30 @@ class _Run:
         if moved:
             self.notices.append(summary.moved_notice(job.name, moved, job.source.location))
         return "ok", new, parsed.warning
+
+    async def not_a_feed(
+        self, job: _Job, response: Response, parsed: ParsedFeed
+    ) -> tuple[State, int, str | None]:
+        reason = not_feed_reason(parsed.warning, parsed.alternate, job.location, response.url)
+        login = self.network.login_redirect(job.location, response.url)
+        if login is None:  # the site's failure or the network's: the others' answers tell
+            self.network.hold(job, reason, response.status, response.url, response.body)
+            return "failed", 0, reason
+        failure = Failure(login, response.status, network=True)
+        await self.record(job, None, self.failure(job, failure))
+        return "failed", 0, login
+
+    async def settle_network(self) -> None:
+        """Record the answers held until every source answered; say the network's login."""
+        for page, login in self.network.settle():
+            failure = Failure(login or page.reason, page.status, network=bool(login))
+            outcome = self.failure(page.job, failure)
+            try:
+                await self.record(page.job, None, outcome)
+            except StoreError as exc:
+                self.notices.append(f"{page.job.name}: {failure_line(exc)}")
+        if notice := self.network.notice():
+            self.notices.append(notice)
 
     async def parse(self, response: Response) -> ParsedFeed:
         when = datetime.fromtimestamp(self.now, UTC) if self.now is not None else None
@@ -344,19 +352,9 @@ class _Run:
             self.notices.append(report.line())
         self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
 
-    def failure(
-        self, job: _Job, error: str, status: int | None, retry_after: float | None, dead: bool
-    ) -> FetchOutcome:
-        """A failed outcome with its next retry: Retry-After, or the back-off (schedule.py)."""
-        if dead:
-            return FetchOutcome(status=status, error=error, dead=True)
-        if retry_after is not None:
-            delay = min(retry_after, MAX_DELAY)
-        else:
-            interval = backoff_interval(job.source, self.settings)
-            delay = backoff(job.state, status, interval, self.clock)
-        retry = datetime.fromtimestamp(self.clock + delay, UTC)
-        return FetchOutcome(status=status, error=error, next_retry=retry)
+    def failure(self, job: _Job, failure: Failure) -> FetchOutcome:
+        """A failed outcome with its next retry (`schedule.failed`)."""
+        return failed(failure, job.source, job.state, self.settings, self.clock)
 
     async def record(
         self,

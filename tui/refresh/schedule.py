@@ -8,7 +8,8 @@ When a source is skipped:
   source also overrides the back-off.
 
 How long the back-off is (the README's "Refresh and retries" says the same):
-- no answer at all (network down, DNS, TLS, timeout): the next automatic try is at most
+- no answer at all (network down, DNS, TLS, timeout), or the network's own in the server's
+  place (a captive portal's login, `tui.refresh.network`): the next automatic try is at most
   `NO_ANSWER_RETRY` away and never grows, since that is usually the user's network, not the
   server being dead;
 - an answer that is an error (HTTP 404/500, a broken feed): the interval, doubled each time an
@@ -22,10 +23,11 @@ on a source for that one; the back-off of such a source starts from `DEFAULT_INT
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from tui.config import Config, Settings, SourceConfig
-from tui.models import SourceState
+from tui.models import FetchOutcome, SourceState
 
 MAX_DELAY = 24 * 3600.0
 """Longest back-off or Retry-After honoured, in seconds."""
@@ -68,6 +70,40 @@ def backoff(state: SourceState, status: int | None, interval: float, now: float)
         return min(interval, MAX_DELAY)
     retry_was_due = state.next_retry is not None and state.next_retry.timestamp() <= now
     return min(max(interval, 2 * previous if retry_was_due else previous), MAX_DELAY)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A source's failed refresh, as its next try depends on it."""
+
+    error: str
+    status: int | None = None
+    """The answer's HTTP status (None: no answer)."""
+    retry_after: float | None = None
+    """Seconds the server asked to wait (429, 503)."""
+    dead: bool = False
+    """410 Gone."""
+    network: bool = False
+    """The network answered in the server's place (a captive portal's login): the short
+    back-off of no answer."""
+
+
+def failed(
+    failure: Failure, source: SourceConfig, state: SourceState, settings: Settings, now: float
+) -> FetchOutcome:
+    """The failed outcome to record, with its next retry: none for a dead feed, the server's
+    Retry-After (at most a day), else the back-off."""
+    status, error = failure.status, failure.error
+    if failure.dead:
+        return FetchOutcome(status=status, error=error, dead=True)
+    if failure.retry_after is not None:
+        delay = min(failure.retry_after, MAX_DELAY)
+    else:
+        answered = None if failure.network else status
+        delay = backoff(state, answered, backoff_interval(source, settings), now)
+    return FetchOutcome(
+        status=status, error=error, next_retry=datetime.fromtimestamp(now + delay, UTC)
+    )
 
 
 def interval_minutes(source: SourceConfig, settings: Settings) -> int:

@@ -374,10 +374,10 @@ class Store(StoryDoor, SyncDoor):
     # -- saving for offline reading (see `saved`) -------------------------------------
 
     @_door
-    def mark_saved(self, ids: Iterable[int]) -> Marked:
+    def mark_saved(self, ids: Iterable[int], again: bool = False) -> Marked:
         """Flag articles saved; returns those whose full text still has to be fetched, and
-        the ids the cache does not hold."""
-        return saved.mark_saved(self._conn, ids)
+        the ids the cache does not hold (`again`: web pages saved before are fetched anew)."""
+        return saved.mark_saved(self._conn, ids, again)
 
     @_door
     def keep(
@@ -414,7 +414,7 @@ class Store(StoryDoor, SyncDoor):
 
     @_door
     def unsave(self, ids: Iterable[int]) -> Unsaved:
-        """Remove the saved flag; the full text stays until the article is pruned (a removed
+        """Remove the saved flag and the web page's text: the feed's is read again (a removed
         source goes with its last saved article)."""
         return saved.unsave(self._conn, ids)
 

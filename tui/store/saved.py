@@ -43,6 +43,8 @@ class SaveTarget:
     """The text the feed gave; the page must hold at least about as much."""
     feed_links: tuple[str, ...] = ()
     """The feed text's numbered links (its images among them: kept if the page is not)."""
+    title: str = ""
+    """The article's title: its page shows it (a login page in its place does not)."""
 
 
 @dataclass(frozen=True)
@@ -55,17 +57,20 @@ class Marked:
     """The ids the cache does not hold (a cache replaced on disk since they were listed)."""
 
 
-def mark_saved(conn: sqlite3.Connection, ids: Iterable[int]) -> Marked:
+def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False) -> Marked:
     """Flag articles saved at once; returns those whose full text still has to be fetched,
     and the ids not flagged: the write itself says which articles it found.
 
     Local-file articles are complete: their text is copied into `full_text` so the saved copy
-    outlives the file. Articles that already have their full text just become "ok".
+    outlives the file. Articles that already have their full text just become "ok", unless
+    asked `again`: a web page's text is then dropped, to be fetched anew.
     """
     asked = list(dict.fromkeys(ids))
     with transaction(conn):
         found = {row[0] for row in conn.execute(_FLAG_SAVED, (json.dumps(asked),)).fetchall()}
         wanted = [(i,) for i in asked if i in found]
+        if again:
+            _drop_page_text(conn, wanted)
         _copy_local_text(conn, wanted)
         conn.executemany(
             "UPDATE articles SET save_attempts = 0, "
@@ -159,12 +164,13 @@ def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
     targets = []
     for article_id in ids:
         record = conn.execute(
-            "SELECT url, body, links FROM articles WHERE id = ? AND full_text IS NULL",
+            "SELECT url, body, links, title FROM articles WHERE id = ? AND full_text IS NULL",
             (article_id,),
         ).fetchone()
         if record is not None:
             links = tuple(json.loads(record[2] or "[]"))
-            targets.append(SaveTarget(article_id, record[0], bodies.text(record[1]), links))
+            text = bodies.text(record[1])
+            targets.append(SaveTarget(article_id, record[0], text, links, record[3] or ""))
     return targets
 
 
@@ -222,10 +228,12 @@ class Unsaved:
 
 
 def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> Unsaved:
-    """Remove the saved flag; the full text stays until the article is pruned, unless the
-    article's source was removed (`feeds remove`) and kept only for its saved articles."""
+    """Remove the saved flag and the saved web page's text, so the feed's is read again (a
+    page saved wrong, a portal's login page, is not what the article says from then on); an
+    article whose source was removed (`feeds remove`), kept only as a saved one, goes."""
     wanted = [(i,) for i in ids]
     with transaction(conn):
+        _drop_page_text(conn, [(i,) for (i,) in wanted if _is_saved(conn, i)])
         cursor = conn.executemany(
             "UPDATE articles SET saved = 0, save_attempts = 0, "
             "save_state = CASE WHEN full_text IS NULL THEN NULL ELSE save_state END "
@@ -233,6 +241,27 @@ def unsave(conn: sqlite3.Connection, ids: Iterable[int]) -> Unsaved:
             wanted,
         )
         return Unsaved(cursor.rowcount, let_removed_go(conn, (i for (i,) in wanted)))
+
+
+def _is_saved(conn: sqlite3.Connection, article_id: int) -> bool:
+    found = conn.execute("SELECT saved FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return bool(found and found[0])
+
+
+def _drop_page_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> None:
+    """Forget the web page saved for articles (and its images' places): the feed's text is
+    theirs again. A local file's copy is the file's text: it stays."""
+    conn.executemany(
+        "UPDATE articles SET full_text = NULL, full_links = NULL, save_state = NULL "
+        "WHERE id = ? AND full_text IS NOT NULL AND source_id NOT IN "
+        "(SELECT id FROM sources WHERE kind = ?)",
+        [(i, SourceKind.LOCAL.value) for (i,) in wanted],
+    )
+    conn.executemany(
+        "DELETE FROM article_images WHERE article_id = ? AND article_id IN "
+        "(SELECT id FROM articles WHERE full_text IS NULL)",
+        wanted,
+    )
 
 
 def pending_saves(

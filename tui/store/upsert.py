@@ -11,10 +11,12 @@ called back from a trigger, four times per row), at the commit with every other 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from tui.models import Article, SourceKind
 from tui.prepared import Prepared, deflate
@@ -126,6 +128,7 @@ def upsert_all(
     changed: list[tuple[int, Article]] = []
     unchanged: list[int] = []
     moved: list[_Move] = []
+    taken: list[int] = []  # stored articles whose guid another took (a domain changed hands)
     next_id = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0])
     ahead: Sequence[Prepared | None] = prepared or [None] * len(articles)
     landed: list[int] = []
@@ -136,6 +139,9 @@ def upsert_all(
             moved.append((article.dedupe_key, article.guid, article.url, twin[0]))
         elif article.dedupe_key not in released:
             twin = existing.twin(article)
+        if twin is not None and twin[1] != content_hash and _another(conn, twin[0], article):
+            taken.append(twin[0])
+            twin = None
         landed.append(next_id if twin is None else twin[0])
         if twin is None:
             new.append((next_id, article, done))
@@ -147,6 +153,8 @@ def upsert_all(
             changed.append((twin[0], article))
     if moved:
         _follow_moves(conn, existing, moved)
+    if taken:  # each stays as it was, read, saved or not, no longer known by that guid
+        key_by_id(conn, "SELECT value FROM json_each(?)", (json.dumps(taken),))
     _insert(conn, source_id, new, now)
     _update(conn, changed, now)
     if existing.local and changed:  # a saved file's copy is the file: it follows its edits
@@ -175,6 +183,44 @@ def _follow_moves(conn: sqlite3.Connection, existing: _Existing, moved: list[_Mo
     leaving = ids | {found[0] for found in taken if found is not None}
     key_by_id(conn, "SELECT value FROM json_each(?)", (json.dumps(sorted(leaving)),))
     conn.executemany("UPDATE articles SET dedupe_key = ?, guid = ?, url = ? WHERE id = ?", moved)
+
+
+def _another(conn: sqlite3.Connection, article_id: int, article: Article) -> bool:
+    """Whether `article`, known by a stored article's guid, is another article: a feed whose
+    domain changed hands, its new owner reusing guids. Its link's host, its title and its
+    text all differ from the stored one's, where an edit keeps some of them."""
+    if not article.guid:
+        return False
+    title, url, body = conn.execute(
+        "SELECT title, url, body FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    old_host, new_host = _host(url), _host(article.url)
+    return (
+        old_host is not None
+        and new_host is not None
+        and old_host != new_host
+        and _unlike(title, article.title)
+        and _unlike(bodies.text(body), article.body)
+    )
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        host = urlsplit(url or "").hostname
+    except ValueError:  # a malformed IPv6 literal
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _unlike(old: str, new: str) -> bool:
+    """Two texts sharing less than half the words of the shorter one."""
+    before, after = set(_WORD.findall(old.casefold())), set(_WORD.findall(new.casefold()))
+    if not before or not after:
+        return before != after
+    return len(before & after) < min(len(before), len(after)) / 2
 
 
 def key_by_id(conn: sqlite3.Connection, ids: str, params: Sequence[object] = ()) -> None:
