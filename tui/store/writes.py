@@ -163,6 +163,18 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
         )
 
 
+def swap_state(conn: sqlite3.Connection, key: str, expected: str | None, value: str) -> bool:
+    """Remember a value if the one stored is still `expected` (None: none stored), in one
+    statement (another process may write the same key); whether it was written."""
+    if expected is None:
+        sql = "INSERT INTO ui_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
+        cursor = conn.execute(sql, (key, value))
+    else:
+        sql = "UPDATE ui_state SET value = ? WHERE key = ? AND value = ?"
+        cursor = conn.execute(sql, (value, key, expected))
+    return cursor.rowcount == 1
+
+
 def record_refresh(
     conn: sqlite3.Connection,
     source_id: int,
