@@ -238,6 +238,24 @@ async def test_manual_refreshes_in_a_row_keep_the_backoff_at_the_interval(
     assert retry is not None and retry.timestamp() == at(now - 150 + 30 * 60)
 
 
+async def test_manual_refreshes_after_the_retry_time_do_not_lengthen_the_wait(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # A cron `newsdesk refresh` each time past the next try doubled it: 1, 3, 7, 15, 31 min.
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 500), refresh_minutes=1))
+    now, waits = T0, []
+    for _ in range(5):
+        assert (await refresh(cfg, store, now=now, force=True)).failed == 1
+        retry = state(store, "A").next_retry
+        assert retry is not None
+        waits.append(round(retry.timestamp() - now))
+        now = retry.timestamp() + 1
+    assert waits == [60] * 5
+    assert (await refresh(cfg, store, now=now)).failed == 1  # an automatic one doubles it
+    retry = state(store, "A").next_retry
+    assert retry is not None and retry.timestamp() == at(now + 120)
+
+
 async def test_a_source_that_does_not_answer_is_retried_within_minutes(
     tmp_path: Path, store: Store
 ) -> None:

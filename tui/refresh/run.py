@@ -157,6 +157,8 @@ class _Job:
     state: SourceState
     location: str
     validators: tuple[str | None, str | None]
+    manual: bool
+    """Asked for (`force`): a failure keeps the back-off as it is."""
 
     @property
     def name(self) -> str:
@@ -228,7 +230,7 @@ class _Run:
             # A dead source named explicitly is fetched: its outcome revives it (or not).
             reason = skip_reason(source, state, explicit, force, self.clock)
             if reason is None:
-                jobs.append(_Job(source, state, state.location, validators))
+                jobs.append(_Job(source, state, state.location, validators, force))
             else:
                 self.skip(source.name, reason, notice=explicit)
             if source.url is not None and state.location != source.url:  # said at each run
@@ -354,7 +356,7 @@ class _Run:
             delay = min(retry_after, MAX_DELAY)
         else:
             interval = backoff_interval(job.source, self.settings)
-            delay = backoff(job.state, status, interval, self.clock)
+            delay = backoff(job.state, status, interval, self.clock, job.manual)
         retry = datetime.fromtimestamp(self.clock + delay, UTC)
         return FetchOutcome(status=status, error=error, next_retry=retry)
 
