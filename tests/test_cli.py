@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -123,6 +125,28 @@ def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]
     first = next(i for i in items if i["title"].startswith("First"))
     assert first["published"] == "2026-03-01T12:00:00+00:00" and first["author"] == "Ada"
     assert first["read"] is False and first["saved"] is False
+
+
+@pytest.fixture
+def kiritimati(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time 14 hours ahead of UTC (the clock put back after the test)."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_list_dates_are_local_as_show_s(
+    home: Path, capsys: pytest.CaptureFixture[str], kiritimati: None
+) -> None:
+    # 12:00 UTC is 02:00 the next day there: `show` said 2026-03-02, `list` 2026-03-01.
+    first = next(i for title, i in ids(home).items() if title.startswith("First"))
+    line = next(line for line in run(capsys, "list")[1].splitlines() if "First" in line)
+    assert " 2026-03-02 " in line
+    assert "2026-03-02 02:00" in run(capsys, "show", str(first))[1]
+    (item,) = [i for i in json.loads(run(capsys, "list", "--json")[1]) if i["id"] == first]
+    assert item["published"] == "2026-03-01T12:00:00+00:00"  # --json: as it was
 
 
 def test_list_plain_and_filters(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
