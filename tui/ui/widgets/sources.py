@@ -57,14 +57,15 @@ Line = Entry | Section
 
 
 def load_entries(store: Store, config: Config) -> list[Line]:
-    """Everything the pane lists, each with its unread count (database thread)."""
+    """Everything the pane lists, each with its unread count (Saved: all it lists)
+    (database thread)."""
     sources = store.sources()
     grouped = config.settings.group_stories  # then a story counts once
     unread = (
         store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
     )
-    by_source, by_tag, saved_away = store.unread_grouped_away() if grouped else ({}, {}, 0)
-    saved = store.count(View(saved=True, unread=True)) - saved_away
+    by_source, by_tag = store.unread_grouped_away() if grouped else ({}, {})
+    saved = store.count(View(saved=True, stories=grouped))  # read or not: what it lists
     lines: list[Line] = [Entry(ALL, unread), Entry(UNREAD, unread), Entry(SAVED, saved)]
     if config.searches:
         lines.append(Section("Searches"))
