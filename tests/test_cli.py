@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -16,9 +17,11 @@ import pytest
 from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
+from tui.config import load_config
 from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.paths import resolve_paths
+from tui.refresh.run import refresh
 from tui.store import Store, View
 
 LIST_KEYS = {"id", "source", "title", "author", "published", "url", "read", "saved"}
@@ -493,6 +496,30 @@ def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
     code, out, _ = run(capsys, "--config", str(config), "sources")
     assert code == 0 and "error: HTTP 500" in out
     assert ("next try" in out) == bool(minutes)
+
+
+def test_a_source_failing_for_days_says_since_when(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It showed its last error and next try, never that it had failed for five days.
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
+    began = time.time() - 5 * 86400 - 60
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    asyncio.run(refresh(load_config(config), store, now=began, force=True))
+    store.close()
+    assert run(capsys, "--config", str(config), "refresh")[0] == 1  # failing again today
+    day = datetime.fromtimestamp(began).astimezone().strftime("%Y-%m-%d")
+    out = run(capsys, "--config", str(config), "sources")[1]
+    assert "error: HTTP 500" in out and f"); failing since {day} (5 days), next try" in out
+    (down,) = json.loads(run(capsys, "--config", str(config), "sources", "--json")[1])
+    assert down["failing_since"] == datetime.fromtimestamp(began, UTC).isoformat()
+    assert down["error"].startswith("HTTP 500") and down["checked_at"] > down["failing_since"]
+    feed_server.feed("/down.xml", rss("Down", 1))
+    assert run(capsys, "--config", str(config), "refresh")[0] == 0
+    (down,) = json.loads(run(capsys, "--config", str(config), "sources", "--json")[1])
+    assert down["failing_since"] is None and down["error"] is None
 
 
 def test_refresh_goes_on_when_nobody_reads_its_progress(

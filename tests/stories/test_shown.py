@@ -80,7 +80,7 @@ def test_every_pane_count_is_the_unread_rows_its_grouped_list_shows(
     config_file.write_text("[settings]\ngroup_stories = true\n", encoding="utf-8")
     counts = {
         (line.scope.kind, line.scope.name): line.count
-        for line in load_entries(store, load_config(config_file))
+        for line in load_entries(store, load_config(config_file), WHEN)
         if isinstance(line, Entry)
     }
     assert (
@@ -148,7 +148,9 @@ def test_the_saved_count_is_its_rows_a_story_once(grouped: Cache, tmp_path: Path
     config_file = tmp_path / "feeds.toml"
     config_file.write_text("[settings]\ngroup_stories = true\n", encoding="utf-8")
     entries = [
-        e for e in load_entries(grouped.store, load_config(config_file)) if isinstance(e, Entry)
+        e
+        for e in load_entries(grouped.store, load_config(config_file), WHEN)
+        if isinstance(e, Entry)
     ]
     saved_rows = grouped.store.page(View(saved=True, stories=True), None, 9)
     assert [r.read for r in saved_rows] == [False]
@@ -156,6 +158,8 @@ def test_the_saved_count_is_its_rows_a_story_once(grouped: Cache, tmp_path: Path
     grouped.store.set_saved([later])
     grouped.store.set_read([later])  # both copies saved, and read: one row still
     entries = [
-        e for e in load_entries(grouped.store, load_config(config_file)) if isinstance(e, Entry)
+        e
+        for e in load_entries(grouped.store, load_config(config_file), WHEN)
+        if isinstance(e, Entry)
     ]
     assert next(e.count for e in entries if e.scope.kind is ScopeKind.SAVED) == 1

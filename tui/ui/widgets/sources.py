@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from tui.config import Config
+from tui.dates import failing_text
 from tui.models import SourceState
 from tui.store import Store, View
 from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
@@ -56,7 +58,7 @@ class Section:
 Line = Entry | Section
 
 
-def load_entries(store: Store, config: Config) -> list[Line]:
+def load_entries(store: Store, config: Config, now: datetime) -> list[Line]:
     """Everything the pane lists, each with its unread count (Saved: all it lists)
     (database thread)."""
     sources = store.sources()
@@ -78,7 +80,7 @@ def load_entries(store: Store, config: Config) -> list[Line]:
         lines.extend(tags)
     if sources:
         lines.append(Section("Sources"))
-        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0)) for s in sources)
+        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0), now) for s in sources)
     return lines
 
 
@@ -120,10 +122,12 @@ def _count_text(line: Entry) -> str:
     return f"{line.count:,}"
 
 
-def _source_entry(source: SourceState, unread: int) -> Entry:
+def _source_entry(source: SourceState, unread: int, now: datetime) -> Entry:
     problem = source.error
     if source.dead:
         problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
+    if problem and source.failing_since:
+        problem += f"; {failing_text(source.failing_since, now)}"
     return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, source.warning)
 
 
