@@ -198,7 +198,6 @@ async def test_a_save_of_an_article_pruned_meanwhile_says_so(
     # replaced on disk", which it was not.
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
         notes = record_notifications(app)
         await pilot.press("enter")
         await settle(pilot)
