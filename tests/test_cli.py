@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,9 +17,11 @@ import pytest
 from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
+from tui.config import load_config
 from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.paths import resolve_paths
+from tui.refresh.run import refresh
 from tui.store import Store, View
 
 LIST_KEYS = {"id", "source", "title", "author", "published", "url", "read", "saved"}
@@ -123,6 +128,28 @@ def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]
     first = next(i for i in items if i["title"].startswith("First"))
     assert first["published"] == "2026-03-01T12:00:00+00:00" and first["author"] == "Ada"
     assert first["read"] is False and first["saved"] is False
+
+
+@pytest.fixture
+def kiritimati(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time 14 hours ahead of UTC (the clock put back after the test)."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_list_dates_are_local_as_show_s(
+    home: Path, capsys: pytest.CaptureFixture[str], kiritimati: None
+) -> None:
+    # 12:00 UTC is 02:00 the next day there: `show` said 2026-03-02, `list` 2026-03-01.
+    first = next(i for title, i in ids(home).items() if title.startswith("First"))
+    line = next(line for line in run(capsys, "list")[1].splitlines() if "First" in line)
+    assert " 2026-03-02 " in line
+    assert "2026-03-02 02:00" in run(capsys, "show", str(first))[1]
+    (item,) = [i for i in json.loads(run(capsys, "list", "--json")[1]) if i["id"] == first]
+    assert item["published"] == "2026-03-01T12:00:00+00:00"  # --json: as it was
 
 
 def test_list_plain_and_filters(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -488,6 +515,30 @@ def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
     code, out, _ = run(capsys, "--config", str(config), "sources")
     assert code == 0 and "error: HTTP 500" in out
     assert ("next try" in out) == bool(minutes)
+
+
+def test_a_source_failing_for_days_says_since_when(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It showed its last error and next try, never that it had failed for five days.
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
+    began = time.time() - 5 * 86400 - 60
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    asyncio.run(refresh(load_config(config), store, now=began, force=True))
+    store.close()
+    assert run(capsys, "--config", str(config), "refresh")[0] == 1  # failing again today
+    day = datetime.fromtimestamp(began).astimezone().strftime("%Y-%m-%d")
+    out = run(capsys, "--config", str(config), "sources")[1]
+    assert "error: HTTP 500" in out and f"); failing since {day} (5 days), next try" in out
+    (down,) = json.loads(run(capsys, "--config", str(config), "sources", "--json")[1])
+    assert down["failing_since"] == datetime.fromtimestamp(began, UTC).isoformat()
+    assert down["error"].startswith("HTTP 500") and down["checked_at"] > down["failing_since"]
+    feed_server.feed("/down.xml", rss("Down", 1))
+    assert run(capsys, "--config", str(config), "refresh")[0] == 0
+    (down,) = json.loads(run(capsys, "--config", str(config), "sources", "--json")[1])
+    assert down["failing_since"] is None and down["error"] is None
 
 
 def test_refresh_goes_on_when_nobody_reads_its_progress(

@@ -23,6 +23,7 @@ from tui.refresh.summary import ProgressEvent, RefreshSummary
 from tui.sources.feeds import ParsedFeed, parse_feed
 from tui.sources.fetch import Response
 from tui.store import Store, View
+from tui.store.writes import GONE_FOR
 from tui.stories.grouping import settle_intake
 
 T0 = time.time()
@@ -160,10 +161,31 @@ async def test_articles_that_left_the_feed_past_retention_are_pruned_by_the_refr
     cfg = config(tmp_path, web("A", url), web("B", still), retention_days=30)
     await refresh(cfg, store)
     feed_server.feed("/a.xml", rss("A", 2))  # "A item 2" left the feed
-    summary = await refresh(cfg, store)
+    summary = await refresh(cfg, store, now=time.time() + GONE_FOR)  # a day ago: pruned
     assert (summary.ok, summary.not_modified) == (1, 1)
     assert titles(store, "A") == ["A item 0", "A item 1"]
     assert titles(store, "B") == ["B item 0", "B item 1"]
+
+
+async def test_a_feed_whose_window_shrinks_and_grows_again_keeps_its_articles_and_ids(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # 6 -> 2 -> 6 items past retention: each shrink pruned 4, each growth made "4 new
+    # articles" with new ids (`show 116`: no article; the one open in the reader gone).
+    url = feed_server.feed("/a.xml", rss("A", 6))
+    cfg = config(tmp_path, web("A", url), retention_days=30)
+    await refresh(cfg, store, now=T0)
+    ids = {row.title: row.id for row in store.page(View(source="A"))}
+    for hour, items in enumerate([2, 6, 2, 6], start=1):
+        feed_server.feed("/a.xml", rss("A", items))
+        assert (await refresh(cfg, store, now=T0 + hour * 3600)).new == 0
+    assert {row.title: row.id for row in store.page(View(source="A"))} == ids
+    feed_server.feed("/a.xml", rss("A", 2))  # last in the feed at hour 4
+    await refresh(cfg, store, now=T0 + 5 * 3600)
+    assert len(titles(store, "A")) == 6
+    feed_server.feed("/a.xml", rss("A", 1))  # "A item 1" was in it at hour 5: kept
+    await refresh(cfg, store, now=T0 + 4 * 3600 + GONE_FOR)  # out of the feed for a day
+    assert titles(store, "A") == ["A item 0", "A item 1"]
 
 
 # -- failures ------------------------------------------------------------------------------
@@ -236,6 +258,24 @@ async def test_manual_refreshes_in_a_row_keep_the_backoff_at_the_interval(
         now += 150
     retry = state(store, "A").next_retry
     assert retry is not None and retry.timestamp() == at(now - 150 + 30 * 60)
+
+
+async def test_manual_refreshes_after_the_retry_time_do_not_lengthen_the_wait(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # A cron `newsdesk refresh` each time past the next try doubled it: 1, 3, 7, 15, 31 min.
+    cfg = config(tmp_path, web("A", feed_server.status("/a.xml", 500), refresh_minutes=1))
+    now, waits = T0, []
+    for _ in range(5):
+        assert (await refresh(cfg, store, now=now, force=True)).failed == 1
+        retry = state(store, "A").next_retry
+        assert retry is not None
+        waits.append(round(retry.timestamp() - now))
+        now = retry.timestamp() + 1
+    assert waits == [60] * 5
+    assert (await refresh(cfg, store, now=now)).failed == 1  # an automatic one doubles it
+    retry = state(store, "A").next_retry
+    assert retry is not None and retry.timestamp() == at(now + 120)
 
 
 async def test_a_source_that_does_not_answer_is_retried_within_minutes(

@@ -38,6 +38,7 @@ from tui.offline.saving import (
 from tui.refresh.run import refresh
 from tui.store import Store, View
 from tui.store.saved import MAX_ATTEMPTS
+from tui.store.writes import GONE_FOR
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 TEASER = "Read the whole story on our website."
@@ -458,9 +459,9 @@ async def test_saved_articles_survive_prune_and_source_removal(
     harbour, quay = by_title(store, "Listening"), by_title(store, "Quay")
     await save_articles(config, store, [harbour], cache_dir=tmp_path / "cache")
 
-    # The items leave the feed; the next refresh prunes what is old, unread and unsaved.
+    # The items leave the feed; a refresh a day on prunes what is old, unread and unsaved.
     site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
-    await refresh(config, store, now=time.time() + 60)
+    await refresh(config, store, now=time.time() + GONE_FOR)
     assert store.existing_ids([harbour, quay]) == {harbour}
 
     # The source leaves the config.
@@ -494,7 +495,7 @@ async def test_unsaved_article_can_be_pruned(
     assert unsave(store, [harbour]).articles == 1
     assert store.saved_rows() == []
     site.feed("/feed.xml", page("feed.xml").split(b"<item>")[0] + b"</channel></rss>")
-    await refresh(config, store, now=time.time() + 60)
+    await refresh(config, store, now=time.time() + GONE_FOR)
     assert store.existing_ids([harbour]) == set()
     assert sql(store, "SELECT count(*) FROM article_images")[0][0] == 0
     images = tmp_path / "cache" / "images"

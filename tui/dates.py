@@ -46,6 +46,16 @@ def relative_age(moment: datetime | None, now: datetime) -> str:
     return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
 
 
+def failing_text(since: datetime, now: datetime) -> str:
+    """`failing since 2026-11-29 (5 days)`, the day in `now`'s zone; the hour when it began
+    less than a day ago (`failing since 09:40 (3h)`)."""
+    days = int((now - since).total_seconds() // 86400)
+    local = since.astimezone(now.tzinfo)
+    if days < 1:
+        return f"failing since {local:%H:%M} ({relative_age(since, now)})"
+    return f"failing since {local:%Y-%m-%d} ({days} day{'' if days == 1 else 's'})"
+
+
 def published_text(moment: datetime, now: datetime, *, dated: bool = True) -> str:
     """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age; `first seen ...`
     when the article states no date (`moment` is then when newsdesk first saw it)."""

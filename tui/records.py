@@ -138,6 +138,8 @@ class SourceState:
     checked_at: datetime | None = None
     next_retry: datetime | None = None
     dead: bool = False
+    failing_since: datetime | None = None
+    """When its run of failures began (None while it works, or not known)."""
 
     def to_json(self) -> dict[str, object]:
         """The `sources --json` object."""
@@ -154,6 +156,7 @@ class SourceState:
             "checked_at": self.checked_at.isoformat() if self.checked_at else None,
             "next_retry": self.next_retry.isoformat() if self.next_retry else None,
             "dead": self.dead,
+            "failing_since": self.failing_since.isoformat() if self.failing_since else None,
         }
 
 

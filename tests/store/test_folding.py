@@ -110,6 +110,7 @@ def index_as_version_16(path: Path) -> None:
         conn.execute(trigger)
         conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         conn.execute("DROP TABLE unhidden")  # version 18's
+        conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # version 20's
         conn.execute("PRAGMA user_version = 16")
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.stories.judged import judge
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, written
+from tui.store.writes import GONE_FOR
 from tui.stories.grouping import group_stories, settle_intake
 
 WHEN = datetime(2026, 10, 6, 8, 0, tzinfo=UTC)
@@ -387,7 +388,7 @@ def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(
     source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
     old = Article(title="Flights cut", body=GERMAN, guid="gone", published=WHEN)
     cache.store.record_refresh(source, [old], FetchOutcome(), now=WHEN.timestamp())
-    later = WHEN.timestamp() + 60
+    later = WHEN.timestamp() + GONE_FOR  # out of its feed for a day: pruned
     cache.store.record_refresh(source, [], FetchOutcome(), now=later, retention_days=0)
     copies = [Article(title=f"Strike {n}", body=PORT, guid=f"p{n}", published=WHEN) for n in (1, 2)]
     ids = cache.store.record_refresh(source, copies, FetchOutcome(), now=later).new_ids

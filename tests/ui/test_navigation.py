@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from textual.color import Color
 from textual.events import MouseScrollDown
 from textual.widget import Widget
 
 from tests.ui.conftest import AppFactory, record_calls, settle
+from tests.ui.data import NOW
 from tests.ui.test_reading import TITLES, focused_pane, parts
+from tui.models import FetchOutcome, SourceKind
+from tui.store import Store
 from tui.ui.widgets.footer import KeysFooter
 
 
@@ -66,17 +71,27 @@ async def test_layout_follows_resizes(new_app: AppFactory) -> None:
         assert not screen.has_class("-narrow") and not screen.has_class("-stacked")
 
 
-async def test_highlighting_a_failed_source_explains_why(new_app: AppFactory) -> None:
+async def test_highlighting_a_failed_source_explains_why_and_since_when(
+    new_app: AppFactory, store: Store
+) -> None:
+    # A feed failing for days showed its last error alone, as if it had failed once.
+    broken = store.ensure_source("Broken Feed", SourceKind.WEB, "https://broken.example/rss")
+    days_ago = (NOW - timedelta(days=5, hours=1)).timestamp()
+    store.record_refresh(broken, [], FetchOutcome(status=200), now=days_ago - 3600)
+    failure = FetchOutcome(status=500, error="HTTP 500 Internal Server Error")
+    store.record_refresh(broken, None, failure, now=days_ago)  # its first failure since
+    store.record_refresh(broken, None, failure, now=NOW.timestamp())
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, _, _ = parts(app)
         entry = screen.sources.entries["source:Broken Feed"]
-        assert entry.problem == "HTTP 500 Internal Server Error"
+        said = "HTTP 500 Internal Server Error; failing since 2026-02-24 (5 days)"
+        assert entry.problem == said
         screen.sources.focus()
         screen.sources.highlight("source:Broken Feed")
         await settle(pilot)
-        assert "Broken Feed: HTTP 500" in screen.status.detail
+        assert f"Broken Feed: {said}" in screen.status.detail
 
 
 async def test_click_selects_and_wheel_scrolls(new_app: AppFactory) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +16,11 @@ from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_links import opened  # noqa: F401 - a fixture
 from tests.ui.test_reading import marks, parts
 from tui.config import Config, load_config
+from tui.models import FetchOutcome
 from tui.refresh.run import refresh
 from tui.store import Store, View
 from tui.ui.format import SAVED_MARK
+from tui.ui.saving import GONE
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 ARTICLE = "/news/harbour-map"
@@ -186,3 +189,26 @@ async def test_a_saved_image_link_opens_the_local_copy(
         await pilot.press(str(other))
         await settle(pilot)
         assert opened[1] == reader.article.links[other - 1]
+
+
+async def test_a_save_of_an_article_pruned_meanwhile_says_so(
+    new_app: AppFactory, store: Store
+) -> None:
+    # Another program's refresh pruned the article open here: `s` said it was "deleted or
+    # replaced on disk", which it was not.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = record_notifications(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = parts(app)[2].article
+        assert opened is not None
+        source = store.source_state(opened.row.source)
+        assert source is not None
+        years_on = time.time() + 3 * 365 * 86400  # out of its feed and past retention
+        store.record_refresh(source.id, [], FetchOutcome(status=200), years_on, retention_days=30)
+        assert store.existing_ids([opened.row.id]) == set()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert ("", GONE) in notes and "pruned" in GONE

@@ -16,7 +16,7 @@ from tests.ui.data import NOW, make_config
 from tests.ui.test_day_two import list_lines, show_scope
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.store import Store
+from tui.store import Store, View
 from tui.ui.scopes import Scope, ScopeKind
 from tui.ui.source_lines import Entry
 from tui.ui.widgets.article_list import ArticleList
@@ -71,6 +71,19 @@ async def test_counts_are_redrawn_when_flags_change(new_app: AppFactory) -> None
         assert line_of(pane, "source:World News").endswith(" 4")
         assert line_of(pane, "all").endswith(" 9")
         assert line_of(pane, "source:Tech Daily").endswith(" 4")
+
+
+async def test_saved_counts_every_saved_article_read_or_not(
+    new_app: AppFactory, store: Store
+) -> None:
+    # One article saved and read showed "Saved 0" over a list of one.
+    newest = store.page(View())[0].id
+    store.set_saved([newest])
+    store.set_read([newest])
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert line_of(parts(app)[0].sources, "saved").split() == ["Saved", "1"]
 
 
 async def test_counts_and_rows_take_the_new_theme_colours(new_app: AppFactory) -> None:

@@ -126,3 +126,34 @@ async def test_the_article_left_open_scrolls_after_a_narrow_restart(new_app: App
         await pilot.press("space")
         await settle(pilot)
         assert reader.scroll_y > 0
+
+
+async def test_two_apps_on_one_cache_the_last_one_closed_wins(
+    new_app: AppFactory, store: Store
+) -> None:
+    # A (on All) quit with q while B searched: B's next periodic save wrote its search over
+    # A's quit, and A started again came back in B's state.
+    first, second = new_app(), new_app()
+    async with first.run_test(size=(120, 40)) as a:
+        await settle(a)
+        async with second.run_test(size=(120, 40)) as b:
+            await settle(b)
+            await b.press("slash", *"budget", "enter")
+            await settle(b)
+            parts(second)[0].persist()  # B's periodic save
+            await settle(b)
+            assert load_state(store).search_active
+            await a.press("j", "q")
+            await settle(b)
+            left_by_a = load_state(store)
+            assert not left_by_a.search_active and left_by_a.article is not None
+            parts(second)[0].persist()  # B saves as it goes: another app's quit is newer
+            await settle(b)
+            assert load_state(store) == left_by_a
+            await b.press("q")  # B's quit always writes: B was closed last
+        assert load_state(store).search_active
+
+    again = new_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert parts(again)[0].sub_title.startswith("Search: budget · ")

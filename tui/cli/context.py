@@ -168,7 +168,8 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     terminal the title is cut (`…`) so that the line fits its width; otherwise at
     `TITLE_CAP` cells."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
-    date = row.published.strftime("%Y-%m-%d") if row.published and row.dated else "undated   "
+    when = row.published if row.dated else None  # in local time, as `show` and the TUI
+    date = f"{when.astimezone():%Y-%m-%d}" if when else "undated   "
     source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
     head = f"{row.id:>7} {flags} {date}  {source}  "
     room = TITLE_CAP

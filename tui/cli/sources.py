@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,10 +108,15 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
         return 0
+    from tui.dates import failing_text  # email.utils: the plain lines alone need it
+
+    now = datetime.now().astimezone()
     for state in states:
         status = (
             "dead (410 Gone)" if state.dead else (f"error: {state.error}" if state.error else "ok")
         )
+        if state.error and state.failing_since:
+            status += f"; {failing_text(state.failing_since, now)}"
         if state.checked_at is None:
             status = "never refreshed"
         if in_config(listed, state) is False:

@@ -140,6 +140,8 @@ class _Job:
     state: SourceState
     location: str
     validators: tuple[str | None, str | None]
+    manual: bool
+    """Asked for (`force`): a failure keeps the back-off as it is."""
 
     @property
     def name(self) -> str:
@@ -212,7 +214,7 @@ class _Run:
             # A dead source named explicitly is fetched: its outcome revives it (or not).
             reason = skip_reason(source, state, explicit, force, self.clock)
             if reason is None:
-                jobs.append(_Job(source, state, state.location, validators))
+                jobs.append(_Job(source, state, state.location, validators, force))
             else:
                 self.skip(source.name, reason, notice=explicit)
             if source.url is not None and state.location != source.url:  # said at each run
@@ -354,7 +356,7 @@ class _Run:
 
     def failure(self, job: _Job, failure: Failure) -> FetchOutcome:
         """A failed outcome with its next retry (`schedule.failed`)."""
-        return failed(failure, job.source, job.state, self.settings, self.clock)
+        return failed(failure, job.source, job.state, self.settings, self.clock, job.manual)
 
     async def record(
         self,

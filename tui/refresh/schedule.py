@@ -13,8 +13,8 @@ How long the back-off is (the README's "Refresh and retries" says the same):
   `NO_ANSWER_RETRY` away and never grows, since that is usually the user's network, not the
   server being dead;
 - an answer that is an error (HTTP 404/500, a broken feed): the interval, doubled each time an
-  automatic retry fails again, at most a day. Tries made before the retry time (manual ones)
-  do not lengthen it.
+  automatic retry fails again, at most a day. Manual tries (`force`), before the retry time
+  or after it, do not lengthen it.
 
 `refresh_minutes = 0` means "never automatically" everywhere: in `[settings]` for every source,
 on a source for that one; the back-off of such a source starts from `DEFAULT_INTERVAL_MINUTES`.
@@ -58,9 +58,11 @@ def skip_reason(
     return None
 
 
-def backoff(state: SourceState, status: int | None, interval: float, now: float) -> float:
+def backoff(
+    state: SourceState, status: int | None, interval: float, now: float, manual: bool
+) -> float:
     """Seconds until the next automatic try after a failure that answered `status` (None: no
-    answer), given the source's state before it."""
+    answer), given the source's state before it; a `manual` try keeps the wait it had."""
     if status is None:
         return min(interval, NO_ANSWER_RETRY)
     previous = None
@@ -69,7 +71,8 @@ def backoff(state: SourceState, status: int | None, interval: float, now: float)
     if not previous or previous <= 0:
         return min(interval, MAX_DELAY)
     retry_was_due = state.next_retry is not None and state.next_retry.timestamp() <= now
-    return min(max(interval, 2 * previous if retry_was_due else previous), MAX_DELAY)
+    doubled = retry_was_due and not manual
+    return min(max(interval, 2 * previous if doubled else previous), MAX_DELAY)
 
 
 @dataclass(frozen=True)
@@ -89,10 +92,15 @@ class Failure:
 
 
 def failed(
-    failure: Failure, source: SourceConfig, state: SourceState, settings: Settings, now: float
+    failure: Failure,
+    source: SourceConfig,
+    state: SourceState,
+    settings: Settings,
+    now: float,
+    manual: bool,
 ) -> FetchOutcome:
     """The failed outcome to record, with its next retry: none for a dead feed, the server's
-    Retry-After (at most a day), else the back-off."""
+    Retry-After (at most a day), else the back-off (kept as it was by a `manual` try)."""
     status, error = failure.status, failure.error
     if failure.dead:
         return FetchOutcome(status=status, error=error, dead=True)
@@ -100,7 +108,7 @@ def failed(
         delay = min(failure.retry_after, MAX_DELAY)
     else:
         answered = None if failure.network else status
-        delay = backoff(state, answered, backoff_interval(source, settings), now)
+        delay = backoff(state, answered, backoff_interval(source, settings), now, manual)
     return FetchOutcome(
         status=status, error=error, next_retry=datetime.fromtimestamp(now + delay, UTC)
     )

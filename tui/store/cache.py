@@ -371,6 +371,12 @@ class Store(StoryDoor, SyncDoor):
         """Remember a value across restarts."""
         writes.set_state(self._conn, key, value)
 
+    @_door
+    def swap_state(self, key: str, expected: str | None, value: str) -> bool:
+        """Remember a value unless another writer changed it from `expected` (None: none
+        stored) since; whether it was written."""
+        return writes.swap_state(self._conn, key, expected, value)
+
     # -- saving for offline reading (see `saved`) -------------------------------------
 
     @_door

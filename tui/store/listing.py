@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import tui.store.stories as stories
 from tui.models import ArticleRow, SourceKind
 from tui.names import name_order
-from tui.store import bodies
+from tui.store import bodies, source_columns
 from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
 
 if TYPE_CHECKING:
@@ -166,14 +166,15 @@ def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
         f"SELECT source_id, tag FROM source_tags{mine} ORDER BY tag", params
     ):
         tags.setdefault(source_id, []).append(tag)
+    from tui.store.sources import source_state_from  # the dataclasses of refresh outcomes
+
     records = conn.execute(
         "SELECT s.id, s.name, s.kind, s.location, s.status, s.error, s.warning, "
-        "s.checked_at, s.next_retry, s.dead, coalesce(c.unread, 0), coalesce(c.visible, 0) "
+        "s.checked_at, s.next_retry, s.dead, coalesce(c.unread, 0), coalesce(c.visible, 0), "
+        f"{source_columns.failing_since(conn)} "
         f"FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id{only}",
         params,
     )
-    from tui.store.sources import source_state_from  # the dataclasses of refresh outcomes
-
     states = [source_state_from(record, tags.get(record[0], ())) for record in records]
     return sorted(states, key=lambda state: name_order(state.name))
 

@@ -22,7 +22,8 @@ UpgradeNotice = Callable[[int], None]
 """Told how many articles an older cache holds before its migrations run."""
 READS_AS_IS = 17
 """The oldest schema read as it is where it cannot be migrated (a read-only cache, a full
-disk): the migrations since add tables only writes use (18 `unhidden`, 19 `due_work`). An
+disk): the migrations since add tables only writes use (18 `unhidden`, 19 `due_work`) and
+a column reading does without (20 `failing_since`, see `source_columns.failing_since`). An
 older one lacks what reading asks for (before 12: the `stories` table) or answers otherwise
 (before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer finds)."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.store import days, stories
+from tui.store import days, source_columns, stories
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 19
+VERSION = 20
 
 
 def _indexed(expr: str) -> str:
@@ -302,10 +302,6 @@ WHEN new.read != old.read OR new.hidden != old.hidden BEGIN
 END;
 """
 
-# A source the user removed that stays only for its saved articles: 1 until the last one is
-# unsaved (then it goes, `settle.let_removed_go`) or the source is configured again.
-_REMOVED_SOURCES = "ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
-
 # Articles the user unhid (`newsdesk unhide`): a hide rule leaves them shown.
 _UNHIDDEN = """
 CREATE TABLE unhidden (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
@@ -326,9 +322,10 @@ SCHEMA = f"""
 {OUTLETS_SCHEMA}
 {days.SCHEMA}
 {ALONE}
-{_REMOVED_SOURCES}
+{source_columns.REMOVED_SOURCES}
 {_UNHIDDEN}
 {stories.DUE_WORK}
+{source_columns.FAILING_SINCE}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
@@ -442,9 +439,10 @@ MIGRATIONS: dict[int, str] = {
     13: days.MIGRATION,
     14: ALONE + ALONE_ALREADY,
     15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
-    16: _REMOVED_SOURCES,
+    16: source_columns.REMOVED_SOURCES,
     17: _FOLDED_ROWS,
     18: _UNHIDDEN,
     19: stories.CATCH_UP_MOVED,
+    20: source_columns.FAILING_SINCE,
 }
 """Migration N upgrades a cache at version N - 1 to N."""

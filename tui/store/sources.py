@@ -12,7 +12,8 @@ from tui.store.stamps import to_datetime, to_stamp
 
 def source_state_from(record: Sequence[Any], tags: Sequence[str]) -> SourceState:
     """A SourceState from the row `Store.sources` selects and the source's tags."""
-    id_, name, kind, location, status, error, warning, checked, retry, dead, unread, total = record
+    id_, name, kind, location, status, error, warning, checked, retry, dead = record[:10]
+    unread, total, failing = record[10:]
     # Filled in directly (as `rows.row_from` does): a frozen dataclass's __init__ sets each
     # field through object.__setattr__, a quarter of the time for 20,000 sources.
     state = _bare(SourceState)
@@ -30,6 +31,7 @@ def source_state_from(record: Sequence[Any], tags: Sequence[str]) -> SourceState
         checked_at=None if checked is None else to_datetime(checked),
         next_retry=None if retry is None else to_datetime(retry),
         dead=bool(dead),
+        failing_since=None if failing is None else to_datetime(failing),
     )
     return state
 
@@ -48,7 +50,7 @@ def record_outcome(
             # import keeps it, so retention never mistakes unchanged articles for departed ones
             # and a 304 writes nothing but the source row.
             "UPDATE sources SET status = ?, error = NULL, warning = ?, checked_at = ?, "
-            "ok_at = coalesce(?, ok_at), "
+            "ok_at = coalesce(?, ok_at), failing_since = NULL, "
             "failures = 0, next_retry = ?, dead = 0, "
             "etag = CASE WHEN ? THEN etag ELSE ? END, "
             "last_modified = CASE WHEN ? THEN last_modified ELSE ? END, "
@@ -69,11 +71,15 @@ def record_outcome(
         )
         return
     conn.execute(
+        # The first failure after a success starts the run (one already failing at the
+        # upgrade to schema 20 keeps NULL: since when is not known).
         "UPDATE sources SET status = ?, error = ?, checked_at = ?, failures = failures + 1, "
+        "failing_since = CASE WHEN error IS NULL THEN ? ELSE failing_since END, "
         "next_retry = ?, dead = ? WHERE id = ?",
         (
             outcome.status,
             outcome.error,
+            now,
             now,
             to_stamp(outcome.next_retry),
             int(outcome.dead),

@@ -357,13 +357,11 @@ UNREAD_STORIES = (
 """The stories with a visible article unread (SQL, for `IN (...)`)."""
 
 
-def unread_grouped_away(
-    conn: sqlite3.Connection,
-) -> tuple[dict[int, int], dict[str, int], int]:
-    """How many fewer unread rows than unread articles each source's, each tag's and the
-    saved articles' grouped list shows (by source id, by tag, saved; negative where it shows
-    more): a story shows once, and unread while any of its visible articles is, whichever
-    outlet's. One pass over the story index's entries of unread stories for each."""
+def unread_grouped_away(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[str, int]]:
+    """How many fewer unread rows than unread articles each source's and each tag's grouped
+    list shows (by source id, by tag; negative where it shows more): a story shows once,
+    and unread while any of its visible articles is, whichever outlet's. One pass over the
+    story index's entries of unread stories for each."""
     rows = (
         "SELECT {key}, sum(a.read = 0) - count(DISTINCT a.story) "
         "FROM articles a INDEXED BY articles_by_story {join} WHERE a.story IS NOT NULL "
@@ -372,12 +370,7 @@ def unread_grouped_away(
     by_source = conn.execute(rows.format(key="a.source_id", join=""))
     tagged = "JOIN source_tags t ON t.source_id = a.source_id"
     by_tag = conn.execute(rows.format(key="t.tag", join=tagged))
-    saved = conn.execute(rows.format(key="a.saved", join="")).fetchall()
-    return (
-        {int(s): int(n) for s, n in by_source if n},
-        {str(t): int(n) for t, n in by_tag if n},
-        sum(int(n) for flag, n in saved if flag),
-    )
+    return {int(s): int(n) for s, n in by_source if n}, {str(t): int(n) for t, n in by_tag if n}
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:

@@ -22,6 +22,10 @@ from tui.store.tx import flush, transaction
 from tui.store.upsert import UpsertResult, upsert_all
 from tui.text import file_guid
 
+GONE_FOR = 86400.0
+"""Seconds an article is out of its feed before retention prunes it: a feed whose window
+shrinks for a refresh or two (6 items, then 2, then 6 again) keeps its articles, their ids
+and the one open in the reader."""
 MAX_DEPARTED = 5000
 """Unsaved articles that have left its feed a source keeps at most (a feed that changes
 every guid at every fetch would otherwise grow until `retention_days`); the oldest go first."""
@@ -163,6 +167,18 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
         )
 
 
+def swap_state(conn: sqlite3.Connection, key: str, expected: str | None, value: str) -> bool:
+    """Remember a value if the one stored is still `expected` (None: none stored), in one
+    statement (another process may write the same key); whether it was written."""
+    if expected is None:
+        sql = "INSERT INTO ui_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
+        cursor = conn.execute(sql, (key, value))
+    else:
+        sql = "UPDATE ui_state SET value = ? WHERE key = ? AND value = ?"
+        cursor = conn.execute(sql, (value, key, expected))
+    return cursor.rowcount == 1
+
+
 def record_refresh(
     conn: sqlite3.Connection,
     source_id: int,
@@ -204,13 +220,15 @@ _DEPARTED = (
 def prune(
     conn: sqlite3.Connection, retention_days: float, now: float, source_ids: Sequence[int] | None
 ) -> int:
-    """Delete the articles older than the retention that have left their feed, read or not;
-    saved articles never. `source_ids` limits it to those sources."""
+    """Delete the articles older than the retention that left their feed a day ago or more
+    (`GONE_FOR`), read or not; saved articles never. `source_ids` limits it to those
+    sources."""
     cutoff = now - retention_days * 86400
-    only = " AND a.sort_ts < ?"
+    only = " AND a.sort_ts < ? AND a.last_seen <= ?"
     if source_ids is not None:
         only += f" AND s.id IN ({','.join('?' * len(source_ids))})"
-    return forget(conn, _DEPARTED.format(only=only), (cutoff, *(source_ids or ())))
+    params = (cutoff, now - GONE_FOR, *(source_ids or ()))
+    return forget(conn, _DEPARTED.format(only=only), params)
 
 
 def cap_source(conn: sqlite3.Connection, source_id: int, keep: int = MAX_DEPARTED) -> int:

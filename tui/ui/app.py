@@ -29,7 +29,7 @@ from tui.ui.screens.actions import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, PromptDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.state import UiState, load_state
+from tui.ui.state import STATE_KEY, StateWriter, UiState, state_from
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar, SearchInput
@@ -78,6 +78,7 @@ class NewsdeskApp(App[None]):
         config: Config,
         db: Data,
         state: UiState,
+        writer: StateWriter,
         *,
         config_error: str | None = None,
         refresh_on_start: bool = True,
@@ -96,6 +97,7 @@ class NewsdeskApp(App[None]):
             config,
             self.db,
             state,
+            writer,
             now,
             refresh_on_start=refresh_on_start,
             config_error="; ".join(errors) or None,
@@ -308,10 +310,12 @@ def make_app(
     images.prepare(config.settings.images)  # asks the terminal, before Textual takes it over
     terminal.answered()  # how it draws emoji, whose cells Rich's table then counts
     count_cells_like_terminals()
+    stored = store.get_state(STATE_KEY)
     return NewsdeskApp(
         config,
         Data(store.path),
-        load_state(store),
+        state_from(stored),
+        StateWriter(stored),
         config_error=config_error,
         refresh_on_start=refresh_on_start,
         now=now or _local_now,

@@ -22,8 +22,11 @@ from tui.ui.data import Data
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
-GONE = "Not saved: no longer in the cache (it was deleted or replaced on disk)"
-"""A save of an article the cache opened since no longer holds."""
+GONE = (
+    "Not saved: no longer in the cache (it left its feed and was pruned, or its source was removed)"
+)
+"""A save of an article the cache no longer holds (a cache file replaced on disk is refused
+before, by the data door, with its own reason)."""
 
 
 class Saver(Widget):
@@ -83,7 +86,7 @@ class Saver(Widget):
             return
         finally:
             self.saving.difference_update(ids)
-        if report.missing:  # the cache is another file than the rows were read from
+        if report.missing:  # deleted from this cache since it was shown
             self.notify(GONE, severity="warning")
         elif report.failed:
             reason = report.failed[0].state

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from tui.config import Config
+from tui.dates import failing_text
 from tui.models import SourceKind, SourceState
 from tui.names import name_order
 from tui.refresh.known import forget_hint
@@ -38,15 +40,16 @@ class Section:
 Line = Entry | Section
 
 
-def load_entries(store: Store, config: Config) -> list[Line]:
-    """Everything the pane lists, each with its unread count (database thread)."""
+def load_entries(store: Store, config: Config, now: datetime) -> list[Line]:
+    """Everything the pane lists, each with its unread count (Saved: all it lists)
+    (database thread)."""
     sources = store.sources()
     grouped = config.settings.group_stories  # then a story counts once
     unread = (
         store.count(View(unread=True, stories=True)) if grouped else sum(s.unread for s in sources)
     )
-    by_source, by_tag, saved_away = store.unread_grouped_away() if grouped else ({}, {}, 0)
-    saved = store.count(View(saved=True, unread=True)) - saved_away
+    by_source, by_tag = store.unread_grouped_away() if grouped else ({}, {})
+    saved = store.count(View(saved=True, stories=grouped))  # read or not: what it lists
     lines: list[Line] = [Entry(ALL, unread), Entry(UNREAD, unread), Entry(SAVED, saved)]
     if config.searches:
         lines.append(Section("Searches"))
@@ -60,7 +63,9 @@ def load_entries(store: Store, config: Config) -> list[Line]:
     if sources:
         lines.append(Section("Sources"))
         listed = {source.name for source in config.sources}
-        lines.extend(_source_entry(s, s.unread - by_source.get(s.id, 0), listed) for s in sources)
+        lines.extend(
+            _source_entry(s, s.unread - by_source.get(s.id, 0), listed, now) for s in sources
+        )
     return lines
 
 
@@ -94,10 +99,12 @@ def _search_count(store: Store, config: Config, query: str) -> int:
     return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
 
 
-def _source_entry(source: SourceState, unread: int, listed: set[str]) -> Entry:
+def _source_entry(source: SourceState, unread: int, listed: set[str], now: datetime) -> Entry:
     problem = source.error
     if source.dead:
         problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
+    if problem and source.failing_since:
+        problem += f"; {failing_text(source.failing_since, now)}"
     unlisted = source.name not in listed and source.kind is not SourceKind.SYNC
     kept = f"not in the config: its articles are kept; {forget_hint(source.name)}"
     warning = "; ".join(filter(None, (kept if unlisted else "", source.warning))) or None

@@ -54,7 +54,11 @@ class UiState:
 
 def load_state(store: Store) -> UiState:
     """The saved state; anything unreadable falls back to the defaults."""
-    raw = store.get_state(STATE_KEY)
+    return state_from(store.get_state(STATE_KEY))
+
+
+def state_from(raw: str | None) -> UiState:
+    """The state a stored value holds; anything unreadable falls back to the defaults."""
     try:
         data = json.loads(raw) if raw else {}
     except ValueError:
@@ -86,6 +90,27 @@ def save_state(store: Store, state: UiState) -> None:
     and quitting must not fail for it. A broken cache is still told."""
     with suppress(ReadOnlyCache, DiskFull, CacheLocked):
         store.set_state(STATE_KEY, json.dumps(asdict(state)))
+
+
+class StateWriter:
+    """Saves one app's state as it goes and when it closes. Two apps on one cache each save
+    as they go: a save on the way leaves alone a state another app wrote since this one's
+    last (or since its start), a save on quitting always writes, so the last one closed wins."""
+
+    def __init__(self, stored: str | None) -> None:
+        self.stored = stored
+        """The value as this app last read or wrote it."""
+
+    def save(self, store: Store, state: UiState, *, closing: bool = False) -> None:
+        """Write the state (database thread); as `save_state`, a cache that cannot take it
+        now keeps the one before."""
+        value = json.dumps(asdict(state))
+        with suppress(ReadOnlyCache, DiskFull, CacheLocked):
+            if closing:
+                store.set_state(STATE_KEY, value)
+            elif not store.swap_state(STATE_KEY, self.stored, value):
+                return  # another app's state, newer than this one's last
+            self.stored = value
 
 
 def state_of(screen: MainScreen) -> UiState:

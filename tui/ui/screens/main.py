@@ -38,7 +38,7 @@ from tui.ui.screens.panes import PANE_BINDINGS, PANE_BOXES, Pane, Panes, mark_cu
 from tui.ui.screens.refreshing import Refreshing
 from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
-from tui.ui.state import UiState, save_state, state_of
+from tui.ui.state import StateWriter, UiState, state_of
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.heading import Heading
@@ -83,6 +83,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         config: Config,
         db: Data,
         state: UiState,
+        writer: StateWriter,
         now: Callable[[], datetime],
         *,
         refresh_on_start: bool = True,
@@ -90,6 +91,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     ) -> None:
         super().__init__()
         self.config, self.db, self.state, self.now = config, db, state, now
+        self.writer = writer
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
         self.panes = Panes(pane_named(state.pane))  # the one in front when the app closed
@@ -442,8 +444,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @background(group="persist")
     async def persist(self) -> None:
         """Save the UI state in the database thread."""
-        await self.db.call(save_state, state_of(self))
+        await self.db.call(self.writer.save, state_of(self))
 
     async def persist_now(self) -> None:
-        """Save the UI state and wait for it (on quit)."""
-        await self.db.call(save_state, state_of(self))
+        """Save the UI state and wait for it (on quit: over another app's, see `StateWriter`)."""
+        await self.db.call(self.writer.save, state_of(self), closing=True)

@@ -214,7 +214,7 @@ class Views:
     async def load_sources(self) -> None:
         """Count and show the sources pane's entries; say which sources fail."""
         screen = self.screen
-        lines = await screen.db.call(load_entries, screen.config)
+        lines = await screen.db.call(load_entries, screen.config, screen.now())
         screen.sources.set_lines(lines)
         if not self.state.mode and not screen.articles.rows.total:
             screen.articles.empty_text = self.empty_text()
