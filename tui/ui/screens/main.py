@@ -5,11 +5,9 @@ The screen is one class built by composition: the widgets it lays out, state obj
 (`Panes`: which pane, how wide; `ListState`: what the list shows) and helpers it holds
 (`Views`: scopes and search; `ArticleActions` and `LinkActions`: what the article keys do;
 `Refreshing`: the refresh keys and how a refresh shows; `Starting`: the first frame, then
-the rest).
-Its action methods only hand each key to the part that owns it. Work without a place on
-screen is done by non-visual widgets: `Refresher`, `Saver` (offline copies) and
-`FeedCommands` (the palette's feed commands).
-"""
+the rest). Its action methods only hand each key to the part that owns it. Work without a
+place on screen is done by non-visual widgets: `Refresher`, `Saver` (offline copies) and
+`FeedCommands` (the palette's feed commands)."""
 
 from __future__ import annotations
 
