@@ -35,12 +35,14 @@ class Cli:
 
 @pytest.fixture
 def world(tmp_path: Path, feed_server: FeedServer) -> str:
-    return feed_server.feed("/world.xml", rss("World", ITEMS))
+    # The stories' pages on the same server: a save asks it (404), never a name server.
+    return feed_server.feed("/world.xml", rss("World", ITEMS, feed_server.url("/story/")))
 
 
 @pytest.fixture
 def other(feed_server: FeedServer) -> str:
-    return feed_server.feed("/other.xml", rss("Other", [("Kept story", "Saved text.")]))
+    kept = rss("Other", [("Kept story", "Saved text.")], feed_server.url("/story/"))
+    return feed_server.feed("/other.xml", kept)
 
 
 @pytest.fixture

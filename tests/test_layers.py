@@ -29,6 +29,7 @@ HTTPX_HOMES = (
     "tui/sources/fetch.py",
     "tui/sources/body.py",
     "tui/sources/transport.py",
+    "tui/sources/network.py",
     "tui/sync/",
 )
 SQL = re.compile(r"\b(SELECT\s+\S.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)

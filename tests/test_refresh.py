@@ -437,15 +437,36 @@ async def test_content_type_does_not_decide_what_a_body_is(
     assert summary.errors[0].startswith("HtmlAsFeed: not a feed")
 
 
-async def test_truncated_feed_keeps_its_entries_with_a_warning(
+async def test_a_cut_copy_then_the_whole_feed_store_each_item_once_and_whole(
     tmp_path: Path, store: Store, feed_server: FeedServer
 ) -> None:
+    """A feed cut off inside an item (a dropped connection) keeps its whole items, skips the
+    cut one and says so; the next whole copy adds that one and no item twice."""
     body = rss("T", 3)
     cut = body[: body.rindex(b"<item>") + 40]
-    summary = await refresh(config(tmp_path, web("T", feed_server.feed("/t", cut))), store)
-    assert summary.ok == 1 and summary.new >= 2
-    assert state(store, "T").warning is not None
-    assert any(n.startswith("T: ") for n in summary.source_notices)
+    cfg = config(tmp_path, web("T", feed_server.feed("/t", cut)))
+    first = await refresh(cfg, store)
+    assert (first.ok, first.new) == (1, 2)
+    [notice] = first.source_notices
+    assert notice.startswith("T: malformed XML") and "(the last was cut off: skipped)" in notice
+    feed_server.feed("/t", body)
+    assert (await refresh(cfg, store)).new == 1
+    assert sorted(titles(store, "T")) == ["T item 0", "T item 1", "T item 2"]
+
+
+async def test_a_broken_copy_and_the_good_one_are_the_same_articles(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    """A feed served once with a stray `&` (read leniently) and then fixed, an item's title
+    edited meanwhile: each item is still one article, known by its guid ("T-1")."""
+    items = [("One", "Body one."), ("Two & more", "Body two.")]
+    broken = rss("T", items).replace(b"&amp;", b"&")
+    cfg = config(tmp_path, web("T", feed_server.feed("/t", broken)))
+    assert (await refresh(cfg, store)).new == 2
+    assert state(store, "T").warning.startswith("malformed XML")  # type: ignore[union-attr]
+    feed_server.feed("/t", rss("T", [("One", "Body one."), ("Two and more", "Body two.")]))
+    assert (await refresh(cfg, store)).new == 0
+    assert sorted(titles(store, "T")) == ["One", "Two and more"]
 
 
 async def test_an_internal_error_is_recorded_not_raised(

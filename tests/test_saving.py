@@ -627,6 +627,27 @@ async def test_cli_save_saved_unsave(
     assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [harbour]
 
 
+async def test_cli_save_with_the_site_down_saves_the_feed_text_and_exits_1(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A site that does not answer is exit status 1 (README's table: a script preparing for a
+    flight must not take feed text for the whole articles); the articles are saved all the
+    same, with their feed text, and their pages tried again at later refreshes."""
+    await fill(tmp_path, site, store)
+    harbour, quay = by_title(store, "Listening"), by_title(store, "Quay")
+    store.close()
+    site.stop()
+    assert await asyncio.to_thread(run_cli, tmp_path, "save", str(harbour), str(quay)) == 1
+    out, err = capsys.readouterr()
+    assert "feed text kept for 2 (connection refused)" in out
+    assert err == (
+        "newsdesk: 2 pages not fetched: no answer (connection refused); their articles are saved"
+        " with the feed's text, the pages tried again at later refreshes\n"
+    )
+    assert run_cli(tmp_path, "saved", "--json") == 0
+    assert {item["id"] for item in json.loads(capsys.readouterr().out)} == {harbour, quay}
+
+
 def test_cli_rejects_unknown_ids(
     tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -192,6 +192,33 @@ def test_truncated_feed_keeps_the_complete_entries() -> None:
     assert "Solar panels on every school roof" in by_title(feed)
 
 
+TWO_ITEMS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title>'
+    b"<item><title>One</title><guid>c-1</guid><description>Whole.</description></item>"
+    b'<item xml:lang="en"><title>Two</title><guid>c-2</guid><description>Whole too.</description>'
+    b"</item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("end", "kept", "skipped"),
+    [
+        (b"Whole t", ["One"], True),  # in the second item's text
+        (b"<title>Two</title>", ["One"], True),  # between its parts
+        (b"</description></it", ["One"], True),  # in its end tag
+        (b"</item></chan", ["One", "Two"], False),  # after it
+        (b"<item xml:la", ["One"], False),  # in its start tag: never read
+    ],
+)
+def test_an_item_the_document_is_cut_off_inside_is_skipped(
+    end: bytes, kept: list[str], skipped: bool
+) -> None:
+    cut = parse_feed(TWO_ITEMS[: TWO_ITEMS.rindex(end) + len(end)], now=NOW)
+    assert [a.title for a in cut.articles] == kept
+    assert cut.warning is not None
+    assert cut.warning.endswith(" kept (the last was cut off: skipped)") == skipped
+
+
 def test_a_feed_cut_off_inside_its_first_item_is_a_failure_not_up_to_date() -> None:
     feed = parse_feed(b'<?xml version="1.0"?><rss><channel><title>Cut</title><item><title>Half')
     assert not feed.is_feed and feed.articles == []

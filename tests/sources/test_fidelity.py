@@ -6,6 +6,7 @@ selection of feedparser's own well-formed test files (feedparser/, see the READM
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,11 +21,16 @@ FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".xml", ".rdf"))
 OWN = CORPUS / "own"
 BASE = "https://feeds.test/dir/feed.xml"
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
+FAST_FILES = [
+    p for p in FILES if read_fast(p.read_bytes()) and parse_feed(p.read_bytes(), now=NOW).articles
+]
+"""The files the fast path reads with articles in them: the good copies of feeds."""
 
 
 def fields(feed: ParsedFeed) -> list[tuple[object, ...]]:
-    """What a reader sees of each entry: title, link, author, date, body text."""
-    return [(a.title, a.url, a.author, a.published, a.body) for a in feed.articles]
+    """What a reader sees of each entry (title, link, author, date, body text) and its guid,
+    which keeps an article one article from a refresh to the next."""
+    return [(a.guid, a.title, a.url, a.author, a.published, a.body) for a in feed.articles]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
@@ -34,6 +40,25 @@ def test_fast_path_agrees_with_feedparser_or_declines(path: Path) -> None:
     slow = parse_feed(data, BASE, now=NOW, fast=False)
     assert fast.title == slow.title
     assert fields(fast) == fields(slow)
+
+
+def identity(feed: ParsedFeed) -> list[tuple[object, ...]]:
+    """What keeps an item one article from a refresh to the next, and how it is listed."""
+    return [(a.guid, a.url, a.title, a.published) for a in feed.articles]
+
+
+@pytest.mark.parametrize("path", FAST_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_a_broken_copy_reads_every_item_as_the_whole_one(path: Path) -> None:
+    """A feed served once with a stray `&` (read by feedparser's lenient parser) and then
+    whole (the fast path): each item keeps its guid, link, title and date, so the good copy
+    adds no second article."""
+    data = path.read_bytes()
+    first_item = re.search(rb"<(?:item|entry)[\s>]", data)
+    assert first_item is not None
+    broken = data[: first_item.start()] + b"&" + data[first_item.start() :]
+    lenient = parse_feed(broken, BASE, now=NOW)
+    assert (lenient.warning or "").startswith("malformed XML")
+    assert identity(lenient) == identity(parse_feed(data, BASE, now=NOW))
 
 
 def test_the_fast_path_reads_most_of_the_corpus() -> None:

@@ -14,10 +14,12 @@ from textual.events import MouseScrollDown
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_day_two import list_lines, show_scope
+from tests.ui.test_dialogs import inside, shown
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store import Store, View
 from tui.ui.scopes import Scope, ScopeKind
+from tui.ui.screens.dialogs import NoteDialog
 from tui.ui.source_lines import Entry
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.sources import SourcesPane
@@ -268,3 +270,45 @@ async def test_a_tag_a_rule_adds_is_listed_with_the_config_tags(
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert parts(again)[1].rows.total == 2  # the tag's list comes back after a restart
+
+
+WHOLE_ERROR = (
+    "not a feed: an HTML page without a feed link (a hotel's or an airport's sign-in page "
+    "answers every address until you sign in) (https://broken.example/rss)"
+)
+
+
+def shown_words(text: str) -> str:
+    """`text` as `shown` gives what is drawn: without spaces and words of no letter."""
+    return "".join(word for word in text.split() if any(c.isalnum() for c in word))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_i_shows_a_failed_sources_whole_error(
+    new_app: AppFactory, store: Store, size: tuple[int, int]
+) -> None:
+    """The status line cuts a long error at the screen's width; `i` on the failed source
+    shows it whole, wrapped, in a dialog (and the footer offers `i` only there)."""
+    source_id = store.ensure_source("Broken Feed", SourceKind.WEB, "https://broken.example/rss")
+    store.record_refresh(source_id, None, FetchOutcome(error=WHOLE_ERROR), now=NOW.timestamp())
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = parts(app)[0]
+        await pilot.press("exclamation_mark")  # the pane in front, on the failed source
+        await settle(pilot)
+        assert "i" in screen.active_bindings
+        [status] = screen.status.render_lines(screen.status.region.reset_offset)
+        assert status.text.rstrip().endswith("…")  # the status line cuts it
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert shown(dialog.query_one("#note-text")).startswith(shown_words(WHOLE_ERROR))
+        assert inside(dialog.query_one("#note-text"), dialog.region)
+        await pilot.press("escape")
+        await pilot.press("j")  # a source without an error: nothing to show
+        await settle(pilot)
+        assert app.screen is screen and "i" not in screen.active_bindings
+        await pilot.press("i")
+        assert app.screen is screen

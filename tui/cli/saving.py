@@ -70,6 +70,11 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
         out(f"{result.id:>7} {outcome}")
     fetched = report.line() if report.results else "nothing to fetch"
     out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
+    # Offline, the articles are not whole: a script saving them for a flight must know.
+    if unanswered := [result for result in report.results if result.unanswered]:
+        pages = f"{plural(len(unanswered), 'page')} not fetched: no answer ({unanswered[0].state})"
+        later = "their articles are saved with the feed's text, the pages tried again at later"
+        raise Failed(f"{pages}; {later} refreshes")
     return 0
 
 

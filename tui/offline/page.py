@@ -33,10 +33,11 @@ _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s
 
 class SaveFailed(Exception):
     """The full text could not be saved; `reason` is the one line stored as the save state,
-    `gone` whether the server said the page is not there (404, 410)."""
+    `gone` whether the server said the page is not there (404, 410), `unanswered` whether
+    nothing answered (offline, a refused connection, TLS, a timeout)."""
 
-    def __init__(self, reason: str, gone: bool = False) -> None:
-        self.reason, self.gone = reason, gone
+    def __init__(self, reason: str, gone: bool = False, unanswered: bool = False) -> None:
+        self.reason, self.gone, self.unanswered = reason, gone, unanswered
         super().__init__(reason)
 
 
@@ -60,7 +61,8 @@ async def fetch_page(client: Client, limits: FetchLimits, target: SaveTarget) ->
         response = await fetch(client, url, limits=limits, accept=PAGE_ACCEPT)
     except FetchError as exc:
         login = exc.status == AUTH_REQUIRED
-        raise SaveFailed(f"{LOGIN_PAGE}: {exc.reason}" if login else exc.reason, exc.gone) from None
+        why = f"{LOGIN_PAGE}: {exc.reason}" if login else exc.reason
+        raise SaveFailed(why, exc.gone, unanswered=exc.status is None) from None
     except NotModified:
         raise SaveFailed("the server answered 304 Not Modified to a plain request") from None
     if login_redirect(url, response.url):

@@ -89,6 +89,8 @@ class SaveResult:
     """Images fetched but not written to the cache (a full disk): the text keeps their links."""
     from_feed: bool = False
     """The full text kept is the feed's own, which holds the whole article."""
+    unanswered: bool = False
+    """The page's site did not answer at all (the reason says how)."""
 
     @property
     def ok(self) -> bool:
@@ -292,7 +294,7 @@ class _Saver:
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
-                return SaveResult(target.id, page.reason)
+                return SaveResult(target.id, page.reason, unanswered=page.unanswered)
             extracted = page.extracted
             fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
             images = await fetcher.images(target.id, extracted.images)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import xml.sax
+from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +55,8 @@ _WIDE_STARTS = (
     (b"\x00<\x00?", "utf-16-be"),
     (b"<\x00?\x00", "utf-16-le"),
 )
+# An item's or entry's start or end tag (`<item>`, `<entry xml:lang="en">`, `</rss:item>`).
+_ITEM_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(?:item|entry)(?=[\s/>])[^<>]*+>")
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
 # A character reference to a surrogate (U+D800-U+DFFF, hex or decimal): feedparser raises on
 # one (and stops the whole feed), so each becomes U+FFFD before it sees the document.
@@ -105,19 +108,19 @@ def _parse_xml(
     data: bytes, base_url: str | None, content_type: str | None, now: datetime
 ) -> ParsedFeed:
     """RSS/Atom via feedparser; HTML pages and junk are not feeds."""
-    import feedparser  # only for what the fast path declines: ~9 MiB and ~50 ms to load
-
+    feedparser = _feedparser()
     data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
+    document = _defuse_xml(data)
     result = feedparser.parse(
-        io.BytesIO(_defuse_xml(data)),  # a BytesIO: bytes alone would be opened as a file path
+        io.BytesIO(document),  # a BytesIO: bytes alone would be opened as a file path
         response_headers=_headers(data, base_url, content_type),
         # Both passes re-parse every HTML body (about half of feedparser's time); html_to_text
         # drops scripts and resolves links itself, against the base feedparser records.
         sanitize_html=False,
         resolve_relative_uris=False,
     )
-    entries = result.get("entries") or []
     error = result.get("bozo_exception") if result.get("bozo") else None
+    entries, cut = _whole_entries(result.get("entries") or [], document, error)
     articles = to_articles((_from_feedparser(e) for e in entries), base_url, now)
     # A broken document that yields nothing (cut off inside its first item) is a failure,
     # not a feed that is up to date.
@@ -127,8 +130,45 @@ def _parse_xml(
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
     if error is not None:
-        warning = clean_line(f"{_reason(error)}; {plural(len(articles), 'entry')} kept")
+        kept = plural(len(articles), "entry") + " kept"
+        skipped = " (the last was cut off: skipped)" if cut else ""
+        warning = clean_line(f"{_reason(error)}; {kept}{skipped}")
     return ParsedFeed(title or None, articles, warning, True, None)
+
+
+def _whole_entries(
+    entries: list[Any], document: bytes, error: BaseException | None
+) -> tuple[list[Any], bool]:
+    """The entries but one the document was cut off inside, and whether there was one.
+
+    Why: feedparser gives that item as far as it came (a title, half a text or none); stored,
+    it would be listed new and read half (a title without its text) until a refresh brought
+    it whole.
+    """
+    cut = error is not None and bool(entries) and _ends_inside_an_item(document)
+    return (entries[:-1] if cut else entries), cut
+
+
+def _feedparser() -> Any:
+    """feedparser, loaded only for what the fast path declines (~9 MiB and ~50 ms), reading
+    an entry's guid or id as written, as the fast path does.
+
+    Why: feedparser resolves a permalink guid against the feed's address as if it were a link
+    (`<guid>b-2</guid>` becomes `https://host/feed/b-2`), so a feed read once by feedparser
+    (broken XML) and once by the fast path would store every item twice. A guid is a name,
+    not an address; where it stands in for the link, `to_articles` resolves that link.
+    """
+    import feedparser
+    from feedparser.mixin import _FeedParserMixin
+
+    _FeedParserMixin.can_be_relative_uri = _FeedParserMixin.can_be_relative_uri - {"id"}
+    return feedparser
+
+
+def _ends_inside_an_item(document: bytes) -> bool:
+    """True when the document's last whole item or entry tag opens one (never closed)."""
+    last = deque(_ITEM_TAG.finditer(document), maxlen=1)
+    return bool(last) and not last[0][1] and not last[0][0].endswith(b"/>")
 
 
 def _defuse_xml(data: bytes) -> bytes:

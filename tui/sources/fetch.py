@@ -14,7 +14,6 @@ import asyncio
 import email.utils
 import errno
 import ssl
-import urllib.request
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,14 @@ from tui.sources.body import (
     is_number,
     no_cookies,
     read_body,
+)
+from tui.sources.network import (
+    CertificateSetupError,
+    ProxyFailure,
+    causes,
+    proxy_mounts,
+    tls_context,
+    untrusted_reason,
 )
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
@@ -132,16 +139,15 @@ def make_client(
     concurrency: int = Settings.concurrency,
     per_host: int = Settings.per_host,
 ) -> httpx.AsyncClient:
-    """The shared HTTP/1.1 keep-alive client; `fetch` enforces its concurrency limits."""
+    """The shared HTTP/1.1 keep-alive client, through the environment's proxies; `fetch`
+    enforces its concurrency limits."""
     pool = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    # httpx reads proxies from the environment only for its own transport: with a proxy
-    # set, it keeps its own.
-    transport = None if urllib.request.getproxies() else Transport(pool)
     client = httpx.AsyncClient(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=_timeout(limits),
         limits=pool,
-        transport=transport,
+        transport=Transport(pool),
+        mounts=proxy_mounts(pool),
         follow_redirects=False,
         cookies=no_cookies(),
     )
@@ -222,6 +228,8 @@ async def _hop(
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
     try:
+        if url.startswith("https:"):
+            tls_context()  # a wrong SSL_CERT_FILE is said as such, and for https alone
         async with asyncio.timeout_at(deadline):
             request = client.build_request("GET", url, headers=headers, timeout=_timeout(limits))
             response = await client.send(request, stream=True)
@@ -231,6 +239,8 @@ async def _hop(
                 await response.aclose()
     except TimeoutError:
         raise FetchError(url, f"timed out after {limits.timeout:g} s") from None
+    except CertificateSetupError as exc:
+        raise FetchError(url, f"TLS error: {exc}") from exc
     except httpx.HTTPError as exc:
         raise FetchError(url, _network_reason(exc, limits)) from exc
     except (httpx.InvalidURL, UnicodeError) as exc:
@@ -283,18 +293,24 @@ def _status_error(response: httpx.Response, url: str) -> FetchError:
 
 
 def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
-    """A short reason for a transport failure ("connection refused", "timed out after 20 s")."""
+    """A short reason for a transport failure ("connection refused", "timed out after 20 s"),
+    naming the proxy when the failure is the proxy's ("proxy http://host:3128: ...")."""
+    if isinstance(exc, ProxyFailure):
+        return exc.blame(_network_reason(exc.error, limits))
+    if isinstance(exc, httpx.ProxyError):  # the proxy's answer to a tunnel ("407 Proxy ...")
+        answer = clean_line(str(exc)) or "refused"
+        return f"HTTP {answer}" if answer[:3].isdigit() else answer
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return f"could not connect within {limits.connect_timeout:g} s"
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {limits.timeout:g} s"
-    causes = _causes(exc)
-    text = " ".join(str(c) for c in causes).lower()
-    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
-        return "TLS error: certificate not trusted"
-    if any(isinstance(c, ssl.SSLError) for c in causes) or "[ssl" in text:
+    chain = causes(exc)
+    text = " ".join(str(c) for c in chain).lower()
+    if untrusted := next((c for c in chain if isinstance(c, ssl.SSLCertVerificationError)), None):
+        return "TLS error: " + untrusted_reason(untrusted)
+    if any(isinstance(c, ssl.SSLError) for c in chain) or "[ssl" in text:
         return "TLS error: " + (clean_line(str(exc)) or "handshake failed")
-    refused = any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text
+    refused = any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in text
     if refused or f"[errno {errno.ECONNREFUSED}]" in text:  # one of several addresses
         return "connection refused"
     if "name or service not known" in text or "nodename nor servname" in text:
@@ -306,15 +322,6 @@ def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "only http and https URLs can be fetched"
     return one_line(exc)
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
 
 
 def _retry_after(value: str | None) -> float | None:

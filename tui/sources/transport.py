@@ -5,8 +5,8 @@ socket attributes for each pooled connection (to ask whether an idle one was clo
 wraps every read and write in cancel scopes: in a 200-feed refresh that was a fifth of the
 event loop's time. Here a connection is an asyncio protocol with its own buffer, so "was it
 closed while idle" is a flag and a read is a buffer slice. HTTP itself (h11 through
-httpcore's pool), redirects, TLS and error mapping stay httpx's; with a proxy set in the
-environment, `tui.sources.fetch` keeps httpx's own transport (which is what reads it).
+httpcore's pool), redirects, TLS and error mapping stay httpx's; requests through a proxy go
+through httpx's own transport (`tui.sources.network`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from typing import Any
 
 import httpcore
 import httpx
+
+from tui.sources.network import tls_context
 
 _HIGH_WATER = 256 * 1024
 """Bytes buffered from a socket before it stops being read (until the reader catches up)."""
@@ -57,7 +59,7 @@ class _Pool(httpcore.AsyncConnectionPool):
 
     def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
         if origin.scheme == b"https" and self._ssl_context is None:
-            self._ssl_context = httpx.create_ssl_context()
+            self._ssl_context = tls_context()
         return super().create_connection(origin)
 
 

@@ -1,7 +1,7 @@
 """NewsdeskApp and `make_app`, the one factory the command line and the tests use.
 
 The app stays small: it applies the keymap and the theme, pushes the main screen (which does
-the work), and owns the help screen, the palette and quitting.
+the work), and owns the help screen, the palette, a source's whole error (`i`) and quitting.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, section
 from tui.ui.screens.actions import ACTION_BINDINGS
-from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, PromptDialog
+from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import STATE_KEY, StateWriter, UiState, state_from
@@ -228,6 +228,11 @@ class NewsdeskApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
+
+    @on(SourcesPane.Explain)
+    def _explain(self, event: SourcesPane.Explain) -> None:
+        """A source's whole error (the status line cuts it), to read in a dialog."""
+        self.push_screen(NoteDialog(event.title, event.text))
 
     def action_command_palette(self) -> None:
         """Textual's own action (8.x's body, `textual<9` pinned), opening the palette whose

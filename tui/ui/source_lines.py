@@ -29,6 +29,16 @@ class Entry:
     unlisted: bool = False
     """A source the config does not name (its table deleted by hand): its articles are kept."""
 
+    @property
+    def note(self) -> tuple[str, str] | None:
+        """A title and the whole problem (or warning) to read in a dialog: the status line
+        cuts it at its width. None when the source has neither."""
+        if self.problem:
+            return f"{self.scope.name}: the last refresh failed", self.problem
+        if self.warning:
+            return f"{self.scope.name}: the last refresh said", self.warning
+        return None
+
 
 @dataclass(frozen=True)
 class Section:

@@ -1,5 +1,5 @@
-"""Small modal dialogs: the link picker (links and attachments), a yes/no confirmation and a
-one-line prompt."""
+"""Small modal dialogs: the link picker (links and attachments), a yes/no confirmation, a
+one-line prompt and a note to read whole (a source's error)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.models import Enclosure
+from tui.text import clean_line
 from tui.ui.format import Marked, link_label
 from tui.ui.widgets.typed_input import TypedInput
 
@@ -175,4 +176,26 @@ class PromptDialog(ModalScreen[str | None]):
         self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteDialog(ModalScreen[None]):
+    """A title and a text wrapped whole (a source's error, which the status line cuts at its
+    width); Esc or q closes it."""
+
+    HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS
+
+    BINDINGS = [Binding("escape,q", "dismiss_note", "Close", id="dialog.close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.heading, self.body = clean_line(title), clean_line(text)  # from outside: one line
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Label(Text(self.heading), classes="dialog-title")
+            yield Label(Text(self.body), id="note-text")
+            yield Label(Text("Esc closes"), classes="dialog-hint")
+
+    def action_dismiss_note(self) -> None:
         self.dismiss(None)

@@ -1,7 +1,8 @@
 """The sources pane: All, Unread, Saved, then saved searches, tags and sources with counts.
 
-Failed sources carry a `!` marker; highlighting one tells the screen why it failed, and the
-screen's `!` key puts the cursor on the next (`next_problem`). A cache may hold thousands of
+Failed sources carry a `!` marker; highlighting one tells the screen why it failed (`i` shows
+the whole error in a dialog), and the screen's `!` key puts the cursor on the next
+(`next_problem`). A cache may hold thousands of
 sources, so the pane draws through the line API: a line is laid out only when it is on
 screen, and a reload costs what one screen costs; `'` finds one by its first letters
 (type-ahead, `sources_find`).
@@ -75,6 +76,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         Binding("enter", "select", "Show", id="sources.select"),
         Binding(FIND_KEY, "find", "Find", id="sources.find",
                 tooltip="Go to a source by its first letters (type-ahead; Enter shows it)"),
+        Binding("i", "explain", "Why", id="sources.explain",
+                tooltip="The highlighted source's whole error (the status line cuts it)"),
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {
@@ -99,6 +102,13 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
 
         entry: Entry
 
+    @dataclass
+    class Explain(Message):
+        """Show the highlighted source's whole error (or warning): `title`, then `text`."""
+
+        title: str
+        text: str
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.lines: Sequence[Line] = ()
@@ -118,6 +128,8 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
         """Lines drawn before, by everything that shows in them."""
         self._finder: Finder | None = None
         """The type-ahead under way (see `sources_find`)."""
+        self._explains = False
+        """The highlighted entry has an error or warning to read whole (`i`)."""
         self._take([Entry(ALL), Entry(UNREAD), Entry(SAVED)])
 
     def on_mount(self) -> None:
@@ -184,6 +196,9 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     def _announce(self) -> None:
         if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Highlighted(entry))
+        if self._explains != (entry is not None and entry.note is not None):
+            self._explains = not self._explains
+            self.refresh_bindings()  # `i` shows in the footer where there is an error to read
 
     def redraw_cursor(self) -> None:
         self._redraw(self.cursor)
@@ -241,6 +256,13 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     def action_select(self) -> None:
         if (entry := self.highlighted_entry) is not None:
             self.post_message(self.Selected(entry.scope))
+
+    def action_explain(self) -> None:
+        if (entry := self.highlighted_entry) is not None and entry.note is not None:
+            self.post_message(self.Explain(*entry.note))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
+        return action != "explain" or self._explains
 
     def next_problem(self) -> bool:
         """Put the cursor on the next source marked `!` (round the end); False if none is."""
