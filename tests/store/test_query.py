@@ -30,7 +30,7 @@ def test_phrase_or_not_and_prefix() -> None:
     assert parsed.match == (
         '(("prime minister" OR "brexit") AND "econ" *) NOT ("sport" OR "stock market")'
     )
-    assert parsed.terms == ("prime minister", "brexit", "econ")
+    assert parsed.terms == ("prime minister", "brexit", "econ*")  # a prefix, as highlighted
 
 
 def test_not_keyword_and_prefix_phrase() -> None:

@@ -99,8 +99,14 @@ class ParsedQuery(NamedTuple):
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Words and phrases a title could show highlighted (not author-only terms)."""
-        found = [_bare(t.text) for group in self.groups for t in group if t.column != "author"]
+        """Words and phrases a title could show highlighted (not author-only terms), a prefix
+        with `*` after it."""
+        found = [
+            _bare(t.text) + "*" * t.prefix
+            for group in self.groups
+            for t in group
+            if t.column != "author"
+        ]
         return tuple(dict.fromkeys(found))
 
     @property
