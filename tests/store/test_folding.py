@@ -127,3 +127,33 @@ def test_a_cache_indexed_before_finds_them_after_the_upgrade(
         assert_index_matches_articles(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (
+            "The prime minister resigned today after a long week of talks in the capital.",
+            "resigned",
+        ),
+        (
+            "قال الوزير إن الحكومة الجديدة ستعلن الميزانية خلال أيام قليلة جدا في العاصمة.",
+            "الميزانية",
+        ),
+    ],
+)
+def test_a_query_with_a_chinese_word_cuts_the_other_snippets_at_words(
+    cache: Path, capsys: pytest.CaptureFixture[str], body: str, word: str
+) -> None:
+    # '…me minister resigned today…': the snippet began inside "prime".
+    store = Store.open(cache / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/")
+    articles = [Article("Talks", body, guid="a"), Article("经济", "今天经济很好。", guid="z")]
+    store.record_refresh(source, articles, FetchOutcome(status=200))
+    store.close()
+    main(["--cache", str(cache), "search", "--json", f"{word} OR 经济"])
+    snippet = next(
+        hit["snippet"] for hit in json.loads(capsys.readouterr().out) if hit["title"] == "Talks"
+    )
+    words = set(body.split())
+    assert all(part.strip("…") in words for part in snippet.split()), snippet  # whole words
