@@ -23,6 +23,11 @@ MAX_TERMS = 32
 """Words/phrases used from one query; more only slow the search without narrowing it."""
 MAX_CHARS = 1000
 """Query text used; the rest of a pasted page is ignored (with a notice)."""
+NOTHING = "nothing to search for"
+"""How a notice saying that a word or the query has nothing to find starts."""
+UNBALANCED = "unbalanced quote: searched as plain words"
+PARENTHESES = "parentheses do not group words: ignored (AND and OR join the words beside them)"
+_PARENTHESIS = re.compile("[()]")
 
 COLUMNS = ("title", "author")
 """Filters that are full-text searches restricted to one column of the index."""
@@ -180,7 +185,7 @@ def _prepare(text: str) -> tuple[str, list[str]]:
         cut = text.rindex('"')
         gap = "" if _FILTER_KEY_END.search(text[:cut]) else " "
         text = text[:cut] + gap + text[cut + 1 :]
-        notices.append("unbalanced quote: searched as plain words")
+        notices.append(UNBALANCED)
     return text, notices
 
 
@@ -291,7 +296,7 @@ class _Builder:
             self._lone_or()
             self.after_term = False
             if text.strip():
-                self.note(f"nothing to search for in {text!r}: ignored")
+                self.note(f"{NOTHING} in {quoted(text)}: ignored")
             elif unit.kind == "filter":
                 self._no_value(unit.key)
             return
@@ -360,6 +365,12 @@ class _Builder:
         self._lone_or()  # `genoa OR`
         if self.pending_not:  # `genoa NOT`, `NOT`
             self.note("NOT needs a word after it: ignored")
+        parsed = self._parsed()
+        if is_nothing(parsed):  # a lone `"` was not searched as anything
+            return parsed._replace(notices=tuple(n for n in parsed.notices if n != UNBALANCED))
+        return parsed
+
+    def _parsed(self) -> ParsedQuery:
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),
@@ -405,7 +416,10 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     text, builder.notices = _prepare(text)
     if habit:
         builder.note("try is:unread, title:WORD, tag:NAME (newsboat's filters are not read here)")
-    for unit in _as_words_when_alone(list(_units(_lexemes(text)))):
+    lexemes = _lexemes(text)
+    if any(not lexeme.quoted and _PARENTHESIS.search(lexeme.text) for lexeme in lexemes):
+        builder.note(PARENTHESES)
+    for unit in _as_words_when_alone(list(_units(lexemes))):
         builder.add(unit)
     return builder.build()
 
@@ -424,8 +438,23 @@ def nothing_to_find(text: str) -> str | None:
     article, so it is refused as an empty one is: by the config (a rule, a saved search),
     the command line and the search (no results)."""
     if is_nothing(parse_query(text)):
-        return f"{text!r} has nothing to search for or filter by"
+        return f"{quoted(text)} has {NOTHING} or filter by"
     return None
+
+
+QUOTED_CHARS = 80
+"""Of what the user typed, quoted back in a notice or an error line: a pasted page is not a
+line."""
+
+
+def quoted_back(text: str) -> str:
+    """`text` as a notice or an error quotes it, cut at `QUOTED_CHARS` with "…"."""
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+
+
+def quoted(text: str) -> str:
+    """`text` in quotes for a notice or an error line, cut where it is long."""
+    return repr(quoted_back(text))
 
 
 def is_nothing(parsed: ParsedQuery) -> bool:
