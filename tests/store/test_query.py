@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.store.notices import PARENTHESES
 from tui.store.query import (
     MAX_CHARS,
     MAX_TERMS,
-    PARENTHESES,
     ParsedQuery,
     Term,
     nothing_to_find,

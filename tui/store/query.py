@@ -18,15 +18,12 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from tui.store.cjk import query_tokens
+from tui.store.notices import NOTHING, PARENTHESES, UNBALANCED, quote
 
 MAX_TERMS = 32
 """Words/phrases used from one query; more only slow the search without narrowing it."""
 MAX_CHARS = 1000
 """Query text used; the rest of a pasted page is ignored (with a notice)."""
-NOTHING = "nothing to search for"
-"""How a notice saying that a word or the query has nothing to find starts."""
-UNBALANCED = "unbalanced quote: searched as plain words"
-PARENTHESES = "parentheses do not group words: ignored (AND and OR join the words beside them)"
 _PARENTHESIS = re.compile("[()]")
 
 COLUMNS = ("title", "author")
@@ -107,10 +104,7 @@ class ParsedQuery(NamedTuple):
         """Words and phrases a title could show highlighted (not author-only terms), a prefix
         with `*` after it."""
         found = [
-            _bare(t.text) + "*" * t.prefix
-            for group in self.groups
-            for t in group
-            if t.column != "author"
+            _bare(t.text) + "*" * t.prefix for g in self.groups for t in g if t.column != "author"
         ]
         return tuple(dict.fromkeys(found))
 
@@ -296,7 +290,7 @@ class _Builder:
             self._lone_or()
             self.after_term = False
             if text.strip():
-                self.note(f"{NOTHING} in {quoted(text)}: ignored")
+                self.note(f"{NOTHING} in {quote(text)}: ignored")
             elif unit.kind == "filter":
                 self._no_value(unit.key)
             return
@@ -365,12 +359,6 @@ class _Builder:
         self._lone_or()  # `genoa OR`
         if self.pending_not:  # `genoa NOT`, `NOT`
             self.note("NOT needs a word after it: ignored")
-        parsed = self._parsed()
-        if is_nothing(parsed):  # a lone `"` was not searched as anything
-            return parsed._replace(notices=tuple(n for n in parsed.notices if n != UNBALANCED))
-        return parsed
-
-    def _parsed(self) -> ParsedQuery:
         return ParsedQuery(
             groups=tuple(tuple(group) for group in self.groups),
             excluded=tuple(self.excluded),
@@ -421,7 +409,10 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
         builder.note(PARENTHESES)
     for unit in _as_words_when_alone(list(_units(lexemes))):
         builder.add(unit)
-    return builder.build()
+    parsed = builder.build()
+    if is_nothing(parsed):  # a lone `"` was not searched as anything
+        return parsed._replace(notices=tuple(n for n in parsed.notices if n != UNBALANCED))
+    return parsed
 
 
 def _as_words_when_alone(units: list[_Unit]) -> list[_Unit]:
@@ -438,23 +429,8 @@ def nothing_to_find(text: str) -> str | None:
     article, so it is refused as an empty one is: by the config (a rule, a saved search),
     the command line and the search (no results)."""
     if is_nothing(parse_query(text)):
-        return f"{quoted(text)} has {NOTHING} or filter by"
+        return f"{quote(text)} has {NOTHING} or filter by"
     return None
-
-
-QUOTED_CHARS = 80
-"""Of what the user typed, quoted back in a notice or an error line: a pasted page is not a
-line."""
-
-
-def quoted_back(text: str) -> str:
-    """`text` as a notice or an error quotes it, cut at `QUOTED_CHARS` with "…"."""
-    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
-
-
-def quoted(text: str) -> str:
-    """`text` in quotes for a notice or an error line, cut where it is long."""
-    return repr(quoted_back(text))
 
 
 def is_nothing(parsed: ParsedQuery) -> bool:

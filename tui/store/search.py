@@ -25,7 +25,8 @@ from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
-from tui.store.query import NOTHING, ParsedQuery, parse_query, plain_words
+from tui.store.notices import NOTHING
+from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
 from tui.store.stories import as_story_rows
