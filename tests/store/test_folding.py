@@ -113,46 +113,42 @@ def test_a_long_german_body_shows_its_sharp_s_around_the_match(
     assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["Großstadt"]
 
 
-def index_as_version_16(path: Path) -> None:
-    """The cache as version 16 indexed it: nothing folded, bodies marked as indexed as is."""
+def indexed_as_then(
+    path: Path, segment_then: Callable[[str], str], version: int, *undo: str
+) -> None:
+    """The cache as schema `version` indexed it, with `segment_then` (bodies it left as they
+    are marked so), the statements `undo` taking out what later schemas added."""
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
-        conn.create_function("nd_segment", 1, segment_v16)
-        conn.create_function("nd_indexed_body", 1, lambda b: segment_v16(bodies.text(b)))
-        conn.create_function("nd_tags", 1, lambda t: segment_v16(" ".join(json.loads(t))))
+        conn.create_function("nd_segment", 1, segment_then)
+        conn.create_function("nd_indexed_body", 1, lambda b: segment_then(bodies.text(b)))
+        conn.create_function("nd_tags", 1, lambda t: segment_then(" ".join(json.loads(t))))
         (trigger,) = conn.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'articles_fts_update'"
         ).fetchone()
         conn.execute("DROP TRIGGER articles_fts_update")  # the marks change no text
-        conn.create_function("nd_marked_as_is", 1, lambda b: b"\x00" + b[1:])
-        conn.execute("UPDATE articles SET body = nd_marked_as_is(body) WHERE typeof(body) = 'blob'")
-        conn.execute(trigger)
-        conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        conn.execute("DROP TABLE unhidden")  # version 18's
-        conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # version 20's
-        conn.execute("PRAGMA user_version = 16")
 
+        def marked(body: bytes) -> bytes:  # as then: as it is unless the index changed it
+            text = bodies.text(body)
+            return b"\x00" + body[1:] if segment_then(text) == text else body
 
-def index_as_version_20(path: Path) -> None:
-    """The cache as version 20 indexed it: ı and the Arabic vowel marks unfolded."""
-    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
-        conn.create_function("nd_segment", 1, segment_v20)
-        conn.create_function("nd_indexed_body", 1, lambda b: segment_v20(bodies.text(b)))
-        conn.create_function("nd_tags", 1, lambda t: segment_v20(" ".join(json.loads(t))))
-        (trigger,) = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'articles_fts_update'"
-        ).fetchone()
-        conn.execute("DROP TRIGGER articles_fts_update")  # the marks change no text
-        conn.create_function("nd_marked", 1, _marked_as_version_20)
+        conn.create_function("nd_marked", 1, marked)
         conn.execute("UPDATE articles SET body = nd_marked(body) WHERE typeof(body) = 'blob'")
         conn.execute(trigger)
         conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        conn.execute("PRAGMA user_version = 20")
+        for statement in undo:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
 
 
-def _marked_as_version_20(body: bytes) -> bytes:
-    """A stored body marked as version 20 indexed it: as it is, unless CJK or Greek."""
-    text = bodies.text(body)
-    return b"\x00" + body[1:] if segment_v20(text) == text else body
+def index_as_version_16(path: Path) -> None:
+    """Nothing folded; no `unhidden` (18), no `failing_since` (20)."""
+    drops = ("DROP TABLE unhidden", "ALTER TABLE sources DROP COLUMN failing_since")
+    indexed_as_then(path, segment_v16, 16, *drops)
+
+
+def index_as_version_20(path: Path) -> None:
+    """ı and the Arabic vowel marks unfolded."""
+    indexed_as_then(path, segment_v20, 20)
 
 
 @pytest.mark.parametrize("index_as_before", [index_as_version_16, index_as_version_20])
