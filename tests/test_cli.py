@@ -624,3 +624,12 @@ def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(
     assert run(capsys, "rules", "apply")[1] == "rules applied: nothing changed\n"
     _, out, _ = run(capsys, "list")
     assert "First" in out and "Second" not in out  # the user's unhide stands
+
+
+def test_an_unknown_option_as_long_as_a_page_is_quoted_back_cut(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The error line repeated a pasted 10,000-character word whole.
+    assert main(["search", "-" * 10_000]) == 2
+    error = capsys.readouterr().err
+    assert error == f"newsdesk: error: unrecognized arguments: {'-' * 79}…\n"

@@ -42,6 +42,8 @@ _E2_CHANGED = (
 _FOLDED_ELSEWHERE = (
     "ß".encode(),
     "ẞ".encode(),
+    "ı".encode(),
+    *(chr(mark).encode() for mark in (0x0640, *range(0x064B, 0x0660), 0x0670)),  # Arabic
     *(bytes((0xE1, second)) for second in range(0xBC, 0xC0)),  # Greek Extended
 )
 
@@ -83,9 +85,9 @@ def index_as_is(data: bytes) -> bool:
     """Whether UTF-8 `data` holds no character the search index changes: none from
     `CJK_FROM` (U+2E80) up, so no lead byte from E3 (U+3000 and up) and no E2 followed by
     BA-BF (U+2E80-U+2FFF), and no `JOIN_CONTROLS` (E2 80 8C-8D); no Greek or Cyrillic (lead
-    bytes CD-D3), Greek Extended (E1 BC-BF) or ß, which it folds. C-level scans: 2.4 us a
-    body of the 100k corpus, where the index's pattern over the text takes 13 (37 when the
-    text is not ASCII), in the refresh process."""
+    bytes CD-D3), Greek Extended (E1 BC-BF), ß, ı or Arabic vowel marks, which it folds.
+    C-level scans: 2.4 us a body of the 100k corpus, where the index's pattern over the text
+    takes 13 (37 when the text is not ASCII), in the refresh process."""
     if data.translate(None, _BYTES_PASSED):
         return False
     if b"\xe2" in data and any(part in data for part in _E2_CHANGED):

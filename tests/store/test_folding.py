@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.prepared import prepare
 from tui.store import Store, bodies
-from tui.store.cjk import segment_v16
+from tui.store.cjk import segment_v16, segment_v20
 
 GREEK = "Η Αθήνα και η Κρήτη υποδέχονται επισκέπτες όλο τον χρόνο, είπε ο δήμαρχος. " * 12
 ARTICLES = [
@@ -25,6 +26,8 @@ ARTICLES = [
     Article(title="Йошкар-Ола", body="Город на Волге.", guid="yo"),
     Article(title="東京でＦＮＶの新製品", body="ＦＮＶ社は２０２６年に発表した。", guid="ja"),
     Article(title="FNV quarterly results", body="Revenue rose.", guid="en"),
+    Article(title="مُحَمَّد يزور القاهرة", body="زار مُحَمَّد القاهرة مع الوفد. " * 20, guid="ar"),
+    Article(title="Kırıkkale", body="İSTANBUL ve Kırıkkale arasında ılık hava. " * 20, guid="tr"),
 ]
 FOUND = {
     "αθηνα": ["Ταξίδι στην Αθήνα"],
@@ -41,6 +44,11 @@ FOUND = {
     "fnv": ["FNV quarterly results", "東京でＦＮＶの新製品"],  # full-width is the ASCII it is
     "ＦＮＶ": ["FNV quarterly results", "東京でＦＮＶの新製品"],
     "２０２６年": ["東京でＦＮＶの新製品"],
+    "محمد": ["مُحَمَّد يزور القاهرة"],  # the vowel marks are not searched for
+    "مُحَمَّد": ["مُحَمَّد يزور القاهرة"],
+    "kirikkale": ["Kırıkkale"],  # the dotless ı is an i, as I is
+    "KIRIKKALE": ["Kırıkkale"],
+    "kırıkkale": ["Kırıkkale"],
 }
 
 
@@ -81,6 +89,16 @@ def test_a_greek_hit_shows_and_locates_the_word_as_written(
     assert set(found) == {"Κρήτη", "δήμαρχος"}
 
 
+def test_an_arabic_hit_locates_the_word_with_its_vowel_marks(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_cache(cache / "newsdesk.db")
+    main(["--cache", str(cache), "search", "--json", "محمد"])
+    (hit,) = json.loads(capsys.readouterr().out)
+    assert hit["snippet"].startswith("زار مُحَمَّد القاهرة")
+    assert {hit["snippet"][start:end] for start, end in hit["matches"]} == {"مُحَمَّد"}
+
+
 def test_a_long_german_body_shows_its_sharp_s_around_the_match(
     cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,31 +113,51 @@ def test_a_long_german_body_shows_its_sharp_s_around_the_match(
     assert [hit["snippet"][start:end] for start, end in hit["matches"]] == ["Großstadt"]
 
 
-def index_as_version_16(path: Path) -> None:
-    """The cache as version 16 indexed it: nothing folded, bodies marked as indexed as is."""
+def indexed_as_then(
+    path: Path, segment_then: Callable[[str], str], version: int, *undo: str
+) -> None:
+    """The cache as schema `version` indexed it, with `segment_then` (bodies it left as they
+    are marked so), the statements `undo` taking out what later schemas added."""
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
-        conn.create_function("nd_segment", 1, segment_v16)
-        conn.create_function("nd_indexed_body", 1, lambda b: segment_v16(bodies.text(b)))
-        conn.create_function("nd_tags", 1, lambda t: segment_v16(" ".join(json.loads(t))))
+        conn.create_function("nd_segment", 1, segment_then)
+        conn.create_function("nd_indexed_body", 1, lambda b: segment_then(bodies.text(b)))
+        conn.create_function("nd_tags", 1, lambda t: segment_then(" ".join(json.loads(t))))
         (trigger,) = conn.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'articles_fts_update'"
         ).fetchone()
         conn.execute("DROP TRIGGER articles_fts_update")  # the marks change no text
-        conn.create_function("nd_marked_as_is", 1, lambda b: b"\x00" + b[1:])
-        conn.execute("UPDATE articles SET body = nd_marked_as_is(body) WHERE typeof(body) = 'blob'")
+
+        def marked(body: bytes) -> bytes:  # as then: as it is unless the index changed it
+            text = bodies.text(body)
+            return b"\x00" + body[1:] if segment_then(text) == text else body
+
+        conn.create_function("nd_marked", 1, marked)
+        conn.execute("UPDATE articles SET body = nd_marked(body) WHERE typeof(body) = 'blob'")
         conn.execute(trigger)
         conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-        conn.execute("DROP TABLE unhidden")  # version 18's
-        conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # version 20's
-        conn.execute("PRAGMA user_version = 16")
+        for statement in undo:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
 
 
+def index_as_version_16(path: Path) -> None:
+    """Nothing folded; no `unhidden` (18), no `failing_since` (20)."""
+    drops = ("DROP TABLE unhidden", "ALTER TABLE sources DROP COLUMN failing_since")
+    indexed_as_then(path, segment_v16, 16, *drops)
+
+
+def index_as_version_20(path: Path) -> None:
+    """ı and the Arabic vowel marks unfolded."""
+    indexed_as_then(path, segment_v20, 20)
+
+
+@pytest.mark.parametrize("index_as_before", [index_as_version_16, index_as_version_20])
 def test_a_cache_indexed_before_finds_them_after_the_upgrade(
-    cache: Path, capsys: pytest.CaptureFixture[str]
+    cache: Path, capsys: pytest.CaptureFixture[str], index_as_before: Callable[[Path], None]
 ) -> None:
     path = cache / "newsdesk.db"
     write_cache(path)
-    index_as_version_16(path)
+    index_as_before(path)
     assert titles(capsys, cache, "Αθήνα") == ["Ταξίδι στην Αθήνα"]  # the upgrade runs here
     assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
     store = Store.open(path)
@@ -127,3 +165,33 @@ def test_a_cache_indexed_before_finds_them_after_the_upgrade(
         assert_index_matches_articles(store)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (
+            "The prime minister resigned today after a long week of talks in the capital.",
+            "resigned",
+        ),
+        (
+            "قال الوزير إن الحكومة الجديدة ستعلن الميزانية خلال أيام قليلة جدا في العاصمة.",
+            "الميزانية",
+        ),
+    ],
+)
+def test_a_query_with_a_chinese_word_cuts_the_other_snippets_at_words(
+    cache: Path, capsys: pytest.CaptureFixture[str], body: str, word: str
+) -> None:
+    # '…me minister resigned today…': the snippet began inside "prime".
+    store = Store.open(cache / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/")
+    articles = [Article("Talks", body, guid="a"), Article("经济", "今天经济很好。", guid="z")]
+    store.record_refresh(source, articles, FetchOutcome(status=200))
+    store.close()
+    main(["--cache", str(cache), "search", "--json", f"{word} OR 经济"])
+    snippet = next(
+        hit["snippet"] for hit in json.loads(capsys.readouterr().out) if hit["title"] == "Talks"
+    )
+    words = set(body.split())
+    assert all(part.strip("…") in words for part in snippet.split()), snippet  # whole words

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.store.query import MAX_CHARS, MAX_TERMS, ParsedQuery, Term, parse_query, plain_words
+from tui.store.notices import PARENTHESES
+from tui.store.query import (
+    MAX_CHARS,
+    MAX_TERMS,
+    ParsedQuery,
+    Term,
+    nothing_to_find,
+    parse_query,
+    plain_words,
+)
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC).timestamp()
 DAY = 86400.0
@@ -30,7 +39,7 @@ def test_phrase_or_not_and_prefix() -> None:
     assert parsed.match == (
         '(("prime minister" OR "brexit") AND "econ" *) NOT ("sport" OR "stock market")'
     )
-    assert parsed.terms == ("prime minister", "brexit", "econ")
+    assert parsed.terms == ("prime minister", "brexit", "econ*")  # a prefix, as highlighted
 
 
 def test_not_keyword_and_prefix_phrase() -> None:
@@ -78,7 +87,7 @@ def test_user_text_is_never_fts_syntax() -> None:
     assert parsed.match == (
         '"NEAR(a" AND "b)" AND "^c" AND "d:e" AND "{x}" AND "(y)" AND "a+b" AND "q"'
     )
-    assert parsed.notice == "unbalanced quote: searched as plain words"
+    assert parsed.notices == ("unbalanced quote: searched as plain words", PARENTHESES)
 
 
 def test_terms_to_highlight_are_bare_words() -> None:
@@ -205,3 +214,25 @@ def test_a_newsboat_filter_typed_from_habit_points_to_the_query_language() -> No
         assert first.startswith("try is:unread,") and "newsboat's filters" in first
     assert parse_query("the title of a book").notices == ()
     assert parse_query("title:unread").notices == ()
+
+
+def test_parentheses_are_said_to_be_ignored() -> None:
+    # `nasa OR (esa AND mars)` was read as (nasa OR esa) AND mars without a word.
+    parsed = parse("nasa OR (esa AND mars)")
+    assert (
+        parsed.notice
+        == "parentheses do not group words: ignored (AND and OR join the words beside them)"
+    )
+    assert parse('"(brexit) deal"').notice is None  # in a phrase they are the text's
+
+
+def test_a_lone_quote_is_not_said_to_be_searched() -> None:
+    # It said "unbalanced quote: searched as plain words" beside "nothing to search for".
+    assert parse('"').notices == ()
+    assert parse('budget "').notices == ("unbalanced quote: searched as plain words",)
+
+
+def test_a_long_word_is_quoted_back_cut() -> None:
+    notice = parse("😀" * 900).notice
+    assert notice is not None and len(notice) < 120 and "😀…'" in notice
+    assert nothing_to_find("*" * 10_000) == f"'{'*' * 79}…' has nothing to search for or filter by"

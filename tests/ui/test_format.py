@@ -136,3 +136,9 @@ def test_rows_fill_exactly_their_width_as_the_terminal_counts(title: str, width:
     text = row_text(row, width, NOW, RowStyles())
     assert terminal_cells(text.plain) == width
     assert _libc_width(text.plain) == width
+
+
+def test_a_title_shows_the_words_the_search_found_not_pieces_of_others() -> None:
+    title = "Bahnhofstrasse: die Straße zu, ＦＮＶ report"
+    text = highlight_terms(Text(title), ["strasse", "fnv", "rep*"], "bold")
+    assert [title[s.start : s.end] for s in text.spans] == ["Straße", "ＦＮＶ", "report"]

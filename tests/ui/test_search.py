@@ -366,3 +366,16 @@ async def test_enter_gives_the_status_line_back_and_slash_reopens(new_app: AppFa
         await pilot.press(*"xqzv", "enter")  # nothing found: the focus stays in the bar
         await settle(pilot)
         assert screen.search_bar.display and screen.focused is screen.search_bar.input
+
+
+async def test_a_lone_emoji_is_said_once_beside_the_query(new_app: AppFactory) -> None:
+    # Two notices went over the bar, where a pane's edge under the emoji drew it as blanks.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("slash", "🚀")
+        await settle(pilot)
+        notice = screen.search_bar.query_one("#search-notice", Label)
+        assert str(notice.content) == "nothing to search for in '🚀': ignored"
+        assert not screen.search_bar.query_one("#search-notes", Label).display

@@ -179,7 +179,10 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
         after = argv[argv.index(args.command) + 1 :]
         args.query = " ".join(word for word in after if word in extra or word == args.query)
     elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(word.strip() for word in extra)}")
+        from tui.store.notices import quoted_back  # the notices' cut, on this error alone
+
+        words = " ".join(word.strip() for word in extra)
+        parser.error(f"unrecognized arguments: {quoted_back(words)}")
     return args
 
 

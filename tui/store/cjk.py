@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from tui.prepared import CJK_FROM, NON_JOINER, unjoined
-from tui.store.folding import fold, folds
+from tui.store.folding import fold, fold_v20, folds
 
 _CJK_CLASS = (
     f"{CJK_FROM}-\u2fdf\u3040-\u30ff\u3100-\u312f\u3131-\u318e\u31a0-\u31ff\u3400-\u4dbf"
@@ -61,6 +61,14 @@ def segment_v16(text: str | None) -> str:
         return text or ""
     text = text.replace(NON_JOINER, "")  # the joiner never reached those caches
     return cjk_runs().sub(_pairs_and_last, text) if may_hold_cjk(text) else text
+
+
+def segment_v20(text: str | None) -> str:
+    """`segment` as caches up to version 20 indexed text (`fold_v20`): what migration 21 takes
+    out of their index."""
+    if not text or text.isascii():
+        return text or ""
+    return cjk_runs().sub(_pairs_and_last, fold_v20(unjoined(text)))
 
 
 _SHORT = 500

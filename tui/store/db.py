@@ -16,7 +16,7 @@ from pathlib import Path
 import tui.store.migrate as migrate
 import tui.store.schema as schema
 from tui.store import bodies, days, snippets
-from tui.store.cjk import segment, segment_v16
+from tui.store.cjk import segment, segment_v16, segment_v20
 from tui.store.errors import (
     CorruptDatabase,
     DiskFull,
@@ -25,7 +25,7 @@ from tui.store.errors import (
     no_room,
     translate,
 )
-from tui.store.folding import may_fold
+from tui.store.folding import folds_since_v20, may_fold
 from tui.store.tx import Connection
 
 APPLICATION_ID = 0x4E574453  # "NWDS"
@@ -186,6 +186,8 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_unfolded", 3, snippets.unfolded, deterministic=True)
     conn.create_function("nd_folds", 1, _folds, deterministic=True)  # for migration 17
     conn.create_function("nd_segment_v16", 1, segment_v16, deterministic=True)  # the same
+    conn.create_function("nd_folds_v21", 1, folds_since_v20, deterministic=True)  # for 21
+    conn.create_function("nd_segment_v20", 1, segment_v20, deterministic=True)  # the same
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
+from tui.store.notices import NOTHING, quote
 from tui.store.query import ParsedQuery, Term, is_nothing, searchable
 from tui.store.rows import View
 from tui.store.tx import Connection
@@ -61,7 +62,7 @@ def where_of(
     all of them with `any_hidden` (rules)."""
     where = Where()
     if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
-        where.empty = "nothing to search for or filter by"
+        where.empty = f"{NOTHING} or filter by"
     # Flags are literals, not parameters, so the partial indexes on them can be used.
     if not any_hidden or parsed.hidden:
         where.add(f"a.hidden = {int(parsed.hidden)}")
@@ -119,7 +120,7 @@ def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) 
     if parsed.sources:
         wanted = [i for name in parsed.sources for i in _matching(names, name)]
         if not wanted:
-            where.empty = "no source named " + " or ".join(map(repr, parsed.sources))
+            where.empty = "no source named " + " or ".join(map(quote, parsed.sources))
         where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
         where.narrow(wanted)
         where.kept.append((wanted, []))
@@ -138,7 +139,7 @@ def _tag_filter(
     folded = [(i, _fold(tag)) for i, tag in source_tags]
     ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
     if not exclude and not ids and not _tagged(conn, tags):
-        where.empty = "no source or article tagged " + " or ".join(map(repr, tags))
+        where.empty = "no source or article tagged " + " or ".join(map(quote, tags))
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"

@@ -20,12 +20,11 @@ before stories (migration 9) were never grouped, and the next pass groups its la
 
 UpgradeNotice = Callable[[int], None]
 """Told how many articles an older cache holds before its migrations run."""
-READS_AS_IS = 17
+READS_AS_IS = 21
 """The oldest schema read as it is where it cannot be migrated (a read-only cache, a full
-disk): the migrations since add tables only writes use (18 `unhidden`, 19 `due_work`) and
-a column reading does without (20 `failing_since`, see `source_columns.failing_since`). An
-older one lacks what reading asks for (before 12: the `stories` table) or answers otherwise
-(before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer finds)."""
+disk). An older one lacks what reading asks for (before 12: the `stories` table) or answers
+otherwise (before 17: Greek, Cyrillic and ß indexed unfolded, before 21: ı and Arabic vowel
+marks, which a search no longer finds)."""
 
 
 class Unmigrated(Exception):
@@ -56,9 +55,15 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     if on_upgrade is not None and version < VERSION:
         on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, VERSION + 1):
-        rebuilt = version < REBUILDS_INDEX and number in REINDEXES
+        rebuilt = number in REINDEXES and version < _reindexed_before(number)
         script = "" if rebuilt else MIGRATIONS[number]
         _run(conn, number - 1, script + NOTED.get(number, ""), number)
+
+
+def _reindexed_before(number: int) -> int:
+    """A cache older than this has its index rebuilt, or the rows today's folding changes
+    indexed again, by an earlier migration than `number` (with today's `nd_segment`)."""
+    return max(k for k in {REBUILDS_INDEX, *REINDEXES} if k < number)
 
 
 def _refused(conn: sqlite3.Connection) -> sqlite3.Error | None:

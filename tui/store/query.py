@@ -18,11 +18,13 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from tui.store.cjk import query_tokens
+from tui.store.notices import NOTHING, PARENTHESES, UNBALANCED, quote
 
 MAX_TERMS = 32
 """Words/phrases used from one query; more only slow the search without narrowing it."""
 MAX_CHARS = 1000
 """Query text used; the rest of a pasted page is ignored (with a notice)."""
+_PARENTHESIS = re.compile("[()]")
 
 COLUMNS = ("title", "author")
 """Filters that are full-text searches restricted to one column of the index."""
@@ -99,8 +101,11 @@ class ParsedQuery(NamedTuple):
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Words and phrases a title could show highlighted (not author-only terms)."""
-        found = [_bare(t.text) for group in self.groups for t in group if t.column != "author"]
+        """Words and phrases a title could show highlighted (not author-only terms), a prefix
+        with `*` after it."""
+        found = [
+            _bare(t.text) + "*" * t.prefix for g in self.groups for t in g if t.column != "author"
+        ]
         return tuple(dict.fromkeys(found))
 
     @property
@@ -174,7 +179,7 @@ def _prepare(text: str) -> tuple[str, list[str]]:
         cut = text.rindex('"')
         gap = "" if _FILTER_KEY_END.search(text[:cut]) else " "
         text = text[:cut] + gap + text[cut + 1 :]
-        notices.append("unbalanced quote: searched as plain words")
+        notices.append(UNBALANCED)
     return text, notices
 
 
@@ -285,7 +290,7 @@ class _Builder:
             self._lone_or()
             self.after_term = False
             if text.strip():
-                self.note(f"nothing to search for in {text!r}: ignored")
+                self.note(f"{NOTHING} in {quote(text)}: ignored")
             elif unit.kind == "filter":
                 self._no_value(unit.key)
             return
@@ -399,9 +404,15 @@ def parse_query(text: str, now: float | None = None) -> ParsedQuery:
     text, builder.notices = _prepare(text)
     if habit:
         builder.note("try is:unread, title:WORD, tag:NAME (newsboat's filters are not read here)")
-    for unit in _as_words_when_alone(list(_units(_lexemes(text)))):
+    lexemes = _lexemes(text)
+    if any(not lexeme.quoted and _PARENTHESIS.search(lexeme.text) for lexeme in lexemes):
+        builder.note(PARENTHESES)
+    for unit in _as_words_when_alone(list(_units(lexemes))):
         builder.add(unit)
-    return builder.build()
+    parsed = builder.build()
+    if is_nothing(parsed):  # a lone `"` was not searched as anything
+        return parsed._replace(notices=tuple(n for n in parsed.notices if n != UNBALANCED))
+    return parsed
 
 
 def _as_words_when_alone(units: list[_Unit]) -> list[_Unit]:
@@ -418,7 +429,7 @@ def nothing_to_find(text: str) -> str | None:
     article, so it is refused as an empty one is: by the config (a rule, a saved search),
     the command line and the search (no results)."""
     if is_nothing(parse_query(text)):
-        return f"{text!r} has nothing to search for or filter by"
+        return f"{quote(text)} has {NOTHING} or filter by"
     return None
 
 

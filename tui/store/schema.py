@@ -13,7 +13,7 @@ from tui.store import days, source_columns, stories
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 20
+VERSION = 21
 
 
 def _indexed(expr: str) -> str:
@@ -393,18 +393,19 @@ INSERT INTO source_counts (source_id, visible, unread)
     SELECT source_id, count(*), sum(read = 0) FROM articles WHERE hidden = 0 GROUP BY source_id;
 """
 
-# Greek, Cyrillic and ß folded (see `folding`): the rows holding any are taken out of the index
-# with the text it was given before (`nd_segment_v16`), their bodies marked as changed by the
-# index (with the update trigger off, or it would take them out again), and indexed again.
-_FOLDED_ROWS = f"""
+
+# Text folded anew (`folding`; 17: Greek, Cyrillic, ß; 21: ı, Arabic marks): rows holding any
+# leave the index with their old text (`old`), bodies marked changed (update trigger off), return.
+def _refolded(folds: str, old: str) -> str:
+    return f"""
 CREATE TEMP TABLE nd_folded_rows AS SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id
-    WHERE nd_folds(a.title) OR nd_folds(a.author) OR nd_folds(s.name)
-       OR (a.tags != '[]' AND EXISTS (SELECT 1 FROM json_each(a.tags) WHERE nd_folds(value)))
-       OR nd_folds(coalesce(a.full_text, nd_body(a.body)));
-{_FTS_UNINDEX} SELECT 'delete', a.id, nd_segment_v16(a.title), nd_segment_v16(a.author),
-        nd_segment_v16(coalesce(a.full_text, nd_body(a.body))), nd_segment_v16(s.name),
+    WHERE {folds}(a.title) OR {folds}(a.author) OR {folds}(s.name)
+       OR (a.tags != '[]' AND EXISTS (SELECT 1 FROM json_each(a.tags) WHERE {folds}(value)))
+       OR {folds}(coalesce(a.full_text, nd_body(a.body)));
+{_FTS_UNINDEX} SELECT 'delete', a.id, {old}(a.title), {old}(a.author),
+        {old}(coalesce(a.full_text, nd_body(a.body))), {old}(s.name),
         CASE a.tags WHEN '[]' THEN ''
-        ELSE (SELECT nd_segment_v16(group_concat(value, ' ')) FROM json_each(a.tags)) END
+        ELSE (SELECT {old}(group_concat(value, ' ')) FROM json_each(a.tags)) END
     FROM articles a JOIN sources s ON s.id = a.source_id
     WHERE a.id IN (SELECT id FROM nd_folded_rows);
 DROP TRIGGER articles_fts_delete;
@@ -419,10 +420,10 @@ UPDATE articles SET body = nd_pack(nd_body(body))
 DROP TABLE nd_folded_rows;
 """
 
+
 REBUILDS_INDEX = 10
-"""The migration that builds the search index again with today's `nd_segment`: a cache that
-runs it skips the later ones that re-index rows for a change of `nd_segment` (`REINDEXES`)."""
-REINDEXES = frozenset({17})
+"""The migration that builds the search index again with today's `nd_segment`."""
+REINDEXES = frozenset({17, 21})  # re-index rows for a change of `nd_segment` (`migrate`)
 
 MIGRATIONS: dict[int, str] = {
     2: _SAVED_IMAGES,
@@ -440,9 +441,10 @@ MIGRATIONS: dict[int, str] = {
     14: ALONE + ALONE_ALREADY,
     15: ALONE_ALREADY,  # a lead repeating a sentence made an article a story of its own
     16: source_columns.REMOVED_SOURCES,
-    17: _FOLDED_ROWS,
+    17: _refolded("nd_folds", "nd_segment_v16"),
     18: _UNHIDDEN,
     19: stories.CATCH_UP_MOVED,
     20: source_columns.FAILING_SINCE,
+    21: _refolded("nd_folds_v21", "nd_segment_v20"),
 }
 """Migration N upgrades a cache at version N - 1 to N."""

@@ -25,6 +25,7 @@ from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
 from tui.store.filters import Where, marks, scoped, where_of
+from tui.store.notices import NOTHING
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
 from tui.store.snippets import Snippets
@@ -131,7 +132,9 @@ def _search(
     view: View | None,
 ) -> SearchResult:
     where = where_of(conn, parsed, view)
-    notices = parsed.notices + ((where.empty,) if where.empty else ())
+    notices = parsed.notices
+    if where.empty and not any(notice.startswith(NOTHING) for notice in notices):
+        notices += (where.empty,)  # not a second time: "nothing to search for in '🚀'"
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
         with query_errors():

@@ -24,6 +24,8 @@ SNIPPET_TOKENS = 16
 """Tokens in an FTS5 snippet."""
 CJK_CONTEXT = 12
 """Characters shown before a CJK match (twice as many after it)."""
+WORD_REACH = 30
+"""How far a snippet's cut is moved to a word's start or end (a long URL is cut)."""
 LEAD_CHARS = 150
 """Length of the body start shown for filter-only results."""
 
@@ -81,10 +83,34 @@ def _around(pattern: re.Pattern[str], text: str) -> str | None:
     first = pattern.search(text)
     if first is None:
         return None
-    start = max(0, first.start() - CJK_CONTEXT)
-    end = min(len(text), first.end() + 2 * CJK_CONTEXT)
-    marked = pattern.sub(lambda m: MATCH_OPEN + m[0] + MATCH_CLOSE, text[start:end])
+    start = _word_start(text, max(0, first.start() - CJK_CONTEXT))
+    end = _word_end(text, min(len(text), first.end() + 2 * CJK_CONTEXT))
+    marked = pattern.sub(lambda m: MATCH_OPEN + m[0] + MATCH_CLOSE, text[start:end].strip())
     return ("…" if start else "") + marked + ("…" if end < len(text) else "")
+
+
+def _word_start(text: str, at: int) -> int:
+    """`at`, or the start of the word it falls in (a snippet of a CJK query's hit without
+    CJK starts at a word, as FTS5's do; CJK text has no spaces and may start anywhere)."""
+    floor = max(0, at - WORD_REACH)
+    while at > floor and _inside_word(text, at):
+        at -= 1
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    """`at`, or the end of the word it falls in."""
+    ceiling = min(len(text), at + WORD_REACH)
+    while at < ceiling and _inside_word(text, at):
+        at += 1
+    return at
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether a cut before `text[at]` (0 < at < len(text)) splits a word: neither side is a
+    space or a CJK character."""
+    before, after = text[at - 1], text[at]
+    return not (before.isspace() or after.isspace() or has_cjk(before + after))
 
 
 def unfolded(snippet: str | None, full_text: str | None, body: bodies.Stored) -> str | None:

@@ -8,7 +8,6 @@ right-to-left titles keep the columns aligned.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +34,7 @@ from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
 from tui.offline.image_paths import file_of
+from tui.store.matching import term_spans
 from tui.text import visible
 from tui.weburl import shown_link
 
@@ -123,29 +123,10 @@ def reading_time(text: str) -> str:
     return f"{minutes} min read"
 
 
-def fold(text: str) -> str:
-    """Lower-case without accents, one character per character (so offsets still match)."""
-    folded = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        folded.append(base if len(base) == 1 else char)
-    return "".join(folded)
-
-
 def highlight_terms(text: Text, terms: Iterable[str], style: Style | str) -> Text:
-    """Stylize every case- and accent-insensitive occurrence of the search terms."""
-    terms = list(terms)
-    if not terms:
-        return text
-    folded = fold(text.plain)
-    for term in terms:
-        needle = fold(term.strip('"*^ '))
-        if not needle:
-            continue
-        start = folded.find(needle)
-        while start >= 0:
-            text.stylize(style, start, start + len(needle))
-            start = folded.find(needle, start + len(needle))
+    """Stylize every match of the search terms, found as the search found them."""
+    for start, end in term_spans(text.plain, terms):
+        text.stylize(style, start, end)
     return text
 
 

@@ -26,10 +26,11 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tui.content.blocks import image_marker
+from tui.store.matching import term_spans
 from tui.ui import images
 from tui.ui.body import ImageSpot, Run
 from tui.ui.body_wrap import Lines
-from tui.ui.format import fold, without_background
+from tui.ui.format import without_background
 from tui.ui.workers import background
 
 PictureRow = tuple[str, int]
@@ -189,16 +190,11 @@ class ArticleBody(Widget):
 
     def matches(self, terms: tuple[str, ...]) -> list[tuple[int, int]]:
         """(run, offset) of every match of the search terms, in reading order."""
-        found: list[tuple[int, int]] = []
-        needles = [fold(t.strip('"*^ ')) for t in terms]
-        for index, (_, text) in enumerate(self.runs):
-            folded = fold(text.plain)
-            for needle in filter(None, needles):
-                start = folded.find(needle)
-                while start >= 0:
-                    found.append((index, start))
-                    start = folded.find(needle, start + len(needle))
-        return sorted(set(found))
+        return [
+            (index, start)
+            for index, (_, text) in enumerate(self.runs)
+            for start, _ in term_spans(text.plain, terms)
+        ]
 
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
