@@ -20,11 +20,12 @@ before stories (migration 9) were never grouped, and the next pass groups its la
 
 UpgradeNotice = Callable[[int], None]
 """Told how many articles an older cache holds before its migrations run."""
-READS_AS_IS = 21
+READS_AS_IS = 17
 """The oldest schema read as it is where it cannot be migrated (a read-only cache, a full
 disk). An older one lacks what reading asks for (before 12: the `stories` table) or answers
-otherwise (before 17: Greek, Cyrillic and ß indexed unfolded, before 21: ı and Arabic vowel
-marks, which a search no longer finds)."""
+otherwise (before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer
+finds). From 17 to 20 only words with ı or Arabic vowel marks may be missed (indexed
+unfolded until 21): reading the cache beats refusing it for those."""
 
 
 class Unmigrated(Exception):
