@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from textual import events, on
+from textual._styles_cache import StylesCache
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
-from textual.notifications import Notify, SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen
 from textual.theme import BUILTIN_THEMES
+from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
 from tui.store import Store
@@ -133,17 +135,33 @@ class NewsdeskApp(App[None]):
             before = self._repeats.get(shown.identity)
             if before is not None and before[0] == said:
                 repeats += before[1]
-                self._unnotify(shown, refresh=False)
+                self._drop_toast(shown)
         if repeats > 1:
             told.message = f"{told.message} (×{repeats})"
         # The oldest go first, what only informs before what warns (a config's problem at
         # the start must not give way to "Saved" toasts).
         on_screen = sorted(self._notifications, key=lambda n: n.severity != "information")
         for oldest in on_screen[: max(0, len(on_screen) - TOASTS_AT_ONCE + 1)]:
-            self._unnotify(oldest, refresh=False)
+            self._drop_toast(oldest)
         kept = ((n.identity, self._repeats.get(n.identity)) for n in self._notifications)
         self._repeats = {identity: repeats for identity, repeats in kept if repeats}
         self._repeats[told.identity] = (said, repeats)
+        # Textual caches a style pair per widget drawn, for the last 1,024 of them, gone or
+        # not, each holding its last lines: the toasts gone since the last one go from it.
+        StylesCache.get_inner_outer.cache_clear()
+
+    def _drop_toast(self, notification: Notification) -> None:
+        """Take a toast away before its time, with the holder Textual wraps it in: its rack
+        removes the toast alone, and the empty holders stayed, one per toast replaced (a
+        refresh failing every 2 s for an hour: 3,600 more widgets, +10 MB, each layout of
+        the rack slower)."""
+        self._unnotify(notification, refresh=False)
+        holder = ToastRack._toast_id(notification)  # no "#id" query: each is parsed and kept
+        for screen in self.screen_stack:  # each screen has a rack, showing what it was told
+            for rack in screen.query_children(ToastRack):
+                for shown in rack.children:
+                    if shown.id == holder:
+                        shown.remove()
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
