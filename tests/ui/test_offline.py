@@ -199,6 +199,7 @@ async def test_a_save_of_an_article_pruned_meanwhile_says_so(
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         notes = record_notifications(app)
+        await settle(pilot)  # the list's rows in: Enter opens the first
         await pilot.press("enter")
         await settle(pilot)
         opened = parts(app)[2].article
