@@ -196,6 +196,10 @@ class ArticleBody(Widget):
             for start, _ in term_spans(text.plain, terms)
         ]
 
+    def match_rows(self, terms: tuple[str, ...]) -> list[int]:
+        """How far down the reader's canvas each match of the search terms is, in order."""
+        return [self.top + self.match_line(*match) for match in self.matches(terms)]
+
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
         return self.runs[run][0] + max(0, bisect_right(self.starts[run], offset) - 1)
@@ -213,3 +217,14 @@ class ArticleBody(Widget):
         if index >= 0 and row - self.runs[index][0] < len(self.starts[index]):
             return index, self.starts[index][row - self.runs[index][0]]
         return (index + 1, 0) if index + 1 < len(self.runs) else None
+
+
+def next_match(rows: list[int], current: int, top: float, height: int, step: int) -> int:
+    """The match `step` (+1, -1) goes to from match `current` (-1: none yet), with the view
+    at `top`, `height` rows tall: from the current one while it is in view, else from where
+    the view is (as less's `n`: after a `G`, not the top nor the last match)."""
+    shown_at = rows[current] - top if 0 <= current < len(rows) else -1
+    if not 0 <= shown_at < height:
+        ahead = [n for n, row in enumerate(rows) if row > top + 2]
+        current = (ahead[0] if ahead else len(rows)) - (step > 0)
+    return (current + step) % len(rows)

@@ -29,13 +29,17 @@ from tui.settings import Settings
 from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
-from tui.ui.widgets.article_body import ArticleBody
+from tui.ui.widgets.article_body import ArticleBody, next_match
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_media import ReaderMedia
 from tui.ui.widgets.reader_text import ReaderHeader, links
 from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
+
+LAYOUT_TRIES = 9
+"""Refreshes a new article's scroll waits for the screen to lay its body out (one; a few on
+a loaded machine): past them it scrolls as far as the body then reaches."""
 
 
 class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -288,7 +292,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             style("rule"),
         )  # fmt: skip
 
-    def _laid_out(self, scroll: int, tries: int = 9) -> None:
+    def _laid_out(self, scroll: int, tries: int = LAYOUT_TRIES) -> None:
         if not self.display:  # nowhere to scroll: `scroll` waits until it is shown
             self.off_screen = True
             return
@@ -402,19 +406,14 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._go_to_match(-1)
 
     def _go_to_match(self, step: int) -> None:
-        matches = self.body.matches(self.terms)
-        if not matches:
+        rows = self.body.match_rows(self.terms)
+        if not rows:
             self.notify("No search matches in this article", severity="warning")
             return
-        rows = [self.body.top + self.body.match_line(*match) for match in matches]
-        shown_at = rows[self.match] - self.scroll_y if 0 <= self.match < len(rows) else -1
-        if not 0 <= shown_at < self.scrollable_content_region.height:  # scrolled away (`G`):
-            # from where the reader is (as less's `n`), not the top nor the last match
-            ahead = [n for n, row in enumerate(rows) if row > self.scroll_y + 2]
-            self.match = (ahead[0] if ahead else len(rows)) - (step > 0)
-        self.match = (self.match + step) % len(matches)
+        height = self.scrollable_content_region.height
+        self.match = next_match(rows, self.match, self.scroll_y, height, step)
         self.scroll_to(y=max(0, rows[self.match] - 2), animate=False, immediate=True)
-        self.notify(f"Match {self.match + 1} of {len(matches)}", timeout=2, markup=False)
+        self.notify(f"Match {self.match + 1} of {len(rows)}", timeout=2, markup=False)
 
     @property
     def attachments(self) -> Attachments:
