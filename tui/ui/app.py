@@ -27,7 +27,7 @@ from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, section
-from tui.ui.screens.actions import ACTION_BINDINGS
+from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen

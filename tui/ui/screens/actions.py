@@ -13,7 +13,6 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
@@ -22,19 +21,13 @@ from tui.text import noun_for
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
+from tui.ui.screens.action_keys import ARTICLE_ACTIONS
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
-ARTICLE_ACTIONS = frozenset(
-    {
-        "toggle_read", "toggle_saved", "open_in_browser", "copy_link", "pick_link",
-        "open_link", "next_article", "previous_article", "next_unread", "mark_all_read",
-        "attachment",
-    }
-)  # fmt: skip
 CONFIRM_OVER = 20
 """Marking more unread articles than this read asks first."""
 SCAN_AHEAD = 500
@@ -46,62 +39,6 @@ BUILD_AHEAD_AFTER = 0.25
 """Seconds it rests there before the body is built too: a build (5-30 ms of CPU in a thread)
 would slow keys pressed in a run (`j` p95 +4-5 ms), while a row about to be opened is read
 first."""
-
-_LINK_KEYS = Binding.Group("Open numbered link")
-
-ACTION_BINDINGS = [
-    Binding("n", "next_article", "Next", id="article.next", show=False),
-    Binding("p", "previous_article", "Previous", id="article.previous", show=False),
-    Binding("N", "next_unread", "Unread", id="article.next_unread", tooltip="Next unread article"),
-    Binding("m", "toggle_read", "Read", id="article.read", tooltip="Mark read / unread"),
-    Binding("s", "toggle_saved", "Save", id="article.save", tooltip="Save for offline / unsave"),
-    Binding(
-        "M",
-        "mark_all_read",
-        "Mark all read",
-        id="view.mark_read",
-        show=False,
-        tooltip="Mark every article in this view read",
-    ),  # fmt: skip
-    Binding("u", "undo", "Undo", id="view.undo", show=False, tooltip="Undo mark all read"),
-    Binding(
-        "o",
-        "open_in_browser",
-        "Browser",
-        id="article.browser",
-        show=False,
-        tooltip="Open the article in the browser (http/https only)",
-    ),  # fmt: skip
-    Binding("y", "copy_link", "Copy link", id="article.copy", show=False, tooltip="Copy its link"),
-    Binding("L", "pick_link", "Links", id="article.links", show=False, tooltip="Pick a link"),
-    Binding(
-        "e",
-        "attachment(False)",
-        "Play",
-        id="article.play",
-        show=False,
-        tooltip="Play its podcast, video or attachment (several: pick one)",
-    ),  # fmt: skip
-    Binding(
-        "E",
-        "attachment(True)",
-        "Download",
-        id="article.download",
-        show=False,
-        tooltip="Download its podcast, video or attachment for offline use",
-    ),  # fmt: skip
-    *(
-        Binding(
-            str(n),
-            f"open_link({n})",
-            f"Open link {n}",
-            id=f"article.link{n}",
-            show=False,
-            group=_LINK_KEYS,
-        )  # fmt: skip
-        for n in range(1, 10)
-    ),
-]
 
 
 class ArticleActions:

@@ -30,7 +30,8 @@ from tui.ui.feeds import FeedCommands
 from tui.ui.format import cut_for_toast
 from tui.ui.refresher import Refresher
 from tui.ui.saving import Saver
-from tui.ui.screens.actions import ACTION_BINDINGS, ArticleActions
+from tui.ui.screens.action_keys import ACTION_BINDINGS
+from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.link_actions import LinkActions
 from tui.ui.screens.panes import PANE_BINDINGS, PANE_BOXES, Pane, Panes, mark_current, pane_named
 from tui.ui.screens.refreshing import Refreshing
