@@ -31,19 +31,36 @@ def parse_date(value: str | None) -> datetime | None:
         return None
 
 
+_SPANS = ((3600, 60, "m"), (86400 * 2, 3600, "h"), (86400 * 60, 86400, "d"))
+_YEAR = 86400 * 365.25
+
+
 def relative_age(moment: datetime | None, now: datetime) -> str:
-    """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y` (at most four cells)."""
+    """A short age such as `now`, `5m`, `3h`, `2d`, `7mo` or `3y`, and `+3h` for a moment
+    still ahead of `now` (a date stated ahead of the clock); at most four cells."""
     if moment is None:
         return ""
     seconds = (now - moment).total_seconds()
-    if seconds < 60:
+    if abs(seconds) < 60:
         return "now"
-    steps = ((3600, 60, "m"), (86400 * 2, 3600, "h"), (86400 * 60, 86400, "d"))
-    for limit, unit, suffix in steps:
+    if seconds < 0:
+        return _ahead(-seconds)
+    return _span(seconds)
+
+
+def _ahead(seconds: float) -> str:
+    """`+3h`; `+1y` for ten and eleven months (`+10mo` has no room), `+99y` at most."""
+    span = _span(min(seconds, 99 * _YEAR))
+    return "+" + (span if len(span) < 4 else "1y")
+
+
+def _span(seconds: float) -> str:
+    """`5m`, `3h`, `2d`, `7mo` or `3y` for a span of at least a minute."""
+    for limit, unit, suffix in _SPANS:
         if seconds < limit:
             return f"{int(seconds // unit)}{suffix}"
     months = int(seconds // (86400 * 30.44))
-    return f"{months}mo" if months < 12 else f"{int(seconds // (86400 * 365.25))}y"
+    return f"{months}mo" if months < 12 else f"{int(seconds // _YEAR)}y"
 
 
 def failing_text(since: datetime, now: datetime) -> str:

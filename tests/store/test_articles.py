@@ -304,3 +304,19 @@ def test_a_changed_item_keeps_the_author_and_date_its_saved_page_gave(store: Sto
     store.record_refresh(sid, [art(1, title="Again", author="Feed Author")], OK, now=NOW + 120)
     detail = store.article(row.id)
     assert detail is not None and detail.row.author == "Feed Author"  # the feed's own wins
+
+
+def test_an_item_dated_ahead_never_sorts_above_articles_seen_after_it(store: Store) -> None:
+    # A feed stated a date 3 hours ahead: the item sat at the top of the list above the
+    # genuinely new articles of the next hours, new and changed alike.
+    sid = web(store)
+    ahead = datetime.fromtimestamp(NOW + 3 * 3600, UTC)
+    store.record_refresh(sid, [art(1, published=ahead)], OK, now=NOW)
+    fresh = datetime.fromtimestamp(NOW + 60, UTC)
+    store.record_refresh(sid, [art(1, published=ahead), art(2, published=fresh)], OK, now=NOW + 60)
+    assert [r.title for r in store.page(View())] == ["Title 2", "Title 1"]
+    changed = [art(1, body="Body 1 edited", published=ahead), art(2, published=fresh)]
+    assert store.record_refresh(sid, changed, OK, now=NOW + 120).updated == 1
+    first, second = store.page(View())
+    assert [first.title, second.title] == ["Title 2", "Title 1"]
+    assert second.published == ahead  # the stated date is kept as stated

@@ -59,7 +59,13 @@ def test_columns_line_up_across_scripts() -> None:
         (timedelta(days=59), "59d"),
         (timedelta(days=90), "2mo"),
         (timedelta(days=400), "1y"),
-        (timedelta(days=-1), "now"),
+        (timedelta(seconds=-30), "now"),
+        (timedelta(hours=-3), "+3h"),
+        (timedelta(days=-1), "+24h"),
+        (timedelta(days=-59), "+59d"),
+        (timedelta(days=-90), "+2mo"),
+        (timedelta(days=-330), "+1y"),
+        (timedelta(days=-366 * 200), "+99y"),
     ],
 )
 def test_relative_age(delta: timedelta, expected: str) -> None:

@@ -137,3 +137,21 @@ async def test_an_undated_article_shows_when_it_was_first_seen_not_a_date(
         await settle(pilot)
         meta = str(app.screen.query_one(ReaderHeader).content).splitlines()[1]
         assert meta == "Undated · first seen 2026-03-01 11:00 (1h) · 1 min read"
+
+
+async def test_an_article_dated_ahead_shows_how_far_ahead_not_now(
+    new_app: AppFactory, store: Store
+) -> None:
+    # Its feed states a time 3 hours ahead of the clock: the list and the reader said "now".
+    source = store.ensure_source("Ahead", SourceKind.WEB, "https://ahead.example/rss")
+    article = Article("Announced ahead", "Body.", guid="ahead", published=NOW + timedelta(hours=3))
+    store.record_refresh(source, [article], FetchOutcome(), now=NOW.timestamp())
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Announced ahead" in row_line(app, 0)
+        assert row_line(app, 0).rstrip().endswith(" +3h")
+        await pilot.press("enter")
+        await settle(pilot)
+        meta = str(app.screen.query_one(ReaderHeader).content).splitlines()[1]
+        assert meta == "Ahead · 2026-03-01 15:00 (+3h) · 1 min read"

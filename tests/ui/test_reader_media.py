@@ -17,7 +17,7 @@ from textual.widgets import Static
 import tui.ui.widgets.reader_build as reader_build
 from tests.feedserver import FeedServer
 from tests.ui.conftest import AppFactory, record_notifications, settle
-from tests.ui.data import make_config
+from tests.ui.data import NOW, make_config
 from tui.models import Article, Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import MB, cached, size_text
 from tui.sources.files import load_file
@@ -32,12 +32,13 @@ SIZES = [(120, 40), (80, 24)]
 
 
 def add_sample(store: Store, enclosures: tuple[Enclosure, ...] = ()) -> None:
-    """Put the bundled structured sample in the store (newest, so it is the first row)."""
+    """Put the bundled structured sample in the store, undated and first seen at the tests'
+    frozen now (the newest, so it is the first row)."""
     [article], problem = load_file(SAMPLE)
     assert problem is None
     article = dataclasses.replace(article, published=None, enclosures=enclosures)
     source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
-    store.record_refresh(source, [article], FetchOutcome(), now=2 * 10**9)
+    store.record_refresh(source, [article], FetchOutcome(), now=NOW.timestamp())
 
 
 def body_text(reader: Reader) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AppFactory
-from tests.ui.data import make_config
+from tests.ui.data import NOW, make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample
 from tests.ui.test_snapshots import NARROW, WIDE, Compare, after
 from tui.config import Config, SourceConfig
@@ -42,7 +42,7 @@ def add_script_rows(store: Store) -> None:
     names = ("hi-water-harvesting.md", "ar-desert-library.md", "th-night-market.md")
     articles = [load_file(SAMPLE.parent / name)[0][0] for name in names]
     articles = [dataclasses.replace(a, published=None) for a in articles]
-    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    store.record_refresh(source, articles, FetchOutcome(), now=NOW.timestamp())
 
 
 @SIZES
@@ -59,7 +59,7 @@ def add_shapes(store: Store) -> None:
     [article], _ = load_file(SHAPES)
     source = store.ensure_source("Notes", SourceKind.LOCAL, str(SHAPES.parent))
     articles = [dataclasses.replace(article, published=None)]
-    store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
+    store.record_refresh(source, articles, FetchOutcome(), now=NOW.timestamp())
 
 
 @pytest.mark.parametrize(

@@ -265,7 +265,8 @@ def _insert(conn: sqlite3.Connection, source_id: int, new: Sequence[_New], now: 
     }
     indexed = [bodies.index_text(article.body, done) for _, article, done in new]
     stamps = [to_stamp(article.published) for _, article, _ in new]
-    dates = [now if stamp is None else stamp for stamp in stamps]  # 0.0 is a date
+    # A date ahead of the clock sorts as when it was first seen, never above newer articles.
+    dates = [now if stamp is None else min(stamp, now) for stamp in stamps]  # 0.0 is a date
     conn.executemany(
         "INSERT INTO articles (title, author, published, updated, body, links, tags, enclosures, "
         "guid, url, content_hash, id, source_id, dedupe_key, first_seen, last_seen, sort_ts, "
@@ -321,7 +322,7 @@ def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], no
         f"UPDATE articles SET title = ?, author = coalesce(?, {_from_page('author')}), "
         f"published = coalesce(?, {page_date}), updated = ?, body = ?, links = ?, tags = ?, "
         "enclosures = ?, guid = ?, url = ?, content_hash = ?, last_seen = ?, "
-        f"sort_ts = coalesce(?, {page_date}, first_seen) WHERE id = ?",
+        f"sort_ts = min(coalesce(?, {page_date}, first_seen), first_seen) WHERE id = ?",
         [
             (*_content(_keeping_tags(conn, i, article)), now, to_stamp(article.published), i)
             for i, article in changed
