@@ -259,7 +259,7 @@ def test_search_loads_only_the_code_it_runs(home: Path) -> None:
     unused = ("tui.store.writes", "tui.store.upsert", "tui.store.sync", "tui.store.rules")
     unused += ("tui.store.saved", "tui.text", "platformdirs", "shutil", "hashlib")
     unused += ("tui.records", "tui.store.sources", "tui.content.blocks", "json")
-    unused += ("argparse", "gettext", "tui.interop", "tempfile")
+    unused += ("argparse", "gettext", "tui.interop", "tempfile", "dataclasses", "inspect")
     code = (
         "import gc, sys; from tui.launch import main; sys.argv[1:] = ['search', 'story']; "
         "main(); print(gc.isenabled(), gc.get_freeze_count() > 1000); "
