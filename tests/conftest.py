@@ -1,9 +1,11 @@
-"""Shared fixtures: every test runs in an isolated environment; a loopback feed server and a
-cache that fills up (a full disk) on demand."""
+"""Shared fixtures: every test runs in an isolated environment; a loopback feed server, a
+cache that fills up (a full disk) on demand and a small real disk (root only)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -63,3 +65,21 @@ def page_cap(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, int], None]:
         monkeypatch.setattr(db, "_configure", capped)
 
     return cap
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs (root only: mounting needs it)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)

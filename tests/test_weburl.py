@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tui.ui.format import link_label
-from tui.weburl import is_web_url
+from tui.weburl import is_web_url, shown_address
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,38 @@ def test_anything_else_is_not(url: str | None) -> None:
 )
 def test_the_link_list_shows_the_host_a_link_leads_to(url: str, label: str) -> None:
     assert link_label(url) == label
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "origin"),
+    [
+        ("http://u:p@host:0", "http://host:0", "http://host:0"),  # port 0 is written: shown
+        ("//rss.example.org/tt/", "//rss.example.org/tt/", "//rss.example.org"),  # an account key
+        ("//bob:pw@RSS.example.org:8443/", "//rss.example.org:8443/", "//rss.example.org:8443"),
+        (
+            "http://u:p@Bücher.example:8080/f?sid=1#x",
+            "http://bücher.example:8080/f",
+            "http://bücher.example:8080",
+        ),
+        ("https://пример.рф/api/", "https://пример.рф/api/", "https://пример.рф"),
+        ("http://ann:s3cret@[::1]:8080/api/", "http://[::1]:8080/api/", "http://[::1]:8080"),
+        ("HTTPS://RSS.Example.org", "https://rss.example.org", "https://rss.example.org"),
+        (
+            "socks5://ann:s3cret@127.0.0.1:1080",
+            "socks5://127.0.0.1:1080",
+            "socks5://127.0.0.1:1080",
+        ),
+    ],
+)
+def test_a_message_names_the_server_without_its_password(
+    url: str, address: str, origin: str
+) -> None:
+    """A sync server's address (its path too) and a proxy's (its origin), as messages name them."""
+    assert shown_address(url) == address
+    assert shown_address(url, path=False) == origin
+
+
+@pytest.mark.parametrize("url", ["http://u:p@host:99999/", "http://[::1/"])
+def test_an_address_that_is_none_is_not_shown_as_one(url: str) -> None:
+    with pytest.raises(ValueError):
+        shown_address(url)

@@ -6,7 +6,9 @@ is told. Every command here is the real CLI, under umask 022."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -35,6 +37,11 @@ def umask_022() -> Iterator[None]:
 @pytest.fixture
 def saved(isolated_env: Path) -> int:
     """A saved article with a saved image in the cache; returns its id."""
+    return save_article(isolated_env, "Harbour news.")
+
+
+def save_article(isolated_env: Path, text: str) -> int:
+    """A saved article whose full text is `text` under a saved image; returns its id."""
     store = Store.open(isolated_env / "cache" / "newsdesk.db")
     sid = store.ensure_source("Herald", SourceKind.WEB, "https://herald.example/feed")
     day = datetime(2026, 12, 4, 9, tzinfo=UTC)
@@ -47,7 +54,7 @@ def saved(isolated_env: Path) -> int:
     image.write_bytes(PNG)
     link = ("https://herald.example/i.png",)
     store.store_full_text(
-        row.id, "[image: map] [1]\n\nHarbour news.", link, [(link[0], f"images/{row.id}/abc.png")]
+        row.id, f"[image: map] [1]\n\n{text}", link, [(link[0], f"images/{row.id}/abc.png")]
     )
     store.close()
     return row.id
@@ -130,6 +137,45 @@ def test_an_overwritten_export_keeps_its_mode_and_a_new_one_takes_the_umasks(
     for out in (kept, new):
         assert run(capsys, "export", "--format", "html", "--output", str(out))[0] == 0
     assert (mode(kept), mode(new)) == (0o600, 0o644)
+
+
+@pytest.fixture
+def unsyncable(small_disk: Path, tmp_path: Path) -> Iterator[Path]:
+    """A folder on a disk that takes writes but cannot keep them: a 16 MiB ext4 whose image
+    lives on the 1 MiB tmpfs, so syncing a megabyte to it fails (ENOSPC), as a thin
+    provisioned or network disk does. Root only (mount), with mkfs.ext4 and a loop device."""
+    if shutil.which("mkfs.ext4") is None:
+        pytest.skip("no mkfs.ext4")
+    image, where = small_disk / "ext4.img", tmp_path / "ext4"
+    image.touch()
+    os.truncate(image, 16 << 20)  # sparse: the tmpfs holds only what is written
+    where.mkdir()
+    for command in (  # the inode tables zeroed neither now nor in the background once mounted
+        ["mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-E", "lazy_itable_init=1", str(image)],
+        ["mount", "-o", "loop,noinit_itable", str(image), str(where)],
+    ):
+        done = subprocess.run(command, capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"{command[0]}: {done.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_an_export_the_disk_cannot_keep_leaves_the_old_file_and_says_so(
+    isolated_env: Path, unsyncable: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said "exported" with the file still only in memory: a power loss left it empty.
+    save_article(isolated_env, "Harbour news. " * 150_000)  # a 2 MB page for a 1 MiB disk
+    out = unsyncable / "saved.html"
+    with out.open("w") as old:
+        old.write("the last export")
+        os.fsync(old.fileno())
+    code, _, err = run(capsys, "export", "--format", "html", "--output", str(out))
+    assert (code, err) == (1, f"newsdesk: cannot write {out}: No space left on device\n")
+    assert out.read_text() == "the last export"
+    assert sorted(os.listdir(unsyncable)) == ["lost+found", "saved.html"]  # no part file
 
 
 def test_a_cache_folder_newsdesk_makes_is_private_and_one_the_user_made_is_left_as_it_is(

@@ -1,8 +1,9 @@
 """What counts as a web address: an http or https URL with a host. The one test every layer
 applies before it fetches, opens, accepts or links to a URL; how a URL is shown: a feed's
 with its password hidden (`without_password`), a link's host in punycode where a browser
-would show it so (`readable_host`), a listed link without its user name (`shown_link`); and
-when two feed URLs are the same subscription (`url_key`)."""
+would show it so (`readable_host`), a listed link without its user name (`shown_link`), the
+server a message names without user name or password (`shown_address`: a proxy, a sync
+server); and when two feed URLs are the same subscription (`url_key`)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,20 @@ def shown_link(url: str) -> str:
     url = readable_host(url)
     netloc = _netloc_with_userinfo(url)
     return url if netloc is None else url.replace(netloc, netloc.rpartition("@")[2], 1)
+
+
+def shown_address(url: str, *, path: bool = True) -> str:
+    """`url` as a message names where it leads: scheme, host (lower case, an IPv6 one in
+    brackets), port (`:0` too), and its path unless `path` is false; no user name, password,
+    query or fragment. A sync account key without a scheme (`//host/path`) stays one.
+    ValueError for a port out of range or a malformed IPv6 literal."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    scheme = f"{parts.scheme}:" if parts.scheme else ""
+    return f"{scheme}//{netloc}{parts.path if path else ''}"
 
 
 def _netloc_with_userinfo(url: str) -> str | None:

@@ -74,6 +74,12 @@ async def test_a_proxy_nothing_listens_on_is_named_not_the_feed(
     assert message == f"proxy http://127.0.0.1:{port}: connection refused ({feed})"
 
 
+async def test_a_proxy_at_port_0_is_named_with_its_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://ann:s3cret@127.0.0.1:0")
+    feed = f"http://127.0.0.1:{free_port()}/feed.xml"
+    assert await failure(feed) == f"proxy http://127.0.0.1:0: connection refused ({feed})"
+
+
 @pytest.mark.parametrize("scheme", ["http", "https"])  # a request forwarded; a tunnel asked for
 async def test_a_proxy_asking_for_a_password_says_so(
     scheme: str, monkeypatch: pytest.MonkeyPatch

@@ -131,3 +131,25 @@ def test_an_account_is_its_host_port_path_and_user_whatever_the_scheme(
 
 def test_a_key_stored_with_a_scheme_by_an_older_version_is_the_same_account() -> None:
     assert same_account("ttrss http://rss.example.org/ me", _key("https://rss.example.org"))
+
+
+@pytest.mark.parametrize(
+    ("stored", "url"),
+    [
+        ("//rss.example.org/tt", "https://me:pw@RSS.example.org/tt/api/"),
+        ("//[::1]:8080/tt", "http://[::1]:8080/tt/"),
+        ("//bücher.example", "https://Bücher.example/"),
+    ],
+)
+def test_a_key_stored_without_a_scheme_is_read_back_as_the_same_account(
+    stored: str, url: str
+) -> None:
+    assert _key(url) == f"ttrss {stored} me"
+    assert same_account(f"ttrss {stored} me", _key(url))
+
+
+def test_a_server_at_port_0_is_named_with_its_port(cli: Cli) -> None:
+    """It named `http://127.0.0.1/api/`, the default port, which is not what the config says."""
+    cli.write(GOOD.replace("127.0.0.1:9", "me:pw@127.0.0.1:0") + 'password = "a"\n')
+    code, _, err = cli("sync")
+    assert code == 1 and "http://127.0.0.1:0/api/: cannot connect" in err and "pw@" not in err

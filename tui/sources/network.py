@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tui.text import clean_line, one_line
+from tui.weburl import shown_address
 
 _WHY_NOT_TRUSTED = {
     9: "not valid yet",
@@ -91,15 +92,9 @@ class Proxy:
     def shown(self) -> str:
         """The proxy's address as a message shows it: without a user name or password."""
         try:
-            parts = urlsplit(self.url)
-            address = parts.hostname or ""
-            if ":" in address:
-                address = f"[{address}]"
-            if parts.port is not None:
-                address += f":{parts.port}"
+            return clean_line(shown_address(self.url, path=False))
         except ValueError:
             return f"{self.variable} (not a proxy address)"
-        return clean_line(f"{parts.scheme}://{address}")
 
 
 def proxy_mounts(pool: httpx.Limits) -> dict[str, httpx.AsyncBaseTransport | None]:

@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui.config import ConfigError, SyncConfig
-from tui.sync.http import Limits, shown_url
+from tui.sync.http import Limits
 from tui.sync.service import Refused, Service
+from tui.weburl import shown_address
 
 COMMAND_TIMEOUT = 60.0
 """A password command may ask for a passphrase (gpg-agent), but must not hang forever."""
@@ -90,7 +91,7 @@ def _same_server(service: str, url: str) -> str:
     """`url` without what cannot change the server: its scheme, a user name or password in
     it, the case of the host, a default port, trailing slashes, TT-RSS's `/api` suffix. A
     port other than the default is part of the host."""
-    parts = urlsplit(shown_url(url))
+    parts = urlsplit(shown_address(url))
     scheme = parts.scheme.lower()
     host = parts.netloc.lower().removesuffix({"http": ":80", "https": ":443"}.get(scheme, ":"))
     path = parts.path.rstrip("/")

@@ -19,10 +19,11 @@ from tui.config import Config, ConfigError, SyncConfig
 from tui.store import DbThread, Store
 from tui.store.sync import PendingChange, PullReport
 from tui.sync.account import account_key, make_service, password, same_account
-from tui.sync.http import Limits, shown_url
+from tui.sync.http import Limits
 from tui.sync.pull import Pull
 from tui.sync.service import Service, SyncError
 from tui.text import clean_line, plural
+from tui.weburl import shown_address
 
 
 @dataclass
@@ -116,7 +117,7 @@ async def open_service_async(config: Config) -> Service:
 def failed(config: Config, error: str) -> SyncReport:
     """The report of a sync that could not start."""
     sync = _sync_config(config)
-    return SyncReport(sync.service, shown_url(sync.url), error=error)
+    return SyncReport(sync.service, shown_address(sync.url), error=error)
 
 
 def _sync_config(config: Config) -> SyncConfig:
@@ -131,7 +132,7 @@ async def run_sync(
     """Push, then pull. A server that cannot be used sets `report.error` (one line); what
     succeeded before stays done, and unpushed changes stay queued."""
     sync = _sync_config(config)
-    report = SyncReport(service.name, shown_url(sync.url))
+    report = SyncReport(service.name, shown_address(sync.url))
     try:
         await service.login()  # first: a refused login changes nothing here
         key = account_key(sync)

@@ -29,8 +29,9 @@ from tui.sync.answer import (
     top_id,
     unexpected,
 )
-from tui.sync.http import Limits, Missing, Redactor, make_client, post, shown_url
+from tui.sync.http import Limits, Missing, Redactor, make_client, post
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, Unsupported
+from tui.weburl import shown_address
 
 PAGE = 50
 """Items per answer, as the Fever API defines it."""
@@ -54,7 +55,7 @@ class Fever:
         self.key = api_key(config.user, password)
         self.redact = Redactor([password, self.key])
         self.client = make_client()
-        self.where = shown_url(self.url)
+        self.where = shown_address(self.url)
         self.skipped: set[str] = set()
 
     async def call(self, *query: str, **form: Any) -> dict[str, Any]:
@@ -69,7 +70,7 @@ class Fever:
             data={"api_key": self.key, **form},
         )
         if not isinstance(reply, dict) or reply.get("auth") != 1:
-            raise Refused(f"{shown_url(self.url)}: login refused: wrong user or password")
+            raise Refused(f"{shown_address(self.url)}: login refused: wrong user or password")
         return reply
 
     async def login(self) -> None:

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -19,6 +18,7 @@ from tui.settings import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, read_body
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
+from tui.weburl import shown_address
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 USER_AGENT = f"newsdesk/{__version__} (sync)"
@@ -60,16 +60,6 @@ def make_client() -> httpx.AsyncClient:
     )
 
 
-def shown_url(url: str) -> str:
-    """A URL as messages show it: without a user name or password in it."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
 WORD_INSIDE_FROM = 8
 """Secrets this long are taken out wherever they appear (keys and session ids are, in any
 text around them); shorter ones only where they stand apart from letters and digits, as a
@@ -108,11 +98,11 @@ async def post(
     308 sends the body (a password, an API key) again, and another server must never get
     it."""
     request = client.build_request("POST", url, **kwargs)
-    where = shown_url(url)
+    where = shown_address(url)
     try:
         async with asyncio.timeout(limits.deadline):
             for _ in range(MAX_REDIRECTS + 1):
-                where = shown_url(str(request.url))
+                where = shown_address(str(request.url))
                 response = await client.send(request, stream=True)
                 try:
                     if response.next_request is None:
@@ -134,7 +124,7 @@ async def post(
 def _same_origin(redirect: httpx.Request, request: httpx.Request, where: str) -> httpx.Request:
     """`redirect` if it stays on the server `request` went to (scheme, host and port)."""
     if _origin(redirect.url) != _origin(request.url):
-        elsewhere = shown_url(str(redirect.url))
+        elsewhere = shown_address(str(redirect.url))
         raise Unreachable(
             f"{where}: redirects to another server: {elsewhere}; put that address in [sync] url"
         )

@@ -27,8 +27,9 @@ from tui.sync.answer import (
     text,
     top_id,
 )
-from tui.sync.http import Limits, Redactor, make_client, post, shown_url
+from tui.sync.http import Limits, Redactor, make_client, post
 from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
+from tui.weburl import shown_address
 
 PAGE = 200
 """The most headlines the API returns at once."""
@@ -73,7 +74,7 @@ class TtRss:
             await self.login()
             reply = await self._call(op, params)
         if reply.get("status") != 0:
-            raise Refused(f"{shown_url(self.url)}: {op}: {self.redact(_error(reply))}")
+            raise Refused(f"{shown_address(self.url)}: {op}: {self.redact(_error(reply))}")
         return reply.get("content")
 
     async def _call(self, op: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +83,7 @@ class TtRss:
             body["sid"] = self.session
         reply = await post(self.client, self.url, self.redact, self.limits, json=body)
         if not isinstance(reply, dict):
-            raise SyncError(f"{shown_url(self.url)}: {op}: unexpected answer")
+            raise SyncError(f"{shown_address(self.url)}: {op}: unexpected answer")
         return reply
 
     async def login(self) -> None:
@@ -93,10 +94,10 @@ class TtRss:
             reason = "wrong user or password, or API access is off for this user"
             if "LOGIN_ERROR" not in str(exc):
                 reason = str(exc)
-            raise Refused(f"{shown_url(self.url)}: login refused: {reason}") from None
+            raise Refused(f"{shown_address(self.url)}: login refused: {reason}") from None
         session = content.get("session_id") if isinstance(content, dict) else None
         if not isinstance(session, str):
-            raise Unreachable(f"{shown_url(self.url)}: login: no session in the answer")
+            raise Unreachable(f"{shown_address(self.url)}: login: no session in the answer")
         self.session = session
         self.redact.add(session)
 
@@ -116,7 +117,7 @@ class TtRss:
 
     @property
     def where(self) -> str:
-        return shown_url(self.url)
+        return shown_address(self.url)
 
     def reading(self, op: str) -> AbstractContextManager[None]:
         """Errors reading `op`'s answer are one-line `Malformed` sync errors."""
@@ -241,13 +242,13 @@ class TtRss:
             code = int(status.get("code", -1))
         if code not in (0, 1):  # 0 subscribed, 1 already subscribed
             reason = self.redact(str(status.get("message") or _SUBSCRIBE_CODES.get(code, code)))
-            raise Refused(f"{shown_url(self.url)}: cannot subscribe to {url}: {reason}")
+            raise Refused(f"{shown_address(self.url)}: cannot subscribe to {url}: {reason}")
         feed_id = status.get("feed_id")
         if feed_id is None:
             feeds = await self.feeds()
             feed_id = next((f.id for f in feeds if f.url == url), None)
         if feed_id is None:
-            raise SyncError(f"{shown_url(self.url)}: subscribed to {url} but cannot find it")
+            raise SyncError(f"{shown_address(self.url)}: subscribed to {url} but cannot find it")
         await self.call("updateFeed", feed_id=int(feed_id))
         return str(feed_id)
 
