@@ -96,6 +96,18 @@ def test_only_http_urls(tmp_path: Path) -> None:
     assert "sources[1].url: only http and https" in message
 
 
+@pytest.mark.parametrize(
+    "table", ['[[sources]]\nname = "A"', '[sync]\nservice = "fever"\npassword = "p"']
+)
+def test_a_port_out_of_range_is_named_where_it_is_written(tmp_path: Path, table: str) -> None:
+    # Once a traceback from `newsdesk sync`, an "internal error" from a refresh.
+    message = error_of(tmp_path, f'{table}\nurl = "http://127.0.0.1:99999/feed"\n')
+    assert (
+        f":{table.count(chr(10)) + 2}: " in message
+        and ".url: port out of range 0-65535, not 'http://127.0.0.1:" in message
+    )
+
+
 def test_invalid_toml_gives_the_line(tmp_path: Path) -> None:
     message = error_of(tmp_path, '[settings]\nconcurrency = 3\ntheme = "dark\n')
     assert ":3: invalid TOML" in message

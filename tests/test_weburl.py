@@ -35,6 +35,8 @@ def test_http_and_https_addresses_with_a_host_are_web(url: str) -> None:
         "http:///path-without-host",
         "//example.org/no-scheme",
         "http://[::1/",  # a malformed IPv6 literal
+        "http://127.0.0.1:99999/feed",  # no port: asyncio failed on it with an IndexError
+        "http://example.org:http/feed",
     ],
 )
 def test_anything_else_is_not(url: str | None) -> None:

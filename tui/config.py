@@ -20,7 +20,7 @@ from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import has_unsafe, strip_unsafe, unsafe_at
-from tui.weburl import is_web_url, url_key
+from tui.weburl import is_web_url, url_key, why_not_web
 
 
 @dataclass(frozen=True)
@@ -337,7 +337,7 @@ class _Parser(ConfigLines):
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
         if not is_web_url(url):
-            self.fail("url", f"only http and https URLs can be fetched, not {url!r}", where)
+            self.fail("url", f"{why_not_web(url)}, not {url!r}", where)
         return url
 
     def local_path(self, table: dict[str, Any], where: tuple[str, int | None]) -> Path:

@@ -12,8 +12,22 @@ from urllib.parse import SplitResult, urlsplit
 
 
 def is_web(parts: SplitResult) -> bool:
-    """Whether the split URL `parts` is an http(s) address with a host."""
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    """Whether the split URL `parts` is an http(s) address with a host (and a port, if it
+    names one, from 0 to 65535: asyncio fails on `:99999` with an IndexError of its own)."""
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(parts.hostname)
+        and port_problem(parts) is None
+    )
+
+
+def port_problem(parts: SplitResult) -> str | None:
+    """Why the port `parts` names cannot be one (`port out of range 0-65535`), or None."""
+    try:
+        _ = parts.port  # reading it checks it
+    except ValueError as exc:
+        return str(exc).lower()
+    return None
 
 
 def is_web_url(url: str | None) -> bool:
@@ -24,6 +38,15 @@ def is_web_url(url: str | None) -> bool:
         return is_web(urlsplit(url.strip()))
     except ValueError:  # e.g. a malformed IPv6 literal
         return False
+
+
+def why_not_web(url: str) -> str:
+    """Why `url`, which `is_web_url` refused, is no web address, as a message says it."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        return f"not a valid URL ({exc})"
+    return port_problem(parts) or "only http and https URLs can be fetched"
 
 
 def without_password(url: str) -> str:

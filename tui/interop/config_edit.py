@@ -31,7 +31,7 @@ from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError, InteropFailed
 from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
-from tui.weburl import is_web, url_key
+from tui.weburl import is_web, port_problem, url_key
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
@@ -97,11 +97,11 @@ def clean_name(text: str | None) -> str:
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be a feed source (not http(s), hidden characters), or None if it can."""
     try:
-        web = is_web(urlsplit(url))
+        parts = urlsplit(url)
     except ValueError:
         return "not a valid URL"
-    if not web:
-        return "only http and https feeds can be added"
+    if not is_web(parts):
+        return port_problem(parts) or "only http and https feeds can be added"
     if clean_line(url) != url or " " in url or "\ufffd" in url:  # U+FFFD: a character lost
         return "not a valid URL (spaces or control characters)"
     return None

@@ -36,7 +36,7 @@ from tui.sources.fetch import (
 )
 from tui.sources.parsed import ParsedFeed
 from tui.text import clean_line, unsafe_at, visible
-from tui.weburl import is_web, without_password
+from tui.weburl import is_web, port_problem, without_password
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/feed.xml", "/index.xml", "/feed.json")
 """Where sites usually keep their feed, in the order they are preferred."""
@@ -167,9 +167,8 @@ def normalize_address(address: str) -> str:
         text = "https://" + text
     parts = urlsplit(text)
     if not is_web(parts):
-        raise InteropError(
-            f"not a web address: {without_password(address)!r} (only http and https)"
-        )
+        why = port_problem(parts) or "only http and https"
+        raise InteropError(f"not a web address: {without_password(address)!r} ({why})")
     return text if parts.path else text + "/"
 
 
