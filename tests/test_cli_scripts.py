@@ -332,6 +332,17 @@ def test_any_encoding_prints_every_line_and_valid_json(
     assert refused.stderr.startswith("newsdesk: no source named 'Caf")
 
 
+def test_the_c_locale_prints_utf8_as_python_writes_it_there(cache: Path) -> None:
+    # README said `LC_ALL=C` escapes JSON and shows `?`: Python writes UTF-8 in the C and
+    # POSIX locales (PEP 538, 540), so the titles come out whole, JSON included.
+    told = ("LANG", "PYTHONUTF8", "PYTHONIOENCODING")
+    environment = {k: v for k, v in os.environ.items() if k not in told and k[:3] != "LC_"}
+    for locale in ({"LC_ALL": "C"}, {"LANG": "POSIX"}):
+        options = {"env": {**environment, **locale}, "encoding": "utf-8"}
+        assert "Café Müller — 東京" in newsdesk("list", **options).stdout
+        assert '"Café Müller — 東京"' in newsdesk("list", "--json", **options).stdout
+
+
 # -- queries that mean nothing -------------------------------------------------------------------
 
 

@@ -167,6 +167,21 @@ async def test_articles_that_left_the_feed_past_retention_are_pruned_by_the_refr
     assert titles(store, "B") == ["B item 0", "B item 1"]
 
 
+async def test_an_article_that_left_the_feed_is_pruned_when_the_feed_then_answers_304(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # A feed that changes once and then answers 304 kept its departed articles for ever.
+    url = feed_server.feed("/a.xml", rss("A", 3))  # items of November 2023: past retention
+    cfg = config(tmp_path, web("A", url), retention_days=30)
+    await refresh(cfg, store, now=T0)
+    feed_server.feed("/a.xml", rss("A", 2))  # "A item 2" left the feed
+    await refresh(cfg, store, now=T0 + 3600)  # out of it for an hour: kept
+    assert len(titles(store, "A")) == 3
+    summary = await refresh(cfg, store, now=T0 + 3600 + GONE_FOR)  # unchanged since
+    assert (summary.ok, summary.not_modified) == (0, 1)
+    assert titles(store, "A") == ["A item 0", "A item 1"]
+
+
 async def test_a_feed_whose_window_shrinks_and_grows_again_keeps_its_articles_and_ids(
     tmp_path: Path, store: Store, feed_server: FeedServer
 ) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from tui.rfc822 import read_rfc822
+
 AGES_MOVE_EVERY = 30.0
 """Seconds between looks at whether an age on the screen has moved on (ages count minutes)."""
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """An ISO 8601 or RFC 2822 date as an aware UTC datetime (naive ones are taken as UTC);
-    None when it is empty or neither."""
+    """An ISO 8601 or RFC 2822 date (zone names and other languages' names as `read_rfc822`
+    reads them) as an aware UTC datetime (naive ones are taken as UTC); None when it is
+    empty or neither."""
     value = (value or "").strip()
     if not value:
         return None
@@ -20,7 +23,7 @@ def parse_date(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         try:
-            parsed = parsedate_to_datetime(value)
+            parsed = read_rfc822(value) or parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
     if parsed.tzinfo is None:

@@ -191,9 +191,9 @@ _TYPED = ("query", "source", "search", "name", "url", "tag")
 
 
 def _as_typed(args: argparse.Namespace | SimpleNamespace) -> argparse.Namespace | SimpleNamespace:
-    """Text arguments as typed: where the locale could not decode one (`LC_ALL=C`: `café`
-    arrives as escaped bytes, which SQLite refuses), its bytes are read as UTF-8. Paths keep
-    their bytes: they name files as they are."""
+    """Text arguments as typed: where the locale could not decode one (`LC_ALL=C
+    PYTHONUTF8=0`: `café` arrives as escaped bytes, which SQLite refuses), its bytes are
+    read as UTF-8. Paths keep their bytes: they name files as they are."""
     for key in _TYPED:
         value = getattr(args, key, None)
         if isinstance(value, str):

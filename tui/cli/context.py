@@ -131,8 +131,9 @@ _FAILING = ("strict", "surrogateescape")
 
 
 def tolerate_encoding() -> None:
-    """What stdout's or stderr's encoding cannot show (`LC_ALL=C`, `PYTHONIOENCODING=ascii`:
-    an accent, a CJK title) is printed as `?`, never a traceback halfway through a list."""
+    """What stdout's or stderr's encoding cannot show (`PYTHONIOENCODING=ascii`, the C locale
+    with `PYTHONUTF8=0`: an accent, a CJK title) is printed as `?`, never a traceback halfway
+    through a list."""
     for stream in (sys.stdout, sys.stderr):
         # `surrogateescape`, the C locale's, fails on any character but a lone surrogate
         if getattr(stream, "errors", None) in _FAILING and hasattr(stream, "reconfigure"):

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from tui.dates import parse_date
+from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry
 from tui.sources.fastitem import (
@@ -109,21 +110,15 @@ def _skip(item: Item, element: Any) -> None:
 _ISO_DATE = re.compile(
     r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)?)?\Z"
 )
-# RFC 2822 with a numeric or North American zone: other zone names differ between parsers.
-_RFC_2822 = re.compile(
-    r"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d\d:\d\d(?::\d\d)? "
-    r"(?:[+-]\d{4}|GMT|UTC?|Z|[ECMP][SD]T)\Z"
-)
 
 
 def _date(text: str | None) -> datetime | None:
-    """A date as feedparser reads it (blank is none, to the second); others decline."""
+    """A date as feedparser reads it (blank is none, to the second; RFC 822 as `read_rfc822`
+    reads it, which `tui.sources.feeds` makes feedparser's first reader); others decline."""
     text = (text or "").strip()
     if not text:
         return None
-    moment = None
-    if _ISO_DATE.match(text) or _RFC_2822.match(text):
-        moment = parse_date(text)
+    moment = parse_date(text) if _ISO_DATE.match(text) else read_rfc822(text)
     if moment is None:
         raise Unsupported  # feedparser knows many more date dialects
     return moment.replace(microsecond=0)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import xml.sax
 from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -21,6 +23,7 @@ from lxml import html as lxml_html
 
 from tui.content.urls import absolute_url
 from tui.models import Enclosure
+from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
@@ -149,9 +152,11 @@ def _whole_entries(
     return (entries[:-1] if cut else entries), cut
 
 
+@cache
 def _feedparser() -> Any:
     """feedparser, loaded only for what the fast path declines (~9 MiB and ~50 ms), reading
-    an entry's guid or id as written, as the fast path does.
+    an entry's guid or id as written and RFC 822 dates as `read_rfc822` does, as the fast
+    path does (its own reader takes `CEST` for UTC, and `Dez` for no month).
 
     Why: feedparser resolves a permalink guid against the feed's address as if it were a link
     (`<guid>b-2</guid>` becomes `https://host/feed/b-2`), so a feed read once by feedparser
@@ -162,7 +167,14 @@ def _feedparser() -> Any:
     from feedparser.mixin import _FeedParserMixin
 
     _FeedParserMixin.can_be_relative_uri = _FeedParserMixin.can_be_relative_uri - {"id"}
+    feedparser.registerDateHandler(_rfc822_time)  # first of its date readers
     return feedparser
+
+
+def _rfc822_time(text: str) -> time.struct_time | None:
+    """`read_rfc822` as a feedparser date handler answers: a UTC time tuple, None to pass."""
+    moment = read_rfc822(text)
+    return moment.utctimetuple() if moment else None
 
 
 def _ends_inside_an_item(document: bytes) -> bool:

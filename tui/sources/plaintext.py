@@ -192,25 +192,6 @@ def _name_and_date(rest: str) -> tuple[str, datetime | None]:
 
 # -- dates ----------------------------------------------------------------------------------
 
-_MONTH_NAMES = """
-1 january jan gennaio gen januar janner janvier janv enero ene janeiro januari
-2 february feb febbraio februar fevrier fevr febrero fevereiro fev februari
-3 march mar marzo marz maerz mrz mars marco maart
-4 april apr aprile avril avr abril abr
-5 may maggio mag mai mayo maio mei
-6 june jun giugno giu juni juin junio junho
-7 july jul luglio lug juli juillet juil julio julho
-8 august aug agosto ago aout augustus
-9 september sep sept settembre set septembre septiembre setiembre setembro
-10 october oct ottobre ott oktober okt octobre octubre outubro out
-11 november nov novembre noviembre novembro
-12 december dec dicembre dic dezember dez decembre diciembre dezembro
-"""
-_MONTHS = {
-    name: int(row.split()[0])
-    for row in _MONTH_NAMES.strip().splitlines()
-    for name in row.split()[1:]
-}
 _LABEL = re.compile(
     r"^(?:published|posted|updated|last updated|date|pubblicato|aggiornato|data|veroffentlicht"
     r"|aktualisiert|datum|stand|publie|mis a jour|publicado|actualizado|atualizado|fecha"
@@ -297,7 +278,7 @@ def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
         if match is None:
             continue
         year, day, month_text = int(match.group(y)), int(match.group(d)), match.group(m)
-        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text, 0)
+        month = int(month_text) if month_text.isdigit() else wordlists.MONTHS.get(month_text, 0)
         if month > 12 and day <= 12:  # 11/12/2024 is read day-first; 11/25/2024 cannot be
             month, day = day, month
         try:

@@ -1,14 +1,38 @@
-"""The words, in many languages, that mark a plain-text article's byline and closing lines.
+"""The words, in many languages, that mark a plain-text article's byline and closing lines,
+and the month names dates are written with.
 
-Data for `tui.sources.plaintext`, kept apart so that adding a language touches only this page.
-Byline words are regular-expression alternatives, matched case-insensitively at the start of
-the line as written. Closing phrases are plain text, matched on the line lower-cased and
-without accents (`plaintext.fold`); they are folded the same way, so they are written here
-as a reader would type them, and they match anywhere in a word: Hebrew and Arabic attach
-prefixes (ל-, و-), Turkish and Hungarian suffixes, Chinese and Japanese have no spaces.
+Data for `tui.sources.plaintext` (the months for `tui.rfc822` too), kept apart so that adding a
+language touches only this page. Byline words are regular-expression alternatives, matched
+case-insensitively at the start of the line as written. Closing phrases are plain text,
+matched on the line lower-cased and without accents (`plaintext.fold`); they are folded the
+same way, so they are written here as a reader would type them, and they match anywhere in a
+word: Hebrew and Arabic attach prefixes (ל-, و-), Turkish and Hungarian suffixes, Chinese and
+Japanese have no spaces.
 """
 
 from __future__ import annotations
+
+_MONTH_NAMES = """
+1 january jan gennaio gen januar janner janvier janv enero ene janeiro januari
+2 february feb febbraio februar fevrier fevr febrero fevereiro fev februari
+3 march mar marzo marz maerz mrz mars marco maart mrt
+4 april apr aprile avril avr abril abr
+5 may maggio mag mai mayo maio mei
+6 june jun giugno giu juni juin junio junho
+7 july jul luglio lug juli juillet juil julio julho
+8 august aug agosto ago aout augustus
+9 september sep sept settembre set septembre septiembre setiembre setembro
+10 october oct ottobre ott oktober okt octobre octubre outubro out
+11 november nov novembre noviembre novembro
+12 december dec dicembre dic dezember dez decembre diciembre dezembro
+"""
+MONTHS = {
+    name: int(row.split()[0])
+    for row in _MONTH_NAMES.strip().splitlines()
+    for name in row.split()[1:]
+}
+"""Month names and their abbreviations in English, Italian, German, French, Spanish,
+Portuguese and Dutch, lower case and without accents (`févr.` is `fevr`), to their number."""
 
 BY = r"""
     (?:written|text|words|reporting|story)\s+by | a\s+cura\s+di | by | di | von | par | por

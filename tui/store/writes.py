@@ -202,7 +202,7 @@ def record_refresh(
             if rules and result.new_ids:
                 result = replace(result, rules=apply_rules(conn, rules, result.new_ids))
         record_outcome(conn, source_id, outcome, now)
-        if read and retention_days is not None:
+        if outcome.ok and retention_days is not None:  # a 304 too: what left stays out
             prune(conn, retention_days, now, [source_id])
         if result.new:
             cap_source(conn, source_id)

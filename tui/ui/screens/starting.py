@@ -44,7 +44,8 @@ class Starting:
 
         The pane in front when the app closed is in front again (the screen is composed
         with it), with the focus, whatever the width: the refresh on start adds what is new
-        at the top of the list and counts it, and takes no pane away from the user."""
+        to the list (in its place by date) and counts it, and takes no pane away from the
+        user."""
         screen = self.screen
         try:
             await screen.views.load_scope(state.sort_key, state.list_offset)
