@@ -799,3 +799,17 @@ async def test_a_304_to_a_first_request_is_a_failure_not_ok(
     assert (summary.ok, summary.not_modified, summary.failed) == (0, 0, 1)
     assert "304 without a cached copy" in summary.errors[0]
     assert state(store, "Odd").error is not None
+
+
+async def test_a_source_whose_port_is_out_of_range_fails_alone_and_says_why(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # asyncio failed on `:99999` with an IndexError of its own: "internal error" in the pane.
+    cfg = config(
+        tmp_path,
+        web("Bad", "http://127.0.0.1:99999/a.xml"),
+        web("Good", feed_server.feed("/b.xml", rss("B", 2))),
+    )
+    summary = await refresh(cfg, store)
+    assert (summary.ok, summary.failed, summary.new) == (1, 1, 2)
+    assert summary.errors == ["Bad: port out of range 0-65535 (http://127.0.0.1:99999/a.xml)"]

@@ -20,7 +20,7 @@ from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import has_unsafe, strip_unsafe, unsafe_at
-from tui.weburl import is_web_url, url_key, why_not_web
+from tui.weburl import bad_port, is_web_url, url_key
 
 
 @dataclass(frozen=True)
@@ -336,9 +336,13 @@ class _Parser(ConfigLines):
 
     def url(self, table: dict[str, Any], where: tuple[str, int | None]) -> str:
         url: str = self.value(table, "url", str, where, required=True)
-        if not is_web_url(url):
-            self.fail("url", f"{why_not_web(url)}, not {url!r}", where)
-        return url
+        if is_web_url(url):
+            return url
+        if (why := bad_port(url)) and where[0] == "sources":
+            # Older versions took it: one source fails (and says why), the others refresh.
+            self.note("url", f"{why}: this source fails until its URL is mended", where)
+            return url
+        self.fail("url", f"{why or 'only http and https URLs can be fetched'}, not {url!r}", where)
 
     def local_path(self, table: dict[str, Any], where: tuple[str, int | None]) -> Path:
         raw = self.value(table, "path", str, where, required=True)

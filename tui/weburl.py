@@ -40,13 +40,12 @@ def is_web_url(url: str | None) -> bool:
         return False
 
 
-def why_not_web(url: str) -> str:
-    """Why `url`, which `is_web_url` refused, is no web address, as a message says it."""
+def bad_port(url: str) -> str | None:
+    """Why the port an http(s) `url` names cannot be one (`port out of range 0-65535`)."""
     try:
-        parts = urlsplit(url.strip())
-    except ValueError as exc:
-        return f"not a valid URL ({exc})"
-    return port_problem(parts) or "only http and https URLs can be fetched"
+        return port_problem(urlsplit(url.strip()))
+    except ValueError:  # a malformed IPv6 literal: not a port's fault
+        return None
 
 
 def without_password(url: str) -> str:

@@ -44,7 +44,7 @@ from tui.sources.network import (
 )
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
-from tui.weburl import is_web, without_password
+from tui.weburl import is_web, port_problem, without_password
 
 USER_AGENT = f"newsdesk/{tui.__version__} (+https://github.com/newsdesk; terminal news reader)"
 FEED_ACCEPT = (
@@ -377,7 +377,7 @@ def _check_url(url: str, redirected: bool) -> str:
         parts = None
     if parts is None or not is_web(parts):
         reason = "redirected to a non-http(s) URL" if redirected else "not an http(s) URL"
-        raise FetchError(url, reason)
+        raise FetchError(url, parts and port_problem(parts) or reason)
     return parts.hostname or ""  # lower case, as urllib gives it
 
 
