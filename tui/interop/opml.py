@@ -1,14 +1,16 @@
 """OPML 1.0/2.0 in and out: the subscription lists every feed reader exports.
 
 Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) they sit in
-become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The title
-comes from `title`, else `text`, else the URL. The XML parser never touches the network or the
-disk and resolves no entities; a document that declares entities is refused outright (no
-subscription list needs them, and that is how entity bombs and XXE arrive). Three faults that
-exporters write are mended, with a notice, once the document fails to parse: HTML's named
-entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as UTF-8), and
-characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title), read as
-U+FFFD.
+become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The name
+comes from `text` (what the reader showed: the user's rename), else `title` (the feed's own),
+else the URL. Each outline skipped is told with its file and line (`subs.opml:12: ...`), as a
+newsboat urls file's lines are. The XML parser never touches the network or the disk and
+resolves no entities; a document that declares entities is refused outright (no subscription
+list needs them, and that is how entity bombs and XXE arrive).
+Three faults that exporters write are mended, with a notice, once the document fails to parse:
+HTML's named entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as
+UTF-8), and characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title),
+read as U+FFFD.
 
 Export: OPML 2.0 with one folder outline per source's first tag; its other tags go into the
 `category` attribute (`category="daily,en"`), so an export imports back to the same names,
@@ -53,6 +55,9 @@ _RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARATION = re.compile(rb"\s*<\?xml(?:[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"'])?[^>]*\?>")
 _DECLARATION_TEXT = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
+_SCRAPING_TYPES = ("xpath", "dotnotation")
+"""FreshRSS's web-scraping outlines (`HTML+XPath`, `XML+XPath`, `JSON+DotNotation`): pages
+it turns into feeds itself, which newsdesk would fetch as feeds and fail on."""
 
 
 @dataclass
@@ -101,9 +106,9 @@ def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     head = next((el for el in root if _local(el) == "head"), None)
     title = head.findtext("title") if head is not None else None
     found = OpmlFeeds(title=clean_line(title) or None, notices=notices)
-    seen: dict[str, FeedSpec] = {}
-    _walk(body, (), found, seen)
-    found.feeds = list(seen.values())
+    walk = _Walk(found, Path(origin).name)
+    walk.outlines(body, ())
+    found.feeds = list(walk.seen.values())
     return found
 
 
@@ -215,26 +220,49 @@ def _entities(origin: str) -> InteropError:
     return InteropError(f"{origin}: refused: the OPML declares XML entities (<!ENTITY>)")
 
 
-def _walk(
-    parent: etree._Element, folders: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
-) -> None:
-    """Collect feeds depth-first; a folder's name is added to the tags of what it holds."""
-    for outline in parent:
-        if _local(outline) != "outline":
-            continue
+@dataclass
+class _Walk:
+    """One document's outlines read: what it lists, its feeds by URL (a repeat joins the
+    first) and the file name its skip lines start with."""
+
+    found: OpmlFeeds
+    file: str
+    seen: dict[str, FeedSpec] = field(default_factory=dict)
+
+    def outlines(self, parent: etree._Element, folders: tuple[str, ...]) -> None:
+        """Collect feeds depth-first; a folder's name is added to the tags of what it holds."""
+        for outline in parent:
+            if _local(outline) == "outline":
+                self._outline(outline, folders)
+
+    def _outline(self, outline: etree._Element, folders: tuple[str, ...]) -> None:
         attrs = {key.lower(): value for key, value in outline.attrib.items()}
         url = _feed_url(attrs)
-        label = clean_name(attrs.get("title") or attrs.get("text"))
+        label = clean_name(attrs.get("text") or attrs.get("title"))
+        kind = attrs.get("type", "").lower()
         if url is None and len(outline):
-            _walk(outline, _add_tag(folders, label), found, seen)
+            self.outlines(outline, _add_tag(folders, label))
+        elif url is not None and any(word in kind for word in _SCRAPING_TYPES):
+            reason = "a FreshRSS web-scraping feed: newsdesk reads only feeds"
+            self._skip(outline, f"{label or name_from_url(url)}: {reason}")
         elif url is not None:
-            _add_feed(label, url, _tags(folders, attrs.get("category")), found, seen)
-            _walk(outline, folders, found, seen)  # some exporters nest feeds under feeds
+            self._feed(outline, label, url, _tags(folders, attrs.get("category")))
+            self.outlines(outline, folders)  # some exporters nest feeds under feeds
         elif attrs.get("url") or attrs.get("htmlurl"):
             link = label or clean_line(attrs.get("url") or attrs.get("htmlurl"))[:200]
-            found.skipped.append(f"{link}: a web link, not a feed")
-        elif attrs.get("type", "").lower() in _FEED_TYPES:
-            found.skipped.append(f"{label or 'an untitled outline'}: a feed without an xmlUrl")
+            self._skip(outline, f"{link}: a web link, not a feed")
+        elif kind in _FEED_TYPES:
+            self._skip(outline, f"{label or 'an untitled outline'}: a feed without an xmlUrl")
+
+    def _feed(self, outline: etree._Element, label: str, url: str, tags: tuple[str, ...]) -> None:
+        name = label or name_from_url(url)
+        if problem := url_problem(url):
+            self._skip(outline, f"{name} ({clean_line(url)[:200]}): {problem}")
+        elif again := merge_repeat(self.seen, FeedSpec(name, url, tags)):
+            self._skip(outline, again)
+
+    def _skip(self, outline: etree._Element, reason: str) -> None:
+        self.found.skipped.append(f"{self.file}:{outline.sourceline}: {reason}")
 
 
 def _feed_url(attrs: dict[str, str]) -> str | None:
@@ -246,18 +274,6 @@ def _feed_url(attrs: dict[str, str]) -> str | None:
         rest = url[5:]
         url = rest if is_web_url(rest) else "http:" + rest
     return url or None
-
-
-def _add_feed(
-    label: str, url: str, tags: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
-) -> None:
-    name = label or name_from_url(url)
-    problem = url_problem(url)
-    if problem:
-        found.skipped.append(f"{name} ({clean_line(url)[:200]}): {problem}")
-        return
-    if again := merge_repeat(seen, FeedSpec(name, url, tags)):
-        found.skipped.append(again)
 
 
 def _add_tag(tags: tuple[str, ...], tag: str) -> tuple[str, ...]:

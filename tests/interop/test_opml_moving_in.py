@@ -1,0 +1,91 @@
+"""Moving in from other readers: which outline a skip line means, which names win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.interop import feeds_cli
+from tui.interop.opml import parse_opml
+
+CONFIG = '[[sources]]\nname = "Existing"\nurl = "https://existing.example/feed"\n'
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+def import_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], config: Path, *argv: str
+) -> tuple[int, str, str]:
+    return feeds_cli(monkeypatch, capsys, "--config", str(config), "feeds", "import", *argv)
+
+
+def test_each_skip_line_names_the_file_and_line_of_its_outline(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Two outlines named "Password": "skipped: Password (...)" did not say which one.
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><body>\n'
+        '<outline text="Password" type="rss" xmlUrl="https://pw.example/feed"/>\n'
+        '<outline text="Password" type="rss" xmlUrl="https://pw.example/feed"/>\n'
+        '<outline text="Password" type="rss" xmlUrl="ftp://pw.example/feed"/>\n'
+        '<outline text="Home" type="link" url="https://home.example/"/>\n'
+        '<outline text="Lost" type="rss"/>\n'
+        "</body></opml>\n",
+        encoding="utf-8",
+    )
+    code, out, _ = import_cli(monkeypatch, capsys, config, str(opml))
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("skipped")] == [
+        "skipped: subs.opml:4: Password (https://pw.example/feed): listed again in the file "
+        "(first as 'Password'): one feed, with the tags of both",
+        "skipped: subs.opml:5: Password (ftp://pw.example/feed): "
+        "only http and https feeds can be added",
+        "skipped: subs.opml:6: Home: a web link, not a feed",
+        "skipped: subs.opml:7: Lost: a feed without an xmlUrl",
+    ]
+
+
+def test_the_text_the_reader_showed_names_the_feed_before_its_title() -> None:
+    # OPML 2.0: `text` is what the reader displayed (the user's rename), `title` the feed's own.
+    found = parse_opml(
+        b'<opml version="2.0"><body><outline text="My folder" title="Folder title">'
+        b'<outline text="Text wins" title="Title loses" xmlUrl="https://a.example/feed"/>'
+        b'<outline title="Title only" xmlUrl="https://b.example/feed"/>'
+        b"</outline></body></opml>"
+    )
+    assert [(feed.name, feed.tags) for feed in found.feeds] == [
+        ("Text wins", ("My folder",)),
+        ("Title only", ("My folder",)),
+    ]
+
+
+def test_freshrss_web_scraping_outlines_are_skipped_with_the_reason() -> None:
+    found = parse_opml(
+        b'<opml version="2.0" xmlns:frss="https://freshrss.org/opml"><body>\n'
+        b'<outline text="Releases" type="rss" xmlUrl="https://fr.example/releases.atom"/>\n'
+        b'<outline text="Scraped" type="HTML+XPath" xmlUrl="https://fr.example/page.html"'
+        b' frss:xPathItem="//article"/>\n'
+        b'<outline text="Scraped XML" type="XML+XPath" xmlUrl="https://fr.example/data.xml"/>\n'
+        b'<outline text="JSON thing" type="JSON+DotNotation" xmlUrl="https://fr.example/api"'
+        b' frss:jsonItem="items"/>\n'
+        b'<outline text="JSON Feed" type="JSONFeed" xmlUrl="https://fr.example/feed.json"/>\n'
+        b"</body></opml>",
+        "freshrss.opml.xml",
+    )
+    assert [feed.name for feed in found.feeds] == ["Releases", "JSON Feed"]
+    scraping = "a FreshRSS web-scraping feed: newsdesk reads only feeds"
+    assert found.skipped == [
+        f"freshrss.opml.xml:3: Scraped: {scraping}",
+        f"freshrss.opml.xml:4: Scraped XML: {scraping}",
+        f"freshrss.opml.xml:5: JSON thing: {scraping}",
+    ]
