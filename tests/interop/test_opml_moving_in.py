@@ -1,4 +1,5 @@
-"""Moving in from other readers: which outline a skip line means, which names win."""
+"""Moving in from other readers: which outline a skip line means, which names win, and the
+files given to the wrong import (a urls file as OPML, OPML as a urls file, an HTML page)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.interop import feeds_cli
+from tui.config import load_config
+from tui.interop import InteropError
 from tui.interop.opml import parse_opml
 
 CONFIG = '[[sources]]\nname = "Existing"\nurl = "https://existing.example/feed"\n'
@@ -89,3 +92,70 @@ def test_freshrss_web_scraping_outlines_are_skipped_with_the_reason() -> None:
         f"freshrss.opml.xml:4: Scraped XML: {scraping}",
         f"freshrss.opml.xml:5: JSON thing: {scraping}",
     ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Sign in</title>'
+        b"</head><body><form><input type=password></form></body></html>",
+        b"\xef\xbb\xbf\n  <html><head><meta charset=utf-8></head><body><p>Saved page</body></html>",
+        b'<?xml version="1.0"?>\n<!-- saved -->\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<head><title>t</title></head><body/></html>",
+    ],
+)
+def test_an_html_page_saved_as_opml_is_said_to_be_one(page: bytes) -> None:
+    with pytest.raises(InteropError) as caught:
+        parse_opml(page, "subscriptions.opml")
+    assert str(caught.value) == "subscriptions.opml: not OPML (an HTML page)"
+
+
+URLS = """\
+# my newsboat feeds
+https://lwn.net/headlines/rss linux "~LWN"
+http://feeds.example/news.xml news
+
+"query:Unread:unread = \\"yes\\""
+exec:~/bin/make-feed
+"""
+
+
+def test_a_newsboat_urls_file_given_as_opml_is_told_to_use_newsboat(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    urls = tmp_path / "urls"
+    urls.write_text(URLS, encoding="utf-8")
+    code, out, err = import_cli(monkeypatch, capsys, config, str(urls))
+    assert (code, out) == (2, "")
+    hint = "it looks like a newsboat urls file: use --newsboat"
+    assert err == f"newsdesk: {urls}: not OPML ({hint})\n"  # not "Start tag expected"
+    assert config.read_text(encoding="utf-8") == CONFIG
+    with pytest.raises(InteropError) as caught:  # a line no urls file has: no such guess
+        parse_opml(b"Subscriptions\n" + URLS.encode(), "notes.txt")
+    assert "newsboat" not in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_opml_given_as_a_urls_file_is_refused_and_changes_nothing(
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+) -> None:
+    # It printed a line "only http and https feeds can be added" per line and exited 0.
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n<opml version="2.0"><body>\n'
+        '<outline text="LWN" type="rss" xmlUrl="https://lwn.net/headlines/rss"/>\n'
+        "</body></opml>\n",
+        encoding=encoding,
+    )
+    code, out, err = import_cli(monkeypatch, capsys, config, "--newsboat", str(opml))
+    assert (code, out) == (2, "")
+    assert err == f"newsdesk: {opml} is OPML: drop --newsboat\n"
+    assert config.read_text(encoding="utf-8") == CONFIG
+    assert [source.name for source in load_config(config).sources] == ["Existing"]

@@ -4,9 +4,10 @@ Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) 
 become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The name
 comes from `text` (what the reader showed: the user's rename), else `title` (the feed's own),
 else the URL. Each outline skipped is told with its file and line (`subs.opml:12: ...`), as a
-newsboat urls file's lines are. The XML parser never touches the network or the disk and
-resolves no entities; a document that declares entities is refused outright (no subscription
-list needs them, and that is how entity bombs and XXE arrive).
+newsboat urls file's lines are. A file given to the wrong import is said to be what it looks
+like (an HTML page, a newsboat urls file), not a malformed OPML. The XML parser never touches
+the network or the disk and resolves no entities; a document that declares entities is refused
+outright (no subscription list needs them, and that is how entity bombs and XXE arrive).
 Three faults that exporters write are mended, with a notice, once the document fails to parse:
 HTML's named entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as
 UTF-8), and characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title),
@@ -58,6 +59,14 @@ _FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
 _SCRAPING_TYPES = ("xpath", "dotnotation")
 """FreshRSS's web-scraping outlines (`HTML+XPath`, `XML+XPath`, `JSON+DotNotation`): pages
 it turns into feeds itself, which newsdesk would fetch as feeds and fail on."""
+_HTML_START = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+_HEAD_BYTES = 4096
+"""How much of a file tells what it is."""
+_URLS_SCHEMES = ("http://", "https://", "query:", "exec:", "filter:")
+"""How each line of a newsboat urls file starts (a query's quoted)."""
 
 
 @dataclass
@@ -97,6 +106,7 @@ def _read(path: Path) -> bytes:
 def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     """The feeds an OPML document lists; `InteropError` (naming `origin`) if it is not OPML."""
     notices: list[str] = []
+    _refuse_other_kinds(data, origin)
     root = _parse_xml(data, origin, notices)
     if etree.QName(root).localname.lower() != "opml":
         raise InteropError(f"{origin}: not OPML (the document is <{etree.QName(root).localname}>)")
@@ -110,6 +120,40 @@ def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     walk.outlines(body, ())
     found.feeds = list(walk.seen.values())
     return found
+
+
+def is_opml(path: Path) -> bool:
+    """Whether the file at `path` starts as an OPML document (False when it cannot be read:
+    the import that reads it says why)."""
+    try:
+        with path.open("rb") as file:
+            head = _head_text(file.read(_HEAD_BYTES))
+    except OSError:
+        return False
+    return head.lstrip("\ufeff \t\r\n").startswith("<") and "<opml" in head.lower()
+
+
+def _head_text(data: bytes) -> str:
+    """The start of a document as text, enough to tell what it is (UTF-16 by its mark)."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return data[:_HEAD_BYTES].decode("utf-16" if utf16 else "utf-8", "replace")
+
+
+def _refuse_other_kinds(data: bytes, origin: str) -> None:
+    """An HTML page or a newsboat urls file is said to be one, not a malformed OPML."""
+    if _HTML_START.match(_head_text(data)):
+        raise InteropError(f"{origin}: not OPML (an HTML page)")
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _urls_lines(data):
+        raise InteropError(
+            f"{origin}: not OPML (it looks like a newsboat urls file: use --newsboat)"
+        )
+
+
+def _urls_lines(data: bytes) -> bool:
+    """Whether every line of `data` but blanks and comments starts as a urls file's does."""
+    lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
+    listed = [line.lstrip('"') for line in lines if line and not line.startswith("#")]
+    return bool(listed) and all(line.startswith(_URLS_SCHEMES) for line in listed)
 
 
 def _parse_xml(data: bytes, origin: str, notices: list[str]) -> etree._Element:
