@@ -3,6 +3,7 @@ files given to the wrong import (a urls file as OPML, OPML as a urls file, an HT
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,26 +14,28 @@ from tui.interop import InteropError
 from tui.interop.opml import parse_opml
 
 CONFIG = '[[sources]]\nname = "Existing"\nurl = "https://existing.example/feed"\n'
+Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    path = tmp_path / "feeds.toml"
-    path.write_text(CONFIG, encoding="utf-8")
-    return path
+    """A config with one feed: a refused file must leave it as it was."""
+    (tmp_path / "feeds.toml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path / "feeds.toml"
 
 
-def import_cli(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], config: Path, *argv: str
-) -> tuple[int, str, str]:
-    return feeds_cli(monkeypatch, capsys, "--config", str(config), "feeds", "import", *argv)
+@pytest.fixture
+def run_import(
+    config: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Run:
+    """`newsdesk --config CONFIG feeds import ARGV...`: (exit status, stdout, stderr)."""
+    return lambda *argv: feeds_cli(
+        monkeypatch, capsys, "--config", str(config), "feeds", "import", *argv
+    )
 
 
 def test_each_skip_line_names_the_file_and_line_of_its_outline(
-    config: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, run_import: Run
 ) -> None:
     # Two outlines named "Password": "skipped: Password (...)" did not say which one.
     opml = tmp_path / "subs.opml"
@@ -46,7 +49,7 @@ def test_each_skip_line_names_the_file_and_line_of_its_outline(
         "</body></opml>\n",
         encoding="utf-8",
     )
-    code, out, _ = import_cli(monkeypatch, capsys, config, str(opml))
+    code, out, _ = run_import(str(opml))
     assert code == 0
     assert [line for line in out.splitlines() if line.startswith("skipped")] == [
         "skipped: subs.opml:4: Password (https://pw.example/feed): listed again in the file "
@@ -121,14 +124,11 @@ exec:~/bin/make-feed
 
 
 def test_a_newsboat_urls_file_given_as_opml_is_told_to_use_newsboat(
-    config: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    config: Path, tmp_path: Path, run_import: Run
 ) -> None:
     urls = tmp_path / "urls"
     urls.write_text(URLS, encoding="utf-8")
-    code, out, err = import_cli(monkeypatch, capsys, config, str(urls))
+    code, out, err = run_import(str(urls))
     assert (code, out) == (2, "")
     hint = "it looks like a newsboat urls file: use --newsboat"
     assert err == f"newsdesk: {urls}: not OPML ({hint})\n"  # not "Start tag expected"
@@ -140,11 +140,7 @@ def test_a_newsboat_urls_file_given_as_opml_is_told_to_use_newsboat(
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_opml_given_as_a_urls_file_is_refused_and_changes_nothing(
-    config: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    encoding: str,
+    config: Path, tmp_path: Path, run_import: Run, encoding: str
 ) -> None:
     # It printed a line "only http and https feeds can be added" per line and exited 0.
     opml = tmp_path / "subs.opml"
@@ -154,7 +150,7 @@ def test_opml_given_as_a_urls_file_is_refused_and_changes_nothing(
         "</body></opml>\n",
         encoding=encoding,
     )
-    code, out, err = import_cli(monkeypatch, capsys, config, "--newsboat", str(opml))
+    code, out, err = run_import("--newsboat", str(opml))
     assert (code, out) == (2, "")
     assert err == f"newsdesk: {opml} is OPML: drop --newsboat\n"
     assert config.read_text(encoding="utf-8") == CONFIG
