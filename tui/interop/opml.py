@@ -143,7 +143,8 @@ def _refuse_other_kinds(data: bytes, origin: str) -> None:
     """An HTML page or a newsboat urls file is said to be one, not a malformed OPML."""
     if _HTML_START.match(_head_text(data)):
         raise InteropError(f"{origin}: not OPML (an HTML page)")
-    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _urls_lines(data):
+    markup = data[:_HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if not markup and _urls_lines(data):
         raise InteropError(
             f"{origin}: not OPML (it looks like a newsboat urls file: use --newsboat)"
         )
