@@ -597,6 +597,28 @@ def test_list_and_sources_align_columns_in_terminal_cells(
     assert len({terminal_cells(line[: line.index(" unread")]) for line in short}) == 1
 
 
+def test_sources_cuts_a_long_name_with_an_ellipsis_and_keeps_its_columns(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A name past 24 cells pushed the counts and status of its row to the right.
+    from tui.cells import terminal_cells
+
+    store = Store.open(home / "cache" / "newsdesk.db")
+    long = ("The Very Long Name Of A Weekly Newsletter", "東京新聞ニュース速報ダイジェスト版")
+    for name in ("Exactly twenty-four cell", *long):
+        store.ensure_source(name, SourceKind.LOCAL, str(home / name))
+    store.close()
+    _, out, _ = run(capsys, "sources")
+    names = [line[: line.index(" unread") - 6] for line in out.splitlines()]
+    assert {terminal_cells(name) for name in names} == {24}
+    assert [name.rstrip() for name in names] == [
+        "Exactly twenty-four cell",
+        "Notes",
+        "The Very Long Name Of A…",
+        "東京新聞ニュース速報ダ…",
+    ]
+
+
 def test_sources_are_listed_in_the_natural_order_of_their_names(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

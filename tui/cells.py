@@ -106,6 +106,14 @@ def cut_to_cells(text: str, width: int) -> str:
     return text
 
 
+def ellipsized(text: str, width: int) -> str:
+    """`text`, cut to `width` cells with `…` when it takes more (the CLI's long names and
+    titles)."""
+    if fits(text, width):
+        return text
+    return cut_to_cells(text, width - 1) + "…"
+
+
 def fits(text: str, width: int) -> bool:
     """Whether a terminal draws `text` in at most `width` cells (measured only when it must:
     a character takes at most two)."""

@@ -64,7 +64,7 @@ def test_feedly_lists_a_feed_per_folder_and_it_becomes_one_source_with_both_tags
     found = parse_opml((FIXTURES / "feedly.opml").read_bytes())
     assert found.title == "Alex subscriptions in feedly Cloud"
     assert found.skipped == [
-        f"Ars Technica ({ARS}): listed again in the file (first as 'Ars Technica'): "
+        f"OPML:14: Ars Technica ({ARS}): listed again in the file (first as 'Ars Technica'): "
         "one feed, with the tags of both"
     ]
 
@@ -113,8 +113,9 @@ def test_opml_1_0_latin1_url_attribute_feed_scheme_and_non_feeds() -> None:
         ("Scripting News", "http://scripting.com/rss.xml"),
     ]
     assert found.skipped == [
-        "Dave home page: a web link, not a feed",
-        "Gopher hole (gopher://example.org/feed): only http and https feeds can be added",
+        "opml1.opml:12: Dave home page: a web link, not a feed",
+        "opml1.opml:13: Gopher hole (gopher://example.org/feed): "
+        "only http and https feeds can be added",
     ]
 
 
@@ -124,8 +125,8 @@ def test_a_feed_outline_without_an_address_is_told() -> None:
     found = parse_opml(opml)
     assert found.feeds == []
     assert found.skipped == [
-        "Lost feed: a feed without an xmlUrl",
-        "an untitled outline: a feed without an xmlUrl",
+        "OPML:1: Lost feed: a feed without an xmlUrl",
+        "OPML:2: an untitled outline: a feed without an xmlUrl",
     ]
 
 
@@ -166,8 +167,8 @@ def test_duplicates_are_skipped_and_reported_and_taken_names_renamed(config: Pat
     report = import_opml(config, FIXTURES / "duplicates.opml")
     assert report.added == ["Same feed", "Existing Name (2)"]
     assert report.skipped == [
-        "Same feed again (https://dup.example/feed.xml): listed again in the file "
-        "(first as 'Same feed'): one feed, with the tags of both",
+        "duplicates.opml:9: Same feed again (https://dup.example/feed.xml): listed again in the "
+        "file (first as 'Same feed'): one feed, with the tags of both",
         "Already configured (http://already.example/rss/): same feed as 'Already'",
     ]
     assert load_config(config).source("Same feed").tags == ("One", "Two")  # type: ignore[union-attr]
@@ -237,9 +238,9 @@ def test_characters_xml_forbids_are_replaced_and_told_and_the_import_goes_on(
     assert out.splitlines()[:6] == [
         "+ Red\ufffd[31m \ufffdAlert\ufffd",
         "+ Raw\ufffdbyte é 😀",
-        f"skipped: Wire (https://wire.example/f\ufffdeed): {invalid}",
-        f"skipped: Nul (https://nul.example/\ufffd): {invalid}",
-        f"skipped: Bell (https://bell.example/\ufffd): {invalid}",
+        f"skipped: export.opml:4: Wire (https://wire.example/f\ufffdeed): {invalid}",
+        f"skipped: export.opml:5: Nul (https://nul.example/\ufffd): {invalid}",
+        f"skipped: export.opml:6: Bell (https://bell.example/\ufffd): {invalid}",
         "note: characters XML forbids (&#x1b;, &#0;, &#x7;) replaced with U+FFFD (\ufffd)",
     ]
     loaded = load_config(config)  # never a URL with a character silently gone
@@ -355,7 +356,7 @@ def test_urls_with_hidden_characters_are_skipped() -> None:
     )
     found = parse_opml(data)
     assert found.feeds == []
-    assert [line.split(": ", 1)[1] for line in found.skipped] == [
+    assert [line.rsplit(": ", 1)[1] for line in found.skipped] == [
         "not a valid URL (spaces or control characters)",
         "not a valid URL (spaces or control characters)",
         "only http and https feeds can be added",

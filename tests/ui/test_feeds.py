@@ -11,12 +11,13 @@ from textual.widgets import Input
 
 from tests.feedserver import FeedServer, html_with_alternate, rss
 from tests.ui.conftest import AppFactory, record_notifications, settle
+from tests.ui.test_dialogs import inside, shown, unspaced
 from tests.ui.test_reading import parts
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.ui.feeds import preview_line, preview_rule
-from tui.ui.screens.dialogs import PromptDialog
+from tui.ui.screens.dialogs import NoteDialog, PromptDialog
 
 OK = FetchOutcome(status=200)
 
@@ -105,14 +106,61 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, _, _ = parts(app)
-        notes = record_notifications(app)
         await palette(pilot, "Import OPML", str(opml))
         await settle(pilot)
-        assert ("", "Added 1 feed (1 skipped)") in notes
-        assert ("", "HTML entities (&mdash;) read as the characters they name") in notes
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.heading == "Import OPML: added 1 feed (1 skipped)"
+        assert dialog.body.splitlines() == [
+            "skipped: subs.opml:1: Gopher (gopher://example.org/feed): "
+            "only http and https feeds can be added",
+            "note: HTML entities (&mdash;) read as the characters they name",
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
         assert url in config.path.read_text(encoding="utf-8")
         assert load_config(config.path).source("Imported News — Daily") is not None
         assert screen.sources.entries["source:Imported News — Daily"].count == 2
+
+
+async def test_import_opml_shows_each_skipped_feed_with_why_at_80x24(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # "Added 1 feed (30 skipped)" said neither which nor why; the CLI prints each reason.
+    opml = tmp_path / "subs.opml"
+    outlines = "\n".join(
+        f'<outline text="Gopher {n}" type="rss" xmlUrl="gopher://example.org/{n}"/>'
+        for n in range(30)
+    )
+    opml.write_text(
+        '<opml version="2.0"><body>\n'
+        '<outline text="Web" type="rss" xmlUrl="https://example.org/feed.xml"/>\n'
+        f"{outlines}\n</body></opml>",
+        encoding="utf-8",
+    )
+    app = new_app(config=config_file(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await palette(pilot, "Import OPML", str(opml))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert shown(dialog.query_one(".dialog-title")) == unspaced(
+            "Import OPML: added 1 feed (30 skipped)"
+        )
+        not_web = "only http and https feeds can be added"
+        text = dialog.query_one("#note-text")
+        assert shown(text).startswith(
+            unspaced(f"skipped: subs.opml:3: Gopher 0 (gopher://example.org/0): {not_web}")
+        )
+        assert inside(dialog.query_one(".dialog-hint"), dialog.region)  # "Esc closes" seen
+        scroll = dialog.query_one("#note-scroll")
+        assert text.region.bottom > scroll.region.bottom  # the rest further down
+        await pilot.press("end")
+        await settle(pilot)
+        assert scroll.region.bottom >= text.region.bottom > scroll.region.y  # the last one seen
+        assert text.region.bottom <= dialog.query_one(".dialog-hint").region.y
 
 
 HAND_ORDERED = """\

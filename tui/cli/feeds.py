@@ -66,7 +66,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 def _import(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.newsboat import cache_db_beside, default_urls_path, import_newsboat
-    from tui.interop.opml import import_opml
+    from tui.interop.opml import import_opml, is_opml
 
     config_path = context.paths.config
     cache_db = None
@@ -77,6 +77,8 @@ def _import(context: Context, args: argparse.Namespace) -> int:
                 f"no newsboat urls file in {Path('~/.newsboat/urls').expanduser()} "
                 f"or {urls}: name it (feeds import --newsboat FILE)"
             )
+        if is_opml(urls):  # each of its lines would be skipped as no feed URL
+            raise InteropError(f"{urls} is OPML: drop --newsboat")
         cache_db = Path(args.cache_db).expanduser() if args.cache_db else cache_db_beside(urls)
         if cache_db and not args.cache_db:
             out(f"reading titles and read state from {cache_db}")

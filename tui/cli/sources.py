@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cells import pad_to_cells
+from tui.cells import ellipsized, pad_to_cells
 from tui.cli.context import (
     USAGE_ERROR,
     Context,
@@ -25,6 +25,9 @@ from tui.paths import platform_config
 if TYPE_CHECKING:
     from tui.config import Config
     from tui.models import SourceState
+
+NAME_CELLS = 24
+"""The width of `sources`' name column: a longer name is cut with `…`."""
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -126,7 +129,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             if state.error and state.next_retry and _retried(config, state.name)
             else ""
         )
-        name = pad_to_cells(state.name, 24)
+        name = pad_to_cells(ellipsized(state.name, NAME_CELLS), NAME_CELLS)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 

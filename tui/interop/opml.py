@@ -1,14 +1,17 @@
 """OPML 1.0/2.0 in and out: the subscription lists every feed reader exports.
 
 Import: outlines with an `xmlUrl` are feeds; the folders (outlines without one) they sit in
-become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The title
-comes from `title`, else `text`, else the URL. The XML parser never touches the network or the
-disk and resolves no entities; a document that declares entities is refused outright (no
-subscription list needs them, and that is how entity bombs and XXE arrive). Three faults that
-exporters write are mended, with a notice, once the document fails to parse: HTML's named
-entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as UTF-8), and
-characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title), read as
-U+FFFD.
+become their tags, outermost first, and an OPML 2.0 `category` attribute adds more. The name
+comes from `text` (what the reader showed: the user's rename), else `title` (the feed's own),
+else the URL. Each outline skipped is told with its file and line (`subs.opml:12: ...`), as a
+newsboat urls file's lines are. A file given to the wrong import is said to be what it looks
+like (an HTML page, a newsboat urls file), not a malformed OPML. The XML parser never touches
+the network or the disk and resolves no entities; a document that declares entities is refused
+outright (no subscription list needs them, and that is how entity bombs and XXE arrive).
+Three faults that exporters write are mended, with a notice, once the document fails to parse:
+HTML's named entities (`&eacute;`), a legacy encoding it does not declare (Latin-1 read as
+UTF-8), and characters XML forbids (`&#x1b;`, a raw control byte, copied from a feed's title),
+read as U+FFFD.
 
 Export: OPML 2.0 with one folder outline per source's first tag; its other tags go into the
 `category` attribute (`category="daily,en"`), so an export imports back to the same names,
@@ -53,6 +56,17 @@ _RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARATION = re.compile(rb"\s*<\?xml(?:[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"'])?[^>]*\?>")
 _DECLARATION_TEXT = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _FEED_TYPES = {"rss", "atom", "feed", "json", "rdf"}
+_SCRAPING_TYPES = ("xpath", "dotnotation")
+"""FreshRSS's web-scraping outlines (`HTML+XPath`, `XML+XPath`, `JSON+DotNotation`): pages
+it turns into feeds itself, which newsdesk would fetch as feeds and fail on."""
+_HTML_START = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+_HEAD_BYTES = 4096
+"""How much of a file tells what it is."""
+_URLS_SCHEMES = ("http://", "https://", "query:", "exec:", "filter:")
+"""How each line of a newsboat urls file starts (a query's quoted)."""
 
 
 @dataclass
@@ -92,6 +106,7 @@ def _read(path: Path) -> bytes:
 def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     """The feeds an OPML document lists; `InteropError` (naming `origin`) if it is not OPML."""
     notices: list[str] = []
+    _refuse_other_kinds(data, origin)
     root = _parse_xml(data, origin, notices)
     if etree.QName(root).localname.lower() != "opml":
         raise InteropError(f"{origin}: not OPML (the document is <{etree.QName(root).localname}>)")
@@ -101,10 +116,45 @@ def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     head = next((el for el in root if _local(el) == "head"), None)
     title = head.findtext("title") if head is not None else None
     found = OpmlFeeds(title=clean_line(title) or None, notices=notices)
-    seen: dict[str, FeedSpec] = {}
-    _walk(body, (), found, seen)
-    found.feeds = list(seen.values())
+    walk = _Walk(found, Path(origin).name)
+    walk.outlines(body, ())
+    found.feeds = list(walk.seen.values())
     return found
+
+
+def is_opml(path: Path) -> bool:
+    """Whether the file at `path` starts as an OPML document (False when it cannot be read:
+    the import that reads it says why)."""
+    try:
+        with path.open("rb") as file:
+            head = _head_text(file.read(_HEAD_BYTES))
+    except OSError:
+        return False
+    return head.lstrip("\ufeff \t\r\n").startswith("<") and "<opml" in head.lower()
+
+
+def _head_text(data: bytes) -> str:
+    """The start of a document as text, enough to tell what it is (UTF-16 by its mark)."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return data[:_HEAD_BYTES].decode("utf-16" if utf16 else "utf-8", "replace")
+
+
+def _refuse_other_kinds(data: bytes, origin: str) -> None:
+    """An HTML page or a newsboat urls file is said to be one, not a malformed OPML."""
+    if _HTML_START.match(_head_text(data)):
+        raise InteropError(f"{origin}: not OPML (an HTML page)")
+    markup = data[:_HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if not markup and _urls_lines(data):
+        raise InteropError(
+            f"{origin}: not OPML (it looks like a newsboat urls file: use --newsboat)"
+        )
+
+
+def _urls_lines(data: bytes) -> bool:
+    """Whether every line of `data` but blanks and comments starts as a urls file's does."""
+    lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
+    listed = [line.lstrip('"') for line in lines if line and not line.startswith("#")]
+    return bool(listed) and all(line.startswith(_URLS_SCHEMES) for line in listed)
 
 
 def _parse_xml(data: bytes, origin: str, notices: list[str]) -> etree._Element:
@@ -215,26 +265,49 @@ def _entities(origin: str) -> InteropError:
     return InteropError(f"{origin}: refused: the OPML declares XML entities (<!ENTITY>)")
 
 
-def _walk(
-    parent: etree._Element, folders: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
-) -> None:
-    """Collect feeds depth-first; a folder's name is added to the tags of what it holds."""
-    for outline in parent:
-        if _local(outline) != "outline":
-            continue
+@dataclass
+class _Walk:
+    """One document's outlines read: what it lists, its feeds by URL (a repeat joins the
+    first) and the file name its skip lines start with."""
+
+    found: OpmlFeeds
+    file: str
+    seen: dict[str, FeedSpec] = field(default_factory=dict)
+
+    def outlines(self, parent: etree._Element, folders: tuple[str, ...]) -> None:
+        """Collect feeds depth-first; a folder's name is added to the tags of what it holds."""
+        for outline in parent:
+            if _local(outline) == "outline":
+                self._outline(outline, folders)
+
+    def _outline(self, outline: etree._Element, folders: tuple[str, ...]) -> None:
         attrs = {key.lower(): value for key, value in outline.attrib.items()}
         url = _feed_url(attrs)
-        label = clean_name(attrs.get("title") or attrs.get("text"))
+        label = clean_name(attrs.get("text") or attrs.get("title"))
+        kind = attrs.get("type", "").lower()
         if url is None and len(outline):
-            _walk(outline, _add_tag(folders, label), found, seen)
+            self.outlines(outline, _add_tag(folders, label))
+        elif url is not None and any(word in kind for word in _SCRAPING_TYPES):
+            reason = "a FreshRSS web-scraping feed: newsdesk reads only feeds"
+            self._skip(outline, f"{label or name_from_url(url)}: {reason}")
         elif url is not None:
-            _add_feed(label, url, _tags(folders, attrs.get("category")), found, seen)
-            _walk(outline, folders, found, seen)  # some exporters nest feeds under feeds
+            self._feed(outline, label, url, _tags(folders, attrs.get("category")))
+            self.outlines(outline, folders)  # some exporters nest feeds under feeds
         elif attrs.get("url") or attrs.get("htmlurl"):
             link = label or clean_line(attrs.get("url") or attrs.get("htmlurl"))[:200]
-            found.skipped.append(f"{link}: a web link, not a feed")
-        elif attrs.get("type", "").lower() in _FEED_TYPES:
-            found.skipped.append(f"{label or 'an untitled outline'}: a feed without an xmlUrl")
+            self._skip(outline, f"{link}: a web link, not a feed")
+        elif kind in _FEED_TYPES:
+            self._skip(outline, f"{label or 'an untitled outline'}: a feed without an xmlUrl")
+
+    def _feed(self, outline: etree._Element, label: str, url: str, tags: tuple[str, ...]) -> None:
+        name = label or name_from_url(url)
+        if problem := url_problem(url):
+            self._skip(outline, f"{name} ({clean_line(url)[:200]}): {problem}")
+        elif again := merge_repeat(self.seen, FeedSpec(name, url, tags)):
+            self._skip(outline, again)
+
+    def _skip(self, outline: etree._Element, reason: str) -> None:
+        self.found.skipped.append(f"{self.file}:{outline.sourceline}: {reason}")
 
 
 def _feed_url(attrs: dict[str, str]) -> str | None:
@@ -246,18 +319,6 @@ def _feed_url(attrs: dict[str, str]) -> str | None:
         rest = url[5:]
         url = rest if is_web_url(rest) else "http:" + rest
     return url or None
-
-
-def _add_feed(
-    label: str, url: str, tags: tuple[str, ...], found: OpmlFeeds, seen: dict[str, FeedSpec]
-) -> None:
-    name = label or name_from_url(url)
-    problem = url_problem(url)
-    if problem:
-        found.skipped.append(f"{name} ({clean_line(url)[:200]}): {problem}")
-        return
-    if again := merge_repeat(seen, FeedSpec(name, url, tags)):
-        found.skipped.append(again)
 
 
 def _add_tag(tags: tuple[str, ...], tag: str) -> tuple[str, ...]:

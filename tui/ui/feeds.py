@@ -2,9 +2,10 @@
 
 `FeedCommands` is a non-visual widget of the main screen. Each command asks for one line in a
 `PromptDialog`, works in a worker (the network in the event loop, files in a thread, the store
-on the data door) and reports in a notification; errors are one line. Adding or importing
-edits feeds.toml through `tui.interop` and reads the config again; `ConfigChanged` then tells
-the screen (and the app) to use it and to refresh the new sources.
+on the data door) and reports in a notification (what an import skipped, in a dialog to read);
+errors are one line. Adding or importing edits feeds.toml through `tui.interop` and reads the
+config again; `ConfigChanged` then tells the screen (and the app) to use it and to refresh the
+new sources.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widget import Widget
@@ -23,9 +25,12 @@ from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 from tui.ui.commands import Keyless
 from tui.ui.data import Data
-from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog, PromptDialog
 from tui.ui.workers import background
 from tui.weburl import without_password
+
+if TYPE_CHECKING:  # tomlkit and the config edits load when a command runs
+    from tui.interop.config_edit import ImportReport
 
 PREVIEW_TITLES = 3
 """How many matching titles a rule preview names."""
@@ -143,13 +148,23 @@ class FeedCommands(Widget):
         except (InteropError, ConfigError, OSError) as exc:
             self.fail("Import OPML", exc)
             return
-        added, skipped = len(report.added), len(report.skipped)
-        added_line = f"Added {plural(added, 'feed')}" + (f" ({skipped} skipped)" if skipped else "")
-        self.notify(added_line, markup=False)
-        for line in report.notices:  # mended faults of the file, renamed feeds
-            self.notify(line, markup=False)
+        self._tell_imported(report)
         if report.added:
             await self.reload_config(list(report.added))
+
+    def _tell_imported(self, report: ImportReport) -> None:
+        """The feeds an import added; what it skipped, each with why, in a dialog to read
+        (a line each, as the command line says them), with the notes on the file."""
+        feeds = plural(len(report.added), "feed")
+        if report.skipped:
+            said = f"Import OPML: added {feeds} ({len(report.skipped)} skipped)"
+            skipped = [f"skipped: {line}" for line in report.skipped]
+            notes = [f"note: {line}" for line in report.notices]
+            self.app.push_screen(NoteDialog(said, *skipped, *notes))
+            return
+        self.notify(f"Added {feeds}", markup=False)
+        for line in report.notices:  # mended faults of the file, renamed feeds
+            self.notify(line, markup=False)
 
     @background(group="feeds")
     async def action_export_opml(self) -> None:

@@ -1,18 +1,20 @@
 """Small modal dialogs: the link picker (links and attachments), a yes/no confirmation, a
-one-line prompt and a note to read whole (a source's error)."""
+one-line prompt and a note to read whole (a source's error, an import's skipped feeds)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -84,14 +86,10 @@ class LinkPicker(ModalScreen[Picked | None]):
         self.call_after_refresh(self._fit_choices)
 
     def _fit_choices(self) -> None:
-        """Cap the list at the rows its dialog leaves it on this screen: Textual does not
-        shrink an auto-height child to its parent's `max-height`, so a list of 20 rows in a
-        dialog with room for 10 never scrolled, and its cursor went on out of sight."""
-        dialog, title = self.query_one("#link-dialog"), self.query_one(".dialog-title")
-        whole = self.has_class("-short") or self.has_class("-narrow")  # the tcss's 100%
-        room = self.size.height * (1 if whole else 0.8) - dialog.styles.gutter.height
-        room -= title.outer_size.height + title.styles.margin.height
-        self.query_one(OptionList).styles.max_height = max(1, min(LIST_ROWS, int(room)))
+        """Cap the list at the rows its dialog leaves it: a list of 20 rows in a dialog with
+        room for 10 never scrolled, and its cursor went on out of sight."""
+        room = rows_under_title(self, self.query_one("#link-dialog"))
+        self.query_one(OptionList).styles.max_height = max(1, min(LIST_ROWS, room))
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -115,6 +113,15 @@ class LinkPicker(ModalScreen[Picked | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+
+def rows_under_title(screen: ModalScreen[Any], dialog: Widget) -> int:
+    """The rows `dialog` has under its title on this screen. Textual does not shrink an
+    auto-height child to its parent's `max-height`: a child that scrolls is capped by this."""
+    title = dialog.query_one(".dialog-title")
+    whole = screen.has_class("-short") or screen.has_class("-narrow")  # the tcss's 100%
+    room = screen.size.height * (1 if whole else 0.8) - dialog.styles.gutter.height
+    return int(room - title.outer_size.height - title.styles.margin.height)
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -180,22 +187,38 @@ class PromptDialog(ModalScreen[str | None]):
 
 
 class NoteDialog(ModalScreen[None]):
-    """A title and a text wrapped whole (a source's error, which the status line cuts at its
-    width); Esc or q closes it."""
+    """A title and lines wrapped whole (a source's error, which the status line cuts at its
+    width; an import's skipped feeds, each with why), scrolled when they outrun the screen;
+    Esc or q closes it."""
 
     HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS
 
     BINDINGS = [Binding("escape,q", "dismiss_note", "Close", id="dialog.close")]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(self, title: str, *lines: str) -> None:
         super().__init__()
-        self.heading, self.body = clean_line(title), clean_line(text)  # from outside: one line
+        self.heading = clean_line(title)
+        self.body = "\n".join(clean_line(line) for line in lines)  # from outside: a line each
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(Text(self.heading), classes="dialog-title")
-            yield Label(Text(self.body), id="note-text")
+            with VerticalScroll(id="note-scroll"):
+                yield Label(Text(self.body), id="note-text")
             yield Label(Text("Esc closes"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-scroll").focus()  # the arrow and page keys scroll it
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_text)
+
+    def _fit_text(self) -> None:
+        """Cap the text at the rows its dialog leaves it above the hint, which stays seen."""
+        hint, text = self.query_one(".dialog-hint"), self.query_one("#note-scroll")
+        room = rows_under_title(self, self.query_one("#note-dialog"))
+        room -= hint.outer_size.height + hint.styles.margin.height + text.styles.margin.height
+        text.styles.max_height = max(1, room)
 
     def action_dismiss_note(self) -> None:
         self.dismiss(None)
