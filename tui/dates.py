@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from tui.local_time import day_text, local, moment_text
 from tui.rfc822 import read_rfc822
 
 AGES_MOVE_EVERY = 30.0
@@ -67,17 +68,16 @@ def _span(seconds: float) -> str:
 
 
 def failing_text(since: datetime, now: datetime) -> str:
-    """`failing since 2026-11-29 (5 days)`, the day in `now`'s zone; the hour when it began
-    less than a day ago (`failing since 09:40 (3h)`)."""
-    days = int((now - since).total_seconds() // 86400)
-    local = since.astimezone(now.tzinfo)
+    """`failing since 2026-11-29 (5 days)`, the local day; the hour when that day is today
+    (`failing since 09:40 (3h)`)."""
+    days = (local(now).date() - local(since).date()).days
     if days < 1:
-        return f"failing since {local:%H:%M} ({relative_age(since, now)})"
-    return f"failing since {local:%Y-%m-%d} ({days} day{'' if days == 1 else 's'})"
+        return f"failing since {local(since):%H:%M} ({relative_age(since, now)})"
+    return f"failing since {day_text(since)} ({days} day{'' if days == 1 else 's'})"
 
 
 def published_text(moment: datetime, now: datetime, *, dated: bool = True) -> str:
-    """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age; `first seen ...`
-    when the article states no date (`moment` is then when newsdesk first saw it)."""
-    stamp = moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
-    return f"{'' if dated else 'first seen '}{stamp} ({relative_age(moment, now)})"
+    """`2026-03-01 14:05 (3h)`: the local time (the day alone when the article states no
+    time), and the age; `first seen ...` when the article states no date (`moment` is then
+    when newsdesk first saw it)."""
+    return f"{'' if dated else 'first seen '}{moment_text(moment)} ({relative_age(moment, now)})"

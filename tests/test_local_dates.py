@@ -1,0 +1,80 @@
+"""Dates as a user in any time zone reads them: each in the local rules for its own moment, a
+day stated without a time as that day everywhere, a file's zoneless time as its writer's."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer
+from tui.cli import main
+from tui.config import load_config
+from tui.dates import failing_text, published_text
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.refresh.run import refresh
+from tui.store import Store, View
+
+Zone = Callable[[str], None]
+WINTER_NOW = datetime(2026, 12, 5, 9, tzinfo=timezone(timedelta(hours=1)))
+"""A December morning in Rome, as `datetime.now().astimezone()` gives it: a fixed +01:00."""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def rows(cache: Path) -> dict[str, int]:
+    store = Store.open(cache / "newsdesk.db")
+    found = {row.title: row.id for row in store.page(View())}
+    store.close()
+    return found
+
+
+def test_a_summer_date_shows_in_summer_time_whatever_the_season_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], local_zone: Zone
+) -> None:
+    # `show` and the reader took today's offset for every date: 22:30 GMT on 14 July read
+    # 23:30 in Rome all winter, where `list` said the 15th.
+    local_zone("Europe/Rome")
+    july, january = (datetime(2024, month, 14, 22, 30, tzinfo=UTC) for month in (7, 1))
+    assert published_text(july, WINTER_NOW).startswith("2024-07-15 00:30 (")
+    since = failing_text(july, WINTER_NOW)
+    assert since.startswith("failing since 2024-07-15 (")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.LOCAL, str(tmp_path / "wire"))
+    stated = [
+        Article(t, "Text.", guid=t, published=d) for t, d in (("July", july), ("January", january))
+    ]
+    store.record_refresh(source, stated, FetchOutcome())
+    store.close()
+    ids = rows(tmp_path / "cache")
+    # Whatever today's offset, one of the two was an hour off.
+    assert "Wire · 2024-07-15 00:30 (" in run(capsys, "show", str(ids["July"]))
+    assert "Wire · 2024-01-14 23:30 (" in run(capsys, "show", str(ids["January"]))
+    listed = run(capsys, "list")
+    assert " 2024-07-15  Wire" in listed and " 2024-01-14  Wire" in listed
+
+
+def test_a_source_failing_since_yesterday_says_the_day_and_a_past_try_is_due(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], local_zone: Zone
+) -> None:
+    # "failing since 21:30 (23h)" named yesterday's hour as today's, and "next try" kept
+    # printing a time gone by.
+    local_zone("America/St_Johns")
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
+    midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    began = min(midnight.timestamp() - 60, time.time() - 2 * 3600)  # yesterday, under a day
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    asyncio.run(refresh(load_config(config), store, now=began, force=True))
+    store.close()
+    day = datetime.fromtimestamp(began).strftime("%Y-%m-%d")
+    out = run(capsys, "--config", str(config), "sources")
+    assert f"; failing since {day} (1 day), next try at the next refresh" in out, out
