@@ -4,9 +4,10 @@ day stated without a time as that day everywhere, a file's zoneless time as its 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from tests.feedserver import FeedServer
 from tui.cli import main
 from tui.config import load_config
 from tui.dates import failing_text, published_text
+from tui.local_time import stated_day
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.run import refresh
+from tui.sources.feeds import parse_feed
 from tui.store import Store, View
 
 Zone = Callable[[str], None]
@@ -59,6 +62,79 @@ def test_a_summer_date_shows_in_summer_time_whatever_the_season_now(
     assert "Wire · 2024-01-14 23:30 (" in run(capsys, "show", str(ids["January"]))
     listed = run(capsys, "list")
     assert " 2024-07-15  Wire" in listed and " 2024-01-14  Wire" in listed
+
+
+DAY_FEEDS = {
+    "/atom.xml": (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>Atom Desk</title><id>urn:a</id><updated>2024-12-03</updated>"
+        b"<entry><title>Atom day</title><id>urn:a:1</id><link href='https://a.test/1'/>"
+        b"<published>2024-12-03</published><summary>Text.</summary></entry></feed>"
+    ),
+    "/feed.json": json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Json Desk",
+        "items": [{"id": "1", "title": "Json day", "content_text": "Text.",
+                   "date_published": "2024-12-01"}],
+    }).encode(),
+}  # fmt: skip
+DAY_FILES = {
+    "front.md": "---\ntitle: Markdown day\ndate: 2024-12-03\n---\n\nText of the note.\n",
+    "note.txt": "Text day\n\n3 dicembre 2024\n\nText of the note.\n",
+}
+DAYS = {"Atom day": "2024-12-03", "Json day": "2024-12-01", "Markdown day": "2024-12-03"}
+DAYS |= {"Text day": "2024-12-03"}
+
+
+@pytest.fixture
+def days_stated(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """A cache holding articles dated by a day alone: from feeds (stored at 00:00 UTC) and
+    from files (at 12:00 UTC), refreshed in UTC."""
+    config = tmp_path / "feeds.toml"
+    (tmp_path / "notes").mkdir()
+    for name, text in DAY_FILES.items():
+        (tmp_path / "notes" / name).write_text(text, encoding="utf-8")
+    sources = [f'name = "{p}"\nurl = "{feed_server.feed(p, b)}"' for p, b in DAY_FEEDS.items()]
+    sources.append('name = "Notes"\npath = "notes"')
+    config.write_text("".join(f"[[sources]]\n{s}\n" for s in sources), encoding="utf-8")
+    run(capsys, "--config", str(config), "refresh")
+    return config
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/St_Johns", "Pacific/Pago_Pago", "Pacific/Kiritimati", "Pacific/Auckland"]
+)
+def test_a_day_without_a_time_is_that_day_in_every_zone(
+    days_stated: Path, capsys: pytest.CaptureFixture[str], local_zone: Zone, zone: str
+) -> None:
+    # West of UTC the feeds' days read a day early, east of +12 the files' a day late.
+    local_zone(zone)
+    config = str(days_stated)
+    listed = run(capsys, "--config", config, "list").splitlines()
+    ids = rows(days_stated.parent / "cache")
+    for title, day in DAYS.items():
+        (line,) = [line for line in listed if line.endswith(title)]
+        assert f" {day}  " in line, line
+        shown = run(capsys, "--config", config, "show", str(ids[title])).splitlines()[1]
+        assert f" · {day} (" in shown, shown  # the day alone: no made-up time
+    dated = {i["title"]: i["published"] for i in json.loads(run(capsys, "list", "--json"))}
+    assert dated == DAYS
+
+
+def test_both_feed_parsers_keep_a_day_without_a_time() -> None:
+    atom = DAY_FEEDS["/atom.xml"]
+    for fast in (True, False):
+        (entry,) = parse_feed(atom, fast=fast).articles
+        assert entry.published == stated_day(date(2024, 12, 3)), fast
+
+
+def test_a_feeds_time_without_a_zone_stays_utc(local_zone: Zone) -> None:
+    local_zone("Europe/Rome")
+    atom = DAY_FEEDS["/atom.xml"].replace(b">2024-12-03<", b">2024-12-03T09:15:00<")
+    (entry,) = parse_feed(atom).articles
+    assert entry.published == datetime(2024, 12, 3, 9, 15, tzinfo=UTC)
 
 
 def test_a_source_failing_since_yesterday_says_the_day_and_a_past_try_is_due(

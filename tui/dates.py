@@ -3,23 +3,28 @@ TUI and the command line show them (one format for both)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
-from tui.local_time import day_text, local, moment_text
+from tui.local_time import day_text, local, moment_text, stated_day
 from tui.rfc822 import read_rfc822
 
 AGES_MOVE_EVERY = 30.0
 """Seconds between looks at whether an age on the screen has moved on (ages count minutes)."""
 
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
 
 def parse_date(value: str | None) -> datetime | None:
     """An ISO 8601 or RFC 2822 date (zone names and other languages' names as `read_rfc822`
-    reads them) as an aware UTC datetime (naive ones are taken as UTC); None when it is
-    empty or neither."""
+    reads them) as an aware UTC datetime to the second (naive ones are taken as UTC; a day
+    without a time is `stated_day`'s); None when it is empty or neither."""
     value = (value or "").strip()
     if not value:
         return None
+    if (day := bare_day(value)) is not None:
+        return day
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -30,8 +35,19 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
-        return parsed.astimezone(UTC)
+        return parsed.astimezone(UTC).replace(microsecond=0)
     except (OverflowError, ValueError):
+        return None
+
+
+def bare_day(value: str) -> datetime | None:
+    """`stated_day` of an ISO 8601 day without a time (`2026-12-03`); None for anything else."""
+    value = value.strip()
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return stated_day(date.fromisoformat(value))
+    except ValueError:  # 2026-13-45
         return None
 
 

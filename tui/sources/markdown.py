@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -19,6 +19,7 @@ import yaml
 
 from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
+from tui.local_time import stated_day
 from tui.sources.plaintext import (
     Parts,
     fold,
@@ -303,8 +304,8 @@ def _meta_date(meta: dict[str, Any]) -> datetime | None:
         value = meta.get(key)
         if isinstance(value, datetime):
             return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-        if isinstance(value, date):  # noon: the same calendar day in nearly every time zone
-            return datetime.combine(value, time(12), tzinfo=UTC)
+        if isinstance(value, date):
+            return stated_day(value)
         stated = parse_date_line(value) if isinstance(value, str) else None
         if stated is not None:
             return stated
