@@ -130,6 +130,29 @@ def test_both_feed_parsers_keep_a_day_without_a_time() -> None:
         assert entry.published == stated_day(date(2024, 12, 3)), fast
 
 
+def test_a_time_without_a_zone_in_a_file_is_local_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], local_zone: Zone
+) -> None:
+    # A person writing a file means their own clock: 09:15 in Rome came out as 10:15.
+    local_zone("Europe/Rome")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text(
+        "Ponte riaperto\ndi Mario Rossi, 5 dicembre 2024, 09:15\n\nIl ponte riapre.\n",
+        encoding="utf-8",
+    )
+    (notes / "b.md").write_text("---\ntitle: Late note\ndate: 2024-12-03 23:30\n---\n\nText.\n")
+    run(capsys, "import", str(notes))
+    dated = {i["title"]: i["published"] for i in json.loads(run(capsys, "list", "--json"))}
+    assert dated == {
+        "Ponte riaperto": "2024-12-05T08:15:00+00:00",
+        "Late note": "2024-12-03T22:30:00+00:00",
+    }
+    assert " 2024-12-03  " in next(
+        line for line in run(capsys, "list").splitlines() if "Late" in line
+    )
+
+
 def test_a_feeds_time_without_a_zone_stays_utc(local_zone: Zone) -> None:
     local_zone("Europe/Rome")
     atom = DAY_FEEDS["/atom.xml"].replace(b">2024-12-03<", b">2024-12-03T09:15:00<")

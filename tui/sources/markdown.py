@@ -302,8 +302,8 @@ def _meta_date(meta: dict[str, Any]) -> datetime | None:
     """The publication date: YAML/TOML dates and date-times, or a date string."""
     for key in _DATE_KEYS:
         value = meta.get(key)
-        if isinstance(value, datetime):
-            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+        if isinstance(value, datetime):  # without a zone: the writer's local time
+            return value.astimezone(UTC)
         if isinstance(value, date):
             return stated_day(value)
         stated = parse_date_line(value) if isinstance(value, str) else None

@@ -231,7 +231,8 @@ def take_date(lines: list[str]) -> datetime | None:
 def parse_date_line(line: str) -> datetime | None:
     """A line that is just a date ("12 novembre 2024", "Published: 2024-11-12 10:30"), in UTC.
 
-    A date without a time is `stated_day`'s, shown as that day in every zone.
+    A time without a zone is local time (the person writing the file wrote theirs); a date
+    without a time is `stated_day`'s, shown as that day in every zone.
     """
     if len(line) > 2 * _MAX_DATE_CHARS:
         return None
@@ -251,14 +252,14 @@ def parse_date_line(line: str) -> datetime | None:
 
 
 def _iso(text: str) -> datetime | None:
-    """An ISO 8601 date-time with its offset ("2024-11-12T10:30:00+01:00")."""
+    """An ISO 8601 date-time ("2024-11-12T10:30:00+01:00"; local time without an offset)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}.*", text):
         return None
     try:
         parsed = datetime.fromisoformat(text.upper())
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    return parsed.astimezone(UTC)  # a naive one is taken as local time
 
 
 def _clock(match: re.Match[str]) -> time | None:
@@ -272,8 +273,8 @@ def _clock(match: re.Match[str]) -> time | None:
 
 
 def _calendar_date(text: str, clock: time | None) -> datetime | None:
-    """The date when the whole of `text` is one of the known forms, at `clock` UTC (or the
-    day alone)."""
+    """The date when the whole of `text` is one of the known forms, at `clock` local time
+    (or the day alone)."""
     for pattern, (y, m, d) in _DATE_FORMS:
         match = pattern.fullmatch(text)
         if match is None:
@@ -290,7 +291,7 @@ def _calendar_date(text: str, clock: time | None) -> datetime | None:
             return None
         if clock is None:
             return stated_day(found)
-        return datetime.combine(found, clock, tzinfo=UTC)
+        return datetime.combine(found, clock).astimezone(UTC)  # the writer's local time
     return None
 
 
