@@ -177,3 +177,22 @@ def test_a_source_failing_since_yesterday_says_the_day_and_a_past_try_is_due(
     day = datetime.fromtimestamp(began).strftime("%Y-%m-%d")
     out = run(capsys, "--config", str(config), "sources")
     assert f"; failing since {day} (1 day), next try at the next refresh" in out, out
+
+
+def test_since_counts_an_undated_article_by_when_it_was_first_seen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As the list sorts it (README, Search): found by `since:1d`, not by `before:1d`.
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(tmp_path / "notes"))
+    old = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    articles = [
+        Article("Undated", "Text.", guid="u"),
+        Article("Old", "Text.", guid="o", published=old),
+    ]
+    store.record_refresh(source, articles, FetchOutcome())
+    store.close()
+    assert [line.endswith("Undated") for line in run(capsys, "list").splitlines()] == [True, False]
+    assert "Undated" in run(capsys, "search", "since:1d")
+    assert "Undated" not in run(capsys, "search", "before:1d")
+    assert "Old" in run(capsys, "search", "since:2024-03-01 before:2024-03-02")
