@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -38,6 +39,28 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in _PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def local_zone() -> Iterator[Callable[[str], None]]:
+    """The local time zone: UTC, or the zone a test names (`local_zone("Europe/Rome")`).
+
+    Why: dates are shown in local time; the tests pass whatever the machine's zone, and
+    the next test finds the zone it expects (subprocesses inherit `TZ`).
+    """
+    saved = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    set_zone("UTC")
+    yield set_zone
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
 
 
 @pytest.fixture

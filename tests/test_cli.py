@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,13 +131,9 @@ def test_list_json_keeps_its_keys(home: Path, capsys: pytest.CaptureFixture[str]
 
 
 @pytest.fixture
-def kiritimati(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time 14 hours ahead of UTC (the clock put back after the test)."""
-    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def kiritimati(local_zone: Callable[[str], None]) -> None:
+    """Local time 14 hours ahead of UTC."""
+    local_zone("Pacific/Kiritimati")
 
 
 def test_list_dates_are_local_as_show_s(

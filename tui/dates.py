@@ -3,22 +3,28 @@ TUI and the command line show them (one format for both)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
+from tui.local_time import day_text, local, moment_text, stated_day
 from tui.rfc822 import read_rfc822
 
 AGES_MOVE_EVERY = 30.0
 """Seconds between looks at whether an age on the screen has moved on (ages count minutes)."""
 
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
 
 def parse_date(value: str | None) -> datetime | None:
     """An ISO 8601 or RFC 2822 date (zone names and other languages' names as `read_rfc822`
-    reads them) as an aware UTC datetime (naive ones are taken as UTC); None when it is
-    empty or neither."""
+    reads them) as an aware UTC datetime to the second (naive ones are taken as UTC; a day
+    without a time is `stated_day`'s); None when it is empty or neither."""
     value = (value or "").strip()
     if not value:
         return None
+    if (day := bare_day(value)) is not None:
+        return day
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -29,8 +35,19 @@ def parse_date(value: str | None) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
-        return parsed.astimezone(UTC)
+        return parsed.astimezone(UTC).replace(microsecond=0)
     except (OverflowError, ValueError):
+        return None
+
+
+def bare_day(value: str) -> datetime | None:
+    """`stated_day` of an ISO 8601 day without a time (`2026-12-03`); None for anything else."""
+    value = value.strip()
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return stated_day(date.fromisoformat(value))
+    except ValueError:  # 2026-13-45
         return None
 
 
@@ -67,17 +84,16 @@ def _span(seconds: float) -> str:
 
 
 def failing_text(since: datetime, now: datetime) -> str:
-    """`failing since 2026-11-29 (5 days)`, the day in `now`'s zone; the hour when it began
-    less than a day ago (`failing since 09:40 (3h)`)."""
-    days = int((now - since).total_seconds() // 86400)
-    local = since.astimezone(now.tzinfo)
+    """`failing since 2026-11-29 (5 days)`, the local day; the hour when that day is today
+    (`failing since 09:40 (3h)`)."""
+    days = (local(now).date() - local(since).date()).days
     if days < 1:
-        return f"failing since {local:%H:%M} ({relative_age(since, now)})"
-    return f"failing since {local:%Y-%m-%d} ({days} day{'' if days == 1 else 's'})"
+        return f"failing since {local(since):%H:%M} ({relative_age(since, now)})"
+    return f"failing since {day_text(since)} ({days} day{'' if days == 1 else 's'})"
 
 
 def published_text(moment: datetime, now: datetime, *, dated: bool = True) -> str:
-    """`2026-03-01 14:05 (3h)`: local time of `now`'s zone, and the age; `first seen ...`
-    when the article states no date (`moment` is then when newsdesk first saw it)."""
-    stamp = moment.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
-    return f"{'' if dated else 'first seen '}{stamp} ({relative_age(moment, now)})"
+    """`2026-03-01 14:05 (3h)`: the local time (the day alone when the article states no
+    time), and the age; `first seen ...` when the article states no date (`moment` is then
+    when newsdesk first saw it)."""
+    return f"{'' if dated else 'first seen '}{moment_text(moment)} ({relative_age(moment, now)})"

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from tui.lazy import names_from
+from tui.local_time import iso_text
 from tui.weburl import readable_host
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class ArticleRow(Value):
             "source": self.source,
             "title": self.title,
             "author": self.author,
-            "published": self.published.isoformat() if self.published and self.dated else None,
+            "published": iso_text(self.published) if self.published and self.dated else None,
             "first_seen": (
                 datetime.fromtimestamp(self.first_seen, UTC).isoformat()
                 if self.first_seen is not None

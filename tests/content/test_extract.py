@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from tests.content.test_readable import IN_PAGE_HREFS
 from tui.content import extract as extract_module
 from tui.content.extract import Extracted, extract_article, page_metadata, parse_date
+from tui.local_time import stated_day
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
 NEWS_URL = "https://gazette.example.com/2024/03/tidal-power"
@@ -282,7 +283,7 @@ def test_page_metadata_falls_back_to_title_element_and_time() -> None:
     title, author, published = page_metadata(html)
     assert title == "Plain title"
     assert author is None
-    assert published == datetime(2022, 1, 2, tzinfo=UTC)
+    assert published == stated_day(date(2022, 1, 2))  # the day alone
 
 
 def test_page_metadata_of_garbage_is_empty() -> None:
@@ -296,7 +297,7 @@ def test_page_metadata_of_garbage_is_empty() -> None:
         ("2024-03-14T09:30:00+01:00", datetime(2024, 3, 14, 8, 30, tzinfo=UTC)),
         ("2024-03-14T09:30:00Z", datetime(2024, 3, 14, 9, 30, tzinfo=UTC)),
         ("2024-03-14T09:30:00", datetime(2024, 3, 14, 9, 30, tzinfo=UTC)),
-        ("2024-03-14", datetime(2024, 3, 14, tzinfo=UTC)),
+        ("2024-03-14", stated_day(date(2024, 3, 14))),
         ("Thu, 14 Mar 2024 09:30:00 GMT", datetime(2024, 3, 14, 9, 30, tzinfo=UTC)),
         ("0001-01-01T00:00:00+01:00", None),
         ("yesterday", None),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.local_time import stated_day
 from tui.models import Article
 from tui.sources.encoding import decode_bytes
 from tui.sources.files import SUPPORTED_SUFFIXES, TEXT_CAP, load_file, load_local
@@ -65,7 +66,7 @@ def test_reference_article_date_is_the_file_time() -> None:
         ("en_utf8_bom.txt", "Wind farm trial powers a small island for a month", "Harriet Cole",
          "For thirty days", None),
         ("de_crlf.txt", "Neue Fahrradbrücke verbindet zwei Stadtteile", "Jonas Albrecht",
-         "Die neue Brücke", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+         "Die neue Brücke", stated_day(date(2024, 11, 12))),
         ("fr_cr.txt", "Une bibliothèque ouvre la nuit pour les étudiants", "Élodie Marchand",
          "La bibliothèque universitaire", None),
         ("es_cp1252.txt", "La biblioteca municipal amplía su horario en verano", "José Núñez",
@@ -77,7 +78,7 @@ def test_reference_article_date_is_the_file_time() -> None:
         ("nl_utf16le.txt", "Museum krijgt oude zeekaart terug", "Pieter Jansen",
          "Een zeekaart", None),
         ("ja_utf8.txt", "火星探査車が新たな岩石を発見", "田中 美咲", "探査車は",
-         datetime(2024, 11, 12, 12, tzinfo=UTC)),
+         stated_day(date(2024, 11, 12))),
     ],
 )  # fmt: skip
 def test_languages_encodings_and_line_ends(
@@ -150,17 +151,17 @@ def test_byline_with_date_and_read_more_block() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("12 novembre 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
-        ("November 12, 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
-        ("2024-11-12", datetime(2024, 11, 12, 12, tzinfo=UTC)),
-        ("12.11.2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("12 novembre 2024", stated_day(date(2024, 11, 12))),
+        ("November 12, 2024", stated_day(date(2024, 11, 12))),
+        ("2024-11-12", stated_day(date(2024, 11, 12))),
+        ("12.11.2024", stated_day(date(2024, 11, 12))),
         ("Published: 12 Nov 2024 10:30", datetime(2024, 11, 12, 10, 30, tzinfo=UTC)),
-        ("Publié le 1er décembre 2024", datetime(2024, 12, 1, 12, tzinfo=UTC)),
-        ("12 de noviembre de 2024", datetime(2024, 11, 12, 12, tzinfo=UTC)),
-        ("12 de março de 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
-        ("12 maart 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
-        ("12. März 2024", datetime(2024, 3, 12, 12, tzinfo=UTC)),
-        ("2024年11月12日", datetime(2024, 11, 12, 12, tzinfo=UTC)),
+        ("Publié le 1er décembre 2024", stated_day(date(2024, 12, 1))),
+        ("12 de noviembre de 2024", stated_day(date(2024, 11, 12))),
+        ("12 de março de 2024", stated_day(date(2024, 3, 12))),
+        ("12 maart 2024", stated_day(date(2024, 3, 12))),
+        ("12. März 2024", stated_day(date(2024, 3, 12))),
+        ("2024年11月12日", stated_day(date(2024, 11, 12))),
         ("2024-11-12T10:30:00+01:00", datetime(2024, 11, 12, 9, 30, tzinfo=UTC)),
         ("In 2024 prices rose 12.5%", None),
         ("See chapter 12 of 2024", None),
@@ -236,7 +237,7 @@ def test_markdown_toml_front_matter() -> None:
     article = one(FILES / "front_toml.md")
     assert article.title == "Night sky app adds light pollution map"
     assert article.author == "Kai Müller"
-    assert article.published == datetime(2024, 11, 12, 12, tzinfo=UTC)
+    assert article.published == stated_day(date(2024, 11, 12))
     assert article.tags == ("astronomy", "apps")
 
 
@@ -277,11 +278,11 @@ def test_markdown_front_matter_never_closed_is_not_the_title(
 @pytest.mark.parametrize(
     ("byline", "author", "day"),
     [
-        ("By John Smith | December 1, 2023", "John Smith", datetime(2023, 12, 1, 12, tzinfo=UTC)),
-        ("By John Smith, December 1, 2023", "John Smith", datetime(2023, 12, 1, 12, tzinfo=UTC)),
-        ("von Hans Meier, 1. März 2024", "Hans Meier", datetime(2024, 3, 1, 12, tzinfo=UTC)),
+        ("By John Smith | December 1, 2023", "John Smith", stated_day(date(2023, 12, 1))),
+        ("By John Smith, December 1, 2023", "John Smith", stated_day(date(2023, 12, 1))),
+        ("von Hans Meier, 1. März 2024", "Hans Meier", stated_day(date(2024, 3, 1))),
         ("par Marie Curie — le 14 juillet 2022", "Marie Curie",
-         datetime(2022, 7, 14, 12, tzinfo=UTC)),
+         stated_day(date(2022, 7, 14))),
         ("di Luca Bianchi | Roma", "Luca Bianchi", None),
     ],
 )  # fmt: skip

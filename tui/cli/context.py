@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.cells import cut_to_cells, ellipsized, pad_to_cells, terminal_cells
+from tui.local_time import day_text
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -170,7 +171,7 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     `TITLE_CAP` cells."""
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     when = row.published if row.dated else None  # in local time, as `show` and the TUI
-    date = f"{when.astimezone():%Y-%m-%d}" if when else "undated   "
+    date = day_text(when) if when else "undated   "
     source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
     head = f"{row.id:>7} {flags} {date}  {source}  "
     room = TITLE_CAP

@@ -19,6 +19,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory
+from tui.local_time import moment_text
 from tui.models import SourceKind
 from tui.paths import platform_config
 
@@ -125,9 +126,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         if in_config(listed, state) is False:
             status += ", not in the config"
         retry = (
-            f", next try {state.next_retry.astimezone():%Y-%m-%d %H:%M}"
-            if state.error and state.next_retry and _retried(config, state.name)
-            else ""
+            _next_try(state.next_retry, now) if state.error and _retried(config, state.name) else ""
         )
         name = pad_to_cells(ellipsized(state.name, NAME_CELLS), NAME_CELLS)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
@@ -152,6 +151,13 @@ def _config_or_say_why(context: Context) -> Config | None:
     except ConfigError as exc:
         warn(f"{exc} (listed: the sources in the cache)")
         return None
+
+
+def _next_try(retry: datetime | None, now: datetime) -> str:
+    """`, next try 2026-12-04 22:00`; once that time has passed, the next refresh tries it."""
+    if retry is None:
+        return ""
+    return f", next try {moment_text(retry)}" if retry > now else ", next try at the next refresh"
 
 
 def _retried(config: Config | None, name: str) -> bool:

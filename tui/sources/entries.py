@@ -129,7 +129,7 @@ def _body(entry: RawEntry, base_url: str | None) -> tuple[str, tuple[str, ...]]:
 
 def _date(value: datetime | None, now: datetime) -> datetime | None:
     """A date unless it lies implausibly far in the future or is the Unix epoch's first
-    second (a feed's way of saying it has none: kept, it would read "56y" ago)."""
-    if value is None or value > now + _FUTURE_SLACK or value.timestamp() == 0:
+    second or day (a feed's way of saying it has none: kept, it would read "56y" ago)."""
+    if value is None or value > now + _FUTURE_SLACK or int(value.timestamp()) == 0:
         return None
     return value

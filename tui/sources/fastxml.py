@@ -121,7 +121,7 @@ def _date(text: str | None) -> datetime | None:
     moment = parse_date(text) if _ISO_DATE.match(text) else read_rfc822(text)
     if moment is None:
         raise Unsupported  # feedparser knows many more date dialects
-    return moment.replace(microsecond=0)
+    return moment
 
 
 def _leaf(element: Any) -> str:

@@ -22,6 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tui.content.urls import absolute_url
+from tui.dates import bare_day
 from tui.models import Enclosure
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
@@ -271,8 +272,8 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         guid=get(entry, "id"),
         link=get(entry, "link"),
         authors=_authors(get(entry, "authors"), get(entry, "author")),
-        published=_struct_time(get(entry, "published_parsed")),
-        updated=_struct_time(get(entry, "updated_parsed")),
+        published=_stated(entry, "published"),
+        updated=_stated(entry, "updated"),
         body=body,
         body_html=body_html,
         body_base=body_base,
@@ -311,6 +312,14 @@ def _authors(authors: Any, author: Any) -> tuple[str, ...]:
     names = [a.get("name") or a.get("email") for a in authors or [] if isinstance(a, Mapping)]
     found = tuple(strings(names))
     return found or tuple(strings([author]))
+
+
+def _stated(entry: dict[str, Any], key: str) -> datetime | None:
+    """The entry's date `key` as feedparser reads it, or the day it states without a time
+    (feedparser makes that day's midnight UTC of it)."""
+    stated = dict.get(entry, key)
+    day = bare_day(stated) if isinstance(stated, str) else None
+    return day or _struct_time(dict.get(entry, f"{key}_parsed"))
 
 
 def _struct_time(value: Any) -> datetime | None:

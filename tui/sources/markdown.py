@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -19,6 +19,7 @@ import yaml
 
 from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
+from tui.local_time import stated_day
 from tui.sources.plaintext import (
     Parts,
     fold,
@@ -301,10 +302,10 @@ def _meta_date(meta: dict[str, Any]) -> datetime | None:
     """The publication date: YAML/TOML dates and date-times, or a date string."""
     for key in _DATE_KEYS:
         value = meta.get(key)
-        if isinstance(value, datetime):
-            return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-        if isinstance(value, date):  # noon: the same calendar day in nearly every time zone
-            return datetime.combine(value, time(12), tzinfo=UTC)
+        if isinstance(value, datetime):  # without a zone: the writer's local time
+            return value.astimezone(UTC)
+        if isinstance(value, date):
+            return stated_day(value)
         stated = parse_date_line(value) if isinstance(value, str) else None
         if stated is not None:
             return stated

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
+from tui.local_time import stated_day
 from tui.sources import wordlists
 from tui.text import clean_body, clean_line
 
@@ -230,8 +231,8 @@ def take_date(lines: list[str]) -> datetime | None:
 def parse_date_line(line: str) -> datetime | None:
     """A line that is just a date ("12 novembre 2024", "Published: 2024-11-12 10:30"), in UTC.
 
-    A date without a time is taken as noon UTC, which is the same calendar day everywhere
-    from UTC-11 to UTC+11, so the reader shows the day the article states.
+    A time without a zone is local time (the person writing the file wrote theirs); a date
+    without a time is `stated_day`'s, shown as that day in every zone.
     """
     if len(line) > 2 * _MAX_DATE_CHARS:
         return None
@@ -242,37 +243,38 @@ def parse_date_line(line: str) -> datetime | None:
     iso = _iso(text)
     if iso is not None:
         return iso
-    hour, minute = 12, 0
+    clock = None
     time_match = _TIME.search(text)
     if time_match and time_match.start() > 0:
-        hour, minute = _clock(time_match)
+        clock = _clock(time_match)
         text = text[: time_match.start()].strip(" ,")
-    return _calendar_date(text, hour, minute)
+    return _calendar_date(text, clock)
 
 
 def _iso(text: str) -> datetime | None:
-    """An ISO 8601 date-time with its offset ("2024-11-12T10:30:00+01:00")."""
+    """An ISO 8601 date-time ("2024-11-12T10:30:00+01:00"; local time without an offset)."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}.*", text):
         return None
     try:
         parsed = datetime.fromisoformat(text.upper())
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    return parsed.astimezone(UTC)  # a naive one is taken as local time
 
 
-def _clock(match: re.Match[str]) -> tuple[int, int]:
-    """Hour and minute of a time match, 12-hour clocks converted."""
+def _clock(match: re.Match[str]) -> time | None:
+    """The time of a time match, 12-hour clocks converted; None when it is no time."""
     hour, minute, half = int(match.group(1)), int(match.group(2)), match.group(3)
     if half == "pm" and hour < 12:
         hour += 12
     elif half == "am" and hour == 12:
         hour = 0
-    return (hour, minute) if hour < 24 and minute < 60 else (12, 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
-    """The date when the whole of `text` is one of the known forms."""
+def _calendar_date(text: str, clock: time | None) -> datetime | None:
+    """The date when the whole of `text` is one of the known forms, at `clock` local time
+    (or the day alone)."""
     for pattern, (y, m, d) in _DATE_FORMS:
         match = pattern.fullmatch(text)
         if match is None:
@@ -282,10 +284,14 @@ def _calendar_date(text: str, hour: int, minute: int) -> datetime | None:
         if month > 12 and day <= 12:  # 11/12/2024 is read day-first; 11/25/2024 cannot be
             month, day = day, month
         try:
-            found = datetime(year, month, day, hour, minute, tzinfo=UTC)
+            found = date(year, month, day)
         except ValueError:
             return None
-        return found if 1900 <= year <= 2100 else None
+        if not 1900 <= year <= 2100:
+            return None
+        if clock is None:
+            return stated_day(found)
+        return datetime.combine(found, clock).astimezone(UTC)  # the writer's local time
     return None
 
 

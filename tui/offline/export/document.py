@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, image_label
+from tui.local_time import day_only, day_text
 from tui.models import ArticleDetail, ArticleRow
 from tui.text import clean_line
 from tui.weburl import is_web_url
@@ -129,8 +131,13 @@ def heading_level(level: int) -> int:
 
 def byline(row: ArticleRow) -> list[str]:
     """Author, date and source, those that are known."""
-    date = row.published.strftime("%Y-%m-%d %H:%M UTC") if row.published else ""
+    date = _utc_text(row.published) if row.published else ""
     return [part for part in (row.author or "", date, row.source) if part]
+
+
+def _utc_text(moment: datetime) -> str:
+    """The date in UTC (an export is read anywhere), the day alone when no time is stated."""
+    return day_text(moment) if day_only(moment) else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def prepare_file(output: Path) -> None:
