@@ -119,8 +119,9 @@ def test_a_day_without_a_time_is_that_day_in_every_zone(
         assert f" {day}  " in line, line
         shown = run(capsys, "--config", config, "show", str(ids[title])).splitlines()[1]
         assert f" · {day} (" in shown, shown  # the day alone: no made-up time
-    dated = {i["title"]: i["published"] for i in json.loads(run(capsys, "list", "--json"))}
-    assert dated == DAYS
+    listed_json = json.loads(run(capsys, "list", "--json"))
+    dated = {i["title"]: (i["published"], i["day_only"]) for i in listed_json}
+    assert dated == {title: (f"{day}T00:00:00+00:00", True) for title, day in DAYS.items()}
 
 
 def test_both_feed_parsers_keep_a_day_without_a_time() -> None:

@@ -39,8 +39,9 @@ def moment_text(moment: datetime) -> str:
 
 
 def iso_text(moment: datetime) -> str:
-    """ISO 8601 in UTC for `--json`: `2026-12-03` for a day stated without a time."""
-    return _day(moment).isoformat() if day_only(moment) else moment.isoformat()
+    """ISO 8601 in UTC for `--json`, always a whole timestamp (scripts parse it as one): a
+    day stated without a time is its first second, and `day_only` says so."""
+    return moment.replace(microsecond=0).isoformat()
 
 
 def _day(moment: datetime) -> date:

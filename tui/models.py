@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Self
 
 from tui.lazy import names_from
-from tui.local_time import iso_text
+from tui.local_time import day_only, iso_text
 from tui.weburl import readable_host
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ class ArticleRow(Value):
             "title": self.title,
             "author": self.author,
             "published": iso_text(self.published) if self.published and self.dated else None,
+            "day_only": bool(self.published and self.dated and day_only(self.published)),
             "first_seen": (
                 datetime.fromtimestamp(self.first_seen, UTC).isoformat()
                 if self.first_seen is not None
