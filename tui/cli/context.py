@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, fits, pad_to_cells, terminal_cells
+from tui.cells import cut_to_cells, ellipsized, pad_to_cells, terminal_cells
 from tui.models import ArticleRow
 from tui.paths import Paths
 from tui.store import Store
@@ -175,18 +175,11 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     room = TITLE_CAP
     if width := _terminal_width():
         room = max(width - terminal_cells(head) - terminal_cells(after), _TITLE_LEAST)
-    return head + _fit(row.title, room) + after
+    return head + ellipsized(row.title, room) + after
 
 
 _TITLE_LEAST = 10
 """Cells a title keeps on a terminal too narrow for the columns before it (the line wraps)."""
-
-
-def _fit(title: str, room: int) -> str:
-    """`title`, cut to `room` cells with `…` when it takes more."""
-    if fits(title, room):
-        return title
-    return cut_to_cells(title, room - 1) + "…"
 
 
 @functools.cache

@@ -1,0 +1,45 @@
+"""The command line's lines with wide and composed text: a title cut on a terminal ends
+between grapheme clusters, a search's snippet is cut to the terminal as a title is, and an
+output encoding other than UTF-8 keeps the columns (and the `é` it has)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_scripts import on_a_terminal
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+
+CUTS = {  # at 80 columns a title has 35 cells: 34 and the `…`
+    "x" * 32 + "👩\u200d💻 coding night": "x" * 32 + "…",  # was `👩\u200d…`: a dangling joiner
+    "a" * 24 + "नई परियोजना शुरू": "a" * 24 + "नई परियोज…",  # was `परियोजन…`: the ा dropped
+    "a" * 33 + "गाँव में": "a" * 33 + "…",  # was `ग…`
+    "a" * 32 + "👍🏽 for the bridge": "a" * 32 + "…",  # was `👍…`: its skin tone dropped
+}
+CJK_BODY = "东京电力公司今天宣布将在明年春季之前完成福岛第一核电站处理水的第二阶段排放计划。" * 4
+
+
+@pytest.fixture
+def cache(isolated_env: Path) -> Path:
+    """A cache (no config) with the titles of `CUTS`, from two sources named in scripts
+    other encodings lack: one composed of `e` and a combining accent, one in Chinese."""
+    store = Store.open(isolated_env / "cache" / "newsdesk.db")
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    cafe = store.ensure_source("Cafe\u0301 Ñews", SourceKind.LOCAL, "cafe")
+    news = store.ensure_source("新华社 中文新闻", SourceKind.LOCAL, "news")
+    titles = [Article(title=t, body="Body.", guid=t, published=when) for t in CUTS]
+    store.record_refresh(cafe, titles, FetchOutcome())
+    report = Article(title="福岛处理水", body=CJK_BODY, guid="cjk", published=when)
+    store.record_refresh(news, [report], FetchOutcome())
+    store.close()
+    return isolated_env / "cache"
+
+
+def test_a_title_cut_on_a_terminal_ends_between_grapheme_clusters(cache: Path) -> None:
+    status, shown = on_a_terminal("list", "--source", "Cafe\u0301 Ñews", width=80)
+    assert status == 0
+    titles = [line.rsplit("  ", 1)[1] for line in shown.splitlines()]  # after the source
+    assert sorted(titles) == sorted(CUTS.values())
