@@ -5,14 +5,20 @@ line under "Also reported by" breaks between its parts, never after a ` · `."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import accumulate
+from pathlib import Path
 
 import pytest
 
-from tests.ui.data import NOW
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import NOW, make_config
 from tests.ui.test_format import _libc_width
+from tests.ui.test_hostile_names import screen_text
 from tui.cells import DRAWING, drawable, terminal_cells
-from tui.models import ArticleRow
+from tui.config import SourceConfig
+from tui.models import ArticleRow, FetchOutcome, SourceKind
+from tui.store import Store
 from tui.ui.format import RowStyles, count_cells_like_terminals, row_text
 
 TITLES = (
@@ -54,3 +60,20 @@ def test_the_ellipsis_follows_a_wide_source_name_and_the_padding_comes_after() -
     line = row_text(row, 80, NOW, RowStyles()).plain
     assert "人民日报 海… " in line and " …" not in line
     assert _libc_width(line) == 80
+
+
+@pytest.mark.parametrize("name", ["壊れたフィード" * 3, "x壊れたフィード" * 3])
+async def test_the_status_line_ends_in_an_ellipsis_right_after_its_text(
+    new_app: AppFactory, store: Store, tmp_path: Path, name: str
+) -> None:
+    # At 60x20 the status line naming a failing source read `! 2 failing: ... 壊れ …`.
+    url = "http://127.0.0.1:9/feed"
+    failing = store.ensure_source(name, SourceKind.WEB, url)
+    store.record_refresh(failing, None, FetchOutcome(status=404, error="HTTP 404"))
+    config = make_config(tmp_path)
+    config = replace(config, sources=(*config.sources, SourceConfig(name, url=url)))
+    async with new_app(config=config).run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        line = screen_text(pilot.app).splitlines()[-2]  # the status line, above the keys
+        assert "failing: " in line and _libc_width(line) == 60
+        assert line.rstrip()[-1] == "…" and line.rstrip()[-2] != " "  # the padding after it
