@@ -6,19 +6,24 @@ line under "Also reported by" breaks between its parts, never after a ` · `."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
+from tests.stories.test_detection import PORT
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_format import _libc_width
 from tests.ui.test_hostile_names import screen_text
+from tests.ui.test_reading import parts
 from tui.cells import DRAWING, drawable, terminal_cells
 from tui.config import SourceConfig
-from tui.models import ArticleRow, FetchOutcome, SourceKind
+from tui.models import Article, ArticleRow, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.stories.grouping import group_stories
 from tui.ui.format import RowStyles, count_cells_like_terminals, row_text
 
 TITLES = (
@@ -77,3 +82,35 @@ async def test_the_status_line_ends_in_an_ellipsis_right_after_its_text(
         line = screen_text(pilot.app).splitlines()[-2]  # the status line, above the keys
         assert "failing: " in line and _libc_width(line) == 60
         assert line.rstrip()[-1] == "…" and line.rstrip()[-2] != " "  # the padding after it
+
+
+async def test_an_other_outlet_s_line_breaks_before_its_separator(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # At 80x24 a Chinese headline under "Also reported by" went to the next line and left
+    # `  新华社 中文新闻 · 5h ·` ending the one before.
+    store = Store.open(tmp_path / "stories.db")
+    headline = "鹿特丹码头工人因自动化计划举行罢工" * 3
+    outlets = (
+        ("新华社 中文新闻", headline, PORT, 5),
+        ("Herald", "Port strike", "UPDATE: " + PORT, 4),
+    )
+    new: list[int] = []
+    for source, title, body, hours in outlets:  # the Herald's, with the most text, is listed
+        source_id = store.ensure_source(source, SourceKind.WEB, f"https://{hours}.example/feed")
+        article = Article(
+            title=title, body=body, guid=title, published=NOW - timedelta(hours=hours)
+        )
+        new += store.record_refresh(source_id, [article], FetchOutcome(200)).new_ids
+    group_stories(store, new)
+    async with new_app(store=store, config=make_config(tmp_path)).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _, _, reader = parts(pilot.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article is not None and reader.article.row.source == "Herald"
+        header = reader.query_one("#reader-meta", Static)
+        lines = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+        also = lines[lines.index("Also reported by (A opens each):") + 1 :]
+        assert also[0] == "  新华社 中文新闻 · 5h"
+        assert "".join(line.strip() for line in also[1:]) == headline
