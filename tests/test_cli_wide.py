@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_scripts import on_a_terminal
+from tests.test_cli_scripts import newsdesk, on_a_terminal
+from tui.cells import terminal_cells
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 
@@ -43,3 +44,13 @@ def test_a_title_cut_on_a_terminal_ends_between_grapheme_clusters(cache: Path) -
     assert status == 0
     titles = [line.rsplit("  ", 1)[1] for line in shown.splitlines()]  # after the source
     assert sorted(titles) == sorted(CUTS.values())
+
+
+def test_a_search_snippet_is_cut_to_the_terminal_and_whole_in_a_pipe(cache: Path) -> None:
+    # On 80 columns the snippet of `search 'source:新华社'` ran over 4 terminal lines.
+    status, shown = on_a_terminal("search", "source:新华社", width=80)
+    lines = shown.splitlines()
+    assert status == 0 and len(lines) == 2 and lines[1].startswith(" " * 10 + "东京电力公司")
+    assert lines[1].endswith("…") and terminal_cells(lines[1]) in (79, 80)
+    piped = newsdesk("search", "source:新华社").stdout.splitlines()
+    assert len(piped) == 2 and terminal_cells(piped[1]) > 160  # a script gets the whole line

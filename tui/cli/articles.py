@@ -15,6 +15,7 @@ from tui.cli.context import (
     format_row,
     print_json,
     print_rows,
+    terminal_line,
     warn,
 )
 from tui.store import Store, View
@@ -152,7 +153,7 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     for hit in hits:
         print(format_row(hit.row))
         snippet = hit.snippet.replace(MATCH_OPEN, "*").replace(MATCH_CLOSE, "*")
-        print(" " * 10 + " ".join(snippet.split()))
+        print(terminal_line(" " * 10 + " ".join(snippet.split())))
     return 0
 
 

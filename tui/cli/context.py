@@ -178,6 +178,13 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     return head + ellipsized(row.title, room) + after
 
 
+def terminal_line(line: str) -> str:
+    """`line` as printed: cut with `…` to the terminal's width when stdout is one (a search's
+    snippet), whole for a script."""
+    width = _terminal_width()
+    return ellipsized(line, width) if width else line
+
+
 _TITLE_LEAST = 10
 """Cells a title keeps on a terminal too narrow for the columns before it (the line wraps)."""
 
