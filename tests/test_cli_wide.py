@@ -4,12 +4,13 @@ output encoding other than UTF-8 keeps the columns (and the `é` it has)."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli_scripts import newsdesk, on_a_terminal
+from tests.test_cli_scripts import TITLE_AT, newsdesk, on_a_terminal
 from tui.cells import terminal_cells
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
@@ -54,3 +55,28 @@ def test_a_search_snippet_is_cut_to_the_terminal_and_whole_in_a_pipe(cache: Path
     assert lines[1].endswith("…") and terminal_cells(lines[1]) in (79, 80)
     piped = newsdesk("search", "source:新华社").stdout.splitlines()
     assert len(piped) == 2 and terminal_cells(piped[1]) > 160  # a script gets the whole line
+
+
+def latin1(command: str) -> list[str]:
+    """The lines `command` prints to a script whose Python is told latin-1."""
+    environment = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = newsdesk(command, env=environment, encoding="latin-1")
+    assert done.returncode == 0
+    return str(done.stdout).splitlines()
+
+
+def test_latin1_sources_compose_accents_and_keep_the_columns(cache: Path) -> None:
+    # `Cafe\u0301 Ñews` printed `Cafe? Ñews`, its counts a cell to the right of the others';
+    # `新华社 中文新闻`, printed `??? ????`, took half the cells it was padded for.
+    lines = latin1("sources")
+    assert [line[:24] for line in lines] == ["Café Ñews".ljust(24), "??? ????".ljust(24)]
+    assert len({line.index(" unread") for line in lines}) == 1
+
+
+def test_latin1_list_keeps_its_title_column(cache: Path) -> None:
+    lines = latin1("list")
+    assert len(lines) == len(CUTS) + 1
+    assert {line[TITLE_AT - 22 : TITLE_AT] for line in lines} == {
+        "Café Ñews".ljust(20) + "  ",
+        "??? ????".ljust(20) + "  ",
+    }

@@ -15,6 +15,7 @@ from tui.cli.context import (
     UsageError,
     out,
     print_json,
+    printed,
     say,
     warn,
 )
@@ -126,7 +127,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             if state.error and state.next_retry and _retried(config, state.name)
             else ""
         )
-        name = pad_to_cells(state.name, 24)
+        name = pad_to_cells(printed(state.name), 24)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 
