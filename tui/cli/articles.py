@@ -15,6 +15,8 @@ from tui.cli.context import (
     format_row,
     print_json,
     print_rows,
+    printed,
+    terminal_line,
     warn,
 )
 from tui.store import Store, View
@@ -96,17 +98,17 @@ def cmd_show(context: Context, args: argparse.Namespace) -> int:
     from tui.dates import published_text  # email.utils: only `show` needs it
 
     row = detail.row
-    print(row.title)
+    print(printed(row.title))
     now = datetime.now().astimezone()
     when = published_text(row.published, now, dated=row.dated) if row.published else ""
     byline = [row.source, row.author or "", when]
-    print(" · ".join(part for part in byline if part))
+    print(printed(" · ".join(part for part in byline if part)))
     if row.url:
         print(readable_host(row.url))
     if detail.full_text:
         print("(saved full text)" if row.saved else "(full text)")
     print()
-    print(relaid(detail.text))  # its lists as the reader draws them
+    print(printed(relaid(detail.text)))  # its lists as the reader draws them
     if detail.enclosures:
         from tui.offline.media import cached, describe
 
@@ -152,7 +154,7 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     for hit in hits:
         print(format_row(hit.row))
         snippet = hit.snippet.replace(MATCH_OPEN, "*").replace(MATCH_CLOSE, "*")
-        print(" " * 10 + " ".join(snippet.split()))
+        print(terminal_line(" " * 10 + " ".join(snippet.split())))
     return 0
 
 

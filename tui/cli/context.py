@@ -143,8 +143,11 @@ def tolerate_encoding() -> None:
 
 def utf8_stdout() -> bool:
     """Whether stdout takes any text as it is (else JSON escapes what is not ASCII)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    return codecs.lookup(encoding).name == "utf-8"
+    return codecs.lookup(_stdout_encoding()).name == "utf-8"
+
+
+def _stdout_encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "ascii"
 
 
 def print_json(objects: Any) -> None:
@@ -172,12 +175,32 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     when = row.published if row.dated else None  # in local time, as `show` and the TUI
     date = day_text(when) if when else "undated   "
-    source = pad_to_cells(cut_to_cells(row.source, 20), 20)  # CJK takes two cells a character
+    source = pad_to_cells(cut_to_cells(printed(row.source), 20), 20)  # CJK: two cells each
     head = f"{row.id:>7} {flags} {date}  {source}  "
     room = TITLE_CAP
     if width := _terminal_width():
         room = max(width - terminal_cells(head) - terminal_cells(after), _TITLE_LEAST)
-    return head + ellipsized(row.title, room) + after
+    return head + ellipsized(printed(row.title), room) + after
+
+
+def terminal_line(line: str) -> str:
+    """`line` as printed: cut with `…` to the terminal's width when stdout is one (a search's
+    snippet), whole for a script."""
+    line = printed(line)
+    width = _terminal_width()
+    return ellipsized(line, width) if width else line
+
+
+def printed(text: str) -> str:
+    """`text` as stdout shows it, so that columns are padded and lines cut by what is printed:
+    composed (NFC: `e` and a combining accent are the `é` latin-1 has), with `?` for what a
+    stdout that is not UTF-8 has no character for (a CJK character: one cell, not two)."""
+    if text.isascii() or utf8_stdout():
+        return text
+    from unicodedata import normalize
+
+    encoding = _stdout_encoding()
+    return normalize("NFC", text).encode(encoding, "replace").decode(encoding)
 
 
 _TITLE_LEAST = 10

@@ -15,6 +15,7 @@ from tui.cli.context import (
     UsageError,
     out,
     print_json,
+    printed,
     say,
     warn,
 )
@@ -128,7 +129,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
         retry = (
             _next_try(state.next_retry, now) if state.error and _retried(config, state.name) else ""
         )
-        name = pad_to_cells(ellipsized(state.name, NAME_CELLS), NAME_CELLS)
+        name = pad_to_cells(ellipsized(printed(state.name), NAME_CELLS), NAME_CELLS)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
 

@@ -28,8 +28,8 @@ from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, Visual
 
 from tui.cells import drawable as drawable  # what the UI draws of untrusted text
+from tui.cells import ellipsized, uncounted_cells
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
-from tui.cells import uncounted_cells
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
 from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
@@ -87,16 +87,11 @@ def _uncounted_split_out(start: int, end: int, width: int) -> list[tuple[int, in
 
 def fit(text: Text, width: int) -> Text:
     """`text` cut with an ellipsis or padded so that a terminal draws it in exactly `width`
-    cells (Rich may then count fewer, see `terminal_cells`)."""
-    original, target = text.copy(), width
-    while True:
-        text.truncate(target, overflow="ellipsis", pad=True)
-        over = terminal_cells(text.plain) - width
-        if over <= 0 or target <= 1:
-            break
-        target -= over
-        text = original.copy()
-    text.append(" " * max(0, -over))  # a cut vowel sign can leave the row one cell short
+    cells (Rich may then count fewer, see `terminal_cells`): cut by `ellipsized`, between
+    grapheme clusters, the padding after the `…` (Rich's own cut pads first where a wide
+    character does not fit: `人民日报 海 …`)."""
+    text.plain = ellipsized(text.plain, width)  # styles over the cut go on over the `…`
+    text.append(" " * max(0, width - terminal_cells(text.plain)))
     return text
 
 

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tui.cells import ellipsized
 from tui.text import clean_line
-from tui.ui.format import without_background
+from tui.ui.format import drawable, without_background
 
 if TYPE_CHECKING:
     from tui.refresh.summary import ProgressEvent
@@ -30,6 +31,7 @@ class Status(Static):
         self.activity = ""
         self.detail = ""
         self._kinds = ("activity", "detail")
+        self._line = Text()
         self._counted, self._waiting = (0, 0), ""  # a refresh's sources done, in all, waited on
         self._frame = 0
         self._spinning: Timer | None = None  # turns the spinner (once mounted)
@@ -72,11 +74,19 @@ class Status(Static):
         self._show()
 
     def _show(self) -> None:
-        text = Text(self.activity, self._style(self._kinds[0]), no_wrap=True, overflow="ellipsis")
+        text = Text(drawable(self.activity), self._style(self._kinds[0]))
         if self.activity and self.detail:
             text.append("  │  ", self._style("detail"))
-        text.append(self.detail, self._style(self._kinds[1]))
-        self.update(text, layout=False)  # one line, the width of the screen: no layout
+        text.append(drawable(self.detail), self._style(self._kinds[1]))
+        self._line = text
+        self.refresh()  # one line, the width of the screen: no layout
+
+    def render(self) -> Text:
+        """The line cut at the widget's width (`ellipsized`: Textual's own cut pads before the
+        `…` where a wide character does not fit, `壊れ …`); Textual pads it."""
+        line = self._line.copy()
+        line.plain = ellipsized(line.plain, self.size.width)
+        return line
 
     def _style(self, name: str) -> Style:
         return without_background(self.get_component_rich_style(f"status--{name}"))

@@ -13,15 +13,23 @@ from tui.ui.format import Line, drawable, row_age
 
 def also_lines(article: ArticleDetail, now: datetime, name: Style, meta: Style) -> list[Line]:
     """Each other outlet of the story with its headline's age and the headline itself,
-    indented, a long headline's next lines too, in the order `A` opens them."""
-    entries = Text()
-    for number, row in enumerate(in_turn(article)):
-        entries.append("\n" if number else "")
-        entries.append(drawable(row.source), name)
-        entries.append(f" · {row_age(row, now)} · ", meta)
-        entries.append(drawable(row.title) or "(untitled)")
+    indented, in the order `A` opens them: a line of parts, which breaks between them as the
+    header's line under the title does (a headline that does not fit beside the outlet goes
+    on the next row, never leaving the ` · ` at the end of one), a long one going on under
+    its start."""
     heading = Text("\n\nAlso reported by (A opens each):", meta)  # after the header's last line
-    return [Line((heading,)), Line((entries,), indent=2)]
+    entries = [
+        Line(
+            (
+                Text(drawable(row.source), name),
+                Text(row_age(row, now), meta),
+                Text(drawable(row.title) or "(untitled)"),
+            ),
+            indent=2,
+        )
+        for row in in_turn(article)
+    ]
+    return [Line((heading,)), *entries]
 
 
 def in_turn(article: ArticleDetail) -> list[ArticleRow]:
