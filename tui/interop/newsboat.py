@@ -49,6 +49,7 @@ from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import Store
 from tui.text import clean_line, one_line
+from tui.weburl import without_password
 
 
 def default_urls_path(home: Path | None = None) -> Path:
@@ -181,7 +182,7 @@ def _unsupported(url: str) -> str | None:
         kind = url.split(":")[0]
         return f"{kind}: feeds run a program and are not supported"
     problem = url_problem(url)
-    return f"{clean_line(url)[:80]}: {problem}" if problem else None
+    return f"{clean_line(without_password(url))[:80]}: {problem}" if problem else None
 
 
 # -- cache.db ---------------------------------------------------------------------------
