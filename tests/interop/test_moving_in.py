@@ -1,12 +1,39 @@
-"""Moving in from newsboat and other readers: passwords in feed URLs are never shown."""
+"""Moving in from newsboat and other readers: from an old newsboat's cache.db (refused before
+anything changes), with passwords in feed URLs (never shown)."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.interop import feeds_cli
+from tests.interop.test_newsboat import LWN, XKCD
+
+
+def test_a_cache_db_of_an_old_newsboat_is_refused_before_the_config_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its rss_item has no flags, deleted nor base: the urls file's feeds were written to
+    # feeds.toml, then "not a newsboat cache", exit 2.
+    config, urls, old = tmp_path / "feeds.toml", tmp_path / "urls", tmp_path / "old.db"
+    config.write_text('[[sources]]\nname = "Mine"\nurl = "https://mine.example/feed"\n')
+    urls.write_text(f"{LWN}\n{XKCD}\n")
+    conn = sqlite3.connect(old)
+    conn.executescript(
+        "CREATE TABLE rss_feed (rssurl TEXT PRIMARY KEY, url TEXT, title TEXT);"
+        "CREATE TABLE rss_item (id INTEGER PRIMARY KEY, guid TEXT, title TEXT, author TEXT,"
+        " url TEXT, feedurl TEXT, pubDate INTEGER, content TEXT, unread INTEGER);"
+    )
+    conn.close()
+    before = config.read_bytes()
+    argv = ("feeds", "import", "--newsboat", str(urls), "--cache-db", str(old))
+    for dry_run in ((), ("--dry-run",)):
+        code, out, err = feeds_cli(monkeypatch, capsys, *argv, *dry_run, "--config", str(config))
+        assert (code, out) == (2, "")
+        assert f"{old}: not a newsboat cache" in err and err.count("\n") == 1
+        assert config.read_bytes() == before
 
 
 def test_skip_lines_show_no_password(

@@ -11,7 +11,7 @@ item with that link is read: items often share a site's home page as their link)
 the user deleted there (`deleted = 1`: newsboat shows it no more) counts as read, unread or
 not: done with. Articles already cached are marked read; the others are remembered, and
 marked read when a refresh brings them. Running it again is harmless. newsboat's database is
-opened read-only and never changed.
+checked whole first (`check_cache_db`), opened read-only and never changed.
 
 Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
 user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
@@ -86,7 +86,7 @@ def import_newsboat(
 
     Feeds without a `"~Title"` are named after their title in `cache_db` when one is given,
     else after their URL."""
-    titles = feed_titles(cache_db) if cache_db is not None else {}
+    titles = check_cache_db(cache_db) if cache_db is not None else {}
     listed = parse_urls(_read(urls_path), urls_path.name, titles)
     report = add_sources(config_path, listed.feeds, dry_run=dry_run)
     report.skipped[:0] = listed.skipped
@@ -203,8 +203,16 @@ class ReadStateReport:
 
 def feed_titles(cache_db: Path) -> dict[str, str]:
     """Feed URL -> title from newsboat's `rss_feed` table."""
-    rows = _query(cache_db, "SELECT rssurl, title FROM rss_feed")
+    rows = _query(cache_db, _TITLES)
     return {str(url): str(title) for url, title in rows if title}
+
+
+def check_cache_db(cache_db: Path) -> dict[str, str]:
+    """`feed_titles`, once every table and column the import reads is known to be there (an
+    old newsboat's cache.db lacks some): the InteropError comes before anything changed."""
+    for sql in (_ITEMS, _FLAGGED_ITEMS):
+        _query(cache_db, f"SELECT * FROM ({sql}) LIMIT 0")
+    return feed_titles(cache_db)
 
 
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
@@ -241,10 +249,9 @@ class _Item:
 
 
 def _items(cache_db: Path) -> list[_Item]:
-    sql = f"SELECT feedurl, guid, url, unread = 0 OR deleted != 0, {_KEPT} FROM rss_item"
     return [
         _Item(str(feed), str(guid or ""), str(link or ""), bool(done), bool(kept))
-        for feed, guid, link, done, kept in _query(cache_db, sql)
+        for feed, guid, link, done, kept in _query(cache_db, _ITEMS)
     ]
 
 
@@ -269,6 +276,8 @@ def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
 
 _FLAGGED = "coalesce(flags, '') != ''"
 _KEPT = f"({_FLAGGED} AND deleted = 0)"
+_TITLES = "SELECT rssurl, title FROM rss_feed"
+_ITEMS = f"SELECT feedurl, guid, url, unread = 0 OR deleted != 0, {_KEPT} FROM rss_item"
 _FLAGGED_ITEMS = (
     "SELECT i.feedurl, coalesce(f.title, ''), i.guid, i.url, i.title, i.author, i.pubDate, "
     "i.content, i.unread, i.enclosure_url, i.enclosure_type, i.flags, i.base, i.deleted "
@@ -387,5 +396,7 @@ def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        reason = "not a newsboat cache" if "no such" in str(exc) else one_line(exc)
+        reason = one_line(exc)
+        if "no such" in reason:  # the table or column missing named (an older newsboat's)
+            reason = f"not a newsboat cache ({reason})"
         raise InteropError(f"{cache_db}: {reason}") from None
