@@ -1,4 +1,5 @@
-"""Moving in from newsboat and other readers: from an old newsboat's cache.db (refused before
+"""Moving in from newsboat and other readers: over a config that has their feeds already
+(under URLs `feeds import` calls the same), from an old newsboat's cache.db (refused before
 anything changes), with passwords in feed URLs (never shown)."""
 
 from __future__ import annotations
@@ -9,7 +10,77 @@ from pathlib import Path
 import pytest
 
 from tests.interop import feeds_cli
-from tests.interop.test_newsboat import LWN, XKCD
+from tests.interop.test_newsboat import (
+    LWN,
+    XKCD,
+    flag,
+    make_cache_db,
+    read_titles,
+    saved_articles,
+)
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+
+FEEDLY = "LWN via Feedly"
+
+
+def move_in(tmp_path: Path, config_url: str, urls_url: str) -> tuple[tuple[str, ...], Path, Path]:
+    """A config with LWN under `config_url` (from a Feedly import), its articles cached; a
+    newsboat with LWN under `urls_url`: lwn-1 read, lwn-2 flagged, lwn-3 unread, and xkcd, a
+    feed the urls file no longer lists: x-1 flagged ("Geese"), x-2 read. Returns the import's
+    arguments, the cache folder and the cache.db."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "{FEEDLY}"\nurl = "{config_url}"\n')
+    cache = tmp_path / "nd-cache"
+    store = Store.open(cache / "newsdesk.db")
+    source = store.ensure_source(FEEDLY, SourceKind.WEB, config_url)
+    cached = [Article(f"LWN {i}", "b", guid=f"lwn-{i}") for i in (1, 2, 3)]
+    store.record_refresh(source, cached, FetchOutcome(status=200))
+    store.close()
+    urls = tmp_path / "urls"
+    urls.write_text(f"{urls_url} linux\n")
+    items = [(urls_url, f"lwn-{i}", f"https://lwn.net/{i}", int(i != 1)) for i in (1, 2, 3)]
+    items += [(XKCD, f"x-{i}", f"https://xkcd.com/{i}", 0) for i in (1, 2)]
+    cache_db = make_cache_db(tmp_path / "cache.db", items)
+    flag(cache_db, "lwn-2", "s")
+    flag(cache_db, "x-1", "s", title="Geese")
+    argv = ("feeds", "import", "--newsboat", str(urls), "--cache-db", str(cache_db))
+    return (*argv, "--config", str(config), "--cache", str(cache)), cache, cache_db
+
+
+@pytest.mark.parametrize(
+    ("config_url", "urls_url"),
+    [
+        ("http://LWN.NET/headlines/rss", "http://lwn.net/headlines/rss"),
+        ("https://lwn.net/headlines/rss/", "http://lwn.net/headlines/rss"),  # Feedly's https
+    ],
+)
+def test_a_feed_the_config_has_under_another_spelling_gets_its_read_state_and_flags(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config_url: str,
+    urls_url: str,
+) -> None:
+    # It said "same feed as 'LWN via Feedly'", then marked nothing read, and saved the flagged
+    # item again under a new source "LWN.net", told as a feed no longer in the urls file.
+    argv, cache, _ = move_in(tmp_path, config_url, urls_url)
+    code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 0
+    assert f"same feed as '{FEEDLY}'" in out
+    assert "marked 1 article read from newsboat (1 feed)" in out
+    assert "saved 2 articles flagged in newsboat" in out
+    assert "kept as removed sources (each goes with its last saved article): 'xkcd.com'" in out
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        assert read_titles(store) == {"LWN 1", "Geese"}
+        assert saved_articles(store) == {
+            "LWN 2": (FEEDLY, ("flag-s",), False),
+            "Geese": ("xkcd.com", ("flag-s",), True),
+        }
+        assert store.source_state("LWN.net") is None
+    finally:
+        store.close()
 
 
 def test_a_cache_db_of_an_old_newsboat_is_refused_before_the_config_changes(

@@ -6,12 +6,13 @@ as a normal source, with a notice). `query:` feeds, `exec:` and `filter:` URLs a
 lines are reported as unsupported, never guessed at.
 
 Read state: `apply_read_state` carries over what newsboat's `rss_item` table has read, by feed
-URL and then guid (by link only for an article without a guid, and only when every newsboat
-item with that link is read: items often share a site's home page as their link). An item
-the user deleted there (`deleted = 1`: newsboat shows it no more) counts as read, unread or
-not: done with. Articles already cached are marked read; the others are remembered, and
-marked read when a refresh brings them. Running it again is harmless. newsboat's database is
-checked whole first (`check_cache_db`), opened read-only and never changed.
+URL (compared as `feeds import` compares them: `url_key`) and then guid (by link only for an
+article without a guid, and only when every newsboat item with that link is read: items
+often share a site's home page as their link). An item the user deleted there (`deleted = 1`:
+newsboat shows it no more) counts as read, unread or not: done with. Articles already cached
+are marked read; the others are remembered, and marked read when a refresh brings them.
+Running it again is harmless. newsboat's database is checked whole first (`check_cache_db`),
+opened read-only and never changed.
 
 Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
 user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
@@ -49,7 +50,7 @@ from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import Store
 from tui.text import clean_line, one_line
-from tui.weburl import without_password
+from tui.weburl import url_key, without_password
 
 
 def default_urls_path(home: Path | None = None) -> Path:
@@ -215,26 +216,36 @@ def check_cache_db(cache_db: Path) -> dict[str, str]:
     return feed_titles(cache_db)
 
 
+def _followed(store: Store) -> dict[str, int]:
+    """`url_key` of each web source's feed URL (as configured, and where it redirects) ->
+    the source's id: a newsboat feed is the source `feeds import` would call the same."""
+    found: dict[str, int] = {}
+    for url, source_id in store.web_sources().items():
+        found.setdefault(url_key(url), source_id)
+    return found
+
+
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
     """Carry newsboat's read state over to the sources the store knows (see the module)."""
-    sources = store.web_sources()
-    items = _items(cache_db)
+    followed = _followed(store)
     to_mark: list[int] = []
-    matched = waiting_items = 0
-    for feed_url, read_items in _read_items(items).items():
-        if feed_url not in sources:
+    matched: set[str] = set()
+    waiting_items = 0
+    for feed_url, read_items in _read_items(_items(cache_db)).items():
+        feed = url_key(feed_url)
+        if feed not in followed:
             continue
-        matched += 1
-        cached = store.read_keys(sources[feed_url])
+        matched.add(feed)
+        cached = store.read_keys(followed[feed])
         waiting: set[str] = set()
         for keys in read_items:
             hits = keys & cached.keys()
             to_mark += [cached[key][0] for key in hits if not cached[key][1]]
             waiting |= set() if hits else keys
             waiting_items += not hits
-        store.remember_read(sources[feed_url], waiting)
+        store.remember_read(followed[feed], waiting)
     marked = store.set_read(to_mark, True) if to_mark else 0
-    return ReadStateReport(marked, matched, waiting_items)
+    return ReadStateReport(marked, len(matched), waiting_items)
 
 
 @dataclass(frozen=True)
@@ -322,32 +333,38 @@ class _Flagged(NamedTuple):
 
 def keep_flagged(store: Store, cache_db: Path, now: datetime | None = None) -> KeptReport:
     """Save newsboat's flagged items here, feed by feed (see the module)."""
-    items = [_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)]
-    report = KeptReport(deleted=sum(1 for item in items if item.deleted))
-    followed = store.web_sources()
-    for feed_url, (title, articles) in _by_feed(items, now or datetime.now(UTC)).items():
-        source_id, name = followed.get(feed_url), None
-        if source_id is None:
-            source_id, name = _archive_source(store, feed_url, title)
-        kept = store.keep(source_id, articles)
-        report.kept += len(set(kept.ids))
-        report.new_ids += kept.new_ids
-        if name is not None:
-            store.forget_source(name)  # marked removed: it goes with its last saved article
-            report.archived.append(name)
+    feeds: dict[str, list[_Flagged]] = defaultdict(list)
+    for item in (_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)):
+        feeds[url_key(str(item.feed_url))].append(item)
+    followed, report = _followed(store), KeptReport()
+    for feed, items in feeds.items():
+        _keep(store, followed.get(feed), items, report, now or datetime.now(UTC))
     return report
 
 
-def _by_feed(
-    items: Iterable[_Flagged], now: datetime
-) -> dict[str, tuple[str, list[tuple[Article, bool]]]]:
-    """Feed URL -> its title and the flagged items newsboat shows, as articles, each with
-    whether it was read there."""
-    feeds: dict[str, tuple[str, list[tuple[Article, bool]]]] = {}
-    for item in (item for item in items if not item.deleted):
-        _, articles = feeds.setdefault(str(item.feed_url), (str(item.feed_title), []))
-        articles += [(article, not item.unread) for article in _articles(item, now)]
-    return feeds
+def _keep(
+    store: Store, source_id: int | None, items: list[_Flagged], report: KeptReport, now: datetime
+) -> None:
+    """One feed's flagged items saved in its source; with none (a feed no source follows),
+    in one made for them, named after the feed's title. Those newsboat deleted stay there."""
+    report.deleted += sum(1 for item in items if item.deleted)
+    articles = [
+        (article, not item.unread)
+        for item in items
+        if not item.deleted
+        for article in _articles(item, now)
+    ]
+    if not articles:
+        return
+    name = None
+    if source_id is None:
+        source_id, name = _archive_source(store, str(items[0].feed_url), str(items[0].feed_title))
+    kept = store.keep(source_id, articles)
+    report.kept += len(set(kept.ids))
+    report.new_ids += kept.new_ids
+    if name is not None:
+        store.forget_source(name)  # marked removed: it goes with its last saved article
+        report.archived.append(name)
 
 
 def _articles(item: _Flagged, now: datetime) -> list[Article]:
