@@ -1,6 +1,7 @@
 """Moving in from newsboat and other readers: over a config that has their feeds already
-(under URLs `feeds import` calls the same), from an old newsboat's cache.db (refused before
-anything changes), with passwords in feed URLs (never shown)."""
+(under URLs `feeds import` calls the same), again (what newsdesk changed since stays), from an
+old newsboat's cache.db (refused before anything changes), with passwords in feed URLs (never
+shown)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.interop.test_newsboat import (
     saved_articles,
 )
 from tui.models import Article, FetchOutcome, SourceKind
-from tui.store import Store
+from tui.store import Store, View
 
 FEEDLY = "LWN via Feedly"
 
@@ -79,6 +80,56 @@ def test_a_feed_the_config_has_under_another_spelling_gets_its_read_state_and_fl
             "Geese": ("xkcd.com", ("flag-s",), True),
         }
         assert store.source_state("LWN.net") is None
+    finally:
+        store.close()
+
+
+def test_the_import_again_undoes_nothing_done_since_and_brings_what_is_new_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Run again, it marked read the articles made unread since, saved again the ones unsaved
+    # (the gone feed's source made anew, the article under a new id) and said so each time.
+    argv, cache, cache_db = move_in(tmp_path, LWN, LWN)
+    assert feeds_cli(monkeypatch, capsys, *argv)[0] == 0
+    change(cache, unread="LWN 1", unsave="LWN 2")
+    assert quiet_again(monkeypatch, capsys, argv)
+    assert cached(cache) == ({"Geese"}, {"Geese"}, True)
+    change(cache, unsave="Geese")  # the last of xkcd's: its source goes
+    assert quiet_again(monkeypatch, capsys, argv)
+    assert cached(cache) == (set(), set(), False)
+    # Read in newsboat since: that comes over, and only that.
+    conn = sqlite3.connect(cache_db)
+    conn.execute("UPDATE rss_item SET unread = 0 WHERE guid = 'lwn-3'")
+    conn.commit()
+    conn.close()
+    code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
+    assert "marked 1 article read from newsboat (1 feed)" in out and "saved" not in out
+    assert cached(cache) == ({"LWN 3"}, set(), False)
+
+
+def change(cache: Path, *, unsave: str, unread: str | None = None) -> None:
+    """What the user does in newsdesk: an article unsaved, another marked unread."""
+    store = Store.open(cache / "newsdesk.db")
+    ids = {row.title: row.id for row in store.page(View())}
+    store.unsave([ids[unsave]])
+    store.set_read([ids[unread]] if unread else [], False)
+    store.close()
+
+
+def quiet_again(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> bool:
+    """Whether the import, run again, says nothing after its count of feeds added."""
+    code, out, _ = feeds_cli(monkeypatch, capsys, *argv)
+    return code == 0 and out.splitlines()[-1].startswith("added 0 feeds to")
+
+
+def cached(cache: Path) -> tuple[set[str], set[str], bool]:
+    """The read articles, the saved ones and whether xkcd's source is still there."""
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        xkcd = store.source_state("xkcd.com") is not None
+        return read_titles(store), set(saved_articles(store)), xkcd
     finally:
         store.close()
 

@@ -11,8 +11,12 @@ article without a guid, and only when every newsboat item with that link is read
 often share a site's home page as their link). An item the user deleted there (`deleted = 1`:
 newsboat shows it no more) counts as read, unread or not: done with. Articles already cached
 are marked read; the others are remembered, and marked read when a refresh brings them.
-Running it again is harmless. newsboat's database is checked whole first (`check_cache_db`),
-opened read-only and never changed.
+newsboat's database is checked whole first (`check_cache_db`), opened read-only and never
+changed.
+
+Each item's read state and flags come over once: the store remembers the items carried
+(`Store.note_imported`), so running the import again brings what is new there and undoes
+nothing done here since (an article marked unread, one unsaved).
 
 Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
 user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
@@ -202,6 +206,11 @@ class ReadStateReport:
     them."""
 
 
+READ, FLAGS = "read:", "flags:"
+"""What an import carried over of an item, before its guid: the store remembers each item
+carried (`Store.note_imported`), and the import again skips it."""
+
+
 def feed_titles(cache_db: Path) -> dict[str, str]:
     """Feed URL -> title from newsboat's `rss_feed` table."""
     rows = _query(cache_db, _TITLES)
@@ -216,36 +225,43 @@ def check_cache_db(cache_db: Path) -> dict[str, str]:
     return feed_titles(cache_db)
 
 
-def _followed(store: Store) -> dict[str, int]:
+def _followed(store: Store, removed: bool = True) -> dict[str, int]:
     """`url_key` of each web source's feed URL (as configured, and where it redirects) ->
-    the source's id: a newsboat feed is the source `feeds import` would call the same."""
+    the source's id: a newsboat feed is the source `feeds import` would call the same. The
+    sources kept only for their saved articles too, unless `removed` is False."""
     found: dict[str, int] = {}
-    for url, source_id in store.web_sources().items():
+    for url, source_id in store.web_sources(removed).items():
         found.setdefault(url_key(url), source_id)
     return found
 
 
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
-    """Carry newsboat's read state over to the sources the store knows (see the module)."""
-    followed = _followed(store)
+    """Carry newsboat's read state over to the sources the store knows (see the module); not
+    to one kept for its saved articles alone (a feed gone from the urls file): never
+    refreshed, it has no article to wait for."""
+    followed = _followed(store, removed=False)
     to_mark: list[int] = []
-    matched: set[str] = set()
+    carried: dict[str, list[str]] = {}
     waiting_items = 0
     for feed_url, read_items in _read_items(_items(cache_db)).items():
         feed = url_key(feed_url)
         if feed not in followed:
             continue
-        matched.add(feed)
+        before = store.imported_items(feed)
+        fresh = [(guid, keys) for guid, keys in read_items if READ + guid not in before]
         cached = store.read_keys(followed[feed])
         waiting: set[str] = set()
-        for keys in read_items:
+        for _, keys in fresh:
             hits = keys & cached.keys()
             to_mark += [cached[key][0] for key in hits if not cached[key][1]]
             waiting |= set() if hits else keys
             waiting_items += not hits
         store.remember_read(followed[feed], waiting)
+        carried.setdefault(feed, []).extend(READ + guid for guid, _ in fresh)
     marked = store.set_read(to_mark, True) if to_mark else 0
-    return ReadStateReport(marked, len(matched), waiting_items)
+    for feed, items in carried.items():  # once they are read: a failed write carries none
+        store.note_imported(feed, items)
+    return ReadStateReport(marked, len(carried), waiting_items)
 
 
 @dataclass(frozen=True)
@@ -266,20 +282,21 @@ def _items(cache_db: Path) -> list[_Item]:
     ]
 
 
-def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
-    """Feed URL -> each read (or deleted) item's identities, as newsdesk keys its articles."""
+def _read_items(items: Iterable[_Item]) -> dict[str, list[tuple[str, set[str]]]]:
+    """Feed URL -> each read (or deleted) item's guid and identities, as newsdesk keys its
+    articles."""
     all_done: dict[tuple[str, str], bool] = {}  # every item with this link is read or deleted
     for item in items:
         if item.link:
             key = (item.feed_url, item.link)
             all_done[key] = all_done.get(key, True) and item.done
-    found: dict[str, list[set[str]]] = defaultdict(list)
+    found: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     for item in (item for item in items if not item.kept):
         keys = {"g:" + item.guid} if item.done and item.guid else set()
         if item.done and item.link and all_done[(item.feed_url, item.link)]:
             keys.add("u:" + item.link)
         if keys:
-            found[item.feed_url].append(keys)
+            found[item.feed_url].append((item.guid, keys))
     return found
 
 
@@ -332,24 +349,34 @@ class _Flagged(NamedTuple):
 
 
 def keep_flagged(store: Store, cache_db: Path, now: datetime | None = None) -> KeptReport:
-    """Save newsboat's flagged items here, feed by feed (see the module)."""
+    """Save newsboat's flagged items here, feed by feed, each once (see the module)."""
     feeds: dict[str, list[_Flagged]] = defaultdict(list)
     for item in (_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)):
         feeds[url_key(str(item.feed_url))].append(item)
     followed, report = _followed(store), KeptReport()
     for feed, items in feeds.items():
-        _keep(store, followed.get(feed), items, report, now or datetime.now(UTC))
+        before = store.imported_items(feed)
+        fresh = [item for item in items if FLAGS + str(item.guid) not in before]
+        if fresh:
+            _keep(store, followed.get(feed), fresh, before, report, now or datetime.now(UTC))
+            store.note_imported(feed, [FLAGS + str(item.guid) for item in fresh])
     return report
 
 
 def _keep(
-    store: Store, source_id: int | None, items: list[_Flagged], report: KeptReport, now: datetime
+    store: Store,
+    source_id: int | None,
+    items: list[_Flagged],
+    before: set[str],
+    report: KeptReport,
+    now: datetime,
 ) -> None:
-    """One feed's flagged items saved in its source; with none (a feed no source follows),
-    in one made for them, named after the feed's title. Those newsboat deleted stay there."""
+    """One feed's flagged items not carried over `before`, saved in its source; with none (a
+    feed no source follows), in one made for them, named after the feed's title. Those
+    newsboat deleted stay there."""
     report.deleted += sum(1 for item in items if item.deleted)
-    articles = [
-        (article, not item.unread)
+    articles = [  # read as there, unless its read state came over before (unread here since)
+        (article, not item.unread and READ + str(item.guid) not in before)
         for item in items
         if not item.deleted
         for article in _articles(item, now)
