@@ -128,6 +128,17 @@ def test_an_opml_export_writes_through_no_link_planted_beside_it_and_keeps_its_m
     assert mode(out) == 0o600
 
 
+def test_a_new_opml_export_is_private_as_the_config(
+    isolated_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It holds the feeds' passwords, as the config does, yet others could read it (0644).
+    write_config(isolated_env, CONFIG.replace("https://", "https://me:pw@"))
+    out = tmp_path / "subs.opml"
+    assert run(capsys, "feeds", "export", str(out))[0] == 0
+    assert "https://me:pw@herald.example/feed" in out.read_text()
+    assert mode(out) == 0o600
+
+
 def test_an_overwritten_export_keeps_its_mode_and_a_new_one_takes_the_umasks(
     saved: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,6 +106,7 @@ def test_an_article_grouped_with_itself_stands_alone_after_the_upgrade(tmp_path:
         conn.execute("ALTER TABLE sources DROP COLUMN removed")  # version 16's
         conn.execute("DROP TABLE unhidden")  # version 18's
         conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # version 20's
+        conn.execute("DROP TABLE imported_items")  # version 22's
         conn.execute("PRAGMA user_version = 14")
     conn.close()
     reopened = Store.open(tmp_path / "cache.db")

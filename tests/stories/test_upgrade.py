@@ -85,6 +85,7 @@ def test_a_catch_up_an_earlier_build_left_due_is_done_after_this_upgrade(
     with connection(store) as conn:  # back to how schema 18 held it
         conn.execute("DROP TABLE due_work")
         conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # schema 20's
+        conn.execute("DROP TABLE imported_items")  # schema 22's
         conn.execute("INSERT INTO ui_state (key, value) VALUES (?, '')", (CATCH_UP,))
         conn.execute("PRAGMA user_version = 18")
     store.close()

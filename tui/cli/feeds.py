@@ -120,13 +120,12 @@ def _carry_cache_db(context: Context, cache_db: Path) -> None:
     # The feeds just added: their read state waits (and a rename made by hand is told).
     for line in told(sync_sources(config, store), config):
         out(line)
-    # Read state first: a source made for flagged items alone is never refreshed, so no
-    # read item of its feed is to wait for it.
     result = apply_read_state(store, cache_db)
-    out(
-        f"marked {plural(result.marked, 'article')} read from newsboat "
-        f"({plural(result.matched_feeds, 'feed')})"
-    )
+    if result.marked or result.remembered:  # nothing new (an import run again): not said
+        out(
+            f"marked {plural(result.marked, 'article')} read from newsboat "
+            f"({plural(result.matched_feeds, 'feed')})"
+        )
     if result.remembered:
         out(
             f"{plural(result.remembered, 'more item')} read or deleted in newsboat, not fetched "

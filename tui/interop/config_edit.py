@@ -31,7 +31,7 @@ from tui.config import Config, ConfigError, SourceConfig, load_config
 from tui.interop import InteropError, InteropFailed
 from tui.interop.toml_text import Piece, cut_lines, insert_lines, own_end, split_tables
 from tui.text import clean_line, name_key
-from tui.weburl import is_web, port_problem, url_key
+from tui.weburl import is_web, port_problem, url_key, without_password
 
 _BOM = b"\xef\xbb\xbf"
 _NAME_CHARS = 80
@@ -79,7 +79,7 @@ def merge_repeat(seen: dict[str, FeedSpec], spec: FeedSpec) -> str | None:
     merged = earlier.tags + tuple(t for t in spec.tags if t not in earlier.tags)
     seen[key] = FeedSpec(earlier.name, earlier.url, merged)
     again = f"listed again in the file (first as {earlier.name!r})"
-    return f"{spec.name} ({spec.url}): {again}: one feed, with the tags of both"
+    return f"{spec.name} ({without_password(spec.url)}): {again}: one feed, with the tags of both"
 
 
 def find_duplicate(config: Config, url: str) -> SourceConfig | None:
@@ -149,7 +149,8 @@ def _plan(config: Config, specs: Sequence[FeedSpec]) -> tuple[ImportReport, list
     for spec in specs:
         owner = urls.get(url_key(spec.url))
         if owner is not None:
-            report.skipped.append(f"{spec.name} ({spec.url}): same feed as {owner!r}")
+            shown = without_password(spec.url)
+            report.skipped.append(f"{spec.name} ({shown}): same feed as {owner!r}")
             continue
         name = _unique(spec.name, names)
         if name != spec.name:

@@ -6,12 +6,17 @@ as a normal source, with a notice). `query:` feeds, `exec:` and `filter:` URLs a
 lines are reported as unsupported, never guessed at.
 
 Read state: `apply_read_state` carries over what newsboat's `rss_item` table has read, by feed
-URL and then guid (by link only for an article without a guid, and only when every newsboat
-item with that link is read: items often share a site's home page as their link). An item
-the user deleted there (`deleted = 1`: newsboat shows it no more) counts as read, unread or
-not: done with. Articles already cached are marked read; the others are remembered, and
-marked read when a refresh brings them. Running it again is harmless. newsboat's database is
-opened read-only and never changed.
+URL (compared as `feeds import` compares them: `url_key`) and then guid (by link only for an
+article without a guid, and only when every newsboat item with that link is read: items
+often share a site's home page as their link). An item the user deleted there (`deleted = 1`:
+newsboat shows it no more) counts as read, unread or not: done with. Articles already cached
+are marked read; the others are remembered, and marked read when a refresh brings them.
+newsboat's database is checked whole first (`check_cache_db`), opened read-only and never
+changed.
+
+Each item's read state and flags come over once: the store remembers the items carried
+(`Store.note_imported`), so running the import again brings what is new there and undoes
+nothing done here since (an article marked unread, one unsaved).
 
 Flagged items: `keep_flagged` makes each item a flag marks (newsboat's `flags`, letters the
 user gives an item to keep it: its `max-items` cleanup spares them) a saved article, tagged
@@ -49,6 +54,7 @@ from tui.sources.enclosures import enclosure
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import Store
 from tui.text import clean_line, one_line
+from tui.weburl import url_key, without_password
 
 
 def default_urls_path(home: Path | None = None) -> Path:
@@ -85,7 +91,7 @@ def import_newsboat(
 
     Feeds without a `"~Title"` are named after their title in `cache_db` when one is given,
     else after their URL."""
-    titles = feed_titles(cache_db) if cache_db is not None else {}
+    titles = check_cache_db(cache_db) if cache_db is not None else {}
     listed = parse_urls(_read(urls_path), urls_path.name, titles)
     report = add_sources(config_path, listed.feeds, dry_run=dry_run)
     report.skipped[:0] = listed.skipped
@@ -181,7 +187,7 @@ def _unsupported(url: str) -> str | None:
         kind = url.split(":")[0]
         return f"{kind}: feeds run a program and are not supported"
     problem = url_problem(url)
-    return f"{clean_line(url)[:80]}: {problem}" if problem else None
+    return f"{clean_line(without_password(url))[:80]}: {problem}" if problem else None
 
 
 # -- cache.db ---------------------------------------------------------------------------
@@ -200,32 +206,62 @@ class ReadStateReport:
     them."""
 
 
+READ, FLAGS = "read:", "flags:"
+"""What an import carried over of an item, before its guid: the store remembers each item
+carried (`Store.note_imported`), and the import again skips it."""
+
+
 def feed_titles(cache_db: Path) -> dict[str, str]:
     """Feed URL -> title from newsboat's `rss_feed` table."""
-    rows = _query(cache_db, "SELECT rssurl, title FROM rss_feed")
+    rows = _query(cache_db, _TITLES)
     return {str(url): str(title) for url, title in rows if title}
 
 
+def check_cache_db(cache_db: Path) -> dict[str, str]:
+    """`feed_titles`, once every table and column the import reads is known to be there (an
+    old newsboat's cache.db lacks some): the InteropError comes before anything changed."""
+    for sql in (_ITEMS, _FLAGGED_ITEMS):
+        _query(cache_db, f"SELECT * FROM ({sql}) LIMIT 0")
+    return feed_titles(cache_db)
+
+
+def _followed(store: Store, removed: bool = True) -> dict[str, int]:
+    """`url_key` of each web source's feed URL (as configured, and where it redirects) ->
+    the source's id: a newsboat feed is the source `feeds import` would call the same. The
+    sources kept only for their saved articles too, unless `removed` is False."""
+    found: dict[str, int] = {}
+    for url, source_id in store.web_sources(removed).items():
+        found.setdefault(url_key(url), source_id)
+    return found
+
+
 def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
-    """Carry newsboat's read state over to the sources the store knows (see the module)."""
-    sources = store.web_sources()
-    items = _items(cache_db)
+    """Carry newsboat's read state over to the sources the store knows (see the module); not
+    to one kept for its saved articles alone (a feed gone from the urls file): never
+    refreshed, it has no article to wait for."""
+    followed = _followed(store, removed=False)
     to_mark: list[int] = []
-    matched = waiting_items = 0
-    for feed_url, read_items in _read_items(items).items():
-        if feed_url not in sources:
+    carried: dict[str, list[str]] = {}
+    waiting_items = 0
+    for feed_url, read_items in _read_items(_items(cache_db)).items():
+        feed = url_key(feed_url)
+        if feed not in followed:
             continue
-        matched += 1
-        cached = store.read_keys(sources[feed_url])
+        before = store.imported_items(feed)
+        fresh = [(guid, keys) for guid, keys in read_items if READ + guid not in before]
+        cached = store.read_keys(followed[feed])
         waiting: set[str] = set()
-        for keys in read_items:
+        for _, keys in fresh:
             hits = keys & cached.keys()
             to_mark += [cached[key][0] for key in hits if not cached[key][1]]
             waiting |= set() if hits else keys
             waiting_items += not hits
-        store.remember_read(sources[feed_url], waiting)
+        store.remember_read(followed[feed], waiting)
+        carried.setdefault(feed, []).extend(READ + guid for guid, _ in fresh)
     marked = store.set_read(to_mark, True) if to_mark else 0
-    return ReadStateReport(marked, matched, waiting_items)
+    for feed, items in carried.items():  # once they are read: a failed write carries none
+        store.note_imported(feed, items)
+    return ReadStateReport(marked, len(carried), waiting_items)
 
 
 @dataclass(frozen=True)
@@ -240,27 +276,27 @@ class _Item:
 
 
 def _items(cache_db: Path) -> list[_Item]:
-    sql = f"SELECT feedurl, guid, url, unread = 0 OR deleted != 0, {_KEPT} FROM rss_item"
     return [
         _Item(str(feed), str(guid or ""), str(link or ""), bool(done), bool(kept))
-        for feed, guid, link, done, kept in _query(cache_db, sql)
+        for feed, guid, link, done, kept in _query(cache_db, _ITEMS)
     ]
 
 
-def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
-    """Feed URL -> each read (or deleted) item's identities, as newsdesk keys its articles."""
+def _read_items(items: Iterable[_Item]) -> dict[str, list[tuple[str, set[str]]]]:
+    """Feed URL -> each read (or deleted) item's guid and identities, as newsdesk keys its
+    articles."""
     all_done: dict[tuple[str, str], bool] = {}  # every item with this link is read or deleted
     for item in items:
         if item.link:
             key = (item.feed_url, item.link)
             all_done[key] = all_done.get(key, True) and item.done
-    found: dict[str, list[set[str]]] = defaultdict(list)
+    found: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     for item in (item for item in items if not item.kept):
         keys = {"g:" + item.guid} if item.done and item.guid else set()
         if item.done and item.link and all_done[(item.feed_url, item.link)]:
             keys.add("u:" + item.link)
         if keys:
-            found[item.feed_url].append(keys)
+            found[item.feed_url].append((item.guid, keys))
     return found
 
 
@@ -268,6 +304,8 @@ def _read_items(items: Iterable[_Item]) -> dict[str, list[set[str]]]:
 
 _FLAGGED = "coalesce(flags, '') != ''"
 _KEPT = f"({_FLAGGED} AND deleted = 0)"
+_TITLES = "SELECT rssurl, title FROM rss_feed"
+_ITEMS = f"SELECT feedurl, guid, url, unread = 0 OR deleted != 0, {_KEPT} FROM rss_item"
 _FLAGGED_ITEMS = (
     "SELECT i.feedurl, coalesce(f.title, ''), i.guid, i.url, i.title, i.author, i.pubDate, "
     "i.content, i.unread, i.enclosure_url, i.enclosure_type, i.flags, i.base, i.deleted "
@@ -311,33 +349,49 @@ class _Flagged(NamedTuple):
 
 
 def keep_flagged(store: Store, cache_db: Path, now: datetime | None = None) -> KeptReport:
-    """Save newsboat's flagged items here, feed by feed (see the module)."""
-    items = [_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)]
-    report = KeptReport(deleted=sum(1 for item in items if item.deleted))
-    followed = store.web_sources()
-    for feed_url, (title, articles) in _by_feed(items, now or datetime.now(UTC)).items():
-        source_id, name = followed.get(feed_url), None
-        if source_id is None:
-            source_id, name = _archive_source(store, feed_url, title)
-        kept = store.keep(source_id, articles)
-        report.kept += len(set(kept.ids))
-        report.new_ids += kept.new_ids
-        if name is not None:
-            store.forget_source(name)  # marked removed: it goes with its last saved article
-            report.archived.append(name)
+    """Save newsboat's flagged items here, feed by feed, each once (see the module)."""
+    feeds: dict[str, list[_Flagged]] = defaultdict(list)
+    for item in (_Flagged(*row) for row in _query(cache_db, _FLAGGED_ITEMS)):
+        feeds[url_key(str(item.feed_url))].append(item)
+    followed, report = _followed(store), KeptReport()
+    for feed, items in feeds.items():
+        before = store.imported_items(feed)
+        fresh = [item for item in items if FLAGS + str(item.guid) not in before]
+        if fresh:
+            _keep(store, followed.get(feed), fresh, before, report, now or datetime.now(UTC))
+            store.note_imported(feed, [FLAGS + str(item.guid) for item in fresh])
     return report
 
 
-def _by_feed(
-    items: Iterable[_Flagged], now: datetime
-) -> dict[str, tuple[str, list[tuple[Article, bool]]]]:
-    """Feed URL -> its title and the flagged items newsboat shows, as articles, each with
-    whether it was read there."""
-    feeds: dict[str, tuple[str, list[tuple[Article, bool]]]] = {}
-    for item in (item for item in items if not item.deleted):
-        _, articles = feeds.setdefault(str(item.feed_url), (str(item.feed_title), []))
-        articles += [(article, not item.unread) for article in _articles(item, now)]
-    return feeds
+def _keep(
+    store: Store,
+    source_id: int | None,
+    items: list[_Flagged],
+    before: set[str],
+    report: KeptReport,
+    now: datetime,
+) -> None:
+    """One feed's flagged items not carried over `before`, saved in its source; with none (a
+    feed no source follows), in one made for them, named after the feed's title. Those
+    newsboat deleted stay there."""
+    report.deleted += sum(1 for item in items if item.deleted)
+    articles = [  # read as there, unless its read state came over before (unread here since)
+        (article, not item.unread and READ + str(item.guid) not in before)
+        for item in items
+        if not item.deleted
+        for article in _articles(item, now)
+    ]
+    if not articles:
+        return
+    name = None
+    if source_id is None:
+        source_id, name = _archive_source(store, str(items[0].feed_url), str(items[0].feed_title))
+    kept = store.keep(source_id, articles)
+    report.kept += len(set(kept.ids))
+    report.new_ids += kept.new_ids
+    if name is not None:
+        store.forget_source(name)  # marked removed: it goes with its last saved article
+        report.archived.append(name)
 
 
 def _articles(item: _Flagged, now: datetime) -> list[Article]:
@@ -386,5 +440,7 @@ def _query(cache_db: Path, sql: str) -> Iterable[tuple[object, ...]]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        reason = "not a newsboat cache" if "no such" in str(exc) else one_line(exc)
+        reason = one_line(exc)
+        if "no such" in reason:  # the table or column missing named (an older newsboat's)
+            reason = f"not a newsboat cache ({reason})"
         raise InteropError(f"{cache_db}: {reason}") from None

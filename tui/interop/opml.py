@@ -359,10 +359,11 @@ def export_opml(config: Config, title: str = "newsdesk subscriptions") -> str:
 
 def write_opml(path: Path, config: Config) -> tuple[int, list[str]]:
     """Write `export_opml` to `path`, replacing the file whole or not at all (a full disk
-    leaves the old one); returns how many feeds it holds and the local sources left out.
+    leaves the old one); a new file is its owner's alone (0600), as the config: it holds the
+    feeds' passwords. Returns how many feeds it holds and the local sources left out.
     An InteropError (one line) when the file cannot be written."""
     try:
-        write_atomic(path, export_opml(config).encode("utf-8"))
+        write_atomic(path, export_opml(config).encode("utf-8"), private=True)
     except OSError as exc:
         raise InteropFailed(f"{path}: cannot write: {exc.strerror}") from None
     return sum(1 for s in config.sources if s.url is not None), unexported(config)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import tui.store.counting as counting
 import tui.store.db as db
+import tui.store.imported as imported
 import tui.store.listing as listing
 import tui.store.search as searching
 from tui.store.door import StoryDoor
@@ -160,9 +161,10 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         return listing.validators(self._conn, source_id)
 
     @_door
-    def web_sources(self) -> dict[str, int]:
-        """Feed URL -> source id, by configured URL and by current (redirected) location."""
-        return listing.web_sources(self._conn)
+    def web_sources(self, removed: bool = True) -> dict[str, int]:
+        """Feed URL -> source id, by configured URL and by current (redirected) location;
+        with `removed=False`, not the sources kept only for their saved articles."""
+        return listing.web_sources(self._conn, removed)
 
     @_door
     def read_keys(self, source_id: int) -> dict[str, tuple[int, bool]]:
@@ -175,6 +177,17 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         """Mark read, when the source's feed brings them, the articles with these identities
         (`Article.dedupe_key`); returns how many were not remembered yet."""
         return writes.remember_read(self._conn, source_id, keys)
+
+    @_door
+    def imported_items(self, feed: str) -> set[str]:
+        """The items of another reader's feed (its `url_key`) an import carried over already
+        (see `imported`)."""
+        return imported.carried(self._conn, feed)
+
+    @_door
+    def note_imported(self, feed: str, items: Iterable[str]) -> None:
+        """Remember these items of another reader's feed as carried over (see `imported`)."""
+        imported.note_carried(self._conn, feed, items)
 
     @_door
     def settle_sources(self, configured: Mapping[str, tuple[str, str]]) -> Settled:

@@ -187,10 +187,12 @@ def validators(conn: sqlite3.Connection, source_id: int) -> tuple[str | None, st
     return (found[0], found[1]) if found else (None, None)
 
 
-def web_sources(conn: sqlite3.Connection) -> dict[str, int]:
-    """Feed URL -> source id, by configured URL and by current (redirected) location."""
+def web_sources(conn: sqlite3.Connection, removed: bool = True) -> dict[str, int]:
+    """Feed URL -> source id, by configured URL and by current (redirected) location; the
+    sources kept only for their saved articles (`removed`) too, unless told not to."""
     found: dict[str, int] = {}
-    records = conn.execute("SELECT id, location, configured FROM sources WHERE kind = 'web'")
+    which = "kind = 'web'" if removed else "kind = 'web' AND removed = 0"
+    records = conn.execute(f"SELECT id, location, configured FROM sources WHERE {which}")
     for source_id, location, configured in records:
         found.setdefault(str(configured), int(source_id))
         found.setdefault(str(location), int(source_id))

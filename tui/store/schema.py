@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.store import days, source_columns, stories
+from tui.store import days, imported, source_columns, stories
 from tui.store.cjk import segment
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 21
+VERSION = 22
 
 
 def _indexed(expr: str) -> str:
@@ -326,10 +326,10 @@ SCHEMA = f"""
 {_UNHIDDEN}
 {stories.DUE_WORK}
 {source_columns.FAILING_SINCE}
+{imported.SCHEMA}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
-
 
 _ARTICLE_TAGS = f"""
 {_TAG_TABLE}
@@ -338,8 +338,7 @@ INSERT OR IGNORE INTO article_tags
     SELECT t.value, a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';
 """
 
-# The search index gains the `tags` column and loses the '3' prefix index (a third of the
-# indexing work of every article).
+# The search index gains the `tags` column, loses the '3' prefix index (a third of indexing).
 _SEARCH_INDEX_V2 = f"""
 DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;
@@ -446,5 +445,6 @@ MIGRATIONS: dict[int, str] = {
     19: stories.CATCH_UP_MOVED,
     20: source_columns.FAILING_SINCE,
     21: _refolded("nd_folds_v21", "nd_segment_v20"),
+    22: imported.SCHEMA,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
