@@ -131,9 +131,9 @@ def _bare(text: str) -> str:
 
 
 def searchable(text: str) -> bool:
-    """Whether the index tokenizer finds a token in `text` (letters, digits, private use)."""
-    # unicode61's token characters are categories L*, N* and Co; the rest separates tokens.
-    return any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" for c in text)
+    """Whether the index tokenizer finds a token in `text` (letters, digits, marks, private
+    use: `index_schema.WORDS`; the rest separates tokens)."""
+    return any(unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Co" for c in text)
 
 
 # -- lexing --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from tui.store.index_schema import (
     FTS_TEXT_TRIGGERS,
     FTS_UNINDEX,
     FTS_VIEW,
+    WORDS,
     WORDS_V21,
     fts_columns,
     fts_table,
@@ -22,7 +23,7 @@ from tui.store.index_schema import (
 )
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 21
+VERSION = 22
 
 
 _FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source, tags)
@@ -240,7 +241,7 @@ SCHEMA = f"""
 {_TAG_TABLE}
 {_TAG_TRIGGERS}
 {FTS_VIEW}
-{fts_table(WORDS_V21)}
+{fts_table(WORDS)}
 {FTS_TEXT_TRIGGERS}
 {_SYNC_TABLES}
 {STORY_COLUMN}
@@ -348,6 +349,15 @@ DROP TABLE nd_folded_rows;
 """
 
 
+# Marks are part of their word (`index_schema.WORDS`): FTS5 takes its tokenizer when the table
+# is made, so the index is made again and built from the articles (as 10 did, without
+# touching them: `nd_segment` is unchanged, the triggers name the table, not this one).
+_MARKS_IN_WORDS = f"""
+DROP TABLE articles_fts;
+{fts_table(WORDS)}
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+"""
+
 REBUILDS_INDEX = 10
 """The migration that builds the search index again with today's `nd_segment`."""
 REINDEXES = frozenset({17, 21})  # re-index rows for a change of `nd_segment` (`migrate`)
@@ -373,5 +383,6 @@ MIGRATIONS: dict[int, str] = {
     19: stories.CATCH_UP_MOVED,
     20: source_columns.FAILING_SINCE,
     21: _refolded("nd_folds_v21", "nd_segment_v20"),
+    22: _MARKS_IN_WORDS,
 }
 """Migration N upgrades a cache at version N - 1 to N."""
