@@ -212,6 +212,24 @@ def test_blocks_and_slugs() -> None:
     assert slugify("!!!", "article-3") == "article-3"
 
 
+def test_markdown_file_names_keep_vowel_signs(tmp_path: Path) -> None:
+    # "जल संरक्षण: …" was written as `2026-12-04-जल-स-रक-षण-….md`: each vowel sign, virama
+    # and other mark a `-`, Thai's and Tamil's too.
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    sid = store.ensure_source("World", SourceKind.WEB, "https://world.example/feed")
+    day = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    titles = ["जल संरक्षण: गाँव में नई परियोजना", "เทศกาลสงกรานต์ ที่กรุงเทพฯ", "சென்னை செய்திகள்"]
+    articles = [Article(title=t, body="…", guid=t, published=day) for t in titles]
+    store.record_refresh(sid, articles, FetchOutcome(status=200))
+    export(store, [row.id for row in store.page(View())], "md", tmp_path / "md", tmp_path)
+    store.close()
+    assert sorted(path.name for path in (tmp_path / "md").glob("*.md")) == [
+        "2026-12-04-जल-संरक्षण-गाँव-में-नई-परियोजना.md",
+        "2026-12-04-சென்னை-செய்திகள்.md",
+        "2026-12-04-เทศกาลสงกรานต์-ที่กรุงเทพฯ.md",
+    ]
+
+
 def test_cli_export_saved_and_query(
     store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

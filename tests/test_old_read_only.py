@@ -57,7 +57,9 @@ def test_a_read_only_cache_of_the_last_schemas_reads_as_the_upgraded_one(
 ) -> None:
     # Schemas 18 and 19 added tables only writes use (`newsdesk unhide`, the stories'
     # catch-up), 20 a column read only where it is, 21 folds words with ı or Arabic vowel
-    # marks (none here): reading commands answer from the cache as it is, as upgraded.
+    # marks, 22 adds a table only the newsboat import writes, 23 keeps vowel signs in their
+    # words (none here): reading commands answer from
+    # the cache as it is, as upgraded.
     with old_cache(isolated_env / "old", version) as disk:
         as_it_is = answers(capsys, disk)
     write_cache_at(isolated_env / "upgraded" / "newsdesk.db", VERSION, ARTICLES)

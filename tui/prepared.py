@@ -29,6 +29,8 @@ NON_JOINER = "\u200c"
 """The zero-width non-joiner, which Persian writes inside words (می‌خواهم)."""
 JOINER = "\u200d"
 """The zero-width joiner: emoji sequences (👩‍💻), Indic half forms (क्‍ष), Arabic joining forms."""
+ZERO_WIDTH_SPACE = "\u200b"
+"""A word break without a space (Thai, Khmer, Lao, Burmese): kept, and a break to the index."""
 JOIN_CONTROLS = NON_JOINER + JOINER
 """Shown, but not indexed (the index would split the word at one), so that a word is found
 typed with them or without (queries drop them too)."""

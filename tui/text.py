@@ -3,10 +3,13 @@
 Removes ANSI/OSC/DCS escape sequences, C0/C1 control characters (newline and tab survive),
 bidi override/isolate characters and other invisible format characters that can reorder or
 hide text, replaces lone surrogates (which no file or database can encode) with U+FFFD, then
-tidies whitespace. Two format characters are spelling and stay: the zero-width non-joiner
-(Persian writes it inside words) and the joiner after a character it joins (emoji sequences
-such as 👩‍💻, Indic half forms, Arabic joining forms); one at a word's start joins nothing and
-goes (how the UI draws one is `tui.cells.drawable`'s job). Rich markup is
+tidies whitespace. Three format characters are spelling and stay: the zero-width non-joiner
+(Persian writes it inside words), the joiner after a character it joins (emoji sequences
+such as 👩‍💻, Indic half forms, Arabic joining forms), and the zero-width space between two
+words (Thai, Khmer, Lao and Burmese mark word breaks with it; the search index breaks words
+there, terminals draw nothing); a joiner at a word's start joins nothing and goes, a
+zero-width space beside a space or at a line's end breaks nothing and goes (how the UI
+draws one is `tui.cells.drawable`'s job). Rich markup is
 not touched here (`[/]` is a fine name): the UI never reads text as markup, as it passes it
 to Textual as `rich.text.Text`, or to widgets and toasts made with `markup=False` (which
 tests/test_layers.py checks); the CLI's refresh bar escapes it. (`plural`, `noun_for` and
@@ -20,7 +23,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from tui.prepared import JOINER, unjoined
+from tui.prepared import JOINER, ZERO_WIDTH_SPACE, unjoined
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,20 +54,22 @@ _ESCAPES = re.compile(
 # Every escape sequence starts with one of these; most text has none, so the slow pass is skipped.
 _ESCAPE_START = re.compile(r"[\x1b\x9b]")
 # C0 except \t and \n, DEL, C1 (\r is normalised to \n before this runs); bidi
-# embeddings/overrides/isolates and marks, zero-width and other invisible formatters but
-# U+200C and U+200D, the non-joiner and the joiner. (`tui.content.parse` finds the tags
+# embeddings/overrides/isolates and marks, other invisible formatters than U+200B-U+200D,
+# the zero-width space, non-joiner and joiner. (`tui.content.parse` finds the tags
 # holding one with it.)
 UNSAFE_CLASS = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb"
     "\ud800-\udfff"  # lone surrogates: replaced (not removed) before this class deletes
 )
 _UNSAFE = re.compile(f"[{UNSAFE_CLASS}]")
-_UNSEEN = re.compile(f"[{UNSAFE_CLASS}\n\u2028\u2029]")  # what `visible` writes as escapes
+_UNSEEN = re.compile(f"[{UNSAFE_CLASS}\n\u2028\u2029{ZERO_WIDTH_SPACE}]")  # `visible` escapes
 # A joiner at a line's start, after a space or after another joiner joins nothing. One after
 # a letter stays even before a space: after a virama it asks for the half form, as Malayalam
 # text from before Unicode 5.1 spells its word-final chillu letters ("അവന്‍ പോയി").
 _LOOSE_JOINER = re.compile("(?<![^\\s\u200d])\u200d")
+# A zero-width space at a line's start or end, or beside a space, breaks no word.
+_LOOSE_BREAK = re.compile(f"(?<!\\S){ZERO_WIDTH_SPACE}+|{ZERO_WIDTH_SPACE}+(?!\\S)")
 # In a link every character a reader cannot see or tell from a space is encoded, as browsers
 # encode them (Chrome's address bar shows them encoded): the unsafe ones, both joiners (an
 # address is no text to join), the soft hyphen, every space and line break but ASCII's
@@ -100,6 +105,8 @@ def has_unsafe(text: str) -> bool:
         return bool(text.encode("ascii").translate(None, _PLAIN_ASCII))
     if _UNSAFE.search(text) is not None:  # the class holds \r too
         return True
+    if ZERO_WIDTH_SPACE in text and _LOOSE_BREAK.search(text) is not None:
+        return True
     return JOINER in text and _LOOSE_JOINER.search(text) is not None
 
 
@@ -112,6 +119,8 @@ def strip_unsafe(text: str) -> str:
     if _ESCAPE_START.search(text):
         text = _ESCAPES.sub("", text)
     text = _UNSAFE.sub("", text)
+    if ZERO_WIDTH_SPACE in text:
+        text = _LOOSE_BREAK.sub("", text)
     return _LOOSE_JOINER.sub("", text) if JOINER in text else text
 
 
@@ -136,7 +145,7 @@ def unsafe_at(text: str) -> str | None:
     """Where the first character `strip_unsafe` would remove sits in `text` ("U+001B at
     character 25"), None when there is none: what a refusal of a URL or path names, since
     its cleaned form would be another address."""
-    found = _UNSAFE.search(text) or _LOOSE_JOINER.search(text)
+    found = _UNSAFE.search(text) or _LOOSE_BREAK.search(text) or _LOOSE_JOINER.search(text)
     return None if found is None else f"U+{ord(found[0]):04X} at character {found.start() + 1}"
 
 
@@ -181,7 +190,7 @@ def _breaks_as(text: str, mark: str) -> str:
 
 def name_key(name: str) -> str:
     """How the config tells source names apart: case and spacing aside ("A", "a", "A ")."""
-    return " ".join(unjoined(name).split()).casefold()  # unseen characters
+    return " ".join(unjoined(name).replace(ZERO_WIDTH_SPACE, "").split()).casefold()  # unseen
 
 
 def plural(count: int, noun: str) -> str:

@@ -13,8 +13,8 @@ from tui.content.parse import looks_like_html
 from tui.content.readable import Readable, html_to_text
 
 BASE = "https://news.example.com/2024/03/story.html"
-# U+200C and U+200D, the zero-width non-joiner and joiner, are kept: they are spelling.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# U+200B-U+200D, the zero-width space, non-joiner and joiner, are kept: they are spelling.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text(html: str, base_url: str | None = BASE) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.test_index_text import assert_index_matches_articles
+from tests.store.test_index_text import assert_cache_index_matches_articles
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.prepared import prepare
@@ -160,11 +160,7 @@ def test_a_cache_indexed_before_finds_them_after_the_upgrade(
     index_as_before(path)
     assert titles(capsys, cache, "Αθήνα") == ["Ταξίδι στην Αθήνα"]  # the upgrade runs here
     assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
-    store = Store.open(path)
-    try:
-        assert_index_matches_articles(store)
-    finally:
-        store.close()
+    assert_cache_index_matches_articles(path)
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,15 @@ def assert_index_matches_articles(store: Store) -> None:
         assert kept == postings(conn)
 
 
+def assert_cache_index_matches_articles(path: Path) -> None:
+    """`assert_index_matches_articles` of the cache at `path` (upgraded as it opens)."""
+    store = Store.open(path)
+    try:
+        assert_index_matches_articles(store)
+    finally:
+        store.close()
+
+
 def test_every_write_keeps_the_index_in_step(store: Store) -> None:
     feed = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
     first = [

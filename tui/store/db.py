@@ -13,8 +13,8 @@ import sqlite3
 from contextlib import suppress
 from pathlib import Path
 
+import tui.store.index_schema as index_schema
 import tui.store.migrate as migrate
-import tui.store.schema as schema
 from tui.store import bodies, days, snippets
 from tui.store.cjk import segment, segment_v16, segment_v20
 from tui.store.errors import (
@@ -183,7 +183,7 @@ def outdated(conn: Connection, path: Path) -> bool:
 
 def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_segment", 1, segment, deterministic=True)
-    conn.create_function("nd_tags", 1, schema.stored_tag_text, deterministic=True)
+    conn.create_function("nd_tags", 1, index_schema.stored_tag_text, deterministic=True)
     conn.create_function("nd_body", 1, bodies.text, deterministic=True)
     conn.create_function("nd_indexed_body", 1, bodies.indexed, deterministic=True)
     conn.create_function("nd_pack", 1, bodies.pack, deterministic=True)

@@ -14,18 +14,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from tui.store.cjk import CJK_CHAR, has_cjk
 from tui.store.folding import fold, to_original
 
 
-@cache
-def _token() -> re.Pattern[str]:
-    """A word as the index's tokenizer sees one: letters and digits, with the Latin accents it
-    takes off (a decomposed "é" is one word with its letter), not Chinese or Japanese ones
-    (`segment` puts spaces around their runs: "年２０２６年" holds the word "２０２６")."""
-    return re.compile(rf"(?:(?!{CJK_CHAR})[^\W_]|[\u0300-\u036f])+")
+@lru_cache(maxsize=32)
+def _token(marks: str) -> re.Pattern[str]:
+    """A word as the index's tokenizer sees one: letters and digits with their marks (the
+    Latin accents it takes off: a decomposed "é" is one word with its letter; `marks`, the
+    others of the text: "परियोजना" is one word with its vowel signs), not Chinese or Japanese
+    ones (`segment` puts spaces around their runs: "年２０２６年" holds the word "２０２６")."""
+    return re.compile(rf"(?:(?!{CJK_CHAR})[^\W_]|[\u0300-\u036f{marks}])+")
+
+
+def _marks_of(text: str) -> str:
+    """The marks (vowel signs, viramas...) `text` holds: `re` knows no class of them."""
+    if text.isascii():
+        return ""
+    return "".join(sorted(c for c in set(text) if unicodedata.category(c)[0] == "M"))
 
 
 _MARKS = re.compile("[\u0300-\u036f]")
@@ -57,7 +65,8 @@ def index_key(text: str) -> str:
 
 def _words(key: str) -> list[tuple[int, int, str]]:
     """Each word of `key`: where it starts and ends, and the word without its marks."""
-    return [(m.start(), m.end(), _MARKS.sub("", m[0])) for m in _token().finditer(key)]
+    found = _token(_marks_of(key)).finditer(key)
+    return [(m.start(), m.end(), _MARKS.sub("", m[0])) for m in found]
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

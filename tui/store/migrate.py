@@ -25,7 +25,9 @@ READS_AS_IS = 17
 disk). An older one lacks what reading asks for (before 12: the `stories` table) or answers
 otherwise (before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer
 finds). From 17 to 20 only words with ı or Arabic vowel marks may be missed (indexed
-unfolded until 21): reading the cache beats refusing it for those."""
+unfolded until 21), and up to 22 a word with vowel signs (Hindi, Thai) finds the words its
+letters make without them (split at each sign until 23): reading the cache beats refusing
+it for those."""
 
 
 class Unmigrated(Exception):

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from tui.prepared import ZERO_WIDTH_SPACE
 from tui.store.cjk import query_tokens
 from tui.store.notices import NOTHING, PARENTHESES, UNBALANCED, quote
 
@@ -131,9 +132,9 @@ def _bare(text: str) -> str:
 
 
 def searchable(text: str) -> bool:
-    """Whether the index tokenizer finds a token in `text` (letters, digits, private use)."""
-    # unicode61's token characters are categories L*, N* and Co; the rest separates tokens.
-    return any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" for c in text)
+    """Whether the index tokenizer finds a token in `text` (letters, digits, marks, private
+    use: `index_schema.WORDS`; the rest separates tokens)."""
+    return any(unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Co" for c in text)
 
 
 # -- lexing --------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ class _Unit(NamedTuple):
     prefix: bool = False
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile("[\u200c-\u200f\u2060-\u2064\ufeff]")
 
 
 def _prepare(text: str) -> tuple[str, list[str]]:
@@ -166,11 +167,14 @@ def _prepare(text: str) -> tuple[str, list[str]]:
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         notices.append(f"query too long: only the first {MAX_CHARS} characters were used")
-    # Control characters, and lone surrogates that SQLite cannot even encode, separate words.
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
-    # The index holds no zero-width characters (the sanitizer takes them out, `segment` the
-    # non-joiner and the joiner that text keeps), so a word typed with one ("می‌خواهم", as
-    # Persian keyboards put it) is searched without it.
+    # Control characters, lone surrogates that SQLite cannot even encode, and the zero-width
+    # space (a word break the text keeps, as the index takes it) separate words.
+    text = "".join(
+        " " if c == ZERO_WIDTH_SPACE or unicodedata.category(c) in ("Cc", "Cs") else c for c in text
+    )
+    # The index holds no other zero-width characters (the sanitizer takes them out, `segment`
+    # the non-joiner and the joiner that text keeps), so a word typed with one ("می‌خواهم",
+    # as Persian keyboards put it) is searched without it.
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     if text.count('"') % 2:

@@ -7,53 +7,29 @@ checks that a migrated cache and a new one have the same tables, indexes and tri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from tui.store import days, imported, source_columns, stories
-from tui.store.cjk import segment
+from tui.store.index_schema import (
+    FTS_INDEX,
+    FTS_TEXT_TRIGGERS,
+    FTS_UNINDEX,
+    FTS_VIEW,
+    WORDS,
+    WORDS_V21,
+    fts_columns,
+    fts_table,
+    index_articles,
+    indexed,
+    indexed_tags,
+)
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 22
-
-
-def _indexed(expr: str) -> str:
-    """SQL giving `expr` as the full-text index sees it (see `cjk.segment`)."""
-    return f"nd_segment({expr})"
-
-
-def indexed_tags(row: str) -> str:
-    """SQL giving `tag_text` of the tags of `row` (an alias of `articles`)."""
-    joined = _indexed("group_concat(value, ' ')")
-    return f"(SELECT {joined} FROM json_each({row}.tags))"
-
-
-def tag_text(tags: Sequence[str]) -> str:
-    """An article's tags as the full-text index's `tags` column holds them."""
-    return segment(" ".join(tags))
-
-
-def stored_tag_text(tags: str) -> str:
-    """`tag_text` of the `tags` column (SQL's `nd_tags`: FTS5 cannot read its content through
-    a view that calls `json_each`)."""
-    import json  # not at import: a reading command whose hits have no tags never needs it
-
-    return tag_text(json.loads(tags))
-
-
-def index_articles(where: str = "") -> str:
-    """SQL indexing the articles `where` selects (alias `a`) in the full-text index."""
-    return (
-        "INSERT INTO articles_fts (rowid, title, author, body, source, tags) "
-        "SELECT a.id, nd_segment(a.title), nd_segment(a.author), "
-        f"nd_segment(coalesce(a.full_text, a.body)), nd_segment(s.name), {indexed_tags('a')} "
-        f"FROM articles a JOIN sources s ON s.id = a.source_id {where}"
-    )
+VERSION = 23
 
 
 _FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source, tags)
-    VALUES (new.id, {_indexed("new.title")}, {_indexed("new.author")},
-            {_indexed("coalesce(new.full_text, new.body)")},
-            (SELECT {_indexed("name")} FROM sources WHERE id = new.source_id),
+    VALUES (new.id, {indexed("new.title")}, {indexed("new.author")},
+            {indexed("coalesce(new.full_text, new.body)")},
+            (SELECT {indexed("name")} FROM sources WHERE id = new.source_id),
             {indexed_tags("new")});"""
 
 # The article's own tags (the `tags` JSON array stays the source of truth) as rows a `tag:`
@@ -224,56 +200,6 @@ CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 {_queue_trigger("saved")}
 """
 
-# The full-text index keeps no copy of the text (it was a third of the cache): its content is
-# the view `articles_fts_text`, the articles as the index sees them, read back only for the
-# snippets of the hits shown. New rows are indexed by `upsert` as before; changed and deleted
-# rows by these triggers, which give FTS5 the old row's indexed text to take out (as an
-# external-content index needs), also when a source is renamed.
-
-
-def _fts_columns(row: str, source: str | None = None) -> str:
-    """SQL of the five indexed columns of `row` (an alias of `articles`); `source` is the
-    SQL of its source's name (default: looked up)."""
-    name = source or f"(SELECT name FROM sources WHERE id = {row}.source_id)"
-    return (
-        f"{_indexed(f'{row}.title')}, {_indexed(f'{row}.author')}, "
-        f"CASE WHEN {row}.full_text IS NULL THEN nd_indexed_body({row}.body) "
-        f"ELSE {_indexed(f'{row}.full_text')} END, "
-        f"{_indexed(name)}, CASE {row}.tags WHEN '[]' THEN '' ELSE nd_tags({row}.tags) END"
-    )
-
-
-_FTS_COLUMNS = "title, author, body, source, tags"
-_FTS_TEXT = f"""
-CREATE VIEW articles_fts_text (id, {_FTS_COLUMNS}) AS
-    SELECT a.id, {_fts_columns("a")} FROM articles a;
-CREATE VIRTUAL TABLE articles_fts USING fts5 (
-    {_FTS_COLUMNS},
-    content = 'articles_fts_text', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2'
-);
-"""
-_FTS_UNINDEX = f"INSERT INTO articles_fts (articles_fts, rowid, {_FTS_COLUMNS})"
-_FTS_INDEX = f"INSERT INTO articles_fts (rowid, {_FTS_COLUMNS})"
-_FTS_TEXT_TRIGGERS = f"""
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    {_FTS_UNINDEX} VALUES ('delete', old.id, {_fts_columns("old")});
-END;
-CREATE TRIGGER articles_fts_update
-AFTER UPDATE OF title, author, body, full_text, tags ON articles BEGIN
-    {_FTS_UNINDEX} VALUES ('delete', old.id, {_fts_columns("old")});
-    {_FTS_INDEX} VALUES (new.id, {_fts_columns("new")});
-END;
-CREATE TRIGGER articles_fts_rename AFTER UPDATE OF name ON sources WHEN new.name != old.name
-BEGIN
-    {_FTS_UNINDEX} SELECT 'delete', a.id, {_fts_columns("a", "old.name")}
-        FROM articles a WHERE a.source_id = old.id;
-    {_FTS_INDEX} SELECT a.id, {_fts_columns("a", "new.name")}
-        FROM articles a WHERE a.source_id = new.id;
-END;
-"""
-
 # Visible and unread articles per source, kept by triggers: the sources pane and the list's
 # totals read a row per source instead of an index entry per article (linear in the cache).
 _SOURCE_COUNTS = """
@@ -314,8 +240,9 @@ SCHEMA = f"""
 {_SAVED_IMAGES}
 {_TAG_TABLE}
 {_TAG_TRIGGERS}
-{_FTS_TEXT}
-{_FTS_TEXT_TRIGGERS}
+{FTS_VIEW}
+{fts_table(WORDS)}
+{FTS_TEXT_TRIGGERS}
 {_SYNC_TABLES}
 {STORY_COLUMN}
 {_SOURCE_COUNTS}
@@ -382,9 +309,10 @@ DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;
 DROP TABLE articles_fts;
 UPDATE articles SET body = nd_pack(body) WHERE typeof(body) = 'text';
-{_FTS_TEXT}
+{FTS_VIEW}
+{fts_table(WORDS_V21)}
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
-{_FTS_TEXT_TRIGGERS}
+{FTS_TEXT_TRIGGERS}
 """
 
 _COUNTED_SOURCES = f"""{_SOURCE_COUNTS}
@@ -401,7 +329,7 @@ CREATE TEMP TABLE nd_folded_rows AS SELECT a.id FROM articles a JOIN sources s O
     WHERE {folds}(a.title) OR {folds}(a.author) OR {folds}(s.name)
        OR (a.tags != '[]' AND EXISTS (SELECT 1 FROM json_each(a.tags) WHERE {folds}(value)))
        OR {folds}(coalesce(a.full_text, nd_body(a.body)));
-{_FTS_UNINDEX} SELECT 'delete', a.id, {old}(a.title), {old}(a.author),
+{FTS_UNINDEX} SELECT 'delete', a.id, {old}(a.title), {old}(a.author),
         {old}(coalesce(a.full_text, nd_body(a.body))), {old}(s.name),
         CASE a.tags WHEN '[]' THEN ''
         ELSE (SELECT {old}(group_concat(value, ' ')) FROM json_each(a.tags)) END
@@ -413,12 +341,21 @@ DROP TRIGGER articles_fts_rename;
 UPDATE articles SET body = nd_pack(nd_body(body))
     WHERE id IN (SELECT id FROM nd_folded_rows) AND typeof(body) = 'blob'
       AND substr(body, 1, 1) = X'00';
-{_FTS_TEXT_TRIGGERS}
-{_FTS_INDEX} SELECT a.id, {_fts_columns("a")} FROM articles a
+{FTS_TEXT_TRIGGERS}
+{FTS_INDEX} SELECT a.id, {fts_columns("a")} FROM articles a
     WHERE a.id IN (SELECT id FROM nd_folded_rows);
 DROP TABLE nd_folded_rows;
 """
 
+
+# Marks are part of their word (`index_schema.WORDS`): FTS5 takes its tokenizer when the table
+# is made, so the index is made again and built from the articles (as 10 did, without
+# touching them: `nd_segment` is unchanged, the triggers name the table, not this one).
+_MARKS_IN_WORDS = f"""
+DROP TABLE articles_fts;
+{fts_table(WORDS)}
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+"""
 
 REBUILDS_INDEX = 10
 """The migration that builds the search index again with today's `nd_segment`."""
@@ -446,5 +383,6 @@ MIGRATIONS: dict[int, str] = {
     20: source_columns.FAILING_SINCE,
     21: _refolded("nd_folds_v21", "nd_segment_v20"),
     22: imported.SCHEMA,
+    23: _MARKS_IN_WORDS,
 }
 """Migration N upgrades a cache at version N - 1 to N."""

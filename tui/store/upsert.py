@@ -22,7 +22,7 @@ from tui.models import Article, SourceKind
 from tui.prepared import Prepared, deflate
 from tui.store import bodies, days, stories
 from tui.store.cjk import segment
-from tui.store.schema import tag_text
+from tui.store.index_schema import tag_text
 from tui.store.stamps import to_stamp
 from tui.store.tx import Connection, defer, flush
 

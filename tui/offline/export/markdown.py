@@ -26,6 +26,7 @@ from tui.offline.export.document import (
     local_links,
     text_of,
 )
+from tui.prepared import unjoined
 from tui.weburl import readable_host
 
 
@@ -54,9 +55,12 @@ def _file_name(row: ArticleRow, taken: set[str]) -> str:
 
 
 def slugify(title: str, fallback: str) -> str:
-    """A file-name-safe slug: lower case words joined by `-`, at most 60 characters."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    slug = re.sub(r"[\W_]+", "-", text).strip("-")[:60].strip("-")
+    """A file-name-safe slug: lower case words joined by `-`, at most 60 characters. A word
+    keeps its marks (the vowel signs and viramas of Hindi, Thai, Tamil...: `re`'s `\\w` has
+    none), not the invisible joiners."""
+    text = unjoined(unicodedata.normalize("NFKC", title).casefold())
+    kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in text)
+    slug = re.sub("-+", "-", kept).strip("-")[:60].strip("-")
     return slug or fallback
 
 

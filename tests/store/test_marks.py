@@ -1,0 +1,111 @@
+"""Words written with marks (the vowel signs and viramas of Hindi, Bengali, Tamil, Thai) are
+whole words to a search, as Latin words are: found, located and highlighted whole, in a new
+cache and in one indexed before schema 23, which split them at each mark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.old_cache import OldArticle, write_cache_at
+from tests.store.test_index_text import assert_cache_index_matches_articles
+from tui.cli import main
+from tui.models import Article, FetchOutcome, SourceKind
+from tui.store import Store
+from tui.store.matching import term_spans
+
+PROJECT = "जल संरक्षण के लिए गाँव में नई परियोजना शुरू की गई है। इससे किसानों को बहुत लाभ होगा।"
+ARTICLES = [
+    Article(title="जल संरक्षण: नई परियोजना", body=PROJECT, guid="hi"),
+    Article(title="नदी का बहाव", body="नदी का बहाव आज तेज़ है।", guid="flow"),
+    Article(title="নতুন প্রকল্প", body="কলকাতায় নতুন প্রকল্প শুরু হয়েছে।", guid="bn"),
+    Article(title="சென்னை", body="சென்னையில் புதிய திட்டம் தொடங்கியது.", guid="ta"),
+    Article(title="ตลาด", body="ทุก คน ไป ตลาด", guid="market"),
+    Article(title="บ้าน ที่ สวย", body="บ้าน ที่ สวย", guid="house"),
+    Article(title="สงกรานต์", body="กรุงเทพฯ เตรียมจัดเทศกาลสงกรานต์ ปีนี้", guid="festival"),
+]
+FOUND = {
+    "बहा*": ["नदी का बहाव"],  # "बहुत" was found: the typed vowel sign was dropped
+    "बहुत": ["जल संरक्षण: नई परियोजना"],
+    "ที่": ["บ้าน ที่ สวย"],  # "ทุก" was found: both were the word "ท"
+    "संरक्षण": ["जल संरक्षण: नई परियोजना"],
+    "เตรียม*": ["สงกรานต์"],  # a Thai run between spaces is one word: found as a whole, or
+    "เทศกาล": [],  # its start, not a word inside it (README)
+}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "feeds.toml"))
+    return tmp_path / "cache"
+
+
+def write_cache(path: Path) -> None:
+    store = Store.open(path)
+    source = store.ensure_source("Desh", SourceKind.WEB, "https://desh.example/feed")
+    store.record_refresh(source, ARTICLES, FetchOutcome(status=200))
+    store.close()
+
+
+def search(capsys: pytest.CaptureFixture[str], cache: Path, *argv: str) -> str:
+    assert main(["--cache", str(cache), "search", *argv]) == 0
+    return capsys.readouterr().out
+
+
+def titles(capsys: pytest.CaptureFixture[str], cache: Path, query: str) -> list[str]:
+    return [hit["title"] for hit in json.loads(search(capsys, cache, "--json", query))]
+
+
+def test_words_with_vowel_signs_are_found_whole(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_cache(cache / "newsdesk.db")
+    assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
+
+
+@pytest.mark.parametrize("word", ["परियोजना", "প্রকল্প", "திட்டம்"])
+def test_a_hit_locates_the_whole_word_with_its_marks(
+    cache: Path, capsys: pytest.CaptureFixture[str], word: str
+) -> None:
+    # `परियोजना` located `परियोजन`: the vowel sign AA left out.
+    write_cache(cache / "newsdesk.db")
+    (hit,) = json.loads(search(capsys, cache, "--json", word))
+    assert [hit["snippet"][start:end] for start, end in hit["matches"]] == [word]
+
+
+def test_the_plain_output_highlights_the_whole_word(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_cache(cache / "newsdesk.db")
+    shown = search(capsys, cache, "परियोजना")
+    assert "*परियोजना*" in shown and "*परियोजन*ा" not in shown
+
+
+@pytest.mark.parametrize(
+    ("query", "word"), [("परियोजना", "परियोजना"), ("बहा*", "बहाव"), ("ที่", "ที่"), ("बहुत", "बहुत")]
+)
+def test_the_list_and_the_reader_highlight_the_whole_word(
+    cache: Path, query: str, word: str
+) -> None:
+    # `परियोजना` highlighted `परियोजन`, `बहा*` the `बह` of "बहुत", `ที่` every `ท`.
+    write_cache(cache / "newsdesk.db")
+    store = Store.open(cache / "newsdesk.db")
+    try:
+        result = store.search(query)
+    finally:
+        store.close()
+    texts = [text for a in ARTICLES for text in (a.title, a.body)]
+    spans = [text[start:end] for text in texts for start, end in term_spans(text, result.terms)]
+    assert set(spans) == {word}
+
+
+def test_a_cache_indexed_before_finds_them_after_the_upgrade(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = cache / "newsdesk.db"
+    old = [OldArticle(a.title, a.body, date) for date, a in enumerate(ARTICLES, 1)]
+    write_cache_at(path, 21, old)
+    assert {query: titles(capsys, cache, query) for query in FOUND} == FOUND
+    assert_cache_index_matches_articles(path)
