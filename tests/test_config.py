@@ -221,11 +221,14 @@ def test_an_empty_key_entry_leaves_the_rest_of_the_config_in_force(tmp_path: Pat
 
 
 @pytest.mark.parametrize("key", ["url", "path"])
-def test_a_url_or_path_with_control_characters_is_refused(tmp_path: Path, key: str) -> None:
-    value = "https://a.example/\\u001b[2J" if key == "url" else "notes\\u001b[2J"
+@pytest.mark.parametrize("unseen", ["\\u001b[2J", "tr\\u200bk"])  # ESC, a zero-width space
+def test_a_url_or_path_with_control_characters_is_refused(
+    tmp_path: Path, key: str, unseen: str
+) -> None:
+    value = f"https://a.example/{unseen}" if key == "url" else f"notes{unseen}"
     message = error_of(tmp_path, f'[[sources]]\nname = "A"\n{key} = "{value}"\n')
     assert f":3: sources[1].{key}: must not hold control characters" in message
-    assert "\x1b" not in message
+    assert "\x1b" not in message and "\u200b" not in message
 
 
 def test_a_hostile_quoted_key_is_reported_without_its_escapes(tmp_path: Path) -> None:

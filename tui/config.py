@@ -19,7 +19,7 @@ from tui.config_lines import ConfigLines, key_line, toml_error_line
 from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
-from tui.text import has_unsafe, strip_unsafe, unsafe_at
+from tui.text import strip_unsafe, unsafe_at
 from tui.weburl import bad_port, is_web_url, url_key
 
 
@@ -413,8 +413,7 @@ class _Parser(ConfigLines):
         """A string as it may be shown: escape sequences and control characters would reach
         the terminal, so they are removed (`tui.text`); names and tags stay on one line."""
         if key in _VERBATIM:
-            if has_unsafe(value):
-                place = unsafe_at(value)
+            if place := unsafe_at(value):
                 self.fail(key, f"must not hold control characters: {value!r} ({place})", where)
             return value
         value = strip_unsafe(value)

@@ -70,6 +70,7 @@ _UNSEEN = re.compile(f"[{UNSAFE_CLASS}\n\u2028\u2029{ZERO_WIDTH_SPACE}]")  # `vi
 _LOOSE_JOINER = re.compile("(?<![^\\s\u200d])\u200d")
 # A zero-width space at a line's start or end, or beside a space, breaks no word.
 _LOOSE_BREAK = re.compile(f"(?<!\\S){ZERO_WIDTH_SPACE}+|{ZERO_WIDTH_SPACE}+(?!\\S)")
+_UNSAFE_IN_ADDRESS = re.compile(f"[{UNSAFE_CLASS}{ZERO_WIDTH_SPACE}]")
 # In a link every character a reader cannot see or tell from a space is encoded, as browsers
 # encode them (Chrome's address bar shows them encoded): the unsafe ones, both joiners (an
 # address is no text to join), the soft hyphen, every space and line break but ASCII's
@@ -143,9 +144,10 @@ def url_has_unseen(url: str) -> bool:
 
 def unsafe_at(text: str) -> str | None:
     """Where the first character `strip_unsafe` would remove sits in `text` ("U+001B at
-    character 25"), None when there is none: what a refusal of a URL or path names, since
-    its cleaned form would be another address."""
-    found = _UNSAFE.search(text) or _LOOSE_BREAK.search(text) or _LOOSE_JOINER.search(text)
+    character 25"), or a zero-width space (a word break in text, unseen in an address: two
+    addresses would look alike), None when there is none: what a refusal of a URL or path
+    names, since its cleaned form would be another address."""
+    found = _UNSAFE_IN_ADDRESS.search(text) or _LOOSE_JOINER.search(text)
     return None if found is None else f"U+{ord(found[0]):04X} at character {found.start() + 1}"
 
 

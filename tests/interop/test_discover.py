@@ -130,6 +130,8 @@ def test_normalize_address() -> None:
     assert normalize_address("http://example.org/blog") == "http://example.org/blog"
     with pytest.raises(InteropError, match="not a web address"):
         normalize_address("ftp://example.org/feed")
+    with pytest.raises(InteropError, match=r"holds a control character \(U\+200B at"):
+        normalize_address("https://example.org/tr\u200bk.xml")  # looks like .../trk.xml
     with pytest.raises(InteropError, match=r"\(port out of range 0-65535\)"):
         normalize_address("http://127.0.0.1:99999/feed")  # once a traceback from `feeds add`
 
