@@ -43,7 +43,7 @@ from tui.interop.config_edit import (
 )
 from tui.sources.encoding import codec_name, decode_bytes
 from tui.text import clean_line
-from tui.weburl import is_web_url
+from tui.weburl import is_web_url, without_password
 
 MAX_BYTES = 20 * 1024 * 1024
 """Larger files are refused: even 10,000 subscriptions are a few megabytes."""
@@ -302,7 +302,7 @@ class _Walk:
     def _feed(self, outline: etree._Element, label: str, url: str, tags: tuple[str, ...]) -> None:
         name = label or name_from_url(url)
         if problem := url_problem(url):
-            self._skip(outline, f"{name} ({clean_line(url)[:200]}): {problem}")
+            self._skip(outline, f"{name} ({clean_line(without_password(url))[:200]}): {problem}")
         elif again := merge_repeat(self.seen, FeedSpec(name, url, tags)):
             self._skip(outline, again)
 
