@@ -64,6 +64,20 @@ def test_a_number_past_its_maximum_is_read_as_the_maximum_with_a_note(
     assert getattr(holder, name) == read_as and type(getattr(holder, name)) is type(read_as)
 
 
+def test_a_binding_id_an_older_version_had_is_read_with_a_note_naming_its_id_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `e` and `E` moved from the reader to every article: the old ids were read in silence,
+    # and nothing said which id `?` lists them by now.
+    config = write(tmp_path, '[keys]\n"reader.play" = "p"\nreader_download = "D"\n')
+    code, _, err = run(capsys, "--config", str(config), "paths")
+    assert code == 0
+    assert err.splitlines() == [
+        f"newsdesk: note: {config}:2: keys.reader.play: renamed article.play: read as it",
+        f"newsdesk: note: {config}:3: keys.reader_download: renamed article.download: read as it",
+    ]
+
+
 def _old_cache(tmp_path: Path) -> Path:
     """The cache an older version made of two sources named alike but for case."""
     cache = tmp_path / "cache"
