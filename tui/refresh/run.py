@@ -121,7 +121,7 @@ async def refresh(
             from tui.offline.saving import save_full_texts
 
             saved = await save_full_texts(config, run.writer, sources, run.http)
-            run.unsaved_pages = [result.state for result in saved.failed]
+            run.unsaved_pages = [r.why for r in saved.failed if not r.failed_before]
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()
