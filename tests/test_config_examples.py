@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.config import Config, ConfigError, load_config
-from tui.ui.app import help_sections
+from tui.ui.app import config_checked, help_sections
 from tui.ui.keys import checked_keymap, known_ids
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,10 +89,10 @@ def test_friendly_names_ids_and_dotted_keys_are_one_binding(tmp_path: Path, entr
 @pytest.mark.parametrize("entry", ['"reader.play" = "p"', 'reader_play = "p"'])
 def test_an_id_of_an_earlier_version_still_names_its_binding(tmp_path: Path, entry: str) -> None:
     config = load(tmp_path, f'[keys]\n{entry}\n"reader.download" = "D"\n')
-    assert checked_keymap(config.keys, config.path, help_sections()) == (
-        {"article.play": "p", "article.download": "D"},
-        [],
-    )
+    keymap, errors, notes = config_checked(config)
+    assert (keymap, errors) == ({"article.play": "p", "article.download": "D"}, [])
+    renamed = [note.split(": ")[3] for note in notes]
+    assert renamed == ["renamed article.play", "renamed article.download"]
 
 
 def test_an_unknown_name_is_one_short_line_with_a_suggestion(tmp_path: Path) -> None:

@@ -26,13 +26,18 @@ def write(tmp_path: Path, text: str) -> Path:
     return config
 
 
+def checked(capsys: pytest.CaptureFixture[str], config: Path) -> tuple[int, list[str]]:
+    """What `newsdesk paths` says of `config`: its exit status and its lines."""
+    code, _, err = run(capsys, "--config", str(config), "paths")
+    return code, err.splitlines()
+
+
 def test_an_empty_tag_is_dropped_with_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = write(tmp_path, '[[sources]]\nname = "A"\npath = "a"\ntags = ["", "world", " "]\n')
-    code, _, err = run(capsys, "--config", str(config), "paths")
-    assert code == 0
-    assert err == f"newsdesk: note: {config}:4: sources[1].tags: an empty tag is dropped\n"
+    said = f"newsdesk: note: {config}:4: sources[1].tags: an empty tag is dropped"
+    assert checked(capsys, config) == (0, [said])
     assert load_config(config).sources[0].tags == ("world",)
 
 
@@ -62,6 +67,22 @@ def test_a_number_past_its_maximum_is_read_as_the_maximum_with_a_note(
     table, _, name = key.partition(".")
     holder = loaded.settings if table == "settings" else loaded.sources[0]
     assert getattr(holder, name) == read_as and type(getattr(holder, name)) is type(read_as)
+
+
+def test_a_binding_id_an_older_version_had_is_read_with_a_note_naming_its_id_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `e` and `E` moved from the reader to every article: the old ids were read in silence,
+    # and nothing said which id `?` lists them by now.
+    config = write(tmp_path, '[keys]\n"reader.play" = "p"\nreader_download = "D"\n')
+    assert checked(capsys, config) == (
+        0,
+        [
+            f"newsdesk: note: {config}:2: keys.reader.play: renamed article.play: read as it",
+            f"newsdesk: note: {config}:3: keys.reader_download: renamed article.download: "
+            "read as it",
+        ],
+    )
 
 
 def _old_cache(tmp_path: Path) -> Path:

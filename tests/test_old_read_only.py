@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.old_cache import OldArticle, write_cache_at
-from tests.read_only import read_only_copy
+from tests.read_only import newsdesk_as_another_user, read_only_copy, unwritable_folder
 from tests.test_cli_scripts import the_reader_on_a_terminal
 from tui.cli import main
 from tui.store.migrate import READS_AS_IS
@@ -78,11 +78,7 @@ def test_a_read_only_cache_of_an_older_schema_says_in_one_line_what_to_do(
     with old_cache(isolated_env / "old", version) as disk:
         said = answers(capsys, disk)
         shown, status = the_reader_on_a_terminal(NEWSDESK_CACHE=str(disk))
-    line = (
-        f"newsdesk: {disk / 'newsdesk.db'}: a cache of an older newsdesk (schema {version}) "
-        "that is read-only here: to read it, this version must upgrade it once: make it "
-        "writable, or copy its folder and pass the copy with --cache (nothing was changed)\n"
-    )
+    line = what_to_do(disk, version)
     assert said == [(1, "", line)] * len(READING)
     assert status == 1 and shown.endswith(line.replace("\n", "\r\n"))
     assert shown.count("newsdesk: ") == 1  # the terminal's answers to its questions come first
@@ -92,3 +88,33 @@ def test_the_reader_reads_a_read_only_cache_of_the_last_schemas(isolated_env: Pa
     with old_cache(isolated_env / "old", READS_AS_IS) as disk:
         shown, status = the_reader_on_a_terminal(NEWSDESK_CACHE=str(disk))
     assert status == 0 and "Quantum news" in shown and "Harbour maps" in shown
+
+
+def what_to_do(folder: Path, version: int) -> str:
+    """The line a read-only cache of an older schema than `READS_AS_IS` in `folder` gets."""
+    return (
+        f"newsdesk: {folder / 'newsdesk.db'}: a cache of an older newsdesk (schema {version}) "
+        "that is read-only here: to read it, this version must upgrade it once: make it "
+        "writable, or copy its folder and pass the copy with --cache (nothing was changed)\n"
+    )
+
+
+@pytest.mark.parametrize("version", [VERSION, READS_AS_IS, READS_AS_IS - 1])
+def test_a_cache_folder_made_read_only_is_read_or_says_what_to_do(
+    isolated_env: Path, version: int
+) -> None:
+    # `chmod -R a-w` on the cache's folder (not a read-only disk): SQLite cannot make the
+    # log's shared-memory file there and says "readonly directory", which was taken for a
+    # cache that cannot be opened: `list` said only "the cache is read-only here", exit 1.
+    write_cache_at(isolated_env / "made" / "newsdesk.db", version, ARTICLES)
+    with unwritable_folder(isolated_env / "made" / "newsdesk.db") as folder:
+        listed = newsdesk_as_another_user("--cache", str(folder), "list", "--json")
+        marked = newsdesk_as_another_user("--cache", str(folder), "read", "1")
+    if version < READS_AS_IS:
+        assert (listed.returncode, listed.stdout) == (1, "")
+        assert listed.stderr == what_to_do(folder, version)
+        return
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert [item["title"] for item in json.loads(listed.stdout)] == ["Harbour maps", "Quantum news"]
+    said = f"newsdesk: {folder / 'newsdesk.db'}: the cache is read-only here, nothing was written\n"
+    assert (marked.returncode, marked.stderr) == (1, said)

@@ -83,3 +83,24 @@ async def test_a_source_deleted_from_the_config_stays_greyed_with_its_articles(
         assert entry.count == 1 and entry.unlisted
         assert entry.warning and entry.warning.startswith("not in the config")
         assert not screen.sources.entries["source:One"].unlisted
+
+
+async def test_a_source_deleted_from_the_config_is_not_told_at_every_start(
+    new_app: AppFactory, config: Path
+) -> None:
+    # The refresh the TUI starts with said "'Two' is no longer in feeds.toml" at every start:
+    # a whole refresh asked for (`R`) says it; the TUI's automatic ones leave it out.
+    async with refreshed(new_app, config):
+        config.write_text(config.read_text().split('[[sources]]\nname = "Two"')[0])
+    for _ in range(2):
+        own = Store.open(config.parent / "own" / "newsdesk.db")
+        app = new_app(config=load_config(config), store=own, refresh_on_start=True)
+        notes = record_notifications(app)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.main.refresher.runs == 1  # the start's refresh ran
+            assert not any("no longer in" in note for _, note in notes)
+            await pilot.press("R")
+            await settle(pilot)
+            assert any(note.startswith("'Two' is no longer in feeds.toml") for _, note in notes)
+        own.close()

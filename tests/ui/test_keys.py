@@ -13,7 +13,7 @@ from textual.command import CommandInput, CommandList
 from textual.events import Key
 from textual.widgets import Static
 
-from tests.ui.conftest import AppFactory, record_calls, settle
+from tests.ui.conftest import AppFactory, record_calls, record_notifications, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import focused_pane, marks, parts
 from tui.config import Config, load_config
@@ -175,6 +175,24 @@ async def test_unknown_binding_id_is_reported_not_fatal(
         problems = help_text(app).split("Everywhere")[0]
         assert "Problems in the config" in problems and "keys.no.such.key" in problems
         assert "unknown binding id" in " ".join(problems.split())
+
+
+async def test_an_earlier_binding_id_applies_and_its_note_names_the_id_now(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # "reader.play" was read as article.play in silence: `?` lists it by the id it has now.
+    app = new_app(config=remapped(tmp_path, {"reader.play": "f9"}))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.keymap == {"article.play": "f9"}
+        assert [note for _, note in notes if "keys.reader.play" in note] == [
+            f"note: {app.config.path}: keys.reader.play: renamed article.play: read as it"
+        ]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        problems = " ".join(help_text(app).split("Everywhere")[0].split())
+        assert "keys.reader.play: renamed article.play" in problems
 
 
 async def test_a_key_that_is_none_leaves_the_action_its_own_key(

@@ -159,7 +159,8 @@ async def test_a_failed_save_keeps_the_feed_text_and_says_why(
         notes = record_notifications(app)
         await pilot.press("enter", "s")
         await settle(pilot)
-        assert any(note.startswith("Saved (feed text kept): HTTP 404") for _, note in notes)
+        said = "Saved (feed text kept): 'Listening to the harbour: how a town ma…': HTTP 404"
+        assert any(note.startswith(said) for _, note in notes)
         assert "unavailable: HTTP 404" in text_of(reader.query_one("#reader-meta", Static))
         assert SAVED_MARK in marks(app, 0)
 

@@ -82,7 +82,8 @@ async def test_the_status_line_counts_the_pages_a_refresh_could_not_save(
         screen, _, _ = parts(app)
         await pilot.press("R")
         await settle(pilot)
-        assert "2 new articles, 2 pages not saved (HTTP 404 Not Found)" in screen.status.activity
+        said = "2 new articles, 2 pages not saved ('Fresh 0': HTTP 404 Not Found; and 1 more)"
+        assert said in screen.status.activity
 
 
 async def test_r_refreshes_the_selected_source_only(

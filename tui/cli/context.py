@@ -71,7 +71,7 @@ def _announce_upgrade(articles: int) -> None:
 
     print(
         f"newsdesk: upgrading the cache ({plural(articles, 'article')}) for this version, "
-        "once; this can take a few seconds",
+        "once; this can take a few seconds; older versions cannot open it afterwards",
         file=sys.stderr,
     )
 

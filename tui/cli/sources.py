@@ -72,8 +72,9 @@ def _config_checked(context: Context) -> int:
     except ConfigError as exc:
         warn(str(exc))
         return USAGE_ERROR
-    mistakes = [*config.skipped, *_ui_mistakes(config)]
-    for line in (*mistakes, *config.notes, *_unlisted(context, config)):
+    ui_mistakes, ui_notes = _ui_lines(config)
+    mistakes = [*config.skipped, *ui_mistakes]
+    for line in (*mistakes, *config.notes, *ui_notes, *_unlisted(context, config)):
         warn(line)
     return USAGE_ERROR if mistakes else 0
 
@@ -92,18 +93,20 @@ def _unlisted(context: Context, config: Config) -> list[str]:
         return []  # `paths` checks the config; the cache's troubles are the commands' to tell
 
 
-def _ui_mistakes(config: Config) -> list[str]:
-    """The `[keys]` entries and the theme the TUI could not use, told by the TUI's own
-    check: the app's bindings, Textual's key names, its keymap and its themes. Its imports
-    (~0.25 s) are the one load of Textual by a command, for a config naming keys or a theme
-    (a copy of the bindings and of Textual's rules as data would drift from both)."""
+def _ui_lines(config: Config) -> tuple[list[str], list[str]]:
+    """The `[keys]` entries and the theme the TUI could not use, and its notes on `[keys]`
+    (an earlier binding id), told by the TUI's own check: the app's bindings, Textual's key
+    names, its keymap and its themes. Its imports (~0.25 s) are the one load of Textual by a
+    command, for a config naming keys or a theme (a copy of the bindings and of Textual's
+    rules as data would drift from both)."""
     from tui.settings import Settings
 
     if not config.keys and config.settings.theme == Settings().theme:
-        return []
+        return [], []
     from tui.ui.app import config_checked
 
-    return config_checked(config)[1]
+    _, mistakes, notes = config_checked(config)
+    return mistakes, notes
 
 
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from tui.cells import ellipsized
 from tui.config import Config, Settings, SourceConfig
 from tui.files import write_atomic
 from tui.offline.image_paths import image_extension, image_file
@@ -43,6 +44,8 @@ RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
 UNWRITTEN = "not written to the cache (is the disk full?)"
 """What is said of the images fetched that could not be stored."""
+TITLE_CELLS = 40
+"""An article's title in a line saying why its page was not saved is cut to this."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -91,11 +94,19 @@ class SaveResult:
     """The full text kept is the feed's own, which holds the whole article."""
     unanswered: bool = False
     """The page's site did not answer at all (the reason says how)."""
+    title: str = ""
+    failed_before: bool = False
+    """A save of the page failed before this one (`SaveTarget.failed_before`)."""
 
     @property
     def ok(self) -> bool:
         """The full text is stored."""
         return self.state == OK
+
+    @property
+    def why(self) -> str:
+        """Why the page was not saved, naming the article: `'Harbour council…': HTTP 404`."""
+        return f"{ellipsized(clean_line(self.title), TITLE_CELLS)!r}: {self.state}"
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,7 @@ class SaveReport:
         """A one-line summary for the status bar or the CLI."""
         text = f"full text saved for {self.saved} of {len(self.results)}"
         if self.failed:
-            text += f"; feed text kept for {len(self.failed)} ({self.failed[0].state})"
+            text += f"; feed text kept for {len(self.failed)} ({self.failed[0].why})"
         if self.unwritten:
             text += f"; {plural(self.unwritten, 'image')} {UNWRITTEN}"
         return text
@@ -294,7 +305,7 @@ class _Saver:
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
-                return SaveResult(target.id, page.reason, unanswered=page.unanswered)
+                return self.failed(target, page.reason, unanswered=page.unanswered)
             extracted = page.extracted
             fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
             images = await fetcher.images(target.id, extracted.images)
@@ -309,9 +320,17 @@ class _Saver:
                 published=extracted.published,
             )
         except StoreError as exc:  # a full disk: the feed text stays, retried later
-            return SaveResult(target.id, clean_line(f"could not store the page: {exc}"))
+            return self.failed(target, clean_line(f"could not store the page: {exc}"))
         from_feed = extracted.text == target.feed_text
         return SaveResult(target.id, OK, len(images), fetcher.unwritten, from_feed)
+
+    @staticmethod
+    def failed(target: SaveTarget, why: str, unanswered: bool = False) -> SaveResult:
+        """`target` kept its feed text, for this reason."""
+        return SaveResult(
+            target.id, why, unanswered=unanswered, title=target.title,
+            failed_before=target.failed_before,
+        )  # fmt: skip
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
         return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)

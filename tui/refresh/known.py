@@ -56,8 +56,8 @@ def _configured(config: Config) -> dict[str, tuple[str, str]]:
 
 def follow_and_tell(store: Store, config: Config, whole: bool) -> list[str]:
     """What a refresh says of the config's sources before it fetches: `follow_config`'s
-    lines, then, for a `whole` refresh (not one of sources named, nor the TUI's automatic
-    one of the sources due), `unlisted_lines`."""
+    lines, then, for a `whole` refresh asked for (not one of sources named, nor the TUI's
+    automatic ones: at its start, of the sources due), `unlisted_lines`."""
     return [*follow_config(store, config), *(unlisted_lines(store, config) if whole else ())]
 
 

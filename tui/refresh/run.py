@@ -100,7 +100,8 @@ async def refresh(
         local, syncing = await synced_split(config, run.writer, names, sync)
         sources = select_sources(config, local)
         await run.writer.call(Store.check_writable)  # else no source could be stored
-        run.notices += await run.writer.call(follow_and_tell, config, names is None)
+        asked = names is None and force  # `R`, `newsdesk refresh`: not the TUI's start
+        run.notices += await run.writer.call(follow_and_tell, config, asked)
         jobs = await run.plan(sources, explicit=names is not None, force=force)
         run.parsing = FeedParsing(sum(1 for source in sources if source.url is not None))
         unknown = sum(1 for job in jobs if job.source.url and not any(job.validators))
@@ -120,7 +121,7 @@ async def refresh(
             from tui.offline.saving import save_full_texts
 
             saved = await save_full_texts(config, run.writer, sources, run.http)
-            run.unsaved_pages = [result.state for result in saved.failed]
+            run.unsaved_pages = [r.why for r in saved.failed if not r.failed_before]
     finally:
         await (parser_exit or run.parsing.aclose())
         await run.writer.aclose()

@@ -51,7 +51,8 @@ class RefreshSummary:
     """Rules that could not run on the new articles: `WHERE: query '…' cannot run: why`."""
     unsaved_pages: list[str] = field(default_factory=list)
     """Why each web page asked for its full text (`full_text = true`, a saved article's
-    retry) could not be saved: the feed text is kept."""
+    retry) could not be saved, naming its article: the feed text is kept. A retry that
+    failed again is not listed (said when it first failed)."""
 
     @property
     def all_notices(self) -> list[str]:
@@ -61,8 +62,8 @@ class RefreshSummary:
     def line(self) -> str:
         """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
         up to date too, so nothing reads like a failure but a failure. Pages whose full text
-        could not be saved are counted, with the first reason; a rule that failed is named,
-        with why (and how many more did)."""
+        could not be saved are counted, with the first one's article and reason; a rule that
+        failed is named, with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
             parts.append(f"{self.failed} failed")
@@ -81,10 +82,9 @@ class RefreshSummary:
 
     @property
     def why_unsaved(self) -> str:
-        """The first reason a page was not saved, and how many others there were."""
-        reasons = list(dict.fromkeys(self.unsaved_pages))
-        others = len(reasons) - 1
-        return reasons[0] + (f"; {plural(others, 'other reason')}" if others else "")
+        """The first page not saved (its article and why), and how many more there were."""
+        more = len(self.unsaved_pages) - 1
+        return self.unsaved_pages[0] + (f"; and {more} more" if more else "")
 
 
 def moved_notice(name: str, location: str, configured: str) -> str:

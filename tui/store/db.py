@@ -123,7 +123,9 @@ def _open(path: Path, existed: bool, busy_timeout_ms: int) -> Connection:
 def _unwritable(exc: sqlite3.OperationalError, path: Path) -> bool:
     """Whether opening failed because nothing can be written beside the cache."""
     code = exc.sqlite_errorcode & 0xFF
-    if code == sqlite3.SQLITE_CANTOPEN:
+    # A folder that is not the user's to write: CANTOPEN, or READONLY (its DIRECTORY
+    # variant) when the shared-memory file is missing and cannot be made there.
+    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY):
         return not os.access(path.parent, os.W_OK)
     return code == sqlite3.SQLITE_IOERR and no_room(path)
 

@@ -45,6 +45,8 @@ class SaveTarget:
     """The feed text's numbered links (its images among them: kept if the page is not)."""
     title: str = ""
     """The article's title: its page shows it (a login page in its place does not)."""
+    failed_before: bool = False
+    """A save of its page failed before: why was said then (a retry's failure is not news)."""
 
 
 @dataclass(frozen=True)
@@ -164,13 +166,14 @@ def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
     targets = []
     for article_id in ids:
         record = conn.execute(
-            "SELECT url, body, links, title FROM articles WHERE id = ? AND full_text IS NULL",
+            "SELECT url, body, links, title, save_attempts > 0 FROM articles "
+            "WHERE id = ? AND full_text IS NULL",
             (article_id,),
         ).fetchone()
         if record is not None:
-            links = tuple(json.loads(record[2] or "[]"))
-            text = bodies.text(record[1])
-            targets.append(SaveTarget(article_id, record[0], text, links, record[3] or ""))
+            url, body, links, title, failed_before = record
+            text, links = bodies.text(body), tuple(json.loads(links or "[]"))
+            targets.append(SaveTarget(article_id, url, text, links, title or "", failed_before))
     return targets
 
 

@@ -26,7 +26,7 @@ from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
 from tui.ui.format import count_cells_like_terminals
-from tui.ui.keys import HelpSection, checked_keymap, section
+from tui.ui.keys import HelpSection, checked_keymap, renamed_notes, section
 from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
 from tui.ui.screens.help import HelpScreen
@@ -91,9 +91,11 @@ class NewsdeskApp(App[None]):
         self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
         """Each toast on screen (by identity): its title, message and severity, and how many
         times it was told in a row."""
-        self.keymap, ui_errors = config_checked(config)
+        self.keymap, ui_errors, ui_notes = config_checked(config)
         errors = [*([config_error] if config_error else []), *ui_errors]
-        self.config_problems = [*errors, *config.skipped, *config.notes]
+        self.config_notes = [*config.skipped, *config.notes, *ui_notes]
+        """What the config's reading tells but for its errors (the screen shows those)."""
+        self.config_problems = [*errors, *self.config_notes]
         """What the config got wrong (and its notes), for the help screen to show whole."""
         self.main = MainScreen(
             config,
@@ -167,7 +169,7 @@ class NewsdeskApp(App[None]):
         self.set_keymap(self.keymap)
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
-        self._tell_config([*self.config.skipped, *self.config.notes])  # errors: the screen's
+        self._tell_config(self.config_notes)  # errors: the screen's
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -181,8 +183,8 @@ class NewsdeskApp(App[None]):
         if event.config.settings.theme != self.config.settings.theme:
             self._apply_theme(event.config.settings.theme)
         self.config = event.config
-        keymap, ui_errors = config_checked(event.config)
-        problems = [*ui_errors, *event.config.skipped, *event.config.notes]
+        keymap, ui_errors, ui_notes = config_checked(event.config)
+        problems = [*ui_errors, *event.config.skipped, *event.config.notes, *ui_notes]
         if problems != self.config_problems:
             self._tell_config(problems)
         self.config_problems = problems
@@ -298,11 +300,12 @@ def help_sections() -> list[HelpSection]:
     ]
 
 
-def config_checked(config: Config) -> tuple[dict[str, str], list[str]]:
-    """The `[keys]` entries that apply, and a line for each mistake only the UI can tell: a
-    `[keys]` entry left out, a theme Textual does not have."""
+def config_checked(config: Config) -> tuple[dict[str, str], list[str], list[str]]:
+    """The `[keys]` entries that apply, a line for each mistake only the UI can tell (a
+    `[keys]` entry left out, a theme Textual does not have), and a `note:` line for each
+    `[keys]` entry naming a binding by an earlier id."""
     keymap, errors = checked_keymap(config.keys, config.path, help_sections())
-    return keymap, [*errors, *_theme_problem(config)]
+    return keymap, [*errors, *_theme_problem(config)], renamed_notes(config.keys, config.path)
 
 
 def _theme_problem(config: Config) -> list[str]:

@@ -70,15 +70,28 @@ def aliases(sections: Iterable[HelpSection]) -> dict[str, str]:
             if binding.id and "(" not in binding.action:
                 for name in (binding.action.rpartition(".")[2], binding.id.replace(".", "_")):
                     names.setdefault(name, set()).add(binding.id)
-    for old, new in RENAMED.items():
-        for name in (old, old.replace(".", "_")):
-            names.setdefault(name, set()).add(new)
+    for name, new in _renamed().items():
+        names.setdefault(name, set()).add(new)
     return {name: next(iter(ids)) for name, ids in names.items() if len(ids) == 1}
 
 
 RENAMED = {"reader.play": "article.play", "reader.download": "article.download"}
 """Binding ids of earlier versions that a `[keys]` table may still name: `e` and `E` moved
 from the reader to every article (the list's too)."""
+
+
+def _renamed() -> dict[str, str]:
+    """Each name `RENAMED` lets a `[keys]` table use (the id, and with `_` for `.`) -> the
+    id it is now."""
+    return {name: new for old, new in RENAMED.items() for name in (old, old.replace(".", "_"))}
+
+
+def renamed_notes(keys: Keymap, path: Path) -> list[str]:
+    """A `note:` line for each `[keys]` entry naming a binding by an earlier id: it applies,
+    and the line says the id to write from now on."""
+    renamed = _renamed()
+    return [f"note: {_entry_error(path, name, f'renamed {renamed[name]}: read as it')}"
+            for name in keys if name in renamed]  # fmt: skip
 
 
 def checked_keymap(
