@@ -90,8 +90,8 @@ DAYS |= {"Text day": "2024-12-03"}
 def days_stated(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> Path:
-    """A cache holding articles dated by a day alone: from feeds (stored at 00:00 UTC) and
-    from files (at 12:00 UTC), refreshed in UTC."""
+    """A cache holding articles dated by a day alone, from feeds and from files, refreshed
+    in UTC."""
     config = tmp_path / "feeds.toml"
     (tmp_path / "notes").mkdir()
     for name, text in DAY_FILES.items():
@@ -121,7 +121,7 @@ def test_a_day_without_a_time_is_that_day_in_every_zone(
         assert f" · {day} (" in shown, shown  # the day alone: no made-up time
     listed_json = json.loads(run(capsys, "list", "--json"))
     dated = {i["title"]: (i["published"], i["day_only"]) for i in listed_json}
-    assert dated == {title: (f"{day}T00:00:00+00:00", True) for title, day in DAYS.items()}
+    assert dated == {title: (f"{day}T12:00:00+00:00", True) for title, day in DAYS.items()}
 
 
 def test_both_feed_parsers_keep_a_day_without_a_time() -> None:
@@ -197,3 +197,36 @@ def test_since_counts_an_undated_article_by_when_it_was_first_seen(
     assert "Undated" in run(capsys, "search", "since:1d")
     assert "Undated" not in run(capsys, "search", "before:1d")
     assert "Old" in run(capsys, "search", "since:2024-03-01 before:2024-03-02")
+
+
+def test_a_day_without_a_time_sorts_among_its_own_day_west_of_utc(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], local_zone: Zone
+) -> None:
+    # Kept at midnight UTC, 3 December fell between two rows of 2 December in New York.
+    local_zone("America/New_York")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name, stated in (("late", "2024-12-02T22:00:00-05:00"), ("day", "2024-12-03")):
+        (notes / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {stated}\n---\n\nText.\n")
+    (notes / "early.md").write_text(
+        "---\ntitle: early\ndate: 2024-12-02T10:00:00-05:00\n---\n\nT.\n"
+    )
+    run(capsys, "import", str(notes))
+    listed = [line.split()[-1] for line in run(capsys, "list").splitlines()]
+    assert listed == ["day", "late", "early"]
+
+
+def test_the_markdown_export_states_a_day_as_a_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its front matter wrote the stored moment, 00:00:00.500000, the mark and all.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("---\ntitle: A day\ndate: 2024-12-03\n---\n\nText.\n")
+    run(capsys, "import", str(notes))
+    run(capsys, "save", "1")
+    run(capsys, "export", "--format", "md", "--output", str(tmp_path / "out"))
+    (exported,) = (tmp_path / "out").glob("*.md")
+    assert 'date: "2024-12-03"' in exported.read_text(encoding="utf-8") or (
+        "date: 2024-12-03\n" in exported.read_text(encoding="utf-8")
+    )

@@ -29,6 +29,7 @@ from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.pictures import fetched
 from tui.offline.saving import (
+    SaveResult,
     remove_orphan_images,
     retry_pending,
     save_articles,
@@ -771,3 +772,9 @@ async def test_a_save_that_failed_is_said_once_naming_its_article_not_at_each_re
 def test_image_folders_of_any_number_of_articles_are_checked_in_one_go(store: Store) -> None:
     # One SQL variable per id failed past SQLite's limit (250,000 here): the refresh's end.
     assert store.existing_ids(range(10**6, 10**6 + 300_000)) == set()
+
+
+def test_a_page_not_saved_is_named_by_its_title_as_written() -> None:
+    # `!r` wrote the zero-width space a Thai title keeps as `\u200b` in the status line.
+    failed = SaveResult(1, "HTTP 404 Not Found", title="ภาษา\u200bไทย ข่าว")
+    assert failed.why == "'ภาษา\u200bไทย ข่าว': HTTP 404 Not Found"

@@ -1,16 +1,18 @@
 """Dates as newsdesk shows them: each moment in the local zone's rules for that moment (a July
 date in summer time, even in December), and a date stated without a time as that very day.
 
-A date stated without a time (`2026-12-03`) is stored as that day's 00:00:00.5 UTC: the half
+A date stated without a time (`2026-12-03`) is stored as that day's 12:00:00.5 UTC: the half
 second marks it (a date with a time is kept to the second), so it is shown as the day alone,
-the same day in every zone, and sorts with that UTC day. Light: `list` and `search` load it.
+the same day in every zone. Noon, not midnight: it sorts among the articles of its own local
+day from UTC-11 to UTC+11 (at midnight UTC it fell among the day before's, west of UTC), and
+a `since:`/`before:` day (UTC) holds it. Light: `list` and `search` load it.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-_DAY_ONLY = time(0, 0, 0, 500_000)
+_DAY_ONLY = time(12, 0, 0, 500_000)
 
 
 def stated_day(day: date) -> datetime:
@@ -34,13 +36,19 @@ def day_text(moment: datetime) -> str:
 
 
 def moment_text(moment: datetime) -> str:
-    """`2026-12-03 14:05` in local time, or `2026-12-03` for a day stated without a time."""
-    return day_text(moment) if day_only(moment) else f"{local(moment):%Y-%m-%d %H:%M}"
+    """An article's date: `2026-12-03 14:05` in local time, or `2026-12-03` for a day stated
+    without a time."""
+    return day_text(moment) if day_only(moment) else clock_text(moment)
+
+
+def clock_text(moment: datetime) -> str:
+    """`2026-12-03 14:05` in local time: a moment of newsdesk's own (a retry), never a day."""
+    return f"{local(moment):%Y-%m-%d %H:%M}"
 
 
 def iso_text(moment: datetime) -> str:
     """ISO 8601 in UTC for `--json`, always a whole timestamp (scripts parse it as one): a
-    day stated without a time is its first second, and `day_only` says so."""
+    day stated without a time is its noon, and `day_only` says so."""
     return moment.replace(microsecond=0).isoformat()
 
 

@@ -20,7 +20,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory
-from tui.local_time import moment_text
+from tui.local_time import clock_text
 from tui.models import SourceKind
 from tui.paths import platform_config
 
@@ -161,7 +161,7 @@ def _next_try(retry: datetime | None, now: datetime) -> str:
     """`, next try 2026-12-04 22:00`; once that time has passed, the next refresh tries it."""
     if retry is None:
         return ""
-    return f", next try {moment_text(retry)}" if retry > now else ", next try at the next refresh"
+    return f", next try {clock_text(retry)}" if retry > now else ", next try at the next refresh"
 
 
 def _retried(config: Config | None, name: str) -> bool:

@@ -106,7 +106,8 @@ class SaveResult:
     @property
     def why(self) -> str:
         """Why the page was not saved, naming the article: `'Harbour council…': HTTP 404`."""
-        return f"{ellipsized(clean_line(self.title), TITLE_CELLS)!r}: {self.state}"
+        # Quoted by hand: `!r` writes a zero-width space or joiner a title keeps as an escape.
+        return f"'{ellipsized(clean_line(self.title), TITLE_CELLS)}': {self.state}"
 
 
 @dataclass(frozen=True)

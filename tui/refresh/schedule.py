@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tui.config import Config, Settings, SourceConfig
-from tui.local_time import moment_text
+from tui.local_time import clock_text
 from tui.models import FetchOutcome, SourceState
 
 MAX_DELAY = 24 * 3600.0
@@ -164,4 +164,4 @@ def _is_due(state: SourceState, minutes: int, now: float) -> bool:
 
 
 def _local_time(stamp: float) -> str:
-    return moment_text(datetime.fromtimestamp(stamp, UTC))
+    return clock_text(datetime.fromtimestamp(stamp, UTC))

@@ -303,7 +303,7 @@ def _meta_date(meta: dict[str, Any]) -> datetime | None:
     for key in _DATE_KEYS:
         value = meta.get(key)
         if isinstance(value, datetime):  # without a zone: the writer's local time
-            return value.astimezone(UTC)
+            return value.astimezone(UTC).replace(microsecond=0)  # no fake day mark
         if isinstance(value, date):
             return stated_day(value)
         stated = parse_date_line(value) if isinstance(value, str) else None

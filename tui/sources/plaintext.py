@@ -259,7 +259,8 @@ def _iso(text: str) -> datetime | None:
         parsed = datetime.fromisoformat(text.upper())
     except ValueError:
         return None
-    return parsed.astimezone(UTC)  # a naive one is taken as local time
+    # A naive one is taken as local time; to the second: a fraction could fake the day mark
+    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 def _clock(match: re.Match[str]) -> time | None:

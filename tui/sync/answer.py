@@ -105,7 +105,8 @@ def stamp(value: Any, name: str) -> datetime | None:
         value = int(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 0 < value <= LAST_STAMP:
-            return datetime.fromtimestamp(value, UTC)
+            # To the second: a fraction could read as `local_time`'s mark of a day alone.
+            return datetime.fromtimestamp(int(value), UTC)
     raise BadItem(f"{name} {_short(value)}")
 
 

@@ -6,10 +6,12 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
 from tui.files import LinkedFolder, folder_within, replacing, write_atomic
+from tui.local_time import day_only, day_text, iso_text
 from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -116,7 +118,7 @@ def _front_matter(item: Item) -> list[str]:
     fields: dict[str, object] = {
         "title": row.title,
         "author": row.author,
-        "date": row.published.isoformat() if row.published else None,
+        "date": _front_matter_date(row.published) if row.published else None,
         "source": row.source,
         "url": row.url,
         "full_text": item.detail.full_text,
@@ -124,6 +126,12 @@ def _front_matter(item: Item) -> list[str]:
         "dir": direction,
     }
     return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
+
+
+def _front_matter_date(moment: datetime) -> str:
+    """The article's date as front matter states it: the day alone when it states no time
+    (read back as that day), else ISO 8601 in UTC."""
+    return day_text(moment) if day_only(moment) else iso_text(moment)
 
 
 def _yaml(value: object) -> str:
