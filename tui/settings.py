@@ -21,7 +21,7 @@ class Settings:
     max_body_mb: float = 10.0
     """Response bodies larger than this (after decompression) are cut off and fail."""
     retention_days: int = 90
-    """Unread, unsaved articles older than this that have left their feed are pruned."""
+    """Unsaved articles (read or not) older than this, out of their feed for a day, are pruned."""
     theme: str = "textual-dark"
     """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
     mark_read_on_open: bool = True
