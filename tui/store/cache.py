@@ -195,9 +195,15 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         return settle.settle(self._conn, configured)
 
     @_door
-    def unlisted_sources(self, names: Iterable[str]) -> list[tuple[str, int]]:
+    def unsettled_sources(self, configured: Mapping[str, tuple[str, str]]) -> Settled:
+        """What `settle_sources` would change, and which source each configured name is,
+        without writing (`settle.unsettled`)."""
+        return settle.unsettled(self._conn, configured)
+
+    @_door
+    def unlisted_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, int]]:
         """Web sources gone from the config that hold articles, with their count (`settle`)."""
-        return settle.unlisted(self._conn, names)
+        return settle.unlisted(self._conn, configured)
 
     @_door
     def forget_source(self, name: str) -> tuple[int, int] | None:
