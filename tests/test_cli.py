@@ -461,7 +461,8 @@ def test_refresh_with_a_mistyped_config_says_so_and_writes_nothing(
 ) -> None:
     code, out, err = run(capsys, "--config", str(tmp_path / "feds.toml"), "refresh")
     assert (code, out) == (2, "")
-    assert err == f"newsdesk: no config file at {tmp_path / 'feds.toml'}: nothing to refresh\n"
+    missing = f"no config file at {tmp_path / 'feds.toml'} (from --config)"
+    assert err == f"newsdesk: {missing}: nothing to refresh\n"  # as other commands say it
     assert not (tmp_path / "cache").exists()
 
 

@@ -202,10 +202,11 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     from tui.cli.progress import run_refresh
 
-    config = context.config()
-    if not config.path.exists():  # named by --config or $NEWSDESK_CONFIG, and mistyped
-        raise UsageError(f"no config file at {config.path}: nothing to refresh")
-    return run_refresh(config, context.store(), args.source)
+    # Named by --config or $NEWSDESK_CONFIG, and mistyped: said as every command says it,
+    # and refused (a cron line would fetch nothing, every time, into a new empty cache).
+    if missing := context.paths.missing_config("nothing to refresh"):
+        raise UsageError(missing)
+    return run_refresh(context.config(), context.store(), args.source)
 
 
 HANDLERS: dict[str, Handler] = {
