@@ -656,3 +656,27 @@ def test_an_unknown_option_as_long_as_a_page_is_quoted_back_cut(
     assert main(["search", "-" * 10_000]) == 2
     error = capsys.readouterr().err
     assert error == f"newsdesk: error: unrecognized arguments: {'-' * 79}…\n"
+
+
+def test_a_limit_that_cuts_the_output_says_how_many_matched(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `list`, `search` and `export QUERY` printed their first N rows and said nothing of the
+    # rest: a script took 50 rows for all there were.
+    (home / "feeds.toml").write_text(
+        '[[sources]]\nname = "Notes"\npath = "notes"\n'
+        '[[searches]]\nname = "Any"\nquery = "source:Notes"\n'
+    )
+    cut = "newsdesk: 1 of 2 shown: --limit N for more\n"
+    assert run(capsys, "list")[2] == ""
+    assert run(capsys, "list", "--limit", "1")[2] == cut
+    code, out, err = run(capsys, "list", "--limit", "1", "--json")
+    assert (code, len(json.loads(out)), err) == (0, 1, cut)
+    assert run(capsys, "search", "is:unread", "--limit", "1")[2] == cut
+    assert run(capsys, "list", "--search", "Any", "--limit", "1")[2] == cut
+    run(capsys, "read", str(ids(home)["Second"]))
+    assert run(capsys, "list", "--search", "Any", "--unread", "--limit", "1")[2] == ""  # 1 of 1
+    output = str(home / "out.html")
+    code, _, err = run(capsys, "export", "source:Notes", "--limit", "1", "--format",
+                       "html", "--output", output)  # fmt: skip
+    assert (code, err) == (0, cut)

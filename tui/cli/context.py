@@ -26,6 +26,9 @@ INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""
+CUT_COUNT_CAP = 10_000
+"""Matches counted at most (or ten times the limit) to say how many a limit left out: a
+common word's every match is not read for it."""
 TITLE_CAP = 500
 """Cells of a title in a row's line when stdout is no terminal: a script gets whole lines,
 but a feed's 10 KB title is no title to print whole."""
@@ -148,6 +151,19 @@ def utf8_stdout() -> bool:
 
 def _stdout_encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "ascii"
+
+
+def say_cut(shown: int, limit: int, matched: Callable[[int], int]) -> None:
+    """One line on stderr when `limit` cut the output (`50 of 1,005 shown: --limit N for
+    more`), so neither a reader nor a script takes the rows for all that match; `matched`
+    counts them, up to the cap it is given (that many meaning as many or more)."""
+    if shown < limit:
+        return
+    cap = max(10 * limit, CUT_COUNT_CAP)
+    total = matched(cap)
+    if total > shown:
+        of = f"{cap:,}+" if total >= cap else f"{total:,}"
+        warn(f"{shown:,} of {of} shown: --limit N for more")
 
 
 def print_json(objects: Any) -> None:

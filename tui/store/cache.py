@@ -344,12 +344,19 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         now: float | None = None,
         limit: int | None = None,
         stories: bool = False,
+        view: View | None = None,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
         with `limit`, counting stops there (`limit` means that many or more, of the rows
-        counted); with `stories`, a story counts once."""
+        counted); with `stories`, a story counts once; with `view`, of those it shows."""
         return counting.count(
-            self._conn, query, unread_only=unread_only, now=now, limit=limit, stories=stories
+            self._conn,
+            query,
+            unread_only=unread_only,
+            now=now,
+            limit=limit,
+            stories=stories,
+            view=view,
         )
 
     # -- flags and small persistent state ---------------------------------------------
