@@ -680,3 +680,15 @@ def test_a_limit_that_cuts_the_output_says_how_many_matched(
     code, _, err = run(capsys, "export", "source:Notes", "--limit", "1", "--format",
                        "html", "--output", output)  # fmt: skip
     assert (code, err) == (0, cut)
+
+
+def test_a_long_source_name_is_cut_with_an_ellipsis_in_list(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `list` cut it at 20 cells without a mark (`A source name that i`), as if it were whole.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    long = store.ensure_source("A source name that is long", SourceKind.LOCAL, "elsewhere")
+    store.record_refresh(long, [Article(title="Its story", body="Text.", guid="s")], FetchOutcome())
+    store.close()
+    line = run(capsys, "list", "--source", "A source name that is long")[1]
+    assert "  A source name that…   Its story" in line  # the column still 20 cells

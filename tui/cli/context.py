@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, ellipsized, pad_to_cells, terminal_cells
+from tui.cells import ellipsized, pad_to_cells, terminal_cells
 from tui.local_time import day_text
 from tui.models import ArticleRow
 from tui.paths import Paths
@@ -191,7 +191,7 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     when = row.published if row.dated else None  # in local time, as `show` and the TUI
     date = day_text(when) if when else "undated   "
-    source = pad_to_cells(cut_to_cells(printed(row.source), 20), 20)  # CJK: two cells each
+    source = pad_to_cells(ellipsized(printed(row.source), 20), 20)  # CJK: two cells each
     head = f"{row.id:>7} {flags} {date}  {source}  "
     room = TITLE_CAP
     if width := _terminal_width():
