@@ -226,3 +226,15 @@ def test_a_source_renamed_in_the_config_is_not_told_gone_before_a_refresh_follow
     assert main([*cli.base, "feeds", "remove", "Other"]) == 2  # no source named so, now
     assert "'Other' is 'Other Renamed' now" in capsys.readouterr().out
     assert cli.sources() == {"Other Renamed": (1, 1), "World": (2, 2)}
+
+
+def test_rules_apply_follows_a_rename_its_rule_names(config: Path, cli: Cli, world: str) -> None:
+    # A rule limited to the new name changed nothing until a refresh followed the rename.
+    write(config, ("World", world))
+    cli("refresh")
+    write(config, ("World News", world))
+    with config.open("a") as text:
+        text.write('[[rules]]\nquery = "port"\naction = "read"\nsources = ["World News"]\n')
+    out = cli("rules", "apply")
+    assert "'World' is 'World News' now" in out and "1 article marked read" in out
+    assert cli.sources() == {"World News": (1, 2)}
