@@ -461,7 +461,8 @@ def test_refresh_with_a_mistyped_config_says_so_and_writes_nothing(
 ) -> None:
     code, out, err = run(capsys, "--config", str(tmp_path / "feds.toml"), "refresh")
     assert (code, out) == (2, "")
-    assert err == f"newsdesk: no config file at {tmp_path / 'feds.toml'}: nothing to refresh\n"
+    missing = f"no config file at {tmp_path / 'feds.toml'} (from --config)"
+    assert err == f"newsdesk: {missing}: nothing to refresh\n"  # as other commands say it
     assert not (tmp_path / "cache").exists()
 
 
@@ -655,3 +656,39 @@ def test_an_unknown_option_as_long_as_a_page_is_quoted_back_cut(
     assert main(["search", "-" * 10_000]) == 2
     error = capsys.readouterr().err
     assert error == f"newsdesk: error: unrecognized arguments: {'-' * 79}…\n"
+
+
+def test_a_limit_that_cuts_the_output_says_how_many_matched(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `list`, `search` and `export QUERY` printed their first N rows and said nothing of the
+    # rest: a script took 50 rows for all there were.
+    (home / "feeds.toml").write_text(
+        '[[sources]]\nname = "Notes"\npath = "notes"\n'
+        '[[searches]]\nname = "Any"\nquery = "source:Notes"\n'
+    )
+    cut = "newsdesk: 1 of 2 shown: --limit N for more\n"
+    assert run(capsys, "list")[2] == ""
+    assert run(capsys, "list", "--limit", "1")[2] == cut
+    code, out, err = run(capsys, "list", "--limit", "1", "--json")
+    assert (code, len(json.loads(out)), err) == (0, 1, cut)
+    assert run(capsys, "search", "is:unread", "--limit", "1")[2] == cut
+    assert run(capsys, "list", "--search", "Any", "--limit", "1")[2] == cut
+    run(capsys, "read", str(ids(home)["Second"]))
+    assert run(capsys, "list", "--search", "Any", "--unread", "--limit", "1")[2] == ""  # 1 of 1
+    output = str(home / "out.html")
+    code, _, err = run(capsys, "export", "source:Notes", "--limit", "1", "--format",
+                       "html", "--output", output)  # fmt: skip
+    assert (code, err) == (0, cut)
+
+
+def test_a_long_source_name_is_cut_with_an_ellipsis_in_list(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `list` cut it at 20 cells without a mark (`A source name that i`), as if it were whole.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    long = store.ensure_source("A source name that is long", SourceKind.LOCAL, "elsewhere")
+    store.record_refresh(long, [Article(title="Its story", body="Text.", guid="s")], FetchOutcome())
+    store.close()
+    line = run(capsys, "list", "--source", "A source name that is long")[1]
+    assert "  A source name that…   Its story" in line  # the column still 20 cells

@@ -295,6 +295,18 @@ def test_a_sources_skip_or_warning_is_said_once(
     assert shown.count("empty.txt: skipped: empty file") == 1
 
 
+def test_a_refresh_where_no_source_worked_exits_1_also_when_they_were_skipped(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The second run of a config whose one feed is gone (HTTP 410) skipped it and exited 0.
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Gone"\nurl = "{feed_server.status("/g", 410)}"\n')
+    argv = ["--config", str(config), "--cache", str(tmp_path / "cache"), "refresh"]
+    assert main(argv) == 1
+    assert main(argv) == 1
+    assert "1 skipped, 0 new articles" in capsys.readouterr().out
+
+
 # -- encodings other than UTF-8 ----------------------------------------------------------------
 
 

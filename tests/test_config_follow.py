@@ -207,3 +207,34 @@ def test_a_feed_configured_twice_is_fetched_once_and_the_repeat_is_told(
     assert cli.sources() == {"World": (2, 2)}
     assert main(["--config", str(config), "paths"]) == 2  # a mistake to mend
     assert f"{config}:7: sources[2].url: 'World again' repeats 'World'" in capsys.readouterr().err
+
+
+def test_a_source_renamed_in_the_config_is_not_told_gone_before_a_refresh_follows_it(
+    config: Path, cli: Cli, world: str, other: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before a refresh followed the rename, `paths` said "'Other' is no longer in
+    # feeds.toml ... `newsdesk feeds remove Other` forgets them", and doing so lost them.
+    write(config, ("World", world), ("Other", other))
+    cli("refresh")
+    write(config, ("World", world), ("Other Renamed", other))
+    said = cli("paths")
+    assert "'Other' is 'Other Renamed' now (the next refresh follows it)" in said
+    assert "no longer in" not in said
+    listed = {s["name"]: s["in_config"] for s in json.loads(cli("sources", "--json"))}
+    assert listed == {"Other": True, "World": True}
+    assert "'Other Renamed' in the config" in cli("sources")
+    assert main([*cli.base, "feeds", "remove", "Other"]) == 2  # no source named so, now
+    assert "'Other' is 'Other Renamed' now" in capsys.readouterr().out
+    assert cli.sources() == {"Other Renamed": (1, 1), "World": (2, 2)}
+
+
+def test_rules_apply_follows_a_rename_its_rule_names(config: Path, cli: Cli, world: str) -> None:
+    # A rule limited to the new name changed nothing until a refresh followed the rename.
+    write(config, ("World", world))
+    cli("refresh")
+    write(config, ("World News", world))
+    with config.open("a") as text:
+        text.write('[[rules]]\nquery = "port"\naction = "read"\nsources = ["World News"]\n')
+    out = cli("rules", "apply")
+    assert "'World' is 'World News' now" in out and "1 article marked read" in out
+    assert cli.sources() == {"World News": (1, 2)}

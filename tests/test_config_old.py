@@ -69,6 +69,16 @@ def test_a_number_past_its_maximum_is_read_as_the_maximum_with_a_note(
     assert getattr(holder, name) == read_as and type(getattr(holder, name)) is type(read_as)
 
 
+def test_a_number_past_its_maximum_is_told_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said `5000.0 is past the most, 1024` and `..., 1.04858e+06: read as 1.04858e+06`.
+    config = write(tmp_path, "[settings]\nmax_body_mb = 5000\nmedia_max_mb = 2000000\n")
+    _, _, err = run(capsys, "--config", str(config), "paths")
+    assert "settings.max_body_mb: 5000 is past the most, 1024: read as 1024\n" in err
+    assert "media_max_mb: 2000000 is past the most, 1048576: read as 1048576\n" in err
+
+
 def test_a_binding_id_an_older_version_had_is_read_with_a_note_naming_its_id_now(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from tui.config_limits import RANGES, deep_value, list_name, shown, type_name
+from tui.config_limits import RANGES, deep_value, list_name, number_text, shown, type_name
 from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
 from tui.config_lines import ConfigLines, key_line, toml_error_line
 from tui.models import RULE_ACTIONS, Rule
@@ -313,10 +313,11 @@ class _Parser(ConfigLines):
         above = f"more than {low:g}" if isinstance(low, float) else f"at least {low}"
         if not math.isfinite(value):
             self.fail(key, f"must be a finite number, not {value}", where)
+        most, written = number_text(high), number_text(value)
         if not (low < value or (value == low and isinstance(low, int))):
-            self.fail(key, f"must be {above} and at most {high:g}, not {shown(value)}", where)
+            self.fail(key, f"must be {above} and at most {most}, not {written}", where)
         if value > high:  # "as much as can be": older versions took it as written
-            self.note(key, f"{shown(value)} is past the most, {high:g}: read as {high:g}", where)
+            self.note(key, f"{written} is past the most, {most}: read as {most}", where)
             return kind(high)
         return value
 

@@ -39,6 +39,14 @@ def deep_value(text: str) -> tuple[str, int | None]:
     return key, text.count("\n", 0, match.start()) + 1
 
 
+def number_text(value: float) -> str:
+    """A number as a config writes it: `5000` (TOML's integer read as a float is no
+    `5000.0`), `2.5`, `1e+308`."""
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return repr(value)
+
+
 def shown(value: Any, most: int = 60) -> str:
     """A value for an error line: its repr, cut short (a deeply nested list is huge)."""
     text = repr(value)

@@ -29,15 +29,16 @@ class Paths(NamedTuple):
         """The SQLite database inside the cache folder."""
         return self.cache / "newsdesk.db"
 
-    def missing_config(self) -> str | None:
+    def missing_config(self, outcome: str = "no sources") -> str | None:
         """One line when the config named by `--config` or `NEWSDESK_CONFIG` is no file: a
-        mistyped path would otherwise show an empty cache beside it without a word."""
+        mistyped path would otherwise show an empty cache beside it without a word. It ends
+        with what that means to the command (`outcome`)."""
         if self.config_origin in ("--config", "NEWSDESK_CONFIG") and not self.config.is_file():
             from tui.text import visible  # the path as typed: shown, never acted on
 
             return (
                 f"no config file at {visible(str(self.config))} (from {self.config_origin}): "
-                "no sources"
+                f"{outcome}"
             )
         return None
 

@@ -178,9 +178,10 @@ def test_skip_lines_show_no_password(
         feeds_cli(monkeypatch, capsys, "feeds", "import", *source, "--config", str(config))
         for source in (("--newsboat", str(urls)), (str(opml),))
     ]
-    for code, out, _ in outputs:
+    for (code, out, _), first in zip(outputs, ("urls:1", "subs.opml:1"), strict=True):
         assert code == 0 and "s3cret" not in out
-        assert f"({shown}): same feed as 'Mine'" in out
+        (same,) = [line for line in out.splitlines() if "same feed as 'Mine'" in line]
+        assert same.startswith(f"skipped: {first}: ") and f"({shown}): same" in same  # its line
         assert f"({shown}): listed again in the file" in out
     for _, out, _ in outputs:
         assert "ftp://bob:***@127.0.0.1/b.xml" in out and "only http and https feeds" in out

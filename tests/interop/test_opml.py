@@ -169,7 +169,8 @@ def test_duplicates_are_skipped_and_reported_and_taken_names_renamed(config: Pat
     assert report.skipped == [
         "duplicates.opml:9: Same feed again (https://dup.example/feed.xml): listed again in the "
         "file (first as 'Same feed'): one feed, with the tags of both",
-        "Already configured (http://already.example/rss/): same feed as 'Already'",
+        "duplicates.opml:11: Already configured (http://already.example/rss/): same feed as "
+        "'Already'",  # its line too, as every other skip has (it had none)
     ]
     assert load_config(config).source("Same feed").tags == ("One", "Two")  # type: ignore[union-attr]
 
@@ -413,7 +414,7 @@ def test_cli_import_and_export(
     opml = str(FIXTURES / "duplicates.opml")
     code, out, _ = feeds_cli(monkeypatch, capsys, "feeds", "import", opml, "--config", str(config))
     assert code == 0
-    assert "skipped: Already configured" in out
+    assert "skipped: duplicates.opml:11: Already configured" in out
     assert "note: 'Existing Name' is taken: added as 'Existing Name (2)'" in out
     assert f"added 2 feeds to {config} (2 skipped)" in out
 

@@ -198,7 +198,8 @@ def test_a_disk_already_full_still_reads_the_cache_and_names_it_on_a_write(
     assert main([*command, "list", "--limit", "3"]) == 0
     assert main([*command, "search", "story 7"]) == 0
     out, err = capsys.readouterr()
-    assert out.count("Feed0 story") == 4 and "Feed0 story 7" in out and not err
+    assert out.count("Feed0 story") == 4 and "Feed0 story 7" in out
+    assert err == "newsdesk: 3 of 40 shown: --limit N for more\n"  # the only line
     assert main([*command, "read", "1"]) == 1  # the work could not be done
     _, err = capsys.readouterr()
     assert err.startswith(f"newsdesk: {cache / 'newsdesk.db'}: disk full") and err.count("\n") == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_day_two import show_scope
 from tests.ui.test_reading import parts
 from tests.ui.test_refresh import recent_rss
+from tui.cli import main
 from tui.config import load_config
 from tui.store import Store
+from tui.ui.source_lines import Entry, load_entries
 
 ENTRY = '[[sources]]\nname = "{}"\nurl = "{}"\n'
 
@@ -104,3 +107,16 @@ async def test_a_source_deleted_from_the_config_is_not_told_at_every_start(
             await settle(pilot)
             assert any(note.startswith("'Two' is no longer in feeds.toml") for _, note in notes)
         own.close()
+
+
+def test_a_source_renamed_in_the_config_is_not_greyed_before_a_refresh_follows_it(
+    config: Path,
+) -> None:
+    cache = config.parent / "own"
+    assert main(["--config", str(config), "--cache", str(cache), "refresh"]) == 0
+    config.write_text(config.read_text().replace('"Two"', '"Two (renamed)"'))
+    store = Store.open(cache / "newsdesk.db")
+    lines = load_entries(store, load_config(config), datetime.now().astimezone())
+    store.close()
+    entry = next(e for e in lines if isinstance(e, Entry) and e.scope.name == "Two")
+    assert not entry.unlisted and entry.warning is None

@@ -266,3 +266,20 @@ async def test_a_download_is_named_by_its_type_and_only_media_reach_the_player(
         assert not (tmp_path / "played.txt").exists()
         await pilot.press("up", "e")
         assert await played(pilot, tmp_path) == [str(first)]
+
+
+async def test_e_without_the_player_installed_says_what_to_do(
+    new_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    # It said "Cannot start 'mpv': [Errno 2] No such file or directory: 'mpv'".
+    add_sample(store, (Enclosure("https://pod.example.org/a.mp3", "audio/mpeg"),))
+    app = new_app(config=make_config(tmp_path, player="newsdesk-no-such-player --no-video"))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", "e")
+        await settle(pilot)
+        assert notes[-1][1] == (
+            "No player found: install newsdesk-no-such-player or set `player` in feeds.toml's "
+            "[settings] (the program that plays podcasts, videos and attachments)"
+        )

@@ -16,6 +16,7 @@ from tui.cli.context import (
     print_json,
     print_rows,
     printed,
+    say_cut,
     terminal_line,
     warn,
 )
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.cli.parser import CommandFactory
+    from tui.models import ArticleRow, SearchHit
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -55,22 +57,30 @@ def add_parsers(command: CommandFactory) -> None:
 
 
 def cmd_list(context: Context, args: argparse.Namespace) -> int:
+    rows, matched = _listed(context, args)
+    print_rows(rows, args.json)
+    say_cut(len(rows), args.limit, matched)
+    empty = not rows and not (args.source or args.search or args.unread or args.saved)
+    if empty and context.paths.config.exists():  # a first `list`, before any refresh
+        warn("the cache holds no articles: `newsdesk refresh` fetches them")
+    return 0
+
+
+def _listed(
+    context: Context, args: argparse.Namespace
+) -> tuple[list[ArticleRow], Callable[[int], int]]:
+    """The rows `list` prints, and how to count all that match (`say_cut`)."""
     store = context.store()
     if args.search:
         search = next((s for s in context.config().searches if s.name == args.search), None)
         if search is None:
             raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
-        view = View(unread=args.unread, saved=args.saved)
-        rows = [hit.row for hit in store.search(search.query, limit=args.limit, view=view).hits]
-    else:
-        source = _source_named(store, args.source) if args.source else None
-        view = View(source=source, unread=args.unread, saved=args.saved)
-        rows = store.page(view, limit=args.limit)
-    print_rows(rows, args.json)
-    empty = not rows and not (args.source or args.search or args.unread or args.saved)
-    if empty and context.paths.config.exists():  # a first `list`, before any refresh
-        warn("the cache holds no articles: `newsdesk refresh` fetches them")
-    return 0
+        view, query = View(unread=args.unread, saved=args.saved), search.query
+        rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
+        return rows, lambda cap: store.search_count(query, view=view, limit=cap)
+    source = _source_named(store, args.source) if args.source else None
+    view = View(source=source, unread=args.unread, saved=args.saved)
+    return store.page(view, limit=args.limit), lambda _: store.count(view)  # per source: cheap
 
 
 def _source_named(store: Store, name: str) -> str:
@@ -142,20 +152,27 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     check_query(args.query)
     from tui.content.spans import plain_snippet  # not for `list`
 
-    result = context.store().search(args.query, limit=args.limit)
+    store = context.store()
+    result = store.search(args.query, limit=args.limit)
     if result.notice:
         warn(result.notice)
     hits = [hit._replace(snippet=plain_snippet(hit.snippet)) for hit in result.hits]
     if args.json:
         print_json([hit.to_json() for hit in hits])
-        return 0
+    else:
+        _print_hits(hits)
+    say_cut(len(hits), args.limit, lambda cap: store.search_count(args.query, limit=cap))
+    return 0
+
+
+def _print_hits(hits: list[SearchHit]) -> None:
+    """Each hit's row, its snippet under it with the matched words marked `*word*`."""
     from tui.models import MATCH_CLOSE, MATCH_OPEN
 
     for hit in hits:
         print(format_row(hit.row))
         snippet = hit.snippet.replace(MATCH_OPEN, "*").replace(MATCH_CLOSE, "*")
         print(terminal_line(" " * 10 + " ".join(snippet.split())))
-    return 0
 
 
 def cmd_reindex(context: Context, args: argparse.Namespace) -> int:

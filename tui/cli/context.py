@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cells import cut_to_cells, ellipsized, pad_to_cells, terminal_cells
+from tui.cells import ellipsized, pad_to_cells, terminal_cells
 from tui.local_time import day_text
 from tui.models import ArticleRow
 from tui.paths import Paths
@@ -26,6 +26,9 @@ INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""
+CUT_COUNT_CAP = 10_000
+"""Matches counted at most (or ten times the limit) to say how many a limit left out: a
+common word's every match is not read for it."""
 TITLE_CAP = 500
 """Cells of a title in a row's line when stdout is no terminal: a script gets whole lines,
 but a feed's 10 KB title is no title to print whole."""
@@ -150,6 +153,19 @@ def _stdout_encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "ascii"
 
 
+def say_cut(shown: int, limit: int, matched: Callable[[int], int]) -> None:
+    """One line on stderr when `limit` cut the output (`50 of 1,005 shown: --limit N for
+    more`), so neither a reader nor a script takes the rows for all that match; `matched`
+    counts them, up to the cap it is given (that many meaning as many or more)."""
+    if shown < limit:
+        return
+    cap = max(10 * limit, CUT_COUNT_CAP)
+    total = matched(cap)
+    if total > shown:
+        of = f"{cap:,}+" if total >= cap else f"{total:,}"
+        warn(f"{shown:,} of {of} shown: --limit N for more")
+
+
 def print_json(objects: Any) -> None:
     """JSON on stdout, whole and valid in any encoding: `\\uXXXX` escapes for what is not
     ASCII unless stdout is UTF-8 (the same data to any JSON reader)."""
@@ -175,7 +191,7 @@ def format_row(row: ArticleRow, after: str = "") -> str:
     flags = ("S" if row.saved else " ") + (" " if row.read else "N")
     when = row.published if row.dated else None  # in local time, as `show` and the TUI
     date = day_text(when) if when else "undated   "
-    source = pad_to_cells(cut_to_cells(printed(row.source), 20), 20)  # CJK: two cells each
+    source = pad_to_cells(ellipsized(printed(row.source), 20), 20)  # CJK: two cells each
     head = f"{row.id:>7} {flags} {date}  {source}  "
     room = TITLE_CAP
     if width := _terminal_width():

@@ -201,8 +201,12 @@ def _add(context: Context, args: argparse.Namespace) -> int:
 
 def _remove(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.config_edit import remove_source
+    from tui.refresh.known import follow_config
 
     config, name = context.config(), args.name
+    # The config's renames first: a source renamed there is not forgotten by its old name.
+    for line in follow_config(context.store(), config):
+        out(line)
     listed = config.source(name) is not None
     if not listed and _cached_kind(context, name) in (None, SourceKind.SYNC):
         if config.sync is not None:

@@ -16,7 +16,8 @@ FINISHED = {"ok", "not_modified", "failed", "skipped"}
 
 
 def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> int:
-    """Refresh, show progress, print the summary; exit 0 if any source worked, 1 if all failed.
+    """Refresh, show progress, print the summary; exit 0 if any source worked, 1 if none did
+    (each failed, or was skipped: gone, asked to wait, disabled).
 
     A refresh the user asked for ignores the back-off after errors (`force`), but still
     honours a server's Retry-After.
@@ -38,8 +39,8 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     for line in summary.all_notices if bar else summary.notices:
         say(line)
     out(summary.line())
-    attempted = summary.ok + summary.not_modified + summary.failed
-    return 1 if attempted and summary.ok + summary.not_modified == 0 else 0
+    covered = summary.ok + summary.not_modified + summary.failed + summary.skipped
+    return 1 if covered and summary.ok + summary.not_modified == 0 else 0
 
 
 def _plain_line(event: ProgressEvent) -> None:

@@ -50,7 +50,12 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
-    report = context.store().apply_rules(config.rules)
+    from tui.refresh.known import follow_config
+
+    store = context.store()
+    for line in follow_config(store, config):  # a rule's `sources` may name a renamed one
+        out(line)
+    report = store.apply_rules(config.rules)
     for error in report.errors:
         warn(str(error))
     changes = [(action, n) for action, n in sorted(report.applied.items()) if n]

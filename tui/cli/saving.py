@@ -16,6 +16,7 @@ from tui.cli.context import (
     format_row,
     out,
     print_json,
+    say_cut,
     warn,
 )
 from tui.cli.parser import CommandFactory, article_id, positive_int
@@ -135,6 +136,7 @@ def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow
     result = store.search(query, limit=limit)
     if result.notice:
         warn(result.notice)
+    say_cut(len(result.hits), limit, lambda cap: store.search_count(query, limit=cap))
     return [hit.row for hit in result.hits]
 
 

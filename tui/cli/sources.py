@@ -25,6 +25,8 @@ from tui.models import SourceKind
 from tui.paths import platform_config
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tui.config import Config
     from tui.models import SourceState
 
@@ -80,15 +82,16 @@ def _config_checked(context: Context) -> int:
 
 
 def _unlisted(context: Context, config: Config) -> list[str]:
-    """The sources deleted from the config by hand whose articles the cache keeps, as a
-    refresh tells them (nothing when there is no cache yet, or it cannot be read)."""
-    from tui.refresh.known import unlisted_lines
+    """The sources renamed in the config that the next refresh follows, and those deleted
+    from it by hand whose articles the cache keeps, as a refresh tells them (nothing when
+    there is no cache yet, or it cannot be read)."""
+    from tui.refresh.known import foreseen
     from tui.store import StoreError
 
     if not context.paths.database.exists():
         return []
     try:
-        return unlisted_lines(context.store(), config)
+        return foreseen(context.store(), config)
     except StoreError:
         return []  # `paths` checks the config; the cache's troubles are the commands' to tell
 
@@ -110,9 +113,12 @@ def _ui_lines(config: Config) -> tuple[list[str], list[str]]:
 
 
 def cmd_sources(context: Context, args: argparse.Namespace) -> int:
+    from tui.refresh.known import configured
+
     config = _config_or_say_why(context)
-    states = context.store().sources()
-    listed = None if config is None else {source.name for source in config.sources}
+    store = context.store()
+    states = store.sources()
+    listed = None if config is None else store.unsettled_sources(configured(config)).named
     if args.json:
         print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
         return 0
@@ -129,6 +135,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status = "never refreshed"
         if in_config(listed, state) is False:
             status += ", not in the config"
+        elif listed and listed.get(state.id, state.name) != state.name:
+            status += f", {listed[state.id]!r} in the config (the next refresh follows it)"
         retry = (
             _next_try(state.next_retry, now) if state.error and _retried(config, state.name) else ""
         )
@@ -137,12 +145,13 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def in_config(listed: set[str] | None, state: SourceState) -> bool | None:
-    """Whether the config names the source (`listed`: its sources' names; a server's feed
-    is the `[sync]` table's); None when the config cannot be read."""
+def in_config(listed: Mapping[int, str] | None, state: SourceState) -> bool | None:
+    """Whether the config names the source (`listed`: the stored sources it names, by id:
+    one renamed there too; a server's feed is the `[sync]` table's); None when the config
+    cannot be read."""
     if listed is None:
         return None
-    return state.kind is SourceKind.SYNC or state.name in listed
+    return state.kind is SourceKind.SYNC or state.id in listed
 
 
 def _config_or_say_why(context: Context) -> Config | None:
@@ -193,10 +202,11 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     from tui.cli.progress import run_refresh
 
-    config = context.config()
-    if not config.path.exists():  # named by --config or $NEWSDESK_CONFIG, and mistyped
-        raise UsageError(f"no config file at {config.path}: nothing to refresh")
-    return run_refresh(config, context.store(), args.source)
+    # Named by --config or $NEWSDESK_CONFIG, and mistyped: said as every command says it,
+    # and refused (a cron line would fetch nothing, every time, into a new empty cache).
+    if missing := context.paths.missing_config("nothing to refresh"):
+        raise UsageError(missing)
+    return run_refresh(context.config(), context.store(), args.source)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -47,6 +47,8 @@ class FeedSpec:
     name: str
     url: str
     tags: tuple[str, ...] = ()
+    where: str = ""
+    """Where the importer found it (`subs.opml:6`), the start of its skip line."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def merge_repeat(seen: dict[str, FeedSpec], spec: FeedSpec) -> str | None:
         seen[key] = spec
         return None
     merged = earlier.tags + tuple(t for t in spec.tags if t not in earlier.tags)
-    seen[key] = FeedSpec(earlier.name, earlier.url, merged)
+    seen[key] = FeedSpec(earlier.name, earlier.url, merged, earlier.where)
     again = f"listed again in the file (first as {earlier.name!r})"
     return f"{spec.name} ({without_password(spec.url)}): {again}: one feed, with the tags of both"
 
@@ -149,8 +151,9 @@ def _plan(config: Config, specs: Sequence[FeedSpec]) -> tuple[ImportReport, list
     for spec in specs:
         owner = urls.get(url_key(spec.url))
         if owner is not None:
+            at = f"{spec.where}: " if spec.where else ""
             shown = without_password(spec.url)
-            report.skipped.append(f"{spec.name} ({shown}): same feed as {owner!r}")
+            report.skipped.append(f"{at}{spec.name} ({shown}): same feed as {owner!r}")
             continue
         name = _unique(spec.name, names)
         if name != spec.name:

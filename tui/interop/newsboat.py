@@ -133,7 +133,7 @@ def _parse_line(
     title = next((t[1:] for t in tokens if t.startswith("~")), None) or titles.get(url)
     name = clean_name(title) or name_from_url(url)
     tags = tuple(dict.fromkeys(clean_line(t) for t in tokens if t[:1] not in ("~", "!", "")))
-    if again := merge_repeat(seen, FeedSpec(name, url, tuple(t for t in tags if t))):
+    if again := merge_repeat(seen, FeedSpec(name, url, tuple(t for t in tags if t), where)):
         result.skipped.append(f"{where}: {again}")
     if any(t.startswith("!") for t in tokens):
         result.notices.append(f"{where}: {name!r} is hidden in newsboat; imported as visible")

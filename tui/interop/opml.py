@@ -303,11 +303,14 @@ class _Walk:
         name = label or name_from_url(url)
         if problem := url_problem(url):
             self._skip(outline, f"{name} ({clean_line(without_password(url))[:200]}): {problem}")
-        elif again := merge_repeat(self.seen, FeedSpec(name, url, tags)):
+        elif again := merge_repeat(self.seen, FeedSpec(name, url, tags, self._where(outline))):
             self._skip(outline, again)
 
     def _skip(self, outline: etree._Element, reason: str) -> None:
-        self.found.skipped.append(f"{self.file}:{outline.sourceline}: {reason}")
+        self.found.skipped.append(f"{self._where(outline)}: {reason}")
+
+    def _where(self, outline: etree._Element) -> str:
+        return f"{self.file}:{outline.sourceline}"
 
 
 def _feed_url(attrs: dict[str, str]) -> str | None:

@@ -219,15 +219,28 @@ def player_command(player: str, target: str) -> list[str]:
     return [*shlex.split(player), target]
 
 
+class NoPlayer(Exception):
+    """The player program is not installed; `str()` is one line saying what to do."""
+
+
 def play(player: str, target: str) -> None:
-    """Start the player on `target` in the background; OSError when it cannot start."""
-    subprocess.Popen(
-        player_command(player, target),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    """Start the player on `target` in the background; NoPlayer when its program is not
+    installed, OSError when it cannot start for another reason."""
+    command = player_command(player, target)
+    try:
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except FileNotFoundError:  # was "[Errno 2] No such file or directory: 'mpv'"
+        program = clean_line(command[0])
+        raise NoPlayer(
+            f"No player found: install {program} or set `player` in feeds.toml's [settings] "
+            "(the program that plays podcasts, videos and attachments)"
+        ) from None
 
 
 def size_text(count: int) -> str:

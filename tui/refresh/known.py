@@ -25,7 +25,7 @@ def sync_sources(config: Config, store: Store) -> Settled:
     """Make the store know every configured source (kind, location, tags), in one
     transaction (thousands of sources at every start of the TUI). Returns what following
     the config changed (`told` says it): whoever follows it first tells it."""
-    settled = store.settle_sources(_configured(config))
+    settled = store.settle_sources(configured(config))
     with store.transaction():
         for source in config.sources:
             ensure(store, source)
@@ -35,7 +35,7 @@ def sync_sources(config: Config, store: Store) -> Settled:
 def follow_config(store: Store, config: Config) -> list[str]:
     """Sources renamed in the config keep their articles under the new name, and removed
     ones with nothing cached go (`Store.settle_sources`); `told`'s lines."""
-    return told(store.settle_sources(_configured(config)), config)
+    return told(store.settle_sources(configured(config)), config)
 
 
 def told(settled: Settled, config: Config) -> list[str]:
@@ -50,8 +50,21 @@ def told(settled: Settled, config: Config) -> list[str]:
     ]  # fmt: skip
 
 
-def _configured(config: Config) -> dict[str, tuple[str, str]]:
+def configured(config: Config) -> dict[str, tuple[str, str]]:
+    """Each configured source's name -> its kind and location, what the store knows it by."""
     return {s.name: (_kind(s).value, s.location) for s in config.sources}
+
+
+def foreseen(store: Store, config: Config) -> list[str]:
+    """What the next refresh will follow of the config (`told`'s renames and sources set
+    aside, not done yet: `paths` reads the cache only), then `unlisted_lines`."""
+    file, settled = config.path.name, store.unsettled_sources(configured(config))
+    return [
+        *(f"{old!r} is {new!r} now (the next refresh follows it)" for old, new in settled.renames),
+        *(f"{old!r} is no longer in {file} and another source has its name now: the next "
+          f"refresh keeps its articles as {new!r}" for old, new in settled.set_aside),
+        *unlisted_lines(store, config),
+    ]  # fmt: skip
 
 
 def follow_and_tell(store: Store, config: Config, whole: bool) -> list[str]:
@@ -66,11 +79,12 @@ UNLISTED_NAMED = 3
 
 
 def unlisted_lines(store: Store, config: Config) -> list[str]:
-    """A line for each web source deleted from the config by hand that holds articles: they
-    are kept (saved ones above all) until `feeds remove` forgets them. Past a few, the
-    others are counted in one line (a config rewritten without half its feeds)."""
+    """A line for each web source deleted from the config by hand (not one renamed there:
+    sources are known by their URL or path) that holds articles: they are kept (saved ones
+    above all) until `feeds remove` forgets them. Past a few, the others are counted in one
+    line (a config rewritten without half its feeds)."""
     file = config.path.name
-    unlisted = store.unlisted_sources(s.name for s in config.sources)
+    unlisted = store.unlisted_sources(configured(config))
     lines = [
         f"{name!r} is no longer in {file}: its {plural(count, 'article')} "
         f"{'is' if count == 1 else 'are'} kept; {forget_hint(name)}"

@@ -195,9 +195,15 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         return settle.settle(self._conn, configured)
 
     @_door
-    def unlisted_sources(self, names: Iterable[str]) -> list[tuple[str, int]]:
+    def unsettled_sources(self, configured: Mapping[str, tuple[str, str]]) -> Settled:
+        """What `settle_sources` would change, and which source each configured name is,
+        without writing (`settle.unsettled`)."""
+        return settle.unsettled(self._conn, configured)
+
+    @_door
+    def unlisted_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, int]]:
         """Web sources gone from the config that hold articles, with their count (`settle`)."""
-        return settle.unlisted(self._conn, names)
+        return settle.unlisted(self._conn, configured)
 
     @_door
     def forget_source(self, name: str) -> tuple[int, int] | None:
@@ -338,12 +344,19 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         now: float | None = None,
         limit: int | None = None,
         stories: bool = False,
+        view: View | None = None,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
         with `limit`, counting stops there (`limit` means that many or more, of the rows
-        counted); with `stories`, a story counts once."""
+        counted); with `stories`, a story counts once; with `view`, of those it shows."""
         return counting.count(
-            self._conn, query, unread_only=unread_only, now=now, limit=limit, stories=stories
+            self._conn,
+            query,
+            unread_only=unread_only,
+            now=now,
+            limit=limit,
+            stories=stories,
+            view=view,
         )
 
     # -- flags and small persistent state ---------------------------------------------

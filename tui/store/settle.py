@@ -28,12 +28,15 @@ Where = tuple[str, str]
 
 @dataclass
 class Settled:
-    """What following the config changed, each as (old name, new name)."""
+    """What following the config changed (or would change), each as (old name, new name)."""
 
     renames: list[tuple[str, str]] = field(default_factory=list)
     """Configured sources found under another name (the same kind and location)."""
     set_aside: list[tuple[str, str]] = field(default_factory=list)
     """Sources gone from the config whose name a configured one now has: kept, renamed."""
+    named: dict[int, str] = field(default_factory=dict)
+    """Each stored source the config names, by id -> its name there (found by kind and
+    location first, as a rename is)."""
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,33 @@ class _Stored:
     where: Where
 
 
-def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled:
-    """Give each stored source the name the config gives its kind and location; set aside a
-    source gone from the config whose name another takes; remove unlisted web sources with
-    no articles. Writes (and so waits for another writer) only when there is something to
-    change."""
+@dataclass(frozen=True)
+class _Plan:
+    """What following the config changes: sources renamed and set aside, empty web sources
+    dropped, and which stored source each configured name is (by id)."""
+
+    named: dict[int, str]
+    renames: list[tuple[_Stored, str]] = field(default_factory=list)
+    aside: list[tuple[_Stored, str]] = field(default_factory=list)
+    empty_web: set[int] = field(default_factory=set)
+
+    def settled(self) -> Settled:
+        return Settled(
+            [(s.name, new) for s, new in self.renames],
+            [(s.name, new) for s, new in self.aside],
+            self.named,
+        )
+
+
+def _plan(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> _Plan:
+    """How the stored sources follow the config (reads only)."""
     rows = conn.execute(
         "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
     ).fetchall()
-    if all(configured.get(name) == (kind, place) for _, name, kind, place in rows):
-        return Settled()  # the cache and the config agree: every start but one after an edit
     stored = [_Stored(int(i), str(n), (str(k), str(c))) for i, n, k, c in rows]
+    if all(configured.get(s.name) == s.where for s in stored):
+        # The cache and the config agree: every start but one after an edit.
+        return _Plan({s.id: s.name for s in stored})
     named = _match(stored, configured)
     renames = [(s, named[s.id]) for s in stored if named.get(s.id, s.name) != s.name]
     unlisted = [s for s in stored if s.id not in named]
@@ -63,24 +82,42 @@ def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled
     aside = [
         (s, _free_name(s.name, used)) for s in unlisted if s.name in taken and s.id not in empty_web
     ]
-    if renames or aside or empty_web:
+    return _Plan(named, renames, aside, empty_web)
+
+
+def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled:
+    """Give each stored source the name the config gives its kind and location; set aside a
+    source gone from the config whose name another takes; remove unlisted web sources with
+    no articles. Writes (and so waits for another writer) only when there is something to
+    change."""
+    plan = _plan(conn, configured)
+    if plan.renames or plan.aside or plan.empty_web:
         with transaction(conn):
-            for source_id in empty_web:
+            for source_id in plan.empty_web:
                 _drop(conn, source_id)
-            _rename(conn, [(s.id, new) for s, new in (*aside, *renames)])
-    return Settled([(s.name, new) for s, new in renames], [(s.name, new) for s, new in aside])
+            _rename(conn, [(s.id, new) for s, new in (*plan.aside, *plan.renames)])
+    return plan.settled()
 
 
-def unlisted(conn: sqlite3.Connection, names: Iterable[str]) -> list[tuple[str, int]]:
-    """The web sources the config does not name (`names`) that hold articles, each with
-    their count, by name: a table deleted by hand. Not those `forget_source` removed, which
-    stay for their saved articles as asked."""
-    listed = set(names)
+def unsettled(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled:
+    """What `settle` would change, without writing: a command that only reads the cache
+    (`paths`, `sources`, the TUI's pane) knows a source renamed in the config as the same
+    source, not as one gone from it, before a refresh follows the rename."""
+    return _plan(conn, configured).settled()
+
+
+def unlisted(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[tuple[str, int]]:
+    """The web sources the config does not name (by kind and location first, as `settle`
+    knows them: a renamed one is named) that hold articles, each with their count, by name:
+    a table deleted by hand. One `settle` is to set aside is under the name it will have.
+    Not those `forget_source` removed, which stay for their saved articles as asked."""
+    plan = _plan(conn, configured)
+    aside = {s.id: new for s, new in plan.aside}
     found = conn.execute(
         "SELECT id, name FROM sources WHERE kind = 'web' AND removed = 0 "
         "ORDER BY name COLLATE NOCASE"
     )
-    gone = [(int(source_id), str(name)) for source_id, name in found if name not in listed]
+    gone = [(int(i), aside.get(int(i), str(name))) for i, name in found if int(i) not in plan.named]
     counted = ((name, _articles(conn, source_id)) for source_id, name in gone)
     return [(name, count) for name, count in counted if count]
 

@@ -95,7 +95,7 @@ class Attachments(OptionList):
         player = self.media.settings.player
         try:
             self.media.play(enclosure)
-        except media.NotPlayable as exc:
+        except (media.NotPlayable, media.NoPlayer) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         except (OSError, ValueError) as exc:

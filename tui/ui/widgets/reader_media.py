@@ -53,7 +53,7 @@ class ReaderMedia:
 
     def play(self, enclosure: Enclosure) -> None:
         """Start the player on the downloaded copy, else the URL (OSError, ValueError; a copy
-        that is no audio, video or picture: NotPlayable)."""
+        that is no audio, video or picture: NotPlayable; no player installed: NoPlayer)."""
         media.play(self.settings.player, media.play_target(enclosure, self.cache_dir))
 
     def start_download(self, url: str) -> bool:
