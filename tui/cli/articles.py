@@ -161,7 +161,9 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         print_json([hit.to_json() for hit in hits])
     else:
         _print_hits(hits)
-    say_cut(len(hits), args.limit, lambda cap: store.search_count(args.query, limit=cap))
+    say_cut(
+        len(hits), args.limit, lambda cap: store.search_count(args.query, limit=cap), count=False
+    )
     return 0
 
 
