@@ -17,6 +17,7 @@ import pytest
 from tests.feedserver import FeedServer, rss
 from tests.old_cache import write_version_2_cache
 from tui.cli import main
+from tui.cli.context import _announce_upgrade
 from tui.config import load_config
 from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
@@ -325,6 +326,18 @@ def test_upgrading_an_older_cache_says_so_once(
     )
     code, out, err = run(capsys, "--cache", str(cache), "search", "qubits")
     assert code == 0 and "Quantum news" in out and err == ""
+
+
+@pytest.mark.parametrize(
+    ("articles", "how_long"),
+    [(99_999, "a few seconds"), (400_000, "up to a minute"), (1_000_000, "a minute or two")],
+)
+def test_the_upgrade_line_says_how_long_for_the_cache_s_size(
+    capsys: pytest.CaptureFixture[str], articles: int, how_long: str
+) -> None:
+    # A million articles were "a few seconds", then the index build took ~100 s, unexplained.
+    _announce_upgrade(articles)
+    assert f"; this can take {how_long}; " in capsys.readouterr().err
 
 
 def test_a_search_query_may_start_with_a_dash(

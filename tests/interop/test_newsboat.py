@@ -260,12 +260,15 @@ def test_a_file_that_is_not_a_newsboat_cache(
 # -- flagged items --------------------------------------------------------------------------
 
 
-def flag(cache_db: Path, guid: str, flags: str, *, deleted: int = 0, **columns: object) -> None:
-    """Give newsboat's item `guid` these flags, deleted mark and other column values."""
+def flag(
+    cache_db: Path, guid: str, flags: str, *, deleted: int = 0, by: str = "guid", **columns: object
+) -> None:
+    """Give newsboat's item `guid` (its link with `by="url"`) these flags, deleted mark and
+    other column values."""
     values = {"flags": flags, "deleted": deleted, **columns}
     assignments = ", ".join(f"{column} = ?" for column in values)
     conn = sqlite3.connect(cache_db)
-    conn.execute(f"UPDATE rss_item SET {assignments} WHERE guid = ?", [*values.values(), guid])
+    conn.execute(f"UPDATE rss_item SET {assignments} WHERE {by} = ?", [*values.values(), guid])
     conn.commit()
     conn.close()
 
@@ -354,6 +357,30 @@ def test_a_flagged_item_without_a_guid_is_the_article_cached_by_its_link(
     report = keep_flagged(store, cache_db)
     assert (report.kept, report.new_ids) == (1, [])
     assert saved_articles(store) == {"by link": ("LWN", ("flag-s",), False)}
+
+
+def test_each_item_without_a_guid_comes_over_once(store: Store, tmp_path: Path) -> None:
+    # In a feed without guids only the first import carried anything: every item was noted
+    # as the same `read:` and `flags:`, so one read or flagged in newsboat since stayed behind.
+    cache_lwn(store)  # "by link": https://lwn.net/2, no guid
+    more = [Article(title=f"by link {i}", body="b", url=f"https://lwn.net/{i}") for i in (5, 6)]
+    store.record_refresh(store.web_sources()[LWN], more, OK)
+    items = [(LWN, "", f"https://lwn.net/{i}", int(i != 2)) for i in (2, 5, 6)]
+    cache_db = make_cache_db(tmp_path / "cache.db", items)
+    assert apply_read_state(store, cache_db).marked == 1
+    flag(cache_db, "https://lwn.net/2", "s", by="url")
+    assert keep_flagged(store, cache_db).kept == 1
+    flag(cache_db, "https://lwn.net/5", "s", by="url", unread=0)  # read and flagged there since
+    flag(cache_db, "https://lwn.net/6", "", by="url", unread=0)  # read there since
+    assert apply_read_state(store, cache_db).marked == 1
+    assert keep_flagged(store, cache_db).kept == 1
+    assert saved_articles(store) == {
+        "by link": ("LWN", ("flag-s",), True),
+        "by link 5": ("LWN", ("flag-s",), True),
+    }
+    store.set_read([r.id for r in store.page(View())], False)  # done here since: it stays
+    assert (apply_read_state(store, cache_db).marked, keep_flagged(store, cache_db).kept) == (0, 0)
+    assert read_titles(store) == set()
 
 
 # -- the CLI --------------------------------------------------------------------------------

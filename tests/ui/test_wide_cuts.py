@@ -11,6 +11,7 @@ from itertools import accumulate
 from pathlib import Path
 
 import pytest
+import regex
 from textual.widgets import Static
 
 from tests.stories.test_detection import PORT
@@ -19,7 +20,7 @@ from tests.ui.data import NOW, make_config
 from tests.ui.test_format import _libc_width
 from tests.ui.test_hostile_names import screen_text
 from tests.ui.test_reading import parts
-from tui.cells import DRAWING, drawable, terminal_cells
+from tui.cells import DRAWING, clusters, drawable, ellipsized, terminal_cells
 from tui.config import SourceConfig
 from tui.models import Article, ArticleRow, FetchOutcome, SourceKind
 from tui.store import Store
@@ -32,13 +33,17 @@ TITLES = (
     "👩🏽\u200d💻 Coding night: 🇫🇷🇩🇪 flags, 1️⃣ keycaps and 👍🏿 tones",
     "Cafe\u0301 re\u0301sume\u0301 nai\u0308ve — combining accents, decomposed",
     "ตลาดนัดริมแม่น้ำเปิดใหม่ คนแน่นทุกคืน",
+    "अक्\u200dषर लेख",
+    "ស្រី…",
+    "अक्\u200dषर, पक्\u200dष और विपक्\u200dष: शिक्\u200dषा मंत्री की परीक्\u200dषा नीति पर संसद में बहस",
+    "ស្ត្រី ខ្មែរ ក្នុង ស្រុក ប្រកួត ប្រជែង ស្រូវ ល្អ បំផុត នៅ ខេត្ត ក្រចេះ ក្នុង ឆ្នាំ ថ្មី",
+    "ဗုဒ္ဓ ပုဂ္ဂိုလ် သိက္ခ",
 )
 
 
 def cluster_starts(text: str) -> set[str]:
     """Every start of `text` that ends between two grapheme clusters, as the `regex` module
     finds them (Unicode's rules, apart from the app's own)."""
-    regex = pytest.importorskip("regex")
     return set(accumulate(regex.findall(r"\X", text), initial=""))
 
 
@@ -57,6 +62,19 @@ def test_a_list_row_cuts_its_title_between_grapheme_clusters(
         assert terminal_cells(line) == width
         shown, cut, _ = line[3:].partition("…")
         assert not cut or shown in cluster_starts(drawable(title)), (width, shown[-4:])
+
+
+def test_a_title_falls_into_the_grapheme_clusters_unicode_gives() -> None:
+    # `अक्‍षर` fell apart after its joiner and `ស្រី` after its coeng: cut to 3 and 2 cells
+    # they read `अक्‍…` and `ស្…`, a dangling joiner and a subscript with nothing under it.
+    for title in TITLES:
+        assert list(clusters(title)) == regex.findall(r"\X", title), title
+
+
+def test_a_cut_keeps_a_conjunct_whole_and_only_a_consonant_joins_one() -> None:
+    assert ellipsized("अक्\u200dषर लेख", 3) == "अ…"
+    assert ellipsized("ស្រី…", 2) == "…"
+    assert ellipsized("पन्अ लेख", 3) == "पन्…"  # a virama before a vowel ends its cluster
 
 
 def test_the_ellipsis_follows_a_wide_source_name_and_the_padding_comes_after() -> None:

@@ -69,14 +69,24 @@ Handler = Callable[[Context, Any], int]
 
 
 def _announce_upgrade(articles: int) -> None:
-    """An older cache is about to be migrated: it can take seconds, so say so first."""
+    """An older cache is about to be migrated: it can take a while, so say how long first."""
     from tui.text import plural  # the sanitizer's module: not needed by a reading command
 
     print(
         f"newsdesk: upgrading the cache ({plural(articles, 'article')}) for this version, "
-        "once; this can take a few seconds; older versions cannot open it afterwards",
+        f"once; this can take {_how_long(articles)}; older versions cannot open it afterwards",
         file=sys.stderr,
     )
+
+
+def _how_long(articles: int) -> str:
+    """How long an upgrade may take: most of it builds the search index again (migration
+    23), ~10 s per 100,000 articles (docs/performance.md)."""
+    if articles < 100_000:
+        return "a few seconds"
+    if articles < 500_000:
+        return "up to a minute"
+    return "a minute or two" if articles < 1_500_000 else "several minutes"
 
 
 def check_ids(store: Store, ids: Sequence[int]) -> None:

@@ -202,13 +202,17 @@ class ReadStateReport:
     matched_feeds: int
     """newsboat feeds whose URL is a source newsdesk knows."""
     remembered: int
-    """Read (or deleted) newsboat items not cached yet: marked read when a refresh brings
-    them."""
+    """Read (or deleted) newsboat items not cached yet: marked read when a refresh brings them."""
 
 
-READ, FLAGS = "read:", "flags:"
-"""What an import carried over of an item, before its guid: the store remembers each item
-carried (`Store.note_imported`), and the import again skips it."""
+READ, FLAGS = "read:", "flags:"  # what an import carried of an item, before its `_identity`
+
+
+def _identity(item: _Item | _Flagged) -> str:
+    """An item as newsdesk knows its article (`Article.dedupe_key`): `g:GUID`, else `u:LINK`.
+    The store remembers each item carried (`Store.note_imported`), and an import again skips
+    it; one with neither is never noted (all would share one note): carried each time."""
+    return f"g:{item.guid}" if item.guid else f"u:{item.link}" if item.link else ""
 
 
 def feed_titles(cache_db: Path) -> dict[str, str]:
@@ -248,7 +252,7 @@ def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
         if feed not in followed:
             continue
         before = store.imported_items(feed)
-        fresh = [(guid, keys) for guid, keys in read_items if READ + guid not in before]
+        fresh = [(item, keys) for item, keys in read_items if READ + item not in before]
         cached = store.read_keys(followed[feed])
         waiting: set[str] = set()
         for _, keys in fresh:
@@ -257,7 +261,7 @@ def apply_read_state(store: Store, cache_db: Path) -> ReadStateReport:
             waiting |= set() if hits else keys
             waiting_items += not hits
         store.remember_read(followed[feed], waiting)
-        carried.setdefault(feed, []).extend(READ + guid for guid, _ in fresh)
+        carried.setdefault(feed, []).extend(READ + item for item, _ in fresh)
     marked = store.set_read(to_mark, True) if to_mark else 0
     for feed, items in carried.items():  # once they are read: a failed write carries none
         store.note_imported(feed, items)
@@ -283,8 +287,7 @@ def _items(cache_db: Path) -> list[_Item]:
 
 
 def _read_items(items: Iterable[_Item]) -> dict[str, list[tuple[str, set[str]]]]:
-    """Feed URL -> each read (or deleted) item's guid and identities, as newsdesk keys its
-    articles."""
+    """Feed URL -> each read (or deleted) item's `_identity` and its articles' dedupe keys."""
     all_done: dict[tuple[str, str], bool] = {}  # every item with this link is read or deleted
     for item in items:
         if item.link:
@@ -296,7 +299,7 @@ def _read_items(items: Iterable[_Item]) -> dict[str, list[tuple[str, set[str]]]]
         if item.done and item.link and all_done[(item.feed_url, item.link)]:
             keys.add("u:" + item.link)
         if keys:
-            found[item.feed_url].append((item.guid, keys))
+            found[item.feed_url].append((_identity(item), keys))
     return found
 
 
@@ -356,10 +359,10 @@ def keep_flagged(store: Store, cache_db: Path, now: datetime | None = None) -> K
     followed, report = _followed(store), KeptReport()
     for feed, items in feeds.items():
         before = store.imported_items(feed)
-        fresh = [item for item in items if FLAGS + str(item.guid) not in before]
+        fresh = [item for item in items if FLAGS + _identity(item) not in before]
         if fresh:
             _keep(store, followed.get(feed), fresh, before, report, now or datetime.now(UTC))
-            store.note_imported(feed, [FLAGS + str(item.guid) for item in fresh])
+            store.note_imported(feed, [FLAGS + _identity(i) for i in fresh if _identity(i)])
     return report
 
 
@@ -376,7 +379,7 @@ def _keep(
     newsboat deleted stay there."""
     report.deleted += sum(1 for item in items if item.deleted)
     articles = [  # read as there, unless its read state came over before (unread here since)
-        (article, not item.unread and READ + str(item.guid) not in before)
+        (article, not item.unread and READ + _identity(item) not in before)
         for item in items
         if not item.deleted
         for article in _articles(item, now)

@@ -4,7 +4,8 @@ article made unread here, or unsaved, stays so.
 
 An item is known by its feed (`url_key` of the other reader's feed URL: the row outlives the
 source it went to, which goes with its last saved article) and by what was carried and the
-item's own id there (`read:GUID`, `flags:GUID`).
+item's own id there, its guid or else its link, as newsdesk knows articles (`read:g:GUID`,
+`flags:u:LINK`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Bringing a cache to the current schema, each migration in its own transaction.
 
 `PRAGMA user_version` holds the schema version: a new cache is created at `VERSION` in one
-step; a cache at version N < VERSION runs `MIGRATIONS[N + 1]` … `MIGRATIONS[VERSION]`.
+step; a cache at version N < VERSION runs `MIGRATIONS[N + 1]` … `MIGRATIONS[VERSION]`, each
+without the work a later one redoes (`_script`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from tui.store.errors import StoreError
-from tui.store.schema import MIGRATIONS, REBUILDS_INDEX, REINDEXES, SCHEMA, VERSION
+from tui.store.schema import (
+    INDEX_WORK,
+    MIGRATIONS,
+    PACKS_BODIES,
+    REBUILDS_INDEX,
+    REMARKS_BODIES,
+    SCHEMA,
+    VERSION,
+)
 from tui.store.stories import CATCH_UP_DUE
 from tui.store.tx import transaction
 
@@ -58,15 +67,26 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeNotice | None) -> None:
     if on_upgrade is not None and version < VERSION:
         on_upgrade(int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]))
     for number in range(version + 1, VERSION + 1):
-        rebuilt = number in REINDEXES and version < _reindexed_before(number)
-        script = "" if rebuilt else MIGRATIONS[number]
-        _run(conn, number - 1, script + NOTED.get(number, ""), number)
+        _run(conn, number - 1, _script(number, version) + NOTED.get(number, ""), number)
 
 
-def _reindexed_before(number: int) -> int:
-    """A cache older than this has its index rebuilt, or the rows today's folding changes
-    indexed again, by an earlier migration than `number` (with today's `nd_segment`)."""
-    return max(k for k in {REBUILDS_INDEX, *REINDEXES} if k < number)
+def _script(number: int, version: int) -> str:
+    """Migration `number` as a cache at `version` needs it: none of its search index work
+    when the cache goes on to `REBUILDS_INDEX` (the index built once, not two or three
+    times), and none of 17's or 21's where an earlier migration since `version` marked the
+    bodies as today's `nd_segment` sees them."""
+    if number in REMARKS_BODIES and version < _marked_before(number):
+        return ""
+    if version < REBUILDS_INDEX <= VERSION and number < REBUILDS_INDEX:
+        kept = (s for s in statements(MIGRATIONS[number]) if not s.startswith(INDEX_WORK))
+        return "".join(f"{statement}\n" for statement in kept)
+    return MIGRATIONS[number]
+
+
+def _marked_before(number: int) -> int:
+    """A cache older than this has every body marked as today's `nd_segment` sees it by an
+    earlier migration than `number` (10 packs them all; 17 marks what 21 would)."""
+    return max(k for k in {PACKS_BODIES, *REMARKS_BODIES} if k < number)
 
 
 def _refused(conn: sqlite3.Connection) -> sqlite3.Error | None:
