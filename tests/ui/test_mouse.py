@@ -1,0 +1,134 @@
+"""The mouse: which clicks open an article, double clicks across a change of pane, the
+scrollbars bringing the cursor along, clicks on the panes' borders, dialogs and the header."""
+
+from __future__ import annotations
+
+import pytest
+from textual.geometry import Offset
+from textual.widget import Widget
+
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_reading import TITLES, focused_pane, parts
+from tests.ui.test_sources_pane import highlighted, scrolled_to_cursor
+from tui.ui.widgets.article_list import ArticleList
+
+
+def cursor_on_screen(articles: ArticleList) -> bool:
+    return 0 <= articles.cursor_offset < articles.scrollable_content_region.height
+
+
+async def test_a_double_click_on_a_source_opens_no_article_in_the_list_shown(
+    new_app: AppFactory,
+) -> None:
+    # Below 100 columns the first click shows the list in the sources' place: the second
+    # one fell on the row under the pointer and opened it (marked read).
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("h")
+        await settle(pilot)
+        unread = screen.sources.index_of("unread")
+        assert unread is not None
+        await pilot.double_click(screen.sources, offset=(2, unread + 1))
+        await settle(pilot)
+        assert screen.views.state.scope.key == "unread" and focused_pane(screen) == "list"
+        assert reader.article is None
+        assert articles.rows.total == len(TITLES) and articles.cursor == 0
+
+
+async def test_a_double_click_on_a_row_still_opens_it(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        await pilot.double_click(articles, offset=(10, 3))
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == TITLES[3]
+
+
+async def test_a_click_on_the_list_from_the_reader_focuses_it_and_reopens_nothing(
+    new_app: AppFactory,
+) -> None:
+    # A click on the highlighted row while the reader had the focus opened the article
+    # again from the top, and marked it read again (undoing an `m`).
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        await pilot.press("j", "enter")  # a long one
+        await settle(pilot)
+        await pilot.press("m", "space")
+        await settle(pilot)
+        assert focused_pane(screen) == "reader" and reader.scroll_line > 0
+        scrolled = reader.scroll_line
+        await pilot.click(articles, offset=(10, 1))
+        await settle(pilot)
+        assert focused_pane(screen) == "list" and articles.cursor == 1
+        assert articles.current and not articles.current.read
+        assert reader.scroll_line == scrolled
+        await pilot.click(articles, offset=(10, 1))  # the list has the focus: this one opens
+        await settle(pilot)
+        assert articles.current.read and focused_pane(screen) == "reader"
+
+
+@pytest.mark.parametrize("button", [2, 3], ids=["middle", "right"])
+async def test_only_the_left_button_moves_or_opens(new_app: AppFactory, button: int) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        for _ in range(2):
+            await pilot.click(articles, offset=(10, 2), button=button)
+            await settle(pilot)
+        assert articles.cursor == 0 and reader.article is None
+        tech = screen.sources.index_of("source:Tech Daily")
+        assert tech is not None
+        await pilot.click(screen.sources, offset=(2, tech + 1), button=button)
+        await settle(pilot)
+        assert screen.views.state.scope.key == "all"
+
+
+def scrollbar_ends(widget: Widget) -> tuple[Offset, Offset]:
+    """The first and last cells of the widget's vertical scrollbar, on the screen."""
+    bar = widget.vertical_scrollbar.region
+    return Offset(bar.x, bar.y), Offset(bar.x, bar.bottom - 1)
+
+
+async def test_a_click_on_the_lists_scrollbar_brings_the_cursor_along(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        _, articles, reader = parts(app)
+        assert articles.max_scroll_y > 0
+        await pilot.click(offset=scrollbar_ends(articles)[1])
+        await settle(pilot)
+        assert articles.scroll_y > 0 and cursor_on_screen(articles)
+        shown = articles.current
+        assert shown is not None and shown.title != TITLES[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.article and reader.article.row.title == shown.title
+
+
+async def test_dragging_the_sources_scrollbar_brings_the_cursor_along(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 14)) as pilot:
+        await settle(pilot)
+        screen = parts(app)[0]
+        pane = screen.sources
+        await pilot.press("h")
+        top, bottom = scrollbar_ends(pane)
+        await pilot.mouse_down(offset=top)  # the thumb, at the top
+        await pilot.hover(offset=bottom)
+        await pilot.mouse_up(offset=bottom)
+        await settle(pilot)
+        assert scrolled_to_cursor(pane)
+        picked = highlighted(pane)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.views.state.scope.key == picked != "all"
