@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from textual.geometry import Offset
+from textual.screen import ModalScreen
 from textual.widget import Widget
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_reading import TITLES, focused_pane, parts
 from tests.ui.test_sources_pane import highlighted, scrolled_to_cursor
+from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.widgets.article_list import ArticleList
 
 
@@ -132,3 +134,54 @@ async def test_dragging_the_sources_scrollbar_brings_the_cursor_along(
         await pilot.press("enter")
         await settle(pilot)
         assert screen.views.state.scope.key == picked != "all"
+
+
+KEYS_OPENING = {
+    "help": ("question_mark",),
+    "error": ("exclamation_mark", "i"),  # the failing source's whole error
+    "links": ("enter", "L"),
+}
+
+
+@pytest.mark.parametrize("dialog", KEYS_OPENING)
+async def test_a_click_outside_a_dialog_closes_it_as_esc_does(
+    new_app: AppFactory, dialog: str
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press(*KEYS_OPENING[dialog])
+        await settle(pilot)
+        assert isinstance(app.screen, ModalScreen)
+        await pilot.click(offset=(1, 1))
+        await settle(pilot)
+        assert app.screen is main
+
+
+async def test_a_click_outside_a_prompt_cancels_it(new_app: AppFactory) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        answers: list[str | None] = []
+        app.push_screen(PromptDialog("Feed URL?", value="https://x.example/"), answers.append)
+        await settle(pilot)
+        await pilot.click(offset=(1, 1))
+        await settle(pilot)
+        assert answers == [None]
+
+
+@pytest.mark.parametrize(("destructive", "answered"), [(False, [False]), (True, [])])
+async def test_a_click_outside_says_no_unless_yes_cannot_be_undone(
+    new_app: AppFactory, destructive: bool, answered: list[bool]
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        answers: list[bool | None] = []
+        question = ConfirmDialog("Replace notes.opml?", destructive=destructive)
+        app.push_screen(question, answers.append)
+        await settle(pilot)
+        await pilot.click(offset=(1, 1))
+        await settle(pilot)
+        assert answers == answered and (app.screen is question) == destructive
