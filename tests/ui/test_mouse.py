@@ -3,16 +3,25 @@ scrollbars bringing the cursor along, clicks on the panes' borders, dialogs and 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.geometry import Offset
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
+from tests.ui.data import make_config
+from tests.ui.test_reader_attachments import played
+from tests.ui.test_reader_media import add_sample, fake_player, open_sample
 from tests.ui.test_reading import TITLES, focused_pane, parts
 from tests.ui.test_sources_pane import highlighted, scrolled_to_cursor
+from tui.models import Enclosure
+from tui.store import Store
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.reader import Reader
+from tui.ui.widgets.reader_attachments import Attachments
 
 
 def cursor_on_screen(articles: ArticleList) -> bool:
@@ -185,3 +194,25 @@ async def test_a_click_outside_says_no_unless_yes_cannot_be_undone(
         await pilot.click(offset=(1, 1))
         await settle(pilot)
         assert answers == answered and (app.screen is question) == destructive
+
+
+async def test_one_click_plays_the_attachment_under_the_pointer(
+    new_app: AppFactory, store: Store, tmp_path: Path
+) -> None:
+    # The first click focused the list, which grew a border and moved its rows under the
+    # pointer: it took a second click, as the `L` picker does not.
+    first, second = "https://pod.example.org/a.mp3", "https://pod.example.org/b.mp4"
+    add_sample(store, (Enclosure(first), Enclosure(second, "video/mp4")))
+    app = new_app(config=make_config(tmp_path, player=fake_player(tmp_path)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen.query_one(Reader)
+        await open_sample(pilot, reader)
+        attachments = reader.query_one(Attachments)
+        reader.scroll_to_widget(attachments, animate=False)
+        await settle(pilot)
+        notes = record_notifications(app)
+        await pilot.click(attachments, offset=(10, 0), button=3)  # the right button: nothing
+        await settle(pilot)
+        assert notes == []
+        await pilot.click(attachments, offset=(10, 1))
+        assert await played(pilot, tmp_path) == [second]
