@@ -216,3 +216,18 @@ async def test_one_click_plays_the_attachment_under_the_pointer(
         assert notes == []
         await pilot.click(attachments, offset=(10, 1))
         assert await played(pilot, tmp_path) == [second]
+
+
+async def test_a_click_on_the_articles_title_focuses_the_list(new_app: AppFactory) -> None:
+    # As a click on the Sources' or the Reader's border does.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, reader = parts(app)
+        reader.focus()
+        await settle(pilot)
+        box = screen.query_one("#list-pane")
+        await pilot.click(box, offset=(4, 0))  # the title, on the top border
+        await settle(pilot)
+        assert focused_pane(screen) == "list"
+

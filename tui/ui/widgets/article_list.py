@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -429,3 +430,12 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             self._cursor_on_screen()
         if not had_row and self.current is not None:
             self.post_message(self.Highlighted(self.current, self.cursor))
+
+
+class ListPane(Vertical):
+    """The article list's box (its border and title): a click there focuses the list, as one
+    on the sources' or the reader's border does (those boxes are the panes themselves)."""
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self and event.button == 1:
+            self.query_one(ArticleList).focus()
