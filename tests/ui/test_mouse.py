@@ -20,6 +20,7 @@ from tui.models import Enclosure
 from tui.store import Store
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_attachments import Attachments
 
@@ -231,3 +232,15 @@ async def test_a_click_on_the_articles_title_focuses_the_list(new_app: AppFactor
         await settle(pilot)
         assert focused_pane(screen) == "list"
 
+
+async def test_a_click_on_the_header_leaves_it_one_line_tall(new_app: AppFactory) -> None:
+    # Textual's header grew to three lines at a click, taking two rows from the panes.
+    app = new_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        height = articles.region.height
+        await pilot.click(Heading, offset=(50, 0))
+        await settle(pilot)
+        assert screen.query_one(Heading).region.height == 1
+        assert articles.region.height == height
