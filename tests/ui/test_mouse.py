@@ -19,6 +19,7 @@ from tests.ui.test_sources_pane import highlighted, scrolled_to_cursor
 from tui.models import Enclosure
 from tui.store import Store
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
+from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
@@ -244,3 +245,28 @@ async def test_a_click_on_the_header_leaves_it_one_line_tall(new_app: AppFactory
         await settle(pilot)
         assert screen.query_one(Heading).region.height == 1
         assert articles.region.height == height
+
+
+async def test_text_dragged_over_in_the_reader_is_selected_and_ctrl_c_copies_it(
+    new_app: AppFactory,
+) -> None:
+    # The selection gave the widget's name ('ArticleBody#reader-body'), and ctrl+c only
+    # said how to quit.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        body = app.screen.query_one(ArticleBody)
+        await pilot.mouse_down(body, offset=(4, 0))
+        await pilot.hover(body, offset=(12, 1))
+        await pilot.mouse_up(body, offset=(12, 1))
+        await settle(pilot)
+        first, second = [body.render_line(y).text for y in (0, 1)]
+        selected = first[4:].rstrip() + "\n" + second[:13]  # to the character under it
+        assert first.startswith("The council met") and app.screen.get_selected_text() == selected
+        drawn = [segment.style for segment in body.render_line(0)]
+        assert drawn[0] != drawn[-1]  # the selection shows: from the 5th character on
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert app.clipboard == selected and app.is_running

@@ -41,6 +41,8 @@ class LineView(ScrollView):
     virtual size changed since the last update.
     """
 
+    ALLOW_SELECT = False  # lists of rows, not text: a drag selects nothing
+
     _scrolled_for: Size | None = None
     """The virtual size the scrollbars were last updated for."""
 
