@@ -21,6 +21,7 @@ from tui.store import Store
 from tui.ui.screens.dialogs import ConfirmDialog, PromptDialog
 from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_attachments import Attachments
@@ -100,6 +101,10 @@ async def test_only_the_left_button_moves_or_opens(new_app: AppFactory, button: 
         await pilot.click(screen.sources, offset=(2, tech + 1), button=button)
         await settle(pilot)
         assert screen.views.state.scope.key == "all"
+        line = screen.query_one(KeysFooter).render().plain
+        await pilot.click(KeysFooter, offset=(line.index("Search"), 0), button=button)
+        await settle(pilot)
+        assert not screen.search_bar.display
 
 
 def scrollbar_ends(widget: Widget) -> tuple[Offset, Offset]:
