@@ -256,7 +256,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
     def focus_on_click(self) -> bool:
         # Asked as the button goes down, before the focus moves here.
         self._had_focus = self.has_focus
-        return True
+        return super().focus_on_click()
 
     def on_click(self, event: events.Click) -> None:
         """A click puts the cursor on its row; on the cursor's row (or a double click), it
