@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +31,12 @@ LIST_ROWS = 20
 """The most rows the link picker's list takes (more scroll)."""
 SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
 SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
+
+
+def clicked_outside(screen: ModalScreen[Any], click: events.Click) -> bool:
+    """Whether `click` fell around the dialog, on the screen it dims: that closes a dialog
+    as Esc does (Textual's command palette does the same)."""
+    return click.button == 1 and screen.get_widget_at(click.screen_x, click.screen_y)[0] is screen
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,10 @@ class LinkPicker(ModalScreen[Picked | None]):
         if 0 <= index < len(self.attachments):
             self.dismiss(Picked(enclosure=self.attachments[index][0], download=download))
 
+    def on_click(self, event: events.Click) -> None:
+        if clicked_outside(self, event):
+            self.action_dismiss_none()
+
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
 
@@ -153,6 +163,12 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 
+    def on_click(self, event: events.Click) -> None:
+        """Outside, as Esc, it says no; not to a question whose yes cannot be undone: that
+        one is answered with a key or a button, never by a click beside it."""
+        if not self.destructive and clicked_outside(self, event):
+            self.dismiss(False)
+
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
 
@@ -181,6 +197,10 @@ class PromptDialog(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)
+
+    def on_click(self, event: events.Click) -> None:
+        if clicked_outside(self, event):
+            self.action_cancel()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -219,6 +239,10 @@ class NoteDialog(ModalScreen[None]):
         room = rows_under_title(self, self.query_one("#note-dialog"))
         room -= hint.outer_size.height + hint.styles.margin.height + text.styles.margin.height
         text.styles.max_height = max(1, room)
+
+    def on_click(self, event: events.Click) -> None:
+        if clicked_outside(self, event):
+            self.action_dismiss_note()
 
     def action_dismiss_note(self) -> None:
         self.dismiss(None)

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.ui.keys import HelpRow, HelpSection, Keymap, help_rows
+from tui.ui.screens.dialogs import clicked_outside
 
 QUERY_LANGUAGE = (
     ("word other", "both words (any order)"),
@@ -90,6 +92,10 @@ class HelpScreen(ModalScreen[None]):
                 classes="help-section",
                 markup=False,
             )
+
+    def on_click(self, event: events.Click) -> None:
+        if clicked_outside(self, event):
+            self.action_close()
 
     def action_close(self) -> None:
         self.dismiss(None)

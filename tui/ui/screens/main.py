@@ -17,7 +17,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -38,7 +38,7 @@ from tui.ui.screens.refreshing import Refreshing
 from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import StateWriter, UiState, state_of
-from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.article_list import ArticleList, ListPane
 from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.heading import Heading
 from tui.ui.widgets.reader import Reader
@@ -112,7 +112,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         with Horizontal(id="panes"):
             yield SourcesPane(id="sources").set_classes(box("sources"))
             with Container(id="content", classes=box("content")):
-                with Vertical(id="list-pane", classes=box("list-pane")):
+                with ListPane(id="list-pane", classes=box("list-pane")):
                     yield ArticleList(self.db, self.now, id="articles")
                 reader = Reader(self.now, reader_media(self.config, self.db), id="reader")
                 yield reader.set_classes(box("reader"))

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
@@ -137,15 +139,45 @@ class ArticleBody(Widget):
         return len(self.rows)
 
     def render_line(self, y: int) -> Strip:
+        strip = self._row(y).crop_extend(0, self.size.width, None).apply_style(self.rich_style)
+        if self._is_picture(y):
+            return strip  # cells of a picture: no text to select
+        if (selection := self.text_selection) is not None:
+            strip = self._selected(strip, selection.get_span(y))
+        return strip.apply_offsets(0, y)  # where the mouse is in the text, for selecting
+
+    def _is_picture(self, y: int) -> bool:
+        row = self.rows[y] if y < len(self.rows) else None
+        return isinstance(row, tuple) and not isinstance(row[0], Lines)
+
+    def _row(self, y: int) -> Strip:
+        """Row `y` as drawn, before it is fitted to the width."""
         row = self.rows[y] if y < len(self.rows) else Strip.blank(0)
         if isinstance(row, tuple):
             source, index = row
             if isinstance(source, Lines):
-                row = source[index]
-            else:
-                drawn = self.pictures.drawn.get(source)
-                row = drawn.strips[index] if drawn and index < len(drawn.strips) else Strip.blank(0)
-        return row.crop_extend(0, self.size.width, None).apply_style(self.rich_style)
+                return source[index]
+            drawn = self.pictures.drawn.get(source)
+            return drawn.strips[index] if drawn and index < len(drawn.strips) else Strip.blank(0)
+        return row
+
+    # -- selecting with the mouse ----------------------------------------------------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected, as drawn (a picture's rows are blank lines)."""
+        rows = ("" if self._is_picture(y) else self._row(y).text for y in range(len(self.rows)))
+        return selection.extract("\n".join(rows)), "\n"
+
+    def _selected(self, strip: Strip, span: tuple[int, int] | None) -> Strip:
+        """The strip with the characters of `span` (the selection on its row) highlighted."""
+        if span is None:
+            return strip
+        text, (start, end) = strip.text, span
+        cuts = [cell_len(text[:start]), cell_len(text if end == -1 else text[:end])]
+        before, selected, after = strip.divide([*cuts, strip.cell_length])
+        style = self.screen.get_component_rich_style("screen--selection", partial=True)
+        selected = Strip(Segment.apply_style(selected, post_style=style), selected.cell_length)
+        return Strip.join([before, selected, after])
 
     # -- pictures --------------------------------------------------------------------------
 

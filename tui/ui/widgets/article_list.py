@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -123,6 +124,8 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         self.empty_text = LOADING  # until the first rows come (a big cache: a few frames)
         self._fetching: Fetch | None = None
         """The rows being fetched (one fetch at a time)."""
+        self._had_focus = False
+        """Whether the list had the focus when the mouse button last went down on it."""
 
     def on_mount(self) -> None:
         # The ages shown move on: a row is drawn again only if its age has (it is in the key).
@@ -203,15 +206,9 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         """Draw row `index` again."""
         self.refresh_lines(index * self.line_height, self.line_height)
 
-    def on_mouse_scroll_down(self) -> None:
-        self.call_after_refresh(self._cursor_on_screen)
-
-    def on_mouse_scroll_up(self) -> None:
-        self.call_after_refresh(self._cursor_on_screen)
-
     def _cursor_on_screen(self) -> None:
-        """After a wheel scroll the cursor comes along, so the highlighted row is on screen
-        and loaded: Enter opens what the user sees."""
+        """After a scroll by the mouse the cursor comes along, so the highlighted row is on
+        screen and loaded: Enter opens what the user sees."""
         height, top = self.line_height, round(self.scroll_y)
         first = -(-top // height)
         last = (top + self.scrollable_content_region.height) // height - 1
@@ -256,18 +253,25 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
         if (row := self.current) is not None:
             self.post_message(self.Opened(row))
 
+    def focus_on_click(self) -> bool:
+        # Asked as the button goes down, before the focus moves here.
+        self._had_focus = self.has_focus
+        return super().focus_on_click()
+
     def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on its row; on the cursor's row (or a double click), it
+        opens it, unless the list had no focus: that click gives it the focus, as Tab does
+        (the open article is not read again from the top, nor marked read)."""
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or not self.acts_on(event):
             return
         index = (offset.y + round(self.scroll_y)) // self.line_height
         if index >= self.rows.total:
             return
-        if index == self.cursor or event.chain > 1:
-            self.move_to(index)
+        opens = event.chain > 1 or (index == self.cursor and self._had_focus)
+        self.move_to(index)
+        if opens:
             self.action_open()
-        else:
-            self.move_to(index)
 
     def on_resize(self) -> None:
         self._resize_virtual()
@@ -426,3 +430,12 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
             self._cursor_on_screen()
         if not had_row and self.current is not None:
             self.post_message(self.Highlighted(self.current, self.cursor))
+
+
+class ListPane(Vertical):
+    """The article list's box (its border and title): a click there focuses the list, as one
+    on the sources' or the reader's border does (those boxes are the panes themselves)."""
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self and event.button == 1:
+            self.query_one(ArticleList).focus()

@@ -159,7 +159,7 @@ class KeysFooter(Widget, can_focus=False):
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         spot = self._spot_at(event.x)
-        if spot is None:
+        if spot is None or event.button != 1:  # the left button's, as everywhere
             return
         binding, enabled, _ = spot.shown
         if enabled:

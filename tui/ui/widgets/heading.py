@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.visual import VisualType
 from textual.widgets import Header
@@ -21,7 +22,10 @@ class Title(HeaderTitle):
 
 class Heading(Header):
     """Textual's header (without its clock, which the app does not show) with the `Title`
-    above."""
+    above, and one line tall, always (Textual's grows to three at a click)."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # Header's own handler: the tall header
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Self
 
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
 
 
 def cursor_bindings(page_down: str = "pagedown") -> list[Binding]:
@@ -39,11 +41,16 @@ class LineView(ScrollView):
     virtual size changed since the last update.
     """
 
+    ALLOW_SELECT = False  # lists of rows, not text: a drag selects nothing
+
     _scrolled_for: Size | None = None
     """The virtual size the scrollbars were last updated for."""
 
     _cursor_only = False
     """The whole repaint asked for next is the focus's (see the class)."""
+
+    _last_click: events.Click | None = None
+    """The click before, to tell a double click begun here from one begun elsewhere."""
 
     def watch_has_focus(self, has_focus: bool) -> None:
         # Textual's focus and blur handlers set `has_focus`, then ask for a whole repaint.
@@ -62,6 +69,49 @@ class LineView(ScrollView):
     def redraw_cursor(self) -> None:
         """Draw the cursor's row again (its look follows the focus)."""
         raise NotImplementedError
+
+    def _cursor_on_screen(self) -> None:
+        """Bring the cursor onto the lines on screen, if it is off them."""
+        raise NotImplementedError
+
+    # -- the mouse -----------------------------------------------------------------------
+
+    def acts_on(self, click: events.Click) -> bool:
+        """Whether `click` moves the cursor or opens: the left button's only, and not the
+        second click of a double click begun on another widget (on a narrow screen, a
+        source's first click puts the list in its place, under the pointer)."""
+        before, self._last_click = self._last_click, click
+        if click.button != 1:
+            return False
+        return click.chain == 1 or (
+            before is not None
+            and before.chain == click.chain - 1
+            and click.time - before.time <= self.app.CLICK_CHAIN_TIME_THRESHOLD
+        )
+
+    # The wheel and the scrollbar bring the cursor along, so the highlighted line is on
+    # screen: Enter (or `j`) acts on what the user sees.
+
+    def on_mouse_scroll_down(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)  # once Textual's handler scrolled
+
+    def on_mouse_scroll_up(self) -> None:
+        self.call_after_refresh(self._cursor_on_screen)
+
+    def on_scroll_to(self, message: ScrollTo) -> None:
+        """The scrollbar's thumb dragged (not animated, as every scroll of the lists)."""
+        message.prevent_default()
+        self.scroll_to(message.x, message.y, animate=False, on_complete=self._cursor_on_screen)
+
+    def on_scroll_up(self, message: ScrollUp) -> None:
+        """A click on the scrollbar's track above the thumb."""
+        message.prevent_default()
+        self.scroll_page_up(animate=False, on_complete=self._cursor_on_screen)
+
+    def on_scroll_down(self, message: ScrollDown) -> None:
+        """A click on the scrollbar's track below the thumb."""
+        message.prevent_default()
+        self.scroll_page_down(animate=False, on_complete=self._cursor_on_screen)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True

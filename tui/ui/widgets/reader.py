@@ -62,6 +62,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             tooltip="Page down; at the end of the article, open the next unread one",
         ),
         Binding("z", "zoom", "Zoom", id="reader.zoom", tooltip="Reader on the whole screen / back"),
+        Binding("ctrl+c", "screen.copy_text", "Copy", id="reader.copy", show=False),
         Binding(
             "A",
             "open_also",

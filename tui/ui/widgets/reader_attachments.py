@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -28,8 +29,11 @@ NO_ATTACHMENT = "This article has no podcast, video or attachment"
 class Attachments(OptionList):
     """The open article's enclosures."""
 
+    # No border when focused either (Textual's option lists grow one): a click that
+    # focuses the list plays the row under the pointer, not the one moved there.
     DEFAULT_CSS = """
     Attachments { height: auto; max-height: 12; border: none; padding: 0; margin-bottom: 1; }
+    Attachments:focus { border: none; }
     Attachments.-empty { display: none; }
     """
 
@@ -79,6 +83,10 @@ class Attachments(OptionList):
 
     def action_back(self) -> None:
         self.post_message(self.Back())
+
+    def on_click(self, event: events.Click) -> None:
+        if event.button != 1:  # right and middle clicks play nothing, as in the lists
+            event.prevent_default()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter or a click plays it, like `e`

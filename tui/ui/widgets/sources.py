@@ -328,19 +328,13 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
 
     def on_click(self, event: events.Click) -> None:
         index = self._line_at(event)
-        if index is not None and isinstance(self.lines[index], Entry):
+        if index is not None and isinstance(self.lines[index], Entry) and self.acts_on(event):
             self._move(index)
             self.action_select()
 
-    def on_mouse_scroll_down(self) -> None:
-        self.call_after_refresh(self._cursor_on_screen)
-
-    def on_mouse_scroll_up(self) -> None:
-        self.call_after_refresh(self._cursor_on_screen)
-
     def _cursor_on_screen(self) -> None:
-        """After a wheel scroll the cursor comes along, as in the article list: Enter picks a
-        line the user sees."""
+        """After a scroll by the mouse the cursor comes along, as in the article list: Enter
+        picks a line the user sees."""
         top = self.scroll_offset.y
         bottom = top + self.scrollable_content_region.height - 1
         if self.cursor is not None and not top <= self.cursor <= bottom:
