@@ -133,3 +133,14 @@ def test_a_rule_whose_query_narrows_nothing_is_skipped_not_run_on_everything(
     (error,) = config.rule_errors
     assert error.startswith(f"{path}:2: rules[1].query: ") and error.endswith("(rule skipped)")
     assert "nothing to search for or filter by" in error
+
+
+def test_saved_lists_the_saved_articles_a_hide_rule_hid(store: Store) -> None:
+    # A hide rule took them out of Saved (`list --saved`, the pane) while `saved` listed them.
+    rules = [Rule("football OR election", "save"), Rule("football", "hide")]
+    arrive(store, "news", ["Football final", "Election night"], rules)
+    saved = View(saved=True)
+    assert sorted(r.title for r in store.page(saved)) == ["Election night", "Football final"]
+    assert store.count(saved) == store.count(View(saved=True, stories=True)) == 2
+    assert [h.row.title for h in store.search("football", view=saved).hits] == ["Football final"]
+    assert titles(store) == ["Election night"]  # the other lists still leave it out

@@ -59,7 +59,8 @@ def where_of(
     conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
 ) -> Where:
     """The conditions of `parsed` (and `view`); hidden articles only for `is:hidden`, or
-    all of them with `any_hidden` (rules)."""
+    all of them with `any_hidden` (rules) and in Saved (it lists them, see `View.where`)."""
+    any_hidden = any_hidden or (view is not None and view.saved)
     where = Where()
     if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
         where.empty = f"{NOTHING} or filter by"
