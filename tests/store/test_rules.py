@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.old_cache import OldArticle, write_cache_at
 from tests.sql import sql
 from tui.config import load_config
 from tui.models import Article, FetchOutcome, Rule, SourceKind
@@ -144,3 +146,21 @@ def test_saved_lists_the_saved_articles_a_hide_rule_hid(store: Store) -> None:
     assert store.count(saved) == store.count(View(saved=True, stories=True)) == 2
     assert [h.row.title for h in store.search("football", view=saved).hits] == ["Football final"]
     assert titles(store) == ["Election night"]  # the other lists still leave it out
+
+
+def test_an_upgraded_cache_keeps_the_unhidden_shown_and_finds_its_tags_folded(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "newsdesk.db"
+    old = [OldArticle("Budget", "Taxes.", 1, tags='["Économie"]'), OldArticle("Cup", "Goals.", 2)]
+    write_cache_at(path, 23, old)
+    with sqlite3.connect(path) as conn:  # unhid by hand before the upgrade
+        conn.execute("INSERT INTO unhidden SELECT id FROM articles WHERE title = 'Budget'")
+    conn.close()
+    upgraded = Store.open(path)
+    try:
+        assert upgraded.apply_rules([Rule("taxes OR goals", "hide")]).applied == {"hide": 1}
+        assert titles(upgraded) == ["Budget"]
+        assert [h.row.title for h in upgraded.search("tag:ECONOMIE").hits] == ["Budget"]
+    finally:
+        upgraded.close()

@@ -360,8 +360,9 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
 
     @_door
     def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
-        """Hide articles or restore hidden ones; returns how many changed."""
-        return writes.set_hidden(self._conn, ids, hidden)
+        """Hide articles or restore hidden ones; returns how many changed (one restored is
+        the user's choice, which a hide rule leaves: `user_choices`)."""
+        return writes.set_flag(self._conn, "hidden", ids, hidden)
 
     @_door
     def mark_view_read(self, view: View) -> list[int]:

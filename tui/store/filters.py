@@ -37,7 +37,8 @@ class Where:
         into the MATCH expression so FTS5 ranks no row the filters would drop."""
         self.kept: list[tuple[list[int], list[str]]] = []
         """ANDed source and tag filters, each keeping the articles of some sources or with
-        some tags: what a filter-only listing estimates its matches from (`search._walks`)."""
+        some (`fold`ed) tags: what a filter-only listing estimates its matches from
+        (`search._walks`)."""
         self.newest: str | None = None
         """An index listing every article the conditions can keep, newest first."""
 
@@ -133,21 +134,23 @@ def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) 
 def _tag_filter(
     conn: sqlite3.Connection, tags: Sequence[str], where: Where, *, exclude: bool
 ) -> None:
-    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
+    """Source tags (a few source ids) or the article's own tags (table `article_tags`, where
+    they are stored `fold`ed): both compared ignoring case and accents."""
     if not tags:
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
-    folded = [(i, _fold(tag)) for i, tag in source_tags]
+    folded = [(i, fold(tag)) for i, tag in source_tags]
     ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
-    if not exclude and not ids and not _tagged(conn, tags):
+    keys = sorted({fold(tag) for tag in tags})
+    if not exclude and not ids and not _tagged(conn, keys):
         where.empty = "no source or article tagged " + " or ".join(map(quote, tags))
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
-        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"
+        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(keys)})))"
     )
-    where.add(("NOT " if exclude else "") + clause, *ids, *tags)
+    where.add(("NOT " if exclude else "") + clause, *ids, *keys)
     if not exclude:
-        where.kept.append((ids, list(tags)))
+        where.kept.append((ids, keys))
     # Tags no source carries are usually rare among a word's matches: FTS5 then ranks only the
     # tagged ones. (A source's tag keeps to the SQL test: the matches of a few whole sources
     # are many, and an OR of source-name phrases costs more to rank than it saves.)
@@ -156,15 +159,16 @@ def _tag_filter(
         where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
 
 
-def _tagged(conn: sqlite3.Connection, tags: Sequence[str]) -> bool:
-    """Whether any article carries one of `tags` (its own tags: a feed's categories, rules')."""
-    sql = f"SELECT 1 FROM article_tags WHERE tag IN ({marks(tags)}) LIMIT 1"
-    return conn.execute(sql, list(tags)).fetchone() is not None
+def _tagged(conn: sqlite3.Connection, keys: Sequence[str]) -> bool:
+    """Whether any article carries one of these `fold`ed tags (its own: a feed's categories,
+    rules')."""
+    sql = f"SELECT 1 FROM article_tags WHERE tag IN ({marks(keys)}) LIMIT 1"
+    return conn.execute(sql, list(keys)).fetchone() is not None
 
 
 def _matching(folded: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
-    """Ids whose (`_fold`ed) name equals `wanted` ignoring case and accents, else contains it."""
-    key = _fold(wanted)
+    """Ids whose (`fold`ed) name equals `wanted` ignoring case and accents, else contains it."""
+    key = fold(wanted)
     equal = [i for i, name in folded if name == key]
     if equal or exact:
         return equal
@@ -176,20 +180,22 @@ _SOURCES = WeakKeyDictionary()
 
 
 def _folded_sources(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    """Every source's id and `_fold`ed name, kept per connection until the cache changes (a
+    """Every source's id and `fold`ed name, kept per connection until the cache changes (a
     `source:` filter compares them all: reading and folding 20,000 took ~12 ms at 1M)."""
     changes = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
     kept = _SOURCES.get(conn) if isinstance(conn, Connection) else None
     if kept is None or kept[0] != changes:
         rows = conn.execute("SELECT id, name FROM sources").fetchall()
-        kept = changes, [(int(i), _fold(name)) for i, name in rows]
+        kept = changes, [(int(i), fold(name)) for i, name in rows]
         if isinstance(conn, Connection):
             _SOURCES[conn] = kept
     return kept[1]
 
 
 @lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """`text` as `source:` and `tag:` compare names and tags: case and accents aside (the
+    cache's `nd_fold`, which stores the articles' own tags so)."""
     if text.isascii():  # nothing to decompose (20,000 names folded in 6 ms instead of 40)
         return text.lower().strip()
     decomposed = unicodedata.normalize("NFKD", text)
