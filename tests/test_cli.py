@@ -400,6 +400,23 @@ def test_rules_test_says_how_many_match_not_how_many_it_printed(
     assert (out.count("Brief 0"), err) == (1, "1 cached article matches\n")
 
 
+@pytest.mark.parametrize(("query", "matches"), [("AND", 1), ("OR", 0), ("NOT NOT", 0)])
+def test_rules_test_searches_a_query_of_operators_alone_as_words(
+    home: Path, capsys: pytest.CaptureFixture[str], query: str, matches: int
+) -> None:
+    # `rules test OR` printed every hidden article (`OR is:hidden`), then "0 ... match".
+    store = Store.open(home / "cache" / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    pets = [Article(title="Pets", body="Cats and dogs.", guid="p")]
+    hidden = [Article(title="Hidden note", body="Nothing here.", guid="h")]
+    store.record_refresh(source, pets, FetchOutcome(status=200))
+    store.set_hidden(store.record_refresh(source, hidden, FetchOutcome(status=200)).new_ids, True)
+    store.close()
+    code, out, err = run(capsys, "rules", "test", query)
+    assert (code, "Hidden" in out, "Pets" in out) == (0, False, matches == 1)
+    assert err.endswith(f"{matches} cached article{'s' * (matches != 1)} match{'es' * matches}\n")
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -315,10 +315,11 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         view: View | None = None,
         now: float | None = None,
         stories: bool = False,
+        hidden: bool = False,
     ) -> SearchResult:
         """Articles matching `query`, best first (newest first for filters only); see
-        `searching.search` for paging and `stories`. A query FTS5 cannot run is retried as
-        plain words."""
+        `searching.search` for paging, `stories` and `hidden`. A query FTS5 cannot run is
+        retried as plain words."""
         return searching.search(
             self._conn,
             query,
@@ -327,6 +328,7 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
             view=view,
             now=now,
             stories=stories,
+            hidden=hidden,
         )
 
     @_door

@@ -71,6 +71,7 @@ def search(
     view: View | None = None,
     now: float | None = None,
     stories: bool = False,
+    hidden: bool = False,
 ) -> SearchResult:
     """Articles matching `query`, best first (or newest first for a query of filters only).
 
@@ -79,14 +80,19 @@ def search(
     queries; for ranked ones the hits after that row's score, or none if it no longer
     matches). `view` restricts the search to what a list shows; `now` is the time relative
     dates (`since:7d`) count from; with `stories`, a hit is read as a grouped list's row is,
-    once every visible article of its story is. Never raises for any `query`.
+    once every visible article of its story is; with `hidden`, the hidden articles it
+    matches, as `is:hidden` in it would (not written into it: `OR is:hidden` is a filter
+    alone, where `OR` searches "or"). Never raises for any `query`.
     """
     parsed = parse_query(query, now)
     try:
-        result = _search(conn, parsed, limit, offset_key, view)
+        result = _search(
+            conn, parsed._replace(hidden=parsed.hidden or hidden), limit, offset_key, view
+        )
     except InvalidQuery:
+        words = plain_words(query, FALLBACK)
         try:
-            result = _search(conn, plain_words(query, FALLBACK), limit, offset_key, view)
+            result = _search(conn, words._replace(hidden=hidden), limit, offset_key, view)
         except InvalidQuery as exc:
             return SearchResult([], (f"could not search for that: {exc}",))
     return result._replace(hits=as_story_rows(conn, result.hits)) if stories else result
