@@ -73,6 +73,15 @@ def test_sources_limit_a_rule(store: Store) -> None:
     assert titles(store) == ["World weather"]
 
 
+def test_a_rules_sources_are_found_as_source_finds_them(store: Store) -> None:
+    # `sources = ["EL PAÍS"]` matched nothing: the names were compared exactly.
+    rule = Rule("weather", "hide", sources=("EL PAÍS", "le monde"))
+    arrive(store, "El País", ["Spain weather"], [rule])
+    arrive(store, "Le Monde (FR)", ["France weather"], [rule])
+    arrive(store, "world", ["World weather"], [rule])
+    assert titles(store) == ["World weather"]
+
+
 def test_every_matching_rule_applies_in_order(store: Store) -> None:
     rules = [Rule("match", "hide"), Rule("match", "tag", tag="first"), Rule("match", "read")]
     arrive(store, "news", ["A match report"], rules)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tui.store.index_schema as index_schema
 import tui.store.migrate as migrate
+from tui.names import fold
 from tui.store import bodies, days, snippets
 from tui.store.cjk import segment, segment_v16, segment_v20
 from tui.store.errors import (
@@ -25,7 +26,6 @@ from tui.store.errors import (
     no_room,
     translate,
 )
-from tui.store.filters import fold
 from tui.store.folding import folds_since_v20, may_fold
 from tui.store.tx import Connection
 

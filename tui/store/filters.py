@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from weakref import WeakKeyDictionary
 
+from tui.names import fold, matching
 from tui.store.notices import NOTHING, quote
 from tui.store.query import ParsedQuery, Term, is_nothing, searchable
 from tui.store.rows import View
@@ -116,19 +115,22 @@ def _keep(where: Where, source_ids: list[int]) -> None:
 
 
 def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) -> None:
-    if not parsed.sources and not parsed.excluded_sources:
-        return
-    names = _folded_sources(conn)
     if parsed.sources:
-        wanted = [i for name in parsed.sources for i in _matching(names, name)]
+        wanted = named_sources(conn, parsed.sources)
         if not wanted:
             where.empty = "no source named " + " or ".join(map(quote, parsed.sources))
         where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
         where.narrow(wanted)
         where.kept.append((wanted, []))
-    unwanted = [i for name in parsed.excluded_sources for i in _matching(names, name)]
+    unwanted = named_sources(conn, parsed.excluded_sources)
     if unwanted:
         where.add(f"a.source_id NOT IN ({marks(unwanted)})", *unwanted)
+
+
+def named_sources(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
+    """The ids of the sources these names find, as `source:` finds them (`matching`)."""
+    folded = _folded_sources(conn) if names else []
+    return [i for name in names for i in matching(folded, name)]
 
 
 def _tag_filter(
@@ -140,7 +142,7 @@ def _tag_filter(
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
     folded = [(i, fold(tag)) for i, tag in source_tags]
-    ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
+    ids = sorted({i for tag in tags for i in matching(folded, tag, exact=True)})
     keys = sorted({fold(tag) for tag in tags})
     if not exclude and not ids and not _tagged(conn, keys):
         where.empty = "no source or article tagged " + " or ".join(map(quote, tags))
@@ -166,15 +168,6 @@ def _tagged(conn: sqlite3.Connection, keys: Sequence[str]) -> bool:
     return conn.execute(sql, list(keys)).fetchone() is not None
 
 
-def _matching(folded: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
-    """Ids whose (`fold`ed) name equals `wanted` ignoring case and accents, else contains it."""
-    key = fold(wanted)
-    equal = [i for i, name in folded if name == key]
-    if equal or exact:
-        return equal
-    return [i for i, name in folded if key in name]
-
-
 _SOURCES: WeakKeyDictionary[Connection, tuple[tuple[int, int], list[tuple[int, str]]]]
 _SOURCES = WeakKeyDictionary()
 
@@ -190,16 +183,6 @@ def _folded_sources(conn: sqlite3.Connection) -> list[tuple[int, str]]:
         if isinstance(conn, Connection):
             _SOURCES[conn] = kept
     return kept[1]
-
-
-@lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
-def fold(text: str) -> str:
-    """`text` as `source:` and `tag:` compare names and tags: case and accents aside (the
-    cache's `nd_fold`, which stores the articles' own tags so)."""
-    if text.isascii():  # nothing to decompose (20,000 names folded in 6 ms instead of 40)
-        return text.lower().strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 def marks(values: Sequence[object]) -> str:

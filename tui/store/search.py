@@ -24,7 +24,7 @@ from tui.store import days
 from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
-from tui.store.filters import Where, marks, scoped, where_of
+from tui.store.filters import Where, marks, named_sources, scoped, where_of
 from tui.store.notices import NOTHING
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
@@ -112,10 +112,9 @@ def matching_ids(
     where = where_of(conn, parsed, None, any_hidden=True)
     if where.empty is not None or (among is not None and not among):
         return []
-    if sources:
-        where.add(
-            f"a.source_id IN (SELECT id FROM sources WHERE name IN ({marks(sources)}))", *sources
-        )
+    if sources:  # named as `source:` names them
+        ids = named_sources(conn, sources)
+        where.add(f"a.source_id IN ({marks(ids)})", *ids)
     if among is not None:
         where.add(f"a.id IN ({marks(among)})", *among)
     if parsed.match is not None:
