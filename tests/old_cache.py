@@ -102,3 +102,12 @@ def write_cache_at(path: Path, version: int, articles: Sequence[OldArticle] = EA
     write_version_2_cache(path, articles)
     with mock.patch.object(migrate, "VERSION", version):
         Store.open(path).close()
+
+
+BEFORE_24 = (
+    *(f"DROP TRIGGER user_choices_{action}" for action in ("hide", "read", "save")),
+    "DROP TABLE user_choices",
+    schema.MIGRATIONS[18],  # the table of unhidden articles, which 24 carries over
+)
+"""Statements taking a new cache's choices back to how schema 18 to 23 kept them (24 also
+folds the tags, whatever table of them it finds)."""

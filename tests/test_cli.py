@@ -413,6 +413,23 @@ def test_rules_test_says_how_many_match_not_how_many_it_printed(
     assert (out.count("Brief 0"), err) == (1, "1 cached article matches\n")
 
 
+@pytest.mark.parametrize(("query", "matches"), [("AND", 1), ("OR", 0), ("NOT NOT", 0)])
+def test_rules_test_searches_a_query_of_operators_alone_as_words(
+    home: Path, capsys: pytest.CaptureFixture[str], query: str, matches: int
+) -> None:
+    # `rules test OR` printed every hidden article (`OR is:hidden`), then "0 ... match".
+    store = Store.open(home / "cache" / "newsdesk.db")
+    source = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss")
+    pets = [Article(title="Pets", body="Cats and dogs.", guid="p")]
+    hidden = [Article(title="Hidden note", body="Nothing here.", guid="h")]
+    store.record_refresh(source, pets, FetchOutcome(status=200))
+    store.set_hidden(store.record_refresh(source, hidden, FetchOutcome(status=200)).new_ids, True)
+    store.close()
+    code, out, err = run(capsys, "rules", "test", query)
+    assert (code, "Hidden" in out, "Pets" in out) == (0, False, matches == 1)
+    assert err.endswith(f"{matches} cached article{'s' * (matches != 1)} match{'es' * matches}\n")
+
+
 def test_list_source_takes_the_name_in_any_case_as_search_does(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -660,6 +677,37 @@ def test_rules_apply_leaves_an_unhidden_article_shown_and_reports_changes(
     assert run(capsys, "rules", "apply")[1] == "rules applied: nothing changed\n"
     _, out, _ = run(capsys, "list")
     assert "First" in out and "Second" not in out  # the user's unhide stands
+
+
+def test_rules_apply_leaves_what_the_user_marked_unread_or_unsaved(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `rules apply` marked read and saved again the articles the user had just set back.
+    config = home / "feeds.toml"
+    rules = '\n[[rules]]\nquery = "report"\naction = "read"\n'
+    rules += '\n[[rules]]\nquery = "plain"\naction = "save"\n'
+    config.write_text(config.read_text(encoding="utf-8") + rules, encoding="utf-8")
+    found = ids(home)
+    first, second = str(found["First [bold]story[/bold]"]), str(found["Second"])
+    applied = "rules applied: 1 article marked read, 1 article saved\n"
+    assert run(capsys, "rules", "apply")[1] == applied
+    assert run(capsys, "unread", first)[0] == run(capsys, "unsave", second)[0] == 0
+    assert run(capsys, "rules", "apply")[1] == "rules applied: nothing changed\n"
+    assert "First" in run(capsys, "list", "--unread")[1]
+    assert run(capsys, "list", "--saved")[1] == ""
+
+
+def test_unhiding_an_article_that_is_not_hidden_leaves_it_to_the_hide_rules(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "0 articles restored", yet a hide rule left the article shown from then on.
+    first = str(ids(home)["First [bold]story[/bold]"])
+    assert run(capsys, "unhide", first)[1] == "0 articles restored\n"
+    config = home / "feeds.toml"
+    rules = '\n[[rules]]\nquery = "report"\naction = "hide"\n'
+    config.write_text(config.read_text(encoding="utf-8") + rules, encoding="utf-8")
+    assert run(capsys, "rules", "apply")[1] == "rules applied: 1 article hidden\n"
+    assert "First" not in run(capsys, "list")[1]
 
 
 def test_an_unknown_option_as_long_as_a_page_is_quoted_back_cut(

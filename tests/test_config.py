@@ -235,3 +235,23 @@ def test_a_hostile_quoted_key_is_reported_without_its_escapes(tmp_path: Path) ->
     message = error_of(tmp_path, '[settings]\n"\\u001b]52;c;aGk=\\u0007x" = 1\n')
     assert "settings.x: unknown key" in message
     assert "\x1b" not in message and "\x07" not in message
+
+
+def test_a_rule_or_search_naming_no_source_is_noted_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A source renamed in the config left its rules and searches matching nothing, unsaid.
+    config = write(
+        tmp_path,
+        '[[sources]]\nname = "El País"\npath = "a"\n\n[[sources]]\nname = "Monde (FR)"\n'
+        'path = "b"\n\n[[rules]]\nquery = "budget"\naction = "read"\n'
+        'sources = ["EL PAÍS", "Le Monde"]\n\n[[searches]]\nname = "Both"\n'
+        'query = "source:el-pais OR source:monde -source:\\"Le Monde\\""\n',
+    )
+    assert main(["--config", str(config), "paths"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"newsdesk: note: {config}:12: rules[1].sources: no source is named 'Le Monde' "
+        "(renamed or removed?)",
+        f"newsdesk: note: {config}:16: searches[1].query: no source is named 'el-pais' or "
+        "'Le Monde' (renamed or removed?)",
+    ]

@@ -61,3 +61,30 @@ def test_refresh_names_the_rule_that_failed(
         assert [row.read for row in store.page(View())] == [True]
     finally:
         store.close()
+
+
+def test_a_rule_takes_its_sources_as_source_does_and_refresh_notes_an_unknown_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `sources = ["NOTES", "Old name"]` matched nothing (exact names), and nothing said why.
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "hello.md").write_text("# Hello\n\nA first note.\n", encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[sources]]\nname = "Notes"\npath = "notes"\n\n'
+        '[[rules]]\nquery = "hello"\naction = "read"\nsources = ["NOTES", "Old name"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
+    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path / "cache"))
+    assert main(["refresh"]) == 0
+    captured = capsys.readouterr()
+    note = (
+        f"note: {config}:8: rules[1].sources: no source is named 'Old name' (renamed or removed?)"
+    )
+    assert note in captured.out + captured.err
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    try:
+        assert [row.read for row in store.page(View())] == [True]
+    finally:
+        store.close()

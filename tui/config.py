@@ -16,6 +16,7 @@ from typing import Any, cast
 from tui.config_limits import RANGES, deep_value, list_name, number_text, shown, type_name
 from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
 from tui.config_lines import ConfigLines, key_line, toml_error_line
+from tui.config_sources import note_unknown_sources
 from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
@@ -150,14 +151,20 @@ class _Parser(ConfigLines):
                 self.fail(key, "unknown key", table=None)
         sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
         searches = [self.search(i, t) for i, t in enumerate(self.tables(data, "searches"))]
+        named = self.one_per_feed(sources, self.distinct("sources", sources))
+        sync = self.sync(data)
+        rules = self.rules(self.tables(data, "rules"))
+        if sync is None:  # a server's feeds are sources the config does not name
+            tables = {array: self.tables(data, array) for array in ("rules", "searches")}
+            note_unknown_sources(self, tables, [source.name for source in named])
         return Config(
             path=self.path,
-            sources=self.one_per_feed(sources, self.distinct("sources", sources)),
+            sources=named,
             searches=self.distinct("searches", searches),
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
-            sync=self.sync(data),
-            **self.rules(self.tables(data, "rules")),
+            sync=sync,
+            **rules,
             left_out=tuple(self.left_out),
             notes=tuple(self.notes),
         )

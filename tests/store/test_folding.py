@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.old_cache import BEFORE_24
 from tests.store.test_index_text import assert_cache_index_matches_articles
 from tui.cli import main
 from tui.models import Article, FetchOutcome, SourceKind
@@ -143,12 +144,12 @@ def indexed_as_then(
 def index_as_version_16(path: Path) -> None:
     """Nothing folded; no `unhidden` (18), no `failing_since` (20), no `imported_items` (22)."""
     drops = ("DROP TABLE unhidden", "ALTER TABLE sources DROP COLUMN failing_since")
-    indexed_as_then(path, segment_v16, 16, *drops, "DROP TABLE imported_items")
+    indexed_as_then(path, segment_v16, 16, *BEFORE_24, *drops, "DROP TABLE imported_items")
 
 
 def index_as_version_20(path: Path) -> None:
     """ı and the Arabic vowel marks unfolded; no `imported_items` (22)."""
-    indexed_as_then(path, segment_v20, 20, "DROP TABLE imported_items")
+    indexed_as_then(path, segment_v20, 20, *BEFORE_24, "DROP TABLE imported_items")
 
 
 @pytest.mark.parametrize("index_as_before", [index_as_version_16, index_as_version_20])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.old_cache import OldArticle, write_cache_at
 from tests.sql import sql
 from tui.config import load_config
 from tui.models import Article, FetchOutcome, Rule, SourceKind
@@ -67,6 +69,15 @@ def test_rules_only_touch_new_articles(store: Store) -> None:
 def test_sources_limit_a_rule(store: Store) -> None:
     rule = Rule("weather", "hide", sources=("local",))
     arrive(store, "local", ["Local weather"], [rule])
+    arrive(store, "world", ["World weather"], [rule])
+    assert titles(store) == ["World weather"]
+
+
+def test_a_rules_sources_are_found_as_source_finds_them(store: Store) -> None:
+    # `sources = ["EL PAÍS"]` matched nothing: the names were compared exactly.
+    rule = Rule("weather", "hide", sources=("EL PAÍS", "le monde"))
+    arrive(store, "El País", ["Spain weather"], [rule])
+    arrive(store, "Le Monde (FR)", ["France weather"], [rule])
     arrive(store, "world", ["World weather"], [rule])
     assert titles(store) == ["World weather"]
 
@@ -133,3 +144,32 @@ def test_a_rule_whose_query_narrows_nothing_is_skipped_not_run_on_everything(
     (error,) = config.rule_errors
     assert error.startswith(f"{path}:2: rules[1].query: ") and error.endswith("(rule skipped)")
     assert "nothing to search for or filter by" in error
+
+
+def test_saved_lists_the_saved_articles_a_hide_rule_hid(store: Store) -> None:
+    # A hide rule took them out of Saved (`list --saved`, the pane) while `saved` listed them.
+    rules = [Rule("football OR election", "save"), Rule("football", "hide")]
+    arrive(store, "news", ["Football final", "Election night"], rules)
+    saved = View(saved=True)
+    assert sorted(r.title for r in store.page(saved)) == ["Election night", "Football final"]
+    assert store.count(saved) == store.count(View(saved=True, stories=True)) == 2
+    assert [h.row.title for h in store.search("football", view=saved).hits] == ["Football final"]
+    assert titles(store) == ["Election night"]  # the other lists still leave it out
+
+
+def test_an_upgraded_cache_keeps_the_unhidden_shown_and_finds_its_tags_folded(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "newsdesk.db"
+    old = [OldArticle("Budget", "Taxes.", 1, tags='["Économie"]'), OldArticle("Cup", "Goals.", 2)]
+    write_cache_at(path, 23, old)
+    with sqlite3.connect(path) as conn:  # unhid by hand before the upgrade
+        conn.execute("INSERT INTO unhidden SELECT id FROM articles WHERE title = 'Budget'")
+    conn.close()
+    upgraded = Store.open(path)
+    try:
+        assert upgraded.apply_rules([Rule("taxes OR goals", "hide")]).applied == {"hide": 1}
+        assert titles(upgraded) == ["Budget"]
+        assert [h.row.title for h in upgraded.search("tag:ECONOMIE").hits] == ["Budget"]
+    finally:
+        upgraded.close()

@@ -278,6 +278,17 @@ def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) 
     assert store.search_count("tag:politics", unread_only=True) == 1
 
 
+def test_tag_filter_on_rule_tags_ignores_accents_and_any_case(store: Store) -> None:
+    # A rule tag `économie` was found by `tag:économie` alone: ASCII case only.
+    add(store, "Feed", art("Budget vote", "Budget talks."), art("Cup final", "Goals."))
+    store.apply_rules([Rule("budget", "tag", tag="économie"), Rule("goals", "tag", tag="ΣΠΟΡ")])
+    for query in ("tag:économie", "tag:Économie", "tag:ÉCONOMIE", "tag:economie budget"):
+        assert titles(store, query) == ["Budget vote"], query
+    assert titles(store, "tag:σπορ") == ["Cup final"]
+    assert titles(store, "goals -tag:Economie") == ["Cup final"]
+    assert find(store, "tag:economie").notice is None
+
+
 def test_tag_filter_follows_changed_and_removed_tags(store: Store) -> None:
     add(store, "Feed", art("Story", "Text.", tags=("Draft", "World")))
     assert titles(store, "tag:draft") == ["Story"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.old_cache import BEFORE_24
 from tests.stories.test_detection import PORT, PORT_REWRITE, WHEN, Cache
 from tui.models import FetchOutcome
 from tui.store import Store, migrate, schema
@@ -104,6 +105,8 @@ def test_an_article_grouped_with_itself_stands_alone_after_the_upgrade(tmp_path:
     with conn:  # as such a cache was
         conn.execute("UPDATE articles SET story = id WHERE id = ?", (alone,))
         conn.execute("ALTER TABLE sources DROP COLUMN removed")  # version 16's
+        for statement in BEFORE_24:
+            conn.execute(statement)
         conn.execute("DROP TABLE unhidden")  # version 18's
         conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # version 20's
         conn.execute("DROP TABLE imported_items")  # version 22's

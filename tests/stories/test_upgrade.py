@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.old_cache import OldArticle, write_version_2_cache
+from tests.old_cache import BEFORE_24, OldArticle, write_version_2_cache
 from tests.sql import connection, sql
 from tests.stories.test_detection import GERMAN, PORT, PORT_OTHER
 from tui.cli import main
@@ -86,6 +86,8 @@ def test_a_catch_up_an_earlier_build_left_due_is_done_after_this_upgrade(
         conn.execute("DROP TABLE due_work")
         conn.execute("ALTER TABLE sources DROP COLUMN failing_since")  # schema 20's
         conn.execute("DROP TABLE imported_items")  # schema 22's
+        for statement in BEFORE_24:
+            conn.execute(statement)
         conn.execute("INSERT INTO ui_state (key, value) VALUES (?, '')", (CATCH_UP,))
         conn.execute("PRAGMA user_version = 18")
     store.close()

@@ -12,6 +12,7 @@ from typing import Any
 
 from tui.config import Config, SearchConfig, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, SourceKind
+from tui.names import fold
 from tui.store import Store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -107,6 +108,7 @@ def build_big_cache(path: Path, count: int) -> None:
     store.close()
     conn = sqlite3.connect(path)
     conn.create_function("nd_segment", 1, lambda text: text or "", deterministic=True)
+    conn.create_function("nd_fold", 1, fold, deterministic=True)  # the tag triggers'
     start = time.time() - count * 60
     rows = (
         (source_id, f"g:{i}", f"h{i}", f"Bulk article number {i}", start + i * 60,

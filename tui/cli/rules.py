@@ -80,7 +80,7 @@ def _preview(store: Store, args: argparse.Namespace) -> int:
     except InvalidQuery as exc:  # the refresh would skip the rule, not search plain words
         raise UsageError(f"{one_line(exc)}: a rule with this query is skipped") from None
     result = store.search(args.query, limit=args.limit)
-    hidden = store.search(args.query + " is:hidden", limit=args.limit)
+    hidden = store.search(args.query, limit=args.limit, hidden=True)
     rows = sorted(
         {h.row.id: h.row for h in result.hits + hidden.hits}.values(),
         key=lambda r: r.sort_key,

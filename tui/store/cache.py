@@ -321,10 +321,11 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         view: View | None = None,
         now: float | None = None,
         stories: bool = False,
+        hidden: bool = False,
     ) -> SearchResult:
         """Articles matching `query`, best first (newest first for filters only); see
-        `searching.search` for paging and `stories`. A query FTS5 cannot run is retried as
-        plain words."""
+        `searching.search` for paging, `stories` and `hidden`. A query FTS5 cannot run is
+        retried as plain words."""
         return searching.search(
             self._conn,
             query,
@@ -333,6 +334,7 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
             view=view,
             now=now,
             stories=stories,
+            hidden=hidden,
         )
 
     @_door
@@ -373,8 +375,9 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
 
     @_door
     def set_hidden(self, ids: Iterable[int], hidden: bool) -> int:
-        """Hide articles or restore hidden ones; returns how many changed."""
-        return writes.set_hidden(self._conn, ids, hidden)
+        """Hide articles or restore hidden ones; returns how many changed (one restored is
+        the user's choice, which a hide rule leaves: `user_choices`)."""
+        return writes.set_flag(self._conn, "hidden", ids, hidden)
 
     @_door
     def mark_view_read(self, view: View) -> list[int]:

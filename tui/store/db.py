@@ -15,6 +15,7 @@ from pathlib import Path
 
 import tui.store.index_schema as index_schema
 import tui.store.migrate as migrate
+from tui.names import fold
 from tui.store import bodies, days, snippets
 from tui.store.cjk import segment, segment_v16, segment_v20
 from tui.store.errors import (
@@ -190,6 +191,7 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_indexed_body", 1, bodies.indexed, deterministic=True)
     conn.create_function("nd_pack", 1, bodies.pack, deterministic=True)
     conn.create_function("nd_day", 1, days.day_of, deterministic=True)
+    conn.create_function("nd_fold", 1, fold, deterministic=True)
     conn.create_function("nd_unfolded", 3, snippets.unfolded, deterministic=True)
     conn.create_function("nd_folds", 1, _folds, deterministic=True)  # for migration 17
     conn.create_function("nd_segment_v16", 1, segment_v16, deterministic=True)  # the same

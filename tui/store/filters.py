@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import math
 import sqlite3
-import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from weakref import WeakKeyDictionary
 
+from tui.names import fold, matching
 from tui.store.notices import NOTHING, quote
 from tui.store.query import ParsedQuery, Term, is_nothing, searchable
 from tui.store.rows import View
@@ -37,7 +36,8 @@ class Where:
         into the MATCH expression so FTS5 ranks no row the filters would drop."""
         self.kept: list[tuple[list[int], list[str]]] = []
         """ANDed source and tag filters, each keeping the articles of some sources or with
-        some tags: what a filter-only listing estimates its matches from (`search._walks`)."""
+        some (`fold`ed) tags: what a filter-only listing estimates its matches from
+        (`search._walks`)."""
         self.newest: str | None = None
         """An index listing every article the conditions can keep, newest first."""
 
@@ -59,7 +59,8 @@ def where_of(
     conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
 ) -> Where:
     """The conditions of `parsed` (and `view`); hidden articles only for `is:hidden`, or
-    all of them with `any_hidden` (rules)."""
+    all of them with `any_hidden` (rules) and in Saved (it lists them, see `View.where`)."""
+    any_hidden = any_hidden or (view is not None and view.saved)
     where = Where()
     if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
         where.empty = f"{NOTHING} or filter by"
@@ -114,39 +115,44 @@ def _keep(where: Where, source_ids: list[int]) -> None:
 
 
 def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) -> None:
-    if not parsed.sources and not parsed.excluded_sources:
-        return
-    names = _folded_sources(conn)
     if parsed.sources:
-        wanted = [i for name in parsed.sources for i in _matching(names, name)]
+        wanted = named_sources(conn, parsed.sources)
         if not wanted:
             where.empty = "no source named " + " or ".join(map(quote, parsed.sources))
         where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
         where.narrow(wanted)
         where.kept.append((wanted, []))
-    unwanted = [i for name in parsed.excluded_sources for i in _matching(names, name)]
+    unwanted = named_sources(conn, parsed.excluded_sources)
     if unwanted:
         where.add(f"a.source_id NOT IN ({marks(unwanted)})", *unwanted)
+
+
+def named_sources(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
+    """The ids of the sources these names find, as `source:` finds them (`matching`)."""
+    folded = _folded_sources(conn) if names else []
+    return [i for name in names for i in matching(folded, name)]
 
 
 def _tag_filter(
     conn: sqlite3.Connection, tags: Sequence[str], where: Where, *, exclude: bool
 ) -> None:
-    """Source tags (a few source ids) or the article's own tags (table `article_tags`)."""
+    """Source tags (a few source ids) or the article's own tags (table `article_tags`, where
+    they are stored `fold`ed): both compared ignoring case and accents."""
     if not tags:
         return
     source_tags = conn.execute("SELECT source_id, tag FROM source_tags").fetchall()
-    folded = [(i, _fold(tag)) for i, tag in source_tags]
-    ids = sorted({i for tag in tags for i in _matching(folded, tag, exact=True)})
-    if not exclude and not ids and not _tagged(conn, tags):
+    folded = [(i, fold(tag)) for i, tag in source_tags]
+    ids = sorted({i for tag in tags for i in matching(folded, tag, exact=True)})
+    keys = sorted({fold(tag) for tag in tags})
+    if not exclude and not ids and not _tagged(conn, keys):
         where.empty = "no source or article tagged " + " or ".join(map(quote, tags))
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
-        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(tags)})))"
+        f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(keys)})))"
     )
-    where.add(("NOT " if exclude else "") + clause, *ids, *tags)
+    where.add(("NOT " if exclude else "") + clause, *ids, *keys)
     if not exclude:
-        where.kept.append((ids, list(tags)))
+        where.kept.append((ids, keys))
     # Tags no source carries are usually rare among a word's matches: FTS5 then ranks only the
     # tagged ones. (A source's tag keeps to the SQL test: the matches of a few whole sources
     # are many, and an OR of source-name phrases costs more to rank than it saves.)
@@ -155,19 +161,11 @@ def _tag_filter(
         where.hints.append(f"({' OR '.join(t.fts for t in terms)})")
 
 
-def _tagged(conn: sqlite3.Connection, tags: Sequence[str]) -> bool:
-    """Whether any article carries one of `tags` (its own tags: a feed's categories, rules')."""
-    sql = f"SELECT 1 FROM article_tags WHERE tag IN ({marks(tags)}) LIMIT 1"
-    return conn.execute(sql, list(tags)).fetchone() is not None
-
-
-def _matching(folded: Sequence[tuple[int, str]], wanted: str, exact: bool = False) -> list[int]:
-    """Ids whose (`_fold`ed) name equals `wanted` ignoring case and accents, else contains it."""
-    key = _fold(wanted)
-    equal = [i for i, name in folded if name == key]
-    if equal or exact:
-        return equal
-    return [i for i, name in folded if key in name]
+def _tagged(conn: sqlite3.Connection, keys: Sequence[str]) -> bool:
+    """Whether any article carries one of these `fold`ed tags (its own: a feed's categories,
+    rules')."""
+    sql = f"SELECT 1 FROM article_tags WHERE tag IN ({marks(keys)}) LIMIT 1"
+    return conn.execute(sql, list(keys)).fetchone() is not None
 
 
 _SOURCES: WeakKeyDictionary[Connection, tuple[tuple[int, int], list[tuple[int, str]]]]
@@ -175,24 +173,16 @@ _SOURCES = WeakKeyDictionary()
 
 
 def _folded_sources(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    """Every source's id and `_fold`ed name, kept per connection until the cache changes (a
+    """Every source's id and `fold`ed name, kept per connection until the cache changes (a
     `source:` filter compares them all: reading and folding 20,000 took ~12 ms at 1M)."""
     changes = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
     kept = _SOURCES.get(conn) if isinstance(conn, Connection) else None
     if kept is None or kept[0] != changes:
         rows = conn.execute("SELECT id, name FROM sources").fetchall()
-        kept = changes, [(int(i), _fold(name)) for i, name in rows]
+        kept = changes, [(int(i), fold(name)) for i, name in rows]
         if isinstance(conn, Connection):
             _SOURCES[conn] = kept
     return kept[1]
-
-
-@lru_cache(maxsize=65536)  # every source name: 20,000 refolded per `source:` took 100 ms
-def _fold(text: str) -> str:
-    if text.isascii():  # nothing to decompose (20,000 names folded in 6 ms instead of 40)
-        return text.lower().strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 def marks(values: Sequence[object]) -> str:

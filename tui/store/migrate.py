@@ -35,8 +35,9 @@ disk). An older one lacks what reading asks for (before 12: the `stories` table)
 otherwise (before 17: Greek, Cyrillic and ß indexed unfolded, which a search no longer
 finds). From 17 to 20 only words with ı or Arabic vowel marks may be missed (indexed
 unfolded until 21), and up to 22 a word with vowel signs (Hindi, Thai) finds the words its
-letters make without them (split at each sign until 23): reading the cache beats refusing
-it for those."""
+letters make without them (split at each sign until 23), and up to 23 `tag:` misses an
+article's own tags with accents or non-ASCII capitals (stored unfolded until 24): reading the
+cache beats refusing it for those."""
 
 
 class Unmigrated(Exception):

@@ -44,8 +44,10 @@ class View(Value):
     def where(self, *, visible_only: bool = True, alias: str = "a") -> tuple[str, list[object]]:
         """SQL conditions (on `alias`, the articles table) and their parameters.
 
-        Lists never show hidden articles; `visible_only=False` leaves that to the caller
-        (search, where `is:hidden` looks for them within a view's other filters).
+        Lists never show hidden articles, but Saved lists every saved one (a rule hides
+        what the user never asked for; a saved article the user asked to keep);
+        `visible_only=False` leaves that to the caller (search, where `is:hidden` looks for
+        them within a view's other filters).
         """
         where, params = self._filters(visible_only, alias)
         if self.stories:  # no better-sourced article of the story passes the same filters
@@ -59,7 +61,7 @@ class View(Value):
         return where, params
 
     def _filters(self, visible_only: bool, a: str) -> tuple[str, list[object]]:
-        clauses = [f"{a}.hidden = 0"] if visible_only else []
+        clauses = [f"{a}.hidden = 0"] if visible_only and not self.saved else []
         params = list[object]()
         if self.source is not None:
             clauses.append(f"{a}.source_id = (SELECT id FROM sources WHERE name = ?)")

@@ -17,14 +17,18 @@ from tui.store.tx import flush
 CHUNK = 5000
 """Candidate ids per query (SQLite caps the number of parameters)."""
 
-# Each changes only the articles not already so (the report counts changes); a hide rule
-# leaves alone an article the user unhid (`newsdesk unhide`).
+
+# Each changes only the articles not already so (the report counts changes), and none whose
+# flag the user set against it (an indexed look-up per article).
 _FLAG_ACTIONS = {
-    "hide": "UPDATE articles SET hidden = 1 WHERE id = ? AND hidden = 0 "
-    "AND id NOT IN (SELECT article_id FROM unhidden)",
-    "read": "UPDATE articles SET read = 1 WHERE id = ? AND read = 0",
-    "save": "UPDATE articles SET saved = 1, save_state = coalesce(save_state, 'pending') "
-    "WHERE id = ? AND saved = 0",
+    action: f"UPDATE articles SET {change} WHERE id = ? AND {column} = 0 AND NOT EXISTS "
+    "(SELECT 1 FROM user_choices c WHERE c.article_id = articles.id "
+    f"AND c.action = '{action}')"
+    for action, column, change in (
+        ("hide", "hidden", "hidden = 1"),
+        ("read", "read", "read = 1"),
+        ("save", "saved", "saved = 1, save_state = coalesce(save_state, 'pending')"),
+    )
 }
 
 

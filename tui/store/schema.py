@@ -7,7 +7,7 @@ checks that a migrated cache and a new one have the same tables, indexes and tri
 
 from __future__ import annotations
 
-from tui.store import days, imported, source_columns, stories
+from tui.store import days, imported, source_columns, stories, user_choices
 from tui.store.index_schema import (
     FTS_INDEX,
     FTS_TEXT_TRIGGERS,
@@ -23,7 +23,7 @@ from tui.store.index_schema import (
 )
 from tui.store.stories import ALONE, ALONE_ALREADY, COUNT_OUTLETS, OUTLETS_SCHEMA, STORY_COLUMN
 
-VERSION = 23
+VERSION = 24
 
 
 _FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source, tags)
@@ -32,33 +32,42 @@ _FTS_ROW = f"""INSERT INTO articles_fts (rowid, title, author, body, source, tag
             (SELECT {indexed("name")} FROM sources WHERE id = new.source_id),
             {indexed_tags("new")});"""
 
+
 # The article's own tags (the `tags` JSON array stays the source of truth) as rows a `tag:`
 # filter can look up; triggers keep them in step with every write of `articles`.
-_TAG_ROWS = "INSERT OR IGNORE INTO article_tags SELECT value, new.id FROM json_each(new.tags);"
-_UNTAG_ROWS = (
-    "DELETE FROM article_tags "
-    "WHERE article_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));"
-)
-_TAG_TABLE = """
+def _tag_rows(tag_column: str, stored: str) -> str:
+    """The `article_tags` table and its triggers, each tag of an article stored as `stored`
+    (an expression of `value`)."""
+    add = f"INSERT OR IGNORE INTO article_tags SELECT {stored}, new.id FROM json_each(new.tags);"
+    remove = (
+        "DELETE FROM article_tags WHERE article_id = old.id "
+        f"AND tag IN (SELECT {stored} FROM json_each(old.tags));"
+    )
+    return f"""
 CREATE TABLE article_tags (
-    tag TEXT NOT NULL COLLATE NOCASE,
+    {tag_column},
     article_id INTEGER NOT NULL,
     PRIMARY KEY (tag, article_id)
 ) WITHOUT ROWID;
-"""
-_TAG_TRIGGERS = f"""
 CREATE TRIGGER article_tags_insert AFTER INSERT ON articles WHEN new.tags != '[]' BEGIN
-    {_TAG_ROWS}
+    {add}
 END;
 CREATE TRIGGER article_tags_update AFTER UPDATE OF tags ON articles WHEN new.tags != old.tags
 BEGIN
-    {_UNTAG_ROWS}
-    {_TAG_ROWS}
+    {remove}
+    {add}
 END;
 CREATE TRIGGER article_tags_delete AFTER DELETE ON articles WHEN old.tags != '[]' BEGIN
-    {_UNTAG_ROWS}
+    {remove}
 END;
 """
+
+
+FOLDED_TAGS = _tag_rows("tag TEXT NOT NULL", "nd_fold(value)")
+"""Since 24: tags folded as `source:` and `tag:` compare names (`nd_fold`: case and accents
+aside)."""
+_ASCII_CASE_TAGS = _tag_rows("tag TEXT NOT NULL COLLATE NOCASE", "value")
+"""From 4 to 23: as written, compared ignoring ASCII case only."""
 
 # The full-text index: new rows indexed by `upsert` (in bulk, segmented in Python), changed and
 # deleted ones by these triggers. `tags` puts a `tag:` filter into the MATCH expression; source
@@ -228,7 +237,7 @@ WHEN new.read != old.read OR new.hidden != old.hidden BEGIN
 END;
 """
 
-# Articles the user unhid (`newsdesk unhide`): a hide rule leaves them shown.
+# Articles the user unhid (`newsdesk unhide`): a hide rule leaves them shown (until 24).
 _UNHIDDEN = """
 CREATE TABLE unhidden (article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE);
 """
@@ -238,8 +247,7 @@ SCHEMA = f"""
 {INDEXES}
 {_COUNTS_INDEX}
 {_SAVED_IMAGES}
-{_TAG_TABLE}
-{_TAG_TRIGGERS}
+{FOLDED_TAGS}
 {FTS_VIEW}
 {fts_table(WORDS)}
 {FTS_TEXT_TRIGGERS}
@@ -250,17 +258,16 @@ SCHEMA = f"""
 {days.SCHEMA}
 {ALONE}
 {source_columns.REMOVED_SOURCES}
-{_UNHIDDEN}
 {stories.DUE_WORK}
 {source_columns.FAILING_SINCE}
 {imported.SCHEMA}
+{user_choices.USER_CHOICES}
 """
 
 # -- migrations of older caches (version 1 was the first released schema) -----------------
 
 _ARTICLE_TAGS = f"""
-{_TAG_TABLE}
-{_TAG_TRIGGERS}
+{_ASCII_CASE_TAGS}
 INSERT OR IGNORE INTO article_tags
     SELECT t.value, a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';
 """
@@ -358,6 +365,21 @@ DROP TABLE articles_fts;
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 """
 
+# A read or save rule leaves what the user set by hand too (unhidden articles carried over;
+# the articles unhid while shown, no choice, cannot be told apart); article tags folded.
+_CHOICES_AND_FOLDED_TAGS = f"""
+{user_choices.USER_CHOICES}
+INSERT INTO user_choices (article_id, action) SELECT article_id, 'hide' FROM unhidden;
+DROP TABLE unhidden;
+DROP TRIGGER article_tags_insert;
+DROP TRIGGER article_tags_update;
+DROP TRIGGER article_tags_delete;
+DROP TABLE article_tags;
+{FOLDED_TAGS}
+INSERT OR IGNORE INTO article_tags
+    SELECT nd_fold(t.value), a.id FROM articles a, json_each(a.tags) t WHERE a.tags != '[]';
+"""
+
 REBUILDS_INDEX = 23
 """The migration that makes the search index again and builds it from the articles (~100 s
 at a million): for a cache older than it, the index work of the migrations before it
@@ -396,5 +418,6 @@ MIGRATIONS: dict[int, str] = {
     21: _refolded("nd_folds_v21", "nd_segment_v20"),
     22: imported.SCHEMA,
     23: _MARKS_IN_WORDS,
+    24: _CHOICES_AND_FOLDED_TAGS,
 }
 """Migration N upgrades a cache at version N - 1 to N."""

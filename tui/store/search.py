@@ -24,7 +24,7 @@ from tui.store import days
 from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
-from tui.store.filters import Where, marks, scoped, where_of
+from tui.store.filters import Where, marks, named_sources, scoped, where_of
 from tui.store.notices import NOTHING
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
@@ -71,6 +71,7 @@ def search(
     view: View | None = None,
     now: float | None = None,
     stories: bool = False,
+    hidden: bool = False,
 ) -> SearchResult:
     """Articles matching `query`, best first (or newest first for a query of filters only).
 
@@ -79,14 +80,19 @@ def search(
     queries; for ranked ones the hits after that row's score, or none if it no longer
     matches). `view` restricts the search to what a list shows; `now` is the time relative
     dates (`since:7d`) count from; with `stories`, a hit is read as a grouped list's row is,
-    once every visible article of its story is. Never raises for any `query`.
+    once every visible article of its story is; with `hidden`, the hidden articles it
+    matches, as `is:hidden` in it would (not written into it: `OR is:hidden` is a filter
+    alone, where `OR` searches "or"). Never raises for any `query`.
     """
     parsed = parse_query(query, now)
     try:
-        result = _search(conn, parsed, limit, offset_key, view)
+        result = _search(
+            conn, parsed._replace(hidden=parsed.hidden or hidden), limit, offset_key, view
+        )
     except InvalidQuery:
+        words = plain_words(query, FALLBACK)
         try:
-            result = _search(conn, plain_words(query, FALLBACK), limit, offset_key, view)
+            result = _search(conn, words._replace(hidden=hidden), limit, offset_key, view)
         except InvalidQuery as exc:
             return SearchResult([], (f"could not search for that: {exc}",))
     return result._replace(hits=as_story_rows(conn, result.hits)) if stories else result
@@ -106,10 +112,9 @@ def matching_ids(
     where = where_of(conn, parsed, None, any_hidden=True)
     if where.empty is not None or (among is not None and not among):
         return []
-    if sources:
-        where.add(
-            f"a.source_id IN (SELECT id FROM sources WHERE name IN ({marks(sources)}))", *sources
-        )
+    if sources:  # named as `source:` names them
+        ids = named_sources(conn, sources)
+        where.add(f"a.source_id IN ({marks(ids)})", *ids)
     if among is not None:
         where.add(f"a.id IN ({marks(among)})", *among)
     if parsed.match is not None:

@@ -244,7 +244,8 @@ def _walks(conn: sqlite3.Connection, where: Where, limit: int) -> bool:
 
 
 def _kept(conn: sqlite3.Connection, source_ids: Sequence[int], tags: Sequence[str]) -> int:
-    """How many visible articles are in these sources, plus how many carry these tags."""
+    """How many visible articles are in these sources, plus how many carry these (`fold`ed)
+    tags."""
     found = in_sources(conn, source_ids)
     if tags:
         sql = f"SELECT count(*) FROM article_tags WHERE tag IN ({marks(tags)})"

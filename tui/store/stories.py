@@ -308,8 +308,10 @@ def grouped_away(conn: sqlite3.Connection, view: View) -> int:
     """How many of a view's articles a grouped list leaves out: each story it holds shows one
     of its articles (one pass over the story index, not over the view)."""
     where, params = view._replace(stories=False).where()
+    # The story index holds visible articles only; Saved lists hidden ones too (`View.where`).
+    index = "articles_saved" if view.saved else "articles_by_story"
     (count,) = conn.execute(
-        "SELECT count(*) - count(DISTINCT a.story) FROM articles a INDEXED BY articles_by_story "
+        f"SELECT count(*) - count(DISTINCT a.story) FROM articles a INDEXED BY {index} "
         f"WHERE a.story IS NOT NULL AND {where}",
         params,
     ).fetchone()

@@ -117,23 +117,6 @@ def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: b
     return cursor.rowcount
 
 
-def set_hidden(conn: sqlite3.Connection, ids: Iterable[int], hidden: bool) -> int:
-    """Hide or unhide these articles by hand; returns how many changed. An article unhid
-    is remembered as the user's choice: a hide rule leaves it shown (see `rules`)."""
-    ids = list(ids)
-    with transaction(conn):
-        changed = set_flag(conn, "hidden", ids, hidden)
-        conn.executemany(_USER_HIDING[hidden], [(i,) for i in ids])
-    return changed
-
-
-_USER_HIDING = {
-    False: "INSERT OR IGNORE INTO unhidden SELECT id FROM articles WHERE id = ?",
-    True: "DELETE FROM unhidden WHERE article_id = ?",
-}
-"""What hiding or unhiding by hand tells the hide rules."""
-
-
 def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
     """Mark every unread article in the view read (in a grouped view, with every article of
     their stories); returns their ids (for undo)."""
