@@ -39,6 +39,19 @@ def rows(cache: Path) -> dict[str, int]:
     return found
 
 
+def import_notes(capsys: pytest.CaptureFixture[str], folder: Path, notes: dict[str, str]) -> None:
+    """Write these local files (name -> text) into `folder` and import it."""
+    folder.mkdir()
+    for name, text in notes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    run(capsys, "import", str(folder))
+
+
+def dated_note(title: str, stated: str) -> str:
+    """A Markdown note with this title and front matter date."""
+    return f"---\ntitle: {title}\ndate: {stated}\n---\n\nText.\n"
+
+
 def test_a_summer_date_shows_in_summer_time_whatever_the_season_now(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], local_zone: Zone
 ) -> None:
@@ -136,14 +149,12 @@ def test_a_time_without_a_zone_in_a_file_is_local_time(
 ) -> None:
     # A person writing a file means their own clock: 09:15 in Rome came out as 10:15.
     local_zone("Europe/Rome")
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.txt").write_text(
-        "Ponte riaperto\ndi Mario Rossi, 5 dicembre 2024, 09:15\n\nIl ponte riapre.\n",
-        encoding="utf-8",
+    text = "Ponte riaperto\ndi Mario Rossi, 5 dicembre 2024, 09:15\n\nIl ponte riapre.\n"
+    import_notes(
+        capsys,
+        tmp_path / "notes",
+        {"a.txt": text, "b.md": dated_note("Late note", "2024-12-03 23:30")},
     )
-    (notes / "b.md").write_text("---\ntitle: Late note\ndate: 2024-12-03 23:30\n---\n\nText.\n")
-    run(capsys, "import", str(notes))
     dated = {i["title"]: i["published"] for i in json.loads(run(capsys, "list", "--json"))}
     assert dated == {
         "Ponte riaperto": "2024-12-05T08:15:00+00:00",
@@ -204,14 +215,10 @@ def test_a_day_without_a_time_sorts_among_its_own_day_west_of_utc(
 ) -> None:
     # Kept at midnight UTC, 3 December fell between two rows of 2 December in New York.
     local_zone("America/New_York")
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for name, stated in (("late", "2024-12-02T22:00:00-05:00"), ("day", "2024-12-03")):
-        (notes / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: {stated}\n---\n\nText.\n")
-    (notes / "early.md").write_text(
-        "---\ntitle: early\ndate: 2024-12-02T10:00:00-05:00\n---\n\nT.\n"
-    )
-    run(capsys, "import", str(notes))
+    stated = {"late": "2024-12-02T22:00:00-05:00", "day": "2024-12-03"}
+    stated["early"] = "2024-12-02T10:00:00-05:00"
+    notes = {f"{title}.md": dated_note(title, day) for title, day in stated.items()}
+    import_notes(capsys, tmp_path / "notes", notes)
     listed = [line.split()[-1] for line in run(capsys, "list").splitlines()]
     assert listed == ["day", "late", "early"]
 
@@ -220,10 +227,7 @@ def test_the_markdown_export_states_a_day_as_a_day(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Its front matter wrote the stored moment, 00:00:00.500000, the mark and all.
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text("---\ntitle: A day\ndate: 2024-12-03\n---\n\nText.\n")
-    run(capsys, "import", str(notes))
+    import_notes(capsys, tmp_path / "notes", {"a.md": dated_note("A day", "2024-12-03")})
     run(capsys, "save", "1")
     run(capsys, "export", "--format", "md", "--output", str(tmp_path / "out"))
     (exported,) = (tmp_path / "out").glob("*.md")
