@@ -11,9 +11,9 @@ handlers, and `tui.dates.parse_date` (JSON Feed, web pages) tries it before emai
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
+from tui.names import fold
 from tui.sources.wordlists import MONTHS
 
 _ZONE_HOURS = {
@@ -50,7 +50,7 @@ def read_rfc822(text: str) -> datetime | None:
     if found is None:
         return None
     day, month_name, year, hour, minute, second, sign, hours, minutes, name = found.groups()
-    month = MONTHS.get(_without_accents(month_name))
+    month = MONTHS.get(fold(month_name))  # `févr` -> `fevr`: the table is written without accents
     if month is None:
         return None
     if sign:
@@ -63,8 +63,3 @@ def read_rfc822(text: str) -> datetime | None:
         return moment.replace(tzinfo=zone).astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-
-
-def _without_accents(word: str) -> str:
-    """`févr` -> `fevr`, `märz` -> `marz`: the month names' table is written without them."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
