@@ -72,10 +72,14 @@ def build(folder: Path, words: int, count: int) -> Store:
     source = store.ensure_source("Bench", SourceKind.LOCAL, str(folder))
     urls = make_images(folder, count)
     body = long_body(words, urls)
-    articles = [
-        Article(title=f"Long read {n}", body=body, guid=f"long-{n}", links=tuple(urls))
-        for n in (1, 2)
-    ]
+    articles = []
+    for n in (1, 2):
+        # The reader draws a local note's images only from the note's own folder.
+        note = folder / f"long-{n}.md"
+        note.write_text(body, encoding="utf-8")
+        articles.append(
+            Article(title=f"Long read {n}", body=body, guid=f"file:{note}", links=tuple(urls))
+        )
     store.record_refresh(source, articles, FetchOutcome(), now=2 * 10**9)
     return store
 
