@@ -103,10 +103,11 @@ class LinkActions:
         if picked is not None and picked.enclosure is not None:  # as `e` / `E` in the reader
             self.screen.reader.attachments.use(picked.enclosure, picked.download)
         elif picked is not None and picked.url is not None:
-            self._open_picked(article_id, picked.url)
+            self.open_chosen(article_id, picked.url)
 
     @background(group="links")
-    async def _open_picked(self, article_id: int, url: str) -> None:
+    async def open_chosen(self, article_id: int, url: str) -> None:
+        """A link picked in the picker, or clicked in the reader."""
         await self.open_link(article_id, url)
 
     async def open_link(self, article_id: int, url: str) -> None:
