@@ -1,5 +1,5 @@
 """The mouse on links: a click on a link's text in the reader opens it as the `L` picker
-does, a drag over it selects text."""
+does, a drag over it selects text; in the picker only the left button picks."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from textual import events
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import LINKS
 from tests.ui.test_links import opened as opened  # the fixture: what the browser was given
 from tests.ui.test_mouse import click, running
+from tui.ui.screens.dialogs import LinkPicker
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.reader_text import ReaderHeader
 
@@ -93,4 +94,20 @@ async def test_a_drag_from_a_link_selects_and_other_buttons_open_nothing(
             await click(pilot, body, offset=start, button=button)
         await pilot.double_click(body, offset=start)  # selects a word; opens once
         await settle(pilot)
+        assert opened == [LINKS[1]]
+
+
+async def test_only_the_left_button_picks_in_the_link_picker(
+    new_app: AppFactory, opened: list[str]
+) -> None:
+    # A right or a middle click on a row opened its link.
+    async with running(new_app) as (pilot, screen):
+        await pilot.press("enter", "L")
+        await settle(pilot)
+        assert isinstance(screen.app.screen, LinkPicker)
+        options = screen.app.screen.query_one(OptionList)
+        for button in (2, 3):
+            await click(pilot, options, offset=(4, 1), button=button)
+        assert opened == [] and isinstance(screen.app.screen, LinkPicker)
+        await click(pilot, options, offset=(4, 1))
         assert opened == [LINKS[1]]
