@@ -238,3 +238,23 @@ def test_rules_apply_follows_a_rename_its_rule_names(config: Path, cli: Cli, wor
     out = cli("rules", "apply")
     assert "'World' is 'World News' now" in out and "1 article marked read" in out
     assert cli.sources() == {"World News": (1, 2)}
+
+
+def test_list_and_search_find_a_source_by_its_new_name_before_a_refresh_follows_it(
+    config: Path, cli: Cli, world: str, other: str
+) -> None:
+    # `list --source "World News"` exited 2 ("no source named 'World News' in the cache")
+    # and `search source:"World News"` found nothing until a refresh followed the rename.
+    write(config, ("World", world), ("Other", other))
+    cli("refresh")
+    write(config, ("World News", world), ("Other", other))
+    for name in ("World News", "world news", "World"):  # the old one too, until the refresh
+        listed = json.loads(cli("list", "--source", name, "--json"))
+        assert sorted(row["title"] for row in listed) == [
+            "Port strike ends after deal",
+            "Rates held",
+        ]
+    found, said = cli.streams("search", 'source:"World News" port')
+    assert "Port strike ends after deal" in found and said == ""
+    assert "Port strike" not in cli("search", '-source:"World" port')
+    assert main([*cli.base, "list", "--source", "Nowhere"]) == 2

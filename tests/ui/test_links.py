@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -11,7 +12,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import LINKS, make_config
 from tests.ui.test_reading import parts
 from tui.models import Article, FetchOutcome, SourceKind
@@ -147,6 +148,34 @@ async def test_a_url_holding_placeholders_reaches_the_browser_command_as_it_is(
         await pilot.press("enter", "o")  # the search page's article is the newest
         await settle(pilot)
         assert log.read_text().splitlines() == ["--zoom=100%", url] and suspended == [True]
+
+
+async def test_o_without_a_browser_says_what_is_missing_and_what_to_set(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "Cannot start '…/firefox': [Errno 2] No such file or directory: '…/firefox'".
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.setenv("PATH", str(nowhere))
+    monkeypatch.setenv("BROWSER", str(nowhere / "firefox"))
+    app = new_app()
+    record_suspends(app, monkeypatch)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        monkeypatch.delenv("BROWSER")  # nor a desktop browser on the PATH (looked up again)
+        monkeypatch.setattr(webbrowser, "_tryorder", None)
+        monkeypatch.setattr(webbrowser, "_browsers", {})
+        await pilot.press("o")
+        await settle(pilot)
+    assert [note for _, note in notes] == [
+        f"No web browser found: '{nowhere / 'firefox'}' is not installed; set $BROWSER or "
+        "`browser` in feeds.toml's [settings]",
+        "No web browser found: link copied instead; set $BROWSER or `browser` in feeds.toml's "
+        "[settings]",
+    ]
 
 
 def test_browser_command_from_the_setting_or_browser_variable(

@@ -20,7 +20,7 @@ from tui.cli.context import (
     terminal_line,
     warn,
 )
-from tui.store import Store, View
+from tui.store import View
 from tui.weburl import readable_host
 
 if TYPE_CHECKING:
@@ -78,23 +78,46 @@ def _listed(
         view, query = View(unread=args.unread, saved=args.saved), search.query
         rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
         return rows, lambda cap: store.search_count(query, view=view, limit=cap)
-    source = _source_named(store, args.source) if args.source else None
+    source = _source_named(context, args.source) if args.source else None
     view = View(source=source, unread=args.unread, saved=args.saved)
     return store.page(view, limit=args.limit), lambda _: store.count(view)  # per source: cheap
 
 
-def _source_named(store: Store, name: str) -> str:
+def _source_named(context: Context, name: str) -> str:
     """The cached source called `name`, else the one whose name differs only in case (as a
-    search's `source:` reads it)."""
+    search's `source:` reads it), else the one feeds.toml renamed to `name` before a refresh
+    followed the rename (as `sources` and the TUI's pane know it)."""
+    store = context.store()
     if store.source_state(name) is not None:
         return name
     alike = [s.name for s in store.sources() if s.name.casefold() == name.casefold()]
-    if len(alike) != 1:
+    if len(alike) == 1:
+        return alike[0]
+    names = _configured(context)
+    renames = store.unsettled_sources(names).renames if names else []
+    renamed = [old for old, new in renames if new.casefold() == name.casefold()]
+    if len(renamed) != 1:
         raise UsageError(
             f"no source named {name!r} in the cache (one just added to the config arrives "
             "with `newsdesk refresh`)"
         )
-    return alike[0]
+    return renamed[0]
+
+
+def _configured(context: Context) -> dict[str, tuple[str, str]] | None:
+    """The config's sources as the store knows them (`known.configured`), to find a source
+    by a name a refresh has not given it yet; None without a config, or with a mistake in
+    it (the commands that read the cache alone need none: read only for a source's name,
+    from the config's memo, which spares parsing it)."""
+    from tui.config import ConfigError
+    from tui.refresh.known import configured
+
+    if not context.paths.config.exists():
+        return None
+    try:
+        return configured(context.config())
+    except ConfigError:
+        return None
 
 
 def cmd_show(context: Context, args: argparse.Namespace) -> int:
@@ -151,9 +174,13 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         raise UsageError("search needs a QUERY")
     check_query(args.query)
     from tui.content.spans import plain_snippet  # not for `list`
+    from tui.store.query import parse_query  # loaded by the search already
 
     store = context.store()
     result = store.search(args.query, limit=args.limit)
+    if not result.hits and parse_query(args.query).sources and (names := _configured(context)):
+        store.follow_config_names(names)  # a source renamed there before a refresh followed
+        result = store.search(args.query, limit=args.limit)  # (the config read only then)
     if result.notice:
         warn(result.notice)
     hits = [hit._replace(snippet=plain_snippet(hit.snippet)) for hit in result.hits]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import tui.store.counting as counting
 import tui.store.db as db
+import tui.store.filters as filters
 import tui.store.imported as imported
 import tui.store.listing as listing
 import tui.store.search as searching
@@ -199,6 +200,12 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         """What `settle_sources` would change, and which source each configured name is,
         without writing (`settle.unsettled`)."""
         return settle.unsettled(self._conn, configured)
+
+    @_door
+    def follow_config_names(self, configured: Mapping[str, tuple[str, str]]) -> None:
+        """From now on, `source:` also finds each source by the name the config gives it, a
+        rename no refresh has followed yet (a reading command's search; writes nothing)."""
+        filters.also_named(self._conn, settle.unsettled(self._conn, configured).named)
 
     @_door
     def unlisted_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, int]]:

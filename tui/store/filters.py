@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from tui.names import fold, matching
@@ -128,9 +128,19 @@ def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) 
 
 
 def named_sources(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
-    """The ids of the sources these names find, as `source:` finds them (`matching`)."""
-    folded = _folded_sources(conn) if names else []
+    """The ids of the sources these names find, as `source:` finds them (`matching`): by
+    the cache's names, and the config's where a command asked (`also_named`)."""
+    folded = [*_folded_sources(conn), *_ALSO_NAMED.get(conn, ())] if names else []
     return [i for name in names for i in matching(folded, name)]
+
+
+_ALSO_NAMED: WeakKeyDictionary[sqlite3.Connection, list[tuple[int, str]]] = WeakKeyDictionary()
+
+
+def also_named(conn: sqlite3.Connection, named: Mapping[int, str]) -> None:
+    """`source:` on this connection also finds each source by its name in `named` (the
+    config's, which a refresh has not given it yet: a rename)."""
+    _ALSO_NAMED[conn] = [(source_id, fold(name)) for source_id, name in named.items()]
 
 
 def _tag_filter(

@@ -23,7 +23,7 @@ from rich.text import Text
 from tui.content.blocks import IMAGE_LINE, Block, blocks, cells, image_label, list_marker, spans
 from tui.ui.body_table import Row
 from tui.ui.body_wrap import CODE_MARGIN, Flow, Hang, Lines, wrap_flow
-from tui.ui.format import drawable, highlight_terms
+from tui.ui.format import clickable, drawable, highlight_terms
 from tui.ui.images import pixel_size
 
 _LINK_MARK = re.compile(r"\[(\d{1,4})\]")
@@ -143,10 +143,10 @@ def _image(run: Flow, block: Block, styles: BodyStyles) -> None:
 
 
 def _finished(run: Flow, links: tuple[str, ...], styles: BodyStyles, terms: Iterable[str]) -> Flow:
-    """Link markers of real links styled, search terms highlighted."""
+    """Link markers of real links styled (a click opens them), search terms highlighted."""
     for match in _LINK_MARK.finditer(run.text.plain):
-        if 1 <= int(match.group(1)) <= len(links):
-            run.text.stylize(styles.link, match.start(), match.end())
+        if 1 <= (number := int(match.group(1))) <= len(links):
+            run.text.stylize(clickable(styles.link, number), match.start(), match.end())
     highlight_terms(run.text, terms, styles.match)
     return run
 

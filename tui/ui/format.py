@@ -371,6 +371,16 @@ def link_label(url: str) -> str:
     return f"{visible(local.name)} (local file)" if local else shown_link(url)
 
 
+LINK_NUMBER = "newsdesk.link"
+"""The style meta a link's text carries in the reader: its number in the article's links (0:
+the article's own address), what a click on it opens. A number, never the URL itself."""
+
+
+def clickable(style: Style, number: int) -> Style:
+    """`style` on the text of link `number`, which a click opens (`LINK_NUMBER`)."""
+    return style + Style.from_meta({LINK_NUMBER: number})
+
+
 def cut_for_toast(text: str, most: int) -> str:
     """`text` in at most `most` characters, saying where it is whole when cut."""
     whole = " (? shows it whole)"

@@ -10,6 +10,8 @@ import shlex
 import webbrowser
 from pathlib import Path
 
+from tui.text import clean_line
+
 
 def open_in_browser(url: str) -> bool:
     """Open `url` in a graphical browser (blocking; call it from a thread).
@@ -48,6 +50,16 @@ def browser_command(setting: str, url: str) -> list[str] | None:
 def _fill(word: str, url: str) -> str:
     """`word` with its placeholders replaced in one pass, which never reads the URL put in."""
     return _PLACEHOLDER.sub(lambda found: "%" if found[0] == "%%" else url, word)
+
+
+def no_browser(setting: str, program: str | None = None) -> str:
+    """One line saying that no browser could start (`program`, a command not installed; None,
+    no desktop browser) and what to set: the `browser` setting, else `$BROWSER` too (the
+    setting wins over it). Not Python's "[Errno 2] No such file or directory: 'firefox'"."""
+    where = "`browser` in feeds.toml's [settings]"
+    to_set = where if setting.strip() else f"$BROWSER or {where}"
+    missing = f"{clean_line(program)!r} is not installed" if program else "link copied instead"
+    return f"No web browser found: {missing}; set {to_set}"
 
 
 def local_file_uri(path: Path, root: Path) -> str | None:

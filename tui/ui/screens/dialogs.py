@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.models import Enclosure
 from tui.text import clean_line
 from tui.ui.format import Marked, link_label
+from tui.ui.widgets.line_view import LeftClickOptions
 from tui.ui.widgets.typed_input import TypedInput
 
 SMALL_BELOW = Size(60, 18)
@@ -77,7 +78,7 @@ class LinkPicker(ModalScreen[Picked | None]):
                 Option(Marked((Text(f"[{n}] ", "bold"), Text(link_label(url)))), id=str(n))
                 for n, url in enumerate(self.links, 1)
             ] + [Option(Marked((Text("[▶] ", "bold"), Text(line)))) for _, line in self.attachments]
-            yield OptionList(*options, id="link-options", markup=False)
+            yield LeftClickOptions(*options, id="link-options", markup=False)
 
     def _title(self) -> str:
         if not self.links:  # `e` or `E` on an article with several attachments

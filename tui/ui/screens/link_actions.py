@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 
 from tui.store import Store
 from tui.text import one_line
-from tui.ui.links import browser_command, local_file_uri, open_in_browser
+from tui.ui.links import browser_command, local_file_uri, no_browser, open_in_browser
 from tui.ui.screens.dialogs import LinkPicker, Picked
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT
 from tui.ui.workers import background
@@ -103,10 +103,11 @@ class LinkActions:
         if picked is not None and picked.enclosure is not None:  # as `e` / `E` in the reader
             self.screen.reader.attachments.use(picked.enclosure, picked.download)
         elif picked is not None and picked.url is not None:
-            self._open_picked(article_id, picked.url)
+            self.open_chosen(article_id, picked.url)
 
     @background(group="links")
-    async def _open_picked(self, article_id: int, url: str) -> None:
+    async def open_chosen(self, article_id: int, url: str) -> None:
+        """A link picked in the picker, or clicked in the reader."""
         await self.open_link(article_id, url)
 
     async def open_link(self, article_id: int, url: str) -> None:
@@ -137,7 +138,7 @@ class LinkActions:
         """With a browser command, the terminal is its until it exits (as newsboat's
         `browser`); else the desktop's browser, from a thread."""
         try:
-            command = browser_command(self.screen.config.settings.browser, url)
+            command = browser_command(self._setting, url)
         except ValueError as exc:
             self.screen.notify(f"browser: {one_line(exc)}", severity="error", markup=False)
             return
@@ -147,6 +148,9 @@ class LinkActions:
         try:
             with self.screen.app.suspend():
                 subprocess.run(command, check=False)
+        except FileNotFoundError:
+            self.screen.notify(no_browser(self._setting, command[0]), severity="error",
+                               markup=False)  # fmt: skip
         except (OSError, SuspendNotSupported) as exc:
             self.screen.notify(f"Cannot start {command[0]!r}: {one_line(exc)}", severity="error",
                                markup=False)  # fmt: skip
@@ -156,4 +160,9 @@ class LinkActions:
         if not open_in_browser(url):
             app = self.screen.app
             app.call_from_thread(app.copy_to_clipboard, url)
-            self.screen.notify("No graphical browser found: link copied instead", markup=False)
+            self.screen.notify(no_browser(self._setting), markup=False)
+
+    @property
+    def _setting(self) -> str:
+        """The `browser` setting (empty: `$BROWSER`, else the desktop's browser)."""
+        return self.screen.config.settings.browser

@@ -89,8 +89,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         config_error: str | None = None,
     ) -> None:
         super().__init__()
-        self.config, self.db, self.state, self.now = config, db, state, now
-        self.writer = writer
+        self.config, self.db, self.state, self.now, self.writer = config, db, state, now, writer
         self.refresh_on_start = refresh_on_start
         self.config_error = config_error
         self.panes = Panes(pane_named(state.pane))  # the one in front when the app closed
@@ -270,8 +269,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """Hide keys that have nothing to act on (and leave them out of the footer)."""
         if action == "back":
             return bool(self.views.state.mode) or self.panes.pane != "sources"
-        allowed = self.actions.allowed(action)
-        return True if allowed is None else allowed
+        return self.actions.allowed(action) is not False  # None: not an article key
 
     # -- the article keys, handed to their owners ----------------------------------------
 
@@ -351,10 +349,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SourcesPane.Highlighted)
     def _scope_highlighted(self, event: SourcesPane.Highlighted) -> None:
         entry = event.entry
-        if entry.problem:
-            self.status.explain(f"{entry.scope.name}: {entry.problem}", error=True)
-        else:
-            self.status.explain(f"{entry.scope.name}: {entry.warning}" if entry.warning else None)
+        note = entry.problem or entry.warning
+        self.status.explain(note and f"{entry.scope.name}: {note}", error=bool(entry.problem))
 
     @on(SearchBar.Results)
     def _search_results(self, event: SearchBar.Results) -> None:
@@ -391,6 +387,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(Reader.OpenAlso)
     def _open_also(self, event: Reader.OpenAlso) -> None:
         self.actions.open_article(event.row)
+
+    @on(Reader.LinkClicked)
+    def _link_clicked(self, event: Reader.LinkClicked) -> None:
+        self.links.open_chosen(event.article_id, event.url)
 
     @on(Attachments.Activity)
     def _reader_activity(self, event: Attachments.Activity) -> None:

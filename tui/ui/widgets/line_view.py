@@ -1,5 +1,6 @@
 """The base of the line-API lists: a `ScrollView` that a layout of the screen or a move of
-the focus does not restyle or draw again beyond what changed."""
+the focus does not restyle or draw again beyond what changed. `LeftClickOptions`: Textual's
+option lists (the reader's attachments, the link picker) taking the lists' mouse rule."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
+from textual.widgets import OptionList
 
 
 def cursor_bindings(page_down: str = "pagedown") -> list[Binding]:
@@ -120,3 +122,12 @@ class LineView(ScrollView):
             virtual_size = self.virtual_size  # only the content box differs: nothing to show
         self._scrolled_for = self.virtual_size
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class LeftClickOptions(OptionList):
+    """An option list whose rows the left button alone picks, as in the lists (`acts_on`):
+    a right or middle click on a row played an attachment or opened a link."""
+
+    def on_click(self, event: events.Click) -> None:
+        if event.button != 1:
+            event.prevent_default()  # Textual's own handler, which selects, does not run

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -32,8 +31,9 @@ from tui.ui.paging import with_flags
 from tui.ui.widgets.article_body import ArticleBody, next_match
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
+from tui.ui.widgets.reader_keys import READER_BINDINGS
 from tui.ui.widgets.reader_media import ReaderMedia
-from tui.ui.widgets.reader_text import ReaderHeader, links
+from tui.ui.widgets.reader_text import ReaderHeader, clicked_link, links
 from tui.ui.widgets.story import next_also
 from tui.ui.workers import background
 
@@ -47,47 +47,7 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     ALLOW_MAXIMIZE = True
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
-        Binding("g,home", "scroll_home", "Top", id="cursor.first", show=False),
-        Binding("G,end", "scroll_end", "Bottom", id="cursor.last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
-        Binding(
-            "space",
-            "space",
-            "More",
-            id="reader.space",
-            tooltip="Page down; at the end of the article, open the next unread one",
-        ),
-        Binding("z", "zoom", "Zoom", id="reader.zoom", tooltip="Reader on the whole screen / back"),
-        Binding("ctrl+c", "screen.copy_text", "Copy", id="reader.copy", show=False),
-        Binding(
-            "A",
-            "open_also",
-            "Also reported",
-            id="reader.also",
-            show=False,
-            tooltip="Open the same story from the next other outlet",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_match",
-            "Next match",
-            id="reader.next_match",
-            show=False,
-            tooltip="Next search match in the article",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_match",
-            "Previous match",
-            id="reader.previous_match",
-            show=False,
-            tooltip="Previous search match in the article",
-        ),
-    ]
+    BINDINGS = [*READER_BINDINGS]
 
     COMPONENT_CLASSES = {
         "reader--title", "reader--meta", "reader--link", "reader--saved", "reader--heading",
@@ -103,6 +63,13 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         """`A`: open this other article of the open one's story."""
 
         row: ArticleRow
+
+    @dataclass
+    class LinkClicked(Message):
+        """A click on a link's text: open `url`, of article `article_id`, as the picker does."""
+
+        article_id: int
+        url: str
 
     def __init__(
         self,
@@ -382,6 +349,12 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.post_message(self.AtEnd())
         else:
             self.scroll_page_down(animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        """A left click on a link opens it, but not at the end of a drag selecting text."""
+        url = None if self.screen.selections else clicked_link(self.article, event)
+        if url is not None and self.article is not None:
+            self.post_message(self.LinkClicked(self.article.row.id, url))
 
     def action_open_also(self) -> None:
         found = next_also(self.article) if self.article is not None else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -20,13 +19,14 @@ from textual.widgets.option_list import Option
 from tui.models import Enclosure
 from tui.offline import media
 from tui.text import one_line
+from tui.ui.widgets.line_view import LeftClickOptions
 from tui.ui.widgets.reader_media import DownloadProgress, ReaderMedia
 from tui.ui.workers import background
 
 NO_ATTACHMENT = "This article has no podcast, video or attachment"
 
 
-class Attachments(OptionList):
+class Attachments(LeftClickOptions):
     """The open article's enclosures."""
 
     # No border when focused either (Textual's option lists grow one): a click that
@@ -83,10 +83,6 @@ class Attachments(OptionList):
 
     def action_back(self) -> None:
         self.post_message(self.Back())
-
-    def on_click(self, event: events.Click) -> None:
-        if event.button != 1:  # right and middle clicks play nothing, as in the lists
-            event.prevent_default()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter or a click plays it, like `e`

@@ -11,12 +11,23 @@ from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from tui.dates import AGES_MOVE_EVERY, published_text, relative_age
 from tui.models import ArticleDetail
 from tui.offline import media
-from tui.ui.format import Line, Marked, Parted, drawable, link_label, reading_time, saved_note
+from tui.ui.format import (
+    LINK_NUMBER,
+    Line,
+    Marked,
+    Parted,
+    clickable,
+    drawable,
+    link_label,
+    reading_time,
+    saved_note,
+)
 from tui.ui.widgets.story import also_lines
 from tui.weburl import shown_link
 
@@ -36,7 +47,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
         Line(tuple(Text(part, meta) for part in parts)),
     ]
     if row.url:
-        lines.append(Line((Text(shown_link(row.url), style("link")),)))
+        lines.append(Line((Text(shown_link(row.url), clickable(style("link"), 0)),)))
     if saved := saved_note(article):
         lines.append(Line((Text(saved, style("saved")),)))
     if article.also:
@@ -88,8 +99,21 @@ def links(article: ArticleDetail, style: Callable[[str], Style]) -> Marked:
     link = style("link")
     lines = [(Text(), Text("Links", style("title")))]
     for number, url in enumerate(article.links, 1):
-        lines.append((Text(f"[{number}] ", link), Text(link_label(url))))
+        mark = Text(f"[{number}] ", clickable(link, number))
+        lines.append((mark, Text(link_label(url), clickable(Style(), number))))
     for enclosure in article.enclosures:
         label = f"{shown_link(enclosure.url)} ({media.details(enclosure)})"
         lines.append((Text("[▶] ", link), Text(label)))
     return Marked(*lines)
+
+
+def clicked_link(article: ArticleDetail | None, click: events.Click) -> str | None:
+    """The link a left click fell on (its number, the address under the title, a link
+    listed under the text), as the picker has it; None elsewhere, and for the second click
+    of a double click (which selects a word)."""
+    number = click.style.meta.get(LINK_NUMBER)
+    if article is None or not isinstance(number, int) or click.button != 1 or click.chain != 1:
+        return None
+    if number == 0:
+        return article.row.url or None
+    return article.links[number - 1] if 1 <= number <= len(article.links) else None
