@@ -11,6 +11,7 @@ from tests.test_refresh_rules import BROKEN, WHY, failing_rule
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tui.config import Config, Settings, SourceConfig, load_config
 from tui.models import Rule
+from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
 
 __all__ = ["failing_rule"]  # the fixture, for this module's tests
@@ -77,3 +78,22 @@ async def test_broken_rules_are_told_once_in_one_notice(
         await pilot.press("R")  # the same config: nothing new to tell
         await settle(pilot)
         assert len(rule_notes(notes)) == 1
+
+
+async def test_a_broken_saved_search_is_told_and_the_others_listed(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # A saved search with a malformed query made the whole config fail: no search listed.
+    path = tmp_path / "feeds.toml"
+    searches = '[[searches]]\nname = "Everything"\nquery = "source:"\n'
+    searches += '[[searches]]\nname = "Space"\nquery = "nasa"\n'
+    path.write_text(searches, encoding="utf-8")
+    app = new_app(config=load_config(path))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        told = [message for _, message in notes if "saved search skipped" in message]
+        assert told and f"{path}:3: searches[1].query: " in told[0]
+        pane = app.screen.query_one(SourcesPane)
+        assert pane.index_of("search:Space") is not None
+        assert pane.index_of("search:Everything") is None
