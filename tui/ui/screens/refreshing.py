@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.refresh.summary import SYNC
@@ -24,6 +25,17 @@ from tui.ui.workers import background
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
+REFRESH_BINDINGS = [
+    Binding(
+        "r",
+        "refresh_source",
+        "Refresh",
+        id="refresh.source",
+        show=False,
+        tooltip="Refresh the selected source (or tag)",
+    ),  # fmt: skip
+    Binding("R", "refresh_all", "Refresh all", id="refresh.all", show=False),
+]
 WATCH_EVERY = 2.0
 """Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 
