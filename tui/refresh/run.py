@@ -353,6 +353,7 @@ class _Run:
             self.errors.append(f"{SYNC}: {report.error}")
         else:
             self.notices.append(report.line())
+        self.counts["hidden"] += report.hidden
         self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
 
     def failure(self, job: _Job, failure: Failure) -> FetchOutcome:
@@ -379,7 +380,8 @@ class _Run:
         for error in result.rules.errors if result.rules else ():
             if error not in self.rule_errors:  # the same rule fails for every source
                 self.rule_errors.append(error)
-        return result.new
+        self.counts["hidden"] += result.hidden
+        return result.shown
 
     async def record_failure(self, job: _Job, message: str) -> None:
         """Record an internal error; if even that fails, the summary still reports it."""
@@ -426,6 +428,7 @@ class _Run:
             failed=counts["failed"],
             skipped=counts["skipped"],
             new=counts["new"],
+            hidden=counts["hidden"],
             errors=self.errors,
             notices=self.notices,
             source_notices=self.source_notices,

@@ -40,6 +40,9 @@ class RefreshSummary:
     failed: int = 0
     skipped: int = 0
     new: int = 0
+    """New articles, those a hide rule hid aside."""
+    hidden: int = 0
+    """New articles a hide rule hid."""
     errors: list[str] = field(default_factory=list)
     """One line per failed source: `NAME: message`."""
     notices: list[str] = field(default_factory=list)
@@ -60,8 +63,9 @@ class RefreshSummary:
         return self.source_notices + self.notices
 
     def line(self) -> str:
-        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure. Pages whose full text
+        """`15 sources up to date, 1 failed, 57 new articles, 3 hidden by rules`: unchanged
+        ones (HTTP 304) are up to date too, so nothing reads like a failure but a failure; a
+        new article a hide rule hid is counted apart, never as new. Pages whose full text
         could not be saved are counted, with the first one's article and reason; a rule that
         failed is named, with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
@@ -70,6 +74,8 @@ class RefreshSummary:
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
+        if self.hidden:
+            parts.append(f"{self.hidden:,} hidden by rules")
         if self.unsaved_pages:
             parts.append(
                 f"{plural(len(self.unsaved_pages), 'page')} not saved ({self.why_unsaved})"
