@@ -6,10 +6,11 @@ status line; no textual, no store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.models import SWEEPING
 from tui.text import clean_line, plural
 from tui.weburl import without_password
 
@@ -91,6 +92,18 @@ class RefreshSummary:
         """The first page not saved (its article and why), and how many more there were."""
         more = len(self.unsaved_pages) - 1
         return self.unsaved_pages[0] + (f"; and {more} more" if more else "")
+
+
+def sweeping(hid: Mapping[str, int], new: int) -> list[str]:
+    """A note for a hide rule that hid every new article of a refresh of `SWEEPING` or more,
+    naming it (`hid`: how many each rule hid, by its position). Told, not refused: the rule
+    may mean it (`r` on the one source it mutes), and `newsdesk unhide` restores."""
+    return [
+        f"note: {position}: this hide rule hid all {new:,} new articles (check its query with "
+        "`newsdesk rules test`; `newsdesk unhide` restores an article)"
+        for position, count in hid.items()
+        if new >= SWEEPING and count == new
+    ]
 
 
 def moved_notice(name: str, location: str, configured: str) -> str:
