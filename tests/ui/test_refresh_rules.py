@@ -11,6 +11,8 @@ from tests.test_refresh_rules import BROKEN, WHY, failing_rule
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tui.config import Config, Settings, SourceConfig, load_config
 from tui.models import Rule
+from tui.store import Store
+from tui.ui import refresher
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
 
@@ -97,3 +99,37 @@ async def test_a_broken_saved_search_is_told_and_the_others_listed(
         pane = app.screen.query_one(SourcesPane)
         assert pane.index_of("search:Space") is not None
         assert pane.index_of("search:Everything") is None
+
+
+async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_config(
+    new_app: AppFactory, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hide rule added to feeds.toml waited for `R`: the automatic refreshes kept showing
+    # what it hides. A file broken by the next edit is told once; the rule stays in force.
+    monkeypatch.setattr(refresher, "TICK_SECONDS", 0.05)
+    monkeypatch.setattr(refresher, "due_sources", lambda config, *_: ["Notes"])
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "hello.md").write_text("# Hello\n\nA note.\n", encoding="utf-8")
+    path = tmp_path / "feeds.toml"
+    sources = '[settings]\nrefresh_minutes = 1\n[[sources]]\nname = "Notes"\npath = "notes"\n'
+    path.write_text(sources, encoding="utf-8")
+    app = new_app(config=load_config(path))
+    told = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        edited = '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
+        edited += '[[searches]]\nname = "Greetings"\nquery = "hello"\n'
+        path.write_text(sources + edited, encoding="utf-8")
+        (notes / "horoscope.md").write_text("# Horoscope\n\nStars.\n", encoding="utf-8")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        pane = app.screen.query_one(SourcesPane)
+        assert pane.index_of("search:Greetings") is not None
+        path.write_text(sources + edited + "[[rules]\n", encoding="utf-8")
+        (notes / "horoscope 2.md").write_text("# Horoscope two\n\nStars.\n", encoding="utf-8")
+        await pilot.pause(0.3)
+        await settle(pilot)
+    hidden = {hit.row.title for hit in store.search("is:hidden").hits}
+    assert hidden == {"Horoscope", "Horoscope two"}
+    assert [title for title, _ in told].count("Reading the config failed") == 1

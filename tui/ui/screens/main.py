@@ -414,6 +414,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _refresh_progress(self, event: Refresher.Progress) -> None:
         self.refreshing.progress(event)
 
+    @on(Refresher.Due)
+    def _refresh_due(self) -> None:
+        self.refreshing.automatic()
+
     @on(Refresher.Renamed)
     def _sources_renamed(self, event: Refresher.Renamed) -> None:
         for line in event.told:

@@ -59,6 +59,8 @@ class Refreshing:
         """Sources failed in the refresh running now (one notice counts them at the end)."""
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
+        self._broken: tuple[int, int] | None = None
+        """The config file as the automatic refresh last found it broken (told once)."""
         self._seen: tuple[int, int] | None = None
         """The cache's data version when last looked at, and the refreshes run by then."""
         self._reopened = self._replaced = 0
@@ -83,9 +85,30 @@ class Refreshing:
         if not await feeds.reload_config([], everything=True):
             self.refresh_all()
 
+    def automatic(self) -> None:
+        """The automatic refresh of the sources due; first, the config file read again if
+        it changed on disk (its size and time: cheap), so the rules and saved searches of
+        an edit apply to it. A file broken by the edit is told once, and the config read
+        before stays in force."""
+        stamp = file_stamp(self.screen.config.path)
+        unchanged = stamp in (self.config_read, self._broken, None)  # None: moved for a moment
+        if self.screen.refresher.running or unchanged:
+            self.screen.refresher.refresh_due()
+        else:
+            self._read_config_then_due(stamp)
+
+    @background(group="config")
+    async def _read_config_then_due(self, stamp: tuple[int, int] | None) -> None:
+        feeds = self.screen.query_one(FeedCommands)
+        if not await feeds.reload_config([], due=True):
+            self._broken = stamp
+            self.screen.refresher.refresh_due()
+
     def config_in_use(self, event: FeedCommands.ConfigChanged) -> None:
         """A config read again is in use: its file is as read; refresh what it asks for."""
         self.config_read = file_stamp(event.config.path)
+        if event.due:
+            self.screen.refresher.refresh_due()
         if event.everything:
             self.refresh_all()
         elif event.added and not self.screen.refresher.start(event.added, force=True):
