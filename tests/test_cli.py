@@ -108,9 +108,9 @@ def test_a_broken_saved_search_is_skipped_with_a_line_and_the_others_still_list(
     # One saved search with a malformed query stopped every refresh (exit 2), where a broken
     # rule is only skipped with a line.
     config = home / "feeds.toml"
-    searches = '[[searches]]\nname = "All"\nquery = "*"\n'
-    searches += '[[searches]]\nname = "Report"\nquery = "report"\n'
-    config.write_text(config.read_text(encoding="utf-8") + searches)
+    with config.open("a", encoding="utf-8") as added:
+        added.write('[[searches]]\nname = "All"\nquery = "*"\n')
+        added.write('[[searches]]\nname = "Report"\nquery = "report"\n')
     (home / "notes").mkdir()
     (home / "notes" / "a.txt").write_text("Third\n\nText.\n", encoding="utf-8")
     why = "'*' has nothing to search for or filter by"

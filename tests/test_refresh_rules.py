@@ -88,30 +88,3 @@ def test_a_rule_takes_its_sources_as_source_does_and_refresh_notes_an_unknown_on
         assert [row.read for row in store.page(View())] == [True]
     finally:
         store.close()
-
-
-def test_articles_a_hide_rule_hid_are_counted_apart_not_as_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # "3 new articles" when a hide rule had hidden two of them: nothing new to see.
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for name in ("hello", "horoscope one", "horoscope two"):
-        (notes / f"{name}.md").write_text(f"# {name}\n\nA note.\n", encoding="utf-8")
-    config = tmp_path / "feeds.toml"
-    config.write_text(
-        '[[sources]]\nname = "Notes"\npath = "notes"\n\n'
-        '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n',
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
-    monkeypatch.setenv("NEWSDESK_CACHE", str(tmp_path / "cache"))
-    assert main(["refresh"]) == 0
-    captured = capsys.readouterr()
-    assert captured.out.splitlines()[-1] == "1 source up to date, 1 new article, 2 hidden by rules"
-    assert "[1/1] Notes: ok (1 new)" in captured.err.splitlines()
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "horoscope.md").write_text("# horoscope three\n\nA note.\n", encoding="utf-8")
-    assert main(["import", str(other)]) == 0
-    assert "0 new articles, 1 hidden by rules" in capsys.readouterr().out

@@ -1,12 +1,14 @@
-"""A hide rule that hides everything (`*`-like: a query or a `source:` that matches every
-article) is told of at a refresh and held back by `rules apply`; `rules apply` shows which
-rule it is at on a terminal."""
+"""What hide rules hid is counted apart from the new articles; a hide rule that hides
+everything (`*`-like: a query or a `source:` that matches every article) is told of at a
+refresh and held back by `rules apply`; `rules apply` shows which rule it is at on a
+terminal."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,12 +20,13 @@ from tui.store import Store, View
 HIDE_ALL = '[[rules]]\nquery = "source:notes"\naction = "hide"\n'
 
 
-def notes_config(home: Path, count: int, rules: str = "") -> Path:
-    """A config with a local source of `count` notes (and these rules)."""
+def notes_config(home: Path, count: int, rules: str = "", titles: Sequence[str] = ()) -> Path:
+    """A config with a local source of `count` notes, or of notes with these titles (and
+    these rules)."""
     notes = home / "notes"
     notes.mkdir(exist_ok=True)
-    for n in range(count):
-        (notes / f"note {n}.md").write_text(f"# Note {n}\n\nText {n}.\n", encoding="utf-8")
+    for n, title in enumerate(titles or [f"Note {n}" for n in range(count)]):
+        (notes / f"note {n}.md").write_text(f"# {title}\n\nText {n}.\n", encoding="utf-8")
     config = home / "feeds.toml"
     config.write_text('[[sources]]\nname = "Notes"\npath = "notes"\n\n' + rules, encoding="utf-8")
     return config
@@ -42,6 +45,23 @@ def shown(home: Path) -> int:
         return store.count(View())
     finally:
         store.close()
+
+
+def test_articles_a_hide_rule_hid_are_counted_apart_not_as_new(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "3 new articles" when a hide rule had hidden two of them: nothing new to see.
+    hide = '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
+    notes_config(home, 0, hide, titles=["Hello", "Horoscope one", "Horoscope two"])
+    assert main(["refresh"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == "1 source up to date, 1 new article, 2 hidden by rules"
+    assert "[1/1] Notes: ok (1 new)" in captured.err.splitlines()
+    other = home / "other"
+    other.mkdir()
+    (other / "horoscope.md").write_text("# Horoscope three\n\nA note.\n", encoding="utf-8")
+    assert main(["import", str(other)]) == 0
+    assert "0 new articles, 1 hidden by rules" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("count", [19, 20])
