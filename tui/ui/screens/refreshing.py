@@ -60,7 +60,7 @@ class Refreshing:
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
         self._broken: tuple[int, int] | None = None
-        """The config file as the automatic refresh last found it broken (told once)."""
+        """The config file as last found broken: the automatic refresh tells it once."""
         self._seen: tuple[int, int] | None = None
         """The cache's data version when last looked at, and the refreshes run by then."""
         self._reopened = self._replaced = 0
@@ -72,17 +72,19 @@ class Refreshing:
 
     def start_all(self) -> None:
         """`R`: everything, with the config file read again first if it was edited."""
-        if file_stamp(self.screen.config.path) != self.config_read:
-            self._read_config_then_refresh()
+        if (stamp := file_stamp(self.screen.config.path)) != self.config_read:
+            self._read_config_then_refresh(stamp)
         else:
             self.refresh_all()
 
     @background(group="config")
-    async def _read_config_then_refresh(self) -> None:
-        """A broken file is told and the config read before stays (then refreshed); a good
-        one comes in, and `MainScreen` refreshes everything once it is in use."""
+    async def _read_config_then_refresh(self, stamp: tuple[int, int] | None) -> None:
+        """A broken file is told (not again by the automatic refresh) and the config read
+        before stays (then refreshed); a good one comes in, and `MainScreen` refreshes
+        everything once it is in use."""
         feeds = self.screen.query_one(FeedCommands)
         if not await feeds.reload_config([], everything=True):
+            self._broken = stamp
             self.refresh_all()
 
     def automatic(self) -> None:
