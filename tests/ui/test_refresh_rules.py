@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
 from tests.test_refresh_rules import BROKEN, WHY, failing_rule
 from tests.ui.conftest import AppFactory, record_notifications, settle
@@ -13,6 +14,7 @@ from tui.config import Config, Settings, SourceConfig, load_config
 from tui.models import Rule
 from tui.store import Store
 from tui.ui import refresher
+from tui.ui.refresher import Refresher
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
 
@@ -101,13 +103,23 @@ async def test_a_broken_saved_search_is_told_and_the_others_listed(
         assert pane.index_of("search:Everything") is None
 
 
+async def refreshed_again(pilot: Pilot[None], refresher: Refresher, runs: int) -> None:
+    """Wait (a few seconds at most) until `runs` automatic refreshes are over."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if refresher.runs >= runs and not refresher.running:
+            break
+    await settle(pilot)
+
+
 async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_config(
     new_app: AppFactory, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A hide rule added to feeds.toml waited for `R`: the automatic refreshes kept showing
     # what it hides. A file broken by the next edit is told once; the rule stays in force.
     monkeypatch.setattr(refresher, "TICK_SECONDS", 0.05)
-    monkeypatch.setattr(refresher, "due_sources", lambda config, *_: ["Notes"])
+    due: list[str] = []  # none until the edit: no refresh in flight with the old config
+    monkeypatch.setattr(refresher, "due_sources", lambda config, *_: due)
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "hello.md").write_text("# Hello\n\nA note.\n", encoding="utf-8")
@@ -122,14 +134,13 @@ async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_co
         edited += '[[searches]]\nname = "Greetings"\nquery = "hello"\n'
         path.write_text(sources + edited, encoding="utf-8")
         (notes / "horoscope.md").write_text("# Horoscope\n\nStars.\n", encoding="utf-8")
-        await pilot.pause(0.3)
-        await settle(pilot)
-        pane = app.screen.query_one(SourcesPane)
+        due.append("Notes")
+        pane, runs = app.screen.query_one(SourcesPane), app.screen.query_one(Refresher)
+        await refreshed_again(pilot, runs, 1)
         assert pane.index_of("search:Greetings") is not None
         path.write_text(sources + edited + "[[rules]\n", encoding="utf-8")
         (notes / "horoscope 2.md").write_text("# Horoscope two\n\nStars.\n", encoding="utf-8")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await refreshed_again(pilot, runs, runs.runs + 3)  # a few ticks on the broken file
     hidden = {hit.row.title for hit in store.search("is:hidden").hits}
     assert hidden == {"Horoscope", "Horoscope two"}
     assert [title for title, _ in told].count("Reading the config failed") == 1
