@@ -102,6 +102,29 @@ def test_a_broken_rule_is_skipped_with_a_line_and_paths_calls_it_a_mistake(
     assert code == 2 and err == f"newsdesk: {told} (rule skipped)\n"
 
 
+def test_a_broken_saved_search_is_skipped_with_a_line_and_the_others_still_list(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One saved search with a malformed query stopped every refresh (exit 2), where a broken
+    # rule is only skipped with a line.
+    config = home / "feeds.toml"
+    with config.open("a", encoding="utf-8") as added:
+        added.write('[[searches]]\nname = "All"\nquery = "*"\n')
+        added.write('[[searches]]\nname = "Report"\nquery = "report"\n')
+    (home / "notes").mkdir()
+    (home / "notes" / "a.txt").write_text("Third\n\nText.\n", encoding="utf-8")
+    why = "'*' has nothing to search for or filter by"
+    told = f"{config}:6: searches[1].query: {why} (saved search skipped)"
+    code, out, err = run(capsys, "refresh")
+    assert code == 0 and "1 source" in out and told in err.splitlines()
+    code, out, _ = run(capsys, "list", "--search", "Report", "--json")
+    assert code == 0 and [row["title"] for row in json.loads(out)] == ["First [bold]story[/bold]"]
+    code, _, err = run(capsys, "list", "--search", "All")
+    assert code == 2 and err.splitlines()[0] == f"newsdesk: {told}"
+    code, _, err = run(capsys, "paths")
+    assert code == 2 and err == f"newsdesk: {told}\n"
+
+
 @pytest.mark.parametrize(
     ("table", "told"),
     [

@@ -380,7 +380,8 @@ def test_a_query_with_nothing_to_find_is_refused_as_an_empty_one(
     config.write_text(f"[[searches]]\nname = \"All\"\nquery = '{query}'\n", encoding="utf-8")
     assert main(["list", "--search", "All"]) == 2
     unfit = f"{query!r} has nothing to search for or filter by"
-    assert capsys.readouterr().err == f"newsdesk: {config}:3: searches[1].query: {unfit}\n"
+    told = f"newsdesk: {config}:3: searches[1].query: {unfit} (saved search skipped)\n"
+    assert capsys.readouterr().err == told + f"newsdesk: no saved search named 'All' in {config}\n"
 
 
 def test_an_operator_alone_is_searched_as_the_word(

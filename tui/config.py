@@ -90,6 +90,8 @@ class Config:
     rules: tuple[Rule, ...] = ()
     rule_errors: tuple[str, ...] = ()
     """Broken rules, one line each; they are skipped and the others still run."""
+    search_errors: tuple[str, ...] = ()
+    """Broken saved searches, one line each; they are skipped and the others still listed."""
     left_out: tuple[str, ...] = ()
     """Sources and saved searches named as an earlier one but for case or spacing, one line
     each; they are left out and the rest of the config applies."""
@@ -106,7 +108,7 @@ class Config:
     @property
     def skipped(self) -> tuple[str, ...]:
         """The mistakes that leave an entry out but stop nothing else, one line each."""
-        return (*self.left_out, *self.rule_errors)
+        return (*self.left_out, *self.rule_errors, *self.search_errors)
 
 
 def load_config(path: Path) -> Config:
@@ -150,10 +152,12 @@ class _Parser(ConfigLines):
             if key not in _TOP_KEYS:
                 self.fail(key, "unknown key", table=None)
         sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
-        searches = [self.search(i, t) for i, t in enumerate(self.tables(data, "searches"))]
+        searches, search_errors = self.skipping(
+            "saved search", self.search, self.tables(data, "searches")
+        )
         named = self.one_per_feed(sources, self.distinct("sources", sources))
         sync = self.sync(data)
-        rules = self.rules(self.tables(data, "rules"))
+        rules, rule_errors = self.skipping("rule", self.rule, self.tables(data, "rules"))
         if sync is None:  # a server's feeds are sources the config does not name
             tables = {array: self.tables(data, array) for array in ("rules", "searches")}
             note_unknown_sources(self, tables, [source.name for source in named])
@@ -164,21 +168,12 @@ class _Parser(ConfigLines):
             settings=self.settings(self.table(data, "settings")),
             keys=self.keys(self.table(data, "keys")),
             sync=sync,
-            **rules,
+            rules=tuple(rule for rule in rules if rule is not None),
+            rule_errors=rule_errors,
+            search_errors=search_errors,
             left_out=tuple(self.left_out),
             notes=tuple(self.notes),
         )
-
-    def rules(self, tables: list[dict[str, Any]]) -> dict[str, Any]:
-        """Valid rules, and a one-line error for each broken one (skipped, never fatal)."""
-        rules: list[Rule] = []
-        errors: list[str] = []
-        for index, table in enumerate(tables):
-            try:
-                rules.append(self.rule(index, table))
-            except ConfigError as exc:
-                errors.append(f"{exc} (rule skipped)")
-        return {"rules": tuple(rules), "rule_errors": tuple(errors)}
 
     def rule(self, index: int, table: dict[str, Any]) -> Rule:
         where = ("rules", index)

@@ -1,13 +1,15 @@
 """The lines a config's reading tells: where a key is written (its line, its label), the
 error that refuses the file, and the lines read on past: a note for a value read other than
-as written, a line for an entry left out (named as an earlier one but for case or spacing).
+as written, a line for an entry left out (named as an earlier one but for case or spacing,
+a broken rule or saved search).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 from tui.text import clean_line, name_key
 
@@ -35,6 +37,8 @@ class _Entry(Protocol):
 
 
 _Named = TypeVar("_Named", bound=_Entry)
+_E = TypeVar("_E")
+"""An entry of an array of tables: a rule, a saved search."""
 
 
 class ConfigLines:
@@ -46,13 +50,16 @@ class ConfigLines:
         self.left_out: list[str] = []
         self.notes: list[str] = []
 
-    def distinct(self, array: str, entries: list[_Named]) -> tuple[_Named, ...]:
+    def distinct(self, array: str, entries: Sequence[_Named | None]) -> tuple[_Named, ...]:
         """Entries with distinct names. The same name twice is refused; a name an earlier
         entry has but for case or spacing ("bbc" after "BBC", which older versions took) is
         left out with a line: the two would read as one (`source:bbc`, the panes), and a
-        source's name ties its cached articles to it, so neither is merged into the other."""
+        source's name ties its cached articles to it, so neither is merged into the other.
+        None stands for an entry skipped as broken, keeping the others' places."""
         kept: dict[str, _Named] = {}
         for index, entry in enumerate(entries):
+            if entry is None:
+                continue
             first = kept.setdefault(name_key(entry.name), entry)
             if first is entry:
                 continue
@@ -65,6 +72,24 @@ class ConfigLines:
             why += f"left out{kept_too} (give it another name to use it)"
             self.left_out.append(str(self.error("name", why, (array, index))))
         return tuple(kept.values())
+
+    def skipping(
+        self,
+        noun: str,
+        read: Callable[[int, dict[str, Any]], _E],
+        tables: list[dict[str, Any]],
+    ) -> tuple[list[_E | None], tuple[str, ...]]:
+        """Each of the tables read, None in place of a broken one, and a one-line
+        error for each of those: a broken rule or saved search is skipped, never fatal."""
+        entries: list[_E | None] = []
+        errors: list[str] = []
+        for index, table in enumerate(tables):
+            try:
+                entries.append(read(index, table))
+            except ConfigError as exc:
+                entries.append(None)
+                errors.append(f"{exc} ({noun} skipped)")
+        return entries, tuple(errors)
 
     def note(self, key: str, message: str, table: Table) -> None:
         """A value read other than as written, told in a line and read on."""

@@ -209,3 +209,7 @@ MATCH_CLOSE = "\x03"
 """Marks the end of a matched term in a snippet."""
 
 RULE_ACTIONS = ("hide", "read", "save", "tag")
+SWEEPING = 20
+"""A hide rule hiding this many articles or more, all or nearly all of those it ran on, is
+told of (a refresh) or held (`rules apply`): its query likely matches every article (`*`, a
+`source:` typo)."""

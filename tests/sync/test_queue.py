@@ -123,3 +123,16 @@ def test_another_servers_item_with_a_kept_articles_id_is_another_article(tmp_pat
 
     rows = {r.title: r.saved for r in store.page(View())}
     assert rows == {"t3": True, "other": False}  # the saved one keeps its text
+
+
+def test_a_pull_tells_how_many_new_items_a_hide_rule_hid(tmp_path: Path) -> None:
+    # The sync counted them new ("12 new articles", `--json`'s `new`): they are never shown.
+    store, _ = synced_store(tmp_path / "c.db")
+    rule = Rule(query="title:t5", action="hide")
+    new = [
+        SyncedItem(str(n), "7", Article(title=f"t{n}", body="b", guid=str(n)), False, False)
+        for n in (4, 5)
+    ]
+    ids, hidden = store.sync_items(new, "5", rules=[rule])
+    assert (len(ids), hidden) == (2, 1)
+    assert [row.title for row in store.page(View(unread=True))] == ["t4", "t3", "t1"]

@@ -220,6 +220,22 @@ def test_new_server_items_arrive(cli: Cli, server: ServerSide, feed_server: Feed
     assert len(rows(cli)) == 34
 
 
+def test_articles_a_hide_rule_hid_are_not_counted_new(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    # The sync line and `--json`'s `new` counted the articles a hide rule hid as new.
+    subscribe(server, feed_server)
+    cli.write(server.sync_table(), '[[rules]]\nquery = "source:Beta"\naction = "hide"\n')
+    code, out, err = cli("sync", "--json")
+    report = json.loads(out)
+    assert code == 0, err
+    assert (report["new"], report["hidden"]) == (20, 10)
+    feed_server.feed("/Beta.xml", feed_items("Beta", 14, feed_server))
+    server.refetch()
+    code, out, err = cli("sync")
+    assert code == 0 and "0 new articles, 4 hidden by rules" in out, err
+
+
 def test_a_wrong_password_fails_in_one_line_and_changes_nothing(
     cli: Cli, server: ServerSide, feed_server: FeedServer
 ) -> None:

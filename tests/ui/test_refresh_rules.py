@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 
 from tests.test_refresh_rules import BROKEN, WHY, failing_rule
 from tests.ui.conftest import AppFactory, record_notifications, settle
 from tui.config import Config, Settings, SourceConfig, load_config
 from tui.models import Rule
+from tui.store import Store
+from tui.ui import refresher
+from tui.ui.refresher import Refresher
+from tui.ui.widgets.sources import SourcesPane
 from tui.ui.widgets.status import Status
 
 __all__ = ["failing_rule"]  # the fixture, for this module's tests
@@ -77,3 +82,65 @@ async def test_broken_rules_are_told_once_in_one_notice(
         await pilot.press("R")  # the same config: nothing new to tell
         await settle(pilot)
         assert len(rule_notes(notes)) == 1
+
+
+async def test_a_broken_saved_search_is_told_and_the_others_listed(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # A saved search with a malformed query made the whole config fail: no search listed.
+    path = tmp_path / "feeds.toml"
+    searches = '[[searches]]\nname = "Everything"\nquery = "source:"\n'
+    searches += '[[searches]]\nname = "Space"\nquery = "nasa"\n'
+    path.write_text(searches, encoding="utf-8")
+    app = new_app(config=load_config(path))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        told = [message for _, message in notes if "saved search skipped" in message]
+        assert told and f"{path}:3: searches[1].query: " in told[0]
+        pane = app.screen.query_one(SourcesPane)
+        assert pane.index_of("search:Space") is not None
+        assert pane.index_of("search:Everything") is None
+
+
+async def refreshed_again(pilot: Pilot[None], refresher: Refresher, runs: int) -> None:
+    """Wait (a few seconds at most) until `runs` automatic refreshes are over."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if refresher.runs >= runs and not refresher.running:
+            break
+    await settle(pilot)
+
+
+async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_config(
+    new_app: AppFactory, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hide rule added to feeds.toml waited for `R`: the automatic refreshes kept showing
+    # what it hides. A file broken by the next edit is told once; the rule stays in force.
+    monkeypatch.setattr(refresher, "TICK_SECONDS", 0.05)
+    due: list[str] = []  # none until the edit: no refresh in flight with the old config
+    monkeypatch.setattr(refresher, "due_sources", lambda config, *_: due)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "hello.md").write_text("# Hello\n\nA note.\n", encoding="utf-8")
+    path = tmp_path / "feeds.toml"
+    sources = '[settings]\nrefresh_minutes = 1\n[[sources]]\nname = "Notes"\npath = "notes"\n'
+    path.write_text(sources, encoding="utf-8")
+    app = new_app(config=load_config(path))
+    told = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        edited = '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
+        edited += '[[searches]]\nname = "Greetings"\nquery = "hello"\n'
+        path.write_text(sources + edited, encoding="utf-8")
+        (notes / "horoscope.md").write_text("# Horoscope\n\nStars.\n", encoding="utf-8")
+        due.append("Notes")
+        pane, runs = app.screen.query_one(SourcesPane), app.screen.query_one(Refresher)
+        await refreshed_again(pilot, runs, 1)
+        assert pane.index_of("search:Greetings") is not None
+        path.write_text(sources + edited + "[[rules]\n", encoding="utf-8")
+        (notes / "horoscope 2.md").write_text("# Horoscope two\n\nStars.\n", encoding="utf-8")
+        await refreshed_again(pilot, runs, runs.runs + 3)  # a few ticks on the broken file
+    hidden = {hit.row.title for hit in store.search("is:hidden").hits}
+    assert hidden == {"Horoscope", "Horoscope two"}
+    assert [title for title, _ in told].count("Reading the config failed") == 1

@@ -72,8 +72,11 @@ def _listed(
     """The rows `list` prints, and how to count all that match (`say_cut`)."""
     store = context.store()
     if args.search:
-        search = next((s for s in context.config().searches if s.name == args.search), None)
+        config = context.config()
+        search = next((s for s in config.searches if s.name == args.search), None)
         if search is None:
+            for skipped in config.search_errors:  # the one asked for may be among them
+                warn(skipped)
             raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
         view, query = View(unread=args.unread, saved=args.saved), search.query
         rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]

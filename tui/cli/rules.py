@@ -4,6 +4,9 @@ rule."""
 from __future__ import annotations
 
 import argparse
+import sys
+from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from tui.cli.context import (
     Context,
@@ -20,12 +23,18 @@ from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
 from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
+if TYPE_CHECKING:
+    from tui.store.rules import Step
+
 
 def add_parsers(command: CommandFactory) -> None:
     """Add `rules apply|test|list` and `unhide` to the `newsdesk` parser."""
     rules = command("rules", "run the [[rules]] of the config over the cache, or preview a rule")
     action = subcommands(rules, "rules_command")
-    action("apply", "apply every rule to every cached article (rules never delete)")
+    applying = action("apply", "apply every rule to every cached article (rules never delete)")
+    applying.add_argument(
+        "--force", action="store_true", help="also a hide rule that would hide most articles"
+    )
     action("list", "list the rules in force and the broken ones")
     tester = action("test", "show which cached articles a rule query would match")
     tester.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
@@ -55,14 +64,50 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     for line in follow_config(store, config):  # a rule's `sources` may name a renamed one
         out(line)
-    report = store.apply_rules(config.rules)
+    from tui.store.rules import MOST_OF_CACHE  # the write side: not for the reading commands
+
+    try:
+        report = store.apply_rules(config.rules, force=args.force, step=_progress())
+    finally:
+        _clear_progress()
     for error in report.errors:
         warn(str(error))
+    for position, hiding in report.held:  # held: what it hid would come back one by one
+        say(
+            f"note: {position}: would hide {plural(hiding, 'article')}, over "
+            f"{MOST_OF_CACHE:.0%} of the cache: not applied (`newsdesk rules test QUERY` "
+            "previews it; `rules apply --force` applies it)"
+        )
     changes = [(action, n) for action, n in sorted(report.applied.items()) if n]
     counts = ", ".join(f"{plural(n, 'article')} {_DONE[action]}" for action, n in changes)
     out(f"rules applied: {counts or 'nothing changed'}")
     return 0
 
+
+def _progress() -> Step | None:
+    """`rule 12/52 …` on stderr, redrawn as each rule starts: a terminal only (a pipe or a
+    log gets no redrawn line)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def step(number: int, total: int) -> None:
+        with suppress(OSError, ValueError):  # a closed terminal: the rules run on
+            sys.stderr.write(f"\r{_CLEAR}rules apply: rule {number}/{total} …")
+            sys.stderr.flush()
+
+    return step
+
+
+def _clear_progress() -> None:
+    """The progress line erased, for the lines that follow."""
+    if sys.stderr.isatty():
+        with suppress(OSError, ValueError):
+            sys.stderr.write(f"\r{_CLEAR}")
+            sys.stderr.flush()
+
+
+_CLEAR = "\x1b[K"
+"""Erase to the end of the line."""
 
 _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
 """What each rule action did, as the summary of `rules apply` says it."""

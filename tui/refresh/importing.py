@@ -45,7 +45,9 @@ def import_paths(
         notices.append(stories)
     errs = [f"{name}: {e}" for e in errors]
     ok = int(bool(articles) or not errors)
-    return RefreshSummary(ok=ok, failed=1 - ok, new=result.new, errors=errs, notices=notices)
+    return RefreshSummary(
+        ok=ok, failed=1 - ok, new=result.shown, hidden=result.hidden, errors=errs, notices=notices
+    )
 
 
 def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str]]:

@@ -172,6 +172,7 @@ class _Run:
         self.notices: list[str] = []
         self.source_notices: list[str] = []
         self.rule_errors: list[str] = []
+        self.hid: Counter[str] = Counter()  # the new articles each hide rule hid, by position
         self.unsaved_pages: list[str] = []
         """Why each page of the run's saves kept only the feed text."""
         self.rules: Sequence[Rule] = ()
@@ -353,6 +354,7 @@ class _Run:
             self.errors.append(f"{SYNC}: {report.error}")
         else:
             self.notices.append(report.line())
+        self.counts["hidden"] += report.hidden
         self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
 
     def failure(self, job: _Job, failure: Failure) -> FetchOutcome:
@@ -376,10 +378,11 @@ class _Run:
         self.new_ids.extend(result.new_ids)
         if len(self.new_ids) > BIG_RUN and self.writer.cache_kib < BIG_RUN_CACHE_KIB:
             await self.writer.resize(BIG_RUN_CACHE_KIB, BIG_RUN_CHECKPOINT_PAGES)
-        for error in result.rules.errors if result.rules else ():
-            if error not in self.rule_errors:  # the same rule fails for every source
-                self.rule_errors.append(error)
-        return result.new
+        if ruled := result.rules:
+            self.hid.update(ruled.hid)
+            self.rule_errors += [e for e in ruled.errors if e not in self.rule_errors]
+        self.counts["hidden"] += result.hidden
+        return result.shown
 
     async def record_failure(self, job: _Job, message: str) -> None:
         """Record an internal error; if even that fails, the summary still reports it."""
@@ -426,8 +429,9 @@ class _Run:
             failed=counts["failed"],
             skipped=counts["skipped"],
             new=counts["new"],
+            hidden=counts["hidden"],
             errors=self.errors,
-            notices=self.notices,
+            notices=[*self.notices, *summary.sweeping(self.hid, counts["new"] + counts["hidden"])],
             source_notices=self.source_notices,
             rule_errors=self.rule_errors,
             unsaved_pages=self.unsaved_pages,

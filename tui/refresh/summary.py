@@ -6,10 +6,11 @@ status line; no textual, no store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.models import SWEEPING
 from tui.text import clean_line, plural
 from tui.weburl import without_password
 
@@ -40,6 +41,9 @@ class RefreshSummary:
     failed: int = 0
     skipped: int = 0
     new: int = 0
+    """New articles, those a hide rule hid aside."""
+    hidden: int = 0
+    """New articles a hide rule hid."""
     errors: list[str] = field(default_factory=list)
     """One line per failed source: `NAME: message`."""
     notices: list[str] = field(default_factory=list)
@@ -60,8 +64,9 @@ class RefreshSummary:
         return self.source_notices + self.notices
 
     def line(self) -> str:
-        """`15 sources up to date, 1 failed, 57 new articles`: unchanged ones (HTTP 304) are
-        up to date too, so nothing reads like a failure but a failure. Pages whose full text
+        """`15 sources up to date, 1 failed, 57 new articles, 3 hidden by rules`: unchanged
+        ones (HTTP 304) are up to date too, so nothing reads like a failure but a failure; a
+        new article a hide rule hid is counted apart, never as new. Pages whose full text
         could not be saved are counted, with the first one's article and reason; a rule that
         failed is named, with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
@@ -70,6 +75,8 @@ class RefreshSummary:
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         parts.append(plural(self.new, "new article"))
+        if self.hidden:
+            parts.append(f"{self.hidden:,} hidden by rules")
         if self.unsaved_pages:
             parts.append(
                 f"{plural(len(self.unsaved_pages), 'page')} not saved ({self.why_unsaved})"
@@ -85,6 +92,18 @@ class RefreshSummary:
         """The first page not saved (its article and why), and how many more there were."""
         more = len(self.unsaved_pages) - 1
         return self.unsaved_pages[0] + (f"; and {more} more" if more else "")
+
+
+def sweeping(hid: Mapping[str, int], new: int) -> list[str]:
+    """A note for a hide rule that hid every new article of a refresh of `SWEEPING` or more,
+    naming it (`hid`: how many each rule hid, by its position). Told, not refused: the rule
+    may mean it (`r` on the one source it mutes), and `newsdesk unhide` restores."""
+    return [
+        f"note: {position}: this hide rule hid all {new:,} new articles (check its query with "
+        "`newsdesk rules test`; `newsdesk unhide` restores an article)"
+        for position, count in hid.items()
+        if new >= SWEEPING and count == new
+    ]
 
 
 def moved_notice(name: str, location: str, configured: str) -> str:

@@ -240,10 +240,15 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         )
 
     @_door
-    def apply_rules(self, rules: Sequence[Rule]) -> RulesReport:
-        """Run the rules over the whole cache in one transaction (`newsdesk rules apply`)."""
+    def apply_rules(
+        self, rules: Sequence[Rule], *, force: bool = False, step: ruling.Step | None = None
+    ) -> RulesReport:
+        """Run the rules over the whole cache in one transaction (`newsdesk rules apply`);
+        unless `force`d, a hide rule that would hide most of the cache is left out (`held`).
+        `step` is told before each rule runs."""
         with transaction(self._conn):
-            return ruling.apply_rules(self._conn, rules, None)
+            most = None if force else ruling.most_to_hide(self._conn)
+            return ruling.apply_rules(self._conn, rules, None, most_hidden=most, step=step)
 
     @_door
     def rule_matches(self, query: str, limit: int | None = None) -> int:

@@ -237,14 +237,16 @@ def store_items(
     marker: str | None,
     rules: Sequence[Rule],
     now: float,
-) -> list[int]:
+) -> tuple[list[int], int]:
     """Write a page of server items (articles, their server ids and flags, rules on the new
-    ones) and the marker after them, in one transaction. Returns the new articles' ids.
+    ones) and the marker after them, in one transaction. Returns the new articles' ids, and
+    how many of them a hide rule hid.
 
     A starred item of no feed the server lists goes to the `ARCHIVE` source (made when first
     needed): left out, it was asked for again at every sync and a new device never showed it.
     Other items of no listed feed wait for the feed to be listed."""
     new_ids: list[int] = []
+    hidden = 0
     with transaction(conn):
         by_source = _by_source(conn, items)
         adopting = bool(by_source) and any_kept(conn)
@@ -252,10 +254,10 @@ def store_items(
             for source_id, group in by_source.items():
                 new_ids += _store_group(conn, source_id, group, now, adopting)
         if rules and new_ids:  # outside the mute: a rule marking a synced article is pushed
-            apply_rules(conn, rules, new_ids)
+            hidden = apply_rules(conn, rules, new_ids).applied["hide"]
         if marker is not None:
             set_state(conn, "marker", marker)
-    return new_ids
+    return new_ids, hidden
 
 
 def _by_source(

@@ -56,8 +56,9 @@ class SyncDoor:
         marker: str | None,
         rules: Sequence[Rule] = (),
         now: float | None = None,
-    ) -> list[int]:
-        """Store server items and the marker after them; returns the new articles' ids."""
+    ) -> tuple[list[int], int]:
+        """Store server items and the marker after them; returns the new articles' ids and
+        how many of them a hide rule hid."""
         return sync.store_items(self._conn, items, marker, rules, now or time.time())
 
     @_door

@@ -43,6 +43,16 @@ class UpsertResult:
     rules: RulesReport | None = None
     """What the rules did to the new articles."""
 
+    @property
+    def hidden(self) -> int:
+        """New articles a hide rule hid: stored, never shown."""
+        return self.rules.applied["hide"] if self.rules else 0
+
+    @property
+    def shown(self) -> int:
+        """New articles to tell of: those no hide rule hid."""
+        return self.new - self.hidden
+
 
 class _Existing:
     """The source's stored articles, keyed three ways for dedupe (read in one query)."""

@@ -39,6 +39,9 @@ class SyncReport:
     """Changes queued for a previous server (the [sync] table changed) that were dropped."""
     feeds: int = 0
     new: int = 0
+    """New articles, those a hide rule hid aside."""
+    hidden: int = 0
+    """New articles a hide rule hid."""
     pulled: PullReport = field(default_factory=PullReport)
     skipped: int = 0
     """Items the server sent malformed (an id or a date that is not one), left out."""
@@ -55,6 +58,8 @@ class SyncReport:
             plural(self.new, "new article"),
             f"{plural(self.feeds, 'feed')}",
         ]
+        if self.hidden:
+            parts.insert(2, f"{self.hidden:,} hidden by rules")
         for count, what in (
             (pulled.read, "marked read"),
             (pulled.unread, "marked unread"),
@@ -88,6 +93,7 @@ class SyncReport:
             "dropped": self.dropped,
             "feeds": self.feeds,
             "new": self.new,
+            "hidden": self.hidden,
             "read": pulled.read,
             "unread": pulled.unread,
             "saved": pulled.saved,
@@ -144,7 +150,7 @@ async def run_sync(
         try:
             report.feeds = len(await pull.run(config.settings.retention_days))
         finally:
-            report.new, report.pulled = pull.new, pull.report
+            report.new, report.hidden, report.pulled = pull.new, pull.hidden, pull.report
             report.pulled.removed_feeds[:0] = left
     except SyncError as exc:
         report.error = str(exc)

@@ -96,6 +96,8 @@ class Pull:
     report: PullReport = field(default_factory=PullReport)
     new_ids: list[int] = field(default_factory=list)
     """The articles the pull added (their stories are found once, at its end)."""
+    hidden: int = 0
+    """How many of them a hide rule hid."""
     starred: int | None = None
     """The server's count of starred items, where it was asked for."""
     latest: list[str] | None = None
@@ -103,8 +105,8 @@ class Pull:
 
     @property
     def new(self) -> int:
-        """How many articles the pull added."""
-        return len(self.new_ids)
+        """How many articles the pull added, those a hide rule hid aside."""
+        return len(self.new_ids) - self.hidden
 
     async def run(self, retention_days: float) -> list[RemoteFeed]:
         feeds = await self.service.feeds()
@@ -246,9 +248,11 @@ class Pull:
     async def store(self, items: Sequence[RemoteItem], marker: str | None) -> None:
         rules, now = self.rules, self.now
         synced = await asyncio.to_thread(to_synced, items, now)
-        self.new_ids += await self.db.call(
+        new_ids, hidden = await self.db.call(
             lambda store: store.sync_items(synced, marker, rules, now)
         )
+        self.new_ids += new_ids
+        self.hidden += hidden
 
 
 def _counted(feeds: Sequence[RemoteFeed]) -> bool:

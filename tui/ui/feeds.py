@@ -84,6 +84,9 @@ class FeedCommands(Widget):
         added: list[str]
         everything: bool = False
         """Refresh every source once it is in use (`R` found the file edited)."""
+        due: bool = False
+        """Refresh the sources due once it is in use (the automatic refresh found the file
+        edited: the rules and saved searches of the edit apply to it)."""
 
     def __init__(self, config: Config, db: Data) -> None:
         super().__init__()
@@ -104,7 +107,9 @@ class FeedCommands(Widget):
     def fail(self, what: str, error: BaseException) -> None:
         self.notify(one_line(error), title=f"{what} failed", severity="error", markup=False)
 
-    async def reload_config(self, added: list[str], *, everything: bool = False) -> bool:
+    async def reload_config(
+        self, added: list[str], *, everything: bool = False, due: bool = False
+    ) -> bool:
         """Read the config file again and announce it; a broken file is reported (False)."""
         try:
             config = await asyncio.to_thread(load_config, self.config.path)
@@ -112,7 +117,7 @@ class FeedCommands(Widget):
             self.fail("Reading the config", exc)
             return False
         self.config = config
-        self.post_message(self.ConfigChanged(config, added, everything))
+        self.post_message(self.ConfigChanged(config, added, everything, due))
         return True
 
     # -- the commands ----------------------------------------------------------------------

@@ -66,6 +66,10 @@ class Refresher(Widget):
         """Old name -> new name."""
         told: list[str]
 
+    class Due(Message):
+        """A minute passed: the screen refreshes the sources due (`refresh_due`), reading
+        the config file again first when it was edited."""
+
     @dataclass
     class Finished(Message):
         """The refresh is over (`summary` is None if it stopped on an error: what arrived
@@ -87,7 +91,7 @@ class Refresher(Widget):
 
     def on_mount(self) -> None:
         # Ticking even while auto-refresh is off: `R` may bring a config that turns it on.
-        self.set_interval(TICK_SECONDS, self.refresh_due)
+        self.set_interval(TICK_SECONDS, lambda: self.post_message(self.Due()))
 
     @background(group="refresh-due")
     async def refresh_due(self) -> None:

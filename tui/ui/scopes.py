@@ -7,12 +7,14 @@ Its `key` is the stable string naming the sources pane's entry and kept in the s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.models import Rule
 from tui.store import View
+from tui.store.query import parse_query
 
 
 class ScopeKind(StrEnum):
@@ -103,3 +105,10 @@ def tag_scope(name: str, added: Mapping[str, str]) -> Scope:
     """A tag's scope: its sources' articles (a View), or, for a tag rules add (`added`, from
     `rule_tags`), the search `tag:"NAME"`, which finds the articles carrying it as well."""
     return Scope(ScopeKind.TAG, name, f'tag:"{name}"' if name.casefold() in added else "")
+
+
+@functools.lru_cache(maxsize=16)
+def finds_hidden(query: str) -> bool:
+    """Whether `query` lists hidden articles (`is:hidden`): those `U` shows again. Asked at
+    each redraw of the footer, hence the cache."""
+    return query.strip() != "" and parse_query(query).hidden

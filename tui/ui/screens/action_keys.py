@@ -33,6 +33,13 @@ ACTION_BINDINGS = [
     ),  # fmt: skip
     Binding("u", "undo", "Undo", id="view.undo", show=False, tooltip="Undo mark all read"),
     Binding(
+        "U",
+        "unhide",
+        "Unhide",
+        id="article.unhide",
+        tooltip="Show a hidden article again (is:hidden lists them)",
+    ),  # fmt: skip
+    Binding(
         "o",
         "open_in_browser",
         "Browser",

@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
 from tui.store import CacheReplaced, Store, StoreError
-from tui.text import noun_for
+from tui.text import noun_for, plural
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
 from tui.ui.scopes import unread_view
@@ -87,6 +87,9 @@ class ArticleActions:
             return self.target_row() is not None and self.screen.panes.articles_visible
         if action == "undo":
             return bool(self.undo_ids)
+        if action == "unhide":  # where hidden articles are listed: `is:hidden`
+            visible = self.screen.panes.articles_visible
+            return visible and self.target_row() is not None and self.screen.views.lists_hidden()
         return None
 
     # -- opening and moving ------------------------------------------------------------------
@@ -328,6 +331,17 @@ class ArticleActions:
             raise
         finally:
             self.screen.views.changed()
+
+    @background(group="write")
+    async def unhide(self) -> None:
+        """`U`: the article a hide rule hid shown again, as `newsdesk unhide` restores it (a
+        hide rule leaves it shown from then on); it leaves the `is:hidden` results."""
+        if (row := self.target_row()) is None:
+            return
+        restored = await self.screen.db.by_ids(Store.set_hidden, [row.id], False)
+        said = f"{plural(restored, 'article')} restored" if restored else "Not hidden"
+        self.screen.notify(said, markup=False)
+        self.screen.views.changed(rows=True)
 
     # -- mark all read and undo ----------------------------------------------------------
 

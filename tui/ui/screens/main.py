@@ -16,7 +16,6 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive
@@ -34,7 +33,7 @@ from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.actions import ArticleActions
 from tui.ui.screens.link_actions import LinkActions
 from tui.ui.screens.panes import PANE_BINDINGS, PANE_BOXES, Pane, Panes, mark_current, pane_named
-from tui.ui.screens.refreshing import Refreshing
+from tui.ui.screens.refreshing import REFRESH_BINDINGS, Refreshing
 from tui.ui.screens.starting import Starting
 from tui.ui.screens.views import VIEW_BINDINGS, Views
 from tui.ui.state import StateWriter, UiState, state_of
@@ -61,15 +60,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     NAV_BINDINGS = [
         *PANE_BINDINGS,
         *VIEW_BINDINGS,
-        Binding(
-            "r",
-            "refresh_source",
-            "Refresh",
-            id="refresh.source",
-            show=False,
-            tooltip="Refresh the selected source (or tag)",
-        ),  # fmt: skip
-        Binding("R", "refresh_all", "Refresh all", id="refresh.all", show=False),
+        *REFRESH_BINDINGS,
     ]
     BINDINGS = [*NAV_BINDINGS, *ACTION_BINDINGS]
     AUTO_FOCUS = "#articles"
@@ -298,6 +289,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_undo(self) -> None:
         self.actions.undo()
 
+    def action_unhide(self) -> None:
+        self.actions.unhide()
+
     def action_open_in_browser(self) -> None:
         self.links.open_in_browser()
 
@@ -419,6 +413,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(Refresher.Progress)
     def _refresh_progress(self, event: Refresher.Progress) -> None:
         self.refreshing.progress(event)
+
+    @on(Refresher.Due)
+    def _refresh_due(self) -> None:
+        self.refreshing.automatic()
 
     @on(Refresher.Renamed)
     def _sources_renamed(self, event: Refresher.Renamed) -> None:

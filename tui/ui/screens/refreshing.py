@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.refresh.summary import SYNC
@@ -24,6 +25,17 @@ from tui.ui.workers import background
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
+REFRESH_BINDINGS = [
+    Binding(
+        "r",
+        "refresh_source",
+        "Refresh",
+        id="refresh.source",
+        show=False,
+        tooltip="Refresh the selected source (or tag)",
+    ),  # fmt: skip
+    Binding("R", "refresh_all", "Refresh all", id="refresh.all", show=False),
+]
 WATCH_EVERY = 2.0
 """Seconds between looks for writes by another process (a cron `newsdesk refresh`)."""
 
@@ -47,6 +59,8 @@ class Refreshing:
         """Sources failed in the refresh running now (one notice counts them at the end)."""
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
+        self._broken: tuple[int, int] | None = None
+        """The config file as last found broken: the automatic refresh tells it once."""
         self._seen: tuple[int, int] | None = None
         """The cache's data version when last looked at, and the refreshes run by then."""
         self._reopened = self._replaced = 0
@@ -58,22 +72,45 @@ class Refreshing:
 
     def start_all(self) -> None:
         """`R`: everything, with the config file read again first if it was edited."""
-        if file_stamp(self.screen.config.path) != self.config_read:
-            self._read_config_then_refresh()
+        if (stamp := file_stamp(self.screen.config.path)) != self.config_read:
+            self._read_config_then_refresh(stamp)
         else:
             self.refresh_all()
 
     @background(group="config")
-    async def _read_config_then_refresh(self) -> None:
-        """A broken file is told and the config read before stays (then refreshed); a good
-        one comes in, and `MainScreen` refreshes everything once it is in use."""
+    async def _read_config_then_refresh(self, stamp: tuple[int, int] | None) -> None:
+        """A broken file is told (not again by the automatic refresh) and the config read
+        before stays (then refreshed); a good one comes in, and `MainScreen` refreshes
+        everything once it is in use."""
         feeds = self.screen.query_one(FeedCommands)
         if not await feeds.reload_config([], everything=True):
+            self._broken = stamp
             self.refresh_all()
+
+    def automatic(self) -> None:
+        """The automatic refresh of the sources due; first, the config file read again if
+        it changed on disk (its size and time: cheap), so the rules and saved searches of
+        an edit apply to it. A file broken by the edit is told once, and the config read
+        before stays in force."""
+        stamp = file_stamp(self.screen.config.path)
+        unchanged = stamp in (self.config_read, self._broken, None)  # None: moved for a moment
+        if self.screen.refresher.running or unchanged:
+            self.screen.refresher.refresh_due()
+        else:
+            self._read_config_then_due(stamp)
+
+    @background(group="config")
+    async def _read_config_then_due(self, stamp: tuple[int, int] | None) -> None:
+        feeds = self.screen.query_one(FeedCommands)
+        if not await feeds.reload_config([], due=True):
+            self._broken = stamp
+            self.screen.refresher.refresh_due()
 
     def config_in_use(self, event: FeedCommands.ConfigChanged) -> None:
         """A config read again is in use: its file is as read; refresh what it asks for."""
         self.config_read = file_stamp(event.config.path)
+        if event.due:
+            self.screen.refresher.refresh_due()
         if event.everything:
             self.refresh_all()
         elif event.added and not self.screen.refresher.start(event.added, force=True):

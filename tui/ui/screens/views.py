@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 from tui.store import SortKey, Store
 from tui.text import noun_for, plural
 from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
-from tui.ui.scopes import ALL, Scope, ScopeKind, rule_tags, tag_scope
+from tui.ui.scopes import ALL, Scope, ScopeKind, finds_hidden, rule_tags, tag_scope
 from tui.ui.screens.panes import Panes
 from tui.ui.source_lines import Entry, load_entries
 from tui.ui.widgets.search_bar import Mode, SearchBar, as_you_type
@@ -100,6 +100,14 @@ class Views:
     def searching_words(self) -> bool:
         """Whether the list shows the results of words typed in the search bar."""
         return bool(self.state.mode and as_you_type(self.screen.search_bar.input.value).strip())
+
+    def lists_hidden(self) -> bool:
+        """Whether the list shows hidden articles: its query (typed, or the saved search's)
+        has `is:hidden`."""
+        bar = self.screen.search_bar
+        if self.state.mode:
+            return finds_hidden(f"{bar.base} {bar.input.value}")
+        return finds_hidden(self.state.scope.query)
 
     def empty_text(self) -> str:
         """What an empty view says: why, for a source that fails."""
