@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
-    from tui.cli.parser import Once, add_limit_and_json, article_id  # not for a plain `search`
+    from tui.cli.parser import Once, Query, add_limit_and_json, article_id  # not a plain search
 
     listing = command("list", "list cached articles, newest first")
     listing.add_argument("--source", metavar="NAME", action=Once, help="only this source")
@@ -43,7 +43,7 @@ def add_parsers(command: CommandFactory) -> None:
     listing.add_argument("--saved", action="store_true", help="only saved articles")
     add_limit_and_json(listing)
     show = command("show", "print an article's readable text with its links listed")
-    show.add_argument("id", type=article_id)
+    show.add_argument("id", type=article_id, metavar="ID")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     for name in ("read", "unread"):
         marker = command(name, f"mark articles {name}")
@@ -51,7 +51,7 @@ def add_parsers(command: CommandFactory) -> None:
         if name == "read":  # as the TUI reads a story: whole
             marker.add_argument("--story", action="store_true", help="each ID's whole story")
     search = command("search", "search cached articles (see the README for the query language)")
-    search.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
+    search.add_argument("query", action=Query, help="may start with - (a word to leave out)")
     add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
 

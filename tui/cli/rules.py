@@ -19,7 +19,7 @@ from tui.cli.context import (
     say,
     warn,
 )
-from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
+from tui.cli.parser import CommandFactory, Query, add_limit_and_json, article_id, subcommands
 from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
@@ -37,9 +37,8 @@ def add_parsers(command: CommandFactory) -> None:
     )
     action("list", "list the rules in force and the broken ones")
     tester = action("test", "show which cached articles a rule query would match")
-    tester.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
-    tester.add_argument("--limit", type=positive_int, default=50, metavar="N")
-    tester.add_argument("--json", action="store_true", help="print a JSON array")
+    tester.add_argument("query", action=Query, help="may start with - (a word to leave out)")
+    add_limit_and_json(tester)
     unhide = command("unhide", "restore articles a hide rule hid (find them: is:hidden)")
     unhide.add_argument("ids", type=article_id, nargs="+", metavar="ID")
 
