@@ -391,11 +391,14 @@ def test_a_first_list_says_how_articles_arrive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Before any refresh, `list` printed nothing at all, exit 0: no hint what to do.
-    monkeypatch.setenv("NEWSDESK_CONFIG", str(tmp_path / "feeds.toml"))
-    (tmp_path / "feeds.toml").write_text("", encoding="utf-8")
+    config = tmp_path / "feeds.toml"
+    monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
+    config.write_text('[[sources]]\nname = "Added"\nurl = "https://a.example/f"\n')
     code, out, err = run(capsys, "list", "--json")
     assert (code, json.loads(out)) == (0, [])
-    assert err == "newsdesk: the cache holds no articles: `newsdesk refresh` fetches them\n"
+    assert err == (
+        f"newsdesk: no sources in the cache yet: `newsdesk refresh` fetches those of {config}\n"
+    )
     code, out, err = run(capsys, "list", "--source", "Added")
     assert code == 2 and "arrives with `newsdesk refresh`" in err
 

@@ -141,3 +141,74 @@ def test_refresh_of_an_imported_source_says_import_reads_it_again(
     )
     code, _, err = run(capsys, "refresh", "--source", "Other")
     assert (code, err) == (2, f"newsdesk: no source named 'Other' in {path}\n")
+
+
+def test_a_rule_without_action_says_it_is_missing_and_no_rules_says_how(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "must be one of hide, read, save, tag, not None"; and "No rules in FILE", nothing more.
+    path = config(isolated_env, '[[rules]]\nquery = "horoscope"\n')
+    code, out, err = run(capsys, "rules", "list")
+    assert err == (
+        f"newsdesk: {path}:1: rules[1].action: missing (one of hide, read, save, tag) "
+        "(rule skipped)\n"
+    )
+    assert (code, out) == (
+        0,
+        f"no rules in {path}\n"
+        'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)\n',
+    )
+
+
+def test_feeds_remove_says_what_it_forgets_and_list_says_it_is_gone(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The help said nothing of the cached articles it forgets; after it, `list --source`
+    # said "one just added to the config arrives with newsdesk refresh".
+    remover = " ".join(help_of("feeds", "remove").split())
+    assert "and forget its cached articles; its saved ones stay, each until unsaved" in remover
+    notes = isolated_env / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text("A title\n\nText.\n", encoding="utf-8")
+    path = config(isolated_env, f'[[sources]]\nname = "Notes"\npath = "{notes}"\n')
+    assert run(capsys, "refresh")[0] == 0
+    assert run(capsys, "feeds", "remove", "Notes")[0] == 0
+    code, out, err = run(capsys, "list", "--source", "Notes")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"newsdesk: no source named 'Notes' in the cache or in {path} "
+        "(`newsdesk sources` lists the sources there are)\n"
+    )
+
+
+def test_an_unknown_saved_search_lists_those_there_are(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config(isolated_env, '[[searches]]\nname = "Space"\nquery = "nasa"\n')
+    code, _, err = run(capsys, "list", "--search", "space race")
+    assert (code, err) == (
+        2,
+        f"newsdesk: no saved search named 'space race' in {path} (its saved searches: 'Space')\n",
+    )
+    path.write_text("", encoding="utf-8")
+    err = run(capsys, "list", "--search", "Space")[2]
+    assert err.endswith(f"in {path} (a [[searches]] table adds one)\n")
+
+
+@pytest.mark.parametrize("argv", [["sources"], ["sources", "--json"], ["list"]])
+def test_no_sources_at_all_is_one_line_on_stderr(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    # Nothing at all was printed: a first user saw an empty answer and no way on. A script
+    # reading stdout still gets nothing (`[]` with --json).
+    path = config(isolated_env)
+    code, out, err = run(capsys, *argv)
+    assert (code, out.strip()) == (0, "[]" if "--json" in argv else "")
+    assert err == (
+        f"newsdesk: no sources in {path}: `newsdesk feeds add URL` adds a web feed, "
+        "`newsdesk import PATH` local files\n"
+    )
+    config(isolated_env, '[[sources]]\nname = "A"\nurl = "https://a.example/feed.xml"\n')
+    assert run(capsys, *argv)[2] == (
+        f"newsdesk: no sources in the cache yet: `newsdesk refresh` fetches those of {path}\n"
+    )

@@ -13,6 +13,7 @@ from tui.cli.context import (
     check_ids,
     check_query,
     format_row,
+    no_sources,
     print_json,
     print_rows,
     printed,
@@ -61,7 +62,10 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
     print_rows(rows, args.json)
     say_cut(len(rows), args.limit, matched)
     empty = not rows and not (args.source or args.search or args.unread or args.saved)
-    if empty and context.paths.config.exists():  # a first `list`, before any refresh
+    if empty and not context.store().sources():
+        if line := no_sources(context):
+            warn(line)
+    elif empty and context.paths.config.exists():  # sources whose articles are all gone
         warn("the cache holds no articles: `newsdesk refresh` fetches them")
     return 0
 
@@ -77,7 +81,11 @@ def _listed(
         if search is None:
             for skipped in config.search_errors:  # the one asked for may be among them
                 warn(skipped)
-            raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
+            names = ", ".join(repr(s.name) for s in config.searches)
+            there = f"its saved searches: {names}" if names else "a [[searches]] table adds one"
+            raise UsageError(
+                f"no saved search named {args.search!r} in {context.paths.config} ({there})"
+            )
         view, query = View(unread=args.unread, saved=args.saved), search.query
         rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
         return rows, lambda cap: store.search_count(query, view=view, limit=cap)
@@ -100,10 +108,7 @@ def _source_named(context: Context, name: str) -> str:
     renames = store.unsettled_sources(names).renames if names else []
     renamed = [old for old, new in renames if new.casefold() == name.casefold()]
     if len(renamed) != 1:
-        raise UsageError(
-            f"no source named {name!r} in the cache (one just added to the config arrives "
-            "with `newsdesk refresh`)"
-        )
+        raise UsageError(f"no source named {name!r} in the cache{_why_not_cached(context, name)}")
     return renamed[0]
 
 
@@ -121,6 +126,21 @@ def _configured(context: Context) -> dict[str, tuple[str, str]] | None:
         return configured(context.config())
     except ConfigError:
         return None
+
+
+def _why_not_cached(context: Context, name: str) -> str:
+    """Why `list --source NAME` finds no such source: one just added to the config is not
+    fetched yet; one the config does not name (removed with `feeds remove`, mistyped) is not
+    in it either (the config is read on this error alone: `list` needs only the cache)."""
+    from tui.config import ConfigError
+
+    try:
+        config = context.config()
+    except ConfigError:
+        return ""
+    if config.source(name) is not None:
+        return " (one just added to the config arrives with `newsdesk refresh`)"
+    return f" or in {config.path} (`newsdesk sources` lists the sources there are)"
 
 
 def cmd_show(context: Context, args: argparse.Namespace) -> int:

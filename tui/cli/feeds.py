@@ -41,7 +41,9 @@ def add_parsers(command: CommandFactory) -> None:
         help="with a [sync] server: subscribe in feeds.toml, not on the server",
     )
     remover = action(
-        "remove", "remove a source from the config, or unsubscribe on the [sync] server"
+        "remove",
+        "remove a source from the config (or unsubscribe on the [sync] server) and forget its "
+        "cached articles; its saved ones stay, each until unsaved",
     )
     remover.add_argument("name", metavar="NAME")
 

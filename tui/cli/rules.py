@@ -55,6 +55,7 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             out(f"{rule.position}: {what} <- {rule.query}{limit}")
         if not config.rules:
             out(f"no rules in {context.paths.config}")
+            out(_FIRST_RULE)
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
@@ -107,6 +108,10 @@ def _clear_progress() -> None:
 
 _CLEAR = "\x1b[K"
 """Erase to the end of the line."""
+
+
+_FIRST_RULE = 'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)'
+"""What `rules list` says where there are none: the README's first example, in one line."""
 
 _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
 """What each rule action did, as the summary of `rules apply` says it."""

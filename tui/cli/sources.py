@@ -13,6 +13,7 @@ from tui.cli.context import (
     Context,
     Handler,
     UsageError,
+    no_sources,
     out,
     print_json,
     printed,
@@ -119,6 +120,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     states = store.sources()
     listed = None if config is None else store.unsettled_sources(configured(config)).named
+    if not states and (line := no_sources(context)):
+        warn(line)
     if args.json:
         print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
         return 0
