@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.cli.parser import CommandFactory
+    from tui.config import Config
     from tui.models import ArticleRow, SearchHit
 
 
@@ -81,10 +82,9 @@ def _listed(
         if search is None:
             for skipped in config.search_errors:  # the one asked for may be among them
                 warn(skipped)
-            names = ", ".join(repr(s.name) for s in config.searches)
-            there = f"its saved searches: {names}" if names else "a [[searches]] table adds one"
             raise UsageError(
-                f"no saved search named {args.search!r} in {context.paths.config} ({there})"
+                f"no saved search named {args.search!r} in {context.paths.config}"
+                + _searches_there(config)
             )
         view, query = View(unread=args.unread, saved=args.saved), search.query
         rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
@@ -92,6 +92,15 @@ def _listed(
     source = _source_named(context, args.source) if args.source else None
     view = View(source=source, unread=args.unread, saved=args.saved)
     return store.page(view, limit=args.limit), lambda _: store.count(view)  # per source: cheap
+
+
+def _searches_there(config: Config) -> str:
+    """` (its saved searches: 'Space', 'Today')`, or how to add one where there is none
+    (nothing where the lines above said why each there is was skipped)."""
+    names = ", ".join(repr(search.name) for search in config.searches)
+    if names:
+        return f" (its saved searches: {names})"
+    return "" if config.search_errors else " (a [[searches]] table adds one)"
 
 
 def _source_named(context: Context, name: str) -> str:
