@@ -29,7 +29,7 @@ class Cli:
         return out, err
 
     def sources(self) -> dict[str, tuple[int, int]]:
-        listed = json.loads(self("sources", "--json"))
+        listed = json.loads(self.streams("sources", "--json")[0])  # a hint may go to stderr
         return {s["name"]: (s["unread"], s["total"]) for s in listed}
 
 

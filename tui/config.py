@@ -181,8 +181,10 @@ class _Parser(ConfigLines):
         query = self.query(table, where)
         tag = self.value(table, "tag", str, where, default=None)
         action = self.value(table, "action", str, where, default="tag" if tag else None)
+        choices = ", ".join(RULE_ACTIONS)
+        if action is None:  # nor a tag to imply "tag": "missing", as any absent key is
+            self.fail("action", f"missing (one of {choices})", where)
         if action not in RULE_ACTIONS:
-            choices = ", ".join(RULE_ACTIONS)
             self.fail("action", f"must be one of {choices}, not {action!r}", where)
         if action == "tag" and not tag:
             self.fail("tag", 'action "tag" needs tag = "NAME"', where)

@@ -40,6 +40,8 @@ from tui.store import InvalidQuery, StoreError
 if TYPE_CHECKING:
     import argparse
 
+    from tui.cli.parser import OneLineParser
+
 GROUPS = ("articles", "sources", "rules", "saving", "feeds", "sync")
 """The command group modules of `tui.cli`, each with `add_parsers` and `HANDLERS`."""
 _GLOBAL_ONLY = frozenset({"-h", "--help", "--version"})
@@ -61,7 +63,7 @@ def groups(command: str | None = None) -> list[ModuleType]:
     return loaded
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> OneLineParser:
     """The `newsdesk` parser with every command, or with `command`'s group only."""
     from tui.cli.parser import OneLineParser, common_options, subcommands
 
@@ -170,19 +172,18 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     plain = _plain_search(argv)
     if plain is not None:
         return plain
+    from tui.cli.parser import query_words
+
     parser = build_parser(command_word(argv))
     # argparse reads `-health` as `-h` given "ealth", and refuses it: such a word goes in
     # as a word (its leading space is read as nothing by the query; `-h` alone is help).
     argv = [f" {word}" if _h_word(word) else word for word in argv]
     args, extra = parser.parse_known_args(argv)
-    if extra and hasattr(args, "query") and not any(word.startswith("--") for word in extra):
+    if extra and hasattr(args, "query") and query_words(extra):
         after = argv[argv.index(args.command) + 1 :]
         args.query = " ".join(word for word in after if word in extra or word == args.query)
-    elif extra:
-        from tui.store.notices import quoted_back  # the notices' cut, on this error alone
-
-        words = " ".join(word.strip() for word in extra)
-        parser.error(f"unrecognized arguments: {quoted_back(words)}")
+    elif extra:  # before any command (the TUI's): a command's own are refused by its parser
+        parser.unrecognized(extra)
     return args
 
 

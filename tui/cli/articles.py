@@ -13,6 +13,7 @@ from tui.cli.context import (
     check_ids,
     check_query,
     format_row,
+    no_sources,
     print_json,
     print_rows,
     printed,
@@ -27,12 +28,13 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.cli.parser import CommandFactory
+    from tui.config import Config
     from tui.models import ArticleRow, SearchHit
 
 
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
-    from tui.cli.parser import Once, add_limit_and_json, article_id  # not for a plain `search`
+    from tui.cli.parser import Once, Query, add_limit_and_json, article_id  # not a plain search
 
     listing = command("list", "list cached articles, newest first")
     listing.add_argument("--source", metavar="NAME", action=Once, help="only this source")
@@ -43,7 +45,7 @@ def add_parsers(command: CommandFactory) -> None:
     listing.add_argument("--saved", action="store_true", help="only saved articles")
     add_limit_and_json(listing)
     show = command("show", "print an article's readable text with its links listed")
-    show.add_argument("id", type=article_id)
+    show.add_argument("id", type=article_id, metavar="ID")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     for name in ("read", "unread"):
         marker = command(name, f"mark articles {name}")
@@ -51,7 +53,7 @@ def add_parsers(command: CommandFactory) -> None:
         if name == "read":  # as the TUI reads a story: whole
             marker.add_argument("--story", action="store_true", help="each ID's whole story")
     search = command("search", "search cached articles (see the README for the query language)")
-    search.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
+    search.add_argument("query", action=Query, help="may start with - (a word to leave out)")
     add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
 
@@ -61,7 +63,10 @@ def cmd_list(context: Context, args: argparse.Namespace) -> int:
     print_rows(rows, args.json)
     say_cut(len(rows), args.limit, matched)
     empty = not rows and not (args.source or args.search or args.unread or args.saved)
-    if empty and context.paths.config.exists():  # a first `list`, before any refresh
+    if empty and not context.store().sources():
+        if line := no_sources(context):
+            warn(line)
+    elif empty and context.paths.config.exists():  # sources whose articles are all gone
         warn("the cache holds no articles: `newsdesk refresh` fetches them")
     return 0
 
@@ -77,13 +82,25 @@ def _listed(
         if search is None:
             for skipped in config.search_errors:  # the one asked for may be among them
                 warn(skipped)
-            raise UsageError(f"no saved search named {args.search!r} in {context.paths.config}")
+            raise UsageError(
+                f"no saved search named {args.search!r} in {context.paths.config}"
+                + _searches_there(config)
+            )
         view, query = View(unread=args.unread, saved=args.saved), search.query
         rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
         return rows, lambda cap: store.search_count(query, view=view, limit=cap)
     source = _source_named(context, args.source) if args.source else None
     view = View(source=source, unread=args.unread, saved=args.saved)
     return store.page(view, limit=args.limit), lambda _: store.count(view)  # per source: cheap
+
+
+def _searches_there(config: Config) -> str:
+    """` (its saved searches: 'Space', 'Today')`, or how to add one where there is none
+    (nothing where the lines above said why each there is was skipped)."""
+    names = ", ".join(repr(search.name) for search in config.searches)
+    if names:
+        return f" (its saved searches: {names})"
+    return "" if config.search_errors else " (a [[searches]] table adds one)"
 
 
 def _source_named(context: Context, name: str) -> str:
@@ -100,10 +117,7 @@ def _source_named(context: Context, name: str) -> str:
     renames = store.unsettled_sources(names).renames if names else []
     renamed = [old for old, new in renames if new.casefold() == name.casefold()]
     if len(renamed) != 1:
-        raise UsageError(
-            f"no source named {name!r} in the cache (one just added to the config arrives "
-            "with `newsdesk refresh`)"
-        )
+        raise UsageError(f"no source named {name!r} in the cache{_why_not_cached(context, name)}")
     return renamed[0]
 
 
@@ -121,6 +135,21 @@ def _configured(context: Context) -> dict[str, tuple[str, str]] | None:
         return configured(context.config())
     except ConfigError:
         return None
+
+
+def _why_not_cached(context: Context, name: str) -> str:
+    """Why `list --source NAME` finds no such source: one just added to the config is not
+    fetched yet; one the config does not name (removed with `feeds remove`, mistyped) is not
+    in it either (the config is read on this error alone: `list` needs only the cache)."""
+    from tui.config import ConfigError
+
+    try:
+        config = context.config()
+    except ConfigError:
+        return ""
+    if config.source(name) is not None:
+        return " (one just added to the config arrives with `newsdesk refresh`)"
+    return f" or in {config.path} (`newsdesk sources` lists the sources there are)"
 
 
 def cmd_show(context: Context, args: argparse.Namespace) -> int:

@@ -89,6 +89,29 @@ def _how_long(articles: int) -> str:
     return "a minute or two" if articles < 1_500_000 else "several minutes"
 
 
+def no_sources(context: Context) -> str | None:
+    """What `sources` and `list` say, on stderr (a script reading stdout still gets nothing,
+    `[]` with `--json`), where the cache has no source: how to add one, or that a refresh
+    brings those the config names. None where the config cannot be read (said by who
+    reads it), or is a mistyped path `main` has told of."""
+    from tui.config import ConfigError
+    from tui.paths import BESIDE_CONFIG
+
+    paths = context.paths
+    if paths.cache_origin == BESIDE_CONFIG and paths.missing_config():
+        return None
+    try:
+        config = context.config()
+    except ConfigError:
+        return None
+    if config.sources or config.sync is not None:
+        return f"no sources in the cache yet: `newsdesk refresh` fetches those of {config.path}"
+    return (
+        f"no sources in {config.path}: `newsdesk feeds add URL` adds a web feed, "
+        "`newsdesk import PATH` local files"
+    )
+
+
 def check_ids(store: Store, ids: Sequence[int]) -> None:
     """Refuse ids that name no cached article, all of them in one line."""
     missing = sorted(set(ids) - store.existing_ids(ids))

@@ -36,10 +36,14 @@ def add_parsers(command: CommandFactory) -> None:
     adder.add_argument("--name", metavar="N", help="source name (default: the feed's title)")
     adder.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
     adder.add_argument(
-        "--local", action="store_true", help="add it to the config even with a [sync] server"
+        "--local",
+        action="store_true",
+        help="with a [sync] server: subscribe in feeds.toml, not on the server",
     )
     remover = action(
-        "remove", "remove a source from the config, or unsubscribe on the [sync] server"
+        "remove",
+        "remove a source from the config (or unsubscribe on the [sync] server) and forget its "
+        "cached articles; its saved ones stay, each until unsaved",
     )
     remover.add_argument("name", metavar="NAME")
 
@@ -54,7 +58,8 @@ def _import_arguments(importer: argparse.ArgumentParser) -> None:
     importer.add_argument(
         "--cache-db",
         metavar="PATH",
-        help="newsboat's cache.db: feed titles, read state, and flagged items to keep as saved",
+        help="newsboat's cache.db: feed titles, read state, and flagged items to keep as saved "
+        "(default: the one beside the urls file, or in ~/.local/share/newsboat/)",
     )
     importer.add_argument("--dry-run", action="store_true", help="show what would be added")
 
@@ -179,6 +184,7 @@ def _say_unexported(local: list[str]) -> None:
 def _add(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.discover import add_feed, refuse_unsafe
 
+    _refuse_path(args.url)
     refuse_unsafe(args.url)  # before a [sync] server is sent it
     config = context.config()
     if config.sync is not None and not args.local:
@@ -197,6 +203,23 @@ def _add(context: Context, args: argparse.Namespace) -> int:
     out(f"found {title}: {without_password(report.url)} ({articles}; via {report.via})")
     out(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0
+
+
+def _refuse_path(typed: str) -> None:
+    """A file or folder is no feed to discover: say the two ways a local source is read
+    (a user who knows `feeds add` and not `import` was told "not a web address")."""
+    path = Path(typed).expanduser()
+    if not path.exists():
+        return
+    import json  # a TOML basic string: JSON's escapes are TOML's
+    import shlex
+
+    entry = f"path = {json.dumps(str(path.resolve()), ensure_ascii=False)}"
+    raise InteropError(
+        f"{typed!r} is a local file or folder, not a web address: `newsdesk import "
+        f"{shlex.quote(typed)}` reads it once; for every refresh, give it a [[sources]] "
+        f"table with a name and `{entry}`"
+    )
 
 
 def _remove(context: Context, args: argparse.Namespace) -> int:

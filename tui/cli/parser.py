@@ -7,10 +7,10 @@ Each command group module (articles, sources, rules, saving, feeds) adds its own
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from tui.cli.context import LIMIT, USAGE_ERROR, columns
+from tui.cli.context import LIMIT, USAGE_ERROR, columns, say
 
 CommandFactory = Callable[[str, str], argparse.ArgumentParser]
 """Adds a command by name and help text (with the common options) and returns its parser."""
@@ -23,16 +23,77 @@ class _Formatter(argparse.HelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=columns() - 2)
 
+    def _format_args(self, action: argparse.Action, default_metavar: str) -> str:
+        if isinstance(action, Query):  # needed, though argparse takes it as optional
+            return str(action.metavar)
+        return super()._format_args(action, default_metavar)
+
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports errors in one line (no usage dump)."""
+    """argparse that reports errors in one line (no usage dump), naming the command they are
+    in (`newsdesk feeds import: ...`) and what was meant where a typo is close to it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+        say(f"{self.prog}: {message}")  # cleaned: the words in it are the user's
+        raise SystemExit(USAGE_ERROR)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A command not among the choices: one line with the one meant (argparse's listed
+        every command, 241 characters, and no usage)."""
+        if action.nargs == argparse.PARSER and action.choices and value not in action.choices:
+            self.error(_no_command(self.prog, value, list(action.choices)))
+        super()._check_value(action, value)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """A command's words it has no place for are refused here, where its name is known.
+        A query's words starting with `-` (`search story -draft`) go back to be joined in."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        leaf = self._subparsers is None  # a command's own parser, not a group's
+        if leaf and extras and not (hasattr(parsed, "query") and query_words(extras)):
+            self.unrecognized(extras)
+        return parsed, extras
+
+    def unrecognized(self, extras: list[str]) -> NoReturn:
+        """`newsdesk feeds import: unrecognized argument --newsbot — did you mean
+        --newsboat?`, the words cut where they are long."""
+        from difflib import get_close_matches  # on this error alone
+
+        from tui.store.notices import quoted_back
+
+        words = " ".join(word.strip() for word in extras)
+        s = "s" if len(extras) > 1 else ""
+        said = f"unrecognized argument{s} {quoted_back(words)}"
+        option = next((w.split("=")[0] for w in extras if w.startswith("--")), None)
+        meant = option and get_close_matches(option, list(self._option_string_actions), n=1)
+        self.error(f"{said} — did you mean {meant[0]}?" if meant else said)
+
+
+def query_words(extras: list[str]) -> bool:
+    """Whether words argparse left over are a query's (`-draft`: a word to leave out), not
+    options (`--bogus`)."""
+    return not any(word.startswith("--") for word in extras)
+
+
+COMMAND_CELLS = 20
+"""Cells of a mistyped command quoted back: the line fits 80 columns."""
+
+
+def _no_command(prog: str, word: str, choices: list[str]) -> str:
+    """`no command 'lsit' — did you mean 'list'?`, else where the commands are listed."""
+    from difflib import get_close_matches  # on this error alone
+
+    from tui.cells import ellipsized
+
+    what = "command" if prog == "newsdesk" else "action"
+    said = f"no {what} {ellipsized(word, COMMAND_CELLS)!r}"
+    meant = get_close_matches(word, choices, n=1)
+    return f"{said} — did you mean {meant[0]!r}?" if meant else f"{said}; see {prog} --help"
 
 
 def common_options() -> OneLineParser:
@@ -83,6 +144,19 @@ class Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+class Query(argparse.Action):
+    """A command's QUERY: shown as needed in the usage (the command refuses to run without
+    one), but parsed as optional, so that a query of words starting with `-` (`-draft`: a
+    word to leave out), which argparse leaves over as unknown options, is joined in after."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{"nargs": "?", "metavar": "QUERY", **kwargs})
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: Any, values: Any,
+                 option_string: str | None = None) -> None:  # fmt: skip
+        setattr(namespace, self.dest, values)
+
+
 def add_limit_and_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limit", type=positive_int, default=LIMIT, metavar="N", help=f"at most N ({LIMIT})"
@@ -95,7 +169,7 @@ LARGEST = 2**63 - 1
 
 
 def positive_int(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text, "not a number")
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return min(value, LARGEST)
@@ -103,7 +177,17 @@ def positive_int(text: str) -> int:
 
 def article_id(text: str) -> int:
     """An article's id as typed; one beyond what SQLite holds is refused here, in one line."""
-    value = int(text)
+    value = _whole_number(text, "not an article id")
     if abs(value) > LARGEST:
         raise argparse.ArgumentTypeError(f"no article has id {value}")
     return value
+
+
+def _whole_number(text: str, otherwise: str) -> int:
+    """`text` as an int, else `otherwise: 'abc'` (argparse said `invalid article_id value`)."""
+    try:
+        return int(text)
+    except ValueError:
+        from tui.store.notices import quote
+
+        raise argparse.ArgumentTypeError(f"{otherwise}: {quote(text)}") from None

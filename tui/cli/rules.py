@@ -19,7 +19,7 @@ from tui.cli.context import (
     say,
     warn,
 )
-from tui.cli.parser import CommandFactory, article_id, positive_int, subcommands
+from tui.cli.parser import CommandFactory, Query, add_limit_and_json, article_id, subcommands
 from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
@@ -37,9 +37,8 @@ def add_parsers(command: CommandFactory) -> None:
     )
     action("list", "list the rules in force and the broken ones")
     tester = action("test", "show which cached articles a rule query would match")
-    tester.add_argument("query", nargs="?", help="may start with - (a word to leave out)")
-    tester.add_argument("--limit", type=positive_int, default=50, metavar="N")
-    tester.add_argument("--json", action="store_true", help="print a JSON array")
+    tester.add_argument("query", action=Query, help="may start with - (a word to leave out)")
+    add_limit_and_json(tester)
     unhide = command("unhide", "restore articles a hide rule hid (find them: is:hidden)")
     unhide.add_argument("ids", type=article_id, nargs="+", metavar="ID")
 
@@ -56,6 +55,7 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             out(f"{rule.position}: {what} <- {rule.query}{limit}")
         if not config.rules:
             out(f"no rules in {context.paths.config}")
+            out(_FIRST_RULE)
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
@@ -108,6 +108,10 @@ def _clear_progress() -> None:
 
 _CLEAR = "\x1b[K"
 """Erase to the end of the line."""
+
+
+_FIRST_RULE = 'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)'
+"""What `rules list` says where there are none: the README's first example, in one line."""
 
 _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
 """What each rule action did, as the summary of `rules apply` says it."""

@@ -40,7 +40,9 @@ def add_parsers(command: CommandFactory) -> None:
     listing = command("saved", "list saved articles and whether their full text is stored")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     exporter = command("export", "export saved articles (or a search) as md, html or epub")
-    exporter.add_argument("query", nargs="?", help="a search query (default: all saved articles)")
+    exporter.add_argument(
+        "query", nargs="?", metavar="QUERY", help="a search query (default: all saved articles)"
+    )
     exporter.add_argument("--format", choices=("md", "html", "epub"), required=True, dest="fmt")
     exporter.add_argument("--output", required=True, metavar="PATH", help="folder (md) or file")
     exporter.add_argument(
@@ -48,7 +50,7 @@ def add_parsers(command: CommandFactory) -> None:
         type=positive_int,
         default=EXPORT_LIMIT,
         metavar="N",
-        help="at most N search results",
+        help=f"at most N search results ({EXPORT_LIMIT:,})",
     )
 
 

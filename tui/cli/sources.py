@@ -13,6 +13,7 @@ from tui.cli.context import (
     Context,
     Handler,
     UsageError,
+    no_sources,
     out,
     print_json,
     printed,
@@ -119,6 +120,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     states = store.sources()
     listed = None if config is None else store.unsettled_sources(configured(config)).named
+    if not states and (line := no_sources(context)):
+        warn(line)
     if args.json:
         print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
         return 0
@@ -206,7 +209,25 @@ def cmd_refresh(context: Context, args: argparse.Namespace) -> int:
     # and refused (a cron line would fetch nothing, every time, into a new empty cache).
     if missing := context.paths.missing_config("nothing to refresh"):
         raise UsageError(missing)
-    return run_refresh(context.config(), context.store(), args.source)
+    config, store = context.config(), context.store()
+    for name in args.source or ():
+        _refuse_imported(config, store.source_state(name))
+    return run_refresh(config, store, args.source)
+
+
+def _refuse_imported(config: Config, state: SourceState | None) -> None:
+    """A source `sources` lists that `newsdesk import` made: no refresh reads it (the config
+    does not name it), the import run again does. It was "no source named 'X'"."""
+    if state is None or state.kind is not SourceKind.LOCAL or config.source(state.name):
+        return
+    import os
+    import shlex
+
+    again = " ".join(shlex.quote(path) for path in state.location.split(os.pathsep))
+    raise UsageError(
+        f"{state.name!r} is an imported source, not one of {config.path}'s: "
+        f"`newsdesk import {again} --name {shlex.quote(state.name)}` reads it again"
+    )
 
 
 HANDLERS: dict[str, Handler] = {
