@@ -103,6 +103,14 @@ async def test_a_broken_saved_search_is_told_and_the_others_listed(
         assert pane.index_of("search:Everything") is None
 
 
+def edit(path: Path, text: str) -> None:
+    """Save `text` as an editor does, in one step: a tick that read the file half written
+    would tell of a mistake the user never saved."""
+    draft = path.with_suffix(".draft")
+    draft.write_text(text, encoding="utf-8")
+    draft.replace(path)
+
+
 async def refreshed_again(pilot: Pilot[None], refresher: Refresher, runs: int) -> None:
     """Wait (a few seconds at most) until `runs` automatic refreshes are over."""
     for _ in range(200):
@@ -132,13 +140,13 @@ async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_co
         await settle(pilot)
         edited = '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
         edited += '[[searches]]\nname = "Greetings"\nquery = "hello"\n'
-        path.write_text(sources + edited, encoding="utf-8")
+        edit(path, sources + edited)
         (notes / "horoscope.md").write_text("# Horoscope\n\nStars.\n", encoding="utf-8")
         due.append("Notes")
         pane, runs = app.screen.query_one(SourcesPane), app.screen.query_one(Refresher)
         await refreshed_again(pilot, runs, 1)
         assert pane.index_of("search:Greetings") is not None
-        path.write_text(sources + edited + "[[rules]\n", encoding="utf-8")
+        edit(path, sources + edited + "[[rules]\n")
         (notes / "horoscope 2.md").write_text("# Horoscope two\n\nStars.\n", encoding="utf-8")
         await refreshed_again(pilot, runs, runs.runs + 3)  # a few ticks on the broken file
     hidden = {hit.row.title for hit in store.search("is:hidden").hits}
