@@ -84,7 +84,7 @@ class ArticleActions:
     def allowed(self, action: str) -> bool | None:
         """Whether an article key acts now (None: not an article key)."""
         if action in ARTICLE_ACTIONS:
-            return self.target_row() is not None and self.screen.panes.articles_visible
+            return self.target_row() is not None and self.screen.panes.on_articles
         if action == "undo":
             return bool(self.undo_ids)
         if action == "unhide":  # where hidden articles are listed: `is:hidden`
