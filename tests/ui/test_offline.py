@@ -99,8 +99,10 @@ async def test_s_saves_the_full_page_for_offline_reading(
         await settle(pilot)
         assert site_store.count(View(saved=True)) == 0
         assert ("", "Removed from saved") in notes
+        # The saved page went with the flag: the feed's text at once, not on reopening.
         meta = text_of(reader.query_one("#reader-meta", Static))
-        assert "★" not in meta and "full text (offline copy)" in meta  # kept until pruned
+        assert "★" not in meta and "full text" not in meta
+        assert "towed hydrophone array" not in reader.body.plain
 
 
 async def test_a_save_whose_image_cannot_be_written_says_so(
