@@ -232,8 +232,10 @@ class NewsdeskApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`q` over the help or a dialog closes it (as in newsboat and less), it does not end
-        the app: their own `q` binding then takes it. ctrl+q quits from anywhere."""
-        return not (action == "quit" and isinstance(self.screen, ModalScreen))
+        the app: their own `q` binding then takes it. ctrl+q quits from anywhere. The palette
+        is the main screen's (its commands act there): not over a dialog, nor in its footer."""
+        over_dialog = isinstance(self.screen, ModalScreen)
+        return not (action in ("quit", "command_palette") and over_dialog)
 
     async def action_quit(self) -> None:
         """Remember where the user was, then leave."""

@@ -17,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.ui.keys import HelpRow, HelpSection, Keymap, help_rows
-from tui.ui.screens.dialogs import clicked_outside
+from tui.ui.screens.dialogs import SCROLL_BINDINGS, clicked_outside, scrolled
+from tui.ui.widgets.footer import KeysFooter
 
 QUERY_LANGUAGE = (
     ("word other", "both words (any order)"),
@@ -59,12 +60,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-        Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
-        Binding("g,home", "top", "Top", id="cursor.first", show=False),
-        Binding("G,end", "bottom", "Bottom", id="cursor.last", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(
@@ -74,7 +70,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections, self.keymap, self.problems = sections, keymap, problems
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", can_focus=False):  # the help's keys scroll it
             yield Static(Text("newsdesk — keys", style="bold"), classes="help-title")
             if self.problems:  # the toast said them in a line: here they are whole
                 heading = Text("Problems in the config (the rest of it applies)\n", "bold")
@@ -92,6 +88,7 @@ class HelpScreen(ModalScreen[None]):
                 classes="help-section",
                 markup=False,
             )
+        yield KeysFooter()  # the help's keys, not the main screen's under it
 
     def on_click(self, event: events.Click) -> None:
         if clicked_outside(self, event):
@@ -100,23 +97,8 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_scroll_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
-
-    def action_top(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
+    def action_scroll(self, how: str) -> None:
+        scrolled(self, how)
 
 
 class KeyTable:
