@@ -29,7 +29,7 @@ from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, renamed_notes, section
 from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
-from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.help import HelpScreen, refresh_line
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import STATE_KEY, StateWriter, UiState, state_from
 from tui.ui.widgets.article_list import ArticleList
@@ -249,7 +249,9 @@ class NewsdeskApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
+            refresh = refresh_line(self.config.settings.refresh_minutes, self.config.path)
+            sections, problems = help_sections(), self.config_problems
+            self.push_screen(HelpScreen(sections, self.keymap, problems, refresh))
 
     @on(SourcesPane.Explain)
     def _explain(self, event: SourcesPane.Explain) -> None:
