@@ -82,14 +82,13 @@ class ArticleActions:
         return await self.screen.db.by_ids(Store.article, row.id)
 
     def allowed(self, action: str) -> bool | None:
-        """Whether an article key acts now (None: not an article key)."""
+        """Whether an article key acts now (None: not an article key; `u` always acts: with
+        nothing to undo, it says so)."""
         if action in ARTICLE_ACTIONS:
             return self.target_row() is not None and self.screen.panes.on_articles
-        if action == "undo":
-            return bool(self.undo_ids)
         if action == "unhide":  # where hidden articles are listed: `is:hidden`
-            visible = self.screen.panes.articles_visible
-            return visible and self.target_row() is not None and self.screen.views.lists_hidden()
+            on_articles = self.screen.panes.on_articles
+            return on_articles and self.target_row() is not None and self.screen.views.lists_hidden()
         return None
 
     # -- opening and moving ------------------------------------------------------------------
