@@ -265,11 +265,12 @@ class NewsdeskApp(App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     def palette_commands(self) -> Iterator[Keyless]:
-        yield Keyless("Toggle light/dark theme", "Switch between light and dark", "toggle_dark")
-        yield Keyless("Theme: light", f"Use the {LIGHT} theme", f"set_theme('{LIGHT}')")
-        yield Keyless("Theme: dark", f"Use the {DARK} theme", f"set_theme('{DARK}')")
+        kept = "Recolour the app (kept after a restart)"
+        yield Keyless("Toggle light/dark theme", f"From {DARK} to {LIGHT} or back", "toggle_dark")
+        yield Keyless("Theme: light", f"{LIGHT}: {kept.lower()}", f"set_theme('{LIGHT}')")
+        yield Keyless("Theme: dark", f"{DARK}: {kept.lower()}", f"set_theme('{DARK}')")
         for name in sorted(set(self.available_themes) - {LIGHT, DARK}):
-            yield Keyless(f"Theme: {name}", f"Use the {name} theme", f"set_theme('{name}')")
+            yield Keyless(f"Theme: {name}", kept, f"set_theme('{name}')")
 
     def action_set_theme(self, name: str) -> None:
         self._apply_theme(name)

@@ -116,7 +116,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def palette_commands(self) -> Iterator[Keyless]:
         for pane, title in (("sources", "sources pane"), ("list", "article list"),
                             ("reader", "reader")):  # fmt: skip
-            yield Keyless(f"Show {title}", f"Move to the {title}", f"go_pane('{pane}')")
+            yield Keyless(f"Show {title}", "In front, with the focus", f"go_pane('{pane}')")
 
     # -- widgets -------------------------------------------------------------------------
 
