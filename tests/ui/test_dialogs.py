@@ -9,7 +9,6 @@ from textual.widgets import Button, Label
 
 from tests.ui.conftest import AppFactory, settle
 from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog
-from tui.ui.screens.help import HelpScreen
 from tui.ui.widgets.footer import KeysFooter
 
 QUESTIONS = (
@@ -104,18 +103,3 @@ async def test_a_note_shows_its_own_keys_and_enter_closes_it(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is main
-
-
-async def test_the_help_shows_its_own_keys(new_app: AppFactory) -> None:
-    app = new_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-        help_screen = app.screen
-        assert isinstance(help_screen, HelpScreen)
-        labels = help_screen.query_one(KeysFooter).labels
-        assert labels[:3] == ["Close help", "Page down", "Page up"] and "Read" not in labels
-        await pilot.press("pagedown")
-        await pilot.pause()
-        assert help_screen.query_one("#help-body").scroll_y > 0
