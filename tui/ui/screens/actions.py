@@ -84,12 +84,12 @@ class ArticleActions:
     def allowed(self, action: str) -> bool | None:
         """Whether an article key acts now (None: not an article key; `u` always acts: with
         nothing to undo, it says so)."""
-        if action in ARTICLE_ACTIONS:
-            return self.target_row() is not None and self.screen.panes.on_articles
+        if action not in (*ARTICLE_ACTIONS, "unhide"):
+            return None
+        targeted = self.screen.panes.on_articles and self.target_row() is not None
         if action == "unhide":  # where hidden articles are listed: `is:hidden`
-            on_articles = self.screen.panes.on_articles
-            return on_articles and self.target_row() is not None and self.screen.views.lists_hidden()
-        return None
+            return targeted and self.screen.views.lists_hidden()
+        return targeted
 
     # -- opening and moving ------------------------------------------------------------------
 
