@@ -5,14 +5,13 @@ article with links, help. Data and "now" are fixed; each SVG was looked at befor
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
-from tests.ui.data import make_config
+from tests.ui.data import PINNED_CONFIG, make_config
 
 WIDE, NARROW = (120, 40), (80, 24)
 Compare = Callable[..., bool]
@@ -51,8 +50,7 @@ def test_article_with_links(
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
 def test_help(snap_compare: Compare, new_app: AppFactory, size: tuple[int, int]) -> None:
-    # The same config path at each run: the help names it (the file is never read here).
-    config = make_config(Path("/home/ana/.config/newsdesk"), refresh_minutes=30)
+    config = make_config(PINNED_CONFIG, refresh_minutes=30)
     app = new_app(config=config)
     assert snap_compare(app, terminal_size=size, run_before=after("question_mark"))
 
