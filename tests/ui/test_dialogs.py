@@ -8,7 +8,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Label
 
 from tests.ui.conftest import AppFactory, settle
-from tui.ui.screens.dialogs import ConfirmDialog
+from tui.ui.screens.dialogs import ConfirmDialog, NoteDialog
+from tui.ui.widgets.footer import KeysFooter
 
 QUESTIONS = (
     "Mark 100,000 unread stories here as read?",  # M in a big view
@@ -72,3 +73,33 @@ async def test_enter_says_no_to_a_question_whose_yes_cannot_be_undone(
         await pilot.press("y")
         await pilot.pause()
         assert answers == [enter_says, True]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_a_note_shows_its_own_keys_and_enter_closes_it(
+    new_app: AppFactory, size: tuple[int, int]
+) -> None:
+    # Over a dialog the footer still offered the main view's keys (Read, Save, Search...),
+    # which did nothing there; Enter did not close a note whose one answer is OK, and ctrl+p
+    # opened the palette over it.
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main = app.screen
+        app.push_screen(NoteDialog("Import: added 1 feed", *[f"skipped: {n}" for n in range(40)]))
+        await settle(pilot)
+        note = app.screen
+        footer = note.query_one(KeysFooter)
+        assert footer.labels[:3] == ["Close", "Page down", "Page up"]
+        assert not {"Read", "Save", "Search", "Commands"} & set(footer.labels)
+        assert not footer.region.overlaps(note.query_one("#note-dialog").region)
+        text = note.query_one("#note-scroll")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert text.scroll_y > 0
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen is note
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is main

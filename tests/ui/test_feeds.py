@@ -16,7 +16,7 @@ from tests.ui.test_reading import parts
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
-from tui.ui.feeds import preview_line, preview_rule
+from tui.ui.feeds import NEWSBOAT_CACHE, preview_line, preview_rule
 from tui.ui.screens.dialogs import NoteDialog, PromptDialog
 
 OK = FetchOutcome(status=200)
@@ -106,11 +106,11 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen, _, _ = parts(app)
-        await palette(pilot, "Import OPML", str(opml))
+        await palette(pilot, "Import subscriptions", str(opml))
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
-        assert dialog.heading == "Import OPML: added 1 feed (1 skipped)"
+        assert dialog.heading == "Import subscriptions: added 1 feed (1 skipped)"
         assert dialog.body.splitlines() == [
             "skipped: subs.opml:1: Gopher (gopher://example.org/feed): "
             "only http and https feeds can be added",
@@ -142,12 +142,12 @@ async def test_import_opml_shows_each_skipped_feed_with_why_at_80x24(
     app = new_app(config=config_file(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await palette(pilot, "Import OPML", str(opml))
+        await palette(pilot, "Import subscriptions", str(opml))
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, NoteDialog)
         assert shown(dialog.query_one(".dialog-title")) == unspaced(
-            "Import OPML: added 1 feed (30 skipped)"
+            "Import subscriptions: added 1 feed (30 skipped)"
         )
         not_web = "only http and https feeds can be added"
         text = dialog.query_one("#note-text")
@@ -161,6 +161,33 @@ async def test_import_opml_shows_each_skipped_feed_with_why_at_80x24(
         await settle(pilot)
         assert scroll.region.bottom >= text.region.bottom > scroll.region.y  # the last one seen
         assert text.region.bottom <= dialog.query_one(".dialog-hint").region.y
+
+
+async def test_import_subscriptions_takes_a_newsboat_urls_file(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # "Import OPML…" said "use --newsboat", a flag the app has no place for.
+    url = feed_server.feed("/boat.xml", rss("Boat", 2))
+    urls = tmp_path / "urls"
+    urls.write_text(f'# newsboat\n{url} tech "~Boat News"\nexec:~/bin/feed.sh\n')
+    config = config_file(tmp_path)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await palette(pilot, "Import subscriptions", str(urls))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.heading == "Import subscriptions: added 1 feed (1 skipped)"
+        assert dialog.body.splitlines() == [
+            "skipped: urls:3: exec: feeds run a program and are not supported",
+            f"note: urls read as newsboat's urls file: {NEWSBOAT_CACHE}",
+        ]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert load_config(config.path).source("Boat News") is not None
+        assert screen.sources.entries["source:Boat News"].count == 2
 
 
 HAND_ORDERED = """\
@@ -229,7 +256,7 @@ async def test_import_opml_edits_a_hand_ordered_config(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         notes = record_notifications(app)
-        await palette(pilot, "Import OPML", str(opml))
+        await palette(pilot, "Import subscriptions", str(opml))
         await settle(pilot)
         assert ("", "Added 1 feed") in notes
         table = f'[[sources]]\nname = "Imported"\nurl = "{url}"\n'

@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import ARTICLES
 from tests.ui.test_reading import marks, parts
 from tui.config import Config
@@ -85,6 +85,18 @@ async def test_mark_all_read_then_undo(new_app: AppFactory, store: Store) -> Non
         assert store.count(View(unread=True)) == len(ARTICLES)
         assert screen.status.activity == f"marked {len(ARTICLES)} unread again"
         assert screen.sources.entries["all"].count == len(ARTICLES)
+
+
+async def test_undo_with_nothing_to_undo_says_so(new_app: AppFactory, store: Store) -> None:
+    # `u` before any `M` (or once each was undone) did nothing, without a word.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert notes == [("", "Nothing to undo")]
+        assert store.count(View(unread=True)) == len(ARTICLES)
 
 
 async def test_mark_all_read_in_a_source_only_touches_it(new_app: AppFactory, store: Store) -> None:

@@ -18,6 +18,7 @@ from tests.ui.data import make_config
 from tests.ui.test_reading import focused_pane, marks, parts
 from tui.config import Config, load_config
 from tui.ui.app import help_sections
+from tui.ui.commands import NewsdeskCommands
 from tui.ui.format import UNREAD_MARK
 from tui.ui.keys import help_rows
 from tui.ui.screens.help import HelpScreen
@@ -308,6 +309,27 @@ async def test_the_palette_finds_a_command_by_its_footer_word(new_app: AppFactor
         prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
         assert prompt.splitlines()[0] == "Reader on the whole screen / back  z"
         assert prompt.splitlines()[1] == "Zoom"
+
+
+async def test_palette_entries_say_what_they_do_under_their_title(new_app: AppFactory) -> None:
+    # `!` was titled "The sources pane, on the next source marked !"; "Undo mark all read"
+    # was followed by "Undo", "Theme: nord" by "Use the nord theme".
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        helps = {
+            command.title: command.help for command in NewsdeskCommands(app.screen)._commands()
+        }
+        await pilot.press("ctrl+p", *"next failing")
+        await settle(pilot)
+        prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+        assert prompt.splitlines() == [
+            "Next failing source  !",
+            "The sources pane, its cursor on the next one marked ! (i: why)",
+        ]
+        assert helps["Undo mark all read"] == helps["Mark read / unread"] == ""
+        assert helps["Pick a link"] == "Links"  # a word of the footer's the title lacks
+        assert "nord" not in helps["Theme: nord"] and "Move" not in helps["Show reader"]
 
 
 async def test_editing_keys_typed_in_the_palette_in_a_burst_apply_in_order(

@@ -99,8 +99,10 @@ async def test_s_saves_the_full_page_for_offline_reading(
         await settle(pilot)
         assert site_store.count(View(saved=True)) == 0
         assert ("", "Removed from saved") in notes
+        # The saved page went with the flag: the feed's text at once, not on reopening.
         meta = text_of(reader.query_one("#reader-meta", Static))
-        assert "★" not in meta and "full text (offline copy)" in meta  # kept until pruned
+        assert "★" not in meta and "full text" not in meta
+        assert "towed hydrophone array" not in reader.body.plain
 
 
 async def test_a_save_whose_image_cannot_be_written_says_so(
@@ -160,9 +162,28 @@ async def test_a_failed_save_keeps_the_feed_text_and_says_why(
         await pilot.press("enter", "s")
         await settle(pilot)
         said = "Saved (feed text kept): 'Listening to the harbour: how a town ma…': HTTP 404"
-        assert any(note.startswith(said) for _, note in notes)
+        asked = "; the page is asked for once more at the next refresh"
+        assert any(note.startswith(said) and note.endswith(asked) for _, note in notes)
         assert "unavailable: HTTP 404" in text_of(reader.query_one("#reader-meta", Static))
         assert SAVED_MARK in marks(app, 0)
+
+
+async def test_a_save_offline_says_the_refreshes_fetch_the_page_again(
+    new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
+) -> None:
+    # "Saved (feed text kept): 'X': connection refused" left the user to wonder whether the
+    # page would ever come: the refreshes fetch it again, up to 8 times (README).
+    config = await filled(tmp_path, site, site_store)
+    site.stop()
+    app = new_app(config=config, store=site_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        (said,) = [note for _, note in notes if note.startswith("Saved (feed text kept)")]
+        assert "connection refused" in said.lower()
+        assert said.endswith("; the page is retried at the next refreshes, up to 8 times")
 
 
 async def test_a_saved_image_link_opens_the_local_copy(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import AppFactory
-from tests.ui.data import NOW, make_config
+from tests.ui.data import NOW, PINNED_CONFIG, make_config
 from tests.ui.test_reader_media import SAMPLE, add_sample
 from tests.ui.test_snapshots import NARROW, WIDE, Compare, after
 from tui.config import Config, SourceConfig
@@ -98,11 +98,11 @@ def test_rows_in_every_script(
 
 @SIZES
 def test_help_over_rows_in_every_script(
-    snap_compare: Compare, new_app: AppFactory, store: Store, tmp_path: Path, size: tuple[int, int]
+    snap_compare: Compare, new_app: AppFactory, store: Store, size: tuple[int, int]
 ) -> None:
     """The part of each row right of the help stays whole (Hindi rows too)."""
     add_script_rows(store)
-    app = new_app(config=with_samples(tmp_path))
+    app = new_app(config=with_samples(PINNED_CONFIG))
     assert snap_compare(app, terminal_size=size, run_before=after("question_mark"))
 
 

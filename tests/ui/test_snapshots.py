@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
+from tests.ui.data import PINNED_CONFIG, make_config
 
 WIDE, NARROW = (120, 40), (80, 24)
 Compare = Callable[..., bool]
@@ -49,7 +50,9 @@ def test_article_with_links(
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["120x40", "80x24"])
 def test_help(snap_compare: Compare, new_app: AppFactory, size: tuple[int, int]) -> None:
-    assert snap_compare(new_app(), terminal_size=size, run_before=after("question_mark"))
+    config = make_config(PINNED_CONFIG, refresh_minutes=30)
+    app = new_app(config=config)
+    assert snap_compare(app, terminal_size=size, run_before=after("question_mark"))
 
 
 def test_sources_pane_narrow(snap_compare: Compare, new_app: AppFactory) -> None:

@@ -22,6 +22,7 @@ from tui.ui.scopes import Scope, ScopeKind
 from tui.ui.screens.dialogs import NoteDialog
 from tui.ui.source_lines import Entry
 from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.sources import SourcesPane
 
 LONG = "The Northern Harbour Districts Evening Gazette and Weekly Almanac of Absolutely Everything"
@@ -312,3 +313,26 @@ async def test_i_shows_a_failed_sources_whole_error(
         assert app.screen is screen and "i" not in screen.active_bindings
         await pilot.press("i")
         assert app.screen is screen
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_article_keys_wait_for_the_list_in_the_sources_pane(
+    new_app: AppFactory, size: tuple[int, int]
+) -> None:
+    # At 120 columns `m` and `s` were offered there and acted on the list's row, out of the
+    # user's sight; at 80 they did nothing. Now neither width offers or does them there.
+    app = new_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen, articles, _ = parts(app)
+        row = articles.current
+        assert row is not None and not row.read and not row.saved
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert screen.focused is screen.sources
+        assert not {"Read", "Save"} & set(screen.query_one(KeysFooter).labels)
+        await pilot.press("m", "s", "M")
+        await settle(pilot)
+        listed = articles.rows.get(0)
+        assert listed is not None and not listed.read and not listed.saved
+        assert articles.current == row

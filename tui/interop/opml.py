@@ -139,19 +139,31 @@ def _head_text(data: bytes) -> str:
     return data[:_HEAD_BYTES].decode("utf-16" if utf16 else "utf-8", "replace")
 
 
+def is_urls_file(path: Path) -> bool:
+    """Whether the file at `path` reads as a newsboat urls file (False when it cannot be
+    read: the import that reads it says why)."""
+    try:
+        with path.open("rb") as file:
+            return _urls_file(file.read(MAX_BYTES))
+    except OSError:
+        return False
+
+
 def _refuse_other_kinds(data: bytes, origin: str) -> None:
     """An HTML page or a newsboat urls file is said to be one, not a malformed OPML."""
     if _HTML_START.match(_head_text(data)):
         raise InteropError(f"{origin}: not OPML (an HTML page)")
-    markup = data[:_HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-    if not markup and _urls_lines(data):
+    if _urls_file(data):
         raise InteropError(
             f"{origin}: not OPML (it looks like a newsboat urls file: use --newsboat)"
         )
 
 
-def _urls_lines(data: bytes) -> bool:
-    """Whether every line of `data` but blanks and comments starts as a urls file's does."""
+def _urls_file(data: bytes) -> bool:
+    """Whether `data` is no markup and every line but blanks and comments starts as a urls
+    file's does."""
+    if data[:_HEAD_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return False
     lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
     listed = [line.lstrip('"') for line in lines if line and not line.startswith("#")]
     return bool(listed) and all(line.startswith(_URLS_SCHEMES) for line in listed)

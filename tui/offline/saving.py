@@ -28,7 +28,7 @@ from tui.offline.keeping import image_urls
 from tui.offline.page import Page, SaveFailed, fetch_page, one_page_for_many
 from tui.sources.fetch import Client, FetchError, FetchLimits, NotModified, client_for, fetch
 from tui.store import Store, StoreError
-from tui.store.saved import OK, SaveTarget, Unsaved
+from tui.store.saved import MAX_ATTEMPTS, OK, SaveTarget, Unsaved
 from tui.text import clean_line, plural
 
 MB = 1024 * 1024
@@ -97,6 +97,8 @@ class SaveResult:
     title: str = ""
     failed_before: bool = False
     """A save of the page failed before this one (`SaveTarget.failed_before`)."""
+    gone: bool = False
+    """The server said the page is not there (404, 410): it is asked for once more only."""
 
     @property
     def ok(self) -> bool:
@@ -108,6 +110,13 @@ class SaveResult:
         """Why the page was not saved, naming the article: `'Harbour council…': HTTP 404`."""
         # Quoted by hand: `!r` writes a zero-width space or joiner a title keeps as an escape.
         return f"'{ellipsized(clean_line(self.title), TITLE_CELLS)}': {self.state}"
+
+    @property
+    def again(self) -> str:
+        """When the refreshes ask for a page not saved again (`record_save_failure`)."""
+        if self.gone:
+            return "the page is asked for once more at the next refresh"
+        return f"the page is retried at the next refreshes, up to {MAX_ATTEMPTS} times"
 
 
 @dataclass(frozen=True)
@@ -306,7 +315,7 @@ class _Saver:
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
-                return self.failed(target, page.reason, unanswered=page.unanswered)
+                return self.failed(target, page.reason, page.unanswered, page.gone)
             extracted = page.extracted
             fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
             images = await fetcher.images(target.id, extracted.images)
@@ -326,11 +335,13 @@ class _Saver:
         return SaveResult(target.id, OK, len(images), fetcher.unwritten, from_feed)
 
     @staticmethod
-    def failed(target: SaveTarget, why: str, unanswered: bool = False) -> SaveResult:
+    def failed(
+        target: SaveTarget, why: str, unanswered: bool = False, gone: bool = False
+    ) -> SaveResult:
         """`target` kept its feed text, for this reason."""
         return SaveResult(
             target.id, why, unanswered=unanswered, title=target.title,
-            failed_before=target.failed_before,
+            failed_before=target.failed_before, gone=gone,
         )  # fmt: skip
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:

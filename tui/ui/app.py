@@ -29,7 +29,7 @@ from tui.ui.format import count_cells_like_terminals
 from tui.ui.keys import HelpSection, checked_keymap, renamed_notes, section
 from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
-from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.help import HelpScreen, refresh_line
 from tui.ui.screens.main import MainScreen
 from tui.ui.state import STATE_KEY, StateWriter, UiState, state_from
 from tui.ui.widgets.article_list import ArticleList
@@ -232,8 +232,10 @@ class NewsdeskApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`q` over the help or a dialog closes it (as in newsboat and less), it does not end
-        the app: their own `q` binding then takes it. ctrl+q quits from anywhere."""
-        return not (action == "quit" and isinstance(self.screen, ModalScreen))
+        the app: their own `q` binding then takes it. ctrl+q quits from anywhere. The palette
+        is the main screen's (its commands act there): not over a dialog, nor in its footer."""
+        over_dialog = isinstance(self.screen, ModalScreen)
+        return not (action in ("quit", "command_palette") and over_dialog)
 
     async def action_quit(self) -> None:
         """Remember where the user was, then leave."""
@@ -247,7 +249,9 @@ class NewsdeskApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_sections(), self.keymap, self.config_problems))
+            refresh = refresh_line(self.config.settings.refresh_minutes, self.config.path)
+            sections, problems = help_sections(), self.config_problems
+            self.push_screen(HelpScreen(sections, self.keymap, problems, refresh))
 
     @on(SourcesPane.Explain)
     def _explain(self, event: SourcesPane.Explain) -> None:
@@ -261,11 +265,12 @@ class NewsdeskApp(App[None]):
             self.push_screen(Palette(id="--command-palette"))
 
     def palette_commands(self) -> Iterator[Keyless]:
-        yield Keyless("Toggle light/dark theme", "Switch between light and dark", "toggle_dark")
-        yield Keyless("Theme: light", f"Use the {LIGHT} theme", f"set_theme('{LIGHT}')")
-        yield Keyless("Theme: dark", f"Use the {DARK} theme", f"set_theme('{DARK}')")
+        kept = "Recolour the app (kept after a restart)"
+        yield Keyless("Toggle light/dark theme", f"From {DARK} to {LIGHT} or back", "toggle_dark")
+        yield Keyless("Theme: light", f"{LIGHT}: {kept.lower()}", f"set_theme('{LIGHT}')")
+        yield Keyless("Theme: dark", f"{DARK}: {kept.lower()}", f"set_theme('{DARK}')")
         for name in sorted(set(self.available_themes) - {LIGHT, DARK}):
-            yield Keyless(f"Theme: {name}", f"Use the {name} theme", f"set_theme('{name}')")
+            yield Keyless(f"Theme: {name}", kept, f"set_theme('{name}')")
 
     def action_set_theme(self, name: str) -> None:
         self._apply_theme(name)

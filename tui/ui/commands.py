@@ -69,7 +69,7 @@ class NewsdeskCommands(Provider):
                                        f"{known.keys} {shown}")  # fmt: skip
             else:  # a tooltip's entry names the footer's word under it, and is found by it
                 title, word = binding.tooltip or binding.description, binding.description
-                said = word if word and word != title else ""
+                said = "" if _holds(title, word) else word
                 by_name[name] = Command(title, said, binding.action, active.node, shown)
         yield from by_name.values()
 
@@ -104,6 +104,13 @@ class NewsdeskCommands(Provider):
                 continue
             yield Hit(score, display, partial(self._run, command), command.title,
                       help=command.help or None)  # fmt: skip
+
+
+def _holds(title: str, word: str) -> bool:
+    """Whether `title` says `word` already (each of its words, in any case): a second line
+    repeating the title ("Undo mark all read", then "Undo") says nothing."""
+    said = title.casefold()
+    return all(part in said for part in word.casefold().split())
 
 
 class Palette(CommandPalette):

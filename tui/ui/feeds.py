@@ -1,4 +1,5 @@
-"""Feeds from the command palette: add a feed, import and export OPML, preview a rule.
+"""Feeds from the command palette: add a feed, import subscriptions (OPML or a newsboat urls
+file), export OPML, preview a rule.
 
 `FeedCommands` is a non-visual widget of the main screen. Each command asks for one line in a
 `PromptDialog`, works in a worker (the network in the event loop, files in a thread, the store
@@ -32,6 +33,11 @@ from tui.weburl import without_password
 if TYPE_CHECKING:  # tomlkit and the config edits load when a command runs
     from tui.interop.config_edit import ImportReport
 
+NEWSBOAT_CACHE = (
+    "titles, read state and flags from newsboat's cache.db come with "
+    "`newsdesk feeds import --newsboat FILE` in a terminal"
+)
+"""What the palette's import of a urls file leaves to the command line."""
 PREVIEW_TITLES = 3
 """How many matching titles a rule preview names."""
 
@@ -71,6 +77,19 @@ def preview_line(query: str, preview: RulePreview) -> str:
     return line
 
 
+def import_subscriptions(config_path: Path, path: Path) -> ImportReport:
+    """Add the feeds of an OPML file, or of a newsboat urls file: its feeds alone (newsboat's
+    titles, read state and flags come with its cache.db, which the command line reads)."""
+    from tui.interop.newsboat import import_newsboat
+    from tui.interop.opml import import_opml, is_urls_file
+
+    if not is_urls_file(path):
+        return import_opml(config_path, path)
+    report = import_newsboat(config_path, path)
+    report.notices.append(f"{path.name} read as newsboat's urls file: {NEWSBOAT_CACHE}")
+    return report
+
+
 class FeedCommands(Widget):
     """The palette's feed commands (run with this widget as the action namespace)."""
 
@@ -95,7 +114,9 @@ class FeedCommands(Widget):
     def palette_commands(self) -> Iterator[Keyless]:
         yield Keyless("Add feed…", "Subscribe to a feed, or the feed a web page links to",
                       "add_feed")  # fmt: skip
-        yield Keyless("Import OPML…", "Add the feeds of an OPML file to feeds.toml", "import_opml")
+        yield Keyless("Import subscriptions…",
+                      "Add the feeds of an OPML file or a newsboat urls file to feeds.toml",
+                      "import_subscriptions")  # fmt: skip
         yield Keyless("Export OPML…", "Write the configured feeds to an OPML file", "export_opml")
         yield Keyless("Preview rule…", "Count the cached articles a rule query would match",
                       "preview_rule")  # fmt: skip
@@ -141,17 +162,17 @@ class FeedCommands(Widget):
         await self.reload_config([report.name])
 
     @background(group="feeds")
-    async def action_import_opml(self) -> None:
-        answer = await self.ask("Import OPML: the file to read", "~/subscriptions.opml")
+    async def action_import_subscriptions(self) -> None:
+        answer = await self.ask(
+            "Import subscriptions: an OPML file or a newsboat urls file", "~/subscriptions.opml"
+        )
         if answer is None:
             return
-        from tui.interop.opml import import_opml
-
         path = Path(answer).expanduser()
         try:
-            report = await asyncio.to_thread(import_opml, self.config.path, path)
+            report = await asyncio.to_thread(import_subscriptions, self.config.path, path)
         except (InteropError, ConfigError, OSError) as exc:
-            self.fail("Import OPML", exc)
+            self.fail("Import subscriptions", exc)
             return
         self._tell_imported(report)
         if report.added:
@@ -162,7 +183,7 @@ class FeedCommands(Widget):
         (a line each, as the command line says them), with the notes on the file."""
         feeds = plural(len(report.added), "feed")
         if report.skipped:
-            said = f"Import OPML: added {feeds} ({len(report.skipped)} skipped)"
+            said = f"Import subscriptions: added {feeds} ({len(report.skipped)} skipped)"
             skipped = [f"skipped: {line}" for line in report.skipped]
             notes = [f"note: {line}" for line in report.notices]
             self.app.push_screen(NoteDialog(said, *skipped, *notes))

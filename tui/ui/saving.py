@@ -89,8 +89,9 @@ class Saver(Widget):
         if report.missing:  # deleted from this cache since it was shown
             self.notify(GONE, severity="warning")
         elif report.failed:
-            reason = report.failed[0].why
-            self.notify(f"Saved (feed text kept): {reason}", severity="warning", markup=False)
+            failed = report.failed[0]
+            said = f"Saved (feed text kept): {failed.why}; {failed.again}"
+            self.notify(said, severity="warning", markup=False)
         elif report.unwritten:  # the text is kept; the pictures stay links to the web
             lost = f"{plural(report.unwritten, 'image')} {UNWRITTEN}"
             self.notify(f"Saved for offline reading, but {lost}", severity="warning", markup=False)

@@ -12,8 +12,8 @@ ARTICLE_ACTIONS = frozenset(
         "attachment",
     }
 )  # fmt: skip
-"""The actions that act on an article: allowed only while one is targeted and the list is
-shown (`ArticleActions.allowed`)."""
+"""The actions that act on an article: allowed only while one is targeted and the list or
+the reader is in front, never in the sources pane (`ArticleActions.allowed`)."""
 
 _LINK_KEYS = Binding.Group("Open numbered link")
 

@@ -82,15 +82,14 @@ class ArticleActions:
         return await self.screen.db.by_ids(Store.article, row.id)
 
     def allowed(self, action: str) -> bool | None:
-        """Whether an article key acts now (None: not an article key)."""
-        if action in ARTICLE_ACTIONS:
-            return self.target_row() is not None and self.screen.panes.articles_visible
-        if action == "undo":
-            return bool(self.undo_ids)
+        """Whether an article key acts now (None: not an article key; `u` always acts: with
+        nothing to undo, it says so)."""
+        if action not in (*ARTICLE_ACTIONS, "unhide"):
+            return None
+        targeted = self.screen.panes.on_articles and self.target_row() is not None
         if action == "unhide":  # where hidden articles are listed: `is:hidden`
-            visible = self.screen.panes.articles_visible
-            return visible and self.target_row() is not None and self.screen.views.lists_hidden()
-        return None
+            return targeted and self.screen.views.lists_hidden()
+        return targeted
 
     # -- opening and moving ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.models import Enclosure
 from tui.text import clean_line
 from tui.ui.format import Marked, link_label
+from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.line_view import LeftClickOptions
 from tui.ui.widgets.typed_input import TypedInput
 
@@ -32,6 +33,23 @@ LIST_ROWS = 20
 """The most rows the link picker's list takes (more scroll)."""
 SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
 SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
+
+
+SCROLL_BINDINGS = [
+    Binding("j,down", "scroll('scroll_down')", "Down", id="cursor.down", show=False),
+    Binding("k,up", "scroll('scroll_up')", "Up", id="cursor.up", show=False),
+    Binding("pagedown,space", "scroll('scroll_page_down')", "Page down", id="cursor.page_down"),
+    Binding("pageup", "scroll('scroll_page_up')", "Page up", id="cursor.page_up"),
+    Binding("g,home", "scroll('scroll_home')", "Top", id="cursor.first", show=False),
+    Binding("G,end", "scroll('scroll_end')", "Bottom", id="cursor.last", show=False),
+]
+"""The keys of a dialog to read (the help, a note), shown in its footer: its text is in a
+`VerticalScroll` that takes no focus, so that no binding of its own hides these."""
+
+
+def scrolled(screen: ModalScreen[Any], how: str) -> None:
+    """Scroll `screen`'s text by its `VerticalScroll`'s method `how` (`scroll_page_down`...)."""
+    getattr(screen.query_one(VerticalScroll), how)(animate=False)
 
 
 def clicked_outside(screen: ModalScreen[Any], click: events.Click) -> bool:
@@ -79,6 +97,7 @@ class LinkPicker(ModalScreen[Picked | None]):
                 for n, url in enumerate(self.links, 1)
             ] + [Option(Marked((Text("[▶] ", "bold"), Text(line)))) for _, line in self.attachments]
             yield LeftClickOptions(*options, id="link-options", markup=False)
+        yield KeysFooter()  # the dialog's keys, not the main screen's under it
 
     def _title(self) -> str:
         if not self.links:  # `e` or `E` on an article with several attachments
@@ -131,7 +150,8 @@ def rows_under_title(screen: ModalScreen[Any], dialog: Widget) -> int:
     auto-height child to its parent's `max-height`: a child that scrolls is capped by this."""
     title = dialog.query_one(".dialog-title")
     whole = screen.has_class("-short") or screen.has_class("-narrow")  # the tcss's 100%
-    room = screen.size.height * (1 if whole else 0.8) - dialog.styles.gutter.height
+    height = screen.size.height - screen.query_one(KeysFooter).outer_size.height
+    room = height * (1 if whole else 0.8) - dialog.styles.gutter.height
     return int(room - title.outer_size.height - title.styles.margin.height)
 
 
@@ -156,6 +176,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.destructive:  # a file replaced, an article deleted: Enter alone does not
@@ -190,6 +211,7 @@ class PromptDialog(ModalScreen[str | None]):
             yield Label(Text(self.question), classes="dialog-title")
             yield TypedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label(Text("Enter to go on, Esc to cancel"), classes="dialog-hint")
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -210,11 +232,14 @@ class PromptDialog(ModalScreen[str | None]):
 class NoteDialog(ModalScreen[None]):
     """A title and lines wrapped whole (a source's error, which the status line cuts at its
     width; an import's skipped feeds, each with why), scrolled when they outrun the screen;
-    Esc or q closes it."""
+    Esc, q or Enter (its one answer is OK) closes it."""
 
     HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS
 
-    BINDINGS = [Binding("escape,q", "dismiss_note", "Close", id="dialog.close")]
+    BINDINGS = [
+        Binding("escape,q,enter", "dismiss_note", "Close", id="dialog.close"),
+        *SCROLL_BINDINGS,
+    ]
 
     def __init__(self, title: str, *lines: str) -> None:
         super().__init__()
@@ -224,12 +249,10 @@ class NoteDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(Text(self.heading), classes="dialog-title")
-            with VerticalScroll(id="note-scroll"):
+            with VerticalScroll(id="note-scroll", can_focus=False):  # the dialog's keys scroll it
                 yield Label(Text(self.body), id="note-text")
-            yield Label(Text("Esc closes"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#note-scroll").focus()  # the arrow and page keys scroll it
+            yield Label(Text("Enter or Esc closes"), classes="dialog-hint")
+        yield KeysFooter()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_text)
@@ -247,3 +270,6 @@ class NoteDialog(ModalScreen[None]):
 
     def action_dismiss_note(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, how: str) -> None:
+        scrolled(self, how)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -16,20 +17,27 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.text import visible
 from tui.ui.keys import HelpRow, HelpSection, Keymap, help_rows
-from tui.ui.screens.dialogs import clicked_outside
+from tui.ui.screens.dialogs import SCROLL_BINDINGS, clicked_outside, scrolled
+from tui.ui.widgets.footer import KeysFooter
 
 QUERY_LANGUAGE = (
     ("word other", "both words (any order)"),
     ('"exact phrase"', "the words side by side"),
     ("this OR that", "either word"),
-    ("-word", "without this word"),
+    ("-word", 'without this word (NOT word, -"a phrase" too)'),
     ("pre*", "words starting with pre"),
-    ("source:NAME", "only this source (tag:NAME: only this tag)"),
-    ("author:NAME", "by this author (title:WORD: in the title)"),
+    ("source:NAME", "from this source (part of its name works)"),
+    ("tag:NAME", "with this tag (its source's or its own)"),
+    ("author:NAME", "by this author"),
+    ("title:WORD", "with the word in the title"),
     ("is:unread", "by state: is:unread, is:read, is:saved"),
-    ("since:7d", "by date: since:2026-01-31, since:7d, before:2026-02-01"),
+    ("is:hidden", "hidden by a rule (never found without it)"),
+    ("since:2026-01-31", "from that day on, UTC (before:DAY: before it)"),
+    ("since:7d", "the last 7 days (before:1y: older than a year)"),
 )
+"""The search language, a line each at 80 columns (README's "Search" tells it whole)."""
 
 
 KEY_WIDTH = 12
@@ -59,23 +67,26 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-        Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
-        Binding("g,home", "top", "Top", id="cursor.first", show=False),
-        Binding("G,end", "bottom", "Bottom", id="cursor.last", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(
-        self, sections: Sequence[HelpSection], keymap: Keymap, problems: Sequence[str] = ()
+        self,
+        sections: Sequence[HelpSection],
+        keymap: Keymap,
+        problems: Sequence[str] = (),
+        refresh: str = "",
     ) -> None:
         super().__init__()
         self.sections, self.keymap, self.problems = sections, keymap, problems
+        self.refresh_said = refresh
+        """The line saying when the sources refresh by themselves (`refresh_line`)."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", can_focus=False):  # the help's keys scroll it
             yield Static(Text("newsdesk — keys", style="bold"), classes="help-title")
+            if self.refresh_said:
+                yield Static(Text(self.refresh_said), classes="help-section", markup=False)
             if self.problems:  # the toast said them in a line: here they are whole
                 heading = Text("Problems in the config (the rest of it applies)\n", "bold")
                 lines = Text("\n").join(Text(f"  {problem}") for problem in self.problems)
@@ -92,6 +103,7 @@ class HelpScreen(ModalScreen[None]):
                 classes="help-section",
                 markup=False,
             )
+        yield KeysFooter()  # the help's keys, not the main screen's under it
 
     def on_click(self, event: events.Click) -> None:
         if clicked_outside(self, event):
@@ -100,23 +112,8 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_scroll_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
-
-    def action_page_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_down(animate=False)
-
-    def action_page_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
-
-    def action_top(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
-
-    def action_bottom(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
+    def action_scroll(self, how: str) -> None:
+        scrolled(self, how)
 
 
 class KeyTable:
@@ -160,3 +157,10 @@ def _query_table() -> Table:
     for example, meaning in QUERY_LANGUAGE:
         table.add_row(Text(example), Text(meaning))
     return table
+
+
+def refresh_line(minutes: int, config_path: Path) -> str:
+    """When the sources refresh by themselves, and the setting that says it."""
+    where = f"refresh_minutes in {visible(str(config_path))}; a source may set its own"
+    every = f"every {minutes} min" if minutes > 0 else "off"
+    return f"Automatic refresh: {every} ({where})"

@@ -116,7 +116,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def palette_commands(self) -> Iterator[Keyless]:
         for pane, title in (("sources", "sources pane"), ("list", "article list"),
                             ("reader", "reader")):  # fmt: skip
-            yield Keyless(f"Show {title}", f"Move to the {title}", f"go_pane('{pane}')")
+            yield Keyless(f"Show {title}", "In front, with the focus", f"go_pane('{pane}')")
 
     # -- widgets -------------------------------------------------------------------------
 
@@ -368,9 +368,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.actions.show_flags(row, saved=False)
 
     @on(Saver.Unsaved)
-    def _unsaved(self, event: Saver.Unsaved) -> None:
-        # A story's ★ may go; a removed source's articles leave the cache once unsaved.
+    async def _unsaved(self, event: Saver.Unsaved) -> None:
+        """A story's ★ may go, a removed source's rows leave; the open one: its feed's text."""
         self.views.changed(rows=self.config.settings.group_stories or event.forgotten)
+        await self.actions.show_stored(event.ids)
 
     @on(Saver.Stored)
     async def _stored(self, event: Saver.Stored) -> None:
@@ -427,8 +428,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(Refresher.Finished)
     def _refresh_finished(self, event: Refresher.Finished) -> None:
         self.refreshing.finished(event)
-        # The version as the refresh left it, so another program's write right after it is
-        # told apart from the refresh's own at the next look.
+        # The version as the refresh left it: another program's write after it is told apart.
         self.refreshing.check_outside_writes()
 
     # -- remembering ---------------------------------------------------------------------

@@ -34,8 +34,8 @@ PANE_BINDINGS = [
     Binding("l", "pane_right", "Pane right", id="pane.right", show=False),
     Binding("h", "pane_left", "Pane left", id="pane.left", show=False),
     Binding("escape", "back", "Back", id="pane.back"),
-    Binding("exclamation_mark", "next_failed", "Next failed source", id="pane.failed",
-            show=False, tooltip="The sources pane, on the next source marked !"),
+    Binding("exclamation_mark", "next_failed", "The sources pane, its cursor on the next one "
+            "marked ! (i: why)", id="pane.failed", show=False, tooltip="Next failing source"),
 ]  # fmt: skip
 
 
@@ -78,9 +78,11 @@ class Panes:
         return PANES[max(0, min(index, len(PANES) - 1))]
 
     @property
-    def articles_visible(self) -> bool:
-        """Whether the article list or reader is on screen (not a narrow sources pane)."""
-        return not (self.narrow and self.pane == "sources")
+    def on_articles(self) -> bool:
+        """Whether the list or the reader is in front: the article keys act there, and not
+        in the sources pane at any width (the article they would take is the list's row,
+        off screen on a narrow terminal and not the highlighted entry on a wide one)."""
+        return self.pane != "sources"
 
 
 def mark_current(screen: Widget, panes: Panes) -> None:
