@@ -559,6 +559,30 @@ def test_sources_tells_a_mistake_in_the_config(
     assert err == f"newsdesk: {config}:2: {said} (listed: the sources in the cache)\n"
 
 
+def test_sources_lists_a_source_just_added_to_the_config(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `sources` is where one looks after editing feeds.toml: a new source was missing from
+    # it until a refresh, as if the edit had not been read.
+    url = feed_server.feed("/old.xml", rss("Old", 1))
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Old"\nurl = "{url}"\n', encoding="utf-8")
+    assert run(capsys, "--config", str(config), "refresh")[0] == 0
+    with config.open("a", encoding="utf-8") as file:
+        file.write('[[sources]]\nname = "Zed New"\nurl = "https://z.example/f.xml"\n')
+        file.write('tags = ["later"]\n')
+        file.write('[[sources]]\nname = "Kept off"\npath = "notes"\nenabled = false\n')
+    code, out, _ = run(capsys, "--config", str(config), "sources")
+    names = [line.split("  ")[0] for line in out.splitlines()]
+    assert code == 0 and names == ["Kept off", "Old", "Zed New"]
+    assert "never refreshed, disabled" in out.splitlines()[0]
+    assert "never refreshed (newsdesk refresh brings it)" in out.splitlines()[2]
+    listed = json.loads(run(capsys, "--config", str(config), "sources", "--json")[1])
+    new = next(source for source in listed if source["name"] == "Zed New")
+    assert new["kind"] == "web" and new["tags"] == ["later"] and new["in_config"] is True
+    assert new["checked_at"] is None and (new["unread"], new["total"]) == (0, 0)
+
+
 @pytest.mark.parametrize("minutes", [0, 30])
 def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str], minutes: int

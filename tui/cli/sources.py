@@ -23,6 +23,7 @@ from tui.cli.context import (
 from tui.cli.parser import CommandFactory
 from tui.local_time import clock_text
 from tui.models import SourceKind
+from tui.names import name_order
 from tui.paths import platform_config
 
 if TYPE_CHECKING:
@@ -120,6 +121,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     states = store.sources()
     listed = None if config is None else store.unsettled_sources(configured(config)).named
+    if config is not None and listed is not None:
+        states = sorted([*states, *_awaited(config, listed)], key=lambda s: name_order(s.name))
     if not states and (line := no_sources(context)):
         warn(line)
     if args.json:
@@ -136,6 +139,8 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status += f"; {failing_text(state.failing_since, now)}"
         if state.checked_at is None:
             status = "never refreshed"
+        if state.id == AWAITED:
+            status += " (newsdesk refresh brings it)" if _enabled(config, state) else ", disabled"
         if in_config(listed, state) is False:
             status += ", not in the config"
         elif listed and listed.get(state.id, state.name) != state.name:
@@ -148,13 +153,37 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+AWAITED = 0
+"""The id of a source the config names and the cache does not hold yet (no article has one)."""
+
+
+def _awaited(config: Config, listed: Mapping[int, str]) -> list[SourceState]:
+    """The config's sources no refresh has brought into the cache yet (just added to
+    feeds.toml): `sources` is where one looks after an edit, so they are listed at once."""
+    from tui.models import SourceState
+    from tui.refresh.known import configured
+
+    cached, kinds = set(listed.values()), configured(config)
+    return [
+        SourceState(AWAITED, s.name, SourceKind(kinds[s.name][0]), s.location, s.tags, 0, 0)
+        for s in config.sources
+        if s.name not in cached
+    ]
+
+
+def _enabled(config: Config | None, state: SourceState) -> bool:
+    """Whether the config's source of that name is refreshed (not `enabled = false`)."""
+    source = config.source(state.name) if config is not None else None
+    return source is not None and source.enabled
+
+
 def in_config(listed: Mapping[int, str] | None, state: SourceState) -> bool | None:
     """Whether the config names the source (`listed`: the stored sources it names, by id:
     one renamed there too; a server's feed is the `[sync]` table's); None when the config
     cannot be read."""
     if listed is None:
         return None
-    return state.kind is SourceKind.SYNC or state.id in listed
+    return state.kind is SourceKind.SYNC or state.id in listed or state.id == AWAITED
 
 
 def _config_or_say_why(context: Context) -> Config | None:
