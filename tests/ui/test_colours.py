@@ -70,3 +70,36 @@ async def test_the_pane_in_front_has_a_heavy_border_in_every_theme(
         await settle(pilot)
         assert borders() == ["round", "round", "heavy"]
 
+
+@pytest.mark.parametrize(
+    ("term", "theme", "shown"),
+    [
+        ("xterm", "", "ansi-dark"),
+        ("linux", "", "ansi-dark"),
+        ("xterm-256color", "", "textual-dark"),
+        ("xterm", "nord", "nord"),
+    ],
+)
+async def test_a_16_colour_terminal_starts_in_its_own_colours_unless_a_theme_is_chosen(
+    new_app: AppFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    term: str,
+    theme: str,
+    shown: str,
+) -> None:
+    # textual-dark brought down to 16 colours: the footer's keys bright red on bright grey.
+    monkeypatch.setenv("TERM", term)
+    monkeypatch.delenv("COLORTERM", raising=False)
+    config = make_config(tmp_path, theme=theme)
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == shown
+        await pilot.press("ctrl+p", *"theme: light")
+        await settle(pilot)
+        await pilot.press("enter", "q")
+    again = new_app(config=config)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"  # the palette's pick stays
