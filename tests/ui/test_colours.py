@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.color import Color
+from textual.filter import Monochrome
 from textual.strip import Strip
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import focused_pane, parts
+from tui.ui.widgets.sources import SourcesPane
 
 
 def without_colour(monkeypatch: pytest.MonkeyPatch, theme: str) -> str:
@@ -103,3 +106,20 @@ async def test_a_16_colour_terminal_starts_in_its_own_colours_unless_a_theme_is_
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert again.theme == "textual-light"  # the palette's pick stays
+
+
+async def test_without_colour_a_failing_sources_mark_stands_out_as_much_as_its_name(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NO_COLOR: the `!`, in the error colour made grey, was darker than the names.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        sources = app.screen.query_one(SourcesPane)
+        line = next(n for n, text in enumerate(sources.lines) if "Broken Feed" in str(text))
+        shown = Monochrome().apply(list(sources.render_line(line)), Color(0, 0, 0))
+        mark = next(segment.style for segment in shown if segment.text.startswith("!"))
+        name = next(segment.style for segment in shown if "Broken" in segment.text)
+        assert mark and name and mark.bold and mark.color and name.color
+        assert sum(mark.color.get_truecolor()) >= sum(name.color.get_truecolor())
