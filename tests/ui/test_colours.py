@@ -14,15 +14,18 @@ from textual.strip import Strip
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
 from tests.ui.test_reading import focused_pane, parts
+from tui.ui import NewsdeskApp
 from tui.ui.widgets.sources import SourcesPane
 
 
-def without_colour(monkeypatch: pytest.MonkeyPatch, theme: str) -> str:
-    """The theme to use: "NO_COLOR" sets that variable and uses the default theme."""
-    if theme != "NO_COLOR":
-        return theme
-    monkeypatch.setenv("NO_COLOR", "1")
-    return "textual-dark"
+def app_in(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> NewsdeskApp:
+    """An app in `theme`; "NO_COLOR" sets that variable, in the default theme."""
+    if theme == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+        theme = "textual-dark"
+    return new_app(config=make_config(tmp_path, theme=theme))
 
 
 def underlined(strip: Strip) -> bool:
@@ -30,20 +33,31 @@ def underlined(strip: Strip) -> bool:
     return all(segment.style and segment.style.underline for segment in strip)
 
 
-@pytest.mark.parametrize("theme", ["ansi-dark", "ansi-light", "textual-dark", "NO_COLOR"])
-async def test_the_highlighted_row_of_a_pane_without_the_focus_is_marked(
+def borders(app: NewsdeskApp) -> list[str]:
+    """The border of the sources, the list and the reader."""
+    boxes = ("#sources", "#list-pane", "#reader")
+    return [app.screen.query_one(box).styles.border_top[0] for box in boxes]
+
+
+@pytest.mark.parametrize(
+    "theme", ["ansi-dark", "ansi-light", "textual-dark", "rose-pine-dawn", "NO_COLOR"]
+)
+async def test_the_pane_in_front_and_the_rows_highlighted_behind_it_show_without_colour(
     new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
 ) -> None:
-    # ansi-dark/-light drew the open article's row and the sources' one as any other while
-    # the reader had the focus; textual-dark's faint blue was 1.37:1, NO_COLOR's grey 236/234.
-    theme = without_colour(monkeypatch, theme)
-    app = new_app(config=make_config(tmp_path, theme=theme))
+    # The pane in front was told by its border's colour alone: rose-pine-dawn's is 1.1:1
+    # against the others', NO_COLOR's greys 241 against 237. ansi-dark/-light drew the open
+    # article's row and the sources' one as any other while the reader had the focus;
+    # textual-dark's faint blue was 1.37:1, NO_COLOR's grey 236 on 234.
+    app = app_in(new_app, tmp_path, monkeypatch, theme)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        assert borders(app) == ["round", "heavy", "round"]
         screen, articles, _ = parts(app)
         await pilot.press("j", "enter")
         await settle(pilot)
         assert focused_pane(screen) == "reader"
+        assert borders(app) == ["round", "round", "heavy"]
         row = articles.cursor_offset
         assert underlined(articles.render_line(row))
         assert not underlined(articles.render_line(row + 1))
@@ -51,27 +65,6 @@ async def test_the_highlighted_row_of_a_pane_without_the_focus_is_marked(
         assert sources.cursor is not None
         assert underlined(sources.render_line(sources.cursor - sources.scroll_offset.y))
         assert not underlined(sources.render_line(sources.cursor + 1 - sources.scroll_offset.y))
-
-
-@pytest.mark.parametrize("theme", ["rose-pine-dawn", "textual-dark", "ansi-light", "NO_COLOR"])
-async def test_the_pane_in_front_has_a_heavy_border_in_every_theme(
-    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
-) -> None:
-    # Its border's colour alone told it: rose-pine-dawn's is 1.1:1 against the others', and
-    # NO_COLOR's greys 241 against 237.
-    theme = without_colour(monkeypatch, theme)
-    app = new_app(config=make_config(tmp_path, theme=theme))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-
-        def borders() -> list[str]:
-            boxes = ("#sources", "#list-pane", "#reader")
-            return [app.screen.query_one(box).styles.border_top[0] for box in boxes]
-
-        assert borders() == ["round", "heavy", "round"]
-        await pilot.press("tab")
-        await settle(pilot)
-        assert borders() == ["round", "round", "heavy"]
 
 
 @pytest.mark.parametrize(
