@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.feedserver import FeedServer
 from tests.test_cli_scripts import TITLE_AT, newsdesk, on_a_terminal
 from tui.cells import terminal_cells
 from tui.models import Article, FetchOutcome, SourceKind
@@ -80,3 +81,21 @@ def test_latin1_list_keeps_its_title_column(cache: Path) -> None:
         "Café Ñews".ljust(20) + "  ",
         "??? ????".ljust(20) + "  ",
     }
+
+
+@pytest.mark.parametrize("term", ["dumb", "xterm"])
+def test_a_refresh_on_a_terminal_leaves_a_failures_line_whole(
+    tmp_path: Path, feed_server: FeedServer, term: str
+) -> None:
+    # On 150 columns, TERM=dumb: rich cut the line at 80, its URL on a line of its own, and
+    # left a blank line under it; the other lines are as wide as the terminal.
+    url = feed_server.status("/a-feed-whose-address-is-long-enough-to-pass-80-columns", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Broken Feed"\nurl = "{url}"\n')
+    argv = ("--config", str(config), "--cache", str(tmp_path / "cache"), "refresh")
+    status, shown = on_a_terminal(*argv, width=150, TERM=term)
+    lines = [line for line in shown.split("\r\n") if line.strip("\r\n")]
+    assert status == 1 and shown.endswith("0 sources up to date, 1 failed, 0 new articles\r\n")
+    failure = next(line for line in lines if "Broken Feed" in line)
+    assert failure.endswith(f"HTTP 500 Internal Server Error ({url})")
+    assert "\r\n\r\n" not in shown

@@ -22,8 +22,9 @@ class Settings:
     """Response bodies larger than this (after decompression) are cut off and fail."""
     retention_days: int = 90
     """Unsaved articles (read or not) older than this, out of their feed for a day, are pruned."""
-    theme: str = "textual-dark"
-    """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox."""
+    theme: str = ""
+    """A Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox; unset (""), the
+    UI picks one for the terminal (`tui.ui.state.configured_theme`)."""
     mark_read_on_open: bool = True
     """Opening an article in the reader marks it read."""
     group_stories: bool = True

@@ -21,6 +21,13 @@ from tui.ui.widgets.article_list import ArticleList
 BIG = 100_000
 
 
+@pytest.fixture(autouse=True)
+def all_colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal of all colours, whatever the TERM the tests run under: on one of 16 the app
+    starts in another theme (ansi-dark)."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A fresh cache with the test articles (one source failing)."""

@@ -160,23 +160,3 @@ async def test_an_article_opened_on_a_narrow_terminal_is_wrapped_at_the_readers_
         assert reader.article is not None and reader.region.width
         assert reader.built_width == reader.scrollable_content_region.width
         assert len(reader.body.rows) < len(reader.article.text) / 10
-
-
-async def test_with_no_color_the_pane_in_front_has_a_heavier_border(
-    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # NO_COLOR: Textual draws in greys, and the focus was a border of grey 241 against 237.
-    monkeypatch.setenv("NO_COLOR", "1")
-    app = new_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-
-        def borders() -> list[str]:
-            boxes = ("#sources", "#list-pane", "#reader")
-            return [screen.query_one(box).styles.border_top[0] for box in boxes]
-
-        assert borders() == ["round", "heavy", "round"]
-        await pilot.press("tab")
-        await settle(pilot)
-        assert borders() == ["round", "round", "heavy"]

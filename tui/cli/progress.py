@@ -1,8 +1,10 @@
-"""`newsdesk refresh` on a terminal: a rich progress bar, or plain lines when not a TTY."""
+"""`newsdesk refresh` on a terminal: a rich progress bar, or plain lines when not a TTY (or
+one that cannot move its cursor, TERM=dumb)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,7 +24,7 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     A refresh the user asked for ignores the back-off after errors (`force`), but still
     honours a server's Retry-After.
     """
-    bar = sys.stderr.isatty()
+    bar = sys.stderr.isatty() and not _dumb()
     try:
         if bar:
             summary = _with_bar(config, store, names)
@@ -41,6 +43,12 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     out(summary.line())
     covered = summary.ok + summary.not_modified + summary.failed + summary.skipped
     return 1 if covered and summary.ok + summary.not_modified == 0 else 0
+
+
+def _dumb() -> bool:
+    """Whether the terminal is one a bar cannot be drawn on: rich draws none there, only a
+    blank line at its end, and cuts the lines above it at 80 columns whatever the width."""
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
 def _plain_line(event: ProgressEvent) -> None:
@@ -72,8 +80,9 @@ def _with_bar(config: Config, store: Store, names: Sequence[str] | None) -> Refr
                 task, completed=event.done, total=event.total, description=_escape(event.source)
             )
             if event.state == "failed":
-                bar.console.print(
-                    f"[red]✗[/] {_escape(event.source)}: {_escape(event.message or '')}"
+                bar.console.print(  # wrapped by the terminal, at its width (as `list`'s lines)
+                    f"[red]✗[/] {_escape(event.source)}: {_escape(event.message or '')}",
+                    soft_wrap=True,
                 )
 
         return asyncio.run(refresh(config, store, names, progress=show, force=True))

@@ -31,14 +31,14 @@ from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
 from tui.ui.screens.help import HelpScreen, refresh_line
 from tui.ui.screens.main import MainScreen
-from tui.ui.state import STATE_KEY, StateWriter, UiState, state_from
+from tui.ui.state import DARK, STATE_KEY, StateWriter, UiState, configured_theme, state_from
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.search_bar import SearchBar, SearchInput
 from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
-LIGHT, DARK = "textual-light", "textual-dark"
+LIGHT = "textual-light"
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
@@ -167,7 +167,7 @@ class NewsdeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
-        self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
+        self._apply_theme(self.state.chosen_theme(self._configured_theme(self.config)))
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
 
@@ -181,7 +181,7 @@ class NewsdeskApp(App[None]):
         """The config read again (`R` after an edit): its `[keys]` and a new `theme` apply
         at once, and what it gets wrong is told once and shown by `?`."""
         if event.config.settings.theme != self.config.settings.theme:
-            self._apply_theme(event.config.settings.theme)
+            self._apply_theme(self._configured_theme(event.config))
         self.config = event.config
         keymap, ui_errors, ui_notes = config_checked(event.config)
         problems = [*ui_errors, *event.config.skipped, *event.config.notes, *ui_notes]
@@ -222,6 +222,9 @@ class NewsdeskApp(App[None]):
         if focused is not None and typed and focused.check_consume_key(event.key, typed):
             event.stop()
             focused.post_message(events.Key(event.key, typed))
+
+    def _configured_theme(self, config: Config) -> str:
+        return configured_theme(config.settings, self.console.color_system)
 
     def _apply_theme(self, name: str) -> None:
         """The theme, else the dark one (an unknown theme is one of `config_problems`)."""
@@ -316,7 +319,7 @@ def config_checked(config: Config) -> tuple[dict[str, str], list[str], list[str]
 def _theme_problem(config: Config) -> list[str]:
     """The line saying the config's theme is unknown (none when it is known)."""
     name = config.settings.theme
-    if name in BUILTIN_THEMES:
+    if not name or name in BUILTIN_THEMES:
         return []
     close = difflib.get_close_matches(name, list(BUILTIN_THEMES), n=1)
     hint = f"did you mean {close[0]}? " if close else ""

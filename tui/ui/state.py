@@ -7,6 +7,7 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from tui.settings import Settings
 from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store
 from tui.ui.screens.panes import PANES
 
@@ -14,6 +15,16 @@ if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
 STATE_KEY = "tui.state"
+DARK, ANSI_DARK = "textual-dark", "ansi-dark"
+FEW_COLOURS = frozenset({"standard", "windows"})
+"""Rich's colour systems of a terminal with 16 colours (TERM=xterm, screen, linux)."""
+
+
+def configured_theme(settings: Settings, color_system: str | None) -> str:
+    """The config's theme; unset, the dark one, or on a terminal of 16 colours ansi-dark, in
+    the terminal's own palette: textual-dark's colours brought down to 16 make pairs that
+    cannot be read (the footer's keys bright red on bright grey, 1:1)."""
+    return settings.theme or (ANSI_DARK if color_system in FEW_COLOURS else DARK)
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,8 @@ class StateWriter:
 def state_of(screen: MainScreen) -> UiState:
     """Everything about the main screen that should survive a restart, as it is now: until
     the start has put the saved state back, that state (with the theme picked since)."""
-    app, configured = screen.app, screen.config.settings.theme
+    app = screen.app
+    configured = configured_theme(screen.config.settings, app.console.color_system)
     theme = app.theme if app.theme != configured else None
     if not screen.starting.restored:
         return replace(screen.state, theme=theme, theme_config=configured if theme else None)

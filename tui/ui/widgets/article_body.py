@@ -8,7 +8,8 @@ then show those lines, so neither the text nor the screen's layout moves: only t
 painted again. Like toolong's log view, only the rows in view are ever drawn, and the body is
 one widget whatever the article holds, so opening one mounts nothing. An image whose size is
 unknown keeps one line until its file arrives. Search matches are found in the runs;
-`match_line` tells how far down the body one of them is.
+`match_line` tells how far down the body one of them is, and the one `]`/`[` went to is drawn
+in a style of its own over the others' highlight.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.selection import Selection
@@ -64,7 +66,7 @@ class ArticleBody(Widget):
     ArticleBody { height: auto; }
     ArticleBody > .article-body--label { color: $text-muted; }
     """
-    COMPONENT_CLASSES = {"article-body--label"}
+    COMPONENT_CLASSES = {"article-body--label", "article-body--current-match"}
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -78,6 +80,10 @@ class ArticleBody(Widget):
         self.spots: dict[str, tuple[int, int]] = {}
         """URL -> (columns, rows) its picture takes, for those of known size."""
         self.pictures = Pictures()
+        self.match = -1
+        """Which of `spans` `]` and `[` last went to (-1: none yet, or another article)."""
+        self.spans: list[tuple[int, int, int]] = []
+        """(run, start, end) of each search match, as found when `]` or `[` was pressed."""
 
     def show(self, parts: list[Run | ImageSpot], mode: str, columns: int) -> None:
         """Replace the body with `parts`, images at most `columns` wide; draw the pictures
@@ -142,6 +148,9 @@ class ArticleBody(Widget):
         strip = self._row(y).crop_extend(0, self.size.width, None).apply_style(self.rich_style)
         if self._is_picture(y):
             return strip  # cells of a picture: no text to select
+        if (cells := self._current_match_cells(y)) is not None:
+            style = self.get_component_rich_style("article-body--current-match")
+            strip = _restyled(strip, *cells, without_background(style))
         if (selection := self.text_selection) is not None:
             strip = self._selected(strip, selection.get_span(y))
         return strip.apply_offsets(0, y)  # where the mouse is in the text, for selecting
@@ -173,11 +182,9 @@ class ArticleBody(Widget):
         if span is None:
             return strip
         text, (start, end) = strip.text, span
-        cuts = [cell_len(text[:start]), cell_len(text if end == -1 else text[:end])]
-        before, selected, after = strip.divide([*cuts, strip.cell_length])
+        cuts = cell_len(text[:start]), cell_len(text if end == -1 else text[:end])
         style = self.screen.get_component_rich_style("screen--selection", partial=True)
-        selected = Strip(Segment.apply_style(selected, post_style=style), selected.cell_length)
-        return Strip.join([before, selected, after])
+        return _restyled(strip, *cuts, style)
 
     # -- pictures --------------------------------------------------------------------------
 
@@ -220,17 +227,47 @@ class ArticleBody(Widget):
         """All the text of the body (without images)."""
         return "\n\n".join(text.plain for _, text in self.runs)
 
-    def matches(self, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-        """(run, offset) of every match of the search terms, in reading order."""
+    def matches(self, terms: tuple[str, ...]) -> list[tuple[int, int, int]]:
+        """(run, start, end) of every match of the search terms, in reading order."""
         return [
-            (index, start)
+            (index, start, end)
             for index, (_, text) in enumerate(self.runs)
-            for start, _ in term_spans(text.plain, terms)
+            for start, end in term_spans(text.plain, terms)
         ]
 
-    def match_rows(self, terms: tuple[str, ...]) -> list[int]:
-        """How far down the reader's canvas each match of the search terms is, in order."""
-        return [self.top + self.match_line(*match) for match in self.matches(terms)]
+    def go_to_match(
+        self, terms: tuple[str, ...], step: int, top: float, height: int
+    ) -> tuple[int, int]:
+        """Make the match `step` (+1, -1) from the last one gone to the current one (as
+        `next_match` picks it, the reader at `top`, `height` rows tall) and draw it so: how
+        far down the reader's canvas it is, and how many matches there are (0: none)."""
+        self.spans = self.matches(terms)
+        if not self.spans:
+            return 0, 0
+        rows = [self.top + self.match_line(run, start) for run, start, _ in self.spans]
+        self.match = next_match(rows, self.match, top, height, step)
+        self.refresh()
+        return rows[self.match], len(rows)
+
+    def _current_match_cells(self, y: int) -> tuple[int, int] | None:
+        """The cells of row `y` the current match covers (a phrase may go on to the next
+        row), or None; a table's cells are laid out apart from the text, and left alone."""
+        if not 0 <= self.match < len(self.spans):
+            return None
+        run, start, end = self.spans[self.match]
+        if not self.match_line(run, start) <= y <= self.match_line(run, end - 1):
+            return None
+        row = self.rows[y]
+        if not (isinstance(row, tuple) and isinstance(row[0], Lines)):
+            return None
+        if not isinstance(piece := row[0].pieces[row[1]], tuple):
+            return None
+        _, row_start, row_end, indent = piece
+        first, text = self.runs[run]
+        at = self.starts[run][y - first]  # where the row starts in the run's text
+        begin, stop = max(start, at), min(end, at + row_end - row_start)
+        left = (cell_len(indent.plain) if indent else 0) + cell_len(text.plain[at:begin])
+        return left, left + cell_len(text.plain[begin:stop])
 
     def match_line(self, run: int, offset: int) -> int:
         """How many rows down the body the character at `offset` of run `run` is drawn."""
@@ -249,6 +286,13 @@ class ArticleBody(Widget):
         if index >= 0 and row - self.runs[index][0] < len(self.starts[index]):
             return index, self.starts[index][row - self.runs[index][0]]
         return (index + 1, 0) if index + 1 < len(self.runs) else None
+
+
+def _restyled(strip: Strip, start: int, end: int, style: Style) -> Strip:
+    """The strip with `style` laid over its cells from `start` to `end`."""
+    before, inside, after = strip.divide([start, end, strip.cell_length])
+    inside = Strip(Segment.apply_style(inside, post_style=style), inside.cell_length)
+    return Strip.join([before, inside, after])
 
 
 def next_match(rows: list[int], current: int, top: float, height: int, step: int) -> int:

@@ -28,7 +28,7 @@ from tui.settings import Settings
 from tui.ui.body import BodyStyles, ImageSpot
 from tui.ui.format import without_background
 from tui.ui.paging import with_flags
-from tui.ui.widgets.article_body import ArticleBody, next_match
+from tui.ui.widgets.article_body import ArticleBody
 from tui.ui.widgets.reader_attachments import NO_ATTACHMENT, Attachments
 from tui.ui.widgets.reader_build import Built, Look, build
 from tui.ui.widgets.reader_keys import READER_BINDINGS
@@ -85,7 +85,6 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.terms: tuple[str, ...] = ()  # the search terms highlighted in the article
         self.images: dict[str, Path] | None = None
         """Local files of the open article's images that can be drawn (None: not looked up)."""
-        self.match = -1  # which search match `]` and `[` last went to
         self.laying_out = False
         """A new article is shown but not laid out yet (it cannot scroll until it is)."""
         self.off_screen = False
@@ -172,7 +171,8 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.images, self.built_width = None, 0  # text: its images are looked up again
         if new:
             self.body.show([], "off", 0)  # the last article's body goes at once
-        self.article, self.terms, self.match = article, terms, -1
+        self.article, self.terms, self.body.match = article, terms, -1
+        self.border_subtitle = ""  # the last article's "match N of M"
         self.query_one(ReaderHeader).show(article)
         self._show_links(article)
         self.scroll_to(y=scroll, animate=False, immediate=True, force=True)
@@ -380,14 +380,14 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._go_to_match(-1)
 
     def _go_to_match(self, step: int) -> None:
-        rows = self.body.match_rows(self.terms)
-        if not rows:
+        height = self.scrollable_content_region.height
+        row, total = self.body.go_to_match(self.terms, step, self.scroll_y, height)
+        if not total:
             self.notify("No search matches in this article", severity="warning")
             return
-        height = self.scrollable_content_region.height
-        self.match = next_match(rows, self.match, self.scroll_y, height, step)
-        self.scroll_to(y=max(0, rows[self.match] - 2), animate=False, immediate=True)
-        self.notify(f"Match {self.match + 1} of {len(rows)}", timeout=2, markup=False)
+        self.scroll_to(y=max(0, row - 2), animate=False, immediate=True)
+        # On the border: a toast covered the last rows, where a match near the end stays.
+        self.border_subtitle = f"match {self.body.match + 1} of {total}"
 
     @property
     def attachments(self) -> Attachments:
