@@ -571,6 +571,21 @@ def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
     assert ("next try" in out) == bool(minutes)
 
 
+def test_sources_after_the_clock_was_put_back_a_day(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A refresh while the clock ran a day ahead: "failing since 03:21 (+23h)", and a next
+    # try tomorrow that held the source as long as the jump.
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    asyncio.run(refresh(load_config(config), store, now=time.time() + 86400, force=True))
+    store.close()
+    out = run(capsys, "--config", str(config), "sources")[1]
+    assert "(now), next try at the next refresh" in out
+
+
 def test_a_source_failing_for_days_says_since_when(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

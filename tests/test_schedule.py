@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import SourceKind, SourceState
-from tui.refresh.schedule import backoff_interval, due_sources
+from tui.refresh.schedule import backoff_interval, due_sources, next_try
 
 T0 = 1_800_000_000.0
 CHECK = 60.0
@@ -76,3 +76,17 @@ def test_a_failing_source_is_due_at_its_retry_time() -> None:
     asked = checked("A", T0, status=200, next_retry=stamp(T0 + 3600))  # Retry-After on success
     assert due_sources(config, [asked], T0 + 1800) == []
     assert due_sources(config, [asked], T0 + 3600) == ["A"]
+
+
+def test_a_clock_set_back_holds_no_source_for_as_long_as_the_jump() -> None:
+    config = make_config(SourceConfig("A", url="http://x.test/"), minutes=30)
+    hours_ahead = T0 + 3 * 3600  # each written while the clock ran 3 hours ahead
+    no_answer = checked("A", hours_ahead, error="offline", next_retry=stamp(hours_ahead + 300))
+    assert due_sources(config, [no_answer], T0) == ["A"]  # not at 03:05 by the clock now
+    day = checked("A", hours_ahead, error="HTTP 500", next_retry=stamp(hours_ahead + 86400))
+    assert due_sources(config, [day], T0) == ["A"]  # 27 hours: longer than any wait
+    ok = checked("A", hours_ahead, status=200)
+    assert due_sources(config, [ok], T0) == ["A"]  # not in 3 hours and 30 minutes
+    assert due_sources(config, [checked("A", T0)], T0) == []  # a check just made waits
+    far = checked("A", T0, error="HTTP 500", next_retry=stamp(T0 + 3 * 86400))  # past every cap
+    assert next_try(far, T0) == T0
