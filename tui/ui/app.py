@@ -68,9 +68,15 @@ class NewsdeskApp(App[None]):
             show=False,
         ),
         Binding("question_mark", "help", "Help", id="app.help"),
-        # Job control as in any terminal program: back with `fg`, drawn whole again.
+        # Job control as in any terminal program: back with `fg`, drawn whole again. A
+        # priority binding, as ctrl+q: a dialog's screen hides the app's other bindings.
         Binding(
-            "ctrl+z", "suspend_process", "Suspend (fg brings it back)", id="app.suspend", show=False
+            "ctrl+z",
+            "suspend_process",
+            "Suspend (fg brings it back)",
+            id="app.suspend",
+            priority=True,
+            show=False,
         ),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
