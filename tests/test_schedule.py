@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.config import Config, Settings, SourceConfig
 from tui.models import SourceKind, SourceState
-from tui.refresh.schedule import backoff_interval, due_sources, next_try
+from tui.refresh.schedule import Failure, backoff_interval, due_sources, failed, next_try
 
 T0 = 1_800_000_000.0
 CHECK = 60.0
@@ -90,3 +90,26 @@ def test_a_clock_set_back_holds_no_source_for_as_long_as_the_jump() -> None:
     assert due_sources(config, [checked("A", T0)], T0) == []  # a check just made waits
     far = checked("A", T0, error="HTTP 500", next_retry=stamp(T0 + 3 * 86400))  # past every cap
     assert next_try(far, T0) == T0
+
+
+def test_the_waits_told_after_failures_are_the_waits_done() -> None:
+    # "next try 03:15" was tried at 03:16: the check a minute on came a hair before it.
+    config = make_config(SourceConfig("A", url="http://x.test/"), minutes=1)
+    state = checked("A", T0 - 60)
+    tries = []
+    for now in (T0 + minute * CHECK for minute in range(10)):
+        if due_sources(config, [state], now):
+            tries.append((now - T0) / 60)
+            at = now + 2  # the failure recorded as the fetch ends
+            outcome = failed(
+                Failure("HTTP 500", 500),
+                config.sources[0],
+                state,
+                config.settings,
+                at,
+                manual=False,
+            )
+            state = checked("A", at, status=500, error="HTTP 500", next_retry=outcome.next_retry)
+    assert tries == [0, 1, 3, 7]  # waits of 1, 2 and 4 minutes
+    asked = checked("A", T0, status=503, error="HTTP 503", next_retry=stamp(T0 + 60.5))
+    assert due_sources(config, [asked], T0 + 60) == []  # a server's Retry-After: to the second

@@ -35,6 +35,8 @@ MAX_DELAY = 24 * 3600.0
 DEFAULT_INTERVAL_MINUTES = 30
 NO_ANSWER_RETRY = 5 * 60.0
 """Longest automatic wait after a failure where no server answered, in seconds."""
+SERVER_ASKED = (429, 503)
+"""Statuses whose Retry-After sets the next try: kept to the second, even by a manual try."""
 DUE_EARLY = 30.0
 """A source this close to due counts as due: the TUI checks once a minute, and a source
 refreshed at one check is a hair short of due at the next (one minute came out as two)."""
@@ -52,7 +54,7 @@ def skip_reason(
     if retry is None or retry <= now or state.dead:
         return None
     when = _local_time(retry)
-    if state.status in (429, 503):
+    if state.status in SERVER_ASKED:
         return f"the server asked to wait until {when} (HTTP {state.status})"
     if not (force or explicit):
         return f"failing; next try at {when}"
@@ -174,13 +176,15 @@ def next_try_text(state: SourceState, now: float) -> str:
 
 
 def _is_due(state: SourceState, minutes: int, now: float) -> bool:
-    """A failing source is due at its retry time; the others when their interval has passed
+    """A failing source is due at its retry time (within `DUE_EARLY` too, unless the server
+    set it: a back-off told as 1 minute was 2); the others when their interval has passed
     (within `DUE_EARLY`; at once after a check the clock has since been set back before)
     and no Retry-After asks them to wait."""
     assert state.checked_at is not None
     retry = next_try(state, now)
     if retry is not None and (state.error is not None or retry > now):
-        return retry <= now
+        backing_off = state.error is not None and state.status not in SERVER_ASKED
+        return retry <= now + (DUE_EARLY if backing_off else 0.0)
     checked = state.checked_at.timestamp()
     return checked > now or checked + minutes * 60 <= now + DUE_EARLY
 
