@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from tui.local_time import local
 from tui.refresh.summary import SYNC
 from tui.store import Store, View
 from tui.text import clean_line, plural
@@ -178,7 +179,10 @@ class Refreshing:
             screen.views.changed(rows=True)  # what arrived before the error is stored
             return
         summary = event.summary
-        screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
+        when = f"{local(screen.now()):%H:%M}"  # the line stays: how old it is
+        screen.status.say(
+            f"{summary.line()} · {when}", error=bool(summary.failed and not summary.ok)
+        )
         told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
         for notice in summary.all_notices:
             if notice not in told:
