@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Label
 
 from tests.feedserver import FeedServer
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import parts
 from tests.ui.test_refresh import recent_rss
@@ -76,3 +76,46 @@ async def test_a_failing_sources_next_try_is_told_as_newsdesk_sources_tells_it(
         await settle(pilot)
         assert isinstance(app.screen, NoteDialog)
         assert str(app.screen.query_one("#note-text", Label).content) == said
+
+
+async def test_the_automatic_refresh_toasts_only_what_changed(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # Every minute toasted "Mover: feed moved permanently …" and "1 source failed" again:
+    # at 80x24 they covered the reader. `R` says everything, as now.
+    new = feed_server.feed("/new.xml", recent_rss("Mover", 1))
+    sources = (
+        SourceConfig("Down", url=feed_server.status("/down.xml", 500)),
+        SourceConfig("Mover", url=feed_server.redirect("/old.xml", new)),
+        SourceConfig("Flaky", url=feed_server.feed("/flaky.xml", recent_rss("Flaky", 1))),
+    )
+    config = Config(tmp_path / "feeds.toml", sources, settings=Settings(refresh_minutes=1))
+    clock = [time.time()]
+    app = new_app(config=config, now=lambda: datetime.fromtimestamp(clock[0], UTC))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        notes = record_notifications(app)
+
+        async def refreshed(*, minutes: float = 0, keys: tuple[str, ...] = ()) -> list[str]:
+            notes.clear()
+            clock[0] += minutes * 60
+            if minutes:  # the minute's tick
+                screen.refresher.post_message(Refresher.Due())
+            await pilot.press(*keys)
+            await settle(pilot)
+            return [text for _, text in notes]
+
+        moved = f"Mover: feed moved permanently to {new}"
+        said = await refreshed(keys=("R",))
+        assert "1 source failed: marked ! in Sources (! goes to each)" in said
+        assert any(text.startswith(moved) for text in said)
+        assert await refreshed(minutes=3) == []  # each source again, nothing new to say
+        assert feed_server.hits("/down.xml") == 2 and feed_server.hits("/new.xml") == 2
+        feed_server.status("/flaky.xml", 500)
+        assert await refreshed(minutes=3) == [
+            "1 source failed: marked ! in Sources (! goes to each)"
+        ]
+        said = await refreshed(keys=("R",))
+        assert "2 sources failed: marked ! in Sources (! goes to each)" in said
+        assert any(text.startswith(moved) for text in said)
