@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Label
 
@@ -119,3 +120,33 @@ async def test_the_automatic_refresh_toasts_only_what_changed(
         said = await refreshed(keys=("R",))
         assert "2 sources failed: marked ! in Sources (! goes to each)" in said
         assert any(text.startswith(moved) for text in said)
+
+
+async def test_a_fetch_timed_out_while_the_app_was_stopped_is_tried_again(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # ctrl+z during a refresh, `fg` 90 s later: a feed that answered in 4 s was marked
+    # "timed out after 10 s". Here the first answer outlasts the timeout, the second is quick.
+    body = recent_rss("Slow", 1)
+
+    def first_slow(h: Any) -> None:
+        if feed_server.hits("/slow.xml") == 1:
+            h.pause(None)  # until the server stops: long after the timeout
+        else:
+            h.reply(200, body, [("Content-Type", "application/rss+xml")])
+
+    url = feed_server.route("/slow.xml", first_slow)
+    settings = Settings(refresh_minutes=0, timeout_seconds=1)
+    app = new_app(
+        config=Config(tmp_path / "feeds.toml", (SourceConfig("Slow", url=url),), settings=settings)
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        await pilot.press("R")
+        while not feed_server.hits("/slow.xml"):
+            await pilot.pause()
+        app.app_resume_signal.publish(app)  # `fg`: as Textual tells it, the fetch under way
+        await settle(pilot)
+        assert feed_server.hits("/slow.xml") == 2
+        assert screen.sources.entries["source:Slow"].problem is None

@@ -20,6 +20,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
+from tui.sources import stops
 from tui.store import Store
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
@@ -176,6 +177,8 @@ class NewsdeskApp(App[None]):
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
+        # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
+        self.app_resume_signal.subscribe(self, lambda _: stops.continued())
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
