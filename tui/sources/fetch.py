@@ -14,10 +14,11 @@ import asyncio
 import email.utils
 import errno
 import ssl
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -190,9 +191,8 @@ async def fetch(
                 if on_start is not None:
                     on_start()
             conditional = etag is not None or last_modified is not None
-            result = await _hop_given_its_time(
-                client, chain.url, headers, limits, deadline, conditional, sink
-            )
+            hop = partial(_hop, client, chain.url, headers, limits, conditional, sink)
+            result = await _given_its_time(hop, deadline, limits.timeout)
         if isinstance(result, Response):
             return _with_permanent(result, chain.permanent)
         chain.follow(*result)
@@ -223,25 +223,18 @@ _LIMITERS: WeakKeyDictionary[httpx.AsyncClient, _Limiter] = WeakKeyDictionary()
 # -- one request ------------------------------------------------------------------------
 
 
-async def _hop_given_its_time(
-    client: httpx.AsyncClient,
-    url: str,
-    headers: dict[str, str],
-    limits: FetchLimits,
-    deadline: float,
-    conditional: bool,
-    sink: Callable[[bytes], None] | None,
+async def _given_its_time(
+    hop: Callable[[float], Awaitable[Response | tuple[int, str]]], deadline: float, timeout: float
 ) -> Response | tuple[int, str]:
-    """`_hop`, tried once more with a new deadline when its time ran out while the process
-    was stopped (ctrl+z, `fg` 90 s later): the server had none of that time to answer."""
+    """`hop(deadline)`, tried once more with a new deadline when its time ran out while the
+    process was stopped (ctrl+z, `fg` 90 s later): the server had none of that time."""
     continued = times_continued()
     try:
-        return await _hop(client, url, headers, limits, deadline, conditional, sink)
+        return await hop(deadline)
     except FetchError as exc:
         if not exc.timed_out or times_continued() == continued:
             raise
-    again = asyncio.get_running_loop().time() + limits.timeout
-    return await _hop(client, url, headers, limits, again, conditional, sink)
+    return await hop(asyncio.get_running_loop().time() + timeout)
 
 
 async def _hop(
@@ -249,9 +242,9 @@ async def _hop(
     url: str,
     headers: dict[str, str],
     limits: FetchLimits,
-    deadline: float,
     conditional: bool,
-    sink: Callable[[bytes], None] | None = None,
+    sink: Callable[[bytes], None] | None,
+    deadline: float,
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
     try:
