@@ -3,12 +3,15 @@ a failing source's retry time. Times are injected; nothing sleeps."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.config import Config, Settings, SourceConfig
+from tui.config import Config, Settings, SourceConfig, SyncConfig
 from tui.models import SourceKind, SourceState
 from tui.refresh.schedule import Failure, backoff_interval, due_sources, failed, next_try
+from tui.store import Store
+from tui.sync.due import sync_due
 
 T0 = 1_800_000_000.0
 CHECK = 60.0
@@ -113,3 +116,14 @@ def test_the_waits_told_after_failures_are_the_waits_done() -> None:
     assert tries == [0, 1, 3, 7]  # waits of 1, 2 and 4 minutes
     asked = checked("A", T0, status=503, error="HTTP 503", next_retry=stamp(T0 + 60.5))
     assert due_sources(config, [asked], T0 + 60) == []  # a server's Retry-After: to the second
+
+
+def test_a_clock_set_back_holds_no_sync(tmp_path: Path) -> None:
+    sync = SyncConfig("ttrss", "https://rss.example/", "me", password="pw")
+    config = replace(make_config(minutes=30), sync=sync)
+    store = Store.open(tmp_path / "newsdesk.db")
+    store.sync_set("last_attempt", str(T0 + 86400))  # by a clock a day ahead
+    assert sync_due(config, store, T0)
+    store.sync_set("last_attempt", str(T0 - 60))
+    assert not sync_due(config, store, T0)
+    store.close()
