@@ -600,17 +600,33 @@ def test_a_failed_sources_next_try_is_shown_only_if_one_is_to_come(
     assert ("next try" in out) == bool(minutes)
 
 
+def failed_at(tmp_path: Path, feed_server: FeedServer, began: float) -> Path:
+    """A config whose one source, Down, failed at `began` (by the clock then)."""
+    url = feed_server.status("/down.xml", 500)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    asyncio.run(refresh(load_config(config), store, now=began, force=True))
+    store.close()
+    return config
+
+
+def test_sources_after_the_clock_was_put_back_a_day(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A refresh while the clock ran a day ahead: "failing since 03:21 (+23h)", and a next
+    # try tomorrow that held the source as long as the jump.
+    config = failed_at(tmp_path, feed_server, time.time() + 86400)
+    out = run(capsys, "--config", str(config), "sources")[1]
+    assert "(now), next try at the next refresh" in out
+
+
 def test_a_source_failing_for_days_says_since_when(
     tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # It showed its last error and next try, never that it had failed for five days.
-    url = feed_server.status("/down.xml", 500)
-    config = tmp_path / "feeds.toml"
-    config.write_text(f'[[sources]]\nname = "Down"\nurl = "{url}"\n', encoding="utf-8")
     began = time.time() - 5 * 86400 - 60
-    store = Store.open(tmp_path / "cache" / "newsdesk.db")
-    asyncio.run(refresh(load_config(config), store, now=began, force=True))
-    store.close()
+    config = failed_at(tmp_path, feed_server, began)
     assert run(capsys, "--config", str(config), "refresh")[0] == 1  # failing again today
     day = datetime.fromtimestamp(began).astimezone().strftime("%Y-%m-%d")
     out = run(capsys, "--config", str(config), "sources")[1]

@@ -85,7 +85,9 @@ def _span(seconds: float) -> str:
 
 def failing_text(since: datetime, now: datetime) -> str:
     """`failing since 2026-11-29 (5 days)`, the local day; the hour when that day is today
-    (`failing since 09:40 (3h)`)."""
+    (`failing since 09:40 (3h)`). A start the clock has since been set back before reads as
+    now: the failure is no older than that."""
+    since = min(since, now)
     days = (local(now).date() - local(since).date()).days
     if days < 1:
         return f"failing since {local(since):%H:%M} ({relative_age(since, now)})"

@@ -54,6 +54,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "row": lambda s, p: s.row(1),
     "article": lambda s, p: s.article(1),
     "existing_ids": lambda s, p: s.existing_ids([1]),
+    "newest_id": lambda s, p: s.newest_id(),
     "search": lambda s, p: s.search("one"),
     "search_count": lambda s, p: s.search_count("one"),
     "set_read": lambda s, p: s.set_read([1]),

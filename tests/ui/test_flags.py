@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -15,7 +16,7 @@ from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.data import ARTICLES
 from tests.ui.test_reading import marks, parts
 from tui.config import Config
-from tui.models import ArticleDetail, ArticleRow
+from tui.models import Article, ArticleDetail, ArticleRow, FetchOutcome, SourceKind
 from tui.store import Store, View
 from tui.ui.format import SAVED_MARK, UNREAD_MARK, saved_note
 from tui.ui.screens.dialogs import ConfirmDialog
@@ -135,6 +136,27 @@ async def test_mark_many_read_asks_first(new_app: AppFactory, big_store: Store) 
         await pilot.press("n")
         await settle(pilot)
         assert big_store.count(View(unread=True)) == 100_000
+
+
+async def test_mark_all_read_leaves_what_arrived_while_it_asked(
+    new_app: AppFactory, big_store: Store
+) -> None:
+    app = new_app(store=big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await pilot.press("M")
+        assert "100,000" in (await asked(pilot)).question
+        cron = Store.open(big_store.path)  # a refresh in another process, meanwhile
+        source = cron.ensure_source("Wire", SourceKind.WEB, "https://wire.example/rss", ())
+        arrived = Article(title="Arrived while asking", body="New.", guid="new")
+        cron.record_refresh(source, [arrived], FetchOutcome(status=200), now=time.time())
+        cron.close()
+        await pilot.press("y")
+        await settle(pilot)
+        assert ("", "Marked 100,000 articles read · u to undo") in notes
+        [left] = big_store.page(View(unread=True))
+        assert left.title == "Arrived while asking"
 
 
 def test_reader_marks_saved_and_full_text_articles() -> None:

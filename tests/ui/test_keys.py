@@ -381,19 +381,39 @@ async def test_help_shows_every_id_whole_at_any_width(new_app: AppFactory, width
         assert len(listed) > 40 and listed <= set(help_text(app, width).split())
 
 
-@pytest.mark.parametrize("keys", [(), ("enter",), ("slash",)])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        (),
+        ("enter",),
+        ("slash",),
+        ("question_mark",),  # over a dialog it did nothing: the help, the error, the question
+        ("exclamation_mark", "i"),
+        ("M",),
+        ("ctrl+p",),
+    ],
+)
 async def test_ctrl_z_suspends_and_the_help_says_so(
-    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch, keys: tuple[str, ...]
+    new_app: AppFactory,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    keys: tuple[str, ...],
 ) -> None:
     # It did nothing: job control, as every terminal program has it (from the list, the
-    # reader, the search bar). The test's headless terminal cannot stop: the call is seen.
-    app = new_app()
+    # reader, the search bar, a dialog). The test's headless terminal cannot stop: the call
+    # is seen.
+    asking = keys == ("M",)  # M asks past 20 unread: the big cache's 100,000
+    app = new_app(store=request.getfixturevalue("big_store")) if asking else new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         suspended = record_calls(monkeypatch, app, "action_suspend_process")
-        await pilot.press(*keys, "ctrl+z")
-        await settle(pilot)
-        assert suspended == [()]
+        await pilot.press(*keys)
+        for _ in range(10):  # not `settle`: M's worker waits on its question
+            await pilot.pause()
+        shown = app.screen
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert suspended == [()] and app.screen is shown
         await pilot.press("escape", "question_mark")
         await settle(pilot)
         assert any("^z" in row and "app.suspend" in row for row in help_text(app).splitlines())

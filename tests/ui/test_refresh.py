@@ -15,6 +15,7 @@ from tests.ui.conftest import AppFactory, record_notifications, settle, wait_for
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import TITLES, parts
 from tui.config import Config, Settings, SourceConfig, load_config
+from tui.local_time import local
 from tui.models import FetchOutcome
 from tui.refresh.schedule import due_sources
 from tui.store import Store
@@ -62,6 +63,7 @@ async def test_refresh_all_shows_progress_new_articles_and_failures(
         assert ("", "1 source failed: marked ! in Sources (! goes to each)") in notes
         assert "1 failed" in screen.status.activity
         assert "3 new articles" in screen.status.activity
+        assert screen.status.activity.endswith(f" · {local(NOW):%H:%M}")  # the line stays: when
         assert articles.rows.total == 13
         assert articles.current == selected and articles.cursor == 6  # kept, 3 rows lower
         assert screen.sources.entries["source:Down"].problem

@@ -21,7 +21,6 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory
-from tui.local_time import clock_text
 from tui.models import SourceKind
 from tui.names import name_order
 from tui.paths import platform_config
@@ -145,9 +144,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status += ", not in the config"
         elif listed and listed.get(state.id, state.name) != state.name:
             status += f", {listed[state.id]!r} in the config (the next refresh follows it)"
-        retry = (
-            _next_try(state.next_retry, now) if state.error and _retried(config, state.name) else ""
-        )
+        retry = _next_try(state, now) if state.error and _retried(config, state.name) else ""
         name = pad_to_cells(ellipsized(printed(state.name), NAME_CELLS), NAME_CELLS)
         out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
     return 0
@@ -198,11 +195,12 @@ def _config_or_say_why(context: Context) -> Config | None:
         return None
 
 
-def _next_try(retry: datetime | None, now: datetime) -> str:
-    """`, next try 2026-12-04 22:00`; once that time has passed, the next refresh tries it."""
-    if retry is None:
-        return ""
-    return f", next try {clock_text(retry)}" if retry > now else ", next try at the next refresh"
+def _next_try(state: SourceState, now: datetime) -> str:
+    """`, next try 2026-12-04 22:00` (or `at the next refresh`), as the sources pane says it."""
+    from tui.refresh.schedule import next_try_text
+
+    said = next_try_text(state, now.timestamp())
+    return f", {said}" if said else ""
 
 
 def _retried(config: Config | None, name: str) -> bool:

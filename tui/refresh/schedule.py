@@ -35,6 +35,8 @@ MAX_DELAY = 24 * 3600.0
 DEFAULT_INTERVAL_MINUTES = 30
 NO_ANSWER_RETRY = 5 * 60.0
 """Longest automatic wait after a failure where no server answered, in seconds."""
+SERVER_ASKED = (429, 503)
+"""Statuses whose Retry-After sets the next try: kept to the second, even by a manual try."""
 DUE_EARLY = 30.0
 """A source this close to due counts as due: the TUI checks once a minute, and a source
 refreshed at one check is a hair short of due at the next (one minute came out as two)."""
@@ -48,11 +50,11 @@ def skip_reason(
         return "disabled in feeds.toml"
     if state.dead and not explicit:
         return "gone (HTTP 410); refresh it by name to try again"
-    retry = state.next_retry.timestamp() if state.next_retry else None
+    retry = next_try(state, now)
     if retry is None or retry <= now or state.dead:
         return None
     when = _local_time(retry)
-    if state.status in (429, 503):
+    if state.status in SERVER_ASKED:
         return f"the server asked to wait until {when} (HTTP {state.status})"
     if not (force or explicit):
         return f"failing; next try at {when}"
@@ -71,7 +73,7 @@ def backoff(
         previous = (state.next_retry - state.checked_at).total_seconds()
     if not previous or previous <= 0:
         return min(interval, MAX_DELAY)
-    retry_was_due = state.next_retry is not None and state.next_retry.timestamp() <= now
+    retry_was_due = (retry := next_try(state, now)) is not None and retry <= now
     doubled = retry_was_due and not manual
     return min(max(interval, 2 * previous if doubled else previous), MAX_DELAY)
 
@@ -153,14 +155,38 @@ def due_sources(config: Config, states: Sequence[SourceState], now: float) -> li
     return due
 
 
+def next_try(state: SourceState, now: float) -> float | None:
+    """When the source's stored retry time comes, read by a clock that may have been set
+    back since it was written (or run ahead then): now, once it is further from `now` than
+    the wait it was given when checked (at most `MAX_DELAY`), so a jump of the clock holds
+    no source for as long as the jump."""
+    if state.next_retry is None:
+        return None
+    retry = state.next_retry.timestamp()
+    given = retry - state.checked_at.timestamp() if state.checked_at else MAX_DELAY
+    return now if retry - now > min(max(given, 0.0), MAX_DELAY) else retry
+
+
+def next_try_text(state: SourceState, now: float) -> str:
+    """`next try 2026-12-04 22:00`; once that time has passed, the next refresh tries it
+    (`sources` and the sources pane say it the same); "" with none."""
+    if (retry := next_try(state, now)) is None:
+        return ""
+    return f"next try {_local_time(retry)}" if retry > now else "next try at the next refresh"
+
+
 def _is_due(state: SourceState, minutes: int, now: float) -> bool:
-    """A failing source is due at its retry time; the others when their interval has passed
-    (within `DUE_EARLY`) and no Retry-After asks them to wait."""
+    """A failing source is due at its retry time (within `DUE_EARLY` too, unless the server
+    set it: a back-off told as 1 minute was 2); the others when their interval has passed
+    (within `DUE_EARLY`; at once after a check the clock has since been set back before)
+    and no Retry-After asks them to wait."""
     assert state.checked_at is not None
-    retry = state.next_retry.timestamp() if state.next_retry else None
+    retry = next_try(state, now)
     if retry is not None and (state.error is not None or retry > now):
-        return retry <= now
-    return state.checked_at.timestamp() + minutes * 60 <= now + DUE_EARLY
+        backing_off = state.error is not None and state.status not in SERVER_ASKED
+        return retry <= now + (DUE_EARLY if backing_off else 0.0)
+    checked = state.checked_at.timestamp()
+    return checked > now or checked + minutes * 60 <= now + DUE_EARLY
 
 
 def _local_time(stamp: float) -> str:

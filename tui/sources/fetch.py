@@ -14,10 +14,11 @@ import asyncio
 import email.utils
 import errno
 import ssl
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -42,6 +43,7 @@ from tui.sources.network import (
     tls_context,
     untrusted_reason,
 )
+from tui.sources.stops import times_continued
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
 from tui.weburl import is_web, port_problem, without_password
@@ -106,8 +108,11 @@ class FetchError(Exception):
         status: int | None = None,
         retry_after: float | None = None,
         dead: bool = False,
+        timed_out: bool = False,
     ) -> None:
         self.url, self.reason, self.status = url, reason, status
+        self.timed_out = timed_out
+        """No answer within the time given (to connect, or to read)."""
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503 Retry-After)."""
         self.dead = dead
@@ -186,7 +191,8 @@ async def fetch(
                 if on_start is not None:
                     on_start()
             conditional = etag is not None or last_modified is not None
-            result = await _hop(client, chain.url, headers, limits, deadline, conditional, sink)
+            hop = partial(_hop, client, chain.url, headers, limits, conditional, sink)
+            result = await _given_its_time(hop, deadline, limits.timeout)
         if isinstance(result, Response):
             return _with_permanent(result, chain.permanent)
         chain.follow(*result)
@@ -217,14 +223,28 @@ _LIMITERS: WeakKeyDictionary[httpx.AsyncClient, _Limiter] = WeakKeyDictionary()
 # -- one request ------------------------------------------------------------------------
 
 
+async def _given_its_time(
+    hop: Callable[[float], Awaitable[Response | tuple[int, str]]], deadline: float, timeout: float
+) -> Response | tuple[int, str]:
+    """`hop(deadline)`, tried once more with a new deadline when its time ran out while the
+    process was stopped (ctrl+z, `fg` 90 s later): the server had none of that time."""
+    continued = times_continued()
+    try:
+        return await hop(deadline)
+    except FetchError as exc:
+        if not exc.timed_out or times_continued() == continued:
+            raise
+    return await hop(asyncio.get_running_loop().time() + timeout)
+
+
 async def _hop(
     client: httpx.AsyncClient,
     url: str,
     headers: dict[str, str],
     limits: FetchLimits,
-    deadline: float,
     conditional: bool,
-    sink: Callable[[bytes], None] | None = None,
+    sink: Callable[[bytes], None] | None,
+    deadline: float,
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
     try:
@@ -238,11 +258,12 @@ async def _hop(
             finally:
                 await response.aclose()
     except TimeoutError:
-        raise FetchError(url, f"timed out after {limits.timeout:g} s") from None
+        raise FetchError(url, f"timed out after {limits.timeout:g} s", timed_out=True) from None
     except CertificateSetupError as exc:
         raise FetchError(url, f"TLS error: {exc}") from exc
     except httpx.HTTPError as exc:
-        raise FetchError(url, _network_reason(exc, limits)) from exc
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        raise FetchError(url, _network_reason(exc, limits), timed_out=timed_out) from exc
     except (httpx.InvalidURL, UnicodeError) as exc:
         raise FetchError(url, f"invalid URL: {one_line(exc)}") from exc
 

@@ -392,9 +392,15 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         return writes.set_flag(self._conn, "hidden", ids, hidden)
 
     @_door
-    def mark_view_read(self, view: View) -> list[int]:
-        """Mark every unread article in the view read; returns their ids (for undo)."""
-        return writes.mark_view_read(self._conn, view)
+    def newest_id(self) -> int:
+        """The highest article id: those stored later have higher ones (`mark_view_read`)."""
+        return listing.newest_id(self._conn)
+
+    @_door
+    def mark_view_read(self, view: View, upto: int | None = None) -> list[int]:
+        """Mark every unread article in the view read (with `upto`, those with ids up to it:
+        the view as it was when `newest_id` was read); returns their ids (for undo)."""
+        return writes.mark_view_read(self._conn, view, upto)
 
     @_door
     def get_state(self, key: str) -> str | None:

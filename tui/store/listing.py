@@ -153,6 +153,11 @@ def existing_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
     return {int(r[0]) for r in conn.execute(sql, (wanted,))}
 
 
+def newest_id(conn: sqlite3.Connection) -> int:
+    """The highest article id (0 with none): an article stored later has a higher one."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
+
+
 def sources(conn: sqlite3.Connection, name: str | None) -> list[SourceState]:
     """Every source in the cache (or just `name`) with its state and counts, in the natural
     order of their names ("News 8" before "News 72", case and accents aside)."""

@@ -247,19 +247,26 @@ def set_stories(
 
 
 def with_stories(
-    conn: sqlite3.Connection, ids: Sequence[int], *, unread_only: bool = False
+    conn: sqlite3.Connection,
+    ids: Sequence[int],
+    *,
+    unread_only: bool = False,
+    upto: int | None = None,
 ) -> list[int]:
-    """These articles and every visible article of their stories (the unread ones only)."""
+    """These articles and every visible article of their stories (the unread ones only;
+    with `upto`, none stored after that article)."""
     found = set(ids)
     unread = " AND o.read = 0" if unread_only else ""
+    upto_sql, upto_params = ("", []) if upto is None else (" AND o.id <= ?", [upto])
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found.update(
             int(r[0])
             for r in conn.execute(
                 "SELECT o.id FROM articles a JOIN articles o ON o.story = a.story "
-                f"WHERE a.id IN ({marks}) AND a.story IS NOT NULL AND o.hidden = 0{unread}",
-                chunk,
+                f"WHERE a.id IN ({marks}) AND a.story IS NOT NULL AND o.hidden = 0{unread}"
+                + upto_sql,
+                [*chunk, *upto_params],
             )
         )
     return sorted(found)
@@ -276,11 +283,12 @@ def set_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool = True) ->
     return cursor.rowcount
 
 
-def mark_read(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
+def mark_read(conn: sqlite3.Connection, ids: Sequence[int], upto: int | None = None) -> list[int]:
     """Mark the stories of these articles read (a grouped list's rows: a search's, marked
-    all at once); returns the ids of the articles that were unread (for undo)."""
+    all at once; with `upto`, none of their articles stored after that one); returns the ids
+    of the articles that were unread (for undo)."""
     with transaction(conn):
-        wanted = with_stories(conn, ids, unread_only=True)
+        wanted = with_stories(conn, ids, unread_only=True, upto=upto)
         unread = [
             int(r[0])
             for chunk in _chunks(wanted)

@@ -117,10 +117,12 @@ def set_flag(conn: sqlite3.Connection, column: str, ids: Iterable[int], value: b
     return cursor.rowcount
 
 
-def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
+def mark_view_read(conn: sqlite3.Connection, view: View, upto: int | None = None) -> list[int]:
     """Mark every unread article in the view read (in a grouped view, with every article of
-    their stories); returns their ids (for undo)."""
+    their stories), none stored after article `upto`; returns their ids (for undo)."""
     where, params = view._replace(stories=False).where()
+    if upto is not None:  # not those a refresh brought while the question was asked
+        where, params = f"{where} AND a.id <= ?", [*params, upto]
     with transaction(conn):
         ids = [
             int(r[0])
@@ -129,7 +131,7 @@ def mark_view_read(conn: sqlite3.Connection, view: View) -> list[int]:
             )
         ]
         if view.stories:
-            ids = with_stories(conn, ids, unread_only=True)
+            ids = with_stories(conn, ids, unread_only=True, upto=upto)
         conn.executemany("UPDATE articles SET read = 1 WHERE id = ?", [(i,) for i in ids])
     return ids
 

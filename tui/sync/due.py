@@ -1,5 +1,6 @@
 """When the `[sync]` server is due for an automatic sync: every `refresh_minutes`, counted
-from the last attempt (a failed one too: the server is not asked every minute while down)."""
+from the last attempt (a failed one too: the server is not asked every minute while down);
+at once after an attempt the clock, set back since, puts after now."""
 
 from __future__ import annotations
 
@@ -13,4 +14,5 @@ def sync_due(config: Config, store: Store, now: float) -> bool:
     if config.sync is None or minutes <= 0:
         return False
     last = store.sync_get("last_attempt")
-    return last is None or now - float(last) >= minutes * 60
+    # An attempt "later" than now (the clock set back since) waits for no clock.
+    return last is None or not 0 <= now - float(last) < minutes * 60

@@ -20,6 +20,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
+from tui.sources import stops
 from tui.store import Store
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
@@ -68,9 +69,15 @@ class NewsdeskApp(App[None]):
             show=False,
         ),
         Binding("question_mark", "help", "Help", id="app.help"),
-        # Job control as in any terminal program: back with `fg`, drawn whole again.
+        # Job control as in any terminal program: back with `fg`, drawn whole again. A
+        # priority binding, as ctrl+q: a dialog's screen hides the app's other bindings.
         Binding(
-            "ctrl+z", "suspend_process", "Suspend (fg brings it back)", id="app.suspend", show=False
+            "ctrl+z",
+            "suspend_process",
+            "Suspend (fg brings it back)",
+            id="app.suspend",
+            priority=True,
+            show=False,
         ),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
@@ -170,6 +177,8 @@ class NewsdeskApp(App[None]):
         self._apply_theme(self.state.chosen_theme(self._configured_theme(self.config)))
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
+        # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
+        self.app_resume_signal.subscribe(self, lambda _: stops.continued())
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:

@@ -10,9 +10,9 @@ whether the `[sync]` server is due (every `refresh_minutes`).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -21,6 +21,7 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.refresh.known import sync_sources, told
 from tui.refresh.schedule import due_sources
+from tui.refresh.summary import SYNC
 from tui.store import Store, StoreError
 from tui.sync.due import sync_due
 from tui.text import one_line
@@ -77,10 +78,15 @@ class Refresher(Widget):
 
         summary: RefreshSummary | None
         error: str | None = None
+        automatic: bool = False
+        """The minute's refresh of the sources due (not `R`, `r` or the one at start)."""
+        outcomes: dict[str, bool] = field(default_factory=dict)
+        """The sources that finished, each with whether it failed (skipped ones aside)."""
 
-    def __init__(self, config: Config, db: Data) -> None:
+    def __init__(self, config: Config, db: Data, now: Callable[[], datetime]) -> None:
         super().__init__()
         self.config, self.db = config, db
+        self.now = now  # the clock the schedule is read by: the app's (a test's moves)
         self.running = False
         self.runs = 0
         """Refreshes started: their writes, on a connection of their own, are not another
@@ -88,6 +94,8 @@ class Refresher(Widget):
         self._in_flight: dict[str, None] = {}
         """The sources started and not finished, in the order they started (read as they
         come: a newer Progress message supersedes an older one)."""
+        self._outcomes: dict[str, bool] = {}
+        """The sources finished so far, each with whether it failed (`Finished.outcomes`)."""
 
     def on_mount(self) -> None:
         # Ticking even while auto-refresh is off: `R` may bring a config that turns it on.
@@ -99,11 +107,11 @@ class Refresher(Widget):
         `refresh_minutes` is 0: auto-refresh off)."""
         if self.running or self.config.settings.refresh_minutes <= 0:
             return
-        config, now = self.config, time.time()
+        config, now = self.config, self.now().timestamp()
         names = await self.db.call(lambda store: due_sources(config, store.sources(), now))
         syncing = await self.db.call(lambda store: sync_due(config, store, now))
         if names or syncing:
-            self.start(names, sync=syncing)
+            self.start(names, sync=syncing, automatic=True)
 
     def use_config(self, config: Config) -> None:
         """Refresh what `config` names from now on (the config file was edited)."""
@@ -117,18 +125,25 @@ class Refresher(Widget):
             self.post_message(self.Renamed(renamed, told(settled, self.config)))
 
     def start(
-        self, names: Sequence[str] | None, *, force: bool = False, sync: bool | None = None
+        self,
+        names: Sequence[str] | None,
+        *,
+        force: bool = False,
+        sync: bool | None = None,
+        automatic: bool = False,
     ) -> bool:
         """Refresh these sources (all when None, with the `[sync]` server unless `sync` says
         otherwise); False if a refresh is already running."""
         if self.running:
             return False
-        self.running, self.runs, self._in_flight = True, self.runs + 1, {}
-        self._refresh(list(names) if names is not None else None, force, sync)
+        self.running, self.runs, self._in_flight, self._outcomes = True, self.runs + 1, {}, {}
+        self._refresh(list(names) if names is not None else None, force, sync, automatic)
         return True
 
     @background(exclusive=True, group="refresh")
-    async def _refresh(self, names: list[str] | None, force: bool, sync: bool | None) -> None:
+    async def _refresh(
+        self, names: list[str] | None, force: bool, sync: bool | None, automatic: bool
+    ) -> None:
         # Imported here: the network stack is not needed for the first frame.
         from tui.refresh.run import refresh
 
@@ -138,9 +153,9 @@ class Refresher(Widget):
                 self.config, self.db, names, progress=self._progress, force=force, sync=sync
             )
         except (OSError, ValueError, StoreError) as exc:  # a full disk, a locked cache
-            self.post_message(self.Finished(None, one_line(exc)))
+            self.post_message(self.Finished(None, one_line(exc), automatic, self._outcomes))
         else:
-            self.post_message(self.Finished(summary))
+            self.post_message(self.Finished(summary, None, automatic, self._outcomes))
         finally:
             self.running = False
 
@@ -149,4 +164,6 @@ class Refresher(Widget):
             self._in_flight[event.source] = None
         else:
             self._in_flight.pop(event.source, None)
+        if event.state in ("failed", "ok", "not_modified") and event.source != SYNC:
+            self._outcomes[event.source] = event.state == "failed"
         self.post_message(self.Progress(event, next(iter(self._in_flight), "")))

@@ -12,6 +12,7 @@ from tui.dates import failing_text
 from tui.models import SourceKind, SourceState
 from tui.names import name_order
 from tui.refresh.known import configured, forget_hint
+from tui.refresh.schedule import next_try_text, refreshes_itself
 from tui.store import Store, View
 from tui.text import COUNT_CAP
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
@@ -74,7 +75,8 @@ def load_entries(store: Store, config: Config, now: datetime) -> list[Line]:
         lines.append(Section("Sources"))
         listed = store.unsettled_sources(configured(config)).named
         lines.extend(
-            _source_entry(s, s.unread - by_source.get(s.id, 0), listed, now) for s in sources
+            _source_entry(s, s.unread - by_source.get(s.id, 0), listed, config, now)
+            for s in sources
         )
     return lines
 
@@ -109,12 +111,17 @@ def _search_count(store: Store, config: Config, query: str) -> int:
     return store.search_count(query, unread_only=True, limit=limit, stories=grouped)
 
 
-def _source_entry(source: SourceState, unread: int, listed: dict[int, str], now: datetime) -> Entry:
+def _source_entry(
+    source: SourceState, unread: int, listed: dict[int, str], config: Config, now: datetime
+) -> Entry:
     problem = source.error
     if source.dead:
         problem = f"gone (HTTP 410): {source.error}" if source.error else "gone (HTTP 410)"
     if problem and source.failing_since:
         problem += f"; {failing_text(source.failing_since, now)}"
+    retry = next_try_text(source, now.timestamp()) if refreshes_itself(config, source.name) else ""
+    if problem and retry:  # as `newsdesk sources` says it
+        problem += f", {retry}"
     unlisted = source.id not in listed and source.kind is not SourceKind.SYNC  # renamed: listed
     kept = f"not in the config: its articles are kept; {forget_hint(source.name)}"
     warning = "; ".join(filter(None, (kept if unlisted else "", source.warning))) or None

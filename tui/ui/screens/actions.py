@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import CacheReplaced, Store, StoreError
+from tui.store import CacheReplaced, Store, StoreError, View
 from tui.text import noun_for, plural
 from tui.ui.paging import HitRows, PagedRows
 from tui.ui.saving import Saver
@@ -355,11 +355,13 @@ class ArticleActions:
             rows = await db.call(rows.every_page)
         elif view is None and isinstance(rows, PagedRows):
             view = rows.view
+        # The newest article as counted: one a refresh brings while the question is open
+        # is not marked unasked.
         if view is not None:
-            count = await db.call(Store.count, unread_view(view))
+            upto, count = await db.call(_newest_and_count, unread_view(view))
         else:
             ids = [r.id for i in range(rows.total) if (r := rows.get(i)) and not r.read]
-            count = len(ids)
+            upto, count = await db.call(Store.newest_id), len(ids)
         if count == 0:
             screen.notify("Nothing unread here")
             return
@@ -370,9 +372,9 @@ class ArticleActions:
                 return
             screen.status.say(f"marking {count:,} read…")  # a second or two at 100,000
         if view is not None:
-            ids = await db.by_ids(Store.mark_view_read, view)
+            ids = await db.by_ids(Store.mark_view_read, view, upto)
         elif grouped:
-            ids = await db.by_ids(Store.mark_stories_read, ids)
+            ids = await db.by_ids(Store.mark_stories_read, ids, upto)
         else:
             await db.by_ids(Store.set_read, ids, True)
         self.undo_ids.append(ids)
@@ -393,6 +395,11 @@ class ArticleActions:
         status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
         self.screen.views.changed(rows=True)
+
+
+def _newest_and_count(store: Store, view: View) -> tuple[int, int]:
+    """The newest article's id and how many articles the view holds, read together."""
+    return store.newest_id(), store.count(view)
 
 
 def _unread_other(row: ArticleRow, opened: ArticleRow | None) -> bool:

@@ -109,7 +109,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         yield Status(id="status")
         yield SearchBar(self.db, id="search-bar")
         yield KeysFooter()
-        yield Refresher(self.config, self.db)
+        yield Refresher(self.config, self.db, self.now)
         yield Saver(self.config, self.db)
         yield FeedCommands(self.config, self.db)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from tui.local_time import local
 from tui.refresh.summary import SYNC
 from tui.store import Store, View
 from tui.text import clean_line, plural
@@ -55,8 +56,11 @@ class Refreshing:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._last_reload = 0.0
-        self._failures = 0
-        """Sources failed in the refresh running now (one notice counts them at the end)."""
+        self._failing: set[str] = set()
+        """The sources failing as the refreshes so far left them: the automatic refresh, each
+        minute, toasts a failure only when it is new (at 80x24 the toasts hid the reader)."""
+        self._said: set[str] = set()
+        """The notices toasted so far: the automatic refresh toasts only the others."""
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
         self._broken: tuple[int, int] | None = None
@@ -159,31 +163,41 @@ class Refreshing:
         if progress.state == "failed" and progress.source == SYNC:  # no row to show why
             said = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
             self.screen.notify(said, severity="error", timeout=8, markup=False)
-        elif progress.state == "failed":  # why: in the sources pane, when highlighted
-            self._failures += 1
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
             self.screen.views.changed(rows=True)
 
     def finished(self, event: Refresher.Finished) -> None:
         screen = self.screen
-        if self._failures:  # one short notice however many (offline, every source fails)
-            failed = plural(self._failures, "source")
-            said = f"{failed} failed: marked ! in Sources (! goes to each)"
+        if failed := self._failures_to_tell(event):  # one notice however many (offline)
+            said = f"{plural(failed, 'source')} failed: marked ! in Sources (! goes to each)"
             screen.notify(said, severity="warning", timeout=4, markup=False)
-        self._failures = 0
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)
             screen.notify(event.error or "refresh failed", severity="error", markup=False)
             screen.views.changed(rows=True)  # what arrived before the error is stored
             return
         summary = event.summary
-        screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
+        when = f"{local(screen.now()):%H:%M}"  # the line stays: how old it is
+        screen.status.say(
+            f"{summary.line()} · {when}", error=bool(summary.failed and not summary.ok)
+        )
         told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
+        if event.automatic:  # each minute: only what the refreshes before did not say
+            told |= self._said
         for notice in summary.all_notices:
             if notice not in told:
                 screen.notify(notice, markup=False)
+        self._said.update(summary.all_notices)
         screen.views.changed(rows=True)
+
+    def _failures_to_tell(self, event: Refresher.Finished) -> int:
+        """How many sources the refresh that ended saw fail (why: in the sources pane): all
+        of them, or for the automatic refresh those that did not fail before."""
+        failed = {name for name, bad in event.outcomes.items() if bad}
+        told = failed - self._failing if event.automatic else failed
+        self._failing = (self._failing - event.outcomes.keys()) | failed
+        return len(told)
 
     # -- other processes' writes -----------------------------------------------------------
 
