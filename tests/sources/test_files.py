@@ -312,6 +312,21 @@ def test_an_html_page_nested_past_the_parsers_depth_keeps_its_text(tmp_path: Pat
     assert article.body == "Deep text of the page, five words or more."
 
 
+def test_an_html_page_is_not_dated_by_a_year_in_its_text(tmp_path: Path) -> None:
+    # "Paragraph 1995 about ..." made the page dated 1995-01-01, shown 31y old.
+    paragraphs = "".join(
+        f"<p>Paragraph {year} about the harbour council budget and the strike in town.</p>"
+        for year in range(1990, 1996)
+    )
+    path = tmp_path / "harbour.html"
+    path.write_text(f"<html><head><title>Harbour</title></head><body>{paragraphs}</body></html>")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert one(path).published == datetime.fromtimestamp(1_700_000_000, UTC)
+    stated = '<meta property="article:published_time" content="2021-03-04T10:00:00Z">'
+    path.write_text(path.read_text().replace("<head>", f"<head>{stated}"))
+    assert one(path).published == datetime(2021, 3, 4, 10, tzinfo=UTC)
+
+
 def test_html_page_main_text_and_metadata() -> None:
     article = one(FILES / "page.html")
     assert article.title == "Harbour ferry goes electric"

@@ -191,12 +191,12 @@ def _from_html(html: str) -> Parts:
     root = parse_html(html)
     if len(html) > EXTRACT_LIMIT:
         return _big_page(html, root)
-    extracted = extract_article(html)
+    extracted = extract_article(html, text_dates=False)  # else the file's time
     if extracted is not None:
         parts = Parts(extracted.title, extracted.author, extracted.text, extracted.published)
         parts.links = extracted.links
     else:
-        title, author, published = page_metadata(html)
+        title, author, published = page_metadata(html, text_dates=False)
         readable = html_to_text(html)
         parts = Parts(title, author, readable.text, published)
         parts.links = readable.links
