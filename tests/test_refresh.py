@@ -407,6 +407,10 @@ async def test_size_caps_fail_with_bounded_memory(
     assert (summary.ok, summary.failed) == (1, 2)
     assert all("response larger than 2 MB" in e for e in summary.errors)
     assert peak < 16 * MB
+    # Asked again 5 minutes later, as if nothing had answered: it answers the same.
+    huge = state(store, "Huge")
+    assert huge.status == 200 and huge.next_retry is not None
+    assert huge.next_retry.timestamp() - time.time() > 20 * 60
 
 
 async def test_slow_servers_fail_within_the_deadline(
