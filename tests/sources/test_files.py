@@ -426,7 +426,36 @@ def test_huge_file_is_read_up_to_the_cap(tmp_path: Path) -> None:
     articles, warning = load_file(path)
     assert warning == "huge.txt: truncated at 5 MB"
     assert articles[0].title == "Huge file"
-    assert TEXT_CAP * 0.9 < len(articles[0].body) <= TEXT_CAP
+    assert TEXT_CAP * 0.9 < len(articles[0].body.removesuffix(CUT)) <= TEXT_CAP
+
+
+CUT = "\n\n[cut: the file is larger than 5 MB]"
+
+
+def test_a_file_cut_at_the_cap_ends_on_a_whole_line_and_says_so(tmp_path: Path) -> None:
+    # The article ended "...Line 83760 oscar", mid-line and mid-word, nothing saying so.
+    path = tmp_path / "lines.txt"
+    lines = (f"Line {n} of the harbour council's minutes, kept whole.\n" for n in range(110_000))
+    path.write_text("Minutes\n\n" + "".join(lines))
+    body = one_cut(path).body
+    assert body.endswith(CUT)
+    assert body.removesuffix(CUT).rsplit("\n", 1)[1].endswith("minutes, kept whole.")
+
+
+def test_a_one_line_page_cut_at_the_cap_ends_on_a_whole_word(tmp_path: Path) -> None:
+    path = tmp_path / "one.html"
+    words = " ".join(["harbour", "council", "budget"] * (TEXT_CAP // 20))
+    path.write_text(f"<html><head><title>One line</title></head><body><p>{words}</p></body>")
+    body = one_cut(path).body
+    assert body.endswith(CUT)
+    assert body.removesuffix(CUT).rsplit(" ", 1)[1] in {"harbour", "council", "budget"}
+
+
+def one_cut(path: Path) -> Article:
+    """The one article of a file over `TEXT_CAP`, its import saying it was cut."""
+    [article], warning = load_file(path)
+    assert warning is not None and warning.startswith(f"{path.name}: truncated at 5 MB")
+    return article
 
 
 def test_big_html_page_is_imported_whole_without_extraction(tmp_path: Path) -> None:

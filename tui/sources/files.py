@@ -43,6 +43,8 @@ TEXT_CAP = 5 * _MB
 """Bytes read from a text, Markdown or HTML file; the rest is cut off with a warning."""
 FEED_CAP = 32 * _MB
 """Bytes read from a feed file (a 10,000-entry feed is about 6 MB)."""
+_CUT_TAIL = 64 * 1024
+"""How far back from a cut a line end is looked for, before a word's end is."""
 EXTRACT_LIMIT = 1 * _MB
 """Larger HTML pages skip main-text extraction, whose cost grows faster than the page."""
 
@@ -127,7 +129,8 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
     """Read (capped) and parse one supported file; problems are returned, not raised."""
     cap = FEED_CAP if suffix in _FEEDS else TEXT_CAP
     data, mtime = _read(path, cap + 1)
-    problems = [f"truncated at {cap // _MB} MB"] if len(data) > cap else []
+    cut = len(data) > cap
+    problems = [f"truncated at {cap // _MB} MB"] if cut else []
     data = data[:cap]
     if not data.strip():
         return [], ["skipped: empty file"]
@@ -141,11 +144,23 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
         return [], ["skipped: empty file"]
     # Markdown's relative images resolve against the file's folder.
     parse = _PARSERS.get(suffix) or partial(parse_markdown, folder=path.parent)
-    parts = parse(decoded.text)
+    parts = parse(_whole_lines(decoded.text) if cut else decoded.text)
+    if cut:  # said in the article too, not only in the import's line
+        parts.body = f"{parts.body}\n\n[cut: the file is larger than {cap // _MB} MB]"
     problems.extend(parts.problems)
     if not (parts.title or parts.body):
         return [], [*problems, "skipped: no text"]
     return [_article(parts, path, mtime)], problems
+
+
+def _whole_lines(text: str) -> str:
+    """`text` cut off by the read cap, without the line its end fell inside (where its last
+    lines are long ones, the word): a cut never ends the article mid-word."""
+    tail = max(0, len(text) - _CUT_TAIL)
+    end = text.rfind("\n", tail)
+    if end < 0:
+        end = max(text.rfind(" ", tail), text.rfind("\t", tail))
+    return text if end < 0 else text[:end]
 
 
 def _read(path: Path, limit: int) -> tuple[bytes, datetime]:
