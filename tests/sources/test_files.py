@@ -458,6 +458,25 @@ def one_cut(path: Path) -> Article:
     return article
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("long.md", "# {title}\n\nThe body.\n"),
+        ("long.html", "<title>{title}</title><p>The body of the page, five words.</p>"),
+    ],
+)
+def test_a_title_of_100_kb_is_stored_cut_at_1000_characters(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    # Stored whole, a 100 KB heading filled ~1,250 rows of the reader.
+    path = tmp_path / name
+    path.write_text(text.format(title=" ".join(["Harbour council budget"] * 4600)))
+    [article], warning = load_file(path)
+    assert warning == f"{name}: a title cut at 1,000 characters"
+    assert len(article.title) <= 1000 and article.title.startswith("Harbour council budget")
+    assert article.title.endswith("…")
+
+
 def test_big_html_page_is_imported_whole_without_extraction(tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     paragraphs = "".join(f"<p>Paragraph {i} of a long saved page.</p>\n" for i in range(40_000))

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tui.cells import clusters
 from tui.content.parse import first_text, parse_html
 from tui.content.readable import html_to_text
 from tui.content.urls import absolute_url
@@ -43,6 +44,8 @@ TEXT_CAP = 5 * _MB
 """Bytes read from a text, Markdown or HTML file; the rest is cut off with a warning."""
 FEED_CAP = 32 * _MB
 """Bytes read from a feed file (a 10,000-entry feed is about 6 MB)."""
+TITLE_CAP = 1000
+"""Characters of a title kept (a 100 KB "title" filled 1,250 rows of the reader)."""
 _CUT_TAIL = 64 * 1024
 """How far back from a cut a line end is looked for, before a word's end is."""
 EXTRACT_LIMIT = 1 * _MB
@@ -126,7 +129,19 @@ def _load(path: Path, label: str) -> tuple[list[Article], str | None]:
 
 
 def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
-    """Read (capped) and parse one supported file; problems are returned, not raised."""
+    """Read (capped) and parse one supported file, its titles capped (`TITLE_CAP`);
+    problems are returned, not raised."""
+    articles, problems = _parsed(path, suffix)
+    capped = [
+        replace(a, title=_capped(a.title)) if len(a.title) > TITLE_CAP else a for a in articles
+    ]
+    if capped != articles:
+        problems.append(f"a title cut at {TITLE_CAP:,} characters")
+    return capped, problems
+
+
+def _parsed(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
+    """Read (capped) and parse one supported file."""
     cap = FEED_CAP if suffix in _FEEDS else TEXT_CAP
     data, mtime = _read(path, cap + 1)
     cut = len(data) > cap
@@ -151,6 +166,16 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
     if not (parts.title or parts.body):
         return [], [*problems, "skipped: no text"]
     return [_article(parts, path, mtime)], problems
+
+
+def _capped(title: str) -> str:
+    """`title` in at most `TITLE_CAP` characters, cut between grapheme clusters, with `…`."""
+    kept = 0
+    for cluster in clusters(title):
+        if kept + len(cluster) >= TITLE_CAP:
+            break
+        kept += len(cluster)
+    return title[:kept].rstrip() + "…"
 
 
 def _whole_lines(text: str) -> str:
