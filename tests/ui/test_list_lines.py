@@ -11,6 +11,7 @@ import pytest
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
+from tests.ui.test_small_screens import opened_header
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.ui.widgets.reader_text import ReaderHeader
@@ -167,11 +168,7 @@ async def test_a_very_long_title_takes_three_rows_of_the_reader_ending_in_an_ell
     store.record_refresh(source, [article], FetchOutcome(), now=NOW.timestamp())
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        header = app.screen.query_one(ReaderHeader)
-        rows = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+        header, rows = await opened_header(pilot)
         assert rows[0].startswith("Harbour council budget")
         assert rows[2].endswith("…") and not rows[1].endswith("…")
         assert rows[3].startswith("Long · ")
