@@ -66,3 +66,26 @@ async def test_a_new_owner_reusing_guids_does_not_rewrite_a_kept_article(
     assert not rows["Best casino bonuses 2025"].read and rows["Best casino bonuses 2025"].id != kept
     assert rows["Storm closes ferry again"].id == edited and rows["Storm closes ferry again"].read
     store.close()
+
+
+async def test_a_link_shared_by_guidless_items_does_not_rewrite_a_kept_article(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # Items without a guid, each linking to the site's home page: the next one took the
+    # saved article's place, title, text and flags.
+    def plain(title: str, body: str) -> str:
+        return item("", title, "https://herald.example/", body).replace("<guid></guid>", "")
+
+    feed_server.feed("/f.xml", channel(plain("Weather report", "Rain expected tomorrow.")))
+    source = SourceConfig(name="Herald", url=feed_server.url("/f.xml"))
+    config = Config(path=tmp_path / "feeds.toml", sources=(source,))
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    await refresh(config, store, now=T0)
+    kept = by_title(store, "Weather")
+    store.mark_saved([kept])
+    feed_server.feed("/f.xml", channel(plain("Football results", "The home team won.")))
+    await refresh(config, store, now=T0 + 60)
+    rows = {r.title: r for r in store.page(View(), limit=10)}
+    assert rows["Weather report"].id == kept and rows["Weather report"].saved
+    assert not rows["Football results"].saved
+    store.close()

@@ -407,6 +407,10 @@ async def test_size_caps_fail_with_bounded_memory(
     assert (summary.ok, summary.failed) == (1, 2)
     assert all("response larger than 2 MB" in e for e in summary.errors)
     assert peak < 16 * MB
+    # Asked again 5 minutes later, as if nothing had answered: it answers the same.
+    huge = state(store, "Huge")
+    assert huge.status == 200 and huge.next_retry is not None
+    assert huge.next_retry.timestamp() - time.time() > 20 * 60
 
 
 async def test_slow_servers_fail_within_the_deadline(
@@ -758,6 +762,36 @@ def test_import_twice_adds_nothing_and_changes_update_in_place(
     article = store.article(rows["First note"].id)
     assert article is not None and "revised" in article.text
     assert article.row.read and article.row.saved
+
+
+def test_a_file_imported_after_another_is_an_article_of_its_own(
+    tmp_path: Path, store: Store
+) -> None:
+    # The second import took the first file's article, its saved flag with it: "Weather
+    # report" was gone and "Football results" came up saved.
+    (tmp_path / "w.txt").write_text("Weather report\n\nRain expected tomorrow in the north.\n")
+    (tmp_path / "f.txt").write_text("Football results\n\nThe home team won three to one.\n")
+    assert import_paths(store, [tmp_path / "w.txt"]).new == 1
+    (weather,) = store.page(View(source="Imported"))
+    store.set_saved([weather.id])
+    assert import_paths(store, [tmp_path / "f.txt"]).new == 1
+    rows = {row.title: row for row in store.page(View(source="Imported"))}
+    assert rows["Weather report"].id == weather.id and rows["Weather report"].saved
+    assert not rows["Football results"].saved
+
+
+async def test_a_config_naming_another_file_leaves_the_saved_one_alone(
+    tmp_path: Path, store: Store
+) -> None:
+    # A single-file source pointed at another file took the first one's article and flags.
+    (tmp_path / "w.txt").write_text("Weather report\n\nRain expected tomorrow in the north.\n")
+    (tmp_path / "f.txt").write_text("Football results\n\nThe home team won three to one.\n")
+    await refresh(config(tmp_path, SourceConfig(name="Note", path=tmp_path / "w.txt")), store)
+    (weather,) = store.page(View(source="Note"))
+    store.set_saved([weather.id])
+    await refresh(config(tmp_path, SourceConfig(name="Note", path=tmp_path / "f.txt")), store)
+    saved = store.article(weather.id)
+    assert saved is not None and saved.row.title == "Weather report" and saved.row.saved
 
 
 def test_two_files_with_one_text_are_two_articles(tmp_path: Path, store: Store) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.feedserver import FeedServer
+from tests.feedserver import MB, FeedServer
 from tests.sql import sql
 from tui.config import Config, load_config
 from tui.models import Article, FetchOutcome, SourceKind
@@ -91,10 +91,12 @@ def serve_site(feed_server: FeedServer) -> FeedServer:
     return feed_server
 
 
-def write_config(tmp_path: Path, server: FeedServer | None, extra: str = "") -> Config:
+def write_config(
+    tmp_path: Path, server: FeedServer | None, extra: str = "", settings: str = ""
+) -> Config:
     path = tmp_path / "config" / "feeds.toml"
     path.parent.mkdir(exist_ok=True)
-    text = "[settings]\ntimeout_seconds = 5.0\n"
+    text = f"[settings]\ntimeout_seconds = 5.0\n{settings}"
     if server is not None:
         text += f'[[sources]]\nname = "Herald"\nurl = "{server.url("/feed.xml")}"\n{extra}'
     path.write_text(text, encoding="utf-8")
@@ -647,6 +649,27 @@ async def test_cli_save_with_the_site_down_saves_the_feed_text_and_exits_1(
     )
     assert run_cli(tmp_path, "saved", "--json") == 0
     assert {item["id"] for item in json.loads(capsys.readouterr().out)} == {harbour, quay}
+
+
+async def test_cli_save_of_a_page_over_max_body_mb_keeps_the_feed_text_and_asks_no_more(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Said "no answer (response larger than 10 MB)", exit 1, and asked for again at each of
+    # eight refreshes: the server answered, and answers the same page every time.
+    config = write_config(tmp_path, site, settings="max_body_mb = 1\n")
+    await refresh(config, store)
+    harbour = by_title(store, "Listening")
+    site.big(ARTICLE, size=2 * MB)
+    store.close()
+    assert await asyncio.to_thread(run_cli, tmp_path, "save", str(harbour)) == 0
+    out, err = capsys.readouterr()
+    assert f"feed text kept for 1 ({LISTENING!r}: page larger than 1 MB (max_body_mb))" in out
+    assert err == ""
+    reopened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    for _ in range(2):
+        await refresh(config, reopened)
+    reopened.close()
+    assert site.hits(ARTICLE) == 1
 
 
 def test_cli_rejects_unknown_ids(

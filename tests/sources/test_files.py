@@ -312,6 +312,21 @@ def test_an_html_page_nested_past_the_parsers_depth_keeps_its_text(tmp_path: Pat
     assert article.body == "Deep text of the page, five words or more."
 
 
+def test_an_html_page_is_not_dated_by_a_year_in_its_text(tmp_path: Path) -> None:
+    # "Paragraph 1995 about ..." made the page dated 1995-01-01, shown 31y old.
+    paragraphs = "".join(
+        f"<p>Paragraph {year} about the harbour council budget and the strike in town.</p>"
+        for year in range(1990, 1996)
+    )
+    path = tmp_path / "harbour.html"
+    path.write_text(f"<html><head><title>Harbour</title></head><body>{paragraphs}</body></html>")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert one(path).published == datetime.fromtimestamp(1_700_000_000, UTC)
+    stated = '<meta property="article:published_time" content="2021-03-04T10:00:00Z">'
+    path.write_text(path.read_text().replace("<head>", f"<head>{stated}"))
+    assert one(path).published == datetime(2021, 3, 4, 10, tzinfo=UTC)
+
+
 def test_html_page_main_text_and_metadata() -> None:
     article = one(FILES / "page.html")
     assert article.title == "Harbour ferry goes electric"
@@ -411,7 +426,55 @@ def test_huge_file_is_read_up_to_the_cap(tmp_path: Path) -> None:
     articles, warning = load_file(path)
     assert warning == "huge.txt: truncated at 5 MB"
     assert articles[0].title == "Huge file"
-    assert TEXT_CAP * 0.9 < len(articles[0].body) <= TEXT_CAP
+    assert TEXT_CAP * 0.9 < len(articles[0].body.removesuffix(CUT)) <= TEXT_CAP
+
+
+CUT = "\n\n[cut: the file is larger than 5 MB]"
+
+
+def test_a_file_cut_at_the_cap_ends_on_a_whole_line_and_says_so(tmp_path: Path) -> None:
+    # The article ended "...Line 83760 oscar", mid-line and mid-word, nothing saying so.
+    path = tmp_path / "lines.txt"
+    lines = (f"Line {n} of the harbour council's minutes, kept whole.\n" for n in range(110_000))
+    path.write_text("Minutes\n\n" + "".join(lines))
+    body = one_cut(path).body
+    assert body.endswith(CUT)
+    assert body.removesuffix(CUT).rsplit("\n", 1)[1].endswith("minutes, kept whole.")
+
+
+def test_a_one_line_page_cut_at_the_cap_ends_on_a_whole_word(tmp_path: Path) -> None:
+    path = tmp_path / "one.html"
+    words = " ".join(["harbour", "council", "budget"] * (TEXT_CAP // 20))
+    path.write_text(f"<html><head><title>One line</title></head><body><p>{words}</p></body>")
+    body = one_cut(path).body
+    assert body.endswith(CUT)
+    assert body.removesuffix(CUT).rsplit(" ", 1)[1] in {"harbour", "council", "budget"}
+
+
+def one_cut(path: Path) -> Article:
+    """The one article of a file over `TEXT_CAP`, its import saying it was cut."""
+    [article], warning = load_file(path)
+    assert warning is not None and warning.startswith(f"{path.name}: truncated at 5 MB")
+    return article
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("long.md", "# {title}\n\nThe body.\n"),
+        ("long.html", "<title>{title}</title><p>The body of the page, five words.</p>"),
+    ],
+)
+def test_a_title_of_100_kb_is_stored_cut_at_1000_characters(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    # Stored whole, a 100 KB heading filled ~1,250 rows of the reader.
+    path = tmp_path / name
+    path.write_text(text.format(title=" ".join(["Harbour council budget"] * 4600)))
+    [article], warning = load_file(path)
+    assert warning == f"{name}: a title cut at 1,000 characters"
+    assert len(article.title) <= 1000 and article.title.startswith("Harbour council budget")
+    assert article.title.endswith("…")
 
 
 def test_big_html_page_is_imported_whole_without_extraction(tmp_path: Path) -> None:

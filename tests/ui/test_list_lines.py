@@ -11,6 +11,7 @@ import pytest
 from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.data import NOW
 from tests.ui.test_reading import parts, row_line
+from tests.ui.test_small_screens import opened_header
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.ui.widgets.reader_text import ReaderHeader
@@ -155,3 +156,20 @@ async def test_an_article_dated_ahead_shows_how_far_ahead_not_now(
         await settle(pilot)
         meta = str(app.screen.query_one(ReaderHeader).content).splitlines()[1]
         assert meta == "Ahead · 2026-03-01 15:00 (+3h) · 1 min read"
+
+
+async def test_a_very_long_title_takes_three_rows_of_the_reader_ending_in_an_ellipsis(
+    new_app: AppFactory, store: Store
+) -> None:
+    # A 100 KB title filled ~1,250 rows of the reader before a word of the article.
+    source = store.ensure_source("Long", SourceKind.WEB, "https://long.example/rss")
+    title = " ".join(["Harbour council budget"] * 4000)
+    article = Article(title, "The body.", guid="long", published=NOW)
+    store.record_refresh(source, [article], FetchOutcome(), now=NOW.timestamp())
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        header, rows = await opened_header(pilot)
+        assert rows[0].startswith("Harbour council budget")
+        assert rows[2].endswith("…") and not rows[1].endswith("…")
+        assert rows[3].startswith("Long · ")
+        assert str(header.content).startswith(title)  # whole, as `show` prints it

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tests.ui.conftest import AppFactory, settle
@@ -127,17 +128,22 @@ async def test_the_pickers_cursor_stays_in_sight_past_the_rows_that_fit(
         assert any("part18" in row for row in rows)  # the 21st row: 2 links, then part00...
 
 
+async def opened_header(pilot: Pilot[None]) -> tuple[ReaderHeader, list[str]]:
+    """The highlighted article opened: the reader's header and its rows as drawn."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    header = pilot.app.screen.query_one(ReaderHeader)
+    return header, [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+
+
 async def test_the_readers_byline_breaks_between_its_parts_at_40x12(
     new_app: AppFactory, store: Store
 ) -> None:
     # At 40 columns "Source · Author · date · 1 min read" broke inside "1 min read".
     app = new_app()
     async with app.run_test(size=(40, 12)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        header = app.screen.query_one(ReaderHeader)
-        rows = [header.render_line(y).text.rstrip() for y in range(header.size.height)]
+        header, rows = await opened_header(pilot)
         meta = str(header.content).splitlines()[1].split(" · ")
         assert len(" · ".join(meta)) > header.size.width  # it does not fit one row
         parts = [part for row in rows for part in row.split(" · ")]

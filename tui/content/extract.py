@@ -87,9 +87,12 @@ class Extracted:
     """Absolute URLs of the article's images (a subset of `links`), in order."""
 
 
-def extract_article(html: str, url: str | None = None) -> Extracted | None:
-    """The main article of `html` (fetched from `url`), or None when there is none."""
-    title, author, published = page_metadata(html, url)
+def extract_article(
+    html: str, url: str | None = None, *, text_dates: bool = True
+) -> Extracted | None:
+    """The main article of `html` (fetched from `url`), or None when there is none;
+    `text_dates`: see `page_metadata`."""
+    title, author, published = page_metadata(html, url, text_dates=text_dates)
     for body in (_main_content(html, url), _fallback_body(html)):
         if body is None:
             continue
@@ -101,9 +104,11 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
 
 
 def page_metadata(
-    html: str, url: str | None = None
+    html: str, url: str | None = None, *, text_dates: bool = True
 ) -> tuple[str | None, str | None, datetime | None]:
-    """Title, author and publication date (aware UTC) from the page's meta tags."""
+    """Title, author and publication date (aware UTC) from the page's meta tags. Without
+    `text_dates`, a date only where the markup states one (a local file: "Paragraph 1995"
+    in its text made it dated 1995-01-01), else none."""
     root = parse_html(html)
     if root is None:
         return None, None, None
@@ -112,7 +117,7 @@ def page_metadata(
     author = _meta_author(meta)
     published = _meta_date(meta) or _time_element_date(root)
     if title is None or author is None or published is None:
-        found = _trafilatura_metadata(html, url)
+        found = _trafilatura_metadata(html, url, text_dates)
         title = title or found[0] or first_text(root, "//title|//h1")
         author = author or found[1]
         published = published or found[2]
@@ -330,14 +335,17 @@ def _time_element_date(root: Element) -> datetime | None:
 
 
 def _trafilatura_metadata(
-    html: str, url: str | None
+    html: str, url: str | None, text_dates: bool
 ) -> tuple[str | None, str | None, datetime | None]:
-    """trafilatura's title, author and date (JSON-LD, bylines, htmldate's heuristics)."""
+    """trafilatura's title, author and date (JSON-LD, bylines, htmldate's heuristics; with
+    `text_dates`, its search of the text for anything like a date too)."""
     tree = parse_html(html, html_elements=True)
     if tree is None:
         return None, None, None
     try:
-        found = trafilatura.extract_metadata(tree, default_url=url, date_config=dict(_HTMLDATE))
+        found = trafilatura.extract_metadata(
+            tree, default_url=url, date_config={**_HTMLDATE, "extensive_search": text_dates}
+        )
     except Exception:  # metadata is optional; a heuristic's bug must not lose the article
         log.debug("trafilatura metadata failed on %s", url, exc_info=True)
         return None, None, None

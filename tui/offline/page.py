@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui.offline.keeping import kept_text, shortfall
+from tui.sources.body import MB
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, Client, FetchError, FetchLimits, NotModified, fetch
 from tui.sources.portal import AUTH_REQUIRED, LOGIN_PAGE, fingerprint, login_page, login_redirect
@@ -34,10 +35,13 @@ _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|article)[\s
 class SaveFailed(Exception):
     """The full text could not be saved; `reason` is the one line stored as the save state,
     `gone` whether the server said the page is not there (404, 410), `unanswered` whether
-    nothing answered (offline, a refused connection, TLS, a timeout)."""
+    nothing answered (offline, a refused connection, TLS, a timeout), `final` whether asking
+    again would only bring the same answer (a page over `max_body_mb`)."""
 
-    def __init__(self, reason: str, gone: bool = False, unanswered: bool = False) -> None:
-        self.reason, self.gone, self.unanswered = reason, gone, unanswered
+    def __init__(
+        self, reason: str, gone: bool = False, unanswered: bool = False, final: bool = False
+    ) -> None:
+        self.reason, self.gone, self.unanswered, self.final = reason, gone, unanswered, final
         super().__init__(reason)
 
 
@@ -60,6 +64,9 @@ async def fetch_page(client: Client, limits: FetchLimits, target: SaveTarget) ->
     try:
         response = await fetch(client, url, limits=limits, accept=PAGE_ACCEPT)
     except FetchError as exc:
+        if exc.too_large:
+            size = f"{limits.max_bytes / MB:g} MB"
+            raise SaveFailed(f"page larger than {size} (max_body_mb)", final=True) from None
         login = exc.status == AUTH_REQUIRED
         why = f"{LOGIN_PAGE}: {exc.reason}" if login else exc.reason
         raise SaveFailed(why, exc.gone, unanswered=exc.status is None) from None

@@ -99,6 +99,8 @@ class SaveResult:
     """A save of the page failed before this one (`SaveTarget.failed_before`)."""
     gone: bool = False
     """The server said the page is not there (404, 410): it is asked for once more only."""
+    final: bool = False
+    """Asking again would bring the same answer (a page over `max_body_mb`): it is not."""
 
     @property
     def ok(self) -> bool:
@@ -114,6 +116,8 @@ class SaveResult:
     @property
     def again(self) -> str:
         """When the refreshes ask for a page not saved again (`record_save_failure`)."""
+        if self.final:
+            return "the refreshes do not ask for it again (raise max_body_mb, then save it again)"
         if self.gone:
             return "the page is asked for once more at the next refresh"
         return f"the page is retried at the next refreshes, up to {MAX_ATTEMPTS} times"
@@ -311,11 +315,13 @@ class _Saver:
         """Store the page's article with its images, or record why not; never raises."""
         async with self.slots:
             if isinstance(page, SaveFailed):
-                await self.store.call(Store.record_save_failure, target.id, page.reason, page.gone)
+                await self.store.call(
+                    Store.record_save_failure, target.id, page.reason, page.gone, page.final
+                )
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
-                return self.failed(target, page.reason, page.unanswered, page.gone)
+                return self.failed(target, page.reason, page.unanswered, page.gone, page.final)
             extracted = page.extracted
             fetcher = ImageFetcher(self.client, self.limits, self.cache_dir)
             images = await fetcher.images(target.id, extracted.images)
@@ -336,12 +342,16 @@ class _Saver:
 
     @staticmethod
     def failed(
-        target: SaveTarget, why: str, unanswered: bool = False, gone: bool = False
+        target: SaveTarget,
+        why: str,
+        unanswered: bool = False,
+        gone: bool = False,
+        final: bool = False,
     ) -> SaveResult:
         """`target` kept its feed text, for this reason."""
         return SaveResult(
             target.id, why, unanswered=unanswered, title=target.title,
-            failed_before=target.failed_before, gone=gone,
+            failed_before=target.failed_before, gone=gone, final=final,
         )  # fmt: skip
 
     async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:

@@ -34,7 +34,7 @@ def import_paths(
     if existing is not None and existing.kind is not SourceKind.LOCAL:
         raise NameTaken(f"{name!r} is a web source; choose another name for the import")
     location = clean_line(os.pathsep.join(path_text(p) for p in paths))
-    source_id = store.ensure_source(name, SourceKind.LOCAL, location)
+    source_id = store.ensure_source(name, SourceKind.LOCAL, location, follows=False)
     articles, warnings, errors = _load_all(paths)
     # Not `complete`: an import adds to the source, it does not say what has left it.
     outcome = FetchOutcome(warning=join_warnings(warnings), complete=False)

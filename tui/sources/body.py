@@ -42,6 +42,10 @@ class BodyError(Exception):
     """A body that could not be read: too large, corrupt, or in an unknown encoding."""
 
 
+class BodyTooLarge(BodyError):
+    """A body over the size cap: the server answered, only too much."""
+
+
 class _TooLarge(Exception):
     pass
 
@@ -66,7 +70,7 @@ async def read_body(
             keep(data)
         keep(inflater.flush(max_bytes - size))
     except _TooLarge:
-        raise BodyError(f"response larger than {max_bytes / MB:g} MB") from None
+        raise BodyTooLarge(f"response larger than {max_bytes / MB:g} MB") from None
     return b"".join(parts)
 
 

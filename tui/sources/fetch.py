@@ -30,6 +30,7 @@ from tui.sources.body import (
     ACCEPT_ENCODING,
     MB,
     BodyError,
+    BodyTooLarge,
     drain,
     is_number,
     no_cookies,
@@ -109,10 +110,13 @@ class FetchError(Exception):
         retry_after: float | None = None,
         dead: bool = False,
         timed_out: bool = False,
+        too_large: bool = False,
     ) -> None:
         self.url, self.reason, self.status = url, reason, status
         self.timed_out = timed_out
         """No answer within the time given (to connect, or to read)."""
+        self.too_large = too_large
+        """The body was over `FetchLimits.max_bytes`: the same answer comes next time."""
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503 Retry-After)."""
         self.dead = dead
@@ -279,6 +283,8 @@ async def _handle(
     if 200 <= status < 300:
         try:
             body = await read_body(response, limits.max_bytes, sink)
+        except BodyTooLarge as exc:  # answered: asked again no sooner than after an error
+            raise FetchError(url, str(exc), status=status, too_large=True) from None
         except BodyError as exc:
             raise FetchError(url, str(exc)) from None
         return Response(

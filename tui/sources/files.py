@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tui.cells import clusters
 from tui.content.parse import first_text, parse_html
 from tui.content.readable import html_to_text
 from tui.content.urls import absolute_url
@@ -43,6 +44,10 @@ TEXT_CAP = 5 * _MB
 """Bytes read from a text, Markdown or HTML file; the rest is cut off with a warning."""
 FEED_CAP = 32 * _MB
 """Bytes read from a feed file (a 10,000-entry feed is about 6 MB)."""
+TITLE_CAP = 1000
+"""Characters of a title kept (a 100 KB "title" filled 1,250 rows of the reader)."""
+_CUT_TAIL = 64 * 1024
+"""How far back from a cut a line end is looked for, before a word's end is."""
 EXTRACT_LIMIT = 1 * _MB
 """Larger HTML pages skip main-text extraction, whose cost grows faster than the page."""
 
@@ -124,10 +129,23 @@ def _load(path: Path, label: str) -> tuple[list[Article], str | None]:
 
 
 def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
-    """Read (capped) and parse one supported file; problems are returned, not raised."""
+    """Read (capped) and parse one supported file, its titles capped (`TITLE_CAP`);
+    problems are returned, not raised."""
+    articles, problems = _parsed(path, suffix)
+    capped = [
+        replace(a, title=_capped(a.title)) if len(a.title) > TITLE_CAP else a for a in articles
+    ]
+    if capped != articles:
+        problems.append(f"a title cut at {TITLE_CAP:,} characters")
+    return capped, problems
+
+
+def _parsed(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
+    """Read (capped) and parse one supported file."""
     cap = FEED_CAP if suffix in _FEEDS else TEXT_CAP
     data, mtime = _read(path, cap + 1)
-    problems = [f"truncated at {cap // _MB} MB"] if len(data) > cap else []
+    cut = len(data) > cap
+    problems = [f"truncated at {cap // _MB} MB"] if cut else []
     data = data[:cap]
     if not data.strip():
         return [], ["skipped: empty file"]
@@ -141,11 +159,33 @@ def _load_supported(path: Path, suffix: str) -> tuple[list[Article], list[str]]:
         return [], ["skipped: empty file"]
     # Markdown's relative images resolve against the file's folder.
     parse = _PARSERS.get(suffix) or partial(parse_markdown, folder=path.parent)
-    parts = parse(decoded.text)
+    parts = parse(_whole_lines(decoded.text) if cut else decoded.text)
+    if cut:  # said in the article too, not only in the import's line
+        parts.body = f"{parts.body}\n\n[cut: the file is larger than {cap // _MB} MB]"
     problems.extend(parts.problems)
     if not (parts.title or parts.body):
         return [], [*problems, "skipped: no text"]
     return [_article(parts, path, mtime)], problems
+
+
+def _capped(title: str) -> str:
+    """`title` in at most `TITLE_CAP` characters, cut between grapheme clusters, with `…`."""
+    kept = 0
+    for cluster in clusters(title):
+        if kept + len(cluster) >= TITLE_CAP:
+            break
+        kept += len(cluster)
+    return title[:kept].rstrip() + "…"
+
+
+def _whole_lines(text: str) -> str:
+    """`text` cut off by the read cap, without the line its end fell inside (where its last
+    lines are long ones, the word): a cut never ends the article mid-word."""
+    tail = max(0, len(text) - _CUT_TAIL)
+    end = text.rfind("\n", tail)
+    if end < 0:
+        end = max(text.rfind(" ", tail), text.rfind("\t", tail))
+    return text if end < 0 else text[:end]
 
 
 def _read(path: Path, limit: int) -> tuple[bytes, datetime]:
@@ -191,12 +231,12 @@ def _from_html(html: str) -> Parts:
     root = parse_html(html)
     if len(html) > EXTRACT_LIMIT:
         return _big_page(html, root)
-    extracted = extract_article(html)
+    extracted = extract_article(html, text_dates=False)  # else the file's time
     if extracted is not None:
         parts = Parts(extracted.title, extracted.author, extracted.text, extracted.published)
         parts.links = extracted.links
     else:
-        title, author, published = page_metadata(html)
+        title, author, published = page_metadata(html, text_dates=False)
         readable = html_to_text(html)
         parts = Parts(title, author, readable.text, published)
         parts.links = readable.links

@@ -140,10 +140,18 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
 
     @_door
     def ensure_source(
-        self, name: str, kind: SourceKind, location: str, tags: Iterable[str] = ()
+        self,
+        name: str,
+        kind: SourceKind,
+        location: str,
+        tags: Iterable[str] = (),
+        *,
+        follows: bool = True,
     ) -> int:
-        """The id of source `name`, created or updated to this kind, location and tags."""
-        return writes.ensure_source(self._conn, name, kind, location, tags)
+        """The id of source `name`, created or updated to this kind, location and tags;
+        `follows`: a local source's articles follow it to a new location (see
+        `writes.ensure_source`)."""
+        return writes.ensure_source(self._conn, name, kind, location, tags, follows=follows)
 
     @_door
     def sources(self, name: str | None = None) -> list[SourceState]:

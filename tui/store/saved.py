@@ -208,11 +208,11 @@ def store_full_text(
 
 
 def record_save_failure(
-    conn: sqlite3.Connection, article_id: int, reason: str, gone: bool = False
+    conn: sqlite3.Connection, article_id: int, reason: str, gone: bool = False, final: bool = False
 ) -> None:
     """Keep the feed text and note why the full text could not be fetched (retried later;
-    a page `gone` only once more)."""
-    counted = GONE_ATTEMPTS if gone else 0
+    a page `gone` only once more, a `final` answer never)."""
+    counted = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
     with transaction(conn):
         conn.execute(
             "UPDATE articles SET save_state = ?, save_attempts = max(save_attempts + 1, ?) "

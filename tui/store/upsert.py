@@ -196,22 +196,18 @@ def _follow_moves(conn: sqlite3.Connection, existing: _Existing, moved: list[_Mo
 
 
 def _another(conn: sqlite3.Connection, article_id: int, article: Article) -> bool:
-    """Whether `article`, known by a stored article's guid, is another article: a feed whose
-    domain changed hands, its new owner reusing guids. Its link's host, its title and its
-    text all differ from the stored one's, where an edit keeps some of them."""
-    if not article.guid:
-        return False
+    """Whether `article`, known by a stored article's guid or (without one) its link, is
+    another article: a feed whose domain changed hands, its new owner reusing guids (and
+    its link's host differs), or one giving every item the same link (its home page). Its
+    title and its text differ from the stored one's, where an edit keeps some of them."""
     title, url, body = conn.execute(
         "SELECT title, url, body FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
-    old_host, new_host = _host(url), _host(article.url)
-    return (
-        old_host is not None
-        and new_host is not None
-        and old_host != new_host
-        and _unlike(title, article.title)
-        and _unlike(bodies.text(body), article.body)
-    )
+    if article.guid:
+        old_host, new_host = _host(url), _host(article.url)
+        if old_host is None or new_host is None or old_host == new_host:
+            return False
+    return _unlike(title, article.title) and _unlike(bodies.text(body), article.body)
 
 
 def _host(url: str | None) -> str | None:

@@ -32,9 +32,18 @@ every guid at every fetch would otherwise grow until `retention_days`); the olde
 
 
 def ensure_source(
-    conn: sqlite3.Connection, name: str, kind: SourceKind, location: str, tags: Iterable[str]
+    conn: sqlite3.Connection,
+    name: str,
+    kind: SourceKind,
+    location: str,
+    tags: Iterable[str],
+    *,
+    follows: bool = True,
 ) -> int:
-    """The id of source `name`, created or updated to this kind, location and tags."""
+    """The id of source `name`, created or updated to this kind, location and tags. A local
+    source the config names at a new path is its folder found there, its articles with it
+    (`follows`); an import's location is only the paths it was given this time: another
+    file imported into the same source is another article, never the one imported before."""
     stored = _stored_source(conn, name)
     if stored is not None and _unchanged(stored, kind, location, tags):
         return stored[0]  # nothing to write (a start-up with thousands of sources)
@@ -55,7 +64,7 @@ def ensure_source(
             "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)",
             [(source_id, tag) for tag in tags],
         )
-        if kind is SourceKind.LOCAL and stored is not None and stored[1] == kind.value:
+        if follows and kind is SourceKind.LOCAL and stored is not None and stored[1] == kind.value:
             _follow_move(conn, source_id, stored[2], location)
     return source_id
 
@@ -65,6 +74,8 @@ def _follow_move(conn: sqlite3.Connection, source_id: int, old: str, new: str) -
     config that names it): its articles' identities follow, so the files read next are the
     same articles, their flags kept, not each one added again."""
     if old == new or os.pathsep in old or os.pathsep in new:  # an import of several paths
+        return
+    if Path(old).name != Path(new).name:  # another file or folder, not this one copied there
         return
     was, now = "g:" + file_guid(Path(old)), "g:" + file_guid(Path(new))
     if was == now:

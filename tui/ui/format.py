@@ -306,6 +306,9 @@ class Line(NamedTuple):
 
     parts: tuple[Text, ...]
     indent: int = 0
+    most: int | None = None
+    """The most rows each of its rows wraps into: past them it ends in `…` (a 100 KB title
+    filled 1,250 rows of the reader)."""
 
 
 class Parted(Visual):
@@ -315,7 +318,7 @@ class Parted(Visual):
 
     def __init__(self, lines: list[Line], separator: Text) -> None:
         self.lines = [
-            (tuple(Content.from_rich_text(part) for part in line.parts), line.indent)
+            (tuple(Content.from_rich_text(part) for part in line.parts), line.indent, line.most)
             for line in lines
         ]
         self.separator = Content.from_rich_text(separator)
@@ -323,39 +326,55 @@ class Parted(Visual):
     def __str__(self) -> str:
         return "\n".join(
             " " * indent + self.separator.plain.join(part.plain for part in parts)
-            for parts, indent in self.lines
+            for parts, indent, _ in self.lines
         )
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max((row.cell_length + indent for row, indent in self._rows(None)), default=0)
+        return max((row.cell_length + indent for row, indent, _ in self._rows(None)), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return sum(row.get_height(rules, max(1, width - n)) for row, n in self._rows(width))
+        heights = [
+            (row.get_height(rules, max(1, width - n)), most) for row, n, most in self._rows(width)
+        ]
+        return sum(height if most is None else min(height, most) for height, most in heights)
 
     def render_strips(
         self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
     ) -> list[Strip]:
         strips: list[Strip] = []
-        for row, indent in self._rows(width):
+        for row, indent, most in self._rows(width):
             margin = Strip.blank(indent, style.rich_style)
             wrapped = row.render_strips(max(1, width - indent), None, style, options)
+            wrapped = _at_most(wrapped, most, max(1, width - indent))
             strips += [Strip.join([margin, strip]) if indent else strip for strip in wrapped]
         return strips[:height]
 
-    def _rows(self, width: int | None) -> list[tuple[Content, int]]:
+    def _rows(self, width: int | None) -> list[tuple[Content, int, int | None]]:
         """Each line's parts in rows of `width` cells (one row each without a width)."""
-        rows: list[tuple[Content, int]] = []
-        for parts, indent in self.lines:
+        rows: list[tuple[Content, int, int | None]] = []
+        for parts, indent, most in self.lines:
             row = parts[0]
             for part in parts[1:]:
                 joined = row + self.separator + part
                 if width is None or joined.cell_length <= width - indent:
                     row = joined
                 else:
-                    rows.append((row.simplify(), indent))
+                    rows.append((row.simplify(), indent, most))
                     row = part
-            rows.append((row.simplify(), indent))  # its parts one run where alike: one segment
+            rows.append((row.simplify(), indent, most))  # its parts one run where alike
         return rows
+
+
+def _at_most(rows: list[Strip], most: int | None, width: int) -> list[Strip]:
+    """`rows`, or their first `most`, the last ending in `…` right after its text (in its
+    last cell, where the text fills it)."""
+    if most is None or len(rows) <= most:
+        return rows
+    last = rows[most - 1]
+    kept = last.crop(0, min(cell_len(last.text.rstrip()), width - 1))
+    style = next((segment.style for segment in reversed(list(kept)) if segment.style), None)
+    ended = Strip.join([kept, Strip([Segment("…", style)])])
+    return [*rows[: most - 1], ended.extend_cell_length(last.cell_length, style)]
 
 
 def _room(mark: Content, width: int) -> int:

@@ -32,6 +32,8 @@ from tui.ui.widgets.story import also_lines
 from tui.weburl import shown_link
 
 EMPTY_HINT = "Nothing open.\n\nPick an article and press Enter."
+TITLE_ROWS = 3
+"""The most rows a title takes in the header, its end then `…` (`show` prints it whole)."""
 
 
 def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style]) -> Parted:
@@ -43,7 +45,7 @@ def header(article: ArticleDetail, now: datetime, style: Callable[[str], Style])
         parts.append(published_text(row.published, now, dated=row.dated))
     parts.append(reading_time(article.text))  # marks count as words: a rounding error
     lines = [
-        Line((Text(drawable(row.title) or "(untitled)", title),)),
+        Line((Text(drawable(row.title) or "(untitled)", title),), most=TITLE_ROWS),
         Line(tuple(Text(part, meta) for part in parts)),
     ]
     if row.url:
