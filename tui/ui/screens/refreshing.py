@@ -222,6 +222,7 @@ class Refreshing:
         seen, self._seen = self._seen, (version, refresher.runs)
         if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.screen.views.changed(rows=True)
+            await self.screen.actions.follow_store()  # the reader's flags too, not only rows
 
     def _forget_old_cache(self, replaced: int) -> None:
         """The rows, the open article and the undo of the file before name articles by ids
@@ -230,5 +231,5 @@ class Refreshing:
         screen = self.screen
         screen.articles.show_rows(PagedRows(View(), 0))  # until the new file's are read
         screen.reader.clear()
-        screen.actions.undo_ids.clear()
+        screen.actions.all.undo_ids.clear()
         screen.db.cache = replaced
