@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tui.refresh.summary import SYNC
+from tui.refresh.summary import SYNC, unrecorded_line
 from tui.store import Store, View
 from tui.text import clean_line, plural
 from tui.ui.feeds import FeedCommands
@@ -167,10 +167,8 @@ class Refreshing:
 
     def finished(self, event: Refresher.Finished) -> None:
         screen = self.screen
-        if self._failures:  # one short notice however many (offline, every source fails)
-            failed = plural(self._failures, "source")
-            said = f"{failed} failed: marked ! in Sources (! goes to each)"
-            screen.notify(said, severity="warning", timeout=4, markup=False)
+        unrecorded = event.summary.unrecorded if event.summary else {}
+        self._tell_failures(self._failures - len(unrecorded), [*unrecorded.values()])
         self._failures = 0
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)
@@ -180,10 +178,22 @@ class Refreshing:
         summary = event.summary
         screen.status.say(summary.line(), error=bool(summary.failed and not summary.ok))
         told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
+        told.update(unrecorded_line(*failed) for failed in summary.unrecorded.items())  # above
         for notice in summary.all_notices:
             if notice not in told:
                 screen.notify(notice, markup=False)
         screen.views.changed(rows=True)
+
+    def _tell_failures(self, recorded: int, unrecorded: list[str]) -> None:
+        """One short notice however many failed (offline, every source fails); `!` goes only
+        to those the cache recorded (a full disk may have refused even that)."""
+        if recorded:
+            said = f"{plural(recorded, 'source')} failed: marked ! in Sources (! goes to each)"
+            self.screen.notify(said, severity="warning", timeout=4, markup=False)
+        if unrecorded:
+            failed = plural(len(unrecorded), "source")
+            said = f"{failed} failed, and the cache could not record which: {unrecorded[0]}"
+            self.screen.notify(said, severity="error", markup=False)
 
     # -- other processes' writes -----------------------------------------------------------
 
