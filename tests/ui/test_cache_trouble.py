@@ -17,7 +17,7 @@ from tests.ui.test_refresh import served_config
 from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
-from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store, StoreError, View
 from tui.ui.data import REPLACED
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
 
@@ -219,3 +219,46 @@ async def test_enter_in_the_moment_after_the_cache_is_replaced_opens_no_other_ar
         await settle(pilot)
         assert reader.article is None or reader.article.text != "Body."  # the new file's
         assert [text for _, text in notes if text.endswith(REPLACED)]
+
+
+async def test_failures_the_full_cache_could_not_record_are_not_sent_to_bang(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk filled up mid-refresh: the failures could not be written either, so `!`
+    # would find none of them ("No source failed"). The notice says so instead, with why.
+    app = new_app(config=served_config(tmp_path, feed_server))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, _, _ = parts(app)
+        notes = record_notifications(app)
+        refuse(monkeypatch, DiskFull, "record_refresh")
+        await pilot.press("R")
+        await settle(pilot)
+        told = [message for _, message in notes if "failed" in message]
+        assert told == [
+            f"2 sources failed, and the cache could not record which: {store_path(app)}: "
+            "nothing was written"
+        ]
+        assert not any(
+            screen.sources.entries[f"source:{name}"].problem for name in ("Fresh", "Down")
+        )
+
+
+async def test_a_mark_on_a_busy_cache_says_what_was_not_done_and_to_try_again(
+    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refuse(monkeypatch, CacheLocked, "set_read", "set_story_read")  # another newsdesk writes
+    app = new_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        busy = "Could not mark: the cache is busy (another newsdesk is writing); try again"
+        assert ("", busy) in notes
+        assert UNREAD_MARK in marks(app, 0)
+
+
+def store_path(app: object) -> Path:
+    screen, _, _ = parts(app)  # type: ignore[arg-type]
+    return screen.db.path
