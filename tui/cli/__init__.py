@@ -243,10 +243,9 @@ def run_tui(context: Context, args: argparse.Namespace) -> int:
     # took 38-74 ms of a 0.45-0.7 s start at 100k (137 young, 12 middle, one full pass).
     gc.disable()
     try:
-        _open_tui(context)
+        return _open_tui(context)
     finally:
         gc.enable()
-    return 0
 
 
 def _not_terminals() -> str:
@@ -278,7 +277,8 @@ def _draw_in_utf8() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
-def _open_tui(context: Context) -> None:
+def _open_tui(context: Context) -> int:
+    """Run the app; its exit status (a signal's, when one ended it)."""
     from tui.config import Config, ConfigError
     from tui.ui import terminal
 
@@ -290,4 +290,6 @@ def _open_tui(context: Context) -> None:
     terminal.ask(config.settings.images)  # answered while the UI loads
     from tui.ui import make_app  # the UI is only imported when it is used
 
-    make_app(config, context.store(), config_error=config_error).run()
+    app = make_app(config, context.store(), config_error=config_error)
+    app.run()
+    return app.return_code or 0

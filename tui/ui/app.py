@@ -6,8 +6,11 @@ the work), and owns the help screen, the palette, a source's whole error (`i`) a
 
 from __future__ import annotations
 
+import asyncio
 import difflib
+import signal
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime
 
 from textual import events, on
@@ -39,6 +42,10 @@ from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
 LIGHT, DARK = "textual-light", "textual-dark"
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the app as quitting does, instead of killing it mid-screen."""
+SIGNALLED = 128
+"""An exit status for a signal is this plus its number, as a shell reports a killed program."""
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
@@ -170,6 +177,16 @@ class NewsdeskApp(App[None]):
         self._apply_theme(self.state.chosen_theme(self.config.settings.theme))
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            with suppress(ValueError, RuntimeError):  # not the main thread: no signals here
+                loop.add_signal_handler(number, self._signalled, number)
+
+    def _signalled(self, number: int) -> None:
+        """`kill`, or the terminal closed: quit as `q` does, so the terminal is given back
+        (no alternate screen, mouse tracking or hidden cursor left on) and the state saved;
+        the exit status is the shell's for that signal (143 for SIGTERM)."""
+        self.call_later(self.action_quit, SIGNALLED + number)
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -194,6 +211,9 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.db.close()
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            loop.remove_signal_handler(number)
 
     async def on_event(self, event: events.Event) -> None:
         """Esc and a letter within Textual's escape delay (0.1 s: `tmux send-keys Escape j`,
@@ -235,11 +255,11 @@ class NewsdeskApp(App[None]):
         the app: their own `q` binding then takes it. ctrl+q quits from anywhere."""
         return not (action == "quit" and isinstance(self.screen, ModalScreen))
 
-    async def action_quit(self) -> None:
-        """Remember where the user was, then leave."""
+    async def action_quit(self, status: int = 0) -> None:
+        """Remember where the user was, then leave (with this exit status)."""
         if self.main.is_mounted:
             await self.main.persist_now()
-        self.exit()
+        self.exit(return_code=status)
 
     async def action_quit_anywhere(self) -> None:
         """ctrl+q: its own action, so that `quit` in `[keys]` still names `q` alone."""
