@@ -22,7 +22,6 @@ from tui import __version__
 from tui.cli.context import (
     BROKEN_PIPE,
     FAILED,
-    INTERRUPTED,
     LIMIT,
     USAGE_ERROR,
     Context,
@@ -34,6 +33,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
+from tui.signals import interrupted_status, stop_as_ctrl_c
 from tui.starter import ensure_starter
 from tui.store import InvalidQuery, StoreError
 
@@ -115,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             warn(missing)  # taken for the feeds' own
     context = Context(paths)
     handler = handler_of(args.command)
+    stop_as_ctrl_c()
     try:
         status = handler(context, args)
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
@@ -123,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warn(str(exc))
         return _status_of(exc)
     except KeyboardInterrupt:
-        return INTERRUPTED
+        return interrupted_status()
     except BrokenPipeError:
         return _reader_went_away()
     except OSError as exc:  # a file or folder refused what the command needed of it

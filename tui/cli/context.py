@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 OK = 0
 FAILED = 1
 USAGE_ERROR = 2
-INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import signal
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import datetime
@@ -23,6 +22,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
+from tui.signals import ENDING, status_for
 from tui.store import Store
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
@@ -42,10 +42,6 @@ from tui.ui.widgets.sources import SourcesPane
 from tui.ui.workers import WorkFailed
 
 LIGHT, DARK = "textual-light", "textual-dark"
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-"""Signals that end the app as quitting does, instead of killing it mid-screen."""
-SIGNALLED = 128
-"""An exit status for a signal is this plus its number, as a shell reports a killed program."""
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
@@ -178,7 +174,7 @@ class NewsdeskApp(App[None]):
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
         loop = asyncio.get_running_loop()
-        for number in ENDING_SIGNALS:
+        for number in ENDING:
             with suppress(ValueError, RuntimeError):  # not the main thread: no signals here
                 loop.add_signal_handler(number, self._signalled, number)
 
@@ -186,7 +182,7 @@ class NewsdeskApp(App[None]):
         """`kill`, or the terminal closed: quit as `q` does, so the terminal is given back
         (no alternate screen, mouse tracking or hidden cursor left on) and the state saved;
         the exit status is the shell's for that signal (143 for SIGTERM)."""
-        self.call_later(self.action_quit, SIGNALLED + number)
+        self.call_later(self.action_quit, status_for(number))
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -212,7 +208,7 @@ class NewsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self.db.close()
         loop = asyncio.get_running_loop()
-        for number in ENDING_SIGNALS:
+        for number in ENDING:
             loop.remove_signal_handler(number)
 
     async def on_event(self, event: events.Event) -> None:
