@@ -4,6 +4,7 @@ is what the cache holds, and leaving never fails."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
 from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.ui.app import NewsdeskApp
 from tui.ui.data import REPLACED
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
 
@@ -226,39 +228,34 @@ async def test_failures_the_full_cache_could_not_record_are_not_sent_to_bang(
 ) -> None:
     # The disk filled up mid-refresh: the failures could not be written either, so `!`
     # would find none of them ("No source failed"). The notice says so instead, with why.
-    app = new_app(config=served_config(tmp_path, feed_server))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen, _, _ = parts(app)
-        notes = record_notifications(app)
-        refuse(monkeypatch, DiskFull, "record_refresh")
-        await pilot.press("R")
-        await settle(pilot)
-        told = [message for _, message in notes if "failed" in message]
-        assert told == [
-            f"2 sources failed, and the cache could not record which: {store_path(app)}: "
-            "nothing was written"
-        ]
-        assert not any(
-            screen.sources.entries[f"source:{name}"].problem for name in ("Fresh", "Down")
-        )
+    told = await notices_after(
+        new_app(config=served_config(tmp_path, feed_server)),
+        "R",
+        lambda: refuse(monkeypatch, DiskFull, "record_refresh"),
+    )
+    database = tmp_path / "cache" / "newsdesk.db"
+    failed = [message for message in told if "failed" in message]
+    assert failed == [
+        f"2 sources failed, and the cache could not record which: {database}: nothing was written"
+    ]
 
 
 async def test_a_mark_on_a_busy_cache_says_what_was_not_done_and_to_try_again(
-    new_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+    new_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    refuse(monkeypatch, CacheLocked, "set_read", "set_story_read")  # another newsdesk writes
-    app = new_app()
-    notes = record_notifications(app)
+    told = await notices_after(
+        new_app(), "m", lambda: refuse(monkeypatch, CacheLocked, "set_read", "set_story_read")
+    )
+    assert "Could not mark: the cache is busy (another newsdesk is writing); try again" in told
+    assert store.count(View(unread=True)) == len(ARTICLES)  # nothing written
+
+
+async def notices_after(app: NewsdeskApp, key: str, trouble: Callable[[], None]) -> list[str]:
+    """What the app said after `key`, pressed once `trouble` began (and the app is closed)."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("m")
+        notes = record_notifications(app)
+        trouble()
+        await pilot.press(key)
         await settle(pilot)
-        busy = "Could not mark: the cache is busy (another newsdesk is writing); try again"
-        assert ("", busy) in notes
-        assert UNREAD_MARK in marks(app, 0)
-
-
-def store_path(app: object) -> Path:
-    screen, _, _ = parts(app)  # type: ignore[arg-type]
-    return screen.db.path
+        return [message for _, message in notes]
