@@ -310,7 +310,8 @@ class ArticleActions:
     async def _toggle_saved(self, row: ArticleRow) -> None:
         doing = "unsave" if row.saved else "save"
         was_saved = await self._written([row.id], doing, saved_unless_saved, row.id)
-        if was_saved is None:
+        if was_saved is None:  # deleted from the cache since it was shown
+            self.show_flags(row, saved=row.saved)
             self.screen.notify(GONE, severity="warning")
         elif was_saved:  # ★ until a deleting unsave goes ahead (`Saver.Unsaving`)
             self.show_flags(row, saved=not self._in_config(row))
