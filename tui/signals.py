@@ -9,6 +9,8 @@ A command: each raises what ctrl+c raises where the command is (`KeyboardInterru
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 ENDING = (signal.SIGTERM, signal.SIGHUP)
@@ -17,10 +19,22 @@ SIGNALLED = 128
 _received = [signal.SIGINT]
 
 
-def stop_as_ctrl_c() -> None:
-    """From now on, SIGTERM and SIGHUP do what ctrl+c does."""
-    for number in ENDING:
-        signal.signal(number, _as_ctrl_c)
+@contextmanager
+def stopping_as_ctrl_c() -> Iterator[None]:
+    """Inside, SIGTERM and SIGHUP do what ctrl+c does; after, what they did before (where
+    signals can be handled: the main thread; `main` run in another, as a test may, leaves
+    them as they are)."""
+    before = {number: signal.getsignal(number) for number in ENDING}
+    try:
+        for number in ENDING:
+            signal.signal(number, _as_ctrl_c)
+    except ValueError:  # not the main thread
+        before = {}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _as_ctrl_c(number: int, frame: FrameType | None) -> None:

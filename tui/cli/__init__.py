@@ -33,7 +33,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
-from tui.signals import interrupted_status, stop_as_ctrl_c
+from tui.signals import interrupted_status, stopping_as_ctrl_c
 from tui.starter import ensure_starter
 from tui.store import InvalidQuery, StoreError
 
@@ -115,9 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             warn(missing)  # taken for the feeds' own
     context = Context(paths)
     handler = handler_of(args.command)
-    stop_as_ctrl_c()
     try:
-        status = handler(context, args)
+        with stopping_as_ctrl_c():
+            status = handler(context, args)
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
         return status
     except _failures() as exc:
