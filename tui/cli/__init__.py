@@ -33,7 +33,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.paths import BESIDE_CONFIG, resolve_paths
-from tui.signals import interrupted_status, stopping_as_ctrl_c
+from tui.signals import ENDING_GRACE, interrupted_status, stopping_as_ctrl_c
 from tui.starter import ensure_starter
 from tui.store import InvalidQuery, StoreError
 
@@ -292,5 +292,6 @@ def _open_tui(context: Context) -> int:
     from tui.ui import make_app  # the UI is only imported when it is used
 
     app = make_app(config, context.store(), config_error=config_error)
-    app.run()
+    with stopping_as_ctrl_c(grace=ENDING_GRACE):  # till the app takes them over, mounted
+        app.run()
     return app.return_code or 0

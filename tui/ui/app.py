@@ -22,7 +22,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
-from tui.signals import ENDING, status_for
+from tui.signals import ENDING, ENDING_GRACE, end_within, status_for
 from tui.store import Store
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
@@ -182,7 +182,13 @@ class NewsdeskApp(App[None]):
         """`kill`, or the terminal closed: quit as `q` does, so the terminal is given back
         (no alternate screen, mouse tracking or hidden cursor left on) and the state saved;
         the exit status is the shell's for that signal (143 for SIGTERM)."""
-        self.call_later(self.action_quit, status_for(number))
+        self.call_later(self._end_on_signal, status_for(number))
+
+    async def _end_on_signal(self, status: int) -> None:
+        """Quit; once the state is written, the process ends within `ENDING_GRACE` seconds
+        whatever (see `end_within`)."""
+        await self.action_quit(status)
+        end_within(ENDING_GRACE, status)
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
