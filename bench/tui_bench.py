@@ -218,6 +218,7 @@ def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) 
     """Seconds until `wait` is on the screen, the CPU seconds used by then, and peak RSS
     (KiB) a second later and `SETTLED_S` later."""
     sock = f"ndbench-{os.getpid()}-{tag}"  # a private server: never the user's tmux
+    ended: list[int] = []
     try:
         tmux(
             sock,
@@ -240,6 +241,7 @@ def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) 
         )
         tmux(sock, "set-option", "-t", "ff", "remain-on-exit", "on")
         pid = int(tmux(sock, "display-message", "-p", "-t", "ff", "#{pane_pid}").strip())
+        ended.append(pid)
         found, screen, cpu = poll(sock, pid, wait, timeout)
         res = {"s": found, "cpu": cpu, "hwm_kb": proc_kb(pid, "VmHWM")}
         if found is not None:
@@ -251,9 +253,27 @@ def first_frame(cmd: list[str], wait: str, cwd: Path, timeout: float, tag: str) 
             res["screen"] = screen
         return res
     finally:
-        tmux(sock, "kill-server")
+        tmux(sock, "kill-server")  # SIGHUP: newsdesk quits as `q` does, writing its state
+        for pid in ended:  # ... which must not land on the next run's state
+            gone_within(pid, timeout)
         tmpdir = os.environ.get("TMUX_TMPDIR", "/tmp")
         Path(tmpdir, f"tmux-{os.getuid()}", sock).unlink(missing_ok=True)
+
+
+def gone_within(pid: int, timeout: float) -> None:
+    """Wait until process `pid` has ended (at most `timeout` seconds)."""
+    t0 = time.perf_counter()
+    while running(pid) and time.perf_counter() - t0 < timeout:
+        time.sleep(0.02)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie no parent reaped has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def poll(sock: str, pid: int, wait: str, timeout: float) -> tuple[float | None, str, float | None]:

@@ -119,6 +119,22 @@ def test_invalid_toml_gives_the_line(tmp_path: Path) -> None:
     assert ":3: invalid TOML" in message
 
 
+@pytest.mark.parametrize(
+    ("cut", "line"),
+    [
+        ('[[sources]]\nname = "A"\nurl = "https://a.example/feed', 3),  # saved half-way
+        ('[[sources]]\nname = "A"\nnote = """long\ntext\n', 3),  # inside a multi-line one
+        ("[[sources]]\nname = 'A'\nurl = 'https://a.example", 3),
+    ],
+)
+def test_a_file_cut_inside_a_string_names_the_line_it_starts_on(
+    tmp_path: Path, cut: str, line: int
+) -> None:
+    # "invalid TOML: Unterminated string (at end of document)" named no line at all.
+    message = error_of(tmp_path, cut)
+    assert f"feeds.toml:{line}: invalid TOML: " in message
+
+
 def test_bad_setting_value(tmp_path: Path) -> None:
     message = error_of(tmp_path, "[settings]\nconcurrency = 0\n")
     assert ":2: settings.concurrency: must be at least 1 and at most 1000, not 0" in message

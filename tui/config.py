@@ -123,7 +123,8 @@ def load_config(path: Path) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(path, f"not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}", line=toml_error_line(exc)) from None
+        line = toml_error_line(exc, raw_text)
+        raise ConfigError(path, f"invalid TOML: {exc}", line=line) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         key, line = deep_value(raw_text)
         raise ConfigError(path, "nested too deeply", key=key, line=line) from None

@@ -103,9 +103,29 @@ class ConfigLines:
         return ConfigError(self.path, message, key=label, line=key_line(self.lines, table, key))
 
 
-def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
-    match = re.search(r"at line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+def toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
+    """The line tomllib names; for a file that ends inside a string (cut short while
+    saved), the line where that string starts."""
+    if match := re.search(r"at line (\d+)", str(exc)):
+        return int(match.group(1))
+    if "at end of document" not in str(exc):
+        return None
+    return _open_string_line(text)
+
+
+def _open_string_line(text: str) -> int:
+    """Where the string a file ends inside starts: a one-line string meets the newline
+    added after it on its own line, which tomllib then names; else the last multi-line
+    string's opening quotes; else the last line."""
+    import tomllib
+
+    try:
+        tomllib.loads(text + "\n")
+    except tomllib.TOMLDecodeError as exc:
+        if match := re.search(r"at line (\d+)", str(exc)):
+            return int(match.group(1))
+    opening = max(text.rfind('"""'), text.rfind("'''"))
+    return text.count("\n", 0, opening if opening >= 0 else len(text.rstrip("\n"))) + 1
 
 
 def key_label(table: Table, key: str) -> str:

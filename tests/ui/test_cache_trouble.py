@@ -4,6 +4,7 @@ is what the cache holds, and leaving never fails."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from tests.ui.test_refresh import served_config
 from tests.ui.test_refresh_rules import status_line
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
-from tui.store import DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store, StoreError, View
+from tui.ui.app import NewsdeskApp
 from tui.ui.data import REPLACED
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
 
@@ -219,3 +221,41 @@ async def test_enter_in_the_moment_after_the_cache_is_replaced_opens_no_other_ar
         await settle(pilot)
         assert reader.article is None or reader.article.text != "Body."  # the new file's
         assert [text for _, text in notes if text.endswith(REPLACED)]
+
+
+async def test_failures_the_full_cache_could_not_record_are_not_sent_to_bang(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk filled up mid-refresh: the failures could not be written either, so `!`
+    # would find none of them ("No source failed"). The notice says so instead, with why.
+    told = await notices_after(
+        new_app(config=served_config(tmp_path, feed_server)),
+        "R",
+        lambda: refuse(monkeypatch, DiskFull, "record_refresh"),
+    )
+    database = tmp_path / "cache" / "newsdesk.db"
+    failed = [message for message in told if "failed" in message]
+    assert failed == [
+        f"2 sources failed, and the cache could not record which: {database}: nothing was written"
+    ]
+
+
+async def test_a_mark_on_a_busy_cache_says_what_was_not_done_and_to_try_again(
+    new_app: AppFactory, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told = await notices_after(
+        new_app(), "m", lambda: refuse(monkeypatch, CacheLocked, "set_read", "set_story_read")
+    )
+    assert "Could not mark: the cache is busy (another newsdesk is writing); try again" in told
+    assert store.count(View(unread=True)) == len(ARTICLES)  # nothing written
+
+
+async def notices_after(app: NewsdeskApp, key: str, trouble: Callable[[], None]) -> list[str]:
+    """What the app said after `key`, pressed once `trouble` began (and the app is closed)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        trouble()
+        await pilot.press(key)
+        await settle(pilot)
+        return [message for _, message in notes]

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 OK = 0
 FAILED = 1
 USAGE_ERROR = 2
-INTERRUPTED = 130
 BROKEN_PIPE = 141
 LIMIT = 50
 """Rows `list` and `search` print unless `--limit` says otherwise."""
@@ -57,7 +56,10 @@ class Context:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.paths.database, on_upgrade=_announce_upgrade)
+            waiting = _say_waiting if sys.stderr.isatty() else None  # a script: the error
+            self._store = Store.open(
+                self.paths.database, on_upgrade=_announce_upgrade, on_wait=waiting
+            )
         return self._store
 
     def close(self) -> None:
@@ -66,6 +68,11 @@ class Context:
 
 
 Handler = Callable[[Context, Any], int]
+
+
+def _say_waiting() -> None:
+    """A write waits for another newsdesk's: said, so the terminal does not look stuck."""
+    say("newsdesk: waiting for the cache (another newsdesk is writing)…")
 
 
 def _announce_upgrade(articles: int) -> None:

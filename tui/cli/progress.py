@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tui.cli.context import USAGE_ERROR, out, say, warn
 from tui.config import Config
@@ -24,12 +24,16 @@ def run_refresh(config: Config, store: Store, names: Sequence[str] | None) -> in
     A refresh the user asked for ignores the back-off after errors (`force`), but still
     honours a server's Retry-After.
     """
-    bar = sys.stderr.isatty() and not _dumb()
+    bar, finished = sys.stderr.isatty() and not _dumb(), Finished()
     try:
         if bar:
-            summary = _with_bar(config, store, names)
+            summary = _with_bar(config, store, names, finished)
         else:
-            summary = asyncio.run(refresh(config, store, names, progress=_plain_line, force=True))
+            told = finished.then(_plain_line)
+            summary = asyncio.run(refresh(config, store, names, progress=told, force=True))
+    except KeyboardInterrupt:  # ctrl+c, `kill`: what is stored stays
+        warn(f"interrupted: {finished.line()}")
+        raise
     except ValueError as exc:  # an unknown --source name
         warn(str(exc))
         return USAGE_ERROR
@@ -51,6 +55,29 @@ def _dumb() -> bool:
     return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
+class Finished:
+    """How far a refresh got: the sources finished (their outcome stored), of how many."""
+
+    def __init__(self) -> None:
+        self.done = self.total = 0
+
+    def then(self, show: Callable[[ProgressEvent], None]) -> Callable[[ProgressEvent], None]:
+        """A progress callback counting the sources finished, then showing the event."""
+
+        def counted(event: ProgressEvent) -> None:
+            if event.state in FINISHED:
+                self.done, self.total = event.done, event.total
+            show(event)
+
+        return counted
+
+    def line(self) -> str:
+        """What an interrupted refresh did, and what to do about the rest."""
+        if not self.done:
+            return "no source stored yet; run refresh again"
+        return f"{self.done} of {self.total} sources stored; run refresh again for the rest"
+
+
 def _plain_line(event: ProgressEvent) -> None:
     if event.state not in FINISHED:
         return
@@ -60,7 +87,9 @@ def _plain_line(event: ProgressEvent) -> None:
     say(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}")
 
 
-def _with_bar(config: Config, store: Store, names: Sequence[str] | None) -> RefreshSummary:
+def _with_bar(
+    config: Config, store: Store, names: Sequence[str] | None, finished: Finished
+) -> RefreshSummary:
     # rich loads only for a terminal (~25 ms of start-up that plain output does without)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -85,7 +114,8 @@ def _with_bar(config: Config, store: Store, names: Sequence[str] | None) -> Refr
                     soft_wrap=True,
                 )
 
-        return asyncio.run(refresh(config, store, names, progress=show, force=True))
+        counted = finished.then(show)
+        return asyncio.run(refresh(config, store, names, progress=counted, force=True))
 
 
 def _escape(text: str) -> str:

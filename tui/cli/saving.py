@@ -54,6 +54,11 @@ def add_parsers(command: CommandFactory) -> None:
     )
 
 
+SAVE_INTERRUPTED = (
+    "the articles stay saved; the pages not fetched yet stay pending, fetched at the next refreshes"
+)
+
+
 def cmd_save(context: Context, args: argparse.Namespace) -> int:
     from tui.offline.saving import UNWRITTEN, save_articles
 
@@ -63,7 +68,11 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
     coro = save_articles(config, store, args.ids, cache_dir=cache, again=args.again)
     import asyncio  # not loaded for the commands that never run it
 
-    report = asyncio.run(coro)
+    try:
+        report = asyncio.run(coro)
+    except KeyboardInterrupt:  # ctrl+c, `kill`: the flags are written first
+        warn(f"interrupted: {SAVE_INTERRUPTED}")
+        raise
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
         if result.from_feed:

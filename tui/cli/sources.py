@@ -218,15 +218,30 @@ def cmd_import(context: Context, args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    rules = context.config().rules
+    rules, stored = context.config().rules, list[int]()
     try:
-        summary = import_paths(context.store(), paths, source_name=args.name, rules=rules)
+        summary = import_paths(
+            context.store(), paths, source_name=args.name, rules=rules, stored=stored.append
+        )
     except NameTaken as exc:
         raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:  # ctrl+c, `kill`: the articles are stored in one transaction
+        warn(f"interrupted: {_import_cut(stored)}")
+        raise
     for line in summary.notices:
         say(line)
     out(summary.line())
     return 0
+
+
+def _import_cut(stored: list[int]) -> str:
+    """What an interrupted import did: all of it, or nothing (one transaction)."""
+    from tui.text import plural
+
+    if not stored:
+        return "nothing was imported; run import again"
+    new = plural(stored[0], "new article")
+    return f"{new} imported; only grouping them into stories was cut short"
 
 
 def cmd_refresh(context: Context, args: argparse.Namespace) -> int:

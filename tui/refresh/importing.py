@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
@@ -22,12 +22,14 @@ def import_paths(
     paths: Sequence[Path],
     source_name: str | None = None,
     rules: Sequence[Rule] = (),
+    stored: Callable[[int], None] | None = None,
 ) -> RefreshSummary:
     """`newsdesk import PATH...`: read local files into the cache without editing the config.
 
     The source is `source_name` (sanitized: it comes from the command line), else the folder's
     name for a single folder, else "Imported". Importing again adds nothing new; a changed file
-    updates its article in place.
+    updates its article in place. `stored` is told how many new articles the cache took,
+    as soon as it took them (before their stories are looked for).
     """
     name = clean_line(source_name) or _import_name(paths)
     existing = store.source_state(name)
@@ -39,6 +41,8 @@ def import_paths(
     # Not `complete`: an import adds to the source, it does not say what has left it.
     outcome = FetchOutcome(warning=join_warnings(warnings), complete=False)
     result = store.record_refresh(source_id, articles, outcome, rules=rules)
+    if stored is not None:
+        stored(result.shown + result.hidden)
     notices = [f"{name}: {w}" for w in warnings]
     stories = settle_intake(store, result.new_ids)
     if stories:

@@ -173,8 +173,8 @@ class _Run:
         self.source_notices: list[str] = []
         self.rule_errors: list[str] = []
         self.hid: Counter[str] = Counter()  # the new articles each hide rule hid, by position
-        self.unsaved_pages: list[str] = []
-        """Why each page of the run's saves kept only the feed text."""
+        self.unsaved_pages: list[str] = []  # why each page saved by the run kept the feed text
+        self.unrecorded: dict[str, str] = {}  # why each source's failure was not recorded
         self.rules: Sequence[Rule] = ()
         self.network: Network[_Job] = Network()
         self.total = 0
@@ -193,7 +193,6 @@ class _Run:
 
     @property
     def http(self) -> Client:
-        """The client, once `connect`ed."""
         assert self.client is not None, "connect() first"
         return self.client
 
@@ -239,7 +238,7 @@ class _Run:
                 state, new, message = await self.local(job)
         except Exception as exc:  # the per-source boundary: recorded, never raised
             state, new, message = "failed", 0, failure_line(exc)
-            await self.record_failure(job, message)
+            await self.record_failure(job, FetchOutcome(error=message))
         self.finished(job, state, new, message)
 
     async def web(self, job: _Job) -> tuple[State, int, str | None]:
@@ -309,11 +308,7 @@ class _Run:
         """Record the answers held until every source answered; say the network's login."""
         for page, login in self.network.settle():
             failure = Failure(login or page.reason, page.status, network=bool(login))
-            outcome = self.failure(page.job, failure)
-            try:
-                await self.record(page.job, None, outcome)
-            except StoreError as exc:
-                self.notices.append(f"{page.job.name}: {failure_line(exc)}")
+            await self.record_failure(page.job, self.failure(page.job, failure))
         if notice := self.network.notice():
             self.notices.append(notice)
 
@@ -384,12 +379,14 @@ class _Run:
         self.counts["hidden"] += result.hidden
         return result.shown
 
-    async def record_failure(self, job: _Job, message: str) -> None:
-        """Record an internal error; if even that fails, the summary still reports it."""
+    async def record_failure(self, job: _Job, outcome: FetchOutcome) -> None:
+        """Record a failed outcome; if even that fails, the summary says why (and `!` cannot
+        go to its source)."""
         try:
-            await self.record(job, None, FetchOutcome(error=message))
+            await self.record(job, None, outcome)
         except Exception as exc:  # already failing: keep the first reason
-            self.notices.append(f"{job.name}: could not record the failure: {exc}")
+            self.unrecorded[job.name] = why = clean_line(str(exc))
+            self.notices.append(summary.unrecorded_line(job.name, why))
 
     def started(self, job: _Job) -> None:
         self.emit(ProgressEvent(job.name, self.done, self.total, "started"))
@@ -435,6 +432,7 @@ class _Run:
             source_notices=self.source_notices,
             rule_errors=self.rule_errors,
             unsaved_pages=self.unsaved_pages,
+            unrecorded=self.unrecorded,
         )
 
 

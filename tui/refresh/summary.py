@@ -57,6 +57,9 @@ class RefreshSummary:
     """Why each web page asked for its full text (`full_text = true`, a saved article's
     retry) could not be saved, naming its article: the feed text is kept. A retry that
     failed again is not listed (said when it first failed)."""
+    unrecorded: dict[str, str] = field(default_factory=dict)
+    """Sources whose failure the cache could not record (a full disk), each with why: they
+    are not marked failed (in the sources pane, for `!`). A notice each, `unrecorded_line`."""
 
     @property
     def all_notices(self) -> list[str]:
@@ -92,6 +95,11 @@ class RefreshSummary:
         """The first page not saved (its article and why), and how many more there were."""
         more = len(self.unsaved_pages) - 1
         return self.unsaved_pages[0] + (f"; and {more} more" if more else "")
+
+
+def unrecorded_line(name: str, why: str) -> str:
+    """The notice of a source whose failure could not be recorded in the cache."""
+    return f"{name}: could not record the failure: {why}"
 
 
 def sweeping(hid: Mapping[str, int], new: int) -> list[str]:

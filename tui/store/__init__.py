@@ -10,6 +10,7 @@ from tui.lazy import names_from
 from tui.store.cache import Store
 from tui.store.cjk import may_hold_cjk
 from tui.store.errors import (
+    CACHE_BUSY,
     CacheLocked,
     CacheReplaced,
     CorruptDatabase,
@@ -41,6 +42,7 @@ __getattr__ = names_from(
 
 
 __all__ = [
+    "CACHE_BUSY",
     "CacheLocked",
     "CacheReplaced",
     "CorruptDatabase",

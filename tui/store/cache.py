@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import _thread  # `threading`'s lock and thread-local storage, without its import (~1 ms)
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,9 +59,13 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
     """The cache database. Open with `Store.open(path)`; close when done."""
 
     def __init__(
-        self, path: Path, on_upgrade: UpgradeNotice | None = None, busy_timeout: float | None = None
+        self,
+        path: Path,
+        on_upgrade: UpgradeNotice | None = None,
+        busy_timeout: float | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> None:
-        self.path = path
+        self.path, self._on_wait = path, on_wait
         self._busy_ms = db.BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000)
         self._local = _thread._local()
         self._connections: list[Connection] = []
@@ -78,11 +82,13 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         on_upgrade: UpgradeNotice | None = None,
         *,
         busy_timeout: float | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> Store:
         """Open or create the cache at `path` (CorruptDatabase for a foreign file);
         `on_upgrade` hears of an older cache before it is migrated; a write waits up to
-        `busy_timeout` seconds (default 30) for another program's."""
-        return cls(path, on_upgrade, busy_timeout)
+        `busy_timeout` seconds (default 30) for another program's, and `on_wait` hears of
+        it after a second of that."""
+        return cls(path, on_upgrade, busy_timeout, on_wait)
 
     @property
     def _conn(self) -> Connection:
@@ -101,6 +107,7 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
 
     def _connect(self, on_upgrade: UpgradeNotice | None = None) -> Connection:
         conn = db.connect(self.path, on_upgrade, busy_timeout_ms=self._busy_ms)
+        conn.on_wait = self._on_wait
         with self._lock:
             self._connections.append(conn)
         return conn

@@ -44,6 +44,9 @@ class CacheReplaced(StoreError):
     in the file there now, those ids are other articles, or none."""
 
 
+CACHE_BUSY = "the cache is busy (another newsdesk is writing)"
+"""What a write that waited out the busy timeout says (SQLite's own words add nothing)."""
+
 # SQLite's primary result codes (the low byte of an extended code).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 _ROOM = 64 * 1024
@@ -55,7 +58,7 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     detail = str(exc)
     if code in (_BUSY, _LOCKED):
-        return CacheLocked(f"{path}: the cache is busy (another newsdesk is writing): {detail}")
+        return CacheLocked(f"{path}: {CACHE_BUSY}")
     if code == _FULL or (code == _IOERR and no_room(path)):  # a full disk fails opening too
         return DiskFull(f"{path}: disk full, nothing was written ({detail})")
     if code == _READONLY and no_room(path):  # opened read-only for it (see `db.connect`)

@@ -41,6 +41,35 @@ class Connection(sqlite3.Connection):
         """Opened read-only for want of room or of a writable folder (see `db._open`)."""
         self.snapshot: tuple[object, ...] | None = None
         """For a file read as immutable (see `db._open`), the files as they were then."""
+        self.on_wait: Callable[[], None] | None = None
+        """Told when a write has waited `SAY_WAIT_MS` for another program's lock (and goes
+        on waiting out the busy timeout): the command line says so on a terminal."""
+
+
+SAY_WAIT_MS = 1000
+"""A write waiting this long for another program's lock is said (see `Connection.on_wait`)."""
+_BUSY = 5  # SQLite's primary result code
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """Take the write lock, waiting for another program's up to the busy timeout; with an
+    `on_wait`, a wait past `SAY_WAIT_MS` is told before the rest of it."""
+    told = getattr(conn, "on_wait", None)
+    if told is None:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {min(timeout, SAY_WAIT_MS)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if (exc.sqlite_errorcode & 0xFF) != _BUSY or timeout <= SAY_WAIT_MS:
+            raise
+        told()
+        conn.execute(f"PRAGMA busy_timeout = {timeout - SAY_WAIT_MS}")
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
 
 @contextmanager
@@ -56,7 +85,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
-    conn.execute("BEGIN IMMEDIATE")
+    _begin(conn)
     kept = len(conn.written) if isinstance(conn, Connection) else 0
     try:
         yield conn

@@ -6,8 +6,10 @@ the work), and owns the help screen, the palette, a source's whole error (`i`) a
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime
 
 from textual import events, on
@@ -20,6 +22,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.widgets._toast import ToastRack
 
 from tui.config import Config, ConfigError
+from tui.signals import ENDING, ENDING_GRACE, end_within, status_for
 from tui.sources import stops
 from tui.store import Store
 from tui.ui import images, terminal
@@ -179,6 +182,22 @@ class NewsdeskApp(App[None]):
         self._tell_config(self.config_notes)  # errors: the screen's
         # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
         self.app_resume_signal.subscribe(self, lambda _: stops.continued())
+        loop = asyncio.get_running_loop()
+        for number in ENDING:
+            with suppress(ValueError, RuntimeError):  # not the main thread: no signals here
+                loop.add_signal_handler(number, self._signalled, number)
+
+    def _signalled(self, number: int) -> None:
+        """`kill`, or the terminal closed: quit as `q` does, so the terminal is given back
+        (no alternate screen, mouse tracking or hidden cursor left on) and the state saved;
+        the exit status is the shell's for that signal (143 for SIGTERM)."""
+        self.call_later(self._end_on_signal, status_for(number))
+
+    async def _end_on_signal(self, status: int) -> None:
+        """Quit; once the state is written, the process ends within `ENDING_GRACE` seconds
+        whatever (see `end_within`)."""
+        await self.action_quit(status)
+        end_within(ENDING_GRACE, status)
 
     @on(WorkFailed)
     def _work_failed(self, event: WorkFailed) -> None:
@@ -203,6 +222,9 @@ class NewsdeskApp(App[None]):
 
     def on_unmount(self) -> None:
         self.db.close()
+        loop = asyncio.get_running_loop()
+        for number in ENDING:
+            loop.remove_signal_handler(number)
 
     async def on_event(self, event: events.Event) -> None:
         """Esc and a letter within Textual's escape delay (0.1 s: `tmux send-keys Escape j`,
@@ -249,11 +271,11 @@ class NewsdeskApp(App[None]):
         over_dialog = isinstance(self.screen, ModalScreen)
         return not (action in ("quit", "command_palette") and over_dialog)
 
-    async def action_quit(self) -> None:
-        """Remember where the user was, then leave."""
+    async def action_quit(self, status: int = 0) -> None:
+        """Remember where the user was, then leave (with this exit status)."""
         if self.main.is_mounted:
             await self.main.persist_now()
-        self.exit()
+        self.exit(return_code=status)
 
     async def action_quit_anywhere(self) -> None:
         """ctrl+q: its own action, so that `quit` in `[keys]` still names `q` alone."""

@@ -43,7 +43,13 @@ class WorkFailed(Message):
     @property
     def line(self) -> str:
         """The one line the user sees."""
+        if isinstance(self.error, Told):
+            return one_line(self.error)
         return f"{self.what} failed: {one_line(self.error)}"
+
+
+class Told(Exception):
+    """A failure the work words itself (what the key could not do): its message is the line."""
 
 
 def _what(name: str) -> str:

@@ -1,8 +1,10 @@
-"""What the keys do to articles: open, next/previous/next unread, read, save, mark all, undo.
+"""What the keys do to articles: open, next/previous/next unread, read, save (`M` and `u`:
+its `MarkAll`).
 
 `ArticleActions` is a helper the main screen holds (not a base class); the screen's action
 methods hand the keys to it. Store calls go through the data door in workers; the list and the
-reader show a change at once. Saved pages are the `Saver` widget's job, links `LinkActions`'.
+reader show a change at once, and `m` and `s` write the opposite of the flag as stored (another
+process may have changed it). Saved pages are the `Saver` widget's job, links `LinkActions`'.
 """
 
 from __future__ import annotations
@@ -10,26 +12,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from textual.dom import DOMNode
 
 from tui.models import ArticleDetail, ArticleRow
-from tui.store import CacheReplaced, Store, StoreError, View
-from tui.text import noun_for, plural
-from tui.ui.paging import HitRows, PagedRows
-from tui.ui.saving import Saver
+from tui.store import CACHE_BUSY, CacheLocked, CacheReplaced, Store, StoreError
+from tui.text import plural
+from tui.ui.paging import PagedRows
+from tui.ui.saving import GONE, Saver
 from tui.ui.scopes import unread_view
 from tui.ui.screens.action_keys import ARTICLE_ACTIONS
-from tui.ui.screens.dialogs import ConfirmDialog
-from tui.ui.workers import background
+from tui.ui.screens.mark_all import MarkAll
+from tui.ui.workers import Told, background
 
 if TYPE_CHECKING:
     from tui.ui.screens.main import MainScreen
 
-CONFIRM_OVER = 20
-"""Marking more unread articles than this read asks first."""
+P = ParamSpec("P")
+R = TypeVar("R")
 SCAN_AHEAD = 500
 """How far `N` looks through loaded rows before asking the store."""
 NO_MORE_UNREAD = "No more unread articles here"
@@ -46,7 +49,7 @@ class ArticleActions:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.undo_ids: list[list[int]] = []
+        self.all = MarkAll(screen)
         self.opening: ArticleRow | None = None
         """The article being opened (its text is on its way from the store)."""
         self.ahead: ArticleDetail | None = None
@@ -54,6 +57,8 @@ class ArticleActions:
         self._resting: tuple[ArticleRow | None, float] = (None, 0.0)
         """The selected row and since when (monotonic seconds)."""
         self._reading = False
+        self.shown = 0
+        """Flag changes shown so far: a read of the stored flags begun before one is stale."""
 
     @property
     def node(self) -> DOMNode:
@@ -259,29 +264,60 @@ class ArticleActions:
         self, row: ArticleRow, *, read: bool | None = None, saved: bool | None = None
     ) -> None:
         """Show new flags in the list and the reader (the store is told separately)."""
-        reader = self.screen.reader
+        self.shown += 1
         grouped = self.screen.config.settings.group_stories
         story = row.story if grouped else None  # read as one: its row may be another outlet's
         self.screen.articles.update_row(row.id, read=read, saved=saved, story=story)
-        if self.opening is not None and self.opening.id == row.id:
+        self._show_open_flags(row.id, read=read, saved=saved)
+
+    def _show_open_flags(self, article_id: int, *, read: bool | None, saved: bool | None) -> None:
+        """The flags of the article the reader shows (or is opening), if it is `article_id`."""
+        reader = self.screen.reader
+        if self.opening is not None and self.opening.id == article_id:
             self.opening = self.opening._replace(
                 read=self.opening.read if read is None else read,
                 saved=self.opening.saved if saved is None else saved,
             )
-        if reader.article and reader.article.row.id == row.id:
+        if reader.article and reader.article.row.id == article_id:
             reader.mark(read=read, saved=saved)
 
+    async def follow_store(self) -> None:
+        """Another process wrote: the open article's flags as stored (its header says what
+        `s` and `m` will do), unless a key changed them while they were read."""
+        if (opened := self.opened_row()) is None:
+            return
+        shown = self.shown
+        with contextlib.suppress(CacheReplaced):  # the rows of the file before are dropped
+            stored = await self.screen.db.by_ids(Store.row, opened.id)
+            if stored is not None and shown == self.shown:
+                self._show_open_flags(opened.id, read=stored.read, saved=stored.saved)
+
     def toggle_saved(self) -> None:
+        """`s`, shown at once (an unsave that may delete it, only once it goes ahead), then
+        decided by the flag as stored: another process may have changed it since."""
         if (row := self.fresh_row(self.target_row())) is None:
             return
-        saver = self.screen.query_one(Saver)
-        if row.saved:  # shown at once unless the unsave may delete it (`Saver.Unsaving`)
-            if any(source.name == row.source for source in self.screen.config.sources):
-                self.show_flags(row, saved=False)
-            saver.unsave([row])
+        if not row.saved or self._in_config(row):
+            self.show_flags(row, saved=not row.saved)
+        self._toggle_saved(row)
+
+    def _in_config(self, row: ArticleRow) -> bool:
+        """Whether `row`'s source is configured (an unsave then deletes nothing)."""
+        return any(source.name == row.source for source in self.screen.config.sources)
+
+    @background(group="write")
+    async def _toggle_saved(self, row: ArticleRow) -> None:
+        doing = "unsave" if row.saved else "save"
+        was_saved = await self._written([row.id], doing, saved_unless_saved, row.id)
+        if was_saved is None:  # deleted from the cache since it was shown
+            self.show_flags(row, saved=row.saved)
+            self.screen.notify(GONE, severity="warning")
+        elif was_saved:  # ★ until a deleting unsave goes ahead (`Saver.Unsaving`)
+            self.show_flags(row, saved=not self._in_config(row))
+            self.screen.query_one(Saver).unsave([row._replace(saved=True)])
         else:
-            self.set_flags(row, saved=True)
-            saver.save([row.id])
+            self.show_flags(row, saved=True)
+            self.screen.query_one(Saver).save([row.id])
 
     async def show_stored(self, ids: list[int]) -> None:
         """Saved text arrived: show the open article again if it is one of `ids`."""
@@ -295,8 +331,17 @@ class ArticleActions:
                 reader.show(detail, reader.scroll_line)
 
     def toggle_read(self) -> None:
+        """`m`, shown at once, then written as the opposite of the flag as stored."""
         if (row := self.fresh_row(self.target_row())) is not None:
-            self.set_flags(row, read=not row.read)
+            self.show_flags(row, read=not row.read)
+            self._toggle_read(row)
+
+    @background(group="write")
+    async def _toggle_read(self, row: ArticleRow) -> None:
+        grouped = self.screen.config.settings.group_stories
+        read = await self._written([row.id], "mark", flipped_read, row.id, grouped)
+        if read is not None and read != (not row.read):  # the screen's copy was behind
+            self.show_flags(row, read=read)
 
     def fresh_row(self, row: ArticleRow | None) -> ArticleRow | None:
         """The row with the flags as the list currently shows them."""
@@ -315,18 +360,33 @@ class ArticleActions:
     async def _write_flags(
         self, ids: list[int], *, read: bool | None = None, saved: bool | None = None
     ) -> None:
+        grouped = self.screen.config.settings.group_stories  # a story is read as one
+        if read is not None:
+            set_read = Store.set_story_read if grouped else Store.set_read
+            await self._written(ids, "mark", set_read, ids, read)
+        if saved is not None:
+            await self._written(ids, "save" if saved else "unsave", Store.set_saved, ids, saved)
+
+    async def _written(
+        self,
+        ids: list[int],
+        doing: str,
+        func: Callable[Concatenate[Store, P], R],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """`func` run on the store for a flags key; if it failed (a full disk), the rows and
+        the reader show the flags as stored, and the failure is raised."""
         db = self.screen.db
         try:
-            if read is not None:
-                grouped = self.screen.config.settings.group_stories  # a story is read as one
-                await db.by_ids(Store.set_story_read if grouped else Store.set_read, ids, read)
-            if saved is not None:
-                await db.by_ids(Store.set_saved, ids, saved)
-        except StoreError:  # not written (a full disk): the rows and the reader as stored
+            return await db.by_ids(func, *args, **kwargs)
+        except StoreError as failure:
             with contextlib.suppress(StoreError):
                 for row in filter(None, [await db.by_ids(Store.row, i) for i in ids]):
                     self.show_flags(row, read=row.read, saved=row.saved)
             self.screen.refreshing.check_outside_writes()  # a file replaced: its rows at once
+            if isinstance(failure, CacheLocked):  # said as what the key did not do
+                raise Told(f"Could not {doing}: {CACHE_BUSY}; try again") from failure
             raise
         finally:
             self.screen.views.changed()
@@ -342,64 +402,25 @@ class ArticleActions:
         self.screen.notify(said, markup=False)
         self.screen.views.changed(rows=True)
 
-    # -- mark all read and undo ----------------------------------------------------------
 
-    @background(exclusive=True, group="mark-all")
-    async def mark_all_read(self) -> None:
-        screen, db = self.screen, self.screen.db
-        rows = screen.articles.rows
-        state, grouped = screen.views.state, screen.config.settings.group_stories
-        # The view picked, even if its rows are still on their way (Enter then M at once).
-        view = None if state.mode else state.scope.view(grouped)
-        if view is None and isinstance(rows, HitRows):  # every result, not only those loaded
-            rows = await db.call(rows.every_page)
-        elif view is None and isinstance(rows, PagedRows):
-            view = rows.view
-        # The newest article as counted: one a refresh brings while the question is open
-        # is not marked unasked.
-        if view is not None:
-            upto, count = await db.call(_newest_and_count, unread_view(view))
-        else:
-            ids = [r.id for i in range(rows.total) if (r := rows.get(i)) and not r.read]
-            upto, count = await db.call(Store.newest_id), len(ids)
-        if count == 0:
-            screen.notify("Nothing unread here")
-            return
-        if count > CONFIRM_OVER:
-            rows_are = "stories" if grouped else "articles"  # each row a story: its articles too
-            question = f"Mark {count:,} unread {rows_are} here as read?"
-            if not await screen.app.push_screen_wait(ConfirmDialog(question)):
-                return
-            screen.status.say(f"marking {count:,} read…")  # a second or two at 100,000
-        if view is not None:
-            ids = await db.by_ids(Store.mark_view_read, view, upto)
-        elif grouped:
-            ids = await db.by_ids(Store.mark_stories_read, ids, upto)
-        else:
-            await db.by_ids(Store.set_read, ids, True)
-        self.undo_ids.append(ids)
-        marked = f"{len(ids):,} {noun_for(len(ids), 'article')} read"
-        screen.status.say(f"marked {marked}")
-        screen.notify(f"Marked {marked} · u to undo", markup=False)
-        screen.views.changed(rows=True)
-
-    @background(exclusive=True, group="mark-all")
-    async def undo(self) -> None:
-        if not self.undo_ids:
-            self.screen.notify("Nothing to undo")
-            return
-        ids, status = self.undo_ids[-1], self.screen.status
-        status.say(f"marking {len(ids):,} unread again…")
-        await self.screen.db.by_ids(Store.set_read, ids, False)
-        self.undo_ids.pop()  # kept for another try if the write failed
-        status.say(f"marked {len(ids):,} unread again")
-        self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
-        self.screen.views.changed(rows=True)
+def flipped_read(store: Store, article_id: int, grouped: bool) -> bool | None:
+    """`m` on the flag as stored (another process may have changed it since it was shown):
+    the article (its story, where stories are grouped) marked the other way; the new flag
+    (None: no longer in the cache)."""
+    if (row := store.row(article_id)) is None:
+        return None
+    (store.set_story_read if grouped else store.set_read)([article_id], not row.read)
+    return not row.read
 
 
-def _newest_and_count(store: Store, view: View) -> tuple[int, int]:
-    """The newest article's id and how many articles the view holds, read together."""
-    return store.newest_id(), store.count(view)
+def saved_unless_saved(store: Store, article_id: int) -> bool | None:
+    """`s` on the flag as stored: True when the article was saved (the unsave, which may ask
+    first, is the caller's), else it is flagged saved now and False (None: not in the cache)."""
+    if (row := store.row(article_id)) is None:
+        return None
+    if not row.saved:
+        store.set_saved([article_id], True)
+    return row.saved
 
 
 def _unread_other(row: ArticleRow, opened: ArticleRow | None) -> bool:

@@ -284,10 +284,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.actions.toggle_saved()
 
     def action_mark_all_read(self) -> None:
-        self.actions.mark_all_read()
+        self.actions.all.mark_read()
 
     def action_undo(self) -> None:
-        self.actions.undo()
+        self.actions.all.undo()
 
     def action_unhide(self) -> None:
         self.actions.unhide()

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.local_time import local
-from tui.refresh.summary import SYNC
+from tui.refresh.summary import SYNC, unrecorded_line
 from tui.store import Store, View
 from tui.text import clean_line, plural
 from tui.ui.feeds import FeedCommands
@@ -24,6 +24,8 @@ from tui.ui.scopes import ScopeKind
 from tui.ui.workers import background
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+
     from tui.ui.screens.main import MainScreen
 
 REFRESH_BINDINGS = [
@@ -169,9 +171,8 @@ class Refreshing:
 
     def finished(self, event: Refresher.Finished) -> None:
         screen = self.screen
-        if failed := self._failures_to_tell(event):  # one notice however many (offline)
-            said = f"{plural(failed, 'source')} failed: marked ! in Sources (! goes to each)"
-            screen.notify(said, severity="warning", timeout=4, markup=False)
+        unrecorded = event.summary.unrecorded if event.summary else {}
+        self._tell_failures(self._failures_to_tell(event, unrecorded), [*unrecorded.values()])
         if event.summary is None:
             screen.status.say(f"refresh failed: {event.error}", error=True)
             screen.notify(event.error or "refresh failed", severity="error", markup=False)
@@ -185,19 +186,32 @@ class Refreshing:
         told = {*screen.config.skipped, *screen.config.notes}  # by the app, once: not again
         if event.automatic:  # each minute: only what the refreshes before did not say
             told |= self._said
+        told.update(unrecorded_line(*failed) for failed in summary.unrecorded.items())  # above
         for notice in summary.all_notices:
             if notice not in told:
                 screen.notify(notice, markup=False)
         self._said.update(summary.all_notices)
         screen.views.changed(rows=True)
 
-    def _failures_to_tell(self, event: Refresher.Finished) -> int:
-        """How many sources the refresh that ended saw fail (why: in the sources pane): all
-        of them, or for the automatic refresh those that did not fail before."""
-        failed = {name for name, bad in event.outcomes.items() if bad}
+    def _failures_to_tell(self, event: Refresher.Finished, unrecorded: Container[str]) -> int:
+        """How many sources the refresh that ended saw fail and the cache recorded (why: in
+        the sources pane): all of them, or for the automatic refresh those that did not fail
+        before."""
+        failed = {name for name, bad in event.outcomes.items() if bad and name not in unrecorded}
         told = failed - self._failing if event.automatic else failed
         self._failing = (self._failing - event.outcomes.keys()) | failed
         return len(told)
+
+    def _tell_failures(self, recorded: int, unrecorded: list[str]) -> None:
+        """One short notice however many failed (offline, every source fails); `!` goes only
+        to those the cache recorded (a full disk may have refused even that)."""
+        if recorded:
+            said = f"{plural(recorded, 'source')} failed: marked ! in Sources (! goes to each)"
+            self.screen.notify(said, severity="warning", timeout=4, markup=False)
+        if unrecorded:
+            failed = plural(len(unrecorded), "source")
+            said = f"{failed} failed, and the cache could not record which: {unrecorded[0]}"
+            self.screen.notify(said, severity="error", markup=False)
 
     # -- other processes' writes -----------------------------------------------------------
 
@@ -236,6 +250,7 @@ class Refreshing:
         seen, self._seen = self._seen, (version, refresher.runs)
         if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.screen.views.changed(rows=True)
+            await self.screen.actions.follow_store()  # the reader's flags too, not only rows
 
     def _forget_old_cache(self, replaced: int) -> None:
         """The rows, the open article and the undo of the file before name articles by ids
@@ -244,5 +259,5 @@ class Refreshing:
         screen = self.screen
         screen.articles.show_rows(PagedRows(View(), 0))  # until the new file's are read
         screen.reader.clear()
-        screen.actions.undo_ids.clear()
+        screen.actions.all.undo_ids.clear()
         screen.db.cache = replaced
