@@ -77,6 +77,23 @@ async def test_link_picker_opens_the_chosen_link(new_app: AppFactory, opened: li
         assert not isinstance(app.screen, LinkPicker)
 
 
+async def test_link_picker_g_and_shift_g_go_to_the_first_and_last_link(
+    new_app: AppFactory, opened: list[str]
+) -> None:
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "L", "G")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == options.option_count - 1
+        await pilot.press("g")
+        assert options.highlighted == 0
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        assert opened == [LINKS[-1]]
+
+
 async def test_only_web_links_are_opened(
     new_app: AppFactory, store: Store, opened: list[str]
 ) -> None:
