@@ -801,9 +801,10 @@ def test_an_export_cut_by_its_limit_says_how_many_of_all_that_match_it_exported(
 ) -> None:
     # `1 of 10,000+ shown`: the count stopped at 10,000 (as list's), and nothing was shown.
     store = Store.open(home / "cache" / "newsdesk.db")
-    many = store.ensure_source("Many", SourceKind.LOCAL, "elsewhere")
-    articles = [Article(title=f"Budget {n}", body="Text.", guid=str(n)) for n in range(12_000)]
-    store.record_refresh(many, articles, FetchOutcome())
+    budgets = [Article(title=f"Budget {n}", body=".", guid=str(n)) for n in range(12_000)]
+    store.record_refresh(
+        store.ensure_source("Many", SourceKind.LOCAL, "x"), budgets, FetchOutcome()
+    )
     store.close()
     output = str(home / "out.html")
     code, _, err = run(capsys, "export", "budget", "--limit", "1", "--format", "html",

@@ -42,15 +42,14 @@ async def test_search_replaces_list_and_escape_restores_view_and_selection(
         assert "All · 10 stories" in screen.sub_title
 
 
-async def test_header_names_the_search_whose_results_are_listed_while_a_newer_one_runs(
-    new_app: AppFactory,
-) -> None:
+async def test_the_header_names_the_words_of_the_results_listed(new_app: AppFactory) -> None:
+    # Not newer words whose search still runs: they showed over the old results and count.
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        screen, articles, _ = parts(app)
         await pilot.press("slash", *"budget")
         await settle(pilot)
+        screen = parts(app)[0]
         assert screen.sub_title == "Search: budget · 2 results"
         busy = threading.Event()  # the database thread held: the next search waits
         held = asyncio.ensure_future(screen.db.call(lambda _: busy.wait()))
