@@ -809,7 +809,23 @@ def test_a_limit_that_cuts_the_output_says_how_many_matched(
     output = str(home / "out.html")
     code, _, err = run(capsys, "export", "source:Notes", "--limit", "1", "--format",
                        "html", "--output", output)  # fmt: skip
-    assert (code, err) == (0, cut)
+    assert (code, err) == (0, cut.replace("shown", "exported"))
+
+
+def test_an_export_cut_by_its_limit_says_how_many_of_all_that_match_it_exported(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `1 of 10,000+ shown`: the count stopped at 10,000 (as list's), and nothing was shown.
+    store = Store.open(home / "cache" / "newsdesk.db")
+    budgets = [Article(title=f"Budget {n}", body=".", guid=str(n)) for n in range(12_000)]
+    store.record_refresh(
+        store.ensure_source("Many", SourceKind.LOCAL, "x"), budgets, FetchOutcome()
+    )
+    store.close()
+    output = str(home / "out.html")
+    code, _, err = run(capsys, "export", "budget", "--limit", "1", "--format", "html",
+                       "--output", output)  # fmt: skip
+    assert (code, err) == (0, "newsdesk: 1 of 12,000 exported: --limit N for more\n")
 
 
 def test_a_long_source_name_is_cut_with_an_ellipsis_in_list(

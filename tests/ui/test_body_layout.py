@@ -7,12 +7,17 @@ one row block with their columns lined up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.containers import Lines
+from rich.text import Text
 
 from tui.content.readable import html_to_text
 from tui.ui.body import BodyStyles, Run, body_parts, wrapped
+from tui.ui.body_table import Row, table_rows
 from tui.ui.breaks import ascii_cuts, word_cuts
 
 
@@ -211,6 +216,36 @@ def test_a_table_whose_columns_cannot_fit_is_shown_a_row_at_a_time() -> None:
     assert "Head11: 2026-01-12" in lines and "Head11: 2026-02-12" in lines
     assert lines.count("") == 3  # the intro, the notice and each row apart
     assert max(len(line) for line in lines) <= 40
+
+
+class Passes(Text):
+    """A table's line that counts the passes over its styles (each slice of a Text is one)."""
+
+    passes = 0
+
+    def divide(self, offsets: Iterable[int]) -> Lines:
+        self.passes += 1
+        return super().divide(offsets)
+
+
+def table_line(cells: list[str]) -> tuple[Passes, Row]:
+    line, spans = Passes(), []
+    for index, cell in enumerate(cells):
+        if index:
+            line.append(" │ ", "dim")
+        spans.append((len(line), len(line) + len(cell)))
+        line.append(cell, "bold")
+    return line, Row(tuple(spans), (6,) * len(cells), Text(" │ "), 1 if cells[0][0] == "r" else 0)
+
+
+def test_a_row_of_a_500_column_table_is_cut_into_its_cells_in_one_pass() -> None:
+    # A cell at a time went through all the styles of the row: 30 s to open such a table.
+    header = table_line([f"h{column}" for column in range(500)])
+    line, row = table_line([f"r1c{column}" for column in range(500)])
+    console = Console(width=40, color_system=None, legacy_windows=False)
+    texts = [strip.text for strip in table_rows(line, row, header, console, 40)]
+    assert texts[:3] == ["", "h0: r1c0", "h1: r1c1"] and texts[-1] == "h499: r1c499"
+    assert line.passes == 1 and header[0].passes == 1
 
 
 def test_a_record_line_wider_than_the_reader_goes_on_under_its_start() -> None:

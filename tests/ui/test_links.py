@@ -71,6 +71,11 @@ async def test_link_picker_opens_the_chosen_link(new_app: AppFactory, opened: li
         await pilot.press("enter", "L")
         await settle(pilot)
         assert isinstance(app.screen, LinkPicker)
+        options = app.screen.query_one(OptionList)
+        await pilot.press("G")  # g and G as in the lists (7,000 links are far down with j)
+        assert options.highlighted == options.option_count - 1
+        await pilot.press("g")
+        assert options.highlighted == 0
         await pilot.press("down", "enter")
         await settle(pilot)
         assert opened == [LINKS[1]]

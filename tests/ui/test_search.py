@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 from textual.events import Key
 from textual.widgets import Label
 
@@ -37,6 +40,29 @@ async def test_search_replaces_list_and_escape_restores_view_and_selection(
         assert articles.current == before
         assert articles.cursor == 3
         assert "All · 10 stories" in screen.sub_title
+
+
+async def test_the_header_names_the_words_of_the_results_listed(new_app: AppFactory) -> None:
+    # Not newer words whose search still runs: they showed over the old results and count.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"budget")
+        await settle(pilot)
+        screen = parts(app)[0]
+        assert screen.sub_title == "Search: budget · 2 results"
+        busy = threading.Event()  # the database thread held: the next search waits
+        held = asyncio.ensure_future(screen.db.call(lambda _: busy.wait()))
+        try:
+            await pilot.press(*" talks")
+            await pilot.resize_terminal(110, 40)  # the header is written again
+            await pilot.pause()
+            assert screen.sub_title == "Search: budget · 2 results"  # not " talks" over them
+        finally:
+            busy.set()
+        await held
+        await settle(pilot)
+        assert screen.sub_title.startswith("Search: budget talks · 1 result")
 
 
 async def test_matched_words_are_highlighted(new_app: AppFactory) -> None:

@@ -193,23 +193,32 @@ def _stdout_encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "ascii"
 
 
-def say_cut(shown: int, limit: int, matched: Callable[[int], int], *, count: bool = True) -> None:
+def say_cut(
+    shown: int,
+    limit: int,
+    matched: Callable[[int], int],
+    *,
+    count: bool = True,
+    cap: int = CUT_COUNT_CAP,
+    done: str = "shown",
+) -> None:
     """One line on stderr when `limit` cut the output (`50 of 1,005 shown: --limit N for
-    more`), so neither a reader nor a script takes the rows for all that match; `matched`
-    counts them, up to the cap it is given (that many meaning as many or more). A search's
-    matches are not counted (`count` false: `50 shown, more match: ...`): counting a common
-    word's thousands took longer than the search (~14 ms of a 31 ms `newsdesk search`)."""
+    more`, `done` saying what became of the rows), so neither a reader nor a script takes
+    the rows for all that match; `matched` counts them, up to `cap` or ten times the limit
+    (that many meaning as many or more). A search's matches are not counted (`count` false:
+    `50 shown, more match: ...`): counting a common word's thousands took longer than the
+    search (~14 ms of a 31 ms `newsdesk search`)."""
     if shown < limit:
         return
-    cap = max(10 * limit, CUT_COUNT_CAP) if count else shown + 1
+    cap = max(10 * limit, cap) if count else shown + 1
     total = matched(cap)
     if total <= shown:
         return
     if not count:
-        warn(f"{shown:,} shown, more match: --limit N for more")
+        warn(f"{shown:,} {done}, more match: --limit N for more")
         return
     of = f"{cap:,}+" if total >= cap else f"{total:,}"
-    warn(f"{shown:,} of {of} shown: --limit N for more")
+    warn(f"{shown:,} of {of} {done}: --limit N for more")
 
 
 def print_json(objects: Any) -> None:

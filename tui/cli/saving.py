@@ -26,6 +26,9 @@ from tui.text import plural
 
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
+EXPORT_COUNT_CAP = 100_000
+"""Matches counted at most to say how many an export's limit left out: beside the export,
+the count costs nothing (20,000 matches: ~7 ms)."""
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -137,7 +140,20 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
     out(f"exported {plural(result.articles, 'article')} to {where}")
+    if args.query:
+        _say_left_out(store, args.query, len(rows), args.limit)
     return 0
+
+
+def _say_left_out(store: Store, query: str, exported: int, limit: int) -> None:
+    """`1,000 of 20,000 exported: --limit N for more`, once they are."""
+    say_cut(
+        exported,
+        limit,
+        lambda cap: store.search_count(query, limit=cap),
+        cap=EXPORT_COUNT_CAP,
+        done="exported",
+    )
 
 
 def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
@@ -147,7 +163,6 @@ def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow
     result = store.search(query, limit=limit)
     if result.notice:
         warn(result.notice)
-    say_cut(len(result.hits), limit, lambda cap: store.search_count(query, limit=cap))
     return [hit.row for hit in result.hits]
 
 

@@ -49,6 +49,21 @@ def text(stored: Stored) -> str:
     return stored
 
 
+def utf8(stored: Stored) -> bytes:
+    """A stored body's text as UTF-8."""
+    if isinstance(stored, bytes):
+        return zlib.decompress(memoryview(stored)[1:])
+    return stored.encode()
+
+
+def longer_than(stored: Stored, size: int) -> bool:
+    """Whether a stored body's text is over `size` bytes of UTF-8 (characters, for one
+    stored uncompressed), inflating no more."""
+    if isinstance(stored, str):
+        return len(stored) > size
+    return len(zlib.decompressobj().decompress(memoryview(stored)[1:], size + 1)) > size
+
+
 def indexed_as_is(stored: Stored) -> bool:
     """Whether the index saw a stored body's text unchanged (known without reading it)."""
     return isinstance(stored, bytes) and stored[:1] == _PLAIN

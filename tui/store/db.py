@@ -193,6 +193,7 @@ def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     conn.create_function("nd_day", 1, days.day_of, deterministic=True)
     conn.create_function("nd_fold", 1, fold, deterministic=True)
     conn.create_function("nd_unfolded", 3, snippets.unfolded, deterministic=True)
+    conn.create_function("nd_long_text", 2, snippets.long_text, deterministic=True)
     conn.create_function("nd_folds", 1, _folds, deterministic=True)  # for migration 17
     conn.create_function("nd_segment_v16", 1, segment_v16, deterministic=True)  # the same
     conn.create_function("nd_folds_v21", 1, folds_since_v20, deterministic=True)  # for 21

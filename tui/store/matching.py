@@ -79,6 +79,29 @@ def _words(key: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), _MARKS.sub("", m[0])) for m in found]
 
 
+def first_words(terms: Iterable[str]) -> list[str]:
+    """The first word of each of the `terms` as `bare_key` writes it: a text whose
+    `bare_key` holds none of them holds no match of the terms (a test in C before
+    `term_spans`, which goes word by word). A Chinese or Japanese term is found whole."""
+    found = []
+    for term in terms:
+        needle = index_key(_needle(term))
+        if has_cjk(needle):
+            found.append(needle)
+        elif words := _words(needle):
+            found.append(words[0][2])
+    return found
+
+
+def bare_key(text: str) -> str:
+    """`index_key(text)` without its accent marks."""
+    return _MARKS.sub("", index_key(text))
+
+
+def _needle(term: str) -> str:
+    return term.strip('"*^ ')
+
+
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """(start, end) in `text` of every match of the `terms` (words or phrases), sorted."""
     key = index_key(text)
@@ -86,7 +109,7 @@ def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     for term in terms:
         prefix = term.rstrip().endswith("*")
-        needle = index_key(term.strip('"*^ '))
+        needle = index_key(_needle(term))
         if has_cjk(needle):
             found.update(_anywhere(key, needle))
         elif wanted := [word for _, _, word in _words(needle)]:

@@ -59,7 +59,7 @@ class NewestIds:
         self.snippets = snippets or Snippets()
         self.snippet_rows = min(snippet_rows, reads)
         self._ids: list[int] = []
-        self._snippets: dict[int, str] = {}
+        self._snippets: dict[int, str | bytes] = {}
         """The snippets of the newest matches read, as far as every one has one."""
         self._rows: sqlite3.Cursor | None = None
         self._ends: tuple[int, int] | None = None

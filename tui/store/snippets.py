@@ -4,8 +4,11 @@ FTS5's `snippet()` cuts them from the indexed body, where CJK runs stand as pair
 characters (see `cjk.segment`) and Greek, Cyrillic and ß are folded (see `folding`);
 `unfolded` puts the original text back in and `tidy` the CJK runs together. For queries with
 CJK words, a search in Python does the job instead, and about ten times cheaper, because FTS5
-tokenizes the whole column to cut a snippet and marks pairs, not words. Filter-only results
-show the start of the body.
+tokenizes the whole column to cut a snippet and marks pairs, not words. FTS5 also scores
+a window at each match against every match of the column (a 5 MB body holding the words
+thousands of times took a minute): a text over `LONG_TEXT` is searched here too, as the
+reader finds the words (`matching.term_spans`), a piece at a time up to the first match.
+Filter-only results show the start of the body.
 """
 
 # No `from __future__ import annotations`: a NamedTuple compiles each field's annotation
@@ -18,6 +21,7 @@ from tui.models import MATCH_CLOSE, MATCH_OPEN
 from tui.store import bodies
 from tui.store.cjk import CJK_CHAR, has_cjk
 from tui.store.folding import fold, may_fold, to_original
+from tui.store.matching import bare_key, first_words, term_spans
 from tui.store.query import ParsedQuery
 
 SNIPPET_TOKENS = 16
@@ -28,6 +32,13 @@ WORD_REACH = 30
 """How far a snippet's cut is moved to a word's start or end (a long URL is cut)."""
 LEAD_CHARS = 150
 """Length of the body start shown for filter-only results."""
+LONG_TEXT = 20_000
+"""Characters (bytes of UTF-8, of a compressed body) beyond which a snippet is cut here, not
+by FTS5 (see the module's doc)."""
+PIECE = 32_768
+"""Characters of a long text searched at a time for the words (with `term_spans`)."""
+WORD_CONTEXT = (40, 80)
+"""Characters shown before and after a match in a long text (about FTS5's 16 tokens)."""
 
 
 def _fts_snippet(full_text: str, body: str) -> str:
@@ -38,7 +49,8 @@ def _fts_snippet(full_text: str, body: str) -> str:
         f"snippet(articles_fts, 2, char({ord(MATCH_OPEN)}), char({ord(MATCH_CLOSE)}), '…', "
         f"{SNIPPET_TOKENS})"
     )
-    return f"nd_unfolded({cut}, {full_text}, {body})"
+    # coalesce() stops at the first value not NULL: FTS5 never cuts a long text.
+    return f"coalesce(nd_long_text({full_text}, {body}), nd_unfolded({cut}, {full_text}, {body}))"
 
 
 _ARTICLE_COLUMN = "(SELECT {} FROM articles WHERE id = articles_fts.rowid)"
@@ -49,12 +61,14 @@ class Snippets(NamedTuple):
 
     cjk: re.Pattern[str] | None = None
     """Set when a word is CJK (and none is for the title or author only): the words to find."""
+    words: tuple[str, ...] = ()
+    """The words and phrases to find in a long text (`ParsedQuery.terms`, the reader's)."""
 
     @classmethod
     def of(cls, parsed: ParsedQuery) -> "Snippets":
         terms = [term for group in parsed.groups for term in group]
         if not any(has_cjk(t.text) for t in terms) or any(t.column for t in terms):
-            return cls()
+            return cls(words=parsed.terms)
         longest_first = sorted({t.text for t in terms}, key=len, reverse=True)
         return cls(re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE))
 
@@ -70,12 +84,42 @@ class Snippets(NamedTuple):
         """`column` inside a MATCH query on `articles_fts` alone (FTS5 snippets only)."""
         return _fts_snippet(_ARTICLE_COLUMN.format("full_text"), _ARTICLE_COLUMN.format("body"))
 
-    def make(self, title: str, selected: str) -> str:
-        """The snippet from what `column` selected."""
-        if self.cjk is None:
+    def make(self, title: str, selected: str | bytes) -> str:
+        """The snippet from what `column` selected: a long text comes whole, as UTF-8."""
+        if isinstance(selected, bytes):
+            text = selected.decode()
+            found = _in_long(self.words, text) or lead(text)
+        elif self.cjk is not None:
+            found = _around(self.cjk, selected) or _around(self.cjk, title) or lead(selected)
+        else:
             return tidy(selected)
-        found = _around(self.cjk, selected) or _around(self.cjk, title) or lead(selected)
         return " ".join(found.split())
+
+
+def long_text(full_text: str | None, body: bodies.Stored) -> bytes | None:
+    """The text a hit's snippet is cut from (`full_text`, else the body) as UTF-8 when it is
+    over `LONG_TEXT` bytes, else None: FTS5 cuts it (SQL's `nd_long_text`)."""
+    if full_text is not None:
+        return full_text.encode() if len(full_text) > LONG_TEXT else None
+    return bodies.utf8(body) if bodies.longer_than(body, LONG_TEXT) else None
+
+
+def _in_long(words: tuple[str, ...], text: str) -> str | None:
+    """The text around the first match of `words` in a long text, every match in it marked,
+    searched a `PIECE` at a time: the matches of a piece are looked for only where its folded
+    text holds a first word, and the search stops at the first piece with one."""
+    needles = first_words(words)
+    start = 0
+    while start < len(text):
+        end = _word_end(text, min(len(text), start + PIECE))
+        piece = text[start:end]
+        key = bare_key(piece)
+        if any(needle in key for needle in needles):
+            if spans := term_spans(piece, words):
+                return _cut(text, [(a + start, b + start) for a, b in spans], WORD_CONTEXT)
+        # The next piece starts a little before, for a phrase across the two.
+        start = end if end == len(text) else _word_start(text, end - WORD_CONTEXT[1])
+    return None
 
 
 def _around(pattern: re.Pattern[str], text: str) -> str | None:
@@ -83,9 +127,23 @@ def _around(pattern: re.Pattern[str], text: str) -> str | None:
     first = pattern.search(text)
     if first is None:
         return None
-    start = _word_start(text, max(0, first.start() - CJK_CONTEXT))
-    end = _word_end(text, min(len(text), first.end() + 2 * CJK_CONTEXT))
-    marked = pattern.sub(lambda m: MATCH_OPEN + m[0] + MATCH_CLOSE, text[start:end].strip())
+    reach = first.end() + 2 * CJK_CONTEXT + WORD_REACH
+    spans = [m.span() for m in pattern.finditer(text, first.start(), reach)]
+    return _cut(text, spans, (CJK_CONTEXT, 2 * CJK_CONTEXT))
+
+
+def _cut(text: str, spans: list[tuple[int, int]], context: tuple[int, int]) -> str:
+    """The text around the first of `spans` (sorted), `context` characters before and after
+    it moved to a word's edge, with the spans inside marked."""
+    first_start, first_end = spans[0]
+    start = _word_start(text, max(0, first_start - context[0]))
+    end = _word_end(text, min(len(text), first_end + context[1]))
+    pieces, at = [], start
+    for span_start, span_end in spans:
+        if span_start >= at and span_end <= end:
+            pieces += [text[at:span_start], MATCH_OPEN, text[span_start:span_end], MATCH_CLOSE]
+            at = span_end
+    marked = ("".join(pieces) + text[at:end]).strip()
     return ("…" if start else "") + marked + ("…" if end < len(text) else "")
 
 

@@ -61,8 +61,8 @@ def table_rows(line: Text, row: Row, header: Header, console: Console, width: in
 def _in_columns(line: Text, row: Row, console: Console, widths: list[int]) -> list[Strip]:
     """A table row as rows of cells: each cell wrapped inside its column's width."""
     pieces: list[list[Text]] = [
-        list(line[start:end].divide(cuts(line.plain[start:end], 0, column, False)))
-        for (start, end), column in zip(row.cells, widths, strict=False)
+        list(cell.divide(cuts(cell.plain, 0, column, False)))
+        for cell, column in zip(_cells(line, row), widths, strict=False)
     ]
     bar = list(row.bar.render(console))
     strips: list[Strip] = []
@@ -83,14 +83,20 @@ def _in_columns(line: Text, row: Row, console: Console, widths: list[int]) -> li
 
 def _record(line: Text, row: Row, header: Header, console: Console, width: int) -> list[Strip]:
     """A table row as a record: a line a cell, after its column's header (`col3: value`)."""
-    names, named = header
+    names = _cells(*header)
     strips: list[Strip] = []
-    for index, (start, end) in enumerate(row.cells):
-        name = names[slice(*named.cells[index])] if index < len(named.cells) else Text()
+    for index, cell in enumerate(_cells(line, row)):
+        name = names[index] if index < len(names) else Text()
         label = name if name.plain.strip() else Text(f"#{index + 1}")
-        text = Text.assemble(label, _LABEL_END, line[start:end])
-        strips += _hanging(text, console, width)
+        strips += _hanging(Text.assemble(label, _LABEL_END, cell), console, width)
     return strips
+
+
+def _cells(line: Text, row: Row) -> list[Text]:
+    """The cells of `row` in `line`, cut in one pass: a slice of a Text goes through all its
+    styles (a 500-column table's rows took 30 s cut a cell at a time)."""
+    pieces = line.divide(offset for cell in row.cells for offset in cell)
+    return [pieces[2 * index + 1] for index in range(len(row.cells))]
 
 
 def _hanging(text: Text, console: Console, width: int) -> list[Strip]:

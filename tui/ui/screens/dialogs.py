@@ -77,6 +77,8 @@ class LinkPicker(ModalScreen[Picked | None]):
         Binding("escape,q", "dismiss_none", "Close the link picker", id="dialog.close"),
         Binding("j", "cursor_down", "Down", id="cursor.down", show=False),
         Binding("k", "cursor_up", "Up", id="cursor.up", show=False),
+        Binding("g", "cursor_first", "First", id="cursor.first", show=False),
+        Binding("G", "cursor_last", "Last", id="cursor.last", show=False),
         Binding("e", "attachment(False)", "Play the attachment", id="links.play", show=False),
         Binding(
             "E", "attachment(True)", "Download the attachment", id="links.download", show=False
@@ -143,6 +145,12 @@ class LinkPicker(ModalScreen[Picked | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_cursor_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_cursor_last(self) -> None:
+        self.query_one(OptionList).action_last()
 
 
 def rows_under_title(screen: ModalScreen[Any], dialog: Widget) -> int:

@@ -44,6 +44,9 @@ class ListState:
     """Search mode (the search bar is open), or None for the scope's articles."""
     query: str = ""
     """The last search typed (remembered across restarts)."""
+    shown: str = ""
+    """The text typed whose results the list shows (the bar may hold newer text, its search
+    still running: the header names this)."""
     before: tuple[int, SortKey] | None = None
     """The selection (id, keyset position) when the search started, to go back to."""
     before_offset: int = 0
@@ -71,10 +74,10 @@ class Views:
 
     def title(self, panes: Panes) -> str:
         """The header's subtitle: where the user is."""
-        state, bar = self.state, self.screen.search_bar
+        state = self.state
         if state.mode:  # a filter keeps the scope's name: it searches within it
             what = f"{state.scope.label} › Filter" if state.mode == "filter" else "Search"
-            label = f"{what}: {bar.input.value}" if bar.input.value else what
+            label = f"{what}: {state.shown}" if state.shown else what
         else:
             label = state.scope.label
         if panes.narrow and panes.pane == "sources":
@@ -91,7 +94,7 @@ class Views:
     def _noun(self, count: int) -> str:
         """What the list's rows are: search results, or stories where each shows once (an
         article standing alone is a story of one), else articles."""
-        if self.searching_words():
+        if self.state.mode and as_you_type(self.state.shown).strip():
             return noun_for(count, "result")
         if self.screen.config.settings.group_stories:
             return noun_for(count, "story")
@@ -248,7 +251,7 @@ class Views:
             current = articles.current
             state.before = (current.id, current.sort_key) if current else None
             state.before_offset = articles.cursor_offset
-        state.mode = mode
+        state.mode, state.shown = mode, ""
         if mode == "filter":
             label = f"Filter {state.scope.label}:"
             view = state.scope.view(self.screen.config.settings.group_stories)
@@ -265,6 +268,7 @@ class Views:
             return
         if event.mode == "search":
             self.state.query = event.query
+        self.state.shown = event.query
         articles, bar = self.screen.articles, self.screen.search_bar
         if event.result is None:  # an empty box: the articles under the search
             bar.explain(())
