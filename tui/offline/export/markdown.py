@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
+from tui.content.spans import PUNCTUATION
 from tui.files import LinkedFolder, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
 from tui.models import ArticleRow
@@ -208,13 +209,14 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource, inert: b
     )
 
 
-_TOKEN = re.compile(f"(?P<marker>{MARKER.pattern})|(?P<run>`+)")
+_TOKEN = re.compile(rf"\\[{PUNCTUATION}]|(?P<marker>{MARKER.pattern})|(?P<run>`+)")
 
 
 def _code_spans(line: str) -> list[tuple[str, bool]]:
     """The line in pieces, (text, True) for a code span: a run of backticks up to the next run
     as long, as CommonMark pairs them (`_md_text` escapes every other backtick, so a viewer
-    pairs these alone), not inside a link marker (an image's alt is text)."""
+    pairs these alone), not an escaped one, not inside a link marker (an image's alt is
+    text)."""
     pieces: list[tuple[str, bool]] = []
     at = text_from = 0
     while token := _TOKEN.search(line, at):
@@ -232,11 +234,12 @@ def _code_spans(line: str) -> list[tuple[str, bool]]:
 
 
 def _md_text(text: str, inert: bool = False, line_start: bool = True) -> str:
-    """Page text that must stay text in a Markdown viewer: `\\`, `` ` `` and `<` are escaped
-    (no raw HTML, no code, and a backslash of the page's never escapes the next one), and so
-    is link syntax, `[x](javascript:…)` or `[x]: data:…` (at the `line_start`), unless it
-    leads to http(s) or mailto (any link, when `inert`)."""
-    text = text.replace("\\", "\\\\").replace("`", "\\`").replace("<", "\\<")
+    """Page text that must stay text in a Markdown viewer: the body's escapes (`\\*`) kept,
+    as Markdown's own; `` ` ``, `<` and any other `\\` escaped (no raw HTML, no code, and a
+    backslash never escapes the next character), and so is link syntax,
+    `[x](javascript:…)` or `[x]: data:…` (at the `line_start`), unless it leads to http(s)
+    or mailto (any link, when `inert`)."""
+    text = _UNSAFE.sub(_escape, text)
     keep = _never if inert else is_safe
 
     def inert_link(match: re.Match[str]) -> str:
@@ -244,6 +247,14 @@ def _md_text(text: str, inert: bool = False, line_start: bool = True) -> str:
 
     text = _LINK_SYNTAX.sub(inert_link, text)
     return _DEFINITION.sub(inert_link, text) if line_start else text
+
+
+_UNSAFE = re.compile(rf"\\[{PUNCTUATION}]|[\\`<]")
+"""An escape of the body's (kept), or a character to escape."""
+
+
+def _escape(found: re.Match[str]) -> str:
+    return found[0] if len(found[0]) == 2 else "\\" + found[0]
 
 
 def _never(url: str) -> bool:
