@@ -148,8 +148,10 @@ def heading_level(level: int) -> int:
 
 
 def byline(row: ArticleRow) -> list[str]:
-    """Author, date and source, those that are known."""
+    """Author, date and source, those that are known; an undated article's first-seen time
+    as such, never as its date."""
     date = _utc_text(row.published) if row.published else ""
+    date = date if row.dated or not date else f"first seen {date}"
     return [part for part in (row.author or "", date, row.source) if part]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +12,6 @@ from tui.content.blocks import cells, list_marker
 from tui.content.spans import PUNCTUATION
 from tui.files import LinkedFolder, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
-from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
     MARKER,
@@ -29,7 +27,7 @@ from tui.offline.export.document import (
     local_links,
     text_of,
 )
-from tui.prepared import unjoined
+from tui.offline.export.names import article_names, picture_names
 from tui.weburl import readable_host
 
 
@@ -39,48 +37,28 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
         raise ExportError(f"{output} is a file; Markdown export writes a folder")
     output.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    taken: set[str] = set()
-    for item in items:
-        name = _file_name(item.row, taken)
+    for item, name in zip(items, article_names([i.row for i in items], output), strict=True):
         path = output / f"{name}.md"
         write_atomic(path, _markdown(item, _copy_images(item, output)).encode("utf-8"))
         written.append(path)
     return written
 
 
-def _file_name(row: ArticleRow, taken: set[str]) -> str:
-    date = row.published.strftime("%Y-%m-%d-") if row.published else ""
-    name = date + slugify(row.title, f"article-{row.id}")
-    if name in taken:
-        name += f"-{row.id}"
-    taken.add(name)
-    return name
-
-
-def slugify(title: str, fallback: str) -> str:
-    """A file-name-safe slug: lower case words joined by `-`, at most 60 characters. A word
-    keeps its marks (the vowel signs and viramas of Hindi, Thai, Tamil...: `re`'s `\\w` has
-    none), not the invisible joiners."""
-    text = unjoined(unicodedata.normalize("NFKC", title).casefold())
-    kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in text)
-    slug = re.sub("-+", "-", kept).strip("-")[:60].strip("-")
-    return slug or fallback
-
-
 def _copy_images(item: Item, output: Path) -> ImageSource:
-    """Copy the article's saved images beside the Markdown; returns their relative paths."""
+    """Copy the article's saved images beside the Markdown, under names safe on any disk;
+    returns their relative paths."""
     folder = Path("images") / str(item.row.id)
-    for path in item.images.values():
+    names = picture_names(item.images)
+    for url, path in item.images.items():
         try:
             into = folder_within(output, *folder.parts)
         except LinkedFolder as exc:  # someone else's link in the export folder
             raise ExportError(str(exc)) from None
-        with path.open("rb") as image, replacing(into / path.name) as copy:
+        with path.open("rb") as image, replacing(into / names[url]) as copy:
             shutil.copyfileobj(image, copy)
 
     def source(url: str) -> str | None:
-        path = item.images.get(url)
-        return (folder / path.name).as_posix() if path else None
+        return (folder / names[url]).as_posix() if url in names else None
 
     return source
 
@@ -119,12 +97,13 @@ def _front_matter(item: Item) -> list[str]:
     fields: dict[str, object] = {
         "title": row.title,
         "author": row.author,
-        "date": _front_matter_date(row.published) if row.published else None,
+        "date": _front_matter_date(row.published) if row.published and row.dated else None,
         "source": row.source,
         "url": row.url,
         "full_text": item.detail.full_text,
         "lang": lang,
         "dir": direction,
+        "id": row.id,  # a later export into the folder gives the article this file again
     }
     return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
 
@@ -138,6 +117,8 @@ def _front_matter_date(moment: datetime) -> str:
 def _yaml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     # A JSON string is a valid YAML double-quoted scalar.
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
