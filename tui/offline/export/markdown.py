@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
 from tui.content.spans import PUNCTUATION
-from tui.files import LinkedFolder, folder_within, replacing, write_atomic
+from tui.files import LinkedFolder, batch, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
 from tui.offline.export.document import (
     LOCAL_FILES,
@@ -37,14 +37,17 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
         raise ExportError(f"{output} is a file; Markdown export writes a folder")
     output.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for item, name in zip(items, article_names([i.row for i in items], output), strict=True):
-        path = output / f"{name}.md"
-        write_atomic(path, _markdown(item, _copy_images(item, output)).encode("utf-8"))
-        written.append(path)
+    names = article_names([item.row for item in items], output)
+    with batch() as folders:  # each folder synced once, at the end
+        for item, name in zip(items, names, strict=True):
+            path = output / f"{name}.md"
+            text = _markdown(item, _copy_images(item, output, folders))
+            write_atomic(path, text.encode("utf-8"), folders=folders)
+            written.append(path)
     return written
 
 
-def _copy_images(item: Item, output: Path) -> ImageSource:
+def _copy_images(item: Item, output: Path, folders: set[Path]) -> ImageSource:
     """Copy the article's saved images beside the Markdown, under names safe on any disk;
     returns their relative paths."""
     folder = Path("images") / str(item.row.id)
@@ -54,7 +57,7 @@ def _copy_images(item: Item, output: Path) -> ImageSource:
             into = folder_within(output, *folder.parts)
         except LinkedFolder as exc:  # someone else's link in the export folder
             raise ExportError(str(exc)) from None
-        with path.open("rb") as image, replacing(into / names[url]) as copy:
+        with path.open("rb") as image, replacing(into / names[url], folders=folders) as copy:
             shutil.copyfileobj(image, copy)
 
     def source(url: str) -> str | None:
