@@ -22,7 +22,7 @@ WRITTEN = [f"{LINE} really", "1986. A great year.", "- dash start"]
 
 @pytest.fixture
 def article(feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> int:
-    url = feed_server.feed("/f.xml", rss("F", [("Marks", DESCRIPTION)]))
+    url = feed_server.feed("/f.xml", rss("F", [("Marks __init__ *or*", DESCRIPTION)]))
     assert run(capsys, "feeds", "add", url, "--name", "Feed")[0] == 0
     assert run(capsys, "refresh")[0] == 0
     (row,) = json.loads(run(capsys, "list", "--json")[1])
@@ -58,6 +58,7 @@ def test_a_pages_marks_are_text_in_the_exports(
     rendered = etree.HTML(MarkdownIt("commonmark").render(markdown.read_text().split("\n---\n")[1]))
     assert [" ".join("".join(p.itertext()).split()) for p in rendered.iter("p")][2:] == WRITTEN
     assert [e.text for e in rendered.iter("em", "strong", "ol", "ul", "li")][1:] == ["really"]
+    assert [h.text for h in rendered.iter("h1")] == ["Marks __init__ *or*"]  # the title too
 
 
 def test_a_text_files_marks_are_text(tmp_path: Path) -> None:

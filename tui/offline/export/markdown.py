@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
-from tui.content.spans import PUNCTUATION
+from tui.content.spans import PUNCTUATION, escaped
 from tui.files import LinkedFolder, batch, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
 from tui.offline.export.document import (
@@ -68,9 +68,9 @@ def _copy_images(item: Item, output: Path, folders: set[Path]) -> ImageSource:
 
 def _markdown(item: Item, image_src: ImageSource) -> str:
     row, detail = item.row, item.detail
-    parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(row.title)}", ""]
+    parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(escaped(row.title))}", ""]
     line = " · ".join(byline(row))
-    parts += [f"*{_md_text(line)}*", ""] if line else []
+    parts += [f"*{_md_text(escaped(line))}*", ""] if line else []  # a title's `*`: text
     parts += [f"Original: <{readable_host(row.url)}>", ""] if row.url else []
     for block in blocks(text_of(item)):
         written = _md_block(block, detail.links, image_src) + "\n"
