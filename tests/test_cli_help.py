@@ -99,7 +99,7 @@ def test_the_usage_shows_what_a_command_needs_and_its_defaults() -> None:
     assert help_of("export").splitlines()[0].endswith("[--limit N] [QUERY]")
     assert help_of("show").splitlines()[0].endswith("[--json] ID")
     assert "at most N (50)" in help_of("rules", "test")
-    assert "at most N search results (1,000)" in help_of("export")
+    assert "at most N articles (a search's first 1,000 without it)" in help_of("export")
     importing = " ".join(help_of("feeds", "import").split())
     assert "(default: the one beside the urls file, or in ~/.local/share/newsboat/)" in importing
     adding = " ".join(help_of("feeds", "add").split())

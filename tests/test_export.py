@@ -18,7 +18,7 @@ from tui.content.readable import html_to_text
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
-from tui.offline.export.markdown import slugify
+from tui.offline.export.names import slugify
 from tui.sources.files import load_file
 from tui.store import Store, View
 

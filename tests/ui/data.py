@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.config import Config, SearchConfig, Settings, SourceConfig
+from tui.content.spans import escaped
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.names import fold
 from tui.store import Store
@@ -60,7 +61,8 @@ ARTICLES: tuple[tuple[str, str, str | None, float, str], ...] = (
         "電池の再利用が進む。" * 10,
     ),
     ("World News", "مرحبا بالعالم: a right-to-left headline", None, 20, "Bidi text body."),
-    ("Tech Daily", "[bold]Not bold[/bold] and [red]not red[/red]", "Eve", 26, MARKUP_BODY),
+    # As a page's text is stored: its backslash escaped, shown as written.
+    ("Tech Daily", "[bold]Not bold[/bold] and [red]not red[/red]", "Eve", 26, escaped(MARKUP_BODY)),
     ("World News", "Markets calm as budget talks resume", "Ana Lima", 49, "Budget talks. " * 30),
     ("Tech Daily", "Browser security update ships today", None, 72, "Security. " * 25),
     ("World News", "Museum reopens with a new wing", "Ray", 24 * 9, "The museum reopened."),

@@ -17,6 +17,8 @@ from tui.paths import Paths
 from tui.store import Store
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.config import Config
 
 OK = 0
@@ -133,6 +135,17 @@ def check_query(query: str) -> None:
 
     if unfit := nothing_to_find(query):
         raise UsageError(unfit)
+
+
+def check_folder(path: Path, flag: str) -> None:
+    """Refuse a file to write (`flag`: how it was given) whose folder is not there: made
+    silently, a mistyped `nope/x/y.html` would leave a tree of folders where no one looks."""
+    from tui.text import path_text  # not for `search`, which loads no more than it needs
+
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is no folder" if folder.exists() else "does not exist"
+        raise UsageError(f"{path_text(folder)} {what} ({flag}); create it first")
 
 
 def warn(message: str) -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.context import Context, Handler, out, say, warn
+from tui.cli.context import Context, Handler, check_folder, out, say, warn
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
@@ -170,6 +170,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(export_opml(config).encode("utf-8"))
         return 0
     target = Path(args.file).expanduser()
+    check_folder(target, "FILE")
     count, local = write_opml(target, config)
     _say_unexported(local)
     out(f"exported {plural(count, 'feed')} to {target}")

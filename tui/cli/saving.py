@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from tui.cli.context import (
     Context,
     Failed,
     Handler,
     UsageError,
+    check_folder,
     check_ids,
     check_query,
     format_row,
     out,
     print_json,
+    say,
     say_cut,
     warn,
 )
@@ -23,6 +26,9 @@ from tui.cli.parser import CommandFactory, article_id, positive_int
 from tui.models import ArticleRow
 from tui.store import Store
 from tui.text import plural
+
+if TYPE_CHECKING:
+    from tui.offline.export import Format
 
 EXPORT_LIMIT = 1000
 """How many search results `export QUERY` takes at most (unless --limit says otherwise)."""
@@ -47,13 +53,14 @@ def add_parsers(command: CommandFactory) -> None:
         "query", nargs="?", metavar="QUERY", help="a search query (default: all saved articles)"
     )
     exporter.add_argument("--format", choices=("md", "html", "epub"), required=True, dest="fmt")
-    exporter.add_argument("--output", required=True, metavar="PATH", help="folder (md) or file")
+    exporter.add_argument(
+        "--output", required=True, metavar="PATH", help="folder (md) or file; - for stdout"
+    )
     exporter.add_argument(
         "--limit",
         type=positive_int,
-        default=EXPORT_LIMIT,
         metavar="N",
-        help=f"at most N search results ({EXPORT_LIMIT:,})",
+        help=f"at most N articles (a search's first {EXPORT_LIMIT:,} without it)",
     )
 
 
@@ -126,14 +133,22 @@ def _state_label(state: str | None) -> str:
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
     from tui.offline.export import ExportError, ExportFailed, Format, export
 
+    to_stdout = args.output == "-"
+    if to_stdout and args.fmt == "md":
+        raise UsageError("--output -: a Markdown export is a folder of files; give a folder")
+    output = Path(args.output).expanduser()
+    if not to_stdout:
+        check_folder(output, "--output")
     store = context.store()
     rows = _export_rows(store, args.query, args.limit)
     if not rows:
         what = f"no articles match {args.query!r}" if args.query else "no saved articles"
         raise Failed(f"nothing to export: {what}")
-    output = Path(args.output).expanduser()
+    fmt = cast(Format, args.fmt)
     try:
-        result = export(store, rows, cast(Format, args.fmt), output, context.paths.cache)
+        if to_stdout:
+            return _export_to_stdout(store, rows, fmt, context.paths.cache)
+        result = export(store, rows, fmt, output, context.paths.cache)
     except ExportFailed as exc:
         raise Failed(str(exc)) from None
     except ExportError as exc:  # an output of the wrong kind
@@ -141,7 +156,7 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
     where = output if args.fmt != "md" else f"{output}/ ({plural(len(result.paths), 'file')})"
     out(f"exported {plural(result.articles, 'article')} to {where}")
     if args.query:
-        _say_left_out(store, args.query, len(rows), args.limit)
+        _say_left_out(store, args.query, len(rows), args.limit or EXPORT_LIMIT)
     return 0
 
 
@@ -156,9 +171,30 @@ def _say_left_out(store: Store, query: str, exported: int, limit: int) -> None:
     )
 
 
-def _export_rows(store: Store, query: str | None, limit: int) -> list[ArticleRow]:
-    if not query:
-        return [row for row, _ in store.saved_rows()]
+def _export_to_stdout(store: Store, rows: list[ArticleRow], fmt: Format, cache: Path) -> int:
+    """The HTML page or EPUB book on stdout (made whole first, in a folder of its own), what
+    it holds said on stderr."""
+    import tempfile
+
+    from tui.offline.export import export
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as folder:
+        result = export(store, rows, fmt, Path(folder) / f"export.{fmt}", cache)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.paths[0].read_bytes())
+    say(f"exported {plural(result.articles, 'article')} to stdout")
+    return 0
+
+
+def _export_rows(store: Store, query: str | None, limit: int | None) -> list[ArticleRow]:
+    """The saved articles (the first `limit` of them as `saved` lists them, when given), or
+    a search's first `limit` (1,000 by default); an empty query is refused, as in `search`."""
+    if query is None:
+        saved = [row for row, _ in store.saved_rows()]
+        if limit is not None:
+            say_cut(min(limit, len(saved)), limit, lambda cap: len(saved), done="exported")
+        return saved[:limit]
+    limit = limit or EXPORT_LIMIT
     check_query(query)
     result = store.search(query, limit=limit)
     if result.notice:

@@ -2,7 +2,8 @@
 
 Bodies are Markdown-ish text: `html_to_text` writes `# ` headings, `• ` and `1. ` items,
 `> ` quotes, code indented four spaces, ` | ` between table cells, `───` rules and `*`/`**`
-around emphasis; Markdown files keep their own `- ` items, fences and `| a | b |` tables.
+around emphasis (a page's own `*` escaped, `\\*`: text); Markdown files keep their own `- `
+items, fences and `| a | b |` tables.
 `blocks` parses either (and bodies cached before structure was kept) in one pass, `spans`
 (spans.py) splits a line into emphasis and code, and `plain` strips every mark for search.
 Nothing here interprets the text as anything but text: the reader styles it with `rich.Text`.
@@ -13,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tui.content.spans import literal, unmarked
 from tui.content.spans import spans as spans
-from tui.content.spans import unmarked
 
 _FENCE = re.compile(r" {0,3}(```|~~~)")
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -206,14 +207,18 @@ def _columns(block: Block, items: dict[int, tuple[str, int]]) -> None:
 def relaid(text: str) -> str:
     """The text with its lists where the reader draws them, for a reader of the text itself
     (`show`): each item at its column under its parent's text, numbered as the reader counts,
-    and a line going on an item under that item's text."""
+    and a line going on an item under that item's text; the text's escapes dropped (`2*3`
+    as written), code as it is."""
     lines = text.split("\n")
+    code: set[int] = set()
     for block in blocks(text):
         if block.kind in _LISTS:
             for index, row in enumerate(block.rows):
                 marker = list_marker(block, index, lines[row].lstrip()[:1])
                 lines[row] = " " * block.columns[index] + marker + block.texts[index]
-    return "\n".join(lines)
+        elif block.kind == "code":
+            code.update(block.rows)
+    return "\n".join(line if row in code else literal(line) for row, line in enumerate(lines))
 
 
 def list_marker(block: Block, index: int, bullet: str) -> str:

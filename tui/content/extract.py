@@ -19,8 +19,8 @@ import trafilatura
 from lxml import etree
 
 from tui.content.footnotes import keep_notes, mark_footnotes
-from tui.content.parse import Element, first_text, parse_html
-from tui.content.readable import pre_lines, render_element
+from tui.content.parse import Element, first_text, parse_html, pre_lines
+from tui.content.readable import render_element
 from tui.content.urls import image_src, in_page, is_tracking_pixel
 from tui.dates import parse_date
 from tui.text import clean_line, clean_optional

@@ -175,3 +175,22 @@ def first_text(root: Element | None, path: str) -> str | None:
         if text:
             return text
     return None
+
+
+def pre_lines(el: Element) -> list[str]:
+    """The verbatim lines of a `<pre>` (or multi-line `<code>`), `<br>` as a line break."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                parts.append("\n")
+            if node.text and isinstance(node.tag, str):
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    lines = "".join(parts).split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines

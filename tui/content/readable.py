@@ -4,10 +4,12 @@ Feed bodies (usually fragments) and local `.html` files go through one lenient l
 one tree walk. Blocks become lines: paragraphs separated by a blank line, `# ` headings, `• `
 and `1. ` list items (two spaces per nesting level), `> ` quotes, code indented four spaces,
 table rows with ` | ` between cells; emphasis is `*em*`, `**strong**` and `` `code` `` (the
-format `tui.content.blocks` reads back). Links and images become `text [N]` and `[image: alt] [N]`;
-the URLs are collected in `Readable.links`, never written into the text. Scripts, styles,
-forms, hidden elements and tracking pixels are dropped with their content, and the result
-passes `tui.text.clean_body`.
+format `tui.content.blocks` reads back). The page's own text has its `*`, `_`, `` ` `` and `\\`
+escaped, and a line's start that would read as a block's mark (`tui.content.spans`), so
+`2*3*4`, `__init__` and `1986. A great year.` stay text. Links and images become `text [N]`
+and `[image: alt] [N]`; the URLs are collected in `Readable.links`, never written into the
+text. Scripts, styles, forms, hidden elements and tracking pixels are dropped with their
+content, and the result passes `tui.text.clean_body`.
 """
 
 from __future__ import annotations
@@ -17,12 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
-from lxml import etree
-
 from tui.content.blocks import image_marker
 from tui.content.footnotes import mark_footnotes
-from tui.content.parse import Element, parse_html
+from tui.content.parse import Element, parse_html, pre_lines
 from tui.content.simple import collapsed, simple_text
+from tui.content.spans import escaped, literal_start
 from tui.content.urls import absolute_url, image_size, image_src, is_tracking_pixel
 from tui.text import clean_body, clean_line
 
@@ -93,25 +94,6 @@ def _is_layout(table: Element) -> bool:
     return next(table.iterdescendants(*_LAYOUT_HINTS), None) is not None
 
 
-def pre_lines(el: Element) -> list[str]:
-    """The verbatim lines of a `<pre>` (or multi-line `<code>`), `<br>` as a line break."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        if event == "start":
-            if node.tag == "br":
-                parts.append("\n")
-            if node.text and isinstance(node.tag, str):
-                parts.append(node.text)
-        elif node is not el and node.tail:
-            parts.append(node.tail)
-    lines = "".join(parts).split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines
-
-
 class _Renderer:
     """Walks a tree once and writes lines; holds the state that blocks, lists and links need."""
 
@@ -130,6 +112,7 @@ class _Renderer:
         self.tables: list[bool] = []
         self.cells: list[int] = []
         self.cell_depth = 0
+        self.verbatim = 0  # inside `<code>`: its text is not escaped
         self.links: dict[str, int] = {}
         self.images: list[str] = []
 
@@ -141,8 +124,10 @@ class _Renderer:
 
     # -- output ---------------------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Turn the inline buffer into lines: whitespace collapsed, `<br>` breaks kept."""
+    def flush(self, mark: str = "") -> None:
+        """Turn the inline buffer into lines: whitespace collapsed, `<br>` breaks kept, a
+        line's start that would read as a block's mark escaped; `mark` (a heading's `# `)
+        before the first line."""
         if not self.inline:
             return
         raw = "".join(self.inline)
@@ -150,7 +135,7 @@ class _Renderer:
         self.flushes += 1
         if _BR not in raw:  # the usual paragraph: one line
             if text := collapsed(raw):
-                self.emit(text)
+                self.emit(mark + literal_start(text))
             return
         gap = emitted = False
         for segment in raw.split(_BR):
@@ -160,7 +145,7 @@ class _Renderer:
                 continue
             if gap:
                 self.request_blank()
-            self.emit(text)
+            self.emit(("" if emitted else mark) + literal_start(text))
             emitted, gap = True, False
 
     def emit(self, text: str) -> None:
@@ -200,7 +185,7 @@ class _Renderer:
         if not isinstance(tag, str) or tag in _DROP or _is_hidden(el):
             return
         if depth > _MAX_DEPTH:
-            self.inline.append(" ".join(el.itertext()))
+            self.inline.append(self.text(" ".join(el.itertext())))
             return
         handler = _HANDLERS.get(tag)
         if handler is None:
@@ -214,11 +199,15 @@ class _Renderer:
         """Render an element's text and children in order."""
         # lxml builds a new str at each read of .text or .tail: read each once
         if text := el.text:
-            self.inline.append(text)
+            self.inline.append(self.text(text))
         for child in el:
             self.node(child, depth + 1)
             if tail := child.tail:
-                self.inline.append(tail)
+                self.inline.append(self.text(tail))
+
+    def text(self, text: str) -> str:
+        """A text node as the body holds it: escaped, but in code (verbatim)."""
+        return text if self.verbatim else escaped(text)
 
     def spaced(self, el: Element, depth: int) -> None:
         """A block inside a data-table cell: just space-separated text."""
@@ -236,9 +225,8 @@ class _Renderer:
         """`<h1>`..`<h6>` as a paragraph starting with one `#` per level."""
         self.paragraph_break(True)
         self.children(el, depth)
-        if _visible("".join(self.inline)):
-            self.inline.insert(0, "#" * int(el.tag[1]) + " ")
-        self.paragraph_break(True)
+        self.flush("#" * int(el.tag[1]) + " " if _visible("".join(self.inline)) else "")
+        self.request_blank()
 
     def listing(self, el: Element, depth: int) -> None:
         """`<ul>`/`<ol>`: items one per line; an `<ol>` counts from its `start`."""
@@ -295,7 +283,12 @@ class _Renderer:
         """`<code>`: inline in backquotes, unless it holds several lines (then like `<pre>`)."""
         if not self.cell_depth and "\n" in "".join(el.itertext()).strip():
             return self.preformatted(el, depth)
-        self.marked(el, depth, "`")
+        start, flushes = len(self.inline), self.flushes
+        self.verbatim += 1
+        spanned = self.marked(el, depth, "`")
+        self.verbatim -= 1
+        if not spanned and flushes == self.flushes:  # no code span could hold it: text
+            self.inline[start:] = [escaped("".join(self.inline[start:]))]
 
     def strong(self, el: Element, depth: int) -> None:
         """`<b>`/`<strong>` as `**text**`."""
@@ -305,16 +298,18 @@ class _Renderer:
         """`<i>`/`<em>` as `*text*`."""
         self.marked(el, depth, "*")
 
-    def marked(self, el: Element, depth: int, mark: str) -> None:
-        """Wrap the element's inline text in `mark` when it is one plain run of words."""
+    def marked(self, el: Element, depth: int, mark: str) -> bool:
+        """Wrap the element's inline text in `mark` when it is one plain run of words; True
+        when it did."""
         start, flushes = len(self.inline), self.flushes
         self.children(el, depth)
         text = "".join(self.inline[start:])
         core = text.strip()
         if flushes != self.flushes or not core or _BR in text or "*" in core or "`" in core:
-            return
+            return False
         lead = text[: len(text) - len(text.lstrip())]
         self.inline[start:] = [f"{lead}{mark}{core}{mark}{text[len(text.rstrip()) :]}"]
+        return True
 
     def line_break(self, el: Element, depth: int) -> None:
         """`<br>`."""

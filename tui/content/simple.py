@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from tui.content.spans import escaped, literal_start
 from tui.content.urls import absolute_url
 from tui.text import clean_body, has_unsafe
 
@@ -42,7 +43,7 @@ def simple_text(html: str, base_url: str | None) -> tuple[str, tuple[str, ...]] 
         elif inline is None:
             return None
         elif tag == "/p" and not open_:
-            paragraphs.append(_paragraph("".join(inline)))
+            paragraphs.append(literal_start(_paragraph("".join(inline))))
             inline = None
         elif tag in _MARKS:
             open_.append(("/" + tag, len(inline), _MARKS[tag], ""))
@@ -62,7 +63,7 @@ def simple_text(html: str, base_url: str | None) -> tuple[str, tuple[str, ...]] 
                 return None
             text = decoded
         if inline is not None:
-            inline.append(text)
+            inline.append(escaped(text))
         elif text.strip(_SPACE):
             return None
     if inline is not None:

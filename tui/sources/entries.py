@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.content.parse import looks_like_html
 from tui.content.readable import html_to_text
+from tui.content.spans import escaped_lines
 from tui.content.urls import absolute_url
 from tui.models import Article, Enclosure
 from tui.sources.enclosures import web_enclosures
@@ -124,7 +125,7 @@ def _body(entry: RawEntry, base_url: str | None) -> tuple[str, tuple[str, ...]]:
     if entry.body_html and looks_like_html(entry.body):
         readable = html_to_text(entry.body, base_url=base_url)
         return readable.text, readable.links
-    return clean_body(entry.body), ()
+    return escaped_lines(clean_body(entry.body)), ()  # plain text: its `*` and `_` are text
 
 
 def _date(value: datetime | None, now: datetime) -> datetime | None:

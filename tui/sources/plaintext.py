@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from tui.content.spans import escaped_lines, unmarked
 from tui.local_time import stated_day
 from tui.sources import wordlists
 from tui.text import clean_body, clean_line
@@ -52,7 +53,7 @@ def parse_plain(text: str) -> Parts:
     published = published or stated
     trim_tail(lines, title)
     author = author or take_closing_byline(lines)
-    body = clean_body("\n".join(lines))
+    body = escaped_lines(clean_body("\n".join(lines)))  # its `*` and `_` are text
     return Parts(title or stand_in_title(body), author, body, published)
 
 
@@ -93,8 +94,9 @@ def take_closing_byline(lines: list[str]) -> str | None:
 
 
 def stand_in_title(body: str) -> str:
-    """A title for text without one: the start of its first line, cut at a word."""
-    first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    """A title for text without one: the start of its first line (without the body's marks
+    and escapes), cut at a word."""
+    first = next((unmarked(line).strip() for line in body.split("\n") if line.strip()), "")
     if len(first) <= _STAND_IN_CHARS:
         return first
     cut = first[:_STAND_IN_CHARS].rsplit(" ", 1)[0] or first[:_STAND_IN_CHARS]

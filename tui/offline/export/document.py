@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from tui.content.blocks import IMAGE_LINE, Block, blocks, image_label
 from tui.local_time import day_only, day_text
 from tui.models import ArticleDetail, ArticleRow
 from tui.text import clean_line
-from tui.weburl import is_web_url
+from tui.weburl import is_web_url, readable_host
 
 __all__ = ["Block", "blocks"]  # the writers take both from here
 
@@ -107,6 +107,24 @@ def is_safe(url: str | None) -> bool:
     return is_web_url(url) or (url is not None and url.lower().startswith("mailto:"))
 
 
+_NOT_IN_URI = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})")
+"""What a URI may not hold as it is (RFC 3986): a space, `"<>\\^`{|}`, a control or
+non-ASCII character, a `%` starting no escape."""
+_AUTHORITY = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*", re.I)
+
+
+def uri_text(address: str) -> str:
+    """`address` as an `href` or `src` may hold it (epubcheck and tidy read them as URIs): its
+    host as `readable_host` shows it, the rest with what a URI may not hold percent-encoded,
+    and `[`, `]` too (a URI allows them in an IPv6 host alone): `…/a%1B[31mb` is
+    `…/a%1B%5B31mb`, the same address to a browser."""
+    address = readable_host(address)
+    authority = _AUTHORITY.match(address)
+    start = authority.end() if authority else 0
+    rest = _NOT_IN_URI.sub(lambda c: quote(c[0], safe=""), address[start:])
+    return address[:start] + rest.replace("[", "%5B").replace("]", "%5D")
+
+
 def is_local(url: str) -> bool:
     """A local note's link to a file (`file://`): never a link in an export, but listed."""
     return url[:7].lower() == "file://"
@@ -130,8 +148,10 @@ def heading_level(level: int) -> int:
 
 
 def byline(row: ArticleRow) -> list[str]:
-    """Author, date and source, those that are known."""
+    """Author, date and source, those that are known; an undated article's first-seen time
+    as such, never as its date."""
     date = _utc_text(row.published) if row.published else ""
+    date = date if row.dated or not date else f"first seen {date}"
     return [part for part in (row.author or "", date, row.source) if part]
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.files import replacing
-from tui.offline.export.document import Item, prepare_file
+from tui.offline.export.document import Item, prepare_file, uri_text
+from tui.offline.export.names import picture_names
 from tui.offline.export.xhtml import CSS, MEDIA_TYPES, article_html, escape_text
 
 _XHTML = (
@@ -45,13 +46,14 @@ def _epub_chapters(book: zipfile.ZipFile, items: Sequence[Item]) -> list[tuple[s
     manifest: list[tuple[str, str, str]] = []
     for item in items:
         hrefs: dict[str, str] = {}
-        for url, path in item.images.items():
+        names = picture_names(item.images)
+        for number, (url, path) in enumerate(item.images.items()):
             media = MEDIA_TYPES.get(path.suffix[1:])
             if media is not None:
-                href = f"images/{item.row.id}-{path.name}"
+                href = f"images/{item.row.id}-{names[url]}"
                 book.write(path, f"OEBPS/{href}")
-                manifest.append((f"i{item.row.id}-{path.stem}", href, media))
-                hrefs[url] = href
+                manifest.append((f"i{item.row.id}-{number}", uri_text(href), media))
+                hrefs[url] = href  # encoded where it is written
         body = article_html(item, hrefs.get)
         chapter = _XHTML.format(title=escape_text(item.row.title), body=body)
         book.writestr(f"OEBPS/a{item.row.id}.xhtml", chapter)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from tui.content.blocks import cells, list_marker
-from tui.files import LinkedFolder, folder_within, replacing, write_atomic
+from tui.content.spans import PUNCTUATION, escaped
+from tui.files import LinkedFolder, batch, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
-from tui.models import ArticleRow
 from tui.offline.export.document import (
     LOCAL_FILES,
     MARKER,
@@ -28,7 +27,7 @@ from tui.offline.export.document import (
     local_links,
     text_of,
 )
-from tui.prepared import unjoined
+from tui.offline.export.names import article_names, picture_names
 from tui.weburl import readable_host
 
 
@@ -38,57 +37,40 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
         raise ExportError(f"{output} is a file; Markdown export writes a folder")
     output.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    taken: set[str] = set()
-    for item in items:
-        name = _file_name(item.row, taken)
-        path = output / f"{name}.md"
-        write_atomic(path, _markdown(item, _copy_images(item, output)).encode("utf-8"))
-        written.append(path)
+    names = article_names([item.row for item in items], output)
+    with batch() as folders:  # each folder synced once, at the end
+        for item, name in zip(items, names, strict=True):
+            path = output / f"{name}.md"
+            text = _markdown(item, _copy_images(item, output, folders))
+            write_atomic(path, text.encode("utf-8"), folders=folders)
+            written.append(path)
     return written
 
 
-def _file_name(row: ArticleRow, taken: set[str]) -> str:
-    date = row.published.strftime("%Y-%m-%d-") if row.published else ""
-    name = date + slugify(row.title, f"article-{row.id}")
-    if name in taken:
-        name += f"-{row.id}"
-    taken.add(name)
-    return name
-
-
-def slugify(title: str, fallback: str) -> str:
-    """A file-name-safe slug: lower case words joined by `-`, at most 60 characters. A word
-    keeps its marks (the vowel signs and viramas of Hindi, Thai, Tamil...: `re`'s `\\w` has
-    none), not the invisible joiners."""
-    text = unjoined(unicodedata.normalize("NFKC", title).casefold())
-    kept = "".join(c if c.isalnum() or unicodedata.category(c)[0] == "M" else "-" for c in text)
-    slug = re.sub("-+", "-", kept).strip("-")[:60].strip("-")
-    return slug or fallback
-
-
-def _copy_images(item: Item, output: Path) -> ImageSource:
-    """Copy the article's saved images beside the Markdown; returns their relative paths."""
+def _copy_images(item: Item, output: Path, folders: set[Path]) -> ImageSource:
+    """Copy the article's saved images beside the Markdown, under names safe on any disk;
+    returns their relative paths."""
     folder = Path("images") / str(item.row.id)
-    for path in item.images.values():
+    names = picture_names(item.images)
+    for url, path in item.images.items():
         try:
             into = folder_within(output, *folder.parts)
         except LinkedFolder as exc:  # someone else's link in the export folder
             raise ExportError(str(exc)) from None
-        with path.open("rb") as image, replacing(into / path.name) as copy:
+        with path.open("rb") as image, replacing(into / names[url], folders=folders) as copy:
             shutil.copyfileobj(image, copy)
 
     def source(url: str) -> str | None:
-        path = item.images.get(url)
-        return (folder / path.name).as_posix() if path else None
+        return (folder / names[url]).as_posix() if url in names else None
 
     return source
 
 
 def _markdown(item: Item, image_src: ImageSource) -> str:
     row, detail = item.row, item.detail
-    parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(row.title)}", ""]
+    parts = ["---", *_front_matter(item), "---", "", f"# {_md_text(escaped(row.title))}", ""]
     line = " · ".join(byline(row))
-    parts += [f"*{_md_text(line)}*", ""] if line else []
+    parts += [f"*{_md_text(escaped(line))}*", ""] if line else []  # a title's `*`: text
     parts += [f"Original: <{readable_host(row.url)}>", ""] if row.url else []
     for block in blocks(text_of(item)):
         written = _md_block(block, detail.links, image_src) + "\n"
@@ -118,12 +100,13 @@ def _front_matter(item: Item) -> list[str]:
     fields: dict[str, object] = {
         "title": row.title,
         "author": row.author,
-        "date": _front_matter_date(row.published) if row.published else None,
+        "date": _front_matter_date(row.published) if row.published and row.dated else None,
         "source": row.source,
         "url": row.url,
         "full_text": item.detail.full_text,
         "lang": lang,
         "dir": direction,
+        "id": row.id,  # a later export into the folder gives the article this file again
     }
     return [f"{key}: {_yaml(value)}" for key, value in fields.items() if value is not None]
 
@@ -137,6 +120,8 @@ def _front_matter_date(moment: datetime) -> str:
 def _yaml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     # A JSON string is a valid YAML double-quoted scalar.
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
@@ -208,13 +193,14 @@ def _md_inline(text: str, links: Sequence[str], image_src: ImageSource, inert: b
     )
 
 
-_TOKEN = re.compile(f"(?P<marker>{MARKER.pattern})|(?P<run>`+)")
+_TOKEN = re.compile(rf"\\[{PUNCTUATION}]|(?P<marker>{MARKER.pattern})|(?P<run>`+)")
 
 
 def _code_spans(line: str) -> list[tuple[str, bool]]:
     """The line in pieces, (text, True) for a code span: a run of backticks up to the next run
     as long, as CommonMark pairs them (`_md_text` escapes every other backtick, so a viewer
-    pairs these alone), not inside a link marker (an image's alt is text)."""
+    pairs these alone), not an escaped one, not inside a link marker (an image's alt is
+    text)."""
     pieces: list[tuple[str, bool]] = []
     at = text_from = 0
     while token := _TOKEN.search(line, at):
@@ -232,11 +218,12 @@ def _code_spans(line: str) -> list[tuple[str, bool]]:
 
 
 def _md_text(text: str, inert: bool = False, line_start: bool = True) -> str:
-    """Page text that must stay text in a Markdown viewer: `\\`, `` ` `` and `<` are escaped
-    (no raw HTML, no code, and a backslash of the page's never escapes the next one), and so
-    is link syntax, `[x](javascript:…)` or `[x]: data:…` (at the `line_start`), unless it
-    leads to http(s) or mailto (any link, when `inert`)."""
-    text = text.replace("\\", "\\\\").replace("`", "\\`").replace("<", "\\<")
+    """Page text that must stay text in a Markdown viewer: the body's escapes (`\\*`) kept,
+    as Markdown's own; `` ` ``, `<` and any other `\\` escaped (no raw HTML, no code, and a
+    backslash never escapes the next character), and so is link syntax,
+    `[x](javascript:…)` or `[x]: data:…` (at the `line_start`), unless it leads to http(s)
+    or mailto (any link, when `inert`)."""
+    text = _UNSAFE.sub(_escape, text)
     keep = _never if inert else is_safe
 
     def inert_link(match: re.Match[str]) -> str:
@@ -244,6 +231,14 @@ def _md_text(text: str, inert: bool = False, line_start: bool = True) -> str:
 
     text = _LINK_SYNTAX.sub(inert_link, text)
     return _DEFINITION.sub(inert_link, text) if line_start else text
+
+
+_UNSAFE = re.compile(rf"\\[{PUNCTUATION}]|[\\`<]")
+"""An escape of the body's (kept), or a character to escape."""
+
+
+def _escape(found: re.Match[str]) -> str:
+    return found[0] if len(found[0]) == 2 else "\\" + found[0]
 
 
 def _never(url: str) -> bool:

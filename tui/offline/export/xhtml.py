@@ -29,8 +29,8 @@ from tui.offline.export.document import (
     local_links,
     prepare_file,
     text_of,
+    uri_text,
 )
-from tui.weburl import readable_host
 
 MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 CSS = """body { font-family: Georgia, serif; line-height: 1.5; max-width: 40em; margin: auto; }
@@ -76,10 +76,10 @@ def _marker(match: re.Match[str], links: Sequence[str], image_src: ImageSource) 
     if match[1] is not None:
         src = image_src(url) if url else None
         if src is not None:
-            return f'<img src="{escape_text(src)}" alt="{escape_text(match[2] or "")}"/>'
+            return f'<img src="{escape_text(uri_text(src))}" alt="{escape_text(match[2] or "")}"/>'
         label = f"{match[1]} [{number}]"
     if url is not None and is_safe(url):
-        return f'<a href="{escape_text(readable_host(url))}">{escape_text(label)}</a>'
+        return f'<a href="{escape_text(uri_text(url))}">{escape_text(label)}</a>'
     return escape_text(label)
 
 
@@ -114,7 +114,7 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
         body += f'\n<p class="meta">{LOCAL_FILES}</p><ul>{listed}</ul>'
     meta = [escape_text(part) for part in byline(row)]
     if row.url and is_safe(row.url):
-        meta.append(f'<a href="{escape_text(readable_host(row.url))}">original article</a>')
+        meta.append(f'<a href="{escape_text(uri_text(row.url))}">original article</a>')
     ident = f' id="{anchor}"' if anchor else ""
     lang, direction = language(item)
     ident += f' lang="{lang}" xml:lang="{lang}"' if lang else ""
