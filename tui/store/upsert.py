@@ -132,8 +132,8 @@ def upsert_all(
     """Insert new articles and update changed ones; read state of pruned ones is restored.
     `prepared` is one per article when its text-only work was done ahead (`tui.prepared`);
     `whole`: `articles` is everything the source has now (a local folder's renamed files are
-    then followed); `rule_tags`: the tags rules add, the only stored ones a changed article
-    keeps beside its own (None: it keeps every stored tag)."""
+    then followed); `rule_tags`: the tags rules add, the only stored ones a changed file's
+    article keeps beside the file's (a feed's item keeps every tag: newsboat's flags too)."""
     existing = _Existing(conn, source_id)
     claimed, released = existing.moves(articles) if whole else ({}, set())
     new: list[_New] = []
@@ -168,7 +168,7 @@ def upsert_all(
     if taken:  # each stays as it was, read, saved or not, no longer known by that guid
         key_by_id(conn, "SELECT value FROM json_each(?)", (json.dumps(taken),))
     _insert(conn, source_id, new, now)
-    _update(conn, changed, now, rule_tags)
+    _update(conn, changed, now, rule_tags if existing.local else None)
     if existing.local and changed:  # a saved file's copy is the file: it follows its edits
         conn.executemany(
             "UPDATE articles SET full_text = nd_body(body), full_links = links "
