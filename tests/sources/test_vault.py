@@ -3,11 +3,17 @@ beside them, its file names."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from tui.models import FetchOutcome, SourceKind
 from tui.sources.files import load_local
+from tui.store import Store, View
+
+T0 = 1_796_000_000.0
+"""A December morning, the notes' first file time."""
 
 
 def imported(folder: Path) -> dict[str, str]:
@@ -36,3 +42,24 @@ def test_a_note_opening_with_markdown_is_titled_by_its_name(
 def test_a_plain_first_line_is_the_title_without_its_marks(tmp_path: Path) -> None:
     (tmp_path / "note.md").write_text("**Big** news `today`\n\nThe rest.\n", encoding="utf-8")
     assert imported(tmp_path) == {"Big news today": "The rest."}
+
+
+def test_an_edited_note_sorts_by_its_new_file_time(tmp_path: Path) -> None:
+    # A clipping seen first, a note written after it, then the clipping appended to: it is
+    # dated by its new file time and listed above the note, as the list sorts by date.
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    store = Store.open(tmp_path / "cache.db")
+    source = store.ensure_source("Vault", SourceKind.LOCAL, str(folder))
+
+    def write(name: str, text: str, when: float) -> None:
+        (folder / name).write_text(text, encoding="utf-8")
+        os.utime(folder / name, (when, when))
+        found = load_local(folder).articles
+        store.record_refresh(source, found, FetchOutcome(status=200), now=when + 10)
+
+    write("clip1.txt", "Clip\n\nThe first paragraph.\n", T0)
+    write("note.txt", "Note\n\nWritten after the clip.\n", T0 + 60)
+    write("clip1.txt", "Clip\n\nThe first paragraph.\n\nAppended later.\n", T0 + 240)
+    assert [row.title for row in store.page(View())] == ["Clip", "Note"]
+    store.close()

@@ -333,21 +333,20 @@ def _update(
         flush(conn)
         if isinstance(conn, Connection):  # the stories pass compares them again
             conn.written.changed += _new_leads(conn, changed)
-    # A changed item that states no author or date keeps those its saved page gave.
+    # A changed item that states no author or date keeps those its saved page gave. It sorts
+    # by its date (a file's new time once edited), one ahead of the clock by when it was
+    # first seen: never above the articles that came after it.
     page_date = _from_page("published")
+    dated = f"coalesce(?, {page_date}, first_seen)"
     conn.executemany(
         f"UPDATE articles SET title = ?, author = coalesce(?, {_from_page('author')}), "
         f"published = coalesce(?, {page_date}), updated = ?, body = ?, links = ?, tags = ?, "
         "enclosures = ?, guid = ?, url = ?, content_hash = ?, last_seen = ?, "
-        f"sort_ts = min(coalesce(?, {page_date}, first_seen), first_seen) WHERE id = ?",
+        f"sort_ts = CASE WHEN {dated} > ? THEN first_seen ELSE {dated} END WHERE id = ?",
         [
-            (
-                *_content(_keeping_tags(conn, i, article, rule_tags)),
-                now,
-                to_stamp(article.published),
-                i,
-            )
+            (*_content(_keeping_tags(conn, i, article, rule_tags)), now, stamp, now, stamp, i)
             for i, article in changed
+            for stamp in [to_stamp(article.published)]
         ],
     )
 
