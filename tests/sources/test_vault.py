@@ -63,3 +63,12 @@ def test_an_edited_note_sorts_by_its_new_file_time(tmp_path: Path) -> None:
     write("clip1.txt", "Clip\n\nThe first paragraph.\n\nAppended later.\n", T0 + 240)
     assert [row.title for row in store.page(View())] == ["Clip", "Note"]
     store.close()
+
+
+def test_a_notes_apps_backups_and_hidden_folders_are_skipped(tmp_path: Path) -> None:
+    for name in ["pages/Page.md", "logseq/bak/pages/Page.md", "logseq/version-files/Page.md",
+                 ".trash/Page.md", ".obsidian/Page.md"]:  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Page\n\nThe text.\n", encoding="utf-8")
+    result = load_local(tmp_path)
+    assert [a.title for a in result.articles] == ["Page"] and result.warnings == []
