@@ -72,3 +72,20 @@ def test_a_notes_apps_backups_and_hidden_folders_are_skipped(tmp_path: Path) -> 
         (tmp_path / name).write_text("Page\n\nThe text.\n", encoding="utf-8")
     result = load_local(tmp_path)
     assert [a.title for a in result.articles] == ["Page"] and result.warnings == []
+
+
+def test_a_bad_byte_and_its_escape_written_out_are_two_notes(tmp_path: Path) -> None:
+    # `bad<0xff>name.md` and `bad\\xffname.md`: one guid, they took turns as one article.
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xffname.md")).write_text("Byte\n\nOne.\n", encoding="utf-8")
+    (folder / "bad\\xffname.md").write_text("Escape\n\nTwo.\n", encoding="utf-8")
+    (folder / "plain.md").write_text("Plain\n\nThree.\n", encoding="utf-8")
+    store = Store.open(tmp_path / "cache.db")
+    source = store.ensure_source("Vault", SourceKind.LOCAL, str(folder))
+    for _ in range(2):
+        found = load_local(folder).articles
+        store.record_refresh(source, found, FetchOutcome(status=200))
+    assert sorted(row.title for row in store.page(View())) == ["Byte", "Escape", "Plain"]
+    assert {a.guid for a in found} >= {f"file:{(folder / 'plain.md').resolve()}"}  # as before
+    store.close()

@@ -15,6 +15,7 @@ from tui.models import ArticleRow, SourceKind
 from tui.names import name_order
 from tui.store import bodies, source_columns
 from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
+from tui.text import guid_file
 
 if TYPE_CHECKING:
     from tui.models import ArticleDetail, SourceState
@@ -140,7 +141,7 @@ def note_file(conn: sqlite3.Connection, article_id: int) -> Path | None:
     guid = found[0] if found else None
     if not guid or not guid.startswith("file:"):
         return None
-    path = Path(guid.removeprefix("file:"))  # a feed file's entry (`#` after it) is no file
+    path = Path(guid_file(guid))  # a feed file's entry (`#` after it) is no file
     return path if path.is_file() else None
 
 
