@@ -15,7 +15,6 @@ from tui.models import ArticleRow, SourceKind
 from tui.names import name_order
 from tui.store import bodies, source_columns
 from tui.store.rows import ROW_COLUMNS, STORY_ROW_COLUMNS, SortKey, View, row_from
-from tui.text import guid_file
 
 if TYPE_CHECKING:
     from tui.models import ArticleDetail, SourceState
@@ -141,6 +140,8 @@ def note_file(conn: sqlite3.Connection, article_id: int) -> Path | None:
     guid = found[0] if found else None
     if not guid or not guid.startswith("file:"):
         return None
+    from tui.text import guid_file  # the reader's pictures: not a list or a search
+
     path = Path(guid_file(guid))  # a feed file's entry (`#` after it) is no file
     return path if path.is_file() else None
 
