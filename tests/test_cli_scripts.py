@@ -290,9 +290,10 @@ def test_a_sources_skip_or_warning_is_said_once(
         "[1/2] Off: skipped: disabled in feeds.toml\n"
         "[2/2] Folder: ok (1 new): empty.txt: skipped: empty file\n",
     )
+    (folder / "blank.txt").write_text("")  # empty.txt, said, is not said again while it stays
     status, shown = on_a_terminal("refresh", "--source", "Off", "--source", "Folder")
     assert status == 0 and shown.count("disabled in feeds.toml") == 1
-    assert shown.count("empty.txt: skipped: empty file") == 1
+    assert shown.count("blank.txt: skipped: empty file") == 1 and "empty.txt" not in shown
 
 
 def test_a_refresh_where_no_source_worked_exits_1_also_when_they_were_skipped(

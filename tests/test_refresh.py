@@ -847,3 +847,22 @@ async def test_a_source_whose_port_is_out_of_range_fails_alone_and_says_why(
     summary = await refresh(cfg, store)
     assert (summary.ok, summary.failed, summary.new) == (1, 1, 2)
     assert summary.errors == ["Bad: port out of range 0-65535 (http://127.0.0.1:99999/a.xml)"]
+
+
+async def test_a_files_warning_is_said_once_while_it_stays(tmp_path: Path, store: Store) -> None:
+    # An empty Untitled.md and four more: their notices came back at every refresh (each `R`,
+    # automatic refresh and start), toasts stacked; a file newly broken is said.
+    notes = tmp_path / "notes"
+    write_notes(notes)
+    for name in "abcde":
+        (notes / f"{name}.txt").write_text("")
+    cfg = config(tmp_path, SourceConfig(name="Notes", path=notes))
+    assert len((await refresh(cfg, store)).all_notices) == 5
+    assert (await refresh(cfg, store)).all_notices == []
+    (notes / "f.txt").write_text("")
+    said = " ".join((await refresh(cfg, store)).all_notices)  # d and e: the line named them not
+    assert "f.txt: skipped: empty file" in said and "a.txt" not in said
+    assert state(store, "Notes").warning == (
+        "a.txt: skipped: empty file; b.txt: skipped: empty file; c.txt: skipped: empty file; "
+        "and 3 more"
+    )

@@ -240,5 +240,26 @@ def path_text(path: os.PathLike[str]) -> str:
 
 def file_guid(path: Path) -> str:
     """The guid of a local file's article (a feed file's entries add `#` and their own): its
-    resolved path, so the same file named two ways is one article."""
-    return "file:" + path_text(path.resolve())
+    resolved path, so the same file named two ways is one article. A backslash in a name
+    (POSIX) is doubled, so a name written `bad\\xff.md` is never the file whose name holds
+    the byte 0xff: one guid per file (an ordinary name's is its path as written)."""
+    raw = os.fsencode(path.resolve())
+    if os.sep == "/":  # Windows names hold no backslash: it is their separator
+        raw = raw.replace(b"\\", b"\\\\")
+    return "file:" + raw.decode("utf-8", "backslashreplace")
+
+
+def guid_file(guid: str) -> str:
+    """The path of the file a local file's guid names (`file_guid` read back)."""
+    text = guid.removeprefix("file:")
+    if os.sep != "/":
+        return text
+    return os.fsdecode(_GUID_ESCAPE.sub(_unescaped, text.encode("utf-8", "surrogateescape")))
+
+
+_GUID_ESCAPE = re.compile(rb"\\(\\|x[0-9a-f]{2})")
+"""A doubled backslash or a byte `file_guid` wrote as `\\xNN`."""
+
+
+def _unescaped(found: re.Match[bytes]) -> bytes:
+    return b"\\" if found[1] == b"\\" else bytes([int(found[1][1:], 16)])

@@ -110,3 +110,13 @@ def test_html_round_trip_keeps_structure() -> None:
         "code",
         "table",
     ]
+
+
+def test_a_tab_indents_a_list_item_as_four_spaces_do() -> None:
+    # An Obsidian note's nested list, indented with tabs (CommonMark: tab stops of 4).
+    tabbed = blocks("- parent\n\t- child\n\t\t- grandchild")
+    spaced = blocks("- parent\n    - child\n        - grandchild")
+    assert [(b.kind, b.lines, b.columns) for b in tabbed] == [
+        (b.kind, b.lines, b.columns) for b in spaced
+    ]
+    assert [depth for depth, _ in tabbed[0].lines] == [0, 2, 4]

@@ -122,11 +122,24 @@ def test_a_tag_given_alone_is_a_tag_rule(tmp_path: Path) -> None:
 
 
 def test_a_rule_tag_survives_an_update_of_the_article(store: Store) -> None:
-    arrive(store, "news", ["Space station"], [Rule("space", "tag", tag="science")])
+    rules = [Rule("space", "tag", tag="science")]
+    arrive(store, "news", ["Space station"], rules)
     sid = store.ensure_source("news", SourceKind.WEB, "https://news.example/feed")
     edited = Article(title="Space station", body="about it, edited", guid="Space station")
-    assert store.record_refresh(sid, [edited], OK).updated == 1
+    assert store.record_refresh(sid, [edited], OK, rules=rules).updated == 1
     assert [h.row.title for h in store.search("tag:science").hits] == ["Space station"]
+
+
+def test_a_changed_note_takes_its_own_tags_as_they_are_now(store: Store) -> None:
+    # `tags: [obsidian, garden]` edited to `[onlytag]`: the old ones go, a rule's stays.
+    rules = [Rule("garden", "tag", tag="green")]
+    sid = store.ensure_source("Vault", SourceKind.LOCAL, "/vault")
+    note = Article(title="Garden", body="the garden", guid="g", tags=("obsidian", "garden"))
+    store.record_refresh(sid, [note], OK, rules=rules)
+    edited = Article(title="Garden", body="the garden, edited", guid="g", tags=("onlytag",))
+    assert store.record_refresh(sid, [edited], OK, rules=rules).updated == 1
+    detail = store.article(1)
+    assert detail is not None and sorted(detail.tags) == ["green", "onlytag"]
 
 
 @pytest.mark.parametrize("query", ["source:", '"', "-", "*", "OR -"])

@@ -86,7 +86,9 @@ def _store_all(store: Store, articles: list[dict[str, str]], one_by_one: bool) -
     for item in articles:
         name = item["source"]
         if name not in sources:
-            sources[name] = store.ensure_source(name, SourceKind.LOCAL, name)
+            sources[name] = store.ensure_source(
+                name, SourceKind.WEB, f"https://{name}.example/feed"
+            )
         published = datetime.fromisoformat(item["published"].replace("Z", "+00:00"))
         article = Article(
             title=item["title"], body=item["body"], guid=item["id"], published=published

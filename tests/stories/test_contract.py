@@ -47,13 +47,16 @@ def test_refreshed_copies_share_a_story_in_list_and_search(
 
 
 def import_clips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Import an agency's story, its updated copy and another story from local files."""
-    folder = tmp_path / "clips"
-    folder.mkdir()
-    (folder / "wire.txt").write_text("Rotterdam dockers strike\n\n" + PORT, encoding="utf-8")
-    (folder / "copy.txt").write_text("UPDATE: Rotterdam halted\n\n" + PORT, encoding="utf-8")
-    (folder / "other.txt").write_text("Hydrogen terminal\n\n" + PORT_OTHER, encoding="utf-8")
-    assert main(["import", str(folder)]) == 0
+    """Import an agency's story and another story, then a paper's copy of the first, from
+    local files: two folders, two sources (one folder's notes never join each other)."""
+    agency, paper = tmp_path / "agency", tmp_path / "paper"
+    agency.mkdir()
+    paper.mkdir()
+    (agency / "wire.txt").write_text("Rotterdam dockers strike\n\n" + PORT, encoding="utf-8")
+    (paper / "copy.txt").write_text("UPDATE: Rotterdam halted\n\n" + PORT, encoding="utf-8")
+    (agency / "other.txt").write_text("Hydrogen terminal\n\n" + PORT_OTHER, encoding="utf-8")
+    assert main(["import", str(agency)]) == 0
+    assert main(["import", str(paper)]) == 0
     capsys.readouterr()
 
 

@@ -69,7 +69,8 @@ class Cache:
 
     def add(self, source: str, title: str, body: str, when: datetime = WHEN) -> int:
         if source not in self.sources:
-            self.sources[source] = self.store.ensure_source(source, SourceKind.LOCAL, source)
+            feed = f"https://{source}.example/feed"  # an outlet: a feed, not a folder of notes
+            self.sources[source] = self.store.ensure_source(source, SourceKind.WEB, feed)
         self.count += 1
         article = Article(title=title, body=body, guid=f"g{self.count}", published=when)
         result = self.store.record_refresh(
@@ -359,7 +360,9 @@ def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cach
     # Keys are kept by the connection that wrote the articles; another one reads them back.
     ids = []
     for source, title in (("Agency", "Rotterdam dockers strike"), ("Herald", "Port strike")):
-        source_id = cache.store.ensure_source(source, SourceKind.LOCAL, source)
+        source_id = cache.store.ensure_source(
+            source, SourceKind.WEB, f"https://{source}.example/feed"
+        )
         article = Article(title=title, body=PORT, guid=source, published=WHEN)
         ids += cache.store.record_refresh(source_id, [article], FetchOutcome()).new_ids
     other = Store.open(cache.store.path)
@@ -371,7 +374,7 @@ def test_copies_stored_by_another_process_are_grouped_from_the_cache(cache: Cach
 def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(
     cache: Cache, keys_kept: str
 ) -> None:
-    source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
+    source = cache.store.ensure_source("Agency", SourceKind.WEB, "https://agency.example/feed")
     with pytest.raises(RuntimeError), cache.store.transaction():
         article = Article(title="Flights cut", body=GERMAN, guid="undone", published=WHEN)
         cache.store.record_refresh(source, [article], FetchOutcome())
@@ -385,7 +388,7 @@ def test_a_write_undone_leaves_no_keys_to_the_articles_stored_after_it(
 def test_an_id_freed_by_a_prune_and_given_again_gets_the_new_articles_keys(
     cache: Cache, keys_kept: str
 ) -> None:
-    source = cache.store.ensure_source("Agency", SourceKind.LOCAL, "Agency")
+    source = cache.store.ensure_source("Agency", SourceKind.WEB, "https://agency.example/feed")
     old = Article(title="Flights cut", body=GERMAN, guid="gone", published=WHEN)
     cache.store.record_refresh(source, [old], FetchOutcome(), now=WHEN.timestamp())
     later = WHEN.timestamp() + GONE_FOR  # out of its feed for a day: pruned
@@ -434,3 +437,24 @@ def test_an_article_changed_only_past_its_lead_is_not_compared_again(tmp_path: P
     store.record_refresh(wire, [replace(item, body="FLASH: " + PORT)], FetchOutcome())
     assert len(store.story_keys().changed) == 1
     store.close()
+
+
+def test_daily_notes_of_one_folder_never_join_one_story(cache: Cache) -> None:
+    # A notes folder's daily notes from one template share all but a line: one person's days,
+    # not one news told by several outlets; a feed's update of its own report still joins.
+    day = "## Morning\n- Review inbox and calendar\n- Plan the three most important tasks\n\n"
+    day += "## Notes\nDay {0}: wrote about the harbour project on the board today.\n\n"
+    day += "## Evening\n- What went well today?\n- Gratitude: three things I am thankful for."
+    vault = cache.store.ensure_source("Vault", SourceKind.LOCAL, "/notes")
+    notes = [
+        Article(title=f"2026-12-0{n}", body=day.format(n), guid=f"d{n}", published=WHEN)
+        for n in (1, 2, 3)
+    ]
+    ids = cache.store.record_refresh(vault, notes, FetchOutcome()).new_ids
+    group_stories(cache.store, ids)
+    assert [cache.story(i) for i in ids] == [None] * 3
+    first = cache.add("Agency", "Rotterdam dockers strike", PORT)
+    update = cache.add(
+        "Agency", "UPDATE: Rotterdam dockers strike", PORT, WHEN + timedelta(hours=1)
+    )
+    assert cache.story(first) == cache.story(update) is not None

@@ -70,8 +70,8 @@ def test_every_pane_count_is_the_unread_rows_its_grouped_list_shows(
     # The Wire carries a story twice (its flash, then its full copy) beside a lone article;
     # a second outlet has the story too. Each source's and tag's count is its unread rows.
     store = grouped.store
-    wire = store.ensure_source("Wire", SourceKind.LOCAL, "wire", ["News"])
-    herald = store.ensure_source("Herald", SourceKind.LOCAL, "herald", ["News"])
+    wire = store.ensure_source("Wire", SourceKind.WEB, "https://wire.example/feed", ["News"])
+    herald = store.ensure_source("Herald", SourceKind.WEB, "https://herald.example/feed", ["News"])
     grouped.sources.update({"Wire": wire, "Herald": herald})
     grouped.add("Wire", "Rotterdam dockers strike", PORT[:300])
     grouped.add("Wire", "UPDATE: Rotterdam dockers strike", PORT, WHEN + HOUR)

@@ -83,7 +83,9 @@ def blocks(text: str) -> list[Block]:
             continue
         if fence is not None:
             _add(found, row, "code", 0, line)
-        elif not line.strip():
+            continue
+        line = _tabs_expanded(line)
+        if not line.strip():
             found.append(Block(""))
         elif found and found[-1].kind == "p" and (underline := _SETEXT.fullmatch(line)):
             title = " ".join(text.strip() for text in found.pop().texts)  # `Title` + `===`
@@ -97,6 +99,13 @@ def blocks(text: str) -> list[Block]:
             _add(found, row, kind, depth, text)
             item = depth if kind in _LISTS else None
     return _nested([_settled(b) for b in found])
+
+
+def _tabs_expanded(line: str) -> str:
+    """`line` with the tabs of its indent as the spaces to the next tab stop of 4, as
+    CommonMark reads them (`\t- child` is an item nested under `- parent`)."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    return line[:indent].expandtabs(4) + line[indent:] if "\t" in line[:indent] else line
 
 
 def _item_going_on(line: str, kind: str, item: int | None, loose: bool) -> int | None:

@@ -332,7 +332,8 @@ class _Run:
         from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
 
         result = await asyncio.to_thread(load_local, path)
-        stored, message, each = summary.file_warnings(job.name, result.warnings)
+        said = summary.file_warnings(job.name, result.warnings, job.state.warning)  # once
+        stored, message, each = said
         new = await self.record(job, result.articles, FetchOutcome(warning=stored))
         self.notices += each
         return "ok", new, message

@@ -135,11 +135,19 @@ def join_warnings(warnings: Sequence[str]) -> str | None:
     return shown + (f"; and {extra} more" if extra > 0 else "")
 
 
-def file_warnings(name: str, warnings: Sequence[str]) -> tuple[str | None, str | None, list[str]]:
+def file_warnings(
+    name: str, warnings: Sequence[str], before: str | None = None
+) -> tuple[str | None, str | None, list[str]]:
     """A local source's warnings: the line stored with it, its progress line's message and the
     notices. Past a few the stored line ends "and 2 more", naming no reason for those files:
-    then the progress line has none and each file is a notice line of its own."""
+    then the progress line has none and each file is a notice line of its own. What the line
+    stored by the last refresh (`before`) said is not said again: a file's warning is said
+    once while it stays (not at each `R`, automatic refresh or start)."""
     stored = join_warnings(warnings)
-    if len(warnings) <= WARNINGS_SHOWN:
-        return stored, stored, []
-    return stored, None, [f"{name}: {clean_line(warning)}" for warning in warnings]
+    if stored == before:
+        return stored, None, []
+    named = set(before.split("; ")) if before else set()
+    said = [w for w in warnings if not set(clean_line(w).split("; ")) <= named]
+    if len(said) <= WARNINGS_SHOWN:
+        return stored, join_warnings(said), []
+    return stored, None, [f"{name}: {clean_line(warning)}" for warning in said]

@@ -39,6 +39,10 @@ _FEEDS = frozenset({".xml", ".rss", ".atom", ".json"})
 SUPPORTED_SUFFIXES: frozenset[str] = _TEXT | _MARKDOWN | _HTML | _FEEDS
 """File name endings `load_local` imports (lower case); other files in a folder are ignored."""
 
+_BACKUPS = {"logseq": frozenset({"bak", "version-files"})}
+"""Folders where notes apps keep old copies of the notes (by the folder they are in), skipped
+as hidden ones are (`.obsidian`, `.trash`, `.git`): Logseq's backups and file versions."""
+
 _MB = 1024 * 1024
 TEXT_CAP = 5 * _MB
 """Bytes read from a text, Markdown or HTML file; the rest is cut off with a warning."""
@@ -96,7 +100,8 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
         found.append((Path(error.filename or root), f"skipped: unreadable ({error.strerror})"))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = _BACKUPS.get(Path(folder).name, frozenset())
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in kept)
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
                 file = Path(folder, name)

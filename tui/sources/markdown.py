@@ -24,7 +24,6 @@ from tui.sources.plaintext import (
     Parts,
     fold,
     parse_date_line,
-    stand_in_title,
     take_byline,
     take_date,
     take_title,
@@ -64,6 +63,13 @@ _ADDRESS = re.compile(
     r"(\]\([ \t]*+<?|^[ \t]{0,3}\[[^\[\]]++\]:[ \t]*+<?|<(?=https?://|mailto:))"
     r"([^ \t\r()<>\[\]]++)"
 )
+_NOT_A_TITLE = re.compile(
+    r"\s{0,3}(?:[-+*](?:\s|$)|[>|<]|\d{1,9}[.)](?:\s|$)|```|~~~)|[\w-]+::(?:\s|$)"
+)
+"""A first line that is Markdown's structure, not a title: a list item, a quote, a table, HTML,
+a code fence, a Logseq property."""
+_MARKS = re.compile(r"(?P<mark>\*\*|__|\*|_|~~|==|`)(?P<text>\S(?:.*?\S)?)(?P=mark)")
+"""Emphasis, strike-through, highlight and code around some text."""
 _TITLE_KEYS = ("title",)
 _AUTHOR_KEYS = ("author", "authors", "byline", "creator")
 _DATE_KEYS = ("date", "published", "pubdate", "publishdate", "published_at", "created")
@@ -81,7 +87,7 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
     lines = clean_body(_encode_addresses(rest)).split("\n")
     title = _meta_text(meta, _TITLE_KEYS)
     if title is None:
-        title = _take_heading(lines) or take_title(lines)
+        title = _take_heading(lines) or _take_plain_title(lines)
     else:
         _drop_repeated_heading(lines, title)
     author = _meta_author(meta)
@@ -92,7 +98,7 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
     url = _meta_text(meta, _URL_KEYS)
     body, links = number_links("\n".join(lines), url, folder)
     body = clean_body(body)
-    parts = Parts(title or stand_in_title(body), author, body, published, url, links)
+    parts = Parts(title or "", author, body, published, url, links)
     parts.tags = _meta_tags(meta)
     parts.problems = [problem] if problem else []
     return parts
@@ -155,6 +161,18 @@ def _take_heading(lines: list[str]) -> str | None:
             del lines[index : index + 2]
             return clean_line(line) or None
     return None
+
+
+def _take_plain_title(lines: list[str]) -> str | None:
+    """Remove and return the first line as the title if it is a plain one, its emphasis and
+    code marks removed; not an image, a list item, a quote, a Logseq property (`title:: My
+    Page`) or a line with a link, which stay in the body (a note is then titled by its file's
+    name, as the notes app shows it)."""
+    first = next((line for line in lines if line.strip()), "")
+    if _NOT_A_TITLE.match(first) or _INLINE.search(first) or "[[" in first:
+        return None
+    title = take_title(lines)
+    return _MARKS.sub(r"\g<text>", title) if title else None
 
 
 def _drop_repeated_heading(lines: list[str], title: str) -> None:

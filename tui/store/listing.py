@@ -140,7 +140,9 @@ def note_file(conn: sqlite3.Connection, article_id: int) -> Path | None:
     guid = found[0] if found else None
     if not guid or not guid.startswith("file:"):
         return None
-    path = Path(guid.removeprefix("file:"))  # a feed file's entry (`#` after it) is no file
+    from tui.text import guid_file  # the reader's pictures: not a list or a search
+
+    path = Path(guid_file(guid))  # a feed file's entry (`#` after it) is no file
     return path if path.is_file() else None
 
 

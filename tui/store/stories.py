@@ -115,6 +115,9 @@ class StoryText(NamedTuple):
     ts: float
     """The article's date (its sort time)."""
     story: int | None
+    folder: int | None
+    """The article's local source (None for a feed's): a folder's notes are one person's, and
+    two of them never one news told by several outlets (daily notes from one template)."""
     title: str
     lead: str
 
@@ -146,17 +149,22 @@ def in_date_order(conn: sqlite3.Connection, ids: Sequence[int]) -> array[int]:
         return array("q", (i for (i,) in found if i in wanted))
 
 
+_FOLDER = "(SELECT id FROM sources WHERE id = source_id AND kind = 'local')"
+"""An article's source if it is a local one."""
+
+
 def texts(conn: sqlite3.Connection, ids: Sequence[int], chars: int) -> list[StoryText]:
-    """The date, story, title and first `chars` of the body of these articles (with no
+    """The date, story, local source, title and first `chars` of the body of these articles (with no
     `chars`, date and story only)."""
     found: list[StoryText] = []
     columns = "title, body" if chars else "'', ''"
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         found += [
-            StoryText(int(i), float(ts), None if s is None else int(s), str(t), _lead(body, chars))
-            for i, ts, s, t, body in conn.execute(
-                f"SELECT id, sort_ts, story, {columns} FROM articles WHERE id IN ({marks})",
+            StoryText(i, float(ts), s, folder, str(t), _lead(body, chars))
+            for i, ts, s, folder, t, body in conn.execute(
+                f"SELECT id, sort_ts, story, {_FOLDER}, {columns} FROM articles"
+                f" WHERE id IN ({marks})",
                 chunk,
             )
         ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -127,11 +127,13 @@ def upsert_all(
     prepared: Sequence[Prepared] = (),
     *,
     whole: bool = False,
+    rule_tags: Collection[str] | None = None,
 ) -> UpsertResult:
     """Insert new articles and update changed ones; read state of pruned ones is restored.
     `prepared` is one per article when its text-only work was done ahead (`tui.prepared`);
     `whole`: `articles` is everything the source has now (a local folder's renamed files are
-    then followed)."""
+    then followed); `rule_tags`: the tags rules add, the only stored ones a changed file's
+    article keeps beside the file's (a feed's item keeps every tag: newsboat's flags too)."""
     existing = _Existing(conn, source_id)
     claimed, released = existing.moves(articles) if whole else ({}, set())
     new: list[_New] = []
@@ -166,7 +168,7 @@ def upsert_all(
     if taken:  # each stays as it was, read, saved or not, no longer known by that guid
         key_by_id(conn, "SELECT value FROM json_each(?)", (json.dumps(taken),))
     _insert(conn, source_id, new, now)
-    _update(conn, changed, now)
+    _update(conn, changed, now, rule_tags if existing.local else None)
     if existing.local and changed:  # a saved file's copy is the file: it follows its edits
         conn.executemany(
             "UPDATE articles SET full_text = nd_body(body), full_links = links "
@@ -315,23 +317,32 @@ def _from_page(column: str) -> str:
     return f"CASE WHEN full_text IS NOT NULL THEN {column} END"
 
 
-def _update(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]], now: float) -> None:
+def _update(
+    conn: sqlite3.Connection,
+    changed: Sequence[tuple[int, Article]],
+    now: float,
+    rule_tags: Collection[str] | None,
+) -> None:
     # The update trigger re-indexes these rows (updates are rare next to inserts), so the
     # index rows still deferred go in first: one of them may be of a row changed here.
     if changed:
         flush(conn)
         if isinstance(conn, Connection):  # the stories pass compares them again
             conn.written.changed += _new_leads(conn, changed)
-    # A changed item that states no author or date keeps those its saved page gave.
+    # A changed item that states no author or date keeps those its saved page gave. It sorts
+    # by its date (a file's new time once edited), one ahead of the clock by when it was
+    # first seen: never above the articles that came after it.
     page_date = _from_page("published")
+    dated = f"coalesce(?, {page_date}, first_seen)"
     conn.executemany(
         f"UPDATE articles SET title = ?, author = coalesce(?, {_from_page('author')}), "
         f"published = coalesce(?, {page_date}), updated = ?, body = ?, links = ?, tags = ?, "
         "enclosures = ?, guid = ?, url = ?, content_hash = ?, last_seen = ?, "
-        f"sort_ts = min(coalesce(?, {page_date}, first_seen), first_seen) WHERE id = ?",
+        f"sort_ts = CASE WHEN {dated} > ? THEN first_seen ELSE {dated} END WHERE id = ?",
         [
-            (*_content(_keeping_tags(conn, i, article)), now, to_stamp(article.published), i)
+            (*_content(_keeping_tags(conn, i, article, rule_tags)), now, stamp, now, stamp, i)
             for i, article in changed
+            for stamp in [to_stamp(article.published)]
         ],
     )
 
@@ -349,7 +360,11 @@ def _new_leads(conn: sqlite3.Connection, changed: Sequence[tuple[int, Article]])
     return [i for i, new in changed if before.get(i) != key_hashes(new.title, new.body)]
 
 
-def _keeping_tags(conn: sqlite3.Connection, article_id: int, article: Article) -> Article:
-    """`article` with the tags the stored one already had added: tags a rule gave it stay."""
+def _keeping_tags(
+    conn: sqlite3.Connection, article_id: int, article: Article, rule_tags: Collection[str] | None
+) -> Article:
+    """`article` with the stored tags a rule gave it added: the rest are its old own tags,
+    which the new ones replace (a note's front matter edited)."""
     (stored,) = conn.execute("SELECT tags FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return replace(article, tags=tuple(dict.fromkeys([*article.tags, *json.loads(stored)])))
+    kept = [t for t in json.loads(stored) if rule_tags is None or t in rule_tags]
+    return replace(article, tags=tuple(dict.fromkeys([*article.tags, *kept])))

@@ -192,8 +192,15 @@ def record_refresh(
     with transaction(conn):
         read = articles is not None and outcome.ok
         if read:
+            tags = {rule.tag for rule in rules if rule.tag}
             result = upsert_all(
-                conn, source_id, articles or (), now, prepared, whole=outcome.complete
+                conn,
+                source_id,
+                articles or (),
+                now,
+                prepared,
+                whole=outcome.complete,
+                rule_tags=tags,
             )
             if rules and result.new_ids:
                 result = replace(result, rules=apply_rules(conn, rules, result.new_ids))

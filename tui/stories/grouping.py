@@ -63,6 +63,10 @@ class _Pass:
     index: dict[int, _Member | list[_Member]] = field(default_factory=dict)
     window: deque[_Member] = field(default_factory=deque)
     sketches: dict[int, Sketch] = field(default_factory=dict)
+    folders: dict[int, int | None] = field(default_factory=dict)
+    """The local source of each article sketched (None: a feed's)."""
+    notes: dict[int, set[int]] = field(default_factory=dict)
+    """The local sources of each story this pass joined articles to."""
     joins: dict[int, int] = field(default_factory=dict)
     stored: dict[int, _Member] = field(default_factory=dict)
     """Articles of earlier runs met as candidates."""
@@ -203,6 +207,7 @@ def _place_all(
             _decide(state, by_id, arrival, member, others)
     for old in list(state.sketches)[:-SKETCHES]:  # the newest stay for the next chunk
         del state.sketches[old]
+        del state.folders[old]
 
 
 def _index(state: _Pass, arrival: Keys) -> tuple[_Member, list[_Member]]:
@@ -254,12 +259,17 @@ def _decide(
     member: _Member,
     others: list[_Member],
 ) -> None:
-    """Join `member` to the story of its surest candidate, if any is sure at all."""
+    """Join `member` to the story of its surest candidate, if any is sure at all; a local
+    note never joins another note of its folder, nor a story holding one (daily notes from
+    one template are one person's days, not one news told by several outlets)."""
     mine = _sketch(state, texts, arrival.id)
+    if mine is None:
+        return
+    folder = state.folders[arrival.id]
     best, best_score = None, 0.0
     for other in others:
         theirs = _sketch(state, texts, other.id)
-        if theirs is None or mine is None:
+        if theirs is None or (folder is not None and _holds_note(state, other, folder)):
             continue
         value = score(mine, arrival.ts, theirs, other.ts)
         if value > best_score:
@@ -271,6 +281,15 @@ def _decide(
         state.joins[best.id] = best.id
     member.story = best.story
     state.joins[member.id] = best.story
+    notes = state.notes.setdefault(best.story, set())
+    notes.update(f for f in (folder, state.folders[best.id]) if f is not None)
+
+
+def _holds_note(state: _Pass, other: _Member, folder: int) -> bool:
+    """Whether `other` is a note of `folder`, or its story holds one that this pass joined."""
+    if state.folders.get(other.id) == folder:
+        return True
+    return other.story is not None and folder in state.notes.get(other.story, ())
 
 
 def _sketch(state: _Pass, texts: dict[int, StoryText], article_id: int) -> Sketch | None:
@@ -278,4 +297,5 @@ def _sketch(state: _Pass, texts: dict[int, StoryText], article_id: int) -> Sketc
     if found is None and article_id in texts:
         text = texts[article_id]
         found = state.sketches[article_id] = sketch(text.title, text.lead)
+        state.folders[article_id] = text.folder
     return found
