@@ -20,6 +20,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, Query, add_limit_and_json, article_id, subcommands
+from tui.models import SWEEPING_SHARE
 from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
@@ -64,8 +65,6 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     for line in follow_config(store, config):  # a rule's `sources` may name a renamed one
         out(line)
-    from tui.store.rules import MOST_OF_CACHE  # the write side: not for the reading commands
-
     try:
         report = store.apply_rules(config.rules, force=args.force, step=_progress())
     finally:
@@ -74,8 +73,8 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
         warn(str(error))
     for position, hiding in report.held:  # held: what it hid would come back one by one
         say(
-            f"note: {position}: would hide {plural(hiding, 'article')}, over "
-            f"{MOST_OF_CACHE:.0%} of the cache: not applied (`newsdesk rules test QUERY` "
+            f"note: {position}: would hide {plural(hiding, 'article')}, at least "
+            f"{SWEEPING_SHARE:.0%} of the cache: not applied (`newsdesk rules test QUERY` "
             "previews it; `rules apply --force` applies it)"
         )
     changes = [(action, n) for action, n in sorted(report.applied.items()) if n]

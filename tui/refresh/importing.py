@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.summary import RefreshSummary, join_warnings
+from tui.refresh.summary import RefreshSummary, join_warnings, sweeping
 from tui.store import Store
 from tui.stories.grouping import settle_intake
 from tui.text import clean_line, path_text
@@ -44,6 +44,8 @@ def import_paths(
     if stored is not None:
         stored(result.shown + result.hidden)
     notices = [f"{name}: {w}" for w in warnings]
+    if result.rules:
+        notices += sweeping(result.rules.hid, result.shown + result.hidden)
     stories = settle_intake(store, result.new_ids)
     if stories:
         notices.append(stories)

@@ -262,8 +262,8 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         unless `force`d, a hide rule that would hide most of the cache is left out (`held`).
         `step` is told before each rule runs."""
         with transaction(self._conn):
-            most = None if force else ruling.most_to_hide(self._conn)
-            return ruling.apply_rules(self._conn, rules, None, most_hidden=most, step=step)
+            size = None if force else ruling.cache_size(self._conn)
+            return ruling.apply_rules(self._conn, rules, None, cache_size=size, step=step)
 
     @_door
     def rule_matches(self, query: str, limit: int | None = None) -> int:
