@@ -27,6 +27,7 @@ def config(isolated_env: Path, text: str = "") -> Path:
         (["refesh"], "newsdesk: no command 'refesh' — did you mean 'refresh'?"),
         (["imprt"], "newsdesk: no command 'imprt' — did you mean 'import'?"),
         (["feeds", "ad"], "newsdesk feeds: no action 'ad' — did you mean 'add'?"),
+        (["feeds", "--cache", "c", "ad"], "newsdesk feeds: no action 'ad' — did you mean 'add'?"),
         (["rules", "aply"], "newsdesk rules: no action 'aply' — did you mean 'apply'?"),
         (["zzz"], "newsdesk: no command 'zzz'; see newsdesk --help"),
         (["q" * 300], f"newsdesk: no command '{'q' * 19}…'; see newsdesk --help"),
@@ -55,6 +56,10 @@ def test_a_mistyped_command_is_one_short_line_with_the_one_meant(
         ),
         (["list", "-x", "y"], "newsdesk list: unrecognized arguments -x y"),
         (["--bogus"], "newsdesk: unrecognized argument --bogus"),
+        (
+            ["sources", "--cahce=c"],
+            "newsdesk sources: unrecognized argument --cahce=c — did you mean --cache?",
+        ),  # fmt: skip
     ],
 )
 def test_an_unknown_option_names_its_command(
