@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -154,15 +155,15 @@ def test_a_rule_without_action_says_it_is_missing_and_no_rules_says_how(
     # "must be one of hide, read, save, tag, not None"; and "No rules in FILE", nothing more.
     path = config(isolated_env, '[[rules]]\nquery = "horoscope"\n')
     code, out, err = run(capsys, "rules", "list")
+    assert (code, out) == (0, "")  # the hint on stdout was not valid TOML, and read as a rule
     assert err == (
         f"newsdesk: {path}:1: rules[1].action: missing (one of hide, read, save, tag) "
         "(rule skipped)\n"
+        f"newsdesk: no rules in {path}; add one (README: Rules):\n"
+        '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
     )
-    assert (code, out) == (
-        0,
-        f"no rules in {path}\n"
-        'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)\n',
-    )
+    example = err.split("(README: Rules):\n")[1]
+    assert tomllib.loads(example) == {"rules": [{"query": "title:horoscope", "action": "hide"}]}
 
 
 def test_feeds_remove_says_what_it_forgets_and_list_says_it_is_gone(

@@ -54,9 +54,9 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             what = f"tag {rule.tag!r}" if rule.action == "tag" else rule.action
             limit = f" (sources: {', '.join(rule.sources)})" if rule.sources else ""
             out(f"{rule.position}: {what} <- {rule.query}{limit}")
-        if not config.rules:
-            out(f"no rules in {context.paths.config}")
-            out(_FIRST_RULE)
+        if not config.rules:  # on stderr: a script reading the rules gets none
+            warn(f"no rules in {context.paths.config}; add one (README: Rules):")
+            say(_FIRST_RULE)
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
@@ -109,8 +109,9 @@ _CLEAR = "\x1b[K"
 """Erase to the end of the line."""
 
 
-_FIRST_RULE = 'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)'
-"""What `rules list` says where there are none: the README's first example, in one line."""
+_FIRST_RULE = '[[rules]]\nquery = "title:horoscope"\naction = "hide"'
+"""What `rules list` shows where there are none: the README's first example, as TOML to
+paste into the config."""
 
 _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
 """What each rule action did, as the summary of `rules apply` says it."""
