@@ -4,8 +4,6 @@ rule."""
 from __future__ import annotations
 
 import argparse
-import sys
-from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from tui.cli.context import (
@@ -25,7 +23,7 @@ from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 
 if TYPE_CHECKING:
-    from tui.store.rules import Step
+    pass
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -65,10 +63,10 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     for line in follow_config(store, config):  # a rule's `sources` may name a renamed one
         out(line)
-    try:
-        report = store.apply_rules(config.rules, force=args.force, step=_progress())
-    finally:
-        _clear_progress()
+    from tui.cli.progress import rule_steps
+
+    with rule_steps() as step:
+        report = store.apply_rules(config.rules, force=args.force, step=step)
     for error in report.errors:
         warn(str(error))
     for position, hiding in report.held:  # held: what it hid would come back one by one
@@ -81,32 +79,6 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     counts = ", ".join(f"{plural(n, 'article')} {_DONE[action]}" for action, n in changes)
     out(f"rules applied: {counts or 'nothing changed'}")
     return 0
-
-
-def _progress() -> Step | None:
-    """`rule 12/52 …` on stderr, redrawn as each rule starts: a terminal only (a pipe or a
-    log gets no redrawn line)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def step(number: int, total: int) -> None:
-        with suppress(OSError, ValueError):  # a closed terminal: the rules run on
-            sys.stderr.write(f"\r{_CLEAR}rules apply: rule {number}/{total} …")
-            sys.stderr.flush()
-
-    return step
-
-
-def _clear_progress() -> None:
-    """The progress line erased, for the lines that follow."""
-    if sys.stderr.isatty():
-        with suppress(OSError, ValueError):
-            sys.stderr.write(f"\r{_CLEAR}")
-            sys.stderr.flush()
-
-
-_CLEAR = "\x1b[K"
-"""Erase to the end of the line."""
 
 
 _FIRST_RULE = '[[rules]]\nquery = "title:horoscope"\naction = "hide"'
