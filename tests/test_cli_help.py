@@ -149,6 +149,22 @@ def test_refresh_of_an_imported_source_says_import_reads_it_again(
     assert (code, err) == (2, f"newsdesk: no source named 'Other' in {path}\n")
 
 
+def test_the_import_command_given_again_keeps_a_file_name_holding_a_colon(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # '/…/10' '30 notes.md' '/…/b.txt': the name was split at its ':'.
+    timed, other = isolated_env / "10:30 notes.md", isolated_env / "b.txt"
+    timed.write_text("# Meeting\n\nText.\n", encoding="utf-8")
+    other.write_text("B title\n\nText.\n", encoding="utf-8")
+    path = config(isolated_env)
+    assert run(capsys, "import", str(timed), str(other), "--name", "Clips")[0] == 0
+    code, _, err = run(capsys, "refresh", "--source", "Clips")
+    assert code == 2 and err == (
+        f"newsdesk: 'Clips' is an imported source, not one of {path}'s: "
+        f"`newsdesk import '{timed}' {other} --name Clips` reads it again\n"
+    )
+
+
 def test_a_rule_without_action_says_it_is_missing_and_no_rules_says_how(
     isolated_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
