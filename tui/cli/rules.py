@@ -20,7 +20,7 @@ from tui.cli.context import (
 from tui.cli.parser import CommandFactory, Query, add_limit_and_json, article_id, subcommands
 from tui.models import SWEEPING_SHARE
 from tui.store import InvalidQuery, Store
-from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
+from tui.text import COUNT_CAP, counted, noun_for, one_line, plural, visible
 
 if TYPE_CHECKING:
     pass
@@ -53,7 +53,8 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             limit = f" (sources: {', '.join(rule.sources)})" if rule.sources else ""
             out(f"{rule.position}: {what} <- {rule.query}{limit}")
         if not config.rules:  # on stderr: a script reading the rules gets none
-            warn(f"no rules in {context.paths.config}; add one (README: Rules):")
+            where = visible(str(context.paths.config))  # its escapes shown, not dropped
+            warn(f"no rules in {where}; add one (README: Rules):")
             say(_FIRST_RULE)
         return 0
     if args.rules_command == "test":
