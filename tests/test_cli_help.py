@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def config(isolated_env: Path, text: str = "") -> Path:
         (["refesh"], "newsdesk: no command 'refesh' — did you mean 'refresh'?"),
         (["imprt"], "newsdesk: no command 'imprt' — did you mean 'import'?"),
         (["feeds", "ad"], "newsdesk feeds: no action 'ad' — did you mean 'add'?"),
+        (["feeds", "--cache", "c", "ad"], "newsdesk feeds: no action 'ad' — did you mean 'add'?"),
         (["rules", "aply"], "newsdesk rules: no action 'aply' — did you mean 'apply'?"),
         (["zzz"], "newsdesk: no command 'zzz'; see newsdesk --help"),
         (["q" * 300], f"newsdesk: no command '{'q' * 19}…'; see newsdesk --help"),
@@ -55,6 +57,10 @@ def test_a_mistyped_command_is_one_short_line_with_the_one_meant(
         ),
         (["list", "-x", "y"], "newsdesk list: unrecognized arguments -x y"),
         (["--bogus"], "newsdesk: unrecognized argument --bogus"),
+        (
+            ["sources", "--cahce=c"],
+            "newsdesk sources: unrecognized argument --cahce=c — did you mean --cache?",
+        ),  # fmt: skip
     ],
 )
 def test_an_unknown_option_names_its_command(
@@ -143,21 +149,37 @@ def test_refresh_of_an_imported_source_says_import_reads_it_again(
     assert (code, err) == (2, f"newsdesk: no source named 'Other' in {path}\n")
 
 
+def test_the_import_command_given_again_keeps_a_file_name_holding_a_colon(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # '/…/10' '30 notes.md' '/…/b.txt': the name was split at its ':'.
+    timed, other = isolated_env / "10:30 notes.md", isolated_env / "b.txt"
+    timed.write_text("# Meeting\n\nText.\n", encoding="utf-8")
+    other.write_text("B title\n\nText.\n", encoding="utf-8")
+    path = config(isolated_env)
+    assert run(capsys, "import", str(timed), str(other), "--name", "Clips")[0] == 0
+    code, _, err = run(capsys, "refresh", "--source", "Clips")
+    assert code == 2 and err == (
+        f"newsdesk: 'Clips' is an imported source, not one of {path}'s: "
+        f"`newsdesk import '{timed}' {other} --name Clips` reads it again\n"
+    )
+
+
 def test_a_rule_without_action_says_it_is_missing_and_no_rules_says_how(
     isolated_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # "must be one of hide, read, save, tag, not None"; and "No rules in FILE", nothing more.
     path = config(isolated_env, '[[rules]]\nquery = "horoscope"\n')
     code, out, err = run(capsys, "rules", "list")
+    assert (code, out) == (0, "")  # the hint on stdout was not valid TOML, and read as a rule
     assert err == (
         f"newsdesk: {path}:1: rules[1].action: missing (one of hide, read, save, tag) "
         "(rule skipped)\n"
+        f"newsdesk: no rules in {path}; add one (README: Rules):\n"
+        '[[rules]]\nquery = "title:horoscope"\naction = "hide"\n'
     )
-    assert (code, out) == (
-        0,
-        f"no rules in {path}\n"
-        'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)\n',
-    )
+    example = err.split("(README: Rules):\n")[1]
+    assert tomllib.loads(example) == {"rules": [{"query": "title:horoscope", "action": "hide"}]}
 
 
 def test_feeds_remove_says_what_it_forgets_and_list_says_it_is_gone(

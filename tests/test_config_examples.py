@@ -114,6 +114,14 @@ def test_a_key_another_binding_holds_is_refused_and_the_rest_applies(tmp_path: P
     assert errors == [f"{config.path}:2: {said}"]
 
 
+def test_a_clash_with_a_key_of_the_panes_names_it_in_a_few_words(tmp_path: Path) -> None:
+    # "'!' is already The sources pane, its cursor on the next one marked ! (i: why) (...)".
+    config = load(tmp_path, '[keys]\n"article.save" = "exclamation_mark"\n')
+    _, [error] = checked_keymap(config.keys, config.path, help_sections())
+    assert error.startswith(f"{config.path}:2: keys.article.save: 'exclamation_mark' is already "
+                            "Next failing source (")  # fmt: skip
+
+
 def test_every_bad_entry_is_told_and_an_unknown_one_stops_no_clash_check(tmp_path: Path) -> None:
     # An unknown name beside a clash: the clash is still refused (else `s` no longer saves
     # and `j` still moves the cursor), and both lines are told.

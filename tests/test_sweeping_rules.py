@@ -18,6 +18,7 @@ from tui.cli import main
 from tui.store import Store, View
 
 HIDE_ALL = '[[rules]]\nquery = "source:notes"\naction = "hide"\n'
+HIDE_PROMOS = '[[rules]]\nquery = "title:promo"\naction = "hide"\n'
 
 
 def notes_config(home: Path, count: int, rules: str = "", titles: Sequence[str] = ()) -> Path:
@@ -79,6 +80,34 @@ def test_a_hide_rule_that_hid_every_new_article_is_told(
     assert (note in err) == (count >= 20)  # a few: a rule may well hide a small refresh
 
 
+def test_a_hide_rule_that_hid_nearly_every_new_article_is_told(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 19 of 21 hidden was said by nothing, though `rules apply` held such a rule back.
+    titles = [f"Promo {n}" for n in range(19)] + ["News", "Weather"]
+    config = notes_config(home, 0, HIDE_PROMOS, titles=titles)
+    assert main(["refresh"]) == 0
+    assert (
+        f"note: {config}:6: rules[1]: this hide rule hid 19 of the 21 new articles (check its "
+        "query with `newsdesk rules test`; `newsdesk unhide` restores an article)"
+    ) in capsys.readouterr().err.splitlines()
+
+
+def test_an_import_a_hide_rule_swept_is_told(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # README: "a refresh (or import)"; an import said nothing.
+    clips = home / "clips"
+    clips.mkdir()
+    for n in range(20):
+        (clips / f"clip {n}.md").write_text(f"# Clip {n}\n\nText.\n", encoding="utf-8")
+    config = notes_config(home, 1, '[[rules]]\nquery = "source:clips"\naction = "hide"\n')
+    assert main(["import", str(clips)]) == 0
+    out, err = capsys.readouterr()
+    assert "0 new articles, 20 hidden by rules" in out
+    assert f"note: {config}:6: rules[1]: this hide rule hid all 20 new articles" in err
+
+
 def test_rules_apply_holds_a_hide_rule_that_would_hide_most_of_the_cache(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,12 +120,27 @@ def test_rules_apply_holds_a_hide_rule_that_would_hide_most_of_the_cache(
     out, err = capsys.readouterr()
     assert out == "rules applied: nothing changed\n" and shown(home) == 25
     assert err == (
-        f"note: {config}:6: rules[1]: would hide 25 articles, over 90% of the cache: not "
+        f"note: {config}:6: rules[1]: would hide 25 articles, at least 90% of the cache: not "
         "applied (`newsdesk rules test QUERY` previews it; `rules apply --force` applies it)\n"
     )
     assert main(["rules", "apply", "--force"]) == 0
     assert capsys.readouterr() == ("rules applied: 25 articles hidden\n", "")
     assert shown(home) == 0
+
+
+def test_rules_apply_holds_a_rule_a_refresh_would_tell_of(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 18 of 20 was told of at a refresh but hidden by `rules apply`: two rules for one thing.
+    titles = [f"Promo {n}" for n in range(18)] + ["News", "Weather"]
+    notes_config(home, 0, titles=titles)
+    assert main(["refresh"]) == 0
+    notes_config(home, 0, HIDE_PROMOS, titles=titles)
+    capsys.readouterr()
+    assert main(["rules", "apply"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "rules applied: nothing changed\n" and shown(home) == 20
+    assert "would hide 18 articles, at least 90% of the cache: not applied" in err
 
 
 def test_rules_apply_shows_its_progress_on_a_terminal_only(home: Path) -> None:

@@ -210,6 +210,14 @@ MATCH_CLOSE = "\x03"
 
 RULE_ACTIONS = ("hide", "read", "save", "tag")
 SWEEPING = 20
-"""A hide rule hiding this many articles or more, all or nearly all of those it ran on, is
-told of (a refresh) or held (`rules apply`): its query likely matches every article (`*`, a
-`source:` typo)."""
+"""The fewest articles a hide rule must run on for `sweeps` to find it sweeping."""
+SWEEPING_SHARE = 0.9
+"""The share of those articles a sweeping hide rule hides."""
+
+
+def sweeps(hiding: int, among: int) -> bool:
+    """Does a hide rule hiding `hiding` of `among` articles sweep everything: 90 % or more of
+    `SWEEPING` or more? Its query likely matches every article (`source:` naming the one feed,
+    a word every article has): a refresh, an import or a sync tells of it, `rules apply` holds
+    it back."""
+    return among >= SWEEPING and hiding >= among * SWEEPING_SHARE

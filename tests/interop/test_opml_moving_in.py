@@ -1,5 +1,6 @@
 """Moving in from other readers: which outline a skip line means, which names win, and the
-files given to the wrong import (a urls file as OPML, OPML as a urls file, an HTML page)."""
+files given to the wrong import (OPML as a urls file, an HTML page), a urls file without
+--newsboat."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.interop import feeds_cli
 from tui.config import load_config
 from tui.interop import InteropError
 from tui.interop.opml import parse_opml
+from tui.interop.subscriptions import NEWSBOAT_CACHE
 
 CONFIG = '[[sources]]\nname = "Existing"\nurl = "https://existing.example/feed"\n'
 Run = Callable[..., tuple[int, str, str]]
@@ -123,19 +125,25 @@ exec:~/bin/make-feed
 """
 
 
-def test_a_newsboat_urls_file_given_as_opml_is_told_to_use_newsboat(
+def test_a_newsboat_urls_file_without_newsboat_is_imported_as_the_app_imports_it(
     config: Path, tmp_path: Path, run_import: Run
 ) -> None:
+    # The command refused it ("use --newsboat") while the palette's import took it.
     urls = tmp_path / "urls"
     urls.write_text(URLS, encoding="utf-8")
     code, out, err = run_import(str(urls))
-    assert (code, out) == (2, "")
-    hint = "it looks like a newsboat urls file: use --newsboat"
-    assert err == f"newsdesk: {urls}: not OPML ({hint})\n"  # not "Start tag expected"
-    assert config.read_text(encoding="utf-8") == CONFIG
-    with pytest.raises(InteropError) as caught:  # a line no urls file has: no such guess
-        parse_opml(b"Subscriptions\n" + URLS.encode(), "notes.txt")
-    assert "newsboat" not in str(caught.value)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "+ LWN",
+        "+ feeds.example/news.xml",
+        "skipped: urls:5: query feed 'Unread' is not supported (a [[searches]] entry does the "
+        "same)",
+        "skipped: urls:6: exec: feeds run a program and are not supported",
+        f"note: urls read as newsboat's urls file: {NEWSBOAT_CACHE}",
+        f"added 2 feeds to {config} (2 skipped)",
+        "run `newsdesk refresh` to fetch them",
+    ]
+    assert load_config(config).source("LWN") is not None
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])

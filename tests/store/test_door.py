@@ -41,7 +41,6 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "forget_source": lambda s, p: s.forget_source("Feed"),
     "unlisted_sources": lambda s, p: s.unlisted_sources({"Other": ("web", "https://o.example")}),
     "unsettled_sources": lambda s, p: s.unsettled_sources({"New": ("web", "https://f.example")}),
-    "follow_config_names": lambda s, p: s.follow_config_names({"N": ("web", "https://f.example")}),
     "record_refresh": lambda s, p: s.record_refresh(1, [Article("New", "b", guid="n")], OK),
     "apply_rules": lambda s, p: s.apply_rules([Rule(query="one", action="read")]),
     "rule_matches": lambda s, p: s.rule_matches("one"),

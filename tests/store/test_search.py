@@ -249,6 +249,19 @@ def test_source_filter_follows_new_and_renamed_sources(filled: Store) -> None:
     assert titles(filled, "source:japan") == ["Osaka news"]
 
 
+def test_source_filter_finds_the_names_a_search_is_given_for_that_search_alone(
+    filled: Store,
+) -> None:
+    # Names a command set on the connection applied to every later search on it.
+    [japan] = [s.id for s in filled.sources() if "Japan" in s.name]
+    also = {japan: "Nihon Times"}
+    assert [h.row.title for h in filled.search("source:nihon", also_named=also).hits] == [
+        "Tokyo news"
+    ]
+    assert filled.search_count("source:nihon", also_named=also) == 1
+    assert titles(filled, "source:nihon") == [] and filled.search_count("source:nihon") == 0
+
+
 def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert titles(filled, "tag:france") == ["Paris news", "Old Paris"]
     assert set(titles(filled, "tag:WORLD economy")) == {"Paris news", "Markets news", "Tech news"}

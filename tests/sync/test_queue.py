@@ -133,6 +133,6 @@ def test_a_pull_tells_how_many_new_items_a_hide_rule_hid(tmp_path: Path) -> None
         SyncedItem(str(n), "7", Article(title=f"t{n}", body="b", guid=str(n)), False, False)
         for n in (4, 5)
     ]
-    ids, hidden = store.sync_items(new, "5", rules=[rule])
-    assert (len(ids), hidden) == (2, 1)
+    ids, ruled = store.sync_items(new, "5", rules=[rule])
+    assert (len(ids), ruled.applied["hide"]) == (2, 1)
     assert [row.title for row in store.page(View(unread=True))] == ["t4", "t3", "t1"]

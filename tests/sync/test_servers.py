@@ -236,6 +236,17 @@ def test_articles_a_hide_rule_hid_are_not_counted_new(
     assert code == 0 and "0 new articles, 4 hidden by rules" in out, err
 
 
+def test_a_refresh_tells_of_a_hide_rule_that_hid_every_synced_article(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    # The sync's hidden articles were counted, but not which rule hid them: never told.
+    subscribe(server, feed_server)
+    cli.write(server.sync_table(), '[[rules]]\nquery = "body"\naction = "hide"\n')
+    code, out, err = cli("refresh")
+    assert code == 0 and "0 new articles, 30 hidden by rules" in out, err
+    assert f"note: {cli.config}:2: rules[1]: this hide rule hid all 30 new articles" in err
+
+
 def test_a_wrong_password_fails_in_one_line_and_changes_nothing(
     cli: Cli, server: ServerSide, feed_server: FeedServer
 ) -> None:

@@ -17,10 +17,10 @@ from tui.names import fold
 from tui.store import Store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+"""The frozen "now" of every UI test."""
 PINNED_CONFIG = Path("/home/ana/.config/newsdesk")
 """A config folder named the same at each run, for the pinned screens the help is on (it
 names the config file; the file is never read there)."""
-"""The frozen "now" of every UI test."""
 
 
 def frozen_now() -> datetime:

@@ -14,9 +14,10 @@ from tests.ui.conftest import AppFactory, record_notifications, settle
 from tests.ui.test_dialogs import inside, shown, unspaced
 from tests.ui.test_reading import parts
 from tui.config import Config, load_config
+from tui.interop.subscriptions import NEWSBOAT_CACHE
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
-from tui.ui.feeds import NEWSBOAT_CACHE, preview_line, preview_rule
+from tui.ui.feeds import preview_line, preview_rule
 from tui.ui.screens.dialogs import NoteDialog, PromptDialog
 
 OK = FetchOutcome(status=200)

@@ -18,7 +18,6 @@ from tests.ui.data import make_config
 from tests.ui.test_reading import focused_pane, marks, parts
 from tui.config import Config, load_config
 from tui.ui.app import help_sections
-from tui.ui.commands import NewsdeskCommands
 from tui.ui.format import UNREAD_MARK
 from tui.ui.keys import help_rows
 from tui.ui.screens.help import HelpScreen
@@ -311,25 +310,36 @@ async def test_the_palette_finds_a_command_by_its_footer_word(new_app: AppFactor
         assert prompt.splitlines()[1] == "Zoom"
 
 
+async def palette_entry(pilot: Any, typed: str) -> list[str]:
+    """The lines of the palette's first entry for `typed`, as drawn (the palette closed
+    again)."""
+    await pilot.press("ctrl+p", *typed)
+    await settle(pilot)
+    prompt = str(pilot.app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+    await pilot.press("escape")
+    await settle(pilot)
+    return prompt.splitlines()
+
+
 async def test_palette_entries_say_what_they_do_under_their_title(new_app: AppFactory) -> None:
     # `!` was titled "The sources pane, on the next source marked !"; "Undo mark all read"
     # was followed by "Undo", "Theme: nord" by "Use the nord theme".
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        helps = {
-            command.title: command.help for command in NewsdeskCommands(app.screen)._commands()
-        }
-        await pilot.press("ctrl+p", *"next failing")
-        await settle(pilot)
-        prompt = str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
-        assert prompt.splitlines() == [
+        assert await palette_entry(pilot, "next failing") == [
             "Next failing source  !",
             "The sources pane, its cursor on the next one marked ! (i: why)",
         ]
-        assert helps["Undo mark all read"] == helps["Mark read / unread"] == ""
-        assert helps["Pick a link"] == "Links"  # a word of the footer's the title lacks
-        assert "nord" not in helps["Theme: nord"] and "Move" not in helps["Show reader"]
+        assert await palette_entry(pilot, "undo mark all read") == ["Undo mark all read  u"]
+        assert await palette_entry(pilot, "mark read / unread") == ["Mark read / unread  m"]
+        assert (await palette_entry(pilot, "pick a link"))[1] == "Links"  # the footer's word
+        theme, show = (
+            await palette_entry(pilot, "theme: nord"),
+            await palette_entry(pilot, "show reader"),
+        )
+        assert theme[0] == "Theme: nord" and "nord" not in theme[1:]
+        assert show[0].startswith("Show reader") and not any("Move" in line for line in show[1:])
 
 
 async def test_editing_keys_typed_in_the_palette_in_a_burst_apply_in_order(

@@ -34,7 +34,10 @@ async def drag(pilot: Pilot[None], widget: Widget, start: Offset, end: Offset) -
     steps = ((events.MouseDown, start), (events.MouseMove, end), (events.MouseUp, end))
     for kind, offset in steps:
         x, y = widget.region.offset + offset
-        pilot.app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, x, y))
+        pilot.app.post_message(
+            kind(widget=None, x=x, y=y, delta_x=0, delta_y=0, button=1, shift=False,
+                 meta=False, ctrl=False, screen_x=x, screen_y=y)
+        )  # fmt: skip
         await pilot.pause()
     await settle(pilot)
 

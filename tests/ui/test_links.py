@@ -171,6 +171,9 @@ async def test_o_without_a_browser_says_what_is_missing_and_what_to_set(
         await pilot.press("o")
         await settle(pilot)
         monkeypatch.delenv("BROWSER")  # nor a desktop browser on the PATH (looked up again)
+        # Unavoidable: webbrowser looks for browsers once per process and keeps them in
+        # these two, which an earlier test in this worker may have filled with the real
+        # PATH's; emptied, they are looked up again with this PATH and no $BROWSER.
         monkeypatch.setattr(webbrowser, "_tryorder", None)
         monkeypatch.setattr(webbrowser, "_browsers", {})
         await pilot.press("o")

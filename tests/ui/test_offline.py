@@ -172,7 +172,8 @@ async def test_a_save_offline_says_the_refreshes_fetch_the_page_again(
     new_app: AppFactory, site: FeedServer, site_store: Store, tmp_path: Path
 ) -> None:
     # "Saved (feed text kept): 'X': connection refused" left the user to wonder whether the
-    # page would ever come: the refreshes fetch it again, up to 8 times (README).
+    # page would ever come: the refreshes fetch it again, 8 attempts in all (README; it
+    # said "up to 8 times" of the retries, which are 7).
     config = await filled(tmp_path, site, site_store)
     site.stop()
     app = new_app(config=config, store=site_store)
@@ -183,7 +184,7 @@ async def test_a_save_offline_says_the_refreshes_fetch_the_page_again(
         await settle(pilot)
         (said,) = [note for _, note in notes if note.startswith("Saved (feed text kept)")]
         assert "connection refused" in said.lower()
-        assert said.endswith("; the page is retried at the next refreshes, up to 8 times")
+        assert said.endswith("; the page is retried at the next refreshes, 8 attempts in all")
 
 
 async def test_a_saved_image_link_opens_the_local_copy(

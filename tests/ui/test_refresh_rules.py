@@ -152,3 +152,25 @@ async def test_the_automatic_refresh_reads_rules_and_searches_edited_into_the_co
     hidden = {hit.row.title for hit in store.search("is:hidden").hits}
     assert hidden == {"Horoscope", "Horoscope two"}
     assert [title for title, _ in told].count("Reading the config failed") == 1
+
+
+async def test_the_app_reads_an_edited_config_within_a_minute_with_automatic_refresh_off(
+    new_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: "the app reads feeds.toml again within a minute of an edit", not only when
+    # the automatic refresh is on; nothing is fetched for it.
+    monkeypatch.setattr(refresher, "TICK_SECONDS", 0.05)
+    path = tmp_path / "feeds.toml"
+    off = "[settings]\nrefresh_minutes = 0\n"
+    path.write_text(off, encoding="utf-8")
+    app = new_app(config=load_config(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        edit(path, off + '[[searches]]\nname = "Greetings"\nquery = "hello"\n')
+        pane, runs = app.screen.query_one(SourcesPane), app.screen.query_one(Refresher)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if pane.index_of("search:Greetings") is not None:
+                break
+        assert pane.index_of("search:Greetings") is not None
+        assert runs.runs == 0

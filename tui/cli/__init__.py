@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 GROUPS = ("articles", "sources", "rules", "saving", "feeds", "sync")
 """The command group modules of `tui.cli`, each with `add_parsers` and `HANDLERS`."""
-_GLOBAL_ONLY = frozenset({"-h", "--help", "--version"})
-_VALUED = frozenset({"--config", "--cache"})
 
 
 def groups(command: str | None = None) -> list[ModuleType]:
@@ -85,20 +83,6 @@ def handler_of(command: str | None) -> Handler:
         return run_tui
     handler: Handler = next(g.HANDLERS[command] for g in groups(command) if command in g.HANDLERS)
     return handler
-
-
-def command_word(argv: Sequence[str]) -> str | None:
-    """The command named in `argv`; "" when there is none (the TUI); None when the top-level
-    `--help` or `--version` comes first (those show every command)."""
-    words = iter(argv)
-    for word in words:
-        if word in _GLOBAL_ONLY:
-            return None
-        if word in _VALUED:
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,7 +157,7 @@ def _parse(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     plain = _plain_search(argv)
     if plain is not None:
         return plain
-    from tui.cli.parser import query_words
+    from tui.cli.parser import command_word, query_words
 
     parser = build_parser(command_word(argv))
     # argparse reads `-health` as `-h` given "ealth", and refuses it: such a word goes in

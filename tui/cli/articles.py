@@ -208,11 +208,11 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     from tui.content.spans import plain_snippet  # not for `list`
     from tui.store.query import parse_query  # loaded by the search already
 
-    store = context.store()
-    result = store.search(args.query, limit=args.limit)
-    if not result.hits and parse_query(args.query).sources and (names := _configured(context)):
-        store.follow_config_names(names)  # a source renamed there before a refresh followed
-        result = store.search(args.query, limit=args.limit)  # (the config read only then)
+    store, query = context.store(), args.query
+    result, also = store.search(query, limit=args.limit), None
+    if not result.hits and parse_query(query).sources and (names := _configured(context)):
+        also = store.unsettled_sources(names).named  # renamed there before a refresh followed
+        result = store.search(query, limit=args.limit, also_named=also)  # (config read only then)
     if result.notice:
         warn(result.notice)
     hits = [hit._replace(snippet=plain_snippet(hit.snippet)) for hit in result.hits]
@@ -221,7 +221,10 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     else:
         _print_hits(hits)
     say_cut(
-        len(hits), args.limit, lambda cap: store.search_count(args.query, limit=cap), count=False
+        len(hits),
+        args.limit,
+        lambda cap: store.search_count(query, limit=cap, also_named=also),
+        count=False,
     )
     return 0
 

@@ -71,7 +71,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 def _import(context: Context, args: argparse.Namespace) -> int:
     from tui.interop.newsboat import cache_db_beside, default_urls_path, import_newsboat
-    from tui.interop.opml import import_opml, is_opml
+    from tui.interop.opml import is_opml
+    from tui.interop.subscriptions import import_subscriptions
 
     config_path = context.paths.config
     cache_db = None
@@ -93,7 +94,8 @@ def _import(context: Context, args: argparse.Namespace) -> int:
             raise InteropError("feeds import needs FILE.opml (or --newsboat [URLS_FILE])")
         if args.cache_db:
             raise InteropError("--cache-db goes with --newsboat")
-        report = import_opml(config_path, Path(args.file).expanduser(), dry_run=args.dry_run)
+        path = Path(args.file).expanduser()  # a urls file too: its feeds alone, as in the app
+        report = import_subscriptions(config_path, path, dry_run=args.dry_run)
     _print_report(report, config_path, args.dry_run)
     if cache_db is not None and not args.dry_run:
         _carry_cache_db(context, cache_db)

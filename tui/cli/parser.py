@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from tui.cli.context import LIMIT, USAGE_ERROR, columns, say
 
-CommandFactory = Callable[[str, str], argparse.ArgumentParser]
+CommandFactory = Callable[[str, str], "OneLineParser"]
 """Adds a command by name and help text (with the common options) and returns its parser."""
 
 
@@ -23,6 +23,7 @@ class _Formatter(argparse.HelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=columns() - 2)
 
+    # argparse has no public way to show an optional positional without its brackets.
     def _format_args(self, action: argparse.Action, default_metavar: str) -> str:
         if isinstance(action, Query):  # needed, though argparse takes it as optional
             return str(action.metavar)
@@ -35,27 +36,34 @@ class OneLineParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        self.commands: list[str] = []
+        """The commands (or a group's actions) `subcommands` added under it: none for a
+        command's own parser."""
+        self.options = [o for parent in kwargs.get("parents", ()) for o in parent.options]
+        """Its option strings, for the one meant by a typo (`unrecognized`)."""
         super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.options += action.option_strings
+        return action
 
     def error(self, message: str) -> NoReturn:
         say(f"{self.prog}: {message}")  # cleaned: the words in it are the user's
         raise SystemExit(USAGE_ERROR)
 
-    def _check_value(self, action: argparse.Action, value: Any) -> None:
-        """A command not among the choices: one line with the one meant (argparse's listed
-        every command, 241 characters, and no usage)."""
-        if action.nargs == argparse.PARSER and action.choices and value not in action.choices:
-            self.error(_no_command(self.prog, value, list(action.choices)))
-        super()._check_value(action, value)
-
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: Any = None
     ) -> tuple[argparse.Namespace, list[str]]:
-        """A command's words it has no place for are refused here, where its name is known.
-        A query's words starting with `-` (`search story -draft`) go back to be joined in."""
+        """A command not among the choices is refused first, in one line with the one meant
+        (argparse's listed every command, 241 characters, and no usage). A command's words
+        it has no place for are refused here, where its name is known. A query's words
+        starting with `-` (`search story -draft`) go back to be joined in."""
+        word = command_word(args or ())
+        if self.commands and word and word not in self.commands:
+            self.error(_no_command(self.prog, word, self.commands))
         parsed, extras = super().parse_known_args(args, namespace)
-        leaf = self._subparsers is None  # a command's own parser, not a group's
-        if leaf and extras and not (hasattr(parsed, "query") and query_words(extras)):
+        if not self.commands and extras and not (hasattr(parsed, "query") and query_words(extras)):
             self.unrecognized(extras)
         return parsed, extras
 
@@ -70,8 +78,27 @@ class OneLineParser(argparse.ArgumentParser):
         s = "s" if len(extras) > 1 else ""
         said = f"unrecognized argument{s} {quoted_back(words)}"
         option = next((w.split("=")[0] for w in extras if w.startswith("--")), None)
-        meant = option and get_close_matches(option, list(self._option_string_actions), n=1)
+        meant = option and get_close_matches(option, self.options, n=1)
         self.error(f"{said} — did you mean {meant[0]}?" if meant else said)
+
+
+_GLOBAL_ONLY = frozenset({"-h", "--help", "--version"})
+_VALUED = frozenset({"--config", "--cache"})
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named in `argv` (a group's action, in the words after the group); ""
+    when there is none (the TUI); None when `--help` or `--version` comes first (those
+    show every command)."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_ONLY:
+            return None
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def query_words(extras: list[str]) -> bool:
@@ -114,8 +141,9 @@ def common_options() -> OneLineParser:
     return common
 
 
-def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandFactory:
-    """A factory adding commands (or a group's actions) under `parent`, stored in `dest`."""
+def subcommands(parent: OneLineParser, dest: str) -> CommandFactory:
+    """A factory adding commands (or a group's actions) under `parent`, stored in `dest`;
+    their names are `parent.commands`."""
     common = common_options()
     required = dest != "command"  # `newsdesk` alone opens the TUI; a group needs its action
     metavar = "COMMAND" if not required else "ACTION"
@@ -123,10 +151,11 @@ def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandFactory:
         dest=dest, metavar=metavar, required=required, parser_class=OneLineParser
     )
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = group.add_parser(
+    def command(name: str, help_text: str) -> OneLineParser:
+        parser: OneLineParser = group.add_parser(
             name, parents=[common], help=help_text, description=help_text
         )
+        parent.commands.append(name)
         return parser
 
     return command

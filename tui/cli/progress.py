@@ -1,18 +1,24 @@
-"""`newsdesk refresh` on a terminal: a rich progress bar, or plain lines when not a TTY (or
-one that cannot move its cursor, TERM=dumb)."""
+"""Progress on stderr. `newsdesk refresh` on a terminal: a rich progress bar, or plain lines
+when not a TTY (or one that cannot move its cursor, TERM=dumb). `rules apply`: one line
+redrawn, on a terminal only."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING
 
 from tui.cli.context import USAGE_ERROR, out, say, warn
 from tui.config import Config
 from tui.refresh.run import refresh
 from tui.refresh.summary import ProgressEvent, RefreshSummary
 from tui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from tui.store.rules import Step
 
 FINISHED = {"ok", "not_modified", "failed", "skipped"}
 
@@ -123,3 +129,27 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+@contextmanager
+def rule_steps() -> Iterator[Step | None]:
+    """`rules apply: rule 12/52 …` on stderr, redrawn as each rule starts and erased at the
+    end, for the lines that follow: a terminal only (a pipe or a log gets no redrawn line)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+
+    def step(number: int, total: int) -> None:
+        _redraw(f"rules apply: rule {number}/{total} …")
+
+    try:
+        yield step
+    finally:
+        _redraw("")
+
+
+def _redraw(line: str) -> None:
+    """The line drawn over the one before (`\\x1b[K` erases the rest of it)."""
+    with suppress(OSError, ValueError):  # a closed terminal: the work goes on
+        sys.stderr.write(f"\r\x1b[K{line}")
+        sys.stderr.flush()

@@ -4,8 +4,6 @@ rule."""
 from __future__ import annotations
 
 import argparse
-import sys
-from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from tui.cli.context import (
@@ -20,11 +18,12 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, Query, add_limit_and_json, article_id, subcommands
+from tui.models import SWEEPING_SHARE
 from tui.store import InvalidQuery, Store
-from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
+from tui.text import COUNT_CAP, counted, noun_for, one_line, plural, visible
 
 if TYPE_CHECKING:
-    from tui.store.rules import Step
+    pass
 
 
 def add_parsers(command: CommandFactory) -> None:
@@ -53,9 +52,10 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
             what = f"tag {rule.tag!r}" if rule.action == "tag" else rule.action
             limit = f" (sources: {', '.join(rule.sources)})" if rule.sources else ""
             out(f"{rule.position}: {what} <- {rule.query}{limit}")
-        if not config.rules:
-            out(f"no rules in {context.paths.config}")
-            out(_FIRST_RULE)
+        if not config.rules:  # on stderr: a script reading the rules gets none
+            where = visible(str(context.paths.config))  # its escapes shown, not dropped
+            warn(f"no rules in {where}; add one (README: Rules):")
+            say(_FIRST_RULE)
         return 0
     if args.rules_command == "test":
         return _preview(context.store(), args)
@@ -64,18 +64,16 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     for line in follow_config(store, config):  # a rule's `sources` may name a renamed one
         out(line)
-    from tui.store.rules import MOST_OF_CACHE  # the write side: not for the reading commands
+    from tui.cli.progress import rule_steps
 
-    try:
-        report = store.apply_rules(config.rules, force=args.force, step=_progress())
-    finally:
-        _clear_progress()
+    with rule_steps() as step:
+        report = store.apply_rules(config.rules, force=args.force, step=step)
     for error in report.errors:
         warn(str(error))
     for position, hiding in report.held:  # held: what it hid would come back one by one
         say(
-            f"note: {position}: would hide {plural(hiding, 'article')}, over "
-            f"{MOST_OF_CACHE:.0%} of the cache: not applied (`newsdesk rules test QUERY` "
+            f"note: {position}: would hide {plural(hiding, 'article')}, at least "
+            f"{SWEEPING_SHARE:.0%} of the cache: not applied (`newsdesk rules test QUERY` "
             "previews it; `rules apply --force` applies it)"
         )
     changes = [(action, n) for action, n in sorted(report.applied.items()) if n]
@@ -84,34 +82,9 @@ def run_rules(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress() -> Step | None:
-    """`rule 12/52 …` on stderr, redrawn as each rule starts: a terminal only (a pipe or a
-    log gets no redrawn line)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def step(number: int, total: int) -> None:
-        with suppress(OSError, ValueError):  # a closed terminal: the rules run on
-            sys.stderr.write(f"\r{_CLEAR}rules apply: rule {number}/{total} …")
-            sys.stderr.flush()
-
-    return step
-
-
-def _clear_progress() -> None:
-    """The progress line erased, for the lines that follow."""
-    if sys.stderr.isatty():
-        with suppress(OSError, ValueError):
-            sys.stderr.write(f"\r{_CLEAR}")
-            sys.stderr.flush()
-
-
-_CLEAR = "\x1b[K"
-"""Erase to the end of the line."""
-
-
-_FIRST_RULE = 'add one: [[rules]] query = "title:horoscope" action = "hide" (README: Rules)'
-"""What `rules list` says where there are none: the README's first example, in one line."""
+_FIRST_RULE = '[[rules]]\nquery = "title:horoscope"\naction = "hide"'
+"""What `rules list` shows where there are none: the README's first example, as TOML to
+paste into the config."""
 
 _DONE = {"hide": "hidden", "read": "marked read", "save": "saved", "tag": "tagged"}
 """What each rule action did, as the summary of `rules apply` says it."""

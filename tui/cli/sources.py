@@ -262,10 +262,11 @@ def _refuse_imported(config: Config, state: SourceState | None) -> None:
     does not name it), the import run again does. It was "no source named 'X'"."""
     if state is None or state.kind is not SourceKind.LOCAL or config.source(state.name):
         return
-    import os
     import shlex
 
-    again = " ".join(shlex.quote(path) for path in state.location.split(os.pathsep))
+    from tui.refresh.importing import located_paths
+
+    again = " ".join(shlex.quote(path) for path in located_paths(state.location))
     raise UsageError(
         f"{state.name!r} is an imported source, not one of {config.path}'s: "
         f"`newsdesk import {again} --name {shlex.quote(state.name)}` reads it again"

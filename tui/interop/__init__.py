@@ -2,7 +2,8 @@
 
 `opml`, `newsboat` and `discover` turn outside inputs into `FeedSpec`s; `config_edit` is the one
 place that writes them into feeds.toml; `cli` is the `newsdesk feeds ...` command group. The UI
-calls the same plain functions (`opml.import_opml`, `opml.export_opml`, `discover.add_feed`).
+calls the same plain functions (`subscriptions.import_subscriptions`, `opml.export_opml`,
+`discover.add_feed`).
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def _read(path: Path) -> bytes:
 def parse_opml(data: bytes, origin: str = "OPML") -> OpmlFeeds:
     """The feeds an OPML document lists; `InteropError` (naming `origin`) if it is not OPML."""
     notices: list[str] = []
-    _refuse_other_kinds(data, origin)
+    _refuse_html(data, origin)
     root = _parse_xml(data, origin, notices)
     if etree.QName(root).localname.lower() != "opml":
         raise InteropError(f"{origin}: not OPML (the document is <{etree.QName(root).localname}>)")
@@ -149,14 +149,10 @@ def is_urls_file(path: Path) -> bool:
         return False
 
 
-def _refuse_other_kinds(data: bytes, origin: str) -> None:
-    """An HTML page or a newsboat urls file is said to be one, not a malformed OPML."""
+def _refuse_html(data: bytes, origin: str) -> None:
+    """An HTML page is said to be one, not a malformed OPML."""
     if _HTML_START.match(_head_text(data)):
         raise InteropError(f"{origin}: not OPML (an HTML page)")
-    if _urls_file(data):
-        raise InteropError(
-            f"{origin}: not OPML (it looks like a newsboat urls file: use --newsboat)"
-        )
 
 
 def _urls_file(data: bytes) -> bool:

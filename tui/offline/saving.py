@@ -120,7 +120,7 @@ class SaveResult:
             return "the refreshes do not ask for it again (raise max_body_mb, then save it again)"
         if self.gone:
             return "the page is asked for once more at the next refresh"
-        return f"the page is retried at the next refreshes, up to {MAX_ATTEMPTS} times"
+        return f"the page is retried at the next refreshes, {MAX_ATTEMPTS} attempts in all"
 
 
 @dataclass(frozen=True)

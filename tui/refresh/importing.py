@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
-from tui.refresh.summary import RefreshSummary, join_warnings
+from tui.refresh.summary import RefreshSummary, join_warnings, sweeping
 from tui.store import Store
 from tui.stories.grouping import settle_intake
 from tui.text import clean_line, path_text
@@ -35,7 +35,7 @@ def import_paths(
     existing = store.source_state(name)
     if existing is not None and existing.kind is not SourceKind.LOCAL:
         raise NameTaken(f"{name!r} is a web source; choose another name for the import")
-    location = clean_line(os.pathsep.join(path_text(p) for p in paths))
+    location = clean_line(import_location(paths))
     source_id = store.ensure_source(name, SourceKind.LOCAL, location, follows=False)
     articles, warnings, errors = _load_all(paths)
     # Not `complete`: an import adds to the source, it does not say what has left it.
@@ -44,6 +44,8 @@ def import_paths(
     if stored is not None:
         stored(result.shown + result.hidden)
     notices = [f"{name}: {w}" for w in warnings]
+    if result.rules:
+        notices += sweeping(result.rules.hid, result.shown + result.hidden)
     stories = settle_intake(store, result.new_ids)
     if stories:
         notices.append(stories)
@@ -52,6 +54,24 @@ def import_paths(
     return RefreshSummary(
         ok=ok, failed=1 - ok, new=result.shown, hidden=result.hidden, errors=errs, notices=notices
     )
+
+
+def import_location(paths: Sequence[Path]) -> str:
+    """The location an import stores: its paths (resolved, so absolute) joined by the
+    platform's separator (`:`), as `PATH` is."""
+    return os.pathsep.join(path_text(p) for p in paths)
+
+
+def located_paths(location: str) -> list[str]:
+    """The paths `import_location` joined: split at a separator only where an absolute path
+    follows, so a name holding one (`10:30 notes.md`) stays whole."""
+    paths: list[str] = []
+    for part in location.split(os.pathsep):
+        if paths and not Path(part).is_absolute():
+            paths[-1] += os.pathsep + part
+        else:
+            paths.append(part)
+    return paths
 
 
 def _load_all(paths: Sequence[Path]) -> tuple[list[Article], list[str], list[str]]:

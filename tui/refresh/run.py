@@ -351,6 +351,7 @@ class _Run:
         else:
             self.notices.append(report.line())
         self.counts["hidden"] += report.hidden
+        self.hid.update(report.hid)
         self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
 
     def failure(self, job: _Job, failure: Failure) -> FetchOutcome:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tui.models import SWEEPING
+from tui.models import sweeps
 from tui.text import clean_line, plural
 from tui.weburl import without_password
 
@@ -103,15 +103,20 @@ def unrecorded_line(name: str, why: str) -> str:
 
 
 def sweeping(hid: Mapping[str, int], new: int) -> list[str]:
-    """A note for a hide rule that hid every new article of a refresh of `SWEEPING` or more,
-    naming it (`hid`: how many each rule hid, by its position). Told, not refused: the rule
-    may mean it (`r` on the one source it mutes), and `newsdesk unhide` restores."""
+    """A note for a hide rule that swept a refresh's `new` articles (`models.sweeps`), naming
+    it (`hid`: how many each rule hid, by its position). Told, not refused: the rule may mean
+    it (`r` on the one source it mutes), and `newsdesk unhide` restores."""
     return [
-        f"note: {position}: this hide rule hid all {new:,} new articles (check its query with "
-        "`newsdesk rules test`; `newsdesk unhide` restores an article)"
+        f"note: {position}: this hide rule hid {_share(count, new)} new articles (check its "
+        "query with `newsdesk rules test`; `newsdesk unhide` restores an article)"
         for position, count in hid.items()
-        if new >= SWEEPING and count == new
+        if sweeps(count, new)
     ]
+
+
+def _share(count: int, new: int) -> str:
+    """`all 57`, or `55 of the 57`."""
+    return f"all {new:,}" if count == new else f"{count:,} of the {new:,}"
 
 
 def moved_notice(name: str, location: str, configured: str) -> str:

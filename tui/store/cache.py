@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import tui.store.counting as counting
 import tui.store.db as db
-import tui.store.filters as filters
 import tui.store.imported as imported
 import tui.store.listing as listing
 import tui.store.search as searching
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
         SourceState,
     )
     from tui.prepared import Prepared
+    from tui.store.filters import AlsoNamed
     from tui.store.migrate import UpgradeNotice
     from tui.store.rows import SortKey, View
     from tui.store.rules import RulesReport
@@ -217,12 +217,6 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         return settle.unsettled(self._conn, configured)
 
     @_door
-    def follow_config_names(self, configured: Mapping[str, tuple[str, str]]) -> None:
-        """From now on, `source:` also finds each source by the name the config gives it, a
-        rename no refresh has followed yet (a reading command's search; writes nothing)."""
-        filters.also_named(self._conn, settle.unsettled(self._conn, configured).named)
-
-    @_door
     def unlisted_sources(self, configured: Mapping[str, tuple[str, str]]) -> list[tuple[str, int]]:
         """Web sources gone from the config that hold articles, with their count (`settle`)."""
         return settle.unlisted(self._conn, configured)
@@ -262,8 +256,8 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         unless `force`d, a hide rule that would hide most of the cache is left out (`held`).
         `step` is told before each rule runs."""
         with transaction(self._conn):
-            most = None if force else ruling.most_to_hide(self._conn)
-            return ruling.apply_rules(self._conn, rules, None, most_hidden=most, step=step)
+            size = None if force else ruling.cache_size(self._conn)
+            return ruling.apply_rules(self._conn, rules, None, cache_size=size, step=step)
 
     @_door
     def rule_matches(self, query: str, limit: int | None = None) -> int:
@@ -349,10 +343,12 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         now: float | None = None,
         stories: bool = False,
         hidden: bool = False,
+        also_named: AlsoNamed | None = None,
     ) -> SearchResult:
         """Articles matching `query`, best first (newest first for filters only); see
-        `searching.search` for paging, `stories` and `hidden`. A query FTS5 cannot run is
-        retried as plain words."""
+        `searching.search` for paging, `stories`, `hidden` and `also_named` (names `source:`
+        finds sources by too: the config's, `unsettled_sources(...).named`). A query FTS5
+        cannot run is retried as plain words."""
         return searching.search(
             self._conn,
             query,
@@ -362,6 +358,7 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
             now=now,
             stories=stories,
             hidden=hidden,
+            also_named=also_named,
         )
 
     @_door
@@ -374,10 +371,12 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
         limit: int | None = None,
         stories: bool = False,
         view: View | None = None,
+        also_named: AlsoNamed | None = None,
     ) -> int:
         """How many articles match `query`, or only the unread ones (a saved search's count);
         with `limit`, counting stops there (`limit` means that many or more, of the rows
-        counted); with `stories`, a story counts once; with `view`, of those it shows."""
+        counted); with `stories`, a story counts once; with `view`, of those it shows;
+        `also_named` as `search` reads it."""
         return counting.count(
             self._conn,
             query,
@@ -386,6 +385,7 @@ class Store(StoryDoor, SyncDoor, SavingDoor):
             limit=limit,
             stories=stories,
             view=view,
+            also_named=also_named,
         )
 
     # -- flags and small persistent state ---------------------------------------------

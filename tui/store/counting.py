@@ -11,7 +11,7 @@ import sqlite3
 
 from tui.store import search_newest as newest
 from tui.store.errors import InvalidQuery
-from tui.store.filters import Where, scoped, where_of
+from tui.store.filters import AlsoNamed, Where, scoped, where_of
 from tui.store.query import ParsedQuery, is_nothing, parse_query, plain_words
 from tui.store.rows import View
 from tui.store.search import FALLBACK, date_ids, query_errors
@@ -39,21 +39,23 @@ def count(
     limit: int | None = None,
     stories: bool = False,
     view: View | None = None,
+    also_named: AlsoNamed | None = None,
 ) -> int:
     """How many articles match `query`, or only the unread ones (a saved search's count);
     with `limit`, counting stops there (`limit` means that many or more); with `stories`,
     a story's matches count once, as a grouped list shows them (`rule_matches` counts
-    hidden articles too); with `view`, those the view shows (`list --search --unread`)."""
+    hidden articles too); with `view`, those the view shows (`list --search --unread`);
+    `also_named`: as `search` reads it."""
     parsed = parse_query(query, now)
     row = (_UNREAD_STORY if unread_only else _STORY) if stories else None
     if unread_only and not stories and not is_nothing(parsed):  # nothing has no unread count
         parsed = parsed._replace(unread=True)
     try:
-        return _count(conn, parsed, limit, row, any_hidden=False, view=view)
+        return _count(conn, parsed, limit, row, view=view, also_named=also_named)
     except InvalidQuery:
         fallback = plain_words(query, FALLBACK)._replace(unread=parsed.unread)
     try:
-        return _count(conn, fallback, limit, row, any_hidden=False, view=view)
+        return _count(conn, fallback, limit, row, view=view, also_named=also_named)
     except InvalidQuery:
         return 0
 
@@ -63,12 +65,14 @@ def _count(
     parsed: ParsedQuery,
     limit: int | None,
     row: str | None,
-    any_hidden: bool,
+    *,
+    any_hidden: bool = False,
     view: View | None = None,
+    also_named: AlsoNamed | None = None,
 ) -> int:
     """The count of matches (of those `view` shows), or of the distinct non-NULL values of
     `row` among them; hidden articles too with `any_hidden`."""
-    where = where_of(conn, parsed, view, any_hidden=any_hidden)
+    where = where_of(conn, parsed, view, any_hidden=any_hidden, also_named=also_named)
     if where.empty is not None:
         return 0
     with query_errors():

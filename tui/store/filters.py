@@ -14,6 +14,9 @@ from tui.store.query import ParsedQuery, Term, is_nothing, searchable
 from tui.store.rows import View
 from tui.store.tx import Connection
 
+AlsoNamed = Mapping[int, str]
+"""Names `source:` also finds sources by, source id -> name: the config's, where a command
+reads them (a rename no refresh has followed yet)."""
 MAX_SCOPE = 16
 """Up to this many allowed sources are also written into the MATCH expression."""
 
@@ -56,10 +59,16 @@ class Where:
 
 
 def where_of(
-    conn: sqlite3.Connection, parsed: ParsedQuery, view: View | None, *, any_hidden: bool = False
+    conn: sqlite3.Connection,
+    parsed: ParsedQuery,
+    view: View | None,
+    *,
+    any_hidden: bool = False,
+    also_named: AlsoNamed | None = None,
 ) -> Where:
     """The conditions of `parsed` (and `view`); hidden articles only for `is:hidden`, or
-    all of them with `any_hidden` (rules) and in Saved (it lists them, see `View.where`)."""
+    all of them with `any_hidden` (rules) and in Saved (it lists them, see `View.where`);
+    `source:` finds sources by their names in `also_named` too (`named_sources`)."""
     any_hidden = any_hidden or (view is not None and view.saved)
     where = Where()
     if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
@@ -67,7 +76,7 @@ def where_of(
     # Flags are literals, not parameters, so the partial indexes on them can be used.
     if not any_hidden or parsed.hidden:
         where.add(f"a.hidden = {int(parsed.hidden)}")
-    _source_filter(conn, parsed, where)
+    _source_filter(conn, parsed, where, also_named or {})
     _tag_filter(conn, parsed.tags, where, exclude=False)
     _tag_filter(conn, parsed.excluded_tags, where, exclude=True)
     if not parsed.hidden and not any_hidden:
@@ -114,33 +123,31 @@ def _keep(where: Where, source_ids: list[int]) -> None:
     where.kept.append((source_ids, []))
 
 
-def _source_filter(conn: sqlite3.Connection, parsed: ParsedQuery, where: Where) -> None:
+def _source_filter(
+    conn: sqlite3.Connection, parsed: ParsedQuery, where: Where, also_named: AlsoNamed
+) -> None:
     if parsed.sources:
-        wanted = named_sources(conn, parsed.sources)
+        wanted = named_sources(conn, parsed.sources, also_named)
         if not wanted:
             where.empty = "no source named " + " or ".join(map(quote, parsed.sources))
         where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
         where.narrow(wanted)
         where.kept.append((wanted, []))
-    unwanted = named_sources(conn, parsed.excluded_sources)
+    unwanted = named_sources(conn, parsed.excluded_sources, also_named)
     if unwanted:
         where.add(f"a.source_id NOT IN ({marks(unwanted)})", *unwanted)
 
 
-def named_sources(conn: sqlite3.Connection, names: Sequence[str]) -> list[int]:
+def named_sources(
+    conn: sqlite3.Connection, names: Sequence[str], also_named: AlsoNamed | None = None
+) -> list[int]:
     """The ids of the sources these names find, as `source:` finds them (`matching`): by
-    the cache's names, and the config's where a command asked (`also_named`)."""
-    folded = [*_folded_sources(conn), *_ALSO_NAMED.get(conn, ())] if names else []
+    the cache's names, and by those `also_named` gives them (source id -> name)."""
+    if not names:
+        return []
+    also = [(source_id, fold(name)) for source_id, name in (also_named or {}).items()]
+    folded = [*_folded_sources(conn), *also]
     return [i for name in names for i in matching(folded, name)]
-
-
-_ALSO_NAMED: WeakKeyDictionary[sqlite3.Connection, list[tuple[int, str]]] = WeakKeyDictionary()
-
-
-def also_named(conn: sqlite3.Connection, named: Mapping[int, str]) -> None:
-    """`source:` on this connection also finds each source by its name in `named` (the
-    config's, which a refresh has not given it yet: a rename)."""
-    _ALSO_NAMED[conn] = [(source_id, fold(name)) for source_id, name in named.items()]
 
 
 def _tag_filter(

@@ -9,15 +9,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tui.models import SWEEPING, Rule
+from tui.models import Rule, sweeps
 from tui.store.errors import InvalidQuery
 from tui.store.search import matching_ids
 from tui.store.tx import flush
 
 CHUNK = 5000
 """Candidate ids per query (SQLite caps the number of parameters)."""
-MOST_OF_CACHE = 0.9
-"""The share of the cache `rules apply` hides with one rule only when told to (`force`)."""
 
 
 # Each changes only the articles not already so (the report counts changes), and none whose
@@ -66,13 +64,14 @@ def apply_rules(
     rules: Sequence[Rule],
     among: Sequence[int] | None,
     *,
-    most_hidden: int | None = None,
+    cache_size: int | None = None,
     step: Step | None = None,
 ) -> RulesReport:
     """Apply each rule in config order to the matching articles (`among` these ids, or all).
 
     Runs inside the caller's transaction; a rule whose query cannot run is reported and
-    skipped, and so is a hide rule that would hide more than `most_hidden` articles (`held`).
+    skipped, and so is a hide rule that would sweep the cache of `cache_size` articles
+    (`models.sweeps`: `held`).
     """
     flush(conn)  # the new articles' index rows: the rules search them
     report = RulesReport()
@@ -84,8 +83,8 @@ def apply_rules(
         except InvalidQuery as exc:
             report.errors.append(f"{rule.position}: query {rule.query!r} cannot run: {exc}")
             continue
-        if rule.action == "hide" and most_hidden is not None and len(ids) > most_hidden:
-            if (hiding := _would_hide(conn, ids)) > most_hidden:
+        if rule.action == "hide" and cache_size is not None and sweeps(len(ids), cache_size):
+            if sweeps(hiding := _would_hide(conn, ids), cache_size):
                 report.held.append((rule.position, hiding))
                 continue
         changed = _act(conn, rule, ids)
@@ -97,10 +96,10 @@ def apply_rules(
     return report
 
 
-def most_to_hide(conn: sqlite3.Connection) -> int:
-    """The most articles one hide rule of `rules apply` hides unforced: 90 % of the cache."""
+def cache_size(conn: sqlite3.Connection) -> int:
+    """How many articles the cache holds: what `rules apply` holds a sweeping hide rule by."""
     (total,) = conn.execute("SELECT count(*) FROM articles").fetchone()
-    return max(SWEEPING - 1, int(total * MOST_OF_CACHE))
+    return int(total)
 
 
 def _would_hide(conn: sqlite3.Connection, ids: Sequence[int]) -> int:

@@ -24,7 +24,7 @@ from tui.store import days
 from tui.store import search_newest as newest
 from tui.store.cjk import query_tokens
 from tui.store.errors import InvalidQuery
-from tui.store.filters import Where, marks, named_sources, scoped, where_of
+from tui.store.filters import AlsoNamed, Where, marks, named_sources, scoped, where_of
 from tui.store.notices import NOTHING
 from tui.store.query import ParsedQuery, parse_query, plain_words
 from tui.store.rows import ROW_COLUMNS, ROW_WIDTH, SortKey, View, row_from
@@ -72,6 +72,7 @@ def search(
     now: float | None = None,
     stories: bool = False,
     hidden: bool = False,
+    also_named: AlsoNamed | None = None,
 ) -> SearchResult:
     """Articles matching `query`, best first (or newest first for a query of filters only).
 
@@ -82,13 +83,13 @@ def search(
     dates (`since:7d`) count from; with `stories`, a hit is read as a grouped list's row is,
     once every visible article of its story is; with `hidden`, the hidden articles it
     matches, as `is:hidden` in it would (not written into it: `OR is:hidden` is a filter
-    alone, where `OR` searches "or"). Never raises for any `query`.
+    alone, where `OR` searches "or"); with `also_named`, `source:` finds sources by those
+    names too (`filters.named_sources`). Never raises for any `query`.
     """
     parsed = parse_query(query, now)
     try:
-        result = _search(
-            conn, parsed._replace(hidden=parsed.hidden or hidden), limit, offset_key, view
-        )
+        hide = parsed._replace(hidden=parsed.hidden or hidden)
+        result = _search(conn, hide, limit, offset_key, view, also_named)
     except InvalidQuery:
         words = plain_words(query, FALLBACK)
         try:
@@ -135,8 +136,9 @@ def _search(
     limit: int,
     offset_key: SortKey | None,
     view: View | None,
+    also_named: AlsoNamed | None = None,
 ) -> SearchResult:
-    where = where_of(conn, parsed, view)
+    where = where_of(conn, parsed, view, also_named=also_named)
     notices = parsed.notices
     if where.empty and not any(notice.startswith(NOTHING) for notice in notices):
         notices += (where.empty,)  # not a second time: "nothing to search for in '🚀'"

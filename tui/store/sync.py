@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from tui.models import Article, FetchOutcome, Rule, SourceKind
 from tui.store.adopt import adopt_kept, any_kept, saved_unsynced
-from tui.store.rules import apply_rules
+from tui.store.rules import RulesReport, apply_rules
 from tui.store.settle import drop_articles, let_removed_go
 from tui.store.sources import record_outcome
 from tui.store.tx import transaction
@@ -237,16 +237,16 @@ def store_items(
     marker: str | None,
     rules: Sequence[Rule],
     now: float,
-) -> tuple[list[int], int]:
+) -> tuple[list[int], RulesReport]:
     """Write a page of server items (articles, their server ids and flags, rules on the new
     ones) and the marker after them, in one transaction. Returns the new articles' ids, and
-    how many of them a hide rule hid.
+    what the rules did to them (how many each hide rule hid: `RulesReport.hid`).
 
     A starred item of no feed the server lists goes to the `ARCHIVE` source (made when first
     needed): left out, it was asked for again at every sync and a new device never showed it.
     Other items of no listed feed wait for the feed to be listed."""
     new_ids: list[int] = []
-    hidden = 0
+    ruled = RulesReport()
     with transaction(conn):
         by_source = _by_source(conn, items)
         adopting = bool(by_source) and any_kept(conn)
@@ -254,10 +254,10 @@ def store_items(
             for source_id, group in by_source.items():
                 new_ids += _store_group(conn, source_id, group, now, adopting)
         if rules and new_ids:  # outside the mute: a rule marking a synced article is pushed
-            hidden = apply_rules(conn, rules, new_ids).applied["hide"]
+            ruled = apply_rules(conn, rules, new_ids)
         if marker is not None:
             set_state(conn, "marker", marker)
-    return new_ids, hidden
+    return new_ids, ruled
 
 
 def _by_source(

@@ -13,6 +13,7 @@ from tui.store.tx import transaction
 if TYPE_CHECKING:
     import tui.store.sync as sync
     from tui.models import Rule
+    from tui.store.rules import RulesReport
 else:
     from tui.lazy import later_modules
 
@@ -56,9 +57,9 @@ class SyncDoor:
         marker: str | None,
         rules: Sequence[Rule] = (),
         now: float | None = None,
-    ) -> tuple[list[int], int]:
+    ) -> tuple[list[int], RulesReport]:
         """Store server items and the marker after them; returns the new articles' ids and
-        how many of them a hide rule hid."""
+        what the rules did to them."""
         return sync.store_items(self._conn, items, marker, rules, now or time.time())
 
     @_door

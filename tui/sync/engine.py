@@ -42,6 +42,8 @@ class SyncReport:
     """New articles, those a hide rule hid aside."""
     hidden: int = 0
     """New articles a hide rule hid."""
+    hid: dict[str, int] = field(default_factory=dict)
+    """How many of them each hide rule hid, by its position."""
     pulled: PullReport = field(default_factory=PullReport)
     skipped: int = 0
     """Items the server sent malformed (an id or a date that is not one), left out."""
@@ -151,6 +153,7 @@ async def run_sync(
             report.feeds = len(await pull.run(config.settings.retention_days))
         finally:
             report.new, report.hidden, report.pulled = pull.new, pull.hidden, pull.report
+            report.hid = dict(pull.ruled.hid)
             report.pulled.removed_feeds[:0] = left
     except SyncError as exc:
         report.error = str(exc)

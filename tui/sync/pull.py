@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from tui.models import Rule
 from tui.sources.entries import RawEntry, to_articles
 from tui.store import DbThread, Store
+from tui.store.rules import RulesReport
 from tui.store.sync import PullReport, SyncedFeed, SyncedItem
 from tui.stories.grouping import settle_intake
 from tui.sync.service import RemoteFeed, RemoteItem, Service
@@ -96,8 +97,8 @@ class Pull:
     report: PullReport = field(default_factory=PullReport)
     new_ids: list[int] = field(default_factory=list)
     """The articles the pull added (their stories are found once, at its end)."""
-    hidden: int = 0
-    """How many of them a hide rule hid."""
+    ruled: RulesReport = field(default_factory=RulesReport)
+    """What the rules did to them (how many each hide rule hid)."""
     starred: int | None = None
     """The server's count of starred items, where it was asked for."""
     latest: list[str] | None = None
@@ -107,6 +108,11 @@ class Pull:
     def new(self) -> int:
         """How many articles the pull added, those a hide rule hid aside."""
         return len(self.new_ids) - self.hidden
+
+    @property
+    def hidden(self) -> int:
+        """How many of the articles the pull added a hide rule hid."""
+        return self.ruled.applied["hide"]
 
     async def run(self, retention_days: float) -> list[RemoteFeed]:
         feeds = await self.service.feeds()
@@ -248,11 +254,11 @@ class Pull:
     async def store(self, items: Sequence[RemoteItem], marker: str | None) -> None:
         rules, now = self.rules, self.now
         synced = await asyncio.to_thread(to_synced, items, now)
-        new_ids, hidden = await self.db.call(
+        new_ids, ruled = await self.db.call(
             lambda store: store.sync_items(synced, marker, rules, now)
         )
         self.new_ids += new_ids
-        self.hidden += hidden
+        self.ruled.merge(ruled)
 
 
 def _counted(feeds: Sequence[RemoteFeed]) -> bool:

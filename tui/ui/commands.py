@@ -52,6 +52,11 @@ class Command:
         return Content.assemble(title or self.title, keys)
 
 
+SAID_UNDER = {"pane.failed": "The sources pane, its cursor on the next one marked ! (i: why)"}
+"""The palette's second line for a binding (by id) whose description and tooltip, short for
+the help and a `[keys]` clash line, leave unsaid where it goes."""
+
+
 class NewsdeskCommands(Provider):
     """Offers the bindings in force and every node's keyless entries."""
 
@@ -69,7 +74,7 @@ class NewsdeskCommands(Provider):
                                        f"{known.keys} {shown}")  # fmt: skip
             else:  # a tooltip's entry names the footer's word under it, and is found by it
                 title, word = binding.tooltip or binding.description, binding.description
-                said = "" if _holds(title, word) else word
+                said = SAID_UNDER.get(name) or ("" if _holds(title, word) else word)
                 by_name[name] = Command(title, said, binding.action, active.node, shown)
         yield from by_name.values()
 

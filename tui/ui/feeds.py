@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from tui.config import Config, ConfigError, load_config
 from tui.interop import InteropError
+from tui.interop.subscriptions import import_subscriptions
 from tui.store import InvalidQuery, Store
 from tui.text import COUNT_CAP, counted, noun_for, one_line, plural
 from tui.ui.commands import Keyless
@@ -33,11 +34,6 @@ from tui.weburl import without_password
 if TYPE_CHECKING:  # tomlkit and the config edits load when a command runs
     from tui.interop.config_edit import ImportReport
 
-NEWSBOAT_CACHE = (
-    "titles, read state and flags from newsboat's cache.db come with "
-    "`newsdesk feeds import --newsboat FILE` in a terminal"
-)
-"""What the palette's import of a urls file leaves to the command line."""
 PREVIEW_TITLES = 3
 """How many matching titles a rule preview names."""
 
@@ -75,19 +71,6 @@ def preview_line(query: str, preview: RulePreview) -> str:
         more = " …" if preview.matches > len(preview.titles) else ""
         line += ": " + "; ".join(preview.titles) + more
     return line
-
-
-def import_subscriptions(config_path: Path, path: Path) -> ImportReport:
-    """Add the feeds of an OPML file, or of a newsboat urls file: its feeds alone (newsboat's
-    titles, read state and flags come with its cache.db, which the command line reads)."""
-    from tui.interop.newsboat import import_newsboat
-    from tui.interop.opml import import_opml, is_urls_file
-
-    if not is_urls_file(path):
-        return import_opml(config_path, path)
-    report = import_newsboat(config_path, path)
-    report.notices.append(f"{path.name} read as newsboat's urls file: {NEWSBOAT_CACHE}")
-    return report
 
 
 class FeedCommands(Widget):

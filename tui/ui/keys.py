@@ -45,6 +45,38 @@ class HelpRow:
         return " ".join(self.keys)
 
 
+LIST_MOTIONS = ("cursor_down", "cursor_up", "first", "last", "page_down", "page_up")
+"""The actions of a list's cursor keys (`LineView`), in `motion_bindings`' order."""
+
+
+def motion_bindings(
+    actions: Sequence[str] = LIST_MOTIONS,
+    *,
+    space_pages: bool = False,
+    ends: tuple[str, str] = ("First", "Last"),
+    paging_shown: bool = False,
+) -> list[Binding]:
+    """The six keys that move a cursor or scroll (their ids, `cursor.*`, remap all of them at
+    once): down, up, first, last, page down and page up, run as `actions` (in that order).
+    `space_pages`: space pages down too; `ends`: how the help names the first and the last;
+    `paging_shown`: the footer shows the page keys."""
+    down, up, first, last, page_down, page_up = actions
+    return [
+        Binding("j,down", down, "Down", id="cursor.down", show=False),
+        Binding("k,up", up, "Up", id="cursor.up", show=False),
+        Binding("g,home", first, ends[0], id="cursor.first", show=False),
+        Binding("G,end", last, ends[1], id="cursor.last", show=False),
+        Binding(
+            "pagedown,space" if space_pages else "pagedown",
+            page_down,
+            "Page down",
+            id="cursor.page_down",
+            show=paging_shown,
+        ),  # fmt: skip
+        Binding("pageup", page_up, "Page up", id="cursor.page_up", show=paging_shown),
+    ]
+
+
 def section(title: str, *classes: type[DOMNode]) -> HelpSection:
     """A help section made of the bindings declared on these classes."""
     return HelpSection(title, [b for cls in classes for b in cls.BINDINGS])

@@ -1,5 +1,6 @@
-"""The article keys, whichever pane has the focus: their bindings (`?` lists them, `[keys]`
-moves them by id) and the actions that need an article. What they do is `actions.py`'s."""
+"""The article keys, acting where the list or the reader has the focus (not in the sources
+pane): their bindings (`?` lists them, `[keys]` moves them by id) and the actions that need
+an article. What they do is `actions.py`'s."""
 
 from __future__ import annotations
 

@@ -320,7 +320,8 @@ class ArticleActions:
             self.screen.query_one(Saver).save([row.id])
 
     async def show_stored(self, ids: list[int]) -> None:
-        """Saved text arrived: show the open article again if it is one of `ids`."""
+        """Saved text arrived, or an unsave dropped it (the feed's text is shown then): show
+        the open article again if it is one of `ids`."""
         reader = self.screen.reader
         opened = reader.article
         if opened is None or opened.row.id not in ids:

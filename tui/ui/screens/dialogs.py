@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.models import Enclosure
 from tui.text import clean_line
 from tui.ui.format import Marked, link_label
+from tui.ui.keys import motion_bindings
 from tui.ui.widgets.footer import KeysFooter
 from tui.ui.widgets.line_view import LeftClickOptions
 from tui.ui.widgets.typed_input import TypedInput
@@ -35,14 +36,12 @@ SMALL_WIDTHS = [(0, "-narrow"), (SMALL_BELOW.width, "-wide")]
 SMALL_HEIGHTS = [(0, "-short"), (SMALL_BELOW.height, "-tall")]
 
 
-SCROLL_BINDINGS = [
-    Binding("j,down", "scroll('scroll_down')", "Down", id="cursor.down", show=False),
-    Binding("k,up", "scroll('scroll_up')", "Up", id="cursor.up", show=False),
-    Binding("pagedown,space", "scroll('scroll_page_down')", "Page down", id="cursor.page_down"),
-    Binding("pageup", "scroll('scroll_page_up')", "Page up", id="cursor.page_up"),
-    Binding("g,home", "scroll('scroll_home')", "Top", id="cursor.first", show=False),
-    Binding("G,end", "scroll('scroll_end')", "Bottom", id="cursor.last", show=False),
-]
+_SCROLLS = ("scroll_down", "scroll_up", "scroll_home", "scroll_end", "scroll_page_down",
+            "scroll_page_up")  # fmt: skip
+SCROLL_BINDINGS = motion_bindings(
+    [f"scroll('{how}')" for how in _SCROLLS], space_pages=True, ends=("Top", "Bottom"),
+    paging_shown=True,
+)  # fmt: skip
 """The keys of a dialog to read (the help, a note), shown in its footer: its text is in a
 `VerticalScroll` that takes no focus, so that no binding of its own hides these."""
 

@@ -34,8 +34,8 @@ PANE_BINDINGS = [
     Binding("l", "pane_right", "Pane right", id="pane.right", show=False),
     Binding("h", "pane_left", "Pane left", id="pane.left", show=False),
     Binding("escape", "back", "Back", id="pane.back"),
-    Binding("exclamation_mark", "next_failed", "The sources pane, its cursor on the next one "
-            "marked ! (i: why)", id="pane.failed", show=False, tooltip="Next failing source"),
+    Binding("exclamation_mark", "next_failed", "Next failing source", id="pane.failed",
+            show=False),
 ]  # fmt: skip
 
 

@@ -33,8 +33,9 @@ from tui.ui.format import (
     snippet_text,
     without_background,
 )
+from tui.ui.keys import motion_bindings
 from tui.ui.paging import EMPTY, Fetch, HitRows, PagedRows, Rows, fetch_rows
-from tui.ui.widgets.line_view import LineView, cursor_bindings
+from tui.ui.widgets.line_view import LineView
 from tui.ui.workers import background
 
 LOADING = "Loading…"
@@ -60,7 +61,7 @@ class ArticleList(LineView, can_focus=True, inherit_bindings=False):
     """A virtual list of articles with a cursor."""
 
     BINDINGS = [
-        *cursor_bindings(page_down="pagedown,space"),
+        *motion_bindings(space_pages=True),
         # The screen opens the article while it handles the key, so keys sent in the same
         # burst (j, space, m) already go to the reader; a message would arrive after them.
         Binding("enter", "screen.open_current", "Open", id="list.open"),

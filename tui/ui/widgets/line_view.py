@@ -7,23 +7,10 @@ from __future__ import annotations
 from typing import Self
 
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
 from textual.widgets import OptionList
-
-
-def cursor_bindings(page_down: str = "pagedown") -> list[Binding]:
-    """The cursor's keys every line-API list shares (their ids are `[keys]`'s `cursor.*`)."""
-    return [
-        Binding("j,down", "cursor_down", "Down", id="cursor.down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="cursor.up", show=False),
-        Binding("g,home", "first", "First", id="cursor.first", show=False),
-        Binding("G,end", "last", "Last", id="cursor.last", show=False),
-        Binding(page_down, "page_down", "Page down", id="cursor.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
-    ]
 
 
 class LineView(ScrollView):

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from tui.ui.keys import motion_bindings
+
+SCROLLS = ("scroll_down", "scroll_up", "scroll_home", "scroll_end", "page_down", "page_up")
+"""The reader's scrolling actions, in `motion_bindings`' order."""
+
 READER_BINDINGS = [
-    Binding("j,down", "scroll_down", "Down", id="cursor.down", show=False),
-    Binding("k,up", "scroll_up", "Up", id="cursor.up", show=False),
-    Binding("g,home", "scroll_home", "Top", id="cursor.first", show=False),
-    Binding("G,end", "scroll_end", "Bottom", id="cursor.last", show=False),
-    Binding("pagedown", "page_down", "Page down", id="cursor.page_down", show=False),
-    Binding("pageup", "page_up", "Page up", id="cursor.page_up", show=False),
+    *motion_bindings(SCROLLS, ends=("Top", "Bottom")),  # space: `reader.space`, below
     Binding(
         "space",
         "space",

@@ -24,9 +24,10 @@ from textual.strip import Strip
 
 from tui.text import counted
 from tui.ui.format import drawable, fit, fitted_strip, readable, terminal_cells, without_background
+from tui.ui.keys import motion_bindings
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind
 from tui.ui.source_lines import Entry, Line, Section
-from tui.ui.widgets.line_view import LineView, cursor_bindings
+from tui.ui.widgets.line_view import LineView
 from tui.ui.widgets.sources_find import FIND_KEY, NEXT_KEYS, Finder, round_from
 
 LINE_CACHE = 256
@@ -72,7 +73,7 @@ class SourcesPane(LineView, can_focus=True, inherit_bindings=False):
     screen (a cache may hold 20,000 sources). Enter (or a click) picks one."""
 
     BINDINGS = [
-        *cursor_bindings(),
+        *motion_bindings(),
         Binding("enter", "select", "Show", id="sources.select"),
         Binding(FIND_KEY, "find", "Find", id="sources.find",
                 tooltip="Go to a source by its first letters (type-ahead; Enter shows it)"),
