@@ -147,6 +147,10 @@ async def test_a_failed_sync_is_marked_like_a_failed_source_until_one_works(
         kept = shown_words("(1 local change kept)")
         assert shown(app.screen.query_one("#note-text")).endswith(kept)
         await pilot.press("escape")
+        synced = len([m for _, m in notes if m.startswith("Sync failed")])
+        await pilot.press("r")  # on its line: the sync again, as `r` on a source
+        await settle(pilot)
+        assert len([m for _, m in notes if m.startswith("Sync failed")]) == synced + 1
     store.sync_set("last_error", "")  # as a sync that works leaves it
     again = new_app(config=sync_to(tmp_path, port))
     async with again.run_test(size=(120, 40)) as pilot:

@@ -151,7 +151,7 @@ class Refreshing:
         scope, config = screen.views.state.scope, screen.config
         if screen.panes.pane == "sources" and (entry := screen.sources.highlighted_entry):
             scope = entry.scope
-        configured = {s.name for s in config.sources}
+        configured = {s.name for s in config.sources} | ({SYNC} if config.sync else set())
         if scope.kind is ScopeKind.SOURCE:
             return [scope.name] if scope.name in configured else [], False
         if scope.kind is ScopeKind.TAG:
