@@ -38,11 +38,21 @@ def silent() -> Iterator[socket.socket]:
         yield listener
 
 
+def closed_port() -> int:
+    """A port nothing listens on: a connection to it is refused."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return int(closed.getsockname()[1])
+
+
+def sync_to(tmp_path: Path, port: int) -> Config:
+    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
+    return Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
+
+
 def hanging_sync(tmp_path: Path, silent: socket.socket) -> Config:
     """No sources of its own; a Tiny Tiny RSS server that never answers."""
-    port = silent.getsockname()[1]
-    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
-    return Config(path=tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
+    return sync_to(tmp_path, silent.getsockname()[1])
 
 
 async def test_the_cache_shows_while_the_server_hangs(
@@ -74,37 +84,6 @@ async def test_r_syncs_when_only_a_server_is_configured(
         assert screen.refresher.running  # syncing: no "No sources configured"
 
 
-async def test_a_failed_sync_says_why_in_the_app(
-    new_app: AppFactory,  # noqa: F811
-    tmp_path: Path,
-) -> None:
-    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
-    closed_sync = Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
-    app = new_app(config=closed_sync)
-    notes = record_notifications(app)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("R")
-        await settle(pilot)
-        said = [message for _, message in notes]
-        assert any(m.startswith(f"Sync failed: http://127.0.0.1:{port}/api/") for m in said)
-
-
-def closed_port() -> int:
-    """A port nothing listens on: a connection to it is refused."""
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        return int(closed.getsockname()[1])
-
-
-def sync_to(tmp_path: Path, port: int) -> Config:
-    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
-    return Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
-
-
 def one_change_queued(cache: Store) -> None:
     """A synced article marked read here: a change for the server, queued."""
     cache.sync_begin("ttrss 127.0.0.1 me")
@@ -120,7 +99,7 @@ async def test_a_failed_sync_is_marked_like_a_failed_source_until_one_works(
     store: Store,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    """Before, the reason was only in a toast: `!` said "No source failed", `i` showed
+    """A toast says why at once. Before, only the toast did: `!` said "No source failed", `i` showed
     nothing and the changes kept queued were never told. Now the sync has a `!` line in the
     sources pane: `!` goes to it, the status line and `i` say why and what is kept."""
     one_change_queued(store)
@@ -128,11 +107,13 @@ async def test_a_failed_sync_is_marked_like_a_failed_source_until_one_works(
     app = new_app(config=sync_to(tmp_path, port))
     notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
+        screen = parts(app)[0]
         await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
-        screen, _, _ = parts(app)
-        assert any("marked ! in Sources" in m for _, m in notes)
+        said = [message for _, message in notes]
+        assert any(m.startswith(f"Sync failed: http://127.0.0.1:{port}/api/") for m in said)
+        assert any("marked ! in Sources" in m for m in said)
         for _ in range(3):  # the test cache's failing source, then the sync (or the other way)
             await pilot.press("exclamation_mark")
             await settle(pilot)
