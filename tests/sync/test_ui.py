@@ -18,8 +18,15 @@ from tests.ui.conftest import (  # noqa: F401 (fixtures)
     store,
     wait_for_rows,
 )
+from tests.ui.test_dialogs import shown
 from tests.ui.test_reading import TITLES, parts
+from tests.ui.test_sources_pane import shown_words
 from tui.config import Config, Settings, SyncConfig
+from tui.models import Article
+from tui.refresh.summary import SYNC
+from tui.store import Store, View
+from tui.store.sync import SyncedFeed, SyncedItem
+from tui.ui.screens.dialogs import NoteDialog
 
 
 @pytest.fixture
@@ -31,11 +38,21 @@ def silent() -> Iterator[socket.socket]:
         yield listener
 
 
+def closed_port() -> int:
+    """A port nothing listens on: a connection to it is refused."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return int(closed.getsockname()[1])
+
+
+def sync_to(tmp_path: Path, port: int) -> Config:
+    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
+    return Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
+
+
 def hanging_sync(tmp_path: Path, silent: socket.socket) -> Config:
     """No sources of its own; a Tiny Tiny RSS server that never answers."""
-    port = silent.getsockname()[1]
-    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
-    return Config(path=tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
+    return sync_to(tmp_path, silent.getsockname()[1])
 
 
 async def test_the_cache_shows_while_the_server_hangs(
@@ -67,21 +84,56 @@ async def test_r_syncs_when_only_a_server_is_configured(
         assert screen.refresher.running  # syncing: no "No sources configured"
 
 
-async def test_a_failed_sync_says_why_in_the_app(
+def one_change_queued(cache: Store) -> None:
+    """A synced article marked read here: a change for the server, queued."""
+    cache.sync_begin("ttrss 127.0.0.1 me")
+    cache.sync_feeds([SyncedFeed("7", "Server feed")])
+    item = SyncedItem("1", "7", Article(title="Synced", body="b", guid="s1"), False, False)
+    cache.sync_items([item], "1")
+    [row] = cache.page(View(source="Server feed"))
+    cache.set_read([row.id])
+
+
+async def test_a_failed_sync_is_marked_like_a_failed_source_until_one_works(
     new_app: AppFactory,  # noqa: F811
+    store: Store,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    sync = SyncConfig(service="ttrss", url=f"http://127.0.0.1:{port}/", user="me", password="pw")
-    closed_sync = Config(tmp_path / "feeds.toml", settings=Settings(refresh_minutes=0), sync=sync)
-    app = new_app(config=closed_sync)
+    """A toast says why at once. Before, only the toast did: `!` said "No source failed", `i` showed
+    nothing and the changes kept queued were never told. Now the sync has a `!` line in the
+    sources pane: `!` goes to it, the status line and `i` say why and what is kept."""
+    one_change_queued(store)
+    port = closed_port()
+    app = new_app(config=sync_to(tmp_path, port))
     notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
+        screen = parts(app)[0]
         await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
         said = [message for _, message in notes]
         assert any(m.startswith(f"Sync failed: http://127.0.0.1:{port}/api/") for m in said)
-        assert not any("marked ! in Sources" in m for m in said)  # the sync has no row there
+        assert any("marked ! in Sources" in m for m in said)
+        for _ in range(3):  # the test cache's failing source, then the sync (or the other way)
+            await pilot.press("exclamation_mark")
+            await settle(pilot)
+            if screen.sources.highlighted_entry.scope.name == SYNC:
+                break
+        detail = screen.status.detail
+        assert detail.startswith(f"{SYNC}: http://127.0.0.1:{port}/api/")
+        assert detail.endswith("(1 local change kept)")
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        kept = shown_words("(1 local change kept)")
+        assert shown(app.screen.query_one("#note-text")).endswith(kept)
+        await pilot.press("escape")
+        synced = len([m for _, m in notes if m.startswith("Sync failed")])
+        await pilot.press("r")  # on its line: the sync again, as `r` on a source
+        await settle(pilot)
+        assert len([m for _, m in notes if m.startswith("Sync failed")]) == synced + 1
+    store.sync_set("last_error", "")  # as a sync that works leaves it
+    again = new_app(config=sync_to(tmp_path, port))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert parts(again)[0].sources.index_of(f"source:{SYNC}") is None

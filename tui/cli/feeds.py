@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.context import Context, Handler, check_folder, out, say, warn
+from tui.cli.context import Context, Handler, UsageError, check_folder, out, say, warn
 from tui.cli.parser import CommandFactory, subcommands
 from tui.interop import InteropError
 from tui.models import SourceKind
@@ -193,6 +193,11 @@ def _add(context: Context, args: argparse.Namespace) -> int:
     if config.sync is not None and not args.local:
         from tui.cli.sync import subscribe
 
+        if args.name or args.tag:  # refused before the server is asked: nothing half done
+            raise UsageError(
+                "--name and --tag do not apply with a [sync] server (its feeds take the "
+                "server's titles and categories): drop them, or add --local for feeds.toml"
+            )
         return subscribe(context, config, args.url)
 
     config_path = context.paths.config

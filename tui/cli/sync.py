@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.cli.context import FAILED, OK, Context, Handler, UsageError, out, print_json, warn
 from tui.cli.parser import CommandFactory
-from tui.weburl import without_password
+from tui.weburl import shown_address, without_password
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -48,12 +48,19 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
 
 
 def subscribe(context: Context, config: Config, url: str) -> int:
-    """`feeds add URL` with a `[sync]` server: subscribe there, then sync."""
+    """`feeds add URL` with a `[sync]` server: subscribe there, then sync; a feed the server
+    has already is said, and nothing done."""
+    from tui.sync.service import RemoteFeed
     from tui.sync.subscriptions import subscribe as subscribe_on_server
 
     report = _on_server(subscribe_on_server(config, context.store().path, url))
     if report is None:
         return FAILED
+    if isinstance(report, RemoteFeed):  # as it is named here (the server's title, made unique)
+        assert config.sync is not None  # `feeds add` came here for it
+        name = context.store().sync_sources().get(report.id, report.title)
+        out(f"already subscribed on {shown_address(config.sync.url)} as {name!r}")
+        return OK
     if report.error:
         warn(f"subscribed to {without_password(url)}, but {report.line()}")
         return FAILED

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import Config, SourceConfig
 from tui.models import SourceKind, SourceState
+from tui.refresh.summary import SYNC
 from tui.store import Store
 from tui.text import plural
 
@@ -137,9 +138,10 @@ async def synced_split(
     config: Config, writer: DbThread, names: Sequence[str] | None, sync: bool | None
 ) -> tuple[Sequence[str] | None, bool]:
     """The configured sources among `names`, and whether to sync: a whole refresh syncs (unless
-    `sync` says otherwise), and so does one naming a synced source (a server feed's title)."""
+    `sync` says otherwise), and so does one naming a synced source (a server feed's title) or
+    the sync itself (`SYNC`: `r` on its line in the TUI's sources pane)."""
     if config.sync is None or names is None:
         return names, config.sync is not None and sync is not False
-    synced = set((await writer.call(lambda store: store.sync_sources())).values())
+    synced = {SYNC, *(await writer.call(lambda store: store.sync_sources())).values()}
     named = bool(synced & set(names))
     return [n for n in names if n not in synced], named if sync is None else sync

@@ -346,13 +346,13 @@ class _Run:
 
         self.emit(ProgressEvent(SYNC, self.done, self.total, "started"))
         report = await sync_for_refresh(config, self.writer, self.now)
-        if report.error:
-            self.errors.append(f"{SYNC}: {report.error}")
+        if report.why:
+            self.errors.append(f"{SYNC}: {report.why}")
         else:
             self.notices.append(report.line())
         self.counts["hidden"] += report.hidden
         self.hid.update(report.hid)
-        self.count(SYNC, "failed" if report.error else "ok", report.new, report.error)
+        self.count(SYNC, "failed" if report.why else "ok", report.new, report.why)
 
     def failure(self, job: _Job, failure: Failure) -> FetchOutcome:
         """A failed outcome with its next retry (`schedule.failed`)."""

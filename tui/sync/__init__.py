@@ -6,5 +6,5 @@ RSS JSON API) and `fever.py` (Fever API) implement it, and a Google Reader API m
 a third. `engine.py` pushes the cache's queue of local changes, then pulls; `account.py` turns
 the `[sync]` table into a service (the password from the config or a command, never a
 shell); `subscriptions.py` is `feeds add/remove` on the server; `due.py` is auto-refresh's
-clock. The SQL lives in `tui/store/sync.py`.
+clock (and the last sync's failure, which the TUI marks). The SQL lives in `tui/store/sync.py`.
 """

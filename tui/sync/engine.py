@@ -9,6 +9,7 @@ the event loop never waits for SQLite; turning items' HTML into text runs in a t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from tui.config import Config, ConfigError, SyncConfig
-from tui.store import DbThread, Store
+from tui.store import DbThread, Store, StoreError
 from tui.store.sync import PendingChange, PullReport
 from tui.sync.account import account_key, make_service, password, same_account
+from tui.sync.due import LAST_ERROR
 from tui.sync.http import Limits
 from tui.sync.pull import Pull
 from tui.sync.service import Service, SyncError
@@ -49,11 +51,18 @@ class SyncReport:
     """Items the server sent malformed (an id or a date that is not one), left out."""
     error: str | None = None
 
+    @property
+    def why(self) -> str | None:
+        """Why the sync failed, with the local changes it kept queued (None: it worked)."""
+        if self.error is None:
+            return None
+        kept = f" ({plural(self.pending, 'local change')} kept)" if self.pending else ""
+        return self.error + kept
+
     def line(self) -> str:
         """`synced with Tiny Tiny RSS: 3 changes pushed, 12 new articles, 2 marked read`."""
-        if self.error:
-            kept = f" ({plural(self.pending, 'local change')} kept)" if self.pending else ""
-            return f"sync failed: {self.error}{kept}"
+        if self.why:
+            return f"sync failed: {self.why}"
         pulled = self.pulled
         parts = [
             plural(self.pushed, "change") + " pushed",
@@ -163,7 +172,14 @@ async def run_sync(
         stamp = str(time.time() if now is None else now)
         await db.call(lambda store: store.sync_set("last_attempt", stamp))
         report.pending = len(await db.call(lambda store: store.sync_pending()))
+        await _record_outcome(db, report)
     return report
+
+
+async def _record_outcome(db: DbThread, report: SyncReport) -> None:
+    """Keep why the sync failed (`LAST_ERROR`, empty once one works): the TUI marks it in
+    its sources pane until then."""
+    await db.call(lambda store: store.sync_set(LAST_ERROR, report.error or ""))
 
 
 async def sync_for_refresh(config: Config, db: DbThread, now: float | None = None) -> SyncReport:
@@ -174,12 +190,16 @@ async def sync_for_refresh(config: Config, db: DbThread, now: float | None = Non
         try:
             service = await open_service_async(config)
         except (ConfigError, SyncError) as exc:
-            return failed(config, str(exc))
-        return await run_sync(config, db, service, now)
+            report = failed(config, str(exc))
+        else:
+            return await run_sync(config, db, service, now)
     except Exception as exc:  # a bug here must not stop the feeds: it is this sync's failure
-        return failed(
+        report = failed(
             config, f"unexpected error ({type(exc).__name__}: {clean_line(str(exc))[:200]})"
         )
+    with contextlib.suppress(StoreError):  # the cache's own trouble: the refresh tells it
+        await _record_outcome(db, report)
+    return report
 
 
 async def sync_cache(config: Config, database: Path, service: Service) -> SyncReport:

@@ -8,14 +8,21 @@ from pathlib import Path
 from tui.config import Config
 from tui.store import DbThread
 from tui.sync.engine import SyncReport, open_service, push, sync_cache
-from tui.sync.service import SyncError
+from tui.sync.service import RemoteFeed, SyncError
+from tui.weburl import url_key
 
 
-async def subscribe(config: Config, database: Path, url: str) -> SyncReport:
-    """Subscribe to `url` on the server, then sync (raises `SyncError` if it cannot)."""
+async def subscribe(config: Config, database: Path, url: str) -> SyncReport | RemoteFeed:
+    """Subscribe to `url` on the server, then sync (raises `SyncError` if it cannot); the
+    server's feed of that URL instead, when it has one already (then nothing is done)."""
     service = open_service(config)
     try:
         await service.login()
+        key = url_key(url)
+        twin = next((f for f in await service.feeds() if f.url and url_key(f.url) == key), None)
+        if twin is not None:
+            await service.aclose()
+            return twin
         await service.subscribe(url)
     except SyncError:
         await service.aclose()

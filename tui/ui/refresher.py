@@ -21,7 +21,6 @@ from textual.widget import Widget
 from tui.config import Config
 from tui.refresh.known import sync_sources, told
 from tui.refresh.schedule import due_sources
-from tui.refresh.summary import SYNC
 from tui.store import Store, StoreError
 from tui.sync.due import sync_due
 from tui.text import one_line
@@ -164,6 +163,6 @@ class Refresher(Widget):
             self._in_flight[event.source] = None
         else:
             self._in_flight.pop(event.source, None)
-        if event.state in ("failed", "ok", "not_modified") and event.source != SYNC:
+        if event.state in ("failed", "ok", "not_modified"):  # the sync too: marked `!` alike
             self._outcomes[event.source] = event.state == "failed"
         self.post_message(self.Progress(event, next(iter(self._in_flight), "")))

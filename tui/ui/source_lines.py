@@ -13,7 +13,9 @@ from tui.models import SourceKind, SourceState
 from tui.names import name_order
 from tui.refresh.known import configured, forget_hint
 from tui.refresh.schedule import next_try_text, refreshes_itself
+from tui.refresh.summary import SYNC
 from tui.store import Store, View
+from tui.sync.due import last_failure
 from tui.text import COUNT_CAP
 from tui.ui.scopes import ALL, SAVED, UNREAD, Scope, ScopeKind, rule_tags, tag_scope
 
@@ -71,14 +73,23 @@ def load_entries(store: Store, config: Config, now: datetime) -> list[Line]:
     if tags:
         lines.append(Section("Tags"))
         lines.extend(tags)
-    if sources:
+    failed_sync = _sync_entry(store, config)
+    if sources or failed_sync:
         lines.append(Section("Sources"))
+        lines.extend(failed_sync)
         listed = store.unsettled_sources(configured(config)).named
         lines.extend(
             _source_entry(s, s.unread - by_source.get(s.id, 0), listed, config, now)
             for s in sources
         )
     return lines
+
+
+def _sync_entry(store: Store, config: Config) -> list[Entry]:
+    """The `[sync]` server's line, marked `!` while its last sync failed (none once one
+    works): found, and read, like a failed source's."""
+    why = last_failure(config, store)
+    return [Entry(Scope(ScopeKind.SOURCE, SYNC), problem=why)] if why else []
 
 
 def _tag_counts(sources: Iterable[SourceState], away: dict[str, int]) -> list[tuple[str, int]]:

@@ -151,7 +151,7 @@ class Refreshing:
         scope, config = screen.views.state.scope, screen.config
         if screen.panes.pane == "sources" and (entry := screen.sources.highlighted_entry):
             scope = entry.scope
-        configured = {s.name for s in config.sources}
+        configured = {s.name for s in config.sources} | ({SYNC} if config.sync else set())
         if scope.kind is ScopeKind.SOURCE:
             return [scope.name] if scope.name in configured else [], False
         if scope.kind is ScopeKind.TAG:
@@ -162,7 +162,7 @@ class Refreshing:
     def progress(self, event: Refresher.Progress) -> None:
         progress = event.event
         self.screen.status.progress(progress, event.waiting)
-        if progress.state == "failed" and progress.source == SYNC:  # no row to show why
+        if progress.state == "failed" and progress.source == SYNC:  # its row shows it later
             said = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
             self.screen.notify(said, severity="error", timeout=8, markup=False)
         if progress.new and event.time - self._last_reload > 1.0:
