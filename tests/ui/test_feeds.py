@@ -19,6 +19,7 @@ from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
 from tui.ui.feeds import preview_line, preview_rule
 from tui.ui.screens.dialogs import NoteDialog, PromptDialog
+from tui.ui.screens.main import MainScreen
 
 OK = FetchOutcome(status=200)
 
@@ -105,13 +106,7 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
     config = config_file(tmp_path)
     app = new_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen, _, _ = parts(app)
-        await palette(pilot, "Import subscriptions", str(opml))
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, NoteDialog)
-        assert dialog.heading == "Import subscriptions: added 1 feed (1 skipped)"
+        screen, dialog = await imported(pilot, opml)
         assert dialog.body.splitlines() == [
             "skipped: subs.opml:1: Gopher (gopher://example.org/feed): "
             "only http and https feeds can be added",
@@ -123,6 +118,19 @@ async def test_import_opml_adds_the_feeds_and_shows_them(
         assert url in config.path.read_text(encoding="utf-8")
         assert load_config(config.path).source("Imported News — Daily") is not None
         assert screen.sources.entries["source:Imported News — Daily"].count == 2
+
+
+async def imported(pilot: Pilot[None], path: Path) -> tuple[MainScreen, NoteDialog]:
+    """The main screen, and the note the palette's import of `path` left open (one feed
+    added, one skipped)."""
+    await settle(pilot)
+    screen, _, _ = parts(pilot.app)
+    await palette(pilot, "Import subscriptions", str(path))
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, NoteDialog)
+    assert dialog.heading == "Import subscriptions: added 1 feed (1 skipped)"
+    return screen, dialog
 
 
 async def test_import_opml_shows_each_skipped_feed_with_why_at_80x24(
@@ -174,13 +182,7 @@ async def test_import_subscriptions_takes_a_newsboat_urls_file(
     config = config_file(tmp_path)
     app = new_app(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen, _, _ = parts(app)
-        await palette(pilot, "Import subscriptions", str(urls))
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, NoteDialog)
-        assert dialog.heading == "Import subscriptions: added 1 feed (1 skipped)"
+        screen, dialog = await imported(pilot, urls)
         assert dialog.body.splitlines() == [
             "skipped: urls:3: exec: feeds run a program and are not supported",
             f"note: urls read as newsboat's urls file: {NEWSBOAT_CACHE}",
