@@ -178,8 +178,15 @@ async def run_sync(
 
 async def _record_outcome(db: DbThread, report: SyncReport) -> None:
     """Keep why the sync failed (`LAST_ERROR`, empty once one works): the TUI marks it in
-    its sources pane until then."""
-    await db.call(lambda store: store.sync_set(LAST_ERROR, report.error or ""))
+    its sources pane until then. Written only when it changes: a sync that works, as most
+    do, writes nothing more than before."""
+    why = report.error or ""
+
+    def record(store: Store) -> None:
+        if (store.sync_get(LAST_ERROR) or "") != why:
+            store.sync_set(LAST_ERROR, why)
+
+    await db.call(record)
 
 
 async def sync_for_refresh(config: Config, db: DbThread, now: float | None = None) -> SyncReport:
