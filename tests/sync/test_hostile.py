@@ -277,6 +277,28 @@ def test_a_server_that_trickles_its_answer_fails_at_the_deadline(
     assert "no answer within 1 s" in _one_line(err)
 
 
+def test_a_server_that_stops_answering_is_not_waited_for_again_to_log_out(
+    cli: Cli, ttrss: TtRssUser, ttrss_proxy: Proxy
+) -> None:
+    """One deadline, not two: the logout at the end would hang as the sync's call did."""
+    server = TtRssSide(ttrss, ttrss_proxy)
+    cli.write(server.sync_table(), extra="[settings]\ntimeout_seconds = 1\n")
+    ops: list[str] = []
+
+    def answer_slowly_after_login(request: bytes, body: bytes) -> bytes:
+        ops.append(json.loads(request.partition(b"\r\n\r\n")[2])["op"])
+        if ops[-1] == "login":
+            ttrss_proxy.trickle = 0.05
+        return body
+
+    ttrss_proxy.rewrite = answer_slowly_after_login
+
+    code, out, err = cli("sync")
+
+    assert code == 1 and "no answer within 1 s" in _one_line(err)
+    assert ops[0] == "login" and len(ops) == 2 and "logout" not in ops
+
+
 def test_an_answer_too_large_fails_in_one_line(cli: Cli, server: ServerSide) -> None:
     cli.write(server.sync_table(), extra="[settings]\nmax_body_mb = 1\n")
     huge = b'{"padding": "' + b"x" * (40 * 1024 * 1024) + b'"}'

@@ -61,6 +61,9 @@ class TtRss:
         self.redact = Redactor([password])
         self.client = make_client()
         self.session: str | None = None
+        self.silent = False
+        """A call got no usable answer: logging out would only wait for the deadline again (the
+        session expires on its own)."""
         self.skipped: set[str] = set()
         self.counts: dict[str, int] = {}
         """Each feed's unread count at the last `feeds()`."""
@@ -81,7 +84,11 @@ class TtRss:
         body = {"op": op, **params}
         if self.session is not None and op != "login":
             body["sid"] = self.session
-        reply = await post(self.client, self.url, self.redact, self.limits, json=body)
+        try:
+            reply = await post(self.client, self.url, self.redact, self.limits, json=body)
+        except Unreachable:
+            self.silent = True
+            raise
         if not isinstance(reply, dict):
             raise SyncError(f"{shown_address(self.url)}: {op}: unexpected answer")
         return reply
@@ -257,7 +264,7 @@ class TtRss:
 
     async def aclose(self) -> None:
         try:
-            if self.session is not None:
+            if self.session is not None and not self.silent:
                 await self._call("logout", {})
         except SyncError:
             pass  # the session expires on its own
