@@ -16,6 +16,7 @@ from tests.sync.fever_server import FeverUser
 from tests.sync.proxy import Proxy
 from tests.sync.sides import FeverSide, ServerSide, TtRssSide
 from tests.sync.ttrss_server import TtRssUser
+from tests.test_cli_scripts import pseudo_terminal, read_until
 
 FEEDS = {"Alpha": (120, "News"), "Beta": (100, "Tech"), "Gamma": (80, "News")}
 """The first sync's feeds: 300 items in all, in two categories."""
@@ -82,6 +83,33 @@ def test_first_sync_brings_every_feed_and_article(
     code, out, _ = cli("sync", "--json")
     report = json.loads(out)
     assert code == 0 and report["ok"] and report["new"] == 0 and report["feeds"] == 3
+
+
+def test_sync_shows_its_steps_on_a_terminal_only(
+    cli: Cli, server: ServerSide, feed_server: FeedServer
+) -> None:
+    # A first sync of thousands of items said nothing until it was done.
+    subscribe(server, feed_server, FEEDS)
+    cli.write(server.sync_table())
+    command = [sys.executable, "-m", "tui", "sync"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    main_fd, tty_fd = pseudo_terminal()
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=tty_fd, env=env, timeout=120)
+    finally:
+        os.close(tty_fd)
+    try:
+        drawn = read_until(main_fd).decode()
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 0 and b"300 new articles" in done.stdout
+    steps = ["logging in to", "sending local changes", "reading subscriptions"]
+    steps += ["reading new items", "reading read and saved flags"]
+    shown = [line.removeprefix("\x1b[K") for line in drawn.split("\r")[1:]]
+    assert [next(s for s in steps if line.startswith(f"sync: {s}")) for line in shown[:-1]] == steps
+    assert shown[-1] == ""  # erased, for the summary line that follows
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert (piped.returncode, piped.stderr) == (0, "")
 
 
 def test_marks_travel_both_ways(cli: Cli, server: ServerSide, feed_server: FeedServer) -> None:

@@ -133,17 +133,27 @@ def _escape(text: str) -> str:
 
 @contextmanager
 def rule_steps() -> Iterator[Step | None]:
-    """`rules apply: rule 12/52 …` on stderr, redrawn as each rule starts and erased at the
-    end, for the lines that follow: a terminal only (a pipe or a log gets no redrawn line)."""
+    """`rules apply: rule 12/52 …`, redrawn as each rule starts (see `redrawn_line`)."""
+    with redrawn_line() as draw:
+        if draw is None:
+            yield None
+            return
+
+        def step(number: int, total: int) -> None:
+            draw(f"rules apply: rule {number}/{total} …")
+
+        yield step
+
+
+@contextmanager
+def redrawn_line() -> Iterator[Callable[[str], None] | None]:
+    """One line on stderr, drawn over by each step and erased at the end, for the lines
+    that follow: a terminal only (a pipe or a log gets None, and no redrawn line)."""
     if not sys.stderr.isatty():
         yield None
         return
-
-    def step(number: int, total: int) -> None:
-        _redraw(f"rules apply: rule {number}/{total} …")
-
     try:
-        yield step
+        yield _redraw
     finally:
         _redraw("")
 

@@ -36,7 +36,11 @@ def cmd_sync(context: Context, args: argparse.Namespace) -> int:
     else:
         import asyncio  # not loaded for the commands that never run it
 
-        report = asyncio.run(sync_cache(config, context.store().path, service))
+        from tui.cli.progress import redrawn_line
+
+        with redrawn_line() as draw:
+            told = (lambda step: draw(f"sync: {step} …")) if draw else (lambda step: None)
+            report = asyncio.run(sync_cache(config, context.store().path, service, told))
     if args.json:
         print_json(report.to_json())
     if report.error:

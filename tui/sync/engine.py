@@ -144,20 +144,27 @@ def _sync_config(config: Config) -> SyncConfig:
 
 
 async def run_sync(
-    config: Config, db: DbThread, service: Service, now: float | None = None
+    config: Config,
+    db: DbThread,
+    service: Service,
+    now: float | None = None,
+    told: Callable[[str], None] = lambda step: None,
 ) -> SyncReport:
-    """Push, then pull. A server that cannot be used sets `report.error` (one line); what
-    succeeded before stays done, and unpushed changes stay queued."""
+    """Push, then pull, telling `told` each step as it starts. A server that cannot be used
+    sets `report.error` (one line); what succeeded before stays done, and unpushed changes
+    stay queued."""
     sync = _sync_config(config)
     report = SyncReport(service.name, shown_address(sync.url))
     try:
+        told(f"logging in to {report.url}")
         await service.login()  # first: a refused login changes nothing here
         key = account_key(sync)
         stored = await db.call(lambda store: store.sync_get("account"))
         key = stored if stored is not None and same_account(stored, key) else key  # as stored
         report.dropped, left = await db.call(lambda store: store.sync_begin(key))
+        told("sending local changes")
         await push(service, db, report)
-        pull = Pull(service, db, config.rules, time.time() if now is None else now)
+        pull = Pull(service, db, config.rules, time.time() if now is None else now, told=told)
         try:
             report.feeds = len(await pull.run(config.settings.retention_days))
         finally:
@@ -209,11 +216,16 @@ async def sync_for_refresh(config: Config, db: DbThread, now: float | None = Non
     return report
 
 
-async def sync_cache(config: Config, database: Path, service: Service) -> SyncReport:
+async def sync_cache(
+    config: Config,
+    database: Path,
+    service: Service,
+    told: Callable[[str], None] = lambda step: None,
+) -> SyncReport:
     """`run_sync` on a database thread of its own (`newsdesk sync`)."""
     writer = DbThread(database, name="newsdesk-sync")
     try:
-        return await run_sync(config, writer, service)
+        return await run_sync(config, writer, service, told=told)
     finally:
         await writer.aclose()
 

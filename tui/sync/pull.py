@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -99,6 +99,8 @@ class Pull:
     """The articles the pull added (their stories are found once, at its end)."""
     ruled: RulesReport = field(default_factory=RulesReport)
     """What the rules did to them (how many each hide rule hid)."""
+    told: Callable[[str], None] = field(default=lambda step: None)
+    """Told each step as it starts (`newsdesk sync` draws it on a terminal)."""
     starred: int | None = None
     """The server's count of starred items, where it was asked for."""
     latest: list[str] | None = None
@@ -115,6 +117,7 @@ class Pull:
         return self.ruled.applied["hide"]
 
     async def run(self, retention_days: float) -> list[RemoteFeed]:
+        self.told("reading subscriptions")
         feeds = await self.service.feeds()
         synced = [_feed(f) for f in feeds]
         removed = await self.db.call(lambda store: store.sync_feeds(synced))
@@ -131,6 +134,7 @@ class Pull:
         """New items after the marker, then those paging skipped; True on a first sync."""
         start = await self.db.call(lambda store: store.sync_get("marker"))
         marker, batch, seen = start, list[RemoteItem](), set[str]()
+        self.told("reading new items")
         async for page in self.service.items_since(start):
             batch += page.items
             seen.update(item.id for item in page.items)
@@ -138,6 +142,7 @@ class Pull:
             if len(batch) >= BATCH:
                 await self.store(batch, marker)
                 batch = []
+                self.told(f"reading new items: {len(self.new_ids):,} so far")
         await self.store(batch, marker)
         known = await self.db.call(lambda store: store.sync_known_items())
         skipped = _skipped(start, marker, seen | known)
@@ -146,6 +151,7 @@ class Pull:
         return start is None
 
     async def state(self, feeds: Sequence[RemoteFeed], first: bool) -> None:
+        self.told("reading read and saved flags")
         """The server's unread and starred state, read whole or only where counts moved."""
         if first:  # the items came with their flags: counts are enough to check them
             await self.db.call(lambda store: store.sync_set(WHOLE_AT, str(self.now)))
