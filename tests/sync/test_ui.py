@@ -4,7 +4,10 @@ even when the server never answers."""
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,7 @@ from tui.models import Article
 from tui.refresh.summary import SYNC
 from tui.store import Store, View
 from tui.store.sync import SyncedFeed, SyncedItem
+from tui.ui.refresher import Refresher
 from tui.ui.screens.dialogs import NoteDialog
 
 
@@ -53,6 +57,34 @@ def sync_to(tmp_path: Path, port: int) -> Config:
 def hanging_sync(tmp_path: Path, silent: socket.socket) -> Config:
     """No sources of its own; a Tiny Tiny RSS server that never answers."""
     return sync_to(tmp_path, silent.getsockname()[1])
+
+
+async def test_a_sync_failing_each_minute_is_toasted_once(
+    new_app: AppFactory,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # A server down for an hour toasted "Sync failed" every minute over the reader.
+    each_minute = replace(sync_to(tmp_path, closed_port()), settings=Settings(refresh_minutes=1))
+    clock = [time.time()]
+    app = new_app(config=each_minute, now=lambda: datetime.fromtimestamp(clock[0], UTC))
+    notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = parts(app)[0]
+        await settle(pilot)
+
+        async def failures(*keys: str) -> int:
+            notes.clear()
+            if not keys:  # the next minutes' automatic refresh
+                clock[0] += 120
+                screen.refresher.post_message(Refresher.Due())
+            await pilot.press(*keys)
+            await settle(pilot)
+            return len([m for _, m in notes if m.startswith("Sync failed")])
+
+        assert await failures("R") == 1
+        assert await failures() == 0
+        assert await failures() == 0
+        assert await failures("R") == 1  # asked for: said again
 
 
 async def test_the_cache_shows_while_the_server_hangs(

@@ -4,7 +4,10 @@ is what the cache holds, and leaving never fails."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,12 +19,14 @@ from tests.ui.data import ARTICLES, SOURCES, make_config
 from tests.ui.test_reading import marks, parts
 from tests.ui.test_refresh import served_config
 from tests.ui.test_refresh_rules import status_line
+from tui.config import Settings
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.refresh.known import sync_sources
 from tui.store import CacheLocked, DiskFull, ReadOnlyCache, Store, StoreError, View
 from tui.ui.app import NewsdeskApp
 from tui.ui.data import REPLACED
 from tui.ui.format import SAVED_MARK, UNREAD_MARK
+from tui.ui.refresher import Refresher
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, error: type[StoreError], *names: str) -> None:
@@ -90,6 +95,40 @@ async def test_refresh_on_a_read_only_cache_says_so_once_and_fetches_nothing(
         finally:
             read_only.close()
     assert len(notes) == 1 and feed_server.hits("/fresh.xml") == 0
+
+
+async def test_the_minutes_refresh_on_a_read_only_cache_does_not_toast_it_again(
+    new_app: AppFactory, store: Store, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    # Left open on a cache that cannot be written, the app toasted the same error each minute.
+    config = replace(served_config(tmp_path, feed_server), settings=Settings(refresh_minutes=1))
+    sync_sources(config, store)
+    store.close()
+    clock = [time.time()]
+    with read_only_copy(store.path, at=tmp_path / "disk") as disk:
+        read_only = Store.open(disk / store.path.name)
+        app = new_app(
+            config=config, store=read_only, now=lambda: datetime.fromtimestamp(clock[0], UTC)
+        )
+        notes = record_notifications(app)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                screen = parts(app)[0]
+                await settle(pilot)
+                await pilot.press("R")
+                await settle(pilot)
+                assert len(notes) == 1
+                for _ in range(2):
+                    clock[0] += 120
+                    screen.refresher.post_message(Refresher.Due())
+                    await settle(pilot)
+                assert len(notes) == 1
+                assert screen.status.activity.startswith("refresh failed: ")  # still there
+                await pilot.press("R")
+                await settle(pilot)
+                assert len(notes) == 2  # asked for: told again
+        finally:
+            read_only.close()
 
 
 @pytest.mark.parametrize("error", [ReadOnlyCache, DiskFull])

@@ -52,6 +52,8 @@ class Refresher(Widget):
         event: ProgressEvent
         waiting: str = ""
         """The source in flight the longest, if any (the one the refresh waits on)."""
+        automatic: bool = False
+        """Of the minute's refresh of the sources due (`Finished.automatic`)."""
 
         def can_replace(self, message: Message) -> bool:
             # A newer event supersedes this one unless this one reports a failure (which
@@ -95,6 +97,8 @@ class Refresher(Widget):
         come: a newer Progress message supersedes an older one)."""
         self._outcomes: dict[str, bool] = {}
         """The sources finished so far, each with whether it failed (`Finished.outcomes`)."""
+        self._automatic = False
+        """Whether the refresh running is the minute's (`Progress.automatic`)."""
 
     def on_mount(self) -> None:
         # Ticking even while auto-refresh is off: `R` may bring a config that turns it on.
@@ -136,6 +140,7 @@ class Refresher(Widget):
         if self.running:
             return False
         self.running, self.runs, self._in_flight, self._outcomes = True, self.runs + 1, {}, {}
+        self._automatic = automatic
         self._refresh(list(names) if names is not None else None, force, sync, automatic)
         return True
 
@@ -165,4 +170,5 @@ class Refresher(Widget):
             self._in_flight.pop(event.source, None)
         if event.state in ("failed", "ok", "not_modified"):  # the sync too: marked `!` alike
             self._outcomes[event.source] = event.state == "failed"
-        self.post_message(self.Progress(event, next(iter(self._in_flight), "")))
+        waiting = next(iter(self._in_flight), "")
+        self.post_message(self.Progress(event, waiting, self._automatic))
