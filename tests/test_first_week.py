@@ -128,7 +128,10 @@ def test_first_week(
     out, err = week.run("refresh")
     assert out == f"1 source up to date, {STARTER_FEEDS + 1} failed, 0 new articles\n"
     sources = STARTER_FEEDS + 2
-    assert all(re.match(rf"\[\d+/{sources}\] .+: (ok|failed: .+)$", ln) for ln in err.splitlines())
+    assert all(
+        re.match(rf"\[\d+/{sources}\] .+: (ok|not modified|failed: .+)$", ln)
+        for ln in err.splitlines()
+    )
     assert len(week.json("list")) == SAMPLES + 3
     assert "error: connection refused" in week.run("sources")[0]
 

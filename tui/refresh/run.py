@@ -29,6 +29,7 @@ from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh import summary
 from tui.refresh.known import follow_and_tell, known_states, select_sources, synced_split
+from tui.refresh.local import read_local
 from tui.refresh.memory import give_back
 from tui.refresh.network import Network, not_feed_reason
 from tui.refresh.schedule import Failure, failed, skip_reason
@@ -325,18 +326,10 @@ class _Run:
     async def local(self, job: _Job) -> tuple[State, int, str | None]:
         self.started(job)
         path = job.source.path or Path(job.location)
-        if not path.exists():  # load_local would only warn; a configured path must exist
-            reason = clean_line(f"no such file or folder: {path}")
-            await self.record(job, None, FetchOutcome(error=reason))
-            return "failed", 0, reason
-        from tui.sources.files import load_local  # ~110 ms of imports (trafilatura)
-
-        result = await asyncio.to_thread(load_local, path)
-        said = summary.file_warnings(job.name, result.warnings, job.state.warning)  # once
-        stored, message, each = said
-        new = await self.record(job, result.articles, FetchOutcome(warning=stored))
-        self.notices += each
-        return "ok", new, message
+        read = await read_local(job.name, path, job.validators[0], job.state.warning)
+        new = await self.record(job, read.articles, read.outcome)
+        self.notices += read.notices
+        return read.state, new, read.message
 
     # -- outcomes ----------------------------------------------------------------------
 

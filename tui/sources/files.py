@@ -8,16 +8,19 @@ and share boilerplate); `tui.sources.plaintext` holds those heuristics.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import stat
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tui import __version__
 from tui.cells import clusters
 from tui.content.parse import first_text, parse_html
 from tui.content.readable import html_to_text
@@ -55,6 +58,10 @@ _CUT_TAIL = 64 * 1024
 EXTRACT_LIMIT = 1 * _MB
 """Larger HTML pages skip main-text extraction, whose cost grows faster than the page."""
 
+RACY_SECONDS = 2
+"""How recent a modification time is too recent to tell two edits apart (file systems keep
+it to a few milliseconds, some to two seconds)."""
+
 _CANONICAL = (
     "//link[@rel='canonical']/@href",
     "//meta[@property='og:url']/@content",
@@ -68,15 +75,24 @@ class LocalResult:
     articles: list[Article]
     warnings: list[str]
     """One line each, naming the file: ``"notes/x.bin: skipped: binary file"``."""
+    stamp: str = ""
+    """Every file's path, size and modification time, hashed (`files_stamp`)."""
+    unchanged: bool = False
+    """The stamp is the one asked about: no file was read (`articles` is empty)."""
 
 
-def load_local(path: Path) -> LocalResult:
-    """Articles from a file, or from every supported file under a folder (sorted, no dotfiles)."""
+def load_local(path: Path, known: str | None = None) -> LocalResult:
+    """Articles from a file, or from every supported file under a folder (sorted, no
+    dotfiles); nothing is read when the files' stamp is still `known`."""
+    files = _walk(path) if path.is_dir() else [(path, None)]
+    stamp = files_stamp(path, (file for file, _ in files))
+    if stamp == known:
+        return LocalResult([], [], stamp, unchanged=True)
     if not path.is_dir():
         articles, warning = load_file(path)
-        return LocalResult(articles, [warning] if warning else [])
-    result = LocalResult([], [])
-    for file, problem in _walk(path):
+        return LocalResult(articles, [warning] if warning else [], stamp)
+    result = LocalResult([], [], stamp)
+    for file, problem in files:
         label = clean_line(path_text(file.relative_to(path)))
         found, warning = _load(file, label) if problem is None else ([], f"{label}: {problem}")
         result.articles.extend(found)
@@ -88,6 +104,25 @@ def load_local(path: Path) -> LocalResult:
 def load_file(path: Path) -> tuple[list[Article], str | None]:
     """The articles in one file and an optional warning line (never raises)."""
     return _load(path, clean_line(path_text(Path(path.name))))
+
+
+def files_stamp(root: Path, files: Iterable[Path]) -> str:
+    """What tells the files under `root` changed: each one's path, size and modification
+    time (a link's target's), and this version's reading of them (an upgrade reads them
+    again). No stamp ("") while a file cannot be looked at, or was modified within
+    `RACY_SECONDS`: a second edit as quick, of the same size, may keep its time."""
+    digest = hashlib.blake2b(f"{__version__}\0{root}".encode(errors="surrogateescape"))
+    recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            return ""
+        if info.st_mtime_ns >= recent:
+            return ""
+        line = f"\0{file}\0{info.st_size}\0{info.st_mtime_ns}"
+        digest.update(line.encode(errors="surrogateescape"))
+    return digest.hexdigest()
 
 
 def _walk(root: Path) -> list[tuple[Path, str | None]]:
