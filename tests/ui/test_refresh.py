@@ -339,6 +339,22 @@ async def test_r_applies_keys_edited_into_the_config_at_once(
         assert any("nonsense+" in line for line in app.config_problems)
 
 
+async def test_a_config_with_notes_alone_is_not_called_broken(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # A value read as the most allowed is a note: the config works as written. The toast's
+    # title said "The config has errors".
+    path = tmp_path / "feeds.toml"
+    path.write_text("[settings]\nrefresh_minutes = 0\nretention_days = 100000\n")
+    app = new_app(config=load_config(path))
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        told = dict(notes)
+        assert "The config has errors (see ?)" not in told
+        assert "read as 36500" in told["Notes on the config (see ?)"]
+
+
 async def test_r_with_a_broken_config_says_so_not_that_there_are_no_sources(
     new_app: AppFactory, tmp_path: Path
 ) -> None:

@@ -239,8 +239,13 @@ class NewsdeskApp(App[None]):
 
     def _tell_config(self, problems: list[str]) -> None:
         """What the config gets wrong, in one toast: said when it is read (a refresh does not
-        say it again; `?` lists it whole)."""
-        if problems:
+        say it again; `?` lists it whole). Notes alone (a value read as the most allowed)
+        are no errors: the config works as written."""
+        if not problems:
+            return
+        if all(problem.startswith("note: ") for problem in problems):
+            self.notify("; ".join(problems), title="Notes on the config (see ?)", markup=False)
+        else:
             self.notify("; ".join(problems), title="The config has errors (see ?)",
                         severity="warning", markup=False)  # fmt: skip
 
