@@ -89,3 +89,31 @@ def test_a_bad_byte_and_its_escape_written_out_are_two_notes(tmp_path: Path) -> 
     assert sorted(row.title for row in store.page(View())) == ["Byte", "Escape", "Plain"]
     assert {a.guid for a in found} >= {f"file:{(folder / 'plain.md').resolve()}"}  # as before
     store.close()
+
+
+def test_wikilinks_read_as_the_notes_they_name(tmp_path: Path) -> None:
+    # `[[Tomato plan]]` showed with its brackets, an alias's target and pipe with it.
+    text = "Plan\n\nSee [[Tomato plan]], [[Compost|the heap]], [[Budget#Costs]] and [[Log#^b1]].\n"
+    (tmp_path / "plan.md").write_text(text, encoding="utf-8")
+    assert imported(tmp_path) == {"Plan": "See Tomato plan, the heap, Budget > Costs and Log."}
+
+
+def test_an_embedded_picture_beside_the_note_is_one_of_its_pictures(tmp_path: Path) -> None:
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = "Garden\n\n![[photo.png]]\n\n![[missing.png|The shed]]\n\n![[Other note]]\n"
+    (tmp_path / "garden.md").write_text(text, encoding="utf-8")
+    [article] = load_local(tmp_path).articles
+    assert article.body == "[image: photo.png] [1]\n\n[image: The shed]\n\nOther note"
+    assert article.links == ((tmp_path / "photo.png").resolve().as_uri(),)
+
+
+def test_inline_tags_are_the_notes_tags(tmp_path: Path) -> None:
+    # Obsidian lists `#gardening` and `#plants/tomato` as the note's tags, beside its
+    # front matter's; a number, a link's fragment and code are no tags.
+    text = (
+        "---\ntags: [Garden]\n---\n# Beds\n\nToday #gardening, #plants/tomato and #garden.\n"
+        "Bed #2, see https://example.org/page#part and `#include`.\n\n```\n#fenced\n```\n"
+    )
+    (tmp_path / "beds.md").write_text(text, encoding="utf-8")
+    [article] = load_local(tmp_path).articles
+    assert article.tags == ("Garden", "gardening", "plants/tomato")

@@ -20,6 +20,7 @@ import yaml
 from tui.content.blocks import image_marker
 from tui.content.urls import absolute_url
 from tui.local_time import stated_day
+from tui.sources.notes_syntax import WIKILINK, embedded_image, inline_tags, shown_name
 from tui.sources.plaintext import (
     Parts,
     fold,
@@ -99,7 +100,8 @@ def parse_markdown(text: str, folder: Path | None = None) -> Parts:
     body, links = number_links("\n".join(lines), url, folder)
     body = clean_body(body)
     parts = Parts(title or "", author, body, published, url, links)
-    parts.tags = _meta_tags(meta)
+    written = inline_tags(line for _, line in _unfenced(body.split("\n")))
+    parts.tags = _unique([*_meta_tags(meta), *written])
     parts.problems = [problem] if problem else []
     return parts
 
@@ -246,8 +248,23 @@ class _Numbering:
         self.urls: dict[str, int] = {}
 
     def convert(self, text: str) -> str:
-        """The text with its links replaced."""
-        return _INLINE.sub(self._replace, text)
+        """The text with its links replaced, wikilinks first (`[[a]]` is no link of its own)."""
+        pieces, start = [], 0
+        for wikilink in WIKILINK.finditer(text):
+            pieces += [_INLINE.sub(self._replace, text[start : wikilink.start()])]
+            pieces += [self._wikilink(wikilink)]
+            start = wikilink.end()
+        return "".join([*pieces, _INLINE.sub(self._replace, text[start:])])
+
+    def _wikilink(self, found: re.Match[str]) -> str:
+        """A note's name as the notes app shows it; an embedded picture as any picture."""
+        picture = embedded_image(found)
+        if picture is None:
+            return shown_name(found)
+        alias = (found["alias"] or "").strip()
+        return image_marker(alias or Path(picture).name) + self._marker(
+            local_image(picture, self.folder)
+        )
 
     def _replace(self, match: re.Match[str]) -> str:
         """One link, image, reference or autolink."""
@@ -328,6 +345,14 @@ def _meta_date(meta: dict[str, Any]) -> datetime | None:
         if stated is not None:
             return stated
     return None
+
+
+def _unique(tags: list[str]) -> tuple[str, ...]:
+    """Each tag once, as first written (`#Garden` after `tags: [garden]` is the same tag)."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        kept.setdefault(tag.casefold(), tag)
+    return tuple(kept.values())
 
 
 def _meta_tags(meta: dict[str, Any]) -> tuple[str, ...]:
