@@ -232,3 +232,24 @@ def test_a_config_with_a_password_others_can_read_is_told_once(
     config.write_text(SYNC.replace('password = "pw"', 'password_command = "pass rss"'))
     config.chmod(0o644)
     assert run(capsys, "paths")[2] == ""  # no secret in the file
+
+
+@pytest.mark.parametrize(
+    ("url", "told"),
+    [
+        ("http://rss.example/", True),
+        ("http://192.168.1.20:8080/", True),  # a home network is a network too
+        ("https://rss.example/", False),
+        ("http://127.0.0.1:8280/", False),
+        ("http://localhost/tt-rss/", False),
+    ],
+)
+def test_a_sync_server_over_plain_http_is_told(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str], url: str, told: bool
+) -> None:
+    # Tiny Tiny RSS takes the password as sent: over http, anyone on the way reads it.
+    config = write_config(isolated_env, SYNC.replace("https://rss.example/", url))
+    config.chmod(0o600)
+    err = run(capsys, "paths")[2]
+    note = "sync.url: plain http: the password crosses the network readable"
+    assert err == (f"newsdesk: note: {config}:3: {note}\n" if told else "")

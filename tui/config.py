@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from tui.config_limits import RANGES, deep_value, list_name, number_text, shown, type_name
 from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
@@ -282,9 +283,12 @@ class _Parser(ConfigLines):
             self.fail("password", "needs exactly one of password or password_command", where)
         if "password" in table and self.others_read():
             self.note("password", "others can read this file: chmod 600 it", where)
+        url = self.url(table, where)
+        if _in_the_clear(url):
+            self.note("url", "plain http: the password crosses the network readable", where)
         return SyncConfig(
             service=service,
-            url=self.url(table, where),
+            url=url,
             user=self.value(table, "user", str, where, required=True),
             password=self.secret(table, "password", where),
             password_command=self.secret(table, "password_command", where),
@@ -432,3 +436,17 @@ class _Parser(ConfigLines):
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
                 self.fail(key, f"unknown key (known keys: {known})", where)
+
+
+def _in_the_clear(url: str) -> bool:
+    """Whether `url` is plain http to another machine (the login's password travels as
+    written; to this machine it never leaves it)."""
+    import ipaddress  # only for a [sync] table: not loaded at every start
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname in (None, "localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return True
