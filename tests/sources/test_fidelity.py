@@ -28,9 +28,9 @@ FAST_FILES = [
 
 
 def fields(feed: ParsedFeed) -> list[tuple[object, ...]]:
-    """What a reader sees of each entry (title, link, author, date, body text) and its guid,
-    which keeps an article one article from a refresh to the next."""
-    return [(a.guid, a.title, a.url, a.author, a.published, a.body) for a in feed.articles]
+    """What a reader sees of each entry (title, link, author, date, body text and its links)
+    and its guid, which keeps an article one article from a refresh to the next."""
+    return [(a.guid, a.title, a.url, a.author, a.published, a.body, a.links) for a in feed.articles]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
@@ -145,4 +145,23 @@ def test_a_stray_c1_character_is_dropped_alone(name: str) -> None:
     assert item.body == (
         "The cafe on the corner serves the best coffee in town, and the rest of this sentence "
         "stays."
+    )
+
+
+def test_a_relative_xml_base_is_resolved_against_the_feed_address() -> None:
+    """`xml:base="/blog/"` (and a base nested in it) is relative to the feed's address: the
+    body's links and images are kept, resolved as feedparser resolves them."""
+    entries = own("atom_relative_base.xml")
+    assert entries["Links under a relative base"].links == (
+        "https://feeds.test/blog/2024/other.html",
+        "https://feeds.test/blog/img/chart.png",
+    )
+    assert entries["A nested relative base"].links == (
+        "https://feeds.test/blog/archive/notes.html",
+    )
+    story = own("rss_relative_base.xml")["Under the channel's base"]
+    assert story.url == "https://feeds.test/news/2024/story.html"
+    assert story.links == (
+        "https://feeds.test/news/2024/more.html",
+        "https://feeds.test/news/img/map.png",
     )

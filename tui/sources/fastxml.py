@@ -62,13 +62,17 @@ class FastFeed:
     entries: list[RawEntry]
 
 
-def read_fast(data: bytes) -> FastFeed | None:
-    """The feed title and entries, or None when feedparser should read this document."""
+def read_fast(data: bytes, base_url: str | None = None) -> FastFeed | None:
+    """The feed title and entries, or None when feedparser should read this document.
+
+    `base_url`, the document's address, resolves a relative `xml:base` (`/blog/`) as
+    feedparser does: a body's base must be absolute to resolve the body's links.
+    """
     declared = _DECLARED.match(data)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER, base_url=base_url)
     except (etree.XMLSyntaxError, ValueError):
         return None
     if root.getroottree().docinfo.doctype:

@@ -87,7 +87,7 @@ def parse_feed(
     now = now or datetime.now(UTC)
     if looks_like_json(data, content_type):
         return _parse_json(data, base_url, now)
-    fast_feed = read_fast(data) if fast else None
+    fast_feed = read_fast(data, base_url) if fast else None
     if fast_feed is not None and fast_feed.entries:
         articles = to_articles(fast_feed.entries, base_url, now)
         title = html_line(fast_feed.title, fast_feed.title_html) or None
