@@ -165,3 +165,14 @@ def test_a_relative_xml_base_is_resolved_against_the_feed_address() -> None:
         "https://feeds.test/news/2024/more.html",
         "https://feeds.test/news/img/map.png",
     )
+
+
+def test_link_relations_in_any_case_and_an_alternate_of_another_type() -> None:
+    """`rel="Alternate"` is the page and `rel="Enclosure"` the attachment; an alternate link
+    typed `text/html; charset=utf-8`, or the only one (a PDF), is the link, not the id."""
+    entries = own("atom_link_rels.xml")
+    capitalised = entries["Capitalised rel"]
+    assert capitalised.url == "https://rels.test/posts/1"
+    assert [e.url for e in capitalised.enclosures] == ["https://rels.test/posts/1.mp3"]
+    assert entries["An HTML type with a charset"].url == "https://rels.test/posts/2"
+    assert entries["The only alternate is a PDF"].url == "https://rels.test/posts/3.pdf"

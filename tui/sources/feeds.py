@@ -28,6 +28,7 @@ from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
+from tui.sources.fastitem import alternate_link
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
 from tui.sources.parsed import ParsedFeed
@@ -270,7 +271,7 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         title=get(entry, "title") or "",
         title_html=_is_html(get(entry, "title_detail")),
         guid=get(entry, "id"),
-        link=get(entry, "link"),
+        link=_link(get(entry, "link"), links),
         authors=_authors(get(entry, "authors"), get(entry, "author")),
         published=_stated(entry, "published"),
         updated=_stated(entry, "updated"),
@@ -280,6 +281,19 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         enclosures=_enclosures(entry, links),
         tags=tuple(strings(t.get("term") or t.get("label") for t in get(entry, "tags") or [])),
     )
+
+
+def _link(link: str | None, links: list[dict[str, Any]]) -> str | None:
+    """feedparser's link, unless no alternate link had exactly an HTML type for it to take:
+    then the one `alternate_link` picks (feedparser's is the id then, or none)."""
+    alternates = [
+        (x["href"], str(x.get("type") or ""))
+        for x in links
+        if x.get("rel") == "alternate" and isinstance(x.get("href"), str) and x["href"]
+    ]
+    if any(kind.lower() in _HTML_TYPES for _, kind in alternates):
+        return link
+    return alternate_link(alternates) or link
 
 
 def _enclosures(entry: dict[str, Any], links: list[dict[str, Any]]) -> tuple[Enclosure, ...]:
