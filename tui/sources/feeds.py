@@ -27,6 +27,7 @@ from tui.models import Enclosure
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
+from tui.sources.entities import declared_entities, expand
 from tui.sources.entries import RawEntry, html_line, strings, to_articles
 from tui.sources.fastitem import alternate_link
 from tui.sources.fastxml import read_fast
@@ -190,15 +191,19 @@ def _defuse_xml(data: bytes) -> bytes:
 
     Why: `<!ENTITY>` definitions are how billion-laughs bombs and external-entity reads
     (XXE) work; no real feed needs them. The DOCTYPE itself stays (`<!DOCTYPE rss PUBLIC ..>`
-    tells feedparser about RSS 0.91), external DTDs are never loaded by feedparser.
+    tells feedparser about RSS 0.91), external DTDs are never loaded by feedparser. Plain
+    text entities it declares are expanded (`tui.sources.entities`).
     """
     data = _to_utf8(data)
     match = _DOCTYPE.match(data)
-    if match is None or data[match.end() : match.end() + 1] != b"[":
+    if match is None:
         return data
+    if data[match.end() : match.end() + 1] != b"[":
+        return expand(data, declared_entities(match[0], b""))
     subset = _SUBSET_END.match(data, match.end())
     rest = data[subset.end() :] if subset else b""
-    return data[: match.end()].rstrip() + b">" + rest
+    entities = declared_entities(match[0], subset[0] if subset else b"")
+    return data[: match.end()].rstrip() + b">" + expand(rest, entities)
 
 
 def _to_utf8(data: bytes) -> bytes:
