@@ -257,7 +257,15 @@ def test_wrong_declared_encoding_is_recovered_with_a_warning() -> None:
     (article,) = feed.articles
     assert article.title == "Crème brûlée à la café"
     assert article.body == "Señor Müller"
-    assert feed.warning and "encoding" in feed.warning
+    # The feed is read whole: nothing says entries were kept, as if some were lost.
+    assert feed.warning == "wrong declared encoding (declared utf-8, read as windows-1252)"
+
+
+def test_an_undeclared_legacy_encoding_is_not_said_to_be_declared() -> None:
+    data = (FEEDS / "wrong_encoding.xml").read_bytes().split(b"?>", 1)[1]
+    feed = parse_feed(data, now=NOW)
+    assert feed.articles[0].title == "Crème brûlée à la café"
+    assert feed.warning == "undeclared encoding (not UTF-8: read as windows-1252)"
 
 
 def test_http_charset_for_legacy_bytes_and_text_xml_for_utf8() -> None:

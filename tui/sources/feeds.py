@@ -51,6 +51,10 @@ _DOCTYPE = re.compile(
 # The rest of an internal subset: quoted strings may contain `]>`, so they are skipped whole.
 _SUBSET_END = re.compile(rb"\[(?:[^\]\"']++|\"[^\"]*+\"|'[^']*+')*+\]\s*+>")
 _XML_DECL = re.compile(rb"\A<\?xml[^>]{0,2000}>")
+_DECLARED = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)"
+)
+_READ_AS = re.compile(r"parsed as (\S+)")
 _WIDE_STARTS = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -135,7 +139,9 @@ def _parse_xml(
     feed = result.get("feed") or {}
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
-    if error is not None:
+    if isinstance(error, feedparser.CharacterEncodingOverride):  # read whole all the same
+        warning = clean_line(_encoding_warning(error, data, content_type))
+    elif error is not None:
         kept = plural(len(articles), "entry") + " kept"
         skipped = " (the last was cut off: skipped)" if cut else ""
         warning = clean_line(f"{_reason(error)}; {kept}{skipped}")
@@ -247,6 +253,18 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _encoding_warning(error: BaseException, data: bytes, content_type: str | None) -> str:
+    """The legacy encoding a feed was read in, and what declared another if anything did
+    (feedparser says `declared as utf-8` then too: XML's default)."""
+    read_as = _READ_AS.search(str(error))
+    encoding = read_as[1] if read_as else "another encoding"
+    stated = _DECLARED.match(data)
+    declared = stated[1].decode("ascii") if stated else header_charset(content_type)
+    if declared:
+        return f"wrong declared encoding (declared {declared}, read as {encoding})"
+    return f"undeclared encoding (not UTF-8: read as {encoding})"
 
 
 def _reason(error: BaseException) -> str:
