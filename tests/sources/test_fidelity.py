@@ -176,3 +176,21 @@ def test_link_relations_in_any_case_and_an_alternate_of_another_type() -> None:
     assert [e.url for e in capitalised.enclosures] == ["https://rels.test/posts/1.mp3"]
     assert entries["An HTML type with a charset"].url == "https://rels.test/posts/2"
     assert entries["The only alternate is a PDF"].url == "https://rels.test/posts/3.pdf"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "feedparser"])
+def test_the_feed_author_is_the_author_of_entries_without_one(fast: bool) -> None:
+    """RFC 4287 4.2.1: an entry without an author has the feed's."""
+    feed = parse_feed((OWN / "atom_feed_author.xml").read_bytes(), BASE, now=NOW, fast=fast)
+    assert {a.title: a.author for a in feed.articles} == {
+        "Entry without author": "Feed Wide Author",
+        "Entry with its own author": "Guest Writer",
+    }
+
+
+def test_an_entry_source_author_comes_before_the_feed_author() -> None:
+    guest = b"<author><name>Guest Writer</name></author>"
+    source = b"<source><author><name>Source Writer</name></author></source>"
+    data = (OWN / "atom_feed_author.xml").read_bytes().replace(guest, source)
+    authors = [a.author for a in parse_feed(data, BASE, now=NOW).articles]
+    assert authors == ["Feed Wide Author", "Source Writer"]

@@ -22,7 +22,7 @@ from lxml import etree
 from tui.dates import parse_date
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure
-from tui.sources.entries import RawEntry
+from tui.sources.entries import RawEntry, with_feed_authors
 from tui.sources.fastitem import (
     Body,
     Item,
@@ -256,7 +256,14 @@ _RSS: dict[str, Reader] = {
 
 def _atom(root: Any) -> FastFeed:
     title, title_html = _atom_text(root.find(f"{ATOM}title"))
-    return FastFeed(title, title_html, _entries(root, f"{ATOM}entry", _ATOM))
+    entries = _entries(root, f"{ATOM}entry", _ATOM)
+    return FastFeed(title, title_html, with_feed_authors(entries, _feed_authors(root)))
+
+
+def _feed_authors(root: Any) -> tuple[str, ...]:
+    """The names (else emails) of the feed's own `<author>`s."""
+    people = (person(element) for element in root.iterfind(f"{ATOM}author"))
+    return tuple(name for parts in people if (name := parts.get("name") or parts.get("email")))
 
 
 def _atom_text(element: Any) -> tuple[str, bool]:

@@ -28,7 +28,7 @@ from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
 from tui.sources.entities import declared_entities, expand
-from tui.sources.entries import RawEntry, html_line, strings, to_articles
+from tui.sources.entries import RawEntry, html_line, strings, to_articles, with_feed_authors
 from tui.sources.fastitem import alternate_link
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
@@ -131,12 +131,15 @@ def _parse_xml(
     )
     error = result.get("bozo_exception") if result.get("bozo") else None
     entries, cut = _whole_entries(result.get("entries") or [], document, error)
-    articles = to_articles((_from_feedparser(e) for e in entries), base_url, now)
+    feed = result.get("feed") or {}
+    raw = [_from_feedparser(e) for e in entries]
+    if str(result.get("version")).startswith("atom"):
+        raw = with_feed_authors(raw, _authors(feed.get("authors"), None))
+    articles = to_articles(raw, base_url, now)
     # A broken document that yields nothing (cut off inside its first item) is a failure,
     # not a feed that is up to date.
     if not articles and (error is not None or not result.get("version")):
         return _not_a_feed(data, base_url, error)
-    feed = result.get("feed") or {}
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
     if isinstance(error, feedparser.CharacterEncodingOverride):  # read whole all the same
@@ -295,7 +298,8 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         title_html=_is_html(get(entry, "title_detail")),
         guid=get(entry, "id"),
         link=_link(get(entry, "link"), links),
-        authors=_authors(get(entry, "authors"), get(entry, "author")),
+        authors=_authors(get(entry, "authors"), get(entry, "author"))
+        or _authors((get(entry, "source") or {}).get("authors"), None),  # Atom's `<source>`
         published=_stated(entry, "published"),
         updated=_stated(entry, "updated"),
         body=body,
