@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
-from tui.local_time import day_text, local, moment_text, stated_day
+from tui.local_time import day_only, day_text, local, moment_text, stated_day
 from tui.rfc822 import read_rfc822
 
 AGES_MOVE_EVERY = 30.0
@@ -41,10 +41,12 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def bare_day(value: str) -> datetime | None:
-    """`stated_day` of an ISO 8601 day without a time (`2026-12-03`); None for anything else."""
+    """`stated_day` of a day without a time, ISO 8601 (`2026-12-03`) or RFC 822
+    (`Thu, 03 Dec 2026`); None for anything else."""
     value = value.strip()
     if not _DAY.fullmatch(value):
-        return None
+        moment = read_rfc822(value) if ":" not in value else None  # a time has a colon
+        return moment if moment is not None and day_only(moment) else None
     try:
         return stated_day(date.fromisoformat(value))
     except ValueError:  # 2026-13-45

@@ -11,8 +11,9 @@ handlers, and `tui.dates.parse_date` (JSON Feed, web pages) tries it before emai
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
+from tui.local_time import stated_day
 from tui.names import fold
 from tui.sources.wordlists import MONTHS
 
@@ -38,18 +39,21 @@ date a few hours off still sorts and shows the right day nearly always, none wou
 
 _DATE = re.compile(
     r"(?:[^\W\d_]{2,}\.?,?\s+)?"  # the day's name, in any language: not needed
-    r"(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
-    r"(?:\s*([+-])(\d\d):?(\d\d)|\s+(z|[^\W\d_]{2,5}))?\Z"
+    r"(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+(\d{4})"
+    r"(?:\s+(\d{1,2}):(\d\d)(?::(\d\d))?(?:\s*([ap])\.?m\.?)?"  # `10:00 PM`, `2:30 p.m.`
+    r"(?:\s*([+-])(\d\d):?(\d\d)|\s+(z|[^\W\d_]{2,5}))?)?\Z"
 )
 
 
 def read_rfc822(text: str) -> datetime | None:
-    """`Thu, 03 Dec 2026 12:00:00 CEST` as an aware UTC datetime (10:00); None when `text`
-    is not a day, month name, four-digit year and time, with a zone or none (read as UTC)."""
+    """`Thu, 03 Dec 2026 12:00:00 CEST` as an aware UTC datetime (10:00); `10:00 PM EST`
+    is 03:00 the next day; a day without a time (`Thu, 03 Dec 2026`) is `stated_day`'s, that
+    day in every zone. None when `text` is not a day, month name and four-digit year, with a
+    time (and a zone or none, read as UTC) or none."""
     found = _DATE.match(text.strip().casefold())
     if found is None:
         return None
-    day, month_name, year, hour, minute, second, sign, hours, minutes, name = found.groups()
+    day, month_name, year, hour, minute, second, half, sign, hours, minutes, name = found.groups()
     month = MONTHS.get(fold(month_name))  # `févr` -> `fevr`: the table is written without accents
     if month is None:
         return None
@@ -58,8 +62,19 @@ def read_rfc822(text: str) -> datetime | None:
     else:
         offset = timedelta(hours=_ZONE_HOURS.get(name or "utc", 0))
     try:
-        zone = timezone(offset)
-        moment = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-        return moment.replace(tzinfo=zone).astimezone(UTC)
+        if hour is None:
+            return stated_day(date(int(year), month, int(day)))
+        clock = _hour(int(hour), half)
+        moment = datetime(int(year), month, int(day), clock, int(minute), int(second or 0))
+        return moment.replace(tzinfo=timezone(offset)).astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+
+
+def _hour(hour: int, half: str | None) -> int:
+    """The 24-hour clock's hour of `hour` in the `a`(m) or `p`(m) half of the day, if any."""
+    if half is None:
+        return hour
+    if not 1 <= hour <= 12:
+        raise ValueError(f"{hour} {half}m")
+    return hour % 12 + (12 if half == "p" else 0)

@@ -228,6 +228,12 @@ def test_images_show_alt_and_a_number() -> None:
     )
 
 
+def test_an_image_keeps_the_punctuation_after_it_close_as_a_link_does() -> None:
+    html = '<p>See <a href="/x">the post</a>, then <img src="/p.png" alt="pic">.'
+    html += ' And <img src="/q.png">(two)</p>'
+    assert text(html) == "See the post [1], then [image: pic] [2]. And [image] [3] (two)"
+
+
 @pytest.mark.parametrize(
     ("attributes", "marker"),
     [

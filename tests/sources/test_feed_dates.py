@@ -1,5 +1,6 @@
 """Feed dates as content systems around the world write them, fetched and listed: a zone
-name other than the North American ones, no zone, German or French day and month names."""
+name other than the North American ones, no zone, German or French day and month names, a
+12-hour clock, a day without a time."""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ STATED = {
     "Lisbon": ("qui, 03 set 2026 12:00:00 +0100", "2026-09-03T11:00:00+00:00"),
     "Amsterdam": ("di, 03 mrt 2026 12:00:00 +0100", "2026-03-03T11:00:00+00:00"),
     "Madrid": ("sáb, 05 dic 2026 09:00:00 +0100", "2026-12-05T08:00:00+00:00"),
+    "New York evening": ("Thu, 03 Dec 2026 10:00 PM EST", "2026-12-04T03:00:00+00:00"),
+    "London afternoon": ("Thu, 03 Dec 2026 02:30:00 pm GMT", "2026-12-03T14:30:00+00:00"),
+    "A day alone": ("Thu, 03 Dec 2026", "2026-12-03T12:00:00+00:00"),
+    "A day alone, unnamed": ("03 Dec 2026", "2026-12-03T12:00:00+00:00"),
 }
+DAYS_ONLY = {"A day alone", "A day alone, unnamed"}
+"""Days stated without a time: that day in every zone (`day_only`), no time of their own."""
 
 
 def feed(doctype: str) -> bytes:
@@ -58,5 +65,7 @@ def test_dates_in_any_zone_or_language_are_listed_as_stated(
     assert main(["refresh"]) == 0
     capsys.readouterr()
     assert main(["list", "--json"]) == 0
-    listed = {item["title"]: item["published"] for item in json.loads(capsys.readouterr().out)}
+    items = json.loads(capsys.readouterr().out)
+    listed = {item["title"]: item["published"] for item in items}
     assert listed == {title: expected for title, (_, expected) in STATED.items()}
+    assert {item["title"] for item in items if item["day_only"]} == DAYS_ONLY

@@ -257,7 +257,15 @@ def test_wrong_declared_encoding_is_recovered_with_a_warning() -> None:
     (article,) = feed.articles
     assert article.title == "Crème brûlée à la café"
     assert article.body == "Señor Müller"
-    assert feed.warning and "encoding" in feed.warning
+    # The feed is read whole: nothing says entries were kept, as if some were lost.
+    assert feed.warning == "wrong declared encoding (declared utf-8, read as windows-1252)"
+
+
+def test_an_undeclared_legacy_encoding_is_not_said_to_be_declared() -> None:
+    data = (FEEDS / "wrong_encoding.xml").read_bytes().split(b"?>", 1)[1]
+    feed = parse_feed(data, now=NOW)
+    assert feed.articles[0].title == "Crème brûlée à la café"
+    assert feed.warning == "undeclared encoding (not UTF-8: read as windows-1252)"
 
 
 def test_http_charset_for_legacy_bytes_and_text_xml_for_utf8() -> None:
@@ -297,6 +305,38 @@ def test_billion_laughs_is_not_expanded(name: str) -> None:
         ["https://lol.example.com/1"],
         ["https://lol.example.com/2"],
     )
+
+
+def test_plain_entities_of_the_internal_subset_are_expanded() -> None:
+    """The subset stays cut out, but its plain text entities are read, and a well-formed
+    feed using them is not called malformed."""
+    feed = parse("declared_entities.xml")
+    assert feed.warning is None
+    assert feed.title == "News from Acme Corp"
+    [article] = feed.articles
+    assert article.title == 'Subset entity Acme Corp news: say "cheese"'
+    assert article.body == "By Acme Corp: hello [1] world"
+    assert article.links == ("https://acme.example/more",)
+
+
+def test_the_html_entities_of_rss_091_are_read_without_a_warning() -> None:
+    feed = parse("rss091_entities.xml")
+    assert (feed.title, feed.warning) == ("Café news", None)
+    assert [(a.title, a.body) for a in feed.articles] == [
+        ("Crème brûlée © 1999", "Dessert\u00a0du jour.")
+    ]
+
+
+def test_declared_entities_grow_a_document_by_a_megabyte_at_most() -> None:
+    value = "x" * 1000
+    references = "&big;" * 5000  # 5 MB once expanded
+    document = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "{value}">]><rss version="2.0">'
+        f"<channel><item><title>Big</title><description>{references}</description></item>"
+        "</channel></rss>"
+    )
+    body = parse_feed(document.encode(), now=NOW).articles[0].body
+    assert 1_000_000 < body.count("x") <= 1024 * 1024
 
 
 def test_xxe_reads_no_file_and_no_network() -> None:

@@ -135,12 +135,20 @@ async def test_concatenated_gzip_members_are_one_body(
 async def test_corrupt_gzip_and_unknown_encoding_fail(
     feed_server: FeedServer, client: httpx.AsyncClient
 ) -> None:
-    bad = feed_server.route(
-        "/bad", lambda h: h.reply(200, b"not gzip at all", [("Content-Encoding", "gzip")])
-    )
+    broken = b"\x1f\x8b but not gzip after its first two bytes"
+    bad = feed_server.route("/bad", lambda h: h.reply(200, broken, [("Content-Encoding", "gzip")]))
     odd = feed_server.route("/odd", lambda h: h.reply(200, b"x", [("Content-Encoding", "zstdx")]))
     assert "corrupt compressed body" in str(await fail(client, bad))
     assert "unsupported content encoding" in str(await fail(client, odd))
+
+
+async def test_a_plain_body_labelled_gzip_is_read_as_it_is(
+    feed_server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    """A server that says gzip but sends the XML itself: feedparser and browsers read it."""
+    body = rss("Not really zipped", 3)
+    url = feed_server.route("/p.xml", lambda h: h.reply(200, body, [("Content-Encoding", "gzip")]))
+    assert (await fetch(client, url)).body == body
 
 
 async def test_on_start_is_called_once_per_download(

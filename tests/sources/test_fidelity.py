@@ -28,9 +28,9 @@ FAST_FILES = [
 
 
 def fields(feed: ParsedFeed) -> list[tuple[object, ...]]:
-    """What a reader sees of each entry (title, link, author, date, body text) and its guid,
-    which keeps an article one article from a refresh to the next."""
-    return [(a.guid, a.title, a.url, a.author, a.published, a.body) for a in feed.articles]
+    """What a reader sees of each entry (title, link, author, date, body text and its links)
+    and its guid, which keeps an article one article from a refresh to the next."""
+    return [(a.guid, a.title, a.url, a.author, a.published, a.body, a.links) for a in feed.articles]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CORPUS)))
@@ -146,3 +146,51 @@ def test_a_stray_c1_character_is_dropped_alone(name: str) -> None:
         "The cafe on the corner serves the best coffee in town, and the rest of this sentence "
         "stays."
     )
+
+
+def test_a_relative_xml_base_is_resolved_against_the_feed_address() -> None:
+    """`xml:base="/blog/"` (and a base nested in it) is relative to the feed's address: the
+    body's links and images are kept, resolved as feedparser resolves them."""
+    entries = own("atom_relative_base.xml")
+    assert entries["Links under a relative base"].links == (
+        "https://feeds.test/blog/2024/other.html",
+        "https://feeds.test/blog/img/chart.png",
+    )
+    assert entries["A nested relative base"].links == (
+        "https://feeds.test/blog/archive/notes.html",
+    )
+    story = own("rss_relative_base.xml")["Under the channel's base"]
+    assert story.url == "https://feeds.test/news/2024/story.html"
+    assert story.links == (
+        "https://feeds.test/news/2024/more.html",
+        "https://feeds.test/news/img/map.png",
+    )
+
+
+def test_link_relations_in_any_case_and_an_alternate_of_another_type() -> None:
+    """`rel="Alternate"` is the page and `rel="Enclosure"` the attachment; an alternate link
+    typed `text/html; charset=utf-8`, or the only one (a PDF), is the link, not the id."""
+    entries = own("atom_link_rels.xml")
+    capitalised = entries["Capitalised rel"]
+    assert capitalised.url == "https://rels.test/posts/1"
+    assert [e.url for e in capitalised.enclosures] == ["https://rels.test/posts/1.mp3"]
+    assert entries["An HTML type with a charset"].url == "https://rels.test/posts/2"
+    assert entries["The only alternate is a PDF"].url == "https://rels.test/posts/3.pdf"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "feedparser"])
+def test_the_feed_author_is_the_author_of_entries_without_one(fast: bool) -> None:
+    """RFC 4287 4.2.1: an entry without an author has the feed's."""
+    feed = parse_feed((OWN / "atom_feed_author.xml").read_bytes(), BASE, now=NOW, fast=fast)
+    assert {a.title: a.author for a in feed.articles} == {
+        "Entry without author": "Feed Wide Author",
+        "Entry with its own author": "Guest Writer",
+    }
+
+
+def test_an_entry_source_author_comes_before_the_feed_author() -> None:
+    guest = b"<author><name>Guest Writer</name></author>"
+    source = b"<source><author><name>Source Writer</name></author></source>"
+    data = (OWN / "atom_feed_author.xml").read_bytes().replace(guest, source)
+    authors = [a.author for a in parse_feed(data, BASE, now=NOW).articles]
+    assert authors == ["Feed Wide Author", "Source Writer"]

@@ -54,6 +54,7 @@ _FLAT_IN_CELLS = _BLOCKS | frozenset(
 )  # inside a data-table cell these are just space-separated text
 _LAYOUT_HINTS = ("table", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre")
 _BR = "\x00"  # line-break marker in the inline buffer: NUL never survives parsing
+_CLOSING = re.compile(r"[.,;:!?)\]}»”’…]")
 _MAX_DEPTH = 180  # deeper content is flattened to text (libxml2 stops nesting at 255 anyway)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -389,7 +390,8 @@ class _Renderer:
             label = f"{label} [{self.number(url)}]"
             if url not in self.images:
                 self.images.append(url)
-        self.inline.append(f" {label} ")
+        # A space parts it from the next word, not from the punctuation closing the sentence.
+        self.inline.append(f" {label}" if _CLOSING.match(el.tail or "") else f" {label} ")
 
     def number(self, url: str) -> int:
         """The link number of `url`: the same URL keeps its first number."""

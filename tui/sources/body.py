@@ -35,6 +35,7 @@ def no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
 _DRAIN_LIMIT = 64 * 1024  # small bodies of 304s/redirects/errors are read so keep-alive survives
 
 
@@ -98,12 +99,14 @@ class _Inflater:
     _zlib_wbits: int = field(default=0, init=False)
     _fallback_done: bool = field(default=False, init=False)
     _members: int = field(default=0, init=False)
+    _sniff_gzip: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         coding = (self.encoding or "identity").strip().lower()
         if coding in ("gzip", "x-gzip", "deflate"):
             self._zlib_wbits = zlib.MAX_WBITS + (16 if coding != "deflate" else 0)
             self._zlib = zlib.decompressobj(self._zlib_wbits)
+            self._sniff_gzip = coding != "deflate"
         elif coding == "br" and HAS_BROTLI:
             self._brotli = importlib.import_module("brotli").Decompressor()
         elif coding not in ("identity", ""):
@@ -111,6 +114,12 @@ class _Inflater:
 
     def feed(self, data: bytes, room: int) -> bytes:
         """Decoded bytes of `data`; `_TooLarge` as soon as they would exceed `room`."""
+        if self._sniff_gzip and data:
+            self._sniff_gzip = False
+            if not _GZIP_MAGIC.startswith(data[:2]):
+                # `Content-Encoding: gzip` on a plain body (a misconfigured server): every
+                # browser and feedparser read it as it is.
+                self._zlib = None
         if self._zlib is not None:
             return self._inflate(data, room)
         if self._brotli is not None:

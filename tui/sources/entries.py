@@ -81,6 +81,14 @@ def _kept_apart(articles: list[Article]) -> list[Article]:
     ]
 
 
+def with_feed_authors(entries: list[RawEntry], authors: tuple[str, ...]) -> list[RawEntry]:
+    """Entries without an author of their own credited to the feed's authors (Atom's rule,
+    RFC 4287 4.2.1, as JSON Feed's items take the feed's)."""
+    if not authors:
+        return entries
+    return [entry if entry.authors else replace(entry, authors=authors) for entry in entries]
+
+
 def html_line(text: str | None, is_html: bool) -> str:
     """A one-line field; HTML (titles may hold `<b>` or entities) becomes plain text."""
     if not text:

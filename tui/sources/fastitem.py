@@ -203,6 +203,8 @@ class Item:
     media: list[dict[str, str]] = field(default_factory=list)
     """The attributes of each `media:content` (names in lower case)."""
     tags: list[str] = field(default_factory=list)
+    alternates: list[tuple[str, str]] = field(default_factory=list)
+    """Alternate links feedparser does not take for the page: (address, type)."""
 
     def set_title(self, title: str, is_html: bool | None) -> None:
         if self.title is not None:
@@ -235,14 +237,17 @@ class Item:
         self.authors.append(parts.get("name") or parts.get("email") or None)
 
     def add_atom_link(self, element: Any) -> None:
-        """feedparser's `link` is the last alternate HTML link; enclosures are kept too."""
+        """feedparser's `link` is the last alternate HTML link; enclosures are kept too
+        (`rel` and `type` in any case, as feedparser lowers them)."""
         href = element.get("href")
         if href is None:
             raise Unsupported
-        rel = element.get("rel", "alternate")
+        rel = element.get("rel", "alternate").lower()
         kind = element.get("type", "application/atom+xml" if rel == "self" else "text/html")
         if rel == "alternate" and kind.lower() in _HTML_TYPES:
             self.link, self.has_link = _resolve(href, element), True
+        elif rel == "alternate":
+            self.alternates.append((_resolve(href, element), kind))
         elif rel == "enclosure":
             self.enclosures.append(enclosure(_resolve(href, element), kind, element.get("length")))
 
@@ -257,7 +262,7 @@ class Item:
             title=title,
             title_html=is_html,
             guid=self.guid,
-            link=self.link if self.has_link else self.guid_link,
+            link=self.link if self.has_link else alternate_link(self.alternates) or self.guid_link,
             authors=self._authors(),
             published=self.published,
             updated=self.updated,
@@ -279,6 +284,24 @@ class Item:
         if names or not self.author_text:
             return names
         return (self.author_text,)
+
+
+def alternate_link(alternates: list[tuple[str, str]]) -> str | None:
+    """The page among alternate links none of which has exactly an HTML type: the last one
+    typed HTML with parameters (`text/html; charset=utf-8`), else the only one.
+
+    Why: feedparser takes neither and falls back to the entry's id (a `tag:` name, or an
+    address that may not be the page's); the link the feed states is the better guess.
+    """
+    html = [href for href, kind in alternates if _media_type(kind) in _HTML_TYPES]
+    if html:
+        return html[-1]
+    return alternates[0][0] if len(alternates) == 1 else None
+
+
+def _media_type(kind: str) -> str:
+    """`Text/HTML; charset=utf-8` -> `text/html`."""
+    return kind.split(";", 1)[0].strip().lower()
 
 
 def _resolve(href: str, element: Any) -> str:

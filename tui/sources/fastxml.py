@@ -22,7 +22,7 @@ from lxml import etree
 from tui.dates import parse_date
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure
-from tui.sources.entries import RawEntry
+from tui.sources.entries import RawEntry, with_feed_authors
 from tui.sources.fastitem import (
     Body,
     Item,
@@ -62,13 +62,17 @@ class FastFeed:
     entries: list[RawEntry]
 
 
-def read_fast(data: bytes) -> FastFeed | None:
-    """The feed title and entries, or None when feedparser should read this document."""
+def read_fast(data: bytes, base_url: str | None = None) -> FastFeed | None:
+    """The feed title and entries, or None when feedparser should read this document.
+
+    `base_url`, the document's address, resolves a relative `xml:base` (`/blog/`) as
+    feedparser does: a body's base must be absolute to resolve the body's links.
+    """
     declared = _DECLARED.match(data)
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER, base_url=base_url)
     except (etree.XMLSyntaxError, ValueError):
         return None
     if root.getroottree().docinfo.doctype:
@@ -252,7 +256,14 @@ _RSS: dict[str, Reader] = {
 
 def _atom(root: Any) -> FastFeed:
     title, title_html = _atom_text(root.find(f"{ATOM}title"))
-    return FastFeed(title, title_html, _entries(root, f"{ATOM}entry", _ATOM))
+    entries = _entries(root, f"{ATOM}entry", _ATOM)
+    return FastFeed(title, title_html, with_feed_authors(entries, _feed_authors(root)))
+
+
+def _feed_authors(root: Any) -> tuple[str, ...]:
+    """The names (else emails) of the feed's own `<author>`s."""
+    people = (person(element) for element in root.iterfind(f"{ATOM}author"))
+    return tuple(name for parts in people if (name := parts.get("name") or parts.get("email")))
 
 
 def _atom_text(element: Any) -> tuple[str, bool]:

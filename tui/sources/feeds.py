@@ -27,7 +27,9 @@ from tui.models import Enclosure
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
 from tui.sources.encoding import header_charset
-from tui.sources.entries import RawEntry, html_line, strings, to_articles
+from tui.sources.entities import declared_entities, expand
+from tui.sources.entries import RawEntry, html_line, strings, to_articles, with_feed_authors
+from tui.sources.fastitem import alternate_link
 from tui.sources.fastxml import read_fast
 from tui.sources.jsonfeed import looks_like_json, read_json_feed
 from tui.sources.parsed import ParsedFeed
@@ -49,6 +51,10 @@ _DOCTYPE = re.compile(
 # The rest of an internal subset: quoted strings may contain `]>`, so they are skipped whole.
 _SUBSET_END = re.compile(rb"\[(?:[^\]\"']++|\"[^\"]*+\"|'[^']*+')*+\]\s*+>")
 _XML_DECL = re.compile(rb"\A<\?xml[^>]{0,2000}>")
+_DECLARED = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)"
+)
+_READ_AS = re.compile(r"parsed as (\S+)")
 _WIDE_STARTS = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -87,7 +93,7 @@ def parse_feed(
     now = now or datetime.now(UTC)
     if looks_like_json(data, content_type):
         return _parse_json(data, base_url, now)
-    fast_feed = read_fast(data) if fast else None
+    fast_feed = read_fast(data, base_url) if fast else None
     if fast_feed is not None and fast_feed.entries:
         articles = to_articles(fast_feed.entries, base_url, now)
         title = html_line(fast_feed.title, fast_feed.title_html) or None
@@ -125,15 +131,20 @@ def _parse_xml(
     )
     error = result.get("bozo_exception") if result.get("bozo") else None
     entries, cut = _whole_entries(result.get("entries") or [], document, error)
-    articles = to_articles((_from_feedparser(e) for e in entries), base_url, now)
+    feed = result.get("feed") or {}
+    raw = [_from_feedparser(e) for e in entries]
+    if str(result.get("version")).startswith("atom"):
+        raw = with_feed_authors(raw, _authors(feed.get("authors"), None))
+    articles = to_articles(raw, base_url, now)
     # A broken document that yields nothing (cut off inside its first item) is a failure,
     # not a feed that is up to date.
     if not articles and (error is not None or not result.get("version")):
         return _not_a_feed(data, base_url, error)
-    feed = result.get("feed") or {}
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
-    if error is not None:
+    if isinstance(error, feedparser.CharacterEncodingOverride):  # read whole all the same
+        warning = clean_line(_encoding_warning(error, data, content_type))
+    elif error is not None:
         kept = plural(len(articles), "entry") + " kept"
         skipped = " (the last was cut off: skipped)" if cut else ""
         warning = clean_line(f"{_reason(error)}; {kept}{skipped}")
@@ -189,15 +200,19 @@ def _defuse_xml(data: bytes) -> bytes:
 
     Why: `<!ENTITY>` definitions are how billion-laughs bombs and external-entity reads
     (XXE) work; no real feed needs them. The DOCTYPE itself stays (`<!DOCTYPE rss PUBLIC ..>`
-    tells feedparser about RSS 0.91), external DTDs are never loaded by feedparser.
+    tells feedparser about RSS 0.91), external DTDs are never loaded by feedparser. Plain
+    text entities it declares are expanded (`tui.sources.entities`).
     """
     data = _to_utf8(data)
     match = _DOCTYPE.match(data)
-    if match is None or data[match.end() : match.end() + 1] != b"[":
+    if match is None:
         return data
+    if data[match.end() : match.end() + 1] != b"[":
+        return expand(data, declared_entities(match[0], b""))
     subset = _SUBSET_END.match(data, match.end())
     rest = data[subset.end() :] if subset else b""
-    return data[: match.end()].rstrip() + b">" + rest
+    entities = declared_entities(match[0], subset[0] if subset else b"")
+    return data[: match.end()].rstrip() + b">" + expand(rest, entities)
 
 
 def _to_utf8(data: bytes) -> bytes:
@@ -243,6 +258,18 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def _encoding_warning(error: BaseException, data: bytes, content_type: str | None) -> str:
+    """The legacy encoding a feed was read in, and what declared another if anything did
+    (feedparser says `declared as utf-8` then too: XML's default)."""
+    read_as = _READ_AS.search(str(error))
+    encoding = read_as[1] if read_as else "another encoding"
+    stated = _DECLARED.match(data)
+    declared = stated[1].decode("ascii") if stated else header_charset(content_type)
+    if declared:
+        return f"wrong declared encoding (declared {declared}, read as {encoding})"
+    return f"undeclared encoding (not UTF-8: read as {encoding})"
+
+
 def _reason(error: BaseException) -> str:
     """A bozo exception as one short line a user can act on."""
     import feedparser
@@ -270,8 +297,9 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         title=get(entry, "title") or "",
         title_html=_is_html(get(entry, "title_detail")),
         guid=get(entry, "id"),
-        link=get(entry, "link"),
-        authors=_authors(get(entry, "authors"), get(entry, "author")),
+        link=_link(get(entry, "link"), links),
+        authors=_authors(get(entry, "authors"), get(entry, "author"))
+        or _authors((get(entry, "source") or {}).get("authors"), None),  # Atom's `<source>`
         published=_stated(entry, "published"),
         updated=_stated(entry, "updated"),
         body=body,
@@ -280,6 +308,19 @@ def _from_feedparser(entry: dict[str, Any]) -> RawEntry:
         enclosures=_enclosures(entry, links),
         tags=tuple(strings(t.get("term") or t.get("label") for t in get(entry, "tags") or [])),
     )
+
+
+def _link(link: str | None, links: list[dict[str, Any]]) -> str | None:
+    """feedparser's link, unless no alternate link had exactly an HTML type for it to take:
+    then the one `alternate_link` picks (feedparser's is the id then, or none)."""
+    alternates = [
+        (x["href"], str(x.get("type") or ""))
+        for x in links
+        if x.get("rel") == "alternate" and isinstance(x.get("href"), str) and x["href"]
+    ]
+    if any(kind.lower() in _HTML_TYPES for _, kind in alternates):
+        return link
+    return alternate_link(alternates) or link
 
 
 def _enclosures(entry: dict[str, Any], links: list[dict[str, Any]]) -> tuple[Enclosure, ...]:
