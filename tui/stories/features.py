@@ -101,8 +101,11 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     its headline and its text, their words alone, are its keys."""
     lead, parts, sentences = _lead(body)
     title = unjoined(title)
+    headline = _plain(_UPDATE.sub("", title))
     if _one_line(lead, sentences):  # its headline and its whole text are what it says
-        sentences = list(dict.fromkeys([*sentences, *_plain(_UPDATE.sub("", title), lead)]))
+        sentences = list(dict.fromkeys([*sentences, *headline, *_plain(lead)]))
+    else:  # a flash of the same headline finds the full text, in whichever order they come
+        sentences = list(dict.fromkeys([*sentences, *headline]))
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
     found: set[str] = set()
@@ -125,15 +128,18 @@ def _lead(body: str) -> tuple[str, list[str], list[str]]:
         for stop in "。！？":
             lead = lead.replace(stop, ". ")
     parts = lead.split(". ")
-    # Once each: a lead repeating a sentence would otherwise be its own candidate.
-    sentences = list(dict.fromkeys(p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest))
+    # Once each: a lead repeating a sentence would otherwise be its own candidate. Without the
+    # last part's stop: a copy cut after its first sentence ends there, the full text does not.
+    firsts = (p.lower().rstrip(".") for p in parts[:SENTENCE_KEYS])
+    sentences = list(dict.fromkeys(p for p in firsts if len(p) >= shortest))
     return lead, parts, sentences
 
 
 def _one_line(lead: str, sentences: list[str]) -> bool:
-    """Whether a lead is a one-line item's: a single sentence, or none long enough to be a
-    key (a feed's summary of one line, "Stocks fell sharply on Monday.")."""
-    return bool(lead.strip()) and (not sentences or not _SENTENCE_END.search(lead.strip()))
+    """Whether a lead is a one-line item's: a single sentence, none long enough to be a
+    key (a feed's summary of one line, "Stocks fell sharply on Monday."), or none at all (a
+    flash: its headline alone)."""
+    return not sentences or not _SENTENCE_END.search(lead.strip())
 
 
 def _plain(*texts: str) -> list[str]:

@@ -7,7 +7,8 @@ Two kinds of evidence join them:
   people and places (briefs that open with the same stock lines, "This is a developing
   story...", are not) and giving the same figures where both give several (a template filled
   in with another day's is not); two one-line items share some headline words too (a stock
-  line under two headlines is not one text);
+  line under two headlines is not one text); a one-line flash under the full text's own
+  headline is its copy the same day;
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
   several names and numbers (a good share of the smaller set) including two numbers, or one
   number, more names and some headline words. Names without numbers never join: the same
@@ -40,6 +41,8 @@ SAME_DAY_SECONDS = 18 * 3600
 LATE_COPY_CONTAINMENT = 0.8
 """A copy published more than `SAME_DAY_SECONDS` after the other shares this much of the
 shorter lead at least (an outlet's late copy is the agency's text, most of it)."""
+FLASH_WORDS = 4
+"""Headline words a flash shares with its full text at least ("Stocks fall" is every day's)."""
 TEMPLATE = -1.0
 """What `_copy` says of one text filled in with other names: a bot's quake report for another
 place, another city's weather. Its fillings share wording and figures alike, so they are not
@@ -61,6 +64,8 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
         return 0.0  # too far apart, or telling of other days ("on Tuesday", "on Wednesday")
     if _other_names_only(a.words, b.words):
         return 0.0  # one template filled in for two places (however short the text)
+    if apart <= SAME_DAY_SECONDS and _flash_of(a, b):
+        return 2.0  # a one-line flash under the full text's own headline
     copy = _copy(a, b)
     if 0 < copy < LATE_COPY_CONTAINMENT and apart > SAME_DAY_SECONDS:
         return 0.0  # a day on, sharing part of one text: a daily briefing's intro and byline
@@ -91,6 +96,12 @@ def _copy(a: Sketch, b: Sketch) -> float:
     if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
         return 0.0  # an update with new figures is still compared as a report of one event
     return containment
+
+
+def _flash_of(a: Sketch, b: Sketch) -> bool:
+    """Whether one is a one-line item whose headline is the other's, word for word (function
+    words and an `UPDATE:` or `BREAKING:` aside), and says enough to be no stock line."""
+    return (a.one_line or b.one_line) and a.title == b.title and len(a.title) >= FLASH_WORDS
 
 
 def _ending_only(shorter: Sketch, other: Sketch) -> bool:
