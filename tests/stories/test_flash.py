@@ -30,7 +30,7 @@ Item = tuple[str, str, str, datetime]
 """An outlet's article: its source, headline, text and date."""
 
 
-def _stories(path: Path, items: list[Item], arrival: str) -> list[int | None]:
+def stories_of(path: Path, items: list[Item], arrival: str) -> list[int | None]:
     """The stories of `items` stored in one refresh, or one refresh each (`arrival`: "one
     refresh", "in order", "reversed"), as `list --json` shows them."""
     if arrival == "one refresh":
@@ -68,7 +68,7 @@ def test_a_copy_cut_after_its_first_sentences_joins_its_full_text(
         ("Wire", RATE, RATE_TEXT, WHEN),
         ("Herald", RATE, cut, WHEN + timedelta(minutes=25)),
     ]
-    first, second = _stories(tmp_path / "cache.db", items, arrival)
+    first, second = stories_of(tmp_path / "cache.db", items, arrival)
     assert first == second is not None
 
 
@@ -81,7 +81,7 @@ def test_a_one_line_flash_joins_the_full_text_under_its_headline(
         ("Wire", STRIKE, STRIKE_TEXT, WHEN),
         ("Metro", headline, "", WHEN + timedelta(minutes=2)),
     ]
-    first, second = _stories(tmp_path / "cache.db", items, arrival)
+    first, second = stories_of(tmp_path / "cache.db", items, arrival)
     assert first == second is not None
 
 
@@ -95,4 +95,4 @@ def test_a_short_headline_or_a_day_later_is_no_flash_of_a_story(
         ("Wire", STRIKE, STRIKE_TEXT, WHEN),
         ("Metro", STRIKE, "", WHEN + timedelta(days=1)),
     ]
-    assert _stories(tmp_path / "cache.db", items, arrival) == [None] * 4
+    assert stories_of(tmp_path / "cache.db", items, arrival) == [None] * 4

@@ -44,7 +44,11 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _NAME = "\x00"
 """Before a name hashed as a key: no sentence starts with it (text is sanitized)."""
-_UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
+_UPDATE = re.compile(
+    r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b(?:\s+\d{1,2}-)?\W*", re.I
+)
+"""A headline's prefix an outlet adds to the same report ("UPDATE 1-", "BREAKING:")."""
+
 
 # Function words of the languages told apart; a capitalised one starts a sentence, not a name.
 _STOPWORDS = {
@@ -111,10 +115,18 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     found: set[str] = set()
     for part in parts:  # C-level filtering: most words are lower case
         found.update(filterfalse(str.islower, part.split()[1:]))
-    found = {w.strip(_PUNCTUATION).lower() for w in found}
+    found = {key for w in found for key in _name_keys(w.strip(_PUNCTUATION).lower())}
     names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
     names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
     return sentences, names[:NAME_KEYS]
+
+
+def _name_keys(word: str) -> list[str]:
+    """A name without its possessive ("portugal's" is "portugal"), a vote's or a score's
+    numbers apart ("121-104": "121" and "104"), as reports written apart give them."""
+    word = word.removesuffix("'s").removesuffix("’s")
+    numbers = word.split("-")
+    return numbers if len(numbers) == 2 and all(map(str.isdigit, numbers)) else [word]
 
 
 def _lead(body: str) -> tuple[str, list[str], list[str]]:
