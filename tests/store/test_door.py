@@ -60,6 +60,8 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "set_story_read": lambda s, p: s.set_story_read([1]),
     "mark_stories_read": lambda s, p: s.mark_stories_read([1]),
     "unread_grouped_away": lambda s, p: s.unread_grouped_away(),
+    "stories_unread": lambda s, p: s.stories_unread([1]),
+    "story_others": lambda s, p: s.story_others(1),
     "set_saved": lambda s, p: s.set_saved([1]),
     "set_hidden": lambda s, p: s.set_hidden([1], True),
     "mark_view_read": lambda s, p: s.mark_view_read(View()),

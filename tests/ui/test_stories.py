@@ -1,22 +1,29 @@
 """Stories in the TUI: listed once with +N, "also reported by" with A, read as one, counted
-once; `group_stories = false` lists and reads every article on its own."""
+once; `group_stories = false` lists and reads every article on its own. `m` and Enter follow
+a story row's mark (unread while any of its articles is), and the open reader's "Also
+reported by" follows outlets joining the story."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from tests.feedserver import FeedServer
 from tests.stories.test_detection import PORT
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import NOW, make_config
 from tests.ui.test_reading import marks, parts, row_line
+from tui.config import SourceConfig
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 from tui.stories.grouping import group_stories
 from tui.ui import NewsdeskApp
+from tui.ui.format import UNREAD_MARK
 
 OUTLETS = (
     ("Wire", "Rotterdam dockers strike over automation", PORT, 5),
@@ -210,3 +217,112 @@ async def test_marking_search_results_read_marks_their_whole_stories(
         await pilot.press("u")
         await settle(pilot)
         assert story_store.count(View(unread=True)) == 4
+
+
+STORY_ROW = 1
+"""The story's row (its best-sourced article, the Herald's), below the lone newer one."""
+
+
+def another_outlet_reports(path: Path) -> None:
+    """Another process (a cron `newsdesk refresh`) stores a fourth outlet's copy of the story."""
+    other = Store.open(path)
+    try:
+        source = other.ensure_source("Chronicle", SourceKind.WEB, "https://c.example/feed")
+        late = Article(title="Rotterdam walkout", body=PORT, guid="late", published=NOW)
+        result = other.record_refresh(source, [late], FetchOutcome(200), now=NOW.timestamp())
+        group_stories(other, result.new_ids)
+    finally:
+        other.close()
+
+
+def another_process_marks_unread(path: Path) -> None:
+    """`newsdesk unread ID` of the Wire's article of the story (not the one the row shows)."""
+    other = Store.open(path)
+    try:
+        (wire,) = (row for row in other.page(View(source="Wire")) if "dockers" in row.title)
+        other.set_read([wire.id], False)
+    finally:
+        other.close()
+
+
+async def test_m_on_an_unread_story_row_marks_it_all_read_though_its_article_is_read(
+    grouped: NewsdeskApp, story_store: Store
+) -> None:
+    (herald,) = story_store.page(View(source="Herald"))
+    story_store.set_read([herald.id])  # the row's own article alone: another is unread
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _, articles, _ = parts(app)
+        assert UNREAD_MARK in marks(app, STORY_ROW)
+        articles.move_to(STORY_ROW)
+        await pilot.press("m")
+        await settle(pilot)
+        assert UNREAD_MARK not in marks(app, STORY_ROW)
+        assert story_store.count(View(unread=True)) == 1  # the lone article alone
+        await pilot.press("m")  # and back: the whole story unread
+        await settle(pilot)
+        assert UNREAD_MARK in marks(app, STORY_ROW)
+        assert story_store.count(View(unread=True)) == 4
+
+
+@pytest.mark.parametrize("change", [another_outlet_reports, another_process_marks_unread])
+async def test_enter_on_the_open_story_come_unread_again_marks_it_read(
+    grouped: NewsdeskApp, story_store: Store, change: object
+) -> None:
+    app = grouped
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        articles.move_to(STORY_ROW)
+        await pilot.press("enter")  # the Herald's article: the story read
+        await settle(pilot)
+        assert story_store.count(View(unread=True)) == 1
+        change(story_store.path)  # type: ignore[operator]
+        screen.refreshing.check_outside_writes()
+        await settle(pilot)
+        assert UNREAD_MARK in marks(app, STORY_ROW)
+        assert reader.article is not None and reader.article.row.read  # shown: read itself
+        screen.focus_pane("list")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert UNREAD_MARK not in marks(app, STORY_ROW)
+        assert story_store.count(View(unread=True)) == 1
+        assert screen.sources.entries["unread"].count == 1
+
+
+def chronicle_feed(server: FeedServer) -> str:
+    """A fourth outlet's feed carrying its copy of the story."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Chronicle</title>'
+        "<link>https://c.example/</link><description>d</description>"
+        f"<item><title>Rotterdam walkout</title><guid>late</guid><description>{PORT}"
+        f"</description><pubDate>{format_datetime(NOW)}</pubDate></item></channel></rss>"
+    )
+    return server.feed("/chronicle.xml", feed.encode())
+
+
+@pytest.mark.parametrize("by", ["refresh", "another process"])
+async def test_the_open_readers_also_reported_by_lists_an_outlet_joining_later(
+    new_app: AppFactory, story_store: Store, feed_server: FeedServer, tmp_path: Path, by: str
+) -> None:
+    chronicle = SourceConfig("Chronicle", url=chronicle_feed(feed_server))
+    config = replace(make_config(tmp_path), sources=(chronicle,))
+    app = new_app(store=story_store, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen, articles, reader = parts(app)
+        articles.move_to(STORY_ROW)
+        await pilot.press("enter")
+        await settle(pilot)
+        if by == "refresh":
+            await pilot.press("R")
+        else:
+            another_outlet_reports(story_store.path)
+            screen.refreshing.check_outside_writes()
+        await settle(pilot)
+        assert "+3" in articles.render_line(STORY_ROW).text  # the row says so
+        header = reader.query_one("#reader-meta", Static)
+        lines = [header.render_line(y).text for y in range(header.size.height)]
+        assert any("Chronicle" in line and "Rotterdam walkout" in line for line in lines)
+        assert reader.article is not None and len(reader.article.also) == 3

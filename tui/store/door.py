@@ -55,3 +55,5 @@ class StoryDoor:
     set_story_read = on_conn(stories.set_read)
     mark_stories_read = on_conn(stories.mark_read)
     unread_grouped_away = on_conn(stories.unread_grouped_away)
+    stories_unread = on_conn(stories.unread_among)
+    story_others = on_conn(stories.also)

@@ -44,7 +44,11 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([^\W_]+)")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _NAME = "\x00"
 """Before a name hashed as a key: no sentence starts with it (text is sanitized)."""
-_UPDATE = re.compile(r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b\W*", re.I)
+_UPDATE = re.compile(
+    r"^\W*(update[ds]?|updated|breaking|exclusive|live|watch)\b(?:\s+\d{1,2}-)?\W*", re.I
+)
+"""A headline's prefix an outlet adds to the same report ("UPDATE 1-", "BREAKING:")."""
+
 
 # Function words of the languages told apart; a capitalised one starts a sentence, not a name.
 _STOPWORDS = {
@@ -101,17 +105,28 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     its headline and its text, their words alone, are its keys."""
     lead, parts, sentences = _lead(body)
     title = unjoined(title)
+    headline = _plain(_UPDATE.sub("", title))
     if _one_line(lead, sentences):  # its headline and its whole text are what it says
-        sentences = list(dict.fromkeys([*sentences, *_plain(_UPDATE.sub("", title), lead)]))
+        sentences = list(dict.fromkeys([*sentences, *headline, *_plain(lead)]))
+    else:  # a flash of the same headline finds the full text, in whichever order they come
+        sentences = list(dict.fromkeys([*sentences, *headline]))
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
     found: set[str] = set()
     for part in parts:  # C-level filtering: most words are lower case
         found.update(filterfalse(str.islower, part.split()[1:]))
-    found = {w.strip(_PUNCTUATION).lower() for w in found}
+    found = {key for w in found for key in _name_keys(w.strip(_PUNCTUATION).lower())}
     names = [w for w in found - _COMMON_NAMES if len(w) > 2 or (len(w) == 2 and w.isdigit())]
     names.sort(key=lambda w: (not w[0].isdigit(), -len(w), w))
     return sentences, names[:NAME_KEYS]
+
+
+def _name_keys(word: str) -> list[str]:
+    """A name without its possessive ("portugal's" is "portugal"), a vote's or a score's
+    numbers apart ("121-104": "121" and "104"), as reports written apart give them."""
+    word = word.removesuffix("'s").removesuffix("’s")
+    numbers = word.split("-")
+    return numbers if len(numbers) == 2 and all(map(str.isdigit, numbers)) else [word]
 
 
 def _lead(body: str) -> tuple[str, list[str], list[str]]:
@@ -125,15 +140,18 @@ def _lead(body: str) -> tuple[str, list[str], list[str]]:
         for stop in "。！？":
             lead = lead.replace(stop, ". ")
     parts = lead.split(". ")
-    # Once each: a lead repeating a sentence would otherwise be its own candidate.
-    sentences = list(dict.fromkeys(p.lower() for p in parts[:SENTENCE_KEYS] if len(p) >= shortest))
+    # Once each: a lead repeating a sentence would otherwise be its own candidate. Without the
+    # last part's stop: a copy cut after its first sentence ends there, the full text does not.
+    firsts = (p.lower().rstrip(".") for p in parts[:SENTENCE_KEYS])
+    sentences = list(dict.fromkeys(p for p in firsts if len(p) >= shortest))
     return lead, parts, sentences
 
 
 def _one_line(lead: str, sentences: list[str]) -> bool:
-    """Whether a lead is a one-line item's: a single sentence, or none long enough to be a
-    key (a feed's summary of one line, "Stocks fell sharply on Monday.")."""
-    return bool(lead.strip()) and (not sentences or not _SENTENCE_END.search(lead.strip()))
+    """Whether a lead is a one-line item's: a single sentence, none long enough to be a
+    key (a feed's summary of one line, "Stocks fell sharply on Monday."), or none at all (a
+    flash: its headline alone)."""
+    return not sentences or not _SENTENCE_END.search(lead.strip())
 
 
 def _plain(*texts: str) -> list[str]:

@@ -6,12 +6,14 @@ Two kinds of evidence join them:
   same footer are not copies) unless it is an update that rewrote the lead, naming the same
   people and places (briefs that open with the same stock lines, "This is a developing
   story...", are not) and giving the same figures where both give several (a template filled
-  in with another day's is not); two one-line items share some headline words too (a stock
-  line under two headlines is not one text);
+  in with another day's is not, an update revising them within `REVISED_SECONDS` is); two
+  one-line items share some headline words too (a stock line under two headlines is not one
+  text); a one-line flash under the full text's own headline is its copy the same day;
 - the same facts, written apart: in the same language, within `REWRITE_SECONDS`, they share
-  several names and numbers (a good share of the smaller set) including two numbers, or one
-  number, more names and some headline words. Names without numbers never join: the same
-  minister or club in two articles is usually another day's news.
+  several names and numbers (one fewer when three are numbers; a good share of the smaller
+  set) including two numbers, or one number, more names and some headline words. Names
+  without numbers never join: the same minister or club in two articles is usually another
+  day's news.
 Nothing joins beyond `WINDOW_SECONDS` (the same wording a year apart is another story), nor
 two reports naming only different days (Tuesday's and Wednesday's, December 1's and 2's), nor
 one template filled in for two places (texts differing only in names and figures), nor a text
@@ -33,13 +35,19 @@ REWRITTEN_MIN_SHARED = 3
 report before it at least (a footer shares neither; one template filled in for two cities
 shares wording but not the names)."""
 KEYS_MIN_SHARED = 5
+NUMBERS_FOR_FEWER_KEYS = 3
+"""Numbers two rewrites share that let one name fewer do (2.25%, 1.9% and 0.4%, Macklem)."""
 KEYS_MIN_OVERLAP = 0.4
 """Share of the smaller set of names and numbers the two have in common."""
 TITLE_MIN_OVERLAP = 0.2
 SAME_DAY_SECONDS = 18 * 3600
+REVISED_SECONDS = 6 * 3600
+"""Within this, a copy revising its figures is an update (a template's other day is later)."""
 LATE_COPY_CONTAINMENT = 0.8
 """A copy published more than `SAME_DAY_SECONDS` after the other shares this much of the
 shorter lead at least (an outlet's late copy is the agency's text, most of it)."""
+FLASH_WORDS = 4
+"""Headline words a flash shares with its full text at least ("Stocks fall" is every day's)."""
 TEMPLATE = -1.0
 """What `_copy` says of one text filled in with other names: a bot's quake report for another
 place, another city's weather. Its fillings share wording and figures alike, so they are not
@@ -61,7 +69,9 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
         return 0.0  # too far apart, or telling of other days ("on Tuesday", "on Wednesday")
     if _other_names_only(a.words, b.words):
         return 0.0  # one template filled in for two places (however short the text)
-    copy = _copy(a, b)
+    if apart <= SAME_DAY_SECONDS and _flash_of(a, b):
+        return 2.0  # a one-line flash under the full text's own headline
+    copy = _copy(a, b, revised=apart <= REVISED_SECONDS)
     if 0 < copy < LATE_COPY_CONTAINMENT and apart > SAME_DAY_SECONDS:
         return 0.0  # a day on, sharing part of one text: a daily briefing's intro and byline
     if copy:
@@ -71,9 +81,10 @@ def score(a: Sketch, a_ts: float, b: Sketch, b_ts: float) -> float:
     return _rewrite(a, b)
 
 
-def _copy(a: Sketch, b: Sketch) -> float:
+def _copy(a: Sketch, b: Sketch, *, revised: bool = False) -> float:
     """The share of the shorter lead in the other (from `COPY_CONTAINMENT`), 0 if they are
-    not one text, `TEMPLATE` if they are one text filled in with other facts."""
+    not one text, `TEMPLATE` if they are one text filled in with other facts. `revised`:
+    close enough in time for an update revising figures (it keeps `LATE_COPY_CONTAINMENT`)."""
     shared = a.shingles & b.shingles
     smaller = min(len(a.shingles), len(b.shingles))
     if len(shared) < min(COPY_MIN_SHARED, smaller) or not smaller:
@@ -89,8 +100,15 @@ def _copy(a: Sketch, b: Sketch) -> float:
     if _disagree(a.keys - a.numbers, b.keys - b.numbers, COPY_MIN_SAME_NAMES, 1):
         return TEMPLATE
     if _disagree(a.numbers, b.numbers, COPY_MIN_SAME_FIGURES, FIGURES_COMPARED):
-        return 0.0  # an update with new figures is still compared as a report of one event
+        if not (revised and containment >= LATE_COPY_CONTAINMENT):  # else an "UPDATE 1-"
+            return 0.0  # a template's other day; a rewrite is still compared as a report
     return containment
+
+
+def _flash_of(a: Sketch, b: Sketch) -> bool:
+    """Whether one is a one-line item whose headline is the other's, word for word (function
+    words and an `UPDATE:` or `BREAKING:` aside), and says enough to be no stock line."""
+    return (a.one_line or b.one_line) and a.title == b.title and len(a.title) >= FLASH_WORDS
 
 
 def _ending_only(shorter: Sketch, other: Sketch) -> bool:
@@ -130,10 +148,10 @@ def _disagree(mine: frozenset[int], theirs: frozenset[int], least: float, each: 
 
 def _rewrite(a: Sketch, b: Sketch) -> float:
     shared = a.keys & b.keys
-    if len(shared) < KEYS_MIN_SHARED:
+    numbers = len(a.numbers & b.numbers)
+    if len(shared) < KEYS_MIN_SHARED - (numbers >= NUMBERS_FOR_FEWER_KEYS):
         return 0.0
     overlap = len(shared) / min(len(a.keys), len(b.keys))
-    numbers = len(a.numbers & b.numbers)
     if overlap < KEYS_MIN_OVERLAP or not numbers:
         return 0.0  # names alone (the same minister, the same club) are another day's news
     if numbers == 1:  # one shared number may be chance (a year): ask for more

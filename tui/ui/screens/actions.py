@@ -102,9 +102,13 @@ class ArticleActions:
         """Show `row` in the reader (marking it read if so configured).
 
         The reader takes the focus and the row is marked at once, so keys typed right after
-        act on it; its text follows from the store."""
+        act on it; its text follows from the store. Where stories are grouped, a story's row
+        unread marks it (all of it) read, though the article it opens is read: another
+        outlet's article came since, or was marked unread."""
+        settings = self.screen.config.settings
+        story_unread = settings.group_stories and not row.read
         row = self.fresh_row(row) or row
-        mark = self.screen.config.settings.mark_read_on_open and not row.read
+        mark = settings.mark_read_on_open and (story_unread or not row.read)
         shown = row._replace(read=True) if mark else row
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead.row.id == row.id:
@@ -292,6 +296,19 @@ class ArticleActions:
             if stored is not None and shown == self.shown:
                 self._show_open_flags(opened.id, read=stored.read, saved=stored.saved)
 
+    @background(exclusive=True, group="story")
+    async def follow_story(self) -> None:
+        """A refresh or another process may have added articles to the open article's
+        story: its "Also reported by" as stored (one query, for that story alone)."""
+        reader = self.screen.reader
+        if (opened := reader.article) is None:
+            return
+        with contextlib.suppress(CacheReplaced):  # the rows of the file before are dropped
+            also = tuple(await self.screen.db.by_ids(Store.story_others, opened.row.id))
+            if reader.article is not None and reader.article.row.id == opened.row.id:
+                if also != reader.article.also:
+                    reader.show_also(also)
+
     def toggle_saved(self) -> None:
         """`s`, shown at once (an unsave that may delete it, only once it goes ahead), then
         decided by the flag as stored: another process may have changed it since."""
@@ -406,12 +423,16 @@ class ArticleActions:
 
 def flipped_read(store: Store, article_id: int, grouped: bool) -> bool | None:
     """`m` on the flag as stored (another process may have changed it since it was shown):
-    the article (its story, where stories are grouped) marked the other way; the new flag
-    (None: no longer in the cache)."""
+    the article (its story, where stories are grouped: read only while all of it is, as its
+    row shows it) marked the other way; the new flag (None: no longer in the cache)."""
     if (row := store.row(article_id)) is None:
         return None
-    (store.set_story_read if grouped else store.set_read)([article_id], not row.read)
-    return not row.read
+    if not grouped:
+        store.set_read([article_id], not row.read)
+        return not row.read
+    read = row.read and not store.stories_unread([row.story])
+    store.set_story_read([article_id], not read)
+    return not read
 
 
 def saved_unless_saved(store: Store, article_id: int) -> bool | None:

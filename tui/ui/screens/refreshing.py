@@ -209,6 +209,7 @@ class Refreshing:
                 screen.notify(notice, markup=False)
         self._said.update(summary.all_notices)
         screen.views.changed(rows=True)
+        screen.actions.follow_story()  # its stories grouped: the open one may have grown
 
     def _failures_to_tell(self, event: Refresher.Finished, unrecorded: Container[str]) -> int:
         """How many sources the refresh that ended saw fail and the cache recorded (why: in
@@ -268,6 +269,7 @@ class Refreshing:
         if seen is not None and seen[1] == refresher.runs and seen[0] != version:
             self.screen.views.changed(rows=True)
             await self.screen.actions.follow_store()  # the reader's flags too, not only rows
+            self.screen.actions.follow_story()
 
     def _forget_old_cache(self, replaced: int) -> None:
         """The rows, the open article and the undo of the file before name articles by ids

@@ -319,6 +319,14 @@ class Reader(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.article = replace(self.article, row=with_flags(self.article.row, read, saved))
         self.query_one(ReaderHeader).show(self.article)
 
+    def show_also(self, also: tuple[ArticleRow, ...]) -> None:
+        """The open article's story as it now stands: its other articles in the header."""
+        if self.article is not None:
+            story = also[0].story if also else self.article.row.story  # one it now stands in
+            row = self.article.row._replace(story=story)
+            self.article = replace(self.article, row=row, also=also)
+            self.query_one(ReaderHeader).show(self.article)
+
     def clear(self) -> None:
         """Back to the empty hint."""
         self.article = None
