@@ -21,7 +21,7 @@ from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import strip_unsafe, unsafe_at
-from tui.weburl import bad_port, is_web_url, url_key
+from tui.weburl import bad_port, is_web_url, parses, url_key, without_password
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,12 @@ class _Parser(ConfigLines):
             # Older versions took it: one source fails (and says why), the others refresh.
             self.note("url", f"{why}: this source fails until its URL is mended", where)
             return url
-        self.fail("url", f"{why or 'only http and https URLs can be fetched'}, not {url!r}", where)
+        shown = without_password(url)
+        if not parses(url):
+            self.fail("url", f"not a valid URL: {shown!r}", where)
+        self.fail(
+            "url", f"{why or 'only http and https URLs can be fetched'}, not {shown!r}", where
+        )
 
     def local_path(self, table: dict[str, Any], where: tuple[str, int | None]) -> Path:
         raw = self.value(table, "path", str, where, required=True)
