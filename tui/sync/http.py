@@ -16,6 +16,7 @@ import httpx
 from tui import __version__
 from tui.settings import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, read_body
+from tui.sync.answer import unexpected
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
 from tui.weburl import shown_address
@@ -157,6 +158,8 @@ def _check(response: httpx.Response, where: str) -> None:
 def decode(body: bytes, response: httpx.Response, where: str) -> Any:
     try:
         return json.loads(body)
+    except RecursionError:  # `[[[[…]]]]` nested past Python's stack: a hostile answer
+        raise unexpected(where, "nested too deeply") from None
     except ValueError:
         kind = response.headers.get("content-type", "unknown type").split(";")[0]
         raise SyncError(f"{where}: the answer is not JSON ({clean_line(kind)})") from None
