@@ -184,7 +184,6 @@ async def fetch(
     limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(
         client, _Limiter(Settings.concurrency, Settings.per_host)
     )
-    headers = _request_headers(accept, etag, last_modified)
     chain = _Chain(url, limits.max_redirects)
     deadline: float | None = None
     while True:
@@ -194,7 +193,10 @@ async def fetch(
                 deadline = asyncio.get_running_loop().time() + limits.timeout
                 if on_start is not None:
                     on_start()
-            conditional = etag is not None or last_modified is not None
+            # Validators belong to the URL that gave them: a redirect's target gets none.
+            validators = (etag, last_modified) if chain.hops == 0 else (None, None)
+            headers = _request_headers(accept, *validators)
+            conditional = validators != (None, None)
             hop = partial(_hop, client, chain.url, headers, limits, conditional, sink)
             result = await _given_its_time(hop, deadline, limits.timeout)
         if isinstance(result, Response):
