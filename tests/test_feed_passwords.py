@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.feedserver import FeedServer, free_port, rss
+from tests.feedserver import RSS, FeedServer, free_port, rss
 from tui.cli import main
 
 SECRET = "pa55w0rd"
@@ -114,3 +115,35 @@ def test_adding_a_url_that_cannot_be_parsed_is_one_line(
     assert main(["feeds", "add", "http://[::1/feed"]) == 2
     err = capsys.readouterr().err
     assert err == "newsdesk: not a web address: 'http://[::1/feed' (not a valid URL)\n"
+
+
+def test_credentials_follow_a_redirect_within_the_origin_only(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def guarded(h: Any) -> None:
+        if "authorization" in (k.lower() for k in h.headers):
+            h.reply(200, rss("Guarded", 2), [("Content-Type", RSS)])
+        else:
+            h.reply(401, b"auth", [("WWW-Authenticate", 'Basic realm="x"')])
+
+    guarded_url = feed_server.route("/auth/b.xml", guarded)
+    redirects = {
+        "Absolute": feed_server.redirect("/absolute", guarded_url, 302),
+        "Relative": feed_server.redirect("/relative", "/auth/b.xml", 302),
+    }
+    with FeedServer() as elsewhere:
+        elsewhere.feed("/feed.xml", rss("Elsewhere", 1))
+        redirects["Other"] = feed_server.redirect("/other", elsewhere.url("/feed.xml"), 302)
+        config = tmp_path / "config" / "feeds.toml"
+        config.parent.mkdir()
+        config.write_text(
+            "".join(
+                f'[[sources]]\nname = "{name}"\nurl = "{url.replace("://", "://erin:pw@")}"\n'
+                for name, url in redirects.items()
+            ),
+            encoding="utf-8",
+        )
+        run(capsys, "refresh")
+        rows = json.loads(run(capsys, "sources", "--json"))
+        assert {row["name"]: row["error"] for row in rows} == dict.fromkeys(redirects)
+        assert "authorization" not in elsewhere.requests("/feed.xml")[0].headers

@@ -34,6 +34,7 @@ from tui.sources.body import (
     drain,
     is_number,
     no_cookies,
+    origin,
     read_body,
 )
 from tui.sources.network import (
@@ -384,7 +385,8 @@ class _Chain:
     def follow(self, status: int, location: str) -> None:
         self.seen.add(self.url)
         try:
-            target = str(httpx.URL(self.url).join(location.strip()))
+            here = httpx.URL(self.url)
+            target = str(_credentials_kept(here, here.join(location.strip())))
         except (httpx.InvalidURL, UnicodeError):
             raise FetchError(self.url, "redirect to an invalid URL", status=status) from None
         if self.hops >= self.max_redirects:
@@ -396,6 +398,14 @@ class _Chain:
         if self._only_permanent:
             self.permanent = target
         self.url, self.hops = target, self.hops + 1
+
+
+def _credentials_kept(here: httpx.URL, target: httpx.URL) -> httpx.URL:
+    """`target` with the user name and password of `here` when it names none and stays on
+    its origin (an absolute redirect to the same server), never for another server."""
+    if target.userinfo or not here.userinfo or origin(target) != origin(here):
+        return target
+    return target.copy_with(userinfo=here.userinfo)
 
 
 def _check_url(url: str, redirected: bool) -> str:

@@ -15,7 +15,7 @@ import httpx
 
 from tui import __version__
 from tui.settings import Settings
-from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, read_body
+from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, origin, read_body
 from tui.sync.answer import unexpected
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
@@ -124,16 +124,12 @@ async def post(
 
 def _same_origin(redirect: httpx.Request, request: httpx.Request, where: str) -> httpx.Request:
     """`redirect` if it stays on the server `request` went to (scheme, host and port)."""
-    if _origin(redirect.url) != _origin(request.url):
+    if origin(redirect.url) != origin(request.url):
         elsewhere = shown_address(str(redirect.url))
         raise Unreachable(
             f"{where}: redirects to another server: {elsewhere}; put that address in [sync] url"
         )
     return redirect
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port  # httpx leaves a default port out
 
 
 def _network(exc: httpx.HTTPError, redact: Redactor) -> str:
