@@ -244,3 +244,24 @@ def test_a_config_with_a_password_others_can_read_is_told_once(
     config.write_text(SYNC.replace('password = "pw"', 'password_command = "pass rss"'))
     config.chmod(0o644)
     assert run(capsys, "paths")[2] == ""  # no secret in the file
+
+
+def test_a_config_with_a_feed_password_others_can_read_is_told_once(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = [("Herald", ""), ("Token", "TOKEN@"), ("Login", "bob:pw@")]
+    config = write_config(
+        isolated_env,
+        "".join(
+            f'[[sources]]\nname = "{name}"\nurl = "https://{secret}herald.example/{name}"\n'
+            for name, secret in tables
+        ),
+    )
+    code, _, err = run(capsys, "paths")
+    assert code == 0
+    assert err == (
+        f"newsdesk: note: {config}:6: sources[2].url: others can read this file and the "
+        "password in this URL: chmod 600 it\n"
+    )
+    config.chmod(0o600)
+    assert run(capsys, "paths")[2] == ""

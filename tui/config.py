@@ -153,6 +153,7 @@ class _Parser(ConfigLines):
             if key not in _TOP_KEYS:
                 self.fail(key, "unknown key", table=None)
         sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
+        self.note_readable_credentials(sources)
         searches, search_errors = self.skipping(
             "saved search", self.search, self.tables(data, "searches")
         )
@@ -292,6 +293,15 @@ class _Parser(ConfigLines):
                 self.lines, where, "password_command" if "password_command" in table else "password"
             ),
         )
+
+    def note_readable_credentials(self, sources: list[SourceConfig]) -> None:
+        """A `note:` at the first feed URL holding a password or token, once per file, when
+        others can read the file (as for `[sync]`'s password)."""
+        held = (i for i, s in enumerate(sources) if s.url and without_password(s.url) != s.url)
+        at = next(held, None)
+        if at is not None and self.others_read():
+            why = "others can read this file and the password in this URL: chmod 600 it"
+            self.note("url", why, ("sources", at))
 
     def others_read(self) -> bool:
         """Whether users other than the owner may read the config file (its group or all)."""
