@@ -387,6 +387,28 @@ async def test_temporary_redirect_keeps_the_location(
     assert state(store, "A").location == old and feed_server.hits("/old.xml") == 2
 
 
+async def test_validators_go_only_to_the_url_that_gave_them(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    # The same ETag on two feeds (a server's constant one): sent to the other, its 304
+    # would keep the first feed's articles for the second.
+    first = feed_server.feed("/a.xml", rss("A", 2), etag='"same"')
+    other = feed_server.feed("/b.xml", rss("B", 3), etag='"same"')
+    await refresh(config(tmp_path, web("Feed", first)), store)
+    edited = await refresh(config(tmp_path, web("Feed", other)), store)
+    assert (edited.ok, edited.new) == (1, 3)
+    assert "if-none-match" not in feed_server.requests("/b.xml")[0].headers
+    # Across a temporary redirect, the target's validators are not sent to the start.
+    feed_server.feed("/final.xml", rss("C", 2), etag='"final"')
+    start = feed_server.redirect("/start.xml", "/final.xml", 302)
+    cfg = config(tmp_path, web("Feed", start))
+    await refresh(cfg, store)
+    again = await refresh(cfg, store)
+    assert (again.ok, again.not_modified) == (1, 0)
+    sent = [*feed_server.requests("/start.xml"), *feed_server.requests("/final.xml")]
+    assert not any("if-none-match" in r.headers or "if-modified-since" in r.headers for r in sent)
+
+
 async def test_size_caps_fail_with_bounded_memory(
     tmp_path: Path, store: Store, feed_server: FeedServer
 ) -> None:

@@ -201,7 +201,10 @@ async def test_unsave_gives_the_feed_text_back_and_saving_again_fetches_the_page
     article_id = by_title(store, "Listening")
     feed_text = store.article(article_id).text  # type: ignore[union-attr]
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    images = tmp_path / "cache" / "images" / str(article_id)
+    assert any(images.iterdir())
     assert unsave(store, [article_id]).articles == 1
+    assert not images.exists()  # the saved page's images go with it
     detail = store.article(article_id)
     assert detail is not None and not detail.full_text and detail.text == feed_text
     site.stop()

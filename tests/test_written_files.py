@@ -205,6 +205,18 @@ def test_a_cache_folder_newsdesk_makes_is_private_and_one_the_user_made_is_left_
     assert mode(theirs) == 0o755
 
 
+def test_the_cache_database_is_private_in_a_folder_the_user_made(tmp_path: Path) -> None:
+    # Feed URLs hold passwords: the database, its -wal and -shm are the user's alone.
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    store = Store.open(theirs / "newsdesk.db")
+    store.ensure_source("Herald", SourceKind.WEB, "https://bob:secret@herald.example/feed")
+    files = sorted(path.name for path in theirs.iterdir())
+    assert {name: mode(theirs / name) for name in files} == dict.fromkeys(files, 0o600)
+    assert files == ["newsdesk.db", "newsdesk.db-shm", "newsdesk.db-wal"]
+    store.close()
+
+
 def test_a_new_config_is_private(isolated_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = isolated_env / "config" / "feeds.toml"
     assert run(capsys, "feeds", "import", "--newsboat", str(_urls(isolated_env)))[0] == 0
@@ -253,3 +265,24 @@ def test_a_sync_server_over_plain_http_is_told(
     err = run(capsys, "paths")[2]
     note = "sync.url: plain http: the password crosses the network readable"
     assert err == (f"newsdesk: note: {config}:3: {note}\n" if told else "")
+
+
+def test_a_config_with_a_feed_password_others_can_read_is_told_once(
+    isolated_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = [("Herald", ""), ("Token", "TOKEN@"), ("Login", "bob:pw@")]
+    config = write_config(
+        isolated_env,
+        "".join(
+            f'[[sources]]\nname = "{name}"\nurl = "https://{secret}herald.example/{name}"\n'
+            for name, secret in tables
+        ),
+    )
+    code, _, err = run(capsys, "paths")
+    assert code == 0
+    assert err == (
+        f"newsdesk: note: {config}:6: sources[2].url: others can read this file and the "
+        "password in this URL: chmod 600 it\n"
+    )
+    config.chmod(0o600)
+    assert run(capsys, "paths")[2] == ""

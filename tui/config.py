@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 from tui.config_limits import RANGES, deep_value, list_name, number_text, shown, type_name
 from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
@@ -22,7 +21,7 @@ from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import strip_unsafe, unsafe_at
-from tui.weburl import bad_port, is_web_url, url_key
+from tui.weburl import bad_port, in_the_clear, is_web_url, parses, url_key, without_password
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,7 @@ class _Parser(ConfigLines):
             if key not in _TOP_KEYS:
                 self.fail(key, "unknown key", table=None)
         sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
+        self.note_readable_credentials(sources)
         searches, search_errors = self.skipping(
             "saved search", self.search, self.tables(data, "searches")
         )
@@ -283,8 +283,7 @@ class _Parser(ConfigLines):
             self.fail("password", "needs exactly one of password or password_command", where)
         if "password" in table and self.others_read():
             self.note("password", "others can read this file: chmod 600 it", where)
-        url = self.url(table, where)
-        if _in_the_clear(url):
+        if in_the_clear(url := self.url(table, where)):
             self.note("url", "plain http: the password crosses the network readable", where)
         return SyncConfig(
             service=service,
@@ -296,6 +295,14 @@ class _Parser(ConfigLines):
                 self.lines, where, "password_command" if "password_command" in table else "password"
             ),
         )
+
+    def note_readable_credentials(self, sources: list[SourceConfig]) -> None:
+        """A `note:` at the first feed URL holding a secret, when others can read the file."""
+        held = (i for i, s in enumerate(sources) if s.url and without_password(s.url) != s.url)
+        at = next(held, None)
+        if at is not None and self.others_read():
+            why = "others can read this file and the password in this URL: chmod 600 it"
+            self.note("url", why, ("sources", at))
 
     def others_read(self) -> bool:
         """Whether users other than the owner may read the config file (its group or all)."""
@@ -352,7 +359,11 @@ class _Parser(ConfigLines):
             # Older versions took it: one source fails (and says why), the others refresh.
             self.note("url", f"{why}: this source fails until its URL is mended", where)
             return url
-        self.fail("url", f"{why or 'only http and https URLs can be fetched'}, not {url!r}", where)
+        shown = without_password(url)
+        if not parses(url):
+            self.fail("url", f"not a valid URL: {shown!r}", where)
+        why = why or "only http and https URLs can be fetched"
+        self.fail("url", f"{why}, not {shown!r}", where)
 
     def local_path(self, table: dict[str, Any], where: tuple[str, int | None]) -> Path:
         raw = self.value(table, "path", str, where, required=True)
@@ -436,17 +447,3 @@ class _Parser(ConfigLines):
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
                 self.fail(key, f"unknown key (known keys: {known})", where)
-
-
-def _in_the_clear(url: str) -> bool:
-    """Whether `url` is plain http to another machine (the login's password travels as
-    written; to this machine it never leaves it)."""
-    import ipaddress  # only for a [sync] table: not loaded at every start
-
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname in (None, "localhost"):
-        return False
-    try:
-        return not ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return True

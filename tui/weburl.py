@@ -7,6 +7,7 @@ server); and when two feed URLs are the same subscription (`url_key`)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
@@ -40,6 +41,15 @@ def is_web_url(url: str | None) -> bool:
         return False
 
 
+def parses(url: str) -> bool:
+    """Whether `url` can be split at all (`http://[::1/x`, a malformed IPv6 literal, cannot)."""
+    try:
+        urlsplit(url.strip())
+    except ValueError:
+        return False
+    return True
+
+
 def bad_port(url: str) -> str | None:
     """Why the port an http(s) `url` names cannot be one (`port out of range 0-65535`)."""
     try:
@@ -50,13 +60,22 @@ def bad_port(url: str) -> str | None:
 
 def without_password(url: str) -> str:
     """`url` as a message or a listing shows it: a password in it as `***`
-    (`http://bob:***@host/feed.xml`), the rest as written. The fetch still uses it."""
-    netloc = _netloc_with_userinfo(url)
-    if netloc is None:
+    (`http://bob:***@host/feed.xml`), a user name alone as `***` too (a token:
+    `http://***@host/feed.xml`), the rest as written, even in a URL that cannot be parsed
+    (`http://bob:***@[::1/x`). The fetch still uses them."""
+    if "@" not in url:  # most URLs: nothing to hide
         return url
-    userinfo, _, host = netloc.rpartition("@")
-    user, colon, _ = userinfo.partition(":")
-    return url.replace(netloc, f"{user}:***@{host}", 1) if colon else url
+    return _USERINFO.sub(_masked_userinfo, url, count=1)
+
+
+# What comes before a URL's host: its scheme and `//`, then the user part up to the last `@`
+# before the path (as `urlsplit` reads it, without needing the rest to be valid).
+_USERINFO = re.compile(r"^([^/?#]*//)([^/?#]*)@")
+
+
+def _masked_userinfo(match: re.Match[str]) -> str:
+    user, colon, _ = match[2].partition(":")
+    return f"{match[1]}{user}:***@" if colon else f"{match[1]}***@"
 
 
 # Letters of Cyrillic and Greek that read as Latin ones (Chrome's list for Cyrillic, and its
@@ -162,3 +181,17 @@ def url_key(url: str) -> str:
         netloc += f":{port}"
     key = netloc + parts.path.rstrip("/")
     return f"{key}?{parts.query}" if parts.query else key
+
+
+def in_the_clear(url: str) -> bool:
+    """Whether `url` is plain http to another machine (the login's password travels as
+    written; to this machine it never leaves it)."""
+    import ipaddress  # only for a [sync] table: not loaded at every start
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname in (None, "localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return True

@@ -310,6 +310,22 @@ def test_an_answer_too_large_fails_in_one_line(cli: Cli, server: ServerSide) -> 
     assert "the answer is unusable (response larger than 32 MB)" in _one_line(err)
 
 
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_an_answer_nested_too_deeply_fails_in_one_line(
+    cli: Cli, server: ServerSide, json_flag: list[str]
+) -> None:
+    cli.write(server.sync_table())
+    deep = b'{"seq": 0, "status": 0, "content": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    login = b'"op": "login"'  # Tiny Tiny RSS: the session is opened, its next answer is deep
+    server.proxy.rewrite = lambda request, body: body if login in request else deep
+
+    code, out, err = cli("sync", *json_flag)
+
+    assert code == 1
+    assert "unexpected answer (nested too deeply)" in _one_line(err)
+    assert json.loads(out)["error"] if json_flag else out == ""
+
+
 def test_a_connection_dropped_mid_answer_is_not_a_connect_failure(
     cli: Cli, server: ServerSide
 ) -> None:

@@ -165,9 +165,12 @@ def normalize_address(address: str) -> str:
     text = clean_line(address)
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if not is_web(parts):
-        why = port_problem(parts) or "only http and https"
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a malformed IPv6 literal (`http://[::1/feed`)
+        parts = None
+    if parts is None or not is_web(parts):
+        why = "not a valid URL" if parts is None else port_problem(parts) or "only http and https"
         raise InteropError(f"not a web address: {without_password(address)!r} ({why})")
     return text if parts.path else text + "/"
 

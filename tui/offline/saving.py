@@ -236,8 +236,14 @@ async def save_full_texts(
 
 
 def unsave(store: Store, ids: Sequence[int]) -> Unsaved:
-    """Remove the saved flag and the saved page's text (the feed's is read again)."""
-    return store.unsave(ids)
+    """Remove the saved flag and the saved page: its text (the feed's is read again) and its
+    images in the cache, unless the article still has some (a local note's copy stays)."""
+    unsaved = store.unsave(ids)
+    cache_dir = store.path.parent
+    for article_id in ids:
+        if not store.article_images(article_id, cache_dir):
+            shutil.rmtree(cache_dir / "images" / str(article_id), ignore_errors=True)
+    return unsaved
 
 
 async def remove_orphan_images(store: Store | Door, cache_dir: Path | None = None) -> int:

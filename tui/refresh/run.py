@@ -280,10 +280,13 @@ class _Run:
             return await self.not_a_feed(job, response, parsed)
         self.network.fed = True
         moved = response.permanent_url if response.permanent_url != job.location else None
+        # Kept only when the next refresh asks the URL that gave them (not across a
+        # temporary redirect): another URL's 304 would keep this feed's articles for its own.
+        kept = response.url == (moved or job.location)
         outcome = FetchOutcome(
             status=response.status,
-            etag=response.etag,
-            last_modified=response.last_modified,
+            etag=response.etag if kept else None,
+            last_modified=response.last_modified if kept else None,
             warning=parsed.warning,
             new_location=moved,
             complete=parsed.warning is None,  # a damaged feed may list only some entries

@@ -4,7 +4,7 @@ httpx inflates a whole network read at once (a 64 KB gzip-bomb chunk is ~64 MB),
 `_Inflater` never produces more than the bytes still allowed under the cap. Failures are
 raised as `BodyError` with a one-line reason; `tui.sources.fetch` adds the URL. Also what the
 feed client and the sync client share: the encodings they accept, their cookie jar that
-keeps none (`no_cookies`).
+keeps none (`no_cookies`), a URL's `origin` (what a redirect may take credentials to).
 """
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ def no_cookies() -> CookieJar:
     full-text fetches of its articles; an image host's linked every article saved in one
     `save`). TT-RSS's session id and Fever's api_key travel in the requests' bodies."""
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port: where a redirect may take a password (httpx leaves a default
+    port out)."""
+    return url.scheme, url.host, url.port
 
 
 _GZIP_MAGIC = b"\x1f\x8b"

@@ -34,6 +34,7 @@ from tui.sources.body import (
     drain,
     is_number,
     no_cookies,
+    origin,
     read_body,
 )
 from tui.sources.network import (
@@ -184,7 +185,6 @@ async def fetch(
     limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(
         client, _Limiter(Settings.concurrency, Settings.per_host)
     )
-    headers = _request_headers(accept, etag, last_modified)
     chain = _Chain(url, limits.max_redirects)
     deadline: float | None = None
     while True:
@@ -194,7 +194,10 @@ async def fetch(
                 deadline = asyncio.get_running_loop().time() + limits.timeout
                 if on_start is not None:
                     on_start()
-            conditional = etag is not None or last_modified is not None
+            # Validators belong to the URL that gave them: a redirect's target gets none.
+            validators = (etag, last_modified) if chain.hops == 0 else (None, None)
+            headers = _request_headers(accept, *validators)
+            conditional = validators != (None, None)
             hop = partial(_hop, client, chain.url, headers, limits, conditional, sink)
             result = await _given_its_time(hop, deadline, limits.timeout)
         if isinstance(result, Response):
@@ -382,7 +385,8 @@ class _Chain:
     def follow(self, status: int, location: str) -> None:
         self.seen.add(self.url)
         try:
-            target = str(httpx.URL(self.url).join(location.strip()))
+            here = httpx.URL(self.url)
+            target = str(_credentials_kept(here, here.join(location.strip())))
         except (httpx.InvalidURL, UnicodeError):
             raise FetchError(self.url, "redirect to an invalid URL", status=status) from None
         if self.hops >= self.max_redirects:
@@ -394,6 +398,14 @@ class _Chain:
         if self._only_permanent:
             self.permanent = target
         self.url, self.hops = target, self.hops + 1
+
+
+def _credentials_kept(here: httpx.URL, target: httpx.URL) -> httpx.URL:
+    """`target` with the user name and password of `here` when it names none and stays on
+    its origin (an absolute redirect to the same server), never for another server."""
+    if target.userinfo or not here.userinfo or origin(target) != origin(here):
+        return target
+    return target.copy_with(userinfo=here.userinfo)
 
 
 def _check_url(url: str, redirected: bool) -> str:

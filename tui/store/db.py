@@ -52,6 +52,9 @@ def connect(
     if not existed:
         try:
             path.parent.mkdir(0o700, parents=True, exist_ok=True)  # a new cache is private
+            # Made 0600 before SQLite opens it (its -wal and -shm take its mode): it holds
+            # feed URLs with their passwords, in a folder the user may have made readable.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except FileExistsError:  # mkdir's "File exists" when it is not a folder
             raise StoreError(f"{path.parent}: a file, not a folder to keep the cache in") from None
         except OSError as exc:

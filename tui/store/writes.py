@@ -49,11 +49,16 @@ def ensure_source(
         return stored[0]  # nothing to write (a start-up with thousands of sources)
     with transaction(conn):
         conn.execute(
-            # `location` follows permanent redirects; a new configured location resets it.
+            # `location` follows permanent redirects; a new configured location resets it,
+            # and the validators, another URL's, go unless it is where they came from.
             "INSERT INTO sources (name, kind, location, configured) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
             "location = CASE WHEN configured = excluded.configured THEN location "
-            "ELSE excluded.location END, configured = excluded.configured, removed = 0",
+            "ELSE excluded.location END, configured = excluded.configured, removed = 0, "
+            "etag = CASE WHEN configured = excluded.configured "
+            "OR location = excluded.location THEN etag END, "
+            "last_modified = CASE WHEN configured = excluded.configured "
+            "OR location = excluded.location THEN last_modified END",
             (name, kind.value, location, location),
         )
         source_id = int(

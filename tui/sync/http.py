@@ -15,7 +15,8 @@ import httpx
 
 from tui import __version__
 from tui.settings import Settings
-from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, read_body
+from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, origin, read_body
+from tui.sync.answer import unexpected
 from tui.sync.service import Refused, SyncError, Unreachable
 from tui.text import clean_line
 from tui.weburl import shown_address
@@ -123,16 +124,12 @@ async def post(
 
 def _same_origin(redirect: httpx.Request, request: httpx.Request, where: str) -> httpx.Request:
     """`redirect` if it stays on the server `request` went to (scheme, host and port)."""
-    if _origin(redirect.url) != _origin(request.url):
+    if origin(redirect.url) != origin(request.url):
         elsewhere = shown_address(str(redirect.url))
         raise Unreachable(
             f"{where}: redirects to another server: {elsewhere}; put that address in [sync] url"
         )
     return redirect
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port  # httpx leaves a default port out
 
 
 def _network(exc: httpx.HTTPError, redact: Redactor) -> str:
@@ -157,6 +154,8 @@ def _check(response: httpx.Response, where: str) -> None:
 def decode(body: bytes, response: httpx.Response, where: str) -> Any:
     try:
         return json.loads(body)
+    except RecursionError:  # `[[[[…]]]]` nested past Python's stack: a hostile answer
+        raise unexpected(where, "nested too deeply") from None
     except ValueError:
         kind = response.headers.get("content-type", "unknown type").split(";")[0]
         raise SyncError(f"{where}: the answer is not JSON ({clean_line(kind)})") from None
