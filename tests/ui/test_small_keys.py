@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.command import CommandList
+from textual.events import Key
 
 from tests.ui.conftest import AppFactory, settle
+from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane
+from tui.ui.app import NewsdeskApp
+from tui.ui.widgets.search_bar import SearchInput
+from tui.ui.widgets.sources import SourcesPane
 
 
 async def test_the_palette_moves_with_the_arrows(new_app: AppFactory) -> None:
@@ -25,3 +33,64 @@ async def test_the_palette_moves_with_the_arrows(new_app: AppFactory) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert focused_pane(app.main) == "reader"
+
+
+def burst(app: NewsdeskApp, *keys: str) -> None:
+    """Keys arriving together, as a terminal (or `tmux send-keys`) sends them: no pause."""
+    for key in keys:
+        character = "/" if key == "slash" else "'" if key == "apostrophe" else key
+        app.post_message(Key(key, character))
+
+
+NEWSBOAT_QUIT = {"pane.back": "q,escape", "app.quit": "Q"}
+"""The README's newsboat habits: `q` goes back, `Q` quits."""
+
+
+@pytest.mark.parametrize(
+    ("opener", "quit_key", "keys"),
+    [("slash", "q", {}), ("apostrophe", "q", {}), ("slash", "Q", NEWSBOAT_QUIT)],
+)
+async def test_a_quit_key_typed_in_a_burst_after_a_text_key_is_typed(
+    new_app: AppFactory, tmp_path: Path, opener: str, quit_key: str, keys: dict[str, str]
+) -> None:
+    # `q` right after `/` or `'` quit the app: its binding, a priority one, ran before the
+    # `/` had given the focus to the search bar.
+    app = new_app(config=remapped(tmp_path, keys))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        if opener == "apostrophe":
+            await pilot.press("h", "h")  # the sources pane, whose `'` finds a source
+            await settle(pilot)
+        burst(app, opener, quit_key, "u")
+        await settle(pilot)
+        assert app.return_code is None
+        if opener == "slash":
+            assert app.main.query_one(SearchInput).value == f"{quit_key}u"
+        else:
+            assert "find: qu" in str(app.main.query_one(SourcesPane).border_subtitle)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press(quit_key)  # out of the text, the key quits
+        await settle(pilot)
+        assert app.return_code == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "pane"), [("tab", "sources"), ("shift+tab", "list"), ("h", "list")]
+)
+async def test_a_pane_key_over_the_zoomed_reader_shows_the_pane(
+    new_app: AppFactory, key: str, pane: str
+) -> None:
+    # The focus went to a pane the zoomed reader hid: the footer showed its keys, and
+    # `j j Enter` acted on a list out of sight.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "z")
+        await settle(pilot)
+        assert app.main.reader.is_maximized
+        await pilot.press(key)
+        await settle(pilot)
+        assert not app.main.reader.is_maximized and app.main.maximized is None
+        assert focused_pane(app.main) == pane
+        assert app.main.query_one("#sources" if pane == "sources" else "#list-pane").region
