@@ -192,6 +192,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def focus_pane(self, pane: Pane) -> None:
         """Make `pane` the current one (the only one shown on a narrow terminal)."""
+        if pane != "reader" and self.reader.is_maximized:  # a zoomed reader gives way, as `z`
+            self.reader.action_zoom()
         self.panes.pane = pane
         self.show_layout()
         self.set_focus(self.pane_widget(pane))  # at once, so the next key goes there
