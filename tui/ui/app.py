@@ -30,7 +30,7 @@ from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
-from tui.ui.format import count_cells_like_terminals
+from tui.ui.format import count_cells_like_terminals, small_toast
 from tui.ui.keys import HelpSection, checked_keymap, renamed_notes, section
 from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
@@ -47,6 +47,9 @@ LIGHT = "textual-light"
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
+SMALL_TOAST_FRAME = 5
+"""Cells of a small terminal's width that are no toast's text: its rack's scrollbar, the
+toast's border and padding."""
 HELD_KEYS = 16
 """Printable keys of priority bindings on their way through the widgets, at most."""
 """Toasts on screen at most: a newer one pushes the oldest out (they hide the reader)."""
@@ -138,9 +141,14 @@ class NewsdeskApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A toast, gone sooner on a small terminal unless it is an error."""
-        if self.has_class("-small") and severity != "error":
-            timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
+        """A toast; on a small terminal, in two rows (its title in the first) and gone sooner
+        unless it is an error."""
+        width, height = self.size
+        if width < SMALL_BELOW.width or height < SMALL_BELOW.height:
+            if severity != "error":
+                timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
+            if not markup:  # a markup toast is the app's own short text
+                message, title = small_toast(title, message, width - SMALL_TOAST_FRAME), ""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _on_notify(self, event: Notify) -> None:

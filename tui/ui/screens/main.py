@@ -160,7 +160,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = cut_for_toast(self.config_error, CONFIG_TOAST)
-            self.notify(short, title="Config error", severity="error", markup=False)
+            self.notify(short, title="Config error (see ?)", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
 
     def on_unmount(self) -> None:
