@@ -268,9 +268,8 @@ def saved_note(article: ArticleDetail) -> str:
 class Marked(Visual):
     """Lines of a mark and a text (`[12] ` and a link), each text wrapped beside its mark and
     going on under its own start: a link too long for the width is folded there, where a
-    wrapped Text leaves the mark alone on its row and starts the link below it. Where the
-    widget's style says `text-wrap: nowrap` (the small terminal's picker), a row each, cut as
-    its `text-overflow` says. `str` is the text."""
+    wrapped Text leaves the mark alone on its row and starts the link below it. At every
+    width, never cut: links alike but for their ends are told apart. `str` is the text."""
 
     def __init__(self, *lines: tuple[Text, Text]) -> None:
         self.lines = [(Content.from_rich_text(m), Content.from_rich_text(t)) for m, t in lines]
@@ -282,16 +281,11 @@ class Marked(Visual):
         return max((mark.cell_length + text.cell_length for mark, text in self.lines), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if rules.get("text_wrap") == "nowrap":
-            return len(self.lines)
         return sum(text.get_height(rules, _room(mark, width)) for mark, text in self.lines)
 
     def render_strips(
         self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
     ) -> list[Strip]:
-        if options.rules.get("text_wrap") == "nowrap":
-            rows = Content("\n").join(mark + text for mark, text in self.lines)
-            return rows.render_strips(width, height, style, options)
         strips: list[Strip] = []
         for mark, text in self.lines:
             [first] = mark.render_strips(mark.cell_length, 1, style, options) or [Strip([])]
