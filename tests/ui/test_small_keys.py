@@ -1,4 +1,5 @@
-"""Keys as a tester's habits sent them: the palette's arrows, a `q` typed in a burst."""
+"""A tester's keyboard habits and small terminals: the palette's arrows, a `q` typed in a
+burst, pane keys over the zoomed reader, a narrow header."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane
 from tui.ui.app import NewsdeskApp
+from tui.ui.widgets.heading import Heading, Title
 from tui.ui.widgets.search_bar import SearchInput
 from tui.ui.widgets.sources import SourcesPane
 
@@ -94,3 +96,17 @@ async def test_a_pane_key_over_the_zoomed_reader_shows_the_pane(
         assert not app.main.reader.is_maximized and app.main.maximized is None
         assert focused_pane(app.main) == pane
         assert app.main.query_one("#sources" if pane == "sources" else "#list-pane").region
+
+
+async def test_a_narrow_header_names_the_view_alone(new_app: AppFactory) -> None:
+    # At 30 columns it read "newsdesk — Search: bu…": the view had no room.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"bu")
+        await settle(pilot)
+        title = app.main.query_one(Heading).query_one(Title)
+        assert str(title.render()).startswith("newsdesk — Search")
+        await pilot.resize_terminal(40, 12)
+        await settle(pilot)
+        assert str(title.render()).startswith("Search: bu")
