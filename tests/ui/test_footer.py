@@ -10,6 +10,7 @@ from tests.ui.conftest import AppFactory, record_calls, settle
 from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane, parts
 from tests.ui.test_small_keys import NEWSBOAT_QUIT
+from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.widgets.footer import KeysFooter
 
 
@@ -75,3 +76,14 @@ async def test_the_search_bars_footer_shows_no_key_it_types(
         await settle(pilot)
         line = app.main.query_one(KeysFooter).render().plain
         assert "esc Close search" in line and "Back" not in line
+
+
+async def test_a_confirm_dialogs_footer_at_30x10_shows_both_answers(new_app: AppFactory) -> None:
+    # It showed "y Yes (confirm)" alone: "n No (cancel)" had no room left.
+    app = new_app()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmDialog("Mark 1,234 unread articles here as read?"))  # as `M`
+        await settle(pilot)
+        line = app.screen.query_one(KeysFooter).render().plain
+        assert "y Yes" in line and "n No" in line
