@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import AppFactory, record_calls, settle
+from tests.ui.conftest import AppFactory, pressed, record_calls, settle
 from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane, parts
 from tests.ui.test_small_keys import NEWSBOAT_QUIT
@@ -72,8 +72,7 @@ async def test_the_search_bars_footer_shows_no_key_it_types(
     app = new_app(config=remapped(tmp_path, NEWSBOAT_QUIT))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
+        await pressed(pilot, "slash")
         line = app.main.query_one(KeysFooter).render().plain
         assert "esc Close search" in line and "Back" not in line
 

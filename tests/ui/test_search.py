@@ -8,7 +8,7 @@ import threading
 from textual.events import Key
 from textual.widgets import Label
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, pressed, settle
 from tests.ui.test_reading import parts
 from tui.store import Store
 from tui.ui.paging import HitRows, PagedRows
@@ -325,8 +325,7 @@ async def test_the_bar_tells_each_filter_naming_nothing(new_app: AppFactory) -> 
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"genoa source:zzz tag:xxx")
-        await settle(pilot)
+        await pressed(pilot, "slash", *"genoa source:zzz tag:xxx")
         notes = parts(app)[0].search_bar.query_one("#search-notes", Label)
         assert [notes.render_line(y).text.strip() for y in range(notes.size.height)] == [
             "no source named 'zzz'",

@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandList
 from textual.events import Key
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, pressed, settle
 from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane
 from tui.ui.app import NewsdeskApp
@@ -24,16 +24,13 @@ async def test_the_palette_moves_with_the_arrows(new_app: AppFactory) -> None:
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"pane")
-        await settle(pilot)
+        await pressed(pilot, "ctrl+p", *"pane")
         commands = app.screen.query_one(CommandList)
         assert str(commands.get_option_at_index(2).prompt) == "Pane right  l"
-        await pilot.press("pagedown", "pageup", "down", "down", "down", "up")
-        await settle(pilot)
+        await pressed(pilot, "pagedown", "pageup", "down", "down", "down", "up")
         assert commands.highlighted == 2
         assert focused_pane(app.main) == "list"
-        await pilot.press("enter")
-        await settle(pilot)
+        await pressed(pilot, "enter")
         assert focused_pane(app.main) == "reader"
 
 
@@ -70,8 +67,7 @@ async def test_a_quit_key_typed_in_a_burst_after_a_text_key_is_typed(
             assert app.main.query_one(SearchInput).value == f"{quit_key}u"
         else:
             assert "find: qu" in str(app.main.query_one(SourcesPane).border_subtitle)
-        await pilot.press("escape")
-        await settle(pilot)
+        await pressed(pilot, "escape")
         await pilot.press(quit_key)  # out of the text, the key quits
         await settle(pilot)
         assert app.return_code == 0
@@ -80,19 +76,14 @@ async def test_a_quit_key_typed_in_a_burst_after_a_text_key_is_typed(
 @pytest.mark.parametrize(
     ("key", "pane"), [("tab", "sources"), ("shift+tab", "list"), ("h", "list")]
 )
-async def test_a_pane_key_over_the_zoomed_reader_shows_the_pane(
-    new_app: AppFactory, key: str, pane: str
-) -> None:
-    # The focus went to a pane the zoomed reader hid: the footer showed its keys, and
-    # `j j Enter` acted on a list out of sight.
+async def test_pane_keys_unzoom_the_reader(new_app: AppFactory, key: str, pane: str) -> None:
+    # The focus went to a hidden pane: its keys in the footer, `j j Enter` acting unseen.
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "z")
-        await settle(pilot)
+        await pressed(pilot, "enter", "z")
         assert app.main.reader.is_maximized
-        await pilot.press(key)
-        await settle(pilot)
+        await pressed(pilot, key)
         assert not app.main.reader.is_maximized and app.main.maximized is None
         assert focused_pane(app.main) == pane
         assert app.main.query_one("#sources" if pane == "sources" else "#list-pane").region
@@ -103,8 +94,7 @@ async def test_a_narrow_header_names_the_view_alone(new_app: AppFactory) -> None
     app = new_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"bu")
-        await settle(pilot)
+        await pressed(pilot, "slash", *"bu")
         title = app.main.query_one(Heading).query_one(Title)
         assert str(title.render()).startswith("newsdesk — Search")
         await pilot.resize_terminal(40, 12)

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, pressed, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
 from tui.models import Enclosure
@@ -166,8 +166,7 @@ async def test_the_pickers_long_links_go_on_under_their_start(
     app = new_app()
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("g", "L")
-        await settle(pilot)
+        await pressed(pilot, "g", "L")
         rows = picker_rows(app)
         assert not any(row.endswith("…") for row in rows)
         assert choices(rows) == [f"[{n}] {link}" for n, link in enumerate(LONG_LINKS, 1)]
