@@ -365,6 +365,16 @@ def test_the_upgrade_line_says_how_long_for_the_cache_s_size(
     assert f"; this can take {how_long}; " in capsys.readouterr().err
 
 
+def test_search_tells_each_filter_naming_nothing(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The tag's line alone was told; after "nothing to search for in '('", not even that.
+    _, _, err = run(capsys, "search", "story source:zzz tag:xxx")
+    assert err == "newsdesk: no source named 'zzz'; no source or article tagged 'xxx'\n"
+    _, _, err = run(capsys, "search", "story tag:xxx (")
+    assert err.endswith("; no source or article tagged 'xxx'\n")
+
+
 def test_a_search_query_may_start_with_a_dash(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

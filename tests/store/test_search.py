@@ -273,6 +273,16 @@ def test_tag_filter_matches_source_tags_and_article_tags(filled: Store) -> None:
     assert find(filled, "economy -tag:politcs").notice is None
 
 
+def test_each_filter_naming_nothing_is_told_beside_the_other_notices(filled: Store) -> None:
+    # Only the last was told, and none after a "nothing to search for in '('" notice.
+    assert find(filled, "economy source:zzz tag:xxx").notices == (
+        "no source named 'zzz'",
+        "no source or article tagged 'xxx'",
+    )
+    assert find(filled, "economy tag:xxx (").notices[-1] == "no source or article tagged 'xxx'"
+    assert find(filled, '"').notices[-1] == "nothing to search for or filter by"
+
+
 def test_tag_filter_on_feed_categories_and_rule_tags_ignores_case(store: Store) -> None:
     add(
         store,

@@ -101,6 +101,12 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def pressed(pilot: Pilot[Any], *keys: str) -> None:
+    """`keys` pressed, then what they started settled."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 async def wait_for_rows(pilot: Pilot[Any]) -> None:
     """Pause until the article list shows rows: with a refresh that never ends (a hanging
     server), `settle` would wait for that worker forever."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.ui.conftest import AppFactory, record_calls, settle
+from tests.ui.conftest import AppFactory, pressed, record_calls, settle
+from tests.ui.test_keys import remapped
 from tests.ui.test_reading import focused_pane, parts
+from tests.ui.test_small_keys import NEWSBOAT_QUIT
+from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.widgets.footer import KeysFooter
 
 
@@ -58,3 +63,26 @@ async def test_a_narrow_footer_drops_whole_keys_never_their_descriptions(
                 assert bar and palette == "^p Commands "
                 assert not shown or shown.endswith(tuple(footer.labels)), (width, shown)
                 assert shown.startswith(" ⏎ Open" if not keys else " space More")
+
+
+async def test_the_search_bars_footer_shows_no_key_it_types(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # With the README's newsboat keys (`q` and Esc go back) it showed `q Back`: q types a q.
+    app = new_app(config=remapped(tmp_path, NEWSBOAT_QUIT))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pressed(pilot, "slash")
+        line = app.main.query_one(KeysFooter).render().plain
+        assert "esc Close search" in line and "Back" not in line
+
+
+async def test_a_confirm_dialogs_footer_at_30x10_shows_both_answers(new_app: AppFactory) -> None:
+    # It showed "y Yes (confirm)" alone: "n No (cancel)" had no room left.
+    app = new_app()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await settle(pilot)
+        app.push_screen(ConfirmDialog("Mark 1,234 unread articles here as read?"))  # as `M`
+        await settle(pilot)
+        line = app.screen.query_one(KeysFooter).render().plain
+        assert "y Yes" in line and "n No" in line

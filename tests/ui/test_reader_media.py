@@ -31,12 +31,15 @@ SAMPLE = Path(__file__).parents[2] / "samples" / "md-harbour-sensors.md"
 SIZES = [(120, 40), (80, 24)]
 
 
-def add_sample(store: Store, enclosures: tuple[Enclosure, ...] = ()) -> None:
-    """Put the bundled structured sample in the store, undated and first seen at the tests'
-    frozen now (the newest, so it is the first row)."""
+def add_sample(
+    store: Store, enclosures: tuple[Enclosure, ...] = (), links: tuple[str, ...] | None = None
+) -> None:
+    """Put the bundled structured sample in the store (with `links` for its own, when given),
+    undated and first seen at the tests' frozen now (the newest, so it is the first row)."""
     [article], problem = load_file(SAMPLE)
     assert problem is None
-    article = dataclasses.replace(article, published=None, enclosures=enclosures)
+    links = article.links if links is None else links
+    article = dataclasses.replace(article, published=None, enclosures=enclosures, links=links)
     source = store.ensure_source("Samples", SourceKind.LOCAL, str(SAMPLE.parent))
     store.record_refresh(source, [article], FetchOutcome(), now=NOW.timestamp())
 

@@ -8,7 +8,7 @@ import threading
 from textual.events import Key
 from textual.widgets import Label
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, pressed, settle
 from tests.ui.test_reading import parts
 from tui.store import Store
 from tui.ui.paging import HitRows, PagedRows
@@ -318,6 +318,19 @@ async def test_an_operator_typed_alone_is_searched_as_the_word(new_app: AppFacto
         await settle(pilot)
         shown = [articles.render_line(y).text for y in range(2 * articles.rows.total)]
         assert articles.rows.total > 1 and not any("Not bold" in line for line in shown)
+
+
+async def test_the_bar_tells_each_filter_naming_nothing(new_app: AppFactory) -> None:
+    # `source:zzz tag:xxx` told the tag alone.
+    app = new_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pressed(pilot, "slash", *"genoa source:zzz tag:xxx")
+        notes = parts(app)[0].search_bar.query_one("#search-notes", Label)
+        assert [notes.render_line(y).text.strip() for y in range(notes.size.height)] == [
+            "no source named 'zzz'",
+            "no source or article tagged 'xxx'",
+        ]
 
 
 async def test_at_80_columns_every_notice_is_told_and_the_typed_query_stays_in_view(

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from tests.ui.conftest import AppFactory, settle
+from tests.ui.conftest import AppFactory, pressed, settle
 from tests.ui.test_reader_media import add_sample
 from tests.ui.test_reader_snapshots import ATTACHMENTS
 from tui.models import Enclosure
@@ -30,7 +30,12 @@ def picker_rows(app: Any) -> list[str]:
     return [options.render_line(y).text.strip() for y in range(options.size.height)]
 
 
-async def test_the_pickers_show_every_choice_a_row_each_at_40x12(
+def choices(rows: list[str]) -> list[str]:
+    """The picker's choices, each with the rows it goes on in under its start."""
+    return "".join(rows).replace("[", "\n[").split("\n")[1:]
+
+
+async def test_the_pickers_show_their_choices_whole_at_40x12(
     new_app: AppFactory, store: Store
 ) -> None:
     add_sample(store, ATTACHMENTS)  # two links (one local) and three attachments
@@ -40,14 +45,13 @@ async def test_the_pickers_show_every_choice_a_row_each_at_40x12(
         await pilot.press("g", "L")
         await settle(pilot)
         assert isinstance(app.screen, LinkPicker)
-        rows = picker_rows(app)
-        assert [row[:3] for row in rows] == ["[1]", "[2]", "[▶]", "[▶]", "[▶]"]
-        audio = rows[2]
-        assert audio.startswith("[▶] audio") and audio.endswith("…")  # cut, and it says so
+        shown = choices(picker_rows(app))
+        assert [choice[:3] for choice in shown] == ["[1]", "[2]", "[▶]", "[▶]"]  # scrolls on
+        assert shown[2].startswith("[▶] audio") and shown[2].endswith("42.9 MB · 1:02:03")
         await pilot.press("escape", "e")  # the attachments alone
         await settle(pilot)
-        rows = picker_rows(app)
-        assert [row[:9] for row in rows] == ["[▶] audio", "[▶] video", "[▶] file "]
+        shown = choices(picker_rows(app))
+        assert [choice[:9] for choice in shown] == ["[▶] audio", "[▶] video", "[▶] file "]
 
 
 async def test_a_toast_at_40x12_is_compact_and_short_lived(new_app: AppFactory) -> None:
@@ -148,3 +152,21 @@ async def test_the_readers_byline_breaks_between_its_parts_at_40x12(
         assert len(" · ".join(meta)) > header.size.width  # it does not fit one row
         parts = [part for row in rows for part in row.split(" · ")]
         assert all(part in parts for part in meta)  # each part whole on its row
+
+
+LONG_LINKS = tuple(f"http://127.0.0.1:8765/links/a-long-path/to-page-{n}.html" for n in (1, 2))
+
+
+@pytest.mark.parametrize("width", [50, 40, 30])
+async def test_the_pickers_long_links_go_on_under_their_start(
+    new_app: AppFactory, store: Store, width: int
+) -> None:
+    # Below 60 columns each was cut with `…` after the same start: two links read alike.
+    add_sample(store, (), links=LONG_LINKS)
+    app = new_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pressed(pilot, "g", "L")
+        rows = picker_rows(app)
+        assert not any(row.endswith("…") for row in rows)
+        assert choices(rows) == [f"[{n}] {link}" for n, link in enumerate(LONG_LINKS, 1)]

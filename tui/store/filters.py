@@ -28,8 +28,8 @@ class Where:
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: list[object] = []
-        self.empty: str | None = None
-        """Why no article can match (a source that does not exist), as a notice."""
+        self.empties: list[str] = []
+        """Why no article can match (a source that does not exist), each as a notice."""
         self.scope: set[int] | None = None
         """The only sources results can come from (None: any)."""
         self.dates: tuple[float, float] | None = None
@@ -43,6 +43,11 @@ class Where:
         (`search._walks`)."""
         self.newest: str | None = None
         """An index listing every article the conditions can keep, newest first."""
+
+    @property
+    def empty(self) -> str | None:
+        """The first reason no article can match, if any."""
+        return self.empties[0] if self.empties else None
 
     def add(self, clause: str, *params: object) -> None:
         self.clauses.append(clause)
@@ -72,7 +77,7 @@ def where_of(
     any_hidden = any_hidden or (view is not None and view.saved)
     where = Where()
     if is_nothing(parsed):  # not every article: a query that means nothing finds nothing
-        where.empty = f"{NOTHING} or filter by"
+        where.empties.append(f"{NOTHING} or filter by")
     # Flags are literals, not parameters, so the partial indexes on them can be used.
     if not any_hidden or parsed.hidden:
         where.add(f"a.hidden = {int(parsed.hidden)}")
@@ -129,7 +134,7 @@ def _source_filter(
     if parsed.sources:
         wanted = named_sources(conn, parsed.sources, also_named)
         if not wanted:
-            where.empty = "no source named " + " or ".join(map(quote, parsed.sources))
+            where.empties.append("no source named " + " or ".join(map(quote, parsed.sources)))
         where.add(f"a.source_id IN ({marks(wanted)})", *wanted)
         where.narrow(wanted)
         where.kept.append((wanted, []))
@@ -162,7 +167,7 @@ def _tag_filter(
     ids = sorted({i for tag in tags for i in matching(folded, tag, exact=True)})
     keys = sorted({fold(tag) for tag in tags})
     if not exclude and not ids and not _tagged(conn, keys):
-        where.empty = "no source or article tagged " + " or ".join(map(quote, tags))
+        where.empties.append("no source or article tagged " + " or ".join(map(quote, tags)))
     clause = (
         f"(a.source_id IN ({marks(ids)}) OR "
         f"a.id IN (SELECT article_id FROM article_tags WHERE tag IN ({marks(keys)})))"

@@ -139,9 +139,9 @@ def _search(
     also_named: AlsoNamed | None = None,
 ) -> SearchResult:
     where = where_of(conn, parsed, view, also_named=also_named)
-    notices = parsed.notices
-    if where.empty and not any(notice.startswith(NOTHING) for notice in notices):
-        notices += (where.empty,)  # not a second time: "nothing to search for in '🚀'"
+    notices, said_nothing = parsed.notices, any(n.startswith(NOTHING) for n in parsed.notices)
+    # each reason a line, but not a second "nothing to search for" after "... in '🚀'"
+    notices += tuple(e for e in where.empties if not (said_nothing and e.startswith(NOTHING)))
     hits: list[SearchHit] = []
     if where.empty is None and limit > 0:
         with query_errors():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import datetime
@@ -29,7 +30,7 @@ from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
 from tui.ui.feeds import FeedCommands
-from tui.ui.format import count_cells_like_terminals
+from tui.ui.format import count_cells_like_terminals, small_toast
 from tui.ui.keys import HelpSection, checked_keymap, renamed_notes, section
 from tui.ui.screens.action_keys import ACTION_BINDINGS
 from tui.ui.screens.dialogs import SMALL_BELOW, ConfirmDialog, LinkPicker, NoteDialog, PromptDialog
@@ -46,6 +47,11 @@ LIGHT = "textual-light"
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
+SMALL_TOAST_FRAME = 5
+"""Cells of a small terminal's width that are no toast's text: its rack's scrollbar, the
+toast's border and padding."""
+HELD_KEYS = 16
+"""Printable keys of priority bindings on their way through the widgets, at most."""
 """Toasts on screen at most: a newer one pushes the oldest out (they hide the reader)."""
 
 
@@ -99,6 +105,9 @@ class NewsdeskApp(App[None]):
         super().__init__()
         self.config, self.db, self.state = config, db, state
         self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
+        self._held: deque[events.Key] = deque(maxlen=HELD_KEYS)
+        """Printable keys of priority bindings gone to the focused widget before the binding
+        runs (`_holds_back`); one a widget took as its own never comes back."""
         """Each toast on screen (by identity): its title, message and severity, and how many
         times it was told in a row."""
         self.keymap, ui_errors, ui_notes = config_checked(config)
@@ -132,9 +141,14 @@ class NewsdeskApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A toast, gone sooner on a small terminal unless it is an error."""
-        if self.has_class("-small") and severity != "error":
-            timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
+        """A toast; on a small terminal, in two rows (its title in the first) and gone sooner
+        unless it is an error."""
+        width, height = self.size
+        if width < SMALL_BELOW.width or height < SMALL_BELOW.height:
+            if severity != "error":
+                timeout = min(timeout or self.NOTIFICATION_TIMEOUT, SMALL_TOAST_SECONDS)
+            if not markup:  # a markup toast is the app's own short text
+                message, title = small_toast(title, message, width - SMALL_TOAST_FRAME), ""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _on_notify(self, event: Notify) -> None:
@@ -235,7 +249,34 @@ class NewsdeskApp(App[None]):
             if letter is not None and event.key not in self.screen.active_bindings:
                 await super().on_event(events.Key("escape", "\x1b"))
                 event = events.Key(letter, letter)
+            if self._holds_back(event):
+                return
+        elif isinstance(event, events.Key) and await self._came_back(event):
+            return
         await super().on_event(event)
+
+    def _holds_back(self, event: events.Key) -> bool:
+        """A printable key of a priority binding (`q`) goes the way of any key first, behind
+        the keys before it: a `/` of the same burst gives the focus to the search bar, where
+        the `q` is text. Textual would run the binding at once, with the focus still on
+        the list (`q` right after `/` quit)."""
+        active = self.screen.active_bindings.get(event.key)
+        if not (event.is_printable and active is not None and active.binding.priority):
+            return False
+        self._held.append(event)
+        (self.focused or self.screen)._forward_event(event)
+        return True
+
+    async def _came_back(self, event: events.Key) -> bool:
+        """A held key back from the focused widget, no widget having taken it: its priority
+        binding runs now, unless the focus went to a widget that takes it as text."""
+        if not any(held is event for held in self._held):
+            return False
+        self._held.remove(event)
+        focused = self.focused
+        if focused is not None and focused.check_consume_key(event.key, event.character):
+            return False  # `on_key` hands it to the input
+        return await self._check_bindings(event.key, priority=True)
 
     def _tell_config(self, problems: list[str]) -> None:
         """What the config gets wrong, in one toast: said when it is read (a refresh does not

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from textwrap import shorten
+from textwrap import shorten, wrap
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -27,8 +27,8 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, Visual
 
+from tui.cells import cut_to_cells, ellipsized, uncounted_cells
 from tui.cells import drawable as drawable  # what the UI draws of untrusted text
-from tui.cells import ellipsized, uncounted_cells
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
@@ -268,9 +268,8 @@ def saved_note(article: ArticleDetail) -> str:
 class Marked(Visual):
     """Lines of a mark and a text (`[12] ` and a link), each text wrapped beside its mark and
     going on under its own start: a link too long for the width is folded there, where a
-    wrapped Text leaves the mark alone on its row and starts the link below it. Where the
-    widget's style says `text-wrap: nowrap` (the small terminal's picker), a row each, cut as
-    its `text-overflow` says. `str` is the text."""
+    wrapped Text leaves the mark alone on its row and starts the link below it. At every
+    width, never cut: links alike but for their ends are told apart. `str` is the text."""
 
     def __init__(self, *lines: tuple[Text, Text]) -> None:
         self.lines = [(Content.from_rich_text(m), Content.from_rich_text(t)) for m, t in lines]
@@ -282,16 +281,11 @@ class Marked(Visual):
         return max((mark.cell_length + text.cell_length for mark, text in self.lines), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if rules.get("text_wrap") == "nowrap":
-            return len(self.lines)
         return sum(text.get_height(rules, _room(mark, width)) for mark, text in self.lines)
 
     def render_strips(
         self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
     ) -> list[Strip]:
-        if options.rules.get("text_wrap") == "nowrap":
-            rows = Content("\n").join(mark + text for mark, text in self.lines)
-            return rows.render_strips(width, height, style, options)
         strips: list[Strip] = []
         for mark, text in self.lines:
             [first] = mark.render_strips(mark.cell_length, 1, style, options) or [Strip([])]
@@ -400,8 +394,30 @@ def clickable(style: Style, number: int) -> Style:
     return style + Style.from_meta({LINK_NUMBER: number})
 
 
+WHOLE_IN_HELP = " (? shows it whole)"
+SEE_HELP = " (see ?)"
+"""A toast title's end: `?` shows its message whole (the config's problems)."""
+SMALL_TOAST_ROWS = 2
+"""The rows of a toast on a small terminal, its title in the first (it covers the rest)."""
+
+
 def cut_for_toast(text: str, most: int) -> str:
     """`text` in at most `most` characters, saying where it is whole when cut."""
-    whole = " (? shows it whole)"
-    short = shorten(text, most - len(whole), placeholder=" …")
-    return text if len(text) <= most else short + whole
+    short = shorten(text, most - len(WHOLE_IN_HELP), placeholder=" …")
+    return text if len(text) <= most else short + WHOLE_IN_HELP
+
+
+def small_toast(title: str, message: str, width: int) -> str:
+    """A toast's title and message in `SMALL_TOAST_ROWS` rows of `width` cells, broken
+    between words, the last cut with `…` (and where `?` shows it whole, when it does)."""
+    text = f"{title.removesuffix(SEE_HELP)}: {message}" if title else message
+    rows = wrap(text, width, break_on_hyphens=False) or [""]
+    if len(rows) > SMALL_TOAST_ROWS:
+        tail = " …" + (WHOLE_IN_HELP if title.endswith(SEE_HELP) else "")
+        tail = tail if len(tail) < width else "…"
+        last = rows[SMALL_TOAST_ROWS - 1]
+        kept = cut_to_cells(last, width - len(tail))
+        if kept != last and " " in kept:  # a word cut goes whole
+            kept = kept.rsplit(" ", 1)[0]
+        rows[SMALL_TOAST_ROWS - 1] = kept.rstrip() + tail
+    return "\n".join(rows[:SMALL_TOAST_ROWS])

@@ -169,8 +169,8 @@ class ConfirmDialog(ModalScreen[bool]):
     HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS = SMALL_WIDTHS, SMALL_HEIGHTS  # one-line buttons
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes (confirm)", id="dialog.yes"),
-        Binding("n,escape,q", "answer(False)", "No (cancel)", id="dialog.no"),
+        Binding("y,enter", "answer(True)", "Yes", id="dialog.yes"),
+        Binding("n,escape,q", "answer(False)", "No", id="dialog.no"),
     ]
 
     def __init__(self, question: str, *, destructive: bool = False) -> None:

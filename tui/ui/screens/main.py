@@ -160,7 +160,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.config_error:
             self.status.say(f"config error: {self.config_error}", error=True)
             short = cut_for_toast(self.config_error, CONFIG_TOAST)
-            self.notify(short, title="Config error", severity="error", markup=False)
+            self.notify(short, title="Config error (see ?)", severity="error", markup=False)
         self.set_interval(PERSIST_EVERY, self._persist_if_dirty)
 
     def on_unmount(self) -> None:
@@ -192,6 +192,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def focus_pane(self, pane: Pane) -> None:
         """Make `pane` the current one (the only one shown on a narrow terminal)."""
+        if pane != "reader" and self.reader.is_maximized:  # a zoomed reader gives way, as `z`
+            self.reader.action_zoom()
         self.panes.pane = pane
         self.show_layout()
         self.set_focus(self.pane_widget(pane))  # at once, so the next key goes there

@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -183,10 +184,14 @@ class KeysFooter(Widget, can_focus=False):
 
     @staticmethod
     def _keys(screen: Screen[object]) -> list[Shown]:
-        """The keys to show: one per action, in the order of the bindings in force."""
+        """The keys to show: one per action, in the order of the bindings in force; not a
+        key the focused widget takes as text (`[keys]` binding `q` to Back: the search bar
+        types it)."""
         keys: dict[str, Shown] = {}
-        for _, binding, enabled, tooltip in screen.active_bindings.values():
-            if binding.show:
+        focused = screen.focused
+        for key, (_, binding, enabled, tooltip) in screen.active_bindings.items():
+            typed = focused is not None and focused.check_consume_key(key, key_to_character(key))
+            if binding.show and not typed:
                 keys.setdefault(binding.action, (binding, enabled, tooltip))
         return list(keys.values())
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Header
 
 # Not exported: the parts of Textual's header, composed here as Header composes them.
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+
+NAMED_FROM = 60
+"""The narrowest header that starts with the app's name: under it, the view's name alone
+("newsdesk — Search: bu…" left no room for the search)."""
 
 
 class Title(HeaderTitle):
@@ -26,6 +31,14 @@ class Heading(Header):
 
     def on_click(self, event: events.Click) -> None:
         event.prevent_default()  # Header's own handler: the tall header
+
+    def format_title(self) -> Content:
+        if self.size.width and self.size.width < NAMED_FROM and self.screen_sub_title:
+            return Content(self.screen_sub_title)
+        return super().format_title()
+
+    def on_resize(self) -> None:
+        self.query_one(Title).update(self.format_title())
 
     def compose(self) -> ComposeResult:
         yield HeaderIcon().data_bind(Header.icon)

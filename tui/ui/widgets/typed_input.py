@@ -20,9 +20,11 @@ class TypedInput(Input):
         if binding is None:
             await super()._on_key(event)
             return
-        event.stop()
-        event.prevent_default()
-        await self.run_action(binding.action)
+        # A skipped action (Input's scroll keys, with nothing to scroll) leaves the key to
+        # the bindings further up: the palette's Up and Down move its list.
+        if await self.app.run_action(binding.action, self):
+            event.stop()
+            event.prevent_default()
 
     def _own_binding(self, key: str) -> Binding | None:
         """The input's own binding of `key` with the `[keys]` applied, as Textual finds it (a
