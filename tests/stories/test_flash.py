@@ -96,3 +96,18 @@ def test_a_short_headline_or_a_day_later_is_no_flash_of_a_story(
         ("Metro", STRIKE, "", WHEN + timedelta(days=1)),
     ]
     assert stories_of(tmp_path / "cache.db", items, arrival) == [None] * 4
+
+
+def test_a_generic_headline_crowds_out_no_copy(tmp_path: Path) -> None:
+    # A headline key for every article found a day of "news" before the copy's own wording,
+    # and the copy, headlined "News", stood alone.
+    path = tmp_path / "cache.db"
+    original = _record(Cache(path), "Wire", STRIKE, STRIKE_TEXT, WHEN)
+    filler = [
+        (f"Outlet{n % 7}", f"News {n}", f"Today's news number {n} about item {n}.", WHEN)
+        for n in range(500)
+    ]
+    stories_of(path, filler, "one refresh")
+    copy = ("Herald", "News", STRIKE_TEXT, WHEN + timedelta(hours=2))
+    [joined] = stories_of(path, [copy], "one refresh")
+    assert joined is not None and Cache(path).story(original) == joined

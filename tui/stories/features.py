@@ -22,6 +22,9 @@ from itertools import filterfalse
 
 from tui.prepared import unjoined
 
+FLASH_WORDS = 4
+"""Headline words a flash shares with its full text at least ("Stocks fall" is every day's)."""
+
 KEY_CHARS = 400
 """Body characters `keys` reads: the first sentences of the lead."""
 LEAD_CHARS = 1000
@@ -108,8 +111,8 @@ def keys(title: str, body: str) -> tuple[list[str], list[str]]:
     headline = _plain(_UPDATE.sub("", title))
     if _one_line(lead, sentences):  # its headline and its whole text are what it says
         sentences = list(dict.fromkeys([*sentences, *headline, *_plain(lead)]))
-    else:  # a flash of the same headline finds the full text, in whichever order they come
-        sentences = list(dict.fromkeys([*sentences, *headline]))
+    elif _says_enough(headline):  # a flash of the same headline finds the full text, in
+        sentences = list(dict.fromkeys([*sentences, *headline]))  # whichever order they come
     if not _title_case(title):
         parts.append(_UPDATE.sub("", title))
     found: set[str] = set()
@@ -152,6 +155,12 @@ def _one_line(lead: str, sentences: list[str]) -> bool:
     key (a feed's summary of one line, "Stocks fell sharply on Monday."), or none at all (a
     flash: its headline alone)."""
     return not sentences or not _SENTENCE_END.search(lead.strip())
+
+
+def _says_enough(headline: list[str]) -> bool:
+    """Whether a headline has the words a flash must share to join (`FLASH_WORDS`):
+    "Latest news" as a key finds a day of news, crowding out the story's own candidates."""
+    return bool(headline) and len(set(headline[0].split()) - FUNCTION_WORDS) >= FLASH_WORDS
 
 
 def _plain(*texts: str) -> list[str]:

@@ -22,7 +22,7 @@ a day on sharing less than `LATE_COPY_CONTAINMENT` of the other (a daily briefin
 
 from __future__ import annotations
 
-from tui.stories.features import FUNCTION_WORDS, Sketch
+from tui.stories.features import FLASH_WORDS, FUNCTION_WORDS, Sketch
 
 WINDOW_SECONDS = 3 * 86400
 """Articles are compared only with those dated within this of their own date."""
@@ -46,8 +46,6 @@ REVISED_SECONDS = 6 * 3600
 LATE_COPY_CONTAINMENT = 0.8
 """A copy published more than `SAME_DAY_SECONDS` after the other shares this much of the
 shorter lead at least (an outlet's late copy is the agency's text, most of it)."""
-FLASH_WORDS = 4
-"""Headline words a flash shares with its full text at least ("Stocks fall" is every day's)."""
 TEMPLATE = -1.0
 """What `_copy` says of one text filled in with other names: a bot's quake report for another
 place, another city's weather. Its fillings share wording and figures alike, so they are not
