@@ -84,8 +84,9 @@ class LocalResult:
 def load_local(path: Path, known: str | None = None) -> LocalResult:
     """Articles from a file, or from every supported file under a folder (sorted, no
     dotfiles); nothing is read when the files' stamp is still `known`."""
-    files = _walk(path) if path.is_dir() else [(path, None)]
-    stamp = files_stamp(path, (file for file, _ in files))
+    folders: list[Path] = []  # a picture added beside a note changes its folder's time
+    files = _walk(path, folders) if path.is_dir() else [(path, None)]
+    stamp = files_stamp(path, [*folders, *(file for file, _ in files)])
     if stamp == known:
         return LocalResult([], [], stamp, unchanged=True)
     if not path.is_dir():
@@ -109,8 +110,9 @@ def load_file(path: Path) -> tuple[list[Article], str | None]:
 def files_stamp(root: Path, files: Iterable[Path]) -> str:
     """What tells the files under `root` changed: each one's path, size and modification
     time (a link's target's), and this version's reading of them (an upgrade reads them
-    again). No stamp ("") while a file cannot be looked at, or was modified within
-    `RACY_SECONDS`: a second edit as quick, of the same size, may keep its time."""
+    again). No stamp ("") while a file cannot be read (a `chmod` changes no time), or was
+    modified within `RACY_SECONDS`: a second edit as quick, of the same size, may keep its
+    time."""
     digest = hashlib.blake2b(f"{__version__}\0{root}".encode(errors="surrogateescape"))
     recent = time.time_ns() - RACY_SECONDS * 1_000_000_000
     for file in files:
@@ -118,16 +120,16 @@ def files_stamp(root: Path, files: Iterable[Path]) -> str:
             info = file.stat()
         except OSError:
             return ""
-        if info.st_mtime_ns >= recent:
+        if info.st_mtime_ns >= recent or not os.access(file, os.R_OK):
             return ""
         line = f"\0{file}\0{info.st_size}\0{info.st_mtime_ns}"
         digest.update(line.encode(errors="surrogateescape"))
     return digest.hexdigest()
 
 
-def _walk(root: Path) -> list[tuple[Path, str | None]]:
+def _walk(root: Path, folders: list[Path]) -> list[tuple[Path, str | None]]:
     """Supported files under `root` in sorted order; unreadable folders and links that lead
-    out of `root` come with a problem."""
+    out of `root` come with a problem. The folders walked are added to `folders`."""
     found: list[tuple[Path, str | None]] = []
     inside = root.resolve()
 
@@ -135,6 +137,7 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
         found.append((Path(error.filename or root), f"skipped: unreadable ({error.strerror})"))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
+        folders.append(Path(folder))
         kept = _BACKUPS.get(Path(folder).name, frozenset())
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in kept)
         for name in sorted(files):
