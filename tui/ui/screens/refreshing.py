@@ -26,7 +26,6 @@ from tui.ui.workers import background
 if TYPE_CHECKING:
     from collections.abc import Container
 
-    from tui.refresh.summary import ProgressEvent
     from tui.ui.screens.main import MainScreen
 
 REFRESH_BINDINGS = [
@@ -66,9 +65,6 @@ class Refreshing:
         """The notices toasted so far: the automatic refresh toasts only the others."""
         self._stopped: str | None = None
         """Why the last refresh stopped (None: it ended): told again only if asked for."""
-        self._sync_failure: str | None = None
-        """Why the last sync failed (None: it worked): the automatic refresh toasts only
-        another reason."""
         self.config_read = file_stamp(screen.config.path)
         """The config file as it was when last read: `R` reads it again once it changed."""
         self._broken: tuple[int, int] | None = None
@@ -168,21 +164,13 @@ class Refreshing:
     def progress(self, event: Refresher.Progress) -> None:
         progress = event.event
         self.screen.status.progress(progress, event.waiting)
-        if progress.source == SYNC and progress.state in ("ok", "not_modified", "failed"):
-            self._sync_finished(progress, event.automatic)
+        told = event.automatic and SYNC in self._failing  # a server down for an hour: once
+        if progress.state == "failed" and progress.source == SYNC and not told:
+            said = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
+            self.screen.notify(said, severity="error", timeout=8, markup=False)
         if progress.new and event.time - self._last_reload > 1.0:
             self._last_reload = event.time  # new articles show up while the refresh goes on
             self.screen.views.changed(rows=True)
-
-    def _sync_finished(self, progress: ProgressEvent, automatic: bool) -> None:
-        """Toast a failed sync (its row shows it later), unless the minute's refresh failed
-        as the sync before did: a server down for an hour toasted each minute."""
-        failure = None
-        if progress.state == "failed":
-            failure = f"Sync failed: {clean_line(progress.message or 'no reason given')}"
-        if failure and not (automatic and failure == self._sync_failure):
-            self.screen.notify(failure, severity="error", timeout=8, markup=False)
-        self._sync_failure = failure
 
     def finished(self, event: Refresher.Finished) -> None:
         screen = self.screen
