@@ -103,7 +103,7 @@ def test_sync_shows_its_steps_on_a_terminal_only(
     finally:
         os.close(main_fd)
     assert done.returncode == 0 and b"300 new articles" in done.stdout
-    steps = ["logging in to", "sending local changes", "reading subscriptions"]
+    steps = ["logging in", "sending local changes", "reading subscriptions"]
     steps += ["reading new items", "reading read and saved flags"]
     shown = [line.removeprefix("\x1b[K") for line in drawn.split("\r")[1:]]
     assert [next(s for s in steps if line.startswith(f"sync: {s}")) for line in shown[:-1]] == steps

@@ -156,7 +156,7 @@ async def run_sync(
     sync = _sync_config(config)
     report = SyncReport(service.name, shown_address(sync.url))
     try:
-        told(f"logging in to {report.url}")
+        told("logging in")  # the address may be wider than the terminal: the summary names it
         await service.login()  # first: a refused login changes nothing here
         key = account_key(sync)
         stored = await db.call(lambda store: store.sync_get("account"))

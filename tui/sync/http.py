@@ -17,7 +17,7 @@ from tui import __version__
 from tui.settings import Settings
 from tui.sources.body import ACCEPT_ENCODING, MB, BodyError, no_cookies, origin, read_body
 from tui.sync.answer import unexpected
-from tui.sync.service import Refused, SyncError, Unreachable
+from tui.sync.service import Refused, SyncError, TimedOut, Unreachable
 from tui.text import clean_line
 from tui.weburl import shown_address
 
@@ -114,7 +114,7 @@ async def post(
                 finally:
                     await response.aclose()
     except (TimeoutError, httpx.TimeoutException):
-        raise Unreachable(f"{where}: no answer within {limits.deadline:g} s") from None
+        raise TimedOut(f"{where}: no answer within {limits.deadline:g} s") from None
     except BodyError as exc:
         raise Unreachable(f"{where}: the answer is unusable ({exc})") from None
     except httpx.HTTPError as exc:

@@ -142,7 +142,7 @@ class Pull:
             if len(batch) >= BATCH:
                 await self.store(batch, marker)
                 batch = []
-                self.told(f"reading new items: {len(self.new_ids):,} so far")
+                self.told(f"reading new items: {len(seen):,} read so far")
         await self.store(batch, marker)
         known = await self.db.call(lambda store: store.sync_known_items())
         skipped = _skipped(start, marker, seen | known)
@@ -151,8 +151,8 @@ class Pull:
         return start is None
 
     async def state(self, feeds: Sequence[RemoteFeed], first: bool) -> None:
-        self.told("reading read and saved flags")
         """The server's unread and starred state, read whole or only where counts moved."""
+        self.told("reading read and saved flags")
         if first:  # the items came with their flags: counts are enough to check them
             await self.db.call(lambda store: store.sync_set(WHOLE_AT, str(self.now)))
         if not _counted(feeds):

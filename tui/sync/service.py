@@ -27,6 +27,10 @@ class Unreachable(SyncError):
     """No answer: connection refused, timeout, DNS, TLS, a server error page."""
 
 
+class TimedOut(Unreachable):
+    """No whole answer within the deadline: a server that hangs."""
+
+
 class Refused(SyncError):
     """The server answered but said no: wrong password, API access off, bad request."""
 

@@ -28,7 +28,15 @@ from tui.sync.answer import (
     top_id,
 )
 from tui.sync.http import Limits, Redactor, make_client, post
-from tui.sync.service import ItemPage, Refused, RemoteFeed, RemoteItem, SyncError, Unreachable
+from tui.sync.service import (
+    ItemPage,
+    Refused,
+    RemoteFeed,
+    RemoteItem,
+    SyncError,
+    TimedOut,
+    Unreachable,
+)
 from tui.weburl import shown_address
 
 PAGE = 200
@@ -62,8 +70,8 @@ class TtRss:
         self.client = make_client()
         self.session: str | None = None
         self.silent = False
-        """A call got no usable answer: logging out would only wait for the deadline again (the
-        session expires on its own)."""
+        """A call got no answer in time: logging out would only wait for the deadline again
+        (the session expires on its own)."""
         self.skipped: set[str] = set()
         self.counts: dict[str, int] = {}
         """Each feed's unread count at the last `feeds()`."""
@@ -86,7 +94,7 @@ class TtRss:
             body["sid"] = self.session
         try:
             reply = await post(self.client, self.url, self.redact, self.limits, json=body)
-        except Unreachable:
+        except TimedOut:
             self.silent = True
             raise
         if not isinstance(reply, dict):
