@@ -91,6 +91,17 @@ _META_WINDOW = 4096
 """Bytes of an HTML page searched for its `<meta charset>` (it belongs near the top)."""
 
 
+_XML_ENCODING = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)"
+)
+
+
+def declared_xml_encoding(data: bytes) -> str | None:
+    """The encoding an XML declaration names (lower case), if it names one."""
+    found = _XML_ENCODING.match(data)
+    return found[1].decode("ascii").lower() if found else None
+
+
 def header_charset(content_type: str | None) -> str | None:
     """The charset label a Content-Type header names, or None."""
     found = _HEADER_CHARSET.search(content_type or "")

@@ -22,6 +22,7 @@ from lxml import etree
 from tui.dates import parse_date
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure
+from tui.sources.encoding import declared_xml_encoding
 from tui.sources.entries import RawEntry, with_feed_authors
 from tui.sources.fastitem import (
     Body,
@@ -49,10 +50,6 @@ _PARSER = etree.XMLParser(
 )
 
 
-# Only UTF-8 documents: feedparser has the rules for wrong declarations and legacy charsets.
-_DECLARED = re.compile(rb"\A<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
-
-
 @dataclass(frozen=True)
 class FastFeed:
     """A feed read on the fast path."""
@@ -68,8 +65,8 @@ def read_fast(data: bytes, base_url: str | None = None) -> FastFeed | None:
     `base_url`, the document's address, resolves a relative `xml:base` (`/blog/`) as
     feedparser does: a body's base must be absolute to resolve the body's links.
     """
-    declared = _DECLARED.match(data)
-    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+    # Only UTF-8 documents: feedparser has the rules for wrong declarations and legacy charsets.
+    if declared_xml_encoding(data) not in (None, "utf-8", "utf8"):
         return None
     try:
         root = etree.fromstring(data, _PARSER, base_url=base_url)

@@ -26,7 +26,7 @@ from tui.dates import bare_day
 from tui.models import Enclosure
 from tui.rfc822 import read_rfc822
 from tui.sources.enclosures import enclosure, with_durations
-from tui.sources.encoding import header_charset
+from tui.sources.encoding import declared_xml_encoding, header_charset
 from tui.sources.entities import declared_entities, expand
 from tui.sources.entries import RawEntry, html_line, strings, to_articles, with_feed_authors
 from tui.sources.fastitem import alternate_link
@@ -51,10 +51,6 @@ _DOCTYPE = re.compile(
 # The rest of an internal subset: quoted strings may contain `]>`, so they are skipped whole.
 _SUBSET_END = re.compile(rb"\[(?:[^\]\"']++|\"[^\"]*+\"|'[^']*+')*+\]\s*+>")
 _XML_DECL = re.compile(rb"\A<\?xml[^>]{0,2000}>")
-_DECLARED = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)"
-)
-_READ_AS = re.compile(r"parsed as (\S+)")
 _WIDE_STARTS = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -143,7 +139,7 @@ def _parse_xml(
     title = html_line(feed.get("title"), _is_html(feed.get("title_detail")))
     warning = None
     if isinstance(error, feedparser.CharacterEncodingOverride):  # read whole all the same
-        warning = clean_line(_encoding_warning(error, data, content_type))
+        warning = clean_line(_encoding_warning(result.get("encoding"), data, content_type))
     elif error is not None:
         kept = plural(len(articles), "entry") + " kept"
         skipped = " (the last was cut off: skipped)" if cut else ""
@@ -258,16 +254,14 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _encoding_warning(error: BaseException, data: bytes, content_type: str | None) -> str:
-    """The legacy encoding a feed was read in, and what declared another if anything did
-    (feedparser says `declared as utf-8` then too: XML's default)."""
-    read_as = _READ_AS.search(str(error))
-    encoding = read_as[1] if read_as else "another encoding"
-    stated = _DECLARED.match(data)
-    declared = stated[1].decode("ascii") if stated else header_charset(content_type)
+def _encoding_warning(encoding: str | None, data: bytes, content_type: str | None) -> str:
+    """The legacy encoding a feed was read in (feedparser's `encoding`), and what declared
+    another if anything did (feedparser says `declared as utf-8` then too: XML's default)."""
+    read_as = encoding or "another encoding"
+    declared = declared_xml_encoding(data) or header_charset(content_type)
     if declared:
-        return f"wrong declared encoding (declared {declared}, read as {encoding})"
-    return f"undeclared encoding (not UTF-8: read as {encoding})"
+        return f"wrong declared encoding (declared {declared}, read as {read_as})"
+    return f"undeclared encoding (not UTF-8: read as {read_as})"
 
 
 def _reason(error: BaseException) -> str:
