@@ -6,8 +6,6 @@ Which file is read, and where the cache is, is `tui.paths`' business.
 from __future__ import annotations
 
 import math
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +14,13 @@ from typing import Any, cast
 from tui.config_limits import RANGES, deep_value, list_name, number_text, shown, type_name
 from tui.config_lines import ConfigError as ConfigError  # its home is config_lines: read here
 from tui.config_lines import ConfigLines, key_line, toml_error_line
+from tui.config_secrets import note_readable_feed_secret, note_sync_secret
 from tui.config_sources import note_unknown_sources
 from tui.models import RULE_ACTIONS, Rule
 from tui.settings import IMAGE_MODES, KEYS
 from tui.settings import Settings as Settings  # its home until the table grew: still read here
 from tui.text import strip_unsafe, unsafe_at
-from tui.weburl import bad_port, in_the_clear, is_web_url, parses, url_key, without_password
+from tui.weburl import bad_port, is_web_url, parses, url_key, without_password
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ class _Parser(ConfigLines):
             if key not in _TOP_KEYS:
                 self.fail(key, "unknown key", table=None)
         sources = [self.source(i, t) for i, t in enumerate(self.tables(data, "sources"))]
-        self.note_readable_credentials(sources)
+        note_readable_feed_secret(self, [source.url for source in sources])
         searches, search_errors = self.skipping(
             "saved search", self.search, self.tables(data, "searches")
         )
@@ -281,10 +280,7 @@ class _Parser(ConfigLines):
             )
         if ("password" in table) == ("password_command" in table):
             self.fail("password", "needs exactly one of password or password_command", where)
-        if "password" in table and self.others_read():
-            self.note("password", "others can read this file: chmod 600 it", where)
-        if in_the_clear(url := self.url(table, where)):
-            self.note("url", "plain http: the password crosses the network readable", where)
+        note_sync_secret(self, url := self.url(table, where), "password" in table)
         return SyncConfig(
             service=service,
             url=url,
@@ -295,21 +291,6 @@ class _Parser(ConfigLines):
                 self.lines, where, "password_command" if "password_command" in table else "password"
             ),
         )
-
-    def note_readable_credentials(self, sources: list[SourceConfig]) -> None:
-        """A `note:` at the first feed URL holding a secret, when others can read the file."""
-        held = (i for i, s in enumerate(sources) if s.url and without_password(s.url) != s.url)
-        at = next(held, None)
-        if at is not None and self.others_read():
-            why = "others can read this file and the password in this URL: chmod 600 it"
-            self.note("url", why, ("sources", at))
-
-    def others_read(self) -> bool:
-        """Whether users other than the owner may read the config file (its group or all)."""
-        try:
-            return bool(os.stat(self.path).st_mode & (stat.S_IRGRP | stat.S_IROTH))
-        except OSError:
-            return False
 
     def secret(self, table: dict[str, Any], key: str, where: tuple[str, int | None]) -> str | None:
         """A string that is never echoed back in a message, even when it is wrong."""

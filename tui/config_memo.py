@@ -24,7 +24,7 @@ from tui import config as config_module
 from tui import config_limits, config_lines, models, records, settings, text, weburl
 from tui.config import Config, load_config
 from tui.files import write_atomic
-from tui.weburl import without_password
+from tui.weburl import holds_secret
 
 MEMO_NAME = "config.memo"
 _CODE = (config_module, config_limits, config_lines, models, records, settings, text, weburl)
@@ -59,7 +59,7 @@ def _holds_password(config: Config) -> bool:
     """Whether `config` holds a password: the `[sync]` one, or one in a feed's URL."""
     if config.sync and config.sync.password:
         return True
-    return any(s.url and without_password(s.url) != s.url for s in config.sources)
+    return any(s.url and holds_secret(s.url) for s in config.sources)
 
 
 def _key(path: Path) -> tuple[Any, ...] | None:

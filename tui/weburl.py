@@ -68,6 +68,11 @@ def without_password(url: str) -> str:
     return _USERINFO.sub(_masked_userinfo, url, count=1)
 
 
+def holds_secret(url: str) -> bool:
+    """Whether `url` carries a password or a user name (a token) that messages hide."""
+    return without_password(url) != url
+
+
 # What comes before a URL's host: its scheme and `//`, then the user part up to the last `@`
 # before the path (as `urlsplit` reads it, without needing the rest to be valid).
 _USERINFO = re.compile(r"^([^/?#]*//)([^/?#]*)@")
@@ -120,8 +125,7 @@ def shown_link(url: str) -> str:
     """`url` as a list of links shows it: `readable_host`, without a user name or password,
     so that `https://good.example@evil.example/` shows the host it leads to plainly."""
     url = readable_host(url)
-    netloc = _netloc_with_userinfo(url)
-    return url if netloc is None else url.replace(netloc, netloc.rpartition("@")[2], 1)
+    return _USERINFO.sub(r"\1", url, count=1) if "@" in url else url
 
 
 def shown_address(url: str, *, path: bool = True) -> str:
@@ -136,17 +140,6 @@ def shown_address(url: str, *, path: bool = True) -> str:
         netloc += f":{parts.port}"
     scheme = f"{parts.scheme}:" if parts.scheme else ""
     return f"{scheme}//{netloc}{parts.path if path else ''}"
-
-
-def _netloc_with_userinfo(url: str) -> str | None:
-    """The `user:password@host:port` part of `url` when it names a user, else None."""
-    if "@" not in url:  # most URLs: nothing to split
-        return None
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError:
-        return None
-    return netloc if "@" in netloc else None
 
 
 def _scripts(label: str) -> frozenset[str]:
@@ -181,17 +174,3 @@ def url_key(url: str) -> str:
         netloc += f":{port}"
     key = netloc + parts.path.rstrip("/")
     return f"{key}?{parts.query}" if parts.query else key
-
-
-def in_the_clear(url: str) -> bool:
-    """Whether `url` is plain http to another machine (the login's password travels as
-    written; to this machine it never leaves it)."""
-    import ipaddress  # only for a [sync] table: not loaded at every start
-
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname in (None, "localhost"):
-        return False
-    try:
-        return not ipaddress.ip_address(parts.hostname).is_loopback
-    except ValueError:
-        return True

@@ -11,7 +11,16 @@ from collections.abc import Iterable
 WIKILINK = re.compile(
     r"(?P<img>!)?\[\[(?P<target>[^\[\]|\n]{1,500})(?:\|(?P<alias>[^\[\]\n]{0,500}))?\]\]"
 )
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
+EMBEDDED_PICTURES = (  # what a notes app embeds as a picture (the reader draws fewer)
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".svg",
+    ".bmp",
+    ".avif",
+)
 _INLINE_TAG = re.compile(r"(?<![\w/#&`])#(?P<tag>[\w/-]*[^\W\d][\w/-]*)")
 """`#tag`, `#nested/tag`: not after a word, a slash or `&` (an address's `/#part`, an entity's
 `&#39;`), and never digits alone (`#1` is a number, as the apps read it)."""
@@ -34,7 +43,7 @@ def shown_name(found: re.Match[str]) -> str:
 def embedded_image(found: re.Match[str]) -> str | None:
     """The file an embed `![[photo.png]]` shows, if it names a picture."""
     target = found["target"].partition("#")[0].strip()
-    return target if found["img"] and target.lower().endswith(IMAGE_SUFFIXES) else None
+    return target if found["img"] and target.lower().endswith(EMBEDDED_PICTURES) else None
 
 
 def inline_tags(lines: Iterable[str]) -> list[str]:
