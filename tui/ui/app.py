@@ -112,9 +112,10 @@ class NewsdeskApp(App[None]):
         times it was told in a row."""
         self.keymap, ui_errors, ui_notes = config_checked(config)
         errors = [*([config_error] if config_error else []), *ui_errors]
-        self.config_notes = [*config.skipped, *config.notes, *ui_notes]
-        """What the config's reading tells but for its errors (the screen shows those)."""
-        self.config_problems = [*errors, *self.config_notes]
+        self._told_at_start = (list(config.skipped), [*config.notes, *ui_notes])
+        """The entries the config's reading left out, and its notes: told once the app is up
+        (its errors are the screen's to show)."""
+        self.config_problems = [*errors, *config.skipped, *config.notes, *ui_notes]
         """What the config got wrong (and its notes), for the help screen to show whole."""
         self.main = MainScreen(
             config,
@@ -193,7 +194,7 @@ class NewsdeskApp(App[None]):
         self.set_keymap(self.keymap)
         self._apply_theme(self.state.chosen_theme(self._configured_theme(self.config)))
         self.push_screen(self.main)
-        self._tell_config(self.config_notes)  # errors: the screen's
+        self._tell_config(*self._told_at_start)
         # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
         self.app_resume_signal.subscribe(self, lambda _: stops.continued())
         loop = asyncio.get_running_loop()
@@ -226,9 +227,10 @@ class NewsdeskApp(App[None]):
             self._apply_theme(self._configured_theme(event.config))
         self.config = event.config
         keymap, ui_errors, ui_notes = config_checked(event.config)
-        problems = [*ui_errors, *event.config.skipped, *event.config.notes, *ui_notes]
+        mistakes, notes = [*ui_errors, *event.config.skipped], [*event.config.notes, *ui_notes]
+        problems = [*mistakes, *notes]
         if problems != self.config_problems:
-            self._tell_config(problems)
+            self._tell_config(mistakes, notes)
         self.config_problems = problems
         if keymap != self.keymap:
             self.keymap = keymap
@@ -278,17 +280,16 @@ class NewsdeskApp(App[None]):
             return False  # `on_key` hands it to the input
         return await self._check_bindings(event.key, priority=True)
 
-    def _tell_config(self, problems: list[str]) -> None:
-        """What the config gets wrong, in one toast: said when it is read (a refresh does not
-        say it again; `?` lists it whole). Notes alone (a value read as the most allowed)
-        are no errors: the config works as written."""
-        if not problems:
-            return
-        if all(problem.startswith("note: ") for problem in problems):
-            self.notify("; ".join(problems), title="Notes on the config (see ?)", markup=False)
-        else:
-            self.notify("; ".join(problems), title="The config has errors (see ?)",
+    def _tell_config(self, mistakes: list[str], notes: list[str]) -> None:
+        """What the config gets wrong, and its notes, in one toast: said when it is read (a
+        refresh does not say it again; `?` lists it whole). Notes alone (a value read as the
+        most allowed) are no errors: the config works as written."""
+        told = "; ".join([*mistakes, *notes])
+        if mistakes:
+            self.notify(told, title="The config has errors (see ?)",
                         severity="warning", markup=False)  # fmt: skip
+        elif notes:
+            self.notify(told, title="Notes on the config (see ?)", markup=False)
 
     def on_key(self, event: events.Key) -> None:
         """A printable key that reaches the app while the focused widget takes text (an
