@@ -409,7 +409,7 @@ async def test_image_caps_skip_big_and_fake_images(
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
 
-    monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", 1000)
+    monkeypatch.setattr("tui.offline.image_fetch.IMAGE_MAX_BYTES", 1000)
     site.page(IMAGE, png(200, 200) + b"\x00" * 2000, content_type="image/png")
     unsave(store, [article_id])
     sql(store, "UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
@@ -801,3 +801,46 @@ def test_a_page_not_saved_is_named_by_its_title_as_written() -> None:
     # `!r` wrote the zero-width space a Thai title keeps as `\u200b` in the status line.
     failed = SaveResult(1, "HTTP 404 Not Found", title="ภาษา\u200bไทย ข่าว")
     assert failed.why == "'ภาษา\u200bไทย ข่าว': HTTP 404 Not Found"
+
+
+async def test_refreshes_while_offline_spend_no_attempts_and_the_page_is_saved_once_back(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # Saved for a flight: each offline refresh (the TUI's, every minute) spent one of the 8
+    # attempts, and after ~7 minutes the page was never fetched again once online.
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    feed = site.url("/feed.xml")
+    site.stop()
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    for _ in range(MAX_ATTEMPTS + 2):
+        await refresh(config, store)  # neither the feed nor the page answers
+    assert attempts(store, article_id) == 1
+    routes = {ARTICLE: ("text/html", page("article.html")), IMAGE: ("image/png", PNG)}
+    rss = page("feed.xml").replace(b"{base}", feed.removesuffix("/feed.xml").encode())
+    back = serve_on(site.port, {**routes, "/feed.xml": ("application/rss+xml", rss)})
+    try:
+        await refresh(config, store, force=True)
+    finally:
+        back.shutdown()
+        back.server_close()
+    assert (store.article(article_id) or pytest.fail()).full_text
+
+
+async def test_a_page_without_answer_while_the_feeds_answer_spends_attempts_then_says_so(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The retries ran out without a word: `saved` still said "connection refused".
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 3)
+    dead = "http://127.0.0.1:9/gone"  # nothing listens on the discard port
+    item = f"<description>{words}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Quay", QUAY, item)
+    sql(store, "UPDATE articles SET url = ? WHERE id = ?", (dead, article_id))
+    await save_articles(config, store, [article_id])
+    for _ in range(MAX_ATTEMPTS + 1):
+        await refresh(config, store, force=True)  # the feed answers: the network is up
+    assert attempts(store, article_id) == MAX_ATTEMPTS
+    store.close()
+    assert run_cli(tmp_path, "saved") == 0
+    said = "gave up after 8 attempts: connection refused;"
+    assert f"{said} `newsdesk save {article_id}` tries again]" in capsys.readouterr().out

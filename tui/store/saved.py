@@ -208,17 +208,37 @@ def store_full_text(
 
 
 def record_save_failure(
-    conn: sqlite3.Connection, article_id: int, reason: str, gone: bool = False, final: bool = False
+    conn: sqlite3.Connection,
+    article_id: int,
+    reason: str,
+    gone: bool = False,
+    final: bool = False,
+    counted: bool = True,
 ) -> None:
     """Keep the feed text and note why the full text could not be fetched (retried later;
-    a page `gone` only once more, a `final` answer never)."""
-    counted = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
+    a page `gone` only once more, a `final` answer never). An attempt not `counted` (no answer
+    while the network was down) spends none but the first: the page is asked for again once
+    the network is back. The attempt that spends the last says so."""
+    least = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
     with transaction(conn):
+        found = conn.execute(
+            "SELECT save_attempts FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
+        ).fetchone()
+        if found is None:  # pruned, or saved meanwhile
+            return
+        spent = max(found[0] + 1, least) if counted else max(found[0], 1)
+        if spent >= MAX_ATTEMPTS and not (gone or final):
+            reason = gave_up(article_id, reason)
         conn.execute(
-            "UPDATE articles SET save_state = ?, save_attempts = max(save_attempts + 1, ?) "
-            "WHERE id = ? AND full_text IS NULL",
-            (reason, counted, article_id),
+            "UPDATE articles SET save_state = ?, save_attempts = ? WHERE id = ?",
+            (reason, spent, article_id),
         )
+
+
+def gave_up(article_id: int, reason: str) -> str:
+    """The state of a save whose automatic retries ran out, saying how to try again."""
+    again = f"`newsdesk save {article_id}` tries again"
+    return f"gave up after {MAX_ATTEMPTS} attempts: {reason}; {again}"
 
 
 @dataclass(frozen=True)

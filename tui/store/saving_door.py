@@ -65,11 +65,16 @@ class SavingDoor:
 
     @_door
     def record_save_failure(
-        self: Connected, article_id: int, reason: str, gone: bool = False, final: bool = False
+        self: Connected,
+        article_id: int,
+        reason: str,
+        gone: bool = False,
+        final: bool = False,
+        counted: bool = True,
     ) -> None:
         """Keep the feed text and note why the full text could not be fetched (`gone`: 404;
-        `final`: never asked for again)."""
-        saved.record_save_failure(self._conn, article_id, reason, gone, final)
+        `final`: never asked for again; not `counted`: no answer while offline)."""
+        saved.record_save_failure(self._conn, article_id, reason, gone, final, counted)
 
     @_door
     def unsave(self: Connected, ids: Iterable[int]) -> Unsaved:
