@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -143,6 +143,38 @@ async def test_save_again_replaces_the_page_saved_before(
     reopened.close()
     assert full and "riverbed" in text and "seabed" not in text
     assert config.sources
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (lambda s, login: s.stop(), "connection refused"),
+        (lambda s, login: s.redirect(ARTICLE, login.url("/login?u=x")), LOGIN_PAGE),
+    ],
+    ids=["offline", "portal"],
+)
+async def test_save_again_without_a_usable_answer_keeps_the_page_saved_before(
+    tmp_path: Path,
+    site: FeedServer,
+    elsewhere: FeedServer,
+    store: Store,
+    capsys: pytest.CaptureFixture[str],
+    answer: Callable[[FeedServer, FeedServer], object],
+    why: str,
+) -> None:
+    # The good page saved was replaced by the feed's teaser: "saved with feed text only".
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    answer(site, elsewhere)
+    store.close()
+    again = await asyncio.to_thread(run_cli, tmp_path, "save", "--again", str(article_id))
+    assert again == 0  # the article is whole all the same
+    assert f"{article_id} kept the copy saved before: {why}" in capsys.readouterr().out
+    reopened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    text, full = text_of(reopened, article_id)
+    reopened.close()
+    assert full and "hydrophone" in text
 
 
 # -- refreshing behind a portal -----------------------------------------------------------------

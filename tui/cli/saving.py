@@ -85,6 +85,8 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
         raise
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
+        if result.kept:
+            outcome = f"kept the copy saved before: {result.kept}"
         if result.from_feed:
             outcome += " (the feed's own: the whole article)"
         if result.unwritten:

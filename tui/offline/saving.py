@@ -91,6 +91,8 @@ class SaveResult:
     """The server said the page is not there (404, 410): it is asked for once more only."""
     final: bool = False
     """Asking again would bring the same answer (a page over `max_body_mb`): it is not."""
+    kept: str = ""
+    """Why the page asked for again was not stored: the copy saved before stays (state "ok")."""
 
     @property
     def ok(self) -> bool:
@@ -124,7 +126,12 @@ class SaveReport:
     @property
     def saved(self) -> int:
         """How many articles got their full text."""
-        return sum(r.ok for r in self.results)
+        return sum(r.ok and not r.kept for r in self.results)
+
+    @property
+    def kept(self) -> tuple[SaveResult, ...]:
+        """The articles asked for again that kept the page saved before."""
+        return tuple(r for r in self.results if r.kept)
 
     @property
     def failed(self) -> tuple[SaveResult, ...]:
@@ -139,6 +146,8 @@ class SaveReport:
     def line(self) -> str:
         """A one-line summary for the status bar or the CLI."""
         text = f"full text saved for {self.saved} of {len(self.results)}"
+        if self.kept:
+            text += f"; the copy saved before kept for {len(self.kept)} ({self.kept[0].kept})"
         if self.failed:
             text += f"; feed text kept for {len(self.failed)} ({self.failed[0].why})"
         if self.unwritten:
@@ -314,6 +323,8 @@ class _Saver:
         """Store the page's article with its images, or record why not (an attempt spent
         unless nothing answered while offline); never raises."""
         async with self.slots:
+            if isinstance(page, SaveFailed) and target.saved_copy:  # no worse than it was
+                return SaveResult(target.id, OK, kept=page.reason, title=target.title)
             if isinstance(page, SaveFailed):
                 counted = online or not page.unanswered
                 await self.store.call(

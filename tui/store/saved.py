@@ -47,6 +47,8 @@ class SaveTarget:
     """The article's title: its page shows it (a login page in its place does not)."""
     failed_before: bool = False
     """A save of its page failed before: why was said then (a retry's failure is not news)."""
+    saved_copy: bool = False
+    """Its page was saved before (`save --again`): it stays unless a new one is stored."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +67,12 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
 
     Local-file articles are complete: their text is copied into `full_text` so the saved copy
     outlives the file. Articles that already have their full text just become "ok", unless
-    asked `again`: a web page's text is then dropped, to be fetched anew.
+    asked `again`: a web page's is then fetched anew, the one saved kept until a new one is.
     """
     asked = list(dict.fromkeys(ids))
     with transaction(conn):
         found = {row[0] for row in conn.execute(_FLAG_SAVED, (json.dumps(asked),)).fetchall()}
         wanted = [(i,) for i in asked if i in found]
-        if again:
-            _drop_page_text(conn, wanted)
         _copy_local_text(conn, wanted)
         conn.executemany(
             "UPDATE articles SET save_attempts = 0, "
@@ -81,7 +81,7 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
             [(PENDING, OK, i) for (i,) in wanted],
         )
     missing = tuple(i for i in asked if i not in found)
-    return Marked(_targets(conn, [i for (i,) in wanted]), missing)
+    return Marked(_targets(conn, [i for (i,) in wanted], again), missing)
 
 
 _FLAG_SAVED = (
@@ -162,18 +162,24 @@ def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> 
     )
 
 
-def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
+def _targets(conn: sqlite3.Connection, ids: Sequence[int], again: bool = False) -> list[SaveTarget]:
+    """The articles of `ids` without full text (`again`: also web ones with a page saved)."""
     targets = []
     for article_id in ids:
         record = conn.execute(
-            "SELECT url, body, links, title, save_attempts > 0 FROM articles "
-            "WHERE id = ? AND full_text IS NULL",
-            (article_id,),
+            "SELECT url, body, links, title, save_attempts > 0, full_text IS NOT NULL "
+            "FROM articles WHERE id = ? AND (full_text IS NULL OR (? AND source_id NOT IN "
+            "(SELECT id FROM sources WHERE kind = ?)))",
+            (article_id, again, SourceKind.LOCAL.value),
         ).fetchone()
         if record is not None:
-            url, body, links, title, failed_before = record
+            url, body, links, title, failed_before, saved_copy = record
             text, links = bodies.text(body), tuple(json.loads(links or "[]"))
-            targets.append(SaveTarget(article_id, url, text, links, title or "", failed_before))
+            targets.append(
+                SaveTarget(
+                    article_id, url, text, links, title or "", failed_before, bool(saved_copy)
+                )
+            )
     return targets
 
 
