@@ -16,11 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tui.offline.keeping import kept_text, shortfall
+from tui.offline.keeping import cut_off, kept_text, shortfall
 from tui.sources.body import MB
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, Client, FetchError, FetchLimits, NotModified, fetch
-from tui.sources.portal import AUTH_REQUIRED, LOGIN_PAGE, fingerprint, login_page, login_redirect
+from tui.sources.portal import (
+    AUTH_REQUIRED,
+    LOGIN_PAGE,
+    fingerprint,
+    login_page,
+    login_redirect,
+    visible_text,
+)
 from tui.text import clean_line
 from tui.weburl import is_web_url
 
@@ -79,11 +86,17 @@ async def fetch_page(client: Client, limits: FetchLimits, target: SaveTarget) ->
     from tui.content.extract import extract_article
 
     extracted = await asyncio.to_thread(extract_article, html, response.url)
+    # A sign-in form has no article text to extract: its visible words tell it.
+    shown = (
+        f"{extracted.title or ''} {extracted.text}" if extracted else visible_text(response.body)
+    )
+    if login_page(response.body, shown, target.title):
+        raise SaveFailed(LOGIN_PAGE)
     if extracted is None:
         raise SaveFailed("no article text found on the page")
-    if login_page(response.body, f"{extracted.title or ''} {extracted.text}", target.title):
-        raise SaveFailed(LOGIN_PAGE)
-    if reason := shortfall(extracted.text, target.feed_text):
+    if reason := shortfall(extracted.text, target.feed_text) or cut_off(
+        extracted.text, target.feed_text
+    ):
         raise SaveFailed(reason)
     return Page(kept_text(extracted, target), response.url, fingerprint(response.body))
 

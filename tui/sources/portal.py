@@ -87,5 +87,14 @@ def login_page(html: bytes, page_text: str, article_title: str) -> bool:
 def fingerprint(html: bytes) -> str:
     """The visible text of a page, hashed: a portal's page is the same for every address
     asked, whatever tokens its form or scripts hold."""
-    text = _SPACE.sub(b" ", _INVISIBLE.sub(b" ", html)).strip()
-    return hashlib.sha256(text).hexdigest()
+    return hashlib.sha256(_visible(html)).hexdigest()
+
+
+def visible_text(html: bytes) -> str:
+    """A page's visible words, roughly (tags, scripts and styles dropped): what a login page
+    shows where no article text can be extracted from it."""
+    return _visible(html).decode("utf-8", "replace")
+
+
+def _visible(html: bytes) -> bytes:
+    return _SPACE.sub(b" ", _INVISIBLE.sub(b" ", html)).strip()
