@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer
-from tests.test_saving import one_item_feed, serve_site
+from tests.sql import sql
+from tests.test_saving import ARTICLE, TEASER, one_item_feed, page, serve_site, write_config
+from tui.config import load_config
 from tui.offline.saving import save_articles
+from tui.refresh.run import refresh
 from tui.sources.portal import LOGIN_PAGE
 from tui.store import Store
 
@@ -94,3 +97,27 @@ async def test_a_page_with_the_first_sentence_of_a_full_content_feed_is_no_paywa
     text, full = text_of(store, article_id)
     assert full and "publish the charts in the spring" in text
     assert store.pending_saves() == []
+
+
+async def test_one_article_at_two_addresses_saved_together_is_no_portal(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # A story and its AMP copy (or a mirror) saved in one run were both "a login page?
+    # (captive portal)": the same page for two addresses, and both lost their full text.
+    title = "Listening to the harbour: how a town mapped its seabed"
+    site.page("/amp/harbour-map", page("article.html"))
+    items = "".join(
+        f"<item><title>{title}{tail}</title><link>{site.url(path)}</link><guid>{path}</guid>"
+        f"<description>{TEASER}{tail}</description></item>"
+        for path, tail in ((ARTICLE, ""), ("/amp/harbour-map", " (AMP)"))
+    )
+    site.feed("/two.xml", f"<rss version='2.0'><channel>{items}</channel></rss>".encode())
+    config = write_config(tmp_path, None)
+    with config.path.open("a", encoding="utf-8") as toml:
+        toml.write(f'[[sources]]\nname = "Two"\nurl = "{site.url("/two.xml")}"\n')
+    config = load_config(config.path)
+    assert (await refresh(config, store)).failed == 0
+    ids = [i for (i,) in sql(store, "SELECT id FROM articles ORDER BY id")]
+    report = await save_articles(config, store, ids)
+    assert [r.state for r in report.results] == ["ok", "ok"]
+    assert all("towed hydrophone array" in text_of(store, i)[0] for i in ids)

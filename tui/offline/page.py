@@ -26,6 +26,7 @@ from tui.sources.portal import (
     fingerprint,
     login_page,
     login_redirect,
+    shows_title,
     visible_text,
 )
 from tui.text import clean_line
@@ -101,18 +102,29 @@ async def fetch_page(client: Client, limits: FetchLimits, target: SaveTarget) ->
     return Page(kept_text(extracted, target), response.url, fingerprint(response.body))
 
 
-def one_page_for_many(pages: Sequence[Page | SaveFailed]) -> list[Page | SaveFailed]:
-    """`pages` of one batch, those whose text another page at another address has too made
-    failures: a portal answers every address with its one page, where articles differ."""
+def one_page_for_many(
+    targets: Sequence[SaveTarget], pages: Sequence[Page | SaveFailed]
+) -> list[Page | SaveFailed]:
+    """`pages` of one batch (one for each of `targets`), those whose text another page at
+    another address has too made failures: a portal answers every address with its one page,
+    where articles differ. A page that shows its article's title is that article (a mirror,
+    an AMP copy: one story at two addresses), whoever else it answered for."""
     addresses: dict[str, set[str]] = {}
     for page in pages:
         if isinstance(page, Page):
             parts = urlsplit(page.url)  # a query is often only tracking: the same article
             addresses.setdefault(page.seen, set()).add(f"{parts.netloc}{parts.path}")
     return [
-        SaveFailed(LOGIN_PAGE) if isinstance(page, Page) and len(addresses[page.seen]) > 1 else page
-        for page in pages
+        SaveFailed(LOGIN_PAGE) if _stands_in(target, page, addresses) else page
+        for target, page in zip(targets, pages, strict=True)
     ]
+
+
+def _stands_in(target: SaveTarget, page: Page | SaveFailed, addresses: dict[str, set[str]]) -> bool:
+    """Whether `page` is one answered for other addresses too, not showing the article."""
+    if not isinstance(page, Page) or len(addresses[page.seen]) < 2:
+        return False
+    return not shows_title(f"{page.extracted.title or ''} {page.extracted.text}", target.title)
 
 
 def decode_html(body: bytes, content_type: str | None) -> str:

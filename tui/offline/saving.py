@@ -277,7 +277,8 @@ async def _save_all(
     limits = FetchLimits.from_settings(settings)
     async with _client(client, settings) as http:
         saver = _Saver(store, cache_dir or store.path.parent, http, limits, settings.concurrency)
-        pages = one_page_for_many(await asyncio.gather(*(saver.fetch(t) for t in targets)))
+        fetched = await asyncio.gather(*(saver.fetch(t) for t in targets))
+        pages = one_page_for_many(targets, fetched)
         online = online or any(not _unanswered(page) for page in pages)
         kept = (saver.keep(t, page, online) for t, page in zip(targets, pages, strict=True))
         results = await asyncio.gather(*kept)
