@@ -192,6 +192,25 @@ async def test_an_image_that_cannot_be_written_is_counted_and_said(
     assert "full text saved for 1 of 1; 1 image not written" in out
 
 
+async def test_a_picture_not_written_is_fetched_at_the_next_refresh(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The picture a full disk dropped was never fetched again, and `saved` said "full text".
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    blocker = tmp_path / "cache" / "images"
+    blocker.write_bytes(b"")  # no folder can be made there: a full disk
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert run_cli(tmp_path, "saved") == 0
+    lacking = "full text saved; 1 image not written to the cache (is the disk full?)"
+    assert f"[{lacking}]" in capsys.readouterr().out
+    blocker.unlink()  # room again
+    await refresh(config, store)
+    assert store.local_image(article_id, site.url(IMAGE), tmp_path / "cache") is not None
+    assert run_cli(tmp_path, "saved") == 0
+    assert "[full text]" in capsys.readouterr().out
+
+
 async def test_unsave_gives_the_feed_text_back_and_saving_again_fetches_the_page(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:

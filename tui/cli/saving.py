@@ -23,7 +23,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, article_id, positive_int
-from tui.models import ArticleRow
+from tui.models import SAVED_INCOMPLETE, ArticleRow
 from tui.store import Store
 from tui.text import plural
 
@@ -129,6 +129,8 @@ def _state_label(state: str | None) -> str:
         return "full text"
     if state is None or state == "pending":
         return "pending"
+    if state.startswith(SAVED_INCOMPLETE):  # its text, not all of its pictures
+        return state
     return f"feed text only: {state}"
 
 

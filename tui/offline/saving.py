@@ -27,7 +27,7 @@ from tui.offline.keeping import image_urls
 from tui.offline.page import Page, SaveFailed, fetch_page, one_page_for_many
 from tui.sources.fetch import Client, FetchLimits, client_for
 from tui.store import Store, StoreError
-from tui.store.saved import MAX_ATTEMPTS, OK, SaveTarget, Unsaved
+from tui.store.saved import INCOMPLETE, MAX_ATTEMPTS, OK, SaveTarget, Unsaved
 from tui.text import clean_line, plural
 
 RETRY_BATCH = 50
@@ -324,14 +324,14 @@ class _Saver:
         """Store the page's article with its images, or record why not (an attempt spent
         unless nothing answered while offline); never raises."""
         async with self.slots:
-            if isinstance(page, SaveFailed) and target.saved_copy:  # no worse than it was
-                return SaveResult(target.id, OK, kept=page.reason, title=target.title)
             if isinstance(page, SaveFailed):
                 counted = online or not page.unanswered
                 await self.store.call(
                     Store.record_save_failure,
                     target.id, page.reason, page.gone, page.final, counted,
                 )  # fmt: skip
+                if target.saved_copy:  # no worse than it was
+                    return SaveResult(target.id, OK, kept=page.reason, title=target.title)
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
@@ -348,6 +348,7 @@ class _Saver:
                 images,
                 author=extracted.author,
                 published=extracted.published,
+                state=_state(fetcher.unwritten),
             )
         except StoreError as exc:  # a full disk: the feed text stays, retried later
             return self.failed(target, clean_line(f"could not store the page: {exc}"))
@@ -373,6 +374,11 @@ class _Saver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _state(unwritten: int) -> str:
+    """A stored page's save state: "ok", or the images it lacks (fetched again later)."""
+    return f"{INCOMPLETE}{plural(unwritten, 'image')} {UNWRITTEN}" if unwritten else OK
 
 
 def _unanswered(page: Page | SaveFailed) -> bool:

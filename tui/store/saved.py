@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.models import Article, ArticleRow, SourceKind
+from tui.models import SAVED_INCOMPLETE, Article, ArticleRow, SourceKind
 from tui.store import bodies
 from tui.store.listing import read_keys
 from tui.store.rows import ROW_COLUMNS, row_from
@@ -26,6 +26,8 @@ from tui.store.upsert import upsert_all
 
 PENDING = "pending"
 OK = "ok"
+INCOMPLETE = SAVED_INCOMPLETE
+_INCOMPLETE_LIKE = INCOMPLETE + "%"
 MAX_ATTEMPTS = 8
 """Automatic retries stop after this many failures; an explicit `save` always tries again."""
 GONE_ATTEMPTS = MAX_ATTEMPTS - 1
@@ -75,10 +77,9 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
         wanted = [(i,) for i in asked if i in found]
         _copy_local_text(conn, wanted)
         conn.executemany(
-            "UPDATE articles SET save_attempts = 0, "
-            "save_state = CASE WHEN full_text IS NULL THEN ? ELSE ? END "
-            "WHERE id = ?",
-            [(PENDING, OK, i) for (i,) in wanted],
+            "UPDATE articles SET save_attempts = 0, save_state = CASE WHEN full_text IS NULL "
+            "THEN ? WHEN save_state LIKE ? THEN save_state ELSE ? END WHERE id = ?",
+            [(PENDING, _INCOMPLETE_LIKE, OK, i) for (i,) in wanted],
         )
     missing = tuple(i for i in asked if i not in found)
     return Marked(_targets(conn, [i for (i,) in wanted], again), missing)
@@ -163,14 +164,15 @@ def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> 
 
 
 def _targets(conn: sqlite3.Connection, ids: Sequence[int], again: bool = False) -> list[SaveTarget]:
-    """The articles of `ids` without full text (`again`: also web ones with a page saved)."""
+    """The articles of `ids` without full text or some of its images (`again`: also web ones
+    with a page saved)."""
     targets = []
     for article_id in ids:
         record = conn.execute(
             "SELECT url, body, links, title, save_attempts > 0, full_text IS NOT NULL "
-            "FROM articles WHERE id = ? AND (full_text IS NULL OR (? AND source_id NOT IN "
-            "(SELECT id FROM sources WHERE kind = ?)))",
-            (article_id, again, SourceKind.LOCAL.value),
+            "FROM articles WHERE id = ? AND (full_text IS NULL OR save_state LIKE ? OR "
+            "(? AND source_id NOT IN (SELECT id FROM sources WHERE kind = ?)))",
+            (article_id, _INCOMPLETE_LIKE, again, SourceKind.LOCAL.value),
         ).fetchone()
         if record is not None:
             url, body, links, title, failed_before, saved_copy = record
@@ -192,17 +194,20 @@ def store_full_text(
     *,
     author: str | None = None,
     published: datetime | None = None,
+    state: str = OK,
 ) -> None:
     """Store the page's text, links and image copies (url, path under the cache) atomically.
 
     The page's author and date fill in what the feed did not state (they never replace it).
+    A `state` other than "ok" (`INCOMPLETE`: images missing) is an attempt, retried later.
     """
     stamp = published.timestamp() if published else None
     with transaction(conn):
         cursor = conn.execute(
             "UPDATE articles SET full_text = ?, full_links = ?, save_state = ?, "
+            "save_attempts = save_attempts + (? != ?), "
             "author = coalesce(author, ?), published = coalesce(published, ?) WHERE id = ?",
-            (text, json.dumps(list(links)), OK, author, stamp, article_id),
+            (text, json.dumps(list(links)), state, state, OK, author, stamp, article_id),
         )
         if cursor.rowcount == 0:  # pruned while its page was being fetched
             return
@@ -228,11 +233,14 @@ def record_save_failure(
     least = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
     with transaction(conn):
         found = conn.execute(
-            "SELECT save_attempts FROM articles WHERE id = ? AND full_text IS NULL", (article_id,)
+            "SELECT save_attempts, full_text IS NOT NULL FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        if found is None:  # pruned, or saved meanwhile
+        if found is None:  # pruned meanwhile
             return
         spent = max(found[0] + 1, least) if counted else max(found[0], 1)
+        if found[1]:  # a page saved before stays, and says what it lacks
+            conn.execute("UPDATE articles SET save_attempts = ? WHERE id = ?", (spent, article_id))
+            return
         if spent >= MAX_ATTEMPTS and not (gone or final):
             reason = gave_up(article_id, reason)
         conn.execute(
@@ -311,10 +319,11 @@ def pending_saves(
     )
     records = conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
-        f"WHERE a.full_text IS NULL AND a.save_attempts < ? AND {wanted} "
+        "WHERE (a.full_text IS NULL OR a.save_state LIKE ?) "
+        f"AND a.save_attempts < ? AND {wanted} "
         "AND (s.kind = ? OR a.url LIKE 'http://%' OR a.url LIKE 'https://%') "
         "ORDER BY a.save_attempts, a.id LIMIT ?",
-        [MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
+        [_INCOMPLETE_LIKE, MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
     ).fetchall()
     return [int(r[0]) for r in records]
 

@@ -57,11 +57,14 @@ class SavingDoor:
         *,
         author: str | None = None,
         published: datetime | None = None,
+        state: str = "ok",
     ) -> None:
-        """Store a page's text, links and image copies (url, path under the cache) at once."""
+        """Store a page's text, links and image copies (url, path under the cache) at once
+        (`state`: "ok", or what it lacks: `saved.INCOMPLETE`)."""
         saved.store_full_text(
-            self._conn, article_id, text, links, images, author=author, published=published
-        )
+            self._conn,
+            article_id, text, links, images, author=author, published=published, state=state,
+        )  # fmt: skip
 
     @_door
     def record_save_failure(
