@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -286,6 +287,28 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     site.stop()
     kept = fetched(tmp_path / "cache", article_id, detail.links)
     assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG
+
+
+async def test_exports_hold_the_pictures_of_an_article_saved_with_the_feeds_text(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The reader drew the picture offline, but the HTML export linked the web address, the
+    # Markdown had no images/ID folder and the EPUB no picture.
+    from tui.offline.export import export
+
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
+    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
+    item = f"<description>{html.escape(description)}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    site.stop()
+    rows, cache, out = [article_id], tmp_path / "cache", tmp_path / "out"
+    page_html = export(store, rows, "html", out / "a.html", cache).paths[0].read_text()
+    assert "data:image/png;base64," in page_html and site.url(IMAGE) not in page_html
+    export(store, rows, "md", out / "md", cache)
+    assert [p.read_bytes() for p in (out / "md" / "images" / str(article_id)).iterdir()] == [PNG]
+    with zipfile.ZipFile(export(store, rows, "epub", out / "a.epub", cache).paths[0]) as book:
+        assert any(name.startswith("OEBPS/images/") for name in book.namelist())
 
 
 async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_images(
