@@ -127,14 +127,15 @@ async def test_the_same_page_for_different_articles_is_the_networks(
 async def test_save_again_replaces_the_page_saved_before(
     tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A page saved before could not be fetched anew: `save` said "nothing to fetch".
+    # A page saved before could not be fetched anew: `save` said "nothing to fetch" (now:
+    # "already saved").
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     site.page(ARTICLE, page("article.html").replace(b"seabed", b"riverbed"))
     store.close()
     assert await asyncio.to_thread(run_cli, tmp_path, "save", str(article_id)) == 0
-    assert "nothing to fetch" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"{article_id:>7} already saved (full text)\n"
     again = await asyncio.to_thread(run_cli, tmp_path, "save", "--again", str(article_id))
     assert again == 0
     assert f"{article_id} full text saved" in capsys.readouterr().out

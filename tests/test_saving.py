@@ -886,3 +886,18 @@ async def test_a_page_without_answer_while_the_feeds_answer_spends_attempts_then
     assert run_cli(tmp_path, "saved") == 0
     said = "gave up after 8 attempts: connection refused;"
     assert f"{said} `newsdesk save {article_id}` tries again]" in capsys.readouterr().out
+
+
+async def test_a_retry_without_answer_keeps_the_reason_the_site_gave(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # "not an HTML page (application/pdf)" became "connection refused" at the first offline
+    # refresh: what the site says of the page was lost.
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.page(ARTICLE, b"%PDF-1.7\n%...", "application/pdf")
+    await save_articles(config, store, [article_id])
+    site.stop()
+    await refresh(config, store)
+    detail = store.article(article_id) or pytest.fail()
+    assert detail.save_state == "not an HTML page (application/pdf)"

@@ -92,8 +92,11 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
         if result.unwritten:
             outcome += f"; {plural(result.unwritten, 'image')} {UNWRITTEN}"
         out(f"{result.id:>7} {outcome}")
-    fetched = report.line() if report.results else "nothing to fetch"
-    out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
+    for whole in report.already:
+        out(f"{whole:>7} already saved (full text)")
+    if report.results or not report.already:
+        fetched = report.line() if report.results else "nothing to fetch"
+        out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
     # Offline, the articles are not whole: a script saving them for a flight must know.
     if unanswered := [result for result in report.results if result.unanswered]:
         pages = f"{plural(len(unanswered), 'page')} not fetched: no answer ({unanswered[0].state})"

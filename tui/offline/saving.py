@@ -122,6 +122,8 @@ class SaveReport:
     results: tuple[SaveResult, ...] = ()
     missing: tuple[int, ...] = ()
     """Articles asked for that the cache does not hold (nothing saved)."""
+    already: tuple[int, ...] = ()
+    """Articles asked for that were saved whole already (nothing fetched)."""
 
     @property
     def saved(self) -> int:
@@ -172,7 +174,7 @@ async def save_articles(
     door = door_of(store)
     marked = await door.call(Store.mark_saved, ids, again)
     report = await _save_all(config, door, marked.targets, client, cache_dir)
-    return replace(report, missing=marked.missing)
+    return replace(report, missing=marked.missing, already=marked.already)
 
 
 async def save_new_full_text(
@@ -328,7 +330,7 @@ class _Saver:
                 counted = online or not page.unanswered
                 await self.store.call(
                     Store.record_save_failure,
-                    target.id, page.reason, page.gone, page.final, counted,
+                    target.id, page.reason, page.gone, page.final, counted, page.unanswered,
                 )  # fmt: skip
                 if target.saved_copy:  # no worse than it was
                     return SaveResult(target.id, OK, kept=page.reason, title=target.title)

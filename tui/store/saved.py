@@ -61,6 +61,8 @@ class Marked:
     """The articles whose full text still has to be fetched."""
     missing: tuple[int, ...] = ()
     """The ids the cache does not hold (a cache replaced on disk since they were listed)."""
+    already: tuple[int, ...] = ()
+    """The ids that were saved whole already (and are not fetched anew)."""
 
 
 def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False) -> Marked:
@@ -73,6 +75,7 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
     """
     asked = list(dict.fromkeys(ids))
     with transaction(conn):
+        whole = {row[0] for row in conn.execute(_SAVED_WHOLE, (json.dumps(asked), OK))}
         found = {row[0] for row in conn.execute(_FLAG_SAVED, (json.dumps(asked),)).fetchall()}
         wanted = [(i,) for i in asked if i in found]
         _copy_local_text(conn, wanted)
@@ -82,11 +85,17 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
             [(PENDING, _INCOMPLETE_LIKE, OK, i) for (i,) in wanted],
         )
     missing = tuple(i for i in asked if i not in found)
-    return Marked(_targets(conn, [i for (i,) in wanted], again), missing)
+    targets = _targets(conn, [i for (i,) in wanted], again)
+    fetched = {target.id for target in targets}
+    return Marked(targets, missing, tuple(i for i in asked if i in whole and i not in fetched))
 
 
 _FLAG_SAVED = (
     "UPDATE articles SET saved = 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id"
+)
+_SAVED_WHOLE = (
+    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND saved = 1 "
+    "AND full_text IS NOT NULL AND save_state = ?"
 )
 
 
@@ -142,11 +151,13 @@ def _add_tags(conn: sqlite3.Connection, article_id: int, tags: Sequence[str]) ->
 
 
 def mark_pending(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
-    """Mark articles (saved or not) as being fetched; returns the ones still without full text."""
+    """Mark articles (saved or not) as being fetched, but those with a reason from a failed
+    attempt (kept until a retry brings news); returns the ones still to fetch."""
     wanted = list(ids)
     with transaction(conn):
         conn.executemany(
-            "UPDATE articles SET save_state = ? WHERE id = ? AND full_text IS NULL",
+            "UPDATE articles SET save_state = ? "
+            "WHERE id = ? AND full_text IS NULL AND save_state IS NULL",
             [(PENDING, i) for i in wanted],
         )
         _copy_local_text(conn, [(i,) for i in wanted])
@@ -225,15 +236,18 @@ def record_save_failure(
     gone: bool = False,
     final: bool = False,
     counted: bool = True,
+    unanswered: bool = False,
 ) -> None:
     """Keep the feed text and note why the full text could not be fetched (retried later;
     a page `gone` only once more, a `final` answer never). An attempt not `counted` (no answer
     while the network was down) spends none but the first: the page is asked for again once
-    the network is back. The attempt that spends the last says so."""
+    the network is back. One `unanswered` keeps the reason an answer gave before (a PDF, a
+    paywall: what the site says of the page). The attempt that spends the last says so."""
     least = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
     with transaction(conn):
         found = conn.execute(
-            "SELECT save_attempts, full_text IS NOT NULL FROM articles WHERE id = ?", (article_id,)
+            "SELECT save_attempts, full_text IS NOT NULL, save_state FROM articles WHERE id = ?",
+            (article_id,),
         ).fetchone()
         if found is None:  # pruned meanwhile
             return
@@ -241,6 +255,8 @@ def record_save_failure(
         if found[1]:  # a page saved before stays, and says what it lacks
             conn.execute("UPDATE articles SET save_attempts = ? WHERE id = ?", (spent, article_id))
             return
+        if unanswered and found[2] not in (None, PENDING):
+            reason = found[2]
         if spent >= MAX_ATTEMPTS and not (gone or final):
             reason = gave_up(article_id, reason)
         conn.execute(

@@ -74,10 +74,11 @@ class SavingDoor:
         gone: bool = False,
         final: bool = False,
         counted: bool = True,
+        unanswered: bool = False,
     ) -> None:
         """Keep the feed text and note why the full text could not be fetched (`gone`: 404;
         `final`: never asked for again; not `counted`: no answer while offline)."""
-        saved.record_save_failure(self._conn, article_id, reason, gone, final, counted)
+        saved.record_save_failure(self._conn, article_id, reason, gone, final, counted, unanswered)
 
     @_door
     def unsave(self: Connected, ids: Iterable[int]) -> Unsaved:
