@@ -123,15 +123,27 @@ async def one_item_feed(
 ) -> tuple[Config, int]:
     """The site's feed of one item (its `content`: a description, ...) as the only source,
     refreshed: the config and the article's id."""
-    item = f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+    config = await items_feed(tmp_path, site, store, (title, link, content))
+    return config, by_title(store, title)
+
+
+async def items_feed(
+    tmp_path: Path, site: FeedServer, store: Store, *items: tuple[str, str, str]
+) -> Config:
+    """The site's feed of these items (title, link, content) as the only source, refreshed."""
     rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
-    site.feed("/one.xml", f"{rss}<channel>{item}{content}</item></channel></rss>".encode())
+    xml = "".join(
+        f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+        f"{content}</item>"
+        for title, link, content in items
+    )
+    site.feed("/one.xml", f"{rss}<channel>{xml}</channel></rss>".encode())
     config = write_config(tmp_path, None)
     with config.path.open("a", encoding="utf-8") as toml:
         toml.write(f'[[sources]]\nname = "One"\nurl = "{site.url("/one.xml")}"\n')
     config = load_config(config.path)
     assert (await refresh(config, store)).failed == 0
-    return config, by_title(store, title)
+    return config
 
 
 def by_title(store: Store, start: str) -> int:
@@ -269,15 +281,20 @@ async def test_failure_keeps_feed_text_and_retries_later(
     assert store.pending_saves() == []
 
 
+async def quay_with_a_picture(tmp_path: Path, site: FeedServer, store: Store) -> tuple[Config, int]:
+    """A feed item longer than its page (the paywalled QUAY), with a picture."""
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
+    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
+    item = f"<description>{html.escape(description)}</description>"
+    return await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+
+
 async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:
     # The page is shorter than the feed (a paywall): the feed's text is kept, but its
     # picture was not fetched, and offline the article read "[image: ...]" in its place.
-    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
-    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
-    item = f"<description>{html.escape(description)}</description>"
-    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+    config, article_id = await quay_with_a_picture(tmp_path, site, store)
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
     detail = store.article(article_id)
@@ -296,10 +313,7 @@ async def test_exports_hold_the_pictures_of_an_article_saved_with_the_feeds_text
     # Markdown had no images/ID folder and the EPUB no picture.
     from tui.offline.export import export
 
-    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
-    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
-    item = f"<description>{html.escape(description)}</description>"
-    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+    config, article_id = await quay_with_a_picture(tmp_path, site, store)
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     site.stop()
     rows, cache, out = [article_id], tmp_path / "cache", tmp_path / "out"

@@ -327,10 +327,10 @@ class _Saver:
         unless nothing answered while offline); never raises."""
         async with self.slots:
             if isinstance(page, SaveFailed):
-                counted = online or not page.unanswered
                 await self.store.call(
                     Store.record_save_failure,
-                    target.id, page.reason, page.gone, page.final, counted, page.unanswered,
+                    target.id, page.reason, gone=page.gone, final=page.final,
+                    counted=online or not page.unanswered, unanswered=page.unanswered,
                 )  # fmt: skip
                 if target.saved_copy:  # no worse than it was
                     return SaveResult(target.id, OK, kept=page.reason, title=target.title)

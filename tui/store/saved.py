@@ -233,6 +233,7 @@ def record_save_failure(
     conn: sqlite3.Connection,
     article_id: int,
     reason: str,
+    *,
     gone: bool = False,
     final: bool = False,
     counted: bool = True,

@@ -67,18 +67,10 @@ class SavingDoor:
         )  # fmt: skip
 
     @_door
-    def record_save_failure(
-        self: Connected,
-        article_id: int,
-        reason: str,
-        gone: bool = False,
-        final: bool = False,
-        counted: bool = True,
-        unanswered: bool = False,
-    ) -> None:
-        """Keep the feed text and note why the full text could not be fetched (`gone`: 404;
-        `final`: never asked for again; not `counted`: no answer while offline)."""
-        saved.record_save_failure(self._conn, article_id, reason, gone, final, counted, unanswered)
+    def record_save_failure(self: Connected, /, article_id: int, reason: str, **how: bool) -> None:
+        """Keep the feed text and note why the full text could not be fetched; `how` it
+        failed: `gone` (404), `final`, `counted`, `unanswered` (see `saved.record_save_failure`)."""
+        saved.record_save_failure(self._conn, article_id, reason, **how)
 
     @_door
     def unsave(self: Connected, ids: Iterable[int]) -> Unsaved:
