@@ -1,5 +1,7 @@
 """Captive portals (hotel Wi-Fi): a login page answered in place of articles' pages and feeds
-is never kept as an article's text, and counts as the network's failure, not the feeds'.
+is never kept as an article's text, and counts as the network's failure, not the feeds'; nor
+is a paywall's or a sign-in page's, while a mirror of the article or a part of a full-content
+feed's article is no wall.
 
 Each portal is a real loopback server answering as portals do: 200 with its login page for
 every address, a 302 to its login page (on the same server or another), or HTTP 511.
@@ -8,15 +10,29 @@ every address, a 302 to its login page (on the same server or another), or HTTP 
 from __future__ import annotations
 
 import asyncio
+import html
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.feedserver import FeedServer, rss
-from tests.test_saving import ARTICLE, QUAY, by_title, fill, page, run_cli, serve_site
+from tests.sql import sql
+from tests.test_saving import (
+    ARTICLE,
+    QUAY,
+    TEASER,
+    by_title,
+    fill,
+    items_feed,
+    one_item_feed,
+    page,
+    run_cli,
+    serve_site,
+)
 from tui.config import Config, Settings, SourceConfig
+from tui.offline.keeping import PAYWALL as CUT_OFF
 from tui.offline.saving import retry_pending, save_articles
 from tui.refresh.run import refresh
 from tui.sources.portal import LOGIN_PAGE, NETWORK_LOGIN
@@ -32,6 +48,19 @@ only. By logging in you agree to the acceptable use policy.</p>
 wonderful day in the city. This service is operated by HotelNet Solutions.</p></main>
 </body></html>"""
 T0 = time.time()
+
+FERRY = "The ferry operator's new contract contains a clause that could cost the town millions."
+PAYWALL = b"""<!doctype html><html><head><meta charset="utf-8"><title>The ferry contract</title>
+</head><body><div class="nav"><a href="/">Home</a></div><article><h1>The ferry contract</h1>
+<p>The ferry operator's new contract contains a clause that</p>
+<div class="paywall"><h2>Subscribe to continue reading</h2><p>Get unlimited access for just
+1 pound a week. Already a subscriber? <a href="/login">Log in</a></p>
+<form action="/login"><input type="email" name="e"><input type="password" name="p">
+<button>Sign in</button></form></div></article></body></html>"""
+SIGN_IN = b"""<!doctype html><html><head><title>Sign in</title></head><body>
+<h1>Sign in to Harbour Times</h1><form method=post><label>Email <input type=email name=email>
+</label><label>Password <input type=password name=password></label><button>Log in</button>
+</form><p>Forgot your password?</p></body></html>"""
 
 
 @pytest.fixture
@@ -127,14 +156,15 @@ async def test_the_same_page_for_different_articles_is_the_networks(
 async def test_save_again_replaces_the_page_saved_before(
     tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A page saved before could not be fetched anew: `save` said "nothing to fetch".
+    # A page saved before could not be fetched anew: `save` said "nothing to fetch" (now:
+    # "already saved").
     config = await fill(tmp_path, site, store)
     article_id = by_title(store, "Listening")
     await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     site.page(ARTICLE, page("article.html").replace(b"seabed", b"riverbed"))
     store.close()
     assert await asyncio.to_thread(run_cli, tmp_path, "save", str(article_id)) == 0
-    assert "nothing to fetch" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"{article_id:>7} already saved (full text)\n"
     again = await asyncio.to_thread(run_cli, tmp_path, "save", "--again", str(article_id))
     assert again == 0
     assert f"{article_id} full text saved" in capsys.readouterr().out
@@ -143,6 +173,104 @@ async def test_save_again_replaces_the_page_saved_before(
     reopened.close()
     assert full and "riverbed" in text and "seabed" not in text
     assert config.sources
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (lambda s, login: s.stop(), "connection refused"),
+        (lambda s, login: s.redirect(ARTICLE, login.url("/login?u=x")), LOGIN_PAGE),
+    ],
+    ids=["offline", "portal"],
+)
+async def test_save_again_without_a_usable_answer_keeps_the_page_saved_before(
+    tmp_path: Path,
+    site: FeedServer,
+    elsewhere: FeedServer,
+    store: Store,
+    capsys: pytest.CaptureFixture[str],
+    answer: Callable[[FeedServer, FeedServer], object],
+    why: str,
+) -> None:
+    # The good page saved was replaced by the feed's teaser: "saved with feed text only".
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    answer(site, elsewhere)
+    store.close()
+    again = await asyncio.to_thread(run_cli, tmp_path, "save", "--again", str(article_id))
+    assert again == 0  # the article is whole all the same
+    assert f"{article_id} kept the copy saved before: {why}" in capsys.readouterr().out
+    reopened = Store.open(tmp_path / "cache" / "newsdesk.db")
+    text, full = text_of(reopened, article_id)
+    reopened.close()
+    assert full and "hydrophone" in text
+
+
+# -- pages judged: paywalls, sign-in pages, a part of the feed's article, mirrors ----------------
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [(PAYWALL, CUT_OFF), (SIGN_IN, LOGIN_PAGE)],
+    ids=["paywall cutting the feed's sentence", "sign-in page"],
+)
+async def test_a_wall_in_the_articles_place_keeps_the_feed_text(
+    tmp_path: Path, site: FeedServer, store: Store, body: bytes, why: str
+) -> None:
+    # The paywall was stored as the full text ("...a clause that / Subscribe to continue
+    # reading"), the feed's "could cost the town millions" nowhere to read; the sign-in page
+    # said "no article text found on the page".
+    site.page("/ferry", body)
+    item = f"<description>{FERRY}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "The ferry", "/ferry", item)
+    report = await save_articles(config, store, [article_id])
+    assert [r.state for r in report.failed] == [why]
+    text, full = text_of(store, article_id)
+    assert not full and "could cost the town millions" in text
+    assert store.pending_saves() == [article_id]  # retried
+
+
+async def test_a_page_with_the_first_sentence_of_a_full_content_feed_is_no_paywall(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # "the page has only 11 words, less than the feed (paywall or login wall?)", retried.
+    sentences = [
+        "Divers mapped the wrecks along the north quay, pile by pile.",
+        "The survey found three hulls nobody had charted before.",
+        "The harbour master will publish the charts in the spring.",
+    ]
+    site.page("/survey", f"<html><body><article><p>{sentences[0]}</p>".encode())
+    whole = "".join(f"<p>{sentence}</p>" for sentence in sentences)
+    item = f"<content:encoded>{html.escape(whole)}</content:encoded>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Survey", "/survey", item)
+    report = await save_articles(config, store, [article_id])
+    assert [(r.state, r.from_feed) for r in report.results] == [("ok", True)]
+    text, full = text_of(store, article_id)
+    assert full and "publish the charts in the spring" in text
+    assert store.pending_saves() == []
+
+
+async def test_one_article_at_two_addresses_saved_together_is_no_portal(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # A story and its AMP copy (or a mirror) saved in one run were both "a login page?
+    # (captive portal)": the same page for two addresses, and both lost their full text.
+    title = "Listening to the harbour: how a town mapped its seabed"
+    site.page("/amp/harbour-map", page("article.html"))
+    config = await items_feed(
+        tmp_path,
+        site,
+        store,
+        *(
+            (f"{title}{tail}", path, f"<description>{TEASER}{tail}</description>")
+            for path, tail in ((ARTICLE, ""), ("/amp/harbour-map", " (AMP)"))
+        ),
+    )
+    ids = [i for (i,) in sql(store, "SELECT id FROM articles ORDER BY id")]
+    report = await save_articles(config, store, ids)
+    assert [r.state for r in report.results] == ["ok", "ok"]
+    assert all("towed hydrophone array" in text_of(store, i)[0] for i in ids)
 
 
 # -- refreshing behind a portal -----------------------------------------------------------------

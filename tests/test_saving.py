@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,15 +123,27 @@ async def one_item_feed(
 ) -> tuple[Config, int]:
     """The site's feed of one item (its `content`: a description, ...) as the only source,
     refreshed: the config and the article's id."""
-    item = f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+    config = await items_feed(tmp_path, site, store, (title, link, content))
+    return config, by_title(store, title)
+
+
+async def items_feed(
+    tmp_path: Path, site: FeedServer, store: Store, *items: tuple[str, str, str]
+) -> Config:
+    """The site's feed of these items (title, link, content) as the only source, refreshed."""
     rss = "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
-    site.feed("/one.xml", f"{rss}<channel>{item}{content}</item></channel></rss>".encode())
+    xml = "".join(
+        f"<item><title>{title}</title><link>{site.url(link)}</link><guid>{link}</guid>"
+        f"{content}</item>"
+        for title, link, content in items
+    )
+    site.feed("/one.xml", f"{rss}<channel>{xml}</channel></rss>".encode())
     config = write_config(tmp_path, None)
     with config.path.open("a", encoding="utf-8") as toml:
         toml.write(f'[[sources]]\nname = "One"\nurl = "{site.url("/one.xml")}"\n')
     config = load_config(config.path)
     assert (await refresh(config, store)).failed == 0
-    return config, by_title(store, title)
+    return config
 
 
 def by_title(store: Store, start: str) -> int:
@@ -190,6 +203,25 @@ async def test_an_image_that_cannot_be_written_is_counted_and_said(
     said = "full text saved; 1 image not written to the cache (is the disk full?)"
     assert f"{article_id} {said}" in out
     assert "full text saved for 1 of 1; 1 image not written" in out
+
+
+async def test_a_picture_not_written_is_fetched_at_the_next_refresh(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The picture a full disk dropped was never fetched again, and `saved` said "full text".
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    blocker = tmp_path / "cache" / "images"
+    blocker.write_bytes(b"")  # no folder can be made there: a full disk
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    assert run_cli(tmp_path, "saved") == 0
+    lacking = "full text saved; 1 image not written to the cache (is the disk full?)"
+    assert f"[{lacking}]" in capsys.readouterr().out
+    blocker.unlink()  # room again
+    await refresh(config, store)
+    assert store.local_image(article_id, site.url(IMAGE), tmp_path / "cache") is not None
+    assert run_cli(tmp_path, "saved") == 0
+    assert "[full text]" in capsys.readouterr().out
 
 
 async def test_unsave_gives_the_feed_text_back_and_saving_again_fetches_the_page(
@@ -252,15 +284,20 @@ async def test_failure_keeps_feed_text_and_retries_later(
     assert store.pending_saves() == []
 
 
+async def quay_with_a_picture(tmp_path: Path, site: FeedServer, store: Store) -> tuple[Config, int]:
+    """A feed item longer than its page (the paywalled QUAY), with a picture."""
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
+    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
+    item = f"<description>{html.escape(description)}</description>"
+    return await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+
+
 async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     tmp_path: Path, site: FeedServer, store: Store
 ) -> None:
     # The page is shorter than the feed (a paywall): the feed's text is kept, but its
     # picture was not fetched, and offline the article read "[image: ...]" in its place.
-    words = " ".join(["The north quay will close while divers replace its timber piles."] * 12)
-    description = f'<p>{words}</p><img src="{site.url(IMAGE)}" alt="The north quay">'
-    item = f"<description>{html.escape(description)}</description>"
-    config, article_id = await one_item_feed(tmp_path, site, store, "Quay repairs", QUAY, item)
+    config, article_id = await quay_with_a_picture(tmp_path, site, store)
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert len(report.failed) == 1 and "less than the feed" in report.failed[0].state
     detail = store.article(article_id)
@@ -270,6 +307,25 @@ async def test_a_save_that_keeps_the_feed_text_keeps_its_images(
     site.stop()
     kept = fetched(tmp_path / "cache", article_id, detail.links)
     assert list(kept) == [site.url(IMAGE)] and kept[site.url(IMAGE)].read_bytes() == PNG
+
+
+async def test_exports_hold_the_pictures_of_an_article_saved_with_the_feeds_text(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # The reader drew the picture offline, but the HTML export linked the web address, the
+    # Markdown had no images/ID folder and the EPUB no picture.
+    from tui.offline.export import export
+
+    config, article_id = await quay_with_a_picture(tmp_path, site, store)
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    site.stop()
+    rows, cache, out = [article_id], tmp_path / "cache", tmp_path / "out"
+    page_html = export(store, rows, "html", out / "a.html", cache).paths[0].read_text()
+    assert "data:image/png;base64," in page_html and site.url(IMAGE) not in page_html
+    export(store, rows, "md", out / "md", cache)
+    assert [p.read_bytes() for p in (out / "md" / "images" / str(article_id)).iterdir()] == [PNG]
+    with zipfile.ZipFile(export(store, rows, "epub", out / "a.epub", cache).paths[0]) as book:
+        assert any(name.startswith("OEBPS/images/") for name in book.namelist())
 
 
 async def test_saving_a_full_content_feeds_article_keeps_its_whole_text_and_images(
@@ -412,7 +468,7 @@ async def test_image_caps_skip_big_and_fake_images(
     report = await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
     assert [(r.state, r.images) for r in report.results] == [("ok", 0)]
 
-    monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", 1000)
+    monkeypatch.setattr("tui.offline.image_fetch.IMAGE_MAX_BYTES", 1000)
     site.page(IMAGE, png(200, 200) + b"\x00" * 2000, content_type="image/png")
     unsave(store, [article_id])
     sql(store, "UPDATE articles SET full_text = NULL WHERE id = ?", (article_id,))
@@ -804,3 +860,61 @@ def test_a_page_not_saved_is_named_by_its_title_as_written() -> None:
     # `!r` wrote the zero-width space a Thai title keeps as `\u200b` in the status line.
     failed = SaveResult(1, "HTTP 404 Not Found", title="ภาษา\u200bไทย ข่าว")
     assert failed.why == "'ภาษา\u200bไทย ข่าว': HTTP 404 Not Found"
+
+
+async def test_refreshes_while_offline_spend_no_attempts_and_the_page_is_saved_once_back(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # Saved for a flight: each offline refresh (the TUI's, every minute) spent one of the 8
+    # attempts, and after ~7 minutes the page was never fetched again once online.
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    feed = site.url("/feed.xml")
+    site.stop()
+    await save_articles(config, store, [article_id], cache_dir=tmp_path / "cache")
+    for _ in range(MAX_ATTEMPTS + 2):
+        await refresh(config, store)  # neither the feed nor the page answers
+    assert attempts(store, article_id) == 1
+    routes = {ARTICLE: ("text/html", page("article.html")), IMAGE: ("image/png", PNG)}
+    rss = page("feed.xml").replace(b"{base}", feed.removesuffix("/feed.xml").encode())
+    back = serve_on(site.port, {**routes, "/feed.xml": ("application/rss+xml", rss)})
+    try:
+        await refresh(config, store, force=True)
+    finally:
+        back.shutdown()
+        back.server_close()
+    assert (store.article(article_id) or pytest.fail()).full_text
+
+
+async def test_a_page_without_answer_while_the_feeds_answer_spends_attempts_then_says_so(
+    tmp_path: Path, site: FeedServer, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The retries ran out without a word: `saved` still said "connection refused".
+    words = " ".join(["The north quay will close while divers replace its timber piles."] * 3)
+    dead = "http://127.0.0.1:9/gone"  # nothing listens on the discard port
+    item = f"<description>{words}</description>"
+    config, article_id = await one_item_feed(tmp_path, site, store, "Quay", QUAY, item)
+    sql(store, "UPDATE articles SET url = ? WHERE id = ?", (dead, article_id))
+    await save_articles(config, store, [article_id])
+    for _ in range(MAX_ATTEMPTS + 1):
+        await refresh(config, store, force=True)  # the feed answers: the network is up
+    assert attempts(store, article_id) == MAX_ATTEMPTS
+    store.close()
+    assert run_cli(tmp_path, "saved") == 0
+    said = "gave up after 8 attempts: connection refused;"
+    assert f"{said} `newsdesk save {article_id}` tries again]" in capsys.readouterr().out
+
+
+async def test_a_retry_without_answer_keeps_the_reason_the_site_gave(
+    tmp_path: Path, site: FeedServer, store: Store
+) -> None:
+    # "not an HTML page (application/pdf)" became "connection refused" at the first offline
+    # refresh: what the site says of the page was lost.
+    config = await fill(tmp_path, site, store)
+    article_id = by_title(store, "Listening")
+    site.page(ARTICLE, b"%PDF-1.7\n%...", "application/pdf")
+    await save_articles(config, store, [article_id])
+    site.stop()
+    await refresh(config, store)
+    detail = store.article(article_id) or pytest.fail()
+    assert detail.save_state == "not an HTML page (application/pdf)"

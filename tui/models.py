@@ -28,6 +28,11 @@ _RECORDS = ("Article", "ArticleDetail", "Enclosure", "FetchOutcome", "Rule", "So
 __getattr__ = names_from(__name__, dict.fromkeys(_RECORDS, "tui.records"))
 
 
+SAVED_INCOMPLETE: Final = "full text saved; "
+"""How the save state of an article whose page's text is stored but not all of its images (a
+full disk) starts: it is fetched again, as a failed save is."""
+
+
 class SourceKind(StrEnum):
     """Where a source's articles come from."""
 

@@ -153,7 +153,7 @@ async def test_fetched_images_keep_the_limits_of_saving(
     feed_server: FeedServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("tui.offline.saving.IMAGE_MAX_BYTES", len(PNG) - 1)
+    monkeypatch.setattr("tui.offline.image_fetch.IMAGE_MAX_BYTES", len(PNG) - 1)
     big = feed_server.page("/img/big.png", PNG, content_type="image/png")
     page = feed_server.page("/img/page.png", b"<html>not an image</html>")
     local = (SAMPLE.parent / "images" / "missing.png").as_uri()  # not http(s): never fetched

@@ -23,7 +23,7 @@ from tui.cli.context import (
     warn,
 )
 from tui.cli.parser import CommandFactory, article_id, positive_int
-from tui.models import ArticleRow
+from tui.models import SAVED_INCOMPLETE, ArticleRow
 from tui.store import Store
 from tui.text import plural
 
@@ -85,13 +85,18 @@ def cmd_save(context: Context, args: argparse.Namespace) -> int:
         raise
     for result in report.results:
         outcome = "full text saved" if result.ok else f"saved with feed text only: {result.state}"
+        if result.kept:
+            outcome = f"kept the copy saved before: {result.kept}"
         if result.from_feed:
             outcome += " (the feed's own: the whole article)"
         if result.unwritten:
             outcome += f"; {plural(result.unwritten, 'image')} {UNWRITTEN}"
         out(f"{result.id:>7} {outcome}")
-    fetched = report.line() if report.results else "nothing to fetch"
-    out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
+    for whole in report.already:
+        out(f"{whole:>7} already saved (full text)")
+    if report.results or not report.already:
+        fetched = report.line() if report.results else "nothing to fetch"
+        out(f"saved {plural(len(set(args.ids)), 'article')}; {fetched}")
     # Offline, the articles are not whole: a script saving them for a flight must know.
     if unanswered := [result for result in report.results if result.unanswered]:
         pages = f"{plural(len(unanswered), 'page')} not fetched: no answer ({unanswered[0].state})"
@@ -127,6 +132,8 @@ def _state_label(state: str | None) -> str:
         return "full text"
     if state is None or state == "pending":
         return "pending"
+    if state.startswith(SAVED_INCOMPLETE):  # its text, not all of its pictures
+        return state
     return f"feed text only: {state}"
 
 

@@ -31,8 +31,16 @@ MIN_WORDS = 15
 SHORT = 0.8
 """The share of the feed's words a page's extract holds at least, unless the feed holds it."""
 
+ENDING = 8
+"""The feed's last words (of 4 letters or more): a page that lacks most of them stops before
+the feed's text does."""
+AFTER_CUT = 40
+"""The page's words after it stops following the feed where a paywall asks to subscribe."""
+PAYWALL = "the page stops before the feed's text does, and asks to subscribe or log in (paywall?)"
+
 _LINK_NUMBER = re.compile(r"\[\d+\]")
 _WORD = re.compile(r"\w+")
+_WALL = re.compile(r"\b(?:subscri\w+|log ?in|sign ?in|sign up|register|members only)\b", re.I)
 
 
 def kept_text(extracted: Extracted, target: SaveTarget) -> Extracted:
@@ -52,10 +60,34 @@ def shortfall(page_text: str, feed_text: str) -> str | None:
     full-content feed's article (a "read more" hides the rest, the extract lost its lists),
     whose text, kept, is the whole article."""
     words, feed_words = len(page_text.split()), len(feed_text.split())
-    short = words < SHORT * feed_words and not _covered(_words(feed_text), _words(page_text))
-    if words < MIN_WORDS or short:
+    if feed_words >= MIN_WORDS and _covered(_words(feed_text), _words(page_text)):
+        return None  # however few words the page shows: a teaser's feed holds too few
+    if words < MIN_WORDS or words < SHORT * feed_words:
         return f"the page has only {words} words, less than the feed (paywall or login wall?)"
     return None
+
+
+def cut_off(page_text: str, feed_text: str) -> str | None:
+    """Why the page's extract is a paywall's, when it stops where the feed's text goes on
+    (it lacks most of the feed's last words) and, right after the feed's words it has, asks
+    to subscribe or log in; a "read more" teaser's page goes on with the article instead."""
+    page, feed = _sequence(page_text), _sequence(feed_text)
+    ending = [word for word in feed if len(word) > 3][-ENDING:]  # "the", "a" are everywhere
+    if len(ending) < ENDING // 2 or 2 * sum(word in set(page) for word in ending) > len(ending):
+        return None
+    cut = _followed(page, feed)
+    return PAYWALL if _WALL.search(" ".join(page[cut : cut + AFTER_CUT])) else None
+
+
+def _followed(page: list[str], feed: list[str]) -> int:
+    """Where the page stops following the feed's first words (0 when it never does)."""
+    start = next((i for i in range(len(page)) if page[i : i + 3] == feed[:3]), None)
+    if start is None:
+        return 0
+    run = 0
+    while start + run < len(page) and run < len(feed) and page[start + run] == feed[run]:
+        run += 1
+    return start + run
 
 
 def holds_whole(feed_text: str, page_text: str) -> bool:
@@ -70,7 +102,11 @@ def _covered(feed: Counter[str], page: Counter[str]) -> bool:
 
 
 def _words(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(_LINK_NUMBER.sub(" ", text).casefold()))
+    return Counter(_sequence(text))
+
+
+def _sequence(text: str) -> list[str]:
+    return _WORD.findall(_LINK_NUMBER.sub(" ", text).casefold())
 
 
 def image_urls(text: str, links: Sequence[str]) -> list[str]:

@@ -16,11 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tui.offline.keeping import kept_text, shortfall
+from tui.offline.keeping import cut_off, kept_text, shortfall
 from tui.sources.body import MB
 from tui.sources.encoding import guess_encoding, header_charset, meta_charset
 from tui.sources.fetch import PAGE_ACCEPT, Client, FetchError, FetchLimits, NotModified, fetch
-from tui.sources.portal import AUTH_REQUIRED, LOGIN_PAGE, fingerprint, login_page, login_redirect
+from tui.sources.portal import (
+    AUTH_REQUIRED,
+    LOGIN_PAGE,
+    fingerprint,
+    login_page,
+    login_redirect,
+    shows_title,
+    visible_text,
+)
 from tui.text import clean_line
 from tui.weburl import is_web_url
 
@@ -79,27 +87,44 @@ async def fetch_page(client: Client, limits: FetchLimits, target: SaveTarget) ->
     from tui.content.extract import extract_article
 
     extracted = await asyncio.to_thread(extract_article, html, response.url)
+    # A sign-in form has no article text to extract: its visible words tell it.
+    shown = (
+        f"{extracted.title or ''} {extracted.text}" if extracted else visible_text(response.body)
+    )
+    if login_page(response.body, shown, target.title):
+        raise SaveFailed(LOGIN_PAGE)
     if extracted is None:
         raise SaveFailed("no article text found on the page")
-    if login_page(response.body, f"{extracted.title or ''} {extracted.text}", target.title):
-        raise SaveFailed(LOGIN_PAGE)
-    if reason := shortfall(extracted.text, target.feed_text):
+    if reason := shortfall(extracted.text, target.feed_text) or cut_off(
+        extracted.text, target.feed_text
+    ):
         raise SaveFailed(reason)
     return Page(kept_text(extracted, target), response.url, fingerprint(response.body))
 
 
-def one_page_for_many(pages: Sequence[Page | SaveFailed]) -> list[Page | SaveFailed]:
-    """`pages` of one batch, those whose text another page at another address has too made
-    failures: a portal answers every address with its one page, where articles differ."""
+def one_page_for_many(
+    targets: Sequence[SaveTarget], pages: Sequence[Page | SaveFailed]
+) -> list[Page | SaveFailed]:
+    """`pages` of one batch (one for each of `targets`), those whose text another page at
+    another address has too made failures: a portal answers every address with its one page,
+    where articles differ. A page that shows its article's title is that article (a mirror,
+    an AMP copy: one story at two addresses), whoever else it answered for."""
     addresses: dict[str, set[str]] = {}
     for page in pages:
         if isinstance(page, Page):
             parts = urlsplit(page.url)  # a query is often only tracking: the same article
             addresses.setdefault(page.seen, set()).add(f"{parts.netloc}{parts.path}")
     return [
-        SaveFailed(LOGIN_PAGE) if isinstance(page, Page) and len(addresses[page.seen]) > 1 else page
-        for page in pages
+        SaveFailed(LOGIN_PAGE) if _stands_in(target, page, addresses) else page
+        for target, page in zip(targets, pages, strict=True)
     ]
+
+
+def _stands_in(target: SaveTarget, page: Page | SaveFailed, addresses: dict[str, set[str]]) -> bool:
+    """Whether `page` is one answered for other addresses too, not showing the article."""
+    if not isinstance(page, Page) or len(addresses[page.seen]) < 2:
+        return False
+    return not shows_title(f"{page.extracted.title or ''} {page.extracted.text}", target.title)
 
 
 def decode_html(body: bytes, content_type: str | None) -> str:

@@ -33,7 +33,7 @@ async def fetch_images(
     article_id: int, urls: Iterable[str], cache_dir: Path, settings: Settings
 ) -> AsyncIterator[tuple[str, Path]]:
     """Fetch the article's web images into the cache; (url, file) of each as it arrives."""
-    from tui.offline.saving import IMAGES_AT_ONCE, ImageFetcher
+    from tui.offline.image_fetch import IMAGES_AT_ONCE, ImageFetcher
     from tui.sources.fetch import FetchLimits, make_client
 
     web = [url for url in dict.fromkeys(urls) if is_web_url(url)]  # only http(s) is fetched

@@ -15,31 +15,21 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tui.cells import ellipsized
 from tui.config import Config, Settings, SourceConfig
-from tui.files import write_atomic
-from tui.offline.image_paths import image_extension, image_file
+from tui.offline.image_fetch import ImageFetcher
 from tui.offline.keeping import image_urls
 from tui.offline.page import Page, SaveFailed, fetch_page, one_page_for_many
-from tui.sources.fetch import Client, FetchError, FetchLimits, NotModified, client_for, fetch
+from tui.sources.fetch import Client, FetchLimits, client_for
 from tui.store import Store, StoreError
-from tui.store.saved import MAX_ATTEMPTS, OK, SaveTarget, Unsaved
+from tui.store.saved import INCOMPLETE, MAX_ATTEMPTS, OK, SaveTarget, Unsaved
 from tui.text import clean_line, plural
 
-MB = 1024 * 1024
-IMAGE_MAX_BYTES = 5 * MB
-"""One image larger than this is not kept (the text still links to it)."""
-ARTICLE_IMAGES_MAX_BYTES = 20 * MB
-"""All of one article's images together stay under this."""
-MAX_IMAGES = 40
-IMAGES_AT_ONCE = 4
-"""Downloads of one article's images in flight together (`per_host` still bounds each host)."""
-IMAGE_ACCEPT = "image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5"
 RETRY_BATCH = 50
 """How many pending saves one refresh retries."""
 UNWRITTEN = "not written to the cache (is the disk full?)"
@@ -101,6 +91,8 @@ class SaveResult:
     """The server said the page is not there (404, 410): it is asked for once more only."""
     final: bool = False
     """Asking again would bring the same answer (a page over `max_body_mb`): it is not."""
+    kept: str = ""
+    """Why the page asked for again was not stored: the copy saved before stays (state "ok")."""
 
     @property
     def ok(self) -> bool:
@@ -130,11 +122,18 @@ class SaveReport:
     results: tuple[SaveResult, ...] = ()
     missing: tuple[int, ...] = ()
     """Articles asked for that the cache does not hold (nothing saved)."""
+    already: tuple[int, ...] = ()
+    """Articles asked for that were saved whole already (nothing fetched)."""
 
     @property
     def saved(self) -> int:
         """How many articles got their full text."""
-        return sum(r.ok for r in self.results)
+        return sum(r.ok and not r.kept for r in self.results)
+
+    @property
+    def kept(self) -> tuple[SaveResult, ...]:
+        """The articles asked for again that kept the page saved before."""
+        return tuple(r for r in self.results if r.kept)
 
     @property
     def failed(self) -> tuple[SaveResult, ...]:
@@ -149,6 +148,8 @@ class SaveReport:
     def line(self) -> str:
         """A one-line summary for the status bar or the CLI."""
         text = f"full text saved for {self.saved} of {len(self.results)}"
+        if self.kept:
+            text += f"; the copy saved before kept for {len(self.kept)} ({self.kept[0].kept})"
         if self.failed:
             text += f"; feed text kept for {len(self.failed)} ({self.failed[0].why})"
         if self.unwritten:
@@ -173,7 +174,7 @@ async def save_articles(
     door = door_of(store)
     marked = await door.call(Store.mark_saved, ids, again)
     report = await _save_all(config, door, marked.targets, client, cache_dir)
-    return replace(report, missing=marked.missing)
+    return replace(report, missing=marked.missing, already=marked.already)
 
 
 async def save_new_full_text(
@@ -184,6 +185,7 @@ async def save_new_full_text(
     client: Client | None = None,
     *,
     cache_dir: Path | None = None,
+    online: bool = False,
 ) -> SaveReport:
     """For a `full_text = true` source: fetch the full text of its new articles (not saved).
 
@@ -197,7 +199,7 @@ async def save_new_full_text(
     if article_ids is None:
         article_ids = await door.call(Store.unattempted, source_name)
     targets = await door.call(Store.mark_pending, article_ids)
-    return await _save_all(config, door, targets, client, cache_dir)
+    return await _save_all(config, door, targets, client, cache_dir, online)
 
 
 async def retry_pending(
@@ -208,29 +210,31 @@ async def retry_pending(
     cache_dir: Path | None = None,
     limit: int = RETRY_BATCH,
     tried: Sequence[int] = (),
+    online: bool = False,
 ) -> SaveReport:
     """Try again the saves that failed or were interrupted (called at the end of a refresh),
     but those `tried` moments ago (a full-text source's new articles: a page that just
-    answered 404 is asked again at the next refresh, not in the same breath)."""
+    answered 404 is asked again at the next refresh, not in the same breath). `online`: the
+    refresh's feeds got an answer (see `_save_all`)."""
     full_text_sources = [s.name for s in config.sources if s.full_text]
     door = door_of(store)
     ids = await door.call(Store.pending_saves, limit, full_text_sources)
     skip = set(tried)
     targets = await door.call(Store.mark_pending, [i for i in ids if i not in skip])
-    return await _save_all(config, door, targets, client, cache_dir)
+    return await _save_all(config, door, targets, client, cache_dir, online)
 
 
 async def save_full_texts(
-    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client
+    config: Config, store: Door, sources: Sequence[SourceConfig], client: Client, online: bool
 ) -> SaveReport:
     """A refresh's saves: full text for the new articles of `full_text = true` sources, then
-    the pending saves retried. Returns how each page asked for went."""
+    the pending saves retried (`online`: a feed's site answered). Returns how each went."""
     names = [s.name for s in sources if s.full_text]
     reports = await asyncio.gather(
-        *(save_new_full_text(config, store, n, None, client) for n in names)
+        *(save_new_full_text(config, store, n, None, client, online=online) for n in names)
     )
     tried = [result.id for report in reports for result in report.results]
-    retried = await retry_pending(config, store, client, tried=tried)
+    retried = await retry_pending(config, store, client, tried=tried, online=online)
     await remove_orphan_images(store)
     return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
 
@@ -269,15 +273,22 @@ async def _save_all(
     targets: Sequence[SaveTarget],
     client: Client | None,
     cache_dir: Path | None,
+    online: bool = False,
 ) -> SaveReport:
+    """Fetch and keep each target's page. A page that got no answer spends an attempt only
+    where something else did (a feed's site, another page): else the network is down (a
+    plane, a tunnel), the page's site not to blame, and the retries would run out before the
+    network is back."""
     if not targets:
         return SaveReport()
     settings = config.settings
     limits = FetchLimits.from_settings(settings)
     async with _client(client, settings) as http:
         saver = _Saver(store, cache_dir or store.path.parent, http, limits, settings.concurrency)
-        pages = one_page_for_many(await asyncio.gather(*(saver.fetch(t) for t in targets)))
-        kept = (saver.keep(t, page) for t, page in zip(targets, pages, strict=True))
+        fetched = await asyncio.gather(*(saver.fetch(t) for t in targets))
+        pages = one_page_for_many(targets, fetched)
+        online = online or any(not _unanswered(page) for page in pages)
+        kept = (saver.keep(t, page, online) for t, page in zip(targets, pages, strict=True))
         results = await asyncio.gather(*kept)
     return SaveReport(tuple(results))
 
@@ -317,13 +328,18 @@ class _Saver:
             except SaveFailed as exc:
                 return exc
 
-    async def keep(self, target: SaveTarget, page: Page | SaveFailed) -> SaveResult:
-        """Store the page's article with its images, or record why not; never raises."""
+    async def keep(self, target: SaveTarget, page: Page | SaveFailed, online: bool) -> SaveResult:
+        """Store the page's article with its images, or record why not (an attempt spent
+        unless nothing answered while offline); never raises."""
         async with self.slots:
             if isinstance(page, SaveFailed):
                 await self.store.call(
-                    Store.record_save_failure, target.id, page.reason, page.gone, page.final
-                )
+                    Store.record_save_failure,
+                    target.id, page.reason, gone=page.gone, final=page.final,
+                    counted=online or not page.unanswered, unanswered=page.unanswered,
+                )  # fmt: skip
+                if target.saved_copy:  # no worse than it was
+                    return SaveResult(target.id, OK, kept=page.reason, title=target.title)
                 # The feed's text is what is kept to read offline: its pictures with it (the
                 # reader finds them where an image fetched for the article is kept).
                 await self.images(target.id, feed_images(target, self.cache_dir))
@@ -340,6 +356,7 @@ class _Saver:
                 images,
                 author=extracted.author,
                 published=extracted.published,
+                state=_state(fetcher.unwritten),
             )
         except StoreError as exc:  # a full disk: the feed text stays, retried later
             return self.failed(target, clean_line(f"could not store the page: {exc}"))
@@ -364,73 +381,16 @@ class _Saver:
         return await ImageFetcher(self.client, self.limits, self.cache_dir).images(article_id, urls)
 
 
-class ImageFetcher:
-    """Downloads one article's images into the cache with saving's caps: http(s) only, at most
-    `MAX_IMAGES`, `IMAGE_MAX_BYTES` each and `ARTICLE_IMAGES_MAX_BYTES` in all, within twice
-    the download deadline. Saving and the reader's on-demand images both use it."""
-
-    def __init__(self, client: Client, limits: FetchLimits, cache_dir: Path) -> None:
-        self.client, self.limits, self.cache_dir = client, limits, cache_dir
-        self.unwritten = 0
-        """Images fetched but not written (a full disk): saving says how many."""
-
-    async def images(self, article_id: int, urls: Sequence[str]) -> list[tuple[str, str]]:
-        """Download the article's images into the cache; returns (url, path under the cache)."""
-        return [
-            (url, path.relative_to(self.cache_dir).as_posix())
-            async for url, path in self.each(article_id, urls)
-        ]
-
-    async def each(self, article_id: int, urls: Sequence[str]) -> AsyncIterator[tuple[str, Path]]:
-        """(url, file) of each image as it is stored, `IMAGES_AT_ONCE` at a time (a slow one
-        holds back no other); the others are skipped. Each download takes its share of the
-        article's budget as it starts and gives back what it did not use."""
-        budget = [ARTICLE_IMAGES_MAX_BYTES]
-        room = asyncio.Semaphore(IMAGES_AT_ONCE)
-
-        async def one(url: str) -> tuple[str, Path | None]:
-            async with room:
-                share = min(IMAGE_MAX_BYTES, budget[0])
-                if share <= 0:
-                    return url, None
-                budget[0] -= share
-                path = await self.image(article_id, url, share)
-                budget[0] += share - (path.stat().st_size if path is not None else 0)
-                return url, path
-
-        tasks = [asyncio.ensure_future(one(url)) for url in list(dict.fromkeys(urls))[:MAX_IMAGES]]
-        try:
-            # A slow image host must not hold the article's text back for minutes.
-            with suppress(TimeoutError):
-                async with asyncio.timeout(self.limits.timeout * 2):
-                    for arriving in asyncio.as_completed(tasks):
-                        url, path = await arriving
-                        if path is not None:
-                            yield url, path
-        finally:
-            for task in tasks:
-                task.cancel()
-
-    async def image(self, article_id: int, url: str, max_bytes: int) -> Path | None:
-        """One image stored in the cache, or None when it cannot be fetched or is no image."""
-        limits = FetchLimits(self.limits.timeout, self.limits.connect_timeout, max_bytes)
-        try:
-            response = await fetch(self.client, url, limits=limits, accept=IMAGE_ACCEPT)
-        except (FetchError, NotModified):
-            return None  # the text keeps the image's link; nothing else is lost
-        ext = image_extension(response.body)
-        if ext is None:
-            return None
-        path = image_file(self.cache_dir, article_id, url, ext)
-        try:
-            await asyncio.to_thread(write_atomic, path, response.body)
-        except OSError:
-            self.unwritten += 1
-            return None
-        return path
-
-
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _state(unwritten: int) -> str:
+    """A stored page's save state: "ok", or the images it lacks (fetched again later)."""
+    return f"{INCOMPLETE}{plural(unwritten, 'image')} {UNWRITTEN}" if unwritten else OK
+
+
+def _unanswered(page: Page | SaveFailed) -> bool:
+    return isinstance(page, SaveFailed) and page.unanswered
 
 
 def feed_images(target: SaveTarget, cache_dir: Path) -> list[str]:

@@ -49,6 +49,8 @@ class Network(Generic[Job]):
 
     fed: bool = False
     """A source answered a feed (or that its feed is unchanged): the network lets them by."""
+    answered: bool = False
+    """A source's site answered at all (an error, a page): the network is up."""
     logins: list[str] = field(default_factory=list)
     """Where each answer the network's login gave came from."""
     pages: list[NotFeed[Job]] = field(default_factory=list)

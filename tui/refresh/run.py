@@ -121,7 +121,8 @@ async def refresh(
         if not run.network.asks_login:  # each page would be the network's login page
             from tui.offline.saving import save_full_texts
 
-            saved = await save_full_texts(config, run.writer, sources, run.http)
+            online = run.network.answered or run.network.fed
+            saved = await save_full_texts(config, run.writer, sources, run.http, online)
             run.unsaved_pages = [r.why for r in saved.failed if not r.failed_before]
     finally:
         await (parser_exit or run.parsing.aclose())
@@ -266,12 +267,14 @@ class _Run:
             await self.record(job, None, FetchOutcome(status=304, not_modified=True))
             return "not_modified", 0, None
         except FetchError as exc:
+            self.network.answered |= exc.status is not None
             login = self.network.login_error(exc.status, str(exc), exc.url)
             error, status = login or str(exc), exc.status
             failure = Failure(error, status, exc.retry_after, exc.dead, network=bool(login))
             outcome = self.failure(job, failure)
             await self.record(job, None, outcome)
             return "failed", 0, outcome.error
+        self.network.answered = True
         return await self.store_feed(job, response)
 
     async def store_feed(self, job: _Job, response: Response) -> tuple[State, int, str | None]:

@@ -75,17 +75,32 @@ def login_page(html: bytes, page_text: str, article_title: str) -> bool:
     the words of the article's title (an article's page shows its headline) and asks for a
     login (a password field, login words: a search or comment form is on every news page).
     A title of fewer than two words tells nothing."""
-    words = {word.casefold() for word in _TITLE_WORD.findall(article_title)}
-    if len(words) < 2:
-        return False
-    found = words & {word.casefold() for word in _TITLE_WORD.findall(page_text)}
-    if len(found) * 2 >= len(words):
+    if shows_title(page_text, article_title) is not False:
         return False
     return bool(_PASSWORD.search(html)) or bool(_LOGIN_TEXT.search(page_text))
+
+
+def shows_title(page_text: str, article_title: str) -> bool | None:
+    """Whether a page's text holds at least half the words of the article's title, as the
+    article's own page does; None for a title of fewer than two words (it tells nothing)."""
+    words = {word.casefold() for word in _TITLE_WORD.findall(article_title)}
+    if len(words) < 2:
+        return None
+    found = words & {word.casefold() for word in _TITLE_WORD.findall(page_text)}
+    return len(found) * 2 >= len(words)
 
 
 def fingerprint(html: bytes) -> str:
     """The visible text of a page, hashed: a portal's page is the same for every address
     asked, whatever tokens its form or scripts hold."""
-    text = _SPACE.sub(b" ", _INVISIBLE.sub(b" ", html)).strip()
-    return hashlib.sha256(text).hexdigest()
+    return hashlib.sha256(_visible(html)).hexdigest()
+
+
+def visible_text(html: bytes) -> str:
+    """A page's visible words, roughly (tags, scripts and styles dropped): what a login page
+    shows where no article text can be extracted from it."""
+    return _visible(html).decode("utf-8", "replace")
+
+
+def _visible(html: bytes) -> bytes:
+    return _SPACE.sub(b" ", _INVISIBLE.sub(b" ", html)).strip()

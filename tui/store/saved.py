@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.models import Article, ArticleRow, SourceKind
+from tui.models import SAVED_INCOMPLETE, Article, ArticleRow, SourceKind
 from tui.store import bodies
 from tui.store.listing import read_keys
 from tui.store.rows import ROW_COLUMNS, row_from
@@ -26,6 +26,8 @@ from tui.store.upsert import upsert_all
 
 PENDING = "pending"
 OK = "ok"
+INCOMPLETE = SAVED_INCOMPLETE
+_INCOMPLETE_LIKE = INCOMPLETE + "%"
 MAX_ATTEMPTS = 8
 """Automatic retries stop after this many failures; an explicit `save` always tries again."""
 GONE_ATTEMPTS = MAX_ATTEMPTS - 1
@@ -47,6 +49,8 @@ class SaveTarget:
     """The article's title: its page shows it (a login page in its place does not)."""
     failed_before: bool = False
     """A save of its page failed before: why was said then (a retry's failure is not news)."""
+    saved_copy: bool = False
+    """Its page was saved before (`save --again`): it stays unless a new one is stored."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class Marked:
     """The articles whose full text still has to be fetched."""
     missing: tuple[int, ...] = ()
     """The ids the cache does not hold (a cache replaced on disk since they were listed)."""
+    already: tuple[int, ...] = ()
+    """The ids that were saved whole already (and are not fetched anew)."""
 
 
 def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False) -> Marked:
@@ -65,27 +71,31 @@ def mark_saved(conn: sqlite3.Connection, ids: Iterable[int], again: bool = False
 
     Local-file articles are complete: their text is copied into `full_text` so the saved copy
     outlives the file. Articles that already have their full text just become "ok", unless
-    asked `again`: a web page's text is then dropped, to be fetched anew.
+    asked `again`: a web page's is then fetched anew, the one saved kept until a new one is.
     """
     asked = list(dict.fromkeys(ids))
     with transaction(conn):
+        whole = {row[0] for row in conn.execute(_SAVED_WHOLE, (json.dumps(asked), OK))}
         found = {row[0] for row in conn.execute(_FLAG_SAVED, (json.dumps(asked),)).fetchall()}
         wanted = [(i,) for i in asked if i in found]
-        if again:
-            _drop_page_text(conn, wanted)
         _copy_local_text(conn, wanted)
         conn.executemany(
-            "UPDATE articles SET save_attempts = 0, "
-            "save_state = CASE WHEN full_text IS NULL THEN ? ELSE ? END "
-            "WHERE id = ?",
-            [(PENDING, OK, i) for (i,) in wanted],
+            "UPDATE articles SET save_attempts = 0, save_state = CASE WHEN full_text IS NULL "
+            "THEN ? WHEN save_state LIKE ? THEN save_state ELSE ? END WHERE id = ?",
+            [(PENDING, _INCOMPLETE_LIKE, OK, i) for (i,) in wanted],
         )
     missing = tuple(i for i in asked if i not in found)
-    return Marked(_targets(conn, [i for (i,) in wanted]), missing)
+    targets = _targets(conn, [i for (i,) in wanted], again)
+    fetched = {target.id for target in targets}
+    return Marked(targets, missing, tuple(i for i in asked if i in whole and i not in fetched))
 
 
 _FLAG_SAVED = (
     "UPDATE articles SET saved = 1 WHERE id IN (SELECT value FROM json_each(?)) RETURNING id"
+)
+_SAVED_WHOLE = (
+    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?)) AND saved = 1 "
+    "AND full_text IS NOT NULL AND save_state = ?"
 )
 
 
@@ -141,11 +151,13 @@ def _add_tags(conn: sqlite3.Connection, article_id: int, tags: Sequence[str]) ->
 
 
 def mark_pending(conn: sqlite3.Connection, ids: Iterable[int]) -> list[SaveTarget]:
-    """Mark articles (saved or not) as being fetched; returns the ones still without full text."""
+    """Mark articles (saved or not) as being fetched, but those with a reason from a failed
+    attempt (kept until a retry brings news); returns the ones still to fetch."""
     wanted = list(ids)
     with transaction(conn):
         conn.executemany(
-            "UPDATE articles SET save_state = ? WHERE id = ? AND full_text IS NULL",
+            "UPDATE articles SET save_state = ? "
+            "WHERE id = ? AND full_text IS NULL AND save_state IS NULL",
             [(PENDING, i) for i in wanted],
         )
         _copy_local_text(conn, [(i,) for i in wanted])
@@ -162,18 +174,25 @@ def _copy_local_text(conn: sqlite3.Connection, wanted: Sequence[tuple[int]]) -> 
     )
 
 
-def _targets(conn: sqlite3.Connection, ids: Sequence[int]) -> list[SaveTarget]:
+def _targets(conn: sqlite3.Connection, ids: Sequence[int], again: bool = False) -> list[SaveTarget]:
+    """The articles of `ids` without full text or some of its images (`again`: also web ones
+    with a page saved)."""
     targets = []
     for article_id in ids:
         record = conn.execute(
-            "SELECT url, body, links, title, save_attempts > 0 FROM articles "
-            "WHERE id = ? AND full_text IS NULL",
-            (article_id,),
+            "SELECT url, body, links, title, save_attempts > 0, full_text IS NOT NULL "
+            "FROM articles WHERE id = ? AND (full_text IS NULL OR save_state LIKE ? OR "
+            "(? AND source_id NOT IN (SELECT id FROM sources WHERE kind = ?)))",
+            (article_id, _INCOMPLETE_LIKE, again, SourceKind.LOCAL.value),
         ).fetchone()
         if record is not None:
-            url, body, links, title, failed_before = record
+            url, body, links, title, failed_before, saved_copy = record
             text, links = bodies.text(body), tuple(json.loads(links or "[]"))
-            targets.append(SaveTarget(article_id, url, text, links, title or "", failed_before))
+            targets.append(
+                SaveTarget(
+                    article_id, url, text, links, title or "", failed_before, bool(saved_copy)
+                )
+            )
     return targets
 
 
@@ -186,17 +205,20 @@ def store_full_text(
     *,
     author: str | None = None,
     published: datetime | None = None,
+    state: str = OK,
 ) -> None:
     """Store the page's text, links and image copies (url, path under the cache) atomically.
 
     The page's author and date fill in what the feed did not state (they never replace it).
+    A `state` other than "ok" (`INCOMPLETE`: images missing) is an attempt, retried later.
     """
     stamp = published.timestamp() if published else None
     with transaction(conn):
         cursor = conn.execute(
             "UPDATE articles SET full_text = ?, full_links = ?, save_state = ?, "
+            "save_attempts = save_attempts + (? != ?), "
             "author = coalesce(author, ?), published = coalesce(published, ?) WHERE id = ?",
-            (text, json.dumps(list(links)), OK, author, stamp, article_id),
+            (text, json.dumps(list(links)), state, state, OK, author, stamp, article_id),
         )
         if cursor.rowcount == 0:  # pruned while its page was being fetched
             return
@@ -208,17 +230,46 @@ def store_full_text(
 
 
 def record_save_failure(
-    conn: sqlite3.Connection, article_id: int, reason: str, gone: bool = False, final: bool = False
+    conn: sqlite3.Connection,
+    article_id: int,
+    reason: str,
+    *,
+    gone: bool = False,
+    final: bool = False,
+    counted: bool = True,
+    unanswered: bool = False,
 ) -> None:
     """Keep the feed text and note why the full text could not be fetched (retried later;
-    a page `gone` only once more, a `final` answer never)."""
-    counted = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
+    a page `gone` only once more, a `final` answer never). An attempt not `counted` (no answer
+    while the network was down) spends none but the first: the page is asked for again once
+    the network is back. One `unanswered` keeps the reason an answer gave before (a PDF, a
+    paywall: what the site says of the page). The attempt that spends the last says so."""
+    least = MAX_ATTEMPTS if final else GONE_ATTEMPTS if gone else 0
     with transaction(conn):
+        found = conn.execute(
+            "SELECT save_attempts, full_text IS NOT NULL, save_state FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if found is None:  # pruned meanwhile
+            return
+        spent = max(found[0] + 1, least) if counted else max(found[0], 1)
+        if found[1]:  # a page saved before stays, and says what it lacks
+            conn.execute("UPDATE articles SET save_attempts = ? WHERE id = ?", (spent, article_id))
+            return
+        if unanswered and found[2] not in (None, PENDING):
+            reason = found[2]
+        if spent >= MAX_ATTEMPTS and not (gone or final):
+            reason = gave_up(article_id, reason)
         conn.execute(
-            "UPDATE articles SET save_state = ?, save_attempts = max(save_attempts + 1, ?) "
-            "WHERE id = ? AND full_text IS NULL",
-            (reason, counted, article_id),
+            "UPDATE articles SET save_state = ?, save_attempts = ? WHERE id = ?",
+            (reason, spent, article_id),
         )
+
+
+def gave_up(article_id: int, reason: str) -> str:
+    """The state of a save whose automatic retries ran out, saying how to try again."""
+    again = f"`newsdesk save {article_id}` tries again"
+    return f"gave up after {MAX_ATTEMPTS} attempts: {reason}; {again}"
 
 
 @dataclass(frozen=True)
@@ -285,10 +336,11 @@ def pending_saves(
     )
     records = conn.execute(
         "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
-        f"WHERE a.full_text IS NULL AND a.save_attempts < ? AND {wanted} "
+        "WHERE (a.full_text IS NULL OR a.save_state LIKE ?) "
+        f"AND a.save_attempts < ? AND {wanted} "
         "AND (s.kind = ? OR a.url LIKE 'http://%' OR a.url LIKE 'https://%') "
         "ORDER BY a.save_attempts, a.id LIMIT ?",
-        [MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
+        [_INCOMPLETE_LIKE, MAX_ATTEMPTS, *names, SourceKind.LOCAL.value, limit],
     ).fetchall()
     return [int(r[0]) for r in records]
 

@@ -57,19 +57,20 @@ class SavingDoor:
         *,
         author: str | None = None,
         published: datetime | None = None,
+        state: str = "ok",
     ) -> None:
-        """Store a page's text, links and image copies (url, path under the cache) at once."""
+        """Store a page's text, links and image copies (url, path under the cache) at once
+        (`state`: "ok", or what it lacks: `saved.INCOMPLETE`)."""
         saved.store_full_text(
-            self._conn, article_id, text, links, images, author=author, published=published
-        )
+            self._conn,
+            article_id, text, links, images, author=author, published=published, state=state,
+        )  # fmt: skip
 
     @_door
-    def record_save_failure(
-        self: Connected, article_id: int, reason: str, gone: bool = False, final: bool = False
-    ) -> None:
-        """Keep the feed text and note why the full text could not be fetched (`gone`: 404;
-        `final`: never asked for again)."""
-        saved.record_save_failure(self._conn, article_id, reason, gone, final)
+    def record_save_failure(self: Connected, /, article_id: int, reason: str, **how: bool) -> None:
+        """Keep the feed text and note why the full text could not be fetched; `how` it
+        failed: `gone` (404), `final`, `counted`, `unanswered` (see `saved.record_save_failure`)."""
+        saved.record_save_failure(self._conn, article_id, reason, **how)
 
     @_door
     def unsave(self: Connected, ids: Iterable[int]) -> Unsaved:

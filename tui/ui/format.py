@@ -32,7 +32,7 @@ from tui.cells import drawable as drawable  # what the UI draws of untrusted tex
 from tui.cells import terminal_cells as terminal_cells  # the list's widths, and the sources'
 from tui.content.spans import plain_snippet
 from tui.dates import relative_age as relative_age  # the list's dates, and the reader's
-from tui.models import MATCH_CLOSE, MATCH_OPEN, ArticleDetail, ArticleRow
+from tui.models import MATCH_CLOSE, MATCH_OPEN, SAVED_INCOMPLETE, ArticleDetail, ArticleRow
 from tui.offline.image_paths import file_of
 from tui.store.matching import term_spans
 from tui.text import visible
@@ -255,9 +255,11 @@ def saved_note(article: ArticleDetail) -> str:
     since, until it is pruned): no ★ then."""
     if not article.row.saved:
         return "full text (offline copy)" if article.full_text else ""
+    state = article.save_state
+    if article.full_text and state and state.startswith(SAVED_INCOMPLETE):
+        return f"★ saved full text (offline copy) · {state.removeprefix(SAVED_INCOMPLETE)}"
     if article.full_text:
         return "★ saved full text (offline copy)"
-    state = article.save_state
     if state in (None, "ok"):
         return "★ saved"
     if state == "pending":

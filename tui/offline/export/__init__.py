@@ -22,6 +22,7 @@ from tui.offline.export.epub import write_epub
 from tui.offline.export.markdown import write_markdown
 from tui.offline.export.xhtml import write_html
 from tui.offline.image_paths import is_image_file, note_images
+from tui.offline.pictures import fetched
 from tui.store import Store
 
 __all__ = ["FORMATS", "ExportError", "ExportFailed", "ExportResult", "Format", "export"]
@@ -63,8 +64,10 @@ def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path
         article_id = entry if isinstance(entry, int) else entry.id
         detail = store.article(article_id)
         if detail is not None:
-            kept = store.article_images(article_id, cache_dir).items()
-            images = {url: path for url, path in kept if is_image_file(path)}  # bytes checked
+            # A save that kept the feed's text has its pictures in the cache all the same.
+            cached = fetched(cache_dir, article_id, detail.links)
+            kept = cached | store.article_images(article_id, cache_dir)
+            images = {url: path for url, path in kept.items() if is_image_file(path)}
             beside = note_images(detail.links, store.note_file(article_id))
             items.append(Item(detail, images | beside))
     return items
