@@ -1,6 +1,6 @@
-"""The Store's story methods, made from functions of a connection: `on_conn(module.x)` calls
-`module.x(connection, ...)` on the calling thread's connection, with `sqlite3` errors
-translated as every door method's are."""
+"""The Store's story and marking methods, made from functions of a connection:
+`on_conn(module.x)` calls `module.x(connection, ...)` on the calling thread's connection,
+with `sqlite3` errors translated as every door method's are."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+import tui.store.marking as marking
 import tui.store.stories as stories
 from tui.store.errors import translate
 
@@ -55,3 +56,10 @@ class StoryDoor:
     set_story_read = on_conn(stories.set_read)
     mark_stories_read = on_conn(stories.mark_read)
     unread_grouped_away = on_conn(stories.unread_grouped_away)
+
+
+class MarkDoor:
+    """The Store's methods of `M` on a search's results and its undo (`tui.store.marking`)."""
+
+    unread_matches = on_conn(marking.unread_matches)
+    unmark_read = on_conn(marking.unmark_read)
