@@ -1,6 +1,6 @@
 """Progress on stderr. `newsdesk refresh` on a terminal: a rich progress bar, or plain lines
 when not a TTY (or one that cannot move its cursor, TERM=dumb). `rules apply`: one line
-redrawn, on a terminal only."""
+and `export`: one line redrawn, on a terminal only."""
 
 from __future__ import annotations
 
@@ -143,6 +143,28 @@ def rule_steps() -> Iterator[Step | None]:
             draw(f"rules apply: rule {number}/{total} …")
 
         yield step
+
+
+class ExportSteps:
+    """How far `export` got: `export: 1,643/10,000 articles written …` redrawn on a terminal
+    while `drawn` (as each article is read, then written); the count written, for the line
+    of an interrupted one."""
+
+    def __init__(self) -> None:
+        self.written = 0
+        self._draw: Callable[[str], None] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "written":
+            self.written = done
+        if self._draw is not None:
+            self._draw(f"export: {done:,}/{total:,} articles {stage} …")
+
+    @contextmanager
+    def drawn(self) -> Iterator[None]:
+        """The steps drawn meanwhile, their line erased at the end."""
+        with redrawn_line() as self._draw:
+            yield
 
 
 @contextmanager
