@@ -81,16 +81,16 @@ class Finished:
         """What an interrupted refresh did, and what to do about the rest."""
         if not self.done:
             return "no source stored yet; run refresh again"
-        return f"{self.done} of {self.total} sources stored; run refresh again for the rest"
+        return f"{self.done:,} of {self.total:,} sources stored; run refresh again for the rest"
 
 
 def _plain_line(event: ProgressEvent) -> None:
     if event.state not in FINISHED:
         return
-    detail = f" ({event.new} new)" if event.new else ""
+    detail = f" ({event.new:,} new)" if event.new else ""
     message = f": {event.message}" if event.message else ""
     state = event.state.replace("_", " ")
-    say(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}")
+    say(f"[{event.done:,}/{event.total:,}] {event.source}: {state}{detail}{message}")
 
 
 def _with_bar(

@@ -148,9 +148,9 @@ class SaveReport:
 
     def line(self) -> str:
         """A one-line summary for the status bar or the CLI."""
-        text = f"full text saved for {self.saved} of {len(self.results)}"
+        text = f"full text saved for {self.saved:,} of {len(self.results):,}"
         if self.failed:
-            text += f"; feed text kept for {len(self.failed)} ({self.failed[0].why})"
+            text += f"; feed text kept for {len(self.failed):,} ({self.failed[0].why})"
         if self.unwritten:
             text += f"; {plural(self.unwritten, 'image')} {UNWRITTEN}"
         return text
