@@ -35,3 +35,12 @@ def test_counts_are_said_with_thousands_separators(
 ) -> None:
     assert main(["unhide", *map(str, many)]) == 0
     assert capsys.readouterr().out == f"{MANY:,} articles restored\n"
+
+
+def test_thousands_of_unknown_ids_are_named_by_the_first_few(
+    many: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    unknown = range(100_001, 105_001)
+    assert main(["read", *map(str, many), *map(str, unknown)]) == 2
+    said = "no article with id 100001, 100002, 100003, 100004, 100005 and 4,995 more"
+    assert capsys.readouterr().err == f"newsdesk: {said}\n"
