@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 CONFIRM_OVER = 20
 """Marking more unread articles than this read asks first."""
 BATCH = 2000
-"""Articles marked read per database call on a search's results (~20 ms each)."""
+"""Articles marked per database call on a search's results and by `u` (~0.1 s each): the
+reader's calls and quitting's wait for one batch at most."""
 
 
 class MarkAll:
@@ -82,9 +84,13 @@ class MarkAll:
         ids = await db.call_or_stop(
             Store.unread_matches, found_by.query, view=found_by.view, stories=grouped, upto=upto
         )
-        for start in range(0, len(ids), BATCH):
-            await db.by_ids(Store.set_read, ids[start : start + BATCH], True)
+        await self._in_batches(Store.set_read, ids, True)
         return ids
+
+    async def _in_batches(self, write: Callable[..., object], ids: list[int], *args: bool) -> None:
+        """`write(store, batch, *args)` for each BATCH of `ids`, one database call each."""
+        for start in range(0, len(ids), BATCH):
+            await self.screen.db.by_ids(write, ids[start : start + BATCH], *args)
 
     @background(exclusive=True, group="mark-all")
     async def undo(self) -> None:
@@ -93,7 +99,7 @@ class MarkAll:
             return
         ids, status = self.undo_ids[-1], self.screen.status
         status.say(f"marking {len(ids):,} unread again…")
-        await self.screen.db.by_ids(Store.unmark_read, ids)
+        await self._in_batches(Store.unmark_read, ids)
         self.undo_ids.pop()  # kept for another try if the write failed
         status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
