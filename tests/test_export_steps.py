@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_cli_scripts import pseudo_terminal, read_until
+from tests.test_cli_scripts import stderr_on_terminal
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store, View
 
@@ -27,16 +27,7 @@ def test_export_shows_its_progress_on_a_terminal_only(isolated_env: Path) -> Non
     piped = subprocess.run([*command, str(isolated_env / "piped")], capture_output=True,
                            text=True, env=env, timeout=60)  # fmt: skip
     assert (piped.returncode, piped.stderr) == (0, "")
-    main_fd, tty_fd = pseudo_terminal()
-    try:
-        done = subprocess.run([*command, str(isolated_env / "shown")], stdout=subprocess.PIPE,
-                              stderr=tty_fd, env=env, timeout=60)  # fmt: skip
-    finally:
-        os.close(tty_fd)
-    try:
-        drawn = read_until(main_fd).decode()
-    finally:
-        os.close(main_fd)
+    done, drawn = stderr_on_terminal([*command, str(isolated_env / "shown")], env)
     assert done.returncode == 0
     steps = [f"\r\x1b[Kexport: {n}/3 articles {stage} …" for stage in ("read", "written")
              for n in (1, 2, 3)]  # fmt: skip
