@@ -97,6 +97,23 @@ def read_until(main_fd: int, until: bytes | None = None) -> bytes:
     return shown
 
 
+def stderr_on_terminal(
+    command: list[str], env: dict[str, str], timeout: float = 60
+) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    """`command` run with its stderr on a pseudo-terminal (stdout piped): how it ended, and
+    what it drew there."""
+    main_fd, tty_fd = pseudo_terminal()
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=tty_fd, env=env,
+                              timeout=timeout)  # fmt: skip
+    finally:
+        os.close(tty_fd)
+    try:
+        return done, read_until(main_fd).decode()
+    finally:
+        os.close(main_fd)
+
+
 # -- no terminal -----------------------------------------------------------------------------
 
 

@@ -134,3 +134,26 @@ def test_ctrl_c_during_import_says_nothing_was_imported(home: Path) -> None:
     _, said = process.communicate(timeout=60)
     assert process.returncode == 130
     assert said == "newsdesk: interrupted: nothing was imported; run import again\n"
+
+
+def test_ctrl_c_during_a_markdown_export_says_how_many_were_exported(home: Path) -> None:
+    (home / "config" / "feeds.toml").write_text("", encoding="utf-8")
+    store = Store.open(home / "cache" / "newsdesk.db")
+    source = store.ensure_source("Notes", SourceKind.LOCAL, str(home / "notes"))
+    kept = [Article(f"Kept {n}", "Body.", guid=f"k{n}") for n in range(5)]
+    store.record_refresh(source, kept, FetchOutcome())
+    store.set_saved([row.id for row in store.page(View())])
+    store.close()
+    out = home / "out"
+    # ctrl+c as the third article's file is about to be written.
+    fault = (
+        "import os, signal, tui.offline.export.markdown as m\nwrite, files = m.write_atomic, []\n"
+        "def third(*args, **kwargs):\n    files.append(1)\n"
+        "    if len(files) == 3:\n        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return write(*args, **kwargs)\nm.write_atomic = third"
+    )
+    process = newsdesk("export", "--format", "md", "--output", str(out), code=fault)
+    _, said = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert said == f"newsdesk: interrupted: 2 of 5 articles exported to {out}\n"
+    assert len([*out.glob("*.md")]) == 2

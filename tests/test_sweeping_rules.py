@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_scripts import pseudo_terminal, read_until
+from tests.test_cli_scripts import stderr_on_terminal
 from tui.cli import main
 from tui.store import Store, View
 
@@ -151,15 +151,7 @@ def test_rules_apply_shows_its_progress_on_a_terminal_only(home: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     piped = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
     assert (piped.returncode, piped.stderr) == (0, "")
-    main_fd, tty_fd = pseudo_terminal()
-    try:
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=tty_fd, env=env, timeout=60)
-    finally:
-        os.close(tty_fd)
-    try:
-        drawn = read_until(main_fd).decode()
-    finally:
-        os.close(main_fd)
+    done, drawn = stderr_on_terminal(command, env)
     assert done.returncode == 0 and done.stdout == b"rules applied: nothing changed\n"
     steps = [f"\r\x1b[Krules apply: rule {n}/3 …" for n in (1, 2, 3)]
     assert drawn == "".join(steps) + "\r\x1b[K"  # the line redrawn, then erased

@@ -197,7 +197,7 @@ def name_key(name: str) -> str:
 
 def plural(count: int, noun: str) -> str:
     """`1 source`, `3 sources`, `2 stories`: a count and its noun, for messages."""
-    return f"{count} {noun_for(count, noun)}"
+    return f"{count:,} {noun_for(count, noun)}"
 
 
 def noun_for(count: int, noun: str) -> str:

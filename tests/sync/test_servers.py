@@ -16,7 +16,7 @@ from tests.sync.fever_server import FeverUser
 from tests.sync.proxy import Proxy
 from tests.sync.sides import FeverSide, ServerSide, TtRssSide
 from tests.sync.ttrss_server import TtRssUser
-from tests.test_cli_scripts import pseudo_terminal, read_until
+from tests.test_cli_scripts import stderr_on_terminal
 
 FEEDS = {"Alpha": (120, "News"), "Beta": (100, "Tech"), "Gamma": (80, "News")}
 """The first sync's feeds: 300 items in all, in two categories."""
@@ -93,15 +93,7 @@ def test_sync_shows_its_steps_on_a_terminal_only(
     cli.write(server.sync_table())
     command = [sys.executable, "-m", "tui", "sync"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
-    main_fd, tty_fd = pseudo_terminal()
-    try:
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=tty_fd, env=env, timeout=120)
-    finally:
-        os.close(tty_fd)
-    try:
-        drawn = read_until(main_fd).decode()
-    finally:
-        os.close(main_fd)
+    done, drawn = stderr_on_terminal(command, env, timeout=120)
     assert done.returncode == 0 and b"300 new articles" in done.stdout
     steps = ["logging in", "sending local changes", "reading subscriptions"]
     steps += ["reading new items", "reading read and saved flags"]

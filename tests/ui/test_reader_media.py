@@ -315,7 +315,7 @@ async def test_a_body_that_cannot_be_laid_out_is_reported_in_one_line(
     [
         (1, "1 byte"),
         (13, "13 bytes"),
-        (1023, "1023 bytes"),
+        (1023, "1,023 bytes"),
         (4096, "4 KB"),
         (5 * MB // 2, "2.5 MB"),
     ],

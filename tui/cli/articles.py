@@ -1,4 +1,4 @@
-"""`list`, `show`, `read`, `unread`, `search` and `reindex`: the cached articles."""
+"""`list`, `show`, `read`, `unread`, `search`, `reindex` and `compact`: the cached articles."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tui.cli.context import (
     check_query,
     format_row,
     no_sources,
+    out,
     print_json,
     print_rows,
     printed,
@@ -56,6 +57,7 @@ def add_parsers(command: CommandFactory) -> None:
     search.add_argument("query", action=Query, help="may start with - (a word to leave out)")
     add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")
+    command("compact", "give the disk the space of removed articles back (no other newsdesk open)")
 
 
 def cmd_list(context: Context, args: argparse.Namespace) -> int:
@@ -245,6 +247,20 @@ def cmd_reindex(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compact(context: Context, args: argparse.Namespace) -> int:
+    from tui.store.compact import compact
+
+    context.store()  # a newsdesk cache, up to date (or the store's error)
+    context.close()  # its connection would hold the cache open
+    before, after = compact(context.paths.database)
+    out(f"compacted the cache: {_mib(before)} → {_mib(after)} ({context.paths.database})")
+    return 0
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f} MiB"
+
+
 HANDLERS: dict[str, Handler] = {
     "list": cmd_list,
     "show": cmd_show,
@@ -252,4 +268,5 @@ HANDLERS: dict[str, Handler] = {
     "unread": _mark(False),
     "search": cmd_search,
     "reindex": cmd_reindex,
+    "compact": cmd_compact,
 }

@@ -121,11 +121,19 @@ def no_sources(context: Context) -> str | None:
     )
 
 
+IDS_NAMED = 5
+"""Unknown ids a refusal names; the rest are counted (5,000 would make one huge line)."""
+
+
 def check_ids(store: Store, ids: Sequence[int]) -> None:
-    """Refuse ids that name no cached article, all of them in one line."""
+    """Refuse ids that name no cached article, in one line: the first few, and how many more."""
     missing = sorted(set(ids) - store.existing_ids(ids))
     if missing:
-        raise UsageError(f"no article with id {', '.join(map(str, missing))}")
+        named = ", ".join(map(str, missing[:IDS_NAMED]))
+        more = len(missing) - IDS_NAMED
+        raise UsageError(
+            f"no article with id {named}" + (f" and {more:,} more" if more > 0 else "")
+        )
 
 
 def check_query(query: str) -> None:

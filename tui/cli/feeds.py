@@ -112,7 +112,7 @@ def _print_report(report: ImportReport, config_path: Path, dry_run: bool) -> Non
     verb = "would add" if dry_run else "added"
     count = len(report.added)
     out(f"{verb} {plural(count, 'feed')} to {config_path}", end="")
-    out(f" ({len(report.skipped)} skipped)" if report.skipped else "")
+    out(f" ({len(report.skipped):,} skipped)" if report.skipped else "")
     if count and not dry_run:
         out("run `newsdesk refresh` to fetch them")
 
@@ -148,7 +148,7 @@ def _print_kept(kept: KeptReport) -> None:
     if kept.kept:
         out(
             f"saved {plural(kept.kept, 'article')} flagged in newsboat, tagged flag-X for flag X "
-            f"({len(kept.new_ids)} with newsboat's copy of the text)"
+            f"({len(kept.new_ids):,} with newsboat's copy of the text)"
         )
     if kept.archived:
         out(

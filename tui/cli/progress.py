@@ -1,6 +1,6 @@
 """Progress on stderr. `newsdesk refresh` on a terminal: a rich progress bar, or plain lines
 when not a TTY (or one that cannot move its cursor, TERM=dumb). `rules apply`: one line
-redrawn, on a terminal only."""
+and `export`: one line redrawn, on a terminal only."""
 
 from __future__ import annotations
 
@@ -81,16 +81,16 @@ class Finished:
         """What an interrupted refresh did, and what to do about the rest."""
         if not self.done:
             return "no source stored yet; run refresh again"
-        return f"{self.done} of {self.total} sources stored; run refresh again for the rest"
+        return f"{self.done:,} of {self.total:,} sources stored; run refresh again for the rest"
 
 
 def _plain_line(event: ProgressEvent) -> None:
     if event.state not in FINISHED:
         return
-    detail = f" ({event.new} new)" if event.new else ""
+    detail = f" ({event.new:,} new)" if event.new else ""
     message = f": {event.message}" if event.message else ""
     state = event.state.replace("_", " ")
-    say(f"[{event.done}/{event.total}] {event.source}: {state}{detail}{message}")
+    say(f"[{event.done:,}/{event.total:,}] {event.source}: {state}{detail}{message}")
 
 
 def _with_bar(
@@ -143,6 +143,28 @@ def rule_steps() -> Iterator[Step | None]:
             draw(f"rules apply: rule {number}/{total} …")
 
         yield step
+
+
+class ExportSteps:
+    """How far `export` got: `export: 1,643/10,000 articles written …` redrawn on a terminal
+    while `drawn` (as each article is read, then written); the count written, for the line
+    of an interrupted one."""
+
+    def __init__(self) -> None:
+        self.written = 0
+        self._draw: Callable[[str], None] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "written":
+            self.written = done
+        if self._draw is not None:
+            self._draw(f"export: {done:,}/{total:,} articles {stage} …")
+
+    @contextmanager
+    def drawn(self) -> Iterator[None]:
+        """The steps drawn meanwhile, their line erased at the end."""
+        with redrawn_line() as self._draw:
+            yield
 
 
 @contextmanager

@@ -28,6 +28,7 @@ from tui.store import Store
 from tui.text import plural
 
 if TYPE_CHECKING:
+    from tui.cli.progress import ExportSteps
     from tui.offline.export import Format
 
 EXPORT_LIMIT = 1000
@@ -138,6 +139,7 @@ def _state_label(state: str | None) -> str:
 
 
 def cmd_export(context: Context, args: argparse.Namespace) -> int:
+    from tui.cli.progress import ExportSteps
     from tui.offline.export import ExportError, ExportFailed, Format, export
 
     to_stdout = args.output == "-"
@@ -151,11 +153,16 @@ def cmd_export(context: Context, args: argparse.Namespace) -> int:
     if not rows:
         what = f"no articles match {args.query!r}" if args.query else "no saved articles"
         raise Failed(f"nothing to export: {what}")
-    fmt = cast(Format, args.fmt)
+    fmt, steps = cast(Format, args.fmt), ExportSteps()
     try:
-        if to_stdout:
-            return _export_to_stdout(store, rows, fmt, context.paths.cache)
-        result = export(store, rows, fmt, output, context.paths.cache)
+        with steps.drawn():
+            if to_stdout:
+                return _export_to_stdout(store, rows, fmt, context.paths.cache, steps)
+            result = export(store, rows, fmt, output, context.paths.cache, steps)
+    except KeyboardInterrupt:  # ctrl+c, `kill`: the files written stay (told once drawn over)
+        where = "stdout" if to_stdout else output
+        warn(f"interrupted: {steps.written:,} of {len(rows):,} articles exported to {where}")
+        raise
     except ExportFailed as exc:
         raise Failed(str(exc)) from None
     except ExportError as exc:  # an output of the wrong kind
@@ -178,7 +185,9 @@ def _say_left_out(store: Store, query: str, exported: int, limit: int) -> None:
     )
 
 
-def _export_to_stdout(store: Store, rows: list[ArticleRow], fmt: Format, cache: Path) -> int:
+def _export_to_stdout(
+    store: Store, rows: list[ArticleRow], fmt: Format, cache: Path, steps: ExportSteps
+) -> int:
     """The HTML page or EPUB book on stdout (made whole first, in a folder of its own), what
     it holds said on stderr."""
     import tempfile
@@ -186,7 +195,7 @@ def _export_to_stdout(store: Store, rows: list[ArticleRow], fmt: Format, cache: 
     from tui.offline.export import export
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-export-") as folder:
-        result = export(store, rows, fmt, Path(folder) / f"export.{fmt}", cache)
+        result = export(store, rows, fmt, Path(folder) / f"export.{fmt}", cache, steps)
         sys.stdout.flush()
         sys.stdout.buffer.write(result.paths[0].read_bytes())
     say(f"exported {plural(result.articles, 'article')} to stdout")

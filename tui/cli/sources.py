@@ -146,7 +146,7 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status += f", {listed[state.id]!r} in the config (the next refresh follows it)"
         retry = _next_try(state, now) if state.error and _retried(config, state.name) else ""
         name = pad_to_cells(ellipsized(printed(state.name), NAME_CELLS), NAME_CELLS)
-        out(f"{name} {state.unread:>5} unread / {state.total:<6} {status}{retry}")
+        out(f"{name} {state.unread:>5,} unread / {state.total:<6,} {status}{retry}")
     return 0
 
 

@@ -147,11 +147,11 @@ class SaveReport:
 
     def line(self) -> str:
         """A one-line summary for the status bar or the CLI."""
-        text = f"full text saved for {self.saved} of {len(self.results)}"
+        text = f"full text saved for {self.saved:,} of {len(self.results):,}"
         if self.kept:
-            text += f"; the copy saved before kept for {len(self.kept)} ({self.kept[0].kept})"
+            text += f"; the copy saved before kept for {len(self.kept):,} ({self.kept[0].kept})"
         if self.failed:
-            text += f"; feed text kept for {len(self.failed)} ({self.failed[0].why})"
+            text += f"; feed text kept for {len(self.failed):,} ({self.failed[0].why})"
         if self.unwritten:
             text += f"; {plural(self.unwritten, 'image')} {UNWRITTEN}"
         return text

@@ -74,9 +74,9 @@ class RefreshSummary:
         failed is named, with why (and how many more did)."""
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
-            parts.append(f"{self.failed} failed")
+            parts.append(f"{self.failed:,} failed")
         if self.skipped:
-            parts.append(f"{self.skipped} skipped")
+            parts.append(f"{self.skipped:,} skipped")
         parts.append(plural(self.new, "new article"))
         if self.hidden:
             parts.append(f"{self.hidden:,} hidden by rules")
@@ -87,14 +87,14 @@ class RefreshSummary:
         line = ", ".join(parts)
         if self.rule_errors:
             more = len(self.rule_errors) - 1
-            line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more} more)" if more else "")
+            line += f"; rule failed: {self.rule_errors[0]}" + (f" (+{more:,} more)" if more else "")
         return line
 
     @property
     def why_unsaved(self) -> str:
         """The first page not saved (its article and why), and how many more there were."""
         more = len(self.unsaved_pages) - 1
-        return self.unsaved_pages[0] + (f"; and {more} more" if more else "")
+        return self.unsaved_pages[0] + (f"; and {more:,} more" if more else "")
 
 
 def unrecorded_line(name: str, why: str) -> str:
@@ -137,7 +137,7 @@ def join_warnings(warnings: Sequence[str]) -> str | None:
         return None
     shown = "; ".join(clean_line(w) for w in warnings[:WARNINGS_SHOWN])
     extra = len(warnings) - WARNINGS_SHOWN
-    return shown + (f"; and {extra} more" if extra > 0 else "")
+    return shown + (f"; and {extra:,} more" if extra > 0 else "")
 
 
 def file_warnings(

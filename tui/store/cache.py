@@ -3,8 +3,8 @@ writes, listing, flags, search, rules and saving — and each translates `sqlite
 the store's own (`StoreError` and its kinds; see `errors`).
 
 Methods call functions of a connection in the query modules (`listing`, `writes`, `search`,
-`rules`, `saved`; stories' come from `door.StoryDoor`). Connections are per thread, so the
-database thread and the CLI use the same object safely."""
+`rules`, `saved`; stories' come from `door.StoryDoor`, `M`'s from `door.MarkDoor`).
+Connections are per thread, so the database thread and the CLI use the same object safely."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import tui.store.db as db
 import tui.store.imported as imported
 import tui.store.listing as listing
 import tui.store.search as searching
-from tui.store.door import StoryDoor
+from tui.store.door import MarkDoor, StoryDoor
 from tui.store.errors import door as _door
 from tui.store.errors import translated
 from tui.store.saving_door import SavingDoor
@@ -55,7 +55,7 @@ else:
     ruling, saved, settle, writes = later_modules("tui.store", "rules", "saved", "settle", "writes")
 
 
-class Store(StoryDoor, SyncDoor, SavingDoor):
+class Store(StoryDoor, MarkDoor, SyncDoor, SavingDoor):
     """The cache database. Open with `Store.open(path)`; close when done."""
 
     def __init__(

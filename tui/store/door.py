@@ -1,6 +1,6 @@
-"""The Store's story methods, made from functions of a connection: `on_conn(module.x)` calls
-`module.x(connection, ...)` on the calling thread's connection, with `sqlite3` errors
-translated as every door method's are."""
+"""The Store's story and marking methods, made from functions of a connection:
+`on_conn(module.x)` calls `module.x(connection, ...)` on the calling thread's connection,
+with `sqlite3` errors translated as every door method's are."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+import tui.store.marking as marking
 import tui.store.stories as stories
 from tui.store.errors import translate
 
@@ -57,3 +58,10 @@ class StoryDoor:
     unread_grouped_away = on_conn(stories.unread_grouped_away)
     stories_unread = on_conn(stories.unread_among)
     story_others = on_conn(stories.also)
+
+
+class MarkDoor:
+    """The Store's methods of `M` on a search's results and its undo (`tui.store.marking`)."""
+
+    unread_matches = on_conn(marking.unread_matches)
+    unmark_read = on_conn(marking.unmark_read)

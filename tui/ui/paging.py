@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tui.models import ArticleRow, SearchHit
 from tui.store import SortKey, Store, View
@@ -297,6 +297,13 @@ def _hits_after(
     return store.search(query, limit=limit, offset_key=key, view=view, stories=stories).hits
 
 
+class Searched(NamedTuple):
+    """What results were searched with: `M` marks every one by it, in the store."""
+
+    query: str
+    view: View | None = None
+
+
 @dataclass
 class HitRows:
     """Search results with their snippets, a page at a time."""
@@ -307,6 +314,8 @@ class HitRows:
     """Fetches the hits after the last one; None when these are all."""
     stories: bool = False
     """Each story once, by its first hit (a grouped list): its other outlets are its `+N`."""
+    found_by: Searched | None = None
+    """The search that found them (None: no results, nothing to mark)."""
     after: SortKey | None = None
     """Where the next page starts: after the last hit fetched, shown or left out."""
     searched = True
@@ -335,13 +344,6 @@ class HitRows:
         if not page:
             return replace(self, more=None)
         return replace(self, hits=[*self.hits, *page], after=page[-1].row.sort_key)
-
-    def every_page(self, store: Store) -> HitRows:
-        """These hits and all that follow (in the database thread; for marking all read)."""
-        rows = self
-        while not rows.complete:
-            rows = rows.grown(store)
-        return rows
 
     def get(self, index: int) -> ArticleRow | None:
         return self.hits[index].row if 0 <= index < len(self.hits) else None

@@ -11,8 +11,9 @@ in the EPUB and beside the Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -25,10 +26,19 @@ from tui.offline.image_paths import is_image_file, note_images
 from tui.offline.pictures import fetched
 from tui.store import Store
 
-__all__ = ["FORMATS", "ExportError", "ExportFailed", "ExportResult", "Format", "export"]
+__all__ = ["FORMATS", "ExportError", "ExportFailed", "ExportResult", "Format", "Step", "export"]
 
 Format = Literal["md", "html", "epub"]
 FORMATS: tuple[Format, ...] = ("md", "html", "epub")
+Step = Callable[[str, int, int], None]
+"""Told how far an export is: "read" or "written", how many articles so far, of how many
+(a Markdown export writes a file each; an HTML page or a book, all at its end)."""
+
+Writer = Callable[[Sequence[Item], Path], list[Path]]
+
+
+def _untold(stage: str, done: int, total: int) -> None:
+    """No one follows the export's steps."""
 
 
 @dataclass(frozen=True)
@@ -45,22 +55,37 @@ def export(
     fmt: Format,
     output: Path,
     cache_dir: Path,
+    step: Step = _untold,
 ) -> ExportResult:
-    """Write the articles to `output`: a folder for md, a file for html and epub."""
-    items = _load(store, rows_or_ids, cache_dir)
+    """Write the articles to `output`: a folder for md, a file for html and epub; `step` is
+    told of each article read, then written."""
+    items = _load(store, rows_or_ids, cache_dir, step)
     if not items:
         raise ExportFailed("nothing to export: no such articles")
-    writer = {"md": write_markdown, "html": write_html, "epub": write_epub}[fmt]
+
+    def wrote(done: int) -> None:
+        step("written", done, len(items))
+
+    writer: dict[str, Writer] = {
+        "md": partial(write_markdown, wrote=wrote),
+        "html": write_html,
+        "epub": write_epub,
+    }
     try:
-        paths = writer(items, output)
+        paths = writer[fmt](items, output)
     except OSError as exc:
         raise ExportFailed(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+    if fmt != "md":  # one file, written whole at the end (Markdown told of each of its files)
+        wrote(len(items))
     return ExportResult(tuple(paths), len(items))
 
 
-def _load(store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path) -> list[Item]:
+def _load(
+    store: Store, rows_or_ids: Sequence[ArticleRow | int], cache_dir: Path, step: Step
+) -> list[Item]:
     items = []
-    for entry in rows_or_ids:
+    for done, entry in enumerate(rows_or_ids, 1):
+        step("read", done, len(rows_or_ids))
         article_id = entry if isinstance(entry, int) else entry.id
         detail = store.article(article_id)
         if detail is not None:

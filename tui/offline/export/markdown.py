@@ -31,8 +31,11 @@ from tui.offline.export.names import article_names, picture_names
 from tui.weburl import readable_host
 
 
-def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
-    """One `.md` file per article (front matter, title, text, link list) and its images."""
+def write_markdown(
+    items: Sequence[Item], output: Path, wrote: Callable[[int], None] = lambda done: None
+) -> list[Path]:
+    """One `.md` file per article (front matter, title, text, link list) and its images;
+    `wrote` is told how many are written, after each."""
     if output.exists() and not output.is_dir():
         raise ExportError(f"{output} is a file; Markdown export writes a folder")
     output.mkdir(parents=True, exist_ok=True)
@@ -44,6 +47,7 @@ def write_markdown(items: Sequence[Item], output: Path) -> list[Path]:
             text = _markdown(item, _copy_images(item, output, folders))
             write_atomic(path, text.encode("utf-8"), folders=folders)
             written.append(path)
+            wrote(len(written))
     return written
 
 

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
 from tui.store import Store, View
 from tui.text import noun_for
-from tui.ui.paging import HitRows, PagedRows
+from tui.ui.paging import HitRows, PagedRows, Searched
 from tui.ui.scopes import unread_view
 from tui.ui.screens.dialogs import ConfirmDialog
 from tui.ui.workers import background
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 CONFIRM_OVER = 20
 """Marking more unread articles than this read asks first."""
+BATCH = 2000
+"""Articles marked per database call on a search's results and by `u` (~0.1 s each): the
+reader's calls and quitting's wait for one batch at most."""
 
 
 class MarkAll:
@@ -42,17 +46,17 @@ class MarkAll:
         state, grouped = screen.views.state, screen.config.settings.group_stories
         # The view picked, even if its rows are still on their way (Enter then M at once).
         view = None if state.mode else state.scope.view(grouped)
-        if view is None and isinstance(rows, HitRows):  # every result, not only those loaded
-            rows = await db.call(rows.every_page)
-        elif view is None and isinstance(rows, PagedRows):
+        if view is None and isinstance(rows, PagedRows):
             view = rows.view
+        found_by = rows.found_by if view is None and isinstance(rows, HitRows) else None
         # The newest article as counted: one a refresh brings while the question is open
-        # is not marked unasked.
+        # is not marked unasked. A search's every result is counted in the store, not loaded.
         if view is not None:
             upto, count = await db.call(_newest_and_count, unread_view(view))
+        elif found_by is not None:
+            upto, count = await db.call_or_stop(_newest_and_unread, found_by, grouped)
         else:
-            ids = [r.id for i in range(rows.total) if (r := rows.get(i)) and not r.read]
-            upto, count = await db.call(Store.newest_id), len(ids)
+            upto, count = 0, 0  # no results
         if count == 0:
             screen.notify("Nothing unread here")
             return
@@ -64,15 +68,29 @@ class MarkAll:
             screen.status.say(f"marking {count:,} read…")  # a second or two at 100,000
         if view is not None:
             ids = await db.by_ids(Store.mark_view_read, view, upto)
-        elif grouped:
-            ids = await db.by_ids(Store.mark_stories_read, ids, upto)
         else:
-            await db.by_ids(Store.set_read, ids, True)
+            assert found_by is not None  # else nothing was counted
+            ids = await self._mark_found(found_by, grouped, upto)
         self.undo_ids.append(ids)
         marked = f"{len(ids):,} {noun_for(len(ids), 'article')} read"
         screen.status.say(f"marked {marked}")
         screen.notify(f"Marked {marked} · u to undo", markup=False)
         screen.views.changed(rows=True)
+
+    async def _mark_found(self, found_by: Searched, grouped: bool, upto: int) -> list[int]:
+        """Mark a search's unread results read, a batch per call: the reader's and the other
+        work on the database thread (quitting's too) wait for one batch at most."""
+        db = self.screen.db
+        ids = await db.call_or_stop(
+            Store.unread_matches, found_by.query, view=found_by.view, stories=grouped, upto=upto
+        )
+        await self._in_batches(Store.set_read, ids, True)
+        return ids
+
+    async def _in_batches(self, write: Callable[..., object], ids: list[int], *args: bool) -> None:
+        """`write(store, batch, *args)` for each BATCH of `ids`, one database call each."""
+        for start in range(0, len(ids), BATCH):
+            await self.screen.db.by_ids(write, ids[start : start + BATCH], *args)
 
     @background(exclusive=True, group="mark-all")
     async def undo(self) -> None:
@@ -81,11 +99,19 @@ class MarkAll:
             return
         ids, status = self.undo_ids[-1], self.screen.status
         status.say(f"marking {len(ids):,} unread again…")
-        await self.screen.db.by_ids(Store.set_read, ids, False)
+        await self._in_batches(Store.unmark_read, ids)
         self.undo_ids.pop()  # kept for another try if the write failed
         status.say(f"marked {len(ids):,} unread again")
         self.screen.notify(f"Marked {len(ids):,} unread again", markup=False)
         self.screen.views.changed(rows=True)
+
+
+def _newest_and_unread(store: Store, found_by: Searched, grouped: bool) -> tuple[int, int]:
+    """The newest article's id and how many unread rows a search lists, read together."""
+    query, view = found_by
+    return store.newest_id(), store.search_count(
+        query, unread_only=True, stories=grouped, view=view
+    )
 
 
 def _newest_and_count(store: Store, view: View) -> tuple[int, int]:

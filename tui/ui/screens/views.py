@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 
 from tui.store import SortKey, Store
 from tui.text import noun_for, plural
-from tui.ui.paging import EMPTY, HitRows, Rows, next_page, open_rows
+from tui.ui.paging import EMPTY, HitRows, Rows, Searched, next_page, open_rows
 from tui.ui.scopes import ALL, Scope, ScopeKind, finds_hidden, rule_tags, tag_scope
 from tui.ui.screens.panes import Panes
 from tui.ui.source_lines import Entry, load_entries
@@ -173,7 +173,7 @@ class Views:
             grouped = screen.config.settings.group_stories
             result = await screen.db.call(Store.search, query, limit=limit, stories=grouped)
             more = next_page(query, result.hits, limit, stories=grouped)
-            rows = HitRows(result.hits, result.terms, more, grouped)
+            rows = HitRows(result.hits, result.terms, more, grouped, Searched(query))
             found = rows.index_of(anchor[1]) if anchor else None
             index, offset = (0, None) if found is None else (found, offset)
         if follow:
@@ -277,7 +277,8 @@ class Views:
         else:
             articles.show_source = True
             grouped = self.screen.config.settings.group_stories
-            found = HitRows(event.result.hits, event.result.terms, event.more, grouped)
+            result = event.result
+            found = HitRows(result.hits, result.terms, event.more, grouped, event.found_by)
             articles.show_rows(found, 0)
             bar.explain(event.result.notices)
             land_on, self.state.land_on = self.state.land_on, None

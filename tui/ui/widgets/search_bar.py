@@ -21,7 +21,7 @@ from textual.widgets import Input, Label
 from tui.store import SearchResult, Store, View, may_hold_cjk
 from tui.text import clean_line
 from tui.ui.data import Data
-from tui.ui.paging import NextPage, next_page
+from tui.ui.paging import NextPage, Searched, next_page
 from tui.ui.widgets.typed_input import TypedInput
 from tui.ui.workers import background
 
@@ -80,6 +80,8 @@ class SearchBar(Vertical):
         mode: Mode
         more: NextPage | None = None
         """Fetches the hits after the first page (None: the page holds them all)."""
+        found_by: Searched | None = None
+        """The query searched (the scope's and the typed one's) and the view searched in."""
 
     @dataclass
     class Submitted(Message):
@@ -182,4 +184,4 @@ class SearchBar(Vertical):
             Store.search, full, limit=RESULT_LIMIT, view=self.view, stories=self.stories
         )
         more = next_page(full, result.hits, RESULT_LIMIT, self.view, self.stories)
-        self.post_message(self.Results(query, result, mode, more))
+        self.post_message(self.Results(query, result, mode, more, Searched(full, self.view)))
