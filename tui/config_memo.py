@@ -38,6 +38,8 @@ _CLASSES = {
     ("tui.records", "Rule"),
     ("pathlib", "PosixPath"),
     ("pathlib", "WindowsPath"),
+    ("pathlib._local", "PosixPath"),  # where Python 3.13 pickles them from
+    ("pathlib._local", "WindowsPath"),
 }
 
 
