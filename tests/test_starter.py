@@ -4,11 +4,14 @@ says where in one line, and goes on with it; from then on every folder finds it.
 from __future__ import annotations
 
 import json
+import os
+import pwd
 from pathlib import Path
 
 import pytest
 
 from tests.test_cli import run
+from tui.paths import platform_config
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sum(1 for path in (REPO / "samples").iterdir() if path.is_file())
@@ -84,3 +87,22 @@ def test_a_folder_that_cannot_be_written_is_one_line_and_not_fatal(
     assert (code, out) == (0, "")
     assert err.startswith(f"newsdesk: no config found and none could be written to {fresh}: ")
     assert err.splitlines()[1] == f"newsdesk: no rules in {fresh}; add one (README: Rules):"
+
+
+def test_a_deleted_current_folder_holds_no_config(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path.cwd().rmdir()  # the shell still stands in it
+    code, out, _ = run(capsys, "paths")
+    assert code == 0
+    assert f"config: {fresh}  [platform config dir]" in out
+
+
+@pytest.mark.parametrize("home", ["", "relhome"])
+def test_an_empty_or_relative_home_means_the_accounts_home(
+    home: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    account = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    assert platform_config() == account / ".config" / "newsdesk" / "feeds.toml"
