@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.read_only import read_only_copy
 from tests.test_cli import run
 from tui.paths import platform_config
 
@@ -85,8 +86,21 @@ def test_a_folder_that_cannot_be_written_is_one_line_and_not_fatal(
     fresh.parent.write_text("a file where the folder should be", encoding="utf-8")
     code, out, err = run(capsys, "rules", "list")
     assert (code, out) == (0, "")
-    assert err.startswith(f"newsdesk: no config found and none could be written to {fresh}: ")
-    assert err.splitlines()[1] == f"newsdesk: no rules in {fresh}; add one (README: Rules):"
+    assert err.startswith(f"newsdesk: no rules in {fresh}; add one (README: Rules):\n")
+    assert f"\nnewsdesk: no config found and none could be written to {fresh}: " in err
+
+
+def test_a_read_only_home_is_one_line_for_the_config_and_the_cache(
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_only_copy(at=tmp_path / "disk") as home:
+        monkeypatch.setenv("HOME", str(home))
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        code, out, err = run(capsys, "list")
+    config = home / ".config" / "newsdesk"
+    assert (code, out, err.count("\n")) == (1, "", 1)
+    assert err.startswith(f"newsdesk: no config found and none could be written to {config}")
+    assert f"; {config / 'cache' / 'newsdesk.db'}: cannot create the cache (" in err
 
 
 def test_a_deleted_current_folder_holds_no_config(
