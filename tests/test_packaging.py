@@ -18,7 +18,7 @@ def _source_copy(into: Path) -> Path:
     """The files a build reads, copied: a build in the tree could reuse a stale build/."""
     tree = into / "src"
     tree.mkdir()
-    for name in ("pyproject.toml", "README.md", "feeds.toml"):
+    for name in ("pyproject.toml", "README.md", "feeds.toml", "LICENSE"):
         shutil.copy2(ROOT / name, tree / name)
     for name in ("tui", "samples"):
         shutil.copytree(ROOT / name, tree / name, symlinks=True, ignore=_no_caches)
@@ -36,6 +36,7 @@ def test_the_wheel_holds_every_bundled_file(tmp_path: Path) -> None:
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     (wheel,) = out.glob("newsdesk-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in shipped)
     bundled = {
         (Path(folder) / name).relative_to(ROOT).as_posix()
         for folder, _, names in os.walk(BUNDLED, followlinks=True)  # samples/ is a link
