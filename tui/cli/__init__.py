@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if paths.cache_origin == BESIDE_CONFIG and args.command not in _SAY_SO:
         if missing := paths.missing_config():  # a mistyped path's new empty cache is not
             warn(missing)  # taken for the feeds' own
-    context = Context(paths)
+    context = Context(paths, starter)
     handler = handler_of(args.command)
     try:
         with stopping_as_ctrl_c():
@@ -294,7 +294,7 @@ def _open_tui(context: Context) -> int:
     terminal.ask(config.settings.images)  # answered while the UI loads
     from tui.ui import make_app  # the UI is only imported when it is used
 
-    app = make_app(config, context.store(), config_error=config_error)
+    app = make_app(config, context.store(), config_error=config_error, notice=context.starter)
     with stopping_as_ctrl_c(grace=ENDING_GRACE):  # till the app takes them over, mounted
         app.run()
     return app.return_code or 0

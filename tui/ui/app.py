@@ -25,6 +25,7 @@ from tui.config import Config, ConfigError
 from tui.signals import ENDING, ENDING_GRACE, end_within, status_for
 from tui.sources import stops
 from tui.store import Store
+from tui.text import visible
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
@@ -93,11 +94,15 @@ class NewsdeskApp(App[None]):
         writer: StateWriter,
         *,
         config_error: str | None = None,
+        notice: str | None = None,
         refresh_on_start: bool = True,
         now: Callable[[], datetime] = _local_now,
     ) -> None:
         super().__init__()
         self.config, self.db, self.state = config, db, state
+        self.notice = notice
+        """What the command line said before the app opened (the starter config written), which
+        the full screen hid at once: said again in a toast."""
         self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
         """Each toast on screen (by identity): its title, message and severity, and how many
         times it was told in a row."""
@@ -180,6 +185,8 @@ class NewsdeskApp(App[None]):
         self._apply_theme(self.state.chosen_theme(self._configured_theme(self.config)))
         self.push_screen(self.main)
         self._tell_config(self.config_notes)  # errors: the screen's
+        if self.notice:
+            self.notify(visible(self.notice), title="First start", markup=False)
         # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
         self.app_resume_signal.subscribe(self, lambda _: stops.continued())
         loop = asyncio.get_running_loop()
@@ -369,6 +376,7 @@ def make_app(
     store: Store,
     *,
     config_error: str | None = None,
+    notice: str | None = None,
     refresh_on_start: bool = True,
     now: Callable[[], datetime] | None = None,
 ) -> NewsdeskApp:
@@ -387,6 +395,7 @@ def make_app(
         state_from(stored),
         StateWriter(stored),
         config_error=config_error,
+        notice=notice,
         refresh_on_start=refresh_on_start,
         now=now or _local_now,
     )
