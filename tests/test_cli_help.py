@@ -3,6 +3,7 @@ given to `feeds add`, an imported source named to `refresh`, what the usage show
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -85,6 +86,16 @@ def test_a_word_where_a_number_goes_says_so(
     # It said "invalid article_id value: 'abc'", the name of a function in the code.
     config(isolated_env)
     assert run(capsys, *argv) == (2, "", said + "\n")
+
+
+def test_search_help_tells_the_query_language_without_the_readme() -> None:
+    # An installed newsdesk (pip, pipx) has no README to see: the help says it itself.
+    said = " ".join(help_of("search").split())
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    filters = re.findall(r"^\| `(\w+):", readme, re.M)  # the README's table of the language
+    assert set(filters) == {"source", "tag", "author", "title", "is", "since"}
+    assert all(f"{name}:" in said for name in [*filters, "before"])
+    assert '"a phrase"' in said and "OR" in said and "econ*" in said
 
 
 def help_of(*argv: str) -> str:

@@ -4,11 +4,15 @@ says where in one line, and goes on with it; from then on every folder finds it.
 from __future__ import annotations
 
 import json
+import os
+import pwd
 from pathlib import Path
 
 import pytest
 
+from tests.read_only import read_only_copy
 from tests.test_cli import run
+from tui.paths import platform_config
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sum(1 for path in (REPO / "samples").iterdir() if path.is_file())
@@ -82,5 +86,37 @@ def test_a_folder_that_cannot_be_written_is_one_line_and_not_fatal(
     fresh.parent.write_text("a file where the folder should be", encoding="utf-8")
     code, out, err = run(capsys, "rules", "list")
     assert (code, out) == (0, "")
-    assert err.startswith(f"newsdesk: no config found and none could be written to {fresh}: ")
-    assert err.splitlines()[1] == f"newsdesk: no rules in {fresh}; add one (README: Rules):"
+    assert err.startswith(f"newsdesk: no rules in {fresh}; add one (README: Rules):\n")
+    assert f"\nnewsdesk: no config found and none could be written to {fresh}: " in err
+
+
+def test_a_read_only_home_is_one_line_for_the_config_and_the_cache(
+    fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_only_copy(at=tmp_path / "disk") as home:
+        monkeypatch.setenv("HOME", str(home))
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+        code, out, err = run(capsys, "list")
+    config = home / ".config" / "newsdesk"
+    assert (code, out, err.count("\n")) == (1, "", 1)
+    assert err.startswith(f"newsdesk: no config found and none could be written to {config}")
+    assert f"; {config / 'cache' / 'newsdesk.db'}: cannot create the cache (" in err
+
+
+def test_a_deleted_current_folder_holds_no_config(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path.cwd().rmdir()  # the shell still stands in it
+    code, out, _ = run(capsys, "paths")
+    assert code == 0
+    assert f"config: {fresh}  [platform config dir]" in out
+
+
+@pytest.mark.parametrize("home", ["", "relhome"])
+def test_an_empty_or_relative_home_means_the_accounts_home(
+    home: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", home)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    account = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    assert platform_config() == account / ".config" / "newsdesk" / "feeds.toml"

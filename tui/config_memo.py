@@ -38,6 +38,8 @@ _CLASSES = {
     ("tui.records", "Rule"),
     ("pathlib", "PosixPath"),
     ("pathlib", "WindowsPath"),
+    ("pathlib._local", "PosixPath"),  # where Python 3.13 pickles them from
+    ("pathlib._local", "WindowsPath"),
 }
 
 
@@ -66,10 +68,11 @@ def _key(path: Path) -> tuple[Any, ...] | None:
     """What the parsed config depends on; None when the file cannot be looked at."""
     try:
         files = [os.stat(path), *(os.stat(str(module.__file__)) for module in _CODE)]
+        cwd = os.getcwd()  # fails when the current folder was deleted
     except (OSError, TypeError):
         return None
     stamps = [(s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino, s.st_dev) for s in files]
-    return (str(path), os.getcwd(), os.environ.get("HOME"), *stamps)
+    return (str(path), cwd, os.environ.get("HOME"), *stamps)
 
 
 class _Unpickler(pickle.Unpickler):

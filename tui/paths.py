@@ -54,11 +54,22 @@ def platform_config() -> Path:
         # quarter of `newsdesk search`)
         home = os.environ.get("XDG_CONFIG_HOME", "")
         if not os.path.isabs(home):
-            home = os.path.expanduser("~/.config")
+            home = os.path.join(_home(), ".config")
         return Path(home) / "newsdesk" / CONFIG_NAME
     import platformdirs
 
     return Path(platformdirs.user_config_dir("newsdesk")) / CONFIG_NAME
+
+
+def _home() -> str:
+    """$HOME when it is an absolute path, else the account's home folder: an empty one put
+    the config in /.config, a relative one under whatever folder the command ran in."""
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return home
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_dir
 
 
 def resolve_paths(
@@ -68,20 +79,46 @@ def resolve_paths(
     cwd: Path | None = None,
 ) -> Paths:
     """Pick the config file and cache dir by precedence; nothing is created here."""
-    cwd = cwd or Path.cwd()
+    cwd = cwd or _working_folder()
     if config_flag:
         config, config_origin = Path(config_flag), "--config"
     elif environ.get("NEWSDESK_CONFIG"):
         config, config_origin = Path(environ["NEWSDESK_CONFIG"]), "NEWSDESK_CONFIG"
-    elif (cwd / CONFIG_NAME).is_file():
+    elif cwd and _is_file(cwd / CONFIG_NAME):
         config, config_origin = cwd / CONFIG_NAME, "./feeds.toml"
     else:
         config, config_origin = platform_config(), PLATFORM_ORIGIN
-    config = (cwd / config.expanduser()).resolve()
+    config = _absolute(config, cwd)
     if cache_flag:
         cache, cache_origin = Path(cache_flag), "--cache"
     elif environ.get("NEWSDESK_CACHE"):
         cache, cache_origin = Path(environ["NEWSDESK_CACHE"]), "NEWSDESK_CACHE"
     else:
         cache, cache_origin = config.parent / "cache", BESIDE_CONFIG
-    return Paths(config, config_origin, (cwd / cache.expanduser()).resolve(), cache_origin)
+    return Paths(config, config_origin, _absolute(cache, cwd), cache_origin)
+
+
+def _working_folder() -> Path | None:
+    """The current folder; None when it was deleted (or cannot be named) while the shell
+    stood in it: no `./feeds.toml` there then, rather than a traceback."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a folder the user may not read holds none for them."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _absolute(path: Path, cwd: Path | None) -> Path:
+    """`path` resolved against `cwd`; a relative one stays relative when there is no current
+    folder (opening it then fails in one line, as any missing file does)."""
+    path = path.expanduser()
+    if cwd is not None:
+        return (cwd / path).resolve()
+    return path.resolve() if path.is_absolute() else path

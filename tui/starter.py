@@ -17,6 +17,9 @@ BUNDLED = Path(__file__).parent / "bundled"
 """The bundled `feeds.toml` and the `samples` folder it names (shipped in the package)."""
 
 
+UNWRITTEN = "no config found and none could be written to"
+
+
 def ensure_starter(paths: Paths) -> str | None:
     """Write the starter config where `paths` looks for it, if that is the platform folder and
     nothing is there yet. Returns the one line to tell the user, or None when nothing was to
@@ -33,7 +36,7 @@ def ensure_starter(paths: Paths) -> str | None:
             shutil.copytree(BUNDLED / "samples", samples)
         _write_new(paths.config, (BUNDLED / "feeds.toml").read_text(encoding="utf-8"))
     except OSError as exc:
-        return f"no config found and none could be written to {paths.config}: {exc.strerror}"
+        return f"{UNWRITTEN} {paths.config}: {exc.strerror}"
     return f"no config found: wrote a starter config to {paths.config} (edit it to add feeds)"
 
 

@@ -240,6 +240,18 @@ def test_a_command_on_an_unreadable_cache_prints_one_line(
     assert err.count("\n") == 1 and "newsdesk.db" in err and "Traceback" not in err
 
 
+def test_a_cache_in_a_read_only_folder_says_so_and_where_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with read_only_copy(at=tmp_path / "disk") as disk:
+        status = main(["--cache", str(disk), "list"])
+    assert (status, capsys.readouterr().err) == (
+        1,
+        f"newsdesk: {disk / 'newsdesk.db'}: cannot create the cache: its folder is read-only; "
+        "--cache DIR or NEWSDESK_CACHE picks another folder\n",
+    )
+
+
 def test_a_cache_that_cannot_be_created_prints_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

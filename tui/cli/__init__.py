@@ -32,9 +32,9 @@ from tui.cli.context import (
     tolerate_encoding,
     warn,
 )
-from tui.paths import BESIDE_CONFIG, resolve_paths
+from tui.paths import BESIDE_CONFIG, Paths, resolve_paths
 from tui.signals import ENDING_GRACE, interrupted_status, stopping_as_ctrl_c
-from tui.starter import ensure_starter
+from tui.starter import UNWRITTEN, ensure_starter
 from tui.store import InvalidQuery, StoreError
 
 if TYPE_CHECKING:
@@ -94,12 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
     paths = resolve_paths(getattr(args, "config", None), getattr(args, "cache", None))
     starter = ensure_starter(paths)
-    if starter:
+    held = _held(starter, paths)
+    if starter and not held:
         warn(starter)
     if paths.cache_origin == BESIDE_CONFIG and args.command not in _SAY_SO:
         if missing := paths.missing_config():  # a mistyped path's new empty cache is not
             warn(missing)  # taken for the feeds' own
-    context = Context(paths)
+    context = Context(paths, starter)
     handler = handler_of(args.command)
     try:
         with stopping_as_ctrl_c():
@@ -107,17 +108,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe fails here, not in the interpreter's last flush
         return status
     except _failures() as exc:
-        warn(str(exc))
+        warn(_after(held, str(exc)))
+        held = None
         return _status_of(exc)
     except KeyboardInterrupt:
         return interrupted_status()
     except BrokenPipeError:
         return _reader_went_away()
     except OSError as exc:  # a file or folder refused what the command needed of it
-        warn(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+        warn(_after(held, f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)))
+        held = None
         return FAILED
     finally:
+        if held:
+            warn(held)
         context.close()
+
+
+def _held(starter: str | None, paths: Paths) -> str | None:
+    """The starter config's failure, when the cache goes in the same folder: told once the
+    command is done, so that the cache's failure there (the same cause) joins it in one line."""
+    if starter and starter.startswith(UNWRITTEN) and paths.cache_origin == BESIDE_CONFIG:
+        return starter
+    return None
+
+
+def _after(held: str | None, error: str) -> str:
+    """`error`, preceded by the starter config's failure when one was held."""
+    return f"{held}; {error}" if held else error
 
 
 _SAY_SO = ("", "paths", "feeds", "refresh")
@@ -276,7 +294,7 @@ def _open_tui(context: Context) -> int:
     terminal.ask(config.settings.images)  # answered while the UI loads
     from tui.ui import make_app  # the UI is only imported when it is used
 
-    app = make_app(config, context.store(), config_error=config_error)
+    app = make_app(config, context.store(), config_error=config_error, notice=context.starter)
     with stopping_as_ctrl_c(grace=ENDING_GRACE):  # till the app takes them over, mounted
         app.run()
     return app.return_code or 0

@@ -33,6 +33,16 @@ if TYPE_CHECKING:
     from tui.models import ArticleRow, SearchHit
 
 
+QUERY_LANGUAGE = (
+    'query: words all match (climate energy); "a phrase"; nasa OR esa; -word or NOT word'
+    " leaves it out; econ* a word's start; filters source:NAME, tag:TAG, author:WORDS,"
+    " title:WORDS, is:unread (read, saved, hidden), since: and before: a day (2026-01-31) or"
+    " an age (12h, 7d, 2w, 1m, 1y); a - before a filter excludes (-source:NAME). The README's"
+    " Search section tells the rest."
+)
+"""`search --help`'s summary of the query language: an installed newsdesk has no README."""
+
+
 def add_parsers(command: CommandFactory) -> None:
     """Add the article commands to the `newsdesk` parser."""
     from tui.cli.parser import Once, Query, add_limit_and_json, article_id  # not a plain search
@@ -53,7 +63,8 @@ def add_parsers(command: CommandFactory) -> None:
         marker.add_argument("ids", type=article_id, nargs="+", metavar="ID")
         if name == "read":  # as the TUI reads a story: whole
             marker.add_argument("--story", action="store_true", help="each ID's whole story")
-    search = command("search", "search cached articles (see the README for the query language)")
+    search = command("search", "search cached articles")
+    search.epilog = QUERY_LANGUAGE
     search.add_argument("query", action=Query, help="may start with - (a word to leave out)")
     add_limit_and_json(search)
     command("reindex", "rebuild the full-text search index from the cached articles")

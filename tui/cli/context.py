@@ -47,8 +47,10 @@ class Failed(Exception):
 class Context:
     """What a command needs: the paths, the config (loaded on demand) and the store."""
 
-    def __init__(self, paths: Paths) -> None:
+    def __init__(self, paths: Paths, starter: str | None = None) -> None:
         self.paths = paths
+        self.starter = starter
+        """What writing the starter config said (the TUI says it again inside)."""
         self._store: Store | None = None
 
     def config(self) -> Config:

@@ -19,6 +19,7 @@ from tui.names import fold
 from tui.store import bodies, days, snippets
 from tui.store.cjk import segment, segment_v16, segment_v20
 from tui.store.errors import (
+    ELSEWHERE,
     CorruptDatabase,
     DiskFull,
     ReadOnlyCache,
@@ -58,7 +59,8 @@ def connect(
         except FileExistsError:  # mkdir's "File exists" when it is not a folder
             raise StoreError(f"{path.parent}: a file, not a folder to keep the cache in") from None
         except OSError as exc:
-            raise StoreError(f"{path}: cannot create the cache ({exc.strerror})") from None
+            why = f"cannot create the cache ({exc.strerror}); {ELSEWHERE}"
+            raise StoreError(f"{path}: {why}") from None
     try:
         conn = _open(path, existed, busy_timeout_ms)
     except sqlite3.Error as exc:

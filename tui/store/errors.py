@@ -8,6 +8,7 @@ exception.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,8 +69,20 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if code in (_CORRUPT, _NOTADB):
         return CorruptDatabase(f"{path}: not a usable newsdesk cache ({detail}); left untouched")
     if code == _CANTOPEN:
-        return StoreError(f"{path}: cannot open the cache ({detail})")
+        return _cannot_open(path, detail)
     return StoreError(f"{path}: {detail}")
+
+
+ELSEWHERE = "--cache DIR or NEWSDESK_CACHE picks another folder"
+"""The way out of a cache folder that cannot be used, said with its error."""
+
+
+def _cannot_open(path: Path, detail: str) -> StoreError:
+    """SQLite's "unable to open database file", with what is wrong where it can be told: a
+    new cache in a folder this user may not write (or on a read-only disk)."""
+    if not path.exists() and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        return StoreError(f"{path}: cannot create the cache: its folder is read-only; {ELSEWHERE}")
+    return StoreError(f"{path}: cannot open the cache ({detail}); {ELSEWHERE}")
 
 
 def no_room(path: Path) -> bool:

@@ -26,6 +26,7 @@ from tui.config import Config, ConfigError
 from tui.signals import ENDING, ENDING_GRACE, end_within, status_for
 from tui.sources import stops
 from tui.store import Store
+from tui.text import visible
 from tui.ui import images, terminal
 from tui.ui.commands import Keyless, NewsdeskCommands, Palette
 from tui.ui.data import Data
@@ -99,17 +100,21 @@ class NewsdeskApp(App[None]):
         writer: StateWriter,
         *,
         config_error: str | None = None,
+        notice: str | None = None,
         refresh_on_start: bool = True,
         now: Callable[[], datetime] = _local_now,
     ) -> None:
         super().__init__()
         self.config, self.db, self.state = config, db, state
+        self.notice = notice
+        """What the command line said before the app opened (the starter config written), which
+        the full screen hid at once: said again in a toast."""
         self._repeats: dict[str, tuple[tuple[str, str, str], int]] = {}
+        """Each toast on screen (by identity): its title, message and severity, and how many
+        times it was told in a row."""
         self._held: deque[events.Key] = deque(maxlen=HELD_KEYS)
         """Printable keys of priority bindings gone to the focused widget before the binding
         runs (`_holds_back`); one a widget took as its own never comes back."""
-        """Each toast on screen (by identity): its title, message and severity, and how many
-        times it was told in a row."""
         self.keymap, ui_errors, ui_notes = config_checked(config)
         errors = [*([config_error] if config_error else []), *ui_errors]
         self._told_at_start = (list(config.skipped), [*config.notes, *ui_notes])
@@ -195,6 +200,8 @@ class NewsdeskApp(App[None]):
         self._apply_theme(self.state.chosen_theme(self._configured_theme(self.config)))
         self.push_screen(self.main)
         self._tell_config(*self._told_at_start)
+        if self.notice:
+            self.notify(visible(self.notice), title="First start", markup=False)
         # A download whose time ran out while the app stood stopped (ctrl+z) is tried again.
         self.app_resume_signal.subscribe(self, lambda _: stops.continued())
         loop = asyncio.get_running_loop()
@@ -411,6 +418,7 @@ def make_app(
     store: Store,
     *,
     config_error: str | None = None,
+    notice: str | None = None,
     refresh_on_start: bool = True,
     now: Callable[[], datetime] | None = None,
 ) -> NewsdeskApp:
@@ -429,6 +437,7 @@ def make_app(
         state_from(stored),
         StateWriter(stored),
         config_error=config_error,
+        notice=notice,
         refresh_on_start=refresh_on_start,
         now=now or _local_now,
     )

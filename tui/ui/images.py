@@ -32,8 +32,6 @@ from tui.ui import terminal
 
 MAX_PIXELS = 1600
 """Images are scaled down to at most this many pixels across before drawing."""
-_DEFAULT_CELL = (10, 20)
-"""Pixels of one terminal cell (across, down) when the terminal does not say (VT340's)."""
 
 
 @dataclass(frozen=True)
@@ -147,4 +145,4 @@ def cells(pixels: tuple[int, int], columns: int) -> tuple[int, int]:
 
 def cell_size() -> tuple[int, int]:
     """Pixels per terminal cell (across, down) as the terminal gave them, else the usual."""
-    return terminal.cell or _DEFAULT_CELL
+    return terminal.cell or terminal.DEFAULT_CELL

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from types import ModuleType
+from typing import Any
 
 from tui.cells import DRAWING
 
@@ -47,6 +48,8 @@ kitty_graphics = False
 """The terminal answered that it draws Kitty graphics (and not Sixel)."""
 cell: tuple[int, int] | None = None
 """Pixels of one cell (across, down), as the kernel or the terminal gave them."""
+DEFAULT_CELL = (10, 20)
+"""Pixels of one terminal cell (across, down) when the terminal does not say (VT340's)."""
 
 
 def ask(mode: str) -> None:
@@ -81,11 +84,23 @@ def _ask(mode: str) -> None:
     kitty = _KITTY_ANSWER.search(answers)
     kitty_graphics = not sixel and kitty is not None and kitty[1] == "OK"
     if kitty_graphics:
-        from textual_image._terminal import CellSize, get_cell_size
+        _tell_textual_image(cell or DEFAULT_CELL)
+        import textual_image.renderable  # noqa: F401 (its import picks Kitty)
 
-        if cell:  # textual-image's own cache: it asks no more once Textual reads the keys
-            get_cell_size._result = CellSize(*cell)  # type: ignore[attr-defined]
-        import textual_image.renderable  # noqa: F401 (its import asks again and picks Kitty)
+
+def _tell_textual_image(size: tuple[int, int]) -> None:
+    """Fill textual-image's own cache with what the terminal said, so that it asks no more:
+    once Textual reads the keys an answer would come in as keys, and its own probe divides
+    by zero on a terminal whose window size says 0 columns (a traceback over the screen)."""
+    from textual_image import _terminal
+
+    pixels = _terminal.CellSize(*size)
+    if hasattr(_terminal, "probe_terminal"):  # 0.13 and later: one probe caches everything
+        known = _terminal.TerminalCapabilities  # type: ignore[attr-defined, unused-ignore]
+        probe: Any = _terminal.probe_terminal  # its attribute `_result` is the cache
+        probe._result = known(pixels, sixel=False, tgp=True)
+    else:  # up to 0.12: the cell's size alone (its import asks about Kitty again)
+        _terminal.get_cell_size._result = pixels  # type: ignore[attr-defined]
 
 
 def _read_widths(answers: str) -> None:
