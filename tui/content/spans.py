@@ -64,6 +64,10 @@ def plain_snippet(snippet: str) -> str:
 
 def escaped(text: str) -> str:
     """A page's text with its `*`, `_`, `` ` `` and `\\` escaped: never read as marks."""
+    # Most of a page's text pieces hold none: four C scans cost less than one substitution
+    # (a refresh escapes every text piece of every body: ~40,000 of them per 3,000 articles).
+    if "*" not in text and "_" not in text and "`" not in text and "\\" not in text:
+        return text
     return _MARKUP.sub(r"\\\g<0>", text)
 
 

@@ -305,5 +305,8 @@ def _media_type(kind: str) -> str:
 
 
 def _resolve(href: str, element: Any) -> str:
-    """A URL resolved against the `xml:base` in scope (lxml tracks it as `.base`)."""
+    """A URL resolved against the `xml:base` in scope (lxml tracks it as `.base`, walking up
+    the tree: an absolute link, as most are, needs none)."""
+    if href.startswith(("https://", "http://")):
+        return href
     return urljoin(element.base, href) if element.base else href
