@@ -278,3 +278,13 @@ def test_cli_add_refuses_an_address_with_a_control_character(
     assert err.count("\n") == 1 and f"U+{ord(hidden[0]):04X} at character {position})" in err
     assert "\x1b" not in err and "\u202e" not in err
     assert config.read_text(encoding="utf-8") == CONFIG
+
+
+async def test_add_feed_names_the_redirect_target_that_failed(
+    config: Path, feed_server: FeedServer
+) -> None:
+    target = f"http://127.0.0.1:{free_port()}/site/"
+    start = feed_server.redirect("/site/", target)
+    said = re.escape(f"cannot fetch {target} (redirected from {start}): connection refused")
+    with pytest.raises(InteropError, match=said):
+        await add_feed(config, start)

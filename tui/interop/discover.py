@@ -132,6 +132,13 @@ async def discover(client: Client, address: str, limits: FetchLimits | None = No
     return replace(found, instead=problem) if failed else found
 
 
+def _failed_at(start: str, failed: str) -> str:
+    """The address that failed: `start`, or where it redirected (said with `start`)."""
+    if failed == start:
+        return without_password(start)
+    return f"{without_password(failed)} (redirected from {without_password(start)})"
+
+
 async def _open(
     client: Client, address: str, limits: FetchLimits
 ) -> tuple[str, Response | FetchError]:
@@ -147,7 +154,7 @@ async def _open(
         except FetchError as exc:
             if exc.status is not None:
                 return start, exc
-            reasons.append(f"{without_password(start)}: {exc.reason}")
+            reasons.append(f"{_failed_at(start, exc.url)}: {exc.reason}")
     raise InteropFailed(f"cannot fetch {'; nor '.join(reasons)}")
 
 
