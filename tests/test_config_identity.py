@@ -86,3 +86,18 @@ def test_a_rename_to_where_the_feed_moved_keeps_its_articles_and_flags(
     assert "'Moving Feed' is 'Mover' now" in out and "0 new articles" in out
     assert cli.sources() == {"Mover": (2, 2)}
     assert sorted(_flags(cli, "Mover").values()) == [(False, False), (False, True)]
+
+
+def test_a_feed_moved_onto_another_sources_feed_is_fetched_and_listed_once(
+    cli: Cli, feed_server: FeedServer
+) -> None:
+    plain = _feed(feed_server, "/p5.xml", "Plain", 2)
+    twin = feed_server.redirect("/dup.xml", plain)
+    write(Path(cli.base[1]), ("Plain Feed 5", plain), ("Dup", twin))
+    for _ in range(2):
+        out = cli("refresh")
+        assert f"Dup: feed moved permanently to {plain} — that is the feed of 'Plain Feed 5'" in out
+        assert "update feeds.toml" not in out
+        assert len(json.loads(cli.streams("list", "--json")[0])) == 2
+    assert feed_server.hits("/dup.xml") == 1  # the second refresh fetched it once, as Plain's
+    assert cli.sources()["Dup"] == (0, 0)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from tui.config import Config, Settings, SourceConfig
 from tui.models import Article, FetchOutcome, Rule, SourceState
 from tui.refresh import summary
-from tui.refresh.known import follow_and_tell, known_states, select_sources, synced_split
+from tui.refresh.known import Owners, follow_and_tell, known_states, select_sources, synced_split
 from tui.refresh.local import read_local
 from tui.refresh.memory import give_back
 from tui.refresh.network import Network, not_feed_reason
@@ -94,7 +94,7 @@ async def refresh(
     only its path.
     """
     run = _Run(config.settings, store.path, progress, now)
-    run.rules = config.rules
+    run.rules, run.owners = config.rules, Owners(config)
     run.notices += (*config.notes, *config.skipped)
     parser_exit: asyncio.Task[None] | None = None
     try:
@@ -177,6 +177,7 @@ class _Run:
         self.unsaved_pages: list[str] = []  # why each page saved by the run kept the feed text
         self.unrecorded: dict[str, str] = {}  # why each source's failure was not recorded
         self.rules: Sequence[Rule] = ()
+        self.owners = Owners()
         self.network: Network[_Job] = Network()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -214,13 +215,15 @@ class _Run:
         jobs: list[_Job] = []
         for source, state, validators in known:
             # A dead source named explicitly is fetched: its outcome revives it (or not).
-            reason = skip_reason(source, state, explicit, force, self.clock)
-            if reason is None:
+            owner = self.owners.other(source.name, state.location)
+            why = summary.repeats(owner) or skip_reason(source, state, explicit, force, self.clock)
+            if why is None:
                 jobs.append(_Job(source, state, state.location, validators, force))
             else:
-                self.skip(source.name, reason, notice=explicit)
+                self.skip(source.name, why, notice=explicit)
             if source.url is not None and state.location != source.url:  # said at each run
-                self.notices.append(summary.moved_notice(source.name, state.location, source.url))
+                notice = summary.moved_notice(source.name, state.location, source.url, owner)
+                self.notices.append(notice)
         return jobs
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
@@ -291,9 +294,11 @@ class _Run:
             new_location=moved,
             complete=parsed.warning is None,  # a damaged feed may list only some entries
         )
-        new = await self.record(job, parsed.articles, outcome, parsed.prepared)
+        owner = self.owners.other(job.name, moved) if moved else None  # stored once, by it
+        new = await self.record(job, None if owner else parsed.articles, outcome, parsed.prepared)
         if moved:
-            self.notices.append(summary.moved_notice(job.name, moved, job.source.location))
+            notice = summary.moved_notice(job.name, moved, job.source.location, owner)
+            self.notices.append(notice)
         return "ok", new, parsed.warning
 
     async def not_a_feed(

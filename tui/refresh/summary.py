@@ -119,12 +119,18 @@ def _share(count: int, new: int) -> str:
     return f"all {new:,}" if count == new else f"{count:,} of the {new:,}"
 
 
-def moved_notice(name: str, location: str, configured: str) -> str:
-    """The line said at each refresh while the config names a feed's old address."""
-    return (
-        f"{name}: feed moved permanently to {without_password(location)} — update feeds.toml "
-        f"(it still says {without_password(configured)})"
-    )
+def repeats(owner: str | None) -> str | None:
+    """Why a source whose feed moved onto `owner`'s is not fetched: it would be twice."""
+    return None if owner is None else f"its feed moved to the address of {owner!r} (fetched once)"
+
+
+def moved_notice(name: str, location: str, configured: str, owner: str | None) -> str:
+    """The line said at each refresh while the config names a feed's old address; when that
+    feed is another configured source's (`owner`), the two are one: remove one."""
+    moved = f"{name}: feed moved permanently to {without_password(location)}"
+    if owner is not None:
+        return f"{moved} — that is the feed of {owner!r}: remove one (this one is left out)"
+    return f"{moved} — update feeds.toml (it still says {without_password(configured)})"
 
 
 WARNINGS_SHOWN = 3
