@@ -220,6 +220,23 @@ def test_cli_add_then_remove(
     assert config.read_text(encoding="utf-8") == CONFIG
 
 
+def test_cli_add_says_why_a_name_taken_but_for_case_got_a_number(
+    config: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for path in ("/a.xml", "/b.xml"):
+        feed_server.feed(path, rss("News", 1))
+    feeds_cli(
+        monkeypatch, capsys, "feeds", "add", feed_server.url("/a.xml"), "--config", str(config)
+    )
+    argv = ["feeds", "add", feed_server.url("/b.xml"), "--name", "news", "--config", str(config)]
+    code, out, err = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 0 and "added 'news (2)'" in out
+    assert "note: 'news' is taken: added as 'news (2)'" in err
+
+
 def test_cli_add_nothing_found_exits_2_and_writes_nothing(
     config: Path,
     feed_server: FeedServer,

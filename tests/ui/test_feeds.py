@@ -76,6 +76,21 @@ async def test_add_feed_discovers_the_feed_of_a_page(
         assert screen.sources.entries["source:Harbour Blog"].count == 3
 
 
+async def test_add_feed_says_why_a_taken_title_got_a_number(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    config = config_file(tmp_path, feed_server)  # "First", whose title another feed has
+    url = feed_server.feed("/other.xml", rss("first", 1))
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Add feed", url)
+        await settle(pilot)
+        said = "Added 'first (2)' (1 article) ('first' is taken: added as 'first (2)')"
+        assert ("", said) in notes
+
+
 async def test_add_feed_reports_errors_in_one_line(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:

@@ -76,6 +76,9 @@ class AddReport:
     via: str = ""
     instead: str = ""
     """`Discovery.instead`."""
+    renamed: str = ""
+    """Why `name` is not the name asked for, or the feed's title: "'News' is taken: added
+    as 'News (5)'"."""
 
 
 async def add_feed(
@@ -93,7 +96,13 @@ async def add_feed(
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
     return AddReport(
-        report.added[0], found.url, found.title, found.articles, found.via, found.instead
+        report.added[0],
+        found.url,
+        found.title,
+        found.articles,
+        found.via,
+        found.instead,
+        "; ".join(report.notices),
     )
 
 
