@@ -101,3 +101,16 @@ def test_a_feed_moved_onto_another_sources_feed_is_fetched_and_listed_once(
         assert len(json.loads(cli.streams("list", "--json")[0])) == 2
     assert feed_server.hits("/dup.xml") == 1  # the second refresh fetched it once, as Plain's
     assert cli.sources()["Dup"] == (0, 0)
+
+
+def test_sources_says_which_are_disabled(cli: Cli, feed_server: FeedServer) -> None:
+    on, off = (_feed(feed_server, f"/{name}.xml", name, 1) for name in ("on", "off"))
+    config = Path(cli.base[1])
+    write(config, ("On", on), ("Off", off))
+    cli("refresh")
+    config.write_text(config.read_text() + "enabled = false\n")  # Off's table is last
+    lines = cli.streams("sources")[0].splitlines()
+    assert lines[0].startswith("Off") and lines[0].endswith("ok, disabled")
+    assert lines[1].startswith("On") and lines[1].endswith("ok")
+    listed = {s["name"]: s["enabled"] for s in json.loads(cli.streams("sources", "--json")[0])}
+    assert listed == {"Off": False, "On": True}
