@@ -40,6 +40,8 @@ class RefreshSummary:
     not_modified: int = 0
     failed: int = 0
     skipped: int = 0
+    waiting: int = 0
+    """Of the skipped, the failing sources waiting for their next try (`schedule.waits`)."""
     new: int = 0
     """New articles, those a hide rule hid aside."""
     hidden: int = 0
@@ -75,8 +77,10 @@ class RefreshSummary:
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
             parts.append(f"{self.failed} failed")
-        if self.skipped:
-            parts.append(f"{self.skipped} skipped")
+        if others := self.skipped - self.waiting:
+            parts.append(f"{others} skipped")
+        if self.waiting:
+            parts.append(f"{self.waiting} waiting to retry")
         parts.append(plural(self.new, "new article"))
         if self.hidden:
             parts.append(f"{self.hidden:,} hidden by rules")
