@@ -125,6 +125,17 @@ def test_a_broken_saved_search_is_skipped_with_a_line_and_the_others_still_list(
     assert code == 2 and err == f"newsdesk: {told}\n"
 
 
+def test_list_of_a_saved_search_naming_no_source_says_so_as_search_does(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (home / "feeds.toml").open("a", encoding="utf-8") as added:
+        added.write('[[searches]]\nname = "Gone"\nquery = "source:Nowhere"\n')
+    run(capsys, "refresh")
+    _, _, said = run(capsys, "search", "source:Nowhere")
+    code, out, err = run(capsys, "list", "--search", "Gone")
+    assert code == 0 and out == "" and err == said and "no source named 'Nowhere'" in err
+
+
 @pytest.mark.parametrize(
     ("table", "told"),
     [

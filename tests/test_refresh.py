@@ -250,11 +250,14 @@ async def test_backoff_doubles_and_is_honoured_only_by_automatic_refreshes(
     # 503 without Retry-After is still "the server is overloaded": even forced refreshes wait.
     skipped = await refresh(cfg, store, now=T0 + 60, force=True)
     assert skipped.skipped == 1 and feed_server.hits("/a.xml") == 1
+    assert "up to date, 1 skipped," in skipped.line()  # the server's wait: not a retry's
     feed_server.status("/a.xml", 500)
     assert (await refresh(cfg, store, now=T0 + 601)).failed == 1
     second = state(store, "A").next_retry
     assert second is not None and second.timestamp() == at(T0 + 601 + 1200)
-    assert (await refresh(cfg, store, now=T0 + 700)).skipped == 1  # automatic: waits
+    waiting = await refresh(cfg, store, now=T0 + 700)  # automatic: waits
+    assert waiting.skipped == 1
+    assert waiting.line() == "0 sources up to date, 1 waiting to retry, 0 new articles"
     assert (await refresh(cfg, store, now=T0 + 700, force=True)).failed == 1  # manual: tries
     third = state(store, "A").next_retry  # ... and does not lengthen the wait
     assert third is not None and third.timestamp() == at(T0 + 700 + 1200)

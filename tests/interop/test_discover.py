@@ -220,6 +220,23 @@ def test_cli_add_then_remove(
     assert config.read_text(encoding="utf-8") == CONFIG
 
 
+def test_cli_add_says_why_a_name_taken_but_for_case_got_a_number(
+    config: Path,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for path in ("/a.xml", "/b.xml"):
+        feed_server.feed(path, rss("News", 1))
+    feeds_cli(
+        monkeypatch, capsys, "feeds", "add", feed_server.url("/a.xml"), "--config", str(config)
+    )
+    argv = ["feeds", "add", feed_server.url("/b.xml"), "--name", "news", "--config", str(config)]
+    code, out, err = feeds_cli(monkeypatch, capsys, *argv)
+    assert code == 0 and "added 'news (2)'" in out
+    assert "note: 'news' is taken: added as 'news (2)'" in err
+
+
 def test_cli_add_nothing_found_exits_2_and_writes_nothing(
     config: Path,
     feed_server: FeedServer,
@@ -278,3 +295,13 @@ def test_cli_add_refuses_an_address_with_a_control_character(
     assert err.count("\n") == 1 and f"U+{ord(hidden[0]):04X} at character {position})" in err
     assert "\x1b" not in err and "\u202e" not in err
     assert config.read_text(encoding="utf-8") == CONFIG
+
+
+async def test_add_feed_names_the_redirect_target_that_failed(
+    config: Path, feed_server: FeedServer
+) -> None:
+    target = f"http://127.0.0.1:{free_port()}/site/"
+    start = feed_server.redirect("/site/", target)
+    said = re.escape(f"cannot fetch {target} (redirected from {start}): connection refused")
+    with pytest.raises(InteropError, match=said):
+        await add_feed(config, start)

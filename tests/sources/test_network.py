@@ -3,6 +3,9 @@ certificate settings and certificates that are not trusted, each said as what it
 
 from __future__ import annotations
 
+import socket
+import struct
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +178,36 @@ async def test_a_tls_failure_through_a_proxy_is_the_feeds(
     with certs.serve("expired") as tls:
         feed = tls.feed("/a.xml", rss("A", 1)).replace("http:", "https:")
         assert await failure(feed) == f"TLS error: certificate not trusted: expired ({feed})"
+
+
+class ResettingServer:
+    """A port that reads what comes and resets the connection, as a plain-HTTP server at an
+    https address does when a TLS hello arrives."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:  # closed: the test is over
+                return
+            connection.recv(4096)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            connection.close()
+
+
+async def test_an_https_address_at_a_port_that_resets_the_handshake_says_tls(
+    feed_server: FeedServer,
+) -> None:
+    server = ResettingServer()
+    try:
+        target = f"https://127.0.0.1:{server.port}/feed.xml"
+        feed = feed_server.redirect("/feed.xml", target)
+        said = "TLS error: the server reset the connection at the handshake (not an https port?)"
+        assert await failure(feed) == f"{said} ({target})"
+    finally:
+        server.socket.close()

@@ -88,6 +88,20 @@ async def test_a_source_deleted_from_the_config_stays_greyed_with_its_articles(
         assert not screen.sources.entries["source:One"].unlisted
 
 
+async def test_a_source_disabled_in_the_config_is_greyed_and_says_why(
+    new_app: AppFactory, config: Path
+) -> None:
+    async with refreshed(new_app, config) as (pilot, _):
+        config.write_text(config.read_text() + "enabled = false\n")  # Two's table is last
+        await pilot.press("R")
+        await settle(pilot)
+        screen, _, _ = parts(pilot.app)
+        entry = screen.sources.entries["source:Two"]
+        assert entry.count == 1 and entry.disabled and not entry.unlisted
+        assert entry.warning and entry.warning.startswith("disabled in the config")
+        assert not screen.sources.entries["source:One"].disabled
+
+
 async def test_a_source_deleted_from_the_config_is_not_told_at_every_start(
     new_app: AppFactory, config: Path
 ) -> None:

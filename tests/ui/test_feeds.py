@@ -17,6 +17,7 @@ from tui.config import Config, load_config
 from tui.interop.subscriptions import NEWSBOAT_CACHE
 from tui.models import Article, FetchOutcome, SourceKind
 from tui.store import Store
+from tui.ui import NewsdeskApp
 from tui.ui.feeds import preview_line, preview_rule
 from tui.ui.screens.dialogs import NoteDialog, PromptDialog
 from tui.ui.screens.main import MainScreen
@@ -56,6 +57,19 @@ async def palette(pilot: Pilot[Any], command: str, answer: str) -> None:
     await settle(pilot)
 
 
+async def added(
+    new_app: AppFactory, config: Config, url: str
+) -> tuple[NewsdeskApp, list[tuple[str, str]]]:
+    """An app on `config` after the palette's Add feed of `url`, and its notifications."""
+    app = new_app(config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        await palette(pilot, "Add feed", url)
+        await settle(pilot)
+    return app, notes
+
+
 async def test_add_feed_discovers_the_feed_of_a_page(
     new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -74,6 +88,15 @@ async def test_add_feed_discovers_the_feed_of_a_page(
         assert app.config.source("Harbour Blog") is not None
         assert screen.config is app.config and screen.refresher.config is app.config
         assert screen.sources.entries["source:Harbour Blog"].count == 3
+
+
+async def test_add_feed_says_why_a_taken_title_got_a_number(
+    new_app: AppFactory, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    config = config_file(tmp_path, feed_server)  # "First", whose title another feed has
+    _, notes = await added(new_app, config, feed_server.feed("/other.xml", rss("first", 1)))
+    said = "Added 'first (2)' (1 article) ('first' is taken: added as 'first (2)')"
+    assert ("", said) in notes
 
 
 async def test_add_feed_reports_errors_in_one_line(
@@ -232,16 +255,11 @@ async def test_add_feed_edits_a_hand_ordered_config(
 ) -> None:
     url = feed_server.feed("/harbour.xml", rss("Harbour", 2))
     config = hand_ordered(tmp_path)
-    app = new_app(config=config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        notes = record_notifications(app)
-        await palette(pilot, "Add feed", url)
-        await settle(pilot)
-        assert ("", "Added 'Harbour' (2 articles)") in notes
-        table = f'[[sources]]\nname = "Harbour"\nurl = "{url}"\n'
-        assert config.path.read_text(encoding="utf-8") == added_after_day_two(table)
-        assert app.config.source("Harbour") is not None
+    app, notes = await added(new_app, config, url)
+    assert ("", "Added 'Harbour' (2 articles)") in notes
+    table = f'[[sources]]\nname = "Harbour"\nurl = "{url}"\n'
+    assert config.path.read_text(encoding="utf-8") == added_after_day_two(table)
+    assert app.config.source("Harbour") is not None
 
 
 async def test_import_opml_edits_a_hand_ordered_config(

@@ -100,7 +100,10 @@ def _listed(
                 + _searches_there(config)
             )
         view, query = View(unread=args.unread, saved=args.saved), search.query
-        rows = [hit.row for hit in store.search(query, limit=args.limit, view=view).hits]
+        result = store.search(query, limit=args.limit, view=view)
+        if result.notice:  # as `search` says it: a source it names that is not there
+            warn(result.notice)
+        rows = [hit.row for hit in result.hits]
         return rows, lambda cap: store.search_count(query, view=view, limit=cap)
     source = _source_named(context, args.source) if args.source else None
     view = View(source=source, unread=args.unread, saved=args.saved)

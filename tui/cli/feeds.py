@@ -209,6 +209,8 @@ def _add(context: Context, args: argparse.Namespace) -> int:
         warn(f"note: {report.instead}; added the site's feed found instead")
     articles = plural(report.articles, "article")
     out(f"found {title}: {without_password(report.url)} ({articles}; via {report.via})")
+    if report.renamed:
+        warn(f"note: {report.renamed}")
     out(f"added {report.name!r} to {config_path}; run `newsdesk refresh` to fetch it")
     return 0
 

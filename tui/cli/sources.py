@@ -125,7 +125,16 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
     if not states and (line := no_sources(context)):
         warn(line)
     if args.json:
-        print_json([{**s.to_json(), "in_config": in_config(listed, s)} for s in states])
+        print_json(
+            [
+                {
+                    **s.to_json(),
+                    "in_config": in_config(listed, s),
+                    "enabled": _enabled(config, listed, s),
+                }
+                for s in states
+            ]
+        )
         return 0
     from tui.dates import failing_text  # email.utils: the plain lines alone need it
 
@@ -138,8 +147,11 @@ def cmd_sources(context: Context, args: argparse.Namespace) -> int:
             status += f"; {failing_text(state.failing_since, now)}"
         if state.checked_at is None:
             status = "never refreshed"
-        if state.id == AWAITED:
-            status += " (newsdesk refresh brings it)" if _enabled(config, state) else ", disabled"
+        enabled = _enabled(config, listed, state)
+        if state.id == AWAITED and enabled:
+            status += " (newsdesk refresh brings it)"
+        if enabled is False:
+            status += ", disabled"
         if in_config(listed, state) is False:
             status += ", not in the config"
         elif listed and listed.get(state.id, state.name) != state.name:
@@ -168,10 +180,15 @@ def _awaited(config: Config, listed: Mapping[int, str]) -> list[SourceState]:
     ]
 
 
-def _enabled(config: Config | None, state: SourceState) -> bool:
-    """Whether the config's source of that name is refreshed (not `enabled = false`)."""
-    source = config.source(state.name) if config is not None else None
-    return source is not None and source.enabled
+def _enabled(
+    config: Config | None, listed: Mapping[int, str] | None, state: SourceState
+) -> bool | None:
+    """Whether the config's source is refreshed (not `enabled = false`; a server's feed
+    is); None when the config does not name it (or cannot be read)."""
+    if config is None or listed is None or not in_config(listed, state):
+        return None
+    source = config.source(listed.get(state.id, state.name))
+    return True if source is None else source.enabled
 
 
 def in_config(listed: Mapping[int, str] | None, state: SourceState) -> bool | None:

@@ -76,6 +76,9 @@ class AddReport:
     via: str = ""
     instead: str = ""
     """`Discovery.instead`."""
+    renamed: str = ""
+    """Why `name` is not the name asked for, or the feed's title: "'News' is taken: added
+    as 'News (5)'"."""
 
 
 async def add_feed(
@@ -93,7 +96,13 @@ async def add_feed(
     tag_list = tuple(dict.fromkeys(t for t in (clean_line(t) for t in tags) if t))
     report = add_sources(config_path, [FeedSpec(chosen, found.url, tag_list)])
     return AddReport(
-        report.added[0], found.url, found.title, found.articles, found.via, found.instead
+        report.added[0],
+        found.url,
+        found.title,
+        found.articles,
+        found.via,
+        found.instead,
+        "; ".join(report.notices),
     )
 
 
@@ -132,6 +141,13 @@ async def discover(client: Client, address: str, limits: FetchLimits | None = No
     return replace(found, instead=problem) if failed else found
 
 
+def _failed_at(start: str, failed: str) -> str:
+    """The address that failed: `start`, or where it redirected (said with `start`)."""
+    if failed == start:
+        return without_password(start)
+    return f"{without_password(failed)} (redirected from {without_password(start)})"
+
+
 async def _open(
     client: Client, address: str, limits: FetchLimits
 ) -> tuple[str, Response | FetchError]:
@@ -147,7 +163,7 @@ async def _open(
         except FetchError as exc:
             if exc.status is not None:
                 return start, exc
-            reasons.append(f"{without_password(start)}: {exc.reason}")
+            reasons.append(f"{_failed_at(start, exc.url)}: {exc.reason}")
     raise InteropFailed(f"cannot fetch {'; nor '.join(reasons)}")
 
 

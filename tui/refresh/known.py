@@ -16,6 +16,7 @@ from tui.models import SourceKind, SourceState
 from tui.refresh.summary import SYNC
 from tui.store import Store
 from tui.text import plural
+from tui.weburl import url_key
 
 if TYPE_CHECKING:
     from tui.store import DbThread
@@ -121,6 +122,20 @@ def known_states(
     ids = {s.name: ensure(store, s) for s in sources}
     states = {s.name: s for s in store.sources() if s.name in ids}
     return [(s, states[s.name], store.validators(ids[s.name])) for s in sources]
+
+
+class Owners:
+    """Which configured source each feed is (by `url_key`), for a feed that moved onto
+    another source's: fetched and stored once."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        sources = () if config is None else config.sources
+        self.names = {url_key(s.url): s.name for s in sources if s.url is not None}
+
+    def other(self, name: str, location: str) -> str | None:
+        """The other configured source whose feed `location` is, if any."""
+        owner = self.names.get(url_key(location))
+        return owner if owner != name else None
 
 
 def select_sources(config: Config, names: Sequence[str] | None) -> list[SourceConfig]:

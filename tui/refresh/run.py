@@ -25,14 +25,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.config import Config, Settings, SourceConfig
-from tui.models import Article, FetchOutcome, Rule, SourceState
+from tui.config import Config, SourceConfig
+from tui.models import Article, FetchOutcome, SourceState
 from tui.refresh import summary
-from tui.refresh.known import follow_and_tell, known_states, select_sources, synced_split
+from tui.refresh.known import Owners, follow_and_tell, known_states, select_sources, synced_split
 from tui.refresh.local import read_local
 from tui.refresh.memory import give_back
 from tui.refresh.network import Network, not_feed_reason
-from tui.refresh.schedule import Failure, failed, skip_reason
+from tui.refresh.schedule import Failure, failed, skip_reason, waits
 from tui.refresh.summary import SYNC, ProgressEvent, RefreshSummary, State
 from tui.sources.parsing import FeedParsing
 from tui.store import DbThread, Store, StoreError
@@ -93,8 +93,7 @@ async def refresh(
     writer thread (its own connection), so `store` (a `Store`, or the UI's data door) gives
     only its path.
     """
-    run = _Run(config.settings, store.path, progress, now)
-    run.rules = config.rules
+    run = _Run(config, store.path, progress, now)
     run.notices += (*config.notes, *config.skipped)
     parser_exit: asyncio.Task[None] | None = None
     try:
@@ -156,12 +155,12 @@ class _Run:
 
     def __init__(
         self,
-        settings: Settings,
+        config: Config,
         database: Path,
         progress: Callable[[ProgressEvent], None] | None,
         now: float | None,
     ) -> None:
-        self.settings, self.progress, self.now = settings, progress, now
+        self.settings, self.progress, self.now = config.settings, progress, now
         self.writer = DbThread(database, name="newsdesk-writer", cache_kib=WRITER_CACHE_KIB)
         self.parsing_now = 0
         """Feeds being parsed: their writes are on their way, a commit may wait for them."""
@@ -177,7 +176,7 @@ class _Run:
         self.hid: Counter[str] = Counter()  # the new articles each hide rule hid, by position
         self.unsaved_pages: list[str] = []  # why each page saved by the run kept the feed text
         self.unrecorded: dict[str, str] = {}  # why each source's failure was not recorded
-        self.rules: Sequence[Rule] = ()
+        self.rules, self.owners = config.rules, Owners(config)
         self.network: Network[_Job] = Network()
         self.total = 0
         self.backlog = asyncio.Semaphore(BACKLOG)
@@ -215,18 +214,21 @@ class _Run:
         jobs: list[_Job] = []
         for source, state, validators in known:
             # A dead source named explicitly is fetched: its outcome revives it (or not).
-            reason = skip_reason(source, state, explicit, force, self.clock)
-            if reason is None:
+            owner = self.owners.other(source.name, state.location)
+            why = summary.repeats(owner) or skip_reason(source, state, explicit, force, self.clock)
+            if why is None:
                 jobs.append(_Job(source, state, state.location, validators, force))
             else:
-                self.skip(source.name, reason, notice=explicit)
+                self.skip(source.name, why, notice=explicit)
             if source.url is not None and state.location != source.url:  # said at each run
-                self.notices.append(summary.moved_notice(source.name, state.location, source.url))
+                notice = summary.moved_notice(source.name, state.location, source.url, owner)
+                self.notices.append(notice)
         return jobs
 
     def skip(self, name: str, reason: str, notice: bool) -> None:
         if notice:
             self.source_notices.append(f"{name}: skipped: {reason}")
+        self.counts["waiting"] += waits(reason)
         self.count(name, "skipped", 0, reason)
 
     # -- running -----------------------------------------------------------------------
@@ -294,9 +296,11 @@ class _Run:
             new_location=moved,
             complete=parsed.warning is None,  # a damaged feed may list only some entries
         )
-        new = await self.record(job, parsed.articles, outcome, parsed.prepared)
+        owner = self.owners.other(job.name, moved) if moved else None  # stored once, by it
+        new = await self.record(job, None if owner else parsed.articles, outcome, parsed.prepared)
         if moved:
-            self.notices.append(summary.moved_notice(job.name, moved, job.source.location))
+            notice = summary.moved_notice(job.name, moved, job.source.location, owner)
+            self.notices.append(notice)
         return "ok", new, parsed.warning
 
     async def not_a_feed(
@@ -426,6 +430,7 @@ class _Run:
             not_modified=counts["not_modified"],
             failed=counts["failed"],
             skipped=counts["skipped"],
+            waiting=counts["waiting"],
             new=counts["new"],
             hidden=counts["hidden"],
             errors=self.errors,

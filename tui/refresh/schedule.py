@@ -57,8 +57,17 @@ def skip_reason(
     if state.status in SERVER_ASKED:
         return f"the server asked to wait until {when} (HTTP {state.status})"
     if not (force or explicit):
-        return f"failing; next try at {when}"
+        return f"{WAITING} {when}"
     return None
+
+
+WAITING = "failing; next try at"
+"""How a skip for a failing source's back-off starts: the summary counts those apart."""
+
+
+def waits(reason: str) -> bool:
+    """Whether a source was skipped while it waits out its failure's back-off."""
+    return reason.startswith(WAITING)
 
 
 def backoff(

@@ -40,6 +40,8 @@ class RefreshSummary:
     not_modified: int = 0
     failed: int = 0
     skipped: int = 0
+    waiting: int = 0
+    """Of the skipped, the failing sources waiting for their next try (`schedule.waits`)."""
     new: int = 0
     """New articles, those a hide rule hid aside."""
     hidden: int = 0
@@ -75,8 +77,10 @@ class RefreshSummary:
         parts = [plural(self.ok + self.not_modified, "source") + " up to date"]
         if self.failed:
             parts.append(f"{self.failed:,} failed")
-        if self.skipped:
-            parts.append(f"{self.skipped:,} skipped")
+        if others := self.skipped - self.waiting:
+            parts.append(f"{others:,} skipped")
+        if self.waiting:
+            parts.append(f"{self.waiting:,} waiting to retry")
         parts.append(plural(self.new, "new article"))
         if self.hidden:
             parts.append(f"{self.hidden:,} hidden by rules")
@@ -119,12 +123,18 @@ def _share(count: int, new: int) -> str:
     return f"all {new:,}" if count == new else f"{count:,} of the {new:,}"
 
 
-def moved_notice(name: str, location: str, configured: str) -> str:
-    """The line said at each refresh while the config names a feed's old address."""
-    return (
-        f"{name}: feed moved permanently to {without_password(location)} — update feeds.toml "
-        f"(it still says {without_password(configured)})"
-    )
+def repeats(owner: str | None) -> str | None:
+    """Why a source whose feed moved onto `owner`'s is not fetched: it would be twice."""
+    return None if owner is None else f"its feed moved to the address of {owner!r} (fetched once)"
+
+
+def moved_notice(name: str, location: str, configured: str, owner: str | None) -> str:
+    """The line said at each refresh while the config names a feed's old address; when that
+    feed is another configured source's (`owner`), the two are one: remove one."""
+    moved = f"{name}: feed moved permanently to {without_password(location)}"
+    if owner is not None:
+        return f"{moved} — that is the feed of {owner!r}: remove one (this one is left out)"
+    return f"{moved} — update feeds.toml (it still says {without_password(configured)})"
 
 
 WARNINGS_SHOWN = 3

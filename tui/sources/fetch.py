@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import errno
-import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -37,14 +35,7 @@ from tui.sources.body import (
     origin,
     read_body,
 )
-from tui.sources.network import (
-    CertificateSetupError,
-    ProxyFailure,
-    causes,
-    proxy_mounts,
-    tls_context,
-    untrusted_reason,
-)
+from tui.sources.network import CertificateSetupError, failure_reason, proxy_mounts, tls_context
 from tui.sources.stops import times_continued
 from tui.sources.transport import Transport
 from tui.text import clean_line, one_line
@@ -270,7 +261,10 @@ async def _hop(
         raise FetchError(url, f"TLS error: {exc}") from exc
     except httpx.HTTPError as exc:
         timed_out = isinstance(exc, httpx.TimeoutException)
-        raise FetchError(url, _network_reason(exc, limits), timed_out=timed_out) from exc
+        reason = failure_reason(
+            exc, limits.connect_timeout, limits.timeout, url.startswith("https:")
+        )
+        raise FetchError(url, reason, timed_out=timed_out) from exc
     except (httpx.InvalidURL, UnicodeError) as exc:
         raise FetchError(url, f"invalid URL: {one_line(exc)}") from exc
 
@@ -320,38 +314,6 @@ def _status_error(response: httpx.Response, url: str) -> FetchError:
     if retry is not None:
         reason += f" (retry after {retry:.0f} s)"
     return FetchError(url, reason, status=status, retry_after=retry)
-
-
-def _network_reason(exc: httpx.HTTPError, limits: FetchLimits) -> str:
-    """A short reason for a transport failure ("connection refused", "timed out after 20 s"),
-    naming the proxy when the failure is the proxy's ("proxy http://host:3128: ...")."""
-    if isinstance(exc, ProxyFailure):
-        return exc.blame(_network_reason(exc.error, limits))
-    if isinstance(exc, httpx.ProxyError):  # the proxy's answer to a tunnel ("407 Proxy ...")
-        answer = clean_line(str(exc)) or "refused"
-        return f"HTTP {answer}" if answer[:3].isdigit() else answer
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return f"could not connect within {limits.connect_timeout:g} s"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out after {limits.timeout:g} s"
-    chain = causes(exc)
-    text = " ".join(str(c) for c in chain).lower()
-    if untrusted := next((c for c in chain if isinstance(c, ssl.SSLCertVerificationError)), None):
-        return "TLS error: " + untrusted_reason(untrusted)
-    if any(isinstance(c, ssl.SSLError) for c in chain) or "[ssl" in text:
-        return "TLS error: " + (clean_line(str(exc)) or "handshake failed")
-    refused = any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in text
-    if refused or f"[errno {errno.ECONNREFUSED}]" in text:  # one of several addresses
-        return "connection refused"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return "cannot resolve host name"
-    if "location header" in text:  # httpx checks Location itself, even without following
-        return "redirect to an invalid URL"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return "server broke the connection: " + (clean_line(str(exc)) or "protocol error")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return "only http and https URLs can be fetched"
-    return one_line(exc)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -9,10 +9,14 @@ httpx's SOCKS support (the socksio package).
 Certificates: SSL_CERT_FILE or SSL_CERT_DIR, else certifi's bundle, as httpx reads them; one
 that cannot be read is a `CertificateSetupError` naming the variable and the file, raised for
 https requests alone, so plain-http feeds never depend on it.
+
+`failure_reason`: a transport failure as a short reason, each said as what it is (a refused
+connection, a TLS handshake a plain-HTTP port reset, the proxy's own failure).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import ssl
 from dataclasses import dataclass
@@ -217,3 +221,46 @@ def causes(exc: BaseException) -> list[BaseException]:
         chain.append(current)
         current = current.__cause__ or current.__context__
     return chain
+
+
+def failure_reason(
+    exc: httpx.HTTPError, connect_timeout: float, timeout: float, https: bool
+) -> str:
+    """A short reason for a transport failure ("connection refused", "timed out after 20 s"),
+    naming the proxy when the failure is the proxy's ("proxy http://host:3128: ...")."""
+    if isinstance(exc, ProxyFailure):
+        return exc.blame(failure_reason(exc.error, connect_timeout, timeout, https))
+    if isinstance(exc, httpx.ProxyError):  # the proxy's answer to a tunnel ("407 Proxy ...")
+        answer = clean_line(str(exc)) or "refused"
+        return f"HTTP {answer}" if answer[:3].isdigit() else answer
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return f"could not connect within {connect_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s"
+    chain = causes(exc)
+    text = " ".join(str(c) for c in chain).lower()
+    if untrusted := next((c for c in chain if isinstance(c, ssl.SSLCertVerificationError)), None):
+        return "TLS error: " + untrusted_reason(untrusted)
+    if any(isinstance(c, ssl.SSLError) for c in chain) or "[ssl" in text:
+        return "TLS error: " + (clean_line(str(exc)) or "handshake failed")
+    if any(isinstance(c, ConnectionResetError) for c in chain):
+        # Reset while connecting to https: the handshake, as a plain-HTTP port answers it.
+        handshake = https and isinstance(exc, httpx.ConnectError)
+        return _HANDSHAKE_RESET if handshake else "the server reset the connection"
+    refused = any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in text
+    if refused or f"[errno {errno.ECONNREFUSED}]" in text:  # one of several addresses
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "cannot resolve host name"
+    if "location header" in text:  # httpx checks Location itself, even without following
+        return "redirect to an invalid URL"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "server broke the connection: " + (clean_line(str(exc)) or "protocol error")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "only http and https URLs can be fetched"
+    return one_line(exc)
+
+
+_HANDSHAKE_RESET = (
+    "TLS error: the server reset the connection at the handshake (not an https port?)"
+)

@@ -198,7 +198,7 @@ def web_sources(conn: sqlite3.Connection, removed: bool = True) -> dict[str, int
     """Feed URL -> source id, by configured URL and by current (redirected) location; the
     sources kept only for their saved articles (`removed`) too, unless told not to."""
     found: dict[str, int] = {}
-    which = "kind = 'web'" if removed else "kind = 'web' AND removed = 0"
+    which = "kind = 'web'" if removed else f"kind = 'web' AND removed != {source_columns.FORGOTTEN}"
     records = conn.execute(f"SELECT id, location, configured FROM sources WHERE {which}")
     for source_id, location, configured in records:
         found.setdefault(str(configured), int(source_id))

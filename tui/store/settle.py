@@ -5,7 +5,9 @@ in the config, it keeps its articles, read state and refresh state under the new
 when names are swapped or taken round in a cycle (the cache knew it by name: it came back
 empty under the new one, every article again unread, and the old one stayed behind or took the
 other feed's articles). A source gone from the config whose name another one takes is set
-aside under a free name with its articles. A web source gone from the config with nothing
+aside under a free name with its articles, also when that one is added later (marked `LEFT`
+once gone, it is no longer the source whose URL was edited in place); renamed to the URL its
+feed moved to, it is found there. A web source gone from the config with nothing
 cached goes from the lists; one that holds articles stays (`unlisted` tells them) until
 `forget_source`, the user's way to drop it. A source forgotten while saved articles remain is
 marked `removed`, and goes with its last saved one.
@@ -18,6 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from tui.store import source_columns
 from tui.store.tx import transaction
 from tui.store.writes import forget
 from tui.text import name_key
@@ -44,6 +47,10 @@ class _Stored:
     id: int
     name: str
     where: Where
+    location: str
+    """Where its feed is now (a permanent redirect followed), else its configured location."""
+    left: bool
+    """Not in the config at the last `settle` (or forgotten by `feeds remove`)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class _Plan:
     renames: list[tuple[_Stored, str]] = field(default_factory=list)
     aside: list[tuple[_Stored, str]] = field(default_factory=list)
     empty_web: set[int] = field(default_factory=set)
+    leaving: set[int] = field(default_factory=set)
+    """Sources just gone from the config that stay, to be marked `LEFT`."""
 
     def settled(self) -> Settled:
         return Settled(
@@ -67,9 +76,12 @@ class _Plan:
 def _plan(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> _Plan:
     """How the stored sources follow the config (reads only)."""
     rows = conn.execute(
-        "SELECT id, name, kind, configured FROM sources WHERE kind != 'sync'"
+        "SELECT id, name, kind, configured, location, removed FROM sources WHERE kind != 'sync'"
     ).fetchall()
-    stored = [_Stored(int(i), str(n), (str(k), str(c))) for i, n, k, c in rows]
+    stored = [
+        _Stored(int(i), str(n), (str(k), str(c)), str(loc), bool(gone))
+        for i, n, k, c, loc, gone in rows
+    ]
     if all(configured.get(s.name) == s.where for s in stored):
         # The cache and the config agree: every start but one after an edit.
         return _Plan({s.id: s.name for s in stored})
@@ -77,12 +89,12 @@ def _plan(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> _Plan:
     renames = [(s, named[s.id]) for s in stored if named.get(s.id, s.name) != s.name]
     unlisted = [s for s in stored if s.id not in named]
     empty_web = {s.id for s in unlisted if s.where[0] == "web" and not _holds_articles(conn, s.id)}
-    taken = set(named.values())
+    taken = set(configured)
     used = {name_key(name) for name in (*configured, *(s.name for s in stored))}
-    aside = [
-        (s, _free_name(s.name, used)) for s in unlisted if s.name in taken and s.id not in empty_web
-    ]
-    return _Plan(named, renames, aside, empty_web)
+    kept = [s for s in unlisted if s.id not in empty_web]
+    aside = [(s, _free_name(s.name, used)) for s in kept if s.name in taken]
+    leaving = {s.id for s in kept if not s.left}
+    return _Plan(named, renames, aside, empty_web, leaving)
 
 
 def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled:
@@ -91,10 +103,14 @@ def settle(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> Settled
     no articles. Writes (and so waits for another writer) only when there is something to
     change."""
     plan = _plan(conn, configured)
-    if plan.renames or plan.aside or plan.empty_web:
+    if plan.renames or plan.aside or plan.empty_web or plan.leaving:
         with transaction(conn):
             for source_id in plan.empty_web:
                 _drop(conn, source_id)
+            conn.executemany(
+                "UPDATE sources SET removed = ? WHERE id = ?",
+                [(source_columns.LEFT, source_id) for source_id in plan.leaving],
+            )
             _rename(conn, [(s.id, new) for s, new in (*plan.aside, *plan.renames)])
     return plan.settled()
 
@@ -114,8 +130,9 @@ def unlisted(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[
     plan = _plan(conn, configured)
     aside = {s.id: new for s, new in plan.aside}
     found = conn.execute(
-        "SELECT id, name FROM sources WHERE kind = 'web' AND removed = 0 "
-        "ORDER BY name COLLATE NOCASE"
+        "SELECT id, name FROM sources WHERE kind = 'web' AND removed != ? "
+        "ORDER BY name COLLATE NOCASE",
+        (source_columns.FORGOTTEN,),
     )
     gone = [(int(i), aside.get(int(i), str(name))) for i, name in found if int(i) not in plan.named]
     counted = ((name, _articles(conn, source_id)) for source_id, name in gone)
@@ -124,14 +141,18 @@ def unlisted(conn: sqlite3.Connection, configured: Mapping[str, Where]) -> list[
 
 def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, str]:
     """Each stored source the config names, by id -> its configured name: the same name and
-    place first, then the same place (a rename), then the same name (its URL or path
-    changed, the source is the same)."""
+    place first, then the same place (a rename), or the place a source gone from the config
+    had moved to (renamed as its moved notice asked), then the same name (its URL or path
+    changed, the source is the same) of a source the config named: one gone from it whose
+    name a new source takes is another feed (set aside, not merged)."""
     named: dict[int, str] = {}
     done: set[str] = set()
     by_name = {s.name: s for s in stored}
     by_place: dict[Where, list[_Stored]] = {}
+    by_location: dict[Where, list[_Stored]] = {}
     for source in stored:
         by_place.setdefault(source.where, []).append(source)
+        by_location.setdefault((source.where[0], source.location), []).append(source)
 
     def claim(name: str, candidates: Iterable[_Stored]) -> None:
         found = next((s for s in candidates if s.id not in named), None)
@@ -141,12 +162,13 @@ def _match(stored: list[_Stored], configured: Mapping[str, Where]) -> dict[int, 
 
     for name, where in configured.items():
         claim(name, (s for s in (by_name.get(name),) if s is not None and s.where == where))
-    for name, where in configured.items():
-        if name not in done:
-            claim(name, by_place.get(where, ()))
+    for places in (by_place, by_location):
+        for name, where in configured.items():
+            if name not in done:
+                claim(name, places.get(where, ()))
     for name in configured:
         if name not in done:
-            claim(name, (s for s in (by_name.get(name),) if s is not None))
+            claim(name, (s for s in (by_name.get(name),) if s is not None and not s.left))
     return named
 
 

@@ -8,7 +8,11 @@ import sqlite3
 
 REMOVED_SOURCES = "ALTER TABLE sources ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
 """Schema 16: a source the user removed that stays only for its saved articles: 1 until the
-last one is unsaved (then it goes, `settle.let_removed_go`) or it is configured again."""
+last one is unsaved (then it goes, `settle.let_removed_go`) or it is configured again; 2
+(`LEFT`) for one deleted from the config by hand that keeps its articles, so that a new source
+taking its name later is another feed, not that one's URL edited (`settle`)."""
+FORGOTTEN, LEFT = 1, 2
+"""`removed`'s values besides 0, a source the config names."""
 FAILING_SINCE = "ALTER TABLE sources ADD COLUMN failing_since REAL;"
 """Schema 20: when a failing source's run of failures began; NULL while it works, and for one
 already failing when the cache was upgraded (since when is not known)."""

@@ -140,7 +140,8 @@ class FeedCommands(Widget):
             self.fail("Add feed", exc)
             return
         instead = f": {report.instead}; this is the site's feed" if report.instead else ""
-        added = f"Added {report.name!r} ({plural(report.articles, 'article')}){instead}"
+        renamed = f" ({report.renamed})" if report.renamed else ""
+        added = f"Added {report.name!r} ({plural(report.articles, 'article')}){instead}{renamed}"
         self.notify(added, markup=False, severity="warning" if instead else "information")
         await self.reload_config([report.name])
 

@@ -31,6 +31,8 @@ class Entry:
     warning: str | None = None
     unlisted: bool = False
     """A source the config does not name (its table deleted by hand): its articles are kept."""
+    disabled: bool = False
+    """A source the config has `enabled = false`: never refreshed."""
 
     @property
     def note(self) -> tuple[str, str] | None:
@@ -135,5 +137,10 @@ def _source_entry(
         problem += f", {retry}"
     unlisted = source.id not in listed and source.kind is not SourceKind.SYNC  # renamed: listed
     kept = f"not in the config: its articles are kept; {forget_hint(source.name)}"
-    warning = "; ".join(filter(None, (kept if unlisted else "", source.warning))) or None
-    return Entry(Scope(ScopeKind.SOURCE, source.name), unread, problem, warning, unlisted)
+    configured = config.source(listed[source.id]) if source.id in listed else None
+    disabled = configured is not None and not configured.enabled
+    off = "disabled in the config (enabled = false): not refreshed"
+    said = (kept if unlisted else "", off if disabled else "", source.warning)
+    warning = "; ".join(filter(None, said)) or None
+    scope = Scope(ScopeKind.SOURCE, source.name)
+    return Entry(scope, unread, problem, warning, unlisted, disabled)

@@ -63,7 +63,8 @@ def _line_text(line: Line, look: Look) -> tuple[Text, str]:
         # A span, not the Text's own style: `Text.render` drops that when there are no spans.
         return Text.assemble((line.title, look.section)), ""
     label = drawable(line.scope.name if line.scope.kind is ScopeKind.SEARCH else line.scope.label)
-    shown = (label, look.count) if line.unlisted else label  # greyed: not in the config
+    # Greyed: not in the config, or disabled there.
+    shown = (label, look.count) if line.unlisted or line.disabled else label
     name = Text.assemble(("! ", look.problem), shown) if line.problem else Text.assemble(shown)
     return name, _count_text(line)
 
