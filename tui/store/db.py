@@ -8,6 +8,7 @@ or disk) is opened read-only, so reading commands still work.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from contextlib import suppress
@@ -25,6 +26,7 @@ from tui.store.errors import (
     ReadOnlyCache,
     StoreError,
     no_room,
+    read_only_folder,
     translate,
 )
 from tui.store.folding import folds_since_v20, may_fold
@@ -59,6 +61,8 @@ def connect(
         except FileExistsError:  # mkdir's "File exists" when it is not a folder
             raise StoreError(f"{path.parent}: a file, not a folder to keep the cache in") from None
         except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise read_only_folder(path) from None
             why = f"cannot create the cache ({exc.strerror}); {ELSEWHERE}"
             raise StoreError(f"{path}: {why}") from None
     try:

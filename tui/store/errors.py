@@ -81,8 +81,13 @@ def _cannot_open(path: Path, detail: str) -> StoreError:
     """SQLite's "unable to open database file", with what is wrong where it can be told: a
     new cache in a folder this user may not write (or on a read-only disk)."""
     if not path.exists() and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
-        return StoreError(f"{path}: cannot create the cache: its folder is read-only; {ELSEWHERE}")
+        return read_only_folder(path)
     return StoreError(f"{path}: cannot open the cache ({detail}); {ELSEWHERE}")
+
+
+def read_only_folder(path: Path) -> StoreError:
+    """A new cache at `path` whose folder this user may not write (or on a read-only disk)."""
+    return StoreError(f"{path}: cannot create the cache: its folder is read-only; {ELSEWHERE}")
 
 
 def no_room(path: Path) -> bool:
