@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.data import make_config
+from tui.config import Config
 from tui.ui.screens.help import QUERY_LANGUAGE, HelpScreen
 from tui.ui.widgets.footer import KeysFooter
 
@@ -60,6 +61,19 @@ async def test_the_help_says_when_the_sources_refresh_by_themselves(
     async with new_app(config=config).run_test(size=(120, 40)) as pilot:
         text = " ".join(static_lines(await opened_help(pilot)))
         assert f"{said} (refresh_minutes in {config.path}" in " ".join(text.split())
+
+
+async def test_a_config_that_could_not_be_read_is_said_to_apply_in_no_part(
+    new_app: AppFactory, tmp_path: Path
+) -> None:
+    # An unknown key fails the whole file: the help said "the rest of it applies" and named
+    # the file's refresh_minutes, though the defaults ran.
+    config = Config(tmp_path / "feeds.toml")  # what the app runs on then: the defaults
+    error = f"{config.path}:2: settings.refresh_minute: unknown key"
+    async with new_app(config=config, config_error=error).run_test(size=(120, 40)) as pilot:
+        text = " ".join(" ".join(static_lines(await opened_help(pilot))).split())
+    assert "Problems in the config (none of it applies)" in text
+    assert f"Automatic refresh: every 30 min (the default: {config.path} could not be read)" in text
 
 
 async def test_the_help_shows_its_own_keys(new_app: AppFactory) -> None:

@@ -117,6 +117,8 @@ class NewsdeskApp(App[None]):
         runs (`_holds_back`); one a widget took as its own never comes back."""
         self.keymap, ui_errors, ui_notes = config_checked(config)
         errors = [*([config_error] if config_error else []), *ui_errors]
+        self.config_unread = config_error is not None
+        """The config file could not be read (an unknown key, bad TOML): the defaults apply."""
         self._told_at_start = (list(config.skipped), [*config.notes, *ui_notes])
         """The entries the config's reading left out, and its notes: told once the app is up
         (its errors are the screen's to show)."""
@@ -232,7 +234,7 @@ class NewsdeskApp(App[None]):
         at once, and what it gets wrong is told once and shown by `?`."""
         if event.config.settings.theme != self.config.settings.theme:
             self._apply_theme(self._configured_theme(event.config))
-        self.config = event.config
+        self.config, self.config_unread = event.config, False
         keymap, ui_errors, ui_notes = config_checked(event.config)
         mistakes, notes = [*ui_errors, *event.config.skipped], [*event.config.notes, *ui_notes]
         problems = [*mistakes, *notes]
@@ -337,9 +339,10 @@ class NewsdeskApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            refresh = refresh_line(self.config.settings.refresh_minutes, self.config.path)
+            unread, minutes = self.config_unread, self.config.settings.refresh_minutes
+            refresh = refresh_line(minutes, self.config.path, unread)
             sections, problems = help_sections(), self.config_problems
-            self.push_screen(HelpScreen(sections, self.keymap, problems, refresh))
+            self.push_screen(HelpScreen(sections, self.keymap, problems, refresh, unread))
 
     @on(SourcesPane.Explain)
     def _explain(self, event: SourcesPane.Explain) -> None:

@@ -76,9 +76,12 @@ class HelpScreen(ModalScreen[None]):
         keymap: Keymap,
         problems: Sequence[str] = (),
         refresh: str = "",
+        unread: bool = False,
     ) -> None:
         super().__init__()
         self.sections, self.keymap, self.problems = sections, keymap, problems
+        self.unread = unread
+        """The config file could not be read at all: none of it applies, the defaults do."""
         self.refresh_said = refresh
         """The line saying when the sources refresh by themselves (`refresh_line`)."""
 
@@ -88,7 +91,8 @@ class HelpScreen(ModalScreen[None]):
             if self.refresh_said:
                 yield Static(Text(self.refresh_said), classes="help-section", markup=False)
             if self.problems:  # the toast said them in a line: here they are whole
-                heading = Text("Problems in the config (the rest of it applies)\n", "bold")
+                applies = "none of it applies" if self.unread else "the rest of it applies"
+                heading = Text(f"Problems in the config ({applies})\n", "bold")
                 lines = Text("\n").join(Text(f"  {problem}") for problem in self.problems)
                 yield Static(heading + lines, classes="help-section help-problems", markup=False)
             display = self.app.get_key_display
@@ -159,8 +163,11 @@ def _query_table() -> Table:
     return table
 
 
-def refresh_line(minutes: int, config_path: Path) -> str:
-    """When the sources refresh by themselves, and the setting that says it."""
+def refresh_line(minutes: int, config_path: Path, unread: bool = False) -> str:
+    """When the sources refresh by themselves, and the setting that says it (the default's,
+    while the config cannot be read)."""
     where = f"refresh_minutes in {visible(str(config_path))}; a source may set its own"
+    if unread:
+        where = f"the default: {visible(str(config_path))} could not be read"
     every = f"every {minutes} min" if minutes > 0 else "off"
     return f"Automatic refresh: {every} ({where})"
