@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import HTML, FeedServer
+from tui.cli import main
 from tui.config import Settings
-from tui.models import Enclosure
+from tui.models import Article, Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import MB, DownloadFailed, cached, download
+from tui.store import Store, View
 
 AUDIO = b"ID3" + bytes(4096)
 PORTAL = b"<html><form>Log in to Hotel WiFi <input type=password></form></html>"
@@ -70,3 +72,31 @@ def test_partial_files_left_by_an_ended_process_are_removed(
     url = feed_server.page("/ep/one.mp3", AUDIO, content_type="audio/mpeg")
     saved = download(Enclosure(url), tmp_path, SETTINGS)
     assert files(tmp_path) == sorted([running.name, saved.name])
+
+
+def test_removing_a_source_removes_its_downloads(
+    tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `feeds remove` forgot the articles and left their podcasts in cache/media for good.
+    cache = tmp_path / "cache"
+    urls = {n: feed_server.page(f"/ep/{n}.mp3", AUDIO, "audio/mpeg") for n in ("a", "b", "c")}
+    store = Store.open(cache / "newsdesk.db")
+    for name, episodes in (("Cast", ("a", "b")), ("Other", ("c",))):
+        source = store.ensure_source(name, SourceKind.WEB, f"http://127.0.0.1:9/{name}.xml")
+        articles = [Article(n, "Talk.", guid=n, enclosures=(Enclosure(urls[n]),)) for n in episodes]
+        store.record_refresh(source, articles, FetchOutcome(status=200))
+    [kept] = [row.id for row in store.page(View(), limit=10) if row.title == "b"]
+    store.set_saved([kept])
+    store.close()
+    for url in urls.values():
+        download(Enclosure(url), cache, SETTINGS)
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[sources]]\nname = "Cast"\nurl = "http://127.0.0.1:9/Cast.xml"\n\n'
+        '[[sources]]\nname = "Other"\nurl = "http://127.0.0.1:9/Other.xml"\n'
+    )
+    assert main(["--config", str(config), "--cache", str(cache), "feeds", "remove", "Cast"]) == 0
+    assert "forgot its 1 cached article; kept 1 saved article" in capsys.readouterr().out
+    assert cached(urls["a"], cache) is None  # its article forgotten
+    assert cached(urls["b"], cache) is not None  # a saved article's
+    assert cached(urls["c"], cache) is not None  # another source's

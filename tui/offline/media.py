@@ -18,12 +18,13 @@ import asyncio
 import hashlib
 import mimetypes
 import os
+import re
 import shlex
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -123,6 +124,30 @@ def cached(url: str, cache_dir: Path) -> Path | None:
         if (path := folder / f"{digest}{extension}").is_file():
             return path
     return None
+
+
+_DOWNLOAD = re.compile(r"[0-9a-f]{24}(?:\.[0-9A-Za-z]{1,6})?")
+"""A download's name: its URL's digest, and an extension (never a hidden `.part` file)."""
+
+
+def downloads(cache_dir: Path) -> list[str]:
+    """The names of the downloads in the cache (the articles' enclosures are read only when
+    there are some)."""
+    folder = cache_dir / "media"
+    names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
+    return [name for name in names if _DOWNLOAD.fullmatch(name)]
+
+
+def remove_unwanted(cache_dir: Path, names: list[str], wanted: Iterable[str]) -> int:
+    """Delete the downloads among `names` whose enclosure no article of the cache has any
+    more (their source removed, their articles pruned); `wanted`: the URLs articles still
+    have. Returns how many."""
+    keep = {_digest(url) for url in wanted}
+    unwanted = [name for name in names if name[:24] not in keep]
+    for name in unwanted:
+        with suppress(OSError):
+            (cache_dir / "media" / name).unlink()
+    return len(unwanted)
 
 
 class NotPlayable(Exception):
