@@ -23,6 +23,7 @@ from tests.ui.test_reader_attachments import status
 from tests.ui.test_reader_media import add_sample, open_sample
 from tui.models import Article, Enclosure, FetchOutcome, SourceKind
 from tui.offline.media import MB
+from tui.signals import ENDING_GRACE
 from tui.store import Store
 from tui.ui.widgets.reader import Reader
 from tui.ui.widgets.reader_media import DownloadProgress
@@ -113,7 +114,7 @@ def test_a_signal_stops_a_running_download_as_quitting_does(
         os.close(main_fd)
         status = process.wait(timeout=60)
     assert status == 128 + number
-    assert time.monotonic() - began < 4  # before the grace's end, which kills it as it is
+    assert time.monotonic() - began < ENDING_GRACE  # not killed as it was at the grace's end
     assert gone.wait(5) and parts(cache) == []
 
 
