@@ -60,24 +60,36 @@ async def downloading(pilot: Any) -> str:
     return status(pilot.app)
 
 
-@pytest.mark.parametrize("key", ["q", "ctrl+q"])
-async def test_quitting_stops_a_running_download_and_leaves_no_part_file(
-    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer, key: str
-) -> None:
-    # The screen went blank and the process went on downloading 200 MB until it was whole.
+@pytest.fixture
+def long_episode(store: Store, feed_server: FeedServer) -> threading.Event:
+    """The sample article with one attachment, 200 MB trickled (its feed says 1 byte); the
+    event is set once the client hangs up."""
     gone = threading.Event()
     url = trickled(feed_server, "/ep/long.mp3", 200 * MB, gone)
     add_sample(store, (Enclosure(url, "audio/mpeg", 1),))
+    return gone
+
+
+async def start_download(pilot: Any) -> str:
+    """`E` on the sample article; the status line once its progress shows."""
+    await open_sample(pilot, pilot.app.screen.query_one(Reader))
+    await pilot.press("E")
+    return await downloading(pilot)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+async def test_quitting_stops_a_running_download_and_leaves_no_part_file(
+    new_app: AppFactory, store: Store, tmp_path: Path, long_episode: threading.Event, key: str
+) -> None:
+    # The screen went blank and the process went on downloading 200 MB until it was whole.
     app = new_app(config=make_config(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_sample(pilot, app.screen.query_one(Reader))
-        await pilot.press("E")
-        assert (await downloading(pilot)).startswith("downloading long.mp3: ")
+        assert (await start_download(pilot)).startswith("downloading long.mp3: ")
         assert parts(store.path.parent)
         await pilot.press(key)
     # What `asyncio.run` does once the app has ended: wait for its threads, the download's.
     await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), 5)
-    assert gone.wait(5)  # the server saw the client hang up
+    assert long_episode.wait(5)  # the server saw the client hang up
     assert parts(store.path.parent) == []
 
 
@@ -119,17 +131,12 @@ def test_a_signal_stops_a_running_download_as_quitting_does(
 
 
 async def test_progress_counts_the_size_the_server_sends(
-    new_app: AppFactory, store: Store, tmp_path: Path, feed_server: FeedServer
+    new_app: AppFactory, tmp_path: Path, long_episode: threading.Event
 ) -> None:
     # The feed said `length="1"`: the status line said "1.2 MB of 1 byte".
-    gone = threading.Event()
-    url = trickled(feed_server, "/ep/long.mp3", 200 * MB, gone)
-    add_sample(store, (Enclosure(url, "audio/mpeg", 1),))
     app = new_app(config=make_config(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_sample(pilot, app.screen.query_one(Reader))
-        await pilot.press("E")
-        assert (await downloading(pilot)).endswith(" of 200.0 MB")
+        assert (await start_download(pilot)).endswith(" of 200.0 MB")
         await pilot.press("q")
 
 
