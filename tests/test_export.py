@@ -15,7 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from tests.test_saving import GARBAGE_PNG, PNG
 from tui.content.readable import html_to_text
-from tui.models import Article, FetchOutcome, SourceKind
+from tui.models import Article, Enclosure, FetchOutcome, SourceKind
 from tui.offline.export import ExportError, export
 from tui.offline.export.document import blocks
 from tui.offline.export.names import slugify
@@ -516,3 +516,23 @@ def test_markdown_export_keeps_code_as_it_is_and_page_text_as_text(
     assert "<code>&lt;iframe src=&quot;https://v.example/&quot;&gt;</code>" in page
     assert "A path: C:\\&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img" not in page
+
+
+def test_exports_link_the_articles_attachments(tmp_path: Path) -> None:
+    # A podcast's episode exported without its audio: nothing said there was one.
+    store = Store.open(tmp_path / "cache" / "newsdesk.db")
+    sid = store.ensure_source("Cast", SourceKind.WEB, "https://cast.example/feed")
+    episode = Enclosure("https://cast.example/ep/episode%2012.mp3", "audio/mpeg", 45_000_000, 3723)
+    hostile = Enclosure("javascript:alert(1)", "audio/mpeg")
+    article = Article("Episode 12", "Talk.", guid="e12", enclosures=(episode, hostile))
+    store.record_refresh(sid, [article], FetchOutcome(status=200))
+    ids = [row.id for row in store.page(View())]
+    line = "audio · audio/mpeg · episode 12.mp3 · 42.9 MB · 1:02:03"
+    [md] = export(store, ids, "md", tmp_path / "md", tmp_path / "cache").paths
+    assert md.read_text("utf-8").endswith(
+        f"Attachments:\n\n- <https://cast.example/ep/episode%2012.mp3> {line}\n"
+    )
+    export(store, ids, "html", tmp_path / "out.html", tmp_path / "cache")
+    page = (tmp_path / "out.html").read_text("utf-8")
+    assert f'<li><a href="https://cast.example/ep/episode%2012.mp3">{line}</a></li>' in page
+    assert "javascript" not in page

@@ -82,6 +82,7 @@ CALLS: dict[str, Callable[[Store, Path], Any]] = {
     "unattempted": lambda s, p: s.unattempted("Feed"),
     "saved_rows": lambda s, p: s.saved_rows(),
     "article_images": lambda s, p: s.article_images(1, p),
+    "enclosure_urls": lambda s, p: s.enclosure_urls(),
     "note_file": lambda s, p: s.note_file(1),
     "story_order": lambda s, p: s.story_order([1, 2]),
     "story_texts": lambda s, p: s.story_texts([1], 100),

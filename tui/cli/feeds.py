@@ -250,8 +250,13 @@ def _remove(context: Context, args: argparse.Namespace) -> int:
     if listed:
         removed = remove_source(context.paths.config, name)
         out(f"removed {removed.name!r} ({without_password(removed.location)}) from {config.path}")
-    forgotten = context.store().forget_source(name)
+    from tui.offline.media import downloads, remove_unwanted
+
+    store = context.store()
+    forgotten = store.forget_source(name)
     if forgotten is not None:
+        if names := downloads(store.path.parent):  # its downloads go too
+            remove_unwanted(store.path.parent, names, store.enclosure_urls())
         deleted, kept = forgotten
         out(f"forgot its {plural(deleted, 'cached article')}", end="")
         out(f"; kept {plural(kept, 'saved article')} (and the source with them)" if kept else "")

@@ -4,10 +4,12 @@ A download goes through `tui.sources.fetch` (http(s) only) with its own size cap
 `media_max_mb` (podcasts are larger than any feed or page), streamed to a file of its own,
 `<cache>/media/.<hash>.<random>.part`, and renamed into place once complete, so a failed or
 stopped download never leaves half a file where a whole one is expected; its extension is the
-one of the type it was served as (or the feed states), never the URL's. A download that receives
-nothing for `timeout_seconds` is stopped. The player is started with the URL or file as its
-one extra argument, never through a shell, and never on a file that is no audio, video or
-picture.
+one of the type it was served as (or the feed states), never the URL's. A web page answered for
+a media file (a captive portal's login page) is refused before any of it is kept. A download
+that receives nothing for `timeout_seconds` is stopped, and so is one the app quits during
+(`stop`); partial files an ended process left are removed at the next download. The player
+is started with the URL or file as its one extra argument, never through a shell, and never
+on a file that is no audio, video or picture.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import asyncio
 import hashlib
 import mimetypes
 import os
+import re
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,6 +35,7 @@ from tui.config import Settings
 from tui.models import Enclosure
 from tui.offline.media_types import SAVED_AS, extension_for, playable, type_of
 from tui.text import clean_line, plural
+from tui.weburl import without_password
 
 MB = 1024 * 1024
 """Bytes in a megabyte (`media_max_mb`; the UI counts downloads in it)."""
@@ -120,6 +126,30 @@ def cached(url: str, cache_dir: Path) -> Path | None:
     return None
 
 
+_DOWNLOAD = re.compile(r"[0-9a-f]{24}(?:\.[0-9A-Za-z]{1,6})?")
+"""A download's name: its URL's digest, and an extension (never a hidden `.part` file)."""
+
+
+def downloads(cache_dir: Path) -> list[str]:
+    """The names of the downloads in the cache (the articles' enclosures are read only when
+    there are some)."""
+    folder = cache_dir / "media"
+    names = [entry.name for entry in os.scandir(folder)] if folder.is_dir() else []
+    return [name for name in names if _DOWNLOAD.fullmatch(name)]
+
+
+def remove_unwanted(cache_dir: Path, names: list[str], wanted: Iterable[str]) -> int:
+    """Delete the downloads among `names` whose enclosure no article of the cache has any
+    more (their source removed, their articles pruned); `wanted`: the URLs articles still
+    have. Returns how many."""
+    keep = {_digest(url) for url in wanted}
+    unwanted = [name for name in names if name[:24] not in keep]
+    for name in unwanted:
+        with suppress(OSError):
+            (cache_dir / "media" / name).unlink()
+    return len(unwanted)
+
+
 class NotPlayable(Exception):
     """A downloaded attachment that is no audio, video or picture: the player never gets it;
     `str()` is one line saying so."""
@@ -143,11 +173,30 @@ class DownloadFailed(Exception):
     """The enclosure could not be downloaded; `str()` is one line naming the URL."""
 
 
+class DownloadStopped(DownloadFailed):
+    """The download was stopped from outside (the app quits); its partial file is gone."""
+
+
+WEB_PAGE = "the server answered a web page, not the file (a login page?)"
+"""Why a web page is not kept as an enclosure's download (a captive portal answers any
+address with its login page)."""
+_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+_TICK = 0.1
+"""Seconds between looks at a running download: stopped, or stalled."""
+_LOADED = time.time()
+"""When this process took up downloads: a partial file older than it is no download of it."""
+
+
 def download(
-    enclosure: Enclosure, cache_dir: Path, settings: Settings, progress: Progress | None = None
+    enclosure: Enclosure,
+    cache_dir: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> Path:
-    """Download an enclosure into the cache (once) and return its file. Blocking: it runs its
-    own event loop, so call it from a thread (its writes never touch the UI's loop)."""
+    """Download an enclosure into the cache (once) and return its file; `stop`, once set, ends
+    it (DownloadStopped). Blocking: it runs its own event loop, so call it from a thread (its
+    writes never touch the UI's loop)."""
     path = cached(enclosure.url, cache_dir)
     if path is not None:
         return path
@@ -155,14 +204,16 @@ def download(
     partial: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(folder, settings.timeout_seconds)
         # A file of its own: another download of the same URL (a second window) may be running.
         handle, name = tempfile.mkstemp(".part", f".{_digest(enclosure.url)}.", folder)
         partial = Path(name)
-        with os.fdopen(handle, "wb") as sink:
-            served = asyncio.run(_stream(enclosure, sink, settings, progress or _quiet))
-            sink.flush()
-            os.fsync(sink.fileno())
-        path = folder / _file_name(enclosure, served)
+        with os.fdopen(handle, "wb") as file:
+            sink = _Sink(enclosure, file, progress or _quiet)
+            asyncio.run(_stream(enclosure, sink, settings, stop or threading.Event()))
+            file.flush()
+            os.fsync(file.fileno())
+        path = folder / _file_name(enclosure, sink.served)
         partial.replace(path)
     except OSError as exc:
         where = partial or folder
@@ -174,40 +225,91 @@ def download(
     return path
 
 
+def _remove_stale_parts(folder: Path, wait: float) -> None:
+    """Remove the partial files of downloads that ended without removing theirs (`kill -9`, a
+    power loss): older than this process, and not written for longer than a download waits
+    for data (another window's running download keeps writing to its own)."""
+    before = min(_LOADED, time.time() - wait)
+    for part in folder.glob(".*.part"):
+        with suppress(OSError):
+            if part.stat().st_mtime < before:
+                part.unlink()
+
+
+class _Sink:
+    """Where a download's body goes (`tui.sources.body.Sink`): the answer judged before any
+    of it is kept (a web page for a media file is refused), then written, with progress."""
+
+    def __init__(self, enclosure: Enclosure, file: BinaryIO, progress: Progress) -> None:
+        self.enclosure, self.file, self.progress = enclosure, file, progress
+        self.served: str | None = None
+        """The type the server gave."""
+        self.expected = enclosure.length
+        self.got = 0
+        self.last = time.monotonic()
+        """When data last came."""
+
+    def begin(self, headers: Mapping[str, str]) -> None:
+        self.served = clean_line(headers.get("content-type")) or None
+        kind = (self.served or "").partition(";")[0].strip().lower()
+        if kind in _PAGE_TYPES and describe(self.enclosure).kind in ("audio", "video", "image"):
+            raise DownloadFailed(f"{_shown(self.enclosure.url)}: {WEB_PAGE}")
+        # The size the server sends, when it sends it as it is (not compressed).
+        length = headers.get("content-length", "")
+        if length.isascii() and length.isdigit() and not headers.get("content-encoding"):
+            self.expected = int(length)
+
+    def __call__(self, data: bytes) -> None:
+        self.file.write(data)
+        self.got, self.last = self.got + len(data), time.monotonic()
+        self.progress(self.got, self.expected)
+
+
 async def _stream(
-    enclosure: Enclosure, sink: BinaryIO, settings: Settings, progress: Progress
-) -> str | None:
-    """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds`; returns the
-    type the server gave."""
+    enclosure: Enclosure, sink: _Sink, settings: Settings, stop: threading.Event
+) -> None:
+    """Fetch into `sink`, stopping when nothing arrives for `timeout_seconds` or `stop` is
+    set."""
     # The network stack loads with the first download: the reader imports this module.
     from tui.sources.fetch import FetchError, FetchLimits, NotModified, fetch, make_client
-
-    loop = asyncio.get_running_loop()
-    got, last = 0, loop.time()
-
-    def write(data: bytes) -> None:
-        nonlocal got, last
-        sink.write(data)
-        got, last = got + len(data), loop.time()
-        progress(got, enclosure.length)
 
     limits = FetchLimits(
         MEDIA_DEADLINE, min(10.0, settings.timeout_seconds), int(settings.media_max_mb * MB)
     )
     async with make_client(limits, concurrency=1, per_host=1) as client:
         task = asyncio.create_task(
-            fetch(client, enclosure.url, limits=limits, accept=MEDIA_ACCEPT, sink=write)
+            fetch(client, enclosure.url, limits=limits, accept=MEDIA_ACCEPT, sink=sink)
         )
         while not task.done():
-            await asyncio.wait({task}, timeout=min(1.0, settings.timeout_seconds))
-            if not task.done() and loop.time() - last > settings.timeout_seconds:
+            await asyncio.wait({task}, timeout=_TICK)
+            if not task.done() and (why := _ended(sink, settings, stop)) is not None:
                 task.cancel()
-                stalled = f"nothing received for {settings.timeout_seconds:g} s"
-                raise DownloadFailed(f"{clean_line(enclosure.url)}: {stalled}")
+                raise why
         try:
-            return task.result().content_type
-        except (FetchError, NotModified) as exc:
+            task.result()
+        except FetchError as exc:
+            if exc.too_large:
+                size = f"{limits.max_bytes / MB:g} MB"
+                too_large = f"{_shown(exc.url)}: larger than {size} (media_max_mb)"
+                raise DownloadFailed(too_large) from exc
             raise DownloadFailed(str(exc)) from exc
+        except NotModified as exc:
+            raise DownloadFailed(str(exc)) from exc
+
+
+def _ended(sink: _Sink, settings: Settings, stop: threading.Event) -> DownloadFailed | None:
+    """Why a running download must end now, if it must."""
+    url = _shown(sink.enclosure.url)
+    if stop.is_set():
+        return DownloadStopped(f"{url}: stopped")
+    if time.monotonic() - sink.last > settings.timeout_seconds:
+        return DownloadFailed(f"{url}: nothing received for {settings.timeout_seconds:g} s")
+    return None
+
+
+def _shown(url: str) -> str:
+    """A URL as a message names it: its password hidden, nothing unsafe."""
+    return clean_line(without_password(url))
 
 
 def _quiet(got: int, expected: int | None) -> None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import zlib
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -49,6 +49,15 @@ class BodyError(Exception):
     """A body that could not be read: too large, corrupt, or in an unknown encoding."""
 
 
+class Sink(Protocol):
+    """Where a large body goes as it arrives (a download): `begin` sees the answer's headers
+    before any of it, and may refuse the answer by raising; then each decoded piece."""
+
+    def begin(self, headers: Mapping[str, str]) -> None: ...
+
+    def __call__(self, data: bytes) -> None: ...
+
+
 class BodyTooLarge(BodyError):
     """A body over the size cap: the server answered, only too much."""
 
@@ -57,9 +66,7 @@ class _TooLarge(Exception):
     pass
 
 
-async def read_body(
-    response: httpx.Response, max_bytes: int, sink: Callable[[bytes], None] | None = None
-) -> bytes:
+async def read_body(response: httpx.Response, max_bytes: int, sink: Sink | None = None) -> bytes:
     """The decoded body, at most `max_bytes` after decompression (else `BodyError`); with a
     `sink`, each decoded piece goes there as it arrives instead (large downloads)."""
     inflater = _Inflater(response.headers.get("content-encoding"))
@@ -70,6 +77,8 @@ async def read_body(
         # A compressed body larger than the cap inflates to more still: refuse it unread.
         if is_number(declared) and int(declared) > max_bytes:
             raise _TooLarge
+        if sink is not None:
+            sink.begin(response.headers)
         keep = sink or parts.append
         async for chunk in response.aiter_raw():
             data = inflater.feed(chunk, max_bytes - size)

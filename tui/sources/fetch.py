@@ -29,6 +29,7 @@ from tui.sources.body import (
     MB,
     BodyError,
     BodyTooLarge,
+    Sink,
     drain,
     is_number,
     no_cookies,
@@ -165,14 +166,13 @@ async def fetch(
     limits: FetchLimits = FetchLimits(),
     accept: str = FEED_ACCEPT,
     on_start: Callable[[], None] | None = None,
-    sink: Callable[[bytes], None] | None = None,
+    sink: Sink | None = None,
 ) -> Response:
     """Download `url` (conditionally when validators are given), following redirects.
 
     Raises `NotModified` for a 304 and `FetchError` for everything else that is not a 2xx.
-    `on_start` is called once, when a connection slot is free and the download begins. With a
-    `sink` the body is handed to it piece by piece (the Response's body is then empty).
-    """
+    `on_start` is called once, when a connection slot is free and the download begins. A
+    `sink` is given the body instead (see `Sink`; the Response's body is then empty)."""
     limiter = _LIMITERS.get(client) or _LIMITERS.setdefault(
         client, _Limiter(Settings.concurrency, Settings.per_host)
     )
@@ -241,7 +241,7 @@ async def _hop(
     headers: dict[str, str],
     limits: FetchLimits,
     conditional: bool,
-    sink: Callable[[bytes], None] | None,
+    sink: Sink | None,
     deadline: float,
 ) -> Response | tuple[int, str]:
     """One request: a Response, or (status, Location) for a redirect to follow."""
@@ -274,7 +274,7 @@ async def _handle(
     url: str,
     limits: FetchLimits,
     conditional: bool,
-    sink: Callable[[bytes], None] | None = None,
+    sink: Sink | None = None,
 ) -> Response | tuple[int, str]:
     status = response.status_code
     if 200 <= status < 300:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from tui.models import SAVED_INCOMPLETE, Article, ArticleRow, SourceKind
+from tui.models import SAVED_INCOMPLETE, Article, ArticleRow, Enclosure, SourceKind
 from tui.store import bodies
 from tui.store.listing import read_keys
 from tui.store.rows import ROW_COLUMNS, row_from
@@ -373,3 +373,9 @@ def article_images(conn: sqlite3.Connection, article_id: int, cache_dir: Path) -
     ).fetchall()
     found = {str(url): cache_dir / str(path) for url, path in records}
     return {url: path for url, path in found.items() if path.is_file()}
+
+
+def enclosure_urls(conn: sqlite3.Connection) -> set[str]:
+    """The URL of every enclosure of the cache's articles: the downloads still wanted."""
+    records = conn.execute("SELECT enclosures FROM articles WHERE enclosures != '[]'")
+    return {Enclosure.from_json(item).url for (text,) in records for item in json.loads(text)}

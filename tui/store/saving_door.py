@@ -104,6 +104,11 @@ class SavingDoor:
         return saved.article_images(self._conn, article_id, cache_dir)
 
     @_door
+    def enclosure_urls(self: Connected) -> set[str]:
+        """The URL of every enclosure of the cache's articles: the downloads still wanted."""
+        return saved.enclosure_urls(self._conn)
+
+    @_door
     def local_image(self: Connected, article_id: int, url: str, cache_dir: Path) -> Path | None:
         """The local copy of one image link, if it was saved."""
         return saved.article_images(self._conn, article_id, cache_dir).get(url)

@@ -142,6 +142,19 @@ def local_links(item: Item, image_src: ImageSource) -> list[tuple[int, str]]:
     return sorted(found.items())
 
 
+ATTACHMENTS = "Attachments:"
+"""Over the list of the article's podcasts, videos and files, each a link."""
+
+
+def attachments(item: Item) -> list[tuple[str, str]]:
+    """The article's enclosures an export links to (http(s)), as (URL, the line the reader
+    shows: kind, type, file name, size, playing time)."""
+    from tui.offline.media import describe  # the exports' own loading stays light
+
+    found = item.detail.enclosures
+    return [(e.url, describe(e).line()) for e in found if is_web_url(e.url)]
+
+
 def heading_level(level: int) -> int:
     """A heading level below the article title, which is the one h1."""
     return min(6, max(2, level))

@@ -13,12 +13,14 @@ from tui.content.spans import PUNCTUATION, escaped
 from tui.files import LinkedFolder, batch, folder_within, replacing, write_atomic
 from tui.local_time import day_only, day_text, iso_text
 from tui.offline.export.document import (
+    ATTACHMENTS,
     LOCAL_FILES,
     MARKER,
     Block,
     ExportError,
     ImageSource,
     Item,
+    attachments,
     blocks,
     byline,
     heading_level,
@@ -88,6 +90,9 @@ def _markdown(item: Item, image_src: ImageSource) -> str:
         ]
     if local := local_links(item, image_src):
         parts += ["", LOCAL_FILES, "", *(f"- \\[{n}\\] {_code(path)}" for n, path in local)]
+    if listed := attachments(item):
+        links = (f"- <{readable_host(url)}> {_md_text(escaped(line))}" for url, line in listed)
+        parts += ["", ATTACHMENTS, "", *links]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from tui.content.blocks import cells, spans
 from tui.files import write_atomic
 from tui.offline.export.document import (
+    ATTACHMENTS,
     LOCAL_FILES,
     MARKER,
     Block,
     ImageSource,
     Item,
+    attachments,
     blocks,
     byline,
     heading_level,
@@ -112,6 +114,12 @@ def article_html(item: Item, image_src: ImageSource, anchor: str = "") -> str:
     if local := local_links(item, image_src):
         listed = "".join(f"<li>[{n}] <code>{escape_text(path)}</code></li>" for n, path in local)
         body += f'\n<p class="meta">{LOCAL_FILES}</p><ul>{listed}</ul>'
+    if files := attachments(item):
+        listed = "".join(
+            f'<li><a href="{escape_text(uri_text(url))}">{escape_text(line)}</a></li>'
+            for url, line in files
+        )
+        body += f'\n<p class="meta">{ATTACHMENTS}</p><ul>{listed}</ul>'
     meta = [escape_text(part) for part in byline(row)]
     if row.url and is_safe(row.url):
         meta.append(f'<a href="{escape_text(uri_text(row.url))}">original article</a>')

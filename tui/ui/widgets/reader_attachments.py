@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.models import Enclosure
 from tui.offline import media
@@ -113,7 +114,9 @@ class Attachments(LeftClickOptions):
         name = media.describe(enclosure).name
         progress = DownloadProgress(name, lambda line: self.post_message(self.Activity(line)))
         try:
-            self.media.download(enclosure, progress)
+            self.media.download(enclosure, progress, get_current_worker().cancelled_event)
+        except media.DownloadStopped:
+            return  # the app quits: nothing to say
         except media.DownloadFailed as exc:
             self.post_message(self.Activity(f"download failed: {one_line(exc)}", error=True))
             return

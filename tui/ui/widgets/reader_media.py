@@ -7,9 +7,11 @@ reader widget itself never reaches for the store or the config.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import monotonic
 
 from tui.config import Config, Settings
 from tui.models import Enclosure
@@ -63,12 +65,15 @@ class ReaderMedia:
         self.downloading.add(url)
         return True
 
-    def download(self, enclosure: Enclosure, progress: media.Progress) -> Path:
-        """Download a claimed enclosure into the cache. Blocking: call it from a thread."""
+    def download(
+        self, enclosure: Enclosure, progress: media.Progress, stop: threading.Event
+    ) -> Path:
+        """Download a claimed enclosure into the cache, until `stop` is set (the app quits).
+        Blocking: call it from a thread."""
         try:
             if self.cache_dir is None:
                 raise media.DownloadFailed("no cache folder to keep downloads in")
-            return media.download(enclosure, self.cache_dir, self.settings, progress)
+            return media.download(enclosure, self.cache_dir, self.settings, progress, stop)
         finally:
             self.downloading.discard(enclosure.url)
 
@@ -82,15 +87,21 @@ class ReaderMedia:
 
 
 class DownloadProgress:
-    """Turns a download's byte counts into status lines, at most one per percent (or MB)."""
+    """Turns a download's byte counts into status lines: one at each megabyte, and at least
+    every `EVERY` seconds while bytes come (a slow download moves on screen too)."""
 
-    def __init__(self, name: str, say: Callable[[str], object]) -> None:
-        self.name, self.say, self.shown = name, say, -1
+    EVERY = 0.5
+
+    def __init__(
+        self, name: str, say: Callable[[str], object], clock: Callable[[], float] = monotonic
+    ) -> None:
+        self.name, self.say, self.clock = name, say, clock
+        self.megabyte, self.when = -1, clock()
 
     def __call__(self, got: int, expected: int | None) -> None:
-        step = got * 100 // expected if expected else got // media.MB
-        if step != self.shown:
-            self.shown = step
+        megabyte, now = got // media.MB, self.clock()
+        if megabyte != self.megabyte or now - self.when >= self.EVERY:
+            self.megabyte, self.when = megabyte, now
             done = media.size_text(got)
             total = f" of {media.size_text(expected)}" if expected else ""
             self.say(f"downloading {self.name}: {done}{total}")
