@@ -100,7 +100,8 @@ def test_a_read_only_home_is_one_line_for_the_config_and_the_cache(
     config = home / ".config" / "newsdesk"
     assert (code, out, err.count("\n")) == (1, "", 1)
     assert err.startswith(f"newsdesk: no config found and none could be written to {config}")
-    assert f"; {config / 'cache' / 'newsdesk.db'}: cannot create the cache: its folder is read-only" in err
+    cache = config / "cache" / "newsdesk.db"
+    assert f"; {cache}: cannot create the cache: its folder is read-only" in err
 
 
 def test_a_deleted_current_folder_holds_no_config(
