@@ -19,7 +19,7 @@ from tui.local_time import local
 from tui.models import FetchOutcome
 from tui.refresh.schedule import due_sources
 from tui.store import Store
-from tui.ui import refresher
+from tui.ui import NewsdeskApp, refresher
 from tui.ui.widgets.status import SPIN_EVERY
 
 
@@ -314,13 +314,21 @@ async def test_r_reads_the_config_again_when_it_was_edited(
         assert feed_server.hits("/two.xml") == 2
 
 
+def app_reading(
+    new_app: AppFactory, tmp_path: Path, text: str
+) -> tuple[NewsdeskApp, list[tuple[str, str]], Path]:
+    """An app on a config file holding `text`, the toasts it tells, and the file."""
+    path = tmp_path / "feeds.toml"
+    path.write_text(text)
+    app = new_app(config=load_config(path))
+    return app, record_notifications(app), path
+
+
 async def test_r_applies_keys_edited_into_the_config_at_once(
     new_app: AppFactory, tmp_path: Path
 ) -> None:
-    path = tmp_path / "feeds.toml"
-    path.write_text('[settings]\nrefresh_minutes = 0\n[[sources]]\nname = "Notes"\npath = "n"\n')
-    app = new_app(config=load_config(path))
-    notes = record_notifications(app)
+    config = '[settings]\nrefresh_minutes = 0\n[[sources]]\nname = "Notes"\npath = "n"\n'
+    app, notes, path = app_reading(new_app, tmp_path, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, articles, _ = parts(app)
@@ -344,10 +352,8 @@ async def test_a_config_with_notes_alone_is_not_called_broken(
 ) -> None:
     # A value read as the most allowed is a note: the config works as written. The toast's
     # title said "The config has errors".
-    path = tmp_path / "feeds.toml"
-    path.write_text("[settings]\nrefresh_minutes = 0\nretention_days = 100000\n")
-    app = new_app(config=load_config(path))
-    notes = record_notifications(app)
+    config = "[settings]\nrefresh_minutes = 0\nretention_days = 100000\n"
+    app, notes, _ = app_reading(new_app, tmp_path, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         told = dict(notes)
