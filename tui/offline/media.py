@@ -138,6 +138,23 @@ def downloads(cache_dir: Path) -> list[str]:
     return [name for name in names if _DOWNLOAD.fullmatch(name)]
 
 
+SWEEP_EVERY = 24 * 3600
+"""Seconds between two refreshes' looks for downloads no article has any more: the look
+reads every article's attachments (~40 ms at 100k articles, ~0.4 s at 1M), and articles
+leave by retention, a day at a time (`feeds remove` looks at once)."""
+
+
+def sweep_due(cache_dir: Path) -> bool:
+    """Whether a refresh should look for unwanted downloads now (then the look is noted)."""
+    noted = cache_dir / "media" / ".swept"
+    with suppress(OSError):
+        if time.time() - noted.stat().st_mtime < SWEEP_EVERY:
+            return False
+    with suppress(OSError):
+        noted.touch()
+    return True
+
+
 def remove_unwanted(cache_dir: Path, names: list[str], wanted: Iterable[str]) -> int:
     """Delete the downloads among `names` whose enclosure no article of the cache has any
     more (their source removed, their articles pruned); `wanted`: the URLs articles still

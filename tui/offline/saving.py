@@ -24,7 +24,7 @@ from tui.cells import ellipsized
 from tui.config import Config, Settings, SourceConfig
 from tui.offline.image_fetch import ImageFetcher
 from tui.offline.keeping import image_urls
-from tui.offline.media import downloads, remove_unwanted
+from tui.offline.media import downloads, remove_unwanted, sweep_due
 from tui.offline.page import Page, SaveFailed, fetch_page, one_page_for_many
 from tui.sources.fetch import Client, FetchLimits, client_for
 from tui.store import Store, StoreError
@@ -237,7 +237,7 @@ async def save_full_texts(
     tried = [result.id for report in reports for result in report.results]
     retried = await retry_pending(config, store, client, tried=tried, online=online)
     await remove_orphan_images(store)
-    if names := downloads(store.path.parent):
+    if (names := downloads(store.path.parent)) and sweep_due(store.path.parent):
         remove_unwanted(store.path.parent, names, await store.call(Store.enclosure_urls))
     return SaveReport(tuple(r for report in (*reports, retried) for r in report.results))
 
