@@ -48,12 +48,12 @@ LIGHT = "textual-light"
 SMALL_TOAST_SECONDS = 3.0
 """How long a toast that is not an error stays on a small terminal, where it covers much."""
 TOASTS_AT_ONCE = 3
+"""Toasts on screen at most: a newer one pushes the oldest out (they hide the reader)."""
 SMALL_TOAST_FRAME = 5
 """Cells of a small terminal's width that are no toast's text: its rack's scrollbar, the
 toast's border and padding."""
 HELD_KEYS = 16
 """Printable keys of priority bindings on their way through the widgets, at most."""
-"""Toasts on screen at most: a newer one pushes the oldest out (they hide the reader)."""
 
 
 def _local_now() -> datetime:
